@@ -1,0 +1,14 @@
+/** What a CLI subcommand gets: its own argv (after the group word) and the process streams. */
+export interface CliIo {
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env: Record<string, string | undefined>;
+}
+
+/** A command group (`kb`, `db`, ...). Returns the process exit code. */
+export interface CliGroup {
+  summary: string;
+  usage: string;
+  run(args: string[], io: CliIo): Promise<number>;
+}

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { AppError } from './core/errors.js';
+
+/**
+ * Every environment variable CivicDesk reads, validated once at start-up by
+ * `parseConfig(process.env)`. No other module reads `process.env`.
+ * Keep `.env.example` in step with this schema (a test checks it).
+ */
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const idList = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .optional()
+    .transform((s) => (s ? s.split(/[\s,]+/).filter(Boolean) : [])),
+);
+const intIn = (min: number, max: number, def: number) =>
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ message: `must be an integer from ${min} to ${max}` })
+      .int(`must be an integer from ${min} to ${max}`)
+      .min(min, `must be an integer from ${min} to ${max}`)
+      .max(max, `must be an integer from ${min} to ${max}`)
+      .default(def),
+  );
+const url = z.preprocess(emptyToUndefined, z.url('must be a URL such as https://example.org/path').optional());
+const cron = (def: string) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^(\S+\s+){4,5}\S+$/, 'must be a cron expression with 5 or 6 fields, e.g. "30 8 * * *"')
+      .default(def),
+  );
+const hhmmRange = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/;
+
+export const configSchema = z.object({
+  LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  LOG_FORMAT: z.preprocess(emptyToUndefined, z.enum(['json', 'pretty']).default('pretty')),
+  DEFAULT_LOCALE: z.preprocess(emptyToUndefined, z.enum(['zh', 'en']).default('zh')),
+  TIMEZONE: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('Asia/Shanghai')
+      .refine((tz) => isValidTimeZone(tz), 'must be an IANA time zone such as Asia/Shanghai'),
+  ),
+  DATABASE_PATH: z.preprocess(emptyToUndefined, z.string().default('data/civicdesk.db')),
+  KNOWLEDGE_DIR: z.preprocess(emptyToUndefined, z.string().default('knowledge')),
+  INTENTS_DIR: z.preprocess(emptyToUndefined, z.string().default('intents')),
+  BUREAU_NAME: z.preprocess(emptyToUndefined, z.string().default('本溪市溪湖区教育局')),
+  BUREAU_PHONE: z.preprocess(emptyToUndefined, z.string().default('024-42842001')),
+  CASE_PREFIX: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(/^[A-Z]{1,6}$/, 'must be 1 to 6 capital letters, e.g. XH').default('XH'),
+  ),
+  OFFICE_HOURS: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(hhmmRange, 'must be HH:MM-HH:MM, e.g. 08:30-17:00').default('08:30-17:00'),
+  ),
+  REOPEN_WINDOW_DAYS: intIn(0, 365, 15),
+  HANDOFF_CONTEXT_MESSAGES: intIn(0, 50, 10),
+  RETENTION_MESSAGE_DAYS: intIn(1, 3650, 90),
+  RETENTION_CASE_DAYS: intIn(1, 3650, 1095),
+  RETENTION_CONVERSATION_DAYS: intIn(1, 3650, 30),
+  PORT: intIn(1, 65535, 3000),
+
+  TELEGRAM_BOT_TOKEN: optionalString,
+  TELEGRAM_API_ROOT: url,
+  TELEGRAM_WEBHOOK_URL: url,
+  TELEGRAM_WEBHOOK_SECRET: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1 to 256 characters of A-Z, a-z, 0-9, _ and -')
+      .optional(),
+  ),
+
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString,
+  SLACK_STAFF_CHANNEL: optionalString,
+  SLACK_API_URL: url,
+  SLACK_STAFF_USER_IDS: idList,
+  SLACK_ADMIN_USER_IDS: idList,
+  SLACK_LEAD_USER_IDS: idList,
+
+  JOBS_ENABLED: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true').transform((v) => v === 'true')),
+  JOB_CATCHUP_MINUTES: intIn(0, 1440, 120),
+  DIGEST_CRON: cron('30 8 * * *'),
+  REMINDERS_CRON: cron('0 9-17 * * *'),
+  MONTHLY_CRON: cron('0 9 1 * *'),
+  PURGE_CRON: cron('15 2 * * *'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Parse and validate the environment. Throws one AppError listing every bad
+ * variable as `NAME: what is allowed (got "value")`.
+ */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? '?');
+      const got = env[name];
+      return `${name}: ${issue.message}${got === undefined ? '' : ` (got "${got}")`}`;
+    });
+    throw new AppError('config_invalid', `Invalid configuration:\n  ${lines.join('\n  ')}`, { details: lines });
+  }
+  const config = result.data;
+  const problems: string[] = [];
+  if (config.TELEGRAM_WEBHOOK_URL && !config.TELEGRAM_WEBHOOK_SECRET)
+    problems.push('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_WEBHOOK_URL is set');
+  if (config.SLACK_BOT_TOKEN && !config.SLACK_SIGNING_SECRET && !config.SLACK_APP_TOKEN)
+    problems.push('SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set (or set SLACK_APP_TOKEN for Socket Mode)');
+  if (config.SLACK_BOT_TOKEN && !config.SLACK_STAFF_CHANNEL)
+    problems.push('SLACK_STAFF_CHANNEL: required when SLACK_BOT_TOKEN is set (a channel id such as C0123456789)');
+  if (problems.length > 0)
+    throw new AppError('config_invalid', `Invalid configuration:\n  ${problems.join('\n  ')}`, { details: problems });
+  return config;
+}
+
+/** Which channels the config switches on. */
+export function enabledChannels(config: Config): { telegram: boolean; slack: boolean } {
+  return { telegram: Boolean(config.TELEGRAM_BOT_TOKEN), slack: Boolean(config.SLACK_BOT_TOKEN) };
+}

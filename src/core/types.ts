@@ -1,0 +1,94 @@
+/**
+ * The channel-agnostic vocabulary shared by the core and every adapter.
+ * Adapters (Telegram, Slack, console) translate platform updates into
+ * `Incoming` and render `Reply` back; the core never sees a platform type.
+ */
+
+export type Locale = 'zh' | 'en';
+
+/** Where a message or a case came from. The first three are live bot channels. */
+export const CHANNELS = ['telegram', 'slack', 'console', 'phone', 'minxin', 'visit', 'letter'] as const;
+export type ChannelName = (typeof CHANNELS)[number];
+/** Channels the bot can talk back on. */
+export type CitizenChannel = 'telegram' | 'console';
+
+/** 咨询 / 投诉 / 建议 / 求助 / 政府信息公开申请 / 信访 */
+export const CASE_TYPES = ['inquiry', 'complaint', 'suggestion', 'help', 'disclosure', 'petition'] as const;
+export type CaseType = (typeof CASE_TYPES)[number];
+
+export const CASE_STATES = [
+  'received',
+  'claimed',
+  'replied',
+  'closed',
+  'returned',
+  'extended',
+  'unreachable',
+  'withdrawn',
+  'reopened',
+] as const;
+export type CaseState = (typeof CASE_STATES)[number];
+
+/**
+ * What a button means, typed. Adapters pack it into a short opaque string
+ * (Telegram allows 64 bytes of callback_data) and unpack it on the way in;
+ * the core only ever sees this union.
+ */
+export type ButtonPayload =
+  | { kind: 'ask'; entryId: string; section: string | null } // "您是不是想问" alternative
+  | { kind: 'feedback'; messageId: number; helpful: boolean } // answer was helpful / not
+  | { kind: 'file-case'; messageId: number } // turn an unanswered question into a case
+  | { kind: 'case-type'; type: CaseType } // filing flow: pick a type
+  | { kind: 'confirm' } // filing flow / privacy erase: yes
+  | { kind: 'cancel' } // any flow: stop
+  | { kind: 'skip' } // filing flow: no contact phone
+  | { kind: 'rate'; caseCode: string; value: number } // stars after closure
+  | { kind: 'lang'; locale: Locale }
+  | { kind: 'menu'; item: 'help' | 'file' | 'status' | 'privacy' | 'human' };
+
+export interface Button {
+  label: string;
+  payload: ButtonPayload;
+}
+
+/** Where an answer came from; rendered under the answer by every channel. */
+export interface SourceRef {
+  entryId: string;
+  title: string;
+  section: string | null;
+  updated: string | null; // YYYY-MM-DD
+  url: string | null;
+}
+
+/**
+ * One message the bot sends. `text` is plain text (no markup): adapters escape
+ * it for their format (Telegram HTML, Slack mrkdwn) and may render `heading`
+ * in bold and `source` underneath.
+ */
+export interface Reply {
+  text: string;
+  heading?: string;
+  source?: SourceRef;
+  buttons?: Button[][];
+  /** Case this reply is about, so a channel can thread it or a reply-to can be mapped back. */
+  caseCode?: string;
+}
+
+/** A message from a citizen (or a button press), as every adapter reports it. */
+export interface Incoming {
+  channel: CitizenChannel;
+  /** The conversation: a Telegram chat id, "console", ... */
+  chatId: string;
+  /** The person: a Telegram user id, ... */
+  userId: string;
+  text: string;
+  /** A pressed button, already decoded by the adapter. `text` is then the button label. */
+  action?: ButtonPayload;
+  /** Language the platform reports for the user; a chat's explicit choice (/lang) wins over it. */
+  platformLocale?: Locale;
+  /** Set when the citizen replied to a bot message that was about this case. */
+  replyToCaseCode?: string;
+  /** Platform command without the slash, e.g. "start", "help", "case", "status", "privacy", "lang". */
+  command?: string;
+  receivedAt?: Date;
+}

@@ -1,0 +1,149 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import sqlite3 from 'sqlite3';
+import { AppError } from '../core/errors.js';
+
+/**
+ * A 4-method promise wrapper over sqlite3. Nothing outside src/storage sees the
+ * driver. `transaction` serialises writers on this connection: sqlite3 shares
+ * one connection between callers, so two interleaved BEGINs would collide.
+ */
+export type SqlValue = string | number | bigint | null | Buffer;
+export type Params = SqlValue[] | Record<string, SqlValue>;
+
+interface SqliteBackup {
+  step(pages: number, cb: (err: Error | null) => void): void;
+  finish(cb: (err: Error | null) => void): void;
+}
+
+export interface RunResult {
+  changes: number;
+  lastID: number;
+}
+
+export interface Db {
+  run(sql: string, params?: Params): Promise<RunResult>;
+  get<T = Record<string, unknown>>(sql: string, params?: Params): Promise<T | undefined>;
+  all<T = Record<string, unknown>>(sql: string, params?: Params): Promise<T[]>;
+  /** Runs `work` inside BEGIN IMMEDIATE … COMMIT; rolls back if it throws. */
+  transaction<T>(work: (tx: Db) => Promise<T>): Promise<T>;
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+  /** SQLite online backup into `file` (safe while the database is in use). */
+  backup(file: string): Promise<void>;
+  readonly path: string;
+}
+
+function wrapError(error: unknown, sql: string): AppError {
+  const message = error instanceof Error ? error.message : String(error);
+  const hint = /SQLITE_BUSY/.test(message)
+    ? ' The database is locked by another process; stop it or wait and retry.'
+    : /SQLITE_FULL|ENOSPC/.test(message)
+      ? ' The disk is full; free space and retry.'
+      : '';
+  return new AppError('storage_failed', `Database error: ${message}.${hint} (statement: ${sql.slice(0, 80)})`, {
+    cause: error,
+  });
+}
+
+export async function openDb(path: string, options: { busyTimeoutMs?: number } = {}): Promise<Db> {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const raw = await new Promise<sqlite3.Database>((resolve, reject) => {
+    const db = new sqlite3.Database(path, (err) =>
+      err ? reject(new AppError('storage_failed', `Cannot open database ${path}: ${err.message}`, { cause: err })) : resolve(db),
+    );
+  });
+  raw.configure('busyTimeout', options.busyTimeoutMs ?? 5000);
+
+  const run = (sql: string, params: Params = []) =>
+    new Promise<RunResult>((resolve, reject) => {
+      raw.run(sql, params, function (this: sqlite3.RunResult, err: Error | null) {
+        if (err) reject(wrapError(err, sql));
+        else resolve({ changes: this.changes, lastID: this.lastID });
+      });
+    });
+  const get = <T>(sql: string, params: Params = []) =>
+    new Promise<T | undefined>((resolve, reject) => {
+      raw.get(sql, params, (err: Error | null, row: T | undefined) => (err ? reject(wrapError(err, sql)) : resolve(row)));
+    });
+  const all = <T>(sql: string, params: Params = []) =>
+    new Promise<T[]>((resolve, reject) => {
+      raw.all(sql, params, (err: Error | null, rows: T[]) => (err ? reject(wrapError(err, sql)) : resolve(rows)));
+    });
+  const exec = (sql: string) =>
+    new Promise<void>((resolve, reject) => raw.exec(sql, (err) => (err ? reject(wrapError(err, sql)) : resolve())));
+
+  // One writer transaction at a time on this connection; statements issued
+  // outside a transaction wait for the running one so they do not join it.
+  let chain: Promise<unknown> = Promise.resolve();
+  let inTx = false;
+  const queued = <T>(fn: () => Promise<T>): Promise<T> => {
+    if (inTx) return fn();
+    const next = chain.then(fn, fn);
+    chain = next.catch(() => undefined);
+    return next;
+  };
+
+  const inner: Db = {
+    path,
+    run,
+    get,
+    all,
+    exec,
+    transaction: (work) => work(inner),
+    close: () => Promise.resolve(),
+    backup: () => Promise.resolve(),
+  };
+
+  const db: Db = {
+    path,
+    run: (sql, params) => queued(() => run(sql, params)),
+    get: (sql, params) => queued(() => get(sql, params)),
+    all: (sql, params) => queued(() => all(sql, params)),
+    exec: (sql) => queued(() => exec(sql)),
+    transaction: <T>(work: (tx: Db) => Promise<T>) =>
+      queued(async () => {
+        await exec('BEGIN IMMEDIATE');
+        inTx = true;
+        try {
+          const result = await work(inner);
+          await exec('COMMIT');
+          return result;
+        } catch (error) {
+          await exec('ROLLBACK').catch(() => undefined);
+          throw error;
+        } finally {
+          inTx = false;
+        }
+      }),
+    close: () =>
+      queued(
+        () =>
+          new Promise<void>((resolve, reject) =>
+            raw.close((err) => (err ? reject(wrapError(err, 'close')) : resolve())),
+          ),
+      ),
+    backup: (file: string) =>
+      queued(async () => {
+        mkdirSync(dirname(file), { recursive: true });
+        await new Promise<void>((resolve, reject) => {
+          // sqlite3 ships `backup` but its type definitions omit it.
+          const withBackup = raw as unknown as { backup(file: string, cb: (err: Error | null) => void): SqliteBackup };
+          const backup = withBackup.backup(file, (err: Error | null) => {
+            if (err) return reject(wrapError(err, 'backup'));
+            backup.step(-1, (stepErr: Error | null) => {
+              if (stepErr) return reject(wrapError(stepErr, 'backup'));
+              backup.finish((finishErr: Error | null) => (finishErr ? reject(wrapError(finishErr, 'backup')) : resolve()));
+            });
+          });
+        });
+      }),
+  };
+
+  // WAL: readers never block the writer, and a crash loses no committed row.
+  // synchronous=NORMAL is durable under WAL except on power loss mid-checkpoint.
+  // foreign_keys: sqlite leaves them off by default; case_events must point at a case.
+  if (path !== ':memory:') await exec('PRAGMA journal_mode = WAL');
+  await exec('PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
+  return db;
+}

@@ -1,0 +1,41 @@
+import { AppError } from '../core/errors.js';
+import type { Db } from './db.js';
+import { migrations, type Migration } from './migrations/index.js';
+
+/**
+ * Applies numbered, append-only migrations, each in its own transaction, and
+ * records them in `schema_migrations`. Refuses to start when the database's
+ * history is not a prefix of the migrations this code knows (a newer build
+ * ran on it, or a migration was renamed or edited).
+ */
+export async function migrate(db: Db, list: readonly Migration[] = migrations): Promise<number[]> {
+  await db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+  );
+  const sorted = [...list].sort((a, b) => a.id - b.id);
+  const applied = await db.all<{ id: number; name: string }>('SELECT id, name FROM schema_migrations ORDER BY id');
+  for (const [i, row] of applied.entries()) {
+    const known = sorted[i];
+    if (!known || known.id !== row.id || known.name !== row.name) {
+      throw new AppError(
+        'migration_mismatch',
+        `Database ${db.path} has migration ${row.id}-${row.name} applied, but this version of CivicDesk expects ` +
+          `${known ? `${known.id}-${known.name}` : 'nothing'} at that position. ` +
+          'Run the CivicDesk version that created this database, or restore a backup made for this version.',
+      );
+    }
+  }
+  const done: number[] = [];
+  for (const migration of sorted.slice(applied.length)) {
+    await db.transaction(async (tx) => {
+      await tx.exec(migration.up);
+      await tx.run('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)', [
+        migration.id,
+        migration.name,
+        new Date().toISOString(),
+      ]);
+    });
+    done.push(migration.id);
+  }
+  return done;
+}
