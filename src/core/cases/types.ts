@@ -1,0 +1,119 @@
+import type { CaseState, CaseType, ChannelName, Locale, Reply } from '../types.js';
+
+/** A petition case as the core sees it. Dates are ISO-8601 strings; `deadlineOn` is YYYY-MM-DD in TIMEZONE. */
+export interface CaseRecord {
+  id: number;
+  code: string; // XH-2026-000123
+  type: CaseType;
+  channel: ChannelName;
+  state: CaseState;
+  text: string;
+  contact: string | null;
+  citizenName: string | null;
+  chatId: string | null; // where the bot can answer (telegram / console), else null
+  citizenRef: string | null; // platform user id, or an external reference (民心网 number)
+  locale: Locale;
+  assignee: string | null; // 'slack:U123' / 'console'
+  handoff: boolean; // opened by "转人工": the bot stays quiet while it is open
+  sourceMessageId: number | null; // the unanswered question it came from
+  receivedAt: string;
+  claimedAt: string | null;
+  deadlineOn: string | null;
+  deadlineEstimated: boolean;
+  extended: boolean;
+  extensionReason: string | null;
+  repliedAt: string | null;
+  closedAt: string | null;
+  closeNote: string | null;
+  unreachable: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CaseEventRecord {
+  id: number;
+  caseId: number;
+  at: string;
+  actor: string; // 'citizen' | 'system' | 'slack:U123' | 'console' | 'cli'
+  kind: 'created' | 'transition' | 'followup' | 'reply' | 'note' | 'context' | 'rated';
+  fromState: CaseState | null;
+  toState: CaseState | null;
+  note: string | null;
+}
+
+export interface FileCaseInput {
+  type: CaseType;
+  channel: ChannelName;
+  text: string;
+  contact?: string | null;
+  citizenName?: string | null;
+  chatId?: string | null;
+  citizenRef?: string | null;
+  locale?: Locale;
+  /** When the bureau received it (phone / 民心网 / letter logged later); defaults to now. */
+  receivedAt?: Date;
+  handoff?: boolean;
+  sourceMessageId?: number | null;
+  /** Same key twice → the first case is returned, nothing new is written (retries, redelivered updates). */
+  idempotencyKey?: string;
+  /** Recent conversation lines shown to staff (handoff context). */
+  context?: string[];
+  actor: string;
+}
+
+/** What staff (or the citizen, for withdraw) can do to a case. */
+export type CaseAction =
+  | { kind: 'claim' }
+  | { kind: 'reply'; text: string }
+  | { kind: 'extend'; reason: string }
+  | {
+      kind: 'close';
+      note: string;
+      /** For 政府信息公开申请: the leaf result row and applicant type of the annual report's table 三. */
+      disclosureResult?: string;
+      applicantType?: string;
+    }
+  | { kind: 'return'; reason: string } // 退单
+  | { kind: 'unreachable'; note?: string } // 联系不上诉求人
+  | { kind: 'withdraw'; note?: string }
+  | { kind: 'reopen'; note?: string };
+
+/** Rating: stars from the bot (1..5 by default) or a 民心网 star level, or declined (不参与评星). */
+export type RatingInput =
+  | { scale: 'stars'; value: number }
+  | { scale: 'minxin'; value: number } // 1..6 (一星级…六星级)
+  | { declined: true };
+
+/** What the staff desk (Slack or console) is told after a change committed. */
+export interface StaffNotice {
+  change: 'created' | 'transition' | 'followup' | 'reply' | 'rated';
+  caseCode: string;
+  eventId: number;
+}
+
+export interface CaseFilter {
+  states?: CaseState[];
+  assignee?: string;
+  overdueOn?: string; // YYYY-MM-DD: deadline before this date
+  dueBy?: string; // YYYY-MM-DD: deadline on or before
+  channel?: ChannelName;
+  chatId?: string;
+  limit?: number;
+}
+
+export interface CaseDesk {
+  /** Commits the case (and its outbox rows) before resolving. */
+  file(input: FileCaseInput): Promise<CaseRecord>;
+  /** Applies a lifecycle action; rejects illegal transitions with AppError('case_illegal_transition'). */
+  act(code: string, action: CaseAction, actor: string): Promise<{ case: CaseRecord; event: CaseEventRecord }>;
+  /** A citizen's further message on an open case (handoff, reply-to). */
+  addFollowUp(code: string, text: string, actor?: string): Promise<CaseEventRecord>;
+  /** An internal staff note: never sent to the citizen. */
+  addNote(code: string, text: string, actor: string): Promise<CaseEventRecord>;
+  rate(code: string, rating: RatingInput, actor: string): Promise<void>;
+  get(code: string): Promise<CaseRecord | null>;
+  list(filter?: CaseFilter): Promise<CaseRecord[]>;
+  history(code: string): Promise<CaseEventRecord[]>;
+  /** The message the citizen gets for an event, or null (notes, follow-ups). Built from the catalogue. */
+  citizenMessage(record: CaseRecord, event: CaseEventRecord): Reply | null;
+}
