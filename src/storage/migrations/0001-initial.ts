@@ -61,6 +61,8 @@ CREATE TABLE cases (
   closed_at TEXT,
   close_note TEXT,
   unreachable INTEGER NOT NULL DEFAULT 0,
+  disclosure_result TEXT,          -- 政府信息公开申请: leaf result row of annual table 三
+  applicant_type TEXT,             -- 政府信息公开申请: 自然人 / 商业企业 / ...
   idempotency_key TEXT UNIQUE,
   anonymised_at TEXT,
   created_at TEXT NOT NULL,
