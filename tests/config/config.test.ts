@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { configSchema, parseConfig } from '../../src/config.js';
+
+describe('parseConfig', () => {
+  it('runs with no variables at all, with documented defaults', () => {
+    const config = parseConfig({});
+    expect(config.DATABASE_PATH).toBe('data/civicdesk.db');
+    expect(config.KNOWLEDGE_DIR).toBe('knowledge');
+    expect(config.TIMEZONE).toBe('Asia/Shanghai');
+    expect(config.CASE_PREFIX).toBe('XH');
+    expect(config.PORT).toBe(3000);
+    expect(config.TELEGRAM_BOT_TOKEN).toBeUndefined();
+  });
+
+  it('names every bad variable, what is allowed and what it got', () => {
+    expect(() => parseConfig({ PORT: 'abc', TIMEZONE: 'Mars/Base', TELEGRAM_WEBHOOK_SECRET: 'has space' })).toThrow(
+      [
+        'Invalid configuration:',
+        '  TIMEZONE: must be an IANA time zone such as Asia/Shanghai (got "Mars/Base")',
+        '  PORT: must be an integer from 1 to 65535 (got "abc")',
+        '  TELEGRAM_WEBHOOK_SECRET: must be 1 to 256 characters of A-Z, a-z, 0-9, _ and - (got "has space")',
+      ].join('\n'),
+    );
+  });
+
+  it('requires a webhook secret with a webhook URL and a staff channel with a Slack token', () => {
+    expect(() => parseConfig({ TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/tg' })).toThrow(
+      'TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_WEBHOOK_URL is set',
+    );
+    expect(() => parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' })).toThrow(
+      'SLACK_STAFF_CHANNEL: required when SLACK_BOT_TOKEN is set',
+    );
+  });
+
+  it('treats empty values as unset and splits id lists', () => {
+    const config = parseConfig({ PORT: '', SLACK_ADMIN_USER_IDS: 'U1, U2,U3' });
+    expect(config.PORT).toBe(3000);
+    expect(config.SLACK_ADMIN_USER_IDS).toEqual(['U1', 'U2', 'U3']);
+  });
+
+  it('.env.example documents every variable of the schema, each with a comment', () => {
+    const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+    const lines = example.split('\n');
+    for (const name of Object.keys(configSchema.shape)) {
+      const at = lines.findIndex((line) => line.startsWith(`${name}=`));
+      expect(at, `${name} missing from .env.example`).toBeGreaterThan(0);
+      expect(lines[at - 1]?.startsWith('#'), `${name} has no comment above it`).toBe(true);
+    }
+    // The example itself must be a valid configuration.
+    const values = Object.fromEntries(
+      lines.filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    );
+    expect(() => parseConfig(values)).not.toThrow();
+  });
+});
