@@ -10,7 +10,7 @@ const ID_NUMBER = /(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])|(?<!
 // Mainland mobile numbers, optionally with +86 / 86 and separators: 138 1234 5678, 138-1234-5678.
 const MOBILE = /(?<!\d)((?:\+?86[\s-]?)?1[3-9]\d)[\s-]?\d{4}[\s-]?(\d{4})(?!\d)/g;
 // Landlines with an area code: 024-42842001, (024)4284 2001, 0414-1234567.
-const LANDLINE = /(?<!\d)(\(?0\d{2,3}\)?[\s-]?)\d{3,4}[\s-]?(\d{2})\d{2}(?!\d)/g;
+const LANDLINE = /(?<!\d)(\(?0\d{2,3}\)?[\s-]?)\d{3,4}[\s-]?\d{2}(\d{2})(?!\d)/g;
 
 export function maskIdNumbers(text: string): string {
   return text.replace(ID_NUMBER, (_m, a18, b18, a15, b15) =>
