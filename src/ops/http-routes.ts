@@ -1,0 +1,57 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Registry } from 'prom-client';
+import type { Db } from '../storage/db.js';
+import { pingDb } from '../storage/ops-repo.js';
+
+export type ChannelStatus = 'connected' | 'disabled' | 'down';
+
+export interface HealthSources {
+  db: Db;
+  metrics: Registry;
+  /** Entries in the live knowledge index (0 = nothing loaded). */
+  knowledgeEntries: () => number;
+  channels: () => Record<string, ChannelStatus>;
+}
+
+export interface Route {
+  path: string;
+  method: 'GET' | 'POST';
+  handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+}
+
+/**
+ * GET /healthz (JSON, 200 when the database answers and knowledge is loaded,
+ * else 503) and GET /metrics (Prometheus text). The shape fits Bolt's
+ * `customRoutes` and the plain server of `startHttpServer`.
+ */
+export function opsRoutes(sources: HealthSources): Route[] {
+  return [
+    {
+      path: '/healthz',
+      method: 'GET',
+      handler: async (_req, res) => {
+        const database = await pingDb(sources.db);
+        const entries = sources.knowledgeEntries();
+        const channels = sources.channels();
+        const ok = database && entries > 0 && !Object.values(channels).includes('down');
+        const body = {
+          status: ok ? 'ok' : 'degraded',
+          database: { reachable: database },
+          knowledge: { loaded: entries > 0, entries },
+          channels,
+        };
+        res.writeHead(database && entries > 0 ? 200 : 503, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify(body));
+      },
+    },
+    {
+      path: '/metrics',
+      method: 'GET',
+      handler: async (_req, res) => {
+        const text = await sources.metrics.metrics();
+        res.writeHead(200, { 'content-type': sources.metrics.contentType });
+        res.end(text);
+      },
+    },
+  ];
+}

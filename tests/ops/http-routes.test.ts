@@ -1,0 +1,74 @@
+import { mkdtempSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { opsRoutes, type ChannelStatus } from '../../src/ops/http-routes.js';
+import { startHttpServer } from '../../src/ops/http-server.js';
+import { createMetrics } from '../../src/ops/metrics.js';
+import { openDb, type Db } from '../../src/storage/db.js';
+import { migrate } from '../../src/storage/migrate.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+async function serve(knowledgeEntries: number, channels: Record<string, ChannelStatus>) {
+  const db: Db = await openDb(join(mkdtempSync(join(tmpdir(), 'civicdesk-ops-')), 'ops.db'));
+  await migrate(db);
+  const server = await startHttpServer(
+    0,
+    opsRoutes({ db, metrics: createMetrics(db), knowledgeEntries: () => knowledgeEntries, channels: () => channels }),
+    '127.0.0.1',
+  );
+  cleanups.push(async () => {
+    await new Promise((r) => server.close(r));
+    await db.close();
+  });
+  return { db, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+describe('ops routes', () => {
+  it('/healthz reports database, knowledge and channels as JSON', async () => {
+    const { base } = await serve(42, { telegram: 'connected', slack: 'disabled' });
+    const res = await fetch(`${base}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      status: 'ok',
+      database: { reachable: true },
+      knowledge: { loaded: true, entries: 42 },
+      channels: { telegram: 'connected', slack: 'disabled' },
+    });
+  });
+
+  it('/healthz answers 503 when no knowledge is loaded, and flags a channel that is down', async () => {
+    const { base } = await serve(0, { telegram: 'down' });
+    const res = await fetch(`${base}/healthz`);
+    expect(res.status).toBe(503);
+    expect((await res.json()).status).toBe('degraded');
+  });
+
+  it('/metrics exposes cases by state and the outbox depth from the database', async () => {
+    const { base, db } = await serve(1, {});
+    const now = new Date().toISOString();
+    await db.run(
+      `INSERT INTO cases (code, type, channel, state, text, received_at, created_at, updated_at)
+       VALUES ('XH-2026-000001', 'complaint', 'telegram', 'received', '我要投诉', ?, ?, ?)`,
+      [now, now, now],
+    );
+    await db.run(
+      `INSERT INTO outbox (target, address, payload, next_attempt_at, created_at) VALUES ('telegram', '1', '[]', ?, ?)`,
+      [now, now],
+    );
+    const text = await (await fetch(`${base}/metrics`)).text();
+    expect(text).toContain('civicdesk_cases{state="received"} 1');
+    expect(text).toContain('civicdesk_outbox_depth{target="telegram"} 1');
+    expect(text).toContain('civicdesk_process_resident_memory_bytes');
+  });
+
+  it('answers 404 for unknown paths', async () => {
+    const { base } = await serve(1, {});
+    expect((await fetch(`${base}/nope`)).status).toBe(404);
+  });
+});
