@@ -1,0 +1,82 @@
+import type { Db } from './db.js';
+
+/**
+ * Deletion and anonymisation of personal data. Rows that reports count
+ * (cases, ratings, messages) are kept; their personal fields are cleared.
+ */
+export const ERASED_TEXT = '[已删除]';
+
+export interface PurgeCounts {
+  messageTexts: number;
+  cases: number;
+  conversations: number;
+  outbox: number;
+  inbound: number;
+}
+
+export async function purgeBefore(
+  db: Db,
+  cutoffs: { messages: string; cases: string; conversations: string },
+  now: string,
+): Promise<PurgeCounts> {
+  return db.transaction(async (tx) => {
+    const messageTexts = (
+      await tx.run('UPDATE messages SET text = NULL WHERE text IS NOT NULL AND created_at < ?', [cutoffs.messages])
+    ).changes;
+    const expired = await tx.all<{ id: number }>(
+      `SELECT id FROM cases WHERE anonymised_at IS NULL AND state IN ('closed', 'withdrawn') AND closed_at < ?`,
+      [cutoffs.cases],
+    );
+    for (const { id } of expired) await anonymiseCase(tx, id, now);
+    const conversations = (await tx.run('DELETE FROM conversations WHERE updated_at < ?', [cutoffs.conversations])).changes;
+    // Sent messages still hold the text that went out; keep them no longer than message texts.
+    const outbox = (await tx.run("DELETE FROM outbox WHERE state IN ('sent', 'dead') AND created_at < ?", [cutoffs.messages]))
+      .changes;
+    const inbound = (await tx.run('DELETE FROM processed_inbound WHERE at < ?', [cutoffs.conversations])).changes;
+    return { messageTexts, cases: expired.length, conversations, outbox, inbound };
+  });
+}
+
+async function anonymiseCase(tx: Db, caseId: number, now: string): Promise<void> {
+  await tx.run(
+    `UPDATE cases SET text = ?, contact = NULL, citizen_name = NULL, chat_id = NULL, citizen_ref = NULL,
+       close_note = NULL, extension_reason = NULL, anonymised_at = ?, updated_at = ? WHERE id = ?`,
+    [ERASED_TEXT, now, now, caseId],
+  );
+  await tx.run("UPDATE case_events SET note = NULL WHERE case_id = ? AND note IS NOT NULL", [caseId]);
+  await tx.run("UPDATE outbox SET payload = '[]' WHERE case_id = ? AND state IN ('sent', 'dead')", [caseId]);
+}
+
+/** Case ids of one chat that are still open (not closed or withdrawn). */
+export async function openCaseCodesOfChat(db: Db, channel: string, chatId: string): Promise<string[]> {
+  const rows = await db.all<{ code: string }>(
+    `SELECT code FROM cases WHERE channel = ? AND chat_id = ? AND state NOT IN ('closed', 'withdrawn') ORDER BY id`,
+    [channel, chatId],
+  );
+  return rows.map((r) => r.code);
+}
+
+/**
+ * Erase everything personal one chat left: message texts, conversation state,
+ * pending messages to it, and the personal fields of its (closed) cases.
+ */
+export async function eraseChat(db: Db, channel: string, chatId: string, now: string): Promise<{ cases: number; messages: number }> {
+  return db.transaction(async (tx) => {
+    const cases = await tx.all<{ id: number }>('SELECT id FROM cases WHERE channel = ? AND chat_id = ?', [channel, chatId]);
+    for (const { id } of cases) await anonymiseCase(tx, id, now);
+    const messages = (
+      await tx.run('UPDATE messages SET text = NULL WHERE channel = ? AND chat_id = ? AND text IS NOT NULL', [channel, chatId])
+    ).changes;
+    await tx.run('UPDATE messages SET chat_id = ? WHERE channel = ? AND chat_id = ?', ['erased', channel, chatId]);
+    await tx.run('DELETE FROM conversations WHERE channel = ? AND chat_id = ?', [channel, chatId]);
+    await tx.run("DELETE FROM outbox WHERE target = ? AND address = ? AND state IN ('sent', 'dead')", [channel, chatId]);
+    await tx.run('INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)', [
+      now,
+      'citizen',
+      'erase-personal-data',
+      `${channel}:erased`,
+      JSON.stringify({ cases: cases.length, messages }),
+    ]);
+    return { cases: cases.length, messages };
+  });
+}
