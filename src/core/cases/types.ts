@@ -26,6 +26,9 @@ export interface CaseRecord {
   closedAt: string | null;
   closeNote: string | null;
   unreachable: boolean;
+  /** 政府信息公开申请 only, set on close: the annual report's table 三 result row and applicant type. */
+  disclosureResult?: string | null;
+  applicantType?: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -58,6 +61,11 @@ export interface FileCaseInput {
   idempotencyKey?: string;
   /** Recent conversation lines shown to staff (handoff context). */
   context?: string[];
+  /**
+   * Default true: the 'filed' message (code + deadline) is queued in the outbox for the case's chat.
+   * Pass false when the caller shows it itself in the same turn (desk.citizenMessage(record, createdEvent)).
+   */
+  notifyCitizen?: boolean;
   actor: string;
 }
 

@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { AppError } from '../errors.js';
+import { isIsoDate, type IsoDate } from './dates.js';
+
+/**
+ * Where the official working-day calendar comes from:
+ * - the pinned `chinese-days` package (State Council notices, 2004 to its last year; `isWorkday` handles 调休);
+ * - `rules/calendar-overrides.yaml` for a year the package lacks (or gets wrong). A year listed there
+ *   replaces the package's data for that whole year.
+ */
+export interface DayRecord {
+  /** true = a working day; false = a rest day (holiday or weekend). */
+  work: boolean;
+  /** Holiday name (e.g. 春节), for holidays and 调休 make-up working days; null on ordinary days. */
+  name: string | null;
+}
+
+export interface CalendarSource {
+  /** Years whose official schedule is known. */
+  years: ReadonlySet<number>;
+  /** Special days only (holidays, 调休 working days); ordinary days are absent. */
+  special(date: IsoDate): DayRecord | undefined;
+}
+
+interface ChineseDaysApi {
+  isWorkday(date: string): boolean;
+  getDayDetail(date: string): { work: boolean; name: string; date: string };
+}
+interface ChineseDaysData {
+  holidays: Record<string, string>;
+  workdays: Record<string, string>;
+}
+
+let packageSource: CalendarSource | undefined;
+
+/** The `chinese-days` data, loaded on first use. Names come as "Spring Festival,春节,4". */
+export function chineseDaysSource(): CalendarSource {
+  if (packageSource) return packageSource;
+  const require = createRequire(import.meta.url);
+  const api = require('chinese-days') as ChineseDaysApi;
+  const data = require('chinese-days/dist/chinese-days.json') as ChineseDaysData;
+  const years = new Set<number>(Object.keys(data.holidays).map((d) => Number(d.slice(0, 4))));
+  const isSpecial = (date: string) => date in data.holidays || date in data.workdays;
+  packageSource = {
+    years,
+    special(date) {
+      if (!isSpecial(date)) return undefined;
+      const detail = api.getDayDetail(date);
+      return { work: api.isWorkday(date), name: detail.name.split(',')[1] ?? detail.name };
+    },
+  };
+  return packageSource;
+}
+
+/** rules/calendar-overrides.yaml in this checkout. */
+export const DEFAULT_CALENDAR_OVERRIDES_PATH = fileURLToPath(new URL('../../../rules/calendar-overrides.yaml', import.meta.url));
+
+const dayList = z.array(
+  z.object({
+    date: z.string().refine(isIsoDate, 'must be a date written YYYY-MM-DD'),
+    name: z.string().min(1),
+  }),
+);
+
+export const calendarOverridesSchema = z.object({
+  years: z
+    .record(
+      z.string().regex(/^\d{4}$/, 'year keys must be four digits, e.g. 2027'),
+      z.object({
+        source: z.string().min(1, 'name the State Council notice (国办发明电〔…〕N号) the dates come from'),
+        holidays: dayList.default([]),
+        workdays: dayList.default([]),
+      }),
+    )
+    .default({}),
+});
+export type CalendarOverrides = z.infer<typeof calendarOverridesSchema>;
+
+/** Reads and validates rules/calendar-overrides.yaml; every problem is reported at once. */
+export function loadCalendarOverrides(path: string = DEFAULT_CALENDAR_OVERRIDES_PATH): CalendarOverrides {
+  let raw: unknown;
+  try {
+    raw = parse(readFileSync(path, 'utf8')) ?? {};
+  } catch (error) {
+    throw new AppError('rules_invalid', `${path}: cannot read calendar overrides: ${(error as Error).message}`, { cause: error });
+  }
+  const result = calendarOverridesSchema.safeParse(raw);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `${path}: ${i.path.join('.')}: ${i.message}`);
+    throw new AppError('rules_invalid', lines.join('\n'), { details: lines });
+  }
+  for (const [year, entry] of Object.entries(result.data.years)) {
+    const stray = [...entry.holidays, ...entry.workdays].filter((d) => !d.date.startsWith(`${year}-`));
+    if (stray.length > 0)
+      throw new AppError('rules_invalid', `${path}: years.${year}: ${stray.map((d) => d.date).join(', ')} not in ${year}`);
+  }
+  return result.data;
+}
+
+/** Package data with override years laid on top. */
+export function withOverrides(base: CalendarSource, overrides: CalendarOverrides | undefined): CalendarSource {
+  if (!overrides || Object.keys(overrides.years).length === 0) return base;
+  const days = new Map<string, DayRecord>();
+  for (const entry of Object.values(overrides.years)) {
+    for (const d of entry.holidays) days.set(d.date, { work: false, name: d.name });
+    for (const d of entry.workdays) days.set(d.date, { work: true, name: d.name });
+  }
+  const overridden = new Set(Object.keys(overrides.years).map(Number));
+  return {
+    years: new Set([...base.years, ...overridden]),
+    special(date) {
+      return overridden.has(Number(date.slice(0, 4))) ? days.get(date) : base.special(date);
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import { dateInZone, daysBetween } from '../calendar/dates.js';
+import type { WorkCalendar } from '../calendar/calendar.js';
+import { caseDeadline, computeDeadline, type DeadlineRule } from '../deadlines/index.js';
+import { AppError } from '../errors.js';
+import type { CaseFields } from '../../storage/cases-repo.js';
+import { nextState } from './transitions.js';
+import type { CaseAction, CaseRecord } from './types.js';
+
+export interface ApplyContext {
+  now: Date;
+  actor: string;
+  rule: DeadlineRule;
+  calendar: WorkCalendar;
+  timeZone: string;
+  reopenWindowDays: number;
+}
+
+/** What an action changes on the case row, and the note its event carries. Throws on an illegal action. */
+export function applyAction(record: CaseRecord, action: CaseAction, ctx: ApplyContext): { fields: CaseFields; note: string | null } {
+  const state = nextState(record, action.kind);
+  const at = ctx.now.toISOString();
+  const fields: CaseFields = { state, updatedAt: at };
+  const deadline = (extended: boolean, claimedAt: string | null) => {
+    const result = caseDeadline(ctx.calendar, ctx.rule, { receivedAt: record.receivedAt, claimedAt, extended }, ctx.timeZone);
+    fields.deadlineOn = result.deadlineOn;
+    fields.deadlineEstimated = result.estimated;
+  };
+  switch (action.kind) {
+    case 'claim':
+      fields.claimedAt = at;
+      fields.assignee = ctx.actor;
+      if (ctx.rule.clockStart === 'claimed' && !record.claimedAt) deadline(record.extended, at);
+      return { fields, note: null };
+    case 'reply':
+      fields.repliedAt = at;
+      fields.handoff = false;
+      if (!record.assignee) fields.assignee = ctx.actor;
+      return { fields, note: action.text };
+    case 'extend':
+      if (record.extended)
+        throw new AppError(
+          'case_illegal_transition',
+          `Case ${record.code} was already extended once (reason: ${record.extensionReason ?? '-'}); a deadline can be extended only once.`,
+        );
+      if (ctx.rule.extension === 0)
+        throw new AppError('case_illegal_transition', `Case ${record.code} is a ${record.type} case: its rule allows no extension.`);
+      fields.extended = true;
+      fields.extensionReason = action.reason;
+      deadline(true, record.claimedAt);
+      return { fields, note: action.reason };
+    case 'close':
+      if ((action.disclosureResult || action.applicantType) && record.type !== 'disclosure')
+        throw new AppError('case_invalid', `Case ${record.code} is a ${record.type} case: disclosure result and applicant type apply only to disclosure requests.`);
+      Object.assign(fields, { closedAt: at, closeNote: action.note, handoff: false });
+      if (action.disclosureResult) fields.disclosureResult = action.disclosureResult;
+      if (action.applicantType) fields.applicantType = action.applicantType;
+      return { fields, note: action.note || null };
+    case 'return':
+      fields.handoff = false;
+      return { fields, note: action.reason };
+    case 'unreachable':
+      fields.unreachable = true;
+      return { fields, note: action.note ?? null };
+    case 'withdraw':
+      fields.handoff = false;
+      return { fields, note: action.note ?? null };
+    case 'reopen': {
+      const today = dateInZone(ctx.now, ctx.timeZone);
+      const closedOn = dateInZone(new Date(record.closedAt ?? at), ctx.timeZone);
+      const age = daysBetween(closedOn, today);
+      if (age > ctx.reopenWindowDays)
+        throw new AppError(
+          'case_illegal_transition',
+          `Case ${record.code} was closed on ${closedOn}, ${age} days ago: it can be reopened only within ` +
+            `${ctx.reopenWindowDays} days of closing (REOPEN_WINDOW_DAYS). File a new case instead.`,
+        );
+      // The reopened matter gets a fresh answer period from today (without the extension, already used).
+      const result = computeDeadline(ctx.calendar, ctx.rule, today);
+      Object.assign(fields, { closedAt: null, closeNote: null, deadlineOn: result.deadlineOn, deadlineEstimated: result.estimated });
+      return { fields, note: action.note ?? null };
+    }
+  }
+}

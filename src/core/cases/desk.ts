@@ -1,0 +1,187 @@
+import type { Config } from '../../config.js';
+import { recordAudit } from '../../storage/audit-repo.js';
+import * as repo from '../../storage/cases-repo.js';
+import type { Db } from '../../storage/db.js';
+import { enqueueOutbox } from '../../storage/outbox-repo.js';
+import { createWorkCalendar, type WorkCalendar } from '../calendar/calendar.js';
+import { dateInZone, yearOf } from '../calendar/dates.js';
+import { loadCalendarOverrides } from '../calendar/sources.js';
+import { caseDeadline, loadDeadlineRules, type DeadlineRules } from '../deadlines/index.js';
+import { AppError } from '../errors.js';
+import { applyAction } from './apply-action.js';
+import { citizenMessage } from './messages.js';
+import { loadRatingScales, resolveRating, type RatingScales } from './ratings.js';
+import type { CaseDesk, CaseEventRecord, CaseRecord, StaffNotice } from './types.js';
+import { checkAction, checkFileInput, normaliseCode } from './validate.js';
+
+export interface CaseDeskDeps {
+  db: Db;
+  /** Defaults: CASE_PREFIX XH, REOPEN_WINDOW_DAYS 15, TIMEZONE Asia/Shanghai, BUREAU_PHONE 024-42842001. */
+  config?: Partial<Pick<Config, 'CASE_PREFIX' | 'REOPEN_WINDOW_DAYS' | 'TIMEZONE' | 'BUREAU_PHONE'>>;
+  now?: () => Date;
+  /** Default: rules/deadline-rules.yaml. */
+  rules?: DeadlineRules;
+  /** Default: chinese-days + rules/calendar-overrides.yaml. */
+  calendar?: WorkCalendar;
+  /** Default: rules/rating-scales.yaml. */
+  ratingScales?: RatingScales;
+}
+
+/** The desk with its optional extras (backward-compatible additions to CaseDesk). */
+export interface CaseDeskImpl extends CaseDesk {
+  /** Ends a 转人工 handoff without changing the state (the parent said 取消). */
+  endHandoff(code: string, actor: string): Promise<CaseRecord>;
+  readonly calendar: WorkCalendar;
+  readonly rules: DeadlineRules;
+}
+
+/**
+ * The case desk: files cases, moves them through their lifecycle, rates them. Every change is one
+ * transaction: case row + case_events row + outbox rows (citizen message, staff notice) + audit row,
+ * so the citizen sees a code or a change only after it committed.
+ *
+ * @example
+ *   const desk = createCaseDesk({ db: await openStore('data/civicdesk.db') });
+ *   const c = await desk.file({ type: 'complaint', channel: 'console', chatId: 'console', text: '彩屯小学乱收费', actor: 'citizen' });
+ *   await desk.act(c.code, { kind: 'claim' }, 'console');
+ */
+export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
+  const { db } = deps;
+  const prefix = deps.config?.CASE_PREFIX ?? 'XH';
+  const timeZone = deps.config?.TIMEZONE ?? 'Asia/Shanghai';
+  const reopenWindowDays = deps.config?.REOPEN_WINDOW_DAYS ?? 15;
+  const phone = deps.config?.BUREAU_PHONE ?? '024-42842001';
+  const now = deps.now ?? (() => new Date());
+  const rules = deps.rules ?? loadDeadlineRules();
+  const calendar = deps.calendar ?? createWorkCalendar({ overrides: loadCalendarOverrides() });
+  const scales = deps.ratingScales ?? loadRatingScales();
+  const message = (record: CaseRecord, event: CaseEventRecord) => citizenMessage(record, event, { scales, phone });
+
+  const mustFind = async (q: Db, code: string) => {
+    const record = await repo.findCaseByCode(q, normaliseCode(code));
+    if (!record) throw new AppError('case_not_found', `No case with code "${code}" exists. Check the code (e.g. ${prefix}-2026-000123).`);
+    return record;
+  };
+
+  /** Queues the citizen message (when the case has a chat to answer on) and the staff notice. */
+  const announce = async (tx: Db, record: CaseRecord, event: CaseEventRecord, change: StaffNotice['change'], at: Date, toCitizen = true) => {
+    const reply = toCitizen ? message(record, event) : null;
+    if (reply && record.chatId && (record.channel === 'telegram' || record.channel === 'console')) {
+      await enqueueOutbox(
+        tx,
+        { target: record.channel, address: record.chatId, payload: [reply], caseId: record.id, dedupeKey: `case-event:${event.id}:citizen` },
+        at,
+      );
+    }
+    const notice: StaffNotice = { change, caseCode: record.code, eventId: event.id };
+    await enqueueOutbox(tx, { target: 'staff', address: '-', payload: notice, caseId: record.id, dedupeKey: `case-event:${event.id}:staff` }, at);
+  };
+
+  const event = (tx: Db, caseId: number, at: Date, actor: string, kind: CaseEventRecord['kind'], rest: Partial<CaseEventRecord> = {}) =>
+    repo.insertCaseEvent(tx, { caseId, at: at.toISOString(), actor, kind, fromState: null, toState: null, note: null, ...rest });
+
+  const desk: CaseDeskImpl = {
+    calendar,
+    rules,
+    async file(rawInput) {
+      const input = checkFileInput(rawInput);
+      const at = now();
+      const receivedAt = (input.receivedAt ?? at).toISOString();
+      const deadline = caseDeadline(calendar, rules[input.type], { receivedAt, claimedAt: null, extended: false }, timeZone);
+      return db.transaction(async (tx) => {
+        if (input.idempotencyKey) {
+          const existing = await repo.findCaseByIdempotencyKey(tx, input.idempotencyKey);
+          if (existing) return existing;
+        }
+        const year = yearOf(dateInZone(new Date(receivedAt), timeZone));
+        const code = `${prefix}-${year}-${String(await repo.nextCaseNumber(tx, year)).padStart(6, '0')}`;
+        const id = await repo.insertCase(tx, {
+          code, type: input.type, channel: input.channel, state: 'received', text: input.text,
+          contact: input.contact ?? null, citizenName: input.citizenName ?? null, chatId: input.chatId ?? null,
+          citizenRef: input.citizenRef ?? null, locale: input.locale ?? 'zh', handoff: input.handoff ?? false,
+          sourceMessageId: input.sourceMessageId ?? null, receivedAt, deadlineOn: deadline.deadlineOn,
+          deadlineEstimated: deadline.estimated, idempotencyKey: input.idempotencyKey ?? null,
+          createdAt: at.toISOString(), updatedAt: at.toISOString(),
+        });
+        const record = (await repo.findCaseById(tx, id))!;
+        const created = await event(tx, id, at, input.actor, 'created', { toState: 'received' });
+        for (const line of input.context ?? []) await event(tx, id, at, input.actor, 'context', { note: line });
+        await announce(tx, record, created, 'created', at, input.notifyCitizen ?? true);
+        await recordAudit(tx, { actor: input.actor, action: 'case.file', subject: code, detail: { type: input.type, channel: input.channel }, at });
+        return record;
+      });
+    },
+
+    async act(code, rawAction, actor) {
+      const action = checkAction(rawAction);
+      return db.transaction(async (tx) => {
+        const record = await mustFind(tx, code);
+        const at = now();
+        const { fields, note } = applyAction(record, action, {
+          now: at, actor, rule: rules[record.type], calendar, timeZone, reopenWindowDays,
+        });
+        await repo.updateCase(tx, record.id, fields);
+        const updated = (await repo.findCaseById(tx, record.id))!;
+        const kind = action.kind === 'reply' ? 'reply' : 'transition';
+        const ev = await event(tx, record.id, at, actor, kind, { fromState: record.state, toState: updated.state, note });
+        await announce(tx, updated, ev, kind, at);
+        await recordAudit(tx, { actor, action: `case.${action.kind}`, subject: updated.code, detail: { from: record.state, to: updated.state }, at });
+        return { case: updated, event: ev };
+      });
+    },
+
+    async addFollowUp(code, text, actor = 'citizen') {
+      if (!text.trim()) throw new AppError('case_invalid', 'A follow-up message must not be empty.');
+      return db.transaction(async (tx) => {
+        const record = await mustFind(tx, code);
+        const at = now();
+        const ev = await event(tx, record.id, at, actor, 'followup', { note: text });
+        await repo.updateCase(tx, record.id, { updatedAt: at.toISOString() });
+        await announce(tx, record, ev, 'followup', at);
+        return ev;
+      });
+    },
+
+    async addNote(code, text, actor) {
+      if (!text.trim()) throw new AppError('case_invalid', 'A note must not be empty.');
+      return db.transaction(async (tx) => {
+        const record = await mustFind(tx, code);
+        const at = now();
+        const ev = await event(tx, record.id, at, actor, 'note', { note: text });
+        await recordAudit(tx, { actor, action: 'case.note', subject: record.code, at });
+        return ev;
+      });
+    },
+
+    async rate(code, rating, actor) {
+      await db.transaction(async (tx) => {
+        const record = await mustFind(tx, code);
+        if (record.state !== 'closed')
+          throw new AppError('case_illegal_transition', `Case ${record.code} is "${record.state}": it can be rated only after it is closed.`);
+        const resolved = resolveRating(scales, rating, record.code, record.channel);
+        const at = now();
+        await repo.upsertRating(tx, { caseId: record.id, ...resolved, ratedAt: at.toISOString() });
+        const ev = await event(tx, record.id, at, actor, 'rated', { note: `${resolved.scale}:${resolved.value ?? '-'} ${resolved.label}` });
+        await announce(tx, record, ev, 'rated', at);
+        await recordAudit(tx, { actor, action: 'case.rate', subject: record.code, detail: { ...resolved }, at });
+      });
+    },
+
+    async endHandoff(code, actor) {
+      return db.transaction(async (tx) => {
+        const record = await mustFind(tx, code);
+        if (!record.handoff) return record;
+        const at = now();
+        await repo.updateCase(tx, record.id, { handoff: false, updatedAt: at.toISOString() });
+        await event(tx, record.id, at, actor, 'note', { note: 'handoff ended' });
+        return (await repo.findCaseById(tx, record.id))!;
+      });
+    },
+
+    get: (code) => repo.findCaseByCode(db, normaliseCode(code)),
+    list: (filter) => repo.listCases(db, filter),
+    history: async (code) => repo.listCaseEvents(db, (await mustFind(db, code)).id),
+    citizenMessage: message,
+  };
+  return desk;
+}

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { AppError } from '../errors.js';
+import type { RatingInput } from './types.js';
+
+const label = { zh: z.string().min(1), en: z.string().min(1) };
+const level = z.object({ value: z.number().int().min(1).max(10), ...label });
+const scale = z.object({
+  id: z.string().regex(/^[a-z0-9]+$/, 'id must be lower-case letters and digits, e.g. stars5'),
+  levels: z
+    .array(level)
+    .min(2, 'a scale needs at least two levels')
+    .refine((l) => new Set(l.map((x) => x.value)).size === l.length, 'level values must be unique'),
+});
+
+export const ratingScalesSchema = z.object({ stars: scale, minxin: scale, declined: z.object(label) });
+export type RatingScales = z.infer<typeof ratingScalesSchema>;
+export type RatingScale = RatingScales['stars'];
+
+export const DEFAULT_RATING_SCALES_PATH = fileURLToPath(new URL('../../../rules/rating-scales.yaml', import.meta.url));
+
+/** Reads and validates rules/rating-scales.yaml; every problem is reported at once. */
+export function loadRatingScales(path: string = DEFAULT_RATING_SCALES_PATH): RatingScales {
+  let raw: unknown;
+  try {
+    raw = parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new AppError('rules_invalid', `${path}: cannot read rating scales: ${(error as Error).message}`, { cause: error });
+  }
+  const result = ratingScalesSchema.safeParse(raw);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `${path}: ${i.path.join('.') || '(top)'}: ${i.message}`);
+    throw new AppError('rules_invalid', lines.join('\n'), { details: lines });
+  }
+  return result.data;
+}
+
+/** What is stored in `ratings` for an input: the Chinese label is the one the annual report counts. */
+export interface ResolvedRating {
+  scale: string;
+  value: number | null;
+  label: string;
+  declined: boolean;
+}
+
+export function resolveRating(scales: RatingScales, input: RatingInput, code: string, channel: string): ResolvedRating {
+  if ('declined' in input) {
+    const scaleId = channel === 'minxin' ? scales.minxin.id : scales.stars.id;
+    return { scale: scaleId, value: null, label: scales.declined.zh, declined: true };
+  }
+  const chosen = input.scale === 'minxin' ? scales.minxin : scales.stars;
+  const found = chosen.levels.find((l) => l.value === input.value);
+  if (!found) {
+    const values = chosen.levels.map((l) => l.value).sort((a, b) => a - b);
+    throw new AppError(
+      'case_invalid',
+      `Rating ${input.value} for case ${code} is not on the ${chosen.id} scale (allowed: ${values.join(', ')}).`,
+    );
+  }
+  return { scale: chosen.id, value: found.value, label: found.zh, declined: false };
+}

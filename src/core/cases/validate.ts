@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { AppError } from '../errors.js';
+import { CASE_TYPES, CHANNELS } from '../types.js';
+import type { CaseAction, FileCaseInput } from './types.js';
+
+const text = (what: string, max: number) =>
+  z.string().trim().min(1, `${what} must not be empty`).max(max, `${what} must be at most ${max} characters`);
+
+export const fileCaseInputSchema = z.object({
+  type: z.enum(CASE_TYPES, { message: `type must be one of ${CASE_TYPES.join(', ')}` }),
+  channel: z.enum(CHANNELS, { message: `channel must be one of ${CHANNELS.join(', ')}` }),
+  text: text('text', 10_000),
+  contact: z.string().trim().max(100).nullish(),
+  citizenName: z.string().trim().max(100).nullish(),
+  chatId: z.string().max(200).nullish(),
+  citizenRef: z.string().max(200).nullish(),
+  locale: z.enum(['zh', 'en']).optional(),
+  receivedAt: z.date().optional(),
+  handoff: z.boolean().optional(),
+  sourceMessageId: z.number().int().nullish(),
+  idempotencyKey: z.string().min(1).max(200).optional(),
+  context: z.array(z.string().max(5000)).max(200).optional(),
+  notifyCitizen: z.boolean().optional(),
+  actor: text('actor', 200),
+});
+
+export const caseActionSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('claim') }),
+  z.object({ kind: z.literal('reply'), text: text('reply text', 10_000) }),
+  z.object({ kind: z.literal('extend'), reason: text('extension reason', 2000) }),
+  z.object({
+    kind: z.literal('close'),
+    note: z.string().trim().max(5000),
+    disclosureResult: z.string().trim().min(1).max(200).optional(),
+    applicantType: z.string().trim().min(1).max(200).optional(),
+  }),
+  z.object({ kind: z.literal('return'), reason: text('return reason', 2000) }),
+  z.object({ kind: z.literal('unreachable'), note: z.string().trim().max(5000).optional() }),
+  z.object({ kind: z.literal('withdraw'), note: z.string().trim().max(5000).optional() }),
+  z.object({ kind: z.literal('reopen'), note: z.string().trim().max(5000).optional() }),
+]);
+
+function check<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
+  throw new AppError('case_invalid', `Invalid ${what}: ${problems.join('; ')}`, { details: problems });
+}
+
+export const checkFileInput = (input: FileCaseInput) => check(fileCaseInputSchema, input, 'case') as FileCaseInput;
+export const checkAction = (action: CaseAction) => check(caseActionSchema, action, 'case action') as CaseAction;
+
+/** Case codes are matched case-insensitively and without surrounding spaces: " xh-2026-000001" finds XH-2026-000001. */
+export const normaliseCode = (code: string) => code.trim().toUpperCase();

@@ -1,0 +1,36 @@
+import { dateInZone, type IsoDate } from '../calendar/dates.js';
+import type { WorkCalendar } from '../calendar/calendar.js';
+import { computeDeadline, type DeadlineResult } from './compute.js';
+import type { DeadlineRule } from './rules.js';
+
+export { computeDeadline, type DeadlineResult, type DeadlineStep } from './compute.js';
+export { explainDeadline } from './explain.js';
+export {
+  DEFAULT_DEADLINE_RULES_PATH,
+  deadlineRuleSchema,
+  deadlineRulesSchema,
+  loadDeadlineRules,
+  parseDeadlineRules,
+  type DeadlineRule,
+  type DeadlineRules,
+} from './rules.js';
+
+/** The day a case's clock starts: receipt, or 签收 for `clockStart: claimed` (receipt until claimed). */
+export function clockStartDate(
+  rule: DeadlineRule,
+  times: { receivedAt: string; claimedAt: string | null },
+  timeZone: string,
+): IsoDate {
+  const at = rule.clockStart === 'claimed' && times.claimedAt ? times.claimedAt : times.receivedAt;
+  return dateInZone(new Date(at), timeZone);
+}
+
+/** Deadline for a case as stored: start per the rule, plus the extension when it was granted. */
+export function caseDeadline(
+  calendar: WorkCalendar,
+  rule: DeadlineRule,
+  times: { receivedAt: string; claimedAt: string | null; extended: boolean },
+  timeZone: string,
+): DeadlineResult {
+  return computeDeadline(calendar, rule, clockStartDate(rule, times, timeZone), { extended: times.extended });
+}

@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { AppError } from '../errors.js';
+import { CASE_TYPES, type CaseType } from '../types.js';
+
+/** One type's deadline rule, as written in rules/deadline-rules.yaml (see the comments there). */
+export const deadlineRuleSchema = z.object({
+  label: z.string().min(1),
+  unit: z.enum(['working', 'calendar'], { message: 'unit must be "working" (工作日) or "calendar" (日)' }),
+  length: z.number().int().min(1, 'length must be a whole number of days ≥ 1').max(365),
+  clockStart: z.enum(['received', 'claimed'], { message: 'clockStart must be "received" or "claimed"' }),
+  extension: z.number().int().min(0).max(365).default(0),
+  source: z.string().min(1, 'name the rule the limit comes from'),
+});
+export type DeadlineRule = z.infer<typeof deadlineRuleSchema>;
+export type DeadlineRules = Record<CaseType, DeadlineRule>;
+
+export const deadlineRulesSchema = z.object({
+  rules: z.object(Object.fromEntries(CASE_TYPES.map((t) => [t, deadlineRuleSchema])) as Record<CaseType, typeof deadlineRuleSchema>),
+});
+
+/** rules/deadline-rules.yaml in this checkout. */
+export const DEFAULT_DEADLINE_RULES_PATH = fileURLToPath(new URL('../../../rules/deadline-rules.yaml', import.meta.url));
+
+export function parseDeadlineRules(raw: unknown, where: string): DeadlineRules {
+  const result = deadlineRulesSchema.safeParse(raw);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `${where}: ${i.path.join('.') || '(top)'}: ${i.message}`);
+    throw new AppError('rules_invalid', lines.join('\n'), { details: lines });
+  }
+  return result.data.rules as DeadlineRules;
+}
+
+/** Reads and validates the deadline rules; every problem is reported at once. */
+export function loadDeadlineRules(path: string = DEFAULT_DEADLINE_RULES_PATH): DeadlineRules {
+  let raw: unknown;
+  try {
+    raw = parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new AppError('rules_invalid', `${path}: cannot read deadline rules: ${(error as Error).message}`, { cause: error });
+  }
+  return parseDeadlineRules(raw, path);
+}

@@ -1,0 +1,41 @@
+import type { Db } from './db.js';
+
+/** Who did what: staff actions on cases, full-detail views, deletions. */
+export interface AuditInput {
+  actor: string;
+  action: string; // 'case.claim', 'case.reply', 'case.note', 'db.backup', ...
+  subject?: string | null; // 'XH-2026-000001', a file name, ...
+  detail?: string | Record<string, unknown> | null;
+  at?: Date;
+}
+
+export interface AuditRecord {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string | null;
+  detail: string | null;
+}
+
+/** Call inside the transaction of the change it records, so the trail cannot miss one. */
+export async function recordAudit(db: Db, input: AuditInput): Promise<number> {
+  const detail = input.detail == null ? null : typeof input.detail === 'string' ? input.detail : JSON.stringify(input.detail);
+  const result = await db.run('INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)', [
+    (input.at ?? new Date()).toISOString(),
+    input.actor,
+    input.action,
+    input.subject ?? null,
+    detail,
+  ]);
+  return result.lastID;
+}
+
+export async function listAudit(db: Db, filter: { subject?: string; limit?: number } = {}): Promise<AuditRecord[]> {
+  const where = filter.subject === undefined ? '' : 'WHERE subject = ?';
+  const params = filter.subject === undefined ? [] : [filter.subject];
+  return db.all<AuditRecord>(`SELECT id, at, actor, action, subject, detail FROM audit_log ${where} ORDER BY id LIMIT ?`, [
+    ...params,
+    filter.limit ?? 1000,
+  ]);
+}

@@ -1,0 +1,217 @@
+import type { CaseEventRecord, CaseFilter, CaseRecord } from '../core/cases/types.js';
+import type { Db, SqlValue } from './db.js';
+
+/**
+ * Cases, their event trail and ratings: the only SQL for them. Writers take the
+ * `tx` of a `db.transaction` so the case row, its event and its outbox rows commit together.
+ */
+interface CaseRow {
+  id: number;
+  code: string;
+  type: string;
+  channel: string;
+  state: string;
+  text: string;
+  contact: string | null;
+  citizen_name: string | null;
+  chat_id: string | null;
+  citizen_ref: string | null;
+  locale: string;
+  assignee: string | null;
+  handoff: number;
+  source_message_id: number | null;
+  received_at: string;
+  claimed_at: string | null;
+  deadline_on: string | null;
+  deadline_estimated: number;
+  extended: number;
+  extension_reason: string | null;
+  replied_at: string | null;
+  closed_at: string | null;
+  close_note: string | null;
+  unreachable: number;
+  disclosure_result: string | null;
+  applicant_type: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+function toRecord(r: CaseRow): CaseRecord {
+  return {
+    id: r.id,
+    code: r.code,
+    type: r.type as CaseRecord['type'],
+    channel: r.channel as CaseRecord['channel'],
+    state: r.state as CaseRecord['state'],
+    text: r.text,
+    contact: r.contact,
+    citizenName: r.citizen_name,
+    chatId: r.chat_id,
+    citizenRef: r.citizen_ref,
+    locale: r.locale as CaseRecord['locale'],
+    assignee: r.assignee,
+    handoff: r.handoff === 1,
+    sourceMessageId: r.source_message_id,
+    receivedAt: r.received_at,
+    claimedAt: r.claimed_at,
+    deadlineOn: r.deadline_on,
+    deadlineEstimated: r.deadline_estimated === 1,
+    extended: r.extended === 1,
+    extensionReason: r.extension_reason,
+    repliedAt: r.replied_at,
+    closedAt: r.closed_at,
+    closeNote: r.close_note,
+    unreachable: r.unreachable === 1,
+    disclosureResult: r.disclosure_result,
+    applicantType: r.applicant_type,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+const COLUMNS: Record<string, string> = {
+  code: 'code', type: 'type', channel: 'channel', state: 'state', text: 'text', contact: 'contact',
+  citizenName: 'citizen_name', chatId: 'chat_id', citizenRef: 'citizen_ref', locale: 'locale', assignee: 'assignee',
+  handoff: 'handoff', sourceMessageId: 'source_message_id', receivedAt: 'received_at', claimedAt: 'claimed_at',
+  deadlineOn: 'deadline_on', deadlineEstimated: 'deadline_estimated', extended: 'extended',
+  extensionReason: 'extension_reason', repliedAt: 'replied_at', closedAt: 'closed_at', closeNote: 'close_note',
+  unreachable: 'unreachable', disclosureResult: 'disclosure_result', applicantType: 'applicant_type',
+  idempotencyKey: 'idempotency_key', createdAt: 'created_at', updatedAt: 'updated_at',
+};
+
+export type CaseFields = Partial<Omit<CaseRecord, 'id'>> & { idempotencyKey?: string | null };
+
+function columnsOf(fields: CaseFields): { names: string[]; values: SqlValue[] } {
+  const names: string[] = [];
+  const values: SqlValue[] = [];
+  for (const [key, value] of Object.entries(fields)) {
+    const column = COLUMNS[key];
+    if (!column || value === undefined) continue;
+    names.push(column);
+    values.push(typeof value === 'boolean' ? (value ? 1 : 0) : (value as SqlValue));
+  }
+  return { names, values };
+}
+
+/** Next number of the year's counter; call in the transaction that inserts the case. */
+export async function nextCaseNumber(tx: Db, year: number): Promise<number> {
+  const row = await tx.get<{ last: number }>(
+    'INSERT INTO case_counters (year, last) VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last',
+    [year],
+  );
+  return row!.last;
+}
+
+export async function insertCase(tx: Db, fields: CaseFields): Promise<number> {
+  const { names, values } = columnsOf(fields);
+  const result = await tx.run(`INSERT INTO cases (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`, values);
+  return result.lastID;
+}
+
+export async function updateCase(tx: Db, id: number, fields: CaseFields): Promise<void> {
+  const { names, values } = columnsOf(fields);
+  if (names.length === 0) return;
+  await tx.run(`UPDATE cases SET ${names.map((n) => `${n} = ?`).join(', ')} WHERE id = ?`, [...values, id]);
+}
+
+export async function findCaseByCode(db: Db, code: string): Promise<CaseRecord | null> {
+  const row = await db.get<CaseRow>('SELECT * FROM cases WHERE code = ?', [code]);
+  return row ? toRecord(row) : null;
+}
+
+export async function findCaseById(db: Db, id: number): Promise<CaseRecord | null> {
+  const row = await db.get<CaseRow>('SELECT * FROM cases WHERE id = ?', [id]);
+  return row ? toRecord(row) : null;
+}
+
+export async function findCaseByIdempotencyKey(db: Db, key: string): Promise<CaseRecord | null> {
+  const row = await db.get<CaseRow>('SELECT * FROM cases WHERE idempotency_key = ?', [key]);
+  return row ? toRecord(row) : null;
+}
+
+/** Newest first. */
+export async function listCases(db: Db, filter: CaseFilter = {}): Promise<CaseRecord[]> {
+  const where: string[] = [];
+  const params: SqlValue[] = [];
+  if (filter.states && filter.states.length > 0) {
+    where.push(`state IN (${filter.states.map(() => '?').join(', ')})`);
+    params.push(...filter.states);
+  }
+  const add = (clause: string, value: SqlValue | undefined) => {
+    if (value === undefined) return;
+    where.push(clause);
+    params.push(value);
+  };
+  add('assignee = ?', filter.assignee);
+  add('deadline_on < ?', filter.overdueOn);
+  add('deadline_on <= ?', filter.dueBy);
+  add('channel = ?', filter.channel);
+  add('chat_id = ?', filter.chatId);
+  const sql = `SELECT * FROM cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
+  const rows = await db.all<CaseRow>(sql, [...params, filter.limit ?? 1000]);
+  return rows.map(toRecord);
+}
+
+interface EventRow {
+  id: number;
+  case_id: number;
+  at: string;
+  actor: string;
+  kind: string;
+  from_state: string | null;
+  to_state: string | null;
+  note: string | null;
+}
+const toEvent = (r: EventRow): CaseEventRecord => ({
+  id: r.id,
+  caseId: r.case_id,
+  at: r.at,
+  actor: r.actor,
+  kind: r.kind as CaseEventRecord['kind'],
+  fromState: r.from_state as CaseEventRecord['fromState'],
+  toState: r.to_state as CaseEventRecord['toState'],
+  note: r.note,
+});
+
+export async function insertCaseEvent(tx: Db, event: Omit<CaseEventRecord, 'id'>): Promise<CaseEventRecord> {
+  const result = await tx.run(
+    'INSERT INTO case_events (case_id, at, actor, kind, from_state, to_state, note) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    [event.caseId, event.at, event.actor, event.kind, event.fromState, event.toState, event.note],
+  );
+  return { id: result.lastID, ...event };
+}
+
+/** Oldest first. */
+export async function listCaseEvents(db: Db, caseId: number): Promise<CaseEventRecord[]> {
+  const rows = await db.all<EventRow>('SELECT * FROM case_events WHERE case_id = ? ORDER BY id', [caseId]);
+  return rows.map(toEvent);
+}
+
+export interface RatingRecord {
+  caseId: number;
+  scale: string; // 'stars5' / 'minxin'
+  value: number | null;
+  label: string;
+  declined: boolean;
+  ratedAt: string;
+}
+
+/** One rating per case: a later rating replaces the earlier one (the event trail keeps both). */
+export async function upsertRating(tx: Db, rating: RatingRecord): Promise<void> {
+  await tx.run(
+    `INSERT INTO ratings (case_id, scale, value, label, declined, rated_at) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (case_id) DO UPDATE SET scale = excluded.scale, value = excluded.value, label = excluded.label,
+       declined = excluded.declined, rated_at = excluded.rated_at`,
+    [rating.caseId, rating.scale, rating.value, rating.label, rating.declined ? 1 : 0, rating.ratedAt],
+  );
+}
+
+export async function findRating(db: Db, caseId: number): Promise<RatingRecord | null> {
+  const row = await db.get<{ case_id: number; scale: string; value: number | null; label: string; declined: number; rated_at: string }>(
+    'SELECT * FROM ratings WHERE case_id = ?',
+    [caseId],
+  );
+  return row
+    ? { caseId: row.case_id, scale: row.scale, value: row.value, label: row.label, declined: row.declined === 1, ratedAt: row.rated_at }
+    : null;
+}

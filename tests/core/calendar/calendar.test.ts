@@ -1,0 +1,144 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  addDays,
+  addWorkingDays,
+  createWorkCalendar,
+  isWorkingDay,
+  loadCalendarOverrides,
+  workingDaysBetween,
+} from '../../../src/core/calendar/index.js';
+
+// government-rules.md §6.2: the 2026 schedule (国务院办公厅 2025年11月4日).
+const WEEKDAY_REST_2026 = ['01-01', '01-02', '02-16', '02-17', '02-18', '02-19', '02-20', '02-23', '04-06', '05-01', '05-04', '05-05', '06-19', '09-25', '10-01', '10-02', '10-05', '10-06', '10-07'];
+const WEEKEND_WORK_2026 = ['01-04', '02-14', '02-28', '05-09', '09-20', '10-10'];
+
+function daysOf(year: number): string[] {
+  const out: string[] = [];
+  for (let d = `${year}-01-01`; d.startsWith(String(year)); d = addDays(d, 1)) out.push(d);
+  return out;
+}
+
+describe('working-day calendar (chinese-days, 2026)', () => {
+  const cal = createWorkCalendar();
+
+  it('has 248 working days in 2026 with exactly the notice\'s weekday rest days and weekend working days', () => {
+    const days = daysOf(2026);
+    expect(days.filter((d) => cal.isWorkingDay(d))).toHaveLength(248);
+    const weekend = (d: string) => [0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay());
+    expect(days.filter((d) => !weekend(d) && !cal.isWorkingDay(d)).map((d) => d.slice(5))).toEqual(WEEKDAY_REST_2026);
+    expect(days.filter((d) => weekend(d) && cal.isWorkingDay(d)).map((d) => d.slice(5))).toEqual(WEEKEND_WORK_2026);
+    expect(workingDaysBetween('2025-12-31', '2026-12-31')).toBe(248);
+  });
+
+  it('names holidays and 调休 make-up days', () => {
+    expect(cal.describe('2026-02-14')).toEqual({ date: '2026-02-14', working: true, kind: 'makeup', name: '春节', known: true });
+    expect(cal.describe('2026-02-21')).toEqual({ date: '2026-02-21', working: false, kind: 'holiday', name: '春节', known: true });
+    expect(cal.describe('2026-10-10')).toMatchObject({ working: true, kind: 'makeup' });
+    expect(cal.describe('2026-03-07')).toEqual({ date: '2026-03-07', working: false, kind: 'weekend', name: null, known: true });
+  });
+
+  it('counts working days from the next day across the Spring Festival (§6.4 worked examples)', () => {
+    expect(addWorkingDays('2026-02-10', 7)).toBe('2026-02-26'); // 补正 notice
+    expect(addWorkingDays('2026-02-10', 20)).toBe('2026-03-16');
+    expect(addWorkingDays('2026-02-13', 1)).toBe('2026-02-14'); // Saturday make-up day counts
+    expect(addWorkingDays('2026-02-14', 1)).toBe('2026-02-24');
+  });
+
+  it('counts across National Day with both make-up days', () => {
+    expect(addWorkingDays('2026-09-30', 20)).toBe('2026-11-03');
+    expect(addWorkingDays('2026-09-18', 1)).toBe('2026-09-20'); // Sunday 9月20日 is a working day
+    expect(addWorkingDays('2026-09-28', 5)).toBe('2026-10-10'); // 9-29, 9-30, 10-8, 10-9, 10-10 (Saturday)
+    expect(isWorkingDay('2026-10-05')).toBe(false);
+  });
+
+  it('counts across the 2025/2026 year end (元旦 and the Sunday 1月4日 make-up day)', () => {
+    expect(addWorkingDays('2025-12-30', 1)).toBe('2025-12-31');
+    expect(addWorkingDays('2025-12-30', 2)).toBe('2026-01-04');
+    expect(addWorkingDays('2025-12-30', 3)).toBe('2026-01-05');
+    expect(workingDaysBetween('2025-12-30', '2026-01-05')).toBe(3);
+  });
+
+  it('adds n working days such that workingDaysBetween gives n back', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 360 }), fc.integer({ min: 0, max: 40 }), (offset, n) => {
+        const from = addDays('2025-06-01', offset);
+        const to = cal.addWorkingDays(from, n);
+        return cal.workingDaysBetween(from, to) === n && (n === 0 || cal.isWorkingDay(to));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('marks a year without a published schedule as unknown and falls back to Monday–Friday', () => {
+    expect(cal.lastKnownYear).toBe(2026);
+    expect(cal.describe('2027-01-01')).toEqual({ date: '2027-01-01', working: true, kind: 'workday', name: null, known: false });
+    expect(cal.isKnown('2026-12-31')).toBe(true);
+  });
+
+  it('rejects a malformed date with a message naming it', () => {
+    expect(() => cal.isWorkingDay('2026-2-30')).toThrow('date must be a date written YYYY-MM-DD, e.g. 2026-02-10 (got "2026-2-30")');
+  });
+});
+
+describe('calendar overrides (rules/calendar-overrides.yaml)', () => {
+  const write = (text: string) => {
+    const path = join(mkdtempSync(join(tmpdir(), 'civicdesk-cal-')), 'overrides.yaml');
+    writeFileSync(path, text);
+    return path;
+  };
+
+  it('adds a year the package lacks and makes it known', () => {
+    const path = write(`years:
+  "2027":
+    source: 测试用通知
+    holidays:
+      - { date: "2027-01-01", name: 元旦 }
+    workdays:
+      - { date: "2027-01-02", name: 元旦 }
+`);
+    const cal = createWorkCalendar({ overrides: loadCalendarOverrides(path) });
+    expect(cal.lastKnownYear).toBe(2027);
+    expect(cal.describe('2027-01-01')).toEqual({ date: '2027-01-01', working: false, kind: 'holiday', name: '元旦', known: true });
+    expect(cal.describe('2027-01-02')).toMatchObject({ working: true, kind: 'makeup' });
+    expect(cal.addWorkingDays('2026-12-31', 1)).toBe('2027-01-02');
+  });
+
+  it('reports every problem of a bad file at once', () => {
+    const path = write(`years:
+  "2027":
+    holidays:
+      - { date: "2027-13-01", name: 元旦 }
+`);
+    expect(() => loadCalendarOverrides(path)).toThrow(
+      `${path}: years.2027.source: Invalid input: expected string, received undefined\n${path}: years.2027.holidays.0.date: must be a date written YYYY-MM-DD`,
+    );
+  });
+
+  it('rejects a date filed under the wrong year', () => {
+    const path = write('years:\n  "2027":\n    source: x\n    holidays: [{ date: "2028-01-01", name: 元旦 }]\n');
+    expect(() => loadCalendarOverrides(path)).toThrow(`${path}: years.2027: 2028-01-01 not in 2027`);
+  });
+
+  it('the shipped override file is valid', () => {
+    expect(() => loadCalendarOverrides()).not.toThrow();
+  });
+});
+
+describe('next year\'s calendar', () => {
+  // Uses the real date on purpose: from 1 December the coming year's schedule must be in
+  // chinese-days or rules/calendar-overrides.yaml, or every deadline reaching into it is only estimated.
+  it('is known from 1 December on', () => {
+    const today = new Date();
+    const cal = createWorkCalendar({ overrides: loadCalendarOverrides() });
+    const next = today.getFullYear() + 1;
+    if (today.getMonth() === 11) {
+      expect(cal.isKnown(`${next}-01-01`), `Add the ${next} holiday schedule to rules/calendar-overrides.yaml`).toBe(true);
+    } else {
+      expect(cal.isKnown(`${today.getFullYear()}-06-30`), `The ${today.getFullYear()} holiday schedule is missing`).toBe(true);
+    }
+  });
+});
