@@ -1,0 +1,77 @@
+import type { GapClosure } from './closure.js';
+import type { KnowledgeStats } from './stats.js';
+import type { GapGroup } from './types.js';
+
+/**
+ * Plain-text and CSV views of the unanswered queue and the knowledge stats,
+ * for admins (CLI, Slack). Texts are already masked by the grouping.
+ */
+const pct = (share: number | null) => (share === null ? '–' : `${Math.round(share * 100)}%`);
+const day = (iso: string | null) => (iso === null ? 'never' : iso.slice(0, 10));
+
+export function renderGapsText(groups: readonly GapGroup[], closures: readonly GapClosure[], days: number): string {
+  const open = groups.filter((g) => g.status === 'open');
+  const lines = [`Unanswered questions, last ${days} days: ${open.length} open groups (${groups.length - open.length} marked).`];
+  for (const [i, g] of groups.entries()) {
+    const match = g.bestMatch ? `${g.bestMatch.title} (${g.bestMatch.id}, ${g.bestMatch.score.toFixed(2)})` : 'none';
+    const status = g.status === 'open' ? '' : g.status === 'resolved' ? ` [resolved by ${g.resolvedEntryId}]` : ' [ignored]';
+    lines.push(
+      `${i + 1}. ×${g.count}  ${g.representative}${status}`,
+      `   key ${g.key} · refused ${g.reasons.refused} · low confidence ${g.reasons.low_confidence} · not helpful ${g.reasons.not_helpful} · last ${day(g.lastAt)}`,
+      `   best match: ${match}`,
+    );
+    if (g.examples.length > 0) lines.push(`   also: ${g.examples.join(' / ')}`);
+  }
+  if (closures.length > 0) {
+    lines.push('', 'Did the gap close? (share answered confidently, before → after the fix)');
+    for (const c of closures)
+      lines.push(
+        `- ${c.key} → ${c.entryId} on ${day(c.resolvedAt)}: ${pct(c.before.share)} of ${c.before.matching} → ${pct(c.after.share)} of ${c.after.matching}`,
+      );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export const GAPS_CSV_HEADER = [
+  'key', 'status', 'count', 'representative', 'examples', 'refused', 'low_confidence', 'not_helpful',
+  'first_at', 'last_at', 'best_match_id', 'best_match_title', 'best_match_score', 'resolved_entry_id', 'resolved_at',
+  'confident_before', 'confident_after',
+] as const;
+
+export function gapsCsvRows(groups: readonly GapGroup[], closures: readonly GapClosure[]): string[][] {
+  const byKey = new Map(closures.map((c) => [c.key, c]));
+  return groups.map((g) => {
+    const c = byKey.get(g.key);
+    return [
+      g.key, g.status, String(g.count), g.representative, g.examples.join(' / '),
+      String(g.reasons.refused), String(g.reasons.low_confidence), String(g.reasons.not_helpful),
+      g.firstAt, g.lastAt, g.bestMatch?.id ?? '', g.bestMatch?.title ?? '', g.bestMatch ? g.bestMatch.score.toFixed(3) : '',
+      g.resolvedEntryId ?? '', g.resolvedAt ?? '', c ? pct(c.before.share) : '', c ? pct(c.after.share) : '',
+    ];
+  });
+}
+
+export function renderStatsText(stats: KnowledgeStats, days: number, unusedDays = 90): string {
+  const { totals } = stats;
+  const lines = [
+    `Knowledge answers, last ${days} days: ${totals.served} served, ${totals.helpful} helpful, ${totals.notHelpful} not helpful.`,
+    '',
+    'served  👍  👎  helpful  last served  updated     entry',
+  ];
+  for (const e of stats.entries) {
+    const flags = [e.pastReview ? `past review_by ${e.reviewBy}` : '', e.unused ? `unused ${unusedDays}d` : ''].filter(Boolean);
+    lines.push(
+      `${String(e.served).padStart(6)} ${String(e.helpful).padStart(3)} ${String(e.notHelpful).padStart(3)}  ${pct(e.helpfulShare).padStart(7)}  ` +
+        `${day(e.lastServedAt).padEnd(11)}  ${(e.updated ?? '–').padEnd(10)}  ${e.id} ${e.title}${flags.length ? `  ⚠ ${flags.join(', ')}` : ''}`,
+    );
+    for (const s of e.sectionStats.filter((x) => x.served > 0))
+      lines.push(`${String(s.served).padStart(6)} ${String(s.helpful).padStart(3)} ${String(s.notHelpful).padStart(3)}      ↳ ${s.section ?? '(whole entry)'}`);
+  }
+  const review = stats.entries.filter((e) => e.pastReview).map((e) => e.id);
+  const unused = stats.entries.filter((e) => e.unused).map((e) => e.id);
+  lines.push('', `Past review_by (${review.length}): ${review.join(', ') || 'none'}`);
+  lines.push(`Not served in ${unusedDays} days (${unused.length}): ${unused.join(', ') || 'none'}`);
+  if (stats.orphans.length > 0)
+    lines.push(`Answers recorded for entries no longer in the knowledge base: ${[...new Set(stats.orphans.map((o) => o.entryId))].join(', ')}`);
+  return `${lines.join('\n')}\n`;
+}
