@@ -1,0 +1,73 @@
+import type { App, BlockButtonAction, RespondFn, webApi } from '@slack/bolt';
+import { markInboundProcessed } from '../../storage/slack-repo.js';
+import { t } from '../../core/i18n/index.js';
+import type { CaseRecord } from '../../core/cases/types.js';
+import { assigneeText, isOpen } from './blocks.js';
+import { actorOf, failureText, type Guards } from './guard.js';
+import { closeModal, extendModal, replyModal } from './modals.js';
+import type { SlackStaffDesk } from './staff-desk.js';
+import { CASE_ACTIONS, type SlackDeskContext } from './types.js';
+
+interface ButtonArgs {
+  body: BlockButtonAction;
+  action: BlockButtonAction['actions'][number];
+  client: webApi.WebClient;
+  respond: RespondFn;
+}
+
+type ButtonHandler = (record: CaseRecord, args: ButtonArgs, say: (text: string) => Promise<void>) => Promise<void>;
+
+/**
+ * The case message buttons. Each acks first, checks staff, drops a replayed
+ * click (same action_ts), then works under a per-case lock so a double click
+ * sees the state the first click left.
+ */
+export function registerCaseActions(app: App, ctx: SlackDeskContext, guards: Guards, staffDesk: SlackStaffDesk): void {
+  const l = ctx.locale;
+
+  const simple = (kind: 'claim' | 'unreachable'): ButtonHandler => async (record, { body }, say) => {
+    const actor = actorOf(body.user.id);
+    if (kind === 'claim' && record.assignee)
+      return say(t(l, 'slack.msg.claimedBy', { code: record.code, assignee: assigneeText(record.assignee, l) }));
+    if (!isOpen(record)) return say(t(l, 'slack.msg.closed', { code: record.code }));
+    try {
+      await ctx.desk.act(record.code, kind === 'claim' ? { kind: 'claim' } : { kind: 'unreachable' }, actor);
+      staffDesk.kick();
+    } catch (error) {
+      await say(failureText(ctx, record.code, error));
+    }
+  };
+
+  const modal = (build: (r: CaseRecord) => ReturnType<typeof replyModal>, once?: 'extend'): ButtonHandler =>
+    async (record, { body, client }, say) => {
+      if (!isOpen(record)) return say(t(l, 'slack.msg.closed', { code: record.code }));
+      if (once === 'extend' && record.extended) return say(t(l, 'slack.msg.extendedOnce', { code: record.code }));
+      await client.views.open({ trigger_id: body.trigger_id, view: build(record) });
+    };
+
+  const handlers: Record<string, ButtonHandler> = {
+    [CASE_ACTIONS.claim]: simple('claim'),
+    [CASE_ACTIONS.unreachable]: simple('unreachable'),
+    [CASE_ACTIONS.reply]: modal((r) => replyModal(r, l)),
+    [CASE_ACTIONS.extend]: modal((r) => extendModal(r, l), 'extend'),
+    [CASE_ACTIONS.close]: modal((r) => closeModal(r, l)),
+  };
+
+  for (const [actionId, handler] of Object.entries(handlers)) {
+    app.action<BlockButtonAction>(actionId, async ({ ack, body, action, client, respond }) => {
+      await ack();
+      const say = async (text: string) => {
+        await respond({ response_type: 'ephemeral', replace_original: false, text });
+      };
+      const user = body.user.id;
+      if (!(await guards.authz.isStaff(user))) return say(t(l, 'slack.msg.notStaff'));
+      if (!(await markInboundProcessed(ctx.db, `action:${user}:${action.action_ts}`, ctx.now()))) return;
+      const code = action.value ?? '';
+      await guards.lock(code, async () => {
+        const record = await ctx.desk.get(code);
+        if (!record) return say(t(l, 'slack.msg.notFound', { code }));
+        await handler(record, { body, action, client, respond }, say);
+      });
+    });
+  }
+}

@@ -1,0 +1,183 @@
+import type { App, webApi } from '@slack/bolt';
+import { isAppError } from '../../core/errors.js';
+import { registerCatalog, t } from '../../core/i18n/index.js';
+import type { AnnualReport } from '../../core/reports/annual/model.js';
+import {
+  REGISTER_KINDS,
+  REGISTER_KIND_NAMES,
+  isRegisterKind,
+  parseRegisterItem,
+  type FieldSpec,
+  type RegisterItemInput,
+  type RegisterKind,
+} from '../../core/reports/annual/registers.js';
+import type { Locale } from '../../core/types.js';
+import type { Logger } from '../../logger.js';
+
+/**
+ * Slack side of the annual report: `/report annual YYYY` acks at once, drafts
+ * the .docx and uploads it to the staff channel (files.uploadV2); `/register
+ * KIND` opens a modal built from REGISTER_KINDS and records the item. The
+ * composition root supplies the data functions, so this file opens nothing.
+ *
+ * @example
+ *   registerAnnualCommands(app, { staffChannel, isStaff: authz.isStaff, logger,
+ *     draftDocx: async (year) => { const { report } = await draftAnnualReport({ … }); return { report, bytes: await renderDocx(report) }; },
+ *     saveRegisterItem: (kind, item, actor) => insertRegisterItems(db, kind, [item], actor).then(([id]) => id ?? 0) });
+ */
+export interface AnnualCommandDeps {
+  staffChannel: string;
+  isStaff(userId: string): Promise<boolean>;
+  draftDocx(year: number): Promise<{ report: AnnualReport; bytes: Buffer; warnings?: string[] }>;
+  saveRegisterItem(kind: RegisterKind, item: RegisterItemInput, actor: string): Promise<number>;
+  logger: Logger;
+  locale?: Locale;
+  now?: () => Date;
+}
+
+export const REGISTER_CALLBACK = 'annual_register';
+
+const catalog = {
+  zh: {
+    notStaff: '只有工作人员可以使用此命令。',
+    reportUsage: '用法：/report annual YYYY，例如 /report annual {example}',
+    reportWorking: '正在生成 {year} 年政府信息公开工作年度报告，完成后上传到工作群。',
+    reportUploaded: '{title}（草稿，请核对后发布）',
+    reportFailed: '{year} 年度报告未生成：{reason}',
+    registerUsage: '用法：/register 类型。可用类型：{kinds}',
+    registerSaved: '{label} #{id} 已登记：{title}（{date}），登记人 <@{user}>',
+    modalTitle: '登记：{label}',
+    submit: '登记',
+    cancel: '取消',
+  },
+  en: {
+    notStaff: 'Only staff can use this command.',
+    reportUsage: 'Usage: /report annual YYYY, e.g. /report annual {example}',
+    reportWorking: 'Drafting the {year} annual information-disclosure report; it will be uploaded to the staff channel.',
+    reportUploaded: '{title} (draft: check before publishing)',
+    reportFailed: 'The {year} annual report was not drafted: {reason}',
+    registerUsage: 'Usage: /register KIND. Kinds: {kinds}',
+    registerSaved: '{label} #{id} recorded: {title} ({date}) by <@{user}>',
+    modalTitle: 'Record: {label}',
+    submit: 'Save',
+    cancel: 'Cancel',
+  },
+};
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const plain = (text: string) => ({ type: 'plain_text' as const, text: text.slice(0, 75) });
+
+function fieldElement(f: FieldSpec) {
+  const action_id = 'value';
+  if (f.type === 'date') return { type: 'datepicker', action_id };
+  if (f.type === 'int' || f.type === 'money')
+    return { type: 'number_input', action_id, is_decimal_allowed: f.type === 'money', min_value: f.type === 'int' ? '1' : '0' };
+  if (f.type === 'enum')
+    return {
+      type: 'static_select',
+      action_id,
+      options: (f.options ?? []).map((o) => ({ text: plain(o), value: o })),
+      ...(f.default ? { initial_option: { text: plain(String(f.default)), value: String(f.default) } } : {}),
+    };
+  return { type: 'plain_text_input', action_id, max_length: 500 };
+}
+
+/** The modal for one register kind: one input block per field, block_id = field name. */
+export function registerModal(kind: RegisterKind, locale: Locale) {
+  const spec = REGISTER_KINDS[kind];
+  return {
+    type: 'modal' as const,
+    callback_id: REGISTER_CALLBACK,
+    private_metadata: kind,
+    title: plain(t(locale, 'annualSlack.modalTitle', { label: spec.label }).slice(0, 24)),
+    submit: plain(t(locale, 'annualSlack.submit')),
+    close: plain(t(locale, 'annualSlack.cancel')),
+    blocks: (spec.fields as readonly FieldSpec[]).map((f) => ({
+      type: 'input',
+      block_id: f.name,
+      optional: !f.required || f.default !== undefined,
+      label: plain(f.label),
+      element: fieldElement(f),
+    })),
+  };
+}
+
+type StateValues = Record<string, Record<string, { value?: string | null; selected_date?: string | null; selected_option?: { value: string } | null }>>;
+
+function readState(values: StateValues): Record<string, string | undefined> {
+  return Object.fromEntries(
+    Object.entries(values).map(([block, actions]) => {
+      const a = actions.value;
+      return [block, a?.selected_date ?? a?.selected_option?.value ?? a?.value ?? undefined];
+    }),
+  );
+}
+
+async function uploadReport(client: webApi.WebClient, deps: AnnualCommandDeps, year: number, locale: Locale): Promise<void> {
+  const { report, bytes } = await deps.draftDocx(year);
+  await client.files.uploadV2({
+    channel_id: deps.staffChannel,
+    file: bytes,
+    filename: `政府信息公开工作年度报告-${year}.docx`,
+    title: report.title,
+    initial_comment: t(locale, 'annualSlack.reportUploaded', { title: report.title }),
+  });
+}
+
+export function registerAnnualCommands(app: App, deps: AnnualCommandDeps): void {
+  registerCatalog('annualSlack', catalog);
+  const locale = deps.locale ?? 'zh';
+  const now = deps.now ?? (() => new Date());
+
+  app.command('/report', async ({ ack, command, client, respond }) => {
+    const [kind, yearText] = command.text.trim().split(/\s+/);
+    const thisYear = now().getFullYear();
+    const year = Number(yearText);
+    if (!(await deps.isStaff(command.user_id))) return ack({ response_type: 'ephemeral', text: t(locale, 'annualSlack.notStaff') });
+    if (kind !== 'annual' || !/^\d{4}$/.test(yearText ?? '') || year < 2008 || year > thisYear)
+      return ack({ response_type: 'ephemeral', text: t(locale, 'annualSlack.reportUsage', { example: thisYear - 1 }) });
+    await ack({ response_type: 'ephemeral', text: t(locale, 'annualSlack.reportWorking', { year }) });
+    try {
+      await uploadReport(client, deps, year, locale);
+    } catch (error) {
+      deps.logger.warn({ err: error, year }, 'annual report failed');
+      const reason = isAppError(error) ? error.message : 'internal error; see the server log';
+      await respond({ response_type: 'ephemeral', text: t(locale, 'annualSlack.reportFailed', { year, reason: esc(reason) }) });
+    }
+  });
+
+  app.command('/register', async ({ ack, command, client }) => {
+    const kind = command.text.trim();
+    if (!(await deps.isStaff(command.user_id))) return ack({ response_type: 'ephemeral', text: t(locale, 'annualSlack.notStaff') });
+    if (!isRegisterKind(kind)) {
+      const kinds = REGISTER_KIND_NAMES.map((k) => `${k}（${REGISTER_KINDS[k].label}）`).join('、');
+      return ack({ response_type: 'ephemeral', text: t(locale, 'annualSlack.registerUsage', { kinds }) });
+    }
+    await ack();
+    await client.views.open({ trigger_id: command.trigger_id, view: registerModal(kind, locale) });
+  });
+
+  app.view(REGISTER_CALLBACK, async ({ ack, view, body, client }) => {
+    const kind = view.private_metadata;
+    if (!isRegisterKind(kind) || !(await deps.isStaff(body.user.id))) return ack();
+    const parsed = parseRegisterItem(kind, readState(view.state.values as StateValues));
+    if (!parsed.ok) {
+      const errors: Record<string, string> = {};
+      for (const p of parsed.problems) {
+        const [field = '', ...rest] = p.split(': ');
+        errors[field] = errors[field] ? `${errors[field]}; ${rest.join(': ')}` : rest.join(': ');
+      }
+      return ack({ response_action: 'errors', errors });
+    }
+    await ack();
+    const id = await deps.saveRegisterItem(kind, parsed.item, `slack:${body.user.id}`);
+    const text = t(locale, 'annualSlack.registerSaved', {
+      label: REGISTER_KINDS[kind].label,
+      id,
+      title: esc(String(parsed.item.title)),
+      date: String(parsed.item.dateOn),
+      user: body.user.id,
+    });
+    await client.chat.postMessage({ channel: deps.staffChannel, text });
+  });
+}

@@ -1,0 +1,112 @@
+import type { App, RespondFn, SlashCommand, webApi } from '@slack/bolt';
+import { t } from '../../core/i18n/index.js';
+import type { Guards } from './guard.js';
+import { caseDetail, caseList, parseListArgs } from './listing.js';
+import { discloseModal, newCaseModal } from './modals.js';
+import { escapeMrkdwn } from './mrkdwn.js';
+import type { SlackDeskContext } from './types.js';
+
+/** What a slash (sub)command handler gets. `args` are the words after the command (and subcommand). */
+export interface CommandArgs {
+  ctx: SlackDeskContext;
+  command: SlashCommand;
+  args: string[];
+  client: webApi.WebClient;
+  respond: RespondFn;
+  say: (text: string) => Promise<void>;
+}
+
+export interface CommandHandler {
+  /** 'staff': staff ids or staff-channel members; 'admin': SLACK_ADMIN_USER_IDS. */
+  access: 'staff' | 'admin';
+  run(args: CommandArgs): Promise<void>;
+}
+
+/** `/kb` subcommands. The admin issue adds `stats`, `reload`, `gaps` by passing more entries to createSlackApp. */
+export const kbCommands: Record<string, CommandHandler> = {
+  search: {
+    access: 'staff',
+    async run({ ctx, args, say, respond }) {
+      const text = args.join(' ').trim();
+      if (!text) return say(t(ctx.locale, 'slack.msg.usage.kb', { subs: 'search' }));
+      if (!ctx.kbSearch) return say(t(ctx.locale, 'slack.msg.kbUnavailable'));
+      const hits = await ctx.kbSearch(text, 5);
+      if (hits.length === 0) return say(t(ctx.locale, 'slack.msg.kbNone', { text: escapeMrkdwn(text) }));
+      const lines = hits.map((h) => `• *${escapeMrkdwn(h.title)}*${h.section ? ` › ${escapeMrkdwn(h.section)}` : ''} \`${escapeMrkdwn(h.entryId)}\` (${h.score.toFixed(2)})`);
+      await respond({ response_type: 'ephemeral', text: `${t(ctx.locale, 'slack.msg.kbHeading', { text: escapeMrkdwn(text) })}\n${lines.join('\n')}` });
+    },
+  },
+};
+
+/** The top-level slash commands; `/kb` dispatches on its first word through `kb`. */
+export function commandTable(kb: Record<string, CommandHandler>): Record<string, CommandEntry> {
+  return {
+    '/cases': {
+      access: 'staff',
+      async run({ ctx, command, args, respond }) {
+        const page = await caseList(ctx, command.user_id, parseListArgs(args));
+        await respond({ response_type: 'ephemeral', ...page });
+      },
+    },
+    '/case': {
+      access: 'staff',
+      async run(a) {
+        const [first] = a.args;
+        if (first?.toLowerCase() === 'new') {
+          await a.client.views.open({ trigger_id: a.command.trigger_id, view: newCaseModal(a.ctx.locale, a.ctx.now(), a.ctx.timeZone) });
+          return;
+        }
+        if (!first) return a.say(t(a.ctx.locale, 'slack.msg.usage.case'));
+        const pages = await caseDetail(a.ctx, first.toUpperCase(), a.command.user_id);
+        if (!pages) return a.say(t(a.ctx.locale, 'slack.msg.notFound', { code: escapeMrkdwn(first) }));
+        for (const page of pages) await a.respond({ response_type: 'ephemeral', ...page });
+      },
+    },
+    '/disclose': {
+      access: 'staff',
+      async run({ ctx, client, command }) {
+        await client.views.open({ trigger_id: command.trigger_id, view: discloseModal(ctx.locale, ctx.now(), ctx.timeZone) });
+      },
+    },
+    '/kb': kb,
+  };
+}
+
+export type CommandEntry = CommandHandler | Record<string, CommandHandler>;
+
+/**
+ * Registers every command of the table (plus `extra` top-level commands and
+ * `/kb` subcommands): ack at once, check access, then run.
+ */
+export function registerCommands(
+  app: App,
+  ctx: SlackDeskContext,
+  guards: Guards,
+  extra: { kb?: Record<string, CommandHandler>; commands?: Record<string, CommandEntry> } = {},
+): void {
+  const table = { ...commandTable({ ...kbCommands, ...extra.kb }), ...extra.commands };
+  for (const [name, entry] of Object.entries(table)) {
+    app.command(name, async ({ ack, command, client, respond }) => {
+      await ack();
+      const words = command.text.trim().split(/\s+/).filter(Boolean);
+      const say = async (text: string) => {
+        await respond({ response_type: 'ephemeral', text });
+      };
+      const handler = isHandler(entry) ? entry : entry[words[0]?.toLowerCase() ?? ''];
+      if (!handler) return say(t(ctx.locale, 'slack.msg.usage.sub', { command: name, subs: Object.keys(entry).join(' | ') }));
+      const args = isHandler(entry) ? words : words.slice(1);
+      const allowed = handler.access === 'admin' ? guards.authz.isAdmin(command.user_id) : await guards.authz.isStaff(command.user_id);
+      if (!allowed) return say(t(ctx.locale, handler.access === 'admin' ? 'slack.msg.notAdmin' : 'slack.msg.notStaff'));
+      try {
+        await handler.run({ ctx, command, args, client, respond, say });
+      } catch (error) {
+        ctx.logger.error({ err: error, command: name }, 'slack: command failed');
+        await say(t(ctx.locale, 'slack.msg.error', { reason: error instanceof Error ? escapeMrkdwn(error.message) : 'internal error' }));
+      }
+    });
+  }
+}
+
+function isHandler(entry: CommandEntry): entry is CommandHandler {
+  return typeof (entry as CommandHandler).run === 'function';
+}

@@ -1,0 +1,127 @@
+import type { Server } from 'node:http';
+import { App, LogLevel, type CustomRoute, type Logger as BoltLogger } from '@slack/bolt';
+import { registerSlackCatalog } from '../../core/i18n/slack.js';
+import type { Logger } from '../../logger.js';
+import { registerCaseActions } from './actions.js';
+import { createStaffAuthz, type StaffAuthz } from './authz.js';
+import { registerCommands, type CommandEntry, type CommandHandler } from './commands.js';
+import { createKeyedLock } from './guard.js';
+import { createGuardedReceiver } from './receiver.js';
+import { createSlackPoster } from './slack-poster.js';
+import { createSlackStaffDesk, type SlackStaffDesk } from './staff-desk.js';
+import { registerThreadNotes } from './thread-notes.js';
+import { resolveContext, type SlackDeskDeps } from './types.js';
+import { registerViews } from './views.js';
+import type { StaffPoster } from '../../core/staff-post.js';
+
+export interface SlackAppOptions extends SlackDeskDeps {
+  botToken: string;
+  /** HTTP mode (required unless appToken is set). */
+  signingSecret?: string;
+  /** Socket Mode when set (xapp-…). */
+  appToken?: string;
+  /** HTTP port; default 3000. */
+  port?: number;
+  /** Web API base URL (SLACK_API_URL), e.g. a stub in tests. */
+  apiUrl?: string;
+  /** More routes on the same HTTP server: /healthz, /metrics, /telegram/webhook. */
+  customRoutes?: CustomRoute[];
+  /** How often the 'staff' outbox is drained besides the kick after each action; default 2000 ms. */
+  drainIntervalMs?: number;
+  /** More `/kb` subcommands (stats, reload, gaps). */
+  kbCommands?: Record<string, CommandHandler>;
+  /** More top-level slash commands, e.g. `{ '/stats': { access: 'admin', run } }` (add them to the manifest too). */
+  commands?: Record<string, CommandEntry>;
+}
+
+export interface SlackDesk {
+  app: App;
+  staffDesk: SlackStaffDesk;
+  poster: StaffPoster;
+  authz: StaffAuthz;
+  /** Starts the receiver (HTTP server or socket) and the staff drain; the HTTP port (null in Socket Mode). */
+  start(): Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds the Slack staff desk without starting it: Bolt app (HTTP on `port`
+ * with /slack/events and custom routes, or Socket Mode), the listeners, the
+ * 'staff' outbox drainer and the StaffPoster for jobs.
+ *
+ * @example
+ *   const slack = createSlackApp({ botToken, signingSecret, db, desk, logger, staffChannel: 'C123', staffUserIds: [], adminUserIds: [] });
+ *   await slack.start();
+ */
+export function createSlackApp(options: SlackAppOptions): SlackDesk {
+  registerSlackCatalog();
+  const ctx = resolveContext(options);
+  const logger = boltLogger(options.logger);
+  const clientOptions = options.apiUrl ? { slackApiUrl: options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/` } : {};
+  const app = options.appToken
+    ? new App({ token: options.botToken, appToken: options.appToken, socketMode: true, logger, clientOptions })
+    : new App({
+        token: options.botToken,
+        logger,
+        clientOptions,
+        receiver: createGuardedReceiver({
+          signingSecret: options.signingSecret ?? '',
+          port: options.port ?? 3000,
+          customRoutes: options.customRoutes ?? [],
+          logger,
+        }),
+      });
+  const authz = createStaffAuthz({
+    client: app.client,
+    staffChannel: ctx.staffChannel,
+    staffUserIds: ctx.staffUserIds,
+    adminUserIds: ctx.adminUserIds,
+    logger: options.logger,
+  });
+  const guards = { authz, lock: createKeyedLock() };
+  const staffDesk = createSlackStaffDesk(ctx, app.client);
+  registerCaseActions(app, ctx, guards, staffDesk);
+  registerViews(app, ctx, guards, staffDesk);
+  registerCommands(app, ctx, guards, { kb: options.kbCommands, commands: options.commands });
+  registerThreadNotes(app, ctx, guards);
+  app.error(async (error) => {
+    options.logger.error({ err: error }, 'slack: listener failed');
+  });
+  return {
+    app,
+    staffDesk,
+    authz,
+    poster: createSlackPoster(app.client, ctx.staffChannel),
+    async start() {
+      let port: number | null = null;
+      if (options.appToken) await app.start();
+      else {
+        const server = (await app.start(options.port ?? 3000)) as Server;
+        const address = server.address();
+        port = typeof address === 'object' && address ? address.port : null;
+      }
+      await staffDesk.start(options.drainIntervalMs);
+      return port;
+    },
+    async stop() {
+      staffDesk.stop();
+      await app.stop();
+    },
+  };
+}
+
+/** Bolt's logger interface over pino; Bolt's info chatter goes to debug. */
+function boltLogger(log: Logger): BoltLogger {
+  let level = LogLevel.INFO;
+  return {
+    debug: (...msg) => log.debug(msg.map(String).join(' ')),
+    info: (...msg) => log.debug(msg.map(String).join(' ')),
+    warn: (...msg) => log.warn(msg.map(String).join(' ')),
+    error: (...msg) => log.error(msg.map(String).join(' ')),
+    setLevel: (l) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}

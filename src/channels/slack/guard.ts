@@ -1,0 +1,43 @@
+import type { webApi } from '@slack/bolt';
+import { isAppError } from '../../core/errors.js';
+import { t } from '../../core/i18n/index.js';
+import type { StaffAuthz } from './authz.js';
+import type { SlackDeskContext } from './types.js';
+
+/** The case desk's actor id for a Slack user. */
+export const actorOf = (userId: string) => `slack:${userId}`;
+
+/** Runs `work` for one key at a time (two clicks on the same case never interleave). */
+export function createKeyedLock(): <T>(key: string, work: () => Promise<T>) => Promise<T> {
+  const tails = new Map<string, Promise<unknown>>();
+  return async <T>(key: string, work: () => Promise<T>): Promise<T> => {
+    const previous = tails.get(key) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const tail = next.catch(() => undefined);
+    tails.set(key, tail);
+    try {
+      return await next;
+    } finally {
+      if (tails.get(key) === tail) tails.delete(key);
+    }
+  };
+}
+
+/** Text for a failed case action that staff can act on; unexpected errors are logged, not shown raw. */
+export function failureText(ctx: SlackDeskContext, code: string, error: unknown): string {
+  if (isAppError(error, 'case_not_found')) return t(ctx.locale, 'slack.msg.notFound', { code });
+  if (isAppError(error, 'case_illegal_transition') || isAppError(error, 'case_invalid'))
+    return t(ctx.locale, 'slack.msg.cannot', { code, reason: error.message });
+  ctx.logger.error({ err: error, caseCode: code }, 'slack: case action failed');
+  return t(ctx.locale, 'slack.msg.error', { reason: isAppError(error) ? error.message : 'internal error' });
+}
+
+/** An ephemeral note to one user in the staff channel (view submissions have no response_url). */
+export async function tellUser(client: webApi.WebClient, ctx: SlackDeskContext, user: string, text: string, channel?: string): Promise<void> {
+  await client.chat.postEphemeral({ channel: channel ?? ctx.staffChannel, user, text });
+}
+
+export interface Guards {
+  authz: StaffAuthz;
+  lock: ReturnType<typeof createKeyedLock>;
+}

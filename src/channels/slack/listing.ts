@@ -1,0 +1,89 @@
+import type { types } from '@slack/bolt';
+import type { CaseFilter, CaseRecord } from '../../core/cases/types.js';
+import { t } from '../../core/i18n/index.js';
+import { OPEN_STATES } from '../../core/cases/transitions.js';
+import { recordAudit } from '../../storage/audit-repo.js';
+import { addDays } from '../../core/calendar/dates.js';
+import { assigneeText, caseMessage, deadlineText, historyLine, pageLines } from './blocks.js';
+import { actorOf } from './guard.js';
+import { citizenText, escapeMrkdwn, localDate } from './mrkdwn.js';
+import type { SlackDeskContext } from './types.js';
+
+const OPEN: CaseFilter['states'] = [...OPEN_STATES];
+export type ListFilter = 'open' | 'mine' | 'overdue' | 'due-soon';
+const DUE_SOON_WORKING_DAYS = 3;
+/** Cases per /cases page (`/cases overdue 2` shows the second page). */
+export const LIST_PAGE_SIZE = 20;
+
+export function parseListArgs(args: string[]): { filter: ListFilter; page: number } {
+  const filter = (['mine', 'overdue', 'due-soon'] as const).find((f) => args.includes(f)) ?? 'open';
+  const page = Number(args.find((a) => /^\d+$/.test(a)) ?? '1');
+  return { filter, page: Math.max(1, page) };
+}
+
+async function select(ctx: SlackDeskContext, userId: string, filter: ListFilter): Promise<CaseRecord[]> {
+  const today = localDate(ctx.now(), ctx.timeZone);
+  const base: CaseFilter = { states: OPEN, limit: 1000 };
+  if (filter === 'mine') return ctx.desk.list({ ...base, assignee: actorOf(userId) });
+  if (filter === 'overdue') return ctx.desk.list({ ...base, overdueOn: today });
+  if (filter === 'open') return ctx.desk.list(base);
+  // due-soon: deadline today or within N working days (a calendar week bounds the query).
+  const rows = await ctx.desk.list({ ...base, dueBy: addDays(today, DUE_SOON_WORKING_DAYS * 3) });
+  const wdb = ctx.workingDaysBetween ?? ((a: string, b: string) => Math.max(0, (Date.parse(b) - Date.parse(a)) / 86_400_000));
+  return rows.filter((r) => r.deadlineOn && r.deadlineOn >= today && wdb(today, r.deadlineOn) <= DUE_SOON_WORKING_DAYS);
+}
+
+/** One page of /cases (most urgent deadline first) as ephemeral blocks (≤ 50 blocks, ≤ 3000 characters per section). */
+export async function caseList(
+  ctx: SlackDeskContext,
+  userId: string,
+  args: { filter: ListFilter; page: number },
+): Promise<{ text: string; blocks: types.KnownBlock[] }> {
+  const l = ctx.locale;
+  const rows = (await select(ctx, userId, args.filter)).sort(
+    (a, b) => (a.deadlineOn ?? '9999').localeCompare(b.deadlineOn ?? '9999') || a.code.localeCompare(b.code),
+  );
+  const view = { locale: l, timeZone: ctx.timeZone, now: ctx.now(), workingDaysBetween: ctx.workingDaysBetween };
+  const lines = rows.map((r) =>
+    t(l, 'slack.list.line', {
+      code: r.code,
+      type: t(l, `slack.type.${r.type}`),
+      state: t(l, `slack.state.${r.state}`),
+      deadline: deadlineText(r, view),
+      assignee: assigneeText(r.assignee, l),
+      text: citizenText(r.text.replace(/\s+/g, ' '), 80),
+    }),
+  );
+  const filterName = t(l, `slack.list.filter.${args.filter}`);
+  const pages = Math.max(1, Math.ceil(lines.length / LIST_PAGE_SIZE));
+  const index = Math.min(args.page, pages) - 1;
+  const pageNote = pages > 1 ? t(l, 'slack.list.page', { page: index + 1, pages }) : '';
+  const heading = t(l, 'slack.list.heading', { filter: filterName, count: rows.length, page: pageNote });
+  const slice = lines.slice(index * LIST_PAGE_SIZE, (index + 1) * LIST_PAGE_SIZE);
+  const [blocks = []] = pageLines(slice.length > 0 ? slice : [t(l, 'slack.list.empty')], heading);
+  return { text: heading, blocks };
+}
+
+/**
+ * /case CODE: the case message, the full contact (the only place it is shown)
+ * and the whole history, paged. Writes an audit row for the full-detail access.
+ */
+export async function caseDetail(
+  ctx: SlackDeskContext,
+  code: string,
+  userId: string,
+): Promise<{ text: string; blocks: types.KnownBlock[] }[] | null> {
+  const record = await ctx.desk.get(code);
+  if (!record) return null;
+  const l = ctx.locale;
+  await recordAudit(ctx.db, { actor: actorOf(userId), action: 'case.view_full', subject: record.code, at: ctx.now() });
+  const view = { locale: l, timeZone: ctx.timeZone, now: ctx.now(), workingDaysBetween: ctx.workingDaysBetween };
+  const message = caseMessage(record, view);
+  const head = message.blocks.filter((b) => b.type !== 'actions');
+  const contact = record.contact ? escapeMrkdwn(record.contact) : t(l, 'slack.field.none');
+  const name = record.citizenName ? escapeMrkdwn(record.citizenName) : t(l, 'slack.field.none');
+  head.push({ type: 'section', text: { type: 'mrkdwn', text: t(l, 'slack.detail.contact', { name, contact }) } });
+  const history = (await ctx.desk.history(record.code)).map((e) => historyLine(e, view));
+  const pages = pageLines(history, t(l, 'slack.detail.history'), 50 - head.length);
+  return pages.map((page, i) => ({ text: message.text, blocks: i === 0 ? [...head, ...page] : page }));
+}

@@ -1,0 +1,133 @@
+import type { types } from '@slack/bolt';
+import type { CaseRecord } from '../../core/cases/types.js';
+import { t } from '../../core/i18n/index.js';
+import { CASE_TYPES, type Locale } from '../../core/types.js';
+import { citizenText, localDate, truncate } from './mrkdwn.js';
+import {
+  APPLICANT_TYPES,
+  DISCLOSURE_CATEGORIES,
+  DISCLOSURE_CHANNELS,
+  DISCLOSURE_RESULTS,
+  OFFLINE_CHANNELS,
+  disclosureResultValue,
+} from './options.js';
+import { VIEWS } from './types.js';
+
+/** Modals of the staff desk. Block ids double as field names in the submission parser. */
+
+const plain = (text: string) => ({ type: 'plain_text' as const, text: truncate(text, 24) });
+
+function modal(l: Locale, callbackId: string, title: string, blocks: types.KnownBlock[], metadata = ''): types.ModalView {
+  return {
+    type: 'modal',
+    callback_id: callbackId,
+    private_metadata: metadata,
+    title: plain(t(l, title)),
+    submit: plain(t(l, 'slack.modal.submit')),
+    close: plain(t(l, 'slack.modal.cancel')),
+    blocks,
+  };
+}
+
+function textInput(blockId: string, label: string, opts: { multiline?: boolean; optional?: boolean; max?: number; initial?: string } = {}): types.InputBlock {
+  return {
+    type: 'input',
+    block_id: blockId,
+    optional: opts.optional ?? false,
+    label: { type: 'plain_text', text: label },
+    element: {
+      type: 'plain_text_input',
+      action_id: 'value',
+      multiline: opts.multiline ?? false,
+      ...(opts.max ? { max_length: opts.max } : {}),
+      ...(opts.initial ? { initial_value: opts.initial } : {}),
+    },
+  };
+}
+
+function select(blockId: string, label: string, options: { text: string; value: string }[]): types.InputBlock {
+  return {
+    type: 'input',
+    block_id: blockId,
+    label: { type: 'plain_text', text: label },
+    element: {
+      type: 'static_select',
+      action_id: 'value',
+      options: options.map((o) => ({ text: { type: 'plain_text', text: truncate(o.text, 75) }, value: o.value })),
+    },
+  };
+}
+
+function caseTextSection(record: CaseRecord, l: Locale): types.KnownBlock {
+  const text = t(l, 'slack.modal.reply.caseText', { code: record.code, text: citizenText(record.text, 2500) });
+  return { type: 'section', text: { type: 'mrkdwn', text } };
+}
+
+export function replyModal(record: CaseRecord, l: Locale): types.ModalView {
+  return modal(l, VIEWS.reply, 'slack.modal.reply.title', [
+    caseTextSection(record, l),
+    textInput('reply', t(l, 'slack.modal.reply.label'), { multiline: true, max: 3000 }),
+  ], record.code);
+}
+
+export function extendModal(record: CaseRecord, l: Locale): types.ModalView {
+  return modal(l, VIEWS.extend, 'slack.modal.extend.title', [
+    caseTextSection(record, l),
+    textInput('reason', t(l, 'slack.modal.extend.label'), { multiline: true, max: 500 }),
+  ], record.code);
+}
+
+export function closeModal(record: CaseRecord, l: Locale): types.ModalView {
+  const blocks: types.KnownBlock[] = [caseTextSection(record, l), textInput('note', t(l, 'slack.modal.close.label'), { multiline: true, max: 2000 })];
+  if (record.type === 'disclosure') {
+    blocks.push(select('applicant', t(l, 'slack.modal.close.applicant'), APPLICANT_TYPES.map((a) => ({ text: a, value: a }))));
+    blocks.push(
+      select(
+        'result',
+        t(l, 'slack.modal.close.result'),
+        DISCLOSURE_RESULTS.map((r) => ({ text: r.group ? `${r.group.slice(0, 3)} ${r.row}` : r.row, value: disclosureResultValue(r) })),
+      ),
+    );
+  }
+  return modal(l, VIEWS.close, 'slack.modal.close.title', blocks, record.code);
+}
+
+export function newCaseModal(l: Locale, now: Date, timeZone: string): types.ModalView {
+  const date: types.InputBlock = {
+    type: 'input',
+    block_id: 'date',
+    label: { type: 'plain_text', text: t(l, 'slack.modal.new.date') },
+    element: { type: 'datepicker', action_id: 'value', initial_date: localDate(now, timeZone) },
+  };
+  const time: types.InputBlock = {
+    type: 'input',
+    block_id: 'time',
+    label: { type: 'plain_text', text: t(l, 'slack.modal.new.time') },
+    element: { type: 'timepicker', action_id: 'value', initial_time: '09:00' },
+  };
+  return modal(l, VIEWS.newCase, 'slack.modal.new.title', [
+    select('channel', t(l, 'slack.modal.new.channel'), OFFLINE_CHANNELS.map((c) => ({ text: t(l, `slack.channel.${c}`), value: c }))),
+    select('type', t(l, 'slack.modal.new.type'), CASE_TYPES.map((c) => ({ text: t(l, `slack.type.${c}`), value: c }))),
+    textInput('text', t(l, 'slack.modal.new.text'), { multiline: true, max: 3000 }),
+    textInput('contact', t(l, 'slack.modal.new.contact'), { optional: true, max: 100 }),
+    textInput('name', t(l, 'slack.modal.new.name'), { optional: true, max: 50 }),
+    textInput('ref', t(l, 'slack.modal.new.ref'), { optional: true, max: 100 }),
+    date,
+    time,
+  ]);
+}
+
+export function discloseModal(l: Locale, now: Date, timeZone: string): types.ModalView {
+  return modal(l, VIEWS.disclose, 'slack.modal.disclose.title', [
+    textInput('title', t(l, 'slack.modal.disclose.titleLabel'), { max: 200 }),
+    select('category', t(l, 'slack.modal.disclose.category'), DISCLOSURE_CATEGORIES.map((c) => ({ text: c, value: c }))),
+    select('channel', t(l, 'slack.modal.disclose.channel'), DISCLOSURE_CHANNELS.map((c) => ({ text: c, value: c }))),
+    {
+      type: 'input',
+      block_id: 'date',
+      label: { type: 'plain_text', text: t(l, 'slack.modal.disclose.date') },
+      element: { type: 'datepicker', action_id: 'value', initial_date: localDate(now, timeZone) },
+    },
+    textInput('url', t(l, 'slack.modal.disclose.url'), { optional: true, max: 1000 }),
+  ]);
+}

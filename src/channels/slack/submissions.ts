@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { t } from '../../core/i18n/index.js';
+import { CASE_TYPES, type CaseType, type Locale } from '../../core/types.js';
+import { APPLICANT_TYPES, DISCLOSURE_CATEGORIES, DISCLOSURE_CHANNELS, DISCLOSURE_RESULTS, OFFLINE_CHANNELS, disclosureResultValue } from './options.js';
+
+/** Parsing of modal submissions: flat values by block id, validated with zod; errors keyed by block id for Slack. */
+
+const stateSchema = z.record(
+  z.string(),
+  z.record(
+    z.string(),
+    z.object({
+      value: z.string().nullish(),
+      selected_option: z.object({ value: z.string() }).nullish(),
+      selected_date: z.string().nullish(),
+      selected_time: z.string().nullish(),
+    }),
+  ),
+);
+
+export function readValues(state: unknown): Record<string, string | undefined> {
+  const parsed = stateSchema.safeParse((state as { values?: unknown } | undefined)?.values ?? {});
+  const out: Record<string, string | undefined> = {};
+  if (!parsed.success) return out;
+  for (const [blockId, actions] of Object.entries(parsed.data)) {
+    const a = actions.value ?? Object.values(actions)[0];
+    const raw = a?.value ?? a?.selected_option?.value ?? a?.selected_date ?? a?.selected_time ?? undefined;
+    out[blockId] = raw === undefined || raw === null || raw.trim() === '' ? undefined : raw.trim();
+  }
+  return out;
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: Record<string, string> };
+
+function check<T>(l: Locale, values: Record<string, string | undefined>, fields: Record<string, z.ZodType>, build: (v: Record<string, string | undefined>) => T): Parsed<T> {
+  const errors: Record<string, string> = {};
+  for (const [key, schema] of Object.entries(fields)) {
+    const result = schema.safeParse(values[key]);
+    if (result.success) continue;
+    const [message, max] = (result.error.issues[0]?.message ?? 'slack.err.required').split('|');
+    errors[key] = t(l, message ?? 'slack.err.required', { max: max ?? '' });
+  }
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, value: build(values) };
+}
+
+const required = (max: number) =>
+  z.string({ message: 'slack.err.required' }).min(1, 'slack.err.required').max(max, `slack.err.tooLong|${max}`);
+const optional = (max: number) => z.string().max(max, `slack.err.tooLong|${max}`).optional();
+const oneOf = (list: readonly string[]) => z.string({ message: 'slack.err.required' }).refine((v) => list.includes(v), 'slack.err.required');
+
+export function parseText(l: Locale, values: Record<string, string | undefined>, key: string, max: number): Parsed<string> {
+  return check(l, values, { [key]: required(max) }, (v) => v[key] ?? '');
+}
+
+export function parseClose(l: Locale, values: Record<string, string | undefined>, disclosure: boolean) {
+  const fields: Record<string, z.ZodType> = { note: required(2000) };
+  if (disclosure) {
+    fields.applicant = oneOf(APPLICANT_TYPES);
+    fields.result = oneOf(DISCLOSURE_RESULTS.map(disclosureResultValue));
+  }
+  return check(l, values, fields, (v) => ({
+    kind: 'close' as const,
+    note: v.note ?? '',
+    ...(disclosure ? { applicantType: v.applicant, disclosureResult: v.result } : {}),
+  }));
+}
+
+/** Wall-clock date + time in `timeZone` → the instant. */
+export function zonedInstant(date: string, time: string, timeZone: string): Date {
+  const guess = new Date(`${date}T${time}:00Z`);
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(guess);
+  const n = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const asLocal = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'));
+  return new Date(guess.getTime() - (asLocal - guess.getTime()));
+}
+
+export interface NewCaseValues {
+  channel: (typeof OFFLINE_CHANNELS)[number];
+  type: CaseType;
+  text: string;
+  contact: string | null;
+  citizenName: string | null;
+  citizenRef: string | null;
+  receivedAt: Date;
+}
+
+export function parseNewCase(l: Locale, values: Record<string, string | undefined>, now: Date, timeZone: string): Parsed<NewCaseValues> {
+  const result = check(
+    l,
+    values,
+    {
+      channel: oneOf(OFFLINE_CHANNELS),
+      type: oneOf(CASE_TYPES),
+      text: required(3000),
+      contact: optional(100),
+      name: optional(50),
+      ref: optional(100),
+      date: z.string({ message: 'slack.err.required' }).regex(/^\d{4}-\d{2}-\d{2}$/, 'slack.err.required'),
+      time: z.string({ message: 'slack.err.required' }).regex(/^\d{2}:\d{2}$/, 'slack.err.required'),
+    },
+    (v) => ({
+      channel: v.channel as NewCaseValues['channel'],
+      type: v.type as CaseType,
+      text: v.text ?? '',
+      contact: v.contact ?? null,
+      citizenName: v.name ?? null,
+      citizenRef: v.ref ?? null,
+      receivedAt: zonedInstant(v.date ?? '', v.time ?? '', timeZone),
+    }),
+  );
+  if (result.ok && result.value.receivedAt.getTime() > now.getTime() + 60_000)
+    return { ok: false, errors: { time: t(l, 'slack.err.future') } };
+  return result;
+}
+
+export interface DisclosureValues {
+  title: string;
+  category: string;
+  channel: string;
+  publishedOn: string;
+  url: string | null;
+}
+
+export function parseDisclosure(l: Locale, values: Record<string, string | undefined>): Parsed<DisclosureValues> {
+  return check(
+    l,
+    values,
+    {
+      title: required(200),
+      category: oneOf(DISCLOSURE_CATEGORIES),
+      channel: oneOf(DISCLOSURE_CHANNELS),
+      date: z.string({ message: 'slack.err.required' }).regex(/^\d{4}-\d{2}-\d{2}$/, 'slack.err.required'),
+      url: z.string().regex(/^https?:\/\/\S+$/, 'slack.err.url').max(1000, 'slack.err.tooLong|1000').optional(),
+    },
+    (v) => ({ title: v.title ?? '', category: v.category ?? '', channel: v.channel ?? '', publishedOn: v.date ?? '', url: v.url ?? null }),
+  );
+}

@@ -1,0 +1,89 @@
+import type { AckFn, App, SlackViewAction, ViewResponseAction } from '@slack/bolt';
+import type { CaseAction } from '../../core/cases/types.js';
+import { t } from '../../core/i18n/index.js';
+import { recordAudit } from '../../storage/audit-repo.js';
+import { insertDisclosure } from '../../storage/disclosures-repo.js';
+import { markInboundProcessed } from '../../storage/slack-repo.js';
+import { escapeMrkdwn } from './mrkdwn.js';
+import { actorOf, failureText, tellUser, type Guards } from './guard.js';
+import type { SlackStaffDesk } from './staff-desk.js';
+import { parseClose, parseDisclosure, parseNewCase, parseText, readValues, type Parsed } from './submissions.js';
+import { VIEWS, type SlackDeskContext } from './types.js';
+
+type Ack = AckFn<ViewResponseAction> | AckFn<void>;
+
+/**
+ * Modal submissions. Validation errors go back in the ack (Slack shows them
+ * under the field); otherwise ack first, then act. A resubmitted view (same
+ * view id) acts once. The Reply modal is the only path that sends text to a citizen.
+ */
+export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, staffDesk: SlackStaffDesk): void {
+  const l = ctx.locale;
+
+  async function admit<T>(ack: Ack, body: SlackViewAction, parsed: Parsed<T>): Promise<T | null> {
+    if (!parsed.ok) {
+      await ack({ response_action: 'errors', errors: parsed.errors });
+      return null;
+    }
+    await ack(); // before the staff check: conversations.members may be slow or rate-limited
+    if (!(await guards.authz.isStaff(body.user.id))) {
+      await tellUser(app.client, ctx, body.user.id, t(l, 'slack.msg.notStaff'));
+      return null;
+    }
+    return (await markInboundProcessed(ctx.db, `view:${body.view.id}`, ctx.now())) ? parsed.value : null;
+  }
+
+  const caseView = (callbackId: string, toAction: (values: Record<string, string | undefined>, disclosure: boolean) => Parsed<CaseAction>) => {
+    app.view(callbackId, async ({ ack, body, view, client }) => {
+      const code = view.private_metadata;
+      const record = await ctx.desk.get(code);
+      const action = await admit(ack, body, toAction(readValues(view.state), record?.type === 'disclosure'));
+      if (!action) return;
+      const actor = actorOf(body.user.id);
+      await guards.lock(code, async () => {
+        try {
+          await ctx.desk.act(code, action, actor);
+          staffDesk.kick();
+          if (action.kind === 'reply') await tellUser(client, ctx, body.user.id, t(l, 'slack.msg.replySent', { code }));
+        } catch (error) {
+          await tellUser(client, ctx, body.user.id, failureText(ctx, code, error));
+        }
+      });
+    });
+  };
+
+  const mapText = <K extends string>(key: string, max: number, build: (text: string) => CaseAction & { kind: K }) =>
+    (values: Record<string, string | undefined>): Parsed<CaseAction> => {
+      const parsed = parseText(l, values, key, max);
+      return parsed.ok ? { ok: true, value: build(parsed.value) } : parsed;
+    };
+
+  caseView(VIEWS.reply, mapText('reply', 3000, (text) => ({ kind: 'reply', text })));
+  caseView(VIEWS.extend, mapText('reason', 500, (reason) => ({ kind: 'extend', reason })));
+  caseView(VIEWS.close, (values, disclosure) => parseClose(l, values, disclosure));
+
+  app.view(VIEWS.newCase, async ({ ack, body, view, client }) => {
+    const input = await admit(ack, body, parseNewCase(l, readValues(view.state), ctx.now(), ctx.timeZone));
+    if (!input) return;
+    const actor = actorOf(body.user.id);
+    try {
+      const record = await ctx.desk.file({ ...input, actor, idempotencyKey: `slack:view:${body.view.id}` });
+      staffDesk.kick();
+      const deadline = record.deadlineOn ?? t(l, 'slack.field.none');
+      await tellUser(client, ctx, body.user.id, t(l, 'slack.msg.filed', { code: record.code, deadline }));
+    } catch (error) {
+      await tellUser(client, ctx, body.user.id, failureText(ctx, '-', error));
+    }
+  });
+
+  app.view(VIEWS.disclose, async ({ ack, body, view, client }) => {
+    const input = await admit(ack, body, parseDisclosure(l, readValues(view.state)));
+    if (!input) return;
+    const actor = actorOf(body.user.id);
+    const result = await insertDisclosure(ctx.db, { ...input, createdBy: actor }, ctx.now());
+    if (!result.duplicate)
+      await recordAudit(ctx.db, { actor, action: 'disclosure.add', subject: String(result.id), detail: input.title, at: ctx.now() });
+    const text = result.duplicate ? t(l, 'slack.err.duplicate') : t(l, 'slack.msg.disclosed', { title: escapeMrkdwn(input.title), date: input.publishedOn });
+    await tellUser(client, ctx, body.user.id, text);
+  });
+}

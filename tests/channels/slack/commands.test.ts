@@ -1,0 +1,145 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LIMITS } from '../../../src/channels/slack/blocks.js';
+import { VIEWS } from '../../../src/channels/slack/types.js';
+import { listAudit } from '../../../src/storage/audit-repo.js';
+import { slashCommand, viewSubmission } from '../../helpers/slack-payloads.js';
+import { startSlackHarness, type SlackHarness } from '../../helpers/slack-harness.js';
+import { postCommand, postInteraction } from '../../helpers/slack-signer.js';
+
+type Block = { type: string; text?: { text: string }; fields?: { text: string }[] };
+
+function checkLimits(blocks: Block[]) {
+  expect(blocks.length).toBeLessThanOrEqual(LIMITS.blocksPerMessage);
+  for (const b of blocks) if (b.text) expect(Array.from(b.text.text).length).toBeLessThanOrEqual(LIMITS.sectionText);
+}
+
+describe('Slack slash commands', () => {
+  let h: SlackHarness;
+  let seq = 0;
+  beforeEach(async () => {
+    h = await startSlackHarness({ kbSearch: (text) => (text.includes('转学') ? [{ entryId: 'transfer', title: '转学办理', section: '所需材料', score: 12.5 }] : []) });
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  const command = async (cmd: string, text: string, user = 'USTAFF1') => {
+    const id = `r${(seq += 1)}`;
+    const res = await postCommand(h.url, slashCommand({ command: cmd, text, user_id: user, response_url: h.stub.responseUrl(id) }));
+    expect(res.status).toBe(200);
+    return (await h.stub.waitFor('response_url', (c) => c.path === `/response/${id}`)).body as { text: string; blocks?: Block[] };
+  };
+
+  it('/cases lists open cases and pages a long list within Block Kit limits', async () => {
+    for (let i = 0; i < 30; i++)
+      await h.desk.file({ type: 'inquiry', channel: 'telegram', chatId: `c${i}`, text: `第${i}号咨询：学区划分${'很长的描述'.repeat(40)} <!channel>`, actor: 'citizen' });
+    const first = await command('/cases', '');
+    expect(first.text).toBe('*待办案件*：共 30 件（第 1/2 页）');
+    checkLimits(first.blocks ?? []);
+    const json = JSON.stringify(first.blocks);
+    expect(json).toContain('XH-2026-000001');
+    expect(json).not.toContain('<!channel>');
+    expect(json).not.toContain('XH-2026-000021');
+    const second = await command('/cases', '2');
+    expect(second.text).toBe('*待办案件*：共 30 件（第 2/2 页）');
+    expect(JSON.stringify(second.blocks)).toContain('XH-2026-000030');
+    checkLimits(second.blocks ?? []);
+    expect((await command('/cases', 'mine')).text).toBe('*我的案件*：共 0 件');
+  });
+
+  it('/case CODE shows the full contact and history, and audits the access', async () => {
+    const c = await h.desk.file({ type: 'complaint', channel: 'telegram', chatId: '3003', text: '食堂卫生问题', contact: '13912345678', actor: 'citizen' });
+    await h.desk.act(c.code, { kind: 'claim' }, 'slack:USTAFF1');
+    const detail = await command('/case', c.code.toLowerCase());
+    const json = JSON.stringify(detail.blocks);
+    expect(json).toContain('13912345678');
+    expect(json).toContain('办理记录');
+    expect(json).toContain('<@USTAFF1> → 办理中');
+    checkLimits(detail.blocks ?? []);
+    const audit = await listAudit(h.db, { subject: c.code });
+    expect(audit.filter((a) => a.action === 'case.view_full').map((a) => a.actor)).toEqual(['slack:USTAFF1']);
+    expect((await command('/case', 'XH-2026-999999')).text).toBe('没有找到案件 XH-2026-999999。');
+  });
+
+  it('/case new logs a phone petition with its received time; the deadline counts from it', async () => {
+    await postCommand(h.url, slashCommand({ command: '/case', text: 'new' }));
+    const open = await h.stub.waitFor('views.open');
+    expect((open.body.view as { callback_id: string }).callback_id).toBe(VIEWS.newCase);
+    const res = await postInteraction(
+      h.url,
+      viewSubmission({
+        callbackId: VIEWS.newCase,
+        values: {
+          channel: { selected_option: { value: 'phone' } },
+          type: { selected_option: { value: 'complaint' } },
+          text: '家长来电反映校车超载',
+          contact: '024-42841234',
+          date: { selected_date: '2026-11-02' },
+          time: { selected_time: '10:30' },
+        },
+      }),
+    );
+    expect(res.status).toBe(200);
+    const told = await h.stub.waitFor('chat.postEphemeral');
+    const [c] = await h.desk.list({});
+    expect(c).toMatchObject({ channel: 'phone', type: 'complaint', text: '家长来电反映校车超载', receivedAt: '2026-11-02T02:30:00.000Z' });
+    expect(told.body.text).toBe(`已登记案件 ${c!.code}，办理期限 ${c!.deadlineOn}。`);
+    const post = await h.stub.waitFor('chat.postMessage', (p) => !p.body.thread_ts);
+    expect(JSON.stringify(post.body.blocks)).toContain('电话');
+    expect(JSON.stringify(post.body.blocks)).toContain('024-****34');
+    expect(JSON.stringify(post.body.blocks)).not.toContain('42841234');
+  });
+
+  it('/case new rejects a future received time in the form, filing nothing', async () => {
+    const res = await postInteraction(
+      h.url,
+      viewSubmission({
+        callbackId: VIEWS.newCase,
+        values: { channel: { selected_option: { value: 'letter' } }, type: { selected_option: { value: 'petition' } }, text: '来信', date: { selected_date: '2099-01-01' }, time: { selected_time: '09:00' } },
+      }),
+    );
+    expect(await res.json()).toEqual({ response_action: 'errors', errors: { time: '收到时间不能晚于现在。' } });
+    expect(await h.desk.list({})).toEqual([]);
+  });
+
+  it('/disclose records a publication once', async () => {
+    await postCommand(h.url, slashCommand({ command: '/disclose' }));
+    const open = await h.stub.waitFor('views.open');
+    expect((open.body.view as { callback_id: string }).callback_id).toBe(VIEWS.disclose);
+    const submit = () =>
+      postInteraction(
+        h.url,
+        viewSubmission({
+          callbackId: VIEWS.disclose,
+          values: {
+            title: '2026年溪湖区义务教育招生工作方案',
+            category: { selected_option: { value: '招生政策' } },
+            channel: { selected_option: { value: '本溪市教育网' } },
+            date: { selected_date: '2026-11-20' },
+            url: 'https://www.bxedu.gov.cn/2026/zs.html',
+          },
+        }),
+      );
+    await submit();
+    expect((await h.stub.waitFor('chat.postEphemeral')).body.text).toBe('已登记公开信息：2026年溪湖区义务教育招生工作方案（2026-11-20）');
+    const mark = h.stub.calls.length;
+    await submit();
+    expect((await h.stub.waitFor('chat.postEphemeral', () => true, { since: mark })).body.text).toBe('这条公开信息已经登记过了。');
+    const rows = await h.db.all('SELECT title, category, channel, published_on, created_by FROM disclosures');
+    expect(rows).toEqual([{ title: '2026年溪湖区义务教育招生工作方案', category: '招生政策', channel: '本溪市教育网', published_on: '2026-11-20', created_by: 'slack:USTAFF1' }]);
+  });
+
+  it('/disclose validates the fields and returns the errors to the modal', async () => {
+    const res = await postInteraction(h.url, viewSubmission({ callbackId: VIEWS.disclose, values: { title: '', category: { selected_option: { value: '不存在' } }, date: { selected_date: '2026-11-20' }, url: 'ftp://x' } }));
+    expect(await res.json()).toEqual({
+      response_action: 'errors',
+      errors: { title: '请填写此项。', category: '请填写此项。', channel: '请填写此项。', url: '请填写以 http:// 或 https:// 开头的链接。' },
+    });
+  });
+
+  it('/kb search answers from the knowledge base; unknown subcommands show the usage', async () => {
+    expect((await command('/kb', 'search 转学')).text).toBe('知识库检索“转学”：\n• *转学办理* › 所需材料 `transfer` (12.50)');
+    expect((await command('/kb', 'search 火星')).text).toBe('知识库中没有找到与“火星”相关的条目。');
+    expect((await command('/kb', 'dance')).text).toBe('用法：`/kb 子命令`，可用：search');
+  });
+});

@@ -1,0 +1,155 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One Web API call (or response_url POST, or file upload) the stub received. */
+export interface StubCall {
+  method: string;
+  /** The request path, e.g. /api/chat.postMessage or /response/r1. */
+  path: string;
+  body: Record<string, unknown>;
+  at: number;
+}
+
+type Responder = (body: Record<string, unknown>) => { status?: number; headers?: Record<string, string>; json?: unknown };
+
+/**
+ * A stand-in for the Slack Web API on 127.0.0.1: answers the methods the staff
+ * desk uses, records every call, and lets a test wait for a call (no sleeping).
+ * Point Bolt at `apiUrl` (clientOptions.slackApiUrl). `responseUrl(id)` gives
+ * a response_url that is recorded as method 'response_url'.
+ */
+export interface SlackStub {
+  apiUrl: string;
+  base: string;
+  calls: StubCall[];
+  members: string[];
+  responseUrl(id?: string): string;
+  /** Answer the next call of `method` with this instead (e.g. a 429). */
+  override(method: string, responder: Responder, times?: number): void;
+  callsOf(method: string): StubCall[];
+  /** Resolves with the first call (counting from `since`) that matches; rejects after `timeoutMs`. */
+  waitFor(method: string, match?: (call: StubCall) => boolean, options?: { since?: number; timeoutMs?: number }): Promise<StubCall>;
+  close(): Promise<void>;
+}
+
+function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (!raw) return {};
+  if (contentType?.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(raw)) {
+    out[k] = /^[[{]/.test(v) ? safeJson(v) : v;
+  }
+  return out;
+}
+
+function safeJson(v: string): unknown {
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function startSlackStub(options: { members?: string[] } = {}): Promise<SlackStub> {
+  const calls: StubCall[] = [];
+  const waiters = new Set<() => void>();
+  const overrides = new Map<string, { responder: Responder; times: number }>();
+  let seq = 100;
+  let base = '';
+
+  const answer = (method: string, body: Record<string, unknown>): ReturnType<Responder> => {
+    const o = overrides.get(method);
+    if (o && o.times > 0) {
+      o.times -= 1;
+      return o.responder(body);
+    }
+    const ts = () => `1764300000.${String((seq += 1)).padStart(6, '0')}`;
+    switch (method) {
+      case 'auth.test':
+        return { json: { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', team: 'civicdesk', user: 'civicdesk' } };
+      case 'chat.postMessage':
+        return { json: { ok: true, channel: body.channel, ts: ts(), message: { text: body.text } } };
+      case 'chat.update':
+        return { json: { ok: true, channel: body.channel, ts: body.ts } };
+      case 'chat.postEphemeral':
+        return { json: { ok: true, message_ts: ts() } };
+      case 'views.open':
+        return { json: { ok: true, view: { id: `V${(seq += 1)}` } } };
+      case 'conversations.members':
+        return { json: { ok: true, members: stub.members, response_metadata: { next_cursor: '' } } };
+      case 'files.getUploadURLExternal':
+        return { json: { ok: true, upload_url: `${base}/upload/F${seq}`, file_id: `F${seq}` } };
+      case 'files.completeUploadExternal':
+        return { json: { ok: true, files: [{ id: `F${seq}`, title: 'file' }] } };
+      default:
+        return { json: { ok: true } };
+    }
+  };
+
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const raw = await readBody(req);
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      const method = path.startsWith('/api/')
+        ? path.slice(5)
+        : path.startsWith('/response/')
+          ? 'response_url'
+          : path.startsWith('/upload/')
+            ? 'file.upload'
+            : path;
+      const body = method === 'file.upload' ? { bytes: raw.length, raw } : parseBody(raw, req.headers['content-type']);
+      calls.push({ method, path, body, at: Date.now() });
+      for (const w of waiters) w();
+      const out = method === 'file.upload' ? { json: 'OK' } : answer(method, body);
+      res.writeHead(out?.status ?? 200, { 'content-type': 'application/json', ...(out?.headers ?? {}) });
+      res.end(JSON.stringify(out?.json ?? { ok: true }));
+    })();
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const stub: SlackStub = {
+    base,
+    apiUrl: `${base}/api/`,
+    calls,
+    members: options.members ?? [],
+    responseUrl: (id = 'r1') => `${base}/response/${id}`,
+    override(method, responder, times = 1) {
+      overrides.set(method, { responder, times });
+    },
+    callsOf: (method) => calls.filter((c) => c.method === method),
+    waitFor(method, match = () => true, { since = 0, timeoutMs = 5_000 } = {}) {
+      const find = () => calls.slice(since).find((c) => c.method === method && match(c));
+      return new Promise<StubCall>((resolve, reject) => {
+        const hit = find();
+        if (hit) return resolve(hit);
+        const check = () => {
+          const found = find();
+          if (!found) return;
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve(found);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`slack stub: no ${method} call within ${timeoutMs} ms; calls: ${calls.map((c) => c.method).join(', ')}`));
+        }, timeoutMs);
+        waiters.add(check);
+      });
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+  return stub;
+}
