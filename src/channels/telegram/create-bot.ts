@@ -1,0 +1,164 @@
+import { Telegraf } from 'telegraf';
+import type { Config } from '../../config.js';
+import type { CaseDesk } from '../../core/cases/types.js';
+import { AppError } from '../../core/errors.js';
+import type { Locale } from '../../core/types.js';
+import type { Logger } from '../../logger.js';
+import type { Db } from '../../storage/db.js';
+import * as repo from '../../storage/telegram-repo.js';
+import { createCallbackCodec, type CallbackCodec } from './callback-codec.js';
+import { registerCommands } from './commands.js';
+import { installHandlers, type EngineLike } from './handlers.js';
+import { createFloodGuard } from './inbound-guard.js';
+import { systemClock, type Clock, type PacerOptions } from './pacer.js';
+import { createTelegramSender, telegramErrorInfo, type TelegramSender } from './sender.js';
+import { createWebhookHandler, registerWebhook, type WebhookHandler } from './webhook.js';
+
+/**
+ * Builds the Telegram channel without starting it: the telegraf bot with its
+ * handlers and `bot.catch`, the outbox sender and, in webhook mode, the HTTP
+ * handler to mount. `start()` checks the token (getMe), sets the command
+ * menu (failure only logged), resumes the outbox, then long-polls or
+ * registers the webhook.
+ *
+ * @example
+ *   const telegram = createTelegramChannel({ token, db, engine, cases, logger });
+ *   await telegram.start();
+ *   // webhook mode: in the app's HTTP server
+ *   if (telegram.webhookHandler && req.url === telegram.webhookPath) return telegram.webhookHandler(req, res);
+ */
+export interface TelegramChannelOptions {
+  token: string;
+  /** TELEGRAM_API_ROOT: another Bot API server (self-hosted, or the test emulator). */
+  apiRoot?: string;
+  /** TELEGRAM_WEBHOOK_URL + TELEGRAM_WEBHOOK_SECRET; long polling when absent. */
+  webhook?: { url: string; secret: string };
+  db: Db;
+  engine: EngineLike;
+  /** Used to mark a case unreachable when its citizen blocked the bot. */
+  cases?: Pick<CaseDesk, 'act'>;
+  logger: Logger;
+  clock?: Clock;
+  pacing?: PacerOptions;
+  defaultLocale?: Locale;
+  bureauPhone?: string;
+  outboxPollMs?: number;
+}
+
+/**
+ * The channel options that come from configuration; the composition root adds
+ * db, engine, cases and logger. Null when TELEGRAM_BOT_TOKEN is not set.
+ */
+export function telegramOptionsFromConfig(
+  config: Pick<Config, 'TELEGRAM_BOT_TOKEN' | 'TELEGRAM_API_ROOT' | 'TELEGRAM_WEBHOOK_URL' | 'TELEGRAM_WEBHOOK_SECRET' | 'DEFAULT_LOCALE' | 'BUREAU_PHONE'>,
+): Pick<TelegramChannelOptions, 'token' | 'apiRoot' | 'webhook' | 'defaultLocale' | 'bureauPhone'> | null {
+  if (!config.TELEGRAM_BOT_TOKEN) return null;
+  return {
+    token: config.TELEGRAM_BOT_TOKEN,
+    ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
+    ...(config.TELEGRAM_WEBHOOK_URL && config.TELEGRAM_WEBHOOK_SECRET
+      ? { webhook: { url: config.TELEGRAM_WEBHOOK_URL, secret: config.TELEGRAM_WEBHOOK_SECRET } }
+      : {}),
+    defaultLocale: config.DEFAULT_LOCALE,
+    bureauPhone: config.BUREAU_PHONE,
+  };
+}
+
+export interface TelegramChannel {
+  bot: Telegraf;
+  sender: TelegramSender;
+  /** Packs button payloads into callback_data (exposed for tests and tools). */
+  codec: CallbackCodec;
+  /** Mount at `webhookPath` (the path of TELEGRAM_WEBHOOK_URL; webhook mode only). */
+  webhookHandler: WebhookHandler | null;
+  webhookPath: string | null;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createTelegramChannel(options: TelegramChannelOptions): TelegramChannel {
+  const clock = options.clock ?? systemClock;
+  const now = () => new Date(clock.now());
+  const { db, logger } = options;
+  const bot = new Telegraf(options.token, {
+    telegram: { ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}), webhookReply: false },
+  });
+  bot.catch((error, ctx) => {
+    logger.error({ err: error, updateId: ctx.update.update_id }, 'telegram: unhandled error while handling an update');
+  });
+  const codec = createCallbackCodec({
+    secret: options.token,
+    store: { save: (token, json) => repo.saveCallbackPayload(db, token, json, now()), load: (token) => repo.loadCallbackPayload(db, token) },
+  });
+  const sender = createTelegramSender({
+    db,
+    api: { sendMessage: (chatId, html, extra) => bot.telegram.sendMessage(chatId, html, extra) },
+    codec,
+    logger,
+    cases: options.cases,
+    clock,
+    pacing: options.pacing,
+    defaultLocale: options.defaultLocale,
+    pollMs: options.outboxPollMs,
+  });
+  installHandlers(bot, {
+    db,
+    engine: options.engine,
+    codec,
+    flood: createFloodGuard(),
+    logger,
+    now,
+    queued: () => sender.wake(),
+    bureauPhone: options.bureauPhone ?? '024-42842001',
+  });
+  const webhook = options.webhook;
+  const webhookHandler = webhook
+    ? createWebhookHandler({ secret: webhook.secret, handleUpdate: (update, res) => bot.handleUpdate(update, res), logger })
+    : null;
+  let polling: Promise<void> | null = null;
+
+  return {
+    bot,
+    sender,
+    codec,
+    webhookHandler,
+    webhookPath: webhook ? new URL(webhook.url).pathname : null,
+    async start() {
+      try {
+        bot.botInfo = await bot.telegram.getMe();
+      } catch (error) {
+        const info = telegramErrorInfo(error);
+        throw new AppError(
+          'channel_failed',
+          info.code === 401 || info.code === 404
+            ? 'Telegram rejected TELEGRAM_BOT_TOKEN (401/404): copy the token again from @BotFather.'
+            : `Cannot reach the Telegram Bot API${options.apiRoot ? ` at ${options.apiRoot}` : ''}: ${info.description}. Check TELEGRAM_API_ROOT and the network.`,
+          { cause: error },
+        );
+      }
+      await registerCommands(bot.telegram, logger);
+      await sender.start();
+      if (webhook) {
+        await registerWebhook(bot, webhook.url, webhook.secret);
+        logger.info({ url: webhook.url }, 'telegram: webhook registered');
+        return;
+      }
+      polling = bot.launch({ allowedUpdates: ['message', 'callback_query'] }).catch((error: unknown) => {
+        logger.error({ err: error }, 'telegram: long polling stopped');
+      });
+      logger.info({ username: bot.botInfo.username }, 'telegram: long polling started');
+    },
+    async stop() {
+      if (polling) {
+        try {
+          bot.stop('shutdown');
+        } catch {
+          // not running
+        }
+        await polling;
+        polling = null;
+      }
+      await sender.stop();
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import type { Context, NarrowedContext, Telegraf } from 'telegraf';
+import type { Update } from 'telegraf/types';
+import '../../core/i18n/telegram.js';
+import { t } from '../../core/i18n/index.js';
+import type { Incoming, Locale, Reply } from '../../core/types.js';
+import type { Logger } from '../../logger.js';
+import type { Db } from '../../storage/db.js';
+import { enqueueOutbox } from '../../storage/outbox-repo.js';
+import * as repo from '../../storage/telegram-repo.js';
+import type { CallbackCodec } from './callback-codec.js';
+import { createChatQueue, isAddressedToBot, type FloodGuard } from './inbound-guard.js';
+import { callbackToIncoming, classifyMessage, messageToIncoming, parseCommand, platformLocale } from './to-incoming.js';
+
+/**
+ * The update pipeline: addressed to us? → seen before (update_id)? → flooding?
+ * → text? → engine → replies into the outbox (the sender paces them, so
+ * answers and case updates share one per-chat order and one rate limit).
+ * The update is recorded (update_id plus chat and message id, because Telegram
+ * restarts update ids at random after a quiet week) before the engine runs: a
+ * redelivered update is never handled twice, at the price that an update
+ * whose handling crashed is answered with an apology instead of being retried.
+ */
+export interface EngineLike {
+  handle(incoming: Incoming): Promise<Reply[]>;
+}
+
+export interface HandlerDeps {
+  db: Db;
+  engine: EngineLike;
+  codec: CallbackCodec;
+  flood: FloodGuard;
+  logger: Logger;
+  now: () => Date;
+  /** Called after replies were queued (the sender's wake). */
+  queued: () => void;
+  bureauPhone: string;
+}
+
+export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
+  /** `key` identifies the update (see markInboundProcessed), so a redelivery cannot queue its answer twice. */
+  const enqueue = async (chatId: string, replies: Reply[], key: string) => {
+    if (replies.length === 0) return;
+    await enqueueOutbox(deps.db, { target: 'telegram', address: chatId, payload: replies, dedupeKey: `tg:${key}` }, deps.now());
+    deps.queued();
+  };
+  const localeOf = async (chatId: string, from: Context['from']): Promise<Locale> =>
+    (await repo.chatLocale(deps.db, chatId)) ?? platformLocale(from);
+
+  const runEngine = async (incoming: Incoming, key: string, locale: Locale) => {
+    let replies: Reply[];
+    try {
+      replies = await deps.engine.handle(incoming);
+    } catch (error) {
+      deps.logger.error({ err: error, update: key }, 'telegram: engine failed on an update');
+      replies = [{ text: t(locale, 'telegram.error', { phone: deps.bureauPhone }) }];
+    }
+    await enqueue(incoming.chatId, replies, key);
+  };
+
+  const inOrder = createChatQueue();
+
+  bot.on('message', (ctx) => inOrder(String(ctx.message.chat.id), () => onMessage(ctx)));
+  bot.on('callback_query', (ctx) => inOrder(String(ctx.callbackQuery.message?.chat.id ?? ctx.callbackQuery.from.id), () => onCallback(ctx)));
+
+  async function onMessage(ctx: NarrowedContext<Context, Update.MessageUpdate>): Promise<void> {
+    const message = ctx.message;
+    const kind = classifyMessage(message);
+    if (kind === 'ignore') return;
+    const text = 'text' in message ? message.text : '';
+    const isCommand = 'text' in message && parseCommand(message).command !== undefined;
+    const replyTo = 'reply_to_message' in message ? message.reply_to_message : undefined;
+    const repliesToBot = replyTo?.from?.id === ctx.botInfo.id;
+    const chatType = message.chat.type;
+    if (!isAddressedToBot({ chatType, text, botUsername: ctx.botInfo.username, isCommand, repliesToBot })) return;
+    const chatId = String(message.chat.id);
+    const key = `${ctx.update.update_id}:${chatId}:${message.message_id}`;
+    if (!(await repo.markInboundProcessed(deps.db, key, deps.now()))) return;
+    const verdict = deps.flood.hit(chatId, deps.now().getTime());
+    if (verdict === 'ignore') return;
+    const locale = await localeOf(chatId, message.from);
+    if (verdict === 'notice') return enqueue(chatId, [{ text: t(locale, 'telegram.flood') }], key);
+    if (kind === 'non-text' || !('text' in message)) return enqueue(chatId, [{ text: t(locale, 'telegram.non_text') }], key);
+    const replyToCaseCode = repliesToBot && replyTo ? await repo.caseCodeForMessage(deps.db, chatId, replyTo.message_id) : null;
+    const incoming = messageToIncoming({ message, botUsername: ctx.botInfo.username, replyToCaseCode, now: deps.now() });
+    if (incoming.text === '' && !incoming.command && chatType === 'private')
+      return enqueue(chatId, [{ text: t(locale, 'telegram.non_text') }], key);
+    await runEngine(incoming, key, locale);
+  }
+
+  async function onCallback(ctx: NarrowedContext<Context, Update.CallbackQueryUpdate>): Promise<void> {
+    const query = ctx.callbackQuery;
+    const answer = async (text?: string) => {
+      try {
+        await ctx.answerCbQuery(text);
+      } catch (error) {
+        deps.logger.debug({ err: error }, 'telegram: answerCallbackQuery failed (query too old?)');
+      }
+    };
+    const key = `${ctx.update.update_id}:cb:${query.id}`;
+    if (!(await repo.markInboundProcessed(deps.db, key, deps.now()))) return answer();
+    const chatId = String(query.message?.chat.id ?? query.from.id);
+    const locale = await localeOf(chatId, query.from);
+    const data = 'data' in query ? query.data : undefined;
+    const action = data ? await deps.codec.decode(data) : null;
+    if (!action) {
+      deps.logger.info({ chatId, update: key }, 'telegram: stale or forged button payload ignored');
+      return answer(t(locale, 'telegram.stale_button'));
+    }
+    const verdict = deps.flood.hit(chatId, deps.now().getTime());
+    if (verdict !== 'ok') return answer(verdict === 'notice' ? t(locale, 'telegram.flood') : undefined);
+    await answer();
+    await runEngine(callbackToIncoming({ query, action, now: deps.now() }), key, locale);
+  }
+}

@@ -1,0 +1,212 @@
+import type { InlineKeyboardMarkup } from 'telegraf/types';
+import type { Logger } from '../../logger.js';
+import type { CaseDesk } from '../../core/cases/types.js';
+import type { Locale, Reply } from '../../core/types.js';
+import type { Db } from '../../storage/db.js';
+import * as outbox from '../../storage/outbox-repo.js';
+import * as repo from '../../storage/telegram-repo.js';
+import type { CallbackCodec } from './callback-codec.js';
+import { createPacer, systemClock, type Clock, type PacerOptions } from './pacer.js';
+import { buildKeyboard, renderReply, type RenderedPart } from './render.js';
+import { replyListSchema, telegramErrorInfo } from './telegram-error.js';
+
+export { telegramErrorInfo } from './telegram-error.js';
+
+/**
+ * Drains outbox rows with target 'telegram' (address = chat id, payload =
+ * Reply[]): case updates written by the case desk and the adapter's own
+ * answers, which are enqueued too so that everything shares one pacing.
+ *
+ * - Order: only the oldest unfinished row of a chat is eligible, one worker per chat.
+ * - Pacing: ≤ 1 message/s per chat, ≤ ~30/s overall (pacer.ts).
+ * - 429: wait `retry_after`, retry the same part; not counted as a failed attempt.
+ * - 403 (blocked / never started): row dead, the row's case marked unreachable.
+ * - 400: row dead (it would fail again). Other errors: backoff, dead after `maxAttempts`.
+ * - Restarts: `parts_sent` is stored after each message; rows left in 'sending'
+ *   are requeued on start and continue from there. The one message per chat that
+ *   was in flight when the process died may be sent twice (at-least-once);
+ *   we prefer that to losing a case update. Everything else is sent exactly once.
+ */
+export interface SendApi {
+  sendMessage(
+    chatId: string,
+    html: string,
+    extra: { parse_mode: 'HTML'; link_preview_options: { is_disabled: boolean }; reply_markup?: InlineKeyboardMarkup },
+  ): Promise<{ message_id: number }>;
+}
+
+export interface SenderDeps {
+  db: Db;
+  api: SendApi;
+  codec: CallbackCodec;
+  logger: Logger;
+  cases?: Pick<CaseDesk, 'act'>;
+  clock?: Clock;
+  pacing?: PacerOptions;
+  defaultLocale?: Locale;
+  maxAttempts?: number; // default 8
+  pollMs?: number; // default 1000: how often to look for rows written by other code paths
+}
+
+export interface TelegramSender {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** New rows are waiting: look now instead of at the next poll. */
+  wake(): void;
+  /** Sends everything due now and waits for it (tests, shutdown). */
+  drain(): Promise<void>;
+  readonly stats: { sent: number; rateLimited: number; dead: number; retried: number };
+}
+
+export function createTelegramSender(deps: SenderDeps): TelegramSender {
+  const clock = deps.clock ?? systemClock;
+  const pacer = createPacer(clock, deps.pacing);
+  const maxAttempts = deps.maxAttempts ?? 8;
+  const inFlight = new Map<string, Promise<void>>();
+  const stats = { sent: 0, rateLimited: 0, dead: 0, retried: 0 };
+  const now = () => new Date(clock.now());
+  let running = false;
+  let loop: Promise<void> | null = null;
+  let wakeUp: (() => void) | null = null;
+
+  const wake = () => {
+    wakeUp?.();
+    wakeUp = null;
+  };
+
+  async function dead(row: outbox.OutboxRow, reason: string): Promise<void> {
+    stats.dead += 1;
+    await outbox.markOutboxDead(deps.db, row.id, reason, now());
+  }
+
+  async function markUnreachable(row: outbox.OutboxRow, replies: Reply[], description: string): Promise<void> {
+    const code = replies.find((r) => r.caseCode)?.caseCode ?? (row.caseId === null ? null : await repo.caseCodeById(deps.db, row.caseId));
+    if (!code) return;
+    try {
+      if (!deps.cases) throw new Error('no case desk');
+      await deps.cases.act(code, { kind: 'unreachable', note: `Telegram: ${description}` }, 'system');
+    } catch (error) {
+      deps.logger.warn({ caseCode: code, err: error }, 'telegram: case desk refused unreachable; flagging the case');
+      await repo.flagCaseUnreachable(deps.db, code, now());
+    }
+  }
+
+  async function fail(row: outbox.OutboxRow, replies: Reply[], error: unknown): Promise<void> {
+    const info = telegramErrorInfo(error);
+    const log = { outboxId: row.id, chatId: row.address, code: info.code };
+    if (info.code === 429) {
+      const retryAt = clock.now() + (info.retryAfter ?? 1) * 1000;
+      stats.rateLimited += 1;
+      pacer.blockUntil(row.address, retryAt);
+      deps.logger.warn({ ...log, retryAfter: info.retryAfter }, 'telegram: rate limited, waiting retry_after');
+      return outbox.retryOutboxAt(deps.db, row.id, new Date(retryAt), info.description, false);
+    }
+    if (info.code === 403) {
+      deps.logger.warn(log, 'telegram: chat unreachable (blocked or never started); not retrying');
+      await markUnreachable(row, replies, info.description);
+      return dead(row, info.description);
+    }
+    if (info.code === 400 || row.attempts >= maxAttempts) {
+      deps.logger.error({ ...log, err: error, attempts: row.attempts }, 'telegram: giving up on outbox row');
+      return dead(row, info.description);
+    }
+    stats.retried += 1;
+    const backoff = Math.min(2 ** row.attempts * 1000, 5 * 60_000);
+    deps.logger.warn({ ...log, err: error, backoff }, 'telegram: send failed, will retry');
+    await outbox.retryOutboxAt(deps.db, row.id, new Date(clock.now() + backoff), info.description);
+  }
+
+  async function deliver(row: outbox.OutboxRow): Promise<void> {
+    const parsed = replyListSchema.safeParse(safeJson(row.payload));
+    if (!parsed.success) return dead(row, `payload is not a Reply[]: ${parsed.error.message.slice(0, 200)}`);
+    const replies = parsed.data as Reply[];
+    const locale = (await repo.chatLocale(deps.db, row.address)) ?? deps.defaultLocale ?? 'zh';
+    const parts: RenderedPart[] = replies.flatMap((r) => renderReply(r, locale));
+    for (let i = row.partsSent; i < parts.length; i += 1) {
+      const part = parts[i] as RenderedPart;
+      await pacer.acquire(row.address);
+      try {
+        const reply_markup = part.buttons ? await buildKeyboard(part.buttons, deps.codec) : undefined;
+        const message = await deps.api.sendMessage(row.address, part.html, {
+          parse_mode: 'HTML',
+          link_preview_options: { is_disabled: true },
+          ...(reply_markup ? { reply_markup } : {}),
+        });
+        pacer.sent(row.address);
+        stats.sent += 1;
+        await outbox.markOutboxProgress(deps.db, row.id, i + 1);
+        if (part.caseCode) await repo.rememberCaseMessage(deps.db, row.address, message.message_id, part.caseCode, now());
+      } catch (error) {
+        pacer.sent(row.address);
+        return fail({ ...row, partsSent: i }, replies, error);
+      }
+    }
+    await outbox.markOutboxSent(deps.db, row.id, now());
+  }
+
+  async function tick(): Promise<number> {
+    const rows = await outbox.dueOutboxHeads(deps.db, 'telegram', now(), { limit: 200, excludeAddresses: [...inFlight.keys()] });
+    let started = 0;
+    for (const row of rows) {
+      if (inFlight.has(row.address) || !(await outbox.claimOutbox(deps.db, row.id))) continue;
+      const work = deliver({ ...row, attempts: row.attempts + 1 })
+        .catch((error: unknown) => deps.logger.error({ err: error, outboxId: row.id }, 'telegram: outbox delivery crashed'))
+        .finally(() => {
+          inFlight.delete(row.address);
+          wake();
+        });
+      inFlight.set(row.address, work);
+      started += 1;
+    }
+    return started;
+  }
+
+  async function drain(): Promise<void> {
+    for (;;) {
+      await tick();
+      if (inFlight.size === 0) return;
+      await Promise.race(inFlight.values());
+    }
+  }
+
+  async function run(): Promise<void> {
+    while (running) {
+      try {
+        if ((await tick()) > 0) continue;
+      } catch (error) {
+        deps.logger.error({ err: error }, 'telegram: outbox poll failed');
+      }
+      await new Promise<void>((resolve) => {
+        wakeUp = resolve;
+        void clock.sleep(deps.pollMs ?? 1000).then(resolve);
+      });
+    }
+  }
+
+  return {
+    stats,
+    wake,
+    drain,
+    async start() {
+      if (running) return;
+      const requeued = await outbox.requeueInterruptedOutbox(deps.db, 'telegram');
+      if (requeued > 0) deps.logger.warn({ requeued }, 'telegram: resuming messages interrupted by the last shutdown');
+      running = true;
+      loop = run();
+    },
+    async stop() {
+      running = false;
+      wake();
+      await loop;
+      await Promise.allSettled(inFlight.values());
+    },
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

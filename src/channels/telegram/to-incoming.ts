@@ -1,0 +1,88 @@
+import type { CallbackQuery, Message, User } from 'telegraf/types';
+import type { ButtonPayload, Incoming, Locale } from '../../core/types.js';
+import { sanitizeText } from './inbound-guard.js';
+
+/**
+ * Telegram message / callback query → the core's `Incoming`. Pure: the
+ * reply-to case code and the decoded button payload are looked up by the
+ * caller and passed in.
+ */
+
+const NON_TEXT_KEYS = [
+  'photo', 'voice', 'sticker', 'location', 'document', 'video', 'audio', 'animation',
+  'video_note', 'contact', 'venue', 'poll', 'dice', 'story',
+] as const;
+
+/** 'text' for something to answer, 'non-text' for media we cannot read, 'ignore' for service messages. */
+export function classifyMessage(message: Message): 'text' | 'non-text' | 'ignore' {
+  if ('text' in message && typeof message.text === 'string') return 'text';
+  if (NON_TEXT_KEYS.some((key) => key in message)) return 'non-text';
+  return 'ignore';
+}
+
+/** Telegram's language_code: `en…` → English, anything else (or none) → Chinese. */
+export function platformLocale(from: User | undefined): Locale {
+  return from?.language_code?.toLowerCase().startsWith('en') ? 'en' : 'zh';
+}
+
+/**
+ * `/lang en` → { command: 'lang', rest: 'en' }; `/help@CivicBot` → { command: 'help', rest: '' }.
+ * Only a bot_command entity at offset 0 counts, as Telegram marks it.
+ */
+export function parseCommand(message: Message.TextMessage): { command?: string; rest: string } {
+  const entity = message.entities?.find((e) => e.type === 'bot_command' && e.offset === 0);
+  if (!entity) return { rest: message.text };
+  const raw = message.text.slice(1, entity.length);
+  const command = raw.split('@')[0]?.toLowerCase() ?? '';
+  return { command, rest: message.text.slice(entity.length).trim() };
+}
+
+/** Removes `@BotName` mentions so the engine sees the question only. */
+export function stripMention(text: string, botUsername: string): string {
+  if (!botUsername) return text;
+  return text.replace(new RegExp(`@${botUsername.replace(/[^A-Za-z0-9_]/g, '')}\\b`, 'gi'), ' ').replace(/[ \t]{2,}/g, ' ').trim();
+}
+
+export function messageToIncoming(input: {
+  message: Message.TextMessage;
+  botUsername: string;
+  replyToCaseCode?: string | null;
+  now: Date;
+}): Incoming {
+  const { message } = input;
+  const { command, rest } = parseCommand(message);
+  const incoming: Incoming = {
+    channel: 'telegram',
+    chatId: String(message.chat.id),
+    userId: String(message.from?.id ?? message.chat.id),
+    text: sanitizeText(stripMention(rest, input.botUsername)),
+    platformLocale: platformLocale(message.from),
+    receivedAt: input.now,
+  };
+  if (command) incoming.command = command;
+  if (input.replyToCaseCode) incoming.replyToCaseCode = input.replyToCaseCode;
+  return incoming;
+}
+
+/** The label of the pressed button, read from the keyboard of the message it sat on. */
+export function pressedLabel(query: CallbackQuery): string {
+  const message = query.message as { reply_markup?: { inline_keyboard?: { text: string; callback_data?: string }[][] } } | undefined;
+  const data = 'data' in query ? query.data : undefined;
+  for (const row of message?.reply_markup?.inline_keyboard ?? [])
+    for (const button of row) if (button.callback_data === data) return sanitizeText(button.text, 200);
+  return '';
+}
+
+export function callbackToIncoming(input: { query: CallbackQuery; action: ButtonPayload; now: Date }): Incoming {
+  const { query } = input;
+  const chatId = query.message?.chat.id ?? query.from.id;
+  return {
+    channel: 'telegram',
+    chatId: String(chatId),
+    userId: String(query.from.id),
+    text: pressedLabel(query),
+    action: input.action,
+    platformLocale: platformLocale(query.from),
+    receivedAt: input.now,
+  };
+}

@@ -1,0 +1,43 @@
+import { registerCatalog, type Catalog } from './index.js';
+
+/**
+ * Texts the Telegram adapter shows by itself (everything else comes from the
+ * engine): notices for what the bot cannot read, flood and stale-button
+ * answers, the source line under answers, and the command menu.
+ */
+export const telegramCatalog = {
+  zh: {
+    non_text: '目前只能处理文字消息，请用文字描述您的问题。图片、语音、贴纸、位置和文件暂时无法查看。',
+    flood: '您发送得太快了，请稍候一分钟再继续。我们会处理您之后发来的消息。',
+    stale_button: '这个按钮已失效，请重新发送您的问题。',
+    error: '抱歉，系统暂时出了点问题，请稍后再试。如情况紧急，请拨打 {phone}。',
+    source: '来源：{title}',
+    source_section: '（{section}）',
+    source_updated: '，更新于 {updated}',
+    source_link: '查看原文',
+    cmd_start: '开始使用，查看可以做什么',
+    cmd_help: '帮助与使用说明',
+    cmd_case: '提交诉求（投诉、建议、求助等）',
+    cmd_status: '查询我的诉求进度',
+    cmd_privacy: '隐私说明与删除我的数据',
+    cmd_lang: '切换语言 / Language',
+  },
+  en: {
+    non_text: 'I can only read text messages for now. Please describe your question in words; photos, voice, stickers, locations and files cannot be viewed.',
+    flood: 'You are sending messages very fast. Please wait a minute before continuing; messages you send after that will be handled.',
+    stale_button: 'This button has expired. Please send your question again.',
+    error: 'Sorry, something went wrong on our side. Please try again later, or call {phone} if it is urgent.',
+    source: 'Source: {title}',
+    source_section: ' ({section})',
+    source_updated: ', updated {updated}',
+    source_link: 'Read the original',
+    cmd_start: 'Start and see what I can do',
+    cmd_help: 'Help',
+    cmd_case: 'File a request (complaint, suggestion, help, ...)',
+    cmd_status: 'Check the progress of my requests',
+    cmd_privacy: 'Privacy and erasing my data',
+    cmd_lang: 'Change language / 切换语言',
+  },
+} as const satisfies Catalog;
+
+registerCatalog('telegram', telegramCatalog);

@@ -1,0 +1,70 @@
+import type { Locale } from '../core/types.js';
+import type { Db } from './db.js';
+
+/**
+ * Telegram channel storage: inbound idempotency (processed_inbound, source
+ * 'telegram'), the bot message → case code map behind reply-to, long button
+ * payloads, and the few case/conversation facts the adapter reads.
+ */
+
+/** Records an update id; false when it was seen before (a redelivery). */
+export async function markInboundProcessed(db: Db, key: string, now: Date): Promise<boolean> {
+  const result = await db.run(
+    "INSERT INTO processed_inbound (source, key, at) VALUES ('telegram', ?, ?) ON CONFLICT (source, key) DO NOTHING",
+    [key, now.toISOString()],
+  );
+  return result.changes > 0;
+}
+
+export async function rememberCaseMessage(db: Db, chatId: string, messageId: number, caseCode: string, now: Date): Promise<void> {
+  await db.run(
+    `INSERT INTO telegram_message_cases (chat_id, message_id, case_code, created_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (chat_id, message_id) DO UPDATE SET case_code = excluded.case_code`,
+    [chatId, messageId, caseCode, now.toISOString()],
+  );
+}
+
+export async function caseCodeForMessage(db: Db, chatId: string, messageId: number): Promise<string | null> {
+  const row = await db.get<{ code: string }>('SELECT case_code AS code FROM telegram_message_cases WHERE chat_id = ? AND message_id = ?', [
+    chatId,
+    messageId,
+  ]);
+  return row?.code ?? null;
+}
+
+export async function saveCallbackPayload(db: Db, token: string, payload: string, now: Date): Promise<void> {
+  await db.run('INSERT INTO telegram_callbacks (token, payload, created_at) VALUES (?, ?, ?) ON CONFLICT (token) DO NOTHING', [
+    token,
+    payload,
+    now.toISOString(),
+  ]);
+}
+
+export async function loadCallbackPayload(db: Db, token: string): Promise<string | null> {
+  const row = await db.get<{ payload: string }>('SELECT payload FROM telegram_callbacks WHERE token = ?', [token]);
+  return row?.payload ?? null;
+}
+
+/** The chat's explicit language choice (/lang, stored by the engine), if any. */
+export async function chatLocale(db: Db, chatId: string): Promise<Locale | null> {
+  const row = await db.get<{ locale: string | null }>("SELECT locale FROM conversations WHERE channel = 'telegram' AND chat_id = ?", [chatId]);
+  return row?.locale === 'zh' || row?.locale === 'en' ? row.locale : null;
+}
+
+export async function caseCodeById(db: Db, caseId: number): Promise<string | null> {
+  const row = await db.get<{ code: string }>('SELECT code FROM cases WHERE id = ?', [caseId]);
+  return row?.code ?? null;
+}
+
+/** Fallback when the case desk refuses the 'unreachable' transition (e.g. the case is already closed). */
+export async function flagCaseUnreachable(db: Db, caseCode: string, now: Date): Promise<void> {
+  await db.run('UPDATE cases SET unreachable = 1, updated_at = ? WHERE code = ?', [now.toISOString(), caseCode]);
+}
+
+/** Drops map rows and long button payloads older than `before` (called by retention). */
+export async function purgeTelegramState(db: Db, before: Date): Promise<number> {
+  const cutoff = before.toISOString();
+  const a = await db.run('DELETE FROM telegram_message_cases WHERE created_at < ?', [cutoff]);
+  const b = await db.run('DELETE FROM telegram_callbacks WHERE created_at < ?', [cutoff]);
+  return a.changes + b.changes;
+}

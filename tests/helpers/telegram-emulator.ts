@@ -1,0 +1,139 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
+
+/**
+ * The telegram-test-api emulator on 127.0.0.1 behind a small local shim.
+ * The shim covers exactly the emulator's known gaps:
+ * - methods it lacks (setMyCommands, getMyCommands, deleteMyCommands, sendChatAction) answer 500
+ *   there; the shim answers `{ ok: true, result: true }` and records the call;
+ * - it enforces no limits: the shim rejects sendMessage with more than 4096 characters,
+ *   callback_data over 64 bytes, rows over 8 or more than 100 buttons (400, as Telegram would);
+ * - getUpdates answers at once and ignores offset/timeout, so a polling bot would spin; the
+ *   shim holds empty polls for 20 ms (throttling only, no test waits on it).
+ * `failNext(method, response)` makes the next call of a method fail (e.g. setMyCommands 500).
+ */
+export const SHIMMED_METHODS = ['setMyCommands', 'getMyCommands', 'deleteMyCommands', 'sendChatAction'] as const;
+
+export interface BotMessage {
+  messageId: number;
+  chatId: string;
+  text: string;
+  replyMarkup?: { inline_keyboard: { text: string; callback_data: string }[][] };
+  raw: Record<string, unknown>;
+}
+
+export interface Emulator {
+  apiRoot: string;
+  server: TelegramServer;
+  /** Every Bot API method the bot called, in order, with its JSON body. */
+  calls: { method: string; body: Record<string, unknown> }[];
+  failNext(method: string, status: number, body: Record<string, unknown>): void;
+  botMessages(chatId: number | string): BotMessage[];
+  waitForBotMessage(chatId: number | string, predicate: (m: BotMessage) => boolean, timeoutMs?: number): Promise<BotMessage>;
+  close(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function limitProblem(body: Record<string, unknown>): string | null {
+  const text = String(body.text ?? '');
+  if (text.length === 0 || text.length > 4096) return 'Bad Request: message is too long';
+  const markup = body.reply_markup as BotMessage['replyMarkup'] | undefined;
+  const rows = markup?.inline_keyboard ?? [];
+  if (rows.some((r) => r.length > 8) || rows.flat().length > 100) return 'Bad Request: reply markup is too long';
+  if (rows.flat().some((b) => Buffer.byteLength(b.callback_data, 'utf8') > 64)) return 'Bad Request: BUTTON_DATA_INVALID';
+  return null;
+}
+
+export async function startEmulator(): Promise<Emulator> {
+  const server = new TelegramServer({ port: await freePort(), host: '127.0.0.1', storeTimeout: 600 });
+  await server.start();
+  const upstream = server.config.apiURL;
+  const calls: Emulator['calls'] = [];
+  const failures = new Map<string, { status: number; body: Record<string, unknown> }>();
+
+  const shim: Server = createServer((req, res) => {
+    void (async () => {
+      const raw = await readBody(req);
+      const method = /\/bot[^/]+\/([A-Za-z]+)/.exec(req.url ?? '')?.[1] ?? '';
+      const body = raw && (req.headers['content-type'] ?? '').includes('json') ? (JSON.parse(raw) as Record<string, unknown>) : {};
+      if (method !== 'getUpdates') calls.push({ method, body });
+      const reply = (status: number, json: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
+      };
+      const failure = failures.get(method);
+      if (failure) {
+        failures.delete(method);
+        return reply(failure.status, failure.body);
+      }
+      if ((SHIMMED_METHODS as readonly string[]).includes(method)) return reply(200, { ok: true, result: true });
+      if (method === 'sendMessage') {
+        const problem = limitProblem(body);
+        if (problem) return reply(400, { ok: false, error_code: 400, description: problem });
+      }
+      const forwarded = await fetch(`${upstream}${req.url}`, {
+        method: req.method,
+        headers: { 'content-type': String(req.headers['content-type'] ?? 'application/json') },
+        body: raw || undefined,
+      });
+      const json = (await forwarded.json()) as { result?: unknown[] };
+      if (method === 'getUpdates' && Array.isArray(json.result) && json.result.length === 0)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      reply(forwarded.status, json);
+    })().catch((error: unknown) => {
+      res.writeHead(502).end(String(error));
+    });
+  });
+  await new Promise<void>((resolve) => shim.listen(0, '127.0.0.1', resolve));
+  const apiRoot = `http://127.0.0.1:${(shim.address() as AddressInfo).port}`;
+
+  const botMessages = (chatId: number | string): BotMessage[] =>
+    server.storage.botMessages
+      .filter((u) => String(u.message.chat_id) === String(chatId))
+      .map((u) => {
+        const m = u.message as unknown as Record<string, unknown>;
+        return { messageId: u.messageId, chatId: String(m.chat_id), text: String(m.text ?? ''), replyMarkup: m.reply_markup as BotMessage['replyMarkup'], raw: m };
+      });
+
+  return {
+    apiRoot,
+    server,
+    calls,
+    failNext: (method, status, body) => void failures.set(method, { status, body }),
+    botMessages,
+    waitForBotMessage(chatId, predicate, timeoutMs = 8000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const found = botMessages(chatId).find(predicate);
+          if (!found) return false;
+          server.off('AddedBotMessage', check);
+          clearTimeout(timer);
+          resolve(found);
+          return true;
+        };
+        const timer = setTimeout(() => {
+          server.off('AddedBotMessage', check);
+          reject(new Error(`no matching bot message in chat ${chatId}; got: ${JSON.stringify(botMessages(chatId).map((m) => m.text))}`));
+        }, timeoutMs);
+        if (!check()) server.on('AddedBotMessage', check);
+      });
+    },
+    async close() {
+      await new Promise((resolve) => shim.close(resolve));
+      await server.stop();
+    },
+  };
+}
