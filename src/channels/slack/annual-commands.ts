@@ -1,7 +1,10 @@
 import type { App, webApi } from '@slack/bolt';
 import { isAppError } from '../../core/errors.js';
 import { registerCatalog, t } from '../../core/i18n/index.js';
+import { draftAnnualReport, loadAnnualTemplates } from '../../core/reports/annual/index.js';
 import type { AnnualReport } from '../../core/reports/annual/model.js';
+import { renderDocx } from '../../core/reports/annual/render-docx.js';
+import { countServiceGuides } from '../../core/reports/annual/service-guides.js';
 import {
   REGISTER_KINDS,
   REGISTER_KIND_NAMES,
@@ -13,6 +16,9 @@ import {
 } from '../../core/reports/annual/registers.js';
 import type { Locale } from '../../core/types.js';
 import type { Logger } from '../../logger.js';
+import { createAnnualSource } from '../../storage/annual-report-repo.js';
+import type { Db } from '../../storage/db.js';
+import { insertRegisterItems } from '../../storage/registers-repo.js';
 
 /**
  * Slack side of the annual report: `/report annual YYYY` acks at once, drafts
@@ -21,9 +27,9 @@ import type { Logger } from '../../logger.js';
  * composition root supplies the data functions, so this file opens nothing.
  *
  * @example
- *   registerAnnualCommands(app, { staffChannel, isStaff: authz.isStaff, logger,
- *     draftDocx: async (year) => { const { report } = await draftAnnualReport({ … }); return { report, bytes: await renderDocx(report) }; },
- *     saveRegisterItem: (kind, item, actor) => insertRegisterItems(db, kind, [item], actor).then(([id]) => id ?? 0) });
+ *   registerAnnualCommands(app, annualCommandDeps({ db, bureau: config.BUREAU_NAME, timezone: config.TIMEZONE,
+ *     knowledgeDir: config.KNOWLEDGE_DIR, templatesDir: 'reports/annual', staffChannel: config.SLACK_STAFF_CHANNEL,
+ *     isStaff: (id) => authz.isStaff(id), logger }));
  */
 export interface AnnualCommandDeps {
   staffChannel: string;
@@ -36,6 +42,37 @@ export interface AnnualCommandDeps {
 }
 
 export const REGISTER_CALLBACK = 'annual_register';
+
+/** The usual wiring over the database; templates and service guides are re-read per report, so edits apply at once. */
+export function annualCommandDeps(o: {
+  db: Db;
+  bureau: string;
+  timezone: string;
+  knowledgeDir: string;
+  templatesDir: string;
+  staffChannel: string;
+  isStaff(userId: string): Promise<boolean>;
+  logger: Logger;
+}): AnnualCommandDeps {
+  return {
+    staffChannel: o.staffChannel,
+    isStaff: o.isStaff,
+    logger: o.logger,
+    async draftDocx(year) {
+      const { report, warnings } = await draftAnnualReport({
+        year,
+        bureau: o.bureau,
+        timezone: o.timezone,
+        now: new Date(),
+        serviceGuides: await countServiceGuides(o.knowledgeDir),
+        source: createAnnualSource(o.db),
+        templates: loadAnnualTemplates(o.templatesDir),
+      });
+      return { report, warnings, bytes: await renderDocx(report) };
+    },
+    saveRegisterItem: async (kind, item, actor) => (await insertRegisterItems(o.db, kind, [item], actor))[0] ?? 0,
+  };
+}
 
 const catalog = {
   zh: {

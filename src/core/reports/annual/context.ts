@@ -1,0 +1,108 @@
+import type { ChannelName } from '../../types.js';
+import type { AnnualFacts, CountBy } from './facts.js';
+import type { TemplateContext } from './templates.js';
+
+/**
+ * The placeholders templates can use, computed from the year's facts. Lists
+ * arrive as ready phrases ("民心网20件、电话9件") that are empty when there is
+ * nothing to list, so a template can write `{{#if x}}…{{else}}无…{{/if}}`.
+ */
+const CHANNEL_LABELS: Record<ChannelName, string> = {
+  minxin: '民心网',
+  phone: '电话',
+  visit: '来访',
+  letter: '来信',
+  telegram: '网上咨询平台',
+  slack: '内部转办',
+  console: '窗口登记',
+};
+
+const CHANNEL_ORDER: ChannelName[] = ['minxin', 'phone', 'letter', 'visit', 'telegram', 'console', 'slack'];
+
+function phrase(items: { label: string; count: number }[], unit: string): string {
+  return items
+    .filter((i) => i.count > 0)
+    .map((i) => `${i.label}${i.count}${unit}`)
+    .join('、');
+}
+
+const byKey = <K extends string>(items: CountBy<K>[], key: K) => items.find((i) => i.key === key)?.count ?? 0;
+
+/** 1.5 → "1.5"; 12000 → "12000"; keeps at most two decimals for 元. */
+const money = (yuan: number) => String(Math.round(yuan * 100) / 100);
+
+export function chineseDateRange(year: number): string {
+  return `${year}年1月1日至12月31日`;
+}
+
+export function buildTemplateContext(facts: AnnualFacts): TemplateContext {
+  const { disclosures: d, requests: q, petitions: p, registers: r } = facts;
+  const sum = (xs: { count: number }[]) => xs.reduce((a, b) => a + b.count, 0);
+  const petitionChannels = CHANNEL_ORDER.map((c) => ({ label: CHANNEL_LABELS[c], count: byKey(p.byChannel, c) }));
+  const received = sum(q.received);
+  const finished = sum(q.results);
+  const disclosedInFull = sum(q.results.filter((x) => x.result === 'disclosed'));
+  const cppcc = r.proposals.filter((x) => x.category === '政协提案').length;
+  const npc = r.proposals.filter((x) => x.category === '人大建议').length;
+  const reviews = r.reconsideration.reduce((a, b) => a + b, 0);
+  const suits = [...r.directSuit, ...r.suitAfterReview].reduce((a, b) => a + b, 0);
+  return {
+    year: facts.year,
+    bureau: facts.bureau,
+    period: chineseDateRange(facts.year),
+    beforeNationalFormat: facts.year <= 2018,
+    trialFormat: facts.year >= 2019 && facts.year <= 2020,
+    disclosures: {
+      total: d.total,
+      categoriesText: phrase(d.byCategory.map((c) => ({ label: c.key, count: c.count })), '条'),
+      channelsText: phrase(d.byChannel.map((c) => ({ label: c.key, count: c.count })), '条'),
+      channelNames: d.byChannel.filter((c) => c.count > 0).map((c) => c.key).join('、'),
+    },
+    serviceGuides: facts.serviceGuides,
+    requests: {
+      received,
+      carriedIn: sum(q.carriedIn),
+      finished,
+      carriedOut: sum(q.carriedOut),
+      disclosed: disclosedInFull,
+      partial: sum(q.results.filter((x) => x.result === 'partial')),
+      total: received + sum(q.carriedIn),
+    },
+    petitions: {
+      total: p.total,
+      channelsText: phrase(petitionChannels, '件'),
+      ratingsText: phrase(p.ratings, '件'),
+      rated: sum(p.ratings),
+      finished: p.finished,
+      unreachable: p.unreachable,
+      overdue: p.overdue,
+    },
+    normativeDocs: {
+      issued: r.normativeDocs.issued + r.rules.issued,
+      repealed: r.normativeDocs.repealed + r.rules.repealed,
+      inForce: r.normativeDocs.inForce + r.rules.inForce,
+      titles: r.normativeDocTitles.map((t) => `《${t}》`).join('、'),
+    },
+    licenses: r.licenses,
+    proposals: {
+      total: r.proposals.length,
+      cppcc,
+      npc,
+      text: phrase(
+        [
+          { label: '人大代表建议', count: npc },
+          { label: '政协委员提案', count: cppcc },
+        ],
+        '件',
+      ),
+      titles: r.proposals.map((x) => `《${x.title}》`).join('、'),
+    },
+    reviews: { reconsideration: reviews, litigation: suits, total: reviews + suits },
+    infoFees: { yuan: money(r.infoFeesYuan), count: r.infoFeeCount, collected: r.infoFeesYuan > 0 },
+    projects: {
+      total: r.projects.length,
+      titles: r.projects.map((x) => x.title).join('、'),
+      details: r.projects.map((x) => (x.note ? `${x.title}（${x.note}）` : x.title)).join('；'),
+    },
+  };
+}

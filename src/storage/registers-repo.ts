@@ -1,0 +1,122 @@
+import type { RegisterFacts } from '../core/reports/annual/facts.js';
+import { emptyRegisterFacts } from '../core/reports/annual/facts.js';
+import type { RegisterItemInput, RegisterKind } from '../core/reports/annual/registers.js';
+import type { Db } from './db.js';
+
+/**
+ * register_items: the annual report's registers (规范性文件, 行政许可, 建议提案,
+ * 行政复议/诉讼, fees, projects). Items arrive validated by
+ * `parseRegisterItem`; a batch is written in one transaction (all or nothing).
+ */
+export interface RegisterItemRow {
+  id: number;
+  kind: RegisterKind;
+  title: string;
+  ref: string | null;
+  category: string | null;
+  dateOn: string;
+  endOn: string | null;
+  outcome: string | null;
+  amountYuan: number | null;
+  count: number;
+  note: string | null;
+  createdBy: string;
+  createdAt: string;
+}
+
+const SELECT = `SELECT id, kind, title, ref, category, date_on AS dateOn, end_on AS endOn, outcome,
+  amount_yuan AS amountYuan, count, note, created_by AS createdBy, created_at AS createdAt FROM register_items`;
+
+/** Inserts every item or none; returns the new ids in order. */
+export async function insertRegisterItems(
+  db: Db,
+  kind: RegisterKind,
+  items: RegisterItemInput[],
+  actor: string,
+  now: Date = new Date(),
+): Promise<number[]> {
+  return db.transaction(async (tx) => {
+    const ids: number[] = [];
+    for (const i of items) {
+      const result = await tx.run(
+        `INSERT INTO register_items (kind, title, ref, category, date_on, end_on, outcome, amount_yuan, count, note, created_by, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          kind,
+          String(i.title ?? ''),
+          (i.ref as string | undefined) ?? null,
+          (i.category as string | undefined) ?? null,
+          String(i.dateOn ?? ''),
+          (i.endOn as string | undefined) ?? null,
+          (i.outcome as string | undefined) ?? null,
+          i.amountYuan === undefined || i.amountYuan === null ? null : Number(i.amountYuan),
+          i.count === undefined || i.count === null ? 1 : Number(i.count),
+          (i.note as string | undefined) ?? null,
+          actor,
+          now.toISOString(),
+        ],
+      );
+      ids.push(result.lastID);
+    }
+    return ids;
+  });
+}
+
+/** Items of one kind, oldest first; `year` keeps those dated in that year. */
+export async function listRegisterItems(db: Db, kind: RegisterKind, options: { year?: number } = {}): Promise<RegisterItemRow[]> {
+  if (options.year === undefined) return db.all<RegisterItemRow>(`${SELECT} WHERE kind = ? ORDER BY date_on, id`, [kind]);
+  return db.all<RegisterItemRow>(`${SELECT} WHERE kind = ? AND date_on >= ? AND date_on <= ? ORDER BY date_on, id`, [
+    kind,
+    `${options.year}-01-01`,
+    `${options.year}-12-31`,
+  ]);
+}
+
+const OUTCOME_INDEX: Record<string, number> = { 维持: 0, 纠正: 1, 其他: 2, 尚未审结: 3 };
+
+/**
+ * The registers' figures for `year` (dates are local YYYY-MM-DD):
+ * 规范性文件 issued / repealed in the year and in force on 12月31日; decisions,
+ * fees, proposals, projects dated in the year; 复议/诉讼 received in the year,
+ * 尚未审结 when not decided by 12月31日.
+ */
+export async function registerFactsForYear(db: Db, year: number): Promise<RegisterFacts> {
+  const from = `${year}-01-01`;
+  const to = `${year}-12-31`;
+  const rows = await db.all<RegisterItemRow>(
+    `${SELECT} WHERE (kind = 'normative-doc' AND date_on <= ?) OR (kind <> 'normative-doc' AND date_on >= ? AND date_on <= ?)
+     ORDER BY date_on, id`,
+    [to, from, to],
+  );
+  const facts = emptyRegisterFacts();
+  const inYear = (d: string | null) => d !== null && d >= from && d <= to;
+  for (const r of rows) {
+    if (r.kind === 'normative-doc') {
+      const docs = r.category === '规章' ? facts.rules : facts.normativeDocs;
+      if (inYear(r.dateOn)) {
+        docs.issued++;
+        if (r.category !== '规章') facts.normativeDocTitles.push(r.title);
+      }
+      if (inYear(r.endOn)) docs.repealed++;
+      if (r.endOn === null || r.endOn > to) docs.inForce++;
+    } else if (r.kind === 'license') facts.licenses += r.count;
+    else if (r.kind === 'enforcement') {
+      if (r.category === '行政强制') facts.coercions += r.count;
+      else facts.penalties += r.count;
+    } else if (r.kind === 'fee') facts.feesYuan += r.amountYuan ?? 0;
+    else if (r.kind === 'info-fee') {
+      facts.infoFeesYuan += r.amountYuan ?? 0;
+      facts.infoFeeCount++;
+    } else if (r.kind === 'proposal')
+      facts.proposals.push({ category: r.category === '人大建议' ? '人大建议' : '政协提案', title: r.title });
+    else if (r.kind === 'project') facts.projects.push({ title: r.title, note: r.note });
+    else if (r.kind === 'review') {
+      const target =
+        r.category === '未经复议直接起诉' ? facts.directSuit : r.category === '复议后起诉' ? facts.suitAfterReview : facts.reconsideration;
+      const decided = r.outcome !== null && r.outcome !== '尚未审结' && (r.endOn === null || r.endOn <= to);
+      const i = decided ? (OUTCOME_INDEX[r.outcome ?? ''] ?? 2) : 3;
+      target[i] = (target[i] ?? 0) + 1;
+    }
+  }
+  return facts;
+}
