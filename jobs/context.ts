@@ -1,0 +1,50 @@
+import { defaultCalendar } from '../src/core/calendar/index.js';
+import type { Config } from '../src/config.js';
+import { topGaps } from '../src/core/gaps/queue.js';
+import type { StaffPoster } from '../src/core/staff-post.js';
+import { loadKnowledge } from '../src/knowledge/loader.js';
+import type { Logger } from '../src/logger.js';
+import type { Db } from '../src/storage/db.js';
+import { unansweredGroups } from '../src/storage/digest-repo.js';
+import type { JobContext } from './types.js';
+
+/** The knowledge gaps of src/core/gaps (similar questions grouped, marks applied, open groups only). */
+export function coreTopGaps(db: Db): JobContext['topGaps'] {
+  return async (since, limit) => (await topGaps(db, { since, limit })).map((g) => ({ text: g.representative, count: g.count }));
+}
+
+/** A simpler stand-in: unanswered questions grouped by exact normalised text. */
+export function fallbackTopGaps(db: Db): JobContext['topGaps'] {
+  return (since, limit) => unansweredGroups(db, since.toISOString(), limit);
+}
+
+/** Knowledge entries with category service-guide (办事指南), read from KNOWLEDGE_DIR. */
+export function countServiceGuidesIn(dir: string): () => Promise<number> {
+  return async () => (await loadKnowledge(dir)).entries.filter((e) => e.category === 'service-guide').length;
+}
+
+/**
+ * A job context from config with defaults for every swappable part; the
+ * composition root passes the live ones (Slack permalinks, the gap finder,
+ * the knowledge service's count, the calendar with local overrides).
+ */
+export function createJobContext(
+  deps: { config: Config; db: Db; poster: StaffPoster; logger: Logger } & Partial<
+    Pick<JobContext, 'caseLink' | 'topGaps' | 'countServiceGuides' | 'calendar' | 'dryRun' | 'manual'>
+  >,
+): JobContext {
+  return {
+    db: deps.db,
+    poster: deps.poster,
+    logger: deps.logger,
+    calendar: deps.calendar ?? defaultCalendar(),
+    timezone: deps.config.TIMEZONE,
+    locale: deps.config.DEFAULT_LOCALE,
+    leadUserIds: deps.config.SLACK_LEAD_USER_IDS,
+    caseLink: deps.caseLink ?? (() => null),
+    topGaps: deps.topGaps ?? coreTopGaps(deps.db),
+    countServiceGuides: deps.countServiceGuides ?? countServiceGuidesIn(deps.config.KNOWLEDGE_DIR),
+    dryRun: deps.dryRun ?? false,
+    manual: deps.manual ?? false,
+  };
+}

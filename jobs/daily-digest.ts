@@ -1,0 +1,61 @@
+import { renderDigest, type DigestCase, type DigestData } from '../src/core/reports/digest.js';
+import { addDays, localParts, startOfLocalDay } from '../src/core/reports/local-time.js';
+import * as repo from '../src/storage/digest-repo.js';
+import { lastSuccessfulRun } from '../src/storage/jobs-repo.js';
+import type { Job, JobContext } from './types.js';
+
+/** How many cases each digest list shows before "… and N more". */
+export const DIGEST_LIST_LIMIT = 100;
+export const DIGEST_GAP_LIMIT = 10;
+
+function previousWorkingDay(ctx: JobContext, date: string): string {
+  let day = addDays(date, -1);
+  for (let i = 0; i < 60 && !ctx.calendar.isWorkingDay(day); i++) day = addDays(day, -1);
+  return day;
+}
+
+const toCase = (r: repo.DigestCaseRow): DigestCase => ({ ...r, ratingLabel: r.ratingLabel });
+
+/** Gather the digest's figures as of `now` (nothing is written). */
+export async function collectDigest(ctx: JobContext, now: Date): Promise<DigestData> {
+  const today = localParts(now, ctx.timezone).date;
+  const todayStart = startOfLocalDay(today, ctx.timezone);
+  const since = (await lastSuccessfulRun(ctx.db, 'daily-digest', now)) ?? new Date(now.getTime() - 24 * 3600_000).toISOString();
+  const dueBy = ctx.calendar.addWorkingDays(today, 2);
+  const closedFrom = startOfLocalDay(previousWorkingDay(ctx, today), ctx.timezone).toISOString();
+  const [newCases, open, dueSoon, overdue, closed, gaps] = await Promise.all([
+    repo.casesReceivedBetween(ctx.db, since, now.toISOString(), DIGEST_LIST_LIMIT),
+    repo.openCountsByStateAndAssignee(ctx.db),
+    repo.openDueBetween(ctx.db, today, dueBy, DIGEST_LIST_LIMIT),
+    repo.openOverdue(ctx.db, today, DIGEST_LIST_LIMIT),
+    repo.closedBetween(ctx.db, closedFrom, todayStart.toISOString(), DIGEST_LIST_LIMIT),
+    ctx.topGaps(new Date(now.getTime() - 24 * 3600_000), DIGEST_GAP_LIMIT),
+  ]);
+  return {
+    date: today,
+    newCases: { rows: newCases.rows.map(toCase), total: newCases.total },
+    open,
+    dueSoon: { rows: dueSoon.rows.map(toCase), total: dueSoon.total },
+    overdue: {
+      rows: overdue.rows.map((r) => ({ ...toCase(r), daysOverdue: ctx.calendar.workingDaysBetween(r.deadlineOn ?? today, today) })),
+      total: overdue.total,
+    },
+    closedYesterday: { rows: closed.rows.map(toCase), total: closed.total },
+    gaps,
+  };
+}
+
+/** Runs every day (cron); posts only on working days. */
+export const dailyDigest: Job = {
+  name: 'daily-digest',
+  schedule: '30 8 * * *',
+  configKey: 'DIGEST_CRON',
+  description: 'Morning digest to the staff channel: new, open, due, overdue, closed cases and knowledge gaps (working days)',
+  async run(ctx, now) {
+    const today = localParts(now, ctx.timezone).date;
+    if (!ctx.manual && !ctx.calendar.isWorkingDay(today)) return { status: 'skipped', posts: 0 };
+    const posts = renderDigest(await collectDigest(ctx, now), ctx.locale, (code) => ctx.caseLink(code));
+    for (const post of posts) await ctx.poster.post(post);
+    return { status: 'ok', posts: posts.length };
+  },
+};

@@ -1,0 +1,119 @@
+import '../i18n/jobs.js';
+import { t } from '../i18n/index.js';
+import { maskPersonalData } from '../privacy/mask.js';
+import type { StaffPost } from '../staff-post.js';
+import type { Locale } from '../types.js';
+import { escapeMrkdwn, paginate, plainLine, type Line, type Section } from './blocks.js';
+
+/** One case as the digest lists it; `text` is the citizen's text, masked here before display. */
+export interface DigestCase {
+  code: string;
+  type: string;
+  channel: string;
+  state: string;
+  text: string;
+  assignee: string | null;
+  deadlineOn: string | null;
+  daysOverdue?: number;
+  ratingLabel?: string | null;
+}
+
+export interface Listed {
+  rows: DigestCase[];
+  total: number;
+}
+
+export interface DigestData {
+  date: string; // local YYYY-MM-DD
+  newCases: Listed;
+  open: { state: string; assignee: string | null; n: number }[];
+  dueSoon: Listed;
+  overdue: Listed;
+  closedYesterday: Listed;
+  gaps: { text: string; count: number }[];
+}
+
+const EXCERPT = 40;
+
+function excerpt(text: string): string {
+  const flat = maskPersonalData(text).replace(/\s+/g, ' ').trim();
+  return flat.length > EXCERPT ? `${flat.slice(0, EXCERPT)}…` : flat;
+}
+
+/** 'slack:U123' → a Slack mention in mrkdwn, the bare id in plain text. */
+function who(assignee: string | null, locale: Locale): Line {
+  if (!assignee) return plainLine(t(locale, 'jobs.digest.unassigned'));
+  const slack = /^slack:(\w+)$/.exec(assignee);
+  return slack ? { text: `@${slack[1]}`, mrkdwn: `<@${slack[1]}>` } : plainLine(assignee);
+}
+
+function caseLine(c: DigestCase, locale: Locale, link: string | null, extra: string[]): Line {
+  const label = `[${t(locale, `jobs.type.${c.type}`)}·${t(locale, `jobs.channel.${c.channel}`)}]`;
+  const assignee = who(c.assignee, locale);
+  const tail = [...extra];
+  const body = excerpt(c.text);
+  const text = `• ${c.code}${link ? ` (${link})` : ''} ${label} ${assignee.text} ${body}${tail.length ? ` — ${tail.join('，')}` : ''}`;
+  const code = link ? `<${link}|${c.code}>` : c.code;
+  const mrkdwn = `• ${code} ${escapeMrkdwn(label)} ${assignee.mrkdwn} ${escapeMrkdwn(body)}${
+    tail.length ? ` — ${escapeMrkdwn(tail.join('，'))}` : ''
+  }`;
+  return { text, mrkdwn };
+}
+
+function listLines(list: Listed, locale: Locale, link: (code: string) => string | null, extra: (c: DigestCase) => string[]): Line[] {
+  const lines = list.rows.map((c) => caseLine(c, locale, link(c.code), extra(c)));
+  if (list.total > list.rows.length) lines.push(plainLine(t(locale, 'jobs.digest.more', { n: list.total - list.rows.length })));
+  return lines;
+}
+
+export function isQuietDay(d: DigestData): boolean {
+  return d.newCases.total === 0 && d.dueSoon.total === 0 && d.overdue.total === 0 && d.closedYesterday.total === 0 && d.gaps.length === 0;
+}
+
+/**
+ * The daily digest as one or more staff posts (pages within Block Kit limits).
+ * A quiet day is a single line.
+ *
+ * @example
+ *   const posts = renderDigest(data, 'zh', (code) => links.get(code) ?? null);
+ */
+export function renderDigest(d: DigestData, locale: Locale, caseLink: (code: string) => string | null): StaffPost[] {
+  const openTotal = d.open.reduce((sum, r) => sum + r.n, 0);
+  if (isQuietDay(d)) return [{ text: t(locale, 'jobs.digest.quiet', { date: d.date, open: openTotal }) }];
+  const deadline = (c: DigestCase) => (c.deadlineOn ? [t(locale, 'jobs.digest.deadline', { date: c.deadlineOn })] : []);
+  const sections: Section[] = [];
+  if (d.newCases.total > 0)
+    sections.push({ heading: t(locale, 'jobs.digest.newCases', { n: d.newCases.total }), lines: listLines(d.newCases, locale, caseLink, deadline) });
+  if (openTotal > 0)
+    sections.push({
+      heading: t(locale, 'jobs.digest.open', { n: openTotal }),
+      lines: d.open.map((r) => {
+        const a = who(r.assignee, locale);
+        const state = t(locale, `jobs.state.${r.state}`);
+        return {
+          text: t(locale, 'jobs.digest.openLine', { state, assignee: a.text, n: r.n }),
+          mrkdwn: t(locale, 'jobs.digest.openLine', { state: escapeMrkdwn(state), assignee: a.mrkdwn, n: r.n }),
+        };
+      }),
+    });
+  if (d.dueSoon.total > 0)
+    sections.push({ heading: t(locale, 'jobs.digest.dueSoon', { n: d.dueSoon.total }), lines: listLines(d.dueSoon, locale, caseLink, deadline) });
+  if (d.overdue.total > 0)
+    sections.push({
+      heading: t(locale, 'jobs.digest.overdue', { n: d.overdue.total }),
+      lines: listLines(d.overdue, locale, caseLink, (c) => [...deadline(c), t(locale, 'jobs.digest.daysOverdue', { n: c.daysOverdue ?? 0 })]),
+    });
+  if (d.closedYesterday.total > 0)
+    sections.push({
+      heading: t(locale, 'jobs.digest.closed', { n: d.closedYesterday.total }),
+      lines: listLines(d.closedYesterday, locale, caseLink, (c) => [
+        c.ratingLabel ? t(locale, 'jobs.digest.rating', { label: c.ratingLabel }) : t(locale, 'jobs.digest.noRating'),
+      ]),
+    });
+  if (d.gaps.length > 0)
+    sections.push({
+      heading: t(locale, 'jobs.digest.gaps'),
+      lines: d.gaps.map((g) => plainLine(t(locale, 'jobs.digest.gapLine', { text: excerpt(g.text), count: g.count }))),
+    });
+  return paginate(t(locale, 'jobs.digest.title', { date: d.date }), sections, (page, pages) => t(locale, 'jobs.digest.page', { page, pages }));
+}

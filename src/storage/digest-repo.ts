@@ -1,0 +1,94 @@
+import type { Db } from './db.js';
+
+/**
+ * Reads for the daily digest and the deadline reminders. "Open" means a state
+ * staff still have to act on; closed / returned / unreachable / withdrawn are done.
+ */
+export const OPEN_STATES = ['received', 'claimed', 'replied', 'extended', 'reopened'] as const;
+const IN_OPEN = `state IN (${OPEN_STATES.map((s) => `'${s}'`).join(', ')})`;
+/** Open and not yet answered: the legal deadline still runs ('replied' cases await only closure). */
+export const AWAITING_ANSWER_STATES = ['received', 'claimed', 'extended', 'reopened'] as const;
+const IN_AWAITING = `state IN (${AWAITING_ANSWER_STATES.map((s) => `'${s}'`).join(', ')})`;
+
+export interface DigestCaseRow {
+  id: number;
+  code: string;
+  type: string;
+  channel: string;
+  state: string;
+  text: string;
+  assignee: string | null;
+  receivedAt: string;
+  deadlineOn: string | null;
+  closedAt: string | null;
+  ratingLabel: string | null;
+}
+
+const COLUMNS = `c.id, c.code, c.type, c.channel, c.state, c.text, c.assignee, c.received_at AS receivedAt,
+  c.deadline_on AS deadlineOn, c.closed_at AS closedAt`;
+
+export async function casesReceivedBetween(db: Db, fromUtc: string, toUtc: string, limit: number): Promise<{ rows: DigestCaseRow[]; total: number }> {
+  const rows = await db.all<DigestCaseRow>(
+    `SELECT ${COLUMNS}, NULL AS ratingLabel FROM cases c WHERE received_at >= ? AND received_at < ? ORDER BY received_at, id LIMIT ?`,
+    [fromUtc, toUtc, limit],
+  );
+  const total = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM cases WHERE received_at >= ? AND received_at < ?', [fromUtc, toUtc]);
+  return { rows, total: total?.n ?? 0 };
+}
+
+export async function openCountsByStateAndAssignee(db: Db): Promise<{ state: string; assignee: string | null; n: number }[]> {
+  return db.all(`SELECT state, assignee, COUNT(*) AS n FROM cases WHERE ${IN_OPEN} GROUP BY 1, 2 ORDER BY 1, 2`);
+}
+
+/** Cases awaiting an answer with a deadline in [fromDate, toDate] (inclusive), earliest first. */
+export async function openDueBetween(db: Db, fromDate: string, toDate: string, limit: number): Promise<{ rows: DigestCaseRow[]; total: number }> {
+  const rows = await db.all<DigestCaseRow>(
+    `SELECT ${COLUMNS}, NULL AS ratingLabel FROM cases c WHERE ${IN_AWAITING} AND deadline_on >= ? AND deadline_on <= ?
+     ORDER BY deadline_on, id LIMIT ?`,
+    [fromDate, toDate, limit],
+  );
+  const total = await db.get<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM cases WHERE ${IN_AWAITING} AND deadline_on >= ? AND deadline_on <= ?`,
+    [fromDate, toDate],
+  );
+  return { rows, total: total?.n ?? 0 };
+}
+
+/** Cases awaiting an answer whose deadline is before `today`, oldest deadline first. */
+export async function openOverdue(db: Db, today: string, limit: number): Promise<{ rows: DigestCaseRow[]; total: number }> {
+  const rows = await db.all<DigestCaseRow>(
+    `SELECT ${COLUMNS}, NULL AS ratingLabel FROM cases c WHERE ${IN_AWAITING} AND deadline_on < ? ORDER BY deadline_on, id LIMIT ?`,
+    [today, limit],
+  );
+  const total = await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM cases WHERE ${IN_AWAITING} AND deadline_on < ?`, [today]);
+  return { rows, total: total?.n ?? 0 };
+}
+
+/** Unclaimed cases received before `beforeUtc`, oldest first. */
+export async function unclaimedBefore(db: Db, beforeUtc: string, limit: number): Promise<DigestCaseRow[]> {
+  return db.all<DigestCaseRow>(
+    `SELECT ${COLUMNS}, NULL AS ratingLabel FROM cases c WHERE state = 'received' AND assignee IS NULL AND received_at < ?
+     ORDER BY received_at, id LIMIT ?`,
+    [beforeUtc, limit],
+  );
+}
+
+export async function closedBetween(db: Db, fromUtc: string, toUtc: string, limit: number): Promise<{ rows: DigestCaseRow[]; total: number }> {
+  const rows = await db.all<DigestCaseRow>(
+    `SELECT ${COLUMNS}, r.label AS ratingLabel FROM cases c LEFT JOIN ratings r ON r.case_id = c.id
+     WHERE c.closed_at >= ? AND c.closed_at < ? ORDER BY c.closed_at, c.id LIMIT ?`,
+    [fromUtc, toUtc, limit],
+  );
+  const total = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM cases WHERE closed_at >= ? AND closed_at < ?', [fromUtc, toUtc]);
+  return { rows, total: total?.n ?? 0 };
+}
+
+/** Fallback knowledge gaps: unanswered questions since `sinceUtc`, grouped by exact normalised text. */
+export async function unansweredGroups(db: Db, sinceUtc: string, limit: number): Promise<{ text: string; count: number }[]> {
+  return db.all(
+    `SELECT lower(trim(text)) AS text, COUNT(*) AS count FROM messages
+     WHERE created_at >= ? AND answered = 0 AND text IS NOT NULL AND trim(text) <> ''
+     GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?`,
+    [sinceUtc, limit],
+  );
+}

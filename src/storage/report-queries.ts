@@ -1,0 +1,237 @@
+import type { Db } from './db.js';
+
+/**
+ * Aggregations for the monthly report. A period is given both as local dates
+ * (`fromDate` inclusive, `toDate` exclusive: for published_on / deadlines) and
+ * as UTC instants (`fromUtc`, `toUtc`: for *_at columns). `offsetMinutes` turns
+ * a stored UTC instant into a local date (TIMEZONE's offset; exact for zones
+ * without daylight saving such as Asia/Shanghai).
+ */
+export interface PeriodBounds {
+  fromDate: string;
+  toDate: string;
+  fromUtc: string;
+  toUtc: string;
+  offsetMinutes: number;
+}
+
+export interface CaseCountRow {
+  channel: string;
+  type: string;
+  outcome: 'onTime' | 'late' | 'open' | 'openOverdue' | 'ended';
+  n: number;
+}
+
+type PairTable = { table: 'cases' | 'disclosures' | 'ratings'; a: string; b: string };
+const PAIRS = {
+  caseChannelType: { table: 'cases', a: 'channel', b: 'type' },
+  disclosureCategoryChannel: { table: 'disclosures', a: 'category', b: 'channel' },
+  ratingLabel: { table: 'ratings', a: 'label', b: 'declined' },
+} as const satisfies Record<string, PairTable>;
+
+/**
+ * Distinct (a, b) pairs by a loose index scan: one index seek per pair, so a
+ * table of a million rows with forty pairs costs forty seeks, not a scan.
+ */
+export type Pairs = [string, string | number][];
+
+async function distinctPairs(db: Db, t: PairTable): Promise<Pairs> {
+  const pairs: [string, string | number][] = [];
+  type V = { v: string | number | null };
+  let a = (await db.get<V>(`SELECT MIN(${t.a}) AS v FROM ${t.table}`))?.v ?? null;
+  while (a !== null) {
+    let b = (await db.get<V>(`SELECT MIN(${t.b}) AS v FROM ${t.table} WHERE ${t.a} = ?`, [a]))?.v ?? null;
+    while (b !== null) {
+      pairs.push([String(a), b]);
+      b = (await db.get<V>(`SELECT MIN(${t.b}) AS v FROM ${t.table} WHERE ${t.a} = ? AND ${t.b} > ?`, [a, b]))?.v ?? null;
+    }
+    a = (await db.get<V>(`SELECT MIN(${t.a}) AS v FROM ${t.table} WHERE ${t.a} > ?`, [a]))?.v ?? null;
+  }
+  return pairs;
+}
+
+/** The pairs the counts iterate over, read once per report and passed to each period's counts. */
+export async function reportPairs(db: Db): Promise<{ cases: Pairs; disclosures: Pairs; ratings: Pairs }> {
+  return {
+    cases: await distinctPairs(db, PAIRS.caseChannelType),
+    disclosures: await distinctPairs(db, PAIRS.disclosureCategoryChannel),
+    ratings: await distinctPairs(db, PAIRS.ratingLabel),
+  };
+}
+
+/** SQL for "closed on or before the deadline day (local)": closed_at before local midnight after deadline_on, in UTC. */
+function closedByDeadline(offsetMinutes: number): string {
+  if (offsetMinutes > 0 && offsetMinutes < 1440) {
+    const m = 1440 - offsetMinutes;
+    return `closed_at < deadline_on || 'T${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}'`;
+  }
+  return `closed_at < strftime('%Y-%m-%dT%H:%M', deadline_on, '+1 day', '${-offsetMinutes} minutes')`;
+}
+
+/** Ended without a closure: 退单, 撤回, 联系不上 (the case desk sets closed_at only when closing). */
+const ENDED = `'returned', 'withdrawn', 'unreachable'`;
+
+/** Cases received in the period by channel, type and outcome (as of `today`). */
+export async function caseCounts(db: Db, p: PeriodBounds, today: string, pairs?: Pairs): Promise<CaseCountRow[]> {
+  const rows: CaseCountRow[] = [];
+  for (const [channel, type] of pairs ?? (await distinctPairs(db, PAIRS.caseChannelType))) {
+    const c = await db.get<{ total: number; open: number; openOverdue: number; onTime: number; ended: number }>(
+      `SELECT COUNT(*) AS total, COALESCE(SUM(closed_at IS NULL), 0) AS open,
+         COALESCE(SUM(closed_at IS NULL AND state IN (${ENDED})), 0) AS ended,
+         COALESCE(SUM(closed_at IS NULL AND deadline_on < ? AND state NOT IN (${ENDED})), 0) AS openOverdue,
+         COALESCE(SUM(closed_at IS NOT NULL AND (deadline_on IS NULL OR ${closedByDeadline(p.offsetMinutes)})), 0) AS onTime
+       FROM cases WHERE channel = ? AND type = ? AND received_at >= ? AND received_at < ?`,
+      [today, channel, type, p.fromUtc, p.toUtc],
+    );
+    if (!c || c.total === 0) continue;
+    const r = {
+      onTime: c.onTime,
+      late: c.total - c.open - c.onTime,
+      open: c.open - c.ended - c.openOverdue,
+      openOverdue: c.openOverdue,
+      ended: c.ended,
+    };
+    for (const outcome of ['onTime', 'late', 'open', 'openOverdue', 'ended'] as const)
+      if (r[outcome] > 0) rows.push({ channel, type: String(type), outcome, n: r[outcome] });
+  }
+  return rows;
+}
+
+/** How many cases closed in the period, and the earliest local receipt among them (for the working-day table). */
+export async function closedInPeriod(db: Db, p: PeriodBounds): Promise<{ n: number; minReceived: string | null }> {
+  const row = await db.get<{ n: number; minReceived: string | null }>(
+    'SELECT COUNT(*) AS n, MIN(received_at) AS minReceived FROM cases WHERE closed_at >= ? AND closed_at < ?',
+    [p.fromUtc, p.toUtc],
+  );
+  return row ?? { n: 0, minReceived: null };
+}
+
+/**
+ * Total working days from receipt to closure over cases closed in the period, in one index scan:
+ * ord(x) = Mon–Fri days up to x's local day + the calendar's correction (holidays on weekdays −1,
+ * 调休 make-up weekend days +1), given as `steps` (UTC instant where the correction changes, and its
+ * value from there on; `base` before the first step). Working days of a case = ord(closed) − ord(received).
+ */
+export async function closeWorkingDays(
+  db: Db,
+  p: PeriodBounds,
+  correction: { base: number; steps: { fromUtc: string; value: number }[] },
+): Promise<number> {
+  const day = (col: string) => `CAST(julianday(${col}) + 0.5 + ${p.offsetMinutes} / 1440.0 AS INTEGER) + 1`;
+  const weekdays = (col: string) => `(((${day(col)}) / 7) * 5 + MIN((${day(col)}) % 7, 5))`;
+  // A balanced CASE tree: about log2(steps) comparisons per row instead of one per step.
+  const bounds = correction.steps.map((st) => st.fromUtc);
+  const values = [correction.base, ...correction.steps.map((st) => st.value)];
+  const params: (string | number)[] = [];
+  const pick = (col: string, lo: number, hi: number): string => {
+    if (lo === hi) return String(values[lo]);
+    const mid = Math.ceil((lo + hi) / 2);
+    params.push(bounds[mid - 1]!);
+    return `(CASE WHEN ${col} >= ? THEN ${pick(col, mid, hi)} ELSE ${pick(col, lo, mid - 1)} END)`;
+  };
+  const closedFix = pick('closed_at', 0, values.length - 1);
+  const receivedFix = pick('received_at', 0, values.length - 1);
+  const fix = { closed: closedFix, received: receivedFix };
+  const row = await db.get<{ total: number | null }>(
+    `SELECT SUM(${weekdays('closed_at')} + ${fix.closed} - ${weekdays('received_at')} - ${fix.received}) AS total
+     FROM cases WHERE closed_at >= ? AND closed_at < ?`,
+    [...params, p.fromUtc, p.toUtc],
+  );
+  return row?.total ?? 0;
+}
+
+/** Cases received in the period whose citizen could not be reached (flag or state). */
+export async function unreachableCount(db: Db, p: PeriodBounds): Promise<number> {
+  const row = await db.get<{ n: number }>(
+    `SELECT (SELECT COUNT(*) FROM cases WHERE unreachable = 1 AND received_at >= ? AND received_at < ?)
+          + (SELECT COUNT(*) FROM cases WHERE unreachable = 0 AND state = 'unreachable' AND received_at >= ? AND received_at < ?) AS n`,
+    [p.fromUtc, p.toUtc, p.fromUtc, p.toUtc],
+  );
+  return row?.n ?? 0;
+}
+
+export async function ratingCounts(db: Db, p: PeriodBounds, pairs?: Pairs): Promise<{ label: string; declined: number; n: number }[]> {
+  const rows: { label: string; declined: number; n: number }[] = [];
+  for (const [label, declined] of pairs ?? (await distinctPairs(db, PAIRS.ratingLabel))) {
+    const r = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM ratings WHERE label = ? AND declined = ? AND rated_at >= ? AND rated_at < ?', [
+      label,
+      declined,
+      p.fromUtc,
+      p.toUtc,
+    ]);
+    if (r && r.n > 0) rows.push({ label, declined: Number(declined), n: r.n });
+  }
+  return rows;
+}
+
+export interface MessageCounts {
+  total: number;
+  answered: number;
+  helpful: number;
+  notHelpful: number;
+}
+
+export async function messageCounts(db: Db, p: PeriodBounds): Promise<MessageCounts> {
+  const row = await db.get<MessageCounts>(
+    `SELECT COUNT(*) AS total, COALESCE(SUM(answered), 0) AS answered,
+       COALESCE(SUM(feedback = 1), 0) AS helpful, COALESCE(SUM(feedback = 0), 0) AS notHelpful
+     FROM messages WHERE created_at >= ? AND created_at < ?`,
+    [p.fromUtc, p.toUtc],
+  );
+  return row ?? { total: 0, answered: 0, helpful: 0, notHelpful: 0 };
+}
+
+export async function disclosureCounts(db: Db, p: PeriodBounds, pairs?: Pairs): Promise<{ category: string; channel: string; n: number }[]> {
+  const rows: { category: string; channel: string; n: number }[] = [];
+  for (const [category, channel] of pairs ?? (await distinctPairs(db, PAIRS.disclosureCategoryChannel))) {
+    const r = await db.get<{ n: number }>(
+      'SELECT COUNT(*) AS n FROM disclosures WHERE category = ? AND channel = ? AND published_on >= ? AND published_on < ?',
+      [category, channel, p.fromDate, p.toDate],
+    );
+    if (r && r.n > 0) rows.push({ category, channel: String(channel), n: r.n });
+  }
+  return rows;
+}
+
+/** Cases received and disclosures published in each given month (index range counts). */
+export async function monthlySeries(db: Db, months: (PeriodBounds & { month: string })[]): Promise<{ month: string; cases: number; disclosures: number }[]> {
+  const out: { month: string; cases: number; disclosures: number }[] = [];
+  for (const m of months) {
+    const r = await db.get<{ cases: number; disclosures: number }>(
+      `SELECT (SELECT COUNT(*) FROM cases WHERE received_at >= ? AND received_at < ?) AS cases,
+              (SELECT COUNT(*) FROM disclosures WHERE published_on >= ? AND published_on < ?) AS disclosures`,
+      [m.fromUtc, m.toUtc, m.fromDate, m.toDate],
+    );
+    out.push({ month: m.month, cases: r?.cases ?? 0, disclosures: r?.disclosures ?? 0 });
+  }
+  return out;
+}
+
+export interface CaseExportRow {
+  code: string;
+  type: string;
+  channel: string;
+  state: string;
+  text: string;
+  contact: string | null;
+  citizenName: string | null;
+  assignee: string | null;
+  receivedAt: string;
+  claimedAt: string | null;
+  deadlineOn: string | null;
+  extended: number;
+  repliedAt: string | null;
+  closedAt: string | null;
+  unreachable: number;
+  rating: string | null;
+}
+
+/** Every case for `cases export`, oldest first, with its rating label. */
+export async function casesForExport(db: Db): Promise<CaseExportRow[]> {
+  return db.all<CaseExportRow>(
+    `SELECT c.code, c.type, c.channel, c.state, c.text, c.contact, c.citizen_name AS citizenName, c.assignee,
+       c.received_at AS receivedAt, c.claimed_at AS claimedAt, c.deadline_on AS deadlineOn, c.extended,
+       c.replied_at AS repliedAt, c.closed_at AS closedAt, c.unreachable, r.label AS rating
+     FROM cases c LEFT JOIN ratings r ON r.case_id = c.id ORDER BY c.received_at, c.id`,
+  );
+}
