@@ -116,6 +116,7 @@ const mod: BenchModule = {
     const digestDb = await store('reports-digest-100k.db', (db) => seedDigest(db, 100_000), print);
     const ctx: JobContext = {
       db: digestDb, poster: createRecordingPoster(), calendar, timezone: 'Asia/Shanghai', locale: 'zh', leadUserIds: [],
+      retention: { messageDays: 90, caseDays: 1095, conversationDays: 30 },
       caseLink: () => null, topGaps: async () => [], countServiceGuides: () => 0, logger: silentLogger(), dryRun: true, manual: true,
     };
     const now = new Date('2026-12-01T00:30:00Z');

@@ -41,6 +41,11 @@ export function createJobContext(
     timezone: deps.config.TIMEZONE,
     locale: deps.config.DEFAULT_LOCALE,
     leadUserIds: deps.config.SLACK_LEAD_USER_IDS,
+    retention: {
+      messageDays: deps.config.RETENTION_MESSAGE_DAYS,
+      caseDays: deps.config.RETENTION_CASE_DAYS,
+      conversationDays: deps.config.RETENTION_CONVERSATION_DAYS,
+    },
     caseLink: deps.caseLink ?? (() => null),
     topGaps: deps.topGaps ?? coreTopGaps(deps.db),
     countServiceGuides: deps.countServiceGuides ?? countServiceGuidesIn(deps.config.KNOWLEDGE_DIR),

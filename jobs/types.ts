@@ -1,4 +1,5 @@
 import type { Logger } from '../src/logger.js';
+import type { RetentionPolicy } from '../src/core/privacy/retention.js';
 import type { StaffPoster } from '../src/core/staff-post.js';
 import type { Locale } from '../src/core/types.js';
 import type { Db } from '../src/storage/db.js';
@@ -19,6 +20,8 @@ export interface JobContext {
   timezone: string;
   locale: Locale;
   leadUserIds: string[];
+  /** How long each class of personal data is kept (RETENTION_* settings). */
+  retention: RetentionPolicy;
   /** URL of the case's Slack message, or null when unknown. */
   caseLink(code: string): string | null;
   /** The day's knowledge gaps: unanswered questions grouped, most frequent first. */
@@ -44,7 +47,7 @@ export interface Job {
   /** Default cron expression (5 or 6 fields) in TIMEZONE. */
   schedule: string;
   /** The config variable that overrides `schedule`. */
-  configKey: 'DIGEST_CRON' | 'REMINDERS_CRON' | 'MONTHLY_CRON';
+  configKey: 'DIGEST_CRON' | 'REMINDERS_CRON' | 'MONTHLY_CRON' | 'PURGE_CRON';
   description: string;
   run(ctx: JobContext, now: Date): Promise<JobOutcome>;
 }

@@ -95,6 +95,7 @@ export function testContext(db: Db, overrides: Partial<JobContext> = {}): JobCon
     timezone: 'Asia/Shanghai',
     locale: 'zh',
     leadUserIds: ['ULEAD1'],
+    retention: { messageDays: 90, caseDays: 1095, conversationDays: 30 },
     caseLink: (code) => `https://slack.example/archives/C1/p${code.replace(/\D/g, '')}`,
     topGaps: async () => [],
     countServiceGuides: () => 7,

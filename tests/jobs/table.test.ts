@@ -7,7 +7,7 @@ describe('job table', () => {
   it('has unique names', () => {
     const names = jobs.map((j) => j.name);
     expect(new Set(names).size).toBe(names.length);
-    expect(names).toEqual(['daily-digest', 'deadline-reminders', 'monthly-report']);
+    expect(names).toEqual(['daily-digest', 'deadline-reminders', 'monthly-report', 'retention-purge']);
   });
 
   it('has valid default schedules, equal to the config defaults', () => {

@@ -1,10 +1,17 @@
 import type { Db } from '../../storage/db.js';
+import { purgeGapSamples } from '../../storage/gaps-repo.js';
 import { purgeBefore, type PurgeCounts } from '../../storage/retention-repo.js';
+import { purgeTelegramState } from '../../storage/telegram-repo.js';
 
 export interface RetentionPolicy {
   messageDays: number;
   caseDays: number;
   conversationDays: number;
+}
+
+export interface RetentionResult extends PurgeCounts {
+  gapSamples: number;
+  telegramState: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -14,11 +21,20 @@ const DAY_MS = 86_400_000;
  * `retention-purge`). Counts the reports need (cases by type, channel, state,
  * dates, ratings) survive; texts, contacts and chat ids do not.
  */
-export async function purgeExpired(db: Db, policy: RetentionPolicy, now: Date): Promise<PurgeCounts> {
-  const before = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
-  return purgeBefore(
+export async function purgeExpired(db: Db, policy: RetentionPolicy, now: Date): Promise<RetentionResult> {
+  const before = (days: number) => new Date(now.getTime() - days * DAY_MS);
+  const messagesCutoff = before(policy.messageDays);
+  const counts = await purgeBefore(
     db,
-    { messages: before(policy.messageDays), cases: before(policy.caseDays), conversations: before(policy.conversationDays) },
+    {
+      messages: messagesCutoff.toISOString(),
+      cases: before(policy.caseDays).toISOString(),
+      conversations: before(policy.conversationDays).toISOString(),
+    },
     now.toISOString(),
   );
+  // Wordings kept with gap marks and Telegram's message→case map are message data too.
+  const gapSamples = await purgeGapSamples(db, messagesCutoff.toISOString());
+  const telegramState = await purgeTelegramState(db, messagesCutoff);
+  return { ...counts, gapSamples, telegramState };
 }
