@@ -55,7 +55,7 @@ export function blockAction(o: {
   };
 }
 
-type Value = { value?: string; selected_option?: { value: string }; selected_date?: string; selected_time?: string };
+type Value = { value?: string; selected_option?: { value: string }; selected_options?: { value: string }[]; selected_date?: string; selected_time?: string };
 
 /** A view_submission; `values` maps block id → value (strings become plain_text_input values). */
 export function viewSubmission(o: {

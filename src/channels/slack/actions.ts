@@ -4,6 +4,7 @@ import { t } from '../../core/i18n/index.js';
 import type { CaseRecord } from '../../core/cases/types.js';
 import { assigneeText, isOpen } from './blocks.js';
 import { actorOf, failureText, type Guards } from './guard.js';
+import { offersDraft } from './learned-drafts.js';
 import { closeModal, extendModal, replyModal } from './modals.js';
 import type { SlackStaffDesk } from './staff-desk.js';
 import { CASE_ACTIONS, type SlackDeskContext } from './types.js';
@@ -50,7 +51,7 @@ export function registerCaseActions(app: App, ctx: SlackDeskContext, guards: Gua
     [CASE_ACTIONS.unreachable]: simple('unreachable'),
     [CASE_ACTIONS.reply]: modal((r) => replyModal(r, l)),
     [CASE_ACTIONS.extend]: modal((r) => extendModal(r, l), 'extend'),
-    [CASE_ACTIONS.close]: modal((r) => closeModal(r, l)),
+    [CASE_ACTIONS.close]: modal((r) => closeModal(r, l, offersDraft(ctx, r))),
   };
 
   for (const [actionId, handler] of Object.entries(handlers)) {

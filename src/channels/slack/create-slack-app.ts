@@ -3,14 +3,18 @@ import { App, LogLevel, type CustomRoute, type Logger as BoltLogger } from '@sla
 import { registerSlackCatalog } from '../../core/i18n/slack.js';
 import type { Logger } from '../../logger.js';
 import { registerCaseActions } from './actions.js';
+import { registerAnnualCommands, type AnnualCommandDeps } from './annual-commands.js';
 import { createStaffAuthz, type StaffAuthz } from './authz.js';
 import { registerCommands, type CommandEntry, type CommandHandler } from './commands.js';
 import { createKeyedLock } from './guard.js';
+import { createKbAdminCommands } from './kb-admin.js';
+import { registerKbCatalog } from './kb-catalog.js';
+import { notifyReloadProblems } from './kb-notify.js';
 import { createGuardedReceiver } from './receiver.js';
 import { createSlackPoster } from './slack-poster.js';
 import { createSlackStaffDesk, type SlackStaffDesk } from './staff-desk.js';
 import { registerThreadNotes } from './thread-notes.js';
-import { resolveContext, type SlackDeskDeps } from './types.js';
+import { resolveContext, type ReloadReport, type SlackDeskDeps } from './types.js';
 import { registerViews } from './views.js';
 import type { StaffPoster } from '../../core/staff-post.js';
 
@@ -30,6 +34,17 @@ export interface SlackAppOptions extends SlackDeskDeps {
   drainIntervalMs?: number;
   /** More `/kb` subcommands (stats, reload, gaps). */
   kbCommands?: Record<string, CommandHandler>;
+  /**
+   * `/report annual YYYY` and `/register KIND` (annual-commands.ts) when set: the
+   * data functions; staff check, channel, logger, locale and clock come from the desk.
+   */
+  annual?: Pick<AnnualCommandDeps, 'draftDocx' | 'saveRegisterItem'>;
+  /**
+   * True when the knowledge service's `onReload` already calls notifyReloadProblems
+   * for every reload (watcher, SIGHUP and /kb reload alike): /kb reload then does
+   * not post the problems a second time. Default false: /kb reload posts them.
+   */
+  reloadProblemsPostedByService?: boolean;
   /** More top-level slash commands, e.g. `{ '/stats': { access: 'admin', run } }` (add them to the manifest too). */
   commands?: Record<string, CommandEntry>;
 }
@@ -39,6 +54,12 @@ export interface SlackDesk {
   staffDesk: SlackStaffDesk;
   poster: StaffPoster;
   authz: StaffAuthz;
+  /**
+   * One staff-channel message mentioning the admins, listing `path:line: message`
+   * per problem; nothing when the reload was clean. For the file watcher and SIGHUP
+   * reloads (`/kb reload` calls it itself).
+   */
+  notifyReloadProblems(report: ReloadReport): Promise<boolean>;
   /** Starts the receiver (HTTP server or socket) and the staff drain; the HTTP port (null in Socket Mode). */
   start(): Promise<number | null>;
   stop(): Promise<void>;
@@ -55,6 +76,7 @@ export interface SlackDesk {
  */
 export function createSlackApp(options: SlackAppOptions): SlackDesk {
   registerSlackCatalog();
+  registerKbCatalog();
   const ctx = resolveContext(options);
   const logger = boltLogger(options.logger);
   const clientOptions = options.apiUrl ? { slackApiUrl: options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/` } : {};
@@ -80,10 +102,23 @@ export function createSlackApp(options: SlackAppOptions): SlackDesk {
   });
   const guards = { authz, lock: createKeyedLock() };
   const staffDesk = createSlackStaffDesk(ctx, app.client);
+  const poster = createSlackPoster(app.client, ctx.staffChannel);
+  const notify = (report: ReloadReport) => notifyReloadProblems({ poster, adminUserIds: ctx.adminUserIds, locale: ctx.locale }, report);
+  const kbNotify = options.reloadProblemsPostedByService ? async (r: ReloadReport) => r.problems.length > 0 : notify;
+  const kbAdmin = ctx.knowledge ? createKbAdminCommands({ knowledge: ctx.knowledge, notify: kbNotify }) : {};
   registerCaseActions(app, ctx, guards, staffDesk);
   registerViews(app, ctx, guards, staffDesk);
-  registerCommands(app, ctx, guards, { kb: options.kbCommands, commands: options.commands });
+  registerCommands(app, ctx, guards, { kb: { ...kbAdmin, ...options.kbCommands }, commands: options.commands });
   registerThreadNotes(app, ctx, guards);
+  if (options.annual)
+    registerAnnualCommands(app, {
+      ...options.annual,
+      staffChannel: ctx.staffChannel,
+      isStaff: (userId) => authz.isStaff(userId),
+      logger: options.logger,
+      locale: ctx.locale,
+      now: ctx.now,
+    });
   app.error(async (error) => {
     options.logger.error({ err: error }, 'slack: listener failed');
   });
@@ -91,7 +126,8 @@ export function createSlackApp(options: SlackAppOptions): SlackDesk {
     app,
     staffDesk,
     authz,
-    poster: createSlackPoster(app.client, ctx.staffChannel),
+    poster,
+    notifyReloadProblems: notify,
     async start() {
       let port: number | null = null;
       if (options.appToken) await app.start();

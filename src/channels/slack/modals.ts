@@ -11,6 +11,7 @@ import {
   OFFLINE_CHANNELS,
   disclosureResultValue,
 } from './options.js';
+import { DRAFT_VALUE } from './learned-drafts.js';
 import { VIEWS } from './types.js';
 
 /** Modals of the staff desk. Block ids double as field names in the submission parser. */
@@ -77,8 +78,10 @@ export function extendModal(record: CaseRecord, l: Locale): types.ModalView {
   ], record.code);
 }
 
-export function closeModal(record: CaseRecord, l: Locale): types.ModalView {
+/** `offerDraft`: the case came from an unanswered question and the desk knows the knowledge folder (learned-drafts.ts). */
+export function closeModal(record: CaseRecord, l: Locale, offerDraft = false): types.ModalView {
   const blocks: types.KnownBlock[] = [caseTextSection(record, l), textInput('note', t(l, 'slack.modal.close.label'), { multiline: true, max: 2000 })];
+  if (offerDraft) blocks.push(draftCheckbox(l));
   if (record.type === 'disclosure') {
     blocks.push(select('applicant', t(l, 'slack.modal.close.applicant'), APPLICANT_TYPES.map((a) => ({ text: a, value: a }))));
     blocks.push(
@@ -90,6 +93,26 @@ export function closeModal(record: CaseRecord, l: Locale): types.ModalView {
     );
   }
   return modal(l, VIEWS.close, 'slack.modal.close.title', blocks, record.code);
+}
+
+function draftCheckbox(l: Locale): types.InputBlock {
+  return {
+    type: 'input',
+    block_id: 'draft',
+    optional: true,
+    label: { type: 'plain_text', text: t(l, 'slackKb.draftLabel') },
+    element: {
+      type: 'checkboxes',
+      action_id: 'value',
+      options: [
+        {
+          text: { type: 'plain_text', text: t(l, 'slackKb.draftOption') },
+          description: { type: 'plain_text', text: truncate(t(l, 'slackKb.draftHint'), 75) },
+          value: DRAFT_VALUE,
+        },
+      ],
+    },
+  };
 }
 
 export function newCaseModal(l: Locale, now: Date, timeZone: string): types.ModalView {

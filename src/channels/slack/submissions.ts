@@ -12,6 +12,7 @@ const stateSchema = z.record(
     z.object({
       value: z.string().nullish(),
       selected_option: z.object({ value: z.string() }).nullish(),
+      selected_options: z.array(z.object({ value: z.string() })).nullish(),
       selected_date: z.string().nullish(),
       selected_time: z.string().nullish(),
     }),
@@ -24,7 +25,8 @@ export function readValues(state: unknown): Record<string, string | undefined> {
   if (!parsed.success) return out;
   for (const [blockId, actions] of Object.entries(parsed.data)) {
     const a = actions.value ?? Object.values(actions)[0];
-    const raw = a?.value ?? a?.selected_option?.value ?? a?.selected_date ?? a?.selected_time ?? undefined;
+    // Checkboxes: the selected values joined with commas ('' when none is ticked).
+    const raw = a?.value ?? a?.selected_option?.value ?? a?.selected_date ?? a?.selected_time ?? a?.selected_options?.map((o) => o.value).join(',') ?? undefined;
     out[blockId] = raw === undefined || raw === null || raw.trim() === '' ? undefined : raw.trim();
   }
   return out;

@@ -1,4 +1,7 @@
 import type { CaseDesk } from '../../core/cases/types.js';
+import type { TextNormalizer } from '../../core/gaps/similarity.js';
+import type { EntryInfo } from '../../core/gaps/stats.js';
+import type { BestMatchFn } from '../../core/gaps/types.js';
 import type { Locale } from '../../core/types.js';
 import type { Logger } from '../../logger.js';
 import type { Db } from '../../storage/db.js';
@@ -9,6 +12,39 @@ export interface KbHit {
   title: string;
   section: string | null;
   score: number;
+}
+
+/**
+ * What a knowledge reload reports: structurally the knowledge service's
+ * ReloadReport (src/knowledge/service.ts), so `reload: () => service.reload()`
+ * fits as is. A problem is `path:line: message` or the loader's Problem.
+ */
+export interface ReloadReport {
+  entries: number;
+  problems: readonly (string | { path: string; line: number; message: string })[];
+  /** Ids still served from their previous version because their file is now broken. */
+  keptPrevious?: readonly string[];
+  /** Total time; else buildMs + swapMs. */
+  ms?: number;
+  buildMs?: number;
+  swapMs?: number;
+}
+
+/** Milliseconds a reload took, whichever way it reports them. */
+export const reloadMs = (r: ReloadReport): number => Math.round(r.ms ?? (r.buildMs ?? 0) + (r.swapMs ?? 0));
+
+/**
+ * The live knowledge base as the admin commands see it (the composition root
+ * adapts the knowledge service to this): `/kb reload`, `/kb stats`, `/kb gaps`.
+ */
+export interface SlackKnowledge {
+  reload(): Promise<ReloadReport>;
+  /** The live entries (id, title, updated, review_by, section headings), for /kb stats and for checking ENTRY ids. */
+  entries(): readonly EntryInfo[];
+  /** Best current entry for a gap group's question; groups show no match without it. */
+  bestMatch?: BestMatchFn;
+  /** The engine's normaliser, so groups match the CLI's keys. */
+  normalize?: TextNormalizer;
 }
 
 /**
@@ -28,12 +64,18 @@ export interface SlackDeskDeps {
   /** Working days in (from, to], YYYY-MM-DD; 0 when to ≤ from (WorkCalendar.workingDaysBetween). */
   workingDaysBetween?: (from: string, to: string) => number;
   kbSearch?: (text: string, limit: number) => Promise<KbHit[]> | KbHit[];
+  /** Enables the admin subcommands `/kb stats`, `/kb gaps`, `/kb reload`. */
+  knowledge?: SlackKnowledge;
+  /** The knowledge folder: enables "draft a knowledge entry" in the Close modal (drafts go to <dir>/_drafts/). */
+  knowledgeDir?: string;
 }
 
 /** Resolved options with defaults applied. */
-export interface SlackDeskContext extends Required<Omit<SlackDeskDeps, 'workingDaysBetween' | 'kbSearch'>> {
+export interface SlackDeskContext extends Required<Omit<SlackDeskDeps, 'workingDaysBetween' | 'kbSearch' | 'knowledge' | 'knowledgeDir'>> {
   workingDaysBetween?: SlackDeskDeps['workingDaysBetween'];
   kbSearch?: SlackDeskDeps['kbSearch'];
+  knowledge?: SlackKnowledge;
+  knowledgeDir?: string;
 }
 
 export function resolveContext(deps: SlackDeskDeps): SlackDeskContext {

@@ -4,6 +4,7 @@ import { t } from '../../core/i18n/index.js';
 import { recordAudit } from '../../storage/audit-repo.js';
 import { insertDisclosure } from '../../storage/disclosures-repo.js';
 import { markInboundProcessed } from '../../storage/slack-repo.js';
+import { DRAFT_VALUE, draftFromClosedCase } from './learned-drafts.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import { actorOf, failureText, tellUser, type Guards } from './guard.js';
 import type { SlackStaffDesk } from './staff-desk.js';
@@ -33,11 +34,14 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
     return (await markInboundProcessed(ctx.db, `view:${body.view.id}`, ctx.now())) ? parsed.value : null;
   }
 
-  const caseView = (callbackId: string, toAction: (values: Record<string, string | undefined>, disclosure: boolean) => Parsed<CaseAction>) => {
+  type Values = Record<string, string | undefined>;
+  type After = (code: string, values: Values, user: string, client: typeof app.client) => Promise<unknown>;
+  const caseView = (callbackId: string, toAction: (values: Values, disclosure: boolean) => Parsed<CaseAction>, after?: After) => {
     app.view(callbackId, async ({ ack, body, view, client }) => {
       const code = view.private_metadata;
       const record = await ctx.desk.get(code);
-      const action = await admit(ack, body, toAction(readValues(view.state), record?.type === 'disclosure'));
+      const values = readValues(view.state);
+      const action = await admit(ack, body, toAction(values, record?.type === 'disclosure'));
       if (!action) return;
       const actor = actorOf(body.user.id);
       await guards.lock(code, async () => {
@@ -47,7 +51,9 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
           if (action.kind === 'reply') await tellUser(client, ctx, body.user.id, t(l, 'slack.msg.replySent', { code }));
         } catch (error) {
           await tellUser(client, ctx, body.user.id, failureText(ctx, code, error));
+          return;
         }
+        await after?.(code, values, body.user.id, client);
       });
     });
   };
@@ -60,7 +66,10 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
 
   caseView(VIEWS.reply, mapText('reply', 3000, (text) => ({ kind: 'reply', text })));
   caseView(VIEWS.extend, mapText('reason', 500, (reason) => ({ kind: 'extend', reason })));
-  caseView(VIEWS.close, (values, disclosure) => parseClose(l, values, disclosure));
+  // "Draft a knowledge entry" ticked in the Close modal: only after the close committed.
+  const draftAfterClose: After = async (code, values, user, client) =>
+    values.draft?.split(',').includes(DRAFT_VALUE) ? draftFromClosedCase(ctx, client, code, user) : null;
+  caseView(VIEWS.close, (values, disclosure) => parseClose(l, values, disclosure), draftAfterClose);
 
   app.view(VIEWS.newCase, async ({ ack, body, view, client }) => {
     const input = await admit(ack, body, parseNewCase(l, readValues(view.state), ctx.now(), ctx.timeZone));
