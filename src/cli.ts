@@ -8,6 +8,14 @@ import type { CliGroup, CliIo } from './cli/types.js';
  */
 const groups: Record<string, () => Promise<{ default: CliGroup }>> = {
   // Each group registers here: kb, db, deadline, jobs, report, disclosures, cases, registers.
+  kb: () => import('./cli/kb.js'),
+  db: () => import('./cli/db.js'),
+  deadline: () => import('./cli/deadline.js'),
+  jobs: () => import('./cli/jobs.js'),
+  report: () => import('./cli/report.js'),
+  disclosures: () => import('./cli/disclosures.js'),
+  cases: () => import('./cli/cases.js'),
+  registers: () => import('./cli/registers.js'),
 };
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

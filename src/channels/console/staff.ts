@@ -1,0 +1,97 @@
+import { t } from '../../core/i18n/index.js';
+import '../../core/i18n/chat.js';
+import { isAppError } from '../../core/errors.js';
+import { maskPersonalData } from '../../core/privacy/mask.js';
+import type { CaseAction, CaseDesk, StaffNotice } from '../../core/cases/types.js';
+import type { Locale } from '../../core/types.js';
+
+const STAFF_OPEN = ['received', 'claimed', 'replied', 'returned', 'extended', 'unreachable', 'reopened'] as const;
+
+/** A staff notice as one console line; citizen text is masked like in the Slack channel. */
+export async function formatStaffNotice(cases: CaseDesk, notice: StaffNotice, locale: Locale): Promise<string | null> {
+  const record = await cases.get(notice.caseCode);
+  if (!record) return null;
+  const event = (await cases.history(record.code)).find((e) => e.id === notice.eventId);
+  const type = t(locale, `chat.type.${record.type}`);
+  const prefix = t(locale, 'chat.console.staffPrefix');
+  const mask = (s: string | null | undefined) => maskPersonalData(s ?? '');
+  switch (notice.change) {
+    case 'created':
+      return `${prefix} ${t(locale, 'chat.console.staffCreated', {
+        code: record.code,
+        type,
+        channel: record.channel,
+        text: mask(record.text),
+        deadline: record.deadlineOn ?? '-',
+      })}`;
+    case 'followup':
+      return `${prefix} ${t(locale, 'chat.console.staffFollowup', { code: record.code, text: mask(event?.note) })}`;
+    case 'reply':
+      return `${prefix} ${t(locale, 'chat.console.staffReply', { code: record.code, text: mask(event?.note) })}`;
+    case 'rated':
+      return `${prefix} ${t(locale, 'chat.console.staffRated', { code: record.code })}`;
+    case 'transition':
+      return `${prefix} ${t(locale, 'chat.console.staffTransition', {
+        code: record.code,
+        from: event?.fromState ?? '-',
+        to: event?.toState ?? record.state,
+        actor: event?.actor ?? '-',
+        note: mask(event?.note),
+      })}`;
+  }
+}
+
+function parseAction(verb: string, rest: string): CaseAction | null {
+  switch (verb) {
+    case 'claim':
+      return { kind: 'claim' };
+    case 'reply':
+      return rest ? { kind: 'reply', text: rest } : null;
+    case 'close':
+      return { kind: 'close', note: rest || '-' };
+    case 'extend':
+      return rest ? { kind: 'extend', reason: rest } : null;
+    case 'return':
+      return rest ? { kind: 'return', reason: rest } : null;
+    case 'unreachable':
+      return { kind: 'unreachable', ...(rest ? { note: rest } : {}) };
+    case 'reopen':
+      return { kind: 'reopen', ...(rest ? { note: rest } : {}) };
+    default:
+      return null;
+  }
+}
+
+/**
+ * `/case list | show CODE | claim CODE | reply CODE text | close CODE note | extend | return | unreachable | reopen`
+ * typed in the console: the staff desk when Slack is off. Returns the lines to print.
+ */
+export async function runStaffCommand(cases: CaseDesk, line: string, locale: Locale): Promise<string> {
+  const [, verb = '', code = '', ...restWords] = line.trim().split(/\s+/);
+  const rest = restWords.join(' ');
+  try {
+    if (verb === 'list') {
+      const open = await cases.list({ states: [...STAFF_OPEN], limit: 50 });
+      if (open.length === 0) return t(locale, 'chat.console.staffNone');
+      return open.map((c) => `${c.code}  ${t(locale, `chat.type.${c.type}`)}  ${c.state}  ${c.deadlineOn ?? '-'}  ${maskPersonalData(c.text).slice(0, 40)}`).join('\n');
+    }
+    if (verb === 'show' && code) {
+      const record = await cases.get(code);
+      if (!record) return t(locale, 'chat.status.notFound', { code });
+      const events = await cases.history(record.code);
+      return [
+        `${record.code}  ${t(locale, `chat.type.${record.type}`)}  ${record.state}  ${record.deadlineOn ?? '-'}`,
+        record.text,
+        ...(record.contact ? [record.contact] : []),
+        ...events.map((e) => `  ${e.at}  ${e.actor}  ${e.kind}  ${e.fromState ?? ''}→${e.toState ?? ''}  ${e.note ?? ''}`),
+      ].join('\n');
+    }
+    const action = parseAction(verb, rest);
+    if (!action || !code) return t(locale, 'chat.console.staffUsage');
+    const result = await cases.act(code, action, 'console');
+    return t(locale, 'chat.console.staffDone', { code: result.case.code, state: result.case.state });
+  } catch (error) {
+    if (isAppError(error)) return error.message;
+    throw error;
+  }
+}

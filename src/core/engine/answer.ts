@@ -1,0 +1,106 @@
+import type { Button, Reply } from '../types.js';
+import { button, logDecision, say, tr, type TurnContext } from './context.js';
+import { rememberQuestion } from './state.js';
+import type { KnowledgeHitLike } from './types.js';
+
+/**
+ * A knowledge question: the best section with its source, 👍/👎, "您是不是想问"
+ * alternatives, and — when unsure or refused — the offer to file it as a case.
+ * The question text is stored only when the bot could not answer confidently.
+ */
+export async function answerQuestion(ctx: TurnContext, text: string): Promise<Reply[]> {
+  const decision = ctx.deps.knowledge.current().decide(text);
+  if (decision.kind !== 'answer') {
+    const id = await logDecision(ctx, 'kb', { text, answered: false });
+    rememberQuestion(ctx.state, id, text);
+    ctx.state.alternatives = [];
+    return [say(ctx, 'answer.none', {}, [[fileCaseButton(ctx, id)], [button(ctx, 'button.human', { kind: 'menu', item: 'human' })]])];
+  }
+  const { best, confident, alternatives } = decision;
+  const id = await logDecision(ctx, 'kb', {
+    text: confident ? null : text,
+    answered: true,
+    confident,
+    entryId: best.id,
+    section: best.section,
+    score: best.score,
+  });
+  rememberQuestion(ctx.state, id, text);
+  ctx.state.alternatives = alternatives.slice(0, 3);
+  return answerReplies(ctx, best, id, confident);
+}
+
+/** A "您是不是想问" button: answers that entry directly. */
+export async function answerAlternative(ctx: TurnContext, entryId: string, section: string | null): Promise<Reply[]> {
+  const index = ctx.deps.knowledge.current();
+  const entry = index.entry?.(entryId);
+  if (entry) {
+    const sectionText = entry.sections.find((s) => s.heading === section)?.text ?? entry.body;
+    const id = await logDecision(ctx, 'kb', { answered: true, confident: true, entryId, section, score: 1 });
+    ctx.state.alternatives = [];
+    return answerReplies(ctx, { id: entryId, section, score: 1, entry, sectionText }, id, true);
+  }
+  const alt = ctx.state.alternatives.find((a) => a.entryId === entryId && a.section === section);
+  const query = alt ? [alt.title, alt.section].filter(Boolean).join(' ') : ctx.incoming.text;
+  const decision = index.decide(query);
+  if (decision.kind !== 'answer') return answerQuestion(ctx, ctx.incoming.text);
+  const id = await logDecision(ctx, 'kb', { answered: true, confident: true, entryId: decision.best.id, section: decision.best.section, score: decision.best.score });
+  ctx.state.alternatives = [];
+  return answerReplies(ctx, decision.best, id, true);
+}
+
+function answerReplies(ctx: TurnContext, best: KnowledgeHitLike, id: number, confident: boolean): Reply[] {
+  const title = best.entry.title;
+  const feedback: Button[] = [
+    button(ctx, 'button.helpful', { kind: 'feedback', messageId: id, helpful: true }),
+    button(ctx, 'button.notHelpful', { kind: 'feedback', messageId: id, helpful: false }),
+  ];
+  const replies: Reply[] = [
+    {
+      heading: best.section ? tr(ctx, 'answer.headingSection', { title, section: best.section }) : tr(ctx, 'answer.heading', { title }),
+      text: plainText(best.sectionText),
+      source: { entryId: best.entry.id, title, section: best.section, updated: best.entry.updated ?? null, url: best.entry.source ?? null },
+      buttons: [feedback],
+    },
+  ];
+  if (ctx.state.alternatives.length > 0) {
+    replies.push({
+      text: tr(ctx, 'answer.alternatives'),
+      buttons: ctx.state.alternatives.map((a) => [
+        { label: a.section ? `${a.title} · ${a.section}` : a.title, payload: { kind: 'ask', entryId: a.entryId, section: a.section } },
+      ]),
+    });
+  }
+  if (!confident) replies.push(say(ctx, 'answer.unsure', {}, [[fileCaseButton(ctx, id)]]));
+  return replies;
+}
+
+/**
+ * Knowledge sections are Markdown; a Reply is plain text (adapters escape it).
+ * Emphasis and code markers go, links keep their address: [政策](https://…) → 政策（https://…）.
+ */
+export function plainText(markdown: string): string {
+  return markdown
+    .replace(/\[([^\]]+)\]\((\S+?)\)/g, '$1（$2）')
+    .replace(/(\*\*|__)(.+?)\1/g, '$2')
+    .replace(/(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])/g, '$1')
+    .replace(/`([^`]+)`/g, '$1')
+    .replace(/^#{1,6}\s+/gm, '')
+    .trim();
+}
+
+export function fileCaseButton(ctx: TurnContext, messageId: number): Button {
+  return button(ctx, 'button.fileCase', { kind: 'file-case', messageId });
+}
+
+/** 👍/👎 on an answer. A message of another chat is silently not touched. */
+export async function recordFeedback(ctx: TurnContext, messageId: number, helpful: boolean): Promise<Reply[]> {
+  const message = await ctx.deps.store.getMessage(messageId);
+  const own = message && message.channel === ctx.incoming.channel && message.chatId === ctx.incoming.chatId;
+  if (own) {
+    const text = ctx.state.asked.find((a) => a.id === messageId)?.text ?? null;
+    await ctx.deps.store.setMessageFeedback(messageId, helpful, text);
+  }
+  if (helpful) return [say(ctx, 'feedback.thanks')];
+  return [say(ctx, 'feedback.sorry', {}, own ? [[fileCaseButton(ctx, messageId)]] : undefined)];
+}

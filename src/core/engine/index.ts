@@ -1,0 +1,83 @@
+import type { Incoming, Locale, Reply } from '../types.js';
+import { say, type TurnContext } from './context.js';
+import { route } from './router.js';
+import { parseState, remember } from './state.js';
+import type { EngineDeps } from './types.js';
+
+export { createEngineStore, type EngineStore } from './store.js';
+export type { EngineDeps } from './types.js';
+
+export interface Engine {
+  handle(incoming: Incoming): Promise<Reply[]>;
+  /** Writes deferred conversation state; call before closing the database. */
+  flush(): Promise<void>;
+}
+
+/**
+ * The channel-agnostic conversation engine: one citizen message (or button
+ * press) in, the replies out. Per-chat state is loaded from and saved to the
+ * store on every turn, so a new engine over the same database continues a
+ * flow where the old one stopped.
+ *
+ * @example
+ *   const engine = createEngine({ store: createEngineStore(db), knowledge, cases, intents, config, logger });
+ *   await engine.handle({ channel: 'console', chatId: 'console', userId: 'me', text: '我要投诉彩屯小学乱收费' });
+ */
+export function createEngine(deps: EngineDeps): Engine {
+  const now = deps.now ?? (() => new Date());
+  // One turn at a time per chat: two updates of one chat handled concurrently
+  // (telegraf runs a polling batch in parallel) would both load the same state.
+  const turns = new Map<string, Promise<unknown>>();
+  const serialised = (incoming: Incoming): Promise<Reply[]> => {
+    const key = `${incoming.channel}\u0000${incoming.chatId}`;
+    const previous = turns.get(key) ?? Promise.resolve();
+    const turn = previous.then(() => handleTurn(incoming), () => handleTurn(incoming));
+    const settled = turn.catch(() => undefined);
+    turns.set(key, settled);
+    void settled.then(() => {
+      if (turns.get(key) === settled) turns.delete(key);
+    });
+    return turn;
+  };
+  const handleTurn = (incoming: Incoming) => runTurn(deps, incoming, incoming.receivedAt ?? now());
+  return {
+    flush: () => deps.store.flush(),
+    handle: serialised,
+  };
+}
+
+/** Load the chat's state, route, remember the lines, save (deferred when only the recent lines changed). */
+async function runTurn(deps: EngineDeps, incoming: Incoming, at: Date): Promise<Reply[]> {
+  const conversation = await deps.store.loadConversation(incoming.channel, incoming.chatId);
+  const stored = conversation?.locale === 'zh' || conversation?.locale === 'en' ? (conversation.locale as Locale) : null;
+  const ctx: TurnContext = {
+    incoming,
+    deps,
+    state: parseState(conversation?.state),
+    locale: stored ?? incoming.platformLocale ?? deps.config.DEFAULT_LOCALE,
+    chosenLocale: stored,
+    at,
+    skipSave: false,
+  };
+  const significant = () => JSON.stringify([ctx.state.filing, ctx.state.handoff, ctx.state.erase, ctx.chosenLocale]);
+  const before = conversation ? significant() : null;
+  const limit = deps.config.HANDOFF_CONTEXT_MESSAGES;
+  remember(ctx.state, `家长: ${incoming.text}`, limit);
+  let replies: Reply[];
+  try {
+    replies = await route(ctx);
+  } catch (error) {
+    deps.logger.error({ err: error, channel: incoming.channel, chatId: incoming.chatId }, 'engine failed on a message');
+    replies = [say(ctx, 'error.generic')];
+  }
+  for (const reply of replies) remember(ctx.state, `助手: ${reply.heading ?? reply.text}`, limit);
+  if (!ctx.skipSave) {
+    await deps.store.saveConversation(
+      { channel: incoming.channel, chatId: incoming.chatId, userId: incoming.userId },
+      { locale: ctx.chosenLocale, state: ctx.state },
+      ctx.at,
+      { defer: before === significant() },
+    );
+  }
+  return replies;
+}

@@ -1,0 +1,67 @@
+import type { Locale, Reply } from '../types.js';
+import { button, say, tr, type TurnContext } from './context.js';
+
+/** /help: generated from the intents marked `menu: true`, in priority order. */
+export function helpMenu(ctx: TurnContext): Reply[] {
+  const lines = ctx.deps.intents.intents
+    .filter((intent) => intent.menu)
+    .map((intent) => tr(ctx, `help.item.${intent.name}`, { example: intent.examples[ctx.locale][0] ?? intent.examples.zh[0] ?? '' }));
+  return [
+    {
+      text: [tr(ctx, 'help.title'), ...lines, tr(ctx, 'help.phone')].join('\n'),
+      buttons: [
+        [button(ctx, 'button.file', { kind: 'menu', item: 'file' }), button(ctx, 'button.status', { kind: 'menu', item: 'status' })],
+        [button(ctx, 'button.human', { kind: 'menu', item: 'human' })],
+      ],
+    },
+  ];
+}
+
+export function greet(ctx: TurnContext): Reply[] {
+  return [say(ctx, 'greeting', {}, [[button(ctx, 'button.file', { kind: 'menu', item: 'file' }), button(ctx, 'button.status', { kind: 'menu', item: 'status' })]])];
+}
+
+export function setLanguage(ctx: TurnContext, locale: Locale | null): Reply[] {
+  if (!locale) {
+    return [
+      {
+        text: tr(ctx, 'language.ask'),
+        buttons: [[{ label: '中文', payload: { kind: 'lang', locale: 'zh' } }, { label: 'English', payload: { kind: 'lang', locale: 'en' } }]],
+      },
+    ];
+  }
+  ctx.locale = locale;
+  ctx.chosenLocale = locale;
+  return [say(ctx, 'language.set')];
+}
+
+/** Which language a "中文 / English" message asks for; null when it names none. */
+export function localeFromText(text: string): Locale | null {
+  if (/english|英文|英语|\ben\b/iu.test(text)) return 'en';
+  if (/中文|汉语|chinese|\bzh\b/iu.test(text)) return 'zh';
+  return null;
+}
+
+export function privacyInfo(ctx: TurnContext): Reply[] {
+  const { RETENTION_CONVERSATION_DAYS, RETENTION_MESSAGE_DAYS, RETENTION_CASE_DAYS } = ctx.deps.config;
+  ctx.state.erase = true;
+  return [
+    say(
+      ctx,
+      'privacy.info',
+      { conversationDays: RETENTION_CONVERSATION_DAYS, messageDays: RETENTION_MESSAGE_DAYS, caseDays: RETENTION_CASE_DAYS },
+      [[button(ctx, 'button.erase', { kind: 'confirm' }), button(ctx, 'button.cancel', { kind: 'cancel' })]],
+    ),
+  ];
+}
+
+/** Erases the chat's personal data; open cases keep theirs until closed (they are still being handled). */
+export async function erasePersonalData(ctx: TurnContext): Promise<Reply[]> {
+  const { channel, chatId } = ctx.incoming;
+  const open = await ctx.deps.store.openCaseCodesOfChat(channel, chatId);
+  const result = await ctx.deps.store.eraseChat(channel, chatId, ctx.at.toISOString());
+  ctx.skipSave = true;
+  const replies = [say(ctx, 'privacy.erased', { messages: result.messages, cases: result.cases })];
+  if (open.length > 0) replies.push(say(ctx, 'privacy.openCases', { codes: open.join('、') }));
+  return replies;
+}

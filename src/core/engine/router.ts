@@ -1,0 +1,157 @@
+import { detectIntent } from '../intents/index.js';
+import type { ButtonPayload, Reply } from '../types.js';
+import { answerAlternative, answerQuestion, recordFeedback } from './answer.js';
+import { logDecision, say, type TurnContext } from './context.js';
+import { continueFiling, pickType, skipContact, startFiling, submitFiling } from './filing.js';
+import { endHandoff, followUpCase, forwardToHandoff, isWaitingHandoff, openHandoff } from './handoff.js';
+import { erasePersonalData, greet, helpMenu, localeFromText, privacyInfo, setLanguage } from './menu.js';
+import { listOwnCases, offerRating, ownCase, rateCase, statusByCode } from './status.js';
+
+/**
+ * Where one turn goes: a button, a command, the open flow (filing), the open
+ * handoff, a reply to a case message, else the detected intent.
+ */
+const COMMANDS: Record<string, ButtonPayload> = {
+  start: { kind: 'menu', item: 'help' },
+  help: { kind: 'menu', item: 'help' },
+  menu: { kind: 'menu', item: 'help' },
+  case: { kind: 'menu', item: 'file' },
+  file: { kind: 'menu', item: 'file' },
+  status: { kind: 'menu', item: 'status' },
+  privacy: { kind: 'menu', item: 'privacy' },
+  human: { kind: 'menu', item: 'human' },
+  cancel: { kind: 'cancel' },
+};
+
+export async function route(ctx: TurnContext): Promise<Reply[]> {
+  const { incoming, state } = ctx;
+  if (incoming.action) return onAction(ctx, incoming.action);
+  const command = incoming.command?.toLowerCase();
+  if (command === 'lang') return setLanguage(ctx, localeFromText(incoming.text.replace(/^\/?lang/i, '')));
+  if (command === 'status' || command === 'rate') {
+    const code = detectIntent(ctx.deps.intents, incoming.text).caseCode;
+    if (command === 'rate') return offerRating(ctx, code);
+    return code ? statusByCode(ctx, code) : listOwnCases(ctx);
+  }
+  const mapped = command ? COMMANDS[command] : undefined;
+  if (mapped) return onAction(ctx, mapped);
+
+  const detected = detectIntent(ctx.deps.intents, incoming.text);
+  if (detected.intent === 'language') return setLanguage(ctx, localeFromText(incoming.text));
+  if (detected.intent === 'cancel') return cancel(ctx);
+  if (state.filing) {
+    await logDecision(ctx, 'petition');
+    return continueFiling(ctx, state.filing, incoming.text);
+  }
+  if (state.handoff) {
+    const record = await ownCase(ctx, state.handoff);
+    if (isWaitingHandoff(record)) return forwardToHandoff(ctx, record.code);
+    delete state.handoff;
+  }
+  delete state.erase;
+  if (incoming.replyToCaseCode) {
+    const record = await ownCase(ctx, incoming.replyToCaseCode);
+    if (record && record.state !== 'withdrawn') return followUpCase(ctx, record);
+  }
+  return onIntent(ctx, detected);
+}
+
+async function onIntent(ctx: TurnContext, detected: ReturnType<typeof detectIntent>): Promise<Reply[]> {
+  const text = ctx.incoming.text;
+  if (detected.intent === 'kb') return answerQuestion(ctx, text);
+  await logDecision(ctx, detected.intent);
+  switch (detected.intent) {
+    case 'greeting':
+      return greet(ctx);
+    case 'thanks':
+      return [say(ctx, 'thanks')];
+    case 'help':
+      return helpMenu(ctx);
+    case 'petition':
+      return startFiling(ctx, { ...(detected.caseType ? { type: detected.caseType } : {}), ...(hasSubstance(text) ? { content: text } : {}) });
+    case 'human':
+      return openHandoff(ctx, detected.caseType);
+    case 'status':
+      return detected.caseCode ? statusByCode(ctx, detected.caseCode) : listOwnCases(ctx);
+    case 'rate':
+      return offerRating(ctx, detected.caseCode);
+    case 'privacy':
+      return privacyInfo(ctx);
+    default:
+      return answerQuestion(ctx, text);
+  }
+}
+
+/**
+ * Whether a petition message says more than "我要投诉": its text without the
+ * trigger phrase still has some substance, so it can pre-fill the content.
+ */
+function hasSubstance(text: string): boolean {
+  const rest = text
+    .normalize('NFKC')
+    .replace(/^(我们?|本人)?(要|想|想要|需要|现在)?(实名|匿名)?(投诉|举报|反映|提(一?个|点|几条)?(建议|意见)|建议|求助|申请(政府)?信息公开)(一下|一个问题|个问题)?/u, '')
+    .replace(/[\s\p{P}]/gu, '');
+  return [...rest].length >= 4;
+}
+
+async function cancel(ctx: TurnContext): Promise<Reply[]> {
+  const { state } = ctx;
+  await logDecision(ctx, 'cancel');
+  if (state.filing) {
+    delete state.filing;
+    return [say(ctx, 'file.cancelled')];
+  }
+  if (state.handoff) {
+    const code = state.handoff;
+    return endHandoff(ctx, code);
+  }
+  delete state.erase;
+  return [say(ctx, 'cancel.nothing')];
+}
+
+async function onAction(ctx: TurnContext, action: ButtonPayload): Promise<Reply[]> {
+  const { state } = ctx;
+  switch (action.kind) {
+    case 'ask':
+      return answerAlternative(ctx, action.entryId, action.section);
+    case 'feedback':
+      return recordFeedback(ctx, action.messageId, action.helpful);
+    case 'file-case': {
+      const message = await ctx.deps.store.getMessage(action.messageId);
+      const own = message && message.chatId === ctx.incoming.chatId && message.channel === ctx.incoming.channel;
+      const text = own ? (message.text ?? state.asked.find((a) => a.id === action.messageId)?.text) : undefined;
+      return startFiling(ctx, { type: 'inquiry', ...(text ? { content: text } : {}), sourceMessageId: own ? action.messageId : null });
+    }
+    case 'case-type':
+      return state.filing ? pickType(ctx, state.filing, action.type) : startFiling(ctx, { type: action.type });
+    case 'skip':
+      return state.filing ? skipContact(ctx, state.filing) : [say(ctx, 'cancel.nothing')];
+    case 'confirm':
+      if (state.filing) return submitFiling(ctx, state.filing);
+      if (state.erase) return erasePersonalData(ctx);
+      return [say(ctx, 'cancel.nothing')];
+    case 'cancel':
+      return cancel(ctx);
+    case 'rate':
+      return rateCase(ctx, action.caseCode, action.value);
+    case 'lang':
+      return setLanguage(ctx, action.locale);
+    case 'menu':
+      return onMenu(ctx, action.item);
+  }
+}
+
+async function onMenu(ctx: TurnContext, item: 'help' | 'file' | 'status' | 'privacy' | 'human'): Promise<Reply[]> {
+  switch (item) {
+    case 'help':
+      return helpMenu(ctx);
+    case 'file':
+      return startFiling(ctx);
+    case 'status':
+      return listOwnCases(ctx);
+    case 'privacy':
+      return privacyInfo(ctx);
+    case 'human':
+      return ctx.state.handoff ? forwardToHandoff(ctx, ctx.state.handoff) : openHandoff(ctx, undefined);
+  }
+}

@@ -1,0 +1,106 @@
+import type { Db } from '../../storage/db.js';
+import { loadConversation, saveConversation, type ConversationRow } from '../../storage/conversations-repo.js';
+import { getMessage, insertMessage, linkMessageCase, setMessageFeedback } from '../../storage/messages-repo.js';
+import { eraseChat, openCaseCodesOfChat } from '../../storage/retention-repo.js';
+
+/**
+ * The storage functions the engine uses, bound to one database. Tests may
+ * pass their own; `createEngineStore(db)` is the SQLite one.
+ */
+export interface EngineStore {
+  loadConversation: OmitDb<typeof loadConversation>;
+  /** `defer`: may be written a moment later, batched with other chats (see createEngineStore). */
+  saveConversation(
+    key: { channel: string; chatId: string; userId: string | null },
+    value: { locale: string | null; state: unknown },
+    now: Date,
+    options?: { defer?: boolean },
+  ): Promise<void>;
+  /** Writes every deferred conversation now (before closing the database). */
+  flush(): Promise<void>;
+  insertMessage: OmitDb<typeof insertMessage>;
+  getMessage: OmitDb<typeof getMessage>;
+  setMessageFeedback: OmitDb<typeof setMessageFeedback>;
+  linkMessageCase: OmitDb<typeof linkMessageCase>;
+  eraseChat: OmitDb<typeof eraseChat>;
+  openCaseCodesOfChat: OmitDb<typeof openCaseCodesOfChat>;
+}
+
+type OmitDb<F> = F extends (db: Db, ...rest: infer A) => infer R ? (...rest: A) => R : never;
+
+/**
+ * `cacheMs`: a chat's conversation row is served from memory for this long
+ * after it was last read or written by this process (write-through), which
+ * saves one query per message in a busy chat. Keep it short: another process
+ * (the retention purge, a CLI erase) may delete the row meanwhile.
+ *
+ * A deferred save (only the recent lines changed, not the flow) is written
+ * within `flushMs`, batched in one transaction, so a burst costs one write per
+ * chat rather than per message. A crash can lose at most that window of
+ * recent lines; flow steps, handoffs and language choices are never deferred.
+ */
+export function createEngineStore(
+  db: Db,
+  options: { cacheMs?: number; maxCached?: number; flushMs?: number; onError?: (error: unknown) => void } = {},
+): EngineStore {
+  const cacheMs = options.cacheMs ?? 60_000;
+  const maxCached = options.maxCached ?? 10_000;
+  const flushMs = options.flushMs ?? 100;
+  // Rows are cached as JSON text: every read gets its own copy to mutate.
+  const cache = new Map<string, { locale: string | null; json: string | null; at: number }>();
+  type Pending = { key: Parameters<typeof saveConversation>[1]; value: Parameters<typeof saveConversation>[2]; now: Date };
+  const pending = new Map<string, Pending>();
+  let timer: NodeJS.Timeout | null = null;
+  const keyOf = (channel: string, chatId: string) => `${channel}\u0000${chatId}`;
+  const put = (k: string, row: { locale: string | null; state: unknown } | null) => {
+    cache.delete(k);
+    if (cache.size >= maxCached) cache.delete(cache.keys().next().value!);
+    cache.set(k, { locale: row?.locale ?? null, json: row ? JSON.stringify(row.state) : null, at: Date.now() });
+  };
+  const flush = async () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (pending.size === 0) return;
+    const items = [...pending.values()];
+    pending.clear();
+    await db.transaction(async (tx) => {
+      for (const item of items) await saveConversation(tx, item.key, item.value, item.now);
+    });
+  };
+  return {
+    loadConversation: async (channel, chatId) => {
+      const k = keyOf(channel, chatId);
+      const hit = cacheMs > 0 ? cache.get(k) : undefined;
+      if (hit && Date.now() - hit.at < cacheMs) {
+        return hit.json === null ? null : ({ locale: hit.locale, state: JSON.parse(hit.json) as ConversationRow['state'] } satisfies ConversationRow);
+      }
+      const row = await loadConversation(db, channel, chatId);
+      if (cacheMs > 0) put(k, row);
+      return row;
+    },
+    saveConversation: async (key, value, now, saveOptions = {}) => {
+      const k = keyOf(key.channel, key.chatId);
+      if (cacheMs > 0) put(k, value);
+      if (saveOptions.defer && cacheMs > 0 && flushMs > 0) {
+        pending.set(k, { key, value, now });
+        timer ??= setTimeout(() => void flush().catch((error: unknown) => options.onError?.(error)), flushMs);
+        timer.unref?.();
+        return;
+      }
+      pending.delete(k);
+      await saveConversation(db, key, value, now);
+    },
+    flush,
+    insertMessage: (...a) => insertMessage(db, ...a),
+    getMessage: (...a) => getMessage(db, ...a),
+    setMessageFeedback: (...a) => setMessageFeedback(db, ...a),
+    linkMessageCase: (...a) => linkMessageCase(db, ...a),
+    eraseChat: async (channel, chatId, now) => {
+      const k = keyOf(channel, chatId);
+      cache.delete(k);
+      pending.delete(k);
+      return eraseChat(db, channel, chatId, now);
+    },
+    openCaseCodesOfChat: (...a) => openCaseCodesOfChat(db, ...a),
+  };
+}

@@ -1,0 +1,104 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { AppError } from '../errors.js';
+import type { CaseType } from '../types.js';
+import { compileIntent, matches, normaliseText, type CompiledIntent } from './compile.js';
+import { INTENT_NAMES, intentFileSchema, type IntentName } from './schema.js';
+
+export { INTENT_NAMES, type IntentName } from './schema.js';
+export { normaliseText, type CompiledIntent } from './compile.js';
+
+/** All intents, highest priority first. `kb` is the default when nothing matches. */
+export interface IntentSet {
+  intents: CompiledIntent[];
+  byName: Map<IntentName, CompiledIntent>;
+  /** Normalised example text → its intent (exact matches win). */
+  examples: Map<string, IntentName>;
+}
+
+export interface DetectedIntent {
+  intent: IntentName;
+  caseType?: CaseType;
+  caseCode?: string;
+}
+
+/** The repository's own `intents/` folder, independent of the working directory. */
+export const DEFAULT_INTENTS_DIR = fileURLToPath(new URL('../../../intents', import.meta.url));
+
+/** Case codes like XH-2026-000123 (any prefix of 1 to 6 capital letters). */
+export const CASE_CODE_PATTERN = /(?<![A-Za-z0-9])([A-Za-z]{1,6}-\d{4}-\d{6})(?!\d)/;
+
+/**
+ * Reads and validates every `*.yaml` in `dir`. Reports all problems at once
+ * (`file: path: message`) as AppError('intents_invalid').
+ *
+ * @example
+ *   const set = await loadIntents();
+ *   detectIntent(set, '我要投诉彩屯小学乱收费'); // { intent: 'petition', caseType: 'complaint' }
+ */
+export async function loadIntents(dir: string = DEFAULT_INTENTS_DIR): Promise<IntentSet> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => /\.ya?ml$/.test(n)).sort();
+  } catch (error) {
+    throw new AppError('intents_invalid', `Cannot read the intents folder ${dir}: ${(error as Error).message}. Set INTENTS_DIR to the folder of intent YAML files.`, { cause: error });
+  }
+  const problems: string[] = [];
+  const intents: CompiledIntent[] = [];
+  for (const name of names) {
+    const source = join(dir, name);
+    let raw: unknown;
+    try {
+      raw = parse(await readFile(source, 'utf8'));
+    } catch (error) {
+      problems.push(`${source}: not valid YAML (${(error as Error).message.split('\n')[0]})`);
+      continue;
+    }
+    const parsed = intentFileSchema.safeParse(raw);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) problems.push(`${source}: ${issue.path.join('.') || '(file)'}: ${issue.message}`);
+      continue;
+    }
+    if (intents.some((i) => i.name === parsed.data.intent)) problems.push(`${source}: intent "${parsed.data.intent}" is defined twice`);
+    intents.push(compileIntent(parsed.data, source, problems));
+  }
+  for (const required of INTENT_NAMES) {
+    if (!intents.some((i) => i.name === required)) problems.push(`${dir}: no file defines intent "${required}"`);
+  }
+  if (problems.length > 0) {
+    throw new AppError('intents_invalid', `Invalid intent definitions:\n  ${problems.join('\n  ')}`, { details: problems });
+  }
+  intents.sort((a, b) => b.priority - a.priority);
+  const examples = new Map<string, IntentName>();
+  for (const intent of [...intents].reverse()) {
+    for (const e of [...intent.examples.zh, ...intent.examples.en]) examples.set(normaliseText(e), intent.name);
+  }
+  return { intents, byName: new Map(intents.map((i) => [i.name, i])), examples };
+}
+
+function caseTypeOf(intent: CompiledIntent | undefined, text: string): CaseType | undefined {
+  return intent?.caseTypes.find((ct) => ct.patterns.some((p) => matches(p, text)))?.type;
+}
+
+/**
+ * The intent of one citizen message. Exact matches of an example win; then
+ * the highest-priority intent with a matching pattern; else `kb`.
+ * `caseType` is set for petition (and for human when the parent names a type);
+ * `caseCode` whenever the message carries a case code.
+ */
+export function detectIntent(set: IntentSet, text: string): DetectedIntent {
+  const norm = normaliseText(text);
+  const code = CASE_CODE_PATTERN.exec(text.normalize('NFKC'))?.[1]?.toUpperCase();
+  const withCode = (d: DetectedIntent): DetectedIntent => (code ? { ...d, caseCode: code } : d);
+  const exact = set.examples.get(norm);
+  let found: CompiledIntent | undefined = exact ? set.byName.get(exact) : undefined;
+  found ??= set.intents.find((intent) => intent.patterns.some((p) => matches(p, norm)) || caseTypeOf(intent, norm) !== undefined);
+  const name = found?.name ?? 'kb';
+  if (name === 'petition' || name === 'human') {
+    const caseType = caseTypeOf(set.byName.get('petition'), norm);
+    return withCode(caseType ? { intent: name, caseType } : name === 'petition' ? { intent: name, caseType: 'complaint' } : { intent: name });
+  }
+  return withCode({ intent: name });
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { chat, labels, makeEngine, tempDbPath, texts } from './harness.js';
+
+describe('filing a case', () => {
+  it('walks type → content → phone → confirm and shows the code only after the case is committed', async () => {
+    const { engine, db } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    const typeStep = await c.say('我想提个建议');
+    expect(texts(typeStep)).toBe('请描述您的建议内容（事情经过、涉及的学校或单位、您的诉求）：');
+    expect(texts(await c.say('好'))).toBe('内容太短了，请再具体描述一下（至少 5 个字）。');
+    const contact = await c.say('建议彩屯小学放学时间延后半小时，方便双职工家庭接孩子');
+    expect(labels(contact)).toEqual(['不留电话', '取消']);
+    expect(texts(await c.say('12345'))).toContain('“12345”不是有效的电话号码');
+    const confirm = await c.say('024-4284 2001');
+    expect(texts(confirm)).toBe(
+      '请确认您的诉求：\n类型：建议\n内容：建议彩屯小学放学时间延后半小时，方便双职工家庭接孩子\n联系电话：024-42842001\n确认无误请点“确认提交”。',
+    );
+    expect(await db.get('SELECT COUNT(*) AS n FROM cases')).toEqual({ n: 0 });
+    const filed = await c.press(confirm, '确认提交');
+    const row = await db.get<{ code: string; type: string; contact: string; deadline_on: string }>('SELECT code, type, contact, deadline_on FROM cases');
+    expect(row).toMatchObject({ code: 'XH-2026-000001', type: 'suggestion', contact: '024-42842001' });
+    const [year, month, day] = row!.deadline_on.split('-').map(Number);
+    expect(texts(filed)).toBe(`已登记，编号 XH-2026-000001（建议）。答复期限：${year}年${month}月${day}日前。\n查询进度请发送“查询进度”或编号。`);
+    expect(filed[0]!.caseCode).toBe('XH-2026-000001');
+    await db.close();
+  });
+
+  it('pre-fills type and content from a complaint and skips the phone', async () => {
+    const { engine, db } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    const ask = await c.say('我要投诉彩屯小学乱收费，每人多收200元');
+    expect(texts(ask)).toContain('请留下联系电话');
+    const confirm = await c.press(ask, '不留电话');
+    expect(texts(confirm)).toContain('类型：投诉\n内容：我要投诉彩屯小学乱收费，每人多收200元\n联系电话：未留');
+    expect(texts(await c.say('确认'))).toContain('已登记，编号 XH-2026-000001（投诉）');
+    await db.close();
+  });
+
+  it('cancels halfway without filing anything', async () => {
+    const { engine, db } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    await c.say('我要投诉');
+    expect(texts(await c.say('取消'))).toBe('已取消，没有提交任何内容。');
+    expect(await db.get('SELECT COUNT(*) AS n FROM cases')).toEqual({ n: 0 });
+    // The bot answers normally again.
+    expect(texts(await c.say('你好'))).toContain('您好！');
+    await db.close();
+  });
+
+  it('continues after a restart mid-flow (new engine, same database file)', async () => {
+    const path = tempDbPath();
+    const first = await makeEngine(path);
+    const types = await chat(first.engine).say('/case', { command: 'case' });
+    expect(labels(types)).toEqual(['咨询', '投诉', '建议', '求助', '政府信息公开申请', '取消']);
+    await chat(first.engine).press(types, '求助');
+    await first.db.close();
+
+    const second = await makeEngine(path);
+    const c = chat(second.engine);
+    expect(texts(await c.say('孩子在学校被欺负不敢去上学了，希望教育局帮忙协调'))).toContain('请留下联系电话');
+    expect(texts(await c.say('13812345678'))).toContain('类型：求助');
+    expect(texts(await c.say('确认提交'))).toContain('已登记，编号 XH-2026-000001（求助）');
+    expect(await second.db.get('SELECT type, contact FROM cases')).toEqual({ type: 'help', contact: '13812345678' });
+    await second.db.close();
+  });
+
+  it('handles two messages of one chat that arrive together in order', async () => {
+    const { engine, db } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    await c.say('我要投诉');
+    const [content, contact] = await Promise.all([c.say('彩屯小学每人多收200元资料费'), c.say('13812345678')]);
+    expect(texts(content)).toContain('请留下联系电话');
+    expect(texts(contact)).toContain('内容：彩屯小学每人多收200元资料费\n联系电话：13812345678');
+    await db.close();
+  });
+
+  it('turns an unanswered question into an inquiry with its text', async () => {
+    const { engine, db } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    const refused = await c.say('校车几点到彩屯小区');
+    expect(texts(refused)).toContain('抱歉，知识库里没有找到这个问题的答案');
+    const msg = await db.get<{ text: string; answered: number }>('SELECT text, answered FROM messages ORDER BY id DESC LIMIT 1');
+    expect(msg).toEqual({ text: '校车几点到彩屯小区', answered: 0 });
+    const ask = await c.press(refused, '登记为咨询件');
+    expect(texts(ask)).toContain('请留下联系电话');
+    const confirm = await c.press(ask, '不留电话');
+    expect(texts(confirm)).toContain('类型：咨询\n内容：校车几点到彩屯小区');
+    await c.press(confirm, '确认提交');
+    expect(await db.get('SELECT m.case_id = c.id AS linked, c.source_message_id IS NOT NULL AS src FROM messages m, cases c WHERE m.text IS NOT NULL')).toEqual({ linked: 1, src: 1 });
+    await db.close();
+  });
+});
