@@ -1,17 +1,33 @@
+import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { createJobScheduler } from '../jobs/start.js';
+import { createConsolePoster } from '../jobs/console-poster.js';
+import { createChannelStatus } from './app/channel-status.js';
+import { kbSearch, slackKnowledge } from './app/knowledge-adapter.js';
 import { runConsole } from './channels/console/console-channel.js';
+import { startStaffConsole } from './channels/console/staff-console.js';
+import { annualCommandDeps } from './channels/slack/annual-commands.js';
+import { createSlackApp, type SlackDesk } from './channels/slack/create-slack-app.js';
+import { createTelegramChannel, telegramOptionsFromConfig } from './channels/telegram/create-bot.js';
 import { enabledChannels, parseConfig, type Config } from './config.js';
 import { createCaseDesk } from './core/cases/index.js';
 import { createEngine, createEngineStore, type Engine } from './core/engine/index.js';
 import { loadIntents } from './core/intents/index.js';
+import type { StaffPoster } from './core/staff-post.js';
 import { createKnowledgeService, type KnowledgeService } from './knowledge/service.js';
 import { createLogger, type Logger } from './logger.js';
+import { opsRoutes, type Route } from './ops/http-routes.js';
+import { startHttpServer } from './ops/http-server.js';
+import { createMetrics } from './ops/metrics.js';
 import type { Db } from './storage/db.js';
+import { acquireInstanceLock } from './storage/instance-lock.js';
 import { openStore } from './storage/open-store.js';
 
 /**
  * Composition root: configuration → logger → database → knowledge → case desk
- * → engine → channels. Chat goes to stdout, logs and start-up notes to stderr.
- * With no tokens the citizen side and the staff desk both run in the terminal.
+ * → engine → channels → jobs. Chat goes to stdout, logs and start-up notes to
+ * stderr. With no tokens the citizen side and the staff desk both run in the
+ * terminal; Telegram and Slack switch on with their tokens.
  */
 function printChannelHelp(config: Config, err: NodeJS.WritableStream): void {
   const on = enabledChannels(config);
@@ -24,56 +40,148 @@ function printChannelHelp(config: Config, err: NodeJS.WritableStream): void {
   );
 }
 
-async function startKnowledge(config: Config, logger: Logger): Promise<KnowledgeService> {
-  const knowledge = createKnowledgeService({ dir: config.KNOWLEDGE_DIR, logger });
-  const report = await knowledge.reload();
-  for (const p of report.problems) logger.warn({ path: p.path, line: p.line }, p.message);
-  return knowledge;
+/** Stop functions run in reverse start order: channels stop taking updates first, the database closes last. */
+function createShutdown(logger: Logger) {
+  const stoppers: { name: string; stop: () => Promise<unknown> }[] = [];
+  let stopping: Promise<void> | null = null;
+  return {
+    add(name: string, stop: () => Promise<unknown>) {
+      stoppers.push({ name, stop });
+    },
+    run(reason: string): Promise<void> {
+      stopping ??= (async () => {
+        logger.info({ reason }, 'shutting down');
+        for (const { name, stop } of [...stoppers].reverse())
+          await stop().catch((err: unknown) => logger.error({ err, step: name }, 'shutdown step failed'));
+      })();
+      return stopping;
+    },
+  };
 }
 
 export async function main(env: Record<string, string | undefined> = process.env): Promise<number> {
   const config = parseConfig(env);
   const logger = createLogger({ level: config.LOG_LEVEL, format: process.stderr.isTTY ? config.LOG_FORMAT : 'json' });
   printChannelHelp(config, process.stderr);
+  const channels = enabledChannels(config);
+  const interactive = Boolean(process.stdin.isTTY);
+  const shutdown = createShutdown(logger);
+
+  const release = acquireInstanceLock(config.DATABASE_PATH);
   const db: Db = await openStore(config.DATABASE_PATH);
-  const stoppers: (() => Promise<void>)[] = [];
-  let stopping = false;
-  const engineRef: { current?: Engine } = {};
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    for (const stop of stoppers.reverse()) await stop().catch((err: unknown) => logger.error({ err }, 'stop failed'));
-    await engineRef.current?.flush().catch((err: unknown) => logger.error({ err }, 'saving conversations failed'));
-    await db.close().catch((err: unknown) => logger.error({ err }, 'closing the database failed'));
-  };
+  shutdown.add('database', async () => {
+    await db.close();
+    release();
+  });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void shutdown(signal).then(() => process.exit(0)));
+    process.once(signal, () => void shutdown.run(signal).then(() => process.exit(0)));
   }
 
-  const knowledge = await startKnowledge(config, logger);
-  const channels = enabledChannels(config);
-  // Live reload when the process keeps running; a piped console session ends with its input.
-  if (channels.telegram || process.stdin.isTTY) {
-    const stopWatching = knowledge.watch();
-    stoppers.push(stopWatching);
+  const status = createChannelStatus(channels);
+  let slack: SlackDesk | null = null;
+  const knowledge: KnowledgeService = createKnowledgeService({
+    dir: config.KNOWLEDGE_DIR,
+    logger,
+    onReload: (report) => {
+      for (const p of report.problems) logger.warn({ path: p.path, line: p.line }, p.message);
+      if (slack && report.problems.length > 0)
+        void slack.notifyReloadProblems(report).catch((err: unknown) => logger.error({ err }, 'could not post reload problems'));
+    },
+  });
+  await knowledge.reload();
+  // Live reload while the process keeps running; a piped console session ends with its input.
+  if (channels.telegram || channels.slack || interactive) {
+    shutdown.add('knowledge watcher', knowledge.watch());
+    const onHangup = () => void knowledge.reload().catch((err: unknown) => logger.error({ err }, 'reload failed'));
+    process.on('SIGHUP', onHangup);
   }
+
   const cases = createCaseDesk({ db, config });
-  const intents = await loadIntents(config.INTENTS_DIR);
-  const engine = createEngine({
+  const engine: Engine = createEngine({
     store: createEngineStore(db, { onError: (err) => logger.error({ err }, 'saving conversations failed') }),
     knowledge,
     cases,
-    intents,
+    intents: await loadIntents(config.INTENTS_DIR),
     config,
     logger,
     calendar: cases.calendar,
   });
-  engineRef.current = engine;
+  shutdown.add('conversation state', () => engine.flush());
 
-  // LEAD: wire Telegram here when channels.telegram (createBot + sender draining outbox target 'telegram').
-  // LEAD: wire Slack here when channels.slack (staff desk draining outbox target 'staff').
-  // LEAD: wire jobs (JOBS_ENABLED) and the HTTP server (PORT: /healthz, /metrics, webhooks) here; push their stop()s onto `stoppers`.
+  const routes: Route[] = opsRoutes({
+    db,
+    metrics: createMetrics(db),
+    knowledgeEntries: () => knowledge.current().size,
+    channels: status.snapshot,
+  });
+
+  const telegramOptions = telegramOptionsFromConfig(config);
+  const telegram = telegramOptions ? createTelegramChannel({ ...telegramOptions, db, engine, cases, logger }) : null;
+  if (telegram?.webhookHandler && telegram.webhookPath) {
+    const handler = telegram.webhookHandler;
+    routes.push({ path: telegram.webhookPath, method: 'POST', handler: (req, res) => handler(req, res) });
+  }
+
+  if (channels.slack) {
+    slack = createSlackApp({
+      botToken: config.SLACK_BOT_TOKEN!,
+      signingSecret: config.SLACK_SIGNING_SECRET,
+      appToken: config.SLACK_APP_TOKEN,
+      port: config.PORT,
+      apiUrl: config.SLACK_API_URL,
+      staffChannel: config.SLACK_STAFF_CHANNEL!,
+      staffUserIds: config.SLACK_STAFF_USER_IDS,
+      adminUserIds: config.SLACK_ADMIN_USER_IDS,
+      locale: config.DEFAULT_LOCALE,
+      timeZone: config.TIMEZONE,
+      db,
+      desk: cases,
+      logger,
+      kbSearch: kbSearch(knowledge),
+      knowledge: slackKnowledge(knowledge),
+      knowledgeDir: config.KNOWLEDGE_DIR,
+      reloadProblemsPostedByService: true,
+      customRoutes: config.SLACK_APP_TOKEN ? [] : routes,
+      annual: annualCommandDeps({
+        db,
+        bureau: config.BUREAU_NAME,
+        timezone: config.TIMEZONE,
+        knowledgeDir: config.KNOWLEDGE_DIR,
+        templatesDir: 'reports/annual',
+        staffChannel: config.SLACK_STAFF_CHANNEL!,
+        isStaff: async () => false, // replaced by the desk's own staff check
+        logger,
+      }),
+    });
+    await slack.start();
+    status.set('slack', 'connected');
+    shutdown.add('slack', async () => {
+      status.set('slack', 'down');
+      await slack?.stop();
+    });
+  }
+  // The ops routes (and a Telegram webhook) need a server of their own when Bolt's HTTP receiver is not running.
+  if ((channels.telegram || channels.slack) && (!channels.slack || config.SLACK_APP_TOKEN)) {
+    const server: Server = await startHttpServer(config.PORT, routes);
+    logger.info({ port: config.PORT }, 'http: /healthz and /metrics listening');
+    shutdown.add('http server', () => new Promise((resolve) => server.close(() => resolve(undefined))));
+  }
+
+  if (telegram) {
+    await telegram.start();
+    status.set('telegram', 'connected');
+    shutdown.add('telegram', async () => {
+      status.set('telegram', 'down');
+      await telegram.stop();
+    });
+  }
+
+  const poster: StaffPoster = slack?.poster ?? createConsolePoster(process.stdout);
+  if (config.JOBS_ENABLED && (channels.telegram || channels.slack || interactive)) {
+    const scheduler = createJobScheduler({ config, db, poster, logger, calendar: cases.calendar });
+    await scheduler.start();
+    shutdown.add('jobs', () => scheduler.stop());
+  }
 
   if (!channels.telegram) {
     await runConsole({
@@ -86,19 +194,25 @@ export async function main(env: Record<string, string | undefined> = process.env
       input: process.stdin,
       output: process.stdout,
       staffDesk: !channels.slack,
-      echo: !process.stdin.isTTY,
-      pollMs: process.stdin.isTTY ? 1000 : 0,
+      echo: !interactive,
+      pollMs: interactive ? 1000 : 0,
     });
-    await shutdown('end of input');
+    await shutdown.run('end of input');
     return 0;
+  }
+  if (!channels.slack) {
+    const staffConsole = startStaffConsole({ cases, db, logger, locale: config.DEFAULT_LOCALE, input: process.stdin, output: process.stdout });
+    shutdown.add('staff console', () => staffConsole.stop());
   }
   return new Promise<number>(() => undefined); // servers run until a signal
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,4 +1,5 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { AppError } from '../core/errors.js';
 
 /**
@@ -37,6 +38,7 @@ export function acquireInstanceLock(dbPath: string): () => void {
       'storage_failed',
       `Another CivicDesk (pid ${other}) is already running on ${dbPath}. Stop it first, or set DATABASE_PATH to another file.`,
     );
+  mkdirSync(dirname(dbPath), { recursive: true });
   writeFileSync(lockPath(dbPath), String(process.pid));
   return () => rmSync(lockPath(dbPath), { force: true });
 }

@@ -2,7 +2,7 @@ import { CASE_TYPES, type CaseType, type Reply } from '../types.js';
 import { formatDeadline } from '../cases/messages.js';
 import type { CaseRecord } from '../cases/types.js';
 import { button, say, tr, type TurnContext } from './context.js';
-import { normalisePhone } from './phone.js';
+import { findPhone, normalisePhone } from './phone.js';
 import type { FilingState } from './state.js';
 
 /** The five types a parent can pick (信访 is logged by staff, not offered in chat). */
@@ -23,6 +23,9 @@ export function startFiling(ctx: TurnContext, prefill: { type?: CaseType; conten
     ...(prefill.content ? { content: prefill.content.trim() } : {}),
     sourceMessageId: prefill.sourceMessageId ?? null,
   };
+  // A phone written into the petition itself is the contact: do not ask for it again (it stays editable at confirm by cancelling).
+  const phone = prefill.content ? findPhone(prefill.content) : null;
+  if (phone) filing.contact = phone;
   ctx.state.filing = filing;
   return advance(ctx, filing);
 }

@@ -42,26 +42,41 @@ export function localeFromText(text: string): Locale | null {
   return null;
 }
 
-export function privacyInfo(ctx: TurnContext): Reply[] {
+export async function privacyInfo(ctx: TurnContext): Promise<Reply[]> {
   const { RETENTION_CONVERSATION_DAYS, RETENTION_MESSAGE_DAYS, RETENTION_CASE_DAYS } = ctx.deps.config;
   ctx.state.erase = true;
+  const open = await ctx.deps.store.openCaseCodesOfChat(ctx.incoming.channel, ctx.incoming.chatId);
+  const info = say(ctx, 'privacy.info', {
+    conversationDays: RETENTION_CONVERSATION_DAYS,
+    messageDays: RETENTION_MESSAGE_DAYS,
+    caseDays: RETENTION_CASE_DAYS,
+  });
+  // Consent covers the open cases too: confirming withdraws them before their data is erased.
+  const consent = open.length > 0 ? `\n\n${tr(ctx, 'privacy.withdrawFirst', { codes: open.join('、') })}` : '';
   return [
-    say(
-      ctx,
-      'privacy.info',
-      { conversationDays: RETENTION_CONVERSATION_DAYS, messageDays: RETENTION_MESSAGE_DAYS, caseDays: RETENTION_CASE_DAYS },
-      [[button(ctx, 'button.erase', { kind: 'confirm' }), button(ctx, 'button.cancel', { kind: 'cancel' })]],
-    ),
+    {
+      ...info,
+      text: `${info.text}${consent}`,
+      buttons: [[button(ctx, 'button.erase', { kind: 'confirm' }), button(ctx, 'button.cancel', { kind: 'cancel' })]],
+    },
   ];
 }
 
-/** Erases the chat's personal data; open cases keep theirs until closed (they are still being handled). */
+/** Withdraws the chat's open cases (the parent consented on the privacy prompt), then erases its personal data. */
 export async function erasePersonalData(ctx: TurnContext): Promise<Reply[]> {
   const { channel, chatId } = ctx.incoming;
-  const open = await ctx.deps.store.openCaseCodesOfChat(channel, chatId);
+  const withdrawn: string[] = [];
+  for (const code of await ctx.deps.store.openCaseCodesOfChat(channel, chatId)) {
+    try {
+      await ctx.deps.cases.act(code, { kind: 'withdraw', note: tr(ctx, 'privacy.withdrawNote') }, 'citizen');
+      withdrawn.push(code);
+    } catch (error) {
+      ctx.deps.logger.warn({ err: error, code }, 'could not withdraw a case before erasing personal data');
+    }
+  }
   const result = await ctx.deps.store.eraseChat(channel, chatId, ctx.at.toISOString());
   ctx.skipSave = true;
   const replies = [say(ctx, 'privacy.erased', { messages: result.messages, cases: result.cases })];
-  if (open.length > 0) replies.push(say(ctx, 'privacy.openCases', { codes: open.join('、') }));
+  if (withdrawn.length > 0) replies.push(say(ctx, 'privacy.openCases', { codes: withdrawn.join('、') }));
   return replies;
 }

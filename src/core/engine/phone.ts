@@ -14,3 +14,13 @@ export function normalisePhone(input: string): string | null {
   if (landline?.[1] && landline[2]) return `${landline[1]}-${landline[2]}`;
   return null;
 }
+
+/** The first phone number written inside a longer message ("…，电话138 1234 5678"), normalised, or null. */
+export function findPhone(text: string): string | null {
+  const candidates = text.normalize('NFKC').match(/(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}|\(?0\d{2,3}\)?[\s-]?\d{7,8}/g) ?? [];
+  for (const candidate of candidates) {
+    const phone = normalisePhone(candidate);
+    if (phone) return phone;
+  }
+  return null;
+}

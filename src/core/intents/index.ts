@@ -88,8 +88,16 @@ function caseTypeOf(intent: CompiledIntent | undefined, text: string): CaseType 
  * `caseType` is set for petition (and for human when the parent names a type);
  * `caseCode` whenever the message carries a case code.
  */
+/**
+ * A phone number the parent leaves ("电话13812345678") is contact data, not
+ * part of what they ask: without this, "我要投诉…，电话138…" would trip the
+ * guards that veto "投诉电话是多少".
+ */
+const LEFT_CONTACT =
+  /(联系方式|联系电话|联系|电话|手机号码|手机号|手机|tel|phone)?[是为:：\s]*(\+?86[\s-]?)?(1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}|\(?0\d{2,3}\)?[\s-]?\d{7,8})(?!\d)/gi;
+
 export function detectIntent(set: IntentSet, text: string): DetectedIntent {
-  const norm = normaliseText(text);
+  const norm = normaliseText(text).replace(LEFT_CONTACT, ' ').trim();
   const code = CASE_CODE_PATTERN.exec(text.normalize('NFKC'))?.[1]?.toUpperCase();
   const withCode = (d: DetectedIntent): DetectedIntent => (code ? { ...d, caseCode: code } : d);
   const exact = set.examples.get(norm);

@@ -133,4 +133,17 @@ describe('rating and privacy', () => {
     expect(await db.get("SELECT COUNT(*) AS n FROM conversations")).toEqual({ n: 0 });
     await db.close();
   });
+
+  it('withdraws open cases first, with the parent’s consent, then erases their personal data', async () => {
+    const { engine, db, cases } = await makeEngine(tempDbPath());
+    const filed = await cases.file({ type: 'complaint', channel: 'console', chatId: 'c1', text: '彩屯小学乱收费，电话13812345678', contact: '13812345678', actor: 'citizen' });
+    const info = await chat(engine).say('删除我的数据');
+    expect(texts(info)).toContain(`您还有正在办理的诉求（${filed.code}）。确认删除将先撤回这些诉求，工作人员将不再办理。`);
+    const done = texts(await chat(engine).press(info, '确认删除'));
+    expect(done).toContain(`您正在办理的诉求（${filed.code}）已按您的确认撤回，其中的个人信息也已删除。`);
+    expect(await db.get('SELECT state, contact, text FROM cases')).toEqual({ state: 'withdrawn', contact: null, text: '[已删除]' });
+    const events = await db.all<{ to_state: string | null; actor: string }>("SELECT to_state, actor FROM case_events WHERE kind = 'transition'");
+    expect(events).toContainEqual({ to_state: 'withdrawn', actor: 'citizen' });
+    await db.close();
+  });
 });

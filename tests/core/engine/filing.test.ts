@@ -36,6 +36,16 @@ describe('filing a case', () => {
     await db.close();
   });
 
+  it('takes the phone written into the complaint as its contact instead of asking again', async () => {
+    const { engine, db } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    const confirm = await c.say('我要投诉彩屯小学乱收费，电话138 1234 5678');
+    expect(texts(confirm)).toContain('类型：投诉\n内容：我要投诉彩屯小学乱收费，电话138 1234 5678\n联系电话：13812345678');
+    expect(texts(await c.say('确认'))).toContain('已登记，编号 XH-2026-000001（投诉）');
+    expect(await db.get('SELECT contact FROM cases')).toEqual({ contact: '13812345678' });
+    await db.close();
+  });
+
   it('cancels halfway without filing anything', async () => {
     const { engine, db } = await makeEngine(tempDbPath());
     const c = chat(engine);

@@ -26,6 +26,9 @@ describe('detectIntent on real parent messages', () => {
     ['删除我的数据', 'privacy'],
     ['English', 'language'],
     ['轉人工', 'human'],
+    // A phone number left with the complaint is contact data, not a question about "投诉电话".
+    ['我要投诉彩屯小学乱收费，电话13812345678', 'petition'],
+    ['投诉电话是多少', 'kb'],
   ])('%s → %s', (text, intent) => {
     expect(detectIntent(set, text).intent).toBe(intent);
   });

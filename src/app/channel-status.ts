@@ -1,0 +1,15 @@
+import type { ChannelStatus } from '../ops/http-routes.js';
+
+/** What /healthz reports per channel; adapters flip it as they start and stop. */
+export function createChannelStatus(enabled: { telegram: boolean; slack: boolean }) {
+  const status: Record<string, ChannelStatus> = {
+    telegram: enabled.telegram ? 'down' : 'disabled',
+    slack: enabled.slack ? 'down' : 'disabled',
+  };
+  return {
+    set(channel: 'telegram' | 'slack', value: ChannelStatus) {
+      status[channel] = value;
+    },
+    snapshot: () => ({ ...status }),
+  };
+}

@@ -1,0 +1,122 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../helpers/telegram-emulator.js';
+import { startSlackStub, type SlackStub } from '../helpers/slack-stub.js';
+import { STAFF_CHANNEL } from '../helpers/slack-payloads.js';
+import { TEST_SIGNING_SECRET } from '../helpers/slack-signer.js';
+
+/**
+ * The composition root with both real channels on: `npm start`'s process with
+ * Telegram pointed at the emulator and Slack's Web API at the stub. A parent's
+ * complaint on Telegram becomes a case message in the staff channel; /healthz
+ * reports both channels; SIGTERM shuts down cleanly.
+ */
+const TOKEN = '123456:main-test-token';
+let emulator: Emulator;
+let slack: SlackStub;
+let child: ChildProcess;
+let port: number;
+let stderr = '';
+const dir = mkdtempSync(join(tmpdir(), 'civicdesk-main-'));
+const dbPath = join(dir, 'main.db');
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const address = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+async function healthz(): Promise<Record<string, unknown> | null> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+    return (await res.json()) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+  slack = await startSlackStub({ members: ['USTAFF1'] });
+  port = await freePort();
+  child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: {
+      ...process.env,
+      DATABASE_PATH: dbPath,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: emulator.apiRoot,
+      SLACK_BOT_TOKEN: 'xoxb-main-test',
+      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      SLACK_STAFF_CHANNEL: STAFF_CHANNEL,
+      SLACK_API_URL: slack.apiUrl,
+      JOBS_ENABLED: 'false',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  // Wait (bounded) until the app answers /healthz with both channels connected.
+  for (let i = 0; i < 300; i++) {
+    const body = await healthz();
+    const channels = body?.channels as Record<string, string> | undefined;
+    if (channels?.telegram === 'connected' && channels.slack === 'connected') return;
+    if (child.exitCode !== null) throw new Error(`main exited early: ${stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`main did not become healthy: ${stderr}`);
+}, 60_000);
+
+afterAll(async () => {
+  if (child.exitCode === null) child.kill('SIGKILL');
+  await emulator?.close();
+  await slack?.close();
+});
+
+describe('npm start with Telegram and Slack configured', () => {
+  it('says which channels are on and serves /healthz and /metrics on PORT', async () => {
+    expect(stderr).toContain('Telegram: on');
+    expect(stderr).toContain('Slack: on');
+    expect(await healthz()).toMatchObject({
+      status: 'ok',
+      database: { reachable: true },
+      channels: { telegram: 'connected', slack: 'connected' },
+    });
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toContain('civicdesk_outbox_depth');
+  });
+
+  it('answers a parent on Telegram and posts a filed complaint to the staff channel', async () => {
+    const client = emulator.server.getClient(TOKEN, { chatId: 4242, userId: 4242, firstName: '家长' });
+    await client.sendMessage(client.makeMessage('娃2020年8月30号生的今年能上一年级不'));
+    const answer = await emulator.waitForBotMessage(4242, (m) => m.text.includes('8月31日'), 15_000);
+    expect(answer.text).toContain('来源');
+
+    await client.sendMessage(client.makeMessage('我要投诉彩屯小学乱收费，电话13812345678'));
+    const confirm = await emulator.waitForBotMessage(4242, (m) => m.text.includes('确认'), 15_000);
+    const button = confirm.replyMarkup?.inline_keyboard.flat().find((b) => b.text.includes('确认'));
+    expect(button).toBeDefined();
+    await client.sendCallback(client.makeCallbackQuery(button!.callback_data, { message: { message_id: confirm.messageId } } as never));
+    const filed = await emulator.waitForBotMessage(4242, (m) => /XH-\d{4}-\d{6}/.test(m.text), 15_000);
+    const code = /XH-\d{4}-\d{6}/.exec(filed.text)![0];
+
+    const post = await slack.waitFor('chat.postMessage', (c) => JSON.stringify(c.body).includes(code), { timeoutMs: 15_000 });
+    expect(post.body.channel).toBe(STAFF_CHANNEL);
+    expect(JSON.stringify(post.body)).toContain('138****5678');
+    expect(JSON.stringify(post.body)).not.toContain('13812345678');
+  });
+
+  it('shuts down on SIGTERM with exit code 0 and releases the database', async () => {
+    expect(existsSync(`${dbPath}.pid`)).toBe(true);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(existsSync(`${dbPath}.pid`)).toBe(false);
+  });
+});
