@@ -17,6 +17,7 @@ const modules: Record<string, () => Promise<{ default: BenchModule }>> = {
   engine: () => import('./engine.js'),
   reports: () => import('./reports.js'),
   'telegram-burst': () => import('./telegram-burst.js'),
+  load: () => import('./load.js'),
   annual: () => import('./annual.js'),
 };
 

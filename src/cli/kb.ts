@@ -1,0 +1,46 @@
+import { AppError } from '../core/errors.js';
+import type { CliGroup, CliIo } from './types.js';
+
+/**
+ * `npm run cli -- kb <subcommand>`: knowledge-base tools. Subcommands live in
+ * src/cli/kb-<name>.ts and are loaded on use; add a row to `subcommands` to
+ * add one (e.g. `gaps`, `stats`).
+ */
+export interface KbSubcommand {
+  summary: string;
+  run(args: string[], io: CliIo): Promise<number>;
+}
+
+const subcommands: Record<string, { usage: string; load: () => Promise<{ default: KbSubcommand }> }> = {
+  search: { usage: 'kb search [--knowledge DIR] [--json]   (one message per line on stdin)', load: () => import('./kb-search.js') },
+  check: { usage: 'kb check [--knowledge DIR]', load: () => import('./kb-check.js') },
+  eval: { usage: 'kb eval FILE.jsonl [--knowledge DIR] [--json]', load: () => import('./kb-eval.js') },
+  gaps: {
+    usage: 'kb gaps [--days N] [--format text|csv]   |   kb gaps mark KEY ignored|resolved|open [--entry ID]',
+    load: () => import('./kb-gaps.js'),
+  },
+  stats: { usage: 'kb stats [--days N] [--format text|csv]', load: () => import('./kb-stats.js') },
+};
+
+const usage = `Usage: npm run cli -- kb <subcommand>\n\n${Object.values(subcommands)
+  .map((s) => `  ${s.usage}`)
+  .join('\n')}\n`;
+
+const kb: CliGroup = {
+  summary: 'knowledge base: search, check, eval, gaps, stats',
+  usage,
+  async run(args, io) {
+    const [name, ...rest] = args;
+    const sub = name ? subcommands[name] : undefined;
+    if (!sub) {
+      if (!name || name === '--help' || name === 'help') {
+        (name ? io.stdout : io.stderr).write(usage);
+        return name ? 0 : 2;
+      }
+      throw new AppError('cli_usage', `Unknown kb subcommand "${name}".\n${usage}`);
+    }
+    return (await sub.load()).default.run(rest, io);
+  },
+};
+
+export default kb;

@@ -1,0 +1,138 @@
+import type { EntryTerms } from './index.js';
+import type { KnowledgeEntry } from './schema.js';
+import { OUT_OF_SCOPE_TERMS } from './lexicon.js';
+import { termWeight } from './term-weights.js';
+
+/**
+ * The answer decision. BM25 scores grow with the size of a knowledge base, so
+ * they are only used to order candidates; the confidence is a normalised
+ * match between the message and an entry:
+ *   coverage — share of the message's informative weight found in the entry
+ *              (title/questions/tags count fully, headings 0.85, body 0.6);
+ *   fit      — share of the entry's best-matching title/question found in the message.
+ * Term weights come from a general-language IDF table, so the same thresholds
+ * hold for a 30-entry and a 10,000-entry base. A message naming another
+ * authority's business (身份证, 驾照, 社保 … see OUT_OF_SCOPE_TERMS) scores
+ * × 0.5 against any entry that does not name it in its title/questions/tags,
+ * and a message that says very little (total weight < 8) is damped.
+ */
+export interface Hit {
+  id: string;
+  section: string | null;
+  score: number;
+}
+
+export type Decision =
+  | {
+      kind: 'answer';
+      best: Hit & { entry: KnowledgeEntry; sectionText: string };
+      /** Close runners-up for "您是不是想问…" (titles only, never ids, are shown). */
+      alternatives: { entryId: string; section: string | null; title: string }[];
+      confident: boolean;
+      results: Hit[];
+    }
+  | { kind: 'none'; results: Hit[] };
+
+export interface ScoringProfile {
+  hit: Hit;
+  profile: EntryTerms;
+  sectionIndex: number;
+}
+
+/** Thresholds, tuned on two bureaus' dev sets (docs/BENCHMARKS.md). */
+export const THRESHOLDS = { answer: 0.375, confident: 0.6, margin: 0.08, alternativeGap: 0.1 } as const;
+const OFF_TOPIC_PENALTY = 0.5;
+/** Total term weight of a message that says enough to be answered with full confidence. */
+const INFO_FULL = 8;
+const OUT_OF_SCOPE = new Set(OUT_OF_SCOPE_TERMS);
+const FIELD = { key: 1, heading: 0.85, body: 0.6, keyGram: 0.4, bodyGram: 0.25, keyChar: 0.3, bodyChar: 0.15 } as const;
+const W = { coverage: 0.7, fit: 0.3, bm25: 0.04 } as const;
+
+export function rankCandidates(terms: readonly string[], candidates: { profile: EntryTerms; bm25: number }[]): ScoringProfile[] {
+  const weights = terms.map(termWeight);
+  const total = weights.reduce((a, b) => a + b, 0);
+  const topBm25 = Math.max(...candidates.map((c) => c.bm25), 1e-9);
+  const scored = candidates.map(({ profile, bm25 }) => {
+    let covered = 0;
+    terms.forEach((t, i) => {
+      const m = profile.key.has(t) ? FIELD.key : profile.heading.has(t) ? FIELD.heading : profile.body.has(t) ? FIELD.body : partial(profile, t);
+      covered += weights[i]! * m;
+    });
+    const coverage = total > 0 ? covered / total : 0;
+    const fit = Math.max(0, ...profile.questions.map((q) => questionFit(q, terms)));
+    const offTopic = terms.some((t) => OUT_OF_SCOPE.has(t) && !profile.key.has(t));
+    const info = Math.min(1, total / INFO_FULL);
+    const confidence = (W.coverage * coverage + W.fit * fit) * (offTopic ? OFF_TOPIC_PENALTY : 1) * Math.sqrt(info);
+    const score = Math.min(1, confidence + W.bm25 * (bm25 / topBm25));
+    const sectionIndex = bestSection(profile, terms, weights);
+    const section = sectionIndex >= 0 ? (profile.entry.sections[sectionIndex]?.heading ?? null) : null;
+    return { hit: { id: profile.entry.id, section, score: round(score) }, profile, sectionIndex };
+  });
+  return scored.sort((a, b) => b.hit.score - a.hit.score || a.hit.id.localeCompare(b.hit.id));
+}
+
+/** Credit for a term found only in pieces (an unsegmented or misspelt word). */
+function partial(profile: EntryTerms, term: string): number {
+  if (!/^\p{Script=Han}+$/u.test(term)) return 0;
+  if (term.length === 1) return profile.keyText.includes(term) ? FIELD.keyChar : profile.allText.includes(term) ? FIELD.bodyChar : 0;
+  let key = 0;
+  let all = 0;
+  for (let i = 0; i + 1 < term.length; i++) {
+    const g = term.slice(i, i + 2);
+    if (profile.keyText.includes(g)) key += 1;
+    else if (profile.allText.includes(g)) all += 1;
+  }
+  return (key * FIELD.keyGram + all * FIELD.bodyGram) / (term.length - 1);
+}
+
+function questionFit(question: Set<string>, terms: readonly string[]): number {
+  let all = 0;
+  let hit = 0;
+  for (const t of question) {
+    const w = termWeight(t);
+    all += w;
+    if (terms.includes(t)) hit += w;
+  }
+  return all > 0 ? hit / all : 0;
+}
+
+/** The section whose heading/text matches the message best; -1 for the entry as a whole. */
+function bestSection(profile: EntryTerms, terms: readonly string[], weights: number[]): number {
+  let best = -1;
+  let bestScore = 0;
+  profile.sections.forEach((s, index) => {
+    let score = 0;
+    terms.forEach((t, i) => {
+      if (s.heading.has(t)) score += weights[i]!;
+      else if (s.text.has(t)) score += weights[i]! * 0.3;
+    });
+    if (score > bestScore + 1e-9) {
+      best = index;
+      bestScore = score;
+    }
+  });
+  return best;
+}
+
+export function decideFrom(ranked: ScoringProfile[]): Decision {
+  const results = ranked.slice(0, 5).map((r) => r.hit);
+  const top = ranked[0];
+  if (!top || top.hit.score < THRESHOLDS.answer) return { kind: 'none', results };
+  const runnerUp = ranked[1]?.hit.score ?? 0;
+  const alternatives = ranked
+    .slice(1)
+    .filter((r) => r.hit.score >= THRESHOLDS.answer && top.hit.score - r.hit.score <= THRESHOLDS.alternativeGap)
+    .slice(0, 2)
+    .map((r) => ({ entryId: r.hit.id, section: r.hit.section, title: r.profile.entry.title }));
+  const entry = top.profile.entry;
+  const sectionText = top.sectionIndex >= 0 ? (entry.sections[top.sectionIndex]?.text ?? entry.body) : entry.body;
+  return {
+    kind: 'answer',
+    best: { ...top.hit, entry, sectionText },
+    alternatives,
+    confident: top.hit.score >= THRESHOLDS.confident && top.hit.score - runnerUp >= THRESHOLDS.margin,
+    results,
+  };
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;

@@ -1,0 +1,128 @@
+import MiniSearch from 'minisearch';
+import { decideFrom, rankCandidates, type Decision, type Hit, type ScoringProfile } from './decide.js';
+import type { KnowledgeEntry, SynonymGroups } from './schema.js';
+import { termWeight } from './term-weights.js';
+import { createAnalyzer, type Analyzer, type TokenizerMode } from './tokenize.js';
+
+export type { Decision, Hit } from './decide.js';
+
+/**
+ * The Chinese-aware index over a knowledge base. MiniSearch (BM25 with field
+ * boosts) finds candidate entries from analysed terms; `decide.ts` turns them
+ * into a size-independent confidence and picks the section to answer with.
+ * This is the only module that imports minisearch.
+ *
+ * @example
+ *   const index = buildIndex(entries, synonyms);
+ *   index.decide('娃8月30号生的能上一年级吗'); // { kind: 'answer', best: { id: 'enrollment-age', ... } }
+ */
+export interface KnowledgeIndex {
+  search(text: string, limit?: number): Hit[];
+  decide(text: string): Decision;
+  entry(id: string): KnowledgeEntry | undefined;
+  size: number;
+}
+
+export interface IndexOptions {
+  mode?: TokenizerMode;
+  /** Candidates taken from BM25 before re-scoring. */
+  candidates?: number;
+}
+
+/** Analysed terms of one entry, by field, used for coverage scoring. */
+export interface EntryTerms {
+  entry: KnowledgeEntry;
+  key: Set<string>;
+  heading: Set<string>;
+  body: Set<string>;
+  /** Title and each question, as term sets. */
+  questions: Set<string>[];
+  sections: { heading: Set<string>; text: Set<string> }[];
+  /** Normalised text of the title/questions/tags and of everything, for partial (character) matches. */
+  keyText: string;
+  allText: string;
+}
+
+/** Retrieval limits: terms in more than max(minCommon, commonShare × size) entries do not fetch candidates. */
+const RETRIEVAL = { minCommon: 200, commonShare: 0.2, maxTerms: 5 } as const;
+
+function documentFrequencies(profiles: readonly EntryTerms[]): Map<string, number> {
+  const df = new Map<string, number>();
+  for (const p of profiles) {
+    for (const t of new Set([...p.key, ...p.heading, ...p.body])) df.set(t, (df.get(t) ?? 0) + 1);
+  }
+  return df;
+}
+
+export const FIELD_BOOSTS = { title: 3, questions: 3, tags: 2, headings: 1.5, body: 1 } as const;
+
+type Doc = { id: string; title: string; questions: string; tags: string; headings: string; body: string };
+
+export function buildIndex(entries: readonly KnowledgeEntry[], synonyms?: SynonymGroups, options: IndexOptions = {}): KnowledgeIndex {
+  const analyzer = createAnalyzer(synonyms, options.mode ?? 'jieba');
+  const analyzed = entries.map((e) => analyzeEntry(e, analyzer));
+  const byId = new Map(analyzed.map(({ profile }) => [profile.entry.id, profile]));
+  const mini = new MiniSearch<Doc>({
+    fields: Object.keys(FIELD_BOOSTS),
+    tokenize: (text) => text.split(' '),
+    processTerm: (term) => term || null,
+    searchOptions: { boost: { ...FIELD_BOOSTS }, combineWith: 'OR', prefix: false, fuzzy: false },
+  });
+  mini.addAll(analyzed.map(({ doc }) => doc));
+  const limitCandidates = options.candidates ?? 20;
+  const df = documentFrequencies(analyzed.map((a) => a.profile));
+  const common = Math.max(RETRIEVAL.minCommon, RETRIEVAL.commonShare * entries.length);
+  const rank = (text: string): ScoringProfile[] => {
+    const terms = [...new Set(analyzer.terms(text))];
+    if (terms.length === 0) return [];
+    // Candidates come from the rarer, heavier terms (fast on a big base); every term still counts in the scoring.
+    const byWeight = [...terms].sort((a, b) => termWeight(b) - termWeight(a));
+    const rare = byWeight.filter((t) => (df.get(t) ?? 0) <= common);
+    const query = rare.length > 0 ? rare.slice(0, RETRIEVAL.maxTerms) : byWeight.slice(0, 2);
+    const raw = mini.search(query.join(' ')).slice(0, limitCandidates);
+    return rankCandidates(
+      terms,
+      raw.map((r) => ({ profile: byId.get(String(r.id))!, bm25: r.score })),
+    );
+  };
+  return {
+    size: entries.length,
+    search: (text, limit = 5) => rank(text).slice(0, limit).map((s) => s.hit),
+    decide: (text) => decideFrom(rank(text)),
+    entry: (id) => byId.get(id)?.entry,
+  };
+}
+
+/** Analyse every text of an entry once: term sets for scoring, term strings for MiniSearch. */
+function analyzeEntry(entry: KnowledgeEntry, analyzer: Analyzer): { profile: EntryTerms; doc: Doc } {
+  const texts = [entry.title, ...entry.questions, ...entry.tags, ...entry.sections.flatMap((s) => [s.heading ?? '', s.text])];
+  const all = analyzer.analyzeMany(texts);
+  const title = all[0]!;
+  const questions = all.slice(1, 1 + entry.questions.length);
+  const tags = all.slice(1 + entry.questions.length, 1 + entry.questions.length + entry.tags.length);
+  const rest = all.slice(1 + entry.questions.length + entry.tags.length);
+  const sections = entry.sections.map((_, i) => ({ heading: rest[2 * i]!, text: rest[2 * i + 1]! }));
+  const keyTexts = [title, ...questions, ...tags];
+  const keyNorm = keyTexts.map((a) => a.norm).join(' ');
+  const profile: EntryTerms = {
+    entry,
+    key: new Set(keyTexts.flatMap((a) => a.terms)),
+    heading: new Set(sections.flatMap((s) => s.heading.terms)),
+    body: new Set(sections.flatMap((s) => s.text.terms)),
+    questions: [title, ...questions].map((a) => new Set(a.terms)).filter((set) => set.size > 0),
+    sections: sections.map((s) => ({ heading: new Set(s.heading.terms), text: new Set(s.text.terms) })),
+    keyText: keyNorm,
+    allText: `${keyNorm} ${sections.map((s) => `${s.heading.norm} ${s.text.norm}`).join(' ')}`,
+  };
+  // Each term once per field: BM25 only orders candidates here, and this keeps a 10,000-entry build fast.
+  const join = (list: { terms: string[] }[]) => [...new Set(list.flatMap((a) => a.terms))].join(' ');
+  const doc: Doc = {
+    id: entry.id,
+    title: join([title]),
+    questions: join(questions),
+    tags: join(tags),
+    headings: join(sections.map((s) => s.heading)),
+    body: join(sections.map((s) => s.text)),
+  };
+  return { profile, doc };
+}

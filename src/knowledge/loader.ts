@@ -1,0 +1,133 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { parseDocument } from 'yaml';
+import { firstInvalidUtf8, keyLine, splitFrontMatter, splitSections } from './markdown.js';
+import { KNOWN_KEYS, frontMatterSchema, type KnowledgeEntry, type Problem, type SynonymGroups } from './schema.js';
+import { loadSynonymsFile } from './synonyms-file.js';
+
+export interface LoadResult {
+  entries: KnowledgeEntry[];
+  synonyms: SynonymGroups;
+  problems: Problem[];
+  warnings: Problem[];
+  /** Paths of entry files that were not loaded because of a problem. */
+  skipped: string[];
+}
+
+/**
+ * Load every entry under `dir`. Never throws for a bad file: each problem is
+ * reported as `{ path, line, message }` and the file is skipped. Files and
+ * folders whose names start with `_` (and README.md) are not entries.
+ * `today` (YYYY-MM-DD) decides which entries are past `review_by`.
+ *
+ * @example
+ *   const { entries, problems } = await loadKnowledge('knowledge');
+ *   problems.forEach((p) => console.error(formatProblem(p)));
+ */
+export async function loadKnowledge(dir: string, options: { today?: string } = {}): Promise<LoadResult> {
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const result: LoadResult = { entries: [], synonyms: { groups: [], typos: [] }, problems: [], warnings: [], skipped: [] };
+  let files: string[];
+  try {
+    files = await listMarkdown(dir);
+  } catch (error) {
+    result.problems.push({ path: dir, line: 0, message: `cannot read the knowledge folder: ${(error as Error).message}` });
+    return result;
+  }
+  const seen = new Map<string, string>();
+  for (const path of files) {
+    const before = result.problems.length;
+    const entry = await loadFile(path, result, today);
+    if (entry) {
+      const other = seen.get(entry.id);
+      if (other !== undefined) {
+        result.problems.push({ path, line: 1 + keyLine(await frontYaml(path), 'id'), message: `duplicate id "${entry.id}" (also in ${other})` });
+      } else {
+        seen.set(entry.id, path);
+        result.entries.push(entry);
+      }
+    }
+    if (result.problems.length > before) result.skipped.push(path);
+  }
+  const syn = await loadSynonymsFile(join(dir, '_synonyms.yaml'));
+  result.synonyms = syn.synonyms;
+  result.problems.push(...syn.problems);
+  return result;
+}
+
+async function listMarkdown(dir: string): Promise<string[]> {
+  const all = await readdir(dir, { recursive: true, withFileTypes: true });
+  return all
+    .filter((d) => d.isFile() && d.name.toLowerCase().endsWith('.md') && d.name.toLowerCase() !== 'readme.md')
+    .map((d) => join(d.parentPath, d.name))
+    .filter((p) => !relative(dir, p).split(sep).some((part) => part.startsWith('_') || part.startsWith('.')))
+    .sort();
+}
+
+async function frontYaml(path: string): Promise<string> {
+  return splitFrontMatter((await readFile(path, 'utf8')).replace(/^\uFEFF/, '')).yaml ?? '';
+}
+
+async function loadFile(path: string, out: LoadResult, today: string): Promise<KnowledgeEntry | null> {
+  const problem = (line: number, message: string) => out.problems.push({ path, line, message });
+  const buf = await readFile(path);
+  const bad = firstInvalidUtf8(buf);
+  if (bad >= 0) {
+    const line = buf.subarray(0, bad).filter((b) => b === 0x0a).length + 1;
+    problem(line, `not UTF-8 (invalid byte 0x${buf[bad]!.toString(16).toUpperCase().padStart(2, '0')}): save the file as UTF-8`);
+    return null;
+  }
+  const split = splitFrontMatter(buf.toString('utf8').replace(/^\uFEFF/, ''));
+  if (split.yaml === null) return (problem(1, 'front matter is missing: the file must start with a line "---"'), null);
+  if (split.unclosed) return (problem(1, 'front matter is not closed: add a line "---" after it'), null);
+  const doc = parseDocument(split.yaml, { prettyErrors: true });
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) problem(1 + (e.linePos?.[0]?.line ?? 0), `malformed YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
+    return null;
+  }
+  const data: unknown = doc.toJS();
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    return (problem(2, 'front matter must be a set of "key: value" lines'), null);
+  }
+  const record = data as Record<string, unknown>;
+  const lineOf = (key: string) => (keyLine(split.yaml!, key) ? 1 + keyLine(split.yaml!, key) : 1);
+  for (const key of Object.keys(record)) {
+    if (!(KNOWN_KEYS as readonly string[]).includes(key)) {
+      out.warnings.push({ path, line: lineOf(key), message: `unknown front-matter key "${key}" (ignored)` });
+    }
+  }
+  const parsed = frontMatterSchema.safeParse(record);
+  let ok = parsed.success;
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0] ?? '');
+      const value = record[key];
+      const shown = value === undefined || typeof value === 'object' ? '' : ` "${String(value)}"`;
+      problem(lineOf(key), value === undefined ? `${key} is required` : `${key}${shown} ${issue.message}`);
+    }
+  }
+  const sections = splitSections(split.body);
+  if (!split.body.trim()) {
+    problem(split.bodyLine, 'body is empty: write the answer below the front matter');
+    ok = false;
+  }
+  if (!ok || !parsed.success) return null;
+  const fm = parsed.data;
+  if (fm.review_by && fm.review_by < today) {
+    out.warnings.push({ path, line: lineOf('review_by'), message: `review_by ${fm.review_by} has passed: review this entry and set a new date` });
+  }
+  return {
+    id: fm.id,
+    title: fm.title,
+    category: fm.category,
+    questions: fm.questions,
+    tags: fm.tags,
+    updated: fm.updated ?? null,
+    reviewBy: fm.review_by ?? null,
+    source: fm.source ?? null,
+    lang: fm.lang,
+    path,
+    body: split.body.trim(),
+    sections,
+  };
+}

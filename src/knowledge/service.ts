@@ -1,0 +1,110 @@
+import { watch as watchFiles } from 'chokidar';
+import type { Logger } from '../logger.js';
+import { buildIndex, type KnowledgeIndex } from './index.js';
+import { loadKnowledge } from './loader.js';
+import type { KnowledgeEntry, Problem } from './schema.js';
+
+/**
+ * Holds the live knowledge index and replaces it without downtime. A reload
+ * loads and builds the new index aside, then swaps one reference: a message
+ * is answered from the old index or the new one, never a half-built one.
+ * When a file fails validation, the good files still go live and the
+ * previous version of each broken entry stays live.
+ *
+ * @example
+ *   const kb = createKnowledgeService({ dir: 'knowledge', logger, onReload: (r) => notifyAdmins(r.problems) });
+ *   await kb.reload();
+ *   const stop = kb.watch();
+ *   kb.current().decide('教资认定要什么材料');
+ */
+export interface ReloadReport {
+  entries: number;
+  problems: Problem[];
+  warnings: Problem[];
+  /** Ids still served from the previous version because their file is now broken. */
+  keptPrevious: string[];
+  /** Time to load and build, and time to swap (ms). */
+  buildMs: number;
+  swapMs: number;
+}
+
+export interface KnowledgeService {
+  current(): KnowledgeIndex;
+  /** The entries of the live index (for /kb stats and entry-id checks). */
+  entries(): readonly KnowledgeEntry[];
+  reload(): Promise<ReloadReport>;
+  /** Reload on every change under the folder (debounced). Returns a stop function; `ready` resolves once watching. */
+  watch(): (() => Promise<void>) & { ready: Promise<void> };
+}
+
+export interface KnowledgeServiceOptions {
+  dir: string;
+  logger: Logger;
+  onReload?: (report: ReloadReport) => void;
+  debounceMs?: number;
+  /** YYYY-MM-DD for review_by warnings; defaults to today. */
+  today?: () => string;
+}
+
+export function createKnowledgeService(options: KnowledgeServiceOptions): KnowledgeService {
+  let live: KnowledgeIndex = buildIndex([]);
+  let liveEntries: KnowledgeEntry[] = [];
+  let queue: Promise<unknown> = Promise.resolve();
+
+  async function reloadNow(): Promise<ReloadReport> {
+    const started = performance.now();
+    const loaded = await loadKnowledge(options.dir, { today: options.today?.() });
+    const goodIds = new Set(loaded.entries.map((e) => e.id));
+    const broken = new Set(loaded.skipped);
+    // An entry whose file is broken now keeps its previous version, unless a good file took its id.
+    const kept = liveEntries.filter((e) => broken.has(e.path) && !goodIds.has(e.id));
+    const entries = [...loaded.entries, ...kept];
+    const next = buildIndex(entries, loaded.synonyms);
+    const buildMs = performance.now() - started;
+    const swapStarted = performance.now();
+    live = next;
+    liveEntries = entries;
+    const report: ReloadReport = {
+      entries: entries.length,
+      problems: loaded.problems,
+      warnings: loaded.warnings,
+      keptPrevious: kept.map((e) => e.id),
+      buildMs: Math.round(buildMs),
+      swapMs: performance.now() - swapStarted,
+    };
+    options.logger.info(
+      { entries: report.entries, problems: report.problems.length, keptPrevious: report.keptPrevious.length, buildMs: report.buildMs },
+      'knowledge base reloaded',
+    );
+    options.onReload?.(report);
+    return report;
+  }
+
+  return {
+    current: () => live,
+    entries: () => liveEntries,
+    reload() {
+      // Reloads run one after another, so an older reload never overwrites a newer one.
+      const run = queue.then(reloadNow, reloadNow);
+      queue = run.catch(() => undefined);
+      return run;
+    },
+    watch() {
+      const watcher = watchFiles(options.dir, { ignoreInitial: true });
+      let timer: NodeJS.Timeout | undefined;
+      const schedule = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          this.reload().catch((error: unknown) => options.logger.error({ err: error }, 'knowledge reload failed'));
+        }, options.debounceMs ?? 300);
+      };
+      watcher.on('all', schedule);
+      const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+      const stop = async () => {
+        clearTimeout(timer);
+        await watcher.close();
+      };
+      return Object.assign(stop, { ready });
+    },
+  };
+}

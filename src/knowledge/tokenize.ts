@@ -1,0 +1,132 @@
+import { createRequire } from 'node:module';
+import type { Jieba } from '@node-rs/jieba';
+import { OUT_OF_SCOPE_TERMS, STOPWORDS } from './lexicon.js';
+import { createNormalizer, type Normalizer } from './normalize.js';
+import type { SynonymGroups } from './schema.js';
+import { createSynonyms, withShippedLexicon, type Synonyms } from './synonyms.js';
+
+/**
+ * Turns text into index terms: normalise, segment, map synonyms to their
+ * canonical form, drop stopwords and punctuation. The segmenter is chosen by
+ * `mode` (docs/BENCHMARKS.md records which wins; `jieba` is the default).
+ *
+ * @example
+ *   createAnalyzer().terms('娃的户口薄丢了') // ['孩子', '户籍', '补办']
+ */
+export type TokenizerMode = 'jieba' | 'segmenter' | 'bigram' | 'jieba+bigram';
+
+export interface Analyzer {
+  mode: TokenizerMode;
+  normalize: Normalizer;
+  /** Canonical terms in order, duplicates kept. */
+  terms(text: string): string[];
+  /** The normalised text and its terms, in one pass. */
+  analyze(text: string): { norm: string; terms: string[] };
+  /** `analyze` for many texts at once (one segmenter call: much faster for whole entries). */
+  analyzeMany(texts: readonly string[]): { norm: string; terms: string[] }[];
+}
+
+const STOP = new Set(STOPWORDS);
+const OUT_OF_SCOPE = new Set(OUT_OF_SCOPE_TERMS);
+const WORDLIKE = /[\p{L}\p{N}]/u;
+const CJK = /\p{Script=Han}/u;
+
+let jieba: Jieba | undefined;
+/** Words jieba knows: its own dictionary plus those added here. Known words keep their own frequency. */
+const jiebaWords = new Set<string>();
+const boosted = new Set<string>();
+
+/** One jieba instance per process (it takes ~150 ms and 20 MB to build); words are added as lexicons need them. */
+function sharedJieba(words: readonly string[]): Jieba {
+  if (!jieba) {
+    const require = createRequire(import.meta.url);
+    const { Jieba: JiebaClass } = require('@node-rs/jieba') as typeof import('@node-rs/jieba');
+    const { dict } = require('@node-rs/jieba/dict.js') as { dict: Uint8Array };
+    jieba = JiebaClass.withDict(dict);
+    for (const line of Buffer.from(dict).toString('utf8').split('\n')) jiebaWords.add(line.slice(0, line.indexOf(' ')));
+  }
+  // Unknown words are added; known words of 3+ characters are boosted so 一年级 beats 上一年 in 能上一年级,
+  // while known 2-character words keep their frequency so 上学期 is not cut as 上学 + 期.
+  const fresh = words.filter((w) => w.length > 2 || (w.length === 2 && !jiebaWords.has(w))).filter((w) => !boosted.has(w));
+  if (fresh.length > 0) {
+    fresh.forEach((w) => {
+      jiebaWords.add(w);
+      boosted.add(w);
+    });
+    jieba.loadDict(Buffer.from(fresh.map((w) => `${w} 200000`).join('\n')));
+  }
+  return jieba;
+}
+
+const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+
+function bigrams(token: string): string[] {
+  if (!CJK.test(token) || token.length < 2) return [token];
+  const out: string[] = [];
+  for (let i = 0; i + 1 < token.length; i++) out.push(token.slice(i, i + 2));
+  return out;
+}
+
+export function createAnalyzer(extra?: SynonymGroups, mode: TokenizerMode = 'jieba'): Analyzer {
+  const lexicon = withShippedLexicon(extra);
+  const normalize = createNormalizer(lexicon.typos);
+  const synonyms = createSynonyms(lexicon.groups, normalize);
+  const cut = segmentFn(mode, synonyms);
+  const known = new Set(synonyms.words);
+  const feeTerm = synonyms.map('费用') ?? ['费用'];
+  /**
+   * A word the lexicon does not know that contains another authority's business is read as that
+   * business: 医保卡 → 医保, 考驾照 → 驾照; an unknown word ending in 费 is a fee (资料费 → 收费). (Reading other compounds by their tail, 交学费 → 收费, cost more
+   * than it gained: 中小学 → 小学, 大学生 → 学生.)
+   */
+  const compound = (token: string): readonly string[] | undefined => {
+    if (!CJK.test(token) || OUT_OF_SCOPE.has(token)) return undefined;
+    if (token.length >= 2 && token.endsWith('费')) return feeTerm; // 资料费, 餐费 → 收费
+    if (token.length < 3) return undefined;
+    for (let length = token.length - 1; length >= 2; length--) {
+      for (let start = 0; start + length <= token.length; start++) {
+        const part = token.slice(start, start + length);
+        if (OUT_OF_SCOPE.has(part)) return [part];
+      }
+    }
+    return undefined;
+  };
+  const canonical = (tokens: string[]): string[] => {
+    const out: string[] = [];
+    for (const raw of tokens) {
+      const token = raw.trim();
+      if (!token || !WORDLIKE.test(token)) continue;
+      const mapped = synonyms.map(token) ?? (known.has(token) ? undefined : compound(token));
+      for (const term of mapped ?? [token]) if (!STOP.has(term)) out.push(term);
+    }
+    return out;
+  };
+  function analyzeMany(texts: readonly string[]): { norm: string; terms: string[] }[] {
+    // normalize() turns every newline into a space, so "\n" safely separates the texts in one segmenter call.
+    const norms = texts.map(normalize);
+    const pieces: string[][] = [[]];
+    for (const token of cut(norms.join('\n'))) {
+      if (token === '\n') pieces.push([]);
+      else pieces[pieces.length - 1]!.push(token);
+    }
+    return norms.map((norm, i) => {
+      const tokens = canonical(pieces[i] ?? []);
+      return { norm, terms: mode === 'jieba+bigram' ? [...tokens, ...tokens.flatMap((t) => (t.length > 2 ? bigrams(t) : []))] : tokens };
+    });
+  }
+  return {
+    mode,
+    normalize,
+    terms: (text) => analyzeMany([text])[0]!.terms,
+    analyze: (text) => analyzeMany([text])[0]!,
+    analyzeMany,
+  };
+}
+
+function segmentFn(mode: TokenizerMode, synonyms: Synonyms): (text: string) => string[] {
+  if (mode === 'segmenter') return (text) => [...segmenter.segment(text)].map((s) => s.segment);
+  if (mode === 'bigram') return (text) => (text.match(/\p{Script=Han}+|[^\p{Script=Han}\s]+|\n/gu) ?? []).flatMap(bigrams);
+  const j = sharedJieba(synonyms.words);
+  // A Buffer crosses into the native segmenter several times faster than a JS string.
+  return (text) => j.cut(Buffer.from(text), false);
+}
