@@ -1,4 +1,4 @@
-import type { Db } from './db.js';
+import type { Db, SqlValue } from './db.js';
 
 /**
  * Per-chat state (where a parent is in a multi-step flow, the chosen
@@ -27,16 +27,44 @@ export async function loadConversation(db: Db, channel: string, chatId: string):
   return { locale: row.locale, state };
 }
 
+type ConversationKey = { channel: string; chatId: string; userId: string | null };
+type ConversationValue = { locale: string | null; state: unknown };
+
+const UPSERT_HEAD = 'INSERT INTO conversations (channel, chat_id, user_id, locale, state_json, updated_at) VALUES ';
+const UPSERT_TAIL = ` ON CONFLICT (channel, chat_id) DO UPDATE SET user_id = excluded.user_id, locale = excluded.locale,
+       state_json = excluded.state_json, updated_at = excluded.updated_at`;
+
+/** `stateJson`: the state already serialised (saves a second JSON.stringify). */
+function conversationParams(key: ConversationKey, value: ConversationValue, now: Date, stateJson?: string): SqlValue[] {
+  return [key.channel, key.chatId, key.userId, value.locale, stateJson ?? JSON.stringify(value.state), now.toISOString()];
+}
+
 export async function saveConversation(
   db: Db,
-  key: { channel: string; chatId: string; userId: string | null },
-  value: { locale: string | null; state: unknown },
+  key: ConversationKey,
+  value: ConversationValue,
   now: Date,
+  stateJson?: string,
 ): Promise<void> {
-  await db.run(
-    `INSERT INTO conversations (channel, chat_id, user_id, locale, state_json, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (channel, chat_id) DO UPDATE SET user_id = excluded.user_id, locale = excluded.locale,
-       state_json = excluded.state_json, updated_at = excluded.updated_at`,
-    [key.channel, key.chatId, key.userId, value.locale, JSON.stringify(value.state), now.toISOString()],
-  );
+  await db.run(`${UPSERT_HEAD}(?, ?, ?, ?, ?, ?)${UPSERT_TAIL}`, conversationParams(key, value, now, stateJson));
+}
+
+/** Rows per multi-row upsert: 6 parameters each, well under SQLite's limit. */
+const BATCH_ROWS = 500;
+
+/**
+ * Saves many chats' state, one statement per 500 chats (each statement is
+ * atomic). Keys should be distinct; for a repeated key the last row wins.
+ */
+export async function saveConversations(
+  db: Db,
+  items: { key: ConversationKey; value: ConversationValue; now: Date; stateJson?: string }[],
+): Promise<void> {
+  for (let start = 0; start < items.length; start += BATCH_ROWS) {
+    const chunk = items.slice(start, start + BATCH_ROWS);
+    await db.run(
+      `${UPSERT_HEAD}${chunk.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}${UPSERT_TAIL}`,
+      chunk.flatMap((i) => conversationParams(i.key, i.value, i.now, i.stateJson)),
+    );
+  }
 }

@@ -74,11 +74,12 @@ export async function openDb(path: string, options: { busyTimeoutMs?: number } =
     new Promise<void>((resolve, reject) => raw.exec(sql, (err) => (err ? reject(wrapError(err, sql)) : resolve())));
 
   // One writer transaction at a time on this connection; statements issued
-  // outside a transaction wait for the running one so they do not join it.
+  // outside a transaction (through `db`, not the `tx` handed to the work) wait
+  // for the running one so they do not join it — nor its rollback — and a
+  // second caller's BEGIN never nests inside it. Code inside a transaction
+  // must use `tx`: awaiting `db` there would wait for its own transaction.
   let chain: Promise<unknown> = Promise.resolve();
-  let inTx = false;
   const queued = <T>(fn: () => Promise<T>): Promise<T> => {
-    if (inTx) return fn();
     const next = chain.then(fn, fn);
     chain = next.catch(() => undefined);
     return next;
@@ -104,7 +105,6 @@ export async function openDb(path: string, options: { busyTimeoutMs?: number } =
     transaction: <T>(work: (tx: Db) => Promise<T>) =>
       queued(async () => {
         await exec('BEGIN IMMEDIATE');
-        inTx = true;
         try {
           const result = await work(inner);
           await exec('COMMIT');
@@ -112,8 +112,6 @@ export async function openDb(path: string, options: { busyTimeoutMs?: number } =
         } catch (error) {
           await exec('ROLLBACK').catch(() => undefined);
           throw error;
-        } finally {
-          inTx = false;
         }
       }),
     close: () =>

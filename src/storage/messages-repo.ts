@@ -1,4 +1,4 @@
-import type { Db } from './db.js';
+import type { Db, SqlValue } from './db.js';
 
 /**
  * One row per citizen message the engine decided on. `text` is kept only for
@@ -30,24 +30,50 @@ export interface MessageRecord {
   caseId: number | null;
 }
 
+const MESSAGE_COLUMNS = '(channel, chat_id, text, intent, answered, confident, entry_id, section, score, created_at)';
+const MESSAGE_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+
+function messageParams(row: MessageInsert, now: Date): SqlValue[] {
+  return [
+    row.channel,
+    row.chatId,
+    row.text,
+    row.intent,
+    row.answered ? 1 : 0,
+    row.confident ? 1 : 0,
+    row.entryId ?? null,
+    row.section ?? null,
+    row.score ?? null,
+    now.toISOString(),
+  ];
+}
+
 export async function insertMessage(db: Db, row: MessageInsert, now: Date): Promise<number> {
-  const result = await db.run(
-    `INSERT INTO messages (channel, chat_id, text, intent, answered, confident, entry_id, section, score, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [
-      row.channel,
-      row.chatId,
-      row.text,
-      row.intent,
-      row.answered ? 1 : 0,
-      row.confident ? 1 : 0,
-      row.entryId ?? null,
-      row.section ?? null,
-      row.score ?? null,
-      now.toISOString(),
-    ],
-  );
+  const result = await db.run(`INSERT INTO messages ${MESSAGE_COLUMNS} VALUES ${MESSAGE_VALUES}`, messageParams(row, now));
   return result.lastID;
+}
+
+/** Rows per multi-row INSERT: 10 parameters each, well under SQLite's 32,766 limit. */
+const BATCH_ROWS = 200;
+
+/**
+ * Inserts many rows with one statement per 200 rows (each statement is atomic
+ * on its own: if it fails, none of its rows was written) and returns the new
+ * ids in the order the rows were given.
+ */
+export async function insertMessages(db: Db, rows: { row: MessageInsert; now: Date }[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (let start = 0; start < rows.length; start += BATCH_ROWS) {
+    const chunk = rows.slice(start, start + BATCH_ROWS);
+    const returned = await db.all<{ id: number }>(
+      `INSERT INTO messages ${MESSAGE_COLUMNS} VALUES ${chunk.map(() => MESSAGE_VALUES).join(', ')} RETURNING id`,
+      chunk.flatMap((r) => messageParams(r.row, r.now)),
+    );
+    // RETURNING order is unspecified, but one INSERT assigns each VALUES row a
+    // rowid above every earlier one, so ascending ids follow the VALUES order.
+    ids.push(...returned.map((r) => r.id).sort((a, b) => a - b));
+  }
+  return ids;
 }
 
 interface RawMessage {

@@ -1,6 +1,7 @@
 import type { Db } from '../../storage/db.js';
-import { loadConversation, saveConversation, type ConversationRow } from '../../storage/conversations-repo.js';
+import { loadConversation, saveConversation, saveConversations, type ConversationRow } from '../../storage/conversations-repo.js';
 import { getMessage, insertMessage, linkMessageCase, setMessageFeedback } from '../../storage/messages-repo.js';
+import { createMessageBatcher } from './message-batcher.js';
 import { eraseChat, openCaseCodesOfChat } from '../../storage/retention-repo.js';
 
 /**
@@ -16,7 +17,7 @@ export interface EngineStore {
     now: Date,
     options?: { defer?: boolean },
   ): Promise<void>;
-  /** Writes every deferred conversation now (before closing the database). */
+  /** Waits for pending message rows and writes every deferred conversation now (before closing the database). */
   flush(): Promise<void>;
   insertMessage: OmitDb<typeof insertMessage>;
   getMessage: OmitDb<typeof getMessage>;
@@ -35,37 +36,48 @@ type OmitDb<F> = F extends (db: Db, ...rest: infer A) => infer R ? (...rest: A) 
  * (the retention purge, a CLI erase) may delete the row meanwhile.
  *
  * A deferred save (only the recent lines changed, not the flow) is written
- * within `flushMs`, batched in one transaction, so a burst costs one write per
+ * within `flushMs`, batched in one statement, so a burst costs one write per
  * chat rather than per message. A crash can lose at most that window of
  * recent lines; flow steps, handoffs and language choices are never deferred.
+ *
+ * Message rows are group-committed: the inserts of all chats that arrive
+ * while one batch is being written go in the next single INSERT, and each
+ * caller gets its row id only after that statement committed (see
+ * message-batcher.ts). `batchMessages: false` writes one statement per row.
  */
 export function createEngineStore(
   db: Db,
-  options: { cacheMs?: number; maxCached?: number; flushMs?: number; onError?: (error: unknown) => void } = {},
+  options: { cacheMs?: number; maxCached?: number; flushMs?: number; batchMessages?: boolean; onError?: (error: unknown) => void } = {},
 ): EngineStore {
   const cacheMs = options.cacheMs ?? 60_000;
   const maxCached = options.maxCached ?? 10_000;
   const flushMs = options.flushMs ?? 100;
   // Rows are cached as JSON text: every read gets its own copy to mutate.
   const cache = new Map<string, { locale: string | null; json: string | null; at: number }>();
-  type Pending = { key: Parameters<typeof saveConversation>[1]; value: Parameters<typeof saveConversation>[2]; now: Date };
+  type Pending = { key: Parameters<typeof saveConversation>[1]; value: Parameters<typeof saveConversation>[2]; now: Date; stateJson: string };
   const pending = new Map<string, Pending>();
   let timer: NodeJS.Timeout | null = null;
   const keyOf = (channel: string, chatId: string) => `${channel}\u0000${chatId}`;
-  const put = (k: string, row: { locale: string | null; state: unknown } | null) => {
+  const batcher = options.batchMessages === false ? null : createMessageBatcher(db);
+  /** Caches the row; returns the state's JSON (null for no row). */
+  const put = (k: string, row: { locale: string | null; state: unknown } | null): string | null => {
     cache.delete(k);
     if (cache.size >= maxCached) cache.delete(cache.keys().next().value!);
-    cache.set(k, { locale: row?.locale ?? null, json: row ? JSON.stringify(row.state) : null, at: Date.now() });
+    const json = row ? JSON.stringify(row.state) : null;
+    cache.set(k, { locale: row?.locale ?? null, json, at: Date.now() });
+    return json;
   };
-  const flush = async () => {
+  const writeDeferred = async () => {
     if (timer) clearTimeout(timer);
     timer = null;
     if (pending.size === 0) return;
     const items = [...pending.values()];
     pending.clear();
-    await db.transaction(async (tx) => {
-      for (const item of items) await saveConversation(tx, item.key, item.value, item.now);
-    });
+    await saveConversations(db, items);
+  };
+  const flush = async () => {
+    await batcher?.idle();
+    await writeDeferred();
   };
   return {
     loadConversation: async (channel, chatId) => {
@@ -80,18 +92,18 @@ export function createEngineStore(
     },
     saveConversation: async (key, value, now, saveOptions = {}) => {
       const k = keyOf(key.channel, key.chatId);
-      if (cacheMs > 0) put(k, value);
-      if (saveOptions.defer && cacheMs > 0 && flushMs > 0) {
-        pending.set(k, { key, value, now });
-        timer ??= setTimeout(() => void flush().catch((error: unknown) => options.onError?.(error)), flushMs);
+      const json = cacheMs > 0 ? put(k, value) : null;
+      if (saveOptions.defer && json !== null && flushMs > 0) {
+        pending.set(k, { key, value, now, stateJson: json });
+        timer ??= setTimeout(() => void writeDeferred().catch((error: unknown) => options.onError?.(error)), flushMs);
         timer.unref?.();
         return;
       }
       pending.delete(k);
-      await saveConversation(db, key, value, now);
+      await saveConversation(db, key, value, now, json ?? undefined);
     },
     flush,
-    insertMessage: (...a) => insertMessage(db, ...a),
+    insertMessage: (row, now) => (batcher ? batcher.insert(row, now) : insertMessage(db, row, now)),
     getMessage: (...a) => getMessage(db, ...a),
     setMessageFeedback: (...a) => setMessageFeedback(db, ...a),
     linkMessageCase: (...a) => linkMessageCase(db, ...a),
