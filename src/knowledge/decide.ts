@@ -1,6 +1,6 @@
 import type { EntryTerms } from './index.js';
 import type { KnowledgeEntry } from './schema.js';
-import { OUT_OF_SCOPE_TERMS } from './lexicon.js';
+import { GENERIC_TERMS, OUT_OF_SCOPE_TERMS } from './lexicon.js';
 import { termWeight } from './term-weights.js';
 
 /**
@@ -8,13 +8,15 @@ import { termWeight } from './term-weights.js';
  * they are only used to order candidates; the confidence is a normalised
  * match between the message and an entry:
  *   coverage — share of the message's informative weight found in the entry
- *              (title/questions/tags count fully, headings 0.85, body 0.6);
+ *              (title/questions/tags count fully, title qualifiers and headings 0.85, body 0.6);
  *   fit      — share of the entry's best-matching title/question found in the message.
  * Term weights come from a general-language IDF table, so the same thresholds
  * hold for a 30-entry and a 10,000-entry base. A message naming another
  * authority's business (身份证, 驾照, 社保 … see OUT_OF_SCOPE_TERMS) scores
- * × 0.5 against any entry that does not name it in its title/questions/tags,
- * and a message that says very little (total weight < 8) is damped.
+ * × 0.5 against any entry that is not about it (see isOffTopic); a message
+ * asking how to get one thing the entry only mentions in its body (居住证在哪办理
+ * against a materials list) scores × 0.6; and a message that says very little
+ * (total weight < 8) is damped.
  */
 export interface Hit {
   id: string;
@@ -42,33 +44,65 @@ export interface ScoringProfile {
 /** Thresholds, tuned on two bureaus' dev sets (docs/BENCHMARKS.md). */
 export const THRESHOLDS = { answer: 0.375, confident: 0.6, margin: 0.08, alternativeGap: 0.1 } as const;
 const OFF_TOPIC_PENALTY = 0.5;
+const BODY_ONLY_PENALTY = 0.6;
+const GENERIC = new Set(GENERIC_TERMS);
+/** Words asking how to obtain something (where, how, materials …). */
+const HOW_TO_GET = new Set(['地点', '办理', '流程', '补办', '材料', '条件', '时限']);
 /** Total term weight of a message that says enough to be answered with full confidence. */
 const INFO_FULL = 8;
 const OUT_OF_SCOPE = new Set(OUT_OF_SCOPE_TERMS);
-const FIELD = { key: 1, heading: 0.85, body: 0.6, keyGram: 0.4, bodyGram: 0.25, keyChar: 0.3, bodyChar: 0.15 } as const;
+const FIELD = { key: 1, qualifier: 0.85, heading: 0.85, body: 0.6, keyGram: 0.4, bodyGram: 0.25, keyChar: 0.3, bodyChar: 0.15 } as const;
 const W = { coverage: 0.7, fit: 0.3, bm25: 0.04 } as const;
 
-export function rankCandidates(terms: readonly string[], candidates: { profile: EntryTerms; bm25: number }[]): ScoringProfile[] {
+/**
+ * Scores every candidate and sorts them, best first. The section to answer with is picked only for the
+ * first `withSections` (the others keep section null, sectionIndex -1): it is the costliest step and only
+ * the top results are ever shown.
+ */
+export function rankCandidates(terms: readonly string[], candidates: { profile: EntryTerms; bm25: number }[], withSections = 5): ScoringProfile[] {
   const weights = terms.map(termWeight);
   const total = weights.reduce((a, b) => a + b, 0);
   const topBm25 = Math.max(...candidates.map((c) => c.bm25), 1e-9);
+  // Everything that depends on the message only is computed once, not per candidate.
+  const termSet = new Set(terms);
+  const topics = terms.filter((t, i) => !GENERIC.has(t) && weights[i]! >= 2);
+  const info = Math.min(1, total / INFO_FULL);
+  const asksHowToGet = topics.length === 1 && terms.some((t) => HOW_TO_GET.has(t));
   const scored = candidates.map(({ profile, bm25 }) => {
     let covered = 0;
-    terms.forEach((t, i) => {
-      const m = profile.key.has(t) ? FIELD.key : profile.heading.has(t) ? FIELD.heading : profile.body.has(t) ? FIELD.body : partial(profile, t);
+    for (let i = 0; i < terms.length; i++) {
+      const t = terms[i]!;
+      const m = profile.key.has(t) ? FIELD.key : profile.qualifier.has(t) ? FIELD.qualifier : profile.heading.has(t) ? FIELD.heading : profile.body.has(t) ? FIELD.body : partial(profile, t);
       covered += weights[i]! * m;
-    });
+    }
     const coverage = total > 0 ? covered / total : 0;
-    const fit = Math.max(0, ...profile.questions.map((q) => questionFit(q, terms)));
-    const offTopic = terms.some((t) => OUT_OF_SCOPE.has(t) && !profile.key.has(t));
-    const info = Math.min(1, total / INFO_FULL);
-    const confidence = (W.coverage * coverage + W.fit * fit) * (offTopic ? OFF_TOPIC_PENALTY : 1) * Math.sqrt(info);
+    let fit = 0;
+    for (const q of profile.questions) fit = Math.max(fit, questionFit(q, termSet));
+    const offTopic = isOffTopic(profile, terms, topics);
+    const bodyOnly = asksHowToGet && !profile.key.has(topics[0]!) && !profile.heading.has(topics[0]!);
+    const confidence = (W.coverage * coverage + W.fit * fit) * (offTopic ? OFF_TOPIC_PENALTY : 1) * (bodyOnly ? BODY_ONLY_PENALTY : 1) * Math.sqrt(info);
     const score = Math.min(1, confidence + W.bm25 * (bm25 / topBm25));
-    const sectionIndex = bestSection(profile, terms, weights);
-    const section = sectionIndex >= 0 ? (profile.entry.sections[sectionIndex]?.heading ?? null) : null;
-    return { hit: { id: profile.entry.id, section, score: round(score) }, profile, sectionIndex };
+    return { hit: { id: profile.entry.id, section: null as string | null, score: round(score) }, profile, sectionIndex: -1 };
   });
-  return scored.sort((a, b) => b.hit.score - a.hit.score || a.hit.id.localeCompare(b.hit.id));
+  scored.sort((a, b) => b.hit.score - a.hit.score || a.hit.id.localeCompare(b.hit.id));
+  for (const r of scored.slice(0, withSections)) {
+    r.sectionIndex = bestSection(r.profile, terms, weights);
+    r.hit.section = r.sectionIndex >= 0 ? (r.profile.entry.sections[r.sectionIndex]?.heading ?? null) : null;
+  }
+  return scored;
+}
+
+/**
+ * The message names another authority's business that the entry is not about (not in its title, questions,
+ * tags or headings). A word the entry's body mentions is context, not off-topic, when the message also asks
+ * about something the entry is about (外地户口上学要交社保证明吗 against an entry listing 社保 as a material).
+ */
+function isOffTopic(profile: EntryTerms, terms: readonly string[], topics: readonly string[]): boolean {
+  const about = (t: string) => profile.key.has(t) || profile.qualifier.has(t) || profile.heading.has(t);
+  const outside = terms.filter((t) => OUT_OF_SCOPE.has(t) && !about(t));
+  if (outside.length === 0) return false;
+  const onTopic = topics.some((t) => !OUT_OF_SCOPE.has(t) && about(t));
+  return !(onTopic && outside.every((t) => profile.body.has(t)));
 }
 
 /** Credit for a term found only in pieces (an unsegmented or misspelt word). */
@@ -85,15 +119,11 @@ function partial(profile: EntryTerms, term: string): number {
   return (key * FIELD.keyGram + all * FIELD.bodyGram) / (term.length - 1);
 }
 
-function questionFit(question: Set<string>, terms: readonly string[]): number {
-  let all = 0;
+function questionFit(question: EntryTerms['questions'][number], terms: ReadonlySet<string>): number {
+  if (question.total <= 0) return 0;
   let hit = 0;
-  for (const t of question) {
-    const w = termWeight(t);
-    all += w;
-    if (terms.includes(t)) hit += w;
-  }
-  return all > 0 ? hit / all : 0;
+  for (let i = 0; i < question.terms.length; i++) if (terms.has(question.terms[i]!)) hit += question.weights[i]!;
+  return hit / question.total;
 }
 
 /** The section whose heading/text matches the message best; -1 for the entry as a whole. */

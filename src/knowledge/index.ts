@@ -33,10 +33,12 @@ export interface IndexOptions {
 export interface EntryTerms {
   entry: KnowledgeEntry;
   key: Set<string>;
+  /** Title words that only qualify its subject (an enumeration in brackets or before it: 幼儿园、小学… in 幼儿园、小学教师资格认定). */
+  qualifier: Set<string>;
   heading: Set<string>;
   body: Set<string>;
-  /** Title and each question, as term sets. */
-  questions: Set<string>[];
+  /** Title and each question: its distinct terms with their weights, and the weights' sum (precomputed for `fit`). */
+  questions: { terms: string[]; weights: number[]; total: number }[];
   sections: { heading: Set<string>; text: Set<string> }[];
   /** Normalised text of the title/questions/tags and of everything, for partial (character) matches. */
   keyText: string;
@@ -61,18 +63,45 @@ type Doc = { id: string; title: string; questions: string; tags: string; heading
 export function buildIndex(entries: readonly KnowledgeEntry[], synonyms?: SynonymGroups, options: IndexOptions = {}): KnowledgeIndex {
   const analyzer = createAnalyzer(synonyms, options.mode ?? 'jieba');
   const analyzed = entries.map((e) => analyzeEntry(e, analyzer));
-  const byId = new Map(analyzed.map(({ profile }) => [profile.entry.id, profile]));
-  const mini = new MiniSearch<Doc>({
+  const mini = newMiniSearch();
+  mini.addAll(analyzed.map(({ doc }) => doc));
+  return assemble(analyzed, mini, analyzer, options);
+}
+
+/** Entries analysed between two yields of `buildIndexAsync`. */
+const BUILD_CHUNK = 50;
+
+/**
+ * `buildIndex` that yields to the event loop between chunks of entries, so messages keep being answered
+ * from the live index while a large knowledge base is rebuilt (used by the service's reload).
+ */
+export async function buildIndexAsync(entries: readonly KnowledgeEntry[], synonyms?: SynonymGroups, options: IndexOptions = {}): Promise<KnowledgeIndex> {
+  const analyzer = createAnalyzer(synonyms, options.mode ?? 'jieba');
+  const analyzed: ReturnType<typeof analyzeEntry>[] = [];
+  for (let i = 0; i < entries.length; i += BUILD_CHUNK) {
+    for (const e of entries.slice(i, i + BUILD_CHUNK)) analyzed.push(analyzeEntry(e, analyzer));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const mini = newMiniSearch();
+  await mini.addAllAsync(analyzed.map(({ doc }) => doc), { chunkSize: BUILD_CHUNK });
+  return assemble(analyzed, mini, analyzer, options);
+}
+
+function newMiniSearch(): MiniSearch<Doc> {
+  return new MiniSearch<Doc>({
     fields: Object.keys(FIELD_BOOSTS),
     tokenize: (text) => text.split(' '),
     processTerm: (term) => term || null,
     searchOptions: { boost: { ...FIELD_BOOSTS }, combineWith: 'OR', prefix: false, fuzzy: false },
   });
-  mini.addAll(analyzed.map(({ doc }) => doc));
+}
+
+function assemble(analyzed: readonly { profile: EntryTerms }[], mini: MiniSearch<Doc>, analyzer: Analyzer, options: IndexOptions): KnowledgeIndex {
+  const byId = new Map(analyzed.map(({ profile }) => [profile.entry.id, profile]));
   const limitCandidates = options.candidates ?? 20;
   const df = documentFrequencies(analyzed.map((a) => a.profile));
-  const common = Math.max(RETRIEVAL.minCommon, RETRIEVAL.commonShare * entries.length);
-  const rank = (text: string): ScoringProfile[] => {
+  const common = Math.max(RETRIEVAL.minCommon, RETRIEVAL.commonShare * analyzed.length);
+  const rank = (text: string, withSections = 5): ScoringProfile[] => {
     const terms = [...new Set(analyzer.terms(text))];
     if (terms.length === 0) return [];
     // Candidates come from the rarer, heavier terms (fast on a big base); every term still counts in the scoring.
@@ -83,11 +112,12 @@ export function buildIndex(entries: readonly KnowledgeEntry[], synonyms?: Synony
     return rankCandidates(
       terms,
       raw.map((r) => ({ profile: byId.get(String(r.id))!, bm25: r.score })),
+      withSections,
     );
   };
   return {
-    size: entries.length,
-    search: (text, limit = 5) => rank(text).slice(0, limit).map((s) => s.hit),
+    size: analyzed.length,
+    search: (text, limit = 5) => rank(text, limit).slice(0, limit).map((s) => s.hit),
     decide: (text) => decideFrom(rank(text)),
     entry: (id) => byId.get(id)?.entry,
   };
@@ -95,21 +125,24 @@ export function buildIndex(entries: readonly KnowledgeEntry[], synonyms?: Synony
 
 /** Analyse every text of an entry once: term sets for scoring, term strings for MiniSearch. */
 function analyzeEntry(entry: KnowledgeEntry, analyzer: Analyzer): { profile: EntryTerms; doc: Doc } {
-  const texts = [entry.title, ...entry.questions, ...entry.tags, ...entry.sections.flatMap((s) => [s.heading ?? '', s.text])];
+  const texts = [entry.title, ...entry.questions, ...entry.tags, ...entry.sections.flatMap((s) => [s.heading ?? '', s.text]), titleCore(entry.title)];
   const all = analyzer.analyzeMany(texts);
-  const title = all[0]!;
+  const fullTitle = all[0]!;
+  const title = all[all.length - 1]!;
   const questions = all.slice(1, 1 + entry.questions.length);
   const tags = all.slice(1 + entry.questions.length, 1 + entry.questions.length + entry.tags.length);
-  const rest = all.slice(1 + entry.questions.length + entry.tags.length);
+  const rest = all.slice(1 + entry.questions.length + entry.tags.length, -1);
   const sections = entry.sections.map((_, i) => ({ heading: rest[2 * i]!, text: rest[2 * i + 1]! }));
   const keyTexts = [title, ...questions, ...tags];
-  const keyNorm = keyTexts.map((a) => a.norm).join(' ');
+  const keyNorm = [fullTitle, ...keyTexts.slice(1)].map((a) => a.norm).join(' ');
+  const key = new Set(keyTexts.flatMap((a) => a.terms));
   const profile: EntryTerms = {
     entry,
-    key: new Set(keyTexts.flatMap((a) => a.terms)),
+    key,
+    qualifier: new Set(fullTitle.terms.filter((t) => !key.has(t))),
     heading: new Set(sections.flatMap((s) => s.heading.terms)),
     body: new Set(sections.flatMap((s) => s.text.terms)),
-    questions: [title, ...questions].map((a) => new Set(a.terms)).filter((set) => set.size > 0),
+    questions: [title, ...questions].map((a) => weighted([...new Set(a.terms)])).filter((q) => q.terms.length > 0),
     sections: sections.map((s) => ({ heading: new Set(s.heading.terms), text: new Set(s.text.terms) })),
     keyText: keyNorm,
     allText: `${keyNorm} ${sections.map((s) => `${s.heading.norm} ${s.text.norm}`).join(' ')}`,
@@ -118,11 +151,27 @@ function analyzeEntry(entry: KnowledgeEntry, analyzer: Analyzer): { profile: Ent
   const join = (list: { terms: string[] }[]) => [...new Set(list.flatMap((a) => a.terms))].join(' ');
   const doc: Doc = {
     id: entry.id,
-    title: join([title]),
+    title: join([fullTitle]),
     questions: join(questions),
     tags: join(tags),
     headings: join(sections.map((s) => s.heading)),
     body: join(sections.map((s) => s.text)),
   };
   return { profile, doc };
+}
+
+/**
+ * The title without enumerations that qualify its subject: a bracketed list (教师资格认定（中小学、幼儿园）) or a
+ * list before it (幼儿园、小学、初级中学教师资格认定). A bracket with one alternative name (（小升初）) stays.
+ */
+function titleCore(title: string): string {
+  const unbracketed = title.replace(/[（(][^）)]*、[^）)]*[）)]/g, ' ').trim();
+  const listEnd = unbracketed.lastIndexOf('、');
+  const core = listEnd >= 0 ? unbracketed.slice(listEnd + 1) : unbracketed;
+  return core.trim() || title;
+}
+
+function weighted(terms: string[]): { terms: string[]; weights: number[]; total: number } {
+  const weights = terms.map(termWeight);
+  return { terms, weights, total: weights.reduce((a, b) => a + b, 0) };
 }

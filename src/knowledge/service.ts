@@ -1,6 +1,6 @@
 import { watch as watchFiles } from 'chokidar';
 import type { Logger } from '../logger.js';
-import { buildIndex, type KnowledgeIndex } from './index.js';
+import { buildIndex, buildIndexAsync, type KnowledgeIndex } from './index.js';
 import { loadKnowledge } from './loader.js';
 import type { KnowledgeEntry, Problem } from './schema.js';
 
@@ -59,7 +59,7 @@ export function createKnowledgeService(options: KnowledgeServiceOptions): Knowle
     // An entry whose file is broken now keeps its previous version, unless a good file took its id.
     const kept = liveEntries.filter((e) => broken.has(e.path) && !goodIds.has(e.id));
     const entries = [...loaded.entries, ...kept];
-    const next = buildIndex(entries, loaded.synonyms);
+    const next = await buildIndexAsync(entries, loaded.synonyms);
     const buildMs = performance.now() - started;
     const swapStarted = performance.now();
     live = next;

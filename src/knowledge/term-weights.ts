@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { PLACE_NAMES } from './lexicon.js';
 
 /**
  * How informative a term is, from a general-language IDF table (the one
@@ -19,11 +20,30 @@ function load(): Map<string, number> {
 }
 
 const UNKNOWN = 9;
+const PLACES = new Set(PLACE_NAMES);
+const PLACE_SUFFIX = /^\p{Script=Han}{2,4}[省市区县]$/u;
+/** A place name weighs this much: it says where the family lives, not what it asks. */
+const PLACE = 1;
 const MAX = 12;
+
+/** Weights already computed (a term's weight never changes); cleared when it grows past CACHE_MAX. */
+const cache = new Map<string, number>();
+const CACHE_MAX = 100_000;
 
 /** Weight in [0.5, 12]: pure numbers count little, unknown words count a lot. */
 export function termWeight(term: string): number {
+  let w = cache.get(term);
+  if (w === undefined) {
+    if (cache.size >= CACHE_MAX) cache.clear();
+    w = computeWeight(term);
+    cache.set(term, w);
+  }
+  return w;
+}
+
+function computeWeight(term: string): number {
   if (/^\d+$/.test(term)) return term.length >= 5 ? 6 : 0.5;
+  if (PLACES.has(term) || PLACE_SUFFIX.test(term)) return PLACE;
   table ??= load();
   const idf = table.get(term);
   if (idf === undefined) return term.length === 1 ? 3 : UNKNOWN;

@@ -30,6 +30,9 @@ const STOP = new Set(STOPWORDS);
 const OUT_OF_SCOPE = new Set(OUT_OF_SCOPE_TERMS);
 const WORDLIKE = /[\p{L}\p{N}]/u;
 const CJK = /\p{Script=Han}/u;
+const DIGITS = /^\d+$/;
+/** An "A-not-A" question word (够不够, 行不行, 来没来): it asks yes or no and says nothing about the topic. */
+const A_NOT_A = /^(\p{Script=Han})[不没]\1\p{Script=Han}?$/u;
 
 let jieba: Jieba | undefined;
 /** Words jieba knows: its own dictionary plus those added here. Known words keep their own frequency. */
@@ -95,7 +98,7 @@ export function createAnalyzer(extra?: SynonymGroups, mode: TokenizerMode = 'jie
     const out: string[] = [];
     for (const raw of tokens) {
       const token = raw.trim();
-      if (!token || !WORDLIKE.test(token)) continue;
+      if (!token || !WORDLIKE.test(token) || A_NOT_A.test(token)) continue;
       const mapped = synonyms.map(token) ?? (known.has(token) ? undefined : compound(token));
       for (const term of mapped ?? [token]) if (!STOP.has(term)) out.push(term);
     }
@@ -106,8 +109,11 @@ export function createAnalyzer(extra?: SynonymGroups, mode: TokenizerMode = 'jie
     const norms = texts.map(normalize);
     const pieces: string[][] = [[]];
     for (const token of cut(norms.join('\n'))) {
+      const piece = pieces[pieces.length - 1]!;
       if (token === '\n') pieces.push([]);
-      else pieces[pieces.length - 1]!.push(token);
+      // A number the segmenter cut around a lexicon word (1234567 → 12345 + 67) is one number again.
+      else if (DIGITS.test(token) && DIGITS.test(piece[piece.length - 1] ?? '')) piece[piece.length - 1] += token;
+      else piece.push(token);
     }
     return norms.map((norm, i) => {
       const tokens = canonical(pieces[i] ?? []);
@@ -126,7 +132,8 @@ export function createAnalyzer(extra?: SynonymGroups, mode: TokenizerMode = 'jie
 function segmentFn(mode: TokenizerMode, synonyms: Synonyms): (text: string) => string[] {
   if (mode === 'segmenter') return (text) => [...segmenter.segment(text)].map((s) => s.segment);
   if (mode === 'bigram') return (text) => (text.match(/\p{Script=Han}+|[^\p{Script=Han}\s]+|\n/gu) ?? []).flatMap(bigrams);
-  const j = sharedJieba(synonyms.words);
+  // Other authorities' words stay whole too (落户口 is not 落 + 户口).
+  const j = sharedJieba([...synonyms.words, ...OUT_OF_SCOPE_TERMS]);
   // A Buffer crosses into the native segmenter several times faster than a JS string.
   return (text) => j.cut(Buffer.from(text), false);
 }
