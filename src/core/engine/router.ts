@@ -105,7 +105,10 @@ async function cancel(ctx: TurnContext): Promise<Reply[]> {
     const code = state.handoff;
     return endHandoff(ctx, code);
   }
-  delete state.erase;
+  if (state.erase) {
+    delete state.erase;
+    return [say(ctx, 'privacy.kept')];
+  }
   return [say(ctx, 'cancel.nothing')];
 }
 

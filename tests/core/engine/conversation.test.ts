@@ -146,4 +146,13 @@ describe('rating and privacy', () => {
     expect(events).toContainEqual({ to_state: 'withdrawn', actor: 'citizen' });
     await db.close();
   });
+
+  it('cancelling the privacy prompt deletes nothing and says so', async () => {
+    const { engine, db } = await makeEngine(tempDbPath());
+    await chat(engine).say('校车几点到彩屯小区');
+    const info = await chat(engine).say('删除我的数据');
+    expect(texts(await chat(engine).press(info, '取消'))).toBe('好的，没有删除任何数据。');
+    expect(await db.get('SELECT COUNT(*) AS n FROM messages WHERE text IS NOT NULL')).toEqual({ n: 1 });
+    await db.close();
+  });
 });
