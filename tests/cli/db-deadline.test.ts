@@ -1,22 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli.js';
+import { runCliCaptured } from '../helpers/cli.js';
 import { createCaseDesk } from '../../src/core/cases/index.js';
 import { openStore } from '../../src/storage/open-store.js';
 
-async function cli(args: string[], env: Record<string, string> = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await runCli(args, { stdin: new PassThrough(), stdout, stderr, env });
-  return { code, out, err };
-}
+const cli = runCliCaptured;
 
 describe('cli: deadline explain', () => {
   it('explains a disclosure deadline across the Spring Festival', async () => {

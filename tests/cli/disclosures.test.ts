@@ -1,25 +1,15 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli.js';
+import { runCliCaptured } from '../helpers/cli.js';
 import { insertDisclosure, listDisclosures } from '../../src/storage/disclosures-repo.js';
 import { openStore } from '../../src/storage/open-store.js';
 
 let dir: string;
 let env: Record<string, string>;
 
-async function cli(args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await runCli(args, { stdin: new PassThrough(), stdout, stderr, env });
-  return { code, out, err };
-}
+const cli = (args: string[]) => runCliCaptured(args, env);
 
 async function titles(): Promise<string[]> {
   const db = await openStore(env.DATABASE_PATH!);

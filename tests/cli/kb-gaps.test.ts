@@ -1,10 +1,9 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli.js';
+import { runCliCaptured } from '../helpers/cli.js';
 import { insertMessage, setMessageFeedback, type MessageInsert } from '../../src/storage/messages-repo.js';
 import { openStore } from '../../src/storage/open-store.js';
 
@@ -14,16 +13,7 @@ const env = { DATABASE_PATH: join(dir, 'test.db'), KNOWLEDGE_DIR: join(dir, 'kno
 const entry = (id: string, title: string, reviewBy: string, body: string) =>
   `---\nid: ${id}\ntitle: ${title}\ncategory: enrollment\nquestions:\n  - ${title}\nupdated: 2026-04-20\nreview_by: ${reviewBy}\n---\n\n${body}\n`;
 
-async function cli(args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await runCli(args, { stdin: new PassThrough(), stdout, stderr, env });
-  return { code, out, err };
-}
+const cli = (args: string[]) => runCliCaptured(args, env);
 
 beforeAll(async () => {
   mkdirSync(env.KNOWLEDGE_DIR);
