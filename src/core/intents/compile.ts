@@ -60,3 +60,21 @@ export function normaliseText(text: string): string {
   const convert = (t2s ??= OpenCC.Converter({ from: 't', to: 'cn' }));
   return convert(text.normalize('NFKC')).toLowerCase().replace(/\s+/g, ' ').trim();
 }
+
+/** Emoji, their modifiers and joiners: decoration, not words ("晚上好 👋", "谢啦🙏"). */
+const EMOJI = /\p{Extended_Pictographic}|[\u{1F3FB}-\u{1F3FF}]|\u{FE0E}|\u{FE0F}|\u{200D}/gu;
+
+/**
+ * What the intent patterns see: the normalised text without emoji, with regional
+ * variants folded (妳 → 你, Taiwan/HK 资讯 → 信息) and compounds that merely contain
+ * a trigger word defused (人工智能 is not 人工, so "人工智能课程收费吗" stays a question).
+ */
+export function intentText(text: string): string {
+  return normaliseText(text)
+    .replace(EMOJI, ' ')
+    .replace(/妳/g, '你')
+    .replace(/资讯/g, '信息')
+    .replace(/人工(?=智能|湖|河|降雨|降雪|合成|草坪|耳蜗|晶体)/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

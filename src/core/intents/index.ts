@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { AppError } from '../errors.js';
 import type { CaseType } from '../types.js';
-import { compileIntent, matches, normaliseText, type CompiledIntent } from './compile.js';
+import { compileIntent, intentText, matches, type CompiledIntent } from './compile.js';
 import { INTENT_NAMES, intentFileSchema, type IntentName } from './schema.js';
 
 export { INTENT_NAMES, type IntentName } from './schema.js';
-export { normaliseText, type CompiledIntent } from './compile.js';
+export { intentText, normaliseText, type CompiledIntent } from './compile.js';
 
 /** All intents, highest priority first. `kb` is the default when nothing matches. */
 export interface IntentSet {
@@ -27,8 +27,17 @@ export interface DetectedIntent {
 /** The repository's own `intents/` folder, independent of the working directory. */
 export const DEFAULT_INTENTS_DIR = fileURLToPath(new URL('../../../intents', import.meta.url));
 
-/** Case codes like XH-2026-000123 (any prefix of 1 to 6 capital letters). */
-export const CASE_CODE_PATTERN = /(?<![A-Za-z0-9])([A-Za-z]{1,6}-\d{4}-\d{6})(?!\d)/;
+/**
+ * Case codes like XH-2026-000123 (any prefix of 1 to 6 letters, any case). Parents also
+ * type them with spaces or underscores, or run together ("XH 2026 000123", "xh2026000123").
+ */
+export const CASE_CODE_PATTERN = /(?<![A-Za-z0-9])([A-Za-z]{1,6})[-_ ]?(\d{4})[-_ ]?(\d{6})(?!\d)/;
+
+/** The canonical spelling (XH-2026-000123) of the first case code in `text`, if any. */
+export function findCaseCode(text: string): string | undefined {
+  const m = CASE_CODE_PATTERN.exec(text.normalize('NFKC'));
+  return m ? `${m[1]!.toUpperCase()}-${m[2]!}-${m[3]!}` : undefined;
+}
 
 /**
  * Reads and validates every `*.yaml` in `dir`. Reports all problems at once
@@ -73,7 +82,7 @@ export async function loadIntents(dir: string = DEFAULT_INTENTS_DIR): Promise<In
   intents.sort((a, b) => b.priority - a.priority);
   const examples = new Map<string, IntentName>();
   for (const intent of [...intents].reverse()) {
-    for (const e of [...intent.examples.zh, ...intent.examples.en]) examples.set(normaliseText(e), intent.name);
+    for (const e of [...intent.examples.zh, ...intent.examples.en]) examples.set(intentText(e), intent.name);
   }
   return { intents, byName: new Map(intents.map((i) => [i.name, i])), examples };
 }
@@ -91,14 +100,14 @@ function caseTypeOf(intent: CompiledIntent | undefined, text: string): CaseType 
 /**
  * A phone number the parent leaves ("电话13812345678") is contact data, not
  * part of what they ask: without this, "我要投诉…，电话138…" would trip the
- * guards that veto "投诉电话是多少".
+ * guards that veto "投诉电话是多少". "给我回个电话 138…" keeps its 电话: there it is the request.
  */
 const LEFT_CONTACT =
-  /(联系方式|联系电话|联系|电话|手机号码|手机号|手机|tel|phone)?[是为:：\s]*(\+?86[\s-]?)?(1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}|\(?0\d{2,3}\)?[\s-]?\d{7,8})(?!\d)/gi;
+  /((?<!(回|打|拨|致)个?)(联系方式|联系电话|联系|电话|手机号码|手机号|手机|tel|phone))?[是为:：\s]*(\+?86[\s-]?)?(1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}|\(?0\d{2,3}\)?[\s-]?\d{7,8})(?!\d)/gi;
 
 export function detectIntent(set: IntentSet, text: string): DetectedIntent {
-  const norm = normaliseText(text).replace(LEFT_CONTACT, ' ').trim();
-  const code = CASE_CODE_PATTERN.exec(text.normalize('NFKC'))?.[1]?.toUpperCase();
+  const norm = intentText(text).replace(LEFT_CONTACT, ' ').trim();
+  const code = findCaseCode(text);
   const withCode = (d: DetectedIntent): DetectedIntent => (code ? { ...d, caseCode: code } : d);
   const exact = set.examples.get(norm);
   let found: CompiledIntent | undefined = exact ? set.byName.get(exact) : undefined;
