@@ -16,6 +16,7 @@ const SETS = [
   { name: '溪湖区 (knowledge/, bench/devset.jsonl)', dir: 'knowledge', file: 'bench/devset.jsonl' },
   { name: 'other bureau (bench/other-bureau/)', dir: 'bench/other-bureau/knowledge', file: 'bench/other-bureau/devset.jsonl' },
   { name: 'third bureau (bench/third-bureau/)', dir: 'bench/third-bureau/knowledge', file: 'bench/third-bureau/devset.jsonl' },
+  { name: 'fourth bureau (bench/fourth-bureau/)', dir: 'bench/fourth-bureau/knowledge', file: 'bench/fourth-bureau/devset.jsonl' },
 ];
 const MODES: TokenizerMode[] = ['jieba', 'jieba+bigram', 'segmenter', 'bigram'];
 

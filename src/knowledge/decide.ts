@@ -1,6 +1,6 @@
 import type { EntryTerms } from './index.js';
 import type { KnowledgeEntry } from './schema.js';
-import { GENERIC_TERMS, OUT_OF_SCOPE_TERMS } from './lexicon.js';
+import { GENERIC_TERMS, OUT_OF_SCOPE_TERMS, SCHOOL_LEVELS } from './lexicon.js';
 import { termWeight } from './term-weights.js';
 
 /**
@@ -8,14 +8,16 @@ import { termWeight } from './term-weights.js';
  * they are only used to order candidates; the confidence is a normalised
  * match between the message and an entry:
  *   coverage — share of the message's informative weight found in the entry
- *              (title/questions/tags count fully, title qualifiers and headings 0.85, body 0.6);
+ *              (title/questions/tags count fully, title qualifiers, headings and a word found whole in
+ *              the title/questions/tags text but segmented otherwise 0.85, body 0.6);
  *   fit      — share of the entry's best-matching title/question found in the message.
  * Term weights come from a general-language IDF table, so the same thresholds
  * hold for a 30-entry and a 10,000-entry base. A message naming another
  * authority's business (身份证, 驾照, 社保 … see OUT_OF_SCOPE_TERMS) scores
  * × 0.5 against any entry that is not about it (see isOffTopic); a message
  * asking how to get one thing the entry only mentions in its body (居住证在哪办理
- * against a materials list) scores × 0.6; and a message that says very little
+ * against a materials list) scores × 0.6; a message naming a school level scores × 0.7 against an entry
+ * about other levels only (see isOtherLevel); and a message that says very little
  * (total weight < 8) is damped.
  */
 export interface Hit {
@@ -45,13 +47,16 @@ export interface ScoringProfile {
 export const THRESHOLDS = { answer: 0.375, confident: 0.6, margin: 0.08, alternativeGap: 0.1 } as const;
 const OFF_TOPIC_PENALTY = 0.5;
 const BODY_ONLY_PENALTY = 0.6;
+/** A message naming a school level scores × this against an entry whose title/questions/tags name only other levels. */
+const OTHER_LEVEL_PENALTY = 0.7;
+const LEVELS = new Set(SCHOOL_LEVELS);
 const GENERIC = new Set(GENERIC_TERMS);
 /** Words asking how to obtain something (where, how, materials …). */
 const HOW_TO_GET = new Set(['地点', '办理', '流程', '补办', '材料', '条件', '时限']);
 /** Total term weight of a message that says enough to be answered with full confidence. */
 const INFO_FULL = 8;
 const OUT_OF_SCOPE = new Set(OUT_OF_SCOPE_TERMS);
-const FIELD = { key: 1, qualifier: 0.85, heading: 0.85, body: 0.6, keyGram: 0.4, bodyGram: 0.25, keyChar: 0.3, bodyChar: 0.15 } as const;
+const FIELD = { key: 1, qualifier: 0.85, heading: 0.85, body: 0.6, keyVerbatim: 0.85, keyGram: 0.4, bodyGram: 0.25, keyChar: 0.3, bodyChar: 0.15 } as const;
 const W = { coverage: 0.7, fit: 0.3, bm25: 0.04 } as const;
 
 /**
@@ -68,11 +73,22 @@ export function rankCandidates(terms: readonly string[], candidates: { profile: 
   const topics = terms.filter((t, i) => !GENERIC.has(t) && weights[i]! >= 2);
   const info = Math.min(1, total / INFO_FULL);
   const asksHowToGet = topics.length === 1 && terms.some((t) => HOW_TO_GET.has(t));
+  const levels = terms.filter((t) => LEVELS.has(t));
   const scored = candidates.map(({ profile, bm25 }) => {
     let covered = 0;
     for (let i = 0; i < terms.length; i++) {
       const t = terms[i]!;
-      const m = profile.key.has(t) ? FIELD.key : profile.qualifier.has(t) ? FIELD.qualifier : profile.heading.has(t) ? FIELD.heading : profile.body.has(t) ? FIELD.body : partial(profile, t);
+      const m = profile.key.has(t)
+        ? FIELD.key
+        : profile.qualifier.has(t)
+          ? FIELD.qualifier
+          : profile.heading.has(t)
+            ? FIELD.heading
+            : verbatimInKey(profile, t)
+              ? FIELD.keyVerbatim
+              : profile.body.has(t)
+                ? FIELD.body
+                : partial(profile, t);
       covered += weights[i]! * m;
     }
     const coverage = total > 0 ? covered / total : 0;
@@ -80,7 +96,9 @@ export function rankCandidates(terms: readonly string[], candidates: { profile: 
     for (const q of profile.questions) fit = Math.max(fit, questionFit(q, termSet));
     const offTopic = isOffTopic(profile, terms, topics);
     const bodyOnly = asksHowToGet && !profile.key.has(topics[0]!) && !profile.heading.has(topics[0]!);
-    const confidence = (W.coverage * coverage + W.fit * fit) * (offTopic ? OFF_TOPIC_PENALTY : 1) * (bodyOnly ? BODY_ONLY_PENALTY : 1) * Math.sqrt(info);
+    const otherLevel = levels.length > 0 && isOtherLevel(profile, levels);
+    const confidence =
+      (W.coverage * coverage + W.fit * fit) * (offTopic ? OFF_TOPIC_PENALTY : 1) * (bodyOnly ? BODY_ONLY_PENALTY : 1) * (otherLevel ? OTHER_LEVEL_PENALTY : 1) * Math.sqrt(info);
     const score = Math.min(1, confidence + W.bm25 * (bm25 / topBm25));
     return { hit: { id: profile.entry.id, section: null as string | null, score: round(score) }, profile, sectionIndex: -1 };
   });
@@ -103,6 +121,26 @@ function isOffTopic(profile: EntryTerms, terms: readonly string[], topics: reado
   if (outside.length === 0) return false;
   const onTopic = topics.some((t) => !OUT_OF_SCOPE.has(t) && about(t));
   return !(onTopic && outside.every((t) => profile.body.has(t)));
+}
+
+/**
+ * The message names a school level (大学毕业证) and the entry's title, questions or tags name only other levels
+ * (初中毕业证书遗失补办): the entry answers the same kind of question for another level.
+ */
+function isOtherLevel(profile: EntryTerms, levels: readonly string[]): boolean {
+  if (levels.some((l) => profile.key.has(l) || profile.qualifier.has(l))) return false;
+  for (const l of LEVELS) if (profile.key.has(l)) return true;
+  return false;
+}
+
+/**
+ * The whole word is in the title/questions/tags, segmented otherwise there (中小学校车 cut as 中小学校 + 车), and
+ * not inside a title qualifier (小学 in 教师资格认定（中小学、幼儿园）).
+ */
+function verbatimInKey(profile: EntryTerms, term: string): boolean {
+  if (term.length < 2 || !/^\p{Script=Han}+$/u.test(term) || !profile.keyText.includes(term)) return false;
+  for (const q of profile.qualifier) if (q.includes(term)) return false;
+  return true;
 }
 
 /** Credit for a term found only in pieces (an unsegmented or misspelt word). */

@@ -2,6 +2,7 @@ import MiniSearch from 'minisearch';
 import { decideFrom, rankCandidates, type Decision, type Hit, type ScoringProfile } from './decide.js';
 import type { KnowledgeEntry, SynonymGroups } from './schema.js';
 import { termWeight } from './term-weights.js';
+import { AGE_IMPLIES } from './lexicon.js';
 import { createAnalyzer, type Analyzer, type TokenizerMode } from './tokenize.js';
 
 export type { Decision, Hit } from './decide.js';
@@ -102,7 +103,8 @@ function assemble(analyzed: readonly { profile: EntryTerms }[], mini: MiniSearch
   const df = documentFrequencies(analyzed.map((a) => a.profile));
   const common = Math.max(RETRIEVAL.minCommon, RETRIEVAL.commonShare * analyzed.length);
   const rank = (text: string, withSections = 5): ScoringProfile[] => {
-    const terms = [...new Set(analyzer.terms(text))];
+    const analyzed = analyzer.analyze(text);
+    const terms = [...new Set([...analyzed.terms, ...impliedTerms(analyzed.norm)])];
     if (terms.length === 0) return [];
     // Candidates come from the rarer, heavier terms (fast on a big base); every term still counts in the scoring.
     const byWeight = [...terms].sort((a, b) => termWeight(b) - termWeight(a));
@@ -121,6 +123,13 @@ function assemble(analyzed: readonly { profile: EntryTerms }[], mini: MiniSearch
     decide: (text) => decideFrom(rank(text)),
     entry: (id) => byId.get(id)?.entry,
   };
+}
+
+/** Terms a message implies without saying them (a child's age → the level it enters). */
+function impliedTerms(norm: string): string[] {
+  const out: string[] = [];
+  for (const [pattern, term] of AGE_IMPLIES) if (pattern.test(norm)) out.push(term);
+  return out;
 }
 
 /** Analyse every text of an entry once: term sets for scoring, term strings for MiniSearch. */

@@ -8,7 +8,7 @@
 export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   // people
   ['孩子', '娃', '娃娃', '小孩', '小孩子', '孩儿', '小孩儿', '儿童', '子女', '小朋友', '宝宝', '儿子', '女儿', '闺女', '学生', '适龄儿童', '孩', '幼儿', '我儿子', '我女儿', '崽', '俺家娃', '我家娃', '我娃', '孙子', '孙女', '外孙', '外孙女', '小娃'],
-  ['家长', '父母', '爸妈', '监护人', '爸爸', '妈妈', '父亲', '母亲', '家属', '法定监护人'],
+  ['家长', '父母', '爸妈', '监护人', '爸爸', '妈妈', '父亲', '母亲', '家属', '法定监护人', '爸爸妈妈', '父母亲', '父母双方', '孩子爸', '孩子妈', '孩他爸', '孩他妈'],
   ['老师', '教师', '班主任', '教职工'],
   ['学校', '学堂', '校'],
   // enrollment
@@ -73,8 +73,9 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['查询', '查', '查看', '查到', '怎么查', '在哪查', '查找'],
   ['政策', '规定', '文件', '办法', '细则', '方案', '招生政策', '实施方案'],
   ['招生', '招录', '招收', '招生计划'],
-  ['午餐', '午饭', '营养餐', '伙食', '食堂', '用餐', '订餐', '订午餐', '配餐', '午餐费', '饭费', '吃饭'],
+  ['午餐', '午饭', '营养餐', '伙食', '食堂', '用餐', '订餐', '订午餐', '配餐', '午餐费', '饭费', '吃饭', '饭堂', '饭菜', '学生餐', '午饭钱', '餐费'],
   ['校车', '接送', '班车'],
+  ['合规', '合法', '正规', '合不合法', '合不合规', '正不正规'],
   ['课后服务', '课后托管', '托管', '延时服务', '晚托', '看护', '延时班', '延时', '晚托班', '托管班', '课后延时服务', '课后延时', '放学后', '托管费'],
   ['作业', '家庭作业', '课业负担', '双减'],
   ['校服', '学生服', '服装'],
@@ -161,7 +162,7 @@ export const STOPWORDS: readonly string[] = (
  * that names the word in its title, questions or tags.
  */
 export const OUT_OF_SCOPE_TERMS: readonly string[] = (
-  '身份证 护照 港澳通行证 结婚证 离婚证 驾照 驾驶证 营业执照 社保 医保 公积金 养老保险 失业 退休 天气 下雨 下雪 气温 温度 ' +
+  '身份证 护照 港澳通行证 结婚证 离婚证 驾照 驾驶证 驾校 学车 驾考 营业执照 社保 医保 公积金 养老保险 失业 退休 天气 下雨 下雪 气温 温度 ' +
   '电费 水费 燃气费 煤气费 话费 电话费 物业费 取暖费 暖气费 停车费 网费 近视 眼镜 视力 新生儿 上户口 报户口 落户口 办户口 医院 看病 发烧 感冒 挂号 医保卡 大学生 高中 贷款 助学贷款 养老院 养老 敬老院 高考 中考 考研 公务员 事业单位 普通话 四六级 四级 六级 笔试 成绩 分数线 志愿 填报 大学 本科 专科 研究生 留学 签证 ' +
   '户口迁移 迁户口 迁移 落户手续 派出所 房产证办理 不动产登记 税 个税 违章 罚款 车 停车 彩票 股票 工资 招聘 应聘 求职'
 ).split(' ');
@@ -174,6 +175,18 @@ export const OUT_OF_SCOPE_TERMS: readonly string[] = (
 export const GENERIC_TERMS: readonly string[] = (
   '孩子 家长 老师 学校 地点 办理 流程 材料 时间 电话 条件 时限 查询 补办 结果 政策 申请 网站 上班 证明'
 ).split(' ');
+
+/**
+ * What a child's age in a message implies (满六岁 → first grade, 三岁 → kindergarten). Applied to messages only: in
+ * an entry, 不满6周岁 (a heading on early entry) is not about first grade in general.
+ */
+export const AGE_IMPLIES: readonly (readonly [RegExp, string])[] = [
+  [/(?<![\d一二三四五六七八九十])[6六]周?岁/u, '一年级'],
+  [/(?<![\d一二三四五六七八九十])[3三]周?岁/u, '幼儿园'],
+];
+
+/** Canonical school levels; an entry about one level does not answer a question about another. */
+export const SCHOOL_LEVELS: readonly string[] = ['幼儿园', '小学', '初中', '高中', '本科'];
 
 /**
  * Place names (provinces, Liaoning's cities, big cities). Parents name their city in passing (从沈阳转过来,

@@ -5,24 +5,26 @@ import { buildIndex } from '../../src/knowledge/index.js';
 import { loadKnowledge } from '../../src/knowledge/loader.js';
 
 /**
- * Regression floor on the three bureaus' dev sets with the same thresholds (the
+ * Regression floor on the four bureaus' dev sets with the same answer thresholds (the
  * benchmark, `npm run bench -- kb`, reports the exact figures). A drop below
- * the floor means a lexicon or scoring change hurt answers parents get.
+ * the floor means a lexicon or scoring change hurt answers parents get. The
+ * fourth bureau’s floor is its post-fix figures (0.988 / 0.983) minus a margin.
  */
 const SETS = [
-  { dir: 'knowledge', file: 'bench/devset.jsonl' },
-  { dir: 'bench/other-bureau/knowledge', file: 'bench/other-bureau/devset.jsonl' },
-  { dir: 'bench/third-bureau/knowledge', file: 'bench/third-bureau/devset.jsonl' },
+  { dir: 'knowledge', file: 'bench/devset.jsonl', hit1: 0.88, right: 0.85 },
+  { dir: 'bench/other-bureau/knowledge', file: 'bench/other-bureau/devset.jsonl', hit1: 0.88, right: 0.85 },
+  { dir: 'bench/third-bureau/knowledge', file: 'bench/third-bureau/devset.jsonl', hit1: 0.88, right: 0.85 },
+  { dir: 'bench/fourth-bureau/knowledge', file: 'bench/fourth-bureau/devset.jsonl', hit1: 0.95, right: 0.95 },
 ];
 
 describe('dev sets', () => {
   for (const set of SETS) {
-    it.skipIf(!existsSync(set.file))(`${set.file}: hit@1 ≥ 0.88 and ≥ 0.85 of decisions right`, async () => {
+    it.skipIf(!existsSync(set.file))(`${set.file}: hit@1 ≥ ${set.hit1} and ≥ ${set.right} of decisions right`, async () => {
       const kb = await loadKnowledge(set.dir);
       expect(kb.problems).toEqual([]);
       const report = evaluate(buildIndex(kb.entries, kb.synonyms), parseEvalFile(readFileSync(set.file, 'utf8'), set.file));
-      expect(report.hit1).toBeGreaterThanOrEqual(0.88);
-      expect(report.decisionsRight).toBeGreaterThanOrEqual(0.85);
+      expect(report.hit1).toBeGreaterThanOrEqual(set.hit1);
+      expect(report.decisionsRight).toBeGreaterThanOrEqual(set.right);
     });
   }
 });
