@@ -1,0 +1,106 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A Bot API stand-in on 127.0.0.1 that records every sendMessage body exactly as the bot sent
+ * it (chat_id, text, parse_mode, reply_markup) and can answer like an API that is down:
+ * `outage(n, answer)` makes the next n sendMessage calls fail with `answer` (a 502, a 429 with
+ * retry_after, …) before it recovers. Failed calls are recorded in `failed`, not in `sent`.
+ */
+export interface RecordedSend {
+  chatId: string;
+  text: string;
+  parseMode: unknown;
+  replyMarkup: unknown;
+  body: Record<string, unknown>;
+}
+
+export interface FailureAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+export interface RecordingBotApi {
+  apiRoot: string;
+  sent: RecordedSend[];
+  failed: { chatId: string; text: string; status: number }[];
+  outage(calls: number, answer: FailureAnswer): void;
+  /** Resolves once `sent` satisfies `done`; rejects after `timeoutMs` (bounded wait, no sleeping). */
+  waitFor(done: (sent: RecordedSend[]) => boolean, timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const badGateway = (): FailureAnswer => ({ status: 502, body: { ok: false, error_code: 502, description: 'Bad Gateway' } });
+export const tooManyRequests = (retryAfter: number): FailureAnswer => ({
+  status: 429,
+  body: { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } },
+});
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
+  const raw = Buffer.concat(chunks).toString('utf8');
+  return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+}
+
+/** `onSend` is told of every accepted sendMessage as it arrives (the load benchmark times replies with it). */
+export async function startRecordingBotApi(options: { onSend?: (send: RecordedSend, atMs: number) => void } = {}): Promise<RecordingBotApi> {
+  const sent: RecordedSend[] = [];
+  const failed: RecordingBotApi['failed'] = [];
+  const waiters = new Set<() => void>();
+  let outage: { left: number; answer: FailureAnswer } | null = null;
+  let messageId = 1;
+
+  const answer = (method: string, body: Record<string, unknown>): FailureAnswer => {
+    if (method === 'getMe') return { status: 200, body: { ok: true, result: { id: 666, is_bot: true, first_name: 'Stub', username: 'TestNameBot' } } };
+    if (method !== 'sendMessage') return { status: 200, body: { ok: true, result: true } };
+    const chatId = String(body.chat_id);
+    if (outage && outage.left > 0) {
+      outage.left -= 1;
+      failed.push({ chatId, text: String(body.text), status: outage.answer.status });
+      return outage.answer;
+    }
+    const send = { chatId, text: String(body.text), parseMode: body.parse_mode, replyMarkup: body.reply_markup, body };
+    sent.push(send);
+    options.onSend?.(send, performance.now());
+    for (const w of waiters) w();
+    return { status: 200, body: { ok: true, result: { message_id: messageId++, date: 1_795_000_000, chat: { id: Number(chatId), type: 'private' }, text: body.text } } };
+  };
+
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const method = /\/bot[^/]+\/([A-Za-z]+)/.exec(req.url ?? '')?.[1] ?? '';
+      const out = answer(method, await readJson(req));
+      res.writeHead(out.status, { 'content-type': 'application/json' }).end(JSON.stringify(out.body));
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    apiRoot: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    sent,
+    failed,
+    outage: (calls, failure) => {
+      outage = { left: calls, answer: failure };
+    },
+    waitFor: (done, timeoutMs = 8_000) =>
+      new Promise<void>((resolve, reject) => {
+        if (done(sent)) return resolve();
+        const check = () => {
+          if (!done(sent)) return;
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`recording Bot API: condition not met within ${timeoutMs} ms; sent ${sent.length}, failed ${failed.length}`));
+        }, timeoutMs);
+        waiters.add(check);
+      }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
