@@ -104,12 +104,11 @@ describe('engine under hostile input (property-based)', () => {
     expect((await stack.cases.get(code!))?.text).toBe(content.trim());
   });
 
-  // KNOWN DEFECT (reported to the lead): the content step accepts any length, the case schema
-  // (src/core/cases/validate.ts, text max 10,000) refuses > 10,000 at submit, and the parent is
-  // told "系统暂时无法登记…再次点确认提交即可" — a retry that can never succeed. \`it.fails\` keeps the
-  // reproduction visible; once the flow refuses or accepts long texts up front, this starts
-  // failing: turn it into a plain \`it\`.
-  it.fails('KNOWN DEFECT: a 12,000-character complaint is either filed or refused up front, never "try again"', async () => {
+  // Regression guard for a fixed defect: the content step accepted any length, the case schema
+  // (src/core/cases/validate.ts, text max 10,000) refused > 10,000 at submit, and the parent was
+  // told "系统暂时无法登记…再次点确认提交即可" — a retry that could never succeed. The flow now
+  // refuses over-long content up front.
+  it('a 12,000-character complaint is either filed or refused up front, never "try again"', async () => {
     const p = parent(stack.engine, nextChat());
     const askContent = await p.press(await p.command('case'), 'case-type', (b) => b.type === 'complaint');
     expect(askContent.length).toBeGreaterThan(0);

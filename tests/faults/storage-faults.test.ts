@@ -69,7 +69,7 @@ describe('database locked by another process', () => {
     expect(isAppError(direct, 'storage_failed')).toBe(true);
     expect((direct as Error).message).toMatch(/^Database error: SQLITE_BUSY: database is locked\. The database is locked by another process; stop it or wait and retry\./);
 
-    await p.press(confirm, 'confirm').catch(() => undefined); // see the KNOWN DEFECT below for what the parent gets
+    await p.press(confirm, 'confirm').catch(() => undefined); // see the regression guard below for what the parent gets
     expect(errorMessages(log.lines()).join('\n')).toContain('The database is locked by another process; stop it or wait and retry.');
     await release();
     expect(await counts(db)).toEqual(before);
@@ -80,11 +80,11 @@ describe('database locked by another process', () => {
     expect((await cases.get(code!))?.text).toBe(COMPLAINT);
   });
 
-  // KNOWN DEFECT (reported to the lead): createEngine().handle (src/core/engine/index.ts) saves the
+  // Regression guard for a fixed defect: createEngine().handle (src/core/engine/index.ts) saves the
   // conversation after the try/catch around routing, so when that write hits SQLITE_BUSY the whole
   // turn rejects and the parent gets nothing (the adapter's own error path at best) instead of
-  // 'file.failed' ("…您填写的内容已保留，再次点确认提交即可"). Turn into a plain \`it\` once fixed.
-  it.fails('KNOWN DEFECT: the engine replies (file.failed) instead of throwing while another process holds the lock', async () => {
+  // 'file.failed' ("…您填写的内容已保留，再次点确认提交即可").
+  it('the engine replies (file.failed) instead of throwing while another process holds the lock', async () => {
     const { p, confirm, release } = await lockedSetup();
     try {
       const failed = await p.press(confirm, 'confirm');
@@ -110,7 +110,7 @@ describe('disk full', () => {
     const before = await counts(real);
 
     db.full = true;
-    await p.press(confirm, 'confirm').catch(() => undefined); // the parent's reply: see the KNOWN DEFECTs
+    await p.press(confirm, 'confirm').catch(() => undefined); // the parent's reply: see the regression guards below
     expect(db.refused).toBeGreaterThan(0);
     expect(errorMessages(log.lines()).join('\n')).toContain('The disk is full; free space and retry.');
     expect(await counts(real)).toEqual(before); // no case, event or outbox row survived the failed transaction
@@ -123,12 +123,11 @@ describe('disk full', () => {
     expect((await cases.get(code!))?.text).toBe(COMPLAINT);
   });
 
-  // KNOWN DEFECT (reported to the lead): answerQuestion (src/core/engine/answer.ts) writes the
+  // Regression guard for a fixed defect: answerQuestion (src/core/engine/answer.ts) writes the
   // messages log row (logDecision) before answering, so with a full disk (or a locked database)
   // an answerable question gets "抱歉，系统出了点问题" instead of the answer the bot has in memory;
   // and the conversation save after it (src/core/engine/index.ts, outside the try) rejects the turn.
-  // When the log write becomes best-effort this starts failing: make it a plain `it`.
-  it.fails('KNOWN DEFECT: keeps answering knowledge questions while the disk is full', async () => {
+  it('keeps answering knowledge questions while the disk is full', async () => {
     const real = await openStore(join(tempDir(), 'civicdesk.db'));
     cleanups.push(() => real.close());
     const db = diskFullDb(real, await realDiskFullError());

@@ -3,13 +3,16 @@ import { AppError } from '../errors.js';
 import { CASE_TYPES, CHANNELS } from '../types.js';
 import type { CaseAction, FileCaseInput } from './types.js';
 
+/** Longest case text accepted; the chat flow refuses longer content up front. */
+export const MAX_CASE_TEXT = 10_000;
+
 const text = (what: string, max: number) =>
   z.string().trim().min(1, `${what} must not be empty`).max(max, `${what} must be at most ${max} characters`);
 
 export const fileCaseInputSchema = z.object({
   type: z.enum(CASE_TYPES, { message: `type must be one of ${CASE_TYPES.join(', ')}` }),
   channel: z.enum(CHANNELS, { message: `channel must be one of ${CHANNELS.join(', ')}` }),
-  text: text('text', 10_000),
+  text: text('text', MAX_CASE_TEXT),
   contact: z.string().trim().max(100).nullish(),
   citizenName: z.string().trim().max(100).nullish(),
   chatId: z.string().max(200).nullish(),

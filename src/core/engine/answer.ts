@@ -11,13 +11,13 @@ import type { KnowledgeHitLike } from './types.js';
 export async function answerQuestion(ctx: TurnContext, text: string): Promise<Reply[]> {
   const decision = ctx.deps.knowledge.current().decide(text);
   if (decision.kind !== 'answer') {
-    const id = await logDecision(ctx, 'kb', { text, answered: false });
-    rememberQuestion(ctx.state, id, text);
+    const id = await logKb(ctx, { text, answered: false });
+    if (id !== null) rememberQuestion(ctx.state, id, text);
     ctx.state.alternatives = [];
     return [say(ctx, 'answer.none', {}, [[fileCaseButton(ctx, id)], [button(ctx, 'button.human', { kind: 'menu', item: 'human' })]])];
   }
   const { best, confident, alternatives } = decision;
-  const id = await logDecision(ctx, 'kb', {
+  const id = await logKb(ctx, {
     text: confident ? null : text,
     answered: true,
     confident,
@@ -25,7 +25,7 @@ export async function answerQuestion(ctx: TurnContext, text: string): Promise<Re
     section: best.section,
     score: best.score,
   });
-  rememberQuestion(ctx.state, id, text);
+  if (id !== null) rememberQuestion(ctx.state, id, text);
   ctx.state.alternatives = alternatives.slice(0, 3);
   return answerReplies(ctx, best, id, confident);
 }
@@ -36,7 +36,7 @@ export async function answerAlternative(ctx: TurnContext, entryId: string, secti
   const entry = index.entry?.(entryId);
   if (entry) {
     const sectionText = entry.sections.find((s) => s.heading === section)?.text ?? entry.body;
-    const id = await logDecision(ctx, 'kb', { answered: true, confident: true, entryId, section, score: 1 });
+    const id = await logKb(ctx, { answered: true, confident: true, entryId, section, score: 1 });
     ctx.state.alternatives = [];
     return answerReplies(ctx, { id: entryId, section, score: 1, entry, sectionText }, id, true);
   }
@@ -44,23 +44,39 @@ export async function answerAlternative(ctx: TurnContext, entryId: string, secti
   const query = alt ? [alt.title, alt.section].filter(Boolean).join(' ') : ctx.incoming.text;
   const decision = index.decide(query);
   if (decision.kind !== 'answer') return answerQuestion(ctx, ctx.incoming.text);
-  const id = await logDecision(ctx, 'kb', { answered: true, confident: true, entryId: decision.best.id, section: decision.best.section, score: decision.best.score });
+  const id = await logKb(ctx, { answered: true, confident: true, entryId: decision.best.id, section: decision.best.section, score: decision.best.score });
   ctx.state.alternatives = [];
   return answerReplies(ctx, decision.best, id, true);
 }
 
-function answerReplies(ctx: TurnContext, best: KnowledgeHitLike, id: number, confident: boolean): Reply[] {
+/**
+ * The message log is bookkeeping: when it cannot be written (disk full, database locked) the
+ * parent still gets the answer, just without the buttons that point at the log row.
+ */
+async function logKb(ctx: TurnContext, fields: Parameters<typeof logDecision>[2]): Promise<number | null> {
+  try {
+    return await logDecision(ctx, 'kb', fields);
+  } catch (error) {
+    ctx.deps.logger.error({ err: error, channel: ctx.incoming.channel }, 'could not log a knowledge decision; answering anyway');
+    return null;
+  }
+}
+
+function answerReplies(ctx: TurnContext, best: KnowledgeHitLike, id: number | null, confident: boolean): Reply[] {
   const title = best.entry.title;
-  const feedback: Button[] = [
-    button(ctx, 'button.helpful', { kind: 'feedback', messageId: id, helpful: true }),
-    button(ctx, 'button.notHelpful', { kind: 'feedback', messageId: id, helpful: false }),
-  ];
+  const feedback: Button[] =
+    id === null
+      ? []
+      : [
+          button(ctx, 'button.helpful', { kind: 'feedback', messageId: id, helpful: true }),
+          button(ctx, 'button.notHelpful', { kind: 'feedback', messageId: id, helpful: false }),
+        ];
   const replies: Reply[] = [
     {
       heading: best.section ? tr(ctx, 'answer.headingSection', { title, section: best.section }) : tr(ctx, 'answer.heading', { title }),
       text: plainText(best.sectionText),
       source: { entryId: best.entry.id, title, section: best.section, updated: best.entry.updated ?? null, url: best.entry.source ?? null },
-      buttons: [feedback],
+      ...(feedback.length > 0 ? { buttons: [feedback] } : {}),
     },
   ];
   if (ctx.state.alternatives.length > 0) {
@@ -89,8 +105,10 @@ export function plainText(markdown: string): string {
     .trim();
 }
 
-export function fileCaseButton(ctx: TurnContext, messageId: number): Button {
-  return button(ctx, 'button.fileCase', { kind: 'file-case', messageId });
+export function fileCaseButton(ctx: TurnContext, messageId: number | null): Button {
+  return messageId === null
+    ? button(ctx, 'button.fileCase', { kind: 'menu', item: 'file' })
+    : button(ctx, 'button.fileCase', { kind: 'file-case', messageId });
 }
 
 /** 👍/👎 on an answer. A message of another chat is silently not touched. */

@@ -1,6 +1,7 @@
 import { CASE_TYPES, type CaseType, type Reply } from '../types.js';
 import { formatDeadline } from '../cases/messages.js';
 import type { CaseRecord } from '../cases/types.js';
+import { MAX_CASE_TEXT } from '../cases/validate.js';
 import { button, say, tr, type TurnContext } from './context.js';
 import { findPhone, normalisePhone } from './phone.js';
 import type { FilingState } from './state.js';
@@ -20,7 +21,7 @@ export function startFiling(ctx: TurnContext, prefill: { type?: CaseType; conten
     step: 'type',
     key: `${ctx.incoming.channel}:${ctx.incoming.chatId}:${ctx.at.getTime()}`,
     ...(prefill.type ? { type: prefill.type } : {}),
-    ...(prefill.content ? { content: prefill.content.trim() } : {}),
+    ...(prefill.content && prefill.content.trim().length <= MAX_CASE_TEXT ? { content: prefill.content.trim() } : {}),
     sourceMessageId: prefill.sourceMessageId ?? null,
   };
   // A phone written into the petition itself is the contact: do not ask for it again (it stays editable at confirm by cancelling).
@@ -74,6 +75,7 @@ export async function continueFiling(ctx: TurnContext, filing: FilingState, text
     }
     case 'content': {
       if ([...text.trim()].length < MIN_CONTENT) return [say(ctx, 'file.contentTooShort', { min: MIN_CONTENT })];
+      if (text.trim().length > MAX_CASE_TEXT) return [say(ctx, 'file.contentTooLong', { max: MAX_CASE_TEXT })];
       filing.content = text.trim();
       return advance(ctx, filing);
     }

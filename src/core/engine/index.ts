@@ -72,12 +72,17 @@ async function runTurn(deps: EngineDeps, incoming: Incoming, at: Date): Promise<
   }
   for (const reply of replies) remember(ctx.state, `助手: ${reply.heading ?? reply.text}`, limit);
   if (!ctx.skipSave) {
-    await deps.store.saveConversation(
-      { channel: incoming.channel, chatId: incoming.chatId, userId: incoming.userId },
-      { locale: ctx.chosenLocale, state: ctx.state },
-      ctx.at,
-      { defer: before === significant() },
-    );
+    // A failed save (database locked, disk full) must not cost the parent the reply already decided.
+    await deps.store
+      .saveConversation(
+        { channel: incoming.channel, chatId: incoming.chatId, userId: incoming.userId },
+        { locale: ctx.chosenLocale, state: ctx.state },
+        ctx.at,
+        { defer: before === significant() },
+      )
+      .catch((error: unknown) =>
+        deps.logger.error({ err: error, channel: incoming.channel, chatId: incoming.chatId }, 'could not save the conversation state'),
+      );
   }
   return replies;
 }
