@@ -146,13 +146,14 @@ function verbatimInKey(profile: EntryTerms, term: string): boolean {
 /** Credit for a term found only in pieces (an unsegmented or misspelt word). */
 function partial(profile: EntryTerms, term: string): number {
   if (!/^\p{Script=Han}+$/u.test(term)) return 0;
-  if (term.length === 1) return profile.keyText.includes(term) ? FIELD.keyChar : profile.allText.includes(term) ? FIELD.bodyChar : 0;
+  // Han-only terms hold no space, so "in the key text or in the section text" is "anywhere in the entry".
+  if (term.length === 1) return profile.keyText.includes(term) ? FIELD.keyChar : profile.sectionText.includes(term) ? FIELD.bodyChar : 0;
   let key = 0;
   let all = 0;
   for (let i = 0; i + 1 < term.length; i++) {
     const g = term.slice(i, i + 2);
     if (profile.keyText.includes(g)) key += 1;
-    else if (profile.allText.includes(g)) all += 1;
+    else if (profile.sectionText.includes(g)) all += 1;
   }
   return (key * FIELD.keyGram + all * FIELD.bodyGram) / (term.length - 1);
 }

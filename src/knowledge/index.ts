@@ -4,6 +4,7 @@ import type { KnowledgeEntry, SynonymGroups } from './schema.js';
 import { termWeight } from './term-weights.js';
 import { AGE_IMPLIES } from './lexicon.js';
 import { createAnalyzer, type Analyzer, type TokenizerMode } from './tokenize.js';
+import { packTermSets, Vocabulary, type TermSet } from './term-set.js';
 
 export type { Decision, Hit } from './decide.js';
 
@@ -30,30 +31,42 @@ export interface IndexOptions {
   candidates?: number;
 }
 
-/** Analysed terms of one entry, by field, used for coverage scoring. */
+/** Analysed terms of one entry, by field, used for coverage scoring (compact sets: see term-set.ts). */
 export interface EntryTerms {
   entry: KnowledgeEntry;
-  key: Set<string>;
+  key: TermSet;
   /** Title words that only qualify its subject (an enumeration in brackets or before it: 幼儿园、小学… in 幼儿园、小学教师资格认定). */
-  qualifier: Set<string>;
-  heading: Set<string>;
-  body: Set<string>;
+  qualifier: TermSet;
+  heading: TermSet;
+  body: TermSet;
   /** Title and each question: its distinct terms with their weights, and the weights' sum (precomputed for `fit`). */
   questions: { terms: string[]; weights: number[]; total: number }[];
-  sections: { heading: Set<string>; text: Set<string> }[];
-  /** Normalised text of the title/questions/tags and of everything, for partial (character) matches. */
+  sections: { heading: TermSet; text: TermSet }[];
+  /**
+   * Normalised text of the title/questions/tags and of the sections (headings and text), for partial
+   * (character) matches. Kept apart so the key text is not stored twice.
+   */
   keyText: string;
-  allText: string;
+  sectionText: string;
 }
 
 /** Retrieval limits: terms in more than max(minCommon, commonShare × size) entries do not fetch candidates. */
 const RETRIEVAL = { minCommon: 200, commonShare: 0.2, maxTerms: 5 } as const;
 
-function documentFrequencies(profiles: readonly EntryTerms[]): Map<string, number> {
-  const df = new Map<string, number>();
-  for (const p of profiles) {
-    for (const t of new Set([...p.key, ...p.heading, ...p.body])) df.set(t, (df.get(t) ?? 0) + 1);
-  }
+/** Entries having each term id in their key, headings or body. */
+function documentFrequencies(profiles: readonly EntryTerms[], vocab: Vocabulary): Uint32Array {
+  const df = new Uint32Array(vocab.size);
+  const seen = new Int32Array(vocab.size).fill(-1);
+  profiles.forEach((p, i) => {
+    const count = (id: number) => {
+      if (seen[id] === i) return;
+      seen[id] = i;
+      df[id]! += 1;
+    };
+    p.key.forEachId(count);
+    p.heading.forEachId(count);
+    p.body.forEachId(count);
+  });
   return df;
 }
 
@@ -63,10 +76,11 @@ type Doc = { id: string; title: string; questions: string; tags: string; heading
 
 export function buildIndex(entries: readonly KnowledgeEntry[], synonyms?: SynonymGroups, options: IndexOptions = {}): KnowledgeIndex {
   const analyzer = createAnalyzer(synonyms, options.mode ?? 'jieba');
-  const analyzed = entries.map((e) => analyzeEntry(e, analyzer));
+  const vocab = new Vocabulary();
+  const analyzed = entries.map((e) => analyzeEntry(e, analyzer, vocab));
   const mini = newMiniSearch();
   mini.addAll(analyzed.map(({ doc }) => doc));
-  return assemble(analyzed, mini, analyzer, options);
+  return assemble(analyzed, mini, analyzer, vocab, options);
 }
 
 /** Entries analysed between two yields of `buildIndexAsync`. */
@@ -78,14 +92,15 @@ const BUILD_CHUNK = 50;
  */
 export async function buildIndexAsync(entries: readonly KnowledgeEntry[], synonyms?: SynonymGroups, options: IndexOptions = {}): Promise<KnowledgeIndex> {
   const analyzer = createAnalyzer(synonyms, options.mode ?? 'jieba');
+  const vocab = new Vocabulary();
   const analyzed: ReturnType<typeof analyzeEntry>[] = [];
   for (let i = 0; i < entries.length; i += BUILD_CHUNK) {
-    for (const e of entries.slice(i, i + BUILD_CHUNK)) analyzed.push(analyzeEntry(e, analyzer));
+    for (const e of entries.slice(i, i + BUILD_CHUNK)) analyzed.push(analyzeEntry(e, analyzer, vocab));
     await new Promise((resolve) => setImmediate(resolve));
   }
   const mini = newMiniSearch();
   await mini.addAllAsync(analyzed.map(({ doc }) => doc), { chunkSize: BUILD_CHUNK });
-  return assemble(analyzed, mini, analyzer, options);
+  return assemble(analyzed, mini, analyzer, vocab, options);
 }
 
 function newMiniSearch(): MiniSearch<Doc> {
@@ -97,10 +112,14 @@ function newMiniSearch(): MiniSearch<Doc> {
   });
 }
 
-function assemble(analyzed: readonly { profile: EntryTerms }[], mini: MiniSearch<Doc>, analyzer: Analyzer, options: IndexOptions): KnowledgeIndex {
+function assemble(analyzed: readonly { profile: EntryTerms }[], mini: MiniSearch<Doc>, analyzer: Analyzer, vocab: Vocabulary, options: IndexOptions): KnowledgeIndex {
   const byId = new Map(analyzed.map(({ profile }) => [profile.entry.id, profile]));
   const limitCandidates = options.candidates ?? 20;
-  const df = documentFrequencies(analyzed.map((a) => a.profile));
+  const counts = documentFrequencies(analyzed.map((a) => a.profile), vocab);
+  const df = (t: string) => {
+    const id = vocab.id(t);
+    return id === undefined ? 0 : counts[id]!;
+  };
   const common = Math.max(RETRIEVAL.minCommon, RETRIEVAL.commonShare * analyzed.length);
   const rank = (text: string, withSections = 5): ScoringProfile[] => {
     const analyzed = analyzer.analyze(text);
@@ -108,7 +127,7 @@ function assemble(analyzed: readonly { profile: EntryTerms }[], mini: MiniSearch
     if (terms.length === 0) return [];
     // Candidates come from the rarer, heavier terms (fast on a big base); every term still counts in the scoring.
     const byWeight = [...terms].sort((a, b) => termWeight(b) - termWeight(a));
-    const rare = byWeight.filter((t) => (df.get(t) ?? 0) <= common);
+    const rare = byWeight.filter((t) => df(t) <= common);
     const query = rare.length > 0 ? rare.slice(0, RETRIEVAL.maxTerms) : byWeight.slice(0, 2);
     const raw = mini.search(query.join(' ')).slice(0, limitCandidates);
     return rankCandidates(
@@ -133,7 +152,7 @@ function impliedTerms(norm: string): string[] {
 }
 
 /** Analyse every text of an entry once: term sets for scoring, term strings for MiniSearch. */
-function analyzeEntry(entry: KnowledgeEntry, analyzer: Analyzer): { profile: EntryTerms; doc: Doc } {
+function analyzeEntry(entry: KnowledgeEntry, analyzer: Analyzer, vocab: Vocabulary): { profile: EntryTerms; doc: Doc } {
   const texts = [entry.title, ...entry.questions, ...entry.tags, ...entry.sections.flatMap((s) => [s.heading ?? '', s.text]), titleCore(entry.title)];
   const all = analyzer.analyzeMany(texts);
   const fullTitle = all[0]!;
@@ -144,17 +163,26 @@ function analyzeEntry(entry: KnowledgeEntry, analyzer: Analyzer): { profile: Ent
   const sections = entry.sections.map((_, i) => ({ heading: rest[2 * i]!, text: rest[2 * i + 1]! }));
   const keyTexts = [title, ...questions, ...tags];
   const keyNorm = [fullTitle, ...keyTexts.slice(1)].map((a) => a.norm).join(' ');
-  const key = new Set(keyTexts.flatMap((a) => a.terms));
+  const keyTerms = keyTexts.flatMap((a) => a.terms);
+  const keySet = new Set(keyTerms);
+  // One array holds all of the entry's sets: key, qualifier, heading, body, then each section's heading and text.
+  const [key, qualifier, heading, body, ...perSection] = packTermSets(vocab, [
+    keyTerms,
+    fullTitle.terms.filter((t) => !keySet.has(t)),
+    sections.flatMap((s) => s.heading.terms),
+    sections.flatMap((s) => s.text.terms),
+    ...sections.flatMap((s) => [s.heading.terms, s.text.terms]),
+  ]);
   const profile: EntryTerms = {
     entry,
-    key,
-    qualifier: new Set(fullTitle.terms.filter((t) => !key.has(t))),
-    heading: new Set(sections.flatMap((s) => s.heading.terms)),
-    body: new Set(sections.flatMap((s) => s.text.terms)),
-    questions: [title, ...questions].map((a) => weighted([...new Set(a.terms)])).filter((q) => q.terms.length > 0),
-    sections: sections.map((s) => ({ heading: new Set(s.heading.terms), text: new Set(s.text.terms) })),
+    key: key!,
+    qualifier: qualifier!,
+    heading: heading!,
+    body: body!,
+    questions: [title, ...questions].map((a) => weighted([...new Set(a.terms)].map((t) => vocab.canonical(t)))).filter((q) => q.terms.length > 0),
+    sections: sections.map((_, i) => ({ heading: perSection[2 * i]!, text: perSection[2 * i + 1]! })),
     keyText: keyNorm,
-    allText: `${keyNorm} ${sections.map((s) => `${s.heading.norm} ${s.text.norm}`).join(' ')}`,
+    sectionText: sections.map((s) => `${s.heading.norm} ${s.text.norm}`).join(' '),
   };
   // Each term once per field: BM25 only orders candidates here, and this keeps a 10,000-entry build fast.
   const join = (list: { terms: string[] }[]) => [...new Set(list.flatMap((a) => a.terms))].join(' ');

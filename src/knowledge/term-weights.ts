@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { parseIdfTable, type IdfTable } from './idf-table.js';
 import { PLACE_NAMES } from './lexicon.js';
 
 /**
@@ -6,17 +7,12 @@ import { PLACE_NAMES } from './lexicon.js';
  * shipped with jieba), so that weights do not depend on the size of a
  * bureau's knowledge base. Loaded once, on first use.
  */
-let table: Map<string, number> | undefined;
+let table: IdfTable | undefined;
 
-function load(): Map<string, number> {
+function load(): IdfTable {
   const require = createRequire(import.meta.url);
   const { idf } = require('@node-rs/jieba/dict.js') as { idf: Uint8Array };
-  const map = new Map<string, number>();
-  for (const line of Buffer.from(idf).toString('utf8').split('\n')) {
-    const space = line.lastIndexOf(' ');
-    if (space > 0) map.set(line.slice(0, space), Number(line.slice(space + 1)));
-  }
-  return map;
+  return parseIdfTable(Buffer.from(idf).toString('utf8'));
 }
 
 const UNKNOWN = 9;

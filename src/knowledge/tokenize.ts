@@ -35,9 +35,28 @@ const DIGITS = /^\d+$/;
 const A_NOT_A = /^(\p{Script=Han})[不没]\1\p{Script=Han}?$/u;
 
 let jieba: Jieba | undefined;
-/** Words jieba knows: its own dictionary plus those added here. Known words keep their own frequency. */
-const jiebaWords = new Set<string>();
+/**
+ * The 2-character words of jieba's dictionary (the only length whose membership matters below), as sorted
+ * codes (first unit << 16 | second unit): 0.5 MB instead of a 25 MB Set of all 350,000 words.
+ */
+let twoCharWords = new Uint32Array(0);
+/** Words added or boosted here. */
 const boosted = new Set<string>();
+
+const twoCharCode = (w: string) => ((w.charCodeAt(0) << 16) | w.charCodeAt(1)) >>> 0;
+
+function inDictionary(word: string): boolean {
+  const code = twoCharCode(word);
+  let lo = 0;
+  let hi = twoCharWords.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (twoCharWords[mid] === code) return true;
+    if (twoCharWords[mid]! < code) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
 
 /** One jieba instance per process (it takes ~150 ms and 20 MB to build); words are added as lexicons need them. */
 function sharedJieba(words: readonly string[]): Jieba {
@@ -46,16 +65,16 @@ function sharedJieba(words: readonly string[]): Jieba {
     const { Jieba: JiebaClass } = require('@node-rs/jieba') as typeof import('@node-rs/jieba');
     const { dict } = require('@node-rs/jieba/dict.js') as { dict: Uint8Array };
     jieba = JiebaClass.withDict(dict);
-    for (const line of Buffer.from(dict).toString('utf8').split('\n')) jiebaWords.add(line.slice(0, line.indexOf(' ')));
+    const codes: number[] = [];
+    for (const line of Buffer.from(dict).toString('utf8').split('\n')) if (line.indexOf(' ') === 2) codes.push(twoCharCode(line));
+    twoCharWords = Uint32Array.from(codes).sort();
   }
   // Unknown words are added; known words of 3+ characters are boosted so 一年级 beats 上一年 in 能上一年级,
   // while known 2-character words keep their frequency so 上学期 is not cut as 上学 + 期.
-  const fresh = words.filter((w) => w.length > 2 || (w.length === 2 && !jiebaWords.has(w))).filter((w) => !boosted.has(w));
+  // (A 2-character word added once is in `boosted`, so it is not added again.)
+  const fresh = words.filter((w) => w.length > 2 || (w.length === 2 && !inDictionary(w))).filter((w) => !boosted.has(w));
   if (fresh.length > 0) {
-    fresh.forEach((w) => {
-      jiebaWords.add(w);
-      boosted.add(w);
-    });
+    fresh.forEach((w) => boosted.add(w));
     jieba.loadDict(Buffer.from(fresh.map((w) => `${w} 200000`).join('\n')));
   }
   return jieba;
