@@ -7,6 +7,7 @@ import { kbSearch, slackKnowledge } from './app/knowledge-adapter.js';
 import { runConsole } from './channels/console/console-channel.js';
 import { startStaffConsole } from './channels/console/staff-console.js';
 import { annualCommandDeps } from './channels/slack/annual-commands.js';
+import { createCaseLinks, type CaseLinks } from './channels/slack/case-links.js';
 import { createSlackApp, type SlackDesk } from './channels/slack/create-slack-app.js';
 import { createTelegramChannel, telegramOptionsFromConfig } from './channels/telegram/create-bot.js';
 import { enabledChannels, parseConfig, type Config } from './config.js';
@@ -79,6 +80,7 @@ export async function main(env: Record<string, string | undefined> = process.env
 
   const status = createChannelStatus(channels);
   let slack: SlackDesk | null = null;
+  let caseLinks: CaseLinks | null = null;
   const knowledge: KnowledgeService = createKnowledgeService({
     dir: config.KNOWLEDGE_DIR,
     logger,
@@ -155,6 +157,10 @@ export async function main(env: Record<string, string | undefined> = process.env
     });
     await slack.start();
     status.set('slack', 'connected');
+    const links = createCaseLinks({ db, client: slack.app.client, logger });
+    await links.start();
+    caseLinks = links;
+    shutdown.add('case links', async () => links.stop());
     shutdown.add('slack', async () => {
       status.set('slack', 'down');
       await slack?.stop();
@@ -178,7 +184,14 @@ export async function main(env: Record<string, string | undefined> = process.env
 
   const poster: StaffPoster = slack?.poster ?? createConsolePoster(process.stdout);
   if (config.JOBS_ENABLED && (channels.telegram || channels.slack || interactive)) {
-    const scheduler = createJobScheduler({ config, db, poster, logger, calendar: cases.calendar });
+    const scheduler = createJobScheduler({
+      config,
+      db,
+      poster,
+      logger,
+      calendar: cases.calendar,
+      caseLink: (code) => caseLinks?.link(code) ?? null,
+    });
     await scheduler.start();
     shutdown.add('jobs', () => scheduler.stop());
   }

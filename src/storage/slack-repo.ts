@@ -48,3 +48,12 @@ export async function markInboundProcessed(db: Db, key: string, now: Date): Prom
   );
   return result.changes > 0;
 }
+
+/** Staff-channel messages of cases still open or closed since `closedSince` (for digest links). */
+export async function listRecentCaseMessages(db: Db, closedSince: Date): Promise<CaseMessageRef[]> {
+  return db.all<CaseMessageRef>(
+    `SELECT m.case_code AS caseCode, m.channel, m.ts FROM slack_case_messages m JOIN cases c ON c.code = m.case_code
+     WHERE c.closed_at IS NULL OR c.closed_at >= ?`,
+    [closedSince.toISOString()],
+  );
+}
