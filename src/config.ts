@@ -78,6 +78,8 @@ export const configSchema = z.object({
       .regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1 to 256 characters of A-Z, a-z, 0-9, _ and -')
       .optional(),
   ),
+  /** Telegram's global send cap (30 messages/s; raise only if Telegram raised it for the bot, e.g. paid broadcasts). */
+  TELEGRAM_GLOBAL_PER_SECOND: intIn(1, 1000, 30),
 
   SLACK_BOT_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,

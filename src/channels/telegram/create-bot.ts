@@ -50,8 +50,8 @@ export interface TelegramChannelOptions {
  * db, engine, cases and logger. Null when TELEGRAM_BOT_TOKEN is not set.
  */
 export function telegramOptionsFromConfig(
-  config: Pick<Config, 'TELEGRAM_BOT_TOKEN' | 'TELEGRAM_API_ROOT' | 'TELEGRAM_WEBHOOK_URL' | 'TELEGRAM_WEBHOOK_SECRET' | 'DEFAULT_LOCALE' | 'BUREAU_PHONE'>,
-): Pick<TelegramChannelOptions, 'token' | 'apiRoot' | 'webhook' | 'defaultLocale' | 'bureauPhone'> | null {
+  config: Pick<Config, 'TELEGRAM_BOT_TOKEN' | 'TELEGRAM_API_ROOT' | 'TELEGRAM_WEBHOOK_URL' | 'TELEGRAM_WEBHOOK_SECRET' | 'TELEGRAM_GLOBAL_PER_SECOND' | 'DEFAULT_LOCALE' | 'BUREAU_PHONE'>,
+): Pick<TelegramChannelOptions, 'token' | 'apiRoot' | 'webhook' | 'pacing' | 'defaultLocale' | 'bureauPhone'> | null {
   if (!config.TELEGRAM_BOT_TOKEN) return null;
   return {
     token: config.TELEGRAM_BOT_TOKEN,
@@ -59,6 +59,7 @@ export function telegramOptionsFromConfig(
     ...(config.TELEGRAM_WEBHOOK_URL && config.TELEGRAM_WEBHOOK_SECRET
       ? { webhook: { url: config.TELEGRAM_WEBHOOK_URL, secret: config.TELEGRAM_WEBHOOK_SECRET } }
       : {}),
+    pacing: { globalPerSecond: config.TELEGRAM_GLOBAL_PER_SECOND },
     defaultLocale: config.DEFAULT_LOCALE,
     bureauPhone: config.BUREAU_PHONE,
   };
