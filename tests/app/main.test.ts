@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { execSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,8 @@ import { STAFF_CHANNEL } from '../helpers/slack-payloads.js';
 import { TEST_SIGNING_SECRET } from '../helpers/slack-signer.js';
 
 /**
- * The composition root with both real channels on: `npm start`'s process with
+ * The composition root with both real channels on: `npm start`'s process (built
+ * by `npm run build`, started with the start script's own node arguments) with
  * Telegram pointed at the emulator and Slack's Web API at the stub. A parent's
  * complaint on Telegram becomes a case message in the staff channel; /healthz
  * reports both channels; SIGTERM shuts down cleanly.
@@ -45,7 +46,10 @@ beforeAll(async () => {
   emulator = await startEmulator();
   slack = await startSlackStub({ members: ['USTAFF1'] });
   port = await freePort();
-  child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ');
+  expect(start[0]).toBe('node');
+  execSync('npm run --silent build', { stdio: 'pipe' });
+  child = spawn(process.execPath, start.slice(1), {
     env: {
       ...process.env,
       DATABASE_PATH: dbPath,

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { isIsoDate, type IsoDate } from './dates.js';
+import { projectPath } from '../../project-root.js';
 
 /**
  * Where the official working-day calendar comes from:
@@ -57,7 +57,7 @@ export function chineseDaysSource(): CalendarSource {
 }
 
 /** rules/calendar-overrides.yaml in this checkout. */
-export const DEFAULT_CALENDAR_OVERRIDES_PATH = fileURLToPath(new URL('../../../rules/calendar-overrides.yaml', import.meta.url));
+export const DEFAULT_CALENDAR_OVERRIDES_PATH = projectPath('rules', 'calendar-overrides.yaml');
 
 const dayList = z.array(
   z.object({

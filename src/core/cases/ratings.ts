@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import type { RatingInput } from './types.js';
+import { projectPath } from '../../project-root.js';
 
 const label = { zh: z.string().min(1), en: z.string().min(1) };
 const level = z.object({ value: z.number().int().min(1).max(10), ...label });
@@ -19,7 +19,7 @@ export const ratingScalesSchema = z.object({ stars: scale, minxin: scale, declin
 export type RatingScales = z.infer<typeof ratingScalesSchema>;
 export type RatingScale = RatingScales['stars'];
 
-export const DEFAULT_RATING_SCALES_PATH = fileURLToPath(new URL('../../../rules/rating-scales.yaml', import.meta.url));
+export const DEFAULT_RATING_SCALES_PATH = projectPath('rules', 'rating-scales.yaml');
 
 /** Reads and validates rules/rating-scales.yaml; every problem is reported at once. */
 export function loadRatingScales(path: string = DEFAULT_RATING_SCALES_PATH): RatingScales {

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { CASE_TYPES, type CaseType } from '../types.js';
+import { projectPath } from '../../project-root.js';
 
 /** One type's deadline rule, as written in rules/deadline-rules.yaml (see the comments there). */
 export const deadlineRuleSchema = z.object({
@@ -22,7 +22,7 @@ export const deadlineRulesSchema = z.object({
 });
 
 /** rules/deadline-rules.yaml in this checkout. */
-export const DEFAULT_DEADLINE_RULES_PATH = fileURLToPath(new URL('../../../rules/deadline-rules.yaml', import.meta.url));
+export const DEFAULT_DEADLINE_RULES_PATH = projectPath('rules', 'deadline-rules.yaml');
 
 export function parseDeadlineRules(raw: unknown, where: string): DeadlineRules {
   const result = deadlineRulesSchema.safeParse(raw);

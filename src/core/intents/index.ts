@@ -1,11 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { AppError } from '../errors.js';
 import type { CaseType } from '../types.js';
 import { compileIntent, intentText, matches, type CompiledIntent } from './compile.js';
 import { INTENT_NAMES, intentFileSchema, type IntentName } from './schema.js';
+import { projectPath } from '../../project-root.js';
 
 export { INTENT_NAMES, type IntentName } from './schema.js';
 export { intentText, normaliseText, type CompiledIntent } from './compile.js';
@@ -25,7 +25,7 @@ export interface DetectedIntent {
 }
 
 /** The repository's own `intents/` folder, independent of the working directory. */
-export const DEFAULT_INTENTS_DIR = fileURLToPath(new URL('../../../intents', import.meta.url));
+export const DEFAULT_INTENTS_DIR = projectPath('intents');
 
 /**
  * Case codes like XH-2026-000123 (any prefix of 1 to 6 letters, any case). Parents also
