@@ -3,7 +3,6 @@ import { isAppError } from '../../core/errors.js';
 import { registerCatalog, t } from '../../core/i18n/index.js';
 import { draftAnnualReport, loadAnnualTemplates } from '../../core/reports/annual/index.js';
 import type { AnnualReport } from '../../core/reports/annual/model.js';
-import { renderDocx } from '../../core/reports/annual/render-docx.js';
 import { countServiceGuides } from '../../core/reports/annual/service-guides.js';
 import {
   REGISTER_KINDS,
@@ -68,7 +67,7 @@ export function annualCommandDeps(o: {
         source: createAnnualSource(o.db),
         templates: loadAnnualTemplates(o.templatesDir),
       });
-      return { report, warnings, bytes: await renderDocx(report) };
+      return { report, warnings, bytes: await (await import('../../core/reports/annual/render-docx.js')).renderDocx(report) }; // loaded on first use
     },
     saveRegisterItem: async (kind, item, actor) => (await insertRegisterItems(o.db, kind, [item], actor))[0] ?? 0,
   };

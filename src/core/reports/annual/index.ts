@@ -1,7 +1,6 @@
 import { buildAnnualReport } from './build.js';
 import { collectAnnualFacts, type AnnualSource } from './gather.js';
 import type { AnnualReport } from './model.js';
-import { renderDocx } from './render-docx.js';
 import { renderHtml } from './render-html.js';
 import { renderMarkdown } from './render-md.js';
 import type { AnnualTemplates } from './templates.js';
@@ -33,7 +32,8 @@ export async function draftAnnualReport(options: {
 }
 
 export async function renderAnnualReport(report: AnnualReport, format: AnnualFormat): Promise<Buffer> {
-  if (format === 'docx') return renderDocx(report);
+  // docx (and its ~2 MB of code) loads only when someone asks for a .docx: the bot's memory stays small.
+  if (format === 'docx') return (await import('./render-docx.js')).renderDocx(report);
   return Buffer.from(format === 'html' ? renderHtml(report) : renderMarkdown(report), 'utf8');
 }
 

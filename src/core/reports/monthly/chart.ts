@@ -1,6 +1,4 @@
-import { Resvg } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 
 /**
  * The monthly chart: cases and disclosures per month for the last 12 months,
@@ -8,6 +6,7 @@ import { compile, type TopLevelSpec } from 'vega-lite';
  * Labels are ASCII only (YYYY-MM, numbers, English legend) so the chart reads
  * the same with any system font, including a fresh Debian with only
  * fonts-dejavu-core; with no font at all the bars and lines still render.
+ * vega, vega-lite and resvg (~20 MB of the bot's memory) load on the first chart, once a month.
  */
 export interface ChartPoint {
   month: string; // YYYY-MM
@@ -40,6 +39,7 @@ export function chartSpec(series: ChartPoint[]): TopLevelSpec {
 
 /** SVG text of the chart (handy for tests and debugging). */
 export async function renderChartSvg(series: ChartPoint[]): Promise<string> {
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new vega.View(vega.parse(compile(chartSpec(series)).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
@@ -51,6 +51,7 @@ export async function renderChartSvg(series: ChartPoint[]): Promise<string> {
 /** PNG bytes of the chart. */
 export async function renderChartPng(series: ChartPoint[]): Promise<Buffer> {
   const svg = await renderChartSvg(series);
+  const { Resvg } = await import('@resvg/resvg-js');
   const png = new Resvg(svg, { background: 'white', font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } }).render();
   return png.asPng();
 }
