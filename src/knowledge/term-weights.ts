@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parseIdfTable, type IdfTable } from './idf-table.js';
 import { PLACE_NAMES } from './lexicon.js';
@@ -10,9 +11,9 @@ import { PLACE_NAMES } from './lexicon.js';
 let table: IdfTable | undefined;
 
 function load(): IdfTable {
+  // The file itself, not `@node-rs/jieba/dict.js`: that module keeps both of jieba's lists (11 MB) in memory for good.
   const require = createRequire(import.meta.url);
-  const { idf } = require('@node-rs/jieba/dict.js') as { idf: Uint8Array };
-  return parseIdfTable(Buffer.from(idf).toString('utf8'));
+  return parseIdfTable(readFileSync(require.resolve('@node-rs/jieba/idf.txt'), 'utf8'));
 }
 
 const UNKNOWN = 9;
