@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Jieba } from '@node-rs/jieba';
+import { hasTwoCharWord, loadJiebaDictionary } from './jieba-dictionary.js';
 import { OUT_OF_SCOPE_TERMS, STOPWORDS } from './lexicon.js';
 import { createNormalizer, type Normalizer } from './normalize.js';
 import type { SynonymGroups } from './schema.js';
@@ -36,38 +37,24 @@ const A_NOT_A = /^(\p{Script=Han})[不没]\1\p{Script=Han}?$/u;
 
 let jieba: Jieba | undefined;
 /**
- * The 2-character words of jieba's dictionary (the only length whose membership matters below), as sorted
- * codes (first unit << 16 | second unit): 0.5 MB instead of a 25 MB Set of all 350,000 words.
+ * The 2-character words of the (trimmed) jieba dictionary, the only length whose membership matters below,
+ * as sorted codes (jieba-dictionary.ts): 0.5 MB instead of a 25 MB Set of all 350,000 words.
  */
-let twoCharWords = new Uint32Array(0);
+let twoCharWords: Uint32Array = new Uint32Array(0);
 /** Words added or boosted here. */
 const boosted = new Set<string>();
 
-const twoCharCode = (w: string) => ((w.charCodeAt(0) << 16) | w.charCodeAt(1)) >>> 0;
+const inDictionary = (word: string): boolean => hasTwoCharWord(twoCharWords, word);
 
-function inDictionary(word: string): boolean {
-  const code = twoCharCode(word);
-  let lo = 0;
-  let hi = twoCharWords.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    if (twoCharWords[mid] === code) return true;
-    if (twoCharWords[mid]! < code) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
-}
-
-/** One jieba instance per process (it takes ~150 ms and 20 MB to build); words are added as lexicons need them. */
+/** One jieba instance per process (it takes ~150 ms and ~45 MB of native memory to build); words are added as lexicons need them. */
 function sharedJieba(words: readonly string[]): Jieba {
   if (!jieba) {
     const require = createRequire(import.meta.url);
     const { Jieba: JiebaClass } = require('@node-rs/jieba') as typeof import('@node-rs/jieba');
-    const { dict } = require('@node-rs/jieba/dict.js') as { dict: Uint8Array };
-    jieba = JiebaClass.withDict(dict);
-    const codes: number[] = [];
-    for (const line of Buffer.from(dict).toString('utf8').split('\n')) if (line.indexOf(' ') === 2) codes.push(twoCharCode(line));
-    twoCharWords = Uint32Array.from(codes).sort();
+    // The dictionary Buffer is garbage once jieba has parsed it; a word trimmed away that a lexicon needs is added below.
+    const dictionary = loadJiebaDictionary();
+    jieba = JiebaClass.withDict(dictionary.dict);
+    twoCharWords = dictionary.twoCharWords;
   }
   // Unknown words are added; known words of 3+ characters are boosted so 一年级 beats 上一年 in 能上一年级,
   // while known 2-character words keep their frequency so 上学期 is not cut as 上学 + 期.
