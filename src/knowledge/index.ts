@@ -1,4 +1,5 @@
 import MiniSearch from 'minisearch';
+import { freezePostings } from './frozen-postings.js';
 import { decideFrom, rankCandidates, type Decision, type Hit, type ScoringProfile } from './decide.js';
 import type { KnowledgeEntry, SynonymGroups } from './schema.js';
 import { termWeight } from './term-weights.js';
@@ -29,6 +30,8 @@ export interface IndexOptions {
   mode?: TokenizerMode;
   /** Candidates taken from BM25 before re-scoring. */
   candidates?: number;
+  /** Store MiniSearch's posting lists compactly (frozen-postings.ts); off only to compare results in tests. */
+  freezePostings?: boolean;
 }
 
 /** Analysed terms of one entry, by field, used for coverage scoring (compact sets: see term-set.ts). */
@@ -80,6 +83,7 @@ export function buildIndex(entries: readonly KnowledgeEntry[], synonyms?: Synony
   const analyzed = entries.map((e) => analyzeEntry(e, analyzer, vocab));
   const mini = newMiniSearch();
   mini.addAll(analyzed.map(({ doc }) => doc));
+  if (options.freezePostings !== false) freezePostings(mini);
   return assemble(analyzed, mini, analyzer, vocab, options);
 }
 
@@ -100,6 +104,7 @@ export async function buildIndexAsync(entries: readonly KnowledgeEntry[], synony
   }
   const mini = newMiniSearch();
   await mini.addAllAsync(analyzed.map(({ doc }) => doc), { chunkSize: BUILD_CHUNK });
+  if (options.freezePostings !== false) freezePostings(mini);
   return assemble(analyzed, mini, analyzer, vocab, options);
 }
 
