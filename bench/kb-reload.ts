@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
 import { parseEvalFile } from '../src/knowledge/evaluate.js';
 import { loadKnowledge } from '../src/knowledge/loader.js';
 import { createKnowledgeService } from '../src/knowledge/service.js';
 import { silentLogger } from '../src/logger.js';
+import { writeKnowledgeFiles } from './kb-files.js';
 import { generateEntries } from './kb.js';
 import type { BenchModule } from './run.js';
 
@@ -23,12 +23,7 @@ const DIR = 'bench/out/kb-reload-10k';
 async function ensureBase(): Promise<void> {
   if (existsSync(join(DIR, `g${ENTRIES - 1}.md`))) return;
   const seed = await loadKnowledge('knowledge');
-  mkdirSync(DIR, { recursive: true });
-  generateEntries(seed.entries, ENTRIES).forEach((e, i) => {
-    const front = stringify({ id: e.id, title: e.title, category: e.category, questions: e.questions, tags: e.tags }).trimEnd();
-    const body = e.sections.map((s) => (s.heading ? `## ${s.heading}\n\n${s.text}` : s.text)).join('\n\n');
-    writeFileSync(join(DIR, `g${i}.md`), `---\n${front}\n---\n\n${body}\n`);
-  });
+  writeKnowledgeFiles(generateEntries(seed.entries, ENTRIES), DIR);
 }
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;

@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
  * it (chat_id, text, parse_mode, reply_markup) and can answer like an API that is down:
  * `outage(n, answer)` makes the next n sendMessage calls fail with `answer` (a 502, a 429 with
  * retry_after, …) before it recovers. Failed calls are recorded in `failed`, not in `sent`.
+ * Every other method (getMe, setMyCommands, setWebhook, deleteWebhook, …) is answered `ok` and
+ * recorded in `calls`, so a test can check what the bot registered at start-up.
  */
 export interface RecordedSend {
   chatId: string;
@@ -24,6 +26,8 @@ export interface RecordingBotApi {
   apiRoot: string;
   sent: RecordedSend[];
   failed: { chatId: string; text: string; status: number }[];
+  /** Calls of methods other than sendMessage, in arrival order. */
+  calls: { method: string; body: Record<string, unknown> }[];
   outage(calls: number, answer: FailureAnswer): void;
   /** Resolves once `sent` satisfies `done`; rejects after `timeoutMs` (bounded wait, no sleeping). */
   waitFor(done: (sent: RecordedSend[]) => boolean, timeoutMs?: number): Promise<void>;
@@ -47,11 +51,13 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
 export async function startRecordingBotApi(options: { onSend?: (send: RecordedSend, atMs: number) => void } = {}): Promise<RecordingBotApi> {
   const sent: RecordedSend[] = [];
   const failed: RecordingBotApi['failed'] = [];
+  const calls: RecordingBotApi['calls'] = [];
   const waiters = new Set<() => void>();
   let outage: { left: number; answer: FailureAnswer } | null = null;
   let messageId = 1;
 
   const answer = (method: string, body: Record<string, unknown>): FailureAnswer => {
+    if (method !== 'sendMessage') calls.push({ method, body });
     if (method === 'getMe') return { status: 200, body: { ok: true, result: { id: 666, is_bot: true, first_name: 'Stub', username: 'TestNameBot' } } };
     if (method !== 'sendMessage') return { status: 200, body: { ok: true, result: true } };
     const chatId = String(body.chat_id);
@@ -79,6 +85,7 @@ export async function startRecordingBotApi(options: { onSend?: (send: RecordedSe
     apiRoot: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     sent,
     failed,
+    calls,
     outage: (calls, failure) => {
       outage = { left: calls, answer: failure };
     },
