@@ -1,4 +1,5 @@
 import type { EntryTerms } from './index.js';
+import { SECTION_SETS } from './term-set.js';
 import type { KnowledgeEntry } from './schema.js';
 import { GENERIC_TERMS, OUT_OF_SCOPE_TERMS, SCHOOL_LEVELS } from './lexicon.js';
 import { termWeight } from './term-weights.js';
@@ -147,13 +148,13 @@ function verbatimInKey(profile: EntryTerms, term: string): boolean {
 function partial(profile: EntryTerms, term: string): number {
   if (!/^\p{Script=Han}+$/u.test(term)) return 0;
   // Han-only terms hold no space, so "in the key text or in the section text" is "anywhere in the entry".
-  if (term.length === 1) return profile.keyText.includes(term) ? FIELD.keyChar : profile.sectionText.includes(term) ? FIELD.bodyChar : 0;
+  if (term.length === 1) return profile.keyText.includes(term) ? FIELD.keyChar : profile.sectionText().includes(term) ? FIELD.bodyChar : 0;
   let key = 0;
   let all = 0;
   for (let i = 0; i + 1 < term.length; i++) {
     const g = term.slice(i, i + 2);
     if (profile.keyText.includes(g)) key += 1;
-    else if (profile.sectionText.includes(g)) all += 1;
+    else if (profile.sectionText().includes(g)) all += 1;
   }
   return (key * FIELD.keyGram + all * FIELD.bodyGram) / (term.length - 1);
 }
@@ -169,11 +170,13 @@ function questionFit(question: EntryTerms['questions'][number], terms: ReadonlyS
 function bestSection(profile: EntryTerms, terms: readonly string[], weights: number[]): number {
   let best = -1;
   let bestScore = 0;
-  profile.sections.forEach((s, index) => {
+  profile.entry.sections.forEach((_, index) => {
+    const heading = profile.sets.set(SECTION_SETS + 2 * index);
+    const text = profile.sets.set(SECTION_SETS + 2 * index + 1);
     let score = 0;
     terms.forEach((t, i) => {
-      if (s.heading.has(t)) score += weights[i]!;
-      else if (s.text.has(t)) score += weights[i]! * 0.3;
+      if (heading.has(t)) score += weights[i]!;
+      else if (text.has(t)) score += weights[i]! * 0.3;
     });
     if (score > bestScore + 1e-9) {
       best = index;

@@ -5,7 +5,7 @@ import type { KnowledgeEntry, SynonymGroups } from './schema.js';
 import { termWeight } from './term-weights.js';
 import { AGE_IMPLIES } from './lexicon.js';
 import { createAnalyzer, type Analyzer, type TokenizerMode } from './tokenize.js';
-import { packTermSets, Vocabulary, type TermSet } from './term-set.js';
+import { packTerms, Vocabulary, type PackedTermSets, type TermSet } from './term-set.js';
 
 export type { Decision, Hit } from './decide.js';
 
@@ -44,14 +44,20 @@ export interface EntryTerms {
   body: TermSet;
   /** Title and each question: its distinct terms with their weights, and the weights' sum (precomputed for `fit`). */
   questions: { terms: string[]; weights: number[]; total: number }[];
-  sections: { heading: TermSet; text: TermSet }[];
-  /**
-   * Normalised text of the title/questions/tags and of the sections (headings and text), for partial
-   * (character) matches. Kept apart so the key text is not stored twice.
-   */
+  /** Section `i`'s heading terms are `sets.set(SECTION_SETS + 2 * i)`, its text terms the next set. */
+  sets: PackedTermSets;
+  /** Normalised text of the title/questions/tags, for partial (character) matches. */
   keyText: string;
-  sectionText: string;
+  /**
+   * Normalised text of the sections (headings and text), for partial matches. Made on demand and kept for the
+   * entries asked about most recently (SECTION_TEXT_CACHE): it is only read for a message's few candidates
+   * that miss a term, and stored for every entry it was the largest string of the index.
+   */
+  sectionText(): string;
 }
+
+/** Entries whose normalised section text is kept between messages. */
+const SECTION_TEXT_CACHE = 512;
 
 /** Retrieval limits: terms in more than max(minCommon, commonShare × size) entries do not fetch candidates. */
 const RETRIEVAL = { minCommon: 200, commonShare: 0.2, maxTerms: 5 } as const;
@@ -80,7 +86,8 @@ type Doc = { id: string; title: string; questions: string; tags: string; heading
 export function buildIndex(entries: readonly KnowledgeEntry[], synonyms?: SynonymGroups, options: IndexOptions = {}): KnowledgeIndex {
   const analyzer = createAnalyzer(synonyms, options.mode ?? 'jieba');
   const vocab = new Vocabulary();
-  const analyzed = entries.map((e) => analyzeEntry(e, analyzer, vocab));
+  const sectionTexts = sectionTextCache(analyzer.normalize);
+  const analyzed = entries.map((e) => analyzeEntry(e, analyzer, vocab, sectionTexts));
   const mini = newMiniSearch();
   mini.addAll(analyzed.map(({ doc }) => doc));
   if (options.freezePostings !== false) freezePostings(mini);
@@ -97,9 +104,10 @@ const BUILD_CHUNK = 50;
 export async function buildIndexAsync(entries: readonly KnowledgeEntry[], synonyms?: SynonymGroups, options: IndexOptions = {}): Promise<KnowledgeIndex> {
   const analyzer = createAnalyzer(synonyms, options.mode ?? 'jieba');
   const vocab = new Vocabulary();
+  const sectionTexts = sectionTextCache(analyzer.normalize);
   const analyzed: ReturnType<typeof analyzeEntry>[] = [];
   for (let i = 0; i < entries.length; i += BUILD_CHUNK) {
-    for (const e of entries.slice(i, i + BUILD_CHUNK)) analyzed.push(analyzeEntry(e, analyzer, vocab));
+    for (const e of entries.slice(i, i + BUILD_CHUNK)) analyzed.push(analyzeEntry(e, analyzer, vocab, sectionTexts));
     await new Promise((resolve) => setImmediate(resolve));
   }
   const mini = newMiniSearch();
@@ -157,7 +165,33 @@ function impliedTerms(norm: string): string[] {
 }
 
 /** Analyse every text of an entry once: term sets for scoring, term strings for MiniSearch. */
-function analyzeEntry(entry: KnowledgeEntry, analyzer: Analyzer, vocab: Vocabulary): { profile: EntryTerms; doc: Doc } {
+/** Normalised section text per entry, made on demand; the SECTION_TEXT_CACHE most recently used are kept. */
+function sectionTextCache(normalize: (text: string) => string): { get(entry: KnowledgeEntry): string; reader(entry: KnowledgeEntry): () => string } {
+  const cache = new Map<KnowledgeEntry, string>();
+  return {
+    // Made here, not in analyzeEntry: a closure there would keep that call's analysis results alive.
+    reader(entry) {
+      return () => this.get(entry);
+    },
+    get(entry) {
+      let text = cache.get(entry);
+      if (text !== undefined) cache.delete(entry);
+      else {
+        text = entry.sections.map((s) => `${normalize(s.heading ?? '')} ${normalize(s.text)}`).join(' ');
+        if (cache.size >= SECTION_TEXT_CACHE) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(entry, text);
+      return text;
+    },
+  };
+}
+
+function analyzeEntry(
+  entry: KnowledgeEntry,
+  analyzer: Analyzer,
+  vocab: Vocabulary,
+  sectionTexts: ReturnType<typeof sectionTextCache>,
+): { profile: EntryTerms; doc: Doc } {
   const texts = [entry.title, ...entry.questions, ...entry.tags, ...entry.sections.flatMap((s) => [s.heading ?? '', s.text]), titleCore(entry.title)];
   const all = analyzer.analyzeMany(texts);
   const fullTitle = all[0]!;
@@ -171,7 +205,7 @@ function analyzeEntry(entry: KnowledgeEntry, analyzer: Analyzer, vocab: Vocabula
   const keyTerms = keyTexts.flatMap((a) => a.terms);
   const keySet = new Set(keyTerms);
   // One array holds all of the entry's sets: key, qualifier, heading, body, then each section's heading and text.
-  const [key, qualifier, heading, body, ...perSection] = packTermSets(vocab, [
+  const sets = packTerms(vocab, [
     keyTerms,
     fullTitle.terms.filter((t) => !keySet.has(t)),
     sections.flatMap((s) => s.heading.terms),
@@ -180,14 +214,14 @@ function analyzeEntry(entry: KnowledgeEntry, analyzer: Analyzer, vocab: Vocabula
   ]);
   const profile: EntryTerms = {
     entry,
-    key: key!,
-    qualifier: qualifier!,
-    heading: heading!,
-    body: body!,
+    key: sets.set(0),
+    qualifier: sets.set(1),
+    heading: sets.set(2),
+    body: sets.set(3),
     questions: [title, ...questions].map((a) => weighted([...new Set(a.terms)].map((t) => vocab.canonical(t)))).filter((q) => q.terms.length > 0),
-    sections: sections.map((_, i) => ({ heading: perSection[2 * i]!, text: perSection[2 * i + 1]! })),
+    sets,
     keyText: keyNorm,
-    sectionText: sections.map((s) => `${s.heading.norm} ${s.text.norm}`).join(' '),
+    sectionText: sectionTexts.reader(entry),
   };
   // Each term once per field: BM25 only orders candidates here, and this keeps a 10,000-entry build fast.
   const join = (list: { terms: string[] }[]) => [...new Set(list.flatMap((a) => a.terms))].join(' ');

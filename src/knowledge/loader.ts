@@ -64,6 +64,13 @@ async function listMarkdown(dir: string): Promise<string[]> {
     .sort();
 }
 
+/**
+ * A copy of a front-matter value. The YAML parser returns substrings of the file's front-matter text and V8
+ * keeps a substring as a slice of its source, so one kept title would keep the whole front matter alive
+ * (~4 MB for a 10,000-entry base).
+ */
+const detach = (value: string): string => (value.length < 13 ? value : (JSON.parse(JSON.stringify(value)) as string));
+
 async function frontYaml(path: string): Promise<string> {
   return splitFrontMatter((await readFile(path, 'utf8')).replace(/^\uFEFF/, '')).yaml ?? '';
 }
@@ -117,11 +124,11 @@ async function loadFile(path: string, out: LoadResult, today: string): Promise<K
     out.warnings.push({ path, line: lineOf('review_by'), message: `review_by ${fm.review_by} has passed: review this entry and set a new date` });
   }
   return {
-    id: fm.id,
-    title: fm.title,
+    id: detach(fm.id),
+    title: detach(fm.title),
     category: fm.category,
-    questions: fm.questions,
-    tags: fm.tags,
+    questions: fm.questions.map(detach),
+    tags: fm.tags.map(detach),
     updated: fm.updated ?? null,
     reviewBy: fm.review_by ?? null,
     source: fm.source ?? null,

@@ -2,7 +2,8 @@
  * Compact, immutable term sets for a knowledge index. A 10,000-entry base has about two million
  * (entry, field, term) memberships; as `Set<string>`s of per-entry term strings they took ~120 MB of
  * heap. Here every distinct term is stored once in the index's `Vocabulary` and each set is a sorted
- * run of term ids inside one `Uint32Array` per entry (4 bytes a membership), looked up by binary search.
+ * run of term ids inside one typed array per entry (2 bytes a membership while the vocabulary has at most
+ * 65,536 terms, else 4), looked up by binary search.
  *
  * @example
  *   const vocab = new Vocabulary();
@@ -45,11 +46,17 @@ export class Vocabulary {
   }
 }
 
+/** Index in an entry's packed sets (knowledge index) of the first section's heading set: after key, qualifier, heading, body. */
+export const SECTION_SETS = 4;
+
+/** Term ids of packed sets: 2 bytes an id while the vocabulary fits, else 4. */
+type IdArray = Uint16Array | Uint32Array;
+
 /** A read-only set of terms: a sorted run `[start, end)` of ids in a shared array. */
 export class TermSet implements Iterable<string> {
   constructor(
     private readonly vocab: Vocabulary,
-    private readonly data: Uint32Array,
+    private readonly data: IdArray,
     private readonly start: number,
     private readonly end: number,
   ) {}
@@ -86,18 +93,43 @@ export class TermSet implements Iterable<string> {
   }
 }
 
-/** Term sets for several lists of terms (duplicates dropped), all stored in one array. */
-export function packTermSets(vocab: Vocabulary, lists: readonly (readonly string[])[]): TermSet[] {
+/**
+ * Several term sets stored in one array, made into `TermSet` objects only when asked for: an entry's
+ * per-section sets are read for the few best candidates of a message, so 100,000 small objects for a
+ * 10,000-entry base would mostly sit unused.
+ */
+export class PackedTermSets {
+  constructor(
+    private readonly vocab: Vocabulary,
+    private readonly data: IdArray,
+    /** Set `i` is `data[bounds[i], bounds[i + 1])`. */
+    private readonly bounds: Uint32Array,
+  ) {}
+
+  get count(): number {
+    return this.bounds.length - 1;
+  }
+
+  set(i: number): TermSet {
+    return new TermSet(this.vocab, this.data, this.bounds[i]!, this.bounds[i + 1]!);
+  }
+}
+
+/** Packs lists of terms (duplicates dropped) into one array. */
+export function packTerms(vocab: Vocabulary, lists: readonly (readonly string[])[]): PackedTermSets {
   const sorted = lists.map((list) => {
     const ids = [...new Set(list.map((t) => vocab.intern(t)))];
     return ids.sort((a, b) => a - b);
   });
-  const data = new Uint32Array(sorted.reduce((n, ids) => n + ids.length, 0));
-  let at = 0;
-  return sorted.map((ids) => {
-    const start = at;
-    data.set(ids, at);
-    at += ids.length;
-    return new TermSet(vocab, data, start, at);
-  });
+  const bounds = new Uint32Array(sorted.length + 1);
+  sorted.forEach((ids, i) => (bounds[i + 1] = bounds[i]! + ids.length));
+  const data = vocab.size <= 0x10000 ? new Uint16Array(bounds[sorted.length]!) : new Uint32Array(bounds[sorted.length]!);
+  sorted.forEach((ids, i) => data.set(ids, bounds[i]!));
+  return new PackedTermSets(vocab, data, bounds);
+}
+
+/** Term sets for several lists of terms (duplicates dropped), all stored in one array. */
+export function packTermSets(vocab: Vocabulary, lists: readonly (readonly string[])[]): TermSet[] {
+  const packed = packTerms(vocab, lists);
+  return Array.from({ length: packed.count }, (_, i) => packed.set(i));
 }
