@@ -93,8 +93,7 @@ export function rankCandidates(terms: readonly string[], candidates: { profile: 
       covered += weights[i]! * m;
     }
     const coverage = total > 0 ? covered / total : 0;
-    let fit = 0;
-    for (const q of profile.questions) fit = Math.max(fit, questionFit(q, termSet));
+    const fit = profile.questions.bestFit(termSet);
     const offTopic = isOffTopic(profile, terms, topics);
     const bodyOnly = asksHowToGet && !profile.key.has(topics[0]!) && !profile.heading.has(topics[0]!);
     const otherLevel = levels.length > 0 && isOtherLevel(profile, levels);
@@ -159,12 +158,6 @@ function partial(profile: EntryTerms, term: string): number {
   return (key * FIELD.keyGram + all * FIELD.bodyGram) / (term.length - 1);
 }
 
-function questionFit(question: EntryTerms['questions'][number], terms: ReadonlySet<string>): number {
-  if (question.total <= 0) return 0;
-  let hit = 0;
-  for (let i = 0; i < question.terms.length; i++) if (terms.has(question.terms[i]!)) hit += question.weights[i]!;
-  return hit / question.total;
-}
 
 /** The section whose heading/text matches the message best; -1 for the entry as a whole. */
 function bestSection(profile: EntryTerms, terms: readonly string[], weights: number[]): number {

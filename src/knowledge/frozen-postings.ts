@@ -4,8 +4,8 @@ import type MiniSearch from 'minisearch';
  * Shrinks a built MiniSearch index in place. MiniSearch 7 keeps, for every term and field, a `Map` from
  * document to term frequency: about 35 bytes a posting, ~38 MB for the million postings of a
  * 10,000-entry base. Our documents hold each term at most once per field (index.ts dedupes them), so
- * every frequency is 1 and a posting list is just its document ids: a `Uint32Array` in the Map's own
- * order (4 bytes a posting). MiniSearch's search reads a posting list only through `size`, `keys()`
+ * every frequency is 1 and a posting list is just its document ids: a typed array in the Map's own
+ * order (2 bytes a posting up to 65,536 documents, else 4). MiniSearch's search reads a posting list only through `size`, `keys()`
  * and `get()`, which `FrozenPostings` provides, so results, scores and the order of ties are unchanged
  * (tests/knowledge/frozen-postings.test.ts compares them with an unfrozen index).
  *
@@ -14,7 +14,7 @@ import type MiniSearch from 'minisearch';
  * and the test above fails.
  */
 export class FrozenPostings {
-  constructor(private readonly ids: Uint32Array) {}
+  constructor(private readonly ids: Uint16Array | Uint32Array) {}
 
   get size(): number {
     return this.ids.length;
@@ -73,7 +73,7 @@ export function freezePostings(mini: MiniSearch<never> | MiniSearch<object>): nu
         previous = id;
       }
       if (!frozenable) continue;
-      fields.set(fieldId, new FrozenPostings(Uint32Array.from(postings.keys())));
+      fields.set(fieldId, new FrozenPostings(previous <= 0xffff ? Uint16Array.from(postings.keys()) : Uint32Array.from(postings.keys())));
       frozen += 1;
     }
   }

@@ -5,7 +5,7 @@ import type { KnowledgeEntry, SynonymGroups } from './schema.js';
 import { termWeight } from './term-weights.js';
 import { AGE_IMPLIES } from './lexicon.js';
 import { createAnalyzer, type Analyzer, type TokenizerMode } from './tokenize.js';
-import { packTerms, Vocabulary, type PackedTermSets, type TermSet } from './term-set.js';
+import { Arenas, packQuestions, packTerms, Vocabulary, type PackedQuestions, type PackedTermSets, type TermSet } from './term-set.js';
 
 export type { Decision, Hit } from './decide.js';
 
@@ -43,7 +43,7 @@ export interface EntryTerms {
   heading: TermSet;
   body: TermSet;
   /** Title and each question: its distinct terms with their weights, and the weights' sum (precomputed for `fit`). */
-  questions: { terms: string[]; weights: number[]; total: number }[];
+  questions: PackedQuestions;
   /** Section `i`'s heading terms are `sets.set(SECTION_SETS + 2 * i)`, its text terms the next set. */
   sets: PackedTermSets;
   /** Normalised text of the title/questions/tags, for partial (character) matches. */
@@ -86,8 +86,9 @@ type Doc = { id: string; title: string; questions: string; tags: string; heading
 export function buildIndex(entries: readonly KnowledgeEntry[], synonyms?: SynonymGroups, options: IndexOptions = {}): KnowledgeIndex {
   const analyzer = createAnalyzer(synonyms, options.mode ?? 'jieba');
   const vocab = new Vocabulary();
-  const sectionTexts = sectionTextCache(analyzer.normalize);
-  const analyzed = entries.map((e) => analyzeEntry(e, analyzer, vocab, sectionTexts));
+  const build = { vocab, arenas: new Arenas(), sectionTexts: sectionTextCache(analyzer.normalize) };
+  const analyzed = entries.map((e) => analyzeEntry(e, analyzer, build));
+  build.arenas.seal();
   const mini = newMiniSearch();
   mini.addAll(analyzed.map(({ doc }) => doc));
   if (options.freezePostings !== false) freezePostings(mini);
@@ -104,12 +105,13 @@ const BUILD_CHUNK = 50;
 export async function buildIndexAsync(entries: readonly KnowledgeEntry[], synonyms?: SynonymGroups, options: IndexOptions = {}): Promise<KnowledgeIndex> {
   const analyzer = createAnalyzer(synonyms, options.mode ?? 'jieba');
   const vocab = new Vocabulary();
-  const sectionTexts = sectionTextCache(analyzer.normalize);
+  const build = { vocab, arenas: new Arenas(), sectionTexts: sectionTextCache(analyzer.normalize) };
   const analyzed: ReturnType<typeof analyzeEntry>[] = [];
   for (let i = 0; i < entries.length; i += BUILD_CHUNK) {
-    for (const e of entries.slice(i, i + BUILD_CHUNK)) analyzed.push(analyzeEntry(e, analyzer, vocab, sectionTexts));
+    for (const e of entries.slice(i, i + BUILD_CHUNK)) analyzed.push(analyzeEntry(e, analyzer, build));
     await new Promise((resolve) => setImmediate(resolve));
   }
+  build.arenas.seal();
   const mini = newMiniSearch();
   await mini.addAllAsync(analyzed.map(({ doc }) => doc), { chunkSize: BUILD_CHUNK });
   if (options.freezePostings !== false) freezePostings(mini);
@@ -186,12 +188,14 @@ function sectionTextCache(normalize: (text: string) => string): { get(entry: Kno
   };
 }
 
-function analyzeEntry(
-  entry: KnowledgeEntry,
-  analyzer: Analyzer,
-  vocab: Vocabulary,
-  sectionTexts: ReturnType<typeof sectionTextCache>,
-): { profile: EntryTerms; doc: Doc } {
+/** What the entries of one index share while it is built. */
+interface BuildState {
+  vocab: Vocabulary;
+  arenas: Arenas;
+  sectionTexts: ReturnType<typeof sectionTextCache>;
+}
+
+function analyzeEntry(entry: KnowledgeEntry, analyzer: Analyzer, { vocab, arenas, sectionTexts }: BuildState): { profile: EntryTerms; doc: Doc } {
   const texts = [entry.title, ...entry.questions, ...entry.tags, ...entry.sections.flatMap((s) => [s.heading ?? '', s.text]), titleCore(entry.title)];
   const all = analyzer.analyzeMany(texts);
   const fullTitle = all[0]!;
@@ -205,20 +209,24 @@ function analyzeEntry(
   const keyTerms = keyTexts.flatMap((a) => a.terms);
   const keySet = new Set(keyTerms);
   // One array holds all of the entry's sets: key, qualifier, heading, body, then each section's heading and text.
-  const sets = packTerms(vocab, [
-    keyTerms,
-    fullTitle.terms.filter((t) => !keySet.has(t)),
-    sections.flatMap((s) => s.heading.terms),
-    sections.flatMap((s) => s.text.terms),
-    ...sections.flatMap((s) => [s.heading.terms, s.text.terms]),
-  ]);
+  const sets = packTerms(
+    vocab,
+    [
+      keyTerms,
+      fullTitle.terms.filter((t) => !keySet.has(t)),
+      sections.flatMap((s) => s.heading.terms),
+      sections.flatMap((s) => s.text.terms),
+      ...sections.flatMap((s) => [s.heading.terms, s.text.terms]),
+    ],
+    arenas,
+  );
   const profile: EntryTerms = {
     entry,
     key: sets.set(0),
     qualifier: sets.set(1),
     heading: sets.set(2),
     body: sets.set(3),
-    questions: [title, ...questions].map((a) => weighted([...new Set(a.terms)].map((t) => vocab.canonical(t)))).filter((q) => q.terms.length > 0),
+    questions: packQuestions(vocab, [title, ...questions].map((a) => [...new Set(a.terms)]), termWeight, arenas),
     sets,
     keyText: keyNorm,
     sectionText: sectionTexts.reader(entry),
@@ -247,7 +255,3 @@ function titleCore(title: string): string {
   return core.trim() || title;
 }
 
-function weighted(terms: string[]): { terms: string[]; weights: number[]; total: number } {
-  const weights = terms.map(termWeight);
-  return { terms, weights, total: weights.reduce((a, b) => a + b, 0) };
-}

@@ -2,8 +2,9 @@
  * Compact, immutable term sets for a knowledge index. A 10,000-entry base has about two million
  * (entry, field, term) memberships; as `Set<string>`s of per-entry term strings they took ~120 MB of
  * heap. Here every distinct term is stored once in the index's `Vocabulary` and each set is a sorted
- * run of term ids inside one typed array per entry (2 bytes a membership while the vocabulary has at most
- * 65,536 terms, else 4), looked up by binary search.
+ * run of term ids in one typed array shared by the whole index (`Arenas`: 2 bytes a membership while the
+ * vocabulary has at most 65,536 terms, else 4), looked up by binary search. Shared, because a typed array
+ * costs ~200 bytes of objects of its own: five per entry were ~5 MB for a 10,000-entry base.
  *
  * @example
  *   const vocab = new Vocabulary();
@@ -49,14 +50,61 @@ export class Vocabulary {
 /** Index in an entry's packed sets (knowledge index) of the first section's heading set: after key, qualifier, heading, body. */
 export const SECTION_SETS = 4;
 
-/** Term ids of packed sets: 2 bytes an id while the vocabulary fits, else 4. */
-type IdArray = Uint16Array | Uint32Array;
+/** A typed array that grows while an index is built and is trimmed to its length when the build ends. */
+class Growable<T extends Uint16Array | Uint32Array | Float64Array> {
+  length = 0;
+  constructor(public data: T) {}
 
-/** A read-only set of terms: a sorted run `[start, end)` of ids in a shared array. */
+  append(values: ArrayLike<number>, widen?: () => T): number {
+    const start = this.length;
+    let capacity = this.data.length;
+    while (capacity < start + values.length) capacity *= 2;
+    const next = widen?.() ?? (capacity > this.data.length ? (new (this.data.constructor as new (n: number) => T)(capacity)) : this.data);
+    if (next !== this.data) {
+      next.set(this.data.subarray(0, start));
+      this.data = next;
+    }
+    this.data.set(values, start);
+    this.length += values.length;
+    return start;
+  }
+
+  seal(): void {
+    if (this.data.length !== this.length) this.data = this.data.slice(0, this.length) as T;
+  }
+}
+
+/** Term ids: 2 bytes each until an id needs more, then the whole array becomes 4 bytes an id. */
+export class IdArena extends Growable<Uint16Array | Uint32Array> {
+  constructor() {
+    super(new Uint16Array(1024));
+  }
+
+  add(ids: readonly number[]): number {
+    const needed = this.length + ids.length;
+    const wide = this.data instanceof Uint16Array && ids.some((id) => id > 0xffff);
+    return this.append(ids, wide ? () => new Uint32Array(Math.max(needed, this.data.length)) : undefined);
+  }
+}
+
+/** The shared storage of one index's packed sets and questions. Seal it once the index is built. */
+export class Arenas {
+  readonly ids = new IdArena();
+  readonly offsets = new Growable(new Uint32Array(1024));
+  readonly weights = new Growable(new Float64Array(1024));
+
+  seal(): void {
+    this.ids.seal();
+    this.offsets.seal();
+    this.weights.seal();
+  }
+}
+
+/** A read-only set of terms: a sorted run `[start, end)` of ids in the index's id arena. */
 export class TermSet implements Iterable<string> {
   constructor(
     private readonly vocab: Vocabulary,
-    private readonly data: IdArray,
+    private readonly ids: IdArena,
     private readonly start: number,
     private readonly end: number,
   ) {}
@@ -71,11 +119,12 @@ export class TermSet implements Iterable<string> {
   }
 
   hasId(id: number): boolean {
+    const data = this.ids.data;
     let lo = this.start;
     let hi = this.end - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      const v = this.data[mid]!;
+      const v = data[mid]!;
       if (v === id) return true;
       if (v < id) lo = mid + 1;
       else hi = mid - 1;
@@ -85,51 +134,103 @@ export class TermSet implements Iterable<string> {
 
   /** Calls `fn` with every term id, in ascending order. */
   forEachId(fn: (id: number) => void): void {
-    for (let i = this.start; i < this.end; i++) fn(this.data[i]!);
+    const data = this.ids.data;
+    for (let i = this.start; i < this.end; i++) fn(data[i]!);
   }
 
   *[Symbol.iterator](): Iterator<string> {
-    for (let i = this.start; i < this.end; i++) yield this.vocab.term(this.data[i]!);
+    for (let i = this.start; i < this.end; i++) yield this.vocab.term(this.ids.data[i]!);
   }
 }
 
 /**
- * Several term sets stored in one array, made into `TermSet` objects only when asked for: an entry's
- * per-section sets are read for the few best candidates of a message, so 100,000 small objects for a
- * 10,000-entry base would mostly sit unused.
+ * Several term sets of one entry, made into `TermSet` objects only when asked for: an entry's per-section
+ * sets are read for the few best candidates of a message, so 100,000 small objects for a 10,000-entry
+ * base would mostly sit unused.
  */
 export class PackedTermSets {
   constructor(
     private readonly vocab: Vocabulary,
-    private readonly data: IdArray,
-    /** Set `i` is `data[bounds[i], bounds[i + 1])`. */
-    private readonly bounds: Uint32Array,
+    private readonly arenas: Arenas,
+    /** Set `i` is ids `[offsets[at + i], offsets[at + i + 1])`. */
+    private readonly at: number,
+    readonly count: number,
   ) {}
 
-  get count(): number {
-    return this.bounds.length - 1;
-  }
-
   set(i: number): TermSet {
-    return new TermSet(this.vocab, this.data, this.bounds[i]!, this.bounds[i + 1]!);
+    const offsets = this.arenas.offsets.data;
+    return new TermSet(this.vocab, this.arenas.ids, offsets[this.at + i]!, offsets[this.at + i + 1]!);
   }
 }
 
-/** Packs lists of terms (duplicates dropped) into one array. */
-export function packTerms(vocab: Vocabulary, lists: readonly (readonly string[])[]): PackedTermSets {
-  const sorted = lists.map((list) => {
-    const ids = [...new Set(list.map((t) => vocab.intern(t)))];
-    return ids.sort((a, b) => a - b);
-  });
-  const bounds = new Uint32Array(sorted.length + 1);
-  sorted.forEach((ids, i) => (bounds[i + 1] = bounds[i]! + ids.length));
-  const data = vocab.size <= 0x10000 ? new Uint16Array(bounds[sorted.length]!) : new Uint32Array(bounds[sorted.length]!);
-  sorted.forEach((ids, i) => data.set(ids, bounds[i]!));
-  return new PackedTermSets(vocab, data, bounds);
+/** Packs lists of terms (duplicates dropped) into the arenas (fresh, sealed ones when none are given). */
+export function packTerms(vocab: Vocabulary, lists: readonly (readonly string[])[], arenas?: Arenas): PackedTermSets {
+  const target = arenas ?? new Arenas();
+  const sorted = lists.map((list) => [...new Set(list.map((t) => vocab.intern(t)))].sort((a, b) => a - b));
+  const offsets = [0];
+  sorted.forEach((ids) => offsets.push(offsets[offsets.length - 1]! + ids.length));
+  const start = target.ids.add(sorted.flat());
+  const at = target.offsets.append(offsets.map((o) => o + start));
+  if (!arenas) target.seal();
+  return new PackedTermSets(vocab, target, at, sorted.length);
 }
 
 /** Term sets for several lists of terms (duplicates dropped), all stored in one array. */
 export function packTermSets(vocab: Vocabulary, lists: readonly (readonly string[])[]): TermSet[] {
   const packed = packTerms(vocab, lists);
   return Array.from({ length: packed.count }, (_, i) => packed.set(i));
+}
+
+/**
+ * An entry's title and questions as weighted term lists (each list's distinct terms in their order, with
+ * their weights and the weights' sum), stored in the index's arenas: a 10,000-entry base has ~60,000 of
+ * them, and as objects with two arrays each they took ~10 MB.
+ */
+export class PackedQuestions {
+  constructor(
+    private readonly vocab: Vocabulary,
+    private readonly arenas: Arenas,
+    /** List `q` is items `[offsets[at + q], offsets[at + q + 1])`, counted from the entry's first item. */
+    private readonly at: number,
+    /** Item `k`'s id is `ids[idsAt + k]`, its weight `weights[weightsAt + k]`; list `q`'s total follows the items. */
+    private readonly idsAt: number,
+    private readonly weightsAt: number,
+    readonly count: number,
+  ) {}
+
+  /** The best share of one list's weight that `terms` holds (0 when no list has weight). */
+  bestFit(terms: ReadonlySet<string>): number {
+    const ids = this.arenas.ids.data;
+    const offsets = this.arenas.offsets.data;
+    const weights = this.arenas.weights.data;
+    const totalsAt = this.weightsAt + offsets[this.at + this.count]!;
+    let best = 0;
+    for (let q = 0; q < this.count; q++) {
+      const total = weights[totalsAt + q]!;
+      let fit = 0;
+      if (total > 0) {
+        let hit = 0;
+        for (let k = offsets[this.at + q]!; k < offsets[this.at + q + 1]!; k++) {
+          if (terms.has(this.vocab.term(ids[this.idsAt + k]!))) hit += weights[this.weightsAt + k]!;
+        }
+        fit = hit / total;
+      }
+      best = Math.max(best, fit);
+    }
+    return best;
+  }
+}
+
+/** Packs weighted term lists (lists without terms are left out). */
+export function packQuestions(vocab: Vocabulary, lists: readonly (readonly string[])[], weight: (term: string) => number, arenas: Arenas): PackedQuestions {
+  const kept = lists.filter((l) => l.length > 0);
+  const offsets = [0];
+  kept.forEach((l) => offsets.push(offsets[offsets.length - 1]! + l.length));
+  const terms = kept.flat();
+  const weights = terms.map(weight);
+  const totals = kept.map((_, q) => weights.slice(offsets[q]!, offsets[q + 1]!).reduce((a, b) => a + b, 0));
+  const idsAt = arenas.ids.add(terms.map((t) => vocab.intern(t)));
+  const weightsAt = arenas.weights.append([...weights, ...totals]);
+  const at = arenas.offsets.append(offsets);
+  return new PackedQuestions(vocab, arenas, at, idsAt, weightsAt, kept.length);
 }
