@@ -3,12 +3,13 @@ import { createRequire } from 'node:module';
 
 /**
  * jieba's shipped dictionary (`@node-rs/jieba/dict.txt`, 349,045 lines of `word frequency [tag]`), read
- * directly and optionally trimmed by frequency, with the sorted codes of its 2-character words.
+ * directly and optionally trimmed by frequency, with the sorted codes of its 2-character words. Only the
+ * file is used at run time: segmenter.ts cuts with it; the native addon is the tests' reference.
  *
  * @example
  *   const { dict, twoCharWords } = loadJiebaDictionary();
- *   const jieba = Jieba.withDict(dict); // then drop `dict`: jieba keeps its own copy
- *   hasTwoCharWord(twoCharWords, '户口'); // true
+ *   const segmenter = createSegmenter(dict); // then drop `dict`: the segmenter keeps its own tables
+ *   hasTwoCharWord(twoCharWords, '户口'); // true (tokenize.ts asks segmenter.has instead)
  */
 
 /**
@@ -19,7 +20,8 @@ import { createRequire } from 'node:module';
  * 4 up it drops words that decide how parents' questions are cut (溪湖 3, 转到 3, 先读 3): third-bureau
  * hit@1 0.931 → 0.917, and four tests of tests/knowledge change. ≥ 3 (drops the 40,502 words of
  * frequency 2) leaves every answer unchanged but not the memory: RSS was 45 or 69 MB from run to run,
- * no better than 47 with every word. Raise this only after the same measurement.
+ * no better than 47 with every word. Raise this only after the same measurement. (Since 2026-11-28 the
+ * words live in segmenter.ts's typed arrays, ~12 MB for all of them, so trimming would save little.)
  */
 export const MIN_WORD_FREQUENCY = 2;
 

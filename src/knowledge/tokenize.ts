@@ -1,9 +1,8 @@
-import { createRequire } from 'node:module';
-import type { Jieba } from '@node-rs/jieba';
-import { hasTwoCharWord, loadJiebaDictionary } from './jieba-dictionary.js';
+import { loadJiebaDictionary } from './jieba-dictionary.js';
 import { OUT_OF_SCOPE_TERMS, STOPWORDS } from './lexicon.js';
 import { createNormalizer, type Normalizer } from './normalize.js';
 import type { SynonymGroups } from './schema.js';
+import { createSegmenter, type Segmenter } from './segmenter.js';
 import { createSynonyms, withShippedLexicon, type Synonyms } from './synonyms.js';
 
 /**
@@ -35,36 +34,28 @@ const DIGITS = /^\d+$/;
 /** An "A-not-A" question word (够不够, 行不行, 来没来): it asks yes or no and says nothing about the topic. */
 const A_NOT_A = /^(\p{Script=Han})[不没]\1\p{Script=Han}?$/u;
 
-let jieba: Jieba | undefined;
-/**
- * The 2-character words of the (trimmed) jieba dictionary, the only length whose membership matters below,
- * as sorted codes (jieba-dictionary.ts): 0.5 MB instead of a 25 MB Set of all 350,000 words.
- */
-let twoCharWords: Uint32Array = new Uint32Array(0);
+let jieba: Segmenter | undefined;
 /** Words added or boosted here. */
 const boosted = new Set<string>();
 
-const inDictionary = (word: string): boolean => hasTwoCharWord(twoCharWords, word);
-
-/** One jieba instance per process (it takes ~150 ms and ~45 MB of native memory to build); words are added as lexicons need them. */
-function sharedJieba(words: readonly string[]): Jieba {
-  if (!jieba) {
-    const require = createRequire(import.meta.url);
-    const { Jieba: JiebaClass } = require('@node-rs/jieba') as typeof import('@node-rs/jieba');
-    // The dictionary Buffer is garbage once jieba has parsed it; a word trimmed away that a lexicon needs is added below.
-    const dictionary = loadJiebaDictionary();
-    jieba = JiebaClass.withDict(dictionary.dict);
-    twoCharWords = dictionary.twoCharWords;
-  }
+/**
+ * One segmenter per process: segmenter.ts, which cuts exactly as @node-rs/jieba's `cut(text, false)` did
+ * (tests/knowledge/segmenter.test.ts) in ~12 MB of typed arrays instead of ~30–45 MB of native memory;
+ * ~200 ms to build. Words are added as lexicons need them.
+ */
+function sharedJieba(words: readonly string[]): Segmenter {
+  // The dictionary Buffer is garbage once parsed; a word trimmed away that a lexicon needs is added below.
+  jieba ??= createSegmenter(loadJiebaDictionary().dict);
+  const segmenter = jieba;
   // Unknown words are added; known words of 3+ characters are boosted so 一年级 beats 上一年 in 能上一年级,
   // while known 2-character words keep their frequency so 上学期 is not cut as 上学 + 期.
   // (A 2-character word added once is in `boosted`, so it is not added again.)
-  const fresh = words.filter((w) => w.length > 2 || (w.length === 2 && !inDictionary(w))).filter((w) => !boosted.has(w));
+  const fresh = words.filter((w) => w.length > 2 || (w.length === 2 && !segmenter.has(w))).filter((w) => !boosted.has(w));
   if (fresh.length > 0) {
     fresh.forEach((w) => boosted.add(w));
-    jieba.loadDict(Buffer.from(fresh.map((w) => `${w} 200000`).join('\n')));
+    segmenter.addWords(fresh.map((w) => `${w} 200000`).join('\n'));
   }
-  return jieba;
+  return segmenter;
 }
 
 const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
@@ -140,6 +131,5 @@ function segmentFn(mode: TokenizerMode, synonyms: Synonyms): (text: string) => s
   if (mode === 'bigram') return (text) => (text.match(/\p{Script=Han}+|[^\p{Script=Han}\s]+|\n/gu) ?? []).flatMap(bigrams);
   // Other authorities' words stay whole too (落户口 is not 落 + 户口).
   const j = sharedJieba([...synonyms.words, ...OUT_OF_SCOPE_TERMS]);
-  // A Buffer crosses into the native segmenter several times faster than a JS string.
-  return (text) => j.cut(Buffer.from(text), false);
+  return (text) => j.cut(text);
 }
