@@ -1,33 +1,39 @@
 import type MiniSearch from 'minisearch';
 
 /**
- * Shrinks a built MiniSearch index in place. MiniSearch 7 keeps, for every term and field, a `Map` from
+ * Compact posting lists for MiniSearch. MiniSearch 7 keeps, for every term and field, a `Map` from
  * document to term frequency: about 35 bytes a posting, ~38 MB for the million postings of a
- * 10,000-entry base. Our documents hold each term at most once per field (index.ts dedupes them), so
- * every frequency is 1 and a posting list is just its document ids: a typed array in the Map's own
- * order (2 bytes a posting up to 65,536 documents, else 4). MiniSearch's search reads a posting list only through `size`, `keys()`
- * and `get()`, which `FrozenPostings` provides, so results, scores and the order of ties are unchanged
- * (tests/knowledge/frozen-postings.test.ts compares them with an unfrozen index).
+ * 10,000-entry base. Our documents hold each term once per field (index.ts dedupes them), so a posting
+ * list is just its document ids: a typed array in the Map's own order (2 bytes a posting up to 65,536
+ * documents, else 4). MiniSearch's search reads a list only through `size`, `keys()` and `get()`, and
+ * its addTerm through `get()` and `set()`, which `FrozenPostings` provides, so results, scores and the
+ * order of ties are unchanged (tests/knowledge/frozen-postings.test.ts compares them with an unfrozen
+ * index). buildIndex freezes between chunks of documents, so the Maps never hold more than a chunk.
  *
  * This reaches into MiniSearch's protected `_index` (version pinned in package.json); if a release
  * changes that layout, `freezePostings` returns null and leaves the index as it is (only memory is lost),
  * and the test above fails.
  */
 export class FrozenPostings {
-  constructor(private readonly ids: Uint16Array | Uint32Array) {}
+  constructor(
+    private ids: Uint16Array | Uint32Array,
+    /** Frequencies other than 1 (none for our documents; kept so any MiniSearch document works). */
+    private extra?: Map<number, number>,
+    private length = ids.length,
+  ) {}
 
   get size(): number {
-    return this.ids.length;
+    return this.length;
   }
 
   keys(): IterableIterator<number> {
-    return this.ids.values();
+    return this.ids.subarray(0, this.length).values();
   }
 
   has(id: number): boolean {
     const ids = this.ids;
     let lo = 0;
-    let hi = ids.length - 1;
+    let hi = this.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       if (ids[mid] === id) return true;
@@ -37,13 +43,39 @@ export class FrozenPostings {
     return false;
   }
 
-  /** The term frequency: always 1 (see above). */
   get(id: number): number | undefined {
-    return this.has(id) ? 1 : undefined;
+    return this.has(id) ? (this.extra?.get(id) ?? 1) : undefined;
+  }
+
+  /**
+   * MiniSearch's addTerm for a document added after the list was frozen (buildIndex freezes between
+   * chunks of documents). Documents arrive in ascending id order, so an id is appended or is the last one.
+   */
+  set(id: number, freq: number): this {
+    const last = this.length > 0 ? this.ids[this.length - 1]! : -1;
+    if (id === last) {
+      if (freq === 1) this.extra?.delete(id);
+      else (this.extra ??= new Map()).set(id, freq);
+      return this;
+    }
+    if (id < last) throw new Error(`frozen posting list: document ${id} added after ${last}`);
+    if (this.length === this.ids.length || (id > 0xffff && this.ids instanceof Uint16Array)) {
+      const wider = id > 0xffff || this.ids instanceof Uint32Array ? new Uint32Array(Math.max(4, this.length * 2)) : new Uint16Array(Math.max(4, this.length * 2));
+      wider.set(this.ids.subarray(0, this.length));
+      this.ids = wider;
+    }
+    this.ids[this.length++] = id;
+    if (freq !== 1) (this.extra ??= new Map()).set(id, freq);
+    return this;
+  }
+
+  /** Drops the spare capacity left by `set`. */
+  trim(): void {
+    if (this.ids.length !== this.length) this.ids = this.ids.slice(0, this.length);
   }
 
   *entries(): IterableIterator<[number, number]> {
-    for (const id of this.ids) yield [id, 1];
+    for (let i = 0; i < this.length; i++) yield [this.ids[i]!, this.extra?.get(this.ids[i]!) ?? 1];
   }
 
   [Symbol.iterator](): IterableIterator<[number, number]> {
@@ -56,24 +88,34 @@ interface Internals {
   _index?: { values?: () => IterableIterator<FieldIndex> };
 }
 
-/** Replaces every posting list whose frequencies are all 1; returns how many were replaced, or null if the layout is unknown. */
-export function freezePostings(mini: MiniSearch<never> | MiniSearch<object>): number | null {
+/**
+ * Replaces every posting list in ascending id order (documents added once, never removed) with a
+ * FrozenPostings; with `trim` (the default, once no documents follow) also drops spare capacity.
+ * Returns how many lists were replaced, or null if MiniSearch's layout is not the one known here.
+ */
+export function freezePostings(mini: MiniSearch<never> | MiniSearch<object>, { trim = true } = {}): number | null {
   const index = (mini as unknown as Internals)._index;
   if (!index || typeof index.values !== 'function') return null;
   let frozen = 0;
   for (const fields of index.values()) {
     if (!(fields instanceof Map)) return null;
     for (const [fieldId, postings] of fields) {
+      if (postings instanceof FrozenPostings) {
+        if (trim) postings.trim();
+        continue;
+      }
       if (!(postings instanceof Map)) continue;
-      // Only lists in ascending id order (documents added once, never removed) with every frequency 1.
-      let frozenable = true;
       let previous = -1;
-      for (const [id, freq] of postings) {
-        if (freq !== 1 || id <= previous) frozenable = false;
+      let ascending = true;
+      for (const id of postings.keys()) {
+        if (id <= previous) ascending = false;
         previous = id;
       }
-      if (!frozenable) continue;
-      fields.set(fieldId, new FrozenPostings(previous <= 0xffff ? Uint16Array.from(postings.keys()) : Uint32Array.from(postings.keys())));
+      if (!ascending) continue;
+      const ids = previous <= 0xffff ? Uint16Array.from(postings.keys()) : Uint32Array.from(postings.keys());
+      let extra: Map<number, number> | undefined;
+      for (const [id, freq] of postings) if (freq !== 1) (extra ??= new Map()).set(id, freq);
+      fields.set(fieldId, new FrozenPostings(ids, extra));
       frozen += 1;
     }
   }

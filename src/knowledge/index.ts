@@ -84,18 +84,15 @@ export const FIELD_BOOSTS = { title: 3, questions: 3, tags: 2, headings: 1.5, bo
 type Doc = { id: string; title: string; questions: string; tags: string; headings: string; body: string };
 
 export function buildIndex(entries: readonly KnowledgeEntry[], synonyms?: SynonymGroups, options: IndexOptions = {}): KnowledgeIndex {
-  const analyzer = createAnalyzer(synonyms, options.mode ?? 'jieba');
-  const vocab = new Vocabulary();
-  const build = { vocab, arenas: new Arenas(), sectionTexts: sectionTextCache(analyzer.normalize) };
-  const analyzed = entries.map((e) => analyzeEntry(e, analyzer, build));
-  build.arenas.seal();
-  const mini = newMiniSearch();
-  mini.addAll(analyzed.map(({ doc }) => doc));
-  if (options.freezePostings !== false) freezePostings(mini);
-  return assemble(analyzed, mini, analyzer, vocab, options);
+  const build = startBuild(synonyms, options);
+  for (let i = 0; i < entries.length; i += BUILD_CHUNK) build.add(entries.slice(i, i + BUILD_CHUNK));
+  return build.finish();
 }
 
-/** Entries analysed between two yields of `buildIndexAsync`. */
+/**
+ * Entries analysed and added to MiniSearch at a time. Between chunks the posting lists are frozen (so
+ * MiniSearch's Maps never hold more than a chunk) and `buildIndexAsync` yields to the event loop.
+ */
 const BUILD_CHUNK = 50;
 
 /**
@@ -103,19 +100,40 @@ const BUILD_CHUNK = 50;
  * from the live index while a large knowledge base is rebuilt (used by the service's reload).
  */
 export async function buildIndexAsync(entries: readonly KnowledgeEntry[], synonyms?: SynonymGroups, options: IndexOptions = {}): Promise<KnowledgeIndex> {
-  const analyzer = createAnalyzer(synonyms, options.mode ?? 'jieba');
-  const vocab = new Vocabulary();
-  const build = { vocab, arenas: new Arenas(), sectionTexts: sectionTextCache(analyzer.normalize) };
-  const analyzed: ReturnType<typeof analyzeEntry>[] = [];
+  const build = startBuild(synonyms, options);
   for (let i = 0; i < entries.length; i += BUILD_CHUNK) {
-    for (const e of entries.slice(i, i + BUILD_CHUNK)) analyzed.push(analyzeEntry(e, analyzer, build));
+    build.add(entries.slice(i, i + BUILD_CHUNK));
     await new Promise((resolve) => setImmediate(resolve));
   }
-  build.arenas.seal();
+  return build.finish();
+}
+
+/**
+ * One index being built: each chunk of entries is analysed and added to MiniSearch at once, so only the
+ * entries' profiles stay (not every document's term strings), and the postings are frozen as they grow.
+ */
+function startBuild(synonyms: SynonymGroups | undefined, options: IndexOptions): { add(chunk: readonly KnowledgeEntry[]): void; finish(): KnowledgeIndex } {
+  const analyzer = createAnalyzer(synonyms, options.mode ?? 'jieba');
+  const state: BuildState = { vocab: new Vocabulary(), arenas: new Arenas(), sectionTexts: sectionTextCache(analyzer.normalize) };
   const mini = newMiniSearch();
-  await mini.addAllAsync(analyzed.map(({ doc }) => doc), { chunkSize: BUILD_CHUNK });
-  if (options.freezePostings !== false) freezePostings(mini);
-  return assemble(analyzed, mini, analyzer, vocab, options);
+  const profiles: EntryTerms[] = [];
+  const freeze = options.freezePostings !== false;
+  return {
+    add(chunk) {
+      const docs = chunk.map((e) => {
+        const { profile, doc } = analyzeEntry(e, analyzer, state);
+        profiles.push(profile);
+        return doc;
+      });
+      mini.addAll(docs);
+      if (freeze) freezePostings(mini, { trim: false });
+    },
+    finish() {
+      state.arenas.seal();
+      if (freeze) freezePostings(mini);
+      return assemble(profiles, mini, analyzer, state.vocab, options);
+    },
+  };
 }
 
 function newMiniSearch(): MiniSearch<Doc> {
@@ -127,15 +145,15 @@ function newMiniSearch(): MiniSearch<Doc> {
   });
 }
 
-function assemble(analyzed: readonly { profile: EntryTerms }[], mini: MiniSearch<Doc>, analyzer: Analyzer, vocab: Vocabulary, options: IndexOptions): KnowledgeIndex {
-  const byId = new Map(analyzed.map(({ profile }) => [profile.entry.id, profile]));
+function assemble(profiles: readonly EntryTerms[], mini: MiniSearch<Doc>, analyzer: Analyzer, vocab: Vocabulary, options: IndexOptions): KnowledgeIndex {
+  const byId = new Map(profiles.map((profile) => [profile.entry.id, profile]));
   const limitCandidates = options.candidates ?? 20;
-  const counts = documentFrequencies(analyzed.map((a) => a.profile), vocab);
+  const counts = documentFrequencies(profiles, vocab);
   const df = (t: string) => {
     const id = vocab.id(t);
     return id === undefined ? 0 : counts[id]!;
   };
-  const common = Math.max(RETRIEVAL.minCommon, RETRIEVAL.commonShare * analyzed.length);
+  const common = Math.max(RETRIEVAL.minCommon, RETRIEVAL.commonShare * profiles.length);
   const rank = (text: string, withSections = 5): ScoringProfile[] => {
     const analyzed = analyzer.analyze(text);
     const terms = [...new Set([...analyzed.terms, ...impliedTerms(analyzed.norm)])];
@@ -152,7 +170,7 @@ function assemble(analyzed: readonly { profile: EntryTerms }[], mini: MiniSearch
     );
   };
   return {
-    size: analyzed.length,
+    size: profiles.length,
     search: (text, limit = 5) => rank(text, limit).slice(0, limit).map((s) => s.hit),
     decide: (text) => decideFrom(rank(text)),
     entry: (id) => byId.get(id)?.entry,

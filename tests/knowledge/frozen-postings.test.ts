@@ -39,18 +39,26 @@ describe('freezePostings', () => {
     for (const q of ['户籍', '入学 户籍', '转学 学籍 材料', '没有']) expect(frozen.search(q)).toEqual(plain.search(q));
   });
 
-  it('leaves a list with a frequency above 1 as it was', () => {
-    const mini = new MiniSearch({ fields: ['body'], tokenize: (t) => t.split(' ') });
-    mini.addAll([{ id: 1, body: '户籍 户籍' }, { id: 2, body: '户籍' }]);
-    expect(freezePostings(mini)).toBe(0);
-    expect(mini.search('户籍').map((r) => r.id)).toEqual([1, 2]);
+  it('keeps a frequency above 1 and lets MiniSearch add documents after freezing', () => {
+    const make = () => new MiniSearch({ fields: ['body'], tokenize: (t) => t.split(' ') });
+    const plain = make();
+    const frozen = make();
+    const docs = [{ id: 1, body: '户籍 户籍 入学' }, { id: 2, body: '户籍' }, { id: 3, body: '入学 户籍 户籍 户籍' }];
+    plain.addAll(docs);
+    frozen.addAll(docs.slice(0, 2));
+    expect(freezePostings(frozen, { trim: false })).toBe(2);
+    frozen.addAll(docs.slice(2)); // appended to the frozen lists by MiniSearch's own addTerm
+    expect(freezePostings(frozen)).toBe(0);
+    for (const q of ['户籍', '入学', '户籍 入学']) expect(frozen.search(q)).toEqual(plain.search(q));
   });
 
   it('answers membership like a Map', () => {
-    const list = new FrozenPostings(Uint32Array.from([2, 5, 9]));
+    const list = new FrozenPostings(Uint16Array.from([2, 5, 9]));
     expect([list.size, list.has(5), list.has(4), list.get(9), list.get(1)]).toEqual([3, true, false, 1, undefined]);
-    expect([...list.keys()]).toEqual([2, 5, 9]);
-    expect([...list]).toEqual([[2, 1], [5, 1], [9, 1]]);
+    list.set(70_000, 3); // past 2-byte ids: the list widens
+    expect([...list.keys()]).toEqual([2, 5, 9, 70_000]);
+    expect([...list]).toEqual([[2, 1], [5, 1], [9, 1], [70_000, 3]]);
+    expect(() => list.set(4, 1)).toThrow('frozen posting list: document 4 added after 70000');
   });
 });
 
