@@ -1,8 +1,8 @@
-import { watch as watchFiles } from 'chokidar';
 import type { Logger } from '../logger.js';
 import { buildIndex, buildIndexAsync, type KnowledgeIndex } from './index.js';
 import { loadKnowledge } from './loader.js';
 import type { KnowledgeEntry, Problem } from './schema.js';
+import { watchTree } from './watch-tree.js';
 
 /**
  * Holds the live knowledge index and replaces it without downtime. A reload
@@ -90,7 +90,6 @@ export function createKnowledgeService(options: KnowledgeServiceOptions): Knowle
       return run;
     },
     watch() {
-      const watcher = watchFiles(options.dir, { ignoreInitial: true });
       let timer: NodeJS.Timeout | undefined;
       const schedule = () => {
         clearTimeout(timer);
@@ -98,13 +97,12 @@ export function createKnowledgeService(options: KnowledgeServiceOptions): Knowle
           this.reload().catch((error: unknown) => options.logger.error({ err: error }, 'knowledge reload failed'));
         }, options.debounceMs ?? 300);
       };
-      watcher.on('all', schedule);
-      const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+      const watcher = watchTree(options.dir, schedule, (error) => options.logger.warn({ err: error }, 'knowledge folder watch failed'));
       const stop = async () => {
         clearTimeout(timer);
-        await watcher.close();
+        watcher.close();
       };
-      return Object.assign(stop, { ready });
+      return Object.assign(stop, { ready: watcher.ready });
     },
   };
 }
