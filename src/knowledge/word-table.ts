@@ -41,7 +41,9 @@ const MAX_FREQUENCY = 2 ** 40;
 
 function grown<T extends Uint16Array | Uint32Array | Float64Array>(array: T, needed: number): T {
   if (needed <= array.length) return array;
-  const next = new (array.constructor as new (n: number) => T)(Math.max(needed, array.length * 2));
+  // By an eighth, not double: after the 349,045 words of the dictionary only a few hundred lexicon words
+  // follow, and doubling then left ~4 MB of the bot's memory unused.
+  const next = new (array.constructor as new (n: number) => T)(Math.max(needed, array.length + (array.length >> 3), 16));
   next.set(array);
   return next;
 }
