@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import sqlite3 from 'sqlite3';
 import { AppError } from '../src/core/errors.js';
 import type { Db, Params } from '../src/storage/db.js';
+import { parseStartScript, readStartScript } from '../tests/helpers/start-command.js';
 
 /**
  * The bot as its own process for the load benchmark: started exactly as `npm start` runs it
@@ -40,12 +41,12 @@ function logLine(line: string): LogLine | null {
 }
 
 /** `scripts.start` as `[execPath, args]`: `node a b` → its args; `tsx x.ts` → `--import tsx x.ts`. */
-export function startCommand(root = '.'): { args: string[]; build: boolean; start: string } {
-  const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { scripts?: Record<string, string> };
-  const start = pkg.scripts?.start ?? '';
-  const words = start.trim().split(/\s+/).filter(Boolean);
-  const args = words[0] === 'node' ? words.slice(1) : ['--import', 'tsx', ...(words[0] === 'tsx' && words.length > 1 ? words.slice(1) : ['src/main.ts'])];
-  return { args, build: Boolean(pkg.scripts?.build), start };
+export function startCommand(root = '.'): { args: string[]; env: Record<string, string>; build: boolean; start: string } {
+  const { script, hasBuild } = readStartScript(root);
+  const { env, nodeArgs } = parseStartScript(script);
+  const words = script.trim().split(/\s+/).filter((w) => w && !/^[A-Z_][A-Z0-9_]*=/.test(w));
+  const args = nodeArgs ?? ['--import', 'tsx', ...(words[0] === 'tsx' && words.length > 1 ? words.slice(1) : ['src/main.ts'])];
+  return { args, env, build: hasBuild, start: script };
 }
 
 /** Runs `npm run build` once (the start script may run compiled code). */

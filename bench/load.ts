@@ -118,7 +118,10 @@ export async function benchLoad(options: { seconds?: number; parents?: number; e
   const bot = spawnBot(
     start.args,
     {
+      ...start.env,
       ...(process.env.LOAD_NODE_OPTIONS ? { NODE_OPTIONS: process.env.LOAD_NODE_OPTIONS } : {}),
+      // glibc's allocator knobs, to compare their effect on the bot's RSS (e.g. MALLOC_ARENA_MAX=2).
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('MALLOC_'))),
       DATABASE_PATH: dbPath,
       KNOWLEDGE_DIR: knowledge.dir,
       PORT: String(port),

@@ -1,5 +1,5 @@
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../helpers/telegram-emulator.js';
 import { startSlackStub, type SlackStub } from '../helpers/slack-stub.js';
 import { STAFF_CHANNEL } from '../helpers/slack-payloads.js';
+import { parseStartScript, readStartScript } from '../helpers/start-command.js';
 import { TEST_SIGNING_SECRET } from '../helpers/slack-signer.js';
 
 /**
@@ -46,12 +47,13 @@ beforeAll(async () => {
   emulator = await startEmulator();
   slack = await startSlackStub({ members: ['USTAFF1'] });
   port = await freePort();
-  const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ');
-  expect(start[0]).toBe('node');
+  const start = parseStartScript(readStartScript().script);
+  expect(start.nodeArgs).not.toBeNull();
   execSync('npm run --silent build', { stdio: 'pipe' });
-  child = spawn(process.execPath, start.slice(1), {
+  child = spawn(process.execPath, start.nodeArgs!, {
     env: {
       ...process.env,
+      ...start.env,
       DATABASE_PATH: dbPath,
       PORT: String(port),
       LOG_LEVEL: 'warn',
