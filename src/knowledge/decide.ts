@@ -1,5 +1,4 @@
-import type { EntryTerms } from './index.js';
-import { SECTION_SETS } from './term-set.js';
+import { BODY, HEADING, KEY, QUALIFIER, SECTION_SETS, type EntryTerms } from './entry-profile.js';
 import type { KnowledgeEntry } from './schema.js';
 import { GENERIC_TERMS, OUT_OF_SCOPE_TERMS, SCHOOL_LEVELS } from './lexicon.js';
 import { termWeight } from './term-weights.js';
@@ -79,15 +78,15 @@ export function rankCandidates(terms: readonly string[], candidates: { profile: 
     let covered = 0;
     for (let i = 0; i < terms.length; i++) {
       const t = terms[i]!;
-      const m = profile.key.has(t)
+      const m = profile.has(KEY, t)
         ? FIELD.key
-        : profile.qualifier.has(t)
+        : profile.has(QUALIFIER, t)
           ? FIELD.qualifier
-          : profile.heading.has(t)
+          : profile.has(HEADING, t)
             ? FIELD.heading
             : verbatimInKey(profile, t)
               ? FIELD.keyVerbatim
-              : profile.body.has(t)
+              : profile.has(BODY, t)
                 ? FIELD.body
                 : partial(profile, t);
       covered += weights[i]! * m;
@@ -95,14 +94,15 @@ export function rankCandidates(terms: readonly string[], candidates: { profile: 
     const coverage = total > 0 ? covered / total : 0;
     const fit = profile.questions.bestFit(termSet);
     const offTopic = isOffTopic(profile, terms, topics);
-    const bodyOnly = asksHowToGet && !profile.key.has(topics[0]!) && !profile.heading.has(topics[0]!);
+    const bodyOnly = asksHowToGet && !profile.has(KEY, topics[0]!) && !profile.has(HEADING, topics[0]!);
     const otherLevel = levels.length > 0 && isOtherLevel(profile, levels);
     const confidence =
       (W.coverage * coverage + W.fit * fit) * (offTopic ? OFF_TOPIC_PENALTY : 1) * (bodyOnly ? BODY_ONLY_PENALTY : 1) * (otherLevel ? OTHER_LEVEL_PENALTY : 1) * Math.sqrt(info);
     const score = Math.min(1, confidence + W.bm25 * (bm25 / topBm25));
     return { hit: { id: profile.entry.id, section: null as string | null, score: round(score) }, profile, sectionIndex: -1 };
   });
-  scored.sort((a, b) => b.hit.score - a.hit.score || a.hit.id.localeCompare(b.hit.id));
+  // Ids are a-z, 0-9 and '-' (schema.ts): code-unit order is the order localeCompare gave, without loading ICU's collation data.
+  scored.sort((a, b) => b.hit.score - a.hit.score || (a.hit.id < b.hit.id ? -1 : a.hit.id > b.hit.id ? 1 : 0));
   for (const r of scored.slice(0, withSections)) {
     r.sectionIndex = bestSection(r.profile, terms, weights);
     r.hit.section = r.sectionIndex >= 0 ? (r.profile.entry.sections[r.sectionIndex]?.heading ?? null) : null;
@@ -116,11 +116,11 @@ export function rankCandidates(terms: readonly string[], candidates: { profile: 
  * about something the entry is about (外地户口上学要交社保证明吗 against an entry listing 社保 as a material).
  */
 function isOffTopic(profile: EntryTerms, terms: readonly string[], topics: readonly string[]): boolean {
-  const about = (t: string) => profile.key.has(t) || profile.qualifier.has(t) || profile.heading.has(t);
+  const about = (t: string) => profile.has(KEY, t) || profile.has(QUALIFIER, t) || profile.has(HEADING, t);
   const outside = terms.filter((t) => OUT_OF_SCOPE.has(t) && !about(t));
   if (outside.length === 0) return false;
   const onTopic = topics.some((t) => !OUT_OF_SCOPE.has(t) && about(t));
-  return !(onTopic && outside.every((t) => profile.body.has(t)));
+  return !(onTopic && outside.every((t) => profile.has(BODY, t)));
 }
 
 /**
@@ -128,8 +128,8 @@ function isOffTopic(profile: EntryTerms, terms: readonly string[], topics: reado
  * (初中毕业证书遗失补办): the entry answers the same kind of question for another level.
  */
 function isOtherLevel(profile: EntryTerms, levels: readonly string[]): boolean {
-  if (levels.some((l) => profile.key.has(l) || profile.qualifier.has(l))) return false;
-  for (const l of LEVELS) if (profile.key.has(l)) return true;
+  if (levels.some((l) => profile.has(KEY, l) || profile.has(QUALIFIER, l))) return false;
+  for (const l of LEVELS) if (profile.has(KEY, l)) return true;
   return false;
 }
 
@@ -138,8 +138,8 @@ function isOtherLevel(profile: EntryTerms, levels: readonly string[]): boolean {
  * not inside a title qualifier (小学 in 教师资格认定（中小学、幼儿园）).
  */
 function verbatimInKey(profile: EntryTerms, term: string): boolean {
-  if (term.length < 2 || !/^\p{Script=Han}+$/u.test(term) || !profile.keyText.includes(term)) return false;
-  for (const q of profile.qualifier) if (q.includes(term)) return false;
+  if (term.length < 2 || !/^\p{Script=Han}+$/u.test(term) || !profile.keyText().includes(term)) return false;
+  for (const q of profile.sets.set(QUALIFIER)) if (q.includes(term)) return false;
   return true;
 }
 
@@ -147,12 +147,12 @@ function verbatimInKey(profile: EntryTerms, term: string): boolean {
 function partial(profile: EntryTerms, term: string): number {
   if (!/^\p{Script=Han}+$/u.test(term)) return 0;
   // Han-only terms hold no space, so "in the key text or in the section text" is "anywhere in the entry".
-  if (term.length === 1) return profile.keyText.includes(term) ? FIELD.keyChar : profile.sectionText().includes(term) ? FIELD.bodyChar : 0;
+  if (term.length === 1) return profile.keyText().includes(term) ? FIELD.keyChar : profile.sectionText().includes(term) ? FIELD.bodyChar : 0;
   let key = 0;
   let all = 0;
   for (let i = 0; i + 1 < term.length; i++) {
     const g = term.slice(i, i + 2);
-    if (profile.keyText.includes(g)) key += 1;
+    if (profile.keyText().includes(g)) key += 1;
     else if (profile.sectionText().includes(g)) all += 1;
   }
   return (key * FIELD.keyGram + all * FIELD.bodyGram) / (term.length - 1);

@@ -5,7 +5,8 @@ import type { KnowledgeEntry, SynonymGroups } from './schema.js';
 import { termWeight } from './term-weights.js';
 import { AGE_IMPLIES } from './lexicon.js';
 import { createAnalyzer, type Analyzer, type TokenizerMode } from './tokenize.js';
-import { Arenas, packQuestions, packTerms, Vocabulary, type PackedQuestions, type PackedTermSets, type TermSet } from './term-set.js';
+import { BODY, EntryTerms, EntryTexts, HEADING, KEY } from './entry-profile.js';
+import { Arenas, packQuestions, packTerms, Vocabulary } from './term-set.js';
 
 export type { Decision, Hit } from './decide.js';
 
@@ -34,30 +35,7 @@ export interface IndexOptions {
   freezePostings?: boolean;
 }
 
-/** Analysed terms of one entry, by field, used for coverage scoring (compact sets: see term-set.ts). */
-export interface EntryTerms {
-  entry: KnowledgeEntry;
-  key: TermSet;
-  /** Title words that only qualify its subject (an enumeration in brackets or before it: 幼儿园、小学… in 幼儿园、小学教师资格认定). */
-  qualifier: TermSet;
-  heading: TermSet;
-  body: TermSet;
-  /** Title and each question: its distinct terms with their weights, and the weights' sum (precomputed for `fit`). */
-  questions: PackedQuestions;
-  /** Section `i`'s heading terms are `sets.set(SECTION_SETS + 2 * i)`, its text terms the next set. */
-  sets: PackedTermSets;
-  /** Normalised text of the title/questions/tags, for partial (character) matches. */
-  keyText: string;
-  /**
-   * Normalised text of the sections (headings and text), for partial matches. Made on demand and kept for the
-   * entries asked about most recently (SECTION_TEXT_CACHE): it is only read for a message's few candidates
-   * that miss a term, and stored for every entry it was the largest string of the index.
-   */
-  sectionText(): string;
-}
-
-/** Entries whose normalised section text is kept between messages. */
-const SECTION_TEXT_CACHE = 512;
+export { EntryTerms } from './entry-profile.js';
 
 /** Retrieval limits: terms in more than max(minCommon, commonShare × size) entries do not fetch candidates. */
 const RETRIEVAL = { minCommon: 200, commonShare: 0.2, maxTerms: 5 } as const;
@@ -72,9 +50,9 @@ function documentFrequencies(profiles: readonly EntryTerms[], vocab: Vocabulary)
       seen[id] = i;
       df[id]! += 1;
     };
-    p.key.forEachId(count);
-    p.heading.forEachId(count);
-    p.body.forEachId(count);
+    p.sets.set(KEY).forEachId(count);
+    p.sets.set(HEADING).forEachId(count);
+    p.sets.set(BODY).forEachId(count);
   });
   return df;
 }
@@ -114,7 +92,7 @@ export async function buildIndexAsync(entries: readonly KnowledgeEntry[], synony
  */
 function startBuild(synonyms: SynonymGroups | undefined, options: IndexOptions): { add(chunk: readonly KnowledgeEntry[]): void; finish(): KnowledgeIndex } {
   const analyzer = createAnalyzer(synonyms, options.mode ?? 'jieba');
-  const state: BuildState = { vocab: new Vocabulary(), arenas: new Arenas(), sectionTexts: sectionTextCache(analyzer.normalize) };
+  const state: BuildState = { vocab: new Vocabulary(), arenas: new Arenas(), texts: new EntryTexts(analyzer.normalize) };
   const mini = newMiniSearch();
   const profiles: EntryTerms[] = [];
   const freeze = options.freezePostings !== false;
@@ -185,37 +163,15 @@ function impliedTerms(norm: string): string[] {
 }
 
 /** Analyse every text of an entry once: term sets for scoring, term strings for MiniSearch. */
-/** Normalised section text per entry, made on demand; the SECTION_TEXT_CACHE most recently used are kept. */
-function sectionTextCache(normalize: (text: string) => string): { get(entry: KnowledgeEntry): string; reader(entry: KnowledgeEntry): () => string } {
-  const cache = new Map<KnowledgeEntry, string>();
-  return {
-    // Made here, not in analyzeEntry: a closure there would keep that call's analysis results alive.
-    reader(entry) {
-      return () => this.get(entry);
-    },
-    get(entry) {
-      let text = cache.get(entry);
-      if (text !== undefined) cache.delete(entry);
-      else {
-        text = entry.sections.map((s) => `${normalize(s.heading ?? '')} ${normalize(s.text)}`).join(' ');
-        if (cache.size >= SECTION_TEXT_CACHE) cache.delete(cache.keys().next().value!);
-      }
-      cache.set(entry, text);
-      return text;
-    },
-  };
-}
-
 /** What the entries of one index share while it is built. */
 interface BuildState {
   vocab: Vocabulary;
   arenas: Arenas;
-  sectionTexts: ReturnType<typeof sectionTextCache>;
+  texts: EntryTexts;
 }
 
-function analyzeEntry(entry: KnowledgeEntry, analyzer: Analyzer, { vocab, arenas, sectionTexts }: BuildState): { profile: EntryTerms; doc: Doc } {
-  const texts = [entry.title, ...entry.questions, ...entry.tags, ...entry.sections.flatMap((s) => [s.heading ?? '', s.text]), titleCore(entry.title)];
-  const all = analyzer.analyzeMany(texts);
+function analyzeEntry(entry: KnowledgeEntry, analyzer: Analyzer, { vocab, arenas, texts }: BuildState): { profile: EntryTerms; doc: Doc } {
+  const all = analyzer.analyzeMany([entry.title, ...entry.questions, ...entry.tags, ...entry.sections.flatMap((s) => [s.heading ?? '', s.text]), titleCore(entry.title)]);
   const fullTitle = all[0]!;
   const title = all[all.length - 1]!;
   const questions = all.slice(1, 1 + entry.questions.length);
@@ -223,7 +179,6 @@ function analyzeEntry(entry: KnowledgeEntry, analyzer: Analyzer, { vocab, arenas
   const rest = all.slice(1 + entry.questions.length + entry.tags.length, -1);
   const sections = entry.sections.map((_, i) => ({ heading: rest[2 * i]!, text: rest[2 * i + 1]! }));
   const keyTexts = [title, ...questions, ...tags];
-  const keyNorm = [fullTitle, ...keyTexts.slice(1)].map((a) => a.norm).join(' ');
   const keyTerms = keyTexts.flatMap((a) => a.terms);
   const keySet = new Set(keyTerms);
   // One array holds all of the entry's sets: key, qualifier, heading, body, then each section's heading and text.
@@ -238,17 +193,7 @@ function analyzeEntry(entry: KnowledgeEntry, analyzer: Analyzer, { vocab, arenas
     ],
     arenas,
   );
-  const profile: EntryTerms = {
-    entry,
-    key: sets.set(0),
-    qualifier: sets.set(1),
-    heading: sets.set(2),
-    body: sets.set(3),
-    questions: packQuestions(vocab, [title, ...questions].map((a) => [...new Set(a.terms)]), termWeight, arenas),
-    sets,
-    keyText: keyNorm,
-    sectionText: sectionTexts.reader(entry),
-  };
+  const profile = new EntryTerms(entry, sets, packQuestions(vocab, [title, ...questions].map((a) => [...new Set(a.terms)]), termWeight, arenas), texts);
   // Each term once per field: BM25 only orders candidates here, and this keeps a 10,000-entry build fast.
   const join = (list: { terms: string[] }[]) => [...new Set(list.flatMap((a) => a.terms))].join(' ');
   const doc: Doc = {

@@ -47,9 +47,6 @@ export class Vocabulary {
   }
 }
 
-/** Index in an entry's packed sets (knowledge index) of the first section's heading set: after key, qualifier, heading, body. */
-export const SECTION_SETS = 4;
-
 /** A typed array that grows while an index is built and is trimmed to its length when the build ends. */
 class Growable<T extends Uint16Array | Uint32Array | Float64Array> {
   length = 0;
@@ -160,6 +157,24 @@ export class PackedTermSets {
   set(i: number): TermSet {
     const offsets = this.arenas.offsets.data;
     return new TermSet(this.vocab, this.arenas.ids, offsets[this.at + i]!, offsets[this.at + i + 1]!);
+  }
+
+  /** `set(i).has(term)` without making the set. */
+  has(i: number, term: string): boolean {
+    const id = this.vocab.id(term);
+    if (id === undefined) return false;
+    const data = this.arenas.ids.data;
+    const offsets = this.arenas.offsets.data;
+    let lo = offsets[this.at + i]!;
+    let hi = offsets[this.at + i + 1]! - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = data[mid]!;
+      if (v === id) return true;
+      if (v < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
   }
 }
 
