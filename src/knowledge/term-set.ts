@@ -197,19 +197,21 @@ export function packTermSets(vocab: Vocabulary, lists: readonly (readonly string
 }
 
 /**
- * An entry's title and questions as weighted term lists (each list's distinct terms in their order, with
- * their weights and the weights' sum), stored in the index's arenas: a 10,000-entry base has ~60,000 of
- * them, and as objects with two arrays each they took ~10 MB.
+ * An entry's title and questions as weighted term lists (each list's distinct terms in their order and the
+ * sum of their weights), stored in the index's arenas: a 10,000-entry base has ~60,000 of them, and as
+ * objects with two arrays each they took ~10 MB. A term's weight is not stored: `weight` (term-weights.ts)
+ * is a pure, cached function of the term.
  */
 export class PackedQuestions {
   constructor(
     private readonly vocab: Vocabulary,
     private readonly arenas: Arenas,
+    private readonly weight: (term: string) => number,
     /** List `q` is items `[offsets[at + q], offsets[at + q + 1])`, counted from the entry's first item. */
     private readonly at: number,
-    /** Item `k`'s id is `ids[idsAt + k]`, its weight `weights[weightsAt + k]`; list `q`'s total follows the items. */
+    /** Item `k`'s id is `ids[idsAt + k]`; list `q`'s total weight is `weights[totalsAt + q]`. */
     private readonly idsAt: number,
-    private readonly weightsAt: number,
+    private readonly totalsAt: number,
     readonly count: number,
   ) {}
 
@@ -217,16 +219,16 @@ export class PackedQuestions {
   bestFit(terms: ReadonlySet<string>): number {
     const ids = this.arenas.ids.data;
     const offsets = this.arenas.offsets.data;
-    const weights = this.arenas.weights.data;
-    const totalsAt = this.weightsAt + offsets[this.at + this.count]!;
+    const totals = this.arenas.weights.data;
     let best = 0;
     for (let q = 0; q < this.count; q++) {
-      const total = weights[totalsAt + q]!;
+      const total = totals[this.totalsAt + q]!;
       let fit = 0;
       if (total > 0) {
         let hit = 0;
         for (let k = offsets[this.at + q]!; k < offsets[this.at + q + 1]!; k++) {
-          if (terms.has(this.vocab.term(ids[this.idsAt + k]!))) hit += weights[this.weightsAt + k]!;
+          const term = this.vocab.term(ids[this.idsAt + k]!);
+          if (terms.has(term)) hit += this.weight(term);
         }
         fit = hit / total;
       }
@@ -241,11 +243,9 @@ export function packQuestions(vocab: Vocabulary, lists: readonly (readonly strin
   const kept = lists.filter((l) => l.length > 0);
   const offsets = [0];
   kept.forEach((l) => offsets.push(offsets[offsets.length - 1]! + l.length));
-  const terms = kept.flat();
-  const weights = terms.map(weight);
-  const totals = kept.map((_, q) => weights.slice(offsets[q]!, offsets[q + 1]!).reduce((a, b) => a + b, 0));
-  const idsAt = arenas.ids.add(terms.map((t) => vocab.intern(t)));
-  const weightsAt = arenas.weights.append([...weights, ...totals]);
+  const totals = kept.map((list) => list.map(weight).reduce((a, b) => a + b, 0));
+  const idsAt = arenas.ids.add(kept.flat().map((t) => vocab.intern(t)));
+  const totalsAt = arenas.weights.append(totals);
   const at = arenas.offsets.append(offsets);
-  return new PackedQuestions(vocab, arenas, at, idsAt, weightsAt, kept.length);
+  return new PackedQuestions(vocab, arenas, weight, at, idsAt, totalsAt, kept.length);
 }
