@@ -255,7 +255,7 @@ export async function benchLoad(options: { seconds?: number; parents?: number; e
     const casesFiled = (await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM cases'))?.n ?? 0;
     const outbound = [...delivered.values()].reduce((n, list) => n + list.length, 0);
     return {
-      command: bot.command,
+      command: [...Object.entries(start.env).map(([k, v]) => `${k}=${v}`), bot.command].join(' '),
       seconds: elapsed,
       parents,
       entries: entries.length,
