@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { packTermSets, Vocabulary } from '../../src/knowledge/term-set.js';
+import { Arenas, packQuestions, packTerms, packTermSets, Vocabulary } from '../../src/knowledge/term-set.js';
 
 describe('packTermSets', () => {
   it('answers membership like a Set, per list, with duplicates dropped', () => {
@@ -35,5 +35,23 @@ describe('packTermSets', () => {
     const odd = terms.filter((_, i) => i % 2 === 1);
     const [set] = packTermSets(vocab, [odd, terms]);
     terms.forEach((t, i) => expect(set!.has(t)).toBe(i % 2 === 1));
+  });
+});
+
+describe('packed sets past 65,536 terms', () => {
+  it('widens the shared id arena to 4 bytes and keeps every earlier set right', () => {
+    const vocab = new Vocabulary();
+    const arenas = new Arenas();
+    const early = packTerms(vocab, [['入学', '户籍'], ['转学']], arenas);
+    for (let i = 0; i < 70_000; i++) vocab.intern(`词${i}`);
+    const late = packTerms(vocab, [['词69999', '入学'], ['学籍']], arenas);
+    const questions = packQuestions(vocab, [['词69998', '入学'], []], (t) => (t === '入学' ? 2 : 6), arenas);
+    arenas.seal();
+    expect([early.has(0, '入学'), early.has(0, '转学'), early.has(1, '转学')]).toEqual([true, false, true]);
+    expect([late.has(0, '词69999'), late.has(0, '入学'), late.has(0, '词5'), late.has(1, '学籍')]).toEqual([true, true, false, true]);
+    expect([...late.set(0)].sort()).toEqual(['入学', '词69999']);
+    expect(questions.count).toBe(1);
+    expect(questions.bestFit(new Set(['入学']))).toBe(2 / 8);
+    expect(questions.bestFit(new Set(['词69998', '入学']))).toBe(1);
   });
 });
