@@ -67,11 +67,10 @@ export function buildIndex(entries: readonly KnowledgeEntry[], synonyms?: Synony
   return build.finish();
 }
 
-/**
- * Entries analysed and added to MiniSearch at a time. Between chunks the posting lists are frozen (so
- * MiniSearch's Maps never hold more than a chunk) and `buildIndexAsync` yields to the event loop.
- */
+/** Entries analysed and added to MiniSearch at a time; `buildIndexAsync` yields to the event loop between chunks. */
 const BUILD_CHUNK = 50;
+/** Entries added between two freezes of the posting lists: MiniSearch's Maps never hold more than these. */
+const FREEZE_EVERY = 1_000;
 
 /**
  * `buildIndex` that yields to the event loop between chunks of entries, so messages keep being answered
@@ -96,6 +95,7 @@ function startBuild(synonyms: SynonymGroups | undefined, options: IndexOptions):
   const mini = newMiniSearch();
   const profiles: EntryTerms[] = [];
   const freeze = options.freezePostings !== false;
+  let frozenAt = 0;
   return {
     add(chunk) {
       const docs = chunk.map((e) => {
@@ -104,7 +104,11 @@ function startBuild(synonyms: SynonymGroups | undefined, options: IndexOptions):
         return doc;
       });
       mini.addAll(docs);
-      if (freeze) freezePostings(mini, { trim: false });
+      // Each pass walks every posting list, so not after every chunk: a large vocabulary would make the build quadratic.
+      if (freeze && profiles.length - frozenAt >= FREEZE_EVERY) {
+        freezePostings(mini, { trim: false });
+        frozenAt = profiles.length;
+      }
     },
     finish() {
       state.arenas.seal();
