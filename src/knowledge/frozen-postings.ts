@@ -1,4 +1,5 @@
 import type MiniSearch from 'minisearch';
+import { sortedHas } from './term-set.js';
 
 /**
  * Compact posting lists for MiniSearch. MiniSearch 7 keeps, for every term and field, a `Map` from
@@ -31,16 +32,7 @@ export class FrozenPostings {
   }
 
   has(id: number): boolean {
-    const ids = this.ids;
-    let lo = 0;
-    let hi = this.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      if (ids[mid] === id) return true;
-      if (ids[mid]! < id) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return false;
+    return sortedHas(this.ids, 0, this.length, id);
   }
 
   get(id: number): number | undefined {

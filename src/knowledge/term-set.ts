@@ -97,6 +97,20 @@ export class Arenas {
   }
 }
 
+/** Whether the ascending run `data[start, end)` holds `id` (binary search). */
+export function sortedHas(data: ArrayLike<number>, start: number, end: number, id: number): boolean {
+  let lo = start;
+  let hi = end - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = data[mid]!;
+    if (v === id) return true;
+    if (v < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
 /** A read-only set of terms: a sorted run `[start, end)` of ids in the index's id arena. */
 export class TermSet implements Iterable<string> {
   constructor(
@@ -116,17 +130,7 @@ export class TermSet implements Iterable<string> {
   }
 
   hasId(id: number): boolean {
-    const data = this.ids.data;
-    let lo = this.start;
-    let hi = this.end - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const v = data[mid]!;
-      if (v === id) return true;
-      if (v < id) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return false;
+    return sortedHas(this.ids.data, this.start, this.end, id);
   }
 
   /** Calls `fn` with every term id, in ascending order. */
@@ -162,19 +166,8 @@ export class PackedTermSets {
   /** `set(i).has(term)` without making the set. */
   has(i: number, term: string): boolean {
     const id = this.vocab.id(term);
-    if (id === undefined) return false;
-    const data = this.arenas.ids.data;
     const offsets = this.arenas.offsets.data;
-    let lo = offsets[this.at + i]!;
-    let hi = offsets[this.at + i + 1]! - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const v = data[mid]!;
-      if (v === id) return true;
-      if (v < id) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return false;
+    return id !== undefined && sortedHas(this.arenas.ids.data, offsets[this.at + i]!, offsets[this.at + i + 1]!, id);
   }
 }
 
