@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { filterDictionary, hasTwoCharWord, loadJiebaDictionary, MIN_WORD_FREQUENCY, twoCharCode } from '../../src/knowledge/jieba-dictionary.js';
+import { filterDictionary, loadJiebaDictionary, MIN_WORD_FREQUENCY } from '../../src/knowledge/jieba-dictionary.js';
 
 const SAMPLE = ['户口 4 n', '户口簿 3 n', '溪湖 3 ns', '学区 120 n', 'AA 5 n', '𠮷 9 n', '上学期 7 t', '划片', '阿 2'].join('\n');
-const codesOf = (words: string[]) => Uint32Array.from(words.map(twoCharCode)).sort();
 
 describe('filterDictionary', () => {
   it('keeps the lines at or above the frequency (and those without one), in order, each ending in a newline', () => {
@@ -14,30 +13,17 @@ describe('filterDictionary', () => {
     expect(filterDictionary(Buffer.from(SAMPLE), 2).dict.toString('utf8')).toBe(`${SAMPLE}\n`);
     expect(filterDictionary(Buffer.from(SAMPLE), 100).dict.toString('utf8')).toBe('学区 120 n\n划片\n');
   });
-
-  it('lists the 2-character words (UTF-16 units, as the analyzer counts) of the kept lines only, sorted', () => {
-    const kept = filterDictionary(Buffer.from(SAMPLE), 4);
-    expect([...kept.twoCharWords]).toEqual([...codesOf(['户口', '学区', 'AA', '𠮷', '划片'])]);
-    expect(hasTwoCharWord(kept.twoCharWords, '户口')).toBe(true);
-    expect(hasTwoCharWord(kept.twoCharWords, '溪湖')).toBe(false); // trimmed away: not "in the dictionary"
-    expect(hasTwoCharWord(filterDictionary(Buffer.from(SAMPLE), 2).twoCharWords, '溪湖')).toBe(true);
-  });
 });
 
 describe('loadJiebaDictionary (the shipped dict.txt)', () => {
   const require = createRequire(import.meta.url);
   const file = readFileSync(require.resolve('@node-rs/jieba/dict.txt'));
 
-  it('keeps every word at MIN_WORD_FREQUENCY, with the same 2-character words as decoding the whole file', () => {
+  it('keeps every word at MIN_WORD_FREQUENCY, byte for byte', () => {
     const full = loadJiebaDictionary();
     expect(MIN_WORD_FREQUENCY).toBe(2);
     expect(full.words).toBe(349_045);
-    const decoded = file
-      .toString('utf8')
-      .split('\n')
-      .filter((line) => line.indexOf(' ') === 2)
-      .map((line) => line.slice(0, 2));
-    expect(full.twoCharWords).toEqual(codesOf(decoded));
+    expect(full.dict.toString('utf8').trimEnd()).toBe(file.toString('utf8').trimEnd());
   });
 
   it('trims by the frequency column', () => {
