@@ -73,6 +73,22 @@ describe('general causes fixed after the fresh run', () => {
     expect(detectIntent(set, text).intent).toBe(intent);
   });
 
+  it('files harm or coercion told as a fact as a complaint, and leaves the same topic asked about to the knowledge base', () => {
+    for (const told of [
+      '班主任让家长每人交500元买资料，不交就不让孩子上课',
+      '老师打了我家孩子一巴掌',
+      '孩子在学校被同学打了，老师也不管',
+      '食堂饭菜里有虫子',
+      '学校食堂的饭一个冬天都是凉的，孩子天天吃不饱',
+      '体育老师把孩子推倒了，膝盖都破了',
+    ]) {
+      expect(detectIntent(set, told), told).toEqual({ intent: 'petition', caseType: 'complaint' });
+    }
+    for (const asked of ['学校让每人交500元合理吗', '不交资料费会不会不让上课', '孩子在学校吃不饱怎么办', '被同学欺负了怎么办', '午餐费每人交多少']) {
+      expect(detectIntent(set, asked).intent, asked).toBe('kb');
+    }
+  });
+
   it('files a question the parent wants a person to answer as an inquiry, question words and all', () => {
     expect(detectIntent(set, '我要咨询一个问题 请工作人员回复我：孩子户口迁出后学籍怎么处理')).toEqual({ intent: 'petition', caseType: 'inquiry' });
     expect(detectIntent(set, '咨询个事 麻烦你们工作人员给我回个电话 13604141234')).toEqual({ intent: 'petition', caseType: 'inquiry' });
