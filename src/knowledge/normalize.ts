@@ -1,9 +1,10 @@
 import * as OpenCC from 'opencc-js/t2cn';
+import { replaceEnglishPhrases } from './english.js';
 
 /**
  * Text normalisation applied to knowledge files and to messages alike:
  * NFKC (full-width → half-width), lower case, traditional → simplified
- * Chinese, then typo/homophone fixes (户口薄 → 户口簿).
+ * Chinese, English phrases to their Chinese terms (english.ts), then typo/homophone fixes (户口薄 → 户口簿).
  *
  * @example
  *   const norm = createNormalizer([['学藉', '学籍']]);
@@ -34,7 +35,7 @@ export function createNormalizer(typos: readonly (readonly [string, string])[]):
   const pattern = sorted.length > 0 ? new RegExp(sorted.map(([from]) => escapeRegExp(from)).join('|'), 'g') : null;
   const map = new Map(sorted.map(([from, to]) => [from, to] as const));
   return (text) => {
-    let s = toSimplified(text.normalize('NFKC').toLowerCase());
+    let s = replaceEnglishPhrases(toSimplified(text.normalize('NFKC').toLowerCase()));
     if (pattern) s = s.replace(pattern, (m) => map.get(m) ?? m);
     return s.replace(/\s+/g, ' ').trim();
   };

@@ -1,3 +1,4 @@
+import { ENGLISH_WORDS } from './english.js';
 import { SYNONYM_GROUPS, TYPOS } from './lexicon.js';
 import type { Normalizer } from './normalize.js';
 import type { SynonymGroups } from './schema.js';
@@ -18,10 +19,10 @@ export interface Synonyms {
   words: readonly string[];
 }
 
-/** The shipped lexicon plus a bureau's own additions. */
+/** The shipped lexicon (Chinese, then English words for Chinese terms) plus a bureau's own additions. */
 export function withShippedLexicon(extra?: SynonymGroups): SynonymGroups {
   return {
-    groups: [...SYNONYM_GROUPS.map((g) => [...g]), ...(extra?.groups ?? [])],
+    groups: [...SYNONYM_GROUPS.map((g) => [...g]), ...ENGLISH_WORDS.map((g) => [...g]), ...(extra?.groups ?? [])],
     typos: [...TYPOS.map(([a, b]) => [a, b] as [string, string]), ...(extra?.typos ?? [])],
   };
 }

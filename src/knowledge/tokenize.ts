@@ -1,3 +1,4 @@
+import { ENGLISH_STOPWORDS } from './english.js';
 import { loadJiebaDictionary } from './jieba-dictionary.js';
 import { OUT_OF_SCOPE_TERMS, STOPWORDS } from './lexicon.js';
 import { createNormalizer, type Normalizer } from './normalize.js';
@@ -26,7 +27,7 @@ export interface Analyzer {
   analyzeMany(texts: readonly string[]): { norm: string; terms: string[] }[];
 }
 
-const STOP = new Set(STOPWORDS);
+const STOP = new Set([...STOPWORDS, ...ENGLISH_STOPWORDS]);
 const OUT_OF_SCOPE = new Set(OUT_OF_SCOPE_TERMS);
 const WORDLIKE = /[\p{L}\p{N}]/u;
 const CJK = /\p{Script=Han}/u;
@@ -130,6 +131,8 @@ function segmentFn(mode: TokenizerMode, synonyms: Synonyms): (text: string) => s
   if (mode === 'segmenter') return (text) => [...segmenter.segment(text)].map((s) => s.segment);
   if (mode === 'bigram') return (text) => (text.match(/\p{Script=Han}+|[^\p{Script=Han}\s]+|\n/gu) ?? []).flatMap(bigrams);
   // Other authorities' words stay whole too (落户口 is not 落 + 户口).
-  const j = sharedJieba([...synonyms.words, ...OUT_OF_SCOPE_TERMS]);
+  // Words of letters only (the English lexicon) are not added: the segmenter keeps a run of letters whole anyway,
+  // and every added word shifts the dictionary's total frequency, which would re-cut Chinese text.
+  const j = sharedJieba([...synonyms.words, ...OUT_OF_SCOPE_TERMS].filter((w) => !/^[a-z0-9 '-]+$/i.test(w)));
   return (text) => j.cut(text);
 }

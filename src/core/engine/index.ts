@@ -46,6 +46,15 @@ export function createEngine(deps: EngineDeps): Engine {
   };
 }
 
+/**
+ * English for a message written in English (no Chinese character, at least two words of letters) when the
+ * chat has not chosen a language: a parent who writes in English is answered in English.
+ */
+function writtenIn(text: string): Locale | undefined {
+  if (text.startsWith('/') || text.includes('@') || /\p{Script=Han}/u.test(text)) return undefined; // commands, e-mail addresses
+  return (text.match(/[a-z]{2,}/gi)?.length ?? 0) >= 2 ? 'en' : undefined;
+}
+
 /** Load the chat's state, route, remember the lines, save (deferred when only the recent lines changed). */
 async function runTurn(deps: EngineDeps, incoming: Incoming, at: Date): Promise<Reply[]> {
   const conversation = await deps.store.loadConversation(incoming.channel, incoming.chatId);
@@ -54,7 +63,7 @@ async function runTurn(deps: EngineDeps, incoming: Incoming, at: Date): Promise<
     incoming,
     deps,
     state: parseState(conversation?.state),
-    locale: stored ?? incoming.platformLocale ?? deps.config.DEFAULT_LOCALE,
+    locale: stored ?? writtenIn(incoming.text) ?? incoming.platformLocale ?? deps.config.DEFAULT_LOCALE,
     chosenLocale: stored,
     at,
     skipSave: false,

@@ -40,6 +40,21 @@ describe('engine with the real knowledge base', () => {
     await db.close();
   });
 
+  it('answers a question written in English from the Chinese entries, in English, and keeps Chinese for Chinese', async () => {
+    const { db, engine } = await realEngine();
+    const c = chat(engine);
+    const english = await c.say('What documents do I need for primary school registration?');
+    expect(english[0]!.source?.entryId).toBe('enrollment-materials-primary');
+    expect(labels(english)).toContain('Helpful');
+    const refused = await c.say('How do I renew my passport?');
+    expect(refused[0]!.source).toBeUndefined();
+    expect(labels(refused)).not.toContain('登记为咨询件');
+    const chinese = await c.say('小学报名要带什么材料');
+    expect(chinese[0]!.source?.entryId).toBe('enrollment-materials-primary');
+    expect(labels(chinese)).toContain('有帮助');
+    await db.close();
+  });
+
   it('offers "您是不是想问" alternatives that answer their entry when pressed, and files an unsure answer', async () => {
     // Whichever dev-set question the current knowledge base answers unsure with alternatives.
     const question = readFileSync('bench/devset.jsonl', 'utf8')
