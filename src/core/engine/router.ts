@@ -39,6 +39,9 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
   const detected = detectIntent(ctx.deps.intents, incoming.text);
   if (detected.intent === 'language') return setLanguage(ctx, localeFromText(incoming.text));
   if (detected.intent === 'cancel') return cancel(ctx);
+  // Asking for a person once the content is in (not while describing it, where any words are the content)
+  // leaves the filing for a handoff; the lines typed so far go to the staff with it.
+  if (state.filing && detected.intent === 'human' && state.filing.step !== 'content') delete state.filing;
   if (state.filing) {
     await logDecision(ctx, 'petition');
     return continueFiling(ctx, state.filing, incoming.text);

@@ -46,6 +46,22 @@ describe('filing a case', () => {
     await db.close();
   });
 
+  it('hands the chat to a person when asked for one at the phone step, without filing the half-done case', async () => {
+    const { engine, db } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    expect(texts(await c.say('我要投诉彩屯小学乱收费，每人多收200元'))).toContain('请留下联系电话');
+    const handed = await c.say('能不能找个工作人员跟我说');
+    expect(texts(handed)).toContain('已为您转人工');
+    // One case: the handoff (the complaint was not filed), whose staff context carries the complaint's text.
+    const cases = await db.all<{ handoff: number; text: string }>('SELECT handoff, text FROM cases');
+    expect(cases).toHaveLength(1);
+    expect(cases[0]!.handoff).toBe(1);
+    const context = await db.all<{ note: string }>("SELECT note FROM case_events WHERE kind = 'context'");
+    expect(context.map((e) => e.note).join('\n')).toContain('彩屯小学乱收费，每人多收200元');
+    expect(texts(await c.say('13812345678'))).toContain('已转给工作人员');
+    await db.close();
+  });
+
   it('cancels halfway without filing anything', async () => {
     const { engine, db } = await makeEngine(tempDbPath());
     const c = chat(engine);
