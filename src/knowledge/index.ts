@@ -35,8 +35,6 @@ export interface IndexOptions {
   freezePostings?: boolean;
 }
 
-export { EntryTerms } from './entry-profile.js';
-
 /** Retrieval limits: terms in more than max(minCommon, commonShare × size) entries do not fetch candidates. */
 const RETRIEVAL = { minCommon: 200, commonShare: 0.2, maxTerms: 5 } as const;
 

@@ -8,9 +8,9 @@
  *
  * @example
  *   const vocab = new Vocabulary();
- *   const [key, body] = packTermSets(vocab, [['入学', '年龄'], ['户籍', '入学']]);
- *   key.has('入学'); // true
- *   [...body];       // ['入学', '户籍'] (in id order)
+ *   const sets = packTerms(vocab, [['入学', '年龄'], ['户籍', '入学']]);
+ *   sets.has(0, '入学'); // true
+ *   [...sets.set(1)];    // ['入学', '户籍'] (in id order)
  */
 export class Vocabulary {
   private readonly ids = new Map<string, number>();
@@ -181,12 +181,6 @@ export function packTerms(vocab: Vocabulary, lists: readonly (readonly string[])
   const at = target.offsets.append(offsets.map((o) => o + start));
   if (!arenas) target.seal();
   return new PackedTermSets(vocab, target, at, sorted.length);
-}
-
-/** Term sets for several lists of terms (duplicates dropped), all stored in one array. */
-export function packTermSets(vocab: Vocabulary, lists: readonly (readonly string[])[]): TermSet[] {
-  const packed = packTerms(vocab, lists);
-  return Array.from({ length: packed.count }, (_, i) => packed.set(i));
 }
 
 /**

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { Arenas, packQuestions, packTerms, packTermSets, Vocabulary } from '../../src/knowledge/term-set.js';
+import { Arenas, packQuestions, packTerms, Vocabulary } from '../../src/knowledge/term-set.js';
 
-describe('packTermSets', () => {
+/** Every packed set as a TermSet. */
+const packTermSets = (vocab: Vocabulary, lists: string[][]) => {
+  const packed = packTerms(vocab, lists);
+  return Array.from({ length: packed.count }, (_, i) => packed.set(i));
+};
+
+describe('packTerms', () => {
   it('answers membership like a Set, per list, with duplicates dropped', () => {
     const vocab = new Vocabulary();
     const lists = [
