@@ -11,6 +11,7 @@ import {
   loadCalendarOverrides,
   workingDaysBetween,
 } from '../../../src/core/calendar/index.js';
+import { calendarStatus } from '../../../src/core/calendar/status.js';
 
 // government-rules.md §6.2: the 2026 schedule (国务院办公厅 2025年11月4日).
 const WEEKDAY_REST_2026 = ['01-01', '01-02', '02-16', '02-17', '02-18', '02-19', '02-20', '02-23', '04-06', '05-01', '05-04', '05-05', '06-19', '09-25', '10-01', '10-02', '10-05', '10-06', '10-07'];
@@ -128,17 +129,31 @@ describe('calendar overrides (rules/calendar-overrides.yaml)', () => {
   });
 });
 
-describe('next year\'s calendar', () => {
-  // Uses the real date on purpose: from 1 December the coming year's schedule must be in
-  // chinese-days or rules/calendar-overrides.yaml, or every deadline reaching into it is only estimated.
-  it('is known from 1 December on', () => {
-    const today = new Date();
-    const cal = createWorkCalendar({ overrides: loadCalendarOverrides() });
-    const next = today.getFullYear() + 1;
-    if (today.getMonth() === 11) {
-      expect(cal.isKnown(`${next}-01-01`), `Add the ${next} holiday schedule to rules/calendar-overrides.yaml`).toBe(true);
-    } else {
-      expect(cal.isKnown(`${today.getFullYear()}-06-30`), `The ${today.getFullYear()} holiday schedule is missing`).toBe(true);
+describe('next year\'s calendar (checked by the running system, over injected dates)', () => {
+  // A calendar that knows 2020–2026 only, whatever chinese-days version is installed.
+  const upTo2026 = createWorkCalendar({ source: { years: new Set([2020, 2021, 2022, 2023, 2024, 2025, 2026]), special: () => undefined } });
+
+  it('says nothing on 30 November even though next year is missing', () => {
+    expect(calendarStatus(upTo2026, '2026-11-30')).toEqual({ today: '2026-11-30', nextYear: 2027, nextYearKnown: false, nextYearMissing: false, notice: null });
+  });
+
+  it('announces a missing next year from 1 December to 31 December', () => {
+    for (const today of ['2026-12-01', '2026-12-31']) {
+      const status = calendarStatus(upTo2026, today);
+      expect(status.nextYearMissing).toBe(true);
+      expect(status.notice).toContain('2027年放假安排尚未导入');
+      expect(status.notice).toContain('calendar import');
     }
+  });
+
+  it('is quiet once next year is known (29 February of a leap year, and 1 December 2025)', () => {
+    expect(calendarStatus(upTo2026, '2024-02-29')).toMatchObject({ nextYear: 2025, nextYearKnown: true, nextYearMissing: false });
+    expect(calendarStatus(upTo2026, '2025-12-01')).toMatchObject({ nextYear: 2026, nextYearMissing: false, notice: null });
+  });
+
+  it('honours a configured start day', () => {
+    expect(calendarStatus(upTo2026, '2026-11-15', '11-15').nextYearMissing).toBe(true);
+    expect(calendarStatus(upTo2026, '2026-11-14', '11-15').nextYearMissing).toBe(false);
+    expect(() => calendarStatus(upTo2026, '2026-11-14', '1115')).toThrow('warnFrom must be written MM-DD');
   });
 });
