@@ -35,7 +35,7 @@ export const casesCatalog: Catalog = {
     'type.disclosure': 'government information request',
     'type.petition': 'petition',
     date: '{year}-{mm}-{dd}',
-    estimatedNote: ' (estimated with ordinary working weeks; the official holiday schedule may change it)',
+    estimatedNote: ' (estimated from the statutory holidays; the official holiday schedule may change it)',
     filed: 'Your {type} has been registered as {code}. We will answer by {deadline}{estimated}. To check its progress, send "status {code}".',
     claimed: 'Your case {code} has been taken on by a member of staff. The answer is due by {deadline}{estimated}.',
     replied: 'About your case {code}, the bureau answers:\n{reply}',

@@ -6,11 +6,13 @@ import { describe, expect, it } from 'vitest';
 import {
   addDays,
   addWorkingDays,
+  chineseDaysSource,
   createWorkCalendar,
   isWorkingDay,
   loadCalendarOverrides,
   workingDaysBetween,
 } from '../../../src/core/calendar/index.js';
+import { statutoryHolidays } from '../../../src/core/calendar/statutory.js';
 import { calendarStatus } from '../../../src/core/calendar/status.js';
 
 // government-rules.md §6.2: the 2026 schedule (国务院办公厅 2025年11月4日).
@@ -74,14 +76,51 @@ describe('working-day calendar (chinese-days, 2026)', () => {
     );
   });
 
-  it('marks a year without a published schedule as unknown and falls back to Monday–Friday', () => {
-    expect(cal.lastKnownYear).toBe(2026);
-    expect(cal.describe('2027-01-01')).toEqual({ date: '2027-01-01', working: true, kind: 'workday', name: null, known: false });
-    expect(cal.isKnown('2026-12-31')).toBe(true);
+  it('marks a year without a published schedule as unknown and estimates it from the statutory holidays', () => {
+    const upTo2026 = createWorkCalendar({ source: { years: new Set([...chineseDaysSource().years].filter((y) => y <= 2026)), special: chineseDaysSource().special } });
+    expect(upTo2026.lastKnownYear).toBe(2026);
+    expect(upTo2026.describe('2027-01-01')).toEqual({ date: '2027-01-01', working: false, kind: 'holiday', name: '元旦', known: false });
+    expect(upTo2026.describe('2027-01-04')).toEqual({ date: '2027-01-04', working: true, kind: 'workday', name: null, known: false });
+    expect(upTo2026.describe('2027-02-08')).toMatchObject({ working: false, kind: 'holiday', name: '春节', known: false }); // 正月初三
+    expect(upTo2026.isKnown('2026-12-31')).toBe(true);
   });
 
   it('rejects a malformed date with a message naming it', () => {
     expect(() => cal.isWorkingDay('2026-2-30')).toThrow('date must be a date written YYYY-MM-DD, e.g. 2026-02-10 (got "2026-2-30")');
+  });
+});
+
+describe('statutory rest days (全国年节及纪念日放假办法, 2025 amendment)', () => {
+  it('computes the 13 days of 2027 from the lunar calendar and the 清明 solar term', () => {
+    expect([...statutoryHolidays(2027)].sort()).toEqual([
+      ['2027-01-01', '元旦'],
+      ['2027-02-05', '春节'], // 除夕
+      ['2027-02-06', '春节'],
+      ['2027-02-07', '春节'],
+      ['2027-02-08', '春节'], // 正月初三
+      ['2027-04-05', '清明节'],
+      ['2027-05-01', '劳动节'],
+      ['2027-05-02', '劳动节'],
+      ['2027-06-09', '端午节'],
+      ['2027-09-15', '中秋节'],
+      ['2027-10-01', '国庆节'],
+      ['2027-10-02', '国庆节'],
+      ['2027-10-03', '国庆节'],
+    ]);
+  });
+
+  it('gives only days the State Council made rest days in 2025 and 2026 (the years under the amended law)', () => {
+    const cal = createWorkCalendar();
+    for (const year of [2025, 2026]) {
+      const days = [...statutoryHolidays(year).keys()];
+      expect(days).toHaveLength(13);
+      expect(days.filter((d) => cal.describe(d).kind !== 'holiday')).toEqual([]);
+    }
+  });
+
+  it('counts a 中秋节 that falls within 国庆节 once (2028-10-03)', () => {
+    expect(statutoryHolidays(2028).size).toBe(12);
+    expect(statutoryHolidays(2028).get('2028-10-03')).toBeDefined();
   });
 });
 
