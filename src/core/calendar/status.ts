@@ -19,7 +19,7 @@ export interface CalendarStatus {
 
 export const DEFAULT_CALENDAR_WARN_FROM = '12-01';
 
-export function calendarStatus(calendar: WorkCalendar, today: IsoDate, warnFrom: string = DEFAULT_CALENDAR_WARN_FROM): CalendarStatus {
+export function calendarStatus(calendar: Pick<WorkCalendar, 'isKnown'>, today: IsoDate, warnFrom: string = DEFAULT_CALENDAR_WARN_FROM): CalendarStatus {
   assertIsoDate(today, 'today');
   if (!/^\d{2}-\d{2}$/.test(warnFrom)) throw new Error(`warnFrom must be written MM-DD, e.g. 12-01 (got "${warnFrom}")`);
   const nextYear = yearOf(today) + 1;
