@@ -100,6 +100,9 @@ export async function main(env: Record<string, string | undefined> = process.env
   }
 
   const cases = createCaseDesk({ db, config });
+  // A year's holiday schedule may have arrived since the last start (calendar import, newer chinese-days).
+  const recomputed = await cases.reestimateDeadlines();
+  if (recomputed.length > 0) logger.info({ cases: recomputed.length }, 'calendar: estimated deadlines recomputed');
   const engine: Engine = createEngine({
     store: createEngineStore(db, { onError: (err) => logger.error({ err }, 'saving conversations failed') }),
     knowledge,

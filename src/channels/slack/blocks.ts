@@ -106,6 +106,8 @@ export function historyLine(event: CaseEventRecord, view: { locale: Locale; time
       return t(l, 'slack.history.rated', { at, text: note.replace(/^\S+:\S+\s+/, '') });
     case 'created':
       return t(l, 'slack.history.created', { at, actor });
+    case 'deadline':
+      return t(l, 'slack.history.deadline', { at, text: note });
     case 'context':
       return t(l, 'slack.history.context', { text: note });
     default: {

@@ -33,6 +33,12 @@ export interface CaseDeskImpl extends CaseDesk {
   endHandoff(code: string, actor: string): Promise<CaseRecord>;
   readonly calendar: WorkCalendar;
   readonly rules: DeadlineRules;
+  /**
+   * Recomputes every open case whose deadline was estimated (run at start, after a year's schedule
+   * arrived). A changed date is a `deadline` event "old → new" posted in the staff thread; the parent
+   * is told only when the promised date moves earlier. Returns the changed cases.
+   */
+  reestimateDeadlines(actor?: string): Promise<{ code: string; from: string | null; to: string; estimated: boolean }[]>;
 }
 
 /**
@@ -176,6 +182,29 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
         await event(tx, record.id, at, actor, 'note', { note: 'handoff ended' });
         return (await repo.findCaseById(tx, record.id))!;
       });
+    },
+
+    async reestimateDeadlines(actor = 'system') {
+      const changed: { code: string; from: string | null; to: string; estimated: boolean }[] = [];
+      for (const record of await repo.listOpenEstimatedCases(db)) {
+        const times = { receivedAt: record.receivedAt, claimedAt: record.claimedAt, extended: record.extended };
+        // A reopened case counts from its reopening day (see applyAction): leave it to staff.
+        if (record.state === 'reopened') continue;
+        const result = caseDeadline(calendar, rules[record.type], times, timeZone);
+        if (result.deadlineOn === record.deadlineOn && result.estimated === record.deadlineEstimated) continue;
+        await db.transaction(async (tx) => {
+          const at = now();
+          await repo.updateCase(tx, record.id, { deadlineOn: result.deadlineOn, deadlineEstimated: result.estimated, updatedAt: at.toISOString() });
+          if (result.deadlineOn === record.deadlineOn) return; // only the "estimated" mark went away
+          const updated = (await repo.findCaseById(tx, record.id))!;
+          const ev = await event(tx, record.id, at, actor, 'deadline', { note: `${record.deadlineOn ?? '-'} → ${result.deadlineOn}` });
+          const earlier = record.deadlineOn !== null && result.deadlineOn < record.deadlineOn;
+          await announce(tx, updated, ev, 'deadline', at, earlier);
+          await recordAudit(tx, { actor, action: 'case.deadline', subject: record.code, detail: { from: record.deadlineOn, to: result.deadlineOn }, at });
+        });
+        changed.push({ code: record.code, from: record.deadlineOn, to: result.deadlineOn, estimated: result.estimated });
+      }
+      return changed;
     },
 
     get: (code) => repo.findCaseByCode(db, normaliseCode(code)),

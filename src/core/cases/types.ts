@@ -38,7 +38,7 @@ export interface CaseEventRecord {
   caseId: number;
   at: string;
   actor: string; // 'citizen' | 'system' | 'slack:U123' | 'console' | 'cli'
-  kind: 'created' | 'transition' | 'followup' | 'reply' | 'note' | 'context' | 'rated';
+  kind: 'created' | 'transition' | 'followup' | 'reply' | 'note' | 'context' | 'rated' | 'deadline';
   fromState: CaseState | null;
   toState: CaseState | null;
   note: string | null;
@@ -94,7 +94,7 @@ export type RatingInput =
 
 /** What the staff desk (Slack or console) is told after a change committed. */
 export interface StaffNotice {
-  change: 'created' | 'transition' | 'followup' | 'reply' | 'rated';
+  change: 'created' | 'transition' | 'followup' | 'reply' | 'rated' | 'deadline';
   caseCode: string;
   eventId: number;
 }
