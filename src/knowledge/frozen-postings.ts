@@ -31,6 +31,11 @@ export class FrozenPostings {
     return this.ids.subarray(0, this.length).values();
   }
 
+  /** The ids as one ascending typed array when every frequency is 1 (what bm25-top-k.ts scans); else null. */
+  idArray(): Uint16Array | Uint32Array | null {
+    return this.extra && this.extra.size > 0 ? null : this.ids.subarray(0, this.length);
+  }
+
   has(id: number): boolean {
     return sortedHas(this.ids, 0, this.length, id);
   }

@@ -1,4 +1,5 @@
 import MiniSearch from 'minisearch';
+import { createTopK } from './bm25-top-k.js';
 import { freezePostings } from './frozen-postings.js';
 import { decideFrom, rankCandidates, type Decision, type Hit, type ScoringProfile } from './decide.js';
 import type { KnowledgeEntry, SynonymGroups } from './schema.js';
@@ -134,6 +135,15 @@ function assemble(profiles: readonly EntryTerms[], mini: MiniSearch<Doc>, analyz
     return id === undefined ? 0 : counts[id]!;
   };
   const common = Math.max(RETRIEVAL.minCommon, RETRIEVAL.commonShare * profiles.length);
+  // The best BM25 candidates without MiniSearch's full result list; MiniSearch.search if its layout is unknown.
+  const topK = createTopK(mini, FIELD_BOOSTS);
+  const bm25Top = (query: string): { profile: EntryTerms; bm25: number }[] =>
+    topK
+      ? topK.search(query, limitCandidates).map((r) => ({ profile: profiles[r.doc]!, bm25: r.score }))
+      : mini
+          .search(query)
+          .slice(0, limitCandidates)
+          .map((r) => ({ profile: byId.get(String(r.id))!, bm25: r.score }));
   const rank = (text: string, withSections = 5): ScoringProfile[] => {
     const analyzed = analyzer.analyze(text);
     const terms = [...new Set([...analyzed.terms, ...impliedTerms(analyzed.norm)])];
@@ -142,12 +152,7 @@ function assemble(profiles: readonly EntryTerms[], mini: MiniSearch<Doc>, analyz
     const byWeight = [...terms].sort((a, b) => termWeight(b) - termWeight(a));
     const rare = byWeight.filter((t) => df(t) <= common);
     const query = rare.length > 0 ? rare.slice(0, RETRIEVAL.maxTerms) : byWeight.slice(0, 2);
-    const raw = mini.search(query.join(' ')).slice(0, limitCandidates);
-    return rankCandidates(
-      terms,
-      raw.map((r) => ({ profile: byId.get(String(r.id))!, bm25: r.score })),
-      withSections,
-    );
+    return rankCandidates(terms, bm25Top(query.join(' ')), withSections);
   };
   return {
     size: profiles.length,
