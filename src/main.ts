@@ -7,10 +7,8 @@ import { createChannelStatus } from './app/channel-status.js';
 import { kbSearch, slackKnowledge } from './app/knowledge-adapter.js';
 import { runConsole } from './channels/console/console-channel.js';
 import { startStaffConsole } from './channels/console/staff-console.js';
-import { annualCommandDeps } from './channels/slack/annual-commands.js';
-import { createCaseLinks, type CaseLinks } from './channels/slack/case-links.js';
-import { createSlackApp, type SlackDesk } from './channels/slack/create-slack-app.js';
-import { createTelegramChannel, telegramOptionsFromConfig } from './channels/telegram/create-bot.js';
+import type { CaseLinks } from './channels/slack/case-links.js';
+import type { SlackDesk } from './channels/slack/create-slack-app.js';
 import { enabledChannels, parseConfig, type Config } from './config.js';
 import { createCaseDesk } from './core/cases/index.js';
 import { createEngine, createEngineStore, type Engine } from './core/engine/index.js';
@@ -122,14 +120,22 @@ export async function main(env: Record<string, string | undefined> = process.env
     calendarNextYearMissing: calendarNextYearMissing({ calendar: cases.calendar, timeZone: config.TIMEZONE, warnFrom: config.CALENDAR_WARN_FROM }),
   });
 
-  const telegramOptions = telegramOptionsFromConfig(config);
-  const telegram = telegramOptions ? createTelegramChannel({ ...telegramOptions, db, engine, cases, logger }) : null;
+  // Channel libraries load only when their channel is on: telegraf and @slack/bolt (with the annual report's
+  // docx/vega stack) cost ~0.4 s and ~35 MB at start, which the console and a one-channel bot do not need.
+  const telegramModule = channels.telegram ? await import('./channels/telegram/create-bot.js') : null;
+  const telegramOptions = telegramModule?.telegramOptionsFromConfig(config) ?? null;
+  const telegram = telegramModule && telegramOptions ? telegramModule.createTelegramChannel({ ...telegramOptions, db, engine, cases, logger }) : null;
   if (telegram?.webhookHandler && telegram.webhookPath) {
     const handler = telegram.webhookHandler;
     routes.push({ path: telegram.webhookPath, method: 'POST', handler: (req, res) => handler(req, res) });
   }
 
   if (channels.slack) {
+    const [{ createSlackApp }, { annualCommandDeps }, { createCaseLinks }] = await Promise.all([
+      import('./channels/slack/create-slack-app.js'),
+      import('./channels/slack/annual-commands.js'),
+      import('./channels/slack/case-links.js'),
+    ]);
     slack = createSlackApp({
       botToken: config.SLACK_BOT_TOKEN!,
       signingSecret: config.SLACK_SIGNING_SECRET,
