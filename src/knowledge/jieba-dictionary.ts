@@ -1,5 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { cacheDir, readArrays, sourceStamp, writeArrays } from './binary-cache.js';
+import { dictionaryTable } from './segmenter.js';
+import { createWordTable, type WordTable } from './word-table.js';
 
 /**
  * jieba's shipped dictionary (`@node-rs/jieba/dict.txt`, 349,045 lines of `word frequency [tag]`), read
@@ -80,4 +84,32 @@ export function filterDictionary(source: Uint8Array, minFrequency = MIN_WORD_FRE
 export function loadJiebaDictionary(minFrequency = MIN_WORD_FREQUENCY): JiebaDictionary {
   const require = createRequire(import.meta.url);
   return filterDictionary(readFileSync(require.resolve('@node-rs/jieba/dict.txt')), minFrequency);
+}
+
+const TABLE_FORMAT = 1;
+const tablePath = () => join(cacheDir(), 'jieba-dict.bin');
+const dictPath = () => createRequire(import.meta.url).resolve('@node-rs/jieba/dict.txt');
+const tableMeta = () => ({ format: TABLE_FORMAT, minFrequency: MIN_WORD_FREQUENCY, source: sourceStamp(dictPath()) });
+
+/**
+ * jieba's dictionary as the segmenter's word table: read from the file `npm run build` precompiled
+ * (precompile.ts; typed arrays used where they lie in the file, nothing parsed), or built from dict.txt when
+ * that file is missing or was made from another dict.txt.
+ */
+export function loadJiebaTable(): WordTable {
+  const cached = readArrays(tablePath(), tableMeta());
+  if (cached) {
+    const [units, starts, logFreqs, slots] = cached.arrays as [Uint16Array, Uint32Array, Float64Array, Int32Array];
+    const { count, total, bits, entries } = cached.meta as { count: number; total: number; bits: number; entries: number };
+    return createWordTable(count, { units, starts, logFreqs, slots, count, total, bits, entries });
+  }
+  return dictionaryTable(loadJiebaDictionary().dict);
+}
+
+/** Writes the precompiled word table; returns its path. */
+export function precompileJiebaTable(): string {
+  const state = dictionaryTable(loadJiebaDictionary().dict).state();
+  const { units, starts, logFreqs, slots, ...counts } = state;
+  writeArrays(tablePath(), { ...tableMeta(), ...counts }, [units, starts, logFreqs, slots]);
+  return tablePath();
 }

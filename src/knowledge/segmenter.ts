@@ -80,11 +80,18 @@ function loadLines(table: WordTable, text: string): void {
   }
 }
 
-export function createSegmenter(dictionary: Uint8Array): Segmenter {
+/** The word table of a jieba dictionary's text (what precompile.ts saves, so a start skips this). */
+export function dictionaryTable(dictionary: Uint8Array): WordTable {
   let lines = 0;
   for (let i = 0; i < dictionary.length; i++) if (dictionary[i] === 0x0a) lines++;
   const table = createWordTable(lines + 1);
   loadLines(table, Buffer.from(dictionary.buffer, dictionary.byteOffset, dictionary.byteLength).toString('utf8'));
+  return table;
+}
+
+/** A segmenter over a dictionary's text, or over a word table already made from one (dictionaryTable). */
+export function createSegmenter(dictionary: Uint8Array | WordTable): Segmenter {
+  const table = dictionary instanceof Uint8Array ? dictionaryTable(dictionary) : dictionary;
 
   // The route of the current block, indexed by UTF-16 offset in the block (reused from call to call).
   let prob = new Float64Array(256);

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { parseIdfTable, type IdfTable } from './idf-table.js';
+import { join } from 'node:path';
+import { cacheDir, readArrays, sourceStamp, writeArrays } from './binary-cache.js';
+import { idfArrays, idfTable, type IdfArrays, type IdfTable } from './idf-table.js';
 import { PLACE_NAMES } from './lexicon.js';
 
 /**
@@ -10,10 +12,31 @@ import { PLACE_NAMES } from './lexicon.js';
  */
 let table: IdfTable | undefined;
 
+const IDF_FORMAT = 1;
+const idfPath = () => createRequire(import.meta.url).resolve('@node-rs/jieba/idf.txt');
+const cachePath = () => join(cacheDir(), 'jieba-idf.bin');
+const cacheMeta = () => ({ format: IDF_FORMAT, source: sourceStamp(idfPath()) });
+
+/** jieba's idf.txt as arrays: the file itself, not `@node-rs/jieba/dict.js` (which keeps both of jieba's lists, 11 MB, for good). */
+function parseIdfFile(): IdfArrays {
+  return idfArrays(readFileSync(idfPath(), 'utf8'));
+}
+
+/** The table `npm run build` precompiled (binary-cache.ts), or idf.txt parsed when there is none for this idf.txt. */
 function load(): IdfTable {
-  // The file itself, not `@node-rs/jieba/dict.js`: that module keeps both of jieba's lists (11 MB) in memory for good.
-  const require = createRequire(import.meta.url);
-  return parseIdfTable(readFileSync(require.resolve('@node-rs/jieba/idf.txt'), 'utf8'));
+  const cached = readArrays(cachePath(), cacheMeta());
+  if (cached) {
+    const [units, starts, slots, values, palette] = cached.arrays as [Uint16Array, Uint32Array, Int32Array, Uint16Array | Float64Array, Float64Array];
+    return idfTable({ units, starts, slots, values, palette: cached.meta.palette ? palette : null, size: cached.meta.size as number });
+  }
+  return idfTable(parseIdfFile());
+}
+
+/** Writes the precompiled IDF table; returns its path. */
+export function precompileIdfTable(): string {
+  const a = parseIdfFile();
+  writeArrays(cachePath(), { ...cacheMeta(), size: a.size, palette: a.palette !== null }, [a.units, a.starts, a.slots, a.values, a.palette ?? new Float64Array(0)]);
+  return cachePath();
 }
 
 const UNKNOWN = 9;

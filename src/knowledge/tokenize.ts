@@ -1,5 +1,5 @@
 import { ENGLISH_STOPWORDS } from './english.js';
-import { loadJiebaDictionary } from './jieba-dictionary.js';
+import { loadJiebaTable } from './jieba-dictionary.js';
 import { OUT_OF_SCOPE_TERMS, STOPWORDS } from './lexicon.js';
 import { createNormalizer, type Normalizer } from './normalize.js';
 import type { SynonymGroups } from './schema.js';
@@ -46,7 +46,7 @@ const boosted = new Set<string>();
  */
 function sharedJieba(words: readonly string[]): Segmenter {
   // The dictionary Buffer is garbage once parsed; a word trimmed away that a lexicon needs is added below.
-  jieba ??= createSegmenter(loadJiebaDictionary().dict);
+  jieba ??= createSegmenter(loadJiebaTable());
   const segmenter = jieba;
   // Unknown words are added; known words of 3+ characters are boosted so 一年级 beats 上一年 in 能上一年级,
   // while known 2-character words keep their frequency so 上学期 is not cut as 上学 + 期.

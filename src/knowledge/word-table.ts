@@ -27,6 +27,20 @@ export interface WordTable {
    */
   forEachWordAt(text: string, start: number, limit: number, visit: (end: number, logFrequency: number) => void): void;
   readonly size: number;
+  /** The table's arrays and counters, for `createWordTable(n, state)`. */
+  state(): WordTableState;
+}
+
+/** Everything a word table is, so that a precompiled one is restored without re-adding its words. */
+export interface WordTableState {
+  units: Uint16Array;
+  starts: Uint32Array;
+  logFreqs: Float64Array;
+  slots: Int32Array;
+  count: number;
+  total: number;
+  bits: number;
+  entries: number;
 }
 
 const EMPTY = -1;
@@ -48,15 +62,15 @@ function grown<T extends Uint16Array | Uint32Array | Float64Array>(array: T, nee
   return next;
 }
 
-/** A table sized for about `expectedWords` words (it grows past that). */
-export function createWordTable(expectedWords: number): WordTable {
-  let units = new Uint16Array(Math.max(16, expectedWords * 3));
-  let starts = new Uint32Array(Math.max(2, expectedWords + 1));
+/** A table sized for about `expectedWords` words (it grows past that), or the table `from` describes. */
+export function createWordTable(expectedWords: number, from?: WordTableState): WordTable {
+  let units = from?.units ?? new Uint16Array(Math.max(16, expectedWords * 3));
+  let starts = from?.starts ?? new Uint32Array(Math.max(2, expectedWords + 1));
   // Only ln(frequency) is kept: the frequency is Math.round(Math.exp(ln)), exact below 2^40 (ln < 28 is
   // correctly rounded, so exp(ln) is off by < 2^-48 relatively, < 2^-8 absolutely; checked up to 2^40).
-  let logFreqs = new Float64Array(Math.max(1, expectedWords));
-  let count = 0;
-  let total = 0;
+  let logFreqs = from?.logFreqs ?? new Float64Array(Math.max(1, expectedWords));
+  let count = from?.count ?? 0;
+  let total = from?.total ?? 0;
   /** ln(total), computed when read (not on each of the 349,045 `set`s of a load), NaN when stale. */
   let logTotal = Number.NaN;
   const logCache = new Map<number, number>();
@@ -68,9 +82,10 @@ export function createWordTable(expectedWords: number): WordTable {
 
   let bits = 10;
   while (1 << bits < (expectedWords * 1.5) / 0.6) bits++; // ~1.5 prefixes a word, load ≤ 0.6
+  if (from) bits = from.bits;
   /** Per slot: word id << 8 | prefix length, or EMPTY. */
-  let slots = new Int32Array(1 << bits).fill(EMPTY);
-  let entries = 0;
+  let slots = from?.slots ?? new Int32Array(1 << bits).fill(EMPTY);
+  let entries = from?.entries ?? 0;
 
   const home = (h: number): number => Math.imul(h, 0x9e3779b1) >>> (32 - bits);
   const wordLength = (id: number): number => starts[id + 1]! - starts[id]!;
@@ -162,6 +177,17 @@ export function createWordTable(expectedWords: number): WordTable {
     get size() {
       return count;
     },
+    // Whole arrays, spare capacity included: the lexicon's words are added after a restore without a copy.
+    state: () => ({
+      units,
+      starts,
+      logFreqs,
+      slots,
+      count,
+      total,
+      bits,
+      entries,
+    }),
     forEachWordAt(text, start, limit, visit) {
       const mask = (1 << bits) - 1;
       let h = FNV_BASIS;
