@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { evaluate, parseEvalFile, type EvalCase, type EvalReport, type Searcher } from '../src/knowledge/evaluate.js';
 import { buildIndex } from '../src/knowledge/index.js';
 import { loadKnowledge } from '../src/knowledge/loader.js';
-import type { KnowledgeEntry } from '../src/knowledge/schema.js';
+import { generateEntries } from './generate-entries.js';
 import type { TokenizerMode } from '../src/knowledge/tokenize.js';
 import { miniSearchDefaults, nlpJs } from './kb-peers.js';
 import type { BenchModule } from './run.js';
@@ -40,16 +40,7 @@ function row(name: string, r: EvalReport, lat: number[]): string {
   return `| ${name} | ${r.hit1.toFixed(3)} | ${r.hit3.toFixed(3)} | ${r.mrr.toFixed(3)} | ${r.refusals.right}/${r.refusals.total} | ${r.decisionsRight.toFixed(3)} | ${ms(pct(lat, 50))} | ${ms(pct(lat, 99))} |`;
 }
 
-/** A 10,000-entry base made from the real entries with varied titles, questions and bodies. */
-export function generateEntries(seed: KnowledgeEntry[], n: number): KnowledgeEntry[] {
-  const places = ['溪湖', '明山', '平山', '南芬', '桓仁', '本溪', '彩屯', '东风', '河西', '火连寨'];
-  return Array.from({ length: n }, (_, i) => {
-    const base = seed[i % seed.length]!;
-    const tag = `${places[i % places.length]}${Math.floor(i / seed.length)}号`;
-    const sections = base.sections.map((s) => ({ heading: s.heading, text: `${tag}：${s.text}` }));
-    return { ...base, id: `${base.id}-${i}`, title: `${base.title}（${tag}）`, questions: base.questions.map((q) => `${tag}${q}`), sections, body: sections.map((s) => s.text).join('\n') };
-  });
-}
+export { generateEntries } from './generate-entries.js';
 
 async function runSet(set: (typeof SETS)[number], print: (l: string) => void): Promise<void> {
   if (!existsSync(set.file)) return print(`(${set.name}: ${set.file} not found, skipped)\n`);
