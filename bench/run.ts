@@ -21,6 +21,7 @@ const modules: Record<string, () => Promise<{ default: BenchModule }>> = {
   load: () => import('./load.js'),
   annual: () => import('./annual.js'),
   scale: () => import('./scale.js'),
+  start: () => import('./start.js'),
 };
 
 export function machine(): string {

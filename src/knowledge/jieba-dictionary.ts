@@ -106,8 +106,9 @@ export function loadJiebaTable(): WordTable {
   return dictionaryTable(loadJiebaDictionary().dict);
 }
 
-/** Writes the precompiled word table; returns its path. */
+/** Writes the precompiled word table unless the one there is for this dict.txt; returns its path. */
 export function precompileJiebaTable(): string {
+  if (readArrays(tablePath(), tableMeta())) return tablePath();
   const state = dictionaryTable(loadJiebaDictionary().dict).state();
   const { units, starts, logFreqs, slots, ...counts } = state;
   writeArrays(tablePath(), { ...tableMeta(), ...counts }, [units, starts, logFreqs, slots]);

@@ -12,5 +12,5 @@ export function precompile(): string[] {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  for (const path of precompile()) process.stdout.write(`precompiled ${path}\n`);
+  precompile();
 }

@@ -32,8 +32,9 @@ function load(): IdfTable {
   return idfTable(parseIdfFile());
 }
 
-/** Writes the precompiled IDF table; returns its path. */
+/** Writes the precompiled IDF table unless the one there is for this idf.txt; returns its path. */
 export function precompileIdfTable(): string {
+  if (readArrays(cachePath(), cacheMeta())) return cachePath();
   const a = parseIdfFile();
   writeArrays(cachePath(), { ...cacheMeta(), size: a.size, palette: a.palette !== null }, [a.units, a.starts, a.slots, a.values, a.palette ?? new Float64Array(0)]);
   return cachePath();
