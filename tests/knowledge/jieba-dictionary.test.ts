@@ -50,7 +50,9 @@ describe('the analyzer on the loaded dictionary', () => {
     vi.resetModules();
     vi.doMock('../../src/knowledge/jieba-dictionary.js', async (importOriginal) => {
       const original = await importOriginal<typeof import('../../src/knowledge/jieba-dictionary.js')>();
-      return { ...original, loadJiebaDictionary: () => original.loadJiebaDictionary(4) };
+      const { dictionaryTable } = await import('../../src/knowledge/segmenter.js');
+      // The segmenter's table is normally the precompiled one: build it from the trimmed text instead.
+      return { ...original, loadJiebaTable: () => dictionaryTable(original.loadJiebaDictionary(4).dict) };
     });
     const { createAnalyzer } = await import('../../src/knowledge/tokenize.js');
     expect(createAnalyzer().terms('从沈阳转到溪湖读书要啥手续')).toEqual(['沈阳', '转学', '溪', '湖', '入学', '材料']);
