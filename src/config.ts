@@ -61,7 +61,7 @@ export const configSchema = z.object({
     emptyToUndefined,
     z.string().regex(hhmmRange, 'must be HH:MM-HH:MM, e.g. 08:30-17:00').default('08:30-17:00'),
   ),
-  REOPEN_WINDOW_DAYS: intIn(0, 365, 15),
+  REOPEN_DAYS: intIn(0, 365, 15),
   HANDOFF_CONTEXT_MESSAGES: intIn(0, 50, 10),
   RETENTION_MESSAGE_DAYS: intIn(1, 3650, 90),
   RETENTION_CASE_DAYS: intIn(1, 3650, 1095),

@@ -4,6 +4,8 @@ import { isAppError } from '../../core/errors.js';
 import { maskPersonalData } from '../../core/privacy/mask.js';
 import type { CaseAction, CaseDesk, StaffNotice } from '../../core/cases/types.js';
 import type { Locale } from '../../core/types.js';
+import { disclosureLines, ratingText } from './staff-lines.js';
+import { parseCloseCommand, resultList } from './staff-close.js';
 
 const STAFF_OPEN = ['received', 'claimed', 'replied', 'returned', 'extended', 'unreachable', 'reopened'] as const;
 
@@ -29,7 +31,7 @@ export async function formatStaffNotice(cases: CaseDesk, notice: StaffNotice, lo
     case 'reply':
       return `${prefix} ${t(locale, 'chat.console.staffReply', { code: record.code, text: mask(event?.note) })}`;
     case 'rated':
-      return `${prefix} ${t(locale, 'chat.console.staffRated', { code: record.code })}`;
+      return `${prefix} ${t(locale, 'chat.console.staffRated', { code: record.code, rating: ratingText(event?.note) })}`;
     case 'transition':
       return `${prefix} ${t(locale, 'chat.console.staffTransition', {
         code: record.code,
@@ -47,8 +49,6 @@ function parseAction(verb: string, rest: string): CaseAction | null {
       return { kind: 'claim' };
     case 'reply':
       return rest ? { kind: 'reply', text: rest } : null;
-    case 'close':
-      return { kind: 'close', note: rest || '-' };
     case 'extend':
       return rest ? { kind: 'extend', reason: rest } : null;
     case 'return':
@@ -83,10 +83,14 @@ export async function runStaffCommand(cases: CaseDesk, line: string, locale: Loc
         `${record.code}  ${t(locale, `chat.type.${record.type}`)}  ${record.state}  ${record.deadlineOn ?? '-'}`,
         record.text,
         ...(record.contact ? [record.contact] : []),
+        ...disclosureLines(record),
         ...events.map((e) => `  ${e.at}  ${e.actor}  ${e.kind}  ${e.fromState ?? ''}→${e.toState ?? ''}  ${e.note ?? ''}`),
       ].join('\n');
     }
-    const action = parseAction(verb, rest);
+    if (verb === 'results') return resultList();
+    const closing = parseCloseCommand(verb, rest);
+    if (closing && 'error' in closing) return closing.error;
+    const action = closing ?? parseAction(verb, rest);
     if (!action || !code) return t(locale, 'chat.console.staffUsage');
     const result = await cases.act(code, action, 'console');
     return t(locale, 'chat.console.staffDone', { code: result.case.code, state: result.case.state });

@@ -10,14 +10,14 @@ import { caseDeadline, loadDeadlineRules, type DeadlineRules } from '../deadline
 import { AppError } from '../errors.js';
 import { applyAction } from './apply-action.js';
 import { citizenMessage } from './messages.js';
-import { loadRatingScales, resolveRating, type RatingScales } from './ratings.js';
+import { LOW_RATING, loadRatingScales, resolveRating, type RatingScales } from './ratings.js';
 import type { CaseDesk, CaseEventRecord, CaseRecord, StaffNotice } from './types.js';
 import { checkAction, checkFileInput, normaliseCode } from './validate.js';
 
 export interface CaseDeskDeps {
   db: Db;
-  /** Defaults: CASE_PREFIX XH, REOPEN_WINDOW_DAYS 15, TIMEZONE Asia/Shanghai, BUREAU_PHONE 024-42842001. */
-  config?: Partial<Pick<Config, 'CASE_PREFIX' | 'REOPEN_WINDOW_DAYS' | 'TIMEZONE' | 'BUREAU_PHONE'>>;
+  /** Defaults: CASE_PREFIX XH, REOPEN_DAYS 15, TIMEZONE Asia/Shanghai, BUREAU_PHONE 024-42842001. */
+  config?: Partial<Pick<Config, 'CASE_PREFIX' | 'REOPEN_DAYS' | 'TIMEZONE' | 'BUREAU_PHONE'>>;
   now?: () => Date;
   /** Default: rules/deadline-rules.yaml. */
   rules?: DeadlineRules;
@@ -49,13 +49,13 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
   const { db } = deps;
   const prefix = deps.config?.CASE_PREFIX ?? 'XH';
   const timeZone = deps.config?.TIMEZONE ?? 'Asia/Shanghai';
-  const reopenWindowDays = deps.config?.REOPEN_WINDOW_DAYS ?? 15;
+  const reopenWindowDays = deps.config?.REOPEN_DAYS ?? 15;
   const phone = deps.config?.BUREAU_PHONE ?? '024-42842001';
   const now = deps.now ?? (() => new Date());
   const rules = deps.rules ?? loadDeadlineRules();
   const calendar = deps.calendar ?? createWorkCalendar({ overrides: loadCalendarOverrides() });
   const scales = deps.ratingScales ?? loadRatingScales();
-  const message = (record: CaseRecord, event: CaseEventRecord) => citizenMessage(record, event, { scales, phone });
+  const message = (record: CaseRecord, event: CaseEventRecord) => citizenMessage(record, event, { scales, phone, reopenDays: reopenWindowDays });
 
   const mustFind = async (q: Db, code: string) => {
     const record = await repo.findCaseByCode(q, normaliseCode(code));
@@ -101,6 +101,8 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
           citizenRef: input.citizenRef ?? null, locale: input.locale ?? 'zh', handoff: input.handoff ?? false,
           sourceMessageId: input.sourceMessageId ?? null, receivedAt, deadlineOn: deadline.deadlineOn,
           deadlineEstimated: deadline.estimated, idempotencyKey: input.idempotencyKey ?? null,
+          applicantType: input.applicantType ?? null, deliveryForm: input.deliveryForm ?? null,
+          deliveryMethod: input.deliveryMethod ?? null, deliveryAddress: input.deliveryAddress ?? null,
           createdAt: at.toISOString(), updatedAt: at.toISOString(),
         });
         const record = (await repo.findCaseById(tx, id))!;
@@ -112,19 +114,22 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
       });
     },
 
-    async act(code, rawAction, actor) {
+    async act(code, rawAction, actor, options = {}) {
       const action = checkAction(rawAction);
       return db.transaction(async (tx) => {
         const record = await mustFind(tx, code);
         const at = now();
+        if (action.kind === 'close' && action.duplicateOf) await mustFind(tx, action.duplicateOf);
+        const rating = action.kind === 'reopen' ? await repo.findRating(tx, record.id) : null;
+        const lowRatingAt = rating && !rating.declined && rating.scale === scales.stars.id && (rating.value ?? 5) <= LOW_RATING ? rating.ratedAt : null;
         const { fields, note } = applyAction(record, action, {
-          now: at, actor, rule: rules[record.type], calendar, timeZone, reopenWindowDays,
+          now: at, actor, rule: rules[record.type], calendar, timeZone, reopenWindowDays, lowRatingAt,
         });
         await repo.updateCase(tx, record.id, fields);
         const updated = (await repo.findCaseById(tx, record.id))!;
         const kind = action.kind === 'reply' ? 'reply' : 'transition';
         const ev = await event(tx, record.id, at, actor, kind, { fromState: record.state, toState: updated.state, note });
-        await announce(tx, updated, ev, kind, at);
+        await announce(tx, updated, ev, kind, at, options.notifyCitizen ?? true);
         await recordAudit(tx, { actor, action: `case.${action.kind}`, subject: updated.code, detail: { from: record.state, to: updated.state }, at });
         return { case: updated, event: ev };
       });

@@ -61,3 +61,17 @@ export function resolveRating(scales: RatingScales, input: RatingInput, code: st
   }
   return { scale: chosen.id, value: found.value, label: found.zh, declined: false };
 }
+
+/** A rating of this many stars or fewer invites the parent to object (要求重新办理). */
+export const LOW_RATING = 2;
+
+/** The star levels in one order on every channel: 1 star first, so a typed or numbered N means N stars. */
+export function starLevels(scales: RatingScales): RatingScale['levels'] {
+  return [...scales.stars.levels].sort((a, b) => a.value - b.value);
+}
+
+/** "★★☆☆☆" for 2 on a five-star scale: what staff see next to the label. */
+export function starsText(value: number, scales: RatingScales): string {
+  const max = Math.max(...scales.stars.levels.map((l) => l.value));
+  return '★'.repeat(value) + '☆'.repeat(Math.max(0, max - value));
+}

@@ -68,7 +68,7 @@ async function runTurn(deps: EngineDeps, incoming: Incoming, at: Date): Promise<
     at,
     skipSave: false,
   };
-  const significant = () => JSON.stringify([ctx.state.filing, ctx.state.handoff, ctx.state.erase, ctx.chosenLocale]);
+  const significant = () => JSON.stringify([ctx.state.filing, ctx.state.handoff, ctx.state.erase, ctx.state.objection, ctx.state.rating, ctx.chosenLocale]);
   const before = conversation ? significant() : null;
   const limit = deps.config.HANDOFF_CONTEXT_MESSAGES;
   remember(ctx.state, `家长: ${incoming.text}`, limit);

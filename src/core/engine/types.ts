@@ -58,6 +58,7 @@ export type EngineConfig = Pick<
   | 'RETENTION_MESSAGE_DAYS'
   | 'RETENTION_CASE_DAYS'
   | 'RETENTION_CONVERSATION_DAYS'
+  | 'REOPEN_DAYS'
 >;
 
 export interface EngineDeps {

@@ -134,8 +134,8 @@ describe('CaseDesk.act', () => {
     );
   });
 
-  it('reopens within REOPEN_WINDOW_DAYS of closing and not after, with a fresh deadline', async () => {
-    fx = await deskFixture({ config: { REOPEN_WINDOW_DAYS: 15 } });
+  it('reopens within REOPEN_DAYS of closing and not after, with a fresh deadline', async () => {
+    fx = await deskFixture({ config: { REOPEN_DAYS: 15 } });
     const a = await fx.desk.file(complaint());
     const b = await fx.desk.file(complaint());
     for (const c of [a, b]) {
@@ -147,7 +147,7 @@ describe('CaseDesk.act', () => {
     expect(reopened).toMatchObject({ state: 'reopened', closedAt: null, closeNote: null, deadlineOn: '2026-03-10' }); // 10 working days from 2月25日
     fx.clock.now = new Date('2026-02-26T09:00:00Z'); // 16 days later
     await expect(fx.desk.act(b.code, { kind: 'reopen' }, 'citizen')).rejects.toThrow(
-      `Case ${b.code} was closed on 2026-02-10, 16 days ago: it can be reopened only within 15 days of closing (REOPEN_WINDOW_DAYS). File a new case instead.`,
+      `Case ${b.code} was closed on 2026-02-10, 16 days ago: it can be reopened only within 15 days of closing (REOPEN_DAYS). File a new case instead.`,
     );
   });
 
