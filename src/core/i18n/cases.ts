@@ -25,8 +25,8 @@ export const casesCatalog: Catalog = {
     'closed.notProcessed': '您的诉求 {code} 经审查不予处理，已办结。理由：{message}\n如有疑问请致电 {phone}。',
     'closed.article39':
       '您的政府信息公开申请 {code} 反映的是信访、投诉或举报事项。依照《政府信息公开条例》第三十九条，不作为政府信息公开申请处理，本件已办结。{note}\n您可以通过投诉渠道提出：在这里发送“我要投诉”即可登记，或致电 {phone}。',
-    'closed.unreachable': '工作人员多次联系您未能联系上，诉求 {code} 已办结。{note}如需继续办理，请点“不满意，要求重新办理”或致电 {phone}。',
-    closeNote: '\n办结说明：{note}\n',
+    'closed.unreachable': '工作人员多次联系您未能联系上，诉求 {code} 已办结。{note}\n如需继续办理，请点“不满意，要求重新办理”或致电 {phone}。',
+    closeNote: '\n办结说明：{note}',
     disclosureResult: '办理结果：{result}',
     rateAndObject: '请为本次办理结果评价（1 星最低，5 星最高）。如对办理结果不满意，可在办结后 {days} 日内点“不满意，要求重新办理”或直接回复“要求重新办理”及原因。',
     objectButton: '不满意，要求重新办理',
@@ -56,8 +56,8 @@ export const casesCatalog: Catalog = {
     'closed.notProcessed': 'Your case {code} will not be processed and is closed. Reason: {message}\nFor questions, call {phone}.',
     'closed.article39':
       'Your government information request {code} is in substance a petition, complaint or report. Under Article 39 of the Regulations on the Disclosure of Government Information it is not handled as an information request and is closed.{note}\nYou can raise it as a complaint: send "complaint" here, or call {phone}.',
-    'closed.unreachable': 'Staff could not reach you, so case {code} is closed.{note} To continue, press "Not satisfied, reopen" or call {phone}.',
-    closeNote: '\nClosing note: {note}\n',
+    'closed.unreachable': 'Staff could not reach you, so case {code} is closed.{note}\nTo continue, press "Not satisfied, reopen" or call {phone}.',
+    closeNote: '\nClosing note: {note}',
     disclosureResult: 'Result: {result}',
     rateAndObject: 'Please rate how it was handled (1 star lowest, 5 stars highest). If you are not satisfied, press "Not satisfied, reopen" or reply "reopen" with your reason within {days} days of closing.',
     objectButton: 'Not satisfied, reopen',
