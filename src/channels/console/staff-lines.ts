@@ -1,20 +1,5 @@
-import { loadRatingScales, starsText, type RatingScales } from '../../core/cases/ratings.js';
+export { ratingText } from '../../core/cases/ratings.js';
 import type { CaseRecord } from '../../core/cases/types.js';
-
-let scales: RatingScales | undefined;
-
-/**
- * The rated event's note ("stars5:2 不满意", "minxin:6 六星级", "stars5:- 不参与评星") as staff read it:
- * stars for the bot's scale ("★★☆☆☆ 不满意"), the label otherwise.
- */
-export function ratingText(note: string | null | undefined, given?: RatingScales): string {
-  const match = /^(\S+):(\S+)\s+(.*)$/u.exec(note ?? '');
-  if (!match) return note ?? '';
-  const [, scale, value, label] = match;
-  const s = given ?? (scales ??= loadRatingScales());
-  if (scale === s.stars.id && /^\d+$/.test(value ?? '')) return `${starsText(Number(value), s)} ${label}`;
-  return label ?? '';
-}
 
 /** 政府信息公开申请 intake (第二十九条) and closing facts for `/case show`. */
 export function disclosureLines(record: CaseRecord): string[] {

@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import { OPEN_STATES, allowedActions } from '../../core/cases/transitions.js';
+import { ratingText } from '../../core/cases/ratings.js';
 import type { CaseEventRecord, CaseRecord } from '../../core/cases/types.js';
 import { t } from '../../core/i18n/index.js';
 import { maskPersonalData } from '../../core/privacy/mask.js';
@@ -58,6 +59,8 @@ export function caseMessage(record: CaseRecord, view: CaseView): { text: string;
     { type: 'section', fields: fields.map(([k, v]) => ({ type: 'mrkdwn' as const, text: `*${k}*\n${v}` })) },
     { type: 'section', text: { type: 'mrkdwn', text: citizenText(record.text) } },
   ];
+  const intake = disclosureIntakeLines(record, l);
+  if (intake) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: intake } });
   if (record.handoff && isOpen(record)) blocks.push(contextLine(t(l, 'slack.field.handoff')));
   if (record.extended && record.extensionReason)
     blocks.push(contextLine(t(l, 'slack.field.extended', { reason: citizenText(record.extensionReason, 500) })));
@@ -65,6 +68,19 @@ export function caseMessage(record: CaseRecord, view: CaseView): { text: string;
   if (actions.elements.length > 0) blocks.push(actions);
   const text = t(l, 'slack.case.fallback', { code: record.code, type, state: t(l, `slack.state.${record.state}`) });
   return { text, blocks };
+}
+
+/** 政府信息公开申请 intake (第二十九条) as staff need it to answer: applicant, form and delivery, address or e-mail. */
+function disclosureIntakeLines(record: CaseRecord, l: Locale): string | null {
+  if (record.type !== 'disclosure' || !(record.citizenName || record.applicantType || record.deliveryMethod)) return null;
+  const none = t(l, 'slack.field.none');
+  return t(l, 'slack.field.disclosureIntake', {
+    name: escapeMrkdwn(record.citizenName ?? none),
+    applicant: escapeMrkdwn(record.applicantType ?? none),
+    form: escapeMrkdwn(record.deliveryForm ?? none),
+    method: escapeMrkdwn(record.deliveryMethod ?? none),
+    address: record.deliveryAddress ? escapeMrkdwn(truncate(record.deliveryAddress, 300)) : none,
+  });
 }
 
 function contextLine(text: string): types.KnownBlock {
@@ -102,8 +118,8 @@ export function historyLine(event: CaseEventRecord, view: { locale: Locale; time
       return t(l, 'slack.history.reply', { at, actor, text: note });
     case 'note':
       return t(l, 'slack.history.note', { at, actor, text: note });
-    case 'rated': // the case desk writes "stars:5 非常满意": staff read the label
-      return t(l, 'slack.history.rated', { at, text: note.replace(/^\S+:\S+\s+/, '') });
+    case 'rated': // the case desk writes "stars5:2 不满意": staff read "★★☆☆☆ 不满意"
+      return t(l, 'slack.history.rated', { at, text: escapeMrkdwn(ratingText(event.note)) });
     case 'created':
       return t(l, 'slack.history.created', { at, actor });
     case 'context':

@@ -75,3 +75,18 @@ export function starsText(value: number, scales: RatingScales): string {
   const max = Math.max(...scales.stars.levels.map((l) => l.value));
   return '★'.repeat(value) + '☆'.repeat(Math.max(0, max - value));
 }
+
+let defaultScales: RatingScales | undefined;
+
+/**
+ * A rated event's note ("stars5:2 不满意", "minxin:6 六星级", "stars5:- 不参与评星") as staff read it:
+ * stars for the bot's scale ("★★☆☆☆ 不满意"), the label otherwise.
+ */
+export function ratingText(note: string | null | undefined, given?: RatingScales): string {
+  const match = /^(\S+):(\S+)\s+(.*)$/u.exec(note ?? '');
+  if (!match) return note ?? '';
+  const [, scale, value, label] = match;
+  const scales = given ?? (defaultScales ??= loadRatingScales());
+  if (scale === scales.stars.id && /^\d+$/.test(value ?? '')) return `${starsText(Number(value), scales)} ${label}`;
+  return label ?? '';
+}
