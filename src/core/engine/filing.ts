@@ -20,7 +20,7 @@ import type { FilingState, FilingStep } from './state.js';
 
 /** The five types a parent can pick (信访 is logged by staff, not offered in chat). */
 const OFFERED_TYPES: CaseType[] = ['inquiry', 'complaint', 'suggestion', 'help', 'disclosure'];
-const SKIP_WORDS = /^(跳过|不留|不用|不需要|没有|无|不方便|skip|no|none|no phone)[。.!！]*$/iu;
+const SKIP_WORDS = /^(跳过|不留电话|不想留|不留|不用|不需要|没有|无|不方便|skip|no|none|no phone)[。.!！]*$/iu;
 const CONFIRM_WORDS = /^(确认|确定|提交|确认提交|是|是的|对|好|好的|可以|没问题|yes|y|ok|okay|submit|confirm)[。.!！]*$/iu;
 const EDIT_WORDS = /^(修改|更改|改一下|我要修改|重新填写?|edit|change)[。.!！]*$/iu;
 /** Steps whose answer is free text: any words there are the answer, never a question to the bot. */
