@@ -42,7 +42,7 @@ export function startFiling(ctx: TurnContext, prefill: { type?: CaseType; conten
   if (prefill.content && !problem) takeContent(filing, prefill.content);
   const replies = advance(ctx, filing);
   // A petition too long or without words: say why, then ask for the content again.
-  return problem?.problem === 'tooLong' ? [contentRefusal(ctx, problem), ...replies] : replies;
+  return problem?.problem === 'tooLong' ? [{ text: contentRefusal(ctx, problem).text }, ...replies] : replies;
 }
 
 function takeContent(filing: FilingState, text: string): void {
