@@ -122,3 +122,9 @@ export async function requeueInterruptedOutbox(db: Db, target: OutboxTarget): Pr
 export async function getOutboxRow(db: Db, id: number): Promise<OutboxRow | undefined> {
   return db.get<OutboxRow>(`SELECT ${ROW_COLUMNS} FROM outbox WHERE id = ?`, [id]);
 }
+
+/** The delivery state of the message queued under `dedupeKey` ('pending' | 'sending' | 'sent' | 'dead'), or null. */
+export async function outboxStateByKey(db: Db, dedupeKey: string): Promise<{ state: string; lastError: string | null } | null> {
+  const row = await db.get<{ state: string; last_error: string | null }>('SELECT state, last_error FROM outbox WHERE dedupe_key = ?', [dedupeKey]);
+  return row ? { state: row.state, lastError: row.last_error } : null;
+}

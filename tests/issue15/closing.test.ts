@@ -102,3 +102,21 @@ describe('closing a case (console staff desk, real engine)', () => {
     expect((await parentTexts(fx, c.id)).at(-1)).toMatch(/招生计划已通过电子邮件发送给您。\n该诉求已办结。\n办理结果：予以公开\n请为本次办理结果评价/);
   });
 });
+
+describe('a reply the parent did not receive', () => {
+  it('does not let the case close on it: staff must give a closing answer', async () => {
+    fx = await deskFixture();
+    const c = await fx.desk.file(complaint());
+    await fx.desk.act(c.code, { kind: 'claim' }, 'console');
+    const { event } = await fx.desk.act(c.code, { kind: 'reply', text: '已责成学校退费。' }, 'console');
+    // Telegram refused the message for good (the parent blocked the bot): the outbox marks it dead.
+    await fx.db.run("UPDATE outbox SET state = 'dead', last_error = 'Forbidden: bot was blocked by the user' WHERE dedupe_key = ?", [
+      `case-event:${event.id}:citizen`,
+    ]);
+    await expect(fx.desk.act(c.code, { kind: 'close', note: '' }, 'console')).rejects.toThrow(
+      `诉求 ${c.code} 的答复没有送达家长（Forbidden: bot was blocked by the user）`,
+    );
+    const { case: closed } = await fx.desk.act(c.code, { kind: 'close', note: '已电话告知家长：学校已退费。' }, 'console');
+    expect(closed.state).toBe('closed');
+  });
+});

@@ -2,7 +2,7 @@ import type { Config } from '../../config.js';
 import { recordAudit } from '../../storage/audit-repo.js';
 import * as repo from '../../storage/cases-repo.js';
 import type { Db } from '../../storage/db.js';
-import { enqueueOutbox } from '../../storage/outbox-repo.js';
+import { enqueueOutbox, outboxStateByKey } from '../../storage/outbox-repo.js';
 import { createWorkCalendar, type WorkCalendar } from '../calendar/calendar.js';
 import { dateInZone, yearOf } from '../calendar/dates.js';
 import { loadCalendarOverrides } from '../calendar/sources.js';
@@ -77,6 +77,17 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     await enqueueOutbox(tx, { target: 'staff', address: '-', payload: notice, caseId: record.id, dedupeKey: `case-event:${event.id}:staff` }, at);
   };
 
+  /** The parent must have got the reply a case closes on: one that could not be delivered does not count. */
+  const mustHaveDelivered = async (tx: Db, record: CaseRecord) => {
+    const reply = (await repo.listCaseEvents(tx, record.id)).filter((e) => e.kind === 'reply').at(-1);
+    const delivery = reply ? await outboxStateByKey(tx, `case-event:${reply.id}:citizen`) : null;
+    if (delivery?.state === 'dead')
+      throw new AppError(
+        'case_invalid',
+        `诉求 ${record.code} 的答复没有送达家长（${delivery.lastError ?? '发送失败'}）：请电话联系家长后，在办结时写明给家长的办结答复，或重新答复。`,
+      );
+  };
+
   const event = (tx: Db, caseId: number, at: Date, actor: string, kind: CaseEventRecord['kind'], rest: Partial<CaseEventRecord> = {}) =>
     repo.insertCaseEvent(tx, { caseId, at: at.toISOString(), actor, kind, fromState: null, toState: null, note: null, ...rest });
 
@@ -120,6 +131,8 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
         const record = await mustFind(tx, code);
         const at = now();
         if (action.kind === 'close' && action.duplicateOf) await mustFind(tx, action.duplicateOf);
+        if (action.kind === 'close' && record.repliedAt && (action.basis ?? 'answered') === 'answered' && !action.note.trim())
+          await mustHaveDelivered(tx, record);
         const rating = action.kind === 'reopen' ? await repo.findRating(tx, record.id) : null;
         const lowRatingAt = rating && !rating.declined && rating.scale === scales.stars.id && (rating.value ?? 5) <= LOW_RATING ? rating.ratedAt : null;
         const { fields, note } = applyAction(record, action, {
