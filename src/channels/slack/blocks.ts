@@ -16,6 +16,8 @@ export interface CaseView {
   timeZone: string;
   now: Date;
   workingDaysBetween?: (from: string, to: string) => number;
+  /** The staff-only, audited /case CODE detail: personal fields (applicant name, postal address, e-mail) in full. */
+  full?: boolean;
 }
 
 /** Open = the bureau still owes work (the case desk's OPEN_STATES). */
@@ -59,7 +61,7 @@ export function caseMessage(record: CaseRecord, view: CaseView): { text: string;
     { type: 'section', fields: fields.map(([k, v]) => ({ type: 'mrkdwn' as const, text: `*${k}*\n${v}` })) },
     { type: 'section', text: { type: 'mrkdwn', text: citizenText(record.text) } },
   ];
-  const intake = disclosureIntakeLines(record, l);
+  const intake = disclosureIntakeLines(record, l, view.full ?? false);
   if (intake) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: intake } });
   if (record.handoff && isOpen(record)) blocks.push(contextLine(t(l, 'slack.field.handoff')));
   if (record.extended && record.extensionReason)
@@ -70,16 +72,20 @@ export function caseMessage(record: CaseRecord, view: CaseView): { text: string;
   return { text, blocks };
 }
 
-/** 政府信息公开申请 intake (第二十九条) as staff need it to answer: applicant, form and delivery, address or e-mail. */
-function disclosureIntakeLines(record: CaseRecord, l: Locale): string | null {
+/**
+ * 政府信息公开申请 intake (第二十九条) as staff need it to answer: applicant type, form and way of delivery; the
+ * name and the postal address or e-mail only in the audited /case CODE detail, like the full contact.
+ */
+function disclosureIntakeLines(record: CaseRecord, l: Locale, full: boolean): string | null {
   if (record.type !== 'disclosure' || !(record.citizenName || record.applicantType || record.deliveryMethod)) return null;
   const none = t(l, 'slack.field.none');
+  const hidden = t(l, 'slack.field.inDetail', { code: record.code });
   return t(l, 'slack.field.disclosureIntake', {
-    name: escapeMrkdwn(record.citizenName ?? none),
+    name: full ? escapeMrkdwn(record.citizenName ?? none) : hidden,
     applicant: escapeMrkdwn(record.applicantType ?? none),
     form: escapeMrkdwn(record.deliveryForm ?? none),
     method: escapeMrkdwn(record.deliveryMethod ?? none),
-    address: record.deliveryAddress ? escapeMrkdwn(truncate(record.deliveryAddress, 300)) : none,
+    address: !record.deliveryAddress ? none : full ? escapeMrkdwn(truncate(record.deliveryAddress, 300)) : hidden,
   });
 }
 
