@@ -29,6 +29,25 @@ describe('rating in the console', () => {
   });
 });
 
+describe('typed stars where the stars came with the closing message (Telegram)', () => {
+  it('a bare digit rates the case closed within REOPEN_DAYS; "五颗星" rates too', async () => {
+    const clock = { now: FRIDAY_MORNING };
+    const { engine, db, cases } = await makeEngine(tempDbPath(), () => clock.now);
+    const c = chat(engine);
+    const filed = await cases.file({ type: 'complaint', channel: 'console', chatId: 'c1', text: '彩屯小学乱收费', actor: 'citizen' });
+    await cases.act(filed.code, { kind: 'claim' }, 'console');
+    await cases.act(filed.code, { kind: 'close', note: '经核实，学校已退费。' }, 'console');
+    expect(texts(await c.say('4'))).toBe('感谢您的评价！');
+    expect(await db.get('SELECT value, label FROM ratings')).toEqual({ value: 4, label: '满意' });
+    expect(texts(await c.say('五颗星'))).toBe('感谢您的评价！');
+    expect(await db.get('SELECT value FROM ratings')).toEqual({ value: 5 });
+    clock.now = new Date('2026-12-20T02:00:00Z'); // past REOPEN_DAYS: a digit is no longer taken as stars
+    expect(texts(await c.say('3'))).not.toBe('感谢您的评价！');
+    expect(await db.get('SELECT value FROM ratings')).toEqual({ value: 5 });
+    await db.close();
+  });
+});
+
 describe('objecting in words (Telegram / console engine)', () => {
   it('"我对答复不满意，要求重新办理" asks for the reason, then reopens; "取消" keeps it closed', async () => {
     const clock = { now: FRIDAY_MORNING };

@@ -71,18 +71,24 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
 async function afterClosing(ctx: TurnContext, ratingOffered: string | undefined): Promise<Reply[] | null> {
   const { state, incoming } = ctx;
   if (state.objection) return reopenWithReason(ctx, state.objection, incoming.text);
-  if (ratingOffered) ctx.state.rating = ratingOffered;
-  const stars = typedStars(ctx, incoming.text);
-  delete ctx.state.rating;
+  // A bare digit means stars right after they were offered, or when the stars came with the closing message
+  // (through the outbox, not this conversation) of a case closed within REOPEN_DAYS.
+  const bareDigit = /^[1-9]$/.test(incoming.text.trim());
+  const stars = typedStars(ctx, incoming.text, Boolean(ratingOffered) || bareDigit);
   if (stars !== null) {
     const record = await objectionTarget(ctx, ratingOffered);
-    if (record) return rateCase(ctx, record.code, stars);
+    if (record && (!bareDigit || ratingOffered || closedWithin(ctx, record))) return rateCase(ctx, record.code, stars);
   }
   if (isObjection(incoming.text)) {
     const record = await objectionTarget(ctx, ratingOffered);
     if (record) return startObjection(ctx, record, incoming.text);
   }
   return null;
+}
+
+function closedWithin(ctx: TurnContext, record: { closedAt: string | null }): boolean {
+  if (!record.closedAt) return false;
+  return ctx.at.getTime() - new Date(record.closedAt).getTime() <= ctx.deps.config.REOPEN_DAYS * 86_400_000;
 }
 
 async function onIntent(ctx: TurnContext, detected: ReturnType<typeof detectIntent>): Promise<Reply[]> {

@@ -67,8 +67,8 @@ export async function offerRating(ctx: TurnContext, code?: string): Promise<Repl
 
 const scalesOf = (ctx: TurnContext) => ctx.deps.ratingScales ?? (defaultScales ??= loadRatingScales());
 
-/** Stars typed instead of pressed: "5", "5星", "五颗星", "★★★★★". A bare digit counts only right after stars were offered. */
-export function typedStars(ctx: TurnContext, text: string): number | null {
+/** Stars typed instead of pressed: "5", "5星", "五颗星", "★★★★★". A bare digit counts only when the caller says so. */
+export function typedStars(ctx: TurnContext, text: string, bareDigitMeansStars: boolean): number | null {
   const clean = text.trim().normalize('NFKC');
   const numerals: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5 };
   const max = Math.max(...scalesOf(ctx).stars.levels.map((l) => l.value));
@@ -76,7 +76,7 @@ export function typedStars(ctx: TurnContext, text: string): number | null {
   if (/^★{1,10}$/u.test(clean)) value = clean.length;
   const starred = /^(?:给|打|评)?(?:个)?([1-9]|[一二两三四五])\s*(?:颗|个)?\s*(?:星|stars?)[吧。.!！]*$/iu.exec(clean);
   if (starred?.[1]) value = numerals[starred[1]] ?? Number(starred[1]);
-  if (ctx.state.rating && /^[1-9]$/.test(clean)) value = Number(clean);
+  if (bareDigitMeansStars && /^[1-9]$/.test(clean)) value = Number(clean);
   return value !== null && value >= 1 && value <= max ? value : null;
 }
 
