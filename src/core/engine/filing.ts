@@ -1,25 +1,15 @@
-import { CASE_TYPES, type Button, type CaseType, type Reply } from '../types.js';
+import { CASE_TYPES, type CaseType, type Reply } from '../types.js';
 import { formatDeadline } from '../cases/messages.js';
 import type { CaseRecord } from '../cases/types.js';
 import { answerQuestion } from './answer.js';
 import { button, say, tr, type TurnContext } from './context.js';
-import {
-  applicantStep,
-  applyChoice,
-  choiceButtons,
-  deliveryStep,
-  disclosureFields,
-  disclosurePrompt,
-  disclosureSummary,
-  takeDisclosureText,
-} from './disclosure-intake.js';
-import { contentProblem, type ContentProblem } from './filing-checks.js';
+import { applicantStep, applyChoice, deliveryStep, disclosureFields, takeDisclosureText } from './disclosure-intake.js';
+import { contentProblem } from './filing-checks.js';
+import { EDITABLE, OFFERED_TYPES, cancelRow, contentRefusal, editChoices, prompt } from './filing-prompts.js';
 import { tk } from './intake-text.js';
 import { findPhone, normalisePhone } from './phone.js';
 import type { FilingState, FilingStep } from './state.js';
 
-/** The five types a parent can pick (信访 is logged by staff, not offered in chat). */
-const OFFERED_TYPES: CaseType[] = ['inquiry', 'complaint', 'suggestion', 'help', 'disclosure'];
 const SKIP_WORDS = /^(跳过|不留电话|不想留|不留|不用|不需要|没有|无|不方便|skip|no|none|no phone)[。.!！]*$/iu;
 const CONFIRM_WORDS = /^(确认|确定|提交|确认提交|是|是的|对|好|好的|可以|没问题|yes|y|ok|okay|submit|confirm)[。.!！]*$/iu;
 const EDIT_WORDS = /^(修改|更改|改一下|我要修改|重新填写?|edit|change)[。.!！]*$/iu;
@@ -52,10 +42,6 @@ function takeContent(filing: FilingState, text: string): void {
   if (phone && filing.contact === undefined) filing.foundPhone = phone;
 }
 
-function cancelRow(ctx: TurnContext): Button[] {
-  return [button(ctx, 'button.cancel', { kind: 'cancel' })];
-}
-
 /** The step still missing, in order; null = everything is in, confirm. */
 function missingStep(filing: FilingState): FilingStep | null {
   if (!filing.type) return 'type';
@@ -71,61 +57,6 @@ function advance(ctx: TurnContext, filing: FilingState): Reply[] {
   const step = missingStep(filing) ?? 'confirm';
   filing.step = step;
   return [prompt(ctx, filing)];
-}
-
-/** The prompt of the current step, always with 取消. */
-function prompt(ctx: TurnContext, filing: FilingState): Reply {
-  const cancel = cancelRow(ctx);
-  const step = filing.step;
-  const disclosure = filing.type === 'disclosure';
-  switch (step) {
-    case 'type': {
-      const rows = OFFERED_TYPES.map((type) => [button(ctx, `type.${type}`, { kind: 'case-type', type })]);
-      return say(ctx, 'file.askType', {}, [...rows, cancel]);
-    }
-    case 'content':
-      return disclosure
-        ? { text: tk(ctx, 'ask.content'), buttons: [cancel] }
-        : say(ctx, 'file.askContent', { type: tr(ctx, `type.${filing.type ?? 'inquiry'}`) }, [cancel]);
-    case 'contact': {
-      const skip = disclosure ? [] : [[button(ctx, 'button.skip', { kind: 'skip' })]];
-      if (filing.foundPhone) {
-        const use = [{ label: tk(ctx, 'phone.use'), payload: { kind: 'choose' as const, value: 'phone:use' } }];
-        return { text: tk(ctx, 'phone.found', { phone: filing.foundPhone }), buttons: [use, ...skip, cancel] };
-      }
-      return disclosure ? { text: tk(ctx, 'ask.contact'), buttons: [cancel] } : say(ctx, 'file.askContact', {}, [...skip, cancel]);
-    }
-    case 'confirm':
-      return confirmPrompt(ctx, filing);
-    case 'edit':
-      return { text: tk(ctx, 'edit.ask'), buttons: [...editChoices(ctx, filing), cancel] };
-    default:
-      return { text: disclosurePrompt(ctx, filing, step), buttons: [...choiceButtons(ctx, filing, step), cancel] };
-  }
-}
-
-function confirmPrompt(ctx: TurnContext, filing: FilingState): Reply {
-  const rows = [
-    [button(ctx, 'button.confirm', { kind: 'confirm' })],
-    [{ label: tk(ctx, 'edit.button'), payload: { kind: 'choose' as const, value: 'edit' } }],
-    cancelRow(ctx),
-  ];
-  if (filing.type === 'disclosure') return { text: disclosureSummary(ctx, filing), buttons: rows };
-  const params = { type: tr(ctx, `type.${filing.type ?? 'inquiry'}`), content: filing.content ?? '', contact: filing.contact ?? tr(ctx, 'file.noContact') };
-  return say(ctx, 'file.confirm', params, rows);
-}
-
-const EDITABLE: Record<string, (keyof FilingState)[]> = {
-  type: ['type'],
-  content: ['content', 'foundPhone'],
-  contact: ['contact', 'foundPhone'],
-  applicant: ['applicantType', 'organisation', 'applicantName'],
-  delivery: ['deliveryForm', 'deliveryMethod', 'deliveryAddress'],
-};
-
-function editChoices(ctx: TurnContext, filing: FilingState): Button[][] {
-  const fields = filing.type === 'disclosure' ? ['applicant', 'content', 'contact', 'delivery'] : ['type', 'content', 'contact'];
-  return fields.map((field) => [{ label: tk(ctx, `edit.${field}`), payload: { kind: 'choose', value: `edit:${field}` } }]);
 }
 
 /** A pressed choice button (or its typed equivalent) while the flow is open. */
@@ -148,18 +79,6 @@ export function chooseInFiling(ctx: TurnContext, filing: FilingState, value: str
   }
   if (applyChoice(filing, value)) return advance(ctx, filing);
   return [prompt(ctx, filing)];
-}
-
-function contentRefusal(ctx: TurnContext, problem: ContentProblem): Reply {
-  const cancel = [cancelRow(ctx)];
-  switch (problem.problem) {
-    case 'tooShort':
-      return say(ctx, 'file.contentTooShort', { min: problem.min }, cancel);
-    case 'tooLong':
-      return { text: tk(ctx, 'content.tooLong', { length: problem.length, max: problem.max }), buttons: cancel };
-    case 'noWords':
-      return { text: tk(ctx, 'content.noWords'), buttons: cancel };
-  }
 }
 
 function typeFromText(ctx: TurnContext, text: string): CaseType | undefined {
