@@ -8,8 +8,8 @@ import { createTelegramStack, TEST_BOT_TOKEN, type TelegramStack } from '../help
 
 /**
  * Issue 15's bar, end to end: a parent on Telegram (telegraf against the telegram-test-api emulator)
- * files a 政府信息公开申请 the way 第二十九条 asks; staff on Slack (signed requests to the real Bolt app)
- * close it with the annual report's result and the reply text; the parent rates ★★, objects, and the
+ * files a 政府信息公开申请 the way 第二十九条 asks; staff ask for 补正 and the parent answers; staff on Slack
+ * (signed requests to the real Bolt app) close it with the annual report's result and the reply text; the parent rates ★★, objects, and the
  * case reopens with their reason in the staff thread. Checked on what lands in each chat and the database.
  */
 let emulator: Emulator;
@@ -32,7 +32,7 @@ afterAll(async () => {
 const withButton = (label: RegExp) => (m: BotMessage) => m.replyMarkup?.inline_keyboard.flat().some((b) => label.test(b.text)) ?? false;
 
 describe('政府信息公开申请 on Telegram, worked in Slack, rated and objected to', () => {
-  it('files per 第二十九条, closes with a table 三 result and the reply, ★★ then 不满意 reopens it', async () => {
+  it('files per 第二十九条, 补正 and its answer, closes with a table 三 result and the reply, ★★ then 不满意 reopens it', async () => {
     const chatId = 915;
     const client = emulator.server.getClient(TEST_BOT_TOKEN, { chatId, userId: chatId, firstName: '家长' });
     let seen = 0;
@@ -78,6 +78,22 @@ describe('政府信息公开申请 on Telegram, worked in Slack, rated and objec
     await slack.stub.waitFor('chat.update');
     expect((await next()).text).toContain(`您的诉求 ${code} 已由工作人员签收办理`);
 
+    // 要求补正 (第三十条, the issue-13 desk action): the clock stops and the parent is asked; their answer,
+    // sent as a Telegram reply to that message, restarts it from zero.
+    await stack.cases.requestCorrection(code, '请写明需要哪一学年的学区划分方案', 'slack:U1');
+    const correction = await next((m) => m.text.includes('需要补正'));
+    expect(correction.text).toContain(`您的政府信息公开申请 ${code} 需要补正：请写明需要哪一学年的学区划分方案`);
+    expect((await stack.cases.get(code))?.deadlineOn).toBeNull();
+    await client.sendMessage(
+      client.makeMessage('需要2026—2027学年的学区划分方案', {
+        reply_to_message: { message_id: correction.messageId, from: { id: 666, is_bot: true, first_name: 'Bot' }, chat: { id: chatId, type: 'private' } },
+      } as never),
+    );
+    const restarted = await next((m) => m.text.includes('已收到您对政府信息公开申请'));
+    expect(restarted.text).toContain('答复期限重新起算');
+    expect((await stack.cases.get(code))?.deadlineOn).not.toBeNull();
+    expect((await stack.cases.history(code)).map((e) => e.kind)).toContain('correction_received');
+
     // Close with the result row of table 三 and the reply text; the applicant type was taken at intake.
     await postInteraction(slack.url, blockAction({ actionId: CASE_ACTIONS.close, value: code }));
     const modal = (await slack.stub.waitFor('views.open')).body.view as { blocks: { block_id?: string; element?: { initial_option?: { value: string } } }[] };
@@ -91,7 +107,7 @@ describe('政府信息公开申请 on Telegram, worked in Slack, rated and objec
         values: { note: answer, applicant: { selected_option: { value: '自然人' } }, result: { selected_option: { value: '（一）予以公开' } } },
       }),
     );
-    const closing = await next(withButton(/★★★★★/));
+    const closing = await next(withButton(/★★★★★/)); // later messages only: the follow-up ack may arrive after the restart notice
     expect(closing.text).toContain(`关于您的诉求 ${code}，工作人员答复如下：\n${answer}\n该诉求已办结。\n办理结果：予以公开`);
     expect(closing.replyMarkup!.inline_keyboard.map((row) => row[0]!.text)).toEqual([
       '★ 非常不满意', '★★ 不满意', '★★★ 一般', '★★★★ 满意', '★★★★★ 非常满意', '不满意，要求重新办理',
