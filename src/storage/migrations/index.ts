@@ -8,7 +8,10 @@ import { m0006GapGroups } from './0006-gap-groups.js';
 export interface Migration {
   id: number;
   name: string;
+  /** SQLite DDL; write it so ddlToPostgres (pg-sql.ts) can translate it, or give `postgres`. */
   up: string;
+  /** PostgreSQL DDL, only where the translation of `up` is not right. */
+  postgres?: string;
 }
 
 /** Append only: never edit or reorder an entry that has shipped. */
