@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { createJobScheduler } from '../jobs/start.js';
 import { createConsolePoster } from '../jobs/console-poster.js';
 import { createChannelStatus } from './app/channel-status.js';
+import { createInstancePresence } from './app/instance.js';
 import { kbSearch, slackKnowledge } from './app/knowledge-adapter.js';
 import { runConsole } from './channels/console/console-channel.js';
 import { startStaffConsole } from './channels/console/staff-console.js';
@@ -74,6 +75,9 @@ export async function main(env: Record<string, string | undefined> = process.env
     await db.close();
     release();
   });
+  const instance = createInstancePresence({ db, name: config.INSTANCE_ID ?? 'civicdesk', logger });
+  await instance.start();
+  shutdown.add('instance', () => instance.stop());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void shutdown.run(signal).then(() => process.exit(0)));
   }
@@ -115,10 +119,11 @@ export async function main(env: Record<string, string | undefined> = process.env
     metrics: createMetrics(db),
     knowledgeEntries: () => knowledge.current().size,
     channels: status.snapshot,
+    instance,
   });
 
   const telegramOptions = telegramOptionsFromConfig(config);
-  const telegram = telegramOptions ? createTelegramChannel({ ...telegramOptions, db, engine, cases, logger }) : null;
+  const telegram = telegramOptions ? createTelegramChannel({ ...telegramOptions, db, engine, cases, logger, instance }) : null;
   if (telegram?.webhookHandler && telegram.webhookPath) {
     const handler = telegram.webhookHandler;
     routes.push({ path: telegram.webhookPath, method: 'POST', handler: (req, res) => handler(req, res) });
@@ -190,6 +195,7 @@ export async function main(env: Record<string, string | undefined> = process.env
       poster,
       logger,
       calendar: cases.calendar,
+      owner: instance.owner,
       caseLink: (code) => caseLinks?.link(code) ?? null,
     });
     await scheduler.start();

@@ -11,6 +11,8 @@ export interface HealthSources {
   /** Entries in the live knowledge index (0 = nothing loaded). */
   knowledgeEntries: () => number;
   channels: () => Record<string, ChannelStatus>;
+  /** This instance and the others alive on the same database. */
+  instance?: { name: string; peers(): Promise<string[]> };
 }
 
 export interface Route {
@@ -34,8 +36,10 @@ export function opsRoutes(sources: HealthSources): Route[] {
         const entries = sources.knowledgeEntries();
         const channels = sources.channels();
         const ok = database && entries > 0 && !Object.values(channels).includes('down');
+        const peers = database && sources.instance ? await sources.instance.peers().catch(() => null) : null;
         const body = {
           status: ok ? 'ok' : 'degraded',
+          ...(sources.instance ? { instance: sources.instance.name, instances: peers } : {}),
           database: { reachable: database },
           knowledge: { loaded: entries > 0, entries },
           channels,

@@ -56,10 +56,11 @@ function wrapError(error: unknown, sql: string): AppError {
  * PostgreSQL run, see README), every SQLite location is mapped to its own
  * schema in that PostgreSQL database instead, so the same tests exercise both engines.
  */
-export async function openDb(location: string, options: { busyTimeoutMs?: number } = {}): Promise<Db> {
+export async function openDb(location: string, options: { busyTimeoutMs?: number; sqliteFile?: boolean } = {}): Promise<Db> {
   if (isPostgresUrl(location)) return openPostgres(location);
   const testUrl = process.env.TEST_DATABASE_URL;
-  if (testUrl) return openPostgres(testUrl, { schema: testSchemaFor(location), label: location });
+  // `sqliteFile`: the location is a SQLite file even in the PostgreSQL test run (db copy's source).
+  if (testUrl && !options.sqliteFile) return openPostgres(testUrl, { schema: testSchemaFor(location), label: location });
   return openSqlite(location, options);
 }
 

@@ -43,6 +43,8 @@ export interface TelegramChannelOptions {
   defaultLocale?: Locale;
   bureauPhone?: string;
   outboxPollMs?: number;
+  /** Several instances on one database (see sender.ts). */
+  instance?: { owner: string; aliveSince(): Date };
 }
 
 /**
@@ -101,6 +103,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     pacing: options.pacing,
     defaultLocale: options.defaultLocale,
     pollMs: options.outboxPollMs,
+    instance: options.instance,
   });
   installHandlers(bot, {
     db,
