@@ -4,6 +4,8 @@ import { createJobScheduler } from '../jobs/start.js';
 import { createConsolePoster } from '../jobs/console-poster.js';
 import { createChannelStatus } from './app/channel-status.js';
 import { createInstancePresence } from './app/instance.js';
+import { leadPolling } from './app/poll-leader.js';
+import { shareKnowledgeReloads, type KnowledgeSync } from './app/knowledge-sync.js';
 import { kbSearch, slackKnowledge } from './app/knowledge-adapter.js';
 import { runConsole } from './channels/console/console-channel.js';
 import { startStaffConsole } from './channels/console/staff-console.js';
@@ -85,16 +87,20 @@ export async function main(env: Record<string, string | undefined> = process.env
   const status = createChannelStatus(channels);
   let slack: SlackDesk | null = null;
   let caseLinks: CaseLinks | null = null;
+  let knowledgeSync: KnowledgeSync | null = null;
   const knowledge: KnowledgeService = createKnowledgeService({
     dir: config.KNOWLEDGE_DIR,
     logger,
-    onReload: (report) => {
+    onReload: (report, cause) => {
+      knowledgeSync?.announce(cause);
       for (const p of report.problems) logger.warn({ path: p.path, line: p.line }, p.message);
       if (slack && report.problems.length > 0)
         void slack.notifyReloadProblems(report).catch((err: unknown) => logger.error({ err }, 'could not post reload problems'));
     },
   });
   await knowledge.reload();
+  knowledgeSync = await shareKnowledgeReloads({ db, knowledge, owner: instance.owner, logger });
+  shutdown.add('knowledge sync', () => knowledgeSync!.stop());
   // Live reload while the process keeps running; a piped console session ends with its input.
   if (channels.telegram || channels.slack || interactive) {
     shutdown.add('knowledge watcher', knowledge.watch());
@@ -123,7 +129,15 @@ export async function main(env: Record<string, string | undefined> = process.env
   });
 
   const telegramOptions = telegramOptionsFromConfig(config);
-  const telegram = telegramOptions ? createTelegramChannel({ ...telegramOptions, db, engine, cases, logger, instance }) : null;
+  const telegram = telegramOptions ? createTelegramChannel({
+        ...telegramOptions,
+        db,
+        engine,
+        cases,
+        logger,
+        instance,
+        pollingLeader: (poller) => leadPolling({ db, poller, logger }),
+      }) : null;
   if (telegram?.webhookHandler && telegram.webhookPath) {
     const handler = telegram.webhookHandler;
     routes.push({ path: telegram.webhookPath, method: 'POST', handler: (req, res) => handler(req, res) });

@@ -36,6 +36,20 @@ export interface Db {
   readonly path: string;
   /** Which engine runs the SQL: repositories branch on it only where no portable form exists. */
   readonly dialect: 'sqlite' | 'postgres';
+  /** PostgreSQL only (NOTIFY): tells every instance listening on `channel`. SQLite serves one instance and has none. */
+  notify?(channel: string, payload: string): Promise<void>;
+  /** PostgreSQL only (LISTEN on a connection of its own, reconnecting): calls `onMessage` per notification; returns the stop function. */
+  listen?(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * PostgreSQL only: tries to take the session advisory lock `name` on a connection of its own;
+   * null when another instance holds it. `lost` resolves when the connection drops (the lock is gone).
+   */
+  tryLock?(name: string): Promise<HeldLock | null>;
+}
+
+export interface HeldLock {
+  lost: Promise<void>;
+  release(): Promise<void>;
 }
 
 function wrapError(error: unknown, sql: string): AppError {

@@ -102,17 +102,19 @@ export async function claimDueOutboxHeads(
 ): Promise<OutboxRow[]> {
   const lock = db.dialect === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
   const rows = await db.all<OutboxRow>(
-    `UPDATE outbox SET state = 'sending', attempts = attempts + 1, claimed_by = ?
-      WHERE id IN (
+    // MATERIALIZED: the candidates are picked (and locked) once; as a plain IN (subquery) PostgreSQL
+    // may run the LIMITed subquery again per row and claim more rows than asked.
+    `WITH picked AS MATERIALIZED (
         SELECT o.id FROM outbox o
          WHERE o.target = ? AND o.state = 'pending' AND o.next_attempt_at <= ?
            AND o.address NOT IN (SELECT value FROM json_each(?))
            AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.target = o.target AND p.address = o.address
                              AND p.state IN ('pending', 'sending') AND p.id < o.id)
          ORDER BY o.id LIMIT ? ${lock})
-        AND state = 'pending'
+     UPDATE outbox SET state = 'sending', attempts = attempts + 1, claimed_by = ?
+      WHERE id IN (SELECT id FROM picked) AND state = 'pending'
       RETURNING ${ROW_COLUMNS}`,
-    [options.owner, target, now.toISOString(), JSON.stringify(options.excludeAddresses ?? []), options.limit],
+    [target, now.toISOString(), JSON.stringify(options.excludeAddresses ?? []), options.limit, options.owner],
   );
   return rows.sort((a, b) => a.id - b.id);
 }

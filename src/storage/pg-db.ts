@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { AppError } from '../core/errors.js';
-import type { Db, Params, RunResult, SqlValue } from './db.js';
+import type { Db, HeldLock, Params, RunResult, SqlValue } from './db.js';
 import { toPostgres } from './pg-sql.js';
 
 /**
@@ -164,8 +164,63 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
       transaction: inTransaction ? (work) => work(self) : (work) => transaction(work),
       close: () => (inTransaction ? Promise.resolve() : pool.end()),
       backup: (file) => Promise.reject(new AppError('storage_failed', pgDumpAdvice(url, file))),
+      notify: async (channel, payload) => {
+        await q.query('SELECT pg_notify($1, $2)', [channelName(channel), payload]);
+      },
+      listen: (channel, onMessage) => listen(channelName(channel), onMessage),
+      tryLock: (name) => tryLock(channelName(name)),
     };
     return self;
+  };
+
+  // Channels are per schema, so the test suite's databases (one schema each) do not hear each other.
+  const channelName = (channel: string) => `${schema ?? 'public'}__${channel}`.slice(0, 63);
+
+  const listen = async (channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>> => {
+    let stopped = false;
+    let client: pg.Client | null = null;
+    const connect = async (): Promise<void> => {
+      const c = new pg.Client({ connectionString: url, keepAlive: true });
+      c.on('notification', (msg) => {
+        if (msg.channel === channel) onMessage(msg.payload ?? '');
+      });
+      c.on('error', () => {
+        // Reconnect after a dropped connection; notifications sent meanwhile are lost, which
+        // costs a reload at most (the next change or the periodic check brings it).
+        client = null;
+        c.end().catch(() => undefined);
+        if (!stopped) setTimeout(() => void connect().catch(() => undefined), 2_000).unref();
+      });
+      await c.connect();
+      await c.query(`LISTEN "${channel}"`);
+      client = c;
+    };
+    await connect();
+    return async () => {
+      stopped = true;
+      await client?.end().catch(() => undefined);
+    };
+  };
+
+  const tryLock = async (name: string): Promise<HeldLock | null> => {
+    // keepAlive: a lock holder whose machine vanished is noticed by the server's TCP keepalives.
+    const c = new pg.Client({ connectionString: url, keepAlive: true });
+    let lostResolve: () => void = () => undefined;
+    const lost = new Promise<void>((resolve) => (lostResolve = resolve));
+    c.on('error', () => lostResolve());
+    c.on('end', () => lostResolve());
+    try {
+      await c.connect();
+      const { rows } = await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [name]);
+      if (!rows[0]?.ok) {
+        await c.end();
+        return null;
+      }
+    } catch (error) {
+      await c.end().catch(() => undefined);
+      throw wrapError(error, 'pg_try_advisory_lock', where);
+    }
+    return { lost, release: () => c.end().catch(() => undefined) };
   };
 
   const transaction = async <T>(work: (tx: Db) => Promise<T>): Promise<T> => {
