@@ -73,14 +73,12 @@ export async function copySqliteToPostgres(source: Db, target: Db, onTable?: (ta
     const counts: TableCount[] = [];
     for (const table of ordered) {
       const sourceColumns = (await source.all<{ name: string }>(`SELECT name FROM pragma_table_info('${table}')`)).map((c) => c.name);
-      const targetColumns = new Set(
-        (
-          await tx.all<{ name: string }>(
-            'SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ?',
-            [table],
-          )
-        ).map((c) => c.name),
+      const described = await tx.all<{ name: string; identity: string }>(
+        `SELECT column_name AS name, is_identity AS identity FROM information_schema.columns
+          WHERE table_schema = current_schema() AND table_name = ?`,
+        [table],
       );
+      const targetColumns = new Set(described.map((c) => c.name));
       const columns = sourceColumns.filter((c) => targetColumns.has(c));
       let last = -Infinity;
       let copied = 0;
@@ -98,8 +96,7 @@ export async function copySqliteToPostgres(source: Db, target: Db, onTable?: (ta
         last = Number(rows[rows.length - 1]!.rid__);
         copied += rows.length;
       }
-      if (targetColumns.has('id')) {
-        // NULL (no change) for a table whose id is not an identity column.
+      if (described.some((c) => c.name === 'id' && c.identity === 'YES')) {
         await tx.get(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), COALESCE((SELECT MAX(id) FROM ${table}), 0) + 1, false) AS v`);
       }
       const counted = { table, source: await count(source, table), target: await count(tx, table) };
