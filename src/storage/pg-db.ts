@@ -41,8 +41,22 @@ export function redactUrl(url: string): string {
   }
 }
 
+/**
+ * Constraint violations worded as SQLite words them ("NOT NULL constraint failed: messages.intent"),
+ * so messages and the code that reads them do not depend on the engine.
+ */
+function sqliteWording(error: unknown): string | null {
+  const e = error as { code?: string; table?: string; column?: string; detail?: string; constraint?: string };
+  const columns = /^Key \(([^)]*)\)/.exec(e.detail ?? '')?.[1]?.split(', ').map((c) => `${e.table}.${c}`).join(', ');
+  if (e.code === '23502') return `NOT NULL constraint failed: ${e.table}.${e.column}`;
+  if (e.code === '23505') return `UNIQUE constraint failed: ${columns ?? e.constraint}`;
+  if (e.code === '23503') return 'FOREIGN KEY constraint failed';
+  if (e.code === '23514') return `CHECK constraint failed: ${e.constraint}`;
+  return null;
+}
+
 function wrapError(error: unknown, sql: string, where: string): AppError {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = sqliteWording(error) ?? (error instanceof Error ? error.message : String(error));
   const code = (error as { code?: string }).code;
   const hint =
     code === 'ECONNREFUSED' || code === '57P03'
@@ -52,7 +66,7 @@ function wrapError(error: unknown, sql: string, where: string): AppError {
         : code === '57014'
           ? ' The statement ran longer than statement_timeout.'
           : '';
-  return new AppError('storage_failed', `Database error (${where}): ${message}.${hint} (statement: ${sql.slice(0, 80)})`, {
+  return new AppError('storage_failed', `Database error: ${message}.${hint} (${where}; statement: ${sql.slice(0, 80)})`, {
     cause: error,
   });
 }
