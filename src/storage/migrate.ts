@@ -1,11 +1,9 @@
 import { AppError } from '../core/errors.js';
 import type { Db } from './db.js';
 import { migrations, type Migration } from './migrations/index.js';
-import { ddlToPostgres } from './pg-sql.js';
 
-/** The migration's DDL for this engine: its own PostgreSQL text when it has one, else the SQLite text translated. */
-const ddlFor = (db: Db, migration: Migration) =>
-  db.dialect === 'postgres' ? (migration.postgres ?? ddlToPostgres(migration.up)) : migration.up;
+/** The migration's DDL for this engine: its own PostgreSQL text when it has one (the PostgreSQL Db translates SQLite DDL itself). */
+const ddlFor = (db: Db, migration: Migration) => (db.dialect === 'postgres' ? (migration.postgres ?? migration.up) : migration.up);
 
 /**
  * Applies numbered, append-only migrations, each in its own transaction, and

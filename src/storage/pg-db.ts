@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { AppError } from '../core/errors.js';
 import type { Db, HeldLock, Params, RunResult, SqlValue } from './db.js';
-import { toPostgres } from './pg-sql.js';
+import { ddlToPostgres, toPostgres } from './pg-sql.js';
 
 /**
  * The `Db` interface over a `pg` pool. Repositories keep writing SQLite-style
@@ -128,7 +128,9 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
 
   const values = (params: Params | undefined): SqlValue[] => {
     if (params === undefined) return [];
-    if (Array.isArray(params)) return params.map((v) => (typeof v === 'bigint' ? v.toString() : v) as SqlValue);
+    // PostgreSQL text cannot hold U+0000 (SQLite can); it means nothing in a message, so it is dropped.
+    if (Array.isArray(params))
+      return params.map((v) => (typeof v === 'bigint' ? v.toString() : typeof v === 'string' && v.includes('\u0000') ? v.replace(/\u0000/g, '') : v));
     throw new AppError('storage_failed', 'Named parameters are not supported on PostgreSQL; pass positional ? parameters.');
   };
 
@@ -147,7 +149,10 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   };
 
   const execOn = async (q: Queryable, sql: string) => {
-    const text = toPostgres(sql.replace(/^\s*PRAGMA\b[^;]*;?/gim, '')).text;
+    let text = sql.replace(/^\s*PRAGMA\b[^;]*;?/gim, '');
+    // Tables created outside migrations (tests, tools) get the same types as migrated ones.
+    if (/\b(CREATE|ALTER)\s+TABLE\b/i.test(text)) text = ddlToPostgres(text);
+    text = toPostgres(text).text;
     if (!text.trim()) return;
     try {
       await q.query(text);

@@ -140,6 +140,7 @@ function typesToPostgres(sql: string): string {
         ['TEXT', 'TEXT COLLATE "C"'],
       ] as const)
         t = type(name, to)(t);
+      t = t.replace(/(COLLATE "C")(\s+COLLATE "C")+/g, '$1'); // translating twice changes nothing
       return t;
     })
     .join('');
