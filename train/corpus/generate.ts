@@ -85,6 +85,11 @@ function topicOf(entry: KnowledgeEntry, rng: Rng): string {
 }
 
 function kbMessage(rng: Rng, entry: KnowledgeEntry, area: string): string {
+  if (rng.chance(0.22)) {
+    const q = entry.questions.length > 0 && rng.chance(0.6) ? rng.pick(entry.questions).replace(/[？?]$/, '') : `${topicOf(entry, rng)}${rng.pick(['能办吗', '怎么弄', '有什么要求', '要准备啥', '能不能行'])}`;
+    const addressed = rng.chance(0.3) ? rng.pick(['领导您好：', '您好，', '老师好，', '局长您好，']) : '';
+    return fill(rng, addressed + rng.pick(S.SITUATION) + rng.pick(S.SITUATION_ASK).replace('{q}', q) + rng.pick(S.SITUATION_END), area);
+  }
   const style = rng.int(10);
   let core: string;
   if (style < 4 && entry.questions.length > 0) core = rng.pick(entry.questions).replace(/[？?]$/, '');
@@ -111,8 +116,11 @@ export async function generateCorpus(seed = 20261206): Promise<CorpusRow[]> {
   for (const b of BUREAUS) {
     const { entries } = await loadKnowledge(projectPath(b.dir), { today: '2026-09-01' });
     const zh = entries.filter((e) => e.lang === 'zh').sort((x, y) => x.id.localeCompare(y.id));
-    const perEntry = Math.ceil(520 / zh.length);
+    const perEntry = Math.ceil(600 / zh.length);
     for (const entry of zh) for (let i = 0; i < perEntry; i++) push({ bureau: b.bureau, text: kbMessage(rng, entry, b.area), intent: 'kb', entry: entry.id });
+    for (let i = 0; i < 8; i++) push({ bureau: b.bureau, text: rng.pick(S.NOISE_MESSAGES), intent: 'kb' });
+    for (let i = 0; i < 60; i++) push({ bureau: b.bureau, text: fill(rng, rng.pick(PREFIX) + rng.pick(S.OFF_TOPIC_QUESTIONS) + rng.pick(SUFFIX), b.area), intent: 'kb' });
+    for (let i = 0; i < 8; i++) push({ bureau: b.bureau, text: rng.pick(S.ENGLISH_QUESTIONS) + rng.pick(['?', '', ' please', '?thanks']), intent: 'kb' });
     for (let i = 0; i < 230; i++) push({ bureau: b.bureau, text: petition(rng, b.area), intent: 'petition' });
     for (let i = 0; i < 40; i++) push({ bureau: b.bureau, text: rng.pick(S.HUMAN) + rng.pick(['', '', '。', '！', '，谢谢', '，快点']), intent: 'human' });
     for (let i = 0; i < 50; i++) push({ bureau: b.bureau, text: rng.pick(S.HUMAN_VERB) + rng.pick(S.HUMAN_WHO) + rng.pick(S.HUMAN_TAIL), intent: 'human' });

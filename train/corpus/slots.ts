@@ -130,3 +130,39 @@ export const HUMAN_WHO = [
 ];
 export const HUMAN_TAIL = ['', '', '说话', '聊聊', '跟我说', '接电话', '来处理', '回我', '给我打个电话', '，机器人说不明白', '，别让机器回答了', '吧'];
 export const ACK = ['好的', '明白了', '知道了', '收到', '懂了', 'OK', '嗯嗯', '了解', ''];
+
+/**
+ * A family's own circumstances told before a policy question: long, personal, often ending in
+ * 能…吗 / 咋办, and still a knowledge question — nobody did anything wrong.
+ */
+export const SITUATION = [
+  '我们家去年把老房子卖了，在{community}换了套新房', '孩子户口一直挂在姥姥家，我们自己租房住', '我和孩子爸爸离婚了，孩子跟我，户口在他那边',
+  '家里是双胞胎，今年一起上一年级', '孩子八月底出生，差几天满六岁', '我们两口子都在外地打工，孩子跟爷爷奶奶在老家', '孩子之前在国外读了两年书，今年刚回国',
+  '新房子上个月才交房，房产证还没下来', '孩子有先天性心脏病，身体一直不太好', '老大在{school}上{grade}，老二今年该上学了', '我们是从外省调过来工作的，户口还没迁',
+  '孩子在老家读到三年级，这学期想接过来', '孩子小时候生病耽误了一年，比同班大一岁', '我家是低保户，孩子他爸常年住院', '我们买的是二手房，原房主的孩子户口还没迁走',
+  '孩子今年初三，户口在{area}，学籍在外区', '我们单位分的房子，没有房产证只有使用证明', '孩子视力不好，医生说要少看屏幕', '我们是军人家庭，孩子爸爸在部队',
+  '孩子从私立学校转到公立学校，学籍还在原来学校', '我们一家刚从{community}搬到城东', '孩子爸爸是外籍，孩子是中国籍', '孩子上学期休学在家养病，现在好了',
+  '我在{area}买了房，但是工作在另一个区', '孩子是非婚生的，户口上在我这边', '孩子明年小学毕业', '我们租的房子合同只签了半年',
+];
+export const SITUATION_ASK = ['，{q}', '，请问{q}', '，想问一下{q}', '，这种情况{q}', '。{q}', '，我想知道{q}'];
+export const SITUATION_END = ['', '？', '吗', '，咋办', '，该怎么办', '，谢谢', '，麻烦解答一下', '。急！'];
+/** Messages that say nothing (stray keys, dots, digits): the default intent, kb, handles them. */
+export const NOISE_MESSAGES = ['。。。', '111', '？', '……', 'aaa', '1', '嗯', '。', '12345', '？？？', 'ok', '啊', '6', '..'];
+
+/**
+ * Questions no entry answers (school life, near-domain topics, other offices' business): still the
+ * kb intent — the knowledge side declines them — and never a case just because they name 校车 or 食堂.
+ */
+export const OFF_TOPIC_QUESTIONS = [
+  '学校冬天几点放学', '{school}中午管饭吗', '学校有没有住宿', '校车每天几点发车', '食堂一顿饭多少钱', '学校的作息时间表在哪看', '孩子在学校能带手机吗',
+  '{school}排名怎么样', '哪个初中升学率高', '幼儿园几岁能入园', '公办幼儿园怎么报名', '中专学校有哪些专业', '技校毕业算什么学历', '公租房怎么申请',
+  '居住证在哪个派出所办', '教师评职称要什么条件', '暑假从哪天开始放', '学校开不开家长会', '周末学校开放操场吗', '校服一套多少钱',
+  '学校有心理老师吗', '孩子近视了学校有检查吗', '学校有没有午托', '春游要交钱吗', '学校图书馆孩子能借书吗', '{area}有几所公办初中',
+  '寒假作业多不多', '学校有篮球队吗', '高考报名在哪里', '成人自考怎么报', '驾校怎么收费', '社保卡在哪办', '学校附近有没有公交车',
+  '孩子在学校生病了老师会通知家长吗', '{school}有没有游泳课', '孩子几点到校合适', '学校门口能停车吗', '学校有没有课后篮球班',
+];
+export const ENGLISH_QUESTIONS = [
+  'how do I register my child for grade one', 'what documents do I need for school enrollment', 'is there a school bus', 'when does the school year start',
+  'how much are school meals', 'can a foreign child attend public school', 'where is the education bureau', 'what is the phone number of the bureau',
+  'is the after-school program free', 'how do I transfer schools', 'is the art class free', 'what time does school start',
+];
