@@ -119,6 +119,7 @@ export async function generateCorpus(seed = 20261206): Promise<CorpusRow[]> {
     const perEntry = Math.ceil(600 / zh.length);
     for (const entry of zh) for (let i = 0; i < perEntry; i++) push({ bureau: b.bureau, text: kbMessage(rng, entry, b.area), intent: 'kb', entry: entry.id });
     for (let i = 0; i < 8; i++) push({ bureau: b.bureau, text: rng.pick(S.NOISE_MESSAGES), intent: 'kb' });
+    for (let i = 0; i < 20; i++) push({ bureau: b.bureau, text: rng.pick(S.CHITCHAT) + rng.pick(['', '', '？', '~', '。']), intent: 'kb' });
     for (let i = 0; i < 60; i++) push({ bureau: b.bureau, text: fill(rng, rng.pick(PREFIX) + rng.pick(S.OFF_TOPIC_QUESTIONS) + rng.pick(SUFFIX), b.area), intent: 'kb' });
     for (let i = 0; i < 8; i++) push({ bureau: b.bureau, text: rng.pick(S.ENGLISH_QUESTIONS) + rng.pick(['?', '', ' please', '?thanks']), intent: 'kb' });
     for (let i = 0; i < 230; i++) push({ bureau: b.bureau, text: petition(rng, b.area), intent: 'petition' });

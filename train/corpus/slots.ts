@@ -166,3 +166,10 @@ export const ENGLISH_QUESTIONS = [
   'how much are school meals', 'can a foreign child attend public school', 'where is the education bureau', 'what is the phone number of the bureau',
   'is the after-school program free', 'how do I transfer schools', 'is the art class free', 'what time does school start',
 ];
+
+/** Chit-chat the bot is not for: kb by default (declined there), never a greeting, a case or a person. */
+export const CHITCHAT = [
+  '呵呵', '嘿嘿', '嘻嘻', '哈哈哈', '666', '讲个故事吧', '今天天气怎么样', '你叫什么名字', '你是谁', '帮我写个作文', '推荐部电影', '附近有什么好吃的',
+  '你会唱歌吗', '你几岁了', '你是男的女的', '陪我聊会天', '明天会下雨吗', '股票能涨吗', '给我算一卦', '你吃饭了吗', '无聊', '困死了', '测试一下', 'test',
+  '你们下班了吗', '你真聪明', '给我唱首歌', '给我推荐本书', '帮我查下快递', '给我讲讲历史故事', '帮我翻译一句英语', '给我出道数学题', '笨蛋', '机器人你好笨', '你能干啥',
+];
