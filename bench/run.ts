@@ -21,6 +21,7 @@ const modules: Record<string, () => Promise<{ default: BenchModule }>> = {
   load: () => import('./load.js'),
   annual: () => import('./annual.js'),
   intents: () => import('./intents.js'),
+  teach: () => import('./teach.js'),
 };
 
 export function machine(): string {
