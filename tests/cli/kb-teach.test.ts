@@ -37,6 +37,7 @@ describe('cli: kb teach', () => {
     const gaps = await cli(['kb', 'gaps']);
     expect(gaps.out).toContain('托管班一学期交多少 [resolved by faq-fees]');
     expect(gaps.out).toContain('1 open group');
+    expect(gaps.out).toContain('File a group under the entry that answers it (归入…): npm run cli -- kb teach --key KEY ENTRY_ID');
   });
 
   it('teaches a gap group by its key (its most frequent wording)', async () => {
