@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CLASSIFIER_LABELS, features, type IntentModel } from '../src/core/intents/classifier.js';
+import { CLASSIFIER_LABELS, encodeWeights, features, type IntentModel } from '../src/core/intents/classifier.js';
 import { createRng } from './corpus/random.js';
 
 /**
@@ -70,10 +70,13 @@ export function fit(rows: readonly LabelledText[], seed = 7): RawModel {
 const round = (v: number) => Math.round(v * 1e4) / 1e4;
 
 export function toModel(raw: RawModel, threshold: number, corpusText: string, messages: number): IntentModel {
-  const weights: Record<string, number[]> = {};
+  const kept: string[] = [];
+  const weights: number[] = [];
   for (const f of [...raw.weights.keys()].sort()) {
     const w = [...raw.weights.get(f)!].map(round);
-    if (w.some((v) => Math.abs(v) >= 0.01)) weights[f] = w.map((v) => (Object.is(v, -0) ? 0 : v));
+    if (!w.some((v) => Math.abs(v) >= 0.01)) continue;
+    kept.push(f);
+    weights.push(...w.map((v) => (Object.is(v, -0) ? 0 : v)));
   }
   return {
     format: 'civicdesk-intent-ngram',
@@ -82,15 +85,15 @@ export function toModel(raw: RawModel, threshold: number, corpusText: string, me
     ngram: { ...NGRAM },
     threshold,
     bias: raw.bias.map(round),
-    weights,
+    features: kept,
+    weights: encodeWeights(weights),
     trainedOn: { messages, sha256: createHash('sha256').update(corpusText).digest('hex') },
   };
 }
 
-/** One feature per line: the file diffs readably when the corpus changes. */
+/** One feature per line (the file diffs readably when the corpus changes), the weights in one base64 line. */
 export function serialiseModel(model: IntentModel): string {
-  const { weights, ...head } = model;
-  const lines = Object.entries(weights).map(([f, w]) => `    ${JSON.stringify(f)}: ${JSON.stringify(w)}`);
+  const { features: list, weights, ...head } = model;
   const headJson = JSON.stringify(head, null, 2);
-  return `${headJson.slice(0, -2)},\n  "weights": {\n${lines.join(',\n')}\n  }\n}\n`;
+  return `${headJson.slice(0, -2)},\n  "features": [\n${list.map((f) => `    ${JSON.stringify(f)}`).join(',\n')}\n  ],\n  "weights": ${JSON.stringify(weights)}\n}\n`;
 }

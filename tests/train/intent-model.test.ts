@@ -9,7 +9,8 @@ describe('npm run train', () => {
   it('regenerates train/corpus.jsonl byte for byte (seeded) with ≥ 5,000 labelled messages over six bureaus', async () => {
     const rows = await generateCorpus();
     const text = rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
-    expect(text === readFileSync(projectPath('train/corpus.jsonl'), 'utf8')).toBe(true);
+    const stale = 'train/corpus.jsonl differs from what the generator writes (a knowledge file or a slot changed): run `npm run train` and commit train/corpus.jsonl and models/intent-v1.json';
+    expect(text === readFileSync(projectPath('train/corpus.jsonl'), 'utf8'), stale).toBe(true);
     expect(rows.length).toBeGreaterThanOrEqual(5000);
     expect(new Set(rows.map((r) => r.bureau)).size).toBeGreaterThanOrEqual(6);
     expect(rows.filter((r) => r.intent === 'kb').every((r) => r.entry === undefined || /^[a-z0-9-]+$/.test(r.entry))).toBe(true);
@@ -21,6 +22,6 @@ describe('npm run train', () => {
     const model = await trainIntentModel(corpus);
     const shipped = readFileSync(projectPath('models/intent-v1.json'), 'utf8');
     expect(model.length).toBe(shipped.length);
-    expect(model === shipped).toBe(true);
+    expect(model === shipped, 'models/intent-v1.json is not what `npm run train` writes from the committed corpus').toBe(true);
   }, 180_000);
 });

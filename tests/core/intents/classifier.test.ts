@@ -65,12 +65,11 @@ describe('loading the model file', () => {
   });
 
   it('refuses a model whose weight vectors do not match its labels, naming the file', async () => {
-    const model = JSON.parse(readFileSync(DEFAULT_INTENT_MODEL, 'utf8')) as { weights: Record<string, number[]> };
-    const [first] = Object.keys(model.weights);
-    model.weights[first!] = [1, 2];
+    const model = JSON.parse(readFileSync(DEFAULT_INTENT_MODEL, 'utf8')) as { features: string[] };
+    model.features.push('一个多出来的特征');
     const path = join(dir, 'broken.json');
     writeFileSync(path, JSON.stringify(model));
-    await expect(loadIntentModel(path)).rejects.toThrow(/Invalid intent model .*broken\.json[\s\S]*one weight per label/);
+    await expect(loadIntentModel(path)).rejects.toThrow(/Invalid intent model .*broken\.json[\s\S]*every feature must have one weight per label/);
   });
 
   it('tells the operator to run npm run train when the file is missing', async () => {
