@@ -6,7 +6,7 @@ import { loadKnowledge } from '../knowledge/loader.js';
 import { formatProblem } from '../knowledge/schema.js';
 import { parseKbArgs } from './kb-args.js';
 import type { KbSubcommand } from './kb.js';
-import type { CliIo } from './types.js';
+import { intentDetector } from './kb-intents.js';
 
 /**
  * `kb search`: one message per stdin line → one line out, same order. With
@@ -27,19 +27,6 @@ registerCatalog('kbcli', {
     notKb: '(intent: {intent}, not answered from the knowledge base)',
   },
 });
-
-type Detect = (text: string) => string;
-
-async function intentDetector(io: CliIo): Promise<Detect> {
-  try {
-    const intents = await import('../core/intents/index.js');
-    const set = await intents.loadIntents(io.env.INTENTS_DIR || undefined);
-    return (text) => intents.detectIntent(set, text).intent;
-  } catch (error) {
-    io.stderr.write(`kb search: intents unavailable (${(error as Error).message}); every message counts as "kb"\n`);
-    return () => 'kb';
-  }
-}
 
 export function renderDecision(decision: Decision, locale: 'zh' | 'en' = 'zh'): string {
   if (decision.kind === 'none') return t(locale, 'kbcli.none');
@@ -66,7 +53,7 @@ const search: KbSubcommand = {
     const kb = await loadKnowledge(opts.knowledge);
     for (const p of kb.problems) io.stderr.write(`${formatProblem(p)}\n`);
     const index = buildIndex(kb.entries, kb.synonyms);
-    const detect = await intentDetector(io);
+    const detect = await intentDetector(io, 'kb search');
     const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
     for await (const line of lines) {
       const q = line.trim();

@@ -91,7 +91,7 @@ describe('kb check', () => {
     const dir = writeKnowledge({ ...CORPUS, '_eval.jsonl': '{"q":"教育局电话多少","expect":"contact-bureau"}\n{"q":"天气怎么样","expect":null}\n' });
     const { code, stdout } = await run(['kb', 'check', '--knowledge', dir]);
     expect(code).toBe(0);
-    expect(stdout).toContain('2 messages, 1 answerable\n  hit@1 1  hit@3 1  MRR 1  refusals 1/1  decisions right 1\n');
+    expect(stdout).toContain('2 messages, 1 answerable\n  hit@1 1  hit@3 1  MRR 1  refusals 1/1  decisions right 1  wrong answers 0\n');
   });
 
   it('rejects an unknown subcommand with usage', async () => {
