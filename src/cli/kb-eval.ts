@@ -3,7 +3,7 @@ import { AppError } from '../core/errors.js';
 import { evaluate, parseEvalFile, type EvalReport } from '../knowledge/evaluate.js';
 import { buildIndex } from '../knowledge/index.js';
 import { loadKnowledge } from '../knowledge/loader.js';
-import { parseKbArgs } from './kb-args.js';
+import { jurisdictionFrom, parseKbArgs } from './kb-args.js';
 import { intentDetector } from './kb-intents.js';
 import type { KbSubcommand } from './kb.js';
 
@@ -45,7 +45,7 @@ const evalCmd: KbSubcommand = {
       throw new AppError('cli_usage', (error as Error).message);
     }
     const kb = await loadKnowledge(opts.knowledge);
-    const report = evaluate(buildIndex(kb.entries, kb.synonyms), cases, await intentDetector(io, 'kb eval'));
+    const report = evaluate(buildIndex(kb.entries, kb.synonyms, { jurisdiction: jurisdictionFrom(io.env) }), cases, await intentDetector(io, 'kb eval'));
     io.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : formatReport(report, file));
     return 0;
   },

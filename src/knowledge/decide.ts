@@ -1,4 +1,5 @@
 import { BODY, HEADING, KEY, QUALIFIER, SECTION_SETS, type EntryTerms } from './entry-profile.js';
+import type { Place } from './jurisdiction.js';
 import type { KnowledgeEntry } from './schema.js';
 import { GENERIC_TERMS, OUT_OF_SCOPE_TERMS, SCHOOL_LEVELS } from './lexicon.js';
 import { termWeight } from './term-weights.js';
@@ -31,11 +32,21 @@ export type Decision =
       kind: 'answer';
       best: Hit & { entry: KnowledgeEntry; sectionText: string };
       /** Close runners-up for "您是不是想问…" (titles only, never ids, are shown). */
-      alternatives: { entryId: string; section: string | null; title: string }[];
+      alternatives: Alternative[];
       confident: boolean;
       results: Hit[];
     }
+  /** Not clearly right: "您是不是想问" with up to 3 titles, no answer. */
+  | { kind: 'suggest'; alternatives: Alternative[]; results: Hit[] }
+  /** About another district, city or province (jurisdiction.ts): no answer, and not a knowledge gap. */
+  | { kind: 'elsewhere'; place: Place; home: string; results: Hit[] }
   | { kind: 'none'; results: Hit[] };
+
+export interface Alternative {
+  entryId: string;
+  section: string | null;
+  title: string;
+}
 
 export interface ScoringProfile {
   hit: Hit;

@@ -3,6 +3,7 @@ import { freezePostings } from './frozen-postings.js';
 import { decideFrom, rankCandidates, type Decision, type Hit, type ScoringProfile } from './decide.js';
 import type { KnowledgeEntry, SynonymGroups } from './schema.js';
 import { termWeight } from './term-weights.js';
+import type { Jurisdiction } from './jurisdiction.js';
 import { AGE_IMPLIES } from './lexicon.js';
 import { createAnalyzer, type Analyzer, type TokenizerMode } from './tokenize.js';
 import { BODY, EntryTerms, EntryTexts, HEADING, KEY } from './entry-profile.js';
@@ -33,6 +34,8 @@ export interface IndexOptions {
   candidates?: number;
   /** Store MiniSearch's posting lists compactly (frozen-postings.ts); off only to compare results in tests. */
   freezePostings?: boolean;
+  /** The bureau's area: a message about another place is answered `elsewhere` (jurisdiction.ts). */
+  jurisdiction?: Jurisdiction;
 }
 
 /** Retrieval limits: terms in more than max(minCommon, commonShare × size) entries do not fetch candidates. */
@@ -134,8 +137,7 @@ function assemble(profiles: readonly EntryTerms[], mini: MiniSearch<Doc>, analyz
     return id === undefined ? 0 : counts[id]!;
   };
   const common = Math.max(RETRIEVAL.minCommon, RETRIEVAL.commonShare * profiles.length);
-  const rank = (text: string, withSections = 5): ScoringProfile[] => {
-    const analyzed = analyzer.analyze(text);
+  const rank = (analyzed: { norm: string; terms: string[] }, withSections = 5): ScoringProfile[] => {
     const terms = [...new Set([...analyzed.terms, ...impliedTerms(analyzed.norm)])];
     if (terms.length === 0) return [];
     // Candidates come from the rarer, heavier terms (fast on a big base); every term still counts in the scoring.
@@ -151,8 +153,14 @@ function assemble(profiles: readonly EntryTerms[], mini: MiniSearch<Doc>, analyz
   };
   return {
     size: profiles.length,
-    search: (text, limit = 5) => rank(text, limit).slice(0, limit).map((s) => s.hit),
-    decide: (text) => decideFrom(rank(text)),
+    search: (text, limit = 5) => rank(analyzer.analyze(text), limit).slice(0, limit).map((s) => s.hit),
+    decide: (text) => {
+      const analyzed = analyzer.analyze(text);
+      const ranked = rank(analyzed);
+      const place = options.jurisdiction?.elsewhere(analyzed.norm, analyzed.terms);
+      if (place) return { kind: 'elsewhere', place, home: options.jurisdiction!.homeLabel, results: ranked.slice(0, 5).map((r) => r.hit) };
+      return decideFrom(ranked);
+    },
     entry: (id) => byId.get(id)?.entry,
   };
 }
