@@ -12,7 +12,8 @@ import type { KnowledgeIndex } from './index.js';
  *   wrong-answer rate       — share of ALL messages answered with a wrong entry or answered when they must be
  *                             declined: the failure a parent is hurt by;
  *   intent accuracy         — over messages labelled with an intent;
- *   section accuracy        — over labelled messages answered with the right entry, the right section given.
+ *   section accuracy        — over section-labelled messages whose first result is the right entry, the share
+ *                             whose section is the labelled one.
  * A message counts as answered when the intent detector (if given) says `kb` and the decision is `answer`.
  * Shared by `npm run bench`, `kb eval` and `kb check`.
  */
@@ -93,9 +94,9 @@ export function evaluate(index: Searcher, cases: readonly EvalCase[], intentOf?:
       ok = top !== null && c.expect.includes(top);
       if (ok) n.answeredRight += 1;
       if (answered && !ok) n.wrong += 1;
-      if (ok && c.section !== undefined && decision.kind === 'answer') {
+      if (rank === 0 && c.section !== undefined) {
         n.sectionTotal += 1;
-        if (decision.best.section === c.section) n.sectionRight += 1;
+        if (decision.results[0]!.section === c.section) n.sectionRight += 1;
       }
     }
     if (ok) n.right += 1;
