@@ -13,7 +13,8 @@ import type { KnowledgeIndex } from './index.js';
  *                             declined: the failure a parent is hurt by;
  *   intent accuracy         — over messages labelled with an intent;
  *   section accuracy        — over section-labelled messages whose first result is the right entry, the share
- *                             whose section is the labelled one.
+ *                             whose section is the labelled one;
+ *   suggestions             — of answerable messages given "您是不是想问", the share whose list holds the entry.
  * A message counts as answered when the intent detector (if given) says `kb` and the decision is `answer`.
  * Shared by `npm run bench`, `kb eval` and `kb check`.
  */
@@ -58,6 +59,8 @@ export interface EvalReport {
   answeredRight: number;
   intents: { right: number; total: number };
   sections: { right: number; total: number };
+  /** Answerable messages given "您是不是想问" (intent kb), and how many of those lists hold an expected entry. */
+  suggestions: { right: number; total: number };
   misses: EvalMiss[];
 }
 
@@ -67,7 +70,7 @@ export type IntentOf = (text: string) => string;
 const NEAR: Record<string, string[]> = { thanks: ['thanks', 'greeting'], human: ['human', 'petition'], petition: ['petition', 'human'] };
 
 export function evaluate(index: Searcher, cases: readonly EvalCase[], intentOf?: IntentOf): EvalReport {
-  const n = { hit1: 0, hit3: 0, rr: 0, refusalsRight: 0, right: 0, wrong: 0, answeredRight: 0, intentRight: 0, intentTotal: 0, sectionRight: 0, sectionTotal: 0 };
+  const n = { hit1: 0, hit3: 0, rr: 0, refusalsRight: 0, right: 0, wrong: 0, answeredRight: 0, intentRight: 0, intentTotal: 0, sectionRight: 0, sectionTotal: 0, suggestRight: 0, suggestTotal: 0 };
   const misses: EvalMiss[] = [];
   for (const c of cases) {
     const decision = index.decide(c.q);
@@ -94,6 +97,10 @@ export function evaluate(index: Searcher, cases: readonly EvalCase[], intentOf?:
       ok = top !== null && c.expect.includes(top);
       if (ok) n.answeredRight += 1;
       if (answered && !ok) n.wrong += 1;
+      if (gotIntent === 'kb' && decision.kind === 'suggest') {
+        n.suggestTotal += 1;
+        if (decision.alternatives.some((a) => c.expect.includes(a.entryId))) n.suggestRight += 1;
+      }
       if (rank === 0 && c.section !== undefined) {
         n.sectionTotal += 1;
         if (decision.results[0]!.section === c.section) n.sectionRight += 1;
@@ -126,6 +133,7 @@ export function evaluate(index: Searcher, cases: readonly EvalCase[], intentOf?:
     answeredRight: ratio(n.answeredRight, answerable),
     intents: { right: n.intentRight, total: n.intentTotal },
     sections: { right: n.sectionRight, total: n.sectionTotal },
+    suggestions: { right: n.suggestRight, total: n.suggestTotal },
     misses,
   };
 }
