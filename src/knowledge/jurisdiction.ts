@@ -93,7 +93,7 @@ function dictionaryTags(words: Set<string>): Map<string, string> {
 
 const built = new Map<string, Jurisdiction>();
 
-/** One jurisdiction per home, built once per process (the tag scan reads jieba's 5 MB dictionary). */
+/** One jurisdiction per home, built once per process. */
 export function createJurisdiction(home: Home): Jurisdiction {
   const key = `${home.province}/${home.city}/${home.area}`;
   let j = built.get(key);
@@ -142,8 +142,10 @@ function buildJurisdiction(home: Home): Jurisdiction {
   if (home.area && !homeFound) {
     throw new AppError('config_invalid', `BUREAU_AREA "${home.area}" is not a district or county of BUREAU_CITY "${home.city}" in BUREAU_PROVINCE "${home.province}" (GB/T 2260 names, e.g. 溪湖区 / 本溪市 / 辽宁省)`);
   }
-  const tags = dictionaryTags(shorts);
-  for (const s of shorts) if (NOT_PLACE_TAGS.test(tags.get(s) ?? '')) names.delete(s);
+  // jieba's tags are read only when a message first names a place by a short name: reading its dictionary
+  // costs ~0.3 s, which most processes (and every start-up) need not pay.
+  let tags: Map<string, string> | undefined;
+  const isPlaceWord = (word: string) => !NOT_PLACE_TAGS.test((tags ??= dictionaryTags(shorts)).get(word) ?? '');
   const longest = Math.max(...[...names.keys()].map((k) => k.length));
   const ownLevel: PlaceLevel = home.area ? 'area' : 'city';
 
@@ -158,7 +160,7 @@ function buildJurisdiction(home: Home): Jurisdiction {
         for (let len = Math.min(longest, text.length - i); len >= 2; len--) {
           const key = text.slice(i, i + len);
           const name = names.get(key);
-          if (!name || (name.short && !wordSet.has(key))) continue;
+          if (!name || (name.short && (!wordSet.has(key) || !isPlaceWord(key)))) continue;
           const before = text.slice(Math.max(0, i - 4), i);
           const after = text.slice(i + len, i + len + 4);
           if (name.short && NAMED_THING_AFTER.test(after)) break;
