@@ -19,6 +19,7 @@ import { createCaseDesk } from './core/cases/index.js';
 import { createEngine, createEngineStore, type Engine } from './core/engine/index.js';
 import { loadIntents } from './core/intents/index.js';
 import type { StaffPoster } from './core/staff-post.js';
+import { createJurisdiction } from './knowledge/jurisdiction.js';
 import { createKnowledgeService, type KnowledgeService } from './knowledge/service.js';
 import { createLogger, type Logger } from './logger.js';
 import { opsRoutes, type Route } from './ops/http-routes.js';
@@ -92,6 +93,7 @@ export async function main(env: Record<string, string | undefined> = process.env
   const knowledge: KnowledgeService = createKnowledgeService({
     dir: config.KNOWLEDGE_DIR,
     logger,
+    jurisdiction: createJurisdiction({ area: config.BUREAU_AREA, city: config.BUREAU_CITY, province: config.BUREAU_PROVINCE }),
     onReload: (report, cause) => {
       knowledgeSync?.announce(cause);
       for (const p of report.problems) logger.warn({ path: p.path, line: p.line }, p.message);

@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.js';
+import type { Jurisdiction } from './jurisdiction.js';
 import { buildIndex, buildIndexAsync, type KnowledgeIndex } from './index.js';
 import { loadKnowledge } from './loader.js';
 import type { KnowledgeEntry, Problem } from './schema.js';
@@ -45,6 +46,8 @@ export interface KnowledgeServiceOptions {
   logger: Logger;
   onReload?: (report: ReloadReport, cause: ReloadCause) => void;
   debounceMs?: number;
+  /** The bureau's area; messages about another place are answered `elsewhere`. */
+  jurisdiction?: Jurisdiction;
   /** YYYY-MM-DD for review_by warnings; defaults to today. */
   today?: () => string;
 }
@@ -62,7 +65,7 @@ export function createKnowledgeService(options: KnowledgeServiceOptions): Knowle
     // An entry whose file is broken now keeps its previous version, unless a good file took its id.
     const kept = liveEntries.filter((e) => broken.has(e.path) && !goodIds.has(e.id));
     const entries = [...loaded.entries, ...kept];
-    const next = await buildIndexAsync(entries, loaded.synonyms);
+    const next = await buildIndexAsync(entries, loaded.synonyms, { jurisdiction: options.jurisdiction });
     const buildMs = performance.now() - started;
     const swapStarted = performance.now();
     live = next;
