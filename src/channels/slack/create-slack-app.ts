@@ -10,7 +10,7 @@ import { createKeyedLock } from './guard.js';
 import { createKbAdminCommands } from './kb-admin.js';
 import { registerKbCatalog } from './kb-catalog.js';
 import { notifyReloadProblems } from './kb-notify.js';
-import { createGuardedReceiver } from './receiver.js';
+import { createGuardedReceiver, REQUEST_ID_HEADER } from './receiver.js';
 import { createSlackPoster } from './slack-poster.js';
 import { createSlackStaffDesk, type SlackStaffDesk } from './staff-desk.js';
 import { registerThreadNotes } from './thread-notes.js';
@@ -81,16 +81,19 @@ export function createSlackApp(options: SlackAppOptions): SlackDesk {
   const logger = boltLogger(options.logger);
   const clientOptions = options.apiUrl ? { slackApiUrl: options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/` } : {};
   const app = options.appToken
-    ? new App({ token: options.botToken, appToken: options.appToken, socketMode: true, logger, clientOptions })
+    ? new App({ token: options.botToken, appToken: options.appToken, socketMode: true, logger, clientOptions, extendedErrorHandler: true })
     : new App({
         token: options.botToken,
         logger,
+        extendedErrorHandler: true,
         clientOptions,
         receiver: createGuardedReceiver({
           signingSecret: options.signingSecret ?? '',
           port: options.port ?? 3000,
           customRoutes: options.customRoutes ?? [],
           logger,
+          appLogger: options.logger,
+          customPropertiesExtractor: (req) => ({ requestId: String(req.headers[REQUEST_ID_HEADER] ?? '') }),
         }),
       });
   const authz = createStaffAuthz({
@@ -119,8 +122,11 @@ export function createSlackApp(options: SlackAppOptions): SlackDesk {
       locale: ctx.locale,
       now: ctx.now,
     });
-  app.error(async (error) => {
-    options.logger.error({ err: error }, 'slack: listener failed');
+  // Every listener error is logged with the request id the receiver gave the request (Socket Mode: the envelope's).
+  app.error(async (args) => {
+    const { error, context, body } = args as unknown as { error: Error; context: Record<string, unknown>; body?: unknown }; // extendedErrorHandler: true above
+    const requestId = (context as { requestId?: string }).requestId || (body as { envelope_id?: string } | undefined)?.envelope_id;
+    options.logger.error({ err: error, requestId }, 'slack: listener failed');
   });
   return {
     app,
