@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OPEN_STATES } from '../../src/storage/digest-repo.js';
-import type { CaseState } from '../../src/core/cases/types.js';
+import type { CaseState } from '../../src/core/types.js';
 import { allText, createEngineStack, parent } from './helpers/engine-stack.js';
 
 /**
