@@ -31,6 +31,13 @@ export interface Db {
   close(): Promise<void>;
   /** SQLite online backup into `file` (safe while the database is in use). */
   backup(file: string): Promise<void>;
+  /**
+   * Moves committed pages out of the write-ahead log and truncates it, so
+   * bytes just erased remain in no log (SQLite: wal_checkpoint(TRUNCATE)).
+   * False when another connection's read kept some frames (they go at the
+   * next checkpoint). Optional: a server database has no local log to clear.
+   */
+  checkpoint?(): Promise<boolean>;
   readonly path: string;
 }
 
@@ -92,6 +99,7 @@ export async function openDb(path: string, options: { busyTimeoutMs?: number } =
     all,
     exec,
     transaction: (work) => work(inner),
+    checkpoint: () => Promise.resolve(false), // not inside a transaction
     close: () => Promise.resolve(),
     backup: () => Promise.resolve(),
   };
@@ -113,6 +121,13 @@ export async function openDb(path: string, options: { busyTimeoutMs?: number } =
           await exec('ROLLBACK').catch(() => undefined);
           throw error;
         }
+      }),
+    checkpoint: () =>
+      queued(async () => {
+        if (path === ':memory:') return true;
+        // busy = 1: another connection (another process) is reading; its snapshot keeps old frames alive.
+        const row = await get<{ busy: number }>('PRAGMA wal_checkpoint(TRUNCATE)');
+        return row?.busy === 0;
       }),
     close: () =>
       queued(
@@ -142,6 +157,8 @@ export async function openDb(path: string, options: { busyTimeoutMs?: number } =
   // synchronous=NORMAL is durable under WAL except on power loss mid-checkpoint.
   // foreign_keys: sqlite leaves them off by default; case_events must point at a case.
   if (path !== ':memory:') await exec('PRAGMA journal_mode = WAL');
-  await exec('PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
+  // secure_delete: deleted and overwritten content is zeroed on disk, so an erased text or phone number
+  // cannot be read back from free pages of the database file (see docs/PRIVACY.md).
+  await exec('PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;');
   return db;
 }
