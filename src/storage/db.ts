@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { AppError } from '../core/errors.js';
+import { noteStatementFailure } from './storage-health.js';
 
 /**
  * A 4-method promise wrapper over sqlite3. Nothing outside src/storage sees the
@@ -42,12 +43,15 @@ export interface Db {
 }
 
 function wrapError(error: unknown, sql: string): AppError {
+  noteStatementFailure(sql, error);
   const message = error instanceof Error ? error.message : String(error);
   const hint = /SQLITE_BUSY/.test(message)
     ? ' The database is locked by another process; stop it or wait and retry.'
     : /SQLITE_FULL|ENOSPC/.test(message)
       ? ' The disk is full; free space and retry.'
-      : '';
+      : /SQLITE_READONLY/.test(message)
+        ? ' The database file or its folder is read-only; give the CivicDesk user write access to both (the -wal and -shm files too).'
+        : '';
   return new AppError('storage_failed', `Database error: ${message}.${hint} (statement: ${sql.slice(0, 80)})`, {
     cause: error,
   });

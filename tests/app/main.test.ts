@@ -91,7 +91,7 @@ describe('npm start with Telegram and Slack configured', () => {
     expect(stderr).toContain('Slack: on');
     expect(await healthz()).toMatchObject({
       status: 'ok',
-      database: { reachable: true },
+      database: 'ok',
       channels: { telegram: 'connected', slack: 'connected' },
     });
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
