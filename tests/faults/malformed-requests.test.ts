@@ -1,4 +1,9 @@
+import { EventEmitter } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { installProcessGuard } from '../../src/app/process-guard.js';
+import { createWebhookHandler, SECRET_HEADER } from '../../src/channels/telegram/webhook.js';
+import { startHttpServer } from '../../src/ops/http-server.js';
 import { CASE_ACTIONS } from '../../src/channels/slack/types.js';
 import { blockAction } from '../helpers/slack-payloads.js';
 import { startSlackHarness, type SlackHarness } from '../helpers/slack-harness.js';
@@ -53,5 +58,45 @@ describe('malformed Slack bodies, correctly signed', () => {
     const res = await postSigned(h.url, 'null', 'application/json', { signature: `v0=${'0'.repeat(64)}` });
     expect([400, 401]).toContain(res.status);
     expect(h.stub.calls.filter((c) => c.method !== 'auth.test')).toHaveLength(0);
+  });
+});
+
+describe('malformed Telegram webhook bodies, with the right secret', () => {
+  it.each([
+    ['JSON null', 'null'],
+    ['an array', '[]'],
+    ['no update_id', '{"message":{}}'],
+    ['broken JSON', '{"update_id": 1,'],
+  ])('%s → 400 logged with a request id; a good update still gets 200', async (_name, body) => {
+    const log = captureLogger();
+    const seen: number[] = [];
+    const handler = createWebhookHandler({ secret: 'sekret-1', logger: log.logger, handleUpdate: async (u) => void seen.push(u.update_id) });
+    const server = await startHttpServer(0, [{ path: '/telegram/webhook', method: 'POST', handler }], '127.0.0.1');
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/telegram/webhook`;
+      const post = (b: string) => fetch(url, { method: 'POST', headers: { [SECRET_HEADER]: 'sekret-1' }, body: b });
+      expect((await post(body)).status).toBe(400);
+      const line = log.lines().find((l) => l.msg === 'telegram webhook: malformed request refused (400)');
+      expect(line?.requestId).toMatch(/^[0-9a-f-]{36}$/);
+      expect((await post('{"update_id": 77}')).status).toBe(200);
+      expect(seen).toEqual([77]);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
+
+describe('the process-wide guard', () => {
+  it('logs a stray rejection or exception with an id and keeps the process', () => {
+    const log = captureLogger('error');
+    const target = new EventEmitter();
+    const remove = installProcessGuard(log.logger, target);
+    target.emit('unhandledRejection', new TypeError("Cannot read properties of null (reading 'ssl_check')"));
+    target.emit('uncaughtException', new Error('boom'));
+    remove();
+    const lines = log.lines();
+    expect(lines.map((l) => l.msg)).toEqual(['unhandled promise rejection (process kept running)', 'uncaught exception (process kept running)']);
+    expect(lines.every((l) => typeof l.errorId === 'string')).toBe(true);
+    expect(target.listenerCount('unhandledRejection')).toBe(0);
   });
 });
