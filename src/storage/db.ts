@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { AppError } from '../core/errors.js';
@@ -59,12 +59,13 @@ function wrapError(error: unknown, sql: string): AppError {
 
 export async function openDb(path: string, options: { busyTimeoutMs?: number } = {}): Promise<Db> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const raw = await new Promise<sqlite3.Database>((resolve, reject) => {
-    const db = new sqlite3.Database(path, (err) =>
-      err ? reject(new AppError('storage_failed', `Cannot open database ${path}: ${err.message}`, { cause: err })) : resolve(db),
-    );
-  });
-  raw.configure('busyTimeout', options.busyTimeoutMs ?? 5000);
+  const connect = () =>
+    new Promise<sqlite3.Database>((resolve, reject) => {
+      const db = new sqlite3.Database(path, (err) =>
+        err ? reject(new AppError('storage_failed', `Cannot open database ${path}: ${err.message}`, { cause: err })) : resolve(db),
+      );
+    });
+  let raw = await connect();
 
   const run = (sql: string, params: Params = []) =>
     new Promise<RunResult>((resolve, reject) => {
@@ -91,9 +92,43 @@ export async function openDb(path: string, options: { busyTimeoutMs?: number } =
   // must use `tx`: awaiting `db` there would wait for its own transaction.
   let chain: Promise<unknown> = Promise.resolve();
   const queued = <T>(fn: () => Promise<T>): Promise<T> => {
-    const next = chain.then(fn, fn);
+    const recovering = () => fn().catch(async (error: unknown) => {
+      if (!(await reopenIfWritable(error))) throw error;
+      return fn(); // once, on the fresh connection (a transaction rolled back before it is run again)
+    });
+    const next = chain.then(recovering, recovering);
     chain = next.catch(() => undefined);
     return next;
+  };
+
+  /**
+   * SQLite opens a file it cannot write read-only, silently, and the connection stays read-only after the
+   * operator restores the permissions. On SQLITE_READONLY, when the file and its folder are writable again
+   * (and the connection is not read-only on purpose, PRAGMA query_only), a fresh connection replaces it, so
+   * recovery needs no restart. Runs inside the queue: nothing else uses the connection meanwhile.
+   */
+  const reopenIfWritable = async (error: unknown): Promise<boolean> => {
+    if (path === ':memory:' || !/SQLITE_READONLY/.test(String((error as Error | undefined)?.message))) return false;
+    try {
+      accessSync(path, constants.W_OK);
+      accessSync(dirname(path), constants.W_OK);
+      if ((await get<{ query_only: number }>('PRAGMA query_only'))?.query_only) return false;
+    } catch {
+      return false;
+    }
+    const fresh = await connect().catch(() => null);
+    if (!fresh) return false;
+    const old = raw;
+    raw = fresh;
+    try {
+      await configure();
+    } catch {
+      raw = old;
+      fresh.close(() => undefined);
+      return false;
+    }
+    old.close(() => undefined);
+    return true;
   };
 
   const inner: Db = {
@@ -160,9 +195,13 @@ export async function openDb(path: string, options: { busyTimeoutMs?: number } =
   // WAL: readers never block the writer, and a crash loses no committed row.
   // synchronous=NORMAL is durable under WAL except on power loss mid-checkpoint.
   // foreign_keys: sqlite leaves them off by default; case_events must point at a case.
-  if (path !== ':memory:') await exec('PRAGMA journal_mode = WAL');
-  // secure_delete: deleted and overwritten content is zeroed on disk, so an erased text or phone number
-  // cannot be read back from free pages of the database file (see docs/PRIVACY.md).
-  await exec('PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;');
+  const configure = async () => {
+    raw.configure('busyTimeout', options.busyTimeoutMs ?? 5000);
+    if (path !== ':memory:') await exec('PRAGMA journal_mode = WAL');
+    // secure_delete: deleted and overwritten content is zeroed on disk, so an erased text or phone number
+    // cannot be read back from free pages of the database file (see docs/PRIVACY.md).
+    await exec('PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;');
+  };
+  await configure();
   return db;
 }

@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -15,7 +17,7 @@ import { postInteraction } from '../helpers/slack-signer.js';
 import { createTelegramStack, TEST_BOT_INFO, type TelegramStack } from '../helpers/telegram-harness.js';
 import { telegramTextUpdate } from '../helpers/telegram-updates.js';
 import { diskFullDb, realDiskFullError } from './helpers/disk-full-db.js';
-import { tempDir } from './helpers/engine-stack.js';
+import { allText, createEngineStack, parent, tempDir } from './helpers/engine-stack.js';
 import { startRecordingBotApi, type RecordingBotApi } from './helpers/recording-bot-api.js';
 
 /**
@@ -165,5 +167,53 @@ describe('Slack staff while the database is read-only', () => {
     expect(String(note.body.text)).toContain('操作未完成：数据库暂时无法写入（read-only）');
     await h.db.exec('PRAGMA query_only = OFF');
     expect((await h.desk.get(filed.code))?.state).toBe('received');
+  });
+});
+
+/**
+ * A database file that was not writable when the bot started: SQLite opens it
+ * read-only without a word, and that connection stayed read-only after the
+ * operator restored the permissions. Made for real: `chmod 444` when the suite
+ * runs as a normal user; as root (CI), whom permissions do not stop, the
+ * immutable flag (`chattr +i`), which stops root too. Skipped only where
+ * neither can be set (a filesystem without attributes).
+ */
+function lockFile(path: string): (() => void) | null {
+  try {
+    if (process.getuid?.() === 0) {
+      execFileSync('chattr', ['+i', path], { stdio: 'ignore' });
+      return () => execFileSync('chattr', ['-i', path], { stdio: 'ignore' });
+    }
+    chmodSync(path, 0o444);
+    return () => chmodSync(path, 0o644);
+  } catch {
+    return null;
+  }
+}
+
+describe('database file read-only when the bot starts', () => {
+  it('reports read-only, and writes again once the file is writable, without a restart', async (t) => {
+    const path = join(tempDir(), 'civicdesk.db');
+    await (await openStore(path)).close();
+    const unlock = lockFile(path);
+    if (!unlock) return t.skip();
+    let unlocked = false;
+    cleanups.push(async () => (unlocked ? undefined : unlock()));
+    const db = await openStore(path);
+    cleanups.push(() => db.close());
+    const { engine } = await createEngineStack({ db });
+    const base = await serve(opsFor(db));
+
+    expect(await health(base)).toMatchObject({ status: 503, body: { database: 'read-only' } });
+    const p = parent(engine, 'ro-start');
+    const filing = await p.say(COMPLAINT);
+    expect(allText(filing)).not.toBe('');
+
+    unlock();
+    unlocked = true;
+    expect(await health(base)).toMatchObject({ status: 200, body: { database: 'ok' } });
+    const question = await parent(engine, 'ro-after').say(QUESTION);
+    expect(question[0]?.heading).toContain(ANSWER_HEADING);
+    expect((await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM messages WHERE chat_id = 'ro-after'"))?.n).toBe(1);
   });
 });
