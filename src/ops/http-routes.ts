@@ -13,6 +13,8 @@ export interface HealthSources {
   /** Entries in the live knowledge index (0 = nothing loaded). */
   knowledgeEntries: () => number;
   channels: () => Record<string, ChannelStatus>;
+  /** Whether next year's holiday schedule is missing now (src/core/calendar/status.ts); absent = not checked. */
+  calendarNextYearMissing?: () => boolean;
 }
 
 export interface Route {
@@ -33,7 +35,8 @@ export async function databaseStatus(db: Db, now: Date = new Date()): Promise<'o
 
 /**
  * GET /healthz (JSON, 200 when the database takes a write and knowledge is
- * loaded, else 503) and GET /metrics (Prometheus text). The shape fits Bolt's
+ * loaded, else 503; `calendar: "next year not published"` marks it degraded
+ * with 200) and GET /metrics (Prometheus text). The shape fits Bolt's
  * `customRoutes` and the plain server of `startHttpServer`.
  */
 export function opsRoutes(sources: HealthSources): Route[] {
@@ -46,12 +49,15 @@ export function opsRoutes(sources: HealthSources): Route[] {
         const entries = sources.knowledgeEntries();
         const channels = sources.channels();
         const serving = database === 'ok' && entries > 0;
-        const ok = serving && !Object.values(channels).includes('down');
+        // A missing next-year calendar degrades (deadlines are estimated) but is no outage: still HTTP 200.
+        const calendarMissing = sources.calendarNextYearMissing?.() ?? false;
+        const ok = serving && !Object.values(channels).includes('down') && !calendarMissing;
         const body = {
           status: ok ? 'ok' : 'degraded',
           database,
           knowledge: { loaded: entries > 0, entries },
           channels,
+          calendar: calendarMissing ? 'next year not published' : 'ok',
         };
         res.writeHead(serving ? 200 : 503, { 'content-type': 'application/json; charset=utf-8' });
         res.end(JSON.stringify(body));
