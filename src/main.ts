@@ -7,6 +7,7 @@ import { createChannelStatus } from './app/channel-status.js';
 import { createInstancePresence } from './app/instance.js';
 import { leadPolling } from './app/poll-leader.js';
 import { shareKnowledgeReloads, type KnowledgeSync } from './app/knowledge-sync.js';
+import { installProcessGuard } from './app/process-guard.js';
 import { kbSearch, slackKnowledge } from './app/knowledge-adapter.js';
 import { runConsole } from './channels/console/console-channel.js';
 import { startStaffConsole } from './channels/console/staff-console.js';
@@ -68,6 +69,7 @@ function createShutdown(logger: Logger) {
 export async function main(env: Record<string, string | undefined> = process.env): Promise<number> {
   const config = parseConfig(env);
   const logger = createLogger({ level: config.LOG_LEVEL, format: process.stderr.isTTY ? config.LOG_FORMAT : 'json' });
+  installProcessGuard(logger);
   printChannelHelp(config, process.stderr);
   const channels = enabledChannels(config);
   const interactive = Boolean(process.stdin.isTTY);

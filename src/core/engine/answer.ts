@@ -87,7 +87,7 @@ async function logKb(ctx: TurnContext, fields: Parameters<typeof logDecision>[2]
   }
 }
 
-function answerReplies(ctx: TurnContext, best: KnowledgeHitLike, id: number | null, confident: boolean): Reply[] {
+export function answerReplies(ctx: TurnContext, best: KnowledgeHitLike, id: number | null, confident: boolean): Reply[] {
   const title = best.entry.title;
   const feedback: Button[] =
     id === null
