@@ -14,6 +14,7 @@ export interface BenchModule {
 
 const modules: Record<string, () => Promise<{ default: BenchModule }>> = {
   kb: () => import('./kb.js'),
+  'kb-sets': () => import('./kb-sets.js'),
   'kb-reload': () => import('./kb-reload.js'),
   engine: () => import('./engine.js'),
   reports: () => import('./reports.js'),
@@ -22,6 +23,8 @@ const modules: Record<string, () => Promise<{ default: BenchModule }>> = {
   annual: () => import('./annual.js'),
   scale: () => import('./scale.js'),
   start: () => import('./start.js'),
+  intents: () => import('./intents.js'),
+  teach: () => import('./teach.js'),
 };
 
 export function machine(): string {

@@ -7,6 +7,8 @@ import type { CaseAction, CaseDesk, CaseRecord, StaffNotice } from '../../core/c
 
 type ClockActions = Pick<CaseDeskImpl, 'requestCorrection' | 'receiveCorrection' | 'startConsultation' | 'endConsultation'>;
 import type { Locale } from '../../core/types.js';
+import { disclosureLines, ratingText } from './staff-lines.js';
+import { parseCloseCommand, resultList } from './staff-close.js';
 
 const STAFF_OPEN = ['received', 'claimed', 'replied', 'returned', 'extended', 'unreachable', 'reopened'] as const;
 
@@ -32,7 +34,7 @@ export async function formatStaffNotice(cases: CaseDesk, notice: StaffNotice, lo
     case 'reply':
       return `${prefix} ${t(locale, 'chat.console.staffReply', { code: record.code, text: mask(event?.note) })}`;
     case 'rated':
-      return `${prefix} ${t(locale, 'chat.console.staffRated', { code: record.code })}`;
+      return `${prefix} ${t(locale, 'chat.console.staffRated', { code: record.code, rating: ratingText(event?.note) })}`;
     case 'pause':
       return `${prefix} ${t(locale, 'chat.console.staffPause', { code: record.code, what: t(locale, `chat.console.pause.${event?.kind ?? 'consultation_ended'}`), note: mask(event?.note), deadline: record.deadlineOn ?? t(locale, 'chat.console.paused') })}`;
     case 'deadline':
@@ -54,8 +56,6 @@ function parseAction(verb: string, rest: string): CaseAction | null {
       return { kind: 'claim' };
     case 'reply':
       return rest ? { kind: 'reply', text: rest } : null;
-    case 'close':
-      return { kind: 'close', note: rest || '-' };
     case 'extend':
       return rest ? { kind: 'extend', reason: rest } : null;
     case 'return':
@@ -101,15 +101,19 @@ export async function runStaffCommand(cases: CaseDesk, line: string, locale: Loc
         `${record.code}  ${t(locale, `chat.type.${record.type}`)}  ${record.state}  ${record.deadlineOn ?? '-'}`,
         record.text,
         ...(record.contact ? [record.contact] : []),
+        ...disclosureLines(record),
         ...events.map((e) => `  ${e.at}  ${e.actor}  ${e.kind}  ${e.fromState ?? ''}→${e.toState ?? ''}  ${e.note ?? ''}`),
       ].join('\n');
     }
+    if (verb === 'results') return resultList();
     const clock = clockCommand(cases, verb, code, rest);
     if (clock) {
       const record = await clock;
       return t(locale, 'chat.console.staffDone', { code: record.code, state: `${record.state} · ${record.deadlineOn ?? t(locale, 'chat.console.paused')}` });
     }
-    const action = parseAction(verb, rest);
+    const closing = parseCloseCommand(verb, rest);
+    if (closing && 'error' in closing) return closing.error;
+    const action = closing ?? parseAction(verb, rest);
     if (!action || !code) return t(locale, 'chat.console.staffUsage');
     const result = await cases.act(code, action, 'console');
     return t(locale, 'chat.console.staffDone', { code: result.case.code, state: result.case.state });
