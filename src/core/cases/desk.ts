@@ -66,7 +66,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
   /** Queues the citizen message (when the case has a chat to answer on) and the staff notice. */
   const announce = async (tx: Db, record: CaseRecord, event: CaseEventRecord, change: StaffNotice['change'], at: Date, toCitizen = true) => {
     const reply = toCitizen ? message(record, event) : null;
-    if (reply && record.chatId && (record.channel === 'telegram' || record.channel === 'console')) {
+    if (reply && record.chatId && (record.channel === 'telegram' || record.channel === 'console' || record.channel === 'web')) {
       await enqueueOutbox(
         tx,
         { target: record.channel, address: record.chatId, payload: [reply], caseId: record.id, dedupeKey: `case-event:${event.id}:citizen` },

@@ -13,11 +13,12 @@ const CHANNEL_LABELS: Record<ChannelName, string> = {
   visit: '来访',
   letter: '来信',
   telegram: '网上咨询平台',
+  web: '网站在线咨询',
   slack: '内部转办',
   console: '窗口登记',
 };
 
-const CHANNEL_ORDER: ChannelName[] = ['minxin', 'phone', 'letter', 'visit', 'telegram', 'console', 'slack'];
+const CHANNEL_ORDER: ChannelName[] = ['minxin', 'phone', 'letter', 'visit', 'telegram', 'web', 'console', 'slack'];
 
 function phrase(items: { label: string; count: number }[], unit: string): string {
   return items
