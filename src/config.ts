@@ -90,6 +90,20 @@ export const configSchema = z.object({
   SLACK_ADMIN_USER_IDS: idList,
   SLACK_LEAD_USER_IDS: idList,
 
+  WEB_CHAT_ENABLED: z.preprocess(emptyToUndefined, z.enum(['auto', 'true', 'false']).default('auto')),
+  WEB_CHAT_ORIGINS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .optional()
+      .transform((s) => (s ? s.split(/[\s,]+/).filter(Boolean) : []))
+      .pipe(z.array(z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be origins such as https://www.example.gov.cn (scheme, host, optional port; no path)'))),
+  ),
+  WEB_CHAT_PUBLIC_URL: url,
+  WEB_CHAT_SESSION_DAYS: intIn(1, 365, 30),
+  WEB_CHAT_TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false').transform((v) => v === 'true')),
+  WEB_CHAT_IP_PER_MINUTE: intIn(1, 1_000_000, 300),
+
   JOBS_ENABLED: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true').transform((v) => v === 'true')),
   JOB_CATCHUP_MINUTES: intIn(0, 1440, 120),
   DIGEST_CRON: cron('30 8 * * *'),
