@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { createJobScheduler } from '../jobs/start.js';
 import { createConsolePoster } from '../jobs/console-poster.js';
 import { createChannelStatus } from './app/channel-status.js';
+import { mountWebChat, webChatEnabled } from './app/web-chat.js';
 import { kbSearch, slackKnowledge } from './app/knowledge-adapter.js';
 import { runConsole } from './channels/console/console-channel.js';
 import { startStaffConsole } from './channels/console/staff-console.js';
@@ -78,7 +79,8 @@ export async function main(env: Record<string, string | undefined> = process.env
     process.once(signal, () => void shutdown.run(signal).then(() => process.exit(0)));
   }
 
-  const status = createChannelStatus(channels);
+  const webOn = webChatEnabled(config, { server: channels.telegram || channels.slack, interactive });
+  const status = createChannelStatus({ ...channels, web: webOn });
   let slack: SlackDesk | null = null;
   let caseLinks: CaseLinks | null = null;
   const knowledge: KnowledgeService = createKnowledgeService({
@@ -110,12 +112,15 @@ export async function main(env: Record<string, string | undefined> = process.env
   });
   shutdown.add('conversation state', () => engine.flush());
 
+  const metrics = createMetrics(db);
   const routes: Route[] = opsRoutes({
     db,
-    metrics: createMetrics(db),
+    metrics,
     knowledgeEntries: () => knowledge.current().size,
     channels: status.snapshot,
   });
+
+  const web = webOn ? mountWebChat({ config, db, engine, logger, metrics, routes }) : null;
 
   const telegramOptions = telegramOptionsFromConfig(config);
   const telegram = telegramOptions ? createTelegramChannel({ ...telegramOptions, db, engine, cases, logger }) : null;
@@ -167,10 +172,22 @@ export async function main(env: Record<string, string | undefined> = process.env
     });
   }
   // The ops routes (and a Telegram webhook) need a server of their own when Bolt's HTTP receiver is not running.
-  if ((channels.telegram || channels.slack) && (!channels.slack || config.SLACK_APP_TOKEN)) {
+  if ((channels.telegram || channels.slack || web) && (!channels.slack || config.SLACK_APP_TOKEN)) {
     const server: Server = await startHttpServer(config.PORT, routes);
     logger.info({ port: config.PORT }, 'http: /healthz and /metrics listening');
-    shutdown.add('http server', () => new Promise((resolve) => server.close(() => resolve(undefined))));
+    shutdown.add('http server', () => new Promise((resolve) => {
+      server.closeAllConnections(); // open chat event streams would hold close() forever
+      server.close(() => resolve(undefined));
+    }));
+  }
+  if (web) {
+    await web.channel.start();
+    status.set('web', 'connected');
+    process.stderr.write(`Web chat: ${web.url}\n`);
+    shutdown.add('web chat', async () => {
+      status.set('web', 'down');
+      await web.channel.stop();
+    });
   }
 
   if (telegram) {
@@ -210,6 +227,7 @@ export async function main(env: Record<string, string | undefined> = process.env
       echo: !interactive,
       pollMs: interactive ? 1000 : 0,
     });
+    if (web && !interactive) return new Promise<number>(() => undefined); // piped input ended; the web chat keeps serving
     await shutdown.run('end of input');
     return 0;
   }

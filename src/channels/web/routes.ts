@@ -171,7 +171,6 @@ export function webRoutes(deps: WebRouteDeps): Route[] {
   };
 
   return [
-    { path: '/chat', method: 'GET', handler: (_req, res) => void res.writeHead(308, { location: '/chat/' }).end() },
     { path: '/chat/', method: 'GET', handler: page },
     { path: '/chat/privacy', method: 'GET', handler: privacy },
     { path: '/chat/chat.js', method: 'GET', handler: (req, res) => sendAsset(req, res, assets.js) },
@@ -182,6 +181,8 @@ export function webRoutes(deps: WebRouteDeps): Route[] {
     { path: '/chat/api/messages', method: 'POST', handler: post },
     { path: '/chat/api/events', method: 'GET', handler: events },
     { path: '/chat/api/notice', method: 'POST', handler: notice },
+    // Last: Bolt matches routes in order and may let '/chat' match '/chat/' too.
+    { path: '/chat', method: 'GET', handler: (_req, res) => void res.writeHead(308, { location: '/chat/' }).end() },
   ];
 }
 
