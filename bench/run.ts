@@ -20,6 +20,7 @@ const modules: Record<string, () => Promise<{ default: BenchModule }>> = {
   'telegram-burst': () => import('./telegram-burst.js'),
   load: () => import('./load.js'),
   annual: () => import('./annual.js'),
+  'web-chat': () => import('./web-chat.js'),
 };
 
 export function machine(): string {
