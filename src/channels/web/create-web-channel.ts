@@ -112,6 +112,7 @@ export function createWebChannel(options: WebChannelOptions) {
     defaultLocale: options.defaultLocale,
     timeZone: options.timeZone,
     retention: options.retention,
+    sessionDays: options.sessionDays,
   });
   if (options.metrics) {
     new Gauge({

@@ -102,7 +102,11 @@ export function chatPage(model: PageModel): string {
 }
 
 /** The privacy text (the engine's own words, with the configured retention days) as a page. */
-export function privacyPage(locale: Locale, bureau: string, days: { conversationDays: number; messageDays: number; caseDays: number }): string {
+export function privacyPage(
+  locale: Locale,
+  bureau: string,
+  days: { conversationDays: number; messageDays: number; caseDays: number; sessionDays: number },
+): string {
   const title = t(locale, 'web.privacy.title');
   const text = t(locale, 'chat.privacy.info', days);
   const notice = t(locale, 'web.page.notice', { bureau });
@@ -119,6 +123,7 @@ export function privacyPage(locale: Locale, bureau: string, days: { conversation
 <h1>${escapeHtml(title)}</h1>
 <p>${escapeHtml(notice)}</p>
 <p>${escapeHtml(text)}</p>
+<p>${escapeHtml(t(locale, 'web.privacy.transcript', days))}</p>
 <p><a href="/chat/">${escapeHtml(t(locale, 'web.privacy.back'))}</a></p>
 </main>
 </body>

@@ -41,6 +41,7 @@ export interface WebRouteDeps {
   defaultLocale: Locale;
   timeZone: string;
   retention: { conversationDays: number; messageDays: number; caseDays: number };
+  sessionDays: number;
 }
 
 const isEmbed = (req: IncomingMessage) => new URL(req.url ?? '/', 'http://x').searchParams.get('embed') === '1';
@@ -166,7 +167,7 @@ export function webRoutes(deps: WebRouteDeps): Route[] {
   };
 
   const privacy = async (req: IncomingMessage, res: ServerResponse) => {
-    const html = privacyPage(queryLocale(req) ?? browserLocale(req) ?? deps.defaultLocale, deps.bureau, deps.retention);
+    const html = privacyPage(queryLocale(req) ?? browserLocale(req) ?? deps.defaultLocale, deps.bureau, { ...deps.retention, sessionDays: deps.sessionDays });
     sendText(req, res, 200, 'text/html; charset=utf-8', html, headers);
   };
 

@@ -82,6 +82,17 @@ describe('web chat sessions', () => {
     expect(csp).not.toContain('unsafe-inline');
   });
 
+  it('speaks English when the browser asks for it, and links a privacy text with the retention days', async () => {
+    stack = await createWebStack({ RETENTION_MESSAGE_DAYS: '60' });
+    const page = await (await client(stack, { 'accept-language': 'en-US,en;q=0.9,zh-CN;q=0.5' }).open()).text();
+    expect(page).toContain('<html lang="en">');
+    expect(page).toContain('<title>本溪市溪湖区教育局 online help</title>');
+    const zh = await (await client(stack, { 'accept-language': 'zh-CN,zh;q=0.9' }).open()).text();
+    expect(zh).toContain('<html lang="zh-CN">');
+    const privacy = await (await fetch(`${stack.origin}/chat/privacy?lang=zh`)).text();
+    expect(privacy).toContain('60 天后删除');
+  });
+
   it('lists the allowed embedding origins in frame-ancestors', async () => {
     stack = await createWebStack({ WEB_CHAT_ORIGINS: 'https://www.xhedu.gov.cn, https://jyj.example.cn:8443' });
     const res = await client(stack).open();
