@@ -226,8 +226,8 @@
     };
     source.onerror = function () {
       streamFailures += 1;
-      // A proxy that buffers or cuts streams: fall back to polling.
-      if (streamFailures >= 3) {
+      // A refused stream (EventSource gives up on a non-200 answer) or a proxy that keeps cutting it: poll instead.
+      if (source.readyState === 2 || streamFailures >= 3) {
         source.close();
         source = null;
         startPolling();
