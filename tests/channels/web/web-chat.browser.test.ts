@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runStaffCommand } from '../../../src/channels/console/staff.js';
+import { enqueueOutbox } from '../../../src/storage/outbox-repo.js';
 import { launchBrowser, phonePage, withScreenshot, type TestBrowser } from '../../helpers/browser.js';
 import { createWebStack, type WebStack } from '../../helpers/web-chat-harness.js';
 
@@ -106,6 +107,22 @@ describe('web chat in a browser (375×667)', () => {
       });
       const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
       expect(serious.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+    });
+  }, 60_000);
+
+  it('falls back to polling when the browser has no EventSource', async () => {
+    const page = await phonePage(browser.browser);
+    await withScreenshot(page, 'web-chat-polling', async () => {
+      await page.addInitScript(() => {
+        delete (window as { EventSource?: unknown }).EventSource;
+      });
+      await page.goto(`${stack.origin}/chat/`);
+      await ask(page, '轮询测试：初中学籍怎么转？');
+      const row = await stack.db.get<{ id: string }>(
+        "SELECT session_id AS id FROM web_messages WHERE role = 'parent' AND payload LIKE '%轮询测试%'",
+      );
+      await enqueueOutbox(stack.db, { target: 'web', address: row!.id, payload: [{ text: '工作人员：已为您登记。' }] }, stack.now());
+      await page.locator('#log .msg.bot', { hasText: '工作人员：已为您登记。' }).waitFor({ timeout: 20_000 });
     });
   }, 60_000);
 
