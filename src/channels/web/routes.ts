@@ -70,7 +70,7 @@ export function webRoutes(deps: WebRouteDeps): Route[] {
   const page = async (req: IncomingMessage, res: ServerResponse) => {
     if (tooMany(req)) return refuse(req, res, 429, 'ip_limit');
     const embed = isEmbed(req);
-    const session = await deps.sessions.findOrCreate(req, res, embed);
+    const session = await deps.sessions.findOrCreate(req, res, embed, false);
     const html = chatPage({ locale: await localeOf(session, req), bureau: deps.bureau, notice: !session.noticeSeen, timeZone: deps.timeZone, embed });
     sendText(req, res, 200, 'text/html; charset=utf-8', html, headers);
   };
@@ -131,7 +131,7 @@ export function webRoutes(deps: WebRouteDeps): Route[] {
     } catch (error) {
       return refuse(req, res, error instanceof BodyTooLarge ? 413 : 400, error instanceof BodyTooLarge ? 'too_large' : 'invalid');
     }
-    const session = await deps.sessions.findOrCreate(req, res, body.embed ?? false);
+    const session = await deps.sessions.findOrCreate(req, res, body.embed ?? false, true);
     const current = await inOrder(session.id, () => handlePost(session, body, req, res));
     await deps.sender.drain();
     const renewed = current.id !== session.id;

@@ -8,8 +8,11 @@ import { isHttps, isLoopbackHost } from './http.js';
  * Anonymous sessions. The cookie carries 256 random bits; the database keeps
  * only their SHA-256, and the chat id the engine and cases see is a second,
  * unrelated random id, so neither a leaked database nor a case's chat id can
- * be turned back into a cookie. Lifetime slides with every visit.
+ * be turned back into a cookie. Lifetime slides with every visit. A session
+ * opened by a page view that never sends a message (a crawler, a parent who
+ * only looked) lives at most a day, so page views cannot fill the table.
  */
+export const UNUSED_SESSION_MS = 86_400_000;
 export const COOKIE_NAME = 'cd_chat';
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
@@ -65,10 +68,12 @@ export function createSessions(options: SessionOptions) {
     res.setHeader('set-cookie', attributes.join('; '));
   };
 
-  const create = async (req: IncomingMessage, res: ServerResponse, embed: boolean): Promise<WebSession> => {
+  const create = async (req: IncomingMessage, res: ServerResponse, embed: boolean, used: boolean): Promise<WebSession> => {
     const token = randomId();
     const now = options.now();
-    const session = { id: randomId(), tokenHash: hash(token), now, expiresAt: expiry(now) };
+    const full = expiry(now);
+    const expiresAt = used ? full : new Date(Math.min(full.getTime(), now.getTime() + UNUSED_SESSION_MS));
+    const session = { id: randomId(), tokenHash: hash(token), now, expiresAt };
     await repo.insertWebSession(db, session);
     setCookie(req, res, token, embed);
     return { id: session.id, noticeSeen: false, createdAt: now.toISOString() };
@@ -82,11 +87,14 @@ export function createSessions(options: SessionOptions) {
       const row = await repo.findWebSession(db, hash(token), options.now());
       return row ? { id: row.id, noticeSeen: row.noticeSeen === 1, createdAt: row.createdAt } : null;
     },
-    /** The live session, or a new one with its cookie set on `res`. */
-    async findOrCreate(req: IncomingMessage, res: ServerResponse, embed: boolean): Promise<WebSession> {
+    /**
+     * The live session (its lifetime restarted), or a new one with its cookie set on `res`.
+     * `used`: the request carries a message (a page view alone makes a session of at most a day).
+     */
+    async findOrCreate(req: IncomingMessage, res: ServerResponse, embed: boolean, used: boolean): Promise<WebSession> {
       const token = cookieToken(req);
       const row = token ? await repo.findWebSession(db, hash(token), options.now()) : undefined;
-      if (!row || !token) return create(req, res, embed);
+      if (!row || !token) return create(req, res, embed, used);
       const now = options.now();
       await repo.touchWebSession(db, row.id, now, expiry(now));
       setCookie(req, res, token, embed);
@@ -95,7 +103,7 @@ export function createSessions(options: SessionOptions) {
     /** After an erase: the old session and transcript are deleted and a new, unrelated one replaces them. */
     async rotate(req: IncomingMessage, res: ServerResponse, oldId: string, embed: boolean): Promise<WebSession> {
       await repo.deleteWebSession(db, oldId);
-      return create(req, res, embed);
+      return create(req, res, embed, true);
     },
   };
 }

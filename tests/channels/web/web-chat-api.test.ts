@@ -93,6 +93,19 @@ describe('web chat sessions', () => {
     expect(privacy).toContain('60 天后删除');
   });
 
+  it('keeps a session that never sent a message for a day at most, a used one for the configured lifetime', async () => {
+    stack = await createWebStack({ WEB_CHAT_SESSION_DAYS: '30' });
+    const c = client(stack);
+    await c.open();
+    const expiry = async () => {
+      const row = await stack!.db.get<{ createdAt: string; expiresAt: string }>('SELECT created_at AS createdAt, expires_at AS expiresAt FROM web_sessions');
+      return (Date.parse(row!.expiresAt) - Date.parse(row!.createdAt)) / 86_400_000;
+    };
+    expect(await expiry()).toBeCloseTo(1, 2);
+    await c.post({ text: '你好' });
+    expect(await expiry()).toBeGreaterThan(29.9);
+  });
+
   it('lists the allowed embedding origins in frame-ancestors', async () => {
     stack = await createWebStack({ WEB_CHAT_ORIGINS: 'https://www.xhedu.gov.cn, https://jyj.example.cn:8443' });
     const res = await client(stack).open();
