@@ -176,8 +176,8 @@ export async function main(env: Record<string, string | undefined> = process.env
     const server: Server = await startHttpServer(config.PORT, routes);
     logger.info({ port: config.PORT }, 'http: /healthz and /metrics listening');
     shutdown.add('http server', () => new Promise((resolve) => {
-      server.closeAllConnections(); // open chat event streams would hold close() forever
       server.close(() => resolve(undefined));
+      server.closeIdleConnections(); // keep-alive sockets (the web chat's streams were ended when it stopped)
     }));
   }
   if (web) {

@@ -26,6 +26,7 @@ export interface EventHubOptions {
 export function createEventHub(options: EventHubOptions) {
   const sessions = new Map<string, Set<Stream>>();
   let count = 0;
+  let stopped = false;
 
   const push = (sessionId: string, stream: Stream) => {
     stream.busy = stream.busy.then(async () => {
@@ -45,6 +46,11 @@ export function createEventHub(options: EventHubOptions) {
 
   return {
     open(sessionId: string, res: ServerResponse, after: number): void {
+      if (stopped) {
+        // Shutting down: a stream opened now would hold the server open; the browser retries elsewhere or later.
+        res.writeHead(503, { 'retry-after': '5' }).end();
+        return;
+      }
       res.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-store',
@@ -76,6 +82,7 @@ export function createEventHub(options: EventHubOptions) {
     },
     connections: () => count,
     stop(): void {
+      stopped = true;
       clearInterval(heartbeat);
       for (const streams of sessions.values()) for (const s of streams) s.res.end();
       sessions.clear();
