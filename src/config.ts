@@ -103,6 +103,14 @@ export const configSchema = z.object({
   WEB_CHAT_SESSION_DAYS: intIn(1, 365, 30),
   WEB_CHAT_TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false').transform((v) => v === 'true')),
   WEB_CHAT_IP_PER_MINUTE: intIn(1, 1_000_000, 300),
+  /** From this day (MM-DD) on, a missing next-year holiday schedule is announced (healthz, digest, admins, start-up log). */
+  CALENDAR_WARN_FROM: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be a day of the year written MM-DD, e.g. 12-01')
+      .default('12-01'),
+  ),
 
   JOBS_ENABLED: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true').transform((v) => v === 'true')),
   JOB_CATCHUP_MINUTES: intIn(0, 1440, 120),

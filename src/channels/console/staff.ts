@@ -2,7 +2,10 @@ import { t } from '../../core/i18n/index.js';
 import '../../core/i18n/chat.js';
 import { isAppError } from '../../core/errors.js';
 import { maskPersonalData } from '../../core/privacy/mask.js';
-import type { CaseAction, CaseDesk, StaffNotice } from '../../core/cases/types.js';
+import type { CaseDeskImpl } from '../../core/cases/desk.js';
+import type { CaseAction, CaseDesk, CaseRecord, StaffNotice } from '../../core/cases/types.js';
+
+type ClockActions = Pick<CaseDeskImpl, 'requestCorrection' | 'receiveCorrection' | 'startConsultation' | 'endConsultation'>;
 import type { Locale } from '../../core/types.js';
 
 const STAFF_OPEN = ['received', 'claimed', 'replied', 'returned', 'extended', 'unreachable', 'reopened'] as const;
@@ -30,6 +33,10 @@ export async function formatStaffNotice(cases: CaseDesk, notice: StaffNotice, lo
       return `${prefix} ${t(locale, 'chat.console.staffReply', { code: record.code, text: mask(event?.note) })}`;
     case 'rated':
       return `${prefix} ${t(locale, 'chat.console.staffRated', { code: record.code })}`;
+    case 'pause':
+      return `${prefix} ${t(locale, 'chat.console.staffPause', { code: record.code, what: t(locale, `chat.console.pause.${event?.kind ?? 'consultation_ended'}`), note: mask(event?.note), deadline: record.deadlineOn ?? t(locale, 'chat.console.paused') })}`;
+    case 'deadline':
+      return `${prefix} ${t(locale, 'chat.console.staffDeadline', { code: record.code, note: event?.note ?? '' })}`;
     case 'transition':
       return `${prefix} ${t(locale, 'chat.console.staffTransition', {
         code: record.code,
@@ -62,6 +69,17 @@ function parseAction(verb: string, rest: string): CaseAction | null {
   }
 }
 
+/** Disclosure clock commands: correct CODE what-is-missing | corrected CODE text | consult CODE party | consulted CODE [note]. */
+function clockCommand(cases: CaseDesk, verb: string, code: string, rest: string): Promise<CaseRecord> | null {
+  const desk = cases as Partial<ClockActions>;
+  if (!code || !desk.requestCorrection || !desk.receiveCorrection || !desk.startConsultation || !desk.endConsultation) return null;
+  if (verb === 'correct' && rest) return desk.requestCorrection(code, rest, 'console');
+  if (verb === 'corrected') return desk.receiveCorrection(code, rest || '-', 'console');
+  if (verb === 'consult' && rest) return desk.startConsultation(code, rest, 'console');
+  if (verb === 'consulted') return desk.endConsultation(code, 'console', rest || undefined);
+  return null;
+}
+
 /**
  * `/case list | show CODE | claim CODE | reply CODE text | close CODE note | extend | return | unreachable | reopen`
  * typed in the console: the staff desk when Slack is off. Returns the lines to print.
@@ -85,6 +103,11 @@ export async function runStaffCommand(cases: CaseDesk, line: string, locale: Loc
         ...(record.contact ? [record.contact] : []),
         ...events.map((e) => `  ${e.at}  ${e.actor}  ${e.kind}  ${e.fromState ?? ''}→${e.toState ?? ''}  ${e.note ?? ''}`),
       ].join('\n');
+    }
+    const clock = clockCommand(cases, verb, code, rest);
+    if (clock) {
+      const record = await clock;
+      return t(locale, 'chat.console.staffDone', { code: record.code, state: `${record.state} · ${record.deadlineOn ?? t(locale, 'chat.console.paused')}` });
     }
     const action = parseAction(verb, rest);
     if (!action || !code) return t(locale, 'chat.console.staffUsage');
