@@ -203,6 +203,7 @@ export async function main(env: Record<string, string | undefined> = process.env
       db,
       logger,
       locale: config.DEFAULT_LOCALE,
+      timeZone: config.TIMEZONE,
       bureau: config.BUREAU_NAME,
       input: process.stdin,
       output: process.stdout,
@@ -214,7 +215,7 @@ export async function main(env: Record<string, string | undefined> = process.env
     return 0;
   }
   if (!channels.slack) {
-    const staffConsole = startStaffConsole({ cases, db, logger, locale: config.DEFAULT_LOCALE, input: process.stdin, output: process.stdout });
+    const staffConsole = startStaffConsole({ cases, db, logger, locale: config.DEFAULT_LOCALE, timeZone: config.TIMEZONE, input: process.stdin, output: process.stdout });
     shutdown.add('staff console', () => staffConsole.stop());
   }
   return new Promise<number>(() => undefined); // servers run until a signal

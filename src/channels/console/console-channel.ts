@@ -17,6 +17,8 @@ export interface ConsoleOptions {
   db: Db;
   logger: Logger;
   locale: Locale;
+  /** The bureau's TIMEZONE: staff see times in it. */
+  timeZone?: string;
   bureau: string;
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
@@ -60,7 +62,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       if (!line) continue;
       if (options.echo) write(`${t(locale, 'chat.console.you')}${line}`);
       if (line.startsWith('/case')) {
-        write(options.staffDesk ? await runStaffCommand(options.cases, line, locale) : t(locale, 'chat.console.staffUsage'));
+        write(options.staffDesk ? await runStaffCommand(options.cases, line, locale, options.timeZone) : t(locale, 'chat.console.staffUsage'));
       } else {
         const choice = /^\d{1,2}$/.test(line) ? buttons[Number(line) - 1] : undefined;
         buttons = show(await engine.handle(toIncoming(line, choice, now())));

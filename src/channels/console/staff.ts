@@ -1,11 +1,17 @@
-import { t } from '../../core/i18n/index.js';
+import { hasText, t } from '../../core/i18n/index.js';
+import '../../core/i18n/jobs.js';
 import '../../core/i18n/chat.js';
 import { isAppError } from '../../core/errors.js';
+import { errorText } from '../../core/i18n/errors-text.js';
+import '../../core/i18n/staff.js';
+import { formatLocalDateTime } from '../../core/reports/local-time.js';
 import { maskPersonalData } from '../../core/privacy/mask.js';
 import type { CaseAction, CaseDesk, StaffNotice } from '../../core/cases/types.js';
 import type { Locale } from '../../core/types.js';
 
 const STAFF_OPEN = ['received', 'claimed', 'replied', 'returned', 'extended', 'unreachable', 'reopened'] as const;
+
+const stateLabel = (locale: Locale, state: string | null | undefined) => (state ? t(locale, `staff.state.${state}`) : '-');
 
 /** A staff notice as one console line; citizen text is masked like in the Slack channel. */
 export async function formatStaffNotice(cases: CaseDesk, notice: StaffNotice, locale: Locale): Promise<string | null> {
@@ -20,7 +26,7 @@ export async function formatStaffNotice(cases: CaseDesk, notice: StaffNotice, lo
       return `${prefix} ${t(locale, 'chat.console.staffCreated', {
         code: record.code,
         type,
-        channel: record.channel,
+        channel: hasText(`jobs.channel.${record.channel}`) ? t(locale, `jobs.channel.${record.channel}`) : record.channel,
         text: mask(record.text),
         deadline: record.deadlineOn ?? '-',
       })}`;
@@ -33,10 +39,11 @@ export async function formatStaffNotice(cases: CaseDesk, notice: StaffNotice, lo
     case 'transition':
       return `${prefix} ${t(locale, 'chat.console.staffTransition', {
         code: record.code,
-        from: event?.fromState ?? '-',
-        to: event?.toState ?? record.state,
+        from: stateLabel(locale, event?.fromState),
+        to: stateLabel(locale, event?.toState ?? record.state),
         actor: event?.actor ?? '-',
-        note: mask(event?.note),
+        // No note, no trailing separator (a close without a note used to end in a stray "-").
+        note: event?.note && event.note !== '-' ? t(locale, 'chat.console.staffNote', { note: mask(event.note) }) : '',
       })}`;
   }
 }
@@ -48,7 +55,7 @@ function parseAction(verb: string, rest: string): CaseAction | null {
     case 'reply':
       return rest ? { kind: 'reply', text: rest } : null;
     case 'close':
-      return { kind: 'close', note: rest || '-' };
+      return { kind: 'close', note: rest };
     case 'extend':
       return rest ? { kind: 'extend', reason: rest } : null;
     case 'return':
@@ -64,34 +71,47 @@ function parseAction(verb: string, rest: string): CaseAction | null {
 
 /**
  * `/case list | show CODE | claim CODE | reply CODE text | close CODE note | extend | return | unreachable | reopen`
- * typed in the console: the staff desk when Slack is off. Returns the lines to print.
+ * typed in the console: the staff desk when Slack is off. Returns the lines to print; states, times
+ * (in `timeZone`, the bureau's TIMEZONE) and errors are in the staff's language.
  */
-export async function runStaffCommand(cases: CaseDesk, line: string, locale: Locale): Promise<string> {
+export async function runStaffCommand(cases: CaseDesk, line: string, locale: Locale, timeZone = 'Asia/Shanghai'): Promise<string> {
   const [, verb = '', code = '', ...restWords] = line.trim().split(/\s+/);
   const rest = restWords.join(' ');
   try {
     if (verb === 'list') {
       const open = await cases.list({ states: [...STAFF_OPEN], limit: 50 });
       if (open.length === 0) return t(locale, 'chat.console.staffNone');
-      return open.map((c) => `${c.code}  ${t(locale, `chat.type.${c.type}`)}  ${c.state}  ${c.deadlineOn ?? '-'}  ${maskPersonalData(c.text).slice(0, 40)}`).join('\n');
+      return open
+        .map((c) => `${c.code}  ${t(locale, `chat.type.${c.type}`)}  ${stateLabel(locale, c.state)}  ${c.deadlineOn ?? '-'}  ${maskPersonalData(c.text).slice(0, 40)}`)
+        .join('\n');
     }
     if (verb === 'show' && code) {
       const record = await cases.get(code);
       if (!record) return t(locale, 'chat.status.notFound', { code });
       const events = await cases.history(record.code);
+      const when = (iso: string) => formatLocalDateTime(iso, timeZone);
       return [
-        `${record.code}  ${t(locale, `chat.type.${record.type}`)}  ${record.state}  ${record.deadlineOn ?? '-'}`,
+        t(locale, 'chat.console.staffShowHead', {
+          code: record.code,
+          type: t(locale, `chat.type.${record.type}`),
+          state: stateLabel(locale, record.state),
+          received: when(record.receivedAt),
+          deadline: record.deadlineOn ?? '-',
+        }),
         record.text,
         ...(record.contact ? [record.contact] : []),
-        ...events.map((e) => `  ${e.at}  ${e.actor}  ${e.kind}  ${e.fromState ?? ''}→${e.toState ?? ''}  ${e.note ?? ''}`),
+        ...events.map((e) => {
+          const move = e.fromState || e.toState ? `  ${stateLabel(locale, e.fromState)} → ${stateLabel(locale, e.toState)}` : '';
+          return `  ${when(e.at)}  ${e.actor}  ${t(locale, `staff.event.${e.kind}`)}${move}${e.note ? `  ${e.note}` : ''}`;
+        }),
       ].join('\n');
     }
     const action = parseAction(verb, rest);
     if (!action || !code) return t(locale, 'chat.console.staffUsage');
     const result = await cases.act(code, action, 'console');
-    return t(locale, 'chat.console.staffDone', { code: result.case.code, state: result.case.state });
+    return t(locale, 'chat.console.staffDone', { code: result.case.code, state: stateLabel(locale, result.case.state) });
   } catch (error) {
-    if (isAppError(error)) return error.message;
+    if (isAppError(error)) return errorText(locale, error);
     throw error;
   }
 }

@@ -8,6 +8,7 @@ import { dateInZone, yearOf } from '../calendar/dates.js';
 import { loadCalendarOverrides } from '../calendar/sources.js';
 import { caseDeadline, loadDeadlineRules, type DeadlineRules } from '../deadlines/index.js';
 import { AppError } from '../errors.js';
+import { i18nDetails } from '../i18n/errors-text.js';
 import { applyAction } from './apply-action.js';
 import { citizenMessage } from './messages.js';
 import { loadRatingScales, resolveRating, type RatingScales } from './ratings.js';
@@ -59,7 +60,12 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
 
   const mustFind = async (q: Db, code: string) => {
     const record = await repo.findCaseByCode(q, normaliseCode(code));
-    if (!record) throw new AppError('case_not_found', `No case with code "${code}" exists. Check the code (e.g. ${prefix}-2026-000123).`);
+    if (!record) {
+      const example = `${prefix}-2026-000123`;
+      throw new AppError('case_not_found', `No case with code "${code}" exists. Check the code (e.g. ${example}).`, {
+        details: i18nDetails('staff.error.notFound', { code, example }),
+      });
+    }
     return record;
   };
 
@@ -131,7 +137,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     },
 
     async addFollowUp(code, text, actor = 'citizen') {
-      if (!text.trim()) throw new AppError('case_invalid', 'A follow-up message must not be empty.');
+      if (!text.trim()) throw new AppError('case_invalid', 'A follow-up message must not be empty.', { details: i18nDetails('staff.error.emptyFollowup', {}) });
       return db.transaction(async (tx) => {
         const record = await mustFind(tx, code);
         const at = now();
@@ -143,7 +149,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     },
 
     async addNote(code, text, actor) {
-      if (!text.trim()) throw new AppError('case_invalid', 'A note must not be empty.');
+      if (!text.trim()) throw new AppError('case_invalid', 'A note must not be empty.', { details: i18nDetails('staff.error.emptyNote', {}) });
       return db.transaction(async (tx) => {
         const record = await mustFind(tx, code);
         const at = now();
@@ -157,7 +163,9 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
       await db.transaction(async (tx) => {
         const record = await mustFind(tx, code);
         if (record.state !== 'closed')
-          throw new AppError('case_illegal_transition', `Case ${record.code} is "${record.state}": it can be rated only after it is closed.`);
+          throw new AppError('case_illegal_transition', `Case ${record.code} is "${record.state}": it can be rated only after it is closed.`, {
+            details: i18nDetails('staff.error.rateBeforeClose', { code: record.code, state: record.state }),
+          });
         const resolved = resolveRating(scales, rating, record.code, record.channel);
         const at = now();
         await repo.upsertRating(tx, { caseId: record.id, ...resolved, ratedAt: at.toISOString() });

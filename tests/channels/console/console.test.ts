@@ -28,9 +28,9 @@ describe('console channel (piped stdin)', () => {
     expect(first.stdout).toContain('【小学一年级入学年龄要求');
     expect(first.stdout).toContain('[1] 有帮助   [2] 没帮助');
     expect(first.stdout).toMatch(/助手：已登记，编号 XH-2026-000001（投诉）。/);
-    expect(first.stdout).toMatch(/\[工作人员频道\] 新诉求 XH-2026-000001（投诉，console）/);
+    expect(first.stdout).toMatch(/\[工作人员频道\] 新诉求 XH-2026-000001（投诉，控制台）/);
     expect(first.stderr).toContain('TELEGRAM_BOT_TOKEN');
-    expect(first.stdout).toContain('XH-2026-000001：claimed');
+    expect(first.stdout).toContain('XH-2026-000001：办理中');
     expect(first.stdout).toContain('最新答复：已责成学校退还资料费');
   });
 
