@@ -4,7 +4,7 @@ import { listGaps, markGap } from '../../core/gaps/queue.js';
 import { knowledgeStats } from '../../core/gaps/stats.js';
 import { t } from '../../core/i18n/index.js';
 import { recordAudit } from '../../storage/audit-repo.js';
-import { lastServedByEntry, usageByEntrySection } from '../../storage/gaps-repo.js';
+import { firstMessageAt, lastServedByEntry, usageByEntrySection } from '../../storage/gaps-repo.js';
 import type { CommandArgs, CommandHandler } from './commands.js';
 import { actorOf } from './guard.js';
 import { gapsLines, statsLines } from './kb-render.js';
@@ -79,7 +79,8 @@ export function createKbAdminCommands(deps: {
         const now = a.ctx.now();
         const usage = await usageByEntrySection(a.ctx.db, daysAgo(now, days).toISOString());
         const lastServed = await lastServedByEntry(a.ctx.db);
-        const stats = knowledgeStats(knowledge.entries(), usage, lastServed, { today: localDate(now, a.ctx.timeZone), now, unusedDays });
+        const loggingSince = await firstMessageAt(a.ctx.db);
+        const stats = knowledgeStats(knowledge.entries(), usage, lastServed, { today: localDate(now, a.ctx.timeZone), now, unusedDays, loggingSince });
         const lines = statsLines(stats, a.ctx.locale, days, unusedDays);
         await respondPages(a.respond, a.ctx.locale, lines, lines[0] ?? '', 'stats');
       },
