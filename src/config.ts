@@ -40,6 +40,7 @@ const hhmmRange = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/;
 export const configSchema = z.object({
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   LOG_FORMAT: z.preprocess(emptyToUndefined, z.enum(['json', 'pretty']).default('pretty')),
+  LOG_FILE: z.preprocess(emptyToUndefined, z.string().optional()),
   DEFAULT_LOCALE: z.preprocess(emptyToUndefined, z.enum(['zh', 'en']).default('zh')),
   TIMEZONE: z.preprocess(
     emptyToUndefined,

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createJobScheduler } from '../jobs/start.js';
 import { createConsolePoster } from '../jobs/console-poster.js';
@@ -62,9 +63,16 @@ function createShutdown(logger: Logger) {
 
 export async function main(env: Record<string, string | undefined> = process.env): Promise<number> {
   const config = parseConfig(env);
-  const logger = createLogger({ level: config.LOG_LEVEL, format: process.stderr.isTTY ? config.LOG_FORMAT : 'json' });
-  printChannelHelp(config, process.stderr);
   const channels = enabledChannels(config);
+  // With no Telegram the chat runs in this terminal: logs go to a file and only warnings reach stderr.
+  const consoleChat = !channels.telegram;
+  const logger = createLogger({
+    level: config.LOG_LEVEL,
+    format: config.LOG_FORMAT,
+    file: config.LOG_FILE ?? (consoleChat ? join(dirname(config.DATABASE_PATH), 'civicdesk.log') : undefined),
+    ...(consoleChat ? { stderrLevel: 'warn' } : {}),
+  });
+  printChannelHelp(config, process.stderr);
   const interactive = Boolean(process.stdin.isTTY);
   const shutdown = createShutdown(logger);
 
@@ -209,6 +217,7 @@ export async function main(env: Record<string, string | undefined> = process.env
       output: process.stdout,
       staffDesk: !channels.slack,
       echo: !interactive,
+      prompt: interactive,
       pollMs: interactive ? 1000 : 0,
     });
     await shutdown.run('end of input');

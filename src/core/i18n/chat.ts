@@ -8,6 +8,8 @@ export const chatCatalog: Catalog = {
   zh: {
     'greeting': '您好！这里是{bureau}咨询助手。您可以直接提问（例如“娃8月30号生的能上一年级吗”），也可以投诉、提建议或查询办理进度。发送“帮助”查看全部功能。',
     'thanks': '不客气！还有其他问题可以随时问我。',
+    'farewell': '再见！祝您和孩子一切顺利，以后有问题随时来问我。',
+    'noWords': '我没看懂这条消息。请直接用文字提问，例如“一年级报名要带什么材料”；发送“帮助”可以查看我能做什么。',
     'help.title': '我可以帮您：',
     'help.item.kb': '· 解答入学、转学、收费等政策问题，例如“{example}”',
     'help.item.petition': '· 投诉、建议、求助、咨询或政府信息公开申请（登记后有编号和答复期限），例如“{example}”',
@@ -114,6 +116,8 @@ export const chatCatalog: Catalog = {
   en: {
     'greeting': 'Hello! This is the {bureau} assistant. Ask a question (e.g. "Can my child born on 30 August start first grade?"), file a complaint or suggestion, or check your case. Send "help" for everything I can do.',
     'thanks': 'You are welcome! Ask me anything else at any time.',
+    'farewell': 'Goodbye! All the best to you and your child; come back any time you have a question.',
+    'noWords': 'I could not read that message. Please ask in words, e.g. "What documents do I need for first-grade registration?"; send "help" to see what I can do.',
     'help.title': 'I can help you:',
     'help.item.kb': '· answer questions on enrolment, transfers, fees…, e.g. "{example}"',
     'help.item.petition': '· file a complaint, suggestion, request for help, inquiry or information-disclosure request (you get a number and a deadline), e.g. "{example}"',

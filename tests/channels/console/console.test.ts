@@ -10,12 +10,12 @@ function runConsole(input: string, dbPath: string) {
   return spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     input,
     encoding: 'utf8',
-    timeout: 20_000,
+    timeout: 60_000,
     env: { PATH: process.env.PATH, DATABASE_PATH: dbPath, LOG_LEVEL: 'warn', JOBS_ENABLED: 'false' },
   });
 }
 
-describe('console channel (piped stdin)', () => {
+describe('console channel (piped stdin)', { timeout: 90_000 }, () => {
   it('answers every line, files a case, lets staff act, and exits 0 at end of input', () => {
     const dbPath = join(mkdtempSync(join(tmpdir(), 'console-')), 'civicdesk.db');
     const first = runConsole(
