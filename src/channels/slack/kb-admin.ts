@@ -7,6 +7,7 @@ import { recordAudit } from '../../storage/audit-repo.js';
 import { firstMessageAt, lastServedByEntry, usageByEntrySection } from '../../storage/gaps-repo.js';
 import type { CommandArgs, CommandHandler } from './commands.js';
 import { actorOf } from './guard.js';
+import { renderApartText } from '../../core/gaps/render.js';
 import { gapsLines, statsLines } from './kb-render.js';
 import { respondPages } from './kb-pages.js';
 import { citizenText, escapeMrkdwn, localDate } from './mrkdwn.js';
@@ -94,7 +95,7 @@ export function createKbAdminCommands(deps: {
         if (days === null) return;
         const now = a.ctx.now();
         const report = await listGaps(a.ctx.db, { since: daysAgo(now, days), now, bestMatch: knowledge.bestMatch, normalize: knowledge.normalize });
-        const lines = gapsLines(report.groups, report.closures, a.ctx.locale, days);
+        const lines = [...gapsLines(report.groups, report.closures, a.ctx.locale, days), ...renderApartText(report.apart, a.ctx.locale).trimEnd().split('\n')];
         await respondPages(a.respond, a.ctx.locale, lines, lines[0] ?? '', 'gaps');
       },
     },
