@@ -1,4 +1,5 @@
-import { defaultCalendar } from '../src/core/calendar/index.js';
+import { loadWorkCalendar } from '../src/core/calendar/index.js';
+import { calendarStatus } from '../src/core/calendar/status.js';
 import type { Config } from '../src/config.js';
 import { topGaps } from '../src/core/gaps/queue.js';
 import type { StaffPoster } from '../src/core/staff-post.js';
@@ -33,11 +34,14 @@ export function createJobContext(
     Pick<JobContext, 'caseLink' | 'topGaps' | 'countServiceGuides' | 'calendar' | 'dryRun' | 'manual'>
   >,
 ): JobContext {
+  const calendar = deps.calendar ?? loadWorkCalendar(); // chinese-days + rules/calendar-overrides.yaml
+  const isKnown = calendar.isKnown?.bind(calendar);
   return {
+    calendarNotice: isKnown ? (today) => calendarStatus({ isKnown }, today, deps.config.CALENDAR_WARN_FROM).notice : undefined,
     db: deps.db,
     poster: deps.poster,
     logger: deps.logger,
-    calendar: deps.calendar ?? defaultCalendar(),
+    calendar,
     timezone: deps.config.TIMEZONE,
     locale: deps.config.DEFAULT_LOCALE,
     leadUserIds: deps.config.SLACK_LEAD_USER_IDS,

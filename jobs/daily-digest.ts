@@ -42,6 +42,7 @@ export async function collectDigest(ctx: JobContext, now: Date): Promise<DigestD
     },
     closedYesterday: { rows: closed.rows.map(toCase), total: closed.total },
     gaps,
+    notices: [ctx.calendarNotice?.(today)].filter((n): n is string => Boolean(n)),
   };
 }
 

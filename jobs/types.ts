@@ -7,6 +7,8 @@ import type { Db } from '../src/storage/db.js';
 /** The working-day calendar (src/core/calendar): dates are YYYY-MM-DD in TIMEZONE. */
 export interface WorkingCalendar {
   isWorkingDay(date: string): boolean;
+  /** Whether the official schedule of the date's year is known (not estimated). */
+  isKnown?(date: string): boolean;
   addWorkingDays(from: string, n: number): string;
   /** Working days after `a` up to and including `b` (0 when b <= a). */
   workingDaysBetween(a: string, b: string): number;
@@ -29,6 +31,8 @@ export interface JobContext {
   /** Knowledge entries with category service-guide (办事指南). */
   countServiceGuides(): number | Promise<number>;
   logger: Logger;
+  /** One line for admins when next year's holiday schedule is missing on `today` (CALENDAR_WARN_FROM on), else null. */
+  calendarNotice?(today: string): string | null;
   /** Print what would be posted, record nothing. */
   dryRun: boolean;
   /** Run by hand (`jobs run`): the working-day check is skipped. */

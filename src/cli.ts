@@ -7,10 +7,11 @@ import type { CliGroup, CliIo } from './cli/types.js';
  * a database or reads tokens.
  */
 const groups: Record<string, () => Promise<{ default: CliGroup }>> = {
-  // Each group registers here: kb, db, deadline, jobs, report, disclosures, cases, registers.
+  // Each group registers here: kb, db, deadline, calendar, jobs, report, disclosures, cases, registers.
   kb: () => import('./cli/kb.js'),
   db: () => import('./cli/db.js'),
   deadline: () => import('./cli/deadline.js'),
+  calendar: () => import('./cli/calendar.js'),
   jobs: () => import('./cli/jobs.js'),
   report: () => import('./cli/report.js'),
   disclosures: () => import('./cli/disclosures.js'),

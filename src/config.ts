@@ -91,6 +91,15 @@ export const configSchema = z.object({
   SLACK_ADMIN_USER_IDS: idList,
   SLACK_LEAD_USER_IDS: idList,
 
+  /** From this day (MM-DD) on, a missing next-year holiday schedule is announced (healthz, digest, admins, start-up log). */
+  CALENDAR_WARN_FROM: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be a day of the year written MM-DD, e.g. 12-01')
+      .default('12-01'),
+  ),
+
   JOBS_ENABLED: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true').transform((v) => v === 'true')),
   JOB_CATCHUP_MINUTES: intIn(0, 1440, 120),
   DIGEST_CRON: cron('30 8 * * *'),

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createJobScheduler } from '../jobs/start.js';
 import { createConsolePoster } from '../jobs/console-poster.js';
+import { announceCalendarAtStart, calendarNextYearMissing } from './app/calendar-notice.js';
 import { createChannelStatus } from './app/channel-status.js';
 import { kbSearch, slackKnowledge } from './app/knowledge-adapter.js';
 import { runConsole } from './channels/console/console-channel.js';
@@ -107,6 +108,9 @@ export async function main(env: Record<string, string | undefined> = process.env
   }
 
   const cases = createCaseDesk({ db, config });
+  // A year's holiday schedule may have arrived since the last start (calendar import, newer chinese-days).
+  const recomputed = await cases.reestimateDeadlines();
+  if (recomputed.length > 0) logger.info({ cases: recomputed.length }, 'calendar: estimated deadlines recomputed');
   const engine: Engine = createEngine({
     store: createEngineStore(db, { onError: (err) => logger.error({ err }, 'saving conversations failed') }),
     knowledge,
@@ -123,6 +127,7 @@ export async function main(env: Record<string, string | undefined> = process.env
     metrics: createMetrics(db),
     knowledgeEntries: () => knowledge.current().size,
     channels: status.snapshot,
+    calendarNextYearMissing: calendarNextYearMissing({ calendar: cases.calendar, timeZone: config.TIMEZONE, warnFrom: config.CALENDAR_WARN_FROM }),
   });
 
   const telegramOptions = telegramOptionsFromConfig(config);
@@ -191,6 +196,15 @@ export async function main(env: Record<string, string | undefined> = process.env
   }
 
   const poster: StaffPoster = slack?.poster ?? createConsolePoster(process.stdout);
+  await announceCalendarAtStart({
+    calendar: cases.calendar,
+    now: new Date(),
+    timeZone: config.TIMEZONE,
+    warnFrom: config.CALENDAR_WARN_FROM,
+    logger,
+    poster: slack?.poster ?? null,
+    adminUserIds: config.SLACK_ADMIN_USER_IDS,
+  }).catch((err: unknown) => logger.error({ err }, 'could not announce the calendar status'));
   if (config.JOBS_ENABLED && (channels.telegram || channels.slack || interactive)) {
     const scheduler = createJobScheduler({
       config,

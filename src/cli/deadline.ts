@@ -3,9 +3,11 @@ import { assertIsoDate, loadWorkCalendar } from '../core/calendar/index.js';
 import { computeDeadline, explainDeadline, loadDeadlineRules } from '../core/deadlines/index.js';
 import { AppError } from '../core/errors.js';
 import { CASE_TYPES, type CaseType } from '../core/types.js';
+import { explainCase } from './deadline-case.js';
 import type { CliGroup } from './types.js';
 
 const usage = `Usage: npm run cli -- deadline explain --type TYPE --from YYYY-MM-DD [--extended] [--rules FILE] [--overrides FILE]
+       npm run cli -- deadline explain CODE   (a stored case, with its clock pauses: 补正, 征求第三方意见)
   TYPE: ${CASE_TYPES.join(', ')}
   Prints how the answer deadline is computed: rest days skipped (weekends, holidays by name),
   make-up working days (调休上班) counted, and whether the result is estimated.`;
@@ -17,9 +19,11 @@ const group: CliGroup = {
     const [sub, ...rest] = args;
     if (sub !== 'explain') throw new AppError('cli_usage', sub ? `Unknown deadline command "${sub}".\n${usage}` : usage);
     let values: { type?: string; from?: string; extended?: boolean; rules?: string; overrides?: string };
+    let positionals: string[];
     try {
-      ({ values } = parseArgs({
+      ({ values, positionals } = parseArgs({
         args: rest,
+        allowPositionals: true,
         options: {
           type: { type: 'string' },
           from: { type: 'string' },
@@ -31,6 +35,8 @@ const group: CliGroup = {
     } catch (error) {
       throw new AppError('cli_usage', `${(error as Error).message}\n${usage}`);
     }
+    if (positionals.length > 1) throw new AppError('cli_usage', `Give one case code.\n${usage}`);
+    if (positionals[0]) return explainCase(positionals[0], io, { rules: values.rules, overrides: values.overrides });
     if (!values.type || !(CASE_TYPES as readonly string[]).includes(values.type))
       throw new AppError('cli_usage', `--type must be one of ${CASE_TYPES.join(', ')} (got "${values.type ?? ''}").\n${usage}`);
     if (!values.from) throw new AppError('cli_usage', `--from is required.\n${usage}`);

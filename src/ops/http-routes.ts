@@ -11,6 +11,8 @@ export interface HealthSources {
   /** Entries in the live knowledge index (0 = nothing loaded). */
   knowledgeEntries: () => number;
   channels: () => Record<string, ChannelStatus>;
+  /** Whether next year's holiday schedule is missing now (src/core/calendar/status.ts); absent = not checked. */
+  calendarNextYearMissing?: () => boolean;
 }
 
 export interface Route {
@@ -21,7 +23,7 @@ export interface Route {
 
 /**
  * GET /healthz (JSON, 200 when the database answers and knowledge is loaded,
- * else 503) and GET /metrics (Prometheus text). The shape fits Bolt's
+ * else 503; `calendar: "next year not published"` marks it degraded with 200) and GET /metrics (Prometheus text). The shape fits Bolt's
  * `customRoutes` and the plain server of `startHttpServer`.
  */
 export function opsRoutes(sources: HealthSources): Route[] {
@@ -33,12 +35,15 @@ export function opsRoutes(sources: HealthSources): Route[] {
         const database = await pingDb(sources.db);
         const entries = sources.knowledgeEntries();
         const channels = sources.channels();
-        const ok = database && entries > 0 && !Object.values(channels).includes('down');
+        // A missing next-year calendar degrades (deadlines are estimated) but is no outage: still HTTP 200.
+        const calendarMissing = sources.calendarNextYearMissing?.() ?? false;
+        const ok = database && entries > 0 && !Object.values(channels).includes('down') && !calendarMissing;
         const body = {
           status: ok ? 'ok' : 'degraded',
           database: { reachable: database },
           knowledge: { loaded: entries > 0, entries },
           channels,
+          calendar: calendarMissing ? 'next year not published' : 'ok',
         };
         res.writeHead(database && entries > 0 ? 200 : 503, { 'content-type': 'application/json; charset=utf-8' });
         res.end(JSON.stringify(body));

@@ -129,6 +129,14 @@ export async function findCaseByIdempotencyKey(db: Db, key: string): Promise<Cas
   return row ? toRecord(row) : null;
 }
 
+/** Open cases (not closed or withdrawn) whose deadline was estimated, oldest first. */
+export async function listOpenEstimatedCases(db: Db): Promise<CaseRecord[]> {
+  const rows = await db.all<CaseRow>(
+    "SELECT * FROM cases WHERE deadline_estimated = 1 AND state NOT IN ('closed', 'withdrawn') ORDER BY id",
+  );
+  return rows.map(toRecord);
+}
+
 /** Newest first. */
 export async function listCases(db: Db, filter: CaseFilter = {}): Promise<CaseRecord[]> {
   const where: string[] = [];

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -24,6 +24,18 @@ describe('cli: deadline explain', () => {
     expect(moved.out).toContain('Deadline:  2026-10-08 Thu\n');
     const extended = await cli(['deadline', 'explain', '--type', 'petition', '--from', '2026-08-03', '--extended']);
     expect(extended.out).toContain('Counted:   90 calendar days (日) (60 + 30 extension)\n');
+  });
+
+  it('estimates a deadline in a year without a published schedule from the statutory holidays, and says so', async () => {
+    // chinese-days 1.5.7 stops at 2026; an empty override file keeps 2027 unpublished here.
+    const overrides = join(mkdtempSync(join(tmpdir(), 'civicdesk-cal-')), 'none.yaml');
+    writeFileSync(overrides, 'years: {}\n');
+    const { code, out } = await cli(['deadline', 'explain', '--type', 'disclosure', '--from', '2027-01-20', '--overrides', overrides]);
+    expect(code).toBe(0);
+    expect(out).toContain('  holiday   2027-02-05 Fri 春节 (estimated)\n');
+    expect(out).toContain('  holiday   2027-02-08 Mon 春节 (estimated)\n');
+    expect(out).toContain('Deadline:  2027-02-19 Fri\n');
+    expect(out).toContain('Estimated: YES: 2027年放假安排尚未发布，按法定节假日估算，未计调休');
   });
 
   it('rejects a bad type or date with usage', async () => {

@@ -117,9 +117,9 @@ describe('cli: disclosures export and cases export', () => {
 
 describe('cli: jobs', () => {
   it('jobs run daily-digest --dry-run on an empty database prints the one-line quiet digest', async () => {
-    const result = await cli(['jobs', 'run', 'daily-digest', '--dry-run', '--at', '2026-12-01T08:30:00+08:00']);
+    const result = await cli(['jobs', 'run', 'daily-digest', '--dry-run', '--at', '2026-11-30T08:30:00+08:00']); // before CALENDAR_WARN_FROM: no calendar line
     expect(result.code).toBe(0);
-    expect(result.out).toBe('📋 2026-12-01 每日摘要：无新案件，无临近期限或逾期案件，昨日无办结（在办 0 件）。\n');
+    expect(result.out).toBe('📋 2026-11-30 每日摘要：无新案件，无临近期限或逾期案件，昨日无办结（在办 0 件）。\n');
   });
 
   it('report monthly --format csv prints a BOM CSV; a bad month is a usage error', async () => {

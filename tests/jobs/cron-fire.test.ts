@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createRecordingPoster } from '../../jobs/console-poster.js';
 import { createJobScheduler } from '../../jobs/start.js';
 import { parseConfig } from '../../src/config.js';
+import { createWorkCalendar } from '../../src/core/calendar/index.js';
 import { silentLogger } from '../../src/logger.js';
 import { listJobRuns } from '../../src/storage/jobs-repo.js';
 import { tempStore } from './helpers.js';
@@ -21,6 +22,8 @@ describe('scheduler on node-cron (fake clock)', () => {
       poster,
       logger: silentLogger(),
       topGaps: async () => [],
+      // 2027 marked known (an empty test year) so the digest carries no "import next year" line.
+      calendar: createWorkCalendar({ overrides: { years: { '2027': { source: 'test', holidays: [], workdays: [] } } } }),
     });
     try {
       expect(await scheduler.start()).toEqual([]);

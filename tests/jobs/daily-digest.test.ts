@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dailyDigest } from '../../jobs/daily-digest.js';
+import { createWorkCalendar } from '../../src/core/calendar/index.js';
+import { calendarStatus } from '../../src/core/calendar/status.js';
 import { renderDigest, type DigestCase } from '../../src/core/reports/digest.js';
 import { MAX_BLOCKS, MAX_SECTION_CHARS } from '../../src/core/reports/blocks.js';
 import { seedCase, seedRating, tempStore, testContext } from './helpers.js';
@@ -63,6 +65,24 @@ describe('daily-digest', () => {
     const ctx = testContext(store.db);
     await dailyDigest.run(ctx, NOW);
     expect(ctx.poster.posts).toEqual([{ text: '📋 2026-12-01 每日摘要：无新案件，无临近期限或逾期案件，昨日无办结（在办 0 件）。' }]);
+  });
+
+  it('carries one line telling admins to import next year\'s holiday schedule, from 1 December only', async () => {
+    const upTo2026 = createWorkCalendar({ source: { years: new Set([2025, 2026]), special: () => undefined } });
+    const calendarNotice = (today: string) => calendarStatus(upTo2026, today).notice;
+    const quiet = testContext(store.db, { calendarNotice });
+    await dailyDigest.run(quiet, NOW);
+    expect(quiet.poster.posts[0]!.text.split('\n')).toEqual([
+      '📋 2026-12-01 每日摘要：无新案件，无临近期限或逾期案件，昨日无办结（在办 0 件）。',
+      '⚠️ 2027年放假安排尚未导入：跨入2027年的期限按法定节假日估算（未计调休）。国务院办公厅通知发布后请运行 npm run cli -- calendar import 通知文本文件',
+    ]);
+    await seedCase(store.db, { code: 'XH-2026-000010', receivedAt: '2026-11-30T03:00:00.000Z', text: '转学' });
+    const busy = testContext(store.db, { calendarNotice });
+    await dailyDigest.run(busy, NOW);
+    expect(busy.poster.posts[0]!.text.split('\n').at(-1)).toContain('⚠️ 2027年放假安排尚未导入');
+    const november = testContext(store.db, { calendarNotice });
+    await dailyDigest.run(november, new Date('2026-11-30T00:30:00Z'));
+    expect(november.poster.posts[0]!.text).not.toContain('放假安排');
   });
 
   it('posts nothing on a rest day (Saturday 2026-12-05) unless run by hand', async () => {

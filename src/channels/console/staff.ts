@@ -6,7 +6,10 @@ import { errorText } from '../../core/i18n/errors-text.js';
 import '../../core/i18n/staff.js';
 import { formatLocalDateTime } from '../../core/reports/local-time.js';
 import { maskPersonalData } from '../../core/privacy/mask.js';
-import type { CaseAction, CaseDesk, StaffNotice } from '../../core/cases/types.js';
+import type { CaseDeskImpl } from '../../core/cases/desk.js';
+import type { CaseAction, CaseDesk, CaseRecord, StaffNotice } from '../../core/cases/types.js';
+
+type ClockActions = Pick<CaseDeskImpl, 'requestCorrection' | 'receiveCorrection' | 'startConsultation' | 'endConsultation'>;
 import type { Locale } from '../../core/types.js';
 
 const STAFF_OPEN = ['received', 'claimed', 'replied', 'returned', 'extended', 'unreachable', 'reopened'] as const;
@@ -36,6 +39,10 @@ export async function formatStaffNotice(cases: CaseDesk, notice: StaffNotice, lo
       return `${prefix} ${t(locale, 'chat.console.staffReply', { code: record.code, text: mask(event?.note) })}`;
     case 'rated':
       return `${prefix} ${t(locale, 'chat.console.staffRated', { code: record.code })}`;
+    case 'pause':
+      return `${prefix} ${t(locale, 'chat.console.staffPause', { code: record.code, what: t(locale, `chat.console.pause.${event?.kind ?? 'consultation_ended'}`), note: mask(event?.note), deadline: record.deadlineOn ?? t(locale, 'chat.console.paused') })}`;
+    case 'deadline':
+      return `${prefix} ${t(locale, 'chat.console.staffDeadline', { code: record.code, note: event?.note ?? '' })}`;
     case 'transition':
       return `${prefix} ${t(locale, 'chat.console.staffTransition', {
         code: record.code,
@@ -67,6 +74,17 @@ function parseAction(verb: string, rest: string): CaseAction | null {
     default:
       return null;
   }
+}
+
+/** Disclosure clock commands: correct CODE what-is-missing | corrected CODE text | consult CODE party | consulted CODE [note]. */
+function clockCommand(cases: CaseDesk, verb: string, code: string, rest: string): Promise<CaseRecord> | null {
+  const desk = cases as Partial<ClockActions>;
+  if (!code || !desk.requestCorrection || !desk.receiveCorrection || !desk.startConsultation || !desk.endConsultation) return null;
+  if (verb === 'correct' && rest) return desk.requestCorrection(code, rest, 'console');
+  if (verb === 'corrected') return desk.receiveCorrection(code, rest || '-', 'console');
+  if (verb === 'consult' && rest) return desk.startConsultation(code, rest, 'console');
+  if (verb === 'consulted') return desk.endConsultation(code, 'console', rest || undefined);
+  return null;
 }
 
 /**
@@ -102,9 +120,15 @@ export async function runStaffCommand(cases: CaseDesk, line: string, locale: Loc
         ...(record.contact ? [record.contact] : []),
         ...events.map((e) => {
           const move = e.fromState || e.toState ? `  ${stateLabel(locale, e.fromState)} → ${stateLabel(locale, e.toState)}` : '';
-          return `  ${when(e.at)}  ${e.actor}  ${t(locale, `staff.event.${e.kind}`)}${move}${e.note ? `  ${e.note}` : ''}`;
+          const kind = hasText(`staff.event.${e.kind}`) ? t(locale, `staff.event.${e.kind}`) : e.kind;
+          return `  ${when(e.at)}  ${e.actor}  ${kind}${move}${e.note ? `  ${e.note}` : ''}`;
         }),
       ].join('\n');
+    }
+    const clock = clockCommand(cases, verb, code, rest);
+    if (clock) {
+      const record = await clock;
+      return t(locale, 'chat.console.staffDone', { code: record.code, state: `${stateLabel(locale, record.state)} · ${record.deadlineOn ?? t(locale, 'chat.console.paused')}` });
     }
     const action = parseAction(verb, rest);
     if (!action || !code) return t(locale, 'chat.console.staffUsage');

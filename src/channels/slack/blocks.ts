@@ -106,6 +106,13 @@ export function historyLine(event: CaseEventRecord, view: { locale: Locale; time
       return t(l, 'slack.history.rated', { at, text: note.replace(/^\S+:\S+\s+/, '') });
     case 'created':
       return t(l, 'slack.history.created', { at, actor });
+    case 'deadline':
+      return t(l, 'slack.history.deadline', { at, text: note });
+    case 'correction_requested':
+    case 'correction_received':
+    case 'consultation_started':
+    case 'consultation_ended':
+      return t(l, `slack.history.${event.kind}`, { at, actor, text: note });
     case 'context':
       return t(l, 'slack.history.context', { text: note });
     default: {

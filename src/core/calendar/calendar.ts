@@ -1,5 +1,6 @@
 import { AppError } from '../errors.js';
 import { addDays, assertIsoDate, isWeekend, yearOf, type IsoDate } from './dates.js';
+import { statutoryHolidays } from './statutory.js';
 import { chineseDaysSource, withOverrides, type CalendarOverrides, type CalendarSource } from './sources.js';
 
 /**
@@ -7,8 +8,9 @@ import { chineseDaysSource, withOverrides, type CalendarOverrides, type Calendar
  * - `holiday`: a statutory holiday or a weekday/weekend rest day of a holiday block (not a working day);
  * - `makeup`: a weekend 调休上班 day (a working day);
  * - `weekend` / `workday`: ordinary days.
- * A day in a year with no published schedule (`known: false`) falls back to plain Mon–Fri; whoever
- * relies on it must mark the result estimated.
+ * A day in a year with no published schedule (`known: false`) is estimated: weekends plus the rest
+ * days fixed by 《全国年节及纪念日放假办法》 (see statutory.ts), no 调休; whoever relies on it must mark
+ * the result estimated.
  */
 export type DayKind = 'workday' | 'makeup' | 'weekend' | 'holiday';
 
@@ -36,6 +38,11 @@ export interface WorkCalendar {
 // A guard against a runaway loop on corrupt data: no real holiday block is this long.
 const MAX_REST_RUN = 60;
 
+function estimatedSpecial(date: IsoDate): { work: boolean; name: string } | undefined {
+  const name = statutoryHolidays(yearOf(date)).get(date);
+  return name ? { work: false, name } : undefined;
+}
+
 export function createWorkCalendar(options: { overrides?: CalendarOverrides; source?: CalendarSource } = {}): WorkCalendar {
   const source = withOverrides(options.source ?? chineseDaysSource(), options.overrides);
   const lastKnownYear = Math.max(...source.years);
@@ -44,7 +51,7 @@ export function createWorkCalendar(options: { overrides?: CalendarOverrides; sou
   const describe = (date: IsoDate): DayInfo => {
     assertIsoDate(date);
     const known = isKnown(date);
-    const special = known ? source.special(date) : undefined;
+    const special = known ? source.special(date) : estimatedSpecial(date);
     const weekend = isWeekend(date);
     if (special) {
       const kind: DayKind = special.work ? (weekend ? 'makeup' : 'workday') : 'holiday';

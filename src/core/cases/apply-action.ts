@@ -1,6 +1,6 @@
 import { dateInZone, daysBetween } from '../calendar/dates.js';
 import type { WorkCalendar } from '../calendar/calendar.js';
-import { caseDeadline, computeDeadline, type DeadlineRule } from '../deadlines/index.js';
+import { caseDeadline, computeDeadline, type DeadlineResult, type DeadlineRule } from '../deadlines/index.js';
 import { AppError } from '../errors.js';
 import { i18nDetails } from '../i18n/errors-text.js';
 import type { CaseFields } from '../../storage/cases-repo.js';
@@ -14,6 +14,8 @@ export interface ApplyContext {
   calendar: WorkCalendar;
   timeZone: string;
   reopenWindowDays: number;
+  /** For a disclosure case with clock pauses: its deadline under them (null while a pause runs). */
+  pausedDeadlineFor?: (extended: boolean) => DeadlineResult | null;
 }
 
 /** What an action changes on the case row, and the note its event carries. Throws on an illegal action. */
@@ -22,9 +24,11 @@ export function applyAction(record: CaseRecord, action: CaseAction, ctx: ApplyCo
   const at = ctx.now.toISOString();
   const fields: CaseFields = { state, updatedAt: at };
   const deadline = (extended: boolean, claimedAt: string | null) => {
-    const result = caseDeadline(ctx.calendar, ctx.rule, { receivedAt: record.receivedAt, claimedAt, extended }, ctx.timeZone);
-    fields.deadlineOn = result.deadlineOn;
-    fields.deadlineEstimated = result.estimated;
+    const result = ctx.pausedDeadlineFor
+      ? ctx.pausedDeadlineFor(extended)
+      : caseDeadline(ctx.calendar, ctx.rule, { receivedAt: record.receivedAt, claimedAt, extended }, ctx.timeZone);
+    fields.deadlineOn = result?.deadlineOn ?? null;
+    fields.deadlineEstimated = result?.estimated ?? false;
   };
   switch (action.kind) {
     case 'claim':

@@ -6,7 +6,7 @@ import { enqueueOutbox } from '../../storage/outbox-repo.js';
 import { createWorkCalendar, type WorkCalendar } from '../calendar/calendar.js';
 import { dateInZone, yearOf } from '../calendar/dates.js';
 import { loadCalendarOverrides } from '../calendar/sources.js';
-import { caseDeadline, loadDeadlineRules, type DeadlineRules } from '../deadlines/index.js';
+import { caseClock, caseDeadline, loadDeadlineRules, pausedDeadline, PAUSE_EVENT_KINDS, type DeadlineRules } from '../deadlines/index.js';
 import { AppError } from '../errors.js';
 import { i18nDetails } from '../i18n/errors-text.js';
 import { applyAction } from './apply-action.js';
@@ -34,7 +34,24 @@ export interface CaseDeskImpl extends CaseDesk {
   endHandoff(code: string, actor: string): Promise<CaseRecord>;
   readonly calendar: WorkCalendar;
   readonly rules: DeadlineRules;
+  /**
+   * Recomputes every open case whose deadline was estimated (run at start, after a year's schedule
+   * arrived). A changed date is a `deadline` event "old → new" posted in the staff thread; the parent
+   * is told only when the promised date moves earlier. Returns the changed cases.
+   */
+  reestimateDeadlines(actor?: string): Promise<{ code: string; from: string | null; to: string; estimated: boolean }[]>;
+  /** 要求补正 (政府信息公开条例 第三十条): asks the parent for `missing`; the clock stops (deadline null). */
+  requestCorrection(code: string, missing: string, actor: string): Promise<CaseRecord>;
+  /** The corrected application arrived (also recorded when the parent answers in the chat): the clock restarts from zero. */
+  receiveCorrection(code: string, text: string, actor: string): Promise<CaseRecord>;
+  /** 征求第三方意见 (第三十二条、第三十三条): the clock pauses until endConsultation. */
+  startConsultation(code: string, party: string, actor: string): Promise<CaseRecord>;
+  /** The consultation ended: its working days are added to the deadline. */
+  endConsultation(code: string, actor: string, note?: string): Promise<CaseRecord>;
 }
+
+type ClockStep = (typeof PAUSE_EVENT_KINDS)[number];
+const isPauseEvent = (e: CaseEventRecord) => (PAUSE_EVENT_KINDS as readonly string[]).includes(e.kind);
 
 /**
  * The case desk: files cases, moves them through their lifecycle, rates them. Every change is one
@@ -86,7 +103,45 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
   const event = (tx: Db, caseId: number, at: Date, actor: string, kind: CaseEventRecord['kind'], rest: Partial<CaseEventRecord> = {}) =>
     repo.insertCaseEvent(tx, { caseId, at: at.toISOString(), actor, kind, fromState: null, toState: null, note: null, ...rest });
 
+  /** The disclosure clock from the case's events and the deadline under it (null while a pause runs). */
+  const clocked = (record: CaseRecord, events: CaseEventRecord[], extended = record.extended) => {
+    const clock = caseClock(calendar, dateInZone(new Date(record.receivedAt), timeZone), events, timeZone);
+    return { clock, deadline: pausedDeadline(calendar, rules[record.type], clock, extended) };
+  };
+
+  const clockStepIn = async (tx: Db, record: CaseRecord, kind: ClockStep, note: string | null, actor: string) => {
+    const refuse = (why: string) => {
+      throw new AppError('case_illegal_transition', `Case ${record.code}: ${why}`);
+    };
+    if (record.type !== 'disclosure')
+      refuse(`it is a ${record.type} case; 要求补正 and 征求第三方意见 apply only to disclosure requests (《政府信息公开条例》第三十条、第三十三条).`);
+    if (record.state === 'closed' || record.state === 'withdrawn') refuse(`it is "${record.state}"; its clock can no longer be paused.`);
+    const events = await repo.listCaseEvents(tx, record.id);
+    const running = (k: string) => clocked(record, events).clock.pauses.some((p) => p.kind === k && p.to === null);
+    if (kind === 'correction_requested' && running('correction')) refuse('a 补正 request is already waiting for the applicant.');
+    if (kind === 'correction_received' && !running('correction')) refuse('no 补正 was requested.');
+    if (kind === 'consultation_started' && running('consultation')) refuse('a third-party consultation is already running.');
+    if (kind === 'consultation_ended' && !running('consultation')) refuse('no third-party consultation is running.');
+    const at = now();
+    const ev = await event(tx, record.id, at, actor, kind, { note });
+    const { deadline } = clocked(record, [...events, ev]);
+    await repo.updateCase(tx, record.id, { deadlineOn: deadline?.deadlineOn ?? null, deadlineEstimated: deadline?.estimated ?? false, updatedAt: at.toISOString() });
+    const updated = (await repo.findCaseById(tx, record.id))!;
+    await announce(tx, updated, ev, 'pause', at, kind.startsWith('correction'));
+    await recordAudit(tx, { actor, action: `case.${kind}`, subject: record.code, at });
+    return updated;
+  };
+  const clockStep = (code: string, kind: ClockStep, note: string | null, actor: string) => {
+    if ((kind === 'correction_requested' || kind === 'consultation_started') && !note?.trim())
+      throw new AppError('case_invalid', kind === 'correction_requested' ? 'Say what the applicant must add or correct.' : 'Name the third party or agency consulted.');
+    return db.transaction(async (tx) => clockStepIn(tx, await mustFind(tx, code), kind, note?.trim() || null, actor));
+  };
+
   const desk: CaseDeskImpl = {
+    requestCorrection: (code, missing, actor) => clockStep(code, 'correction_requested', missing, actor),
+    receiveCorrection: (code, text, actor) => clockStep(code, 'correction_received', text, actor),
+    startConsultation: (code, party, actor) => clockStep(code, 'consultation_started', party, actor),
+    endConsultation: (code, actor, note) => clockStep(code, 'consultation_ended', note ?? null, actor),
     calendar,
     rules,
     async file(rawInput) {
@@ -123,8 +178,10 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
       return db.transaction(async (tx) => {
         const record = await mustFind(tx, code);
         const at = now();
+        const events = record.type === 'disclosure' ? await repo.listCaseEvents(tx, record.id) : [];
+        const pausedDeadlineFor = events.some(isPauseEvent) ? (extended: boolean) => clocked(record, events, extended).deadline : undefined;
         const { fields, note } = applyAction(record, action, {
-          now: at, actor, rule: rules[record.type], calendar, timeZone, reopenWindowDays,
+          now: at, actor, rule: rules[record.type], calendar, timeZone, reopenWindowDays, pausedDeadlineFor,
         });
         await repo.updateCase(tx, record.id, fields);
         const updated = (await repo.findCaseById(tx, record.id))!;
@@ -144,6 +201,10 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
         const ev = await event(tx, record.id, at, actor, 'followup', { note: text });
         await repo.updateCase(tx, record.id, { updatedAt: at.toISOString() });
         await announce(tx, record, ev, 'followup', at);
+        if (actor === 'citizen' && record.type === 'disclosure') {
+          const events = await repo.listCaseEvents(tx, record.id);
+          if (clocked(record, events).clock.paused === 'correction') await clockStepIn(tx, record, 'correction_received', text, actor);
+        }
         return ev;
       });
     },
@@ -184,6 +245,31 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
         await event(tx, record.id, at, actor, 'note', { note: 'handoff ended' });
         return (await repo.findCaseById(tx, record.id))!;
       });
+    },
+
+    async reestimateDeadlines(actor = 'system') {
+      const changed: { code: string; from: string | null; to: string; estimated: boolean }[] = [];
+      for (const record of await repo.listOpenEstimatedCases(db)) {
+        const times = { receivedAt: record.receivedAt, claimedAt: record.claimedAt, extended: record.extended };
+        // A reopened case counts from its reopening day (see applyAction): leave it to staff.
+        if (record.state === 'reopened') continue;
+        const events = record.type === 'disclosure' ? await repo.listCaseEvents(db, record.id) : [];
+        const result = events.some(isPauseEvent) ? clocked(record, events).deadline : caseDeadline(calendar, rules[record.type], times, timeZone);
+        if (!result) continue; // a pause is running: no deadline to move
+        if (result.deadlineOn === record.deadlineOn && result.estimated === record.deadlineEstimated) continue;
+        await db.transaction(async (tx) => {
+          const at = now();
+          await repo.updateCase(tx, record.id, { deadlineOn: result.deadlineOn, deadlineEstimated: result.estimated, updatedAt: at.toISOString() });
+          if (result.deadlineOn === record.deadlineOn) return; // only the "estimated" mark went away
+          const updated = (await repo.findCaseById(tx, record.id))!;
+          const ev = await event(tx, record.id, at, actor, 'deadline', { note: `${record.deadlineOn ?? '-'} → ${result.deadlineOn}` });
+          const earlier = record.deadlineOn !== null && result.deadlineOn < record.deadlineOn;
+          await announce(tx, updated, ev, 'deadline', at, earlier);
+          await recordAudit(tx, { actor, action: 'case.deadline', subject: record.code, detail: { from: record.deadlineOn, to: result.deadlineOn }, at });
+        });
+        changed.push({ code: record.code, from: record.deadlineOn, to: result.deadlineOn, estimated: result.estimated });
+      }
+      return changed;
     },
 
     get: (code) => repo.findCaseByCode(db, normaliseCode(code)),

@@ -28,6 +28,9 @@ function rateButtons(record: CaseRecord, scales: RatingScales): Button[][] {
 function keyFor(event: CaseEventRecord): string | null {
   if (event.kind === 'created') return 'filed';
   if (event.kind === 'reply') return 'replied';
+  if (event.kind === 'deadline') return 'deadlineEarlier';
+  if (event.kind === 'correction_requested') return 'correctionRequested';
+  if (event.kind === 'correction_received') return 'correctionReceived'; // sent only when the promised date moves earlier
   if (event.kind !== 'transition' || !event.toState) return null;
   const byState: Partial<Record<string, string>> = {
     claimed: 'claimed',

@@ -38,7 +38,10 @@ export interface CaseEventRecord {
   caseId: number;
   at: string;
   actor: string; // 'citizen' | 'system' | 'slack:U123' | 'console' | 'cli'
-  kind: 'created' | 'transition' | 'followup' | 'reply' | 'note' | 'context' | 'rated';
+  kind:
+    | 'created' | 'transition' | 'followup' | 'reply' | 'note' | 'context' | 'rated' | 'deadline'
+    // disclosure clock pauses (src/core/deadlines/pauses.ts)
+    | 'correction_requested' | 'correction_received' | 'consultation_started' | 'consultation_ended';
   fromState: CaseState | null;
   toState: CaseState | null;
   note: string | null;
@@ -94,7 +97,7 @@ export type RatingInput =
 
 /** What the staff desk (Slack or console) is told after a change committed. */
 export interface StaffNotice {
-  change: 'created' | 'transition' | 'followup' | 'reply' | 'rated';
+  change: 'created' | 'transition' | 'followup' | 'reply' | 'rated' | 'deadline' | 'pause';
   caseCode: string;
   eventId: number;
 }

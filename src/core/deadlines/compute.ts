@@ -17,7 +17,7 @@ export interface DeadlineResult {
   unit: DeadlineRule['unit'];
   units: number;
   deadlineOn: IsoDate;
-  /** Some day the result depends on lies in a year with no published schedule (plain Mon–Fri used). */
+  /** Some day the result depends on lies in a year with no published schedule (statutory estimate used). */
   estimated: boolean;
   steps: DeadlineStep[];
   /** Calendar-day rules: the raw end date when it fell on a rest day and moved (民法典 第二百零三条). */

@@ -44,10 +44,12 @@ export function explainDeadline(
     );
   }
   lines.push(`Deadline:  ${label(result.deadlineOn)}`);
+  const unknownYears = [...new Set(result.steps.filter((s) => !s.known).map((s) => s.date.slice(0, 4)))];
   lines.push(
     result.estimated
-      ? `Estimated: YES: the official calendar is known only up to ${options.lastKnownYear}; plain Monday–Friday weeks were assumed. ` +
-          'Add the year to rules/calendar-overrides.yaml when the State Council notice is out.'
+      ? `Estimated: YES: ${unknownYears.map((y) => `${y}年放假安排尚未发布，按法定节假日估算，未计调休`).join('；')} ` +
+          `(official calendar known up to ${options.lastKnownYear}; weekends and the rest days of 《全国年节及纪念日放假办法》 skipped). ` +
+          'Run `npm run cli -- calendar import NOTICE` when the State Council notice is out.'
       : `Estimated: no (official calendar known up to ${options.lastKnownYear})`,
   );
   return `${lines.join('\n')}\n`;

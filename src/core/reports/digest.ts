@@ -31,6 +31,8 @@ export interface DigestData {
   overdue: Listed;
   closedYesterday: Listed;
   gaps: { text: string; count: number }[];
+  /** One-line operating notices for admins (e.g. next year's holiday schedule missing). */
+  notices?: string[];
 }
 
 const EXCERPT = 40;
@@ -79,7 +81,8 @@ export function isQuietDay(d: DigestData): boolean {
  */
 export function renderDigest(d: DigestData, locale: Locale, caseLink: (code: string) => string | null): StaffPost[] {
   const openTotal = d.open.reduce((sum, r) => sum + r.n, 0);
-  if (isQuietDay(d)) return [{ text: t(locale, 'jobs.digest.quiet', { date: d.date, open: openTotal }) }];
+  const notices = (d.notices ?? []).map((n) => `⚠️ ${n}`);
+  if (isQuietDay(d)) return [{ text: [t(locale, 'jobs.digest.quiet', { date: d.date, open: openTotal }), ...notices].join('\n') }];
   const deadline = (c: DigestCase) => (c.deadlineOn ? [t(locale, 'jobs.digest.deadline', { date: c.deadlineOn })] : []);
   const sections: Section[] = [];
   if (d.newCases.total > 0)
@@ -115,5 +118,6 @@ export function renderDigest(d: DigestData, locale: Locale, caseLink: (code: str
       heading: t(locale, 'jobs.digest.gaps'),
       lines: d.gaps.map((g) => plainLine(t(locale, 'jobs.digest.gapLine', { text: excerpt(g.text), count: g.count }))),
     });
+  for (const notice of notices) sections.push({ heading: notice, lines: [] });
   return paginate(t(locale, 'jobs.digest.title', { date: d.date }), sections, (page, pages) => t(locale, 'jobs.digest.page', { page, pages }));
 }

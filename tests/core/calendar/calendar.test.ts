@@ -6,11 +6,14 @@ import { describe, expect, it } from 'vitest';
 import {
   addDays,
   addWorkingDays,
+  chineseDaysSource,
   createWorkCalendar,
   isWorkingDay,
   loadCalendarOverrides,
   workingDaysBetween,
 } from '../../../src/core/calendar/index.js';
+import { statutoryHolidays } from '../../../src/core/calendar/statutory.js';
+import { calendarStatus } from '../../../src/core/calendar/status.js';
 
 // government-rules.md §6.2: the 2026 schedule (国务院办公厅 2025年11月4日).
 const WEEKDAY_REST_2026 = ['01-01', '01-02', '02-16', '02-17', '02-18', '02-19', '02-20', '02-23', '04-06', '05-01', '05-04', '05-05', '06-19', '09-25', '10-01', '10-02', '10-05', '10-06', '10-07'];
@@ -73,14 +76,51 @@ describe('working-day calendar (chinese-days, 2026)', () => {
     );
   });
 
-  it('marks a year without a published schedule as unknown and falls back to Monday–Friday', () => {
-    expect(cal.lastKnownYear).toBe(2026);
-    expect(cal.describe('2027-01-01')).toEqual({ date: '2027-01-01', working: true, kind: 'workday', name: null, known: false });
-    expect(cal.isKnown('2026-12-31')).toBe(true);
+  it('marks a year without a published schedule as unknown and estimates it from the statutory holidays', () => {
+    const upTo2026 = createWorkCalendar({ source: { years: new Set([...chineseDaysSource().years].filter((y) => y <= 2026)), special: chineseDaysSource().special } });
+    expect(upTo2026.lastKnownYear).toBe(2026);
+    expect(upTo2026.describe('2027-01-01')).toEqual({ date: '2027-01-01', working: false, kind: 'holiday', name: '元旦', known: false });
+    expect(upTo2026.describe('2027-01-04')).toEqual({ date: '2027-01-04', working: true, kind: 'workday', name: null, known: false });
+    expect(upTo2026.describe('2027-02-08')).toMatchObject({ working: false, kind: 'holiday', name: '春节', known: false }); // 正月初三
+    expect(upTo2026.isKnown('2026-12-31')).toBe(true);
   });
 
   it('rejects a malformed date with a message naming it', () => {
     expect(() => cal.isWorkingDay('2026-2-30')).toThrow('date must be a date written YYYY-MM-DD, e.g. 2026-02-10 (got "2026-2-30")');
+  });
+});
+
+describe('statutory rest days (全国年节及纪念日放假办法, 2025 amendment)', () => {
+  it('computes the 13 days of 2027 from the lunar calendar and the 清明 solar term', () => {
+    expect([...statutoryHolidays(2027)].sort()).toEqual([
+      ['2027-01-01', '元旦'],
+      ['2027-02-05', '春节'], // 除夕
+      ['2027-02-06', '春节'],
+      ['2027-02-07', '春节'],
+      ['2027-02-08', '春节'], // 正月初三
+      ['2027-04-05', '清明节'],
+      ['2027-05-01', '劳动节'],
+      ['2027-05-02', '劳动节'],
+      ['2027-06-09', '端午节'],
+      ['2027-09-15', '中秋节'],
+      ['2027-10-01', '国庆节'],
+      ['2027-10-02', '国庆节'],
+      ['2027-10-03', '国庆节'],
+    ]);
+  });
+
+  it('gives only days the State Council made rest days in 2025 and 2026 (the years under the amended law)', () => {
+    const cal = createWorkCalendar();
+    for (const year of [2025, 2026]) {
+      const days = [...statutoryHolidays(year).keys()];
+      expect(days).toHaveLength(13);
+      expect(days.filter((d) => cal.describe(d).kind !== 'holiday')).toEqual([]);
+    }
+  });
+
+  it('counts a 中秋节 that falls within 国庆节 once (2028-10-03)', () => {
+    expect(statutoryHolidays(2028).size).toBe(12);
+    expect(statutoryHolidays(2028).get('2028-10-03')).toBeDefined();
   });
 });
 
@@ -128,17 +168,31 @@ describe('calendar overrides (rules/calendar-overrides.yaml)', () => {
   });
 });
 
-describe('next year\'s calendar', () => {
-  // Uses the real date on purpose: from 1 December the coming year's schedule must be in
-  // chinese-days or rules/calendar-overrides.yaml, or every deadline reaching into it is only estimated.
-  it('is known from 1 December on', () => {
-    const today = new Date();
-    const cal = createWorkCalendar({ overrides: loadCalendarOverrides() });
-    const next = today.getFullYear() + 1;
-    if (today.getMonth() === 11) {
-      expect(cal.isKnown(`${next}-01-01`), `Add the ${next} holiday schedule to rules/calendar-overrides.yaml`).toBe(true);
-    } else {
-      expect(cal.isKnown(`${today.getFullYear()}-06-30`), `The ${today.getFullYear()} holiday schedule is missing`).toBe(true);
+describe('next year\'s calendar (checked by the running system, over injected dates)', () => {
+  // A calendar that knows 2020–2026 only, whatever chinese-days version is installed.
+  const upTo2026 = createWorkCalendar({ source: { years: new Set([2020, 2021, 2022, 2023, 2024, 2025, 2026]), special: () => undefined } });
+
+  it('says nothing on 30 November even though next year is missing', () => {
+    expect(calendarStatus(upTo2026, '2026-11-30')).toEqual({ today: '2026-11-30', nextYear: 2027, nextYearKnown: false, nextYearMissing: false, notice: null });
+  });
+
+  it('announces a missing next year from 1 December to 31 December', () => {
+    for (const today of ['2026-12-01', '2026-12-31']) {
+      const status = calendarStatus(upTo2026, today);
+      expect(status.nextYearMissing).toBe(true);
+      expect(status.notice).toContain('2027年放假安排尚未导入');
+      expect(status.notice).toContain('calendar import');
     }
+  });
+
+  it('is quiet once next year is known (29 February of a leap year, and 1 December 2025)', () => {
+    expect(calendarStatus(upTo2026, '2024-02-29')).toMatchObject({ nextYear: 2025, nextYearKnown: true, nextYearMissing: false });
+    expect(calendarStatus(upTo2026, '2025-12-01')).toMatchObject({ nextYear: 2026, nextYearMissing: false, notice: null });
+  });
+
+  it('honours a configured start day', () => {
+    expect(calendarStatus(upTo2026, '2026-11-15', '11-15').nextYearMissing).toBe(true);
+    expect(calendarStatus(upTo2026, '2026-11-14', '11-15').nextYearMissing).toBe(false);
+    expect(() => calendarStatus(upTo2026, '2026-11-14', '1115')).toThrow('warnFrom must be written MM-DD');
   });
 });

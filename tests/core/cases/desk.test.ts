@@ -44,7 +44,7 @@ describe('CaseDesk.file', () => {
     const record = await fx.desk.file(complaint({ type: 'inquiry', locale: 'en' }));
     const [citizen] = await outbox(fx.db, record.id);
     expect((citizen!.payload as { text: string }[])[0]!.text).toBe(
-      `Your inquiry has been registered as ${record.code}. We will answer by 2027-01-04 (estimated with ordinary working weeks; ` +
+      `Your inquiry has been registered as ${record.code}. We will answer by 2027-01-05 (estimated from the statutory holidays; ` +
         `the official holiday schedule may change it). To check its progress, send "status ${record.code}".`,
     );
   });

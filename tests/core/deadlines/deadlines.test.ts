@@ -2,10 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createWorkCalendar } from '../../../src/core/calendar/index.js';
+import { chineseDaysSource, createWorkCalendar } from '../../../src/core/calendar/index.js';
 import { clockStartDate, computeDeadline, explainDeadline, loadDeadlineRules } from '../../../src/core/deadlines/index.js';
 
-const cal = createWorkCalendar();
+// The package's data up to 2026 only, so a newer chinese-days that knows 2027 cannot change these verdicts.
+const pkg = chineseDaysSource();
+const cal = createWorkCalendar({ source: { years: new Set([...pkg.years].filter((y) => y <= 2026)), special: pkg.special } });
 const rules = loadDeadlineRules();
 
 describe('deadline rules (rules/deadline-rules.yaml)', () => {
@@ -53,11 +55,24 @@ describe('computeDeadline', () => {
     expect(computeDeadline(cal, rules.petition, '2026-08-03', { extended: true }).deadlineOn).toBe('2026-11-02'); // 11-01 is a Sunday
   });
 
-  it('marks a deadline reaching past the last known year as estimated, counted on plain weekdays', () => {
-    const r = computeDeadline(cal, rules.disclosure, '2026-12-15');
-    expect(r).toMatchObject({ deadlineOn: '2027-01-12', estimated: true });
+  it('marks a deadline reaching past the last known year as estimated, counted with the statutory holidays', () => {
+    // 2027-01-01 (元旦, a Friday) is a rest day by law even before the 2027 notice is out.
+    expect(computeDeadline(cal, rules.disclosure, '2026-12-15')).toMatchObject({ deadlineOn: '2027-01-13', estimated: true });
+    expect(computeDeadline(cal, rules.disclosure, '2026-12-20')).toMatchObject({ deadlineOn: '2027-01-18', estimated: true });
     expect(computeDeadline(cal, rules.inquiry, '2026-12-21')).toMatchObject({ deadlineOn: '2026-12-28', estimated: false });
     expect(computeDeadline(cal, rules.petition, '2026-11-10')).toMatchObject({ deadlineOn: '2027-01-11', movedFrom: '2027-01-09', estimated: true });
+  });
+
+  it('skips 除夕 to 正月初三 of an unpublished year: 2027-01-20 + 20 working days is 2027-02-19', () => {
+    const r = computeDeadline(cal, rules.disclosure, '2027-01-20');
+    expect(r).toMatchObject({ deadlineOn: '2027-02-19', estimated: true });
+    const holidays = r.steps.filter((st) => st.kind === 'holiday').map((st) => [st.date, st.name]);
+    expect(holidays).toEqual([
+      ['2027-02-05', '春节'],
+      ['2027-02-06', '春节'],
+      ['2027-02-07', '春节'],
+      ['2027-02-08', '春节'],
+    ]);
   });
 
   it('starts the clock at 签收 for clockStart: claimed', () => {
@@ -78,9 +93,12 @@ describe('explainDeadline', () => {
     expect(text).toContain('Deadline:  2026-03-16 Mon\nEstimated: no (official calendar known up to 2026)\n');
   });
 
-  it('says when the result is estimated', () => {
+  it('says when the result is estimated, and why', () => {
     const text = explainDeadline('inquiry', rules.inquiry, computeDeadline(cal, rules.inquiry, '2026-12-28'), { lastKnownYear: 2026 });
+    expect(text).toContain('  holiday   2027-01-01 Fri 元旦 (estimated)\n');
     expect(text).toContain('  weekend   2027-01-02 Sat (estimated)\n');
-    expect(text).toContain('Estimated: YES: the official calendar is known only up to 2026;');
+    expect(text).toContain('Deadline:  2027-01-05 Tue\n');
+    expect(text).toContain('Estimated: YES: 2027年放假安排尚未发布，按法定节假日估算，未计调休 (official calendar known up to 2026;');
+    expect(text).toContain('calendar import');
   });
 });

@@ -1,0 +1,43 @@
+import { assertIsoDate, yearOf, type IsoDate } from './dates.js';
+import type { WorkCalendar } from './calendar.js';
+
+/**
+ * Whether the calendar is ready for the coming year. The State Council publishes next year's
+ * schedule in autumn (usually November); from `warnFrom` (MM-DD, default 12-01) on, a missing
+ * next year is an operating condition to announce (healthz, digest, admin notice, start-up log),
+ * never a failure.
+ */
+export interface CalendarStatus {
+  today: IsoDate;
+  nextYear: number;
+  nextYearKnown: boolean;
+  /** True when `today` is on or after warnFrom and next year's schedule is unknown. */
+  nextYearMissing: boolean;
+  /** Chinese one-liner for admins, null when nothing is missing. */
+  notice: string | null;
+}
+
+export const DEFAULT_CALENDAR_WARN_FROM = '12-01';
+
+export function calendarStatus(calendar: Pick<WorkCalendar, 'isKnown'>, today: IsoDate, warnFrom: string = DEFAULT_CALENDAR_WARN_FROM): CalendarStatus {
+  assertIsoDate(today, 'today');
+  if (!/^\d{2}-\d{2}$/.test(warnFrom)) throw new Error(`warnFrom must be written MM-DD, e.g. 12-01 (got "${warnFrom}")`);
+  const nextYear = yearOf(today) + 1;
+  const nextYearKnown = calendar.isKnown(`${nextYear}-01-01`);
+  const nextYearMissing = !nextYearKnown && today.slice(5) >= warnFrom;
+  return {
+    today,
+    nextYear,
+    nextYearKnown,
+    nextYearMissing,
+    notice: nextYearMissing ? calendarMissingNotice(nextYear) : null,
+  };
+}
+
+/** The line admins see: what is missing and what to run. */
+export function calendarMissingNotice(year: number): string {
+  return (
+    `${year}年放假安排尚未导入：跨入${year}年的期限按法定节假日估算（未计调休）。` +
+    `国务院办公厅通知发布后请运行 npm run cli -- calendar import 通知文本文件`
+  );
+}
