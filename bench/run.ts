@@ -14,12 +14,15 @@ export interface BenchModule {
 
 const modules: Record<string, () => Promise<{ default: BenchModule }>> = {
   kb: () => import('./kb.js'),
+  'kb-sets': () => import('./kb-sets.js'),
   'kb-reload': () => import('./kb-reload.js'),
   engine: () => import('./engine.js'),
   reports: () => import('./reports.js'),
   'telegram-burst': () => import('./telegram-burst.js'),
   load: () => import('./load.js'),
   annual: () => import('./annual.js'),
+  intents: () => import('./intents.js'),
+  teach: () => import('./teach.js'),
 };
 
 export function machine(): string {

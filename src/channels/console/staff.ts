@@ -11,6 +11,8 @@ import type { CaseAction, CaseDesk, CaseRecord, StaffNotice } from '../../core/c
 
 type ClockActions = Pick<CaseDeskImpl, 'requestCorrection' | 'receiveCorrection' | 'startConsultation' | 'endConsultation'>;
 import type { Locale } from '../../core/types.js';
+import { disclosureLines, ratingText } from './staff-lines.js';
+import { parseCloseCommand, resultList } from './staff-close.js';
 
 const STAFF_OPEN = ['received', 'claimed', 'replied', 'returned', 'extended', 'unreachable', 'reopened'] as const;
 
@@ -38,7 +40,7 @@ export async function formatStaffNotice(cases: CaseDesk, notice: StaffNotice, lo
     case 'reply':
       return `${prefix} ${t(locale, 'chat.console.staffReply', { code: record.code, text: mask(event?.note) })}`;
     case 'rated':
-      return `${prefix} ${t(locale, 'chat.console.staffRated', { code: record.code })}`;
+      return `${prefix} ${t(locale, 'chat.console.staffRated', { code: record.code, rating: ratingText(event?.note) })}`;
     case 'pause':
       return `${prefix} ${t(locale, 'chat.console.staffPause', { code: record.code, what: t(locale, `chat.console.pause.${event?.kind ?? 'consultation_ended'}`), note: mask(event?.note), deadline: record.deadlineOn ?? t(locale, 'chat.console.paused') })}`;
     case 'deadline':
@@ -61,8 +63,6 @@ function parseAction(verb: string, rest: string): CaseAction | null {
       return { kind: 'claim' };
     case 'reply':
       return rest ? { kind: 'reply', text: rest } : null;
-    case 'close':
-      return { kind: 'close', note: rest };
     case 'extend':
       return rest ? { kind: 'extend', reason: rest } : null;
     case 'return':
@@ -118,6 +118,7 @@ export async function runStaffCommand(cases: CaseDesk, line: string, locale: Loc
         }),
         record.text,
         ...(record.contact ? [record.contact] : []),
+        ...disclosureLines(record),
         ...events.map((e) => {
           const move = e.fromState || e.toState ? `  ${stateLabel(locale, e.fromState)} → ${stateLabel(locale, e.toState)}` : '';
           const kind = hasText(`staff.event.${e.kind}`) ? t(locale, `staff.event.${e.kind}`) : e.kind;
@@ -125,12 +126,15 @@ export async function runStaffCommand(cases: CaseDesk, line: string, locale: Loc
         }),
       ].join('\n');
     }
+    if (verb === 'results') return resultList();
     const clock = clockCommand(cases, verb, code, rest);
     if (clock) {
       const record = await clock;
       return t(locale, 'chat.console.staffDone', { code: record.code, state: `${stateLabel(locale, record.state)} · ${record.deadlineOn ?? t(locale, 'chat.console.paused')}` });
     }
-    const action = parseAction(verb, rest);
+    const closing = parseCloseCommand(verb, rest);
+    if (closing && 'error' in closing) return closing.error;
+    const action = closing ?? parseAction(verb, rest);
     if (!action || !code) return t(locale, 'chat.console.staffUsage');
     const result = await cases.act(code, action, 'console');
     return t(locale, 'chat.console.staffDone', { code: result.case.code, state: stateLabel(locale, result.case.state) });

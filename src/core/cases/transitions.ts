@@ -8,7 +8,7 @@ export type CaseActionKind = CaseAction['kind'];
 /**
  * The case lifecycle as data: for each action, the states it may start from and the state it leads to.
  *   received → claimed (签收) → replied → closed; side states returned (退单), extended (延期, once),
- *   unreachable (联系不上诉求人), withdrawn (撤回); closed → reopened within REOPEN_WINDOW_DAYS.
+ *   unreachable (联系不上诉求人), withdrawn (撤回); closed → reopened within REOPEN_DAYS.
  * `returned` and `withdrawn` are final. A second reply from `replied` is allowed (a follow-up answer).
  */
 export const TRANSITIONS = {
