@@ -14,6 +14,7 @@ export interface BenchModule {
 
 const modules: Record<string, () => Promise<{ default: BenchModule }>> = {
   kb: () => import('./kb.js'),
+  'kb-sets': () => import('./kb-sets.js'),
   'kb-reload': () => import('./kb-reload.js'),
   engine: () => import('./engine.js'),
   reports: () => import('./reports.js'),
@@ -21,6 +22,8 @@ const modules: Record<string, () => Promise<{ default: BenchModule }>> = {
   load: () => import('./load.js'),
   annual: () => import('./annual.js'),
   'web-chat': () => import('./web-chat.js'),
+  intents: () => import('./intents.js'),
+  teach: () => import('./teach.js'),
 };
 
 export function machine(): string {

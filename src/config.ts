@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import { AppError } from './core/errors.js';
 
@@ -40,6 +41,7 @@ const hhmmRange = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/;
 export const configSchema = z.object({
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   LOG_FORMAT: z.preprocess(emptyToUndefined, z.enum(['json', 'pretty']).default('pretty')),
+  LOG_FILE: z.preprocess(emptyToUndefined, z.string().optional()),
   DEFAULT_LOCALE: z.preprocess(emptyToUndefined, z.enum(['zh', 'en']).default('zh')),
   TIMEZONE: z.preprocess(
     emptyToUndefined,
@@ -49,10 +51,28 @@ export const configSchema = z.object({
       .refine((tz) => isValidTimeZone(tz), 'must be an IANA time zone such as Asia/Shanghai'),
   ),
   DATABASE_PATH: z.preprocess(emptyToUndefined, z.string().default('data/civicdesk.db')),
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/i, 'must be a PostgreSQL URL such as postgres://civicdesk:secret@db.example:5432/civicdesk')
+      .optional(),
+  ),
+  INSTANCE_ID: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1 to 64 letters, digits, dots, dashes, underscores or colons, e.g. web-1')
+      .optional(),
+  ),
   KNOWLEDGE_DIR: z.preprocess(emptyToUndefined, z.string().default('knowledge')),
   INTENTS_DIR: z.preprocess(emptyToUndefined, z.string().default('intents')),
   BUREAU_NAME: z.preprocess(emptyToUndefined, z.string().default('本溪市溪湖区教育局')),
   BUREAU_PHONE: z.preprocess(emptyToUndefined, z.string().default('024-42842001')),
+  /** The bureau's district or county, city and province as GB/T 2260 names them: a message about another place is declined. */
+  BUREAU_AREA: z.preprocess(emptyToUndefined, z.string().trim().min(2).default('溪湖区')),
+  BUREAU_CITY: z.preprocess(emptyToUndefined, z.string().trim().min(2).default('本溪市')),
+  BUREAU_PROVINCE: z.preprocess(emptyToUndefined, z.string().trim().min(2).default('辽宁省')),
   CASE_PREFIX: z.preprocess(
     emptyToUndefined,
     z.string().regex(/^[A-Z]{1,6}$/, 'must be 1 to 6 capital letters, e.g. XH').default('XH'),
@@ -61,7 +81,7 @@ export const configSchema = z.object({
     emptyToUndefined,
     z.string().regex(hhmmRange, 'must be HH:MM-HH:MM, e.g. 08:30-17:00').default('08:30-17:00'),
   ),
-  REOPEN_WINDOW_DAYS: intIn(0, 365, 15),
+  REOPEN_DAYS: intIn(0, 365, 15),
   HANDOFF_CONTEXT_MESSAGES: intIn(0, 50, 10),
   RETENTION_MESSAGE_DAYS: intIn(1, 3650, 90),
   RETENTION_CASE_DAYS: intIn(1, 3650, 1095),
@@ -155,7 +175,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     problems.push('SLACK_STAFF_CHANNEL: required when SLACK_BOT_TOKEN is set (a channel id such as C0123456789)');
   if (problems.length > 0)
     throw new AppError('config_invalid', `Invalid configuration:\n  ${problems.join('\n  ')}`, { details: problems });
-  return config;
+  // Everything that opens the store takes DATABASE_PATH: with DATABASE_URL set, that is the PostgreSQL URL.
+  return {
+    ...config,
+    DATABASE_PATH: config.DATABASE_URL ?? config.DATABASE_PATH,
+    INSTANCE_ID: config.INSTANCE_ID ?? `${hostname()}:${config.PORT}`,
+  };
 }
 
 /** Which channels the config switches on. */

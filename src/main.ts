@@ -1,10 +1,15 @@
 import type { Server } from 'node:http';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createJobScheduler } from '../jobs/start.js';
 import { createConsolePoster } from '../jobs/console-poster.js';
 import { announceCalendarAtStart, calendarNextYearMissing } from './app/calendar-notice.js';
 import { createChannelStatus } from './app/channel-status.js';
 import { mountWebChat, webChatEnabled } from './app/web-chat.js';
+import { createInstancePresence } from './app/instance.js';
+import { leadPolling } from './app/poll-leader.js';
+import { shareKnowledgeReloads, type KnowledgeSync } from './app/knowledge-sync.js';
+import { installProcessGuard } from './app/process-guard.js';
 import { kbSearch, slackKnowledge } from './app/knowledge-adapter.js';
 import { runConsole } from './channels/console/console-channel.js';
 import { startStaffConsole } from './channels/console/staff-console.js';
@@ -17,6 +22,7 @@ import { createCaseDesk } from './core/cases/index.js';
 import { createEngine, createEngineStore, type Engine } from './core/engine/index.js';
 import { loadIntents } from './core/intents/index.js';
 import type { StaffPoster } from './core/staff-post.js';
+import { createJurisdiction } from './knowledge/jurisdiction.js';
 import { createKnowledgeService, type KnowledgeService } from './knowledge/service.js';
 import { createLogger, type Logger } from './logger.js';
 import { opsRoutes, type Route } from './ops/http-routes.js';
@@ -64,9 +70,17 @@ function createShutdown(logger: Logger) {
 
 export async function main(env: Record<string, string | undefined> = process.env): Promise<number> {
   const config = parseConfig(env);
-  const logger = createLogger({ level: config.LOG_LEVEL, format: process.stderr.isTTY ? config.LOG_FORMAT : 'json' });
-  printChannelHelp(config, process.stderr);
   const channels = enabledChannels(config);
+  // With no Telegram the chat runs in this terminal: logs go to a file and only warnings reach stderr.
+  const consoleChat = !channels.telegram;
+  const logger = createLogger({
+    level: config.LOG_LEVEL,
+    format: config.LOG_FORMAT,
+    file: config.LOG_FILE ?? (consoleChat ? join(dirname(config.DATABASE_PATH), 'civicdesk.log') : undefined),
+    ...(consoleChat ? { stderrLevel: 'warn' } : {}),
+  });
+  installProcessGuard(logger);
+  printChannelHelp(config, process.stderr);
   const interactive = Boolean(process.stdin.isTTY);
   const shutdown = createShutdown(logger);
 
@@ -76,6 +90,9 @@ export async function main(env: Record<string, string | undefined> = process.env
     await db.close();
     release();
   });
+  const instance = createInstancePresence({ db, name: config.INSTANCE_ID ?? 'civicdesk', logger });
+  await instance.start();
+  shutdown.add('instance', () => instance.stop());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void shutdown.run(signal).then(() => process.exit(0)));
   }
@@ -84,16 +101,21 @@ export async function main(env: Record<string, string | undefined> = process.env
   const status = createChannelStatus({ ...channels, web: webOn });
   let slack: SlackDesk | null = null;
   let caseLinks: CaseLinks | null = null;
+  let knowledgeSync: KnowledgeSync | null = null;
   const knowledge: KnowledgeService = createKnowledgeService({
     dir: config.KNOWLEDGE_DIR,
     logger,
-    onReload: (report) => {
+    jurisdiction: createJurisdiction({ area: config.BUREAU_AREA, city: config.BUREAU_CITY, province: config.BUREAU_PROVINCE }),
+    onReload: (report, cause) => {
+      knowledgeSync?.announce(cause);
       for (const p of report.problems) logger.warn({ path: p.path, line: p.line }, p.message);
       if (slack && report.problems.length > 0)
         void slack.notifyReloadProblems(report).catch((err: unknown) => logger.error({ err }, 'could not post reload problems'));
     },
   });
   await knowledge.reload();
+  knowledgeSync = await shareKnowledgeReloads({ db, knowledge, owner: instance.owner, logger });
+  shutdown.add('knowledge sync', () => knowledgeSync!.stop());
   // Live reload while the process keeps running; a piped console session ends with its input.
   if (channels.telegram || channels.slack || interactive) {
     shutdown.add('knowledge watcher', knowledge.watch());
@@ -122,13 +144,22 @@ export async function main(env: Record<string, string | undefined> = process.env
     metrics,
     knowledgeEntries: () => knowledge.current().size,
     channels: status.snapshot,
+    instance,
     calendarNextYearMissing: calendarNextYearMissing({ calendar: cases.calendar, timeZone: config.TIMEZONE, warnFrom: config.CALENDAR_WARN_FROM }),
   });
 
   const web = webOn ? mountWebChat({ config, db, engine, logger, metrics, routes }) : null;
 
   const telegramOptions = telegramOptionsFromConfig(config);
-  const telegram = telegramOptions ? createTelegramChannel({ ...telegramOptions, db, engine, cases, logger }) : null;
+  const telegram = telegramOptions ? createTelegramChannel({
+        ...telegramOptions,
+        db,
+        engine,
+        cases,
+        logger,
+        instance,
+        pollingLeader: (poller) => leadPolling({ db, poller, logger }),
+      }) : null;
   if (telegram?.webhookHandler && telegram.webhookPath) {
     const handler = telegram.webhookHandler;
     routes.push({ path: telegram.webhookPath, method: 'POST', handler: (req, res) => handler(req, res) });
@@ -221,6 +252,7 @@ export async function main(env: Record<string, string | undefined> = process.env
       poster,
       logger,
       calendar: cases.calendar,
+      owner: instance.owner,
       caseLink: (code) => caseLinks?.link(code) ?? null,
     });
     await scheduler.start();
@@ -234,11 +266,13 @@ export async function main(env: Record<string, string | undefined> = process.env
       db,
       logger,
       locale: config.DEFAULT_LOCALE,
+      timeZone: config.TIMEZONE,
       bureau: config.BUREAU_NAME,
       input: process.stdin,
       output: process.stdout,
       staffDesk: !channels.slack,
       echo: !interactive,
+      prompt: interactive,
       pollMs: interactive ? 1000 : 0,
     });
     if (web && !interactive) return new Promise<number>(() => undefined); // piped input ended; the web chat keeps serving
@@ -246,7 +280,7 @@ export async function main(env: Record<string, string | undefined> = process.env
     return 0;
   }
   if (!channels.slack) {
-    const staffConsole = startStaffConsole({ cases, db, logger, locale: config.DEFAULT_LOCALE, input: process.stdin, output: process.stdout });
+    const staffConsole = startStaffConsole({ cases, db, logger, locale: config.DEFAULT_LOCALE, timeZone: config.TIMEZONE, input: process.stdin, output: process.stdout });
     shutdown.add('staff console', () => staffConsole.stop());
   }
   return new Promise<number>(() => undefined); // servers run until a signal

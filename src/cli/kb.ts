@@ -12,7 +12,7 @@ export interface KbSubcommand {
 }
 
 const subcommands: Record<string, { usage: string; load: () => Promise<{ default: KbSubcommand }> }> = {
-  search: { usage: 'kb search [--knowledge DIR] [--json]   (one message per line on stdin)', load: () => import('./kb-search.js') },
+  search: { usage: 'kb search [TEXT] [--knowledge DIR] [--json]   (TEXT, or one message per line on stdin)', load: () => import('./kb-search.js') },
   check: { usage: 'kb check [--knowledge DIR]', load: () => import('./kb-check.js') },
   eval: { usage: 'kb eval FILE.jsonl [--knowledge DIR] [--json]', load: () => import('./kb-eval.js') },
   gaps: {
@@ -20,6 +20,7 @@ const subcommands: Record<string, { usage: string; load: () => Promise<{ default
     load: () => import('./kb-gaps.js'),
   },
   stats: { usage: 'kb stats [--days N] [--format text|csv]', load: () => import('./kb-stats.js') },
+  teach: { usage: 'kb teach "MESSAGE" ENTRY_ID   |   kb teach --key GAP_KEY ENTRY_ID   (adds it to the entry\'s questions)', load: () => import('./kb-teach.js') },
 };
 
 const usage = `Usage: npm run cli -- kb <subcommand>\n\n${Object.values(subcommands)
@@ -27,8 +28,12 @@ const usage = `Usage: npm run cli -- kb <subcommand>\n\n${Object.values(subcomma
   .join('\n')}\n`;
 
 const kb: CliGroup = {
-  summary: 'knowledge base: search, check, eval, gaps, stats',
+  summary: 'knowledge base: search, check, eval, gaps, stats, teach',
   usage,
+  help: ([name]) => {
+    const sub = name ? subcommands[name] : undefined;
+    return sub ? `Usage: npm run cli -- ${sub.usage}` : undefined;
+  },
   async run(args, io) {
     const [name, ...rest] = args;
     const sub = name ? subcommands[name] : undefined;

@@ -43,6 +43,8 @@ export type ButtonPayload =
   | { kind: 'cancel' } // any flow: stop
   | { kind: 'skip' } // filing flow: no contact phone
   | { kind: 'rate'; caseCode: string; value: number } // stars after closure
+  | { kind: 'reopen'; caseCode: string } // 不满意，要求重新办理 (within REOPEN_DAYS of closing)
+  | { kind: 'choose'; value: string } // filing flow: one of the step's offered choices (short ascii id, e.g. "form:paper")
   | { kind: 'lang'; locale: Locale }
   | { kind: 'menu'; item: 'help' | 'file' | 'status' | 'privacy' | 'human' };
 

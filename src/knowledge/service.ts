@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.js';
+import type { Jurisdiction } from './jurisdiction.js';
 import { buildIndex, buildIndexAsync, type KnowledgeIndex } from './index.js';
 import { loadKnowledge } from './loader.js';
 import type { KnowledgeEntry, Problem } from './schema.js';
@@ -28,11 +29,14 @@ export interface ReloadReport {
   swapMs: number;
 }
 
+export type ReloadCause = 'local' | 'peer';
+
 export interface KnowledgeService {
   current(): KnowledgeIndex;
   /** The entries of the live index (for /kb stats and entry-id checks). */
   entries(): readonly KnowledgeEntry[];
-  reload(): Promise<ReloadReport>;
+  /** `cause` reaches onReload: 'peer' marks a reload another instance asked for (not announced again). */
+  reload(cause?: ReloadCause): Promise<ReloadReport>;
   /** Reload on every change under the folder (debounced). Returns a stop function; `ready` resolves once watching. */
   watch(): (() => Promise<void>) & { ready: Promise<void> };
 }
@@ -40,8 +44,10 @@ export interface KnowledgeService {
 export interface KnowledgeServiceOptions {
   dir: string;
   logger: Logger;
-  onReload?: (report: ReloadReport) => void;
+  onReload?: (report: ReloadReport, cause: ReloadCause) => void;
   debounceMs?: number;
+  /** The bureau's area; messages about another place are answered `elsewhere`. */
+  jurisdiction?: Jurisdiction;
   /** YYYY-MM-DD for review_by warnings; defaults to today. */
   today?: () => string;
 }
@@ -51,15 +57,17 @@ export function createKnowledgeService(options: KnowledgeServiceOptions): Knowle
   let liveEntries: KnowledgeEntry[] = [];
   let queue: Promise<unknown> = Promise.resolve();
 
-  async function reloadNow(): Promise<ReloadReport> {
+  async function reloadNow(cause: ReloadCause): Promise<ReloadReport> {
     const started = performance.now();
-    const loaded = await loadKnowledge(options.dir, { today: options.today?.() });
+    const owners = new Map(liveEntries.map((e) => [e.id, e.path] as const));
+    const loaded = await loadKnowledge(options.dir, { today: options.today?.(), owners });
     const goodIds = new Set(loaded.entries.map((e) => e.id));
     const broken = new Set(loaded.skipped);
-    // An entry whose file is broken now keeps its previous version, unless a good file took its id.
+    // An entry whose file is broken now keeps its previous version; the loader never gives its id to another file
+    // while the owner file exists (the check on goodIds only matters if the owner's new version changed its id).
     const kept = liveEntries.filter((e) => broken.has(e.path) && !goodIds.has(e.id));
     const entries = [...loaded.entries, ...kept];
-    const next = await buildIndexAsync(entries, loaded.synonyms);
+    const next = await buildIndexAsync(entries, loaded.synonyms, { jurisdiction: options.jurisdiction });
     const buildMs = performance.now() - started;
     const swapStarted = performance.now();
     live = next;
@@ -76,16 +84,17 @@ export function createKnowledgeService(options: KnowledgeServiceOptions): Knowle
       { entries: report.entries, problems: report.problems.length, keptPrevious: report.keptPrevious.length, buildMs: report.buildMs },
       'knowledge base reloaded',
     );
-    options.onReload?.(report);
+    options.onReload?.(report, cause);
     return report;
   }
 
   return {
     current: () => live,
     entries: () => liveEntries,
-    reload() {
+    reload(cause: ReloadCause = 'local') {
       // Reloads run one after another, so an older reload never overwrites a newer one.
-      const run = queue.then(reloadNow, reloadNow);
+      const now = () => reloadNow(cause);
+      const run = queue.then(now, now);
       queue = run.catch(() => undefined);
       return run;
     },

@@ -32,6 +32,11 @@ interface CaseRow {
   unreachable: number;
   disclosure_result: string | null;
   applicant_type: string | null;
+  close_basis: string | null;
+  duplicate_of: string | null;
+  delivery_form: string | null;
+  delivery_method: string | null;
+  delivery_address: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -64,6 +69,11 @@ function toRecord(r: CaseRow): CaseRecord {
     unreachable: r.unreachable === 1,
     disclosureResult: r.disclosure_result,
     applicantType: r.applicant_type,
+    closeBasis: r.close_basis as CaseRecord['closeBasis'],
+    duplicateOf: r.duplicate_of,
+    deliveryForm: r.delivery_form,
+    deliveryMethod: r.delivery_method,
+    deliveryAddress: r.delivery_address,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -76,6 +86,8 @@ const COLUMNS: Record<string, string> = {
   deadlineOn: 'deadline_on', deadlineEstimated: 'deadline_estimated', extended: 'extended',
   extensionReason: 'extension_reason', repliedAt: 'replied_at', closedAt: 'closed_at', closeNote: 'close_note',
   unreachable: 'unreachable', disclosureResult: 'disclosure_result', applicantType: 'applicant_type',
+  closeBasis: 'close_basis', duplicateOf: 'duplicate_of', deliveryForm: 'delivery_form', deliveryMethod: 'delivery_method',
+  deliveryAddress: 'delivery_address',
   idempotencyKey: 'idempotency_key', createdAt: 'created_at', updatedAt: 'updated_at',
 };
 
@@ -96,7 +108,7 @@ function columnsOf(fields: CaseFields): { names: string[]; values: SqlValue[] } 
 /** Next number of the year's counter; call in the transaction that inserts the case. */
 export async function nextCaseNumber(tx: Db, year: number): Promise<number> {
   const row = await tx.get<{ last: number }>(
-    'INSERT INTO case_counters (year, last) VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last',
+    'INSERT INTO case_counters (year, last) VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET last = case_counters.last + 1 RETURNING last',
     [year],
   );
   return row!.last;

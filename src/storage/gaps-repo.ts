@@ -2,6 +2,7 @@ import type { ClosureMessage } from '../core/gaps/closure.js';
 import type { UsageRow } from '../core/gaps/stats.js';
 import type { GapItem, GapMark, GapReason } from '../core/gaps/types.js';
 import type { Db } from './db.js';
+import { countIf } from './sql-fragments.js';
 
 /**
  * The unanswered queue and knowledge feedback, read from `messages`, and the
@@ -113,7 +114,7 @@ export async function deleteGapMark(db: Db, key: string): Promise<boolean> {
 export async function usageByEntrySection(db: Db, since: string): Promise<UsageRow[]> {
   return db.all<UsageRow>(
     `SELECT entry_id AS entryId, section, COUNT(*) AS served,
-            COALESCE(SUM(feedback = 1), 0) AS helpful, COALESCE(SUM(feedback = 0), 0) AS notHelpful,
+            COALESCE(${countIf('feedback = 1')}, 0) AS helpful, COALESCE(${countIf('feedback = 0')}, 0) AS notHelpful,
             MAX(created_at) AS lastServedAt
        FROM messages WHERE answered = 1 AND entry_id IS NOT NULL AND created_at >= ?
       GROUP BY entry_id, section ORDER BY entry_id, section`,
@@ -122,6 +123,12 @@ export async function usageByEntrySection(db: Db, since: string): Promise<UsageR
 }
 
 /** The latest answer ever served, per entry. */
+/** When the bot logged its first message (ISO), or null on a database with none: how far back usage is known. */
+export async function firstMessageAt(db: Db): Promise<string | null> {
+  const row = await db.get<{ first: string | null }>('SELECT MIN(created_at) AS first FROM messages');
+  return row?.first ?? null;
+}
+
 export async function lastServedByEntry(db: Db): Promise<Map<string, string>> {
   const rows = await db.all<{ entryId: string; last: string }>(
     `SELECT entry_id AS entryId, MAX(created_at) AS last FROM messages

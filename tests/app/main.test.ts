@@ -90,7 +90,7 @@ describe('npm start with Telegram and Slack configured', () => {
     expect(stderr).toContain('Telegram: on');
     expect(stderr).toContain('Slack: on');
     const body = await healthz();
-    expect(body).toMatchObject({ database: { reachable: true }, channels: { telegram: 'connected', slack: 'connected' } });
+    expect(body).toMatchObject({ database: 'ok', channels: { telegram: 'connected', slack: 'connected' } });
     // The real clock runs here: from 1 December a missing next-year holiday schedule degrades the
     // status (HTTP 200); both outcomes are checked over injected dates in tests/ops/http-routes.test.ts.
     expect(body?.status).toBe(body?.calendar === 'ok' ? 'ok' : 'degraded');
@@ -132,6 +132,11 @@ describe('npm start with Telegram and Slack configured', () => {
     expect(answer.text).toContain('来源');
 
     await client.sendMessage(client.makeMessage('我要投诉彩屯小学乱收费，电话13812345678'));
+    // The phone in the message is offered as the contact (issue 15): the parent confirms it.
+    const offer = await emulator.waitForBotMessage(4242, (m) => m.text.includes('13812345678'), 15_000);
+    const use = offer.replyMarkup?.inline_keyboard.flat().find((b) => b.text.includes('就用这个号码'));
+    expect(use).toBeDefined();
+    await client.sendCallback(client.makeCallbackQuery(use!.callback_data, { message: { message_id: offer.messageId } } as never));
     const confirm = await emulator.waitForBotMessage(4242, (m) => m.text.includes('确认'), 15_000);
     const button = confirm.replyMarkup?.inline_keyboard.flat().find((b) => b.text.includes('确认'));
     expect(button).toBeDefined();

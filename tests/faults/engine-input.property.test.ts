@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { FILING_MAX_CHARS, hasWords } from '../../src/core/engine/filing-checks.js';
+import { onPostgres } from '../helpers/postgres.js';
 import { detectIntent } from '../../src/core/intents/index.js';
 import type { Reply } from '../../src/core/types.js';
 import { createEngineStack, parent, type EngineStack } from './helpers/engine-stack.js';
@@ -40,7 +42,8 @@ async function fileThroughEngine(chatId: string, content: string) {
   return { askContact, confirm, filed };
 }
 
-const substantial = (text: string) => [...text.trim()].length >= 5;
+// Content the filing flow takes (issue 15): at least 5 characters, words in it, at most FILING_MAX_CHARS.
+const substantial = (text: string) => [...text.trim()].length >= 5 && [...text.trim()].length <= FILING_MAX_CHARS && hasWords(text);
 const notAFlowWord = (text: string) => !['cancel', 'language'].includes(detectIntent(stack.intents, text).intent);
 
 describe('engine under hostile input (property-based)', () => {
@@ -53,7 +56,7 @@ describe('engine under hostile input (property-based)', () => {
         expectUsableReplies(replies);
         const rows = await stack.db.all<{ text: string | null }>('SELECT text FROM messages WHERE chat_id = ?', [chatId]);
         for (const row of rows.filter((r) => r.text !== null)) {
-          expect(row.text).toBe(text);
+          expect(row.text).toBe(onPostgres ? text.replace(/\u0000/g, '') : text);
           compared += 1;
         }
       }),
@@ -86,18 +89,20 @@ describe('engine under hostile input (property-based)', () => {
         expect(confirm[0]?.text).toContain(content.trim());
         const code = filed.find((r) => r.caseCode)?.caseCode;
         expect(code, JSON.stringify(filed)).toMatch(/^XH-2026-\d{6}$/);
-        expect((await stack.cases.get(code!))?.text).toBe(content.trim());
+        // PostgreSQL text cannot hold U+0000: the PostgreSQL store drops it (src/storage/pg-db.ts).
+        const stored = onPostgres ? content.trim().replace(/\u0000/g, '') : content.trim();
+        expect((await stack.cases.get(code!))?.text).toBe(stored);
         const row = await stack.db.get<{ text: string }>('SELECT text FROM cases WHERE code = ?', [code!]);
-        expect(row?.text).toBe(content.trim());
+        expect(row?.text).toBe(stored);
       }),
       { numRuns: 60 },
     );
     expect(filedCount, 'fc.pre discarded almost every run').toBeGreaterThan(30);
   });
 
-  it('stores a 10,000-character complaint made of hostile fragments exactly', async () => {
+  it(`stores a ${FILING_MAX_CHARS}-character complaint (the cap) made of hostile fragments exactly`, async () => {
     const unit = `${HOSTILE_FRAGMENTS.join('')}\u200b\u202e مرحبا 👨‍👩‍👧‍👦 学校乱收费`;
-    const content = unit.repeat(Math.ceil(10_000 / unit.length)).slice(0, 10_000);
+    const content = [...unit.repeat(Math.ceil(FILING_MAX_CHARS / unit.length))].slice(0, FILING_MAX_CHARS).join('');
     const { filed } = await fileThroughEngine(nextChat(), content);
     const code = filed.find((r) => r.caseCode)?.caseCode;
     expect(code).toBeDefined();

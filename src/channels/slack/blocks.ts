@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import { OPEN_STATES, allowedActions } from '../../core/cases/transitions.js';
+import { ratingText } from '../../core/cases/ratings.js';
 import type { CaseEventRecord, CaseRecord } from '../../core/cases/types.js';
 import { t } from '../../core/i18n/index.js';
 import { maskPersonalData } from '../../core/privacy/mask.js';
@@ -15,6 +16,8 @@ export interface CaseView {
   timeZone: string;
   now: Date;
   workingDaysBetween?: (from: string, to: string) => number;
+  /** The staff-only, audited /case CODE detail: personal fields (applicant name, postal address, e-mail) in full. */
+  full?: boolean;
 }
 
 /** Open = the bureau still owes work (the case desk's OPEN_STATES). */
@@ -58,6 +61,8 @@ export function caseMessage(record: CaseRecord, view: CaseView): { text: string;
     { type: 'section', fields: fields.map(([k, v]) => ({ type: 'mrkdwn' as const, text: `*${k}*\n${v}` })) },
     { type: 'section', text: { type: 'mrkdwn', text: citizenText(record.text) } },
   ];
+  const intake = disclosureIntakeLines(record, l, view.full ?? false);
+  if (intake) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: intake } });
   if (record.handoff && isOpen(record)) blocks.push(contextLine(t(l, 'slack.field.handoff')));
   if (record.extended && record.extensionReason)
     blocks.push(contextLine(t(l, 'slack.field.extended', { reason: citizenText(record.extensionReason, 500) })));
@@ -65,6 +70,23 @@ export function caseMessage(record: CaseRecord, view: CaseView): { text: string;
   if (actions.elements.length > 0) blocks.push(actions);
   const text = t(l, 'slack.case.fallback', { code: record.code, type, state: t(l, `slack.state.${record.state}`) });
   return { text, blocks };
+}
+
+/**
+ * 政府信息公开申请 intake (第二十九条) as staff need it to answer: applicant type, form and way of delivery; the
+ * name and the postal address or e-mail only in the audited /case CODE detail, like the full contact.
+ */
+function disclosureIntakeLines(record: CaseRecord, l: Locale, full: boolean): string | null {
+  if (record.type !== 'disclosure' || !(record.citizenName || record.applicantType || record.deliveryMethod)) return null;
+  const none = t(l, 'slack.field.none');
+  const hidden = t(l, 'slack.field.inDetail', { code: record.code });
+  return t(l, 'slack.field.disclosureIntake', {
+    name: full ? escapeMrkdwn(record.citizenName ?? none) : hidden,
+    applicant: escapeMrkdwn(record.applicantType ?? none),
+    form: escapeMrkdwn(record.deliveryForm ?? none),
+    method: escapeMrkdwn(record.deliveryMethod ?? none),
+    address: !record.deliveryAddress ? none : full ? escapeMrkdwn(truncate(record.deliveryAddress, 300)) : hidden,
+  });
 }
 
 function contextLine(text: string): types.KnownBlock {
@@ -102,8 +124,8 @@ export function historyLine(event: CaseEventRecord, view: { locale: Locale; time
       return t(l, 'slack.history.reply', { at, actor, text: note });
     case 'note':
       return t(l, 'slack.history.note', { at, actor, text: note });
-    case 'rated': // the case desk writes "stars:5 非常满意": staff read the label
-      return t(l, 'slack.history.rated', { at, text: note.replace(/^\S+:\S+\s+/, '') });
+    case 'rated': // the case desk writes "stars5:2 不满意": staff read "★★☆☆☆ 不满意"
+      return t(l, 'slack.history.rated', { at, text: escapeMrkdwn(ratingText(event.note)) });
     case 'created':
       return t(l, 'slack.history.created', { at, actor });
     case 'deadline':

@@ -77,7 +77,7 @@ export async function caseDetail(
   if (!record) return null;
   const l = ctx.locale;
   await recordAudit(ctx.db, { actor: actorOf(userId), action: 'case.view_full', subject: record.code, at: ctx.now() });
-  const view = { locale: l, timeZone: ctx.timeZone, now: ctx.now(), workingDaysBetween: ctx.workingDaysBetween };
+  const view = { locale: l, timeZone: ctx.timeZone, now: ctx.now(), workingDaysBetween: ctx.workingDaysBetween, full: true };
   const message = caseMessage(record, view);
   const head = message.blocks.filter((b) => b.type !== 'actions');
   const contact = record.contact ? escapeMrkdwn(record.contact) : t(l, 'slack.field.none');

@@ -12,6 +12,7 @@ import {
   disclosureResultValue,
 } from './options.js';
 import { DRAFT_VALUE } from './learned-drafts.js';
+import { CLOSE_BASIS_OPTIONS } from './submissions.js';
 import { VIEWS } from './types.js';
 
 /** Modals of the staff desk. Block ids double as field names in the submission parser. */
@@ -80,10 +81,20 @@ export function extendModal(record: CaseRecord, l: Locale): types.ModalView {
 
 /** `offerDraft`: the case came from an unanswered question and the desk knows the knowledge folder (learned-drafts.ts). */
 export function closeModal(record: CaseRecord, l: Locale, offerDraft = false): types.ModalView {
-  const blocks: types.KnownBlock[] = [caseTextSection(record, l), textInput('note', t(l, 'slack.modal.close.label'), { multiline: true, max: 2000 })];
+  // What the parent reads: required unless they already got a reply (src/core/cases/close-rules.ts).
+  const blocks: types.KnownBlock[] = [
+    caseTextSection(record, l),
+    textInput('note', t(l, record.repliedAt ? 'slack.modal.close.labelReplied' : 'slack.modal.close.label'), { multiline: true, max: 2000, optional: Boolean(record.repliedAt) }),
+    optionalSelect('basis', t(l, 'slack.modal.close.basis'), CLOSE_BASIS_OPTIONS.map((b) => ({ text: t(l, `slack.modal.close.basis.${b}`), value: b }))),
+    textInput('duplicate', t(l, 'slack.modal.close.duplicate'), { optional: true, max: 40 }),
+  ];
   if (offerDraft) blocks.push(draftCheckbox(l));
   if (record.type === 'disclosure') {
-    blocks.push(select('applicant', t(l, 'slack.modal.close.applicant'), APPLICANT_TYPES.map((a) => ({ text: a, value: a }))));
+    const applicant = select('applicant', t(l, 'slack.modal.close.applicant'), APPLICANT_TYPES.map((a) => ({ text: a, value: a })));
+    // Taken at intake (第二十九条): preselected, staff can still correct it.
+    if (record.applicantType && applicant.element.type === 'static_select')
+      applicant.element.initial_option = { text: { type: 'plain_text', text: record.applicantType }, value: record.applicantType };
+    blocks.push(applicant);
     blocks.push(
       select(
         'result',
@@ -93,6 +104,10 @@ export function closeModal(record: CaseRecord, l: Locale, offerDraft = false): t
     );
   }
   return modal(l, VIEWS.close, 'slack.modal.close.title', blocks, record.code);
+}
+
+function optionalSelect(blockId: string, label: string, options: { text: string; value: string }[]): types.InputBlock {
+  return { ...select(blockId, label, options), optional: true };
 }
 
 function draftCheckbox(l: Locale): types.InputBlock {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { t } from '../../core/i18n/index.js';
+import type { CaseRecord, CloseBasis } from '../../core/cases/types.js';
 import { CASE_TYPES, type CaseType, type Locale } from '../../core/types.js';
 import { APPLICANT_TYPES, DISCLOSURE_CATEGORIES, DISCLOSURE_CHANNELS, DISCLOSURE_RESULTS, OFFLINE_CHANNELS, disclosureResultValue } from './options.js';
 
@@ -54,8 +55,19 @@ export function parseText(l: Locale, values: Record<string, string | undefined>,
   return check(l, values, { [key]: required(max) }, (v) => v[key] ?? '');
 }
 
-export function parseClose(l: Locale, values: Record<string, string | undefined>, disclosure: boolean) {
-  const fields: Record<string, z.ZodType> = { note: required(2000) };
+/** Ways of closing the modal offers; the case desk's close basis (src/core/cases/types.ts CLOSE_BASES). */
+export const CLOSE_BASIS_OPTIONS = ['answered', 'duplicate', 'not-processed', 'unreachable'] as const;
+
+/**
+ * The close modal: the note is what the parent reads. It may stay empty only when the parent already
+ * got a reply (or, for 联系不上, cannot be reached); a duplicate names the case it repeats.
+ */
+export function parseClose(l: Locale, values: Record<string, string | undefined>, record: Pick<CaseRecord, 'type' | 'repliedAt' | 'state'> | null) {
+  const disclosure = record?.type === 'disclosure';
+  const basis = (CLOSE_BASIS_OPTIONS as readonly string[]).includes(values.basis ?? '') ? (values.basis as CloseBasis) : undefined;
+  const noteOptional = Boolean(record?.repliedAt) || basis === 'duplicate' || (basis === 'unreachable' && record?.state === 'unreachable');
+  const fields: Record<string, z.ZodType> = { note: noteOptional ? optional(2000) : required(2000) };
+  if (basis === 'duplicate') fields.duplicate = required(40);
   if (disclosure) {
     fields.applicant = oneOf(APPLICANT_TYPES);
     fields.result = oneOf(DISCLOSURE_RESULTS.map(disclosureResultValue));
@@ -63,6 +75,8 @@ export function parseClose(l: Locale, values: Record<string, string | undefined>
   return check(l, values, fields, (v) => ({
     kind: 'close' as const,
     note: v.note ?? '',
+    ...(basis && basis !== 'answered' ? { basis } : {}),
+    ...(basis === 'duplicate' ? { duplicateOf: v.duplicate ?? '' } : {}),
     ...(disclosure ? { applicantType: v.applicant, disclosureResult: v.result } : {}),
   }));
 }

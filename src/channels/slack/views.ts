@@ -1,5 +1,5 @@
 import type { AckFn, App, SlackViewAction, ViewResponseAction } from '@slack/bolt';
-import type { CaseAction } from '../../core/cases/types.js';
+import type { CaseAction, CaseRecord } from '../../core/cases/types.js';
 import { t } from '../../core/i18n/index.js';
 import { recordAudit } from '../../storage/audit-repo.js';
 import { insertDisclosure } from '../../storage/disclosures-repo.js';
@@ -36,12 +36,12 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
 
   type Values = Record<string, string | undefined>;
   type After = (code: string, values: Values, user: string, client: typeof app.client) => Promise<unknown>;
-  const caseView = (callbackId: string, toAction: (values: Values, disclosure: boolean) => Parsed<CaseAction>, after?: After) => {
+  const caseView = (callbackId: string, toAction: (values: Values, record: CaseRecord | null) => Parsed<CaseAction>, after?: After) => {
     app.view(callbackId, async ({ ack, body, view, client }) => {
       const code = view.private_metadata;
       const record = await ctx.desk.get(code);
       const values = readValues(view.state);
-      const action = await admit(ack, body, toAction(values, record?.type === 'disclosure'));
+      const action = await admit(ack, body, toAction(values, record));
       if (!action) return;
       const actor = actorOf(body.user.id);
       await guards.lock(code, async () => {
@@ -69,7 +69,7 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
   // "Draft a knowledge entry" ticked in the Close modal: only after the close committed.
   const draftAfterClose: After = async (code, values, user, client) =>
     values.draft?.split(',').includes(DRAFT_VALUE) ? draftFromClosedCase(ctx, client, code, user) : null;
-  caseView(VIEWS.close, (values, disclosure) => parseClose(l, values, disclosure), draftAfterClose);
+  caseView(VIEWS.close, (values, record) => parseClose(l, values, record), draftAfterClose);
 
   app.view(VIEWS.newCase, async ({ ack, body, view, client }) => {
     const input = await admit(ack, body, parseNewCase(l, readValues(view.state), ctx.now(), ctx.timeZone));

@@ -40,6 +40,8 @@ export const buttonPayloadSchema: z.ZodType<ButtonPayload> = z.discriminatedUnio
   z.object({ kind: z.literal('cancel') }),
   z.object({ kind: z.literal('skip') }),
   z.object({ kind: z.literal('rate'), caseCode: z.string().min(1).max(40), value: z.number().int().min(0).max(10) }),
+  z.object({ kind: z.literal('reopen'), caseCode: z.string().min(1).max(40) }),
+  z.object({ kind: z.literal('choose'), value: z.string().regex(/^[a-z0-9:-]{1,32}$/) }),
   z.object({ kind: z.literal('lang'), locale: z.enum(['zh', 'en']) }),
   z.object({ kind: z.literal('menu'), item: z.enum(MENU_ITEMS) }),
 ]);
@@ -62,6 +64,10 @@ function pack(p: ButtonPayload): string {
       return 's';
     case 'rate':
       return `r|${p.caseCode}|${p.value}`;
+    case 'reopen':
+      return `o|${p.caseCode}`;
+    case 'choose':
+      return `h|${p.value}`;
     case 'lang':
       return `l|${p.locale}`;
     case 'menu':
@@ -90,6 +96,10 @@ function unpack(body: string): unknown {
       return { kind: 'skip' };
     case 'r':
       return { kind: 'rate', caseCode: a, value: int(b) };
+    case 'o':
+      return { kind: 'reopen', caseCode: a };
+    case 'h':
+      return { kind: 'choose', value: a };
     case 'l':
       return { kind: 'lang', locale: a };
     case 'm':

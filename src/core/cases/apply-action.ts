@@ -2,7 +2,9 @@ import { dateInZone, daysBetween } from '../calendar/dates.js';
 import type { WorkCalendar } from '../calendar/calendar.js';
 import { caseDeadline, computeDeadline, type DeadlineResult, type DeadlineRule } from '../deadlines/index.js';
 import { AppError } from '../errors.js';
+import { i18nDetails } from '../i18n/errors-text.js';
 import type { CaseFields } from '../../storage/cases-repo.js';
+import { closeFields } from './close-rules.js';
 import { nextState } from './transitions.js';
 import type { CaseAction, CaseRecord } from './types.js';
 
@@ -13,6 +15,8 @@ export interface ApplyContext {
   calendar: WorkCalendar;
   timeZone: string;
   reopenWindowDays: number;
+  /** When the parent rated the case ★★ or less (the objection window also runs from then). */
+  lowRatingAt?: string | null;
   /** For a disclosure case with clock pauses: its deadline under them (null while a pause runs). */
   pausedDeadlineFor?: (extended: boolean) => DeadlineResult | null;
 }
@@ -45,19 +49,18 @@ export function applyAction(record: CaseRecord, action: CaseAction, ctx: ApplyCo
         throw new AppError(
           'case_illegal_transition',
           `Case ${record.code} was already extended once (reason: ${record.extensionReason ?? '-'}); a deadline can be extended only once.`,
+          { details: i18nDetails('staff.error.extendedOnce', { code: record.code, reason: record.extensionReason ?? '-' }) },
         );
       if (ctx.rule.extension === 0)
-        throw new AppError('case_illegal_transition', `Case ${record.code} is a ${record.type} case: its rule allows no extension.`);
+        throw new AppError('case_illegal_transition', `Case ${record.code} is a ${record.type} case: its rule allows no extension.`, {
+          details: i18nDetails('staff.error.noExtension', { code: record.code, type: record.type }),
+        });
       fields.extended = true;
       fields.extensionReason = action.reason;
       deadline(true, record.claimedAt);
       return { fields, note: action.reason };
     case 'close':
-      if ((action.disclosureResult || action.applicantType) && record.type !== 'disclosure')
-        throw new AppError('case_invalid', `Case ${record.code} is a ${record.type} case: disclosure result and applicant type apply only to disclosure requests.`);
-      Object.assign(fields, { closedAt: at, closeNote: action.note, handoff: false });
-      if (action.disclosureResult) fields.disclosureResult = action.disclosureResult;
-      if (action.applicantType) fields.applicantType = action.applicantType;
+      Object.assign(fields, closeFields(record, action, at));
       return { fields, note: action.note || null };
     case 'return':
       fields.handoff = false;
@@ -71,16 +74,21 @@ export function applyAction(record: CaseRecord, action: CaseAction, ctx: ApplyCo
     case 'reopen': {
       const today = dateInZone(ctx.now, ctx.timeZone);
       const closedOn = dateInZone(new Date(record.closedAt ?? at), ctx.timeZone);
-      const age = daysBetween(closedOn, today);
+      const ratedOn = ctx.lowRatingAt ? dateInZone(new Date(ctx.lowRatingAt), ctx.timeZone) : closedOn;
+      const age = daysBetween(ratedOn > closedOn ? ratedOn : closedOn, today);
       if (age > ctx.reopenWindowDays)
         throw new AppError(
           'case_illegal_transition',
           `Case ${record.code} was closed on ${closedOn}, ${age} days ago: it can be reopened only within ` +
-            `${ctx.reopenWindowDays} days of closing (REOPEN_WINDOW_DAYS). File a new case instead.`,
+            `${ctx.reopenWindowDays} days of closing (REOPEN_DAYS). File a new case instead.`,
         );
       // The reopened matter gets a fresh answer period from today (without the extension, already used).
       const result = computeDeadline(ctx.calendar, ctx.rule, today);
-      Object.assign(fields, { closedAt: null, closeNote: null, deadlineOn: result.deadlineOn, deadlineEstimated: result.estimated });
+      // The earlier reply did not settle it: closing again needs a new answer (closeFields).
+      Object.assign(fields, {
+        closedAt: null, closeNote: null, closeBasis: null, duplicateOf: null, repliedAt: null,
+        deadlineOn: result.deadlineOn, deadlineEstimated: result.estimated,
+      });
       return { fields, note: action.note ?? null };
     }
   }

@@ -2,22 +2,23 @@ import type { Config } from '../../config.js';
 import { recordAudit } from '../../storage/audit-repo.js';
 import * as repo from '../../storage/cases-repo.js';
 import type { Db } from '../../storage/db.js';
-import { enqueueOutbox } from '../../storage/outbox-repo.js';
+import { enqueueOutbox, outboxStateByKey } from '../../storage/outbox-repo.js';
 import { createWorkCalendar, type WorkCalendar } from '../calendar/calendar.js';
 import { dateInZone, yearOf } from '../calendar/dates.js';
 import { loadCalendarOverrides } from '../calendar/sources.js';
 import { caseClock, caseDeadline, loadDeadlineRules, pausedDeadline, PAUSE_EVENT_KINDS, type DeadlineRules } from '../deadlines/index.js';
 import { AppError } from '../errors.js';
+import { i18nDetails } from '../i18n/errors-text.js';
 import { applyAction } from './apply-action.js';
 import { citizenMessage } from './messages.js';
-import { loadRatingScales, resolveRating, type RatingScales } from './ratings.js';
+import { LOW_RATING, loadRatingScales, resolveRating, type RatingScales } from './ratings.js';
 import type { CaseDesk, CaseEventRecord, CaseRecord, StaffNotice } from './types.js';
 import { checkAction, checkFileInput, normaliseCode } from './validate.js';
 
 export interface CaseDeskDeps {
   db: Db;
-  /** Defaults: CASE_PREFIX XH, REOPEN_WINDOW_DAYS 15, TIMEZONE Asia/Shanghai, BUREAU_PHONE 024-42842001. */
-  config?: Partial<Pick<Config, 'CASE_PREFIX' | 'REOPEN_WINDOW_DAYS' | 'TIMEZONE' | 'BUREAU_PHONE'>>;
+  /** Defaults: CASE_PREFIX XH, REOPEN_DAYS 15, TIMEZONE Asia/Shanghai, BUREAU_PHONE 024-42842001. */
+  config?: Partial<Pick<Config, 'CASE_PREFIX' | 'REOPEN_DAYS' | 'TIMEZONE' | 'BUREAU_PHONE'>>;
   now?: () => Date;
   /** Default: rules/deadline-rules.yaml. */
   rules?: DeadlineRules;
@@ -66,17 +67,22 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
   const { db } = deps;
   const prefix = deps.config?.CASE_PREFIX ?? 'XH';
   const timeZone = deps.config?.TIMEZONE ?? 'Asia/Shanghai';
-  const reopenWindowDays = deps.config?.REOPEN_WINDOW_DAYS ?? 15;
+  const reopenWindowDays = deps.config?.REOPEN_DAYS ?? 15;
   const phone = deps.config?.BUREAU_PHONE ?? '024-42842001';
   const now = deps.now ?? (() => new Date());
   const rules = deps.rules ?? loadDeadlineRules();
   const calendar = deps.calendar ?? createWorkCalendar({ overrides: loadCalendarOverrides() });
   const scales = deps.ratingScales ?? loadRatingScales();
-  const message = (record: CaseRecord, event: CaseEventRecord) => citizenMessage(record, event, { scales, phone });
+  const message = (record: CaseRecord, event: CaseEventRecord) => citizenMessage(record, event, { scales, phone, reopenDays: reopenWindowDays });
 
   const mustFind = async (q: Db, code: string) => {
     const record = await repo.findCaseByCode(q, normaliseCode(code));
-    if (!record) throw new AppError('case_not_found', `No case with code "${code}" exists. Check the code (e.g. ${prefix}-2026-000123).`);
+    if (!record) {
+      const example = `${prefix}-2026-000123`;
+      throw new AppError('case_not_found', `No case with code "${code}" exists. Check the code (e.g. ${example}).`, {
+        details: i18nDetails('staff.error.notFound', { code, example }),
+      });
+    }
     return record;
   };
 
@@ -92,6 +98,17 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     }
     const notice: StaffNotice = { change, caseCode: record.code, eventId: event.id };
     await enqueueOutbox(tx, { target: 'staff', address: '-', payload: notice, caseId: record.id, dedupeKey: `case-event:${event.id}:staff` }, at);
+  };
+
+  /** The parent must have got the reply a case closes on: one that could not be delivered does not count. */
+  const mustHaveDelivered = async (tx: Db, record: CaseRecord) => {
+    const reply = (await repo.listCaseEvents(tx, record.id)).filter((e) => e.kind === 'reply').at(-1);
+    const delivery = reply ? await outboxStateByKey(tx, `case-event:${reply.id}:citizen`) : null;
+    if (delivery?.state === 'dead')
+      throw new AppError(
+        'case_invalid',
+        `诉求 ${record.code} 的答复没有送达家长（${delivery.lastError ?? '发送失败'}）：请电话联系家长后，在办结时写明给家长的办结答复，或重新答复。`,
+      );
   };
 
   const event = (tx: Db, caseId: number, at: Date, actor: string, kind: CaseEventRecord['kind'], rest: Partial<CaseEventRecord> = {}) =>
@@ -156,6 +173,8 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
           citizenRef: input.citizenRef ?? null, locale: input.locale ?? 'zh', handoff: input.handoff ?? false,
           sourceMessageId: input.sourceMessageId ?? null, receivedAt, deadlineOn: deadline.deadlineOn,
           deadlineEstimated: deadline.estimated, idempotencyKey: input.idempotencyKey ?? null,
+          applicantType: input.applicantType ?? null, deliveryForm: input.deliveryForm ?? null,
+          deliveryMethod: input.deliveryMethod ?? null, deliveryAddress: input.deliveryAddress ?? null,
           createdAt: at.toISOString(), updatedAt: at.toISOString(),
         });
         const record = (await repo.findCaseById(tx, id))!;
@@ -167,28 +186,33 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
       });
     },
 
-    async act(code, rawAction, actor) {
+    async act(code, rawAction, actor, options = {}) {
       const action = checkAction(rawAction);
       return db.transaction(async (tx) => {
         const record = await mustFind(tx, code);
         const at = now();
+        if (action.kind === 'close' && action.duplicateOf) await mustFind(tx, action.duplicateOf);
+        if (action.kind === 'close' && record.repliedAt && (action.basis ?? 'answered') === 'answered' && !action.note.trim())
+          await mustHaveDelivered(tx, record);
+        const rating = action.kind === 'reopen' ? await repo.findRating(tx, record.id) : null;
+        const lowRatingAt = rating && !rating.declined && rating.scale === scales.stars.id && (rating.value ?? 5) <= LOW_RATING ? rating.ratedAt : null;
         const events = record.type === 'disclosure' ? await repo.listCaseEvents(tx, record.id) : [];
         const pausedDeadlineFor = events.some(isPauseEvent) ? (extended: boolean) => clocked(record, events, extended).deadline : undefined;
         const { fields, note } = applyAction(record, action, {
-          now: at, actor, rule: rules[record.type], calendar, timeZone, reopenWindowDays, pausedDeadlineFor,
+          now: at, actor, rule: rules[record.type], calendar, timeZone, reopenWindowDays, lowRatingAt, pausedDeadlineFor,
         });
         await repo.updateCase(tx, record.id, fields);
         const updated = (await repo.findCaseById(tx, record.id))!;
         const kind = action.kind === 'reply' ? 'reply' : 'transition';
         const ev = await event(tx, record.id, at, actor, kind, { fromState: record.state, toState: updated.state, note });
-        await announce(tx, updated, ev, kind, at);
+        await announce(tx, updated, ev, kind, at, options.notifyCitizen ?? true);
         await recordAudit(tx, { actor, action: `case.${action.kind}`, subject: updated.code, detail: { from: record.state, to: updated.state }, at });
         return { case: updated, event: ev };
       });
     },
 
     async addFollowUp(code, text, actor = 'citizen') {
-      if (!text.trim()) throw new AppError('case_invalid', 'A follow-up message must not be empty.');
+      if (!text.trim()) throw new AppError('case_invalid', 'A follow-up message must not be empty.', { details: i18nDetails('staff.error.emptyFollowup', {}) });
       return db.transaction(async (tx) => {
         const record = await mustFind(tx, code);
         const at = now();
@@ -204,7 +228,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     },
 
     async addNote(code, text, actor) {
-      if (!text.trim()) throw new AppError('case_invalid', 'A note must not be empty.');
+      if (!text.trim()) throw new AppError('case_invalid', 'A note must not be empty.', { details: i18nDetails('staff.error.emptyNote', {}) });
       return db.transaction(async (tx) => {
         const record = await mustFind(tx, code);
         const at = now();
@@ -218,7 +242,9 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
       await db.transaction(async (tx) => {
         const record = await mustFind(tx, code);
         if (record.state !== 'closed')
-          throw new AppError('case_illegal_transition', `Case ${record.code} is "${record.state}": it can be rated only after it is closed.`);
+          throw new AppError('case_illegal_transition', `Case ${record.code} is "${record.state}": it can be rated only after it is closed.`, {
+            details: i18nDetails('staff.error.rateBeforeClose', { code: record.code, state: record.state }),
+          });
         const resolved = resolveRating(scales, rating, record.code, record.channel);
         const at = now();
         await repo.upsertRating(tx, { caseId: record.id, ...resolved, ratedAt: at.toISOString() });

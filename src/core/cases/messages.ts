@@ -1,13 +1,16 @@
 import '../i18n/cases.js';
 import { t } from '../i18n/index.js';
 import type { Button, Locale, Reply } from '../types.js';
-import type { RatingScales } from './ratings.js';
+import { RESULT_PETITION_IN_DISGUISE, resultForApplicant } from './disclosure.js';
+import { starLevels, type RatingScales } from './ratings.js';
 import type { CaseEventRecord, CaseRecord } from './types.js';
 
 /** Builds what the citizen is told about a case event, from the `cases` catalogue. */
 export interface CitizenMessageOptions {
   scales: RatingScales;
   phone: string;
+  /** REOPEN_DAYS: how long the parent may object after closing. */
+  reopenDays?: number;
 }
 
 export function formatDeadline(locale: Locale, date: string): string {
@@ -15,13 +18,37 @@ export function formatDeadline(locale: Locale, date: string): string {
   return t(locale, 'cases.date', { year, mm, dd, month: Number(mm), day: Number(dd) });
 }
 
-function rateButtons(record: CaseRecord, scales: RatingScales): Button[][] {
-  return scales.stars.levels.map((level) => [
-    {
-      label: t(record.locale, 'cases.rateButton', { stars: '★'.repeat(level.value), label: level[record.locale] }),
-      payload: { kind: 'rate', caseCode: record.code, value: level.value },
-    },
-  ]);
+/** The stars (1 first, as on every channel) and the objection button. */
+export function rateButtons(record: Pick<CaseRecord, 'code' | 'locale'>, scales: RatingScales): Button[][] {
+  return [
+    ...starLevels(scales).map((level) => [
+      {
+        label: t(record.locale, 'cases.rateButton', { stars: '★'.repeat(level.value), label: level[record.locale] }),
+        payload: { kind: 'rate' as const, caseCode: record.code, value: level.value },
+      },
+    ]),
+    [objectButton(record)],
+  ];
+}
+
+export function objectButton(record: Pick<CaseRecord, 'code' | 'locale'>): Button {
+  return { label: t(record.locale, 'cases.objectButton'), payload: { kind: 'reopen', caseCode: record.code } };
+}
+
+/** The closing message's key: how it was closed decides what the parent is told. */
+function closedKey(record: CaseRecord): string {
+  switch (record.closeBasis) {
+    case 'message':
+      return 'closed.message';
+    case 'duplicate':
+      return 'closed.duplicate';
+    case 'not-processed':
+      return record.type === 'disclosure' && record.disclosureResult === RESULT_PETITION_IN_DISGUISE ? 'closed.article39' : 'closed.notProcessed';
+    case 'unreachable':
+      return 'closed.unreachable';
+    default:
+      return 'closed';
+  }
 }
 
 /** The catalogue key for an event, or null when the citizen is not told (notes, follow-ups, context, ratings). */
@@ -49,7 +76,8 @@ export function citizenMessage(record: CaseRecord, event: CaseEventRecord, optio
   const key = keyFor(event);
   if (!key) return null;
   const locale = record.locale;
-  const text = t(locale, `cases.${key}`, {
+  const fullKey = key === 'closed' ? closedKey(record) : key;
+  let text = t(locale, `cases.${fullKey}`, {
     code: record.code,
     type: t(locale, `cases.type.${record.type}`),
     deadline: record.deadlineOn ? formatDeadline(locale, record.deadlineOn) : '—',
@@ -57,8 +85,13 @@ export function citizenMessage(record: CaseRecord, event: CaseEventRecord, optio
     reply: event.note ?? '',
     reason: event.note ?? '',
     phone: options.phone,
+    note: key === 'closed' && record.closeNote ? t(locale, 'cases.closeNote', { note: record.closeNote }) : '',
+    message: record.closeNote ?? '',
+    other: record.duplicateOf ?? '',
   });
-  const reply: Reply = { text, caseCode: record.code };
-  if (key === 'closed') reply.buttons = rateButtons(record, options.scales);
-  return reply;
+  if (key !== 'closed') return { text, caseCode: record.code };
+  if (record.type === 'disclosure' && record.disclosureResult)
+    text += `\n${t(locale, 'cases.disclosureResult', { result: resultForApplicant(record.disclosureResult) })}`;
+  text += `\n${t(locale, 'cases.rateAndObject', { days: options.reopenDays ?? 15 })}`;
+  return { text, caseCode: record.code, buttons: rateButtons(record, options.scales) };
 }

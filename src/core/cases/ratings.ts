@@ -61,3 +61,32 @@ export function resolveRating(scales: RatingScales, input: RatingInput, code: st
   }
   return { scale: chosen.id, value: found.value, label: found.zh, declined: false };
 }
+
+/** A rating of this many stars or fewer invites the parent to object (要求重新办理). */
+export const LOW_RATING = 2;
+
+/** The star levels in one order on every channel: 1 star first, so a typed or numbered N means N stars. */
+export function starLevels(scales: RatingScales): RatingScale['levels'] {
+  return [...scales.stars.levels].sort((a, b) => a.value - b.value);
+}
+
+/** "★★☆☆☆" for 2 on a five-star scale: what staff see next to the label. */
+export function starsText(value: number, scales: RatingScales): string {
+  const max = Math.max(...scales.stars.levels.map((l) => l.value));
+  return '★'.repeat(value) + '☆'.repeat(Math.max(0, max - value));
+}
+
+let defaultScales: RatingScales | undefined;
+
+/**
+ * A rated event's note ("stars5:2 不满意", "minxin:6 六星级", "stars5:- 不参与评星") as staff read it:
+ * stars for the bot's scale ("★★☆☆☆ 不满意"), the label otherwise.
+ */
+export function ratingText(note: string | null | undefined, given?: RatingScales): string {
+  const match = /^(\S+):(\S+)\s+(.*)$/u.exec(note ?? '');
+  if (!match) return note ?? '';
+  const [, scale, value, label] = match;
+  const scales = given ?? (defaultScales ??= loadRatingScales());
+  if (scale === scales.stars.id && /^\d+$/.test(value ?? '')) return `${starsText(Number(value), scales)} ${label}`;
+  return label ?? '';
+}

@@ -1,4 +1,5 @@
 import { AppError } from '../errors.js';
+import { i18nDetails } from '../i18n/errors-text.js';
 import type { CaseState } from '../types.js';
 import type { CaseAction, CaseRecord } from './types.js';
 
@@ -7,7 +8,7 @@ export type CaseActionKind = CaseAction['kind'];
 /**
  * The case lifecycle as data: for each action, the states it may start from and the state it leads to.
  *   received → claimed (签收) → replied → closed; side states returned (退单), extended (延期, once),
- *   unreachable (联系不上诉求人), withdrawn (撤回); closed → reopened within REOPEN_WINDOW_DAYS.
+ *   unreachable (联系不上诉求人), withdrawn (撤回); closed → reopened within REOPEN_DAYS.
  * `returned` and `withdrawn` are final. A second reply from `replied` is allowed (a follow-up answer).
  */
 export const TRANSITIONS = {
@@ -39,6 +40,12 @@ export function nextState(record: Pick<CaseRecord, 'code' | 'state'>, action: Ca
     'case_illegal_transition',
     `Case ${record.code} is "${record.state}": "${action}" is not allowed from that state ` +
       `(allowed: ${allowed.length > 0 ? allowed.join(', ') : 'nothing, the case is final'}).`,
-    { details: { code: record.code, state: record.state, action } },
+    {
+      details: i18nDetails(
+        allowed.length > 0 ? 'staff.error.illegal' : 'staff.error.illegalFinal',
+        { code: record.code, state: record.state, action, allowed },
+        { code: record.code, state: record.state, action },
+      ),
+    },
   );
 }

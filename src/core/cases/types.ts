@@ -29,9 +29,29 @@ export interface CaseRecord {
   /** 政府信息公开申请 only, set on close: the annual report's table 三 result row and applicant type. */
   disclosureResult?: string | null;
   applicantType?: string | null;
+  /** How the case was closed (see CLOSE_BASES); null while open. */
+  closeBasis?: CloseBasis | null;
+  /** Closed as a duplicate: the code of the case it repeats. */
+  duplicateOf?: string | null;
+  /** 政府信息公开申请 (第二十九条): 纸质/电子, 邮寄/自取/电子邮件, and the postal address or e-mail it goes to. */
+  deliveryForm?: string | null;
+  deliveryMethod?: string | null;
+  deliveryAddress?: string | null;
   createdAt: string;
   updatedAt: string;
 }
+
+/**
+ * Why a case may be closed (issue 15: no case closed unanswered):
+ *   answered      – after a reply the parent received (the close note, if any, is shown to them too);
+ *   message       – the closing note is the answer, shown to the parent;
+ *   duplicate     – it repeats another case (duplicateOf), answered there;
+ *   not-processed – 不予处理, with the reason shown to the parent (第三十九条 for disclosure requests);
+ *   unreachable   – the parent could not be reached (after 联系不上诉求人).
+ * Withdrawn cases end in `withdrawn`, not here.
+ */
+export const CLOSE_BASES = ['answered', 'message', 'duplicate', 'not-processed', 'unreachable'] as const;
+export type CloseBasis = (typeof CLOSE_BASES)[number];
 
 export interface CaseEventRecord {
   id: number;
@@ -64,6 +84,11 @@ export interface FileCaseInput {
   idempotencyKey?: string;
   /** Recent conversation lines shown to staff (handoff context). */
   context?: string[];
+  /** 政府信息公开申请 intake (第二十九条): table 三 applicant type and the delivery the applicant asked for. */
+  applicantType?: string | null;
+  deliveryForm?: string | null;
+  deliveryMethod?: string | null;
+  deliveryAddress?: string | null;
   /**
    * Default true: the 'filed' message (code + deadline) is queued in the outbox for the case's chat.
    * Pass false when the caller shows it itself in the same turn (desk.citizenMessage(record, createdEvent)).
@@ -79,7 +104,11 @@ export type CaseAction =
   | { kind: 'extend'; reason: string }
   | {
       kind: 'close';
+      /** Shown to the parent (the closing answer, or the reason for duplicate / 不予处理 / unreachable). */
       note: string;
+      /** Default: 'answered' when the case was replied to since it was (re)opened, else 'message'. */
+      basis?: CloseBasis;
+      duplicateOf?: string;
       /** For 政府信息公开申请: the leaf result row and applicant type of the annual report's table 三. */
       disclosureResult?: string;
       applicantType?: string;
@@ -88,6 +117,11 @@ export type CaseAction =
   | { kind: 'unreachable'; note?: string } // 联系不上诉求人
   | { kind: 'withdraw'; note?: string }
   | { kind: 'reopen'; note?: string };
+
+export interface ActOptions {
+  /** Default true; false when the caller shows the citizen message itself in the same turn. */
+  notifyCitizen?: boolean;
+}
 
 /** Rating: stars from the bot (1..5 by default) or a 民心网 star level, or declined (不参与评星). */
 export type RatingInput =
@@ -116,7 +150,7 @@ export interface CaseDesk {
   /** Commits the case (and its outbox rows) before resolving. */
   file(input: FileCaseInput): Promise<CaseRecord>;
   /** Applies a lifecycle action; rejects illegal transitions with AppError('case_illegal_transition'). */
-  act(code: string, action: CaseAction, actor: string): Promise<{ case: CaseRecord; event: CaseEventRecord }>;
+  act(code: string, action: CaseAction, actor: string, options?: ActOptions): Promise<{ case: CaseRecord; event: CaseEventRecord }>;
   /** A citizen's further message on an open case (handoff, reply-to). */
   addFollowUp(code: string, text: string, actor?: string): Promise<CaseEventRecord>;
   /** An internal staff note: never sent to the citizen. */

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { AppError } from '../errors.js';
+import { i18nDetails } from '../i18n/errors-text.js';
 import { CASE_TYPES, CHANNELS } from '../types.js';
-import type { CaseAction, FileCaseInput } from './types.js';
+import { APPLICANT_TYPE_VALUES, DELIVERY_FORMS, DELIVERY_METHODS, canonicalResult } from './disclosure.js';
+import { CLOSE_BASES, type CaseAction, type FileCaseInput } from './types.js';
 
 /** Longest case text accepted; the chat flow refuses longer content up front. */
 export const MAX_CASE_TEXT = 10_000;
@@ -24,6 +26,10 @@ export const fileCaseInputSchema = z.object({
   idempotencyKey: z.string().min(1).max(200).optional(),
   context: z.array(z.string().max(5000)).max(200).optional(),
   notifyCitizen: z.boolean().optional(),
+  applicantType: z.enum(APPLICANT_TYPE_VALUES, { message: `applicantType must be one of ${APPLICANT_TYPE_VALUES.join(', ')}` }).nullish(),
+  deliveryForm: z.enum(DELIVERY_FORMS, { message: `deliveryForm must be one of ${DELIVERY_FORMS.join(', ')}` }).nullish(),
+  deliveryMethod: z.enum(DELIVERY_METHODS, { message: `deliveryMethod must be one of ${DELIVERY_METHODS.join(', ')}` }).nullish(),
+  deliveryAddress: z.string().trim().max(300).nullish(),
   actor: text('actor', 200),
 });
 
@@ -34,7 +40,14 @@ export const caseActionSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('close'),
     note: z.string().trim().max(5000),
-    disclosureResult: z.string().trim().min(1).max(200).optional(),
+    basis: z.enum(CLOSE_BASES).optional(),
+    duplicateOf: z.string().trim().min(1).max(40).optional(),
+    disclosureResult: z
+      .string()
+      .trim()
+      .refine((v) => canonicalResult(v) !== null, '办理结果必须是年报表三的结果项之一（见 /case results）')
+      .transform((v) => canonicalResult(v) ?? v)
+      .optional(),
     applicantType: z.string().trim().min(1).max(200).optional(),
   }),
   z.object({ kind: z.literal('return'), reason: text('return reason', 2000) }),
@@ -47,7 +60,12 @@ function check<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const problems = result.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
-  throw new AppError('case_invalid', `Invalid ${what}: ${problems.join('; ')}`, { details: problems });
+  // Staff see the first problem in their language; `problems` stays the full English list.
+  const first = result.error.issues[0];
+  const field = String(first?.path[0] ?? 'other');
+  const key = first?.code === 'too_small' ? 'staff.error.fieldEmpty' : first?.code === 'too_big' ? 'staff.error.fieldTooLong' : 'staff.error.fieldInvalid';
+  const max = first?.code === 'too_big' ? Number(first.maximum) : 0;
+  throw new AppError('case_invalid', `Invalid ${what}: ${problems.join('; ')}`, { details: i18nDetails(key, { field, max }, { problems }) });
 }
 
 export const checkFileInput = (input: FileCaseInput) => check(fileCaseInputSchema, input, 'case') as FileCaseInput;

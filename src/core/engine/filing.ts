@@ -1,16 +1,20 @@
 import { CASE_TYPES, type CaseType, type Reply } from '../types.js';
 import { formatDeadline } from '../cases/messages.js';
 import type { CaseRecord } from '../cases/types.js';
-import { MAX_CASE_TEXT } from '../cases/validate.js';
+import { answerQuestion } from './answer.js';
 import { button, say, tr, type TurnContext } from './context.js';
+import { applicantStep, applyChoice, deliveryStep, disclosureFields, takeDisclosureText } from './disclosure-intake.js';
+import { contentProblem } from './filing-checks.js';
+import { EDITABLE, OFFERED_TYPES, cancelRow, contentRefusal, editChoices, prompt } from './filing-prompts.js';
+import { tk } from './intake-text.js';
 import { findPhone, normalisePhone } from './phone.js';
-import type { FilingState } from './state.js';
+import type { FilingState, FilingStep } from './state.js';
 
-/** The five types a parent can pick (信访 is logged by staff, not offered in chat). */
-const OFFERED_TYPES: CaseType[] = ['inquiry', 'complaint', 'suggestion', 'help', 'disclosure'];
-const MIN_CONTENT = 5;
-const SKIP_WORDS = /^(跳过|不留|不用|不需要|没有|无|不方便|skip|no|none|no phone)[。.!！]*$/iu;
+const SKIP_WORDS = /^(跳过|不留电话|不想留|不留|不用|不需要|没有|无|不方便|skip|no|none|no phone)[。.!！]*$/iu;
 const CONFIRM_WORDS = /^(确认|确定|提交|确认提交|是|是的|对|好|好的|可以|没问题|yes|y|ok|okay|submit|confirm)[。.!！]*$/iu;
+const EDIT_WORDS = /^(修改|更改|改一下|我要修改|重新填写?|edit|change)[。.!！]*$/iu;
+/** Steps whose answer is free text: any words there are the answer, never a question to the bot. */
+const FREE_TEXT_STEPS: FilingStep[] = ['content', 'name', 'address', 'email'];
 
 /**
  * Starts (or restarts) the filing flow, skipping the steps already known:
@@ -21,42 +25,60 @@ export function startFiling(ctx: TurnContext, prefill: { type?: CaseType; conten
     step: 'type',
     key: `${ctx.incoming.channel}:${ctx.incoming.chatId}:${ctx.at.getTime()}`,
     ...(prefill.type ? { type: prefill.type } : {}),
-    ...(prefill.content && prefill.content.trim().length <= MAX_CASE_TEXT ? { content: prefill.content.trim() } : {}),
     sourceMessageId: prefill.sourceMessageId ?? null,
   };
-  // A phone written into the petition itself is the contact: do not ask for it again (it stays editable at confirm by cancelling).
-  const phone = prefill.content ? findPhone(prefill.content) : null;
-  if (phone) filing.contact = phone;
   ctx.state.filing = filing;
-  return advance(ctx, filing);
+  const problem = prefill.content ? contentProblem(prefill.content) : null;
+  if (prefill.content && !problem) takeContent(filing, prefill.content);
+  const replies = advance(ctx, filing);
+  // A petition too long or without words: say why, then ask for the content again.
+  return problem?.problem === 'tooLong' ? [{ text: contentRefusal(ctx, problem).text }, ...replies] : replies;
+}
+
+function takeContent(filing: FilingState, text: string): void {
+  filing.content = text.trim();
+  // A phone written into the text is offered as the contact (the parent confirms it) instead of asked for again.
+  const phone = findPhone(filing.content);
+  if (phone && filing.contact === undefined) filing.foundPhone = phone;
+}
+
+/** The step still missing, in order; null = everything is in, confirm. */
+function missingStep(filing: FilingState): FilingStep | null {
+  if (!filing.type) return 'type';
+  const disclosure = filing.type === 'disclosure';
+  if (disclosure && applicantStep(filing)) return applicantStep(filing);
+  if (!filing.content) return 'content';
+  if (filing.contact === undefined) return 'contact';
+  if (disclosure && deliveryStep(filing)) return deliveryStep(filing);
+  return null;
 }
 
 function advance(ctx: TurnContext, filing: FilingState): Reply[] {
-  const cancel = [button(ctx, 'button.cancel', { kind: 'cancel' })];
-  if (!filing.type) {
-    filing.step = 'type';
-    const rows = OFFERED_TYPES.map((type) => [button(ctx, `type.${type}`, { kind: 'case-type', type })]);
-    return [say(ctx, 'file.askType', {}, [...rows, cancel])];
-  }
-  if (!filing.content) {
-    filing.step = 'content';
-    return [say(ctx, 'file.askContent', { type: tr(ctx, `type.${filing.type}`) }, [cancel])];
-  }
-  if (filing.contact === undefined) {
-    filing.step = 'contact';
-    return [say(ctx, 'file.askContact', {}, [[button(ctx, 'button.skip', { kind: 'skip' })], cancel])];
-  }
-  filing.step = 'confirm';
-  return [confirmPrompt(ctx, filing)];
+  const step = missingStep(filing) ?? 'confirm';
+  filing.step = step;
+  return [prompt(ctx, filing)];
 }
 
-function confirmPrompt(ctx: TurnContext, filing: FilingState): Reply {
-  return say(
-    ctx,
-    'file.confirm',
-    { type: tr(ctx, `type.${filing.type ?? 'inquiry'}`), content: filing.content ?? '', contact: filing.contact ?? tr(ctx, 'file.noContact') },
-    [[button(ctx, 'button.confirm', { kind: 'confirm' })], [button(ctx, 'button.cancel', { kind: 'cancel' })]],
-  );
+/** A pressed choice button (or its typed equivalent) while the flow is open. */
+export function chooseInFiling(ctx: TurnContext, filing: FilingState, value: string): Reply[] {
+  if (value === 'edit') {
+    if (filing.step !== 'confirm' && filing.step !== 'edit') return [prompt(ctx, filing)];
+    filing.step = 'edit';
+    return [prompt(ctx, filing)];
+  }
+  if (value.startsWith('edit:') && filing.step === 'edit') {
+    for (const field of EDITABLE[value.slice(5)] ?? []) delete filing[field];
+    // Changing the type from or to 政府信息公开申请 changes which fields are asked for.
+    if (value === 'edit:type') for (const field of [...EDITABLE.applicant!, ...EDITABLE.delivery!]) delete filing[field];
+    return advance(ctx, filing);
+  }
+  if (value === 'phone:use' && filing.step === 'contact' && filing.foundPhone) {
+    filing.contact = filing.foundPhone;
+    delete filing.foundPhone;
+    return advance(ctx, filing);
+  }
+  if (applyChoice(filing, value)) return advance(ctx, filing);
+  return [prompt(ctx, filing)];
 }
 
 function typeFromText(ctx: TurnContext, text: string): CaseType | undefined {
@@ -67,32 +89,77 @@ function typeFromText(ctx: TurnContext, text: string): CaseType | undefined {
 
 /** A typed message while the flow is open. */
 export async function continueFiling(ctx: TurnContext, filing: FilingState, text: string): Promise<Reply[]> {
+  const clean = text.trim();
+  if (EDIT_WORDS.test(clean) && (filing.step === 'confirm' || filing.step === 'edit')) return chooseInFiling(ctx, filing, 'edit');
   switch (filing.step) {
     case 'type': {
-      const type = typeFromText(ctx, text);
-      if (type) filing.type = type;
-      return advance(ctx, filing);
+      const type = typeFromText(ctx, clean);
+      if (type) {
+        filing.type = type;
+        return advance(ctx, filing);
+      }
+      return orQuestion(ctx, filing, clean);
     }
     case 'content': {
-      if ([...text.trim()].length < MIN_CONTENT) return [say(ctx, 'file.contentTooShort', { min: MIN_CONTENT })];
-      if (text.trim().length > MAX_CASE_TEXT) return [say(ctx, 'file.contentTooLong', { max: MAX_CASE_TEXT })];
-      filing.content = text.trim();
+      const problem = contentProblem(clean);
+      if (problem) return [contentRefusal(ctx, problem)];
+      takeContent(filing, clean);
       return advance(ctx, filing);
     }
     case 'contact': {
-      if (SKIP_WORDS.test(text.trim())) {
+      if (SKIP_WORDS.test(clean)) {
+        if (filing.type === 'disclosure') return [{ text: tk(ctx, 'contact.required'), buttons: [cancelRow(ctx)] }];
         filing.contact = null;
+        delete filing.foundPhone;
         return advance(ctx, filing);
       }
-      const phone = normalisePhone(text);
-      if (!phone) return [say(ctx, 'file.badContact', { value: text.trim().slice(0, 40) }, [[button(ctx, 'button.skip', { kind: 'skip' })]])];
-      filing.contact = phone;
-      return advance(ctx, filing);
+      if (filing.foundPhone && CONFIRM_WORDS.test(clean)) return chooseInFiling(ctx, filing, 'phone:use');
+      const phone = normalisePhone(clean);
+      if (phone) {
+        filing.contact = phone;
+        delete filing.foundPhone;
+        return advance(ctx, filing);
+      }
+      if (isQuestion(ctx, clean)) return orQuestion(ctx, filing, clean);
+      const skip = filing.type === 'disclosure' ? [] : [[button(ctx, 'button.skip', { kind: 'skip' })]];
+      return [say(ctx, 'file.badContact', { value: clean.slice(0, 40) }, [...skip, cancelRow(ctx)])];
     }
     case 'confirm':
-      if (CONFIRM_WORDS.test(text.trim())) return submitFiling(ctx, filing);
-      return [say(ctx, 'file.pressConfirm'), confirmPrompt(ctx, filing)];
+      if (CONFIRM_WORDS.test(clean)) return submitFiling(ctx, filing);
+      return orQuestion(ctx, filing, clean, 'file.pressConfirm');
+    case 'edit': {
+      const choices = editChoices(ctx, filing).flat();
+      const byNumber = /^\d$/.test(clean) ? choices[Number(clean) - 1] : undefined;
+      const chosen = byNumber ?? choices.find((b) => clean.includes(b.label));
+      if (chosen?.payload.kind === 'choose') return chooseInFiling(ctx, filing, chosen.payload.value);
+      return orQuestion(ctx, filing, clean);
+    }
+    default: {
+      const refused = takeDisclosureText(ctx, filing, clean);
+      if (refused === null) return advance(ctx, filing);
+      if (refused.length > 0) return [...refused.map((r) => ({ ...r, buttons: [cancelRow(ctx)] })), prompt(ctx, filing)];
+      return orQuestion(ctx, filing, clean, 'pickOne');
+    }
   }
+}
+
+/** Whether a message that does not answer the step is a question the knowledge base can answer. */
+function isQuestion(ctx: TurnContext, text: string): boolean {
+  return [...text].length >= 4 && ctx.deps.knowledge.current().decide(text).kind === 'answer';
+}
+
+/**
+ * A message that does not answer the current step: a question the knowledge base can answer is
+ * answered, then the flow carries on where it was; anything else gets the hint and the prompt again.
+ */
+async function orQuestion(ctx: TurnContext, filing: FilingState, text: string, hint?: string): Promise<Reply[]> {
+  if (!FREE_TEXT_STEPS.includes(filing.step) && isQuestion(ctx, text)) {
+    const answer = await answerQuestion(ctx, text);
+    return [...answer, { ...prompt(ctx, filing), text: `${tk(ctx, 'backToFlow')}\n${prompt(ctx, filing).text}` }];
+  }
+  if (!hint) return [prompt(ctx, filing)];
+  const hintText = hint === 'pickOne' ? tk(ctx, 'pickOne') : tr(ctx, hint);
+  return [{ text: hintText }, prompt(ctx, filing)];
 }
 
 export function pickType(ctx: TurnContext, filing: FilingState, type: CaseType): Reply[] {
@@ -101,8 +168,9 @@ export function pickType(ctx: TurnContext, filing: FilingState, type: CaseType):
 }
 
 export function skipContact(ctx: TurnContext, filing: FilingState): Reply[] {
-  if (filing.step !== 'contact') return advance(ctx, filing);
+  if (filing.step !== 'contact' || filing.type === 'disclosure') return advance(ctx, filing);
   filing.contact = null;
+  delete filing.foundPhone;
   return advance(ctx, filing);
 }
 
@@ -125,10 +193,11 @@ export async function submitFiling(ctx: TurnContext, filing: FilingState): Promi
       notifyCitizen: false,
       receivedAt: ctx.at,
       actor: 'citizen',
+      ...disclosureFields(filing),
     });
   } catch (error) {
     ctx.deps.logger.error({ err: error, chatId: ctx.incoming.chatId }, 'filing a case failed');
-    return [say(ctx, 'file.failed', {}, [[button(ctx, 'button.confirm', { kind: 'confirm' })], [button(ctx, 'button.cancel', { kind: 'cancel' })]])];
+    return [say(ctx, 'file.failed', {}, [[button(ctx, 'button.confirm', { kind: 'confirm' })], cancelRow(ctx)])];
   }
   delete ctx.state.filing;
   if (filing.sourceMessageId) await ctx.deps.store.linkMessageCase(filing.sourceMessageId, record.id).catch(() => undefined);

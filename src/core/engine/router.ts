@@ -1,11 +1,14 @@
+import { t } from '../i18n/index.js';
+import '../i18n/intake.js';
 import { detectIntent } from '../intents/index.js';
 import type { ButtonPayload, Reply } from '../types.js';
 import { answerAlternative, answerQuestion, recordFeedback } from './answer.js';
 import { logDecision, say, type TurnContext } from './context.js';
-import { continueFiling, pickType, skipContact, startFiling, submitFiling } from './filing.js';
+import { chooseInFiling, continueFiling, pickType, skipContact, startFiling, submitFiling } from './filing.js';
+import { isObjection, objectionTarget, reopenWithReason, startObjection } from './objection.js';
 import { endHandoff, followUpCase, forwardToHandoff, isWaitingHandoff, openHandoff } from './handoff.js';
 import { erasePersonalData, greet, helpMenu, localeFromText, privacyInfo, setLanguage } from './menu.js';
-import { listOwnCases, offerRating, ownCase, rateCase, statusByCode } from './status.js';
+import { listOwnCases, offerRating, ownCase, rateCase, statusByCode, typedStars } from './status.js';
 
 /**
  * Where one turn goes: a button, a command, the open flow (filing), the open
@@ -23,8 +26,14 @@ const COMMANDS: Record<string, ButtonPayload> = {
   cancel: { kind: 'cancel' },
 };
 
+/** Intents the bot answers itself while a handoff waits (取消 is handled before: it ends the handoff). */
+const HANDLED_DURING_HANDOFF = new Set(['status', 'privacy']);
+
 export async function route(ctx: TurnContext): Promise<Reply[]> {
   const { incoming, state } = ctx;
+  // Stars offered last turn: only the very next message may be a bare digit meaning stars.
+  const ratingOffered = state.rating;
+  delete state.rating;
   if (incoming.action) return onAction(ctx, incoming.action);
   const command = incoming.command?.toLowerCase();
   if (command === 'lang') return setLanguage(ctx, localeFromText(incoming.text.replace(/^\/?lang/i, '')));
@@ -48,10 +57,13 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
   }
   if (state.handoff) {
     const record = await ownCase(ctx, state.handoff);
-    if (isWaitingHandoff(record)) return forwardToHandoff(ctx, record.code);
-    delete state.handoff;
+    if (!isWaitingHandoff(record)) delete state.handoff;
+    // Status and privacy requests are the parent talking to the bot, not to staff: answered as themselves.
+    else if (!HANDLED_DURING_HANDOFF.has(detected.intent)) return forwardToHandoff(ctx, record.code);
   }
   delete state.erase;
+  const settled = await afterClosing(ctx, ratingOffered);
+  if (settled) return settled;
   if (incoming.replyToCaseCode) {
     const record = await ownCase(ctx, incoming.replyToCaseCode);
     if (record && record.state !== 'withdrawn') return followUpCase(ctx, record);
@@ -59,8 +71,37 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
   return onIntent(ctx, detected);
 }
 
+/** The parent's reason for an objection, typed stars, or "不满意" about a closed case of theirs. */
+async function afterClosing(ctx: TurnContext, ratingOffered: string | undefined): Promise<Reply[] | null> {
+  const { state, incoming } = ctx;
+  if (state.objection) return reopenWithReason(ctx, state.objection, incoming.text);
+  // A bare digit means stars right after they were offered, or when the stars came with the closing message
+  // (through the outbox, not this conversation) of a case closed within REOPEN_DAYS.
+  const bareDigit = /^[1-9]$/.test(incoming.text.trim());
+  const stars = typedStars(ctx, incoming.text, Boolean(ratingOffered) || bareDigit);
+  if (stars !== null) {
+    const record = await objectionTarget(ctx, ratingOffered);
+    if (record && (!bareDigit || ratingOffered || closedWithin(ctx, record))) return rateCase(ctx, record.code, stars);
+  }
+  if (isObjection(incoming.text)) {
+    const record = await objectionTarget(ctx, ratingOffered);
+    if (record) return startObjection(ctx, record, incoming.text);
+  }
+  return null;
+}
+
+function closedWithin(ctx: TurnContext, record: { closedAt: string | null }): boolean {
+  if (!record.closedAt) return false;
+  return ctx.at.getTime() - new Date(record.closedAt).getTime() <= ctx.deps.config.REOPEN_DAYS * 86_400_000;
+}
+
 async function onIntent(ctx: TurnContext, detected: ReturnType<typeof detectIntent>): Promise<Reply[]> {
   const text = ctx.incoming.text;
+  // Only emoji or punctuation: nothing to look up or file; a short help instead of "file it as a case".
+  if (detected.intent === 'kb' && !/[\p{L}\p{N}]/u.test(text)) {
+    await logDecision(ctx, 'unreadable');
+    return [say(ctx, 'noWords')];
+  }
   if (detected.intent === 'kb') return answerQuestion(ctx, text);
   await logDecision(ctx, detected.intent);
   switch (detected.intent) {
@@ -68,6 +109,8 @@ async function onIntent(ctx: TurnContext, detected: ReturnType<typeof detectInte
       return greet(ctx);
     case 'thanks':
       return [say(ctx, 'thanks')];
+    case 'farewell':
+      return [say(ctx, 'farewell')];
     case 'help':
       return helpMenu(ctx);
     case 'petition':
@@ -112,6 +155,11 @@ async function cancel(ctx: TurnContext): Promise<Reply[]> {
     delete state.erase;
     return [say(ctx, 'privacy.kept')];
   }
+  if (state.objection) {
+    const code = state.objection;
+    delete state.objection;
+    return [{ text: t(ctx.locale, 'intake.object.cancelled', { code }) }];
+  }
   return [say(ctx, 'cancel.nothing')];
 }
 
@@ -140,6 +188,12 @@ async function onAction(ctx: TurnContext, action: ButtonPayload): Promise<Reply[
       return cancel(ctx);
     case 'rate':
       return rateCase(ctx, action.caseCode, action.value);
+    case 'reopen': {
+      const record = await ownCase(ctx, action.caseCode);
+      return record?.state === 'closed' ? startObjection(ctx, record, null) : [{ text: t(ctx.locale, 'intake.object.none') }];
+    }
+    case 'choose':
+      return state.filing ? chooseInFiling(ctx, state.filing, action.value) : [say(ctx, 'cancel.nothing')];
     case 'lang':
       return setLanguage(ctx, action.locale);
     case 'menu':

@@ -6,13 +6,29 @@ import { CASE_TYPES } from '../types.js';
  * `v` is the format version: a row in an unknown format starts fresh rather
  * than crashing the chat.
  */
-export const FILING_STEPS = ['type', 'content', 'contact', 'confirm'] as const;
+export const FILING_STEPS = [
+  'type', 'content', 'contact', 'confirm',
+  // 政府信息公开申请 (第二十九条): applicant, their name, form and way of delivery, address or e-mail.
+  'applicant', 'orgType', 'name', 'form', 'delivery', 'address', 'email',
+  // Choosing which field to change at the confirm step.
+  'edit',
+] as const;
+export type FilingStep = (typeof FILING_STEPS)[number];
 
 export const filingSchema = z.object({
   step: z.enum(FILING_STEPS),
   type: z.enum(CASE_TYPES).optional(),
   content: z.string().optional(),
   contact: z.string().nullable().optional(),
+  /** A phone number written in the content: offered as the contact, used once the parent confirms it. */
+  foundPhone: z.string().optional(),
+  applicantType: z.string().optional(),
+  /** 法人或其他组织 chosen, its column type not yet. */
+  organisation: z.boolean().optional(),
+  applicantName: z.string().optional(),
+  deliveryForm: z.string().optional(),
+  deliveryMethod: z.string().optional(),
+  deliveryAddress: z.string().optional(),
   sourceMessageId: z.number().int().nullable().optional(),
   /** Idempotency key: a retried confirm (crash, double press) files one case. */
   key: z.string(),
@@ -26,6 +42,10 @@ export const conversationStateSchema = z.object({
   handoff: z.string().optional(),
   /** Waiting for the privacy erase confirmation. */
   erase: z.boolean().optional(),
+  /** Code of the closed case the parent objects to: their next message is the reason (不满意，要求重新办理). */
+  objection: z.string().optional(),
+  /** Code of the case whose stars were just offered: a typed digit N rates it N stars. */
+  rating: z.string().optional(),
   /** Recent lines ("家长: …" / "助手: …") for a handoff's context. */
   recent: z.array(z.string()).default([]),
   /** Recent questions by message id (answered texts are not kept in `messages`). */

@@ -1,5 +1,7 @@
-import { formatDeadline } from '../cases/messages.js';
-import { loadRatingScales, type RatingScales } from '../cases/ratings.js';
+import { formatDeadline, objectButton } from '../cases/messages.js';
+import { LOW_RATING, loadRatingScales, starLevels, type RatingScales } from '../cases/ratings.js';
+import { t } from '../i18n/index.js';
+import '../i18n/intake.js';
 import type { CaseRecord } from '../cases/types.js';
 import type { CaseState, Reply } from '../types.js';
 import { button, say, tr, type TurnContext } from './context.js';
@@ -53,11 +55,29 @@ export async function offerRating(ctx: TurnContext, code?: string): Promise<Repl
     ? await ownCase(ctx, code)
     : ((await ctx.deps.cases.list({ chatId: ctx.incoming.chatId, channel: ctx.incoming.channel, states: ['closed'], limit: 50 })).sort((a, b) => b.id - a.id)[0] ?? null);
   if (!record || record.state !== 'closed') return [say(ctx, 'rate.none')];
-  const scales = ctx.deps.ratingScales ?? (defaultScales ??= loadRatingScales());
-  const rows = scales.stars.levels.map((level) => [
-    button(ctx, 'rate.star', { kind: 'rate', caseCode: record.code, value: level.value }, { stars: '★'.repeat(level.value), label: level[ctx.locale] }),
-  ]);
+  const rows = [
+    ...starLevels(scalesOf(ctx)).map((level) => [
+      button(ctx, 'rate.star', { kind: 'rate', caseCode: record.code, value: level.value }, { stars: '★'.repeat(level.value), label: level[ctx.locale] }),
+    ]),
+    [objectButton(record)],
+  ];
+  ctx.state.rating = record.code;
   return [{ ...say(ctx, 'rate.ask', { code: record.code }, rows), caseCode: record.code }];
+}
+
+const scalesOf = (ctx: TurnContext) => ctx.deps.ratingScales ?? (defaultScales ??= loadRatingScales());
+
+/** Stars typed instead of pressed: "5", "5星", "五颗星", "★★★★★". A bare digit counts only when the caller says so. */
+export function typedStars(ctx: TurnContext, text: string, bareDigitMeansStars: boolean): number | null {
+  const clean = text.trim().normalize('NFKC');
+  const numerals: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5 };
+  const max = Math.max(...scalesOf(ctx).stars.levels.map((l) => l.value));
+  let value: number | null = null;
+  if (/^★{1,10}$/u.test(clean)) value = clean.length;
+  const starred = /^(?:给|打|评)?(?:个)?([1-9]|[一二两三四五])\s*(?:颗|个)?\s*(?:星|stars?)[吧。.!！]*$/iu.exec(clean);
+  if (starred?.[1]) value = numerals[starred[1]] ?? Number(starred[1]);
+  if (bareDigitMeansStars && /^[1-9]$/.test(clean)) value = Number(clean);
+  return value !== null && value >= 1 && value <= max ? value : null;
 }
 
 export async function rateCase(ctx: TurnContext, code: string, value: number): Promise<Reply[]> {
@@ -69,5 +89,11 @@ export async function rateCase(ctx: TurnContext, code: string, value: number): P
     ctx.deps.logger.warn({ err: error, code }, 'rating refused');
     return [say(ctx, 'rate.failed')];
   }
+  // ★★ or less: the parent is offered the objection at once (the desk lets it reopen within REOPEN_DAYS of the rating).
+  if (value <= LOW_RATING) {
+    ctx.state.rating = record.code;
+    return [{ text: t(ctx.locale, 'intake.rate.low'), buttons: [[objectButton(record)]], caseCode: record.code }];
+  }
+  delete ctx.state.rating;
   return [say(ctx, 'rate.thanks')];
 }

@@ -30,6 +30,8 @@ export interface KnowledgeAlternative {
 /** What `KnowledgeIndex.decide(text)` returns (src/knowledge). */
 export type KnowledgeDecisionLike =
   | { kind: 'answer'; best: KnowledgeHitLike; alternatives: KnowledgeAlternative[]; confident: boolean }
+  | { kind: 'suggest'; alternatives: KnowledgeAlternative[] }
+  | { kind: 'elsewhere'; place: { name: string; full: string; level: 'province' | 'city' | 'area' }; home: string }
   | { kind: 'none' };
 
 export interface KnowledgeIndexLike {
@@ -58,6 +60,7 @@ export type EngineConfig = Pick<
   | 'RETENTION_MESSAGE_DAYS'
   | 'RETENTION_CASE_DAYS'
   | 'RETENTION_CONVERSATION_DAYS'
+  | 'REOPEN_DAYS'
 >;
 
 export interface EngineDeps {

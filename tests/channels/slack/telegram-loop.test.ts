@@ -79,7 +79,7 @@ describe('Telegram parent ↔ Slack staff, end to end', () => {
     await slack.slack.staffDesk.drainOnce();
     const rated = await slack.stub.waitFor('chat.postMessage', (c) => String(c.body.text).includes('市民评价'), { since: mark });
     expect(rated.body.thread_ts).toBe((await stack.db.get<{ ts: string }>('SELECT ts FROM slack_case_messages WHERE case_code = ?', [code]))?.ts);
-    expect(rated.body.text).toMatch(/市民评价：非常满意$/);
+    expect(rated.body.text).toMatch(/市民评价：★★★★★ 非常满意$/);
     expect((await stack.cases.get(code))?.state).toBe('closed');
   });
 });

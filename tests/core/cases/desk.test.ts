@@ -99,8 +99,10 @@ describe('CaseDesk.act', () => {
     const { case: closed } = await fx.desk.act(record.code, { kind: 'close', note: '当面答复' }, 'console');
     expect(closed).toMatchObject({ state: 'closed', handoff: false, closeNote: '当面答复', closedAt: '2026-02-10T02:00:00.000Z' });
     const last = (await outbox(fx.db, record.id)).filter((r) => r.target === 'telegram').at(-1)!.payload as { buttons: { label: string; payload: unknown }[][] }[];
-    expect(last[0]!.buttons.map((row) => row[0]!.label)).toEqual(['★★★★★ 非常满意', '★★★★ 满意', '★★★ 一般', '★★ 不满意', '★ 非常不满意']);
-    expect(last[0]!.buttons[0]![0]!.payload).toEqual({ kind: 'rate', caseCode: record.code, value: 5 });
+    // One order on every channel: 1 star first, so the console's [N] is N stars; then the objection.
+    expect(last[0]!.buttons.map((row) => row[0]!.label)).toEqual(['★ 非常不满意', '★★ 不满意', '★★★ 一般', '★★★★ 满意', '★★★★★ 非常满意', '不满意，要求重新办理']);
+    expect(last[0]!.buttons[4]![0]!.payload).toEqual({ kind: 'rate', caseCode: record.code, value: 5 });
+    expect(last[0]!.buttons[5]![0]!.payload).toEqual({ kind: 'reopen', caseCode: record.code });
   });
 
   it('speaks English to an English-speaking parent through the whole lifecycle', async () => {
@@ -108,16 +110,17 @@ describe('CaseDesk.act', () => {
     const record = await fx.desk.file(complaint({ locale: 'en', channel: 'console', chatId: 'console' }));
     await fx.desk.act(record.code, { kind: 'claim' }, 'console');
     await fx.desk.act(record.code, { kind: 'extend', reason: 'We need the school\'s receipts.' }, 'console');
-    await fx.desk.act(record.code, { kind: 'close', note: '' }, 'console');
+    await fx.desk.act(record.code, { kind: 'close', note: 'The school has refunded the fee.' }, 'console');
     const citizen = (await outbox(fx.db, record.id)).filter((r) => r.target === 'console');
     const texts = citizen.map((r) => (r.payload as { text: string }[])[0]!.text);
     expect(texts.slice(1)).toEqual([
       `Your case ${record.code} has been taken on by a member of staff. The answer is due by 2026-03-02.`,
       `Your case ${record.code} needs more time. The new deadline is 2026-03-09. Reason: We need the school's receipts.`,
-      `Your case ${record.code} is closed. Thank you for your patience. Please rate how it was handled:`,
+      `About your case ${record.code}, the bureau answers:\nThe school has refunded the fee.\nThe case is now closed.\n` +
+        'Please rate how it was handled (1 star lowest, 5 stars highest). If you are not satisfied, press "Not satisfied, reopen" or reply "reopen" with your reason within 15 days of closing.',
     ]);
     const buttons = (citizen.at(-1)!.payload as { buttons: { label: string }[][] }[])[0]!.buttons;
-    expect(buttons.map((row) => row[0]!.label)).toEqual(['★★★★★ Very satisfied', '★★★★ Satisfied', '★★★ Neutral', '★★ Dissatisfied', '★ Very dissatisfied']);
+    expect(buttons.map((row) => row[0]!.label)).toEqual(['★ Very dissatisfied', '★★ Dissatisfied', '★★★ Neutral', '★★★★ Satisfied', '★★★★★ Very satisfied', 'Not satisfied, reopen']);
   });
 
   it('extends a deadline once, with the reason, and refuses a second extension', async () => {
@@ -127,15 +130,15 @@ describe('CaseDesk.act', () => {
     const { case: extended } = await fx.desk.act(record.code, { kind: 'extend', reason: '需征求第三方意见' }, 'console');
     expect(extended).toMatchObject({ state: 'extended', extended: true, extensionReason: '需征求第三方意见', deadlineOn: '2026-04-14' });
     await fx.desk.act(record.code, { kind: 'reply', text: '已答复' }, 'console');
-    await fx.desk.act(record.code, { kind: 'close', note: '' }, 'console');
+    await fx.desk.act(record.code, { kind: 'close', note: '', disclosureResult: '（一）予以公开' }, 'console');
     await fx.desk.act(record.code, { kind: 'reopen' }, 'citizen');
     await expect(fx.desk.act(record.code, { kind: 'extend', reason: '再次延期' }, 'console')).rejects.toThrow(
       `Case ${record.code} was already extended once (reason: 需征求第三方意见); a deadline can be extended only once.`,
     );
   });
 
-  it('reopens within REOPEN_WINDOW_DAYS of closing and not after, with a fresh deadline', async () => {
-    fx = await deskFixture({ config: { REOPEN_WINDOW_DAYS: 15 } });
+  it('reopens within REOPEN_DAYS of closing and not after, with a fresh deadline', async () => {
+    fx = await deskFixture({ config: { REOPEN_DAYS: 15 } });
     const a = await fx.desk.file(complaint());
     const b = await fx.desk.file(complaint());
     for (const c of [a, b]) {
@@ -147,7 +150,7 @@ describe('CaseDesk.act', () => {
     expect(reopened).toMatchObject({ state: 'reopened', closedAt: null, closeNote: null, deadlineOn: '2026-03-10' }); // 10 working days from 2月25日
     fx.clock.now = new Date('2026-02-26T09:00:00Z'); // 16 days later
     await expect(fx.desk.act(b.code, { kind: 'reopen' }, 'citizen')).rejects.toThrow(
-      `Case ${b.code} was closed on 2026-02-10, 16 days ago: it can be reopened only within 15 days of closing (REOPEN_WINDOW_DAYS). File a new case instead.`,
+      `Case ${b.code} was closed on 2026-02-10, 16 days ago: it can be reopened only within 15 days of closing (REOPEN_DAYS). File a new case instead.`,
     );
   });
 

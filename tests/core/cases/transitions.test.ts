@@ -42,12 +42,17 @@ const LEGAL: Record<CaseState, Partial<Record<Kind, CaseState>>> = {
 };
 
 // What the parent reads after each change (zh), for a complaint filed 2026-02-10 (deadline 2026-03-02: 10 working days, 2月14日 and 2月28日 counted).
-const CITIZEN_TEXT: Record<CaseState, (code: string) => string> = {
+const CITIZEN_TEXT: Record<CaseState, (code: string, from: CaseState) => string> = {
   received: (c) => `您的投诉已登记，编号 ${c}。我们将在 2026年3月2日前答复您。查询进度请发送“查询 ${c}”。`,
   claimed: (c) => `您的诉求 ${c} 已由工作人员签收办理，答复期限为 2026年3月2日。`,
   replied: (c) => `关于您的诉求 ${c}，工作人员答复如下：\n经核实，该校已退还资料费。`,
   extended: (c) => `您的诉求 ${c} 需要延长办理期限，新的答复期限为 2026年3月9日。延期原因：需要向学校调取收费凭证`,
-  closed: (c) => `您的诉求 ${c} 已办结，感谢您的耐心等待。请为本次办理结果评价：`,
+  // Closed without an earlier reply: the closing note is the answer the parent reads (issue 15).
+  closed: (c, from) =>
+    (from === 'replied'
+      ? `您的诉求 ${c} 已办结，感谢您的耐心等待。\n办结说明：已电话回访\n`
+      : `关于您的诉求 ${c}，工作人员答复如下：\n已电话回访\n该诉求已办结。\n`) +
+    '请为本次办理结果评价（1 星最低，5 星最高）。如对办理结果不满意，可在办结后 15 日内点“不满意，要求重新办理”或直接回复“要求重新办理”及原因。',
   reopened: (c) => `您的诉求 ${c} 已重新办理，答复期限为 2026年3月2日。`,
   returned: (c) => `您的诉求 ${c} 已退回，原因：该事项属市教育局职责。如有疑问请致电 024-42842001。`,
   unreachable: (c) => `工作人员多次尝试联系您未能联系上（诉求 ${c}）。如需继续办理，请回复本消息或致电 024-42842001。`,
@@ -82,7 +87,7 @@ describe('case lifecycle: every state × action', () => {
     const rows = await outbox(fx.db, record.id);
     const last = rows.slice(-2);
     expect(last[0]).toMatchObject({ target: 'telegram', address: '10001' });
-    expect((last[0]!.payload as { text: string }[])[0]!.text).toBe(CITIZEN_TEXT[to](record.code));
+    expect((last[0]!.payload as { text: string }[])[0]!.text).toBe(CITIZEN_TEXT[to](record.code, state));
     expect(last[1]).toEqual({ target: 'staff', address: '-', payload: { change: kind === 'reply' ? 'reply' : 'transition', caseCode: record.code, eventId: event.id } });
     const audit = await fx.db.all<{ action: string }>('SELECT action FROM audit_log WHERE subject = ? ORDER BY id', [record.code]);
     expect(audit.at(-1)?.action).toBe(`case.${kind}`);

@@ -115,7 +115,7 @@ describe('rating and privacy', () => {
     await cases.act(filed.code, { kind: 'close', note: '已退费' }, 'console');
     const ask = await chat(engine).say('我要评价');
     expect(texts(ask)).toBe(`请为诉求 ${filed.code} 的办理结果评分：`);
-    expect(labels(ask)[0]).toBe('★★★★★ 非常满意');
+    expect(labels(ask)).toEqual(['★ 非常不满意', '★★ 不满意', '★★★ 一般', '★★★★ 满意', '★★★★★ 非常满意', '不满意，要求重新办理']);
     expect(texts(await chat(engine).press(ask, '★★★★★ 非常满意'))).toBe('感谢您的评价！');
     expect(await db.get('SELECT value, label FROM ratings')).toEqual({ value: 5, label: '非常满意' });
     // Another chat cannot rate this case.

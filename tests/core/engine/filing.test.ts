@@ -13,7 +13,7 @@ describe('filing a case', () => {
     expect(texts(await c.say('12345'))).toContain('“12345”不是有效的电话号码');
     const confirm = await c.say('024-4284 2001');
     expect(texts(confirm)).toBe(
-      '请确认您的诉求：\n类型：建议\n内容：建议彩屯小学放学时间延后半小时，方便双职工家庭接孩子\n联系电话：024-42842001\n确认无误请点“确认提交”。',
+      '请确认您的诉求：\n类型：建议\n内容：建议彩屯小学放学时间延后半小时，方便双职工家庭接孩子\n联系电话：024-42842001\n确认无误请点“确认提交”，需要修改请点“修改”。',
     );
     expect(await db.get('SELECT COUNT(*) AS n FROM cases')).toEqual({ n: 0 });
     const filed = await c.press(confirm, '确认提交');
@@ -36,10 +36,13 @@ describe('filing a case', () => {
     await db.close();
   });
 
-  it('takes the phone written into the complaint as its contact instead of asking again', async () => {
+  it('offers the phone written into the complaint as its contact instead of asking for it again', async () => {
     const { engine, db } = await makeEngine(tempDbPath());
     const c = chat(engine);
-    const confirm = await c.say('我要投诉彩屯小学乱收费，电话138 1234 5678');
+    const offer = await c.say('我要投诉彩屯小学乱收费，电话138 1234 5678');
+    expect(texts(offer)).toBe('您在内容里留了电话 13812345678，工作人员用这个号码联系您可以吗？也可以直接输入另一个号码。');
+    expect(labels(offer)).toEqual(['就用这个号码', '不留电话', '取消']);
+    const confirm = await c.press(offer, '就用这个号码');
     expect(texts(confirm)).toContain('类型：投诉\n内容：我要投诉彩屯小学乱收费，电话138 1234 5678\n联系电话：13812345678');
     expect(texts(await c.say('确认'))).toContain('已登记，编号 XH-2026-000001（投诉）');
     expect(await db.get('SELECT contact FROM cases')).toEqual({ contact: '13812345678' });

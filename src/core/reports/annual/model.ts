@@ -85,9 +85,12 @@ export const RESULT_GROUPS = [
 export type ResultKey = (typeof RESULT_GROUPS)[number]['leaves'][number]['key'];
 export const RESULT_KEYS: readonly ResultKey[] = RESULT_GROUPS.flatMap((g) => g.leaves.map((l) => l.key));
 
-/** Accepts a leaf key or its exact label (a close modal may store either); null when neither. */
+/**
+ * Accepts a leaf key or its exact label (a close modal may store either), also as "group/leaf"
+ * (the form the Slack close modal and the case desk store); null when neither.
+ */
 export function resultKeyOf(value: string): ResultKey | null {
-  const v = value.trim();
+  const v = value.trim().replace('/', '');
   for (const group of RESULT_GROUPS)
     for (const leaf of group.leaves)
       if (leaf.key === v || leaf.label === v || (group.leaves.length > 1 && `${group.label}${leaf.label}` === v))

@@ -1,0 +1,43 @@
+import { DISCLOSURE_RESULT_VALUES } from '../../core/cases/disclosure.js';
+import type { CaseAction } from '../../core/cases/types.js';
+
+/**
+ * The closing commands of the console staff desk (issue 15):
+ *   /case close CODE 给家长的答复          – closes with that answer (the parent sees it)
+ *   /case close CODE 结果=N 答复           – a 政府信息公开申请, with result row N of /case results
+ *   /case duplicate CODE 原编号 [说明]     – a repeat of another case
+ *   /case notprocess CODE 理由 [结果=N]    – 不予处理 (第三十九条 for a disclosure request by default)
+ */
+const RESULT_OPTION = /(?:^|\s)结果[=＝:：](\d{1,2})(?=\s|$)/u;
+
+/** "结果=N" taken out of the text: the stored result value, or an error line. */
+function takeResult(rest: string): { text: string; result?: string; error?: string } {
+  const match = RESULT_OPTION.exec(rest);
+  if (!match) return { text: rest };
+  const result = DISCLOSURE_RESULT_VALUES[Number(match[1]) - 1];
+  const text = rest.replace(match[0], ' ').trim();
+  return result ? { text, result } : { text, error: `没有第 ${match[1]} 项办理结果：请用 /case results 查看编号（1–${DISCLOSURE_RESULT_VALUES.length}）。` };
+}
+
+export function parseCloseCommand(verb: string, rest: string): CaseAction | { error: string } | null {
+  const { text, result, error } = takeResult(rest);
+  if (error) return { error };
+  const extra = result ? { disclosureResult: result } : {};
+  switch (verb) {
+    case 'close':
+      return { kind: 'close', note: text, ...extra };
+    case 'notprocess':
+      return text ? { kind: 'close', basis: 'not-processed', note: text, ...extra } : null;
+    case 'duplicate': {
+      const [other = '', ...words] = text.split(/\s+/);
+      return other ? { kind: 'close', basis: 'duplicate', duplicateOf: other, note: words.join(' '), ...extra } : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** `/case results`: the numbered result rows of the annual report's table 三. */
+export function resultList(): string {
+  return ['办理结果（年报表三），办结政府信息公开申请时用“结果=编号”：', ...DISCLOSURE_RESULT_VALUES.map((v, i) => `  ${i + 1}. ${v}`)].join('\n');
+}

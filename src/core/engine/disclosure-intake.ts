@@ -1,0 +1,147 @@
+import {
+  DELIVERY_FORMS,
+  METHODS_FOR_FORM,
+  ORGANISATION_TYPES,
+  isEmail,
+  type DeliveryForm,
+  type DeliveryMethod,
+} from '../cases/disclosure.js';
+import type { Button, Reply } from '../types.js';
+import { tk } from './intake-text.js';
+import type { TurnContext } from './context.js';
+import type { FilingState, FilingStep } from './state.js';
+
+/**
+ * The 政府信息公开申请 steps of the filing flow (《政府信息公开条例》第二十九条):
+ * applicant type (自然人, or 法人或其他组织 with the annual report's column type) and
+ * name, then — after the description and the phone the other types also ask for —
+ * the form (纸质/电子) and way of delivery (邮寄/自取/电子邮件) with the address or e-mail.
+ */
+const FORM_IDS: Record<string, DeliveryForm> = { paper: '纸质', electronic: '电子' };
+const METHOD_IDS: Record<string, DeliveryMethod> = { post: '邮寄', pickup: '自取', email: '电子邮件' };
+const idOf = <T extends string>(map: Record<string, T>, value: T) => Object.keys(map).find((k) => map[k] === value) ?? '';
+
+/** The first disclosure field still missing before the description. */
+export function applicantStep(filing: FilingState): FilingStep | null {
+  if (!filing.applicantType) return filing.organisation ? 'orgType' : 'applicant';
+  if (!filing.applicantName) return 'name';
+  return null;
+}
+
+/** The first disclosure field still missing after the phone. */
+export function deliveryStep(filing: FilingState): FilingStep | null {
+  if (!filing.deliveryForm) return 'form';
+  if (!filing.deliveryMethod) return 'delivery';
+  if (filing.deliveryMethod === '邮寄' && !filing.deliveryAddress) return 'address';
+  if (filing.deliveryMethod === '电子邮件' && !filing.deliveryAddress) return 'email';
+  return null;
+}
+
+/** The choices of a step, as [value, label] (the label is also what a parent may type). */
+export function choicesOf(ctx: TurnContext, filing: FilingState, step: FilingStep): [string, string][] {
+  switch (step) {
+    case 'applicant':
+      return [['applicant:person', tk(ctx, 'applicant.person')], ['applicant:org', tk(ctx, 'applicant.org')]];
+    case 'orgType':
+      return ORGANISATION_TYPES.map((type, i) => [`org:${i}`, type]);
+    case 'form':
+      return DELIVERY_FORMS.map((form) => [`form:${idOf(FORM_IDS, form)}`, form]);
+    case 'delivery':
+      return (METHODS_FOR_FORM[(filing.deliveryForm as DeliveryForm | undefined) ?? '纸质'] ?? []).map((m) => [`delivery:${idOf(METHOD_IDS, m)}`, m]);
+    default:
+      return [];
+  }
+}
+
+export function choiceButtons(ctx: TurnContext, filing: FilingState, step: FilingStep): Button[][] {
+  return choicesOf(ctx, filing, step).map(([value, label]) => [{ label, payload: { kind: 'choose', value } }]);
+}
+
+/** Applies a chosen value; false when it does not belong to the current step. */
+export function applyChoice(filing: FilingState, value: string): boolean {
+  const [group, id = ''] = value.split(':');
+  if (group === 'applicant' && filing.step === 'applicant') {
+    if (id === 'person') filing.applicantType = '自然人';
+    else filing.organisation = true;
+    return true;
+  }
+  if (group === 'org' && filing.step === 'orgType') {
+    const type = ORGANISATION_TYPES[Number(id)];
+    if (type) filing.applicantType = type;
+    return Boolean(type);
+  }
+  if (group === 'form' && filing.step === 'form' && FORM_IDS[id]) {
+    filing.deliveryForm = FORM_IDS[id];
+    return true;
+  }
+  if (group === 'delivery' && filing.step === 'delivery' && METHOD_IDS[id]) {
+    filing.deliveryMethod = METHOD_IDS[id];
+    return true;
+  }
+  return false;
+}
+
+/** A typed answer on a disclosure step: the Reply[] to show when it is refused, null when taken. */
+export function takeDisclosureText(ctx: TurnContext, filing: FilingState, text: string): Reply[] | null {
+  const clean = text.trim();
+  const step = filing.step;
+  const choices = choicesOf(ctx, filing, step);
+  if (choices.length > 0) {
+    const byNumber = /^\d$/.test(clean) ? choices[Number(clean) - 1] : undefined;
+    const byLabel = choices.find(([, label]) => clean.includes(label) || (label.includes(clean) && [...clean].length >= 2));
+    const chosen = byNumber ?? byLabel;
+    return chosen && applyChoice(filing, chosen[0]) ? null : [];
+  }
+  if (step === 'name') {
+    if ([...clean].length < 2 || [...clean].length > 50 || !/[\p{Script=Han}a-z]/iu.test(clean)) return [tkSay(ctx, 'name.bad')];
+    filing.applicantName = clean;
+    return null;
+  }
+  if (step === 'address') {
+    if ([...clean].length < 6 || [...clean].length > 200 || !/\p{Script=Han}/u.test(clean)) return [tkSay(ctx, 'address.bad')];
+    filing.deliveryAddress = clean;
+    return null;
+  }
+  if (step === 'email') {
+    if (!isEmail(clean)) return [tkSay(ctx, 'email.bad', { value: clean.slice(0, 60) })];
+    filing.deliveryAddress = clean;
+    return null;
+  }
+  return [];
+}
+
+function tkSay(ctx: TurnContext, key: string, params: Record<string, string | number> = {}): Reply {
+  return { text: tk(ctx, key, params) };
+}
+
+/** The prompt text of a disclosure step. */
+export function disclosurePrompt(ctx: TurnContext, filing: FilingState, step: FilingStep): string {
+  if (step === 'name') return tk(ctx, filing.applicantType === '自然人' ? 'name.person' : 'name.org');
+  return tk(ctx, `ask.${step}`);
+}
+
+/** The confirm summary of a disclosure request. */
+export function disclosureSummary(ctx: TurnContext, filing: FilingState): string {
+  const where = filing.deliveryAddress ? tk(ctx, 'summary.to', { address: filing.deliveryAddress }) : '';
+  return tk(ctx, 'summary', {
+    name: filing.applicantName ?? '',
+    applicant: filing.applicantType ?? '',
+    contact: filing.contact ?? '',
+    content: filing.content ?? '',
+    form: filing.deliveryForm ?? '',
+    method: filing.deliveryMethod ?? '',
+    where,
+  });
+}
+
+/** What the desk stores for a disclosure request. */
+export function disclosureFields(filing: FilingState) {
+  if (filing.type !== 'disclosure') return {};
+  return {
+    citizenName: filing.applicantName ?? null,
+    applicantType: filing.applicantType ?? null,
+    deliveryForm: filing.deliveryForm ?? null,
+    deliveryMethod: filing.deliveryMethod ?? null,
+    deliveryAddress: filing.deliveryAddress ?? null,
+  };
+}

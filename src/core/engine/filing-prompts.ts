@@ -1,0 +1,83 @@
+import type { Button, CaseType, Reply } from '../types.js';
+import { button, say, tr, type TurnContext } from './context.js';
+import { choiceButtons, disclosurePrompt, disclosureSummary } from './disclosure-intake.js';
+import type { ContentProblem } from './filing-checks.js';
+import { tk } from './intake-text.js';
+import type { FilingState } from './state.js';
+
+/** What the filing flow shows at each step: every prompt carries 取消; the confirm step offers 修改. */
+
+/** The five types a parent can pick (信访 is logged by staff, not offered in chat). */
+export const OFFERED_TYPES: CaseType[] = ['inquiry', 'complaint', 'suggestion', 'help', 'disclosure'];
+
+export function cancelRow(ctx: TurnContext): Button[] {
+  return [button(ctx, 'button.cancel', { kind: 'cancel' })];
+}
+
+/** The prompt of the current step, always with 取消. */
+export function prompt(ctx: TurnContext, filing: FilingState): Reply {
+  const cancel = cancelRow(ctx);
+  const step = filing.step;
+  const disclosure = filing.type === 'disclosure';
+  switch (step) {
+    case 'type': {
+      const rows = OFFERED_TYPES.map((type) => [button(ctx, `type.${type}`, { kind: 'case-type', type })]);
+      return say(ctx, 'file.askType', {}, [...rows, cancel]);
+    }
+    case 'content':
+      return disclosure
+        ? { text: tk(ctx, 'ask.content'), buttons: [cancel] }
+        : say(ctx, 'file.askContent', { type: tr(ctx, `type.${filing.type ?? 'inquiry'}`) }, [cancel]);
+    case 'contact': {
+      const skip = disclosure ? [] : [[button(ctx, 'button.skip', { kind: 'skip' })]];
+      if (filing.foundPhone) {
+        const use = [{ label: tk(ctx, 'phone.use'), payload: { kind: 'choose' as const, value: 'phone:use' } }];
+        return { text: tk(ctx, 'phone.found', { phone: filing.foundPhone }), buttons: [use, ...skip, cancel] };
+      }
+      return disclosure ? { text: tk(ctx, 'ask.contact'), buttons: [cancel] } : say(ctx, 'file.askContact', {}, [...skip, cancel]);
+    }
+    case 'confirm':
+      return confirmPrompt(ctx, filing);
+    case 'edit':
+      return { text: tk(ctx, 'edit.ask'), buttons: [...editChoices(ctx, filing), cancel] };
+    default:
+      return { text: disclosurePrompt(ctx, filing, step), buttons: [...choiceButtons(ctx, filing, step), cancel] };
+  }
+}
+
+export function confirmPrompt(ctx: TurnContext, filing: FilingState): Reply {
+  const rows = [
+    [button(ctx, 'button.confirm', { kind: 'confirm' })],
+    [{ label: tk(ctx, 'edit.button'), payload: { kind: 'choose' as const, value: 'edit' } }],
+    cancelRow(ctx),
+  ];
+  if (filing.type === 'disclosure') return { text: disclosureSummary(ctx, filing), buttons: rows };
+  const params = { type: tr(ctx, `type.${filing.type ?? 'inquiry'}`), content: filing.content ?? '', contact: filing.contact ?? tr(ctx, 'file.noContact') };
+  return say(ctx, 'file.confirm', params, rows);
+}
+
+export const EDITABLE: Record<string, (keyof FilingState)[]> = {
+  type: ['type'],
+  content: ['content', 'foundPhone'],
+  contact: ['contact', 'foundPhone'],
+  applicant: ['applicantType', 'organisation', 'applicantName'],
+  delivery: ['deliveryForm', 'deliveryMethod', 'deliveryAddress'],
+};
+
+export function editChoices(ctx: TurnContext, filing: FilingState): Button[][] {
+  const fields = filing.type === 'disclosure' ? ['applicant', 'content', 'contact', 'delivery'] : ['type', 'content', 'contact'];
+  return fields.map((field) => [{ label: tk(ctx, `edit.${field}`), payload: { kind: 'choose', value: `edit:${field}` } }]);
+}
+
+export function contentRefusal(ctx: TurnContext, problem: ContentProblem): Reply {
+  const cancel = [cancelRow(ctx)];
+  switch (problem.problem) {
+    case 'tooShort':
+      return say(ctx, 'file.contentTooShort', { min: problem.min }, cancel);
+    case 'tooLong':
+      return { text: tk(ctx, 'content.tooLong', { length: problem.length, max: problem.max }), buttons: cancel };
+    case 'noWords':
+      return { text: tk(ctx, 'content.noWords'), buttons: cancel };
+  }
+}
+

@@ -1,0 +1,54 @@
+import { isAppError } from '../errors.js';
+import { formatDeadline } from '../cases/messages.js';
+import type { CaseRecord } from '../cases/types.js';
+import type { Reply } from '../types.js';
+import { button, logDecision, type TurnContext } from './context.js';
+import { tk } from './intake-text.js';
+import { ownCase } from './status.js';
+
+/**
+ * The parent's objection to a closed case (不满意，要求重新办理): within REOPEN_DAYS of
+ * closing, or of a rating of ★★ or less, the case reopens with their reason, which staff
+ * read in the case thread; the deadline restarts by the case type's rule (the desk).
+ */
+const OBJECTION = /(不满意|要求重新办理|重新办理|重新处理|不认可|没有解决|没解决|not satisfied|dissatisfied|reopen)/iu;
+/** The objection phrase alone: the reason is still to be asked for. */
+const BARE = /^(我)?(对)?(答复|办理结果|处理结果|结果|这个答复)?(非常|很)?(不满意|要求重新办理|重新办理|不认可)[，,。.!！ ]*(要求|申请)?(重新办理|重新处理)?[。.!！]*$|^(reopen|not satisfied)[.!]*$/iu;
+
+export const isObjection = (text: string) => OBJECTION.test(text);
+
+/** The chat's closed case an objection is about: the one named, else the one just rated, else the latest closed. */
+export async function objectionTarget(ctx: TurnContext, code?: string): Promise<CaseRecord | null> {
+  const named = code ?? ctx.incoming.replyToCaseCode ?? ctx.state.rating;
+  if (named) {
+    const record = await ownCase(ctx, named);
+    if (record?.state === 'closed') return record;
+  }
+  const closed = await ctx.deps.cases.list({ chatId: ctx.incoming.chatId, channel: ctx.incoming.channel, states: ['closed'], limit: 20 });
+  return closed.sort((a, b) => (b.closedAt ?? '').localeCompare(a.closedAt ?? ''))[0] ?? null;
+}
+
+/** "不满意" typed or the button: reopen at once when the message gives a reason, else ask for it. */
+export async function startObjection(ctx: TurnContext, record: CaseRecord, text: string | null): Promise<Reply[]> {
+  await logDecision(ctx, 'objection');
+  delete ctx.state.rating;
+  if (text && !BARE.test(text.trim())) return reopenWithReason(ctx, record.code, text.trim());
+  ctx.state.objection = record.code;
+  return [{ text: tk(ctx, 'object.ask', { code: record.code }), buttons: [[button(ctx, 'button.cancel', { kind: 'cancel' })]], caseCode: record.code }];
+}
+
+export async function reopenWithReason(ctx: TurnContext, code: string, reason: string): Promise<Reply[]> {
+  delete ctx.state.objection;
+  const days = ctx.deps.config.REOPEN_DAYS;
+  try {
+    const { case: record } = await ctx.deps.cases.act(code, { kind: 'reopen', note: `家长要求重新办理：${reason.slice(0, 2000)}` }, 'citizen', {
+      notifyCitizen: false,
+    });
+    const deadline = record.deadlineOn ? formatDeadline(ctx.locale, record.deadlineOn) : '—';
+    return [{ text: tk(ctx, 'object.done', { code, reason: reason.slice(0, 200), deadline }), caseCode: code }];
+  } catch (error) {
+    if (isAppError(error, 'case_illegal_transition')) return [{ text: tk(ctx, 'object.tooLate', { code, days }) }];
+    ctx.deps.logger.warn({ err: error, code }, 'reopening on the parent’s objection failed');
+    return [{ text: tk(ctx, 'object.failed', { code }) }];
+  }
+}
