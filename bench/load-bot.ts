@@ -157,6 +157,7 @@ export async function openReadOnly(path: string): Promise<Db> {
   const refuse = () => Promise.reject(new AppError('internal', `${path} is open read-only in the load benchmark`));
   return {
     path,
+    dialect: 'sqlite',
     get: <T>(sql: string, params: Params = []) =>
       new Promise<T | undefined>((resolve, reject) => raw.get(sql, params, (err: Error | null, row: T | undefined) => (err ? reject(err) : resolve(row)))),
     all: <T>(sql: string, params: Params = []) =>

@@ -20,6 +20,8 @@ const modules: Record<string, () => Promise<{ default: BenchModule }>> = {
   'telegram-burst': () => import('./telegram-burst.js'),
   load: () => import('./load.js'),
   annual: () => import('./annual.js'),
+  intents: () => import('./intents.js'),
+  teach: () => import('./teach.js'),
 };
 
 export function machine(): string {

@@ -17,7 +17,7 @@ import type { JobContext } from './types.js';
  *   if (config.JOBS_ENABLED) await scheduler.start();
  */
 export function createJobScheduler(
-  deps: { config: Config; db: Db; poster: StaffPoster; logger: Logger } & Partial<
+  deps: { config: Config; db: Db; poster: StaffPoster; logger: Logger; owner?: string } & Partial<
     Pick<JobContext, 'caseLink' | 'topGaps' | 'countServiceGuides' | 'calendar'>
   >,
 ): Scheduler {
@@ -28,5 +28,7 @@ export function createJobScheduler(
     catchupMinutes: deps.config.JOB_CATCHUP_MINUTES,
     context: createJobContext(deps),
     logger: deps.logger,
+    // The instance name in job_runs.lease_owner: with several instances, who ran each job.
+    ...(deps.owner ? { owner: deps.owner } : {}),
   });
 }

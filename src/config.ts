@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import { AppError } from './core/errors.js';
 
@@ -49,6 +50,20 @@ export const configSchema = z.object({
       .refine((tz) => isValidTimeZone(tz), 'must be an IANA time zone such as Asia/Shanghai'),
   ),
   DATABASE_PATH: z.preprocess(emptyToUndefined, z.string().default('data/civicdesk.db')),
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/i, 'must be a PostgreSQL URL such as postgres://civicdesk:secret@db.example:5432/civicdesk')
+      .optional(),
+  ),
+  INSTANCE_ID: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1 to 64 letters, digits, dots, dashes, underscores or colons, e.g. web-1')
+      .optional(),
+  ),
   KNOWLEDGE_DIR: z.preprocess(emptyToUndefined, z.string().default('knowledge')),
   INTENTS_DIR: z.preprocess(emptyToUndefined, z.string().default('intents')),
   BUREAU_NAME: z.preprocess(emptyToUndefined, z.string().default('本溪市溪湖区教育局')),
@@ -142,7 +157,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     problems.push('SLACK_STAFF_CHANNEL: required when SLACK_BOT_TOKEN is set (a channel id such as C0123456789)');
   if (problems.length > 0)
     throw new AppError('config_invalid', `Invalid configuration:\n  ${problems.join('\n  ')}`, { details: problems });
-  return config;
+  // Everything that opens the store takes DATABASE_PATH: with DATABASE_URL set, that is the PostgreSQL URL.
+  return {
+    ...config,
+    DATABASE_PATH: config.DATABASE_URL ?? config.DATABASE_PATH,
+    INSTANCE_ID: config.INSTANCE_ID ?? `${hostname()}:${config.PORT}`,
+  };
 }
 
 /** Which channels the config switches on. */

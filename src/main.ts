@@ -4,6 +4,9 @@ import { createJobScheduler } from '../jobs/start.js';
 import { createConsolePoster } from '../jobs/console-poster.js';
 import { announceCalendarAtStart, calendarNextYearMissing } from './app/calendar-notice.js';
 import { createChannelStatus } from './app/channel-status.js';
+import { createInstancePresence } from './app/instance.js';
+import { leadPolling } from './app/poll-leader.js';
+import { shareKnowledgeReloads, type KnowledgeSync } from './app/knowledge-sync.js';
 import { kbSearch, slackKnowledge } from './app/knowledge-adapter.js';
 import { runConsole } from './channels/console/console-channel.js';
 import { startStaffConsole } from './channels/console/staff-console.js';
@@ -75,6 +78,9 @@ export async function main(env: Record<string, string | undefined> = process.env
     await db.close();
     release();
   });
+  const instance = createInstancePresence({ db, name: config.INSTANCE_ID ?? 'civicdesk', logger });
+  await instance.start();
+  shutdown.add('instance', () => instance.stop());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void shutdown.run(signal).then(() => process.exit(0)));
   }
@@ -82,16 +88,20 @@ export async function main(env: Record<string, string | undefined> = process.env
   const status = createChannelStatus(channels);
   let slack: SlackDesk | null = null;
   let caseLinks: CaseLinks | null = null;
+  let knowledgeSync: KnowledgeSync | null = null;
   const knowledge: KnowledgeService = createKnowledgeService({
     dir: config.KNOWLEDGE_DIR,
     logger,
-    onReload: (report) => {
+    onReload: (report, cause) => {
+      knowledgeSync?.announce(cause);
       for (const p of report.problems) logger.warn({ path: p.path, line: p.line }, p.message);
       if (slack && report.problems.length > 0)
         void slack.notifyReloadProblems(report).catch((err: unknown) => logger.error({ err }, 'could not post reload problems'));
     },
   });
   await knowledge.reload();
+  knowledgeSync = await shareKnowledgeReloads({ db, knowledge, owner: instance.owner, logger });
+  shutdown.add('knowledge sync', () => knowledgeSync!.stop());
   // Live reload while the process keeps running; a piped console session ends with its input.
   if (channels.telegram || channels.slack || interactive) {
     shutdown.add('knowledge watcher', knowledge.watch());
@@ -119,11 +129,20 @@ export async function main(env: Record<string, string | undefined> = process.env
     metrics: createMetrics(db),
     knowledgeEntries: () => knowledge.current().size,
     channels: status.snapshot,
+    instance,
     calendarNextYearMissing: calendarNextYearMissing({ calendar: cases.calendar, timeZone: config.TIMEZONE, warnFrom: config.CALENDAR_WARN_FROM }),
   });
 
   const telegramOptions = telegramOptionsFromConfig(config);
-  const telegram = telegramOptions ? createTelegramChannel({ ...telegramOptions, db, engine, cases, logger }) : null;
+  const telegram = telegramOptions ? createTelegramChannel({
+        ...telegramOptions,
+        db,
+        engine,
+        cases,
+        logger,
+        instance,
+        pollingLeader: (poller) => leadPolling({ db, poller, logger }),
+      }) : null;
   if (telegram?.webhookHandler && telegram.webhookPath) {
     const handler = telegram.webhookHandler;
     routes.push({ path: telegram.webhookPath, method: 'POST', handler: (req, res) => handler(req, res) });
@@ -204,6 +223,7 @@ export async function main(env: Record<string, string | undefined> = process.env
       poster,
       logger,
       calendar: cases.calendar,
+      owner: instance.owner,
       caseLink: (code) => caseLinks?.link(code) ?? null,
     });
     await scheduler.start();

@@ -6,27 +6,33 @@ import { AppError } from '../core/errors.js';
 import { recordAudit } from '../storage/audit-repo.js';
 import { openDb } from '../storage/db.js';
 import { runningInstance } from '../storage/instance-lock.js';
+import { copySqliteToPostgres } from '../storage/copy-db.js';
 import { migrate } from '../storage/migrate.js';
+import { isPostgresUrl, pgDumpAdvice, redactUrl } from '../storage/pg-db.js';
 import { openStore } from '../storage/open-store.js';
 import type { CliGroup } from './types.js';
 
 const usage = `Usage: npm run cli -- db backup FILE [--force]
        npm run cli -- db restore FILE
        npm run cli -- db migrate
+       npm run cli -- db copy --to postgres://USER:PASSWORD@HOST:5432/DATABASE
   backup   copies DATABASE_PATH into FILE with SQLite's online backup (safe while CivicDesk runs);
            refuses to overwrite FILE unless --force
   restore  replaces DATABASE_PATH with the backup FILE (the bot must be stopped); the current database is
            kept as DATABASE_PATH.before-restore-<time>
-  migrate  applies pending migrations and exits`;
+  migrate  applies pending migrations and exits
+  copy     copies the SQLite database (DATABASE_PATH) into an empty PostgreSQL database, checking the row
+           count of every table (the bot must be stopped); then set DATABASE_URL to that database
+  On PostgreSQL (DATABASE_URL), backup prints the pg_dump command to run instead.`;
 
 const group: CliGroup = {
-  summary: 'db backup FILE | db restore FILE | db migrate: backups of the SQLite database, migrations',
+  summary: 'db backup FILE | db restore FILE | db migrate | db copy --to URL: backups, migrations, moving to PostgreSQL',
   usage,
   async run(args, io) {
     const [sub, ...rest] = args;
-    let parsed: { values: { force?: boolean }; positionals: string[] };
+    let parsed: { values: { force?: boolean; to?: string }; positionals: string[] };
     try {
-      parsed = parseArgs({ args: rest, options: { force: { type: 'boolean' } }, allowPositionals: true });
+      parsed = parseArgs({ args: rest, options: { force: { type: 'boolean' }, to: { type: 'string' } }, allowPositionals: true });
     } catch (error) {
       throw new AppError('cli_usage', `${(error as Error).message}\n${usage}`);
     }
@@ -37,6 +43,17 @@ const group: CliGroup = {
       io.stdout.write(`Database ${config.DATABASE_PATH} is up to date.\n`);
       return 0;
     }
+    if (sub === 'copy') {
+      if (!parsed.values.to || parsed.positionals.length > 0) throw new AppError('cli_usage', `db copy takes --to URL only.\n${usage}`);
+      return copyToPostgres(config.DATABASE_PATH, parsed.values.to, io);
+    }
+    if (sub === 'backup' && isPostgresUrl(config.DATABASE_PATH)) {
+      const [file] = parsed.positionals;
+      io.stdout.write(`${pgDumpAdvice(config.DATABASE_PATH, file ?? 'civicdesk.dump')}\n`);
+      return 0;
+    }
+    if (sub === 'restore' && isPostgresUrl(config.DATABASE_PATH))
+      throw new AppError('cli_usage', 'On PostgreSQL, restore a pg_dump file with pg_restore --clean --no-owner -d "$DATABASE_URL" FILE.');
     if (sub === 'restore') {
       const [file] = parsed.positionals;
       if (!file || parsed.positionals.length > 1) throw new AppError('cli_usage', `db restore takes exactly one FILE.\n${usage}`);
@@ -61,6 +78,33 @@ const group: CliGroup = {
     return 0;
   },
 };
+
+async function copyToPostgres(sourcePath: string, url: string, io: Parameters<CliGroup['run']>[1]): Promise<number> {
+  if (isPostgresUrl(sourcePath))
+    throw new AppError('cli_usage', 'db copy reads the SQLite database at DATABASE_PATH; unset DATABASE_URL while copying.');
+  if (!isPostgresUrl(url)) throw new AppError('cli_usage', `--to must be a postgres:// URL (got "${url}").`);
+  if (!existsSync(sourcePath)) throw new AppError('cli_usage', `There is no SQLite database at ${sourcePath} to copy.`);
+  const pid = runningInstance(sourcePath);
+  if (pid !== null)
+    throw new AppError('storage_failed', `CivicDesk (pid ${pid}) is running on ${sourcePath}; stop it first so the copy is complete.`);
+  const source = await openStore(sourcePath, { sqliteFile: true });
+  try {
+    const target = await openStore(url);
+    try {
+      const counts = await copySqliteToPostgres(source, target);
+      const width = Math.max(...counts.map((c) => c.table.length), 5);
+      io.stdout.write(`${'table'.padEnd(width)}  rows (SQLite = PostgreSQL)\n`);
+      for (const c of counts) io.stdout.write(`${c.table.padEnd(width)}  ${c.source}\n`);
+      io.stdout.write(`Copied ${sourcePath} into ${redactUrl(url)}; every table's row count matches. Set DATABASE_URL to use it.\n`);
+      await recordAudit(target, { actor: 'cli', action: 'db.copy', subject: sourcePath });
+    } finally {
+      await target.close();
+    }
+  } finally {
+    await source.close();
+  }
+  return 0;
+}
 
 /** Checks the backup, keeps the current database aside, then copies the backup into place. */
 async function restore(file: string, dbPath: string): Promise<string> {

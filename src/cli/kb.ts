@@ -20,6 +20,7 @@ const subcommands: Record<string, { usage: string; load: () => Promise<{ default
     load: () => import('./kb-gaps.js'),
   },
   stats: { usage: 'kb stats [--days N] [--format text|csv]', load: () => import('./kb-stats.js') },
+  teach: { usage: 'kb teach "MESSAGE" ENTRY_ID   |   kb teach --key GAP_KEY ENTRY_ID   (adds it to the entry\'s questions)', load: () => import('./kb-teach.js') },
 };
 
 const usage = `Usage: npm run cli -- kb <subcommand>\n\n${Object.values(subcommands)
@@ -27,7 +28,7 @@ const usage = `Usage: npm run cli -- kb <subcommand>\n\n${Object.values(subcomma
   .join('\n')}\n`;
 
 const kb: CliGroup = {
-  summary: 'knowledge base: search, check, eval, gaps, stats',
+  summary: 'knowledge base: search, check, eval, gaps, stats, teach',
   usage,
   async run(args, io) {
     const [name, ...rest] = args;

@@ -9,6 +9,7 @@ export type AppErrorCode =
   | 'config_invalid'
   | 'knowledge_invalid'
   | 'intents_invalid'
+  | 'kb_teach'
   | 'storage_failed'
   | 'migration_mismatch'
   | 'case_not_found'

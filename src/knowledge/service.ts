@@ -28,11 +28,14 @@ export interface ReloadReport {
   swapMs: number;
 }
 
+export type ReloadCause = 'local' | 'peer';
+
 export interface KnowledgeService {
   current(): KnowledgeIndex;
   /** The entries of the live index (for /kb stats and entry-id checks). */
   entries(): readonly KnowledgeEntry[];
-  reload(): Promise<ReloadReport>;
+  /** `cause` reaches onReload: 'peer' marks a reload another instance asked for (not announced again). */
+  reload(cause?: ReloadCause): Promise<ReloadReport>;
   /** Reload on every change under the folder (debounced). Returns a stop function; `ready` resolves once watching. */
   watch(): (() => Promise<void>) & { ready: Promise<void> };
 }
@@ -40,7 +43,7 @@ export interface KnowledgeService {
 export interface KnowledgeServiceOptions {
   dir: string;
   logger: Logger;
-  onReload?: (report: ReloadReport) => void;
+  onReload?: (report: ReloadReport, cause: ReloadCause) => void;
   debounceMs?: number;
   /** YYYY-MM-DD for review_by warnings; defaults to today. */
   today?: () => string;
@@ -51,7 +54,7 @@ export function createKnowledgeService(options: KnowledgeServiceOptions): Knowle
   let liveEntries: KnowledgeEntry[] = [];
   let queue: Promise<unknown> = Promise.resolve();
 
-  async function reloadNow(): Promise<ReloadReport> {
+  async function reloadNow(cause: ReloadCause): Promise<ReloadReport> {
     const started = performance.now();
     const loaded = await loadKnowledge(options.dir, { today: options.today?.() });
     const goodIds = new Set(loaded.entries.map((e) => e.id));
@@ -76,16 +79,17 @@ export function createKnowledgeService(options: KnowledgeServiceOptions): Knowle
       { entries: report.entries, problems: report.problems.length, keptPrevious: report.keptPrevious.length, buildMs: report.buildMs },
       'knowledge base reloaded',
     );
-    options.onReload?.(report);
+    options.onReload?.(report, cause);
     return report;
   }
 
   return {
     current: () => live,
     entries: () => liveEntries,
-    reload() {
+    reload(cause: ReloadCause = 'local') {
       // Reloads run one after another, so an older reload never overwrites a newer one.
-      const run = queue.then(reloadNow, reloadNow);
+      const now = () => reloadNow(cause);
+      const run = queue.then(now, now);
       queue = run.catch(() => undefined);
       return run;
     },

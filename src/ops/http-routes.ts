@@ -11,6 +11,8 @@ export interface HealthSources {
   /** Entries in the live knowledge index (0 = nothing loaded). */
   knowledgeEntries: () => number;
   channels: () => Record<string, ChannelStatus>;
+  /** This instance and the others alive on the same database. */
+  instance?: { name: string; peers(): Promise<string[]> };
   /** Whether next year's holiday schedule is missing now (src/core/calendar/status.ts); absent = not checked. */
   calendarNextYearMissing?: () => boolean;
 }
@@ -38,8 +40,10 @@ export function opsRoutes(sources: HealthSources): Route[] {
         // A missing next-year calendar degrades (deadlines are estimated) but is no outage: still HTTP 200.
         const calendarMissing = sources.calendarNextYearMissing?.() ?? false;
         const ok = database && entries > 0 && !Object.values(channels).includes('down') && !calendarMissing;
+        const peers = database && sources.instance ? await sources.instance.peers().catch(() => null) : null;
         const body = {
           status: ok ? 'ok' : 'degraded',
+          ...(sources.instance ? { instance: sources.instance.name, instances: peers } : {}),
           database: { reachable: database },
           knowledge: { loaded: entries > 0, entries },
           channels,

@@ -1,6 +1,7 @@
 import type { PetitionCountRow, RequestCountRow, YearBounds } from '../core/reports/annual/gather.js';
 import type { Db } from './db.js';
 import { registerFactsForYear } from './registers-repo.js';
+import { countIf, shiftedDate } from './sql-fragments.js';
 
 /**
  * Read-only aggregations for the annual disclosure report (row types in
@@ -46,10 +47,10 @@ export async function requestCounts(db: Db, b: YearBounds): Promise<RequestCount
 export async function petitionCounts(db: Db, b: YearBounds): Promise<PetitionCountRow[]> {
   return db.all<PetitionCountRow>(
     `SELECT channel, COUNT(*) AS n,
-       COALESCE(SUM(closed_at IS NOT NULL), 0) AS finished,
-       COALESCE(SUM(unreachable = 1 OR state = 'unreachable'), 0) AS unreachable,
-       COALESCE(SUM(deadline_on IS NOT NULL AND state NOT IN ('returned', 'withdrawn')
-         AND deadline_on < COALESCE(date(COALESCE(replied_at, closed_at), ?), ?)), 0) AS overdue
+       COALESCE(${countIf('closed_at IS NOT NULL')}, 0) AS finished,
+       COALESCE(${countIf("unreachable = 1 OR state = 'unreachable'")}, 0) AS unreachable,
+       COALESCE(${countIf(`deadline_on IS NOT NULL AND state NOT IN ('returned', 'withdrawn')
+         AND deadline_on < COALESCE(${shiftedDate(db, 'COALESCE(replied_at, closed_at)', '?')}, ?)`)}, 0) AS overdue
      FROM cases WHERE type <> 'disclosure' AND received_at >= ? AND received_at < ? GROUP BY channel`,
     [off(b), b.asOfDate, b.fromUtc, b.toUtc],
   );

@@ -108,7 +108,7 @@ function columnsOf(fields: CaseFields): { names: string[]; values: SqlValue[] } 
 /** Next number of the year's counter; call in the transaction that inserts the case. */
 export async function nextCaseNumber(tx: Db, year: number): Promise<number> {
   const row = await tx.get<{ last: number }>(
-    'INSERT INTO case_counters (year, last) VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last',
+    'INSERT INTO case_counters (year, last) VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET last = case_counters.last + 1 RETURNING last',
     [year],
   );
   return row!.last;

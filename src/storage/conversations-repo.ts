@@ -60,8 +60,11 @@ export async function saveConversations(
   db: Db,
   items: { key: ConversationKey; value: ConversationValue; now: Date; stateJson?: string }[],
 ): Promise<void> {
-  for (let start = 0; start < items.length; start += BATCH_ROWS) {
-    const chunk = items.slice(start, start + BATCH_ROWS);
+  // One row per chat, the last one given: PostgreSQL refuses an upsert that touches a row twice.
+  const last = new Map(items.map((i) => [`${i.key.channel}\u0000${i.key.chatId}`, i]));
+  const distinct = [...last.values()];
+  for (let start = 0; start < distinct.length; start += BATCH_ROWS) {
+    const chunk = distinct.slice(start, start + BATCH_ROWS);
     await db.run(
       `${UPSERT_HEAD}${chunk.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}${UPSERT_TAIL}`,
       chunk.flatMap((i) => conversationParams(i.key, i.value, i.now, i.stateJson)),

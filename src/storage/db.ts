@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { AppError } from '../core/errors.js';
+import { isPostgresUrl, openPostgres, testSchemaFor } from './pg-db.js';
 
 /**
  * A 4-method promise wrapper over sqlite3. Nothing outside src/storage sees the
@@ -29,9 +30,26 @@ export interface Db {
   transaction<T>(work: (tx: Db) => Promise<T>): Promise<T>;
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
-  /** SQLite online backup into `file` (safe while the database is in use). */
+  /** SQLite online backup into `file` (safe while the database is in use); on PostgreSQL it throws the pg_dump advice. */
   backup(file: string): Promise<void>;
+  /** The SQLite file, or the PostgreSQL URL without its password. */
   readonly path: string;
+  /** Which engine runs the SQL: repositories branch on it only where no portable form exists. */
+  readonly dialect: 'sqlite' | 'postgres';
+  /** PostgreSQL only (NOTIFY): tells every instance listening on `channel`. SQLite serves one instance and has none. */
+  notify?(channel: string, payload: string): Promise<void>;
+  /** PostgreSQL only (LISTEN on a connection of its own, reconnecting): calls `onMessage` per notification; returns the stop function. */
+  listen?(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * PostgreSQL only: tries to take the session advisory lock `name` on a connection of its own;
+   * null when another instance holds it. `lost` resolves when the connection drops (the lock is gone).
+   */
+  tryLock?(name: string): Promise<HeldLock | null>;
+}
+
+export interface HeldLock {
+  lost: Promise<void>;
+  release(): Promise<void>;
 }
 
 function wrapError(error: unknown, sql: string): AppError {
@@ -46,7 +64,21 @@ function wrapError(error: unknown, sql: string): AppError {
   });
 }
 
-export async function openDb(path: string, options: { busyTimeoutMs?: number } = {}): Promise<Db> {
+/**
+ * Opens `location`: a `postgres://` URL opens PostgreSQL (pg-db.ts), anything
+ * else is a SQLite file. When TEST_DATABASE_URL is set (the test suite's
+ * PostgreSQL run, see README), every SQLite location is mapped to its own
+ * schema in that PostgreSQL database instead, so the same tests exercise both engines.
+ */
+export async function openDb(location: string, options: { busyTimeoutMs?: number; sqliteFile?: boolean } = {}): Promise<Db> {
+  if (isPostgresUrl(location)) return openPostgres(location);
+  const testUrl = process.env.TEST_DATABASE_URL;
+  // `sqliteFile`: the location is a SQLite file even in the PostgreSQL test run (db copy's source).
+  if (testUrl && !options.sqliteFile) return openPostgres(testUrl, { schema: testSchemaFor(location), label: location });
+  return openSqlite(location, options);
+}
+
+async function openSqlite(path: string, options: { busyTimeoutMs?: number }): Promise<Db> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const raw = await new Promise<sqlite3.Database>((resolve, reject) => {
     const db = new sqlite3.Database(path, (err) =>
@@ -87,6 +119,7 @@ export async function openDb(path: string, options: { busyTimeoutMs?: number } =
 
   const inner: Db = {
     path,
+    dialect: 'sqlite',
     run,
     get,
     all,
@@ -98,6 +131,7 @@ export async function openDb(path: string, options: { busyTimeoutMs?: number } =
 
   const db: Db = {
     path,
+    dialect: 'sqlite',
     run: (sql, params) => queued(() => run(sql, params)),
     get: (sql, params) => queued(() => get(sql, params)),
     all: (sql, params) => queued(() => all(sql, params)),

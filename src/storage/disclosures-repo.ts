@@ -23,6 +23,9 @@ const INSERT = `INSERT INTO disclosures (title, category, channel, published_on,
   VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`;
 
 async function insertOne(db: Db, d: DisclosureInput, now: Date): Promise<{ id: number | null; duplicate: boolean }> {
+  // Look first: on PostgreSQL an INSERT that hits the conflict still uses up an id, and ids stay gap-free this way.
+  const known = await findExisting(db, d);
+  if (known) return { id: known.id, duplicate: true };
   const result = await db.run(INSERT, [
     d.title,
     d.category,
@@ -33,11 +36,15 @@ async function insertOne(db: Db, d: DisclosureInput, now: Date): Promise<{ id: n
     now.toISOString(),
   ]);
   if (result.changes > 0) return { id: result.lastID, duplicate: false };
-  const existing = await db.get<{ id: number }>(
-    'SELECT id FROM disclosures WHERE (url IS NOT NULL AND url = ?) OR (title = ? AND published_on = ?) LIMIT 1',
-    [d.url, d.title, d.publishedOn],
-  );
+  const existing = await findExisting(db, d);
   return { id: existing?.id ?? null, duplicate: true };
+}
+
+function findExisting(db: Db, d: DisclosureInput): Promise<{ id: number } | undefined> {
+  return db.get<{ id: number }>(
+    'SELECT id FROM disclosures WHERE (url IS NOT NULL AND url = ?) OR (title = ? AND published_on = ?) LIMIT 1',
+    [d.url && d.url.trim() !== '' ? d.url : null, d.title, d.publishedOn],
+  );
 }
 
 /**

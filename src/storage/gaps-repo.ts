@@ -2,6 +2,7 @@ import type { ClosureMessage } from '../core/gaps/closure.js';
 import type { UsageRow } from '../core/gaps/stats.js';
 import type { GapItem, GapMark, GapReason } from '../core/gaps/types.js';
 import type { Db } from './db.js';
+import { countIf } from './sql-fragments.js';
 
 /**
  * The unanswered queue and knowledge feedback, read from `messages`, and the
@@ -113,7 +114,7 @@ export async function deleteGapMark(db: Db, key: string): Promise<boolean> {
 export async function usageByEntrySection(db: Db, since: string): Promise<UsageRow[]> {
   return db.all<UsageRow>(
     `SELECT entry_id AS entryId, section, COUNT(*) AS served,
-            COALESCE(SUM(feedback = 1), 0) AS helpful, COALESCE(SUM(feedback = 0), 0) AS notHelpful,
+            COALESCE(${countIf('feedback = 1')}, 0) AS helpful, COALESCE(${countIf('feedback = 0')}, 0) AS notHelpful,
             MAX(created_at) AS lastServedAt
        FROM messages WHERE answered = 1 AND entry_id IS NOT NULL AND created_at >= ?
       GROUP BY entry_id, section ORDER BY entry_id, section`,

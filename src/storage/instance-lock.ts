@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AppError } from '../core/errors.js';
+import { isPostgresUrl } from './pg-db.js';
 
 /**
  * A pid file next to the database (`<DATABASE_PATH>.pid`) that says a bot is
@@ -20,6 +21,7 @@ function isAlive(pid: number): boolean {
 
 /** The pid of a live bot using `dbPath`, or null. */
 export function runningInstance(dbPath: string): number | null {
+  if (isPostgresUrl(dbPath)) return null;
   let pid: number;
   try {
     pid = Number.parseInt(readFileSync(lockPath(dbPath), 'utf8'), 10);
@@ -31,7 +33,8 @@ export function runningInstance(dbPath: string): number | null {
 
 /** Marks `dbPath` as used by this process; returns the release function. */
 export function acquireInstanceLock(dbPath: string): () => void {
-  if (dbPath === ':memory:') return () => undefined;
+  // PostgreSQL serves any number of instances (instances-repo.ts keeps track of them).
+  if (dbPath === ':memory:' || isPostgresUrl(dbPath)) return () => undefined;
   const other = runningInstance(dbPath);
   if (other !== null)
     throw new AppError(

@@ -2,6 +2,9 @@ import { AppError } from '../core/errors.js';
 import type { Db } from './db.js';
 import { migrations, type Migration } from './migrations/index.js';
 
+/** The migration's DDL for this engine: its own PostgreSQL text when it has one (the PostgreSQL Db translates SQLite DDL itself). */
+const ddlFor = (db: Db, migration: Migration) => (db.dialect === 'postgres' ? (migration.postgres ?? migration.up) : migration.up);
+
 /**
  * Applies numbered, append-only migrations, each in its own transaction, and
  * records them in `schema_migrations`. Refuses to start when the database's
@@ -10,7 +13,7 @@ import { migrations, type Migration } from './migrations/index.js';
  */
 export async function migrate(db: Db, list: readonly Migration[] = migrations): Promise<number[]> {
   await db.exec(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+    'CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
   );
   const sorted = [...list].sort((a, b) => a.id - b.id);
   const applied = await db.all<{ id: number; name: string }>('SELECT id, name FROM schema_migrations ORDER BY id');
@@ -28,7 +31,7 @@ export async function migrate(db: Db, list: readonly Migration[] = migrations): 
   const done: number[] = [];
   for (const migration of sorted.slice(applied.length)) {
     await db.transaction(async (tx) => {
-      await tx.exec(migration.up);
+      await tx.exec(ddlFor(tx, migration));
       await tx.run('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)', [
         migration.id,
         migration.name,

@@ -7,7 +7,7 @@ import { migrate } from './migrate.js';
  *
  * @example const db = await openStore(config.DATABASE_PATH);
  */
-export async function openStore(path: string, options: { busyTimeoutMs?: number } = {}): Promise<Db> {
+export async function openStore(path: string, options: { busyTimeoutMs?: number; sqliteFile?: boolean } = {}): Promise<Db> {
   const db = await openDb(path, options);
   try {
     await migrate(db);

@@ -78,9 +78,45 @@ export async function dueOutboxHeads(
 }
 
 /** Moves a pending row to 'sending'; false when another drainer took it first. */
-export async function claimOutbox(db: Db, id: number): Promise<boolean> {
-  const result = await db.run("UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ? AND state = 'pending'", [id]);
+export async function claimOutbox(db: Db, id: number, owner: string | null = null): Promise<boolean> {
+  const result = await db.run(
+    "UPDATE outbox SET state = 'sending', attempts = attempts + 1, claimed_by = ? WHERE id = ? AND state = 'pending'",
+    [owner, id],
+  );
   return result.changes > 0;
+}
+
+/**
+ * Claims the due heads of up to `limit` chats in one statement and returns
+ * them (attempts already counted), oldest first. On PostgreSQL the candidate
+ * rows are locked FOR UPDATE SKIP LOCKED, so instances draining at the same
+ * moment take disjoint rows without waiting for each other; a chat's next
+ * row only becomes a head once its older row is sent or dead, whichever
+ * instance sent it, so per-chat order holds across instances.
+ */
+export async function claimDueOutboxHeads(
+  db: Db,
+  target: OutboxTarget,
+  now: Date,
+  options: { limit: number; excludeAddresses?: string[]; owner: string },
+): Promise<OutboxRow[]> {
+  const lock = db.dialect === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
+  const rows = await db.all<OutboxRow>(
+    // MATERIALIZED: the candidates are picked (and locked) once; as a plain IN (subquery) PostgreSQL
+    // may run the LIMITed subquery again per row and claim more rows than asked.
+    `WITH picked AS MATERIALIZED (
+        SELECT o.id FROM outbox o
+         WHERE o.target = ? AND o.state = 'pending' AND o.next_attempt_at <= ?
+           AND o.address NOT IN (SELECT value FROM json_each(?))
+           AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.target = o.target AND p.address = o.address
+                             AND p.state IN ('pending', 'sending') AND p.id < o.id)
+         ORDER BY o.id LIMIT ? ${lock})
+     UPDATE outbox SET state = 'sending', attempts = attempts + 1, claimed_by = ?
+      WHERE id IN (SELECT id FROM picked) AND state = 'pending'
+      RETURNING ${ROW_COLUMNS}`,
+    [target, now.toISOString(), JSON.stringify(options.excludeAddresses ?? []), options.limit, options.owner],
+  );
+  return rows.sort((a, b) => a.id - b.id);
 }
 
 export async function markOutboxProgress(db: Db, id: number, partsSent: number): Promise<void> {
@@ -115,7 +151,24 @@ export async function markOutboxDead(db: Db, id: number, error: string, now: Dat
  * that was in flight per chat; everything else exactly once).
  */
 export async function requeueInterruptedOutbox(db: Db, target: OutboxTarget): Promise<number> {
-  const result = await db.run("UPDATE outbox SET state = 'pending' WHERE target = ? AND state = 'sending'", [target]);
+  const result = await db.run("UPDATE outbox SET state = 'pending', claimed_by = NULL WHERE target = ? AND state = 'sending'", [target]);
+  return result.changes;
+}
+
+/**
+ * With several instances: requeues rows claimed by no one or by an instance
+ * (process) whose heartbeat is older than `aliveSince` or gone (it died, or
+ * restarted: registerInstance drops its previous lives); rows of live
+ * instances are theirs to finish.
+ */
+export async function requeueOrphanedOutbox(db: Db, target: OutboxTarget, aliveSince: Date): Promise<number> {
+  const result = await db.run(
+    `UPDATE outbox SET state = 'pending', claimed_by = NULL
+      WHERE target = ? AND state = 'sending'
+        AND (claimed_by IS NULL
+             OR NOT EXISTS (SELECT 1 FROM instances i WHERE i.id = outbox.claimed_by AND i.heartbeat_at >= ?))`,
+    [target, aliveSince.toISOString()],
+  );
   return result.changes;
 }
 

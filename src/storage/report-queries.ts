@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { countIf, julianDay, least, truncateInt, utcOfNextLocalMidnight } from './sql-fragments.js';
 
 /**
  * Aggregations for the monthly report. A period is given both as local dates
@@ -60,12 +61,12 @@ export async function reportPairs(db: Db): Promise<{ cases: Pairs; disclosures: 
 }
 
 /** SQL for "closed on or before the deadline day (local)": closed_at before local midnight after deadline_on, in UTC. */
-function closedByDeadline(offsetMinutes: number): string {
+function closedByDeadline(db: Db, offsetMinutes: number): string {
   if (offsetMinutes > 0 && offsetMinutes < 1440) {
     const m = 1440 - offsetMinutes;
     return `closed_at < deadline_on || 'T${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}'`;
   }
-  return `closed_at < strftime('%Y-%m-%dT%H:%M', deadline_on, '+1 day', '${-offsetMinutes} minutes')`;
+  return `closed_at < ${utcOfNextLocalMidnight(db, 'deadline_on', offsetMinutes)}`;
 }
 
 /** Ended without a closure: 退单, 撤回, 联系不上 (the case desk sets closed_at only when closing). */
@@ -76,10 +77,10 @@ export async function caseCounts(db: Db, p: PeriodBounds, today: string, pairs?:
   const rows: CaseCountRow[] = [];
   for (const [channel, type] of pairs ?? (await distinctPairs(db, PAIRS.caseChannelType))) {
     const c = await db.get<{ total: number; open: number; openOverdue: number; onTime: number; ended: number }>(
-      `SELECT COUNT(*) AS total, COALESCE(SUM(closed_at IS NULL), 0) AS open,
-         COALESCE(SUM(closed_at IS NULL AND state IN (${ENDED})), 0) AS ended,
-         COALESCE(SUM(closed_at IS NULL AND deadline_on < ? AND state NOT IN (${ENDED})), 0) AS openOverdue,
-         COALESCE(SUM(closed_at IS NOT NULL AND (deadline_on IS NULL OR ${closedByDeadline(p.offsetMinutes)})), 0) AS onTime
+      `SELECT COUNT(*) AS total, COALESCE(${countIf(`closed_at IS NULL`)}, 0) AS open,
+         COALESCE(${countIf(`closed_at IS NULL AND state IN (${ENDED})`)}, 0) AS ended,
+         COALESCE(${countIf(`closed_at IS NULL AND deadline_on < ? AND state NOT IN (${ENDED})`)}, 0) AS openOverdue,
+         COALESCE(${countIf(`closed_at IS NOT NULL AND (deadline_on IS NULL OR ${closedByDeadline(db, p.offsetMinutes)})`)}, 0) AS onTime
        FROM cases WHERE channel = ? AND type = ? AND received_at >= ? AND received_at < ?`,
       [today, channel, type, p.fromUtc, p.toUtc],
     );
@@ -117,8 +118,8 @@ export async function closeWorkingDays(
   p: PeriodBounds,
   correction: { base: number; steps: { fromUtc: string; value: number }[] },
 ): Promise<number> {
-  const day = (col: string) => `CAST(julianday(${col}) + 0.5 + ${p.offsetMinutes} / 1440.0 AS INTEGER) + 1`;
-  const weekdays = (col: string) => `(((${day(col)}) / 7) * 5 + MIN((${day(col)}) % 7, 5))`;
+  const day = (col: string) => `${truncateInt(db, `${julianDay(db, col)} + 0.5 + ${p.offsetMinutes} / 1440.0`)} + 1`;
+  const weekdays = (col: string) => `(((${day(col)}) / 7) * 5 + ${least(db, `(${day(col)}) % 7`, '5')})`;
   // A balanced CASE tree: about log2(steps) comparisons per row instead of one per step.
   const bounds = correction.steps.map((st) => st.fromUtc);
   const values = [correction.base, ...correction.steps.map((st) => st.value)];
@@ -174,7 +175,7 @@ export interface MessageCounts {
 export async function messageCounts(db: Db, p: PeriodBounds): Promise<MessageCounts> {
   const row = await db.get<MessageCounts>(
     `SELECT COUNT(*) AS total, COALESCE(SUM(answered), 0) AS answered,
-       COALESCE(SUM(feedback = 1), 0) AS helpful, COALESCE(SUM(feedback = 0), 0) AS notHelpful
+       COALESCE(${countIf(`feedback = 1`)}, 0) AS helpful, COALESCE(${countIf(`feedback = 0`)}, 0) AS notHelpful
      FROM messages WHERE created_at >= ? AND created_at < ?`,
     [p.fromUtc, p.toUtc],
   );

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { onPostgres } from '../helpers/postgres.js';
 import { runCliCaptured } from '../helpers/cli.js';
 import { createCaseDesk } from '../../src/core/cases/index.js';
 import { openStore } from '../../src/storage/open-store.js';
@@ -49,7 +50,7 @@ describe('cli: deadline explain', () => {
 });
 
 describe('cli: db backup', () => {
-  it('copies the live database with the online backup and refuses to overwrite', async () => {
+  it.skipIf(onPostgres)('copies the live database with the online backup and refuses to overwrite', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'civicdesk-backup-'));
     const env = { DATABASE_PATH: join(dir, 'live.db') };
     const db = await openStore(env.DATABASE_PATH);

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { onPostgres } from '../helpers/postgres.js';
 import { runCliCaptured } from '../helpers/cli.js';
 import { acquireInstanceLock } from '../../src/storage/instance-lock.js';
 import { openStore } from '../../src/storage/open-store.js';
@@ -16,7 +17,7 @@ async function auditActions(path: string): Promise<string[]> {
 }
 
 describe('cli: db restore', () => {
-  it('restores a backup and keeps the replaced database aside', async () => {
+  it.skipIf(onPostgres)('restores a backup and keeps the replaced database aside', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'civicdesk-restore-'));
     const dbPath = join(dir, 'live.db');
     const env = { DATABASE_PATH: dbPath };
@@ -38,7 +39,7 @@ describe('cli: db restore', () => {
     expect(await auditActions(join(dir, kept!))).toContain('after-backup');
   });
 
-  it("refuses to overwrite a running bot's database", async () => {
+  it.skipIf(onPostgres)("refuses to overwrite a running bot's database", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'civicdesk-restore-'));
     const dbPath = join(dir, 'live.db');
     (await openStore(dbPath)).close();

@@ -15,23 +15,23 @@ import { tempDir } from './helpers/engine-stack.js';
 let db: Db;
 beforeEach(async () => {
   db = await openDb(join(tempDir('civicdesk-dbtx-'), 'tx.db'));
-  await db.exec('CREATE TABLE notes (who TEXT NOT NULL)');
+  await db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, who TEXT NOT NULL)');
 });
 afterEach(async () => {
   await db.close();
 });
 
-const whoIsThere = async () => (await db.all<{ who: string }>('SELECT who FROM notes ORDER BY rowid')).map((r) => r.who);
+const whoIsThere = async () => (await db.all<{ who: string }>('SELECT who FROM notes ORDER BY id')).map((r) => r.who);
 
 describe('one shared connection, several callers', () => {
   it('keeps a write made outside a transaction when that transaction rolls back (control: no overlap)', async () => {
     await db.transaction(async (tx) => {
-      await tx.run("INSERT INTO notes VALUES ('desk')");
+      await tx.run("INSERT INTO notes (who) VALUES ('desk')");
     });
-    await db.run("INSERT INTO notes VALUES ('sender')");
+    await db.run("INSERT INTO notes (who) VALUES ('sender')");
     await expect(
       db.transaction(async (tx) => {
-        await tx.run("INSERT INTO notes VALUES ('desk-2')");
+        await tx.run("INSERT INTO notes (who) VALUES ('desk-2')");
         throw new Error('validation failed');
       }),
     ).rejects.toThrow('validation failed');
@@ -42,9 +42,9 @@ describe('one shared connection, several callers', () => {
     let outside: Promise<string> = Promise.resolve('not started');
     await expect(
       db.transaction(async (tx) => {
-        await tx.run("INSERT INTO notes VALUES ('desk')");
-        outside = db.run("INSERT INTO notes VALUES ('sender: marked sent')").then(() => 'ok', (e: Error) => e.message); // e.g. markOutboxSent
-        await tx.run("INSERT INTO notes VALUES ('desk, second row')");
+        await tx.run("INSERT INTO notes (who) VALUES ('desk')");
+        outside = db.run("INSERT INTO notes (who) VALUES ('sender: marked sent')").then(() => 'ok', (e: Error) => e.message); // e.g. markOutboxSent
+        await tx.run("INSERT INTO notes (who) VALUES ('desk, second row')");
         throw new Error('validation failed');
       }),
     ).rejects.toThrow('validation failed');
@@ -56,9 +56,9 @@ describe('one shared connection, several callers', () => {
     let other: Promise<string> = Promise.resolve('not started');
     const first = db
       .transaction(async (tx) => {
-        await tx.run("INSERT INTO notes VALUES ('engine')");
-        other = db.transaction(async (tx2) => tx2.run("INSERT INTO notes VALUES ('slack desk')")).then(() => 'ok', (e: Error) => e.message);
-        await tx.run("INSERT INTO notes VALUES ('engine, second row')");
+        await tx.run("INSERT INTO notes (who) VALUES ('engine')");
+        other = db.transaction(async (tx2) => tx2.run("INSERT INTO notes (who) VALUES ('slack desk')")).then(() => 'ok', (e: Error) => e.message);
+        await tx.run("INSERT INTO notes (who) VALUES ('engine, second row')");
       })
       .then(() => 'ok', (e: Error) => e.message);
     expect({ first: await first, other: await other }).toEqual({ first: 'ok', other: 'ok' });

@@ -54,6 +54,7 @@ describe('daily-digest', () => {
       '• XH-2026-000005 (https://slack.example/archives/C1/p2026000005) [咨询·Telegram] @U111 课后服务收费 — 评价：五星',
       '❓ 今日未能回答的问题（知识库缺口）',
       '“校车几点发车” × 3',
+      '管理员可在 /kb gaps 里用“归入…”把问题归入答复它的条目，机器人随即学会。',
     ]);
     const blocks = JSON.stringify(ctx.poster.posts[0]!.blocks);
     expect(blocks).toContain('<https://slack.example/archives/C1/p2026000001|XH-2026-000001>');

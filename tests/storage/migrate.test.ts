@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { openDb } from '../../src/storage/db.js';
 import { migrate } from '../../src/storage/migrate.js';
 import { migrations } from '../../src/storage/migrations/index.js';
+import { onPostgres } from '../helpers/postgres.js';
 
 const tempDbPath = () => join(mkdtempSync(join(tmpdir(), 'civicdesk-')), 'nested', 'test.db');
 
@@ -15,10 +16,13 @@ describe('migrate', () => {
     expect(await migrate(db)).toEqual([]);
     const rows = await db.all<{ id: number }>('SELECT id FROM schema_migrations ORDER BY id');
     expect(rows.map((r) => r.id)).toEqual(migrations.map((m) => m.id));
-    const mode = await db.get<{ journal_mode: string }>('PRAGMA journal_mode');
-    expect(mode?.journal_mode).toBe('wal');
-    const fk = await db.get<{ foreign_keys: number }>('PRAGMA foreign_keys');
-    expect(fk?.foreign_keys).toBe(1);
+    if (!onPostgres) {
+      // SQLite's settings (PostgreSQL has neither switch: its log and foreign keys are always on).
+      const mode = await db.get<{ journal_mode: string }>('PRAGMA journal_mode');
+      expect(mode?.journal_mode).toBe('wal');
+      const fk = await db.get<{ foreign_keys: number }>('PRAGMA foreign_keys');
+      expect(fk?.foreign_keys).toBe(1);
+    }
     await db.close();
   });
 

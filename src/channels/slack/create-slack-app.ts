@@ -8,6 +8,7 @@ import { createStaffAuthz, type StaffAuthz } from './authz.js';
 import { registerCommands, type CommandEntry, type CommandHandler } from './commands.js';
 import { createKeyedLock } from './guard.js';
 import { createKbAdminCommands } from './kb-admin.js';
+import { registerKbTeachAction } from './kb-teach.js';
 import { registerKbCatalog } from './kb-catalog.js';
 import { notifyReloadProblems } from './kb-notify.js';
 import { createGuardedReceiver } from './receiver.js';
@@ -107,6 +108,7 @@ export function createSlackApp(options: SlackAppOptions): SlackDesk {
   const kbNotify = options.reloadProblemsPostedByService ? async (r: ReloadReport) => r.problems.length > 0 : notify;
   const kbAdmin = ctx.knowledge ? createKbAdminCommands({ knowledge: ctx.knowledge, notify: kbNotify }) : {};
   registerCaseActions(app, ctx, guards, staffDesk);
+  if (ctx.knowledge) registerKbTeachAction(app, ctx, authz, ctx.knowledge);
   registerViews(app, ctx, guards, staffDesk);
   registerCommands(app, ctx, guards, { kb: { ...kbAdmin, ...options.kbCommands }, commands: options.commands });
   registerThreadNotes(app, ctx, guards);

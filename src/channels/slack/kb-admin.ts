@@ -8,7 +8,8 @@ import { lastServedByEntry, usageByEntrySection } from '../../storage/gaps-repo.
 import type { CommandArgs, CommandHandler } from './commands.js';
 import { actorOf } from './guard.js';
 import { gapsLines, statsLines } from './kb-render.js';
-import { respondPages } from './kb-pages.js';
+import { PAGE_LIMITS, respondPages } from './kb-pages.js';
+import { respondTeachPicker, teachPickerBlocks } from './kb-teach.js';
 import { citizenText, escapeMrkdwn, localDate } from './mrkdwn.js';
 import { reloadMs, type ReloadReport, type SlackKnowledge } from './types.js';
 
@@ -94,7 +95,10 @@ export function createKbAdminCommands(deps: {
         const now = a.ctx.now();
         const report = await listGaps(a.ctx.db, { since: daysAgo(now, days), now, bestMatch: knowledge.bestMatch, normalize: knowledge.normalize });
         const lines = gapsLines(report.groups, report.closures, a.ctx.locale, days);
-        await respondPages(a.respond, a.ctx.locale, lines, lines[0] ?? '', 'gaps');
+        const pages = await respondPages(a.respond, a.ctx.locale, lines, lines[0] ?? '', 'gaps');
+        // "归入…" needs one more response_url use (Slack allows 5) and the entries' files.
+        if (pages < PAGE_LIMITS.pages && knowledge.entryFiles)
+          await respondTeachPicker(a.respond, teachPickerBlocks(report.groups, knowledge.entryFiles(), a.ctx.locale, days), a.ctx.locale);
       },
     },
     reload: {

@@ -47,6 +47,12 @@ const zh = {
   draftLabel: '知识库',
   drafted: '案件 {code} 办结时起草了知识条目：`{path}`\n请审核措辞，然后把文件移出 `_drafts/` 即可上线。',
   draftFailed: '案件 {code} 已办结，但知识条目草稿没有写成：{reason}',
+  teachHeading: '*归入…*：把问题归入答复它的条目（追加到该条目的 questions，知识库随即重新加载，问题组标记为已解决）',
+  teachGroup: '×{count}  {text}',
+  teachPlaceholder: '归入…',
+  taught: '已把“{text}”归入 `{entry}`（{title}），写入 `{file}`；知识库已重新加载（{entries} 条），问题组 `{key}` 已标记为已解决。',
+  taughtAlready: '`{entry}` 已经收录了“{text}”，文件未改动；问题组 `{key}` 已标记为已解决。',
+  teachFailed: '没能归入：{reason}',
 };
 
 const en: typeof zh = {
@@ -92,6 +98,12 @@ const en: typeof zh = {
   draftLabel: 'Knowledge base',
   drafted: 'Case {code} was closed with a draft knowledge entry: `{path}`\nReview the wording, then move the file out of `_drafts/` to publish it.',
   draftFailed: 'Case {code} is closed, but the draft knowledge entry was not written: {reason}',
+  teachHeading: '*File under…*: attach a question to the entry that answers it (added to its questions, the knowledge base reloads, the group is marked resolved)',
+  teachGroup: '×{count}  {text}',
+  teachPlaceholder: 'File under…',
+  taught: 'Added "{text}" to `{entry}` ({title}) in `{file}`; the knowledge base reloaded ({entries} entries) and group `{key}` is resolved.',
+  taughtAlready: '`{entry}` already lists "{text}"; the file is unchanged and group `{key}` is resolved.',
+  teachFailed: 'Could not file it: {reason}',
 };
 
 let registered = false;

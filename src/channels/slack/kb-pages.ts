@@ -49,7 +49,7 @@ const section = (text: string): Section => ({ type: 'section', text: { type: 'mr
  * Sends `lines` as ephemeral pages; `fallback` is each message's notification text.
  * `command` names the CLI command (`stats`, `gaps`) offered when the output is cut.
  */
-export async function respondPages(respond: RespondFn, l: Locale, lines: readonly string[], fallback: string, command: string): Promise<void> {
+export async function respondPages(respond: RespondFn, l: Locale, lines: readonly string[], fallback: string, command: string): Promise<number> {
   const { pages, truncated } = pageSections(lines);
   for (const [i, page] of pages.entries()) {
     const blocks: types.KnownBlock[] = page.map(section);
@@ -57,4 +57,5 @@ export async function respondPages(respond: RespondFn, l: Locale, lines: readonl
     const text = pages.length > 1 ? `${fallback} (${i + 1}/${pages.length})` : fallback;
     await respond({ response_type: 'ephemeral', text, blocks });
   }
+  return pages.length;
 }

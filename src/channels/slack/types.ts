@@ -47,6 +47,8 @@ export interface SlackKnowledge {
   bestMatch?: BestMatchFn;
   /** The engine's normaliser, so groups match the CLI's keys. */
   normalize?: TextNormalizer;
+  /** The entries' files: enables "归入…" (teach) in `/kb gaps`, which appends a question to an entry's file. */
+  entryFiles?(): readonly { id: string; title: string; path: string }[];
 }
 
 /**

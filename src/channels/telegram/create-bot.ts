@@ -43,6 +43,10 @@ export interface TelegramChannelOptions {
   defaultLocale?: Locale;
   bureauPhone?: string;
   outboxPollMs?: number;
+  /** Several instances: decides when this instance long-polls (app/poll-leader.ts); returns the stop function. */
+  pollingLeader?: (poller: { start(): Promise<void>; stop(): Promise<void> }) => () => Promise<void>;
+  /** Several instances on one database (see sender.ts). */
+  instance?: { owner: string; aliveSince(): Date };
 }
 
 /**
@@ -101,6 +105,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     pacing: options.pacing,
     defaultLocale: options.defaultLocale,
     pollMs: options.outboxPollMs,
+    instance: options.instance,
   });
   installHandlers(bot, {
     db,
@@ -117,6 +122,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     ? createWebhookHandler({ secret: webhook.secret, handleUpdate: (update, res) => bot.handleUpdate(update, res), logger })
     : null;
   let polling: Promise<void> | null = null;
+  let stopPolling: (() => Promise<void>) | null = null;
 
   return {
     bot,
@@ -144,21 +150,33 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
         logger.info({ url: webhook.url }, 'telegram: webhook registered');
         return;
       }
-      polling = bot.launch({ allowedUpdates: ['message', 'callback_query'] }).catch((error: unknown) => {
-        logger.error({ err: error }, 'telegram: long polling stopped');
-      });
-      logger.info({ username: bot.botInfo.username }, 'telegram: long polling started');
+      const poller = {
+        start: async () => {
+          polling = bot.launch({ allowedUpdates: ['message', 'callback_query'] }).catch((error: unknown) => {
+            logger.error({ err: error }, 'telegram: long polling stopped');
+          });
+          logger.info({ username: bot.botInfo?.username }, 'telegram: long polling started');
+        },
+        stop: async () => {
+          if (!polling) return;
+          try {
+            bot.stop('shutdown');
+          } catch {
+            // not running
+          }
+          await polling;
+          polling = null;
+        },
+      };
+      if (options.pollingLeader) stopPolling = options.pollingLeader(poller);
+      else {
+        await poller.start();
+        stopPolling = poller.stop;
+      }
     },
     async stop() {
-      if (polling) {
-        try {
-          bot.stop('shutdown');
-        } catch {
-          // not running
-        }
-        await polling;
-        polling = null;
-      }
+      await stopPolling?.();
+      stopPolling = null;
       await sender.stop();
     },
   };

@@ -46,6 +46,13 @@ export interface SenderDeps {
   defaultLocale?: Locale;
   maxAttempts?: number; // default 8
   pollMs?: number; // default 1000: how often to look for rows written by other code paths
+  /**
+   * Several instances on one database: rows are claimed as this owner, and rows
+   * left 'sending' by a dead instance are taken over (on start and every
+   * `orphanSweepMs`). Without it, every 'sending' row is requeued on start.
+   */
+  instance?: { owner: string; aliveSince(): Date };
+  orphanSweepMs?: number; // default 10000
 }
 
 export interface TelegramSender {
@@ -144,12 +151,27 @@ export function createTelegramSender(deps: SenderDeps): TelegramSender {
     await outbox.markOutboxSent(deps.db, row.id, now());
   }
 
+  let lastSweep = 0;
+  async function requeue(): Promise<number> {
+    lastSweep = Date.now();
+    return deps.instance
+      ? outbox.requeueOrphanedOutbox(deps.db, 'telegram', deps.instance.aliveSince())
+      : outbox.requeueInterruptedOutbox(deps.db, 'telegram');
+  }
+
   async function tick(): Promise<number> {
-    const rows = await outbox.dueOutboxHeads(deps.db, 'telegram', now(), { limit: 200, excludeAddresses: [...inFlight.keys()] });
+    if (deps.instance && Date.now() - lastSweep >= (deps.orphanSweepMs ?? 10_000)) {
+      const requeued = await requeue();
+      if (requeued > 0) deps.logger.warn({ requeued }, 'telegram: took over messages of an instance that stopped');
+    }
+    const rows = await outbox.claimDueOutboxHeads(deps.db, 'telegram', now(), {
+      limit: 200,
+      excludeAddresses: [...inFlight.keys()],
+      owner: deps.instance?.owner ?? 'single',
+    });
     let started = 0;
     for (const row of rows) {
-      if (inFlight.has(row.address) || !(await outbox.claimOutbox(deps.db, row.id))) continue;
-      const work = deliver({ ...row, attempts: row.attempts + 1 })
+      const work = deliver(row)
         .catch((error: unknown) => deps.logger.error({ err: error, outboxId: row.id }, 'telegram: outbox delivery crashed'))
         .finally(() => {
           inFlight.delete(row.address);
@@ -189,7 +211,7 @@ export function createTelegramSender(deps: SenderDeps): TelegramSender {
     drain,
     async start() {
       if (running) return;
-      const requeued = await outbox.requeueInterruptedOutbox(deps.db, 'telegram');
+      const requeued = await requeue();
       if (requeued > 0) deps.logger.warn({ requeued }, 'telegram: resuming messages interrupted by the last shutdown');
       running = true;
       loop = run();

@@ -22,6 +22,7 @@ export function renderGapsText(groups: readonly GapGroup[], closures: readonly G
     );
     if (g.examples.length > 0) lines.push(`   also: ${g.examples.join(' / ')}`);
   }
+  if (open.length > 0) lines.push('', 'File a group under the entry that answers it (归入…): npm run cli -- kb teach --key KEY ENTRY_ID');
   if (closures.length > 0) {
     lines.push('', 'Did the gap close? (share answered confidently, before → after the fix)');
     for (const c of closures)

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { AppError } from '../errors.js';
 import type { CaseType } from '../types.js';
+import { loadIntentModel, DEFAULT_INTENT_MODEL, type IntentClassifier } from './classifier.js';
 import { compileIntent, intentText, matches, type CompiledIntent } from './compile.js';
 import { INTENT_NAMES, intentFileSchema, type IntentName } from './schema.js';
 import { projectPath } from '../../project-root.js';
@@ -16,6 +17,8 @@ export interface IntentSet {
   byName: Map<IntentName, CompiledIntent>;
   /** Normalised example text → its intent (exact matches win). */
   examples: Map<string, IntentName>;
+  /** The learned classifier consulted when no pattern matches (models/intent-v1.json); absent = rules only. */
+  classifier?: IntentClassifier;
 }
 
 export interface DetectedIntent {
@@ -47,7 +50,7 @@ export function findCaseCode(text: string): string | undefined {
  *   const set = await loadIntents();
  *   detectIntent(set, '我要投诉彩屯小学乱收费'); // { intent: 'petition', caseType: 'complaint' }
  */
-export async function loadIntents(dir: string = DEFAULT_INTENTS_DIR): Promise<IntentSet> {
+export async function loadIntents(dir: string = DEFAULT_INTENTS_DIR, options: { model?: string | null } = {}): Promise<IntentSet> {
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => /\.ya?ml$/.test(n)).sort();
@@ -84,7 +87,10 @@ export async function loadIntents(dir: string = DEFAULT_INTENTS_DIR): Promise<In
   for (const intent of [...intents].reverse()) {
     for (const e of [...intent.examples.zh, ...intent.examples.en]) examples.set(intentText(e), intent.name);
   }
-  return { intents, byName: new Map(intents.map((i) => [i.name, i])), examples };
+  const model = options.model === undefined ? DEFAULT_INTENT_MODEL : options.model;
+  const set: IntentSet = { intents, byName: new Map(intents.map((i) => [i.name, i])), examples };
+  if (model !== null) set.classifier = await loadIntentModel(model);
+  return set;
 }
 
 function caseTypeOf(intent: CompiledIntent | undefined, text: string): CaseType | undefined {
@@ -93,7 +99,8 @@ function caseTypeOf(intent: CompiledIntent | undefined, text: string): CaseType 
 
 /**
  * The intent of one citizen message. Exact matches of an example win; then
- * the highest-priority intent with a matching pattern; else `kb`.
+ * the highest-priority intent with a matching pattern; then the learned classifier
+ * when it is confident enough (its threshold is part of the model); else `kb`.
  * `caseType` is set for petition (and for human when the parent names a type);
  * `caseCode` whenever the message carries a case code.
  */
@@ -112,7 +119,12 @@ export function detectIntent(set: IntentSet, text: string): DetectedIntent {
   const exact = set.examples.get(norm);
   let found: CompiledIntent | undefined = exact ? set.byName.get(exact) : undefined;
   found ??= set.intents.find((intent) => intent.patterns.some((p) => matches(p, norm)) || caseTypeOf(intent, norm) !== undefined);
-  const name = found?.name ?? 'kb';
+  let name: IntentName = found?.name ?? 'kb';
+  // Where no pattern speaks, the learned classifier may: a grievance told as a story, a person asked for in new words.
+  if (!found && set.classifier && norm) {
+    const predicted = set.classifier.predict(norm);
+    if (predicted.label !== 'kb' && predicted.probability >= set.classifier.model.threshold && set.byName.has(predicted.label)) name = predicted.label;
+  }
   if (name === 'petition' || name === 'human') {
     const caseType = caseTypeOf(set.byName.get('petition'), norm);
     return withCode(caseType ? { intent: name, caseType } : name === 'petition' ? { intent: name, caseType: 'complaint' } : { intent: name });

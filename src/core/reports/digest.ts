@@ -116,7 +116,10 @@ export function renderDigest(d: DigestData, locale: Locale, caseLink: (code: str
   if (d.gaps.length > 0)
     sections.push({
       heading: t(locale, 'jobs.digest.gaps'),
-      lines: d.gaps.map((g) => plainLine(t(locale, 'jobs.digest.gapLine', { text: excerpt(g.text), count: g.count }))),
+      lines: [
+        ...d.gaps.map((g) => plainLine(t(locale, 'jobs.digest.gapLine', { text: excerpt(g.text), count: g.count }))),
+        plainLine(t(locale, 'jobs.digest.gapsTeach')),
+      ],
     });
   for (const notice of notices) sections.push({ heading: notice, lines: [] });
   return paginate(t(locale, 'jobs.digest.title', { date: d.date }), sections, (page, pages) => t(locale, 'jobs.digest.page', { page, pages }));

@@ -5,12 +5,25 @@ import { m0004Jobs } from './0004-jobs.js';
 import { m0005AnnualRegisters } from './0005-annual-registers.js';
 import { m0006GapGroups } from './0006-gap-groups.js';
 import { m0008CaseClosingDisclosureIntake } from './0008-case-closing-and-disclosure-intake.js';
+import { m0013Instances } from './0013-instances.js';
 
 export interface Migration {
   id: number;
   name: string;
+  /** SQLite DDL; write it so ddlToPostgres (pg-sql.ts) can translate it, or give `postgres`. */
   up: string;
+  /** PostgreSQL DDL, only where the translation of `up` is not right. */
+  postgres?: string;
 }
 
 /** Append only: never edit or reorder an entry that has shipped. */
-export const migrations: readonly Migration[] = [m0001Initial, m0002Telegram, m0003Slack, m0004Jobs, m0005AnnualRegisters, m0006GapGroups, m0008CaseClosingDisclosureIntake];
+export const migrations: readonly Migration[] = [
+  m0001Initial,
+  m0002Telegram,
+  m0003Slack,
+  m0004Jobs,
+  m0005AnnualRegisters,
+  m0006GapGroups,
+  m0008CaseClosingDisclosureIntake,
+  m0013Instances,
+];

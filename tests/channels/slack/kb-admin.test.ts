@@ -1,13 +1,13 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/core/errors.js';
 import { listAudit } from '../../../src/storage/audit-repo.js';
 import { insertMessage, setMessageFeedback } from '../../../src/storage/messages-repo.js';
-import { slashCommand } from '../../helpers/slack-payloads.js';
+import { blockAction, slashCommand } from '../../helpers/slack-payloads.js';
 import { startSlackHarness, type SlackHarness } from '../../helpers/slack-harness.js';
 import { KB_FILES, folderKnowledge, md, writeFolder } from '../../helpers/slack-knowledge.js';
-import { postCommand } from '../../helpers/slack-signer.js';
+import { postCommand, postInteraction } from '../../helpers/slack-signer.js';
 
 const NOW = new Date('2026-11-28T02:00:00Z');
 const at = (daysAgo: number) => new Date(NOW.getTime() - daysAgo * 86_400_000);
@@ -116,6 +116,46 @@ describe('/kb admin subcommands', () => {
     const other = /\*2\.\* ×1 {2}食堂[^\n]*\n {6}键 `([0-9a-f]{10})`/.exec(shown(after!))![1]!;
     expect((await command(`gaps mark ${other} ignored 7`))[0]?.text).toBe(`问题组 \`${other}\`（食堂饭费一个月多少钱 &lt;!channel&gt; ×1）已标记为忽略。`);
     expect((await command('gaps 7'))[0]?.text).toBe('*未答复的问题*（近 7 天）：0 组待处理，2 组已标记');
+  });
+
+  it('"归入…" in /kb gaps files a group under the picked entry: one added line in its file, reload, group resolved', async () => {
+    for (const q of ['孩子户口在奶奶家能在哪上学', '孩子户口在奶奶家 能去哪上学']) await refused(q, 3);
+    const sent = await command('gaps', 'UADMIN', 2);
+    expect(sent).toHaveLength(2);
+    type Select = { type: string; action_id: string; options: { text: { text: string }; value: string }[] };
+    const picker = (sent[1]!.blocks ?? []) as (Block & { block_id?: string; accessory?: Select })[];
+    expect(picker[0]!.text!.text).toContain('*归入…*');
+    const select = picker[1]!.accessory!;
+    expect(picker[1]!.text!.text).toMatch(/^×2 {2}孩子户口在奶奶家/);
+    expect(select.action_id).toBe('kb_teach');
+    expect(select.options).toHaveLength(3);
+    expect(select.options[0]!.text.text).toBe('户口与房产不一致如何入学 (enrollment-hukou-house)');
+    const key = /^teach:([0-9a-f]{10})$/.exec(picker[1]!.block_id!)![1]!;
+    const before = readFileSync(join(dir, 'enrollment/hukou.md'), 'utf8');
+    const taught = picker[1]!.text!.text.replace(/^×2 {2}/, '');
+
+    const pick = async (user: string, id: string) => {
+      const payload = blockAction({ actionId: 'kb_teach', value: '', user, responseUrl: h.stub.responseUrl(id) }) as { actions: Record<string, unknown>[] };
+      payload.actions = [{ ...payload.actions[0], type: 'static_select', value: undefined, selected_option: select.options[0] }];
+      expect((await postInteraction(h.url, payload)).status).toBe(200);
+      await h.stub.waitFor('response_url', (c) => c.path === `/response/${id}`);
+      return (h.stub.calls.find((c) => c.path === `/response/${id}`)!.body as unknown as Response).text;
+    };
+    expect(await pick('USTAFF1', 'teach-staff')).toBe('抱歉，这项操作仅限管理员使用。');
+    expect(readFileSync(join(dir, 'enrollment/hukou.md'), 'utf8')).toBe(before);
+
+    const reply = await pick('UADMIN', 'teach-admin');
+    expect(reply).toBe(
+      `已把“${taught}”归入 \`enrollment-hukou-house\`（户口与房产不一致如何入学），写入 \`enrollment/hukou.md\`；知识库已重新加载（3 条），问题组 \`${key}\` 已标记为已解决。`,
+    );
+    expect(readFileSync(join(dir, 'enrollment/hukou.md'), 'utf8')).toBe(before.replace('questions: [户口和房子不在一起去哪个学校上学]', `questions: [户口和房子不在一起去哪个学校上学, ${taught}]`));
+    expect(knowledge.reloads).toBe(1);
+    expect(await h.db.all('SELECT key, status, entry_id, marked_by FROM gap_groups')).toEqual([
+      { key, status: 'resolved', entry_id: 'enrollment-hukou-house', marked_by: 'slack:UADMIN' },
+    ]);
+    expect(knowledge.bestMatch!(taught)?.id).toBe('enrollment-hukou-house');
+    const [after] = await command('gaps');
+    expect(after?.text).toBe('*未答复的问题*（近 30 天）：0 组待处理，1 组已标记');
   });
 
   it('/kb gaps pages a long queue within Block Kit limits and at most 5 messages', async () => {

@@ -45,6 +45,7 @@ export function diskFullDb(db: Db, error: Error, allowedWritesPerTx = 0): Db & {
     };
     return {
       path: d.path,
+      dialect: d.dialect,
       run: (sql: string, params?: Params) => guard(sql, () => d.run(sql, params)),
       get: <T>(sql: string, params?: Params) => guard(sql, () => d.get<T>(sql, params)),
       all: <T>(sql: string, params?: Params) => guard(sql, () => d.all<T>(sql, params)),

@@ -66,12 +66,21 @@ export async function rate(db: Db, caseId: number, r: { scale: string; value: nu
 
 /** `n` disclosures of one category and channel in `year`, spread over the year. */
 export async function insertDisclosures(db: Db, year: number, n: number, category: string, channel: string): Promise<void> {
-  await db.run(
-    `WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < ?)
-     INSERT INTO disclosures (title, category, channel, published_on, created_at)
-     SELECT ? || '第' || i || '条', ?, ?, date(? || '-01-01', '+' || (i % 365) || ' days'), ? FROM k`,
-    [n, `${category}·${channel}·`, category, channel, String(year), `${year}-01-01T00:00:00.000Z`],
-  );
+  // Dates computed here so the statement runs on SQLite and PostgreSQL alike.
+  const start = Date.UTC(year, 0, 1);
+  for (let first = 1; first <= n; first += 200) {
+    const rows = Array.from({ length: Math.min(200, n - first + 1) }, (_, j) => first + j);
+    await db.run(
+      `INSERT INTO disclosures (title, category, channel, published_on, created_at) VALUES ${rows.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+      rows.flatMap((i) => [
+        `${category}·${channel}·第${i}条`,
+        category,
+        channel,
+        new Date(start + (i % 365) * 86_400_000).toISOString().slice(0, 10),
+        `${year}-01-01T00:00:00.000Z`,
+      ]),
+    );
+  }
 }
 
 export const RENOVATIONS = ['溪湖区实验小学校舍维修改造工程', '溪湖区彩屯中学运动场改造工程'];

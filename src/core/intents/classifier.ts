@@ -1,0 +1,121 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { AppError } from '../errors.js';
+import { projectPath } from '../../project-root.js';
+
+/**
+ * A character-n-gram linear intent classifier (multinomial logistic regression), trained by
+ * `npm run train` on train/corpus.jsonl and shipped as models/intent-v1.json. It is consulted
+ * when no intent pattern matches: long narrated grievances, requests for a person and status
+ * questions in words the patterns do not know. Its input is the text the patterns see (intentText).
+ */
+export const CLASSIFIER_LABELS = ['kb', 'petition', 'human', 'status', 'greeting', 'thanks'] as const;
+export type ClassifierLabel = (typeof CLASSIFIER_LABELS)[number];
+
+export const DEFAULT_INTENT_MODEL = projectPath('models/intent-v1.json');
+
+export const intentModelSchema = z
+  .object({
+    format: z.literal('civicdesk-intent-ngram'),
+    version: z.literal(1),
+    labels: z.array(z.enum(CLASSIFIER_LABELS)).min(2),
+    ngram: z.object({ min: z.number().int().min(1), max: z.number().int().max(5) }).strict(),
+    /** Override the rules' `kb` only when the top label's probability reaches this (chosen by cross-validation). */
+    threshold: z.number().min(0).max(1),
+    bias: z.array(z.number()),
+    /** The n-gram features, sorted. */
+    features: z.array(z.string()),
+    /**
+     * Their weights, one per label for each feature in order, as little-endian float32 in base64: one string
+     * parses and validates in a fraction of the time 100,000 JSON numbers take, which keeps start-up fast.
+     */
+    weights: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
+    trainedOn: z.object({ messages: z.number().int(), sha256: z.string() }).strict(),
+  })
+  .strict()
+  .refine((m) => m.bias.length === m.labels.length && Buffer.from(m.weights, 'base64').length === m.features.length * m.labels.length * 4, {
+    message: 'every feature must have one weight per label (and the bias one per label)',
+  });
+export type IntentModel = z.infer<typeof intentModelSchema>;
+
+/**
+ * The features of one (already normalised) message: character n-grams with ^/$ marking the
+ * ends, so "？$" (ends with a question mark) and "^领导" (opens by addressing 领导) are features,
+ * plus a length bucket: a 300-character post is a different thing from a 10-character question.
+ */
+export function features(text: string, min: number, max: number): string[] {
+  const chars = ['^', ...text.replace(/\s+/g, ' '), '$'];
+  const out = new Set<string>();
+  for (let n = min; n <= max; n++) for (let i = 0; i + n <= chars.length; i++) out.add(chars.slice(i, i + n).join(''));
+  out.add(`#len${Math.min(9, Math.floor(Math.log2(chars.length)))}`);
+  return [...out];
+}
+
+export interface IntentPrediction {
+  label: ClassifierLabel;
+  probability: number;
+}
+
+export interface IntentClassifier {
+  model: IntentModel;
+  predict(normalisedText: string): IntentPrediction;
+}
+
+/** Scores features with the weights; softmax over labels. Shared by the trainer and the engine. */
+export function scoreFeatures(labels: number, bias: readonly number[], weightOf: (f: string) => ArrayLike<number> | undefined, feats: string[]): number[] {
+  const z = [...bias];
+  const scale = 1 / Math.sqrt(feats.length);
+  for (const f of feats) {
+    const w = weightOf(f);
+    if (w) for (let k = 0; k < labels; k++) z[k]! += w[k]! * scale;
+  }
+  const top = Math.max(...z);
+  const e = z.map((v) => Math.exp(v - top));
+  const sum = e.reduce((a, b) => a + b, 0);
+  return e.map((v) => v / sum);
+}
+
+/** The base64 float32 weights as one array (feature-major: K weights per feature). */
+export function decodeWeights(base64: string): Float32Array {
+  const bytes = Buffer.from(base64, 'base64');
+  const out = new Float32Array(bytes.length / 4);
+  for (let i = 0; i < out.length; i++) out[i] = bytes.readFloatLE(i * 4);
+  return out;
+}
+
+export function encodeWeights(values: ArrayLike<number>): string {
+  const bytes = Buffer.alloc(values.length * 4);
+  for (let i = 0; i < values.length; i++) bytes.writeFloatLE(values[i]!, i * 4);
+  return bytes.toString('base64');
+}
+
+export function createClassifier(model: IntentModel): IntentClassifier {
+  const K = model.labels.length;
+  const flat = decodeWeights(model.weights);
+  const weights = new Map(model.features.map((f, i) => [f, flat.subarray(i * K, i * K + K)]));
+  return {
+    model,
+    predict(text) {
+      const p = scoreFeatures(model.labels.length, model.bias, (f) => weights.get(f), features(text, model.ngram.min, model.ngram.max));
+      let best = 0;
+      for (let k = 1; k < p.length; k++) if (p[k]! > p[best]!) best = k;
+      return { label: model.labels[best]!, probability: p[best]! };
+    },
+  };
+}
+
+/** Reads and validates a model file; a clear error names the file and what is wrong. */
+export async function loadIntentModel(path: string = DEFAULT_INTENT_MODEL): Promise<IntentClassifier> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new AppError('intents_invalid', `Cannot read the intent model ${path}: ${(error as Error).message}. Run \`npm run train\` to write it.`, { cause: error });
+  }
+  const parsed = intentModelSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`);
+    throw new AppError('intents_invalid', `Invalid intent model ${path}:\n  ${problems.join('\n  ')}\nRun \`npm run train\` to write it again.`, { details: problems });
+  }
+  return createClassifier(parsed.data);
+}

@@ -1,0 +1,110 @@
+import { readFile, rename, stat, writeFile, chmod } from 'node:fs/promises';
+import { parseDocument } from 'yaml';
+import { AppError } from '../core/errors.js';
+import { maskPersonalData } from '../core/privacy/mask.js';
+import { splitFrontMatter } from './markdown.js';
+
+/**
+ * Staff teach the bot: a parent's message that was missed or answered wrongly becomes one more
+ * line of the right entry's `questions`. The edit is textual and minimal — one added line in the
+ * front matter (or one changed line for a flow list `[a, b]`) — so the change reviews as a one-line
+ * diff and every other byte of the file stays as the author wrote it.
+ */
+export const MAX_TAUGHT_CHARS = 200;
+
+/** The wording as it goes into the file: one line, personal numbers masked, trimmed. */
+export function taughtQuestion(message: string): string {
+  const line = maskPersonalData(message).replace(/\s+/g, ' ').trim();
+  if (!line) throw new AppError('cli_usage', 'The message to teach is empty.');
+  if ([...line].length > MAX_TAUGHT_CHARS) throw new AppError('cli_usage', `The message to teach is longer than ${MAX_TAUGHT_CHARS} characters; teach its question part.`);
+  return line;
+}
+
+/** A YAML scalar for the question: plain where that is safe, else double-quoted (JSON strings are valid YAML). */
+function yamlScalar(value: string, inFlow: boolean): string {
+  const risky = /^[-?:,[\]{}#&*!|>'"%@`\s]|[:#]\s|\s#|:$|[\u0000-\u001f]|^(true|false|null|yes|no|on|off|~)$|^[\d.+-]+$/i.test(value) || (inFlow && /[,[\]{}]/.test(value));
+  return risky ? JSON.stringify(value) : value;
+}
+
+export interface TeachEdit {
+  /** The new file text (equal to the old one when the question was already there). */
+  text: string;
+  added: boolean;
+  question: string;
+}
+
+/**
+ * Adds `question` to the `questions` of a knowledge file's front matter. Handles a block list
+ * (`questions:` then `  - …` lines), a one-line flow list (`questions: [a, b]`, also `[]`) and a
+ * missing key (added after `title:`). The result is parsed again and must list exactly the old
+ * questions plus the new one; anything else is refused rather than written.
+ */
+export function addQuestion(fileText: string, question: string): TeachEdit {
+  const eol = fileText.includes('\r\n') ? '\r\n' : '\n';
+  const split = splitFrontMatter(fileText.replace(/^\uFEFF/, ''));
+  if (split.yaml === null || split.unclosed) throw new AppError('kb_teach', 'The entry file has no front matter to add the question to.');
+  const before = questionsOf(split.yaml);
+  if (before.some((q) => q.replace(/\s+/g, ' ').trim() === question)) return { text: fileText, added: false, question };
+  const lines = fileText.split(eol);
+  const start = lines[0]?.replace(/^\uFEFF/, '').trim() === '---' ? 1 : -1;
+  const end = lines.findIndex((l, i) => i > 0 && /^(---|\.\.\.)\s*$/.test(l));
+  if (start < 0 || end < 0) throw new AppError('kb_teach', 'The entry file has no front matter to add the question to.');
+  const keyAt = lines.findIndex((l, i) => i >= start && i < end && /^questions\s*:/.test(l));
+  if (keyAt < 0) {
+    const titleAt = lines.findIndex((l, i) => i >= start && i < end && /^title\s*:/.test(l));
+    const at = titleAt >= 0 ? titleAt + 1 : end;
+    lines.splice(at, 0, 'questions:', `  - ${yamlScalar(question, false)}`);
+  } else {
+    const rest = lines[keyAt]!.replace(/^questions\s*:\s*/, '');
+    const flow = /^\[(.*)\]\s*(#.*)?$/.exec(rest);
+    if (flow) {
+      const inner = flow[1]!.trim();
+      const item = yamlScalar(question, true);
+      lines[keyAt] = `questions: [${inner ? `${inner.replace(/,\s*$/, '')}, ${item}` : item}]${flow[2] ? ` ${flow[2]}` : ''}`;
+    } else if (rest.trim() === '' || rest.trim().startsWith('#')) {
+      let last = keyAt;
+      let indent = '  ';
+      for (let i = keyAt + 1; i < end; i++) {
+        const line = lines[i]!;
+        if (/^\S/.test(line)) break;
+        if (line.trim() === '') continue;
+        last = i;
+        const m = /^(\s*)-\s/.exec(line);
+        if (m) indent = m[1]!;
+      }
+      lines.splice(last + 1, 0, `${indent}- ${yamlScalar(question, false)}`);
+    } else {
+      throw new AppError('kb_teach', 'The entry lists its questions in a form this command does not edit (a multi-line [...] list); add the question by hand.');
+    }
+  }
+  const text = lines.join(eol);
+  const after = questionsOf(splitFrontMatter(text.replace(/^\uFEFF/, '')).yaml ?? '');
+  if (after.length !== before.length + 1 || after[after.length - 1] !== question || before.some((q, i) => after[i] !== q))
+    throw new AppError('kb_teach', 'Adding the question would change the entry in an unexpected way; add it by hand.');
+  return { text, added: true, question };
+}
+
+function questionsOf(yaml: string): string[] {
+  const doc = parseDocument(yaml);
+  if (doc.errors.length > 0) throw new AppError('kb_teach', `The entry's front matter is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
+  const data = doc.toJS() as Record<string, unknown> | null;
+  const list = data?.questions;
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) throw new AppError('kb_teach', 'The entry\'s `questions` is not a list.');
+  return list.map((q) => String(q));
+}
+
+/** Writes the edit in place (temporary file + rename, the file's mode kept), so a watcher never reads half a file. */
+export async function teachFile(path: string, message: string): Promise<TeachEdit> {
+  const question = taughtQuestion(message);
+  const old = await readFile(path, 'utf8');
+  const edit = addQuestion(old, question);
+  if (edit.added) {
+    const { mode } = await stat(path);
+    const tmp = `${path}.teach-${process.pid}.tmp`;
+    await writeFile(tmp, edit.text, 'utf8');
+    await chmod(tmp, mode);
+    await rename(tmp, path);
+  }
+  return edit;
+}

@@ -1,0 +1,294 @@
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+import { AppError } from '../core/errors.js';
+import type { Db, HeldLock, Params, RunResult, SqlValue } from './db.js';
+import { ddlToPostgres, toPostgres } from './pg-sql.js';
+
+/**
+ * The `Db` interface over a `pg` pool. Repositories keep writing SQLite-style
+ * SQL; pg-sql.ts rewrites it. Results look like sqlite3's: BIGINT and NUMERIC
+ * come back as numbers and booleans as 1/0, so `row.answered === 1` and
+ * `COUNT(*)` mean the same on both engines.
+ *
+ * Transactions take a transaction-scoped advisory lock first, which gives
+ * PostgreSQL the same guarantee SQLite's BEGIN IMMEDIATE gives the
+ * repositories: one writing transaction at a time per database (schema), so
+ * their read-then-write steps (conversation state, case numbers) never race
+ * — across instances as well. Statements outside a transaction run
+ * concurrently.
+ */
+const { Pool, types } = pg;
+
+const toNumber = (value: string) => Number(value);
+const typeParsers: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === types.builtins.INT8 || oid === types.builtins.NUMERIC) return toNumber;
+    if (oid === types.builtins.BOOL) return (value: string) => (value === 't' ? 1 : 0);
+    return types.getTypeParser(oid, format ?? 'text');
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+export const isPostgresUrl = (location: string) => /^postgres(ql)?:\/\//i.test(location);
+
+/** The URL without its password, for messages and `db.path`. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://(unparseable URL)';
+  }
+}
+
+/**
+ * Constraint violations worded as SQLite words them ("NOT NULL constraint failed: messages.intent"),
+ * so messages and the code that reads them do not depend on the engine.
+ */
+function sqliteWording(error: unknown): string | null {
+  const e = error as { code?: string; table?: string; column?: string; detail?: string; constraint?: string };
+  const columns = /^Key \(([^)]*)\)/.exec(e.detail ?? '')?.[1]?.split(', ').map((c) => `${e.table}.${c}`).join(', ');
+  if (e.code === '23502') return `NOT NULL constraint failed: ${e.table}.${e.column}`;
+  if (e.code === '23505') return `UNIQUE constraint failed: ${columns ?? e.constraint}`;
+  if (e.code === '23503') return 'FOREIGN KEY constraint failed';
+  if (e.code === '23514') return `CHECK constraint failed: ${e.constraint}`;
+  return null;
+}
+
+function wrapError(error: unknown, sql: string, where: string): AppError {
+  const message = sqliteWording(error) ?? (error instanceof Error ? error.message : String(error));
+  const code = (error as { code?: string }).code;
+  const hint =
+    code === 'ECONNREFUSED' || code === '57P03'
+      ? ' PostgreSQL is not reachable; check DATABASE_URL and that the server is running.'
+      : code === '53300'
+        ? ' Too many connections: each instance uses up to 12; raise max_connections on the server or run fewer instances.'
+        : code === '57014'
+          ? ' The statement ran longer than statement_timeout.'
+          : '';
+  return new AppError('storage_failed', `Database error: ${message}.${hint} (${where}; statement: ${sql.slice(0, 80)})`, {
+    cause: error,
+  });
+}
+
+type Queryable = pg.Pool | pg.PoolClient;
+
+export interface PostgresOptions {
+  /** Tables live in this schema (created when missing); the test suite gives every database file its own. */
+  schema?: string;
+  poolMax?: number;
+  statementTimeoutMs?: number;
+  /** What `db.path` and error messages call this database (default: the URL without its password). */
+  label?: string;
+}
+
+export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Db> {
+  const schema = options.schema;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new AppError('storage_failed', `Bad schema name ${schema}.`);
+  const settings = [
+    schema ? `-c search_path=${schema}` : '',
+    `-c statement_timeout=${options.statementTimeoutMs ?? 30_000}`,
+    '-c lock_timeout=60000',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const where = options.label ?? redactUrl(url);
+  if (schema) {
+    const setup = new pg.Client({ connectionString: url });
+    try {
+      await setup.connect();
+      await setup.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    } catch (error) {
+      if ((error as { code?: string }).code !== '23505') throw wrapError(error, 'CREATE SCHEMA', where);
+    } finally {
+      await setup.end().catch(() => undefined);
+    }
+  }
+  const pool = new Pool({
+    connectionString: url,
+    max: options.poolMax ?? 10,
+    options: settings,
+    types: typeParsers,
+    idleTimeoutMillis: 10_000,
+    connectionTimeoutMillis: 15_000,
+    allowExitOnIdle: true,
+  });
+  // An idle client whose connection drops (server restart) must not crash the process.
+  pool.on('error', () => undefined);
+
+  let identityTables: Set<string> | null = null;
+  const loadIdentityTables = async (q: Queryable) => {
+    const { rows } = await q.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.columns
+        WHERE table_schema = current_schema() AND column_name = 'id' AND is_identity = 'YES'`,
+    );
+    identityTables = new Set(rows.map((r) => r.table_name));
+    return identityTables;
+  };
+
+  const values = (params: Params | undefined): SqlValue[] => {
+    if (params === undefined) return [];
+    // PostgreSQL text cannot hold U+0000 (SQLite can); it means nothing in a message, so it is dropped.
+    if (Array.isArray(params))
+      return params.map((v) => (typeof v === 'bigint' ? v.toString() : typeof v === 'string' && v.includes('\u0000') ? v.replace(/\u0000/g, '') : v));
+    throw new AppError('storage_failed', 'Named parameters are not supported on PostgreSQL; pass positional ? parameters.');
+  };
+
+  const query = async (q: Queryable, sql: string, params?: Params) => {
+    const t = toPostgres(sql);
+    let text = t.text;
+    if (t.insertInto && !t.returns) {
+      const tables = identityTables ?? (await loadIdentityTables(q));
+      if (tables.has(t.insertInto)) text += ' RETURNING id';
+    }
+    try {
+      return await q.query(text, values(params));
+    } catch (error) {
+      throw wrapError(error, sql, where);
+    }
+  };
+
+  const execOn = async (q: Queryable, sql: string) => {
+    let text = sql.replace(/^\s*PRAGMA\b[^;]*;?/gim, '');
+    // Tables created outside migrations (tests, tools) get the same types as migrated ones.
+    if (/\b(CREATE|ALTER)\s+TABLE\b/i.test(text)) text = ddlToPostgres(text);
+    text = toPostgres(text).text;
+    if (!text.trim()) return;
+    try {
+      await q.query(text);
+    } catch (error) {
+      throw wrapError(error, sql, where);
+    }
+    if (/\b(CREATE|ALTER|DROP)\s+TABLE\b/i.test(sql)) identityTables = null;
+  };
+
+  const handle = (q: Queryable, inTransaction: boolean): Db => {
+    const self: Db = {
+      path: where,
+      dialect: 'postgres',
+      async run(sql, params): Promise<RunResult> {
+        const result = await query(q, sql, params);
+        const id = (result.rows[0] as { id?: unknown } | undefined)?.id;
+        return { changes: result.rowCount ?? 0, lastID: typeof id === 'number' ? id : Number(id ?? 0) };
+      },
+      async get<T>(sql: string, params?: Params) {
+        const result = await query(q, sql, params);
+        return result.rows[0] as T | undefined;
+      },
+      async all<T>(sql: string, params?: Params) {
+        const result = await query(q, sql, params);
+        return result.rows as T[];
+      },
+      exec: (sql) => execOn(q, sql),
+      transaction: inTransaction ? (work) => work(self) : (work) => transaction(work),
+      close: () => (inTransaction ? Promise.resolve() : pool.end()),
+      backup: (file) => Promise.reject(new AppError('storage_failed', pgDumpAdvice(url, file))),
+      notify: async (channel, payload) => {
+        await q.query('SELECT pg_notify($1, $2)', [channelName(channel), payload]);
+      },
+      listen: (channel, onMessage) => listen(channelName(channel), onMessage),
+      tryLock: (name) => tryLock(channelName(name)),
+    };
+    return self;
+  };
+
+  // Channels are per schema, so the test suite's databases (one schema each) do not hear each other.
+  const channelName = (channel: string) => `${schema ?? 'public'}__${channel}`.slice(0, 63);
+
+  const listen = async (channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>> => {
+    let stopped = false;
+    let client: pg.Client | null = null;
+    const connect = async (): Promise<void> => {
+      const c = new pg.Client({ connectionString: url, keepAlive: true });
+      c.on('notification', (msg) => {
+        if (msg.channel === channel) onMessage(msg.payload ?? '');
+      });
+      c.on('error', () => {
+        // Reconnect after a dropped connection; notifications sent meanwhile are lost, which
+        // costs a reload at most (the next change or the periodic check brings it).
+        client = null;
+        c.end().catch(() => undefined);
+        if (!stopped) setTimeout(() => void connect().catch(() => undefined), 2_000).unref();
+      });
+      await c.connect();
+      await c.query(`LISTEN "${channel}"`);
+      client = c;
+    };
+    await connect();
+    return async () => {
+      stopped = true;
+      await client?.end().catch(() => undefined);
+    };
+  };
+
+  const tryLock = async (name: string): Promise<HeldLock | null> => {
+    // keepAlive: a lock holder whose machine vanished is noticed by the server's TCP keepalives.
+    const c = new pg.Client({ connectionString: url, keepAlive: true });
+    let lostResolve: () => void = () => undefined;
+    const lost = new Promise<void>((resolve) => (lostResolve = resolve));
+    c.on('error', () => lostResolve());
+    c.on('end', () => lostResolve());
+    try {
+      await c.connect();
+      const { rows } = await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [name]);
+      if (!rows[0]?.ok) {
+        await c.end();
+        return null;
+      }
+    } catch (error) {
+      await c.end().catch(() => undefined);
+      throw wrapError(error, 'pg_try_advisory_lock', where);
+    }
+    return { lost, release: () => c.end().catch(() => undefined) };
+  };
+
+  const transaction = async <T>(work: (tx: Db) => Promise<T>): Promise<T> => {
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      throw wrapError(error, 'connect', where);
+    }
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock(hashtext(current_schema()))');
+      const result = await work(handle(client, true));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
+      throw error instanceof AppError ? error : wrapError(error, 'transaction', where);
+    } finally {
+      client.release(broken);
+    }
+  };
+
+  const db = handle(pool, false);
+  try {
+    await pool.query('SELECT 1');
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new AppError('storage_failed', `Cannot open database ${where}: ${(error as Error).message}`, { cause: error });
+  }
+  return db;
+}
+
+/** PostgreSQL is backed up by its own tool; this is the command for `db backup FILE`. */
+export function pgDumpAdvice(url: string, file: string): string {
+  return (
+    'A PostgreSQL database is backed up with pg_dump (consistent while CivicDesk runs), not by CivicDesk. Run:\n' +
+    `  pg_dump --format=custom --no-owner --file=${shellQuote(file)} ${shellQuote(redactUrl(url))}\n` +
+    '(give the password through PGPASSWORD or ~/.pgpass) and restore with pg_restore --clean --no-owner -d DATABASE_URL FILE.'
+  );
+}
+
+const shellQuote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
+/** The schema the test suite uses for the SQLite file `path` when TEST_DATABASE_URL is set. */
+export function testSchemaFor(path: string): string {
+  if (path === ':memory:') return `t_mem_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  return `t_${createHash('sha1').update(path).digest('hex').slice(0, 20)}`;
+}

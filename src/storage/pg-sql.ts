@@ -1,0 +1,175 @@
+/**
+ * Turns the SQL the repositories write (SQLite's dialect, kept portable where a
+ * portable form exists) into what PostgreSQL runs. Only code outside string
+ * literals, quoted identifiers and comments is rewritten:
+ * - `?` placeholders become `$1, $2, …`;
+ * - camelCase aliases (`AS caseId`) are quoted, since PostgreSQL folds bare names to lower case;
+ * - `LIKE` becomes `ILIKE` (SQLite's LIKE ignores ASCII case), `IFNULL` becomes `COALESCE`,
+ *   `group_concat` becomes `string_agg`, `json_each(?)` becomes `json_array_elements_text(?::json)`;
+ * - `INSERT OR IGNORE` becomes `INSERT … ON CONFLICT DO NOTHING`; `BEGIN IMMEDIATE` becomes `BEGIN`.
+ * Everything SQLite-only that has no mechanical rewrite (julianday, date modifiers, SUM over a
+ * comparison) is written per dialect in the repository through `db.dialect`.
+ */
+
+interface Segment {
+  code: boolean;
+  text: string;
+}
+
+/** Splits SQL into code and non-code (string, quoted identifier, comment) segments. */
+function segments(sql: string): Segment[] {
+  const out: Segment[] = [];
+  let code = '';
+  let i = 0;
+  const flush = () => {
+    if (code) out.push({ code: true, text: code });
+    code = '';
+  };
+  while (i < sql.length) {
+    const c = sql[i]!;
+    const next = sql[i + 1];
+    if (c === "'" || c === '"') {
+      let j = i + 1;
+      for (;;) {
+        if (j >= sql.length) break;
+        if (sql[j] === c) {
+          if (sql[j + 1] === c) j += 2;
+          else break;
+        } else j++;
+      }
+      flush();
+      out.push({ code: false, text: sql.slice(i, j + 1) });
+      i = j + 1;
+    } else if (c === '-' && next === '-') {
+      const end = sql.indexOf('\n', i);
+      const j = end === -1 ? sql.length : end;
+      flush();
+      out.push({ code: false, text: sql.slice(i, j) });
+      i = j;
+    } else if (c === '/' && next === '*') {
+      const end = sql.indexOf('*/', i + 2);
+      const j = end === -1 ? sql.length : end + 2;
+      flush();
+      out.push({ code: false, text: sql.slice(i, j) });
+      i = j;
+    } else {
+      code += c;
+      i++;
+    }
+  }
+  flush();
+  return out;
+}
+
+const CAMEL_ALIAS = /\bAS\s+([A-Za-z_][A-Za-z0-9_]*)/gi;
+
+export interface TranslatedSql {
+  text: string;
+  /** The table of a plain INSERT, so the caller can ask for the new row's id. */
+  insertInto: string | null;
+  returns: boolean;
+}
+
+const cache = new Map<string, TranslatedSql>();
+
+export function toPostgres(sql: string): TranslatedSql {
+  const hit = cache.get(sql);
+  if (hit) return hit;
+  let n = 0;
+  let orIgnore = false;
+  const text = segments(sql)
+    .map((s) => {
+      if (!s.code) return s.text;
+      let t = s.text.replace(/\?/g, () => `$${++n}`);
+      t = t.replace(CAMEL_ALIAS, (all, name: string) => (/[A-Z]/.test(name) && !/^[A-Z_]+$/.test(name) ? `AS "${name}"` : all));
+      t = t.replace(/\bINSERT\s+OR\s+IGNORE\s+INTO\b/gi, () => {
+        orIgnore = true;
+        return 'INSERT INTO';
+      });
+      t = t.replace(/\bBEGIN\s+IMMEDIATE\b/gi, 'BEGIN');
+      t = t.replace(/\bIFNULL\s*\(/gi, 'COALESCE(');
+      t = t.replace(/\bgroup_concat\s*\(/gi, 'string_agg(');
+      t = t.replace(/\bjson_each\s*\(\s*(\$\d+)\s*\)/gi, 'json_array_elements_text($1::json)');
+      t = t.replace(/\b(NOT\s+)?LIKE\b/gi, (_all, not: string | undefined) => `${not ?? ''}ILIKE`);
+      return t;
+    })
+    .join('');
+  let out = text.trimEnd().replace(/;$/, '');
+  if (orIgnore) {
+    const returning = /\bRETURNING\b[^;]*$/i.exec(out);
+    out = returning
+      ? `${out.slice(0, returning.index)} ON CONFLICT DO NOTHING ${returning[0]}`
+      : `${out} ON CONFLICT DO NOTHING`;
+  }
+  const insert = /^\s*INSERT\s+INTO\s+([A-Za-z_][A-Za-z0-9_]*)/i.exec(out);
+  const result: TranslatedSql = {
+    text: out,
+    insertInto: insert ? insert[1]!.toLowerCase() : null,
+    returns: /\bRETURNING\b/i.test(out),
+  };
+  if (cache.size < 5000) cache.set(sql, result);
+  return result;
+}
+
+/**
+ * A migration's SQLite DDL as PostgreSQL DDL: `id INTEGER PRIMARY KEY` (a rowid
+ * alias) becomes an identity column, INTEGER becomes BIGINT (SQLite integers are 64-bit), REAL becomes
+ * DOUBLE PRECISION, BLOB becomes BYTEA, and TEXT compares byte-wise (COLLATE "C")
+ * so ORDER BY and comparisons give SQLite's answers whatever the server's locale.
+ */
+export function ddlToPostgres(sql: string): string {
+  return deferForwardReferences(typesToPostgres(sql));
+}
+
+function typesToPostgres(sql: string): string {
+  return segments(sql)
+    .map((s) => {
+      if (!s.code) return s.text;
+      // A type follows a column name (`text TEXT`: only the second word is the type).
+      const type = (name: string, to: string) => (t: string) =>
+        t.replace(new RegExp(`(\\b[A-Za-z_][A-Za-z0-9_]*\\s+)${name}\\b`, 'gi'), (_all, before: string) => `${before}${to}`);
+      let t = s.text
+        .replace(/\bid\s+INTEGER\s+PRIMARY\s+KEY(\s+AUTOINCREMENT)?\b/gi, 'id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY')
+        .replace(/\bAUTOINCREMENT\b/gi, '')
+        .replace(/\bWITHOUT\s+ROWID\b/gi, '')
+        .replace(/^\s*PRAGMA\b[^;]*;?/gim, '');
+      for (const [name, to] of [
+        ['INTEGER', 'BIGINT'],
+        ['REAL', 'DOUBLE PRECISION'],
+        ['BLOB', 'BYTEA'],
+        ['TEXT', 'TEXT COLLATE "C"'],
+      ] as const)
+        t = type(name, to)(t);
+      t = t.replace(/(COLLATE "C")(\s+COLLATE "C")+/g, '$1'); // translating twice changes nothing
+      return t;
+    })
+    .join('');
+}
+
+/**
+ * SQLite accepts a foreign key to a table created later in the same script;
+ * PostgreSQL does not. Such a REFERENCES clause moves to an ALTER TABLE after
+ * the script's last statement.
+ */
+function deferForwardReferences(sql: string): string {
+  const created = new Map<string, number>();
+  for (const m of sql.matchAll(/CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?([A-Za-z_]\w*)/gi)) created.set(m[1]!.toLowerCase(), m.index);
+  const deferred: string[] = [];
+  let table = '';
+  let tableAt = 0;
+  const lines = sql.split('\n').map((line, _i, all) => {
+    const start = all.slice(0, _i).join('\n').length;
+    const create = /CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?([A-Za-z_]\w*)/i.exec(line);
+    if (create) {
+      table = create[1]!;
+      tableAt = start;
+    }
+    const ref = /^(\s*([A-Za-z_]\w*)\s[^-]*?)\s+(REFERENCES\s+([A-Za-z_]\w*)\s*\([^)]*\)(?:\s+ON\s+(?:DELETE|UPDATE)\s+(?:CASCADE|SET\s+NULL|SET\s+DEFAULT|RESTRICT|NO\s+ACTION))*)/i.exec(line);
+    if (!ref || !table) return line;
+    const target = created.get(ref[4]!.toLowerCase());
+    if (target === undefined || target <= tableAt) return line;
+    deferred.push(`ALTER TABLE ${table} ADD FOREIGN KEY (${ref[2]}) ${ref[3]};`);
+    return line.replace(ref[0], ref[1]!);
+  });
+  return deferred.length ? `${lines.join('\n')}\n${deferred.join('\n')}\n` : sql;
+}

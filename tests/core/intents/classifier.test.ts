@@ -1,0 +1,78 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_INTENT_MODEL, loadIntentModel } from '../../../src/core/intents/classifier.js';
+import { detectIntent, loadIntents, type IntentSet } from '../../../src/core/intents/index.js';
+import { chat, makeEngine, tempDbPath } from '../engine/harness.js';
+
+let rules: IntentSet;
+let learned: IntentSet;
+beforeAll(async () => {
+  rules = await loadIntents(undefined, { model: null });
+  learned = await loadIntents();
+});
+
+// Written for this test (not in the corpus, not from any evaluation set).
+const NARRATED_PETITIONS = [
+  '领导您好：我家住在城郊，孩子所在的学校这学期把体育课都改成了语文和数学，孩子一个学期没上过一节体育课。请问这个问题该如何解决？',
+  '局长好，学校门口的保安对来接孩子的家长态度非常粗暴，上周还推了一位老人，请问这种情况有没有人管？',
+  '尊敬的领导：我们小区的孩子每天放学要横穿一条没有红绿灯的马路，已经差点出过两次事故，希望领导能重视。',
+];
+const POLICY_QUESTIONS = [
+  '领导您好，我家孩子户口在外地，今年九月要上一年级，请问需要准备哪些材料？',
+  '我们在本区租房住了三年，孩子能在附近的公办学校报名吗？',
+  '转学需要去哪里办手续',
+];
+
+describe('the learned intent classifier', () => {
+  it('makes narrated grievances cases, also when they end with a question mark, where the rules alone answered them', () => {
+    for (const text of NARRATED_PETITIONS) expect(detectIntent(learned, text).intent, text).toBe('petition');
+    expect(NARRATED_PETITIONS.filter((t) => detectIntent(rules, t).intent === 'kb').length).toBeGreaterThan(0);
+  });
+
+  it('leaves real policy questions to the knowledge base, even addressed to 领导 with a family story', () => {
+    for (const text of POLICY_QUESTIONS) expect(detectIntent(learned, text).intent, text).toBe('kb');
+  });
+
+  it('recognises status asked without 进度 and a person asked for in new words', () => {
+    expect(detectIntent(learned, '我前阵子说的学校收费那件事，现在有下文了没').intent).toBe('status');
+    expect(detectIntent(learned, '麻烦帮我接通管招生的同志').intent).toBe('human');
+  });
+
+  it('gives a narrated petition a complaint case type for the filing flow', () => {
+    expect(detectIntent(learned, NARRATED_PETITIONS[0]!)).toEqual({ intent: 'petition', caseType: 'complaint' });
+  });
+
+  it('a narrated grievance starts the filing flow in the engine, with its text as the content', async () => {
+    const { engine, db } = await makeEngine(tempDbPath());
+    try {
+      const reply = await chat(engine).say(NARRATED_PETITIONS[1]!);
+      expect(reply.map((r) => r.text).join('\n')).toContain('请留下联系电话');
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('loading the model file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'intent-model-'));
+
+  it('loads the shipped model with its labels and threshold', async () => {
+    const classifier = await loadIntentModel();
+    expect(classifier.model.labels).toEqual(['kb', 'petition', 'human', 'status', 'greeting', 'thanks']);
+    expect(classifier.model.threshold).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('refuses a model whose weight vectors do not match its labels, naming the file', async () => {
+    const model = JSON.parse(readFileSync(DEFAULT_INTENT_MODEL, 'utf8')) as { features: string[] };
+    model.features.push('一个多出来的特征');
+    const path = join(dir, 'broken.json');
+    writeFileSync(path, JSON.stringify(model));
+    await expect(loadIntentModel(path)).rejects.toThrow(/Invalid intent model .*broken\.json[\s\S]*every feature must have one weight per label/);
+  });
+
+  it('tells the operator to run npm run train when the file is missing', async () => {
+    await expect(loadIntents(undefined, { model: join(dir, 'missing.json') })).rejects.toThrow(/Cannot read the intent model .*missing\.json.*npm run train/);
+  });
+});

@@ -1,0 +1,30 @@
+import pg from 'pg';
+
+/**
+ * The PostgreSQL test run (scripts/test-postgres.sh sets TEST_DATABASE_URL): every
+ * database a test opens is a schema in that scratch database (src/storage/db.ts).
+ * Tests of SQLite files themselves (backup files, locks, a full disk) skip on it.
+ */
+export const testDatabaseUrl = process.env.TEST_DATABASE_URL ?? null;
+export const onPostgres = testDatabaseUrl !== null;
+
+/** A new, empty database on the test server; returns its URL and a drop function. */
+export async function freshPostgresDatabase(prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (!testDatabaseUrl) throw new Error('TEST_DATABASE_URL is not set');
+  const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: testDatabaseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(testDatabaseUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: testDatabaseUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
