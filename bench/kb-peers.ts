@@ -63,3 +63,26 @@ export async function nlpJs(entries: KnowledgeEntry[], queries: string[]): Promi
     latencies,
   };
 }
+
+/** Han characters as overlapping bigrams (a lone character stays), Latin words and numbers whole. */
+export function bigramTokens(text: string): string[] {
+  const out: string[] = [];
+  for (const run of text.toLowerCase().match(/\p{Script=Han}+|[a-z0-9]+/gu) ?? []) {
+    if (!/\p{Script=Han}/u.test(run) || run.length === 1) out.push(run);
+    else for (let i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
+  }
+  return out;
+}
+
+/**
+ * The plain baseline the issue measures against: MiniSearch's BM25 over title, questions, tags and body
+ * with character-bigram tokens and no other knowledge. Answers whenever anything matches.
+ */
+export function miniSearchBigrams(entries: KnowledgeEntry[]): Searcher {
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  const mini = new MiniSearch({ fields: ['title', 'questions', 'tags', 'body'], tokenize: bigramTokens, processTerm: (t) => t });
+  mini.addAll(entries.map((e) => ({ id: e.id, title: e.title, questions: e.questions.join(' '), tags: e.tags.join(' '), body: e.body })));
+  const search = (text: string, limit = 5): Hit[] =>
+    mini.search(text).slice(0, limit).map((r) => ({ id: String(r.id), section: null, score: r.score }));
+  return { search, decide: (text) => { const r = search(text); return asDecision(r, r.length > 0, byId); } };
+}

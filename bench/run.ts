@@ -14,6 +14,7 @@ export interface BenchModule {
 
 const modules: Record<string, () => Promise<{ default: BenchModule }>> = {
   kb: () => import('./kb.js'),
+  'kb-sets': () => import('./kb-sets.js'),
   'kb-reload': () => import('./kb-reload.js'),
   engine: () => import('./engine.js'),
   reports: () => import('./reports.js'),

@@ -68,6 +68,10 @@ export const configSchema = z.object({
   INTENTS_DIR: z.preprocess(emptyToUndefined, z.string().default('intents')),
   BUREAU_NAME: z.preprocess(emptyToUndefined, z.string().default('本溪市溪湖区教育局')),
   BUREAU_PHONE: z.preprocess(emptyToUndefined, z.string().default('024-42842001')),
+  /** The bureau's district or county, city and province as GB/T 2260 names them: a message about another place is declined. */
+  BUREAU_AREA: z.preprocess(emptyToUndefined, z.string().trim().min(2).default('溪湖区')),
+  BUREAU_CITY: z.preprocess(emptyToUndefined, z.string().trim().min(2).default('本溪市')),
+  BUREAU_PROVINCE: z.preprocess(emptyToUndefined, z.string().trim().min(2).default('辽宁省')),
   CASE_PREFIX: z.preprocess(
     emptyToUndefined,
     z.string().regex(/^[A-Z]{1,6}$/, 'must be 1 to 6 capital letters, e.g. XH').default('XH'),

@@ -7,6 +7,7 @@ import { createChannelStatus } from './app/channel-status.js';
 import { createInstancePresence } from './app/instance.js';
 import { leadPolling } from './app/poll-leader.js';
 import { shareKnowledgeReloads, type KnowledgeSync } from './app/knowledge-sync.js';
+import { installProcessGuard } from './app/process-guard.js';
 import { kbSearch, slackKnowledge } from './app/knowledge-adapter.js';
 import { runConsole } from './channels/console/console-channel.js';
 import { startStaffConsole } from './channels/console/staff-console.js';
@@ -19,6 +20,7 @@ import { createCaseDesk } from './core/cases/index.js';
 import { createEngine, createEngineStore, type Engine } from './core/engine/index.js';
 import { loadIntents } from './core/intents/index.js';
 import type { StaffPoster } from './core/staff-post.js';
+import { createJurisdiction } from './knowledge/jurisdiction.js';
 import { createKnowledgeService, type KnowledgeService } from './knowledge/service.js';
 import { createLogger, type Logger } from './logger.js';
 import { opsRoutes, type Route } from './ops/http-routes.js';
@@ -67,6 +69,7 @@ function createShutdown(logger: Logger) {
 export async function main(env: Record<string, string | undefined> = process.env): Promise<number> {
   const config = parseConfig(env);
   const logger = createLogger({ level: config.LOG_LEVEL, format: process.stderr.isTTY ? config.LOG_FORMAT : 'json' });
+  installProcessGuard(logger);
   printChannelHelp(config, process.stderr);
   const channels = enabledChannels(config);
   const interactive = Boolean(process.stdin.isTTY);
@@ -92,6 +95,7 @@ export async function main(env: Record<string, string | undefined> = process.env
   const knowledge: KnowledgeService = createKnowledgeService({
     dir: config.KNOWLEDGE_DIR,
     logger,
+    jurisdiction: createJurisdiction({ area: config.BUREAU_AREA, city: config.BUREAU_CITY, province: config.BUREAU_PROVINCE }),
     onReload: (report, cause) => {
       knowledgeSync?.announce(cause);
       for (const p of report.problems) logger.warn({ path: p.path, line: p.line }, p.message);

@@ -1,4 +1,6 @@
+import { configSchema } from '../config.js';
 import { AppError } from '../core/errors.js';
+import { createJurisdiction, type Jurisdiction } from '../knowledge/jurisdiction.js';
 
 /**
  * Flags shared by the `kb` subcommands: `--knowledge DIR`, `--json`, and any
@@ -26,4 +28,11 @@ export function parseKbArgs(args: string[], env: Record<string, string | undefin
     else out.positional.push(arg);
   }
   return out;
+}
+
+/** The bureau's area from BUREAU_AREA / BUREAU_CITY / BUREAU_PROVINCE (defaults as in config.ts), for `kb search/eval/check`. */
+export function jurisdictionFrom(env: Record<string, string | undefined>): Jurisdiction {
+  const home = configSchema.pick({ BUREAU_AREA: true, BUREAU_CITY: true, BUREAU_PROVINCE: true }).safeParse(env);
+  if (!home.success) throw new AppError('cli_usage', `BUREAU_AREA / BUREAU_CITY / BUREAU_PROVINCE: ${home.error.issues[0]?.message ?? 'invalid'}`);
+  return createJurisdiction({ area: home.data.BUREAU_AREA, city: home.data.BUREAU_CITY, province: home.data.BUREAU_PROVINCE });
 }

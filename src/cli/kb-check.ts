@@ -4,7 +4,7 @@ import { evaluate, parseEvalFile } from '../knowledge/evaluate.js';
 import { buildIndex } from '../knowledge/index.js';
 import { loadKnowledge } from '../knowledge/loader.js';
 import { formatProblem } from '../knowledge/schema.js';
-import { parseKbArgs } from './kb-args.js';
+import { jurisdictionFrom, parseKbArgs } from './kb-args.js';
 import { formatReport } from './kb-eval.js';
 import type { KbSubcommand } from './kb.js';
 
@@ -23,7 +23,7 @@ const check: KbSubcommand = {
     const evalPath = join(opts.knowledge, '_eval.jsonl');
     if (existsSync(evalPath)) {
       try {
-        const report = evaluate(buildIndex(kb.entries, kb.synonyms), parseEvalFile(readFileSync(evalPath, 'utf8'), evalPath));
+        const report = evaluate(buildIndex(kb.entries, kb.synonyms, { jurisdiction: jurisdictionFrom(io.env) }), parseEvalFile(readFileSync(evalPath, 'utf8'), evalPath));
         io.stdout.write(formatReport(report, evalPath));
       } catch (error) {
         io.stdout.write(`${(error as Error).message}\n`);

@@ -1,7 +1,9 @@
 import { BODY, HEADING, KEY, QUALIFIER, SECTION_SETS, type EntryTerms } from './entry-profile.js';
+import type { Place } from './jurisdiction.js';
 import type { KnowledgeEntry } from './schema.js';
 import { GENERIC_TERMS, OUT_OF_SCOPE_TERMS, SCHOOL_LEVELS } from './lexicon.js';
 import { termWeight } from './term-weights.js';
+import { holdsFact, type Fact } from './facts.js';
 
 /**
  * The answer decision. BM25 scores grow with the size of a knowledge base, so
@@ -31,16 +33,29 @@ export type Decision =
       kind: 'answer';
       best: Hit & { entry: KnowledgeEntry; sectionText: string };
       /** Close runners-up for "您是不是想问…" (titles only, never ids, are shown). */
-      alternatives: { entryId: string; section: string | null; title: string }[];
+      alternatives: Alternative[];
       confident: boolean;
       results: Hit[];
     }
+  /** Not clearly right: "您是不是想问" with up to 3 titles, no answer. */
+  | { kind: 'suggest'; alternatives: Alternative[]; results: Hit[] }
+  /** About another district, city or province (jurisdiction.ts): no answer, and not a knowledge gap. */
+  | { kind: 'elsewhere'; place: Place; home: string; results: Hit[] }
   | { kind: 'none'; results: Hit[] };
+
+export interface Alternative {
+  entryId: string;
+  section: string | null;
+  title: string;
+}
 
 export interface ScoringProfile {
   hit: Hit;
   profile: EntryTerms;
   sectionIndex: number;
+  /** The parts of the score (for the answer model): weighted coverage of the message, best question fit. */
+  coverage: number;
+  fit: number;
 }
 
 /** Thresholds, tuned on two bureaus' dev sets (docs/BENCHMARKS.md). */
@@ -64,14 +79,19 @@ const W = { coverage: 0.7, fit: 0.3, bm25: 0.04 } as const;
  * first `withSections` (the others keep section null, sectionIndex -1): it is the costliest step and only
  * the top results are ever shown.
  */
-export function rankCandidates(terms: readonly string[], candidates: { profile: EntryTerms; bm25: number }[], withSections = 5): ScoringProfile[] {
+export function rankCandidates(
+  terms: readonly string[],
+  candidates: { profile: EntryTerms; bm25: number }[],
+  withSections = 5,
+  facts: readonly Fact[] = [],
+): ScoringProfile[] {
   const weights = terms.map(termWeight);
   const total = weights.reduce((a, b) => a + b, 0);
   const topBm25 = Math.max(...candidates.map((c) => c.bm25), 1e-9);
   // Everything that depends on the message only is computed once, not per candidate.
   const termSet = new Set(terms);
   const topics = terms.filter((t, i) => !GENERIC.has(t) && weights[i]! >= 2);
-  const info = Math.min(1, total / INFO_FULL);
+  const info = informationOf(terms);
   const asksHowToGet = topics.length === 1 && terms.some((t) => HOW_TO_GET.has(t));
   const levels = terms.filter((t) => LEVELS.has(t));
   const scored = candidates.map(({ profile, bm25 }) => {
@@ -99,12 +119,12 @@ export function rankCandidates(terms: readonly string[], candidates: { profile: 
     const confidence =
       (W.coverage * coverage + W.fit * fit) * (offTopic ? OFF_TOPIC_PENALTY : 1) * (bodyOnly ? BODY_ONLY_PENALTY : 1) * (otherLevel ? OTHER_LEVEL_PENALTY : 1) * Math.sqrt(info);
     const score = Math.min(1, confidence + W.bm25 * (bm25 / topBm25));
-    return { hit: { id: profile.entry.id, section: null as string | null, score: round(score) }, profile, sectionIndex: -1 };
+    return { hit: { id: profile.entry.id, section: null as string | null, score: round(score) }, profile, sectionIndex: -1, coverage, fit };
   });
   // Ids are a-z, 0-9 and '-' (schema.ts): code-unit order is the order localeCompare gave, without loading ICU's collation data.
   scored.sort((a, b) => b.hit.score - a.hit.score || (a.hit.id < b.hit.id ? -1 : a.hit.id > b.hit.id ? 1 : 0));
   for (const r of scored.slice(0, withSections)) {
-    r.sectionIndex = bestSection(r.profile, terms, weights);
+    r.sectionIndex = bestSection(r.profile, terms, weights, facts);
     r.hit.section = r.sectionIndex >= 0 ? (r.profile.entry.sections[r.sectionIndex]?.heading ?? null) : null;
   }
   return scored;
@@ -159,11 +179,16 @@ function partial(profile: EntryTerms, term: string): number {
 }
 
 
-/** The section whose heading/text matches the message best; -1 for the entry as a whole. */
-function bestSection(profile: EntryTerms, terms: readonly string[], weights: number[]): number {
+/**
+ * The section whose heading/text matches the message best; -1 for the entry as a whole. When the message asks
+ * for a kind of fact (facts.ts), a section holding it by its heading gains half what the message's heaviest
+ * word in its heading would give (a heading naming the message's subject still wins), by its text a quarter.
+ */
+function bestSection(profile: EntryTerms, terms: readonly string[], weights: number[], facts: readonly Fact[]): number {
   let best = -1;
   let bestScore = 0;
-  profile.entry.sections.forEach((_, index) => {
+  const heaviest = Math.max(0, ...weights);
+  profile.entry.sections.forEach((section, index) => {
     const heading = profile.sets.set(SECTION_SETS + 2 * index);
     const text = profile.sets.set(SECTION_SETS + 2 * index + 1);
     let score = 0;
@@ -171,6 +196,8 @@ function bestSection(profile: EntryTerms, terms: readonly string[], weights: num
       if (heading.has(t)) score += weights[i]!;
       else if (text.has(t)) score += weights[i]! * 0.3;
     });
+    // Holding the asked fact counts half what the message's heaviest word found in the heading would.
+    if (facts.length > 0) score += holdsFact(facts, section.heading, section.text) * heaviest * 0.5;
     if (score > bestScore + 1e-9) {
       best = index;
       bestScore = score;
@@ -179,10 +206,23 @@ function bestSection(profile: EntryTerms, terms: readonly string[], weights: num
   return best;
 }
 
-export function decideFrom(ranked: ScoringProfile[]): Decision {
+/** How much a message says, 0–1: its total term weight over the weight of a message that says enough. */
+export function informationOf(terms: readonly string[]): number {
+  return Math.min(1, terms.reduce((sum, t) => sum + termWeight(t), 0) / INFO_FULL);
+}
+
+/**
+ * `clearlyRight`: the answer model (answer-model.ts) says the best entry is right. When it is not, the parent
+ * gets "您是不是想问" with the top three titles instead of an answer.
+ */
+export function decideFrom(ranked: ScoringProfile[], clearlyRight: boolean): Decision {
   const results = ranked.slice(0, 5).map((r) => r.hit);
   const top = ranked[0];
   if (!top || top.hit.score < THRESHOLDS.answer) return { kind: 'none', results };
+  if (!clearlyRight) {
+    const alternatives = ranked.slice(0, 3).map((r) => ({ entryId: r.hit.id, section: r.hit.section, title: r.profile.entry.title }));
+    return { kind: 'suggest', alternatives, results };
+  }
   const runnerUp = ranked[1]?.hit.score ?? 0;
   const alternatives = ranked
     .slice(1)

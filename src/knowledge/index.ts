@@ -1,8 +1,11 @@
 import MiniSearch from 'minisearch';
 import { freezePostings } from './frozen-postings.js';
-import { decideFrom, rankCandidates, type Decision, type Hit, type ScoringProfile } from './decide.js';
+import { answerFeatures, answerModel, probability, type AnswerModel, type FeatureVector } from './answer-model.js';
+import { decideFrom, informationOf, rankCandidates, THRESHOLDS, type Decision, type Hit, type ScoringProfile } from './decide.js';
 import type { KnowledgeEntry, SynonymGroups } from './schema.js';
 import { termWeight } from './term-weights.js';
+import { askedFacts } from './facts.js';
+import type { Jurisdiction } from './jurisdiction.js';
 import { AGE_IMPLIES } from './lexicon.js';
 import { createAnalyzer, type Analyzer, type TokenizerMode } from './tokenize.js';
 import { BODY, EntryTerms, EntryTexts, HEADING, KEY } from './entry-profile.js';
@@ -23,6 +26,8 @@ export type { Decision, Hit } from './decide.js';
 export interface KnowledgeIndex {
   search(text: string, limit?: number): Hit[];
   decide(text: string): Decision;
+  /** What the answer decision is made from (for `npm run train:decision`): no features when nothing matched well enough. */
+  explain(text: string): { kind: 'elsewhere' | 'none' | 'candidate'; top: string | null; features: FeatureVector | null };
   entry(id: string): KnowledgeEntry | undefined;
   size: number;
 }
@@ -33,6 +38,10 @@ export interface IndexOptions {
   candidates?: number;
   /** Store MiniSearch's posting lists compactly (frozen-postings.ts); off only to compare results in tests. */
   freezePostings?: boolean;
+  /** The bureau's area: a message about another place is answered `elsewhere` (jurisdiction.ts). */
+  jurisdiction?: Jurisdiction;
+  /** The answer-or-suggest model; the fitted answer-model.json by default. */
+  answerModel?: Pick<AnswerModel, 'features' | 'weights' | 'answerAt'>;
 }
 
 /** Retrieval limits: terms in more than max(minCommon, commonShare × size) entries do not fetch candidates. */
@@ -134,27 +143,61 @@ function assemble(profiles: readonly EntryTerms[], mini: MiniSearch<Doc>, analyz
     return id === undefined ? 0 : counts[id]!;
   };
   const common = Math.max(RETRIEVAL.minCommon, RETRIEVAL.commonShare * profiles.length);
-  const rank = (text: string, withSections = 5): ScoringProfile[] => {
-    const analyzed = analyzer.analyze(text);
+  const rank = (analyzed: { norm: string; terms: string[] }, withSections = 5): { terms: string[]; ranked: ScoringProfile[] } => {
     const terms = [...new Set([...analyzed.terms, ...impliedTerms(analyzed.norm)])];
-    if (terms.length === 0) return [];
+    if (terms.length === 0) return { terms, ranked: [] };
     // Candidates come from the rarer, heavier terms (fast on a big base); every term still counts in the scoring.
     const byWeight = [...terms].sort((a, b) => termWeight(b) - termWeight(a));
     const rare = byWeight.filter((t) => df(t) <= common);
     const query = rare.length > 0 ? rare.slice(0, RETRIEVAL.maxTerms) : byWeight.slice(0, 2);
     const raw = mini.search(query.join(' ')).slice(0, limitCandidates);
-    return rankCandidates(
+    const ranked = rankCandidates(
       terms,
       raw.map((r) => ({ profile: byId.get(String(r.id))!, bm25: r.score })),
       withSections,
+      askedFacts(analyzed.norm),
     );
+    return { terms, ranked };
+  };
+  const model = options.answerModel ?? answerModel();
+  /** The message analysed once: its place (when another), its ranking and the answer model's features. */
+  const judge = (text: string) => {
+    const analyzed = analyzer.analyze(text);
+    const { terms, ranked } = rank(analyzed);
+    const place = options.jurisdiction?.elsewhere(analyzed.norm, analyzed.terms) ?? null;
+    const top = ranked[0];
+    const features =
+      top && top.hit.score >= THRESHOLDS.answer
+        ? answerFeatures(
+            terms,
+            top.profile,
+            { top: top.hit.score, runnerUp: ranked[1]?.hit.score ?? 0, coverage: top.coverage, fit: top.fit, near: nearCount(ranked), info: informationOf(terms) },
+            df,
+            profiles.length,
+          )
+        : null;
+    return { ranked, place, features };
   };
   return {
     size: profiles.length,
-    search: (text, limit = 5) => rank(text, limit).slice(0, limit).map((s) => s.hit),
-    decide: (text) => decideFrom(rank(text)),
+    search: (text, limit = 5) => rank(analyzer.analyze(text), limit).ranked.slice(0, limit).map((s) => s.hit),
+    decide: (text) => {
+      const { ranked, place, features } = judge(text);
+      if (place) return { kind: 'elsewhere', place, home: options.jurisdiction!.homeLabel, results: ranked.slice(0, 5).map((r) => r.hit) };
+      return decideFrom(ranked, features ? probability(model, features) >= model.answerAt : false);
+    },
+    explain: (text) => {
+      const { ranked, place, features } = judge(text);
+      return { kind: place ? 'elsewhere' : features ? 'candidate' : 'none', top: ranked[0]?.hit.id ?? null, features };
+    },
     entry: (id) => byId.get(id)?.entry,
   };
+}
+
+/** Other candidates within 0.1 of the best, over 3 (0–1): many close rivals mean the message fits several entries. */
+function nearCount(ranked: readonly ScoringProfile[]): number {
+  const top = ranked[0]!.hit.score;
+  return Math.min(3, ranked.slice(1, 4).filter((r) => top - r.hit.score <= 0.1).length) / 3;
 }
 
 /** Terms a message implies without saying them (a child's age → the level it enters). */

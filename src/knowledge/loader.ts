@@ -18,13 +18,15 @@ export interface LoadResult {
  * Load every entry under `dir`. Never throws for a bad file: each problem is
  * reported as `{ path, line, message }` and the file is skipped. Files and
  * folders whose names start with `_` (and README.md) are not entries.
- * `today` (YYYY-MM-DD) decides which entries are past `review_by`.
+ * `today` (YYYY-MM-DD) decides which entries are past `review_by`. `owners`
+ * (entry id → path of the file serving it now) keeps an id with its file: a
+ * duplicate never takes it over, not even while the owner file is broken.
  *
  * @example
  *   const { entries, problems } = await loadKnowledge('knowledge');
  *   problems.forEach((p) => console.error(formatProblem(p)));
  */
-export async function loadKnowledge(dir: string, options: { today?: string } = {}): Promise<LoadResult> {
+export async function loadKnowledge(dir: string, options: { today?: string; owners?: ReadonlyMap<string, string> } = {}): Promise<LoadResult> {
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const result: LoadResult = { entries: [], synonyms: { groups: [], typos: [] }, problems: [], warnings: [], skipped: [] };
   let files: string[];
@@ -34,21 +36,34 @@ export async function loadKnowledge(dir: string, options: { today?: string } = {
     result.problems.push({ path: dir, line: 0, message: `cannot read the knowledge folder: ${(error as Error).message}` });
     return result;
   }
-  const seen = new Map<string, string>();
+  const loaded: KnowledgeEntry[] = [];
+  const failed = new Set<string>();
   for (const path of files) {
     const before = result.problems.length;
     const entry = await loadFile(path, result, today);
-    if (entry) {
-      const other = seen.get(entry.id);
-      if (other !== undefined) {
-        result.problems.push({ path, line: 1 + keyLine(await frontYaml(path), 'id'), message: `duplicate id "${entry.id}" (also in ${other})` });
-      } else {
-        seen.set(entry.id, path);
-        result.entries.push(entry);
-      }
-    }
-    if (result.problems.length > before) result.skipped.push(path);
+    if (entry) loaded.push(entry);
+    if (result.problems.length > before) failed.add(path);
   }
+  // An id belongs to the file that held it (`owners`, from the live index) for as long as that file
+  // exists, broken or not; otherwise to the first file in path order. Any other file using it is a duplicate.
+  const present = new Set(files);
+  const ownerOf = new Map<string, string>();
+  for (const entry of loaded) {
+    const owner = options.owners?.get(entry.id);
+    if (owner !== undefined && present.has(owner)) ownerOf.set(entry.id, owner);
+    else if (!ownerOf.has(entry.id)) ownerOf.set(entry.id, entry.path);
+  }
+  for (const entry of loaded) {
+    const owner = ownerOf.get(entry.id)!;
+    if (owner === entry.path) {
+      result.entries.push(entry);
+      continue;
+    }
+    const state = failed.has(owner) ? ', which is broken: its previous version stays live' : '';
+    result.problems.push({ path: entry.path, line: 1 + keyLine(await frontYaml(entry.path), 'id'), message: `duplicate id "${entry.id}" (also in ${owner}${state})` });
+    failed.add(entry.path);
+  }
+  result.skipped.push(...files.filter((f) => failed.has(f)));
   const syn = await loadSynonymsFile(join(dir, '_synonyms.yaml'));
   result.synonyms = syn.synonyms;
   result.problems.push(...syn.problems);

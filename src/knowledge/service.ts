@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.js';
+import type { Jurisdiction } from './jurisdiction.js';
 import { buildIndex, buildIndexAsync, type KnowledgeIndex } from './index.js';
 import { loadKnowledge } from './loader.js';
 import type { KnowledgeEntry, Problem } from './schema.js';
@@ -45,6 +46,8 @@ export interface KnowledgeServiceOptions {
   logger: Logger;
   onReload?: (report: ReloadReport, cause: ReloadCause) => void;
   debounceMs?: number;
+  /** The bureau's area; messages about another place are answered `elsewhere`. */
+  jurisdiction?: Jurisdiction;
   /** YYYY-MM-DD for review_by warnings; defaults to today. */
   today?: () => string;
 }
@@ -56,13 +59,15 @@ export function createKnowledgeService(options: KnowledgeServiceOptions): Knowle
 
   async function reloadNow(cause: ReloadCause): Promise<ReloadReport> {
     const started = performance.now();
-    const loaded = await loadKnowledge(options.dir, { today: options.today?.() });
+    const owners = new Map(liveEntries.map((e) => [e.id, e.path] as const));
+    const loaded = await loadKnowledge(options.dir, { today: options.today?.(), owners });
     const goodIds = new Set(loaded.entries.map((e) => e.id));
     const broken = new Set(loaded.skipped);
-    // An entry whose file is broken now keeps its previous version, unless a good file took its id.
+    // An entry whose file is broken now keeps its previous version; the loader never gives its id to another file
+    // while the owner file exists (the check on goodIds only matters if the owner's new version changed its id).
     const kept = liveEntries.filter((e) => broken.has(e.path) && !goodIds.has(e.id));
     const entries = [...loaded.entries, ...kept];
-    const next = await buildIndexAsync(entries, loaded.synonyms);
+    const next = await buildIndexAsync(entries, loaded.synonyms, { jurisdiction: options.jurisdiction });
     const buildMs = performance.now() - started;
     const swapStarted = performance.now();
     live = next;

@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 import type { Db } from '../storage/db.js';
-import { pingDb } from '../storage/ops-repo.js';
+import { hostname } from 'node:os';
+import { pingDb, writeHeartbeat } from '../storage/ops-repo.js';
+import type { StorageCondition } from '../storage/storage-health.js';
 
 export type ChannelStatus = 'connected' | 'disabled' | 'down';
 
@@ -24,8 +26,19 @@ export interface Route {
 }
 
 /**
- * GET /healthz (JSON, 200 when the database answers and knowledge is loaded,
- * else 503; `calendar: "next year not published"` marks it degraded with 200) and GET /metrics (Prometheus text). The shape fits Bolt's
+ * `database` in /healthz: "ok" when a heartbeat row could be written,
+ * "unreachable" when not even a read works, else why writes fail
+ * ("read-only", "disk full", "locked", "error").
+ */
+export async function databaseStatus(db: Db, now: Date = new Date()): Promise<'ok' | 'unreachable' | StorageCondition> {
+  if (!(await pingDb(db))) return 'unreachable';
+  return (await writeHeartbeat(db, `${hostname()}:${process.pid}`, now)) ?? 'ok';
+}
+
+/**
+ * GET /healthz (JSON, 200 when the database takes a write and knowledge is
+ * loaded, else 503; `calendar: "next year not published"` marks it degraded
+ * with 200) and GET /metrics (Prometheus text). The shape fits Bolt's
  * `customRoutes` and the plain server of `startHttpServer`.
  */
 export function opsRoutes(sources: HealthSources): Route[] {
@@ -34,22 +47,23 @@ export function opsRoutes(sources: HealthSources): Route[] {
       path: '/healthz',
       method: 'GET',
       handler: async (_req, res) => {
-        const database = await pingDb(sources.db);
+        const database = await databaseStatus(sources.db);
         const entries = sources.knowledgeEntries();
         const channels = sources.channels();
+        const serving = database === 'ok' && entries > 0;
         // A missing next-year calendar degrades (deadlines are estimated) but is no outage: still HTTP 200.
         const calendarMissing = sources.calendarNextYearMissing?.() ?? false;
-        const ok = database && entries > 0 && !Object.values(channels).includes('down') && !calendarMissing;
-        const peers = database && sources.instance ? await sources.instance.peers().catch(() => null) : null;
+        const ok = serving && !Object.values(channels).includes('down') && !calendarMissing;
+        const peers = database === 'ok' && sources.instance ? await sources.instance.peers().catch(() => null) : null;
         const body = {
           status: ok ? 'ok' : 'degraded',
           ...(sources.instance ? { instance: sources.instance.name, instances: peers } : {}),
-          database: { reachable: database },
+          database,
           knowledge: { loaded: entries > 0, entries },
           channels,
           calendar: calendarMissing ? 'next year not published' : 'ok',
         };
-        res.writeHead(database && entries > 0 ? 200 : 503, { 'content-type': 'application/json; charset=utf-8' });
+        res.writeHead(serving ? 200 : 503, { 'content-type': 'application/json; charset=utf-8' });
         res.end(JSON.stringify(body));
       },
     },

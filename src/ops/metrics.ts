@@ -1,5 +1,6 @@
-import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Db } from '../storage/db.js';
+import { writeFailureCounts } from '../storage/storage-health.js';
 import { caseCountsByState, jobRunCounts, messageCounts, outboxDepth } from '../storage/ops-repo.js';
 
 /**
@@ -57,6 +58,16 @@ export function createMetrics(db: Db): Registry {
     async collect() {
       this.reset();
       for (const row of await jobRunCounts(db)) this.set({ job: row.job, status: row.status }, row.count);
+    },
+  });
+  new Counter({
+    name: 'civicdesk_storage_write_failures_total',
+    help: 'Database writes that failed since start, by condition (read-only, disk full, locked, error)',
+    labelNames: ['condition'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [condition, count] of writeFailureCounts()) this.inc({ condition }, count);
     },
   });
   return registry;

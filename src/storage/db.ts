@@ -1,8 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { AppError } from '../core/errors.js';
 import { isPostgresUrl, openPostgres, testSchemaFor } from './pg-db.js';
+import { noteStatementFailure } from './storage-health.js';
 
 /**
  * A 4-method promise wrapper over sqlite3. Nothing outside src/storage sees the
@@ -32,6 +33,13 @@ export interface Db {
   close(): Promise<void>;
   /** SQLite online backup into `file` (safe while the database is in use); on PostgreSQL it throws the pg_dump advice. */
   backup(file: string): Promise<void>;
+  /**
+   * Moves committed pages out of the write-ahead log and truncates it, so
+   * bytes just erased remain in no log (SQLite: wal_checkpoint(TRUNCATE)).
+   * False when another connection's read kept some frames (they go at the
+   * next checkpoint). Optional: a server database has no local log to clear.
+   */
+  checkpoint?(): Promise<boolean>;
   /** The SQLite file, or the PostgreSQL URL without its password. */
   readonly path: string;
   /** Which engine runs the SQL: repositories branch on it only where no portable form exists. */
@@ -53,12 +61,15 @@ export interface HeldLock {
 }
 
 function wrapError(error: unknown, sql: string): AppError {
+  noteStatementFailure(sql, error);
   const message = error instanceof Error ? error.message : String(error);
   const hint = /SQLITE_BUSY/.test(message)
     ? ' The database is locked by another process; stop it or wait and retry.'
     : /SQLITE_FULL|ENOSPC/.test(message)
       ? ' The disk is full; free space and retry.'
-      : '';
+      : /SQLITE_READONLY/.test(message)
+        ? ' The database file or its folder is read-only; give the CivicDesk user write access to both (the -wal and -shm files too).'
+        : '';
   return new AppError('storage_failed', `Database error: ${message}.${hint} (statement: ${sql.slice(0, 80)})`, {
     cause: error,
   });
@@ -80,12 +91,13 @@ export async function openDb(location: string, options: { busyTimeoutMs?: number
 
 async function openSqlite(path: string, options: { busyTimeoutMs?: number }): Promise<Db> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const raw = await new Promise<sqlite3.Database>((resolve, reject) => {
-    const db = new sqlite3.Database(path, (err) =>
-      err ? reject(new AppError('storage_failed', `Cannot open database ${path}: ${err.message}`, { cause: err })) : resolve(db),
-    );
-  });
-  raw.configure('busyTimeout', options.busyTimeoutMs ?? 5000);
+  const connect = () =>
+    new Promise<sqlite3.Database>((resolve, reject) => {
+      const db = new sqlite3.Database(path, (err) =>
+        err ? reject(new AppError('storage_failed', `Cannot open database ${path}: ${err.message}`, { cause: err })) : resolve(db),
+      );
+    });
+  let raw = await connect();
 
   const run = (sql: string, params: Params = []) =>
     new Promise<RunResult>((resolve, reject) => {
@@ -112,9 +124,43 @@ async function openSqlite(path: string, options: { busyTimeoutMs?: number }): Pr
   // must use `tx`: awaiting `db` there would wait for its own transaction.
   let chain: Promise<unknown> = Promise.resolve();
   const queued = <T>(fn: () => Promise<T>): Promise<T> => {
-    const next = chain.then(fn, fn);
+    const recovering = () => fn().catch(async (error: unknown) => {
+      if (!(await reopenIfWritable(error))) throw error;
+      return fn(); // once, on the fresh connection (a transaction rolled back before it is run again)
+    });
+    const next = chain.then(recovering, recovering);
     chain = next.catch(() => undefined);
     return next;
+  };
+
+  /**
+   * SQLite opens a file it cannot write read-only, silently, and the connection stays read-only after the
+   * operator restores the permissions. On SQLITE_READONLY, when the file and its folder are writable again
+   * (and the connection is not read-only on purpose, PRAGMA query_only), a fresh connection replaces it, so
+   * recovery needs no restart. Runs inside the queue: nothing else uses the connection meanwhile.
+   */
+  const reopenIfWritable = async (error: unknown): Promise<boolean> => {
+    if (path === ':memory:' || !/SQLITE_READONLY/.test(String((error as Error | undefined)?.message))) return false;
+    try {
+      accessSync(path, constants.W_OK);
+      accessSync(dirname(path), constants.W_OK);
+      if ((await get<{ query_only: number }>('PRAGMA query_only'))?.query_only) return false;
+    } catch {
+      return false;
+    }
+    const fresh = await connect().catch(() => null);
+    if (!fresh) return false;
+    const old = raw;
+    raw = fresh;
+    try {
+      await configure();
+    } catch {
+      raw = old;
+      fresh.close(() => undefined);
+      return false;
+    }
+    old.close(() => undefined);
+    return true;
   };
 
   const inner: Db = {
@@ -125,6 +171,7 @@ async function openSqlite(path: string, options: { busyTimeoutMs?: number }): Pr
     all,
     exec,
     transaction: (work) => work(inner),
+    checkpoint: () => Promise.resolve(false), // not inside a transaction
     close: () => Promise.resolve(),
     backup: () => Promise.resolve(),
   };
@@ -147,6 +194,13 @@ async function openSqlite(path: string, options: { busyTimeoutMs?: number }): Pr
           await exec('ROLLBACK').catch(() => undefined);
           throw error;
         }
+      }),
+    checkpoint: () =>
+      queued(async () => {
+        if (path === ':memory:') return true;
+        // busy = 1: another connection (another process) is reading; its snapshot keeps old frames alive.
+        const row = await get<{ busy: number }>('PRAGMA wal_checkpoint(TRUNCATE)');
+        return row?.busy === 0;
       }),
     close: () =>
       queued(
@@ -175,7 +229,13 @@ async function openSqlite(path: string, options: { busyTimeoutMs?: number }): Pr
   // WAL: readers never block the writer, and a crash loses no committed row.
   // synchronous=NORMAL is durable under WAL except on power loss mid-checkpoint.
   // foreign_keys: sqlite leaves them off by default; case_events must point at a case.
-  if (path !== ':memory:') await exec('PRAGMA journal_mode = WAL');
-  await exec('PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
+  const configure = async () => {
+    raw.configure('busyTimeout', options.busyTimeoutMs ?? 5000);
+    if (path !== ':memory:') await exec('PRAGMA journal_mode = WAL');
+    // secure_delete: deleted and overwritten content is zeroed on disk, so an erased text or phone number
+    // cannot be read back from free pages of the database file (see docs/PRIVACY.md).
+    await exec('PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;');
+  };
+  await configure();
   return db;
 }

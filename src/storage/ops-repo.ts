@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { classifyStorageError, type StorageCondition } from './storage-health.js';
 
 /** Read-only figures for /healthz and /metrics, computed from the database at scrape time. */
 
@@ -7,6 +8,22 @@ export async function pingDb(db: Db): Promise<boolean> {
     return (await db.get<{ one: number }>('SELECT 1 AS one'))?.one === 1;
   } catch {
     return false;
+  }
+}
+
+/**
+ * Writes this instance's heartbeat row: the health check's proof that the
+ * database still takes writes. Null when it did, else what stops it.
+ */
+export async function writeHeartbeat(db: Db, instance: string, now: Date): Promise<StorageCondition | null> {
+  try {
+    await db.run('INSERT INTO heartbeat (instance, at) VALUES (?, ?) ON CONFLICT (instance) DO UPDATE SET at = excluded.at', [
+      instance,
+      now.toISOString(),
+    ]);
+    return null;
+  } catch (error) {
+    return classifyStorageError(error);
   }
 }
 

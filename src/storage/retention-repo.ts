@@ -40,7 +40,7 @@ export async function purgeBefore(
 async function anonymiseCase(tx: Db, caseId: number, now: string): Promise<void> {
   await tx.run(
     `UPDATE cases SET text = ?, contact = NULL, citizen_name = NULL, chat_id = NULL, citizen_ref = NULL,
-       close_note = NULL, extension_reason = NULL, delivery_address = NULL, anonymised_at = ?, updated_at = ? WHERE id = ?`,
+       close_note = NULL, extension_reason = NULL, delivery_address = NULL, idempotency_key = NULL, anonymised_at = ?, updated_at = ? WHERE id = ?`,
     [ERASED_TEXT, now, now, caseId],
   );
   await tx.run("UPDATE case_events SET note = NULL WHERE case_id = ? AND note IS NOT NULL", [caseId]);
@@ -58,25 +58,49 @@ export async function openCaseCodesOfChat(db: Db, channel: string, chatId: strin
 
 /**
  * Erase everything personal one chat left: message texts, conversation state,
- * pending messages to it, and the personal fields of its (closed) cases.
+ * the personal fields of its cases, and every row that still names the chat
+ * (idempotency keys, Telegram message links, inbound dedupe keys, outbox rows
+ * to it — pending ones are cancelled with the rest). Rows that reports count
+ * keep a one-way token instead of the chat id: `erased`, which links nothing.
+ * Afterwards the database is checkpointed (`db.checkpoint`) so the erased
+ * bytes leave the write-ahead log too; with secure_delete on (openDb) freed
+ * space in the database file is zeroed.
  */
-export async function eraseChat(db: Db, channel: string, chatId: string, now: string): Promise<{ cases: number; messages: number }> {
-  return db.transaction(async (tx) => {
+export async function eraseChat(
+  db: Db,
+  channel: string,
+  chatId: string,
+  now: string,
+): Promise<{ cases: number; messages: number; outboxCancelled: number }> {
+  const result = await db.transaction(async (tx) => {
     const cases = await tx.all<{ id: number }>('SELECT id FROM cases WHERE channel = ? AND chat_id = ?', [channel, chatId]);
     for (const { id } of cases) await anonymiseCase(tx, id, now);
     const messages = (
       await tx.run('UPDATE messages SET text = NULL WHERE channel = ? AND chat_id = ? AND text IS NOT NULL', [channel, chatId])
     ).changes;
-    await tx.run('UPDATE messages SET chat_id = ? WHERE channel = ? AND chat_id = ?', ['erased', channel, chatId]);
+    await tx.run('UPDATE messages SET chat_id = ? WHERE channel = ? AND chat_id = ?', [ERASED_CHAT, channel, chatId]);
     await tx.run('DELETE FROM conversations WHERE channel = ? AND chat_id = ?', [channel, chatId]);
-    await tx.run("DELETE FROM outbox WHERE target = ? AND address = ? AND state IN ('sent', 'dead')", [channel, chatId]);
+    const outboxCancelled = (
+      await tx.run("DELETE FROM outbox WHERE target = ? AND address = ? AND state NOT IN ('sent', 'dead')", [channel, chatId])
+    ).changes;
+    await tx.run('DELETE FROM outbox WHERE target = ? AND address = ?', [channel, chatId]);
+    if (channel === 'telegram') {
+      await tx.run('DELETE FROM telegram_message_cases WHERE chat_id = ?', [chatId]);
+      // Message update keys are "{update_id}:{chat_id}:{message_id}" (telegram-repo.ts).
+      await tx.run("DELETE FROM processed_inbound WHERE source = 'telegram' AND key LIKE ?", [`%:${chatId}:%`]);
+    }
     await tx.run('INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)', [
       now,
       'citizen',
       'erase-personal-data',
-      `${channel}:erased`,
-      JSON.stringify({ cases: cases.length, messages }),
+      `${channel}:${ERASED_CHAT}`,
+      JSON.stringify({ cases: cases.length, messages, outboxCancelled }),
     ]);
-    return { cases: cases.length, messages };
+    return { cases: cases.length, messages, outboxCancelled };
   });
+  await db.checkpoint?.();
+  return result;
 }
+
+/** What an erased chat id becomes in rows that are kept for the counts. */
+export const ERASED_CHAT = 'erased';

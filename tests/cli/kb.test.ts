@@ -24,16 +24,16 @@ describe('kb search --json', () => {
     const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => l.q)).toEqual(['教资认定要交什么材料', '明天天气怎么样', '私立学校摇号咋弄']);
     for (const l of lines) {
-      expect(Object.keys(l)).toEqual(['q', 'intent', 'answered', 'results']);
+      expect(Object.keys(l)).toEqual(['q', 'intent', 'answered', 'decision', 'results']);
       expect(typeof l.intent).toBe('string');
       const results = l.results as { id: string; section: string | null; score: number }[];
       expect(results.length).toBeLessThanOrEqual(5);
       for (const r of results) expect(Object.keys(r)).toEqual(['id', 'section', 'score']);
     }
     const first = (i: number) => (lines[i]!.results as Record<string, unknown>[])[0];
-    expect(lines[0]).toMatchObject({ intent: 'kb', answered: true });
+    expect(lines[0]).toMatchObject({ intent: 'kb', answered: true, decision: 'answer' });
     expect(first(0)).toMatchObject({ id: 'guide-teacher-certification', section: '申请材料' });
-    expect(lines[1]).toMatchObject({ answered: false });
+    expect(lines[1]).toMatchObject({ answered: false, decision: 'none' });
     expect(lines[2]).toMatchObject({ answered: true });
     expect(first(2)).toMatchObject({ id: 'enrollment-private-lottery', section: null });
   });
@@ -91,7 +91,7 @@ describe('kb check', () => {
     const dir = writeKnowledge({ ...CORPUS, '_eval.jsonl': '{"q":"教育局电话多少","expect":"contact-bureau"}\n{"q":"天气怎么样","expect":null}\n' });
     const { code, stdout } = await run(['kb', 'check', '--knowledge', dir]);
     expect(code).toBe(0);
-    expect(stdout).toContain('2 messages, 1 answerable\n  hit@1 1  hit@3 1  MRR 1  refusals 1/1  decisions right 1\n');
+    expect(stdout).toContain('2 messages, 1 answerable\n  hit@1 1  hit@3 1  MRR 1  refusals 1/1  decisions right 1  wrong answers 0\n');
   });
 
   it('rejects an unknown subcommand with usage', async () => {

@@ -5,26 +5,30 @@ import { buildIndex } from '../../src/knowledge/index.js';
 import { loadKnowledge } from '../../src/knowledge/loader.js';
 
 /**
- * Regression floor on the four bureaus' dev sets with the same answer thresholds (the
- * benchmark, `npm run bench -- kb`, reports the exact figures). A drop below
- * the floor means a lexicon or scoring change hurt answers parents get. The
- * fourth bureau’s floor is its post-fix figures (0.988 / 0.983) minus a margin.
+ * Regression floor on the four bureaus' dev sets with the same answer model (the
+ * benchmark, `npm run bench -- kb-sets`, reports the exact figures). A drop below
+ * the floor means a lexicon or scoring change hurt answers parents get. Since the
+ * precision-first answer model (issue 14) an unclear answer becomes "您是不是想问",
+ * which counts as not right: decisions-right floors are the figures after it
+ * (0.858 / 0.896 / 0.889 / 0.934) minus a margin, and wrong answers must stay ≤ 5 %.
  */
 const SETS = [
-  { dir: 'knowledge', file: 'bench/devset.jsonl', hit1: 0.88, right: 0.85 },
+  { dir: 'knowledge', file: 'bench/devset.jsonl', hit1: 0.88, right: 0.82 },
   { dir: 'bench/other-bureau/knowledge', file: 'bench/other-bureau/devset.jsonl', hit1: 0.88, right: 0.85 },
   { dir: 'bench/third-bureau/knowledge', file: 'bench/third-bureau/devset.jsonl', hit1: 0.88, right: 0.85 },
-  { dir: 'bench/fourth-bureau/knowledge', file: 'bench/fourth-bureau/devset.jsonl', hit1: 0.95, right: 0.95 },
+  { dir: 'bench/fourth-bureau/knowledge', file: 'bench/fourth-bureau/devset.jsonl', hit1: 0.95, right: 0.9 },
 ];
+const MAX_WRONG = 0.05;
 
 describe('dev sets', () => {
   for (const set of SETS) {
-    it.skipIf(!existsSync(set.file))(`${set.file}: hit@1 ≥ ${set.hit1} and ≥ ${set.right} of decisions right`, async () => {
+    it.skipIf(!existsSync(set.file))(`${set.file}: hit@1 ≥ ${set.hit1}, ≥ ${set.right} of decisions right, ≤ ${MAX_WRONG} wrong answers`, async () => {
       const kb = await loadKnowledge(set.dir);
       expect(kb.problems).toEqual([]);
       const report = evaluate(buildIndex(kb.entries, kb.synonyms), parseEvalFile(readFileSync(set.file, 'utf8'), set.file));
       expect(report.hit1).toBeGreaterThanOrEqual(set.hit1);
       expect(report.decisionsRight).toBeGreaterThanOrEqual(set.right);
+      expect(report.wrongAnswerRate).toBeLessThanOrEqual(MAX_WRONG);
     });
   }
 });

@@ -38,7 +38,7 @@ describe('ops routes', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
       status: 'ok',
-      database: { reachable: true },
+      database: 'ok',
       knowledge: { loaded: true, entries: 42 },
       channels: { telegram: 'connected', slack: 'disabled' },
       calendar: 'ok',

@@ -1,6 +1,10 @@
 import type { Server } from 'node:http';
 import { App, LogLevel, type CustomRoute, type Logger as BoltLogger } from '@slack/bolt';
+import { randomUUID } from 'node:crypto';
+import { isAppError } from '../../core/errors.js';
+import { t } from '../../core/i18n/index.js';
 import { registerSlackCatalog } from '../../core/i18n/slack.js';
+import { classifyStorageError } from '../../storage/storage-health.js';
 import type { Logger } from '../../logger.js';
 import { registerCaseActions } from './actions.js';
 import { registerAnnualCommands, type AnnualCommandDeps } from './annual-commands.js';
@@ -11,7 +15,7 @@ import { createKbAdminCommands } from './kb-admin.js';
 import { registerKbTeachAction } from './kb-teach.js';
 import { registerKbCatalog } from './kb-catalog.js';
 import { notifyReloadProblems } from './kb-notify.js';
-import { createGuardedReceiver } from './receiver.js';
+import { createGuardedReceiver, REQUEST_ID_HEADER } from './receiver.js';
 import { createSlackPoster } from './slack-poster.js';
 import { createSlackStaffDesk, type SlackStaffDesk } from './staff-desk.js';
 import { registerThreadNotes } from './thread-notes.js';
@@ -82,16 +86,19 @@ export function createSlackApp(options: SlackAppOptions): SlackDesk {
   const logger = boltLogger(options.logger);
   const clientOptions = options.apiUrl ? { slackApiUrl: options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/` } : {};
   const app = options.appToken
-    ? new App({ token: options.botToken, appToken: options.appToken, socketMode: true, logger, clientOptions })
+    ? new App({ token: options.botToken, appToken: options.appToken, socketMode: true, logger, clientOptions, extendedErrorHandler: true })
     : new App({
         token: options.botToken,
         logger,
+        extendedErrorHandler: true,
         clientOptions,
         receiver: createGuardedReceiver({
           signingSecret: options.signingSecret ?? '',
           port: options.port ?? 3000,
           customRoutes: options.customRoutes ?? [],
           logger,
+          appLogger: options.logger,
+          customPropertiesExtractor: (req) => ({ requestId: String(req.headers[REQUEST_ID_HEADER] ?? '') }),
         }),
       });
   const authz = createStaffAuthz({
@@ -121,8 +128,14 @@ export function createSlackApp(options: SlackAppOptions): SlackDesk {
       locale: ctx.locale,
       now: ctx.now,
     });
-  app.error(async (error) => {
-    options.logger.error({ err: error }, 'slack: listener failed');
+  // Every listener error is logged with the request id the receiver gave the request (Socket Mode: the envelope's).
+  app.error(async (args) => {
+    const { error, context, body } = args as unknown as { error: Error; context: Record<string, unknown>; body?: unknown }; // extendedErrorHandler: true above
+    const requestId = (context as { requestId?: string }).requestId || (body as { envelope_id?: string } | undefined)?.envelope_id || randomUUID();
+    options.logger.error({ err: error, requestId }, 'slack: listener failed');
+    await tellStaffOfFailure(app, ctx, body, error, requestId).catch((err: unknown) =>
+      options.logger.error({ err, requestId }, 'slack: could not tell the user their request failed'),
+    );
   });
   return {
     app,
@@ -146,6 +159,31 @@ export function createSlackApp(options: SlackAppOptions): SlackDesk {
       await app.stop();
     },
   };
+}
+
+/**
+ * Staff get an error, not silence, when a listener fails (the database refuses writes, a bug):
+ * an ephemeral note through the request's response_url (buttons, slash commands), else to the
+ * user in the staff channel (modal submissions). Events from the channel itself get nothing.
+ */
+async function tellStaffOfFailure(app: App, ctx: ReturnType<typeof resolveContext>, body: unknown, error: unknown, requestId: string): Promise<void> {
+  const b = (body ?? {}) as { response_url?: string; user?: { id?: string }; user_id?: string; type?: string };
+  const user = b.user?.id ?? b.user_id;
+  if (!user || b.type === 'event_callback') return;
+  const original = (error as { original?: unknown }).original ?? error;
+  const fault = isAppError(original, 'storage_failed');
+  const text = fault
+    ? t(ctx.locale, 'slack.msg.storageDown', { condition: classifyStorageError(original), requestId })
+    : t(ctx.locale, 'slack.msg.failed', { requestId });
+  if (b.response_url) {
+    const res = await fetch(b.response_url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text }),
+    });
+    if (res.ok) return;
+  }
+  await app.client.chat.postEphemeral({ channel: ctx.staffChannel, user, text });
 }
 
 /** Bolt's logger interface over pino; Bolt's info chatter goes to debug. */

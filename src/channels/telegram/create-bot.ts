@@ -12,6 +12,8 @@ import { installHandlers, type EngineLike } from './handlers.js';
 import { createFloodGuard } from './inbound-guard.js';
 import { systemClock, type Clock, type PacerOptions } from './pacer.js';
 import { createTelegramSender, telegramErrorInfo, type TelegramSender } from './sender.js';
+import { buildKeyboard, renderReply } from './render.js';
+import { createUnrecordedUpdates, UnrecordedUpdateError, type UnrecordedUpdates } from './unrecorded.js';
 import { createWebhookHandler, registerWebhook, type WebhookHandler } from './webhook.js';
 
 /**
@@ -47,6 +49,8 @@ export interface TelegramChannelOptions {
   pollingLeader?: (poller: { start(): Promise<void>; stop(): Promise<void> }) => () => Promise<void>;
   /** Several instances on one database (see sender.ts). */
   instance?: { owner: string; aliveSince(): Date };
+  /** Polling mode: how often updates held during a database fault are retried; default 5000 ms. */
+  unrecordedRetryMs?: number;
 }
 
 /**
@@ -71,6 +75,10 @@ export function telegramOptionsFromConfig(
 
 export interface TelegramChannel {
   bot: Telegraf;
+  /** Updates held while the database refused writes (polling mode). */
+  unrecorded: UnrecordedUpdates;
+  /** Replays held updates now (also done every `unrecordedRetryMs` while any wait); returns how many went through. */
+  replayUnrecorded(): Promise<number>;
   sender: TelegramSender;
   /** Packs button payloads into callback_data (exposed for tests and tools). */
   codec: CallbackCodec;
@@ -88,7 +96,13 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   const bot = new Telegraf(options.token, {
     telegram: { ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}), webhookReply: false },
   });
+  const unrecorded = createUnrecordedUpdates({
+    mode: options.webhook ? 'webhook' : 'polling',
+    onDrop: (update) => logger.error({ updateId: update.update_id }, 'telegram: retry queue full; oldest unrecorded update dropped'),
+  });
   bot.catch((error, ctx) => {
+    // Webhook mode: a non-2xx answer makes Telegram redeliver the update later.
+    if (error instanceof UnrecordedUpdateError) throw error;
     logger.error({ err: error, updateId: ctx.update.update_id }, 'telegram: unhandled error while handling an update');
   });
   const codec = createCallbackCodec({
@@ -116,16 +130,38 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     now,
     queued: () => sender.wake(),
     bureauPhone: options.bureauPhone ?? '024-42842001',
+    unrecorded,
+    // Bypasses the outbox (it cannot be written) and its pacing; only used while the database refuses writes.
+    sendNow: async (chatId, replies, locale) => {
+      for (const part of replies.flatMap((r) => renderReply(r, locale))) {
+        const reply_markup = part.buttons ? await buildKeyboard(part.buttons, codec).catch(() => undefined) : undefined;
+        await bot.telegram.sendMessage(chatId, part.html, {
+          parse_mode: 'HTML',
+          link_preview_options: { is_disabled: true },
+          ...(reply_markup ? { reply_markup } : {}),
+        });
+      }
+    },
   });
+  const replayUnrecorded = async () => {
+    if (unrecorded.waiting === 0) return 0;
+    const replayed = await unrecorded.replay((update) => bot.handleUpdate(update));
+    if (replayed > 0) logger.info({ replayed, waiting: unrecorded.waiting }, 'telegram: replayed updates held while the database refused writes');
+    return replayed;
+  };
+  let retryTimer: NodeJS.Timeout | null = null;
   const webhook = options.webhook;
   const webhookHandler = webhook
-    ? createWebhookHandler({ secret: webhook.secret, handleUpdate: (update, res) => bot.handleUpdate(update, res), logger })
+    ? // Not `res`: telegraf ends a passed response with 200 even when the update failed (and must be redelivered).
+      createWebhookHandler({ secret: webhook.secret, handleUpdate: (update) => bot.handleUpdate(update), logger })
     : null;
   let polling: Promise<void> | null = null;
   let stopPolling: (() => Promise<void>) | null = null;
 
   return {
     bot,
+    unrecorded,
+    replayUnrecorded,
     sender,
     codec,
     webhookHandler,
@@ -150,6 +186,8 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
         logger.info({ url: webhook.url }, 'telegram: webhook registered');
         return;
       }
+      retryTimer = setInterval(() => void replayUnrecorded().catch((error: unknown) => logger.error({ err: error }, 'telegram: replay failed')), options.unrecordedRetryMs ?? 5000);
+      retryTimer.unref();
       const poller = {
         start: async () => {
           polling = bot.launch({ allowedUpdates: ['message', 'callback_query'] }).catch((error: unknown) => {
@@ -175,6 +213,9 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
       }
     },
     async stop() {
+      if (retryTimer) clearInterval(retryTimer);
+      retryTimer = null;
+      if (unrecorded.waiting > 0) logger.error({ lost: unrecorded.waiting }, 'telegram: stopping with updates the database never recorded (lost)');
       await stopPolling?.();
       stopPolling = null;
       await sender.stop();

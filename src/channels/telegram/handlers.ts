@@ -7,7 +7,10 @@ import type { Logger } from '../../logger.js';
 import type { Db } from '../../storage/db.js';
 import { enqueueOutbox } from '../../storage/outbox-repo.js';
 import * as repo from '../../storage/telegram-repo.js';
+import { isAppError } from '../../core/errors.js';
+import { classifyStorageError } from '../../storage/storage-health.js';
 import type { CallbackCodec } from './callback-codec.js';
+import type { UnrecordedUpdates } from './unrecorded.js';
 import { createChatQueue, isAddressedToBot, type FloodGuard } from './inbound-guard.js';
 import { callbackToIncoming, classifyMessage, messageToIncoming, parseCommand, platformLocale } from './to-incoming.js';
 
@@ -22,6 +25,8 @@ import { callbackToIncoming, classifyMessage, messageToIncoming, parseCommand, p
  */
 export interface EngineLike {
   handle(incoming: Incoming): Promise<Reply[]>;
+  /** The knowledge answer for a message that could not be recorded (see Engine.answerWithoutWriting). */
+  answerWithoutWriting?(incoming: Incoming): Promise<Reply[] | null>;
 }
 
 export interface HandlerDeps {
@@ -34,17 +39,61 @@ export interface HandlerDeps {
   /** Called after replies were queued (the sender's wake). */
   queued: () => void;
   bureauPhone: string;
+  /** Updates not recorded while the database refuses writes (see unrecorded.ts). */
+  unrecorded: UnrecordedUpdates;
+  /** Sends replies at once, not through the outbox: for when the outbox cannot be written. */
+  sendNow(chatId: string, replies: Reply[], locale: Locale): Promise<void>;
 }
 
 export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
   /** `key` identifies the update (see markInboundProcessed), so a redelivery cannot queue its answer twice. */
-  const enqueue = async (chatId: string, replies: Reply[], key: string) => {
+  const localeOf = async (chatId: string, from: Context['from']): Promise<Locale> =>
+    (await repo.chatLocale(deps.db, chatId).catch(() => null)) ?? platformLocale(from);
+  const sendDirect = async (chatId: string, replies: Reply[], locale: Locale, key: string) => {
+    try {
+      await deps.sendNow(chatId, replies, locale);
+    } catch (error) {
+      deps.logger.error({ err: error, update: key }, 'telegram: direct reply failed while the database refuses writes');
+    }
+  };
+  /** Queues the replies; when the outbox cannot be written they are sent at once instead of being lost. */
+  const enqueue = async (chatId: string, replies: Reply[], key: string, locale?: Locale) => {
     if (replies.length === 0) return;
-    await enqueueOutbox(deps.db, { target: 'telegram', address: chatId, payload: replies, dedupeKey: `tg:${key}` }, deps.now());
+    try {
+      await enqueueOutbox(deps.db, { target: 'telegram', address: chatId, payload: replies, dedupeKey: `tg:${key}` }, deps.now());
+    } catch (error) {
+      if (!isAppError(error, 'storage_failed')) throw error;
+      deps.logger.error({ err: error, update: key }, 'telegram: outbox refused the replies; sending them directly');
+      return sendDirect(chatId, replies, locale ?? 'zh', key);
+    }
     deps.queued();
   };
-  const localeOf = async (chatId: string, from: Context['from']): Promise<Locale> =>
-    (await repo.chatLocale(deps.db, chatId)) ?? platformLocale(from);
+
+  /**
+   * Records the update (dedupe). True: new, handle it; false: seen before. When the database refuses
+   * the write, the parent is answered now — the knowledge answer if the message is a plain question,
+   * else an apology — once per update, and the update is held for replay (or redelivery); returns false.
+   */
+  const record = async (update: Update, key: string, chatId: string, from: Context['from'], incoming: () => Promise<Incoming | null>): Promise<boolean> => {
+    try {
+      const fresh = await repo.markInboundProcessed(deps.db, key, deps.now());
+      const earlier = deps.unrecorded.replied(key);
+      deps.unrecorded.recorded(key);
+      return fresh && earlier !== 'answer';
+    } catch (error) {
+      if (!isAppError(error, 'storage_failed')) throw error;
+      deps.logger.error({ err: error, update: key, condition: classifyStorageError(error) }, 'telegram: update could not be recorded; answering without the database');
+      if (!deps.unrecorded.replied(key)) {
+        const locale = await localeOf(chatId, from);
+        const message = await incoming().catch(() => null);
+        const answer = message && deps.engine.answerWithoutWriting ? await deps.engine.answerWithoutWriting(message).catch(() => null) : null;
+        await sendDirect(chatId, answer ?? [{ text: t(locale, 'telegram.storage_down') }], locale, key);
+        deps.unrecorded.noteReplied(key, answer ? 'answer' : 'apology');
+      }
+      deps.unrecorded.hold(update);
+      return false;
+    }
+  };
 
   const runEngine = async (incoming: Incoming, key: string, locale: Locale) => {
     let replies: Reply[];
@@ -54,7 +103,7 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
       deps.logger.error({ err: error, update: key }, 'telegram: engine failed on an update');
       replies = [{ text: t(locale, 'telegram.error', { phone: deps.bureauPhone }) }];
     }
-    await enqueue(incoming.chatId, replies, key);
+    await enqueue(incoming.chatId, replies, key, locale);
   };
 
   const inOrder = createChatQueue();
@@ -74,7 +123,9 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
     if (!isAddressedToBot({ chatType, text, botUsername: ctx.botInfo.username, isCommand, repliesToBot })) return;
     const chatId = String(message.chat.id);
     const key = `${ctx.update.update_id}:${chatId}:${message.message_id}`;
-    if (!(await repo.markInboundProcessed(deps.db, key, deps.now()))) return;
+    const toIncoming = async () =>
+      !('text' in message) ? null : messageToIncoming({ message, botUsername: ctx.botInfo.username, replyToCaseCode: null, now: deps.now() });
+    if (!(await record(ctx.update, key, chatId, message.from, toIncoming))) return;
     const verdict = deps.flood.hit(chatId, deps.now().getTime());
     if (verdict === 'ignore') return;
     const locale = await localeOf(chatId, message.from);
@@ -97,8 +148,8 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
       }
     };
     const key = `${ctx.update.update_id}:cb:${query.id}`;
-    if (!(await repo.markInboundProcessed(deps.db, key, deps.now()))) return answer();
     const chatId = String(query.message?.chat.id ?? query.from.id);
+    if (!(await record(ctx.update, key, chatId, query.from, async () => null))) return answer();
     const locale = await localeOf(chatId, query.from);
     const data = 'data' in query ? query.data : undefined;
     const action = data ? await deps.codec.decode(data) : null;

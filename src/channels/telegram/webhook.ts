@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
@@ -61,20 +61,31 @@ export function createWebhookHandler(deps: {
       deps.logger.warn({ ip: req.socket.remoteAddress }, 'telegram webhook: wrong secret token rejected');
       return finish(res, 403);
     }
-    const body = await readBody(req);
-    if (body === null) return finish(res, 413);
+    const requestId = randomUUID();
+    const refuse = (status: number, problem: string) => {
+      deps.logger.warn({ requestId, problem }, `telegram webhook: malformed request refused (${status})`);
+      finish(res, status);
+    };
+    let body: string | null;
+    try {
+      body = await readBody(req);
+    } catch (error) {
+      return refuse(400, `body could not be read: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (body === null) return refuse(413, 'body too large');
     let parsed: unknown;
     try {
       parsed = JSON.parse(body);
     } catch {
-      return finish(res, 400);
+      return refuse(400, 'body is not JSON');
     }
-    if (!updateSchema.safeParse(parsed).success) return finish(res, 400);
+    if (!updateSchema.safeParse(parsed).success) return refuse(400, 'body is not an update object');
     try {
       await deps.handleUpdate(parsed as Update, res);
       finish(res, 200);
     } catch (error) {
-      deps.logger.error({ err: error }, 'telegram webhook: update failed');
+      // Non-2xx: Telegram redelivers the update (e.g. it could not be recorded while the database refused writes).
+      deps.logger.error({ err: error, requestId, updateId: (parsed as Update).update_id }, 'telegram webhook: update failed');
       finish(res, 500);
     }
   };

@@ -1,3 +1,4 @@
+import { educationOffice } from '../../knowledge/jurisdiction.js';
 import type { Button, Reply } from '../types.js';
 import { button, logDecision, say, tr, type TurnContext } from './context.js';
 import { rememberQuestion } from './state.js';
@@ -10,6 +11,30 @@ import type { KnowledgeHitLike } from './types.js';
  */
 export async function answerQuestion(ctx: TurnContext, text: string): Promise<Reply[]> {
   const decision = ctx.deps.knowledge.current().decide(text);
+  if (decision.kind === 'elsewhere') {
+    // Another bureau's business: said so, logged under its own intent so it is not a knowledge gap; text not kept.
+    await logKb(ctx, { answered: false }, 'kb-elsewhere');
+    ctx.state.alternatives = [];
+    const office = educationOffice(decision.place, ctx.locale === 'en' ? 'en' : 'zh');
+    return [say(ctx, 'answer.elsewhere', { home: decision.home, place: decision.place.full, office })];
+  }
+  if (decision.kind === 'suggest') {
+    // Not clearly right: the choices instead of an answer. The question is kept as a gap (answered = false).
+    const id = await logKb(ctx, { text, answered: false });
+    if (id !== null) rememberQuestion(ctx.state, id, text);
+    ctx.state.alternatives = decision.alternatives.slice(0, 3);
+    return [
+      {
+        text: tr(ctx, 'answer.suggest'),
+        buttons: [
+          ...ctx.state.alternatives.map((a) => [
+            { label: a.section ? `${a.title} · ${a.section}` : a.title, payload: { kind: 'ask' as const, entryId: a.entryId, section: a.section } },
+          ]),
+          [fileCaseButton(ctx, id)],
+        ],
+      },
+    ];
+  }
   if (decision.kind !== 'answer') {
     const id = await logKb(ctx, { text, answered: false });
     if (id !== null) rememberQuestion(ctx.state, id, text);
@@ -53,16 +78,16 @@ export async function answerAlternative(ctx: TurnContext, entryId: string, secti
  * The message log is bookkeeping: when it cannot be written (disk full, database locked) the
  * parent still gets the answer, just without the buttons that point at the log row.
  */
-async function logKb(ctx: TurnContext, fields: Parameters<typeof logDecision>[2]): Promise<number | null> {
+async function logKb(ctx: TurnContext, fields: Parameters<typeof logDecision>[2], intent = 'kb'): Promise<number | null> {
   try {
-    return await logDecision(ctx, 'kb', fields);
+    return await logDecision(ctx, intent, fields);
   } catch (error) {
     ctx.deps.logger.error({ err: error, channel: ctx.incoming.channel }, 'could not log a knowledge decision; answering anyway');
     return null;
   }
 }
 
-function answerReplies(ctx: TurnContext, best: KnowledgeHitLike, id: number | null, confident: boolean): Reply[] {
+export function answerReplies(ctx: TurnContext, best: KnowledgeHitLike, id: number | null, confident: boolean): Reply[] {
   const title = best.entry.title;
   const feedback: Button[] =
     id === null

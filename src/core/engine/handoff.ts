@@ -53,13 +53,17 @@ export async function forwardToHandoff(ctx: TurnContext, code: string): Promise<
 }
 
 /**
- * The parent said 取消: the bot talks again. The case stays open for staff (the desk's
- * `endHandoff`); a desk without it gets the case withdrawn instead.
+ * The parent said 取消: the bot talks again. A handoff still waiting for staff
+ * is withdrawn (staff see the withdrawal in the case's thread, the deadline
+ * stops counting, and the case no longer shows as open to the parent); one
+ * that cannot be withdrawn any more (already answered) just stops routing the
+ * chat to staff.
  */
 export async function endHandoff(ctx: TurnContext, code: string): Promise<Reply[]> {
   try {
-    if (ctx.deps.cases.endHandoff) await ctx.deps.cases.endHandoff(code, 'citizen');
-    else await ctx.deps.cases.act(code, { kind: 'withdraw', note: 'citizen cancelled the handoff' }, 'citizen');
+    const record = await ctx.deps.cases.get(code);
+    if (isWaitingHandoff(record)) await ctx.deps.cases.act(code, { kind: 'withdraw', note: tr(ctx, 'handoff.withdrawNote') }, 'citizen');
+    else if (ctx.deps.cases.endHandoff) await ctx.deps.cases.endHandoff(code, 'citizen');
   } catch (error) {
     if (!isAppError(error, 'case_illegal_transition') && !isAppError(error, 'case_not_found')) throw error;
   }

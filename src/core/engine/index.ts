@@ -1,5 +1,6 @@
 import type { Incoming, Locale, Reply } from '../types.js';
 import { say, type TurnContext } from './context.js';
+import { answerWithoutWriting } from './read-only.js';
 import { route } from './router.js';
 import { parseState, remember } from './state.js';
 import type { EngineDeps } from './types.js';
@@ -11,6 +12,11 @@ export interface Engine {
   handle(incoming: Incoming): Promise<Reply[]>;
   /** Writes deferred conversation state; call before closing the database. */
   flush(): Promise<void>;
+  /**
+   * For a message the adapter could not record (the database refuses writes): the knowledge
+   * answer if it is a plain question the index answers, else null. Writes nothing.
+   */
+  answerWithoutWriting(incoming: Incoming): Promise<Reply[] | null>;
 }
 
 /**
@@ -43,6 +49,7 @@ export function createEngine(deps: EngineDeps): Engine {
   return {
     flush: () => deps.store.flush(),
     handle: serialised,
+    answerWithoutWriting: (incoming) => answerWithoutWriting(deps, incoming, incoming.receivedAt ?? now()),
   };
 }
 

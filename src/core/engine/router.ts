@@ -26,6 +26,9 @@ const COMMANDS: Record<string, ButtonPayload> = {
   cancel: { kind: 'cancel' },
 };
 
+/** Intents the bot answers itself while a handoff waits (取消 is handled before: it ends the handoff). */
+const HANDLED_DURING_HANDOFF = new Set(['status', 'privacy']);
+
 export async function route(ctx: TurnContext): Promise<Reply[]> {
   const { incoming, state } = ctx;
   // Stars offered last turn: only the very next message may be a bare digit meaning stars.
@@ -54,8 +57,9 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
   }
   if (state.handoff) {
     const record = await ownCase(ctx, state.handoff);
-    if (isWaitingHandoff(record)) return forwardToHandoff(ctx, record.code);
-    delete state.handoff;
+    if (!isWaitingHandoff(record)) delete state.handoff;
+    // Status and privacy requests are the parent talking to the bot, not to staff: answered as themselves.
+    else if (!HANDLED_DURING_HANDOFF.has(detected.intent)) return forwardToHandoff(ctx, record.code);
   }
   delete state.erase;
   const settled = await afterClosing(ctx, ratingOffered);

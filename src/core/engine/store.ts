@@ -111,6 +111,7 @@ export function createEngineStore(
       const k = keyOf(channel, chatId);
       cache.delete(k);
       pending.delete(k);
+      await batcher?.idle(); // message rows of this chat still being written are erased too
       return eraseChat(db, channel, chatId, now);
     },
     openCaseCodesOfChat: (...a) => openCaseCodesOfChat(db, ...a),

@@ -30,6 +30,8 @@ export interface KnowledgeAlternative {
 /** What `KnowledgeIndex.decide(text)` returns (src/knowledge). */
 export type KnowledgeDecisionLike =
   | { kind: 'answer'; best: KnowledgeHitLike; alternatives: KnowledgeAlternative[]; confident: boolean }
+  | { kind: 'suggest'; alternatives: KnowledgeAlternative[] }
+  | { kind: 'elsewhere'; place: { name: string; full: string; level: 'province' | 'city' | 'area' }; home: string }
   | { kind: 'none' };
 
 export interface KnowledgeIndexLike {

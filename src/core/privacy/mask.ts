@@ -3,25 +3,73 @@
  * digest, log line and export; only the staff-only case detail shows the
  * original. Patterns are deliberately broad: masking a number that was not
  * personal costs little, leaking one costs a family its privacy.
+ *
+ * Numbers are found on a folded copy of the text: each character is replaced
+ * by its NFKC form when that is one ASCII digit, letter or separator
+ * (１３９… full-width digits, ① circled digits, Ｘ, （０２４）), dashes of every
+ * kind become "-", and blanks (ideographic space, no-break space, tab) a
+ * space. The fold is one character for one character, so a match maps back
+ * to the original text; a masked number is written in ASCII, the rest of the
+ * text (Chinese punctuation included) is left exactly as it was.
  */
 
-// 18-digit 身份证号 (last may be X) and the old 15-digit form.
-const ID_NUMBER = /(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])|(?<![0-9A-Za-z])(\d{6})\d{6}(\d{3})(?![0-9A-Za-z])/g;
-// Mainland mobile numbers, optionally with +86 / 86 and separators: 138 1234 5678, 138-1234-5678.
-const MOBILE = /(?<!\d)((?:\+?86[\s-]?)?1[3-9]\d)[\s-]?\d{4}[\s-]?(\d{4})(?!\d)/g;
-// Landlines with an area code: 024-42842001, (024)4284 2001, 0414-1234567.
-const LANDLINE = /(?<!\d)(\(?0\d{2,3}\)?[\s-]?)\d{3,4}[\s-]?\d{2}(\d{2})(?!\d)/g;
+/** A separator people type inside a number: space, dot or dash (after folding). */
+const SEP = '[ .\\-]?';
+/** `n` digits, each pair optionally separated by one separator. */
+const digits = (min: number, max = min) => `\\d(?:${SEP}\\d){${min - 1},${max - 1}}`;
+
+// 18-digit 身份证号 (last may be X) and the old 15-digit form, in groups or not: 210502 20190830 123X.
+const ID_18 = new RegExp(`(?<![0-9A-Za-z])${digits(17)}${SEP}[\\dXx](?![0-9A-Za-z])`, 'g');
+const ID_15 = new RegExp(`(?<![0-9A-Za-z])${digits(15)}(?![0-9A-Za-z])`, 'g');
+// Mainland mobile numbers, optionally with +86 / 86: 138 1234 5678, 138-1234-5678, 138.1234.5678.
+const MOBILE = new RegExp(`(?<!\\d)((?:\\+?86${SEP})?1[3-9]\\d)${SEP}(${digits(8)})(?!\\d)`, 'g');
+// Landlines with an area code: 024-42842001, (024)4284 2001, 0414.1234567.
+const LANDLINE = new RegExp(`(?<!\\d)(\\(?0\\d{2,3}\\)?${SEP})(${digits(7, 8)})(?!\\d)`, 'g');
+
+const DASHES = /[\u2010-\u2015\u2212\u2E3A\u2E3B\uFE58\uFE63\uFF0D\u30FC]/u;
+const KEPT_ASCII = /^[0-9A-Za-z+(). -]$/;
+
+/** One UTF-16 unit per code point: the ASCII form that matters for matching, else the character (or U+FFFD). */
+function fold(ch: string): string {
+  const n = ch.normalize('NFKC');
+  if (KEPT_ASCII.test(n)) return n;
+  if (DASHES.test(ch)) return '-';
+  if (ch !== '\n' && /^\s$/u.test(n)) return ' ';
+  return ch.length === 1 ? ch : '\uFFFD';
+}
+
+const onlyDigits = (s: string) => s.replace(/[^\dXx]/g, '');
+
+type Masker = (match: string, ...groups: string[]) => string;
+
+/** Replaces every match of `pattern` in the folded text, writing the masked form over the original characters. */
+function maskPass(text: string, pattern: RegExp, masker: Masker): string {
+  const chars = Array.from(text);
+  const folded = chars.map(fold).join('');
+  pattern.lastIndex = 0;
+  const found = pattern.test(folded);
+  pattern.lastIndex = 0; // matchAll starts from lastIndex
+  if (!found) return text;
+  let out = '';
+  let last = 0;
+  for (const m of folded.matchAll(pattern)) {
+    out += chars.slice(last, m.index).join('') + masker(m[0], ...(m.slice(1) as string[]));
+    last = m.index + m[0].length;
+  }
+  return out + chars.slice(last).join('');
+}
 
 export function maskIdNumbers(text: string): string {
-  return text.replace(ID_NUMBER, (_m, a18, b18, a15, b15) =>
-    a18 !== undefined ? `${a18}********${b18}` : `${a15}******${b15}`,
-  );
+  const id = (m: string) => {
+    const d = onlyDigits(m);
+    return d.length === 18 ? `${d.slice(0, 6)}********${d.slice(14)}` : `${d.slice(0, 6)}******${d.slice(12)}`;
+  };
+  return maskPass(maskPass(text, ID_18, id), ID_15, id);
 }
 
 export function maskPhones(text: string): string {
-  return text
-    .replace(MOBILE, (_m, head: string, tail: string) => `${head}****${tail}`)
-    .replace(LANDLINE, (_m, area: string, tail: string) => `${area}****${tail}`);
+  const mobile = maskPass(text, MOBILE, (_m, head, rest) => `${head}****${onlyDigits(rest!).slice(-4)}`);
+  return maskPass(mobile, LANDLINE, (_m, area, rest) => `${area}****${onlyDigits(rest!).slice(-2)}`);
 }
 
 /** Mask ID numbers first (they contain phone-like runs), then phones. */

@@ -5,6 +5,7 @@ import { m0004Jobs } from './0004-jobs.js';
 import { m0005AnnualRegisters } from './0005-annual-registers.js';
 import { m0006GapGroups } from './0006-gap-groups.js';
 import { m0008CaseClosingDisclosureIntake } from './0008-case-closing-and-disclosure-intake.js';
+import { m0009Heartbeat } from './0009-heartbeat.js';
 import { m0013Instances } from './0013-instances.js';
 
 export interface Migration {
@@ -25,5 +26,6 @@ export const migrations: readonly Migration[] = [
   m0005AnnualRegisters,
   m0006GapGroups,
   m0008CaseClosingDisclosureIntake,
+  m0009Heartbeat,
   m0013Instances,
 ];

@@ -5,7 +5,9 @@ import { createCaseDesk } from '../../../src/core/cases/index.js';
 import { createEngine, createEngineStore } from '../../../src/core/engine/index.js';
 import { loadIntents } from '../../../src/core/intents/index.js';
 import { buildIndex, type KnowledgeIndex } from '../../../src/knowledge/index.js';
+import { createJurisdiction } from '../../../src/knowledge/jurisdiction.js';
 import { loadKnowledge } from '../../../src/knowledge/loader.js';
+import { listGapMessages } from '../../../src/storage/gaps-repo.js';
 import { silentLogger } from '../../../src/logger.js';
 import { openStore } from '../../../src/storage/open-store.js';
 import { chat, labels, tempDbPath, texts } from './harness.js';
@@ -14,7 +16,7 @@ import { chat, labels, tempDbPath, texts } from './harness.js';
 let index: KnowledgeIndex;
 beforeAll(async () => {
   const loaded = await loadKnowledge('knowledge');
-  index = buildIndex(loaded.entries, loaded.synonyms);
+  index = buildIndex(loaded.entries, loaded.synonyms, { jurisdiction: createJurisdiction({ area: '溪湖区', city: '本溪市', province: '辽宁省' }) });
 });
 
 async function realEngine() {
@@ -79,6 +81,41 @@ describe('engine with the real knowledge base', () => {
     expect(answer[0]!.source).toMatchObject({ entryId: payload.entryId, section: payload.section });
     expect(await db.get('SELECT text FROM messages WHERE id = 1')).toEqual({ text: question });
     expect(texts(await c.press(replies, '登记为咨询件'))).toContain('请留下联系电话');
+    await db.close();
+  });
+
+  it('says which bureau to ask about another district, keeps no text and lists no gap', async () => {
+    const { db, engine } = await realEngine();
+    const replies = await chat(engine).say('平山区小学报名要带什么材料');
+    expect(texts(replies)).toBe('本服务只解答本溪市溪湖区的政策；本溪市平山区的问题请联系本溪市平山区教育局。');
+    expect(replies[0]!.source).toBeUndefined();
+    expect(await db.get('SELECT intent, answered, text FROM messages WHERE id = 1')).toEqual({ intent: 'kb-elsewhere', answered: 0, text: null });
+    expect(await listGapMessages(db, '2000-01-01T00:00:00.000Z')).toEqual([]);
+    const own = await chat(engine, 'c2').say('溪湖区小学报名要带什么材料');
+    expect(own[0]!.source?.entryId).toBe('enrollment-materials-primary');
+    await db.close();
+  });
+
+  it('shows "您是不是想问" with up to three titles instead of an answer when unsure, and keeps it as a gap', async () => {
+    const question = readFileSync('bench/devset.jsonl', 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { q: string }).q)
+      .find((q) => index.decide(q).kind === 'suggest');
+    expect(question).toBeDefined();
+    const { db, engine } = await realEngine();
+    const c = chat(engine);
+    const replies = await c.say(question!);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.text).toBe('没能确定您问的是哪一项。您是不是想问：');
+    expect(replies[0]!.source).toBeUndefined();
+    const choices = replies[0]!.buttons!.flat().filter((b) => b.payload.kind === 'ask');
+    expect(choices.length).toBeGreaterThan(0);
+    expect(choices.length).toBeLessThanOrEqual(3);
+    expect(labels(replies)).toContain('登记为咨询件');
+    expect(await db.get('SELECT intent, answered, text FROM messages WHERE id = 1')).toEqual({ intent: 'kb', answered: 0, text: question });
+    const answer = await c.press(replies, choices[0]!.label);
+    expect(answer[0]!.source?.entryId).toBe((choices[0]!.payload as { entryId: string }).entryId);
     await db.close();
   });
 });

@@ -1,0 +1,87 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { detectIntent, loadIntents } from '../src/core/intents/index.js';
+import { evaluate, parseEvalFile, type EvalCase, type EvalReport, type IntentOf, type Searcher } from '../src/knowledge/evaluate.js';
+import { buildIndex } from '../src/knowledge/index.js';
+import { createJurisdiction } from '../src/knowledge/jurisdiction.js';
+import { loadKnowledge } from '../src/knowledge/loader.js';
+import { miniSearchBigrams, miniSearchDefaults } from './kb-peers.js';
+import type { BenchModule } from './run.js';
+
+/**
+ * Every labelled message set the team holds, plus the outside-written 溪湖区 set (../shared/eval, present
+ * when shared/ lies beside the checkout), through the engine as the bot runs it (intent first, then the
+ * knowledge decision) and, in the same run, through plain MiniSearch with character bigrams and with its
+ * defaults. Wrong answers: answered with a wrong entry or answered when it must be declined, over all messages.
+ */
+const XIHU = { area: '溪湖区', city: '本溪市', province: '辽宁省' };
+const DADONG = { area: '大东区', city: '沈阳市', province: '辽宁省' };
+const GANJINGZI = { area: '甘井子区', city: '大连市', province: '辽宁省' };
+const TIANHE = { area: '天河区', city: '广州市', province: '广东省' };
+const WUHOU = { area: '武侯区', city: '成都市', province: '四川省' };
+const JINSHUI = { area: '金水区', city: '郑州市', province: '河南省' };
+
+/** Each set with the knowledge base it is about and that bureau's area. */
+export const KB_SETS = [
+  { name: '溪湖区 dev', dir: 'knowledge', home: XIHU, file: 'bench/devset.jsonl', own: true },
+  { name: '溪湖区 fresh', dir: 'knowledge', home: XIHU, file: 'bench/kb-fresh-xihu.jsonl', own: true },
+  { name: '溪湖区 English', dir: 'knowledge', home: XIHU, file: 'bench/kb-english-xihu.jsonl', own: true },
+  { name: '大东区 dev', dir: 'bench/other-bureau/knowledge', home: DADONG, file: 'bench/other-bureau/devset.jsonl', own: true },
+  { name: '大东区 fresh', dir: 'bench/other-bureau/knowledge', home: DADONG, file: 'bench/kb-fresh-dadong.jsonl', own: true },
+  { name: '甘井子区 dev', dir: 'bench/third-bureau/knowledge', home: GANJINGZI, file: 'bench/third-bureau/devset.jsonl', own: true },
+  { name: '甘井子区 fresh', dir: 'bench/third-bureau/knowledge', home: GANJINGZI, file: 'bench/kb-fresh-third.jsonl', own: true },
+  { name: '天河区 dev', dir: 'bench/fourth-bureau/knowledge', home: TIANHE, file: 'bench/fourth-bureau/devset.jsonl', own: true },
+  { name: '天河区 fresh', dir: 'bench/fourth-bureau/knowledge', home: TIANHE, file: 'bench/fourth-bureau/fresh.jsonl', own: true },
+  { name: '武侯区 (new)', dir: 'bench/wuhou-bureau/knowledge', home: WUHOU, file: 'bench/wuhou-bureau/messages.jsonl', own: true },
+  { name: '金水区 (new)', dir: 'bench/jinshui-bureau/knowledge', home: JINSHUI, file: 'bench/jinshui-bureau/messages.jsonl', own: true },
+  { name: 'outside 溪湖区', dir: '../shared/eval/outside-xihu/kb', home: XIHU, file: '../shared/eval/outside-xihu/questions.jsonl', own: false },
+] as const;
+
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
+const frac = (x: { right: number; total: number }) => (x.total === 0 ? '—' : (x.right / x.total).toFixed(3));
+
+function latencies(searcher: Searcher, cases: readonly EvalCase[]): number[] {
+  for (const c of cases) searcher.decide(c.q);
+  return [...cases, ...cases].map((c) => {
+    const t = performance.now();
+    searcher.decide(c.q);
+    return performance.now() - t;
+  });
+}
+
+export function reportRow(set: string, engine: string, r: EvalReport, lat?: number[]): string {
+  const cells = [r.hit1, r.hit3, r.mrr].map((x) => x.toFixed(3));
+  const timing = lat ? `${pct(lat, 50).toFixed(3)} | ${pct(lat, 99).toFixed(3)}` : '— | —';
+  return `| ${set} | ${engine} | ${r.total} | ${cells.join(' | ')} | ${r.decisionsRight.toFixed(3)} | ${(r.wrongAnswerRate * 100).toFixed(1)} % | ${frac(r.intents)} | ${frac(r.sections)} | ${r.suggestions.right}/${r.suggestions.total} | ${timing} |`;
+}
+
+export const HEADER = [
+  '| set | engine | messages | hit@1 | hit@3 | MRR | decisions right | wrong answers | intent | section | 您是不是想问 holds it | p50 ms | p99 ms |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+];
+
+export async function intentOf(): Promise<IntentOf> {
+  const set = await loadIntents();
+  return (text) => detectIntent(set, text).intent;
+}
+
+const kbSets: BenchModule = {
+  summary: 'every labelled set: CivicDesk vs MiniSearch + bigrams vs MiniSearch defaults (hit@k, decisions, wrong answers, intent, section)',
+  async run(print) {
+    const detect = await intentOf();
+    print(HEADER.join('\n'));
+    for (const set of KB_SETS) {
+      if (!existsSync(set.file)) {
+        print(`| ${set.name} | (${set.file} not found, skipped) |`);
+        continue;
+      }
+      const kb = await loadKnowledge(set.dir);
+      const cases = parseEvalFile(readFileSync(set.file, 'utf8'), set.file);
+      const index = buildIndex(kb.entries, kb.synonyms, { jurisdiction: createJurisdiction(set.home) });
+      print(reportRow(set.name, '**CivicDesk**', evaluate(index, cases, detect), latencies(index, cases)));
+      print(reportRow(set.name, 'MiniSearch + bigrams', evaluate(miniSearchBigrams(kb.entries), cases, detect)));
+      print(reportRow(set.name, 'MiniSearch defaults', evaluate(miniSearchDefaults(kb.entries), cases, detect)));
+    }
+  },
+};
+
+export default kbSets;

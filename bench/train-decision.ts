@@ -1,0 +1,131 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { FEATURES, probability, type AnswerModel, type FeatureVector } from '../src/knowledge/answer-model.js';
+import { parseEvalFile } from '../src/knowledge/evaluate.js';
+import { buildIndex } from '../src/knowledge/index.js';
+import { createJurisdiction } from '../src/knowledge/jurisdiction.js';
+import { loadKnowledge } from '../src/knowledge/loader.js';
+import { KB_SETS } from './kb-sets.js';
+
+/**
+ * `npm run train:decision [-- --check]`: fits the answer-or-suggest model (src/knowledge/answer-model.ts) and
+ * writes models/answer-model.json. Deterministic: full-batch gradient descent from zero weights, a fixed
+ * number of steps, weights rounded to 1e-6 (`--check` retrains and exits 1 when the file differs).
+ *
+ * Intent detection is not part of it (see Row.candidate): the curve counts every candidate as answered.
+ * Trained on the team's own sets (TRAIN below); the outside set is never used to fit anything, its curve is
+ * printed from the same run to report. Each new bureau's set (武侯区, 金水区) is also reported leave-one-out: the
+ * model fitted without it, at that fit's threshold.
+ * Threshold: the lowest probability at which the wrong-answer rate over all TRAIN messages is ≤ TARGET, i.e.
+ * the most answers at that rate.
+ */
+const TRAIN = ['溪湖区 dev', '溪湖区 fresh', '溪湖区 English', '大东区 dev', '大东区 fresh', '甘井子区 dev', '甘井子区 fresh', '天河区 dev', '天河区 fresh', '武侯区 (new)', '金水区 (new)'];
+const TARGET = 0.04;
+const STEPS = 4000;
+const RATE = 0.5;
+const L2 = 1e-3;
+
+interface Row {
+  set: string;
+  /** The knowledge decision has a candidate to answer with (not elsewhere, not none). Intents are left out on
+   * purpose: the model must not change when the intent detector does (a petition matching an entry is a
+   * message not to answer, which is right to learn). */
+  candidate: boolean;
+  answerable: boolean;
+  right: boolean;
+  x: FeatureVector | null;
+}
+
+export async function collectRows(): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const set of KB_SETS) {
+    if (!existsSync(set.file)) continue;
+    const kb = await loadKnowledge(set.dir);
+    const index = buildIndex(kb.entries, kb.synonyms, { jurisdiction: createJurisdiction(set.home) });
+    for (const c of parseEvalFile(readFileSync(set.file, 'utf8'), set.file)) {
+      const e = index.explain(c.q);
+      const candidate = e.kind === 'candidate';
+      rows.push({ set: set.name, candidate, answerable: c.expect.length > 0, right: e.top !== null && c.expect.includes(e.top), x: e.features });
+    }
+  }
+  return rows;
+}
+
+export function fit(rows: readonly Row[]): number[] {
+  const data = rows.filter((r) => r.candidate && r.x).map((r) => ({ x: FEATURES.map((f) => r.x![f]), y: r.right ? 1 : 0 }));
+  const w = FEATURES.map(() => 0);
+  for (let step = 0; step < STEPS; step++) {
+    const grad = w.map(() => 0);
+    for (const { x, y } of data) {
+      const p = 1 / (1 + Math.exp(-x.reduce((s, xi, i) => s + xi * w[i]!, 0)));
+      x.forEach((xi, i) => (grad[i]! += (p - y) * xi));
+    }
+    w.forEach((wi, i) => (w[i] = wi - RATE * (grad[i]! / data.length + (i === 0 ? 0 : L2 * wi))));
+  }
+  return w.map((wi) => Math.round(wi * 1e6) / 1e6);
+}
+
+/** Wrong-answer rate and answered-right share of `rows` when answering from probability `at` up. */
+export function pointAt(rows: readonly Row[], model: Pick<AnswerModel, 'features' | 'weights'>, at: number): { wrong: number; answeredRight: number } {
+  let wrong = 0;
+  let right = 0;
+  const answerable = rows.filter((r) => r.answerable).length;
+  for (const r of rows) {
+    if (!r.candidate || !r.x || probability(model, r.x) < at) continue;
+    if (r.answerable && r.right) right += 1;
+    else wrong += 1;
+  }
+  return { wrong: wrong / rows.length, answeredRight: answerable ? right / answerable : 0 };
+}
+
+export async function train(): Promise<{ model: AnswerModel; rows: Row[] }> {
+  const rows = await collectRows();
+  return { model: fitModel(rows, TRAIN), rows };
+}
+
+function fitModel(rows: readonly Row[], sets: readonly string[]): AnswerModel {
+  const trainRows = rows.filter((r) => sets.includes(r.set));
+  const weights = fit(trainRows);
+  const base = { features: [...FEATURES], weights };
+  let answerAt = 1;
+  for (let t = 100; t >= 0; t--) {
+    if (pointAt(trainRows, base, t / 100).wrong <= TARGET) answerAt = t / 100;
+    else break;
+  }
+  return { ...base, answerAt, trainedOn: [...sets] };
+}
+
+const fmt = (x: number) => x.toFixed(3);
+
+async function main(): Promise<void> {
+  const { model, rows } = await train();
+  const json = `${JSON.stringify(model)}\n`;
+  const path = 'models/answer-model.json';
+  if (process.argv.includes('--check')) {
+    const same = existsSync(path) && readFileSync(path, 'utf8') === json;
+    process.stdout.write(same ? `${path} is what training gives\n` : `${path} differs from a retrain: run npm run train:decision\n`);
+    process.exitCode = same ? 0 : 1;
+    return;
+  }
+  writeFileSync(path, json);
+  process.stdout.write(`weights ${FEATURES.map((f, i) => `${f} ${model.weights[i]}`).join(', ')}; answer at p ≥ ${model.answerAt}\n\n`);
+  const groups: [string, Row[]][] = [
+    ['own sets (trained on)', rows.filter((r) => TRAIN.includes(r.set))],
+    ...[...new Set(rows.map((r) => r.set))].filter((s) => !TRAIN.includes(s)).map((s): [string, Row[]] => [`${s} (held out)`, rows.filter((r) => r.set === s)]),
+  ];
+  process.stdout.write(`| p ≥ | ${groups.map(([g]) => `${g}: wrong / answered right`).join(' | ')} |\n|---|${groups.map(() => '---').join('|')}|\n`);
+  for (const t of [0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, model.answerAt, 0.8, 0.9].sort((a, b) => a - b).filter((t, i, a) => a.indexOf(t) === i)) {
+    const cells = groups.map(([, g]) => {
+      const p = pointAt(g, model, t);
+      return `${fmt(p.wrong)} / ${fmt(p.answeredRight)}`;
+    });
+    process.stdout.write(`| ${t === model.answerAt ? `**${t}**` : t} | ${cells.join(' | ')} |\n`);
+  }
+  process.stdout.write('\nLeave one set out (fitted without it, at that fit\'s threshold):\n\n');
+  for (const held of ['武侯区 (new)', '金水区 (new)']) {
+    const m = fitModel(rows, TRAIN.filter((s) => s !== held));
+    const p = pointAt(rows.filter((r) => r.set === held), m, m.answerAt);
+    process.stdout.write(`- ${held}: answer at p ≥ ${m.answerAt}: wrong answers ${fmt(p.wrong)}, answered right ${fmt(p.answeredRight)}\n`);
+  }
+}
+
+if (process.argv[1]?.endsWith('train-decision.ts')) await main();

@@ -1,0 +1,43 @@
+import { detectIntent } from '../intents/index.js';
+import type { Incoming, Locale, Reply } from '../types.js';
+import { answerReplies } from './answer.js';
+import type { TurnContext } from './context.js';
+import { parseState } from './state.js';
+import type { EngineDeps } from './types.js';
+
+/** Intents the router does not send to the knowledge base (they need the database or a flow). */
+const OTHER_INTENTS = new Set(['greeting', 'thanks', 'help', 'petition', 'human', 'status', 'rate', 'privacy', 'language', 'cancel']);
+
+/**
+ * The reply to a message that could not be recorded (the database refuses
+ * writes): the knowledge answer when the message is a question the index
+ * answers and the chat is in no flow, without the buttons that point at a
+ * message row; null otherwise (the adapter then apologises). Reads only:
+ * nothing here writes, so it works on a read-only or full database.
+ */
+export async function answerWithoutWriting(deps: EngineDeps, incoming: Incoming, at: Date): Promise<Reply[] | null> {
+  if (incoming.action || incoming.command) return null;
+  let conversation: Awaited<ReturnType<EngineDeps['store']['loadConversation']>> = null;
+  try {
+    conversation = await deps.store.loadConversation(incoming.channel, incoming.chatId);
+  } catch {
+    return null; // cannot even read: no way to know whether a flow is open
+  }
+  const state = parseState(conversation?.state);
+  if (state.filing || state.handoff || state.erase) return null;
+  const detected = detectIntent(deps.intents, incoming.text);
+  if (OTHER_INTENTS.has(detected.intent)) return null;
+  const decision = deps.knowledge.current().decide(incoming.text);
+  if (decision.kind !== 'answer') return null;
+  const stored = conversation?.locale === 'zh' || conversation?.locale === 'en' ? (conversation.locale as Locale) : null;
+  const ctx: TurnContext = {
+    incoming,
+    deps,
+    state: { ...state, alternatives: decision.alternatives.slice(0, 3) },
+    locale: stored ?? incoming.platformLocale ?? deps.config.DEFAULT_LOCALE,
+    chosenLocale: stored,
+    at,
+    skipSave: true,
+  };
+  return answerReplies(ctx, decision.best, null, decision.confident);
+}

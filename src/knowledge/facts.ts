@@ -1,0 +1,52 @@
+/**
+ * The kind of fact a message asks for (时间/截止, 材料, 条件, 地点, 电话, 费用, 流程) and whether a section of an
+ * entry holds it, so "几号截止" is answered with the section that has the dates, not the one that shares the
+ * most topic words. A section holds a fact by its heading (报名时间, 所需材料) or, less surely, by what its text
+ * looks like (a date, a phone number, a sum in 元, a street address), which works for any bureau's files.
+ */
+export type Fact = 'time' | 'materials' | 'conditions' | 'place' | 'phone' | 'fee' | 'process';
+
+const ASKS: readonly (readonly [Fact, RegExp])[] = [
+  ['phone', /电话|号码|打哪个|热线|联系方式|\bphone\b|\bcall\b/i],
+  ['fee', /多少钱|收费|费用|几块|价格|学费|交钱|收钱|免费|\bcost\b|\bfees?\b|how much/i],
+  ['time', /几号|几月|哪天|哪一天|什么时候|啥时候|何时|截止|几点|多久|多长时间|\bwhen\b|deadline/i],
+  ['place', /在哪|去哪|哪里|哪儿|地址|地点|\bwhere\b/i],
+  ['materials', /材料|证件|带什么|带啥|带哪些|准备什么|准备啥|准备哪些|交哪些|交什么|\bdocuments?\b/i],
+  ['conditions', /条件|资格|符合|要求|\beligib/i],
+  ['process', /流程|手续|步骤|程序|怎么申请|如何申请|怎么办理|\bprocedure\b/i],
+];
+
+const HEADING_HOLDS: Record<Fact, RegExp> = {
+  phone: /电话|联系|咨询/,
+  fee: /费|收费|价格|标准/,
+  time: /时间|日期|安排|截止|时限|期限|开学|学期/,
+  place: /地点|地址|窗口|受理/,
+  materials: /材料|证件|资料|清单/,
+  conditions: /条件|对象|要求|资格|范围/,
+  process: /流程|程序|步骤|方式|办法|申请|办理/,
+};
+
+const TEXT_HOLDS: Record<Fact, RegExp> = {
+  phone: /\d{3,4}-\d{7,8}|热线|12345/,
+  fee: /\d+(?:\.\d+)?\s*元|不收(?:取)?费|免费|免收/,
+  time: /\d{1,2}月\d{1,2}日|\d{1,2}:\d{2}|个工作日/,
+  place: /[路街道]\d+号|\d+楼|窗口|地址/,
+  materials: /户口簿|身份证|证明|证书|原件|复印件/,
+  conditions: /具有|具备|年满|持有|满\d+|符合/,
+  process: /先.{1,30}再|提交|审核|办理/,
+};
+
+/** The facts a message asks for, in the order above (a message may ask for two). */
+export function askedFacts(norm: string): Fact[] {
+  return ASKS.filter(([, re]) => re.test(norm)).map(([fact]) => fact);
+}
+
+/** How surely a section holds one of `facts`: 1 by its heading, 0.5 by its text, 0 not at all. */
+export function holdsFact(facts: readonly Fact[], heading: string | null, text: string): number {
+  let best = 0;
+  for (const f of facts) {
+    if (heading && HEADING_HOLDS[f].test(heading)) return 1;
+    if (TEXT_HOLDS[f].test(text)) best = 0.5;
+  }
+  return best;
+}
