@@ -12,4 +12,14 @@ export default tseslint.config(
       'no-control-regex': 'off',
     },
   },
+  {
+    // The web chat's browser scripts (plain JavaScript, served as they are).
+    files: ['src/channels/web/public/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: Object.fromEntries(
+        ['window', 'document', 'fetch', 'URL', 'Intl', 'EventSource', 'Event', 'Uint8Array', 'setInterval'].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
 );

@@ -23,6 +23,7 @@ const modules: Record<string, () => Promise<{ default: BenchModule }>> = {
   annual: () => import('./annual.js'),
   scale: () => import('./scale.js'),
   start: () => import('./start.js'),
+  'web-chat': () => import('./web-chat.js'),
   intents: () => import('./intents.js'),
   teach: () => import('./teach.js'),
 };

@@ -32,6 +32,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return group ? 2 : 0;
   }
   const { default: cmd } = await load();
+  if (rest.some((a) => a === '--help' || a === '-h')) {
+    // Every command and subcommand answers --help itself, before any argument parsing.
+    const words = rest.filter((a) => !a.startsWith('-'));
+    io.stdout.write(`${cmd.help?.(words) ?? cmd.usage}\n`);
+    return 0;
+  }
   try {
     return await cmd.run(rest, io);
   } catch (error) {

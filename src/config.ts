@@ -41,6 +41,7 @@ const hhmmRange = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/;
 export const configSchema = z.object({
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   LOG_FORMAT: z.preprocess(emptyToUndefined, z.enum(['json', 'pretty']).default('pretty')),
+  LOG_FILE: z.preprocess(emptyToUndefined, z.string().optional()),
   DEFAULT_LOCALE: z.preprocess(emptyToUndefined, z.enum(['zh', 'en']).default('zh')),
   TIMEZONE: z.preprocess(
     emptyToUndefined,
@@ -109,6 +110,19 @@ export const configSchema = z.object({
   SLACK_ADMIN_USER_IDS: idList,
   SLACK_LEAD_USER_IDS: idList,
 
+  WEB_CHAT_ENABLED: z.preprocess(emptyToUndefined, z.enum(['auto', 'true', 'false']).default('auto')),
+  WEB_CHAT_ORIGINS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .optional()
+      .transform((s) => (s ? s.split(/[\s,]+/).filter(Boolean) : []))
+      .pipe(z.array(z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be origins such as https://www.example.gov.cn (scheme, host, optional port; no path)'))),
+  ),
+  WEB_CHAT_PUBLIC_URL: url,
+  WEB_CHAT_SESSION_DAYS: intIn(1, 365, 30),
+  WEB_CHAT_TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false').transform((v) => v === 'true')),
+  WEB_CHAT_IP_PER_MINUTE: intIn(1, 1_000_000, 300),
   /** From this day (MM-DD) on, a missing next-year holiday schedule is announced (healthz, digest, admins, start-up log). */
   CALENDAR_WARN_FROM: z.preprocess(
     emptyToUndefined,

@@ -1,9 +1,11 @@
 import type { Server } from 'node:http';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createJobScheduler } from '../jobs/start.js';
 import { createConsolePoster } from '../jobs/console-poster.js';
 import { announceCalendarAtStart, calendarNextYearMissing } from './app/calendar-notice.js';
 import { createChannelStatus } from './app/channel-status.js';
+import { mountWebChat, webChatEnabled } from './app/web-chat.js';
 import { createInstancePresence } from './app/instance.js';
 import { leadPolling } from './app/poll-leader.js';
 import { shareKnowledgeReloads, type KnowledgeSync } from './app/knowledge-sync.js';
@@ -66,10 +68,17 @@ function createShutdown(logger: Logger) {
 
 export async function main(env: Record<string, string | undefined> = process.env): Promise<number> {
   const config = parseConfig(env);
-  const logger = createLogger({ level: config.LOG_LEVEL, format: process.stderr.isTTY ? config.LOG_FORMAT : 'json' });
+  const channels = enabledChannels(config);
+  // With no Telegram the chat runs in this terminal: logs go to a file and only warnings reach stderr.
+  const consoleChat = !channels.telegram;
+  const logger = createLogger({
+    level: config.LOG_LEVEL,
+    format: config.LOG_FORMAT,
+    file: config.LOG_FILE ?? (consoleChat ? join(dirname(config.DATABASE_PATH), 'civicdesk.log') : undefined),
+    ...(consoleChat ? { stderrLevel: 'warn' } : {}),
+  });
   installProcessGuard(logger);
   printChannelHelp(config, process.stderr);
-  const channels = enabledChannels(config);
   const interactive = Boolean(process.stdin.isTTY);
   const shutdown = createShutdown(logger);
 
@@ -86,7 +95,8 @@ export async function main(env: Record<string, string | undefined> = process.env
     process.once(signal, () => void shutdown.run(signal).then(() => process.exit(0)));
   }
 
-  const status = createChannelStatus(channels);
+  const webOn = webChatEnabled(config, { server: channels.telegram || channels.slack, interactive });
+  const status = createChannelStatus({ ...channels, web: webOn });
   let slack: SlackDesk | null = null;
   let caseLinks: CaseLinks | null = null;
   let knowledgeSync: KnowledgeSync | null = null;
@@ -126,14 +136,17 @@ export async function main(env: Record<string, string | undefined> = process.env
   });
   shutdown.add('conversation state', () => engine.flush());
 
+  const metrics = createMetrics(db);
   const routes: Route[] = opsRoutes({
     db,
-    metrics: createMetrics(db),
+    metrics,
     knowledgeEntries: () => knowledge.current().size,
     channels: status.snapshot,
     instance,
     calendarNextYearMissing: calendarNextYearMissing({ calendar: cases.calendar, timeZone: config.TIMEZONE, warnFrom: config.CALENDAR_WARN_FROM }),
   });
+
+  const web = webOn ? mountWebChat({ config, db, engine, logger, metrics, routes }) : null;
 
   // Channel libraries load only when their channel is on: telegraf and @slack/bolt (with the annual report's
   // docx/vega stack) cost ~0.4 s and ~35 MB at start, which the console and a one-channel bot do not need.
@@ -204,10 +217,22 @@ export async function main(env: Record<string, string | undefined> = process.env
     });
   }
   // The ops routes (and a Telegram webhook) need a server of their own when Bolt's HTTP receiver is not running.
-  if ((channels.telegram || channels.slack) && (!channels.slack || config.SLACK_APP_TOKEN)) {
+  if ((channels.telegram || channels.slack || web) && (!channels.slack || config.SLACK_APP_TOKEN)) {
     const server: Server = await startHttpServer(config.PORT, routes);
     logger.info({ port: config.PORT }, 'http: /healthz and /metrics listening');
-    shutdown.add('http server', () => new Promise((resolve) => server.close(() => resolve(undefined))));
+    shutdown.add('http server', () => new Promise((resolve) => {
+      server.close(() => resolve(undefined));
+      server.closeIdleConnections(); // keep-alive sockets (the web chat's streams were ended when it stopped)
+    }));
+  }
+  if (web) {
+    await web.channel.start();
+    status.set('web', 'connected');
+    process.stderr.write(`Web chat: ${web.url}\n`);
+    shutdown.add('web chat', async () => {
+      status.set('web', 'down');
+      await web.channel.stop();
+    });
   }
 
   if (telegram) {
@@ -250,18 +275,21 @@ export async function main(env: Record<string, string | undefined> = process.env
       db,
       logger,
       locale: config.DEFAULT_LOCALE,
+      timeZone: config.TIMEZONE,
       bureau: config.BUREAU_NAME,
       input: process.stdin,
       output: process.stdout,
       staffDesk: !channels.slack,
       echo: !interactive,
+      prompt: interactive,
       pollMs: interactive ? 1000 : 0,
     });
+    if (web && !interactive) return new Promise<number>(() => undefined); // piped input ended; the web chat keeps serving
     await shutdown.run('end of input');
     return 0;
   }
   if (!channels.slack) {
-    const staffConsole = startStaffConsole({ cases, db, logger, locale: config.DEFAULT_LOCALE, input: process.stdin, output: process.stdout });
+    const staffConsole = startStaffConsole({ cases, db, logger, locale: config.DEFAULT_LOCALE, timeZone: config.TIMEZONE, input: process.stdin, output: process.stdout });
     shutdown.add('staff console', () => staffConsole.stop());
   }
   return new Promise<number>(() => undefined); // servers run until a signal

@@ -39,6 +39,11 @@ export async function explainCase(code: string, io: CliIo, paths: { rules?: stri
     const result = pausedDeadline(calendar, rule, { ...clock, start: clock.pauses.length > 0 ? clock.start : received }, record.extended);
     if (!result) {
       io.stdout.write(`Deadline:  none while the ${PAUSE_NAMES[clock.paused!]} pause runs\n`);
+      const asked = clock.pauses.find((p) => p.kind === 'correction' && p.to === null);
+      if (asked)
+        io.stdout.write(
+          `Pending:   补正 asked on ${asked.from} is not answered yet; the request waits for the applicant (第三十条: not corrected without good reason = request abandoned)\n`,
+        );
       return 0;
     }
     io.stdout.write(explainDeadline(record.type, rule, result, { lastKnownYear: calendar.lastKnownYear, extended: record.extended }));

@@ -8,14 +8,17 @@ import { AppError } from '../core/errors.js';
 import { silentLogger } from '../logger.js';
 import { acquireJobRun, finishJobRun } from '../storage/jobs-repo.js';
 import { openStore } from '../storage/open-store.js';
+import { defaultOutDir } from './out-dir.js';
 import type { CliGroup } from './types.js';
 
 const usage = `Usage: npm run cli -- jobs list
-       npm run cli -- jobs run NAME [--dry-run] [--at ISO-DATETIME]
+       npm run cli -- jobs run NAME [--dry-run] [--at ISO-DATETIME] [--out DIR]
   list   the scheduled jobs with their cron (TIMEZONE) and description
   run    runs one job now (or as if at --at, e.g. 2026-12-01T08:30:00+08:00) and prints what it posts;
          --dry-run prints exactly what would be posted and posts and records nothing.
-         Posts go to the staff channel when SLACK_BOT_TOKEN and SLACK_STAFF_CHANNEL are set (and are printed).`;
+         Posts go to the staff channel when SLACK_BOT_TOKEN and SLACK_STAFF_CHANNEL are set (and are printed).
+         A file a job attaches (monthly-report's PNG chart) is written to --out DIR (default reports/out/)
+         and its path printed; --dry-run writes no file.`;
 
 function parseAt(value: string | undefined): Date {
   if (value === undefined) return new Date();
@@ -26,8 +29,8 @@ function parseAt(value: string | undefined): Date {
 }
 
 /** Prints every post and, when Slack is configured, posts it to the staff channel too. */
-async function livePoster(config: Config, out: NodeJS.WritableStream): Promise<StaffPoster> {
-  const printer = createConsolePoster(out);
+async function livePoster(config: Config, out: NodeJS.WritableStream, fileDir: string): Promise<StaffPoster> {
+  const printer = createConsolePoster(out, fileDir);
   if (!config.SLACK_BOT_TOKEN || !config.SLACK_STAFF_CHANNEL) return printer;
   const { webApi } = await import('@slack/bolt');
   const { createSlackPoster } = await import('../channels/slack/slack-poster.js');
@@ -42,13 +45,14 @@ async function livePoster(config: Config, out: NodeJS.WritableStream): Promise<S
 }
 
 const group: CliGroup = {
-  summary: 'jobs list | jobs run NAME [--dry-run] [--at ISO]: scheduled jobs (digest, reminders, monthly report)',
+  summary: 'jobs list | jobs run NAME [--dry-run] [--at ISO] [--out DIR]: scheduled jobs (digest, reminders, monthly report)',
   usage,
   async run(args, io) {
     const [sub, ...rest] = args;
-    let parsed: { values: { 'dry-run'?: boolean; at?: string }; positionals: string[] };
+    let parsed: { values: { 'dry-run'?: boolean; at?: string; out?: string }; positionals: string[] };
     try {
-      parsed = parseArgs({ args: rest, options: { 'dry-run': { type: 'boolean' }, at: { type: 'string' } }, allowPositionals: true });
+      const options = { 'dry-run': { type: 'boolean' }, at: { type: 'string' }, out: { type: 'string' } } as const;
+      parsed = parseArgs({ args: rest, options, allowPositionals: true });
     } catch (error) {
       throw new AppError('cli_usage', `${(error as Error).message}\n${usage}`);
     }
@@ -67,7 +71,7 @@ const group: CliGroup = {
     const dryRun = parsed.values['dry-run'] ?? false;
     const db = await openStore(config.DATABASE_PATH);
     try {
-      const poster = dryRun ? createConsolePoster(io.stdout) : await livePoster(config, io.stdout);
+      const poster = dryRun ? createConsolePoster(io.stdout) : await livePoster(config, io.stdout, parsed.values.out ?? defaultOutDir());
       const ctx = createJobContext({ config, db, poster, logger: silentLogger(), dryRun, manual: true });
       if (dryRun) {
         await job.run(ctx, now);

@@ -10,7 +10,7 @@ import type { KbSubcommand } from './kb.js';
 import { intentDetector } from './kb-intents.js';
 
 /**
- * `kb search`: one message per stdin line → one line out, same order. With
+ * `kb search [TEXT]`: TEXT, or one message per stdin line → one answer each, same order. With
  * `--json`: `{"q","intent","answered","decision","results":[{"id","section","score"}]}` (decision: answer,
  * suggest, elsewhere or none; only `answer` with intent `kb` is answered).
  * Needs no database and no tokens.
@@ -54,14 +54,16 @@ export function renderDecision(decision: Decision, locale: 'zh' | 'en' = 'zh'): 
 }
 
 const search: KbSubcommand = {
-  summary: 'answer messages from stdin, one per line',
+  summary: 'answer TEXT, or messages from stdin, one per line',
   async run(args, io) {
     const opts = parseKbArgs(args, io.env);
     const kb = await loadKnowledge(opts.knowledge);
     for (const p of kb.problems) io.stderr.write(`${formatProblem(p)}\n`);
     const index = buildIndex(kb.entries, kb.synonyms, { jurisdiction: jurisdictionFrom(io.env) });
     const detect = await intentDetector(io, 'kb search');
-    const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
+    // `kb search TEXT` answers TEXT; with no text, every stdin line is one message.
+    const lines: AsyncIterable<string> | string[] =
+      opts.positional.length > 0 ? [opts.positional.join(' ')] : createInterface({ input: io.stdin, crlfDelay: Infinity });
     for await (const line of lines) {
       const q = line.trim();
       const intent = q ? detect(q) : 'kb';

@@ -2,7 +2,7 @@ import { parseConfig } from '../config.js';
 import { AppError } from '../core/errors.js';
 import { renderStatsText } from '../core/gaps/render.js';
 import { knowledgeStats, type EntryInfo } from '../core/gaps/stats.js';
-import { lastServedByEntry, usageByEntrySection } from '../storage/gaps-repo.js';
+import { firstMessageAt, lastServedByEntry, usageByEntrySection } from '../storage/gaps-repo.js';
 import { openStore } from '../storage/open-store.js';
 import { toCsv } from './csv-out.js';
 import { parseKbArgs } from './kb-args.js';
@@ -38,7 +38,8 @@ const stats: KbSubcommand = {
     let result;
     try {
       const usage = await usageByEntrySection(db, daysAgo(now, days).toISOString());
-      result = knowledgeStats(entries, usage, await lastServedByEntry(db), { today, now, unusedDays: UNUSED_DAYS });
+      const loggingSince = await firstMessageAt(db);
+      result = knowledgeStats(entries, usage, await lastServedByEntry(db), { today, now, unusedDays: UNUSED_DAYS, loggingSince });
     } finally {
       await db.close();
     }

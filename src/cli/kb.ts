@@ -12,7 +12,7 @@ export interface KbSubcommand {
 }
 
 const subcommands: Record<string, { usage: string; load: () => Promise<{ default: KbSubcommand }> }> = {
-  search: { usage: 'kb search [--knowledge DIR] [--json]   (one message per line on stdin)', load: () => import('./kb-search.js') },
+  search: { usage: 'kb search [TEXT] [--knowledge DIR] [--json]   (TEXT, or one message per line on stdin)', load: () => import('./kb-search.js') },
   check: { usage: 'kb check [--knowledge DIR]', load: () => import('./kb-check.js') },
   eval: { usage: 'kb eval FILE.jsonl [--knowledge DIR] [--json]', load: () => import('./kb-eval.js') },
   gaps: {
@@ -30,6 +30,10 @@ const usage = `Usage: npm run cli -- kb <subcommand>\n\n${Object.values(subcomma
 const kb: CliGroup = {
   summary: 'knowledge base: search, check, eval, gaps, stats, teach',
   usage,
+  help: ([name]) => {
+    const sub = name ? subcommands[name] : undefined;
+    return sub ? `Usage: npm run cli -- ${sub.usage}` : undefined;
+  },
   async run(args, io) {
     const [name, ...rest] = args;
     const sub = name ? subcommands[name] : undefined;

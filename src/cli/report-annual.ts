@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import { AppError } from '../core/errors.js';
@@ -12,6 +13,7 @@ import {
 import { countServiceGuides } from '../core/reports/annual/service-guides.js';
 import { createAnnualSource } from '../storage/annual-report-repo.js';
 import { openStore } from '../storage/open-store.js';
+import { defaultOutDir } from './out-dir.js';
 import type { CliIo } from './types.js';
 
 /**
@@ -58,7 +60,8 @@ export function parseAnnualArgs(args: string[], now: Date) {
   return {
     year,
     format,
-    out: values.out ?? (format === 'docx' ? `政府信息公开工作年度报告-${year}.docx` : undefined),
+    // A .docx cannot go to a terminal: without --out it goes to reports/out/ (git-ignored), not the checkout's root.
+    out: values.out ?? (format === 'docx' ? join(defaultOutDir(), `政府信息公开工作年度报告-${year}.docx`) : undefined),
     serviceGuides: guides === undefined ? undefined : Number(guides),
     templatesDir: values.templates ?? 'reports/annual',
   };
@@ -83,8 +86,10 @@ export async function runAnnualReport(args: string[], io: CliIo, config: Config,
     for (const w of warnings) io.stderr.write(`warning: ${w}\n`);
     const bytes = await renderAnnualReport(report, opts.format);
     if (opts.out) {
-      await writeFile(opts.out, bytes);
-      io.stderr.write(`${report.title}：已写入 ${opts.out}\n`);
+      const path = resolve(opts.out);
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, bytes);
+      io.stderr.write(`${report.title}：已写入 ${path}\n`);
     } else io.stdout.write(bytes.toString('utf8'));
   } finally {
     await db.close();

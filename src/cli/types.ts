@@ -10,5 +10,7 @@ export interface CliIo {
 export interface CliGroup {
   summary: string;
   usage: string;
+  /** `GROUP SUB --help` text for a subcommand (args without --help); the group's usage when absent. */
+  help?(args: string[]): string | undefined;
   run(args: string[], io: CliIo): Promise<number>;
 }

@@ -6,11 +6,11 @@
 
 export type Locale = 'zh' | 'en';
 
-/** Where a message or a case came from. The first three are live bot channels. */
-export const CHANNELS = ['telegram', 'slack', 'console', 'phone', 'minxin', 'visit', 'letter'] as const;
+/** Where a message or a case came from. The first three and 'web' (the web chat) are live bot channels. */
+export const CHANNELS = ['telegram', 'slack', 'console', 'phone', 'minxin', 'visit', 'letter', 'web'] as const;
 export type ChannelName = (typeof CHANNELS)[number];
 /** Channels the bot can talk back on. */
-export type CitizenChannel = 'telegram' | 'console';
+export type CitizenChannel = 'telegram' | 'console' | 'web';
 
 /** 咨询 / 投诉 / 建议 / 求助 / 政府信息公开申请 / 信访 */
 export const CASE_TYPES = ['inquiry', 'complaint', 'suggestion', 'help', 'disclosure', 'petition'] as const;

@@ -40,6 +40,23 @@ export async function requestCounts(db: Db, b: YearBounds): Promise<RequestCount
 }
 
 /**
+ * 政府信息公开申请 finished in the year or still open at `asOfDate`, judged against deadline_on:
+ * late = answered (replied or finished, local date) after it, or still open past it. Returned and
+ * withdrawn requests are not judged. Feeds "均在法定期限内答复", said only when `late` is 0.
+ */
+export async function requestTimeliness(db: Db, b: YearBounds): Promise<{ finished: number; late: number }> {
+  const row = await db.get<{ finished: number; late: number }>(
+    `SELECT COALESCE(SUM(CASE WHEN closed_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS finished,
+       COALESCE(SUM(CASE WHEN deadline_on IS NOT NULL
+         AND deadline_on < COALESCE(date(COALESCE(replied_at, closed_at), ?), ?) THEN 1 ELSE 0 END), 0) AS late
+     FROM cases WHERE type = 'disclosure' AND state NOT IN ('returned', 'withdrawn')
+       AND ((closed_at >= ? AND closed_at < ?) OR (closed_at IS NULL AND received_at < ?))`,
+    [off(b), b.asOfDate, b.fromUtc, b.toUtc, b.toUtc],
+  );
+  return row ?? { finished: 0, late: 0 };
+}
+
+/**
  * Every other case received in the year (信访, 投诉, 咨询 … by 民心网, phone, the bot):
  * never table 三 (条例第三十九条), reported in the narrative. Overdue = answered
  * (or, if still open, `asOfDate`) after deadline_on; returned and withdrawn cases are not judged.
@@ -73,6 +90,7 @@ export function createAnnualSource(db: Db) {
     disclosureCounts: (b: YearBounds) => disclosureCounts(db, b),
     requestCounts: (b: YearBounds) => requestCounts(db, b),
     petitionCounts: (b: YearBounds) => petitionCounts(db, b),
+    requestTimeliness: (b: YearBounds) => requestTimeliness(db, b),
     petitionRatings: (b: YearBounds) => petitionRatings(db, b),
     registerFacts: (year: number) => registerFactsForYear(db, year),
   };

@@ -123,6 +123,12 @@ export async function usageByEntrySection(db: Db, since: string): Promise<UsageR
 }
 
 /** The latest answer ever served, per entry. */
+/** When the bot logged its first message (ISO), or null on a database with none: how far back usage is known. */
+export async function firstMessageAt(db: Db): Promise<string | null> {
+  const row = await db.get<{ first: string | null }>('SELECT MIN(created_at) AS first FROM messages');
+  return row?.first ?? null;
+}
+
 export async function lastServedByEntry(db: Db): Promise<Map<string, string>> {
   const rows = await db.all<{ entryId: string; last: string }>(
     `SELECT entry_id AS entryId, MAX(created_at) AS last FROM messages

@@ -5,11 +5,11 @@ import type { Db } from './db.js';
  * change they report (a case transition, a new case), so a committed change
  * is never left unannounced; senders drain them per target.
  *
- * Targets: 'telegram' / 'console' (address = chat id, payload = Reply[]),
+ * Targets: 'telegram' / 'console' / 'web' (address = chat id or web session id, payload = Reply[]),
  * 'staff' (address = '-', payload = StaffNotice; drained by the Slack desk or
  * the console staff printer, whichever is active).
  */
-export type OutboxTarget = 'telegram' | 'console' | 'staff' | 'slack';
+export type OutboxTarget = 'telegram' | 'console' | 'web' | 'staff' | 'slack';
 
 export interface OutboxInsert {
   target: OutboxTarget;

@@ -172,11 +172,15 @@ export interface MessageCounts {
   notHelpful: number;
 }
 
+/**
+ * Knowledge questions only (intent 'kb'): greetings, menu digits, phone numbers and filing steps are
+ * logged under their own intents and are neither answered nor unanswered questions.
+ */
 export async function messageCounts(db: Db, p: PeriodBounds): Promise<MessageCounts> {
   const row = await db.get<MessageCounts>(
     `SELECT COUNT(*) AS total, COALESCE(SUM(answered), 0) AS answered,
        COALESCE(${countIf(`feedback = 1`)}, 0) AS helpful, COALESCE(${countIf(`feedback = 0`)}, 0) AS notHelpful
-     FROM messages WHERE created_at >= ? AND created_at < ?`,
+     FROM messages WHERE intent = 'kb' AND created_at >= ? AND created_at < ?`,
     [p.fromUtc, p.toUtc],
   );
   return row ?? { total: 0, answered: 0, helpful: 0, notHelpful: 0 };

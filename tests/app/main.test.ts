@@ -97,6 +97,32 @@ describe('npm start with Telegram and Slack configured', () => {
     expect(['ok', 'next year not published']).toContain(body?.calendar);
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(metrics).toContain('civicdesk_outbox_depth');
+    expect(metrics).toContain('civicdesk_web_chat_streams 0');
+  });
+
+  it('serves the web chat beside them on the same port; a web complaint reaches Slack as channel 网页', async () => {
+    expect(stderr).toContain(`Web chat: http://localhost:${port}/chat/`);
+    expect(((await healthz())?.channels as Record<string, string>).web).toBe('connected');
+    const origin = `http://127.0.0.1:${port}`;
+    const page = await fetch(`${origin}/chat/`);
+    expect(page.status).toBe(200);
+    const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
+    const post = async (body: object) => {
+      const res = await fetch(`${origin}/chat/api/messages`, {
+        method: 'POST',
+        headers: { origin, 'content-type': 'application/json', cookie },
+        body: JSON.stringify(body),
+      });
+      return ((await res.json()) as { messages: { text: string; buttons?: { label: string; ref: string }[][] }[] }).messages;
+    };
+    const ref = (messages: Awaited<ReturnType<typeof post>>, label: string) =>
+      messages.flatMap((m) => (m.buttons ?? []).flat()).find((b) => b.label === label)!.ref;
+    const asked = await post({ text: '我要投诉旭日小学强制订购教辅材料' });
+    const summary = await post({ button: ref(asked, '不留电话') });
+    const filed = await post({ button: ref(summary, '确认提交') });
+    const code = /XH-\d{4}-\d{6}/.exec(filed.map((m) => m.text).join('\n'))![0];
+    const staff = await slack.waitFor('chat.postMessage', (c) => JSON.stringify(c.body).includes(code), { timeoutMs: 15_000 });
+    expect(JSON.stringify(staff.body)).toContain('网页');
   });
 
   it('answers a parent on Telegram and posts a filed complaint to the staff channel', async () => {

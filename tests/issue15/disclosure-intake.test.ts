@@ -102,7 +102,7 @@ describe('政府信息公开申请 intake (第二十九条)', () => {
     await c.press(confirm, '确认提交');
     await cases.act('XH-2026-000001', { kind: 'claim' }, 'console');
     const out = await runStaffCommand(cases, '/case notprocess XH-2026-000001 您反映的是学校收费问题，属于投诉事项。', 'zh');
-    expect(out).toBe('XH-2026-000001：closed');
+    expect(out).toBe('XH-2026-000001：已办结');
     const closed = await cases.get('XH-2026-000001');
     expect(closed).toMatchObject({ closeBasis: 'not-processed', disclosureResult: '（五）不予处理/1.信访举报投诉类申请' });
     const events = await cases.history('XH-2026-000001');
@@ -125,7 +125,7 @@ describe('政府信息公开申请 intake (第二十九条)', () => {
     expect(list).toContain('  1. （一）予以公开');
     expect(list).toContain('  11. （四）无法提供/1.本机关不掌握相关政府信息');
     expect(await runStaffCommand(cases, `/case close ${filed.code} 结果=99 不掌握`, 'zh')).toContain('没有第 99 项办理结果');
-    expect(await runStaffCommand(cases, `/case close ${filed.code} 结果=11 本机关未制作校车路线信息。`, 'zh')).toBe(`${filed.code}：closed`);
+    expect(await runStaffCommand(cases, `/case close ${filed.code} 结果=11 本机关未制作校车路线信息。`, 'zh')).toBe(`${filed.code}：已办结`);
     expect(await cases.get(filed.code)).toMatchObject({ disclosureResult: '（四）无法提供/1.本机关不掌握相关政府信息', closeNote: '本机关未制作校车路线信息。' });
     await db.close();
   });

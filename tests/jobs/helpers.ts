@@ -77,10 +77,10 @@ export async function seedRating(db: Db, caseId: number, label: string, ratedAt:
   ]);
 }
 
-export async function seedMessage(db: Db, m: { text: string | null; answered: boolean; feedback?: 0 | 1 | null; at: string }): Promise<void> {
+export async function seedMessage(db: Db, m: { text: string | null; answered: boolean; feedback?: 0 | 1 | null; at: string; intent?: string }): Promise<void> {
   await db.run(
-    `INSERT INTO messages (channel, chat_id, text, intent, answered, feedback, created_at) VALUES ('telegram', '1', ?, 'question', ?, ?, ?)`,
-    [m.text, m.answered ? 1 : 0, m.feedback ?? null, m.at],
+    `INSERT INTO messages (channel, chat_id, text, intent, answered, feedback, created_at) VALUES ('telegram', '1', ?, ?, ?, ?, ?)`,
+    [m.text, m.intent ?? 'kb', m.answered ? 1 : 0, m.feedback ?? null, m.at],
   );
 }
 

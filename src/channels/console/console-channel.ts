@@ -17,6 +17,8 @@ export interface ConsoleOptions {
   db: Db;
   logger: Logger;
   locale: Locale;
+  /** The bureau's TIMEZONE: staff see times in it. */
+  timeZone?: string;
   bureau: string;
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
@@ -24,6 +26,8 @@ export interface ConsoleOptions {
   staffDesk: boolean;
   /** Echo each input line (for piped stdin, so the transcript reads as a conversation). */
   echo: boolean;
+  /** Show the "您：" prompt while waiting for a line (on a terminal). */
+  prompt?: boolean;
   now?: () => Date;
   /** Poll the outbox while waiting for input (interactive use); 0 = only after each line. */
   pollMs?: number;
@@ -54,18 +58,26 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   write(t(locale, 'chat.console.intro', { bureau: options.bureau }));
   const timer = options.pollMs ? setInterval(() => void drain().catch((e: unknown) => options.logger.error({ err: e }, 'console outbox')), options.pollMs) : null;
   const lines = createInterface({ input: options.input, terminal: false, crlfDelay: Infinity });
+  const prompt = () => {
+    if (options.prompt) output.write(t(locale, 'chat.console.you'));
+  };
+  prompt();
   try {
     for await (const raw of lines) {
       const line = raw.trim();
-      if (!line) continue;
+      if (!line) {
+        prompt();
+        continue;
+      }
       if (options.echo) write(`${t(locale, 'chat.console.you')}${line}`);
       if (line.startsWith('/case')) {
-        write(options.staffDesk ? await runStaffCommand(options.cases, line, locale) : t(locale, 'chat.console.staffUsage'));
+        write(options.staffDesk ? await runStaffCommand(options.cases, line, locale, options.timeZone) : t(locale, 'chat.console.staffUsage'));
       } else {
         const choice = /^\d{1,2}$/.test(line) ? buttons[Number(line) - 1] : undefined;
         buttons = show(await engine.handle(toIncoming(line, choice, now())));
       }
       await drain();
+      prompt();
     }
   } finally {
     if (timer) clearInterval(timer);

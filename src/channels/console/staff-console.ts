@@ -11,6 +11,8 @@ export interface StaffConsoleOptions {
   db: Db;
   logger: Logger;
   locale: Locale;
+  /** The bureau's TIMEZONE: staff see times in it. */
+  timeZone?: string;
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
   pollMs?: number;
@@ -50,7 +52,7 @@ export function startStaffConsole(options: StaffConsoleOptions): { stop(): Promi
   lines.on('line', (raw) => {
     const line = raw.trim();
     if (!line.startsWith('/case')) return;
-    void runStaffCommand(options.cases, line, options.locale)
+    void runStaffCommand(options.cases, line, options.locale, options.timeZone)
       .then(write, (error: unknown) => write(error instanceof Error ? error.message : String(error)))
       .then(drain);
   });

@@ -1,6 +1,10 @@
-import { t } from '../../core/i18n/index.js';
+import { hasText, t } from '../../core/i18n/index.js';
+import '../../core/i18n/jobs.js';
 import '../../core/i18n/chat.js';
 import { isAppError } from '../../core/errors.js';
+import { errorText } from '../../core/i18n/errors-text.js';
+import '../../core/i18n/staff.js';
+import { formatLocalDateTime } from '../../core/reports/local-time.js';
 import { maskPersonalData } from '../../core/privacy/mask.js';
 import type { CaseDeskImpl } from '../../core/cases/desk.js';
 import type { CaseAction, CaseDesk, CaseRecord, StaffNotice } from '../../core/cases/types.js';
@@ -11,6 +15,8 @@ import { disclosureLines, ratingText } from './staff-lines.js';
 import { parseCloseCommand, resultList } from './staff-close.js';
 
 const STAFF_OPEN = ['received', 'claimed', 'replied', 'returned', 'extended', 'unreachable', 'reopened'] as const;
+
+const stateLabel = (locale: Locale, state: string | null | undefined) => (state ? t(locale, `staff.state.${state}`) : '-');
 
 /** A staff notice as one console line; citizen text is masked like in the Slack channel. */
 export async function formatStaffNotice(cases: CaseDesk, notice: StaffNotice, locale: Locale): Promise<string | null> {
@@ -25,7 +31,7 @@ export async function formatStaffNotice(cases: CaseDesk, notice: StaffNotice, lo
       return `${prefix} ${t(locale, 'chat.console.staffCreated', {
         code: record.code,
         type,
-        channel: record.channel,
+        channel: hasText(`jobs.channel.${record.channel}`) ? t(locale, `jobs.channel.${record.channel}`) : record.channel,
         text: mask(record.text),
         deadline: record.deadlineOn ?? '-',
       })}`;
@@ -42,10 +48,11 @@ export async function formatStaffNotice(cases: CaseDesk, notice: StaffNotice, lo
     case 'transition':
       return `${prefix} ${t(locale, 'chat.console.staffTransition', {
         code: record.code,
-        from: event?.fromState ?? '-',
-        to: event?.toState ?? record.state,
+        from: stateLabel(locale, event?.fromState),
+        to: stateLabel(locale, event?.toState ?? record.state),
         actor: event?.actor ?? '-',
-        note: mask(event?.note),
+        // No note, no trailing separator (a close without a note used to end in a stray "-").
+        note: event?.note && event.note !== '-' ? t(locale, 'chat.console.staffNote', { note: mask(event.note) }) : '',
       })}`;
   }
 }
@@ -82,43 +89,57 @@ function clockCommand(cases: CaseDesk, verb: string, code: string, rest: string)
 
 /**
  * `/case list | show CODE | claim CODE | reply CODE text | close CODE note | extend | return | unreachable | reopen`
- * typed in the console: the staff desk when Slack is off. Returns the lines to print.
+ * typed in the console: the staff desk when Slack is off. Returns the lines to print; states, times
+ * (in `timeZone`, the bureau's TIMEZONE) and errors are in the staff's language.
  */
-export async function runStaffCommand(cases: CaseDesk, line: string, locale: Locale): Promise<string> {
+export async function runStaffCommand(cases: CaseDesk, line: string, locale: Locale, timeZone = 'Asia/Shanghai'): Promise<string> {
   const [, verb = '', code = '', ...restWords] = line.trim().split(/\s+/);
   const rest = restWords.join(' ');
   try {
     if (verb === 'list') {
       const open = await cases.list({ states: [...STAFF_OPEN], limit: 50 });
       if (open.length === 0) return t(locale, 'chat.console.staffNone');
-      return open.map((c) => `${c.code}  ${t(locale, `chat.type.${c.type}`)}  ${c.state}  ${c.deadlineOn ?? '-'}  ${maskPersonalData(c.text).slice(0, 40)}`).join('\n');
+      return open
+        .map((c) => `${c.code}  ${t(locale, `chat.type.${c.type}`)}  ${stateLabel(locale, c.state)}  ${c.deadlineOn ?? '-'}  ${maskPersonalData(c.text).slice(0, 40)}`)
+        .join('\n');
     }
     if (verb === 'show' && code) {
       const record = await cases.get(code);
       if (!record) return t(locale, 'chat.status.notFound', { code });
       const events = await cases.history(record.code);
+      const when = (iso: string) => formatLocalDateTime(iso, timeZone);
       return [
-        `${record.code}  ${t(locale, `chat.type.${record.type}`)}  ${record.state}  ${record.deadlineOn ?? '-'}`,
+        t(locale, 'chat.console.staffShowHead', {
+          code: record.code,
+          type: t(locale, `chat.type.${record.type}`),
+          state: stateLabel(locale, record.state),
+          received: when(record.receivedAt),
+          deadline: record.deadlineOn ?? '-',
+        }),
         record.text,
         ...(record.contact ? [record.contact] : []),
         ...disclosureLines(record),
-        ...events.map((e) => `  ${e.at}  ${e.actor}  ${e.kind}  ${e.fromState ?? ''}→${e.toState ?? ''}  ${e.note ?? ''}`),
+        ...events.map((e) => {
+          const move = e.fromState || e.toState ? `  ${stateLabel(locale, e.fromState)} → ${stateLabel(locale, e.toState)}` : '';
+          const kind = hasText(`staff.event.${e.kind}`) ? t(locale, `staff.event.${e.kind}`) : e.kind;
+          return `  ${when(e.at)}  ${e.actor}  ${kind}${move}${e.note ? `  ${e.note}` : ''}`;
+        }),
       ].join('\n');
     }
     if (verb === 'results') return resultList();
     const clock = clockCommand(cases, verb, code, rest);
     if (clock) {
       const record = await clock;
-      return t(locale, 'chat.console.staffDone', { code: record.code, state: `${record.state} · ${record.deadlineOn ?? t(locale, 'chat.console.paused')}` });
+      return t(locale, 'chat.console.staffDone', { code: record.code, state: `${stateLabel(locale, record.state)} · ${record.deadlineOn ?? t(locale, 'chat.console.paused')}` });
     }
     const closing = parseCloseCommand(verb, rest);
     if (closing && 'error' in closing) return closing.error;
     const action = closing ?? parseAction(verb, rest);
     if (!action || !code) return t(locale, 'chat.console.staffUsage');
     const result = await cases.act(code, action, 'console');
-    return t(locale, 'chat.console.staffDone', { code: result.case.code, state: result.case.state });
+    return t(locale, 'chat.console.staffDone', { code: result.case.code, state: stateLabel(locale, result.case.state) });
   } catch (error) {
-    if (isAppError(error)) return error.message;
+    if (isAppError(error)) return errorText(locale, error);
     throw error;
   }
 }

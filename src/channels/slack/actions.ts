@@ -5,9 +5,9 @@ import type { CaseRecord } from '../../core/cases/types.js';
 import { assigneeText, isOpen } from './blocks.js';
 import { actorOf, failureText, type Guards } from './guard.js';
 import { offersDraft } from './learned-drafts.js';
-import { closeModal, extendModal, replyModal } from './modals.js';
+import { closeModal, consultModal, correctModal, extendModal, replyModal } from './modals.js';
 import type { SlackStaffDesk } from './staff-desk.js';
-import { CASE_ACTIONS, type SlackDeskContext } from './types.js';
+import { CASE_ACTIONS, clockDeskOf, type SlackDeskContext } from './types.js';
 
 interface ButtonArgs {
   body: BlockButtonAction;
@@ -46,7 +46,25 @@ export function registerCaseActions(app: App, ctx: SlackDeskContext, guards: Gua
       await client.views.open({ trigger_id: body.trigger_id, view: build(record) });
     };
 
+  /** 要求补正 / 征求第三方意见 / 意见已收到: disclosure requests only, whatever a tampered click says. */
+  const disclosureOnly = (handler: ButtonHandler): ButtonHandler => async (record, args, say) => {
+    if (record.type !== 'disclosure') return say(t(l, 'slack.msg.notDisclosure', { code: record.code }));
+    return handler(record, args, say);
+  };
+  const consulted: ButtonHandler = async (record, { body }, say) => {
+    if (!isOpen(record)) return say(t(l, 'slack.msg.closed', { code: record.code }));
+    try {
+      await clockDeskOf(ctx).endConsultation(record.code, actorOf(body.user.id));
+      staffDesk.kick();
+    } catch (error) {
+      await say(failureText(ctx, record.code, error));
+    }
+  };
+
   const handlers: Record<string, ButtonHandler> = {
+    [CASE_ACTIONS.correct]: disclosureOnly(modal((r) => correctModal(r, l))),
+    [CASE_ACTIONS.consult]: disclosureOnly(modal((r) => consultModal(r, l))),
+    [CASE_ACTIONS.consulted]: disclosureOnly(consulted),
     [CASE_ACTIONS.claim]: simple('claim'),
     [CASE_ACTIONS.unreachable]: simple('unreachable'),
     [CASE_ACTIONS.reply]: modal((r) => replyModal(r, l)),

@@ -2,6 +2,7 @@ import type { types } from '@slack/bolt';
 import { OPEN_STATES, allowedActions } from '../../core/cases/transitions.js';
 import { ratingText } from '../../core/cases/ratings.js';
 import type { CaseEventRecord, CaseRecord } from '../../core/cases/types.js';
+import { CORRECTION_NOTICE_WORKING_DAYS, type RunningPauses } from '../../core/deadlines/index.js';
 import { t } from '../../core/i18n/index.js';
 import { maskPersonalData } from '../../core/privacy/mask.js';
 import type { Locale } from '../../core/types.js';
@@ -18,6 +19,8 @@ export interface CaseView {
   workingDaysBetween?: (from: string, to: string) => number;
   /** The staff-only, audited /case CODE detail: personal fields (applicant name, postal address, e-mail) in full. */
   full?: boolean;
+  /** The disclosure clock pauses running now (runningPauses over the case's events); none when absent. */
+  pauses?: RunningPauses;
 }
 
 /** Open = the bureau still owes work (the case desk's OPEN_STATES). */
@@ -66,7 +69,8 @@ export function caseMessage(record: CaseRecord, view: CaseView): { text: string;
   if (record.handoff && isOpen(record)) blocks.push(contextLine(t(l, 'slack.field.handoff')));
   if (record.extended && record.extensionReason)
     blocks.push(contextLine(t(l, 'slack.field.extended', { reason: citizenText(record.extensionReason, 500) })));
-  const actions = caseButtons(record, l);
+  for (const line of pauseLines(record, view)) blocks.push(contextLine(line));
+  const actions = caseButtons(record, view);
   if (actions.elements.length > 0) blocks.push(actions);
   const text = t(l, 'slack.case.fallback', { code: record.code, type, state: t(l, `slack.state.${record.state}`) });
   return { text, blocks };
@@ -93,7 +97,28 @@ function contextLine(text: string): types.KnownBlock {
   return { type: 'context', elements: [{ type: 'mrkdwn', text }] };
 }
 
-function caseButtons(record: CaseRecord, l: Locale): types.ActionsBlock {
+/** A running 补正 or consultation: why there is no deadline, and (补正) that the request waits for the applicant. */
+function pauseLines(record: CaseRecord, view: CaseView): string[] {
+  if (record.type !== 'disclosure' || !isOpen(record)) return [];
+  const l = view.locale;
+  const lines: string[] = [];
+  const { correction, consultation } = view.pauses ?? {};
+  if (correction)
+    lines.push(t(l, 'slack.field.correctionPending', { date: localDate(new Date(correction.at), view.timeZone), text: citizenText(correction.note ?? '', 500) }));
+  if (consultation)
+    lines.push(t(l, 'slack.field.consultationRunning', { date: localDate(new Date(consultation.at), view.timeZone), text: citizenText(consultation.note ?? '', 500) }));
+  return lines;
+}
+
+/** 第三十条: 补正 can be asked for only within 7 working days of receipt (unknown without a calendar: offered). */
+function withinCorrectionWindow(record: CaseRecord, view: CaseView): boolean {
+  if (!view.workingDaysBetween) return true;
+  const received = localDate(new Date(record.receivedAt), view.timeZone);
+  return view.workingDaysBetween(received, localDate(view.now, view.timeZone)) <= CORRECTION_NOTICE_WORKING_DAYS;
+}
+
+function caseButtons(record: CaseRecord, view: CaseView): types.ActionsBlock {
+  const l = view.locale;
   const button = (id: string, label: string, style?: 'primary' | 'danger'): types.Button => ({
     type: 'button',
     action_id: id,
@@ -108,6 +133,11 @@ function caseButtons(record: CaseRecord, l: Locale): types.ActionsBlock {
   if (allowed.has('extend') && !record.extended) elements.push(button(CASE_ACTIONS.extend, 'slack.btn.extend'));
   if (allowed.has('close')) elements.push(button(CASE_ACTIONS.close, 'slack.btn.close', 'danger'));
   if (allowed.has('unreachable')) elements.push(button(CASE_ACTIONS.unreachable, 'slack.btn.unreachable'));
+  if (record.type === 'disclosure' && isOpen(record)) {
+    const { correction, consultation } = view.pauses ?? {};
+    if (!correction && withinCorrectionWindow(record, view)) elements.push(button(CASE_ACTIONS.correct, 'slack.btn.correct'));
+    elements.push(consultation ? button(CASE_ACTIONS.consulted, 'slack.btn.consulted', 'primary') : button(CASE_ACTIONS.consult, 'slack.btn.consult'));
+  }
   return { type: 'actions', block_id: `case:${record.code}`, elements };
 }
 

@@ -1,4 +1,6 @@
 import type { App, RespondFn, SlashCommand, webApi } from '@slack/bolt';
+import { isAppError } from '../../core/errors.js';
+import { errorText } from '../../core/i18n/errors-text.js';
 import { t } from '../../core/i18n/index.js';
 import type { Guards } from './guard.js';
 import { caseDetail, caseList, parseListArgs } from './listing.js';
@@ -101,7 +103,8 @@ export function registerCommands(
         await handler.run({ ctx, command, args, client, respond, say });
       } catch (error) {
         ctx.logger.error({ err: error, command: name }, 'slack: command failed');
-        await say(t(ctx.locale, 'slack.msg.error', { reason: error instanceof Error ? escapeMrkdwn(error.message) : 'internal error' }));
+        const reason = isAppError(error) ? escapeMrkdwn(errorText(ctx.locale, error)) : t(ctx.locale, 'slack.msg.internal');
+        await say(t(ctx.locale, 'slack.msg.error', { reason }));
       }
     });
   }

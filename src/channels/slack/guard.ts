@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import { isAppError } from '../../core/errors.js';
+import { errorText } from '../../core/i18n/errors-text.js';
 import { t } from '../../core/i18n/index.js';
 import type { StaffAuthz } from './authz.js';
 import type { SlackDeskContext } from './types.js';
@@ -27,9 +28,9 @@ export function createKeyedLock(): <T>(key: string, work: () => Promise<T>) => P
 export function failureText(ctx: SlackDeskContext, code: string, error: unknown): string {
   if (isAppError(error, 'case_not_found')) return t(ctx.locale, 'slack.msg.notFound', { code });
   if (isAppError(error, 'case_illegal_transition') || isAppError(error, 'case_invalid'))
-    return t(ctx.locale, 'slack.msg.cannot', { code, reason: error.message });
+    return t(ctx.locale, 'slack.msg.cannot', { code, reason: errorText(ctx.locale, error) });
   ctx.logger.error({ err: error, caseCode: code }, 'slack: case action failed');
-  return t(ctx.locale, 'slack.msg.error', { reason: isAppError(error) ? error.message : 'internal error' });
+  return t(ctx.locale, 'slack.msg.error', { reason: isAppError(error) ? errorText(ctx.locale, error) : t(ctx.locale, 'slack.msg.internal') });
 }
 
 /** An ephemeral note to one user in the staff channel (view submissions have no response_url). */

@@ -4,9 +4,10 @@ import { listGaps, markGap } from '../../core/gaps/queue.js';
 import { knowledgeStats } from '../../core/gaps/stats.js';
 import { t } from '../../core/i18n/index.js';
 import { recordAudit } from '../../storage/audit-repo.js';
-import { lastServedByEntry, usageByEntrySection } from '../../storage/gaps-repo.js';
+import { firstMessageAt, lastServedByEntry, usageByEntrySection } from '../../storage/gaps-repo.js';
 import type { CommandArgs, CommandHandler } from './commands.js';
 import { actorOf } from './guard.js';
+import { renderApartText } from '../../core/gaps/render.js';
 import { gapsLines, statsLines } from './kb-render.js';
 import { PAGE_LIMITS, respondPages } from './kb-pages.js';
 import { respondTeachPicker, teachPickerBlocks } from './kb-teach.js';
@@ -80,7 +81,8 @@ export function createKbAdminCommands(deps: {
         const now = a.ctx.now();
         const usage = await usageByEntrySection(a.ctx.db, daysAgo(now, days).toISOString());
         const lastServed = await lastServedByEntry(a.ctx.db);
-        const stats = knowledgeStats(knowledge.entries(), usage, lastServed, { today: localDate(now, a.ctx.timeZone), now, unusedDays });
+        const loggingSince = await firstMessageAt(a.ctx.db);
+        const stats = knowledgeStats(knowledge.entries(), usage, lastServed, { today: localDate(now, a.ctx.timeZone), now, unusedDays, loggingSince });
         const lines = statsLines(stats, a.ctx.locale, days, unusedDays);
         await respondPages(a.respond, a.ctx.locale, lines, lines[0] ?? '', 'stats');
       },
@@ -94,7 +96,7 @@ export function createKbAdminCommands(deps: {
         if (days === null) return;
         const now = a.ctx.now();
         const report = await listGaps(a.ctx.db, { since: daysAgo(now, days), now, bestMatch: knowledge.bestMatch, normalize: knowledge.normalize });
-        const lines = gapsLines(report.groups, report.closures, a.ctx.locale, days);
+        const lines = [...gapsLines(report.groups, report.closures, a.ctx.locale, days), ...renderApartText(report.apart, a.ctx.locale).trimEnd().split('\n')];
         const pages = await respondPages(a.respond, a.ctx.locale, lines, lines[0] ?? '', 'gaps');
         // "归入…" needs one more response_url use (Slack allows 5) and the entries' files.
         if (pages < PAGE_LIMITS.pages && knowledge.entryFiles)

@@ -6,6 +6,7 @@ import { recordAudit } from '../../storage/audit-repo.js';
 import { addDays } from '../../core/calendar/dates.js';
 import { assigneeText, caseMessage, deadlineText, historyLine, pageLines } from './blocks.js';
 import { actorOf } from './guard.js';
+import { caseViewOf } from './staff-desk.js';
 import { citizenText, escapeMrkdwn, localDate } from './mrkdwn.js';
 import type { SlackDeskContext } from './types.js';
 
@@ -77,7 +78,7 @@ export async function caseDetail(
   if (!record) return null;
   const l = ctx.locale;
   await recordAudit(ctx.db, { actor: actorOf(userId), action: 'case.view_full', subject: record.code, at: ctx.now() });
-  const view = { locale: l, timeZone: ctx.timeZone, now: ctx.now(), workingDaysBetween: ctx.workingDaysBetween, full: true };
+  const view = await caseViewOf(ctx, record, { full: true });
   const message = caseMessage(record, view);
   const head = message.blocks.filter((b) => b.type !== 'actions');
   const contact = record.contact ? escapeMrkdwn(record.contact) : t(l, 'slack.field.none');

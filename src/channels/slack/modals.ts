@@ -169,3 +169,19 @@ export function discloseModal(l: Locale, now: Date, timeZone: string): types.Mod
     textInput('url', t(l, 'slack.modal.disclose.url'), { optional: true, max: 1000 }),
   ]);
 }
+
+/** 要求补正 (第三十条): what is missing goes to the applicant. */
+export function correctModal(record: CaseRecord, l: Locale): types.ModalView {
+  return modal(l, VIEWS.correct, 'slack.modal.correct.title', [
+    caseTextSection(record, l),
+    textInput('missing', t(l, 'slack.modal.correct.label'), { multiline: true, max: 1000 }),
+  ], record.code);
+}
+
+/** 征求第三方意见 (第三十二条、第三十三条): who is consulted, for the record only. */
+export function consultModal(record: CaseRecord, l: Locale): types.ModalView {
+  return modal(l, VIEWS.consult, 'slack.modal.consult.title', [
+    caseTextSection(record, l),
+    textInput('party', t(l, 'slack.modal.consult.label'), { max: 200 }),
+  ], record.code);
+}

@@ -5,7 +5,8 @@ import { asAppError } from '../../core/errors.js';
 import { claimOutbox, dueOutboxHeads, markOutboxDead, markOutboxSent, requeueInterruptedOutbox, retryOutboxAt } from '../../storage/outbox-repo.js';
 import { findCaseMessage, saveCaseMessage, touchCaseMessage } from '../../storage/slack-repo.js';
 import { t } from '../../core/i18n/index.js';
-import { caseMessage, historyLine } from './blocks.js';
+import { runningPauses } from '../../core/deadlines/index.js';
+import { caseMessage, historyLine, type CaseView } from './blocks.js';
 import { truncate } from './mrkdwn.js';
 import type { SlackDeskContext } from './types.js';
 
@@ -16,6 +17,12 @@ const noticeSchema = z.object({
 });
 
 const MAX_ATTEMPTS = 10;
+
+/** The case message view of `record`: a disclosure request also shows (and buttons follow) its running clock pauses. */
+export async function caseViewOf(ctx: SlackDeskContext, record: CaseRecord, extra: Partial<CaseView> = {}): Promise<CaseView> {
+  const pauses = record.type === 'disclosure' ? runningPauses(await ctx.desk.history(record.code)) : {};
+  return { locale: ctx.locale, timeZone: ctx.timeZone, now: ctx.now(), workingDaysBetween: ctx.workingDaysBetween, pauses, ...extra };
+}
 
 export interface SlackStaffDesk {
   /** Sends every due 'staff' notice; returns how many were handled. Calls never overlap. */
@@ -38,7 +45,7 @@ export function createSlackStaffDesk(ctx: SlackDeskContext, client: webApi.WebCl
   let timer: NodeJS.Timeout | undefined;
 
   async function postCase(record: CaseRecord): Promise<{ channel: string; ts: string }> {
-    const message = caseMessage(record, view());
+    const message = caseMessage(record, await caseViewOf(ctx, record));
     const res = await client.chat.postMessage({ channel: ctx.staffChannel, text: message.text, blocks: message.blocks, unfurl_links: false });
     const ref = { caseCode: record.code, channel: res.channel ?? ctx.staffChannel, ts: String(res.ts) };
     await saveCaseMessage(ctx.db, ref, ctx.now());
@@ -55,7 +62,7 @@ export function createSlackStaffDesk(ctx: SlackDeskContext, client: webApi.WebCl
 
   /** Updates the case message in place; posts a new one if someone deleted it. */
   async function updateCase(record: CaseRecord, ref: { channel: string; ts: string }): Promise<{ channel: string; ts: string }> {
-    const message = caseMessage(record, view());
+    const message = caseMessage(record, await caseViewOf(ctx, record));
     try {
       await client.chat.update({ channel: ref.channel, ts: ref.ts, text: message.text, blocks: message.blocks });
     } catch (error) {

@@ -1,4 +1,6 @@
+import type { CaseDeskImpl } from '../../core/cases/desk.js';
 import type { CaseDesk } from '../../core/cases/types.js';
+import { AppError } from '../../core/errors.js';
 import type { TextNormalizer } from '../../core/gaps/similarity.js';
 import type { EntryInfo } from '../../core/gaps/stats.js';
 import type { BestMatchFn } from '../../core/gaps/types.js';
@@ -99,6 +101,10 @@ export const CASE_ACTIONS = {
   extend: 'case_extend',
   close: 'case_close',
   unreachable: 'case_unreachable',
+  /** Disclosure requests only (《政府信息公开条例》第三十条、第三十三条): the clock pauses. */
+  correct: 'case_correct',
+  consult: 'case_consult',
+  consulted: 'case_consulted',
 } as const;
 
 /** Callback ids of the modals. */
@@ -108,4 +114,16 @@ export const VIEWS = {
   close: 'case_close_view',
   newCase: 'case_new_view',
   disclose: 'disclose_view',
+  correct: 'case_correct_view',
+  consult: 'case_consult_view',
 } as const;
+
+/** The disclosure clock pauses of the case desk (CaseDeskImpl); a desk without them cannot pause a clock. */
+export type ClockDesk = Pick<CaseDeskImpl, 'requestCorrection' | 'startConsultation' | 'endConsultation'>;
+
+export function clockDeskOf(ctx: Pick<SlackDeskContext, 'desk'>): ClockDesk {
+  const desk = ctx.desk as Partial<ClockDesk>;
+  if (!desk.requestCorrection || !desk.startConsultation || !desk.endConsultation)
+    throw new AppError('config_invalid', 'This case desk does not support clock pauses (要求补正, 征求第三方意见).');
+  return desk as ClockDesk;
+}

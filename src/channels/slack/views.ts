@@ -9,7 +9,7 @@ import { escapeMrkdwn } from './mrkdwn.js';
 import { actorOf, failureText, tellUser, type Guards } from './guard.js';
 import type { SlackStaffDesk } from './staff-desk.js';
 import { parseClose, parseDisclosure, parseNewCase, parseText, readValues, type Parsed } from './submissions.js';
-import { VIEWS, type SlackDeskContext } from './types.js';
+import { clockDeskOf, VIEWS, type SlackDeskContext } from './types.js';
 
 type Ack = AckFn<ViewResponseAction> | AckFn<void>;
 
@@ -70,6 +70,29 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
   const draftAfterClose: After = async (code, values, user, client) =>
     values.draft?.split(',').includes(DRAFT_VALUE) ? draftFromClosedCase(ctx, client, code, user) : null;
   caseView(VIEWS.close, (values, record) => parseClose(l, values, record), draftAfterClose);
+
+  /** 要求补正 / 征求第三方意见 modals: the text is what is missing (sent to the applicant) or who is consulted. */
+  const pauseView = (callbackId: string, key: string, max: number, run: (code: string, text: string, actor: string) => Promise<unknown>, done?: string) => {
+    app.view(callbackId, async ({ ack, body, view, client }) => {
+      const code = view.private_metadata;
+      const text = await admit(ack, body, parseText(l, readValues(view.state), key, max));
+      if (text === null) return;
+      await guards.lock(code, async () => {
+        const record = await ctx.desk.get(code);
+        if (!record) return tellUser(client, ctx, body.user.id, t(l, 'slack.msg.notFound', { code }));
+        if (record.type !== 'disclosure') return tellUser(client, ctx, body.user.id, t(l, 'slack.msg.notDisclosure', { code: record.code }));
+        try {
+          await run(record.code, text, actorOf(body.user.id));
+          staffDesk.kick();
+          if (done) await tellUser(client, ctx, body.user.id, t(l, done, { code: record.code }));
+        } catch (error) {
+          await tellUser(client, ctx, body.user.id, failureText(ctx, record.code, error));
+        }
+      });
+    });
+  };
+  pauseView(VIEWS.correct, 'missing', 1000, (code, text, actor) => clockDeskOf(ctx).requestCorrection(code, text, actor), 'slack.msg.correctionSent');
+  pauseView(VIEWS.consult, 'party', 200, (code, text, actor) => clockDeskOf(ctx).startConsultation(code, text, actor));
 
   app.view(VIEWS.newCase, async ({ ack, body, view, client }) => {
     const input = await admit(ack, body, parseNewCase(l, readValues(view.state), ctx.now(), ctx.timeZone));

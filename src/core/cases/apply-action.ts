@@ -2,6 +2,7 @@ import { dateInZone, daysBetween } from '../calendar/dates.js';
 import type { WorkCalendar } from '../calendar/calendar.js';
 import { caseDeadline, computeDeadline, type DeadlineResult, type DeadlineRule } from '../deadlines/index.js';
 import { AppError } from '../errors.js';
+import { i18nDetails } from '../i18n/errors-text.js';
 import type { CaseFields } from '../../storage/cases-repo.js';
 import { closeFields } from './close-rules.js';
 import { nextState } from './transitions.js';
@@ -48,9 +49,12 @@ export function applyAction(record: CaseRecord, action: CaseAction, ctx: ApplyCo
         throw new AppError(
           'case_illegal_transition',
           `Case ${record.code} was already extended once (reason: ${record.extensionReason ?? '-'}); a deadline can be extended only once.`,
+          { details: i18nDetails('staff.error.extendedOnce', { code: record.code, reason: record.extensionReason ?? '-' }) },
         );
       if (ctx.rule.extension === 0)
-        throw new AppError('case_illegal_transition', `Case ${record.code} is a ${record.type} case: its rule allows no extension.`);
+        throw new AppError('case_illegal_transition', `Case ${record.code} is a ${record.type} case: its rule allows no extension.`, {
+          details: i18nDetails('staff.error.noExtension', { code: record.code, type: record.type }),
+        });
       fields.extended = true;
       fields.extensionReason = action.reason;
       deadline(true, record.claimedAt);

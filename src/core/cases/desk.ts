@@ -6,8 +6,11 @@ import { enqueueOutbox, outboxStateByKey } from '../../storage/outbox-repo.js';
 import { createWorkCalendar, type WorkCalendar } from '../calendar/calendar.js';
 import { dateInZone, yearOf } from '../calendar/dates.js';
 import { loadCalendarOverrides } from '../calendar/sources.js';
-import { caseClock, caseDeadline, loadDeadlineRules, pausedDeadline, PAUSE_EVENT_KINDS, type DeadlineRules } from '../deadlines/index.js';
+import {
+  caseClock, caseDeadline, CORRECTION_NOTICE_WORKING_DAYS, loadDeadlineRules, pausedDeadline, PAUSE_EVENT_KINDS, type DeadlineRules,
+} from '../deadlines/index.js';
 import { AppError } from '../errors.js';
+import { i18nDetails } from '../i18n/errors-text.js';
 import { applyAction } from './apply-action.js';
 import { citizenMessage } from './messages.js';
 import { LOW_RATING, loadRatingScales, resolveRating, type RatingScales } from './ratings.js';
@@ -76,14 +79,19 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
 
   const mustFind = async (q: Db, code: string) => {
     const record = await repo.findCaseByCode(q, normaliseCode(code));
-    if (!record) throw new AppError('case_not_found', `No case with code "${code}" exists. Check the code (e.g. ${prefix}-2026-000123).`);
+    if (!record) {
+      const example = `${prefix}-2026-000123`;
+      throw new AppError('case_not_found', `No case with code "${code}" exists. Check the code (e.g. ${example}).`, {
+        details: i18nDetails('staff.error.notFound', { code, example }),
+      });
+    }
     return record;
   };
 
   /** Queues the citizen message (when the case has a chat to answer on) and the staff notice. */
   const announce = async (tx: Db, record: CaseRecord, event: CaseEventRecord, change: StaffNotice['change'], at: Date, toCitizen = true) => {
     const reply = toCitizen ? message(record, event) : null;
-    if (reply && record.chatId && (record.channel === 'telegram' || record.channel === 'console')) {
+    if (reply && record.chatId && (record.channel === 'telegram' || record.channel === 'console' || record.channel === 'web')) {
       await enqueueOutbox(
         tx,
         { target: record.channel, address: record.chatId, payload: [reply], caseId: record.id, dedupeKey: `case-event:${event.id}:citizen` },
@@ -114,6 +122,17 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     return { clock, deadline: pausedDeadline(calendar, rules[record.type], clock, extended) };
   };
 
+  /** 第三十条: 补正 is asked for within 7 working days of receipt; later, staff answer on what they have. */
+  const mustBeWithinCorrectionWindow = (record: CaseRecord, at: Date) => {
+    const received = dateInZone(new Date(record.receivedAt), timeZone);
+    const elapsed = calendar.workingDaysBetween(received, dateInZone(at, timeZone));
+    if (elapsed > CORRECTION_NOTICE_WORKING_DAYS)
+      throw new AppError(
+        'case_illegal_transition',
+        `申请 ${record.code} 于 ${received} 收到，已过 ${elapsed} 个工作日，超过《政府信息公开条例》第三十条规定的 ${CORRECTION_NOTICE_WORKING_DAYS} 个工作日补正告知期限，不能再要求补正。请按现有申请内容答复；内容确实无法确定的，可在答复中说明并告知申请人重新提出申请。`,
+      );
+  };
+
   const clockStepIn = async (tx: Db, record: CaseRecord, kind: ClockStep, note: string | null, actor: string) => {
     const refuse = (why: string) => {
       throw new AppError('case_illegal_transition', `Case ${record.code}: ${why}`);
@@ -128,6 +147,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     if (kind === 'consultation_started' && running('consultation')) refuse('a third-party consultation is already running.');
     if (kind === 'consultation_ended' && !running('consultation')) refuse('no third-party consultation is running.');
     const at = now();
+    if (kind === 'correction_requested') mustBeWithinCorrectionWindow(record, at);
     const ev = await event(tx, record.id, at, actor, kind, { note });
     const { deadline } = clocked(record, [...events, ev]);
     await repo.updateCase(tx, record.id, { deadlineOn: deadline?.deadlineOn ?? null, deadlineEstimated: deadline?.estimated ?? false, updatedAt: at.toISOString() });
@@ -206,7 +226,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     },
 
     async addFollowUp(code, text, actor = 'citizen') {
-      if (!text.trim()) throw new AppError('case_invalid', 'A follow-up message must not be empty.');
+      if (!text.trim()) throw new AppError('case_invalid', 'A follow-up message must not be empty.', { details: i18nDetails('staff.error.emptyFollowup', {}) });
       return db.transaction(async (tx) => {
         const record = await mustFind(tx, code);
         const at = now();
@@ -222,7 +242,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     },
 
     async addNote(code, text, actor) {
-      if (!text.trim()) throw new AppError('case_invalid', 'A note must not be empty.');
+      if (!text.trim()) throw new AppError('case_invalid', 'A note must not be empty.', { details: i18nDetails('staff.error.emptyNote', {}) });
       return db.transaction(async (tx) => {
         const record = await mustFind(tx, code);
         const at = now();
@@ -236,7 +256,9 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
       await db.transaction(async (tx) => {
         const record = await mustFind(tx, code);
         if (record.state !== 'closed')
-          throw new AppError('case_illegal_transition', `Case ${record.code} is "${record.state}": it can be rated only after it is closed.`);
+          throw new AppError('case_illegal_transition', `Case ${record.code} is "${record.state}": it can be rated only after it is closed.`, {
+            details: i18nDetails('staff.error.rateBeforeClose', { code: record.code, state: record.state }),
+          });
         const resolved = resolveRating(scales, rating, record.code, record.channel);
         const at = now();
         await repo.upsertRating(tx, { caseId: record.id, ...resolved, ratedAt: at.toISOString() });

@@ -1,4 +1,5 @@
 import { AppError } from '../errors.js';
+import { i18nDetails } from '../i18n/errors-text.js';
 import type { CaseState } from '../types.js';
 import type { CaseAction, CaseRecord } from './types.js';
 
@@ -39,6 +40,12 @@ export function nextState(record: Pick<CaseRecord, 'code' | 'state'>, action: Ca
     'case_illegal_transition',
     `Case ${record.code} is "${record.state}": "${action}" is not allowed from that state ` +
       `(allowed: ${allowed.length > 0 ? allowed.join(', ') : 'nothing, the case is final'}).`,
-    { details: { code: record.code, state: record.state, action } },
+    {
+      details: i18nDetails(
+        allowed.length > 0 ? 'staff.error.illegal' : 'staff.error.illegalFinal',
+        { code: record.code, state: record.state, action, allowed },
+        { code: record.code, state: record.state, action },
+      ),
+    },
   );
 }

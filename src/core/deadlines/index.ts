@@ -5,7 +5,7 @@ import type { DeadlineRule } from './rules.js';
 
 export { computeDeadline, type DeadlineResult, type DeadlineStep } from './compute.js';
 export { explainDeadline } from './explain.js';
-export { caseClock, pausedDeadline, PAUSE_EVENT_KINDS, type CaseClock, type Pause, type PauseKind } from './pauses.js';
+export { caseClock, CORRECTION_NOTICE_WORKING_DAYS, pausedDeadline, PAUSE_EVENT_KINDS, runningPauses, type CaseClock, type RunningPauses, type Pause, type PauseKind } from './pauses.js';
 export {
   DEFAULT_DEADLINE_RULES_PATH,
   deadlineRuleSchema,

@@ -87,3 +87,20 @@ export function pausedDeadline(
   const moved = computeDeadline(calendar, { ...rule, unit: 'working', length: base.units + clock.consultedDays, extension: 0 }, clock.start);
   return { ...moved, units: base.units };
 }
+
+export type RunningPauses = Partial<Record<PauseKind, { kind: PauseKind; at: string; note: string | null }>>;
+
+/** The pauses running now (their starting events), read from the events alone: no calendar needed. */
+export function runningPauses(events: readonly Pick<CaseEventRecord, 'kind' | 'at' | 'note'>[]): RunningPauses {
+  const open: RunningPauses = {};
+  for (const e of events) {
+    if (e.kind === 'correction_requested') open.correction = { kind: 'correction', at: e.at, note: e.note };
+    else if (e.kind === 'correction_received') delete open.correction;
+    else if (e.kind === 'consultation_started') open.consultation = { kind: 'consultation', at: e.at, note: e.note };
+    else if (e.kind === 'consultation_ended') delete open.consultation;
+  }
+  return open;
+}
+
+/** 第三十条: the 补正 notice must go out within this many working days of receiving the application. */
+export const CORRECTION_NOTICE_WORKING_DAYS = 7;

@@ -97,6 +97,11 @@ function closedWithin(ctx: TurnContext, record: { closedAt: string | null }): bo
 
 async function onIntent(ctx: TurnContext, detected: ReturnType<typeof detectIntent>): Promise<Reply[]> {
   const text = ctx.incoming.text;
+  // Only emoji or punctuation: nothing to look up or file; a short help instead of "file it as a case".
+  if (detected.intent === 'kb' && !/[\p{L}\p{N}]/u.test(text)) {
+    await logDecision(ctx, 'unreadable');
+    return [say(ctx, 'noWords')];
+  }
   if (detected.intent === 'kb') return answerQuestion(ctx, text);
   await logDecision(ctx, detected.intent);
   switch (detected.intent) {
@@ -104,6 +109,8 @@ async function onIntent(ctx: TurnContext, detected: ReturnType<typeof detectInte
       return greet(ctx);
     case 'thanks':
       return [say(ctx, 'thanks')];
+    case 'farewell':
+      return [say(ctx, 'farewell')];
     case 'help':
       return helpMenu(ctx);
     case 'petition':

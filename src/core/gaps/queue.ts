@@ -3,6 +3,7 @@ import { listGapMarks, listGapMessages, listKnowledgeMessages, saveGapMark } fro
 import { AppError } from '../errors.js';
 import { gapClosure, type GapClosure } from './closure.js';
 import { applyMarks, groupQuestions, type GroupOptions } from './group.js';
+import { loadRefusalScope, splitByScope, type RefusalScope, type ScopedGroups } from './scope.js';
 import type { GapGroup } from './types.js';
 
 /**
@@ -14,17 +15,22 @@ export interface GapsQuery extends Omit<GroupOptions, 'threshold' | 'relatedThre
   now: Date;
   /** Window before the fix compared with the time after it (default 30 days). */
   closureDays?: number;
+  /** What counts as another authority's or an off-topic question (default rules/refusal-scope.yaml). */
+  scope?: RefusalScope;
 }
 
 export interface GapsReport {
+  /** Knowledge gaps only. */
   groups: GapGroup[];
   closures: GapClosure[];
+  /** Refused questions for another authority or off-topic: counted apart, never listed as gaps. */
+  apart: Omit<ScopedGroups, 'gaps'>;
 }
 
 export async function listGaps(db: Db, query: GapsQuery): Promise<GapsReport> {
   const items = await listGapMessages(db, query.since.toISOString());
   const marks = await listGapMarks(db);
-  const groups = applyMarks(groupQuestions(items, query), marks);
+  const { gaps: groups, ...apart } = splitByScope(applyMarks(groupQuestions(items, query), marks), query.scope ?? loadRefusalScope());
   const resolved = marks.filter((m) => m.status === 'resolved' && m.resolvedAt !== null);
   const closureDays = query.closureDays ?? 30;
   let closures: GapClosure[] = [];
@@ -36,7 +42,7 @@ export async function listGaps(db: Db, query: GapsQuery): Promise<GapsReport> {
       .map((m) => gapClosure(m, messages, { windowDays: closureDays, normalize: query.normalize }))
       .filter((c): c is GapClosure => c !== null);
   }
-  return { groups, closures };
+  return { groups, closures, apart };
 }
 
 /**
@@ -47,10 +53,11 @@ export async function listGaps(db: Db, query: GapsQuery): Promise<GapsReport> {
  */
 export async function topGaps(
   db: Db,
-  options: { since: Date; limit?: number } & Pick<GroupOptions, 'bestMatch' | 'normalize'>,
+  options: { since: Date; limit?: number; scope?: RefusalScope } & Pick<GroupOptions, 'bestMatch' | 'normalize'>,
 ): Promise<GapGroup[]> {
   const items = await listGapMessages(db, options.since.toISOString());
-  const groups = applyMarks(groupQuestions(items, options), await listGapMarks(db));
+  const all = applyMarks(groupQuestions(items, options), await listGapMarks(db));
+  const groups = splitByScope(all, options.scope ?? loadRefusalScope()).gaps;
   return groups.filter((g) => g.status === 'open').slice(0, options.limit ?? 5);
 }
 

@@ -9,6 +9,21 @@ import type { GapGroup } from './types.js';
 const pct = (share: number | null) => (share === null ? '–' : `${Math.round(share * 100)}%`);
 const day = (iso: string | null) => (iso === null ? 'never' : iso.slice(0, 10));
 
+/** "Refused, not gaps" lines: questions for another authority and off-topic ones, counted apart. */
+export function renderApartText(
+  apart: { otherJurisdiction: { label: string; count: number }[]; outOfScope: { label: string; count: number }[] },
+  locale: 'zh' | 'en' = 'en',
+): string {
+  const none = locale === 'zh' ? '无' : 'none';
+  const list = (rows: { label: string; count: number }[]) => rows.map((r) => `${r.label} ×${r.count}`).join(locale === 'zh' ? '、' : ', ') || none;
+  const n = (rows: { count: number }[]) => rows.reduce((a, r) => a + r.count, 0);
+  const [head, other, out] =
+    locale === 'zh'
+      ? ['已拒答但不算知识库缺口（另行统计）：', '属其他部门职责', '超出服务范围']
+      : ['Refused but not gaps (counted apart):', 'for another authority', 'out of scope'];
+  return `${head}\n  ${other} (${n(apart.otherJurisdiction)}): ${list(apart.otherJurisdiction)}\n  ${out} (${n(apart.outOfScope)}): ${list(apart.outOfScope)}\n`;
+}
+
 export function renderGapsText(groups: readonly GapGroup[], closures: readonly GapClosure[], days: number): string {
   const open = groups.filter((g) => g.status === 'open');
   const lines = [`Unanswered questions, last ${days} days: ${open.length} open groups (${groups.length - open.length} marked).`];

@@ -52,14 +52,19 @@ export interface KnowledgeStats {
  * @param usage  counts within the reporting window, one row per entry and section
  * @param lastServed  latest answer per entry over all time
  * @param today  YYYY-MM-DD in the bureau's time zone (for review_by)
+ * @param options.loggingSince  the earliest message the bot logged (ISO), null when none; an entry is judged
+ *   "unused" only when both the log and the entry (its `updated` date) are older than the window, so a new
+ *   database or a new entry is not flagged for lack of history. Undefined: the log is assumed to cover it.
  */
 export function knowledgeStats(
   entries: readonly EntryInfo[],
   usage: readonly UsageRow[],
   lastServed: ReadonlyMap<string, string>,
-  options: { today: string; now: Date; unusedDays?: number },
+  options: { today: string; now: Date; unusedDays?: number; loggingSince?: string | null },
 ): KnowledgeStats {
   const unusedSince = new Date(options.now.getTime() - (options.unusedDays ?? 90) * 86_400_000).toISOString();
+  const logCoversWindow = options.loggingSince === undefined || (options.loggingSince !== null && options.loggingSince <= unusedSince);
+  const olderThanWindow = (entry: EntryInfo) => entry.updated === null || entry.updated <= unusedSince.slice(0, 10);
   const known = new Set(entries.map((e) => e.id));
   const byEntry = new Map<string, UsageRow[]>();
   for (const row of usage) byEntry.set(row.entryId, [...(byEntry.get(row.entryId) ?? []), row]);
@@ -76,7 +81,7 @@ export function knowledgeStats(
       helpfulShare: helpful + notHelpful === 0 ? null : helpful / (helpful + notHelpful),
       lastServedAt: last,
       pastReview: entry.reviewBy !== null && entry.reviewBy < options.today,
-      unused: last === null || last < unusedSince,
+      unused: logCoversWindow && olderThanWindow(entry) && (last === null || last < unusedSince),
       sectionStats: rows
         .map(({ section, served, helpful: h, notHelpful: n }) => ({ section, served, helpful: h, notHelpful: n }))
         .sort((a, b) => b.served - a.served || String(a.section).localeCompare(String(b.section))),

@@ -10,6 +10,7 @@ import { CASE_TYPES } from '../types.js';
 export const INTENT_NAMES = [
   'greeting',
   'thanks',
+  'farewell',
   'help',
   'kb',
   'petition',

@@ -75,3 +75,9 @@ export function addMonths(month: string, n: number): string {
   const total = y * 12 + (m - 1) + n;
   return `${String(Math.floor(total / 12)).padStart(4, '0')}-${String((total % 12) + 1).padStart(2, '0')}`;
 }
+
+/** An instant as staff read it: "YYYY-MM-DD HH:mm" in `tz` (the bureau's TIMEZONE), never UTC ISO. */
+export function formatLocalDateTime(instant: Date | string, tz: string): string {
+  const p = localParts(typeof instant === 'string' ? new Date(instant) : instant, tz);
+  return `${p.date} ${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
+}

@@ -7,6 +7,7 @@ import { m0006GapGroups } from './0006-gap-groups.js';
 import { m0008CaseClosingDisclosureIntake } from './0008-case-closing-and-disclosure-intake.js';
 import { m0009Heartbeat } from './0009-heartbeat.js';
 import { m0013Instances } from './0013-instances.js';
+import { m0010WebChat } from './0010-web-chat.js';
 
 export interface Migration {
   id: number;
@@ -27,5 +28,6 @@ export const migrations: readonly Migration[] = [
   m0006GapGroups,
   m0008CaseClosingDisclosureIntake,
   m0009Heartbeat,
+  m0010WebChat,
   m0013Instances,
 ];

@@ -10,12 +10,12 @@ function runConsole(input: string, dbPath: string) {
   return spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     input,
     encoding: 'utf8',
-    timeout: 20_000,
+    timeout: 60_000,
     env: { PATH: process.env.PATH, DATABASE_PATH: dbPath, LOG_LEVEL: 'warn', JOBS_ENABLED: 'false' },
   });
 }
 
-describe('console channel (piped stdin)', () => {
+describe('console channel (piped stdin)', { timeout: 90_000 }, () => {
   it('answers every line, files a case, lets staff act, and exits 0 at end of input', () => {
     const dbPath = join(mkdtempSync(join(tmpdir(), 'console-')), 'civicdesk.db');
     const first = runConsole(
@@ -28,9 +28,9 @@ describe('console channel (piped stdin)', () => {
     expect(first.stdout).toContain('【小学一年级入学年龄要求');
     expect(first.stdout).toContain('[1] 有帮助   [2] 没帮助');
     expect(first.stdout).toMatch(/助手：已登记，编号 XH-2026-000001（投诉）。/);
-    expect(first.stdout).toMatch(/\[工作人员频道\] 新诉求 XH-2026-000001（投诉，console）/);
+    expect(first.stdout).toMatch(/\[工作人员频道\] 新诉求 XH-2026-000001（投诉，控制台）/);
     expect(first.stderr).toContain('TELEGRAM_BOT_TOKEN');
-    expect(first.stdout).toContain('XH-2026-000001：claimed');
+    expect(first.stdout).toContain('XH-2026-000001：办理中');
     expect(first.stdout).toContain('最新答复：已责成学校退还资料费');
   });
 

@@ -63,6 +63,17 @@ describe('disclosure clock pauses (政府信息公开条例 第三十条、第�
     expect((await desk.act(filed.code, { kind: 'extend', reason: '需要调取档案' }, 'console')).case.deadlineOn).toBe('2026-04-21');
   });
 
+  it('accepts 补正 within 7 working days of receipt and refuses it later with what staff can do instead (第三十条)', async () => {
+    const { desk, at, filed } = await fixture(); // received Tue 2026-02-10; 春节 2月15日–23日, 2月14日 上班
+    at('2026-02-27T02:00:00Z'); // 8 working days later: 11, 12, 13, 14, 24, 25, 26, 27
+    await expect(desk.requestCorrection(filed.code, '请补充身份证明', 'console')).rejects.toThrow(
+      `申请 ${filed.code} 于 2026-02-10 收到，已过 8 个工作日，超过《政府信息公开条例》第三十条规定的 7 个工作日补正告知期限，不能再要求补正。请按现有申请内容答复`,
+    );
+    expect((await desk.history(filed.code)).map((e) => e.kind)).toEqual(['created']);
+    at('2026-02-26T09:00:00Z'); // the 7th working day, 17:00 Beijing
+    expect((await desk.requestCorrection(filed.code, '请补充身份证明', 'console')).deadlineOn).toBeNull();
+  });
+
   it('refuses the pauses on other case types and on closed cases', async () => {
     const { desk } = await fixture();
     const other = await desk.file(complaint({ chatId: '10009', citizenRef: '10009' }));
@@ -87,5 +98,18 @@ describe('disclosure clock pauses (政府信息公开条例 第三十条、第�
     expect(out).toContain('Pauses:\n  补正 (第三十条)  2026-02-12 → 2026-02-26: clock restarted from zero on 2026-02-26 (请补充申请人身份证明)\n');
     expect(out).toContain('  征求第三方意见 (第三十三条)  2026-03-02 → 2026-03-09: 5 working days not counted (彩屯小学)\n');
     expect(out).toContain('Deadline:  2026-04-01 Wed\n');
+  });
+
+  it('deadline explain CODE says that a request whose 补正 is not answered is pending', async () => {
+    const { desk, at, filed, path } = await fixture();
+    at('2026-02-12T02:00:00Z');
+    await desk.requestCorrection(filed.code, '请补充申请人身份证明', 'console');
+    await db!.close();
+    db = undefined;
+    const { code, out } = await runCliCaptured(['deadline', 'explain', filed.code], { DATABASE_PATH: path });
+    expect(code).toBe(0);
+    expect(out).toContain('  补正 (第三十条)  2026-02-12 → running: clock stopped until the applicant answers (请补充申请人身份证明)\n');
+    expect(out).toContain('Deadline:  none while the 补正 (第三十条) pause runs\n');
+    expect(out).toContain('Pending:   补正 asked on 2026-02-12 is not answered yet; the request waits for the applicant');
   });
 });

@@ -51,3 +51,18 @@ describe('knowledgeStats', () => {
     expect(text).toContain('entries no longer in the knowledge base: retired-entry');
   });
 });
+
+describe('knowledgeStats judges "unused" only over a window it has seen (issue 15, item 8)', () => {
+  const judge = (loggingSince: string | null, list: EntryInfo[] = entries) =>
+    knowledgeStats(list, [], new Map(), { today: '2026-11-28', now, loggingSince }).entries.filter((e) => e.unused).map((e) => e.id);
+
+  it('flags nothing on a new database (no log, or a log younger than the window)', () => {
+    expect(judge(null)).toEqual([]);
+    expect(judge('2026-11-01T00:00:00.000Z')).toEqual([]);
+  });
+
+  it('flags old entries once the log covers the window, but not an entry updated inside it', () => {
+    const fresh: EntryInfo = { id: 'new-entry', title: '新条目', updated: '2026-11-10', reviewBy: null, sections: [] };
+    expect(judge('2026-01-01T00:00:00.000Z', [...entries, fresh])).toEqual(['enrollment-age', 'faq-school-calendar', 'guide-diploma-certificate']);
+  });
+});

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monthlyReport } from '../../../jobs/monthly-report.js';
-import { renderChartSvg } from '../../../src/core/reports/monthly/chart.js';
+import { existsSync } from 'node:fs';
+import { CHART_FONT_FAMILY, chartFontFile, chartFontOptions, renderChartSvg } from '../../../src/core/reports/monthly/chart.js';
 import { collectMonthly, type MonthlyReport } from '../../../src/core/reports/monthly/collect.js';
 import { monthlyCsvRecords, renderMonthly } from '../../../src/core/reports/monthly/render.js';
 import { insertDisclosure } from '../../../src/storage/disclosures-repo.js';
@@ -143,12 +144,27 @@ describe('monthly-report job', () => {
     expect(first.file!.data.length).toBeGreaterThan(1000);
   });
 
-  it('draws the chart with ASCII labels only, so any system font (or none) renders it', async () => {
+  it('labels the chart in Chinese', async () => {
     const svg = await renderChartSvg(report.series);
-    expect(svg).toContain('Cases and disclosures per month');
-    for (const label of ['2025-11', '2026-10', 'cases', 'disclosures']) expect(svg).toContain(`>${label}</text>`);
-    const texts = [...svg.matchAll(/>([^<]*)<\/text>/g)].map((m) => m[1]!);
-    expect(texts.every((t) => /^[\x20-\x7e]*$/.test(t))).toBe(true);
+    expect(svg).toContain('每月案件与主动公开数量（近 12 个月）');
+    for (const label of ['2025-11', '2026-10', '案件', '主动公开', '月份', '件数']) expect(svg).toContain(`>${label}</text>`);
+    expect(svg).not.toMatch(/>(cases|disclosures|Month|Count)<\/text>/);
+  });
+
+  it('draws Han characters with the font the project installs, not a system font', async () => {
+    const { Resvg } = await import('@resvg/resvg-js');
+    const text = (family: string) =>
+      `<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><text x="4" y="30" font-size="24" font-family="${family}">案件</text></svg>`;
+    const ink = (svg: string) => {
+      const pixels = new Resvg(svg, { background: 'white', font: chartFontOptions() }).render().pixels;
+      let dark = 0;
+      for (let i = 0; i < pixels.length; i += 4) if (pixels[i]! < 128) dark++;
+      return dark;
+    };
+    expect(existsSync(chartFontFile())).toBe(true);
+    expect(ink(text(CHART_FONT_FAMILY))).toBeGreaterThan(50);
+    // An unknown family falls back to the chart font, never to whatever the machine has.
+    expect(ink(text('Some Missing Font'))).toBe(ink(text(CHART_FONT_FAMILY)));
   });
 });
 

@@ -1,4 +1,4 @@
-import { buildTemplateContext } from './context.js';
+import { asOfMark, buildTemplateContext } from './context.js';
 import type { AnnualFacts } from './facts.js';
 import {
   APPLICANT_TYPES,
@@ -65,7 +65,7 @@ export function buildAnnualReport(facts: AnnualFacts, templates: AnnualTemplates
   const report: AnnualReport = {
     year: facts.year,
     bureau: facts.bureau,
-    title: `${facts.bureau}${facts.year}年政府信息公开工作年度报告`,
+    title: `${facts.bureau}${facts.year}年政府信息公开工作年度报告${asOfMark(facts.year, facts.asOf)}`,
     intro: fill('intro'),
     overview: OVERVIEW_ITEMS.map((item) => ({ heading: item.heading, paragraphs: fill(item.template) })),
     table2: {

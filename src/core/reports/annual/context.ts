@@ -13,11 +13,13 @@ const CHANNEL_LABELS: Record<ChannelName, string> = {
   visit: '来访',
   letter: '来信',
   telegram: '网上咨询平台',
-  slack: '内部转办',
-  console: '窗口登记',
+  web: '网站在线咨询',
+  slack: '工作人员登记',
+  // The local console runs the same chat engine as Telegram: a parent's chat, not a counter (窗口) visit.
+  console: '网上咨询平台（本地控制台）',
 };
 
-const CHANNEL_ORDER: ChannelName[] = ['minxin', 'phone', 'letter', 'visit', 'telegram', 'console', 'slack'];
+const CHANNEL_ORDER: ChannelName[] = ['minxin', 'phone', 'letter', 'visit', 'telegram', 'web', 'console', 'slack'];
 
 function phrase(items: { label: string; count: number }[], unit: string): string {
   return items
@@ -35,6 +37,11 @@ export function chineseDateRange(year: number): string {
   return `${year}年1月1日至12月31日`;
 }
 
+/** "（截至 YYYY-MM-DD）" when the report is drawn up before the year is over, else ''. */
+export function asOfMark(year: number, asOf: string | undefined): string {
+  return asOf !== undefined && asOf < `${year}-12-31` ? `（截至 ${asOf}）` : '';
+}
+
 export function buildTemplateContext(facts: AnnualFacts): TemplateContext {
   const { disclosures: d, requests: q, petitions: p, registers: r } = facts;
   const sum = (xs: { count: number }[]) => xs.reduce((a, b) => a + b.count, 0);
@@ -49,7 +56,7 @@ export function buildTemplateContext(facts: AnnualFacts): TemplateContext {
   return {
     year: facts.year,
     bureau: facts.bureau,
-    period: chineseDateRange(facts.year),
+    period: `${chineseDateRange(facts.year)}${asOfMark(facts.year, facts.asOf)}`,
     beforeNationalFormat: facts.year <= 2018,
     trialFormat: facts.year >= 2019 && facts.year <= 2020,
     disclosures: {
@@ -67,6 +74,9 @@ export function buildTemplateContext(facts: AnnualFacts): TemplateContext {
       disclosed: disclosedInFull,
       partial: sum(q.results.filter((x) => x.result === 'partial')),
       total: received + sum(q.carriedIn),
+      // "均在法定期限内答复" only when requests were answered and none late (and the data says so).
+      allOnTime: facts.requestTimeliness != null && facts.requestTimeliness.finished > 0 && facts.requestTimeliness.late === 0,
+      late: facts.requestTimeliness?.late ?? 0,
     },
     petitions: {
       total: p.total,

@@ -61,6 +61,10 @@ export interface AnnualFacts {
   requests: RequestFacts;
   petitions: PetitionFacts;
   registers: RegisterFacts;
+  /** Requests judged against their deadline; null/absent = unknown, so no timeliness claim is made. */
+  requestTimeliness?: { finished: number; late: number } | null;
+  /** Local date the report was drawn up (YYYY-MM-DD); before 31 December the year is not over. */
+  asOf?: string;
 }
 
 export function emptyRegisterFacts(): RegisterFacts {

@@ -46,6 +46,8 @@ export interface AnnualSource {
   petitionCounts(b: YearBounds): Promise<PetitionCountRow[]>;
   petitionRatings(b: YearBounds): Promise<{ scale: string; value: number | null; label: string; declined: number; n: number }[]>;
   registerFacts(year: number): Promise<RegisterFacts>;
+  /** Requests answered late or open past their deadline; without it the report makes no timeliness claim. */
+  requestTimeliness?(b: YearBounds): Promise<{ finished: number; late: number }>;
 }
 
 export function yearBounds(year: number, tz: string, now: Date): YearBounds {
@@ -118,12 +120,13 @@ export async function collectAnnualFacts(options: {
 }): Promise<{ facts: AnnualFacts; warnings: string[] }> {
   const { source } = options;
   const b = yearBounds(options.year, options.timezone, options.now);
-  const [disclosures, requests, petitions, ratings, registers] = await Promise.all([
+  const [disclosures, requests, petitions, ratings, registers, timeliness] = await Promise.all([
     source.disclosureCounts(b),
     source.requestCounts(b),
     source.petitionCounts(b),
     source.petitionRatings(b),
     source.registerFacts(options.year),
+    source.requestTimeliness?.(b) ?? Promise.resolve(null),
   ]);
   const warnings: string[] = [];
   const sum = (k: keyof Omit<PetitionCountRow, 'channel'>) => petitions.reduce((a, r) => a + r[k], 0);
@@ -151,6 +154,8 @@ export async function collectAnnualFacts(options: {
       overdue: sum('overdue'),
     },
     registers,
+    requestTimeliness: timeliness,
+    asOf: b.asOfDate,
   };
   return { facts, warnings };
 }

@@ -1,11 +1,13 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 
 /**
  * The monthly chart: cases and disclosures per month for the last 12 months,
  * rendered server-side (vega-lite → vega SVG → resvg PNG; no browser).
- * Labels are ASCII only (YYYY-MM, numbers, English legend) so the chart reads
- * the same with any system font, including a fresh Debian with only
- * fonts-dejavu-core; with no font at all the bars and lines still render.
+ * Labels are Chinese. The font is the project's own dependency, @embedpdf/fonts-sc
+ * (Noto Sans S Chinese, OTF, GB2312 glyphs): resvg loads that file and no system
+ * font, so the chart renders the same on any machine, with or without fonts-noto-cjk.
  * vega, vega-lite and resvg (~20 MB of the bot's memory) load on the first chart, once a month.
  */
 export interface ChartPoint {
@@ -14,26 +16,52 @@ export interface ChartPoint {
   disclosures: number;
 }
 
+/** The family name inside NotoSansHans-Regular.otf. */
+export const CHART_FONT_FAMILY = 'Noto Sans S Chinese';
+
+export const CHART_LABELS = {
+  title: '每月案件与主动公开数量（近 12 个月）',
+  month: '月份',
+  count: '件数',
+  cases: '案件',
+  disclosures: '主动公开',
+} as const;
+
+/** Path of the OTF the chart is drawn with (from the installed npm package, not the system). */
+export function chartFontFile(): string {
+  const require = createRequire(import.meta.url);
+  const main = require.resolve('@embedpdf/fonts-sc'); // …/@embedpdf/fonts-sc/dist/index.cjs (package.json is not exported)
+  return join(dirname(dirname(main)), 'fonts', 'NotoSansHans-Regular.otf');
+}
+
 export function chartSpec(series: ChartPoint[]): TopLevelSpec {
   const values = series.flatMap((p) => [
-    { month: p.month, series: 'cases', count: p.cases },
-    { month: p.month, series: 'disclosures', count: p.disclosures },
+    { month: p.month, series: CHART_LABELS.cases, count: p.cases },
+    { month: p.month, series: CHART_LABELS.disclosures, count: p.disclosures },
   ]);
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: 'Cases and disclosures per month',
+    title: CHART_LABELS.title,
     width: 640,
     height: 280,
     background: 'white',
     data: { values },
     mark: { type: 'bar' },
     encoding: {
-      x: { field: 'month', type: 'ordinal', title: 'Month', axis: { labelAngle: -45 } },
-      xOffset: { field: 'series' },
-      y: { field: 'count', type: 'quantitative', title: 'Count' },
-      color: { field: 'series', type: 'nominal', title: null, scale: { range: ['#1f77b4', '#ff7f0e'] } },
+      x: { field: 'month', type: 'ordinal', title: CHART_LABELS.month, axis: { labelAngle: -45 } },
+      xOffset: { field: 'series', sort: [CHART_LABELS.cases, CHART_LABELS.disclosures] },
+      y: { field: 'count', type: 'quantitative', title: CHART_LABELS.count },
+      color: {
+        field: 'series',
+        type: 'nominal',
+        title: null,
+        // vega measures text without a canvas and underestimates CJK widths: a right-hand legend gets clipped.
+        legend: { orient: 'bottom' },
+        sort: [CHART_LABELS.cases, CHART_LABELS.disclosures],
+        scale: { range: ['#1f77b4', '#ff7f0e'] },
+      },
     },
-    config: { font: 'DejaVu Sans, Liberation Sans, Noto Sans, sans-serif' },
+    config: { font: CHART_FONT_FAMILY },
   };
 }
 
@@ -48,10 +76,18 @@ export async function renderChartSvg(series: ChartPoint[]): Promise<string> {
   }
 }
 
+/** resvg's font options: the chart font only, no system fonts, so the pixels are the same everywhere. */
+export function chartFontOptions(): { loadSystemFonts: false; fontFiles: string[]; defaultFontFamily: string } {
+  return { loadSystemFonts: false, fontFiles: [chartFontFile()], defaultFontFamily: CHART_FONT_FAMILY };
+}
+
+/** PNG bytes of an SVG drawn with the chart font. */
+export async function svgToPng(svg: string): Promise<Buffer> {
+  const { Resvg } = await import('@resvg/resvg-js');
+  return new Resvg(svg, { background: 'white', font: chartFontOptions() }).render().asPng();
+}
+
 /** PNG bytes of the chart. */
 export async function renderChartPng(series: ChartPoint[]): Promise<Buffer> {
-  const svg = await renderChartSvg(series);
-  const { Resvg } = await import('@resvg/resvg-js');
-  const png = new Resvg(svg, { background: 'white', font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } }).render();
-  return png.asPng();
+  return svgToPng(await renderChartSvg(series));
 }

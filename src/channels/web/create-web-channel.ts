@@ -1,0 +1,160 @@
+import { Gauge, type Registry } from 'prom-client';
+import type { Config } from '../../config.js';
+import type { Logger } from '../../logger.js';
+import type { Route } from '../../ops/http-routes.js';
+import type { Db } from '../../storage/db.js';
+import { countLiveWebSessions, purgeWebData } from '../../storage/web-repo.js';
+import type { EngineLike } from '../telegram/handlers.js';
+import { createFloodGuard } from '../telegram/inbound-guard.js';
+import { createEventHub } from './event-hub.js';
+import { toDto } from './render.js';
+import { webMessagesAfter, latestWebMessages } from '../../storage/web-repo.js';
+import { webRoutes } from './routes.js';
+import { createWebSender } from './sender.js';
+import { createSessions } from './session.js';
+
+/**
+ * The web chat channel for parents who cannot use Telegram: the /chat/ page,
+ * its JSON and Server-Sent Events API, the embeddable widget, and the outbox
+ * sender for target 'web'. Like the Telegram channel it only turns requests
+ * into `Incoming` for the engine and renders `Reply`; the routes are mounted
+ * on whichever HTTP server runs (Bolt's or the plain ops server).
+ *
+ * @example
+ *   const web = createWebChannel({ ...webOptionsFromConfig(config), db, engine, logger });
+ *   routes.push(...web.routes);
+ *   await web.start();
+ */
+export interface WebChannelOptions {
+  db: Db;
+  engine: EngineLike;
+  logger: Logger;
+  now?: () => Date;
+  /** Registers the channel's gauges (open streams, live sessions) for /metrics. */
+  metrics?: Registry;
+  frameOrigins: string[];
+  publicOrigins: string[];
+  sessionDays: number;
+  trustProxy: boolean;
+  ipPerMinute: number;
+  bureau: string;
+  bureauPhone: string;
+  defaultLocale: 'zh' | 'en';
+  timeZone: string;
+  retention: { conversationDays: number; messageDays: number; caseDays: number };
+  /** Outbox pass interval for staff replies and status changes (ms). */
+  outboxPollMs?: number;
+  heartbeatMs?: number;
+}
+
+type WebConfig = Pick<
+  Config,
+  | 'WEB_CHAT_ORIGINS'
+  | 'WEB_CHAT_PUBLIC_URL'
+  | 'WEB_CHAT_SESSION_DAYS'
+  | 'WEB_CHAT_TRUST_PROXY'
+  | 'WEB_CHAT_IP_PER_MINUTE'
+  | 'BUREAU_NAME'
+  | 'BUREAU_PHONE'
+  | 'DEFAULT_LOCALE'
+  | 'TIMEZONE'
+  | 'RETENTION_CONVERSATION_DAYS'
+  | 'RETENTION_MESSAGE_DAYS'
+  | 'RETENTION_CASE_DAYS'
+>;
+
+export function webOptionsFromConfig(config: WebConfig): Omit<WebChannelOptions, 'db' | 'engine' | 'logger'> {
+  return {
+    frameOrigins: config.WEB_CHAT_ORIGINS,
+    publicOrigins: config.WEB_CHAT_PUBLIC_URL ? [new URL(config.WEB_CHAT_PUBLIC_URL).origin] : [],
+    sessionDays: config.WEB_CHAT_SESSION_DAYS,
+    trustProxy: config.WEB_CHAT_TRUST_PROXY,
+    ipPerMinute: config.WEB_CHAT_IP_PER_MINUTE,
+    bureau: config.BUREAU_NAME,
+    bureauPhone: config.BUREAU_PHONE,
+    defaultLocale: config.DEFAULT_LOCALE,
+    timeZone: config.TIMEZONE,
+    retention: {
+      conversationDays: config.RETENTION_CONVERSATION_DAYS,
+      messageDays: config.RETENTION_MESSAGE_DAYS,
+      caseDays: config.RETENTION_CASE_DAYS,
+    },
+  };
+}
+
+/** The page's URL as printed at start. */
+export function webChatUrl(config: Pick<Config, 'WEB_CHAT_PUBLIC_URL' | 'PORT'>): string {
+  return config.WEB_CHAT_PUBLIC_URL ?? `http://localhost:${config.PORT}/chat/`;
+}
+
+export function createWebChannel(options: WebChannelOptions) {
+  const now = options.now ?? (() => new Date());
+  const { db, logger } = options;
+  const load = async (sessionId: string, after: number) =>
+    (after > 0 ? await webMessagesAfter(db, sessionId, after, 200) : await latestWebMessages(db, sessionId, 200)).map(toDto);
+  const hub = createEventHub({ load, logger, heartbeatMs: options.heartbeatMs ?? 25_000 });
+  const sender = createWebSender({ db, logger, now, delivered: (ids) => hub.notify(ids), pollMs: options.outboxPollMs ?? 1000 });
+  const sessions = createSessions({ db, lifetimeDays: options.sessionDays, trustProxy: options.trustProxy, now });
+  const routes: Route[] = webRoutes({
+    db,
+    engine: options.engine,
+    sessions,
+    sender,
+    hub,
+    logger,
+    now,
+    flood: createFloodGuard(),
+    ipGuard: createFloodGuard(options.ipPerMinute),
+    request: { trustProxy: options.trustProxy, ownOrigins: options.publicOrigins },
+    frameOrigins: options.frameOrigins,
+    bureau: options.bureau,
+    bureauPhone: options.bureauPhone,
+    defaultLocale: options.defaultLocale,
+    timeZone: options.timeZone,
+    retention: options.retention,
+    sessionDays: options.sessionDays,
+  });
+  if (options.metrics) {
+    new Gauge({
+      name: 'civicdesk_web_chat_streams',
+      help: 'Open Server-Sent Event streams of the web chat',
+      registers: [options.metrics],
+      collect() {
+        this.set(hub.connections());
+      },
+    });
+    new Gauge({
+      name: 'civicdesk_web_chat_sessions',
+      help: 'Web chat sessions that have not expired',
+      registers: [options.metrics],
+      async collect() {
+        this.set(await countLiveWebSessions(db, now()));
+      },
+    });
+  }
+  let purgeTimer: NodeJS.Timeout | null = null;
+  const purge = async () => {
+    const at = now();
+    const result = await purgeWebData(db, { now: at, messages: new Date(at.getTime() - options.retention.messageDays * 86_400_000) });
+    if (result.messages + result.sessions > 0) logger.info(result, 'web chat: expired sessions and transcript lines deleted');
+  };
+
+  return {
+    routes,
+    sender,
+    hub,
+    async start(): Promise<void> {
+      await sender.start();
+      await purge();
+      purgeTimer = setInterval(() => void purge().catch((err: unknown) => logger.error({ err }, 'web chat: purge failed')), 3_600_000);
+      purgeTimer.unref();
+    },
+    async stop(): Promise<void> {
+      if (purgeTimer) clearInterval(purgeTimer);
+      hub.stop();
+      await sender.stop();
+    },
+  };
+}
+
+export type WebChannel = ReturnType<typeof createWebChannel>;

@@ -1,0 +1,82 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/**
+ * Small HTTP helpers for the web chat: who is asking (IP, HTTPS), whether a
+ * state-changing request comes from the chat page itself, bodies with a size
+ * limit, and JSON answers that no cache keeps.
+ */
+
+export interface RequestFacts {
+  /** Trust X-Forwarded-For / X-Forwarded-Proto (a reverse proxy terminates HTTPS). */
+  trustProxy: boolean;
+  /** Origins that count as the chat's own besides the Host header's (WEB_CHAT_PUBLIC_URL). */
+  ownOrigins: string[];
+}
+
+export function clientIp(req: IncomingMessage, trustProxy: boolean): string {
+  const forwarded = trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0]?.trim() : '';
+  return forwarded || req.socket.remoteAddress || 'unknown';
+}
+
+export function isHttps(req: IncomingMessage, trustProxy: boolean): boolean {
+  if ((req.socket as { encrypted?: boolean }).encrypted) return true;
+  return trustProxy && String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim() === 'https';
+}
+
+/** Browsers treat loopback as a secure context, so a Secure cookie works there over plain HTTP. */
+export function isLoopbackHost(req: IncomingMessage): boolean {
+  const host = String(req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+  return host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
+}
+
+export function ownOrigin(req: IncomingMessage, trustProxy: boolean): string {
+  return `${isHttps(req, trustProxy) ? 'https' : 'http'}://${String(req.headers.host ?? '')}`;
+}
+
+/**
+ * CSRF guard for POST: the browser's Origin must be the chat's own (the page
+ * and its iframe embed both run on the chat's origin), the body must be JSON
+ * (a cross-site form cannot send that without a CORS preflight, which is
+ * never granted), and Sec-Fetch-Site, when sent, must say same-origin.
+ */
+export function isSameOriginPost(req: IncomingMessage, facts: RequestFacts): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return false;
+  if (origin !== ownOrigin(req, facts.trustProxy) && !facts.ownOrigins.includes(origin)) return false;
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin') return false;
+  return String(req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() === 'application/json';
+}
+
+export class BodyTooLarge extends Error {}
+
+/** Reads the body up to `limit` bytes; throws BodyTooLarge beyond it (without buffering the rest). */
+export async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) throw new BodyTooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new BodyTooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    ...headers,
+  });
+  res.end(text);
+}
+
+/** A query parameter as a non-negative integer (a cursor); 0 when absent or malformed. */
+export function queryInt(req: IncomingMessage, name: string): number {
+  const value = new URL(req.url ?? '/', 'http://x').searchParams.get(name);
+  return value && /^\d{1,15}$/.test(value) ? Number(value) : 0;
+}

@@ -1,0 +1,198 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import '../../core/i18n/web.js';
+import { t } from '../../core/i18n/index.js';
+import type { Locale, Reply } from '../../core/types.js';
+import type { Logger } from '../../logger.js';
+import type { Route } from '../../ops/http-routes.js';
+import type { Db } from '../../storage/db.js';
+import { enqueueOutbox } from '../../storage/outbox-repo.js';
+import * as repo from '../../storage/web-repo.js';
+import type { EngineLike } from '../telegram/handlers.js';
+import { createChatQueue, type FloodGuard } from '../telegram/inbound-guard.js';
+import { loadAsset, sendAsset, sendText } from './assets.js';
+import type { EventHub } from './event-hub.js';
+import { BodyTooLarge, clientIp, isSameOriginPost, queryInt, readBody, sendJson, type RequestFacts } from './http.js';
+import { BODY_LIMIT_BYTES, browserLocale, postSchema, toIncoming, type PostBody } from './inbound.js';
+import { chatPage, privacyPage, securityHeaders } from './page.js';
+import { toDto, type WebMessageDto } from './render.js';
+import type { Sessions, WebSession } from './session.js';
+import type { WebSender } from './sender.js';
+
+/** Lines of history the page gets on opening. */
+export const HISTORY_LINES = 200;
+
+export interface WebRouteDeps {
+  db: Db;
+  engine: EngineLike;
+  sessions: Sessions;
+  sender: WebSender;
+  hub: EventHub;
+  logger: Logger;
+  now: () => Date;
+  /** Per session: the Telegram flood rule. */
+  flood: FloodGuard;
+  /** Per client IP: WEB_CHAT_IP_PER_MINUTE. */
+  ipGuard: FloodGuard;
+  request: RequestFacts;
+  frameOrigins: string[];
+  bureau: string;
+  bureauPhone: string;
+  defaultLocale: Locale;
+  timeZone: string;
+  retention: { conversationDays: number; messageDays: number; caseDays: number };
+  sessionDays: number;
+}
+
+const isEmbed = (req: IncomingMessage) => new URL(req.url ?? '/', 'http://x').searchParams.get('embed') === '1';
+const queryLocale = (req: IncomingMessage): Locale | undefined => {
+  const lang = new URL(req.url ?? '/', 'http://x').searchParams.get('lang');
+  return lang === 'en' || lang === 'zh' ? lang : undefined;
+};
+
+export function webRoutes(deps: WebRouteDeps): Route[] {
+  const { db } = deps;
+  const assets = { js: loadAsset('chat.js'), css: loadAsset('chat.css'), widget: loadAsset('widget.js') };
+  const inOrder = createChatQueue();
+  const headers = securityHeaders(deps.frameOrigins);
+
+  const localeOf = async (session: WebSession | null, req: IncomingMessage): Promise<Locale> => {
+    const chosen = session ? (await repo.webConversation(db, session.id))?.locale : null;
+    if (chosen === 'zh' || chosen === 'en') return chosen;
+    return queryLocale(req) ?? browserLocale(req) ?? deps.defaultLocale;
+  };
+  const load = async (sessionId: string, after: number): Promise<WebMessageDto[]> =>
+    (after > 0 ? await repo.webMessagesAfter(db, sessionId, after, HISTORY_LINES) : await repo.latestWebMessages(db, sessionId, HISTORY_LINES)).map(toDto);
+  const tooMany = (req: IncomingMessage) => deps.ipGuard.hit(clientIp(req, deps.request.trustProxy), deps.now().getTime()) !== 'ok';
+  const refuse = async (req: IncomingMessage, res: ServerResponse, status: number, key: string) =>
+    sendJson(res, status, { error: key, message: t(await localeOf(null, req), `web.${key}`, { phone: deps.bureauPhone }) });
+
+  const page = async (req: IncomingMessage, res: ServerResponse) => {
+    if (tooMany(req)) return refuse(req, res, 429, 'ip_limit');
+    const embed = isEmbed(req);
+    const session = await deps.sessions.findOrCreate(req, res, embed, false);
+    const html = chatPage({ locale: await localeOf(session, req), bureau: deps.bureau, notice: !session.noticeSeen, timeZone: deps.timeZone, embed });
+    sendText(req, res, 200, 'text/html; charset=utf-8', html, headers);
+  };
+
+  /** Queues bot lines for a session through the outbox (one order with staff replies), then delivers them. */
+  const queue = async (sessionId: string, replies: Reply[], key: string) => {
+    if (replies.length > 0) await enqueueOutbox(db, { target: 'web', address: sessionId, payload: replies, dedupeKey: `web:${key}` }, deps.now());
+  };
+
+  const handlePost = async (session: WebSession, body: PostBody, req: IncomingMessage, res: ServerResponse): Promise<WebSession> => {
+    const at = deps.now();
+    const key = `${session.id}:${body.id ?? randomBytes(12).toString('base64url')}`;
+    if (body.id && !(await repo.markWebInbound(db, key, at))) return session; // a retry of a message already handled
+    const locale = await localeOf(session, req);
+    const verdict = deps.flood.hit(session.id, at.getTime());
+    if (verdict === 'ignore') return session;
+    if (verdict === 'notice') {
+      await queue(session.id, [{ text: t(locale, 'web.flood') }], key);
+      return session;
+    }
+    const platformLocale = browserLocale(req);
+    const decoded = await toIncoming(db, body, session, { at, ...(platformLocale ? { platformLocale } : {}) });
+    if ('empty' in decoded) return session;
+    if ('stale' in decoded) {
+      await queue(session.id, [{ text: t(locale, 'web.stale_button') }], key);
+      return session;
+    }
+    const shown = 'menu' in body && body.menu === 'privacy' ? t(locale, 'web.page.erase') : decoded.shown;
+    await repo.appendWebMessage(db, { sessionId: session.id, role: 'parent', payload: { text: shown }, now: at });
+    const before = await repo.webConversation(db, session.id);
+    const erasing = decoded.incoming.action?.kind === 'confirm' && awaitsEraseConfirmation(before?.state);
+    let replies: Reply[];
+    try {
+      replies = await deps.engine.handle(decoded.incoming);
+    } catch (error) {
+      deps.logger.error({ err: error }, 'web chat: engine failed on a message');
+      replies = [{ text: t(locale, 'web.error', { phone: deps.bureauPhone }) }];
+    }
+    if (erasing && !(await repo.webConversation(db, session.id))) {
+      // Erased: the session id (the chat id of its cases) and cookie are replaced, the transcript deleted.
+      deps.hub.close(session.id);
+      const fresh = await deps.sessions.rotate(req, res, session.id, body.embed ?? false);
+      await queue(fresh.id, replies, `${fresh.id}:erased`);
+      return fresh;
+    }
+    await queue(session.id, replies, key);
+    return session;
+  };
+
+  const post = async (req: IncomingMessage, res: ServerResponse) => {
+    if (tooMany(req)) return refuse(req, res, 429, 'ip_limit');
+    if (!isSameOriginPost(req, deps.request)) return refuse(req, res, 403, 'origin');
+    let body: PostBody;
+    try {
+      const parsed = postSchema.safeParse(JSON.parse(await readBody(req, BODY_LIMIT_BYTES)));
+      if (!parsed.success) return refuse(req, res, 400, 'invalid');
+      body = parsed.data;
+    } catch (error) {
+      return refuse(req, res, error instanceof BodyTooLarge ? 413 : 400, error instanceof BodyTooLarge ? 'too_large' : 'invalid');
+    }
+    const session = await deps.sessions.findOrCreate(req, res, body.embed ?? false, true);
+    const current = await inOrder(session.id, () => handlePost(session, body, req, res));
+    await deps.sender.drain();
+    const renewed = current.id !== session.id;
+    sendJson(res, 200, {
+      reset: renewed,
+      locale: await localeOf(current, req),
+      messages: await load(current.id, renewed ? 0 : (body.after ?? 0)),
+    });
+  };
+
+  const messages = async (req: IncomingMessage, res: ServerResponse) => {
+    if (tooMany(req)) return refuse(req, res, 429, 'ip_limit');
+    const session = await deps.sessions.find(req);
+    if (!session) return refuse(req, res, 401, 'session');
+    sendJson(res, 200, { locale: await localeOf(session, req), messages: await load(session.id, queryInt(req, 'after')) });
+  };
+
+  const events = async (req: IncomingMessage, res: ServerResponse) => {
+    if (tooMany(req)) return refuse(req, res, 429, 'ip_limit');
+    const session = await deps.sessions.find(req);
+    if (!session) return refuse(req, res, 401, 'session');
+    const lastEventId = String(req.headers['last-event-id'] ?? '');
+    const after = /^\d{1,15}$/.test(lastEventId) ? Number(lastEventId) : queryInt(req, 'after');
+    deps.hub.open(session.id, res, after);
+  };
+
+  const notice = async (req: IncomingMessage, res: ServerResponse) => {
+    if (!isSameOriginPost(req, deps.request)) return refuse(req, res, 403, 'origin');
+    const session = await deps.sessions.find(req);
+    if (!session) return refuse(req, res, 401, 'session');
+    await repo.markWebNoticeSeen(db, session.id);
+    sendJson(res, 200, { ok: true });
+  };
+
+  const privacy = async (req: IncomingMessage, res: ServerResponse) => {
+    const html = privacyPage(queryLocale(req) ?? browserLocale(req) ?? deps.defaultLocale, deps.bureau, { ...deps.retention, sessionDays: deps.sessionDays });
+    sendText(req, res, 200, 'text/html; charset=utf-8', html, headers);
+  };
+
+  return [
+    { path: '/chat/', method: 'GET', handler: page },
+    { path: '/chat/privacy', method: 'GET', handler: privacy },
+    { path: '/chat/chat.js', method: 'GET', handler: (req, res) => sendAsset(req, res, assets.js) },
+    { path: '/chat/chat.css', method: 'GET', handler: (req, res) => sendAsset(req, res, assets.css) },
+    // Loaded by the bureau's own pages: readable cross-origin.
+    { path: '/chat/widget.js', method: 'GET', handler: (req, res) => sendAsset(req, res, assets.widget, { 'cross-origin-resource-policy': 'cross-origin' }) },
+    { path: '/chat/api/messages', method: 'GET', handler: messages },
+    { path: '/chat/api/messages', method: 'POST', handler: post },
+    { path: '/chat/api/events', method: 'GET', handler: events },
+    { path: '/chat/api/notice', method: 'POST', handler: notice },
+    // Last: Bolt matches routes in order and may let '/chat' match '/chat/' too.
+    { path: '/chat', method: 'GET', handler: (_req, res) => void res.writeHead(308, { location: '/chat/' }).end() },
+  ];
+}
+
+/** The engine's conversation state asks "确认删除?" (and no filing, whose confirm comes first, is open). */
+function awaitsEraseConfirmation(state: string | null | undefined): boolean {
+  try {
+    const parsed = JSON.parse(state ?? '{}') as { erase?: unknown; filing?: unknown };
+    return parsed.erase === true && !parsed.filing;
+  } catch {
+    return false;
+  }
+}

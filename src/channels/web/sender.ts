@@ -1,0 +1,87 @@
+import type { Reply } from '../../core/types.js';
+import type { Logger } from '../../logger.js';
+import type { Db } from '../../storage/db.js';
+import {
+  claimOutbox,
+  dueOutboxHeads,
+  markOutboxDead,
+  markOutboxSent,
+  requeueInterruptedOutbox,
+  retryOutboxAt,
+} from '../../storage/outbox-repo.js';
+import { appendWebMessage } from '../../storage/web-repo.js';
+
+/**
+ * Delivers outbox rows of target 'web' into each session's transcript, oldest
+ * first per session (dueOutboxHeads holds a row back while an older one of the
+ * same session is unfinished). The transcript is the session's mailbox: an
+ * offline session finds its replies there at the next visit, a connected one
+ * gets them pushed (`delivered`). A row is marked sent only after its lines
+ * are stored; a crash in between re-runs it and the (outbox_id, part) key
+ * drops the copies, so every reply is shown once and none is lost.
+ */
+export const MAX_ATTEMPTS = 8;
+
+export interface WebSenderOptions {
+  db: Db;
+  logger: Logger;
+  now: () => Date;
+  /** Called with the sessions that got new lines. */
+  delivered: (sessionIds: Set<string>) => void;
+  /** Background pass interval for rows queued by others (staff replies, jobs). */
+  pollMs: number;
+}
+
+export function createWebSender(options: WebSenderOptions) {
+  const { db, logger, now } = options;
+  let chain: Promise<void> = Promise.resolve();
+  let timer: NodeJS.Timeout | null = null;
+
+  const pass = async (): Promise<void> => {
+    const touched = new Set<string>();
+    for (;;) {
+      const rows = await dueOutboxHeads(db, 'web', now(), { limit: 100 });
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        if (!(await claimOutbox(db, row.id))) continue;
+        try {
+          const payload: unknown = JSON.parse(row.payload);
+          const replies = (Array.isArray(payload) ? payload : [payload]) as Reply[];
+          for (const [part, reply] of replies.entries())
+            await appendWebMessage(db, { sessionId: row.address, role: 'bot', payload: reply, outboxId: row.id, part, now: now() });
+          await markOutboxSent(db, row.id, now());
+          touched.add(row.address);
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          logger.error({ err: error, outboxId: row.id }, 'web chat: could not store an outgoing message');
+          if (row.attempts + 1 >= MAX_ATTEMPTS) await markOutboxDead(db, row.id, message, now());
+          else await retryOutboxAt(db, row.id, new Date(now().getTime() + 2 ** row.attempts * 1000), message);
+        }
+      }
+    }
+    if (touched.size > 0) options.delivered(touched);
+  };
+
+  /** One full pass after any pass already running; resolves when the due rows are in the transcripts. */
+  const drain = (): Promise<void> => {
+    chain = chain.then(pass).catch((error: unknown) => logger.error({ err: error }, 'web chat: outbox pass failed'));
+    return chain;
+  };
+
+  return {
+    drain,
+    async start(): Promise<void> {
+      await requeueInterruptedOutbox(db, 'web');
+      await drain();
+      if (options.pollMs > 0) timer = setInterval(() => void drain(), options.pollMs);
+      timer?.unref();
+    },
+    async stop(): Promise<void> {
+      if (timer) clearInterval(timer);
+      timer = null;
+      await chain;
+    },
+  };
+}
+
+export type WebSender = ReturnType<typeof createWebSender>;

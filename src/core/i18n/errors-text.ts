@@ -1,0 +1,46 @@
+import { isAppError } from '../errors.js';
+import { hasText, t } from './index.js';
+import './cases.js';
+import './staff.js';
+import type { Locale } from '../types.js';
+
+/**
+ * What an AppError says to staff, in their language. Core code throws AppError with an English
+ * `message` (for logs and developers) and, where staff may see it, `details.i18n` naming a
+ * `staff.error.*` text and its params. Params named `state`, `action`, `allowed` (list of actions),
+ * `type` and `field` are translated here, so the throw sites stay free of display words.
+ */
+export interface ErrorI18n {
+  key: string;
+  params: Record<string, string | number | string[]>;
+}
+
+export function i18nDetails(key: string, params: ErrorI18n['params'], extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { ...extra, i18n: { key, params } satisfies ErrorI18n };
+}
+
+function translated(locale: Locale, name: string, value: string | number | string[]): string {
+  const one = (v: string) => {
+    const key =
+      name === 'state' ? `staff.state.${v}` : name === 'action' || name === 'allowed' ? `staff.action.${v}` : name === 'type' ? `cases.type.${v}` : name === 'field' ? `staff.field.${v}` : null;
+    if (key === null) return v;
+    if (hasText(key)) return t(locale, key);
+    return name === 'field' ? t(locale, 'staff.field.other') : v;
+  };
+  if (Array.isArray(value)) return value.map(one).join(t(locale, 'staff.listSeparator'));
+  return typeof value === 'number' ? String(value) : one(value);
+}
+
+/** The text to show staff for an error; falls back to the English message for errors without i18n details. */
+export function errorText(locale: Locale, error: unknown): string {
+  if (isAppError(error)) {
+    const details = error.details as { i18n?: ErrorI18n } | undefined;
+    const i18n = details?.i18n;
+    if (i18n && hasText(i18n.key)) {
+      const params = Object.fromEntries(Object.entries(i18n.params).map(([k, v]) => [k, translated(locale, k, v)]));
+      return t(locale, i18n.key, params);
+    }
+    return error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,131 @@
+import type { Db } from './db.js';
+
+/**
+ * Web chat storage: anonymous sessions (keyed by the SHA-256 of the cookie
+ * token) and each session's transcript, which is also the mailbox an offline
+ * session reads at its next visit.
+ */
+
+export interface WebSessionRow {
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  noticeSeen: number;
+}
+
+export interface WebMessageRow {
+  id: number;
+  role: 'parent' | 'bot';
+  payload: string;
+  createdAt: string;
+}
+
+const SESSION_COLUMNS = 'id, created_at AS createdAt, last_seen_at AS lastSeenAt, expires_at AS expiresAt, notice_seen AS noticeSeen';
+
+export async function insertWebSession(db: Db, session: { id: string; tokenHash: string; now: Date; expiresAt: Date }): Promise<void> {
+  await db.run('INSERT INTO web_sessions (id, token_hash, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)', [
+    session.id,
+    session.tokenHash,
+    session.now.toISOString(),
+    session.now.toISOString(),
+    session.expiresAt.toISOString(),
+  ]);
+}
+
+/** The live session a token hash belongs to; expired sessions read as none. */
+export async function findWebSession(db: Db, tokenHash: string, now: Date): Promise<WebSessionRow | undefined> {
+  return db.get<WebSessionRow>(`SELECT ${SESSION_COLUMNS} FROM web_sessions WHERE token_hash = ? AND expires_at > ?`, [
+    tokenHash,
+    now.toISOString(),
+  ]);
+}
+
+/** Sliding lifetime: every visit moves the expiry. */
+export async function touchWebSession(db: Db, id: string, now: Date, expiresAt: Date): Promise<void> {
+  await db.run('UPDATE web_sessions SET last_seen_at = ?, expires_at = ? WHERE id = ?', [now.toISOString(), expiresAt.toISOString(), id]);
+}
+
+export async function markWebNoticeSeen(db: Db, id: string): Promise<void> {
+  await db.run('UPDATE web_sessions SET notice_seen = 1 WHERE id = ?', [id]);
+}
+
+export async function appendWebMessage(
+  db: Db,
+  message: { sessionId: string; role: 'parent' | 'bot'; payload: unknown; outboxId?: number | null; part?: number; now: Date },
+): Promise<number | null> {
+  const result = await db.run(
+    `INSERT INTO web_messages (session_id, role, payload, outbox_id, part, created_at) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (outbox_id, part) DO NOTHING`,
+    [message.sessionId, message.role, JSON.stringify(message.payload), message.outboxId ?? null, message.part ?? 0, message.now.toISOString()],
+  );
+  return result.changes > 0 ? result.lastID : null;
+}
+
+/** A session's transcript after `afterId`, oldest first. */
+export async function webMessagesAfter(db: Db, sessionId: string, afterId: number, limit: number): Promise<WebMessageRow[]> {
+  return db.all<WebMessageRow>(
+    'SELECT id, role, payload, created_at AS createdAt FROM web_messages WHERE session_id = ? AND id > ? ORDER BY id LIMIT ?',
+    [sessionId, afterId, limit],
+  );
+}
+
+/** The latest `limit` lines of a session, oldest first (the history shown on reopening the page). */
+export async function latestWebMessages(db: Db, sessionId: string, limit: number): Promise<WebMessageRow[]> {
+  const rows = await db.all<WebMessageRow>(
+    'SELECT id, role, payload, created_at AS createdAt FROM web_messages WHERE session_id = ? ORDER BY id DESC LIMIT ?',
+    [sessionId, limit],
+  );
+  return rows.reverse();
+}
+
+export async function getWebMessage(db: Db, sessionId: string, id: number): Promise<WebMessageRow | undefined> {
+  return db.get<WebMessageRow>('SELECT id, role, payload, created_at AS createdAt FROM web_messages WHERE session_id = ? AND id = ?', [
+    sessionId,
+    id,
+  ]);
+}
+
+/** Erase: the transcript, any message still waiting for the session, and the session itself. */
+export async function deleteWebSession(db: Db, id: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.run('DELETE FROM web_messages WHERE session_id = ?', [id]);
+    await tx.run("DELETE FROM outbox WHERE target = 'web' AND address = ?", [id]);
+    await tx.run('DELETE FROM web_sessions WHERE id = ?', [id]);
+  });
+}
+
+/**
+ * Retention: transcript lines older than the message cutoff and sessions past
+ * their expiry go (a session's cases keep their own retention).
+ */
+export async function purgeWebData(db: Db, cutoffs: { messages: Date; now: Date }): Promise<{ messages: number; sessions: number }> {
+  return db.transaction(async (tx) => {
+    const expired = await tx.all<{ id: string }>('SELECT id FROM web_sessions WHERE expires_at <= ?', [cutoffs.now.toISOString()]);
+    let messages = (await tx.run('DELETE FROM web_messages WHERE created_at < ?', [cutoffs.messages.toISOString()])).changes;
+    for (const { id } of expired) messages += (await tx.run('DELETE FROM web_messages WHERE session_id = ?', [id])).changes;
+    const sessions = (await tx.run('DELETE FROM web_sessions WHERE expires_at <= ?', [cutoffs.now.toISOString()])).changes;
+    return { messages, sessions };
+  });
+}
+
+export async function countLiveWebSessions(db: Db, now: Date): Promise<number> {
+  const row = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM web_sessions WHERE expires_at > ?', [now.toISOString()]);
+  return row?.n ?? 0;
+}
+
+/** Records a browser-generated message id; false when the same message was posted before (a retry). */
+export async function markWebInbound(db: Db, key: string, now: Date): Promise<boolean> {
+  const result = await db.run("INSERT INTO processed_inbound (source, key, at) VALUES ('web', ?, ?) ON CONFLICT (source, key) DO NOTHING", [
+    key,
+    now.toISOString(),
+  ]);
+  return result.changes > 0;
+}
+
+/** The session's conversation as the engine stored it: chosen language and flow state (JSON). */
+export async function webConversation(db: Db, sessionId: string): Promise<{ locale: string | null; state: string | null } | undefined> {
+  return db.get<{ locale: string | null; state: string | null }>("SELECT locale, state_json AS state FROM conversations WHERE channel = 'web' AND chat_id = ?", [
+    sessionId,
+  ]);
+}
