@@ -46,9 +46,9 @@ export async function requestCounts(db: Db, b: YearBounds): Promise<RequestCount
  */
 export async function requestTimeliness(db: Db, b: YearBounds): Promise<{ finished: number; late: number }> {
   const row = await db.get<{ finished: number; late: number }>(
-    `SELECT COALESCE(SUM(CASE WHEN closed_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS finished,
-       COALESCE(SUM(CASE WHEN deadline_on IS NOT NULL
-         AND deadline_on < COALESCE(date(COALESCE(replied_at, closed_at), ?), ?) THEN 1 ELSE 0 END), 0) AS late
+    `SELECT COALESCE(${countIf('closed_at IS NOT NULL')}, 0) AS finished,
+       COALESCE(${countIf(`deadline_on IS NOT NULL
+         AND deadline_on < COALESCE(${shiftedDate(db, 'COALESCE(replied_at, closed_at)', '?')}, ?)`)}, 0) AS late
      FROM cases WHERE type = 'disclosure' AND state NOT IN ('returned', 'withdrawn')
        AND ((closed_at >= ? AND closed_at < ?) OR (closed_at IS NULL AND received_at < ?))`,
     [off(b), b.asOfDate, b.fromUtc, b.toUtc, b.toUtc],
