@@ -10,6 +10,7 @@ import { createInstancePresence } from './app/instance.js';
 import { leadPolling } from './app/poll-leader.js';
 import { shareKnowledgeReloads, type KnowledgeSync } from './app/knowledge-sync.js';
 import { installProcessGuard } from './app/process-guard.js';
+import { projectPath } from './project-root.js';
 import { kbSearch, slackKnowledge } from './app/knowledge-adapter.js';
 import { runConsole } from './channels/console/console-channel.js';
 import { startStaffConsole } from './channels/console/staff-console.js';
@@ -74,7 +75,8 @@ export async function main(env: Record<string, string | undefined> = process.env
   const logger = createLogger({
     level: config.LOG_LEVEL,
     format: config.LOG_FORMAT,
-    file: config.LOG_FILE ?? (consoleChat ? join(dirname(config.DATABASE_PATH), 'civicdesk.log') : undefined),
+    // Beside the SQLite file; with DATABASE_URL (PostgreSQL) there is no local database folder, so data/.
+    file: config.LOG_FILE ?? (consoleChat ? (config.DATABASE_URL ? projectPath('data', 'civicdesk.log') : join(dirname(config.DATABASE_PATH), 'civicdesk.log')) : undefined),
     ...(consoleChat ? { stderrLevel: 'warn' } : {}),
   });
   installProcessGuard(logger);
