@@ -69,7 +69,13 @@ export function fit(rows: readonly LabelledText[], seed = 7): RawModel {
 
 const round = (v: number) => Math.round(v * 1e4) / 1e4;
 
-export function toModel(raw: RawModel, threshold: number, corpusText: string, messages: number): IntentModel {
+export interface Thresholds {
+  threshold: number;
+  longFrom: number;
+  longThreshold: number;
+}
+
+export function toModel(raw: RawModel, bar: Thresholds, corpusText: string, messages: number): IntentModel {
   const kept: string[] = [];
   const weights: number[] = [];
   for (const f of [...raw.weights.keys()].sort()) {
@@ -83,7 +89,9 @@ export function toModel(raw: RawModel, threshold: number, corpusText: string, me
     version: 1,
     labels: [...CLASSIFIER_LABELS],
     ngram: { ...NGRAM },
-    threshold,
+    threshold: bar.threshold,
+    longFrom: bar.longFrom,
+    longThreshold: bar.longThreshold,
     bias: raw.bias.map(round),
     features: kept,
     weights: encodeWeights(weights),

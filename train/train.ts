@@ -2,15 +2,19 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createClassifier, type ClassifierLabel } from '../src/core/intents/classifier.js';
 import { detectIntent, intentText, loadIntents } from '../src/core/intents/index.js';
 import { projectPath } from '../src/project-root.js';
-import { fit, serialiseModel, toModel, type LabelledText } from './intent-model.js';
+import { fit, serialiseModel, toModel, type LabelledText, type Thresholds } from './intent-model.js';
 
 /**
  * `npm run train`: trains the intent classifier on train/corpus.jsonl and writes models/intent-v1.json.
  *
- * The threshold at which the classifier may override the rules' `kb` is chosen by leave-one-bureau-out
+ * The bars at which the classifier may override the rules' `kb` are chosen by leave-one-bureau-out
  * cross-validation on the corpus: each bureau's messages are classified by a model trained on the other
- * five, combined with the rules, and the threshold with the most right intents wins (ties: the higher).
+ * five, combined with the rules, and the bars with the most right intents win (ties: the higher bar). Short
+ * messages and long ones get a bar each, and where "long" starts is chosen the same way: a one-line question
+ * must not become a case on a weak guess, while a post of several sentences is judged on its shape.
  */
+const LONG_FROM = [24, 32, 48, 64, 96];
+
 export async function trainIntentModel(corpusText: string, log: (line: string) => void = () => {}): Promise<string> {
   const rows: LabelledText[] = corpusText
     .split('\n')
@@ -20,21 +24,36 @@ export async function trainIntentModel(corpusText: string, log: (line: string) =
   const rules = await loadIntents(undefined, { model: null });
   const ruled = rows.map((r) => detectIntent(rules, r.text).intent);
   const held: { label: ClassifierLabel; probability: number }[] = new Array(rows.length);
+  const open: Thresholds = { threshold: 1, longFrom: 1, longThreshold: 1 };
   for (const group of [...new Set(rows.map((r) => r.group))]) {
-    const classifier = createClassifier(toModel(fit(rows.filter((r) => r.group !== group)), 1, '', 0));
+    const classifier = createClassifier(toModel(fit(rows.filter((r) => r.group !== group)), open, '', 0));
     rows.forEach((r, i) => {
       if (r.group === group) held[i] = classifier.predict(r.text);
     });
   }
-  let best = { threshold: 1, right: -1 };
-  for (let t = 50; t <= 99; t++) {
-    const threshold = t / 100;
-    const right = rows.filter((r, i) => combine(ruled[i]!, held[i]!, threshold) === r.label).length;
-    if (right >= best.right) best = { threshold, right };
+  const lengths = rows.map((r) => [...r.text].length);
+  /** Right intents among the rows `inside` selects, at one bar. */
+  const rightAt = (inside: (i: number) => boolean, bar: number) => rows.filter((r, i) => inside(i) && combine(ruled[i]!, held[i]!, bar) === r.label).length;
+  const bestBar = (inside: (i: number) => boolean) => {
+    let best = { bar: 1, right: -1 };
+    for (let t = 50; t <= 99; t++) {
+      const right = rightAt(inside, t / 100);
+      if (right >= best.right) best = { bar: t / 100, right };
+    }
+    return best;
+  };
+  let best = { bar: { threshold: 1, longFrom: LONG_FROM[0]!, longThreshold: 1 }, right: -1 };
+  for (const longFrom of LONG_FROM) {
+    const short = bestBar((i) => lengths[i]! < longFrom);
+    const long = bestBar((i) => lengths[i]! >= longFrom);
+    if (short.right + long.right > best.right) best = { bar: { threshold: short.bar, longFrom, longThreshold: long.bar }, right: short.right + long.right };
   }
   const rulesRight = rows.filter((r, i) => ruled[i] === r.label).length;
-  log(`cross-validated intent accuracy on the corpus: rules ${(rulesRight / rows.length).toFixed(3)}, rules + classifier ${(best.right / rows.length).toFixed(3)} at threshold ${best.threshold}`);
-  return serialiseModel(toModel(fit(rows), best.threshold, corpusText, rows.length));
+  log(
+    `cross-validated intent accuracy on the corpus: rules ${(rulesRight / rows.length).toFixed(3)}, rules + classifier ${(best.right / rows.length).toFixed(3)} ` +
+      `at threshold ${best.bar.threshold} (messages under ${best.bar.longFrom} characters), ${best.bar.longThreshold} (longer)`,
+  );
+  return serialiseModel(toModel(fit(rows), best.bar, corpusText, rows.length));
 }
 
 /** The decision the engine makes (see detectIntent): the classifier speaks only where the rules found nothing. */

@@ -4,6 +4,7 @@ import { projectPath } from '../../src/project-root.js';
 import { addNoise } from './noise.js';
 import { createRng, type Rng } from './random.js';
 import * as S from './slots.js';
+import { composeHuman, composeOwnCaseQuestion, composePetition, composeStatus } from './petitions.js';
 
 /**
  * The training corpus (train/corpus.jsonl): parent messages over six bureaus' knowledge bases,
@@ -131,6 +132,14 @@ export async function generateCorpus(seed = 20261206): Promise<CorpusRow[]> {
       const ack = rng.pick(S.ACK);
       push({ bureau: b.bureau, text: (ack ? ack + rng.pick(['，', ' ', '']) : '') + rng.pick(S.THANKS) + rng.pick(['', '', '！', '~', '🙏', '。']), intent: 'thanks' });
     }
+  }
+  // Posts as citizens write them on 问政 boards, and their long knowledge-question look-alikes (petitions.ts).
+  // Drawn after every row above, so adding them left those rows byte-identical.
+  for (const b of BUREAUS) {
+    for (let i = 0; i < 160; i++) push({ bureau: b.bureau, text: fill(rng, composePetition(rng), b.area), intent: 'petition' });
+    for (let i = 0; i < 130; i++) push({ bureau: b.bureau, text: fill(rng, composeOwnCaseQuestion(rng), b.area), intent: 'kb' });
+    for (let i = 0; i < 15; i++) push({ bureau: b.bureau, text: composeHuman(rng), intent: 'human' });
+    for (let i = 0; i < 15; i++) push({ bureau: b.bureau, text: composeStatus(rng), intent: 'status' });
   }
   return rows;
 }

@@ -22,6 +22,12 @@ export const intentModelSchema = z
     ngram: z.object({ min: z.number().int().min(1), max: z.number().int().max(5) }).strict(),
     /** Override the rules' `kb` only when the top label's probability reaches this (chosen by cross-validation). */
     threshold: z.number().min(0).max(1),
+    /**
+     * For a long message (at least `longFrom` characters of intent text) the bar is `longThreshold` instead: a post
+     * of several sentences is a different thing from a one-line question. Both chosen by cross-validation.
+     */
+    longFrom: z.number().int().min(1),
+    longThreshold: z.number().min(0).max(1),
     bias: z.array(z.number()),
     /** The n-gram features, sorted. */
     features: z.array(z.string()),
@@ -47,8 +53,25 @@ export function features(text: string, min: number, max: number): string[] {
   const chars = ['^', ...text.replace(/\s+/g, ' '), '$'];
   const out = new Set<string>();
   for (let n = min; n <= max; n++) for (let i = 0; i + n <= chars.length; i++) out.add(chars.slice(i, i + n).join(''));
-  out.add(`#len${Math.min(9, Math.floor(Math.log2(chars.length)))}`);
+  for (const f of shapeFeatures(text, chars.length)) out.add(f);
   return [...out];
+}
+
+/** Opens by addressing an official ("领导您好：", "尊敬的局长", "Dear Director"): how posts on 问政 boards start. */
+const ADDRESSED = /^.{0,12}?(领导|局长|书记|区长|市长|县长|主任|校长|尊敬的|您好|你好|教育局)|^(dear|to the|hello|hi)\b/iu;
+const SENTENCE_END = /[。！？!?；;\n]+|\.(?:\s|$)/gu;
+
+/**
+ * The shape of a message, apart from its words: length bucket, number of sentences, whether it opens by addressing
+ * someone, whether it ends with a question, and their combinations. A linear model cannot combine features by
+ * itself, and "long + addressed + several sentences" is what a post differs in from a question with a preamble.
+ */
+function shapeFeatures(text: string, length: number): string[] {
+  const len = Math.min(9, Math.floor(Math.log2(length)));
+  const sentences = Math.min(6, text.split(SENTENCE_END).filter((s) => s.trim().length > 1).length);
+  const addressed = ADDRESSED.test(text) ? 'a' : 'n';
+  const asks = /[?？吗么呢]\W*$/u.test(text) ? 'q' : 's';
+  return [`#len${len}`, `#s${sentences}`, `#${addressed}${asks}`, `#len${len}${addressed}`, `#len${len}${asks}`, `#s${sentences}${addressed}${asks}`, `#len${len}s${sentences}`];
 }
 
 export interface IntentPrediction {
@@ -59,6 +82,11 @@ export interface IntentPrediction {
 export interface IntentClassifier {
   model: IntentModel;
   predict(normalisedText: string): IntentPrediction;
+}
+
+/** The probability the classifier's label needs to override the rules' `kb` for this (intent) text. */
+export function thresholdFor(model: Pick<IntentModel, 'threshold' | 'longFrom' | 'longThreshold'>, text: string): number {
+  return [...text].length >= model.longFrom ? model.longThreshold : model.threshold;
 }
 
 /** Scores features with the weights; softmax over labels. Shared by the trainer and the engine. */

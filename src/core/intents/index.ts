@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { AppError } from '../errors.js';
 import type { CaseType } from '../types.js';
-import { loadIntentModel, DEFAULT_INTENT_MODEL, type IntentClassifier } from './classifier.js';
+import { loadIntentModel, thresholdFor, DEFAULT_INTENT_MODEL, type IntentClassifier } from './classifier.js';
 import { compileIntent, intentText, matches, type CompiledIntent } from './compile.js';
 import { INTENT_NAMES, intentFileSchema, type IntentName } from './schema.js';
 import { projectPath } from '../../project-root.js';
@@ -123,7 +123,7 @@ export function detectIntent(set: IntentSet, text: string): DetectedIntent {
   // Where no pattern speaks, the learned classifier may: a grievance told as a story, a person asked for in new words.
   if (!found && set.classifier && norm) {
     const predicted = set.classifier.predict(norm);
-    if (predicted.label !== 'kb' && predicted.probability >= set.classifier.model.threshold && set.byName.has(predicted.label)) name = predicted.label;
+    if (predicted.label !== 'kb' && predicted.probability >= thresholdFor(set.classifier.model, norm) && set.byName.has(predicted.label)) name = predicted.label;
   }
   if (name === 'petition' || name === 'human') {
     const caseType = caseTypeOf(set.byName.get('petition'), norm);
