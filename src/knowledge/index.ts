@@ -11,6 +11,7 @@ import { AGE_IMPLIES } from './lexicon.js';
 import { createAnalyzer, type Analyzer, type TokenizerMode } from './tokenize.js';
 import { BODY, EntryTerms, EntryTexts, HEADING, KEY } from './entry-profile.js';
 import { Arenas, packQuestions, packTerms, Vocabulary } from './term-set.js';
+import { judgeScope } from './scope.js';
 
 export type { Decision, Hit } from './decide.js';
 
@@ -43,6 +44,8 @@ export interface IndexOptions {
   jurisdiction?: Jurisdiction;
   /** The answer-or-suggest model; the fitted answer-model.json by default. */
   answerModel?: Pick<AnswerModel, 'features' | 'weights' | 'answerAt'>;
+  /** Decline a message about something no entry is about (scope.ts); off by default: see SCOPE_BARS for why. */
+  scope?: boolean;
 }
 
 /** Retrieval limits: terms in more than max(minCommon, commonShare × size) entries do not fetch candidates. */
@@ -180,14 +183,16 @@ function assemble(profiles: readonly EntryTerms[], mini: MiniSearch<Doc>, analyz
             profiles.length,
           )
         : null;
-    return { ranked, place, features };
+    const outside = options.scope === true && top !== undefined && judgeScope(terms, df, top.profile).outside;
+    return { ranked, place, features, outside };
   };
   return {
     size: profiles.length,
     search: (text, limit = 5) => rank(analyzer.analyze(text), limit).ranked.slice(0, limit).map((s) => s.hit),
     decide: (text) => {
-      const { ranked, place, features } = judge(text);
+      const { ranked, place, features, outside } = judge(text);
       if (place) return { kind: 'elsewhere', place, home: options.jurisdiction!.homeLabel, results: ranked.slice(0, 5).map((r) => r.hit) };
+      if (outside) return { kind: 'none', results: ranked.slice(0, 5).map((r) => r.hit) };
       return decideFrom(ranked, features ? probability(model, features) >= model.answerAt : false);
     },
     explain: (text) => {
