@@ -73,6 +73,7 @@ export interface Thresholds {
   threshold: number;
   longFrom: number;
   longThreshold: number;
+  shortCaseThreshold: number;
 }
 
 export function toModel(raw: RawModel, bar: Thresholds, corpusText: string, messages: number): IntentModel {
@@ -92,6 +93,7 @@ export function toModel(raw: RawModel, bar: Thresholds, corpusText: string, mess
     threshold: bar.threshold,
     longFrom: bar.longFrom,
     longThreshold: bar.longThreshold,
+    shortCaseThreshold: bar.shortCaseThreshold,
     bias: raw.bias.map(round),
     features: kept,
     weights: encodeWeights(weights),

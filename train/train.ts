@@ -24,7 +24,7 @@ export async function trainIntentModel(corpusText: string, log: (line: string) =
   const rules = await loadIntents(undefined, { model: null });
   const ruled = rows.map((r) => detectIntent(rules, r.text).intent);
   const held: { label: ClassifierLabel; probability: number }[] = new Array(rows.length);
-  const open: Thresholds = { threshold: 1, longFrom: 1, longThreshold: 1 };
+  const open: Thresholds = { threshold: 1, longFrom: 1, longThreshold: 1, shortCaseThreshold: 1 };
   for (const group of [...new Set(rows.map((r) => r.group))]) {
     const classifier = createClassifier(toModel(fit(rows.filter((r) => r.group !== group)), open, '', 0));
     rows.forEach((r, i) => {
@@ -42,18 +42,43 @@ export async function trainIntentModel(corpusText: string, log: (line: string) =
     }
     return best;
   };
-  let best = { bar: { threshold: 1, longFrom: LONG_FROM[0]!, longThreshold: 1 }, right: -1 };
+  let best = { bar: { threshold: 1, longFrom: LONG_FROM[0]!, longThreshold: 1, shortCaseThreshold: 1 }, right: -1 };
   for (const longFrom of LONG_FROM) {
     const short = bestBar((i) => lengths[i]! < longFrom);
     const long = bestBar((i) => lengths[i]! >= longFrom);
-    if (short.right + long.right > best.right) best = { bar: { threshold: short.bar, longFrom, longThreshold: long.bar }, right: short.right + long.right };
+    if (short.right + long.right > best.right) best = { bar: { threshold: short.bar, longFrom, longThreshold: long.bar, shortCaseThreshold: short.bar }, right: short.right + long.right };
   }
+  const model = fit(rows);
+  // The corpus cannot judge the short bar for cases: its short petitions and requests for a person are composed from
+  // parts every bureau shares, so leaving a bureau out still shows the classifier their words, and a short knowledge
+  // question made a case loses its answer. That bar is chosen on the team's dev sets instead (never on the fresh, held-out or outside sets, which measure it); ties: the lowest.
+  const dev = devRows().filter((r) => [...r.text].length < best.bar.longFrom);
+  const full = createClassifier(toModel(model, open, '', 0));
+  const devRuled = dev.map((r) => detectIntent(rules, r.text).intent);
+  const devHeld = dev.map((r) => full.predict(r.text));
+  let shortBest = { bar: best.bar.threshold, right: -1 };
+  for (let t = Math.round(best.bar.threshold * 100); t <= 99; t++) {
+    const right = dev.filter((r, i) => combineShort(devRuled[i]!, devHeld[i]!, best.bar.threshold, t / 100) === r.label).length;
+    if (right > shortBest.right) shortBest = { bar: t / 100, right };
+  }
+  log(`short-message bar for cases, on the dev sets (${dev.length} short messages): ${shortBest.bar} (cross-validated on the corpus: ${best.bar.threshold})`);
+  best.bar.shortCaseThreshold = shortBest.bar;
   const rulesRight = rows.filter((r, i) => ruled[i] === r.label).length;
   log(
     `cross-validated intent accuracy on the corpus: rules ${(rulesRight / rows.length).toFixed(3)}, rules + classifier ${(best.right / rows.length).toFixed(3)} ` +
       `at threshold ${best.bar.threshold} (messages under ${best.bar.longFrom} characters), ${best.bar.longThreshold} (longer)`,
   );
-  return serialiseModel(toModel(fit(rows), best.bar, corpusText, rows.length));
+  return serialiseModel(toModel(model, best.bar, corpusText, rows.length));
+}
+
+function combineShort(ruled: string, predicted: { label: ClassifierLabel; probability: number }, bar: number, caseBar: number): string {
+  return combine(ruled, predicted, predicted.label === 'petition' || predicted.label === 'human' ? caseBar : bar);
+}
+
+/** The team's intent dev set and the knowledge questions of two bureaus' dev sets (all `kb`), as intent text. */
+function devRows(): { text: string; label: string }[] {
+  const read = (file: string) => readFileSync(projectPath(file), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { q: string; intent?: string });
+  return [...read('bench/intents.jsonl'), ...read('bench/devset.jsonl'), ...read('bench/other-bureau/devset.jsonl')].map((r) => ({ text: intentText(r.q), label: r.intent ?? 'kb' }));
 }
 
 /** The decision the engine makes (see detectIntent): the classifier speaks only where the rules found nothing. */

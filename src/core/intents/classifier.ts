@@ -28,6 +28,8 @@ export const intentModelSchema = z
      */
     longFrom: z.number().int().min(1),
     longThreshold: z.number().min(0).max(1),
+    /** The bar for a short message the classifier would make a case (petition, human): chosen on the dev sets. */
+    shortCaseThreshold: z.number().min(0).max(1),
     bias: z.array(z.number()),
     /** The n-gram features, sorted. */
     features: z.array(z.string()),
@@ -85,8 +87,9 @@ export interface IntentClassifier {
 }
 
 /** The probability the classifier's label needs to override the rules' `kb` for this (intent) text. */
-export function thresholdFor(model: Pick<IntentModel, 'threshold' | 'longFrom' | 'longThreshold'>, text: string): number {
-  return [...text].length >= model.longFrom ? model.longThreshold : model.threshold;
+export function thresholdFor(model: Pick<IntentModel, 'threshold' | 'longFrom' | 'longThreshold' | 'shortCaseThreshold'>, text: string, label: ClassifierLabel): number {
+  if ([...text].length >= model.longFrom) return model.longThreshold;
+  return label === 'petition' || label === 'human' ? model.shortCaseThreshold : model.threshold;
 }
 
 /** Scores features with the weights; softmax over labels. Shared by the trainer and the engine. */

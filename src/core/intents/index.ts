@@ -123,7 +123,7 @@ export function detectIntent(set: IntentSet, text: string): DetectedIntent {
   // Where no pattern speaks, the learned classifier may: a grievance told as a story, a person asked for in new words.
   if (!found && set.classifier && norm) {
     const predicted = set.classifier.predict(norm);
-    if (predicted.label !== 'kb' && predicted.probability >= thresholdFor(set.classifier.model, norm) && set.byName.has(predicted.label)) name = predicted.label;
+    if (predicted.label !== 'kb' && predicted.probability >= thresholdFor(set.classifier.model, norm, predicted.label) && set.byName.has(predicted.label)) name = predicted.label;
   }
   if (name === 'petition' || name === 'human') {
     const caseType = caseTypeOf(set.byName.get('petition'), norm);
