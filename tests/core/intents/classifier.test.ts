@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_INTENT_MODEL, loadIntentModel } from '../../../src/core/intents/classifier.js';
+import { DEFAULT_INTENT_MODEL, loadIntentModel, thresholdFor } from '../../../src/core/intents/classifier.js';
 import { detectIntent, loadIntents, type IntentSet } from '../../../src/core/intents/index.js';
 import { chat, makeEngine, tempDbPath } from '../engine/harness.js';
 
@@ -74,5 +74,23 @@ describe('loading the model file', () => {
 
   it('tells the operator to run npm run train when the file is missing', async () => {
     await expect(loadIntents(undefined, { model: join(dir, 'missing.json') })).rejects.toThrow(/Cannot read the intent model .*missing\.json.*npm run train/);
+  });
+});
+
+describe('the classifier bars (issue 14)', () => {
+  // Written for this test: a long 问政-style post ending in a question, and a long knowledge question of the same shape.
+  const POST = '尊敬的领导：我们是城北小学五年级的家长，学校这学期起每天下午只上两节课，剩下的时间让孩子在教室里自习，老师也不在。家长们去问，学校说是为了减负。请问这样安排合理吗？';
+  const QUESTION = '尊敬的领导：我们一家刚从外省调来工作，孩子在原来的学校读完了四年级，户口还没有迁过来。请问孩子转学到本区读五年级要准备哪些材料？';
+
+  it('a long post is judged by the long bar, a short message that would become a case by its own bar', async () => {
+    const { model } = await loadIntentModel();
+    expect(thresholdFor(model, 'x'.repeat(model.longFrom), 'petition')).toBe(model.longThreshold);
+    expect(thresholdFor(model, '短', 'petition')).toBe(model.shortCaseThreshold);
+    expect(thresholdFor(model, '短', 'status')).toBe(model.threshold);
+  });
+
+  it('makes a long addressed post ending in a question a case, and keeps a long addressed knowledge question as kb', () => {
+    expect(detectIntent(learned, POST).intent).toBe('petition');
+    expect(detectIntent(learned, QUESTION).intent).toBe('kb');
   });
 });
