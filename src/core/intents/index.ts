@@ -112,6 +112,9 @@ function caseTypeOf(intent: CompiledIntent | undefined, text: string): CaseType 
 const LEFT_CONTACT =
   /((?<!(回|打|拨|致)个?)(联系方式|联系电话|联系|电话|手机号码|手机号|手机|tel|phone))?[是为:：\s]*(\+?86[\s-]?)?(1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}|\(?0\d{2,3}\)?[\s-]?\d{7,8})(?!\d)/gi;
 
+/** Intents for short social acts; a long post that trips one of their patterns is judged by the classifier. */
+const SOCIAL_ACTS = new Set<IntentName>(['greeting', 'thanks', 'rate', 'farewell']);
+
 export function detectIntent(set: IntentSet, text: string): DetectedIntent {
   const norm = intentText(text).replace(LEFT_CONTACT, ' ').trim();
   const code = findCaseCode(text);
@@ -121,9 +124,14 @@ export function detectIntent(set: IntentSet, text: string): DetectedIntent {
   found ??= set.intents.find((intent) => intent.patterns.some((p) => matches(p, norm)) || caseTypeOf(intent, norm) !== undefined);
   let name: IntentName = found?.name ?? 'kb';
   // Where no pattern speaks, the learned classifier may: a grievance told as a story, a person asked for in new words.
-  if (!found && set.classifier && norm) {
+  // It may also overrule a pattern for a social act (greeting, thanks, rating, goodbye) that matched inside a long
+  // post: "…还要家长点评打分…" in a grievance is not a rating.
+  const overrulable = !found || (SOCIAL_ACTS.has(found.name) && set.classifier !== undefined && [...norm].length >= set.classifier.model.longFrom);
+  if (overrulable && set.classifier && norm) {
     const predicted = set.classifier.predict(norm);
-    if (predicted.label !== 'kb' && predicted.probability >= thresholdFor(set.classifier.model, norm, predicted.label) && set.byName.has(predicted.label)) name = predicted.label;
+    const bar = thresholdFor(set.classifier.model, norm, predicted.label);
+    const allowed = !found || predicted.label === 'petition' || predicted.label === 'human';
+    if (allowed && predicted.label !== 'kb' && predicted.probability >= bar && set.byName.has(predicted.label)) name = predicted.label;
   }
   if (name === 'petition' || name === 'human') {
     const caseType = caseTypeOf(set.byName.get('petition'), norm);

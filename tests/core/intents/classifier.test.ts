@@ -93,4 +93,11 @@ describe('the classifier bars (issue 14)', () => {
     expect(detectIntent(learned, POST).intent).toBe('petition');
     expect(detectIntent(learned, QUESTION).intent).toBe('kb');
   });
+
+  it('lets the classifier overrule a social-act pattern that matched inside a long grievance, not a short rating', () => {
+    const post = '我们班的英语老师每天让孩子在群里上传背课文的视频，还要求家长互相点评打分，不打分的家长会被点名。';
+    expect(detectIntent(rules, post).intent).toBe('rate');
+    expect(detectIntent(learned, post).intent).toBe('petition');
+    expect(detectIntent(learned, '我要打分').intent).toBe('rate');
+  });
 });
