@@ -32,9 +32,16 @@ export interface Bm25Index {
   has(termId: number, field: number, doc: number): boolean;
 }
 
+/** A field's text as lists of tokens (concatenated: several texts make one field). */
+export type FieldTokens = readonly (readonly string[])[];
+
 export interface Bm25Builder {
-  /** One document (the next id) with, per field, the tokens MiniSearch's tokenizer would give. */
-  add(fields: readonly (readonly string[])[]): void;
+  /**
+   * One document (the next id) with, per field, the tokens MiniSearch's tokenizer would give; with
+   * `distinct`, the field is its distinct tokens joined by spaces (what index.ts gave MiniSearch): repeats
+   * are dropped, and a token holding a space is its pieces.
+   */
+  add(fields: readonly FieldTokens[]): void;
   finish(): Bm25Index;
 }
 
@@ -42,7 +49,7 @@ export interface Bm25Builder {
 const CHUNK = 1 << 20;
 
 /** `intern` gives a term's id (adding it when new); the index shares the knowledge index's vocabulary. */
-export function createBm25Builder(fieldCount: number, intern: (term: string) => number): Bm25Builder {
+export function createBm25Builder(fieldCount: number, intern: (term: string) => number, { distinct = false } = {}): Bm25Builder {
   const chunks: Uint32Array[] = [];
   let logged = 0;
   const docEnds: number[] = [];
@@ -64,30 +71,42 @@ export function createBm25Builder(fieldCount: number, intern: (term: string) => 
     add(fields) {
       const doc = docs++;
       for (let f = 0; f < fieldCount; f++) {
-        const tokens = fields[f] ?? [];
-        let distinct = 0;
-        let empty = false;
-        for (const token of tokens) {
-          if (token === '') {
-            empty = true; // counted in the field's length (MiniSearch counts the distinct raw tokens), never indexed
-            continue;
-          }
-          const key = intern(token) * fieldCount + f;
-          if (key >= lastDoc.length) {
-            const wider = new Int32Array(Math.max(key + 1, lastDoc.length * 2)).fill(-1);
-            wider.set(lastDoc);
-            lastDoc = wider;
-          }
-          if (lastDoc[key] === doc) {
-            const id = `${key},${doc}`;
-            extra.set(id, (extra.get(id) ?? 1) + 1);
-            continue;
-          }
-          lastDoc[key] = doc;
-          distinct++;
-          log(key);
+        let lists = fields[f] ?? [];
+        let repeatsCount = !distinct;
+        if (distinct && lists.some((tokens) => tokens.some((t) => t.includes(' ')))) {
+          // Rare: MiniSearch split such a term at its spaces, and a piece met twice had frequency 2.
+          lists = [[...new Set(lists.flat())].join(' ').split(' ')];
+          repeatsCount = true;
         }
-        const length = distinct + (empty ? 1 : 0);
+        let pieces = 0;
+        let unique = 0;
+        let empty = false;
+        for (const tokens of lists) {
+          for (const token of tokens) {
+            pieces++;
+            if (token === '') {
+              empty = true; // counted in the field's length (MiniSearch counts the distinct raw tokens), never indexed
+              continue;
+            }
+            const key = intern(token) * fieldCount + f;
+            if (key >= lastDoc.length) {
+              const wider = new Int32Array(Math.max(key + 1, lastDoc.length * 2)).fill(-1);
+              wider.set(lastDoc);
+              lastDoc = wider;
+            }
+            if (lastDoc[key] === doc) {
+              if (!repeatsCount) continue;
+              const id = `${key},${doc}`;
+              extra.set(id, (extra.get(id) ?? 1) + 1);
+              continue;
+            }
+            lastDoc[key] = doc;
+            unique++;
+            log(key);
+          }
+        }
+        // No token at all is MiniSearch's tokenizer on '': one empty token.
+        const length = unique + (empty || pieces === 0 ? 1 : 0);
         lengths.push(length);
         // MiniSearch's addFieldLength, with the same operations in the same order (so the same rounding).
         avg[f] = ((avg[f] || 0) * doc + length) / (doc + 1);

@@ -97,7 +97,7 @@ export async function buildIndexAsync(entries: readonly KnowledgeEntry[], synony
 function startBuild(synonyms: SynonymGroups | undefined, options: IndexOptions): { add(chunk: readonly KnowledgeEntry[]): void; finish(): KnowledgeIndex } {
   const analyzer = createAnalyzer(synonyms, options.mode ?? 'jieba');
   const state: BuildState = { vocab: new Vocabulary(), arenas: new Arenas(), texts: new EntryTexts(analyzer.normalize) };
-  state.bm25 = createBm25Builder(FIELD_COUNT, (term) => state.vocab.intern(term));
+  state.bm25 = createBm25Builder(FIELD_COUNT, (term) => state.vocab.intern(term), { distinct: true });
   const profiles: EntryTerms[] = [];
   return {
     add(chunk) {
@@ -215,23 +215,9 @@ function analyzeEntry(entry: KnowledgeEntry, analyzer: Analyzer, { vocab, arenas
   );
   const profile = new EntryTerms(entry, sets, packQuestions(vocab, [title, ...questions].map((a) => [...new Set(a.terms)]), termWeight, arenas), texts);
   // Each term once per field: BM25 only orders candidates here, and this keeps a 10,000-entry build fast.
-  bm25!.add([
-    fieldTokens([fullTitle]),
-    fieldTokens(questions),
-    fieldTokens(tags),
-    fieldTokens(sections.map((s) => s.heading)),
-    fieldTokens(sections.map((s) => s.text)),
-  ]);
+  const termsOf = (list: readonly { terms: string[] }[]) => list.map((a) => a.terms);
+  bm25!.add([[fullTitle.terms], termsOf(questions), termsOf(tags), termsOf(sections.map((s) => s.heading)), termsOf(sections.map((s) => s.text))]);
   return profile;
-}
-
-/**
- * A field's distinct terms as MiniSearch's tokenizer saw them when the index joined them with spaces and
- * split on spaces: an empty field is one empty token, a term with a space in it is its pieces.
- */
-function fieldTokens(list: readonly { terms: string[] }[]): string[] {
-  const unique = [...new Set(list.flatMap((a) => a.terms))];
-  return unique.length > 0 && !unique.some((t) => t.includes(' ')) ? unique : unique.join(' ').split(' ');
 }
 
 /**

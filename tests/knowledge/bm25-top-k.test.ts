@@ -54,7 +54,7 @@ function topKOf(docs: Doc[]) {
   const ids = new Map<string, number>();
   const intern = (t: string) => ids.get(t) ?? (ids.set(t, ids.size), ids.size - 1);
   const builder = createBm25Builder(FIELDS.length, intern);
-  for (const doc of docs) builder.add(FIELDS.map((f) => doc[f].split(' ')));
+  for (const doc of docs) builder.add(FIELDS.map((f) => [doc[f].split(' ')]));
   return createTopK(builder.finish(), Object.values(BOOSTS), (t) => ids.get(t));
 }
 
@@ -109,6 +109,21 @@ describe('createTopK', () => {
     const mini = reference(docs);
     const topK = topKOf(docs);
     for (const q of ['a', 'b', 'a b', 'c d', 'a b c d']) expect(topK.search(q, 3), q).toEqual(expected(mini, q, 3));
+  });
+
+  it('indexes a field of distinct terms as MiniSearch indexed them joined by spaces (repeats dropped, spaced terms split)', () => {
+    const fields: string[][][][] = [
+      [[['a', 'b', 'a']], [['c'], ['c', 'a']], [], [['a b', 'a']], [['d'], []]],
+      [[[]], [['a']], [['b', 'b']], [['', 'c']], [['a', 'c', 'd']]],
+      [[['d']], [['c', 'a'], ['a']], [['x y', 'y']], [['b']], [[]]],
+    ];
+    const docs: Doc[] = fields.map((doc, i) => ({ id: `d${i}`, ...Object.fromEntries(FIELDS.map((f, fi) => [f, [...new Set((doc[fi] ?? []).flat())].join(' ')])) }) as Doc);
+    const ids = new Map<string, number>();
+    const builder = createBm25Builder(FIELDS.length, (t) => ids.get(t) ?? (ids.set(t, ids.size), ids.size - 1), { distinct: true });
+    for (const doc of fields) builder.add(doc);
+    const topK = createTopK(builder.finish(), Object.values(BOOSTS), (t) => ids.get(t));
+    const mini = reference(docs);
+    for (const q of ['a', 'b', 'y', 'x a', 'c d', 'a b c d y']) expect(topK.search(q, 3), q).toEqual(expected(mini, q, 3));
   });
 
   it('finds nothing for an empty query or unknown terms', () => {
