@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
+import { caseError } from '../i18n/errors-text.js';
 import type { RatingInput } from './types.js';
 import { projectPath } from '../../project-root.js';
 
@@ -54,10 +55,7 @@ export function resolveRating(scales: RatingScales, input: RatingInput, code: st
   const found = chosen.levels.find((l) => l.value === input.value);
   if (!found) {
     const values = chosen.levels.map((l) => l.value).sort((a, b) => a - b);
-    throw new AppError(
-      'case_invalid',
-      `Rating ${input.value} for case ${code} is not on the ${chosen.id} scale (allowed: ${values.join(', ')}).`,
-    );
+    throw caseError('case_invalid', 'ratingOffScale', { code, value: input.value, scale: chosen.id, values: values.join(', ') });
   }
   return { scale: chosen.id, value: found.value, label: found.zh, declined: false };
 }

@@ -63,7 +63,7 @@ function check<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   // Staff see the first problem in their language; `problems` stays the full English list.
   const first = result.error.issues[0];
   const field = String(first?.path[0] ?? 'other');
-  const key = first?.code === 'too_small' ? 'staff.error.fieldEmpty' : first?.code === 'too_big' ? 'staff.error.fieldTooLong' : 'staff.error.fieldInvalid';
+  const key = first?.code === 'too_small' ? 'caseError.fieldEmpty' : first?.code === 'too_big' ? 'caseError.fieldTooLong' : 'caseError.fieldInvalid';
   const max = first?.code === 'too_big' ? Number(first.maximum) : 0;
   throw new AppError('case_invalid', `Invalid ${what}: ${problems.join('; ')}`, { details: i18nDetails(key, { field, max }, { problems }) });
 }

@@ -1,5 +1,6 @@
 import '../i18n/jobs.js';
 import { t } from '../i18n/index.js';
+import { channelLabel, stateLabel, typeLabel } from '../i18n/labels.js';
 import { maskPersonalData } from '../privacy/mask.js';
 import type { StaffPost } from '../staff-post.js';
 import type { Locale } from '../types.js';
@@ -50,7 +51,7 @@ function who(assignee: string | null, locale: Locale): Line {
 }
 
 function caseLine(c: DigestCase, locale: Locale, link: string | null, extra: string[]): Line {
-  const label = `[${t(locale, `jobs.type.${c.type}`)}·${t(locale, `jobs.channel.${c.channel}`)}]`;
+  const label = `[${typeLabel(locale, c.type)}·${channelLabel(locale, c.channel)}]`;
   const assignee = who(c.assignee, locale);
   const tail = [...extra];
   const body = excerpt(c.text);
@@ -92,7 +93,7 @@ export function renderDigest(d: DigestData, locale: Locale, caseLink: (code: str
       heading: t(locale, 'jobs.digest.open', { n: openTotal }),
       lines: d.open.map((r) => {
         const a = who(r.assignee, locale);
-        const state = t(locale, `jobs.state.${r.state}`);
+        const state = stateLabel(locale, r.state);
         return {
           text: t(locale, 'jobs.digest.openLine', { state, assignee: a.text, n: r.n }),
           mrkdwn: t(locale, 'jobs.digest.openLine', { state: escapeMrkdwn(state), assignee: a.mrkdwn, n: r.n }),
