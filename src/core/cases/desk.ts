@@ -128,7 +128,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     await recordAudit(tx, { actor, action: `case.${kind}`, subject: record.code, at });
     return updated;
   };
-  const clockStep = (code: string, kind: ClockStep, note: string | null, actor: string) => {
+  const clockStep = async (code: string, kind: ClockStep, note: string | null, actor: string) => {
     checkClockNote(kind, note);
     return db.transaction(async (tx) => clockStepIn(tx, await mustFind(tx, code), kind, note?.trim() || null, actor));
   };

@@ -84,7 +84,12 @@ export function ratingText(note: string | null | undefined, given?: RatingScales
   const match = /^(\S+):(\S+)\s+(.*)$/u.exec(note ?? '');
   if (!match) return note ?? '';
   const [, scale, value, label] = match;
+  return ratingDisplay({ scale: scale!, value: /^\d+$/.test(value ?? '') ? Number(value) : null, label: label ?? '' }, given);
+}
+
+/** A stored rating as staff read it on every channel: "★★★★☆ 满意" on the bot's star scale, the label otherwise. */
+export function ratingDisplay(r: { scale: string; value: number | null; label: string }, given?: RatingScales): string {
   const scales = given ?? (defaultScales ??= loadRatingScales());
-  if (scale === scales.stars.id && /^\d+$/.test(value ?? '')) return `${starsText(Number(value), scales)} ${label}`;
-  return label ?? '';
+  if (r.scale === scales.stars.id && r.value !== null) return `${starsText(r.value, scales)} ${r.label}`;
+  return r.label;
 }

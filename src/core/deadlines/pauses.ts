@@ -125,12 +125,12 @@ export const CONSULTATION_REPLY_WORKING_DAYS = 15;
  * `today`; past it, the bureau decides on disclosure itself (第三十二条 "逾期未提出意见的，由行政机关…决定").
  */
 export function consultationReplyWindow(
-  calendar: WorkCalendar,
+  calendar: Pick<WorkCalendar, 'addWorkingDays' | 'workingDaysBetween'> & { isKnown?(date: IsoDate): boolean },
   startedOn: IsoDate,
   today: IsoDate,
 ): { due: IsoDate; estimated: boolean; overdueDays: number } {
   const due = calendar.addWorkingDays(startedOn, CONSULTATION_REPLY_WORKING_DAYS);
-  return { due, estimated: !calendar.isKnown(due), overdueDays: calendar.workingDaysBetween(due, today) };
+  return { due, estimated: calendar.isKnown ? !calendar.isKnown(due) : false, overdueDays: calendar.workingDaysBetween(due, today) };
 }
 
 /** 第三十条: the 补正 notice must go out within this many working days of receiving the application. */

@@ -17,6 +17,8 @@ export interface DigestCase {
   deadlineOn: string | null;
   daysOverdue?: number;
   ratingLabel?: string | null;
+  /** The third party's reply date (第三十二条), for consultationsOverdue. */
+  consultationDue?: string;
 }
 
 export interface Listed {
@@ -31,6 +33,8 @@ export interface DigestData {
   dueSoon: Listed;
   overdue: Listed;
   closedYesterday: Listed;
+  /** Disclosure requests whose consulted third party is past its 15 working days (第三十二条). */
+  consultationsOverdue?: Listed;
   gaps: { text: string; count: number }[];
   /** One-line operating notices for admins (e.g. next year's holiday schedule missing). */
   notices?: string[];
@@ -70,7 +74,8 @@ function listLines(list: Listed, locale: Locale, link: (code: string) => string 
 }
 
 export function isQuietDay(d: DigestData): boolean {
-  return d.newCases.total === 0 && d.dueSoon.total === 0 && d.overdue.total === 0 && d.closedYesterday.total === 0 && d.gaps.length === 0;
+  const consultations = d.consultationsOverdue?.total ?? 0;
+  return d.newCases.total === 0 && d.dueSoon.total === 0 && d.overdue.total === 0 && d.closedYesterday.total === 0 && consultations === 0 && d.gaps.length === 0;
 }
 
 /**
@@ -106,6 +111,14 @@ export function renderDigest(d: DigestData, locale: Locale, caseLink: (code: str
     sections.push({
       heading: t(locale, 'jobs.digest.overdue', { n: d.overdue.total }),
       lines: listLines(d.overdue, locale, caseLink, (c) => [...deadline(c), t(locale, 'jobs.digest.daysOverdue', { n: c.daysOverdue ?? 0 })]),
+    });
+  const consultations = d.consultationsOverdue;
+  if (consultations && consultations.total > 0)
+    sections.push({
+      heading: t(locale, 'jobs.digest.consultationsOverdue', { n: consultations.total }),
+      lines: listLines(consultations, locale, caseLink, (c) => [
+        t(locale, 'jobs.digest.consultationLate', { date: c.consultationDue ?? '-', n: c.daysOverdue ?? 0 }),
+      ]),
     });
   if (d.closedYesterday.total > 0)
     sections.push({
