@@ -119,7 +119,7 @@ export const chatCatalog: Catalog = {
     'console.staffReply': '{code} 已答复家长：{text}',
     'console.staffRated': '{code} 家长评价：{rating}',
     'console.staffUsage':
-      '工作人员命令：\n  /case list  未办结的诉求\n  /case show 编号  详情和办理记录\n  /case claim 编号  签收\n  /case reply 编号 内容  答复家长\n  /case close 编号 [给家长的办结答复] [结果=编号]  办结\n  /case duplicate 编号 原编号 [说明]  重复件办结\n  /case notprocess 编号 理由 [结果=编号]  不予处理\n  /case results  政府信息公开办理结果编号\n  /case extend 编号 理由  延期（仅一次）\n  /case return 编号 理由  退单\n  /case unreachable 编号 [说明]  标记联系不上\n  /case reopen 编号 [理由]  重新办理\n  政府信息公开申请：\n  /case correct 编号 需补正内容  要求补正（暂停计时）\n  /case corrected 编号 补正内容  收到补正（重新起算）\n  /case consult 编号 第三方  征求第三方意见（暂停计时）\n  /case consulted 编号  第三方意见征求结束\n  /case help  本说明\n办结前须已答复家长，或在 close 后写明给家长的办结答复；政府信息公开申请办结时须选择办理结果（结果=编号，见 /case results）。家长可在办结后 REOPEN_DAYS 日内回复“不满意”或“要求重新办理”，诉求即重新办理。',
+      '工作人员命令：\n  /case list  未办结的诉求\n  /case show 编号  详情和办理记录\n  /case claim 编号  认领\n  /case reply 编号 内容  答复家长\n  /case close 编号 [给家长的办结答复] [结果=编号]  办结\n  /case duplicate 编号 原编号 [说明]  重复件办结\n  /case notprocess 编号 理由 [结果=编号]  不予处理\n  /case results  政府信息公开办理结果编号\n  /case extend 编号 理由  延期（仅一次）\n  /case return 编号 理由  退单\n  /case unreachable 编号 [说明]  标记联系不上\n  /case reopen 编号 [理由]  重新办理\n  政府信息公开申请：\n  /case correct 编号 需补正内容  要求补正（暂停计时）\n  /case corrected 编号 补正内容  收到补正（重新起算）\n  /case consult 编号 第三方  征求第三方意见（暂停计时）\n  /case consulted 编号  第三方意见征求结束\n  /case help  本说明\n办结前须已答复家长，或在 /case close 后写明给家长的办结答复；政府信息公开申请办结时须选择办理结果（结果=编号，见 /case results）。家长可在办结后 REOPEN_DAYS 日内回复“不满意”或“要求重新办理”，诉求即重新办理。',
     'console.staffDone': '{code}：{state}',
     'console.staffNone': '没有未办结的诉求。',
   },

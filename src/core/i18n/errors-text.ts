@@ -46,9 +46,15 @@ function render(locale: Locale, i18n: ErrorI18n): string {
  * @example
  *   throw caseError('case_invalid', 'emptyNote', {});
  */
-export function caseError(code: AppErrorCode, key: string, params: ErrorI18n['params'], extra: Record<string, unknown> = {}): AppError {
+export function caseError(
+  code: AppErrorCode,
+  key: string,
+  params: ErrorI18n['params'],
+  extra: Record<string, unknown> = {},
+  logMessage?: string,
+): AppError {
   const i18n = { key: `caseError.${key}`, params };
-  return new AppError(code, render('en', i18n), { details: i18nDetails(i18n.key, params, extra) });
+  return new AppError(code, logMessage ?? render('en', i18n), { details: i18nDetails(i18n.key, params, extra) });
 }
 
 /** The text to show staff for an error; falls back to the English message for errors without i18n details. */
