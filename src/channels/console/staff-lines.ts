@@ -1,6 +1,7 @@
 export { ratingText } from '../../core/cases/ratings.js';
 import type { WorkCalendar } from '../../core/calendar/calendar.js';
 import { dateInZone } from '../../core/calendar/dates.js';
+import { consultationReplyLine } from '../../core/cases/clock-text.js';
 import type { CaseEventRecord, CaseRecord } from '../../core/cases/types.js';
 import { consultationReplyWindow, runningPauses } from '../../core/deadlines/index.js';
 import { t } from '../../core/i18n/index.js';
@@ -38,15 +39,7 @@ export function clockLines(
   if (correction) lines.push(t(l, 'staff.clock.correctionWaiting', { date: day(correction.at), note: note(correction.note) }));
   if (consultation) {
     lines.push(t(l, 'staff.clock.consultation', { date: day(consultation.at), note: note(consultation.note) }));
-    if (view.calendar) {
-      const w = consultationReplyWindow(view.calendar, day(consultation.at), day(view.now));
-      const estimated = w.estimated ? t(l, 'staff.clock.estimated') : '';
-      lines.push(
-        w.overdueDays > 0
-          ? t(l, 'staff.clock.consultationOverdue', { due: w.due, estimated, days: w.overdueDays })
-          : t(l, 'staff.clock.consultationDue', { due: w.due, estimated }),
-      );
-    }
+    if (view.calendar) lines.push(consultationReplyLine(l, consultationReplyWindow(view.calendar, day(consultation.at), day(view.now))));
   }
   return lines;
 }

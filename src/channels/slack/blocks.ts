@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import { OPEN_STATES, allowedActions } from '../../core/cases/transitions.js';
+import { consultationReplyLine } from '../../core/cases/clock-text.js';
 import { ratingText } from '../../core/cases/ratings.js';
 import type { CaseEventRecord, CaseRecord } from '../../core/cases/types.js';
 import { CORRECTION_NOTICE_WORKING_DAYS, type RunningPauses } from '../../core/deadlines/index.js';
@@ -111,14 +112,7 @@ function pauseLines(record: CaseRecord, view: CaseView): string[] {
   if (consultation)
     lines.push(t(l, 'slack.field.consultationRunning', { date: localDate(new Date(consultation.at), view.timeZone), text: citizenText(consultation.note ?? '', 500) }));
   const reply = consultation ? view.consultationReply : undefined;
-  if (reply) {
-    const estimated = reply.estimated ? t(l, 'slack.field.estimated') : '';
-    lines.push(
-      reply.overdueDays > 0
-        ? t(l, 'slack.field.consultationOverdue', { due: reply.due, estimated, days: reply.overdueDays })
-        : t(l, 'slack.field.consultationDue', { due: reply.due, estimated }),
-    );
-  }
+  if (reply) lines.push(`${reply.overdueDays > 0 ? ':warning: ' : ''}${consultationReplyLine(l, reply)}`);
   return lines;
 }
 

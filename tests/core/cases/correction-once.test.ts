@@ -1,39 +1,19 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runStaffCommand } from '../../../src/channels/console/staff.js';
-import { createCaseDesk, type CaseDeskImpl } from '../../../src/core/cases/desk.js';
-import { errorText } from '../../../src/core/i18n/errors-text.js';
-import type { Db } from '../../../src/storage/db.js';
-import { openStore } from '../../../src/storage/open-store.js';
 import { runCliCaptured } from '../../helpers/cli.js';
-import { complaint, outbox } from './setup.js';
+import { disclosureFixture, outbox, refusal } from './setup.js';
 
-let db: Db | undefined;
+let fx: Awaited<ReturnType<typeof disclosureFixture>> | undefined;
 afterEach(async () => {
   vi.useRealTimers();
-  await db?.close();
-  db = undefined;
+  await fx?.close();
+  fx = undefined;
 });
 
 async function fixture() {
-  const path = join(mkdtempSync(join(tmpdir(), 'civicdesk-once-')), 'test.db');
-  db = await openStore(path);
-  const clock = { now: new Date('2026-02-10T02:00:00Z') }; // Tuesday 10:00 Beijing
-  const desk: CaseDeskImpl = createCaseDesk({ db, now: () => clock.now });
-  const at = (iso: string) => (clock.now = new Date(iso));
-  const filed = await desk.file(complaint({ type: 'disclosure', text: '申请公开2025年学区划分依据' }));
-  return { path, desk, at, clock, filed };
+  fx = await disclosureFixture();
+  return fx;
 }
-
-const refusal = (work: Promise<unknown>, locale: 'zh' | 'en' = 'zh') =>
-  work.then(
-    () => {
-      throw new Error('expected a refusal');
-    },
-    (error: unknown) => errorText(locale, error),
-  );
 
 describe('补正 is asked for once, listing everything (《政府信息公开条例》第三十条 "一次性告知")', () => {
   it('refuses a second 补正 after the first was answered, in Chinese and English, and records and sends nothing', async () => {
@@ -43,7 +23,7 @@ describe('补正 is asked for once, listing everything (《政府信息公开条
     at('2026-02-12T02:00:00Z');
     await desk.addFollowUp(filed.code, '已补充身份证明材料', 'citizen');
     const history = await desk.history(filed.code);
-    const sent = (await outbox(db!, filed.id)).length;
+    const sent = (await outbox(fx!.db, filed.id)).length;
 
     expect(await refusal(desk.requestCorrection(filed.code, '再补充学籍证明', 'console'))).toBe(
       `申请 ${filed.code} 已于 2026-02-11 要求过补正。补正应当一次性告知（《政府信息公开条例》第三十条），不能再次要求补正；` +
@@ -53,7 +33,7 @@ describe('补正 is asked for once, listing everything (《政府信息公开条
       `A correction of request ${filed.code} was already asked for on 2026-02-11. A correction is asked for once, listing everything (Article 30)`,
     );
     expect(await desk.history(filed.code)).toEqual(history);
-    expect(await outbox(db!, filed.id)).toHaveLength(sent);
+    expect(await outbox(fx!.db, filed.id)).toHaveLength(sent);
     expect((await desk.get(filed.code))?.deadlineOn).toBe('2026-03-18'); // restarted on 2月12日: 20 working days over 春节 (2月14日、28日 上班), untouched
   });
 
@@ -66,7 +46,7 @@ describe('补正 is asked for once, listing everything (《政府信息公开条
     );
     await runStaffCommand(desk, `/case corrected ${filed.code} 来信补正`, 'zh');
     expect(await runStaffCommand(desk, `/case correct ${filed.code} 请再补充户籍证明`, 'en')).toContain('cannot be asked for again');
-    expect(errorText('zh', await desk.requestCorrection(filed.code, '  ', 'console').catch((e: unknown) => e))).toBe(
+    expect(await refusal(desk.requestCorrection(filed.code, '  ', 'console'))).toBe(
       '请写明申请人需要补充或更正的全部内容（补正只能要求一次）。',
     );
   });
@@ -91,8 +71,7 @@ describe('the third party\'s reply window (第三十二条: 15 工作日 from re
     const { desk, at, filed, path } = await fixture();
     at('2026-03-02T02:00:00Z');
     await desk.startConsultation(filed.code, '彩屯小学', 'console');
-    await db!.close();
-    db = undefined;
+    await fx!.close();
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2026-03-20T02:00:00Z'));
     const before = await runCliCaptured(['deadline', 'explain', filed.code], { DATABASE_PATH: path });

@@ -1,42 +1,21 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runStaffCommand } from '../../../src/channels/console/staff.js';
-import { createCaseDesk, type CaseDeskImpl } from '../../../src/core/cases/desk.js';
-import type { Db } from '../../../src/storage/db.js';
-import { openStore } from '../../../src/storage/open-store.js';
 import { runCliCaptured } from '../../helpers/cli.js';
-import { complaint, outbox } from './setup.js';
-import { errorText } from '../../../src/core/i18n/errors-text.js';
+import { complaint, disclosureFixture, outbox, refusal } from './setup.js';
 
-/** What staff read when the desk refuses (console and Slack show errorText in their locale). */
-const refusal = (work: Promise<unknown>, locale: 'zh' | 'en' = 'zh') =>
-  work.then(
-    () => {
-      throw new Error('expected a refusal');
-    },
-    (error: unknown) => errorText(locale, error),
-  );
-
-let db: Db | undefined;
+let fx: Awaited<ReturnType<typeof disclosureFixture>> | undefined;
 afterEach(async () => {
-  await db?.close();
-  db = undefined;
+  await fx?.close();
+  fx = undefined;
 });
 
 async function fixture() {
-  const path = join(mkdtempSync(join(tmpdir(), 'civicdesk-pauses-')), 'test.db');
-  db = await openStore(path);
-  const clock = { now: new Date('2026-02-10T02:00:00Z') }; // Tuesday 10:00 Beijing
-  const desk: CaseDeskImpl = createCaseDesk({ db, now: () => clock.now });
-  const at = (iso: string) => (clock.now = new Date(iso));
-  const filed = await desk.file(complaint({ type: 'disclosure', text: '申请公开2025年学区划分依据' }));
-  return { path, desk, at, filed };
+  fx = await disclosureFixture();
+  return fx;
 }
 
 const texts = async (caseId: number, target: string) =>
-  (await outbox(db!, caseId)).filter((r) => r.target === target).map((r) => (r.payload as { text: string }[])[0]!.text);
+  (await outbox(fx!.db, caseId)).filter((r) => r.target === target).map((r) => (r.payload as { text: string }[])[0]!.text);
 
 describe('disclosure clock pauses (政府信息公开条例 第三十条、第三十三条)', () => {
   it('要求补正 stops the clock and asks the parent; the parent\'s answer restarts it from zero', async () => {
@@ -108,8 +87,7 @@ describe('disclosure clock pauses (政府信息公开条例 第三十条、第�
     at('2026-03-09T02:00:00Z');
     await runStaffCommand(desk, `/case consulted ${filed.code}`, 'zh');
     expect((await desk.get(filed.code))?.deadlineOn).toBe('2026-04-01'); // 2026-03-25 + 5 working days
-    await db!.close();
-    db = undefined;
+    await fx!.close();
     const { code, out } = await runCliCaptured(['deadline', 'explain', filed.code], { DATABASE_PATH: path });
     expect(code).toBe(0);
     expect(out).toContain('Pauses:\n  补正 (第三十条)  2026-02-12 → 2026-02-26: clock restarted from zero on 2026-02-26 (请补充申请人身份证明)\n');
@@ -121,8 +99,7 @@ describe('disclosure clock pauses (政府信息公开条例 第三十条、第�
     const { desk, at, filed, path } = await fixture();
     at('2026-02-12T02:00:00Z');
     await desk.requestCorrection(filed.code, '请补充申请人身份证明', 'console');
-    await db!.close();
-    db = undefined;
+    await fx!.close();
     const { code, out } = await runCliCaptured(['deadline', 'explain', filed.code], { DATABASE_PATH: path });
     expect(code).toBe(0);
     expect(out).toContain('  补正 (第三十条)  2026-02-12 → running: clock stopped until the applicant answers (请补充申请人身份证明)\n');
