@@ -5,7 +5,7 @@ import { ratingText } from '../../core/cases/ratings.js';
 import type { CaseEventRecord, CaseRecord } from '../../core/cases/types.js';
 import { CORRECTION_NOTICE_WORKING_DAYS, type RunningPauses } from '../../core/deadlines/index.js';
 import { t } from '../../core/i18n/index.js';
-import { channelLabel, stateLabel, typeLabel } from '../../core/i18n/labels.js';
+import { actorLabel, channelLabel, stateLabel, typeLabel } from '../../core/i18n/labels.js';
 import { maskPersonalData } from '../../core/privacy/mask.js';
 import type { Locale } from '../../core/types.js';
 import { citizenText, escapeMrkdwn, localDate, localDateTime, truncate } from './mrkdwn.js';
@@ -184,8 +184,7 @@ export function historyLine(event: CaseEventRecord, view: { locale: Locale; time
 
 export function actorText(actor: string, l: Locale): string {
   if (actor.startsWith('slack:')) return `<@${actor.slice(6)}>`;
-  const key = `slack.actor.${actor}`;
-  return ['citizen', 'system', 'console', 'cli'].includes(actor) ? t(l, key) : escapeMrkdwn(actor);
+  return escapeMrkdwn(actorLabel(l, actor));
 }
 
 /** Splits mrkdwn lines into section blocks of ≤ 3000 characters and pages of ≤ 50 blocks. */

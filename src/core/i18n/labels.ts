@@ -32,9 +32,10 @@ export const labelCatalog: Catalog = {
     'channel.minxin': '民心网',
     'channel.visit': '来访',
     'channel.letter': '来信',
-    'actor.citizen': '家长',
+    'actor.citizen': '市民',
     'actor.console': '控制台',
     'actor.system': '系统',
+    'actor.cli': '命令行',
   },
   en: {
     'state.received': 'Unclaimed',
@@ -60,9 +61,10 @@ export const labelCatalog: Catalog = {
     'channel.minxin': 'Minxin portal',
     'channel.visit': 'Visit',
     'channel.letter': 'Letter',
-    'actor.citizen': 'Parent',
-    'actor.console': 'Console',
-    'actor.system': 'System',
+    'actor.citizen': 'the citizen',
+    'actor.console': 'the console',
+    'actor.system': 'the system',
+    'actor.cli': 'the command line',
   },
 };
 
@@ -80,5 +82,5 @@ export const stateLabel = label('state');
 export const typeLabel = label('type');
 /** '网页' for 'web', '民心网' for 'minxin'. */
 export const channelLabel = label('channel');
-/** '家长' for 'citizen', '控制台' for 'console'; a staff id ('slack:U07') as stored. */
+/** '市民' for 'citizen', '控制台' for 'console'; a staff id ('slack:U07') as stored. */
 export const actorLabel = label('actor');

@@ -6,10 +6,6 @@ import { registerCatalog, type Catalog } from './index.js';
  * carry citizen text are escaped by the caller.
  */
 const zh = {
-  'actor.citizen': '市民',
-  'actor.system': '系统',
-  'actor.console': '控制台',
-  'actor.cli': '命令行',
   'field.channel': '来源渠道',
   'field.state': '状态',
   'field.deadline': '办理期限',
@@ -127,10 +123,6 @@ const zh = {
 } as const;
 
 const en: Record<keyof typeof zh, string> = {
-  'actor.citizen': 'the citizen',
-  'actor.system': 'the system',
-  'actor.console': 'the console',
-  'actor.cli': 'the command line',
   'field.channel': 'Channel',
   'field.state': 'State',
   'field.deadline': 'Deadline',
