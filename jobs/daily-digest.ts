@@ -1,3 +1,5 @@
+import { ratingDisplay } from '../src/core/cases/ratings.js';
+import { consultationReplyWindow } from '../src/core/deadlines/index.js';
 import { renderDigest, type DigestCase, type DigestData } from '../src/core/reports/digest.js';
 import { addDays, localParts, startOfLocalDay } from '../src/core/reports/local-time.js';
 import * as repo from '../src/storage/digest-repo.js';
@@ -14,7 +16,20 @@ function previousWorkingDay(ctx: JobContext, date: string): string {
   return day;
 }
 
-const toCase = (r: repo.DigestCaseRow): DigestCase => ({ ...r, ratingLabel: r.ratingLabel });
+/** Ratings read as on every other channel: stars on the bot's scale ("★★★★☆ 满意"), the label otherwise. */
+const toCase = ({ ratingScale, ratingValue, ...r }: repo.DigestCaseRow): DigestCase => ({
+  ...r,
+  ratingLabel: r.ratingLabel && ratingScale ? ratingDisplay({ scale: ratingScale, value: ratingValue ?? null, label: r.ratingLabel }) : r.ratingLabel,
+});
+
+/** Running consultations past the third party's 15 working days (第三十二条), oldest first. */
+async function lateConsultations(ctx: JobContext, today: string): Promise<{ rows: DigestCase[]; total: number }> {
+  const rows = (await repo.openConsultations(ctx.db, 10 * DIGEST_LIST_LIMIT))
+    .map(({ startedAt, ...r }) => ({ r, w: consultationReplyWindow(ctx.calendar, localParts(new Date(startedAt), ctx.timezone).date, today) }))
+    .filter(({ w }) => w.overdueDays > 0)
+    .map(({ r, w }) => ({ ...toCase(r), consultationDue: w.due, daysOverdue: w.overdueDays }));
+  return { rows: rows.slice(0, DIGEST_LIST_LIMIT), total: rows.length };
+}
 
 /** Gather the digest's figures as of `now` (nothing is written). */
 export async function collectDigest(ctx: JobContext, now: Date): Promise<DigestData> {
@@ -23,13 +38,14 @@ export async function collectDigest(ctx: JobContext, now: Date): Promise<DigestD
   const since = (await lastSuccessfulRun(ctx.db, 'daily-digest', now)) ?? new Date(now.getTime() - 24 * 3600_000).toISOString();
   const dueBy = ctx.calendar.addWorkingDays(today, 2);
   const closedFrom = startOfLocalDay(previousWorkingDay(ctx, today), ctx.timezone).toISOString();
-  const [newCases, open, dueSoon, overdue, closed, gaps] = await Promise.all([
+  const [newCases, open, dueSoon, overdue, closed, gaps, consultationsOverdue] = await Promise.all([
     repo.casesReceivedBetween(ctx.db, since, now.toISOString(), DIGEST_LIST_LIMIT),
     repo.openCountsByStateAndAssignee(ctx.db),
     repo.openDueBetween(ctx.db, today, dueBy, DIGEST_LIST_LIMIT),
     repo.openOverdue(ctx.db, today, DIGEST_LIST_LIMIT),
     repo.closedBetween(ctx.db, closedFrom, todayStart.toISOString(), DIGEST_LIST_LIMIT),
     ctx.topGaps(new Date(now.getTime() - 24 * 3600_000), DIGEST_GAP_LIMIT),
+    lateConsultations(ctx, today),
   ]);
   return {
     date: today,
@@ -41,6 +57,7 @@ export async function collectDigest(ctx: JobContext, now: Date): Promise<DigestD
       total: overdue.total,
     },
     closedYesterday: { rows: closed.rows.map(toCase), total: closed.total },
+    consultationsOverdue,
     gaps,
     notices: [ctx.calendarNotice?.(today)].filter((n): n is string => Boolean(n)),
   };

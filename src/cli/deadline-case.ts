@@ -1,13 +1,16 @@
 import { parseConfig } from '../config.js';
 import { loadWorkCalendar } from '../core/calendar/index.js';
 import { createCaseDesk } from '../core/cases/index.js';
-import { caseClock, clockStartDate, explainDeadline, loadDeadlineRules, pausedDeadline, type Pause } from '../core/deadlines/index.js';
+import type { WorkCalendar } from '../core/calendar/calendar.js';
+import {
+  caseClock, clockStartDate, consultationReplyWindow, CONSULTATION_REPLY_WORKING_DAYS, explainDeadline, loadDeadlineRules, pausedDeadline, type Pause,
+} from '../core/deadlines/index.js';
 import { dateInZone } from '../core/calendar/dates.js';
 import { AppError } from '../core/errors.js';
 import { openStore } from '../storage/open-store.js';
 import type { CliIo } from './types.js';
 
-const PAUSE_NAMES = { correction: '补正 (第三十条)', consultation: '征求第三方意见 (第三十三条)' } as const;
+const PAUSE_NAMES = { correction: '补正 (第三十条)', consultation: '征求第三方意见 (第三十二条、第三十三条)' } as const;
 
 function pauseLine(p: Pause, workingDays: (a: string, b: string) => number): string {
   const span = `${p.from} → ${p.to ?? 'running'}`;
@@ -16,6 +19,14 @@ function pauseLine(p: Pause, workingDays: (a: string, b: string) => number): str
       ? p.to ? `clock restarted from zero on ${p.to}` : 'clock stopped until the applicant answers'
       : p.to ? `${workingDays(p.from, p.to)} working days not counted` : 'clock paused';
   return `  ${PAUSE_NAMES[p.kind]}  ${span}: ${effect}${p.note ? ` (${p.note})` : ''}`;
+}
+
+/** The running consultation's reply window (第三十二条: 15 工作日 from the third party's receipt of the request). */
+function consultationLine(calendar: WorkCalendar, from: string, today: string): string {
+  const w = consultationReplyWindow(calendar, from, today);
+  const due = `${w.due}${w.estimated ? ' (estimated: no holiday schedule for that year yet)' : ''}`;
+  const head = `Third party: opinion due ${due} (第三十二条: ${CONSULTATION_REPLY_WORKING_DAYS} working days from receiving the request for comments)`;
+  return w.overdueDays > 0 ? `${head}\nOVERDUE:   ${w.overdueDays} working days past the third party's reply date; chase it or decide on disclosure` : head;
 }
 
 /** `deadline explain CODE`: the stored case's deadline, with every clock pause. */
@@ -35,6 +46,8 @@ export async function explainCase(code: string, io: CliIo, paths: { rules?: stri
     const lines = [`Case:      ${record.code} (${record.state}), received ${dateInZone(new Date(record.receivedAt), config.TIMEZONE)}`];
     if (clock.pauses.length > 0) lines.push('Pauses:', ...clock.pauses.map((p) => pauseLine(p, calendar.workingDaysBetween)));
     if (clock.consultedDays > 0) lines.push(`Not counted: ${clock.consultedDays} working days of consultation, added to the deadline`);
+    const consulting = clock.pauses.find((p) => p.kind === 'consultation' && p.to === null);
+    if (consulting) lines.push(consultationLine(calendar, consulting.from, dateInZone(new Date(), config.TIMEZONE)));
     io.stdout.write(`${lines.join('\n')}\n`);
     const result = pausedDeadline(calendar, rule, { ...clock, start: clock.pauses.length > 0 ? clock.start : received }, record.extended);
     if (!result) {

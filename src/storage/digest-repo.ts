@@ -22,6 +22,9 @@ export interface DigestCaseRow {
   deadlineOn: string | null;
   closedAt: string | null;
   ratingLabel: string | null;
+  /** The rating's scale and value (closedBetween only), so the digest shows stars like the other channels. */
+  ratingScale?: string | null;
+  ratingValue?: number | null;
 }
 
 const COLUMNS = `c.id, c.code, c.type, c.channel, c.state, c.text, c.assignee, c.received_at AS receivedAt,
@@ -75,12 +78,26 @@ export async function unclaimedBefore(db: Db, beforeUtc: string, limit: number):
 
 export async function closedBetween(db: Db, fromUtc: string, toUtc: string, limit: number): Promise<{ rows: DigestCaseRow[]; total: number }> {
   const rows = await db.all<DigestCaseRow>(
-    `SELECT ${COLUMNS}, r.label AS ratingLabel FROM cases c LEFT JOIN ratings r ON r.case_id = c.id
+    `SELECT ${COLUMNS}, r.label AS ratingLabel, r.scale AS ratingScale, r.value AS ratingValue FROM cases c LEFT JOIN ratings r ON r.case_id = c.id
      WHERE c.closed_at >= ? AND c.closed_at < ? ORDER BY c.closed_at, c.id LIMIT ?`,
     [fromUtc, toUtc, limit],
   );
   const total = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM cases WHERE closed_at >= ? AND closed_at < ?', [fromUtc, toUtc]);
   return { rows, total: total?.n ?? 0 };
+}
+
+/**
+ * Open disclosure requests whose latest third-party consultation is still running, with the day it
+ * started (`startedAt`), oldest first: the digest flags those past the 第三十二条 reply window.
+ */
+export async function openConsultations(db: Db, limit: number): Promise<(DigestCaseRow & { startedAt: string })[]> {
+  return db.all(
+    `SELECT ${COLUMNS}, NULL AS ratingLabel, e.at AS startedAt FROM cases c JOIN case_events e ON e.case_id = c.id
+     WHERE c.type = 'disclosure' AND c.${IN_OPEN} AND e.kind = 'consultation_started'
+       AND NOT EXISTS (SELECT 1 FROM case_events x WHERE x.case_id = c.id AND x.id > e.id AND x.kind IN ('consultation_started', 'consultation_ended'))
+     ORDER BY e.at, c.id LIMIT ?`,
+    [limit],
+  );
 }
 
 /** Fallback knowledge gaps: unanswered questions since `sinceUtc`, grouped by exact normalised text. */

@@ -23,7 +23,7 @@ describe('rating in the console', () => {
     expect(out).toContain('助手：感谢您的评价。很抱歉没有让您满意');
     expect(out).toContain('您：1\n助手：请说明您对诉求 XH-2026-000001 的办理结果哪里不满意');
     expect(out).toContain('助手：已为您重新办理诉求 XH-2026-000001，工作人员会看到您的意见：“学校只退了一半，还有100元没退”。新的答复期限：2026年12月11日。');
-    expect(out).toMatch(/\[工作人员频道\] XH-2026-000001：已办结 → 已重新办理（citizen）：家长要求重新办理：学校只退了一半，还有100元没退/);
+    expect(out).toMatch(/\[工作人员频道\] XH-2026-000001：已办结 → 已重新办理（市民）：家长要求重新办理：学校只退了一半，还有100元没退/);
     expect(await s.cases.get('XH-2026-000001')).toMatchObject({ state: 'reopened', deadlineOn: '2026-12-11', closedAt: null, repliedAt: null });
     await s.close();
   });

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASE_ACTIONS, VIEWS } from '../../src/channels/slack/types.js';
 import { blockAction, STAFF_CHANNEL, viewSubmission } from '../helpers/slack-payloads.js';
-import { startSlackHarness, type SlackHarness } from '../helpers/slack-harness.js';
+import type { SlackHarness } from '../helpers/slack-harness.js';
 import { postInteraction } from '../helpers/slack-signer.js';
-import { startEmulator, type BotMessage, type Emulator } from '../helpers/telegram-emulator.js';
-import { createTelegramStack, TEST_BOT_TOKEN, type TelegramStack } from '../helpers/telegram-harness.js';
+import type { BotMessage, Emulator } from '../helpers/telegram-emulator.js';
+import { TEST_BOT_TOKEN, type TelegramStack } from '../helpers/telegram-harness.js';
+import { startTelegramSlackLoop, withButton, type TelegramSlackLoop } from '../helpers/telegram-slack-loop.js';
 
 /**
  * Issue 15's bar, end to end: a parent on Telegram (telegraf against the telegram-test-api emulator)
@@ -15,21 +16,16 @@ import { createTelegramStack, TEST_BOT_TOKEN, type TelegramStack } from '../help
 let emulator: Emulator;
 let stack: TelegramStack;
 let slack: SlackHarness;
+let loop: TelegramSlackLoop | undefined;
 
 beforeAll(async () => {
-  emulator = await startEmulator();
-  stack = await createTelegramStack({ apiRoot: emulator.apiRoot });
-  await stack.channel.start();
-  slack = await startSlackHarness({}, { db: stack.db, desk: stack.cases });
+  loop = await startTelegramSlackLoop();
+  ({ emulator, stack, slack } = loop);
 });
 
 afterAll(async () => {
-  await slack?.close();
-  await stack?.close();
-  await emulator?.close();
+  await loop?.close();
 });
-
-const withButton = (label: RegExp) => (m: BotMessage) => m.replyMarkup?.inline_keyboard.flat().some((b) => label.test(b.text)) ?? false;
 
 describe('政府信息公开申请 on Telegram, worked in Slack, rated and objected to', () => {
   it('files per 第二十九条, 补正 and its answer, closes with a table 三 result and the reply, ★★ then 不满意 reopens it', async () => {

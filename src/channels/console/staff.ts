@@ -1,4 +1,5 @@
 import { hasText, t } from '../../core/i18n/index.js';
+import { actorLabel, channelLabel, stateLabel, typeLabel } from '../../core/i18n/labels.js';
 import '../../core/i18n/jobs.js';
 import '../../core/i18n/chat.js';
 import { isAppError } from '../../core/errors.js';
@@ -11,19 +12,18 @@ import type { CaseAction, CaseDesk, CaseRecord, StaffNotice } from '../../core/c
 
 type ClockActions = Pick<CaseDeskImpl, 'requestCorrection' | 'receiveCorrection' | 'startConsultation' | 'endConsultation'>;
 import type { Locale } from '../../core/types.js';
-import { disclosureLines, ratingText } from './staff-lines.js';
+import { clockLines, disclosureLines, ratingText } from './staff-lines.js';
 import { parseCloseCommand, resultList } from './staff-close.js';
 
 const STAFF_OPEN = ['received', 'claimed', 'replied', 'returned', 'extended', 'unreachable', 'reopened'] as const;
 
-const stateLabel = (locale: Locale, state: string | null | undefined) => (state ? t(locale, `staff.state.${state}`) : '-');
 
 /** A staff notice as one console line; citizen text is masked like in the Slack channel. */
 export async function formatStaffNotice(cases: CaseDesk, notice: StaffNotice, locale: Locale): Promise<string | null> {
   const record = await cases.get(notice.caseCode);
   if (!record) return null;
   const event = (await cases.history(record.code)).find((e) => e.id === notice.eventId);
-  const type = t(locale, `chat.type.${record.type}`);
+  const type = typeLabel(locale, record.type);
   const prefix = t(locale, 'chat.console.staffPrefix');
   const mask = (s: string | null | undefined) => maskPersonalData(s ?? '');
   switch (notice.change) {
@@ -31,7 +31,7 @@ export async function formatStaffNotice(cases: CaseDesk, notice: StaffNotice, lo
       return `${prefix} ${t(locale, 'chat.console.staffCreated', {
         code: record.code,
         type,
-        channel: hasText(`jobs.channel.${record.channel}`) ? t(locale, `jobs.channel.${record.channel}`) : record.channel,
+        channel: channelLabel(locale, record.channel),
         text: mask(record.text),
         deadline: record.deadlineOn ?? '-',
       })}`;
@@ -50,7 +50,7 @@ export async function formatStaffNotice(cases: CaseDesk, notice: StaffNotice, lo
         code: record.code,
         from: stateLabel(locale, event?.fromState),
         to: stateLabel(locale, event?.toState ?? record.state),
-        actor: event?.actor ?? '-',
+        actor: actorLabel(locale, event?.actor),
         // No note, no trailing separator (a close without a note used to end in a stray "-").
         note: event?.note && event.note !== '-' ? t(locale, 'chat.console.staffNote', { note: mask(event.note) }) : '',
       })}`;
@@ -92,7 +92,13 @@ function clockCommand(cases: CaseDesk, verb: string, code: string, rest: string)
  * typed in the console: the staff desk when Slack is off. Returns the lines to print; states, times
  * (in `timeZone`, the bureau's TIMEZONE) and errors are in the staff's language.
  */
-export async function runStaffCommand(cases: CaseDesk, line: string, locale: Locale, timeZone = 'Asia/Shanghai'): Promise<string> {
+export async function runStaffCommand(
+  cases: CaseDesk,
+  line: string,
+  locale: Locale,
+  timeZone = 'Asia/Shanghai',
+  now: () => Date = () => new Date(),
+): Promise<string> {
   const [, verb = '', code = '', ...restWords] = line.trim().split(/\s+/);
   const rest = restWords.join(' ');
   try {
@@ -100,7 +106,7 @@ export async function runStaffCommand(cases: CaseDesk, line: string, locale: Loc
       const open = await cases.list({ states: [...STAFF_OPEN], limit: 50 });
       if (open.length === 0) return t(locale, 'chat.console.staffNone');
       return open
-        .map((c) => `${c.code}  ${t(locale, `chat.type.${c.type}`)}  ${stateLabel(locale, c.state)}  ${c.deadlineOn ?? '-'}  ${maskPersonalData(c.text).slice(0, 40)}`)
+        .map((c) => `${c.code}  ${typeLabel(locale, c.type)}  ${stateLabel(locale, c.state)}  ${c.deadlineOn ?? '-'}  ${maskPersonalData(c.text).slice(0, 40)}`)
         .join('\n');
     }
     if (verb === 'show' && code) {
@@ -111,7 +117,8 @@ export async function runStaffCommand(cases: CaseDesk, line: string, locale: Loc
       return [
         t(locale, 'chat.console.staffShowHead', {
           code: record.code,
-          type: t(locale, `chat.type.${record.type}`),
+          type: typeLabel(locale, record.type),
+          channel: channelLabel(locale, record.channel),
           state: stateLabel(locale, record.state),
           received: when(record.receivedAt),
           deadline: record.deadlineOn ?? '-',
@@ -119,10 +126,11 @@ export async function runStaffCommand(cases: CaseDesk, line: string, locale: Loc
         record.text,
         ...(record.contact ? [record.contact] : []),
         ...disclosureLines(record),
+        ...clockLines(record, events, { locale, timeZone, now: now(), calendar: (cases as Partial<CaseDeskImpl>).calendar }),
         ...events.map((e) => {
           const move = e.fromState || e.toState ? `  ${stateLabel(locale, e.fromState)} → ${stateLabel(locale, e.toState)}` : '';
           const kind = hasText(`staff.event.${e.kind}`) ? t(locale, `staff.event.${e.kind}`) : e.kind;
-          return `  ${when(e.at)}  ${e.actor}  ${kind}${move}${e.note ? `  ${e.note}` : ''}`;
+          return `  ${when(e.at)}  ${actorLabel(locale, e.actor)}  ${kind}${move}${e.note ? `  ${e.note}` : ''}`;
         }),
       ].join('\n');
     }

@@ -1,8 +1,11 @@
 import type { App, BlockButtonAction, RespondFn, webApi } from '@slack/bolt';
 import { markInboundProcessed } from '../../storage/slack-repo.js';
 import { t } from '../../core/i18n/index.js';
+import { caseError } from '../../core/i18n/errors-text.js';
+import { runningPauses } from '../../core/deadlines/index.js';
 import type { CaseRecord } from '../../core/cases/types.js';
 import { assigneeText, isOpen } from './blocks.js';
+import { localDate } from './mrkdwn.js';
 import { actorOf, failureText, type Guards } from './guard.js';
 import { offersDraft } from './learned-drafts.js';
 import { closeModal, consultModal, correctModal, extendModal, replyModal } from './modals.js';
@@ -51,6 +54,14 @@ export function registerCaseActions(app: App, ctx: SlackDeskContext, guards: Gua
     if (record.type !== 'disclosure') return say(t(l, 'slack.msg.notDisclosure', { code: record.code }));
     return handler(record, args, say);
   };
+  /** 第三十条 一次性告知: a click on a stale message's 要求补正 is refused once a 补正 was asked for. */
+  const correctOnce = (open: ButtonHandler): ButtonHandler => async (record, args, say) => {
+    const pauses = runningPauses(await ctx.desk.history(record.code));
+    if (!pauses.correctionAskedAt) return open(record, args, say);
+    const date = localDate(new Date(pauses.correctionAskedAt), ctx.timeZone);
+    const error = caseError('case_illegal_transition', pauses.correction ? 'correctionWaiting' : 'correctionOnce', { code: record.code, date });
+    return say(failureText(ctx, record.code, error));
+  };
   const consulted: ButtonHandler = async (record, { body }, say) => {
     if (!isOpen(record)) return say(t(l, 'slack.msg.closed', { code: record.code }));
     try {
@@ -62,7 +73,7 @@ export function registerCaseActions(app: App, ctx: SlackDeskContext, guards: Gua
   };
 
   const handlers: Record<string, ButtonHandler> = {
-    [CASE_ACTIONS.correct]: disclosureOnly(modal((r) => correctModal(r, l))),
+    [CASE_ACTIONS.correct]: disclosureOnly(correctOnce(modal((r) => correctModal(r, l)))),
     [CASE_ACTIONS.consult]: disclosureOnly(modal((r) => consultModal(r, l))),
     [CASE_ACTIONS.consulted]: disclosureOnly(consulted),
     [CASE_ACTIONS.claim]: simple('claim'),

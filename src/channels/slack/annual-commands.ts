@@ -1,6 +1,7 @@
 import type { App, webApi } from '@slack/bolt';
 import { isAppError } from '../../core/errors.js';
 import { registerCatalog, t } from '../../core/i18n/index.js';
+import { errorText } from '../../core/i18n/errors-text.js';
 import { draftAnnualReport, loadAnnualTemplates } from '../../core/reports/annual/index.js';
 import type { AnnualReport } from '../../core/reports/annual/model.js';
 import { countServiceGuides } from '../../core/reports/annual/service-guides.js';
@@ -73,7 +74,7 @@ export function annualCommandDeps(o: {
   };
 }
 
-const catalog = {
+export const annualSlackCatalog = {
   zh: {
     notStaff: '只有工作人员可以使用此命令。',
     reportUsage: '用法：/report annual YYYY，例如 /report annual {example}',
@@ -161,7 +162,7 @@ async function uploadReport(client: webApi.WebClient, deps: AnnualCommandDeps, y
 }
 
 export function registerAnnualCommands(app: App, deps: AnnualCommandDeps): void {
-  registerCatalog('annualSlack', catalog);
+  registerCatalog('annualSlack', annualSlackCatalog);
   const locale = deps.locale ?? 'zh';
   const now = deps.now ?? (() => new Date());
 
@@ -177,7 +178,7 @@ export function registerAnnualCommands(app: App, deps: AnnualCommandDeps): void 
       await uploadReport(client, deps, year, locale);
     } catch (error) {
       deps.logger.warn({ err: error, year }, 'annual report failed');
-      const reason = isAppError(error) ? error.message : 'internal error; see the server log';
+      const reason = isAppError(error) ? errorText(locale, error) : t(locale, 'slack.msg.internal');
       await respond({ response_type: 'ephemeral', text: t(locale, 'annualSlack.reportFailed', { year, reason: esc(reason) }) });
     }
   });

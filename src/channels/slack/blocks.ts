@@ -1,9 +1,11 @@
 import type { types } from '@slack/bolt';
 import { OPEN_STATES, allowedActions } from '../../core/cases/transitions.js';
+import { consultationReplyLine } from '../../core/cases/clock-text.js';
 import { ratingText } from '../../core/cases/ratings.js';
 import type { CaseEventRecord, CaseRecord } from '../../core/cases/types.js';
 import { CORRECTION_NOTICE_WORKING_DAYS, type RunningPauses } from '../../core/deadlines/index.js';
 import { t } from '../../core/i18n/index.js';
+import { actorLabel, channelLabel, stateLabel, typeLabel } from '../../core/i18n/labels.js';
 import { maskPersonalData } from '../../core/privacy/mask.js';
 import type { Locale } from '../../core/types.js';
 import { citizenText, escapeMrkdwn, localDate, localDateTime, truncate } from './mrkdwn.js';
@@ -21,6 +23,8 @@ export interface CaseView {
   full?: boolean;
   /** The disclosure clock pauses running now (runningPauses over the case's events); none when absent. */
   pauses?: RunningPauses;
+  /** The running consultation's reply window (第三十二条), when the desk has a calendar. */
+  consultationReply?: { due: string; estimated: boolean; overdueDays: number };
 }
 
 /** Open = the bureau still owes work (the case desk's OPEN_STATES). */
@@ -50,10 +54,10 @@ export function assigneeText(assignee: string | null, locale: Locale): string {
 /** The staff-channel message of a case: summary, citizen text (masked, escaped) and the action buttons. */
 export function caseMessage(record: CaseRecord, view: CaseView): { text: string; blocks: types.KnownBlock[] } {
   const l = view.locale;
-  const type = t(l, `slack.type.${record.type}`);
+  const type = typeLabel(l, record.type);
   const fields = [
-    [t(l, 'slack.field.channel'), t(l, `slack.channel.${record.channel}`)],
-    [t(l, 'slack.field.state'), t(l, `slack.state.${record.state}`)],
+    [t(l, 'slack.field.channel'), channelLabel(l, record.channel)],
+    [t(l, 'slack.field.state'), stateLabel(l, record.state)],
     [t(l, 'slack.field.deadline'), deadlineText(record, view)],
     [t(l, 'slack.field.assignee'), assigneeText(record.assignee, l)],
     [t(l, 'slack.field.received'), localDateTime(record.receivedAt, view.timeZone)],
@@ -72,7 +76,7 @@ export function caseMessage(record: CaseRecord, view: CaseView): { text: string;
   for (const line of pauseLines(record, view)) blocks.push(contextLine(line));
   const actions = caseButtons(record, view);
   if (actions.elements.length > 0) blocks.push(actions);
-  const text = t(l, 'slack.case.fallback', { code: record.code, type, state: t(l, `slack.state.${record.state}`) });
+  const text = t(l, 'slack.case.fallback', { code: record.code, type, state: stateLabel(l, record.state) });
   return { text, blocks };
 }
 
@@ -107,6 +111,8 @@ function pauseLines(record: CaseRecord, view: CaseView): string[] {
     lines.push(t(l, 'slack.field.correctionPending', { date: localDate(new Date(correction.at), view.timeZone), text: citizenText(correction.note ?? '', 500) }));
   if (consultation)
     lines.push(t(l, 'slack.field.consultationRunning', { date: localDate(new Date(consultation.at), view.timeZone), text: citizenText(consultation.note ?? '', 500) }));
+  const reply = consultation ? view.consultationReply : undefined;
+  if (reply) lines.push(`${reply.overdueDays > 0 ? ':warning: ' : ''}${consultationReplyLine(l, reply)}`);
   return lines;
 }
 
@@ -134,8 +140,9 @@ function caseButtons(record: CaseRecord, view: CaseView): types.ActionsBlock {
   if (allowed.has('close')) elements.push(button(CASE_ACTIONS.close, 'slack.btn.close', 'danger'));
   if (allowed.has('unreachable')) elements.push(button(CASE_ACTIONS.unreachable, 'slack.btn.unreachable'));
   if (record.type === 'disclosure' && isOpen(record)) {
-    const { correction, consultation } = view.pauses ?? {};
-    if (!correction && withinCorrectionWindow(record, view)) elements.push(button(CASE_ACTIONS.correct, 'slack.btn.correct'));
+    const { correctionAskedAt, consultation } = view.pauses ?? {};
+    // 第三十条: one 补正 per request (一次性告知); once asked, answered or not, the button is gone.
+    if (!correctionAskedAt && withinCorrectionWindow(record, view)) elements.push(button(CASE_ACTIONS.correct, 'slack.btn.correct'));
     elements.push(consultation ? button(CASE_ACTIONS.consulted, 'slack.btn.consulted', 'primary') : button(CASE_ACTIONS.consult, 'slack.btn.consult'));
   }
   return { type: 'actions', block_id: `case:${record.code}`, elements };
@@ -168,7 +175,7 @@ export function historyLine(event: CaseEventRecord, view: { locale: Locale; time
     case 'context':
       return t(l, 'slack.history.context', { text: note });
     default: {
-      const to = event.toState ? t(l, `slack.state.${event.toState}`) : '';
+      const to = event.toState ? stateLabel(l, event.toState) : '';
       const base = t(l, 'slack.history.transition', { at, actor, to });
       return note ? `${base}：${note}` : base;
     }
@@ -177,8 +184,7 @@ export function historyLine(event: CaseEventRecord, view: { locale: Locale; time
 
 export function actorText(actor: string, l: Locale): string {
   if (actor.startsWith('slack:')) return `<@${actor.slice(6)}>`;
-  const key = `slack.actor.${actor}`;
-  return ['citizen', 'system', 'console', 'cli'].includes(actor) ? t(l, key) : escapeMrkdwn(actor);
+  return escapeMrkdwn(actorLabel(l, actor));
 }
 
 /** Splits mrkdwn lines into section blocks of ≤ 3000 characters and pages of ≤ 50 blocks. */

@@ -52,6 +52,11 @@ export interface SlackAppOptions extends SlackDeskDeps {
   reloadProblemsPostedByService?: boolean;
   /** More top-level slash commands, e.g. `{ '/stats': { access: 'admin', run } }` (add them to the manifest too). */
   commands?: Record<string, CommandEntry>;
+  /**
+   * The clock (epoch ms) the receiver judges `x-slack-request-timestamp` against for the
+   * future-timestamp guard; default Date.now. Tests freeze it so the verdict cannot drift under load.
+   */
+  requestClock?: () => number;
 }
 
 export interface SlackDesk {
@@ -99,7 +104,7 @@ export function createSlackApp(options: SlackAppOptions): SlackDesk {
           logger,
           appLogger: options.logger,
           customPropertiesExtractor: (req) => ({ requestId: String(req.headers[REQUEST_ID_HEADER] ?? '') }),
-        }),
+        }, options.requestClock),
       });
   const authz = createStaffAuthz({
     client: app.client,

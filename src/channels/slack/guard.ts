@@ -2,27 +2,15 @@ import type { webApi } from '@slack/bolt';
 import { isAppError } from '../../core/errors.js';
 import { errorText } from '../../core/i18n/errors-text.js';
 import { t } from '../../core/i18n/index.js';
+import { createChatQueue } from '../shared/inbound-guard.js';
 import type { StaffAuthz } from './authz.js';
 import type { SlackDeskContext } from './types.js';
 
 /** The case desk's actor id for a Slack user. */
 export const actorOf = (userId: string) => `slack:${userId}`;
 
-/** Runs `work` for one key at a time (two clicks on the same case never interleave). */
-export function createKeyedLock(): <T>(key: string, work: () => Promise<T>) => Promise<T> {
-  const tails = new Map<string, Promise<unknown>>();
-  return async <T>(key: string, work: () => Promise<T>): Promise<T> => {
-    const previous = tails.get(key) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    const tail = next.catch(() => undefined);
-    tails.set(key, tail);
-    try {
-      return await next;
-    } finally {
-      if (tails.get(key) === tail) tails.delete(key);
-    }
-  };
-}
+/** Runs `work` for one key at a time (two clicks on the same case never interleave): the shared per-key queue. */
+export const createKeyedLock = createChatQueue;
 
 /** Text for a failed case action that staff can act on; unexpected errors are logged, not shown raw. */
 export function failureText(ctx: SlackDeskContext, code: string, error: unknown): string {

@@ -47,7 +47,7 @@ const zh = {
   draftLabel: '知识库',
   drafted: '案件 {code} 办结时起草了知识条目：`{path}`\n请审核措辞，然后把文件移出 `_drafts/` 即可上线。',
   draftFailed: '案件 {code} 已办结，但知识条目草稿没有写成：{reason}',
-  teachHeading: '*归入…*：把问题归入答复它的条目（追加到该条目的 questions，知识库随即重新加载，问题组标记为已解决）',
+  teachHeading: '*归入…*：把问题归入答复它的条目（追加到该条目的 `questions` 字段，知识库随即重新加载，问题组标记为已解决）',
   teachGroup: '×{count}  {text}',
   teachPlaceholder: '归入…',
   taught: '已把“{text}”归入 `{entry}`（{title}），写入 `{file}`；知识库已重新加载（{entries} 条），问题组 `{key}` 已标记为已解决。',

@@ -2,6 +2,8 @@ import type { webApi } from '@slack/bolt';
 import { draftEntry, writeDraft } from '../../core/drafts/draft-entry.js';
 import type { CaseRecord } from '../../core/cases/types.js';
 import { t } from '../../core/i18n/index.js';
+import { errorText } from '../../core/i18n/errors-text.js';
+import { isAppError } from '../../core/errors.js';
 import { recordAudit } from '../../storage/audit-repo.js';
 import { actorOf, tellUser } from './guard.js';
 import { escapeMrkdwn, localDate } from './mrkdwn.js';
@@ -45,7 +47,7 @@ export async function draftFromClosedCase(
     return path;
   } catch (error) {
     ctx.logger.error({ err: error, caseCode: code }, 'slack: drafting a knowledge entry failed');
-    const reason = error instanceof Error ? escapeMrkdwn(error.message) : 'internal error';
+    const reason = isAppError(error) ? escapeMrkdwn(errorText(ctx.locale, error)) : t(ctx.locale, 'slack.msg.internal');
     await tellUser(client, ctx, userId, t(ctx.locale, 'slackKb.draftFailed', { code, reason }));
     return null;
   }

@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { CaseFilter, CaseRecord } from '../../core/cases/types.js';
 import { t } from '../../core/i18n/index.js';
+import { stateLabel, typeLabel } from '../../core/i18n/labels.js';
 import { OPEN_STATES } from '../../core/cases/transitions.js';
 import { recordAudit } from '../../storage/audit-repo.js';
 import { addDays } from '../../core/calendar/dates.js';
@@ -48,8 +49,8 @@ export async function caseList(
   const lines = rows.map((r) =>
     t(l, 'slack.list.line', {
       code: r.code,
-      type: t(l, `slack.type.${r.type}`),
-      state: t(l, `slack.state.${r.state}`),
+      type: typeLabel(l, r.type),
+      state: stateLabel(l, r.state),
       deadline: deadlineText(r, view),
       assignee: assigneeText(r.assignee, l),
       text: citizenText(r.text.replace(/\s+/g, ' '), 80),

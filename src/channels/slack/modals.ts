@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { CaseRecord } from '../../core/cases/types.js';
 import { t } from '../../core/i18n/index.js';
+import { channelLabel, typeLabel } from '../../core/i18n/labels.js';
 import { CASE_TYPES, type Locale } from '../../core/types.js';
 import { citizenText, localDate, truncate } from './mrkdwn.js';
 import {
@@ -144,8 +145,8 @@ export function newCaseModal(l: Locale, now: Date, timeZone: string): types.Moda
     element: { type: 'timepicker', action_id: 'value', initial_time: '09:00' },
   };
   return modal(l, VIEWS.newCase, 'slack.modal.new.title', [
-    select('channel', t(l, 'slack.modal.new.channel'), OFFLINE_CHANNELS.map((c) => ({ text: t(l, `slack.channel.${c}`), value: c }))),
-    select('type', t(l, 'slack.modal.new.type'), CASE_TYPES.map((c) => ({ text: t(l, `slack.type.${c}`), value: c }))),
+    select('channel', t(l, 'slack.modal.new.channel'), OFFLINE_CHANNELS.map((c) => ({ text: channelLabel(l, c), value: c }))),
+    select('type', t(l, 'slack.modal.new.type'), CASE_TYPES.map((c) => ({ text: typeLabel(l, c), value: c }))),
     textInput('text', t(l, 'slack.modal.new.text'), { multiline: true, max: 3000 }),
     textInput('contact', t(l, 'slack.modal.new.contact'), { optional: true, max: 100 }),
     textInput('name', t(l, 'slack.modal.new.name'), { optional: true, max: 50 }),

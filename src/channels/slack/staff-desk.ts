@@ -5,9 +5,10 @@ import { asAppError } from '../../core/errors.js';
 import { claimOutbox, dueOutboxHeads, markOutboxDead, markOutboxSent, requeueInterruptedOutbox, retryOutboxAt } from '../../storage/outbox-repo.js';
 import { findCaseMessage, saveCaseMessage, touchCaseMessage } from '../../storage/slack-repo.js';
 import { t } from '../../core/i18n/index.js';
-import { runningPauses } from '../../core/deadlines/index.js';
+import type { CaseDeskImpl } from '../../core/cases/desk.js';
+import { consultationReplyWindow, runningPauses } from '../../core/deadlines/index.js';
 import { caseMessage, historyLine, type CaseView } from './blocks.js';
-import { truncate } from './mrkdwn.js';
+import { localDate, truncate } from './mrkdwn.js';
 import type { SlackDeskContext } from './types.js';
 
 const noticeSchema = z.object({
@@ -21,7 +22,13 @@ const MAX_ATTEMPTS = 10;
 /** The case message view of `record`: a disclosure request also shows (and buttons follow) its running clock pauses. */
 export async function caseViewOf(ctx: SlackDeskContext, record: CaseRecord, extra: Partial<CaseView> = {}): Promise<CaseView> {
   const pauses = record.type === 'disclosure' ? runningPauses(await ctx.desk.history(record.code)) : {};
-  return { locale: ctx.locale, timeZone: ctx.timeZone, now: ctx.now(), workingDaysBetween: ctx.workingDaysBetween, pauses, ...extra };
+  const now = ctx.now();
+  const calendar = (ctx.desk as Partial<CaseDeskImpl>).calendar;
+  const consultationReply =
+    pauses.consultation && calendar
+      ? consultationReplyWindow(calendar, localDate(new Date(pauses.consultation.at), ctx.timeZone), localDate(now, ctx.timeZone))
+      : undefined;
+  return { locale: ctx.locale, timeZone: ctx.timeZone, now, workingDaysBetween: ctx.workingDaysBetween, pauses, consultationReply, ...extra };
 }
 
 export interface SlackStaffDesk {

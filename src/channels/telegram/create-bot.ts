@@ -9,7 +9,7 @@ import * as repo from '../../storage/telegram-repo.js';
 import { createCallbackCodec, type CallbackCodec } from './callback-codec.js';
 import { registerCommands } from './commands.js';
 import { installHandlers, type EngineLike } from './handlers.js';
-import { createFloodGuard } from './inbound-guard.js';
+import { createFloodGuard } from '../shared/inbound-guard.js';
 import { systemClock, type Clock, type PacerOptions } from './pacer.js';
 import { createTelegramSender, telegramErrorInfo, type TelegramSender } from './sender.js';
 import { buildKeyboard, renderReply } from './render.js';

@@ -11,7 +11,8 @@ import { isAppError } from '../../core/errors.js';
 import { classifyStorageError } from '../../storage/storage-health.js';
 import type { CallbackCodec } from './callback-codec.js';
 import type { UnrecordedUpdates } from './unrecorded.js';
-import { createChatQueue, isAddressedToBot, type FloodGuard } from './inbound-guard.js';
+import { createChatQueue, type FloodGuard } from '../shared/inbound-guard.js';
+import { isAddressedToBot } from './inbound-guard.js';
 import { callbackToIncoming, classifyMessage, messageToIncoming, parseCommand, platformLocale } from './to-incoming.js';
 
 /**

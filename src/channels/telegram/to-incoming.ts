@@ -1,6 +1,6 @@
 import type { CallbackQuery, Message, User } from 'telegraf/types';
 import type { ButtonPayload, Incoming, Locale } from '../../core/types.js';
-import { sanitizeText } from './inbound-guard.js';
+import { sanitizeText } from '../shared/inbound-guard.js';
 
 /**
  * Telegram message / callback query → the core's `Incoming`. Pure: the

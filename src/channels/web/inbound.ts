@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ButtonPayload, Incoming, Locale, Reply } from '../../core/types.js';
 import type { Db } from '../../storage/db.js';
 import { getWebMessage } from '../../storage/web-repo.js';
-import { sanitizeText } from '../telegram/inbound-guard.js';
+import { sanitizeText } from '../shared/inbound-guard.js';
 import { parseButtonRef } from './render.js';
 
 /**

@@ -1,8 +1,7 @@
 import { dateInZone, daysBetween } from '../calendar/dates.js';
 import type { WorkCalendar } from '../calendar/calendar.js';
 import { caseDeadline, computeDeadline, type DeadlineResult, type DeadlineRule } from '../deadlines/index.js';
-import { AppError } from '../errors.js';
-import { i18nDetails } from '../i18n/errors-text.js';
+import { caseError } from '../i18n/errors-text.js';
 import type { CaseFields } from '../../storage/cases-repo.js';
 import { closeFields } from './close-rules.js';
 import { nextState } from './transitions.js';
@@ -45,16 +44,8 @@ export function applyAction(record: CaseRecord, action: CaseAction, ctx: ApplyCo
       if (!record.assignee) fields.assignee = ctx.actor;
       return { fields, note: action.text };
     case 'extend':
-      if (record.extended)
-        throw new AppError(
-          'case_illegal_transition',
-          `Case ${record.code} was already extended once (reason: ${record.extensionReason ?? '-'}); a deadline can be extended only once.`,
-          { details: i18nDetails('staff.error.extendedOnce', { code: record.code, reason: record.extensionReason ?? '-' }) },
-        );
-      if (ctx.rule.extension === 0)
-        throw new AppError('case_illegal_transition', `Case ${record.code} is a ${record.type} case: its rule allows no extension.`, {
-          details: i18nDetails('staff.error.noExtension', { code: record.code, type: record.type }),
-        });
+      if (record.extended) throw caseError('case_illegal_transition', 'extendedOnce', { code: record.code, reason: record.extensionReason ?? '-' });
+      if (ctx.rule.extension === 0) throw caseError('case_illegal_transition', 'noExtension', { code: record.code, type: record.type });
       fields.extended = true;
       fields.extensionReason = action.reason;
       deadline(true, record.claimedAt);
@@ -77,11 +68,7 @@ export function applyAction(record: CaseRecord, action: CaseAction, ctx: ApplyCo
       const ratedOn = ctx.lowRatingAt ? dateInZone(new Date(ctx.lowRatingAt), ctx.timeZone) : closedOn;
       const age = daysBetween(ratedOn > closedOn ? ratedOn : closedOn, today);
       if (age > ctx.reopenWindowDays)
-        throw new AppError(
-          'case_illegal_transition',
-          `Case ${record.code} was closed on ${closedOn}, ${age} days ago: it can be reopened only within ` +
-            `${ctx.reopenWindowDays} days of closing (REOPEN_DAYS). File a new case instead.`,
-        );
+        throw caseError('case_illegal_transition', 'reopenTooLate', { code: record.code, closedOn, age, days: ctx.reopenWindowDays });
       // The reopened matter gets a fresh answer period from today (without the extension, already used).
       const result = computeDeadline(ctx.calendar, ctx.rule, today);
       // The earlier reply did not settle it: closing again needs a new answer (closeFields).

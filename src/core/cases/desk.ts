@@ -7,11 +7,11 @@ import { createWorkCalendar, type WorkCalendar } from '../calendar/calendar.js';
 import { dateInZone, yearOf } from '../calendar/dates.js';
 import { loadCalendarOverrides } from '../calendar/sources.js';
 import {
-  caseClock, caseDeadline, CORRECTION_NOTICE_WORKING_DAYS, loadDeadlineRules, pausedDeadline, PAUSE_EVENT_KINDS, type DeadlineRules,
+  caseClock, caseDeadline, loadDeadlineRules, pausedDeadline, PAUSE_EVENT_KINDS, type DeadlineRules,
 } from '../deadlines/index.js';
-import { AppError } from '../errors.js';
-import { i18nDetails } from '../i18n/errors-text.js';
+import { caseError } from '../i18n/errors-text.js';
 import { applyAction } from './apply-action.js';
+import { checkClockNote, checkClockStep, type ClockStep } from './clock-rules.js';
 import { citizenMessage } from './messages.js';
 import { LOW_RATING, loadRatingScales, resolveRating, type RatingScales } from './ratings.js';
 import type { CaseDesk, CaseEventRecord, CaseRecord, StaffNotice } from './types.js';
@@ -52,7 +52,6 @@ export interface CaseDeskImpl extends CaseDesk {
   endConsultation(code: string, actor: string, note?: string): Promise<CaseRecord>;
 }
 
-type ClockStep = (typeof PAUSE_EVENT_KINDS)[number];
 const isPauseEvent = (e: CaseEventRecord) => (PAUSE_EVENT_KINDS as readonly string[]).includes(e.kind);
 
 /**
@@ -81,9 +80,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     const record = await repo.findCaseByCode(q, normaliseCode(code));
     if (!record) {
       const example = `${prefix}-2026-000123`;
-      throw new AppError('case_not_found', `No case with code "${code}" exists. Check the code (e.g. ${example}).`, {
-        details: i18nDetails('staff.error.notFound', { code, example }),
-      });
+      throw caseError('case_not_found', 'notFound', { code, example });
     }
     return record;
   };
@@ -107,10 +104,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     const reply = (await repo.listCaseEvents(tx, record.id)).filter((e) => e.kind === 'reply').at(-1);
     const delivery = reply ? await outboxStateByKey(tx, `case-event:${reply.id}:citizen`) : null;
     if (delivery?.state === 'dead')
-      throw new AppError(
-        'case_invalid',
-        `诉求 ${record.code} 的答复没有送达家长（${delivery.lastError ?? '发送失败'}）：请电话联系家长后，在办结时写明给家长的办结答复，或重新答复。`,
-      );
+      throw caseError('case_invalid', 'replyUndelivered', { code: record.code, why: delivery.lastError ?? '-' });
   };
 
   const event = (tx: Db, caseId: number, at: Date, actor: string, kind: CaseEventRecord['kind'], rest: Partial<CaseEventRecord> = {}) =>
@@ -122,32 +116,10 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     return { clock, deadline: pausedDeadline(calendar, rules[record.type], clock, extended) };
   };
 
-  /** 第三十条: 补正 is asked for within 7 working days of receipt; later, staff answer on what they have. */
-  const mustBeWithinCorrectionWindow = (record: CaseRecord, at: Date) => {
-    const received = dateInZone(new Date(record.receivedAt), timeZone);
-    const elapsed = calendar.workingDaysBetween(received, dateInZone(at, timeZone));
-    if (elapsed > CORRECTION_NOTICE_WORKING_DAYS)
-      throw new AppError(
-        'case_illegal_transition',
-        `申请 ${record.code} 于 ${received} 收到，已过 ${elapsed} 个工作日，超过《政府信息公开条例》第三十条规定的 ${CORRECTION_NOTICE_WORKING_DAYS} 个工作日补正告知期限，不能再要求补正。请按现有申请内容答复；内容确实无法确定的，可在答复中说明并告知申请人重新提出申请。`,
-      );
-  };
-
   const clockStepIn = async (tx: Db, record: CaseRecord, kind: ClockStep, note: string | null, actor: string) => {
-    const refuse = (why: string) => {
-      throw new AppError('case_illegal_transition', `Case ${record.code}: ${why}`);
-    };
-    if (record.type !== 'disclosure')
-      refuse(`it is a ${record.type} case; 要求补正 and 征求第三方意见 apply only to disclosure requests (《政府信息公开条例》第三十条、第三十三条).`);
-    if (record.state === 'closed' || record.state === 'withdrawn') refuse(`it is "${record.state}"; its clock can no longer be paused.`);
-    const events = await repo.listCaseEvents(tx, record.id);
-    const running = (k: string) => clocked(record, events).clock.pauses.some((p) => p.kind === k && p.to === null);
-    if (kind === 'correction_requested' && running('correction')) refuse('a 补正 request is already waiting for the applicant.');
-    if (kind === 'correction_received' && !running('correction')) refuse('no 补正 was requested.');
-    if (kind === 'consultation_started' && running('consultation')) refuse('a third-party consultation is already running.');
-    if (kind === 'consultation_ended' && !running('consultation')) refuse('no third-party consultation is running.');
+    const events = record.type === 'disclosure' ? await repo.listCaseEvents(tx, record.id) : [];
     const at = now();
-    if (kind === 'correction_requested') mustBeWithinCorrectionWindow(record, at);
+    checkClockStep(record, kind, clocked(record, events).clock, at, calendar, timeZone);
     const ev = await event(tx, record.id, at, actor, kind, { note });
     const { deadline } = clocked(record, [...events, ev]);
     await repo.updateCase(tx, record.id, { deadlineOn: deadline?.deadlineOn ?? null, deadlineEstimated: deadline?.estimated ?? false, updatedAt: at.toISOString() });
@@ -156,9 +128,8 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     await recordAudit(tx, { actor, action: `case.${kind}`, subject: record.code, at });
     return updated;
   };
-  const clockStep = (code: string, kind: ClockStep, note: string | null, actor: string) => {
-    if ((kind === 'correction_requested' || kind === 'consultation_started') && !note?.trim())
-      throw new AppError('case_invalid', kind === 'correction_requested' ? 'Say what the applicant must add or correct.' : 'Name the third party or agency consulted.');
+  const clockStep = async (code: string, kind: ClockStep, note: string | null, actor: string) => {
+    checkClockNote(kind, note);
     return db.transaction(async (tx) => clockStepIn(tx, await mustFind(tx, code), kind, note?.trim() || null, actor));
   };
 
@@ -226,7 +197,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     },
 
     async addFollowUp(code, text, actor = 'citizen') {
-      if (!text.trim()) throw new AppError('case_invalid', 'A follow-up message must not be empty.', { details: i18nDetails('staff.error.emptyFollowup', {}) });
+      if (!text.trim()) throw caseError('case_invalid', 'emptyFollowup', {});
       return db.transaction(async (tx) => {
         const record = await mustFind(tx, code);
         const at = now();
@@ -242,7 +213,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     },
 
     async addNote(code, text, actor) {
-      if (!text.trim()) throw new AppError('case_invalid', 'A note must not be empty.', { details: i18nDetails('staff.error.emptyNote', {}) });
+      if (!text.trim()) throw caseError('case_invalid', 'emptyNote', {});
       return db.transaction(async (tx) => {
         const record = await mustFind(tx, code);
         const at = now();
@@ -256,9 +227,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
       await db.transaction(async (tx) => {
         const record = await mustFind(tx, code);
         if (record.state !== 'closed')
-          throw new AppError('case_illegal_transition', `Case ${record.code} is "${record.state}": it can be rated only after it is closed.`, {
-            details: i18nDetails('staff.error.rateBeforeClose', { code: record.code, state: record.state }),
-          });
+          throw caseError('case_illegal_transition', 'rateBeforeClose', { code: record.code, state: record.state });
         const resolved = resolveRating(scales, rating, record.code, record.channel);
         const at = now();
         await repo.upsertRating(tx, { caseId: record.id, ...resolved, ratedAt: at.toISOString() });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
+import { caseError } from '../i18n/errors-text.js';
 import type { RatingInput } from './types.js';
 import { projectPath } from '../../project-root.js';
 
@@ -54,10 +55,7 @@ export function resolveRating(scales: RatingScales, input: RatingInput, code: st
   const found = chosen.levels.find((l) => l.value === input.value);
   if (!found) {
     const values = chosen.levels.map((l) => l.value).sort((a, b) => a - b);
-    throw new AppError(
-      'case_invalid',
-      `Rating ${input.value} for case ${code} is not on the ${chosen.id} scale (allowed: ${values.join(', ')}).`,
-    );
+    throw caseError('case_invalid', 'ratingOffScale', { code, value: input.value, scale: chosen.id, values: values.join(', ') });
   }
   return { scale: chosen.id, value: found.value, label: found.zh, declined: false };
 }
@@ -86,7 +84,12 @@ export function ratingText(note: string | null | undefined, given?: RatingScales
   const match = /^(\S+):(\S+)\s+(.*)$/u.exec(note ?? '');
   if (!match) return note ?? '';
   const [, scale, value, label] = match;
+  return ratingDisplay({ scale: scale!, value: /^\d+$/.test(value ?? '') ? Number(value) : null, label: label ?? '' }, given);
+}
+
+/** A stored rating as staff read it on every channel: "★★★★☆ 满意" on the bot's star scale, the label otherwise. */
+export function ratingDisplay(r: { scale: string; value: number | null; label: string }, given?: RatingScales): string {
   const scales = given ?? (defaultScales ??= loadRatingScales());
-  if (scale === scales.stars.id && /^\d+$/.test(value ?? '')) return `${starsText(Number(value), scales)} ${label}`;
-  return label ?? '';
+  if (r.scale === scales.stars.id && r.value !== null) return `${starsText(r.value, scales)} ${r.label}`;
+  return r.label;
 }

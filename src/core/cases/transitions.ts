@@ -1,5 +1,4 @@
-import { AppError } from '../errors.js';
-import { i18nDetails } from '../i18n/errors-text.js';
+import { caseError } from '../i18n/errors-text.js';
 import type { CaseState } from '../types.js';
 import type { CaseAction, CaseRecord } from './types.js';
 
@@ -36,16 +35,10 @@ export function nextState(record: Pick<CaseRecord, 'code' | 'state'>, action: Ca
   const rule = TRANSITIONS[action];
   if ((rule.from as readonly CaseState[]).includes(record.state)) return rule.to;
   const allowed = allowedActions(record.state);
-  throw new AppError(
+  throw caseError(
     'case_illegal_transition',
-    `Case ${record.code} is "${record.state}": "${action}" is not allowed from that state ` +
-      `(allowed: ${allowed.length > 0 ? allowed.join(', ') : 'nothing, the case is final'}).`,
-    {
-      details: i18nDetails(
-        allowed.length > 0 ? 'staff.error.illegal' : 'staff.error.illegalFinal',
-        { code: record.code, state: record.state, action, allowed },
-        { code: record.code, state: record.state, action },
-      ),
-    },
+    allowed.length > 0 ? 'illegal' : 'illegalFinal',
+    { code: record.code, state: record.state, action, allowed },
+    { code: record.code, state: record.state, action },
   );
 }

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { AppError } from '../errors.js';
-import { i18nDetails } from '../i18n/errors-text.js';
+import { caseError } from '../i18n/errors-text.js';
 import { CASE_TYPES, CHANNELS } from '../types.js';
 import { APPLICANT_TYPE_VALUES, DELIVERY_FORMS, DELIVERY_METHODS, canonicalResult } from './disclosure.js';
 import { CLOSE_BASES, type CaseAction, type FileCaseInput } from './types.js';
@@ -63,9 +62,10 @@ function check<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   // Staff see the first problem in their language; `problems` stays the full English list.
   const first = result.error.issues[0];
   const field = String(first?.path[0] ?? 'other');
-  const key = first?.code === 'too_small' ? 'staff.error.fieldEmpty' : first?.code === 'too_big' ? 'staff.error.fieldTooLong' : 'staff.error.fieldInvalid';
+  const key = first?.code === 'too_small' ? 'fieldEmpty' : first?.code === 'too_big' ? 'fieldTooLong' : 'fieldInvalid';
   const max = first?.code === 'too_big' ? Number(first.maximum) : 0;
-  throw new AppError('case_invalid', `Invalid ${what}: ${problems.join('; ')}`, { details: i18nDetails(key, { field, max }, { problems }) });
+  // The log keeps every problem in English; staff read the first one in their language.
+  throw caseError('case_invalid', key, { field, max }, { problems }, `Invalid ${what}: ${problems.join('; ')}`);
 }
 
 export const checkFileInput = (input: FileCaseInput) => check(fileCaseInputSchema, input, 'case') as FileCaseInput;

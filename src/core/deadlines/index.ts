@@ -5,7 +5,9 @@ import type { DeadlineRule } from './rules.js';
 
 export { computeDeadline, type DeadlineResult, type DeadlineStep } from './compute.js';
 export { explainDeadline } from './explain.js';
-export { caseClock, CORRECTION_NOTICE_WORKING_DAYS, pausedDeadline, PAUSE_EVENT_KINDS, runningPauses, type CaseClock, type RunningPauses, type Pause, type PauseKind } from './pauses.js';
+export {
+  caseClock, consultationReplyWindow, CONSULTATION_REPLY_WORKING_DAYS, CORRECTION_NOTICE_WORKING_DAYS, type RunningPause, pausedDeadline, PAUSE_EVENT_KINDS, runningPauses, type CaseClock, type RunningPauses, type Pause, type PauseKind,
+} from './pauses.js';
 export {
   DEFAULT_DEADLINE_RULES_PATH,
   deadlineRuleSchema,

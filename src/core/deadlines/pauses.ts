@@ -88,18 +88,49 @@ export function pausedDeadline(
   return { ...moved, units: base.units };
 }
 
-export type RunningPauses = Partial<Record<PauseKind, { kind: PauseKind; at: string; note: string | null }>>;
+export interface RunningPause {
+  kind: PauseKind;
+  at: string;
+  note: string | null;
+}
+
+export interface RunningPauses {
+  correction?: RunningPause;
+  consultation?: RunningPause;
+  /** When a 补正 was first asked for, answered or not: 第三十条 allows one (一次性告知). */
+  correctionAskedAt?: string;
+}
 
 /** The pauses running now (their starting events), read from the events alone: no calendar needed. */
 export function runningPauses(events: readonly Pick<CaseEventRecord, 'kind' | 'at' | 'note'>[]): RunningPauses {
   const open: RunningPauses = {};
   for (const e of events) {
-    if (e.kind === 'correction_requested') open.correction = { kind: 'correction', at: e.at, note: e.note };
-    else if (e.kind === 'correction_received') delete open.correction;
+    if (e.kind === 'correction_requested') {
+      open.correction = { kind: 'correction', at: e.at, note: e.note };
+      open.correctionAskedAt ??= e.at;
+    } else if (e.kind === 'correction_received') delete open.correction;
     else if (e.kind === 'consultation_started') open.consultation = { kind: 'consultation', at: e.at, note: e.note };
     else if (e.kind === 'consultation_ended') delete open.consultation;
   }
   return open;
+}
+
+/** 第三十二条: the consulted third party gives its opinion within 15 working days of receiving the request for it. */
+export const CONSULTATION_REPLY_WORKING_DAYS = 15;
+
+/**
+ * The third party's reply window (《政府信息公开条例》第三十二条 "第三方应当自收到征求意见书之日起15个工作日内
+ * 提出意见", 工作日 per §1 of the reference): counted from the day consultation started (the day the
+ * letter goes out; its receipt date is not recorded). `overdueDays` are working days past `due` on
+ * `today`; past it, the bureau decides on disclosure itself (第三十二条 "逾期未提出意见的，由行政机关…决定").
+ */
+export function consultationReplyWindow(
+  calendar: Pick<WorkCalendar, 'addWorkingDays' | 'workingDaysBetween'> & { isKnown?(date: IsoDate): boolean },
+  startedOn: IsoDate,
+  today: IsoDate,
+): { due: IsoDate; estimated: boolean; overdueDays: number } {
+  const due = calendar.addWorkingDays(startedOn, CONSULTATION_REPLY_WORKING_DAYS);
+  return { due, estimated: calendar.isKnown ? !calendar.isKnown(due) : false, overdueDays: calendar.workingDaysBetween(due, today) };
 }
 
 /** 第三十条: the 补正 notice must go out within this many working days of receiving the application. */

@@ -33,3 +33,8 @@ export function hasText(key: string): boolean {
   const dot = key.indexOf('.');
   return catalogs.get(key.slice(0, dot))?.zh?.[key.slice(dot + 1)] !== undefined;
 }
+
+/** Every registered catalogue by domain (the untranslated-text check in tests reads them all). */
+export function registeredCatalogs(): ReadonlyMap<string, Catalog> {
+  return catalogs;
+}

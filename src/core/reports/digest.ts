@@ -1,5 +1,6 @@
 import '../i18n/jobs.js';
 import { t } from '../i18n/index.js';
+import { channelLabel, stateLabel, typeLabel } from '../i18n/labels.js';
 import { maskPersonalData } from '../privacy/mask.js';
 import type { StaffPost } from '../staff-post.js';
 import type { Locale } from '../types.js';
@@ -16,6 +17,8 @@ export interface DigestCase {
   deadlineOn: string | null;
   daysOverdue?: number;
   ratingLabel?: string | null;
+  /** The third party's reply date (第三十二条), for consultationsOverdue. */
+  consultationDue?: string;
 }
 
 export interface Listed {
@@ -30,6 +33,8 @@ export interface DigestData {
   dueSoon: Listed;
   overdue: Listed;
   closedYesterday: Listed;
+  /** Disclosure requests whose consulted third party is past its 15 working days (第三十二条). */
+  consultationsOverdue?: Listed;
   gaps: { text: string; count: number }[];
   /** One-line operating notices for admins (e.g. next year's holiday schedule missing). */
   notices?: string[];
@@ -50,7 +55,7 @@ function who(assignee: string | null, locale: Locale): Line {
 }
 
 function caseLine(c: DigestCase, locale: Locale, link: string | null, extra: string[]): Line {
-  const label = `[${t(locale, `jobs.type.${c.type}`)}·${t(locale, `jobs.channel.${c.channel}`)}]`;
+  const label = `[${typeLabel(locale, c.type)}·${channelLabel(locale, c.channel)}]`;
   const assignee = who(c.assignee, locale);
   const tail = [...extra];
   const body = excerpt(c.text);
@@ -69,7 +74,8 @@ function listLines(list: Listed, locale: Locale, link: (code: string) => string 
 }
 
 export function isQuietDay(d: DigestData): boolean {
-  return d.newCases.total === 0 && d.dueSoon.total === 0 && d.overdue.total === 0 && d.closedYesterday.total === 0 && d.gaps.length === 0;
+  const consultations = d.consultationsOverdue?.total ?? 0;
+  return d.newCases.total === 0 && d.dueSoon.total === 0 && d.overdue.total === 0 && d.closedYesterday.total === 0 && consultations === 0 && d.gaps.length === 0;
 }
 
 /**
@@ -92,7 +98,7 @@ export function renderDigest(d: DigestData, locale: Locale, caseLink: (code: str
       heading: t(locale, 'jobs.digest.open', { n: openTotal }),
       lines: d.open.map((r) => {
         const a = who(r.assignee, locale);
-        const state = t(locale, `jobs.state.${r.state}`);
+        const state = stateLabel(locale, r.state);
         return {
           text: t(locale, 'jobs.digest.openLine', { state, assignee: a.text, n: r.n }),
           mrkdwn: t(locale, 'jobs.digest.openLine', { state: escapeMrkdwn(state), assignee: a.mrkdwn, n: r.n }),
@@ -105,6 +111,14 @@ export function renderDigest(d: DigestData, locale: Locale, caseLink: (code: str
     sections.push({
       heading: t(locale, 'jobs.digest.overdue', { n: d.overdue.total }),
       lines: listLines(d.overdue, locale, caseLink, (c) => [...deadline(c), t(locale, 'jobs.digest.daysOverdue', { n: c.daysOverdue ?? 0 })]),
+    });
+  const consultations = d.consultationsOverdue;
+  if (consultations && consultations.total > 0)
+    sections.push({
+      heading: t(locale, 'jobs.digest.consultationsOverdue', { n: consultations.total }),
+      lines: listLines(consultations, locale, caseLink, (c) => [
+        t(locale, 'jobs.digest.consultationLate', { date: c.consultationDue ?? '-', n: c.daysOverdue ?? 0 }),
+      ]),
     });
   if (d.closedYesterday.total > 0)
     sections.push({

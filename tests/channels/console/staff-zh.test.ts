@@ -23,7 +23,7 @@ describe('the console staff desk speaks Chinese and local time (issue 15, item 7
     fx = await deskFixture({ now: '2026-02-10T00:53:08Z' });
     const record = await fx.desk.file(complaint());
     const out = await runStaffCommand(fx.desk, `/case reply ${record.code} 已处理`, 'zh', SHANGHAI);
-    expect(out).toBe(`诉求 ${record.code} 当前状态为“待签收”，不能答复。现在可以：签收、退单、标记联系不上、撤回。`);
+    expect(out).toBe(`诉求 ${record.code} 当前状态为“待认领”，不能答复。现在可以：认领、退单、标记联系不上、撤回。`);
     expect(out).not.toMatch(/[A-Za-z]{4,}/);
     expect(await runStaffCommand(fx.desk, '/case claim XH-2026-999999', 'zh', SHANGHAI)).toBe(
       '没有编号为 XH-2026-999999 的诉求，请核对编号（例如 XH-2026-000123）。',
@@ -41,7 +41,7 @@ describe('the console staff desk speaks Chinese and local time (issue 15, item 7
     expect(list).not.toMatch(/received|claimed/);
     const show = await runStaffCommand(fx.desk, `/case show ${record.code}`, 'zh', SHANGHAI);
     expect(show).toContain('受理 2026-02-10 08:53');
-    expect(show).toContain('2026-02-10 08:53  console  状态变更  待签收 → 办理中');
+    expect(show).toContain('2026-02-10 08:53  控制台  状态变更  待认领 → 办理中');
     expect(show).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/);
     expect(show).not.toMatch(/received|claimed|transition/);
     // Another bureau's zone moves the clock, not the words.
@@ -64,14 +64,14 @@ describe('the console staff desk speaks Chinese and local time (issue 15, item 7
     const notices = (await staffNotices(fx.db)).filter((n) => n.change === 'transition');
     const lines = await Promise.all(notices.map((n) => formatStaffNotice(fx!.desk, n, 'zh')));
     const close = lines.find((l) => l?.includes('→ 已办结'));
-    expect(close).toBe(`[工作人员频道] ${record.code}：已答复 → 已办结（console）`);
+    expect(close).toBe(`[工作人员频道] ${record.code}：已答复 → 已办结（控制台）`);
   });
 
   it('errorText translates for Slack too, and keeps English for en', async () => {
     fx = await deskFixture();
     const record = await fx.desk.file(complaint());
     const error = await fx.desk.act(record.code, { kind: 'close', note: '' }, 'slack:U1').catch((e: unknown) => e);
-    expect(errorText('zh', error)).toBe(`诉求 ${record.code} 当前状态为“待签收”，不能办结。现在可以：签收、退单、标记联系不上、撤回。`);
+    expect(errorText('zh', error)).toBe(`诉求 ${record.code} 当前状态为“待认领”，不能办结。现在可以：认领、退单、标记联系不上、撤回。`);
     expect(errorText('en', error)).toBe(`Case ${record.code} is "Unclaimed": it cannot close now. Allowed: claim, return, mark unreachable, withdraw.`);
   });
 });

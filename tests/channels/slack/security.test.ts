@@ -19,8 +19,12 @@ async function sideEffects(h: SlackHarness) {
 describe('Slack staff desk: who may act, and requests that must not act', () => {
   let h: SlackHarness;
   let filed: CaseRecord;
+  // The receiver's clock is frozen at this instant: "301 s ahead" is judged against it, not against a
+  // clock that moves while a loaded machine signs and sends the request.
+  let frozenSec: number;
   beforeEach(async () => {
-    h = await startSlackHarness();
+    frozenSec = Math.floor(Date.now() / 1000);
+    h = await startSlackHarness({ requestClock: () => frozenSec * 1000 });
     filed = await h.desk.file({ type: 'inquiry', channel: 'telegram', chatId: '2002', text: '孩子转学需要什么材料？', actor: 'citizen' });
     await h.slack.staffDesk.drainOnce();
     await h.stub.waitFor('chat.postMessage');
@@ -30,15 +34,16 @@ describe('Slack staff desk: who may act, and requests that must not act', () => 
   });
 
   const claimBody = () => form({ payload: JSON.stringify(blockAction({ actionId: CASE_ACTIONS.claim, value: filed.code })) });
+  // Bolt's own stale check reads the real clock, which only moves forward: "301 s old" stays stale.
   const now = () => Math.floor(Date.now() / 1000);
 
-  // Options are built when the test runs: the clock moves while the suite is collected.
+  // Options are built when the test runs (after beforeEach froze the receiver's clock).
   it.each([
     ['a forged signature', () => ({ signature: `v0=${'0'.repeat(64)}` })],
     ['a wrong signing secret', () => ({ secret: 'not-the-secret' })],
     ['a stale timestamp (5 min 1 s old)', () => ({ timestamp: now() - 301 })],
-    ['a future timestamp (5 min 1 s ahead)', () => ({ timestamp: now() + 301 })],
-    ['a far-future timestamp (1 day ahead)', () => ({ timestamp: now() + 86_400 })],
+    ['a future timestamp (5 min 1 s ahead)', () => ({ timestamp: frozenSec + 301 })],
+    ['a far-future timestamp (1 day ahead)', () => ({ timestamp: frozenSec + 86_400 })],
   ])('%s → 401 and nothing changes', async (_name, options) => {
     const before = await sideEffects(h);
     const res = await postSigned(h.url, claimBody(), 'application/x-www-form-urlencoded', options());
@@ -48,7 +53,7 @@ describe('Slack staff desk: who may act, and requests that must not act', () => 
   });
 
   it('accepts a correctly signed request a little ahead of our clock (inside the 5-minute window)', async () => {
-    const res = await postSigned(h.url, claimBody(), 'application/x-www-form-urlencoded', { timestamp: now() + 60 });
+    const res = await postSigned(h.url, claimBody(), 'application/x-www-form-urlencoded', { timestamp: frozenSec + 60 });
     expect(res.status).toBe(200);
     await h.stub.waitFor('chat.update');
     expect((await h.desk.get(filed.code))?.state).toBe('claimed');

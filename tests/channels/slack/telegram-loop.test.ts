@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASE_ACTIONS, VIEWS } from '../../../src/channels/slack/types.js';
 import { blockAction, STAFF_CHANNEL, viewSubmission } from '../../helpers/slack-payloads.js';
-import { startSlackHarness, type SlackHarness } from '../../helpers/slack-harness.js';
+import type { SlackHarness } from '../../helpers/slack-harness.js';
 import { postInteraction } from '../../helpers/slack-signer.js';
-import { startEmulator, type BotMessage, type Emulator } from '../../helpers/telegram-emulator.js';
-import { createTelegramStack, TEST_BOT_TOKEN, type TelegramStack } from '../../helpers/telegram-harness.js';
+import type { BotMessage, Emulator } from '../../helpers/telegram-emulator.js';
+import { TEST_BOT_TOKEN, type TelegramStack } from '../../helpers/telegram-harness.js';
+import { startTelegramSlackLoop, withButton, type TelegramSlackLoop } from '../../helpers/telegram-slack-loop.js';
 
 /**
  * The issue's bar, in one test: a parent on Telegram (telegraf against the
@@ -14,21 +15,16 @@ import { createTelegramStack, TEST_BOT_TOKEN, type TelegramStack } from '../../h
 let emulator: Emulator;
 let stack: TelegramStack;
 let slack: SlackHarness;
+let loop: TelegramSlackLoop | undefined;
 
 beforeAll(async () => {
-  emulator = await startEmulator();
-  stack = await createTelegramStack({ apiRoot: emulator.apiRoot });
-  await stack.channel.start();
-  slack = await startSlackHarness({}, { db: stack.db, desk: stack.cases });
+  loop = await startTelegramSlackLoop();
+  ({ emulator, stack, slack } = loop);
 });
 
 afterAll(async () => {
-  await slack?.close();
-  await stack?.close();
-  await emulator?.close();
+  await loop?.close();
 });
-
-const withButton = (label: RegExp) => (m: BotMessage) => m.replyMarkup?.inline_keyboard.flat().some((b) => label.test(b.text)) ?? false;
 
 describe('Telegram parent ↔ Slack staff, end to end', () => {
   it('files on Telegram, staff claim and reply in Slack, the parent gets the reply, closes, the parent rates', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type BotMessage, type Emulator } from '../../helpers/telegram-emulator.js';
 import { createTelegramStack, TEST_BOT_TOKEN, type TelegramStack } from '../../helpers/telegram-harness.js';
+import { withButton } from '../../helpers/telegram-slack-loop.js';
 
 /**
  * End to end through the real telegraf bot (long polling) against the
@@ -47,7 +48,6 @@ function parent(chatId: number) {
   };
 }
 
-const withButton = (label: RegExp) => (m: BotMessage) => m.replyMarkup?.inline_keyboard.flat().some((b) => label.test(b.text)) ?? false;
 
 describe('telegram end to end (emulator)', () => {
   it('starts although setMyCommands failed (logged, not fatal) and answers', async () => {

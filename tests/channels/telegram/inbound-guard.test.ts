@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createChatQueue, createFloodGuard, isAddressedToBot, sanitizeText } from '../../../src/channels/telegram/inbound-guard.js';
+import { createChatQueue, createFloodGuard, sanitizeText } from '../../../src/channels/shared/inbound-guard.js';
+import { isAddressedToBot } from '../../../src/channels/telegram/inbound-guard.js';
 
 describe('flood guard', () => {
   it('answers 20 a minute, sends one notice on the 21st, then ignores until calm; other chats unaffected', () => {

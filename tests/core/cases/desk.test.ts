@@ -182,7 +182,7 @@ describe('CaseDesk.act', () => {
     ]);
     await expect(fx.desk.act('XH-2026-999999', { kind: 'claim' }, 'console')).rejects.toMatchObject({
       code: 'case_not_found',
-      message: 'No case with code "XH-2026-999999" exists. Check the code (e.g. XH-2026-000123).',
+      message: 'No case with code XH-2026-999999. Check the code (e.g. XH-2026-000123).',
     });
     await expect(fx.desk.act(record.code, { kind: 'reply', text: ' ' }, 'console')).rejects.toThrow('Invalid case action: text: reply text must not be empty');
   });

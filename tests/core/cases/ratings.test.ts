@@ -30,7 +30,7 @@ describe('ratings', () => {
     const record = await fx.desk.file(complaint());
     await expect(fx.desk.rate(record.code, { scale: 'stars', value: 5 }, 'citizen')).rejects.toMatchObject({
       code: 'case_illegal_transition',
-      message: `Case ${record.code} is "received": it can be rated only after it is closed.`,
+      message: `Case ${record.code} is "Unclaimed": it can be rated only after it is closed.`,
     });
   });
 

@@ -5,6 +5,7 @@ import { createCaseDesk, type CaseDeskDeps } from '../../../src/core/cases/index
 import type { FileCaseInput } from '../../../src/core/cases/types.js';
 import type { Db } from '../../../src/storage/db.js';
 import { openStore } from '../../../src/storage/open-store.js';
+import { errorText } from '../../../src/core/i18n/errors-text.js';
 
 /** A real SQLite file in a temp dir, migrated, with a case desk on a movable clock. */
 export async function deskFixture(options: { now?: string; config?: CaseDeskDeps['config'] } = {}) {
@@ -12,6 +13,25 @@ export async function deskFixture(options: { now?: string; config?: CaseDeskDeps
   const clock = { now: new Date(options.now ?? '2026-02-10T02:00:00Z') };
   const desk = createCaseDesk({ db, now: () => clock.now, config: options.config });
   return { db, desk, clock, close: () => db.close() };
+}
+
+/**
+ * A 政府信息公开申请 filed on Tue 2026-02-10 10:00 Beijing, on a real SQLite file (its `path` for the
+ * CLI), with `at(iso)` moving the desk's clock. `close` may be called twice (before a CLI run and after).
+ */
+export async function disclosureFixture() {
+  const path = join(mkdtempSync(join(tmpdir(), 'civicdesk-disclosure-')), 'test.db');
+  const db = await openStore(path);
+  const clock = { now: new Date('2026-02-10T02:00:00Z') };
+  const desk = createCaseDesk({ db, now: () => clock.now });
+  const at = (iso: string) => (clock.now = new Date(iso));
+  const filed = await desk.file(complaint({ type: 'disclosure', text: '申请公开2025年学区划分依据' }));
+  let open = true;
+  const close = async () => {
+    if (open) await db.close();
+    open = false;
+  };
+  return { path, db, desk, at, filed, close };
 }
 
 export const complaint = (over: Partial<FileCaseInput> = {}): FileCaseInput => ({
@@ -36,3 +56,12 @@ export async function outbox(db: Db, caseId?: number) {
 export async function count(db: Db, table: string): Promise<number> {
   return (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`))!.n;
 }
+
+/** What staff read (console and Slack show errorText in their locale) when the desk refuses `work`. */
+export const refusal = (work: Promise<unknown>, locale: 'zh' | 'en' = 'zh'): Promise<string> =>
+  work.then(
+    () => {
+      throw new Error('expected a refusal');
+    },
+    (error: unknown) => errorText(locale, error),
+  );

@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseAction } from '../../../src/core/cases/types.js';
 import type { CaseState } from '../../../src/core/types.js';
 import { complaint, deskFixture, outbox } from './setup.js';
+import { errorText } from '../../../src/core/i18n/errors-text.js';
+import { t } from '../../../src/core/i18n/index.js';
+import { stateLabel } from '../../../src/core/i18n/labels.js';
 
 type Kind = CaseAction['kind'];
 const ACTIONS: Record<Kind, CaseAction> = {
@@ -97,12 +100,17 @@ describe('case lifecycle: every state × action', () => {
     const record = await caseIn(state);
     const before = await fx.desk.history(record.code);
     const allowed = Object.keys(LEGAL[state]);
-    await expect(fx.desk.act(record.code, ACTIONS[kind], 'console')).rejects.toMatchObject({
+    const error = await fx.desk.act(record.code, ACTIONS[kind], 'console').catch((e: unknown) => e);
+    const action = (l: 'zh' | 'en', k: string) => t(l, `staff.action.${k}`);
+    expect(error).toMatchObject({
       code: 'case_illegal_transition',
-      message:
-        `Case ${record.code} is "${state}": "${kind}" is not allowed from that state ` +
-        `(allowed: ${allowed.length ? allowed.join(', ') : 'nothing, the case is final'}).`,
+      message: allowed.length
+        ? `Case ${record.code} is "${stateLabel('en', state)}": it cannot ${action('en', kind)} now. Allowed: ${allowed.map((k) => action('en', k)).join(', ')}.`
+        : `Case ${record.code} is "${stateLabel('en', state)}", a final state: it cannot ${action('en', kind)} any more.`,
     });
+    // What staff read (console, Slack): the same refusal in Chinese, with no English left in it.
+    expect(errorText('zh', error)).toContain(`诉求 ${record.code} 当前状态为“${stateLabel('zh', state)}”`);
+    expect(errorText('zh', error)).not.toMatch(/[A-Za-z]{3,}/);
     expect(await fx.desk.history(record.code)).toEqual(before);
     expect((await fx.desk.get(record.code))?.state).toBe(state);
   });

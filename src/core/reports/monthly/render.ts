@@ -1,5 +1,6 @@
 import '../../i18n/jobs.js';
 import { t } from '../../i18n/index.js';
+import { channelLabel, typeLabel } from '../../i18n/labels.js';
 import type { StaffPost } from '../../staff-post.js';
 import { CASE_TYPES, CHANNELS, type Locale } from '../../types.js';
 import { paginate, plainLine, type Section } from '../blocks.js';
@@ -34,9 +35,9 @@ export function reportRows(r: MonthlyReport, locale: Locale): ReportRow[] {
   for (const k of keysOf(r, (s) => s.disclosures.byChannel)) add('disclosures.channel', k, k, (s) => s.disclosures.byChannel[k] ?? 0);
   add('cases', 'total', tt('monthly.total'), (s) => s.cases.total);
   for (const k of keysOf(r, (s) => s.cases.byChannel, CHANNELS))
-    add('cases.channel', k, CHANNELS.includes(k as never) ? tt(`channel.${k}`) : k, (s) => s.cases.byChannel[k] ?? 0);
+    add('cases.channel', k, CHANNELS.includes(k as never) ? channelLabel(locale, k) : k, (s) => s.cases.byChannel[k] ?? 0);
   for (const k of keysOf(r, (s) => s.cases.byType, CASE_TYPES))
-    add('cases.type', k, CASE_TYPES.includes(k as never) ? tt(`type.${k}`) : k, (s) => s.cases.byType[k] ?? 0);
+    add('cases.type', k, CASE_TYPES.includes(k as never) ? typeLabel(locale, k) : k, (s) => s.cases.byType[k] ?? 0);
   for (const k of ['onTime', 'late', 'open', 'openOverdue', 'ended'] as const) add('cases.outcome', k, tt(`monthly.${k}`), (s) => s.cases.outcome[k]);
   add('cases.close', 'avgWorkingDays', tt('monthly.avgClose'), (s) => s.avgWorkingDaysToClose);
   for (const k of keysOf(r, (s) => s.ratings.byLabel)) add('ratings', k, k, (s) => s.ratings.byLabel[k] ?? 0);
