@@ -1,5 +1,6 @@
 import { AppError } from '../core/errors.js';
 import type { Db } from './db.js';
+import { lockKey } from './tx-locks.js';
 import { migrations, type Migration } from './migrations/index.js';
 
 /** The migration's DDL for this engine: its own PostgreSQL text when it has one (the PostgreSQL Db translates SQLite DDL itself). */
@@ -31,6 +32,9 @@ export async function migrate(db: Db, list: readonly Migration[] = migrations): 
   const done: number[] = [];
   for (const migration of sorted.slice(applied.length)) {
     await db.transaction(async (tx) => {
+      // Two instances starting at once: the second waits here, then finds the migration applied and skips it.
+      await lockKey(tx, 'schema_migrations');
+      if (await tx.get('SELECT id FROM schema_migrations WHERE id = ?', [migration.id])) return;
       await tx.exec(ddlFor(tx, migration));
       await tx.run('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)', [
         migration.id,

@@ -77,8 +77,9 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
   const scales = deps.ratingScales ?? loadRatingScales();
   const message = (record: CaseRecord, event: CaseEventRecord) => citizenMessage(record, event, { scales, phone, reopenDays: reopenWindowDays });
 
-  const mustFind = async (q: Db, code: string) => {
-    const record = await repo.findCaseByCode(q, normaliseCode(code));
+  /** `forUpdate`: the transaction changes this case by what it reads; concurrent changes of it wait (PostgreSQL row lock). */
+  const mustFind = async (q: Db, code: string, forUpdate = false) => {
+    const record = await repo.findCaseByCode(q, normaliseCode(code), { forUpdate });
     if (!record) {
       const example = `${prefix}-2026-000123`;
       throw new AppError('case_not_found', `No case with code "${code}" exists. Check the code (e.g. ${example}).`, {
@@ -159,7 +160,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
   const clockStep = (code: string, kind: ClockStep, note: string | null, actor: string) => {
     if ((kind === 'correction_requested' || kind === 'consultation_started') && !note?.trim())
       throw new AppError('case_invalid', kind === 'correction_requested' ? 'Say what the applicant must add or correct.' : 'Name the third party or agency consulted.');
-    return db.transaction(async (tx) => clockStepIn(tx, await mustFind(tx, code), kind, note?.trim() || null, actor));
+    return db.transaction(async (tx) => clockStepIn(tx, await mustFind(tx, code, true), kind, note?.trim() || null, actor));
   };
 
   const desk: CaseDeskImpl = {
@@ -176,7 +177,8 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
       const deadline = caseDeadline(calendar, rules[input.type], { receivedAt, claimedAt: null, extended: false }, timeZone);
       return db.transaction(async (tx) => {
         if (input.idempotencyKey) {
-          const existing = await repo.findCaseByIdempotencyKey(tx, input.idempotencyKey);
+          // The same message reaching two instances at once: the second waits here and then finds the first's case.
+          const existing = await repo.findCaseByIdempotencyKey(tx, input.idempotencyKey, { forUpdate: true });
           if (existing) return existing;
         }
         const year = yearOf(dateInZone(new Date(receivedAt), timeZone));
@@ -203,7 +205,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     async act(code, rawAction, actor, options = {}) {
       const action = checkAction(rawAction);
       return db.transaction(async (tx) => {
-        const record = await mustFind(tx, code);
+        const record = await mustFind(tx, code, true);
         const at = now();
         if (action.kind === 'close' && action.duplicateOf) await mustFind(tx, action.duplicateOf);
         if (action.kind === 'close' && record.repliedAt && (action.basis ?? 'answered') === 'answered' && !action.note.trim())
@@ -228,7 +230,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     async addFollowUp(code, text, actor = 'citizen') {
       if (!text.trim()) throw new AppError('case_invalid', 'A follow-up message must not be empty.', { details: i18nDetails('staff.error.emptyFollowup', {}) });
       return db.transaction(async (tx) => {
-        const record = await mustFind(tx, code);
+        const record = await mustFind(tx, code, true);
         const at = now();
         const ev = await event(tx, record.id, at, actor, 'followup', { note: text });
         await repo.updateCase(tx, record.id, { updatedAt: at.toISOString() });
@@ -244,7 +246,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     async addNote(code, text, actor) {
       if (!text.trim()) throw new AppError('case_invalid', 'A note must not be empty.', { details: i18nDetails('staff.error.emptyNote', {}) });
       return db.transaction(async (tx) => {
-        const record = await mustFind(tx, code);
+        const record = await mustFind(tx, code, true);
         const at = now();
         const ev = await event(tx, record.id, at, actor, 'note', { note: text });
         await recordAudit(tx, { actor, action: 'case.note', subject: record.code, at });
@@ -254,7 +256,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
 
     async rate(code, rating, actor) {
       await db.transaction(async (tx) => {
-        const record = await mustFind(tx, code);
+        const record = await mustFind(tx, code, true);
         if (record.state !== 'closed')
           throw new AppError('case_illegal_transition', `Case ${record.code} is "${record.state}": it can be rated only after it is closed.`, {
             details: i18nDetails('staff.error.rateBeforeClose', { code: record.code, state: record.state }),
@@ -270,7 +272,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
 
     async endHandoff(code, actor) {
       return db.transaction(async (tx) => {
-        const record = await mustFind(tx, code);
+        const record = await mustFind(tx, code, true);
         if (!record.handoff) return record;
         const at = now();
         await repo.updateCase(tx, record.id, { handoff: false, updatedAt: at.toISOString() });

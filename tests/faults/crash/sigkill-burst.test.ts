@@ -8,6 +8,7 @@ import { openStore } from '../../../src/storage/open-store.js';
 import { startStubBotApi, type StubBotApi } from '../../helpers/telegram-stub-api.js';
 import { exited, spawnTs, waitForLine } from '../helpers/child.js';
 import { tempDir } from '../helpers/engine-stack.js';
+import { fileIntegrityProblems } from '../../helpers/integrity.js';
 
 /**
  * SIGKILL during a burst of filings, staff replies and outbox sends (issue 9, item 3), with the
@@ -75,7 +76,7 @@ describe('SIGKILL mid-burst, then restart', () => {
     expect((await exited(again)).code).toBe(0);
 
     const check = await openStore(dbPath);
-    expect(await check.get('PRAGMA integrity_check')).toEqual({ integrity_check: 'ok' });
+    expect(await fileIntegrityProblems(check)).toEqual([]);
     // 1. Every code a parent was shown exists once, in that parent's chat.
     for (const [chat, code] of filed) {
       const rows = await check.all<{ chat_id: string }>('SELECT chat_id FROM cases WHERE code = ?', [code]);
