@@ -186,18 +186,23 @@ describe.skipIf(!onPostgres)('several instances on one PostgreSQL database', () 
     };
     const both = (method: string) => one.stub.callsOf(method).length + two.stub.callsOf(method).length;
 
-    it('a Claim click: one claim, one card update, one confirmation', async () => {
+    it('a Claim click: one claim, one card update, and no "already claimed" note for the copy', async () => {
       const filed = await setup();
       const click = blockAction({ actionId: CASE_ACTIONS.claim, value: filed.code, responseUrl: one.stub.responseUrl('claim') });
       const [r1, r2] = await Promise.all([postInteraction(one.url, click), postInteraction(two.url, click)]);
       expect([r1.status, r2.status]).toEqual([200, 200]);
+      await vi.waitFor(() => expect(both('chat.update')).toBeGreaterThanOrEqual(1), { timeout: 10_000, interval: 20 });
+      // A different click by another member afterwards, on instance two, proves both instances' handlers ran
+      // before it (it is answered "already claimed"): bounds the wait without sleeping.
+      const later = blockAction({ actionId: CASE_ACTIONS.claim, value: filed.code, user: 'USTAFF2', responseUrl: one.stub.responseUrl('later') });
+      await postInteraction(two.url, later);
       const note = await one.stub.waitFor('response_url');
       expect(note.body.text).toBe(`案件 ${filed.code} 已由 <@USTAFF1> 认领。`);
-      await vi.waitFor(() => expect(both('chat.update')).toBeGreaterThanOrEqual(1), { timeout: 10_000, interval: 20 });
       await one.slack.staffDesk.drainOnce();
       await two.slack.staffDesk.drainOnce();
       expect((await one.desk.history(filed.code)).filter((e) => e.toState === 'claimed')).toHaveLength(1);
       expect(both('chat.update')).toBe(1);
+      // Only the later click was answered: the copy of the first was dropped, not told "already claimed by you".
       expect(one.stub.callsOf('response_url')).toHaveLength(1);
     });
 

@@ -53,7 +53,9 @@ function burstAndKill(dbPath: string, apiRoot: string, shouldKill: (k: Killed) =
   });
 }
 
-describe('SIGKILL mid-burst, then restart', () => {
+// Two child processes (each loads the whole pipeline through tsx) and a burst: far longer than the default
+// per-test bound on a loaded machine, more so on PostgreSQL. A bound against hangs only; nothing is timed.
+describe('SIGKILL mid-burst, then restart', { timeout: 120_000 }, () => {
   it('loses nothing acknowledged and sends nothing twice except the one in-flight message per chat', async () => {
     stub = await startStubBotApi({ clock: systemClock, perChatMs: 0, globalPerSecond: 1_000_000 });
     const dbPath = join(tempDir('civicdesk-sigkill-'), 'crash.db');
