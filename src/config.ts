@@ -65,6 +65,8 @@ export const configSchema = z.object({
       .regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1 to 64 letters, digits, dots, dashes, underscores or colons, e.g. web-1')
       .optional(),
   ),
+  /** PostgreSQL, Telegram long polling: how often an instance that does not poll asks for the polling lock (takeover time). */
+  POLL_LOCK_RETRY_MS: intIn(100, 30_000, 5_000),
   KNOWLEDGE_DIR: z.preprocess(emptyToUndefined, z.string().default('knowledge')),
   INTENTS_DIR: z.preprocess(emptyToUndefined, z.string().default('intents')),
   BUREAU_NAME: z.preprocess(emptyToUndefined, z.string().default('本溪市溪湖区教育局')),

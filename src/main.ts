@@ -163,7 +163,7 @@ export async function main(env: Record<string, string | undefined> = process.env
           cases,
           logger,
           instance,
-          pollingLeader: (poller) => leadPolling({ db, poller, logger }),
+          pollingLeader: (poller) => leadPolling({ db, poller, logger, retryMs: config.POLL_LOCK_RETRY_MS }),
         })
       : null;
   if (telegram?.webhookHandler && telegram.webhookPath) {

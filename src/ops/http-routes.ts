@@ -13,8 +13,8 @@ export interface HealthSources {
   /** Entries in the live knowledge index (0 = nothing loaded). */
   knowledgeEntries: () => number;
   channels: () => Record<string, ChannelStatus>;
-  /** This instance and the others alive on the same database. */
-  instance?: { name: string; peers(): Promise<string[]> };
+  /** This instance (`owner`: its row in `instances`) and the others alive on the same database. */
+  instance?: { name: string; owner: string; peers(): Promise<string[]> };
   /** Whether next year's holiday schedule is missing now (src/core/calendar/status.ts); absent = not checked. */
   calendarNextYearMissing?: () => boolean;
 }
@@ -26,13 +26,17 @@ export interface Route {
 }
 
 /**
- * `database` in /healthz: "ok" when a heartbeat row could be written,
+ * `database` in /healthz: "ok" when this instance's heartbeat (its row in `instances`) could be written,
  * "unreachable" when not even a read works, else why writes fail
  * ("read-only", "disk full", "locked", "error").
  */
-export async function databaseStatus(db: Db, now: Date = new Date()): Promise<'ok' | 'unreachable' | StorageCondition> {
+export async function databaseStatus(
+  db: Db,
+  now: Date = new Date(),
+  owner = `${hostname()}:${process.pid}`,
+): Promise<'ok' | 'unreachable' | StorageCondition> {
   if (!(await pingDb(db))) return 'unreachable';
-  return (await writeHeartbeat(db, `${hostname()}:${process.pid}`, now)) ?? 'ok';
+  return (await writeHeartbeat(db, owner, now)) ?? 'ok';
 }
 
 /**
@@ -47,7 +51,7 @@ export function opsRoutes(sources: HealthSources): Route[] {
       path: '/healthz',
       method: 'GET',
       handler: async (_req, res) => {
-        const database = await databaseStatus(sources.db);
+        const database = await databaseStatus(sources.db, new Date(), sources.instance?.owner);
         const entries = sources.knowledgeEntries();
         const channels = sources.channels();
         const serving = database === 'ok' && entries > 0;

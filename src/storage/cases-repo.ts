@@ -1,5 +1,6 @@
 import type { CaseEventRecord, CaseFilter, CaseRecord } from '../core/cases/types.js';
 import type { Db, SqlValue } from './db.js';
+import { lockKey } from './tx-locks.js';
 
 /**
  * Cases, their event trail and ratings: the only SQL for them. Writers take the
@@ -126,8 +127,14 @@ export async function updateCase(tx: Db, id: number, fields: CaseFields): Promis
   await tx.run(`UPDATE cases SET ${names.map((n) => `${n} = ?`).join(', ')} WHERE id = ?`, [...values, id]);
 }
 
-export async function findCaseByCode(db: Db, code: string): Promise<CaseRecord | null> {
-  const row = await db.get<CaseRow>('SELECT * FROM cases WHERE code = ?', [code]);
+/**
+ * `forUpdate` (inside a transaction that changes the case according to what it reads): on PostgreSQL
+ * the row stays locked until the transaction ends, so a concurrent change of the same case (another
+ * instance, another pool connection) waits and then reads the result, as under SQLite's BEGIN IMMEDIATE.
+ */
+export async function findCaseByCode(db: Db, code: string, options: { forUpdate?: boolean } = {}): Promise<CaseRecord | null> {
+  const lock = options.forUpdate && db.dialect === 'postgres' ? ' FOR UPDATE' : '';
+  const row = await db.get<CaseRow>(`SELECT * FROM cases WHERE code = ?${lock}`, [code]);
   return row ? toRecord(row) : null;
 }
 
@@ -136,7 +143,9 @@ export async function findCaseById(db: Db, id: number): Promise<CaseRecord | nul
   return row ? toRecord(row) : null;
 }
 
-export async function findCaseByIdempotencyKey(db: Db, key: string): Promise<CaseRecord | null> {
+/** `forUpdate`: the key stays locked until the transaction ends (it may insert the case with that key next). */
+export async function findCaseByIdempotencyKey(db: Db, key: string, options: { forUpdate?: boolean } = {}): Promise<CaseRecord | null> {
+  if (options.forUpdate) await lockKey(db, `case-idempotency:${key}`);
   const row = await db.get<CaseRow>('SELECT * FROM cases WHERE idempotency_key = ?', [key]);
   return row ? toRecord(row) : null;
 }

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { heartbeat } from './instances-repo.js';
 import { classifyStorageError, type StorageCondition } from './storage-health.js';
 
 /** Read-only figures for /healthz and /metrics, computed from the database at scrape time. */
@@ -12,15 +13,15 @@ export async function pingDb(db: Db): Promise<boolean> {
 }
 
 /**
- * Writes this instance's heartbeat row: the health check's proof that the
- * database still takes writes. Null when it did, else what stops it.
+ * Writes this process's row in `instances` (its heartbeat): the health check's proof that the database
+ * still takes writes, and the same liveness mark the outbox and /healthz's instance list read. Null when
+ * the write went through, else what stops it. (Earlier versions wrote the `heartbeat` table of migration
+ * 0009, which nothing reads or writes now; it stays until a later release drops it, so an instance of the
+ * previous version keeps passing its health check during a rolling upgrade.)
  */
 export async function writeHeartbeat(db: Db, instance: string, now: Date): Promise<StorageCondition | null> {
   try {
-    await db.run('INSERT INTO heartbeat (instance, at) VALUES (?, ?) ON CONFLICT (instance) DO UPDATE SET at = excluded.at', [
-      instance,
-      now.toISOString(),
-    ]);
+    await heartbeat(db, instance, now);
     return null;
   } catch (error) {
     return classifyStorageError(error);

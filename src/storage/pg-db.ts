@@ -3,6 +3,7 @@ import pg from 'pg';
 import { AppError } from '../core/errors.js';
 import type { Db, HeldLock, Params, RunResult, SqlValue } from './db.js';
 import { ddlToPostgres, toPostgres } from './pg-sql.js';
+import { noteStatementFailure } from './storage-health.js';
 
 /**
  * The `Db` interface over a `pg` pool. Repositories keep writing SQLite-style
@@ -10,12 +11,14 @@ import { ddlToPostgres, toPostgres } from './pg-sql.js';
  * come back as numbers and booleans as 1/0, so `row.answered === 1` and
  * `COUNT(*)` mean the same on both engines.
  *
- * Transactions take a transaction-scoped advisory lock first, which gives
- * PostgreSQL the same guarantee SQLite's BEGIN IMMEDIATE gives the
- * repositories: one writing transaction at a time per database (schema), so
- * their read-then-write steps (conversation state, case numbers) never race
- * — across instances as well. Statements outside a transaction run
- * concurrently.
+ * Transactions run at PostgreSQL's default isolation (READ COMMITTED), in
+ * parallel across connections and instances. Where a transaction reads and
+ * then writes on what it read, the repository locks that row (`SELECT … FOR
+ * UPDATE`, cases-repo.ts) or that key (`lockKey`, tx-locks.ts): the guarantee
+ * SQLite's BEGIN IMMEDIATE gives, for the rows that need it, without making
+ * every writer of every instance wait for every other. A transaction that hits
+ * a deadlock or a serialization failure runs again (see `transaction`).
+ * Statements outside a transaction run concurrently.
  */
 const { Pool, types } = pg;
 
@@ -56,6 +59,7 @@ function sqliteWording(error: unknown): string | null {
 }
 
 function wrapError(error: unknown, sql: string, where: string): AppError {
+  noteStatementFailure(sql, error);
   const message = sqliteWording(error) ?? (error instanceof Error ? error.message : String(error));
   const code = (error as { code?: string }).code;
   const hint =
@@ -72,6 +76,15 @@ function wrapError(error: unknown, sql: string, where: string): AppError {
 }
 
 type Queryable = pg.Pool | pg.PoolClient;
+
+/** Deadlock detected, serialization failure: the transaction rolled back and may run again. */
+const RETRYABLE = new Set(['40P01', '40001']);
+const TRANSACTION_TRIES = 5;
+function retryable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1)
+    if (RETRYABLE.has(String((e as { code?: unknown }).code))) return true;
+  return false;
+}
 
 export interface PostgresOptions {
   /** Tables live in this schema (created when missing); the test suite gives every database file its own. */
@@ -242,7 +255,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     return { lost, release: () => c.end().catch(() => undefined) };
   };
 
-  const transaction = async <T>(work: (tx: Db) => Promise<T>): Promise<T> => {
+  const attempt = async <T>(work: (tx: Db) => Promise<T>): Promise<T> => {
     let client: pg.PoolClient;
     try {
       client = await pool.connect();
@@ -252,7 +265,6 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     let broken = false;
     try {
       await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock(hashtext(current_schema()))');
       const result = await work(handle(client, true));
       await client.query('COMMIT');
       return result;
@@ -263,6 +275,23 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
       throw error instanceof AppError ? error : wrapError(error, 'transaction', where);
     } finally {
       client.release(broken);
+    }
+  };
+
+  /**
+   * Two transactions that lock rows in opposite orders deadlock, and PostgreSQL
+   * ends one of them (40P01); it rolled back whole, so it simply runs again,
+   * after a short random pause so the pair does not meet again. `work` only
+   * touches the database (every caller's does), which makes running it again safe.
+   */
+  const transaction = async <T>(work: (tx: Db) => Promise<T>): Promise<T> => {
+    for (let tries = 1; ; tries += 1) {
+      try {
+        return await attempt(work);
+      } catch (error) {
+        if (tries >= TRANSACTION_TRIES || !retryable(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * tries));
+      }
     }
   };
 

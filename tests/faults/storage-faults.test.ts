@@ -41,6 +41,8 @@ afterEach(async () => {
   for (const c of cleanups.splice(0)) await c().catch(() => undefined);
 });
 
+// SQLite-only: another process holding the SQLite file's write lock (SQLITE_BUSY after busy_timeout). PostgreSQL
+// has no file lock; its row locks wait (lock_timeout) and are covered by tests/storage/pg-row-locks.test.ts.
 describe('database locked by another process', () => {
   /** A bot over `path` with a short busy timeout, a parent at the confirm step, and a child holding BEGIN EXCLUSIVE. */
   async function lockedSetup() {
@@ -97,7 +99,7 @@ describe('database locked by another process', () => {
 });
 
 describe('disk full', () => {
-  it.skipIf(onPostgres)('gives the clear "disk is full" message, rolls the case back whole, and files once space is back', async () => {
+  it('gives the clear "disk is full" message, rolls the case back whole, and files once space is back', async () => {
     const real = await openStore(join(tempDir(), 'civicdesk.db'));
     cleanups.push(() => real.close());
     const full = await realDiskFullError();

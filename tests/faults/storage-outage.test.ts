@@ -17,6 +17,8 @@ import { postInteraction } from '../helpers/slack-signer.js';
 import { createTelegramStack, TEST_BOT_INFO, type TelegramStack } from '../helpers/telegram-harness.js';
 import { telegramTextUpdate } from '../helpers/telegram-updates.js';
 import { diskFullDb, realDiskFullError } from './helpers/disk-full-db.js';
+import { refuseWrites } from './helpers/refuse-writes.js';
+import { onPostgres } from '../helpers/postgres.js';
 import { allText, createEngineStack, parent, tempDir } from './helpers/engine-stack.js';
 import { startRecordingBotApi, type RecordingBotApi } from './helpers/recording-bot-api.js';
 
@@ -27,9 +29,9 @@ import { startRecordingBotApi, type RecordingBotApi } from './helpers/recording-
  *
  * How the faults are made (CI runs as root, so chmod cannot make a file
  * read-only for the bot):
- * - read-only: `PRAGMA query_only = ON` on the bot's own connection. Every
- *   write then fails inside SQLite with the real SQLITE_READONLY error, at the
- *   same statements a read-only file fails at; `query_only = OFF` is the recovery.
+ * - read-only: helpers/refuse-writes.ts (SQLite: `PRAGMA query_only` on the
+ *   bot's own connection, the real SQLITE_READONLY error; PostgreSQL: the
+ *   server's read-only error, SQLSTATE 25006, on every write of the schema).
  * - disk full: the real SQLITE_FULL error, produced by a database capped with
  *   PRAGMA max_page_count, returned by every write of a wrapped Db
  *   (helpers/disk-full-db.ts): a capped file keeps accepting writes that fit
@@ -85,7 +87,7 @@ describe('database read-only (Telegram long polling)', () => {
     expect((await health(base)).body.database).toBe('ok');
     const say = (text: string, updateId: number) => tg.channel.bot.handleUpdate(telegramTextUpdate({ chatId: CHAT, text, updateId }));
 
-    await tg.db.exec('PRAGMA query_only = ON');
+    await refuseWrites(tg.db, true);
     await say(QUESTION, 9001);
     await say(COMPLAINT, 9002);
     // No outbox: these went out directly.
@@ -100,7 +102,7 @@ describe('database read-only (Telegram long polling)', () => {
     expect(tg.channel.unrecorded.waiting).toBe(2);
     expect(sentTexts(api).filter((t) => t.includes(APOLOGY))).toHaveLength(1); // no second apology
 
-    await tg.db.exec('PRAGMA query_only = OFF'); // the operator fixed the permissions: no restart
+    await refuseWrites(tg.db, false); // the operator fixed the permissions: no restart
     expect(await health(base)).toMatchObject({ status: 200, body: { database: 'ok' } });
     expect(await tg.channel.replayUnrecorded()).toBe(2);
     await tg.channel.sender.drain();
@@ -120,12 +122,12 @@ describe('database read-only (Telegram webhook)', () => {
     const update = JSON.stringify(telegramTextUpdate({ chatId: CHAT + 1, text: COMPLAINT, updateId: 9101 }));
     const post = () => fetch(`${base}/telegram/webhook`, { method: 'POST', headers: { [SECRET_HEADER]: 'webhook-secret-1', 'content-type': 'application/json' }, body: update });
 
-    await tg.db.exec('PRAGMA query_only = ON');
+    await refuseWrites(tg.db, true);
     expect((await post()).status).toBe(500);
     expect((await post()).status).toBe(500); // Telegram's redelivery during the fault
     expect(sentTexts(api).filter((t) => t.includes(APOLOGY))).toHaveLength(1);
 
-    await tg.db.exec('PRAGMA query_only = OFF');
+    await refuseWrites(tg.db, false);
     expect((await post()).status).toBe(200);
     await tg.channel.sender.drain();
     expect(sentTexts(api).slice(1).join('\n')).toMatch(/投诉|联系电话|手机号/);
@@ -159,13 +161,13 @@ describe('Slack staff while the database is read-only', () => {
   it('a Claim click gets an ephemeral error naming the problem instead of silence', async () => {
     h = await startSlackHarness();
     const filed = await h.desk.file({ type: 'inquiry', channel: 'telegram', chatId: '5005', text: '转学需要什么材料？', actor: 'citizen' });
-    await h.db.exec('PRAGMA query_only = ON');
+    await refuseWrites(h.db, true);
     const res = await postInteraction(h.url, blockAction({ actionId: CASE_ACTIONS.claim, value: filed.code, responseUrl: h.stub.responseUrl('ro') }));
     expect(res.status).toBe(200);
     const note = await h.stub.waitFor('response_url');
     expect(note.body).toMatchObject({ response_type: 'ephemeral' });
     expect(String(note.body.text)).toContain('操作未完成：数据库暂时无法写入（read-only）');
-    await h.db.exec('PRAGMA query_only = OFF');
+    await refuseWrites(h.db, false);
     expect((await h.desk.get(filed.code))?.state).toBe('received');
   });
 });
@@ -191,7 +193,8 @@ function lockFile(path: string): (() => void) | null {
   }
 }
 
-describe('database file read-only when the bot starts', () => {
+// About the SQLite file itself (its permissions, SQLite's silent read-only open): a PostgreSQL server has no such file.
+describe.skipIf(onPostgres)('database file read-only when the bot starts', () => {
   it('reports read-only, and writes again once the file is writable, without a restart', async (t) => {
     const path = join(tempDir(), 'civicdesk.db');
     await (await openStore(path)).close();

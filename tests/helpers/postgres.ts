@@ -28,3 +28,9 @@ export async function freshPostgresDatabase(prefix: string): Promise<{ url: stri
     },
   };
 }
+
+/**
+ * What a child process (the app, a CLI) needs in its environment to use the same test database as this
+ * test in the PostgreSQL run; nothing in the SQLite run. For tests that give a child a minimal environment.
+ */
+export const testDatabaseEnv: Record<string, string> = testDatabaseUrl ? { TEST_DATABASE_URL: testDatabaseUrl } : {};

@@ -76,8 +76,9 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
   const scales = deps.ratingScales ?? loadRatingScales();
   const message = (record: CaseRecord, event: CaseEventRecord) => citizenMessage(record, event, { scales, phone, reopenDays: reopenWindowDays });
 
-  const mustFind = async (q: Db, code: string) => {
-    const record = await repo.findCaseByCode(q, normaliseCode(code));
+  /** `forUpdate`: the transaction changes this case by what it reads; concurrent changes of it wait (PostgreSQL row lock). */
+  const mustFind = async (q: Db, code: string, forUpdate = false) => {
+    const record = await repo.findCaseByCode(q, normaliseCode(code), { forUpdate });
     if (!record) {
       const example = `${prefix}-2026-000123`;
       throw caseError('case_not_found', 'notFound', { code, example });
@@ -130,7 +131,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
   };
   const clockStep = async (code: string, kind: ClockStep, note: string | null, actor: string) => {
     checkClockNote(kind, note);
-    return db.transaction(async (tx) => clockStepIn(tx, await mustFind(tx, code), kind, note?.trim() || null, actor));
+    return db.transaction(async (tx) => clockStepIn(tx, await mustFind(tx, code, true), kind, note?.trim() || null, actor));
   };
 
   const desk: CaseDeskImpl = {
@@ -147,7 +148,8 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
       const deadline = caseDeadline(calendar, rules[input.type], { receivedAt, claimedAt: null, extended: false }, timeZone);
       return db.transaction(async (tx) => {
         if (input.idempotencyKey) {
-          const existing = await repo.findCaseByIdempotencyKey(tx, input.idempotencyKey);
+          // The same message reaching two instances at once: the second waits here and then finds the first's case.
+          const existing = await repo.findCaseByIdempotencyKey(tx, input.idempotencyKey, { forUpdate: true });
           if (existing) return existing;
         }
         const year = yearOf(dateInZone(new Date(receivedAt), timeZone));
@@ -174,7 +176,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     async act(code, rawAction, actor, options = {}) {
       const action = checkAction(rawAction);
       return db.transaction(async (tx) => {
-        const record = await mustFind(tx, code);
+        const record = await mustFind(tx, code, true);
         const at = now();
         if (action.kind === 'close' && action.duplicateOf) await mustFind(tx, action.duplicateOf);
         if (action.kind === 'close' && record.repliedAt && (action.basis ?? 'answered') === 'answered' && !action.note.trim())
@@ -199,7 +201,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     async addFollowUp(code, text, actor = 'citizen') {
       if (!text.trim()) throw caseError('case_invalid', 'emptyFollowup', {});
       return db.transaction(async (tx) => {
-        const record = await mustFind(tx, code);
+        const record = await mustFind(tx, code, true);
         const at = now();
         const ev = await event(tx, record.id, at, actor, 'followup', { note: text });
         await repo.updateCase(tx, record.id, { updatedAt: at.toISOString() });
@@ -215,7 +217,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     async addNote(code, text, actor) {
       if (!text.trim()) throw caseError('case_invalid', 'emptyNote', {});
       return db.transaction(async (tx) => {
-        const record = await mustFind(tx, code);
+        const record = await mustFind(tx, code, true);
         const at = now();
         const ev = await event(tx, record.id, at, actor, 'note', { note: text });
         await recordAudit(tx, { actor, action: 'case.note', subject: record.code, at });
@@ -225,7 +227,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
 
     async rate(code, rating, actor) {
       await db.transaction(async (tx) => {
-        const record = await mustFind(tx, code);
+        const record = await mustFind(tx, code, true);
         if (record.state !== 'closed')
           throw caseError('case_illegal_transition', 'rateBeforeClose', { code: record.code, state: record.state });
         const resolved = resolveRating(scales, rating, record.code, record.channel);
@@ -239,7 +241,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
 
     async endHandoff(code, actor) {
       return db.transaction(async (tx) => {
-        const record = await mustFind(tx, code);
+        const record = await mustFind(tx, code, true);
         if (!record.handoff) return record;
         const at = now();
         await repo.updateCase(tx, record.id, { handoff: false, updatedAt: at.toISOString() });

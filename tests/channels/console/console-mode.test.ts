@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { runConsole as runConsoleChannel } from '../../../src/channels/console/console-channel.js';
 import { silentLogger } from '../../../src/logger.js';
 import { makeEngine, tempDbPath } from '../../core/engine/harness.js';
+import { testDatabaseEnv } from '../../helpers/postgres.js';
 
 /** `printf '…' | npm start` in a real child process with a real database in a temp dir. */
 function start(input: string, env: Record<string, string> = {}) {
@@ -15,7 +16,7 @@ function start(input: string, env: Record<string, string> = {}) {
     input,
     encoding: 'utf8',
     timeout: 60_000,
-    env: { PATH: process.env.PATH, DATABASE_PATH: join(dir, 'civicdesk.db'), JOBS_ENABLED: 'false', ...env },
+    env: { PATH: process.env.PATH, ...testDatabaseEnv, DATABASE_PATH: join(dir, 'civicdesk.db'), JOBS_ENABLED: 'false', ...env },
   });
   return { ...run, dir };
 }

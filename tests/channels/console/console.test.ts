@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/storage/open-store.js';
+import { testDatabaseEnv } from '../../helpers/postgres.js';
 
 /** `printf '…' | npm start` in a real child process with a real database in a temp dir. */
 function runConsole(input: string, dbPath: string) {
@@ -11,7 +12,7 @@ function runConsole(input: string, dbPath: string) {
     input,
     encoding: 'utf8',
     timeout: 60_000,
-    env: { PATH: process.env.PATH, DATABASE_PATH: dbPath, LOG_LEVEL: 'warn', JOBS_ENABLED: 'false' },
+    env: { PATH: process.env.PATH, ...testDatabaseEnv, DATABASE_PATH: dbPath, LOG_LEVEL: 'warn', JOBS_ENABLED: 'false' },
   });
 }
 

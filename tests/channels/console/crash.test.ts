@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/storage/open-store.js';
+import { testDatabaseEnv } from '../../helpers/postgres.js';
 
 /**
  * A console process files complaints in a burst and is killed with SIGKILL.
@@ -14,7 +15,7 @@ describe('console crash', () => {
   it('loses no acknowledged case and duplicates none after SIGKILL', async () => {
     const dbPath = join(mkdtempSync(join(tmpdir(), 'crash-')), 'civicdesk.db');
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { PATH: process.env.PATH, DATABASE_PATH: dbPath, LOG_LEVEL: 'silent' },
+      env: { PATH: process.env.PATH, ...testDatabaseEnv, DATABASE_PATH: dbPath, LOG_LEVEL: 'silent' },
       stdio: ['pipe', 'pipe', 'ignore'],
     });
     // Complaint → [1] 不留电话 → [1] 确认提交, forty times.

@@ -4,11 +4,14 @@ import { openDb } from '../../../src/storage/db.js';
 import { tempDir } from './engine-stack.js';
 
 /**
- * The error db.ts gives for a full disk, produced for real: a scratch database
- * capped with PRAGMA max_page_count refuses a row that needs a new page.
+ * The error db.ts gives for a full disk, produced for real: a scratch SQLite
+ * database capped with PRAGMA max_page_count refuses a row that needs a new
+ * page. The scratch is a SQLite file in the PostgreSQL run too (a test cannot
+ * fill the server's disk); there the wrapper below returns this error from the
+ * PostgreSQL Db, which exercises the same classification and recovery path.
  */
 export async function realDiskFullError(): Promise<Error> {
-  const scratch = await openDb(join(tempDir('civicdesk-full-'), 'scratch.db'));
+  const scratch = await openDb(join(tempDir('civicdesk-full-'), 'scratch.db'), { sqliteFile: true });
   try {
     await scratch.exec('CREATE TABLE t (x TEXT)');
     const { page_count } = (await scratch.get<{ page_count: number }>('PRAGMA page_count'))!;
