@@ -10,8 +10,18 @@ const ddlFor = (db: Db, migration: Migration) => (db.dialect === 'postgres' ? (m
  * records them in `schema_migrations`. Refuses to start when the database's
  * history is not a prefix of the migrations this code knows (a newer build
  * ran on it, or a migration was renamed or edited).
+ *
+ * On PostgreSQL several instances may start at once against one database: the
+ * whole run is one transaction under the database's transaction lock (see
+ * pg-db.ts), so the second instance waits, then finds the migrations applied.
+ * (Separate transactions would let both read "not applied" and both apply.)
  */
 export async function migrate(db: Db, list: readonly Migration[] = migrations): Promise<number[]> {
+  if (db.dialect === 'postgres') return db.transaction((tx) => migrateIn(tx, list));
+  return migrateIn(db, list);
+}
+
+async function migrateIn(db: Db, list: readonly Migration[]): Promise<number[]> {
   await db.exec(
     'CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
   );
