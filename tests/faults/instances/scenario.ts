@@ -61,7 +61,8 @@ export async function startScenario(options: { instances: number; database: { DA
   const ports = await Promise.all(Array.from({ length: options.instances }, freePort));
   const names = ports.map((_p, i) => `bot-${String.fromCharCode(97 + i)}`);
   const launch = (i: number) => {
-    const instance = startInstance(names[i]!, ports[i]!, env);
+    // Each process calls the Bot API through its own tag, so the emulator's log says who sent what.
+    const instance = startInstance(names[i]!, ports[i]!, { ...env, TELEGRAM_API_ROOT: `${emulator.apiRoot}/via/${names[i]}-${all.length + 1}/` });
     instances[i] = instance;
     all.push(instance);
     return instance;
@@ -76,6 +77,15 @@ export async function startScenario(options: { instances: number; database: { DA
     await front.close();
     throw error;
   }
+
+  // The emulator's own client route does not await the update and numbers concurrent updates alike;
+  // one at a time, each update gets its own update_id, as on Telegram (the front accepts at once).
+  let chain: Promise<unknown> = Promise.resolve();
+  const userSends = (message: Parameters<typeof emulator.server.addUserMessage>[0]) => {
+    const next = chain.then(() => emulator.server.addUserMessage(message));
+    chain = next.catch(() => undefined);
+    return next;
+  };
 
   return {
     emulator,
@@ -94,8 +104,8 @@ export async function startScenario(options: { instances: number; database: { DA
         chats.map(async (chat) => {
           const client = emulator.server.getClient(BOT_TOKEN, { chatId: chat, userId: chat, firstName: `家长${chat}`, timeout: 60_000 });
           for (const [k, text] of script(chat).entries()) {
-            await client.sendMessage(client.makeMessage(text));
-            await waitFor(`chat ${chat} message ${k + 1} answered 2xx`, () => ((front.delivered.get(String(chat))?.length ?? 0) > k ? true : undefined), 45_000, 10);
+            await userSends(client.makeMessage(text));
+            await front.answered(String(chat), k + 1, 45_000);
             onDelivered?.();
           }
         }),

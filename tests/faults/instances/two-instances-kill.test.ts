@@ -12,7 +12,7 @@ import { checkRun, type RunFigures } from './verify.js';
  * database, Telegram in webhook mode with the updates of 200 chats spread over both, one instance
  * SIGKILLed mid-burst and started again. Updates in flight at the kill are redelivered by the
  * delivery front (Telegram's retry on a missing or non-2xx answer) to whichever instance answers.
- * Each parent asks a question and files a complaint (four messages); a job (the daily digest,
+ * Each parent files a complaint (three messages: complaint, no phone, confirm); a job (the daily digest,
  * every 2 s) fires on both instances throughout.
  *
  * Runs only in the PostgreSQL run (`npm run test:pg`, which .ci/run includes).
@@ -20,7 +20,6 @@ import { checkRun, type RunFigures } from './verify.js';
 const CHATS = 200;
 const FIRST_CHAT = 810_000;
 export const PARENT_SCRIPT = (chat: number): string[] => [
-  '请问孩子上小学报名要带什么材料',
   `我要投诉彩屯小学食堂每月多收伙食费两百元，没有任何公示（家长${chat}）`,
   '不留',
   '确认',
@@ -67,7 +66,9 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL database, one SIGK
           return { inFlight: rows, deliveredAtKill };
         })();
       };
+      const t0 = performance.now();
       await s.converse(chats, PARENT_SCRIPT, onDelivered);
+      const conversed = performance.now() - t0;
       expect(killed, 'the kill happened mid-burst').not.toBeNull();
       const kill = await killed!;
       await s.front.idle(30_000);
@@ -81,8 +82,9 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL database, one SIGK
         100,
       );
 
+      const drained = performance.now() - t0;
       const figures: RunFigures = await checkRun({ db, scenario: s, chats, script: PARENT_SCRIPT, inFlightAtKill: kill.inFlight, render: (r: Reply) => renderReply(r, 'zh') });
-      process.stdout.write(`two-instance kill run: ${JSON.stringify({ ...figures, deliveredAtKill: kill.deliveredAtKill, inFlightAtKill: kill.inFlight.length, redeliveries: s.front.retries })}\n`);
+      process.stdout.write(`two-instance kill run: ${JSON.stringify({ ...figures, deliveredAtKill: kill.deliveredAtKill, inFlightAtKill: kill.inFlight.length, redeliveries: s.front.retries, answerMs: Math.round(s.front.attempts.totalMs / s.front.attempts.count), takeovers: s.all.map((i) => i.stderr().split('took over messages').length - 1), conversedMs: Math.round(conversed), drainedMs: Math.round(drained) })}\n`);
       expect(kill.deliveredAtKill).toBeLessThan(total);
       expect(figures.lostReplies).toBe(0);
       expect(figures.reorderings).toBe(0);

@@ -21,6 +21,8 @@ export interface RunFigures {
   lostReplies: number;
   /** Message parts a parent received twice (only a part in flight at the kill may be). */
   duplicates: number;
+  /** Of those, parts that were not in flight in the killed process (a live instance resent them). */
+  unexpectedDuplicates: number;
   /** Chats whose replies arrived in another order than their messages were answered. */
   reorderings: number;
   /** Job runs finished by an instance. */
@@ -54,6 +56,7 @@ export async function checkRun(input: {
   const { rows: cases } = await db.query<{ code: string; chat_id: string }>("SELECT code, chat_id FROM cases WHERE channel = 'telegram'");
   let lost = outbox.filter((r) => r.state !== 'sent').length;
   let duplicates = 0;
+  let unexpectedDuplicates = 0;
   let reorderings = 0;
   let botMessages = 0;
   let parentMessages = 0;
@@ -85,14 +88,19 @@ export async function checkRun(input: {
       }
       if (prev && text === prev.html) {
         duplicates += 1;
-        mayRepeat.delete(prev.key);
+        if (!mayRepeat.delete(prev.key)) unexpectedDuplicates += 1;
         continue;
       }
       outOfOrder = true;
     }
-    if (outOfOrder) reorderings += 1;
+    if (outOfOrder) {
+      reorderings += 1;
+      const sends = scenario.emulator.calls.filter((c) => c.method === 'sendMessage' && String(c.body.chat_id) === address);
+      if (problems.length < 3) problems.push(`chat ${chat} sends: ${sends.map((c) => `${c.via}:${String(c.body.text).slice(0, 12)}`).join(' | ')}`);
+    }
     lost += want.length - k;
-    if ((outOfOrder || k < want.length || got.length !== want.length || replyKeys.length !== input.script(chat).length) && problems.length < 3)
+    const keysInOrder = replyKeys.join() === answered.slice(0, replyKeys.length).join();
+    if ((outOfOrder || k < want.length || !keysInOrder || replyKeys.length !== input.script(chat).length) && problems.length < 3)
       problems.push(`chat ${chat}: answered ${answered.join(',')}; queued ${replyKeys.join(',')}; want ${JSON.stringify(want.map((w) => w.html.slice(0, 40)))}; got ${JSON.stringify(got.map((g) => g.slice(0, 40)))}`);
   }
   const casesNotOnce = [...shown].filter(([code, chat]) => cases.filter((c) => c.code === code && c.chat_id === chat).length !== 1 || cases.filter((c) => c.code === code).length !== 1).map(([code]) => code);
@@ -113,6 +121,7 @@ export async function checkRun(input: {
     chatsWithoutOneCase: chats.filter((c) => perChat.get(String(c)) !== 1).length,
     lostReplies: lost,
     duplicates,
+    unexpectedDuplicates,
     reorderings,
     jobRunsDone: done,
     jobRunsPostedTwice: Math.max(0, posted - done - abandoned),

@@ -25,8 +25,12 @@ export interface DeliveryFront {
   deliveredCount(): number;
   /** Attempts that failed (non-2xx or no answer) and were retried. */
   retries: number;
+  /** Attempts made and the time they took in all (ms): the instances' answer time. */
+  attempts: { count: number; totalMs: number };
   /** Waits until every accepted update was answered 2xx (or the deadline passes). */
   idle(timeoutMs: number): Promise<void>;
+  /** Waits until `count` updates of `chat` were answered 2xx. */
+  answered(chat: string, count: number, timeoutMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -57,21 +61,12 @@ export async function startDeliveryFront(options: {
     delivered: new Map(),
     deliveredCount: () => [...front.delivered.values()].reduce((n, l) => n + l.length, 0),
     retries: 0,
+    attempts: { count: 0, totalMs: 0 },
     idle(timeoutMs) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (front.deliveredCount() < front.accepted) return false;
-          waiters.delete(check);
-          clearTimeout(timer);
-          resolve();
-          return true;
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`webhook delivery: ${front.accepted - front.deliveredCount()} of ${front.accepted} updates still unanswered`));
-        }, timeoutMs);
-        if (!check()) waiters.add(check);
-      });
+      return until(() => front.deliveredCount() >= front.accepted, timeoutMs, () => `${front.accepted - front.deliveredCount()} of ${front.accepted} updates still unanswered`);
+    },
+    answered(chat, count, timeoutMs) {
+      return until(() => (front.delivered.get(chat)?.length ?? 0) >= count, timeoutMs, () => `chat ${chat}: ${front.delivered.get(chat)?.length ?? 0} of ${count} updates answered`);
     },
     async close() {
       closed = true;
@@ -79,9 +74,29 @@ export async function startDeliveryFront(options: {
     },
   };
 
+  /** Resolves when `done()` holds, checked after every delivery. */
+  function until(done: () => boolean, timeoutMs: number, describe: () => string): Promise<void> {
+    return new Promise((resolve, reject) => {
+        const check = () => {
+          if (!done()) return false;
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve();
+          return true;
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`webhook delivery: ${describe()}`));
+        }, timeoutMs);
+        if (!check()) waiters.add(check);
+    });
+  }
+
   const attempt = async (body: string): Promise<boolean> => {
     const targets = options.targets();
     const target = targets[rotation++ % targets.length]!;
+    const started = performance.now();
+    front.attempts.count += 1;
     try {
       const res = await fetch(`${target}${options.path}`, {
         method: 'POST',
@@ -90,6 +105,7 @@ export async function startDeliveryFront(options: {
         signal: AbortSignal.timeout(30_000),
       });
       await res.arrayBuffer();
+      front.attempts.totalMs += performance.now() - started;
       return res.status >= 200 && res.status < 300;
     } catch {
       return false; // refused, reset or timed out: not answered
