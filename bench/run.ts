@@ -26,6 +26,7 @@ const modules: Record<string, () => Promise<{ default: BenchModule }>> = {
   'web-chat': () => import('./web-chat.js'),
   intents: () => import('./intents.js'),
   teach: () => import('./teach.js'),
+  instances: () => import('./instances.js'),
 };
 
 export function machine(): string {
