@@ -78,13 +78,15 @@ export async function startScenario(options: { instances: number; database: { DA
     throw error;
   }
 
-  // The emulator's own client route does not await the update and numbers concurrent updates alike;
-  // one at a time, each update gets its own update_id, as on Telegram (the front accepts at once).
-  let chain: Promise<unknown> = Promise.resolve();
+  // The emulator reads its update_id and message_id counters when an update is added but advances
+  // them only after the webhook push returned, so concurrent updates would share ids. Advancing them
+  // at once as well gives every update its own (ids then step by 2; Telegram promises only increase).
+  const counters = emulator.server as unknown as { updateId: number; messageId: number };
   const userSends = (message: Parameters<typeof emulator.server.addUserMessage>[0]) => {
-    const next = chain.then(() => emulator.server.addUserMessage(message));
-    chain = next.catch(() => undefined);
-    return next;
+    const added = emulator.server.addUserMessage(message);
+    counters.updateId += 1;
+    counters.messageId += 1;
+    return added;
   };
 
   return {
