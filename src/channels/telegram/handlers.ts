@@ -139,7 +139,6 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
     return claim === 'fresh';
   };
 
-
   const runEngine = async (incoming: Incoming, key: string, locale: Locale) => {
     let replies: Reply[];
     try {
