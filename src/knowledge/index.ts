@@ -1,6 +1,5 @@
-import MiniSearch from 'minisearch';
+import { createBm25Builder, type Bm25Builder } from './bm25-postings.js';
 import { createTopK } from './bm25-top-k.js';
-import { freezePostings } from './frozen-postings.js';
 import { answerFeatures, answerModel, probability, type AnswerModel, type FeatureVector } from './answer-model.js';
 import { decideFrom, informationOf, rankCandidates, THRESHOLDS, type Decision, type Hit, type ScoringProfile } from './decide.js';
 import type { KnowledgeEntry, SynonymGroups } from './schema.js';
@@ -15,10 +14,11 @@ import { Arenas, packQuestions, packTerms, Vocabulary } from './term-set.js';
 export type { Decision, Hit } from './decide.js';
 
 /**
- * The Chinese-aware index over a knowledge base. MiniSearch (BM25 with field
- * boosts) finds candidate entries from analysed terms; `decide.ts` turns them
- * into a size-independent confidence and picks the section to answer with.
- * This is the only module that imports minisearch.
+ * The Chinese-aware index over a knowledge base. BM25 with field boosts, scored
+ * exactly as MiniSearch scores it (bm25-postings.ts, bm25-top-k.ts; MiniSearch is
+ * the reference the tests compare with), finds candidate entries from analysed
+ * terms; `decide.ts` turns them into a size-independent confidence and picks the
+ * section to answer with.
  *
  * @example
  *   const index = buildIndex(entries, synonyms);
@@ -37,8 +37,6 @@ export interface IndexOptions {
   mode?: TokenizerMode;
   /** Candidates taken from BM25 before re-scoring. */
   candidates?: number;
-  /** Store MiniSearch's posting lists compactly (frozen-postings.ts); off only to compare results in tests. */
-  freezePostings?: boolean;
   /** The bureau's area: a message about another place is answered `elsewhere` (jurisdiction.ts). */
   jurisdiction?: Jurisdiction;
   /** The answer-or-suggest model; the fitted answer-model.json by default. */
@@ -66,8 +64,9 @@ function documentFrequencies(profiles: readonly EntryTerms[], vocab: Vocabulary)
 }
 
 export const FIELD_BOOSTS = { title: 3, questions: 3, tags: 2, headings: 1.5, body: 1 } as const;
-
-type Doc = { id: string; title: string; questions: string; tags: string; headings: string; body: string };
+/** BM25 fields in boost order (the order MiniSearch iterated them in): title, questions, tags, headings, body. */
+const FIELD_COUNT = Object.keys(FIELD_BOOSTS).length;
+const BOOSTS = Object.values(FIELD_BOOSTS);
 
 export function buildIndex(entries: readonly KnowledgeEntry[], synonyms?: SynonymGroups, options: IndexOptions = {}): KnowledgeIndex {
   const build = startBuild(synonyms, options);
@@ -75,10 +74,8 @@ export function buildIndex(entries: readonly KnowledgeEntry[], synonyms?: Synony
   return build.finish();
 }
 
-/** Entries analysed and added to MiniSearch at a time; `buildIndexAsync` yields to the event loop between chunks. */
+/** Entries analysed at a time; `buildIndexAsync` yields to the event loop between chunks. */
 const BUILD_CHUNK = 50;
-/** Entries added between two freezes of the posting lists: MiniSearch's Maps never hold more than these. */
-const FREEZE_EVERY = 1_000;
 
 /**
  * `buildIndex` that yields to the event loop between chunks of entries, so messages keep being answered
@@ -94,48 +91,26 @@ export async function buildIndexAsync(entries: readonly KnowledgeEntry[], synony
 }
 
 /**
- * One index being built: each chunk of entries is analysed and added to MiniSearch at once, so only the
- * entries' profiles stay (not every document's term strings), and the postings are frozen as they grow.
+ * One index being built: each entry is analysed once, into its profile (term sets for scoring) and its
+ * BM25 postings (bm25-postings.ts), so no entry's term strings outlive its own analysis.
  */
 function startBuild(synonyms: SynonymGroups | undefined, options: IndexOptions): { add(chunk: readonly KnowledgeEntry[]): void; finish(): KnowledgeIndex } {
   const analyzer = createAnalyzer(synonyms, options.mode ?? 'jieba');
   const state: BuildState = { vocab: new Vocabulary(), arenas: new Arenas(), texts: new EntryTexts(analyzer.normalize) };
-  const mini = newMiniSearch();
+  state.bm25 = createBm25Builder(FIELD_COUNT, (term) => state.vocab.intern(term), { distinct: true });
   const profiles: EntryTerms[] = [];
-  const freeze = options.freezePostings !== false;
-  let frozenAt = 0;
   return {
     add(chunk) {
-      const docs = chunk.map((e) => {
-        const { profile, doc } = analyzeEntry(e, analyzer, state);
-        profiles.push(profile);
-        return doc;
-      });
-      mini.addAll(docs);
-      // Each pass walks every posting list, so not after every chunk: a large vocabulary would make the build quadratic.
-      if (freeze && profiles.length - frozenAt >= FREEZE_EVERY) {
-        freezePostings(mini, { trim: false });
-        frozenAt = profiles.length;
-      }
+      for (const e of chunk) profiles.push(analyzeEntry(e, analyzer, state));
     },
     finish() {
       state.arenas.seal();
-      if (freeze) freezePostings(mini);
-      return assemble(profiles, mini, analyzer, state.vocab, options);
+      return assemble(profiles, state.bm25!, analyzer, state.vocab, options);
     },
   };
 }
 
-function newMiniSearch(): MiniSearch<Doc> {
-  return new MiniSearch<Doc>({
-    fields: Object.keys(FIELD_BOOSTS),
-    tokenize: (text) => text.split(' '),
-    processTerm: (term) => term || null,
-    searchOptions: { boost: { ...FIELD_BOOSTS }, combineWith: 'OR', prefix: false, fuzzy: false },
-  });
-}
-
-function assemble(profiles: readonly EntryTerms[], mini: MiniSearch<Doc>, analyzer: Analyzer, vocab: Vocabulary, options: IndexOptions): KnowledgeIndex {
+function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: Analyzer, vocab: Vocabulary, options: IndexOptions): KnowledgeIndex {
   const byId = new Map(profiles.map((profile) => [profile.entry.id, profile]));
   const limitCandidates = options.candidates ?? 20;
   const counts = documentFrequencies(profiles, vocab);
@@ -144,15 +119,10 @@ function assemble(profiles: readonly EntryTerms[], mini: MiniSearch<Doc>, analyz
     return id === undefined ? 0 : counts[id]!;
   };
   const common = Math.max(RETRIEVAL.minCommon, RETRIEVAL.commonShare * profiles.length);
-  // The best BM25 candidates without MiniSearch's full result list; MiniSearch.search if its layout is unknown.
-  const topK = createTopK(mini, FIELD_BOOSTS);
+  // The best BM25 candidates (MiniSearch's scores, without its full result list: bm25-top-k.ts).
+  const topK = createTopK(bm25.finish(), BOOSTS, (term) => vocab.id(term));
   const bm25Top = (query: string): { profile: EntryTerms; bm25: number }[] =>
-    topK
-      ? topK.search(query, limitCandidates).map((r) => ({ profile: profiles[r.doc]!, bm25: r.score }))
-      : mini
-          .search(query)
-          .slice(0, limitCandidates)
-          .map((r) => ({ profile: byId.get(String(r.id))!, bm25: r.score }));
+    topK.search(query, limitCandidates).map((r) => ({ profile: profiles[r.doc]!, bm25: r.score }));
   const rank = (analyzed: { norm: string; terms: string[] }, withSections = 5): { terms: string[]; ranked: ScoringProfile[] } => {
     const terms = [...new Set([...analyzed.terms, ...impliedTerms(analyzed.norm)])];
     if (terms.length === 0) return { terms, ranked: [] };
@@ -211,15 +181,16 @@ function impliedTerms(norm: string): string[] {
   return out;
 }
 
-/** Analyse every text of an entry once: term sets for scoring, term strings for MiniSearch. */
 /** What the entries of one index share while it is built. */
 interface BuildState {
   vocab: Vocabulary;
   arenas: Arenas;
   texts: EntryTexts;
+  bm25?: Bm25Builder;
 }
 
-function analyzeEntry(entry: KnowledgeEntry, analyzer: Analyzer, { vocab, arenas, texts }: BuildState): { profile: EntryTerms; doc: Doc } {
+/** Analyse every text of an entry once: term sets for scoring, its BM25 postings. */
+function analyzeEntry(entry: KnowledgeEntry, analyzer: Analyzer, { vocab, arenas, texts, bm25 }: BuildState): EntryTerms {
   const all = analyzer.analyzeMany([entry.title, ...entry.questions, ...entry.tags, ...entry.sections.flatMap((s) => [s.heading ?? '', s.text]), titleCore(entry.title)]);
   const fullTitle = all[0]!;
   const title = all[all.length - 1]!;
@@ -244,16 +215,9 @@ function analyzeEntry(entry: KnowledgeEntry, analyzer: Analyzer, { vocab, arenas
   );
   const profile = new EntryTerms(entry, sets, packQuestions(vocab, [title, ...questions].map((a) => [...new Set(a.terms)]), termWeight, arenas), texts);
   // Each term once per field: BM25 only orders candidates here, and this keeps a 10,000-entry build fast.
-  const join = (list: { terms: string[] }[]) => [...new Set(list.flatMap((a) => a.terms))].join(' ');
-  const doc: Doc = {
-    id: entry.id,
-    title: join([fullTitle]),
-    questions: join(questions),
-    tags: join(tags),
-    headings: join(sections.map((s) => s.heading)),
-    body: join(sections.map((s) => s.text)),
-  };
-  return { profile, doc };
+  const termsOf = (list: readonly { terms: string[] }[]) => list.map((a) => a.terms);
+  bm25!.add([[fullTitle.terms], termsOf(questions), termsOf(tags), termsOf(sections.map((s) => s.heading)), termsOf(sections.map((s) => s.text))]);
+  return profile;
 }
 
 /**

@@ -11,19 +11,34 @@ import { replaceEnglishPhrases } from './english.js';
  *   norm('ＡＢＣ學藉') // 'abc学籍'
  */
 let t2s: ((s: string) => string) | undefined;
-/** Per character: does OpenCC change it? Most simplified text has no such character and skips conversion. */
-const changes = new Map<string, boolean>();
+/**
+ * Per BMP code unit: does OpenCC change it (0 not asked yet, 1 no, 2 yes)? Most simplified text has no such
+ * character and skips conversion; a typed array instead of a Map, as every character of every entry is looked up.
+ */
+const bmpChanges = new Uint8Array(0x10000);
+/** The same for characters outside the BMP (a surrogate pair). */
+const astralChanges = new Map<string, boolean>();
 
 function toSimplified(text: string): string {
   const convert = (t2s ??= OpenCC.Converter({ from: 't', to: 'cn' }));
-  for (const ch of text) {
-    if (ch.charCodeAt(0) < 0x2e80) continue;
-    let changed = changes.get(ch);
-    if (changed === undefined) {
-      changed = convert(ch) !== ch;
-      changes.set(ch, changed);
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x2e80) continue;
+    const next = text.charCodeAt(i + 1);
+    if (unit >= 0xd800 && unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+      const ch = text.slice(i, i + 2);
+      i++;
+      let changed = astralChanges.get(ch);
+      if (changed === undefined) astralChanges.set(ch, (changed = convert(ch) !== ch));
+      if (changed) return convert(text);
+      continue;
     }
-    if (changed) return convert(text);
+    let state = bmpChanges[unit]!;
+    if (state === 0) {
+      const ch = String.fromCharCode(unit);
+      bmpChanges[unit] = state = convert(ch) !== ch ? 2 : 1;
+    }
+    if (state === 2) return convert(text);
   }
   return text;
 }

@@ -35,6 +35,10 @@ const DIGITS = /^\d+$/;
 /** An "A-not-A" question word (够不够, 行不行, 来没来): it asks yes or no and says nothing about the topic. */
 const A_NOT_A = /^(\p{Script=Han})[不没]\1\p{Script=Han}?$/u;
 
+const NO_TERMS: readonly string[] = [];
+/** Distinct segmenter tokens whose terms an analyzer remembers (~100 bytes each). */
+const TOKEN_CACHE = 50_000;
+
 let jieba: Segmenter | undefined;
 /** Words added or boosted here. */
 const boosted = new Set<string>();
@@ -92,13 +96,26 @@ export function createAnalyzer(extra?: SynonymGroups, mode: TokenizerMode = 'jie
     }
     return undefined;
   };
+  /** A segmenter token's index terms (none for punctuation, stopwords and yes-no question words). */
+  const termsOfToken = (raw: string): readonly string[] => {
+    const token = raw.trim();
+    if (!token || !WORDLIKE.test(token) || A_NOT_A.test(token)) return NO_TERMS;
+    const mapped = synonyms.map(token) ?? (known.has(token) ? undefined : compound(token));
+    const terms = (mapped ?? [token]).filter((term) => !STOP.has(term));
+    return terms.length === 0 ? NO_TERMS : terms;
+  };
+  // Tokens repeat (Zipf): a whole knowledge base has a few tens of thousands of distinct ones, so each is
+  // mapped once. Bounded, so a stream of unseen tokens (parents' messages) cannot grow it without end.
+  const tokenTerms = new Map<string, readonly string[]>();
   const canonical = (tokens: string[]): string[] => {
     const out: string[] = [];
     for (const raw of tokens) {
-      const token = raw.trim();
-      if (!token || !WORDLIKE.test(token) || A_NOT_A.test(token)) continue;
-      const mapped = synonyms.map(token) ?? (known.has(token) ? undefined : compound(token));
-      for (const term of mapped ?? [token]) if (!STOP.has(term)) out.push(term);
+      let terms = tokenTerms.get(raw);
+      if (terms === undefined) {
+        if (tokenTerms.size >= TOKEN_CACHE) tokenTerms.clear();
+        tokenTerms.set(raw, (terms = termsOfToken(raw)));
+      }
+      for (let i = 0; i < terms.length; i++) out.push(terms[i]!);
     }
     return out;
   };

@@ -2,7 +2,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { AppError } from '../core/errors.js';
-import { isPostgresUrl, openPostgres, testSchemaFor } from './pg-db.js';
+import { isPostgresUrl } from './pg-url.js';
 import { noteStatementFailure } from './storage-health.js';
 
 /**
@@ -82,10 +82,14 @@ function wrapError(error: unknown, sql: string): AppError {
  * schema in that PostgreSQL database instead, so the same tests exercise both engines.
  */
 export async function openDb(location: string, options: { busyTimeoutMs?: number; sqliteFile?: boolean } = {}): Promise<Db> {
-  if (isPostgresUrl(location)) return openPostgres(location);
+  // pg is imported only when PostgreSQL is used: a SQLite start does not load the driver.
+  if (isPostgresUrl(location)) return (await import('./pg-db.js')).openPostgres(location);
   const testUrl = process.env.TEST_DATABASE_URL;
   // `sqliteFile`: the location is a SQLite file even in the PostgreSQL test run (db copy's source).
-  if (testUrl && !options.sqliteFile) return openPostgres(testUrl, { schema: testSchemaFor(location), label: location });
+  if (testUrl && !options.sqliteFile) {
+    const { openPostgres, testSchemaFor } = await import('./pg-db.js');
+    return openPostgres(testUrl, { schema: testSchemaFor(location), label: location });
+  }
   return openSqlite(location, options);
 }
 

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AppError } from '../core/errors.js';
-import { isPostgresUrl } from './pg-db.js';
+import { isPostgresUrl } from './pg-url.js';
 
 /**
  * A pid file next to the database (`<DATABASE_PATH>.pid`) that says a bot is

@@ -28,7 +28,7 @@ const typeParsers: pg.CustomTypesConfig = {
   }) as pg.CustomTypesConfig['getTypeParser'],
 };
 
-export const isPostgresUrl = (location: string) => /^postgres(ql)?:\/\//i.test(location);
+export { isPostgresUrl } from './pg-url.js';
 
 /** The URL without its password, for messages and `db.path`. */
 export function redactUrl(url: string): string {

@@ -1,12 +1,18 @@
+import { readFileSync } from 'node:fs';
 import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
+import { generateEntries } from '../../bench/kb.js';
+import { createBm25Builder } from '../../src/knowledge/bm25-postings.js';
 import { createTopK } from '../../src/knowledge/bm25-top-k.js';
-import { freezePostings } from '../../src/knowledge/frozen-postings.js';
+import { parseEvalFile } from '../../src/knowledge/evaluate.js';
+import { buildIndex, buildIndexAsync } from '../../src/knowledge/index.js';
+import { loadKnowledge } from '../../src/knowledge/loader.js';
 
 /**
- * The top-k scorer must return exactly what MiniSearch's search returns, cut to k: the same documents,
- * in the same order (ties included), with bit-identical scores. Checked on random documents and queries
- * drawn from a small vocabulary, so that common terms, shared field lengths and tied scores are frequent.
+ * The index's own postings and top-k scorer must return exactly what MiniSearch's search returns over the
+ * same documents, cut to k: the same documents, in the same order (ties included), with bit-identical
+ * scores. Checked on random documents and queries drawn from a small vocabulary, so that common terms,
+ * shared field lengths and tied scores are frequent.
  */
 const BOOSTS = { title: 3, questions: 3, tags: 2, headings: 1.5, body: 1 } as const;
 type Doc = { id: string } & Record<keyof typeof BOOSTS, string>;
@@ -30,20 +36,33 @@ function corpus(seed: number, size: number, vocabulary: number, { dedupe }: { de
   return Array.from({ length: size }, (_, i) => ({ id: `d${i}`, title: text(4), questions: text(8), tags: next() < 0.5 ? '' : text(3), headings: text(6), body: text(40) }));
 }
 
-function build(docs: Doc[], freeze: boolean): MiniSearch<Doc> {
+const FIELDS = Object.keys(BOOSTS) as (keyof typeof BOOSTS)[];
+
+/** MiniSearch configured as the index was before it built its own postings: the reference. */
+function reference(docs: Doc[]): MiniSearch<Doc> {
   const mini = new MiniSearch<Doc>({
-    fields: Object.keys(BOOSTS),
+    fields: FIELDS,
     tokenize: (text) => text.split(' '),
     processTerm: (term) => term || null,
     searchOptions: { boost: { ...BOOSTS }, combineWith: 'OR', prefix: false, fuzzy: false },
   });
-  for (let i = 0; i < docs.length; i += 100) {
-    mini.addAll(docs.slice(i, i + 100));
-    if (freeze) freezePostings(mini, { trim: false });
-  }
-  if (freeze) freezePostings(mini);
+  mini.addAll(docs);
   return mini;
 }
+
+function topKOf(docs: Doc[]) {
+  const ids = new Map<string, number>();
+  const intern = (t: string) => ids.get(t) ?? (ids.set(t, ids.size), ids.size - 1);
+  const builder = createBm25Builder(FIELDS.length, intern);
+  for (const doc of docs) builder.add(FIELDS.map((f) => [doc[f].split(' ')]));
+  return createTopK(builder.finish(), Object.values(BOOSTS), (t) => ids.get(t));
+}
+
+const expected = (mini: MiniSearch<Doc>, q: string, k: number) =>
+  mini
+    .search(q)
+    .slice(0, k)
+    .map((r) => ({ doc: Number(String(r.id).slice(1)), score: r.score }));
 
 function queries(seed: number, count: number, vocabulary: number): string[] {
   const next = random(seed);
@@ -54,16 +73,11 @@ function queries(seed: number, count: number, vocabulary: number): string[] {
 }
 
 describe('createTopK', () => {
-  for (const { freeze, dedupe } of [
-    { freeze: true, dedupe: true },
-    { freeze: false, dedupe: true },
-    { freeze: true, dedupe: false },
-  ]) {
-    it(`returns MiniSearch's top k bit for bit (${freeze ? 'frozen' : 'Map'} postings, ${dedupe ? 'each term once per field' : 'repeated terms'})`, () => {
+  for (const dedupe of [true, false]) {
+    it(`returns MiniSearch's top k bit for bit (${dedupe ? 'each term once per field' : 'repeated terms'})`, () => {
       const docs = corpus(7, 600, 300, { dedupe });
-      const mini = build(docs, freeze);
-      const topK = createTopK(mini, BOOSTS)!;
-      expect(topK).not.toBeNull();
+      const mini = reference(docs);
+      const topK = topKOf(docs);
       for (const q of queries(11, 120, 300)) {
         const all = mini.search(q).map((r) => ({ doc: Number(String(r.id).slice(1)), score: r.score }));
         for (const k of [1, 5, 20]) expect(topK.search(q, k), `${q} (k=${k})`).toEqual(all.slice(0, k));
@@ -72,26 +86,60 @@ describe('createTopK', () => {
   }
 
   it('scores a query that repeats a term as MiniSearch does (added twice, counted once)', () => {
-    const mini = build(corpus(3, 300, 50, { dedupe: true }), true);
-    const topK = createTopK(mini, BOOSTS)!;
-    for (const q of ['w1 w1', 'w0 w2 w0', 'w5  w5 w7']) {
-      const expected = mini
-        .search(q)
-        .slice(0, 20)
-        .map((r) => ({ doc: Number(String(r.id).slice(1)), score: r.score }));
-      expect(topK.search(q, 20), q).toEqual(expected);
-    }
+    const docs = corpus(3, 300, 50, { dedupe: true });
+    const mini = reference(docs);
+    const topK = topKOf(docs);
+    for (const q of ['w1 w1', 'w0 w2 w0', 'w5  w5 w7']) expect(topK.search(q, 20), q).toEqual(expected(mini, q, 20));
+  });
+
+  it('scores a query of more terms than its pruning tracks (32+) exactly', () => {
+    const docs = corpus(5, 300, 80, { dedupe: false });
+    const mini = reference(docs);
+    const topK = topKOf(docs);
+    const q = Array.from({ length: 40 }, (_, i) => `w${i * 2}`).join(' ');
+    expect(topK.search(q, 20)).toEqual(expected(mini, q, 20));
+  });
+
+  it('counts empty fields and repeated tokens in field lengths as MiniSearch does', () => {
+    const docs: Doc[] = [
+      { id: 'd0', title: 'a b', questions: '', tags: '', headings: 'a a a', body: 'c' },
+      { id: 'd1', title: '', questions: 'a', tags: 'b b', headings: '', body: 'a c d' },
+      { id: 'd2', title: 'd', questions: 'c  a', tags: '', headings: 'b', body: '' },
+    ];
+    const mini = reference(docs);
+    const topK = topKOf(docs);
+    for (const q of ['a', 'b', 'a b', 'c d', 'a b c d']) expect(topK.search(q, 3), q).toEqual(expected(mini, q, 3));
+  });
+
+  it('indexes a field of distinct terms as MiniSearch indexed them joined by spaces (repeats dropped, spaced terms split)', () => {
+    const fields: string[][][][] = [
+      [[['a', 'b', 'a']], [['c'], ['c', 'a']], [], [['a b', 'a']], [['d'], []]],
+      [[[]], [['a']], [['b', 'b']], [['', 'c']], [['a', 'c', 'd']]],
+      [[['d']], [['c', 'a'], ['a']], [['x y', 'y']], [['b']], [[]]],
+    ];
+    const docs: Doc[] = fields.map((doc, i) => ({ id: `d${i}`, ...Object.fromEntries(FIELDS.map((f, fi) => [f, [...new Set((doc[fi] ?? []).flat())].join(' ')])) }) as Doc);
+    const ids = new Map<string, number>();
+    const builder = createBm25Builder(FIELDS.length, (t) => ids.get(t) ?? (ids.set(t, ids.size), ids.size - 1), { distinct: true });
+    for (const doc of fields) builder.add(doc);
+    const topK = createTopK(builder.finish(), Object.values(BOOSTS), (t) => ids.get(t));
+    const mini = reference(docs);
+    for (const q of ['a', 'b', 'y', 'x a', 'c d', 'a b c d y']) expect(topK.search(q, 3), q).toEqual(expected(mini, q, 3));
   });
 
   it('finds nothing for an empty query or unknown terms', () => {
-    const topK = createTopK(build(corpus(5, 50, 20, { dedupe: true }), true), BOOSTS)!;
+    const topK = topKOf(corpus(5, 50, 20, { dedupe: true }));
     expect([topK.search('', 20), topK.search('nosuchword', 20)]).toEqual([[], []]);
   });
+});
 
-  it('declines an index with removed documents (their ids leave gaps MiniSearch skips)', () => {
-    const docs = corpus(9, 20, 10, { dedupe: true });
-    const mini = build(docs, false);
-    mini.discard('d3');
-    expect(createTopK(mini, BOOSTS)).toBeNull();
+describe('the knowledge index', () => {
+  it('ranks the same whether built at once or chunk by chunk between events (600 entries)', async () => {
+    const seed = await loadKnowledge('knowledge');
+    const entries = generateEntries(seed.entries, 600);
+    const chunked = await buildIndexAsync(entries, seed.synonyms);
+    const whole = buildIndex(entries, seed.synonyms);
+    const dev = parseEvalFile(readFileSync('bench/devset.jsonl', 'utf8'), 'bench/devset.jsonl').map((c) => c.q);
+    const asked = entries.filter((_, i) => i % 11 === 0).map((e) => e.questions[0] ?? e.title);
+    for (const q of [...asked, ...dev.slice(0, 60)]) expect(chunked.search(q, 20), q).toEqual(whole.search(q, 20));
   });
 });
