@@ -96,5 +96,5 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL database, one SIGK
     } finally {
       await db.end();
     }
-  }, 120_000);
+  }, 180_000);
 });
