@@ -27,6 +27,7 @@ const modules: Record<string, () => Promise<{ default: BenchModule }>> = {
   intents: () => import('./intents.js'),
   teach: () => import('./teach.js'),
   scope: () => import('./scope.js'),
+  instances: () => import('./instances.js'),
 };
 
 export function machine(): string {

@@ -4,11 +4,18 @@
 # in it, runs vitest (extra arguments go to vitest), and stops the cluster however the run ends.
 # Needs the PostgreSQL server binaries (Debian: apt-get install postgresql).
 # With TEST_DATABASE_URL already set, uses that server instead (it must be a scratch database).
+# `--run COMMAND ARGS…` runs that command instead of vitest (npm run bench:pg).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+command=(npx vitest run)
+if [[ "${1:-}" == "--run" ]]; then
+  shift
+  command=(npx)
+fi
+
 if [[ -n "${TEST_DATABASE_URL:-}" ]]; then
-  exec npx vitest run "$@"
+  exec "${command[@]}" "$@"
 fi
 
 bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
@@ -43,4 +50,4 @@ as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o \
 as_owner "$bindir/createdb" -h 127.0.0.1 -p "$port" -U postgres civicdesk_test
 
 echo "PostgreSQL test cluster on 127.0.0.1:$port ($dir)"
-TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/civicdesk_test" npx vitest run "$@"
+TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/civicdesk_test" "${command[@]}" "$@"

@@ -16,6 +16,51 @@ export async function markInboundProcessed(db: Db, key: string, now: Date): Prom
   return result.changes > 0;
 }
 
+export type InboundClaim = 'fresh' | 'seen' | 'busy';
+
+/**
+ * Claims an update for this process (`owner`, "INSTANCE_ID#boot"): 'fresh' — handle it, then call
+ * finishInbound; 'seen' — handled before (a redelivery); 'busy' — a live process is handling it
+ * right now (a redelivery that overtook the first delivery: Telegram must try again later).
+ * A claim whose process is dead (no heartbeat since `aliveSince`, or restarted: registerInstance
+ * drops its previous lives) is taken over: a turn cut by SIGKILL is handled again when Telegram
+ * redelivers it, instead of being swallowed. `retakeOwn`: this process holds the claim but is not
+ * running the turn (it failed before it could release the claim).
+ */
+export async function claimInbound(
+  db: Db,
+  key: string,
+  now: Date,
+  claimant: { owner: string; aliveSince: Date; retakeOwn: boolean },
+): Promise<InboundClaim> {
+  const at = now.toISOString();
+  const inserted = await db.run(
+    "INSERT INTO processed_inbound (source, key, at, handled_by) VALUES ('telegram', ?, ?, ?) ON CONFLICT (source, key) DO NOTHING",
+    [key, at, claimant.owner],
+  );
+  if (inserted.changes > 0) return 'fresh';
+  const taken = await db.run(
+    `UPDATE processed_inbound SET handled_by = ?, at = ?
+      WHERE source = 'telegram' AND key = ? AND handled_by IS NOT NULL
+        AND ((handled_by <> ? AND NOT EXISTS (SELECT 1 FROM instances i WHERE i.id = processed_inbound.handled_by AND i.heartbeat_at >= ?))
+             OR (handled_by = ? AND ? = 1))`,
+    [claimant.owner, at, key, claimant.owner, claimant.aliveSince.toISOString(), claimant.owner, claimant.retakeOwn ? 1 : 0],
+  );
+  if (taken.changes > 0) return 'fresh';
+  const row = await db.get<{ handledBy: string | null }>("SELECT handled_by AS handledBy FROM processed_inbound WHERE source = 'telegram' AND key = ?", [key]);
+  return row?.handledBy ? 'busy' : 'seen';
+}
+
+/** The turn's replies are queued: the update counts as handled. */
+export async function finishInbound(db: Db, key: string, owner: string): Promise<void> {
+  await db.run("UPDATE processed_inbound SET handled_by = NULL WHERE source = 'telegram' AND key = ? AND handled_by = ?", [key, owner]);
+}
+
+/** The turn failed before its replies were queued: a redelivery handles the update again. */
+export async function releaseInbound(db: Db, key: string, owner: string): Promise<void> {
+  await db.run("DELETE FROM processed_inbound WHERE source = 'telegram' AND key = ? AND handled_by = ?", [key, owner]);
+}
+
 export async function rememberCaseMessage(db: Db, chatId: string, messageId: number, caseCode: string, now: Date): Promise<void> {
   await db.run(
     `INSERT INTO telegram_message_cases (chat_id, message_id, case_code, created_at) VALUES (?, ?, ?, ?)

@@ -26,8 +26,11 @@ export interface BotMessage {
 export interface Emulator {
   apiRoot: string;
   server: TelegramServer;
-  /** Every Bot API method the bot called, in order, with its JSON body. */
-  calls: { method: string; body: Record<string, unknown> }[];
+  /**
+   * Every Bot API method the bot called, in order of arrival, with its JSON body. `via`: the tag of
+   * an API root `${apiRoot}/via/TAG` (several bot processes on one emulator tell themselves apart).
+   */
+  calls: { method: string; body: Record<string, unknown>; via?: string }[];
   failNext(method: string, status: number, body: Record<string, unknown>): void;
   botMessages(chatId: number | string): BotMessage[];
   waitForBotMessage(chatId: number | string, predicate: (m: BotMessage) => boolean, timeoutMs?: number): Promise<BotMessage>;
@@ -64,13 +67,16 @@ export async function startEmulator(): Promise<Emulator> {
   const upstream = server.config.apiURL;
   const calls: Emulator['calls'] = [];
   const failures = new Map<string, { status: number; body: Record<string, unknown> }>();
+  const chatChains = new Map<string, Promise<void>>();
 
   const shim: Server = createServer((req, res) => {
     void (async () => {
+      const via = /^\/via\/([^/]+)/.exec(req.url ?? '')?.[1];
+      if (via) req.url = req.url!.slice(`/via/${via}`.length);
       const raw = await readBody(req);
       const method = /\/bot[^/]+\/([A-Za-z]+)/.exec(req.url ?? '')?.[1] ?? '';
       const body = raw && (req.headers['content-type'] ?? '').includes('json') ? (JSON.parse(raw) as Record<string, unknown>) : {};
-      if (method !== 'getUpdates') calls.push({ method, body });
+      if (method !== 'getUpdates') calls.push({ method, body, ...(via ? { via } : {}) });
       const reply = (status: number, json: unknown) => {
         res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
       };
@@ -84,11 +90,23 @@ export async function startEmulator(): Promise<Emulator> {
         const problem = limitProblem(body);
         if (problem) return reply(400, { ok: false, error_code: 400, description: problem });
       }
-      const forwarded = await fetch(`${upstream}${req.url}`, {
-        method: req.method,
-        headers: { 'content-type': String(req.headers['content-type'] ?? 'application/json') },
-        body: raw || undefined,
-      });
+      // A chat's messages are stored in the order they arrived, as Telegram would: concurrent forwards
+      // to the emulator could otherwise overtake each other (a dead process's last request stored late).
+      const chat = method === 'sendMessage' ? String(body.chat_id) : null;
+      const previous = chat === null ? Promise.resolve() : (chatChains.get(chat) ?? Promise.resolve());
+      const forwarding = previous.then(() =>
+        fetch(`${upstream}${req.url}`, {
+          method: req.method,
+          headers: { 'content-type': String(req.headers['content-type'] ?? 'application/json') },
+          body: raw || undefined,
+        }),
+      );
+      if (chat !== null) {
+        const settled = forwarding.then(() => undefined, () => undefined);
+        chatChains.set(chat, settled);
+        void settled.then(() => chatChains.get(chat) === settled && chatChains.delete(chat));
+      }
+      const forwarded = await forwarding;
       const json = (await forwarded.json()) as { result?: unknown[] };
       if (method === 'getUpdates' && Array.isArray(json.result) && json.result.length === 0)
         await new Promise((resolve) => setTimeout(resolve, 20));

@@ -21,8 +21,13 @@ import { callbackToIncoming, classifyMessage, messageToIncoming, parseCommand, p
  * answers and case updates share one per-chat order and one rate limit).
  * The update is recorded (update_id plus chat and message id, because Telegram
  * restarts update ids at random after a quiet week) before the engine runs: a
- * redelivered update is never handled twice, at the price that an update
- * whose handling crashed is answered with an apology instead of being retried.
+ * redelivered update is never handled twice. With `instance` (the app always
+ * passes it) the record is a claim held by this process until the replies are
+ * queued: if the process dies mid-turn (SIGKILL, crash), Telegram's
+ * redelivery — to this instance after its restart or to another one — takes
+ * the claim over and handles the update, so the parent is answered. Only a
+ * turn cut after it saved the conversation but before its replies were
+ * queued is then answered from the saved state (see docs/DEPLOY.md).
  */
 export interface EngineLike {
   handle(incoming: Incoming): Promise<Reply[]>;
@@ -42,6 +47,8 @@ export interface HandlerDeps {
   bureauPhone: string;
   /** Updates not recorded while the database refuses writes (see unrecorded.ts). */
   unrecorded: UnrecordedUpdates;
+  /** This process among the instances sharing the database (claims on updates; see telegram-repo claimInbound). */
+  instance?: { owner: string; aliveSince(): Date };
   /** Sends replies at once, not through the outbox: for when the outbox cannot be written. */
   sendNow(chatId: string, replies: Reply[], locale: Locale): Promise<void>;
 }
@@ -70,17 +77,40 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
     deps.queued();
   };
 
+  /** Turns whose claim this process holds (see claimInbound's retakeOwn). */
+  const running = new Set<string>();
+  const finish = async (key: string) => {
+    if (deps.instance)
+      await repo.finishInbound(deps.db, key, deps.instance.owner).catch((error: unknown) =>
+        deps.logger.warn({ err: error, update: key }, 'telegram: could not mark the update handled (a redelivery may repeat it)'),
+      );
+  };
+  /** Runs a claimed turn: the claim ends when the turn queued its replies, or is given back when it failed. */
+  const claimed = async (key: string, turn: () => Promise<void>) => {
+    running.add(key);
+    try {
+      await turn();
+    } catch (error) {
+      if (deps.instance) await repo.releaseInbound(deps.db, key, deps.instance.owner).catch(() => undefined);
+      throw error;
+    } finally {
+      running.delete(key);
+    }
+    await finish(key);
+  };
+
   /**
    * Records the update (dedupe). True: new, handle it; false: seen before. When the database refuses
    * the write, the parent is answered now — the knowledge answer if the message is a plain question,
    * else an apology — once per update, and the update is held for replay (or redelivery); returns false.
    */
   const record = async (update: Update, key: string, chatId: string, from: Context['from'], incoming: () => Promise<Incoming | null>): Promise<boolean> => {
+    let claim: repo.InboundClaim;
     try {
-      const fresh = await repo.markInboundProcessed(deps.db, key, deps.now());
-      const earlier = deps.unrecorded.replied(key);
-      deps.unrecorded.recorded(key);
-      return fresh && earlier !== 'answer';
+      const instance = deps.instance;
+      claim = instance
+        ? await repo.claimInbound(deps.db, key, deps.now(), { owner: instance.owner, aliveSince: instance.aliveSince(), retakeOwn: !running.has(key) })
+        : (await repo.markInboundProcessed(deps.db, key, deps.now())) ? 'fresh' : 'seen';
     } catch (error) {
       if (!isAppError(error, 'storage_failed')) throw error;
       deps.logger.error({ err: error, update: key, condition: classifyStorageError(error) }, 'telegram: update could not be recorded; answering without the database');
@@ -94,6 +124,20 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
       deps.unrecorded.hold(update);
       return false;
     }
+    const earlier = deps.unrecorded.replied(key);
+    deps.unrecorded.recorded(key);
+    // Another live instance is in the middle of this very update: Telegram (webhook: a 500) or the
+    // replay queue (polling) tries again once that turn is over.
+    if (claim === 'busy') {
+      deps.logger.info({ update: key }, 'telegram: update is being handled by another instance; asking for redelivery');
+      deps.unrecorded.hold(update);
+      return false;
+    }
+    if (claim === 'fresh' && earlier === 'answer') {
+      await finish(key);
+      return false;
+    }
+    return claim === 'fresh';
   };
 
   const runEngine = async (incoming: Incoming, key: string, locale: Locale) => {
@@ -127,6 +171,14 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
     const toIncoming = async () =>
       !('text' in message) ? null : messageToIncoming({ message, botUsername: ctx.botInfo.username, replyToCaseCode: null, now: deps.now() });
     if (!(await record(ctx.update, key, chatId, message.from, toIncoming))) return;
+    await claimed(key, () => handleMessage(ctx, kind, chatId, key));
+  }
+
+  async function handleMessage(ctx: NarrowedContext<Context, Update.MessageUpdate>, kind: ReturnType<typeof classifyMessage>, chatId: string, key: string): Promise<void> {
+    const message = ctx.message;
+    const replyTo = 'reply_to_message' in message ? message.reply_to_message : undefined;
+    const repliesToBot = replyTo?.from?.id === ctx.botInfo.id;
+    const chatType = message.chat.type;
     const verdict = deps.flood.hit(chatId, deps.now().getTime());
     if (verdict === 'ignore') return;
     const locale = await localeOf(chatId, message.from);
@@ -151,6 +203,16 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
     const key = `${ctx.update.update_id}:cb:${query.id}`;
     const chatId = String(query.message?.chat.id ?? query.from.id);
     if (!(await record(ctx.update, key, chatId, query.from, async () => null))) return answer();
+    await claimed(key, () => handleCallback(ctx, chatId, key, answer));
+  }
+
+  async function handleCallback(
+    ctx: NarrowedContext<Context, Update.CallbackQueryUpdate>,
+    chatId: string,
+    key: string,
+    answer: (text?: string) => Promise<void>,
+  ): Promise<void> {
+    const query = ctx.callbackQuery;
     const locale = await localeOf(chatId, query.from);
     const data = 'data' in query ? query.data : undefined;
     const action = data ? await deps.codec.decode(data) : null;

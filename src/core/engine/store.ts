@@ -44,14 +44,22 @@ type OmitDb<F> = F extends (db: Db, ...rest: infer A) => infer R ? (...rest: A) 
  * while one batch is being written go in the next single INSERT, and each
  * caller gets its row id only after that statement committed (see
  * message-batcher.ts). `batchMessages: false` writes one statement per row.
+ *
+ * On PostgreSQL neither the cache nor deferred saves are on by default: any
+ * instance may take a chat's next message (webhook mode behind a load
+ * balancer), so the row must be read from the database and written before the
+ * reply is acknowledged. With a cache, the instance that served message 1
+ * would answer message 3 from the state before message 2 (which another
+ * instance handled) — the two-instance kill test showed filing flows reset.
  */
 export function createEngineStore(
   db: Db,
   options: { cacheMs?: number; maxCached?: number; flushMs?: number; batchMessages?: boolean; onError?: (error: unknown) => void } = {},
 ): EngineStore {
-  const cacheMs = options.cacheMs ?? 60_000;
+  const shared = db.dialect === 'postgres';
+  const cacheMs = options.cacheMs ?? (shared ? 0 : 60_000);
   const maxCached = options.maxCached ?? 10_000;
-  const flushMs = options.flushMs ?? 100;
+  const flushMs = options.flushMs ?? (shared ? 0 : 100);
   // Rows are cached as JSON text: every read gets its own copy to mutate.
   const cache = new Map<string, { locale: string | null; json: string | null; at: number }>();
   type Pending = { key: Parameters<typeof saveConversation>[1]; value: Parameters<typeof saveConversation>[2]; now: Date; stateJson: string };

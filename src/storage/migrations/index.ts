@@ -8,6 +8,7 @@ import { m0008CaseClosingDisclosureIntake } from './0008-case-closing-and-disclo
 import { m0009Heartbeat } from './0009-heartbeat.js';
 import { m0013Instances } from './0013-instances.js';
 import { m0010WebChat } from './0010-web-chat.js';
+import { m0016InboundClaims } from './0016-inbound-claims.js';
 
 export interface Migration {
   id: number;
@@ -30,4 +31,5 @@ export const migrations: readonly Migration[] = [
   m0009Heartbeat,
   m0010WebChat,
   m0013Instances,
+  m0016InboundClaims,
 ];
