@@ -25,12 +25,13 @@ import { callbackToIncoming, classifyMessage, messageToIncoming, parseCommand, p
  * passes it) the record is a claim held by this process until the replies are
  * queued: if the process dies mid-turn (SIGKILL, crash), Telegram's
  * redelivery — to this instance after its restart or to another one — takes
- * the claim over and handles the update, so the parent is answered. Only a
- * turn cut after it saved the conversation but before its replies were
- * queued is then answered from the saved state (see docs/DEPLOY.md).
+ * the claim over and handles the update, so the parent is answered. Replies
+ * are queued before the turn saves the conversation state, so a turn cut in
+ * between is redone from the old state (see docs/DEPLOY.md).
  */
 export interface EngineLike {
-  handle(incoming: Incoming): Promise<Reply[]>;
+  /** `deliver` (see TurnOptions in src/core/engine): queue the replies before the turn's state is saved. */
+  handle(incoming: Incoming, options?: { deliver?: (replies: Reply[]) => Promise<void> }): Promise<Reply[]>;
   /** The knowledge answer for a message that could not be recorded (see Engine.answerWithoutWriting). */
   answerWithoutWriting?(incoming: Incoming): Promise<Reply[] | null>;
 }
@@ -142,13 +143,20 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
 
   const runEngine = async (incoming: Incoming, key: string, locale: Locale) => {
     let replies: Reply[];
+    let queued = false;
+    // The replies are queued before the conversation state is saved (see TurnOptions.deliver): a kill in
+    // between is redone on redelivery, and the outbox keeps one copy by the update's key.
+    const deliver = async (decided: Reply[]) => {
+      await enqueue(incoming.chatId, decided, key, locale);
+      queued = true;
+    };
     try {
-      replies = await deps.engine.handle(incoming);
+      replies = await deps.engine.handle(incoming, { deliver });
     } catch (error) {
       deps.logger.error({ err: error, update: key }, 'telegram: engine failed on an update');
       replies = [{ text: t(locale, 'telegram.error', { phone: deps.bureauPhone }) }];
     }
-    await enqueue(incoming.chatId, replies, key, locale);
+    if (!queued) await enqueue(incoming.chatId, replies, key, locale);
   };
 
   const inOrder = createChatQueue();

@@ -8,8 +8,18 @@ import type { EngineDeps } from './types.js';
 export { createEngineStore, type EngineStore } from './store.js';
 export type { EngineDeps } from './types.js';
 
+export interface TurnOptions {
+  /**
+   * Commits the turn's replies (e.g. to the outbox) before the conversation state is saved. A process
+   * killed between the two then redoes the turn from the old state on redelivery (filing is idempotent
+   * by its key, the outbox by the update's key), instead of finding the new state and never telling the
+   * parent what the lost turn decided (a case number).
+   */
+  deliver?: (replies: Reply[]) => Promise<void>;
+}
+
 export interface Engine {
-  handle(incoming: Incoming): Promise<Reply[]>;
+  handle(incoming: Incoming, options?: TurnOptions): Promise<Reply[]>;
   /** Writes deferred conversation state; call before closing the database. */
   flush(): Promise<void>;
   /**
@@ -34,10 +44,10 @@ export function createEngine(deps: EngineDeps): Engine {
   // One turn at a time per chat: two updates of one chat handled concurrently
   // (telegraf runs a polling batch in parallel) would both load the same state.
   const turns = new Map<string, Promise<unknown>>();
-  const serialised = (incoming: Incoming): Promise<Reply[]> => {
+  const serialised = (incoming: Incoming, options?: TurnOptions): Promise<Reply[]> => {
     const key = `${incoming.channel}\u0000${incoming.chatId}`;
     const previous = turns.get(key) ?? Promise.resolve();
-    const turn = previous.then(() => handleTurn(incoming), () => handleTurn(incoming));
+    const turn = previous.then(() => handleTurn(incoming, options), () => handleTurn(incoming, options));
     const settled = turn.catch(() => undefined);
     turns.set(key, settled);
     void settled.then(() => {
@@ -45,7 +55,7 @@ export function createEngine(deps: EngineDeps): Engine {
     });
     return turn;
   };
-  const handleTurn = (incoming: Incoming) => runTurn(deps, incoming, incoming.receivedAt ?? now());
+  const handleTurn = (incoming: Incoming, options?: TurnOptions) => runTurn(deps, incoming, incoming.receivedAt ?? now(), options);
   return {
     flush: () => deps.store.flush(),
     handle: serialised,
@@ -63,7 +73,7 @@ function writtenIn(text: string): Locale | undefined {
 }
 
 /** Load the chat's state, route, remember the lines, save (deferred when only the recent lines changed). */
-async function runTurn(deps: EngineDeps, incoming: Incoming, at: Date): Promise<Reply[]> {
+async function runTurn(deps: EngineDeps, incoming: Incoming, at: Date, options: TurnOptions = {}): Promise<Reply[]> {
   const conversation = await deps.store.loadConversation(incoming.channel, incoming.chatId);
   const stored = conversation?.locale === 'zh' || conversation?.locale === 'en' ? (conversation.locale as Locale) : null;
   const ctx: TurnContext = {
@@ -87,6 +97,7 @@ async function runTurn(deps: EngineDeps, incoming: Incoming, at: Date): Promise<
     replies = [say(ctx, 'error.generic')];
   }
   for (const reply of replies) remember(ctx.state, `助手: ${reply.heading ?? reply.text}`, limit);
+  if (options.deliver) await options.deliver(replies);
   if (!ctx.skipSave) {
     // A failed save (database locked, disk full) must not cost the parent the reply already decided.
     await deps.store
