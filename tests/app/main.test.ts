@@ -1,6 +1,5 @@
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import { startSlackStub, type SlackStub } from '../helpers/slack-stub.js';
 import { STAFF_CHANNEL } from '../helpers/slack-payloads.js';
 import { parseStartScript, readStartScript } from '../helpers/start-command.js';
 import { TEST_SIGNING_SECRET } from '../helpers/slack-signer.js';
+import { freePort } from '../helpers/free-port.js';
 
 /**
  * The composition root with both real channels on: `npm start`'s process (built
@@ -26,13 +26,6 @@ let stderr = '';
 const dir = mkdtempSync(join(tmpdir(), 'civicdesk-main-'));
 const dbPath = join(dir, 'main.db');
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  return typeof address === 'object' && address ? address.port : 0;
-}
 
 async function healthz(): Promise<Record<string, unknown> | null> {
   try {

@@ -1,8 +1,7 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { startEmulator, type Emulator } from '../../helpers/telegram-emulator.js';
 import { startInstance, ready, waitFor, type BotInstance } from './bot-instance.js';
 import { startDeliveryFront, type DeliveryFront } from './webhook-delivery.js';
+import { freePort } from '../../helpers/free-port.js';
 
 /**
  * Parents on Telegram (webhook mode) served by N CivicDesk instances on one database: the
@@ -30,13 +29,6 @@ export interface Scenario {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 export async function startScenario(options: { instances: number; database: { DATABASE_URL: string } | { DATABASE_PATH: string }; env?: Record<string, string> }): Promise<Scenario> {
   const emulator = await startEmulator();
