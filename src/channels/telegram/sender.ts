@@ -75,8 +75,13 @@ export function createTelegramSender(deps: SenderDeps): TelegramSender {
   let running = false;
   let loop: Promise<void> | null = null;
   let wakeUp: (() => void) | null = null;
+  // Set by every wake: one that comes while a tick is running (its query may already have missed the new
+  // row) makes the loop look again at once instead of sleeping a whole poll interval — the lost wake-up
+  // that held a reply for up to `pollMs` (the load run's ~1 s p99).
+  let woken = false;
 
   const wake = () => {
+    woken = true;
     wakeUp?.();
     wakeUp = null;
   };
@@ -193,11 +198,13 @@ export function createTelegramSender(deps: SenderDeps): TelegramSender {
 
   async function run(): Promise<void> {
     while (running) {
+      woken = false;
       try {
         if ((await tick()) > 0) continue;
       } catch (error) {
         deps.logger.error({ err: error }, 'telegram: outbox poll failed');
       }
+      if (woken) continue;
       await new Promise<void>((resolve) => {
         wakeUp = resolve;
         void clock.sleep(deps.pollMs ?? 1000).then(resolve);

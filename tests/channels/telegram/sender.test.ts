@@ -182,4 +182,41 @@ describe('telegram sender', () => {
     expect((await getOutboxRow(db, id ?? 0))?.state).toBe('dead');
     expect(api.sent.map((s) => s.html)).toEqual(['之后的消息照常发送']);
   });
+
+  it('sends a reply queued while a poll is running at once, not after the next poll interval', async () => {
+    // The poll interval never ends in this test: only a wake can start the next poll.
+    let stopped: () => void = () => undefined;
+    const never = new Promise<void>((resolve) => (stopped = resolve));
+    const base = fakeClock();
+    const clock = { ...base, sleep: (ms: number) => (ms >= 60_000 ? never : base.sleep(ms)) };
+    let sender: ReturnType<typeof createTelegramSender> | null = null;
+    let delivered: (html: string) => void = () => undefined;
+    const reply = new Promise<string>((resolve) => (delivered = resolve));
+    const api: SendApi = {
+      async sendMessage(_chatId, html) {
+        delivered(html);
+        return { message_id: 1 };
+      },
+    };
+    // The parent's reply is committed and the sender woken just after a poll read the outbox (found nothing).
+    let raced = false;
+    const racingDb: Db = {
+      ...db,
+      all: async <T,>(sql: string, params?: Parameters<Db['all']>[1]) => {
+        const rows = await db.all<T>(sql, params);
+        if (!raced && sql.includes('UPDATE outbox SET state = \'sending\'')) {
+          raced = true;
+          await queue('7', [{ text: '您的问题的答案' }], new Date(clock.now()));
+          sender?.wake();
+        }
+        return rows;
+      },
+    };
+    const codec = createCallbackCodec({ secret: 'T', store: { save: async () => undefined, load: async () => null } });
+    sender = createTelegramSender({ db: racingDb, api, codec, logger: silentLogger(), clock, pollMs: 60_000 });
+    await sender.start();
+    expect(await reply).toBe('您的问题的答案');
+    stopped();
+    await sender.stop();
+  });
 });
