@@ -40,9 +40,15 @@ function logLine(line: string): LogLine | null {
   }
 }
 
-/** `scripts.start` as `[execPath, args]`: `node a b` → its args; `tsx x.ts` → `--import tsx x.ts`. */
+/**
+ * `scripts.start` as `[execPath, args]`: `node a b` → its args; `tsx x.ts` → `--import tsx x.ts`.
+ * BENCH_START_SCRIPT replaces the script (to compare start flags without editing package.json), e.g.
+ * `BENCH_START_SCRIPT='MALLOC_ARENA_MAX=2 node --max-semi-space-size=4 dist/src/main.js' npm run bench -- load`.
+ */
 export function startCommand(root = '.'): { args: string[]; env: Record<string, string>; build: boolean; start: string } {
-  const { script, hasBuild } = readStartScript(root);
+  const read = readStartScript(root);
+  const script = process.env.BENCH_START_SCRIPT || read.script;
+  const hasBuild = read.hasBuild;
   const { env, nodeArgs } = parseStartScript(script);
   const words = script.trim().split(/\s+/).filter((w) => w && !/^[A-Z_][A-Z0-9_]*=/.test(w));
   const args = nodeArgs ?? ['--import', 'tsx', ...(words[0] === 'tsx' && words.length > 1 ? words.slice(1) : ['src/main.ts'])];

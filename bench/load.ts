@@ -67,6 +67,50 @@ export interface LoadResult {
   notSent: { target: string; state: string; last_error: string | null; n: number }[];
   /** Error-level log lines of the bot during the run, by message. */
   botErrors: Record<string, number>;
+  /** Where the tail comes from: the bot's own /metrics over the load window (reset when healthy), and pacing. */
+  tail: LoadTail;
+}
+
+export interface LoadTail {
+  /** Event-loop delay of the bot during the load (perf_hooks.monitorEventLoopDelay via prom-client), ms. */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+  /** GC pauses of the bot during the load, by kind: count, total ms, and how many took ≥ 100 ms. */
+  gc: Record<string, { count: number; totalMs: number; over100ms: number }>;
+  /** Replies over 300 ms, and those of them sent 0.9–1.2 s after an earlier message to the same chat (held by the 1 msg/s per-chat pacing). */
+  slowReplies: number;
+  pacedSlowReplies: number;
+  /** Reply p99 without the paced replies (what the bot itself adds). */
+  p99Unpaced: number;
+}
+
+/** The bot's /metrics as name{labels} → value (prom-client text format). */
+async function scrapeMetrics(port: number): Promise<Map<string, number>> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const values = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const at = line.lastIndexOf(' ');
+    values.set(line.slice(0, at), Number(line.slice(at + 1)));
+  }
+  return values;
+}
+
+/** GC pause counts between two scrapes of the `nodejs_gc_duration_seconds` histogram. */
+function gcBetween(before: Map<string, number>, after: Map<string, number>): LoadTail['gc'] {
+  const gc: LoadTail['gc'] = {};
+  const delta = (k: string) => (after.get(k) ?? 0) - (before.get(k) ?? 0);
+  for (const kind of ['minor', 'major', 'incremental', 'weakcb']) {
+    const base = `civicdesk_nodejs_gc_duration_seconds`;
+    const count = delta(`${base}_count{kind="${kind}"}`);
+    if (count === 0) continue;
+    gc[kind] = {
+      count,
+      totalMs: delta(`${base}_sum{kind="${kind}"}`) * 1000,
+      over100ms: count - delta(`${base}_bucket{le="0.1",kind="${kind}"}`),
+    };
+  }
+  return gc;
 }
 
 const env = (name: string, def: number) => (process.env[name] ? Number(process.env[name]) : def);
@@ -148,6 +192,8 @@ export async function benchLoad(options: { seconds?: number; parents?: number; e
     await waitHealthy(bot, port, ['telegram', 'slack'], 120_000);
     const startSeconds = (performance.now() - booted) / 1000;
     const startRss = procMemory(bot.child.pid!)?.rss ?? 0;
+    // A first scrape resets the event-loop delay histogram, so the second covers the load window only.
+    const metricsBefore = await scrapeMetrics(port);
     const registered = api.calls.find((c) => c.method === 'setWebhook');
     if (registered?.body.secret_token !== WEBHOOK_SECRET)
       throw new AppError('internal', `The bot did not register its webhook with the secret at start-up (Bot API calls: ${api.calls.map((c) => c.method).join(', ')})`);
@@ -233,6 +279,7 @@ export async function benchLoad(options: { seconds?: number; parents?: number; e
     await Promise.all([...Array.from({ length: parents }, (_, i) => parent(i)), staff()]);
     const elapsed = (performance.now() - started) / 1000;
     const drained = await waitDrained(dbPath, 60_000);
+    const metricsAfter = await scrapeMetrics(port);
     memory.tick();
     const hwm = procMemory(bot.child.pid!)?.hwm ?? memory.peak.childHwm; // VmHWM read before the bot exits
     const end = await stopBot(bot);
@@ -242,12 +289,29 @@ export async function benchLoad(options: { seconds?: number; parents?: number; e
     db = await openReadOnly(dbPath);
     const { lost, duplicated, outOfOrder, firstPart } = await reconcileTelegramOutbox(db, delivered);
     const latencies: number[] = [];
+    const unpaced: number[] = [];
     let unanswered = 0;
+    let slowReplies = 0;
+    let pacedSlowReplies = 0;
     for (const m of inbound) {
       const html = firstPart.get(m.key);
-      const hit = html === undefined ? undefined : (delivered.get(m.chat) ?? []).find((d) => d.text === html && d.at >= m.t0);
-      if (hit) latencies.push(hit.at - m.t0);
-      else unanswered += 1;
+      const list = delivered.get(m.chat) ?? [];
+      const at = html === undefined ? -1 : list.findIndex((d) => d.text === html && d.at >= m.t0);
+      const hit = at >= 0 ? list[at] : undefined;
+      if (!hit) {
+        unanswered += 1;
+        continue;
+      }
+      const latency = hit.at - m.t0;
+      latencies.push(latency);
+      // Sent 0.9–1.2 s after the chat's previous message: held back by the 1 msg/s per-chat pacing.
+      const gap = at > 0 ? hit.at - list[at - 1]!.at : Infinity;
+      const paced = gap >= 900 && gap <= 1200;
+      if (!paced) unpaced.push(latency);
+      if (latency > 300) {
+        slowReplies += 1;
+        if (paced) pacedSlowReplies += 1;
+      }
     }
     const notSent = await db.all<{ target: string; state: string; last_error: string | null; n: number }>(
       "SELECT target, state, last_error, COUNT(*) AS n FROM outbox WHERE state <> 'sent' OR last_error IS NOT NULL GROUP BY target, state, last_error",
@@ -284,6 +348,14 @@ export async function benchLoad(options: { seconds?: number; parents?: number; e
       exit,
       notSent,
       botErrors: bot.errors,
+      tail: {
+        loopDelayP99Ms: (metricsAfter.get('civicdesk_nodejs_eventloop_lag_p99_seconds') ?? NaN) * 1000,
+        loopDelayMaxMs: (metricsAfter.get('civicdesk_nodejs_eventloop_lag_max_seconds') ?? NaN) * 1000,
+        gc: gcBetween(metricsBefore, metricsAfter),
+        slowReplies,
+        pacedSlowReplies,
+        p99Unpaced: pct(unpaced, 99),
+      },
     };
   } finally {
     memory.stop();
@@ -314,6 +386,12 @@ const bench: BenchModule = {
     if (r.refused.webhook + r.refused.slack > 0) print(`\nrequests not answered 200: webhook ${r.refused.webhook}, Slack ${r.refused.slack}`);
     for (const row of r.notSent) print(`\noutbox rows ${row.target}/${row.state}${row.last_error ? ` (last error: ${row.last_error})` : ''}: ${row.n}`);
     for (const [message, n] of Object.entries(r.botErrors)) print(`\nbot error × ${n}: ${message}`);
+    const t = r.tail;
+    const gc = Object.entries(t.gc).map(([kind, g]) => `${kind} ${g.count} (${g.totalMs.toFixed(0)} ms, ${g.over100ms} ≥ 100 ms)`).join(', ');
+    print(
+      `\ntail: bot event-loop delay p99 ${t.loopDelayP99Ms.toFixed(0)} ms, max ${t.loopDelayMaxMs.toFixed(0)} ms; GC ${gc || 'none'}; ` +
+        `${t.slowReplies} replies > 300 ms, ${t.pacedSlowReplies} of them held by the 1 msg/s per-chat pacing; reply p99 without paced replies ${t.p99Unpaced.toFixed(0)} ms`,
+    );
   },
 };
 export default bench;
