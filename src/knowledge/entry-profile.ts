@@ -19,17 +19,27 @@ export class EntryTexts {
   private static readonly LIMIT = 512;
   private readonly keys = new Map<KnowledgeEntry, string>();
   private readonly sections = new Map<KnowledgeEntry, string>();
+  // The entry each cache served last, and its text: already the most recent in its Map, so serving it again
+  // needs no Map work (decide asks for one candidate's texts once per character pair of a term).
+  private lastKey: { entry: KnowledgeEntry | null; text: string } = { entry: null, text: '' };
+  private lastSection: { entry: KnowledgeEntry | null; text: string } = { entry: null, text: '' };
 
   constructor(private readonly normalize: (text: string) => string) {}
 
   /** Title, questions and tags. */
   key(entry: KnowledgeEntry): string {
-    return this.cached(this.keys, entry, () => [entry.title, ...entry.questions, ...entry.tags].map(this.normalize).join(' '));
+    if (this.lastKey.entry === entry) return this.lastKey.text;
+    const text = this.cached(this.keys, entry, () => [entry.title, ...entry.questions, ...entry.tags].map(this.normalize).join(' '));
+    this.lastKey = { entry, text };
+    return text;
   }
 
   /** Every section's heading and text. */
   section(entry: KnowledgeEntry): string {
-    return this.cached(this.sections, entry, () => entry.sections.map((s) => `${this.normalize(s.heading ?? '')} ${this.normalize(s.text)}`).join(' '));
+    if (this.lastSection.entry === entry) return this.lastSection.text;
+    const text = this.cached(this.sections, entry, () => entry.sections.map((s) => `${this.normalize(s.heading ?? '')} ${this.normalize(s.text)}`).join(' '));
+    this.lastSection = { entry, text };
+    return text;
   }
 
   private cached(cache: Map<KnowledgeEntry, string>, entry: KnowledgeEntry, make: () => string): string {
