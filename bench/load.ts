@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { CASE_ACTIONS, VIEWS } from '../src/channels/slack/types.js';
 import { AppError } from '../src/core/errors.js';
@@ -75,9 +76,16 @@ export interface LoadTail {
   /** Event-loop delay of the bot during the load (perf_hooks.monitorEventLoopDelay via prom-client), ms. */
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
+  /** The same for this bench process (the simulated parents and the stand-ins): a delay here shows as latency too. */
+  benchLoopDelayP99Ms: number;
+  benchLoopDelayMaxMs: number;
   /** GC pauses of the bot during the load, by kind: count, total ms, and how many took ≥ 100 ms. */
   gc: Record<string, { count: number; totalMs: number; over100ms: number }>;
   /** Replies over 300 ms, and those of them sent 0.9–1.2 s after an earlier message to the same chat (held by the 1 msg/s per-chat pacing). */
+  /** The bot's V8 heap (total and used) and external memory at the end of the load, MB: what of the RSS is JS heap. */
+  heapTotalMb: number;
+  heapUsedMb: number;
+  externalMb: number;
   slowReplies: number;
   pacedSlowReplies: number;
   /** Reply p99 without the paced replies (what the bot itself adds). */
@@ -194,6 +202,8 @@ export async function benchLoad(options: { seconds?: number; parents?: number; e
     const startRss = procMemory(bot.child.pid!)?.rss ?? 0;
     // A first scrape resets the event-loop delay histogram, so the second covers the load window only.
     const metricsBefore = await scrapeMetrics(port);
+    const benchLoop = monitorEventLoopDelay({ resolution: 10 });
+    benchLoop.enable();
     const registered = api.calls.find((c) => c.method === 'setWebhook');
     if (registered?.body.secret_token !== WEBHOOK_SECRET)
       throw new AppError('internal', `The bot did not register its webhook with the secret at start-up (Bot API calls: ${api.calls.map((c) => c.method).join(', ')})`);
@@ -280,6 +290,7 @@ export async function benchLoad(options: { seconds?: number; parents?: number; e
     const elapsed = (performance.now() - started) / 1000;
     const drained = await waitDrained(dbPath, 60_000);
     const metricsAfter = await scrapeMetrics(port);
+    benchLoop.disable();
     memory.tick();
     const hwm = procMemory(bot.child.pid!)?.hwm ?? memory.peak.childHwm; // VmHWM read before the bot exits
     const end = await stopBot(bot);
@@ -351,6 +362,11 @@ export async function benchLoad(options: { seconds?: number; parents?: number; e
       tail: {
         loopDelayP99Ms: (metricsAfter.get('civicdesk_nodejs_eventloop_lag_p99_seconds') ?? NaN) * 1000,
         loopDelayMaxMs: (metricsAfter.get('civicdesk_nodejs_eventloop_lag_max_seconds') ?? NaN) * 1000,
+        heapTotalMb: (metricsAfter.get('civicdesk_nodejs_heap_size_total_bytes') ?? NaN) / MB,
+        heapUsedMb: (metricsAfter.get('civicdesk_nodejs_heap_size_used_bytes') ?? NaN) / MB,
+        externalMb: (metricsAfter.get('civicdesk_nodejs_external_memory_bytes') ?? NaN) / MB,
+        benchLoopDelayP99Ms: benchLoop.percentile(99) / 1e6,
+        benchLoopDelayMaxMs: benchLoop.max / 1e6,
         gc: gcBetween(metricsBefore, metricsAfter),
         slowReplies,
         pacedSlowReplies,
@@ -390,6 +406,8 @@ const bench: BenchModule = {
     const gc = Object.entries(t.gc).map(([kind, g]) => `${kind} ${g.count} (${g.totalMs.toFixed(0)} ms, ${g.over100ms} ≥ 100 ms)`).join(', ');
     print(
       `\ntail: bot event-loop delay p99 ${t.loopDelayP99Ms.toFixed(0)} ms, max ${t.loopDelayMaxMs.toFixed(0)} ms; GC ${gc || 'none'}; ` +
+        `bot heap at the end ${t.heapUsedMb.toFixed(0)} used / ${t.heapTotalMb.toFixed(0)} MB, external ${t.externalMb.toFixed(0)} MB; ` +
+        `bench event-loop delay p99 ${t.benchLoopDelayP99Ms.toFixed(0)} ms, max ${t.benchLoopDelayMaxMs.toFixed(0)} ms; ` +
         `${t.slowReplies} replies > 300 ms, ${t.pacedSlowReplies} of them held by the 1 msg/s per-chat pacing; reply p99 without paced replies ${t.p99Unpaced.toFixed(0)} ms`,
     );
   },
