@@ -4,7 +4,7 @@ import { projectPath } from '../../src/project-root.js';
 import { addNoise } from './noise.js';
 import { createRng, type Rng } from './random.js';
 import * as S from './slots.js';
-import { composeHuman, composeOwnCaseQuestion, composePetition, composeStatus } from './petitions.js';
+import { composeEnglishStatus, composeHuman, composeOwnCaseQuestion, composePetition, composeStatus } from './petitions.js';
 import { composeLookalike, composePresenceGreeting } from './lookalikes.js';
 
 /**
@@ -154,6 +154,7 @@ export async function generateCorpus(seed = 20261206): Promise<CorpusRow[]> {
       push({ bureau: b.bureau, text: fill(rng, composeLookalike(rng, topicOf(entry, rng), entry.title), b.area), intent: 'kb' });
     }
     for (let i = 0; i < 30; i++) push({ bureau: b.bureau, text: composePresenceGreeting(rng), intent: 'greeting' });
+    for (let i = 0; i < 10; i++) push({ bureau: b.bureau, text: composeEnglishStatus(rng), intent: 'status' });
   }
   return rows;
 }

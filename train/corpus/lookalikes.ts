@@ -38,6 +38,10 @@ const HOURS = [
   '办{t}要上班时间去吗', '现在还能去办吗', '明天上班吗', '放假期间有人值班吗', '工作时间是几点到几点', '星期天办公吗', '中午去能办{t}吗',
   '几点开门', '寒暑假正常上班吗', '办公时间是什么时候',
 ];
+/** Opening hours asked as whether anyone is there at a time: a question, unlike a bare "有人吗" (a greeting). */
+const AT_TIME = ['周六', '星期天', '晚上', '下班以后', '五一假期', '寒假里', '早上八点前', '节假日', '午休时间', '下午五点以后'];
+const OFFICE = ['你们单位', '办事窗口', '办事大厅', '你们那边', '局里', '{t}窗口'];
+const ATTENDED = ['{o}{w}有人吗', '{w}{o}有人上班吗', '{w}过去能找到人吗', '{o}{w}有人值班吗', '{w}{o}还有人在吗', '{w}去办{t}有人接待吗'];
 const END = ['', '', '', '？', '?', '呀', '，谢谢', '呢'];
 
 /**
@@ -66,6 +70,7 @@ export function composeLookalike(rng: Rng, topic: string, title: string): string
   else if (style === 3) core = `${rng.pick(['申请', '办理', '办', ''])}${topic}${rng.pick(FREE)}`;
   else if (style === 4) core = `${rng.pick(HARDSHIP)}，${put(rng.pick(SERVICE_ASK), topic)}`;
   else if (style === 5) return put(rng.pick(BARE), topic);
+  else if (style === 6 && rng.chance(0.3)) core = put(rng.pick(ATTENDED).replace('{o}', rng.pick(OFFICE)).replace('{w}', rng.pick(AT_TIME)), topic);
   else if (style === 6) core = `${rng.pick(GREET)}${put(rng.pick(HOURS), topic)}`;
   else if (style === 7) core = `${rng.pick(['孩子', '我家孩子', '我', '孩子的', ''])}${topic}${rng.pick(['的时候', '时', '上', '里'])}${rng.pick(MISTAKE)}，${rng.pick(FIX_ASK)}`;
   else core = `${topic}${rng.pick(WENT_WRONG)}，${rng.pick(RETRY_ASK)}`;

@@ -62,6 +62,19 @@ const STATUS_NEW = [
 ];
 const STATUS_WHEN = ['上个礼拜', '十几天前', '开学那会儿', '上个月中旬', '月初', '前一阵子', '三天前', '国庆前'];
 
+/** Status asked in English without "my case": what the parent sent, when, and whether anything came of it. */
+const EN_STATUS = [
+  'Has anyone looked at the {thing} I sent {when}?', 'I wrote to you {when} about the {thing}. Is there an answer yet?', 'What happened with the {thing} I filed {when}?',
+  'Still waiting to hear back about the {thing} from {when}.', 'Is there any news on the {thing} I raised {when}?', 'Did my {thing} from {when} get handled?',
+  'No reply yet to the {thing} I submitted {when}, what is going on?',
+];
+const EN_THING = ['complaint', 'message', 'letter', 'request', 'problem', 'issue about the canteen', 'application', 'report about the bus'];
+const EN_WHEN = ['last month', 'two weeks ago', 'on Monday', 'a few days ago', 'before the holiday', 'at the start of term'];
+
+export function composeEnglishStatus(rng: Rng): string {
+  return rng.pick(EN_STATUS).replace('{thing}', rng.pick(EN_THING)).replace('{when}', rng.pick(EN_WHEN));
+}
+
 export function composeHuman(rng: Rng): string {
   return rng.pick(HUMAN_NEW).replace('{who}', rng.pick(HUMAN_WHO)) + rng.pick(['', '。', '，谢谢', '！']);
 }
