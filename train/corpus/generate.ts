@@ -4,7 +4,7 @@ import { projectPath } from '../../src/project-root.js';
 import { addNoise } from './noise.js';
 import { createRng, type Rng } from './random.js';
 import * as S from './slots.js';
-import { composeEnglishStatus, composeHuman, composeOwnCaseQuestion, composePetition, composeStatus } from './petitions.js';
+import { composeDecisionPetition, composeEnglishStatus, composeHuman, composeOwnCaseQuestion, composePetition, composeStatus } from './petitions.js';
 import { composeLookalike, composePresenceGreeting } from './lookalikes.js';
 
 /**
@@ -156,5 +156,6 @@ export async function generateCorpus(seed = 20261206): Promise<CorpusRow[]> {
     for (let i = 0; i < 30; i++) push({ bureau: b.bureau, text: composePresenceGreeting(rng), intent: 'greeting' });
     for (let i = 0; i < 10; i++) push({ bureau: b.bureau, text: composeEnglishStatus(rng), intent: 'status' });
   }
+  for (const b of BUREAUS) for (let i = 0; i < 40; i++) push({ bureau: b.bureau, text: fill(rng, composeDecisionPetition(rng), b.area), intent: 'petition' });
   return rows;
 }

@@ -41,6 +41,13 @@ export function composePetition(rng: Rng): string {
   return sprinkle(rng, title + body.join(''));
 }
 
+/** A post disputing a decision taken against the family (admission, zoning, records, pay): long, usually addressed. */
+export function composeDecisionPetition(rng: Rng): string {
+  const wrong = `${rng.pick(P.DECISION_WRONG)}。${rng.pick(P.HOW_LONG)}${rng.pick(P.CONSEQUENCE)}`;
+  if (rng.chance(0.25)) return sprinkle(rng, wrong + rng.pick(P.SHORT_END));
+  return sprinkle(rng, [rng.pick(P.ADDRESS), rng.pick(P.WRITER), wrong, rng.pick(P.TRIED), rng.pick(P.REQUEST), rng.pick(P.SIGN_OFF)].join(''));
+}
+
 /** A long knowledge question: the family's circumstances, then a question about a rule or a procedure. */
 export function composeOwnCaseQuestion(rng: Rng): string {
   if (rng.chance(0.1)) return sprinkle(rng, rng.pick(P.EN_KB));
