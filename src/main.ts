@@ -123,7 +123,9 @@ export async function main(env: Record<string, string | undefined> = process.env
     process.on('SIGHUP', onHangup);
   }
 
-  const cases = createCaseDesk({ db, config });
+  // A case change queued for a citizen (a staff reply, a state change) wakes the channel's sender once it committed.
+  const citizenSenders: (() => void)[] = [];
+  const cases = createCaseDesk({ db, config, queued: () => citizenSenders.forEach((wake) => wake()) });
   // A year's holiday schedule may have arrived since the last start (calendar import, newer chinese-days).
   const recomputed = await cases.reestimateDeadlines();
   if (recomputed.length > 0) logger.info({ cases: recomputed.length }, 'calendar: estimated deadlines recomputed');
@@ -166,6 +168,7 @@ export async function main(env: Record<string, string | undefined> = process.env
           pollingLeader: (poller) => leadPolling({ db, poller, logger, retryMs: config.POLL_LOCK_RETRY_MS }),
         })
       : null;
+  if (telegram) citizenSenders.push(() => telegram.sender.wake());
   if (telegram?.webhookHandler && telegram.webhookPath) {
     const handler = telegram.webhookHandler;
     routes.push({ path: telegram.webhookPath, method: 'POST', handler: (req, res) => handler(req, res) });

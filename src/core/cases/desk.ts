@@ -28,6 +28,11 @@ export interface CaseDeskDeps {
   calendar?: WorkCalendar;
   /** Default: rules/rating-scales.yaml. */
   ratingScales?: RatingScales;
+  /**
+   * Called after a transaction that queued a message to a citizen has committed: the channel's sender
+   * (which otherwise finds the row at its next poll, up to a second later) can send it now.
+   */
+  queued?: () => void;
 }
 
 /** The desk with its optional extras (backward-compatible additions to CaseDesk). */
@@ -76,6 +81,20 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
   const scales = deps.ratingScales ?? loadRatingScales();
   const message = (record: CaseRecord, event: CaseEventRecord) => citizenMessage(record, event, { scales, phone, reopenDays: reopenWindowDays });
 
+  // Transactions (their tx handles) that queued a citizen message and have not finished yet.
+  const citizenQueued = new Set<Db>();
+  /** `db.transaction`, then `deps.queued` once it committed, when it queued a citizen message. */
+  const inTransaction = async <T>(work: (tx: Db) => Promise<T>): Promise<T> => {
+    let handle: Db | null = null;
+    const result = await db.transaction((tx) => {
+      handle = tx;
+      citizenQueued.delete(tx);
+      return work(tx);
+    });
+    if (handle && citizenQueued.delete(handle)) deps.queued?.();
+    return result;
+  };
+
   /** `forUpdate`: the transaction changes this case by what it reads; concurrent changes of it wait (PostgreSQL row lock). */
   const mustFind = async (q: Db, code: string, forUpdate = false) => {
     const record = await repo.findCaseByCode(q, normaliseCode(code), { forUpdate });
@@ -95,6 +114,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
         { target: record.channel, address: record.chatId, payload: [reply], caseId: record.id, dedupeKey: `case-event:${event.id}:citizen` },
         at,
       );
+      citizenQueued.add(tx);
     }
     const notice: StaffNotice = { change, caseCode: record.code, eventId: event.id };
     await enqueueOutbox(tx, { target: 'staff', address: '-', payload: notice, caseId: record.id, dedupeKey: `case-event:${event.id}:staff` }, at);
@@ -131,7 +151,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
   };
   const clockStep = async (code: string, kind: ClockStep, note: string | null, actor: string) => {
     checkClockNote(kind, note);
-    return db.transaction(async (tx) => clockStepIn(tx, await mustFind(tx, code, true), kind, note?.trim() || null, actor));
+    return inTransaction(async (tx) => clockStepIn(tx, await mustFind(tx, code, true), kind, note?.trim() || null, actor));
   };
 
   const desk: CaseDeskImpl = {
@@ -146,7 +166,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
       const at = now();
       const receivedAt = (input.receivedAt ?? at).toISOString();
       const deadline = caseDeadline(calendar, rules[input.type], { receivedAt, claimedAt: null, extended: false }, timeZone);
-      return db.transaction(async (tx) => {
+      return inTransaction(async (tx) => {
         if (input.idempotencyKey) {
           // The same message reaching two instances at once: the second waits here and then finds the first's case.
           const existing = await repo.findCaseByIdempotencyKey(tx, input.idempotencyKey, { forUpdate: true });
@@ -175,7 +195,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
 
     async act(code, rawAction, actor, options = {}) {
       const action = checkAction(rawAction);
-      return db.transaction(async (tx) => {
+      return inTransaction(async (tx) => {
         const record = await mustFind(tx, code, true);
         const at = now();
         if (action.kind === 'close' && action.duplicateOf) await mustFind(tx, action.duplicateOf);
@@ -200,7 +220,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
 
     async addFollowUp(code, text, actor = 'citizen') {
       if (!text.trim()) throw caseError('case_invalid', 'emptyFollowup', {});
-      return db.transaction(async (tx) => {
+      return inTransaction(async (tx) => {
         const record = await mustFind(tx, code, true);
         const at = now();
         const ev = await event(tx, record.id, at, actor, 'followup', { note: text });
@@ -216,7 +236,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
 
     async addNote(code, text, actor) {
       if (!text.trim()) throw caseError('case_invalid', 'emptyNote', {});
-      return db.transaction(async (tx) => {
+      return inTransaction(async (tx) => {
         const record = await mustFind(tx, code, true);
         const at = now();
         const ev = await event(tx, record.id, at, actor, 'note', { note: text });
@@ -226,7 +246,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     },
 
     async rate(code, rating, actor) {
-      await db.transaction(async (tx) => {
+      await inTransaction(async (tx) => {
         const record = await mustFind(tx, code, true);
         if (record.state !== 'closed')
           throw caseError('case_illegal_transition', 'rateBeforeClose', { code: record.code, state: record.state });
@@ -240,7 +260,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     },
 
     async endHandoff(code, actor) {
-      return db.transaction(async (tx) => {
+      return inTransaction(async (tx) => {
         const record = await mustFind(tx, code, true);
         if (!record.handoff) return record;
         const at = now();
@@ -260,7 +280,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
         const result = events.some(isPauseEvent) ? clocked(record, events).deadline : caseDeadline(calendar, rules[record.type], times, timeZone);
         if (!result) continue; // a pause is running: no deadline to move
         if (result.deadlineOn === record.deadlineOn && result.estimated === record.deadlineEstimated) continue;
-        await db.transaction(async (tx) => {
+        await inTransaction(async (tx) => {
           const at = now();
           await repo.updateCase(tx, record.id, { deadlineOn: result.deadlineOn, deadlineEstimated: result.estimated, updatedAt: at.toISOString() });
           if (result.deadlineOn === record.deadlineOn) return; // only the "estimated" mark went away

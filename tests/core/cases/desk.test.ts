@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createCaseDesk } from '../../../src/core/cases/index.js';
 import { complaint, count, deskFixture, outbox } from './setup.js';
 
 let fx: Awaited<ReturnType<typeof deskFixture>>;
@@ -212,3 +213,22 @@ describe('CaseDesk.act', () => {
     expect((await fx.desk.list({ assignee: 'console' })).map((c) => c.code)).toEqual([b.code]);
   });
 });
+
+describe('CaseDesk.queued', () => {
+  it("wakes the citizen's channel after a change for the citizen committed, not for staff-only changes", async () => {
+    const base = await deskFixture();
+    fx = base;
+    const record = await base.desk.file(complaint({ notifyCitizen: false }));
+    const seen: number[] = [];
+    // Each wake reports how many citizen messages of the case are committed when it comes.
+    const citizenRows = async () => (await outbox(base.db, record.id)).filter((r) => r.target !== 'staff').length;
+    const woken: Promise<number>[] = [];
+    const desk = createCaseDesk({ db: base.db, now: () => new Date('2026-02-10T03:00:00Z'), queued: () => void woken.push(citizenRows()) });
+    await desk.act(record.code, { kind: 'claim' }, 'U1');
+    await desk.addNote(record.code, '已电话联系学校', 'U1');
+    await desk.act(record.code, { kind: 'reply', text: '已责令学校退还多收的费用。' }, 'U1');
+    for (const n of woken) seen.push(await n);
+    expect(seen).toEqual([1, 2]);
+  });
+});
+
