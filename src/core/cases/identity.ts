@@ -91,3 +91,9 @@ export type ApplicantId = z.infer<typeof applicantIdSchema>;
 /** Whether the document type fits the applicant: a 自然人 a personal document, an organisation its credit code. */
 export const idTypeFitsApplicant = (applicantType: string | null | undefined, idType: string) =>
   applicantType === '自然人' ? (PERSON_ID_TYPES as readonly string[]).includes(idType) : idType === ORG_ID_TYPE;
+
+/** "居民身份证 110105********002X" for staff views, digests and exports; '' when the case has none. */
+export function identityForStaff(idType: string | null | undefined, idNumber: string | null | undefined): string {
+  if (!idType && !idNumber) return '';
+  return [idType ?? '', maskIdentityNumber(idNumber)].filter(Boolean).join(' ');
+}
