@@ -75,15 +75,19 @@ describe('政府信息公开申请 intake (第二十九条)', () => {
     });
     // Staff see the fields: the console's /case show and the Slack case post.
     const shown = await runStaffCommand(cases, '/case show XH-2026-000001', 'zh');
-    expect(shown).toContain('申请人：张三（自然人）');
+    expect(shown).toContain('申请人：张三（自然人）\n身份证明：居民身份证 110105********002X');
+    expect(shown).not.toContain(PERSON_ID);
     expect(shown).toContain('获取方式：纸质，邮寄（辽宁省本溪市溪湖区彩屯街道河东路12号 张三 收）');
     // The channel post shows what the request asks for; name and address only in the audited /case CODE detail.
     const record = (await cases.get('XH-2026-000001'))!;
     const post = JSON.stringify(caseMessage(record, { locale: 'zh', timeZone: 'Asia/Shanghai', now: FRIDAY_MORNING }).blocks);
-    expect(post).toContain('*申请人*：见 /case XH-2026-000001（自然人）\\n*获取方式*：纸质，邮寄\\n*邮寄地址/电子邮箱*：见 /case XH-2026-000001');
+    expect(post).toContain('*申请人*：见 /case XH-2026-000001（自然人）\\n*身份证明*：居民身份证 110105********002X\\n*获取方式*：纸质，邮寄\\n*邮寄地址/电子邮箱*：见 /case XH-2026-000001');
     expect(post).not.toContain('河东路');
+    expect(post).not.toContain(PERSON_ID);
     const detail = JSON.stringify(caseMessage(record, { locale: 'zh', timeZone: 'Asia/Shanghai', now: FRIDAY_MORNING, full: true }).blocks);
-    expect(detail).toContain('*申请人*：张三（自然人）\\n*获取方式*：纸质，邮寄\\n*邮寄地址/电子邮箱*：辽宁省本溪市溪湖区彩屯街道河东路12号 张三 收');
+    // The 身份证明 number stays masked even in the audited detail.
+    expect(detail).not.toContain(PERSON_ID);
+    expect(detail).toContain('*申请人*：张三（自然人）\\n*身份证明*：居民身份证 110105********002X\\n*获取方式*：纸质，邮寄\\n*邮寄地址/电子邮箱*：辽宁省本溪市溪湖区彩屯街道河东路12号 张三 收');
     await db.close();
   });
 
