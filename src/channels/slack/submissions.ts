@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ID_TYPES, applicantIdSchema, idTypeFitsApplicant, maskIdentityNumber, normaliseIdNumber } from '../../core/cases/identity.js';
+import { ID_TYPES, ORG_ID_TYPE, PERSON_ID_TYPES, applicantIdSchema, idTypeFitsApplicant, maskIdentityNumber, normaliseIdNumber } from '../../core/cases/identity.js';
 import { t } from '../../core/i18n/index.js';
 import '../../core/i18n/case-errors.js';
 import type { CaseRecord, CloseBasis } from '../../core/cases/types.js';
@@ -151,7 +151,7 @@ function withDisclosureIntake(l: Locale, values: Record<string, string | undefin
   if (!idType) errors.idType = t(l, 'caseError.disclosureNeedsIdentity');
   if (!values.idNumber) errors.idNumber = t(l, 'caseError.disclosureNeedsIdentity');
   if (applicant && idType && !idTypeFitsApplicant(applicant, idType))
-    errors.idType = t(l, 'caseError.idTypeMismatch', { applicant, expected: applicant === '自然人' ? ID_TYPES.slice(0, -1).join('/') : ID_TYPES.at(-1)! });
+    errors.idType = t(l, 'caseError.idTypeMismatch', { applicant, expected: applicant === '自然人' ? PERSON_ID_TYPES.join('/') : ORG_ID_TYPE });
   if (idType && values.idNumber && !errors.idType) {
     const parsed = applicantIdSchema.safeParse({ idType, idNumber: values.idNumber });
     if (!parsed.success)
