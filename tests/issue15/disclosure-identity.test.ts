@@ -98,7 +98,7 @@ describe('身份证明 in the 政府信息公开申请 flow (第二十九条)', 
     r = await c.say('English');
     expect(texts(r)).toContain('English');
     r = await c.say('E12');
-    expect(texts(r)).toBe('A passport number has 5 to 17 letters and digits; please check it and enter it again.\nPlease enter the number of the Passport:');
+    expect(texts(r)).toBe('A passport number has 5 to 17 letters and digits; please check it and enter it again.\nPlease enter the document number (Passport):');
     r = await c.say('e12345678');
     expect(texts(r)).toContain('Please describe the information you ask for');
     r = await c.say('溪湖区2026年义务教育学校招生计划');
@@ -110,7 +110,7 @@ describe('身份证明 in the 政府信息公开申请 flow (第二十九条)', 
     r = await c.press(r, 'Proof of identity');
     expect(labels(r)).toEqual(['Resident ID card', 'HK/Macao/Taiwan residence or travel permit', 'Passport', 'Other document', 'Cancel']);
     r = await c.say('居民身份证'); // the document's Chinese name is understood in English too
-    expect(texts(r)).toBe('Please enter the number of the Resident ID card:');
+    expect(texts(r)).toBe('Please enter the document number (Resident ID card):');
     confirm = await c.say(PERSON_ID);
     // Straight back to the confirmation: name, description, phone and delivery were kept.
     expect(texts(confirm)).toContain(`Applicant: 张三 (自然人)\nProof of identity: Resident ID card ${PERSON_ID_MASKED}\nPhone: 13912345678\nInformation: 溪湖区2026年义务教育学校招生计划`);

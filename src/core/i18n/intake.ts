@@ -71,7 +71,7 @@ export const intakeCatalog: Catalog = {
     'idType.2': 'Passport',
     'idType.3': 'Other document',
     'idType.org': 'Unified social credit code',
-    'idNumber.person': 'Please enter the number of the {document}:',
+    'idNumber.person': 'Please enter the document number ({document}):',
     'idNumber.org': "Please enter the organisation's unified social credit code (18 characters, on its business licence or registration certificate):",
     'ask.content': 'Please describe the information you ask for: its title, document number, or details that help find it (date, school, matter):',
     'ask.contact': 'Please leave a phone number (mobile, or landline with area code); an information request must give a contact:',
