@@ -4,7 +4,8 @@ import { projectPath } from '../../src/project-root.js';
 import { addNoise } from './noise.js';
 import { createRng, type Rng } from './random.js';
 import * as S from './slots.js';
-import { composeHuman, composeOwnCaseQuestion, composePetition, composeStatus } from './petitions.js';
+import { composeDecisionPetition, composeEnglishStatus, composeHuman, composeOwnCaseQuestion, composePetition, composeStatus } from './petitions.js';
+import { composeLookalike, composePresenceGreeting } from './lookalikes.js';
 
 /**
  * The training corpus (train/corpus.jsonl): parent messages over six bureaus' knowledge bases,
@@ -104,6 +105,8 @@ function kbMessage(rng: Rng, entry: KnowledgeEntry, area: string): string {
   return fill(rng, `${context ? context + rng.pick(['请问', '想问', '']) : rng.pick(PREFIX)}${core}${rng.pick(SUFFIX)}`, area);
 }
 
+const LOOKALIKES_PER_BUREAU = 240;
+
 export async function generateCorpus(seed = 20261206): Promise<CorpusRow[]> {
   const rng = createRng(seed);
   const rows: CorpusRow[] = [];
@@ -141,5 +144,18 @@ export async function generateCorpus(seed = 20261206): Promise<CorpusRow[]> {
     for (let i = 0; i < 15; i++) push({ bureau: b.bureau, text: composeHuman(rng), intent: 'human' });
     for (let i = 0; i < 15; i++) push({ bureau: b.bureau, text: composeStatus(rng), intent: 'status' });
   }
+  // Knowledge questions that look like cases or greetings, from each entry's own topic (lookalikes.ts); drawn last,
+  // so every row above stays byte-identical. No entry id: a question about fixing a record may belong to a neighbour.
+  for (const b of BUREAUS) {
+    const { entries } = await loadKnowledge(projectPath(b.dir), { today: '2026-09-01' });
+    const zh = entries.filter((e) => e.lang === 'zh').sort((x, y) => x.id.localeCompare(y.id));
+    for (let i = 0; i < LOOKALIKES_PER_BUREAU; i++) {
+      const entry = zh[i % zh.length]!;
+      push({ bureau: b.bureau, text: fill(rng, composeLookalike(rng, topicOf(entry, rng), entry.title), b.area), intent: 'kb' });
+    }
+    for (let i = 0; i < 30; i++) push({ bureau: b.bureau, text: composePresenceGreeting(rng), intent: 'greeting' });
+    for (let i = 0; i < 10; i++) push({ bureau: b.bureau, text: composeEnglishStatus(rng), intent: 'status' });
+  }
+  for (const b of BUREAUS) for (let i = 0; i < 40; i++) push({ bureau: b.bureau, text: fill(rng, composeDecisionPetition(rng), b.area), intent: 'petition' });
   return rows;
 }

@@ -41,6 +41,13 @@ export function composePetition(rng: Rng): string {
   return sprinkle(rng, title + body.join(''));
 }
 
+/** A post disputing a decision taken against the family (admission, zoning, records, pay): long, usually addressed. */
+export function composeDecisionPetition(rng: Rng): string {
+  const wrong = `${rng.pick(P.DECISION_WRONG)}。${rng.pick(P.HOW_LONG)}${rng.pick(P.CONSEQUENCE)}`;
+  if (rng.chance(0.25)) return sprinkle(rng, wrong + rng.pick(P.SHORT_END));
+  return sprinkle(rng, [rng.pick(P.ADDRESS), rng.pick(P.WRITER), wrong, rng.pick(P.TRIED), rng.pick(P.REQUEST), rng.pick(P.SIGN_OFF)].join(''));
+}
+
 /** A long knowledge question: the family's circumstances, then a question about a rule or a procedure. */
 export function composeOwnCaseQuestion(rng: Rng): string {
   if (rng.chance(0.1)) return sprinkle(rng, rng.pick(P.EN_KB));
@@ -61,6 +68,19 @@ const STATUS_NEW = [
   '我的问题{when}就交上去了，今天能有个结果吗', '请问{when}我投诉的事情现在处理完了吗',
 ];
 const STATUS_WHEN = ['上个礼拜', '十几天前', '开学那会儿', '上个月中旬', '月初', '前一阵子', '三天前', '国庆前'];
+
+/** Status asked in English without "my case": what the parent sent, when, and whether anything came of it. */
+const EN_STATUS = [
+  'Has anyone looked at the {thing} I sent {when}?', 'I wrote to you {when} about the {thing}. Is there an answer yet?', 'What happened with the {thing} I filed {when}?',
+  'Still waiting to hear back about the {thing} from {when}.', 'Is there any news on the {thing} I raised {when}?', 'Did my {thing} from {when} get handled?',
+  'No reply yet to the {thing} I submitted {when}, what is going on?',
+];
+const EN_THING = ['complaint', 'message', 'letter', 'request', 'problem', 'issue about the canteen', 'application', 'report about the bus'];
+const EN_WHEN = ['last month', 'two weeks ago', 'on Monday', 'a few days ago', 'before the holiday', 'at the start of term'];
+
+export function composeEnglishStatus(rng: Rng): string {
+  return rng.pick(EN_STATUS).replace('{thing}', rng.pick(EN_THING)).replace('{when}', rng.pick(EN_WHEN));
+}
 
 export function composeHuman(rng: Rng): string {
   return rng.pick(HUMAN_NEW).replace('{who}', rng.pick(HUMAN_WHO)) + rng.pick(['', '。', '，谢谢', '！']);

@@ -101,3 +101,30 @@ describe('the classifier bars (issue 14)', () => {
     expect(detectIntent(learned, '我要打分').intent).toBe('rate');
   });
 });
+
+describe('knowledge questions that look like cases or greetings (issue 14, third pass)', () => {
+  // Written for this test (not in the corpus, not from any evaluation set).
+  const LOOKALIKES = [
+    '孩子的学籍卡上民族登记错了，去哪里能更正',
+    '对划片结果有异议，可以向哪里申请复核',
+    '办资格认定能让家里人代交材料吗',
+    '孩子常年卧床，有没有老师上门授课的政策',
+    '下午好，你们礼拜六上班吗',
+    '转学手续',
+    '信息公开申请',
+  ];
+
+  it('answers questions about fixing a record, objecting, what is allowed, a service for a hardship, opening hours and bare procedure names', () => {
+    for (const text of LOOKALIKES) expect(detectIntent(learned, text).intent, text).toBe('kb');
+  });
+
+  it('still greets a greeting that only checks someone is there, and still files a grievance told without a complaint word', () => {
+    expect(detectIntent(learned, '您好，请问有人在吗').intent).toBe('greeting');
+    expect(detectIntent(learned, '老师每天放学后把孩子留到七点才让走，家长在校门口干等，已经一个多月了').intent).toBe('petition');
+    expect(detectIntent(learned, '我三周前在这里说的那件事，现在谁在处理').intent).toBe('status');
+  });
+
+  it('keeps a disclosure request that names what it asks for a case', () => {
+    expect(detectIntent(learned, '依申请公开：请提供本区去年学校食堂招标的结果')).toEqual({ intent: 'petition', caseType: 'disclosure' });
+  });
+});
