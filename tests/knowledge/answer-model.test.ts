@@ -47,32 +47,6 @@ describe('precision first: answer or "您是不是想问"', () => {
   });
 });
 
-describe('how the best entry stands against its close rivals', async () => {
-  const files = {
-    ...CORPUS,
-    'guides/junior.md': entry('id: junior-transfer\ntitle: 初中转学手续\ncategory: enrollment\nquestions: [初中怎么转学]', '## 说明\n\n转学不同于小学一年级报名，报名材料另见小学一年级报名材料。\n'),
-  };
-  const base = await loadKnowledge(writeKnowledge(files));
-  const index = buildIndex(base.entries, base.synonyms);
-
-  it('credits an entry whose title holds the words a rival has only in its text', () => {
-    const clear = index.explain('报名材料');
-    expect(clear.top).toBe('enrollment-materials-primary');
-    expect(clear.features!.keyLead).toBeGreaterThan(0);
-    expect(clear.features!.bodyFirst).toBe(1);
-    expect(index.decide('报名材料').kind).toBe('answer');
-  });
-
-  it('offers the titles when two entries hold the message in their titles alike', () => {
-    const tie = index.explain('一年级');
-    expect(tie.features!.keyLead).toBe(0);
-    expect(tie.features!.relMargin).toBeLessThan(index.explain('报名材料').features!.relMargin);
-    const d = index.decide('一年级');
-    expect(d.kind).toBe('suggest');
-    if (d.kind === 'suggest') expect(d.alternatives.slice(0, 2).map((a) => a.title)).toEqual(['小学一年级入学年龄', '小学一年级报名材料']);
-  });
-});
-
 describe('the shipped answer model', () => {
   it('loads and validates models/answer-model.json', () => {
     const m = answerModel();
@@ -81,7 +55,7 @@ describe('the shipped answer model', () => {
     expect(m.answerAt).toBeLessThan(1);
   });
 
-  it('is what `npm run train:decision` gives: retraining reproduces the file byte for byte', { timeout: 240_000 }, async () => {
+  it('is what `npm run train:decision` gives: retraining reproduces the file byte for byte', { timeout: 180_000 }, async () => {
     const { train } = await import('../../bench/train-decision.js');
     const { model } = await train();
     expect(`${JSON.stringify(model)}\n`).toBe(readFileSync('models/answer-model.json', 'utf8'));
