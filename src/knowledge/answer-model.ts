@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { projectPath } from '../project-root.js';
-import type { RankSignals } from './answer-signals.js';
 import { BODY, HEADING, KEY, QUALIFIER, type EntryTerms } from './entry-profile.js';
 
 /**
@@ -13,16 +12,12 @@ import { BODY, HEADING, KEY, QUALIFIER, type EntryTerms } from './entry-profile.
  *   offKey   — share of the message's weight the best entry's title, questions, tags and headings do not hold;
  *   offEntry — share the best entry does not hold anywhere (body included);
  *   unseen   — share no entry of the base holds at all (羽毛球, 二手房: a topic the bureau has no file on);
- *   keyLead, bodyFirst, relMargin — how the best entry stands against its close rivals (answer-signals.ts);
  * each term weighted by its IDF over the base's entries, so a word every entry has says little.
  * Weights and the answer threshold are fitted by `npm run train:decision` (bench/train-decision.ts) on the
- * team's own sets (never the outside set): the threshold where the wrong-answer rate of held-out probabilities
- * (each bureau's messages scored by a model fitted without that bureau) stays ≤ 4 % with a 95 % margin; they
- * live in models/answer-model.json.
+ * team's older dev sets only, the threshold at the point where wrong answers stay ≤ 4 % there; they live in
+ * models/answer-model.json.
  */
-export const FEATURES = [
-  'bias', 'top', 'margin', 'coverage', 'fit', 'near', 'offKey', 'offEntry', 'unseen', 'info', 'keyLead', 'bodyFirst', 'relMargin',
-] as const;
+export const FEATURES = ['bias', 'top', 'margin', 'coverage', 'fit', 'near', 'offKey', 'offEntry', 'unseen', 'info'] as const;
 export type FeatureVector = Record<(typeof FEATURES)[number], number>;
 
 const modelSchema = z.object({
@@ -59,7 +54,6 @@ export function answerFeatures(
   scores: { top: number; runnerUp: number; coverage: number; fit: number; near: number; info: number },
   df: (term: string) => number,
   size: number,
-  signals: RankSignals,
 ): FeatureVector {
   let all = 0;
   let offKey = 0;
@@ -67,7 +61,7 @@ export function answerFeatures(
   let unseen = 0;
   for (const t of new Set(terms)) {
     const n = df(t);
-    const w = baseIdf(n, size);
+    const w = Math.log((size + 1) / (n + 0.5));
     all += w;
     const inKey = top.has(KEY, t) || top.has(QUALIFIER, t) || top.has(HEADING, t);
     if (!inKey) offKey += w;
@@ -86,11 +80,5 @@ export function answerFeatures(
     offEntry: share(offEntry),
     unseen: share(unseen),
     info: scores.info,
-    ...signals,
   };
-}
-
-/** A term's IDF over the base's entries: `n` of `size` entries hold it. */
-export function baseIdf(n: number, size: number): number {
-  return Math.log((size + 1) / (n + 0.5));
 }

@@ -1,7 +1,6 @@
 import { createBm25Builder, type Bm25Builder } from './bm25-postings.js';
 import { createTopK } from './bm25-top-k.js';
-import { rankSignals } from './answer-signals.js';
-import { answerFeatures, answerModel, baseIdf, probability, type AnswerModel, type FeatureVector } from './answer-model.js';
+import { answerFeatures, answerModel, probability, type AnswerModel, type FeatureVector } from './answer-model.js';
 import { decideFrom, informationOf, rankCandidates, THRESHOLDS, type Decision, type Hit, type ScoringProfile } from './decide.js';
 import type { KnowledgeEntry, SynonymGroups } from './schema.js';
 import { termWeight } from './term-weights.js';
@@ -152,7 +151,6 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
             { top: top.hit.score, runnerUp: ranked[1]?.hit.score ?? 0, coverage: top.coverage, fit: top.fit, near: nearCount(ranked), info: informationOf(terms) },
             df,
             profiles.length,
-            rankSignals(terms, ranked, (t) => baseIdf(df(t), profiles.length)),
           )
         : null;
     const outside = options.scope === true && top !== undefined && judgeScope(terms, df, top.profile).outside;
