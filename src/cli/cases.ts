@@ -5,10 +5,13 @@ import { maskPersonalData } from '../core/privacy/mask.js';
 import { casesForExport } from '../storage/report-queries.js';
 import { openStore } from '../storage/open-store.js';
 import { writeCsv } from './csv-out.js';
+import { identityForStaff } from '../core/cases/identity.js';
+import { addCase, caseAddUsage } from './case-add.js';
 import type { CliGroup } from './types.js';
 
 const usage = `Usage: npm run cli -- cases export [--out FILE.csv]
-  One row per case (UTF-8 with BOM, opens in Excel). Phone and ID numbers are masked, names shortened to the surname.`;
+  One row per case (UTF-8 with BOM, opens in Excel). Phone and ID numbers (身份证明 included) are masked, names shortened to the surname.
+${caseAddUsage}`;
 
 export const CASE_EXPORT_COLUMNS = [
   'code',
@@ -27,6 +30,8 @@ export const CASE_EXPORT_COLUMNS = [
   'citizen_name',
   'contact',
   'text',
+  'applicant_type',
+  'applicant_id',
 ] as const;
 
 /** 张三丰 → 张**: enough for staff to recognise a case, not to identify a family. */
@@ -37,10 +42,11 @@ export function maskName(name: string | null): string {
 }
 
 const group: CliGroup = {
-  summary: 'cases export [--out FILE.csv]: every case as CSV (contacts masked)',
+  summary: 'cases export [--out FILE.csv]: every case as CSV (contacts masked) | cases add: log a phone/letter/visit case',
   usage,
   async run(args, io) {
     const [sub, ...rest] = args;
+    if (sub === 'add') return addCase(rest, io);
     if (sub !== 'export') throw new AppError('cli_usage', sub ? `Unknown cases command "${sub}".\n${usage}` : usage);
     let values: { out?: string };
     try {
@@ -69,6 +75,8 @@ const group: CliGroup = {
         maskName(c.citizenName),
         c.contact ? maskPersonalData(c.contact) : '',
         maskPersonalData(c.text),
+        c.applicantType ?? '',
+        identityForStaff(c.applicantIdType, c.applicantIdNumber),
       ]);
       writeCsv([[...CASE_EXPORT_COLUMNS], ...records], io.stdout, values.out);
       if (values.out) io.stderr.write(`Wrote ${rows.length} case(s) to ${values.out}.\n`);

@@ -9,7 +9,7 @@ import type { Jurisdiction } from './jurisdiction.js';
 import { AGE_IMPLIES } from './lexicon.js';
 import { createAnalyzer, type Analyzer, type TokenizerMode } from './tokenize.js';
 import { BODY, EntryTerms, EntryTexts, HEADING, KEY } from './entry-profile.js';
-import { Arenas, packQuestions, packTerms, Vocabulary } from './term-set.js';
+import { Arenas, packIdSets, packQuestions, Vocabulary } from './term-set.js';
 import { judgeScope } from './scope.js';
 
 export type { Decision, Hit } from './decide.js';
@@ -202,27 +202,32 @@ function analyzeEntry(entry: KnowledgeEntry, analyzer: Analyzer, { vocab, arenas
   const questions = all.slice(1, 1 + entry.questions.length);
   const tags = all.slice(1 + entry.questions.length, 1 + entry.questions.length + entry.tags.length);
   const rest = all.slice(1 + entry.questions.length + entry.tags.length, -1);
-  const sections = entry.sections.map((_, i) => ({ heading: rest[2 * i]!, text: rest[2 * i + 1]! }));
-  const keyTexts = [title, ...questions, ...tags];
-  const keyTerms = keyTexts.flatMap((a) => a.terms);
-  const keySet = new Set(keyTerms);
+  const headings = entry.sections.map((_, i) => rest[2 * i]!);
+  const bodies = entry.sections.map((_, i) => rest[2 * i + 1]!);
+  // Each text's terms interned once, in the order the sets below first meet them (key, qualifiers, headings,
+  // body), so every term gets the id it always had.
+  const keyIds = [title, ...questions, ...tags].map((a) => internAll(vocab, a.terms));
+  const fullTitleIds = internAll(vocab, fullTitle.terms);
+  const headingIds = headings.map((a) => internAll(vocab, a.terms));
+  const bodyIds = bodies.map((a) => internAll(vocab, a.terms));
+  const keySet = new Set(keyIds.flat());
   // One array holds all of the entry's sets: key, qualifier, heading, body, then each section's heading and text.
-  const sets = packTerms(
+  const sets = packIdSets(
     vocab,
-    [
-      keyTerms,
-      fullTitle.terms.filter((t) => !keySet.has(t)),
-      sections.flatMap((s) => s.heading.terms),
-      sections.flatMap((s) => s.text.terms),
-      ...sections.flatMap((s) => [s.heading.terms, s.text.terms]),
-    ],
+    [keyIds, [fullTitleIds.filter((id) => !keySet.has(id))], headingIds, bodyIds, ...headingIds.flatMap((h, i) => [[h], [bodyIds[i]!]])],
     arenas,
   );
   const profile = new EntryTerms(entry, sets, packQuestions(vocab, [title, ...questions].map((a) => [...new Set(a.terms)]), termWeight, arenas), texts);
   // Each term once per field: BM25 only orders candidates here, and this keeps a 10,000-entry build fast.
   const termsOf = (list: readonly { terms: string[] }[]) => list.map((a) => a.terms);
-  bm25!.add([[fullTitle.terms], termsOf(questions), termsOf(tags), termsOf(sections.map((s) => s.heading)), termsOf(sections.map((s) => s.text))]);
+  bm25!.add([[fullTitle.terms], termsOf(questions), termsOf(tags), termsOf(headings), termsOf(bodies)]);
   return profile;
+}
+
+function internAll(vocab: Vocabulary, terms: readonly string[]): number[] {
+  const ids = new Array<number>(terms.length);
+  for (let i = 0; i < terms.length; i++) ids[i] = vocab.intern(terms[i]!);
+  return ids;
 }
 
 /**

@@ -54,6 +54,11 @@ function isHan(c: number): boolean {
   );
 }
 
+/** Slots of the segmenter's cache of word strings (a power of two). */
+const WORD_STRINGS = 16384;
+/** Longer words are not cached: V8 makes a slice of 13+ units a view that would keep the whole text alive. */
+const MAX_CACHED_UNITS = 12;
+
 /** Parses `load_dict` lines into the table: first token the word, second its frequency (0 when missing). */
 function loadLines(table: WordTable, text: string): void {
   let lineNo = 0;
@@ -96,33 +101,28 @@ export function createSegmenter(dictionary: Uint8Array | WordTable): Segmenter {
   // The route of the current block, indexed by UTF-16 offset in the block (reused from call to call).
   let prob = new Float64Array(256);
   let next = new Int32Array(256);
-  let bestProb = 0;
-  let bestEnd = -1;
-  let routeBase = 0;
-  let logTotal = 0;
-  const consider = (end: number, logFrequency: number): void => {
-    const p = logFrequency - logTotal + prob[end - routeBase]!;
-    if (bestEnd === -1 || p > bestProb || (p === bestProb && end > bestEnd)) [bestProb, bestEnd] = [p, end];
+  let words = new Int32Array(256);
+  /**
+   * The last string made for each dictionary word, by word id modulo the size: a word cut again is the same
+   * string, not a new one. Most tokens of a text are dictionary words repeating by Zipf's law, so an index
+   * build makes a few thousand token strings instead of millions (garbage for the collector, and new strings
+   * to hash for every lookup of a token downstream). Direct-mapped and fixed, so it never grows.
+   */
+  const cachedIds = new Int32Array(WORD_STRINGS).fill(-1);
+  const cachedStrings = new Array<string>(WORD_STRINGS).fill('');
+  const wordString = (text: string, from: number, to: number, id: number): string => {
+    if (id < 0 || to - from > MAX_CACHED_UNITS) return text.slice(from, to);
+    const at = id & (WORD_STRINGS - 1);
+    if (cachedIds[at] !== id) {
+      cachedIds[at] = id;
+      cachedStrings[at] = text.slice(from, to);
+    }
+    return cachedStrings[at]!;
   };
-
   function cutBlock(text: string, start: number, end: number, out: string[]): void {
     const n = end - start;
-    if (n + 1 > prob.length) [prob, next] = [new Float64Array(2 * n + 2), new Int32Array(2 * n + 2)];
-    logTotal = table.logTotal;
-    routeBase = start;
-    prob[n] = 0;
-    for (let i = end - 1; i >= start; i--) {
-      const unit = text.charCodeAt(i);
-      if (unit >= 0xdc00 && unit <= 0xdfff) continue; // the second half of a surrogate pair (the text is well formed)
-      bestEnd = -1;
-      table.forEachWordAt(text, i, end, consider);
-      if (bestEnd === -1) {
-        bestEnd = i + (unit >= 0xd800 && unit <= 0xdbff ? 2 : 1);
-        bestProb = 0 - logTotal + prob[bestEnd - start]!;
-      }
-      prob[i - start] = bestProb;
-      next[i - start] = bestEnd;
-    }
+    if (n + 1 > prob.length) [prob, next, words] = [new Float64Array(2 * n + 2), new Int32Array(2 * n + 2), new Int32Array(2 * n + 2)];
+    table.bestRoute(text, start, end, prob, next, words);
     let left = -1;
     for (let x = start; x < end; ) {
       const y = next[x - start]!;
@@ -131,7 +131,7 @@ export function createSegmenter(dictionary: Uint8Array | WordTable): Segmenter {
       } else {
         if (left !== -1) out.push(text.slice(left, x));
         left = -1;
-        out.push(text.slice(x, y));
+        out.push(wordString(text, x, y, words[x - start]!));
       }
       x = y;
     }

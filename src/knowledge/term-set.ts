@@ -77,9 +77,10 @@ export class IdArena extends Growable<Uint16Array | Uint32Array> {
     super(new Uint16Array(1024));
   }
 
-  add(ids: readonly number[]): number {
+  add(ids: ArrayLike<number>): number {
     const needed = this.length + ids.length;
-    const wide = this.data instanceof Uint16Array && ids.some((id) => id > 0xffff);
+    let wide = false;
+    if (this.data instanceof Uint16Array) for (let i = 0; i < ids.length && !wide; i++) wide = ids[i]! > 0xffff;
     return this.append(ids, wide ? () => new Uint32Array(Math.max(needed, this.data.length)) : undefined);
   }
 }
@@ -174,13 +175,43 @@ export class PackedTermSets {
 /** Packs lists of terms (duplicates dropped) into the arenas (fresh, sealed ones when none are given). */
 export function packTerms(vocab: Vocabulary, lists: readonly (readonly string[])[], arenas?: Arenas): PackedTermSets {
   const target = arenas ?? new Arenas();
-  const sorted = lists.map((list) => [...new Set(list.map((t) => vocab.intern(t)))].sort((a, b) => a - b));
-  const offsets = [0];
-  sorted.forEach((ids) => offsets.push(offsets[offsets.length - 1]! + ids.length));
-  const start = target.ids.add(sorted.flat());
-  const at = target.offsets.append(offsets.map((o) => o + start));
+  const packed = packIdSets(
+    vocab,
+    lists.map((list) => [list.map((t) => vocab.intern(t))]),
+    target,
+  );
   if (!arenas) target.seal();
-  return new PackedTermSets(vocab, target, at, sorted.length);
+  return packed;
+}
+
+/** Working space of `packIdSets` (reused: an index build packs ~10 sets for each of its entries). */
+let scratch = new Uint32Array(1024);
+
+/**
+ * `packTerms` for terms already interned: set `i` is the union of the id lists `sets[i]` (an entry's body is
+ * its sections' texts, without concatenating them first). Each set is sorted in place in a typed array and
+ * its repeats dropped as it is copied: no per-list arrays or Sets.
+ */
+export function packIdSets(vocab: Vocabulary, sets: readonly (readonly (readonly number[])[])[], arenas: Arenas): PackedTermSets {
+  let total = 0;
+  for (const parts of sets) for (const ids of parts) total += ids.length;
+  if (total > scratch.length) scratch = new Uint32Array(Math.max(total, 2 * scratch.length));
+  const offsets = new Array<number>(sets.length + 1);
+  offsets[0] = 0;
+  let n = 0;
+  for (let i = 0; i < sets.length; i++) {
+    const from = n;
+    for (const ids of sets[i]!) for (let k = 0; k < ids.length; k++) scratch[n++] = ids[k]!;
+    scratch.subarray(from, n).sort();
+    let kept = from;
+    for (let k = from; k < n; k++) if (k === from || scratch[k] !== scratch[kept - 1]) scratch[kept++] = scratch[k]!;
+    n = kept;
+    offsets[i + 1] = n;
+  }
+  const start = arenas.ids.add(scratch.subarray(0, n));
+  for (let i = 0; i < offsets.length; i++) offsets[i]! += start;
+  const at = arenas.offsets.append(offsets);
+  return new PackedTermSets(vocab, arenas, at, sets.length);
 }
 
 /**

@@ -32,6 +32,11 @@ const OUT_OF_SCOPE = new Set(OUT_OF_SCOPE_TERMS);
 const WORDLIKE = /[\p{L}\p{N}]/u;
 const CJK = /\p{Script=Han}/u;
 const DIGITS = /^\d+$/;
+/** DIGITS.test without a regular expression call for the many tokens that do not even start with a digit. */
+const isNumber = (token: string): boolean => {
+  const c = token.charCodeAt(0);
+  return c >= 0x30 && c <= 0x39 && DIGITS.test(token);
+};
 /** An "A-not-A" question word (够不够, 行不行, 来没来): it asks yes or no and says nothing about the topic. */
 const A_NOT_A = /^(\p{Script=Han})[不没]\1\p{Script=Han}?$/u;
 
@@ -107,31 +112,36 @@ export function createAnalyzer(extra?: SynonymGroups, mode: TokenizerMode = 'jie
   // Tokens repeat (Zipf): a whole knowledge base has a few tens of thousands of distinct ones, so each is
   // mapped once. Bounded, so a stream of unseen tokens (parents' messages) cannot grow it without end.
   const tokenTerms = new Map<string, readonly string[]>();
-  const canonical = (tokens: string[]): string[] => {
-    const out: string[] = [];
-    for (const raw of tokens) {
-      let terms = tokenTerms.get(raw);
-      if (terms === undefined) {
-        if (tokenTerms.size >= TOKEN_CACHE) tokenTerms.clear();
-        tokenTerms.set(raw, (terms = termsOfToken(raw)));
-      }
-      for (let i = 0; i < terms.length; i++) out.push(terms[i]!);
+  const pushTerms = (raw: string, out: string[]): void => {
+    let terms = tokenTerms.get(raw);
+    if (terms === undefined) {
+      if (tokenTerms.size >= TOKEN_CACHE) tokenTerms.clear();
+      tokenTerms.set(raw, (terms = termsOfToken(raw)));
     }
-    return out;
+    for (let i = 0; i < terms.length; i++) out.push(terms[i]!);
   };
   function analyzeMany(texts: readonly string[]): { norm: string; terms: string[] }[] {
     // normalize() turns every newline into a space, so "\n" safely separates the texts in one segmenter call.
     const norms = texts.map(normalize);
-    const pieces: string[][] = [[]];
+    const terms: string[][] = norms.map(() => []);
+    let text = 0;
+    // The text's last token, mapped once the next one shows it is not a number going on.
+    let pending: string | null = null;
     for (const token of cut(norms.join('\n'))) {
-      const piece = pieces[pieces.length - 1]!;
-      if (token === '\n') pieces.push([]);
-      // A number the segmenter cut around a lexicon word (1234567 → 12345 + 67) is one number again.
-      else if (DIGITS.test(token) && DIGITS.test(piece[piece.length - 1] ?? '')) piece[piece.length - 1] += token;
-      else piece.push(token);
+      if (token === '\n') {
+        if (pending !== null) pushTerms(pending, terms[text]!);
+        pending = null;
+        text++;
+      } else if (pending !== null && isNumber(token) && isNumber(pending)) {
+        pending += token; // a number the segmenter cut around a lexicon word (1234567 → 12345 + 67) is one number again
+      } else {
+        if (pending !== null) pushTerms(pending, terms[text]!);
+        pending = token;
+      }
     }
+    if (pending !== null) pushTerms(pending, terms[text]!);
     return norms.map((norm, i) => {
-      const tokens = canonical(pieces[i] ?? []);
+      const tokens = terms[i]!;
       return { norm, terms: mode === 'jieba+bigram' ? [...tokens, ...tokens.flatMap((t) => (t.length > 2 ? bigrams(t) : []))] : tokens };
     });
   }

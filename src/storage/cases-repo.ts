@@ -38,6 +38,8 @@ interface CaseRow {
   delivery_form: string | null;
   delivery_method: string | null;
   delivery_address: string | null;
+  applicant_id_type: string | null;
+  applicant_id_number: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -75,6 +77,8 @@ function toRecord(r: CaseRow): CaseRecord {
     deliveryForm: r.delivery_form,
     deliveryMethod: r.delivery_method,
     deliveryAddress: r.delivery_address,
+    applicantIdType: r.applicant_id_type,
+    applicantIdNumber: r.applicant_id_number,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -88,7 +92,7 @@ const COLUMNS: Record<string, string> = {
   extensionReason: 'extension_reason', repliedAt: 'replied_at', closedAt: 'closed_at', closeNote: 'close_note',
   unreachable: 'unreachable', disclosureResult: 'disclosure_result', applicantType: 'applicant_type',
   closeBasis: 'close_basis', duplicateOf: 'duplicate_of', deliveryForm: 'delivery_form', deliveryMethod: 'delivery_method',
-  deliveryAddress: 'delivery_address',
+  deliveryAddress: 'delivery_address', applicantIdType: 'applicant_id_type', applicantIdNumber: 'applicant_id_number',
   idempotencyKey: 'idempotency_key', createdAt: 'created_at', updatedAt: 'updated_at',
 };
 

@@ -229,6 +229,10 @@ export interface CaseExportRow {
   closedAt: string | null;
   unreachable: number;
   rating: string | null;
+  applicantType: string | null;
+  /** 身份证明 (第二十九条): the caller masks the number (identityForStaff). */
+  applicantIdType: string | null;
+  applicantIdNumber: string | null;
 }
 
 /** Every case for `cases export`, oldest first, with its rating label. */
@@ -236,7 +240,8 @@ export async function casesForExport(db: Db): Promise<CaseExportRow[]> {
   return db.all<CaseExportRow>(
     `SELECT c.code, c.type, c.channel, c.state, c.text, c.contact, c.citizen_name AS citizenName, c.assignee,
        c.received_at AS receivedAt, c.claimed_at AS claimedAt, c.deadline_on AS deadlineOn, c.extended,
-       c.replied_at AS repliedAt, c.closed_at AS closedAt, c.unreachable, r.label AS rating
+       c.replied_at AS repliedAt, c.closed_at AS closedAt, c.unreachable, r.label AS rating,
+       c.applicant_type AS applicantType, c.applicant_id_type AS applicantIdType, c.applicant_id_number AS applicantIdNumber
      FROM cases c LEFT JOIN ratings r ON r.case_id = c.id ORDER BY c.received_at, c.id`,
   );
 }

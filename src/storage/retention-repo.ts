@@ -40,7 +40,7 @@ export async function purgeBefore(
 async function anonymiseCase(tx: Db, caseId: number, now: string): Promise<void> {
   await tx.run(
     `UPDATE cases SET text = ?, contact = NULL, citizen_name = NULL, chat_id = NULL, citizen_ref = NULL,
-       close_note = NULL, extension_reason = NULL, delivery_address = NULL, idempotency_key = NULL, anonymised_at = ?, updated_at = ? WHERE id = ?`,
+       close_note = NULL, extension_reason = NULL, delivery_address = NULL, applicant_id_number = NULL, idempotency_key = NULL, anonymised_at = ?, updated_at = ? WHERE id = ?`,
     [ERASED_TEXT, now, now, caseId],
   );
   await tx.run("UPDATE case_events SET note = NULL WHERE case_id = ? AND note IS NOT NULL", [caseId]);

@@ -4,6 +4,7 @@ import { createTelegramStack, TEST_BOT_INFO, type TelegramStack } from '../helpe
 import { telegramCallbackUpdate, telegramTextUpdate } from '../helpers/telegram-updates.js';
 import { startRecordingBotApi, type RecordingBotApi } from './helpers/recording-bot-api.js';
 import { onPostgres } from '../helpers/postgres.js';
+import { PERSON_ID } from '../helpers/identity-numbers.js';
 
 /**
  * Issue 16, probe 4: after "删除我的数据" no table held the parent's text or
@@ -74,5 +75,38 @@ describe.skipIf(onPostgres)('erasure', () => {
     const outbox = await db.all<{ payload: string }>('SELECT payload FROM outbox WHERE address = ?', [String(CHAT)]);
     expect(outbox).toHaveLength(1);
     expect(outbox[0]!.payload).toContain('已删除您的聊天数据');
+  });
+
+  it('leaves no 身份证明 number (ID card or credit code) of a 政府信息公开申请 in the database or WAL bytes', async () => {
+    api = await startRecordingBotApi();
+    telegram = await createTelegramStack({ apiRoot: api.apiRoot });
+    telegram.channel.bot.botInfo = TEST_BOT_INFO;
+    const { bot } = telegram.channel;
+    const chat = CHAT + 1;
+    const say = (text: string) => bot.handleUpdate(telegramTextUpdate({ chatId: chat, text }));
+    // Typed answers work like the buttons: applicant, name, document, number, description, phone, form, delivery.
+    for (const text of ['我要申请政府信息公开', '自然人', '孙立', '居民身份证', PERSON_ID, '溪湖区2026年小学学区划分方案及其文号', PHONE, '纸质', '自取', '确认'])
+      await say(text);
+    await telegram.channel.sender.drain();
+    const [filed] = await telegram.cases.list({ chatId: String(chat) });
+    expect(filed).toMatchObject({ type: 'disclosure', applicantIdType: '居民身份证', applicantIdNumber: PERSON_ID });
+    const path = telegram.db.path;
+    expect(contains(bytesOnDisk(path), PERSON_ID)).toBe(true);
+    // What the bot sent back showed the number masked only.
+    expect(api.sent.some((s) => s.text.includes('身份证明：居民身份证 110105********002X'))).toBe(true);
+    expect(api.sent.some((s) => s.text.includes(PERSON_ID))).toBe(false);
+
+    await say('删除我的数据');
+    await telegram.channel.sender.drain();
+    const prompt = api.sent.find((s) => s.chatId === String(chat) && s.text.includes('确认删除'));
+    const confirm = (prompt?.replyMarkup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard
+      .flat()
+      .find((b) => b.text.includes('确认删除'));
+    await bot.handleUpdate(telegramCallbackUpdate({ chatId: chat, data: confirm!.callback_data }));
+    await telegram.channel.sender.drain();
+    const raw = bytesOnDisk(path);
+    for (const secret of [PERSON_ID, PERSON_ID.slice(6, 14), PHONE, '孙立'])
+      expect(contains(raw, secret), `"${secret}" is still on disk`).toBe(false);
+    expect(await telegram.db.get('SELECT applicant_id_type AS t, applicant_id_number AS n FROM cases')).toEqual({ t: '居民身份证', n: null });
   });
 });

@@ -6,6 +6,7 @@ import { runStaffCommand } from '../../src/channels/console/staff.js';
 import { draftAnnualReport, loadAnnualTemplates } from '../../src/core/reports/annual/index.js';
 import { APPLICANT_TYPES } from '../../src/core/reports/annual/model.js';
 import { createAnnualSource } from '../../src/storage/annual-report-repo.js';
+import { CREDIT_CODE, PERSON_ID } from '../helpers/identity-numbers.js';
 import { FRIDAY_MORNING, chat, labels, makeEngine, tempDbPath, texts } from '../core/engine/harness.js';
 
 /** Issue 15 item 5: 政府信息公开申请 taken as 《政府信息公开条例》第二十九条 asks, and 第三十九条. */
@@ -24,6 +25,16 @@ async function fileRequest(c: ReturnType<typeof chat>, steps: { org?: string; na
     expect(texts(r)).toBe('请填写单位全称：');
   } else expect(texts(r)).toBe('请填写申请人姓名：');
   r = await c.say(steps.name);
+  if (steps.org) {
+    expect(texts(r)).toBe('请输入单位的统一社会信用代码（18 位，见营业执照或登记证书）：');
+    r = await c.say(CREDIT_CODE);
+  } else {
+    expect(texts(r)).toBe('请选择申请人的身份证明（依照《政府信息公开条例》第二十九条，申请须提供身份证明）：');
+    expect(labels(r)).toEqual(['居民身份证', '港澳台居民居住证或通行证', '护照', '其他证件', '取消']);
+    r = await c.press(r, '居民身份证');
+    expect(texts(r)).toBe('请输入居民身份证号码：');
+    r = await c.say(PERSON_ID);
+  }
   expect(texts(r)).toContain('请描述您要申请公开的政府信息：信息的名称、文号，或者便于查询的特征性描述');
   r = await c.say('溪湖区2026年义务教育学校招生计划（溪教发〔2026〕12号）');
   expect(texts(r)).toContain('政府信息公开申请须写明联系方式');
@@ -52,26 +63,31 @@ describe('政府信息公开申请 intake (第二十九条)', () => {
     const c = chat(engine);
     const confirm = await fileRequest(c, { name: '张三', form: '纸质', method: '邮寄', where: '辽宁省本溪市溪湖区彩屯街道河东路12号 张三 收' });
     expect(texts(confirm)).toBe(
-      '请确认您的政府信息公开申请：\n申请人：张三（自然人）\n联系电话：13912345678\n所需信息：溪湖区2026年义务教育学校招生计划（溪教发〔2026〕12号）\n' +
+      '请确认您的政府信息公开申请：\n申请人：张三（自然人）\n身份证明：居民身份证 110105********002X\n联系电话：13912345678\n所需信息：溪湖区2026年义务教育学校招生计划（溪教发〔2026〕12号）\n' +
         '获取方式：纸质，邮寄（辽宁省本溪市溪湖区彩屯街道河东路12号 张三 收）\n确认无误请点“确认提交”，需要修改请点“修改”。',
     );
     expect(texts(await c.press(confirm, '确认提交'))).toContain('已登记，编号 XH-2026-000001（政府信息公开申请）');
     expect(await cases.get('XH-2026-000001')).toMatchObject({
       type: 'disclosure', citizenName: '张三', applicantType: '自然人', contact: '13912345678',
       deliveryForm: '纸质', deliveryMethod: '邮寄', deliveryAddress: '辽宁省本溪市溪湖区彩屯街道河东路12号 张三 收',
+      applicantIdType: '居民身份证', applicantIdNumber: PERSON_ID,
       text: '溪湖区2026年义务教育学校招生计划（溪教发〔2026〕12号）',
     });
     // Staff see the fields: the console's /case show and the Slack case post.
     const shown = await runStaffCommand(cases, '/case show XH-2026-000001', 'zh');
-    expect(shown).toContain('申请人：张三（自然人）');
+    expect(shown).toContain('申请人：张三（自然人）\n身份证明：居民身份证 110105********002X');
+    expect(shown).not.toContain(PERSON_ID);
     expect(shown).toContain('获取方式：纸质，邮寄（辽宁省本溪市溪湖区彩屯街道河东路12号 张三 收）');
     // The channel post shows what the request asks for; name and address only in the audited /case CODE detail.
     const record = (await cases.get('XH-2026-000001'))!;
     const post = JSON.stringify(caseMessage(record, { locale: 'zh', timeZone: 'Asia/Shanghai', now: FRIDAY_MORNING }).blocks);
-    expect(post).toContain('*申请人*：见 /case XH-2026-000001（自然人）\\n*获取方式*：纸质，邮寄\\n*邮寄地址/电子邮箱*：见 /case XH-2026-000001');
+    expect(post).toContain('*申请人*：见 /case XH-2026-000001（自然人）\\n*身份证明*：居民身份证 110105********002X\\n*获取方式*：纸质，邮寄\\n*邮寄地址/电子邮箱*：见 /case XH-2026-000001');
     expect(post).not.toContain('河东路');
+    expect(post).not.toContain(PERSON_ID);
     const detail = JSON.stringify(caseMessage(record, { locale: 'zh', timeZone: 'Asia/Shanghai', now: FRIDAY_MORNING, full: true }).blocks);
-    expect(detail).toContain('*申请人*：张三（自然人）\\n*获取方式*：纸质，邮寄\\n*邮寄地址/电子邮箱*：辽宁省本溪市溪湖区彩屯街道河东路12号 张三 收');
+    // The 身份证明 number stays masked even in the audited detail.
+    expect(detail).not.toContain(PERSON_ID);
+    expect(detail).toContain('*申请人*：张三（自然人）\\n*身份证明*：居民身份证 110105********002X\\n*获取方式*：纸质，邮寄\\n*邮寄地址/电子邮箱*：辽宁省本溪市溪湖区彩屯街道河东路12号 张三 收');
     await db.close();
   });
 
@@ -79,7 +95,7 @@ describe('政府信息公开申请 intake (第二十九条)', () => {
     const { engine, db, cases } = await makeEngine(tempDbPath());
     const c = chat(engine);
     const confirm = await fileRequest(c, { org: '法律服务机构', name: '辽宁某某律师事务所', form: '电子', method: '电子邮件', where: 'office@example.cn' });
-    expect(texts(confirm)).toContain('申请人：辽宁某某律师事务所（法律服务机构）');
+    expect(texts(confirm)).toContain('申请人：辽宁某某律师事务所（法律服务机构）\n身份证明：统一社会信用代码 913501********0Y43');
     expect(texts(confirm)).toContain('获取方式：电子，电子邮件（office@example.cn）');
     await c.press(confirm, '确认提交');
     await cases.act('XH-2026-000001', { kind: 'claim' }, 'console');

@@ -5,6 +5,7 @@ import type { SlackHarness } from '../helpers/slack-harness.js';
 import { postInteraction } from '../helpers/slack-signer.js';
 import type { BotMessage, Emulator } from '../helpers/telegram-emulator.js';
 import { TEST_BOT_TOKEN, type TelegramStack } from '../helpers/telegram-harness.js';
+import { PERSON_ID, PERSON_ID_BAD } from '../helpers/identity-numbers.js';
 import { startTelegramSlackLoop, withButton, type TelegramSlackLoop } from '../helpers/telegram-slack-loop.js';
 
 /**
@@ -51,6 +52,13 @@ describe('政府信息公开申请 on Telegram, worked in Slack, rated and objec
     await press(await next(withButton(/^自然人$/)), /^自然人$/);
     expect((await next()).text).toBe('请填写申请人姓名：');
     await say('王丽');
+    // 身份证明 (第二十九条): the document, then its number; a mistyped check digit is refused and retyped.
+    await press(await next(withButton(/^居民身份证$/)), /^居民身份证$/);
+    expect((await next()).text).toBe('请输入居民身份证号码：');
+    await say(PERSON_ID_BAD);
+    expect((await next()).text).toBe('证件号码 110105********0021 的校验位与号码不符，可能有一位输错了，请核对后重新输入。');
+    expect((await next()).text).toBe('请输入居民身份证号码：');
+    await say(PERSON_ID);
     expect((await next()).text).toContain('请描述您要申请公开的政府信息');
     await say('溪湖区2026年小学学区划分方案及其文号');
     expect((await next()).text).toContain('政府信息公开申请须写明联系方式');
@@ -60,7 +68,7 @@ describe('政府信息公开申请 on Telegram, worked in Slack, rated and objec
     expect((await next()).text).toBe('请填写接收信息的电子邮箱：');
     await say('wangli@example.cn');
     const confirm = await next(withButton(/确认提交/));
-    expect(confirm.text).toContain('申请人：王丽（自然人）\n联系电话：13912345678\n所需信息：溪湖区2026年小学学区划分方案及其文号\n获取方式：电子，电子邮件（wangli@example.cn）');
+    expect(confirm.text).toContain('申请人：王丽（自然人）\n身份证明：居民身份证 110105********002X\n联系电话：13912345678\n所需信息：溪湖区2026年小学学区划分方案及其文号\n获取方式：电子，电子邮件（wangli@example.cn）');
     await press(confirm, /确认提交/);
     const filed = await next((m) => m.text.includes('已登记'));
     const code = /XH-\d{4}-\d{6}/.exec(filed.text)?.[0] ?? '';
@@ -70,6 +78,9 @@ describe('政府信息公开申请 on Telegram, worked in Slack, rated and objec
     await slack.slack.staffDesk.drainOnce();
     const post = await slack.stub.waitFor('chat.postMessage', (c) => c.body.channel === STAFF_CHANNEL && !c.body.thread_ts && JSON.stringify(c.body.blocks).includes(code));
     expect(JSON.stringify(post.body.blocks)).toContain('*获取方式*：电子，电子邮件');
+    expect(JSON.stringify(post.body.blocks)).toContain('*身份证明*：居民身份证 110105********002X');
+    expect(JSON.stringify(post.body)).not.toContain(PERSON_ID);
+    expect(await stack.cases.get(code)).toMatchObject({ applicantIdType: '居民身份证', applicantIdNumber: PERSON_ID });
     await postInteraction(slack.url, blockAction({ actionId: CASE_ACTIONS.claim, value: code }));
     await slack.stub.waitFor('chat.update');
     expect((await next()).text).toContain(`您的诉求 ${code} 已由工作人员签收办理`);

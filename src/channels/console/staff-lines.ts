@@ -2,6 +2,7 @@ export { ratingText } from '../../core/cases/ratings.js';
 import type { WorkCalendar } from '../../core/calendar/calendar.js';
 import { dateInZone } from '../../core/calendar/dates.js';
 import { consultationReplyLine } from '../../core/cases/clock-text.js';
+import { identityForStaff } from '../../core/cases/identity.js';
 import type { CaseEventRecord, CaseRecord } from '../../core/cases/types.js';
 import { consultationReplyWindow, runningPauses } from '../../core/deadlines/index.js';
 import { t } from '../../core/i18n/index.js';
@@ -14,6 +15,9 @@ export function disclosureLines(record: CaseRecord): string[] {
   const lines: string[] = [];
   if (record.type === 'disclosure' && (record.citizenName || record.applicantType))
     lines.push(`申请人：${record.citizenName ?? '未填写'}（${record.applicantType ?? '类型未记录'}）`);
+  // 身份证明: masked here too (the console is a staff view; the number is never shown whole).
+  if (record.type === 'disclosure' && (record.applicantIdType || record.applicantIdNumber))
+    lines.push(`身份证明：${identityForStaff(record.applicantIdType, record.applicantIdNumber)}`);
   if (record.deliveryForm || record.deliveryMethod)
     lines.push(`获取方式：${record.deliveryForm ?? '-'}，${record.deliveryMethod ?? '-'}${record.deliveryAddress ? `（${record.deliveryAddress}）` : ''}`);
   if (record.disclosureResult) lines.push(`办理结果：${record.disclosureResult}`);

@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import { OPEN_STATES, allowedActions } from '../../core/cases/transitions.js';
 import { consultationReplyLine } from '../../core/cases/clock-text.js';
+import { identityForStaff } from '../../core/cases/identity.js';
 import { ratingText } from '../../core/cases/ratings.js';
 import type { CaseEventRecord, CaseRecord } from '../../core/cases/types.js';
 import { CORRECTION_NOTICE_WORKING_DAYS, type RunningPauses } from '../../core/deadlines/index.js';
@@ -81,7 +82,7 @@ export function caseMessage(record: CaseRecord, view: CaseView): { text: string;
 }
 
 /**
- * 政府信息公开申请 intake (第二十九条) as staff need it to answer: applicant type, form and way of delivery; the
+ * 政府信息公开申请 intake (第二十九条) as staff need it to answer: applicant type, 身份证明 (masked), form and way of delivery; the
  * name and the postal address or e-mail only in the audited /case CODE detail, like the full contact.
  */
 function disclosureIntakeLines(record: CaseRecord, l: Locale, full: boolean): string | null {
@@ -91,6 +92,8 @@ function disclosureIntakeLines(record: CaseRecord, l: Locale, full: boolean): st
   return t(l, 'slack.field.disclosureIntake', {
     name: full ? escapeMrkdwn(record.citizenName ?? none) : hidden,
     applicant: escapeMrkdwn(record.applicantType ?? none),
+    // 身份证明: masked in the post and in the detail alike (the number is never shown whole).
+    identity: escapeMrkdwn(identityForStaff(record.applicantIdType, record.applicantIdNumber) || none),
     form: escapeMrkdwn(record.deliveryForm ?? none),
     method: escapeMrkdwn(record.deliveryMethod ?? none),
     address: !record.deliveryAddress ? none : full ? escapeMrkdwn(truncate(record.deliveryAddress, 300)) : hidden,

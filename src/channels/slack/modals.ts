@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import { ID_TYPES } from '../../core/cases/identity.js';
 import type { CaseRecord } from '../../core/cases/types.js';
 import { t } from '../../core/i18n/index.js';
 import { channelLabel, typeLabel } from '../../core/i18n/labels.js';
@@ -151,6 +152,10 @@ export function newCaseModal(l: Locale, now: Date, timeZone: string): types.Moda
     textInput('contact', t(l, 'slack.modal.new.contact'), { optional: true, max: 100 }),
     textInput('name', t(l, 'slack.modal.new.name'), { optional: true, max: 50 }),
     textInput('ref', t(l, 'slack.modal.new.ref'), { optional: true, max: 100 }),
+    // 第二十九条: a 政府信息公开申请 logged from a phone call or letter carries the applicant type and 身份证明 (submissions.ts).
+    optionalSelect('applicant', t(l, 'slack.modal.new.applicant'), APPLICANT_TYPES.map((a) => ({ text: a, value: a }))),
+    optionalSelect('idType', t(l, 'slack.modal.new.idType'), ID_TYPES.map((a) => ({ text: a, value: a }))),
+    textInput('idNumber', t(l, 'slack.modal.new.idNumber'), { optional: true, max: 40 }),
     date,
     time,
   ]);

@@ -7,6 +7,7 @@ import type { Logger } from '../../logger.js';
 import type { Route } from '../../ops/http-routes.js';
 import type { Db } from '../../storage/db.js';
 import { enqueueOutbox } from '../../storage/outbox-repo.js';
+import { maskIdNumbers } from '../../core/privacy/mask.js';
 import * as repo from '../../storage/web-repo.js';
 import type { EngineLike } from '../telegram/handlers.js';
 import { createChatQueue, type FloodGuard } from '../shared/inbound-guard.js';
@@ -99,7 +100,8 @@ export function webRoutes(deps: WebRouteDeps): Route[] {
       return session;
     }
     const shown = 'menu' in body && body.menu === 'privacy' ? t(locale, 'web.page.erase') : decoded.shown;
-    await repo.appendWebMessage(db, { sessionId: session.id, role: 'parent', payload: { text: shown }, now: at });
+    // The transcript keeps an ID or credit-code number (the 身份证明 step) masked, like every other record of it.
+    await repo.appendWebMessage(db, { sessionId: session.id, role: 'parent', payload: { text: maskIdNumbers(shown) }, now: at });
     const before = await repo.webConversation(db, session.id);
     const erasing = decoded.incoming.action?.kind === 'confirm' && awaitsEraseConfirmation(before?.state);
     let replies: Reply[];

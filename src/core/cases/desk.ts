@@ -162,6 +162,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
           deadlineEstimated: deadline.estimated, idempotencyKey: input.idempotencyKey ?? null,
           applicantType: input.applicantType ?? null, deliveryForm: input.deliveryForm ?? null,
           deliveryMethod: input.deliveryMethod ?? null, deliveryAddress: input.deliveryAddress ?? null,
+          applicantIdType: input.applicantIdType ?? null, applicantIdNumber: input.applicantIdNumber ?? null,
           createdAt: at.toISOString(), updatedAt: at.toISOString(),
         });
         const record = (await repo.findCaseById(tx, id))!;

@@ -37,6 +37,9 @@ export interface CaseRecord {
   deliveryForm?: string | null;
   deliveryMethod?: string | null;
   deliveryAddress?: string | null;
+  /** 第二十九条 身份证明: document type (identity.ts ID_TYPES) and its normalised number; personal data, shown masked. */
+  applicantIdType?: string | null;
+  applicantIdNumber?: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -89,6 +92,9 @@ export interface FileCaseInput {
   deliveryForm?: string | null;
   deliveryMethod?: string | null;
   deliveryAddress?: string | null;
+  /** 第二十九条 身份证明: checked (type fits the applicant, check character) and normalised by the desk. */
+  applicantIdType?: string | null;
+  applicantIdNumber?: string | null;
   /**
    * Default true: the 'filed' message (code + deadline) is queued in the outbox for the case's chat.
    * Pass false when the caller shows it itself in the same turn (desk.citizenMessage(record, createdEvent)).

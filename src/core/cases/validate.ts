@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { caseError } from '../i18n/errors-text.js';
 import { CASE_TYPES, CHANNELS } from '../types.js';
 import { APPLICANT_TYPE_VALUES, DELIVERY_FORMS, DELIVERY_METHODS, canonicalResult } from './disclosure.js';
+import { ID_TYPES, ORG_ID_TYPE, PERSON_ID_TYPES, applicantIdSchema, idTypeFitsApplicant, maskIdentityNumber, normaliseIdNumber } from './identity.js';
 import { CLOSE_BASES, type CaseAction, type FileCaseInput } from './types.js';
 
 /** Longest case text accepted; the chat flow refuses longer content up front. */
@@ -29,6 +30,8 @@ export const fileCaseInputSchema = z.object({
   deliveryForm: z.enum(DELIVERY_FORMS, { message: `deliveryForm must be one of ${DELIVERY_FORMS.join(', ')}` }).nullish(),
   deliveryMethod: z.enum(DELIVERY_METHODS, { message: `deliveryMethod must be one of ${DELIVERY_METHODS.join(', ')}` }).nullish(),
   deliveryAddress: z.string().trim().max(300).nullish(),
+  applicantIdType: z.enum(ID_TYPES, { message: `applicantIdType must be one of ${ID_TYPES.join(', ')}` }).nullish(),
+  applicantIdNumber: z.string().max(60).nullish(),
   actor: text('actor', 200),
 });
 
@@ -68,7 +71,29 @@ function check<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   throw caseError('case_invalid', key, { field, max }, { problems }, `Invalid ${what}: ${problems.join('; ')}`);
 }
 
-export const checkFileInput = (input: FileCaseInput) => check(fileCaseInputSchema, input, 'case') as FileCaseInput;
+export const checkFileInput = (input: FileCaseInput) => checkIdentity(check(fileCaseInputSchema, input, 'case') as FileCaseInput);
+
+/**
+ * 第二十九条 身份证明. A document given is checked whoever files it: type and number together, the type fitting the
+ * applicant, the number passing its check character (stored normalised). A 政府信息公开申请 logged by staff (phone,
+ * letter, visit: any actor but the citizen, whose chat flow asks every field) must carry the applicant's name, type,
+ * contact and document, or it is refused with a coded error staff can act on.
+ */
+function checkIdentity(input: FileCaseInput): FileCaseInput {
+  const idType = input.applicantIdType ?? null;
+  const idNumber = input.applicantIdNumber ? normaliseIdNumber(input.applicantIdNumber) : null;
+  const staffLogged = input.type === 'disclosure' && input.actor !== 'citizen';
+  if (staffLogged && (!input.citizenName?.trim() || !input.applicantType || !input.contact?.trim()))
+    throw caseError('case_invalid', 'disclosureNeedsApplicant', {});
+  if (staffLogged && (!idType || !idNumber)) throw caseError('case_invalid', 'disclosureNeedsIdentity', {});
+  if (!idType && !idNumber) return input;
+  if (!idType || !idNumber) throw caseError('case_invalid', 'disclosureNeedsIdentity', {});
+  if (input.applicantType && !idTypeFitsApplicant(input.applicantType, idType))
+    throw caseError('case_invalid', 'idTypeMismatch', { applicant: input.applicantType, expected: input.applicantType === '自然人' ? PERSON_ID_TYPES.join('/') : ORG_ID_TYPE });
+  const parsed = applicantIdSchema.safeParse({ idType, idNumber });
+  if (!parsed.success) throw caseError('case_invalid', `idProblem.${parsed.error.issues[0]?.message ?? 'otherFormat'}`, { masked: maskIdentityNumber(idNumber) });
+  return { ...input, applicantIdType: parsed.data.idType, applicantIdNumber: parsed.data.idNumber };
+}
 export const checkAction = (action: CaseAction) => check(caseActionSchema, action, 'case action') as CaseAction;
 
 /** Case codes are matched case-insensitively and without surrounding spaces: " xh-2026-000001" finds XH-2026-000001. */

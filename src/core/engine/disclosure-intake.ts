@@ -6,6 +6,9 @@ import {
   type DeliveryForm,
   type DeliveryMethod,
 } from '../cases/disclosure.js';
+import { ORG_ID_TYPE, PERSON_ID_TYPES, applicantIdSchema, maskIdentityNumber, normaliseIdNumber, type IdType } from '../cases/identity.js';
+import { t } from '../i18n/index.js';
+import '../i18n/case-errors.js';
 import type { Button, Reply } from '../types.js';
 import { tk } from './intake-text.js';
 import type { TurnContext } from './context.js';
@@ -13,8 +16,8 @@ import type { FilingState, FilingStep } from './state.js';
 
 /**
  * The 政府信息公开申请 steps of the filing flow (《政府信息公开条例》第二十九条):
- * applicant type (自然人, or 法人或其他组织 with the annual report's column type) and
- * name, then — after the description and the phone the other types also ask for —
+ * applicant type (自然人, or 法人或其他组织 with the annual report's column type), name and
+ * 身份证明 (a person's document type and number, an organisation's 统一社会信用代码), then — after the description and the phone the other types also ask for —
  * the form (纸质/电子) and way of delivery (邮寄/自取/电子邮件) with the address or e-mail.
  */
 const FORM_IDS: Record<string, DeliveryForm> = { paper: '纸质', electronic: '电子' };
@@ -25,6 +28,7 @@ const idOf = <T extends string>(map: Record<string, T>, value: T) => Object.keys
 export function applicantStep(filing: FilingState): FilingStep | null {
   if (!filing.applicantType) return filing.organisation ? 'orgType' : 'applicant';
   if (!filing.applicantName) return 'name';
+  if (!filing.applicantIdNumber) return filing.applicantType === '自然人' && !filing.applicantIdType ? 'idType' : 'idNumber';
   return null;
 }
 
@@ -44,6 +48,8 @@ export function choicesOf(ctx: TurnContext, filing: FilingState, step: FilingSte
       return [['applicant:person', tk(ctx, 'applicant.person')], ['applicant:org', tk(ctx, 'applicant.org')]];
     case 'orgType':
       return ORGANISATION_TYPES.map((type, i) => [`org:${i}`, type]);
+    case 'idType':
+      return PERSON_ID_TYPES.map((_, i) => [`idtype:${i}`, tk(ctx, `idType.${i}`)]);
     case 'form':
       return DELIVERY_FORMS.map((form) => [`form:${idOf(FORM_IDS, form)}`, form]);
     case 'delivery':
@@ -70,6 +76,11 @@ export function applyChoice(filing: FilingState, value: string): boolean {
     if (type) filing.applicantType = type;
     return Boolean(type);
   }
+  if (group === 'idtype' && filing.step === 'idType') {
+    const type = PERSON_ID_TYPES[Number(id)];
+    if (type) filing.applicantIdType = type;
+    return Boolean(type);
+  }
   if (group === 'form' && filing.step === 'form' && FORM_IDS[id]) {
     filing.deliveryForm = FORM_IDS[id];
     return true;
@@ -88,7 +99,7 @@ export function takeDisclosureText(ctx: TurnContext, filing: FilingState, text: 
   const choices = choicesOf(ctx, filing, step);
   if (choices.length > 0) {
     const byNumber = /^\d$/.test(clean) ? choices[Number(clean) - 1] : undefined;
-    const byLabel = choices.find(([, label]) => clean.includes(label) || (label.includes(clean) && [...clean].length >= 2));
+    const byLabel = choices.find(([, label]) => clean.includes(label) || (label.includes(clean) && [...clean].length >= 2)) ?? idTypeByChineseName(filing, clean);
     const chosen = byNumber ?? byLabel;
     return chosen && applyChoice(filing, chosen[0]) ? null : [];
   }
@@ -97,6 +108,7 @@ export function takeDisclosureText(ctx: TurnContext, filing: FilingState, text: 
     filing.applicantName = clean;
     return null;
   }
+  if (step === 'idNumber') return takeIdNumber(ctx, filing, clean);
   if (step === 'address') {
     if ([...clean].length < 6 || [...clean].length > 200 || !/\p{Script=Han}/u.test(clean)) return [tkSay(ctx, 'address.bad')];
     filing.deliveryAddress = clean;
@@ -110,6 +122,29 @@ export function takeDisclosureText(ctx: TurnContext, filing: FilingState, text: 
   return [];
 }
 
+/** The document a 自然人 names in Chinese while the chat is in English (居民身份证、护照…): still understood. */
+function idTypeByChineseName(filing: FilingState, text: string): [string, string] | undefined {
+  if (filing.step !== 'idType') return undefined;
+  const i = PERSON_ID_TYPES.findIndex((type) => text.includes(type) || (type.includes(text) && [...text].length >= 2));
+  return i >= 0 ? [`idtype:${i}`, PERSON_ID_TYPES[i]!] : undefined;
+}
+
+/**
+ * The 身份证明 number, checked with zod and its check character: a bad one is refused with what is wrong
+ * (shown masked: the reply is written to the chat history) and the step stays, everything else kept.
+ */
+function takeIdNumber(ctx: TurnContext, filing: FilingState, text: string): Reply[] | null {
+  const idType: IdType = filing.applicantType === '自然人' ? ((filing.applicantIdType as IdType | undefined) ?? '居民身份证') : ORG_ID_TYPE;
+  const parsed = applicantIdSchema.safeParse({ idType, idNumber: text.slice(0, 60) });
+  if (!parsed.success) {
+    const problem = parsed.error.issues[0]?.message ?? 'otherFormat';
+    return [{ text: t(ctx.locale, `caseError.idProblem.${problem}`, { masked: maskIdentityNumber(normaliseIdNumber(text).slice(0, 30)) }) }];
+  }
+  filing.applicantIdType = parsed.data.idType;
+  filing.applicantIdNumber = parsed.data.idNumber;
+  return null;
+}
+
 function tkSay(ctx: TurnContext, key: string, params: Record<string, string | number> = {}): Reply {
   return { text: tk(ctx, key, params) };
 }
@@ -117,6 +152,11 @@ function tkSay(ctx: TurnContext, key: string, params: Record<string, string | nu
 /** The prompt text of a disclosure step. */
 export function disclosurePrompt(ctx: TurnContext, filing: FilingState, step: FilingStep): string {
   if (step === 'name') return tk(ctx, filing.applicantType === '自然人' ? 'name.person' : 'name.org');
+  if (step === 'idNumber') {
+    if (filing.applicantType !== '自然人') return tk(ctx, 'idNumber.org');
+    const i = PERSON_ID_TYPES.indexOf((filing.applicantIdType ?? '居民身份证') as (typeof PERSON_ID_TYPES)[number]);
+    return tk(ctx, 'idNumber.person', { document: tk(ctx, `idType.${Math.max(i, 0)}`) });
+  }
   return tk(ctx, `ask.${step}`);
 }
 
@@ -126,12 +166,20 @@ export function disclosureSummary(ctx: TurnContext, filing: FilingState): string
   return tk(ctx, 'summary', {
     name: filing.applicantName ?? '',
     applicant: filing.applicantType ?? '',
+    identity: identityLine(ctx, filing.applicantIdType, filing.applicantIdNumber),
     contact: filing.contact ?? '',
     content: filing.content ?? '',
     form: filing.deliveryForm ?? '',
     method: filing.deliveryMethod ?? '',
     where,
   });
+}
+
+/** "居民身份证 110105********002X": the document and its number, masked even for the applicant (the line stays in chat histories). */
+export function identityLine(ctx: TurnContext, idType: string | undefined, idNumber: string | undefined): string {
+  const i = PERSON_ID_TYPES.indexOf(idType as (typeof PERSON_ID_TYPES)[number]);
+  const label = i >= 0 ? tk(ctx, `idType.${i}`) : tk(ctx, 'idType.org');
+  return `${label} ${maskIdentityNumber(idNumber)}`;
 }
 
 /** What the desk stores for a disclosure request. */
@@ -143,5 +191,7 @@ export function disclosureFields(filing: FilingState) {
     deliveryForm: filing.deliveryForm ?? null,
     deliveryMethod: filing.deliveryMethod ?? null,
     deliveryAddress: filing.deliveryAddress ?? null,
+    applicantIdType: filing.applicantIdType ?? null,
+    applicantIdNumber: filing.applicantIdNumber ?? null,
   };
 }

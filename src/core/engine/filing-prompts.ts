@@ -60,12 +60,13 @@ export const EDITABLE: Record<string, (keyof FilingState)[]> = {
   type: ['type'],
   content: ['content', 'foundPhone'],
   contact: ['contact', 'foundPhone'],
-  applicant: ['applicantType', 'organisation', 'applicantName'],
+  applicant: ['applicantType', 'organisation', 'applicantName', 'applicantIdType', 'applicantIdNumber'],
+  identity: ['applicantIdType', 'applicantIdNumber'],
   delivery: ['deliveryForm', 'deliveryMethod', 'deliveryAddress'],
 };
 
 export function editChoices(ctx: TurnContext, filing: FilingState): Button[][] {
-  const fields = filing.type === 'disclosure' ? ['applicant', 'content', 'contact', 'delivery'] : ['type', 'content', 'contact'];
+  const fields = filing.type === 'disclosure' ? ['applicant', 'identity', 'content', 'contact', 'delivery'] : ['type', 'content', 'contact'];
   return fields.map((field) => [{ label: tk(ctx, `edit.${field}`), payload: { kind: 'choose', value: `edit:${field}` } }]);
 }
 

@@ -14,7 +14,7 @@ const SKIP_WORDS = /^(跳过|不留电话|不想留|不留|不用|不需要|没�
 const CONFIRM_WORDS = /^(确认|确定|提交|确认提交|是|是的|对|好|好的|可以|没问题|yes|y|ok|okay|submit|confirm)[。.!！]*$/iu;
 const EDIT_WORDS = /^(修改|更改|改一下|我要修改|重新填写?|edit|change)[。.!！]*$/iu;
 /** Steps whose answer is free text: any words there are the answer, never a question to the bot. */
-const FREE_TEXT_STEPS: FilingStep[] = ['content', 'name', 'address', 'email'];
+const FREE_TEXT_STEPS: FilingStep[] = ['content', 'name', 'idNumber', 'address', 'email'];
 
 /**
  * Starts (or restarts) the filing flow, skipping the steps already known:

@@ -2,6 +2,7 @@ import type { Incoming, Locale, Reply } from '../types.js';
 import { say, type TurnContext } from './context.js';
 import { answerWithoutWriting } from './read-only.js';
 import { route } from './router.js';
+import { maskIdNumbers } from '../privacy/mask.js';
 import { parseState, remember } from './state.js';
 import type { EngineDeps } from './types.js';
 
@@ -88,7 +89,8 @@ async function runTurn(deps: EngineDeps, incoming: Incoming, at: Date, options: 
   const significant = () => JSON.stringify([ctx.state.filing, ctx.state.handoff, ctx.state.erase, ctx.state.objection, ctx.state.rating, ctx.chosenLocale]);
   const before = conversation ? significant() : null;
   const limit = deps.config.HANDOFF_CONTEXT_MESSAGES;
-  remember(ctx.state, `家长: ${incoming.text}`, limit);
+  // The recent lines go to staff with a handoff: an ID or credit-code number typed at the 身份证明 step is kept masked.
+  remember(ctx.state, `家长: ${maskIdNumbers(incoming.text)}`, limit);
   let replies: Reply[];
   try {
     replies = await route(ctx);

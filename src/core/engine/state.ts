@@ -10,6 +10,8 @@ export const FILING_STEPS = [
   'type', 'content', 'contact', 'confirm',
   // 政府信息公开申请 (第二十九条): applicant, their name, form and way of delivery, address or e-mail.
   'applicant', 'orgType', 'name', 'form', 'delivery', 'address', 'email',
+  // 第二十九条 身份证明: a person's document type, then its number (an organisation's 统一社会信用代码).
+  'idType', 'idNumber',
   // Choosing which field to change at the confirm step.
   'edit',
 ] as const;
@@ -26,6 +28,9 @@ export const filingSchema = z.object({
   /** 法人或其他组织 chosen, its column type not yet. */
   organisation: z.boolean().optional(),
   applicantName: z.string().optional(),
+  /** 身份证明: document type (identity.ts ID_TYPES) and the checked, normalised number. */
+  applicantIdType: z.string().optional(),
+  applicantIdNumber: z.string().optional(),
   deliveryForm: z.string().optional(),
   deliveryMethod: z.string().optional(),
   deliveryAddress: z.string().optional(),

@@ -21,6 +21,10 @@ const digits = (min: number, max = min) => `\\d(?:${SEP}\\d){${min - 1},${max - 
 // 18-digit 身份证号 (last may be X) and the old 15-digit form, in groups or not: 210502 20190830 123X.
 const ID_18 = new RegExp(`(?<![0-9A-Za-z])${digits(17)}${SEP}[\\dXx](?![0-9A-Za-z])`, 'g');
 const ID_15 = new RegExp(`(?<![0-9A-Za-z])${digits(15)}(?![0-9A-Za-z])`, 'g');
+// 统一社会信用代码 (GB 32100): 18 characters with at least one letter (an all-digit one is caught as an ID above).
+const CREDIT_CODE = /(?<![0-9A-Za-z])(?=[0-9A-Za-z]{0,17}[A-Za-z])[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{2}\d{6}[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{10}(?![0-9A-Za-z])/g;
+// Passports and 港澳台 permits: E12345678, EA1234567, H12345678 (old permits H + 10 digits), K…, G…, D…, S…, P…, M….
+const TRAVEL_DOC = /(?<![0-9A-Za-z])[DEGHKMPSdeghkmps][A-Za-z]?\d{7,10}(?![0-9A-Za-z])/g;
 // Mainland mobile numbers, optionally with +86 / 86: 138 1234 5678, 138-1234-5678, 138.1234.5678.
 const MOBILE = new RegExp(`(?<!\\d)((?:\\+?86${SEP})?1[3-9]\\d)${SEP}(${digits(8)})(?!\\d)`, 'g');
 // Landlines with an area code: 024-42842001, (024)4284 2001, 0414.1234567.
@@ -59,12 +63,15 @@ function maskPass(text: string, pattern: RegExp, masker: Masker): string {
   return out + chars.slice(last).join('');
 }
 
+/** 身份证号 (18 and 15 digits), 统一社会信用代码, passport and permit numbers. */
 export function maskIdNumbers(text: string): string {
   const id = (m: string) => {
     const d = onlyDigits(m);
     return d.length === 18 ? `${d.slice(0, 6)}********${d.slice(14)}` : `${d.slice(0, 6)}******${d.slice(12)}`;
   };
-  return maskPass(maskPass(text, ID_18, id), ID_15, id);
+  const ids = maskPass(maskPass(text, ID_18, id), ID_15, id);
+  const credit = maskPass(ids, CREDIT_CODE, (m) => `${m.slice(0, 6)}********${m.slice(14)}`);
+  return maskPass(credit, TRAVEL_DOC, (m) => `${m[0]}${'*'.repeat(m.length - 3)}${m.slice(-2)}`);
 }
 
 export function maskPhones(text: string): string {

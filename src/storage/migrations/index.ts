@@ -9,6 +9,7 @@ import { m0009Heartbeat } from './0009-heartbeat.js';
 import { m0013Instances } from './0013-instances.js';
 import { m0010WebChat } from './0010-web-chat.js';
 import { m0016InboundClaims } from './0016-inbound-claims.js';
+import { m0022ApplicantIdentity } from './0022-applicant-identity.js';
 
 export interface Migration {
   id: number;
@@ -32,4 +33,5 @@ export const migrations: readonly Migration[] = [
   m0010WebChat,
   m0013Instances,
   m0016InboundClaims,
+  m0022ApplicantIdentity,
 ];

@@ -3,6 +3,7 @@ import { LIMITS } from '../../../src/channels/slack/blocks.js';
 import { VIEWS } from '../../../src/channels/slack/types.js';
 import { listAudit } from '../../../src/storage/audit-repo.js';
 import { slashCommand, viewSubmission } from '../../helpers/slack-payloads.js';
+import { CREDIT_CODE, PERSON_ID, PERSON_ID_BAD, PERSON_ID_MASKED } from '../../helpers/identity-numbers.js';
 import { startSlackHarness, type SlackHarness } from '../../helpers/slack-harness.js';
 import { postCommand, postInteraction } from '../../helpers/slack-signer.js';
 
@@ -100,6 +101,44 @@ describe('Slack slash commands', () => {
     );
     expect(await res.json()).toEqual({ response_action: 'errors', errors: { time: '收到时间不能晚于现在。' } });
     expect(await h.desk.list({})).toEqual([]);
+  });
+
+  it('/case new refuses a 政府信息公开申请 without the applicant and 身份证明 (第二十九条), then logs it with them, masked in the post', async () => {
+    const base = {
+      channel: { selected_option: { value: 'phone' } },
+      type: { selected_option: { value: 'disclosure' } },
+      text: '来电申请公开2026年溪湖区学区划分方案',
+      date: { selected_date: '2026-11-02' },
+      time: { selected_time: '10:30' },
+    };
+    const submit = async (values: Record<string, unknown>) =>
+      (await postInteraction(h.url, viewSubmission({ callbackId: VIEWS.newCase, values: { ...base, ...values } }))).json();
+    const needsApplicant = '政府信息公开申请须写明申请人的姓名或者名称、申请人类型和联系方式（《政府信息公开条例》第二十九条），请补全后再登记。';
+    const needsIdentity = '政府信息公开申请须写明申请人的身份证明（《政府信息公开条例》第二十九条）：自然人填写证件类型和证件号码，法人或其他组织填写统一社会信用代码。';
+    expect(await submit({})).toEqual({
+      response_action: 'errors',
+      errors: { name: needsApplicant, contact: needsApplicant, applicant: needsApplicant, idType: needsIdentity, idNumber: needsIdentity },
+    });
+    const person = { name: '赵敏', contact: '13912345678', applicant: { selected_option: { value: '自然人' } } };
+    expect(await submit(person)).toEqual({ response_action: 'errors', errors: { idType: needsIdentity, idNumber: needsIdentity } });
+    const idCard = { idType: { selected_option: { value: '居民身份证' } } };
+    expect(await submit({ ...person, ...idCard, idNumber: PERSON_ID_BAD })).toEqual({
+      response_action: 'errors',
+      errors: { idNumber: '证件号码 110105********0021 的校验位与号码不符，可能有一位输错了，请核对后重新输入。' },
+    });
+    expect(await submit({ ...person, idType: { selected_option: { value: '统一社会信用代码' } }, idNumber: CREDIT_CODE })).toEqual({
+      response_action: 'errors',
+      errors: { idType: '申请人类型为“自然人”，身份证明应为：居民身份证/港澳台居民居住证或通行证/护照/其他。' },
+    });
+    expect(await h.desk.list({})).toEqual([]);
+
+    await postInteraction(h.url, viewSubmission({ callbackId: VIEWS.newCase, values: { ...base, ...person, ...idCard, idNumber: '110105 19491231 002x' } }));
+    await h.stub.waitFor('chat.postEphemeral');
+    const [c] = await h.desk.list({});
+    expect(c).toMatchObject({ type: 'disclosure', citizenName: '赵敏', applicantType: '自然人', applicantIdType: '居民身份证', applicantIdNumber: PERSON_ID });
+    const post = await h.stub.waitFor('chat.postMessage', (p) => !p.body.thread_ts);
+    expect(JSON.stringify(post.body.blocks)).toContain(`*身份证明*：居民身份证 ${PERSON_ID_MASKED}`);
+    expect(JSON.stringify(post.body)).not.toContain(PERSON_ID);
   });
 
   it('/disclose records a publication once', async () => {

@@ -5,6 +5,7 @@ import { createWebSender } from '../../../src/channels/web/sender.js';
 import { silentLogger } from '../../../src/logger.js';
 import { enqueueOutbox, getOutboxRow } from '../../../src/storage/outbox-repo.js';
 import { appendWebMessage } from '../../../src/storage/web-repo.js';
+import { PERSON_ID, PERSON_ID_BAD, PERSON_ID_MASKED } from '../../helpers/identity-numbers.js';
 import { createWebStack, type WebStack } from '../../helpers/web-chat-harness.js';
 
 /**
@@ -163,6 +164,24 @@ describe('web chat sessions', () => {
     await c.post({ id: 'retry-0001', text: '小学什么时候报名？', after: 0 });
     const parents = (await c.history()).messages?.filter((m) => m.role === 'parent') ?? [];
     expect(parents.map((m) => m.text)).toEqual(['小学什么时候报名？']);
+  });
+
+  it('files a 政府信息公开申请 with its 身份证明; the transcript and the database copy of the chat keep the number masked', async () => {
+    stack = await createWebStack();
+    const c = client(stack);
+    await c.open();
+    let r = await c.post({ text: '我要申请政府信息公开' });
+    r = await c.post({ button: buttonRef(r.messages, '自然人')! });
+    r = await c.post({ text: '周芳' });
+    r = await c.post({ button: buttonRef(r.messages, '居民身份证')! });
+    r = await c.post({ text: PERSON_ID_BAD });
+    expect(r.messages.map((m) => m.text)).toContain('证件号码 110105********0021 的校验位与号码不符，可能有一位输错了，请核对后重新输入。');
+    r = await c.post({ text: PERSON_ID });
+    expect(r.messages.map((m) => m.text).join('\n')).toContain('请描述您要申请公开的政府信息');
+    const parents = (await c.history()).messages?.filter((m) => m.role === 'parent').map((m) => m.text) ?? [];
+    expect(parents).toEqual(['我要申请政府信息公开', '自然人', '周芳', '居民身份证', '110105********0021', PERSON_ID_MASKED]);
+    const stored = await stack.db.all<{ payload: string }>('SELECT payload FROM web_messages');
+    expect(stored.map((row) => row.payload).join('')).not.toContain(PERSON_ID);
   });
 
   it("does not act on another session's button", async () => {

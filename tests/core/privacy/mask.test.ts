@@ -19,8 +19,15 @@ describe('maskPersonalData', () => {
     expect(maskPersonalData('老证210502190830123')).toBe('老证210502******123');
   });
 
+  it('masks 统一社会信用代码, passport and 港澳台 permit numbers (applicants of 政府信息公开申请)', () => {
+    expect(maskPersonalData('统一社会信用代码91350100M000100Y43。')).toBe('统一社会信用代码913501********0Y43。');
+    expect(maskPersonalData('代码９１３５０１００ｍ０００１００ｙ４３')).toBe('代码913501********0y43');
+    expect(maskPersonalData('护照E12345678，通行证H1234567890')).toBe('护照E******78，通行证H********90');
+    expect(maskPersonalData('护照号EA1234567')).toBe('护照号E******67');
+  });
+
   it('leaves dates, years, case codes and short numbers alone', () => {
-    const text = '娃2020年8月30号生的，案件XH-2026-000123，3个月，邮编117000';
+    const text = '娃2020年8月30号生的，案件XH-2026-000123，3个月，邮编117000，G1234次列车，ISO9001认证';
     expect(maskPersonalData(text)).toBe(text);
   });
 });

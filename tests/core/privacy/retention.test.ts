@@ -17,8 +17,9 @@ afterEach(() => db.close());
 async function seedCase(code: string, state: string, closedAt: string | null, chatId = '1001') {
   const at = '2025-01-10T02:00:00.000Z';
   await db.run(
-    `INSERT INTO cases (code, type, channel, state, text, contact, chat_id, citizen_ref, received_at, closed_at, created_at, updated_at)
-     VALUES (?, 'complaint', 'telegram', ?, '我要投诉彩屯小学乱收费，电话13812345678', '13812345678', ?, 'u1', ?, ?, ?, ?)`,
+    `INSERT INTO cases (code, type, channel, state, text, contact, chat_id, citizen_ref, received_at, closed_at, created_at, updated_at,
+       applicant_id_type, applicant_id_number)
+     VALUES (?, 'complaint', 'telegram', ?, '我要投诉彩屯小学乱收费，电话13812345678', '13812345678', ?, 'u1', ?, ?, ?, ?, '居民身份证', '11010519491231002X')`,
     [code, state, chatId, at, closedAt, at, at],
   );
   const row = await db.get<{ id: number }>('SELECT id FROM cases WHERE code = ?', [code]);
@@ -47,8 +48,11 @@ describe('purgeExpired', () => {
 
     const closed = await db.get<Record<string, unknown>>("SELECT * FROM cases WHERE code = 'XH-2025-000001'");
     expect(closed).toMatchObject({ text: '[已删除]', contact: null, chat_id: null, citizen_ref: null, type: 'complaint', state: 'closed' });
+    // 第二十九条 身份证明: the number goes with the other personal fields; the document type is no personal data.
+    expect(closed).toMatchObject({ applicant_id_number: null, applicant_id_type: '居民身份证' });
     const open = await db.get<Record<string, unknown>>("SELECT * FROM cases WHERE code = 'XH-2025-000002'");
     expect(open?.contact).toBe('13812345678');
+    expect(open?.applicant_id_number).toBe('11010519491231002X');
     const notes = await db.all<{ note: string | null }>('SELECT note FROM case_events ORDER BY id');
     expect(notes.map((n) => n.note)).toEqual([null, '孩子叫王小明']);
     expect((await db.all('SELECT * FROM ratings')).length).toBe(2);
@@ -63,10 +67,12 @@ describe('eraseChat', () => {
     expect(await openCaseCodesOfChat(db, 'telegram', '1001')).toEqual([]);
     const result = await eraseChat(db, 'telegram', '1001', '2026-11-28T00:00:00.000Z');
     expect(result.cases).toBe(1);
-    const rows = await db.all<{ code: string; contact: string | null }>('SELECT code, contact FROM cases ORDER BY code');
+    const rows = await db.all<{ code: string; contact: string | null; id_number: string | null }>(
+      'SELECT code, contact, applicant_id_number AS id_number FROM cases ORDER BY code',
+    );
     expect(rows).toEqual([
-      { code: 'XH-2026-000001', contact: null },
-      { code: 'XH-2026-000002', contact: '13812345678' },
+      { code: 'XH-2026-000001', contact: null, id_number: null },
+      { code: 'XH-2026-000002', contact: '13812345678', id_number: '11010519491231002X' },
     ]);
     const audit = await db.all<{ action: string }>('SELECT action FROM audit_log');
     expect(audit).toEqual([{ action: 'erase-personal-data' }]);

@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/storage/open-store.js';
+import { runCliCaptured } from '../helpers/cli.js';
+import { CREDIT_CODE, CREDIT_CODE_MASKED, PERSON_ID, PERSON_ID_BAD } from '../helpers/identity-numbers.js';
+
+/** `cases add`: staff log a phone or letter case; a 政府信息公开申请 needs 第二十九条's fields, 身份证明 included. */
+let dir: string;
+let env: Record<string, string>;
+const cli = (args: string[]) => runCliCaptured(args, env);
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'civicdesk-add-'));
+  env = { DATABASE_PATH: join(dir, 'c.db'), KNOWLEDGE_DIR: join(dir, 'kb') };
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function rows() {
+  const db = await openStore(env.DATABASE_PATH!);
+  try {
+    return await db.all<Record<string, unknown>>(
+      'SELECT code, type, channel, citizen_name, applicant_type, applicant_id_type, applicant_id_number, received_at FROM cases ORDER BY id',
+    );
+  } finally {
+    await db.close();
+  }
+}
+
+const request = ['cases', 'add', '--type', 'disclosure', '--channel', 'letter', '--text', '来信申请公开2026年溪湖区学区划分方案', '--received', '2026-11-02T10:30'];
+
+describe('cli: cases add', () => {
+  it('refuses a disclosure request without the 身份证明, with the desk coded error in Chinese and English', async () => {
+    const result = await cli([...request, '--name', '赵敏', '--contact', '13912345678', '--applicant', '自然人']);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('政府信息公开申请须写明申请人的身份证明（《政府信息公开条例》第二十九条）');
+    expect(result.err).toContain("A disclosure request must give the applicant's proof of identity (Article 29)");
+    const noApplicant = await cli(request);
+    expect(noApplicant.code).toBe(1);
+    expect(noApplicant.err).toContain('政府信息公开申请须写明申请人的姓名或者名称、申请人类型和联系方式');
+    expect(await rows()).toEqual([]);
+  });
+
+  it('refuses a mistyped number, shown masked', async () => {
+    const result = await cli([...request, '--name', '赵敏', '--contact', '13912345678', '--applicant', '自然人', '--id-type', '居民身份证', '--id-number', PERSON_ID_BAD]);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('证件号码 110105********0021 的校验位与号码不符');
+    expect(result.err).not.toContain(PERSON_ID_BAD);
+    expect(await rows()).toEqual([]);
+  });
+
+  it('logs a person and an organisation with their documents; output and export show them masked', async () => {
+    const person = await cli([...request, '--name', '赵敏', '--contact', '13912345678', '--applicant', '自然人', '--id-type', '居民身份证', '--id-number', PERSON_ID]);
+    expect(person.code).toBe(0);
+    expect(person.out).toContain('Logged XH-2026-000001 (disclosure, letter)');
+    expect(person.out).toContain('身份证明 居民身份证 110105********002X, contact 139****5678');
+    expect(person.out).not.toContain(PERSON_ID);
+    const org = await cli([
+      'cases', 'add', '--type', 'disclosure', '--channel', 'visit', '--text', '申请公开校车招标文件', '--name', '本溪某某律师事务所',
+      '--contact', '024-42842001', '--applicant', '法律服务机构', '--id-type', '统一社会信用代码', '--id-number', CREDIT_CODE,
+    ]);
+    expect(org.code).toBe(0);
+    expect(await rows()).toMatchObject([
+      { code: 'XH-2026-000001', applicant_type: '自然人', applicant_id_type: '居民身份证', applicant_id_number: PERSON_ID, received_at: '2026-11-02T02:30:00.000Z' },
+      { code: 'XH-2026-000002', channel: 'visit', applicant_type: '法律服务机构', applicant_id_type: '统一社会信用代码', applicant_id_number: CREDIT_CODE },
+    ]);
+    const exported = await cli(['cases', 'export']);
+    expect(exported.out.split('\r\n')[0]).toMatch(/,text,applicant_type,applicant_id$/);
+    expect(exported.out).toContain(',自然人,居民身份证 110105********002X');
+    expect(exported.out).toContain(`,法律服务机构,统一社会信用代码 ${CREDIT_CODE_MASKED}`);
+    expect(exported.out).not.toContain(PERSON_ID);
+    expect(exported.out).not.toContain(CREDIT_CODE);
+  });
+
+  it('a complaint needs no 身份证明; a wrong channel is a usage error', async () => {
+    expect((await cli(['cases', 'add', '--type', 'complaint', '--channel', 'phone', '--text', '来电反映校车超载'])).code).toBe(0);
+    const bad = await cli(['cases', 'add', '--type', 'complaint', '--channel', 'fax', '--text', '来电反映校车超载']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--channel must be one of phone, letter, visit, minxin');
+  });
+});
