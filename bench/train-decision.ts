@@ -4,7 +4,8 @@ import { parseEvalFile } from '../src/knowledge/evaluate.js';
 import { buildIndex } from '../src/knowledge/index.js';
 import { createJurisdiction } from '../src/knowledge/jurisdiction.js';
 import { loadKnowledge } from '../src/knowledge/loader.js';
-import { KB_SETS } from './kb-sets.js';
+import { BUREAUS } from '../train/corpus/generate.js';
+import { intentOf, KB_SETS } from './kb-sets.js';
 
 /**
  * `npm run train:decision [-- --check]`: fits the answer-or-suggest model (src/knowledge/answer-model.ts) and
@@ -17,6 +18,10 @@ import { KB_SETS } from './kb-sets.js';
  * model fitted without it, at that fit's threshold.
  * Threshold: the lowest probability at which the wrong-answer rate over all TRAIN messages is ≤ TARGET, i.e.
  * the most answers at that rate.
+ *
+ * The report also prints the curve on held-out probabilities, as the bot runs (answered only when the detected
+ * intent is `kb`): each bureau's messages scored by a model fitted without that bureau, for the own sets and
+ * for the generated corpus's knowledge questions (never fitted on), and the outside set, all from one run.
  */
 const TRAIN = ['溪湖区 dev', '溪湖区 fresh', '溪湖区 English', '大东区 dev', '大东区 fresh', '甘井子区 dev', '甘井子区 fresh', '天河区 dev', '天河区 fresh', '武侯区 (new)', '金水区 (new)'];
 const TARGET = 0.04;
@@ -26,6 +31,10 @@ const L2 = 1e-3;
 
 interface Row {
   set: string;
+  /** The bureau whose knowledge base the message is about (the unit left out in the held-out curve). */
+  bureau: string;
+  /** The detected intent is `kb` (only when collected with an intent detector; true otherwise). */
+  kbIntent: boolean;
   /** The knowledge decision has a candidate to answer with (not elsewhere, not none). Intents are left out on
    * purpose: the model must not change when the intent detector does (a petition matching an entry is a
    * message not to answer, which is right to learn). */
@@ -35,7 +44,9 @@ interface Row {
   x: FeatureVector | null;
 }
 
-export async function collectRows(): Promise<Row[]> {
+const bureauOf = (set: string) => set.split(' ')[0]!;
+
+export async function collectRows(detect?: (text: string) => string): Promise<Row[]> {
   const rows: Row[] = [];
   for (const set of KB_SETS) {
     if (!existsSync(set.file)) continue;
@@ -44,7 +55,28 @@ export async function collectRows(): Promise<Row[]> {
     for (const c of parseEvalFile(readFileSync(set.file, 'utf8'), set.file)) {
       const e = index.explain(c.q);
       const candidate = e.kind === 'candidate';
-      rows.push({ set: set.name, candidate, answerable: c.expect.length > 0, right: e.top !== null && c.expect.includes(e.top), x: e.features });
+      rows.push({ set: set.name, bureau: bureauOf(set.name), kbIntent: detect ? detect(c.q) === 'kb' : true, candidate, answerable: c.expect.length > 0, right: e.top !== null && c.expect.includes(e.top), x: e.features });
+    }
+  }
+  return rows;
+}
+
+/** The corpus's knowledge questions (each with its entry), for the held-out curve; never fitted on. */
+async function corpusRows(detect: (text: string) => string): Promise<Row[]> {
+  const corpus = readFileSync('train/corpus.jsonl', 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { bureau: string; text: string; entry?: string });
+  const rows: Row[] = [];
+  for (const b of BUREAUS) {
+    const set = KB_SETS.find((s) => s.dir === b.dir);
+    const kb = await loadKnowledge(b.dir, { today: '2026-09-01' });
+    const index = buildIndex(kb.entries, kb.synonyms, set ? { jurisdiction: createJurisdiction(set.home) } : {});
+    for (const r of corpus) {
+      if (r.bureau !== b.bureau || !r.entry) continue;
+      const e = index.explain(r.text);
+      const bureau = set ? bureauOf(set.name) : b.area;
+      rows.push({ set: 'corpus', bureau, kbIntent: detect(r.text) === 'kb', candidate: e.kind === 'candidate', answerable: true, right: e.top === r.entry, x: e.features });
     }
   }
   return rows;
@@ -64,6 +96,31 @@ export function fit(rows: readonly Row[]): number[] {
   return w.map((wi) => Math.round(wi * 1e6) / 1e6);
 }
 
+/** A row with the probability a model gives it (null: no candidate). */
+type Scored = Row & { p: number | null };
+
+/** Each row scored by a model fitted on the training rows of the other bureaus. */
+function heldOut(rows: readonly Row[], trainRows: readonly Row[]): Scored[] {
+  const fits = new Map<string, number[]>();
+  return rows.map((r) => {
+    if (!fits.has(r.bureau)) fits.set(r.bureau, fit(trainRows.filter((t) => t.bureau !== r.bureau)));
+    return { ...r, p: r.candidate && r.x ? probability({ features: [...FEATURES], weights: fits.get(r.bureau)! }, r.x) : null };
+  });
+}
+
+/** As `pointAt`, answered only when the detected intent is `kb` too. */
+function botPointAt(rows: readonly Scored[], at: number): { wrong: number; answeredRight: number } {
+  let wrong = 0;
+  let right = 0;
+  const answerable = rows.filter((r) => r.answerable).length;
+  for (const r of rows) {
+    if (!r.kbIntent || r.p === null || r.p < at) continue;
+    if (r.answerable && r.right) right += 1;
+    else wrong += 1;
+  }
+  return { wrong: rows.length ? wrong / rows.length : 0, answeredRight: answerable ? right / answerable : 0 };
+}
+
 /** Wrong-answer rate and answered-right share of `rows` when answering from probability `at` up. */
 export function pointAt(rows: readonly Row[], model: Pick<AnswerModel, 'features' | 'weights'>, at: number): { wrong: number; answeredRight: number } {
   let wrong = 0;
@@ -77,8 +134,8 @@ export function pointAt(rows: readonly Row[], model: Pick<AnswerModel, 'features
   return { wrong: wrong / rows.length, answeredRight: answerable ? right / answerable : 0 };
 }
 
-export async function train(): Promise<{ model: AnswerModel; rows: Row[] }> {
-  const rows = await collectRows();
+export async function train(collected?: Row[]): Promise<{ model: AnswerModel; rows: Row[] }> {
+  const rows = collected ?? (await collectRows());
   return { model: fitModel(rows, TRAIN), rows };
 }
 
@@ -97,7 +154,8 @@ function fitModel(rows: readonly Row[], sets: readonly string[]): AnswerModel {
 const fmt = (x: number) => x.toFixed(3);
 
 async function main(): Promise<void> {
-  const { model, rows } = await train();
+  const detect = await intentOf();
+  const { model, rows } = await train(await collectRows(detect));
   const json = `${JSON.stringify(model)}\n`;
   const path = 'models/answer-model.json';
   if (process.argv.includes('--check')) {
@@ -116,6 +174,23 @@ async function main(): Promise<void> {
   for (const t of [0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, model.answerAt, 0.8, 0.9].sort((a, b) => a - b).filter((t, i, a) => a.indexOf(t) === i)) {
     const cells = groups.map(([, g]) => {
       const p = pointAt(g, model, t);
+      return `${fmt(p.wrong)} / ${fmt(p.answeredRight)}`;
+    });
+    process.stdout.write(`| ${t === model.answerAt ? `**${t}**` : t} | ${cells.join(' | ')} |\n`);
+  }
+  process.stdout.write('\nHeld out, as the bot runs (answered only when the intent is kb; each bureau scored by a model fitted without it):\n\n');
+  const trainRows = rows.filter((r) => TRAIN.includes(r.set));
+  const heldGroups: [string, Scored[]][] = [
+    ['own sets, held out by bureau', heldOut(trainRows, trainRows)],
+    ['corpus, held out by bureau', heldOut(await corpusRows(detect), trainRows)],
+    ...[...new Set(rows.map((r) => r.set))]
+      .filter((s) => !TRAIN.includes(s))
+      .map((s): [string, Scored[]] => [s, rows.filter((r) => r.set === s).map((r) => ({ ...r, p: r.candidate && r.x ? probability(model, r.x) : null }))]),
+  ];
+  process.stdout.write(`| p ≥ | ${heldGroups.map(([g]) => g).join(' | ')} |\n|---|${heldGroups.map(() => '---').join('|')}|\n`);
+  for (const t of [0.6, 0.7, 0.75, model.answerAt, 0.8, 0.85, 0.9].sort((a, b) => a - b).filter((t, i, a) => a.indexOf(t) === i)) {
+    const cells = heldGroups.map(([, g]) => {
+      const p = botPointAt(g, t);
       return `${fmt(p.wrong)} / ${fmt(p.answeredRight)}`;
     });
     process.stdout.write(`| ${t === model.answerAt ? `**${t}**` : t} | ${cells.join(' | ')} |\n`);

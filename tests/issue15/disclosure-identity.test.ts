@@ -86,6 +86,12 @@ describe('身份证明 in the 政府信息公开申请 flow (第二十九条)', 
     const shown = await runStaffCommand(cases, '/case show XH-2026-000001', 'zh');
     expect(shown).toContain(`身份证明：统一社会信用代码 ${CREDIT_CODE_MASKED}`);
     expect(shown).not.toContain(CREDIT_CODE);
+    // Closing cannot turn the applicant into a person while the proof on file is a credit code.
+    await cases.act('XH-2026-000001', { kind: 'claim' }, 'console');
+    const close = { kind: 'close' as const, note: '招生计划已发送。', disclosureResult: '（一）予以公开', applicantType: '自然人' };
+    await expect(cases.act('XH-2026-000001', close, 'console')).rejects.toThrow('The applicant is "自然人": the proof of identity must be: 居民身份证/港澳台居民居住证或通行证/护照/其他.');
+    await cases.act('XH-2026-000001', { ...close, applicantType: '科研机构' }, 'console');
+    expect(await cases.get('XH-2026-000001')).toMatchObject({ state: 'closed', applicantType: '科研机构' });
     await db.close();
   });
 

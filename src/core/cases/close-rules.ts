@@ -1,6 +1,7 @@
 import { caseError } from '../i18n/errors-text.js';
 import type { CaseFields } from '../../storage/cases-repo.js';
 import { RESULT_PETITION_IN_DISGUISE, isNotProcessedResult } from './disclosure.js';
+import { ORG_ID_TYPE, PERSON_ID_TYPES, idTypeFitsApplicant } from './identity.js';
 import type { CaseAction, CaseRecord, CloseBasis } from './types.js';
 
 type CloseAction = Extract<CaseAction, { kind: 'close' }>;
@@ -46,6 +47,12 @@ export function closeFields(record: CaseRecord, action: CloseAction, at: string)
       throw refuse('closeResultNotProcessed', code);
   } else if (action.disclosureResult || action.applicantType) {
     throw refuse('closeNotDisclosure', code);
+  }
+  // The applicant type set at closing must still fit the proof of identity on file (第二十九条).
+  const idType = record.applicantIdType;
+  if (action.applicantType && idType && !idTypeFitsApplicant(action.applicantType, idType)) {
+    const expected = action.applicantType === '自然人' ? PERSON_ID_TYPES.join('/') : ORG_ID_TYPE;
+    throw caseError('case_invalid', 'idTypeMismatch', { applicant: action.applicantType, expected });
   }
   const fields: CaseFields = { closedAt: at, closeNote: note, closeBasis: basis, handoff: false };
   if (basis === 'duplicate') fields.duplicateOf = action.duplicateOf!.trim().toUpperCase();
