@@ -60,6 +60,15 @@ export interface HeldLock {
   release(): Promise<void>;
 }
 
+/**
+ * Whether other processes may read and write the same rows at any moment: true on PostgreSQL, where any
+ * number of instances share the database (webhook updates of one chat may reach any of them), false on
+ * SQLite, where one process owns the file (the pid lock). A process may keep rows in memory between
+ * statements (a write-through cache, deferred writes) only when this is false. Callers outside storage
+ * ask this instead of branching on the engine.
+ */
+export const sharedWithOtherInstances = (db: Db): boolean => db.dialect === 'postgres';
+
 function wrapError(error: unknown, sql: string): AppError {
   noteStatementFailure(sql, error);
   const message = error instanceof Error ? error.message : String(error);

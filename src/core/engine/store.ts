@@ -1,4 +1,4 @@
-import type { Db } from '../../storage/db.js';
+import { sharedWithOtherInstances, type Db } from '../../storage/db.js';
 import { loadConversation, saveConversation, saveConversations, type ConversationRow } from '../../storage/conversations-repo.js';
 import { getMessage, insertMessage, linkMessageCase, setMessageFeedback } from '../../storage/messages-repo.js';
 import { createMessageBatcher } from './message-batcher.js';
@@ -45,7 +45,7 @@ type OmitDb<F> = F extends (db: Db, ...rest: infer A) => infer R ? (...rest: A) 
  * caller gets its row id only after that statement committed (see
  * message-batcher.ts). `batchMessages: false` writes one statement per row.
  *
- * On PostgreSQL neither the cache nor deferred saves are on by default: any
+ * On a database shared with other instances (PostgreSQL) neither the cache nor deferred saves are on by default: any
  * instance may take a chat's next message (webhook mode behind a load
  * balancer), so the row must be read from the database and written before the
  * reply is acknowledged. With a cache, the instance that served message 1
@@ -56,7 +56,7 @@ export function createEngineStore(
   db: Db,
   options: { cacheMs?: number; maxCached?: number; flushMs?: number; batchMessages?: boolean; onError?: (error: unknown) => void } = {},
 ): EngineStore {
-  const shared = db.dialect === 'postgres';
+  const shared = sharedWithOtherInstances(db);
   const cacheMs = options.cacheMs ?? (shared ? 0 : 60_000);
   const maxCached = options.maxCached ?? 10_000;
   const flushMs = options.flushMs ?? (shared ? 0 : 100);
