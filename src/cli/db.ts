@@ -10,6 +10,7 @@ import { copySqliteToPostgres } from '../storage/copy-db.js';
 import { migrate } from '../storage/migrate.js';
 import { isPostgresUrl, pgDumpAdvice, redactUrl } from '../storage/pg-db.js';
 import { openStore } from '../storage/open-store.js';
+import { sqliteIntegrityProblem } from '../storage/sqlite-file.js';
 import type { CliGroup } from './types.js';
 
 const usage = `Usage: npm run cli -- db backup FILE [--force]
@@ -119,11 +120,11 @@ async function restore(file: string, dbPath: string): Promise<string> {
   let backup: Awaited<ReturnType<typeof openDb>> | undefined;
   try {
     backup = await openDb(file);
-    const check = await backup.get<{ integrity_check: string }>('PRAGMA integrity_check');
-    if (check?.integrity_check !== 'ok') throw new AppError('storage_failed', `${file} is damaged: ${check?.integrity_check}`);
+    const problem = await sqliteIntegrityProblem(backup);
+    if (problem !== null) throw new AppError('storage_failed', `${file} is damaged: ${problem}`);
     // Applies nothing new to a backup made by this version; refuses one from a newer version.
     await migrate(backup);
-    await backup.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    await backup.checkpoint?.(); // the whole backup in the one file that is copied into place
   } catch (error) {
     if (error instanceof AppError && error.code === 'migration_mismatch') throw error;
     const reason = error instanceof Error ? error.message : String(error);
