@@ -14,14 +14,15 @@ import { silentLogger } from '../../src/logger.js';
 import { opsRoutes } from '../../src/ops/http-routes.js';
 import { startHttpServer } from '../../src/ops/http-server.js';
 import { createMetrics } from '../../src/ops/metrics.js';
+import { listAudit } from '../../src/storage/audit-repo.js';
 import type { Db } from '../../src/storage/db.js';
 import { openStore } from '../../src/storage/open-store.js';
 import { exited, spawnTs, waitForLine } from '../faults/helpers/child.js';
 import { CORPUS, entry, writeKnowledge } from '../knowledge/fixtures.js';
 import { onPostgres } from '../helpers/postgres.js';
-import { blockAction, messageEvent, viewSubmission } from '../helpers/slack-payloads.js';
+import { blockAction, messageEvent, slashCommand, viewSubmission } from '../helpers/slack-payloads.js';
 import { startSlackHarness, type SlackHarness } from '../helpers/slack-harness.js';
-import { postEvent, postInteraction } from '../helpers/slack-signer.js';
+import { postCommand, postEvent, postInteraction } from '../helpers/slack-signer.js';
 
 /**
  * Several instances on one PostgreSQL database (issue 19, item 2): each test
@@ -204,6 +205,22 @@ describe.skipIf(!onPostgres)('several instances on one PostgreSQL database', () 
       expect(both('chat.update')).toBe(1);
       // Only the later click was answered: the copy of the first was dropped, not told "already claimed by you".
       expect(one.stub.callsOf('response_url')).toHaveLength(1);
+    });
+
+    it('a slash command delivered to both (a proxy retrying it on the other instance): one answer, one audited access', async () => {
+      const filed = await setup();
+      const request = slashCommand({ command: '/case', text: filed.code, response_url: one.stub.responseUrl('both') });
+      const [r1, r2] = await Promise.all([postCommand(one.url, request), postCommand(two.url, request)]);
+      expect([r1.status, r2.status]).toEqual([200, 200]);
+      await one.stub.waitFor('response_url', (call) => call.path === '/response/both');
+      // Later, different invocations on both instances, answered after the copies were taken in: bound the wait.
+      await postCommand(one.url, slashCommand({ command: '/case', text: filed.code, response_url: one.stub.responseUrl('later1') }));
+      await postCommand(two.url, slashCommand({ command: '/case', text: filed.code, response_url: one.stub.responseUrl('later2') }));
+      await one.stub.waitFor('response_url', (call) => call.path === '/response/later1');
+      await one.stub.waitFor('response_url', (call) => call.path === '/response/later2');
+      expect(one.stub.callsOf('response_url').filter((call) => call.path === '/response/both')).toHaveLength(1);
+      const views = (await listAudit(one.db, { subject: filed.code })).filter((a) => a.action === 'case.view_full');
+      expect(views).toHaveLength(3);
     });
 
     it('a reply submitted (view) to both: the parent gets one reply', async () => {

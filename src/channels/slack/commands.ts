@@ -1,5 +1,6 @@
 import type { App, RespondFn, SlashCommand, webApi } from '@slack/bolt';
 import { isAppError } from '../../core/errors.js';
+import { markInboundProcessed } from '../../storage/slack-repo.js';
 import { errorText } from '../../core/i18n/errors-text.js';
 import { t } from '../../core/i18n/index.js';
 import type { Guards } from './guard.js';
@@ -78,7 +79,8 @@ export type CommandEntry = CommandHandler | Record<string, CommandHandler>;
 
 /**
  * Registers every command of the table (plus `extra` top-level commands and
- * `/kb` subcommands): ack at once, check access, then run.
+ * `/kb` subcommands): ack at once, drop a copy of an invocation already seen (on any
+ * instance), check access, then run.
  */
 export function registerCommands(
   app: App,
@@ -90,6 +92,9 @@ export function registerCommands(
   for (const [name, entry] of Object.entries(table)) {
     app.command(name, async ({ ack, command, client, respond }) => {
       await ack();
+      // One invocation, one effect: the same signed request delivered twice (a proxy retrying it on the other
+      // instance, a replay) carries the same trigger_id, which Slack makes unique per invocation.
+      if (command.trigger_id && !(await markInboundProcessed(ctx.db, `command:${command.trigger_id}`, ctx.now()))) return;
       const words = command.text.trim().split(/\s+/).filter(Boolean);
       const say = async (text: string) => {
         await respond({ response_type: 'ephemeral', text });

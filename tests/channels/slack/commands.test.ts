@@ -62,6 +62,19 @@ describe('Slack slash commands', () => {
     expect((await command('/case', 'XH-2026-999999')).text).toBe('没有找到案件 XH-2026-999999。');
   });
 
+  it('the same /case request delivered twice (a proxy retrying it) answers and audits the access once', async () => {
+    const c = await h.desk.file({ type: 'complaint', channel: 'telegram', chatId: '3004', text: '校服费用问题', contact: '13912345678', actor: 'citizen' });
+    const request = slashCommand({ command: '/case', text: c.code, response_url: h.stub.responseUrl('twice') });
+    expect((await postCommand(h.url, request)).status).toBe(200);
+    expect((await postCommand(h.url, request)).status).toBe(200);
+    await h.stub.waitFor('response_url', (call) => call.path === '/response/twice');
+    // A later, different invocation is answered after both copies were taken in: bounds the wait without sleeping.
+    await command('/case', c.code);
+    expect(h.stub.callsOf('response_url').filter((call) => call.path === '/response/twice')).toHaveLength(1);
+    const audit = await listAudit(h.db, { subject: c.code });
+    expect(audit.filter((a) => a.action === 'case.view_full')).toHaveLength(2); // the copy's access is not recorded again
+  });
+
   it('/case new logs a phone petition with its received time; the deadline counts from it', async () => {
     await postCommand(h.url, slashCommand({ command: '/case', text: 'new' }));
     const open = await h.stub.waitFor('views.open');
