@@ -75,4 +75,12 @@ describe.runIf(onPostgres)('cli: db copy --to postgres://', () => {
     expect(result.out).toContain('pg_dump --format=custom --no-owner --file=nightly.dump');
     expect(result.out).toContain(new URL(target.url).pathname.slice(1));
   });
+
+  it('db restore on PostgreSQL refuses and names the pg_restore command', async () => {
+    const target = await freshPostgresDatabase('restore');
+    cleanups.push(target.drop);
+    const result = await cli(['db', 'restore', 'nightly.dump'], { DATABASE_URL: target.url });
+    expect(result.code).not.toBe(0);
+    expect(result.err).toContain('pg_restore --clean --no-owner -d "$DATABASE_URL" FILE');
+  });
 });

@@ -11,6 +11,7 @@ import {
   markOutboxSent,
   requeueOrphanedOutbox,
 } from '../../src/storage/outbox-repo.js';
+import { onPostgres } from '../helpers/postgres.js';
 
 
 /**
@@ -80,5 +81,21 @@ describe('outbox claimed by several instances', () => {
     expect(await requeueOrphanedOutbox(a, 'telegram', t0)).toBe(0);
     await registerInstance(a, 'web-1', 'web-1#boot2', later(1));
     expect(await requeueOrphanedOutbox(a, 'telegram', t0)).toBe(1);
+  });
+
+  // Row locks exist only on PostgreSQL (SQLite runs one writing transaction at a time, so there is nothing to skip).
+  it.runIf(onPostgres)('skips a row another instance holds locked (FOR UPDATE SKIP LOCKED) instead of waiting for it, and never claims the row behind it', async () => {
+    await enqueue('chat1', 2);
+    await enqueue('chat2', 1);
+    const claimed = await a.transaction(async (tx) => {
+      // Instance A is in the middle of claiming chat1's head: its row is locked until A's transaction ends.
+      await tx.get("SELECT id FROM outbox WHERE address = 'chat1' ORDER BY id LIMIT 1 FOR UPDATE");
+      // B claims meanwhile. Had B waited for A's lock, it would wait until lock_timeout and fail (A's transaction
+      // ends only after this claim), so an answer at all proves B skipped the locked row.
+      return claimDueOutboxHeads(b, 'telegram', t0, { limit: 10, owner: 'B#1' });
+    });
+    // chat1's second row is not a head while its first is unsent, whoever holds that one.
+    expect(texts(claimed)).toEqual(['chat2-1']);
+    expect(texts(await claimDueOutboxHeads(b, 'telegram', t0, { limit: 10, owner: 'B#1' }))).toEqual(['chat1-1']);
   });
 });
