@@ -150,7 +150,7 @@ export async function main(env: Record<string, string | undefined> = process.env
     calendarNextYearMissing: calendarNextYearMissing({ calendar: cases.calendar, timeZone: config.TIMEZONE, warnFrom: config.CALENDAR_WARN_FROM }),
   });
 
-  const web = webOn ? mountWebChat({ config, db, engine, logger, metrics, routes }) : null;
+  const web = webOn ? mountWebChat({ config, db, engine, logger, metrics, routes, instance }) : null;
 
   // Channel libraries load only when their channel is on: telegraf and @slack/bolt (with the annual report's
   // docx/vega stack) cost ~0.4 s and ~35 MB at start, which the console and a one-channel bot do not need.
@@ -194,6 +194,7 @@ export async function main(env: Record<string, string | undefined> = process.env
       db,
       desk: cases,
       logger,
+      instance,
       kbSearch: kbSearch(knowledge),
       knowledge: slackKnowledge(knowledge),
       knowledgeDir: config.KNOWLEDGE_DIR,

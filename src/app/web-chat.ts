@@ -5,6 +5,7 @@ import type { Engine } from '../core/engine/index.js';
 import type { Logger } from '../logger.js';
 import type { Route } from '../ops/http-routes.js';
 import type { Db } from '../storage/db.js';
+import type { OutboxInstance } from '../channels/shared/outbox-takeover.js';
 
 /**
  * Whether this process serves the web chat: WEB_CHAT_ENABLED=true/false, or
@@ -17,11 +18,11 @@ export function webChatEnabled(config: Pick<Config, 'WEB_CHAT_ENABLED'>, running
 }
 
 /** Builds the web chat and adds its routes; the caller starts the HTTP server, then `start()`s the channel. */
-export function mountWebChat(deps: { config: Config; db: Db; engine: Engine; logger: Logger; metrics: Registry; routes: Route[] }): {
+export function mountWebChat(deps: { config: Config; db: Db; engine: Engine; logger: Logger; metrics: Registry; routes: Route[]; instance?: OutboxInstance }): {
   channel: WebChannel;
   url: string;
 } {
-  const channel = createWebChannel({ ...webOptionsFromConfig(deps.config), db: deps.db, engine: deps.engine, logger: deps.logger, metrics: deps.metrics });
+  const channel = createWebChannel({ ...webOptionsFromConfig(deps.config), db: deps.db, engine: deps.engine, logger: deps.logger, metrics: deps.metrics, instance: deps.instance });
   deps.routes.push(...channel.routes);
   return { channel, url: webChatUrl(deps.config) };
 }

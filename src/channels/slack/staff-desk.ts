@@ -2,7 +2,8 @@ import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
 import type { CaseRecord, StaffNotice } from '../../core/cases/types.js';
 import { asAppError } from '../../core/errors.js';
-import { claimOutbox, dueOutboxHeads, markOutboxDead, markOutboxSent, requeueInterruptedOutbox, retryOutboxAt } from '../../storage/outbox-repo.js';
+import { claimOutbox, dueOutboxHeads, markOutboxDead, markOutboxSent, retryOutboxAt } from '../../storage/outbox-repo.js';
+import { outboxTakeover } from '../shared/outbox-takeover.js';
 import { findCaseMessage, saveCaseMessage, touchCaseMessage } from '../../storage/slack-repo.js';
 import { t } from '../../core/i18n/index.js';
 import type { CaseDeskImpl } from '../../core/cases/desk.js';
@@ -47,6 +48,7 @@ export interface SlackStaffDesk {
  * masked and escaped. Order is kept: all staff rows share one address.
  */
 export function createSlackStaffDesk(ctx: SlackDeskContext, client: webApi.WebClient): SlackStaffDesk {
+  const takeover = outboxTakeover(ctx.db, 'staff', ctx.instance);
   const view = () => ({ locale: ctx.locale, timeZone: ctx.timeZone, now: ctx.now(), workingDaysBetween: ctx.workingDaysBetween });
   let running: Promise<number> = Promise.resolve(0);
   let timer: NodeJS.Timeout | undefined;
@@ -95,10 +97,12 @@ export function createSlackStaffDesk(ctx: SlackDeskContext, client: webApi.WebCl
   }
 
   async function drain(): Promise<number> {
+    const requeued = await takeover.sweep();
+    if (requeued > 0) ctx.logger.warn({ requeued }, 'slack: took over staff notices of an instance that stopped');
     let handled = 0;
     for (let round = 0; round < 200; round++) {
       const [row] = await dueOutboxHeads(ctx.db, 'staff', ctx.now(), { limit: 1 });
-      if (!row || !(await claimOutbox(ctx.db, row.id))) break;
+      if (!row || !(await claimOutbox(ctx.db, row.id, takeover.owner))) break;
       try {
         const notice = noticeSchema.parse(JSON.parse(row.payload));
         await handle(notice);
@@ -126,7 +130,7 @@ export function createSlackStaffDesk(ctx: SlackDeskContext, client: webApi.WebCl
       drainOnce().catch((error: unknown) => ctx.logger.error({ err: error }, 'slack: staff drain failed'));
     },
     async start(intervalMs = 2_000) {
-      await requeueInterruptedOutbox(ctx.db, 'staff');
+      await takeover.atStart();
       timer = setInterval(() => {
         drainOnce().catch((error: unknown) => ctx.logger.error({ err: error }, 'slack: staff drain failed'));
       }, intervalMs);

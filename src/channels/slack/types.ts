@@ -7,6 +7,7 @@ import type { BestMatchFn } from '../../core/gaps/types.js';
 import type { Locale } from '../../core/types.js';
 import type { Logger } from '../../logger.js';
 import type { Db } from '../../storage/db.js';
+import type { OutboxInstance } from '../shared/outbox-takeover.js';
 
 /** One /kb search hit, as the knowledge module reports it. */
 export interface KbHit {
@@ -72,10 +73,13 @@ export interface SlackDeskDeps {
   knowledge?: SlackKnowledge;
   /** The knowledge folder: enables "draft a knowledge entry" in the Close modal (drafts go to <dir>/_drafts/). */
   knowledgeDir?: string;
+  /** This process among several instances: staff notices are claimed under its owner, and a dead instance's taken over. */
+  instance?: OutboxInstance;
 }
 
 /** Resolved options with defaults applied. */
-export interface SlackDeskContext extends Required<Omit<SlackDeskDeps, 'workingDaysBetween' | 'kbSearch' | 'knowledge' | 'knowledgeDir'>> {
+export interface SlackDeskContext extends Required<Omit<SlackDeskDeps, 'workingDaysBetween' | 'kbSearch' | 'knowledge' | 'knowledgeDir' | 'instance'>> {
+  instance?: OutboxInstance;
   workingDaysBetween?: SlackDeskDeps['workingDaysBetween'];
   kbSearch?: SlackDeskDeps['kbSearch'];
   knowledge?: SlackKnowledge;

@@ -11,6 +11,7 @@ import { toDto } from './render.js';
 import { webMessagesAfter, latestWebMessages } from '../../storage/web-repo.js';
 import { webRoutes } from './routes.js';
 import { createWebSender } from './sender.js';
+import type { OutboxInstance } from '../shared/outbox-takeover.js';
 import { createSessions } from './session.js';
 
 /**
@@ -44,6 +45,8 @@ export interface WebChannelOptions {
   retention: { conversationDays: number; messageDays: number; caseDays: number };
   /** Outbox pass interval for staff replies and status changes (ms). */
   outboxPollMs?: number;
+  /** This process among several instances sharing the database (its outbox rows carry its owner). */
+  instance?: OutboxInstance;
   heartbeatMs?: number;
 }
 
@@ -93,7 +96,7 @@ export function createWebChannel(options: WebChannelOptions) {
   const load = async (sessionId: string, after: number) =>
     (after > 0 ? await webMessagesAfter(db, sessionId, after, 200) : await latestWebMessages(db, sessionId, 200)).map(toDto);
   const hub = createEventHub({ load, logger, heartbeatMs: options.heartbeatMs ?? 25_000 });
-  const sender = createWebSender({ db, logger, now, delivered: (ids) => hub.notify(ids), pollMs: options.outboxPollMs ?? 1000 });
+  const sender = createWebSender({ db, logger, now, delivered: (ids) => hub.notify(ids), pollMs: options.outboxPollMs ?? 1000, instance: options.instance });
   const sessions = createSessions({ db, lifetimeDays: options.sessionDays, trustProxy: options.trustProxy, now });
   const routes: Route[] = webRoutes({
     db,

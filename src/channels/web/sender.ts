@@ -6,9 +6,9 @@ import {
   dueOutboxHeads,
   markOutboxDead,
   markOutboxSent,
-  requeueInterruptedOutbox,
   retryOutboxAt,
 } from '../../storage/outbox-repo.js';
+import { outboxTakeover, type OutboxInstance } from '../shared/outbox-takeover.js';
 import { appendWebMessage } from '../../storage/web-repo.js';
 
 /**
@@ -30,6 +30,8 @@ export interface WebSenderOptions {
   delivered: (sessionIds: Set<string>) => void;
   /** Background pass interval for rows queued by others (staff replies, jobs). */
   pollMs: number;
+  /** This process among several instances: rows are claimed under its owner, and a dead instance's taken over. */
+  instance?: OutboxInstance;
 }
 
 export function createWebSender(options: WebSenderOptions) {
@@ -37,13 +39,17 @@ export function createWebSender(options: WebSenderOptions) {
   let chain: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | null = null;
 
+  const takeover = outboxTakeover(db, 'web', options.instance);
+
   const pass = async (): Promise<void> => {
+    const requeued = await takeover.sweep();
+    if (requeued > 0) logger.warn({ requeued }, 'web chat: took over messages of an instance that stopped');
     const touched = new Set<string>();
     for (;;) {
       const rows = await dueOutboxHeads(db, 'web', now(), { limit: 100 });
       if (rows.length === 0) break;
       for (const row of rows) {
-        if (!(await claimOutbox(db, row.id))) continue;
+        if (!(await claimOutbox(db, row.id, takeover.owner))) continue;
         try {
           const payload: unknown = JSON.parse(row.payload);
           const replies = (Array.isArray(payload) ? payload : [payload]) as Reply[];
@@ -71,7 +77,7 @@ export function createWebSender(options: WebSenderOptions) {
   return {
     drain,
     async start(): Promise<void> {
-      await requeueInterruptedOutbox(db, 'web');
+      await takeover.atStart();
       await drain();
       if (options.pollMs > 0) timer = setInterval(() => void drain(), options.pollMs);
       timer?.unref();
