@@ -119,7 +119,8 @@ async function restore(file: string, dbPath: string): Promise<string> {
     );
   let backup: Awaited<ReturnType<typeof openDb>> | undefined;
   try {
-    backup = await openDb(file);
+    // A backup is a SQLite file (the PostgreSQL test run would otherwise open a schema under its name).
+    backup = await openDb(file, { sqliteFile: true });
     const problem = await sqliteIntegrityProblem(backup);
     if (problem !== null) throw new AppError('storage_failed', `${file} is damaged: ${problem}`);
     // Applies nothing new to a backup made by this version; refuses one from a newer version.

@@ -79,8 +79,8 @@ export type CommandEntry = CommandHandler | Record<string, CommandHandler>;
 
 /**
  * Registers every command of the table (plus `extra` top-level commands and
- * `/kb` subcommands): ack at once, drop a copy of an invocation already seen (on any
- * instance), check access, then run.
+ * `/kb` subcommands): ack at once, check access, drop a copy of an invocation already
+ * seen (on any instance), then run.
  */
 export function registerCommands(
   app: App,
@@ -92,9 +92,6 @@ export function registerCommands(
   for (const [name, entry] of Object.entries(table)) {
     app.command(name, async ({ ack, command, client, respond }) => {
       await ack();
-      // One invocation, one effect: the same signed request delivered twice (a proxy retrying it on the other
-      // instance, a replay) carries the same trigger_id, which Slack makes unique per invocation.
-      if (command.trigger_id && !(await markInboundProcessed(ctx.db, `command:${command.trigger_id}`, ctx.now()))) return;
       const words = command.text.trim().split(/\s+/).filter(Boolean);
       const say = async (text: string) => {
         await respond({ response_type: 'ephemeral', text });
@@ -104,6 +101,10 @@ export function registerCommands(
       const args = isHandler(entry) ? words : words.slice(1);
       const allowed = handler.access === 'admin' ? guards.authz.isAdmin(command.user_id) : await guards.authz.isStaff(command.user_id);
       if (!allowed) return say(t(ctx.locale, handler.access === 'admin' ? 'slack.msg.notAdmin' : 'slack.msg.notStaff'));
+      // One invocation, one effect: the same signed request delivered twice (a proxy retrying it on the other
+      // instance, a replay) carries the same trigger_id, which Slack makes unique per invocation. After the
+      // access check, as for buttons: a refused request leaves nothing behind.
+      if (command.trigger_id && !(await markInboundProcessed(ctx.db, `command:${command.trigger_id}`, ctx.now()))) return;
       try {
         await handler.run({ ctx, command, args, client, respond, say });
       } catch (error) {
