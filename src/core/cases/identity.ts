@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { maskNumber } from '../privacy/mask.js';
 
 /**
  * 身份证明 of a 政府信息公开申请 (《政府信息公开条例》第二十九条: "申请人的姓名或者名称、身份证明、联系方式").
@@ -66,16 +67,9 @@ export function idNumberProblem(type: IdType, value: string): IdProblem | null {
   }
 }
 
-/**
- * The number as it may be shown: the first and last characters that locate it, the rest starred
- * (18 characters: 6 + 8 stars + 4, the form maskIdNumbers writes for an ID in text).
- */
+/** The number as it may be shown: masked by the one rule that also masks numbers in citizen text (maskNumber). */
 export function maskIdentityNumber(value: string | null | undefined): string {
-  if (!value) return '';
-  const chars = [...value];
-  if (chars.length >= 15) return `${chars.slice(0, 6).join('')}${'*'.repeat(chars.length - 10)}${chars.slice(-4).join('')}`;
-  if (chars.length >= 8) return `${chars.slice(0, 2).join('')}${'*'.repeat(chars.length - 4)}${chars.slice(-2).join('')}`;
-  return `${chars[0] ?? ''}${'*'.repeat(Math.max(chars.length - 1, 0))}`;
+  return value ? maskNumber(value) : '';
 }
 
 /** Type and number together; the number normalised, refused with an IdProblem message key when it does not check. */

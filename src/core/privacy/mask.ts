@@ -25,6 +25,11 @@ const ID_15 = new RegExp(`(?<![0-9A-Za-z])${digits(15)}(?![0-9A-Za-z])`, 'g');
 const CREDIT_CODE = /(?<![0-9A-Za-z])(?=[0-9A-Za-z]{0,17}[A-Za-z])[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{2}\d{6}[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{10}(?![0-9A-Za-z])/g;
 // Passports and 港澳台 permits: E12345678, EA1234567, H12345678 (old permits H + 10 digits), K…, G…, D…, S…, P…, M….
 const TRAVEL_DOC = /(?<![0-9A-Za-z])[DEGHKMPSdeghkmps][A-Za-z]?\d{7,10}(?![0-9A-Za-z])/g;
+// Numbers that only the word before them tells from any other number: a 台湾居民来往大陆通行证 (台胞证) is 8 or 10
+// bare digits, a foreign passport any 5–17 letters and digits (the forms a stored number may take, identity.ts).
+const afterWord = (words: string) => `(?<=(?:${words})(?:号码|号|\\s?[Nn]o\\.?|\\s?[Nn]umber)?(?:是|为|:|：|\\s)*)`;
+const TW_PERMIT = new RegExp(`${afterWord('台胞证|通行证|证件号码|证件号')}\\d{8}(?:\\d{2})?(?![0-9A-Za-z])`, 'g');
+const PASSPORT_AFTER_WORD = new RegExp(`${afterWord('护照|[Pp]assport')}(?=[0-9A-Za-z]{0,16}\\d)[0-9A-Za-z]{5,17}(?![0-9A-Za-z])`, 'g');
 // Mainland mobile numbers, optionally with +86 / 86: 138 1234 5678, 138-1234-5678, 138.1234.5678.
 const MOBILE = new RegExp(`(?<!\\d)((?:\\+?86${SEP})?1[3-9]\\d)${SEP}(${digits(8)})(?!\\d)`, 'g');
 // Landlines with an area code: 024-42842001, (024)4284 2001, 0414.1234567.
@@ -63,15 +68,29 @@ function maskPass(text: string, pattern: RegExp, masker: Masker): string {
   return out + chars.slice(last).join('');
 }
 
-/** 身份证号 (18 and 15 digits), 统一社会信用代码, passport and permit numbers. */
+/**
+ * The one way a personal number is written masked, wherever it was found: in free text (maskIdNumbers) or in a
+ * stored field shown to staff (maskIdentityNumber), so the same number reads the same in every view. Its
+ * characters without separators, in upper case; 15 or more (身份证, 居住证, 统一社会信用代码): the first 6 (the
+ * issuing region) and the last 4; 8 to 14 (passport, 通行证): the first (the kind of document) and the last 2;
+ * fewer: the first only. Everything between is starred.
+ */
+export function maskNumber(value: string): string {
+  const chars = Array.from(value.toUpperCase().replace(/[\s.-]/g, ''));
+  const keep = (head: number, tail: number) =>
+    `${chars.slice(0, head).join('')}${'*'.repeat(chars.length - head - tail)}${tail > 0 ? chars.slice(-tail).join('') : ''}`;
+  if (chars.length >= 15) return keep(6, 4);
+  if (chars.length >= 8) return keep(1, 2);
+  return keep(Math.min(1, chars.length), 0);
+}
+
+/** 身份证号 (18 and 15 digits), 统一社会信用代码, passport and permit numbers, each written as maskNumber writes it. */
 export function maskIdNumbers(text: string): string {
-  const id = (m: string) => {
-    const d = onlyDigits(m);
-    return d.length === 18 ? `${d.slice(0, 6)}********${d.slice(14)}` : `${d.slice(0, 6)}******${d.slice(12)}`;
-  };
+  const id = (m: string) => maskNumber(onlyDigits(m));
   const ids = maskPass(maskPass(text, ID_18, id), ID_15, id);
-  const credit = maskPass(ids, CREDIT_CODE, (m) => `${m.slice(0, 6)}********${m.slice(14)}`);
-  return maskPass(credit, TRAVEL_DOC, (m) => `${m[0]}${'*'.repeat(m.length - 3)}${m.slice(-2)}`);
+  const credit = maskPass(ids, CREDIT_CODE, maskNumber);
+  const documents = maskPass(credit, TRAVEL_DOC, maskNumber);
+  return maskPass(maskPass(documents, TW_PERMIT, maskNumber), PASSPORT_AFTER_WORD, maskNumber);
 }
 
 export function maskPhones(text: string): string {

@@ -74,7 +74,7 @@ describe('maskPersonalData over every written form', () => {
   it('masks the forms the outside probe found', () => {
     expect(maskPersonalData('电话１３９８７６５４３２１')).toBe('电话139****4321');
     expect(maskPersonalData('电话138.1234.5678，或139-8765-4321')).toBe('电话138****5678，或139****4321');
-    expect(maskPersonalData('身份证２１０５０２２０１９０８３０１２３ｘ。')).toBe('身份证210502********123x。');
+    expect(maskPersonalData('身份证２１０５０２２０１９０８３０１２３ｘ。')).toBe('身份证210502********123X。');
     expect(maskPersonalData('座机（０２４）４２８４ ２００１')).toBe('座机(024)****01');
     expect(maskPersonalData('日期2026.11.27，案件XH-2026-000123，邮编117000，１２３元')).toBe('日期2026.11.27，案件XH-2026-000123，邮编117000，１２３元');
   });

@@ -16,12 +16,12 @@ describe('maskPersonalData', () => {
   it('masks 18-digit ID numbers, including a final X, and the old 15-digit form', () => {
     expect(maskPersonalData('孩子身份证210502201908301234')).toBe('孩子身份证210502********1234');
     expect(maskPersonalData('身份证号21050220190830123X号')).toBe('身份证号210502********123X号');
-    expect(maskPersonalData('老证210502190830123')).toBe('老证210502******123');
+    expect(maskPersonalData('老证210502190830123')).toBe('老证210502*****0123');
   });
 
   it('masks 统一社会信用代码, passport and 港澳台 permit numbers (applicants of 政府信息公开申请)', () => {
     expect(maskPersonalData('统一社会信用代码91350100M000100Y43。')).toBe('统一社会信用代码913501********0Y43。');
-    expect(maskPersonalData('代码９１３５０１００ｍ０００１００ｙ４３')).toBe('代码913501********0y43');
+    expect(maskPersonalData('代码９１３５０１００ｍ０００１００ｙ４３')).toBe('代码913501********0Y43');
     expect(maskPersonalData('护照E12345678，通行证H1234567890')).toBe('护照E******78，通行证H********90');
     expect(maskPersonalData('护照号EA1234567')).toBe('护照号E******67');
   });
