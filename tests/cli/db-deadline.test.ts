@@ -50,6 +50,8 @@ describe('cli: deadline explain', () => {
 });
 
 describe('cli: db backup', () => {
+  // SQLite's online backup into a file. On PostgreSQL `db backup` prints the pg_dump command instead
+  // (tests/cli/db-copy.test.ts, which runs in the PostgreSQL run).
   it.skipIf(onPostgres)('copies the live database with the online backup and refuses to overwrite', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'civicdesk-backup-'));
     const env = { DATABASE_PATH: join(dir, 'live.db') };

@@ -17,6 +17,8 @@ async function auditActions(path: string): Promise<string[]> {
 }
 
 describe('cli: db restore', () => {
+  // Restore replaces the SQLite file at DATABASE_PATH; in the PostgreSQL run that path is a schema, not a file.
+  // On PostgreSQL `db restore` refuses and names pg_restore (tests/cli/db-copy.test.ts).
   it.skipIf(onPostgres)('restores a backup and keeps the replaced database aside', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'civicdesk-restore-'));
     const dbPath = join(dir, 'live.db');
