@@ -65,8 +65,12 @@ export const configSchema = z.object({
       .regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1 to 64 letters, digits, dots, dashes, underscores or colons, e.g. web-1')
       .optional(),
   ),
-  /** PostgreSQL, Telegram long polling: how often an instance that does not poll asks for the polling lock (takeover time). */
-  POLL_LOCK_RETRY_MS: intIn(100, 30_000, 5_000),
+  /**
+   * PostgreSQL, Telegram long polling: how often an instance that does not poll asks for the polling lock. It bounds
+   * the takeover after the poller dies, which must stay within 30 s (issue 19): hence at most 20 s, leaving room for
+   * the server to notice a vanished machine's connection (docs/DEPLOY.md §10, TCP keepalives).
+   */
+  POLL_LOCK_RETRY_MS: intIn(100, 20_000, 5_000),
   KNOWLEDGE_DIR: z.preprocess(emptyToUndefined, z.string().default('knowledge')),
   INTENTS_DIR: z.preprocess(emptyToUndefined, z.string().default('intents')),
   BUREAU_NAME: z.preprocess(emptyToUndefined, z.string().default('本溪市溪湖区教育局')),

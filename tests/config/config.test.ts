@@ -33,6 +33,12 @@ describe('parseConfig', () => {
     );
   });
 
+  it('keeps the polling-lock retry short enough that a dead poller is replaced within 30 s', () => {
+    expect(parseConfig({}).POLL_LOCK_RETRY_MS).toBe(5_000);
+    expect(parseConfig({ POLL_LOCK_RETRY_MS: '20000' }).POLL_LOCK_RETRY_MS).toBe(20_000);
+    expect(() => parseConfig({ POLL_LOCK_RETRY_MS: '30000' })).toThrow('POLL_LOCK_RETRY_MS: must be an integer from 100 to 20000 (got "30000")');
+  });
+
   it('treats empty values as unset and splits id lists', () => {
     const config = parseConfig({ PORT: '', SLACK_ADMIN_USER_IDS: 'U1, U2,U3' });
     expect(config.PORT).toBe(3000);
