@@ -66,7 +66,7 @@ function wrapError(error: unknown, sql: string, where: string): AppError {
     code === 'ECONNREFUSED' || code === '57P03'
       ? ' PostgreSQL is not reachable; check DATABASE_URL and that the server is running.'
       : code === '53300'
-        ? ' Too many connections: each instance uses up to 12; raise max_connections on the server or run fewer instances.'
+        ? ' Too many connections: each instance uses up to 13 (a pool of 10, two LISTEN connections, the polling lock); raise max_connections on the server or run fewer instances.'
         : code === '57014'
           ? ' The statement ran longer than statement_timeout.'
           : '';

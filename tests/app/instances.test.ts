@@ -17,12 +17,14 @@ import { createMetrics } from '../../src/ops/metrics.js';
 import { listAudit } from '../../src/storage/audit-repo.js';
 import type { Db } from '../../src/storage/db.js';
 import { openStore } from '../../src/storage/open-store.js';
+import { enqueueOutbox } from '../../src/storage/outbox-repo.js';
 import { exited, spawnTs, waitForLine } from '../faults/helpers/child.js';
 import { CORPUS, entry, writeKnowledge } from '../knowledge/fixtures.js';
 import { onPostgres } from '../helpers/postgres.js';
 import { blockAction, messageEvent, slashCommand, viewSubmission } from '../helpers/slack-payloads.js';
 import { startSlackHarness, type SlackHarness } from '../helpers/slack-harness.js';
 import { postCommand, postEvent, postInteraction } from '../helpers/slack-signer.js';
+import { createWebStack } from '../helpers/web-chat-harness.js';
 
 /**
  * Several instances on one PostgreSQL database (issue 19, item 2): each test
@@ -168,6 +170,31 @@ describe.skipIf(!onPostgres)('several instances on one PostgreSQL database', () 
     expect(await health()).toMatchObject({ status: 200, body: { instance: 'web-1', instances: ['web-1', 'web-2'] } });
     await web2.stop(); // a clean shutdown leaves the list at once
     expect((await health()).body).toMatchObject({ instance: 'web-1', instances: ['web-1'] });
+  });
+
+  it('web chat: a line stored by one instance reaches the event stream open on the other (NOTIFY)', async () => {
+    const a = await createWebStack();
+    cleanups.push(() => a.close());
+    const dbB = await openStore(a.db.path); // the same database through a pool of its own
+    cleanups.push(() => dbB.close());
+    // B's sender never drains on its own: whatever B's stream shows, A's sender stored.
+    const b = await createWebStack({}, { db: dbB, outboxPollMs: 0 });
+    cleanups.push(() => b.close());
+    const page = await fetch(`${a.origin}/chat/`);
+    const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
+    const sessionId = (await a.db.get<{ id: string }>('SELECT id FROM web_sessions'))!.id;
+
+    const controller = new AbortController();
+    cleanups.push(async () => controller.abort());
+    const stream = await fetch(`${b.origin}/chat/api/events`, { headers: { cookie }, signal: controller.signal });
+    expect(stream.status).toBe(200);
+    const reader = stream.body!.getReader();
+    let text = new TextDecoder().decode((await reader.read()).value); // the stream is registered on B
+    // A staff reply, queued for the session (as the case desk queues one) and delivered by A's sender.
+    await enqueueOutbox(a.db, { target: 'web', address: sessionId, payload: [{ text: '您好，关于转学的材料我们已核实。' }] }, a.now());
+    while (!text.includes('您好，关于转学的材料我们已核实。')) text += new TextDecoder().decode((await reader.read()).value);
+    expect(text).toMatch(/event: message\ndata: \{/);
+    expect((await dbB.get<{ state: string }>("SELECT state FROM outbox WHERE target = 'web'"))?.state).toBe('sent');
   });
 
   describe('Slack: the same signed request delivered to both instances has one effect', () => {

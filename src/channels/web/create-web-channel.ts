@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { Gauge, type Registry } from 'prom-client';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
@@ -90,13 +91,38 @@ export function webChatUrl(config: Pick<Config, 'WEB_CHAT_PUBLIC_URL' | 'PORT'>)
   return config.WEB_CHAT_PUBLIC_URL ?? `http://localhost:${config.PORT}/chat/`;
 }
 
+/** NOTIFY channel of the sessions that got new transcript lines; ids per notice keep it under PostgreSQL's 8000-byte payload. */
+const DELIVERED_CHANNEL = 'web_delivered';
+const DELIVERED_PER_NOTICE = 50;
+const sessionIdList = z.array(z.string().max(100)).max(DELIVERED_PER_NOTICE);
+const safeJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+};
+
 export function createWebChannel(options: WebChannelOptions) {
   const now = options.now ?? (() => new Date());
   const { db, logger } = options;
   const load = async (sessionId: string, after: number) =>
     (after > 0 ? await webMessagesAfter(db, sessionId, after, 200) : await latestWebMessages(db, sessionId, 200)).map(toDto);
   const hub = createEventHub({ load, logger, heartbeatMs: options.heartbeatMs ?? 25_000 });
-  const sender = createWebSender({ db, logger, now, delivered: (ids) => hub.notify(ids), pollMs: options.outboxPollMs ?? 1000, instance: options.instance });
+  // Several instances (PostgreSQL): a browser's event stream may be open on another instance than the one whose
+  // sender stored its new lines (a staff reply, a reminder). The sender tells every instance (NOTIFY); each pushes
+  // to the streams it holds. An instance hears its own notice too: a push sends only what lies after each stream's
+  // cursor, so the second one sends nothing.
+  const delivered = (ids: Set<string>) => {
+    hub.notify(ids);
+    if (!db.notify) return;
+    const list = [...ids];
+    for (let i = 0; i < list.length; i += DELIVERED_PER_NOTICE)
+      db.notify(DELIVERED_CHANNEL, JSON.stringify(list.slice(i, i + DELIVERED_PER_NOTICE))).catch((err: unknown) =>
+        logger.warn({ err }, 'web chat: could not tell the other instances about new lines'),
+      );
+  };
+  const sender = createWebSender({ db, logger, now, delivered, pollMs: options.outboxPollMs ?? 1000, instance: options.instance });
   const sessions = createSessions({ db, lifetimeDays: options.sessionDays, trustProxy: options.trustProxy, now });
   const routes: Route[] = webRoutes({
     db,
@@ -136,6 +162,7 @@ export function createWebChannel(options: WebChannelOptions) {
     });
   }
   let purgeTimer: NodeJS.Timeout | null = null;
+  let stopListening: (() => Promise<void>) | null = null;
   const purge = async () => {
     const at = now();
     const result = await purgeWebData(db, { now: at, messages: new Date(at.getTime() - options.retention.messageDays * 86_400_000) });
@@ -147,6 +174,11 @@ export function createWebChannel(options: WebChannelOptions) {
     sender,
     hub,
     async start(): Promise<void> {
+      stopListening =
+        (await db.listen?.(DELIVERED_CHANNEL, (payload) => {
+          const ids = sessionIdList.safeParse(safeJson(payload));
+          if (ids.success) hub.notify(ids.data);
+        })) ?? null;
       await sender.start();
       await purge();
       purgeTimer = setInterval(() => void purge().catch((err: unknown) => logger.error({ err }, 'web chat: purge failed')), 3_600_000);
@@ -154,6 +186,7 @@ export function createWebChannel(options: WebChannelOptions) {
     },
     async stop(): Promise<void> {
       if (purgeTimer) clearInterval(purgeTimer);
+      await stopListening?.();
       hub.stop();
       await sender.stop();
     },
