@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEngineStore } from '../../../src/core/engine/index.js';
 import { createMessageBatcher } from '../../../src/core/engine/message-batcher.js';
-import type { Db } from '../../../src/storage/db.js';
+import type { Db, Params } from '../../../src/storage/db.js';
 import { getMessage, type MessageInsert } from '../../../src/storage/messages-repo.js';
 import { openStore } from '../../../src/storage/open-store.js';
 import { tempDbPath } from './harness.js';
@@ -92,9 +92,9 @@ describe('message group commit', () => {
   it('sends the rows that queued during a commit before resuming its callers, and resumes each caller only once its own row is committed', async () => {
     const events: string[] = [];
     // Multi-row INSERTs go through all (… RETURNING id), single rows through run.
-    const observe = <R>(sql: string, params: unknown[] | undefined, write: () => Promise<R>): Promise<R> => {
+    const observe = <R>(sql: string, params: Params | undefined, write: () => Promise<R>): Promise<R> => {
       if (!sql.startsWith('INSERT INTO messages')) return write();
-      const rows = (params?.length ?? 0) / INSERT_COLUMNS;
+      const rows = (Array.isArray(params) ? params.length : 0) / INSERT_COLUMNS;
       events.push(`send ${rows}`);
       return write().then((r) => (events.push(`commit ${rows}`), r));
     };
