@@ -3,7 +3,8 @@ import type { Place } from './jurisdiction.js';
 import type { KnowledgeEntry } from './schema.js';
 import { GENERIC_TERMS, OUT_OF_SCOPE_TERMS, SCHOOL_LEVELS } from './lexicon.js';
 import { termWeight } from './term-weights.js';
-import { holdsFact, type Fact } from './facts.js';
+import { entryHoldsAsked, holdsFact, type Fact } from './facts.js';
+import { RANKING_DEFAULT, type RankingWeights } from './ranking-model.js';
 
 /**
  * The answer decision. BM25 scores grow with the size of a knowledge base, so
@@ -84,6 +85,7 @@ export function rankCandidates(
   candidates: { profile: EntryTerms; bm25: number }[],
   withSections = 5,
   facts: readonly Fact[] = [],
+  learned: RankingWeights = RANKING_DEFAULT,
 ): ScoringProfile[] {
   const weights = terms.map(termWeight);
   const total = weights.reduce((a, b) => a + b, 0);
@@ -118,7 +120,9 @@ export function rankCandidates(
     const otherLevel = levels.length > 0 && isOtherLevel(profile, levels);
     const confidence =
       (W.coverage * coverage + W.fit * fit) * (offTopic ? OFF_TOPIC_PENALTY : 1) * (bodyOnly ? BODY_ONLY_PENALTY : 1) * (otherLevel ? OTHER_LEVEL_PENALTY : 1) * Math.sqrt(info);
-    const score = Math.min(1, confidence + W.bm25 * (bm25 / topBm25));
+    // Holding the kind of fact asked for (ranking-model.ts; off by default: it did not help held out).
+    const factHeld = facts.length > 0 && learned.fact > 0 ? entryHoldsAsked(profile.entry, facts) : 0;
+    const score = Math.min(1, confidence + W.bm25 * (bm25 / topBm25) + learned.fact * factHeld);
     return { hit: { id: profile.entry.id, section: null as string | null, score: round(score) }, profile, sectionIndex: -1, coverage, fit };
   });
   // Ids are a-z, 0-9 and '-' (schema.ts): code-unit order is the order localeCompare gave, without loading ICU's collation data.

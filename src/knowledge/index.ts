@@ -11,6 +11,7 @@ import { createAnalyzer, type Analyzer, type TokenizerMode } from './tokenize.js
 import { BODY, EntryTerms, EntryTexts, HEADING, KEY } from './entry-profile.js';
 import { Arenas, packIdSets, packQuestions, Vocabulary } from './term-set.js';
 import { judgeScope } from './scope.js';
+import { RANKING_DEFAULT, type RankingWeights } from './ranking-model.js';
 
 export type { Decision, Hit } from './decide.js';
 
@@ -44,6 +45,8 @@ export interface IndexOptions {
   answerModel?: Pick<AnswerModel, 'features' | 'weights' | 'answerAt'>;
   /** Decline a message about something no entry is about (scope.ts); off by default: see SCOPE_BARS for why. */
   scope?: boolean;
+  /** Ranking weights (ranking-model.ts); RANKING_DEFAULT unless given. Read at each message (bench/train-ranking.ts varies them). */
+  ranking?: RankingWeights;
 }
 
 /** Retrieval limits: terms in more than max(minCommon, commonShare × size) entries do not fetch candidates. */
@@ -116,6 +119,7 @@ function startBuild(synonyms: SynonymGroups | undefined, options: IndexOptions):
 function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: Analyzer, vocab: Vocabulary, options: IndexOptions): KnowledgeIndex {
   const byId = new Map(profiles.map((profile) => [profile.entry.id, profile]));
   const limitCandidates = options.candidates ?? 20;
+  const ranking = options.ranking ?? RANKING_DEFAULT;
   const counts = documentFrequencies(profiles, vocab);
   const df = (t: string) => {
     const id = vocab.id(t);
@@ -133,7 +137,7 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
     const byWeight = [...terms].sort((a, b) => termWeight(b) - termWeight(a));
     const rare = byWeight.filter((t) => df(t) <= common);
     const query = rare.length > 0 ? rare.slice(0, RETRIEVAL.maxTerms) : byWeight.slice(0, 2);
-    const ranked = rankCandidates(terms, bm25Top(query.join(' ')), withSections, askedFacts(analyzed.norm));
+    const ranked = rankCandidates(terms, bm25Top(query.join(' ')), withSections, askedFacts(analyzed.norm), ranking);
     return { terms, ranked };
   };
   const model = options.answerModel ?? answerModel();
