@@ -131,7 +131,11 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
   const bm25Top = (query: string): { profile: EntryTerms; bm25: number }[] =>
     topK.search(query, limitCandidates).map((r) => ({ profile: profiles[r.doc]!, bm25: r.score }));
   const rank = (analyzed: { norm: string; terms: string[] }, withSections = 5): { terms: string[]; ranked: ScoringProfile[] } => {
-    const terms = [...new Set([...analyzed.terms, ...impliedTerms(analyzed.norm)])];
+    // The bureau's own place names say where, not what: ranked on, they favour entries whose title carries the
+    // place (2026年溪湖区…) over the one about the question. They still decide the jurisdiction (judge below).
+    const own = options.jurisdiction;
+    const said = own ? analyzed.terms.filter((t) => !own.isOwnName(t)) : analyzed.terms;
+    const terms = [...new Set([...said, ...impliedTerms(analyzed.norm)])];
     if (terms.length === 0) return { terms, ranked: [] };
     // Candidates come from the rarer, heavier terms (fast on a big base); every term still counts in the scoring.
     const byWeight = [...terms].sort((a, b) => termWeight(b) - termWeight(a));
