@@ -66,6 +66,7 @@ const BODY_ONLY_PENALTY = 0.6;
 /** A message naming a school level scores × this against an entry whose title/questions/tags name only other levels. */
 const OTHER_LEVEL_PENALTY = 0.7;
 const LEVELS = new Set(SCHOOL_LEVELS);
+const NONE: ReadonlySet<string> = new Set();
 const GENERIC = new Set(GENERIC_TERMS);
 /** Words asking how to obtain something (where, how, materials …). */
 const HOW_TO_GET = new Set(['地点', '办理', '流程', '补办', '材料', '条件', '时限']);
@@ -86,6 +87,7 @@ export function rankCandidates(
   withSections = 5,
   facts: readonly Fact[] = [],
   learned: RankingWeights = RANKING_DEFAULT,
+  implied: ReadonlySet<string> = NONE,
 ): ScoringProfile[] {
   const weights = terms.map(termWeight);
   const total = weights.reduce((a, b) => a + b, 0);
@@ -98,6 +100,7 @@ export function rankCandidates(
   const levels = terms.filter((t) => LEVELS.has(t));
   const scored = candidates.map(({ profile, bm25 }) => {
     let covered = 0;
+    let unsaid = 0;
     for (let i = 0; i < terms.length; i++) {
       const t = terms[i]!;
       const m = profile.has(KEY, t)
@@ -112,8 +115,11 @@ export function rankCandidates(
                 ? FIELD.body
                 : partial(profile, t);
       covered += weights[i]! * m;
+      // A term the message implies (a child's age → its school level) is credited where the entry has it;
+      // where it has not, it costs nothing: the parent did not say it.
+      if (implied.has(t)) unsaid += weights[i]! * (1 - m);
     }
-    const coverage = total > 0 ? covered / total : 0;
+    const coverage = total - unsaid > 0 ? covered / (total - unsaid) : 0;
     const fit = profile.questions.bestFit(termSet);
     const offTopic = isOffTopic(profile, terms, topics);
     const bodyOnly = asksHowToGet && !profile.has(KEY, topics[0]!) && !profile.has(HEADING, topics[0]!);
