@@ -154,13 +154,38 @@ function isOffTopic(profile: EntryTerms, terms: readonly string[], topics: reado
 }
 
 /**
- * The message names a school level (大学毕业证) and the entry's title, questions or tags name only other levels
- * (初中毕业证书遗失补办): the entry answers the same kind of question for another level.
+ * The message names a school level (大学毕业证) and the entry is about other levels only (初中毕业证书遗失补办). What
+ * an entry is about is read from its title and tags first: an entry titled for 初中 whose questions or headings
+ * mention 小学 only as where the child comes from (外区小学毕业回来上初中) is still about 初中. An entry whose title
+ * and tags name no level is judged by its questions as well.
  */
 function isOtherLevel(profile: EntryTerms, levels: readonly string[]): boolean {
+  const about = titleLevels(profile.entry);
+  if (about.size > 0) return !levels.some((l) => about.has(l));
   if (levels.some((l) => profile.has(KEY, l) || profile.has(QUALIFIER, l))) return false;
   for (const l of LEVELS) if (profile.has(KEY, l)) return true;
   return false;
+}
+
+/** How a title or tag names each school level (中小学, 中学 and 义务教育 cover several; 小升初 leads to 初中). */
+const LEVEL_NAMES: readonly (readonly [string, RegExp])[] = [
+  ['幼儿园', /幼儿园|学前/],
+  ['小学', /小学|一年级|义务教育/],
+  ['初中', /初中|中学|中小学|七年级|初一|小升初|义务教育/],
+  ['高中', /高中|中学|中小学/],
+  ['本科', /本科|大学|高校/],
+];
+const titleLevelCache = new WeakMap<KnowledgeEntry, ReadonlySet<string>>();
+
+/** The school levels an entry's title and tags name. */
+function titleLevels(entry: KnowledgeEntry): ReadonlySet<string> {
+  let levels = titleLevelCache.get(entry);
+  if (!levels) {
+    const about = `${entry.title} ${entry.tags.join(' ')}`;
+    levels = new Set(LEVEL_NAMES.filter(([, re]) => re.test(about)).map(([l]) => l));
+    titleLevelCache.set(entry, levels);
+  }
+  return levels;
 }
 
 /**
