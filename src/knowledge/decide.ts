@@ -20,8 +20,10 @@ import { RANKING_DEFAULT, type RankingWeights } from './ranking-model.js';
  * × 0.5 against any entry that is not about it (see isOffTopic); a message
  * asking how to get one thing the entry only mentions in its body (居住证在哪办理
  * against a materials list) scores × 0.6; a message naming a school level scores × 0.7 against an entry
- * about other levels only (see isOtherLevel); and a message that says very little
- * (total weight < 8) is damped.
+ * about other levels only (see isOtherLevel: an entry's level is read from its title and tags first); and a message
+ * that says very little (total weight < 8) is damped. Terms the message only implies (a child's age → its school
+ * level) are credited where the entry has them and cost nothing where not. Holding the kind of fact asked can add to
+ * the score (ranking-model.ts; off by default, it did not help held out).
  */
 export interface Hit {
   id: string;
