@@ -3,7 +3,8 @@ import type { Place } from './jurisdiction.js';
 import type { KnowledgeEntry } from './schema.js';
 import { GENERIC_TERMS, OUT_OF_SCOPE_TERMS, SCHOOL_LEVELS } from './lexicon.js';
 import { termWeight } from './term-weights.js';
-import { holdsFact, type Fact } from './facts.js';
+import { entryHoldsAsked, holdsFact, type Fact } from './facts.js';
+import { RANKING_DEFAULT, type RankingWeights } from './ranking-model.js';
 import type { Vocabulary } from './term-set.js';
 
 /**
@@ -20,8 +21,10 @@ import type { Vocabulary } from './term-set.js';
  * × 0.5 against any entry that is not about it (see isOffTopic); a message
  * asking how to get one thing the entry only mentions in its body (居住证在哪办理
  * against a materials list) scores × 0.6; a message naming a school level scores × 0.7 against an entry
- * about other levels only (see isOtherLevel); and a message that says very little
- * (total weight < 8) is damped.
+ * about other levels only (see isOtherLevel: an entry's level is read from its title and tags first); and a message
+ * that says very little (total weight < 8) is damped. Terms the message only implies (a child's age → its school
+ * level) are credited where the entry has them and cost nothing where not. Holding the kind of fact asked can add to
+ * the score (ranking-model.ts; off by default, it did not help held out).
  */
 export interface Hit {
   id: string;
@@ -66,6 +69,7 @@ const BODY_ONLY_PENALTY = 0.6;
 /** A message naming a school level scores × this against an entry whose title/questions/tags name only other levels. */
 const OTHER_LEVEL_PENALTY = 0.7;
 const LEVELS = new Set(SCHOOL_LEVELS);
+const NONE: ReadonlySet<string> = new Set();
 const GENERIC = new Set(GENERIC_TERMS);
 /** Words asking how to obtain something (where, how, materials …). */
 const HOW_TO_GET = new Set(['地点', '办理', '流程', '补办', '材料', '条件', '时限']);
@@ -85,6 +89,8 @@ export function rankCandidates(
   candidates: { profile: EntryTerms; bm25: number }[],
   withSections = 5,
   facts: readonly Fact[] = [],
+  learned: RankingWeights = RANKING_DEFAULT,
+  implied: ReadonlySet<string> = NONE,
 ): ScoringProfile[] {
   const weights = terms.map(termWeight);
   const total = weights.reduce((a, b) => a + b, 0);
@@ -98,28 +104,35 @@ export function rankCandidates(
   const message = lookUp(terms, topics, candidates[0]?.profile.sets.vocabulary);
   const scored = candidates.map(({ profile, bm25 }) => {
     let covered = 0;
+    let unsaid = 0;
     for (let i = 0; i < terms.length; i++) {
+      const t = terms[i]!;
       const m = inSet(message, profile, KEY, i)
         ? FIELD.key
         : inSet(message, profile, QUALIFIER, i)
           ? FIELD.qualifier
           : inSet(message, profile, HEADING, i)
             ? FIELD.heading
-            : verbatimInKey(profile, terms[i]!, message.han[i]!)
+            : verbatimInKey(profile, t, message.han[i]!)
               ? FIELD.keyVerbatim
               : inSet(message, profile, BODY, i)
                 ? FIELD.body
-                : partial(profile, terms[i]!, message.han[i]!);
+                : partial(profile, t, message.han[i]!);
       covered += weights[i]! * m;
+      // A term the message implies (a child's age → its school level) is credited where the entry has it;
+      // where it has not, it costs nothing: the parent did not say it.
+      if (implied.has(t)) unsaid += weights[i]! * (1 - m);
     }
-    const coverage = total > 0 ? covered / total : 0;
+    const coverage = total - unsaid > 0 ? covered / (total - unsaid) : 0;
     const fit = profile.questions.bestFit(termSet);
     const offTopic = isOffTopic(message, profile);
     const bodyOnly = asksHowToGet && !profile.has(KEY, topics[0]!) && !profile.has(HEADING, topics[0]!);
     const otherLevel = levels.length > 0 && isOtherLevel(profile, levels);
     const confidence =
       (W.coverage * coverage + W.fit * fit) * (offTopic ? OFF_TOPIC_PENALTY : 1) * (bodyOnly ? BODY_ONLY_PENALTY : 1) * (otherLevel ? OTHER_LEVEL_PENALTY : 1) * Math.sqrt(info);
-    const score = Math.min(1, confidence + W.bm25 * (bm25 / topBm25));
+    // Holding the kind of fact asked for (ranking-model.ts; off by default: it did not help held out).
+    const factHeld = facts.length > 0 && learned.fact > 0 ? entryHoldsAsked(profile.entry, facts) : 0;
+    const score = Math.min(1, confidence + W.bm25 * (bm25 / topBm25) + learned.fact * factHeld);
     return { hit: { id: profile.entry.id, section: null as string | null, score: round(score) }, profile, sectionIndex: -1, coverage, fit };
   });
   // Ids are a-z, 0-9 and '-' (schema.ts): code-unit order is the order localeCompare gave, without loading ICU's collation data.
@@ -191,13 +204,38 @@ function isOffTopic(message: MessageTerms, profile: EntryTerms): boolean {
 }
 
 /**
- * The message names a school level (大学毕业证) and the entry's title, questions or tags name only other levels
- * (初中毕业证书遗失补办): the entry answers the same kind of question for another level.
+ * The message names a school level (大学毕业证) and the entry is about other levels only (初中毕业证书遗失补办). What
+ * an entry is about is read from its title and tags first: an entry titled for 初中 whose questions or headings
+ * mention 小学 only as where the child comes from (外区小学毕业回来上初中) is still about 初中. An entry whose title
+ * and tags name no level is judged by its questions as well.
  */
 function isOtherLevel(profile: EntryTerms, levels: readonly string[]): boolean {
+  const about = titleLevels(profile.entry);
+  if (about.size > 0) return !levels.some((l) => about.has(l));
   if (levels.some((l) => profile.has(KEY, l) || profile.has(QUALIFIER, l))) return false;
   for (const l of LEVELS) if (profile.has(KEY, l)) return true;
   return false;
+}
+
+/** How a title or tag names each school level (中小学, 中学 and 义务教育 cover several; 小升初 leads to 初中). */
+const LEVEL_NAMES: readonly (readonly [string, RegExp])[] = [
+  ['幼儿园', /幼儿园|学前/],
+  ['小学', /小学|一年级|义务教育/],
+  ['初中', /初中|中学|中小学|七年级|初一|小升初|义务教育/],
+  ['高中', /高中|中学|中小学/],
+  ['本科', /本科|大学|高校/],
+];
+const titleLevelCache = new WeakMap<KnowledgeEntry, ReadonlySet<string>>();
+
+/** The school levels an entry's title and tags name. */
+function titleLevels(entry: KnowledgeEntry): ReadonlySet<string> {
+  let levels = titleLevelCache.get(entry);
+  if (!levels) {
+    const about = `${entry.title} ${entry.tags.join(' ')}`;
+    levels = new Set(LEVEL_NAMES.filter(([, re]) => re.test(about)).map(([l]) => l));
+    titleLevelCache.set(entry, levels);
+  }
+  return levels;
 }
 
 /**
