@@ -23,7 +23,7 @@ import { intentOf, KB_SETS } from './kb-sets.js';
  * intent is `kb`): each bureau's messages scored by a model fitted without that bureau, for the own sets and
  * for the generated corpus's knowledge questions (never fitted on), and the outside set, all from one run.
  */
-const TRAIN = ['溪湖区 dev', '溪湖区 fresh', '溪湖区 English', '大东区 dev', '大东区 fresh', '甘井子区 dev', '甘井子区 fresh', '天河区 dev', '天河区 fresh', '武侯区 (new)', '金水区 (new)'];
+export const TRAIN = ['溪湖区 dev', '溪湖区 fresh', '溪湖区 English', '大东区 dev', '大东区 fresh', '甘井子区 dev', '甘井子区 fresh', '天河区 dev', '天河区 fresh', '武侯区 (new)', '金水区 (new)'];
 const TARGET = 0.04;
 const STEPS = 4000;
 const RATE = 0.5;

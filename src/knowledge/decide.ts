@@ -3,7 +3,9 @@ import type { Place } from './jurisdiction.js';
 import type { KnowledgeEntry } from './schema.js';
 import { GENERIC_TERMS, OUT_OF_SCOPE_TERMS, SCHOOL_LEVELS } from './lexicon.js';
 import { termWeight } from './term-weights.js';
-import { holdsFact, type Fact } from './facts.js';
+import { entryHoldsAsked, holdsFact, type Fact } from './facts.js';
+import { RANKING_DEFAULT, type RankingWeights } from './ranking-model.js';
+import type { Vocabulary } from './term-set.js';
 
 /**
  * The answer decision. BM25 scores grow with the size of a knowledge base, so
@@ -19,8 +21,10 @@ import { holdsFact, type Fact } from './facts.js';
  * × 0.5 against any entry that is not about it (see isOffTopic); a message
  * asking how to get one thing the entry only mentions in its body (居住证在哪办理
  * against a materials list) scores × 0.6; a message naming a school level scores × 0.7 against an entry
- * about other levels only (see isOtherLevel); and a message that says very little
- * (total weight < 8) is damped.
+ * about other levels only (see isOtherLevel: an entry's level is read from its title and tags first); and a message
+ * that says very little (total weight < 8) is damped. Terms the message only implies (a child's age → its school
+ * level) are credited where the entry has them and cost nothing where not. Holding the kind of fact asked can add to
+ * the score (ranking-model.ts; off by default, it did not help held out).
  */
 export interface Hit {
   id: string;
@@ -65,6 +69,7 @@ const BODY_ONLY_PENALTY = 0.6;
 /** A message naming a school level scores × this against an entry whose title/questions/tags name only other levels. */
 const OTHER_LEVEL_PENALTY = 0.7;
 const LEVELS = new Set(SCHOOL_LEVELS);
+const NONE: ReadonlySet<string> = new Set();
 const GENERIC = new Set(GENERIC_TERMS);
 /** Words asking how to obtain something (where, how, materials …). */
 const HOW_TO_GET = new Set(['地点', '办理', '流程', '补办', '材料', '条件', '时限']);
@@ -84,6 +89,8 @@ export function rankCandidates(
   candidates: { profile: EntryTerms; bm25: number }[],
   withSections = 5,
   facts: readonly Fact[] = [],
+  learned: RankingWeights = RANKING_DEFAULT,
+  implied: ReadonlySet<string> = NONE,
 ): ScoringProfile[] {
   const weights = terms.map(termWeight);
   const total = weights.reduce((a, b) => a + b, 0);
@@ -94,40 +101,88 @@ export function rankCandidates(
   const info = informationOf(terms);
   const asksHowToGet = topics.length === 1 && terms.some((t) => HOW_TO_GET.has(t));
   const levels = terms.filter((t) => LEVELS.has(t));
+  const message = lookUp(terms, topics, candidates[0]?.profile.sets.vocabulary);
   const scored = candidates.map(({ profile, bm25 }) => {
     let covered = 0;
+    let unsaid = 0;
     for (let i = 0; i < terms.length; i++) {
       const t = terms[i]!;
-      const m = profile.has(KEY, t)
+      const m = inSet(message, profile, KEY, i)
         ? FIELD.key
-        : profile.has(QUALIFIER, t)
+        : inSet(message, profile, QUALIFIER, i)
           ? FIELD.qualifier
-          : profile.has(HEADING, t)
+          : inSet(message, profile, HEADING, i)
             ? FIELD.heading
-            : verbatimInKey(profile, t)
+            : verbatimInKey(profile, t, message.han[i]!)
               ? FIELD.keyVerbatim
-              : profile.has(BODY, t)
+              : inSet(message, profile, BODY, i)
                 ? FIELD.body
-                : partial(profile, t);
+                : partial(profile, t, message.han[i]!);
       covered += weights[i]! * m;
+      // A term the message implies (a child's age → its school level) is credited where the entry has it;
+      // where it has not, it costs nothing: the parent did not say it.
+      if (implied.has(t)) unsaid += weights[i]! * (1 - m);
     }
-    const coverage = total > 0 ? covered / total : 0;
+    const coverage = total - unsaid > 0 ? covered / (total - unsaid) : 0;
     const fit = profile.questions.bestFit(termSet);
-    const offTopic = isOffTopic(profile, terms, topics);
+    const offTopic = isOffTopic(message, profile);
     const bodyOnly = asksHowToGet && !profile.has(KEY, topics[0]!) && !profile.has(HEADING, topics[0]!);
     const otherLevel = levels.length > 0 && isOtherLevel(profile, levels);
     const confidence =
       (W.coverage * coverage + W.fit * fit) * (offTopic ? OFF_TOPIC_PENALTY : 1) * (bodyOnly ? BODY_ONLY_PENALTY : 1) * (otherLevel ? OTHER_LEVEL_PENALTY : 1) * Math.sqrt(info);
-    const score = Math.min(1, confidence + W.bm25 * (bm25 / topBm25));
+    // Holding the kind of fact asked for (ranking-model.ts; off by default: it did not help held out).
+    const factHeld = facts.length > 0 && learned.fact > 0 ? entryHoldsAsked(profile.entry, facts) : 0;
+    const score = Math.min(1, confidence + W.bm25 * (bm25 / topBm25) + learned.fact * factHeld);
     return { hit: { id: profile.entry.id, section: null as string | null, score: round(score) }, profile, sectionIndex: -1, coverage, fit };
   });
   // Ids are a-z, 0-9 and '-' (schema.ts): code-unit order is the order localeCompare gave, without loading ICU's collation data.
   scored.sort((a, b) => b.hit.score - a.hit.score || (a.hit.id < b.hit.id ? -1 : a.hit.id > b.hit.id ? 1 : 0));
   for (const r of scored.slice(0, withSections)) {
-    r.sectionIndex = bestSection(r.profile, terms, weights, facts);
+    r.sectionIndex = bestSection(message, r.profile, weights, facts);
     r.hit.section = r.sectionIndex >= 0 ? (r.profile.entry.sections[r.sectionIndex]?.heading ?? null) : null;
   }
   return scored;
+}
+
+/**
+ * What scoring asks about the message's terms for every candidate, worked out once per message (a message has
+ * ~20 candidates): each term's id in the index's vocabulary (one Map lookup instead of one per set tested),
+ * whether it is all Han characters, and which terms are out of scope or topics (as positions in `terms`).
+ */
+interface MessageTerms {
+  terms: readonly string[];
+  vocab: Vocabulary | undefined;
+  ids: (number | undefined)[];
+  han: boolean[];
+  outOfScope: number[];
+  topics: number[];
+}
+
+function lookUp(terms: readonly string[], topics: readonly string[], vocab: Vocabulary | undefined): MessageTerms {
+  const topicSet = new Set(topics);
+  const outOfScope: number[] = [];
+  const topicAt: number[] = [];
+  terms.forEach((t, i) => {
+    if (OUT_OF_SCOPE.has(t)) outOfScope.push(i);
+    if (topicSet.has(t)) topicAt.push(i);
+  });
+  return {
+    terms,
+    vocab,
+    ids: vocab ? terms.map((t) => vocab.id(t)) : [],
+    han: terms.map((t) => /^\p{Script=Han}+$/u.test(t)),
+    outOfScope,
+    topics: topicAt,
+  };
+}
+
+/** `profile.has(set, terms[i])`, by the looked-up id when the profile belongs to the same index. */
+function inSet(message: MessageTerms, profile: EntryTerms, set: number, i: number): boolean {
+  return profile.sets.vocabulary === message.vocab ? profile.hasId(set, message.ids[i]) : profile.has(set, message.terms[i]!);
+}
+
+function about(message: MessageTerms, profile: EntryTerms, i: number): boolean {
+  return inSet(message, profile, KEY, i) || inSet(message, profile, QUALIFIER, i) || inSet(message, profile, HEADING, i);
 }
 
 /**
@@ -135,45 +190,77 @@ export function rankCandidates(
  * tags or headings). A word the entry's body mentions is context, not off-topic, when the message also asks
  * about something the entry is about (外地户口上学要交社保证明吗 against an entry listing 社保 as a material).
  */
-function isOffTopic(profile: EntryTerms, terms: readonly string[], topics: readonly string[]): boolean {
-  const about = (t: string) => profile.has(KEY, t) || profile.has(QUALIFIER, t) || profile.has(HEADING, t);
-  const outside = terms.filter((t) => OUT_OF_SCOPE.has(t) && !about(t));
-  if (outside.length === 0) return false;
-  const onTopic = topics.some((t) => !OUT_OF_SCOPE.has(t) && about(t));
-  return !(onTopic && outside.every((t) => profile.has(BODY, t)));
+function isOffTopic(message: MessageTerms, profile: EntryTerms): boolean {
+  let outside = false;
+  let outsideInBody = true;
+  for (const i of message.outOfScope) {
+    if (about(message, profile, i)) continue;
+    outside = true;
+    if (!inSet(message, profile, BODY, i)) outsideInBody = false;
+  }
+  if (!outside) return false;
+  const onTopic = message.topics.some((i) => !OUT_OF_SCOPE.has(message.terms[i]!) && about(message, profile, i));
+  return !(onTopic && outsideInBody);
 }
 
 /**
- * The message names a school level (大学毕业证) and the entry's title, questions or tags name only other levels
- * (初中毕业证书遗失补办): the entry answers the same kind of question for another level.
+ * The message names a school level (大学毕业证) and the entry is about other levels only (初中毕业证书遗失补办). What
+ * an entry is about is read from its title and tags first: an entry titled for 初中 whose questions or headings
+ * mention 小学 only as where the child comes from (外区小学毕业回来上初中) is still about 初中. An entry whose title
+ * and tags name no level is judged by its questions as well.
  */
 function isOtherLevel(profile: EntryTerms, levels: readonly string[]): boolean {
+  const about = titleLevels(profile.entry);
+  if (about.size > 0) return !levels.some((l) => about.has(l));
   if (levels.some((l) => profile.has(KEY, l) || profile.has(QUALIFIER, l))) return false;
   for (const l of LEVELS) if (profile.has(KEY, l)) return true;
   return false;
+}
+
+/** How a title or tag names each school level (中小学, 中学 and 义务教育 cover several; 小升初 leads to 初中). */
+const LEVEL_NAMES: readonly (readonly [string, RegExp])[] = [
+  ['幼儿园', /幼儿园|学前/],
+  ['小学', /小学|一年级|义务教育/],
+  ['初中', /初中|中学|中小学|七年级|初一|小升初|义务教育/],
+  ['高中', /高中|中学|中小学/],
+  ['本科', /本科|大学|高校/],
+];
+const titleLevelCache = new WeakMap<KnowledgeEntry, ReadonlySet<string>>();
+
+/** The school levels an entry's title and tags name. */
+function titleLevels(entry: KnowledgeEntry): ReadonlySet<string> {
+  let levels = titleLevelCache.get(entry);
+  if (!levels) {
+    const about = `${entry.title} ${entry.tags.join(' ')}`;
+    levels = new Set(LEVEL_NAMES.filter(([, re]) => re.test(about)).map(([l]) => l));
+    titleLevelCache.set(entry, levels);
+  }
+  return levels;
 }
 
 /**
  * The whole word is in the title/questions/tags, segmented otherwise there (中小学校车 cut as 中小学校 + 车), and
  * not inside a title qualifier (小学 in 教师资格认定（中小学、幼儿园）).
  */
-function verbatimInKey(profile: EntryTerms, term: string): boolean {
-  if (term.length < 2 || !/^\p{Script=Han}+$/u.test(term) || !profile.keyText().includes(term)) return false;
+function verbatimInKey(profile: EntryTerms, term: string, han: boolean): boolean {
+  if (term.length < 2 || !han || !profile.keyText().includes(term)) return false;
   for (const q of profile.sets.set(QUALIFIER)) if (q.includes(term)) return false;
   return true;
 }
 
 /** Credit for a term found only in pieces (an unsegmented or misspelt word). */
-function partial(profile: EntryTerms, term: string): number {
-  if (!/^\p{Script=Han}+$/u.test(term)) return 0;
+function partial(profile: EntryTerms, term: string, han: boolean): number {
+  if (!han) return 0;
+  const keyText = profile.keyText();
   // Han-only terms hold no space, so "in the key text or in the section text" is "anywhere in the entry".
-  if (term.length === 1) return profile.keyText().includes(term) ? FIELD.keyChar : profile.sectionText().includes(term) ? FIELD.bodyChar : 0;
+  if (term.length === 1) return keyText.includes(term) ? FIELD.keyChar : profile.sectionText().includes(term) ? FIELD.bodyChar : 0;
   let key = 0;
   let all = 0;
+  let sectionText: string | undefined; // made only when a pair is not in the key text
   for (let i = 0; i + 1 < term.length; i++) {
     const g = term.slice(i, i + 2);
-    if (profile.keyText().includes(g)) key += 1;
-    else if (profile.sectionText().includes(g)) all += 1;
+    if (keyText.includes(g)) key += 1;
+    else if ((sectionText ??= profile.sectionText()).includes(g)) all += 1;
   }
   return (key * FIELD.keyGram + all * FIELD.bodyGram) / (term.length - 1);
 }
@@ -184,18 +271,18 @@ function partial(profile: EntryTerms, term: string): number {
  * for a kind of fact (facts.ts), a section holding it by its heading gains half what the message's heaviest
  * word in its heading would give (a heading naming the message's subject still wins), by its text a quarter.
  */
-function bestSection(profile: EntryTerms, terms: readonly string[], weights: number[], facts: readonly Fact[]): number {
+function bestSection(message: MessageTerms, profile: EntryTerms, weights: number[], facts: readonly Fact[]): number {
   let best = -1;
   let bestScore = 0;
   const heaviest = Math.max(0, ...weights);
   profile.entry.sections.forEach((section, index) => {
-    const heading = profile.sets.set(SECTION_SETS + 2 * index);
-    const text = profile.sets.set(SECTION_SETS + 2 * index + 1);
+    const heading = SECTION_SETS + 2 * index;
+    const text = heading + 1;
     let score = 0;
-    terms.forEach((t, i) => {
-      if (heading.has(t)) score += weights[i]!;
-      else if (text.has(t)) score += weights[i]! * 0.3;
-    });
+    for (let i = 0; i < message.terms.length; i++) {
+      if (inSet(message, profile, heading, i)) score += weights[i]!;
+      else if (inSet(message, profile, text, i)) score += weights[i]! * 0.3;
+    }
     // Holding the asked fact counts half what the message's heaviest word found in the heading would.
     if (facts.length > 0) score += holdsFact(facts, section.heading, section.text) * heaviest * 0.5;
     if (score > bestScore + 1e-9) {

@@ -4,6 +4,8 @@
  * most topic words. A section holds a fact by its heading (报名时间, 所需材料) or, less surely, by what its text
  * looks like (a date, a phone number, a sum in 元, a street address), which works for any bureau's files.
  */
+import type { KnowledgeEntry } from './schema.js';
+
 export type Fact = 'time' | 'materials' | 'conditions' | 'place' | 'phone' | 'fee' | 'process';
 
 const ASKS: readonly (readonly [Fact, RegExp])[] = [
@@ -48,5 +50,30 @@ export function holdsFact(facts: readonly Fact[], heading: string | null, text: 
     if (heading && HEADING_HOLDS[f].test(heading)) return 1;
     if (TEXT_HOLDS[f].test(text)) best = 0.5;
   }
+  return best;
+}
+
+const held = new WeakMap<KnowledgeEntry, Map<Fact, number>>();
+
+/**
+ * How surely an entry holds `fact` anywhere (its best section, or its title read as a heading): 1, 0.5 or 0.
+ * Cached per entry object: a reload builds new entry objects, so a stale answer cannot outlive its file.
+ */
+export function entryHoldsFact(entry: KnowledgeEntry, fact: Fact): number {
+  let byFact = held.get(entry);
+  if (!byFact) held.set(entry, (byFact = new Map()));
+  let value = byFact.get(fact);
+  if (value === undefined) {
+    value = holdsFact([fact], entry.title, '');
+    for (const s of entry.sections) if (value < 1) value = Math.max(value, holdsFact([fact], s.heading, s.text));
+    byFact.set(fact, value);
+  }
+  return value;
+}
+
+/** How surely an entry holds one of the facts a message asks for (the best of them). */
+export function entryHoldsAsked(entry: KnowledgeEntry, facts: readonly Fact[]): number {
+  let best = 0;
+  for (const f of facts) if (best < 1) best = Math.max(best, entryHoldsFact(entry, f));
   return best;
 }

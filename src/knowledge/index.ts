@@ -6,11 +6,12 @@ import type { KnowledgeEntry, SynonymGroups } from './schema.js';
 import { termWeight } from './term-weights.js';
 import { askedFacts } from './facts.js';
 import type { Jurisdiction } from './jurisdiction.js';
-import { AGE_IMPLIES } from './lexicon.js';
+import { AGE_LEVELS, AGE_PATTERN, NAMES_LEVEL } from './lexicon.js';
 import { createAnalyzer, type Analyzer, type TokenizerMode } from './tokenize.js';
 import { BODY, EntryTerms, EntryTexts, HEADING, KEY } from './entry-profile.js';
 import { Arenas, packIdSets, packQuestions, Vocabulary } from './term-set.js';
 import { judgeScope } from './scope.js';
+import { RANKING_DEFAULT, type RankingWeights } from './ranking-model.js';
 
 export type { Decision, Hit } from './decide.js';
 
@@ -44,6 +45,8 @@ export interface IndexOptions {
   answerModel?: Pick<AnswerModel, 'features' | 'weights' | 'answerAt'>;
   /** Decline a message about something no entry is about (scope.ts); off by default: see SCOPE_BARS for why. */
   scope?: boolean;
+  /** Ranking weights (ranking-model.ts); RANKING_DEFAULT unless given. Read at each message (bench/train-ranking.ts varies them). */
+  ranking?: RankingWeights;
 }
 
 /** Retrieval limits: terms in more than max(minCommon, commonShare × size) entries do not fetch candidates. */
@@ -116,6 +119,7 @@ function startBuild(synonyms: SynonymGroups | undefined, options: IndexOptions):
 function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: Analyzer, vocab: Vocabulary, options: IndexOptions): KnowledgeIndex {
   const byId = new Map(profiles.map((profile) => [profile.entry.id, profile]));
   const limitCandidates = options.candidates ?? 20;
+  const ranking = options.ranking ?? RANKING_DEFAULT;
   const counts = documentFrequencies(profiles, vocab);
   const df = (t: string) => {
     const id = vocab.id(t);
@@ -127,13 +131,18 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
   const bm25Top = (query: string): { profile: EntryTerms; bm25: number }[] =>
     topK.search(query, limitCandidates).map((r) => ({ profile: profiles[r.doc]!, bm25: r.score }));
   const rank = (analyzed: { norm: string; terms: string[] }, withSections = 5): { terms: string[]; ranked: ScoringProfile[] } => {
-    const terms = [...new Set([...analyzed.terms, ...impliedTerms(analyzed.norm)])];
+    // The bureau's own place names say where, not what: ranked on, they favour entries whose title carries the
+    // place (2026年溪湖区…) over the one about the question. They still decide the jurisdiction (judge below).
+    const own = options.jurisdiction;
+    const said = own ? analyzed.terms.filter((t) => !own.isOwnName(t)) : analyzed.terms;
+    const implied = impliedTerms(analyzed.norm);
+    const terms = [...new Set([...said, ...implied])];
     if (terms.length === 0) return { terms, ranked: [] };
     // Candidates come from the rarer, heavier terms (fast on a big base); every term still counts in the scoring.
     const byWeight = [...terms].sort((a, b) => termWeight(b) - termWeight(a));
     const rare = byWeight.filter((t) => df(t) <= common);
     const query = rare.length > 0 ? rare.slice(0, RETRIEVAL.maxTerms) : byWeight.slice(0, 2);
-    const ranked = rankCandidates(terms, bm25Top(query.join(' ')), withSections, askedFacts(analyzed.norm));
+    const ranked = rankCandidates(terms, bm25Top(query.join(' ')), withSections, askedFacts(analyzed.norm), ranking, new Set(implied.filter((t) => !said.includes(t))));
     return { terms, ranked };
   };
   const model = options.answerModel ?? answerModel();
@@ -179,11 +188,20 @@ function nearCount(ranked: readonly ScoringProfile[]): number {
   return Math.min(3, ranked.slice(1, 4).filter((r) => top - r.hit.score <= 0.1).length) / 3;
 }
 
-/** Terms a message implies without saying them (a child's age → the level it enters). */
+/** Terms a message implies without saying them (a child's age → the level it is at, 6 → first grade too). */
 function impliedTerms(norm: string): string[] {
-  const out: string[] = [];
-  for (const [pattern, term] of AGE_IMPLIES) if (pattern.test(norm)) out.push(term);
-  return out;
+  const m = AGE_PATTERN.exec(norm);
+  if (!m) return [];
+  const age = /^\d+$/.test(m[1]!) ? Number(m[1]) : chineseNumber(m[1]!);
+  const implied = AGE_LEVELS.find(([from, to]) => age >= from && age <= to)?.[2] ?? [];
+  // A message naming a level or grade itself says which; its age adds first grade at most.
+  return NAMES_LEVEL.test(norm) ? implied.filter((t) => t === '一年级') : [...implied];
+}
+
+/** 三 … 十四 as a number (AGE_PATTERN's Chinese numerals only). */
+function chineseNumber(text: string): number {
+  const digit = (c: string | undefined) => (c ? '一二三四五六七八九'.indexOf(c) + 1 : 0);
+  return text.startsWith('十') ? 10 + digit(text[1]) : digit(text[0]);
 }
 
 /** What the entries of one index share while it is built. */

@@ -40,6 +40,8 @@ export interface Jurisdiction {
   homeLabel: string;
   /** The other place a message is about, or null (none named, or our own). `words`: the message's terms. */
   elsewhere(text: string, words: readonly string[]): Place | null;
+  /** A word naming the bureau's own area, city or province (溪湖区, 溪湖, 本溪市, 本溪, 辽宁省): it tells where, not what. */
+  isOwnName(word: string): boolean;
 }
 
 interface Division {
@@ -151,6 +153,7 @@ function buildJurisdiction(home: Home): Jurisdiction {
 
   return {
     homeLabel: `${home.city}${home.area}`,
+    isOwnName: (word) => names.get(word)?.own === true,
     elsewhere(text, words) {
       const wordSet = new Set(words);
       let ours = false;

@@ -177,13 +177,21 @@ export const GENERIC_TERMS: readonly string[] = (
 ).split(' ');
 
 /**
- * What a child's age in a message implies (满六岁 → first grade, 三岁 → kindergarten). Applied to messages only: in
- * an entry, 不满6周岁 (a heading on early entry) is not about first grade in general.
+ * What a child's age in a message implies: the school level a child of that age is at (3–5 幼儿园, 6–11 小学,
+ * 12–14 初中, China's compulsory-education ages) and, at 6, entering first grade. Applied to messages only (in an
+ * entry, 不满6周岁, a heading on early entry, is not about first grade in general), and the level only when the
+ * message names no level or grade itself (5岁半能读一年级吗 is about first grade, not kindergarten).
  */
-export const AGE_IMPLIES: readonly (readonly [RegExp, string])[] = [
-  [/(?<![\d一二三四五六七八九十])[6六]周?岁/u, '一年级'],
-  [/(?<![\d一二三四五六七八九十])[3三]周?岁/u, '幼儿园'],
+export const AGE_LEVELS: readonly (readonly [number, number, readonly string[]])[] = [
+  [3, 5, ['幼儿园']],
+  [6, 6, ['一年级', '小学']],
+  [7, 11, ['小学']],
+  [12, 14, ['初中']],
 ];
+/** An age in years (6岁, 六周岁, 12岁), not part of a longer number (16岁) or a date. */
+export const AGE_PATTERN = /(?<![\d一二三四五六七八九十])(\d{1,2}|十[一二三四]?|[三四五六七八九])周?岁/u;
+/** The message names a level or grade itself: the age then adds no level. */
+export const NAMES_LEVEL = /年级|小[一二三四五六]|初[一二三]|高[一二三]|幼儿园|学前班|大班|小学|初中|高中|大学/u;
 
 /** Canonical school levels; an entry about one level does not answer a question about another. */
 export const SCHOOL_LEVELS: readonly string[] = ['幼儿园', '小学', '初中', '高中', '本科'];
