@@ -53,6 +53,12 @@ export interface Db {
    * null when another instance holds it. `lost` resolves when the connection drops (the lock is gone).
    */
   tryLock?(name: string): Promise<HeldLock | null>;
+  /**
+   * PostgreSQL only: runs `work` while holding the session advisory lock `key`, waiting for it, on a connection
+   * of a small pool of its own (so waiting never takes a connection `work` needs). Other instances calling it
+   * with the same key wait; the lock goes with the connection if this process dies. SQLite serves one process.
+   */
+  exclusive?<T>(key: string, work: () => Promise<T>): Promise<T>;
 }
 
 export interface HeldLock {

@@ -66,7 +66,7 @@ function wrapError(error: unknown, sql: string, where: string): AppError {
     code === 'ECONNREFUSED' || code === '57P03'
       ? ' PostgreSQL is not reachable; check DATABASE_URL and that the server is running.'
       : code === '53300'
-        ? ' Too many connections: each instance uses up to 13 (a pool of 10, two LISTEN connections, the polling lock); raise max_connections on the server or run fewer instances.'
+        ? ' Too many connections: each instance uses up to 17 (a pool of 10, 4 for per-chat locks, two LISTEN connections, the polling lock); raise max_connections on the server or run fewer instances.'
         : code === '57014'
           ? ' The statement ran longer than statement_timeout.'
           : '';
@@ -80,6 +80,8 @@ type Queryable = pg.Pool | pg.PoolClient;
 /** Deadlock detected, serialization failure: the transaction rolled back and may run again. */
 const RETRYABLE = new Set(['40P01', '40001']);
 const TRANSACTION_TRIES = 5;
+/** Connections for per-key locks (`exclusive`): turns of different chats waiting at once beyond this queue for one. */
+const LOCK_POOL_MAX = 4;
 function retryable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1)
     if (RETRYABLE.has(String((e as { code?: unknown }).code))) return true;
@@ -194,13 +196,14 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
       },
       exec: (sql) => execOn(q, sql),
       transaction: inTransaction ? (work) => work(self) : (work) => transaction(work),
-      close: () => (inTransaction ? Promise.resolve() : pool.end()),
+      close: () => (inTransaction ? Promise.resolve() : Promise.all([pool.end(), lockPool.end()]).then(() => undefined)),
       backup: (file) => Promise.reject(new AppError('storage_failed', pgDumpAdvice(url, file))),
       notify: async (channel, payload) => {
         await q.query('SELECT pg_notify($1, $2)', [channelName(channel), payload]);
       },
       listen: (channel, onMessage) => listen(channelName(channel), onMessage),
       tryLock: (name) => tryLock(channelName(name)),
+      exclusive: (key, work) => exclusive(channelName(key), work),
     };
     return self;
   };
@@ -253,6 +256,31 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
       throw wrapError(error, 'pg_try_advisory_lock', where);
     }
     return { lost, release: () => c.end().catch(() => undefined) };
+  };
+
+  // Per-key locks held across a piece of work that uses the main pool: their own few connections, so a
+  // turn waiting for a chat's lock never holds a connection another turn's writes need.
+  const lockPool = new Pool({ connectionString: url, max: LOCK_POOL_MAX, options: settings, idleTimeoutMillis: 10_000, connectionTimeoutMillis: 15_000, allowExitOnIdle: true, keepAlive: true });
+  lockPool.on('error', () => undefined);
+  const exclusive = async <T>(key: string, work: () => Promise<T>): Promise<T> => {
+    let client: pg.PoolClient | undefined;
+    try {
+      client = await lockPool.connect();
+      await client.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
+    } catch (error) {
+      client?.release(true);
+      throw wrapError(error, 'pg_advisory_lock', where);
+    }
+    const held = client;
+    try {
+      return await work();
+    } finally {
+      // A connection that cannot unlock is dropped: ending its session releases the lock.
+      await held.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).then(
+        () => held.release(),
+        () => held.release(true),
+      );
+    }
   };
 
   const attempt = async <T>(work: (tx: Db) => Promise<T>): Promise<T> => {

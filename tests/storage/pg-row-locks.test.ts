@@ -9,6 +9,8 @@ import { migrate } from '../../src/storage/migrate.js';
 import { migrations } from '../../src/storage/migrations/index.js';
 import { openStore } from '../../src/storage/open-store.js';
 import { onPostgres } from '../helpers/postgres.js';
+import { createEngineStore } from '../../src/core/engine/store.js';
+import { chat, makeEngine, texts } from '../core/engine/harness.js';
 
 /**
  * Writers of two instances on one PostgreSQL database (two pools here): a
@@ -82,6 +84,81 @@ describe.skipIf(!onPostgres)('PostgreSQL writers of several instances', () => {
     await first;
     expect(await second).toBe('case_illegal_transition');
     expect((await deskB.get(held.code))?.assignee).toBe('slack:UA');
+  });
+
+  it("a chat's turns on two instances run one after the other; another chat's turn does not wait", async () => {
+    const [a, b] = await twoPools();
+    const storeA = createEngineStore(a);
+    const storeB = createEngineStore(b);
+    const order: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    // Instance A is inside a turn of chat 7 until the gate opens.
+    const first = storeA.exclusive!('telegram', '7', async () => {
+      order.push('A in');
+      await gate;
+      order.push('A out');
+    });
+    await vi.waitFor(() => expect(order).toEqual(['A in']), { timeout: 20_000, interval: 20 });
+    // Another chat's turn on B goes through meanwhile (the gate opens only after it).
+    await storeB.exclusive!('telegram', '8', async () => void order.push('B chat 8'));
+    // B's turn of chat 7 waits on the lock…
+    const second = storeB.exclusive!('telegram', '7', async () => void order.push('B in'));
+    await vi.waitFor(
+      async () => {
+        const waiting = await a.get<{ n: number }>(
+          `SELECT COUNT(*) AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%pg_advisory_lock%'`,
+        );
+        expect(Number(waiting?.n)).toBe(1);
+      },
+      { timeout: 20_000, interval: 20 },
+    );
+    expect(order).toEqual(['A in', 'B chat 8']);
+    // …and runs once A's turn ended.
+    release();
+    await Promise.all([first, second]);
+    expect(order).toEqual(['A in', 'B chat 8', 'A out', 'B in']);
+    // A turn that throws releases the lock too.
+    await expect(storeA.exclusive!('telegram', '7', () => Promise.reject(new Error('turn failed')))).rejects.toThrow('turn failed');
+    await storeB.exclusive!('telegram', '7', async () => void order.push('B again'));
+    expect(order.at(-1)).toBe('B again');
+  });
+
+  it("the engine runs a chat's turn under that lock: a message waits while another instance is in a turn of the chat", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'civicdesk-chatlock-')), 'civicdesk.db');
+    const a = await makeEngine(path);
+    cleanups.push(() => a.db.close());
+    const b = await openStore(path);
+    cleanups.push(() => b.close());
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let inTurn!: () => void;
+    const entered = new Promise<void>((resolve) => (inTurn = resolve));
+    const held = createEngineStore(b).exclusive!('console', 'c1', async () => {
+      inTurn();
+      await gate;
+    });
+    await entered;
+    let answered = false;
+    const reply = chat(a.engine, 'c1').say('你好').then((r) => {
+      answered = true;
+      return r;
+    });
+    await vi.waitFor(
+      async () => {
+        const waiting = await b.get<{ n: number }>(
+          `SELECT COUNT(*) AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%pg_advisory_lock%'`,
+        );
+        expect(Number(waiting?.n)).toBe(1);
+      },
+      { timeout: 20_000, interval: 20 },
+    );
+    expect(answered).toBe(false);
+    release();
+    await held;
+    expect(texts(await reply)).not.toBe('');
   });
 
   it('two instances claim the same case at the same moment: one claim, one refusal', async () => {

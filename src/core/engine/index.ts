@@ -75,6 +75,12 @@ function writtenIn(text: string): Locale | undefined {
 
 /** Load the chat's state, route, remember the lines, save (deferred when only the recent lines changed). */
 async function runTurn(deps: EngineDeps, incoming: Incoming, at: Date, options: TurnOptions = {}): Promise<Reply[]> {
+  const turn = () => runTurnAlone(deps, incoming, at, options);
+  return deps.store.exclusive ? deps.store.exclusive(incoming.channel, incoming.chatId, turn) : turn();
+}
+
+/** One turn, with no other turn of the chat running anywhere (EngineStore.exclusive). */
+async function runTurnAlone(deps: EngineDeps, incoming: Incoming, at: Date, options: TurnOptions): Promise<Reply[]> {
   const conversation = await deps.store.loadConversation(incoming.channel, incoming.chatId);
   const stored = conversation?.locale === 'zh' || conversation?.locale === 'en' ? (conversation.locale as Locale) : null;
   const ctx: TurnContext = {

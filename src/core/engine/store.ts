@@ -25,6 +25,12 @@ export interface EngineStore {
   linkMessageCase: OmitDb<typeof linkMessageCase>;
   eraseChat: OmitDb<typeof eraseChat>;
   openCaseCodesOfChat: OmitDb<typeof openCaseCodesOfChat>;
+  /**
+   * Runs one turn of a chat so that no other instance runs a turn of the same chat meanwhile (a database shared
+   * with other instances); without it two messages of one chat answered at once by two instances would each save
+   * the conversation from the same old state, and one flow step would be lost. Optional: one process needs none.
+   */
+  exclusive?<T>(channel: string, chatId: string, work: () => Promise<T>): Promise<T>;
 }
 
 type OmitDb<F> = F extends (db: Db, ...rest: infer A) => infer R ? (...rest: A) => R : never;
@@ -127,5 +133,6 @@ export function createEngineStore(
       return eraseChat(db, channel, chatId, now);
     },
     openCaseCodesOfChat: (...a) => openCaseCodesOfChat(db, ...a),
+    exclusive: (channel, chatId, work) => (shared && db.exclusive ? db.exclusive(`chat:${channel}:${chatId}`, work) : work()),
   };
 }
