@@ -1,5 +1,5 @@
 import { createTelegramChannel, type TelegramChannel, type TelegramChannelOptions } from '../../src/channels/telegram/create-bot.js';
-import type { EngineLike } from '../../src/channels/telegram/handlers.js';
+import type { EngineLike } from '../../src/channels/shared/engine-like.js';
 import { parseConfig } from '../../src/config.js';
 import { createCaseDesk, type CaseDeskImpl } from '../../src/core/cases/index.js';
 import { createEngine, createEngineStore, type Engine } from '../../src/core/engine/index.js';
