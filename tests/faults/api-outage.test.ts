@@ -63,7 +63,7 @@ const outboxStates = async (stack: TelegramStack) =>
 describe('Telegram Bot API down, then back', () => {
   it('keeps messages in the outbox through 5xx and sends each once, in order, after recovery', async () => {
     api = await startRecordingBotApi();
-    const clock = fakeClock(Date.now() + 60_000); // ahead of the desk's real clock, so the rows are due
+    const clock = fakeClock(); // one fixed clock for the desk that queues and the sender that drains
     telegram = await createTelegramStack({ apiRoot: api.apiRoot, clock });
     await queueCaseUpdates(telegram);
     api.outage(4, badGateway());
@@ -98,7 +98,7 @@ describe('Telegram Bot API down, then back', () => {
 
   it('waits out a 429 retry_after without counting it as a failed attempt, then sends once', async () => {
     api = await startRecordingBotApi();
-    const clock = fakeClock(Date.now() + 60_000); // ahead of the desk's real clock, so the rows are due
+    const clock = fakeClock(); // one fixed clock for the desk that queues and the sender that drains
     telegram = await createTelegramStack({ apiRoot: api.apiRoot, clock });
     await queueCaseUpdates(telegram);
     api.outage(1, tooManyRequests(30));
