@@ -126,6 +126,42 @@ export function procMemory(pid: number): { rss: number; hwm: number } | null {
   }
 }
 
+/**
+ * Where a process's resident memory is, from /proc/PID/smaps, MB by kind of mapping: the node binary
+ * (code, read-only data, ICU's data is compiled in), native addons (`.node`), other shared libraries,
+ * glibc's main malloc arena (`[heap]`), anonymous mappings (V8's heap pages, V8 and sqlite3 allocations
+ * mmapped by malloc, thread stacks) and other files (SQLite's `-shm`). `jsHeap`/`external` are not
+ * from smaps: pass `process.memoryUsage()`-like figures to split the anonymous part.
+ */
+export function smapsBreakdown(pid: number): Record<string, number> | null {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/smaps`, 'utf8');
+  } catch {
+    return null;
+  }
+  const out: Record<string, number> = { binary: 0, addons: 0, libs: 0, mallocHeap: 0, anon: 0, files: 0, stack: 0 };
+  let kind = 'anon';
+  for (const line of text.split('\n')) {
+    const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head) {
+      const path = head[1]!.trim();
+      kind = !path ? 'anon'
+        : path === '[heap]' ? 'mallocHeap'
+        : path.startsWith('[stack') ? 'stack'
+        : path.startsWith('[') ? 'anon'
+        : path.endsWith('.node') ? 'addons'
+        : /\.so(\.|$)/.test(path) ? 'libs'
+        : /\/node$/.test(path) ? 'binary'
+        : 'files';
+      continue;
+    }
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (rss) out[kind]! += Number(rss[1]) / 1024;
+  }
+  return out;
+}
+
 /** Samples the child's VmRSS (and VmHWM) and this process's RSS every `everyMs`. */
 export function sampleMemory(pid: number, everyMs = 100) {
   const peak = { childRss: 0, childHwm: 0, benchRss: process.memoryUsage().rss, samples: 0 };

@@ -1,5 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -12,7 +12,7 @@ import { TEST_SIGNING_SECRET, postInteraction } from '../tests/helpers/slack-sig
 import { startSlackStub, type StubCall } from '../tests/helpers/slack-stub.js';
 import { TEST_BOT_TOKEN } from '../tests/helpers/telegram-harness.js';
 import { knowledgeFolder } from './kb-files.js';
-import { freePort, openReadOnly, procMemory, runBuild, sampleMemory, spawnBot, startCommand, stopBot, waitDrained, waitHealthy } from './load-bot.js';
+import { freePort, openReadOnly, procMemory, runBuild, sampleMemory, smapsBreakdown, spawnBot, startCommand, stopBot, waitDrained, waitHealthy } from './load-bot.js';
 import type { BenchModule } from './run.js';
 
 /**
@@ -39,6 +39,15 @@ export interface LoadResult {
   /** Bot start to /healthz with both channels connected, and its VmRSS then (knowledge indexed, no load yet). */
   startSeconds: number;
   startRssMb: number;
+  /** VmHWM when healthy: the peak of start-up (the index build), before any message. */
+  startHwmMb: number;
+  /** Load average (1 min) when the load started and when it ended: wall-clock figures mean little above ~1.5 on 2 cores. */
+  loadAvg: { before: number; after: number };
+  /** The bot's CPU (user + system, all threads, from /proc) during the load window, per parent message, µs. */
+  botCpuMicrosPerMessage: number;
+  /** The bot's resident memory by kind of mapping (smapsBreakdown), MB: when healthy and at the end of the load. */
+  smapsAtStart: Record<string, number> | null;
+  smapsAtEnd: Record<string, number> | null;
   inbound: number;
   outbound: number;
   inboundPerSecond: number;
@@ -85,6 +94,10 @@ export interface LoadTail {
   /** The bot's V8 heap (total and used) and external memory at the end of the load, MB: what of the RSS is JS heap. */
   heapTotalMb: number;
   heapUsedMb: number;
+  /** The same when the bot was healthy, before the load. */
+  startHeapTotalMb: number;
+  startHeapUsedMb: number;
+  startExternalMb: number;
   externalMb: number;
   slowReplies: number;
   pacedSlowReplies: number;
@@ -119,6 +132,12 @@ function gcBetween(before: Map<string, number>, after: Map<string, number>): Loa
     };
   }
   return gc;
+}
+
+/** User + system CPU of a process (all its threads) from /proc/PID/stat, µs. */
+function procCpuMicros(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100; // utime, stime in clock ticks (USER_HZ = 100)
 }
 
 const env = (name: string, def: number) => (process.env[name] ? Number(process.env[name]) : def);
@@ -200,6 +219,10 @@ export async function benchLoad(options: { seconds?: number; parents?: number; e
     await waitHealthy(bot, port, ['telegram', 'slack'], 120_000);
     const startSeconds = (performance.now() - booted) / 1000;
     const startRss = procMemory(bot.child.pid!)?.rss ?? 0;
+    const startHwm = procMemory(bot.child.pid!)?.hwm ?? 0;
+    const smapsAtStart = smapsBreakdown(bot.child.pid!);
+    const cpuBefore = procCpuMicros(bot.child.pid!);
+    const loadBefore = loadavg()[0]!;
     // A first scrape resets the event-loop delay histogram, so the second covers the load window only.
     const metricsBefore = await scrapeMetrics(port);
     const benchLoop = monitorEventLoopDelay({ resolution: 10 });
@@ -290,6 +313,9 @@ export async function benchLoad(options: { seconds?: number; parents?: number; e
     const elapsed = (performance.now() - started) / 1000;
     const drained = await waitDrained(dbPath, 60_000);
     const metricsAfter = await scrapeMetrics(port);
+    const botCpu = procCpuMicros(bot.child.pid!) - cpuBefore;
+    const loadAfter = loadavg()[0]!;
+    const smapsAtEnd = smapsBreakdown(bot.child.pid!);
     benchLoop.disable();
     memory.tick();
     const hwm = procMemory(bot.child.pid!)?.hwm ?? memory.peak.childHwm; // VmHWM read before the bot exits
@@ -336,6 +362,11 @@ export async function benchLoad(options: { seconds?: number; parents?: number; e
       entries: entries.length,
       startSeconds,
       startRssMb: startRss / MB,
+      startHwmMb: startHwm / MB,
+      loadAvg: { before: loadBefore, after: loadAfter },
+      botCpuMicrosPerMessage: inbound.length > 0 ? botCpu / inbound.length : NaN,
+      smapsAtStart,
+      smapsAtEnd,
       inbound: inbound.length,
       outbound,
       inboundPerSecond: inbound.length / elapsed,
@@ -362,6 +393,9 @@ export async function benchLoad(options: { seconds?: number; parents?: number; e
       tail: {
         loopDelayP99Ms: (metricsAfter.get('civicdesk_nodejs_eventloop_lag_p99_seconds') ?? NaN) * 1000,
         loopDelayMaxMs: (metricsAfter.get('civicdesk_nodejs_eventloop_lag_max_seconds') ?? NaN) * 1000,
+        startHeapTotalMb: (metricsBefore.get('civicdesk_nodejs_heap_size_total_bytes') ?? NaN) / MB,
+        startHeapUsedMb: (metricsBefore.get('civicdesk_nodejs_heap_size_used_bytes') ?? NaN) / MB,
+        startExternalMb: (metricsBefore.get('civicdesk_nodejs_external_memory_bytes') ?? NaN) / MB,
         heapTotalMb: (metricsAfter.get('civicdesk_nodejs_heap_size_total_bytes') ?? NaN) / MB,
         heapUsedMb: (metricsAfter.get('civicdesk_nodejs_heap_size_used_bytes') ?? NaN) / MB,
         externalMb: (metricsAfter.get('civicdesk_nodejs_external_memory_bytes') ?? NaN) / MB,
@@ -391,7 +425,10 @@ const bench: BenchModule = {
   async run(print) {
     const r = await benchLoad();
     const mb = (n: number) => `${n.toFixed(0)} MB`;
-    print(`bot: \`${r.command}\`, healthy after ${r.startSeconds.toFixed(1)} s at ${mb(r.startRssMb)} RSS; outbox ${r.drained ? 'drained' : 'NOT drained within 60 s'}; exit after SIGTERM: ${r.exit}${r.exit === '0' ? '' : ' (NOT CLEAN)'}\n`);
+    print(`load average ${r.loadAvg.before.toFixed(1)} → ${r.loadAvg.after.toFixed(1)} (1 min; wall-clock latency means little above ~1.5 on 2 cores); bot CPU ${r.botCpuMicrosPerMessage.toFixed(0)} µs a parent message (all threads, load window)\n`);
+    const smaps = (m: Record<string, number> | null) => (m ? Object.entries(m).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ') : 'n/a');
+    print(`bot RSS by mapping (MB; smaps): healthy: ${smaps(r.smapsAtStart)}; end of load: ${smaps(r.smapsAtEnd)}\n`);
+    print(`bot: \`${r.command}\`, healthy after ${r.startSeconds.toFixed(1)} s at ${mb(r.startRssMb)} RSS (start-up peak VmHWM ${mb(r.startHwmMb)}); outbox ${r.drained ? 'drained' : 'NOT drained within 60 s'}; exit after SIGTERM: ${r.exit}${r.exit === '0' ? '' : ' (NOT CLEAN)'}\n`);
     print('| parents | KB entries | seconds | parent msgs | msgs/s in | msgs/s out | reply p50 | reply p99 | Slack actions | Slack ack p50 / p99 | cases | staff replies | bot peak RSS (VmHWM) | bot sampled peak | bench RSS | unanswered | lost | duplicated | chats out of order |');
     print('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
     print(
@@ -406,6 +443,7 @@ const bench: BenchModule = {
     const gc = Object.entries(t.gc).map(([kind, g]) => `${kind} ${g.count} (${g.totalMs.toFixed(0)} ms, ${g.over100ms} ≥ 100 ms)`).join(', ');
     print(
       `\ntail: bot event-loop delay p99 ${t.loopDelayP99Ms.toFixed(0)} ms, max ${t.loopDelayMaxMs.toFixed(0)} ms; GC ${gc || 'none'}; ` +
+        `bot heap when healthy ${t.startHeapUsedMb.toFixed(0)} used / ${t.startHeapTotalMb.toFixed(0)} MB, external ${t.startExternalMb.toFixed(0)} MB; ` +
         `bot heap at the end ${t.heapUsedMb.toFixed(0)} used / ${t.heapTotalMb.toFixed(0)} MB, external ${t.externalMb.toFixed(0)} MB; ` +
         `bench event-loop delay p99 ${t.benchLoopDelayP99Ms.toFixed(0)} ms, max ${t.benchLoopDelayMaxMs.toFixed(0)} ms; ` +
         `${t.slowReplies} replies > 300 ms, ${t.pacedSlowReplies} of them held by the 1 msg/s per-chat pacing; reply p99 without paced replies ${t.p99Unpaced.toFixed(0)} ms`,

@@ -5,6 +5,7 @@ import { GENERIC_TERMS, OUT_OF_SCOPE_TERMS, SCHOOL_LEVELS } from './lexicon.js';
 import { termWeight } from './term-weights.js';
 import { entryHoldsAsked, holdsFact, type Fact } from './facts.js';
 import { RANKING_DEFAULT, type RankingWeights } from './ranking-model.js';
+import type { Vocabulary } from './term-set.js';
 
 /**
  * The answer decision. BM25 scores grow with the size of a knowledge base, so
@@ -100,22 +101,23 @@ export function rankCandidates(
   const info = informationOf(terms);
   const asksHowToGet = topics.length === 1 && terms.some((t) => HOW_TO_GET.has(t));
   const levels = terms.filter((t) => LEVELS.has(t));
+  const message = lookUp(terms, topics, candidates[0]?.profile.sets.vocabulary);
   const scored = candidates.map(({ profile, bm25 }) => {
     let covered = 0;
     let unsaid = 0;
     for (let i = 0; i < terms.length; i++) {
       const t = terms[i]!;
-      const m = profile.has(KEY, t)
+      const m = inSet(message, profile, KEY, i)
         ? FIELD.key
-        : profile.has(QUALIFIER, t)
+        : inSet(message, profile, QUALIFIER, i)
           ? FIELD.qualifier
-          : profile.has(HEADING, t)
+          : inSet(message, profile, HEADING, i)
             ? FIELD.heading
-            : verbatimInKey(profile, t)
+            : verbatimInKey(profile, t, message.han[i]!)
               ? FIELD.keyVerbatim
-              : profile.has(BODY, t)
+              : inSet(message, profile, BODY, i)
                 ? FIELD.body
-                : partial(profile, t);
+                : partial(profile, t, message.han[i]!);
       covered += weights[i]! * m;
       // A term the message implies (a child's age → its school level) is credited where the entry has it;
       // where it has not, it costs nothing: the parent did not say it.
@@ -123,7 +125,7 @@ export function rankCandidates(
     }
     const coverage = total - unsaid > 0 ? covered / (total - unsaid) : 0;
     const fit = profile.questions.bestFit(termSet);
-    const offTopic = isOffTopic(profile, terms, topics);
+    const offTopic = isOffTopic(message, profile);
     const bodyOnly = asksHowToGet && !profile.has(KEY, topics[0]!) && !profile.has(HEADING, topics[0]!);
     const otherLevel = levels.length > 0 && isOtherLevel(profile, levels);
     const confidence =
@@ -136,10 +138,51 @@ export function rankCandidates(
   // Ids are a-z, 0-9 and '-' (schema.ts): code-unit order is the order localeCompare gave, without loading ICU's collation data.
   scored.sort((a, b) => b.hit.score - a.hit.score || (a.hit.id < b.hit.id ? -1 : a.hit.id > b.hit.id ? 1 : 0));
   for (const r of scored.slice(0, withSections)) {
-    r.sectionIndex = bestSection(r.profile, terms, weights, facts);
+    r.sectionIndex = bestSection(message, r.profile, weights, facts);
     r.hit.section = r.sectionIndex >= 0 ? (r.profile.entry.sections[r.sectionIndex]?.heading ?? null) : null;
   }
   return scored;
+}
+
+/**
+ * What scoring asks about the message's terms for every candidate, worked out once per message (a message has
+ * ~20 candidates): each term's id in the index's vocabulary (one Map lookup instead of one per set tested),
+ * whether it is all Han characters, and which terms are out of scope or topics (as positions in `terms`).
+ */
+interface MessageTerms {
+  terms: readonly string[];
+  vocab: Vocabulary | undefined;
+  ids: (number | undefined)[];
+  han: boolean[];
+  outOfScope: number[];
+  topics: number[];
+}
+
+function lookUp(terms: readonly string[], topics: readonly string[], vocab: Vocabulary | undefined): MessageTerms {
+  const topicSet = new Set(topics);
+  const outOfScope: number[] = [];
+  const topicAt: number[] = [];
+  terms.forEach((t, i) => {
+    if (OUT_OF_SCOPE.has(t)) outOfScope.push(i);
+    if (topicSet.has(t)) topicAt.push(i);
+  });
+  return {
+    terms,
+    vocab,
+    ids: vocab ? terms.map((t) => vocab.id(t)) : [],
+    han: terms.map((t) => /^\p{Script=Han}+$/u.test(t)),
+    outOfScope,
+    topics: topicAt,
+  };
+}
+
+/** `profile.has(set, terms[i])`, by the looked-up id when the profile belongs to the same index. */
+function inSet(message: MessageTerms, profile: EntryTerms, set: number, i: number): boolean {
+  return profile.sets.vocabulary === message.vocab ? profile.hasId(set, message.ids[i]) : profile.has(set, message.terms[i]!);
+}
+
+function about(message: MessageTerms, profile: EntryTerms, i: number): boolean {
+  return inSet(message, profile, KEY, i) || inSet(message, profile, QUALIFIER, i) || inSet(message, profile, HEADING, i);
 }
 
 /**
@@ -147,12 +190,17 @@ export function rankCandidates(
  * tags or headings). A word the entry's body mentions is context, not off-topic, when the message also asks
  * about something the entry is about (外地户口上学要交社保证明吗 against an entry listing 社保 as a material).
  */
-function isOffTopic(profile: EntryTerms, terms: readonly string[], topics: readonly string[]): boolean {
-  const about = (t: string) => profile.has(KEY, t) || profile.has(QUALIFIER, t) || profile.has(HEADING, t);
-  const outside = terms.filter((t) => OUT_OF_SCOPE.has(t) && !about(t));
-  if (outside.length === 0) return false;
-  const onTopic = topics.some((t) => !OUT_OF_SCOPE.has(t) && about(t));
-  return !(onTopic && outside.every((t) => profile.has(BODY, t)));
+function isOffTopic(message: MessageTerms, profile: EntryTerms): boolean {
+  let outside = false;
+  let outsideInBody = true;
+  for (const i of message.outOfScope) {
+    if (about(message, profile, i)) continue;
+    outside = true;
+    if (!inSet(message, profile, BODY, i)) outsideInBody = false;
+  }
+  if (!outside) return false;
+  const onTopic = message.topics.some((i) => !OUT_OF_SCOPE.has(message.terms[i]!) && about(message, profile, i));
+  return !(onTopic && outsideInBody);
 }
 
 /**
@@ -194,23 +242,25 @@ function titleLevels(entry: KnowledgeEntry): ReadonlySet<string> {
  * The whole word is in the title/questions/tags, segmented otherwise there (中小学校车 cut as 中小学校 + 车), and
  * not inside a title qualifier (小学 in 教师资格认定（中小学、幼儿园）).
  */
-function verbatimInKey(profile: EntryTerms, term: string): boolean {
-  if (term.length < 2 || !/^\p{Script=Han}+$/u.test(term) || !profile.keyText().includes(term)) return false;
+function verbatimInKey(profile: EntryTerms, term: string, han: boolean): boolean {
+  if (term.length < 2 || !han || !profile.keyText().includes(term)) return false;
   for (const q of profile.sets.set(QUALIFIER)) if (q.includes(term)) return false;
   return true;
 }
 
 /** Credit for a term found only in pieces (an unsegmented or misspelt word). */
-function partial(profile: EntryTerms, term: string): number {
-  if (!/^\p{Script=Han}+$/u.test(term)) return 0;
+function partial(profile: EntryTerms, term: string, han: boolean): number {
+  if (!han) return 0;
+  const keyText = profile.keyText();
   // Han-only terms hold no space, so "in the key text or in the section text" is "anywhere in the entry".
-  if (term.length === 1) return profile.keyText().includes(term) ? FIELD.keyChar : profile.sectionText().includes(term) ? FIELD.bodyChar : 0;
+  if (term.length === 1) return keyText.includes(term) ? FIELD.keyChar : profile.sectionText().includes(term) ? FIELD.bodyChar : 0;
   let key = 0;
   let all = 0;
+  let sectionText: string | undefined; // made only when a pair is not in the key text
   for (let i = 0; i + 1 < term.length; i++) {
     const g = term.slice(i, i + 2);
-    if (profile.keyText().includes(g)) key += 1;
-    else if (profile.sectionText().includes(g)) all += 1;
+    if (keyText.includes(g)) key += 1;
+    else if ((sectionText ??= profile.sectionText()).includes(g)) all += 1;
   }
   return (key * FIELD.keyGram + all * FIELD.bodyGram) / (term.length - 1);
 }
@@ -221,18 +271,18 @@ function partial(profile: EntryTerms, term: string): number {
  * for a kind of fact (facts.ts), a section holding it by its heading gains half what the message's heaviest
  * word in its heading would give (a heading naming the message's subject still wins), by its text a quarter.
  */
-function bestSection(profile: EntryTerms, terms: readonly string[], weights: number[], facts: readonly Fact[]): number {
+function bestSection(message: MessageTerms, profile: EntryTerms, weights: number[], facts: readonly Fact[]): number {
   let best = -1;
   let bestScore = 0;
   const heaviest = Math.max(0, ...weights);
   profile.entry.sections.forEach((section, index) => {
-    const heading = profile.sets.set(SECTION_SETS + 2 * index);
-    const text = profile.sets.set(SECTION_SETS + 2 * index + 1);
+    const heading = SECTION_SETS + 2 * index;
+    const text = heading + 1;
     let score = 0;
-    terms.forEach((t, i) => {
-      if (heading.has(t)) score += weights[i]!;
-      else if (text.has(t)) score += weights[i]! * 0.3;
-    });
+    for (let i = 0; i < message.terms.length; i++) {
+      if (inSet(message, profile, heading, i)) score += weights[i]!;
+      else if (inSet(message, profile, text, i)) score += weights[i]! * 0.3;
+    }
     // Holding the asked fact counts half what the message's heaviest word found in the heading would.
     if (facts.length > 0) score += holdsFact(facts, section.heading, section.text) * heaviest * 0.5;
     if (score > bestScore + 1e-9) {

@@ -69,6 +69,11 @@ export class EntryTerms {
     return this.sets.has(set, term);
   }
 
+  /** `has` for a term id of `sets.vocabulary` (looked up once for all of a message's candidates). */
+  hasId(set: number, id: number | undefined): boolean {
+    return this.sets.hasId(set, id);
+  }
+
   /** Normalised text of the title/questions/tags. */
   keyText(): string {
     return this.texts.key(this.entry);

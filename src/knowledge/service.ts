@@ -52,6 +52,17 @@ export interface KnowledgeServiceOptions {
   today?: () => string;
 }
 
+/**
+ * A build leaves the old index and its own intermediate strings and arrays behind: a few tens of MB at 10,000
+ * entries. Left to the collector they are freed only as the heap fills under traffic, so the process would
+ * carry them into its peak memory. When node runs with `--expose-gc` (the start script), one full collection
+ * right after the swap returns them at once (~0.1 s, on a reload only).
+ */
+function releaseBuildGarbage(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (typeof gc === 'function') gc();
+}
+
 export function createKnowledgeService(options: KnowledgeServiceOptions): KnowledgeService {
   let live: KnowledgeIndex = buildIndex([]);
   let liveEntries: KnowledgeEntry[] = [];
@@ -72,6 +83,7 @@ export function createKnowledgeService(options: KnowledgeServiceOptions): Knowle
     const swapStarted = performance.now();
     live = next;
     liveEntries = entries;
+    releaseBuildGarbage();
     const report: ReloadReport = {
       entries: entries.length,
       problems: loaded.problems,

@@ -164,6 +164,17 @@ export class PackedTermSets {
     return new TermSet(this.vocab, this.arenas.ids, offsets[this.at + i]!, offsets[this.at + i + 1]!);
   }
 
+  /** The vocabulary the ids of these sets index (one per knowledge index). */
+  get vocabulary(): Vocabulary {
+    return this.vocab;
+  }
+
+  /** `has(i, term)` for a term already looked up in `vocabulary` (undefined: no entry has it). */
+  hasId(i: number, id: number | undefined): boolean {
+    const offsets = this.arenas.offsets.data;
+    return id !== undefined && sortedHas(this.arenas.ids.data, offsets[this.at + i]!, offsets[this.at + i + 1]!, id);
+  }
+
   /** `set(i).has(term)` without making the set. */
   has(i: number, term: string): boolean {
     const id = this.vocab.id(term);

@@ -9,6 +9,11 @@ import type { Db, SqlValue } from './db.js';
 export interface ConversationRow {
   locale: string | null;
   state: Record<string, unknown>;
+  /**
+   * Set by a cache that serves a copy of a state this process itself saved (the engine's typed state, so it needs
+   * no validating again); a row read from the database never has it.
+   */
+  saved?: true;
 }
 
 export async function loadConversation(db: Db, channel: string, chatId: string): Promise<ConversationRow | null> {

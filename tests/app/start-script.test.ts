@@ -15,6 +15,8 @@ describe('the start script', () => {
     const start = parseStartScript(script);
     expect(hasBuild).toBe(true);
     expect(start.env.MALLOC_ARENA_MAX).toBe('1');
+    // Fixed thresholds: glibc's dynamic mmap threshold let the malloc heap keep 20–48 MB under load (BENCHMARKS.md).
+    expect(start.env).toMatchObject({ MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_TRIM_THRESHOLD_: '131072' });
     expect(start.nodeArgs?.at(-1)).toBe('dist/src/main.js');
   });
 });

@@ -62,4 +62,19 @@ describe('createKnowledgeService', () => {
       await stop();
     }
   });
+
+  it('collects the garbage of a rebuild at once after the swap when node exposes gc (--expose-gc in the start script)', async () => {
+    const dir = writeKnowledge(CORPUS);
+    const kb = createKnowledgeService({ dir, logger: silentLogger() });
+    const sizes: number[] = [];
+    const holder = globalThis as { gc?: () => void };
+    const previous = holder.gc;
+    holder.gc = () => sizes.push(kb.current().size); // which index is live when the collection runs
+    try {
+      await kb.reload();
+    } finally {
+      holder.gc = previous;
+    }
+    expect(sizes).toEqual([6]);
+  });
 });

@@ -3,7 +3,7 @@ import { say, type TurnContext } from './context.js';
 import { answerWithoutWriting } from './read-only.js';
 import { route } from './router.js';
 import { maskIdNumbers } from '../privacy/mask.js';
-import { parseState, remember } from './state.js';
+import { parseState, remember, type ConversationState } from './state.js';
 import type { EngineDeps } from './types.js';
 
 export { createEngineStore, type EngineStore } from './store.js';
@@ -80,7 +80,8 @@ async function runTurn(deps: EngineDeps, incoming: Incoming, at: Date, options: 
   const ctx: TurnContext = {
     incoming,
     deps,
-    state: parseState(conversation?.state),
+    // A state this process saved is the engine's own typed state: validated when it was first read.
+    state: conversation?.saved ? (conversation.state as unknown as ConversationState) : parseState(conversation?.state),
     locale: stored ?? writtenIn(incoming.text) ?? incoming.platformLocale ?? deps.config.DEFAULT_LOCALE,
     chosenLocale: stored,
     at,

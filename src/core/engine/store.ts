@@ -60,19 +60,20 @@ export function createEngineStore(
   const cacheMs = options.cacheMs ?? (shared ? 0 : 60_000);
   const maxCached = options.maxCached ?? 10_000;
   const flushMs = options.flushMs ?? (shared ? 0 : 100);
-  // Rows are cached as JSON text: every read gets its own copy to mutate.
-  const cache = new Map<string, { locale: string | null; json: string | null; at: number }>();
+  // Rows are cached as JSON text: every read gets its own copy to mutate. `saved`: the text is of a state this
+  // process saved (valid by its type), not of a row read from the database (which the engine validates).
+  const cache = new Map<string, { locale: string | null; json: string | null; at: number; saved: boolean }>();
   type Pending = { key: Parameters<typeof saveConversation>[1]; value: Parameters<typeof saveConversation>[2]; now: Date; stateJson: string };
   const pending = new Map<string, Pending>();
   let timer: NodeJS.Timeout | null = null;
   const keyOf = (channel: string, chatId: string) => `${channel}\u0000${chatId}`;
   const batcher = options.batchMessages === false ? null : createMessageBatcher(db);
   /** Caches the row; returns the state's JSON (null for no row). */
-  const put = (k: string, row: { locale: string | null; state: unknown } | null): string | null => {
+  const put = (k: string, row: { locale: string | null; state: unknown } | null, saved: boolean): string | null => {
     cache.delete(k);
     if (cache.size >= maxCached) cache.delete(cache.keys().next().value!);
     const json = row ? JSON.stringify(row.state) : null;
-    cache.set(k, { locale: row?.locale ?? null, json, at: Date.now() });
+    cache.set(k, { locale: row?.locale ?? null, json, at: Date.now(), saved });
     return json;
   };
   const writeDeferred = async () => {
@@ -92,15 +93,18 @@ export function createEngineStore(
       const k = keyOf(channel, chatId);
       const hit = cacheMs > 0 ? cache.get(k) : undefined;
       if (hit && Date.now() - hit.at < cacheMs) {
-        return hit.json === null ? null : ({ locale: hit.locale, state: JSON.parse(hit.json) as ConversationRow['state'] } satisfies ConversationRow);
+        if (hit.json === null) return null;
+        const row: ConversationRow = { locale: hit.locale, state: JSON.parse(hit.json) as ConversationRow['state'] };
+        if (hit.saved) row.saved = true;
+        return row;
       }
       const row = await loadConversation(db, channel, chatId);
-      if (cacheMs > 0) put(k, row);
+      if (cacheMs > 0) put(k, row, false);
       return row;
     },
     saveConversation: async (key, value, now, saveOptions = {}) => {
       const k = keyOf(key.channel, key.chatId);
-      const json = cacheMs > 0 ? put(k, value) : null;
+      const json = cacheMs > 0 ? put(k, value, true) : null;
       if (saveOptions.defer && json !== null && flushMs > 0) {
         pending.set(k, { key, value, now, stateJson: json });
         timer ??= setTimeout(() => void writeDeferred().catch((error: unknown) => options.onError?.(error)), flushMs);

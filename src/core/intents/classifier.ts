@@ -54,7 +54,15 @@ export type IntentModel = z.infer<typeof intentModelSchema>;
 export function features(text: string, min: number, max: number): string[] {
   const chars = ['^', ...text.replace(/\s+/g, ' '), '$'];
   const out = new Set<string>();
-  for (let n = min; n <= max; n++) for (let i = 0; i + n <= chars.length; i++) out.add(chars.slice(i, i + n).join(''));
+  // Each n-gram concatenated from its characters (the same strings, in the same order, as slice + join, without
+  // an array per n-gram: a message has a few hundred of them).
+  for (let n = min; n <= max; n++) {
+    for (let i = 0; i + n <= chars.length; i++) {
+      let gram = chars[i]!;
+      for (let j = 1; j < n; j++) gram += chars[i + j]!;
+      out.add(gram);
+    }
+  }
   for (const f of shapeFeatures(text, chars.length)) out.add(f);
   return [...out];
 }

@@ -128,3 +128,22 @@ describe('knowledge questions that look like cases or greetings (issue 14, third
     expect(detectIntent(learned, '依申请公开：请提供本区去年学校食堂招标的结果')).toEqual({ intent: 'petition', caseType: 'disclosure' });
   });
 });
+
+describe('the classifier features', () => {
+  it('are every character n-gram of the marked text, in order, as slicing and joining the characters gave them', async () => {
+    const { features } = await import('../../../src/core/intents/classifier.js');
+    // The reference the model was trained with: n-grams by slice + join, then the shape features.
+    const reference = (text: string, min: number, max: number) => {
+      const chars = ['^', ...text.replace(/\s+/g, ' '), '$'];
+      const grams: string[] = [];
+      for (let n = min; n <= max; n++) for (let i = 0; i + n <= chars.length; i++) grams.push(chars.slice(i, i + n).join(''));
+      return grams;
+    };
+    for (const text of ['孩子转学要办什么手续？', 'how do I enrol my child', '领导您好：学校乱收费 😡 怎么办', '𠀀𠀁 surrogate pairs 𠀂', '']) {
+      const got = features(text, 1, 3);
+      const grams = [...new Set(reference(text, 1, 3))];
+      expect(got.slice(0, grams.length)).toEqual(grams);
+      expect(got.slice(grams.length).every((f) => f.startsWith('#'))).toBe(true);
+    }
+  });
+});
