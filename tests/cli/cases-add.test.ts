@@ -58,7 +58,7 @@ describe('cli: cases add', () => {
     expect(person.out).not.toContain(PERSON_ID);
     const org = await cli([
       'cases', 'add', '--type', 'disclosure', '--channel', 'visit', '--text', '申请公开校车招标文件', '--name', '本溪某某律师事务所',
-      '--contact', '024-42842001', '--applicant', '法律服务机构', '--id-type', '统一社会信用代码', '--id-number', CREDIT_CODE,
+      '--contact', '024-42842001', '--applicant', '法律服务机构', '--id-type', '统一社会信用代码', '--id-number', CREDIT_CODE, '--received', '2026-11-03T09:15',
     ]);
     expect(org.code).toBe(0);
     expect(await rows()).toMatchObject([

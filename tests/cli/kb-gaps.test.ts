@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCliCaptured } from '../helpers/cli.js';
 import { insertMessage, setMessageFeedback, type MessageInsert } from '../../src/storage/messages-repo.js';
 import { openStore } from '../../src/storage/open-store.js';
@@ -14,6 +14,16 @@ const entry = (id: string, title: string, reviewBy: string, body: string) =>
   `---\nid: ${id}\ntitle: ${title}\ncategory: enrollment\nquestions:\n  - ${title}\nupdated: 2026-04-20\nreview_by: ${reviewBy}\n---\n\n${body}\n`;
 
 const cli = (args: string[]) => runCliCaptured(args, env);
+
+// The CLI runs in this process and reads the wall clock: freeze it (Date only; timers stay real) on a
+// day between the two entries' review_by dates, so "past review_by" and "last 30 days" never depend
+// on the day the suite runs (the 2027-03-31 entry would be past review from April 2027).
+beforeAll(() => {
+  vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-11-28T02:00:00Z') });
+});
+afterAll(() => {
+  vi.useRealTimers();
+});
 
 beforeAll(async () => {
   mkdirSync(env.KNOWLEDGE_DIR);

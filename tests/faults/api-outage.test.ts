@@ -63,7 +63,7 @@ const outboxStates = async (stack: TelegramStack) =>
 describe('Telegram Bot API down, then back', () => {
   it('keeps messages in the outbox through 5xx and sends each once, in order, after recovery', async () => {
     api = await startRecordingBotApi();
-    const clock = fakeClock(Date.now() + 60_000); // ahead of the desk's real clock, so the rows are due
+    const clock = fakeClock(); // one fixed clock for the desk that queues and the sender that drains
     telegram = await createTelegramStack({ apiRoot: api.apiRoot, clock });
     await queueCaseUpdates(telegram);
     api.outage(4, badGateway());
@@ -98,7 +98,7 @@ describe('Telegram Bot API down, then back', () => {
 
   it('waits out a 429 retry_after without counting it as a failed attempt, then sends once', async () => {
     api = await startRecordingBotApi();
-    const clock = fakeClock(Date.now() + 60_000); // ahead of the desk's real clock, so the rows are due
+    const clock = fakeClock(); // one fixed clock for the desk that queues and the sender that drains
     telegram = await createTelegramStack({ apiRoot: api.apiRoot, clock });
     await queueCaseUpdates(telegram);
     api.outage(1, tooManyRequests(30));
@@ -160,7 +160,7 @@ describe('Slack Web API down, then back', () => {
     expect(await staff.drainOnce()).toBe(3); // recovered
 
     const ok = slackStub.callsOf('chat.postMessage').slice(3); // the first three calls failed
-    const posted = ok.map((c) => /XH-2026-\d{6}/.exec(JSON.stringify(c.body.blocks ?? ''))?.[0]);
+    const posted = ok.map((c) => /XH-\d{4}-\d{6}/.exec(JSON.stringify(c.body.blocks ?? ''))?.[0]);
     expect(posted).toEqual(codes);
     expect((await db.all<{ state: string }>("SELECT state FROM outbox WHERE target = 'staff'")).map((r) => r.state)).toEqual(['sent', 'sent', 'sent']);
     await db.close();
@@ -176,7 +176,7 @@ describe('Slack Web API down, then back', () => {
       const second = await h.desk.file({ type: 'complaint', channel: 'phone', text: '家长来电：食堂卫生差。', actor: 'console' });
       await h.slack.staffDesk.drainOnce(); // and waits out Retry-After: 1 before the retry
       const posts = h.stub.callsOf('chat.postMessage');
-      const codes = posts.map((c) => /XH-2026-\d{6}/.exec(JSON.stringify(c.body.blocks ?? ''))?.[0]);
+      const codes = posts.map((c) => /XH-\d{4}-\d{6}/.exec(JSON.stringify(c.body.blocks ?? ''))?.[0]);
       expect(codes).toEqual([filed.code, filed.code, second.code, second.code]); // each: one refused call, one accepted
       const states = await h.db.all<{ state: string }>("SELECT state FROM outbox WHERE target = 'staff' ORDER BY id");
       expect(states.map((r) => r.state)).toEqual(['sent', 'sent']);

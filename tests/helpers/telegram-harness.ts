@@ -1,5 +1,5 @@
 import { createTelegramChannel, type TelegramChannel, type TelegramChannelOptions } from '../../src/channels/telegram/create-bot.js';
-import type { EngineLike } from '../../src/channels/telegram/handlers.js';
+import type { EngineLike } from '../../src/channels/shared/engine-like.js';
 import { parseConfig } from '../../src/config.js';
 import { createCaseDesk, type CaseDeskImpl } from '../../src/core/cases/index.js';
 import { createEngine, createEngineStore, type Engine } from '../../src/core/engine/index.js';
@@ -70,7 +70,10 @@ export async function createTelegramStack(
   const db = await telegramTestDb();
   const config = parseConfig({});
   const { index, intents } = await (shared ??= loadShared());
-  const cases = createCaseDesk({ db });
+  // Given a clock, the desk files on it too: the outbox rows it queues are due on the sender's clock, and no
+  // case code or deadline depends on the day the suite runs.
+  const clock = channelOptions.clock;
+  const cases = createCaseDesk({ db, ...(clock ? { now: () => new Date(clock.now()) } : {}) });
   const engine = createEngine({
     store: createEngineStore(db),
     knowledge: { current: () => (forceAlternative ? withAlternative(index, forceAlternative) : index) },

@@ -53,8 +53,8 @@ export interface SlackAppOptions extends SlackDeskDeps {
   /** More top-level slash commands, e.g. `{ '/stats': { access: 'admin', run } }` (add them to the manifest too). */
   commands?: Record<string, CommandEntry>;
   /**
-   * The clock (epoch ms) the receiver judges `x-slack-request-timestamp` against for the
-   * future-timestamp guard; default Date.now. Tests freeze it so the verdict cannot drift under load.
+   * The clock (epoch ms) the receiver judges `x-slack-request-timestamp` against, both ways
+   * (over 5 minutes old or ahead → 401); default Date.now. Tests freeze it so no verdict drifts under load.
    */
   requestClock?: () => number;
 }

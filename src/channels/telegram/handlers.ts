@@ -11,6 +11,7 @@ import { isAppError } from '../../core/errors.js';
 import { classifyStorageError } from '../../storage/storage-health.js';
 import type { CallbackCodec } from './callback-codec.js';
 import type { UnrecordedUpdates } from './unrecorded.js';
+import type { EngineLike } from '../shared/engine-like.js';
 import { createChatQueue, type FloodGuard } from '../shared/inbound-guard.js';
 import { isAddressedToBot } from './inbound-guard.js';
 import { callbackToIncoming, classifyMessage, messageToIncoming, parseCommand, platformLocale } from './to-incoming.js';
@@ -29,13 +30,6 @@ import { callbackToIncoming, classifyMessage, messageToIncoming, parseCommand, p
  * are queued before the turn saves the conversation state, so a turn cut in
  * between is redone from the old state (see docs/DEPLOY.md).
  */
-export interface EngineLike {
-  /** `deliver` (see TurnOptions in src/core/engine): queue the replies before the turn's state is saved. */
-  handle(incoming: Incoming, options?: { deliver?: (replies: Reply[]) => Promise<void> }): Promise<Reply[]>;
-  /** The knowledge answer for a message that could not be recorded (see Engine.answerWithoutWriting). */
-  answerWithoutWriting?(incoming: Incoming): Promise<Reply[] | null>;
-}
-
 export interface HandlerDeps {
   db: Db;
   engine: EngineLike;

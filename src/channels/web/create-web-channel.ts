@@ -5,7 +5,7 @@ import type { Logger } from '../../logger.js';
 import type { Route } from '../../ops/http-routes.js';
 import type { Db } from '../../storage/db.js';
 import { countLiveWebSessions, purgeWebData } from '../../storage/web-repo.js';
-import type { EngineLike } from '../telegram/handlers.js';
+import type { EngineLike } from '../shared/engine-like.js';
 import { createFloodGuard } from '../shared/inbound-guard.js';
 import { createEventHub } from './event-hub.js';
 import { toDto } from './render.js';

@@ -9,7 +9,7 @@ import type { Db } from '../../storage/db.js';
 import { enqueueOutbox } from '../../storage/outbox-repo.js';
 import { maskIdNumbers } from '../../core/privacy/mask.js';
 import * as repo from '../../storage/web-repo.js';
-import type { EngineLike } from '../telegram/handlers.js';
+import type { EngineLike } from '../shared/engine-like.js';
 import { createChatQueue, type FloodGuard } from '../shared/inbound-guard.js';
 import { loadAsset, sendAsset, sendText } from './assets.js';
 import type { EventHub } from './event-hub.js';

@@ -1,10 +1,14 @@
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CASE_ACTIONS, VIEWS } from '../../../src/channels/slack/types.js';
 import { loadKnowledge } from '../../../src/knowledge/loader.js';
 import { listAudit } from '../../../src/storage/audit-repo.js';
 import { insertMessage } from '../../../src/storage/messages-repo.js';
+import { createCaseDesk } from '../../../src/core/cases/index.js';
+import { openDb, type Db } from '../../../src/storage/db.js';
+import { migrate } from '../../../src/storage/migrate.js';
 import { blockAction, viewSubmission } from '../../helpers/slack-payloads.js';
 import { startSlackHarness, type SlackHarness } from '../../helpers/slack-harness.js';
 import { KB_FILES, writeFolder } from '../../helpers/slack-knowledge.js';
@@ -17,18 +21,26 @@ type Block = { type: string; block_id?: string; element?: { type: string; option
 
 describe('Close modal: draft a knowledge entry from a case that came from an unanswered question', () => {
   let h: SlackHarness;
+  let db: Db;
   let dir: string;
+  // One frozen clock for the desk and the Slack app (the staff outbox is due at it): 00:30 on 11 March in
+  // Beijing while it is still 10 March in UTC, so the draft's dates must be the bureau's local ones.
+  const NOW = new Date('2026-03-10T16:30:00Z');
+  const now = () => NOW;
   beforeEach(async () => {
     dir = writeFolder(KB_FILES);
-    h = await startSlackHarness({ knowledgeDir: dir }); // the real clock: the staff outbox drains what is due now
+    db = await openDb(join(mkdtempSync(join(tmpdir(), 'civicdesk-drafts-')), 'test.db'));
+    await migrate(db);
+    h = await startSlackHarness({ knowledgeDir: dir, now }, { db, desk: createCaseDesk({ db, now }) });
   });
   afterEach(async () => {
     await h.close();
+    await db.close();
   });
 
   /** A refused question turned into an inquiry, claimed and answered by staff. */
   async function learnedCase(options: { fromQuestion: boolean }) {
-    const messageId = await insertMessage(h.db, { channel: 'telegram', chatId: '4004', text: QUESTION, intent: 'kb', answered: false, confident: false }, new Date());
+    const messageId = await insertMessage(h.db, { channel: 'telegram', chatId: '4004', text: QUESTION, intent: 'kb', answered: false, confident: false }, NOW);
     const filed = await h.desk.file({
       type: 'inquiry',
       channel: 'telegram',
@@ -89,9 +101,9 @@ describe('Close modal: draft a knowledge entry from a case that came from an una
     expect(markdown).toContain(REPLY);
     expect(markdown).not.toContain('正在核实');
     expect(markdown).not.toContain('13812345678');
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    const today = '2026-03-11';
     expect(markdown).toContain(`updated: ${today}`);
-    expect(markdown).toContain(`review_by: ${new Date(Date.parse(`${today}T00:00:00Z`) + 90 * 86_400_000).toISOString().slice(0, 10)}`);
+    expect(markdown).toContain('review_by: 2026-06-09'); // 90 days on
     expect((await listAudit(h.db, { subject: code })).filter((a) => a.action === 'kb.draft').map((a) => [a.actor, a.detail])).toEqual([['slack:USTAFF1', path]]);
 
     // Not live while in _drafts/; valid once an admin moves it into the knowledge base.

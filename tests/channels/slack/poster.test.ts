@@ -36,9 +36,11 @@ describe('createSlackPoster (StaffPoster for jobs)', () => {
 
   it('waits out a 429 (Retry-After) and posts once', async () => {
     stub.override('chat.postMessage', () => ({ status: 429, headers: { 'retry-after': '1' }, json: { ok: false, error: 'ratelimited' } }));
-    const started = Date.now();
+    // The client announces the wait it is about to make (seconds from Retry-After): an event, not a stopwatch.
+    const waits: number[] = [];
+    client.on(webApi.WebClientEvent.RATE_LIMITED, (seconds: number) => waits.push(seconds));
     await createSlackPoster(client, 'CSTAFF01').post({ text: '提醒：2 件案件明天到期' });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(waits).toEqual([1]);
     const calls = stub.callsOf('chat.postMessage');
     expect(calls).toHaveLength(2);
     expect(calls[1]?.body.text).toBe('提醒：2 件案件明天到期');

@@ -3,7 +3,18 @@ import { CASE_ACTIONS, VIEWS } from '../../../src/channels/slack/types.js';
 import type { CaseRecord } from '../../../src/core/cases/types.js';
 import { blockAction, messageEvent, slashCommand, viewSubmission } from '../../helpers/slack-payloads.js';
 import { startSlackHarness, type SlackHarness } from '../../helpers/slack-harness.js';
-import { form, postCommand, postEvent, postInteraction, postSigned } from '../../helpers/slack-signer.js';
+import * as signer from '../../helpers/slack-signer.js';
+import { form, type SignedPostOptions } from '../../helpers/slack-signer.js';
+
+// The receiver judges every timestamp (stale and future alike) against this frozen instant, never
+// against a clock that moves while a loaded machine signs and sends the request: each verdict is exact.
+// Every request below is signed at it unless a test says otherwise.
+const FROZEN_SEC = Date.UTC(2026, 2, 10, 1, 30) / 1000;
+const at = (options?: SignedPostOptions): SignedPostOptions => ({ timestamp: FROZEN_SEC, ...options });
+const postSigned = (url: string, body: string, type: string, options?: SignedPostOptions) => signer.postSigned(url, body, type, at(options));
+const postCommand = (url: string, fields: Record<string, string>) => signer.postCommand(url, fields, at());
+const postInteraction = (url: string, payload: unknown) => signer.postInteraction(url, payload, at());
+const postEvent = (url: string, envelope: unknown, options?: SignedPostOptions) => signer.postEvent(url, envelope, at(options));
 
 async function sideEffects(h: SlackHarness) {
   const count = async (sql: string) => (await h.db.get<{ n: number }>(sql))?.n ?? 0;
@@ -19,12 +30,8 @@ async function sideEffects(h: SlackHarness) {
 describe('Slack staff desk: who may act, and requests that must not act', () => {
   let h: SlackHarness;
   let filed: CaseRecord;
-  // The receiver's clock is frozen at this instant: "301 s ahead" is judged against it, not against a
-  // clock that moves while a loaded machine signs and sends the request.
-  let frozenSec: number;
   beforeEach(async () => {
-    frozenSec = Math.floor(Date.now() / 1000);
-    h = await startSlackHarness({ requestClock: () => frozenSec * 1000 });
+    h = await startSlackHarness({ requestClock: () => FROZEN_SEC * 1000 });
     filed = await h.desk.file({ type: 'inquiry', channel: 'telegram', chatId: '2002', text: '孩子转学需要什么材料？', actor: 'citizen' });
     await h.slack.staffDesk.drainOnce();
     await h.stub.waitFor('chat.postMessage');
@@ -34,29 +41,40 @@ describe('Slack staff desk: who may act, and requests that must not act', () => 
   });
 
   const claimBody = () => form({ payload: JSON.stringify(blockAction({ actionId: CASE_ACTIONS.claim, value: filed.code })) });
-  // Bolt's own stale check reads the real clock, which only moves forward: "301 s old" stays stale.
-  const now = () => Math.floor(Date.now() / 1000);
 
-  // Options are built when the test runs (after beforeEach froze the receiver's clock).
   it.each([
-    ['a forged signature', () => ({ signature: `v0=${'0'.repeat(64)}` })],
-    ['a wrong signing secret', () => ({ secret: 'not-the-secret' })],
-    ['a stale timestamp (5 min 1 s old)', () => ({ timestamp: now() - 301 })],
-    ['a future timestamp (5 min 1 s ahead)', () => ({ timestamp: frozenSec + 301 })],
-    ['a far-future timestamp (1 day ahead)', () => ({ timestamp: frozenSec + 86_400 })],
+    ['a forged signature', { signature: `v0=${'0'.repeat(64)}` }],
+    ['a wrong signing secret', { secret: 'not-the-secret' }],
+    ['a stale timestamp (5 min 1 s old)', { timestamp: FROZEN_SEC - 301 }],
+    ['a far-past timestamp (1 day old)', { timestamp: FROZEN_SEC - 86_400 }],
+    ['a future timestamp (5 min 1 s ahead)', { timestamp: FROZEN_SEC + 301 }],
+    ['a far-future timestamp (1 day ahead)', { timestamp: FROZEN_SEC + 86_400 }],
   ])('%s → 401 and nothing changes', async (_name, options) => {
     const before = await sideEffects(h);
-    const res = await postSigned(h.url, claimBody(), 'application/x-www-form-urlencoded', options());
+    const res = await postSigned(h.url, claimBody(), 'application/x-www-form-urlencoded', options);
     expect(res.status).toBe(401);
     expect(await sideEffects(h)).toEqual(before);
     expect((await h.desk.get(filed.code))?.state).toBe('received');
   });
 
-  it('accepts a correctly signed request a little ahead of our clock (inside the 5-minute window)', async () => {
-    const res = await postSigned(h.url, claimBody(), 'application/x-www-form-urlencoded', { timestamp: frozenSec + 60 });
+  it.each([
+    ['exactly 5 min old (the edge of the window)', -300],
+    ['exactly 5 min ahead (the edge of the window)', 300],
+    ['a little ahead of our clock', 60],
+  ])('accepts a correctly signed request %s', async (_name, offset) => {
+    const res = await postSigned(h.url, claimBody(), 'application/x-www-form-urlencoded', { timestamp: FROZEN_SEC + offset });
     expect(res.status).toBe(200);
     await h.stub.waitFor('chat.update');
     expect((await h.desk.get(filed.code))?.state).toBe('claimed');
+  });
+
+  it('an unsigned SSL check is answered, and a payload smuggled into it runs nothing', async () => {
+    const before = await sideEffects(h);
+    const smuggled = form({ ssl_check: '1', payload: JSON.stringify(blockAction({ actionId: CASE_ACTIONS.claim, value: filed.code })) });
+    const res = await fetch(h.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: smuggled });
+    expect(res.status).toBe(200);
+    expect(await sideEffects(h)).toEqual(before);
+    expect((await h.desk.get(filed.code))?.state).toBe('received');
   });
 
   it('refuses a non-staff user politely and changes nothing (button and slash command)', async () => {

@@ -33,7 +33,7 @@ describe('Slack staff desk: the case thread and the other actions', () => {
   });
 
   it('keeps a failed staff notice for a retry and posts it once Slack answers again', async () => {
-    await h.desk.file({ type: 'inquiry', channel: 'telegram', chatId: '5005', text: '报名时间？', actor: 'citizen' });
+    const c = await h.desk.file({ type: 'inquiry', channel: 'telegram', chatId: '5005', text: '报名时间？', actor: 'citizen' });
     h.stub.override('chat.postMessage', () => ({ json: { ok: false, error: 'channel_not_found' } }));
     expect(await h.slack.staffDesk.drainOnce()).toBe(0);
     const row = await h.db.get<{ state: string; attempts: number; last_error: string }>("SELECT state, attempts, last_error FROM outbox WHERE target = 'staff'");
@@ -41,7 +41,7 @@ describe('Slack staff desk: the case thread and the other actions', () => {
     expect(row?.last_error).toContain('channel_not_found');
     await h.db.run("UPDATE outbox SET next_attempt_at = '2000-01-01T00:00:00.000Z' WHERE target = 'staff'");
     expect(await h.slack.staffDesk.drainOnce()).toBe(1);
-    expect(await h.db.get('SELECT case_code FROM slack_case_messages')).toEqual({ case_code: 'XH-2026-000001' });
+    expect(await h.db.get('SELECT case_code FROM slack_case_messages')).toEqual({ case_code: c.code });
   });
 
   it('posts the case again when its staff message was deleted', async () => {

@@ -41,8 +41,8 @@ describe('Telegram parent ↔ Slack staff, end to end', () => {
     await client.sendMessage(client.makeMessage('我要投诉彩屯小学乱收费 <!channel> 每个学生收500元资料费'));
     await press(await next(withButton(/不留电话/)), /不留电话/);
     await press(await next(withButton(/确认提交/)), /确认提交/);
-    const filed = await next((m) => /XH-2026-\d{6}/.test(m.text) && m.text.includes('已登记'));
-    const code = /XH-2026-\d{6}/.exec(filed.text)?.[0] ?? '';
+    const filed = await next((m) => /XH-\d{4}-\d{6}/.test(m.text) && m.text.includes('已登记'));
+    const code = /XH-\d{4}-\d{6}/.exec(filed.text)?.[0] ?? '';
 
     // The staff channel gets the case message with its buttons, the mention neutralised.
     await slack.slack.staffDesk.drainOnce();

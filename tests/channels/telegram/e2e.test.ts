@@ -92,8 +92,8 @@ describe('telegram end to end (emulator)', () => {
     await p.say('我要投诉彩屯小学乱收费，每个学生收500元资料费');
     await p.press(await p.next(withButton(/不留电话/)), /不留电话/);
     await p.press(await p.next(withButton(/确认提交/)), /确认提交/);
-    const filed = await p.next((m) => /XH-2026-\d{6}/.test(m.text) && m.text.includes('已登记'));
-    const code = /XH-2026-\d{6}/.exec(filed.text)?.[0] ?? '';
+    const filed = await p.next((m) => /XH-\d{4}-\d{6}/.test(m.text) && m.text.includes('已登记'));
+    const code = /XH-\d{4}-\d{6}/.exec(filed.text)?.[0] ?? '';
     const record = await stack.cases.get(code);
     expect(record?.chatId).toBe('702');
     expect(record?.type).toBe('complaint');

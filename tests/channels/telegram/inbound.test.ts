@@ -55,7 +55,8 @@ describe('telegram inbound', () => {
     expect(seen).toHaveLength(3);
     expect(seen[2]?.action).toEqual({ kind: 'confirm' });
     expect(seen[2]?.text).toBe('确认提交');
-    expect((await queued(chatId)).some((r) => /已登记，编号 XH-2026-\d{6}/.test(r.text))).toBe(true);
+    const filed = await stack.db.get<{ code: string }>('SELECT code FROM cases');
+    expect((await queued(chatId)).some((r) => r.text.startsWith(`已登记，编号 ${filed?.code}（投诉）`))).toBe(true);
   });
 
   it('answers a stale or forged button politely and changes nothing', async () => {
