@@ -156,6 +156,8 @@ export function createTelegramSender(deps: SenderDeps): TelegramSender {
     await outbox.markOutboxSent(deps.db, row.id, now());
   }
 
+  /** Deliveries ended so far (drain compares it across a tick). */
+  let finished = 0;
   let lastSweep = 0;
   async function requeue(): Promise<number> {
     lastSweep = Date.now();
@@ -180,6 +182,7 @@ export function createTelegramSender(deps: SenderDeps): TelegramSender {
         .catch((error: unknown) => deps.logger.error({ err: error, outboxId: row.id }, 'telegram: outbox delivery crashed'))
         .finally(() => {
           inFlight.delete(row.address);
+          finished += 1;
           wake();
         });
       inFlight.set(row.address, work);
@@ -188,10 +191,19 @@ export function createTelegramSender(deps: SenderDeps): TelegramSender {
     return started;
   }
 
+  /**
+   * Sends until nothing is due. A delivery that ends while a tick's claim is running frees its chat's next row
+   * after that claim left the chat out (it was in flight when the claim began): tick again before deciding that
+   * nothing is left, or that row would wait for the next poll.
+   */
   async function drain(): Promise<void> {
     for (;;) {
+      const finishedBefore = finished;
       await tick();
-      if (inFlight.size === 0) return;
+      if (inFlight.size === 0) {
+        if (finished === finishedBefore) return;
+        continue;
+      }
       await Promise.race(inFlight.values());
     }
   }
