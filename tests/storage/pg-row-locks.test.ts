@@ -35,6 +35,19 @@ async function twoPools(): Promise<[Db, Db]> {
   return [a, b];
 }
 
+/** Waits until one session of the database waits for a chat's advisory lock (the turn that must wait has asked for it). */
+const waitForChatLockWaiter = (db: Db) =>
+  vi.waitFor(
+    async () => {
+      const waiting = await db.get<{ n: number }>(
+        `SELECT COUNT(*) AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%pg_advisory_lock%'`,
+      );
+      expect(Number(waiting?.n)).toBe(1);
+    },
+    { timeout: 20_000, interval: 20 },
+  );
+
 const file = (desk: ReturnType<typeof createCaseDesk>, text: string, idempotencyKey?: string) =>
   desk.file({ type: 'complaint', channel: 'telegram', chatId: '4004', text, actor: 'citizen', ...(idempotencyKey ? { idempotencyKey } : {}) });
 
@@ -104,16 +117,7 @@ describe.skipIf(!onPostgres)('PostgreSQL writers of several instances', () => {
     await storeB.exclusive!('telegram', '8', async () => void order.push('B chat 8'));
     // B's turn of chat 7 waits on the lock…
     const second = storeB.exclusive!('telegram', '7', async () => void order.push('B in'));
-    await vi.waitFor(
-      async () => {
-        const waiting = await a.get<{ n: number }>(
-          `SELECT COUNT(*) AS n FROM pg_stat_activity
-            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%pg_advisory_lock%'`,
-        );
-        expect(Number(waiting?.n)).toBe(1);
-      },
-      { timeout: 20_000, interval: 20 },
-    );
+    await waitForChatLockWaiter(a);
     expect(order).toEqual(['A in', 'B chat 8']);
     // …and runs once A's turn ended.
     release();
@@ -145,16 +149,7 @@ describe.skipIf(!onPostgres)('PostgreSQL writers of several instances', () => {
       answered = true;
       return r;
     });
-    await vi.waitFor(
-      async () => {
-        const waiting = await b.get<{ n: number }>(
-          `SELECT COUNT(*) AS n FROM pg_stat_activity
-            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%pg_advisory_lock%'`,
-        );
-        expect(Number(waiting?.n)).toBe(1);
-      },
-      { timeout: 20_000, interval: 20 },
-    );
+    await waitForChatLockWaiter(b);
     expect(answered).toBe(false);
     release();
     await held;

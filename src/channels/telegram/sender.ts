@@ -5,6 +5,8 @@ import type { Locale, Reply } from '../../core/types.js';
 import type { Db } from '../../storage/db.js';
 import * as outbox from '../../storage/outbox-repo.js';
 import * as repo from '../../storage/telegram-repo.js';
+import { outboxTakeover, type OutboxInstance } from '../shared/outbox-takeover.js';
+import { safeJson } from '../shared/safe-json.js';
 import type { CallbackCodec } from './callback-codec.js';
 import { createPacer, systemClock, type Clock, type PacerOptions } from './pacer.js';
 import { buildKeyboard, renderReply, type RenderedPart } from './render.js';
@@ -49,10 +51,9 @@ export interface SenderDeps {
   /**
    * Several instances on one database: rows are claimed as this owner, and rows
    * left 'sending' by a dead instance are taken over (on start and every
-   * `orphanSweepMs`). Without it, every 'sending' row is requeued on start.
+   * `orphanSweepMs`, shared/outbox-takeover.ts). Without it, every 'sending' row is requeued on start.
    */
-  instance?: { owner: string; aliveSince(): Date };
-  orphanSweepMs?: number; // default 10000
+  instance?: OutboxInstance;
 }
 
 export interface TelegramSender {
@@ -158,23 +159,15 @@ export function createTelegramSender(deps: SenderDeps): TelegramSender {
 
   /** Deliveries ended so far (drain compares it across a tick). */
   let finished = 0;
-  let lastSweep = 0;
-  async function requeue(): Promise<number> {
-    lastSweep = Date.now();
-    return deps.instance
-      ? outbox.requeueOrphanedOutbox(deps.db, 'telegram', deps.instance.aliveSince())
-      : outbox.requeueInterruptedOutbox(deps.db, 'telegram');
-  }
+  const takeover = outboxTakeover(deps.db, 'telegram', deps.instance);
 
   async function tick(): Promise<number> {
-    if (deps.instance && Date.now() - lastSweep >= (deps.orphanSweepMs ?? 10_000)) {
-      const requeued = await requeue();
-      if (requeued > 0) deps.logger.warn({ requeued }, 'telegram: took over messages of an instance that stopped');
-    }
+    const requeued = await takeover.sweep();
+    if (requeued > 0) deps.logger.warn({ requeued }, 'telegram: took over messages of an instance that stopped');
     const rows = await outbox.claimDueOutboxHeads(deps.db, 'telegram', now(), {
       limit: 200,
       excludeAddresses: [...inFlight.keys()],
-      owner: deps.instance?.owner ?? 'single',
+      owner: takeover.owner ?? 'single',
     });
     let started = 0;
     for (const row of rows) {
@@ -230,7 +223,7 @@ export function createTelegramSender(deps: SenderDeps): TelegramSender {
     drain,
     async start() {
       if (running) return;
-      const requeued = await requeue();
+      const requeued = await takeover.atStart();
       if (requeued > 0) deps.logger.warn({ requeued }, 'telegram: resuming messages interrupted by the last shutdown');
       running = true;
       loop = run();
@@ -242,12 +235,4 @@ export function createTelegramSender(deps: SenderDeps): TelegramSender {
       await Promise.allSettled(inFlight.values());
     },
   };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
 }

@@ -13,6 +13,7 @@ import { webMessagesAfter, latestWebMessages } from '../../storage/web-repo.js';
 import { webRoutes } from './routes.js';
 import { createWebSender } from './sender.js';
 import type { OutboxInstance } from '../shared/outbox-takeover.js';
+import { safeJson } from '../shared/safe-json.js';
 import { createSessions } from './session.js';
 
 /**
@@ -95,13 +96,6 @@ export function webChatUrl(config: Pick<Config, 'WEB_CHAT_PUBLIC_URL' | 'PORT'>)
 const DELIVERED_CHANNEL = 'web_delivered';
 const DELIVERED_PER_NOTICE = 50;
 const sessionIdList = z.array(z.string().max(100)).max(DELIVERED_PER_NOTICE);
-const safeJson = (text: string): unknown => {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-};
 
 export function createWebChannel(options: WebChannelOptions) {
   const now = options.now ?? (() => new Date());
