@@ -137,3 +137,11 @@ function flat(text: string): string {
 export function packEntry(entry: KnowledgeEntry): KnowledgeEntry {
   return entry instanceof PackedEntry ? entry : new PackedEntry(entry);
 }
+
+/**
+ * The entry as a plain object: `{ ...entry }` of a PackedEntry copies only its own fields, not the texts its
+ * getters rebuild, so spread this instead (`{ ...entryData(entry), id: 'copy' }`).
+ */
+export function entryData(entry: KnowledgeEntry): KnowledgeEntry {
+  return entry instanceof PackedEntry ? entry.toJSON() : { ...entry };
+}

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateEntries } from '../../bench/kb.js';
 import { loadKnowledge } from '../../src/knowledge/loader.js';
-import { PackedEntry, packEntry } from '../../src/knowledge/packed-entry.js';
+import { PackedEntry, entryData, packEntry } from '../../src/knowledge/packed-entry.js';
 import type { KnowledgeEntry } from '../../src/knowledge/schema.js';
 
 /** Every field as plain data, read through the entry's getters. */
@@ -50,6 +50,7 @@ describe('PackedEntry', () => {
     expect(plain(packed)).toEqual(base);
     expect(JSON.parse(JSON.stringify(packed))).toEqual(base);
     expect(packEntry(packed)).toBe(packed);
+    expect({ ...entryData(packed), id: 'copy' }).toEqual({ ...base, id: 'copy' });
   });
 
   it('handles entries longer than 65,535 UTF-16 units (two units a header number)', () => {
