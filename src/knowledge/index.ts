@@ -3,8 +3,8 @@ import { createTopK } from './bm25-top-k.js';
 import { answerFeatures, answerModel, probability, type AnswerModel, type FeatureVector } from './answer-model.js';
 import { decideFrom, informationOf, rankCandidates, THRESHOLDS, type Decision, type Hit, type ScoringProfile } from './decide.js';
 import type { KnowledgeEntry, SynonymGroups } from './schema.js';
-import { termWeight } from './term-weights.js';
-import { askedFacts } from './facts.js';
+import { inGeneralTable, termWeight } from './term-weights.js';
+import { askedFacts, entryHoldsAsked } from './facts.js';
 import type { Jurisdiction } from './jurisdiction.js';
 import { AGE_LEVELS, AGE_PATTERN, NAMES_LEVEL } from './lexicon.js';
 import { createAnalyzer, type Analyzer, type TokenizerMode } from './tokenize.js';
@@ -152,14 +152,27 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
     const { terms, ranked } = rank(analyzed);
     const place = options.jurisdiction?.elsewhere(analyzed.norm, analyzed.terms) ?? null;
     const top = ranked[0];
+    const asked = top ? askedFacts(analyzed.norm) : [];
     const features =
       top && top.hit.score >= THRESHOLDS.answer
         ? answerFeatures(
             terms,
             top.profile,
-            { top: top.hit.score, runnerUp: ranked[1]?.hit.score ?? 0, coverage: top.coverage, fit: top.fit, near: nearCount(ranked), info: informationOf(terms) },
+            {
+              top: top.hit.score,
+              runnerUp: ranked[1]?.hit.score ?? 0,
+              coverage: top.coverage,
+              fit: top.fit,
+              near: nearCount(ranked),
+              info: informationOf(terms),
+              rivals: ranked.slice(1, 4).map((r) => r.hit.score),
+              asks: asked.length > 0 ? 1 : 0,
+              factHeld: asked.length > 0 ? entryHoldsAsked(top.profile.entry, asked) : 0,
+            },
             df,
             profiles.length,
+            termWeight,
+            inGeneralTable,
           )
         : null;
     const outside = options.scope === true && top !== undefined && judgeScope(terms, df, top.profile).outside;
