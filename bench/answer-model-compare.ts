@@ -84,7 +84,7 @@ async function main(): Promise<void> {
     );
     curves.push(`\n${c.name}: weights ${c.features.map((f, i) => `${f} ${weights[i]}`).join(', ')}\n`);
     curves.push('| p ≥ | own held out (bot) | corpus held out (bot) | outside (bot) |\n|---|---|---|---|');
-    for (const t of [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, at].sort((a, b) => a - b).filter((t, i, a) => a.indexOf(t) === i)) {
+    for (const t of [0.5, 0.6, 0.7, 0.75, 0.77, 0.8, 0.85, 0.9, at].sort((a, b) => a - b).filter((t, i, a) => a.indexOf(t) === i)) {
       curves.push(`| ${t === at ? `**${t}**` : t} | ${cell(botPointAt(held, t))} | ${cell(botPointAt(corpusHeld, t))} | ${cell(botPointAt(outsideScored, t))} |`);
     }
   }
