@@ -1,4 +1,4 @@
-import { ALL_FEATURES, FEATURES, probability, WORDING_FEATURES, type Feature } from '../src/knowledge/answer-model.js';
+import { ALL_FEATURES, FEATURES, probability, SEEN_FEATURES, WORDING_FEATURES, type Feature } from '../src/knowledge/answer-model.js';
 import { intentOf } from './kb-sets.js';
 import { rewordedRows } from './parent-wording.js';
 import { botPointAt, collectRows, corpusRows, fit, heldOut, heldOutThreshold, TRAIN, type Row, type Scored } from './train-decision.js';
@@ -24,7 +24,7 @@ const SEEN_SET: Feature[] = ['bias', 'top', 'fit', 'info', 'unseen', 'seen', 'co
 export const CANDIDATES: Candidate[] = [
   { name: 'shipped features (10)', features: FEATURES, corpus: false },
   { name: 'seen-scaled in place of the diluted ones', features: SEEN_SET, corpus: false },
-  { name: 'shipped + seen-scaled (16)', features: ALL_FEATURES, corpus: false },
+  { name: 'shipped + seen-scaled (16)', features: [...FEATURES, ...SEEN_FEATURES], corpus: false },
   { name: 'shipped features, own + corpus', features: FEATURES, corpus: true },
   { name: 'seen-scaled, own + corpus', features: SEEN_SET, corpus: true },
   { name: 'shipped features, own + own re-worded ×2', features: FEATURES, corpus: false, reworded: 2 },
@@ -33,6 +33,7 @@ export const CANDIDATES: Candidate[] = [
   { name: 'shipped + asks, factHeld', features: [...FEATURES, 'asks', 'factHeld'], corpus: false },
   { name: 'shipped + wording (14)', features: [...FEATURES, ...WORDING_FEATURES], corpus: false },
   { name: 'shipped + wording (14), own + own re-worded ×2', features: [...FEATURES, ...WORDING_FEATURES], corpus: false, reworded: 2 },
+  { name: 'all (20)', features: ALL_FEATURES, corpus: false },
 ];
 
 /** Wrong answers over all rows / answered right over answerable rows, every candidate counted as answered. */
