@@ -49,8 +49,12 @@ export function isSameOriginPost(req: IncomingMessage, facts: RequestFacts): boo
 }
 
 export class BodyTooLarge extends Error {}
+/** The body is not UTF-8: refused rather than decoded with U+FFFD in place of what the parent wrote. */
+export class BodyNotUtf8 extends Error {}
 
-/** Reads the body up to `limit` bytes; throws BodyTooLarge beyond it (without buffering the rest). */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Reads the body up to `limit` bytes; throws BodyTooLarge beyond it (without buffering the rest), BodyNotUtf8 on bad bytes. */
 export async function readBody(req: IncomingMessage, limit: number): Promise<string> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) throw new BodyTooLarge();
@@ -61,7 +65,11 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<str
     if (size > limit) throw new BodyTooLarge();
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  try {
+    return utf8.decode(Buffer.concat(chunks));
+  } catch {
+    throw new BodyNotUtf8();
+  }
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

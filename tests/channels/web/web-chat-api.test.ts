@@ -129,7 +129,7 @@ describe('web chat sessions', () => {
     expect(noOrigin.status).toBe(403);
     const big = await c.post({ text: '长'.repeat(6000) });
     expect(big.status).toBe(413);
-    expect(big.message).toBe('内容太长，请分几次发送。');
+    expect(big.message).toBe('内容太长：一条消息最多 2000 字，请分几次发送。');
     expect((await c.post({ text: '你好', extra: 1 })).status).toBe(400);
     expect((await c.history()).messages).toEqual([]);
   });
