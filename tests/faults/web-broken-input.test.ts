@@ -22,7 +22,7 @@ interface Answer {
 async function session(s: WebStack) {
   const page = await fetch(`${s.origin}/chat/`);
   const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
-  const send = async (body: string | Uint8Array): Promise<Answer> => {
+  const send = async (body: string | Blob): Promise<Answer> => {
     const res = await fetch(`${s.origin}/chat/api/messages`, {
       method: 'POST',
       headers: { origin: s.origin, 'content-type': 'application/json', cookie },
@@ -65,7 +65,7 @@ describe('web chat: broken input gets a clear answer and nothing is cut', () => 
     stack = await createWebStack();
     const c = await session(stack);
     const bad = Buffer.concat([Buffer.from('{"text":"小学'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('报名"}')]);
-    const answer = await c.send(new Uint8Array(bad));
+    const answer = await c.send(new Blob([new Uint8Array(bad)]));
     expect(answer.status).toBe(400);
     expect(answer.message).toBe('消息中有无法识别的字符（不是 UTF-8 编码），没有收到。请重新输入后发送。');
     expect(await c.history()).toEqual([]);

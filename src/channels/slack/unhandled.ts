@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, AnyMiddlewareArgs, App } from '@slack/bolt';
+import type { AllMiddlewareArgs, AnyMiddlewareArgs, App, RespondFn } from '@slack/bolt';
 import { t } from '../../core/i18n/index.js';
 import type { Logger } from '../../logger.js';
 import { escapeMrkdwn } from './mrkdwn.js';
@@ -73,7 +73,7 @@ export function registerUnhandledFallback(app: App, deps: Deps): void {
   const l = deps.locale;
   app.use(async (args: AnyMiddlewareArgs & AllMiddlewareArgs) => {
     const body = args.body as Body;
-    const ack = (args as { ack?: (response?: unknown) => Promise<void> }).ack;
+    const { ack, respond } = args as { ack?: (response?: unknown) => Promise<void>; respond?: RespondFn };
     const unknown = unknownRequest(body, deps.ids);
     if (!unknown || !ack) return args.next();
     deps.logger.warn({ kind: unknown.kind, id: unknown.id }, 'slack: request for no listener (an older card, modal or command) answered');
@@ -86,7 +86,7 @@ export function registerUnhandledFallback(app: App, deps: Deps): void {
     if (body.type === 'view_closed') return;
     const text = t(l, unknown.kind === 'view' ? 'slack.msg.staleView' : 'slack.msg.staleButton');
     const user = body.user?.id ?? body.user_id;
-    if (body.response_url && args.respond) await args.respond({ response_type: 'ephemeral', replace_original: false, text });
+    if (body.response_url && respond) await respond({ response_type: 'ephemeral', replace_original: false, text });
     else if (user) await args.client.chat.postEphemeral({ channel: deps.staffChannel, user, text });
   });
 }
