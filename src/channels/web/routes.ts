@@ -13,7 +13,7 @@ import type { EngineLike } from '../shared/engine-like.js';
 import { createChatQueue, type FloodGuard } from '../shared/inbound-guard.js';
 import { loadAsset, sendAsset, sendText } from './assets.js';
 import type { EventHub } from './event-hub.js';
-import { BodyNotUtf8, BodyTooLarge, clientIp, isSameOriginPost, queryInt, readBody, sendJson, type RequestFacts } from './http.js';
+import { BodyNotUtf8, BodyTooLarge, clientIp, postRefusal, queryInt, readBody, sendJson, type RequestFacts } from './http.js';
 import { BODY_LIMIT_BYTES, TEXT_MAX, browserLocale, postSchema, textTooLong, toIncoming, type PostBody } from './inbound.js';
 import { chatPage, privacyPage, securityHeaders } from './page.js';
 import { toDto, type WebMessageDto } from './render.js';
@@ -124,7 +124,8 @@ export function webRoutes(deps: WebRouteDeps): Route[] {
 
   const post = async (req: IncomingMessage, res: ServerResponse) => {
     if (tooMany(req)) return refuse(req, res, 429, 'ip_limit');
-    if (!isSameOriginPost(req, deps.request)) return refuse(req, res, 403, 'origin');
+    const refusal = postRefusal(req, deps.request);
+    if (refusal) return refusal === 'origin' ? refuse(req, res, 403, 'origin') : refuse(req, res, 415, 'invalid');
     let body: PostBody;
     try {
       const parsed = postSchema.safeParse(JSON.parse(await readBody(req, BODY_LIMIT_BYTES)));
@@ -163,7 +164,8 @@ export function webRoutes(deps: WebRouteDeps): Route[] {
   };
 
   const notice = async (req: IncomingMessage, res: ServerResponse) => {
-    if (!isSameOriginPost(req, deps.request)) return refuse(req, res, 403, 'origin');
+    const refusal = postRefusal(req, deps.request);
+    if (refusal) return refusal === 'origin' ? refuse(req, res, 403, 'origin') : refuse(req, res, 415, 'invalid');
     const session = await deps.sessions.find(req);
     if (!session) return refuse(req, res, 401, 'session');
     await repo.markWebNoticeSeen(db, session.id);
