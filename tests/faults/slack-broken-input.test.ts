@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CASE_ACTIONS, VIEWS } from '../../src/channels/slack/types.js';
 import type { CaseRecord } from '../../src/core/cases/types.js';
-import { blockAction, slashCommand, viewSubmission } from '../helpers/slack-payloads.js';
+import { blockAction, messageEvent, slashCommand, viewSubmission } from '../helpers/slack-payloads.js';
 import { startSlackHarness, type SlackHarness } from '../helpers/slack-harness.js';
-import { postCommand, postInteraction } from '../helpers/slack-signer.js';
+import { postCommand, postEvent, postInteraction } from '../helpers/slack-signer.js';
 
 /**
  * Broken input a staff member's Slack client (or a forged, correctly signed request) can send: button
@@ -81,5 +81,17 @@ describe('Slack desk under forged, stale and unknown input', () => {
     expect(answer.response_type).toBe('ephemeral');
     expect(answer.text).toContain('本系统不提供 /petition 命令');
     expect(answer.text).toContain('`/cases`');
+  });
+
+  it('a note typed with a file in a case thread is kept (the file itself stays in Slack)', async () => {
+    const { ts } = (await h.db.get<{ ts: string }>('SELECT ts FROM slack_case_messages WHERE case_code = ?', [filed.code]))!;
+    const withFile = messageEvent({ text: '学校回函见附件，已核实', threadTs: ts });
+    (withFile.event as Record<string, unknown>).subtype = 'file_share';
+    (withFile.event as Record<string, unknown>).files = [{ id: 'F1', name: '回函.pdf' }];
+    await postEvent(h.url, withFile);
+    await postEvent(h.url, messageEvent({ text: '第二条备注', threadTs: ts }));
+    await expect.poll(async () => (await h.desk.history(filed.code)).filter((e) => e.kind === 'note').length).toBe(2);
+    const notes = (await h.desk.history(filed.code)).filter((e) => e.kind === 'note').map((n) => n.note);
+    expect(notes).toEqual(['学校回函见附件，已核实', '第二条备注']);
   });
 });
