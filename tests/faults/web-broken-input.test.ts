@@ -84,6 +84,14 @@ describe('web chat: broken input gets a clear answer and nothing is cut', () => 
     expect(answer.messages.find((m) => m.role === 'parent')?.text).toBe(`我家${family}三口人${thumbs}孩子上学`);
   });
 
+  it('a message of invisible characters only is answered, not met with silence', async () => {
+    stack = await createWebStack();
+    const c = await session(stack);
+    const answer = await c.send(JSON.stringify({ text: '\u0000\u200b\u202e\u2066\ufeff' }));
+    expect(answer.status).toBe(200);
+    expect(answer.messages.map((m) => [m.role, m.text])).toEqual([['bot', '没有收到文字内容，请输入您的问题后再发送。']]);
+  });
+
   it.each([
     ['an empty object', '{}'],
     ['text of the wrong type', '{"text": 12}'],

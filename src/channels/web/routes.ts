@@ -94,7 +94,11 @@ export function webRoutes(deps: WebRouteDeps): Route[] {
     }
     const platformLocale = browserLocale(req);
     const decoded = await toIncoming(db, body, session, { at, ...(platformLocale ? { platformLocale } : {}) });
-    if ('empty' in decoded) return session;
+    if ('empty' in decoded) {
+      // Only invisible characters (control, zero-width, bidi marks) were sent: say so rather than stay silent.
+      await queue(session.id, [{ text: t(locale, 'web.empty') }], key);
+      return session;
+    }
     if ('stale' in decoded) {
       await queue(session.id, [{ text: t(locale, 'web.stale_button') }], key);
       return session;

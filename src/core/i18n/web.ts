@@ -42,6 +42,7 @@ export const webCatalog = {
     'encoding': '消息中有无法识别的字符（不是 UTF-8 编码），没有收到。请重新输入后发送。',
     'invalid': '无法识别的请求，请刷新页面后重试。',
     'stale_button': '这个按钮已失效，请重新发送您的问题。',
+    'empty': '没有收到文字内容，请输入您的问题后再发送。',
     'session': '会话已过期，请刷新页面。',
   },
   en: {
@@ -79,6 +80,7 @@ export const webCatalog = {
     'encoding': 'The message contained characters that are not UTF-8 and was not received. Please type it again and send it.',
     'invalid': 'The request was not understood. Please reload the page and try again.',
     'stale_button': 'This button has expired. Please send your question again.',
+    'empty': 'No text arrived. Please type your question and send it again.',
     'session': 'Your session has expired. Please reload the page.',
   },
 } as const satisfies Catalog;
