@@ -67,7 +67,7 @@ describe('web chat: broken input gets a clear answer and nothing is cut', () => 
     const bad = Buffer.concat([Buffer.from('{"text":"小学'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('报名"}')]);
     const answer = await c.send(new Blob([new Uint8Array(bad)]));
     expect(answer.status).toBe(400);
-    expect(answer.message).toBe('消息中有无法识别的字符（不是 UTF-8 编码），没有收到。请重新输入后发送。');
+    expect(answer.message).toBe('消息中有无法识别的字符编码，没有收到。请重新输入后发送。');
     expect(await c.history()).toEqual([]);
     const next = await c.send(JSON.stringify({ text: '小学报名' }));
     expect(next.status).toBe(200);
