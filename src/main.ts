@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createJobScheduler } from '../jobs/start.js';
 import { createConsolePoster } from '../jobs/console-poster.js';
-import { announceCalendarAtStart, calendarNextYearMissing } from './app/calendar-notice.js';
+import { announceCalendarAtStart, calendarGap } from './app/calendar-notice.js';
 import { createChannelStatus } from './app/channel-status.js';
 import { mountWebChat, webChatEnabled } from './app/web-chat.js';
 import { createInstancePresence } from './app/instance.js';
@@ -147,7 +147,7 @@ export async function main(env: Record<string, string | undefined> = process.env
     knowledgeEntries: () => knowledge.current().size,
     channels: status.snapshot,
     instance,
-    calendarNextYearMissing: calendarNextYearMissing({ calendar: cases.calendar, timeZone: config.TIMEZONE, warnFrom: config.CALENDAR_WARN_FROM }),
+    calendarGap: calendarGap({ calendar: cases.calendar, timeZone: config.TIMEZONE, warnFrom: config.CALENDAR_WARN_FROM }),
   });
 
   const web = webOn ? mountWebChat({ config, db, engine, logger, metrics, routes, instance }) : null;

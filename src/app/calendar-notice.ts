@@ -20,12 +20,19 @@ export async function announceCalendarAtStart(deps: {
 }): Promise<CalendarStatus> {
   const status = calendarStatus(deps.calendar, dateInZone(deps.now, deps.timeZone), deps.warnFrom);
   if (!status.notice) return status;
-  deps.logger.warn({ nextYear: status.nextYear }, `calendar: the ${status.nextYear} holiday schedule is not known; deadlines reaching into it are estimated. Run "npm run cli -- calendar import NOTICE".`);
+  const scope = status.thisYearMissing ? 'every deadline counted now is estimated' : 'deadlines reaching into it are estimated';
+  deps.logger.warn({ missingYear: status.missingYear }, `calendar: the ${status.missingYear} holiday schedule is not known; ${scope}. Run "npm run cli -- calendar import NOTICE".`);
   if (deps.poster) await deps.poster.post({ text: `⚠️ ${status.notice}`, mentions: [...(deps.adminUserIds ?? [])] });
   return status;
 }
 
-/** For /healthz: whether next year's schedule is missing right now. */
-export function calendarNextYearMissing(deps: { calendar: Pick<WorkCalendar, 'isKnown'>; timeZone: string; warnFrom: string; now?: () => Date }): () => boolean {
-  return () => calendarStatus(deps.calendar, dateInZone((deps.now ?? (() => new Date()))(), deps.timeZone), deps.warnFrom).nextYearMissing;
+/** For /healthz: which schedule is missing right now ('this year' / 'next year' not published), null when none. */
+export function calendarGap(deps: { calendar: Pick<WorkCalendar, 'isKnown'>; timeZone: string; warnFrom: string; now?: () => Date }): () => CalendarGap {
+  return () => gapOf(calendarStatus(deps.calendar, dateInZone((deps.now ?? (() => new Date()))(), deps.timeZone), deps.warnFrom));
+}
+
+export type CalendarGap = 'this year not published' | 'next year not published' | null;
+
+export function gapOf(status: Pick<CalendarStatus, 'thisYearMissing' | 'nextYearMissing'>): CalendarGap {
+  return status.thisYearMissing ? 'this year not published' : status.nextYearMissing ? 'next year not published' : null;
 }

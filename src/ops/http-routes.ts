@@ -15,8 +15,8 @@ export interface HealthSources {
   channels: () => Record<string, ChannelStatus>;
   /** This instance (`owner`: its row in `instances`) and the others alive on the same database. */
   instance?: { name: string; owner: string; peers(): Promise<string[]> };
-  /** Whether next year's holiday schedule is missing now (src/core/calendar/status.ts); absent = not checked. */
-  calendarNextYearMissing?: () => boolean;
+  /** Which holiday schedule is missing now (src/core/calendar/status.ts): 'this year not published' / 'next year not published', null when none; absent = not checked. */
+  calendarGap?: () => string | null;
 }
 
 export interface Route {
@@ -55,8 +55,8 @@ export function opsRoutes(sources: HealthSources): Route[] {
         const entries = sources.knowledgeEntries();
         const channels = sources.channels();
         const serving = database === 'ok' && entries > 0;
-        // A missing next-year calendar degrades (deadlines are estimated) but is no outage: still HTTP 200.
-        const calendarMissing = sources.calendarNextYearMissing?.() ?? false;
+        // A missing holiday schedule degrades (deadlines are estimated) but is no outage: still HTTP 200.
+        const calendarMissing = sources.calendarGap?.() ?? null;
         const ok = serving && !Object.values(channels).includes('down') && !calendarMissing;
         const peers = database === 'ok' && sources.instance ? await sources.instance.peers().catch(() => null) : null;
         const body = {
@@ -65,7 +65,7 @@ export function opsRoutes(sources: HealthSources): Route[] {
           database,
           knowledge: { loaded: entries > 0, entries },
           channels,
-          calendar: calendarMissing ? 'next year not published' : 'ok',
+          calendar: calendarMissing ?? 'ok',
         };
         res.writeHead(serving ? 200 : 503, { 'content-type': 'application/json; charset=utf-8' });
         res.end(JSON.stringify(body));

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWorkCalendar } from '../../src/core/calendar/index.js';
 import { calendarStatus } from '../../src/core/calendar/status.js';
+import { gapOf } from '../../src/app/calendar-notice.js';
 import { opsRoutes, type ChannelStatus } from '../../src/ops/http-routes.js';
 import { startHttpServer } from '../../src/ops/http-server.js';
 import { createMetrics } from '../../src/ops/metrics.js';
@@ -16,12 +17,12 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-async function serve(knowledgeEntries: number, channels: Record<string, ChannelStatus>, calendarNextYearMissing?: () => boolean) {
+async function serve(knowledgeEntries: number, channels: Record<string, ChannelStatus>, calendarGap?: () => string | null) {
   const db: Db = await openDb(join(mkdtempSync(join(tmpdir(), 'civicdesk-ops-')), 'ops.db'));
   await migrate(db);
   const server = await startHttpServer(
     0,
-    opsRoutes({ db, metrics: createMetrics(db), knowledgeEntries: () => knowledgeEntries, channels: () => channels, calendarNextYearMissing }),
+    opsRoutes({ db, metrics: createMetrics(db), knowledgeEntries: () => knowledgeEntries, channels: () => channels, calendarGap }),
     '127.0.0.1',
   );
   cleanups.push(async () => {
@@ -48,12 +49,20 @@ describe('ops routes', () => {
   it('/healthz is degraded but 200 when next year\'s holiday schedule is missing (1 December on, injected dates)', async () => {
     const upTo2026 = createWorkCalendar({ source: { years: new Set([2025, 2026]), special: () => undefined } });
     let today = '2026-11-30';
-    const { base } = await serve(42, { telegram: 'connected' }, () => calendarStatus(upTo2026, today).nextYearMissing);
+    const { base } = await serve(42, { telegram: 'connected' }, () => gapOf(calendarStatus(upTo2026, today)));
     expect(await (await fetch(`${base}/healthz`)).json()).toMatchObject({ status: 'ok', calendar: 'ok' });
     today = '2026-12-01';
     const res = await fetch(`${base}/healthz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: 'degraded', calendar: 'next year not published', knowledge: { loaded: true } });
+  });
+
+  it("/healthz is degraded but 200 when this year's holiday schedule is missing, on any day of the year", async () => {
+    const upTo2026 = createWorkCalendar({ source: { years: new Set([2025, 2026]), special: () => undefined } });
+    const { base } = await serve(42, { telegram: 'connected' }, () => gapOf(calendarStatus(upTo2026, '2027-06-05')));
+    const res = await fetch(`${base}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'degraded', calendar: 'this year not published' });
   });
 
   it('/healthz answers 503 when no knowledge is loaded, and flags a channel that is down', async () => {

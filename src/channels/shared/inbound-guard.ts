@@ -46,11 +46,16 @@ export function createFloodGuard(limit = FLOOD_LIMIT, windowMs = FLOOD_WINDOW_MS
   };
 }
 
-/** Removes control characters except tab and newline, normalises line ends, caps the length. */
+/**
+ * Removes control, zero-width and bidi characters except tab and newline, normalises line ends, caps
+ * the length. A zero-width joiner stays where it joins two emoji (👨‍👩‍👧): there it is part of the
+ * character the parent sent, not a hidden control.
+ */
 export function sanitizeText(text: string, max = INBOUND_TEXT_MAX): string {
   const cleaned = text
     .replace(/\r\n?/g, '\n')
-    .replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B-\u200F\u2028-\u202E\u2066-\u2069\uFEFF]/g, '')
+    .replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B\u200C\u200E\u200F\u2028-\u202E\u2066-\u2069\uFEFF]/g, '')
+    .replace(/(?<![\p{Extended_Pictographic}\p{Emoji_Modifier}\uFE0F])\u200D|\u200D(?!\p{Extended_Pictographic})/gu, '')
     .trim();
   const chars = Array.from(cleaned);
   return chars.length <= max ? cleaned : chars.slice(0, max).join('');

@@ -5,7 +5,7 @@ import { caseError } from '../../core/i18n/errors-text.js';
 import { runningPauses } from '../../core/deadlines/index.js';
 import type { CaseRecord } from '../../core/cases/types.js';
 import { assigneeText, isOpen } from './blocks.js';
-import { localDate } from './mrkdwn.js';
+import { escapeMrkdwn, localDate } from './mrkdwn.js';
 import { actorOf, failureText, type Guards } from './guard.js';
 import { offersDraft } from './learned-drafts.js';
 import { closeModal, consultModal, correctModal, extendModal, replyModal } from './modals.js';
@@ -95,7 +95,7 @@ export function registerCaseActions(app: App, ctx: SlackDeskContext, guards: Gua
       const code = action.value ?? '';
       await guards.lock(code, async () => {
         const record = await ctx.desk.get(code);
-        if (!record) return say(t(l, 'slack.msg.notFound', { code }));
+        if (!record) return say(t(l, 'slack.msg.notFound', { code: escapeMrkdwn(code) }));
         await handler(record, { body, action, client, respond }, say);
       });
     });

@@ -9,7 +9,7 @@ import { t } from '../../core/i18n/index.js';
 import { actorLabel, channelLabel, stateLabel, typeLabel } from '../../core/i18n/labels.js';
 import { maskPersonalData } from '../../core/privacy/mask.js';
 import type { Locale } from '../../core/types.js';
-import { citizenText, escapeMrkdwn, localDate, localDateTime, truncate } from './mrkdwn.js';
+import { citizenSections, citizenText, escapeMrkdwn, localDate, localDateTime, truncate } from './mrkdwn.js';
 import { CASE_ACTIONS } from './types.js';
 
 /** Block Kit limits (docs.slack.dev/reference/block-kit): checked by tests on every message we build. */
@@ -67,7 +67,8 @@ export function caseMessage(record: CaseRecord, view: CaseView): { text: string;
   const blocks: types.KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(`${record.code} · ${type}`, 150) } },
     { type: 'section', fields: fields.map(([k, v]) => ({ type: 'mrkdwn' as const, text: `*${k}*\n${v}` })) },
-    { type: 'section', text: { type: 'mrkdwn', text: citizenText(record.text) } },
+    // The whole text, in as many sections as it needs: staff must read all of what the citizen wrote.
+    ...citizenSections(record.text).map((text): types.KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } })),
   ];
   const intake = disclosureIntakeLines(record, l, view.full ?? false);
   if (intake) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: intake } });

@@ -7,6 +7,7 @@ import { registerSlackCatalog } from '../../core/i18n/slack.js';
 import { classifyStorageError } from '../../storage/storage-health.js';
 import type { Logger } from '../../logger.js';
 import { registerCaseActions } from './actions.js';
+import { registerUnhandledFallback, trackListeners } from './unhandled.js';
 import { registerAnnualCommands, type AnnualCommandDeps } from './annual-commands.js';
 import { createStaffAuthz, type StaffAuthz } from './authz.js';
 import { registerCommands, type CommandEntry, type CommandHandler } from './commands.js';
@@ -106,6 +107,8 @@ export function createSlackApp(options: SlackAppOptions): SlackDesk {
           customPropertiesExtractor: (req) => ({ requestId: String(req.headers[REQUEST_ID_HEADER] ?? '') }),
         }, options.requestClock),
       });
+  // Before any listener is registered: the ids they serve, so a request for none is answered (unhandled.ts).
+  const listenerIds = trackListeners(app);
   const authz = createStaffAuthz({
     client: app.client,
     staffChannel: ctx.staffChannel,
@@ -133,6 +136,7 @@ export function createSlackApp(options: SlackAppOptions): SlackDesk {
       locale: ctx.locale,
       now: ctx.now,
     });
+  registerUnhandledFallback(app, { ids: listenerIds, locale: ctx.locale, staffChannel: ctx.staffChannel, logger: options.logger });
   // Every listener error is logged with the request id the receiver gave the request (Socket Mode: the envelope's).
   app.error(async (args) => {
     const { error, context, body } = args as unknown as { error: Error; context: Record<string, unknown>; body?: unknown }; // extendedErrorHandler: true above

@@ -3,6 +3,7 @@ import { isAppError } from '../../core/errors.js';
 import { errorText } from '../../core/i18n/errors-text.js';
 import { t } from '../../core/i18n/index.js';
 import { createChatQueue } from '../shared/inbound-guard.js';
+import { escapeMrkdwn } from './mrkdwn.js';
 import type { StaffAuthz } from './authz.js';
 import type { SlackDeskContext } from './types.js';
 
@@ -13,7 +14,8 @@ export const actorOf = (userId: string) => `slack:${userId}`;
 export const createKeyedLock = createChatQueue;
 
 /** Text for a failed case action that staff can act on; unexpected errors are logged, not shown raw. */
-export function failureText(ctx: SlackDeskContext, code: string, error: unknown): string {
+export function failureText(ctx: SlackDeskContext, rawCode: string, error: unknown): string {
+  const code = escapeMrkdwn(rawCode); // a forged modal's metadata or button value reaches here verbatim
   if (isAppError(error, 'case_not_found')) return t(ctx.locale, 'slack.msg.notFound', { code });
   if (isAppError(error, 'case_illegal_transition') || isAppError(error, 'case_invalid'))
     return t(ctx.locale, 'slack.msg.cannot', { code, reason: errorText(ctx.locale, error) });

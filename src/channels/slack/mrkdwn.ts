@@ -5,9 +5,53 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Citizen text for a staff-channel post: personal numbers masked, then escaped so `<!channel>` cannot ping. */
+/** Masked, escaped pieces (one per character; `&lt;` is one piece): Block Kit limits count the escaped text. */
+function escapedPieces(text: string): string[] {
+  return Array.from(maskPersonalData(text), (ch) => escapeMrkdwn(ch));
+}
+const lengthOf = (pieces: readonly string[]) => pieces.reduce((n, p) => n + p.length, 0);
+
+/**
+ * Citizen text for a staff-channel post: personal numbers masked, then escaped so `<!channel>` cannot
+ * ping, cut with an ellipsis so the escaped text stays within `max` characters (escaping `&<>` lengthens it).
+ */
 export function citizenText(text: string, max = 2900): string {
-  return escapeMrkdwn(truncate(maskPersonalData(text), max));
+  const pieces = escapedPieces(text);
+  if (lengthOf(pieces) <= max) return pieces.join('');
+  let out = '';
+  let used = 1; // the ellipsis
+  for (const piece of pieces) {
+    if (used + piece.length > max) break;
+    out += piece;
+    used += piece.length;
+  }
+  return `${out}…`;
+}
+
+/**
+ * The whole citizen text as mrkdwn chunks of at most `max` escaped characters each (one section block
+ * apiece), nothing cut: a chunk ends at the last line break or sentence end in its final fifth when
+ * there is one.
+ */
+export function citizenSections(text: string, max = 2900): string[] {
+  const pieces = escapedPieces(text);
+  const sections: string[] = [];
+  let start = 0;
+  while (start < pieces.length) {
+    let end = start;
+    let used = 0;
+    while (end < pieces.length && used + pieces[end]!.length <= max) used += pieces[end++]!.length;
+    if (end < pieces.length) {
+      for (let i = end - 1; i > start + ((end - start) * 4) / 5; i--)
+        if (/^[\n。！？!?；;]$/.test(pieces[i]!)) {
+          end = i + 1;
+          break;
+        }
+    }
+    sections.push(pieces.slice(start, end).join(''));
+    start = end;
+  }
+  return sections.length > 0 ? sections : [''];
 }
 
 /** Cut to `max` characters (code points) with an ellipsis; Block Kit counts characters. */

@@ -6,7 +6,8 @@ import type { SlackDeskContext } from './types.js';
 
 const threadMessage = z.object({
   type: z.literal('message'),
-  subtype: z.literal('thread_broadcast').optional(), // "also send to channel" is still a thread note
+  // "Also send to channel" is still a thread note; so is a note typed with a file (the file stays in Slack).
+  subtype: z.enum(['thread_broadcast', 'file_share']).optional(),
   bot_id: z.undefined().optional(),
   user: z.string(),
   channel: z.string(),

@@ -79,7 +79,7 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
       if (text === null) return;
       await guards.lock(code, async () => {
         const record = await ctx.desk.get(code);
-        if (!record) return tellUser(client, ctx, body.user.id, t(l, 'slack.msg.notFound', { code }));
+        if (!record) return tellUser(client, ctx, body.user.id, t(l, 'slack.msg.notFound', { code: escapeMrkdwn(code) }));
         if (record.type !== 'disclosure') return tellUser(client, ctx, body.user.id, t(l, 'slack.msg.notDisclosure', { code: record.code }));
         try {
           await run(record.code, text, actorOf(body.user.id));

@@ -192,7 +192,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
       retryTimer.unref();
       const poller = {
         start: async () => {
-          polling = bot.launch({ allowedUpdates: ['message', 'callback_query'] }).catch((error: unknown) => {
+          polling = bot.launch({ allowedUpdates: ['message', 'edited_message', 'callback_query'] }).catch((error: unknown) => {
             logger.error({ err: error }, 'telegram: long polling stopped');
           });
           logger.info({ username: bot.botInfo?.username }, 'telegram: long polling started');

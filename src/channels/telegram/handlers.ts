@@ -14,7 +14,7 @@ import type { UnrecordedUpdates } from './unrecorded.js';
 import type { EngineLike } from '../shared/engine-like.js';
 import { createChatQueue, type FloodGuard } from '../shared/inbound-guard.js';
 import { isAddressedToBot } from './inbound-guard.js';
-import { callbackToIncoming, classifyMessage, messageToIncoming, parseCommand, platformLocale } from './to-incoming.js';
+import { callbackToIncoming, classifyMessage, messageToIncoming, parseCommand, platformLocale, wordsOf } from './to-incoming.js';
 
 /**
  * The update pipeline: addressed to us? → seen before (update_id)? → flooding?
@@ -157,21 +157,39 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
 
   bot.on('message', (ctx) => inOrder(String(ctx.message.chat.id), () => onMessage(ctx)));
   bot.on('callback_query', (ctx) => inOrder(String(ctx.callbackQuery.message?.chat.id ?? ctx.callbackQuery.from.id), () => onCallback(ctx)));
+  bot.on('edited_message', (ctx) => inOrder(String(ctx.editedMessage.chat.id), () => onEdited(ctx)));
+
+  /**
+   * A parent edited a message the bot already handled. The edit is not handled again (its answer or
+   * case already went out), so in a private chat the parent is told once per message to send the new
+   * wording as a new message; edits in groups are chatter and stay unanswered.
+   */
+  async function onEdited(ctx: NarrowedContext<Context, Update.EditedMessageUpdate>): Promise<void> {
+    const message = ctx.editedMessage;
+    if (message.chat.type !== 'private' || !wordsOf(message)) return;
+    const chatId = String(message.chat.id);
+    const key = `edit:${chatId}:${message.message_id}`;
+    if (!(await record(ctx.update, key, chatId, message.from, async () => null))) return;
+    await claimed(key, async () => {
+      if (deps.flood.hit(chatId, deps.now().getTime()) !== 'ok') return;
+      await enqueue(chatId, [{ text: t(await localeOf(chatId, message.from), 'telegram.edited') }], key);
+    });
+  }
 
   async function onMessage(ctx: NarrowedContext<Context, Update.MessageUpdate>): Promise<void> {
     const message = ctx.message;
     const kind = classifyMessage(message);
     if (kind === 'ignore') return;
-    const text = 'text' in message ? message.text : '';
-    const isCommand = 'text' in message && parseCommand(message).command !== undefined;
+    const words = wordsOf(message);
+    const text = words?.text ?? '';
+    const isCommand = words !== null && parseCommand(words).command !== undefined;
     const replyTo = 'reply_to_message' in message ? message.reply_to_message : undefined;
     const repliesToBot = replyTo?.from?.id === ctx.botInfo.id;
     const chatType = message.chat.type;
     if (!isAddressedToBot({ chatType, text, botUsername: ctx.botInfo.username, isCommand, repliesToBot })) return;
     const chatId = String(message.chat.id);
     const key = `${ctx.update.update_id}:${chatId}:${message.message_id}`;
-    const toIncoming = async () =>
-      !('text' in message) ? null : messageToIncoming({ message, botUsername: ctx.botInfo.username, replyToCaseCode: null, now: deps.now() });
+    const toIncoming = async () => (!words ? null : messageToIncoming({ message: words, botUsername: ctx.botInfo.username, replyToCaseCode: null, now: deps.now() }));
     if (!(await record(ctx.update, key, chatId, message.from, toIncoming))) return;
     await claimed(key, () => handleMessage(ctx, kind, chatId, key));
   }
@@ -185,9 +203,12 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
     if (verdict === 'ignore') return;
     const locale = await localeOf(chatId, message.from);
     if (verdict === 'notice') return enqueue(chatId, [{ text: t(locale, 'telegram.flood') }], key);
-    if (kind === 'non-text' || !('text' in message)) return enqueue(chatId, [{ text: t(locale, 'telegram.non_text') }], key);
+    const words = wordsOf(message);
+    if (!words) return enqueue(chatId, [{ text: t(locale, 'telegram.non_text') }], key);
+    // A photo or file with a caption: say the attachment stays unread, then answer the caption.
+    if (kind === 'non-text') await enqueue(chatId, [{ text: t(locale, 'telegram.caption_only') }], `${key}:attachment`);
     const replyToCaseCode = repliesToBot && replyTo ? await repo.caseCodeForMessage(deps.db, chatId, replyTo.message_id) : null;
-    const incoming = messageToIncoming({ message, botUsername: ctx.botInfo.username, replyToCaseCode, now: deps.now() });
+    const incoming = messageToIncoming({ message: words, botUsername: ctx.botInfo.username, replyToCaseCode, now: deps.now() });
     if (incoming.text === '' && !incoming.command && chatType === 'private')
       return enqueue(chatId, [{ text: t(locale, 'telegram.non_text') }], key);
     await runEngine(incoming, key, locale);

@@ -10,7 +10,7 @@ import { sanitizeText } from '../shared/inbound-guard.js';
 
 const NON_TEXT_KEYS = [
   'photo', 'voice', 'sticker', 'location', 'document', 'video', 'audio', 'animation',
-  'video_note', 'contact', 'venue', 'poll', 'dice', 'story',
+  'video_note', 'contact', 'venue', 'poll', 'dice', 'story', 'paid_media', 'game', 'checklist', 'giveaway',
 ] as const;
 
 /** 'text' for something to answer, 'non-text' for media we cannot read, 'ignore' for service messages. */
@@ -18,6 +18,19 @@ export function classifyMessage(message: Message): 'text' | 'non-text' | 'ignore
   if ('text' in message && typeof message.text === 'string') return 'text';
   if (NON_TEXT_KEYS.some((key) => key in message)) return 'non-text';
   return 'ignore';
+}
+
+/**
+ * The words of a message: its text, or the caption a parent typed under a photo, file or video
+ * (as a text message with the caption's entities), or null when it has none. A caption is the
+ * parent's question; answering it loses nothing, while the attachment itself stays unread.
+ */
+export function wordsOf(message: Message): Message.TextMessage | null {
+  if ('text' in message && typeof message.text === 'string') return message;
+  const caption = (message as { caption?: unknown }).caption;
+  if (typeof caption !== 'string' || caption.trim() === '') return null;
+  const entities = (message as { caption_entities?: Message.TextMessage['entities'] }).caption_entities;
+  return { ...(message as Message.TextMessage), text: caption, ...(entities ? { entities } : {}) };
 }
 
 /** Telegram's language_code: `en…` → English, anything else (or none) → Chinese. */

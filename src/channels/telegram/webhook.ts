@@ -93,5 +93,5 @@ export function createWebhookHandler(deps: {
 
 /** Registers the webhook with Telegram. A plain http:// URL is allowed for local Bot API servers. */
 export async function registerWebhook(bot: Telegraf, url: string, secret: string): Promise<void> {
-  await bot.telegram.setWebhook(url, { secret_token: secret, allowed_updates: ['message', 'callback_query'] });
+  await bot.telegram.setWebhook(url, { secret_token: secret, allowed_updates: ['message', 'edited_message', 'callback_query'] });
 }

@@ -38,19 +38,25 @@ export function ownOrigin(req: IncomingMessage, trustProxy: boolean): string {
  * and its iframe embed both run on the chat's origin), the body must be JSON
  * (a cross-site form cannot send that without a CORS preflight, which is
  * never granted), and Sec-Fetch-Site, when sent, must say same-origin.
+ * Returns why a POST is refused, or null: 'origin' for another site (403), 'content_type' for the
+ * chat's own origin sending something other than JSON (415: an old or broken page, told to reload).
  */
-export function isSameOriginPost(req: IncomingMessage, facts: RequestFacts): boolean {
+export function postRefusal(req: IncomingMessage, facts: RequestFacts): 'origin' | 'content_type' | null {
   const origin = req.headers.origin;
-  if (!origin) return false;
-  if (origin !== ownOrigin(req, facts.trustProxy) && !facts.ownOrigins.includes(origin)) return false;
+  if (!origin) return 'origin';
+  if (origin !== ownOrigin(req, facts.trustProxy) && !facts.ownOrigins.includes(origin)) return 'origin';
   const site = req.headers['sec-fetch-site'];
-  if (site !== undefined && site !== 'same-origin') return false;
-  return String(req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() === 'application/json';
+  if (site !== undefined && site !== 'same-origin') return 'origin';
+  return String(req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() === 'application/json' ? null : 'content_type';
 }
 
 export class BodyTooLarge extends Error {}
+/** The body is not UTF-8: refused rather than decoded with U+FFFD in place of what the parent wrote. */
+export class BodyNotUtf8 extends Error {}
 
-/** Reads the body up to `limit` bytes; throws BodyTooLarge beyond it (without buffering the rest). */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Reads the body up to `limit` bytes; throws BodyTooLarge beyond it (without buffering the rest), BodyNotUtf8 on bad bytes. */
 export async function readBody(req: IncomingMessage, limit: number): Promise<string> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) throw new BodyTooLarge();
@@ -61,7 +67,11 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<str
     if (size > limit) throw new BodyTooLarge();
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  try {
+    return utf8.decode(Buffer.concat(chunks));
+  } catch {
+    throw new BodyNotUtf8();
+  }
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

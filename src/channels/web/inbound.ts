@@ -24,12 +24,18 @@ const base = {
 };
 
 export const postSchema = z.union([
-  z.object({ ...base, text: z.string().min(1).max(TEXT_MAX * 2) }).strict(),
+  // No length cap here: the body limit bounds it, and an over-long text gets its own answer (textTooLong).
+  z.object({ ...base, text: z.string().min(1) }).strict(),
   z.object({ ...base, button: z.string().max(40) }).strict(),
   z.object({ ...base, menu: z.enum(['help', 'file', 'status', 'privacy', 'human']) }).strict(),
   z.object({ ...base, lang: z.enum(['zh', 'en']) }).strict(),
 ]);
 export type PostBody = z.infer<typeof postSchema>;
+
+/** A text over TEXT_MAX characters once cleaned: refused with the limit named, never cut (the rest would be lost). */
+export function textTooLong(body: PostBody): boolean {
+  return 'text' in body && Array.from(sanitizeText(body.text, Number.POSITIVE_INFINITY)).length > TEXT_MAX;
+}
 
 /** The browser's preferred language among ours: the first Accept-Language tag we speak. */
 export function browserLocale(req: IncomingMessage): Locale | undefined {

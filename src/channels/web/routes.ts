@@ -13,8 +13,8 @@ import type { EngineLike } from '../shared/engine-like.js';
 import { createChatQueue, type FloodGuard } from '../shared/inbound-guard.js';
 import { loadAsset, sendAsset, sendText } from './assets.js';
 import type { EventHub } from './event-hub.js';
-import { BodyTooLarge, clientIp, isSameOriginPost, queryInt, readBody, sendJson, type RequestFacts } from './http.js';
-import { BODY_LIMIT_BYTES, browserLocale, postSchema, toIncoming, type PostBody } from './inbound.js';
+import { BodyNotUtf8, BodyTooLarge, clientIp, postRefusal, queryInt, readBody, sendJson, type RequestFacts } from './http.js';
+import { BODY_LIMIT_BYTES, TEXT_MAX, browserLocale, postSchema, textTooLong, toIncoming, type PostBody } from './inbound.js';
 import { chatPage, privacyPage, securityHeaders } from './page.js';
 import { toDto, type WebMessageDto } from './render.js';
 import type { Sessions, WebSession } from './session.js';
@@ -66,7 +66,7 @@ export function webRoutes(deps: WebRouteDeps): Route[] {
     (after > 0 ? await repo.webMessagesAfter(db, sessionId, after, HISTORY_LINES) : await repo.latestWebMessages(db, sessionId, HISTORY_LINES)).map(toDto);
   const tooMany = (req: IncomingMessage) => deps.ipGuard.hit(clientIp(req, deps.request.trustProxy), deps.now().getTime()) !== 'ok';
   const refuse = async (req: IncomingMessage, res: ServerResponse, status: number, key: string) =>
-    sendJson(res, status, { error: key, message: t(await localeOf(null, req), `web.${key}`, { phone: deps.bureauPhone }) });
+    sendJson(res, status, { error: key, message: t(await localeOf(null, req), `web.${key}`, { phone: deps.bureauPhone, max: TEXT_MAX }) });
 
   const page = async (req: IncomingMessage, res: ServerResponse) => {
     if (tooMany(req)) return refuse(req, res, 429, 'ip_limit');
@@ -94,7 +94,11 @@ export function webRoutes(deps: WebRouteDeps): Route[] {
     }
     const platformLocale = browserLocale(req);
     const decoded = await toIncoming(db, body, session, { at, ...(platformLocale ? { platformLocale } : {}) });
-    if ('empty' in decoded) return session;
+    if ('empty' in decoded) {
+      // Only invisible characters (control, zero-width, bidi marks) were sent: say so rather than stay silent.
+      await queue(session.id, [{ text: t(locale, 'web.empty') }], key);
+      return session;
+    }
     if ('stale' in decoded) {
       await queue(session.id, [{ text: t(locale, 'web.stale_button') }], key);
       return session;
@@ -124,15 +128,18 @@ export function webRoutes(deps: WebRouteDeps): Route[] {
 
   const post = async (req: IncomingMessage, res: ServerResponse) => {
     if (tooMany(req)) return refuse(req, res, 429, 'ip_limit');
-    if (!isSameOriginPost(req, deps.request)) return refuse(req, res, 403, 'origin');
+    const refusal = postRefusal(req, deps.request);
+    if (refusal) return refusal === 'origin' ? refuse(req, res, 403, 'origin') : refuse(req, res, 415, 'invalid');
     let body: PostBody;
     try {
       const parsed = postSchema.safeParse(JSON.parse(await readBody(req, BODY_LIMIT_BYTES)));
       if (!parsed.success) return refuse(req, res, 400, 'invalid');
       body = parsed.data;
     } catch (error) {
-      return refuse(req, res, error instanceof BodyTooLarge ? 413 : 400, error instanceof BodyTooLarge ? 'too_large' : 'invalid');
+      if (error instanceof BodyTooLarge) return refuse(req, res, 413, 'too_large');
+      return refuse(req, res, 400, error instanceof BodyNotUtf8 ? 'encoding' : 'invalid');
     }
+    if (textTooLong(body)) return refuse(req, res, 413, 'too_large');
     const session = await deps.sessions.findOrCreate(req, res, body.embed ?? false, true);
     const current = await inOrder(session.id, () => handlePost(session, body, req, res));
     await deps.sender.drain();
@@ -161,7 +168,8 @@ export function webRoutes(deps: WebRouteDeps): Route[] {
   };
 
   const notice = async (req: IncomingMessage, res: ServerResponse) => {
-    if (!isSameOriginPost(req, deps.request)) return refuse(req, res, 403, 'origin');
+    const refusal = postRefusal(req, deps.request);
+    if (refusal) return refusal === 'origin' ? refuse(req, res, 403, 'origin') : refuse(req, res, 415, 'invalid');
     const session = await deps.sessions.find(req);
     if (!session) return refuse(req, res, 401, 'session');
     await repo.markWebNoticeSeen(db, session.id);

@@ -13,6 +13,13 @@ export interface CalendarStatus {
   nextYearKnown: boolean;
   /** True when `today` is on or after warnFrom and next year's schedule is unknown. */
   nextYearMissing: boolean;
+  /**
+   * True when the schedule of `today`'s own year is unknown (the year turned before it was imported):
+   * every deadline counted now is estimated, so this is announced whatever the date.
+   */
+  thisYearMissing: boolean;
+  /** The year whose schedule is missing and announced (this year before next), null when none. */
+  missingYear: number | null;
   /** Chinese one-liner for admins, null when nothing is missing. */
   notice: string | null;
 }
@@ -22,22 +29,28 @@ export const DEFAULT_CALENDAR_WARN_FROM = '12-01';
 export function calendarStatus(calendar: Pick<WorkCalendar, 'isKnown'>, today: IsoDate, warnFrom: string = DEFAULT_CALENDAR_WARN_FROM): CalendarStatus {
   assertIsoDate(today, 'today');
   if (!/^\d{2}-\d{2}$/.test(warnFrom)) throw new Error(`warnFrom must be written MM-DD, e.g. 12-01 (got "${warnFrom}")`);
-  const nextYear = yearOf(today) + 1;
+  const thisYear = yearOf(today);
+  const nextYear = thisYear + 1;
   const nextYearKnown = calendar.isKnown(`${nextYear}-01-01`);
   const nextYearMissing = !nextYearKnown && today.slice(5) >= warnFrom;
+  const thisYearMissing = !calendar.isKnown(`${thisYear}-01-01`);
+  const missingYear = thisYearMissing ? thisYear : nextYearMissing ? nextYear : null;
   return {
     today,
     nextYear,
     nextYearKnown,
     nextYearMissing,
-    notice: nextYearMissing ? calendarMissingNotice(nextYear) : null,
+    thisYearMissing,
+    missingYear,
+    notice: thisYearMissing ? calendarMissingNotice(thisYear, 'current') : nextYearMissing ? calendarMissingNotice(nextYear) : null,
   };
 }
 
-/** The line admins see: what is missing and what to run. */
-export function calendarMissingNotice(year: number): string {
-  return (
-    `${year}年放假安排尚未导入：跨入${year}年的期限按法定节假日估算（未计调休）。` +
-    `国务院办公厅通知发布后请运行 npm run cli -- calendar import 通知文本文件`
-  );
+/** The line admins see: what is missing, which deadlines it affects, and what to run. */
+export function calendarMissingNotice(year: number, which: 'next' | 'current' = 'next'): string {
+  const affected =
+    which === 'current'
+      ? `现在计算的办理期限全部按法定节假日估算（未计调休），可能与实际工作日相差数天，请人工核对临近期限的案件。`
+      : `跨入${year}年的期限按法定节假日估算（未计调休）。`;
+  return `${year}年放假安排尚未导入：${affected}国务院办公厅通知发布后请运行 npm run cli -- calendar import 通知文本文件`;
 }

@@ -9,6 +9,8 @@ export const telegramCatalog = {
   zh: {
     non_text: '目前只能处理文字消息，请用文字描述您的问题。图片、语音、贴纸、位置和文件暂时无法查看。',
     flood: '您发送得太快了，请稍候一分钟再继续。我们会处理您之后发来的消息。',
+    caption_only: '图片、语音和文件暂时无法查看，下面只根据您附的文字回答。需要补充的内容请用文字发送。',
+    edited: '您修改了之前发送的消息，修改后的内容不会重新处理。如需按新内容办理，请把它重新发送一条。',
     stale_button: '这个按钮已失效，请重新发送您的问题。',
     error: '抱歉，系统暂时出了点问题，请稍后再试。如情况紧急，请拨打 {phone}。',
     storage_down: '系统暂时无法记录您的消息，请稍后再试。',
@@ -26,6 +28,8 @@ export const telegramCatalog = {
   en: {
     non_text: 'I can only read text messages for now. Please describe your question in words; photos, voice, stickers, locations and files cannot be viewed.',
     flood: 'You are sending messages very fast. Please wait a minute before continuing; messages you send after that will be handled.',
+    caption_only: 'Photos, voice and files cannot be viewed yet; the answer below is based on the text you added. Please send anything else as text.',
+    edited: 'You edited an earlier message; edits are not processed again. To have the new wording handled, please send it as a new message.',
     stale_button: 'This button has expired. Please send your question again.',
     error: 'Sorry, something went wrong on our side. Please try again later, or call {phone} if it is urgent.',
     storage_down: 'We cannot record your message right now. Please try again later.',

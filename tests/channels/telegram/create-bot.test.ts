@@ -49,7 +49,7 @@ describe('createTelegramChannel', () => {
     channel.bot.use(() => {
       throw new Error('boom');
     });
-    const edited = { update_id: 4242, edited_message: (telegramTextUpdate() as unknown as { message: unknown }).message };
+    const edited = { update_id: 4242, channel_post: (telegramTextUpdate() as unknown as { message: unknown }).message };
     await expect(channel.bot.handleUpdate(edited as never)).resolves.toBeUndefined();
     expect(lines.join('')).toContain('unhandled error while handling an update');
   });

@@ -119,7 +119,9 @@ describe('web chat sessions', () => {
     const c = client(stack);
     await c.open();
     expect((await c.post({ text: '你好' }, { origin: 'https://evil.example' })).status).toBe(403);
-    expect((await c.post({ text: '你好' }, { 'content-type': 'text/plain' })).status).toBe(403);
+    // Its own origin but not JSON (an old or broken page): 415 and the reload hint, not "wrong site".
+    const plain = await c.post({ text: '你好' }, { 'content-type': 'text/plain' });
+    expect([plain.status, plain.message]).toEqual([415, '无法识别的请求，请刷新页面后重试。']);
     expect((await c.post({ text: '你好' }, { 'sec-fetch-site': 'cross-site' })).status).toBe(403);
     const noOrigin = await fetch(`${stack.origin}/chat/api/messages`, {
       method: 'POST',
@@ -129,7 +131,7 @@ describe('web chat sessions', () => {
     expect(noOrigin.status).toBe(403);
     const big = await c.post({ text: '长'.repeat(6000) });
     expect(big.status).toBe(413);
-    expect(big.message).toBe('内容太长，请分几次发送。');
+    expect(big.message).toBe('内容太长：一条消息最多 2000 字，请分几次发送。');
     expect((await c.post({ text: '你好', extra: 1 })).status).toBe(400);
     expect((await c.history()).messages).toEqual([]);
   });

@@ -173,7 +173,25 @@ describe('next year\'s calendar (checked by the running system, over injected da
   const upTo2026 = createWorkCalendar({ source: { years: new Set([2020, 2021, 2022, 2023, 2024, 2025, 2026]), special: () => undefined } });
 
   it('says nothing on 30 November even though next year is missing', () => {
-    expect(calendarStatus(upTo2026, '2026-11-30')).toEqual({ today: '2026-11-30', nextYear: 2027, nextYearKnown: false, nextYearMissing: false, notice: null });
+    expect(calendarStatus(upTo2026, '2026-11-30')).toEqual({
+      today: '2026-11-30',
+      nextYear: 2027,
+      nextYearKnown: false,
+      nextYearMissing: false,
+      thisYearMissing: false,
+      missingYear: null,
+      notice: null,
+    });
+  });
+
+  it("announces a missing current year on every day of it (the year turned before the schedule was imported)", () => {
+    for (const today of ['2027-01-01', '2027-06-05', '2027-11-30']) {
+      const status = calendarStatus(upTo2026, today);
+      expect(status).toMatchObject({ thisYearMissing: true, missingYear: 2027 });
+      expect(status.notice).toContain('2027年放假安排尚未导入：现在计算的办理期限全部按法定节假日估算');
+    }
+    // Both missing in December: this year's gap is the one announced (it affects every deadline).
+    expect(calendarStatus(upTo2026, '2027-12-15')).toMatchObject({ thisYearMissing: true, nextYearMissing: true, missingYear: 2027 });
   });
 
   it('announces a missing next year from 1 December to 31 December', () => {

@@ -59,7 +59,8 @@ describe('Slack /report annual and /register', () => {
       response_type: 'ephemeral',
       text: '正在生成 2018 年政府信息公开工作年度报告，完成后上传到工作群。',
     });
-    const done = await stub.waitFor('files.completeUploadExternal', undefined, { since });
+    // Drafting the .docx takes seconds of CPU; on a loaded machine (the full suite on 2 shared cores) it took over 5 s.
+    const done = await stub.waitFor('files.completeUploadExternal', undefined, { since, timeoutMs: 25_000 });
     expect(done.body.channel_id).toBe(STAFF_CHANNEL);
     expect(done.body.initial_comment).toBe('本溪市溪湖区教育局2018年政府信息公开工作年度报告（草稿，请核对后发布）');
     expect(JSON.stringify(done.body.files)).toContain('本溪市溪湖区教育局2018年政府信息公开工作年度报告');

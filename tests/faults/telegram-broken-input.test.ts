@@ -1,0 +1,90 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Update } from 'telegraf/types';
+import type { Incoming, Reply } from '../../src/core/types.js';
+import { startEmulator, type Emulator } from '../helpers/telegram-emulator.js';
+import { createTelegramStack, TEST_BOT_INFO, type TelegramStack } from '../helpers/telegram-harness.js';
+import { telegramMediaUpdate, telegramTextUpdate } from '../helpers/telegram-updates.js';
+
+/**
+ * Telegram updates beyond a plain text message, through the real telegraf bot: a photo or file with
+ * the question typed as its caption, an edited message, content kinds newer than the bot. The parent
+ * always gets a clear Chinese answer and what they typed is never dropped.
+ */
+let emulator: Emulator;
+let stack: TelegramStack;
+let seen: Incoming[];
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+});
+afterAll(async () => {
+  await emulator.close();
+});
+beforeEach(async () => {
+  seen = [];
+  stack = await createTelegramStack({
+    apiRoot: emulator.apiRoot,
+    wrapEngine: (engine) => ({
+      handle: (incoming, options) => {
+        seen.push(incoming);
+        return engine.handle(incoming, options);
+      },
+    }),
+  });
+  stack.channel.bot.botInfo = TEST_BOT_INFO;
+});
+afterEach(async () => {
+  await stack.close();
+});
+
+const feed = (update: Update) => stack.channel.bot.handleUpdate(update);
+async function queued(chatId: number): Promise<string[]> {
+  const rows = await stack.db.all<{ payload: string }>("SELECT payload FROM outbox WHERE target = 'telegram' AND address = ? ORDER BY id", [String(chatId)]);
+  return rows.flatMap((r) => (JSON.parse(r.payload) as Reply[]).map((reply) => reply.text));
+}
+const withCaption = (update: Update, caption: string): Update => {
+  const u = update as unknown as { message: Record<string, unknown> };
+  return { ...u, message: { ...u.message, caption } } as unknown as Update;
+};
+
+describe('Telegram: media, edits and unknown kinds', () => {
+  it('answers the caption under a photo or file, after saying the attachment itself is not read', async () => {
+    await feed(withCaption(telegramMediaUpdate('photo', { chatId: 901 }), '请问小学什么时候报名？'));
+    await feed(withCaption(telegramMediaUpdate('document', { chatId: 902 }), '  '));
+    expect(seen.map((s) => s.text)).toEqual(['请问小学什么时候报名？']);
+    const texts = await queued(901);
+    expect(texts[0]).toBe('图片、语音和文件暂时无法查看，下面只根据您附的文字回答。需要补充的内容请用文字发送。');
+    expect(texts.length).toBeGreaterThan(1);
+    expect(texts.slice(1).join('\n')).toMatch(/报名/);
+    // A blank caption is no question: the text-only notice as for any photo.
+    expect(await queued(902)).toEqual(['目前只能处理文字消息，请用文字描述您的问题。图片、语音、贴纸、位置和文件暂时无法查看。']);
+  });
+
+  it('a captioned photo in a group is answered only when the caption mentions the bot', async () => {
+    const group = { chatId: -100901, chatType: 'group' as const, userId: 77 };
+    await feed(withCaption(telegramMediaUpdate('photo', group), '大家看看这张通知'));
+    expect(seen).toHaveLength(0);
+    await feed(withCaption(telegramMediaUpdate('photo', group), '@TestNameBot 转学需要什么材料？'));
+    expect(seen.map((s) => s.text)).toEqual(['转学需要什么材料？']);
+  });
+
+  it('tells the parent once that an edited message is not handled again; nothing runs twice', async () => {
+    const original = telegramTextUpdate({ chatId: 903, text: '小学什么时候报名' });
+    await feed(original);
+    const message = (original as unknown as { message: Record<string, unknown> }).message;
+    const edit = (updateId: number, text: string) => ({ update_id: updateId, edited_message: { ...message, text, edit_date: 1_795_000_100 } }) as unknown as Update;
+    await feed(edit(990_001, '初中什么时候报名'));
+    await feed(edit(990_002, '初中什么时候报名？'));
+    expect(seen.map((s) => s.text)).toEqual(['小学什么时候报名']);
+    const notes = (await queued(903)).filter((text) => text.startsWith('您修改了之前发送的消息'));
+    expect(notes).toEqual(['您修改了之前发送的消息，修改后的内容不会重新处理。如需按新内容办理，请把它重新发送一条。']);
+  });
+
+  it('answers a content kind newer than the text-only list (paid media, checklist) with the text-only notice', async () => {
+    const base = (telegramTextUpdate({ chatId: 904 }) as unknown as { update_id: number; message: Record<string, unknown> });
+    const { text: _text, ...rest } = base.message;
+    await feed({ update_id: base.update_id, message: { ...rest, checklist: { title: '材料', tasks: [] } } } as unknown as Update);
+    expect(seen).toHaveLength(0);
+    expect((await queued(904))[0]).toMatch(/^目前只能处理文字消息/);
+  });
+});
