@@ -7,6 +7,21 @@ export function generateEntries(seed: KnowledgeEntry[], n: number): KnowledgeEnt
     const base = seed[i % seed.length]!;
     const tag = `${places[i % places.length]}${Math.floor(i / seed.length)}号`;
     const sections = base.sections.map((s) => ({ heading: s.heading, text: `${tag}：${s.text}` }));
-    return { ...base, id: `${base.id}-${i}`, title: `${base.title}（${tag}）`, questions: base.questions.map((q) => `${tag}${q}`), sections, body: sections.map((s) => s.text).join('\n') };
+    // Field by field, not `...base`: a loaded entry is a PackedEntry, whose texts are getters (packed-entry.ts).
+    const { category, tags, updated, reviewBy, source, lang, path } = base;
+    return {
+      id: `${base.id}-${i}`,
+      title: `${base.title}（${tag}）`,
+      category,
+      questions: base.questions.map((q) => `${tag}${q}`),
+      tags,
+      updated,
+      reviewBy,
+      source,
+      lang,
+      path,
+      sections,
+      body: sections.map((s) => s.text).join('\n'),
+    };
   });
 }

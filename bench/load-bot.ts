@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { closeSync, createWriteStream, openSync, readFileSync, readSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import sqlite3 from 'sqlite3';
@@ -159,7 +159,47 @@ export function smapsBreakdown(pid: number): Record<string, number> | null {
     const rss = /^Rss:\s+(\d+) kB/.exec(line);
     if (rss) out[kind]! += Number(rss[1]) / 1024;
   }
+  const icu = icuResidentMb(pid);
+  if (icu !== null) out.binaryIcu = icu;
   return out;
+}
+
+let icuData: { start: number; size: number; node: string } | null | undefined;
+
+/**
+ * MB of ICU's data (compiled into the node binary as `icudt*_dat`) resident in `pid`: the part of `binary` that
+ * Intl (DateTimeFormat, NumberFormat, toLocaleString, localeCompare, Segmenter) maps in. Read from the symbol
+ * table (`readelf`) and /proc/PID/pagemap (needs root); null when either is unavailable or node is a
+ * position-independent executable (symbol values are then not addresses).
+ */
+export function icuResidentMb(pid: number): number | null {
+  if (icuData === undefined) {
+    icuData = null;
+    const res = spawnSync('readelf', ['-W', '--dyn-syms', '-h', process.execPath], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+    const symbol = /^\s*\d+:\s+([0-9a-f]+)\s+(0x[0-9a-f]+|\d+)\s+OBJECT\s+\S+\s+\S+\s+\S+\s+icudt\d+_dat$/m.exec(res.stdout ?? '');
+    if (res.status === 0 && symbol && /Type:\s+EXEC/.test(res.stdout)) icuData = { start: parseInt(symbol[1]!, 16), size: Number(symbol[2]), node: process.execPath };
+  }
+  if (!icuData) return null;
+  try {
+    const fd = openSync(`/proc/${pid}/pagemap`, 'r');
+    try {
+      const first = Math.floor(icuData.start / 4096);
+      const pages = Math.ceil((icuData.start + icuData.size) / 4096) - first;
+      const entries = Buffer.alloc(pages * 8);
+      for (let done = 0; done < entries.length; ) {
+        const n = readSync(fd, entries, done, entries.length - done, first * 8 + done);
+        if (n <= 0) return null;
+        done += n;
+      }
+      let present = 0;
+      for (let i = 0; i < pages; i++) if (entries.readBigUInt64LE(i * 8) >> 63n === 1n) present++;
+      return (present * 4096) / 2 ** 20;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return null;
+  }
 }
 
 /** Samples the child's VmRSS (and VmHWM) and this process's RSS every `everyMs`. */

@@ -1,5 +1,6 @@
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { buildIndex, type KnowledgeIndex } from '../src/knowledge/index.js';
+import { packEntry } from '../src/knowledge/packed-entry.js';
 import { loadKnowledge } from '../src/knowledge/loader.js';
 import type { TokenizerMode } from '../src/knowledge/tokenize.js';
 import { generateEntries } from './kb.js';
@@ -62,7 +63,8 @@ async function main(): Promise<void> {
   const generated = flag === '--quick' ? [[XIHU, 2_000]] as const : ([[XIHU, 10_000], ['bench/fourth-bureau/knowledge', 3_000]] as const);
   for (const [dir, n] of generated) {
     const kb = await loadKnowledge(dir);
-    const index = buildIndex(generateEntries(kb.entries, n), kb.synonyms);
+    // Packed, as the bot holds entries loaded from files (packed-entry.ts).
+    const index = buildIndex(generateEntries(kb.entries, n).map(packEntry), kb.synonyms);
     write(`# generated ${n} from ${dir}, ${all.length} messages`);
     for (const q of all) write(dumpOne(index, q));
   }

@@ -1,9 +1,9 @@
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 /**
- * Typed arrays saved to one file and read back as views on the file's bytes, without parsing: the
+ * Typed arrays saved to one file and read back straight into typed arrays, without parsing: the
  * segmenter's dictionary and the IDF table are precompiled into this form by `npm run build`
  * (precompile.ts), so a start reads ~25 MB instead of parsing ~10 MB of text into hash tables.
  *
@@ -49,32 +49,53 @@ export function writeArrays(path: string, meta: Record<string, unknown>, arrays:
   renameSync(temp, path);
 }
 
-/** The arrays saved at `path` when its meta matches `expect` on every key given; otherwise null. */
-export function readArrays(path: string, expect: Record<string, unknown>): { meta: Record<string, unknown>; arrays: CachedArray[] } | null {
-  let file: Buffer;
+/**
+ * The arrays saved at `path` when its meta matches `expect` on every key given; otherwise null. Each array is
+ * read into its own buffer (positioned reads, no copy of the whole file): a table that grows after a restore
+ * (the segmenter's dictionary gains the lexicon's words) replaces only the arrays it outgrows, where views on
+ * one file buffer kept the whole file alive next to the grown copies (~4.5 MB at every start). `spare[i]`
+ * elements of room are left after array `i` for such additions.
+ */
+export function readArrays(path: string, expect: Record<string, unknown>, spare: readonly number[] = []): { meta: Record<string, unknown>; arrays: CachedArray[] } | null {
+  let fd: number;
   try {
-    file = readFileSync(path);
+    fd = openSync(path, 'r');
   } catch {
     return null;
   }
-  if (file.length < 8 || file.toString('latin1', 0, 4) !== MAGIC) return null;
-  const headerLength = file.readUInt32LE(4);
-  let header: { meta: Record<string, unknown>; arrays: { type: TypeName; length: number }[] };
   try {
-    header = JSON.parse(file.toString('utf8', 8, 8 + headerLength)) as typeof header;
-  } catch {
-    return null;
+    const size = fstatSync(fd).size;
+    const head = Buffer.alloc(8);
+    if (size < 8 || readSync(fd, head, 0, 8, 0) !== 8 || head.toString('latin1', 0, 4) !== MAGIC) return null;
+    const headerLength = head.readUInt32LE(4);
+    if (8 + headerLength > size) return null;
+    const headerBytes = Buffer.alloc(headerLength);
+    if (readSync(fd, headerBytes, 0, headerLength, 8) !== headerLength) return null;
+    let header: { meta: Record<string, unknown>; arrays: { type: TypeName; length: number }[] };
+    try {
+      header = JSON.parse(headerBytes.toString('utf8')) as typeof header;
+    } catch {
+      return null;
+    }
+    for (const [key, value] of Object.entries(expect)) if (JSON.stringify(header.meta[key]) !== JSON.stringify(value)) return null;
+    const arrays: CachedArray[] = [];
+    let at = align(8 + headerLength);
+    for (const [i, { type, length }] of header.arrays.entries()) {
+      const Type = TYPES[type];
+      const bytes = length * (Type?.BYTES_PER_ELEMENT ?? 0);
+      if (!Type || at + bytes > size) return null;
+      const array = new Type(length + Math.max(0, spare[i] ?? 0));
+      const view = new Uint8Array(array.buffer, 0, bytes);
+      for (let done = 0; done < bytes; ) {
+        const n = readSync(fd, view, done, bytes - done, at + done);
+        if (n <= 0) return null;
+        done += n;
+      }
+      arrays.push(array);
+      at = align(at + bytes);
+    }
+    return { meta: header.meta, arrays };
+  } finally {
+    closeSync(fd);
   }
-  for (const [key, value] of Object.entries(expect)) if (JSON.stringify(header.meta[key]) !== JSON.stringify(value)) return null;
-  // Views need 8-byte alignment of the file's bytes in memory; copy once in the rare case they are not.
-  const bytes = file.byteOffset % 8 === 0 ? file : Buffer.from(new Uint8Array(file));
-  const arrays: CachedArray[] = [];
-  let at = align(8 + headerLength);
-  for (const { type, length } of header.arrays) {
-    const Type = TYPES[type];
-    if (!Type || at + length * Type.BYTES_PER_ELEMENT > bytes.length) return null;
-    arrays.push(new Type(bytes.buffer as ArrayBuffer, bytes.byteOffset + at, length));
-    at = align(at + length * Type.BYTES_PER_ELEMENT);
-  }
-  return { meta: header.meta, arrays };
 }

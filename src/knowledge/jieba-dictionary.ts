@@ -87,17 +87,23 @@ export function loadJiebaDictionary(minFrequency = MIN_WORD_FREQUENCY): JiebaDic
 }
 
 const TABLE_FORMAT = 1;
+/**
+ * Words a process adds to jieba's after loading it (the lexicons' and a bureau's synonyms: 560 with the sample
+ * knowledge, see sharedJieba in tokenize.ts); more than this only costs one copy of the grown arrays.
+ */
+const ADDED_WORDS = 4096;
 const tablePath = () => join(cacheDir(), 'jieba-dict.bin');
 const dictPath = () => createRequire(import.meta.url).resolve('@node-rs/jieba/dict.txt');
 const tableMeta = () => ({ format: TABLE_FORMAT, minFrequency: MIN_WORD_FREQUENCY, source: sourceStamp(dictPath()) });
 
 /**
  * jieba's dictionary as the segmenter's word table: read from the file `npm run build` precompiled
- * (precompile.ts; typed arrays used where they lie in the file, nothing parsed), or built from dict.txt when
- * that file is missing or was made from another dict.txt.
+ * (precompile.ts; typed arrays read as they lie in the file, nothing parsed), or built from dict.txt when
+ * that file is missing or was made from another dict.txt. The word arrays get room for ADDED_WORDS more words,
+ * so the lexicon's and synonyms' words join without a copy of the 4 MB they would otherwise outgrow.
  */
 export function loadJiebaTable(): WordTable {
-  const cached = readArrays(tablePath(), tableMeta());
+  const cached = readArrays(tablePath(), tableMeta(), [ADDED_WORDS * 4, ADDED_WORDS, ADDED_WORDS, 0]);
   if (cached) {
     const [units, starts, logFreqs, slots] = cached.arrays as [Uint16Array, Uint32Array, Float64Array, Int32Array];
     const { count, total, bits, entries } = cached.meta as { count: number; total: number; bits: number; entries: number };

@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { parseDocument } from 'yaml';
 import { firstInvalidUtf8, keyLine, splitFrontMatter, splitSections } from './markdown.js';
+import { packEntry } from './packed-entry.js';
 import { KNOWN_KEYS, frontMatterSchema, type KnowledgeEntry, type Problem, type SynonymGroups } from './schema.js';
 import { loadSynonymsFile } from './synonyms-file.js';
 
@@ -138,7 +139,8 @@ async function loadFile(path: string, out: LoadResult, today: string): Promise<K
   if (fm.review_by && fm.review_by < today) {
     out.warnings.push({ path, line: lineOf('review_by'), message: `review_by ${fm.review_by} has passed: review this entry and set a new date` });
   }
-  return {
+  // Packed (packed-entry.ts): the entry's texts in one string, ~half the memory of plain objects.
+  return packEntry({
     id: detach(fm.id),
     title: detach(fm.title),
     category: fm.category,
@@ -151,5 +153,5 @@ async function loadFile(path: string, out: LoadResult, today: string): Promise<K
     path,
     body: split.body.trim(),
     sections,
-  };
+  });
 }

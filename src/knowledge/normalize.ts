@@ -11,6 +11,14 @@ import { replaceEnglishPhrases } from './english.js';
  *   norm('ＡＢＣ學藉') // 'abc学籍'
  */
 let t2s: ((s: string) => string) | undefined;
+
+/**
+ * opencc-js's traditional → simplified converter, one per process: each holds its dictionaries as a 1.3 MB
+ * trie, and knowledge normalisation and the intent rules (core/intents/compile.ts) convert alike.
+ */
+export function traditionalToSimplified(): (text: string) => string {
+  return (t2s ??= OpenCC.Converter({ from: 't', to: 'cn' }));
+}
 /**
  * Per BMP code unit: does OpenCC change it (0 not asked yet, 1 no, 2 yes)? Most simplified text has no such
  * character and skips conversion; a typed array instead of a Map, as every character of every entry is looked up.
@@ -20,7 +28,7 @@ const bmpChanges = new Uint8Array(0x10000);
 const astralChanges = new Map<string, boolean>();
 
 function toSimplified(text: string): string {
-  const convert = (t2s ??= OpenCC.Converter({ from: 't', to: 'cn' }));
+  const convert = traditionalToSimplified();
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
     if (unit < 0x2e80) continue;

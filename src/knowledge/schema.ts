@@ -49,6 +49,7 @@ export interface Section {
   text: string;
 }
 
+/** The loader returns entries as PackedEntry objects (packed-entry.ts): copy one with `entryData`, not a spread. */
 export interface KnowledgeEntry {
   id: string;
   title: string;

@@ -68,7 +68,8 @@ function sharedJieba(words: readonly string[]): Segmenter {
   return segmenter;
 }
 
-const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+/** ICU's word segmenter, made on first use: only the 'segmenter' mode uses it, and creating it maps ICU's zh word-break data (~1–2 MB of RSS). */
+let icuSegmenter: Intl.Segmenter | undefined;
 
 function bigrams(token: string): string[] {
   if (!CJK.test(token) || token.length < 2) return [token];
@@ -155,7 +156,10 @@ export function createAnalyzer(extra?: SynonymGroups, mode: TokenizerMode = 'jie
 }
 
 function segmentFn(mode: TokenizerMode, synonyms: Synonyms): (text: string) => string[] {
-  if (mode === 'segmenter') return (text) => [...segmenter.segment(text)].map((s) => s.segment);
+  if (mode === 'segmenter') {
+    const icu = (icuSegmenter ??= new Intl.Segmenter('zh', { granularity: 'word' }));
+    return (text) => [...icu.segment(text)].map((s) => s.segment);
+  }
   if (mode === 'bigram') return (text) => (text.match(/\p{Script=Han}+|[^\p{Script=Han}\s]+|\n/gu) ?? []).flatMap(bigrams);
   // Other authorities' words stay whole too (落户口 is not 落 + 户口).
   // Words of letters only (the English lexicon) are not added: the segmenter keeps a run of letters whole anyway,

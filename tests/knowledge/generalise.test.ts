@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { THRESHOLDS } from '../../src/knowledge/decide.js';
 import { buildIndex, buildIndexAsync } from '../../src/knowledge/index.js';
 import { loadKnowledge } from '../../src/knowledge/loader.js';
+import { entryData } from '../../src/knowledge/packed-entry.js';
 import { createAnalyzer } from '../../src/knowledge/tokenize.js';
 import { termWeight } from '../../src/knowledge/term-weights.js';
 import { entry, writeKnowledge } from './fixtures.js';
@@ -75,7 +76,7 @@ describe('generalisation rules', () => {
   it('builds the same index asynchronously, yielding to the event loop between chunks', async () => {
     let turns = 0;
     const ticker = setInterval(() => turns++, 0);
-    const many = Array.from({ length: 300 }, (_, i) => ({ ...kb.entries[i % kb.entries.length]!, id: `e-${i}` }));
+    const many = Array.from({ length: 300 }, (_, i) => ({ ...entryData(kb.entries[i % kb.entries.length]!), id: `e-${i}` }));
     const asyncIndex = await buildIndexAsync(many, kb.synonyms);
     clearInterval(ticker);
     expect(turns).toBeGreaterThan(2);

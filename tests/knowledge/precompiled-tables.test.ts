@@ -36,6 +36,19 @@ describe('binary tables', () => {
     expect(readArrays(join(dir, 'junk.bin'), {})).toBeNull();
   });
 
+  it('reads each array into its own buffer with the room asked for, and refuses a truncated file', () => {
+    const path = join(dir, 'b.bin');
+    writeArrays(path, { format: 1 }, [Uint32Array.from([7, 8]), Float64Array.from([1.5])]);
+    const [ints, floats] = readArrays(path, { format: 1 }, [3, 0])!.arrays;
+    expect([...ints!]).toEqual([7, 8, 0, 0, 0]);
+    expect([...floats!]).toEqual([1.5]);
+    // Not views on one file buffer: growing one array later must not keep the others' bytes twice.
+    expect(ints!.buffer).not.toBe(floats!.buffer);
+    expect(ints!.buffer.byteLength).toBe(5 * 4);
+    writeFileSync(join(dir, 'cut.bin'), readFileSync(path).subarray(0, readFileSync(path).length - 4));
+    expect(readArrays(join(dir, 'cut.bin'), { format: 1 })).toBeNull();
+  });
+
   it("restores jieba's dictionary: the same cuts, also after the lexicon adds words", () => {
     const parsed = dictionaryTable(loadJiebaDictionary().dict);
     const { units, starts, logFreqs, slots, ...counts } = parsed.state();

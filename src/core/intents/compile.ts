@@ -1,6 +1,6 @@
-import * as OpenCC from 'opencc-js/t2cn';
 import type { CaseType } from '../types.js';
 import type { IntentFile, IntentName, PatternSpec } from './schema.js';
+import { traditionalToSimplified } from '../../knowledge/normalize.js';
 
 /** A pattern ready to test: `unless` (if any) vetoes a match. */
 export interface CompiledPattern {
@@ -50,14 +50,12 @@ export function matches(pattern: CompiledPattern, text: string): boolean {
   return pattern.match.test(text) && !(pattern.unless?.test(text) ?? false);
 }
 
-let t2s: ((text: string) => string) | undefined;
-
 /**
  * Traditional characters are converted to simplified (轉人工 → 转人工); NFKC folds full-width letters, digits and most punctuation (，？！) to ASCII;
  * the remaining CJK punctuation is left for the patterns. Whitespace collapses.
  */
 export function normaliseText(text: string): string {
-  const convert = (t2s ??= OpenCC.Converter({ from: 't', to: 'cn' }));
+  const convert = traditionalToSimplified();
   return convert(text.normalize('NFKC')).toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
