@@ -1,4 +1,5 @@
 import type { Bm25Index } from './bm25-postings.js';
+import { sortSmall } from './sort-small.js';
 
 /**
  * The k best documents for an OR query by MiniSearch's BM25, without materialising every match.
@@ -114,7 +115,7 @@ export function createTopK(index: Bm25Index, boosts: readonly number[], termId: 
         return finish(0);
       }
       const bounds = lists.map((ls) => ls.reduce((s, l) => s + (l ? l.boost * l.idf * maxNorms[l.fi]! : 0), 0));
-      const order = terms.map((_, i) => i).sort((x, y) => bounds[y]! - bounds[x]! || x - y);
+      const order = sortSmall(terms.map((_, i) => i), (x, y) => bounds[y]! - bounds[x]! || x - y);
 
       let open = true;
       for (let j = 0; j < order.length; j++) {
@@ -175,7 +176,7 @@ export function createTopK(index: Bm25Index, boosts: readonly number[], termId: 
           mask[seen[i]!] = 0;
         }
         // MiniSearch's stable sort by score keeps its result Map's order among equal scores.
-        kept.sort((x, y) => y.score - x.score || x.key - y.key);
+        sortSmall(kept, (x, y) => y.score - x.score || x.key - y.key);
         return kept.slice(0, k).map(({ doc, score }) => ({ doc, score }));
       }
 
@@ -213,7 +214,7 @@ export function createTopK(index: Bm25Index, boosts: readonly number[], termId: 
       const v = acc[doc]! * popcount(mask[doc]!);
       if (top.length < k) {
         top.push(v);
-        if (top.length === k) top.sort((x, y) => x - y);
+        if (top.length === k) sortSmall(top, (x, y) => x - y);
       } else if (v > top[0]!) {
         // Keep `top` ascending: drop the smallest, insert v in place.
         let at = 1;

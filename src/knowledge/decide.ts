@@ -6,6 +6,7 @@ import { termWeight } from './term-weights.js';
 import { entryHoldsAsked, holdsFact, type Fact } from './facts.js';
 import { RANKING_DEFAULT, type RankingWeights } from './ranking-model.js';
 import type { Vocabulary } from './term-set.js';
+import { sortSmall } from './sort-small.js';
 
 /**
  * The answer decision. BM25 scores grow with the size of a knowledge base, so
@@ -136,7 +137,7 @@ export function rankCandidates(
     return { hit: { id: profile.entry.id, section: null as string | null, score: round(score) }, profile, sectionIndex: -1, coverage, fit };
   });
   // Ids are a-z, 0-9 and '-' (schema.ts): code-unit order is the order localeCompare gave, without loading ICU's collation data.
-  scored.sort((a, b) => b.hit.score - a.hit.score || (a.hit.id < b.hit.id ? -1 : a.hit.id > b.hit.id ? 1 : 0));
+  sortSmall(scored, (a, b) => b.hit.score - a.hit.score || (a.hit.id < b.hit.id ? -1 : a.hit.id > b.hit.id ? 1 : 0));
   for (const r of scored.slice(0, withSections)) {
     r.sectionIndex = bestSection(message, r.profile, weights, facts);
     r.hit.section = r.sectionIndex >= 0 ? (r.profile.entry.sections[r.sectionIndex]?.heading ?? null) : null;
