@@ -74,7 +74,7 @@ export function createTopK(index: Bm25Index, boosts: readonly number[], termId: 
   const acc = new Float64Array(docs);
   const mask = new Uint32Array(docs);
   const seen = new Int32Array(docs);
-  const top: number[] = [];
+  let top = new Float64Array(32);
 
   const normOf = (list: List, doc: number): number => {
     const tf = list.tf ? index.frequency(list.termId, list.fi, doc) : 1;
@@ -208,13 +208,15 @@ export function createTopK(index: Bm25Index, boosts: readonly number[], termId: 
 
   /** The k-th largest of acc × terms matched over the documents seen so far. */
   function kthLargest(touched: number, k: number): number {
-    top.length = 0;
+    // `top` is a reused Float64Array (a plain array emptied and refilled allocated its store on every call).
+    if (top.length < k) top = new Float64Array(k);
+    let held = 0;
     for (let i = 0; i < touched; i++) {
       const doc = seen[i]!;
       const v = acc[doc]! * popcount(mask[doc]!);
-      if (top.length < k) {
-        top.push(v);
-        if (top.length === k) sortSmall(top, (x, y) => x - y);
+      if (held < k) {
+        top[held++] = v;
+        if (held === k) sortAscending(top, k);
       } else if (v > top[0]!) {
         // Keep `top` ascending: drop the smallest, insert v in place.
         let at = 1;
@@ -225,7 +227,20 @@ export function createTopK(index: Bm25Index, boosts: readonly number[], termId: 
         top[at - 1] = v;
       }
     }
-    return top.length < k ? 0 : top[0]!;
+    return held < k ? 0 : top[0]!;
+  }
+
+  /** The first `n` values of `values` ascending (insertion sort: n is k, about 20). */
+  function sortAscending(values: Float64Array, n: number): void {
+    for (let i = 1; i < n; i++) {
+      const v = values[i]!;
+      let j = i - 1;
+      while (j >= 0 && values[j]! > v) {
+        values[j + 1] = values[j]!;
+        j--;
+      }
+      values[j + 1] = v;
+    }
   }
 }
 
