@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDb, type Db } from '../../src/storage/db.js';
+import { createStatementCache } from '../../src/storage/sqlite-statements.js';
 
 // The SQLite backend keeps one prepared statement per SQL text (src/storage/sqlite-statements.ts).
 // `sqliteFile` keeps these tests on SQLite in the PostgreSQL run too: the cache is SQLite's.
@@ -115,5 +116,25 @@ describe('SQLite prepared statements, one per SQL text', () => {
     expect(inTx).toEqual([{ body: '一' }, undefined, { body: '一' }]);
     expect(counts.get(sql)).toBe(1);
     await db.close();
+  });
+
+  it('holds no text longer than its cap and stays within its character budget, finalizing the least recently used', async () => {
+    const raw = await new Promise<sqlite3.Database>((resolve, reject) => {
+      const opened = new sqlite3.Database(join(dir, 'budget.db'), (err) => (err ? reject(err) : resolve(opened)));
+    });
+    const cache = createStatementCache(() => raw, (error) => error, { limit: 10, budget: 100, maxText: 60 });
+    await cache.run('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)', []);
+    const finalize = vi.spyOn(sqlite3.Statement.prototype, 'finalize');
+    const texts = ['SELECT v FROM t WHERE id = ?     ', 'SELECT v FROM t WHERE id > ?     ', 'SELECT v FROM t WHERE id < ?     ']; // 33 characters each
+    await cache.run('INSERT INTO t (v) VALUES (?)', ['一']); // 28 characters: with the CREATE (47) 75 held
+    for (const sql of texts) expect(await cache.all(sql, [0])).toEqual(sql.includes('>') ? [{ v: '一' }] : []);
+    expect(cache.size).toBeLessThanOrEqual(3); // 100 characters at most: the oldest were finalized to make room
+    expect(finalize.mock.calls.length).toBeGreaterThanOrEqual(2);
+    const long = `SELECT v FROM t WHERE id IN (${Array.from({ length: 20 }, () => '?').join(', ')})`; // over 60 characters
+    const before = cache.size;
+    expect(await cache.all(long, Array.from({ length: 20 }, (_, i) => i + 1))).toEqual([{ v: '一' }]);
+    expect(cache.size).toBe(before);
+    await cache.finalizeAll();
+    await new Promise<void>((resolve, reject) => raw.close((err) => (err ? reject(err) : resolve())));
   });
 });
