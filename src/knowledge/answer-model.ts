@@ -14,19 +14,42 @@ import { BODY, HEADING, KEY, QUALIFIER, type EntryTerms } from './entry-profile.
  *   unseen   — share no entry of the base holds at all (羽毛球, 二手房: a topic the bureau has no file on);
  * each term weighted by its IDF over the base's entries, so a word every entry has says little.
  * Weights and the answer threshold are fitted by `npm run train:decision` (bench/train-decision.ts) on the
- * team's older dev sets only, the threshold at the point where wrong answers stay ≤ 4 % there; they live in
- * models/answer-model.json.
+ * team's own labelled sets, the threshold at the lowest probability where wrong answers stay ≤ 4 % on those sets
+ * held out by bureau; they live in models/answer-model.json, which names the features it uses (the wording
+ * features below; the seen-scaled ones were measured and are not used: docs/BENCHMARKS.md, issue 14, c14).
  */
 export const FEATURES = ['bias', 'top', 'margin', 'coverage', 'fit', 'near', 'offKey', 'offEntry', 'unseen', 'info'] as const;
-export type FeatureVector = Record<(typeof FEATURES)[number], number>;
+/**
+ * Features that do not shrink as a message adds words no entry of the base holds (a greeting, a narrative,
+ * colloquial function words): each is computed over the part of the message the base speaks about at all.
+ *   seen         — share of the message's weight (general-language term weights, as the ranking's coverage) that
+ *                  some entry holds;
+ *   coverageSeen — the best entry's coverage over that part (coverage / seen);
+ *   marginSeen   — its lead over the runner-up on the same scale (margin / seen);
+ *   nearSeen     — other entries within 0.1 × seen of it, /3 (the absolute band of `near`, rescaled);
+ *   offKeySeen, offEntrySeen — offKey and offEntry over the terms some entry holds.
+ * A model lists the features it uses (models/answer-model.json); every vector holds them all.
+ */
+export const SEEN_FEATURES = ['seen', 'coverageSeen', 'marginSeen', 'nearSeen', 'offKeySeen', 'offEntrySeen'] as const;
+/**
+ * What the wording itself looks like, and whether the best entry holds what is asked:
+ *   singles  — share of the message's weight in single Han characters (informal words the segmenter splits);
+ *   oov      — share in terms the general-language table does not know (typos, dialect, pinyin);
+ *   asks     — 1 when the message asks for a kind of fact (facts.ts: 时间, 材料, 电话 …);
+ *   factHeld — how surely the best entry holds that fact (1 by a heading, 0.5 by its text; 0 when none is asked).
+ */
+export const WORDING_FEATURES = ['singles', 'oov', 'asks', 'factHeld'] as const;
+export const ALL_FEATURES = [...FEATURES, ...SEEN_FEATURES, ...WORDING_FEATURES] as const;
+export type Feature = (typeof ALL_FEATURES)[number];
+export type FeatureVector = Record<Feature, number>;
 
 const modelSchema = z.object({
-  features: z.array(z.enum(FEATURES)).length(FEATURES.length),
-  weights: z.array(z.number()).length(FEATURES.length),
+  features: z.array(z.enum(ALL_FEATURES)).min(1),
+  weights: z.array(z.number()),
   /** Answer outright from this probability up. */
   answerAt: z.number().min(0).max(1),
   trainedOn: z.array(z.string()),
-});
+}).refine((m) => m.weights.length === m.features.length, { message: 'one weight per feature' });
 export type AnswerModel = z.infer<typeof modelSchema>;
 
 export const ANSWER_MODEL_PATH = projectPath('models', 'answer-model.json');
@@ -47,28 +70,47 @@ export function probability(model: Pick<AnswerModel, 'features' | 'weights'>, x:
   return 1 / (1 + Math.exp(-z));
 }
 
-/** The features of the best entry for a message's terms; `df` counts entries holding a term, of `size`. */
+/**
+ * The features of the best entry for a message's terms; `df` counts entries holding a term, of `size`;
+ * `weight` is the general-language term weight the ranking's coverage uses; `rivals` the next candidates' scores.
+ */
 export function answerFeatures(
   terms: readonly string[],
   top: EntryTerms,
-  scores: { top: number; runnerUp: number; coverage: number; fit: number; near: number; info: number },
+  scores: { top: number; runnerUp: number; coverage: number; fit: number; near: number; info: number; rivals?: readonly number[]; asks?: number; factHeld?: number },
   df: (term: string) => number,
   size: number,
+  weight: (term: string) => number = () => 1,
+  known: (term: string) => boolean = () => true,
 ): FeatureVector {
   let all = 0;
   let offKey = 0;
   let offEntry = 0;
   let unseen = 0;
+  let general = 0;
+  let generalSeen = 0;
+  let singles = 0;
+  let oov = 0;
   for (const t of new Set(terms)) {
     const n = df(t);
     const w = Math.log((size + 1) / (n + 0.5));
+    const g = weight(t);
     all += w;
+    general += g;
+    if (n > 0) generalSeen += g;
     const inKey = top.has(KEY, t) || top.has(QUALIFIER, t) || top.has(HEADING, t);
     if (!inKey) offKey += w;
     if (!inKey && !top.has(BODY, t)) offEntry += w;
     if (n === 0) unseen += w;
+    if (t.length === 1 && /\p{Script=Han}/u.test(t)) singles += w;
+    if (!/^\d+$/.test(t) && !known(t)) oov += w;
   }
   const share = (x: number) => (all > 0 ? x / all : 0);
+  const seenShare = (x: number) => (all - unseen > 0 ? Math.max(0, x - unseen) / (all - unseen) : 0);
+  const seen = general > 0 ? generalSeen / general : 0;
+  const scaled = (x: number) => (seen > 0 ? Math.min(1, x / seen) : 0);
+  const band = 0.1 * seen;
+  const nearSeen = Math.min(3, (scores.rivals ?? []).slice(0, 3).filter((r) => scores.top - r <= band).length) / 3;
   return {
     bias: 1,
     top: scores.top,
@@ -80,5 +122,15 @@ export function answerFeatures(
     offEntry: share(offEntry),
     unseen: share(unseen),
     info: scores.info,
+    seen,
+    coverageSeen: scaled(scores.coverage),
+    marginSeen: scaled(scores.top - scores.runnerUp),
+    nearSeen,
+    offKeySeen: seenShare(offKey),
+    offEntrySeen: seenShare(offEntry),
+    singles: share(singles),
+    oov: share(oov),
+    asks: scores.asks ?? 0,
+    factHeld: scores.factHeld ?? 0,
   };
 }

@@ -3,8 +3,8 @@ import { createTopK } from './bm25-top-k.js';
 import { answerFeatures, answerModel, probability, type AnswerModel, type FeatureVector } from './answer-model.js';
 import { decideFrom, informationOf, rankCandidates, THRESHOLDS, type Decision, type Hit, type ScoringProfile } from './decide.js';
 import type { KnowledgeEntry, SynonymGroups } from './schema.js';
-import { termWeight } from './term-weights.js';
-import { askedFacts } from './facts.js';
+import { inGeneralTable, termWeight } from './term-weights.js';
+import { askedFacts, entryHoldsAsked, type Fact } from './facts.js';
 import type { Jurisdiction } from './jurisdiction.js';
 import { AGE_LEVELS, AGE_PATTERN, NAMES_LEVEL } from './lexicon.js';
 import { createAnalyzer, type Analyzer, type TokenizerMode } from './tokenize.js';
@@ -131,26 +131,27 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
   const topK = createTopK(bm25.finish(), BOOSTS, (term) => vocab.id(term));
   const bm25Top = (query: string): { profile: EntryTerms; bm25: number }[] =>
     topK.search(query, limitCandidates).map((r) => ({ profile: profiles[r.doc]!, bm25: r.score }));
-  const rank = (analyzed: { norm: string; terms: string[] }, withSections = 5): { terms: string[]; ranked: ScoringProfile[] } => {
+  const rank = (analyzed: { norm: string; terms: string[] }, withSections = 5): { terms: string[]; ranked: ScoringProfile[]; asked: Fact[] } => {
     // The bureau's own place names say where, not what: ranked on, they favour entries whose title carries the
     // place (2026年溪湖区…) over the one about the question. They still decide the jurisdiction (judge below).
     const own = options.jurisdiction;
     const said = own ? analyzed.terms.filter((t) => !own.isOwnName(t)) : analyzed.terms;
     const implied = impliedTerms(analyzed.norm);
     const terms = [...new Set([...said, ...implied])];
-    if (terms.length === 0) return { terms, ranked: [] };
+    if (terms.length === 0) return { terms, ranked: [], asked: [] };
     // Candidates come from the rarer, heavier terms (fast on a big base); every term still counts in the scoring.
     const byWeight = sortSmall([...terms], (a, b) => termWeight(b) - termWeight(a));
     const rare = byWeight.filter((t) => df(t) <= common);
     const query = rare.length > 0 ? rare.slice(0, RETRIEVAL.maxTerms) : byWeight.slice(0, 2);
-    const ranked = rankCandidates(terms, bm25Top(query.join(' ')), withSections, askedFacts(analyzed.norm), ranking, new Set(implied.filter((t) => !said.includes(t))));
-    return { terms, ranked };
+    const asked = askedFacts(analyzed.norm);
+    const ranked = rankCandidates(terms, bm25Top(query.join(' ')), withSections, asked, ranking, new Set(implied.filter((t) => !said.includes(t))));
+    return { terms, ranked, asked };
   };
   const model = options.answerModel ?? answerModel();
   /** The message analysed once: its place (when another), its ranking and the answer model's features. */
   const judge = (text: string) => {
     const analyzed = analyzer.analyze(text);
-    const { terms, ranked } = rank(analyzed);
+    const { terms, ranked, asked } = rank(analyzed);
     const place = options.jurisdiction?.elsewhere(analyzed.norm, analyzed.terms) ?? null;
     const top = ranked[0];
     const features =
@@ -158,9 +159,21 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
         ? answerFeatures(
             terms,
             top.profile,
-            { top: top.hit.score, runnerUp: ranked[1]?.hit.score ?? 0, coverage: top.coverage, fit: top.fit, near: nearCount(ranked), info: informationOf(terms) },
+            {
+              top: top.hit.score,
+              runnerUp: ranked[1]?.hit.score ?? 0,
+              coverage: top.coverage,
+              fit: top.fit,
+              near: nearCount(ranked),
+              info: informationOf(terms),
+              rivals: ranked.slice(1, 4).map((r) => r.hit.score),
+              asks: asked.length > 0 ? 1 : 0,
+              factHeld: asked.length > 0 ? entryHoldsAsked(top.profile.entry, asked) : 0,
+            },
             df,
             profiles.length,
+            termWeight,
+            inGeneralTable,
           )
         : null;
     const outside = options.scope === true && top !== undefined && judgeScope(terms, df, top.profile).outside;

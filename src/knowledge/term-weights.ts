@@ -62,6 +62,12 @@ export function termWeight(term: string): number {
   return w;
 }
 
+/** Whether the general-language IDF table knows the term (a word parents' typos, dialect or pinyin bring is not). */
+export function inGeneralTable(term: string): boolean {
+  table ??= load();
+  return table.get(term) !== undefined;
+}
+
 function computeWeight(term: string): number {
   if (/^\d+$/.test(term)) return term.length >= 5 ? 6 : 0.5;
   if (PLACES.has(term) || PLACE_SUFFIX.test(term)) return PLACE;

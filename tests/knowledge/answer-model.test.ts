@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { answerModel, FEATURES } from '../../src/knowledge/answer-model.js';
+import { ALL_FEATURES, answerModel, FEATURES, probability } from '../../src/knowledge/answer-model.js';
 import { buildIndex } from '../../src/knowledge/index.js';
 import { loadKnowledge } from '../../src/knowledge/loader.js';
 import { CORPUS, entry, writeKnowledge } from './fixtures.js';
@@ -47,10 +47,66 @@ describe('precision first: answer or "您是不是想问"', () => {
   });
 });
 
+describe('what the wording asks', () => {
+  const index = buildIndex(kb.entries, kb.synonyms);
+
+  it('reads a kind of fact asked, and whether the best entry holds it by a heading', () => {
+    const asked = index.explain('教师资格认定要交哪些材料');
+    expect(asked.top).toBe('guide-teacher-certification');
+    expect([asked.features?.asks, asked.features?.factHeld]).toEqual([1, 1]);
+    const plain = index.explain('民办学校怎么摇号');
+    expect(plain.top).toBe('enrollment-private-lottery');
+    expect([plain.features?.asks, plain.features?.factHeld]).toEqual([0, 0]);
+  });
+
+  it('measures the share of the message in words the general-language table does not know', () => {
+    const clean = index.explain('孩子转学怎么办理');
+    const typed = index.explain('孩子转学怎么办理 zhuanxue');
+    expect(clean.top).toBe('guide-student-transfer');
+    expect(typed.top).toBe('guide-student-transfer');
+    expect(clean.features!.oov).toBe(0);
+    expect(typed.features!.oov).toBeGreaterThan(0);
+  });
+
+  it('scales coverage and margin to the part of the message some entry holds', () => {
+    const clean = index.explain('孩子转学怎么办理').features!;
+    const padded = index.explain('孩子转学怎么办理 zhuanxue').features!;
+    expect(padded.seen).toBeLessThan(clean.seen);
+    expect(padded.coverage).toBeLessThan(clean.coverage);
+    expect(padded.coverageSeen).toBeCloseTo(Math.min(1, padded.coverage / padded.seen), 9);
+  });
+});
+
+describe('a model file', () => {
+  it('uses the features it lists, in its order, and may list fewer than there are', () => {
+    const x = Object.fromEntries(ALL_FEATURES.map((f) => [f, 0])) as Record<(typeof ALL_FEATURES)[number], number>;
+    x.bias = 1;
+    x.asks = 1;
+    expect(probability({ features: ['bias', 'asks'], weights: [0, 0] }, x)).toBe(0.5);
+    expect(probability({ features: ['asks', 'bias'], weights: [Math.log(3), 0] }, x)).toBeCloseTo(0.75, 9);
+  });
+});
+
+describe('the answer threshold', () => {
+  it('is the lowest probability at which held-out wrong answers stay within 4 %', async () => {
+    const { heldOutThreshold } = await import('../../bench/train-decision.js');
+    const row = (p: number, right: boolean) => ({ set: 's', bureau: 'b', kbIntent: false, candidate: true, answerable: true, right, x: null, p });
+    const rows = [...Array.from({ length: 90 }, () => row(0.9, true)), ...Array.from({ length: 5 }, () => row(0.85, false)), ...Array.from({ length: 5 }, () => row(0.5, false))];
+    // From 0.86 up nothing wrong is answered; at 0.85 five of the hundred are (5 % > 4 %).
+    expect(heldOutThreshold(rows)).toBe(0.86);
+    // Right at 0.85: answering from 0.51 gets nothing wrong; from 0.5 five wrong again.
+    expect(heldOutThreshold(rows.map((r, i) => (i >= 90 && i < 95 ? { ...r, right: true } : r)))).toBe(0.51);
+    // Four wrong of a hundred is within the bar: the threshold goes down to where the fifth is answered.
+    expect(heldOutThreshold(rows.map((r, i) => (i === 94 ? { ...r, p: 0.2 } : i >= 95 ? { ...r, right: true } : r)))).toBe(0.21);
+  });
+});
+
 describe('the shipped answer model', () => {
-  it('loads and validates models/answer-model.json', () => {
+  it('loads and validates models/answer-model.json', async () => {
+    const { MODEL_FEATURES } = await import('../../bench/train-decision.js');
     const m = answerModel();
-    expect(m.features).toEqual([...FEATURES]);
+    expect(m.features).toEqual([...MODEL_FEATURES]);
+    expect(m.weights).toHaveLength(m.features.length);
     expect(m.answerAt).toBeGreaterThan(0);
     expect(m.answerAt).toBeLessThan(1);
   });

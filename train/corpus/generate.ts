@@ -35,7 +35,7 @@ const SCHOOL_KIND = ['小学', '第一小学', '中学', '实验学校', '第二
 const GRADE = ['一年级', '二年级', '三年级', '四年级', '五年级', '六年级', '初一', '初二', '初三', '一年级三班', '五年二班'];
 const COMMUNITY = ['幸福里小区', '锦绣花园', '阳光家园', '滨江一号', '书香苑', '和平新村', '金色港湾', '枫林小区'];
 
-function fill(rng: Rng, template: string, area: string): string {
+export function fill(rng: Rng, template: string, area: string): string {
   return template
     .replace(/\{area\}/g, area)
     .replace(/\{school\}/g, () => rng.pick(SCHOOL_STEM) + rng.pick(SCHOOL_KIND))
@@ -74,12 +74,12 @@ const FACT_ASKS: [RegExp, string[]][] = [
   [/流程|方式|办理|步骤|程序/, ['怎么办', '流程是啥', '怎么弄', '在哪申请']],
   [/条件|对象|范围|要求/, ['什么条件', '哪些人可以', '有啥要求', '符合什么能办']],
 ];
-const PREFIX = ['', '', '', '请问', '想问下', '咨询一下，', '你好，', '老师您好，', '领导您好，想咨询一下：', '打扰一下，', '问一下', '您好！请问'];
-const CONTEXT = [
+export const PREFIX = ['', '', '', '请问', '想问下', '咨询一下，', '你好，', '老师您好，', '领导您好，想咨询一下：', '打扰一下，', '问一下', '您好！请问'];
+export const CONTEXT = [
   '我家孩子今年六岁了，', '我们是外地户口，在{area}租房住，', '孩子明年上{grade}，', '我们刚搬到{area}，', '孩子现在在{school}读书，',
   '领导您好：我是{community}的居民，孩子今年要上学，', '我是一名家长，之前没经验，', '孩子爸爸在外地工作，我一个人带孩子，',
 ];
-const SUFFIX = ['', '', '', '？', '?', '，谢谢', '，急', '，在线等', '呢', '啊'];
+export const SUFFIX = ['', '', '', '？', '?', '，谢谢', '，急', '，在线等', '呢', '啊'];
 
 function topicOf(entry: KnowledgeEntry, rng: Rng): string {
   const title = entry.title.replace(/(怎么办|怎么办理|如何办理|怎么|如何|指南|须知|问答|说明|常见问题)$/u, '');
