@@ -1,4 +1,5 @@
 import type { Bm25Index } from './bm25-postings.js';
+import { sortSmall } from './sort-small.js';
 
 /**
  * The k best documents for an OR query by MiniSearch's BM25, without materialising every match.
@@ -73,7 +74,7 @@ export function createTopK(index: Bm25Index, boosts: readonly number[], termId: 
   const acc = new Float64Array(docs);
   const mask = new Uint32Array(docs);
   const seen = new Int32Array(docs);
-  const top: number[] = [];
+  let top = new Float64Array(32);
 
   const normOf = (list: List, doc: number): number => {
     const tf = list.tf ? index.frequency(list.termId, list.fi, doc) : 1;
@@ -114,7 +115,7 @@ export function createTopK(index: Bm25Index, boosts: readonly number[], termId: 
         return finish(0);
       }
       const bounds = lists.map((ls) => ls.reduce((s, l) => s + (l ? l.boost * l.idf * maxNorms[l.fi]! : 0), 0));
-      const order = terms.map((_, i) => i).sort((x, y) => bounds[y]! - bounds[x]! || x - y);
+      const order = sortSmall(terms.map((_, i) => i), (x, y) => bounds[y]! - bounds[x]! || x - y);
 
       let open = true;
       for (let j = 0; j < order.length; j++) {
@@ -175,7 +176,7 @@ export function createTopK(index: Bm25Index, boosts: readonly number[], termId: 
           mask[seen[i]!] = 0;
         }
         // MiniSearch's stable sort by score keeps its result Map's order among equal scores.
-        kept.sort((x, y) => y.score - x.score || x.key - y.key);
+        sortSmall(kept, (x, y) => y.score - x.score || x.key - y.key);
         return kept.slice(0, k).map(({ doc, score }) => ({ doc, score }));
       }
 
@@ -207,13 +208,15 @@ export function createTopK(index: Bm25Index, boosts: readonly number[], termId: 
 
   /** The k-th largest of acc × terms matched over the documents seen so far. */
   function kthLargest(touched: number, k: number): number {
-    top.length = 0;
+    // `top` is a reused Float64Array (a plain array emptied and refilled allocated its store on every call).
+    if (top.length < k) top = new Float64Array(k);
+    let held = 0;
     for (let i = 0; i < touched; i++) {
       const doc = seen[i]!;
       const v = acc[doc]! * popcount(mask[doc]!);
-      if (top.length < k) {
-        top.push(v);
-        if (top.length === k) top.sort((x, y) => x - y);
+      if (held < k) {
+        top[held++] = v;
+        if (held === k) sortAscending(top, k);
       } else if (v > top[0]!) {
         // Keep `top` ascending: drop the smallest, insert v in place.
         let at = 1;
@@ -224,7 +227,20 @@ export function createTopK(index: Bm25Index, boosts: readonly number[], termId: 
         top[at - 1] = v;
       }
     }
-    return top.length < k ? 0 : top[0]!;
+    return held < k ? 0 : top[0]!;
+  }
+
+  /** The first `n` values of `values` ascending (insertion sort: n is k, about 20). */
+  function sortAscending(values: Float64Array, n: number): void {
+    for (let i = 1; i < n; i++) {
+      const v = values[i]!;
+      let j = i - 1;
+      while (j >= 0 && values[j]! > v) {
+        values[j + 1] = values[j]!;
+        j--;
+      }
+      values[j + 1] = v;
+    }
   }
 }
 

@@ -6,6 +6,7 @@ import { termWeight } from './term-weights.js';
 import { entryHoldsAsked, holdsFact, type Fact } from './facts.js';
 import { RANKING_DEFAULT, type RankingWeights } from './ranking-model.js';
 import type { Vocabulary } from './term-set.js';
+import { sortSmall } from './sort-small.js';
 
 /**
  * The answer decision. BM25 scores grow with the size of a knowledge base, so
@@ -117,7 +118,7 @@ export function rankCandidates(
               ? FIELD.keyVerbatim
               : inSet(message, profile, BODY, i)
                 ? FIELD.body
-                : partial(profile, t, message.han[i]!);
+                : partial(profile, t, message.han[i]!, message, i);
       covered += weights[i]! * m;
       // A term the message implies (a child's age → its school level) is credited where the entry has it;
       // where it has not, it costs nothing: the parent did not say it.
@@ -136,7 +137,7 @@ export function rankCandidates(
     return { hit: { id: profile.entry.id, section: null as string | null, score: round(score) }, profile, sectionIndex: -1, coverage, fit };
   });
   // Ids are a-z, 0-9 and '-' (schema.ts): code-unit order is the order localeCompare gave, without loading ICU's collation data.
-  scored.sort((a, b) => b.hit.score - a.hit.score || (a.hit.id < b.hit.id ? -1 : a.hit.id > b.hit.id ? 1 : 0));
+  sortSmall(scored, (a, b) => b.hit.score - a.hit.score || (a.hit.id < b.hit.id ? -1 : a.hit.id > b.hit.id ? 1 : 0));
   for (const r of scored.slice(0, withSections)) {
     r.sectionIndex = bestSection(message, r.profile, weights, facts);
     r.hit.section = r.sectionIndex >= 0 ? (r.profile.entry.sections[r.sectionIndex]?.heading ?? null) : null;
@@ -154,6 +155,8 @@ interface MessageTerms {
   vocab: Vocabulary | undefined;
   ids: (number | undefined)[];
   han: boolean[];
+  /** The character pairs of a term, in order, made when a candidate first needs them (see pairsOf). */
+  pairs: (readonly string[] | undefined)[];
   outOfScope: number[];
   topics: number[];
 }
@@ -171,6 +174,7 @@ function lookUp(terms: readonly string[], topics: readonly string[], vocab: Voca
     vocab,
     ids: vocab ? terms.map((t) => vocab.id(t)) : [],
     han: terms.map((t) => /^\p{Script=Han}+$/u.test(t)),
+    pairs: new Array<readonly string[] | undefined>(terms.length),
     outOfScope,
     topics: topicAt,
   };
@@ -249,7 +253,7 @@ function verbatimInKey(profile: EntryTerms, term: string, han: boolean): boolean
 }
 
 /** Credit for a term found only in pieces (an unsegmented or misspelt word). */
-function partial(profile: EntryTerms, term: string, han: boolean): number {
+function partial(profile: EntryTerms, term: string, han: boolean, message: MessageTerms, at: number): number {
   if (!han) return 0;
   const keyText = profile.keyText();
   // Han-only terms hold no space, so "in the key text or in the section text" is "anywhere in the entry".
@@ -257,14 +261,25 @@ function partial(profile: EntryTerms, term: string, han: boolean): number {
   let key = 0;
   let all = 0;
   let sectionText: string | undefined; // made only when a pair is not in the key text
-  for (let i = 0; i + 1 < term.length; i++) {
-    const g = term.slice(i, i + 2);
+  for (const g of pairsOf(message, at)) {
     if (keyText.includes(g)) key += 1;
     else if ((sectionText ??= profile.sectionText()).includes(g)) all += 1;
   }
   return (key * FIELD.keyGram + all * FIELD.bodyGram) / (term.length - 1);
 }
 
+
+/** The character pairs of `message.terms[at]`, made once per message (they were sliced again for every candidate). */
+function pairsOf(message: MessageTerms, at: number): readonly string[] {
+  let pairs = message.pairs[at];
+  if (pairs === undefined) {
+    const term = message.terms[at]!;
+    const made: string[] = [];
+    for (let i = 0; i + 1 < term.length; i++) made.push(term.slice(i, i + 2));
+    message.pairs[at] = pairs = made;
+  }
+  return pairs;
+}
 
 /**
  * The section whose heading/text matches the message best; -1 for the entry as a whole. When the message asks

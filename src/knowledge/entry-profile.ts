@@ -17,41 +17,65 @@ export const SECTION_SETS = 4;
  */
 export class EntryTexts {
   private static readonly LIMIT = 512;
-  private readonly keys = new Map<KnowledgeEntry, string>();
-  private readonly sections = new Map<KnowledgeEntry, string>();
-  // The entry each cache served last, and its text: already the most recent in its Map, so serving it again
-  // needs no Map work (decide asks for one candidate's texts once per character pair of a term).
-  private lastKey: { entry: KnowledgeEntry | null; text: string } = { entry: null, text: '' };
-  private lastSection: { entry: KnowledgeEntry | null; text: string } = { entry: null, text: '' };
+  private readonly keys = new Map<KnowledgeEntry, Held>();
+  private readonly sections = new Map<KnowledgeEntry, Held>();
+  // The entry each cache served last, and its text: already held, so serving it again needs no Map work (decide
+  // asks for one candidate's texts once per character pair of a term). Updated in place, not reallocated.
+  private readonly lastKey: { entry: KnowledgeEntry | null; text: string } = { entry: null, text: '' };
+  private readonly lastSection: { entry: KnowledgeEntry | null; text: string } = { entry: null, text: '' };
+  /** Counts lookups: an entry used within the last LIMIT / 2 of them is not moved to the recent end again. */
+  private clock = 0;
 
   constructor(private readonly normalize: (text: string) => string) {}
 
   /** Title, questions and tags. */
   key(entry: KnowledgeEntry): string {
-    if (this.lastKey.entry === entry) return this.lastKey.text;
-    const text = this.cached(this.keys, entry, () => [entry.title, ...entry.questions, ...entry.tags].map(this.normalize).join(' '));
-    this.lastKey = { entry, text };
-    return text;
+    const last = this.lastKey;
+    if (last.entry === entry) return last.text;
+    last.entry = entry;
+    last.text = this.held(this.keys, entry) ?? this.hold(this.keys, entry, [entry.title, ...entry.questions, ...entry.tags].map(this.normalize).join(' '));
+    return last.text;
   }
 
   /** Every section's heading and text. */
   section(entry: KnowledgeEntry): string {
-    if (this.lastSection.entry === entry) return this.lastSection.text;
-    const text = this.cached(this.sections, entry, () => entry.sections.map((s) => `${this.normalize(s.heading ?? '')} ${this.normalize(s.text)}`).join(' '));
-    this.lastSection = { entry, text };
-    return text;
+    const last = this.lastSection;
+    if (last.entry === entry) return last.text;
+    last.entry = entry;
+    last.text =
+      this.held(this.sections, entry) ??
+      this.hold(this.sections, entry, entry.sections.map((s) => `${this.normalize(s.heading ?? '')} ${this.normalize(s.text)}`).join(' '));
+    return last.text;
   }
 
-  private cached(cache: Map<KnowledgeEntry, string>, entry: KnowledgeEntry, make: () => string): string {
-    let text = cache.get(entry);
-    if (text !== undefined) cache.delete(entry);
-    else {
-      text = make();
-      if (cache.size >= EntryTexts.LIMIT) cache.delete(cache.keys().next().value!);
+  /**
+   * The held text, moved to the recent end of the Map only when it was last moved LIMIT / 2 lookups ago or more:
+   * a delete + set on every hit made V8 rebuild the Map's table every few dozen hits. Anything used within the
+   * last LIMIT / 2 lookups is still never evicted.
+   */
+  private held(cache: Map<KnowledgeEntry, Held>, entry: KnowledgeEntry): string | undefined {
+    const now = ++this.clock;
+    const held = cache.get(entry);
+    if (held === undefined) return undefined;
+    if (now - held.moved >= EntryTexts.LIMIT / 2) {
+      cache.delete(entry);
+      cache.set(entry, held);
+      held.moved = now;
     }
-    cache.set(entry, text);
+    return held.text;
+  }
+
+  private hold(cache: Map<KnowledgeEntry, Held>, entry: KnowledgeEntry, text: string): string {
+    if (cache.size >= EntryTexts.LIMIT) cache.delete(cache.keys().next().value!);
+    cache.set(entry, { text, moved: this.clock });
     return text;
   }
+}
+
+interface Held {
+  text: string;
+  /** `clock` when it was last put at the recent end. */
+  moved: number;
 }
 
 /** Analysed terms of one entry, used for coverage scoring (compact sets: see term-set.ts). */

@@ -12,6 +12,7 @@ import { BODY, EntryTerms, EntryTexts, HEADING, KEY } from './entry-profile.js';
 import { Arenas, packIdSets, packQuestions, Vocabulary } from './term-set.js';
 import { judgeScope } from './scope.js';
 import { RANKING_DEFAULT, type RankingWeights } from './ranking-model.js';
+import { sortSmall } from './sort-small.js';
 
 export type { Decision, Hit } from './decide.js';
 
@@ -139,7 +140,7 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
     const terms = [...new Set([...said, ...implied])];
     if (terms.length === 0) return { terms, ranked: [], asked: [] };
     // Candidates come from the rarer, heavier terms (fast on a big base); every term still counts in the scoring.
-    const byWeight = [...terms].sort((a, b) => termWeight(b) - termWeight(a));
+    const byWeight = sortSmall([...terms], (a, b) => termWeight(b) - termWeight(a));
     const rare = byWeight.filter((t) => df(t) <= common);
     const query = rare.length > 0 ? rare.slice(0, RETRIEVAL.maxTerms) : byWeight.slice(0, 2);
     const asked = askedFacts(analyzed.norm);

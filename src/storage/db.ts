@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { AppError } from '../core/errors.js';
 import { isPostgresUrl } from './pg-url.js';
+import { createStatementCache } from './sqlite-statements.js';
 import { noteStatementFailure } from './storage-health.js';
 
 /**
@@ -118,21 +119,11 @@ async function openSqlite(path: string, options: { busyTimeoutMs?: number }): Pr
     });
   let raw = await connect();
 
-  const run = (sql: string, params: Params = []) =>
-    new Promise<RunResult>((resolve, reject) => {
-      raw.run(sql, params, function (this: sqlite3.RunResult, err: Error | null) {
-        if (err) reject(wrapError(err, sql));
-        else resolve({ changes: this.changes, lastID: this.lastID });
-      });
-    });
-  const get = <T>(sql: string, params: Params = []) =>
-    new Promise<T | undefined>((resolve, reject) => {
-      raw.get(sql, params, (err: Error | null, row: T | undefined) => (err ? reject(wrapError(err, sql)) : resolve(row)));
-    });
-  const all = <T>(sql: string, params: Params = []) =>
-    new Promise<T[]>((resolve, reject) => {
-      raw.all(sql, params, (err: Error | null, rows: T[]) => (err ? reject(wrapError(err, sql)) : resolve(rows)));
-    });
+  // Each SQL text is prepared once per connection and reused (sqlite-statements.ts).
+  const statements = createStatementCache(() => raw, wrapError);
+  const run = (sql: string, params: Params = []): Promise<RunResult> => statements.run(sql, params);
+  const get = <T>(sql: string, params: Params = []) => statements.get<T>(sql, params);
+  const all = <T>(sql: string, params: Params = []) => statements.all<T>(sql, params);
   const exec = (sql: string) =>
     new Promise<void>((resolve, reject) => raw.exec(sql, (err) => (err ? reject(wrapError(err, sql)) : resolve())));
 
@@ -169,11 +160,13 @@ async function openSqlite(path: string, options: { busyTimeoutMs?: number }): Pr
     }
     const fresh = await connect().catch(() => null);
     if (!fresh) return false;
+    await statements.finalizeAll(); // they belong to the old connection
     const old = raw;
     raw = fresh;
     try {
       await configure();
     } catch {
+      await statements.finalizeAll();
       raw = old;
       fresh.close(() => undefined);
       return false;
@@ -222,12 +215,10 @@ async function openSqlite(path: string, options: { busyTimeoutMs?: number }): Pr
         return row?.busy === 0;
       }),
     close: () =>
-      queued(
-        () =>
-          new Promise<void>((resolve, reject) =>
-            raw.close((err) => (err ? reject(wrapError(err, 'close')) : resolve())),
-          ),
-      ),
+      queued(async () => {
+        await statements.finalizeAll(); // SQLite refuses to close a connection with statements left
+        await new Promise<void>((resolve, reject) => raw.close((err) => (err ? reject(wrapError(err, 'close')) : resolve())));
+      }),
     backup: (file: string) =>
       queued(async () => {
         mkdirSync(dirname(file), { recursive: true });

@@ -1,6 +1,7 @@
 import { sharedWithOtherInstances, type Db } from '../../storage/db.js';
 import { loadConversation, saveConversation, saveConversations, type ConversationRow } from '../../storage/conversations-repo.js';
 import { getMessage, insertMessage, linkMessageCase, setMessageFeedback } from '../../storage/messages-repo.js';
+import { jsonCopy } from './json-copy.js';
 import { createMessageBatcher } from './message-batcher.js';
 import { eraseChat, openCaseCodesOfChat } from '../../storage/retention-repo.js';
 
@@ -66,21 +67,23 @@ export function createEngineStore(
   const cacheMs = options.cacheMs ?? (shared ? 0 : 60_000);
   const maxCached = options.maxCached ?? 10_000;
   const flushMs = options.flushMs ?? (shared ? 0 : 100);
-  // Rows are cached as JSON text: every read gets its own copy to mutate. `saved`: the text is of a state this
-  // process saved (valid by its type), not of a row read from the database (which the engine validates).
-  const cache = new Map<string, { locale: string | null; json: string | null; at: number; saved: boolean }>();
-  type Pending = { key: Parameters<typeof saveConversation>[1]; value: Parameters<typeof saveConversation>[2]; now: Date; stateJson: string };
+  // Rows are cached as a private copy of the state (jsonCopy: what a JSON round trip makes, strings shared), and
+  // every read gets its own copy to mutate. `saved`: the state is one this process saved (valid by its type), not
+  // a row read from the database (which the engine validates). A deferred save keeps that copy and is serialised
+  // when it is written, once per chat however many turns it had meanwhile.
+  const cache = new Map<string, { locale: string | null; state: unknown; at: number; saved: boolean }>();
+  type Pending = { key: Parameters<typeof saveConversation>[1]; value: Parameters<typeof saveConversation>[2]; now: Date };
   const pending = new Map<string, Pending>();
   let timer: NodeJS.Timeout | null = null;
   const keyOf = (channel: string, chatId: string) => `${channel}\u0000${chatId}`;
   const batcher = options.batchMessages === false ? null : createMessageBatcher(db);
-  /** Caches the row; returns the state's JSON (null for no row). */
-  const put = (k: string, row: { locale: string | null; state: unknown } | null, saved: boolean): string | null => {
+  /** Caches a copy of the row; returns it (null for no row). */
+  const put = (k: string, row: { locale: string | null; state: unknown } | null, saved: boolean) => {
     cache.delete(k);
     if (cache.size >= maxCached) cache.delete(cache.keys().next().value!);
-    const json = row ? JSON.stringify(row.state) : null;
-    cache.set(k, { locale: row?.locale ?? null, json, at: Date.now(), saved });
-    return json;
+    const copy = row ? { locale: row.locale, state: jsonCopy(row.state) } : null;
+    cache.set(k, { locale: row?.locale ?? null, state: copy?.state ?? null, at: Date.now(), saved });
+    return copy;
   };
   const writeDeferred = async () => {
     if (timer) clearTimeout(timer);
@@ -99,8 +102,8 @@ export function createEngineStore(
       const k = keyOf(channel, chatId);
       const hit = cacheMs > 0 ? cache.get(k) : undefined;
       if (hit && Date.now() - hit.at < cacheMs) {
-        if (hit.json === null) return null;
-        const row: ConversationRow = { locale: hit.locale, state: JSON.parse(hit.json) as ConversationRow['state'] };
+        if (hit.state === null) return null;
+        const row: ConversationRow = { locale: hit.locale, state: jsonCopy(hit.state) as ConversationRow['state'] };
         if (hit.saved) row.saved = true;
         return row;
       }
@@ -110,15 +113,15 @@ export function createEngineStore(
     },
     saveConversation: async (key, value, now, saveOptions = {}) => {
       const k = keyOf(key.channel, key.chatId);
-      const json = cacheMs > 0 ? put(k, value, true) : null;
-      if (saveOptions.defer && json !== null && flushMs > 0) {
-        pending.set(k, { key, value, now, stateJson: json });
+      const copy = cacheMs > 0 ? put(k, value, true) : null;
+      if (saveOptions.defer && copy !== null && flushMs > 0) {
+        pending.set(k, { key, value: copy, now }); // the cached copy: nothing mutates it
         timer ??= setTimeout(() => void writeDeferred().catch((error: unknown) => options.onError?.(error)), flushMs);
         timer.unref?.();
         return;
       }
       pending.delete(k);
-      await saveConversation(db, key, value, now, json ?? undefined);
+      await saveConversation(db, key, copy ?? value, now);
     },
     flush,
     insertMessage: (row, now) => (batcher ? batcher.insert(row, now) : insertMessage(db, row, now)),

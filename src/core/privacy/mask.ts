@@ -40,6 +40,11 @@ const KEPT_ASCII = /^[0-9A-Za-z+(). -]$/;
 
 /** One UTF-16 unit per code point: the ASCII form that matters for matching, else the character (or U+FFFD). */
 function fold(ch: string): string {
+  const code = ch.charCodeAt(0);
+  // Shortcuts with the same results: a CJK unified ideograph is its own NFKC form and none of the classes below;
+  // an ASCII letter or digit is kept as it is.
+  if (code >= 0x4e00 && code <= 0x9fff) return ch;
+  if ((code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a)) return ch;
   const n = ch.normalize('NFKC');
   if (KEPT_ASCII.test(n)) return n;
   if (DASHES.test(ch)) return '-';
@@ -47,18 +52,27 @@ function fold(ch: string): string {
   return ch.length === 1 ? ch : '\uFFFD';
 }
 
+/** `text` folded one code point at a time (see fold): what every pattern is matched against. */
+function foldText(text: string): string {
+  let folded = '';
+  for (const ch of text) folded += fold(ch);
+  return folded;
+}
+
 const onlyDigits = (s: string) => s.replace(/[^\dXx]/g, '');
 
 type Masker = (match: string, ...groups: string[]) => string;
 
-/** Replaces every match of `pattern` in the folded text, writing the masked form over the original characters. */
-function maskPass(text: string, pattern: RegExp, masker: Masker): string {
-  const chars = Array.from(text);
-  const folded = chars.map(fold).join('');
+/**
+ * Replaces every match of `pattern` in the folded text, writing the masked form over the original characters.
+ * `folded` is foldText(text) when the caller has it (several passes over a text nothing matched yet).
+ */
+function maskPass(text: string, pattern: RegExp, masker: Masker, folded = foldText(text)): string {
   pattern.lastIndex = 0;
   const found = pattern.test(folded);
   pattern.lastIndex = 0; // matchAll starts from lastIndex
   if (!found) return text;
+  const chars = Array.from(text);
   let out = '';
   let last = 0;
   for (const m of folded.matchAll(pattern)) {
@@ -66,6 +80,17 @@ function maskPass(text: string, pattern: RegExp, masker: Masker): string {
     last = m.index + m[0].length;
   }
   return out + chars.slice(last).join('');
+}
+
+/** The passes in order, each on the previous one's output; the text is folded again only after a pass changed it. */
+function maskPasses(text: string, passes: readonly (readonly [RegExp, Masker])[]): string {
+  let folded: string | null = null;
+  for (const [pattern, masker] of passes) {
+    const masked = maskPass(text, pattern, masker, (folded ??= foldText(text)));
+    if (masked !== text) folded = null;
+    text = masked;
+  }
+  return text;
 }
 
 /**
@@ -86,12 +111,17 @@ export function maskNumber(value: string): string {
 
 /** 身份证号 (18 and 15 digits), 统一社会信用代码, passport and permit numbers, each written as maskNumber writes it. */
 export function maskIdNumbers(text: string): string {
-  const id = (m: string) => maskNumber(onlyDigits(m));
-  const ids = maskPass(maskPass(text, ID_18, id), ID_15, id);
-  const credit = maskPass(ids, CREDIT_CODE, maskNumber);
-  const documents = maskPass(credit, TRAVEL_DOC, maskNumber);
-  return maskPass(maskPass(documents, TW_PERMIT, maskNumber), PASSPORT_AFTER_WORD, maskNumber);
+  return maskPasses(text, ID_PASSES);
 }
+const maskId = (m: string) => maskNumber(onlyDigits(m));
+const ID_PASSES: readonly (readonly [RegExp, Masker])[] = [
+  [ID_18, maskId],
+  [ID_15, maskId],
+  [CREDIT_CODE, maskNumber],
+  [TRAVEL_DOC, maskNumber],
+  [TW_PERMIT, maskNumber],
+  [PASSPORT_AFTER_WORD, maskNumber],
+];
 
 export function maskPhones(text: string): string {
   const mobile = maskPass(text, MOBILE, (_m, head, rest) => `${head}****${onlyDigits(rest!).slice(-4)}`);
