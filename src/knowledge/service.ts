@@ -56,9 +56,9 @@ export interface KnowledgeServiceOptions {
  * A build leaves the old index and its own intermediate strings and arrays behind: a few tens of MB at 10,000
  * entries. Left to the collector they are freed only as the heap fills under traffic, so the process would
  * carry them into its peak memory. When node runs with `--expose-gc`, one full collection right after the swap
- * returns them at once (~0.1 s, on a reload only). The shipped start script does not pass it: under
- * `--optimize-for-size` the collection changed nothing measurable; the faster flag sets compared in
- * docs/BENCHMARKS.md (issue 17) do.
+ * returns them at once (~0.1 s, on a reload only). The start script passes `--expose-gc` for this: with its
+ * 20 % heap-growing limit the old generation's first limit is set from the heap after this collection, not from
+ * the heap with the build's garbage in it (docs/BENCHMARKS.md, issue 17).
  */
 function releaseBuildGarbage(): void {
   const gc = (globalThis as { gc?: () => void }).gc;
