@@ -55,6 +55,26 @@ export class PackedEntry implements KnowledgeEntry {
     return out;
   }
 
+  /** `sections.length`, without building the sections. */
+  sectionCount(): number {
+    return this.reader().num(1);
+  }
+
+  /** `sections[index]?.heading`, without building the sections (scoring reads a few of a candidate's). */
+  sectionHeading(index: number): string | null | undefined {
+    const r = this.reader();
+    if (!(index >= 0 && index < r.num(1))) return undefined;
+    const at = 5 + 4 * index;
+    return r.num(at) > r.num(at + 1) ? null : this.part(r, at);
+  }
+
+  /** `sections[index]?.text`, without building the sections. */
+  sectionText(index: number): string | undefined {
+    const r = this.reader();
+    if (!(index >= 0 && index < r.num(1))) return undefined;
+    return this.part(r, 5 + 4 * index + 2);
+  }
+
   get questions(): string[] {
     const r = this.reader();
     return this.list(r, 5 + 4 * r.num(1), r.num(2));
@@ -131,6 +151,21 @@ function pack(entry: KnowledgeEntry): string {
  */
 function flat(text: string): string {
   return text.length < 13 ? text : (JSON.parse(JSON.stringify(text)) as string);
+}
+
+/** How many sections the entry has (a packed entry builds none of them to say). */
+export function sectionCount(entry: KnowledgeEntry): number {
+  return entry instanceof PackedEntry ? entry.sectionCount() : entry.sections.length;
+}
+
+/** `entry.sections[index]?.heading` (a packed entry builds no section to say). */
+export function sectionHeading(entry: KnowledgeEntry, index: number): string | null | undefined {
+  return entry instanceof PackedEntry ? entry.sectionHeading(index) : entry.sections[index]?.heading;
+}
+
+/** `entry.sections[index]?.text` (a packed entry builds no section to say). */
+export function sectionText(entry: KnowledgeEntry, index: number): string | undefined {
+  return entry instanceof PackedEntry ? entry.sectionText(index) : entry.sections[index]?.text;
 }
 
 /** The entry packed (an entry already packed is returned as it is). */
