@@ -9,6 +9,9 @@ import type { Vocabulary } from './term-set.js';
 import { sortSmall } from './sort-small.js';
 import { sectionCount, sectionHeading, sectionText } from './packed-entry.js';
 
+/** A term of Han characters only (no g/y flag: `test` keeps no state, so one object serves every call). */
+const ALL_HAN = /^\p{Script=Han}+$/u;
+
 /**
  * The answer decision. BM25 scores grow with the size of a knowledge base, so
  * they are only used to order candidates; the confidence is a normalised
@@ -174,7 +177,7 @@ function lookUp(terms: readonly string[], topics: readonly string[], vocab: Voca
     terms,
     vocab,
     ids: vocab ? terms.map((t) => vocab.id(t)) : [],
-    han: terms.map((t) => /^\p{Script=Han}+$/u.test(t)),
+    han: terms.map((t) => ALL_HAN.test(t)),
     pairs: new Array<readonly string[] | undefined>(terms.length),
     outOfScope,
     topics: topicAt,
