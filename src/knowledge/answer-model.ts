@@ -43,6 +43,9 @@ export const ALL_FEATURES = [...FEATURES, ...SEEN_FEATURES, ...WORDING_FEATURES]
 export type Feature = (typeof ALL_FEATURES)[number];
 export type FeatureVector = Record<Feature, number>;
 
+/** Holds a Han character (no g/y flag: one object serves every call). */
+const HAN = /\p{Script=Han}/u;
+
 const modelSchema = z.object({
   features: z.array(z.enum(ALL_FEATURES)).min(1),
   weights: z.array(z.number()),
@@ -102,7 +105,7 @@ export function answerFeatures(
     if (!inKey) offKey += w;
     if (!inKey && !top.has(BODY, t)) offEntry += w;
     if (n === 0) unseen += w;
-    if (t.length === 1 && /\p{Script=Han}/u.test(t)) singles += w;
+    if (t.length === 1 && HAN.test(t)) singles += w;
     if (!/^\d+$/.test(t) && !known(t)) oov += w;
   }
   const share = (x: number) => (all > 0 ? x / all : 0);

@@ -7,6 +7,10 @@ import { entryHoldsAsked, holdsFact, type Fact } from './facts.js';
 import { RANKING_DEFAULT, type RankingWeights } from './ranking-model.js';
 import type { Vocabulary } from './term-set.js';
 import { sortSmall } from './sort-small.js';
+import { sectionCount, sectionHeading, sectionText } from './packed-entry.js';
+
+/** A term of Han characters only (no g/y flag: `test` keeps no state, so one object serves every call). */
+const ALL_HAN = /^\p{Script=Han}+$/u;
 
 /**
  * The answer decision. BM25 scores grow with the size of a knowledge base, so
@@ -140,7 +144,7 @@ export function rankCandidates(
   sortSmall(scored, (a, b) => b.hit.score - a.hit.score || (a.hit.id < b.hit.id ? -1 : a.hit.id > b.hit.id ? 1 : 0));
   for (const r of scored.slice(0, withSections)) {
     r.sectionIndex = bestSection(message, r.profile, weights, facts);
-    r.hit.section = r.sectionIndex >= 0 ? (r.profile.entry.sections[r.sectionIndex]?.heading ?? null) : null;
+    r.hit.section = r.sectionIndex >= 0 ? (sectionHeading(r.profile.entry, r.sectionIndex) ?? null) : null;
   }
   return scored;
 }
@@ -173,7 +177,7 @@ function lookUp(terms: readonly string[], topics: readonly string[], vocab: Voca
     terms,
     vocab,
     ids: vocab ? terms.map((t) => vocab.id(t)) : [],
-    han: terms.map((t) => /^\p{Script=Han}+$/u.test(t)),
+    han: terms.map((t) => ALL_HAN.test(t)),
     pairs: new Array<readonly string[] | undefined>(terms.length),
     outOfScope,
     topics: topicAt,
@@ -290,7 +294,9 @@ function bestSection(message: MessageTerms, profile: EntryTerms, weights: number
   let best = -1;
   let bestScore = 0;
   const heaviest = Math.max(0, ...weights);
-  profile.entry.sections.forEach((section, index) => {
+  // Sections by index: a packed entry (packed-entry.ts) would build all of them on every `sections` read.
+  const { entry } = profile;
+  for (let index = 0, n = sectionCount(entry); index < n; index++) {
     const heading = SECTION_SETS + 2 * index;
     const text = heading + 1;
     let score = 0;
@@ -299,12 +305,12 @@ function bestSection(message: MessageTerms, profile: EntryTerms, weights: number
       else if (inSet(message, profile, text, i)) score += weights[i]! * 0.3;
     }
     // Holding the asked fact counts half what the message's heaviest word found in the heading would.
-    if (facts.length > 0) score += holdsFact(facts, section.heading, section.text) * heaviest * 0.5;
+    if (facts.length > 0) score += holdsFact(facts, sectionHeading(entry, index) ?? null, sectionText(entry, index)!) * heaviest * 0.5;
     if (score > bestScore + 1e-9) {
       best = index;
       bestScore = score;
     }
-  });
+  }
   return best;
 }
 
@@ -332,10 +338,10 @@ export function decideFrom(ranked: ScoringProfile[], clearlyRight: boolean): Dec
     .slice(0, 2)
     .map((r) => ({ entryId: r.hit.id, section: r.hit.section, title: r.profile.entry.title }));
   const entry = top.profile.entry;
-  const sectionText = top.sectionIndex >= 0 ? (entry.sections[top.sectionIndex]?.text ?? entry.body) : entry.body;
+  const text = top.sectionIndex >= 0 ? (sectionText(entry, top.sectionIndex) ?? entry.body) : entry.body;
   return {
     kind: 'answer',
-    best: { ...top.hit, entry, sectionText },
+    best: { ...top.hit, entry, sectionText: text },
     alternatives,
     confident: top.hit.score >= THRESHOLDS.confident && top.hit.score - runnerUp >= THRESHOLDS.margin,
     results,

@@ -40,29 +40,45 @@ export class PackedEntry implements KnowledgeEntry {
   }
 
   get body(): string {
-    const r = this.reader();
-    return this.packed.slice(r.base, r.base + r.num(4));
+    const base = this.base();
+    return this.packed.slice(base, base + this.num(4));
   }
 
   get sections(): Section[] {
-    const r = this.reader();
+    const base = this.base();
     const out: Section[] = [];
-    for (let i = 0, at = 5; i < r.num(1); i++, at += 4) {
-      const hs = r.num(at);
-      const he = r.num(at + 1);
-      out.push({ heading: hs > he ? null : this.part(r, at), text: this.part(r, at + 2) });
+    for (let i = 0, at = 5; i < this.num(1); i++, at += 4) {
+      const hs = this.num(at);
+      const he = this.num(at + 1);
+      out.push({ heading: hs > he ? null : this.part(at, base), text: this.part(at + 2, base) });
     }
     return out;
   }
 
+  /** `sections.length`, without building the sections. */
+  sectionCount(): number {
+    return this.num(1);
+  }
+
+  /** `sections[index]?.heading`, without building the sections (scoring reads a few of a candidate's). */
+  sectionHeading(index: number): string | null | undefined {
+    if (!(index >= 0 && index < this.num(1))) return undefined;
+    const at = 5 + 4 * index;
+    return this.num(at) > this.num(at + 1) ? null : this.part(at);
+  }
+
+  /** `sections[index]?.text`, without building the sections. */
+  sectionText(index: number): string | undefined {
+    if (!(index >= 0 && index < this.num(1))) return undefined;
+    return this.part(5 + 4 * index + 2);
+  }
+
   get questions(): string[] {
-    const r = this.reader();
-    return this.list(r, 5 + 4 * r.num(1), r.num(2));
+    return this.list(5 + 4 * this.num(1), this.num(2));
   }
 
   get tags(): string[] {
-    const r = this.reader();
-    return this.list(r, 5 + 4 * r.num(1) + 2 * r.num(2), r.num(3));
+    return this.list(5 + 4 * this.num(1) + 2 * this.num(2), this.num(3));
   }
 
   /** Plain data, so `JSON.stringify` and logging show the entry as the loader parsed it. */
@@ -71,31 +87,31 @@ export class PackedEntry implements KnowledgeEntry {
     return { id, title, category, questions, tags, updated, reviewBy, source, lang, path, body, sections };
   }
 
-  private reader(): Reader {
+  /**
+   * Header number k (1: sections, 2: questions, 3: tags, 4: body end, 5…: spans). Read without a closure or
+   * object a call: scoring reads a few of a candidate's every message.
+   */
+  private num(k: number): number {
     const s = this.packed;
-    const wide = s.charCodeAt(0) === 1;
-    // Header: the flag, then numbers 1, 2, … (one unit each, or two); its length follows from the counts.
-    const num = wide ? (k: number) => s.charCodeAt(2 * k - 1) * 0x10000 + s.charCodeAt(2 * k) : (k: number) => s.charCodeAt(k);
-    const count = 5 + 4 * num(1) + 2 * (num(2) + num(3));
-    return { num, base: 1 + (wide ? 2 : 1) * (count - 1) };
+    return s.charCodeAt(0) === 1 ? s.charCodeAt(2 * k - 1) * 0x10000 + s.charCodeAt(2 * k) : s.charCodeAt(k);
   }
 
-  private part(r: Reader, at: number): string {
-    return this.packed.slice(r.base + r.num(at), r.base + r.num(at + 1));
+  /** Where the texts start: the header's length follows from the counts. */
+  private base(): number {
+    const count = 5 + 4 * this.num(1) + 2 * (this.num(2) + this.num(3));
+    return 1 + (this.packed.charCodeAt(0) === 1 ? 2 : 1) * (count - 1);
   }
 
-  private list(r: Reader, from: number, n: number): string[] {
+  private part(at: number, base = this.base()): string {
+    return this.packed.slice(base + this.num(at), base + this.num(at + 1));
+  }
+
+  private list(from: number, n: number): string[] {
+    const base = this.base();
     const out = new Array<string>(n);
-    for (let i = 0; i < n; i++) out[i] = this.part(r, from + 2 * i);
+    for (let i = 0; i < n; i++) out[i] = this.part(from + 2 * i, base);
     return out;
   }
-}
-
-interface Reader {
-  /** Header number k (1: sections, 2: questions, 3: tags, 4: body end, 5…: spans). */
-  num(k: number): number;
-  /** Where the texts start. */
-  base: number;
 }
 
 /** The entry's texts and their header as one flat string. */
@@ -131,6 +147,21 @@ function pack(entry: KnowledgeEntry): string {
  */
 function flat(text: string): string {
   return text.length < 13 ? text : (JSON.parse(JSON.stringify(text)) as string);
+}
+
+/** How many sections the entry has (a packed entry builds none of them to say). */
+export function sectionCount(entry: KnowledgeEntry): number {
+  return entry instanceof PackedEntry ? entry.sectionCount() : entry.sections.length;
+}
+
+/** `entry.sections[index]?.heading` (a packed entry builds no section to say). */
+export function sectionHeading(entry: KnowledgeEntry, index: number): string | null | undefined {
+  return entry instanceof PackedEntry ? entry.sectionHeading(index) : entry.sections[index]?.heading;
+}
+
+/** `entry.sections[index]?.text` (a packed entry builds no section to say). */
+export function sectionText(entry: KnowledgeEntry, index: number): string | undefined {
+  return entry instanceof PackedEntry ? entry.sectionText(index) : entry.sections[index]?.text;
 }
 
 /** The entry packed (an entry already packed is returned as it is). */

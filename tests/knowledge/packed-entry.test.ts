@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateEntries } from '../../bench/kb.js';
 import { loadKnowledge } from '../../src/knowledge/loader.js';
-import { PackedEntry, entryData, packEntry } from '../../src/knowledge/packed-entry.js';
+import { PackedEntry, entryData, packEntry, sectionCount, sectionHeading, sectionText } from '../../src/knowledge/packed-entry.js';
 import type { KnowledgeEntry } from '../../src/knowledge/schema.js';
 
 /** Every field as plain data, read through the entry's getters. */
@@ -21,6 +21,16 @@ const plain = (e: KnowledgeEntry): KnowledgeEntry => ({
   body: e.body,
   sections: e.sections.map((s) => ({ heading: s.heading, text: s.text })),
 });
+
+/** Read by index (what scoring uses), each section is what `sections` gives; past either end, nothing. */
+const expectSectionsByIndex = (e: KnowledgeEntry): void => {
+  const n = sectionCount(e);
+  expect(Array.from({ length: n }, (_, i) => ({ heading: sectionHeading(e, i), text: sectionText(e, i) }))).toEqual(e.sections);
+  for (const i of [-1, n, n + 1]) {
+    expect(sectionHeading(e, i)).toBeUndefined();
+    expect(sectionText(e, i)).toBeUndefined();
+  }
+};
 
 const base: KnowledgeEntry = {
   id: 'hand-made',
@@ -48,6 +58,10 @@ describe('PackedEntry', () => {
     const packed = packEntry(base);
     expect(packed).toBeInstanceOf(PackedEntry);
     expect(plain(packed)).toEqual(base);
+    expectSectionsByIndex(packed);
+    expectSectionsByIndex(base);
+    expect(sectionHeading(packed, 0)).toBeNull();
+    expect(sectionText(packed, 2)).toBe('');
     expect(JSON.parse(JSON.stringify(packed))).toEqual(base);
     expect(packEntry(packed)).toBe(packed);
     expect({ ...entryData(packed), id: 'copy' }).toEqual({ ...base, id: 'copy' });
@@ -57,17 +71,23 @@ describe('PackedEntry', () => {
     const long = '长'.repeat(70_000);
     const entry = { ...base, body: `${long}\n\n## 末节\n\n最后`, sections: [{ heading: null, text: long }, { heading: '末节', text: '最后' }], questions: ['问'.repeat(40)] };
     expect(plain(packEntry(entry))).toEqual(entry);
+    expectSectionsByIndex(packEntry(entry));
   });
 
   it('handles an entry with no questions, tags or sections', () => {
     const entry = { ...base, questions: [], tags: [], sections: [], body: '只有正文' };
     expect(plain(packEntry(entry))).toEqual(entry);
+    expect(sectionCount(packEntry(entry))).toBe(0);
+    expectSectionsByIndex(packEntry(entry));
   });
 
   it('gives back the 3,000 generated entries of a bench base exactly', async () => {
     const kb = await loadKnowledge('knowledge');
     const entries = generateEntries(kb.entries.map(plain), 3_000);
-    for (const e of entries) expect(plain(packEntry(e))).toEqual(plain(e));
+    for (const e of entries) {
+      expect(plain(packEntry(e))).toEqual(plain(e));
+      expectSectionsByIndex(packEntry(e));
+    }
   });
 
   it('loads every team knowledge file packed, with sections that are slices of the body as the loader cut them', async () => {
@@ -79,6 +99,7 @@ describe('PackedEntry', () => {
         expect(e).toBeInstanceOf(PackedEntry);
         for (const s of e.sections) expect(e.body.includes(s.text)).toBe(true);
         expect(plain(packEntry(plain(e)))).toEqual(plain(e));
+        expectSectionsByIndex(e);
       }
     }
   });

@@ -6,6 +6,9 @@ import { maskIdNumbers } from '../privacy/mask.js';
 import { parseState, remember, type ConversationState } from './state.js';
 import type { EngineDeps } from './types.js';
 
+/** Holds a Han character (no g/y flag: one object serves every call). */
+const HAN = /\p{Script=Han}/u;
+
 export { createEngineStore, type EngineStore } from './store.js';
 export type { EngineDeps } from './types.js';
 
@@ -69,7 +72,7 @@ export function createEngine(deps: EngineDeps): Engine {
  * chat has not chosen a language: a parent who writes in English is answered in English.
  */
 function writtenIn(text: string): Locale | undefined {
-  if (text.startsWith('/') || text.includes('@') || /\p{Script=Han}/u.test(text)) return undefined; // commands, e-mail addresses
+  if (text.startsWith('/') || text.includes('@') || HAN.test(text)) return undefined; // commands, e-mail addresses
   return (text.match(/[a-z]{2,}/gi)?.length ?? 0) >= 2 ? 'en' : undefined;
 }
 

@@ -52,6 +52,11 @@ export type IntentModel = z.infer<typeof intentModelSchema>;
  * plus a length bucket: a 300-character post is a different thing from a 10-character question.
  */
 export function features(text: string, min: number, max: number): string[] {
+  return [...featureSet(text, min, max)];
+}
+
+/** `features` as the set it is made in (same strings, same order), without the array copy: what `predict` scores. */
+export function featureSet(text: string, min: number, max: number): Set<string> {
   const chars = ['^', ...text.replace(/\s+/g, ' '), '$'];
   const out = new Set<string>();
   // Each n-gram concatenated from its characters (the same strings, in the same order, as slice + join, without
@@ -64,7 +69,7 @@ export function features(text: string, min: number, max: number): string[] {
     }
   }
   for (const f of shapeFeatures(text, chars.length)) out.add(f);
-  return [...out];
+  return out;
 }
 
 /** Opens by addressing an official ("领导您好：", "尊敬的局长", "Dear Director"): how posts on 问政 boards start. */
@@ -101,11 +106,11 @@ export function thresholdFor(model: Pick<IntentModel, 'threshold' | 'longFrom' |
 }
 
 /** Scores features with the weights; softmax over labels. Shared by the trainer and the engine. */
-export function scoreFeatures(labels: number, bias: readonly number[], weightOf: (f: string) => ArrayLike<number> | undefined, feats: string[]): number[] {
+export function scoreFeatures(labels: number, bias: readonly number[], weightOf: (f: string) => ArrayLike<number> | undefined, feats: readonly string[] | ReadonlySet<string>): number[] {
   // The sums in a Float64Array: the same double arithmetic, without a heap number per addition (a plain array made
   // from the JSON bias may hold its numbers boxed).
   const z = Float64Array.from(bias);
-  const scale = 1 / Math.sqrt(feats.length);
+  const scale = 1 / Math.sqrt('size' in feats ? feats.size : feats.length);
   for (const f of feats) {
     const w = weightOf(f);
     if (w) for (let k = 0; k < labels; k++) z[k]! += w[k]! * scale;
@@ -137,7 +142,7 @@ export function createClassifier(model: IntentModel): IntentClassifier {
   return {
     model,
     predict(text) {
-      const p = scoreFeatures(model.labels.length, model.bias, (f) => weights.get(f), features(text, model.ngram.min, model.ngram.max));
+      const p = scoreFeatures(model.labels.length, model.bias, (f) => weights.get(f), featureSet(text, model.ngram.min, model.ngram.max));
       let best = 0;
       for (let k = 1; k < p.length; k++) if (p[k]! > p[best]!) best = k;
       return { label: model.labels[best]!, probability: p[best]! };

@@ -131,7 +131,7 @@ describe('knowledge questions that look like cases or greetings (issue 14, third
 
 describe('the classifier features', () => {
   it('are every character n-gram of the marked text, in order, as slicing and joining the characters gave them', async () => {
-    const { features } = await import('../../../src/core/intents/classifier.js');
+    const { features, featureSet, scoreFeatures } = await import('../../../src/core/intents/classifier.js');
     // The reference the model was trained with: n-grams by slice + join, then the shape features.
     const reference = (text: string, min: number, max: number) => {
       const chars = ['^', ...text.replace(/\s+/g, ' '), '$'];
@@ -144,6 +144,11 @@ describe('the classifier features', () => {
       const grams = [...new Set(reference(text, 1, 3))];
       expect(got.slice(0, grams.length)).toEqual(grams);
       expect(got.slice(grams.length).every((f) => f.startsWith('#'))).toBe(true);
+      // What predict scores: the same features in the same order, so the same sums to the last bit.
+      const set = featureSet(text, 1, 3);
+      expect([...set]).toEqual(got);
+      const weightOf = (f: string) => [f.length * 0.25, -f.codePointAt(0)! / 1e5, 0.1];
+      expect(scoreFeatures(3, [0.1, 0.2, 0.3], weightOf, set)).toEqual(scoreFeatures(3, [0.1, 0.2, 0.3], weightOf, got));
     }
   });
 });
