@@ -23,7 +23,11 @@ export interface ListenerIds {
 
 function matcherOf(constraint: unknown, key: string): Matcher {
   if (typeof constraint === 'string') return (id) => id === constraint;
-  if (constraint instanceof RegExp) return (id) => new RegExp(constraint.source, constraint.flags.replace('g', '')).test(id);
+  if (constraint instanceof RegExp) {
+    // Made once, without g/y, so test() keeps no position between requests.
+    const pattern = new RegExp(constraint.source, constraint.flags.replace(/[gy]/g, ''));
+    return (id) => pattern.test(id);
+  }
   const inner = (constraint as Record<string, unknown> | undefined)?.[key];
   // A constraint on other fields only (block_id, type) may match any id: count it as handling every id.
   return inner === undefined ? () => true : matcherOf(inner, key);
