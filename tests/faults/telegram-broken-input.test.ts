@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Update } from 'telegraf/types';
-import type { Incoming, Reply } from '../../src/core/types.js';
+import type { Incoming } from '../../src/core/types.js';
 import { startEmulator, type Emulator } from '../helpers/telegram-emulator.js';
-import { createTelegramStack, TEST_BOT_INFO, type TelegramStack } from '../helpers/telegram-harness.js';
+import { createTelegramStack, queuedTelegramReplies, TEST_BOT_INFO, type TelegramStack } from '../helpers/telegram-harness.js';
 import { telegramMediaUpdate, telegramTextUpdate } from '../helpers/telegram-updates.js';
 
 /**
@@ -22,15 +22,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   seen = [];
-  stack = await createTelegramStack({
-    apiRoot: emulator.apiRoot,
-    wrapEngine: (engine) => ({
-      handle: (incoming, options) => {
-        seen.push(incoming);
-        return engine.handle(incoming, options);
-      },
-    }),
-  });
+  stack = await createTelegramStack({ apiRoot: emulator.apiRoot, record: seen });
   stack.channel.bot.botInfo = TEST_BOT_INFO;
 });
 afterEach(async () => {
@@ -38,10 +30,7 @@ afterEach(async () => {
 });
 
 const feed = (update: Update) => stack.channel.bot.handleUpdate(update);
-async function queued(chatId: number): Promise<string[]> {
-  const rows = await stack.db.all<{ payload: string }>("SELECT payload FROM outbox WHERE target = 'telegram' AND address = ? ORDER BY id", [String(chatId)]);
-  return rows.flatMap((r) => (JSON.parse(r.payload) as Reply[]).map((reply) => reply.text));
-}
+const queued = async (chatId: number): Promise<string[]> => (await queuedTelegramReplies(stack.db, chatId)).map((reply) => reply.text);
 const withCaption = (update: Update, caption: string): Update => {
   const u = update as unknown as { message: Record<string, unknown> };
   return { ...u, message: { ...u.message, caption } } as unknown as Update;

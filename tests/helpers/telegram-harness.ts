@@ -7,6 +7,7 @@ import type { KnowledgeAlternative, KnowledgeIndexLike } from '../../src/core/en
 import { loadIntents } from '../../src/core/intents/index.js';
 import { silentLogger } from '../../src/logger.js';
 import type { Db } from '../../src/storage/db.js';
+import type { Incoming, Reply } from '../../src/core/types.js';
 import { buildIndex } from '../../src/knowledge/index.js';
 import { loadKnowledge } from '../../src/knowledge/loader.js';
 import { telegramTestDb } from './telegram-db.js';
@@ -62,11 +63,13 @@ async function loadShared() {
 export async function createTelegramStack(
   options: Partial<TelegramChannelOptions> & {
     wrapEngine?: (engine: Engine) => EngineLike;
+    /** Every message the channel hands the engine is pushed here (what the parent's text became). */
+    record?: Incoming[];
     /** Adds this "您是不是想问" alternative to answers that have none (see withAlternative). */
     forceAlternative?: KnowledgeAlternative;
   } = {},
 ): Promise<TelegramStack> {
-  const { wrapEngine, forceAlternative, ...channelOptions } = options;
+  const { wrapEngine, record, forceAlternative, ...channelOptions } = options;
   const db = await telegramTestDb();
   const config = parseConfig({});
   const { index, intents } = await (shared ??= loadShared());
@@ -85,7 +88,7 @@ export async function createTelegramStack(
   const channel = createTelegramChannel({
     token: TEST_BOT_TOKEN,
     db,
-    engine: wrapEngine ? wrapEngine(engine) : engine,
+    engine: wrapEngine ? wrapEngine(engine) : record ? recording(engine, record) : engine,
     cases,
     logger: silentLogger(),
     pacing: { perChatIntervalMs: 50, globalPerSecond: 200 },
@@ -102,4 +105,20 @@ export async function createTelegramStack(
       await db.close();
     },
   };
+}
+
+/** The engine as the channel sees it, pushing every incoming message to `seen` first. */
+function recording(engine: Engine, seen: Incoming[]): EngineLike {
+  return {
+    handle: (incoming, ...rest) => {
+      seen.push(incoming);
+      return engine.handle(incoming, ...rest);
+    },
+  };
+}
+
+/** The replies queued for a Telegram chat, in order: what the sender will deliver. */
+export async function queuedTelegramReplies(db: Db, chatId: number | string): Promise<Reply[]> {
+  const rows = await db.all<{ payload: string }>("SELECT payload FROM outbox WHERE target = 'telegram' AND address = ? ORDER BY id", [String(chatId)]);
+  return rows.flatMap((r) => JSON.parse(r.payload) as Reply[]);
 }

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Incoming, Reply } from '../../../src/core/types.js';
 import { startEmulator, type Emulator } from '../../helpers/telegram-emulator.js';
-import { createTelegramStack, TEST_BOT_INFO, type TelegramStack } from '../../helpers/telegram-harness.js';
+import { createTelegramStack, queuedTelegramReplies, TEST_BOT_INFO, type TelegramStack } from '../../helpers/telegram-harness.js';
 import { telegramCallbackUpdate, telegramMediaUpdate, telegramTextUpdate } from '../../helpers/telegram-updates.js';
 
 /**
@@ -21,15 +21,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   seen = [];
-  stack = await createTelegramStack({
-    apiRoot: emulator.apiRoot,
-    wrapEngine: (engine) => ({
-      handle: (incoming) => {
-        seen.push(incoming);
-        return engine.handle(incoming);
-      },
-    }),
-  });
+  stack = await createTelegramStack({ apiRoot: emulator.apiRoot, record: seen });
   stack.channel.bot.botInfo = TEST_BOT_INFO;
 });
 afterEach(async () => {
@@ -37,10 +29,7 @@ afterEach(async () => {
 });
 
 const feed = (update: ReturnType<typeof telegramTextUpdate>) => stack.channel.bot.handleUpdate(update);
-async function queued(chatId: number): Promise<Reply[]> {
-  const rows = await stack.db.all<{ payload: string }>("SELECT payload FROM outbox WHERE target = 'telegram' AND address = ? ORDER BY id", [String(chatId)]);
-  return rows.flatMap((r) => JSON.parse(r.payload) as Reply[]);
-}
+const queued = (chatId: number): Promise<Reply[]> => queuedTelegramReplies(stack.db, chatId);
 
 describe('telegram inbound', () => {
   it('files one case when the same confirm update is delivered twice', async () => {

@@ -25,7 +25,7 @@ beforeEach(async () => {
   stack = await createTelegramStack({
     apiRoot: emulator.apiRoot,
     webhook: { url: 'http://127.0.0.1:9/telegram/webhook', secret: SECRET },
-    wrapEngine: (engine) => ({ handle: (incoming) => (seen.push(incoming), engine.handle(incoming)) }),
+    record: seen,
   });
   stack.channel.bot.botInfo = TEST_BOT_INFO;
   const handler = stack.channel.webhookHandler;
