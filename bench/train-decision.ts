@@ -6,6 +6,7 @@ import { createJurisdiction } from '../src/knowledge/jurisdiction.js';
 import { loadKnowledge } from '../src/knowledge/loader.js';
 import { BUREAUS } from '../train/corpus/generate.js';
 import { intentOf, KB_SETS } from './kb-sets.js';
+import { learnFloor, type FloorRow } from './suggest-floor.js';
 
 /**
  * `npm run train:decision [-- --check]`: fits the answer-or-suggest model (src/knowledge/answer-model.ts) and
@@ -46,6 +47,10 @@ export interface Row {
   answerable: boolean;
   right: boolean;
   x: FeatureVector | null;
+  /** The best entry's ranking score (null: nothing matched, or about another place), for the suggest floor. */
+  score: number | null;
+  /** A right entry is among the top three titles ("您是不是想问" would list it). */
+  listed: boolean;
 }
 
 const bureauOf = (set: string) => set.split(' ')[0]!;
@@ -59,7 +64,17 @@ export async function collectRows(detect?: (text: string) => string): Promise<Ro
     for (const c of parseEvalFile(readFileSync(set.file, 'utf8'), set.file)) {
       const e = index.explain(c.q);
       const candidate = e.kind === 'candidate';
-      rows.push({ set: set.name, bureau: bureauOf(set.name), kbIntent: detect ? detect(c.q) === 'kb' : true, candidate, answerable: c.expect.length > 0, right: e.top !== null && c.expect.includes(e.top), x: e.features });
+      rows.push({
+        set: set.name,
+        bureau: bureauOf(set.name),
+        kbIntent: detect ? detect(c.q) === 'kb' : true,
+        candidate,
+        answerable: c.expect.length > 0,
+        right: e.top !== null && c.expect.includes(e.top),
+        x: e.features,
+        score: e.kind !== 'elsewhere' && e.vector ? e.vector.top : null,
+        listed: e.top3.some((id) => c.expect.includes(id)),
+      });
     }
   }
   return rows;
@@ -80,7 +95,17 @@ export async function corpusRows(detect: (text: string) => string): Promise<Row[
       if (r.bureau !== b.bureau || !r.entry) continue;
       const e = index.explain(r.text);
       const bureau = set ? bureauOf(set.name) : b.area;
-      rows.push({ set: 'corpus', bureau, kbIntent: detect(r.text) === 'kb', candidate: e.kind === 'candidate', answerable: true, right: e.top === r.entry, x: e.features });
+      rows.push({
+        set: 'corpus',
+        bureau,
+        kbIntent: detect(r.text) === 'kb',
+        candidate: e.kind === 'candidate',
+        answerable: true,
+        right: e.top === r.entry,
+        x: e.features,
+        score: e.kind !== 'elsewhere' && e.vector ? e.vector.top : null,
+        listed: e.top3.includes(r.entry),
+      });
     }
   }
   return rows;
@@ -146,7 +171,17 @@ export async function train(collected?: Row[]): Promise<{ model: AnswerModel; ro
 function fitModel(rows: readonly Row[], sets: readonly string[]): AnswerModel {
   const trainRows = rows.filter((r) => sets.includes(r.set));
   const weights = fit(trainRows);
-  return { features: [...MODEL_FEATURES], weights, answerAt: heldOutThreshold(heldOut(trainRows, trainRows)), trainedOn: [...sets] };
+  const held = heldOut(trainRows, trainRows);
+  const answerAt = heldOutThreshold(held);
+  return { features: [...MODEL_FEATURES], weights, answerAt, suggestFrom: learnFloor(floorRows(held, answerAt)), trainedOn: [...sets] };
+}
+
+/**
+ * The rows as the suggest floor sees them: answered when the held-out probability reaches `answerAt` (every
+ * candidate counted, as for the threshold: the floor must not change when the intent detector does).
+ */
+export function floorRows(held: readonly Scored[], answerAt: number): FloorRow[] {
+  return held.map((r) => ({ score: r.score, answered: r.p !== null && r.p >= answerAt, answerable: r.answerable, listed: r.answerable && r.listed }));
 }
 
 /** The lowest probability (in steps of 0.01, from 1 down) at which held-out wrong answers stay ≤ TARGET, every candidate counted as answered. */
