@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { detectIntent, loadIntents } from '../src/core/intents/index.js';
+import { answerModel } from '../src/knowledge/answer-model.js';
+import { THRESHOLDS } from '../src/knowledge/decide.js';
 import { evaluate, parseEvalFile, type EvalCase, type EvalReport, type IntentOf, type Searcher } from '../src/knowledge/evaluate.js';
 import { buildIndex } from '../src/knowledge/index.js';
 import { createJurisdiction } from '../src/knowledge/jurisdiction.js';
@@ -78,6 +80,9 @@ const kbSets: BenchModule = {
       const cases = parseEvalFile(readFileSync(set.file, 'utf8'), set.file);
       const index = buildIndex(kb.entries, kb.synonyms, { jurisdiction: createJurisdiction(set.home) });
       print(reportRow(set.name, '**CivicDesk**', evaluate(index, cases, detect), latencies(index, cases)));
+      // The same engine with the suggest floor at the ranking's answer bar, as before it was learned (issue 14, s14).
+      const before = buildIndex(kb.entries, kb.synonyms, { jurisdiction: createJurisdiction(set.home), answerModel: { ...answerModel(), suggestFrom: THRESHOLDS.answer } });
+      print(reportRow(set.name, `CivicDesk, floor ${THRESHOLDS.answer}`, evaluate(before, cases, detect)));
       print(reportRow(set.name, 'MiniSearch + bigrams', evaluate(miniSearchBigrams(kb.entries), cases, detect)));
       print(reportRow(set.name, 'MiniSearch defaults', evaluate(miniSearchDefaults(kb.entries), cases, detect)));
     }

@@ -22,18 +22,19 @@ export interface FloorRow {
 
 const STEP = 5; // thousandths
 
-export function gainOf(row: FloorRow): number {
-  return row.listed ? 1 : row.answerable ? 0 : -1;
+/** `declineCost`: what a list to a must-decline message costs against a list that helps (1; other values only to report). */
+export function gainOf(row: FloorRow, declineCost = 1): number {
+  return row.listed ? 1 : row.answerable ? 0 : -declineCost;
 }
 
 /** The floor with the largest total gain over `rows`; 1 (lists never shown) when no floor gains anything. */
-export function learnFloor(rows: readonly FloorRow[]): number {
+export function learnFloor(rows: readonly FloorRow[], declineCost = 1): number {
   const open = rows.filter((r) => r.score !== null && !r.answered);
   let best = 1000;
   let bestGain = 0;
   for (let k = 1000; k >= 0; k -= STEP) {
     let gain = 0;
-    for (const r of open) if (Math.round(r.score! * 1000) >= k) gain += gainOf(r);
+    for (const r of open) if (Math.round(r.score! * 1000) >= k) gain += gainOf(r, declineCost);
     if (gain > bestGain) {
       bestGain = gain;
       best = k;

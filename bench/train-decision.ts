@@ -6,7 +6,7 @@ import { createJurisdiction } from '../src/knowledge/jurisdiction.js';
 import { loadKnowledge } from '../src/knowledge/loader.js';
 import { BUREAUS } from '../train/corpus/generate.js';
 import { intentOf, KB_SETS } from './kb-sets.js';
-import { learnFloor, type FloorRow } from './suggest-floor.js';
+import { floorPoint, learnFloor, type FloorRow } from './suggest-floor.js';
 
 /**
  * `npm run train:decision [-- --check]`: fits the answer-or-suggest model (src/knowledge/answer-model.ts) and
@@ -239,12 +239,38 @@ async function main(): Promise<void> {
     });
     process.stdout.write(`| ${t === model.answerAt ? `**${t}**` : t} | ${cells.join(' | ')} |\n`);
   }
+  suggestReport(heldGroups[0]![1], rows.filter((r) => !TRAIN.includes(r.set)), model);
   process.stdout.write('\nLeave one set out (fitted without it, at that fit\'s threshold):\n\n');
   for (const held of ['武侯区 (new)', '金水区 (new)']) {
     const m = fitModel(rows, TRAIN.filter((s) => s !== held));
     const p = pointAt(rows.filter((r) => r.set === held), m, m.answerAt);
     process.stdout.write(`- ${held}: answer at p ≥ ${m.answerAt}: wrong answers ${fmt(p.wrong)}, answered right ${fmt(p.answeredRight)}\n`);
   }
+}
+
+/**
+ * The suggest floor's report (every candidate counted, as it is learned): each own bureau at the floor learned
+ * without it (held out), the floor curve on own data and the outside set, and the floor other costs of a list to
+ * a must-decline message would give.
+ */
+function suggestReport(ownHeld: readonly Scored[], others: readonly Row[], model: AnswerModel): void {
+  const own = floorRows(ownHeld, model.answerAt);
+  const outside = floorRows(others.map((r) => ({ ...r, p: r.candidate && r.x ? probability(model, r.x) : null })), model.answerAt);
+  const cell = (p: ReturnType<typeof floorPoint>) => `${p.listed} / ${p.declines} / ${p.useless} / ${p.missed}`;
+  process.stdout.write(`\nSuggest floor: "您是不是想问" from score ${model.suggestFrom} (every candidate counted; lists holding a right entry / to must-decline messages / holding none / right entry not listed):\n\n`);
+  const bureaus = [...new Set(ownHeld.map((r) => r.bureau))];
+  let total = { listed: 0, declines: 0, useless: 0, missed: 0 };
+  for (const b of bureaus) {
+    const floor = learnFloor(floorRows(ownHeld.filter((r) => r.bureau !== b), model.answerAt));
+    const p = floorPoint(floorRows(ownHeld.filter((r) => r.bureau === b), model.answerAt), floor);
+    total = { listed: total.listed + p.listed, declines: total.declines + p.declines, useless: total.useless + p.useless, missed: total.missed + p.missed };
+    process.stdout.write(`- ${b}: floor learned without it ${floor}: ${cell(p)}\n`);
+  }
+  process.stdout.write(`- own sets, each bureau at the floor learned without it: ${cell(total)}\n\n| floor | own sets | outside 溪湖区 |\n|---|---|---|\n`);
+  for (const f of [0.25, 0.3, 0.325, 0.35, model.suggestFrom, 0.375, 0.4, 0.45].sort((a, b) => a - b).filter((t, i, a) => a.indexOf(t) === i)) {
+    process.stdout.write(`| ${f === model.suggestFrom ? `**${f}**` : f} | ${cell(floorPoint(own, f))} | ${outside.length ? cell(floorPoint(outside, f)) : '—'} |\n`);
+  }
+  process.stdout.write(`\nFloor if a list to a must-decline message cost ${[0.25, 0.5, 2].map((c) => `${c}: ${learnFloor(own, c)}`).join(', ')} (shipped: 1).\n`);
 }
 
 if (process.argv[1]?.endsWith('train-decision.ts')) await main();
