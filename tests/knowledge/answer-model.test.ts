@@ -109,6 +109,9 @@ describe('the shipped answer model', () => {
     expect(m.weights).toHaveLength(m.features.length);
     expect(m.answerAt).toBeGreaterThan(0);
     expect(m.answerAt).toBeLessThan(1);
+    // The suggest floor is learned in the same run (bench/suggest-floor.ts): a score, below the answer threshold's domain or not.
+    expect(m.suggestFrom).toBeGreaterThan(0);
+    expect(m.suggestFrom).toBeLessThan(1);
   });
 
   it('is what `npm run train:decision` gives: retraining reproduces the file byte for byte', { timeout: 180_000 }, async () => {

@@ -19,7 +19,9 @@ export async function answerQuestion(ctx: TurnContext, text: string): Promise<Re
     return [say(ctx, 'answer.elsewhere', { home: decision.home, place: decision.place.full, office })];
   }
   if (decision.kind === 'suggest') {
-    // Not clearly right: the choices instead of an answer. The question is kept as a gap (answered = false).
+    // Not clearly right: the choices instead of an answer. The question is kept as a gap (answered = false) whether
+    // or not a choice is pressed: its wording did not reach an entry. None of the choices may fit (the list is
+    // shown from a learned floor, and some lists hold no right entry), so the routes to staff stay as in `none`.
     const id = await logKb(ctx, { text, answered: false });
     if (id !== null) rememberQuestion(ctx.state, id, text);
     ctx.state.alternatives = decision.alternatives.slice(0, 3);
@@ -31,6 +33,7 @@ export async function answerQuestion(ctx: TurnContext, text: string): Promise<Re
             { label: a.section ? `${a.title} · ${a.section}` : a.title, payload: { kind: 'ask' as const, entryId: a.entryId, section: a.section } },
           ]),
           [fileCaseButton(ctx, id)],
+          [button(ctx, 'button.human', { kind: 'menu', item: 'human' })],
         ],
       },
     ];
