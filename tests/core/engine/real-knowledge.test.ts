@@ -117,6 +117,10 @@ describe('engine with the real knowledge base', () => {
     expect(await db.get('SELECT intent, answered, text FROM messages WHERE id = 1')).toEqual({ intent: 'kb', answered: 0, text: question });
     const answer = await c.press(replies, choices[0]!.label);
     expect(answer[0]!.source?.entryId).toBe((choices[0]!.payload as { entryId: string }).entryId);
+    // A list is not an answer: the question stays one knowledge gap, counted as when nothing matched, even though
+    // the parent found the entry by pressing it (its wording still does not reach the entry: one to teach).
+    const gaps = await listGapMessages(db, '2000-01-01T00:00:00.000Z');
+    expect(gaps.map((g) => [g.text, g.reason])).toEqual([[question, 'refused']]);
     await db.close();
   });
 });
