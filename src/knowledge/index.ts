@@ -160,15 +160,15 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
   // A model given without a suggest floor (tests, older files) keeps the ranking's answer bar as the floor.
   const suggestFrom = model.suggestFrom ?? THRESHOLDS.answer;
   /** The message analysed once: its place (when another), its ranking and the answer model's features. */
-  const judge = (text: string) => {
+  const judge = (text: string, everyCandidate = false) => {
     const analyzed = analyzer.analyze(text);
     const { terms, ranked, asked } = rank(analyzed);
     const place = options.jurisdiction?.elsewhere(analyzed.norm, analyzed.terms) ?? null;
     const top = ranked[0];
-    // Computed for every message with a candidate: the answer model reads them above the ranking's answer bar,
-    // the suggest model (suggest-model.ts) below it too.
+    // The answer model reads them at or above the ranking's answer bar; `explain` asks for them below it too
+    // (training and measuring the suggest floor), `decide` does not pay for them there.
     const vector =
-      top
+      top && (everyCandidate || top.hit.score >= THRESHOLDS.answer)
         ? answerFeatures(
             terms,
             top.profile,
@@ -203,7 +203,7 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
       return decideFrom(ranked, features ? probability(model, features) >= model.answerAt : false, suggestFrom);
     },
     explain: (text) => {
-      const { ranked, place, features, vector } = judge(text);
+      const { ranked, place, features, vector } = judge(text, true);
       return { kind: place ? 'elsewhere' : features ? 'candidate' : 'none', top: ranked[0]?.hit.id ?? null, features, vector, top3: ranked.slice(0, 3).map((r) => r.hit.id) };
     },
     entry: (id) => byId.get(id)?.entry,
