@@ -8,6 +8,7 @@ import { buildIndex, type KnowledgeIndex } from '../../../src/knowledge/index.js
 import { createJurisdiction } from '../../../src/knowledge/jurisdiction.js';
 import { loadKnowledge } from '../../../src/knowledge/loader.js';
 import { listGapMessages } from '../../../src/storage/gaps-repo.js';
+import { messageCounts } from '../../../src/storage/report-queries.js';
 import { silentLogger } from '../../../src/logger.js';
 import { openStore } from '../../../src/storage/open-store.js';
 import { chat, labels, tempDbPath, texts } from './harness.js';
@@ -121,6 +122,14 @@ describe('engine with the real knowledge base', () => {
     // the parent found the entry by pressing it (its wording still does not reach the entry: one to teach).
     const gaps = await listGapMessages(db, '2000-01-01T00:00:00.000Z');
     expect(gaps.map((g) => [g.text, g.reason])).toEqual([[question, 'refused']]);
+    // The monthly report counts the parent's question once: the press is an answer served, not a second question.
+    const counts = await messageCounts(db, { fromUtc: '2000-01-01T00:00:00.000Z', toUtc: '2100-01-01T00:00:00.000Z', fromDate: '2000-01-01', toDate: '2100-01-01', offsetMinutes: 480 });
+    expect(counts).toMatchObject({ total: 1, answered: 0 });
+    expect(await db.get('SELECT intent, answered, entry_id AS entryId FROM messages WHERE id = 2')).toEqual({
+      intent: 'kb-choice',
+      answered: 1,
+      entryId: (choices[0]!.payload as { entryId: string }).entryId,
+    });
     await db.close();
   });
 });
