@@ -35,7 +35,7 @@ export type CaseState = (typeof CASE_STATES)[number];
  * the core only ever sees this union.
  */
 export type ButtonPayload =
-  | { kind: 'ask'; entryId: string; section: string | null } // "您是不是想问" alternative
+  | { kind: 'ask'; entryId: string; section: string | null; questionId?: number } // "您是不是想问" alternative (of question row questionId)
   | { kind: 'feedback'; messageId: number; helpful: boolean } // answer was helpful / not
   | { kind: 'file-case'; messageId: number } // turn an unanswered question into a case
   | { kind: 'case-type'; type: CaseType } // filing flow: pick a type

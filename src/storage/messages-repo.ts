@@ -14,6 +14,8 @@ export interface MessageInsert {
   entryId?: string | null;
   section?: string | null;
   score?: number | null;
+  /** For a pressed "您是不是想问" choice (intent 'kb-choice'): the id of the question row it answers. */
+  questionId?: number | null;
 }
 
 export interface MessageRecord {
@@ -30,8 +32,8 @@ export interface MessageRecord {
   caseId: number | null;
 }
 
-const MESSAGE_COLUMNS = '(channel, chat_id, text, intent, answered, confident, entry_id, section, score, created_at)';
-const MESSAGE_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const MESSAGE_COLUMNS = '(channel, chat_id, text, intent, answered, confident, entry_id, section, score, question_id, created_at)';
+const MESSAGE_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 
 function messageParams(row: MessageInsert, now: Date): SqlValue[] {
   return [
@@ -44,6 +46,7 @@ function messageParams(row: MessageInsert, now: Date): SqlValue[] {
     row.entryId ?? null,
     row.section ?? null,
     row.score ?? null,
+    row.questionId ?? null,
     now.toISOString(),
   ];
 }
@@ -53,7 +56,7 @@ export async function insertMessage(db: Db, row: MessageInsert, now: Date): Prom
   return result.lastID;
 }
 
-/** Rows per multi-row INSERT: 10 parameters each, well under SQLite's 32,766 limit. */
+/** Rows per multi-row INSERT: 11 parameters each, well under SQLite's 32,766 limit. */
 const BATCH_ROWS = 200;
 
 /**

@@ -32,7 +32,12 @@ export interface CallbackCodec {
 const MENU_ITEMS = ['help', 'file', 'status', 'privacy', 'human'] as const;
 
 export const buttonPayloadSchema: z.ZodType<ButtonPayload> = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('ask'), entryId: z.string().min(1).max(200), section: z.string().max(200).nullable() }),
+  z.object({
+    kind: z.literal('ask'),
+    entryId: z.string().min(1).max(200),
+    section: z.string().max(200).nullable(),
+    questionId: z.number().int().nonnegative().optional(),
+  }),
   z.object({ kind: z.literal('feedback'), messageId: z.number().int().nonnegative(), helpful: z.boolean() }),
   z.object({ kind: z.literal('file-case'), messageId: z.number().int().nonnegative() }),
   z.object({ kind: z.literal('case-type'), type: z.enum(CASE_TYPES) }),
@@ -48,8 +53,11 @@ export const buttonPayloadSchema: z.ZodType<ButtonPayload> = z.discriminatedUnio
 
 function pack(p: ButtonPayload): string {
   switch (p.kind) {
-    case 'ask':
-      return p.section === null ? `a|${p.entryId}` : `a|${p.entryId}|${p.section}`;
+    case 'ask': {
+      // 'q' carries the id of the question the choice was offered for; 'a' (older buttons) does not.
+      const head = p.questionId === undefined ? `a|${p.entryId}` : `q|${p.questionId}|${p.entryId}`;
+      return p.section === null ? head : `${head}|${p.section}`;
+    }
     case 'feedback':
       return `f|${p.messageId}|${p.helpful ? 1 : 0}`;
     case 'file-case':
@@ -82,6 +90,10 @@ function unpack(body: string): unknown {
   switch (kind) {
     case 'a':
       return { kind: 'ask', entryId: a, section: rest.length === 0 ? null : b };
+    case 'q': {
+      const [entryId = '', ...section] = rest;
+      return { kind: 'ask', questionId: int(a), entryId, section: section.length === 0 ? null : section.join('|') };
+    }
     case 'f':
       return { kind: 'feedback', messageId: int(a), helpful: b === '1' ? true : b === '0' ? false : undefined };
     case 'c':

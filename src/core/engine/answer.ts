@@ -1,5 +1,5 @@
 import { educationOffice } from '../../knowledge/jurisdiction.js';
-import type { Button, Reply } from '../types.js';
+import type { Button, ButtonPayload, Reply } from '../types.js';
 import { button, logDecision, say, tr, type TurnContext } from './context.js';
 import { rememberQuestion } from './state.js';
 import type { KnowledgeHitLike } from './types.js';
@@ -29,9 +29,7 @@ export async function answerQuestion(ctx: TurnContext, text: string): Promise<Re
       {
         text: tr(ctx, 'answer.suggest'),
         buttons: [
-          ...ctx.state.alternatives.map((a) => [
-            { label: a.section ? `${a.title} · ${a.section}` : a.title, payload: { kind: 'ask' as const, entryId: a.entryId, section: a.section } },
-          ]),
+          ...ctx.state.alternatives.map((a) => [{ label: choiceLabel(a), payload: choicePayload(a, id) }]),
           [fileCaseButton(ctx, id)],
           [button(ctx, 'button.human', { kind: 'menu', item: 'human' })],
         ],
@@ -63,12 +61,13 @@ export async function answerQuestion(ctx: TurnContext, text: string): Promise<Re
  * question: the parent asked once, and the monthly report and the gaps count the question (already logged) once.
  * The row still records the answer served (usage per entry) and carries the 👍/👎 buttons.
  */
-export async function answerAlternative(ctx: TurnContext, entryId: string, section: string | null): Promise<Reply[]> {
+export async function answerAlternative(ctx: TurnContext, entryId: string, section: string | null, questionId?: number): Promise<Reply[]> {
   const index = ctx.deps.knowledge.current();
   const entry = index.entry?.(entryId);
+  const linked = await questionOfChoice(ctx, questionId);
   if (entry) {
     const sectionText = entry.sections.find((s) => s.heading === section)?.text ?? entry.body;
-    const id = await logKb(ctx, { answered: true, confident: true, entryId, section, score: 1 }, CHOICE_INTENT);
+    const id = await logKb(ctx, { answered: true, confident: true, entryId, section, score: 1, questionId: linked }, CHOICE_INTENT);
     ctx.state.alternatives = [];
     return answerReplies(ctx, { id: entryId, section, score: 1, entry, sectionText }, id, true);
   }
@@ -78,7 +77,7 @@ export async function answerAlternative(ctx: TurnContext, entryId: string, secti
   if (decision.kind !== 'answer') return answerQuestion(ctx, ctx.incoming.text);
   const id = await logKb(
     ctx,
-    { answered: true, confident: true, entryId: decision.best.id, section: decision.best.section, score: decision.best.score },
+    { answered: true, confident: true, entryId: decision.best.id, section: decision.best.section, score: decision.best.score, questionId: linked },
     CHOICE_INTENT,
   );
   ctx.state.alternatives = [];
@@ -87,6 +86,29 @@ export async function answerAlternative(ctx: TurnContext, entryId: string, secti
 
 /** A pressed "您是不是想问" choice: an answer served, not a new question (report-queries.ts counts intent 'kb'). */
 const CHOICE_INTENT = 'kb-choice';
+
+const choiceLabel = (a: { title: string; section: string | null }) => (a.section ? `${a.title} · ${a.section}` : a.title);
+
+/** A choice button names the question row it was offered for, so a press of an old list links to its own question. */
+function choicePayload(a: { entryId: string; section: string | null }, questionId: number | null): ButtonPayload {
+  return { kind: 'ask', entryId: a.entryId, section: a.section, ...(questionId === null ? {} : { questionId }) };
+}
+
+/**
+ * The question a pressed choice answers: the row the button names, when it is a knowledge question of this
+ * very chat. A button of another chat, a forged id or an older button without one links to nothing.
+ */
+async function questionOfChoice(ctx: TurnContext, questionId: number | undefined): Promise<number | null> {
+  if (questionId === undefined) return null;
+  try {
+    const row = await ctx.deps.store.getMessage(questionId);
+    const own = row !== null && row.intent === 'kb' && row.channel === ctx.incoming.channel && row.chatId === ctx.incoming.chatId;
+    return own ? questionId : null;
+  } catch (error) {
+    ctx.deps.logger.error({ err: error, channel: ctx.incoming.channel }, 'could not read the question of a pressed choice; not linking it');
+    return null;
+  }
+}
 
 /**
  * The message log is bookkeeping: when it cannot be written (disk full, database locked) the
@@ -121,9 +143,7 @@ export function answerReplies(ctx: TurnContext, best: KnowledgeHitLike, id: numb
   if (ctx.state.alternatives.length > 0) {
     replies.push({
       text: tr(ctx, 'answer.alternatives'),
-      buttons: ctx.state.alternatives.map((a) => [
-        { label: a.section ? `${a.title} · ${a.section}` : a.title, payload: { kind: 'ask', entryId: a.entryId, section: a.section } },
-      ]),
+      buttons: ctx.state.alternatives.map((a) => [{ label: choiceLabel(a), payload: choicePayload(a, id) }]),
     });
   }
   if (!confident) replies.push(say(ctx, 'answer.unsure', {}, [[fileCaseButton(ctx, id)]]));

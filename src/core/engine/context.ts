@@ -38,7 +38,15 @@ export function say(ctx: TurnContext, key: string, params: Record<string, string
 export async function logDecision(
   ctx: TurnContext,
   intent: string,
-  fields: { text?: string | null; answered?: boolean; confident?: boolean; entryId?: string | null; section?: string | null; score?: number | null } = {},
+  fields: {
+    text?: string | null;
+    answered?: boolean;
+    confident?: boolean;
+    entryId?: string | null;
+    section?: string | null;
+    score?: number | null;
+    questionId?: number | null;
+  } = {},
 ): Promise<number> {
   return ctx.deps.store.insertMessage(
     {
@@ -51,6 +59,7 @@ export async function logDecision(
       entryId: fields.entryId ?? null,
       section: fields.section ?? null,
       score: fields.score ?? null,
+      questionId: fields.questionId ?? null,
     },
     ctx.at,
   );

@@ -167,7 +167,7 @@ async function onAction(ctx: TurnContext, action: ButtonPayload): Promise<Reply[
   const { state } = ctx;
   switch (action.kind) {
     case 'ask':
-      return answerAlternative(ctx, action.entryId, action.section);
+      return answerAlternative(ctx, action.entryId, action.section, action.questionId);
     case 'feedback':
       return recordFeedback(ctx, action.messageId, action.helpful);
     case 'file-case': {
