@@ -55,7 +55,14 @@ const gaps: KbSubcommand = {
         io.stdout.write(`Gap group ${group.key} (${group.representative} ×${group.count}) marked ${status}${group.resolvedEntryId ? ` by ${group.resolvedEntryId}` : ''}.\n`);
         return 0;
       }
-      const report = await listGaps(db, { since: daysAgo(now, days), now, bestMatch: knowledge.bestMatch, normalize: knowledge.normalize });
+      const titles = new Map(knowledge.entries.map((e) => [e.id, e.title]));
+      const report = await listGaps(db, {
+        since: daysAgo(now, days),
+        now,
+        bestMatch: knowledge.bestMatch,
+        normalize: knowledge.normalize,
+        entryTitle: (id) => titles.get(id) ?? null,
+      });
       if (parseFormat(parsed.values.format) === 'csv') io.stdout.write(toCsv([[...GAPS_CSV_HEADER], ...gapsCsvRows(report.groups, report.closures)]));
       else io.stdout.write(`${renderGapsText(report.groups, report.closures, days)}\n${renderApartText(report.apart)}`);
       return 0;

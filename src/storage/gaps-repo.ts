@@ -17,6 +17,8 @@ interface RawGap {
   feedback: number | null;
   entryId: string | null;
   createdAt: string;
+  chosenEntryId?: string | null;
+  chosenFeedback?: number | null;
 }
 
 /**
@@ -25,15 +27,25 @@ interface RawGap {
  * Messages whose text was purged by retention are left out.
  */
 export async function listGapMessages(db: Db, since: string): Promise<GapItem[]> {
+  // The parent's latest pressed "您是不是想问" choice for the question (kb-choice rows name it in question_id).
   const rows = await db.all<RawGap>(
-    `SELECT id, text, answered, confident, feedback, entry_id AS entryId, created_at AS createdAt
-       FROM messages
-      WHERE created_at >= ? AND text IS NOT NULL
-        AND ((intent = 'kb' AND answered = 0) OR (answered = 1 AND confident = 0) OR feedback = 0)
-      ORDER BY created_at, id`,
+    `SELECT m.id, m.text, m.answered, m.confident, m.feedback, m.entry_id AS entryId, m.created_at AS createdAt,
+            c.entry_id AS chosenEntryId, c.feedback AS chosenFeedback
+       FROM messages m
+       LEFT JOIN messages c ON c.id = (SELECT MAX(p.id) FROM messages p WHERE p.question_id = m.id AND p.intent = 'kb-choice')
+      WHERE m.created_at >= ? AND m.text IS NOT NULL
+        AND ((m.intent = 'kb' AND m.answered = 0) OR (m.answered = 1 AND m.confident = 0) OR m.feedback = 0)
+      ORDER BY m.created_at, m.id`,
     [since],
   );
-  return rows.map((r) => ({ id: r.id, text: r.text, reason: reasonOf(r), createdAt: r.createdAt, entryId: r.entryId }));
+  return rows.map((r) => ({
+    id: r.id,
+    text: r.text,
+    reason: reasonOf(r),
+    createdAt: r.createdAt,
+    entryId: r.entryId,
+    chosen: r.chosenEntryId ? { entryId: r.chosenEntryId, notHelpful: r.chosenFeedback === 0 } : null,
+  }));
 }
 
 function reasonOf(r: RawGap): GapReason {

@@ -95,7 +95,14 @@ export function createKbAdminCommands(deps: {
         const days = await daysArg(a, a.args[0]);
         if (days === null) return;
         const now = a.ctx.now();
-        const report = await listGaps(a.ctx.db, { since: daysAgo(now, days), now, bestMatch: knowledge.bestMatch, normalize: knowledge.normalize });
+        const titles = new Map(knowledge.entries().map((e) => [e.id, e.title]));
+        const report = await listGaps(a.ctx.db, {
+          since: daysAgo(now, days),
+          now,
+          bestMatch: knowledge.bestMatch,
+          normalize: knowledge.normalize,
+          entryTitle: (id) => titles.get(id) ?? null,
+        });
         const lines = [...gapsLines(report.groups, report.closures, a.ctx.locale, days), ...renderApartText(report.apart, a.ctx.locale).trimEnd().split('\n')];
         const pages = await respondPages(a.respond, a.ctx.locale, lines, lines[0] ?? '', 'gaps');
         // "归入…" needs one more response_url use (Slack allows 5) and the entries' files.

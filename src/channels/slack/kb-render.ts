@@ -88,6 +88,11 @@ function groupLines(g: GapGroup, n: number, l: Locale): string[] {
     }),
   ];
   if (g.examples.length > 0) lines.push(t(l, 'slackKb.gapsExamples', { examples: g.examples.map((e) => citizenText(e, 120)).join(' / ') }));
+  const chosen = g.parentChoice;
+  if (chosen && g.status === 'open') {
+    const vars = { title: escapeMrkdwn(chosen.title), entry: escapeMrkdwn(chosen.entryId), count: chosen.helped };
+    lines.push(t(l, chosen.helped > 0 ? 'slackKb.gapsChosen' : 'slackKb.gapsChosenNotHelpful', vars));
+  }
   return lines;
 }
 

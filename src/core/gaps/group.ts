@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { maskPersonalData } from '../privacy/mask.js';
 import { grams, maxDice, questionText, type TextNormalizer } from './similarity.js';
-import type { BestMatchFn, GapGroup, GapItem, GapMark, GapReason } from './types.js';
+import type { BestMatchFn, GapGroup, GapItem, GapMark, GapReason, ParentChoice } from './types.js';
 
 /**
  * Groups similar queued questions so an admin sees "户口和房子不在一起去哪上学 ×14"
@@ -26,6 +26,8 @@ export interface GroupOptions {
   bestMatch?: BestMatchFn;
   /** Members compared per group (bounds the cost on very large groups; default 40). */
   maxCompare?: number;
+  /** Title of a knowledge entry (for the parents' choice); the id is shown when unknown. */
+  entryTitle?: (id: string) => string | null;
 }
 
 interface Wording {
@@ -63,7 +65,7 @@ export function groupQuestions(items: readonly GapItem[], options: GroupOptions 
     if (best) best.wordings.push(wording);
     else clusters.push({ wordings: [wording], entryId: wording.entryId });
   }
-  return clusters.map((c) => toGroup(c, options.bestMatch)).sort(byCountThenRecency);
+  return clusters.map((c) => toGroup(c, options)).sort(byCountThenRecency);
 }
 
 function distinctWordings(items: readonly GapItem[], normalize?: TextNormalizer): Wording[] {
@@ -78,7 +80,8 @@ function distinctWordings(items: readonly GapItem[], normalize?: TextNormalizer)
   return [...byNorm.values()].sort((a, b) => b.items.length - a.items.length);
 }
 
-function toGroup(cluster: Cluster, bestMatch?: BestMatchFn): GapGroup {
+function toGroup(cluster: Cluster, options: GroupOptions): GapGroup {
+  const { bestMatch } = options;
   const items = cluster.wordings.flatMap((w) => w.items);
   const leader = cluster.wordings[0]!;
   const representative = maskPersonalData(leader.items[0]!.text.trim());
@@ -94,12 +97,32 @@ function toGroup(cluster: Cluster, bestMatch?: BestMatchFn): GapGroup {
     firstAt: times[0]!,
     lastAt: times[times.length - 1]!,
     bestMatch: bestMatch ? bestMatch(leader.items[0]!.text) : null,
+    parentChoice: parentChoice(items, options.entryTitle),
     status: 'open',
     resolvedEntryId: null,
     resolvedAt: null,
     samples: cluster.wordings.slice(0, 20).map((w) => maskPersonalData(w.norm)),
     messageIds: items.map((i) => i.id).sort((a, b) => a - b),
   };
+}
+
+/** The entry most pressed among helpful presses, else among 👎'd ones; ties go to the entry met first. */
+function parentChoice(items: readonly GapItem[], entryTitle?: (id: string) => string | null): ParentChoice | null {
+  const tally = new Map<string, { helped: number; notHelpful: number }>();
+  for (const item of items) {
+    if (!item.chosen) continue;
+    const t = tally.get(item.chosen.entryId) ?? { helped: 0, notHelpful: 0 };
+    if (item.chosen.notHelpful) t.notHelpful += 1;
+    else t.helped += 1;
+    tally.set(item.chosen.entryId, t);
+  }
+  let best: [string, { helped: number; notHelpful: number }] | undefined;
+  for (const entry of tally) {
+    const [, t] = entry;
+    if (!best || t.helped > best[1].helped || (t.helped === best[1].helped && t.notHelpful > best[1].notHelpful)) best = entry;
+  }
+  if (!best) return null;
+  return { entryId: best[0], title: entryTitle?.(best[0]) ?? best[0], ...best[1] };
 }
 
 function byCountThenRecency(a: GapGroup, b: GapGroup): number {

@@ -36,6 +36,13 @@ export function renderGapsText(groups: readonly GapGroup[], closures: readonly G
       `   best match: ${match}`,
     );
     if (g.examples.length > 0) lines.push(`   also: ${g.examples.join(' / ')}`);
+    const chosen = g.parentChoice;
+    if (chosen && g.status === 'open')
+      lines.push(
+        chosen.helped > 0
+          ? `   家长自己选了 / the parent chose: ${chosen.title} (${chosen.entryId}, ${chosen.helped}×) → npm run cli -- kb teach --key ${g.key} ${chosen.entryId}`
+          : `   家长选过 / the parent chose: ${chosen.title} (${chosen.entryId}) but marked it 👎 (did not help): no suggestion`,
+      );
   }
   if (open.length > 0) lines.push('', 'File a group under the entry that answers it (归入…): npm run cli -- kb teach --key KEY ENTRY_ID');
   if (closures.length > 0) {
@@ -51,7 +58,7 @@ export function renderGapsText(groups: readonly GapGroup[], closures: readonly G
 export const GAPS_CSV_HEADER = [
   'key', 'status', 'count', 'representative', 'examples', 'refused', 'low_confidence', 'not_helpful',
   'first_at', 'last_at', 'best_match_id', 'best_match_title', 'best_match_score', 'resolved_entry_id', 'resolved_at',
-  'confident_before', 'confident_after',
+  'confident_before', 'confident_after', 'parent_chose_id', 'parent_chose_helped', 'parent_chose_not_helpful',
 ] as const;
 
 export function gapsCsvRows(groups: readonly GapGroup[], closures: readonly GapClosure[]): string[][] {
@@ -63,6 +70,7 @@ export function gapsCsvRows(groups: readonly GapGroup[], closures: readonly GapC
       String(g.reasons.refused), String(g.reasons.low_confidence), String(g.reasons.not_helpful),
       g.firstAt, g.lastAt, g.bestMatch?.id ?? '', g.bestMatch?.title ?? '', g.bestMatch ? g.bestMatch.score.toFixed(3) : '',
       g.resolvedEntryId ?? '', g.resolvedAt ?? '', c ? pct(c.before.share) : '', c ? pct(c.after.share) : '',
+      g.parentChoice?.entryId ?? '', g.parentChoice ? String(g.parentChoice.helped) : '', g.parentChoice ? String(g.parentChoice.notHelpful) : '',
     ];
   });
 }

@@ -10,6 +10,22 @@ export interface GapItem {
   createdAt: string;
   /** The entry that was (weakly) answered, if any. */
   entryId: string | null;
+  /** The "您是不是想问" choice the parent pressed for this question (the latest), and whether they marked its answer 👎. */
+  chosen?: { entryId: string; notHelpful: boolean } | null;
+}
+
+/**
+ * What the parents themselves picked from "您是不是想问" for a group's questions: the entry picked most
+ * often among presses whose answer was not marked 👎 (`helped` presses), else the entry picked most often,
+ * with `helped` 0 — the choice did not help, so it is no hint.
+ */
+export interface ParentChoice {
+  entryId: string;
+  title: string;
+  /** Presses of this entry not marked 👎. */
+  helped: number;
+  /** Presses of this entry marked 👎. */
+  notHelpful: number;
 }
 
 /** The knowledge entry that best fits a question today. */
@@ -35,6 +51,8 @@ export interface GapGroup {
   firstAt: string;
   lastAt: string;
   bestMatch: BestMatch | null;
+  /** The entry parents chose from "您是不是想问" for these questions, if any (see ParentChoice). */
+  parentChoice: ParentChoice | null;
   status: GapStatus;
   resolvedEntryId: string | null;
   resolvedAt: string | null;
