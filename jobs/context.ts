@@ -10,8 +10,21 @@ import { unansweredGroups } from '../src/storage/digest-repo.js';
 import type { JobContext } from './types.js';
 
 /** The knowledge gaps of src/core/gaps (similar questions grouped, marks applied, open groups only). */
-export function coreTopGaps(db: Db): JobContext['topGaps'] {
-  return async (since, limit) => (await topGaps(db, { since, limit })).map((g) => ({ text: g.representative, count: g.count }));
+export function coreTopGaps(db: Db, titles: () => Promise<ReadonlyMap<string, string>> = async () => new Map()): JobContext['topGaps'] {
+  return async (since, limit) => {
+    const byId = await titles();
+    const groups = await topGaps(db, { since, limit, entryTitle: (id) => byId.get(id) ?? null });
+    return groups.map((g) => ({
+      text: g.representative,
+      count: g.count,
+      chosen: g.parentChoice && g.parentChoice.helped > 0 ? g.parentChoice.title : null,
+    }));
+  };
+}
+
+/** Entry titles by id, read from KNOWLEDGE_DIR (for the parents' choice in the digest's gaps). */
+export function entryTitlesIn(dir: string): () => Promise<ReadonlyMap<string, string>> {
+  return async () => new Map((await loadKnowledge(dir)).entries.map((e) => [e.id, e.title]));
 }
 
 /** A simpler stand-in: unanswered questions grouped by exact normalised text. */
@@ -51,7 +64,7 @@ export function createJobContext(
       conversationDays: deps.config.RETENTION_CONVERSATION_DAYS,
     },
     caseLink: deps.caseLink ?? (() => null),
-    topGaps: deps.topGaps ?? coreTopGaps(deps.db),
+    topGaps: deps.topGaps ?? coreTopGaps(deps.db, entryTitlesIn(deps.config.KNOWLEDGE_DIR)),
     countServiceGuides: deps.countServiceGuides ?? countServiceGuidesIn(deps.config.KNOWLEDGE_DIR),
     dryRun: deps.dryRun ?? false,
     manual: deps.manual ?? false,

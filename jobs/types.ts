@@ -27,7 +27,8 @@ export interface JobContext {
   /** URL of the case's Slack message, or null when unknown. */
   caseLink(code: string): string | null;
   /** The day's knowledge gaps: unanswered questions grouped, most frequent first. */
-  topGaps(since: Date, limit: number): Promise<{ text: string; count: number }[]>;
+  /** `chosen`: title of the entry the parents picked from "您是不是想问" (not marked 👎), if any. */
+  topGaps(since: Date, limit: number): Promise<{ text: string; count: number; chosen?: string | null }[]>;
   /** Knowledge entries with category service-guide (办事指南). */
   countServiceGuides(): number | Promise<number>;
   logger: Logger;

@@ -53,7 +53,7 @@ export async function listGaps(db: Db, query: GapsQuery): Promise<GapsReport> {
  */
 export async function topGaps(
   db: Db,
-  options: { since: Date; limit?: number; scope?: RefusalScope } & Pick<GroupOptions, 'bestMatch' | 'normalize'>,
+  options: { since: Date; limit?: number; scope?: RefusalScope } & Pick<GroupOptions, 'bestMatch' | 'normalize' | 'entryTitle'>,
 ): Promise<GapGroup[]> {
   const items = await listGapMessages(db, options.since.toISOString());
   const all = applyMarks(groupQuestions(items, options), await listGapMarks(db));

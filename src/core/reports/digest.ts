@@ -35,7 +35,8 @@ export interface DigestData {
   closedYesterday: Listed;
   /** Disclosure requests whose consulted third party is past its 15 working days (第三十二条). */
   consultationsOverdue?: Listed;
-  gaps: { text: string; count: number }[];
+  /** `chosen`: title of the entry parents picked from "您是不是想问" for the group (not marked 👎), if any. */
+  gaps: { text: string; count: number; chosen?: string | null }[];
   /** One-line operating notices for admins (e.g. next year's holiday schedule missing). */
   notices?: string[];
 }
@@ -131,7 +132,13 @@ export function renderDigest(d: DigestData, locale: Locale, caseLink: (code: str
     sections.push({
       heading: t(locale, 'jobs.digest.gaps'),
       lines: [
-        ...d.gaps.map((g) => plainLine(t(locale, 'jobs.digest.gapLine', { text: excerpt(g.text), count: g.count }))),
+        ...d.gaps.map((g) =>
+          plainLine(
+            g.chosen
+              ? t(locale, 'jobs.digest.gapChosen', { text: excerpt(g.text), count: g.count, title: g.chosen })
+              : t(locale, 'jobs.digest.gapLine', { text: excerpt(g.text), count: g.count }),
+          ),
+        ),
         plainLine(t(locale, 'jobs.digest.gapsTeach')),
       ],
     });
