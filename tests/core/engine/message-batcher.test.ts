@@ -8,7 +8,7 @@ import { tempDbPath } from './harness.js';
 
 const now = new Date('2026-11-27T02:00:00Z');
 /** Parameters per row of the messages INSERT (messages-repo.ts). */
-const INSERT_COLUMNS = 10;
+const INSERT_COLUMNS = 11;
 const QUESTIONS = ['孩子几岁能上一年级', '学籍号怎么查', '校车几点到彩屯小区', '幼儿园怎么报名', '转学要办什么手续'];
 const row = (chat: number): MessageInsert => ({
   channel: 'telegram',
