@@ -13,6 +13,8 @@ const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 const samples: ButtonPayload[] = [
   { kind: 'ask', entryId: 'enrol-primary', section: null },
   { kind: 'ask', entryId: 'enrol-primary', section: '报名时间' },
+  { kind: 'ask', entryId: 'enrol-primary', section: null, questionId: 4821 },
+  { kind: 'ask', entryId: 'enrol-primary', section: '时间|地点', questionId: 7 },
   { kind: 'feedback', messageId: 123456, helpful: true },
   { kind: 'feedback', messageId: 7, helpful: false },
   { kind: 'file-case', messageId: 99 },
@@ -49,12 +51,17 @@ describe('callback codec', () => {
   it('keeps any ask payload under 64 bytes and decodable (property)', async () => {
     const codec = createCallbackCodec({ secret: 'TOKEN', store: memoryStore() });
     await fc.assert(
-      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 80 }), fc.option(fc.string({ maxLength: 60 })), async (entryId, section) => {
-        const payload: ButtonPayload = { kind: 'ask', entryId, section };
-        const data = await codec.encode(payload);
-        expect(bytes(data)).toBeLessThanOrEqual(64);
-        expect(await codec.decode(data)).toEqual(payload);
-      }),
+      fc.asyncProperty(
+        fc.string({ minLength: 1, maxLength: 80 }),
+        fc.option(fc.string({ maxLength: 60 })),
+        fc.option(fc.nat(), { nil: undefined }),
+        async (entryId, section, questionId) => {
+          const payload: ButtonPayload = { kind: 'ask', entryId, section, ...(questionId === undefined ? {} : { questionId }) };
+          const data = await codec.encode(payload);
+          expect(bytes(data)).toBeLessThanOrEqual(64);
+          expect(await codec.decode(data)).toEqual(payload);
+        },
+      ),
       { numRuns: 200 },
     );
   });
