@@ -5,6 +5,7 @@ import { telegramCallbackUpdate, telegramTextUpdate } from '../helpers/telegram-
 import { startRecordingBotApi, type RecordingBotApi } from './helpers/recording-bot-api.js';
 import { onPostgres } from '../helpers/postgres.js';
 import { PERSON_ID } from '../helpers/identity-numbers.js';
+import { listGapMessages } from '../../src/storage/gaps-repo.js';
 
 /**
  * Issue 16, probe 4: after "删除我的数据" no table held the parent's text or
@@ -75,6 +76,42 @@ describe.skipIf(onPostgres)('erasure', () => {
     const outbox = await db.all<{ payload: string }>('SELECT payload FROM outbox WHERE address = ?', [String(CHAT)]);
     expect(outbox).toHaveLength(1);
     expect(outbox[0]!.payload).toContain('已删除您的聊天数据');
+  });
+
+  it('leaves no question text behind a pressed 您是不是想问 choice linked to it, and no gap', async () => {
+    api = await startRecordingBotApi();
+    // The answer to the question also offers 入学年龄 as "您是不是想问" (pinned: the sample base is being tuned).
+    telegram = await createTelegramStack({ apiRoot: api.apiRoot, forceAlternative: { entryId: 'enrollment-age', section: null, title: '小学一年级入学年龄' } });
+    telegram.channel.bot.botInfo = TEST_BOT_INFO;
+    const { bot } = telegram.channel;
+    const chat = CHAT + 2;
+    const buttonOf = (label: string, first = false) =>
+      api!.sent
+        .filter((s) => s.chatId === String(chat))
+        .flatMap((s) => (s.replyMarkup as { inline_keyboard?: { text: string; callback_data: string }[][] } | undefined)?.inline_keyboard?.flat() ?? [])
+        .filter((b) => b.text.includes(label))
+        .at(first ? 0 : -1)!.callback_data;
+    const press = (label: string, first = false) => bot.handleUpdate(telegramCallbackUpdate({ chatId: chat, data: buttonOf(label, first) }));
+    await bot.handleUpdate(telegramTextUpdate({ chatId: chat, text: QUESTION }));
+    await telegram.channel.sender.drain();
+    await press('小学一年级入学年龄');
+    await telegram.channel.sender.drain();
+    await press('没帮助', true); // on the answer to the question (not the choice's): its text joins the gaps list
+    await telegram.channel.sender.drain();
+    const db = telegram.db;
+    const linked = await db.all<{ questionId: number }>("SELECT question_id AS questionId FROM messages WHERE intent = 'kb-choice'");
+    expect(linked).toHaveLength(1);
+    expect(await db.get('SELECT text FROM messages WHERE id = ?', [linked[0]!.questionId])).toEqual({ text: QUESTION });
+    expect((await listGapMessages(db, '2000-01-01T00:00:00.000Z')).map((g) => [g.text, g.chosen?.entryId])).toEqual([[QUESTION, 'enrollment-age']]);
+
+    await bot.handleUpdate(telegramTextUpdate({ chatId: chat, text: '删除我的数据' }));
+    await telegram.channel.sender.drain();
+    await press('确认删除');
+    await telegram.channel.sender.drain();
+    const raw = bytesOnDisk(db.path);
+    for (const secret of [QUESTION.slice(0, 10), QUESTION.slice(-8)]) expect(contains(raw, secret), `"${secret}" is still on disk`).toBe(false);
+    expect(await db.get('SELECT COUNT(*) AS n FROM messages WHERE chat_id = ?', [String(chat)])).toEqual({ n: 0 });
+    expect(await listGapMessages(db, '2000-01-01T00:00:00.000Z')).toEqual([]);
   });
 
   it('leaves no 身份证明 number (ID card or credit code) of a 政府信息公开申请 in the database or WAL bytes', async () => {
