@@ -36,7 +36,7 @@ describe('daily-digest: top gaps with the parents’ 您是不是想问 choices'
     await p1.press(await p1.say('校服的钱什么时候交'), '校车接送安排');
     const p2 = chat(engine, 'p2');
     await p2.press(await p2.press(await p2.say('放学以后孩子怎么回家'), '学生午餐收费'), '没帮助');
-    const titles = new Map(CHOICE_ENTRIES.map((e) => [e.id, e.title]));
+    const titles = new Map<string, string>(CHOICE_ENTRIES.map((e) => [e.id, e.title]));
     const ctx = testContext(store.db, { topGaps: coreTopGaps(store.db, async () => titles) });
 
     expect(await dailyDigest.run(ctx, NOW)).toEqual({ status: 'ok', posts: 1 });

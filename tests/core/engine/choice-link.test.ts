@@ -28,7 +28,7 @@ async function engineWithChoices() {
   return { db, engine };
 }
 
-const titles = new Map(CHOICE_ENTRIES.map((e) => [e.id, e.title]));
+const titles = new Map<string, string>(CHOICE_ENTRIES.map((e) => [e.id, e.title]));
 const gaps = (db: Awaited<ReturnType<typeof openStore>>) =>
   listGaps(db, { since: new Date('2026-11-01T00:00:00Z'), now: FRIDAY_MORNING, entryTitle: (id) => titles.get(id) ?? null });
 const linkOf = (db: Awaited<ReturnType<typeof openStore>>, id: number) =>
