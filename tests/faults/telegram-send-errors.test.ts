@@ -1,0 +1,131 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { fakeClock } from '../helpers/telegram-db.js';
+import { createTelegramStack, type TelegramStack } from '../helpers/telegram-harness.js';
+import { badGateway, botApiError, startRecordingBotApi, type RecordingBotApi } from './helpers/recording-bot-api.js';
+
+/**
+ * Bot API errors a bureau's deployment meets while sending (the real telegraf client against a
+ * recording Bot API on 127.0.0.1, the real case desk, a real SQLite file, a fake clock): a long
+ * outage, a message Telegram refuses to parse, a chat that no longer exists. Nothing the bureau
+ * acknowledged may be lost, nothing retried forever, and staff learn when a parent cannot be reached.
+ */
+let api: RecordingBotApi | undefined;
+let telegram: TelegramStack | undefined;
+afterEach(async () => {
+  await telegram?.close();
+  await api?.close();
+  api = telegram = undefined;
+});
+
+async function start(): Promise<{ stack: TelegramStack; clock: ReturnType<typeof fakeClock>; api: RecordingBotApi }> {
+  api = await startRecordingBotApi();
+  const clock = fakeClock();
+  telegram = await createTelegramStack({ apiRoot: api.apiRoot, clock });
+  return { stack: telegram, clock, api };
+}
+
+const rows = async (stack: TelegramStack, chatId: string) =>
+  stack.db.all<{ state: string; lastError: string | null }>(
+    "SELECT state, last_error AS lastError FROM outbox WHERE target = 'telegram' AND address = ? ORDER BY id",
+    [chatId],
+  );
+
+const staffNotices = async (stack: TelegramStack) =>
+  (await stack.db.all<{ payload: string }>("SELECT payload FROM outbox WHERE target = 'staff' ORDER BY id")).map(
+    (r) => JSON.parse(r.payload) as { change: string; caseCode: string },
+  );
+
+describe('Telegram Bot API unreachable for hours (the bureau\'s uplink is down)', () => {
+  it('keeps the parent\'s case messages pending with backoff capped at 5 minutes, and sends them once it is back', async () => {
+    const { stack, clock, api } = await start();
+    const filed = await stack.cases.file({ type: 'complaint', channel: 'telegram', chatId: '920001', text: '校车超载，请核查。', actor: 'citizen' });
+    api.failWhen(() => badGateway());
+
+    // Three hours of failures: far more than the old 8 attempts (~8.5 minutes).
+    const until = clock.now() + 3 * 3600_000;
+    let attempts = 0;
+    while (clock.now() < until) {
+      await stack.channel.sender.drain();
+      attempts = api.failed.length;
+      clock.advance(5 * 60_000);
+    }
+    expect(attempts).toBeGreaterThan(20);
+    expect((await rows(stack, '920001')).map((r) => r.state)).toEqual(['pending']);
+
+    api.failWhen(null);
+    clock.advance(5 * 60_000);
+    await stack.channel.sender.drain();
+    expect((await rows(stack, '920001')).map((r) => r.state)).toEqual(['sent']);
+    expect(api.sent.map((s) => s.text)).toEqual([expect.stringMatching(new RegExp(`^您的投诉已登记，编号 ${filed.code}`))]);
+  });
+
+  it('gives up on a message only after it kept failing for a day, and then tells staff when it belonged to a case', async () => {
+    const { stack, clock, api } = await start();
+    const filed = await stack.cases.file({ type: 'complaint', channel: 'telegram', chatId: '920002', text: '食堂卫生问题。', actor: 'citizen' });
+    api.failWhen(() => badGateway());
+    const dayLater = clock.now() + 24 * 3600_000;
+    while (clock.now() <= dayLater + 10 * 60_000) {
+      await stack.channel.sender.drain();
+      clock.advance(5 * 60_000);
+    }
+    const [row] = await rows(stack, '920002');
+    expect(row?.state).toBe('dead');
+    expect(row?.lastError).toContain('Bad Gateway');
+    const record = await stack.cases.get(filed.code);
+    expect(record?.state).toBe('unreachable');
+    expect((await staffNotices(stack)).filter((n) => n.caseCode === filed.code).map((n) => n.change)).toContain('transition');
+  });
+});
+
+describe('Telegram refuses one message', () => {
+  it('"can\'t parse entities": the parent still gets the text, sent once more as plain text', async () => {
+    const { stack, clock, api } = await start();
+    const filed = await stack.cases.file({ type: 'inquiry', channel: 'telegram', chatId: '920003', text: '入学<材料>&证明？', actor: 'citizen' });
+    api.failWhen((body) =>
+      body.parse_mode === 'HTML' ? botApiError(400, 'Bad Request: can\'t parse entities: Unsupported start tag "x" at byte offset 3') : undefined,
+    );
+    await stack.channel.sender.drain();
+    clock.advance(1000);
+    expect((await rows(stack, '920003')).map((r) => r.state)).toEqual(['sent']);
+    expect(api.sent).toHaveLength(1);
+    const [plain] = api.sent;
+    expect(plain?.parseMode).toBeUndefined();
+    expect(plain?.text).toContain(filed.code);
+    expect(plain?.text).not.toMatch(/<\/?[bia]\b|&lt;|&amp;/);
+  });
+
+  it('"chat not found" is not retried: the case is marked unreachable, staff are told, other chats keep going', async () => {
+    const { stack, api } = await start();
+    const gone = await stack.cases.file({ type: 'complaint', channel: 'telegram', chatId: '920004', text: '午休时间太短。', actor: 'citizen' });
+    const other = await stack.cases.file({ type: 'complaint', channel: 'telegram', chatId: '920005', text: '课后服务收费。', actor: 'citizen' });
+    api.failWhen((body) => (String(body.chat_id) === '920004' ? botApiError(400, 'Bad Request: chat not found') : undefined));
+    await stack.channel.sender.drain();
+    const states = (await rows(stack, '920004')).map((r) => r.state);
+    expect(states.length).toBeGreaterThanOrEqual(1);
+    expect(states).toEqual(Array(states.length).fill('dead')); // the receipt, then the unreachable notice: each tried once
+    expect(api.failed.filter((f) => f.chatId === '920004')).toHaveLength(states.length);
+    expect((await stack.cases.get(gone.code))?.state).toBe('unreachable');
+    expect((await staffNotices(stack)).some((n) => n.caseCode === gone.code && n.change === 'transition')).toBe(true);
+    expect(api.sent.filter((s) => s.chatId === '920005').map((s) => s.text)).toEqual([expect.stringContaining(other.code)]);
+  });
+
+  it('"bot was blocked by the user" on a staff reply: one attempt a message, the case unreachable, staff told', async () => {
+    const { stack, clock, api } = await start();
+    const filed = await stack.cases.file({ type: 'complaint', channel: 'telegram', chatId: '920006', text: '校服质量差。', actor: 'citizen' });
+    await stack.channel.sender.drain();
+    api.failWhen((body) => (String(body.chat_id) === '920006' ? botApiError(403, 'Forbidden: bot was blocked by the user') : undefined));
+    await stack.cases.act(filed.code, { kind: 'claim' }, 'slack:USTAFF1');
+    await stack.cases.act(filed.code, { kind: 'reply', text: '已联系供应商更换。' }, 'slack:USTAFF1');
+    await stack.channel.sender.drain();
+    clock.advance(3_600_000);
+    await stack.channel.sender.drain();
+    // The receipt went out before the block; every later row (claim, reply, the unreachable notice) was tried once.
+    const states = (await rows(stack, '920006')).map((r) => r.state);
+    expect(states[0]).toBe('sent');
+    expect(states.slice(1)).toEqual(Array(states.length - 1).fill('dead'));
+    expect(states.length).toBeGreaterThanOrEqual(3);
+    expect(api.failed.filter((f) => f.chatId === '920006')).toHaveLength(states.length - 1);
+    expect((await stack.cases.get(filed.code))?.state).toBe('unreachable');
+    expect((await staffNotices(stack)).filter((n) => n.caseCode === filed.code).map((n) => n.change)).toContain('transition');
+  });
+});
