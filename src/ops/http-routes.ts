@@ -17,6 +17,8 @@ export interface HealthSources {
   instance?: { name: string; owner: string; peers(): Promise<string[]> };
   /** Which holiday schedule is missing now (src/core/calendar/status.ts): 'this year not published' / 'next year not published', null when none; absent = not checked. */
   calendarGap?: () => string | null;
+  /** Why a channel's outgoing messages fail right now (e.g. slack: "not_in_channel: invite the bot…"); null/absent = none. */
+  channelProblems?: () => Record<string, string | null>;
 }
 
 export interface Route {
@@ -41,8 +43,8 @@ export async function databaseStatus(
 
 /**
  * GET /healthz (JSON, 200 when the database takes a write and knowledge is
- * loaded, else 503; `calendar: "next year not published"` marks it degraded
- * with 200) and GET /metrics (Prometheus text). The shape fits Bolt's
+ * loaded, else 503; `calendar: "next year not published"` and `problems` (a channel's
+ * sends failing) mark it degraded with 200) and GET /metrics (Prometheus text). The shape fits Bolt's
  * `customRoutes` and the plain server of `startHttpServer`.
  */
 export function opsRoutes(sources: HealthSources): Route[] {
@@ -57,7 +59,10 @@ export function opsRoutes(sources: HealthSources): Route[] {
         const serving = database === 'ok' && entries > 0;
         // A missing holiday schedule degrades (deadlines are estimated) but is no outage: still HTTP 200.
         const calendarMissing = sources.calendarGap?.() ?? null;
-        const ok = serving && !Object.values(channels).includes('down') && !calendarMissing;
+        const problems = Object.fromEntries(Object.entries(sources.channelProblems?.() ?? {}).filter(([, v]) => v));
+        const failing = Object.keys(problems).length > 0;
+        // A channel that cannot deliver degrades (messages wait in the outbox) but the bot still serves: HTTP 200.
+        const ok = serving && !Object.values(channels).includes('down') && !calendarMissing && !failing;
         const peers = database === 'ok' && sources.instance ? await sources.instance.peers().catch(() => null) : null;
         const body = {
           status: ok ? 'ok' : 'degraded',
@@ -65,6 +70,7 @@ export function opsRoutes(sources: HealthSources): Route[] {
           database,
           knowledge: { loaded: entries > 0, entries },
           channels,
+          ...(failing ? { problems } : {}),
           calendar: calendarMissing ?? 'ok',
         };
         res.writeHead(serving ? 200 : 503, { 'content-type': 'application/json; charset=utf-8' });

@@ -51,12 +51,27 @@ describe('Telegram Bot API unreachable for hours (the bureau\'s uplink is down)'
     }
     expect(attempts).toBeGreaterThan(20);
     expect((await rows(stack, '920001')).map((r) => r.state)).toEqual(['pending']);
+    expect(stack.channel.sender.problem()).toMatch(/^502/); // what /healthz shows under `problems`
 
     api.failWhen(null);
     clock.advance(5 * 60_000);
     await stack.channel.sender.drain();
     expect((await rows(stack, '920001')).map((r) => r.state)).toEqual(['sent']);
     expect(api.sent.map((s) => s.text)).toEqual([expect.stringMatching(new RegExp(`^您的投诉已登记，编号 ${filed.code}`))]);
+    expect(stack.channel.sender.problem()).toBeNull();
+  });
+
+  it('a revoked bot token (401) keeps messages waiting and names TELEGRAM_BOT_TOKEN; no case is marked unreachable', async () => {
+    const { stack, clock, api } = await start();
+    const filed = await stack.cases.file({ type: 'complaint', channel: 'telegram', chatId: '920007', text: '放学时间太早。', actor: 'citizen' });
+    api.failWhen(() => botApiError(401, 'Unauthorized'));
+    for (let i = 0; i < 12; i += 1) {
+      await stack.channel.sender.drain();
+      clock.advance(5 * 60_000);
+    }
+    expect((await rows(stack, '920007')).map((r) => r.state)).toEqual(['pending']);
+    expect(stack.channel.sender.problem()).toContain('TELEGRAM_BOT_TOKEN');
+    expect((await stack.cases.get(filed.code))?.state).toBe('received');
   });
 
   it('gives up on a message only after it kept failing for a day, and then tells staff when it belonged to a case', async () => {

@@ -71,6 +71,8 @@ export interface TelegramSender {
   /** Sends everything due now and waits for it (tests, shutdown). */
   drain(): Promise<void>;
   readonly stats: { sent: number; rateLimited: number; dead: number; retried: number };
+  /** Why sends fail for every chat right now (Bot API down, token refused), null once one goes through. */
+  problem(): string | null;
 }
 
 export function createTelegramSender(deps: SenderDeps): TelegramSender {
@@ -138,9 +140,17 @@ export function createTelegramSender(deps: SenderDeps): TelegramSender {
       return dead(row, info.description);
     }
     stats.retried += 1;
+    noteProblem(info);
     const backoff = Math.min(2 ** row.attempts * 1000, 5 * 60_000);
     deps.logger.warn({ ...log, err: error, backoff }, 'telegram: send failed, will retry');
     await outbox.retryOutboxAt(deps.db, row.id, new Date(clock.now() + backoff), info.description);
+  }
+
+  let problem: string | null = null;
+  function noteProblem(info: { code: number | null; description: string }): void {
+    const now = info.code === 401 ? '401: the Bot API refuses TELEGRAM_BOT_TOKEN (revoked? set the current token from @BotFather)' : info.code === null ? `network: ${info.description.slice(0, 120)}` : `${info.code}: ${info.description.slice(0, 120)}`;
+    if (now !== problem) deps.logger.error({ code: info.code }, `telegram: messages cannot be sent (${now}); they wait in the outbox`);
+    problem = now;
   }
 
   /** Sends one part; a part Telegram cannot parse as HTML goes again at once as the plain text it shows. */
@@ -170,6 +180,10 @@ export function createTelegramSender(deps: SenderDeps): TelegramSender {
         const message = await sendPart(row.address, part);
         pacer.sent(row.address);
         stats.sent += 1;
+        if (problem !== null) {
+          deps.logger.info('telegram: messages are sent again');
+          problem = null;
+        }
         await outbox.markOutboxProgress(deps.db, row.id, i + 1);
         if (part.caseCode) await repo.rememberCaseMessage(deps.db, row.address, message.message_id, part.caseCode, now());
       } catch (error) {
@@ -242,6 +256,7 @@ export function createTelegramSender(deps: SenderDeps): TelegramSender {
 
   return {
     stats,
+    problem: () => problem,
     wake,
     drain,
     async start() {
