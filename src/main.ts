@@ -181,13 +181,14 @@ export async function main(env: Record<string, string | undefined> = process.env
   }
 
   if (channels.slack) {
-    const [{ createSlackApp }, { annualCommandDeps }, { createCaseLinks }] = await Promise.all([
+    const [{ createSlackApp, slackBotIdentity }, { annualCommandDeps }, { createCaseLinks }] = await Promise.all([
       import('./channels/slack/create-slack-app.js'),
       import('./channels/slack/annual-commands.js'),
       import('./channels/slack/case-links.js'),
     ]);
     slack = createSlackApp({
       botToken: config.SLACK_BOT_TOKEN!,
+      botIdentity: await slackBotIdentity(config.SLACK_BOT_TOKEN!, config.SLACK_API_URL),
       signingSecret: config.SLACK_SIGNING_SECRET,
       appToken: config.SLACK_APP_TOKEN,
       port: config.PORT,

@@ -1,5 +1,6 @@
 import { webApi } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createSlackApp, slackBotIdentity } from '../../src/channels/slack/create-slack-app.js';
 import { createSlackStaffDesk, type SlackStaffDesk } from '../../src/channels/slack/staff-desk.js';
 import { resolveContext } from '../../src/channels/slack/types.js';
 import { createCaseDesk, type CaseDeskImpl } from '../../src/core/cases/index.js';
@@ -7,6 +8,7 @@ import { registerSlackCatalog } from '../../src/core/i18n/slack.js';
 import type { Db } from '../../src/storage/db.js';
 import { startSlackStub, type SlackStub } from '../helpers/slack-stub.js';
 import { STAFF_CHANNEL } from '../helpers/slack-payloads.js';
+import { TEST_SIGNING_SECRET } from '../helpers/slack-signer.js';
 import { telegramTestDb } from '../helpers/telegram-db.js';
 import { captureLogger } from './helpers/capture-logger.js';
 
@@ -100,5 +102,38 @@ describe('Slack failing for hours (5xx)', () => {
     await s.staff.drainOnce();
     expect(await staffStates(s.db)).toEqual(['sent']);
     expect(postedCodes(s.stub).at(-1)).toBe(filed.code);
+  });
+});
+
+describe('Slack bot token revoked before a restart', () => {
+  it('the started desk says so at once (problem names SLACK_BOT_TOKEN, one error line), before any case arrives', async () => {
+    registerSlackCatalog();
+    stub = await startSlackStub();
+    stub.override('auth.test', () => ({ json: { ok: false, error: 'token_revoked' } }), 100);
+    db = await telegramTestDb();
+    const log = captureLogger();
+    const slack = createSlackApp({
+      botToken: 'xoxb-revoked',
+      botIdentity: await slackBotIdentity('xoxb-revoked', stub.apiUrl), // as main does
+      signingSecret: TEST_SIGNING_SECRET,
+      apiUrl: stub.apiUrl,
+      port: 0,
+      db,
+      desk: createCaseDesk({ db }),
+      logger: log.logger,
+      staffChannel: STAFF_CHANNEL,
+      staffUserIds: [],
+      adminUserIds: [],
+      drainIntervalMs: 60_000,
+    });
+    try {
+      await slack.start();
+      expect(slack.staffDesk.problem()).toMatch(/^token_revoked: .*SLACK_BOT_TOKEN/);
+      const said = log.lines().filter((l) => String(l.msg).includes('SLACK_BOT_TOKEN'));
+      expect(said).toHaveLength(1);
+      expect(said[0]?.level).toBe(50);
+    } finally {
+      await slack.stop();
+    }
   });
 });

@@ -69,6 +69,8 @@ export interface SlackStaffDesk {
   stop(): void;
   /** Why staff notices are not getting through right now (a Web API error code and the fix), null when they are. */
   problem(): string | null;
+  /** Checks the bot token (auth.test) at start, so a revoked or mistyped token shows at once, not at the first case. */
+  verify(): Promise<void>;
 }
 
 /**
@@ -128,14 +130,10 @@ export function createSlackStaffDesk(ctx: SlackDeskContext, client: webApi.WebCl
 
   let problem: string | null = null;
 
-  async function failed(row: { id: number; attempts: number; createdAt: string }, error: unknown): Promise<void> {
-    const message = asAppError(error, 'channel_failed').message;
-    const attempts = row.attempts + 1;
-    ctx.logger.warn({ outboxId: row.id, attempts, error: message }, 'slack: staff notice failed');
-    if (error instanceof z.ZodError) return markOutboxDead(ctx.db, row.id, message, ctx.now());
+  /** Records why Slack refuses (logged once per new reason); the fix when it is a configuration error. */
+  function noteProblem(error: unknown): string | undefined {
     const code = slackErrorCode(error);
     const fix = CONFIG_ERRORS[code];
-    const now = ctx.now().getTime();
     const current = fix ? `${code}: ${fix}` : code;
     if (current !== problem) {
       const text = fix
@@ -144,6 +142,16 @@ export function createSlackStaffDesk(ctx: SlackDeskContext, client: webApi.WebCl
       ctx.logger.error({ code }, text);
       problem = current;
     }
+    return fix;
+  }
+
+  async function failed(row: { id: number; attempts: number; createdAt: string }, error: unknown): Promise<void> {
+    const message = asAppError(error, 'channel_failed').message;
+    const attempts = row.attempts + 1;
+    ctx.logger.warn({ outboxId: row.id, attempts, error: message }, 'slack: staff notice failed');
+    if (error instanceof z.ZodError) return markOutboxDead(ctx.db, row.id, message, ctx.now());
+    const fix = noteProblem(error);
+    const now = ctx.now().getTime();
     if (fix) return retryOutboxAt(ctx.db, row.id, new Date(now + MAX_BACKOFF_MS), message, false);
     if (attempts >= MAX_ATTEMPTS && !(now - Date.parse(row.createdAt) < MAX_RETRY_AGE_MS))
       return markOutboxDead(ctx.db, row.id, message, ctx.now());
@@ -196,5 +204,13 @@ export function createSlackStaffDesk(ctx: SlackDeskContext, client: webApi.WebCl
     },
     stop: () => clearInterval(timer),
     problem: () => problem,
+    async verify() {
+      try {
+        await client.auth.test();
+      } catch (error) {
+        if (CONFIG_ERRORS[slackErrorCode(error)]) noteProblem(error);
+        else ctx.logger.warn({ err: error }, 'slack: could not check the bot token at start');
+      }
+    },
   };
 }
