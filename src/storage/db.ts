@@ -76,6 +76,10 @@ export interface HeldLock {
  */
 export const sharedWithOtherInstances = (db: Db): boolean => db.dialect === 'postgres';
 
+/** What to do about a damaged database file (said at start and by any statement that meets the damage). */
+export const DAMAGED_HINT =
+  'The database file is damaged or is not a CivicDesk database; CivicDesk left it as it is and created no new one. Stop CivicDesk and restore the last backup (npm run cli -- db restore FILE; see docs/DEPLOY.md, Backups and restore).';
+
 function wrapError(error: unknown, sql: string): AppError {
   noteStatementFailure(sql, error);
   const message = error instanceof Error ? error.message : String(error);
@@ -85,7 +89,9 @@ function wrapError(error: unknown, sql: string): AppError {
       ? ' The disk is full; free space and retry.'
       : /SQLITE_READONLY/.test(message)
         ? ' The database file or its folder is read-only; give the CivicDesk user write access to both (the -wal and -shm files too).'
-        : '';
+        : /SQLITE_(NOTADB|CORRUPT)/.test(message)
+          ? ` ${DAMAGED_HINT}`
+          : '';
   return new AppError('storage_failed', `Database error: ${message}.${hint} (statement: ${sql.slice(0, 80)})`, {
     cause: error,
   });
