@@ -21,7 +21,7 @@ async function damagedDatabase(): Promise<string> {
   await migrate(db);
   for (let i = 0; i < 400; i += 1)
     await db.run("INSERT INTO audit_log (at, actor, action, detail) VALUES ('2026-11-27T02:00:00Z', 'test', 'x', ?)", ['记录'.repeat(200)]);
-  await db.checkpoint();
+  await db.checkpoint?.();
   await db.close();
   const bytes = readFileSync(path);
   const pageSize = bytes.readUInt16BE(16);
