@@ -14,7 +14,7 @@ export interface HealthSources {
   knowledgeEntries: () => number;
   channels: () => Record<string, ChannelStatus>;
   /** This instance (`owner`: its row in `instances`) and the others alive on the same database. */
-  instance?: { name: string; owner: string; peers(): Promise<string[]> };
+  instance?: { name: string; owner: string; peers(): Promise<string[]>; fileProblem?(): string | null };
   /** Which holiday schedule is missing now (src/core/calendar/status.ts): 'this year not published' / 'next year not published', null when none; absent = not checked. */
   calendarGap?: () => string | null;
   /** Why a channel's outgoing messages fail right now (e.g. slack: "not_in_channel: invite the bot…"); null/absent = none. */
@@ -30,7 +30,7 @@ export interface Route {
 /**
  * `database` in /healthz: "ok" when this instance's heartbeat (its row in `instances`) could be written,
  * "unreachable" when not even a read works, else why writes fail
- * ("read-only", "disk full", "locked", "error").
+ * ("read-only", "disk full", "locked", "error"); /healthz also says "file replaced" (see Db.keepFile).
  */
 export async function databaseStatus(
   db: Db,
@@ -53,7 +53,7 @@ export function opsRoutes(sources: HealthSources): Route[] {
       path: '/healthz',
       method: 'GET',
       handler: async (_req, res) => {
-        const database = await databaseStatus(sources.db, new Date(), sources.instance?.owner);
+        const database = sources.instance?.fileProblem?.() ?? (await databaseStatus(sources.db, new Date(), sources.instance?.owner));
         const entries = sources.knowledgeEntries();
         const channels = sources.channels();
         const serving = database === 'ok' && entries > 0;
