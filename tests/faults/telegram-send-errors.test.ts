@@ -144,3 +144,19 @@ describe('Telegram refuses one message', () => {
     expect((await staffNotices(stack)).filter((n) => n.caseCode === filed.code).map((n) => n.change)).toContain('transition');
   });
 });
+
+describe('the system clock stepped back (an NTP correction)', () => {
+  it('the next message to a chat that was just written to goes out at once, not when the clock catches up', async () => {
+    const { stack, clock, api } = await start();
+    const first = await stack.cases.file({ type: 'inquiry', channel: 'telegram', chatId: '920008', text: '开学时间？', actor: 'citizen' });
+    await stack.channel.sender.drain();
+    expect(api.sent).toHaveLength(1);
+    clock.advance(-3_600_000); // the clock was an hour fast and is corrected
+    const stepped = clock.now();
+    await stack.cases.act(first.code, { kind: 'claim' }, 'slack:USTAFF1');
+    await stack.channel.sender.drain();
+    expect(api.sent).toHaveLength(2);
+    expect(api.sent[1]?.text).toMatch(/已由工作人员签收办理/);
+    expect(clock.now() - stepped).toBeLessThan(60_000); // the sender waited its pacing, not the hour
+  });
+});
