@@ -109,6 +109,21 @@ describe('Telegram refuses one message', () => {
     expect(plain?.text).not.toMatch(/<\/?[bia]\b|&lt;|&amp;/);
   });
 
+  it('a keyboard Telegram refuses (BUTTON_DATA_INVALID): the words go out without the buttons', async () => {
+    const { stack, api } = await start();
+    const filed = await stack.cases.file({ type: 'inquiry', channel: 'telegram', chatId: '920009', text: '转学手续？', actor: 'citizen' });
+    await stack.cases.act(filed.code, { kind: 'claim' }, 'slack:USTAFF1');
+    await stack.cases.act(filed.code, { kind: 'reply', text: '请携带户口本到学校办理。' }, 'slack:USTAFF1');
+    await stack.cases.act(filed.code, { kind: 'close', basis: 'answered', note: '已答复' }, 'slack:USTAFF1');
+    api.failWhen((body) => (body.reply_markup ? botApiError(400, 'Bad Request: BUTTON_DATA_INVALID') : undefined));
+    await stack.channel.sender.drain();
+    const states = (await rows(stack, '920009')).map((r) => r.state);
+    expect(states).toEqual(Array(states.length).fill('sent'));
+    expect(api.failed.length).toBeGreaterThanOrEqual(1); // at least one message carried buttons (the rating request)
+    expect(api.sent.every((s) => s.replyMarkup === undefined)).toBe(true);
+    expect(api.sent.some((s) => s.text.includes('请携带户口本到学校办理。'))).toBe(true);
+  });
+
   it('"chat not found" is not retried: the case is marked unreachable, staff are told, other chats keep going', async () => {
     const { stack, api } = await start();
     const gone = await stack.cases.file({ type: 'complaint', channel: 'telegram', chatId: '920004', text: '午休时间太短。', actor: 'citizen' });

@@ -24,7 +24,8 @@ export { telegramErrorInfo } from './telegram-error.js';
  * - 429: wait `retry_after`, retry the same part; not counted as a failed attempt.
  * - 403 (blocked / never started) and 400 "chat not found": row dead, the row's case marked
  *   unreachable (staff see it in the case thread); every later row of that chat is tried once, not retried.
- * - 400 "can't parse entities": the part is sent again at once as plain text (the parent still gets it).
+ * - 400 "can't parse entities": the part is sent again at once as plain text (the parent still gets it);
+ *   a keyboard refused (BUTTON_DATA_INVALID, reply markup too long): sent again without its buttons.
  *   Other 400s: row dead (it would fail again).
  * - Other errors (5xx, network): backoff doubling up to 5 minutes, for as long as the API is down; the row
  *   is given up only when it failed `maxAttempts` times and is older than `maxRetryAgeMs` (a day), and then
@@ -161,6 +162,11 @@ export function createTelegramSender(deps: SenderDeps): TelegramSender {
       return await deps.api.sendMessage(chatId, part.html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...markup });
     } catch (error) {
       const info = telegramErrorInfo(error);
+      if (info.code === 400 && reply_markup && /button|reply markup|REPLY_MARKUP/i.test(info.description)) {
+        // The words matter more than the buttons: they go without them (the parent can still type an answer).
+        deps.logger.error({ chatId, err: error }, 'telegram: keyboard refused; sending the part without its buttons');
+        return deps.api.sendMessage(chatId, part.html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+      }
       if (info.code !== 400 || !/parse entities/i.test(info.description)) throw error;
       deps.logger.error({ chatId, err: error }, 'telegram: HTML refused; sending the part as plain text');
       return deps.api.sendMessage(chatId, htmlToPlain(part.html), { link_preview_options: { is_disabled: true }, ...markup });
