@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import { DELIVERY_FORMS, DELIVERY_METHODS } from '../../core/cases/disclosure.js';
 import { ID_TYPES } from '../../core/cases/identity.js';
 import type { CaseRecord } from '../../core/cases/types.js';
 import { t } from '../../core/i18n/index.js';
@@ -156,6 +157,10 @@ export function newCaseModal(l: Locale, now: Date, timeZone: string): types.Moda
     optionalSelect('applicant', t(l, 'slack.modal.new.applicant'), APPLICANT_TYPES.map((a) => ({ text: a, value: a }))),
     optionalSelect('idType', t(l, 'slack.modal.new.idType'), ID_TYPES.map((a) => ({ text: a, value: a }))),
     textInput('idNumber', t(l, 'slack.modal.new.idNumber'), { optional: true, max: 40 }),
+    // 第二十九条（三）形式要求: the form of the information and the way it reaches the applicant (address for post / e-mail).
+    optionalSelect('form', t(l, 'slack.modal.new.form'), DELIVERY_FORMS.map((a) => ({ text: a, value: a }))),
+    optionalSelect('method', t(l, 'slack.modal.new.method'), DELIVERY_METHODS.map((a) => ({ text: a, value: a }))),
+    textInput('address', t(l, 'slack.modal.new.address'), { optional: true, max: 300 }),
     date,
     time,
   ]);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DELIVERY_FORMS, METHODS_FOR_FORM, isEmail, type DeliveryForm } from '../../core/cases/disclosure.js';
 import { ID_TYPES, ORG_ID_TYPE, PERSON_ID_TYPES, applicantIdSchema, idTypeFitsApplicant, maskIdentityNumber, normaliseIdNumber } from '../../core/cases/identity.js';
 import { t } from '../../core/i18n/index.js';
 import '../../core/i18n/case-errors.js';
@@ -104,6 +105,9 @@ export interface NewCaseValues {
   applicantType?: string;
   applicantIdType?: string;
   applicantIdNumber?: string;
+  deliveryForm?: string;
+  deliveryMethod?: string;
+  deliveryAddress?: string | null;
 }
 
 export function parseNewCase(l: Locale, values: Record<string, string | undefined>, now: Date, timeZone: string): Parsed<NewCaseValues> {
@@ -157,8 +161,25 @@ function withDisclosureIntake(l: Locale, values: Record<string, string | undefin
     if (!parsed.success)
       errors.idNumber = t(l, `caseError.idProblem.${parsed.error.issues[0]?.message ?? 'otherFormat'}`, { masked: maskIdentityNumber(normaliseIdNumber(values.idNumber).slice(0, 30)) });
   }
+  // 第二十九条（三）形式要求: form and way of delivery, with the address a post or an e-mail goes to.
+  const form = values.form && (DELIVERY_FORMS as readonly string[]).includes(values.form) ? (values.form as DeliveryForm) : undefined;
+  const method = values.method?.trim() || undefined;
+  const address = values.address?.trim() || null;
+  const needsDelivery = t(l, 'caseError.disclosureNeedsDelivery');
+  if (!form) errors.form = needsDelivery;
+  if (!method) errors.method = needsDelivery;
+  else if (form && !(METHODS_FOR_FORM[form] as readonly string[]).includes(method))
+    errors.method = t(l, 'caseError.deliveryMethodMismatch', { form, method, allowed: METHODS_FOR_FORM[form].join('/') });
+  else if (method === '邮寄' && !address) errors.address = t(l, 'caseError.disclosureNeedsAddress');
+  else if (method === '电子邮件' && !isEmail(address ?? '')) errors.address = t(l, 'caseError.disclosureNeedsEmail', { value: (address ?? '').slice(0, 60) || '-' });
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return { ok: true, value: { ...base, applicantType: applicant!, applicantIdType: idType!, applicantIdNumber: normaliseIdNumber(values.idNumber!) } };
+  return {
+    ok: true,
+    value: {
+      ...base, applicantType: applicant!, applicantIdType: idType!, applicantIdNumber: normaliseIdNumber(values.idNumber!),
+      deliveryForm: form!, deliveryMethod: method!, deliveryAddress: address,
+    },
+  };
 }
 
 export interface DisclosureValues {
