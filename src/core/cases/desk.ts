@@ -11,6 +11,7 @@ import {
 } from '../deadlines/index.js';
 import { caseError } from '../i18n/errors-text.js';
 import { applyAction } from './apply-action.js';
+import { botCanReach } from './answer-way.js';
 import { checkClockNote, checkClockStep, type ClockStep } from './clock-rules.js';
 import { citizenMessage } from './messages.js';
 import { LOW_RATING, loadRatingScales, resolveRating, type RatingScales } from './ratings.js';
@@ -108,10 +109,10 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
   /** Queues the citizen message (when the case has a chat to answer on) and the staff notice. */
   const announce = async (tx: Db, record: CaseRecord, event: CaseEventRecord, change: StaffNotice['change'], at: Date, toCitizen = true) => {
     const reply = toCitizen ? message(record, event) : null;
-    if (reply && record.chatId && (record.channel === 'telegram' || record.channel === 'console' || record.channel === 'web')) {
+    if (reply && botCanReach(record)) {
       await enqueueOutbox(
         tx,
-        { target: record.channel, address: record.chatId, payload: [reply], caseId: record.id, dedupeKey: `case-event:${event.id}:citizen` },
+        { target: record.channel as 'telegram' | 'console' | 'web', address: record.chatId!, payload: [reply], caseId: record.id, dedupeKey: `case-event:${event.id}:citizen` },
         at,
       );
       citizenQueued.add(tx);
@@ -212,9 +213,14 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
         await repo.updateCase(tx, record.id, fields);
         const updated = (await repo.findCaseById(tx, record.id))!;
         const kind = action.kind === 'reply' ? 'reply' : 'transition';
-        const ev = await event(tx, record.id, at, actor, kind, { fromState: record.state, toState: updated.state, note });
+        const via = (action.kind === 'reply' || action.kind === 'close') && action.via ? action.via : null;
+        const ev = await event(tx, record.id, at, actor, kind, { fromState: record.state, toState: updated.state, note, via });
         await announce(tx, updated, ev, kind, at, options.notifyCitizen ?? true);
-        await recordAudit(tx, { actor, action: `case.${action.kind}`, subject: updated.code, detail: { from: record.state, to: updated.state }, at });
+        const detail = {
+          from: record.state, to: updated.state, ...(via ? { via } : {}),
+          ...(action.kind === 'extend' ? { approvedBy: updated.extensionApprovedBy } : {}),
+        };
+        await recordAudit(tx, { actor, action: `case.${action.kind}`, subject: updated.code, detail, at });
         return { case: updated, event: ev };
       });
     },
@@ -252,6 +258,10 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
         if (record.state !== 'closed')
           throw caseError('case_illegal_transition', 'rateBeforeClose', { code: record.code, state: record.state });
         const resolved = resolveRating(scales, rating, record.code, record.channel);
+        // Once per closing: a rating stands; only a case reopened and closed again may be rated anew.
+        const earlier = await repo.findRating(tx, record.id);
+        if (earlier && record.closedAt && earlier.ratedAt >= record.closedAt)
+          throw caseError('case_illegal_transition', 'ratedOnce', { code: record.code, label: earlier.label });
         const at = now();
         await repo.upsertRating(tx, { caseId: record.id, ...resolved, ratedAt: at.toISOString() });
         const ev = await event(tx, record.id, at, actor, 'rated', { note: `${resolved.scale}:${resolved.value ?? '-'} ${resolved.label}` });

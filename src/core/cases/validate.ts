@@ -3,7 +3,7 @@ import { caseError } from '../i18n/errors-text.js';
 import { CASE_TYPES, CHANNELS } from '../types.js';
 import { APPLICANT_TYPE_VALUES, DELIVERY_FORMS, DELIVERY_METHODS, METHODS_FOR_FORM, canonicalResult, isEmail, type DeliveryForm } from './disclosure.js';
 import { ID_TYPES, ORG_ID_TYPE, PERSON_ID_TYPES, applicantIdSchema, idTypeFitsApplicant, maskIdentityNumber, normaliseIdNumber } from './identity.js';
-import { CLOSE_BASES, type CaseAction, type FileCaseInput } from './types.js';
+import { ANSWER_WAYS, CLOSE_BASES, type CaseAction, type FileCaseInput } from './types.js';
 
 /** Longest case text accepted; the chat flow refuses longer content up front. */
 export const MAX_CASE_TEXT = 10_000;
@@ -37,8 +37,8 @@ export const fileCaseInputSchema = z.object({
 
 export const caseActionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('claim') }),
-  z.object({ kind: z.literal('reply'), text: text('reply text', 10_000) }),
-  z.object({ kind: z.literal('extend'), reason: text('extension reason', 2000) }),
+  z.object({ kind: z.literal('reply'), text: text('reply text', 10_000), via: z.enum(ANSWER_WAYS).optional() }),
+  z.object({ kind: z.literal('extend'), reason: text('extension reason', 2000), approvedBy: z.string().trim().max(100).optional() }),
   z.object({
     kind: z.literal('close'),
     note: z.string().trim().max(5000),
@@ -51,6 +51,7 @@ export const caseActionSchema = z.discriminatedUnion('kind', [
       .transform((v) => canonicalResult(v) ?? v)
       .optional(),
     applicantType: z.string().trim().min(1).max(200).optional(),
+    via: z.enum(ANSWER_WAYS).optional(),
   }),
   z.object({ kind: z.literal('return'), reason: text('return reason', 2000) }),
   z.object({ kind: z.literal('unreachable'), note: z.string().trim().max(5000).optional() }),
