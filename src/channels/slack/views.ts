@@ -8,7 +8,7 @@ import { DRAFT_VALUE, draftFromClosedCase } from './learned-drafts.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import { actorOf, failureText, tellUser, type Guards } from './guard.js';
 import type { SlackStaffDesk } from './staff-desk.js';
-import { parseClose, parseDisclosure, parseNewCase, parseText, readValues, type Parsed } from './submissions.js';
+import { parseClose, parseDisclosure, parseExtend, parseNewCase, parseReply, parseText, readValues, type Parsed } from './submissions.js';
 import { clockDeskOf, VIEWS, type SlackDeskContext } from './types.js';
 
 type Ack = AckFn<ViewResponseAction> | AckFn<void>;
@@ -48,7 +48,8 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
         try {
           await ctx.desk.act(code, action, actor);
           staffDesk.kick();
-          if (action.kind === 'reply') await tellUser(client, ctx, body.user.id, t(l, 'slack.msg.replySent', { code }));
+          if (action.kind === 'reply')
+            await tellUser(client, ctx, body.user.id, action.via ? t(l, 'slack.msg.replyRecorded', { code, via: action.via }) : t(l, 'slack.msg.replySent', { code }));
         } catch (error) {
           await tellUser(client, ctx, body.user.id, failureText(ctx, code, error));
           return;
@@ -58,14 +59,8 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
     });
   };
 
-  const mapText = <K extends string>(key: string, max: number, build: (text: string) => CaseAction & { kind: K }) =>
-    (values: Record<string, string | undefined>): Parsed<CaseAction> => {
-      const parsed = parseText(l, values, key, max);
-      return parsed.ok ? { ok: true, value: build(parsed.value) } : parsed;
-    };
-
-  caseView(VIEWS.reply, mapText('reply', 3000, (text) => ({ kind: 'reply', text })));
-  caseView(VIEWS.extend, mapText('reason', 500, (reason) => ({ kind: 'extend', reason })));
+  caseView(VIEWS.reply, (values, record) => parseReply(l, values, record));
+  caseView(VIEWS.extend, (values) => parseExtend(l, values));
   // "Draft a knowledge entry" ticked in the Close modal: only after the close committed.
   const draftAfterClose: After = async (code, values, user, client) =>
     values.draft?.split(',').includes(DRAFT_VALUE) ? draftFromClosedCase(ctx, client, code, user) : null;
