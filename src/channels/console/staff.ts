@@ -13,7 +13,7 @@ import type { CaseAction, CaseDesk, CaseRecord, StaffNotice } from '../../core/c
 type ClockActions = Pick<CaseDeskImpl, 'requestCorrection' | 'receiveCorrection' | 'startConsultation' | 'endConsultation'>;
 import type { Locale } from '../../core/types.js';
 import { clockLines, disclosureLines, ratingText } from './staff-lines.js';
-import { parseCloseCommand, resultList } from './staff-close.js';
+import { parseCloseCommand, resultList, takeApprover, takeWay } from './staff-close.js';
 
 const STAFF_OPEN = ['received', 'claimed', 'replied', 'returned', 'extended', 'unreachable', 'reopened'] as const;
 
@@ -61,10 +61,14 @@ function parseAction(verb: string, rest: string): CaseAction | null {
   switch (verb) {
     case 'claim':
       return { kind: 'claim' };
-    case 'reply':
-      return rest ? { kind: 'reply', text: rest } : null;
-    case 'extend':
-      return rest ? { kind: 'extend', reason: rest } : null;
+    case 'reply': {
+      const { text, via } = takeWay(rest);
+      return text ? { kind: 'reply', text, ...(via ? { via } : {}) } : null;
+    }
+    case 'extend': {
+      const { text, approvedBy } = takeApprover(rest);
+      return text ? { kind: 'extend', reason: text, ...(approvedBy ? { approvedBy } : {}) } : null;
+    }
     case 'return':
       return rest ? { kind: 'return', reason: rest } : null;
     case 'unreachable':
@@ -130,7 +134,8 @@ export async function runStaffCommand(
         ...events.map((e) => {
           const move = e.fromState || e.toState ? `  ${stateLabel(locale, e.fromState)} → ${stateLabel(locale, e.toState)}` : '';
           const kind = hasText(`staff.event.${e.kind}`) ? t(locale, `staff.event.${e.kind}`) : e.kind;
-          return `  ${when(e.at)}  ${actorLabel(locale, e.actor)}  ${kind}${move}${e.note ? `  ${e.note}` : ''}`;
+          const via = e.via ? `（${e.via}）` : ''; // answered outside the bot: how
+          return `  ${when(e.at)}  ${actorLabel(locale, e.actor)}  ${kind}${via}${move}${e.note ? `  ${e.note}` : ''}`;
         }),
       ].join('\n');
     }
@@ -142,6 +147,7 @@ export async function runStaffCommand(
     }
     const closing = parseCloseCommand(verb, rest);
     if (closing && 'error' in closing) return closing.error;
+    if (verb === 'reply' && takeWay(rest).error) return takeWay(rest).error!;
     const action = closing ?? parseAction(verb, rest);
     if (!action || !code) return t(locale, 'chat.console.staffUsage');
     const result = await cases.act(code, action, 'console');

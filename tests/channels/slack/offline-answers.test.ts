@@ -23,7 +23,7 @@ describe('Slack: answering a citizen the bot cannot reach', () => {
     await postInteraction(h.url, blockAction({ actionId: action, value: code }));
     return (await h.stub.waitFor('views.open', () => true, { since })).body.view as View;
   };
-  const submit = async (callbackId: string, code: string, values: Record<string, unknown>) =>
+  const submit = async (callbackId: string, code: string, values: Parameters<typeof viewSubmission>[0]['values']) =>
     (await postInteraction(h.url, viewSubmission({ callbackId, privateMetadata: code, values }))).text();
 
   it('a phone petition: the reply needs the way it was given, the close of an unanswered case too', async () => {
