@@ -62,6 +62,8 @@ export function applyAction(record: CaseRecord, action: CaseAction, ctx: ApplyCo
       Object.assign(fields, closeFields(record, action, at));
       return { fields, note: action.note || null };
     case 'return':
+      // 第三十六条（五）: a request for another agency's information is answered (and counted in table 三), not returned.
+      if (record.type === 'disclosure') throw caseError('case_illegal_transition', 'disclosureNoReturn', { code: record.code });
       fields.handoff = false;
       return { fields, note: action.reason };
     case 'unreachable':

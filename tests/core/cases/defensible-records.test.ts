@@ -68,6 +68,24 @@ describe('an answer to a citizen the bot cannot reach (phone, letter, visit, 民
   });
 });
 
+describe('a 政府信息公开申请 is answered, never returned unanswered', () => {
+  it('refuses 退单 for a disclosure request (it would sit in 结转下年度 forever) and says how to close it instead', async () => {
+    fx = await deskFixture();
+    const c = await fx.desk.file(complaint({ type: 'disclosure', text: '申请公开市教育局2026年招生计划' }));
+    await fx.desk.act(c.code, { kind: 'claim' }, 'console');
+    expect(await refusal(fx.desk.act(c.code, { kind: 'return', reason: '属市教育局职责' }, 'console'))).toBe(
+      `政府信息公开申请 ${c.code} 不能退单：不属于本机关负责公开的，应告知申请人并说明负责公开的机关（《政府信息公开条例》第三十六条第五项），按“（四）无法提供/1.本机关不掌握相关政府信息”办结。`,
+    );
+    expect((await fx.desk.get(c.code))?.state).toBe('claimed');
+    const { case: closed } = await fx.desk.act(
+      c.code,
+      { kind: 'close', note: '该信息由本溪市教育局负责公开，请向其申请。', disclosureResult: '（四）无法提供/1.本机关不掌握相关政府信息' },
+      'console',
+    );
+    expect(closed).toMatchObject({ state: 'closed', disclosureResult: '（四）无法提供/1.本机关不掌握相关政府信息' });
+  });
+});
+
 describe('extension (延期): approved by the 负责人, within the period, once', () => {
   it('refuses an extension without the approving person and one after the deadline; records the approval', async () => {
     fx = await deskFixture(); // Tue 2026-02-10 10:00 Beijing
