@@ -91,6 +91,13 @@ describe('cli: cases add', () => {
     expect(posted.out).toContain('形式 纸质/邮寄');
   });
 
+  it('refuses a receipt time still to come (the deadline counts from receipt)', async () => {
+    const result = await cli(['cases', 'add', '--type', 'complaint', '--channel', 'phone', '--text', '来电反映校车超载', '--received', '2099-01-05T09:00']);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('收到时间 2099-01-05 09:00 还没有到：请填写实际收到来件的时间');
+    expect(await rows()).toEqual([]);
+  });
+
   it('a complaint needs no 身份证明; a wrong channel is a usage error', async () => {
     expect((await cli(['cases', 'add', '--type', 'complaint', '--channel', 'phone', '--text', '来电反映校车超载'])).code).toBe(0);
     const bad = await cli(['cases', 'add', '--type', 'complaint', '--channel', 'fax', '--text', '来电反映校车超载']);

@@ -10,6 +10,7 @@ import {
   caseClock, caseDeadline, loadDeadlineRules, pausedDeadline, PAUSE_EVENT_KINDS, type DeadlineRules,
 } from '../deadlines/index.js';
 import { caseError } from '../i18n/errors-text.js';
+import { formatLocalDateTime } from '../reports/local-time.js';
 import { applyAction } from './apply-action.js';
 import { botCanReach } from './answer-way.js';
 import { checkClockNote, checkClockStep, type ClockStep } from './clock-rules.js';
@@ -165,6 +166,9 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     async file(rawInput) {
       const input = checkFileInput(rawInput);
       const at = now();
+      // The deadline counts from receipt (第三十一条): a receipt time still to come would push it past the legal one.
+      if (input.receivedAt && input.receivedAt.getTime() > at.getTime() + 60_000)
+        throw caseError('case_invalid', 'receivedInFuture', { at: formatLocalDateTime(input.receivedAt.toISOString(), timeZone) });
       const receivedAt = (input.receivedAt ?? at).toISOString();
       const deadline = caseDeadline(calendar, rules[input.type], { receivedAt, claimedAt: null, extended: false }, timeZone);
       return inTransaction(async (tx) => {
