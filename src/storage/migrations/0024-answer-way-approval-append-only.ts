@@ -28,15 +28,18 @@ WHEN NEW.note IS NOT NULL OR NEW.id IS NOT OLD.id OR NEW.case_id IS NOT OLD.case
 BEGIN SELECT RAISE(ABORT, 'case_events is append-only: only a note may be erased'); END;
 `,
   postgres: `
-ALTER TABLE case_events ADD COLUMN via TEXT COLLATE "C";
-ALTER TABLE cases ADD COLUMN extension_approved_by TEXT COLLATE "C";
+ALTER TABLE case_events ADD COLUMN via TEXT;
+ALTER TABLE cases ADD COLUMN extension_approved_by TEXT;
 CREATE FUNCTION civicdesk_append_only() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
-  IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'case_events' AND NEW.note IS NULL
-     AND NEW.id = OLD.id AND NEW.case_id = OLD.case_id AND NEW.at = OLD.at AND NEW.actor = OLD.actor AND NEW.kind = OLD.kind
-     AND NEW.from_state IS NOT DISTINCT FROM OLD.from_state AND NEW.to_state IS NOT DISTINCT FROM OLD.to_state
-     AND NEW.via IS NOT DISTINCT FROM OLD.via THEN
-    RETURN NEW;
+  -- Nested: NEW has case_events' fields only when the row is one (plpgsql does not short-circuit AND).
+  IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'case_events' THEN
+    IF NEW.note IS NULL
+       AND NEW.id = OLD.id AND NEW.case_id = OLD.case_id AND NEW.at = OLD.at AND NEW.actor = OLD.actor AND NEW.kind = OLD.kind
+       AND NEW.from_state IS NOT DISTINCT FROM OLD.from_state AND NEW.to_state IS NOT DISTINCT FROM OLD.to_state
+       AND NEW.via IS NOT DISTINCT FROM OLD.via THEN
+      RETURN NEW;
+    END IF;
   END IF;
   RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP;
 END
