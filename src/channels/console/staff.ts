@@ -66,8 +66,9 @@ function parseAction(verb: string, rest: string): CaseAction | null {
       return text ? { kind: 'reply', text, ...(via ? { via } : {}) } : null;
     }
     case 'extend': {
-      const { text, approvedBy } = takeApprover(rest);
-      return text ? { kind: 'extend', reason: text, ...(approvedBy ? { approvedBy } : {}) } : null;
+      const way = takeWay(rest);
+      const { text, approvedBy } = takeApprover(way.text);
+      return text ? { kind: 'extend', reason: text, ...(approvedBy ? { approvedBy } : {}), ...(way.via ? { via: way.via } : {}) } : null;
     }
     case 'return':
       return rest ? { kind: 'return', reason: rest } : null;
@@ -147,7 +148,7 @@ export async function runStaffCommand(
     }
     const closing = parseCloseCommand(verb, rest);
     if (closing && 'error' in closing) return closing.error;
-    if (verb === 'reply' && takeWay(rest).error) return takeWay(rest).error!;
+    if ((verb === 'reply' || verb === 'extend') && takeWay(rest).error) return takeWay(rest).error!;
     const action = closing ?? parseAction(verb, rest);
     if (!action || !code) return t(locale, 'chat.console.staffUsage');
     const result = await cases.act(code, action, 'console');

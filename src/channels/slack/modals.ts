@@ -84,6 +84,7 @@ export function extendModal(record: CaseRecord, l: Locale): types.ModalView {
     caseTextSection(record, l),
     textInput('reason', t(l, 'slack.modal.extend.label'), { multiline: true, max: 500 }),
     textInput('approver', t(l, 'slack.modal.extend.approver'), { max: 100 }),
+    ...(botCanReach(record) ? [] : [wayOptions('via', t(l, 'slack.modal.extend.via'), false)]),
   ], record.code);
 }
 

@@ -104,9 +104,12 @@ export function parseReply(l: Locale, values: Record<string, string | undefined>
 }
 
 /** The extend modal: the reason (sent to the citizen) and the 负责人 who approved it (第三十三条). */
-export function parseExtend(l: Locale, values: Record<string, string | undefined>): Parsed<CaseAction> {
-  return check(l, values, { reason: required(500), approver: required(100) }, (v) => ({
-    kind: 'extend' as const, reason: v.reason ?? '', approvedBy: v.approver ?? '',
+export function parseExtend(l: Locale, values: Record<string, string | undefined>, record: Pick<CaseRecord, 'code' | 'channel' | 'chatId'> | null): Parsed<CaseAction> {
+  const via = (ANSWER_WAYS as readonly string[]).includes(values.via ?? '') ? (values.via as AnswerWay) : undefined;
+  const fields: Record<string, z.ZodType> = { reason: required(500), approver: required(100) };
+  if (record && !botCanReach(record)) fields.via = oneOf(ANSWER_WAYS);
+  return check(l, values, fields, (v) => ({
+    kind: 'extend' as const, reason: v.reason ?? '', approvedBy: v.approver ?? '', ...(via ? { via } : {}),
   }));
 }
 

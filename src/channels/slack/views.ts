@@ -60,7 +60,7 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
   };
 
   caseView(VIEWS.reply, (values, record) => parseReply(l, values, record));
-  caseView(VIEWS.extend, (values) => parseExtend(l, values));
+  caseView(VIEWS.extend, (values, record) => parseExtend(l, values, record));
   // "Draft a knowledge entry" ticked in the Close modal: only after the close committed.
   const draftAfterClose: After = async (code, values, user, client) =>
     values.draft?.split(',').includes(DRAFT_VALUE) ? draftFromClosedCase(ctx, client, code, user) : null;

@@ -51,6 +51,7 @@ export function applyAction(record: CaseRecord, action: CaseAction, ctx: ApplyCo
       if (ctx.rule.extension === 0) throw caseError('case_illegal_transition', 'noExtension', { code: record.code, type: record.type });
       // 第三十三条 (both 条例): an extension needs the 负责人's approval, and is decided within the answer period.
       if (!action.approvedBy?.trim()) throw caseError('case_invalid', 'extendNeedsApproval', { code: record.code });
+      if (!botCanReach(record) && !action.via) throw caseError('case_invalid', 'extendNeedsWay', { code: record.code, ways: ANSWER_WAYS.join('/') });
       if (record.deadlineOn && dateInZone(ctx.now, ctx.timeZone) > record.deadlineOn)
         throw caseError('case_illegal_transition', 'extendTooLate', { code: record.code, deadline: record.deadlineOn });
       fields.extended = true;

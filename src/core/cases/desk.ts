@@ -217,7 +217,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
         await repo.updateCase(tx, record.id, fields);
         const updated = (await repo.findCaseById(tx, record.id))!;
         const kind = action.kind === 'reply' ? 'reply' : 'transition';
-        const via = (action.kind === 'reply' || action.kind === 'close') && action.via ? action.via : null;
+        const via = (action.kind === 'reply' || action.kind === 'close' || action.kind === 'extend') && action.via ? action.via : null;
         const ev = await event(tx, record.id, at, actor, kind, { fromState: record.state, toState: updated.state, note, via });
         await announce(tx, updated, ev, kind, at, options.notifyCitizen ?? true);
         const detail = {

@@ -119,8 +119,11 @@ export type CaseAction =
   | { kind: 'claim' }
   /** `via`: required when the bot cannot reach the citizen (botCanReach): the way staff gave this answer. */
   | { kind: 'reply'; text: string; via?: AnswerWay }
-  /** `approvedBy`: the 负责人 who approved the extension (required, recorded). */
-  | { kind: 'extend'; reason: string; approvedBy?: string }
+  /**
+   * `approvedBy`: the 负责人 who approved the extension (required, recorded). `via`: how a citizen without a chat
+   * was told (第三十三条 "告知申请人"; 信访: "告知信访人延期理由").
+   */
+  | { kind: 'extend'; reason: string; approvedBy?: string; via?: AnswerWay }
   | {
       kind: 'close';
       /** Shown to the parent (the closing answer, or the reason for duplicate / 不予处理 / unreachable). */

@@ -35,5 +35,10 @@ describe('console staff desk: answers outside the bot and approved extensions', 
     );
     expect(await staff(`/case extend ${c.code} 批准=王副局长 需会同街道核查`)).toBe(`${c.code}：已延期`);
     expect(await fx.desk.get(c.code)).toMatchObject({ extensionApprovedBy: '王副局长', extensionReason: '需会同街道核查' });
+    const phone = await fx.desk.file(complaint({ channel: 'phone', chatId: null, citizenRef: null, actor: 'cli' }));
+    await staff(`/case claim ${phone.code}`);
+    expect(await staff(`/case extend ${phone.code} 批准=王副局长 需会同街道核查`)).toContain('系统无法把延期和理由告知诉求人');
+    expect(await staff(`/case extend ${phone.code} 批准=王副局长 方式=电话 需会同街道核查`)).toBe(`${phone.code}：已延期`);
+    expect(await fx.desk.get(phone.code)).toMatchObject({ extensionApprovedBy: '王副局长', extensionReason: '需会同街道核查' });
   });
 });

@@ -62,6 +62,21 @@ describe('Slack: answering a citizen the bot cannot reach', () => {
     expect(await h.desk.get(c.code)).toMatchObject({ state: 'closed', closeBasis: 'answered' });
   });
 
+  it('a phone case: Extend asks the approving 负责人 and how the citizen was told', async () => {
+    const c = await h.desk.file({ type: 'complaint', channel: 'phone', chatId: null, text: '来电反映食堂卫生', actor: 'slack:USTAFF1' });
+    await h.desk.act(c.code, { kind: 'claim' }, 'slack:USTAFF1');
+    const view = await openedView(CASE_ACTIONS.extend, c.code, h.stub.calls.length);
+    expect(view.blocks.map((b) => b.block_id)).toEqual(expect.arrayContaining(['reason', 'approver', 'via']));
+    expect(JSON.parse(await submit(VIEWS.extend, c.code, { reason: '需会同市场监管部门核查', approver: '王副局长' }))).toEqual({
+      response_action: 'errors', errors: { via: '请填写此项。' },
+    });
+    const mark = h.stub.calls.length;
+    await submit(VIEWS.extend, c.code, { reason: '需会同市场监管部门核查', approver: '王副局长', via: { selected_option: { value: '电话' } } });
+    await h.stub.waitFor('chat.update', (u) => JSON.stringify(u.body).includes('已延期'), { since: mark });
+    expect(await h.desk.get(c.code)).toMatchObject({ extended: true, extensionApprovedBy: '王副局长' });
+    expect((await h.desk.history(c.code)).at(-1)).toMatchObject({ toState: 'extended', via: '电话' });
+  });
+
   it('a Telegram case: the reply is sent by the bot, no way asked', async () => {
     const c = await h.desk.file({ type: 'complaint', channel: 'telegram', chatId: '8008', text: '校车超载', actor: 'citizen' });
     await h.desk.act(c.code, { kind: 'claim' }, 'slack:USTAFF1');

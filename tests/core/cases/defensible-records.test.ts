@@ -110,6 +110,17 @@ describe('extension (延期): approved by the 负责人, within the period, once
     fx.clock.now = new Date(`${deadline}T15:30:00Z`); // 23:30 Beijing on the deadline: still within it
     expect((await fx.desk.act(late.code, { kind: 'extend', reason: '需会同街道核查', approvedBy: '王副局长' }, 'slack:U1')).case.extended).toBe(true);
   });
+
+  it('a letter petition: the petitioner must be told of the extension and its reason, and staff say how', async () => {
+    fx = await deskFixture();
+    const c = await fx.desk.file({ ...phoneCase(), type: 'petition', channel: 'letter' });
+    await fx.desk.act(c.code, { kind: 'claim' }, 'console');
+    expect(await refusal(fx.desk.act(c.code, { kind: 'extend', reason: '需会同街道核查', approvedBy: '王副局长' }, 'console'))).toBe(
+      `诉求 ${c.code} 不是通过聊天提交的，系统无法把延期和理由告知诉求人：请先告知诉求人，再登记延期并注明告知方式（电话/书面/当面/民心网）。`,
+    );
+    const { event } = await fx.desk.act(c.code, { kind: 'extend', reason: '需会同街道核查', approvedBy: '王副局长', via: '书面' }, 'console');
+    expect(event).toMatchObject({ toState: 'extended', via: '书面', note: '需会同街道核查' });
+  });
 });
 
 describe('the audit trail and the case history cannot be changed afterwards', () => {
