@@ -34,10 +34,11 @@ describe('CaseDesk.file', () => {
   });
 
   it('numbers per year of receipt in TIMEZONE with the configured prefix', async () => {
-    fx = await deskFixture({ config: { CASE_PREFIX: 'BX' } });
+    // Logged on 2 January (a receipt time still to come is refused, so the clock is past both receipts).
+    fx = await deskFixture({ now: '2027-01-02T02:00:00Z', config: { CASE_PREFIX: 'BX' } });
     const late = await fx.desk.file(complaint({ receivedAt: new Date('2026-12-31T17:00:00Z') })); // 01:00 on 1 January in Beijing
     expect(late).toMatchObject({ code: 'BX-2027-000001', deadlineOn: '2027-01-15', deadlineEstimated: true });
-    expect((await fx.desk.file(complaint())).code).toBe('BX-2026-000001');
+    expect((await fx.desk.file(complaint({ receivedAt: new Date('2026-12-31T15:00:00Z') }))).code).toBe('BX-2026-000001'); // 23:00 on 31 December
   });
 
   it('tells an English-speaking parent in English, and marks an estimated deadline', async () => {
