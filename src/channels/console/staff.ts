@@ -85,7 +85,10 @@ function parseAction(verb: string, rest: string): CaseAction | null {
 function clockCommand(cases: CaseDesk, verb: string, code: string, rest: string): Promise<CaseRecord> | null {
   const desk = cases as Partial<ClockActions>;
   if (!code || !desk.requestCorrection || !desk.receiveCorrection || !desk.startConsultation || !desk.endConsultation) return null;
-  if (verb === 'correct' && rest) return desk.requestCorrection(code, rest, 'console');
+  if (verb === 'correct' && rest) {
+    const { text, via } = takeWay(rest);
+    return desk.requestCorrection(code, text, 'console', via);
+  }
   if (verb === 'corrected') return desk.receiveCorrection(code, rest || '-', 'console');
   if (verb === 'consult' && rest) return desk.startConsultation(code, rest, 'console');
   if (verb === 'consulted') return desk.endConsultation(code, 'console', rest || undefined);

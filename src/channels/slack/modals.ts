@@ -199,6 +199,7 @@ export function correctModal(record: CaseRecord, l: Locale): types.ModalView {
   return modal(l, VIEWS.correct, 'slack.modal.correct.title', [
     caseTextSection(record, l),
     textInput('missing', t(l, 'slack.modal.correct.label'), { multiline: true, max: 1000 }),
+    ...(botCanReach(record) ? [] : [wayOptions('via', t(l, 'slack.modal.extend.via'), true)]),
   ], record.code);
 }
 

@@ -1,5 +1,5 @@
 import type { AckFn, App, SlackViewAction, ViewResponseAction } from '@slack/bolt';
-import type { CaseAction, CaseRecord } from '../../core/cases/types.js';
+import { ANSWER_WAYS, type CaseAction, type CaseRecord } from '../../core/cases/types.js';
 import { t } from '../../core/i18n/index.js';
 import { recordAudit } from '../../storage/audit-repo.js';
 import { insertDisclosure } from '../../storage/disclosures-repo.js';
@@ -67,17 +67,19 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
   caseView(VIEWS.close, (values, record) => parseClose(l, values, record), draftAfterClose);
 
   /** 要求补正 / 征求第三方意见 modals: the text is what is missing (sent to the applicant) or who is consulted. */
-  const pauseView = (callbackId: string, key: string, max: number, run: (code: string, text: string, actor: string) => Promise<unknown>, done?: string) => {
+  type Run = (code: string, text: string, actor: string, values: Values) => Promise<unknown>;
+  const pauseView = (callbackId: string, key: string, max: number, run: Run, done?: string) => {
     app.view(callbackId, async ({ ack, body, view, client }) => {
       const code = view.private_metadata;
-      const text = await admit(ack, body, parseText(l, readValues(view.state), key, max));
+      const values = readValues(view.state);
+      const text = await admit(ack, body, parseText(l, values, key, max));
       if (text === null) return;
       await guards.lock(code, async () => {
         const record = await ctx.desk.get(code);
         if (!record) return tellUser(client, ctx, body.user.id, t(l, 'slack.msg.notFound', { code: escapeMrkdwn(code) }));
         if (record.type !== 'disclosure') return tellUser(client, ctx, body.user.id, t(l, 'slack.msg.notDisclosure', { code: record.code }));
         try {
-          await run(record.code, text, actorOf(body.user.id));
+          await run(record.code, text, actorOf(body.user.id), values);
           staffDesk.kick();
           if (done) await tellUser(client, ctx, body.user.id, t(l, done, { code: record.code }));
         } catch (error) {
@@ -86,7 +88,9 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
       });
     });
   };
-  pauseView(VIEWS.correct, 'missing', 1000, (code, text, actor) => clockDeskOf(ctx).requestCorrection(code, text, actor), 'slack.msg.correctionSent');
+  // An applicant without a chat: the modal's 告知方式 says how the 补正 reached them (the desk refuses it otherwise).
+  const wayOf = (values: Values) => ANSWER_WAYS.find((w) => w === values.via);
+  pauseView(VIEWS.correct, 'missing', 1000, (code, text, actor, values) => clockDeskOf(ctx).requestCorrection(code, text, actor, wayOf(values)), 'slack.msg.correctionSent');
   pauseView(VIEWS.consult, 'party', 200, (code, text, actor) => clockDeskOf(ctx).startConsultation(code, text, actor));
 
   app.view(VIEWS.newCase, async ({ ack, body, view, client }) => {

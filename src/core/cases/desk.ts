@@ -16,7 +16,7 @@ import { botCanReach } from './answer-way.js';
 import { checkClockNote, checkClockStep, type ClockStep } from './clock-rules.js';
 import { citizenMessage } from './messages.js';
 import { LOW_RATING, loadRatingScales, resolveRating, type RatingScales } from './ratings.js';
-import type { CaseDesk, CaseEventRecord, CaseRecord, StaffNotice } from './types.js';
+import { ANSWER_WAYS, type AnswerWay, type CaseDesk, type CaseEventRecord, type CaseRecord, type StaffNotice } from './types.js';
 import { checkAction, checkFileInput, normaliseCode } from './validate.js';
 
 export interface CaseDeskDeps {
@@ -50,7 +50,7 @@ export interface CaseDeskImpl extends CaseDesk {
    */
   reestimateDeadlines(actor?: string): Promise<{ code: string; from: string | null; to: string; estimated: boolean }[]>;
   /** 要求补正 (政府信息公开条例 第三十条): asks the parent for `missing`; the clock stops (deadline null). */
-  requestCorrection(code: string, missing: string, actor: string): Promise<CaseRecord>;
+  requestCorrection(code: string, missing: string, actor: string, via?: AnswerWay): Promise<CaseRecord>;
   /** The corrected application arrived (also recorded when the parent answers in the chat): the clock restarts from zero. */
   receiveCorrection(code: string, text: string, actor: string): Promise<CaseRecord>;
   /** 征求第三方意见 (第三十二条、第三十三条): the clock pauses until endConsultation. */
@@ -139,11 +139,14 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     return { clock, deadline: pausedDeadline(calendar, rules[record.type], clock, extended) };
   };
 
-  const clockStepIn = async (tx: Db, record: CaseRecord, kind: ClockStep, note: string | null, actor: string) => {
+  const clockStepIn = async (tx: Db, record: CaseRecord, kind: ClockStep, note: string | null, actor: string, via?: AnswerWay) => {
     const events = record.type === 'disclosure' ? await repo.listCaseEvents(tx, record.id) : [];
     const at = now();
     checkClockStep(record, kind, clocked(record, events).clock, at, calendar, timeZone);
-    const ev = await event(tx, record.id, at, actor, kind, { note });
+    // 第三十条 一次性告知申请人: an applicant without a chat is told by staff, who record how.
+    if (kind === 'correction_requested' && !botCanReach(record) && !via)
+      throw caseError('case_invalid', 'correctionNeedsWay', { code: record.code, ways: ANSWER_WAYS.join('/') });
+    const ev = await event(tx, record.id, at, actor, kind, { note, via: via ?? null });
     const { deadline } = clocked(record, [...events, ev]);
     await repo.updateCase(tx, record.id, { deadlineOn: deadline?.deadlineOn ?? null, deadlineEstimated: deadline?.estimated ?? false, updatedAt: at.toISOString() });
     const updated = (await repo.findCaseById(tx, record.id))!;
@@ -151,13 +154,13 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     await recordAudit(tx, { actor, action: `case.${kind}`, subject: record.code, at });
     return updated;
   };
-  const clockStep = async (code: string, kind: ClockStep, note: string | null, actor: string) => {
+  const clockStep = async (code: string, kind: ClockStep, note: string | null, actor: string, via?: AnswerWay) => {
     checkClockNote(kind, note);
-    return inTransaction(async (tx) => clockStepIn(tx, await mustFind(tx, code, true), kind, note?.trim() || null, actor));
+    return inTransaction(async (tx) => clockStepIn(tx, await mustFind(tx, code, true), kind, note?.trim() || null, actor, via));
   };
 
   const desk: CaseDeskImpl = {
-    requestCorrection: (code, missing, actor) => clockStep(code, 'correction_requested', missing, actor),
+    requestCorrection: (code, missing, actor, via) => clockStep(code, 'correction_requested', missing, actor, via),
     receiveCorrection: (code, text, actor) => clockStep(code, 'correction_received', text, actor),
     startConsultation: (code, party, actor) => clockStep(code, 'consultation_started', party, actor),
     endConsultation: (code, actor, note) => clockStep(code, 'consultation_ended', note ?? null, actor),

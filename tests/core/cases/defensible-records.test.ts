@@ -86,6 +86,23 @@ describe('a 政府信息公开申请 is answered, never returned unanswered', ()
   });
 });
 
+describe('补正 of a request that came by letter (第三十条 一次性告知申请人)', () => {
+  it('is refused unless staff record how the applicant was told; the clock stops once recorded', async () => {
+    fx = await deskFixture();
+    const c = await fx.desk.file({
+      ...phoneCase(), type: 'disclosure', channel: 'letter', text: '来信申请公开2026年学区划分方案', applicantType: '自然人',
+      applicantIdType: '居民身份证', applicantIdNumber: '11010519491231002X', deliveryForm: '纸质', deliveryMethod: '自取',
+    });
+    expect(await refusal(fx.desk.requestCorrection(c.code, '请写明所需方案的年份和学段', 'console'))).toBe(
+      `申请 ${c.code} 不是通过聊天提交的，系统无法把补正要求发给申请人：请先一次性告知申请人（《政府信息公开条例》第三十条），再登记并注明告知方式（电话/书面/当面/民心网）。`,
+    );
+    expect((await fx.desk.get(c.code))?.deadlineOn).not.toBeNull();
+    const paused = await fx.desk.requestCorrection(c.code, '请写明所需方案的年份和学段', 'console', '书面');
+    expect(paused.deadlineOn).toBeNull();
+    expect((await fx.desk.history(c.code)).at(-1)).toMatchObject({ kind: 'correction_requested', via: '书面' });
+  });
+});
+
 describe('extension (延期): approved by the 负责人, within the period, once', () => {
   it('refuses an extension without the approving person and one after the deadline; records the approval', async () => {
     fx = await deskFixture(); // Tue 2026-02-10 10:00 Beijing
