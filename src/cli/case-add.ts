@@ -16,17 +16,21 @@ const LOGGED_CHANNELS = ['phone', 'letter', 'visit', 'minxin'] as const;
 
 export const caseAddUsage = `Usage: npm run cli -- cases add --type TYPE --channel CHANNEL --text TEXT [--received YYYY-MM-DDTHH:MM]
          [--name NAME] [--contact PHONE] [--applicant TYPE --id-type TYPE --id-number NUMBER]
+         [--form 纸质|电子 --method 邮寄|自取|电子邮件 [--address ADDRESS]]
   Logs a case received by ${LOGGED_CHANNELS.join('/')} (--received: local time in TIMEZONE; default now).
   TYPE: ${CASE_TYPES.join(', ')}.
   A 政府信息公开申请 (--type disclosure) must carry what 《政府信息公开条例》第二十九条 requires:
   --name, --contact, --applicant (自然人/商业企业/科研机构/社会公益组织/法律服务机构/其他) and the 身份证明:
   --id-type 居民身份证|港澳台居民居住证或通行证|护照|其他 with --id-number for a 自然人, or
-  --id-type 统一社会信用代码 with the code for an organisation. Numbers are checked (GB 11643, GB 32100) and shown masked.`;
+  --id-type 统一社会信用代码 with the code for an organisation. Numbers are checked (GB 11643, GB 32100) and shown masked.
+  第二十九条（三）形式要求: --form 纸质|电子 and --method (纸质: 邮寄/自取; 电子: 电子邮件/自取), with --address: the
+  postal address for 邮寄, the e-mail address for 电子邮件.`;
 
 const options = {
   type: { type: 'string' }, channel: { type: 'string' }, text: { type: 'string' }, received: { type: 'string' },
   name: { type: 'string' }, contact: { type: 'string' }, applicant: { type: 'string' },
   'id-type': { type: 'string' }, 'id-number': { type: 'string' },
+  form: { type: 'string' }, method: { type: 'string' }, address: { type: 'string' },
 } as const;
 
 /** "2026-11-02T09:30" in `timeZone` → the instant (offset from the zone's own formatting of the guess). */
@@ -63,6 +67,7 @@ export async function addCase(args: string[], io: CliIo): Promise<number> {
         contact: values.contact ?? null, citizenName: values.name ?? null,
         ...(receivedAt ? { receivedAt } : {}),
         applicantType: values.applicant ?? null, applicantIdType: values['id-type'] ?? null, applicantIdNumber: values['id-number'] ?? null,
+        deliveryForm: values.form ?? null, deliveryMethod: values.method ?? null, deliveryAddress: values.address ?? null,
       });
     } catch (error) {
       // The desk's coded refusal, Chinese first, then the English text (AppError message) for the log.
@@ -71,7 +76,7 @@ export async function addCase(args: string[], io: CliIo): Promise<number> {
     }
     const lines = [`Logged ${record.code} (${record.type}, ${record.channel}); deadline ${record.deadlineOn ?? 'set when claimed'}.`];
     if (record.type === 'disclosure')
-      lines.push(`Applicant: ${maskPersonalData(record.citizenName ?? '')} (${record.applicantType}), 身份证明 ${identityForStaff(record.applicantIdType, record.applicantIdNumber)}, contact ${maskPersonalData(record.contact ?? '')}`);
+      lines.push(`Applicant: ${maskPersonalData(record.citizenName ?? '')} (${record.applicantType}), 身份证明 ${identityForStaff(record.applicantIdType, record.applicantIdNumber)}, contact ${maskPersonalData(record.contact ?? '')}, 形式 ${record.deliveryForm}/${record.deliveryMethod}`);
     io.stdout.write(`${lines.join('\n')}\n`);
     return 0;
   } finally {

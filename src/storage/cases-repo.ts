@@ -27,6 +27,7 @@ interface CaseRow {
   deadline_estimated: number;
   extended: number;
   extension_reason: string | null;
+  extension_approved_by?: string | null;
   replied_at: string | null;
   closed_at: string | null;
   close_note: string | null;
@@ -66,6 +67,7 @@ function toRecord(r: CaseRow): CaseRecord {
     deadlineEstimated: r.deadline_estimated === 1,
     extended: r.extended === 1,
     extensionReason: r.extension_reason,
+    extensionApprovedBy: r.extension_approved_by ?? null,
     repliedAt: r.replied_at,
     closedAt: r.closed_at,
     closeNote: r.close_note,
@@ -89,7 +91,7 @@ const COLUMNS: Record<string, string> = {
   citizenName: 'citizen_name', chatId: 'chat_id', citizenRef: 'citizen_ref', locale: 'locale', assignee: 'assignee',
   handoff: 'handoff', sourceMessageId: 'source_message_id', receivedAt: 'received_at', claimedAt: 'claimed_at',
   deadlineOn: 'deadline_on', deadlineEstimated: 'deadline_estimated', extended: 'extended',
-  extensionReason: 'extension_reason', repliedAt: 'replied_at', closedAt: 'closed_at', closeNote: 'close_note',
+  extensionReason: 'extension_reason', extensionApprovedBy: 'extension_approved_by', repliedAt: 'replied_at', closedAt: 'closed_at', closeNote: 'close_note',
   unreachable: 'unreachable', disclosureResult: 'disclosure_result', applicantType: 'applicant_type',
   closeBasis: 'close_basis', duplicateOf: 'duplicate_of', deliveryForm: 'delivery_form', deliveryMethod: 'delivery_method',
   deliveryAddress: 'delivery_address', applicantIdType: 'applicant_id_type', applicantIdNumber: 'applicant_id_number',
@@ -194,6 +196,7 @@ interface EventRow {
   from_state: string | null;
   to_state: string | null;
   note: string | null;
+  via?: string | null;
 }
 const toEvent = (r: EventRow): CaseEventRecord => ({
   id: r.id,
@@ -204,14 +207,15 @@ const toEvent = (r: EventRow): CaseEventRecord => ({
   fromState: r.from_state as CaseEventRecord['fromState'],
   toState: r.to_state as CaseEventRecord['toState'],
   note: r.note,
+  via: r.via ?? null,
 });
 
 export async function insertCaseEvent(tx: Db, event: Omit<CaseEventRecord, 'id'>): Promise<CaseEventRecord> {
   const result = await tx.run(
-    'INSERT INTO case_events (case_id, at, actor, kind, from_state, to_state, note) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    [event.caseId, event.at, event.actor, event.kind, event.fromState, event.toState, event.note],
+    'INSERT INTO case_events (case_id, at, actor, kind, from_state, to_state, note, via) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    [event.caseId, event.at, event.actor, event.kind, event.fromState, event.toState, event.note, event.via ?? null],
   );
-  return { id: result.lastID, ...event };
+  return { id: result.lastID, ...event, via: event.via ?? null };
 }
 
 /** Oldest first. */

@@ -51,7 +51,7 @@ describe('cli: cases add', () => {
   });
 
   it('logs a person and an organisation with their documents; output and export show them masked', async () => {
-    const person = await cli([...request, '--name', '赵敏', '--contact', '13912345678', '--applicant', '自然人', '--id-type', '居民身份证', '--id-number', PERSON_ID]);
+    const person = await cli([...request, '--name', '赵敏', '--contact', '13912345678', '--applicant', '自然人', '--id-type', '居民身份证', '--id-number', PERSON_ID, '--form', '纸质', '--method', '自取']);
     expect(person.code).toBe(0);
     expect(person.out).toContain('Logged XH-2026-000001 (disclosure, letter)');
     expect(person.out).toContain('身份证明 居民身份证 110105********002X, contact 139****5678');
@@ -59,6 +59,7 @@ describe('cli: cases add', () => {
     const org = await cli([
       'cases', 'add', '--type', 'disclosure', '--channel', 'visit', '--text', '申请公开校车招标文件', '--name', '本溪某某律师事务所',
       '--contact', '024-42842001', '--applicant', '法律服务机构', '--id-type', '统一社会信用代码', '--id-number', CREDIT_CODE, '--received', '2026-11-03T09:15',
+      '--form', '电子', '--method', '电子邮件', '--address', 'law@example.cn',
     ]);
     expect(org.code).toBe(0);
     expect(await rows()).toMatchObject([
@@ -71,6 +72,30 @@ describe('cli: cases add', () => {
     expect(exported.out).toContain(`,法律服务机构,统一社会信用代码 ${CREDIT_CODE_MASKED}`);
     expect(exported.out).not.toContain(PERSON_ID);
     expect(exported.out).not.toContain(CREDIT_CODE);
+  });
+
+  it('refuses a disclosure request without its 形式要求 (第二十九条第三项), a way that does not fit the form, or a post without an address', async () => {
+    const applicant = [...request, '--name', '赵敏', '--contact', '13912345678', '--applicant', '自然人', '--id-type', '居民身份证', '--id-number', PERSON_ID];
+    const none = await cli(applicant);
+    expect(none.code).toBe(1);
+    expect(none.err).toContain('政府信息公开申请须写明申请公开的政府信息的形式要求（《政府信息公开条例》第二十九条第三项）：信息形式（纸质/电子）和获取方式（邮寄/自取/电子邮件）');
+    const misfit = await cli([...applicant, '--form', '纸质', '--method', '电子邮件', '--address', 'a@b.cn']);
+    expect(misfit.err).toContain('纸质形式的信息不能以“电子邮件”方式提供，可选：邮寄/自取。');
+    const noAddress = await cli([...applicant, '--form', '纸质', '--method', '邮寄']);
+    expect(noAddress.err).toContain('获取方式为邮寄时须写明申请人的邮寄地址');
+    const badEmail = await cli([...applicant, '--form', '电子', '--method', '电子邮件', '--address', 'zhaomin at qq']);
+    expect(badEmail.err).toContain('获取方式为电子邮件时须写明有效的电子邮件地址（现为“zhaomin at qq”）');
+    expect(await rows()).toEqual([]);
+    const posted = await cli([...applicant, '--form', '纸质', '--method', '邮寄', '--address', '本溪市溪湖区河西路1号']);
+    expect(posted.code).toBe(0);
+    expect(posted.out).toContain('形式 纸质/邮寄');
+  });
+
+  it('refuses a receipt time still to come (the deadline counts from receipt)', async () => {
+    const result = await cli(['cases', 'add', '--type', 'complaint', '--channel', 'phone', '--text', '来电反映校车超载', '--received', '2099-01-05T09:00']);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('收到时间 2099-01-05 09:00 还没有到：请填写实际收到来件的时间');
+    expect(await rows()).toEqual([]);
   });
 
   it('a complaint needs no 身份证明; a wrong channel is a usage error', async () => {

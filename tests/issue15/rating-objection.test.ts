@@ -30,7 +30,7 @@ describe('rating in the console', () => {
 });
 
 describe('typed stars where the stars came with the closing message (Telegram)', () => {
-  it('a bare digit rates the case closed within REOPEN_DAYS; "五颗星" rates too', async () => {
+  it('a bare digit rates the case closed within REOPEN_DAYS; "五颗星" rates too, but a case is rated once per closing', async () => {
     const clock = { now: FRIDAY_MORNING };
     const { engine, db, cases } = await makeEngine(tempDbPath(), () => clock.now);
     const c = chat(engine);
@@ -39,11 +39,17 @@ describe('typed stars where the stars came with the closing message (Telegram)',
     await cases.act(filed.code, { kind: 'close', note: '经核实，学校已退费。' }, 'console');
     expect(texts(await c.say('4'))).toBe('感谢您的评价！');
     expect(await db.get('SELECT value, label FROM ratings')).toEqual({ value: 4, label: '满意' });
+    // The rating stands: a second one for the same closing is refused and changes nothing.
+    expect(texts(await c.say('五颗星'))).toBe('这件诉求已经评价过或还不能评价。');
+    expect(await db.get('SELECT value FROM ratings')).toEqual({ value: 4 });
+    const second = await cases.file({ type: 'complaint', channel: 'console', chatId: 'c1', text: '校车晚点', actor: 'citizen' });
+    await cases.act(second.code, { kind: 'claim' }, 'console');
+    await cases.act(second.code, { kind: 'close', note: '已要求校车公司整改。' }, 'console');
     expect(texts(await c.say('五颗星'))).toBe('感谢您的评价！');
-    expect(await db.get('SELECT value FROM ratings')).toEqual({ value: 5 });
+    expect(await db.get('SELECT value FROM ratings WHERE case_id = ?', [second.id])).toEqual({ value: 5 });
     clock.now = new Date('2026-12-20T02:00:00Z'); // past REOPEN_DAYS: a digit is no longer taken as stars
     expect(texts(await c.say('3'))).not.toBe('感谢您的评价！');
-    expect(await db.get('SELECT value FROM ratings')).toEqual({ value: 5 });
+    expect(await db.get('SELECT value FROM ratings WHERE case_id = ?', [second.id])).toEqual({ value: 5 });
     await db.close();
   });
 });

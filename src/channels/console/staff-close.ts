@@ -1,5 +1,5 @@
 import { DISCLOSURE_RESULT_VALUES } from '../../core/cases/disclosure.js';
-import type { CaseAction } from '../../core/cases/types.js';
+import { ANSWER_WAYS, type AnswerWay, type CaseAction } from '../../core/cases/types.js';
 
 /**
  * The closing commands of the console staff desk (issue 15):
@@ -19,10 +19,27 @@ function takeResult(rest: string): { text: string; result?: string; error?: stri
   return result ? { text, result } : { text, error: `没有第 ${match[1]} 项办理结果：请用 /case results 查看编号（1–${DISCLOSURE_RESULT_VALUES.length}）。` };
 }
 
+/** "方式=电话": how a phone / letter / 民心网 citizen was given the answer (ANSWER_WAYS); the rest of the text. */
+export function takeWay(rest: string): { text: string; via?: AnswerWay; error?: string } {
+  const match = /(?:^|\s)方式[=＝:：](\S+)(?=\s|$)/u.exec(rest);
+  if (!match) return { text: rest };
+  const text = rest.replace(match[0], ' ').trim();
+  const via = ANSWER_WAYS.find((w) => w === match[1]);
+  return via ? { text, via } : { text, error: `答复方式只能是：${ANSWER_WAYS.join('/')}（例如 方式=电话）。` };
+}
+
+/** "批准=王副局长": the 负责人 who approved an extension (第三十三条); the rest of the text is the reason. */
+export function takeApprover(rest: string): { text: string; approvedBy?: string } {
+  const match = /(?:^|\s)批准[人]?[=＝:：](\S+)(?=\s|$)/u.exec(rest);
+  return match ? { text: rest.replace(match[0], ' ').trim(), approvedBy: match[1] } : { text: rest };
+}
+
 export function parseCloseCommand(verb: string, rest: string): CaseAction | { error: string } | null {
-  const { text, result, error } = takeResult(rest);
+  const way = takeWay(rest);
+  if (way.error) return { error: way.error };
+  const { text, result, error } = takeResult(way.text);
   if (error) return { error };
-  const extra = result ? { disclosureResult: result } : {};
+  const extra = { ...(result ? { disclosureResult: result } : {}), ...(way.via ? { via: way.via } : {}) };
   switch (verb) {
     case 'close':
       return { kind: 'close', note: text, ...extra };

@@ -13,7 +13,7 @@ import type { CaseAction, CaseDesk, CaseRecord, StaffNotice } from '../../core/c
 type ClockActions = Pick<CaseDeskImpl, 'requestCorrection' | 'receiveCorrection' | 'startConsultation' | 'endConsultation'>;
 import type { Locale } from '../../core/types.js';
 import { clockLines, disclosureLines, ratingText } from './staff-lines.js';
-import { parseCloseCommand, resultList } from './staff-close.js';
+import { parseCloseCommand, resultList, takeApprover, takeWay } from './staff-close.js';
 
 const STAFF_OPEN = ['received', 'claimed', 'replied', 'returned', 'extended', 'unreachable', 'reopened'] as const;
 
@@ -61,10 +61,15 @@ function parseAction(verb: string, rest: string): CaseAction | null {
   switch (verb) {
     case 'claim':
       return { kind: 'claim' };
-    case 'reply':
-      return rest ? { kind: 'reply', text: rest } : null;
-    case 'extend':
-      return rest ? { kind: 'extend', reason: rest } : null;
+    case 'reply': {
+      const { text, via } = takeWay(rest);
+      return text ? { kind: 'reply', text, ...(via ? { via } : {}) } : null;
+    }
+    case 'extend': {
+      const way = takeWay(rest);
+      const { text, approvedBy } = takeApprover(way.text);
+      return text ? { kind: 'extend', reason: text, ...(approvedBy ? { approvedBy } : {}), ...(way.via ? { via: way.via } : {}) } : null;
+    }
     case 'return':
       return rest ? { kind: 'return', reason: rest } : null;
     case 'unreachable':
@@ -80,7 +85,10 @@ function parseAction(verb: string, rest: string): CaseAction | null {
 function clockCommand(cases: CaseDesk, verb: string, code: string, rest: string): Promise<CaseRecord> | null {
   const desk = cases as Partial<ClockActions>;
   if (!code || !desk.requestCorrection || !desk.receiveCorrection || !desk.startConsultation || !desk.endConsultation) return null;
-  if (verb === 'correct' && rest) return desk.requestCorrection(code, rest, 'console');
+  if (verb === 'correct' && rest) {
+    const { text, via } = takeWay(rest);
+    return desk.requestCorrection(code, text, 'console', via);
+  }
   if (verb === 'corrected') return desk.receiveCorrection(code, rest || '-', 'console');
   if (verb === 'consult' && rest) return desk.startConsultation(code, rest, 'console');
   if (verb === 'consulted') return desk.endConsultation(code, 'console', rest || undefined);
@@ -130,7 +138,8 @@ export async function runStaffCommand(
         ...events.map((e) => {
           const move = e.fromState || e.toState ? `  ${stateLabel(locale, e.fromState)} → ${stateLabel(locale, e.toState)}` : '';
           const kind = hasText(`staff.event.${e.kind}`) ? t(locale, `staff.event.${e.kind}`) : e.kind;
-          return `  ${when(e.at)}  ${actorLabel(locale, e.actor)}  ${kind}${move}${e.note ? `  ${e.note}` : ''}`;
+          const via = e.via ? `（${e.via}）` : ''; // answered outside the bot: how
+          return `  ${when(e.at)}  ${actorLabel(locale, e.actor)}  ${kind}${via}${move}${e.note ? `  ${e.note}` : ''}`;
         }),
       ].join('\n');
     }
@@ -142,6 +151,7 @@ export async function runStaffCommand(
     }
     const closing = parseCloseCommand(verb, rest);
     if (closing && 'error' in closing) return closing.error;
+    if ((verb === 'reply' || verb === 'extend') && takeWay(rest).error) return takeWay(rest).error!;
     const action = closing ?? parseAction(verb, rest);
     if (!action || !code) return t(locale, 'chat.console.staffUsage');
     const result = await cases.act(code, action, 'console');

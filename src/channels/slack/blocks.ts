@@ -162,7 +162,8 @@ export function historyLine(event: CaseEventRecord, view: { locale: Locale; time
     case 'followup':
       return t(l, 'slack.history.followup', { at, text: note });
     case 'reply':
-      return t(l, 'slack.history.reply', { at, actor, text: note });
+      // A phone / letter case: the answer was given by staff, the bot sent nothing (case_events.via).
+      return event.via ? t(l, 'slack.history.replyVia', { at, actor, via: event.via, text: note }) : t(l, 'slack.history.reply', { at, actor, text: note });
     case 'note':
       return t(l, 'slack.history.note', { at, actor, text: note });
     case 'rated': // the case desk writes "stars5:2 不满意": staff read "★★☆☆☆ 不满意"
@@ -180,7 +181,7 @@ export function historyLine(event: CaseEventRecord, view: { locale: Locale; time
       return t(l, 'slack.history.context', { text: note });
     default: {
       const to = event.toState ? stateLabel(l, event.toState) : '';
-      const base = t(l, 'slack.history.transition', { at, actor, to });
+      const base = t(l, 'slack.history.transition', { at, actor, to }) + (event.via ? t(l, 'slack.history.via', { via: event.via }) : '');
       return note ? `${base}：${note}` : base;
     }
   }

@@ -1,6 +1,8 @@
 import type { types } from '@slack/bolt';
+import { DELIVERY_FORMS, DELIVERY_METHODS } from '../../core/cases/disclosure.js';
 import { ID_TYPES } from '../../core/cases/identity.js';
-import type { CaseRecord } from '../../core/cases/types.js';
+import { botCanReach } from '../../core/cases/answer-way.js';
+import { ANSWER_WAYS, type CaseRecord } from '../../core/cases/types.js';
 import { t } from '../../core/i18n/index.js';
 import { channelLabel, typeLabel } from '../../core/i18n/labels.js';
 import { CASE_TYPES, type Locale } from '../../core/types.js';
@@ -70,7 +72,10 @@ function caseTextSection(record: CaseRecord, l: Locale): types.KnownBlock {
 export function replyModal(record: CaseRecord, l: Locale): types.ModalView {
   return modal(l, VIEWS.reply, 'slack.modal.reply.title', [
     caseTextSection(record, l),
-    textInput('reply', t(l, 'slack.modal.reply.label'), { multiline: true, max: 3000 }),
+    // A phone / letter / 民心网 case: nothing can be sent, staff record the answer they gave and how (answer-way.ts).
+    ...(botCanReach(record)
+      ? [textInput('reply', t(l, 'slack.modal.reply.label'), { multiline: true, max: 3000 })]
+      : [textInput('reply', t(l, 'slack.modal.reply.labelOffline'), { multiline: true, max: 3000 }), wayOptions('via', t(l, 'slack.modal.reply.via'), false)]),
   ], record.code);
 }
 
@@ -78,6 +83,8 @@ export function extendModal(record: CaseRecord, l: Locale): types.ModalView {
   return modal(l, VIEWS.extend, 'slack.modal.extend.title', [
     caseTextSection(record, l),
     textInput('reason', t(l, 'slack.modal.extend.label'), { multiline: true, max: 500 }),
+    textInput('approver', t(l, 'slack.modal.extend.approver'), { max: 100 }),
+    ...(botCanReach(record) ? [] : [wayOptions('via', t(l, 'slack.modal.extend.via'), false)]),
   ], record.code);
 }
 
@@ -90,6 +97,7 @@ export function closeModal(record: CaseRecord, l: Locale, offerDraft = false): t
     optionalSelect('basis', t(l, 'slack.modal.close.basis'), CLOSE_BASIS_OPTIONS.map((b) => ({ text: t(l, `slack.modal.close.basis.${b}`), value: b }))),
     textInput('duplicate', t(l, 'slack.modal.close.duplicate'), { optional: true, max: 40 }),
   ];
+  if (!botCanReach(record)) blocks.push(wayOptions('via', t(l, 'slack.modal.close.via'), true));
   if (offerDraft) blocks.push(draftCheckbox(l));
   if (record.type === 'disclosure') {
     const applicant = select('applicant', t(l, 'slack.modal.close.applicant'), APPLICANT_TYPES.map((a) => ({ text: a, value: a })));
@@ -106,6 +114,12 @@ export function closeModal(record: CaseRecord, l: Locale, offerDraft = false): t
     );
   }
   return modal(l, VIEWS.close, 'slack.modal.close.title', blocks, record.code);
+}
+
+/** 电话 / 书面 / 当面 / 民心网: how an answer reached a citizen the bot cannot write to. */
+function wayOptions(blockId: string, label: string, optional: boolean): types.InputBlock {
+  const options = ANSWER_WAYS.map((w) => ({ text: w, value: w }));
+  return optional ? optionalSelect(blockId, label, options) : select(blockId, label, options);
 }
 
 function optionalSelect(blockId: string, label: string, options: { text: string; value: string }[]): types.InputBlock {
@@ -156,6 +170,10 @@ export function newCaseModal(l: Locale, now: Date, timeZone: string): types.Moda
     optionalSelect('applicant', t(l, 'slack.modal.new.applicant'), APPLICANT_TYPES.map((a) => ({ text: a, value: a }))),
     optionalSelect('idType', t(l, 'slack.modal.new.idType'), ID_TYPES.map((a) => ({ text: a, value: a }))),
     textInput('idNumber', t(l, 'slack.modal.new.idNumber'), { optional: true, max: 40 }),
+    // 第二十九条（三）形式要求: the form of the information and the way it reaches the applicant (address for post / e-mail).
+    optionalSelect('form', t(l, 'slack.modal.new.form'), DELIVERY_FORMS.map((a) => ({ text: a, value: a }))),
+    optionalSelect('method', t(l, 'slack.modal.new.method'), DELIVERY_METHODS.map((a) => ({ text: a, value: a }))),
+    textInput('address', t(l, 'slack.modal.new.address'), { optional: true, max: 300 }),
     date,
     time,
   ]);
@@ -181,6 +199,7 @@ export function correctModal(record: CaseRecord, l: Locale): types.ModalView {
   return modal(l, VIEWS.correct, 'slack.modal.correct.title', [
     caseTextSection(record, l),
     textInput('missing', t(l, 'slack.modal.correct.label'), { multiline: true, max: 1000 }),
+    ...(botCanReach(record) ? [] : [wayOptions('via', t(l, 'slack.modal.extend.via'), true)]),
   ], record.code);
 }
 

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { DELIVERY_FORMS, METHODS_FOR_FORM, isEmail, type DeliveryForm } from '../../core/cases/disclosure.js';
 import { ID_TYPES, ORG_ID_TYPE, PERSON_ID_TYPES, applicantIdSchema, idTypeFitsApplicant, maskIdentityNumber, normaliseIdNumber } from '../../core/cases/identity.js';
 import { t } from '../../core/i18n/index.js';
 import '../../core/i18n/case-errors.js';
-import type { CaseRecord, CloseBasis } from '../../core/cases/types.js';
+import { botCanReach } from '../../core/cases/answer-way.js';
+import { ANSWER_WAYS, type AnswerWay, type CaseAction, type CaseRecord, type CloseBasis } from '../../core/cases/types.js';
 import { CASE_TYPES, type CaseType, type Locale } from '../../core/types.js';
 import { APPLICANT_TYPES, DISCLOSURE_CATEGORIES, DISCLOSURE_CHANNELS, DISCLOSURE_RESULTS, OFFLINE_CHANNELS, disclosureResultValue } from './options.js';
 
@@ -64,7 +66,7 @@ export const CLOSE_BASIS_OPTIONS = ['answered', 'duplicate', 'not-processed', 'u
  * The close modal: the note is what the parent reads. It may stay empty only when the parent already
  * got a reply (or, for 联系不上, cannot be reached); a duplicate names the case it repeats.
  */
-export function parseClose(l: Locale, values: Record<string, string | undefined>, record: Pick<CaseRecord, 'type' | 'repliedAt' | 'state'> | null) {
+export function parseClose(l: Locale, values: Record<string, string | undefined>, record: Pick<CaseRecord, 'code' | 'type' | 'repliedAt' | 'state' | 'channel' | 'chatId'> | null) {
   const disclosure = record?.type === 'disclosure';
   const basis = (CLOSE_BASIS_OPTIONS as readonly string[]).includes(values.basis ?? '') ? (values.basis as CloseBasis) : undefined;
   const noteOptional = Boolean(record?.repliedAt) || basis === 'duplicate' || (basis === 'unreachable' && record?.state === 'unreachable');
@@ -74,12 +76,40 @@ export function parseClose(l: Locale, values: Record<string, string | undefined>
     fields.applicant = oneOf(APPLICANT_TYPES);
     fields.result = oneOf(DISCLOSURE_RESULTS.map(disclosureResultValue));
   }
+  const via = (ANSWER_WAYS as readonly string[]).includes(values.via ?? '') ? (values.via as AnswerWay) : undefined;
+  // Not a chat case: a closing answer or a 不予处理 reason reaches the citizen only the way staff gave it (close-rules.ts).
+  const byDefault = basis === undefined || basis === 'answered';
+  const tellsCitizen = !record?.repliedAt && Boolean(values.note?.trim())
+    && ((byDefault && record?.state !== 'unreachable') || basis === 'not-processed');
+  if (record && !botCanReach(record) && tellsCitizen && !via)
+    return { ok: false as const, errors: { via: t(l, 'caseError.closeNeedsWay', { code: record.code, ways: ANSWER_WAYS.join('/') }) } };
   return check(l, values, fields, (v) => ({
     kind: 'close' as const,
     note: v.note ?? '',
+    ...(via ? { via } : {}),
     ...(basis && basis !== 'answered' ? { basis } : {}),
     ...(basis === 'duplicate' ? { duplicateOf: v.duplicate ?? '' } : {}),
     ...(disclosure ? { applicantType: v.applicant, disclosureResult: v.result } : {}),
+  }));
+}
+
+/** The reply modal: a case the bot cannot reach needs the way the answer was given (电话/书面/当面/民心网). */
+export function parseReply(l: Locale, values: Record<string, string | undefined>, record: Pick<CaseRecord, 'code' | 'channel' | 'chatId'> | null): Parsed<CaseAction> {
+  const text = parseText(l, values, 'reply', 3000);
+  if (!text.ok) return text;
+  const via = (ANSWER_WAYS as readonly string[]).includes(values.via ?? '') ? (values.via as AnswerWay) : undefined;
+  if (record && !botCanReach(record) && !via)
+    return { ok: false, errors: { via: t(l, 'caseError.replyNeedsWay', { code: record.code, ways: ANSWER_WAYS.join('/') }) } };
+  return { ok: true, value: { kind: 'reply', text: text.value, ...(via ? { via } : {}) } };
+}
+
+/** The extend modal: the reason (sent to the citizen) and the 负责人 who approved it (第三十三条). */
+export function parseExtend(l: Locale, values: Record<string, string | undefined>, record: Pick<CaseRecord, 'code' | 'channel' | 'chatId'> | null): Parsed<CaseAction> {
+  const via = (ANSWER_WAYS as readonly string[]).includes(values.via ?? '') ? (values.via as AnswerWay) : undefined;
+  const fields: Record<string, z.ZodType> = { reason: required(500), approver: required(100) };
+  if (record && !botCanReach(record)) fields.via = oneOf(ANSWER_WAYS);
+  return check(l, values, fields, (v) => ({
+    kind: 'extend' as const, reason: v.reason ?? '', approvedBy: v.approver ?? '', ...(via ? { via } : {}),
   }));
 }
 
@@ -104,6 +134,9 @@ export interface NewCaseValues {
   applicantType?: string;
   applicantIdType?: string;
   applicantIdNumber?: string;
+  deliveryForm?: string;
+  deliveryMethod?: string;
+  deliveryAddress?: string | null;
 }
 
 export function parseNewCase(l: Locale, values: Record<string, string | undefined>, now: Date, timeZone: string): Parsed<NewCaseValues> {
@@ -157,8 +190,25 @@ function withDisclosureIntake(l: Locale, values: Record<string, string | undefin
     if (!parsed.success)
       errors.idNumber = t(l, `caseError.idProblem.${parsed.error.issues[0]?.message ?? 'otherFormat'}`, { masked: maskIdentityNumber(normaliseIdNumber(values.idNumber).slice(0, 30)) });
   }
+  // 第二十九条（三）形式要求: form and way of delivery, with the address a post or an e-mail goes to.
+  const form = values.form && (DELIVERY_FORMS as readonly string[]).includes(values.form) ? (values.form as DeliveryForm) : undefined;
+  const method = values.method?.trim() || undefined;
+  const address = values.address?.trim() || null;
+  const needsDelivery = t(l, 'caseError.disclosureNeedsDelivery');
+  if (!form) errors.form = needsDelivery;
+  if (!method) errors.method = needsDelivery;
+  else if (form && !(METHODS_FOR_FORM[form] as readonly string[]).includes(method))
+    errors.method = t(l, 'caseError.deliveryMethodMismatch', { form, method, allowed: METHODS_FOR_FORM[form].join('/') });
+  else if (method === '邮寄' && !address) errors.address = t(l, 'caseError.disclosureNeedsAddress');
+  else if (method === '电子邮件' && !isEmail(address ?? '')) errors.address = t(l, 'caseError.disclosureNeedsEmail', { value: (address ?? '').slice(0, 60) || '-' });
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return { ok: true, value: { ...base, applicantType: applicant!, applicantIdType: idType!, applicantIdNumber: normaliseIdNumber(values.idNumber!) } };
+  return {
+    ok: true,
+    value: {
+      ...base, applicantType: applicant!, applicantIdType: idType!, applicantIdNumber: normaliseIdNumber(values.idNumber!),
+      deliveryForm: form!, deliveryMethod: method!, deliveryAddress: address,
+    },
+  };
 }
 
 export interface DisclosureValues {

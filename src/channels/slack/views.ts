@@ -1,5 +1,5 @@
 import type { AckFn, App, SlackViewAction, ViewResponseAction } from '@slack/bolt';
-import type { CaseAction, CaseRecord } from '../../core/cases/types.js';
+import { ANSWER_WAYS, type CaseAction, type CaseRecord } from '../../core/cases/types.js';
 import { t } from '../../core/i18n/index.js';
 import { recordAudit } from '../../storage/audit-repo.js';
 import { insertDisclosure } from '../../storage/disclosures-repo.js';
@@ -8,7 +8,7 @@ import { DRAFT_VALUE, draftFromClosedCase } from './learned-drafts.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import { actorOf, failureText, tellUser, type Guards } from './guard.js';
 import type { SlackStaffDesk } from './staff-desk.js';
-import { parseClose, parseDisclosure, parseNewCase, parseText, readValues, type Parsed } from './submissions.js';
+import { parseClose, parseDisclosure, parseExtend, parseNewCase, parseReply, parseText, readValues, type Parsed } from './submissions.js';
 import { clockDeskOf, VIEWS, type SlackDeskContext } from './types.js';
 
 type Ack = AckFn<ViewResponseAction> | AckFn<void>;
@@ -48,7 +48,8 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
         try {
           await ctx.desk.act(code, action, actor);
           staffDesk.kick();
-          if (action.kind === 'reply') await tellUser(client, ctx, body.user.id, t(l, 'slack.msg.replySent', { code }));
+          if (action.kind === 'reply')
+            await tellUser(client, ctx, body.user.id, action.via ? t(l, 'slack.msg.replyRecorded', { code, via: action.via }) : t(l, 'slack.msg.replySent', { code }));
         } catch (error) {
           await tellUser(client, ctx, body.user.id, failureText(ctx, code, error));
           return;
@@ -58,31 +59,27 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
     });
   };
 
-  const mapText = <K extends string>(key: string, max: number, build: (text: string) => CaseAction & { kind: K }) =>
-    (values: Record<string, string | undefined>): Parsed<CaseAction> => {
-      const parsed = parseText(l, values, key, max);
-      return parsed.ok ? { ok: true, value: build(parsed.value) } : parsed;
-    };
-
-  caseView(VIEWS.reply, mapText('reply', 3000, (text) => ({ kind: 'reply', text })));
-  caseView(VIEWS.extend, mapText('reason', 500, (reason) => ({ kind: 'extend', reason })));
+  caseView(VIEWS.reply, (values, record) => parseReply(l, values, record));
+  caseView(VIEWS.extend, (values, record) => parseExtend(l, values, record));
   // "Draft a knowledge entry" ticked in the Close modal: only after the close committed.
   const draftAfterClose: After = async (code, values, user, client) =>
     values.draft?.split(',').includes(DRAFT_VALUE) ? draftFromClosedCase(ctx, client, code, user) : null;
   caseView(VIEWS.close, (values, record) => parseClose(l, values, record), draftAfterClose);
 
   /** 要求补正 / 征求第三方意见 modals: the text is what is missing (sent to the applicant) or who is consulted. */
-  const pauseView = (callbackId: string, key: string, max: number, run: (code: string, text: string, actor: string) => Promise<unknown>, done?: string) => {
+  type Run = (code: string, text: string, actor: string, values: Values) => Promise<unknown>;
+  const pauseView = (callbackId: string, key: string, max: number, run: Run, done?: string) => {
     app.view(callbackId, async ({ ack, body, view, client }) => {
       const code = view.private_metadata;
-      const text = await admit(ack, body, parseText(l, readValues(view.state), key, max));
+      const values = readValues(view.state);
+      const text = await admit(ack, body, parseText(l, values, key, max));
       if (text === null) return;
       await guards.lock(code, async () => {
         const record = await ctx.desk.get(code);
         if (!record) return tellUser(client, ctx, body.user.id, t(l, 'slack.msg.notFound', { code: escapeMrkdwn(code) }));
         if (record.type !== 'disclosure') return tellUser(client, ctx, body.user.id, t(l, 'slack.msg.notDisclosure', { code: record.code }));
         try {
-          await run(record.code, text, actorOf(body.user.id));
+          await run(record.code, text, actorOf(body.user.id), values);
           staffDesk.kick();
           if (done) await tellUser(client, ctx, body.user.id, t(l, done, { code: record.code }));
         } catch (error) {
@@ -91,7 +88,9 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
       });
     });
   };
-  pauseView(VIEWS.correct, 'missing', 1000, (code, text, actor) => clockDeskOf(ctx).requestCorrection(code, text, actor), 'slack.msg.correctionSent');
+  // An applicant without a chat: the modal's 告知方式 says how the 补正 reached them (the desk refuses it otherwise).
+  const wayOf = (values: Values) => ANSWER_WAYS.find((w) => w === values.via);
+  pauseView(VIEWS.correct, 'missing', 1000, (code, text, actor, values) => clockDeskOf(ctx).requestCorrection(code, text, actor, wayOf(values)), 'slack.msg.correctionSent');
   pauseView(VIEWS.consult, 'party', 200, (code, text, actor) => clockDeskOf(ctx).startConsultation(code, text, actor));
 
   app.view(VIEWS.newCase, async ({ ack, body, view, client }) => {

@@ -3,9 +3,10 @@ import type { WorkCalendar } from '../calendar/calendar.js';
 import { caseDeadline, computeDeadline, type DeadlineResult, type DeadlineRule } from '../deadlines/index.js';
 import { caseError } from '../i18n/errors-text.js';
 import type { CaseFields } from '../../storage/cases-repo.js';
+import { botCanReach } from './answer-way.js';
 import { closeFields } from './close-rules.js';
 import { nextState } from './transitions.js';
-import type { CaseAction, CaseRecord } from './types.js';
+import { ANSWER_WAYS, type CaseAction, type CaseRecord } from './types.js';
 
 export interface ApplyContext {
   now: Date;
@@ -39,6 +40,8 @@ export function applyAction(record: CaseRecord, action: CaseAction, ctx: ApplyCo
       if (ctx.rule.clockStart === 'claimed' && !record.claimedAt) deadline(record.extended, at);
       return { fields, note: null };
     case 'reply':
+      // The bot cannot write to a phone / letter / 民心网 citizen: the reply counts only with the way staff gave it.
+      if (!botCanReach(record) && !action.via) throw caseError('case_invalid', 'replyNeedsWay', { code: record.code, ways: ANSWER_WAYS.join('/') });
       fields.repliedAt = at;
       fields.handoff = false;
       if (!record.assignee) fields.assignee = ctx.actor;
@@ -46,14 +49,22 @@ export function applyAction(record: CaseRecord, action: CaseAction, ctx: ApplyCo
     case 'extend':
       if (record.extended) throw caseError('case_illegal_transition', 'extendedOnce', { code: record.code, reason: record.extensionReason ?? '-' });
       if (ctx.rule.extension === 0) throw caseError('case_illegal_transition', 'noExtension', { code: record.code, type: record.type });
+      // 第三十三条 (both 条例): an extension needs the 负责人's approval, and is decided within the answer period.
+      if (!action.approvedBy?.trim()) throw caseError('case_invalid', 'extendNeedsApproval', { code: record.code });
+      if (!botCanReach(record) && !action.via) throw caseError('case_invalid', 'extendNeedsWay', { code: record.code, ways: ANSWER_WAYS.join('/') });
+      if (record.deadlineOn && dateInZone(ctx.now, ctx.timeZone) > record.deadlineOn)
+        throw caseError('case_illegal_transition', 'extendTooLate', { code: record.code, deadline: record.deadlineOn });
       fields.extended = true;
       fields.extensionReason = action.reason;
+      fields.extensionApprovedBy = action.approvedBy.trim();
       deadline(true, record.claimedAt);
       return { fields, note: action.reason };
     case 'close':
       Object.assign(fields, closeFields(record, action, at));
       return { fields, note: action.note || null };
     case 'return':
+      // 第三十六条（五）: a request for another agency's information is answered (and counted in table 三), not returned.
+      if (record.type === 'disclosure') throw caseError('case_illegal_transition', 'disclosureNoReturn', { code: record.code });
       fields.handoff = false;
       return { fields, note: action.reason };
     case 'unreachable':

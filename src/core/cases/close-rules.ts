@@ -2,7 +2,8 @@ import { caseError } from '../i18n/errors-text.js';
 import type { CaseFields } from '../../storage/cases-repo.js';
 import { RESULT_PETITION_IN_DISGUISE, isNotProcessedResult } from './disclosure.js';
 import { ORG_ID_TYPE, PERSON_ID_TYPES, idTypeFitsApplicant } from './identity.js';
-import type { CaseAction, CaseRecord, CloseBasis } from './types.js';
+import { botCanReach } from './answer-way.js';
+import { ANSWER_WAYS, type CaseAction, type CaseRecord, type CloseBasis } from './types.js';
 
 type CloseAction = Extract<CaseAction, { kind: 'close' }>;
 
@@ -16,8 +17,13 @@ const refuse = (key: string, code: string) => caseError('case_invalid', key, { c
  */
 export function closeFields(record: CaseRecord, action: CloseAction, at: string): CaseFields {
   const note = action.note.trim();
-  const basis: CloseBasis = action.basis ?? (record.repliedAt ? 'answered' : record.state === 'unreachable' && !note ? 'unreachable' : 'message');
+  // An unreachable citizen without a chat cannot read a closing note: it is the record of why it closes unanswered.
+  const unreachable = record.state === 'unreachable' && (!note || (!botCanReach(record) && !action.via));
+  const basis: CloseBasis = action.basis ?? (record.repliedAt ? 'answered' : unreachable ? 'unreachable' : 'message');
   const code = record.code;
+  // A closing message or a 不予处理 reason is the citizen's answer: without a chat, staff give it and say how.
+  if ((basis === 'message' || basis === 'not-processed') && !botCanReach(record) && !action.via)
+    throw caseError('case_invalid', 'closeNeedsWay', { code, ways: ANSWER_WAYS.join('/') });
   switch (basis) {
     case 'answered':
       if (!record.repliedAt)

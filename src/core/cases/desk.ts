@@ -10,11 +10,13 @@ import {
   caseClock, caseDeadline, loadDeadlineRules, pausedDeadline, PAUSE_EVENT_KINDS, type DeadlineRules,
 } from '../deadlines/index.js';
 import { caseError } from '../i18n/errors-text.js';
+import { formatLocalDateTime } from '../reports/local-time.js';
 import { applyAction } from './apply-action.js';
+import { botCanReach } from './answer-way.js';
 import { checkClockNote, checkClockStep, type ClockStep } from './clock-rules.js';
 import { citizenMessage } from './messages.js';
 import { LOW_RATING, loadRatingScales, resolveRating, type RatingScales } from './ratings.js';
-import type { CaseDesk, CaseEventRecord, CaseRecord, StaffNotice } from './types.js';
+import { ANSWER_WAYS, type AnswerWay, type CaseDesk, type CaseEventRecord, type CaseRecord, type StaffNotice } from './types.js';
 import { checkAction, checkFileInput, normaliseCode } from './validate.js';
 
 export interface CaseDeskDeps {
@@ -48,7 +50,7 @@ export interface CaseDeskImpl extends CaseDesk {
    */
   reestimateDeadlines(actor?: string): Promise<{ code: string; from: string | null; to: string; estimated: boolean }[]>;
   /** 要求补正 (政府信息公开条例 第三十条): asks the parent for `missing`; the clock stops (deadline null). */
-  requestCorrection(code: string, missing: string, actor: string): Promise<CaseRecord>;
+  requestCorrection(code: string, missing: string, actor: string, via?: AnswerWay): Promise<CaseRecord>;
   /** The corrected application arrived (also recorded when the parent answers in the chat): the clock restarts from zero. */
   receiveCorrection(code: string, text: string, actor: string): Promise<CaseRecord>;
   /** 征求第三方意见 (第三十二条、第三十三条): the clock pauses until endConsultation. */
@@ -108,10 +110,10 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
   /** Queues the citizen message (when the case has a chat to answer on) and the staff notice. */
   const announce = async (tx: Db, record: CaseRecord, event: CaseEventRecord, change: StaffNotice['change'], at: Date, toCitizen = true) => {
     const reply = toCitizen ? message(record, event) : null;
-    if (reply && record.chatId && (record.channel === 'telegram' || record.channel === 'console' || record.channel === 'web')) {
+    if (reply && botCanReach(record)) {
       await enqueueOutbox(
         tx,
-        { target: record.channel, address: record.chatId, payload: [reply], caseId: record.id, dedupeKey: `case-event:${event.id}:citizen` },
+        { target: record.channel as 'telegram' | 'console' | 'web', address: record.chatId!, payload: [reply], caseId: record.id, dedupeKey: `case-event:${event.id}:citizen` },
         at,
       );
       citizenQueued.add(tx);
@@ -137,11 +139,14 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     return { clock, deadline: pausedDeadline(calendar, rules[record.type], clock, extended) };
   };
 
-  const clockStepIn = async (tx: Db, record: CaseRecord, kind: ClockStep, note: string | null, actor: string) => {
+  const clockStepIn = async (tx: Db, record: CaseRecord, kind: ClockStep, note: string | null, actor: string, via?: AnswerWay) => {
     const events = record.type === 'disclosure' ? await repo.listCaseEvents(tx, record.id) : [];
     const at = now();
     checkClockStep(record, kind, clocked(record, events).clock, at, calendar, timeZone);
-    const ev = await event(tx, record.id, at, actor, kind, { note });
+    // 第三十条 一次性告知申请人: an applicant without a chat is told by staff, who record how.
+    if (kind === 'correction_requested' && !botCanReach(record) && !via)
+      throw caseError('case_invalid', 'correctionNeedsWay', { code: record.code, ways: ANSWER_WAYS.join('/') });
+    const ev = await event(tx, record.id, at, actor, kind, { note, via: via ?? null });
     const { deadline } = clocked(record, [...events, ev]);
     await repo.updateCase(tx, record.id, { deadlineOn: deadline?.deadlineOn ?? null, deadlineEstimated: deadline?.estimated ?? false, updatedAt: at.toISOString() });
     const updated = (await repo.findCaseById(tx, record.id))!;
@@ -149,13 +154,13 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     await recordAudit(tx, { actor, action: `case.${kind}`, subject: record.code, at });
     return updated;
   };
-  const clockStep = async (code: string, kind: ClockStep, note: string | null, actor: string) => {
+  const clockStep = async (code: string, kind: ClockStep, note: string | null, actor: string, via?: AnswerWay) => {
     checkClockNote(kind, note);
-    return inTransaction(async (tx) => clockStepIn(tx, await mustFind(tx, code, true), kind, note?.trim() || null, actor));
+    return inTransaction(async (tx) => clockStepIn(tx, await mustFind(tx, code, true), kind, note?.trim() || null, actor, via));
   };
 
   const desk: CaseDeskImpl = {
-    requestCorrection: (code, missing, actor) => clockStep(code, 'correction_requested', missing, actor),
+    requestCorrection: (code, missing, actor, via) => clockStep(code, 'correction_requested', missing, actor, via),
     receiveCorrection: (code, text, actor) => clockStep(code, 'correction_received', text, actor),
     startConsultation: (code, party, actor) => clockStep(code, 'consultation_started', party, actor),
     endConsultation: (code, actor, note) => clockStep(code, 'consultation_ended', note ?? null, actor),
@@ -164,6 +169,9 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     async file(rawInput) {
       const input = checkFileInput(rawInput);
       const at = now();
+      // The deadline counts from receipt (第三十一条): a receipt time still to come would push it past the legal one.
+      if (input.receivedAt && input.receivedAt.getTime() > at.getTime() + 60_000)
+        throw caseError('case_invalid', 'receivedInFuture', { at: formatLocalDateTime(input.receivedAt.toISOString(), timeZone) });
       const receivedAt = (input.receivedAt ?? at).toISOString();
       const deadline = caseDeadline(calendar, rules[input.type], { receivedAt, claimedAt: null, extended: false }, timeZone);
       return inTransaction(async (tx) => {
@@ -212,9 +220,14 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
         await repo.updateCase(tx, record.id, fields);
         const updated = (await repo.findCaseById(tx, record.id))!;
         const kind = action.kind === 'reply' ? 'reply' : 'transition';
-        const ev = await event(tx, record.id, at, actor, kind, { fromState: record.state, toState: updated.state, note });
+        const via = (action.kind === 'reply' || action.kind === 'close' || action.kind === 'extend') && action.via ? action.via : null;
+        const ev = await event(tx, record.id, at, actor, kind, { fromState: record.state, toState: updated.state, note, via });
         await announce(tx, updated, ev, kind, at, options.notifyCitizen ?? true);
-        await recordAudit(tx, { actor, action: `case.${action.kind}`, subject: updated.code, detail: { from: record.state, to: updated.state }, at });
+        const detail = {
+          from: record.state, to: updated.state, ...(via ? { via } : {}),
+          ...(action.kind === 'extend' ? { approvedBy: updated.extensionApprovedBy } : {}),
+        };
+        await recordAudit(tx, { actor, action: `case.${action.kind}`, subject: updated.code, detail, at });
         return { case: updated, event: ev };
       });
     },
@@ -252,6 +265,10 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
         if (record.state !== 'closed')
           throw caseError('case_illegal_transition', 'rateBeforeClose', { code: record.code, state: record.state });
         const resolved = resolveRating(scales, rating, record.code, record.channel);
+        // Once per closing: a rating stands; only a case reopened and closed again may be rated anew.
+        const earlier = await repo.findRating(tx, record.id);
+        if (earlier && record.closedAt && earlier.ratedAt >= record.closedAt)
+          throw caseError('case_illegal_transition', 'ratedOnce', { code: record.code, label: earlier.label });
         const at = now();
         await repo.upsertRating(tx, { caseId: record.id, ...resolved, ratedAt: at.toISOString() });
         const ev = await event(tx, record.id, at, actor, 'rated', { note: `${resolved.scale}:${resolved.value ?? '-'} ${resolved.label}` });

@@ -22,6 +22,8 @@ export interface CaseRecord {
   deadlineEstimated: boolean;
   extended: boolean;
   extensionReason: string | null;
+  /** Who approved the extension (负责人同意/批准, 政府信息公开条例 第三十三条, 信访条例 第三十三条). */
+  extensionApprovedBy?: string | null;
   repliedAt: string | null;
   closedAt: string | null;
   closeNote: string | null;
@@ -68,7 +70,16 @@ export interface CaseEventRecord {
   fromState: CaseState | null;
   toState: CaseState | null;
   note: string | null;
+  /** How an answer reached a citizen the bot cannot write to (ANSWER_WAYS); null when the bot delivered it. */
+  via?: string | null;
 }
+
+/**
+ * How staff answered a citizen outside the bot: a phone, letter, visit or 民心网 case has no chat the reply
+ * could go to, so a reply or closing message on it records the way it was given to the citizen.
+ */
+export const ANSWER_WAYS = ['电话', '书面', '当面', '民心网'] as const;
+export type AnswerWay = (typeof ANSWER_WAYS)[number];
 
 export interface FileCaseInput {
   type: CaseType;
@@ -106,8 +117,13 @@ export interface FileCaseInput {
 /** What staff (or the citizen, for withdraw) can do to a case. */
 export type CaseAction =
   | { kind: 'claim' }
-  | { kind: 'reply'; text: string }
-  | { kind: 'extend'; reason: string }
+  /** `via`: required when the bot cannot reach the citizen (botCanReach): the way staff gave this answer. */
+  | { kind: 'reply'; text: string; via?: AnswerWay }
+  /**
+   * `approvedBy`: the 负责人 who approved the extension (required, recorded). `via`: how a citizen without a chat
+   * was told (第三十三条 "告知申请人"; 信访: "告知信访人延期理由").
+   */
+  | { kind: 'extend'; reason: string; approvedBy?: string; via?: AnswerWay }
   | {
       kind: 'close';
       /** Shown to the parent (the closing answer, or the reason for duplicate / 不予处理 / unreachable). */
@@ -118,6 +134,8 @@ export type CaseAction =
       /** For 政府信息公开申请: the leaf result row and applicant type of the annual report's table 三. */
       disclosureResult?: string;
       applicantType?: string;
+      /** The way the closing message / reason reached a citizen the bot cannot write to (see reply). */
+      via?: AnswerWay;
     }
   | { kind: 'return'; reason: string } // 退单
   | { kind: 'unreachable'; note?: string } // 联系不上诉求人

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { caseError } from '../i18n/errors-text.js';
 import { CASE_TYPES, CHANNELS } from '../types.js';
-import { APPLICANT_TYPE_VALUES, DELIVERY_FORMS, DELIVERY_METHODS, canonicalResult } from './disclosure.js';
+import { APPLICANT_TYPE_VALUES, DELIVERY_FORMS, DELIVERY_METHODS, METHODS_FOR_FORM, canonicalResult, isEmail, type DeliveryForm } from './disclosure.js';
 import { ID_TYPES, ORG_ID_TYPE, PERSON_ID_TYPES, applicantIdSchema, idTypeFitsApplicant, maskIdentityNumber, normaliseIdNumber } from './identity.js';
-import { CLOSE_BASES, type CaseAction, type FileCaseInput } from './types.js';
+import { ANSWER_WAYS, CLOSE_BASES, type CaseAction, type FileCaseInput } from './types.js';
 
 /** Longest case text accepted; the chat flow refuses longer content up front. */
 export const MAX_CASE_TEXT = 10_000;
@@ -37,8 +37,8 @@ export const fileCaseInputSchema = z.object({
 
 export const caseActionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('claim') }),
-  z.object({ kind: z.literal('reply'), text: text('reply text', 10_000) }),
-  z.object({ kind: z.literal('extend'), reason: text('extension reason', 2000) }),
+  z.object({ kind: z.literal('reply'), text: text('reply text', 10_000), via: z.enum(ANSWER_WAYS).optional() }),
+  z.object({ kind: z.literal('extend'), reason: text('extension reason', 2000), approvedBy: z.string().trim().max(100).optional(), via: z.enum(ANSWER_WAYS).optional() }),
   z.object({
     kind: z.literal('close'),
     note: z.string().trim().max(5000),
@@ -51,6 +51,7 @@ export const caseActionSchema = z.discriminatedUnion('kind', [
       .transform((v) => canonicalResult(v) ?? v)
       .optional(),
     applicantType: z.string().trim().min(1).max(200).optional(),
+    via: z.enum(ANSWER_WAYS).optional(),
   }),
   z.object({ kind: z.literal('return'), reason: text('return reason', 2000) }),
   z.object({ kind: z.literal('unreachable'), note: z.string().trim().max(5000).optional() }),
@@ -71,7 +72,26 @@ function check<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   throw caseError('case_invalid', key, { field, max }, { problems }, `Invalid ${what}: ${problems.join('; ')}`);
 }
 
-export const checkFileInput = (input: FileCaseInput) => checkIdentity(check(fileCaseInputSchema, input, 'case') as FileCaseInput);
+export const checkFileInput = (input: FileCaseInput) => checkDelivery(checkIdentity(check(fileCaseInputSchema, input, 'case') as FileCaseInput));
+
+/**
+ * 第二十九条（三） 形式要求: how the applicant wants the information (纸质/电子) and how it reaches them (邮寄/自取/电子邮件).
+ * A staff-logged 政府信息公开申请 must carry both (the chat flow asks them); whoever files, the way must fit the form,
+ * a posted answer needs the postal address and an e-mailed one a valid e-mail address.
+ */
+function checkDelivery(input: FileCaseInput): FileCaseInput {
+  const form = input.deliveryForm ?? null;
+  const method = input.deliveryMethod ?? null;
+  const staffLogged = input.type === 'disclosure' && input.actor !== 'citizen';
+  if (staffLogged && (!form || !method)) throw caseError('case_invalid', 'disclosureNeedsDelivery', {});
+  if (!method) return input;
+  if (form && !METHODS_FOR_FORM[form as DeliveryForm].includes(method as never))
+    throw caseError('case_invalid', 'deliveryMethodMismatch', { form, method, allowed: METHODS_FOR_FORM[form as DeliveryForm].join('/') });
+  const address = input.deliveryAddress?.trim() ?? '';
+  if (method === '邮寄' && !address) throw caseError('case_invalid', 'disclosureNeedsAddress', {});
+  if (method === '电子邮件' && !isEmail(address)) throw caseError('case_invalid', 'disclosureNeedsEmail', { value: address.slice(0, 60) || '-' });
+  return input;
+}
 
 /**
  * 第二十九条 身份证明. A document given is checked whoever files it: type and number together, the type fitting the

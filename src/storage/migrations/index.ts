@@ -10,6 +10,7 @@ import { m0013Instances } from './0013-instances.js';
 import { m0010WebChat } from './0010-web-chat.js';
 import { m0016InboundClaims } from './0016-inbound-claims.js';
 import { m0022ApplicantIdentity } from './0022-applicant-identity.js';
+import { m0024AnswerWayApprovalAppendOnly } from './0024-answer-way-approval-append-only.js';
 import { m0025ChoiceQuestionLink } from './0025-choice-question-link.js';
 
 export interface Migration {
@@ -35,5 +36,6 @@ export const migrations: readonly Migration[] = [
   m0013Instances,
   m0016InboundClaims,
   m0022ApplicantIdentity,
+  m0024AnswerWayApprovalAppendOnly,
   m0025ChoiceQuestionLink,
 ];

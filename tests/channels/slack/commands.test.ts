@@ -129,12 +129,30 @@ describe('Slack slash commands', () => {
       (await postInteraction(h.url, viewSubmission({ callbackId: VIEWS.newCase, values: { ...base, ...values } }))).json();
     const needsApplicant = '政府信息公开申请须写明申请人的姓名或者名称、申请人类型和联系方式（《政府信息公开条例》第二十九条），请补全后再登记。';
     const needsIdentity = '政府信息公开申请须写明申请人的身份证明（《政府信息公开条例》第二十九条）：自然人填写证件类型和证件号码，法人或其他组织填写统一社会信用代码。';
+    const needsDelivery = '政府信息公开申请须写明申请公开的政府信息的形式要求（《政府信息公开条例》第二十九条第三项）：信息形式（纸质/电子）和获取方式（邮寄/自取/电子邮件），请补全后再登记。';
     expect(await submit({})).toEqual({
       response_action: 'errors',
-      errors: { name: needsApplicant, contact: needsApplicant, applicant: needsApplicant, idType: needsIdentity, idNumber: needsIdentity },
+      errors: {
+        name: needsApplicant, contact: needsApplicant, applicant: needsApplicant, idType: needsIdentity, idNumber: needsIdentity,
+        form: needsDelivery, method: needsDelivery,
+      },
     });
-    const person = { name: '赵敏', contact: '13912345678', applicant: { selected_option: { value: '自然人' } } };
+    const person = {
+      name: '赵敏', contact: '13912345678', applicant: { selected_option: { value: '自然人' } },
+      form: { selected_option: { value: '纸质' } }, method: { selected_option: { value: '自取' } },
+    };
     expect(await submit(person)).toEqual({ response_action: 'errors', errors: { idType: needsIdentity, idNumber: needsIdentity } });
+    const idOk = { idType: { selected_option: { value: '居民身份证' } }, idNumber: PERSON_ID };
+    // 形式要求: the way must fit the form; a post needs the address, an e-mail a valid address.
+    expect(await submit({ ...person, ...idOk, method: { selected_option: { value: '电子邮件' } } })).toEqual({
+      response_action: 'errors', errors: { method: '纸质形式的信息不能以“电子邮件”方式提供，可选：邮寄/自取。' },
+    });
+    expect(await submit({ ...person, ...idOk, method: { selected_option: { value: '邮寄' } } })).toEqual({
+      response_action: 'errors', errors: { address: '获取方式为邮寄时须写明申请人的邮寄地址（《政府信息公开条例》第二十九条），请补全后再登记。' },
+    });
+    expect(await submit({ ...person, ...idOk, form: { selected_option: { value: '电子' } }, method: { selected_option: { value: '电子邮件' } }, address: 'zhaomin' })).toEqual({
+      response_action: 'errors', errors: { address: '获取方式为电子邮件时须写明有效的电子邮件地址（现为“zhaomin”），请核对后再登记。' },
+    });
     const idCard = { idType: { selected_option: { value: '居民身份证' } } };
     expect(await submit({ ...person, ...idCard, idNumber: PERSON_ID_BAD })).toEqual({
       response_action: 'errors',
@@ -149,7 +167,10 @@ describe('Slack slash commands', () => {
     await postInteraction(h.url, viewSubmission({ callbackId: VIEWS.newCase, values: { ...base, ...person, ...idCard, idNumber: '110105 19491231 002x' } }));
     await h.stub.waitFor('chat.postEphemeral');
     const [c] = await h.desk.list({});
-    expect(c).toMatchObject({ type: 'disclosure', citizenName: '赵敏', applicantType: '自然人', applicantIdType: '居民身份证', applicantIdNumber: PERSON_ID });
+    expect(c).toMatchObject({
+      type: 'disclosure', citizenName: '赵敏', applicantType: '自然人', applicantIdType: '居民身份证', applicantIdNumber: PERSON_ID,
+      deliveryForm: '纸质', deliveryMethod: '自取',
+    });
     const post = await h.stub.waitFor('chat.postMessage', (p) => !p.body.thread_ts);
     expect(JSON.stringify(post.body.blocks)).toContain(`*身份证明*：居民身份证 ${PERSON_ID_MASKED}`);
     expect(JSON.stringify(post.body)).not.toContain(PERSON_ID);

@@ -59,17 +59,21 @@ describe('Slack staff desk: the case thread and the other actions', () => {
     expect(line.body.thread_ts).toBe(now);
   });
 
-  it('Extend asks for a reason once per case', async () => {
+  it('Extend asks for a reason and the approving 负责人, once per case', async () => {
     const c = await h.desk.file({ type: 'complaint', channel: 'telegram', chatId: '6006', text: '校服价格过高', actor: 'citizen' });
     await h.desk.act(c.code, { kind: 'claim' }, 'slack:USTAFF1');
     await postInteraction(h.url, blockAction({ actionId: CASE_ACTIONS.extend, value: c.code }));
     const open = await h.stub.waitFor('views.open');
     expect((open.body.view as { callback_id: string }).callback_id).toBe(VIEWS.extend);
     const empty = await postInteraction(h.url, viewSubmission({ callbackId: VIEWS.extend, privateMetadata: c.code, values: { reason: '  ' } }));
-    expect(await empty.json()).toEqual({ response_action: 'errors', errors: { reason: '请填写此项。' } });
-    await postInteraction(h.url, viewSubmission({ callbackId: VIEWS.extend, privateMetadata: c.code, values: { reason: '需会同物价部门核查' } }));
+    expect(await empty.json()).toEqual({ response_action: 'errors', errors: { reason: '请填写此项。', approver: '请填写此项。' } });
+    // 第三十三条: no extension without the 负责人 who approved it.
+    const unapproved = await postInteraction(h.url, viewSubmission({ callbackId: VIEWS.extend, privateMetadata: c.code, values: { reason: '需会同物价部门核查' } }));
+    expect(await unapproved.json()).toEqual({ response_action: 'errors', errors: { approver: '请填写此项。' } });
+    expect((await h.desk.get(c.code))?.extended).toBe(false);
+    await postInteraction(h.url, viewSubmission({ callbackId: VIEWS.extend, privateMetadata: c.code, values: { reason: '需会同物价部门核查', approver: '王副局长' } }));
     await h.stub.waitFor('chat.update');
-    expect(await h.desk.get(c.code)).toMatchObject({ state: 'extended', extended: true, extensionReason: '需会同物价部门核查' });
+    expect(await h.desk.get(c.code)).toMatchObject({ state: 'extended', extended: true, extensionReason: '需会同物价部门核查', extensionApprovedBy: '王副局长' });
     await postInteraction(h.url, blockAction({ actionId: CASE_ACTIONS.extend, value: c.code, responseUrl: h.stub.responseUrl('ext') }));
     expect((await h.stub.waitFor('response_url')).body.text).toBe(`案件 ${c.code} 已延期过一次，不能再次延期。`);
     expect(h.stub.callsOf('views.open')).toHaveLength(1);

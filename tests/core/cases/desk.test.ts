@@ -34,10 +34,11 @@ describe('CaseDesk.file', () => {
   });
 
   it('numbers per year of receipt in TIMEZONE with the configured prefix', async () => {
-    fx = await deskFixture({ config: { CASE_PREFIX: 'BX' } });
+    // Logged on 2 January (a receipt time still to come is refused, so the clock is past both receipts).
+    fx = await deskFixture({ now: '2027-01-02T02:00:00Z', config: { CASE_PREFIX: 'BX' } });
     const late = await fx.desk.file(complaint({ receivedAt: new Date('2026-12-31T17:00:00Z') })); // 01:00 on 1 January in Beijing
     expect(late).toMatchObject({ code: 'BX-2027-000001', deadlineOn: '2027-01-15', deadlineEstimated: true });
-    expect((await fx.desk.file(complaint())).code).toBe('BX-2026-000001');
+    expect((await fx.desk.file(complaint({ receivedAt: new Date('2026-12-31T15:00:00Z') }))).code).toBe('BX-2026-000001'); // 23:00 on 31 December
   });
 
   it('tells an English-speaking parent in English, and marks an estimated deadline', async () => {
@@ -110,7 +111,7 @@ describe('CaseDesk.act', () => {
     fx = await deskFixture();
     const record = await fx.desk.file(complaint({ locale: 'en', channel: 'console', chatId: 'console' }));
     await fx.desk.act(record.code, { kind: 'claim' }, 'console');
-    await fx.desk.act(record.code, { kind: 'extend', reason: 'We need the school\'s receipts.' }, 'console');
+    await fx.desk.act(record.code, { kind: 'extend', reason: 'We need the school\'s receipts.', approvedBy: '王科长' }, 'console');
     await fx.desk.act(record.code, { kind: 'close', note: 'The school has refunded the fee.' }, 'console');
     const citizen = (await outbox(fx.db, record.id)).filter((r) => r.target === 'console');
     const texts = citizen.map((r) => (r.payload as { text: string }[])[0]!.text);
@@ -128,12 +129,12 @@ describe('CaseDesk.act', () => {
     fx = await deskFixture();
     const record = await fx.desk.file(complaint({ type: 'disclosure', text: '申请公开2026年溪湖区义务教育学校招生计划' }));
     await fx.desk.act(record.code, { kind: 'claim' }, 'console');
-    const { case: extended } = await fx.desk.act(record.code, { kind: 'extend', reason: '需征求第三方意见' }, 'console');
+    const { case: extended } = await fx.desk.act(record.code, { kind: 'extend', reason: '需征求第三方意见', approvedBy: '王科长' }, 'console');
     expect(extended).toMatchObject({ state: 'extended', extended: true, extensionReason: '需征求第三方意见', deadlineOn: '2026-04-14' });
     await fx.desk.act(record.code, { kind: 'reply', text: '已答复' }, 'console');
     await fx.desk.act(record.code, { kind: 'close', note: '', disclosureResult: '（一）予以公开' }, 'console');
     await fx.desk.act(record.code, { kind: 'reopen' }, 'citizen');
-    await expect(fx.desk.act(record.code, { kind: 'extend', reason: '再次延期' }, 'console')).rejects.toThrow(
+    await expect(fx.desk.act(record.code, { kind: 'extend', reason: '再次延期', approvedBy: '王科长' }, 'console')).rejects.toThrow(
       `Case ${record.code} was already extended once (reason: 需征求第三方意见); a deadline can be extended only once.`,
     );
   });

@@ -51,7 +51,7 @@ describe('disclosure clock pauses (政府信息公开条例 第三十条、第�
     expect(await refusal(desk.endConsultation(filed.code, 'console'))).toBe(`申请 ${filed.code} 没有正在征求的第三方意见。`);
     // An extension granted later counts on top of the paused time.
     await desk.act(filed.code, { kind: 'claim' }, 'console');
-    expect((await desk.act(filed.code, { kind: 'extend', reason: '需要调取档案' }, 'console')).case.deadlineOn).toBe('2026-04-21');
+    expect((await desk.act(filed.code, { kind: 'extend', reason: '需要调取档案', approvedBy: '王科长' }, 'console')).case.deadlineOn).toBe('2026-04-21');
   });
 
   it('accepts 补正 within 7 working days of receipt and refuses it later with what staff can do instead (第三十条)', async () => {

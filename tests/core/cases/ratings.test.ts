@@ -14,7 +14,9 @@ afterEach(async () => {
 async function closedCase(over: Parameters<typeof complaint>[0] = {}) {
   const record = await fx.desk.file(complaint(over));
   await fx.desk.act(record.code, { kind: 'claim' }, 'console');
-  await fx.desk.act(record.code, { kind: 'reply', text: '已督促学校整改。' }, 'console');
+  // A 民心网 case has no chat: the reply is given there and recorded with that way.
+  const via = record.chatId ? {} : { via: '民心网' as const };
+  await fx.desk.act(record.code, { kind: 'reply', text: '已督促学校整改。', ...via }, 'console');
   await fx.desk.act(record.code, { kind: 'close', note: '' }, 'console');
   return record;
 }
@@ -34,19 +36,27 @@ describe('ratings', () => {
     });
   });
 
-  it('stores stars with the label, and a second rating replaces the first (history keeps both)', async () => {
+  it('stores stars with the label, once per closing: a second rating is refused, a case reopened and closed again is rated anew', async () => {
     fx = await deskFixture();
     const record = await closedCase();
     await fx.desk.rate(record.code, { scale: 'stars', value: 2 }, 'citizen');
     expect(await ratingOf(record.id)).toEqual([{ scale: 'stars5', value: 2, label: '不满意', declined: 0 }]);
+    await expect(fx.desk.rate(record.code, { scale: 'stars', value: 5 }, 'citizen')).rejects.toMatchObject({
+      code: 'case_illegal_transition', message: `Case ${record.code} was already rated (不满意): a closed case is rated once.`,
+    });
+    expect(await ratingOf(record.id)).toEqual([{ scale: 'stars5', value: 2, label: '不满意', declined: 0 }]);
+    fx.clock.now = new Date('2026-02-11T02:00:00Z');
+    await fx.desk.act(record.code, { kind: 'reopen', note: '家长要求重新办理' }, 'citizen');
+    await fx.desk.act(record.code, { kind: 'reply', text: '已再次核实并退费。' }, 'console');
+    await fx.desk.act(record.code, { kind: 'close', note: '' }, 'console');
     await fx.desk.rate(record.code, { scale: 'stars', value: 5 }, 'citizen');
     expect(await ratingOf(record.id)).toEqual([{ scale: 'stars5', value: 5, label: '非常满意', declined: 0 }]);
     const rated = (await fx.desk.history(record.code)).filter((e) => e.kind === 'rated').map((e) => e.note);
     expect(rated).toEqual(['stars5:2 不满意', 'stars5:5 非常满意']);
     const staff = (await outbox(fx.db, record.id)).filter((r) => r.target === 'staff').at(-1);
     expect(staff?.payload).toMatchObject({ change: 'rated', caseCode: record.code });
-    // The parent is thanked by the engine, not through the outbox.
-    expect((await outbox(fx.db, record.id)).filter((r) => r.target === 'telegram')).toHaveLength(4);
+    // The parent is thanked by the engine, not through the outbox (filed, claimed, replied, closed; reopened, replied, closed).
+    expect((await outbox(fx.db, record.id)).filter((r) => r.target === 'telegram')).toHaveLength(7);
   });
 
   it('records 民心网 star levels up to 六星级, 不参与评星, and keeps the unreachable flag', async () => {

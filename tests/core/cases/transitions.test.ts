@@ -10,7 +10,7 @@ type Kind = CaseAction['kind'];
 const ACTIONS: Record<Kind, CaseAction> = {
   claim: { kind: 'claim' },
   reply: { kind: 'reply', text: '经核实，该校已退还资料费。' },
-  extend: { kind: 'extend', reason: '需要向学校调取收费凭证' },
+  extend: { kind: 'extend', reason: '需要向学校调取收费凭证', approvedBy: '王科长' },
   close: { kind: 'close', note: '已电话回访' },
   return: { kind: 'return', reason: '该事项属市教育局职责' },
   unreachable: { kind: 'unreachable', note: '三次致电无人接听' },
