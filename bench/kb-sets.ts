@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { detectIntent, loadIntents } from '../src/core/intents/index.js';
+import { answerModel } from '../src/knowledge/answer-model.js';
+import { THRESHOLDS } from '../src/knowledge/decide.js';
 import { evaluate, parseEvalFile, type EvalCase, type EvalReport, type IntentOf, type Searcher } from '../src/knowledge/evaluate.js';
 import { buildIndex } from '../src/knowledge/index.js';
 import { createJurisdiction } from '../src/knowledge/jurisdiction.js';
@@ -51,12 +53,12 @@ function latencies(searcher: Searcher, cases: readonly EvalCase[]): number[] {
 export function reportRow(set: string, engine: string, r: EvalReport, lat?: number[]): string {
   const cells = [r.hit1, r.hit3, r.mrr].map((x) => x.toFixed(3));
   const timing = lat ? `${pct(lat, 50).toFixed(3)} | ${pct(lat, 99).toFixed(3)}` : '— | —';
-  return `| ${set} | ${engine} | ${r.total} | ${cells.join(' | ')} | ${r.decisionsRight.toFixed(3)} | ${(r.wrongAnswerRate * 100).toFixed(1)} % | ${frac(r.intents)} | ${frac(r.sections)} | ${r.suggestions.right}/${r.suggestions.total} | ${timing} |`;
+  return `| ${set} | ${engine} | ${r.total} | ${cells.join(' | ')} | ${r.decisionsRight.toFixed(3)} | ${(r.wrongAnswerRate * 100).toFixed(1)} % | ${frac(r.intents)} | ${frac(r.sections)} | ${r.suggestions.right}/${r.suggestions.total} | ${frac(r.seen)} (${r.seen.right}/${r.seen.total}) | ${r.answerable === 0 ? '—' : r.answeredRight.toFixed(3)} | ${frac({ right: r.declinesShown.shown, total: r.declinesShown.total })} (${r.declinesShown.shown}/${r.declinesShown.total}) | ${timing} |`;
 }
 
 export const HEADER = [
-  '| set | engine | messages | hit@1 | hit@3 | MRR | decisions right | wrong answers | intent | section | 您是不是想问 holds it | p50 ms | p99 ms |',
-  '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+  '| set | engine | messages | hit@1 | hit@3 | MRR | decisions right | wrong answers | intent | section | 您是不是想问 holds it | sees the right entry | answered right | must-decline shown choices | p50 ms | p99 ms |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
 ];
 
 export async function intentOf(): Promise<IntentOf> {
@@ -78,6 +80,9 @@ const kbSets: BenchModule = {
       const cases = parseEvalFile(readFileSync(set.file, 'utf8'), set.file);
       const index = buildIndex(kb.entries, kb.synonyms, { jurisdiction: createJurisdiction(set.home) });
       print(reportRow(set.name, '**CivicDesk**', evaluate(index, cases, detect), latencies(index, cases)));
+      // The same engine with the suggest floor at the ranking's answer bar, as before it was learned (issue 14, s14).
+      const before = buildIndex(kb.entries, kb.synonyms, { jurisdiction: createJurisdiction(set.home), answerModel: { ...answerModel(), suggestFrom: THRESHOLDS.answer } });
+      print(reportRow(set.name, `CivicDesk, floor ${THRESHOLDS.answer}`, evaluate(before, cases, detect)));
       print(reportRow(set.name, 'MiniSearch + bigrams', evaluate(miniSearchBigrams(kb.entries), cases, detect)));
       print(reportRow(set.name, 'MiniSearch defaults', evaluate(miniSearchDefaults(kb.entries), cases, detect)));
     }

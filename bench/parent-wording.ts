@@ -40,7 +40,7 @@ export async function rewordedRows(copies: number, seed = 20261206): Promise<Row
       if (c.intent && c.intent !== 'kb') continue;
       for (let i = 0; i < copies; i++) {
         const e = index.explain(reword(rng, c.q, set.home.area));
-        rows.push({ set: `${set.name} reworded`, bureau: set.name.split(' ')[0]!, kbIntent: true, candidate: e.kind === 'candidate', answerable: c.expect.length > 0, right: e.top !== null && c.expect.includes(e.top), x: e.features });
+        rows.push({ set: `${set.name} reworded`, bureau: set.name.split(' ')[0]!, kbIntent: true, candidate: e.kind === 'candidate', answerable: c.expect.length > 0, right: e.top !== null && c.expect.includes(e.top), x: e.features, score: e.kind !== 'elsewhere' && e.vector ? e.vector.top : null, listed: e.top3.some((id) => c.expect.includes(id)) });
       }
     }
   }

@@ -6,6 +6,7 @@ import { createJurisdiction } from '../src/knowledge/jurisdiction.js';
 import { loadKnowledge } from '../src/knowledge/loader.js';
 import { BUREAUS } from '../train/corpus/generate.js';
 import { intentOf, KB_SETS } from './kb-sets.js';
+import { floorPoint, learnFloor, type FloorRow } from './suggest-floor.js';
 
 /**
  * `npm run train:decision [-- --check]`: fits the answer-or-suggest model (src/knowledge/answer-model.ts) and
@@ -46,6 +47,10 @@ export interface Row {
   answerable: boolean;
   right: boolean;
   x: FeatureVector | null;
+  /** The best entry's ranking score (null: nothing matched, or about another place), for the suggest floor. */
+  score: number | null;
+  /** A right entry is among the top three titles ("您是不是想问" would list it). */
+  listed: boolean;
 }
 
 const bureauOf = (set: string) => set.split(' ')[0]!;
@@ -59,7 +64,17 @@ export async function collectRows(detect?: (text: string) => string): Promise<Ro
     for (const c of parseEvalFile(readFileSync(set.file, 'utf8'), set.file)) {
       const e = index.explain(c.q);
       const candidate = e.kind === 'candidate';
-      rows.push({ set: set.name, bureau: bureauOf(set.name), kbIntent: detect ? detect(c.q) === 'kb' : true, candidate, answerable: c.expect.length > 0, right: e.top !== null && c.expect.includes(e.top), x: e.features });
+      rows.push({
+        set: set.name,
+        bureau: bureauOf(set.name),
+        kbIntent: detect ? detect(c.q) === 'kb' : true,
+        candidate,
+        answerable: c.expect.length > 0,
+        right: e.top !== null && c.expect.includes(e.top),
+        x: e.features,
+        score: e.kind !== 'elsewhere' && e.vector ? e.vector.top : null,
+        listed: e.top3.some((id) => c.expect.includes(id)),
+      });
     }
   }
   return rows;
@@ -80,7 +95,17 @@ export async function corpusRows(detect: (text: string) => string): Promise<Row[
       if (r.bureau !== b.bureau || !r.entry) continue;
       const e = index.explain(r.text);
       const bureau = set ? bureauOf(set.name) : b.area;
-      rows.push({ set: 'corpus', bureau, kbIntent: detect(r.text) === 'kb', candidate: e.kind === 'candidate', answerable: true, right: e.top === r.entry, x: e.features });
+      rows.push({
+        set: 'corpus',
+        bureau,
+        kbIntent: detect(r.text) === 'kb',
+        candidate: e.kind === 'candidate',
+        answerable: true,
+        right: e.top === r.entry,
+        x: e.features,
+        score: e.kind !== 'elsewhere' && e.vector ? e.vector.top : null,
+        listed: e.top3.includes(r.entry),
+      });
     }
   }
   return rows;
@@ -146,7 +171,17 @@ export async function train(collected?: Row[]): Promise<{ model: AnswerModel; ro
 function fitModel(rows: readonly Row[], sets: readonly string[]): AnswerModel {
   const trainRows = rows.filter((r) => sets.includes(r.set));
   const weights = fit(trainRows);
-  return { features: [...MODEL_FEATURES], weights, answerAt: heldOutThreshold(heldOut(trainRows, trainRows)), trainedOn: [...sets] };
+  const held = heldOut(trainRows, trainRows);
+  const answerAt = heldOutThreshold(held);
+  return { features: [...MODEL_FEATURES], weights, answerAt, suggestFrom: learnFloor(floorRows(held, answerAt)), trainedOn: [...sets] };
+}
+
+/**
+ * The rows as the suggest floor sees them: answered when the held-out probability reaches `answerAt` (every
+ * candidate counted, as for the threshold: the floor must not change when the intent detector does).
+ */
+export function floorRows(held: readonly Scored[], answerAt: number): FloorRow[] {
+  return held.map((r) => ({ score: r.score, answered: r.p !== null && r.p >= answerAt, answerable: r.answerable, listed: r.answerable && r.listed }));
 }
 
 /** The lowest probability (in steps of 0.01, from 1 down) at which held-out wrong answers stay ≤ TARGET, every candidate counted as answered. */
@@ -204,12 +239,38 @@ async function main(): Promise<void> {
     });
     process.stdout.write(`| ${t === model.answerAt ? `**${t}**` : t} | ${cells.join(' | ')} |\n`);
   }
+  suggestReport(heldGroups[0]![1], rows.filter((r) => !TRAIN.includes(r.set)), model);
   process.stdout.write('\nLeave one set out (fitted without it, at that fit\'s threshold):\n\n');
   for (const held of ['武侯区 (new)', '金水区 (new)']) {
     const m = fitModel(rows, TRAIN.filter((s) => s !== held));
     const p = pointAt(rows.filter((r) => r.set === held), m, m.answerAt);
     process.stdout.write(`- ${held}: answer at p ≥ ${m.answerAt}: wrong answers ${fmt(p.wrong)}, answered right ${fmt(p.answeredRight)}\n`);
   }
+}
+
+/**
+ * The suggest floor's report (every candidate counted, as it is learned): each own bureau at the floor learned
+ * without it (held out), the floor curve on own data and the outside set, and the floor other costs of a list to
+ * a must-decline message would give.
+ */
+function suggestReport(ownHeld: readonly Scored[], others: readonly Row[], model: AnswerModel): void {
+  const own = floorRows(ownHeld, model.answerAt);
+  const outside = floorRows(others.map((r) => ({ ...r, p: r.candidate && r.x ? probability(model, r.x) : null })), model.answerAt);
+  const cell = (p: ReturnType<typeof floorPoint>) => `${p.listed} / ${p.declines} / ${p.useless} / ${p.missed}`;
+  process.stdout.write(`\nSuggest floor: "您是不是想问" from score ${model.suggestFrom} (every candidate counted; lists holding a right entry / to must-decline messages / holding none / right entry not listed):\n\n`);
+  const bureaus = [...new Set(ownHeld.map((r) => r.bureau))];
+  let total = { listed: 0, declines: 0, useless: 0, missed: 0 };
+  for (const b of bureaus) {
+    const floor = learnFloor(floorRows(ownHeld.filter((r) => r.bureau !== b), model.answerAt));
+    const p = floorPoint(floorRows(ownHeld.filter((r) => r.bureau === b), model.answerAt), floor);
+    total = { listed: total.listed + p.listed, declines: total.declines + p.declines, useless: total.useless + p.useless, missed: total.missed + p.missed };
+    process.stdout.write(`- ${b}: floor learned without it ${floor}: ${cell(p)}\n`);
+  }
+  process.stdout.write(`- own sets, each bureau at the floor learned without it: ${cell(total)}\n\n| floor | own sets | outside 溪湖区 |\n|---|---|---|\n`);
+  for (const f of [0.25, 0.3, 0.325, 0.35, model.suggestFrom, 0.375, 0.4, 0.45].sort((a, b) => a - b).filter((t, i, a) => a.indexOf(t) === i)) {
+    process.stdout.write(`| ${f === model.suggestFrom ? `**${f}**` : f} | ${cell(floorPoint(own, f))} | ${outside.length ? cell(floorPoint(outside, f)) : '—'} |\n`);
+  }
+  process.stdout.write(`\nFloor if a list to a must-decline message cost ${[0.25, 0.5, 2].map((c) => `${c}: ${learnFloor(own, c)}`).join(', ')} (shipped: 1).\n`);
 }
 
 if (process.argv[1]?.endsWith('train-decision.ts')) await main();

@@ -15,9 +15,11 @@ export function formatReport(r: EvalReport, label: string): string {
   const intent = r.intents.total > 0 ? `  intent ${r.intents.right}/${r.intents.total}` : '';
   const section = r.sections.total > 0 ? `  section ${r.sections.right}/${r.sections.total}` : '';
   const suggest = r.suggestions.total > 0 ? `  您是不是想问 holds it ${r.suggestions.right}/${r.suggestions.total}` : '';
+  const seen = `  sees the right entry ${r.seen.right}/${r.seen.total}  must-decline shown choices ${r.declinesShown.shown}/${r.declinesShown.total}`;
   const lines = [
     `${label}: ${r.total} messages, ${r.answerable} answerable`,
     `  hit@1 ${r.hit1}  hit@3 ${r.hit3}  MRR ${r.mrr}  refusals ${r.refusals.right}/${r.refusals.total}  decisions right ${r.decisionsRight}  wrong answers ${r.wrongAnswerRate}${intent}${section}${suggest}`,
+    seen,
     ...r.misses.map((m) => {
       const expected = m.expect.length > 0 ? m.expect.join('|') : m.intent ? `(intent ${m.intent})` : '(no answer)';
       const got = m.gotIntent && m.gotIntent !== 'kb' ? `intent ${m.gotIntent}` : m.answered ? m.got : `(no answer; best ${m.got ?? '-'} ${m.score})`;

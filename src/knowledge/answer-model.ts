@@ -15,7 +15,8 @@ import { BODY, HEADING, KEY, QUALIFIER, type EntryTerms } from './entry-profile.
  * each term weighted by its IDF over the base's entries, so a word every entry has says little.
  * Weights and the answer threshold are fitted by `npm run train:decision` (bench/train-decision.ts) on the
  * team's own labelled sets, the threshold at the lowest probability where wrong answers stay ≤ 4 % on those sets
- * held out by bureau; they live in models/answer-model.json, which names the features it uses (the wording
+ * held out by bureau; `suggestFrom`, the score from which a message not answered gets "您是不是想问", is learned
+ * in the same run (bench/suggest-floor.ts). They live in models/answer-model.json, which names the features it uses (the wording
  * features below; the seen-scaled ones were measured and are not used: docs/BENCHMARKS.md, issue 14, c14).
  */
 export const FEATURES = ['bias', 'top', 'margin', 'coverage', 'fit', 'near', 'offKey', 'offEntry', 'unseen', 'info'] as const;
@@ -51,6 +52,12 @@ const modelSchema = z.object({
   weights: z.array(z.number()),
   /** Answer outright from this probability up. */
   answerAt: z.number().min(0).max(1),
+  /**
+   * When not answering, show "您是不是想问" with the top titles from this ranking score up, nothing below it:
+   * the floor from which, on the team's sets, a list holds a right entry more often than it goes to a message
+   * that must be declined (fitted by `npm run train:decision`; the suggest floor, not a hand-set constant).
+   */
+  suggestFrom: z.number().min(0).max(1),
   trainedOn: z.array(z.string()),
 }).refine((m) => m.weights.length === m.features.length, { message: 'one weight per feature' });
 export type AnswerModel = z.infer<typeof modelSchema>;

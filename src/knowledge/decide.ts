@@ -67,7 +67,12 @@ export interface ScoringProfile {
   fit: number;
 }
 
-/** Thresholds, tuned on two bureaus' dev sets (docs/BENCHMARKS.md). */
+/**
+ * Thresholds, tuned on two bureaus' dev sets (docs/BENCHMARKS.md). `answer` is the answer model's domain: only a
+ * best entry scoring at least this is ever answered outright (answer-model.json was fitted on those). Whether a
+ * message not answered gets "您是不是想问" or nothing is not decided here: `suggestFrom` is learned
+ * (models/answer-model.json, bench/suggest-floor.ts).
+ */
 export const THRESHOLDS = { answer: 0.375, confident: 0.6, margin: 0.08, alternativeGap: 0.1 } as const;
 const OFF_TOPIC_PENALTY = 0.5;
 const BODY_ONLY_PENALTY = 0.6;
@@ -321,14 +326,17 @@ export function informationOf(terms: readonly string[]): number {
 }
 
 /**
- * `clearlyRight`: the answer model (answer-model.ts) says the best entry is right. When it is not, the parent
- * gets "您是不是想问" with the top three titles instead of an answer.
+ * `clearlyRight`: the answer model (answer-model.ts) says the best entry is right; only a best entry scoring at
+ * least THRESHOLDS.answer is answered. When it is not answered, the parent gets "您是不是想问" with the top three
+ * titles if the best scores at least `suggestFrom` (learned: the score from which such a list holds a right entry
+ * more often than it goes to a message that must be declined), and nothing otherwise.
  */
-export function decideFrom(ranked: ScoringProfile[], clearlyRight: boolean): Decision {
+export function decideFrom(ranked: ScoringProfile[], clearlyRight: boolean, suggestFrom: number = THRESHOLDS.answer): Decision {
   const results = ranked.slice(0, 5).map((r) => r.hit);
   const top = ranked[0];
-  if (!top || top.hit.score < THRESHOLDS.answer) return { kind: 'none', results };
-  if (!clearlyRight) {
+  if (!top) return { kind: 'none', results };
+  if (!clearlyRight || top.hit.score < THRESHOLDS.answer) {
+    if (top.hit.score < suggestFrom) return { kind: 'none', results };
     const alternatives = ranked.slice(0, 3).map((r) => ({ entryId: r.hit.id, section: r.hit.section, title: r.profile.entry.title }));
     return { kind: 'suggest', alternatives, results };
   }

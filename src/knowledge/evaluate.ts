@@ -14,7 +14,12 @@ import type { KnowledgeIndex } from './index.js';
  *   intent accuracy         — over messages labelled with an intent;
  *   section accuracy        — over section-labelled messages whose first result is the right entry, the share
  *                             whose section is the labelled one;
- *   suggestions             — of answerable messages given "您是不是想问", the share whose list holds the entry.
+ *   suggestions             — of answerable messages given "您是不是想问", the share whose list holds the entry;
+ *   sees it                 — answerable messages answered with a right entry, or shown a "您是不是想问" list
+ *                             holding one (instead of an answer, or under an answer), over answerable messages;
+ *   declines shown choices  — must-decline messages given a "您是不是想问" list instead of an answer, over
+ *                             must-decline messages (a list that cannot help: the parent reads titles of entries
+ *                             about something else).
  * A message counts as answered when the intent detector (if given) says `kb` and the decision is `answer`.
  * Shared by `npm run bench`, `kb eval` and `kb check`.
  */
@@ -61,6 +66,10 @@ export interface EvalReport {
   sections: { right: number; total: number };
   /** Answerable messages given "您是不是想问" (intent kb), and how many of those lists hold an expected entry. */
   suggestions: { right: number; total: number };
+  /** Answerable messages answered right or shown a list holding a right entry (right), of answerable (total). */
+  seen: { right: number; total: number };
+  /** Must-decline messages given "您是不是想问" (shown), of must-decline messages (total). */
+  declinesShown: { shown: number; total: number };
   misses: EvalMiss[];
 }
 
@@ -70,7 +79,7 @@ export type IntentOf = (text: string) => string;
 const NEAR: Record<string, string[]> = { thanks: ['thanks', 'greeting'], human: ['human', 'petition'], petition: ['petition', 'human'] };
 
 export function evaluate(index: Searcher, cases: readonly EvalCase[], intentOf?: IntentOf): EvalReport {
-  const n = { hit1: 0, hit3: 0, rr: 0, refusalsRight: 0, right: 0, wrong: 0, answeredRight: 0, intentRight: 0, intentTotal: 0, sectionRight: 0, sectionTotal: 0, suggestRight: 0, suggestTotal: 0 };
+  const n = { hit1: 0, hit3: 0, rr: 0, refusalsRight: 0, right: 0, wrong: 0, answeredRight: 0, intentRight: 0, intentTotal: 0, sectionRight: 0, sectionTotal: 0, suggestRight: 0, suggestTotal: 0, seen: 0, declinesShown: 0 };
   const misses: EvalMiss[] = [];
   for (const c of cases) {
     const decision = index.decide(c.q);
@@ -89,6 +98,7 @@ export function evaluate(index: Searcher, cases: readonly EvalCase[], intentOf?:
       }
       if (!answered) n.refusalsRight += 1;
       if (answered) n.wrong += 1;
+      if (gotIntent === 'kb' && decision.kind === 'suggest') n.declinesShown += 1;
     } else {
       const rank = ids.findIndex((id) => c.expect.includes(id));
       if (rank === 0) n.hit1 += 1;
@@ -101,6 +111,8 @@ export function evaluate(index: Searcher, cases: readonly EvalCase[], intentOf?:
         n.suggestTotal += 1;
         if (decision.alternatives.some((a) => c.expect.includes(a.entryId))) n.suggestRight += 1;
       }
+      const listed = gotIntent === 'kb' && (decision.kind === 'suggest' || decision.kind === 'answer') && decision.alternatives.some((a) => c.expect.includes(a.entryId));
+      if (ok || listed) n.seen += 1;
       if (rank === 0 && c.section !== undefined) {
         n.sectionTotal += 1;
         if (decision.results[0]!.section === c.section) n.sectionRight += 1;
@@ -134,6 +146,8 @@ export function evaluate(index: Searcher, cases: readonly EvalCase[], intentOf?:
     intents: { right: n.intentRight, total: n.intentTotal },
     sections: { right: n.sectionRight, total: n.sectionTotal },
     suggestions: { right: n.suggestRight, total: n.suggestTotal },
+    seen: { right: n.seen, total: answerable },
+    declinesShown: { shown: n.declinesShown, total: cases.length - answerable },
     misses,
   };
 }

@@ -31,7 +31,16 @@ export interface KnowledgeIndex {
   search(text: string, limit?: number): Hit[];
   decide(text: string): Decision;
   /** What the answer decision is made from (for `npm run train:decision`): no features when nothing matched well enough. */
-  explain(text: string): { kind: 'elsewhere' | 'none' | 'candidate'; top: string | null; features: FeatureVector | null };
+  explain(text: string): {
+    kind: 'elsewhere' | 'none' | 'candidate';
+    top: string | null;
+    /** The answer model's features: null below the ranking's answer bar. */
+    features: FeatureVector | null;
+    /** The same features for any message with a candidate (the suggest decision reads them below the bar too). */
+    vector: FeatureVector | null;
+    /** The three titles "您是不是想问" would show. */
+    top3: string[];
+  };
   entry(id: string): KnowledgeEntry | undefined;
   size: number;
 }
@@ -43,7 +52,7 @@ export interface IndexOptions {
   /** The bureau's area: a message about another place is answered `elsewhere` (jurisdiction.ts). */
   jurisdiction?: Jurisdiction;
   /** The answer-or-suggest model; the fitted answer-model.json by default. */
-  answerModel?: Pick<AnswerModel, 'features' | 'weights' | 'answerAt'>;
+  answerModel?: Pick<AnswerModel, 'features' | 'weights' | 'answerAt'> & { suggestFrom?: number };
   /** Decline a message about something no entry is about (scope.ts); off by default: see SCOPE_BARS for why. */
   scope?: boolean;
   /** Ranking weights (ranking-model.ts); RANKING_DEFAULT unless given. Read at each message (bench/train-ranking.ts varies them). */
@@ -148,14 +157,18 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
     return { terms, ranked, asked };
   };
   const model = options.answerModel ?? answerModel();
+  // A model given without a suggest floor (tests, older files) keeps the ranking's answer bar as the floor.
+  const suggestFrom = model.suggestFrom ?? THRESHOLDS.answer;
   /** The message analysed once: its place (when another), its ranking and the answer model's features. */
-  const judge = (text: string) => {
+  const judge = (text: string, everyCandidate = false) => {
     const analyzed = analyzer.analyze(text);
     const { terms, ranked, asked } = rank(analyzed);
     const place = options.jurisdiction?.elsewhere(analyzed.norm, analyzed.terms) ?? null;
     const top = ranked[0];
-    const features =
-      top && top.hit.score >= THRESHOLDS.answer
+    // The answer model reads them at or above the ranking's answer bar; `explain` asks for them below it too
+    // (training and measuring the suggest floor), `decide` does not pay for them there.
+    const vector =
+      top && (everyCandidate || top.hit.score >= THRESHOLDS.answer)
         ? answerFeatures(
             terms,
             top.profile,
@@ -176,8 +189,9 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
             inGeneralTable,
           )
         : null;
+    const features = top && top.hit.score >= THRESHOLDS.answer ? vector : null;
     const outside = options.scope === true && top !== undefined && judgeScope(terms, df, top.profile).outside;
-    return { ranked, place, features, outside };
+    return { ranked, place, features, vector, outside };
   };
   return {
     size: profiles.length,
@@ -186,11 +200,11 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
       const { ranked, place, features, outside } = judge(text);
       if (place) return { kind: 'elsewhere', place, home: options.jurisdiction!.homeLabel, results: ranked.slice(0, 5).map((r) => r.hit) };
       if (outside) return { kind: 'none', results: ranked.slice(0, 5).map((r) => r.hit) };
-      return decideFrom(ranked, features ? probability(model, features) >= model.answerAt : false);
+      return decideFrom(ranked, features ? probability(model, features) >= model.answerAt : false, suggestFrom);
     },
     explain: (text) => {
-      const { ranked, place, features } = judge(text);
-      return { kind: place ? 'elsewhere' : features ? 'candidate' : 'none', top: ranked[0]?.hit.id ?? null, features };
+      const { ranked, place, features, vector } = judge(text, true);
+      return { kind: place ? 'elsewhere' : features ? 'candidate' : 'none', top: ranked[0]?.hit.id ?? null, features, vector, top3: ranked.slice(0, 3).map((r) => r.hit.id) };
     },
     entry: (id) => byId.get(id)?.entry,
   };

@@ -90,7 +90,7 @@ describe('a model file', () => {
 describe('the answer threshold', () => {
   it('is the lowest probability at which held-out wrong answers stay within 4 %', async () => {
     const { heldOutThreshold } = await import('../../bench/train-decision.js');
-    const row = (p: number, right: boolean) => ({ set: 's', bureau: 'b', kbIntent: false, candidate: true, answerable: true, right, x: null, p });
+    const row = (p: number, right: boolean) => ({ set: 's', bureau: 'b', kbIntent: false, candidate: true, answerable: true, right, x: null, p, score: null, listed: right });
     const rows = [...Array.from({ length: 90 }, () => row(0.9, true)), ...Array.from({ length: 5 }, () => row(0.85, false)), ...Array.from({ length: 5 }, () => row(0.5, false))];
     // From 0.86 up nothing wrong is answered; at 0.85 five of the hundred are (5 % > 4 %).
     expect(heldOutThreshold(rows)).toBe(0.86);
@@ -109,6 +109,9 @@ describe('the shipped answer model', () => {
     expect(m.weights).toHaveLength(m.features.length);
     expect(m.answerAt).toBeGreaterThan(0);
     expect(m.answerAt).toBeLessThan(1);
+    // The suggest floor is learned in the same run (bench/suggest-floor.ts): a score, below the answer threshold's domain or not.
+    expect(m.suggestFrom).toBeGreaterThan(0);
+    expect(m.suggestFrom).toBeLessThan(1);
   });
 
   it('is what `npm run train:decision` gives: retraining reproduces the file byte for byte', { timeout: 180_000 }, async () => {

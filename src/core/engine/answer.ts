@@ -20,7 +20,9 @@ export async function answerQuestion(ctx: TurnContext, text: string, decision: K
     return [say(ctx, 'answer.elsewhere', { home: decision.home, place: decision.place.full, office })];
   }
   if (decision.kind === 'suggest') {
-    // Not clearly right: the choices instead of an answer. The question is kept as a gap (answered = false).
+    // Not clearly right: the choices instead of an answer. The question is kept as a gap (answered = false) whether
+    // or not a choice is pressed: its wording did not reach an entry. None of the choices may fit (the list is
+    // shown from a learned floor, and some lists hold no right entry), so the routes to staff stay as in `none`.
     const id = await logKb(ctx, { text, answered: false });
     if (id !== null) rememberQuestion(ctx.state, id, text);
     ctx.state.alternatives = decision.alternatives.slice(0, 3);
@@ -32,6 +34,7 @@ export async function answerQuestion(ctx: TurnContext, text: string, decision: K
             { label: a.section ? `${a.title} · ${a.section}` : a.title, payload: { kind: 'ask' as const, entryId: a.entryId, section: a.section } },
           ]),
           [fileCaseButton(ctx, id)],
+          [button(ctx, 'button.human', { kind: 'menu', item: 'human' })],
         ],
       },
     ];
@@ -56,13 +59,17 @@ export async function answerQuestion(ctx: TurnContext, text: string, decision: K
   return answerReplies(ctx, best, id, confident);
 }
 
-/** A "您是不是想问" button: answers that entry directly. */
+/**
+ * A "您是不是想问" button: answers that entry directly. The press is logged as `kb-choice`, not as a knowledge
+ * question: the parent asked once, and the monthly report and the gaps count the question (already logged) once.
+ * The row still records the answer served (usage per entry) and carries the 👍/👎 buttons.
+ */
 export async function answerAlternative(ctx: TurnContext, entryId: string, section: string | null): Promise<Reply[]> {
   const index = ctx.deps.knowledge.current();
   const entry = index.entry?.(entryId);
   if (entry) {
     const sectionText = entry.sections.find((s) => s.heading === section)?.text ?? entry.body;
-    const id = await logKb(ctx, { answered: true, confident: true, entryId, section, score: 1 });
+    const id = await logKb(ctx, { answered: true, confident: true, entryId, section, score: 1 }, CHOICE_INTENT);
     ctx.state.alternatives = [];
     return answerReplies(ctx, { id: entryId, section, score: 1, entry, sectionText }, id, true);
   }
@@ -70,10 +77,17 @@ export async function answerAlternative(ctx: TurnContext, entryId: string, secti
   const query = alt ? [alt.title, alt.section].filter(Boolean).join(' ') : ctx.incoming.text;
   const decision = index.decide(query);
   if (decision.kind !== 'answer') return answerQuestion(ctx, ctx.incoming.text);
-  const id = await logKb(ctx, { answered: true, confident: true, entryId: decision.best.id, section: decision.best.section, score: decision.best.score });
+  const id = await logKb(
+    ctx,
+    { answered: true, confident: true, entryId: decision.best.id, section: decision.best.section, score: decision.best.score },
+    CHOICE_INTENT,
+  );
   ctx.state.alternatives = [];
   return answerReplies(ctx, decision.best, id, true);
 }
+
+/** A pressed "您是不是想问" choice: an answer served, not a new question (report-queries.ts counts intent 'kb'). */
+const CHOICE_INTENT = 'kb-choice';
 
 /**
  * The message log is bookkeeping: when it cannot be written (disk full, database locked) the

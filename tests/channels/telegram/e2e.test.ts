@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { detectIntent, loadIntents } from '../../../src/core/intents/index.js';
+import { buildIndex } from '../../../src/knowledge/index.js';
+import { loadKnowledge } from '../../../src/knowledge/loader.js';
 import { startEmulator, type BotMessage, type Emulator } from '../../helpers/telegram-emulator.js';
 import { createTelegramStack, TEST_BOT_TOKEN, type TelegramStack } from '../../helpers/telegram-harness.js';
 import { withButton } from '../../helpers/telegram-slack-loop.js';
@@ -126,6 +130,29 @@ describe('telegram end to end (emulator)', () => {
     } as never);
     const notice = await p.next(() => true);
     expect(notice.text).toContain('目前只能处理文字消息');
+  });
+
+  it('not sure which entry: "您是不是想问" with the titles and both routes to staff; 转人工 reaches staff', async () => {
+    const knowledge = await loadKnowledge('knowledge');
+    const index = buildIndex(knowledge.entries, knowledge.synonyms);
+    const intents = await loadIntents();
+    const question = readFileSync('bench/devset.jsonl', 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { q: string }).q)
+      .find((q) => index.decide(q).kind === 'suggest' && detectIntent(intents, q).intent === 'kb');
+    expect(question).toBeDefined();
+    const p = parent(704);
+    await p.say(question!);
+    const list = await p.next((m) => m.text.startsWith('没能确定'));
+    expect(list.text).toBe('没能确定您问的是哪一项。您是不是想问下面其中一项？都不是的话，可以登记为咨询件，或转人工。');
+    const labels = list.replyMarkup?.inline_keyboard.flat().map((b) => b.text) ?? [];
+    expect(labels.slice(-2)).toEqual(['登记为咨询件', '转人工']);
+    expect(labels.length).toBeGreaterThanOrEqual(3);
+    expect(labels.length).toBeLessThanOrEqual(5);
+    await p.press(list, /^转人工$/);
+    const handoff = await p.next((m) => m.messageId > list.messageId && m.text.includes('已为您转人工'));
+    expect(handoff.text).toMatch(/编号 XH-\d{4}-\d{6}/);
   });
 
   it('never sent a message or button beyond Telegram limits', () => {

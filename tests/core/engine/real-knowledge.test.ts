@@ -8,6 +8,7 @@ import { buildIndex, type KnowledgeIndex } from '../../../src/knowledge/index.js
 import { createJurisdiction } from '../../../src/knowledge/jurisdiction.js';
 import { loadKnowledge } from '../../../src/knowledge/loader.js';
 import { listGapMessages } from '../../../src/storage/gaps-repo.js';
+import { messageCounts } from '../../../src/storage/report-queries.js';
 import { silentLogger } from '../../../src/logger.js';
 import { openStore } from '../../../src/storage/open-store.js';
 import { chat, labels, tempDbPath, texts } from './harness.js';
@@ -107,15 +108,28 @@ describe('engine with the real knowledge base', () => {
     const c = chat(engine);
     const replies = await c.say(question!);
     expect(replies).toHaveLength(1);
-    expect(replies[0]!.text).toBe('没能确定您问的是哪一项。您是不是想问：');
+    expect(replies[0]!.text).toBe('没能确定您问的是哪一项。您是不是想问下面其中一项？都不是的话，可以登记为咨询件，或转人工。');
     expect(replies[0]!.source).toBeUndefined();
     const choices = replies[0]!.buttons!.flat().filter((b) => b.payload.kind === 'ask');
     expect(choices.length).toBeGreaterThan(0);
     expect(choices.length).toBeLessThanOrEqual(3);
-    expect(labels(replies)).toContain('登记为咨询件');
+    // None of the choices may fit: the routes to staff stay, as when nothing matched.
+    expect(labels(replies)).toEqual(expect.arrayContaining(['登记为咨询件', '转人工']));
     expect(await db.get('SELECT intent, answered, text FROM messages WHERE id = 1')).toEqual({ intent: 'kb', answered: 0, text: question });
     const answer = await c.press(replies, choices[0]!.label);
     expect(answer[0]!.source?.entryId).toBe((choices[0]!.payload as { entryId: string }).entryId);
+    // A list is not an answer: the question stays one knowledge gap, counted as when nothing matched, even though
+    // the parent found the entry by pressing it (its wording still does not reach the entry: one to teach).
+    const gaps = await listGapMessages(db, '2000-01-01T00:00:00.000Z');
+    expect(gaps.map((g) => [g.text, g.reason])).toEqual([[question, 'refused']]);
+    // The monthly report counts the parent's question once: the press is an answer served, not a second question.
+    const counts = await messageCounts(db, { fromUtc: '2000-01-01T00:00:00.000Z', toUtc: '2100-01-01T00:00:00.000Z', fromDate: '2000-01-01', toDate: '2100-01-01', offsetMinutes: 480 });
+    expect(counts).toMatchObject({ total: 1, answered: 0 });
+    expect(await db.get('SELECT intent, answered, entry_id AS entryId FROM messages WHERE id = 2')).toEqual({
+      intent: 'kb-choice',
+      answered: 1,
+      entryId: (choices[0]!.payload as { entryId: string }).entryId,
+    });
     await db.close();
   });
 });
