@@ -140,6 +140,8 @@ export async function main(env: Record<string, string | undefined> = process.env
   });
   shutdown.add('conversation state', () => engine.flush());
 
+  // Filled in as the channels are built: why each one's outgoing messages fail right now (/healthz `problems`).
+  const senders: { telegram?: () => string | null; slack?: () => string | null } = {};
   const metrics = createMetrics(db);
   const routes: Route[] = opsRoutes({
     db,
@@ -148,6 +150,7 @@ export async function main(env: Record<string, string | undefined> = process.env
     channels: status.snapshot,
     instance,
     calendarGap: calendarGap({ calendar: cases.calendar, timeZone: config.TIMEZONE, warnFrom: config.CALENDAR_WARN_FROM }),
+    channelProblems: () => ({ telegram: senders.telegram?.() ?? null, slack: senders.slack?.() ?? null }),
   });
 
   const web = webOn ? mountWebChat({ config, db, engine, logger, metrics, routes, instance }) : null;
@@ -168,20 +171,24 @@ export async function main(env: Record<string, string | undefined> = process.env
           pollingLeader: (poller) => leadPolling({ db, poller, logger, retryMs: config.POLL_LOCK_RETRY_MS }),
         })
       : null;
-  if (telegram) citizenSenders.push(() => telegram.sender.wake());
+  if (telegram) {
+    citizenSenders.push(() => telegram.sender.wake());
+    senders.telegram = () => telegram.sender.problem();
+  }
   if (telegram?.webhookHandler && telegram.webhookPath) {
     const handler = telegram.webhookHandler;
     routes.push({ path: telegram.webhookPath, method: 'POST', handler: (req, res) => handler(req, res) });
   }
 
   if (channels.slack) {
-    const [{ createSlackApp }, { annualCommandDeps }, { createCaseLinks }] = await Promise.all([
+    const [{ createSlackApp, slackBotIdentity }, { annualCommandDeps }, { createCaseLinks }] = await Promise.all([
       import('./channels/slack/create-slack-app.js'),
       import('./channels/slack/annual-commands.js'),
       import('./channels/slack/case-links.js'),
     ]);
     slack = createSlackApp({
       botToken: config.SLACK_BOT_TOKEN!,
+      botIdentity: await slackBotIdentity(config.SLACK_BOT_TOKEN!, config.SLACK_API_URL),
       signingSecret: config.SLACK_SIGNING_SECRET,
       appToken: config.SLACK_APP_TOKEN,
       port: config.PORT,
@@ -213,6 +220,8 @@ export async function main(env: Record<string, string | undefined> = process.env
     });
     await slack.start();
     status.set('slack', 'connected');
+    const staffDesk = slack.staffDesk;
+    senders.slack = () => staffDesk.problem();
     const links = createCaseLinks({ db, client: slack.app.client, logger });
     await links.start();
     caseLinks = links;

@@ -15,6 +15,8 @@ export interface InstancePresence {
   /** Heartbeats at or after this instant count as alive. */
   aliveSince(): Date;
   peers(): Promise<string[]>;
+  /** 'file replaced' while another file sits at the SQLite path (see Db.keepFile), else null. */
+  fileProblem(): string | null;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -25,12 +27,30 @@ export function createInstancePresence(options: {
   logger: Logger;
   beatMs?: number;
   staleMs?: number;
-}): InstancePresence {
+}): InstancePresence & { keepFile(): Promise<void> } {
   const beatMs = options.beatMs ?? 5_000;
   const staleMs = options.staleMs ?? 20_000;
   const owner = `${options.name}#${randomUUID().slice(0, 8)}`;
   let timer: NodeJS.Timeout | null = null;
+  let fileProblem: string | null = null;
+  /** The database file deleted under us is written back at once (nothing lost); a replaced one is reported. */
+  const keepFile = async () => {
+    const state = (await options.db.keepFile?.()) ?? 'ok';
+    if (state === 'restored')
+      options.logger.error(
+        { path: options.db.path },
+        'database file was deleted while CivicDesk ran; it was written back from the open connection (nothing lost). Find what deleted it.',
+      );
+    if (state === 'replaced' && fileProblem === null)
+      options.logger.error(
+        { path: options.db.path },
+        'database file was replaced by another file while CivicDesk ran; CivicDesk keeps writing to the file it opened, which is no longer at DATABASE_PATH. Stop CivicDesk and use "npm run cli -- db restore FILE" to restore a backup.',
+      );
+    fileProblem = state === 'replaced' ? 'file replaced' : null;
+  };
   return {
+    fileProblem: () => fileProblem,
+    keepFile,
     name: options.name,
     owner,
     aliveSince: () => new Date(Date.now() - staleMs),
@@ -41,7 +61,9 @@ export function createInstancePresence(options: {
     async start() {
       await registerInstance(options.db, options.name, owner, new Date());
       timer = setInterval(() => {
-        heartbeat(options.db, owner, new Date()).catch((err: unknown) => options.logger.warn({ err }, 'instance heartbeat failed'));
+        keepFile()
+          .then(() => heartbeat(options.db, owner, new Date()))
+          .catch((err: unknown) => options.logger.warn({ err }, 'instance heartbeat failed'));
       }, beatMs);
       timer.unref();
     },

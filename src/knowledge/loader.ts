@@ -13,6 +13,8 @@ export interface LoadResult {
   warnings: Problem[];
   /** Paths of entry files that were not loaded because of a problem. */
   skipped: string[];
+  /** The folder itself could not be read (removed, renamed, permission denied): nothing in it was looked at. */
+  folderUnreadable?: boolean;
 }
 
 /**
@@ -35,6 +37,7 @@ export async function loadKnowledge(dir: string, options: { today?: string; owne
     files = await listMarkdown(dir);
   } catch (error) {
     result.problems.push({ path: dir, line: 0, message: `cannot read the knowledge folder: ${(error as Error).message}` });
+    result.folderUnreadable = true;
     return result;
   }
   const loaded: KnowledgeEntry[] = [];

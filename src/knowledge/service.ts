@@ -74,6 +74,14 @@ export function createKnowledgeService(options: KnowledgeServiceOptions): Knowle
     const started = performance.now();
     const owners = new Map(liveEntries.map((e) => [e.id, e.path] as const));
     const loaded = await loadKnowledge(options.dir, { today: options.today?.(), owners });
+    // The folder gone or unreadable, or emptied (a deploy replacing it, a move, a mount lost): a bot that knows
+    // nothing answers no one, so the live index stays whole and the problem is reported until the files are back.
+    if (liveEntries.length > 0 && (loaded.folderUnreadable || (loaded.entries.length === 0 && loaded.skipped.length === 0))) {
+      const problem = loaded.folderUnreadable
+        ? loaded.problems[0]!
+        : { path: options.dir, line: 0, message: 'the knowledge folder has no entries now' };
+      return keepLive({ ...problem, message: `${problem.message}; still answering from the ${liveEntries.length} entries loaded before` }, cause, started);
+    }
     const goodIds = new Set(loaded.entries.map((e) => e.id));
     const broken = new Set(loaded.skipped);
     // An entry whose file is broken now keeps its previous version; the loader never gives its id to another file
@@ -98,6 +106,20 @@ export function createKnowledgeService(options: KnowledgeServiceOptions): Knowle
       { entries: report.entries, problems: report.problems.length, keptPrevious: report.keptPrevious.length, buildMs: report.buildMs },
       'knowledge base reloaded',
     );
+    options.onReload?.(report, cause);
+    return report;
+  }
+
+  function keepLive(problem: Problem, cause: ReloadCause, started: number): ReloadReport {
+    const report: ReloadReport = {
+      entries: liveEntries.length,
+      problems: [problem],
+      warnings: [],
+      keptPrevious: liveEntries.map((e) => e.id),
+      buildMs: Math.round(performance.now() - started),
+      swapMs: 0,
+    };
+    options.logger.error({ path: problem.path, entries: report.entries }, `knowledge reload refused: ${problem.message}`);
     options.onReload?.(report, cause);
     return report;
   }

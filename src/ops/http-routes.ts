@@ -14,9 +14,11 @@ export interface HealthSources {
   knowledgeEntries: () => number;
   channels: () => Record<string, ChannelStatus>;
   /** This instance (`owner`: its row in `instances`) and the others alive on the same database. */
-  instance?: { name: string; owner: string; peers(): Promise<string[]> };
+  instance?: { name: string; owner: string; peers(): Promise<string[]>; fileProblem?(): string | null };
   /** Which holiday schedule is missing now (src/core/calendar/status.ts): 'this year not published' / 'next year not published', null when none; absent = not checked. */
   calendarGap?: () => string | null;
+  /** Why a channel's outgoing messages fail right now (e.g. slack: "not_in_channel: invite the bot…"); null/absent = none. */
+  channelProblems?: () => Record<string, string | null>;
 }
 
 export interface Route {
@@ -28,7 +30,7 @@ export interface Route {
 /**
  * `database` in /healthz: "ok" when this instance's heartbeat (its row in `instances`) could be written,
  * "unreachable" when not even a read works, else why writes fail
- * ("read-only", "disk full", "locked", "error").
+ * ("read-only", "disk full", "locked", "error"); /healthz also says "file replaced" (see Db.keepFile).
  */
 export async function databaseStatus(
   db: Db,
@@ -41,8 +43,8 @@ export async function databaseStatus(
 
 /**
  * GET /healthz (JSON, 200 when the database takes a write and knowledge is
- * loaded, else 503; `calendar: "next year not published"` marks it degraded
- * with 200) and GET /metrics (Prometheus text). The shape fits Bolt's
+ * loaded, else 503; `calendar: "next year not published"` and `problems` (a channel's
+ * sends failing) mark it degraded with 200) and GET /metrics (Prometheus text). The shape fits Bolt's
  * `customRoutes` and the plain server of `startHttpServer`.
  */
 export function opsRoutes(sources: HealthSources): Route[] {
@@ -51,13 +53,16 @@ export function opsRoutes(sources: HealthSources): Route[] {
       path: '/healthz',
       method: 'GET',
       handler: async (_req, res) => {
-        const database = await databaseStatus(sources.db, new Date(), sources.instance?.owner);
+        const database = sources.instance?.fileProblem?.() ?? (await databaseStatus(sources.db, new Date(), sources.instance?.owner));
         const entries = sources.knowledgeEntries();
         const channels = sources.channels();
         const serving = database === 'ok' && entries > 0;
         // A missing holiday schedule degrades (deadlines are estimated) but is no outage: still HTTP 200.
         const calendarMissing = sources.calendarGap?.() ?? null;
-        const ok = serving && !Object.values(channels).includes('down') && !calendarMissing;
+        const problems = Object.fromEntries(Object.entries(sources.channelProblems?.() ?? {}).filter(([, v]) => v));
+        const failing = Object.keys(problems).length > 0;
+        // A channel that cannot deliver degrades (messages wait in the outbox) but the bot still serves: HTTP 200.
+        const ok = serving && !Object.values(channels).includes('down') && !calendarMissing && !failing;
         const peers = database === 'ok' && sources.instance ? await sources.instance.peers().catch(() => null) : null;
         const body = {
           status: ok ? 'ok' : 'degraded',
@@ -65,6 +70,7 @@ export function opsRoutes(sources: HealthSources): Route[] {
           database,
           knowledge: { loaded: entries > 0, entries },
           channels,
+          ...(failing ? { problems } : {}),
           calendar: calendarMissing ?? 'ok',
         };
         res.writeHead(serving ? 200 : 503, { 'content-type': 'application/json; charset=utf-8' });

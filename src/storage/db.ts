@@ -1,4 +1,4 @@
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { AppError } from '../core/errors.js';
@@ -41,6 +41,13 @@ export interface Db {
    * next checkpoint). Optional: a server database has no local log to clear.
    */
   checkpoint?(): Promise<boolean>;
+  /**
+   * SQLite only: whether the file at `path` is still the one this connection writes. Deleted under the
+   * running process (rm, a cleanup script), SQLite would keep writing to the unlinked file and lose it all
+   * at the next start; instead it is written back to `path` from the open connection (online backup) and
+   * the connection moves to it: 'restored'. 'replaced': another file sits there now, left alone.
+   */
+  keepFile?(): Promise<'ok' | 'restored' | 'replaced'>;
   /** The SQLite file, or the PostgreSQL URL without its password. */
   readonly path: string;
   /** Which engine runs the SQL: repositories branch on it only where no portable form exists. */
@@ -76,6 +83,10 @@ export interface HeldLock {
  */
 export const sharedWithOtherInstances = (db: Db): boolean => db.dialect === 'postgres';
 
+/** What to do about a damaged database file (said at start and by any statement that meets the damage). */
+export const DAMAGED_HINT =
+  'The database file is damaged or is not a CivicDesk database; CivicDesk left it as it is and created no new one. Stop CivicDesk and restore the last backup (npm run cli -- db restore FILE; see docs/DEPLOY.md, Backups and restore).';
+
 function wrapError(error: unknown, sql: string): AppError {
   noteStatementFailure(sql, error);
   const message = error instanceof Error ? error.message : String(error);
@@ -85,7 +96,9 @@ function wrapError(error: unknown, sql: string): AppError {
       ? ' The disk is full; free space and retry.'
       : /SQLITE_READONLY/.test(message)
         ? ' The database file or its folder is read-only; give the CivicDesk user write access to both (the -wal and -shm files too).'
-        : '';
+        : /SQLITE_(NOTADB|CORRUPT)/.test(message)
+          ? ` ${DAMAGED_HINT}`
+          : '';
   return new AppError('storage_failed', `Database error: ${message}.${hint} (statement: ${sql.slice(0, 80)})`, {
     cause: error,
   });
@@ -219,22 +232,40 @@ async function openSqlite(path: string, options: { busyTimeoutMs?: number }): Pr
         await statements.finalizeAll(); // SQLite refuses to close a connection with statements left
         await new Promise<void>((resolve, reject) => raw.close((err) => (err ? reject(wrapError(err, 'close')) : resolve())));
       }),
-    backup: (file: string) =>
+    backup: (file: string) => queued(() => backupTo(file)),
+    keepFile: () =>
       queued(async () => {
-        mkdirSync(dirname(file), { recursive: true });
-        await new Promise<void>((resolve, reject) => {
-          // sqlite3 ships `backup` but its type definitions omit it.
-          const withBackup = raw as unknown as { backup(file: string, cb: (err: Error | null) => void): SqliteBackup };
-          const backup = withBackup.backup(file, (err: Error | null) => {
-            if (err) return reject(wrapError(err, 'backup'));
-            backup.step(-1, (stepErr: Error | null) => {
-              if (stepErr) return reject(wrapError(stepErr, 'backup'));
-              backup.finish((finishErr: Error | null) => (finishErr ? reject(wrapError(finishErr, 'backup')) : resolve()));
-            });
-          });
-        });
+        if (identity === null) return 'ok';
+        const current = fileIdentity(path);
+        if (current === identity) return 'ok';
+        if (current !== null) return 'replaced';
+        await backupTo(path); // inside the queue: no write lands between the copy and the switch
+        const fresh = await connect();
+        await statements.finalizeAll(); // they belong to the old connection
+        const old = raw;
+        raw = fresh;
+        await configure();
+        old.close(() => undefined);
+        identity = fileIdentity(path);
+        return 'restored';
       }),
   };
+
+  /** The connection's pages into `file` (SQLite's online backup: a consistent copy while in use). */
+  function backupTo(file: string): Promise<void> {
+    mkdirSync(dirname(file), { recursive: true });
+    return new Promise<void>((resolve, reject) => {
+      // sqlite3 ships `backup` but its type definitions omit it.
+      const withBackup = raw as unknown as { backup(file: string, cb: (err: Error | null) => void): SqliteBackup };
+      const backup = withBackup.backup(file, (err: Error | null) => {
+        if (err) return reject(wrapError(err, 'backup'));
+        backup.step(-1, (stepErr: Error | null) => {
+          if (stepErr) return reject(wrapError(stepErr, 'backup'));
+          backup.finish((finishErr: Error | null) => (finishErr ? reject(wrapError(finishErr, 'backup')) : resolve()));
+        });
+      });
+    });
+  }
 
   // WAL: readers never block the writer, and a crash loses no committed row.
   // synchronous=NORMAL is durable under WAL except on power loss mid-checkpoint.
@@ -247,5 +278,17 @@ async function openSqlite(path: string, options: { busyTimeoutMs?: number }): Pr
     await exec('PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;');
   };
   await configure();
+  let identity = path === ':memory:' ? null : fileIdentity(path);
   return db;
+}
+
+/** device:inode of the file at `path`, null when there is none. */
+function fileIdentity(path: string): string | null {
+  try {
+    const st = statSync(path);
+    return `${st.dev}:${st.ino}`;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
 }

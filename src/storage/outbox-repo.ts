@@ -50,10 +50,12 @@ export interface OutboxRow {
   attempts: number;
   partsSent: number;
   nextAttemptAt: string;
+  /** When the row was queued (ISO): senders give up on a failing row by its age, not only its attempts. */
+  createdAt: string;
 }
 
 const ROW_COLUMNS = `id, target, address, payload, case_id AS caseId, state, attempts,
-  parts_sent AS partsSent, next_attempt_at AS nextAttemptAt`;
+  parts_sent AS partsSent, next_attempt_at AS nextAttemptAt, created_at AS createdAt`;
 
 /**
  * The oldest unfinished row of each address that is due now, oldest first.

@@ -143,6 +143,31 @@ describe('npm start with Telegram and Slack configured', () => {
     expect(JSON.stringify(post.body)).not.toContain('13812345678');
   });
 
+  it('names a staff channel the bot was removed from in /healthz (degraded, 200) and keeps the notice', async () => {
+    slack.override('chat.postMessage', () => ({ json: { ok: false, error: 'not_in_channel' } }), 1_000);
+    try {
+      const origin = `http://127.0.0.1:${port}`;
+      const page = await fetch(`${origin}/chat/`);
+      const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
+      const post = (body: object) =>
+        fetch(`${origin}/chat/api/messages`, { method: 'POST', headers: { origin, 'content-type': 'application/json', cookie }, body: JSON.stringify(body) });
+      type Msg = { text: string; buttons?: { label: string; ref: string }[][] };
+      const say = async (body: object) => ((await (await post(body)).json()) as { messages: Msg[] }).messages;
+      const ref = (messages: Msg[], label: string) => messages.flatMap((m) => (m.buttons ?? []).flat()).find((b) => b.label === label)!.ref;
+      const asked = await say({ text: '我要投诉明德小学午餐费用不公开' });
+      await say({ button: ref(await say({ button: ref(asked, '不留电话') }), '确认提交') });
+      let body: Record<string, unknown> | null = null;
+      for (let i = 0; i < 150 && !(body?.problems as Record<string, string> | undefined)?.slack; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100)); // bounded poll of a running process, not a timing assertion
+        body = await healthz();
+      }
+      expect(body).toMatchObject({ status: 'degraded', problems: { slack: expect.stringContaining('not_in_channel') } });
+      expect(stderr).toMatch(/staff notices cannot be posted \(not_in_channel\); invite the bot/);
+    } finally {
+      slack.override('chat.postMessage', () => ({}), 0);
+    }
+  });
+
   it('shuts down on SIGTERM with exit code 0 and releases the database', async () => {
     expect(existsSync(`${dbPath}.pid`)).toBe(true);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

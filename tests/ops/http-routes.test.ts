@@ -17,12 +17,17 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-async function serve(knowledgeEntries: number, channels: Record<string, ChannelStatus>, calendarGap?: () => string | null) {
+async function serve(
+  knowledgeEntries: number,
+  channels: Record<string, ChannelStatus>,
+  calendarGap?: () => string | null,
+  channelProblems?: () => Record<string, string | null>,
+) {
   const db: Db = await openDb(join(mkdtempSync(join(tmpdir(), 'civicdesk-ops-')), 'ops.db'));
   await migrate(db);
   const server = await startHttpServer(
     0,
-    opsRoutes({ db, metrics: createMetrics(db), knowledgeEntries: () => knowledgeEntries, channels: () => channels, calendarGap }),
+    opsRoutes({ db, metrics: createMetrics(db), knowledgeEntries: () => knowledgeEntries, channels: () => channels, calendarGap, channelProblems }),
     '127.0.0.1',
   );
   cleanups.push(async () => {
@@ -44,6 +49,18 @@ describe('ops routes', () => {
       channels: { telegram: 'connected', slack: 'disabled' },
       calendar: 'ok',
     });
+  });
+
+  it('/healthz is degraded but 200 while a channel cannot deliver, naming the problem; ok again once it clears', async () => {
+    let slack: string | null = 'not_in_channel: invite the bot into the staff channel';
+    const { base } = await serve(42, { telegram: 'connected', slack: 'connected' }, undefined, () => ({ telegram: null, slack }));
+    const res = await fetch(`${base}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'degraded', problems: { slack: 'not_in_channel: invite the bot into the staff channel' } });
+    slack = null;
+    const body = (await (await fetch(`${base}/healthz`)).json()) as Record<string, unknown>;
+    expect(body.problems).toBeUndefined();
+    expect(body.status).toBe('ok');
   });
 
   it('/healthz is degraded but 200 when next year\'s holiday schedule is missing (1 December on, injected dates)', async () => {

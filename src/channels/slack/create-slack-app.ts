@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { App, LogLevel, type CustomRoute, type Logger as BoltLogger } from '@slack/bolt';
+import { App, LogLevel, webApi, type CustomRoute, type Logger as BoltLogger } from '@slack/bolt';
 import { randomUUID } from 'node:crypto';
 import { isAppError } from '../../core/errors.js';
 import { t } from '../../core/i18n/index.js';
@@ -34,6 +34,11 @@ export interface SlackAppOptions extends SlackDeskDeps {
   port?: number;
   /** Web API base URL (SLACK_API_URL), e.g. a stub in tests. */
   apiUrl?: string;
+  /**
+   * The bot's ids from `slackBotIdentity` (checked before the app is built). Given, Bolt makes no auth.test
+   * of its own at construction, whose failure (a revoked token) nobody could catch.
+   */
+  botIdentity?: { botId: string; botUserId: string };
   /** More routes on the same HTTP server: /healthz, /metrics, /telegram/webhook. */
   customRoutes?: CustomRoute[];
   /** How often the 'staff' outbox is drained besides the kick after each action; default 2000 ms. */
@@ -76,6 +81,25 @@ export interface SlackDesk {
   stop(): Promise<void>;
 }
 
+const slackClientOptions = (apiUrl?: string) => (apiUrl ? { slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` } : {});
+
+/**
+ * The bot's ids, asked once (auth.test, no retries, 10 s) before the app is built. A token Slack refuses
+ * (revoked, mistyped, app uninstalled) gives placeholder ids: the desk still starts (its /healthz and the
+ * staff desk's `problem` say what to fix) instead of failing later inside Bolt. When Slack cannot be reached
+ * at all it returns undefined and Bolt asks again by itself (retrying while the network comes up).
+ */
+export async function slackBotIdentity(botToken: string, apiUrl?: string): Promise<{ botId: string; botUserId: string } | undefined> {
+  const client = new webApi.WebClient(botToken, { ...slackClientOptions(apiUrl), retryConfig: { retries: 0 }, timeout: 10_000, logLevel: LogLevel.ERROR });
+  try {
+    const result = await client.auth.test();
+    return result.bot_id && result.user_id ? { botId: result.bot_id, botUserId: result.user_id } : undefined;
+  } catch (error) {
+    const refused = (error as { code?: unknown }).code === webApi.ErrorCode.PlatformError;
+    return refused ? { botId: 'B_UNVERIFIED', botUserId: 'U_UNVERIFIED' } : undefined;
+  }
+}
+
 /**
  * Builds the Slack staff desk without starting it: Bolt app (HTTP on `port`
  * with /slack/events and custom routes, or Socket Mode), the listeners, the
@@ -90,11 +114,13 @@ export function createSlackApp(options: SlackAppOptions): SlackDesk {
   registerKbCatalog();
   const ctx = resolveContext(options);
   const logger = boltLogger(options.logger);
-  const clientOptions = options.apiUrl ? { slackApiUrl: options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/` } : {};
+  const clientOptions = slackClientOptions(options.apiUrl);
+  const identity = options.botIdentity ?? {};
   const app = options.appToken
-    ? new App({ token: options.botToken, appToken: options.appToken, socketMode: true, logger, clientOptions, extendedErrorHandler: true })
+    ? new App({ token: options.botToken, ...identity, appToken: options.appToken, socketMode: true, logger, clientOptions, extendedErrorHandler: true })
     : new App({
         token: options.botToken,
+        ...identity,
         logger,
         extendedErrorHandler: true,
         clientOptions,
@@ -161,6 +187,7 @@ export function createSlackApp(options: SlackAppOptions): SlackDesk {
         port = typeof address === 'object' && address ? address.port : null;
       }
       await staffDesk.start(options.drainIntervalMs);
+      await staffDesk.verify();
       return port;
     },
     async stop() {

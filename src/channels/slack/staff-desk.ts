@@ -19,6 +19,34 @@ const noticeSchema = z.object({
 });
 
 const MAX_ATTEMPTS = 10;
+/** A notice failing with a transient error is kept this long before it is given up. */
+const MAX_RETRY_AGE_MS = 24 * 3600_000;
+const MAX_BACKOFF_MS = 5 * 60_000;
+
+/**
+ * Web API errors that say the deployment is misconfigured, not that this notice is bad: retrying the
+ * notice cannot succeed until an admin acts, and succeeds as soon as they have, so it waits (not counted
+ * as an attempt) and the fix is logged once. Values: what the admin should do.
+ */
+const CONFIG_ERRORS: Record<string, string> = {
+  not_in_channel: 'invite the bot into the staff channel (/invite @CivicDesk in SLACK_STAFF_CHANNEL)',
+  channel_not_found: 'check SLACK_STAFF_CHANNEL (a channel id such as C0123456789 the bot can see)',
+  is_archived: 'the staff channel is archived: unarchive it or set SLACK_STAFF_CHANNEL to another channel',
+  invalid_auth: 'the bot token is not valid: set SLACK_BOT_TOKEN to the app\'s current xoxb- token',
+  not_authed: 'no bot token was sent: set SLACK_BOT_TOKEN',
+  token_revoked: 'the bot token was revoked: reinstall the app and set SLACK_BOT_TOKEN',
+  token_expired: 'the bot token expired: reinstall the app and set SLACK_BOT_TOKEN',
+  account_inactive: 'the bot user or workspace is deactivated: reinstall the app and set SLACK_BOT_TOKEN',
+  missing_scope: 'the app lacks a scope: add chat:write (see slack-app-manifest.yml) and reinstall',
+};
+
+/** The Web API's error code (`data.error`, e.g. not_in_channel), else the HTTP status, else the client's code. */
+function slackErrorCode(error: unknown): string {
+  const e = error as { data?: { error?: unknown }; code?: unknown; statusCode?: unknown };
+  if (typeof e?.data?.error === 'string') return e.data.error;
+  if (typeof e?.statusCode === 'number') return `HTTP ${e.statusCode}`;
+  return typeof e?.code === 'string' ? e.code : 'error';
+}
 
 /** The case message view of `record`: a disclosure request also shows (and buttons follow) its running clock pauses. */
 export async function caseViewOf(ctx: SlackDeskContext, record: CaseRecord, extra: Partial<CaseView> = {}): Promise<CaseView> {
@@ -39,6 +67,10 @@ export interface SlackStaffDesk {
   kick(): void;
   start(intervalMs?: number): Promise<void>;
   stop(): void;
+  /** Why staff notices are not getting through right now (a Web API error code and the fix), null when they are. */
+  problem(): string | null;
+  /** Checks the bot token (auth.test) at start, so a revoked or mistyped token shows at once, not at the first case. */
+  verify(): Promise<void>;
 }
 
 /**
@@ -96,6 +128,42 @@ export function createSlackStaffDesk(ctx: SlackDeskContext, client: webApi.WebCl
     await client.chat.postMessage({ channel: thread.channel, thread_ts: thread.ts, text: historyLine(event, view()), unfurl_links: false });
   }
 
+  let problem: string | null = null;
+
+  /** Records why Slack refuses (logged once per new reason); the fix when it is a configuration error. */
+  function noteProblem(error: unknown): string | undefined {
+    const code = slackErrorCode(error);
+    const fix = CONFIG_ERRORS[code];
+    const current = fix ? `${code}: ${fix}` : code;
+    if (current !== problem) {
+      const text = fix
+        ? `slack: staff notices cannot be posted (${code}); ${fix}. They wait in the outbox and go out once fixed`
+        : `slack: staff notices cannot be posted (${code}); retrying`;
+      ctx.logger.error({ code }, text);
+      problem = current;
+    }
+    return fix;
+  }
+
+  async function failed(row: { id: number; attempts: number; createdAt: string }, error: unknown): Promise<void> {
+    const message = asAppError(error, 'channel_failed').message;
+    const attempts = row.attempts + 1;
+    ctx.logger.warn({ outboxId: row.id, attempts, error: message }, 'slack: staff notice failed');
+    if (error instanceof z.ZodError) return markOutboxDead(ctx.db, row.id, message, ctx.now());
+    const fix = noteProblem(error);
+    const now = ctx.now().getTime();
+    if (fix) return retryOutboxAt(ctx.db, row.id, new Date(now + MAX_BACKOFF_MS), message, false);
+    if (attempts >= MAX_ATTEMPTS && !(now - Date.parse(row.createdAt) < MAX_RETRY_AGE_MS))
+      return markOutboxDead(ctx.db, row.id, message, ctx.now());
+    return retryOutboxAt(ctx.db, row.id, new Date(now + Math.min(2 ** row.attempts * 5_000, MAX_BACKOFF_MS)), message);
+  }
+
+  function recovered(): void {
+    if (problem === null) return;
+    ctx.logger.info({ was: problem.split(':')[0] }, 'slack: staff notices are posted again');
+    problem = null;
+  }
+
   async function drain(): Promise<number> {
     const requeued = await takeover.sweep();
     if (requeued > 0) ctx.logger.warn({ requeued }, 'slack: took over staff notices of an instance that stopped');
@@ -107,12 +175,10 @@ export function createSlackStaffDesk(ctx: SlackDeskContext, client: webApi.WebCl
         const notice = noticeSchema.parse(JSON.parse(row.payload));
         await handle(notice);
         await markOutboxSent(ctx.db, row.id, ctx.now());
+        recovered();
         handled += 1;
       } catch (error) {
-        const message = asAppError(error, 'channel_failed').message;
-        ctx.logger.warn({ outboxId: row.id, attempts: row.attempts + 1, error: message }, 'slack: staff notice failed');
-        if (row.attempts + 1 >= MAX_ATTEMPTS || error instanceof z.ZodError) await markOutboxDead(ctx.db, row.id, message, ctx.now());
-        else await retryOutboxAt(ctx.db, row.id, new Date(ctx.now().getTime() + 2 ** row.attempts * 5_000), message);
+        await failed(row, error);
         break;
       }
     }
@@ -137,5 +203,14 @@ export function createSlackStaffDesk(ctx: SlackDeskContext, client: webApi.WebCl
       timer.unref();
     },
     stop: () => clearInterval(timer),
+    problem: () => problem,
+    async verify() {
+      try {
+        await client.auth.test();
+      } catch (error) {
+        if (CONFIG_ERRORS[slackErrorCode(error)]) noteProblem(error);
+        else ctx.logger.warn({ err: error }, 'slack: could not check the bot token at start');
+      }
+    },
   };
 }

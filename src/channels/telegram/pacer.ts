@@ -41,6 +41,21 @@ export function createPacer(clock: Clock, options: PacerOptions = {}): Pacer {
   const taken = new Set<number>();
   let pruneBelow = 0;
 
+  // Reservations are absolute times. When the system clock steps back (an NTP correction), they would hold a
+  // chat for as long as the step; shifting them by the step keeps each wait as long as it was meant to be.
+  let lastNow = clock.now();
+  const observe = (): number => {
+    const now = clock.now();
+    if (now < lastNow) {
+      const step = lastNow - now;
+      for (const [chat, at] of chatNext) chatNext.set(chat, at - step);
+      taken.clear();
+      pruneBelow = 0;
+    }
+    lastNow = now;
+    return now;
+  };
+
   const prune = (nowSlot: number) => {
     if (nowSlot - pruneBelow < 1000) return;
     for (const slot of taken) if (slot < nowSlot) taken.delete(slot);
@@ -50,7 +65,7 @@ export function createPacer(clock: Clock, options: PacerOptions = {}): Pacer {
 
   return {
     async acquire(chat) {
-      const now = clock.now();
+      const now = observe();
       let slot = Math.ceil(Math.max(now, chatNext.get(chat) ?? 0) / slotMs);
       while (taken.has(slot)) slot += 1;
       taken.add(slot);
@@ -60,9 +75,11 @@ export function createPacer(clock: Clock, options: PacerOptions = {}): Pacer {
       if (at > now) await clock.sleep(at - now);
     },
     sent(chat) {
-      chatNext.set(chat, Math.max(chatNext.get(chat) ?? 0, clock.now() + perChat(chat)));
+      const now = observe();
+      chatNext.set(chat, Math.max(chatNext.get(chat) ?? 0, now + perChat(chat)));
     },
     blockUntil(chat, atMs) {
+      observe();
       chatNext.set(chat, Math.max(chatNext.get(chat) ?? 0, atMs));
     },
   };

@@ -31,6 +31,20 @@ export function escapeAttribute(text: string): string {
   return escapeHtml(text).replace(/"/g, '&quot;');
 }
 
+/**
+ * What a part rendered by this file shows, as plain text (the fallback when Telegram refuses its HTML):
+ * tags dropped (a link keeps its address after its label), the four entities this file writes decoded.
+ */
+export function htmlToPlain(html: string): string {
+  return html
+    .replace(/<a href="([^"]*)">([^<]*)<\/a>/g, '$2 $1')
+    .replace(/<\/?[a-z]+[^>]*>/gi, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
+}
+
 const SAFE_URL = /^https?:\/\/[^\s]+$/i;
 
 export function renderSource(source: SourceRef, locale: Locale): string {

@@ -9,8 +9,8 @@ import { outboxTakeover, type OutboxInstance } from '../shared/outbox-takeover.j
 import { safeJson } from '../shared/safe-json.js';
 import type { CallbackCodec } from './callback-codec.js';
 import { createPacer, systemClock, type Clock, type PacerOptions } from './pacer.js';
-import { buildKeyboard, renderReply, type RenderedPart } from './render.js';
-import { replyListSchema, telegramErrorInfo } from './telegram-error.js';
+import { buildKeyboard, htmlToPlain, renderReply, type RenderedPart } from './render.js';
+import { chatUnreachable, replyListSchema, telegramErrorInfo } from './telegram-error.js';
 
 export { telegramErrorInfo } from './telegram-error.js';
 
@@ -22,8 +22,14 @@ export { telegramErrorInfo } from './telegram-error.js';
  * - Order: only the oldest unfinished row of a chat is eligible, one worker per chat.
  * - Pacing: ≤ 1 message/s per chat, ≤ ~30/s overall (pacer.ts).
  * - 429: wait `retry_after`, retry the same part; not counted as a failed attempt.
- * - 403 (blocked / never started): row dead, the row's case marked unreachable.
- * - 400: row dead (it would fail again). Other errors: backoff, dead after `maxAttempts`.
+ * - 403 (blocked / never started) and 400 "chat not found": row dead, the row's case marked
+ *   unreachable (staff see it in the case thread); every later row of that chat is tried once, not retried.
+ * - 400 "can't parse entities": the part is sent again at once as plain text (the parent still gets it);
+ *   a keyboard refused (BUTTON_DATA_INVALID, reply markup too long): sent again without its buttons.
+ *   Other 400s: row dead (it would fail again).
+ * - Other errors (5xx, network): backoff doubling up to 5 minutes, for as long as the API is down; the row
+ *   is given up only when it failed `maxAttempts` times and is older than `maxRetryAgeMs` (a day), and then
+ *   its case is marked unreachable too, so staff learn that the parent did not get it.
  * - Restarts: `parts_sent` is stored after each message; rows left in 'sending'
  *   are requeued on start and continue from there. The one message per chat that
  *   was in flight when the process died may be sent twice (at-least-once);
@@ -33,7 +39,7 @@ export interface SendApi {
   sendMessage(
     chatId: string,
     html: string,
-    extra: { parse_mode: 'HTML'; link_preview_options: { is_disabled: boolean }; reply_markup?: InlineKeyboardMarkup },
+    extra: { parse_mode?: 'HTML'; link_preview_options: { is_disabled: boolean }; reply_markup?: InlineKeyboardMarkup },
   ): Promise<{ message_id: number }>;
 }
 
@@ -47,6 +53,8 @@ export interface SenderDeps {
   pacing?: PacerOptions;
   defaultLocale?: Locale;
   maxAttempts?: number; // default 8
+  /** A row failing with a transient error is retried until it is this old (default 24 h). */
+  maxRetryAgeMs?: number;
   pollMs?: number; // default 1000: how often to look for rows written by other code paths
   /**
    * Several instances on one database: rows are claimed as this owner, and rows
@@ -64,12 +72,15 @@ export interface TelegramSender {
   /** Sends everything due now and waits for it (tests, shutdown). */
   drain(): Promise<void>;
   readonly stats: { sent: number; rateLimited: number; dead: number; retried: number };
+  /** Why sends fail for every chat right now (Bot API down, token refused), null once one goes through. */
+  problem(): string | null;
 }
 
 export function createTelegramSender(deps: SenderDeps): TelegramSender {
   const clock = deps.clock ?? systemClock;
   const pacer = createPacer(clock, deps.pacing);
   const maxAttempts = deps.maxAttempts ?? 8;
+  const maxRetryAgeMs = deps.maxRetryAgeMs ?? 24 * 3600_000;
   const inFlight = new Map<string, Promise<void>>();
   const stats = { sent: 0, rateLimited: 0, dead: 0, retried: 0 };
   const now = () => new Date(clock.now());
@@ -114,19 +125,52 @@ export function createTelegramSender(deps: SenderDeps): TelegramSender {
       deps.logger.warn({ ...log, retryAfter: info.retryAfter }, 'telegram: rate limited, waiting retry_after');
       return outbox.retryOutboxAt(deps.db, row.id, new Date(retryAt), info.description, false);
     }
-    if (info.code === 403) {
-      deps.logger.warn(log, 'telegram: chat unreachable (blocked or never started); not retrying');
+    if (chatUnreachable(info)) {
+      deps.logger.warn(log, 'telegram: chat unreachable (blocked, never started or gone); not retrying');
       await markUnreachable(row, replies, info.description);
       return dead(row, info.description);
     }
-    if (info.code === 400 || row.attempts >= maxAttempts) {
-      deps.logger.error({ ...log, err: error, attempts: row.attempts }, 'telegram: giving up on outbox row');
+    if (info.code === 400) {
+      deps.logger.error({ ...log, err: error, attempts: row.attempts }, 'telegram: message refused (400); giving up on outbox row');
+      return dead(row, info.description);
+    }
+    const age = clock.now() - Date.parse(row.createdAt);
+    if (row.attempts >= maxAttempts && !(age < maxRetryAgeMs)) {
+      deps.logger.error({ ...log, err: error, attempts: row.attempts }, 'telegram: still failing after a day; giving up on outbox row');
+      await markUnreachable(row, replies, `${info.description} (gave up after ${row.attempts} attempts)`);
       return dead(row, info.description);
     }
     stats.retried += 1;
+    noteProblem(info);
     const backoff = Math.min(2 ** row.attempts * 1000, 5 * 60_000);
     deps.logger.warn({ ...log, err: error, backoff }, 'telegram: send failed, will retry');
     await outbox.retryOutboxAt(deps.db, row.id, new Date(clock.now() + backoff), info.description);
+  }
+
+  let problem: string | null = null;
+  function noteProblem(info: { code: number | null; description: string }): void {
+    const now = info.code === 401 ? '401: the Bot API refuses TELEGRAM_BOT_TOKEN (revoked? set the current token from @BotFather)' : info.code === null ? `network: ${info.description.slice(0, 120)}` : `${info.code}: ${info.description.slice(0, 120)}`;
+    if (now !== problem) deps.logger.error({ code: info.code }, `telegram: messages cannot be sent (${now}); they wait in the outbox`);
+    problem = now;
+  }
+
+  /** Sends one part; a part Telegram cannot parse as HTML goes again at once as the plain text it shows. */
+  async function sendPart(chatId: string, part: RenderedPart): Promise<{ message_id: number }> {
+    const reply_markup = part.buttons ? await buildKeyboard(part.buttons, deps.codec) : undefined;
+    const markup = reply_markup ? { reply_markup } : {};
+    try {
+      return await deps.api.sendMessage(chatId, part.html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...markup });
+    } catch (error) {
+      const info = telegramErrorInfo(error);
+      if (info.code === 400 && reply_markup && /button|reply markup|REPLY_MARKUP/i.test(info.description)) {
+        // The words matter more than the buttons: they go without them (the parent can still type an answer).
+        deps.logger.error({ chatId, err: error }, 'telegram: keyboard refused; sending the part without its buttons');
+        return deps.api.sendMessage(chatId, part.html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+      }
+      if (info.code !== 400 || !/parse entities/i.test(info.description)) throw error;
+      deps.logger.error({ chatId, err: error }, 'telegram: HTML refused; sending the part as plain text');
+      return deps.api.sendMessage(chatId, htmlToPlain(part.html), { link_preview_options: { is_disabled: true }, ...markup });
+    }
   }
 
   async function deliver(row: outbox.OutboxRow): Promise<void> {
@@ -139,14 +183,13 @@ export function createTelegramSender(deps: SenderDeps): TelegramSender {
       const part = parts[i] as RenderedPart;
       await pacer.acquire(row.address);
       try {
-        const reply_markup = part.buttons ? await buildKeyboard(part.buttons, deps.codec) : undefined;
-        const message = await deps.api.sendMessage(row.address, part.html, {
-          parse_mode: 'HTML',
-          link_preview_options: { is_disabled: true },
-          ...(reply_markup ? { reply_markup } : {}),
-        });
+        const message = await sendPart(row.address, part);
         pacer.sent(row.address);
         stats.sent += 1;
+        if (problem !== null) {
+          deps.logger.info('telegram: messages are sent again');
+          problem = null;
+        }
         await outbox.markOutboxProgress(deps.db, row.id, i + 1);
         if (part.caseCode) await repo.rememberCaseMessage(deps.db, row.address, message.message_id, part.caseCode, now());
       } catch (error) {
@@ -219,6 +262,7 @@ export function createTelegramSender(deps: SenderDeps): TelegramSender {
 
   return {
     stats,
+    problem: () => problem,
     wake,
     drain,
     async start() {

@@ -25,3 +25,11 @@ export function telegramErrorInfo(error: unknown): { code: number | null; retryA
   const ra = e?.response?.parameters?.retry_after;
   return { code, retryAfter: typeof ra === 'number' && ra >= 0 ? ra : null, description: String(e?.message ?? error) };
 }
+
+/**
+ * The chat cannot receive messages from the bot: 403 (blocked, never started, kicked, deactivated) or
+ * 400 "chat not found" / "user not found" (the account is gone). Retrying would fail the same way.
+ */
+export function chatUnreachable(info: { code: number | null; description: string }): boolean {
+  return info.code === 403 || (info.code === 400 && /chat not found|user not found|PEER_ID_INVALID/i.test(info.description));
+}

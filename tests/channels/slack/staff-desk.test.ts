@@ -37,8 +37,10 @@ describe('Slack staff desk: the case thread and the other actions', () => {
     h.stub.override('chat.postMessage', () => ({ json: { ok: false, error: 'channel_not_found' } }));
     expect(await h.slack.staffDesk.drainOnce()).toBe(0);
     const row = await h.db.get<{ state: string; attempts: number; last_error: string }>("SELECT state, attempts, last_error FROM outbox WHERE target = 'staff'");
-    expect(row).toMatchObject({ state: 'pending', attempts: 1 });
+    // A misconfigured channel is not the notice's fault: it waits without using up its attempts.
+    expect(row).toMatchObject({ state: 'pending', attempts: 0 });
     expect(row?.last_error).toContain('channel_not_found');
+    expect(h.slack.staffDesk.problem()).toContain('channel_not_found');
     await h.db.run("UPDATE outbox SET next_attempt_at = '2000-01-01T00:00:00.000Z' WHERE target = 'staff'");
     expect(await h.slack.staffDesk.drainOnce()).toBe(1);
     expect(await h.db.get('SELECT case_code FROM slack_case_messages')).toEqual({ case_code: c.code });

@@ -134,16 +134,19 @@ describe('telegram sender', () => {
     expect(act).toHaveBeenCalledWith('XH-2026-000009', { kind: 'unreachable', note: 'Telegram: 403: Forbidden: bot was blocked by the user' }, 'system');
   });
 
-  it('backs off on server errors and gives up after the maximum number of attempts', async () => {
+  it('backs off on server errors (at most 5 minutes apart) and gives up only once the row is a day old', async () => {
     const { clock, api, sender } = setup(() => new TelegramError({ error_code: 502, description: 'Bad Gateway' }));
     const id = await queue('7', [{ text: '你好' }], new Date(clock.now()));
     for (let i = 0; i < 12; i += 1) {
       await sender.drain();
       clock.advance(10 * 60_000);
     }
-    expect(api.calls).toBe(8);
-    const row = await getOutboxRow(db, id ?? 0);
-    expect(row?.state).toBe('dead');
+    expect(api.calls).toBe(12); // two hours: still trying, more than the 8 attempts that used to end it
+    expect((await getOutboxRow(db, id ?? 0))?.state).toBe('pending');
+    clock.advance(22 * 3_600_000);
+    await sender.drain();
+    expect(api.calls).toBe(13);
+    expect((await getOutboxRow(db, id ?? 0))?.state).toBe('dead');
   });
 
   it('after a restart sends what was queued exactly once, continuing a half-sent row from the next part', async () => {

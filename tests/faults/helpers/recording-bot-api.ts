@@ -29,12 +29,19 @@ export interface RecordingBotApi {
   /** Calls of methods other than sendMessage, in arrival order. */
   calls: { method: string; body: Record<string, unknown> }[];
   outage(calls: number, answer: FailureAnswer): void;
+  /** Every sendMessage for which `rule` returns an answer fails with it (after any outage), e.g. one chat blocked the bot. */
+  failWhen(rule: ((body: Record<string, unknown>) => FailureAnswer | undefined) | null): void;
   /** Resolves once `sent` satisfies `done`; rejects after `timeoutMs` (bounded wait, no sleeping). */
   waitFor(done: (sent: RecordedSend[]) => boolean, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
 export const badGateway = (): FailureAnswer => ({ status: 502, body: { ok: false, error_code: 502, description: 'Bad Gateway' } });
+/** A Bot API error answer as Telegram words it, e.g. badRequest('Bad Request: chat not found'). */
+export const botApiError = (status: number, description: string): FailureAnswer => ({
+  status,
+  body: { ok: false, error_code: status, description },
+});
 export const tooManyRequests = (retryAfter: number): FailureAnswer => ({
   status: 429,
   body: { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } },
@@ -54,6 +61,7 @@ export async function startRecordingBotApi(options: { onSend?: (send: RecordedSe
   const calls: RecordingBotApi['calls'] = [];
   const waiters = new Set<() => void>();
   let outage: { left: number; answer: FailureAnswer } | null = null;
+  let failRule: ((body: Record<string, unknown>) => FailureAnswer | undefined) | null = null;
   let messageId = 1;
 
   const answer = (method: string, body: Record<string, unknown>): FailureAnswer => {
@@ -65,6 +73,11 @@ export async function startRecordingBotApi(options: { onSend?: (send: RecordedSe
       outage.left -= 1;
       failed.push({ chatId, text: String(body.text), status: outage.answer.status });
       return outage.answer;
+    }
+    const refused = failRule?.(body);
+    if (refused) {
+      failed.push({ chatId, text: String(body.text), status: refused.status });
+      return refused;
     }
     const send = { chatId, text: String(body.text), parseMode: body.parse_mode, replyMarkup: body.reply_markup, body };
     sent.push(send);
@@ -88,6 +101,9 @@ export async function startRecordingBotApi(options: { onSend?: (send: RecordedSe
     calls,
     outage: (calls, failure) => {
       outage = { left: calls, answer: failure };
+    },
+    failWhen: (rule) => {
+      failRule = rule;
     },
     waitFor: (done, timeoutMs = 8_000) =>
       new Promise<void>((resolve, reject) => {
