@@ -134,7 +134,8 @@ export function rankCandidates(
       if (implied.has(t)) unsaid += weights[i]! * (1 - m);
     }
     const coverage = total - unsaid > 0 ? covered / (total - unsaid) : 0;
-    const fit = profile.questions.bestFit(termSet);
+    // By term ids when the profile is from the index the message was looked up in (a repeated term counts once either way).
+    const fit = profile.questions.vocabulary === message.vocab ? profile.questions.bestFitOfIds(message.ids, weights) : profile.questions.bestFit(termSet);
     const offTopic = isOffTopic(message, profile);
     const bodyOnly = asksHowToGet && !profile.has(KEY, topics[0]!) && !profile.has(HEADING, topics[0]!);
     const otherLevel = levels.length > 0 && isOtherLevel(profile, levels);

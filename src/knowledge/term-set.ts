@@ -265,6 +265,41 @@ export class PackedQuestions {
     }
     return best;
   }
+
+  get vocabulary(): Vocabulary {
+    return this.vocab;
+  }
+
+  /**
+   * `bestFit` of a message's distinct terms given by their ids in this vocabulary (`ids[i]`, undefined for a term
+   * not in it) and their weights (`weights[i]`, `weight` of the term): the same sums, with no term string
+   * looked up for each item of each list (a message has ~20 candidates, each several lists).
+   */
+  bestFitOfIds(ids: readonly (number | undefined)[], weights: readonly number[]): number {
+    const items = this.arenas.ids.data;
+    const offsets = this.arenas.offsets.data;
+    const totals = this.arenas.weights.data;
+    let best = 0;
+    for (let q = 0; q < this.count; q++) {
+      const total = totals[this.totalsAt + q]!;
+      let fit = 0;
+      if (total > 0) {
+        let hit = 0;
+        for (let k = offsets[this.at + q]!; k < offsets[this.at + q + 1]!; k++) {
+          const id = items[this.idsAt + k]!;
+          for (let i = 0; i < ids.length; i++) {
+            if (ids[i] === id) {
+              hit += weights[i]!;
+              break;
+            }
+          }
+        }
+        fit = hit / total;
+      }
+      best = Math.max(best, fit);
+    }
+    return best;
+  }
 }
 
 /** Packs weighted term lists (lists without terms are left out). */

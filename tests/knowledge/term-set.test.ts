@@ -61,3 +61,22 @@ describe('packed sets past 65,536 terms', () => {
     expect(questions.bestFit(new Set(['词69998', '入学']))).toBe(1);
   });
 });
+
+describe('question fit by term ids', () => {
+  it('is bestFit of the same terms, to the last bit, for random lists and messages (repeats and unknown terms included)', () => {
+    const vocab = new Vocabulary();
+    const arenas = new Arenas();
+    let seed = 7;
+    const random = (n: number) => (seed = (seed * 48271) % 2147483647) % n;
+    const weight = (t: string) => 0.1 + (t.codePointAt(1)! % 97) / 7.3;
+    const word = () => `词${random(60)}`;
+    const packed = Array.from({ length: 200 }, () => packQuestions(vocab, Array.from({ length: 1 + random(5) }, () => Array.from({ length: random(6) }, word)), weight, arenas));
+    arenas.seal();
+    for (let m = 0; m < 500; m++) {
+      const terms = Array.from({ length: random(9) }, () => (random(10) === 0 ? `新词${m}` : word()));
+      const ids = terms.map((t) => vocab.id(t));
+      const weights = terms.map(weight);
+      for (const questions of packed) expect(questions.bestFitOfIds(ids, weights)).toBe(questions.bestFit(new Set(terms)));
+    }
+  });
+});

@@ -2,15 +2,16 @@ import { educationOffice } from '../../knowledge/jurisdiction.js';
 import type { Button, ButtonPayload, Reply } from '../types.js';
 import { button, logDecision, say, tr, type TurnContext } from './context.js';
 import { rememberQuestion } from './state.js';
-import type { KnowledgeHitLike } from './types.js';
+import type { KnowledgeDecisionLike, KnowledgeHitLike } from './types.js';
 
 /**
  * A knowledge question: the best section with its source, 👍/👎, "您是不是想问"
  * alternatives, and — when unsure or refused — the offer to file it as a case.
  * The question text is stored only when the bot could not answer confidently.
+ * `decision`: the live index's decision on `text`, when the caller has just made it (the filing flow asks
+ * whether a message is a question first); made here otherwise.
  */
-export async function answerQuestion(ctx: TurnContext, text: string): Promise<Reply[]> {
-  const decision = ctx.deps.knowledge.current().decide(text);
+export async function answerQuestion(ctx: TurnContext, text: string, decision: KnowledgeDecisionLike = ctx.deps.knowledge.current().decide(text)): Promise<Reply[]> {
   if (decision.kind === 'elsewhere') {
     // Another bureau's business: said so, logged under its own intent so it is not a knowledge gap; text not kept.
     await logKb(ctx, { answered: false }, 'kb-elsewhere');

@@ -9,6 +9,7 @@ import { EDITABLE, OFFERED_TYPES, cancelRow, contentRefusal, editChoices, prompt
 import { tk } from './intake-text.js';
 import { findPhone, normalisePhone } from './phone.js';
 import type { FilingState, FilingStep } from './state.js';
+import type { KnowledgeDecisionLike } from './types.js';
 
 const SKIP_WORDS = /^(跳过|不留电话|不想留|不留|不用|不需要|没有|无|不方便|skip|no|none|no phone)[。.!！]*$/iu;
 const CONFIRM_WORDS = /^(确认|确定|提交|确认提交|是|是的|对|好|好的|可以|没问题|yes|y|ok|okay|submit|confirm)[。.!！]*$/iu;
@@ -120,7 +121,8 @@ export async function continueFiling(ctx: TurnContext, filing: FilingState, text
         delete filing.foundPhone;
         return advance(ctx, filing);
       }
-      if (isQuestion(ctx, clean)) return orQuestion(ctx, filing, clean);
+      const question = answerableQuestion(ctx, clean);
+      if (question) return orQuestion(ctx, filing, clean, undefined, question);
       const skip = filing.type === 'disclosure' ? [] : [[button(ctx, 'button.skip', { kind: 'skip' })]];
       return [say(ctx, 'file.badContact', { value: clean.slice(0, 40) }, [...skip, cancelRow(ctx)])];
     }
@@ -143,18 +145,25 @@ export async function continueFiling(ctx: TurnContext, filing: FilingState, text
   }
 }
 
-/** Whether a message that does not answer the step is a question the knowledge base can answer. */
-function isQuestion(ctx: TurnContext, text: string): boolean {
-  return [...text].length >= 4 && ctx.deps.knowledge.current().decide(text).kind === 'answer';
+/**
+ * The knowledge base's answer when a message that does not answer the step is a question it can answer, else null.
+ * The decision is handed on to `answerQuestion`, which would otherwise decide the same text a second time.
+ */
+function answerableQuestion(ctx: TurnContext, text: string): KnowledgeDecisionLike | null {
+  if ([...text].length < 4) return null;
+  const decision = ctx.deps.knowledge.current().decide(text);
+  return decision.kind === 'answer' ? decision : null;
 }
 
 /**
  * A message that does not answer the current step: a question the knowledge base can answer is
  * answered, then the flow carries on where it was; anything else gets the hint and the prompt again.
+ * `decided`: the caller's `answerableQuestion` of this text (undefined when it has not asked).
  */
-async function orQuestion(ctx: TurnContext, filing: FilingState, text: string, hint?: string): Promise<Reply[]> {
-  if (!FREE_TEXT_STEPS.includes(filing.step) && isQuestion(ctx, text)) {
-    const answer = await answerQuestion(ctx, text);
+async function orQuestion(ctx: TurnContext, filing: FilingState, text: string, hint?: string, decided?: KnowledgeDecisionLike | null): Promise<Reply[]> {
+  const question = FREE_TEXT_STEPS.includes(filing.step) ? null : decided !== undefined ? decided : answerableQuestion(ctx, text);
+  if (question) {
+    const answer = await answerQuestion(ctx, text, question);
     return [...answer, { ...prompt(ctx, filing), text: `${tk(ctx, 'backToFlow')}\n${prompt(ctx, filing).text}` }];
   }
   if (!hint) return [prompt(ctx, filing)];

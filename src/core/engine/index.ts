@@ -6,6 +6,9 @@ import { maskIdNumbers } from '../privacy/mask.js';
 import { parseState, remember, type ConversationState } from './state.js';
 import type { EngineDeps } from './types.js';
 
+/** `significant()` of a turn with no flow, handoff, erase, objection, stars or language: JSON writes undefined and null as null. */
+const NOTHING_SIGNIFICANT = JSON.stringify([null, null, null, null, null, null]);
+
 /** Holds a Han character (no g/y flag: one object serves every call). */
 const HAN = /\p{Script=Han}/u;
 
@@ -96,7 +99,13 @@ async function runTurnAlone(deps: EngineDeps, incoming: Incoming, at: Date, opti
     at,
     skipSave: false,
   };
-  const significant = () => JSON.stringify([ctx.state.filing, ctx.state.handoff, ctx.state.erase, ctx.state.objection, ctx.state.rating, ctx.chosenLocale]);
+  // What makes the save urgent (never deferred) when it changes: the flow, handoff, erase, objection, stars offered, language.
+  const significant = () => {
+    const { filing, handoff, erase, objection, rating } = ctx.state;
+    // Most turns have none of them: the text JSON would give for six empty values, without serialising them.
+    if (filing == null && handoff == null && erase == null && objection == null && rating == null && ctx.chosenLocale == null) return NOTHING_SIGNIFICANT;
+    return JSON.stringify([filing, handoff, erase, objection, rating, ctx.chosenLocale]);
+  };
   const before = conversation ? significant() : null;
   const limit = deps.config.HANDOFF_CONTEXT_MESSAGES;
   // The recent lines go to staff with a handoff: an ID or credit-code number typed at the 身份证明 step is kept masked.

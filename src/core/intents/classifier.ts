@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { projectPath } from '../../project-root.js';
+import { NgramLookup } from './ngram-lookup.js';
 
 /**
  * A character-n-gram linear intent classifier (multinomial logistic regression), trained by
@@ -115,10 +116,18 @@ export function scoreFeatures(labels: number, bias: readonly number[], weightOf:
     const w = weightOf(f);
     if (w) for (let k = 0; k < labels; k++) z[k]! += w[k]! * scale;
   }
-  const top = Math.max(...z);
-  const e = Array.from(z, (v) => Math.exp(v - top));
-  const sum = e.reduce((a, b) => a + b, 0);
-  return e.map((v) => v / sum);
+  return softmax(z);
+}
+
+/** exp(z − max) / Σ, added up from the first label on (in loops: no spread or array per step, the same arithmetic). */
+function softmax(z: Float64Array): number[] {
+  let top = -Infinity;
+  for (const v of z) top = Math.max(top, v);
+  const e = new Array<number>(z.length);
+  let sum = 0;
+  for (let k = 0; k < z.length; k++) sum += e[k] = Math.exp(z[k]! - top);
+  for (let k = 0; k < z.length; k++) e[k] = e[k]! / sum;
+  return e;
 }
 
 /** The base64 float32 weights as one array (feature-major: K weights per feature). */
@@ -138,14 +147,28 @@ export function encodeWeights(values: ArrayLike<number>): string {
 export function createClassifier(model: IntentModel): IntentClassifier {
   const K = model.labels.length;
   const flat = decodeWeights(model.weights);
-  const weights = new Map(model.features.map((f, i) => [f, flat.subarray(i * K, i * K + K)]));
+  const lookup = NgramLookup.build(model.features, model.ngram.min, model.ngram.max);
+  const labelOf = (p: readonly number[]): IntentPrediction => {
+    let best = 0;
+    for (let k = 1; k < p.length; k++) if (p[k]! > p[best]!) best = k;
+    return { label: model.labels[best]!, probability: p[best]! };
+  };
+  if (!lookup) {
+    const weights = new Map(model.features.map((f, i) => [f, flat.subarray(i * K, i * K + K)]));
+    return { model, predict: (text) => labelOf(scoreFeatures(K, model.bias, (f) => weights.get(f), featureSet(text, model.ngram.min, model.ngram.max))) };
+  }
   return {
     model,
+    // scoreFeatures of featureSet, the features found by code points (ngram-lookup.ts): the same sums in the same order.
     predict(text) {
-      const p = scoreFeatures(model.labels.length, model.bias, (f) => weights.get(f), featureSet(text, model.ngram.min, model.ngram.max));
-      let best = 0;
-      for (let k = 1; k < p.length; k++) if (p[k]! > p[best]!) best = k;
-      return { label: model.labels[best]!, probability: p[best]! };
+      const found = lookup.collect(shapeFeatures(text, lookup.read(text)));
+      const z = Float64Array.from(model.bias);
+      const scale = 1 / Math.sqrt(lookup.distinct);
+      for (let f = 0; f < found; f++) {
+        const row = lookup.rows[f]! * K;
+        for (let k = 0; k < K; k++) z[k]! += flat[row + k]! * scale;
+      }
+      return labelOf(softmax(z));
     },
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chat, labels, makeEngine, tempDbPath, texts } from './harness.js';
+import { chat, fakeKnowledge, FRIDAY_MORNING, labels, makeEngine, tempDbPath, texts } from './harness.js';
 
 describe('filing a case', () => {
   it('walks type → content → phone → confirm and shows the code only after the case is committed', async () => {
@@ -22,6 +22,23 @@ describe('filing a case', () => {
     const [year, month, day] = row!.deadline_on.split('-').map(Number);
     expect(texts(filed)).toBe(`已登记，编号 XH-2026-000001（建议）。答复期限：${year}年${month}月${day}日前。\n查询进度请发送“查询进度”或编号。`);
     expect(filed[0]!.caseCode).toBe('XH-2026-000001');
+    await db.close();
+  });
+
+  it('answers a question typed at the phone step from one look-up in the knowledge base, then asks for the phone again', async () => {
+    const asked: string[] = [];
+    const counting = { current: () => ({ decide: (text: string) => (asked.push(text), fakeKnowledge.current().decide(text)) }) };
+    const { engine, db } = await makeEngine(tempDbPath(), () => FRIDAY_MORNING, counting);
+    const c = chat(engine);
+    await c.say('我想提个建议');
+    await c.say('建议彩屯小学放学时间延后半小时，方便双职工家庭接孩子');
+    asked.length = 0;
+    const answered = await c.say('孩子8月30号生的能上一年级吗');
+    expect(answered[0]!.heading).toBe('小学一年级入学年龄要求 · 出生日期范围');
+    expect(texts(answered.slice(1))).toContain('（您的诉求还没有提交，我们继续。）');
+    expect(labels(answered)).toContain('不留电话');
+    // The phone step asks whether the message is a question, and the answer reuses that decision.
+    expect(asked).toEqual(['孩子8月30号生的能上一年级吗']);
     await db.close();
   });
 

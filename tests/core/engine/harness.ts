@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseConfig } from '../../../src/config.js';
 import { createCaseDesk } from '../../../src/core/cases/index.js';
 import { createEngine, createEngineStore, type Engine } from '../../../src/core/engine/index.js';
-import type { KnowledgeDecisionLike } from '../../../src/core/engine/types.js';
+import type { KnowledgeDecisionLike, KnowledgeSourceLike } from '../../../src/core/engine/types.js';
 import { loadIntents, type IntentSet } from '../../../src/core/intents/index.js';
 import type { ButtonPayload, Incoming, Reply } from '../../../src/core/types.js';
 import { silentLogger } from '../../../src/logger.js';
@@ -38,12 +38,16 @@ let intents: IntentSet | undefined;
 // Friday 2026-11-27 10:00 in Beijing: within office hours.
 export const FRIDAY_MORNING = new Date('2026-11-27T02:00:00Z');
 
-export async function makeEngine(path: string, now: () => Date = () => FRIDAY_MORNING): Promise<{ engine: Engine; db: Db; cases: ReturnType<typeof createCaseDesk> }> {
+export async function makeEngine(
+  path: string,
+  now: () => Date = () => FRIDAY_MORNING,
+  knowledge: KnowledgeSourceLike = fakeKnowledge,
+): Promise<{ engine: Engine; db: Db; cases: ReturnType<typeof createCaseDesk> }> {
   intents ??= await loadIntents();
   const db = await openStore(path);
   const config = parseConfig({});
   const cases = createCaseDesk({ db, config, now });
-  const engine = createEngine({ store: createEngineStore(db), knowledge: fakeKnowledge, cases, intents, config, logger: silentLogger(), now });
+  const engine = createEngine({ store: createEngineStore(db), knowledge, cases, intents, config, logger: silentLogger(), now });
   return { engine, db, cases };
 }
 

@@ -91,10 +91,11 @@ describe('message group commit', () => {
 
   it('sends the rows that queued during a commit before resuming its callers, and resumes each caller only once its own row is committed', async () => {
     const events: string[] = [];
-    // Multi-row INSERTs go through all (… RETURNING id), single rows through run.
+    // Multi-row INSERTs go through all (… RETURNING id) with the rows as one JSON array, single rows through run.
     const observe = <R>(sql: string, params: Params | undefined, write: () => Promise<R>): Promise<R> => {
       if (!sql.startsWith('INSERT INTO messages')) return write();
-      const rows = (Array.isArray(params) ? params.length : 0) / INSERT_COLUMNS;
+      const json = Array.isArray(params) && params.length === 1 && typeof params[0] === 'string';
+      const rows = json ? (JSON.parse(params[0] as string) as unknown[]).length : (Array.isArray(params) ? params.length : 0) / INSERT_COLUMNS;
       events.push(`send ${rows}`);
       return write().then((r) => (events.push(`commit ${rows}`), r));
     };

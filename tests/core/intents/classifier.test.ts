@@ -152,3 +152,44 @@ describe('the classifier features', () => {
     }
   });
 });
+
+describe('the classifier looking features up by code points', () => {
+  it('gives every message the probabilities, to the last bit, that scoring its feature strings gives', async () => {
+    const { createClassifier, featureSet, loadIntentModel, decodeWeights } = await import('../../../src/core/intents/classifier.js');
+    const { intentText } = await import('../../../src/core/intents/index.js');
+    const { readFileSync } = await import('node:fs');
+    const { model } = await loadIntentModel();
+    const classifier = createClassifier(model);
+    const K = model.labels.length;
+    const flat = decodeWeights(model.weights);
+    const weights = new Map(model.features.map((f, i) => [f, flat.subarray(i * K, i * K + K)]));
+    // The reference: the feature strings looked up in a Map and scored as predict did before (sums, then softmax).
+    const byStrings = (text: string) => {
+      const set = featureSet(text, model.ngram.min, model.ngram.max);
+      const z = Float64Array.from(model.bias);
+      for (const f of set) {
+        const w = weights.get(f);
+        if (w) for (let k = 0; k < K; k++) z[k]! += w[k]! * (1 / Math.sqrt(set.size));
+      }
+      const e = Array.from(z, (v) => Math.exp(v - Math.max(...z)));
+      const sum = e.reduce((a, b) => a + b, 0);
+      const p = e.map((v) => v / sum);
+      const best = p.indexOf(Math.max(...p));
+      return { label: model.labels[best], probability: p[best] };
+    };
+    const lines = ['bench/devset.jsonl', 'bench/intents.jsonl', 'bench/intents-fresh.jsonl', 'bench/kb-english-xihu.jsonl']
+      .flatMap((file) => readFileSync(file, 'utf8').split('\n').filter(Boolean))
+      .map((line) => (JSON.parse(line) as { q: string }).q);
+    const awkward = [
+      '$^ $ ^', '^^^$$$', '#len3 #s2 #nq', '#s1nq#len2n', '#len', 'a', ' ', '\t\n 孩子 \u3000 上学 ', '𠀀𠀁𠀂𠀀𠀁𠀂', '\ud800孩子\udc00', '\udc00\ud800',
+      '😀😀😀 学校', '学校学校学校学校学校学校？', 'é vs é', '¿qué?', '领导您好：'.repeat(120), 'x'.repeat(3000),
+    ];
+    let seed = 17;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const alphabet = [...'学校孩子老师收费怎么办吗？。 #^$len1234567890sqa😀\ud800'];
+    const generated = Array.from({ length: 400 }, () => Array.from({ length: 1 + Math.floor(random() * 60) }, () => alphabet[Math.floor(random() * alphabet.length)]).join(''));
+    const texts = [...lines, ...lines.map(intentText), ...awkward, ...generated];
+    expect(texts.length).toBeGreaterThan(1500);
+    for (const text of texts) expect(classifier.predict(text), text).toEqual(byStrings(text));
+  });
+});
