@@ -7,7 +7,7 @@ import { insertMessage, insertMessages, type MessageInsert } from '../../src/sto
 import { openStore } from '../../src/storage/open-store.js';
 
 const at = new Date('2026-11-27T02:00:00Z');
-const COLUMNS = 'channel, chat_id, text, intent, answered, confident, entry_id, section, score, created_at';
+const COLUMNS = 'channel, chat_id, text, intent, answered, confident, entry_id, section, score, question_id, created_at';
 
 let db: Db;
 beforeEach(async () => {
@@ -42,6 +42,8 @@ describe('a batch of message rows written as one JSON parameter', () => {
         section: k % 4 ? '办理材料' : null,
         // Every score decide can give: thousandths from 0 to 1 (and none).
         score: k % 11 === 0 ? null : k / 1000,
+        // A pressed choice names its question's row id (whole numbers, large ones too).
+        questionId: k % 3 === 1 ? k * 7919 : null,
       });
     }
     const batched = await insertMessages(db, rows.map((row) => ({ row, now: at })));
