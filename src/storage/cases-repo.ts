@@ -41,6 +41,8 @@ interface CaseRow {
   delivery_address: string | null;
   applicant_id_type: string | null;
   applicant_id_number: string | null;
+  acceptance_notice_at?: string | null;
+  acceptance_notice_via?: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -81,6 +83,8 @@ function toRecord(r: CaseRow): CaseRecord {
     deliveryAddress: r.delivery_address,
     applicantIdType: r.applicant_id_type,
     applicantIdNumber: r.applicant_id_number,
+    acceptanceNoticeAt: r.acceptance_notice_at ?? null,
+    acceptanceNoticeVia: r.acceptance_notice_via ?? null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -95,6 +99,7 @@ const COLUMNS: Record<string, string> = {
   unreachable: 'unreachable', disclosureResult: 'disclosure_result', applicantType: 'applicant_type',
   closeBasis: 'close_basis', duplicateOf: 'duplicate_of', deliveryForm: 'delivery_form', deliveryMethod: 'delivery_method',
   deliveryAddress: 'delivery_address', applicantIdType: 'applicant_id_type', applicantIdNumber: 'applicant_id_number',
+  acceptanceNoticeAt: 'acceptance_notice_at', acceptanceNoticeVia: 'acceptance_notice_via',
   idempotencyKey: 'idempotency_key', createdAt: 'created_at', updatedAt: 'updated_at',
 };
 

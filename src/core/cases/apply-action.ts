@@ -33,17 +33,29 @@ export function applyAction(record: CaseRecord, action: CaseAction, ctx: ApplyCo
     fields.deadlineOn = result?.deadlineOn ?? null;
     fields.deadlineEstimated = result?.estimated ?? false;
   };
+  /** 信访 受理告知 (第二十二条), once: `via` says how staff told a citizen without a chat, null = the bot did. */
+  const acceptanceNotice = (via: string | null) => {
+    if (!ctx.rule.acceptanceNotice || record.acceptanceNoticeAt) return;
+    fields.acceptanceNoticeAt = at;
+    fields.acceptanceNoticeVia = via;
+  };
   switch (action.kind) {
     case 'claim':
       fields.claimedAt = at;
       fields.assignee = ctx.actor;
       if (ctx.rule.clockStart === 'claimed' && !record.claimedAt) deadline(record.extended, at);
+      // With a chat, the claim message tells the parent the case is accepted (messages.ts): that is the notice.
+      // Without one, only staff's word on how they told the citizen records it.
+      if (botCanReach(record)) acceptanceNotice(null);
+      else if (action.via) acceptanceNotice(action.via);
       return { fields, note: null };
     case 'reply':
       // The bot cannot write to a phone / letter / 民心网 citizen: the reply counts only with the way staff gave it.
       if (!botCanReach(record) && !action.via) throw caseError('case_invalid', 'replyNeedsWay', { code: record.code, ways: ANSWER_WAYS.join('/') });
       fields.repliedAt = at;
       fields.handoff = false;
+      // The written answer itself tells the citizen the matter was taken up: no separate 受理告知 is due.
+      acceptanceNotice(action.via ?? null);
       if (!record.assignee) fields.assignee = ctx.actor;
       return { fields, note: action.text };
     case 'extend':
@@ -61,6 +73,7 @@ export function applyAction(record: CaseRecord, action: CaseAction, ctx: ApplyCo
       return { fields, note: action.reason };
     case 'close':
       Object.assign(fields, closeFields(record, action, at));
+      if (fields.closeBasis !== 'unreachable') acceptanceNotice(action.via ?? null);
       return { fields, note: action.note || null };
     case 'return':
       // 第三十六条（五）: a request for another agency's information is answered (and counted in table 三), not returned.

@@ -53,6 +53,11 @@ export interface CaseDeskImpl extends CaseDesk {
   requestCorrection(code: string, missing: string, actor: string, via?: AnswerWay): Promise<CaseRecord>;
   /** The corrected application arrived (also recorded when the parent answers in the chat): the clock restarts from zero. */
   receiveCorrection(code: string, text: string, actor: string): Promise<CaseRecord>;
+  /**
+   * 信访 受理告知 (《信访条例》第二十二条) given by staff outside the bot (a case without a chat claimed earlier,
+   * or told later): records when and how (`via`), with a case event and an audit row. Once per case.
+   */
+  recordAcceptanceNotice(code: string, via: AnswerWay, actor: string): Promise<CaseRecord>;
   /** 征求第三方意见 (第三十二条、第三十三条): the clock pauses until endConsultation. */
   startConsultation(code: string, party: string, actor: string): Promise<CaseRecord>;
   /** The consultation ended: its working days are added to the deadline. */
@@ -81,7 +86,9 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
   const rules = deps.rules ?? loadDeadlineRules();
   const calendar = deps.calendar ?? createWorkCalendar({ overrides: loadCalendarOverrides() });
   const scales = deps.ratingScales ?? loadRatingScales();
-  const message = (record: CaseRecord, event: CaseEventRecord) => citizenMessage(record, event, { scales, phone, reopenDays: reopenWindowDays });
+  const message = (record: CaseRecord, event: CaseEventRecord) => citizenMessage(record, event, {
+    scales, phone, reopenDays: reopenWindowDays, hasAcceptanceNotice: (type) => Boolean(rules[type].acceptanceNotice),
+  });
 
   // Transactions (their tx handles) that queued a citizen message and have not finished yet.
   const citizenQueued = new Set<Db>();
@@ -166,6 +173,23 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     endConsultation: (code, actor, note) => clockStep(code, 'consultation_ended', note ?? null, actor),
     calendar,
     rules,
+    async recordAcceptanceNotice(code, via, actor) {
+      if (!(ANSWER_WAYS as readonly string[]).includes(via))
+        throw caseError('case_invalid', 'acceptanceNoticeWay', { code, ways: ANSWER_WAYS.join('/') });
+      return inTransaction(async (tx) => {
+        const record = await mustFind(tx, code, true);
+        if (!rules[record.type].acceptanceNotice)
+          throw caseError('case_illegal_transition', 'acceptanceNoticeType', { code: record.code, type: record.type });
+        if (record.acceptanceNoticeAt)
+          throw caseError('case_illegal_transition', 'acceptanceNoticeOnce', { code: record.code, at: formatLocalDateTime(record.acceptanceNoticeAt, timeZone) });
+        const at = now();
+        await event(tx, record.id, at, actor, 'acceptance_notice', { via });
+        await repo.updateCase(tx, record.id, { acceptanceNoticeAt: at.toISOString(), acceptanceNoticeVia: via, updatedAt: at.toISOString() });
+        const updated = (await repo.findCaseById(tx, record.id))!;
+        await recordAudit(tx, { actor, action: 'case.acceptance_notice', subject: record.code, detail: { via }, at });
+        return updated;
+      });
+    },
     async file(rawInput) {
       const input = checkFileInput(rawInput);
       const at = now();
@@ -220,11 +244,14 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
         await repo.updateCase(tx, record.id, fields);
         const updated = (await repo.findCaseById(tx, record.id))!;
         const kind = action.kind === 'reply' ? 'reply' : 'transition';
-        const via = (action.kind === 'reply' || action.kind === 'close' || action.kind === 'extend') && action.via ? action.via : null;
+        const via = (action.kind === 'reply' || action.kind === 'close' || action.kind === 'extend' || action.kind === 'claim') && action.via ? action.via : null;
         const ev = await event(tx, record.id, at, actor, kind, { fromState: record.state, toState: updated.state, note, via });
         await announce(tx, updated, ev, kind, at, options.notifyCitizen ?? true);
+        const noticed = !record.acceptanceNoticeAt && updated.acceptanceNoticeAt;
         const detail = {
           from: record.state, to: updated.state, ...(via ? { via } : {}),
+          // 信访 受理告知 recorded by this act (claim message, staff's way, or the answer itself)
+          ...(noticed ? { acceptanceNotice: updated.acceptanceNoticeVia ?? 'bot' } : {}),
           ...(action.kind === 'extend' ? { approvedBy: updated.extensionApprovedBy } : {}),
         };
         await recordAudit(tx, { actor, action: `case.${action.kind}`, subject: updated.code, detail, at });

@@ -11,6 +11,8 @@ export interface CitizenMessageOptions {
   phone: string;
   /** REOPEN_DAYS: how long the parent may object after closing. */
   reopenDays?: number;
+  /** Types on the 信访 clock (rule.acceptanceNotice): their claim message is the written 受理告知. */
+  hasAcceptanceNotice?: (type: CaseRecord['type']) => boolean;
 }
 
 export function formatDeadline(locale: Locale, date: string): string {
@@ -76,7 +78,8 @@ export function citizenMessage(record: CaseRecord, event: CaseEventRecord, optio
   const key = keyFor(event);
   if (!key) return null;
   const locale = record.locale;
-  const fullKey = key === 'closed' ? closedKey(record) : key;
+  const fullKey =
+    key === 'closed' ? closedKey(record) : key === 'claimed' && options.hasAcceptanceNotice?.(record.type) ? 'claimedAccepted' : key;
   let text = t(locale, `cases.${fullKey}`, {
     code: record.code,
     type: t(locale, `cases.type.${record.type}`),

@@ -42,6 +42,10 @@ export interface CaseRecord {
   /** 第二十九条 身份证明: document type (identity.ts ID_TYPES) and its normalised number; personal data, shown masked. */
   applicantIdType?: string | null;
   applicantIdNumber?: string | null;
+  /** 信访 受理告知 (《信访条例》第二十二条): when the citizen was told the case was accepted; null = not yet. */
+  acceptanceNoticeAt?: string | null;
+  /** How staff told a citizen without a chat (ANSWER_WAYS); null when the bot's message was the notice. */
+  acceptanceNoticeVia?: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -66,7 +70,9 @@ export interface CaseEventRecord {
   kind:
     | 'created' | 'transition' | 'followup' | 'reply' | 'note' | 'context' | 'rated' | 'deadline'
     // disclosure clock pauses (src/core/deadlines/pauses.ts)
-    | 'correction_requested' | 'correction_received' | 'consultation_started' | 'consultation_ended';
+    | 'correction_requested' | 'correction_received' | 'consultation_started' | 'consultation_ended'
+    // 信访 受理告知 recorded by staff for a case without a chat (via says how)
+    | 'acceptance_notice';
   fromState: CaseState | null;
   toState: CaseState | null;
   note: string | null;
@@ -116,7 +122,8 @@ export interface FileCaseInput {
 
 /** What staff (or the citizen, for withdraw) can do to a case. */
 export type CaseAction =
-  | { kind: 'claim' }
+  /** `via` (信访 case without a chat): how staff told the citizen it was accepted (受理告知, 第二十二条). */
+  | { kind: 'claim'; via?: AnswerWay }
   /** `via`: required when the bot cannot reach the citizen (botCanReach): the way staff gave this answer. */
   | { kind: 'reply'; text: string; via?: AnswerWay }
   /**

@@ -36,7 +36,7 @@ export const fileCaseInputSchema = z.object({
 });
 
 export const caseActionSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('claim') }),
+  z.object({ kind: z.literal('claim'), via: z.enum(ANSWER_WAYS).optional() }),
   z.object({ kind: z.literal('reply'), text: text('reply text', 10_000), via: z.enum(ANSWER_WAYS).optional() }),
   z.object({ kind: z.literal('extend'), reason: text('extension reason', 2000), approvedBy: z.string().trim().max(100).optional(), via: z.enum(ANSWER_WAYS).optional() }),
   z.object({

@@ -37,3 +37,19 @@ export function caseDeadline(
 ): DeadlineResult {
   return computeDeadline(calendar, rule, clockStartDate(rule, times, timeZone), { extended: times.extended });
 }
+
+/**
+ * The 信访 受理告知 due date (《信访条例》第二十二条): receipt + the rule's `acceptanceNotice.length` calendar
+ * days, counted like the other 信访 limits (次日 convention, an end on a rest day moves to the next working
+ * day). Null for a type without the notice (disclosure requests and the 12345 types).
+ */
+export function acceptanceNoticeDue(
+  calendar: WorkCalendar,
+  rule: DeadlineRule,
+  receivedAt: string,
+  timeZone: string,
+): DeadlineResult | null {
+  if (!rule.acceptanceNotice) return null;
+  const noticeRule: DeadlineRule = { ...rule, unit: 'calendar', length: rule.acceptanceNotice.length, extension: 0 };
+  return computeDeadline(calendar, noticeRule, dateInZone(new Date(receivedAt), timeZone));
+}

@@ -13,6 +13,13 @@ export const deadlineRuleSchema = z.object({
   clockStart: z.enum(['received', 'claimed'], { message: 'clockStart must be "received" or "claimed"' }),
   extension: z.number().int().min(0).max(365).default(0),
   source: z.string().min(1, 'name the rule the limit comes from'),
+  /**
+   * 信访 clock only: the written 受理告知 is due this many calendar days after receipt (《信访条例》第二十二条
+   * "自收到信访事项之日起15日内书面告知信访人"), counted like `calendar` limits. Absent = no such notice.
+   */
+  acceptanceNotice: z
+    .object({ length: z.number().int().min(1).max(365), source: z.string().min(1, 'name the rule the limit comes from') })
+    .optional(),
 });
 export type DeadlineRule = z.infer<typeof deadlineRuleSchema>;
 export type DeadlineRules = Record<CaseType, DeadlineRule>;

@@ -12,6 +12,7 @@ import { m0016InboundClaims } from './0016-inbound-claims.js';
 import { m0022ApplicantIdentity } from './0022-applicant-identity.js';
 import { m0024AnswerWayApprovalAppendOnly } from './0024-answer-way-approval-append-only.js';
 import { m0025ChoiceQuestionLink } from './0025-choice-question-link.js';
+import { m0026AcceptanceNotice } from './0026-acceptance-notice.js';
 
 export interface Migration {
   id: number;
@@ -38,4 +39,5 @@ export const migrations: readonly Migration[] = [
   m0022ApplicantIdentity,
   m0024AnswerWayApprovalAppendOnly,
   m0025ChoiceQuestionLink,
+  m0026AcceptanceNotice,
 ];
