@@ -12,8 +12,17 @@ import type { CaseAction, CaseDesk, CaseRecord, StaffNotice } from '../../core/c
 
 type ClockActions = Pick<CaseDeskImpl, 'requestCorrection' | 'receiveCorrection' | 'startConsultation' | 'endConsultation'>;
 import type { Locale } from '../../core/types.js';
+import { acceptanceNoticeLine } from '../../core/cases/acceptance-notice.js';
 import { clockLines, disclosureLines, ratingText } from './staff-lines.js';
 import { parseCloseCommand, resultList, takeApprover, takeWay } from './staff-close.js';
+
+/** The 信访 受理告知 line (nothing for other types, or for a desk without rules and calendar). */
+function noticeLines(cases: CaseDesk, record: CaseRecord, locale: Locale, timeZone: string, now: Date): string[] {
+  const { rules, calendar } = cases as Partial<CaseDeskImpl>;
+  if (!rules || !calendar) return [];
+  const line = acceptanceNoticeLine(record, { rules, calendar, timeZone, locale, now });
+  return line ? [line] : [];
+}
 
 const STAFF_OPEN = ['received', 'claimed', 'replied', 'returned', 'extended', 'unreachable', 'reopened'] as const;
 
@@ -59,8 +68,11 @@ export async function formatStaffNotice(cases: CaseDesk, notice: StaffNotice, lo
 
 function parseAction(verb: string, rest: string): CaseAction | null {
   switch (verb) {
-    case 'claim':
-      return { kind: 'claim' };
+    case 'claim': {
+      // "方式=电话": a 信访 case without a chat, claimed after staff told the citizen it was accepted (第二十二条)
+      const { via } = takeWay(rest);
+      return { kind: 'claim', ...(via ? { via } : {}) };
+    }
     case 'reply': {
       const { text, via } = takeWay(rest);
       return text ? { kind: 'reply', text, ...(via ? { via } : {}) } : null;
@@ -135,6 +147,7 @@ export async function runStaffCommand(
         ...(record.contact ? [record.contact] : []),
         ...disclosureLines(record),
         ...clockLines(record, events, { locale, timeZone, now: now(), calendar: (cases as Partial<CaseDeskImpl>).calendar }),
+        ...noticeLines(cases, record, locale, timeZone, now()),
         ...events.map((e) => {
           const move = e.fromState || e.toState ? `  ${stateLabel(locale, e.fromState)} → ${stateLabel(locale, e.toState)}` : '';
           const kind = hasText(`staff.event.${e.kind}`) ? t(locale, `staff.event.${e.kind}`) : e.kind;
@@ -151,7 +164,15 @@ export async function runStaffCommand(
     }
     const closing = parseCloseCommand(verb, rest);
     if (closing && 'error' in closing) return closing.error;
-    if ((verb === 'reply' || verb === 'extend') && takeWay(rest).error) return takeWay(rest).error!;
+    if ((verb === 'reply' || verb === 'extend' || verb === 'claim' || verb === 'notified') && takeWay(rest).error) return takeWay(rest).error!;
+    if (verb === 'notified' && code) {
+      // 受理告知 given outside the bot: `notified CODE 方式=电话`
+      const desk = cases as Partial<CaseDeskImpl>;
+      const { via } = takeWay(rest);
+      if (!via || !desk.recordAcceptanceNotice) return t(locale, 'chat.console.staffUsage');
+      const record = await desk.recordAcceptanceNotice(code, via, 'console');
+      return t(locale, 'chat.console.staffDone', { code: record.code, state: stateLabel(locale, record.state) });
+    }
     const action = closing ?? parseAction(verb, rest);
     if (!action || !code) return t(locale, 'chat.console.staffUsage');
     const result = await cases.act(code, action, 'console');
