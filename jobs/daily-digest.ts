@@ -1,5 +1,6 @@
 import { ratingDisplay } from '../src/core/cases/ratings.js';
-import { consultationReplyWindow } from '../src/core/deadlines/index.js';
+import { acceptanceNoticeDue, consultationReplyWindow, loadDeadlineRules } from '../src/core/deadlines/index.js';
+import { daysBetween } from '../src/core/calendar/dates.js';
 import { renderDigest, type DigestCase, type DigestData } from '../src/core/reports/digest.js';
 import { addDays, localParts, startOfLocalDay } from '../src/core/reports/local-time.js';
 import * as repo from '../src/storage/digest-repo.js';
@@ -31,6 +32,24 @@ async function lateConsultations(ctx: JobContext, today: string): Promise<{ rows
   return { rows: rows.slice(0, DIGEST_LIST_LIMIT), total: rows.length };
 }
 
+/** How many calendar days ahead the digest warns of a 受理告知 falling due (today counts as day 0). */
+export const ACCEPTANCE_NOTICE_WARN_DAYS = 3;
+
+/**
+ * 信访 cases whose 受理告知 (第二十二条, receipt + 15 日) is due within ACCEPTANCE_NOTICE_WARN_DAYS or late and
+ * not recorded, earliest due first.
+ */
+async function acceptanceNotices(ctx: JobContext, today: string): Promise<{ rows: DigestCase[]; total: number }> {
+  const rules = ctx.rules ?? loadDeadlineRules();
+  const types = Object.entries(rules).filter(([, rule]) => rule.acceptanceNotice).map(([type]) => type);
+  const rows = (await repo.acceptanceNoticesUnrecorded(ctx.db, types, 10 * DIGEST_LIST_LIMIT))
+    .map((r) => ({ r, due: acceptanceNoticeDue(ctx.calendar, rules[r.type as keyof typeof rules], r.receivedAt, ctx.timezone)! }))
+    .filter(({ due }) => daysBetween(today, due) <= ACCEPTANCE_NOTICE_WARN_DAYS)
+    .sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0))
+    .map(({ r, due }) => ({ ...toCase(r), noticeDue: due, daysOverdue: Math.max(0, daysBetween(due, today)) }));
+  return { rows: rows.slice(0, DIGEST_LIST_LIMIT), total: rows.length };
+}
+
 /** Gather the digest's figures as of `now` (nothing is written). */
 export async function collectDigest(ctx: JobContext, now: Date): Promise<DigestData> {
   const today = localParts(now, ctx.timezone).date;
@@ -38,7 +57,7 @@ export async function collectDigest(ctx: JobContext, now: Date): Promise<DigestD
   const since = (await lastSuccessfulRun(ctx.db, 'daily-digest', now)) ?? new Date(now.getTime() - 24 * 3600_000).toISOString();
   const dueBy = ctx.calendar.addWorkingDays(today, 2);
   const closedFrom = startOfLocalDay(previousWorkingDay(ctx, today), ctx.timezone).toISOString();
-  const [newCases, open, dueSoon, overdue, closed, gaps, consultationsOverdue] = await Promise.all([
+  const [newCases, open, dueSoon, overdue, closed, gaps, consultationsOverdue, acceptanceNoticesDue] = await Promise.all([
     repo.casesReceivedBetween(ctx.db, since, now.toISOString(), DIGEST_LIST_LIMIT),
     repo.openCountsByStateAndAssignee(ctx.db),
     repo.openDueBetween(ctx.db, today, dueBy, DIGEST_LIST_LIMIT),
@@ -46,6 +65,7 @@ export async function collectDigest(ctx: JobContext, now: Date): Promise<DigestD
     repo.closedBetween(ctx.db, closedFrom, todayStart.toISOString(), DIGEST_LIST_LIMIT),
     ctx.topGaps(new Date(now.getTime() - 24 * 3600_000), DIGEST_GAP_LIMIT),
     lateConsultations(ctx, today),
+    acceptanceNotices(ctx, today),
   ]);
   return {
     date: today,
@@ -58,6 +78,7 @@ export async function collectDigest(ctx: JobContext, now: Date): Promise<DigestD
     },
     closedYesterday: { rows: closed.rows.map(toCase), total: closed.total },
     consultationsOverdue,
+    acceptanceNoticesDue,
     gaps,
     notices: [ctx.calendarNotice?.(today)].filter((n): n is string => Boolean(n)),
   };

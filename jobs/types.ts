@@ -3,6 +3,7 @@ import type { RetentionPolicy } from '../src/core/privacy/retention.js';
 import type { StaffPoster } from '../src/core/staff-post.js';
 import type { Locale } from '../src/core/types.js';
 import type { Db } from '../src/storage/db.js';
+import type { DeadlineRules } from '../src/core/deadlines/index.js';
 
 /** The working-day calendar (src/core/calendar): dates are YYYY-MM-DD in TIMEZONE. */
 export interface WorkingCalendar {
@@ -34,6 +35,8 @@ export interface JobContext {
   logger: Logger;
   /** One line for admins when next year's holiday schedule is missing on `today` (CALENDAR_WARN_FROM on), else null. */
   calendarNotice?(today: string): string | null;
+  /** Deadline rules (default rules/deadline-rules.yaml): which types owe a 信访 受理告知. */
+  rules?: DeadlineRules;
   /** Print what would be posted, record nothing. */
   dryRun: boolean;
   /** Run by hand (`jobs run`): the working-day check is skipped. */

@@ -100,6 +100,21 @@ export async function openConsultations(db: Db, limit: number): Promise<(DigestC
   );
 }
 
+/**
+ * Cases of `types` (those on the 信访 clock) still awaiting an answer whose 受理告知 is not recorded, oldest
+ * receipt first: the digest computes each due date (receipt + 15 日) and lists those due soon or late.
+ * An answered case is left out: its answer recorded the notice (apply-action.ts).
+ */
+export async function acceptanceNoticesUnrecorded(db: Db, types: readonly string[], limit: number): Promise<DigestCaseRow[]> {
+  if (types.length === 0) return [];
+  return db.all<DigestCaseRow>(
+    `SELECT ${COLUMNS}, NULL AS ratingLabel FROM cases c
+     WHERE c.type IN (${types.map(() => '?').join(', ')}) AND c.${IN_AWAITING} AND c.acceptance_notice_at IS NULL AND c.replied_at IS NULL
+     ORDER BY c.received_at, c.id LIMIT ?`,
+    [...types, limit],
+  );
+}
+
 /** Fallback knowledge gaps: unanswered questions since `sinceUtc`, grouped by exact normalised text. */
 export async function unansweredGroups(db: Db, sinceUtc: string, limit: number): Promise<{ text: string; count: number }[]> {
   return db.all(

@@ -1,4 +1,3 @@
-import type { WorkCalendar } from '../calendar/calendar.js';
 import { dateInZone, daysBetween } from '../calendar/dates.js';
 import { acceptanceNoticeDue, type DeadlineRules } from '../deadlines/index.js';
 import '../i18n/staff.js';
@@ -14,7 +13,7 @@ import type { CaseRecord } from './types.js';
  */
 export function acceptanceNoticeLine(
   record: CaseRecord,
-  ctx: { rules: DeadlineRules; calendar: WorkCalendar; timeZone: string; locale: Locale; now: Date },
+  ctx: { rules: DeadlineRules; calendar: { isWorkingDay(date: string): boolean }; timeZone: string; locale: Locale; now: Date },
 ): string | null {
   const { locale, timeZone } = ctx;
   if (record.acceptanceNoticeAt) {
@@ -24,8 +23,6 @@ export function acceptanceNoticeLine(
   const due = acceptanceNoticeDue(ctx.calendar, ctx.rules[record.type], record.receivedAt, timeZone);
   if (!due) return null;
   if (record.state === 'closed' || record.state === 'withdrawn' || record.state === 'returned') return null;
-  const late = daysBetween(due.deadlineOn, dateInZone(ctx.now, timeZone));
-  return late > 0
-    ? t(locale, 'staff.notice.overdue', { due: due.deadlineOn, days: late })
-    : t(locale, 'staff.notice.pending', { due: due.deadlineOn });
+  const late = daysBetween(due, dateInZone(ctx.now, timeZone));
+  return late > 0 ? t(locale, 'staff.notice.overdue', { due, days: late }) : t(locale, 'staff.notice.pending', { due });
 }

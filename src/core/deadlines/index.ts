@@ -1,4 +1,4 @@
-import { dateInZone, type IsoDate } from '../calendar/dates.js';
+import { addDays, dateInZone, type IsoDate } from '../calendar/dates.js';
 import type { WorkCalendar } from '../calendar/calendar.js';
 import { computeDeadline, type DeadlineResult } from './compute.js';
 import type { DeadlineRule } from './rules.js';
@@ -40,16 +40,18 @@ export function caseDeadline(
 
 /**
  * The 信访 受理告知 due date (《信访条例》第二十二条): receipt + the rule's `acceptanceNotice.length` calendar
- * days, counted like the other 信访 limits (次日 convention, an end on a rest day moves to the next working
- * day). Null for a type without the notice (disclosure requests and the 12345 types).
+ * days, counted like the other 信访 limits (computeDeadline's calendar unit: 次日 convention, an end on a rest
+ * day moves to the next working day). Null for a type without the notice (disclosure requests, 12345 types).
+ * Needs only isWorkingDay, so the jobs' calendar serves too.
  */
 export function acceptanceNoticeDue(
-  calendar: WorkCalendar,
+  calendar: { isWorkingDay(date: string): boolean },
   rule: DeadlineRule,
   receivedAt: string,
   timeZone: string,
-): DeadlineResult | null {
+): IsoDate | null {
   if (!rule.acceptanceNotice) return null;
-  const noticeRule: DeadlineRule = { ...rule, unit: 'calendar', length: rule.acceptanceNotice.length, extension: 0 };
-  return computeDeadline(calendar, noticeRule, dateInZone(new Date(receivedAt), timeZone));
+  let day = addDays(dateInZone(new Date(receivedAt), timeZone), rule.acceptanceNotice.length);
+  for (let i = 0; i < 60 && !calendar.isWorkingDay(day); i++) day = addDays(day, 1);
+  return day;
 }

@@ -19,6 +19,8 @@ export interface DigestCase {
   ratingLabel?: string | null;
   /** The third party's reply date (第三十二条), for consultationsOverdue. */
   consultationDue?: string;
+  /** The 信访 受理告知 due date (第二十二条), for acceptanceNoticesDue. */
+  noticeDue?: string;
 }
 
 export interface Listed {
@@ -35,6 +37,8 @@ export interface DigestData {
   closedYesterday: Listed;
   /** Disclosure requests whose consulted third party is past its 15 working days (第三十二条). */
   consultationsOverdue?: Listed;
+  /** 信访 cases whose 受理告知 (15 日, 第二十二条) is due within 3 days or late, and not recorded. */
+  acceptanceNoticesDue?: Listed;
   /** `chosen`: title of the entry parents picked from "您是不是想问" for the group (not marked 👎), if any. */
   gaps: { text: string; count: number; chosen?: string | null }[];
   /** One-line operating notices for admins (e.g. next year's holiday schedule missing). */
@@ -76,7 +80,11 @@ function listLines(list: Listed, locale: Locale, link: (code: string) => string 
 
 export function isQuietDay(d: DigestData): boolean {
   const consultations = d.consultationsOverdue?.total ?? 0;
-  return d.newCases.total === 0 && d.dueSoon.total === 0 && d.overdue.total === 0 && d.closedYesterday.total === 0 && consultations === 0 && d.gaps.length === 0;
+  const notices = d.acceptanceNoticesDue?.total ?? 0;
+  return (
+    d.newCases.total === 0 && d.dueSoon.total === 0 && d.overdue.total === 0 && d.closedYesterday.total === 0 &&
+    consultations === 0 && notices === 0 && d.gaps.length === 0
+  );
 }
 
 /**
@@ -119,6 +127,16 @@ export function renderDigest(d: DigestData, locale: Locale, caseLink: (code: str
       heading: t(locale, 'jobs.digest.consultationsOverdue', { n: consultations.total }),
       lines: listLines(consultations, locale, caseLink, (c) => [
         t(locale, 'jobs.digest.consultationLate', { date: c.consultationDue ?? '-', n: c.daysOverdue ?? 0 }),
+      ]),
+    });
+  const acceptance = d.acceptanceNoticesDue;
+  if (acceptance && acceptance.total > 0)
+    sections.push({
+      heading: t(locale, 'jobs.digest.acceptanceNotices', { n: acceptance.total }),
+      lines: listLines(acceptance, locale, caseLink, (c) => [
+        c.daysOverdue
+          ? t(locale, 'jobs.digest.acceptanceNoticeLate', { date: c.noticeDue ?? '-', n: c.daysOverdue })
+          : t(locale, 'jobs.digest.acceptanceNoticeDue', { date: c.noticeDue ?? '-' }),
       ]),
     });
   if (d.closedYesterday.total > 0)
