@@ -26,6 +26,8 @@ export interface CaseView {
   pauses?: RunningPauses;
   /** The running consultation's reply window (第三十二条), when the desk has a calendar. */
   consultationReply?: { due: string; estimated: boolean; overdueDays: number };
+  /** The 信访 受理告知 line (acceptanceNoticeLine): when and how told, or the due date; absent for other types. */
+  acceptanceNotice?: string | null;
 }
 
 /** Open = the bureau still owes work (the case desk's OPEN_STATES). */
@@ -76,6 +78,7 @@ export function caseMessage(record: CaseRecord, view: CaseView): { text: string;
   if (record.extended && record.extensionReason)
     blocks.push(contextLine(t(l, 'slack.field.extended', { reason: citizenText(record.extensionReason, 500) })));
   for (const line of pauseLines(record, view)) blocks.push(contextLine(line));
+  if (view.acceptanceNotice) blocks.push(contextLine(escapeMrkdwn(view.acceptanceNotice)));
   const actions = caseButtons(record, view);
   if (actions.elements.length > 0) blocks.push(actions);
   const text = t(l, 'slack.case.fallback', { code: record.code, type, state: stateLabel(l, record.state) });
@@ -179,6 +182,8 @@ export function historyLine(event: CaseEventRecord, view: { locale: Locale; time
       return t(l, `slack.history.${event.kind}`, { at, actor, text: note });
     case 'context':
       return t(l, 'slack.history.context', { text: note });
+    case 'acceptance_notice': // 信访 受理告知 given by staff outside the bot
+      return t(l, 'slack.history.acceptanceNotice', { at, actor, via: event.via ?? '-' });
     default: {
       const to = event.toState ? stateLabel(l, event.toState) : '';
       const base = t(l, 'slack.history.transition', { at, actor, to }) + (event.via ? t(l, 'slack.history.via', { via: event.via }) : '');

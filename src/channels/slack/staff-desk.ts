@@ -8,6 +8,7 @@ import { findCaseMessage, saveCaseMessage, touchCaseMessage } from '../../storag
 import { t } from '../../core/i18n/index.js';
 import type { CaseDeskImpl } from '../../core/cases/desk.js';
 import { consultationReplyWindow, runningPauses } from '../../core/deadlines/index.js';
+import { acceptanceNoticeLine } from '../../core/cases/acceptance-notice.js';
 import { caseMessage, historyLine, type CaseView } from './blocks.js';
 import { localDate, truncate } from './mrkdwn.js';
 import type { SlackDeskContext } from './types.js';
@@ -57,7 +58,10 @@ export async function caseViewOf(ctx: SlackDeskContext, record: CaseRecord, extr
     pauses.consultation && calendar
       ? consultationReplyWindow(calendar, localDate(new Date(pauses.consultation.at), ctx.timeZone), localDate(now, ctx.timeZone))
       : undefined;
-  return { locale: ctx.locale, timeZone: ctx.timeZone, now, workingDaysBetween: ctx.workingDaysBetween, pauses, consultationReply, ...extra };
+  const rules = (ctx.desk as Partial<CaseDeskImpl>).rules;
+  const acceptanceNotice =
+    rules && calendar ? acceptanceNoticeLine(record, { rules, calendar, timeZone: ctx.timeZone, locale: ctx.locale, now }) : null;
+  return { locale: ctx.locale, timeZone: ctx.timeZone, now, workingDaysBetween: ctx.workingDaysBetween, pauses, consultationReply, acceptanceNotice, ...extra };
 }
 
 export interface SlackStaffDesk {
