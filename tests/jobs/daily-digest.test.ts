@@ -50,6 +50,9 @@ describe('daily-digest', () => {
       '🚨 已逾期：2 件（最早的在前）',
       '• XH-2026-000004 (https://slack.example/archives/C1/p2026000004) [信访·来信] @U111 学区划分意见 — 期限 2026-11-20，逾期 7 个工作日',
       '• XH-2026-000003 (https://slack.example/archives/C1/p2026000003) [咨询·电话] @U222 校车接送时间 — 期限 2026-11-25，逾期 4 个工作日',
+      // The 信访 letter (seeded with no 受理告知 recorded) was owed its notice 15 日 after receipt (第二十二条).
+      '📨 信访受理告知待记录：1 件（《信访条例》第二十二条：收到之日起15日内书面告知）',
+      '• XH-2026-000004 (https://slack.example/archives/C1/p2026000004) [信访·来信] @U111 学区划分意见 — 应于 2026-11-04 前告知，已超期 27 日；告知后请用认领或“受理告知”记录方式',
       '✅ 昨日办结：1 件',
       '• XH-2026-000005 (https://slack.example/archives/C1/p2026000005) [咨询·Telegram] @U111 课后服务收费 — 评价：★★★★★ 五星',
       '❓ 今日未能回答的问题（知识库缺口）',
