@@ -54,6 +54,8 @@ export async function formatStaffNotice(cases: CaseDesk, notice: StaffNotice, lo
       return `${prefix} ${t(locale, 'chat.console.staffPause', { code: record.code, what: t(locale, `chat.console.pause.${event?.kind ?? 'consultation_ended'}`), note: mask(event?.note), deadline: record.deadlineOn ?? t(locale, 'chat.console.paused') })}`;
     case 'deadline':
       return `${prefix} ${t(locale, 'chat.console.staffDeadline', { code: record.code, note: event?.note ?? '' })}`;
+    case 'acceptance':
+      return `${prefix} ${t(locale, 'chat.console.staffAcceptance', { code: record.code, via: event?.via ?? '-', actor: actorLabel(locale, event?.actor) })}`;
     case 'transition':
       return `${prefix} ${t(locale, 'chat.console.staffTransition', {
         code: record.code,

@@ -8,6 +8,8 @@ import { caseDetail, caseList, parseListArgs } from './listing.js';
 import { discloseModal, newCaseModal } from './modals.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import type { SlackDeskContext } from './types.js';
+import type { CaseDeskImpl } from '../../core/cases/desk.js';
+import type { AnswerWay } from '../../core/cases/types.js';
 
 /** What a slash (sub)command handler gets. `args` are the words after the command (and subcommand). */
 export interface CommandArgs {
@@ -60,6 +62,7 @@ export function commandTable(kb: Record<string, CommandHandler>): Record<string,
           return;
         }
         if (!first) return a.say(t(a.ctx.locale, 'slack.msg.usage.case'));
+        if (first.toLowerCase() === 'notified') return recordNotice(a);
         const pages = await caseDetail(a.ctx, first.toUpperCase(), a.command.user_id);
         if (!pages) return a.say(t(a.ctx.locale, 'slack.msg.notFound', { code: escapeMrkdwn(first) }));
         for (const page of pages) await a.respond({ response_type: 'ephemeral', ...page });
@@ -73,6 +76,19 @@ export function commandTable(kb: Record<string, CommandHandler>): Record<string,
     },
     '/kb': kb,
   };
+}
+
+/**
+ * `/case notified CODE 电话`: the 信访 受理告知 (《信访条例》第二十二条) given outside the bot, with how (电话/书面/当面/
+ * 民心网, also written 方式=电话 as on the console). The staff desk then updates the card and its thread.
+ */
+async function recordNotice(a: CommandArgs): Promise<void> {
+  const [, code, wayWord] = a.args;
+  const desk = a.ctx.desk as Partial<CaseDeskImpl>;
+  const way = wayWord?.replace(/^方式[=＝:：]/u, '');
+  if (!code || !way || !desk.recordAcceptanceNotice) return a.say(t(a.ctx.locale, 'slack.msg.usage.notified'));
+  const record = await desk.recordAcceptanceNotice(code, way as AnswerWay, `slack:${a.command.user_id}`);
+  await a.say(t(a.ctx.locale, 'slack.msg.noticeRecorded', { code: record.code, via: escapeMrkdwn(record.acceptanceNoticeVia ?? way) }));
 }
 
 export type CommandEntry = CommandHandler | Record<string, CommandHandler>;

@@ -183,9 +183,10 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
         if (record.acceptanceNoticeAt)
           throw caseError('case_illegal_transition', 'acceptanceNoticeOnce', { code: record.code, at: formatLocalDateTime(record.acceptanceNoticeAt, timeZone) });
         const at = now();
-        await event(tx, record.id, at, actor, 'acceptance_notice', { via });
+        const ev = await event(tx, record.id, at, actor, 'acceptance_notice', { via });
         await repo.updateCase(tx, record.id, { acceptanceNoticeAt: at.toISOString(), acceptanceNoticeVia: via, updatedAt: at.toISOString() });
         const updated = (await repo.findCaseById(tx, record.id))!;
+        await announce(tx, updated, ev, 'acceptance', at, false); // staff only: the citizen was told by staff
         await recordAudit(tx, { actor, action: 'case.acceptance_notice', subject: record.code, detail: { via }, at });
         return updated;
       });

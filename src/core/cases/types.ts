@@ -162,7 +162,7 @@ export type RatingInput =
 
 /** What the staff desk (Slack or console) is told after a change committed. */
 export interface StaffNotice {
-  change: 'created' | 'transition' | 'followup' | 'reply' | 'rated' | 'deadline' | 'pause';
+  change: 'created' | 'transition' | 'followup' | 'reply' | 'rated' | 'deadline' | 'pause' | 'acceptance';
   caseCode: string;
   eventId: number;
 }
