@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/storage/db.js';
 import { insertMessage, insertMessages, type MessageInsert } from '../../src/storage/messages-repo.js';
 import { openStore } from '../../src/storage/open-store.js';
+import { onPostgres } from '../helpers/postgres.js';
 
 const at = new Date('2026-11-27T02:00:00Z');
 const COLUMNS = 'channel, chat_id, text, intent, answered, confident, entry_id, section, score, question_id, created_at';
@@ -23,7 +24,9 @@ async function stored(ids: number[]): Promise<unknown[]> {
   return db.all(`SELECT ${typed} FROM messages WHERE id IN (${ids.join(',')}) ORDER BY id`);
 }
 
-describe('a batch of message rows written as one JSON parameter', () => {
+// SQLite only: the JSON batch is SQLite's path (PostgreSQL binds the values, covered by messages-repo.test.ts),
+// and the comparison reads SQLite's typeof() and hex() of each stored value.
+describe.skipIf(onPostgres)('a batch of message rows written as one JSON parameter', () => {
   it('stores every value exactly as binding it row by row does', async () => {
     const texts = [
       null, '', '学籍号怎么查', 'He said "hi"\\ \n\t\r', 'a\u2028b\u2029c', 'x\u0000y', '\u0001\u001f\u007f', '😀👨‍👩‍👧 emoji', '𠀀 outside the BMP',
