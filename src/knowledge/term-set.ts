@@ -244,26 +244,16 @@ export class PackedQuestions {
     readonly count: number,
   ) {}
 
-  /** The best share of one list's weight that `terms` holds (0 when no list has weight). */
+  /**
+   * The best share of one list's weight that `terms` holds (0 when no list has weight): `bestFitOfIds` of the
+   * terms' ids in this vocabulary (a term it lacks matches nothing), for a message read with another vocabulary.
+   */
   bestFit(terms: ReadonlySet<string>): number {
-    const ids = this.arenas.ids.data;
-    const offsets = this.arenas.offsets.data;
-    const totals = this.arenas.weights.data;
-    let best = 0;
-    for (let q = 0; q < this.count; q++) {
-      const total = totals[this.totalsAt + q]!;
-      let fit = 0;
-      if (total > 0) {
-        let hit = 0;
-        for (let k = offsets[this.at + q]!; k < offsets[this.at + q + 1]!; k++) {
-          const term = this.vocab.term(ids[this.idsAt + k]!);
-          if (terms.has(term)) hit += this.weight(term);
-        }
-        fit = hit / total;
-      }
-      best = Math.max(best, fit);
-    }
-    return best;
+    const list = [...terms];
+    return this.bestFitOfIds(
+      list.map((term) => this.vocab.id(term)),
+      list.map((term) => this.weight(term)),
+    );
   }
 
   get vocabulary(): Vocabulary {
