@@ -3,15 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { parseConfig } from '../../src/config.js';
-import { createCaseDesk } from '../../src/core/cases/index.js';
-import { createEngine, createEngineStore } from '../../src/core/engine/index.js';
-import { loadIntents } from '../../src/core/intents/index.js';
-import { silentLogger } from '../../src/logger.js';
 import { openStore } from '../../src/storage/open-store.js';
 import { chat } from '../core/engine/harness.js';
 import { runCliCaptured } from '../helpers/cli.js';
-import { CHOICE_ENTRIES, choiceEntryMarkdown, choiceKnowledge } from '../helpers/choice-knowledge.js';
+import { CHOICE_ENTRIES, choiceEngine, choiceEntryMarkdown } from '../helpers/choice-knowledge.js';
 
 /**
  * `kb gaps` after parents pressed "您是不是想问" choices through the engine: a group says which entry
@@ -34,17 +29,7 @@ beforeAll(async () => {
   mkdirSync(env.KNOWLEDGE_DIR);
   for (const e of CHOICE_ENTRIES) writeFileSync(join(env.KNOWLEDGE_DIR, `${e.id}.md`), choiceEntryMarkdown(e));
   const db = await openStore(env.DATABASE_PATH);
-  const config = parseConfig({});
-  const now = () => ASKED;
-  const engine = createEngine({
-    store: createEngineStore(db),
-    knowledge: choiceKnowledge,
-    cases: createCaseDesk({ db, config, now }),
-    intents: await loadIntents(),
-    config,
-    logger: silentLogger(),
-    now,
-  });
+  const engine = await choiceEngine(db, ASKED);
   // Two parents ask about 校服 and both press 校车接送安排; a third asks about 放学, presses 学生午餐收费 and marks it 👎.
   for (const id of ['p1', 'p2']) {
     const c = chat(engine, id);

@@ -1,4 +1,10 @@
+import { parseConfig } from '../../src/config.js';
+import { createCaseDesk } from '../../src/core/cases/index.js';
+import { createEngine, createEngineStore } from '../../src/core/engine/index.js';
 import type { KnowledgeDecisionLike, KnowledgeIndexLike } from '../../src/core/engine/types.js';
+import { loadIntents } from '../../src/core/intents/index.js';
+import { silentLogger } from '../../src/logger.js';
+import type { Db } from '../../src/storage/db.js';
 
 /**
  * A three-entry knowledge base that is never sure: a question about 校服 gets "您是不是想问" with the
@@ -34,3 +40,18 @@ export const choiceKnowledge: { current(): KnowledgeIndexLike } = {
 /** The entries as Markdown files, for the CLI and Slack (which load a knowledge directory). */
 export const choiceEntryMarkdown = (e: (typeof CHOICE_ENTRIES)[number]) =>
   `---\nid: ${e.id}\ntitle: ${e.title}\ncategory: enrollment\nquestions:\n  - ${e.title}\nupdated: 2026-04-20\nreview_by: 2027-12-31\n---\n\n${e.body}\n`;
+
+/** The engine with this knowledge base, real intents and case desk, on `db`, with its clock at `at`. */
+export async function choiceEngine(db: Db, at: Date) {
+  const config = parseConfig({});
+  const now = () => at;
+  return createEngine({
+    store: createEngineStore(db),
+    knowledge: choiceKnowledge,
+    cases: createCaseDesk({ db, config, now }),
+    intents: await loadIntents(),
+    config,
+    logger: silentLogger(),
+    now,
+  });
+}

@@ -1,13 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { coreTopGaps } from '../../jobs/context.js';
 import { dailyDigest } from '../../jobs/daily-digest.js';
-import { parseConfig } from '../../src/config.js';
-import { createCaseDesk } from '../../src/core/cases/index.js';
-import { createEngine, createEngineStore } from '../../src/core/engine/index.js';
-import { loadIntents } from '../../src/core/intents/index.js';
-import { silentLogger } from '../../src/logger.js';
 import { chat } from '../core/engine/harness.js';
-import { CHOICE_ENTRIES, choiceKnowledge } from '../helpers/choice-knowledge.js';
+import { CHOICE_ENTRIES, choiceEngine } from '../helpers/choice-knowledge.js';
 import { tempStore, testContext } from './helpers.js';
 
 // Tuesday 2026-12-01 08:30 in Asia/Shanghai; the parents asked the evening before.
@@ -22,16 +17,7 @@ describe('daily-digest: top gaps with the parents’ 您是不是想问 choices'
   afterEach(async () => store.cleanup());
 
   it('names the entry the parent chose, and nothing for a choice marked 👎', async () => {
-    const config = parseConfig({});
-    const engine = createEngine({
-      store: createEngineStore(store.db),
-      knowledge: choiceKnowledge,
-      cases: createCaseDesk({ db: store.db, config, now: () => ASKED }),
-      intents: await loadIntents(),
-      config,
-      logger: silentLogger(),
-      now: () => ASKED,
-    });
+    const engine = await choiceEngine(store.db, ASKED);
     const p1 = chat(engine, 'p1');
     await p1.press(await p1.say('校服的钱什么时候交'), '校车接送安排');
     const p2 = chat(engine, 'p2');

@@ -1,30 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../src/config.js';
-import { createCaseDesk } from '../../../src/core/cases/index.js';
-import { createEngine, createEngineStore } from '../../../src/core/engine/index.js';
 import { listGaps } from '../../../src/core/gaps/queue.js';
 import { renderGapsText } from '../../../src/core/gaps/render.js';
-import { loadIntents } from '../../../src/core/intents/index.js';
 import type { Reply } from '../../../src/core/types.js';
-import { silentLogger } from '../../../src/logger.js';
 import { openStore } from '../../../src/storage/open-store.js';
-import { CHOICE_ENTRIES, choiceKnowledge } from '../../helpers/choice-knowledge.js';
+import { CHOICE_ENTRIES, choiceEngine } from '../../helpers/choice-knowledge.js';
 import { chat, FRIDAY_MORNING, tempDbPath } from './harness.js';
 
 /** Issue 14 (teach the bot): a pressed "您是不是想问" choice names its question, and the gaps list says so. */
 async function engineWithChoices() {
   const db = await openStore(tempDbPath());
-  const config = parseConfig({});
-  const now = () => FRIDAY_MORNING;
-  const engine = createEngine({
-    store: createEngineStore(db),
-    knowledge: choiceKnowledge,
-    cases: createCaseDesk({ db, config, now }),
-    intents: await loadIntents(),
-    config,
-    logger: silentLogger(),
-    now,
-  });
+  const engine = await choiceEngine(db, FRIDAY_MORNING);
   return { db, engine };
 }
 
