@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { coreTopGaps } from '../jobs/context.js';
 import { createJobScheduler } from '../jobs/start.js';
 import { createConsolePoster } from '../jobs/console-poster.js';
 import { announceCalendarAtStart, calendarGap } from './app/calendar-notice.js';
@@ -278,6 +279,9 @@ export async function main(env: Record<string, string | undefined> = process.env
       calendar: cases.calendar,
       owner: instance.owner,
       caseLink: (code) => caseLinks?.link(code) ?? null,
+      // The live index's entries, not KNOWLEDGE_DIR parsed again at each digest and report.
+      topGaps: coreTopGaps(db, async () => new Map(knowledge.entries().map((e) => [e.id, e.title]))),
+      countServiceGuides: async () => knowledge.entries().filter((e) => e.category === 'service-guide').length,
     });
     await scheduler.start();
     shutdown.add('jobs', () => scheduler.stop());
