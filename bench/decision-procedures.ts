@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { FEATURES, probability, WORDING_FEATURES, type Feature } from '../src/knowledge/answer-model.js';
 import { intentOf } from './kb-sets.js';
-import { bagged, botPointAt, collectRows, corpusRows, fitWeighted, heldOutThreshold, MODEL_FEATURES, quantileThreshold, TRAIN, type Row, type Scored } from './train-decision.js';
+import { bagged, botPointAt, collectRows, corpusRows, drawnThreshold, fitWeighted, heldOutThreshold, MODEL_FEATURES, quantileThreshold, TRAIN, type Row, type Scored } from './train-decision.js';
 
 /**
  * `npx tsx bench/decision-procedures.ts [--cache FILE]`: training procedures for the answer-or-suggest model,
@@ -21,7 +21,7 @@ interface Procedure {
   /** 'single': one fit on every training row; 'bagged': mean of the leave-one-bureau-out fits' weights. */
   weights: 'single' | 'bagged';
   /** 'pooled': pooled held-out rate ≤ 4 %; a number q: the q-quantile over bureau bootstraps ≤ 4 %. */
-  threshold: 'pooled' | number;
+  threshold: 'pooled' | number | { drawn: number };
   /** Weight of a corpus row in the fit, relative to an own row (0: not fitted on). */
   corpus: number;
 }
@@ -44,6 +44,9 @@ const P: Procedure[] = [
     threshold: 0.75,
     corpus: 0,
   },
+  { name: 'bagged, drawn threshold median', features: MODEL_FEATURES, weights: 'bagged', threshold: { drawn: 0.5 }, corpus: 0 },
+  { name: 'bagged, drawn threshold q0.75', features: MODEL_FEATURES, weights: 'bagged', threshold: { drawn: 0.75 }, corpus: 0 },
+  { name: 'bagged, bootstrap q0.6', features: MODEL_FEATURES, weights: 'bagged', threshold: 0.6, corpus: 0 },
   { name: 'single + corpus ×0.1, pooled', features: [...FEATURES, ...WORDING_FEATURES], weights: 'single', threshold: 'pooled', corpus: 0.1 },
 ];
 
@@ -51,7 +54,8 @@ export function runProcedure(p: Procedure, own: readonly Row[], corpus: readonly
   const train = [...own.map((r) => ({ row: r, w: 1 })), ...(p.corpus > 0 ? corpus.map((r) => ({ row: r, w: p.corpus })) : [])];
   const { weights: bag, held } = bagged(own, train, p.features);
   const weights = p.weights === 'bagged' ? bag : fitWeighted(train, p.features);
-  const answerAt = p.threshold === 'pooled' ? heldOutThreshold(held) : quantileThreshold(held, p.threshold);
+  const answerAt =
+    p.threshold === 'pooled' ? heldOutThreshold(held) : typeof p.threshold === 'number' ? quantileThreshold(held, p.threshold) : drawnThreshold(held, p.threshold.drawn);
   return { weights, answerAt };
 }
 
