@@ -74,6 +74,18 @@ async function main(): Promise<void> {
     corpus = await corpusRows(detect);
     if (cache) writeFileSync(cache, JSON.stringify({ own, corpus }));
   }
+  if (process.argv.includes('--curve')) {
+    // The held-out curve both main's fit and the bagged one have: each bureau scored by the fit that did not see it
+    // (the bagged model is the mean of these very fits). Own sets and corpus, as the bot runs.
+    const train = own.map((r) => ({ row: r, w: 1 }));
+    const { held } = bagged(own, train);
+    const { held: corpusHeld } = bagged(corpus, train);
+    process.stdout.write('| p ≥ | own held out (bot) | all candidates | corpus held out (bot) |\n|---|---|---|---|\n');
+    for (const t of [0.6, 0.7, 0.75, 0.78, 0.8, 0.81, 0.83, 0.85, 0.9]) {
+      process.stdout.write(`| ${t} | ${cell(botPointAt(held, t))} | ${cell(botPointAt(held.map((r) => ({ ...r, kbIntent: true })), t))} | ${cell(botPointAt(corpusHeld, t))} |\n`);
+    }
+    return;
+  }
   const only = process.env.ONLY?.split(',').map(Number);
   const dropsAt = process.argv.indexOf('--write-drops');
   const bureaus = [...new Set(own.map((r) => r.bureau))];
