@@ -138,6 +138,24 @@ export async function retryOutboxAt(db: Db, id: number, at: Date, error: string,
   );
 }
 
+/**
+ * The wall clock stepped back by `stepMs` (it ran fast and was corrected): retries scheduled while it was fast
+ * (`last_error` set, still ahead of `now`) are moved back by the step, never before `now`. Rows queued to go
+ * out later on purpose (no error yet) keep their time. Returns how many rows moved.
+ */
+export async function pullBackRetries(db: Db, target: OutboxTarget, stepMs: number, now: Date): Promise<number> {
+  const rows = await db.all<{ id: number; at: string }>(
+    `SELECT id, next_attempt_at AS at FROM outbox
+      WHERE target = ? AND state = 'pending' AND last_error IS NOT NULL AND next_attempt_at > ?`,
+    [target, now.toISOString()],
+  );
+  for (const row of rows) {
+    const at = new Date(Math.max(now.getTime(), Date.parse(row.at) - stepMs));
+    await db.run("UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND state = 'pending'", [at.toISOString(), row.id]);
+  }
+  return rows.length;
+}
+
 /** Never retried again (blocked by the user, a permanent 400, too many attempts). */
 export async function markOutboxDead(db: Db, id: number, error: string, now: Date): Promise<void> {
   await db.run("UPDATE outbox SET state = 'dead', last_error = ?, sent_at = NULL, next_attempt_at = ? WHERE id = ?", [

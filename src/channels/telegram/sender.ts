@@ -5,6 +5,7 @@ import type { Locale, Reply } from '../../core/types.js';
 import type { Db } from '../../storage/db.js';
 import * as outbox from '../../storage/outbox-repo.js';
 import * as repo from '../../storage/telegram-repo.js';
+import { wallClockSteps } from '../shared/clock-steps.js';
 import { outboxTakeover, type OutboxInstance } from '../shared/outbox-takeover.js';
 import { safeJson } from '../shared/safe-json.js';
 import type { CallbackCodec } from './callback-codec.js';
@@ -30,6 +31,9 @@ export { telegramErrorInfo } from './telegram-error.js';
  * - Other errors (5xx, network): backoff doubling up to 5 minutes, for as long as the API is down; the row
  *   is given up only when it failed `maxAttempts` times and is older than `maxRetryAgeMs` (a day), and then
  *   its case is marked unreachable too, so staff learn that the parent did not get it.
+ * - Clock steps: a retry time is a wall time in the row (it survives a restart); when the wall clock steps back
+ *   against the monotonic clock (NTP correcting a fast clock), pending retries move back by the step
+ *   (shared/clock-steps.ts), so a retry waits its backoff, not the backoff plus the step.
  * - Restarts: `parts_sent` is stored after each message; rows left in 'sending'
  *   are requeued on start and continue from there. The one message per chat that
  *   was in flight when the process died may be sent twice (at-least-once);
@@ -203,8 +207,14 @@ export function createTelegramSender(deps: SenderDeps): TelegramSender {
   /** Deliveries ended so far (drain compares it across a tick). */
   let finished = 0;
   const takeover = outboxTakeover(deps.db, 'telegram', deps.instance);
+  const steppedBack = wallClockSteps(clock);
 
   async function tick(): Promise<number> {
+    const step = steppedBack();
+    if (step > 0) {
+      const moved = await outbox.pullBackRetries(deps.db, 'telegram', step, now());
+      deps.logger.warn({ stepMs: Math.round(step), moved }, 'telegram: the system clock stepped back; pending retries moved back by the step');
+    }
     const requeued = await takeover.sweep();
     if (requeued > 0) deps.logger.warn({ requeued }, 'telegram: took over messages of an instance that stopped');
     const rows = await outbox.claimDueOutboxHeads(deps.db, 'telegram', now(), {
