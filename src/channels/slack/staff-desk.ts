@@ -15,7 +15,7 @@ import { localDate, truncate } from './mrkdwn.js';
 import type { SlackDeskContext } from './types.js';
 
 const noticeSchema = z.object({
-  change: z.enum(['created', 'transition', 'followup', 'reply', 'rated', 'deadline', 'pause', 'acceptance']),
+  change: z.enum(['created', 'transition', 'followup', 'reply', 'rated', 'deadline', 'pause', 'acceptance', 'undelivered']),
   caseCode: z.string().min(1),
   eventId: z.number().int(),
 });
@@ -132,7 +132,7 @@ export function createSlackStaffDesk(ctx: SlackDeskContext, client: webApi.WebCl
     if (notice.change === 'created') return;
     const event = (await ctx.desk.history(record.code)).find((e) => e.id === notice.eventId);
     if (!event || event.kind === 'note') return; // staff notes were typed in the thread already
-    await client.chat.postMessage({ channel: thread.channel, thread_ts: thread.ts, text: historyLine(event, view()), unfurl_links: false });
+    await client.chat.postMessage({ channel: thread.channel, thread_ts: thread.ts, text: historyLine(event, view(), record), unfurl_links: false });
   }
 
   let problem: string | null = null;

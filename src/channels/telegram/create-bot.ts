@@ -1,6 +1,7 @@
 import { Telegraf } from 'telegraf';
 import type { Config } from '../../config.js';
 import type { CaseDesk } from '../../core/cases/types.js';
+import type { CaseDeskImpl } from '../../core/cases/desk.js';
 import { AppError } from '../../core/errors.js';
 import type { Locale } from '../../core/types.js';
 import type { Logger } from '../../logger.js';
@@ -39,7 +40,7 @@ export interface TelegramChannelOptions {
   db: Db;
   engine: EngineLike;
   /** Used to mark a case unreachable when its citizen blocked the bot. */
-  cases?: Pick<CaseDesk, 'act'>;
+  cases?: Pick<CaseDesk, 'act'> & Partial<Pick<CaseDeskImpl, 'reportUndelivered'>>;
   logger: Logger;
   clock?: Clock;
   pacing?: PacerOptions;
