@@ -154,7 +154,7 @@ export async function main(env: Record<string, string | undefined> = process.env
     channelProblems: () => ({ telegram: senders.telegram?.() ?? null, slack: senders.slack?.() ?? null }),
   });
 
-  const web = webOn ? mountWebChat({ config, db, engine, logger, metrics, routes, instance }) : null;
+  const web = webOn ? mountWebChat({ config, db, engine, logger, metrics, routes, instance, cases }) : null;
 
   // Channel libraries load only when their channel is on: telegraf and @slack/bolt (with the annual report's
   // docx/vega stack) cost ~0.4 s and ~35 MB at start, which the console and a one-channel bot do not need.

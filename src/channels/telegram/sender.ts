@@ -1,12 +1,11 @@
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import type { Logger } from '../../logger.js';
-import type { CaseDesk } from '../../core/cases/types.js';
-import type { CaseDeskImpl } from '../../core/cases/desk.js';
 import type { Locale, Reply } from '../../core/types.js';
 import type { Db } from '../../storage/db.js';
 import * as outbox from '../../storage/outbox-repo.js';
 import * as repo from '../../storage/telegram-repo.js';
 import { wallClockSteps } from '../shared/clock-steps.js';
+import { tellStaffUndelivered, type UndeliveredDesk } from '../shared/undelivered.js';
 import { outboxTakeover, type OutboxInstance } from '../shared/outbox-takeover.js';
 import { safeJson } from '../shared/safe-json.js';
 import type { CallbackCodec } from './callback-codec.js';
@@ -53,7 +52,7 @@ export interface SenderDeps {
   api: SendApi;
   codec: CallbackCodec;
   logger: Logger;
-  cases?: Pick<CaseDesk, 'act'> & Partial<Pick<CaseDeskImpl, 'reportUndelivered'>>;
+  cases?: UndeliveredDesk;
   clock?: Clock;
   pacing?: PacerOptions;
   defaultLocale?: Locale;
@@ -111,25 +110,7 @@ export function createTelegramSender(deps: SenderDeps): TelegramSender {
   async function markUnreachable(row: outbox.OutboxRow, replies: Reply[], description: string): Promise<void> {
     const code = replies.find((r) => r.caseCode)?.caseCode ?? (row.caseId === null ? null : await repo.caseCodeById(deps.db, row.caseId));
     if (!code) return;
-    const note = `Telegram: ${description}`;
-    try {
-      if (!deps.cases) throw new Error('no case desk');
-      await deps.cases.act(code, { kind: 'unreachable', note }, 'system');
-      return;
-    } catch (error) {
-      if (!deps.cases?.reportUndelivered) {
-        deps.logger.warn({ caseCode: code, err: error }, 'telegram: case desk refused unreachable; flagging the case');
-        return repo.flagCaseUnreachable(deps.db, code, now());
-      }
-    }
-    // Closed (the closing answer or the rating request did not arrive), withdrawn or already 联系不上: no
-    // transition applies, but staff must still learn that the parent did not get it and reach them another way.
-    try {
-      if (await deps.cases.reportUndelivered(code, note)) deps.logger.warn({ caseCode: code }, 'telegram: message to a closed case undelivered; staff told');
-    } catch (error) {
-      deps.logger.error({ caseCode: code, err: error }, 'telegram: could not flag an undelivered message; flagging the case');
-      await repo.flagCaseUnreachable(deps.db, code, now());
-    }
+    await tellStaffUndelivered({ db: deps.db, cases: deps.cases, logger: deps.logger, now }, code, `Telegram: ${description}`);
   }
 
   async function fail(row: outbox.OutboxRow, replies: Reply[], error: unknown): Promise<void> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { UndeliveredDesk } from '../shared/undelivered.js';
 import { Gauge, type Registry } from 'prom-client';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
@@ -50,6 +51,8 @@ export interface WebChannelOptions {
   /** This process among several instances sharing the database (its outbox rows carry its owner). */
   instance?: OutboxInstance;
   heartbeatMs?: number;
+  /** Tells staff when a case message cannot reach its parent (the session ended): shared/undelivered.ts. */
+  cases?: UndeliveredDesk;
 }
 
 type WebConfig = Pick<
@@ -116,7 +119,7 @@ export function createWebChannel(options: WebChannelOptions) {
         logger.warn({ err }, 'web chat: could not tell the other instances about new lines'),
       );
   };
-  const sender = createWebSender({ db, logger, now, delivered, pollMs: options.outboxPollMs ?? 1000, instance: options.instance });
+  const sender = createWebSender({ db, logger, now, delivered, pollMs: options.outboxPollMs ?? 1000, instance: options.instance, cases: options.cases });
   const sessions = createSessions({ db, lifetimeDays: options.sessionDays, trustProxy: options.trustProxy, now });
   const routes: Route[] = webRoutes({
     db,

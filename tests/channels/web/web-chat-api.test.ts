@@ -221,6 +221,26 @@ describe('web chat delivery', () => {
     expect(JSON.stringify(blocks)).toContain('网页');
   });
 
+  it('a closing answer for a parent who left (the session expired) is not stored unread: staff are told on the case', async () => {
+    let at = Date.UTC(2026, 10, 24, 1, 30, 0);
+    stack = await createWebStack({ WEB_CHAT_SESSION_DAYS: '1' }, { now: () => new Date(at) });
+    const c = client(stack);
+    await c.open();
+    const code = await fileComplaint(c);
+    await stack.cases.act(code, { kind: 'claim' }, 'slack:USTAFF1');
+    await stack.channel.sender.drain();
+    at += 3 * 86_400_000; // the parent never came back: the one-day session is over
+    await stack.cases.act(code, { kind: 'close', note: '已责令学校退还补课费。' }, 'slack:USTAFF1');
+    await stack.channel.sender.drain();
+    expect(await stack.cases.get(code)).toMatchObject({ state: 'closed', unreachable: true });
+    const last = (await stack.cases.history(code)).at(-1);
+    expect(last).toMatchObject({ kind: 'undelivered', note: '网页聊天：会话已结束（家长已离开）' });
+    const staff = await stack.db.all<{ payload: string }>("SELECT payload FROM outbox WHERE target = 'staff' ORDER BY id");
+    expect(staff.map((r) => JSON.parse(r.payload) as { change: string }).at(-1)?.change).toBe('undelivered');
+    const rows = await stack.db.all<{ state: string }>("SELECT state FROM outbox WHERE target = 'web' ORDER BY id");
+    expect(rows.at(-1)?.state).toBe('dead');
+  });
+
   it('pushes a later reply over Server-Sent Events and resumes after Last-Event-ID', async () => {
     stack = await createWebStack();
     const c = client(stack);
