@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fakeClock } from '../helpers/telegram-db.js';
 import { createTelegramStack, type TelegramStack } from '../helpers/telegram-harness.js';
 import { startSlackHarness, type SlackHarness } from '../helpers/slack-harness.js';
+import { dailyDigest } from '../../jobs/daily-digest.js';
+import { testContext } from '../jobs/helpers.js';
 import { badGateway, botApiError, startRecordingBotApi, type RecordingBotApi } from './helpers/recording-bot-api.js';
 
 /**
@@ -57,9 +59,17 @@ describe('a closing answer that does not reach the parent on Telegram', () => {
     expect(JSON.stringify(card.body.blocks)).toContain('答复未送达诉求人');
     expect(texts(slack, 'chat.postMessage').join('\n')).not.toContain('13812345678'); // the number stays masked
 
-    // A staff action on the closed case later (a note) adds no second warning; the flag stays on the card.
+    // Every later message to the blocked chat fails too: no second warning.
     await stack.channel.sender.drain();
     expect(await slack.slack.staffDesk.drainOnce()).toBe(0);
+
+    // The digest lists it, with the other way to reach the parent (run by hand: the fake clock is on a Saturday).
+    const ctx = { ...testContext(stack.db), manual: true };
+    await dailyDigest.run(ctx, new Date(clock.now() + 12 * 3600_000));
+    const digest = ctx.poster.posts.map((p) => p.text).join('\n').split('\n');
+    const head = digest.indexOf('📵 答复未送达诉求人：1 件（机器人已无法联系，请改用其他方式告知）');
+    expect(head).toBeGreaterThan(0);
+    expect(digest[head + 1]).toMatch(new RegExp(`^• ${c.code} .* — 请改用电话联系诉求人（号码见 /case ${c.code}），并在案件中记录。$`));
   });
 
   it('the Bot API failing for a day after the close: given up, and staff told the parent left no phone', async () => {
