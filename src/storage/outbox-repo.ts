@@ -192,6 +192,15 @@ export async function requeueOrphanedOutbox(db: Db, target: OutboxTarget, aliveS
   return result.changes;
 }
 
+/** Rows not yet delivered (pending or in flight), in all and per target: what a stopping process leaves for the next start. */
+export async function pendingOutboxCounts(db: Db): Promise<{ total: number; byTarget: Record<string, number> }> {
+  const rows = await db.all<{ target: string; n: number }>(
+    "SELECT target, COUNT(*) AS n FROM outbox WHERE state IN ('pending', 'sending') GROUP BY target ORDER BY target",
+  );
+  const byTarget = Object.fromEntries(rows.map((r) => [r.target, Number(r.n)]));
+  return { total: rows.reduce((sum, r) => sum + Number(r.n), 0), byTarget };
+}
+
 export async function getOutboxRow(db: Db, id: number): Promise<OutboxRow | undefined> {
   return db.get<OutboxRow>(`SELECT ${ROW_COLUMNS} FROM outbox WHERE id = ?`, [id]);
 }

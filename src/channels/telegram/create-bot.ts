@@ -88,6 +88,12 @@ export interface TelegramChannel {
   webhookHandler: WebhookHandler | null;
   webhookPath: string | null;
   start(): Promise<void>;
+  /**
+   * Shutdown, first step: stops taking updates (long polling ends after the batch in hand is handled, and
+   * its offset is confirmed; updates not fetched stay with Telegram for the next start). Returns how many
+   * updates were being handled when it was called. The sender keeps running until `stop()`.
+   */
+  stopTaking(): Promise<{ turnsFinished: number }>;
   stop(): Promise<void>;
 }
 
@@ -122,6 +128,16 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     defaultLocale: options.defaultLocale,
     pollMs: options.outboxPollMs,
     instance: options.instance,
+  });
+  // Updates being handled right now (the shutdown reports how many it waited for).
+  let turns = 0;
+  bot.use(async (_ctx, next) => {
+    turns += 1;
+    try {
+      await next();
+    } finally {
+      turns -= 1;
+    }
   });
   installHandlers(bot, {
     db,
@@ -214,6 +230,14 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
         await poller.start();
         stopPolling = poller.stop;
       }
+    },
+    async stopTaking() {
+      const turnsFinished = turns;
+      if (retryTimer) clearInterval(retryTimer);
+      retryTimer = null;
+      await stopPolling?.();
+      stopPolling = null;
+      return { turnsFinished };
     },
     async stop() {
       if (retryTimer) clearInterval(retryTimer);

@@ -12,6 +12,7 @@ import { createEventHub } from './event-hub.js';
 import { toDto } from './render.js';
 import { webMessagesAfter, latestWebMessages } from '../../storage/web-repo.js';
 import { webRoutes } from './routes.js';
+import { createWebIntake } from './intake.js';
 import { createWebSender } from './sender.js';
 import type { OutboxInstance } from '../shared/outbox-takeover.js';
 import { safeJson } from '../shared/safe-json.js';
@@ -121,7 +122,9 @@ export function createWebChannel(options: WebChannelOptions) {
   };
   const sender = createWebSender({ db, logger, now, delivered, pollMs: options.outboxPollMs ?? 1000, instance: options.instance, cases: options.cases });
   const sessions = createSessions({ db, lifetimeDays: options.sessionDays, trustProxy: options.trustProxy, now });
+  const intake = createWebIntake();
   const routes: Route[] = webRoutes({
+    intake,
     db,
     engine: options.engine,
     sessions,
@@ -181,11 +184,24 @@ export function createWebChannel(options: WebChannelOptions) {
       purgeTimer = setInterval(() => void purge().catch((err: unknown) => logger.error({ err }, 'web chat: purge failed')), 3_600_000);
       purgeTimer.unref();
     },
-    async stop(): Promise<void> {
+    /** Shutdown, first step: new messages are answered "restarting, send again" (503). */
+    refuseNew(): void {
+      intake.close();
+    },
+    /**
+     * Stops taking messages (if not done yet), waits for those taken to be answered and their lines delivered,
+     * then ends the event streams and the sender. Returns how many messages were still being handled.
+     */
+    async stop(): Promise<{ turnsFinished: number }> {
+      intake.close();
+      const turnsFinished = intake.inFlight;
+      await intake.settled();
       if (purgeTimer) clearInterval(purgeTimer);
       await stopListening?.();
+      await sender.drain();
       hub.stop();
       await sender.stop();
+      return { turnsFinished };
     },
   };
 }
