@@ -197,6 +197,55 @@ describe('web chat sessions', () => {
   });
 });
 
+describe('web chat during a shutdown (SIGTERM)', () => {
+  it('answers the message in hand, then refuses new ones with 503 "restarting, send again" until it has stopped', async () => {
+    let entered!: () => void;
+    const inHand = new Promise<void>((resolve) => (entered = resolve));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let real: WebStack['engine'] | undefined;
+    stack = await createWebStack({}, {
+      engine: {
+        handle: async (incoming, options) => {
+          entered();
+          await gate; // the turn is in hand when the shutdown starts
+          return real!.handle(incoming, options);
+        },
+      },
+    });
+    real = stack.engine;
+    const first = client(stack);
+    const second = client(stack);
+    await first.open();
+    await second.open();
+    const answered = first.post({ text: '娃2020年8月30号生的今年能上一年级不', id: 'inhand-0001' });
+    await inHand;
+
+    let stopped = false;
+    const stopping = stack.channel.stop().then((r) => {
+      stopped = true;
+      return r;
+    });
+    const refused = await fetch(`${stack.origin}/chat/api/messages`, {
+      method: 'POST',
+      headers: { origin: stack.origin, 'content-type': 'application/json', cookie: second.cookie },
+      body: JSON.stringify({ text: '学区怎么划分', id: 'refused-0001' }),
+    });
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('5');
+    expect(await refused.json()).toEqual({ error: 'restarting', message: '咨询系统正在重启，这条消息没有收到。请稍等几秒后重新发送。' });
+    expect(stopped).toBe(false); // still waiting for the message in hand
+
+    release();
+    const reply = await answered;
+    expect(reply.status).toBe(200);
+    expect(reply.messages.map((m) => m.text).join('\n')).toContain('8月31日');
+    expect(await stopping).toEqual({ turnsFinished: 1 });
+    // The refused message was not taken: nothing of it in that parent's transcript.
+    expect((await second.history()).messages ?? []).toEqual([]);
+  });
+});
+
 describe('web chat delivery', () => {
   it('keeps staff replies for an offline session, in order, for its next visit', async () => {
     stack = await createWebStack();
