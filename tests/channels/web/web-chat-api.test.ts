@@ -203,17 +203,17 @@ describe('web chat during a shutdown (SIGTERM)', () => {
     const inHand = new Promise<void>((resolve) => (entered = resolve));
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    let real: WebStack['engine'] | undefined;
+    const real: { engine?: WebStack['engine'] } = {};
     stack = await createWebStack({}, {
       engine: {
         handle: async (incoming, options) => {
           entered();
           await gate; // the turn is in hand when the shutdown starts
-          return real!.handle(incoming, options);
+          return real.engine!.handle(incoming, options);
         },
       },
     });
-    real = stack.engine;
+    real.engine = stack.engine;
     const first = client(stack);
     const second = client(stack);
     await first.open();
