@@ -131,14 +131,18 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   });
   // Updates being handled right now (the shutdown reports how many it waited for).
   let turns = 0;
+  let idle: (() => void)[] = [];
   bot.use(async (_ctx, next) => {
     turns += 1;
     try {
       await next();
     } finally {
       turns -= 1;
+      if (turns === 0) for (const resolve of idle.splice(0)) resolve();
     }
   });
+  const turnsDone = () => (turns === 0 ? Promise.resolve() : new Promise<void>((resolve) => (idle = [...idle, resolve])));
+  let takingUpdates = true;
   installHandlers(bot, {
     db,
     engine: options.engine,
@@ -170,9 +174,16 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   };
   let retryTimer: NodeJS.Timeout | null = null;
   const webhook = options.webhook;
-  const webhookHandler = webhook
+  const acceptWebhook = webhook
     ? // Not `res`: telegraf ends a passed response with 200 even when the update failed (and must be redelivered).
       createWebhookHandler({ secret: webhook.secret, handleUpdate: (update) => bot.handleUpdate(update), logger })
+    : null;
+  // Stopping: an update delivered now is answered 503, so Telegram delivers it again (to the restarted bot).
+  const webhookHandler = acceptWebhook
+    ? async (req: Parameters<typeof acceptWebhook>[0], res: Parameters<typeof acceptWebhook>[1]) => {
+        if (takingUpdates) return acceptWebhook(req, res);
+        res.writeHead(503, { 'retry-after': '5' }).end();
+      }
     : null;
   let polling: Promise<void> | null = null;
   let stopPolling: (() => Promise<void>) | null = null;
@@ -232,11 +243,13 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
       }
     },
     async stopTaking() {
+      takingUpdates = false;
       const turnsFinished = turns;
       if (retryTimer) clearInterval(retryTimer);
       retryTimer = null;
       await stopPolling?.();
       stopPolling = null;
+      await turnsDone(); // webhook deliveries and replays in hand
       return { turnsFinished };
     },
     async stop() {
