@@ -187,7 +187,7 @@ export function historyLine(event: CaseEventRecord, view: { locale: Locale; time
     case 'context':
       return t(l, 'slack.history.context', { text: note });
     case 'undelivered': // a message to the citizen of a closed case did not arrive: staff must reach them another way
-      return `${at} :warning: ${escapeMrkdwn(undeliveredLine(record ?? { code: '', contact: null }, event, l))}`;
+      return `${at} :warning: ${record ? escapeMrkdwn(undeliveredLine(record, event, l)) : note}`;
     case 'acceptance_notice': // 信访 受理告知 given by staff outside the bot
       return t(l, 'slack.history.acceptanceNotice', { at, actor, via: event.via ?? '-' });
     default: {
