@@ -193,8 +193,7 @@ export function createWebChannel(options: WebChannelOptions) {
      * then ends the event streams and the sender. Returns how many messages were still being handled.
      */
     async stop(): Promise<{ turnsFinished: number }> {
-      intake.close();
-      const turnsFinished = intake.inFlight;
+      const turnsFinished = intake.close(); // in hand when the intake closed (refuseNew, or now)
       await intake.settled();
       if (purgeTimer) clearInterval(purgeTimer);
       await stopListening?.();

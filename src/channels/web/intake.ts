@@ -8,7 +8,8 @@ export interface WebIntake {
   /** False once closed: the caller answers 503. Otherwise the message is counted until `done()`. */
   take(): boolean;
   done(): void;
-  close(): void;
+  /** Stops taking messages; returns how many were in hand at the first close. */
+  close(): number;
   readonly closed: boolean;
   /** Messages being handled right now. */
   readonly inFlight: number;
@@ -21,6 +22,7 @@ export const RESTART_RETRY_AFTER_S = 5;
 export function createWebIntake(): WebIntake {
   let closed = false;
   let inFlight = 0;
+  let inHandAtClose = 0;
   let waiters: (() => void)[] = [];
   return {
     take() {
@@ -33,7 +35,9 @@ export function createWebIntake(): WebIntake {
       if (inFlight === 0) for (const resolve of waiters.splice(0)) resolve();
     },
     close() {
+      if (!closed) inHandAtClose = inFlight;
       closed = true;
+      return inHandAtClose;
     },
     get closed() {
       return closed;
