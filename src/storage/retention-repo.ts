@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { clearErasedBytes, type PersonalTable } from './erased-bytes.js';
 
 /**
  * Deletion and anonymisation of personal data. Rows that reports count
@@ -62,16 +63,17 @@ export async function openCaseCodesOfChat(db: Db, channel: string, chatId: strin
  * (idempotency keys, Telegram message links, inbound dedupe keys, outbox rows
  * to it — pending ones are cancelled with the rest). Rows that reports count
  * keep a one-way token instead of the chat id: `erased`, which links nothing.
- * Afterwards the database is checkpointed (`db.checkpoint`) so the erased
- * bytes leave the write-ahead log too; with secure_delete on (openDb) freed
- * space in the database file is zeroed.
+ * Afterwards the tables' files are cleared of the erased bytes
+ * (clearErasedBytes: SQLite's log is checkpointed, its freed space is zeroed by
+ * secure_delete; PostgreSQL's tables are rewritten); `diskProblem` says when
+ * that could not be done (the erase itself has committed).
  */
 export async function eraseChat(
   db: Db,
   channel: string,
   chatId: string,
   now: string,
-): Promise<{ cases: number; messages: number; outboxCancelled: number }> {
+): Promise<{ cases: number; messages: number; outboxCancelled: number; diskProblem: string | null }> {
   const result = await db.transaction(async (tx) => {
     const cases = await tx.all<{ id: number }>('SELECT id FROM cases WHERE channel = ? AND chat_id = ?', [channel, chatId]);
     for (const { id } of cases) await anonymiseCase(tx, id, now);
@@ -98,9 +100,20 @@ export async function eraseChat(
     ]);
     return { cases: cases.length, messages, outboxCancelled };
   });
-  await db.checkpoint?.();
-  return result;
+  const diskProblem = await clearErasedBytes(db, ERASE_TABLES, new Date(now));
+  return { ...result, diskProblem };
 }
+
+/** The tables eraseChat writes to: their files are cleared of the erased bytes afterwards. */
+const ERASE_TABLES: readonly PersonalTable[] = [
+  'messages',
+  'cases',
+  'case_events',
+  'outbox',
+  'conversations',
+  'telegram_message_cases',
+  'processed_inbound',
+];
 
 /** What an erased chat id becomes in rows that are kept for the counts. */
 export const ERASED_CHAT = 'erased';
