@@ -75,7 +75,7 @@ export function opsRoutes(sources: HealthSources): Route[] {
           channels,
           ...(failing ? { problems } : {}),
           calendar: calendarMissing ?? 'ok',
-          erasure: erasure ?? 'ok',
+          ...(erasure ? { erasure } : {}),
         };
         res.writeHead(serving ? 200 : 503, { 'content-type': 'application/json; charset=utf-8' });
         res.end(JSON.stringify(body));

@@ -67,10 +67,12 @@ export async function createTelegramStack(
     record?: Incoming[];
     /** Adds this "您是不是想问" alternative to answers that have none (see withAlternative). */
     forceAlternative?: KnowledgeAlternative;
+    /** A migrated database to use instead of a fresh SQLite file (closed with the stack). */
+    db?: Db;
   } = {},
 ): Promise<TelegramStack> {
-  const { wrapEngine, record, forceAlternative, ...channelOptions } = options;
-  const db = await telegramTestDb();
+  const { wrapEngine, record, forceAlternative, db: givenDb, ...channelOptions } = options;
+  const db = givenDb ?? (await telegramTestDb());
   const config = parseConfig({});
   const { index, intents } = await (shared ??= loadShared());
   // Given a clock, the desk files on it too: the outbox rows it queues are due on the sender's clock, and no
