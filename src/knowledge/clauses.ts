@@ -5,9 +5,10 @@
  * Here the message is cut into clauses at punctuation (and at spaces between Han characters, which parents type
  * for commas); the clauses that ask are those ending in a question mark or holding a question word (吗, 呢,
  * 怎么, 哪, 多少, 什么, 是否, an A-not-A pair like 能不能 …), or, when none does, the last one. A clause that asks
- * but says nothing (请问，…) hands the asking on to the next. The other clauses are context: their terms weigh
- * less in the ranking (by a weight learned from data: models/clause-weight.json) and a place they name as
- * history (去年在X做过手术, 以前在X上学) does not decide the jurisdiction.
+ * but says nothing (请问，…) hands the asking on to the next. The other clauses are context: when they say enough
+ * to be a narrative rather than the question's topic (孩子是自闭症 能上普通小学吗 keeps its first clause), their
+ * terms weigh less in the ranking — both the bar and the weight are learned from data (models/clause-weight.json,
+ * index.ts) — and a place they name as history (去年在X做过手术, 以前在X上学) does not decide the jurisdiction.
  *
  * A message of one clause, or whose every clause asks, has no context: it is ranked exactly as before.
  */
@@ -55,23 +56,16 @@ export function splitClauses(norm: string): Clause[] {
 
 /**
  * The terms said only in context clauses (empty when the message has no context). `termsOf` analyses the
- * clauses (one segmenter call); `all` is the whole message's terms: a term also said in an asking clause, or
- * not found in any clause's own analysis, is not context.
+ * clauses (one segmenter call); a term also said in an asking clause is not context. Settles which clauses ask
+ * (sets `asks`), so call it before `inHistory`.
  */
 export function contextTerms(clauses: Clause[], termsOf: (texts: string[]) => string[][]): ReadonlySet<string> {
   return readFocus(clauses, termsOf, () => 1).context;
 }
 
-/**
- * The context terms and the weights said in the asking clauses (`asked`) and only in context (`context`), each
- * distinct term once, by `weight`.
- */
-export function readFocus(
-  clauses: Clause[],
-  termsOf: (texts: string[]) => string[][],
-  weight: (term: string) => number,
-): { context: ReadonlySet<string>; askedWeight: number; contextWeight: number } {
-  if (clauses.length < 2) return { context: EMPTY, askedWeight: 0, contextWeight: 0 };
+/** The context terms and their total `weight` (each distinct term once). */
+export function readFocus(clauses: Clause[], termsOf: (texts: string[]) => string[][], weight: (term: string) => number): { context: ReadonlySet<string>; contextWeight: number } {
+  if (clauses.length < 2) return { context: EMPTY, contextWeight: 0 };
   const terms = termsOf(clauses.map((c) => c.text));
   // A clause that asks but holds no term (请问，…; 想问一下，…) hands the asking on to the next clause.
   for (let i = 0; i + 1 < clauses.length; i++) if (clauses[i]!.asks && terms[i]!.length === 0) clauses[i + 1]!.asks = true;
@@ -88,11 +82,9 @@ export function readFocus(
   clauses.forEach((c, i) => c.asks && terms[i]!.forEach((t) => asked.add(t)));
   const context = new Set<string>();
   clauses.forEach((c, i) => !c.asks && terms[i]!.forEach((t) => asked.has(t) || context.add(t)));
-  let askedWeight = 0;
   let contextWeight = 0;
-  asked.forEach((t) => (askedWeight += weight(t)));
   context.forEach((t) => (contextWeight += weight(t)));
-  return { context: context.size > 0 ? context : EMPTY, askedWeight, contextWeight };
+  return { context: context.size > 0 ? context : EMPTY, contextWeight };
 }
 
 /**

@@ -153,8 +153,7 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
     const clauses = splitClauses(norm);
     if (clauses.length < 2) return { clauses, focus: NO_FOCUS };
     // Always read (it settles which clauses ask, for the jurisdiction too); a weight of 1 ranks as if unread.
-    const { context, askedWeight, contextWeight: said } = readFocus(clauses, (texts) => analyzer.analyzeMany(texts).map((a) => a.terms), termWeight);
-    void askedWeight;
+    const { context, contextWeight: said } = readFocus(clauses, (texts) => analyzer.analyzeMany(texts).map((a) => a.terms), termWeight);
     // A short remark before a question usually names its topic (孩子是自闭症 能上普通小学吗); a narrative that
     // says more than `from` is background, and its terms count `weight` of their own.
     const weight = said >= clauseWeight.from ? clauseWeight.weight : 1;
