@@ -1,4 +1,5 @@
 import { hasText, t } from '../../core/i18n/index.js';
+import { undeliveredLine } from '../../core/cases/undelivered.js';
 import { actorLabel, channelLabel, stateLabel, typeLabel } from '../../core/i18n/labels.js';
 import '../../core/i18n/jobs.js';
 import '../../core/i18n/chat.js';
@@ -54,6 +55,8 @@ export async function formatStaffNotice(cases: CaseDesk, notice: StaffNotice, lo
       return `${prefix} ${t(locale, 'chat.console.staffPause', { code: record.code, what: t(locale, `chat.console.pause.${event?.kind ?? 'consultation_ended'}`), note: mask(event?.note), deadline: record.deadlineOn ?? t(locale, 'chat.console.paused') })}`;
     case 'deadline':
       return `${prefix} ${t(locale, 'chat.console.staffDeadline', { code: record.code, note: event?.note ?? '' })}`;
+    case 'undelivered':
+      return `${prefix} ${record.code} ${undeliveredLine(record, { note: event?.note ?? null }, locale)}`;
     case 'acceptance':
       return `${prefix} ${t(locale, 'chat.console.staffAcceptance', { code: record.code, via: event?.via ?? '-', actor: actorLabel(locale, event?.actor) })}`;
     case 'transition':

@@ -2,7 +2,8 @@ import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
 import type { CaseRecord, StaffNotice } from '../../core/cases/types.js';
 import { asAppError } from '../../core/errors.js';
-import { claimOutbox, dueOutboxHeads, markOutboxDead, markOutboxSent, retryOutboxAt } from '../../storage/outbox-repo.js';
+import { claimOutbox, dueOutboxHeads, markOutboxDead, markOutboxSent, pullBackRetries, retryOutboxAt } from '../../storage/outbox-repo.js';
+import { wallClockSteps } from '../shared/clock-steps.js';
 import { outboxTakeover } from '../shared/outbox-takeover.js';
 import { findCaseMessage, saveCaseMessage, touchCaseMessage } from '../../storage/slack-repo.js';
 import { t } from '../../core/i18n/index.js';
@@ -14,7 +15,7 @@ import { localDate, truncate } from './mrkdwn.js';
 import type { SlackDeskContext } from './types.js';
 
 const noticeSchema = z.object({
-  change: z.enum(['created', 'transition', 'followup', 'reply', 'rated', 'deadline', 'pause', 'acceptance']),
+  change: z.enum(['created', 'transition', 'followup', 'reply', 'rated', 'deadline', 'pause', 'acceptance', 'undelivered']),
   caseCode: z.string().min(1),
   eventId: z.number().int(),
 });
@@ -85,6 +86,8 @@ export interface SlackStaffDesk {
  */
 export function createSlackStaffDesk(ctx: SlackDeskContext, client: webApi.WebClient): SlackStaffDesk {
   const takeover = outboxTakeover(ctx.db, 'staff', ctx.instance);
+  // ctx.now may be a test's fixed clock: compared with its own last reading only (no monotonic clock).
+  const steppedBack = wallClockSteps({ now: () => ctx.now().getTime() });
   const view = () => ({ locale: ctx.locale, timeZone: ctx.timeZone, now: ctx.now(), workingDaysBetween: ctx.workingDaysBetween });
   let running: Promise<number> = Promise.resolve(0);
   let timer: NodeJS.Timeout | undefined;
@@ -129,7 +132,7 @@ export function createSlackStaffDesk(ctx: SlackDeskContext, client: webApi.WebCl
     if (notice.change === 'created') return;
     const event = (await ctx.desk.history(record.code)).find((e) => e.id === notice.eventId);
     if (!event || event.kind === 'note') return; // staff notes were typed in the thread already
-    await client.chat.postMessage({ channel: thread.channel, thread_ts: thread.ts, text: historyLine(event, view()), unfurl_links: false });
+    await client.chat.postMessage({ channel: thread.channel, thread_ts: thread.ts, text: historyLine(event, view(), record), unfurl_links: false });
   }
 
   let problem: string | null = null;
@@ -169,6 +172,11 @@ export function createSlackStaffDesk(ctx: SlackDeskContext, client: webApi.WebCl
   }
 
   async function drain(): Promise<number> {
+    const step = steppedBack();
+    if (step > 0) {
+      const moved = await pullBackRetries(ctx.db, 'staff', step, ctx.now());
+      ctx.logger.warn({ stepMs: Math.round(step), moved }, 'slack: the system clock stepped back; pending retries moved back by the step');
+    }
     const requeued = await takeover.sweep();
     if (requeued > 0) ctx.logger.warn({ requeued }, 'slack: took over staff notices of an instance that stopped');
     let handled = 0;

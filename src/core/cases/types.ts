@@ -72,7 +72,9 @@ export interface CaseEventRecord {
     // disclosure clock pauses (src/core/deadlines/pauses.ts)
     | 'correction_requested' | 'correction_received' | 'consultation_started' | 'consultation_ended'
     // 信访 受理告知 recorded by staff for a case without a chat (via says how)
-    | 'acceptance_notice';
+    | 'acceptance_notice'
+    // a message to the citizen was not delivered on a case past 联系不上 (closed, withdrawn): staff must reach them another way
+    | 'undelivered';
   fromState: CaseState | null;
   toState: CaseState | null;
   note: string | null;
@@ -162,7 +164,7 @@ export type RatingInput =
 
 /** What the staff desk (Slack or console) is told after a change committed. */
 export interface StaffNotice {
-  change: 'created' | 'transition' | 'followup' | 'reply' | 'rated' | 'deadline' | 'pause' | 'acceptance';
+  change: 'created' | 'transition' | 'followup' | 'reply' | 'rated' | 'deadline' | 'pause' | 'acceptance' | 'undelivered';
   caseCode: string;
   eventId: number;
 }

@@ -3,6 +3,7 @@ import { t } from '../i18n/index.js';
 import { channelLabel, stateLabel, typeLabel } from '../i18n/labels.js';
 import { maskPersonalData } from '../privacy/mask.js';
 import type { StaffPost } from '../staff-post.js';
+import { undeliveredHow } from '../cases/undelivered.js';
 import type { Locale } from '../types.js';
 import { escapeMrkdwn, paginate, plainLine, type Line, type Section } from './blocks.js';
 
@@ -21,6 +22,8 @@ export interface DigestCase {
   consultationDue?: string;
   /** The 信访 受理告知 due date (第二十二条), for acceptanceNoticesDue. */
   noticeDue?: string;
+  /** For `undelivered`: a phone number is on the case (another way to reach the citizen). */
+  hasPhone?: boolean;
 }
 
 export interface Listed {
@@ -39,6 +42,8 @@ export interface DigestData {
   consultationsOverdue?: Listed;
   /** 信访 cases whose 受理告知 (15 日, 第二十二条) is due within 3 days or late, and not recorded. */
   acceptanceNoticesDue?: Listed;
+  /** Cases whose message to the citizen did not arrive since the last digest (closed: the answer may be unread). */
+  undelivered?: Listed;
   /** `chosen`: title of the entry parents picked from "您是不是想问" for the group (not marked 👎), if any. */
   gaps: { text: string; count: number; chosen?: string | null }[];
   /** One-line operating notices for admins (e.g. next year's holiday schedule missing). */
@@ -81,9 +86,10 @@ function listLines(list: Listed, locale: Locale, link: (code: string) => string 
 export function isQuietDay(d: DigestData): boolean {
   const consultations = d.consultationsOverdue?.total ?? 0;
   const notices = d.acceptanceNoticesDue?.total ?? 0;
+  const undelivered = d.undelivered?.total ?? 0;
   return (
     d.newCases.total === 0 && d.dueSoon.total === 0 && d.overdue.total === 0 && d.closedYesterday.total === 0 &&
-    consultations === 0 && notices === 0 && d.gaps.length === 0
+    consultations === 0 && notices === 0 && undelivered === 0 && d.gaps.length === 0
   );
 }
 
@@ -138,6 +144,12 @@ export function renderDigest(d: DigestData, locale: Locale, caseLink: (code: str
           ? t(locale, 'jobs.digest.acceptanceNoticeLate', { date: c.noticeDue ?? '-', n: c.daysOverdue })
           : t(locale, 'jobs.digest.acceptanceNoticeDue', { date: c.noticeDue ?? '-' }),
       ]),
+    });
+  const undelivered = d.undelivered;
+  if (undelivered && undelivered.total > 0)
+    sections.push({
+      heading: t(locale, 'jobs.digest.undelivered', { n: undelivered.total }),
+      lines: listLines(undelivered, locale, caseLink, (c) => [undeliveredHow(c.code, c.hasPhone ?? false, locale)]),
     });
   if (d.closedYesterday.total > 0)
     sections.push({
