@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { FEATURES, probability, WORDING_FEATURES, type AnswerModel, type Feature, type FeatureVector } from '../src/knowledge/answer-model.js';
+import { clauseWeightModel } from '../src/knowledge/clause-weight.js';
 import { parseEvalFile } from '../src/knowledge/evaluate.js';
 import { buildIndex } from '../src/knowledge/index.js';
 import { createJurisdiction } from '../src/knowledge/jurisdiction.js';
@@ -61,7 +62,11 @@ export async function collectRows(detect?: (text: string) => string, only?: read
   for (const set of KB_SETS) {
     if ((only && !only.includes(set.name)) || !existsSync(set.file)) continue;
     const kb = await loadKnowledge(set.dir);
-    const index = buildIndex(kb.entries, kb.synonyms, { jurisdiction: createJurisdiction(set.home) });
+    // A training set's messages are ranked with the clause weight fitted without its bureau (models/clause-weight.json
+    // folds): the answer threshold is chosen on them held out, and a ranking fitted on them would flatter it.
+    const fold = TRAIN.includes(set.name) ? clauseWeightModel().folds.find((f) => f.bureau === bureauOf(set.name)) : undefined;
+    const clauses = fold ? { weight: fold.weight, from: fold.from } : undefined;
+    const index = buildIndex(kb.entries, kb.synonyms, { jurisdiction: createJurisdiction(set.home), ...(clauses ? { clauses } : {}) });
     for (const c of parseEvalFile(readFileSync(set.file, 'utf8'), set.file)) {
       const e = index.explain(c.q);
       const candidate = e.kind === 'candidate';
