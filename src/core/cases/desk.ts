@@ -15,6 +15,7 @@ import { applyAction } from './apply-action.js';
 import { botCanReach } from './answer-way.js';
 import { checkClockNote, checkClockStep, type ClockStep } from './clock-rules.js';
 import { citizenMessage } from './messages.js';
+import { remedyLine, type RemedyBodies } from './remedies.js';
 import { LOW_RATING, loadRatingScales, resolveRating, type RatingScales } from './ratings.js';
 import { ANSWER_WAYS, type AnswerWay, type CaseDesk, type CaseEventRecord, type CaseRecord, type StaffNotice } from './types.js';
 import { checkAction, checkFileInput, normaliseCode } from './validate.js';
@@ -22,7 +23,8 @@ import { checkAction, checkFileInput, normaliseCode } from './validate.js';
 export interface CaseDeskDeps {
   db: Db;
   /** Defaults: CASE_PREFIX XH, REOPEN_DAYS 15, TIMEZONE Asia/Shanghai, BUREAU_PHONE 024-42842001. */
-  config?: Partial<Pick<Config, 'CASE_PREFIX' | 'REOPEN_DAYS' | 'TIMEZONE' | 'BUREAU_PHONE'>>;
+  /** Also BUREAU_SUPERIOR 本溪市教育局, BUREAU_APPEAL_BODY 本溪市溪湖区人民政府 (named in closing answers). */
+  config?: Partial<Pick<Config, 'CASE_PREFIX' | 'REOPEN_DAYS' | 'TIMEZONE' | 'BUREAU_PHONE' | 'BUREAU_SUPERIOR' | 'BUREAU_APPEAL_BODY'>>;
   now?: () => Date;
   /** Default: rules/deadline-rules.yaml. */
   rules?: DeadlineRules;
@@ -86,8 +88,13 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
   const rules = deps.rules ?? loadDeadlineRules();
   const calendar = deps.calendar ?? createWorkCalendar({ overrides: loadCalendarOverrides() });
   const scales = deps.ratingScales ?? loadRatingScales();
+  const bodies: RemedyBodies = {
+    superior: deps.config?.BUREAU_SUPERIOR ?? '本溪市教育局',
+    appealBody: deps.config?.BUREAU_APPEAL_BODY ?? '本溪市溪湖区人民政府',
+  };
   const message = (record: CaseRecord, event: CaseEventRecord) => citizenMessage(record, event, {
     scales, phone, reopenDays: reopenWindowDays, hasAcceptanceNotice: (type) => Boolean(rules[type].acceptanceNotice),
+    remedy: (r) => remedyLine(r, rules[r.type], bodies),
   });
 
   // Transactions (their tx handles) that queued a citizen message and have not finished yet.
