@@ -72,7 +72,9 @@ export interface CaseEventRecord {
     // disclosure clock pauses (src/core/deadlines/pauses.ts)
     | 'correction_requested' | 'correction_received' | 'consultation_started' | 'consultation_ended'
     // 信访 受理告知 recorded by staff for a case without a chat (via says how)
-    | 'acceptance_notice';
+    | 'acceptance_notice'
+    // 信访 复查 / 复核 decision (or repeat complaint after 复核) logged by staff; details in case_reviews
+    | 'review';
   fromState: CaseState | null;
   toState: CaseState | null;
   note: string | null;
@@ -162,7 +164,7 @@ export type RatingInput =
 
 /** What the staff desk (Slack or console) is told after a change committed. */
 export interface StaffNotice {
-  change: 'created' | 'transition' | 'followup' | 'reply' | 'rated' | 'deadline' | 'pause' | 'acceptance';
+  change: 'created' | 'transition' | 'followup' | 'reply' | 'rated' | 'deadline' | 'pause' | 'acceptance' | 'review';
   caseCode: string;
   eventId: number;
 }

@@ -13,6 +13,7 @@ import { m0022ApplicantIdentity } from './0022-applicant-identity.js';
 import { m0024AnswerWayApprovalAppendOnly } from './0024-answer-way-approval-append-only.js';
 import { m0025ChoiceQuestionLink } from './0025-choice-question-link.js';
 import { m0026AcceptanceNotice } from './0026-acceptance-notice.js';
+import { m0027PetitionReviews } from './0027-petition-reviews.js';
 
 export interface Migration {
   id: number;
@@ -40,4 +41,5 @@ export const migrations: readonly Migration[] = [
   m0024AnswerWayApprovalAppendOnly,
   m0025ChoiceQuestionLink,
   m0026AcceptanceNotice,
+  m0027PetitionReviews,
 ];
