@@ -9,12 +9,14 @@ import { t } from '../../core/i18n/index.js';
 import type { CaseDeskImpl } from '../../core/cases/desk.js';
 import { consultationReplyWindow, runningPauses } from '../../core/deadlines/index.js';
 import { acceptanceNoticeLine } from '../../core/cases/acceptance-notice.js';
+import { reviewLine } from '../../core/cases/review-lines.js';
+import { escapeMrkdwn } from './mrkdwn.js';
 import { caseMessage, historyLine, type CaseView } from './blocks.js';
 import { localDate, truncate } from './mrkdwn.js';
 import type { SlackDeskContext } from './types.js';
 
 const noticeSchema = z.object({
-  change: z.enum(['created', 'transition', 'followup', 'reply', 'rated', 'deadline', 'pause', 'acceptance']),
+  change: z.enum(['created', 'transition', 'followup', 'reply', 'rated', 'deadline', 'pause', 'acceptance', 'review']),
   caseCode: z.string().min(1),
   eventId: z.number().int(),
 });
@@ -61,7 +63,8 @@ export async function caseViewOf(ctx: SlackDeskContext, record: CaseRecord, extr
   const rules = (ctx.desk as Partial<CaseDeskImpl>).rules;
   const acceptanceNotice =
     rules && calendar ? acceptanceNoticeLine(record, { rules, calendar, timeZone: ctx.timeZone, locale: ctx.locale, now }) : null;
-  return { locale: ctx.locale, timeZone: ctx.timeZone, now, workingDaysBetween: ctx.workingDaysBetween, pauses, consultationReply, acceptanceNotice, ...extra };
+  const reviews = ((await (ctx.desk as Partial<CaseDeskImpl>).reviews?.(record.code)) ?? []).map((r) => reviewLine(r, ctx.locale));
+  return { locale: ctx.locale, timeZone: ctx.timeZone, now, workingDaysBetween: ctx.workingDaysBetween, pauses, consultationReply, acceptanceNotice, reviews, ...extra };
 }
 
 export interface SlackStaffDesk {
@@ -129,7 +132,10 @@ export function createSlackStaffDesk(ctx: SlackDeskContext, client: webApi.WebCl
     if (notice.change === 'created') return;
     const event = (await ctx.desk.history(record.code)).find((e) => e.id === notice.eventId);
     if (!event || event.kind === 'note') return; // staff notes were typed in the thread already
-    await client.chat.postMessage({ channel: thread.channel, thread_ts: thread.ts, text: historyLine(event, view()), unfurl_links: false });
+    // A 复查 / 复核: the thread gets the decision with its dates and timing, then staff's note.
+    const review = event.kind === 'review' ? (await (ctx.desk as Partial<CaseDeskImpl>).reviews?.(record.code))?.find((r) => r.eventId === event.id) : undefined;
+    const text = review ? `${escapeMrkdwn(reviewLine(review, ctx.locale))}\n${historyLine(event, view())}` : historyLine(event, view());
+    await client.chat.postMessage({ channel: thread.channel, thread_ts: thread.ts, text, unfurl_links: false });
   }
 
   let problem: string | null = null;
