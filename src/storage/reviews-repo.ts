@@ -59,34 +59,42 @@ export async function listCaseReviews(db: Db, caseId: number): Promise<CaseRevie
   return rows.map(toRecord);
 }
 
-/** A review entry with its case's code, for the digest and reports. */
-export interface CaseReviewListed extends CaseReviewRecord {
-  code: string;
-  state: string;
-  deadlineOn: string | null;
-  assignee: string | null;
+/**
+ * Entries recorded in [fromUtc, toUtc) with one of `outcomes`, with their case as the digest lists cases (masked there),
+ * oldest first; `total` counts them all.
+ */
+export async function reviewsRecordedBetween(
+  db: Db,
+  fromUtc: string,
+  toUtc: string,
+  outcomes: readonly string[],
+  limit: number,
+): Promise<{ rows: { review: CaseReviewRecord; case: ReviewedCaseRow }[]; total: number }> {
+  const inOutcomes = outcomes.map(() => '?').join(', ');
+  const where = `r.created_at >= ? AND r.created_at < ? AND r.outcome IN (${inOutcomes})`;
+  const rows = await db.all<ReviewRow & { code: string; type: string; channel: string; state: string; text: string; assignee: string | null; deadline_on: string | null }>(
+    `SELECT r.*, c.code AS code, c.type AS type, c.channel AS channel, c.state AS state, c.text AS text, c.assignee AS assignee,
+            c.deadline_on AS deadline_on
+       FROM case_reviews r JOIN cases c ON c.id = r.case_id WHERE ${where} ORDER BY r.created_at, r.id LIMIT ?`,
+    [fromUtc, toUtc, ...outcomes, limit],
+  );
+  const total = await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM case_reviews r WHERE ${where}`, [fromUtc, toUtc, ...outcomes]);
+  return {
+    rows: rows.map((r) => ({
+      review: toRecord(r),
+      case: { code: r.code, type: r.type, channel: r.channel, state: r.state, text: r.text, assignee: r.assignee, deadlineOn: r.deadline_on },
+    })),
+    total: total?.n ?? 0,
+  };
 }
 
-/**
- * Entries whose decision the bureau received on a day in [from, to] (local YYYY-MM-DD, inclusive), optionally only
- * those with one of `outcomes`; oldest first.
- */
-export async function reviewsReceivedBetween(
-  db: Db,
-  from: string,
-  to: string,
-  outcomes?: readonly string[],
-): Promise<CaseReviewListed[]> {
-  const params: (string | number)[] = [from, to];
-  let where = 'r.received_on >= ? AND r.received_on <= ?';
-  if (outcomes?.length) {
-    where += ` AND r.outcome IN (${outcomes.map(() => '?').join(', ')})`;
-    params.push(...outcomes);
-  }
-  const rows = await db.all<ReviewRow & { code: string; state: string; deadline_on: string | null; assignee: string | null }>(
-    `SELECT r.*, c.code AS code, c.state AS state, c.deadline_on AS deadline_on, c.assignee AS assignee
-       FROM case_reviews r JOIN cases c ON c.id = r.case_id WHERE ${where} ORDER BY r.received_on, r.id`,
-    params,
-  );
-  return rows.map((r) => ({ ...toRecord(r), code: r.code, state: r.state, deadlineOn: r.deadline_on, assignee: r.assignee }));
+/** The case fields the digest shows beside a review entry. */
+export interface ReviewedCaseRow {
+  code: string;
+  type: string;
+  channel: string;
+  state: string;
+  text: string;
+  assignee: string | null;
+  deadlineOn: string | null;
 }
