@@ -98,3 +98,17 @@ export interface ReviewedCaseRow {
   assignee: string | null;
   deadlineOn: string | null;
 }
+
+/** Entries whose decision reached the bureau on a local day in [fromDate, toDate], counted by level, outcome and timing. */
+export async function reviewCounts(
+  db: Db,
+  fromDate: string,
+  toDate: string,
+): Promise<{ level: CaseReviewRecord['level']; outcome: string; inTime: boolean; n: number }[]> {
+  const rows = await db.all<{ level: CaseReviewRecord['level']; outcome: string; in_time: number; n: number }>(
+    `SELECT level, outcome, in_time, COUNT(*) AS n FROM case_reviews WHERE received_on >= ? AND received_on <= ?
+     GROUP BY level, outcome, in_time ORDER BY level, outcome, in_time`,
+    [fromDate, toDate],
+  );
+  return rows.map((r) => ({ level: r.level, outcome: r.outcome, inTime: r.in_time === 1, n: r.n }));
+}
