@@ -14,6 +14,8 @@ type ClockActions = Pick<CaseDeskImpl, 'requestCorrection' | 'receiveCorrection'
 import type { Locale } from '../../core/types.js';
 import { acceptanceNoticeLine } from '../../core/cases/acceptance-notice.js';
 import { reviewLine } from '../../core/cases/review-lines.js';
+import { botCanReach } from '../../core/cases/answer-way.js';
+import { OPEN_STATES } from '../../core/cases/transitions.js';
 import { parseReviewText } from '../shared/review-command.js';
 import { clockLines, disclosureLines, ratingText } from './staff-lines.js';
 import { parseCloseCommand, resultList, takeApprover, takeWay } from './staff-close.js';
@@ -26,10 +28,16 @@ function noticeLines(cases: CaseDesk, record: CaseRecord, locale: Locale, timeZo
   return line ? [line] : [];
 }
 
-/** The case's 复查 / 复核 entries, one line each. */
-async function reviewLines(cases: CaseDesk, code: string, locale: Locale): Promise<string[]> {
-  const reviews = (await (cases as Partial<CaseDeskImpl>).reviews?.(code)) ?? [];
-  return reviews.map((r) => reviewLine(r, locale));
+/**
+ * The case's 复查 / 复核 entries, one line each; for an open case without a chat, the 救济途径 sentence staff must put
+ * in their written answer (the bot adds it to the answers it delivers itself).
+ */
+async function reviewLines(cases: CaseDesk, record: CaseRecord, locale: Locale): Promise<string[]> {
+  const desk = cases as Partial<CaseDeskImpl>;
+  const lines = ((await desk.reviews?.(record.code)) ?? []).map((r) => reviewLine(r, locale));
+  const remedy = OPEN_STATES.includes(record.state) && !botCanReach(record) ? desk.remedyHint?.(record) : null;
+  if (remedy) lines.push(t(locale, 'chat.console.remedyHint', { text: remedy }));
+  return lines;
 }
 
 const STAFF_OPEN = ['received', 'claimed', 'replied', 'returned', 'extended', 'unreachable', 'reopened'] as const;
@@ -162,7 +170,7 @@ export async function runStaffCommand(
         ...disclosureLines(record),
         ...clockLines(record, events, { locale, timeZone, now: now(), calendar: (cases as Partial<CaseDeskImpl>).calendar }),
         ...noticeLines(cases, record, locale, timeZone, now()),
-        ...(await reviewLines(cases, record.code, locale)),
+        ...(await reviewLines(cases, record, locale)),
         ...events.map((e) => {
           const move = e.fromState || e.toState ? `  ${stateLabel(locale, e.fromState)} → ${stateLabel(locale, e.toState)}` : '';
           const kind = hasText(`staff.event.${e.kind}`) ? t(locale, `staff.event.${e.kind}`) : e.kind;

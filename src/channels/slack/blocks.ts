@@ -30,6 +30,8 @@ export interface CaseView {
   acceptanceNotice?: string | null;
   /** 信访 复查 / 复核 entries (reviewLine), oldest first; absent for other types. */
   reviews?: string[];
+  /** An open case without a chat: the 救济途径 sentence staff must put in their written answer. */
+  remedyHint?: string | null;
 }
 
 /** Open = the bureau still owes work (the case desk's OPEN_STATES). */
@@ -82,6 +84,7 @@ export function caseMessage(record: CaseRecord, view: CaseView): { text: string;
   for (const line of pauseLines(record, view)) blocks.push(contextLine(line));
   if (view.acceptanceNotice) blocks.push(contextLine(escapeMrkdwn(view.acceptanceNotice)));
   for (const line of view.reviews ?? []) blocks.push(contextLine(escapeMrkdwn(line)));
+  if (view.remedyHint) blocks.push(contextLine(escapeMrkdwn(view.remedyHint)));
   const actions = caseButtons(record, view);
   if (actions.elements.length > 0) blocks.push(actions);
   const text = t(l, 'slack.case.fallback', { code: record.code, type, state: stateLabel(l, record.state) });

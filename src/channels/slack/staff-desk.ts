@@ -11,7 +11,8 @@ import { consultationReplyWindow, runningPauses } from '../../core/deadlines/ind
 import { acceptanceNoticeLine } from '../../core/cases/acceptance-notice.js';
 import { reviewLine } from '../../core/cases/review-lines.js';
 import { escapeMrkdwn } from './mrkdwn.js';
-import { caseMessage, historyLine, type CaseView } from './blocks.js';
+import { caseMessage, historyLine, isOpen, type CaseView } from './blocks.js';
+import { botCanReach } from '../../core/cases/answer-way.js';
 import { localDate, truncate } from './mrkdwn.js';
 import type { SlackDeskContext } from './types.js';
 
@@ -63,8 +64,15 @@ export async function caseViewOf(ctx: SlackDeskContext, record: CaseRecord, extr
   const rules = (ctx.desk as Partial<CaseDeskImpl>).rules;
   const acceptanceNotice =
     rules && calendar ? acceptanceNoticeLine(record, { rules, calendar, timeZone: ctx.timeZone, locale: ctx.locale, now }) : null;
-  const reviews = ((await (ctx.desk as Partial<CaseDeskImpl>).reviews?.(record.code)) ?? []).map((r) => reviewLine(r, ctx.locale));
-  return { locale: ctx.locale, timeZone: ctx.timeZone, now, workingDaysBetween: ctx.workingDaysBetween, pauses, consultationReply, acceptanceNotice, reviews, ...extra };
+  const desk = ctx.desk as Partial<CaseDeskImpl>;
+  const reviews = ((await desk.reviews?.(record.code)) ?? []).map((r) => reviewLine(r, ctx.locale));
+  // No chat: staff write the answer themselves, and it must name the 复查 / 行政复议 route (remedies.ts).
+  const remedy = isOpen(record) && !botCanReach(record) ? desk.remedyHint?.(record) : null;
+  const remedyHint = remedy ? t(ctx.locale, 'slack.field.remedyHint', { text: remedy }) : null;
+  return {
+    locale: ctx.locale, timeZone: ctx.timeZone, now, workingDaysBetween: ctx.workingDaysBetween, pauses, consultationReply, acceptanceNotice,
+    reviews, remedyHint, ...extra,
+  };
 }
 
 export interface SlackStaffDesk {

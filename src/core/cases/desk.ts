@@ -73,6 +73,11 @@ export interface CaseDeskImpl extends CaseDesk {
   recordReview(code: string, input: ReviewInput, actor: string): Promise<{ case: CaseRecord; review: CaseReviewRecord }>;
   /** The case's 复查 / 复核 entries, oldest first. */
   reviews(code: string): Promise<CaseReviewRecord[]>;
+  /**
+   * The 救济途径 line the written answer of this open case must carry (as an answered closing would), in the case's
+   * locale, or null. For a case without a chat staff write the answer themselves: the card shows it to copy.
+   */
+  remedyHint(record: CaseRecord): string | null;
   /** 征求第三方意见 (第三十二条、第三十三条): the clock pauses until endConsultation. */
   startConsultation(code: string, party: string, actor: string): Promise<CaseRecord>;
   /** The consultation ended: its working days are added to the deadline. */
@@ -307,6 +312,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     },
 
     reviews: async (code) => listCaseReviews(db, (await mustFind(db, code)).id),
+    remedyHint: (record) => remedyLine({ ...record, closeBasis: 'answered' }, rules[record.type], bodies),
 
     async addFollowUp(code, text, actor = 'citizen') {
       if (!text.trim()) throw caseError('case_invalid', 'emptyFollowup', {});

@@ -18,6 +18,9 @@ describe('console staff desk: 复查 / 复核', () => {
     fx = await deskFixture({ now: '2026-06-01T02:00:00Z' });
     const c = await fx.desk.file(complaint({ type: 'petition', channel: 'letter', chatId: null, citizenRef: null, actor: 'cli', text: '反映某校强制购买校服' }));
     await staff(`/case claim ${c.code} 方式=书面`);
+    // No chat: staff write the answer, and the desk shows the 复查 sentence it must carry.
+    const hint = '书面答复须告知救济途径（请写入答复）：如对上述处理意见不服，您可以自收到本书面答复之日起30日内，向本溪市教育局（上一级行政机关）请求复查。';
+    expect(await staff(`/case show ${c.code}`)).toContain(hint);
     at('2026-07-01T02:00:00Z');
     expect(await staff(`/case close ${c.code} 经调查，学校已停止统一购买校服。 方式=书面`)).toBe(`${c.code}：已办结`);
 
@@ -30,6 +33,7 @@ describe('console staff desk: 复查 / 复核', () => {
     );
     const shown = await staff(`/case show ${c.code}`);
     expect(shown).toContain('复查（本溪市教育局）：维持；请求 2026-08-05');
+    expect(shown).not.toContain('书面答复须告知救济途径'); // closed: the answer was given
     expect(shown).toContain('控制台  复查/复核  复查意见书已存档');
 
     const notice = (await outbox(fx.db, c.id)).filter((r) => r.target === 'staff').at(-1)!.payload as StaffNotice;

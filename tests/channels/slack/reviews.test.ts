@@ -39,6 +39,10 @@ describe('Slack: 信访 复查 / 复核', () => {
   async function closedPetition() {
     const c = await h.desk.file({ type: 'petition', channel: 'phone', chatId: null, text: '来电反映学校强制购买校服', actor: 'slack:USTAFF1' });
     await h.desk.act(c.code, { kind: 'claim', via: '电话' }, 'slack:USTAFF1');
+    await h.slack.staffDesk.drainOnce();
+    // No chat: the card gives staff the 复查 sentence their written answer must carry.
+    const card = JSON.stringify(h.stub.callsOf('chat.update').at(-1)?.body.blocks);
+    expect(card).toContain('书面答复须告知救济途径（请写入答复）：如对上述处理意见不服，您可以自收到本书面答复之日起30日内，向本溪市教育局（上一级行政机关）请求复查。');
     clock.now = new Date('2026-07-01T02:00:00Z');
     await h.desk.act(c.code, { kind: 'close', note: '经调查，学校已停止统一购买校服。', via: '书面' }, 'slack:USTAFF1');
     await h.slack.staffDesk.drainOnce();
