@@ -46,7 +46,7 @@ describe('cli: cases review', () => {
 
     const badDate = await cli(['cases', 'review', code, '--level', '复查', '--outcome', '维持', '--requested', '20260720', '--decided', '2026-08-10']);
     expect(badDate.code).toBe(1);
-    expect(badDate.err).toContain('请求日期必须是 YYYY-MM-DD 格式的日期，例如 2026-03-15（现为“20260720”）。');
+    expect(badDate.err).toContain('请求日期必须按“年-月-日”写成 2026-03-15 这样的日期（现为“20260720”）。');
     expect(badDate.err).toContain('The request date must be a date written YYYY-MM-DD');
 
     const review = await cli(['cases', 'review', code, '--level', '复查', '--outcome', '维持', '--requested', '2026-07-20', '--decided', '2026-08-10', '--note', '复查意见书已存档']);

@@ -116,7 +116,7 @@ describe('复核 and the repeat complaint after it', () => {
     expect(await refusal(fx.desk.recordReview(c.code, { level: '复查', outcome: '驳回', requestedOn: '2026-07-20', decidedOn: '2026-08-10' }, 'console')))
       .toBe('复查结果只能是：维持/撤销/变更/不予受理（现为“驳回”）。');
     expect(await refusal(fx.desk.recordReview(c.code, { level: '复查', outcome: '维持', requestedOn: '2026-7-20', decidedOn: '2026-08-10' }, 'console')))
-      .toBe('请求日期必须是 YYYY-MM-DD 格式的日期，例如 2026-03-15（现为“2026-7-20”）。');
+      .toBe('请求日期必须按“年-月-日”写成 2026-03-15 这样的日期（现为“2026-7-20”）。');
     expect(await refusal(fx.desk.recordReview(c.code, { level: '复查', outcome: '维持', requestedOn: '2026-08-11', decidedOn: '2026-08-10' }, 'console')))
       .toBe('日期顺序不对：请求日 2026-08-11 不能晚于意见作出日 2026-08-10，意见作出日不能晚于本局收到日 2026-08-12。');
     expect(await refusal(fx.desk.recordReview(c.code, { level: '复查', outcome: '维持', requestedOn: '2026-06-20', decidedOn: '2026-08-10' }, 'console')))
