@@ -70,7 +70,7 @@ export async function collectDigest(ctx: JobContext, now: Date): Promise<DigestD
   const since = (await lastSuccessfulRun(ctx.db, 'daily-digest', now)) ?? new Date(now.getTime() - 24 * 3600_000).toISOString();
   const dueBy = ctx.calendar.addWorkingDays(today, 2);
   const closedFrom = startOfLocalDay(previousWorkingDay(ctx, today), ctx.timezone).toISOString();
-  const [newCases, open, dueSoon, overdue, closed, gaps, consultationsOverdue, acceptanceNoticesDue, reviewsOverturned] = await Promise.all([
+  const [newCases, open, dueSoon, overdue, closed, gaps, consultationsOverdue, acceptanceNoticesDue, undelivered, reviewsOverturned] = await Promise.all([
     repo.casesReceivedBetween(ctx.db, since, now.toISOString(), DIGEST_LIST_LIMIT),
     repo.openCountsByStateAndAssignee(ctx.db),
     repo.openDueBetween(ctx.db, today, dueBy, DIGEST_LIST_LIMIT),
@@ -79,6 +79,7 @@ export async function collectDigest(ctx: JobContext, now: Date): Promise<DigestD
     ctx.topGaps(new Date(now.getTime() - 24 * 3600_000), DIGEST_GAP_LIMIT),
     lateConsultations(ctx, today),
     acceptanceNotices(ctx, today),
+    repo.undeliveredBetween(ctx.db, since, now.toISOString(), DIGEST_LIST_LIMIT),
     overturnedReviews(ctx, since, now),
   ]);
   return {
@@ -93,6 +94,7 @@ export async function collectDigest(ctx: JobContext, now: Date): Promise<DigestD
     closedYesterday: { rows: closed.rows.map(toCase), total: closed.total },
     consultationsOverdue,
     acceptanceNoticesDue,
+    undelivered: { rows: undelivered.rows.map(({ hasPhone, ...r }) => ({ ...toCase(r), hasPhone: hasPhone === 1 })), total: undelivered.total },
     reviewsOverturned,
     gaps,
     notices: [ctx.calendarNotice?.(today)].filter((n): n is string => Boolean(n)),

@@ -71,6 +71,8 @@ export const configSchema = z.object({
    * the server to notice a vanished machine's connection (docs/DEPLOY.md §10, TCP keepalives).
    */
   POLL_LOCK_RETRY_MS: intIn(100, 20_000, 5_000),
+  /** SIGTERM/SIGINT: the longest the drain may take before the process exits anyway (code 1, naming the stuck step). */
+  SHUTDOWN_TIMEOUT_MS: intIn(1_000, 600_000, 20_000),
   KNOWLEDGE_DIR: z.preprocess(emptyToUndefined, z.string().default('knowledge')),
   INTENTS_DIR: z.preprocess(emptyToUndefined, z.string().default('intents')),
   BUREAU_NAME: z.preprocess(emptyToUndefined, z.string().default('本溪市溪湖区教育局')),

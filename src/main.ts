@@ -31,6 +31,7 @@ import { createMetrics } from './ops/metrics.js';
 import type { Db } from './storage/db.js';
 import { acquireInstanceLock } from './storage/instance-lock.js';
 import { openStore } from './storage/open-store.js';
+import { pendingOutboxCounts } from './storage/outbox-repo.js';
 
 /**
  * Composition root: configuration → logger → database → knowledge → case desk
@@ -49,19 +50,44 @@ function printChannelHelp(config: Config, err: NodeJS.WritableStream): void {
   );
 }
 
-/** Stop functions run in reverse start order: channels stop taking updates first, the database closes last. */
-function createShutdown(logger: Logger) {
+/**
+ * SIGTERM/SIGINT drain, in this order: `first` steps stop taking new input (web chat answers "restarting",
+ * Telegram polling ends after the batch in hand); then the stop functions run in reverse start order: senders
+ * finish the messages in flight, the channels wait for the turns they took, the conversation state and message
+ * log batches are flushed, the database closes last. `note` adds to the one "shutdown: drained" line logged
+ * before the database closes. Past `boundMs` the process exits with code 1, naming the step that hung.
+ */
+function createShutdown(logger: Logger, boundMs: number) {
+  const firsts: { name: string; run: () => Promise<unknown> }[] = [];
   const stoppers: { name: string; stop: () => Promise<unknown> }[] = [];
+  const report: Record<string, unknown> = {};
   let stopping: Promise<void> | null = null;
   return {
+    first(name: string, run: () => Promise<unknown>) {
+      firsts.push({ name, run });
+    },
     add(name: string, stop: () => Promise<unknown>) {
       stoppers.push({ name, stop });
     },
+    note(key: string, value: unknown) {
+      report[key] = value;
+    },
+    report: () => report,
     run(reason: string): Promise<void> {
       stopping ??= (async () => {
         logger.info({ reason }, 'shutting down');
-        for (const { name, stop } of [...stoppers].reverse())
+        let step = 'start';
+        const bound = setTimeout(() => {
+          logger.error({ step, boundMs }, `shutdown: "${step}" did not finish within SHUTDOWN_TIMEOUT_MS; exiting without it`);
+          process.exit(1);
+        }, boundMs);
+        bound.unref();
+        const steps = [...firsts.map((f) => ({ name: f.name, stop: f.run })), ...[...stoppers].reverse()];
+        for (const { name, stop } of steps) {
+          step = name;
           await stop().catch((err: unknown) => logger.error({ err, step: name }, 'shutdown step failed'));
+        }
+        clearTimeout(bound);
       })();
       return stopping;
     },
@@ -83,7 +109,8 @@ export async function main(env: Record<string, string | undefined> = process.env
   installProcessGuard(logger);
   printChannelHelp(config, process.stderr);
   const interactive = Boolean(process.stdin.isTTY);
-  const shutdown = createShutdown(logger);
+  const shutdown = createShutdown(logger, config.SHUTDOWN_TIMEOUT_MS);
+  const shutdownStarted = { at: 0, signal: '' };
 
   const release = acquireInstanceLock(config.DATABASE_PATH);
   const db: Db = await openStore(config.DATABASE_PATH);
@@ -91,11 +118,25 @@ export async function main(env: Record<string, string | undefined> = process.env
     await db.close();
     release();
   });
+  // Registered after 'database', so it runs just before the database closes: what the drain did, and what waits.
+  shutdown.add('drain report', async () => {
+    const outboxPending = await pendingOutboxCounts(db);
+    const report = shutdown.report();
+    const turnsFinished = Number(report.telegramTurnsFinished ?? 0) + Number(report.webTurnsFinished ?? 0);
+    logger.info(
+      { signal: shutdownStarted.signal, turnsFinished, ...report, outboxPending: outboxPending.total, outboxPendingByTarget: outboxPending.byTarget, ms: Date.now() - shutdownStarted.at },
+      'shutdown: drained',
+    );
+  });
   const instance = createInstancePresence({ db, name: config.INSTANCE_ID ?? 'civicdesk', logger });
   await instance.start();
   shutdown.add('instance', () => instance.stop());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void shutdown.run(signal).then(() => process.exit(0)));
+    process.once(signal, () => {
+      shutdownStarted.at = Date.now();
+      shutdownStarted.signal = signal;
+      void shutdown.run(signal).then(() => process.exit(0));
+    });
   }
 
   const webOn = webChatEnabled(config, { server: channels.telegram || channels.slack, interactive });
@@ -154,7 +195,7 @@ export async function main(env: Record<string, string | undefined> = process.env
     channelProblems: () => ({ telegram: senders.telegram?.() ?? null, slack: senders.slack?.() ?? null }),
   });
 
-  const web = webOn ? mountWebChat({ config, db, engine, logger, metrics, routes, instance }) : null;
+  const web = webOn ? mountWebChat({ config, db, engine, logger, metrics, routes, instance, cases }) : null;
 
   // Channel libraries load only when their channel is on: telegraf and @slack/bolt (with the annual report's
   // docx/vega stack) cost ~0.4 s and ~35 MB at start, which the console and a one-channel bot do not need.
@@ -237,23 +278,34 @@ export async function main(env: Record<string, string | undefined> = process.env
     const server: Server = await startHttpServer(config.PORT, routes);
     logger.info({ port: config.PORT }, 'http: /healthz and /metrics listening');
     shutdown.add('http server', () => new Promise((resolve) => {
-      server.close(() => resolve(undefined));
-      server.closeIdleConnections(); // keep-alive sockets (the web chat's streams were ended when it stopped)
+      // Keep-alive sockets: idle ones close now; one busy with a last request (a 503 "restarting") once it is answered.
+      const idle = setInterval(() => server.closeIdleConnections(), 100);
+      server.close(() => {
+        clearInterval(idle);
+        resolve(undefined);
+      });
+      server.closeIdleConnections(); // the web chat's streams were ended when it stopped
     }));
   }
   if (web) {
     await web.channel.start();
     status.set('web', 'connected');
     process.stderr.write(`Web chat: ${web.url}\n`);
+    shutdown.first('web chat: refuse new messages', async () => web.channel.refuseNew());
     shutdown.add('web chat', async () => {
       status.set('web', 'down');
-      await web.channel.stop();
+      const { turnsFinished } = await web.channel.stop();
+      shutdown.note('webTurnsFinished', turnsFinished);
     });
   }
 
   if (telegram) {
     await telegram.start();
     status.set('telegram', 'connected');
+    shutdown.first('telegram: stop taking updates', async () => {
+      const { turnsFinished } = await telegram.stopTaking();
+      shutdown.note('telegramTurnsFinished', turnsFinished);
+    });
     shutdown.add('telegram', async () => {
       status.set('telegram', 'down');
       await telegram.stop();

@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import type { Route } from '../ops/http-routes.js';
 import type { Db } from '../storage/db.js';
 import type { OutboxInstance } from '../channels/shared/outbox-takeover.js';
+import type { UndeliveredDesk } from '../channels/shared/undelivered.js';
 
 /**
  * Whether this process serves the web chat: WEB_CHAT_ENABLED=true/false, or
@@ -18,11 +19,11 @@ export function webChatEnabled(config: Pick<Config, 'WEB_CHAT_ENABLED'>, running
 }
 
 /** Builds the web chat and adds its routes; the caller starts the HTTP server, then `start()`s the channel. */
-export function mountWebChat(deps: { config: Config; db: Db; engine: Engine; logger: Logger; metrics: Registry; routes: Route[]; instance?: OutboxInstance }): {
+export function mountWebChat(deps: { config: Config; db: Db; engine: Engine; logger: Logger; metrics: Registry; routes: Route[]; instance?: OutboxInstance; cases?: UndeliveredDesk }): {
   channel: WebChannel;
   url: string;
 } {
-  const channel = createWebChannel({ ...webOptionsFromConfig(deps.config), db: deps.db, engine: deps.engine, logger: deps.logger, metrics: deps.metrics, instance: deps.instance });
+  const channel = createWebChannel({ ...webOptionsFromConfig(deps.config), db: deps.db, engine: deps.engine, logger: deps.logger, metrics: deps.metrics, instance: deps.instance, cases: deps.cases });
   deps.routes.push(...channel.routes);
   return { channel, url: webChatUrl(deps.config) };
 }

@@ -115,6 +115,22 @@ export async function acceptanceNoticesUnrecorded(db: Db, types: readonly string
   );
 }
 
+/**
+ * Cases with a message to the citizen that did not arrive after the 联系不上 transition stopped applying (an
+ * `undelivered` event in [fromUtc, toUtc): closed cases whose answer the parent may not have), oldest first;
+ * `hasPhone`: another way to reach them is on the case.
+ */
+export async function undeliveredBetween(db: Db, fromUtc: string, toUtc: string, limit: number): Promise<{ rows: (DigestCaseRow & { hasPhone: number })[]; total: number }> {
+  const where = `EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.kind = 'undelivered' AND e.at >= ? AND e.at < ?)`;
+  const rows = await db.all<DigestCaseRow & { hasPhone: number }>(
+    `SELECT ${COLUMNS}, NULL AS ratingLabel, CASE WHEN c.contact IS NULL THEN 0 ELSE 1 END AS hasPhone FROM cases c
+     WHERE ${where} ORDER BY c.received_at, c.id LIMIT ?`,
+    [fromUtc, toUtc, limit],
+  );
+  const total = await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM cases c WHERE ${where}`, [fromUtc, toUtc]);
+  return { rows, total: total?.n ?? 0 };
+}
+
 /** Fallback knowledge gaps: unanswered questions since `sinceUtc`, grouped by exact normalised text. */
 export async function unansweredGroups(db: Db, sinceUtc: string, limit: number): Promise<{ text: string; count: number }[]> {
   return db.all(

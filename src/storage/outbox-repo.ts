@@ -138,6 +138,24 @@ export async function retryOutboxAt(db: Db, id: number, at: Date, error: string,
   );
 }
 
+/**
+ * The wall clock stepped back by `stepMs` (it ran fast and was corrected): retries scheduled while it was fast
+ * (`last_error` set, still ahead of `now`) are moved back by the step, never before `now`. Rows queued to go
+ * out later on purpose (no error yet) keep their time. Returns how many rows moved.
+ */
+export async function pullBackRetries(db: Db, target: OutboxTarget, stepMs: number, now: Date): Promise<number> {
+  const rows = await db.all<{ id: number; at: string }>(
+    `SELECT id, next_attempt_at AS at FROM outbox
+      WHERE target = ? AND state = 'pending' AND last_error IS NOT NULL AND next_attempt_at > ?`,
+    [target, now.toISOString()],
+  );
+  for (const row of rows) {
+    const at = new Date(Math.max(now.getTime(), Date.parse(row.at) - stepMs));
+    await db.run("UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND state = 'pending'", [at.toISOString(), row.id]);
+  }
+  return rows.length;
+}
+
 /** Never retried again (blocked by the user, a permanent 400, too many attempts). */
 export async function markOutboxDead(db: Db, id: number, error: string, now: Date): Promise<void> {
   await db.run("UPDATE outbox SET state = 'dead', last_error = ?, sent_at = NULL, next_attempt_at = ? WHERE id = ?", [
@@ -172,6 +190,15 @@ export async function requeueOrphanedOutbox(db: Db, target: OutboxTarget, aliveS
     [target, aliveSince.toISOString()],
   );
   return result.changes;
+}
+
+/** Rows not yet delivered (pending or in flight), in all and per target: what a stopping process leaves for the next start. */
+export async function pendingOutboxCounts(db: Db): Promise<{ total: number; byTarget: Record<string, number> }> {
+  const rows = await db.all<{ target: string; n: number }>(
+    "SELECT target, COUNT(*) AS n FROM outbox WHERE state IN ('pending', 'sending') GROUP BY target ORDER BY target",
+  );
+  const byTarget = Object.fromEntries(rows.map((r) => [r.target, Number(r.n)]));
+  return { total: rows.reduce((sum, r) => sum + Number(r.n), 0), byTarget };
 }
 
 export async function getOutboxRow(db: Db, id: number): Promise<OutboxRow | undefined> {

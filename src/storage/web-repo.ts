@@ -33,6 +33,11 @@ export async function insertWebSession(db: Db, session: { id: string; tokenHash:
   ]);
 }
 
+/** Whether session `id` still exists and has not expired: a parent who left (or erased it) reads nothing more. */
+export async function webSessionLive(db: Db, id: string, now: Date): Promise<boolean> {
+  return Boolean(await db.get('SELECT 1 AS live FROM web_sessions WHERE id = ? AND expires_at > ?', [id, now.toISOString()]));
+}
+
 /** The live session a token hash belongs to; expired sessions read as none. */
 export async function findWebSession(db: Db, tokenHash: string, now: Date): Promise<WebSessionRow | undefined> {
   return db.get<WebSessionRow>(`SELECT ${SESSION_COLUMNS} FROM web_sessions WHERE token_hash = ? AND expires_at > ?`, [

@@ -174,4 +174,23 @@ describe('the system clock stepped back (an NTP correction)', () => {
     expect(api.sent[1]?.text).toMatch(/已由工作人员签收办理/);
     expect(clock.now() - stepped).toBeLessThan(60_000); // the sender waited its pacing, not the hour
   });
+
+  it('a retry scheduled while the clock ran an hour fast goes out after its backoff once the clock is corrected, not an hour later', async () => {
+    const { stack, clock, api } = await start();
+    api.failWhen(() => badGateway());
+    const filed = await stack.cases.file({ type: 'complaint', channel: 'telegram', chatId: '920009', text: '食堂卫生差。', actor: 'citizen' });
+    // The uplink is down for a while: the backoff grows to its 5-minute cap, each retry time taken from the fast clock.
+    for (let i = 0; i < 10; i++) {
+      await stack.channel.sender.drain();
+      clock.advance(5 * 60_000);
+    }
+    expect(api.sent).toHaveLength(0);
+    await stack.channel.sender.drain(); // one more failure, rescheduled 5 minutes ahead of the fast clock
+    clock.advance(-3_600_000); // NTP steps the clock back by the hour it was ahead
+    api.failWhen(null);
+    clock.advance(5 * 60_000); // the backoff passes
+    await stack.channel.sender.drain();
+    expect(api.sent.map((s) => s.text)).toEqual([expect.stringMatching(new RegExp(`^您的投诉已登记，编号 ${filed.code}`))]);
+    expect((await rows(stack, '920009')).map((r) => r.state)).toEqual(['sent']);
+  });
 });

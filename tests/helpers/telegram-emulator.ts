@@ -13,6 +13,9 @@ import { freePort } from './free-port.js';
  * - getUpdates answers at once and ignores offset/timeout, so a polling bot would spin; the
  *   shim holds empty polls for 20 ms (throttling only, no test waits on it).
  * `failNext(method, response)` makes the next call of a method fail (e.g. setMyCommands 500).
+ * `confirmByOffset`: getUpdates keeps Telegram's contract instead of the emulator's (which marks an update read
+ * once fetched): an update is returned again until a later getUpdates confirms it with `offset` > its id, so a
+ * bot that fetched updates and stopped before confirming them gets them again after its restart.
  */
 export const SHIMMED_METHODS = ['setMyCommands', 'getMyCommands', 'deleteMyCommands', 'sendChatAction'] as const;
 
@@ -55,13 +58,14 @@ function limitProblem(body: Record<string, unknown>): string | null {
   return null;
 }
 
-export async function startEmulator(): Promise<Emulator> {
+export async function startEmulator(options: { confirmByOffset?: boolean } = {}): Promise<Emulator> {
   const server = new TelegramServer({ port: await freePort(), host: '127.0.0.1', storeTimeout: 600 });
   await server.start();
   const upstream = server.config.apiURL;
   const calls: Emulator['calls'] = [];
   const failures = new Map<string, { status: number; body: Record<string, unknown> }>();
   const chatChains = new Map<string, Promise<void>>();
+  let unconfirmed: { update_id: number }[] = []; // confirmByOffset: fetched from the emulator, not yet confirmed
 
   const shim: Server = createServer((req, res) => {
     void (async () => {
@@ -102,6 +106,12 @@ export async function startEmulator(): Promise<Emulator> {
       }
       const forwarded = await forwarding;
       const json = (await forwarded.json()) as { result?: unknown[] };
+      if (method === 'getUpdates' && options.confirmByOffset && Array.isArray(json.result)) {
+        const offset = Number(body.offset ?? 0);
+        for (const u of json.result as { update_id: number }[]) unconfirmed.push(u);
+        unconfirmed = unconfirmed.filter((u) => u.update_id >= offset);
+        json.result = body.limit ? unconfirmed.slice(0, Number(body.limit)) : [...unconfirmed];
+      }
       if (method === 'getUpdates' && Array.isArray(json.result) && json.result.length === 0)
         await new Promise((resolve) => setTimeout(resolve, 20));
       reply(forwarded.status, json);

@@ -45,7 +45,8 @@ export async function createWebStack(env: Record<string, string> = {}, overrides
   const db = await telegramTestDb();
   const config = parseConfig(env);
   const started = Date.now();
-  const now = () => new Date(WEB_TEST_START + (Date.now() - started));
+  // A test may set the clock (overrides.now): the desk and the engine then run on it too.
+  const now = overrides.now ?? (() => new Date(WEB_TEST_START + (Date.now() - started)));
   const { index, intents } = await (shared ??= loadShared());
   const cases = createCaseDesk({ db, now });
   const engine = createEngine({
@@ -66,6 +67,7 @@ export async function createWebStack(env: Record<string, string> = {}, overrides
     now,
     metrics,
     outboxPollMs: 100,
+    cases,
     ...overrides,
   });
   const server = await startHttpServer(0, channel.routes, '127.0.0.1');

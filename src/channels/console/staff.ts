@@ -1,4 +1,5 @@
 import { hasText, t } from '../../core/i18n/index.js';
+import { undeliveredLine } from '../../core/cases/undelivered.js';
 import { actorLabel, channelLabel, stateLabel, typeLabel } from '../../core/i18n/labels.js';
 import '../../core/i18n/jobs.js';
 import '../../core/i18n/chat.js';
@@ -74,6 +75,8 @@ export async function formatStaffNotice(cases: CaseDesk, notice: StaffNotice, lo
       const review = (await (cases as Partial<CaseDeskImpl>).reviews?.(record.code))?.find((r) => r.eventId === notice.eventId);
       return review ? `${prefix} ${record.code} ${reviewLine(review, locale)}` : null;
     }
+    case 'undelivered':
+      return `${prefix} ${record.code} ${undeliveredLine(record, { note: event?.note ?? null }, locale)}`;
     case 'acceptance':
       return `${prefix} ${t(locale, 'chat.console.staffAcceptance', { code: record.code, via: event?.via ?? '-', actor: actorLabel(locale, event?.actor) })}`;
     case 'transition':

@@ -4,11 +4,13 @@ import { t } from '../../core/i18n/index.js';
 import { caseError } from '../../core/i18n/errors-text.js';
 import { runningPauses } from '../../core/deadlines/index.js';
 import type { CaseRecord } from '../../core/cases/types.js';
+import type { CaseDeskImpl } from '../../core/cases/desk.js';
+import { botCanReach } from '../../core/cases/answer-way.js';
 import { assigneeText, isOpen } from './blocks.js';
 import { escapeMrkdwn, localDate } from './mrkdwn.js';
 import { actorOf, failureText, type Guards } from './guard.js';
 import { offersDraft } from './learned-drafts.js';
-import { closeModal, consultModal, correctModal, extendModal, replyModal } from './modals.js';
+import { claimModal, closeModal, consultModal, correctModal, extendModal, replyModal } from './modals.js';
 import type { SlackStaffDesk } from './staff-desk.js';
 import { CASE_ACTIONS, clockDeskOf, type SlackDeskContext } from './types.js';
 
@@ -29,11 +31,19 @@ type ButtonHandler = (record: CaseRecord, args: ButtonArgs, say: (text: string) 
 export function registerCaseActions(app: App, ctx: SlackDeskContext, guards: Guards, staffDesk: SlackStaffDesk): void {
   const l = ctx.locale;
 
-  const simple = (kind: 'claim' | 'unreachable'): ButtonHandler => async (record, { body }, say) => {
+  // A 信访 case without a chat whose 受理告知 is not recorded: the claim opens a modal asking how it was given.
+  const rules = (ctx.desk as Partial<CaseDeskImpl>).rules;
+  const noticeWayWanted = (record: CaseRecord) =>
+    Boolean(rules?.[record.type]?.acceptanceNotice) && !botCanReach(record) && !record.acceptanceNoticeAt;
+
+  const simple = (kind: 'claim' | 'unreachable'): ButtonHandler => async (record, args, say) => {
+    const { body } = args;
     const actor = actorOf(body.user.id);
     if (kind === 'claim' && record.assignee)
       return say(t(l, 'slack.msg.claimedBy', { code: record.code, assignee: assigneeText(record.assignee, l) }));
     if (!isOpen(record)) return say(t(l, 'slack.msg.closed', { code: record.code }));
+    if (kind === 'claim' && noticeWayWanted(record))
+      return void (await args.client.views.open({ trigger_id: body.trigger_id, view: claimModal(record, l) }));
     try {
       await ctx.desk.act(record.code, kind === 'claim' ? { kind: 'claim' } : { kind: 'unreachable' }, actor);
       staffDesk.kick();

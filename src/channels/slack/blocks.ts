@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import { undeliveredFlag, undeliveredLine } from '../../core/cases/undelivered.js';
 import { OPEN_STATES, allowedActions } from '../../core/cases/transitions.js';
 import { consultationReplyLine } from '../../core/cases/clock-text.js';
 import { identityForStaff } from '../../core/cases/identity.js';
@@ -85,6 +86,8 @@ export function caseMessage(record: CaseRecord, view: CaseView): { text: string;
   if (view.acceptanceNotice) blocks.push(contextLine(escapeMrkdwn(view.acceptanceNotice)));
   for (const line of view.reviews ?? []) blocks.push(contextLine(escapeMrkdwn(line)));
   if (view.remedyHint) blocks.push(contextLine(escapeMrkdwn(view.remedyHint)));
+  const undelivered = undeliveredFlag(record, l);
+  if (undelivered) blocks.push(contextLine(`:warning: ${escapeMrkdwn(undelivered)}`));
   const actions = caseButtons(record, view);
   if (actions.elements.length > 0) blocks.push(actions);
   const text = t(l, 'slack.case.fallback', { code: record.code, type, state: stateLabel(l, record.state) });
@@ -162,7 +165,8 @@ function caseButtons(record: CaseRecord, view: CaseView): types.ActionsBlock {
 }
 
 /** One thread line for a case event: transitions, replies, ratings; citizen text masked and escaped. */
-export function historyLine(event: CaseEventRecord, view: { locale: Locale; timeZone: string }): string {
+/** `record`: the case (an `undelivered` line says how else to reach the citizen). */
+export function historyLine(event: CaseEventRecord, view: { locale: Locale; timeZone: string }, record?: Pick<CaseRecord, 'code' | 'contact'>): string {
   const l = view.locale;
   const actor = actorText(event.actor, l);
   const at = localDateTime(event.at, view.timeZone);
@@ -188,6 +192,8 @@ export function historyLine(event: CaseEventRecord, view: { locale: Locale; time
       return t(l, `slack.history.${event.kind}`, { at, actor, text: note });
     case 'context':
       return t(l, 'slack.history.context', { text: note });
+    case 'undelivered': // a message to the citizen of a closed case did not arrive: staff must reach them another way
+      return `${at} :warning: ${record ? escapeMrkdwn(undeliveredLine(record, event, l)) : note}`;
     case 'acceptance_notice': // 信访 受理告知 given by staff outside the bot
       return t(l, 'slack.history.acceptanceNotice', { at, actor, via: event.via ?? '-' });
     case 'review': // 信访 复查 / 复核 logged by staff: the decision itself is on the card (case_reviews)

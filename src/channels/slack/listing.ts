@@ -85,7 +85,7 @@ export async function caseDetail(
   const contact = record.contact ? escapeMrkdwn(record.contact) : t(l, 'slack.field.none');
   const name = record.citizenName ? escapeMrkdwn(record.citizenName) : t(l, 'slack.field.none');
   head.push({ type: 'section', text: { type: 'mrkdwn', text: t(l, 'slack.detail.contact', { name, contact }) } });
-  const history = (await ctx.desk.history(record.code)).map((e) => historyLine(e, view));
+  const history = (await ctx.desk.history(record.code)).map((e) => historyLine(e, view, record));
   const pages = pageLines(history, t(l, 'slack.detail.history'), 50 - head.length);
   return pages.map((page, i) => ({ text: message.text, blocks: i === 0 ? [...head, ...page] : page }));
 }

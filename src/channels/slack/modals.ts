@@ -79,6 +79,14 @@ export function replyModal(record: CaseRecord, l: Locale): types.ModalView {
   ], record.code);
 }
 
+/**
+ * 认领 of a 信访 case without a chat whose 受理告知 is not recorded yet (《信访条例》第二十二条): the way staff told the
+ * petitioner, optional (they may not have yet: `/case notified` records it later), so one step records both.
+ */
+export function claimModal(record: CaseRecord, l: Locale): types.ModalView {
+  return modal(l, VIEWS.claim, 'slack.modal.claim.title', [caseTextSection(record, l), wayOptions('via', t(l, 'slack.modal.claim.via'), true)], record.code);
+}
+
 export function extendModal(record: CaseRecord, l: Locale): types.ModalView {
   return modal(l, VIEWS.extend, 'slack.modal.extend.title', [
     caseTextSection(record, l),

@@ -2,7 +2,8 @@ import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
 import type { CaseRecord, StaffNotice } from '../../core/cases/types.js';
 import { asAppError } from '../../core/errors.js';
-import { claimOutbox, dueOutboxHeads, markOutboxDead, markOutboxSent, retryOutboxAt } from '../../storage/outbox-repo.js';
+import { claimOutbox, dueOutboxHeads, markOutboxDead, markOutboxSent, pullBackRetries, retryOutboxAt } from '../../storage/outbox-repo.js';
+import { wallClockSteps } from '../shared/clock-steps.js';
 import { outboxTakeover } from '../shared/outbox-takeover.js';
 import { findCaseMessage, saveCaseMessage, touchCaseMessage } from '../../storage/slack-repo.js';
 import { t } from '../../core/i18n/index.js';
@@ -17,7 +18,7 @@ import { localDate, truncate } from './mrkdwn.js';
 import type { SlackDeskContext } from './types.js';
 
 const noticeSchema = z.object({
-  change: z.enum(['created', 'transition', 'followup', 'reply', 'rated', 'deadline', 'pause', 'acceptance', 'review']),
+  change: z.enum(['created', 'transition', 'followup', 'reply', 'rated', 'deadline', 'pause', 'acceptance', 'review', 'undelivered']),
   caseCode: z.string().min(1),
   eventId: z.number().int(),
 });
@@ -96,6 +97,8 @@ export interface SlackStaffDesk {
  */
 export function createSlackStaffDesk(ctx: SlackDeskContext, client: webApi.WebClient): SlackStaffDesk {
   const takeover = outboxTakeover(ctx.db, 'staff', ctx.instance);
+  // ctx.now may be a test's fixed clock: compared with its own last reading only (no monotonic clock).
+  const steppedBack = wallClockSteps({ now: () => ctx.now().getTime() });
   const view = () => ({ locale: ctx.locale, timeZone: ctx.timeZone, now: ctx.now(), workingDaysBetween: ctx.workingDaysBetween });
   let running: Promise<number> = Promise.resolve(0);
   let timer: NodeJS.Timeout | undefined;
@@ -142,7 +145,8 @@ export function createSlackStaffDesk(ctx: SlackDeskContext, client: webApi.WebCl
     if (!event || event.kind === 'note') return; // staff notes were typed in the thread already
     // A 复查 / 复核: the thread gets the decision with its dates and timing, then staff's note.
     const review = event.kind === 'review' ? (await (ctx.desk as Partial<CaseDeskImpl>).reviews?.(record.code))?.find((r) => r.eventId === event.id) : undefined;
-    const text = review ? `${escapeMrkdwn(reviewLine(review, ctx.locale))}\n${historyLine(event, view())}` : historyLine(event, view());
+    const line = historyLine(event, view(), record);
+    const text = review ? `${escapeMrkdwn(reviewLine(review, ctx.locale))}\n${line}` : line;
     await client.chat.postMessage({ channel: thread.channel, thread_ts: thread.ts, text, unfurl_links: false });
   }
 
@@ -183,6 +187,11 @@ export function createSlackStaffDesk(ctx: SlackDeskContext, client: webApi.WebCl
   }
 
   async function drain(): Promise<number> {
+    const step = steppedBack();
+    if (step > 0) {
+      const moved = await pullBackRetries(ctx.db, 'staff', step, ctx.now());
+      ctx.logger.warn({ stepMs: Math.round(step), moved }, 'slack: the system clock stepped back; pending retries moved back by the step');
+    }
     const requeued = await takeover.sweep();
     if (requeued > 0) ctx.logger.warn({ requeued }, 'slack: took over staff notices of an instance that stopped');
     let handled = 0;

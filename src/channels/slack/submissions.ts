@@ -103,6 +103,12 @@ export function parseReply(l: Locale, values: Record<string, string | undefined>
   return { ok: true, value: { kind: 'reply', text: text.value, ...(via ? { via } : {}) } };
 }
 
+/** The claim modal of a 信访 case without a chat: the 受理告知 way, when staff already gave it. */
+export function parseClaim(values: Record<string, string | undefined>): Parsed<CaseAction> {
+  const via = (ANSWER_WAYS as readonly string[]).includes(values.via ?? '') ? (values.via as AnswerWay) : undefined;
+  return { ok: true, value: { kind: 'claim', ...(via ? { via } : {}) } };
+}
+
 /** The extend modal: the reason (sent to the citizen) and the 负责人 who approved it (第三十三条). */
 export function parseExtend(l: Locale, values: Record<string, string | undefined>, record: Pick<CaseRecord, 'code' | 'channel' | 'chatId'> | null): Parsed<CaseAction> {
   const via = (ANSWER_WAYS as readonly string[]).includes(values.via ?? '') ? (values.via as AnswerWay) : undefined;

@@ -114,6 +114,7 @@ export const CASE_ACTIONS = {
 /** Callback ids of the modals. */
 export const VIEWS = {
   reply: 'case_reply_view',
+  claim: 'case_claim_view',
   extend: 'case_extend_view',
   close: 'case_close_view',
   newCase: 'case_new_view',

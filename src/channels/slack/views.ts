@@ -8,7 +8,7 @@ import { DRAFT_VALUE, draftFromClosedCase } from './learned-drafts.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import { actorOf, failureText, tellUser, type Guards } from './guard.js';
 import type { SlackStaffDesk } from './staff-desk.js';
-import { parseClose, parseDisclosure, parseExtend, parseNewCase, parseReply, parseText, readValues, type Parsed } from './submissions.js';
+import { parseClaim, parseClose, parseDisclosure, parseExtend, parseNewCase, parseReply, parseText, readValues, type Parsed } from './submissions.js';
 import { clockDeskOf, VIEWS, type SlackDeskContext } from './types.js';
 
 type Ack = AckFn<ViewResponseAction> | AckFn<void>;
@@ -48,6 +48,8 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
         try {
           await ctx.desk.act(code, action, actor);
           staffDesk.kick();
+          if (action.kind === 'claim' && action.via)
+            await tellUser(client, ctx, body.user.id, t(l, 'slack.msg.claimedWithNotice', { code, via: action.via }));
           if (action.kind === 'reply')
             await tellUser(client, ctx, body.user.id, action.via ? t(l, 'slack.msg.replyRecorded', { code, via: action.via }) : t(l, 'slack.msg.replySent', { code }));
         } catch (error) {
@@ -60,6 +62,7 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
   };
 
   caseView(VIEWS.reply, (values, record) => parseReply(l, values, record));
+  caseView(VIEWS.claim, (values) => parseClaim(values));
   caseView(VIEWS.extend, (values, record) => parseExtend(l, values, record));
   // "Draft a knowledge entry" ticked in the Close modal: only after the close committed.
   const draftAfterClose: After = async (code, values, user, client) =>

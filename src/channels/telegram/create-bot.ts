@@ -1,6 +1,7 @@
 import { Telegraf } from 'telegraf';
 import type { Config } from '../../config.js';
 import type { CaseDesk } from '../../core/cases/types.js';
+import type { CaseDeskImpl } from '../../core/cases/desk.js';
 import { AppError } from '../../core/errors.js';
 import type { Locale } from '../../core/types.js';
 import type { Logger } from '../../logger.js';
@@ -39,7 +40,7 @@ export interface TelegramChannelOptions {
   db: Db;
   engine: EngineLike;
   /** Used to mark a case unreachable when its citizen blocked the bot. */
-  cases?: Pick<CaseDesk, 'act'>;
+  cases?: Pick<CaseDesk, 'act'> & Partial<Pick<CaseDeskImpl, 'reportUndelivered'>>;
   logger: Logger;
   clock?: Clock;
   pacing?: PacerOptions;
@@ -87,6 +88,12 @@ export interface TelegramChannel {
   webhookHandler: WebhookHandler | null;
   webhookPath: string | null;
   start(): Promise<void>;
+  /**
+   * Shutdown, first step: stops taking updates (long polling ends after the batch in hand is handled, and
+   * its offset is confirmed; updates not fetched stay with Telegram for the next start). Returns how many
+   * updates were being handled when it was called. The sender keeps running until `stop()`.
+   */
+  stopTaking(): Promise<{ turnsFinished: number }>;
   stop(): Promise<void>;
 }
 
@@ -122,6 +129,20 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     pollMs: options.outboxPollMs,
     instance: options.instance,
   });
+  // Updates being handled right now (the shutdown reports how many it waited for).
+  let turns = 0;
+  let idle: (() => void)[] = [];
+  bot.use(async (_ctx, next) => {
+    turns += 1;
+    try {
+      await next();
+    } finally {
+      turns -= 1;
+      if (turns === 0) for (const resolve of idle.splice(0)) resolve();
+    }
+  });
+  const turnsDone = () => (turns === 0 ? Promise.resolve() : new Promise<void>((resolve) => (idle = [...idle, resolve])));
+  let takingUpdates = true;
   installHandlers(bot, {
     db,
     engine: options.engine,
@@ -153,9 +174,16 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   };
   let retryTimer: NodeJS.Timeout | null = null;
   const webhook = options.webhook;
-  const webhookHandler = webhook
+  const acceptWebhook = webhook
     ? // Not `res`: telegraf ends a passed response with 200 even when the update failed (and must be redelivered).
       createWebhookHandler({ secret: webhook.secret, handleUpdate: (update) => bot.handleUpdate(update), logger })
+    : null;
+  // Stopping: an update delivered now is answered 503, so Telegram delivers it again (to the restarted bot).
+  const webhookHandler = acceptWebhook
+    ? async (req: Parameters<typeof acceptWebhook>[0], res: Parameters<typeof acceptWebhook>[1]) => {
+        if (takingUpdates) return acceptWebhook(req, res);
+        res.writeHead(503, { 'retry-after': '5' }).end();
+      }
     : null;
   let polling: Promise<void> | null = null;
   let stopPolling: (() => Promise<void>) | null = null;
@@ -213,6 +241,16 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
         await poller.start();
         stopPolling = poller.stop;
       }
+    },
+    async stopTaking() {
+      takingUpdates = false;
+      const turnsFinished = turns;
+      if (retryTimer) clearInterval(retryTimer);
+      retryTimer = null;
+      await stopPolling?.();
+      stopPolling = null;
+      await turnsDone(); // webhook deliveries and replays in hand
+      return { turnsFinished };
     },
     async stop() {
       if (retryTimer) clearInterval(retryTimer);

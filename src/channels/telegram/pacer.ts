@@ -10,11 +10,14 @@ export interface Clock {
   /** Epoch milliseconds (a test or benchmark clock may run faster or be fake). */
   now(): number;
   sleep(ms: number): Promise<void>;
+  /** Milliseconds that only move forward at real time's rate (no NTP step moves them); see shared/clock-steps.ts. */
+  monotonic?(): number;
 }
 
 export const systemClock: Clock = {
   now: () => Date.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
+  monotonic: () => performance.now(),
 };
 
 export interface PacerOptions {

@@ -1,10 +1,11 @@
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import type { Logger } from '../../logger.js';
-import type { CaseDesk } from '../../core/cases/types.js';
 import type { Locale, Reply } from '../../core/types.js';
 import type { Db } from '../../storage/db.js';
 import * as outbox from '../../storage/outbox-repo.js';
 import * as repo from '../../storage/telegram-repo.js';
+import { wallClockSteps } from '../shared/clock-steps.js';
+import { tellStaffUndelivered, type UndeliveredDesk } from '../shared/undelivered.js';
 import { outboxTakeover, type OutboxInstance } from '../shared/outbox-takeover.js';
 import { safeJson } from '../shared/safe-json.js';
 import type { CallbackCodec } from './callback-codec.js';
@@ -30,6 +31,9 @@ export { telegramErrorInfo } from './telegram-error.js';
  * - Other errors (5xx, network): backoff doubling up to 5 minutes, for as long as the API is down; the row
  *   is given up only when it failed `maxAttempts` times and is older than `maxRetryAgeMs` (a day), and then
  *   its case is marked unreachable too, so staff learn that the parent did not get it.
+ * - Clock steps: a retry time is a wall time in the row (it survives a restart); when the wall clock steps back
+ *   against the monotonic clock (NTP correcting a fast clock), pending retries move back by the step
+ *   (shared/clock-steps.ts), so a retry waits its backoff, not the backoff plus the step.
  * - Restarts: `parts_sent` is stored after each message; rows left in 'sending'
  *   are requeued on start and continue from there. The one message per chat that
  *   was in flight when the process died may be sent twice (at-least-once);
@@ -48,7 +52,7 @@ export interface SenderDeps {
   api: SendApi;
   codec: CallbackCodec;
   logger: Logger;
-  cases?: Pick<CaseDesk, 'act'>;
+  cases?: UndeliveredDesk;
   clock?: Clock;
   pacing?: PacerOptions;
   defaultLocale?: Locale;
@@ -106,13 +110,7 @@ export function createTelegramSender(deps: SenderDeps): TelegramSender {
   async function markUnreachable(row: outbox.OutboxRow, replies: Reply[], description: string): Promise<void> {
     const code = replies.find((r) => r.caseCode)?.caseCode ?? (row.caseId === null ? null : await repo.caseCodeById(deps.db, row.caseId));
     if (!code) return;
-    try {
-      if (!deps.cases) throw new Error('no case desk');
-      await deps.cases.act(code, { kind: 'unreachable', note: `Telegram: ${description}` }, 'system');
-    } catch (error) {
-      deps.logger.warn({ caseCode: code, err: error }, 'telegram: case desk refused unreachable; flagging the case');
-      await repo.flagCaseUnreachable(deps.db, code, now());
-    }
+    await tellStaffUndelivered({ db: deps.db, cases: deps.cases, logger: deps.logger, now }, code, `Telegram: ${description}`);
   }
 
   async function fail(row: outbox.OutboxRow, replies: Reply[], error: unknown): Promise<void> {
@@ -203,8 +201,14 @@ export function createTelegramSender(deps: SenderDeps): TelegramSender {
   /** Deliveries ended so far (drain compares it across a tick). */
   let finished = 0;
   const takeover = outboxTakeover(deps.db, 'telegram', deps.instance);
+  const steppedBack = wallClockSteps(clock);
 
   async function tick(): Promise<number> {
+    const step = steppedBack();
+    if (step > 0) {
+      const moved = await outbox.pullBackRetries(deps.db, 'telegram', step, now());
+      deps.logger.warn({ stepMs: Math.round(step), moved }, 'telegram: the system clock stepped back; pending retries moved back by the step');
+    }
     const requeued = await takeover.sweep();
     if (requeued > 0) deps.logger.warn({ requeued }, 'telegram: took over messages of an instance that stopped');
     const rows = await outbox.claimDueOutboxHeads(deps.db, 'telegram', now(), {

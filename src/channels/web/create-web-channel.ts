@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { UndeliveredDesk } from '../shared/undelivered.js';
 import { Gauge, type Registry } from 'prom-client';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
@@ -11,6 +12,7 @@ import { createEventHub } from './event-hub.js';
 import { toDto } from './render.js';
 import { webMessagesAfter, latestWebMessages } from '../../storage/web-repo.js';
 import { webRoutes } from './routes.js';
+import { createWebIntake } from './intake.js';
 import { createWebSender } from './sender.js';
 import type { OutboxInstance } from '../shared/outbox-takeover.js';
 import { safeJson } from '../shared/safe-json.js';
@@ -50,6 +52,8 @@ export interface WebChannelOptions {
   /** This process among several instances sharing the database (its outbox rows carry its owner). */
   instance?: OutboxInstance;
   heartbeatMs?: number;
+  /** Tells staff when a case message cannot reach its parent (the session ended): shared/undelivered.ts. */
+  cases?: UndeliveredDesk;
 }
 
 type WebConfig = Pick<
@@ -116,9 +120,11 @@ export function createWebChannel(options: WebChannelOptions) {
         logger.warn({ err }, 'web chat: could not tell the other instances about new lines'),
       );
   };
-  const sender = createWebSender({ db, logger, now, delivered, pollMs: options.outboxPollMs ?? 1000, instance: options.instance });
+  const sender = createWebSender({ db, logger, now, delivered, pollMs: options.outboxPollMs ?? 1000, instance: options.instance, cases: options.cases });
   const sessions = createSessions({ db, lifetimeDays: options.sessionDays, trustProxy: options.trustProxy, now });
+  const intake = createWebIntake();
   const routes: Route[] = webRoutes({
+    intake,
     db,
     engine: options.engine,
     sessions,
@@ -178,11 +184,23 @@ export function createWebChannel(options: WebChannelOptions) {
       purgeTimer = setInterval(() => void purge().catch((err: unknown) => logger.error({ err }, 'web chat: purge failed')), 3_600_000);
       purgeTimer.unref();
     },
-    async stop(): Promise<void> {
+    /** Shutdown, first step: new messages are answered "restarting, send again" (503). */
+    refuseNew(): void {
+      intake.close();
+    },
+    /**
+     * Stops taking messages (if not done yet), waits for those taken to be answered and their lines delivered,
+     * then ends the event streams and the sender. Returns how many messages were still being handled.
+     */
+    async stop(): Promise<{ turnsFinished: number }> {
+      const turnsFinished = intake.close(); // in hand when the intake closed (refuseNew, or now)
+      await intake.settled();
       if (purgeTimer) clearInterval(purgeTimer);
       await stopListening?.();
+      await sender.drain();
       hub.stop();
       await sender.stop();
+      return { turnsFinished };
     },
   };
 }

@@ -19,6 +19,7 @@ import { chatPage, privacyPage, securityHeaders } from './page.js';
 import { toDto, type WebMessageDto } from './render.js';
 import type { Sessions, WebSession } from './session.js';
 import type { WebSender } from './sender.js';
+import { RESTART_RETRY_AFTER_S, type WebIntake } from './intake.js';
 
 /** Lines of history the page gets on opening. */
 export const HISTORY_LINES = 200;
@@ -43,6 +44,8 @@ export interface WebRouteDeps {
   timeZone: string;
   retention: { conversationDays: number; messageDays: number; caseDays: number };
   sessionDays: number;
+  /** Closed during a shutdown: new messages are answered 503 "restarting, send again" (intake.ts). */
+  intake: WebIntake;
 }
 
 const isEmbed = (req: IncomingMessage) => new URL(req.url ?? '/', 'http://x').searchParams.get('embed') === '1';
@@ -127,6 +130,18 @@ export function webRoutes(deps: WebRouteDeps): Route[] {
   };
 
   const post = async (req: IncomingMessage, res: ServerResponse) => {
+    if (!deps.intake.take()) {
+      res.setHeader('retry-after', String(RESTART_RETRY_AFTER_S));
+      return refuse(req, res, 503, 'restarting');
+    }
+    try {
+      await takePost(req, res);
+    } finally {
+      deps.intake.done();
+    }
+  };
+
+  const takePost = async (req: IncomingMessage, res: ServerResponse) => {
     if (tooMany(req)) return refuse(req, res, 429, 'ip_limit');
     const refusal = postRefusal(req, deps.request);
     if (refusal) return refusal === 'origin' ? refuse(req, res, 403, 'origin') : refuse(req, res, 415, 'invalid');

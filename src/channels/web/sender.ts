@@ -9,7 +9,9 @@ import {
   retryOutboxAt,
 } from '../../storage/outbox-repo.js';
 import { outboxTakeover, type OutboxInstance } from '../shared/outbox-takeover.js';
-import { appendWebMessage } from '../../storage/web-repo.js';
+import { appendWebMessage, webSessionLive } from '../../storage/web-repo.js';
+import { caseCodeById } from '../../storage/telegram-repo.js';
+import { tellStaffUndelivered, type UndeliveredDesk } from '../shared/undelivered.js';
 
 /**
  * Delivers outbox rows of target 'web' into each session's transcript, oldest
@@ -32,6 +34,8 @@ export interface WebSenderOptions {
   pollMs: number;
   /** This process among several instances: rows are claimed under its owner, and a dead instance's taken over. */
   instance?: OutboxInstance;
+  /** Told when a case message cannot reach its parent any more (shared/undelivered.ts). */
+  cases?: UndeliveredDesk;
 }
 
 export function createWebSender(options: WebSenderOptions) {
@@ -40,6 +44,17 @@ export function createWebSender(options: WebSenderOptions) {
   let timer: NodeJS.Timeout | null = null;
 
   const takeover = outboxTakeover(db, 'web', options.instance);
+
+  /**
+   * The session ended (it expired: the parent left and did not come back within its lifetime; or it was erased):
+   * a line stored now would never be read. The row is given up, and staff told when it belonged to a case.
+   */
+  const undeliverable = async (row: { id: number; caseId: number | null }): Promise<void> => {
+    await markOutboxDead(db, row.id, 'the web chat session ended (the parent left or erased it)', now());
+    logger.warn({ outboxId: row.id }, 'web chat: the session ended; message not delivered');
+    const code = row.caseId === null ? null : await caseCodeById(db, row.caseId);
+    if (code) await tellStaffUndelivered({ db, cases: options.cases, logger, now }, code, '网页聊天：会话已结束（家长已离开）');
+  };
 
   const pass = async (): Promise<void> => {
     const requeued = await takeover.sweep();
@@ -50,6 +65,10 @@ export function createWebSender(options: WebSenderOptions) {
       if (rows.length === 0) break;
       for (const row of rows) {
         if (!(await claimOutbox(db, row.id, takeover.owner))) continue;
+        if (!(await webSessionLive(db, row.address, now()))) {
+          await undeliverable(row);
+          continue;
+        }
         try {
           const payload: unknown = JSON.parse(row.payload);
           const replies = (Array.isArray(payload) ? payload : [payload]) as Reply[];

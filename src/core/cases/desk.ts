@@ -78,6 +78,13 @@ export interface CaseDeskImpl extends CaseDesk {
    * locale, or null. For a case without a chat staff write the answer themselves: the card shows it to copy.
    */
   remedyHint(record: CaseRecord): string | null;
+  /**
+   * A message to the citizen could not be delivered (Telegram: blocked, chat gone, retries exhausted; web: the
+   * session ended) on a case the 联系不上 transition does not apply to (closed, withdrawn, already unreachable):
+   * flags it (`unreachable`) and tells staff (event `undelivered`, staff notice, audit row), once until the
+   * case changes again. Returns the event, or null when staff were told already.
+   */
+  reportUndelivered(code: string, reason: string, actor?: string): Promise<CaseEventRecord | null>;
   /** 征求第三方意见 (第三十二条、第三十三条): the clock pauses until endConsultation. */
   startConsultation(code: string, party: string, actor: string): Promise<CaseRecord>;
   /** The consultation ended: its working days are added to the deadline. */
@@ -228,6 +235,21 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     endConsultation: (code, actor, note) => clockStep(code, 'consultation_ended', note ?? null, actor),
     calendar,
     rules,
+    async reportUndelivered(code, reason, actor = 'system') {
+      return inTransaction(async (tx) => {
+        const record = await mustFind(tx, code, true);
+        const events = await repo.listCaseEvents(tx, record.id);
+        const told = events.filter((e) => e.kind === 'undelivered').at(-1);
+        if (told && !events.some((e) => e.id > told.id && (e.kind === 'transition' || e.kind === 'reply'))) return null;
+        const at = now();
+        const ev = await event(tx, record.id, at, actor, 'undelivered', { note: reason.slice(0, 500) });
+        await repo.updateCase(tx, record.id, { unreachable: true, updatedAt: at.toISOString() });
+        await announce(tx, (await repo.findCaseById(tx, record.id))!, ev, 'undelivered', at, false); // staff only
+        await recordAudit(tx, { actor, action: 'case.undelivered', subject: record.code, detail: { state: record.state }, at });
+        return ev;
+      });
+    },
+
     async recordAcceptanceNotice(code, via, actor) {
       if (!(ANSWER_WAYS as readonly string[]).includes(via))
         throw caseError('case_invalid', 'acceptanceNoticeWay', { code, ways: ANSWER_WAYS.join('/') });

@@ -44,6 +44,7 @@ export const webCatalog = {
     'stale_button': '这个按钮已失效，请重新发送您的问题。',
     'empty': '没有收到文字内容，请输入您的问题后再发送。',
     'session': '会话已过期，请刷新页面。',
+    'restarting': '咨询系统正在重启，这条消息没有收到。请稍等几秒后重新发送。',
   },
   en: {
     'page.title': '{bureau} online help',
@@ -82,6 +83,7 @@ export const webCatalog = {
     'stale_button': 'This button has expired. Please send your question again.',
     'empty': 'No text arrived. Please type your question and send it again.',
     'session': 'Your session has expired. Please reload the page.',
+    'restarting': 'The chat is restarting and did not receive this message. Please send it again in a few seconds.',
   },
 } as const satisfies Catalog;
 

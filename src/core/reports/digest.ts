@@ -4,6 +4,7 @@ import { t } from '../i18n/index.js';
 import { channelLabel, stateLabel, typeLabel } from '../i18n/labels.js';
 import { maskPersonalData } from '../privacy/mask.js';
 import type { StaffPost } from '../staff-post.js';
+import { undeliveredHow } from '../cases/undelivered.js';
 import type { Locale } from '../types.js';
 import { escapeMrkdwn, paginate, plainLine, type Line, type Section } from './blocks.js';
 
@@ -24,6 +25,8 @@ export interface DigestCase {
   noticeDue?: string;
   /** For reviewsOverturned: the level (review / recheck), outcome, deciding body and decision date. */
   review?: { level: string; outcome: string; body: string; decidedOn: string | null };
+  /** For `undelivered`: a phone number is on the case (another way to reach the citizen). */
+  hasPhone?: boolean;
 }
 
 export interface Listed {
@@ -44,6 +47,8 @@ export interface DigestData {
   acceptanceNoticesDue?: Listed;
   /** 信访 复查 / 复核 decisions recorded since the last digest that revoked (撤销: reopened) or changed (变更) a 处理意见. */
   reviewsOverturned?: Listed;
+  /** Cases whose message to the citizen did not arrive since the last digest (closed: the answer may be unread). */
+  undelivered?: Listed;
   /** `chosen`: title of the entry parents picked from "您是不是想问" for the group (not marked 👎), if any. */
   gaps: { text: string; count: number; chosen?: string | null }[];
   /** One-line operating notices for admins (e.g. next year's holiday schedule missing). */
@@ -86,10 +91,11 @@ function listLines(list: Listed, locale: Locale, link: (code: string) => string 
 export function isQuietDay(d: DigestData): boolean {
   const consultations = d.consultationsOverdue?.total ?? 0;
   const notices = d.acceptanceNoticesDue?.total ?? 0;
+  const undelivered = d.undelivered?.total ?? 0;
   const reviews = d.reviewsOverturned?.total ?? 0;
   return (
     d.newCases.total === 0 && d.dueSoon.total === 0 && d.overdue.total === 0 && d.closedYesterday.total === 0 &&
-    consultations === 0 && notices === 0 && reviews === 0 && d.gaps.length === 0
+    consultations === 0 && notices === 0 && undelivered === 0 && reviews === 0 && d.gaps.length === 0
   );
 }
 
@@ -160,6 +166,12 @@ export function renderDigest(d: DigestData, locale: Locale, caseLink: (code: str
           : t(locale, 'jobs.digest.reviewChanged');
         return [what, todo];
       }),
+    });
+  const undelivered = d.undelivered;
+  if (undelivered && undelivered.total > 0)
+    sections.push({
+      heading: t(locale, 'jobs.digest.undelivered', { n: undelivered.total }),
+      lines: listLines(undelivered, locale, caseLink, (c) => [undeliveredHow(c.code, c.hasPhone ?? false, locale)]),
     });
   if (d.closedYesterday.total > 0)
     sections.push({

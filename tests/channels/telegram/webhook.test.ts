@@ -64,6 +64,47 @@ describe('telegram webhook', () => {
     expect(await processed()).toBe(1);
   });
 
+  it('stopping (SIGTERM): finishes the update in hand, then answers 503 so Telegram delivers later ones again', async () => {
+    let entered!: () => void;
+    const inHandStarted = new Promise<void>((resolve) => (entered = resolve));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const gated = await createTelegramStack({
+      apiRoot: emulator.apiRoot,
+      webhook: { url: 'http://127.0.0.1:9/telegram/webhook', secret: SECRET },
+      record: seen,
+      wrapEngine: (engine) => ({
+        handle: async (incoming, options) => {
+          seen.push(incoming);
+          entered();
+          await gate; // the update is in hand when the shutdown starts
+          return engine.handle(incoming, options);
+        },
+      }),
+    });
+    gated.channel.bot.botInfo = TEST_BOT_INFO;
+    const handler = gated.channel.webhookHandler!;
+    const own = createServer((req, res) => void handler(req, res));
+    await new Promise<void>((resolve) => own.listen(0, '127.0.0.1', resolve));
+    const ownUrl = `http://127.0.0.1:${(own.address() as AddressInfo).port}/telegram/webhook`;
+    const send = (update: unknown) =>
+      fetch(ownUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': SECRET }, body: JSON.stringify(update) });
+    try {
+      const inHand = send(telegramTextUpdate({ chatId: 903, text: '小学什么时候报名？' }));
+      await inHandStarted;
+      const stopping = gated.channel.stopTaking();
+      expect((await send(telegramTextUpdate({ chatId: 904, text: '学区怎么划分？' }))).status).toBe(503);
+      release();
+      expect((await inHand).status).toBe(200);
+      expect(await stopping).toEqual({ turnsFinished: 1 });
+      expect(seen.map((i) => i.chatId)).toEqual(['903']); // the refused update was not taken: Telegram sends it again
+      expect(await gated.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM processed_inbound')).toEqual({ n: 1 });
+    } finally {
+      await new Promise((resolve) => own.close(resolve));
+      await gated.close();
+    }
+  });
+
   it('answers 400 to a body that is not an update, 405 to other methods', async () => {
     const headers = { 'X-Telegram-Bot-Api-Secret-Token': SECRET };
     expect((await post({ hello: 'world' }, headers)).status).toBe(400);

@@ -197,6 +197,55 @@ describe('web chat sessions', () => {
   });
 });
 
+describe('web chat during a shutdown (SIGTERM)', () => {
+  it('answers the message in hand, then refuses new ones with 503 "restarting, send again" until it has stopped', async () => {
+    let entered!: () => void;
+    const inHand = new Promise<void>((resolve) => (entered = resolve));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const real: { engine?: WebStack['engine'] } = {};
+    stack = await createWebStack({}, {
+      engine: {
+        handle: async (incoming, options) => {
+          entered();
+          await gate; // the turn is in hand when the shutdown starts
+          return real.engine!.handle(incoming, options);
+        },
+      },
+    });
+    real.engine = stack.engine;
+    const first = client(stack);
+    const second = client(stack);
+    await first.open();
+    await second.open();
+    const answered = first.post({ text: '娃2020年8月30号生的今年能上一年级不', id: 'inhand-0001' });
+    await inHand;
+
+    let stopped = false;
+    const stopping = stack.channel.stop().then((r) => {
+      stopped = true;
+      return r;
+    });
+    const refused = await fetch(`${stack.origin}/chat/api/messages`, {
+      method: 'POST',
+      headers: { origin: stack.origin, 'content-type': 'application/json', cookie: second.cookie },
+      body: JSON.stringify({ text: '学区怎么划分', id: 'refused-0001' }),
+    });
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('5');
+    expect(await refused.json()).toEqual({ error: 'restarting', message: '咨询系统正在重启，这条消息没有收到。请稍等几秒后重新发送。' });
+    expect(stopped).toBe(false); // still waiting for the message in hand
+
+    release();
+    const reply = await answered;
+    expect(reply.status).toBe(200);
+    expect(reply.messages.map((m) => m.text).join('\n')).toContain('8月31日');
+    expect(await stopping).toEqual({ turnsFinished: 1 });
+    // The refused message was not taken: nothing of it in that parent's transcript.
+    expect((await second.history()).messages ?? []).toEqual([]);
+  });
+});
+
 describe('web chat delivery', () => {
   it('keeps staff replies for an offline session, in order, for its next visit', async () => {
     stack = await createWebStack();
@@ -219,6 +268,26 @@ describe('web chat delivery', () => {
     const record = (await stack.cases.get(code))!;
     const { blocks } = caseMessage(record, { locale: 'zh', timeZone: 'Asia/Shanghai', now: stack.now() });
     expect(JSON.stringify(blocks)).toContain('网页');
+  });
+
+  it('a closing answer for a parent who left (the session expired) is not stored unread: staff are told on the case', async () => {
+    let at = Date.UTC(2026, 10, 24, 1, 30, 0);
+    stack = await createWebStack({ WEB_CHAT_SESSION_DAYS: '1' }, { now: () => new Date(at) });
+    const c = client(stack);
+    await c.open();
+    const code = await fileComplaint(c);
+    await stack.cases.act(code, { kind: 'claim' }, 'slack:USTAFF1');
+    await stack.channel.sender.drain();
+    at += 3 * 86_400_000; // the parent never came back: the one-day session is over
+    await stack.cases.act(code, { kind: 'close', note: '已责令学校退还补课费。' }, 'slack:USTAFF1');
+    await stack.channel.sender.drain();
+    expect(await stack.cases.get(code)).toMatchObject({ state: 'closed', unreachable: true });
+    const last = (await stack.cases.history(code)).at(-1);
+    expect(last).toMatchObject({ kind: 'undelivered', note: '网页聊天：会话已结束（家长已离开）' });
+    const staff = await stack.db.all<{ payload: string }>("SELECT payload FROM outbox WHERE target = 'staff' ORDER BY id");
+    expect(staff.map((r) => JSON.parse(r.payload) as { change: string }).at(-1)?.change).toBe('undelivered');
+    const rows = await stack.db.all<{ state: string }>("SELECT state FROM outbox WHERE target = 'web' ORDER BY id");
+    expect(rows.at(-1)?.state).toBe('dead');
   });
 
   it('pushes a later reply over Server-Sent Events and resumes after Last-Event-ID', async () => {
