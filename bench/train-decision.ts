@@ -55,10 +55,11 @@ export interface Row {
 
 const bureauOf = (set: string) => set.split(' ')[0]!;
 
-export async function collectRows(detect?: (text: string) => string): Promise<Row[]> {
+/** Rows of every labelled set present, or only of the sets named in `only` (training reads nothing else). */
+export async function collectRows(detect?: (text: string) => string, only?: readonly string[]): Promise<Row[]> {
   const rows: Row[] = [];
   for (const set of KB_SETS) {
-    if (!existsSync(set.file)) continue;
+    if ((only && !only.includes(set.name)) || !existsSync(set.file)) continue;
     const kb = await loadKnowledge(set.dir);
     const index = buildIndex(kb.entries, kb.synonyms, { jurisdiction: createJurisdiction(set.home) });
     for (const c of parseEvalFile(readFileSync(set.file, 'utf8'), set.file)) {
@@ -112,17 +113,109 @@ export async function corpusRows(detect: (text: string) => string): Promise<Row[
 }
 
 export function fit(rows: readonly Row[], features: readonly Feature[] = MODEL_FEATURES): number[] {
-  const data = rows.filter((r) => r.candidate && r.x).map((r) => ({ x: features.map((f) => r.x![f]), y: r.right ? 1 : 0 }));
-  const w = features.map(() => 0);
+  return fitWeighted(rows.map((row) => ({ row, w: 1 })), features);
+}
+
+/** As `fit`, each row counting `w` times (the gradient is over the total weight; all 1 gives `fit` exactly). */
+export function fitWeighted(rows: readonly { row: Row; w: number }[], features: readonly Feature[] = MODEL_FEATURES): number[] {
+  const data = rows.filter(({ row: r }) => r.candidate && r.x);
+  const k = features.length;
+  // Flat arrays and plain loops (the same arithmetic, in the same order, as a reduce over each row): the
+  // procedures bench/decision-procedures.ts compares run hundreds of fits.
+  const xs = new Float64Array(data.length * k);
+  const ys = new Float64Array(data.length);
+  const rw = new Float64Array(data.length);
+  data.forEach(({ row: r, w }, n) => {
+    features.forEach((f, i) => (xs[n * k + i] = r.x![f]));
+    ys[n] = r.right ? 1 : 0;
+    rw[n] = w;
+  });
+  const total = data.reduce((s, d) => s + d.w, 0);
+  const w = new Float64Array(k);
+  const grad = new Float64Array(k);
   for (let step = 0; step < STEPS; step++) {
-    const grad = w.map(() => 0);
-    for (const { x, y } of data) {
-      const p = 1 / (1 + Math.exp(-x.reduce((s, xi, i) => s + xi * w[i]!, 0)));
-      x.forEach((xi, i) => (grad[i]! += (p - y) * xi));
+    grad.fill(0);
+    for (let n = 0; n < data.length; n++) {
+      let z = 0;
+      for (let i = 0; i < k; i++) z += xs[n * k + i]! * w[i]!;
+      const d = rw[n]! * (1 / (1 + Math.exp(-z)) - ys[n]!);
+      for (let i = 0; i < k; i++) grad[i]! += d * xs[n * k + i]!;
     }
-    w.forEach((wi, i) => (w[i] = wi - RATE * (grad[i]! / data.length + (i === 0 ? 0 : L2 * wi))));
+    for (let i = 0; i < k; i++) w[i] = w[i]! - RATE * (grad[i]! / total + (i === 0 ? 0 : L2 * w[i]!));
   }
-  return w.map((wi) => Math.round(wi * 1e6) / 1e6);
+  return [...w].map((wi) => Math.round(wi * 1e6) / 1e6);
+}
+
+/**
+ * Bagging over bureaus: one fit per bureau of `own` on the training rows of the other bureaus; `held` is each own
+ * row scored by the fit that did not see its bureau, `weights` the mean of those fits (one linear model: the mean
+ * of their log-odds), which no single bureau's rows can move as much as they move one fit on all.
+ */
+export function bagged(own: readonly Row[], train: readonly { row: Row; w: number }[], features: readonly Feature[] = MODEL_FEATURES): { weights: number[]; held: Scored[] } {
+  const bureaus = [...new Set(own.map((r) => r.bureau))];
+  const fits = new Map(bureaus.map((b) => [b, fitWeighted(train.filter((t) => t.row.bureau !== b), features)]));
+  const held = own.map((r) => ({ ...r, p: r.candidate && r.x ? probability({ features: [...features], weights: fits.get(r.bureau)! }, r.x) : null }));
+  const weights = features.map((_, i) => Math.round((bureaus.reduce((s, b) => s + fits.get(b)![i]!, 0) / bureaus.length) * 1e6) / 1e6);
+  return { weights, held };
+}
+
+/** Deterministic uniform numbers in [0, 1) (mulberry32), for the bureau bootstrap. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const DRAWS = 1000;
+
+/**
+ * As `heldOutThreshold`, with a margin for the bureau a message comes from: the bureaus are drawn with replacement
+ * (DRAWS times, seeded), and at each probability the `q`-quantile of the drawn sets' pooled wrong-answer rate must
+ * stay ≤ TARGET. Messages cluster by bureau (its files, its writer), so the spread between bureaus, not the
+ * message count, is what the next bureau's rate varies by.
+ */
+export function quantileThreshold(held: readonly Scored[], q: number): number {
+  const { counts, draws } = bureauDraws(held);
+  let answerAt = 1;
+  for (let t = 100; t >= 0; t--) {
+    const rates = draws.map((d) => d.reduce((s, i) => s + counts[i]!.wrong[t]!, 0) / d.reduce((s, i) => s + counts[i]!.n, 0)).sort((a, b) => a - b);
+    if (rates[Math.min(DRAWS - 1, Math.floor(q * DRAWS))]! <= TARGET) answerAt = t / 100;
+    else break;
+  }
+  return answerAt;
+}
+
+/** The `q`-quantile over bureau draws of the pooled rule's threshold on each draw (q 0.5: the bagged threshold). */
+export function drawnThreshold(held: readonly Scored[], q: number): number {
+  const { counts, draws } = bureauDraws(held);
+  const ts = draws
+    .map((d) => {
+      let at = 100;
+      for (let t = 100; t >= 0; t--) {
+        if (d.reduce((s, i) => s + counts[i]!.wrong[t]!, 0) / d.reduce((s, i) => s + counts[i]!.n, 0) <= TARGET) at = t;
+        else break;
+      }
+      return at;
+    })
+    .sort((a, b) => a - b);
+  return ts[Math.min(DRAWS - 1, Math.floor(q * DRAWS))]! / 100;
+}
+
+function bureauDraws(held: readonly Scored[]): { counts: { n: number; wrong: number[] }[]; draws: number[][] } {
+  const bureaus = [...new Set(held.map((r) => r.bureau))];
+  const counts = bureaus.map((b) => {
+    const mine = held.filter((r) => r.bureau === b);
+    const wrong = Array.from({ length: 101 }, (_, t) => mine.filter((r) => r.p !== null && r.p >= t / 100 && !(r.answerable && r.right)).length);
+    return { n: mine.length, wrong };
+  });
+  const random = seeded(14);
+  const draws = Array.from({ length: DRAWS }, () => bureaus.map(() => Math.floor(random() * bureaus.length)));
+  return { counts, draws };
 }
 
 /** A row with the probability a model gives it (null: no candidate). */
@@ -164,7 +257,7 @@ export function pointAt(rows: readonly Row[], model: Pick<AnswerModel, 'features
 }
 
 export async function train(collected?: Row[]): Promise<{ model: AnswerModel; rows: Row[] }> {
-  const rows = collected ?? (await collectRows());
+  const rows = collected ?? (await collectRows(undefined, TRAIN));
   return { model: fitModel(rows, TRAIN), rows };
 }
 
@@ -246,6 +339,10 @@ async function main(): Promise<void> {
     const p = pointAt(rows.filter((r) => r.set === held), m, m.answerAt);
     process.stdout.write(`- ${held}: answer at p ≥ ${m.answerAt}: wrong answers ${fmt(p.wrong)}, answered right ${fmt(p.answeredRight)}\n`);
   }
+  // How firmly the data place the threshold: a retrain after a small change (a ranking change touching a few
+  // messages, one set more or less) moves it about as much as dropping a set does (docs/BENCHMARKS.md, a14).
+  const drops = TRAIN.map((s) => fitModel(rows, TRAIN.filter((t) => t !== s)).answerAt);
+  process.stdout.write(`\nanswerAt with each training set dropped in turn: ${drops.join(', ')} (min ${Math.min(...drops)}, max ${Math.max(...drops)})\n`);
 }
 
 /**

@@ -15,8 +15,9 @@ export const retentionPurge: Job = {
       ctx.logger.info({ job: 'retention-purge', retention: ctx.retention }, 'dry run: nothing deleted');
       return { status: 'ok', posts: 0 };
     }
-    const counts = await purgeExpired(ctx.db, ctx.retention, now);
+    const { diskProblem, ...counts } = await purgeExpired(ctx.db, ctx.retention, now);
     ctx.logger.info({ job: 'retention-purge', ...counts }, 'retention purge done');
+    if (diskProblem) ctx.logger.warn({ job: 'retention-purge', problem: diskProblem }, 'purged data is not yet gone from disk');
     return { status: 'ok', posts: 0 };
   },
 };

@@ -3,6 +3,7 @@ import type { Registry } from 'prom-client';
 import type { Db } from '../storage/db.js';
 import { hostname } from 'node:os';
 import { pingDb, writeHeartbeat } from '../storage/ops-repo.js';
+import { erasedBytesProblem } from '../storage/erased-bytes.js';
 import type { StorageCondition } from '../storage/storage-health.js';
 
 export type ChannelStatus = 'connected' | 'disabled' | 'down';
@@ -43,8 +44,8 @@ export async function databaseStatus(
 
 /**
  * GET /healthz (JSON, 200 when the database takes a write and knowledge is
- * loaded, else 503; `calendar: "next year not published"` and `problems` (a channel's
- * sends failing) mark it degraded with 200) and GET /metrics (Prometheus text). The shape fits Bolt's
+ * loaded, else 503; `calendar: "next year not published"`, `problems` (a channel's
+ * sends failing) and `erasure` (erased data not yet cleared from the database files) mark it degraded with 200) and GET /metrics (Prometheus text). The shape fits Bolt's
  * `customRoutes` and the plain server of `startHttpServer`.
  */
 export function opsRoutes(sources: HealthSources): Route[] {
@@ -62,7 +63,9 @@ export function opsRoutes(sources: HealthSources): Route[] {
         const problems = Object.fromEntries(Object.entries(sources.channelProblems?.() ?? {}).filter(([, v]) => v));
         const failing = Object.keys(problems).length > 0;
         // A channel that cannot deliver degrades (messages wait in the outbox) but the bot still serves: HTTP 200.
-        const ok = serving && !Object.values(channels).includes('down') && !calendarMissing && !failing;
+        // Erased data still in the database files (PostgreSQL role may not VACUUM FULL): degraded, still serving.
+        const erasure = erasedBytesProblem();
+        const ok = serving && !Object.values(channels).includes('down') && !calendarMissing && !failing && !erasure;
         const peers = database === 'ok' && sources.instance ? await sources.instance.peers().catch(() => null) : null;
         const body = {
           status: ok ? 'ok' : 'degraded',
@@ -72,6 +75,7 @@ export function opsRoutes(sources: HealthSources): Route[] {
           channels,
           ...(failing ? { problems } : {}),
           calendar: calendarMissing ?? 'ok',
+          ...(erasure ? { erasure } : {}),
         };
         res.writeHead(serving ? 200 : 503, { 'content-type': 'application/json; charset=utf-8' });
         res.end(JSON.stringify(body));

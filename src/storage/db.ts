@@ -42,6 +42,12 @@ export interface Db {
    */
   checkpoint?(): Promise<boolean>;
   /**
+   * PostgreSQL only: rewrites `tables` (VACUUM FULL) so the row versions an erase or a purge left behind leave
+   * the table, index and TOAST files, then CHECKPOINTs when the role may (erased-bytes.ts). Never throws for a
+   * lack of rights or a busy table: says what it could not do in `problem`.
+   */
+  reclaim?(tables: readonly string[]): Promise<ReclaimResult>;
+  /**
    * SQLite only: whether the file at `path` is still the one this connection writes. Deleted under the
    * running process (rm, a cleanup script), SQLite would keep writing to the unlinked file and lose it all
    * at the next start; instead it is written back to `path` from the open connection (online backup) and
@@ -67,6 +73,13 @@ export interface Db {
    * with the same key wait; the lock goes with the connection if this process dies. SQLite serves one process.
    */
   exclusive?<T>(key: string, work: () => Promise<T>): Promise<T>;
+}
+
+export interface ReclaimResult {
+  /** Why some erased bytes may still be in the table files (a person can act on it); null when every table was rewritten. */
+  problem: string | null;
+  /** Whether CHECKPOINT ran (it needs superuser or pg_checkpoint; the rewrite does not depend on it). */
+  checkpoint: boolean;
 }
 
 export interface HeldLock {

@@ -157,3 +157,20 @@ export async function lastServedByEntry(db: Db): Promise<Map<string, string>> {
 export async function purgeGapSamples(db: Db, cutoff: string): Promise<number> {
   return (await db.run("UPDATE gap_groups SET samples = '[]' WHERE marked_at < ? AND samples <> '[]'", [cutoff])).changes;
 }
+
+/**
+ * Erasure: drops from every mark the stored wordings `isErased` says came from erased messages (the marks
+ * stay). Returns how many wordings went. Run inside the erase's transaction.
+ */
+export async function forgetGapSamples(db: Db, isErased: (sample: string) => boolean): Promise<number> {
+  const rows = await db.all<{ key: string; samples: string }>("SELECT key, samples FROM gap_groups WHERE samples <> '[]'");
+  let forgotten = 0;
+  for (const row of rows) {
+    const samples = parseSamples(row.samples);
+    const kept = samples.filter((s) => !isErased(s));
+    if (kept.length === samples.length) continue;
+    forgotten += samples.length - kept.length;
+    await db.run('UPDATE gap_groups SET samples = ? WHERE key = ?', [JSON.stringify(kept), row.key]);
+  }
+  return forgotten;
+}

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { AppError } from '../core/errors.js';
-import type { Db, HeldLock, Params, RunResult, SqlValue } from './db.js';
+import type { Db, HeldLock, Params, ReclaimResult, RunResult, SqlValue } from './db.js';
 import { ddlToPostgres, toPostgres } from './pg-sql.js';
 import { noteStatementFailure } from './storage-health.js';
 
@@ -82,6 +82,8 @@ const RETRYABLE = new Set(['40P01', '40001']);
 const TRANSACTION_TRIES = 5;
 /** Connections for per-key locks (`exclusive`): turns of different chats waiting at once beyond this queue for one. */
 const LOCK_POOL_MAX = 4;
+/** How long `reclaim` waits for a table's exclusive lock before leaving it to the next purge (ms). */
+const RECLAIM_LOCK_TIMEOUT_MS = 5_000;
 function retryable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1)
     if (RETRYABLE.has(String((e as { code?: unknown }).code))) return true;
@@ -204,6 +206,8 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
       listen: (channel, onMessage) => listen(channelName(channel), onMessage),
       tryLock: (name) => tryLock(channelName(name)),
       exclusive: (key, work) => exclusive(channelName(key), work),
+      // VACUUM cannot run inside a transaction block.
+      ...(inTransaction ? {} : { reclaim }),
     };
     return self;
   };
@@ -280,6 +284,52 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
         () => held.release(),
         () => held.release(true),
       );
+    }
+  };
+
+  /**
+   * VACUUM FULL writes each table anew with its live rows only (indexes and TOAST rebuilt) and truncates the old
+   * files when it commits: a plain VACUUM marks dead row versions free but leaves their bytes in the page until a
+   * new row happens to overwrite them (measured: docs/PRIVACY.md). It takes the table's ACCESS EXCLUSIVE lock,
+   * so it waits at most RECLAIM_LOCK_TIMEOUT for it (a queued request would hold up every other instance's
+   * statements on the table meanwhile) and the next purge tries again. A role that does not own a table gets
+   * a WARNING ("skipping …"), not an error: every notice that is not plain success counts as a failure.
+   */
+  const reclaim = async (tables: readonly string[]): Promise<ReclaimResult> => {
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      return { problem: `cannot connect to rewrite the tables: ${(error as Error).message}`, checkpoint: false };
+    }
+    const failed: string[] = [];
+    let current = '';
+    const onNotice = (notice: { code?: string; message?: string }) => {
+      if (notice.code !== '00000') failed.push(`${current}: ${notice.message}`);
+    };
+    client.on('notice', onNotice);
+    let broken = false;
+    try {
+      await client.query(`SET lock_timeout = ${RECLAIM_LOCK_TIMEOUT_MS}; SET statement_timeout = 0`);
+      for (const table of tables) {
+        if (!/^[a-z_][a-z0-9_]*$/.test(table)) throw new AppError('storage_failed', `Bad table name ${table}.`);
+        current = table;
+        try {
+          await client.query(`VACUUM (FULL) ${table}`);
+        } catch (error) {
+          failed.push(`${table}: ${(error as Error).message}`);
+        }
+      }
+      let checkpoint = true;
+      await client.query('CHECKPOINT').catch(() => (checkpoint = false)); // 42501 without superuser or pg_checkpoint
+      await client.query('RESET lock_timeout; RESET statement_timeout').catch(() => (broken = true));
+      return { problem: failed.length ? `VACUUM FULL did not rewrite ${failed.join('; ')}` : null, checkpoint };
+    } catch (error) {
+      broken = true;
+      return { problem: `VACUUM FULL failed: ${(error as Error).message}`, checkpoint: false };
+    } finally {
+      client.off('notice', onNotice);
+      client.release(broken);
     }
   };
 

@@ -1,4 +1,6 @@
 import type { Db } from './db.js';
+import { clearErasedBytes, type PersonalTable } from './erased-bytes.js';
+import { forgetGapSamples } from './gaps-repo.js';
 
 /**
  * Deletion and anonymisation of personal data. Rows that reports count
@@ -23,6 +25,9 @@ export async function purgeBefore(
     const messageTexts = (
       await tx.run('UPDATE messages SET text = NULL WHERE text IS NOT NULL AND created_at < ?', [cutoffs.messages])
     ).changes;
+    // The rows stay for the counts, but no longer say whose they were: a chat id would tie a parent to every
+    // question they asked, for as long as the counts are kept.
+    await tx.run('UPDATE messages SET chat_id = ? WHERE created_at < ? AND chat_id <> ?', [ERASED_CHAT, cutoffs.messages, ERASED_CHAT]);
     const expired = await tx.all<{ id: number }>(
       `SELECT id FROM cases WHERE anonymised_at IS NULL AND state IN ('closed', 'withdrawn') AND closed_at < ?`,
       [cutoffs.cases],
@@ -57,22 +62,30 @@ export async function openCaseCodesOfChat(db: Db, channel: string, chatId: strin
 }
 
 /**
- * Erase everything personal one chat left: message texts, conversation state,
- * the personal fields of its cases, and every row that still names the chat
+ * Erase everything personal one chat left: message texts (and the wordings of
+ * them kept with gap marks, see EraseOptions), conversation state, the
+ * personal fields of its cases, and every row that still names the chat
  * (idempotency keys, Telegram message links, inbound dedupe keys, outbox rows
  * to it — pending ones are cancelled with the rest). Rows that reports count
  * keep a one-way token instead of the chat id: `erased`, which links nothing.
- * Afterwards the database is checkpointed (`db.checkpoint`) so the erased
- * bytes leave the write-ahead log too; with secure_delete on (openDb) freed
- * space in the database file is zeroed.
+ * Afterwards the tables' files are cleared of the erased bytes
+ * (clearErasedBytes: SQLite's log is checkpointed, its freed space is zeroed by
+ * secure_delete; PostgreSQL's tables are rewritten); `diskProblem` says when
+ * that could not be done (the erase itself has committed).
  */
 export async function eraseChat(
   db: Db,
   channel: string,
   chatId: string,
   now: string,
-): Promise<{ cases: number; messages: number; outboxCancelled: number }> {
+  options: EraseOptions = {},
+): Promise<{ cases: number; messages: number; outboxCancelled: number; diskProblem: string | null }> {
   const result = await db.transaction(async (tx) => {
+    if (options.sampleOfTexts) {
+      const texts = await tx.all<{ text: string }>('SELECT text FROM messages WHERE channel = ? AND chat_id = ? AND text IS NOT NULL', [channel, chatId]);
+      const wordingOf = options.sampleOfTexts(texts.map((t) => t.text));
+      if (texts.length > 0) await forgetGapSamples(tx, wordingOf);
+    }
     const cases = await tx.all<{ id: number }>('SELECT id FROM cases WHERE channel = ? AND chat_id = ?', [channel, chatId]);
     for (const { id } of cases) await anonymiseCase(tx, id, now);
     const messages = (
@@ -98,8 +111,29 @@ export async function eraseChat(
     ]);
     return { cases: cases.length, messages, outboxCancelled };
   });
-  await db.checkpoint?.();
-  return result;
+  const diskProblem = await clearErasedBytes(db, ERASE_TABLES, new Date(now));
+  return { ...result, diskProblem };
+}
+
+/** The tables eraseChat writes to: their files are cleared of the erased bytes afterwards. */
+const ERASE_TABLES: readonly PersonalTable[] = [
+  'messages',
+  'cases',
+  'case_events',
+  'outbox',
+  'conversations',
+  'telegram_message_cases',
+  'processed_inbound',
+  'gap_groups',
+];
+
+export interface EraseOptions {
+  /**
+   * Given the chat's message texts, tells whether a wording stored with a gap mark (gap_groups.samples: masked,
+   * normalised by core/gaps) came from one of them; such wordings are forgotten with the texts. Core passes it
+   * (storage does not know the normalisation); without it the marks' wordings stay until the retention purge.
+   */
+  sampleOfTexts?: (texts: readonly string[]) => (sample: string) => boolean;
 }
 
 /** What an erased chat id becomes in rows that are kept for the counts. */

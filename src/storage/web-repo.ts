@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { clearErasedBytes } from './erased-bytes.js';
 
 /**
  * Web chat storage: anonymous sessions (keyed by the SHA-256 of the cookie
@@ -91,13 +92,17 @@ export async function getWebMessage(db: Db, sessionId: string, id: number): Prom
   ]);
 }
 
-/** Erase: the transcript, any message still waiting for the session, and the session itself. */
-export async function deleteWebSession(db: Db, id: string): Promise<void> {
+/**
+ * Erase: the transcript, any message still waiting for the session, and the session itself; then their
+ * bytes leave the files (clearErasedBytes). Returns why they may not have (also on /healthz), or null.
+ */
+export async function deleteWebSession(db: Db, id: string): Promise<string | null> {
   await db.transaction(async (tx) => {
     await tx.run('DELETE FROM web_messages WHERE session_id = ?', [id]);
     await tx.run("DELETE FROM outbox WHERE target = 'web' AND address = ?", [id]);
     await tx.run('DELETE FROM web_sessions WHERE id = ?', [id]);
   });
+  return clearErasedBytes(db, ['web_messages', 'web_sessions', 'outbox']);
 }
 
 /**

@@ -5,7 +5,7 @@ import { createCaseDesk, type CaseDeskImpl } from '../../src/core/cases/index.js
 import { createEngine, createEngineStore, type Engine } from '../../src/core/engine/index.js';
 import type { KnowledgeAlternative, KnowledgeIndexLike } from '../../src/core/engine/types.js';
 import { loadIntents } from '../../src/core/intents/index.js';
-import { silentLogger } from '../../src/logger.js';
+import { silentLogger, type Logger } from '../../src/logger.js';
 import type { Db } from '../../src/storage/db.js';
 import type { Incoming, Reply } from '../../src/core/types.js';
 import { buildIndex } from '../../src/knowledge/index.js';
@@ -67,10 +67,14 @@ export async function createTelegramStack(
     record?: Incoming[];
     /** Adds this "您是不是想问" alternative to answers that have none (see withAlternative). */
     forceAlternative?: KnowledgeAlternative;
+    /** A migrated database to use instead of a fresh SQLite file (closed with the stack). */
+    db?: Db;
+    /** The engine's and the channel's logger (default: silent). */
+    logger?: Logger;
   } = {},
 ): Promise<TelegramStack> {
-  const { wrapEngine, record, forceAlternative, ...channelOptions } = options;
-  const db = await telegramTestDb();
+  const { wrapEngine, record, forceAlternative, db: givenDb, logger = silentLogger(), ...channelOptions } = options;
+  const db = givenDb ?? (await telegramTestDb());
   const config = parseConfig({});
   const { index, intents } = await (shared ??= loadShared());
   // Given a clock, the desk files on it too: the outbox rows it queues are due on the sender's clock, and no
@@ -83,14 +87,14 @@ export async function createTelegramStack(
     cases,
     intents,
     config,
-    logger: silentLogger(),
+    logger,
   });
   const channel = createTelegramChannel({
     token: TEST_BOT_TOKEN,
     db,
     engine: wrapEngine ? wrapEngine(engine) : record ? recording(engine, record) : engine,
     cases,
-    logger: silentLogger(),
+    logger,
     pacing: { perChatIntervalMs: 50, globalPerSecond: 200 },
     outboxPollMs: 200,
     ...channelOptions,

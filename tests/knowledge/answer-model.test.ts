@@ -101,6 +101,25 @@ describe('the answer threshold', () => {
   });
 });
 
+describe('a threshold with a margin for the bureau (measured, bench/decision-procedures.ts)', () => {
+  it('answers less when one bureau of three is wrong often enough that drawing it twice breaks 4 %', async () => {
+    const { drawnThreshold, heldOutThreshold, quantileThreshold } = await import('../../bench/train-decision.js');
+    const row = (bureau: string, p: number, right: boolean) => ({ set: bureau, bureau, kbIntent: true, candidate: true, answerable: true, right, x: null, p, score: null, listed: right });
+    const rows = [
+      ...Array.from({ length: 90 }, () => row('a', 0.9, true)),
+      ...Array.from({ length: 10 }, () => row('a', 0.7, false)),
+      ...['b', 'c'].flatMap((b) => Array.from({ length: 100 }, () => row(b, 0.9, true))),
+    ];
+    // Pooled, 10 wrong of 300 (3.3 %): every candidate is answered. Bureaus drawn with replacement: a drawn twice
+    // or more (7 draws in 27) gives 20 of 300 (6.7 %), so the 90 % quantile is over 4 % below 0.71, the median not.
+    expect(heldOutThreshold(rows)).toBe(0);
+    expect(quantileThreshold(rows, 0.5)).toBe(0);
+    expect(quantileThreshold(rows, 0.9)).toBe(0.71);
+    expect(drawnThreshold(rows, 0.5)).toBe(0);
+    expect(drawnThreshold(rows, 0.9)).toBe(0.71);
+  });
+});
+
 describe('the shipped answer model', () => {
   it('loads and validates models/answer-model.json', async () => {
     const { MODEL_FEATURES } = await import('../../bench/train-decision.js');

@@ -5,6 +5,7 @@ import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import type { Route } from '../../ops/http-routes.js';
 import type { Db } from '../../storage/db.js';
+import { clearErasedBytes } from '../../storage/erased-bytes.js';
 import { countLiveWebSessions, purgeWebData } from '../../storage/web-repo.js';
 import type { EngineLike } from '../shared/engine-like.js';
 import { createFloodGuard } from '../shared/inbound-guard.js';
@@ -166,7 +167,10 @@ export function createWebChannel(options: WebChannelOptions) {
   const purge = async () => {
     const at = now();
     const result = await purgeWebData(db, { now: at, messages: new Date(at.getTime() - options.retention.messageDays * 86_400_000) });
-    if (result.messages + result.sessions > 0) logger.info(result, 'web chat: expired sessions and transcript lines deleted');
+    if (result.messages + result.sessions === 0) return;
+    logger.info(result, 'web chat: expired sessions and transcript lines deleted');
+    const problem = await clearErasedBytes(db, ['web_messages', 'web_sessions'], at);
+    if (problem) logger.warn({ problem }, 'web chat: expired transcript lines are not yet gone from disk');
   };
 
   return {

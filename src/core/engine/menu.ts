@@ -75,6 +75,7 @@ export async function erasePersonalData(ctx: TurnContext): Promise<Reply[]> {
     }
   }
   const result = await ctx.deps.store.eraseChat(channel, chatId, ctx.at.toISOString());
+  if (result.diskProblem) ctx.deps.logger.warn({ channel, problem: result.diskProblem }, 'personal data erased, but not yet from disk');
   ctx.skipSave = true;
   const replies = [say(ctx, 'privacy.erased', { messages: result.messages, cases: result.cases })];
   if (withdrawn.length > 0) replies.push(say(ctx, 'privacy.openCases', { codes: withdrawn.join('、') }));

@@ -1,3 +1,5 @@
+import { maskIdNumbers } from '../privacy/mask.js';
+
 /**
  * Contact phone validation for the filing flow: a mainland mobile number
  * (1[3-9] + 9 digits, optional +86) or a landline with its area code
@@ -15,9 +17,16 @@ export function normalisePhone(input: string): string | null {
   return null;
 }
 
-/** The first phone number written inside a longer message ("…，电话138 1234 5678"), normalised, or null. */
+/**
+ * The first phone number written inside a longer message ("…，电话138 1234 5678"), normalised, or null.
+ * A number is a whole run of digits: ID numbers are set aside first (masked), so no part of one
+ * (21050220190115121X holds "0502-20190115") is offered to the parent as their phone.
+ */
 export function findPhone(text: string): string | null {
-  const candidates = text.normalize('NFKC').match(/(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}|\(?0\d{2,3}\)?[\s-]?\d{7,8}/g) ?? [];
+  const candidates =
+    maskIdNumbers(text)
+      .normalize('NFKC')
+      .match(/(?<!\d)(?:(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}|\(?0\d{2,3}\)?[\s-]?\d{7,8})(?!\d)/g) ?? [];
   for (const candidate of candidates) {
     const phone = normalisePhone(candidate);
     if (phone) return phone;

@@ -4,6 +4,7 @@ import { getMessage, insertMessage, linkMessageCase, setMessageFeedback } from '
 import { jsonCopy } from './json-copy.js';
 import { createMessageBatcher } from './message-batcher.js';
 import { eraseChat, openCaseCodesOfChat } from '../../storage/retention-repo.js';
+import { sampleOfTexts } from '../gaps/erase.js';
 
 /**
  * The storage functions the engine uses, bound to one database. Tests may
@@ -133,7 +134,7 @@ export function createEngineStore(
       cache.delete(k);
       pending.delete(k);
       await batcher?.idle(); // message rows of this chat still being written are erased too
-      return eraseChat(db, channel, chatId, now);
+      return eraseChat(db, channel, chatId, now, { sampleOfTexts });
     },
     openCaseCodesOfChat: (...a) => openCaseCodesOfChat(db, ...a),
     exclusive: (channel, chatId, work) => (shared && db.exclusive ? db.exclusive(`chat:${channel}:${chatId}`, work) : work()),

@@ -13,8 +13,8 @@
  * text (Chinese punctuation included) is left exactly as it was.
  */
 
-/** A separator people type inside a number: space, dot or dash (after folding). */
-const SEP = '[ .\\-]?';
+/** What people type between the digits of a number (after folding): a space, dot or dash, or a few of them ("139 – 8765", "139  8765"). */
+const SEP = '[ .\\-]{0,3}';
 /** `n` digits, each pair optionally separated by one separator. */
 const digits = (min: number, max = min) => `\\d(?:${SEP}\\d){${min - 1},${max - 1}}`;
 
@@ -31,7 +31,7 @@ const afterWord = (words: string) => `(?<=(?:${words})(?:号码|号|\\s?[Nn]o\\.
 const TW_PERMIT = new RegExp(`${afterWord('台胞证|通行证|证件号码|证件号')}\\d{8}(?:\\d{2})?(?![0-9A-Za-z])`, 'g');
 const PASSPORT_AFTER_WORD = new RegExp(`${afterWord('护照|[Pp]assport')}(?=[0-9A-Za-z]{0,16}\\d)[0-9A-Za-z]{5,17}(?![0-9A-Za-z])`, 'g');
 // Mainland mobile numbers, optionally with +86 / 86: 138 1234 5678, 138-1234-5678, 138.1234.5678.
-const MOBILE = new RegExp(`(?<!\\d)((?:\\+?86${SEP})?1[3-9]\\d)${SEP}(${digits(8)})(?!\\d)`, 'g');
+const MOBILE = new RegExp(`(?<!\\d)((?:\\+?86${SEP})?)(1${SEP}[3-9]${SEP}\\d)${SEP}(${digits(8)})(?!\\d)`, 'g');
 // Landlines with an area code: 024-42842001, (024)4284 2001, 0414.1234567.
 const LANDLINE = new RegExp(`(?<!\\d)(\\(?0\\d{2,3}\\)?${SEP})(${digits(7, 8)})(?!\\d)`, 'g');
 
@@ -52,11 +52,31 @@ function fold(ch: string): string {
   return ch.length === 1 ? ch : '\uFFFD';
 }
 
+/** Chinese numerals as digits: 〇/零 0, 一/幺 (said for 1 in phone numbers) 1, 二 2 … 九 9. */
+const CHINESE_DIGITS: Record<string, string> = { 〇: '0', 零: '0', 一: '1', 幺: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9' };
+/**
+ * A number spelled in Chinese numerals (电话一三九八七六五四三二一): a run of at least 7 of them, separators allowed
+ * between them. Shorter runs (一二年级, 三四月) are words and stay as they are, so a digit run next to them still
+ * ends where it did (13812345678一直打不通).
+ */
+const CHINESE_NUMBER = /[〇零一幺二三四五六七八九](?:[ .\-\u3000]{0,3}[〇零一幺二三四五六七八九]){6,}/gu;
+
 /** `text` folded one code point at a time (see fold): what every pattern is matched against. */
 function foldText(text: string): string {
   let folded = '';
   for (const ch of text) folded += fold(ch);
-  return folded;
+  if (!CHINESE_NUMBER.test(text)) return folded;
+  CHINESE_NUMBER.lastIndex = 0;
+  // Every character here is one UTF-16 unit in the text and in the folded copy, so the indexes agree
+  // as long as no character before the run took two units in the text: count code points to be sure.
+  const chars = Array.from(folded);
+  for (const m of text.matchAll(CHINESE_NUMBER)) {
+    const start = Array.from(text.slice(0, m.index)).length;
+    Array.from(m[0]).forEach((ch, i) => {
+      if (CHINESE_DIGITS[ch]) chars[start + i] = CHINESE_DIGITS[ch];
+    });
+  }
+  return chars.join('');
 }
 
 const onlyDigits = (s: string) => s.replace(/[^\dXx]/g, '');
@@ -124,7 +144,7 @@ const ID_PASSES: readonly (readonly [RegExp, Masker])[] = [
 ];
 
 export function maskPhones(text: string): string {
-  const mobile = maskPass(text, MOBILE, (_m, head, rest) => `${head}****${onlyDigits(rest!).slice(-4)}`);
+  const mobile = maskPass(text, MOBILE, (_m, prefix, head, rest) => `${prefix}${onlyDigits(head!)}****${onlyDigits(rest!).slice(-4)}`);
   return maskPass(mobile, LANDLINE, (_m, area, rest) => `${area}****${onlyDigits(rest!).slice(-2)}`);
 }
 

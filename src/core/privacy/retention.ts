@@ -1,4 +1,5 @@
 import type { Db } from '../../storage/db.js';
+import { clearErasedBytes } from '../../storage/erased-bytes.js';
 import { purgeGapSamples } from '../../storage/gaps-repo.js';
 import { purgeBefore, type PurgeCounts } from '../../storage/retention-repo.js';
 import { purgeTelegramState } from '../../storage/telegram-repo.js';
@@ -12,6 +13,8 @@ export interface RetentionPolicy {
 export interface RetentionResult extends PurgeCounts {
   gapSamples: number;
   telegramState: number;
+  /** Why purged bytes may still be in the database files (clearErasedBytes); null when they are gone. */
+  diskProblem: string | null;
 }
 
 const DAY_MS = 86_400_000;
@@ -36,5 +39,8 @@ export async function purgeExpired(db: Db, policy: RetentionPolicy, now: Date): 
   // Wordings kept with gap marks and Telegram's message→case map are message data too.
   const gapSamples = await purgeGapSamples(db, messagesCutoff.toISOString());
   const telegramState = await purgeTelegramState(db, messagesCutoff);
-  return { ...counts, gapSamples, telegramState };
+  // Every personal table, not only those with purged rows: an erase whose clearing failed earlier (a busy
+  // table, a missing grant) is retried here at the latest a day later.
+  const diskProblem = await clearErasedBytes(db, undefined, now);
+  return { ...counts, gapSamples, telegramState, diskProblem };
 }

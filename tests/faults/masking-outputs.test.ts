@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dailyDigest } from '../../jobs/daily-digest.js';
+import { runCliCaptured } from '../helpers/cli.js';
+import { startSlackHarness, type SlackHarness } from '../helpers/slack-harness.js';
+import { createTelegramStack, TEST_BOT_INFO, type TelegramStack } from '../helpers/telegram-harness.js';
+import { telegramTextUpdate } from '../helpers/telegram-updates.js';
+import { createWebStack, type WebStack } from '../helpers/web-chat-harness.js';
+import { testContext } from '../jobs/helpers.js';
+import { captureLogger } from './helpers/capture-logger.js';
+import { startRecordingBotApi, type RecordingBotApi } from './helpers/recording-bot-api.js';
+
+/**
+ * "Mask phone and ID numbers in every form they are written", table-driven: every way a parent may write a
+ * number (rows) through every output a person other than that parent reads, or that is kept on the server
+ * (columns): the Slack case post, handoff context and thread, the daily digest, the `cases export` CSV, the
+ * `cases add` output, the web chat transcript (what the page shows and what is stored), and the log at
+ * debug level. Each row uses a number of its own, so a leak names its form. A row passes when no output
+ * holds the hidden middle digits (read with full-width digits and Chinese numerals turned into digits) and
+ * each output does hold the masked form (so the number did go through it).
+ */
+interface Form {
+  name: string;
+  written: string;
+  /** Digits the masked form must not show. */
+  hidden: string;
+  /** Digits the masked form shows (head and tail). */
+  shown: string;
+  phone: boolean;
+}
+
+const FULL = (s: string) => s.replace(/[0-9Xx]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+const CN = (s: string) => s.replace(/\d/g, (d) => '〇一二三四五六七八九'[Number(d)]!);
+const mobile = (name: string, mid: string, tail: string, write: (n: string) => string): Form => ({
+  name,
+  written: write(`139${mid}${tail}`),
+  hidden: `139${mid}`,
+  shown: `139${tail}`,
+  phone: true,
+});
+const spaced = (n: string, sep: string) => `${n.slice(0, 3)}${sep}${n.slice(3, 7)}${sep}${n.slice(7)}`;
+const id18 = (name: string, k: string, write: (n: string) => string): Form => ({
+  name,
+  written: write(`21050220190${k}1512${k}X`),
+  hidden: `20190${k}15`,
+  shown: `21050212${k}X`,
+  phone: false,
+});
+
+const FORMS: Form[] = [
+  mobile('mobile, plain', '8701', '4301', (n) => n),
+  mobile('mobile, spaces', '8702', '4302', (n) => spaced(n, ' ')),
+  mobile('mobile, dashes', '8703', '4303', (n) => spaced(n, '-')),
+  mobile('mobile, dots', '8704', '4304', (n) => spaced(n, '.')),
+  mobile('mobile, spaced en dash', '8705', '4305', (n) => spaced(n, ' – ')),
+  mobile('mobile, double spaces', '8706', '4306', (n) => spaced(n, '  ')),
+  mobile('mobile, every digit spaced', '8707', '4307', (n) => n.split('').join(' ')),
+  mobile('mobile, full-width', '8708', '4308', (n) => FULL(n)),
+  mobile('mobile, full-width with ideographic spaces', '8709', '4309', (n) => spaced(FULL(n), '\u3000')),
+  mobile('mobile, +86', '8710', '4310', (n) => `+86 ${spaced(n, ' ')}`),
+  mobile('mobile, +86 no space', '8711', '4311', (n) => `+86${n}`),
+  mobile('mobile, Chinese numerals', '8712', '4312', (n) => CN(n)),
+  mobile('mobile, Chinese numerals with 幺', '8713', '4313', (n) => CN(n).replace(/一/g, '幺')),
+  id18('身份证, 18 digits with X', '1', (n) => n),
+  id18('身份证, lower-case x', '2', (n) => n.toLowerCase()),
+  id18('身份证, grouped', '3', (n) => `${n.slice(0, 6)} ${n.slice(6, 14)} ${n.slice(14)}`),
+  id18('身份证, full-width', '4', (n) => FULL(n)),
+  id18('身份证, dashes', '5', (n) => `${n.slice(0, 6)}-${n.slice(6, 14)}-${n.slice(14)}`),
+  { name: '身份证, old 15 digits', written: '210502190836123', hidden: '19083', shown: '2105026123', phone: false },
+  { name: 'landline with area code', written: '024-42847001', hidden: '428470', shown: '02401', phone: true },
+];
+
+/** The digits a reader can make out: full-width folded, Chinese numerals as digits, X upper case. */
+const readable = (text: string) =>
+  [...text.normalize('NFKC')]
+    .map((c) => ('〇一二三四五六七八九'.includes(c) ? String('〇一二三四五六七八九'.indexOf(c)) : c === '幺' ? '1' : c.toUpperCase()))
+    .filter((c) => /[\dX]/.test(c))
+    .join('');
+
+const outputs: Record<string, string> = {};
+let slack: SlackHarness;
+let web: WebStack;
+let telegram: TelegramStack;
+let api: RecordingBotApi;
+
+beforeAll(async () => {
+  // Slack: a case per form (its text and, for phones, its contact), its handoff context and a follow-up.
+  slack = await startSlackHarness();
+  for (const [i, f] of FORMS.entries()) {
+    const filed = await slack.desk.file({
+      type: 'inquiry',
+      channel: 'telegram',
+      chatId: String(7000 + i),
+      text: `孩子转学的事，请回电 ${f.written} 谢谢`,
+      ...(f.phone ? { contact: f.written } : {}),
+      handoff: true,
+      context: [`家长：我的号码是 ${f.written}`],
+      actor: 'citizen',
+    });
+    await slack.desk.addFollowUp(filed.code, `补充：号码 ${f.written}`, 'citizen');
+  }
+  await slack.slack.staffDesk.drainOnce();
+  await slack.slack.staffDesk.drainOnce();
+  outputs['Slack posts'] = slack.stub.calls.map((c) => JSON.stringify(c.body)).join('\n');
+
+  // The daily digest over the same cases, an hour after they were filed.
+  const ctx = testContext(slack.db);
+  await dailyDigest.run(ctx, new Date(Date.now() + 3_600_000));
+  outputs['daily digest'] = ctx.poster.posts.map((p) => JSON.stringify(p)).join('\n');
+
+  // The CSV export of the same database, and what `cases add` prints for a phone case logged by staff.
+  const env = { DATABASE_PATH: slack.db.path, KNOWLEDGE_DIR: 'knowledge' };
+  outputs['cases export'] = (await runCliCaptured(['cases', 'export'], env)).out;
+  let added = '';
+  for (const f of FORMS) {
+    const r = await runCliCaptured(['cases', 'add', '--type', 'inquiry', '--channel', 'phone', '--text', `来电咨询，回电 ${f.written}`, '--received', '2026-11-02T10:30', ...(f.phone ? ['--contact', f.written] : [])], env);
+    added += r.out + r.err;
+  }
+  outputs['cases add'] = added;
+
+  // Web chat: each form in a question and in a complaint, the transcript as the page reads it back.
+  web = await createWebStack();
+  let transcript = '';
+  for (const f of FORMS) {
+    let cookie = '';
+    const post = async (body: Record<string, unknown>) => {
+      const res = await fetch(`${web.origin}/chat/api/messages`, {
+        method: 'POST',
+        headers: { origin: web.origin, 'content-type': 'application/json', cookie },
+        body: JSON.stringify(body),
+      });
+      cookie = res.headers.get('set-cookie')?.split(';')[0] ?? cookie;
+      return (await res.json()) as { messages?: { text: string; buttons?: { label: string; ref: string }[][] }[] };
+    };
+    await post({ text: `请问转学手续怎么办，我的电话 ${f.written}` });
+    await post({ text: `我要投诉彩屯小学乱收费，电话 ${f.written}` });
+    const history = await fetch(`${web.origin}/chat/api/messages?after=0`, { headers: { cookie } });
+    transcript += await history.text();
+  }
+  outputs['web chat transcript (page)'] = transcript;
+  const stored = await web.db.all<{ payload: string }>('SELECT payload FROM web_messages');
+  outputs['web chat transcript (stored)'] = stored.map((r) => r.payload).join('\n');
+
+  // Logs: a Telegram conversation per form with the logger at debug, the most it ever writes.
+  const log = captureLogger('debug');
+  api = await startRecordingBotApi();
+  telegram = await createTelegramStack({ apiRoot: api.apiRoot, logger: log.logger });
+  telegram.channel.bot.botInfo = TEST_BOT_INFO;
+  for (const [i, f] of FORMS.entries()) {
+    const chatId = 9100 + i;
+    await telegram.channel.bot.handleUpdate(telegramTextUpdate({ chatId, text: `请问转学手续怎么办，我的电话 ${f.written}` }));
+    await telegram.channel.bot.handleUpdate(telegramTextUpdate({ chatId, text: `我要投诉，彩屯小学乱收费，电话 ${f.written}` }));
+  }
+  await telegram.channel.sender.drain();
+  outputs['log (debug)'] = log.text();
+}, 180_000);
+
+afterAll(async () => {
+  await telegram?.close();
+  await api?.close();
+  await web?.close();
+  await slack?.close();
+});
+
+/**
+ * The web chat transcript is the parent's own conversation, readable only with the session's cookie: it
+ * keeps the phone number as the parent typed it, and the bot's question "您在内容里留了电话 …，用这个号码…可以吗"
+ * and the confirmation summary repeat it so the parent can check it (as in their Telegram chat). ID numbers are
+ * masked there too (docs/PRIVACY.md, Masking).
+ */
+const PARENTS_OWN_VIEW = new Set(['web chat transcript (page)', 'web chat transcript (stored)']);
+/** Outputs that do not repeat the text at all (the log, `cases add`'s one-line receipt): nothing to show masked. */
+const NO_TEXT = new Set(['log (debug)', 'cases add']);
+
+describe('a number written in any form is masked in every output', () => {
+  it.each(FORMS)('$name', (f) => {
+    for (const [output, text] of Object.entries(outputs)) {
+      if (f.phone && PARENTS_OWN_VIEW.has(output)) continue;
+      const digits = readable(text);
+      expect(digits, `${output} shows ${f.name} unmasked`).not.toContain(f.hidden);
+      if (!NO_TEXT.has(output)) expect(digits, `${output} does not show ${f.name} masked`).toContain(f.shown);
+    }
+  });
+
+  it('the outputs checked are not empty', () => {
+    for (const [output, text] of Object.entries(outputs)) if (output !== 'log (debug)') expect(text.length, output).toBeGreaterThan(100);
+  });
+});
