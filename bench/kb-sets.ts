@@ -35,6 +35,10 @@ export const KB_SETS = [
   { name: '天河区 fresh', dir: 'bench/fourth-bureau/knowledge', home: TIANHE, file: 'bench/fourth-bureau/fresh.jsonl', own: true },
   { name: '武侯区 (new)', dir: 'bench/wuhou-bureau/knowledge', home: WUHOU, file: 'bench/wuhou-bureau/messages.jsonl', own: true },
   { name: '金水区 (new)', dir: 'bench/jinshui-bureau/knowledge', home: JINSHUI, file: 'bench/jinshui-bureau/messages.jsonl', own: true },
+  // Long messages (context, then the question; issue 14): reported, never trained on (not in TRAIN).
+  { name: '武侯区 long', dir: 'bench/wuhou-bureau/knowledge', home: WUHOU, file: 'bench/wuhou-bureau/long.jsonl', own: true },
+  { name: '金水区 long', dir: 'bench/jinshui-bureau/knowledge', home: JINSHUI, file: 'bench/jinshui-bureau/long.jsonl', own: true },
+  { name: '天河区 long', dir: 'bench/fourth-bureau/knowledge', home: TIANHE, file: 'bench/fourth-bureau/long.jsonl', own: true },
   { name: 'outside 溪湖区', dir: '../shared/eval/outside-xihu/kb', home: XIHU, file: '../shared/eval/outside-xihu/questions.jsonl', own: false },
 ] as const;
 

@@ -15,6 +15,7 @@ export interface BenchModule {
 const modules: Record<string, () => Promise<{ default: BenchModule }>> = {
   kb: () => import('./kb.js'),
   'kb-sets': () => import('./kb-sets.js'),
+  'kb-long': () => import('./kb-long.js'),
   'kb-reload': () => import('./kb-reload.js'),
   engine: () => import('./engine.js'),
   reports: () => import('./reports.js'),

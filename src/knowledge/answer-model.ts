@@ -92,6 +92,8 @@ export function answerFeatures(
   size: number,
   weight: (term: string) => number = () => 1,
   known: (term: string) => boolean = () => true,
+  /** How much each term counts (clauses.ts: a long message's context terms count less); 1 for all by default. */
+  emphasis?: (term: string) => number,
 ): FeatureVector {
   let all = 0;
   let offKey = 0;
@@ -103,8 +105,9 @@ export function answerFeatures(
   let oov = 0;
   for (const t of new Set(terms)) {
     const n = df(t);
-    const w = Math.log((size + 1) / (n + 0.5));
-    const g = weight(t);
+    const e = emphasis ? emphasis(t) : 1;
+    const w = Math.log((size + 1) / (n + 0.5)) * e;
+    const g = weight(t) * e;
     all += w;
     general += g;
     if (n > 0) generalSeen += g;

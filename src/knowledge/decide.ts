@@ -89,6 +89,13 @@ const OUT_OF_SCOPE = new Set(OUT_OF_SCOPE_TERMS);
 const FIELD = { key: 1, qualifier: 0.85, heading: 0.85, body: 0.6, keyVerbatim: 0.85, keyGram: 0.4, bodyGram: 0.25, keyChar: 0.3, bodyChar: 0.15 } as const;
 const W = { coverage: 0.7, fit: 0.3, bm25: 0.04 } as const;
 
+/** The terms said only in the context clauses of a long message, and the learned weight they count with. */
+export interface Focus {
+  context: ReadonlySet<string>;
+  weight: number;
+}
+export const NO_FOCUS: Focus = { context: NONE, weight: 1 };
+
 /**
  * Scores every candidate and sorts them, best first. The section to answer with is picked only for the
  * first `withSections` (the others keep section null, sectionIndex -1): it is the costliest step and only
@@ -101,8 +108,10 @@ export function rankCandidates(
   facts: readonly Fact[] = [],
   learned: RankingWeights = RANKING_DEFAULT,
   implied: ReadonlySet<string> = NONE,
+  focus: Focus = NO_FOCUS,
 ): ScoringProfile[] {
-  const weights = terms.map(termWeight);
+  // A term said only in a long message's context clauses (clauses.ts) weighs `focus.weight` of its own weight.
+  const weights = focus.context.size === 0 ? terms.map(termWeight) : terms.map((t) => termWeight(t) * (focus.context.has(t) ? focus.weight : 1));
   const total = weights.reduce((a, b) => a + b, 0);
   const topBm25 = Math.max(...candidates.map((c) => c.bm25), 1e-9);
   // Everything that depends on the message only is computed once, not per candidate.

@@ -1,7 +1,9 @@
 import { createBm25Builder, type Bm25Builder } from './bm25-postings.js';
 import { createTopK } from './bm25-top-k.js';
 import { answerFeatures, answerModel, probability, type AnswerModel, type FeatureVector } from './answer-model.js';
-import { decideFrom, informationOf, rankCandidates, THRESHOLDS, type Decision, type Hit, type ScoringProfile } from './decide.js';
+import { decideFrom, informationOf, NO_FOCUS, rankCandidates, THRESHOLDS, type Decision, type Focus, type Hit, type ScoringProfile } from './decide.js';
+import { inHistory, readFocus, splitClauses, type Clause } from './clauses.js';
+import { clauseFocus } from './clause-weight.js';
 import type { KnowledgeEntry, SynonymGroups } from './schema.js';
 import { inGeneralTable, termWeight } from './term-weights.js';
 import { askedFacts, entryHoldsAsked, type Fact } from './facts.js';
@@ -57,6 +59,11 @@ export interface IndexOptions {
   scope?: boolean;
   /** Ranking weights (ranking-model.ts); RANKING_DEFAULT unless given. Read at each message (bench/train-ranking.ts varies them). */
   ranking?: RankingWeights;
+  /**
+   * Weight of a term said only in a long message's context clauses (clauses.ts); models/clause-weight.json unless
+   * given. Read at each message (bench/train-clauses.ts varies it).
+   */
+  clauses?: { weight: number; from: number };
 }
 
 /** Retrieval limits: terms in more than max(minCommon, commonShare × size) entries do not fetch candidates. */
@@ -140,7 +147,23 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
   const topK = createTopK(bm25.finish(), BOOSTS, (term) => vocab.id(term));
   const bm25Top = (query: string): { profile: EntryTerms; bm25: number }[] =>
     topK.search(query, limitCandidates).map((r) => ({ profile: profiles[r.doc]!, bm25: r.score }));
-  const rank = (analyzed: { norm: string; terms: string[] }, withSections = 5): { terms: string[]; ranked: ScoringProfile[]; asked: Fact[] } => {
+  const clauseWeight = options.clauses ?? clauseFocus();
+  /** The message's clauses and the terms said only in its context clauses (none for a message of one clause). */
+  const read = (norm: string): { clauses: Clause[]; focus: Focus } => {
+    const clauses = splitClauses(norm);
+    if (clauses.length < 2) return { clauses, focus: NO_FOCUS };
+    // Always read (it settles which clauses ask, for the jurisdiction too); a weight of 1 ranks as if unread.
+    const { context, contextWeight: said } = readFocus(clauses, (texts) => analyzer.analyzeMany(texts).map((a) => a.terms), termWeight);
+    // A short remark before a question usually names its topic (孩子是自闭症 能上普通小学吗); a narrative that
+    // says more than `from` is background, and its terms count `weight` of their own.
+    const weight = said >= clauseWeight.from ? clauseWeight.weight : 1;
+    return { clauses, focus: context.size === 0 || weight >= 1 ? NO_FOCUS : { context, weight } };
+  };
+  const rank = (
+    analyzed: { norm: string; terms: string[] },
+    withSections = 5,
+    { focus }: { focus: Focus } = read(analyzed.norm),
+  ): { terms: string[]; ranked: ScoringProfile[]; asked: Fact[] } => {
     // The bureau's own place names say where, not what: ranked on, they favour entries whose title carries the
     // place (2026年溪湖区…) over the one about the question. They still decide the jurisdiction (judge below).
     const own = options.jurisdiction;
@@ -149,11 +172,13 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
     const terms = [...new Set([...said, ...implied])];
     if (terms.length === 0) return { terms, ranked: [], asked: [] };
     // Candidates come from the rarer, heavier terms (fast on a big base); every term still counts in the scoring.
-    const byWeight = sortSmall([...terms], (a, b) => termWeight(b) - termWeight(a));
+    // A term of the question counts before one of the narrative around it (clauses.ts).
+    const weightOf = focus.context.size === 0 ? termWeight : (t: string) => termWeight(t) * (focus.context.has(t) ? focus.weight : 1);
+    const byWeight = sortSmall([...terms], (a, b) => weightOf(b) - weightOf(a));
     const rare = byWeight.filter((t) => df(t) <= common);
     const query = rare.length > 0 ? rare.slice(0, RETRIEVAL.maxTerms) : byWeight.slice(0, 2);
     const asked = askedFacts(analyzed.norm);
-    const ranked = rankCandidates(terms, bm25Top(query.join(' ')), withSections, asked, ranking, new Set(implied.filter((t) => !said.includes(t))));
+    const ranked = rankCandidates(terms, bm25Top(query.join(' ')), withSections, asked, ranking, new Set(implied.filter((t) => !said.includes(t))), focus);
     return { terms, ranked, asked };
   };
   const model = options.answerModel ?? answerModel();
@@ -162,8 +187,12 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
   /** The message analysed once: its place (when another), its ranking and the answer model's features. */
   const judge = (text: string, everyCandidate = false) => {
     const analyzed = analyzer.analyze(text);
-    const { terms, ranked, asked } = rank(analyzed);
-    const place = options.jurisdiction?.elsewhere(analyzed.norm, analyzed.terms) ?? null;
+    const clauses = read(analyzed.norm);
+    const { terms, ranked, asked } = rank(analyzed, 5, clauses);
+    const { focus } = clauses;
+    // A place named where the message narrates the past (去年在X做过手术) is not the place asked about.
+    const history = clauses.clauses.length > 1 ? (at: number) => inHistory(clauses.clauses, at) : undefined;
+    const place = options.jurisdiction?.elsewhere(analyzed.norm, analyzed.terms, history) ?? null;
     const top = ranked[0];
     // The answer model reads them at or above the ranking's answer bar; `explain` asks for them below it too
     // (training and measuring the suggest floor), `decide` does not pay for them there.
@@ -187,6 +216,7 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
             profiles.length,
             termWeight,
             inGeneralTable,
+            focus.context.size === 0 ? undefined : (t) => (focus.context.has(t) ? focus.weight : 1),
           )
         : null;
     const features = top && top.hit.score >= THRESHOLDS.answer ? vector : null;

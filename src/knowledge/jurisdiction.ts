@@ -38,8 +38,12 @@ export interface Place {
 export interface Jurisdiction {
   /** 本溪市溪湖区: how the reply names the bureau's area. */
   homeLabel: string;
-  /** The other place a message is about, or null (none named, or our own). `words`: the message's terms. */
-  elsewhere(text: string, words: readonly string[]): Place | null;
+  /**
+   * The other place a message is about, or null (none named, or our own). `words`: the message's terms;
+   * `history(at)`: offset `at` of the text lies where the message narrates the past (clauses.ts), so a place
+   * named there is where the family was, not what it asks about.
+   */
+  elsewhere(text: string, words: readonly string[], history?: (at: number) => boolean): Place | null;
   /** A word naming the bureau's own area, city or province (溪湖区, 溪湖, 本溪市, 本溪, 辽宁省): it tells where, not what. */
   isOwnName(word: string): boolean;
 }
@@ -154,7 +158,7 @@ function buildJurisdiction(home: Home): Jurisdiction {
   return {
     homeLabel: `${home.city}${home.area}`,
     isOwnName: (word) => names.get(word)?.own === true,
-    elsewhere(text, words) {
+    elsewhere(text, words, history) {
       const wordSet = new Set(words);
       let ours = false;
       const found: Place[] = [];
@@ -168,7 +172,7 @@ function buildJurisdiction(home: Home): Jurisdiction {
           const after = text.slice(i + len, i + len + 4);
           if (name.short && NAMED_THING_AFTER.test(after)) break;
           if (name.own && levelRank(name.place.level) >= levelRank(ownLevel)) ours = true;
-          else if (!name.own && !ORIGIN_BEFORE.test(before) && !ORIGIN_AFTER.test(after)) found.push(name.place);
+          else if (!name.own && !ORIGIN_BEFORE.test(before) && !ORIGIN_AFTER.test(after) && !history?.(i)) found.push(name.place);
           i += len - 1;
           break;
         }
