@@ -4,6 +4,8 @@ import { daysBetween } from '../src/core/calendar/dates.js';
 import { renderDigest, type DigestCase, type DigestData } from '../src/core/reports/digest.js';
 import { addDays, localParts, startOfLocalDay } from '../src/core/reports/local-time.js';
 import * as repo from '../src/storage/digest-repo.js';
+import { OVERTURNING_OUTCOMES } from '../src/core/cases/reviews.js';
+import { reviewsRecordedBetween } from '../src/storage/reviews-repo.js';
 import { lastSuccessfulRun } from '../src/storage/jobs-repo.js';
 import type { Job, JobContext } from './types.js';
 
@@ -50,6 +52,17 @@ async function acceptanceNotices(ctx: JobContext, today: string): Promise<{ rows
   return { rows: rows.slice(0, DIGEST_LIST_LIMIT), total: rows.length };
 }
 
+/** 信访 复查 / 复核 decisions recorded since the last digest that revoked or changed the bureau's 处理意见. */
+async function overturnedReviews(ctx: JobContext, since: string, now: Date): Promise<{ rows: DigestCase[]; total: number }> {
+  const { rows, total } = await reviewsRecordedBetween(ctx.db, since, now.toISOString(), OVERTURNING_OUTCOMES, DIGEST_LIST_LIMIT);
+  return {
+    rows: rows.map(({ review, case: c }) => ({
+      ...c, review: { level: review.level, outcome: review.outcome, body: review.body, decidedOn: review.decidedOn },
+    })),
+    total,
+  };
+}
+
 /** Gather the digest's figures as of `now` (nothing is written). */
 export async function collectDigest(ctx: JobContext, now: Date): Promise<DigestData> {
   const today = localParts(now, ctx.timezone).date;
@@ -57,7 +70,7 @@ export async function collectDigest(ctx: JobContext, now: Date): Promise<DigestD
   const since = (await lastSuccessfulRun(ctx.db, 'daily-digest', now)) ?? new Date(now.getTime() - 24 * 3600_000).toISOString();
   const dueBy = ctx.calendar.addWorkingDays(today, 2);
   const closedFrom = startOfLocalDay(previousWorkingDay(ctx, today), ctx.timezone).toISOString();
-  const [newCases, open, dueSoon, overdue, closed, gaps, consultationsOverdue, acceptanceNoticesDue, undelivered] = await Promise.all([
+  const [newCases, open, dueSoon, overdue, closed, gaps, consultationsOverdue, acceptanceNoticesDue, undelivered, reviewsOverturned] = await Promise.all([
     repo.casesReceivedBetween(ctx.db, since, now.toISOString(), DIGEST_LIST_LIMIT),
     repo.openCountsByStateAndAssignee(ctx.db),
     repo.openDueBetween(ctx.db, today, dueBy, DIGEST_LIST_LIMIT),
@@ -67,6 +80,7 @@ export async function collectDigest(ctx: JobContext, now: Date): Promise<DigestD
     lateConsultations(ctx, today),
     acceptanceNotices(ctx, today),
     repo.undeliveredBetween(ctx.db, since, now.toISOString(), DIGEST_LIST_LIMIT),
+    overturnedReviews(ctx, since, now),
   ]);
   return {
     date: today,
@@ -81,6 +95,7 @@ export async function collectDigest(ctx: JobContext, now: Date): Promise<DigestD
     consultationsOverdue,
     acceptanceNoticesDue,
     undelivered: { rows: undelivered.rows.map(({ hasPhone, ...r }) => ({ ...toCase(r), hasPhone: hasPhone === 1 })), total: undelivered.total },
+    reviewsOverturned,
     gaps,
     notices: [ctx.calendarNotice?.(today)].filter((n): n is string => Boolean(n)),
   };

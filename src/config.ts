@@ -77,6 +77,13 @@ export const configSchema = z.object({
   INTENTS_DIR: z.preprocess(emptyToUndefined, z.string().default('intents')),
   BUREAU_NAME: z.preprocess(emptyToUndefined, z.string().default('本溪市溪湖区教育局')),
   BUREAU_PHONE: z.preprocess(emptyToUndefined, z.string().default('024-42842001')),
+  /**
+   * The 上一级行政机关 a petitioner asks for 复查 of the bureau's written reply (《信访条例》第三十四条): named in the
+   * closing answer of every 信访 case, and the default 复查机关 when staff record a 复查 decision.
+   */
+  BUREAU_SUPERIOR: z.preprocess(emptyToUndefined, z.string().trim().min(2).max(60).default('本溪市教育局')),
+  /** The 行政复议机关 named in a disclosure answer's 救济途径 (行政复议法 第二十四条: the 本级人民政府 of a 工作部门). */
+  BUREAU_APPEAL_BODY: z.preprocess(emptyToUndefined, z.string().trim().min(2).max(60).default('本溪市溪湖区人民政府')),
   /** The bureau's district or county, city and province as GB/T 2260 names them: a message about another place is declined. */
   BUREAU_AREA: z.preprocess(emptyToUndefined, z.string().trim().min(2).default('溪湖区')),
   BUREAU_CITY: z.preprocess(emptyToUndefined, z.string().trim().min(2).default('本溪市')),

@@ -99,7 +99,7 @@ describe('closing a case (console staff desk, real engine)', () => {
       '办理结果必须是年报表三的结果项之一',
     );
     await fx.desk.act(c.code, { kind: 'close', note: '招生计划已通过电子邮件发送给您。', disclosureResult: '（一）予以公开' }, 'console');
-    expect((await parentTexts(fx, c.id)).at(-1)).toMatch(/招生计划已通过电子邮件发送给您。\n该诉求已办结。\n办理结果：予以公开\n请为本次办理结果评价/);
+    expect((await parentTexts(fx, c.id)).at(-1)).toMatch(/招生计划已通过电子邮件发送给您。\n该诉求已办结。\n办理结果：予以公开\n如对本答复不服，您可以自知道本答复之日起60日内向本溪市溪湖区人民政府申请行政复议，或者在6个月内依法向人民法院提起行政诉讼。\n请为本次办理结果评价/);
   });
 });
 

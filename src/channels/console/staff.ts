@@ -14,6 +14,10 @@ import type { CaseAction, CaseDesk, CaseRecord, StaffNotice } from '../../core/c
 type ClockActions = Pick<CaseDeskImpl, 'requestCorrection' | 'receiveCorrection' | 'startConsultation' | 'endConsultation'>;
 import type { Locale } from '../../core/types.js';
 import { acceptanceNoticeLine } from '../../core/cases/acceptance-notice.js';
+import { reviewLine } from '../../core/cases/review-lines.js';
+import { botCanReach } from '../../core/cases/answer-way.js';
+import { OPEN_STATES } from '../../core/cases/transitions.js';
+import { parseReviewText } from '../shared/review-command.js';
 import { clockLines, disclosureLines, ratingText } from './staff-lines.js';
 import { parseCloseCommand, resultList, takeApprover, takeWay } from './staff-close.js';
 
@@ -23,6 +27,18 @@ function noticeLines(cases: CaseDesk, record: CaseRecord, locale: Locale, timeZo
   if (!rules || !calendar) return [];
   const line = acceptanceNoticeLine(record, { rules, calendar, timeZone, locale, now });
   return line ? [line] : [];
+}
+
+/**
+ * The case's 复查 / 复核 entries, one line each; for an open case without a chat, the 救济途径 sentence staff must put
+ * in their written answer (the bot adds it to the answers it delivers itself).
+ */
+async function reviewLines(cases: CaseDesk, record: CaseRecord, locale: Locale): Promise<string[]> {
+  const desk = cases as Partial<CaseDeskImpl>;
+  const lines = ((await desk.reviews?.(record.code)) ?? []).map((r) => reviewLine(r, locale));
+  const remedy = OPEN_STATES.includes(record.state) && !botCanReach(record) ? desk.remedyHint?.(record) : null;
+  if (remedy) lines.push(t(locale, 'chat.console.remedyHint', { text: remedy }));
+  return lines;
 }
 
 const STAFF_OPEN = ['received', 'claimed', 'replied', 'returned', 'extended', 'unreachable', 'reopened'] as const;
@@ -55,6 +71,10 @@ export async function formatStaffNotice(cases: CaseDesk, notice: StaffNotice, lo
       return `${prefix} ${t(locale, 'chat.console.staffPause', { code: record.code, what: t(locale, `chat.console.pause.${event?.kind ?? 'consultation_ended'}`), note: mask(event?.note), deadline: record.deadlineOn ?? t(locale, 'chat.console.paused') })}`;
     case 'deadline':
       return `${prefix} ${t(locale, 'chat.console.staffDeadline', { code: record.code, note: event?.note ?? '' })}`;
+    case 'review': {
+      const review = (await (cases as Partial<CaseDeskImpl>).reviews?.(record.code))?.find((r) => r.eventId === notice.eventId);
+      return review ? `${prefix} ${record.code} ${reviewLine(review, locale)}` : null;
+    }
     case 'undelivered':
       return `${prefix} ${record.code} ${undeliveredLine(record, { note: event?.note ?? null }, locale)}`;
     case 'acceptance':
@@ -153,6 +173,7 @@ export async function runStaffCommand(
         ...disclosureLines(record),
         ...clockLines(record, events, { locale, timeZone, now: now(), calendar: (cases as Partial<CaseDeskImpl>).calendar }),
         ...noticeLines(cases, record, locale, timeZone, now()),
+        ...(await reviewLines(cases, record, locale)),
         ...events.map((e) => {
           const move = e.fromState || e.toState ? `  ${stateLabel(locale, e.fromState)} → ${stateLabel(locale, e.toState)}` : '';
           const kind = hasText(`staff.event.${e.kind}`) ? t(locale, `staff.event.${e.kind}`) : e.kind;
@@ -170,6 +191,14 @@ export async function runStaffCommand(
     const closing = parseCloseCommand(verb, rest);
     if (closing && 'error' in closing) return closing.error;
     if ((verb === 'reply' || verb === 'extend' || verb === 'claim' || verb === 'notified') && takeWay(rest).error) return takeWay(rest).error!;
+    if (verb === 'review' && code) {
+      // 复查 / 复核 decision about a closed 信访 case: `review CODE 复查 结果=维持 请求=… 意见=…`
+      const desk = cases as Partial<CaseDeskImpl>;
+      const input = parseReviewText(rest);
+      if (!input || !desk.recordReview) return t(locale, 'chat.console.staffUsage');
+      const { case: record, review } = await desk.recordReview(code, input, 'console');
+      return `${t(locale, 'chat.console.staffDone', { code: record.code, state: stateLabel(locale, record.state) })}\n${reviewLine(review, locale)}`;
+    }
     if (verb === 'notified' && code) {
       // 受理告知 given outside the bot: `notified CODE 方式=电话`
       const desk = cases as Partial<CaseDeskImpl>;

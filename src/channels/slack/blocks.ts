@@ -29,6 +29,10 @@ export interface CaseView {
   consultationReply?: { due: string; estimated: boolean; overdueDays: number };
   /** The 信访 受理告知 line (acceptanceNoticeLine): when and how told, or the due date; absent for other types. */
   acceptanceNotice?: string | null;
+  /** 信访 复查 / 复核 entries (reviewLine), oldest first; absent for other types. */
+  reviews?: string[];
+  /** An open case without a chat: the 救济途径 sentence staff must put in their written answer. */
+  remedyHint?: string | null;
 }
 
 /** Open = the bureau still owes work (the case desk's OPEN_STATES). */
@@ -80,6 +84,8 @@ export function caseMessage(record: CaseRecord, view: CaseView): { text: string;
     blocks.push(contextLine(t(l, 'slack.field.extended', { reason: citizenText(record.extensionReason, 500) })));
   for (const line of pauseLines(record, view)) blocks.push(contextLine(line));
   if (view.acceptanceNotice) blocks.push(contextLine(escapeMrkdwn(view.acceptanceNotice)));
+  for (const line of view.reviews ?? []) blocks.push(contextLine(escapeMrkdwn(line)));
+  if (view.remedyHint) blocks.push(contextLine(escapeMrkdwn(view.remedyHint)));
   const undelivered = undeliveredFlag(record, l);
   if (undelivered) blocks.push(contextLine(`:warning: ${escapeMrkdwn(undelivered)}`));
   const actions = caseButtons(record, view);
@@ -190,6 +196,8 @@ export function historyLine(event: CaseEventRecord, view: { locale: Locale; time
       return `${at} :warning: ${record ? escapeMrkdwn(undeliveredLine(record, event, l)) : note}`;
     case 'acceptance_notice': // 信访 受理告知 given by staff outside the bot
       return t(l, 'slack.history.acceptanceNotice', { at, actor, via: event.via ?? '-' });
+    case 'review': // 信访 复查 / 复核 logged by staff: the decision itself is on the card (case_reviews)
+      return t(l, 'slack.history.review', { at, actor, text: note || '-' });
     default: {
       const to = event.toState ? stateLabel(l, event.toState) : '';
       const base = t(l, 'slack.history.transition', { at, actor, to }) + (event.via ? t(l, 'slack.history.via', { via: event.via }) : '');

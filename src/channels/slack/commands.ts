@@ -10,6 +10,8 @@ import { escapeMrkdwn } from './mrkdwn.js';
 import type { SlackDeskContext } from './types.js';
 import type { CaseDeskImpl } from '../../core/cases/desk.js';
 import type { AnswerWay } from '../../core/cases/types.js';
+import { reviewLine } from '../../core/cases/review-lines.js';
+import { parseReviewText } from '../shared/review-command.js';
 
 /** What a slash (sub)command handler gets. `args` are the words after the command (and subcommand). */
 export interface CommandArgs {
@@ -63,6 +65,7 @@ export function commandTable(kb: Record<string, CommandHandler>): Record<string,
         }
         if (!first) return a.say(t(a.ctx.locale, 'slack.msg.usage.case'));
         if (first.toLowerCase() === 'notified') return recordNotice(a);
+        if (first.toLowerCase() === 'review') return recordReview(a);
         const pages = await caseDetail(a.ctx, first.toUpperCase(), a.command.user_id);
         if (!pages) return a.say(t(a.ctx.locale, 'slack.msg.notFound', { code: escapeMrkdwn(first) }));
         for (const page of pages) await a.respond({ response_type: 'ephemeral', ...page });
@@ -89,6 +92,24 @@ async function recordNotice(a: CommandArgs): Promise<void> {
   if (!code || !way || !desk.recordAcceptanceNotice) return a.say(t(a.ctx.locale, 'slack.msg.usage.notified'));
   const record = await desk.recordAcceptanceNotice(code, way as AnswerWay, `slack:${a.command.user_id}`);
   await a.say(t(a.ctx.locale, 'slack.msg.noticeRecorded', { code: record.code, via: escapeMrkdwn(record.acceptanceNoticeVia ?? way) }));
+}
+
+/**
+ * `/case review CODE 复查 结果=维持 请求=2026-07-20 意见=2026-08-10 [收到=…] [机关=…] [送达=…] [说明]`: a 复查 / 复核
+ * decision about a closed 信访 case (or `再次信访 …` after 复核: 不再受理), in the console's text form
+ * (review-command.ts). The desk checks it; the staff desk then updates the card and its thread.
+ */
+async function recordReview(a: CommandArgs): Promise<void> {
+  const [, code, ...rest] = a.args;
+  const desk = a.ctx.desk as Partial<CaseDeskImpl>;
+  const input = parseReviewText(rest.join(' '));
+  if (!code || !input || !desk.recordReview) return a.say(t(a.ctx.locale, 'slack.msg.usage.review'));
+  const { case: record, review } = await desk.recordReview(code, input, `slack:${a.command.user_id}`);
+  const reopened = record.state === 'reopened' && review.outcome === '撤销';
+  await a.say(
+    t(a.ctx.locale, 'slack.msg.reviewRecorded', { code: record.code, line: escapeMrkdwn(reviewLine(review, a.ctx.locale)) }) +
+      (reopened ? `\n${t(a.ctx.locale, 'slack.msg.reviewReopened', { deadline: record.deadlineOn ?? '-' })}` : ''),
+  );
 }
 
 export type CommandEntry = CommandHandler | Record<string, CommandHandler>;

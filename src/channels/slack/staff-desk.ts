@@ -10,12 +10,15 @@ import { t } from '../../core/i18n/index.js';
 import type { CaseDeskImpl } from '../../core/cases/desk.js';
 import { consultationReplyWindow, runningPauses } from '../../core/deadlines/index.js';
 import { acceptanceNoticeLine } from '../../core/cases/acceptance-notice.js';
-import { caseMessage, historyLine, type CaseView } from './blocks.js';
+import { reviewLine } from '../../core/cases/review-lines.js';
+import { escapeMrkdwn } from './mrkdwn.js';
+import { caseMessage, historyLine, isOpen, type CaseView } from './blocks.js';
+import { botCanReach } from '../../core/cases/answer-way.js';
 import { localDate, truncate } from './mrkdwn.js';
 import type { SlackDeskContext } from './types.js';
 
 const noticeSchema = z.object({
-  change: z.enum(['created', 'transition', 'followup', 'reply', 'rated', 'deadline', 'pause', 'acceptance', 'undelivered']),
+  change: z.enum(['created', 'transition', 'followup', 'reply', 'rated', 'deadline', 'pause', 'acceptance', 'review', 'undelivered']),
   caseCode: z.string().min(1),
   eventId: z.number().int(),
 });
@@ -62,7 +65,15 @@ export async function caseViewOf(ctx: SlackDeskContext, record: CaseRecord, extr
   const rules = (ctx.desk as Partial<CaseDeskImpl>).rules;
   const acceptanceNotice =
     rules && calendar ? acceptanceNoticeLine(record, { rules, calendar, timeZone: ctx.timeZone, locale: ctx.locale, now }) : null;
-  return { locale: ctx.locale, timeZone: ctx.timeZone, now, workingDaysBetween: ctx.workingDaysBetween, pauses, consultationReply, acceptanceNotice, ...extra };
+  const desk = ctx.desk as Partial<CaseDeskImpl>;
+  const reviews = ((await desk.reviews?.(record.code)) ?? []).map((r) => reviewLine(r, ctx.locale));
+  // No chat: staff write the answer themselves, and it must name the 复查 / 行政复议 route (remedies.ts).
+  const remedy = isOpen(record) && !botCanReach(record) ? desk.remedyHint?.(record) : null;
+  const remedyHint = remedy ? t(ctx.locale, 'slack.field.remedyHint', { text: remedy }) : null;
+  return {
+    locale: ctx.locale, timeZone: ctx.timeZone, now, workingDaysBetween: ctx.workingDaysBetween, pauses, consultationReply, acceptanceNotice,
+    reviews, remedyHint, ...extra,
+  };
 }
 
 export interface SlackStaffDesk {
@@ -132,7 +143,11 @@ export function createSlackStaffDesk(ctx: SlackDeskContext, client: webApi.WebCl
     if (notice.change === 'created') return;
     const event = (await ctx.desk.history(record.code)).find((e) => e.id === notice.eventId);
     if (!event || event.kind === 'note') return; // staff notes were typed in the thread already
-    await client.chat.postMessage({ channel: thread.channel, thread_ts: thread.ts, text: historyLine(event, view(), record), unfurl_links: false });
+    // A 复查 / 复核: the thread gets the decision with its dates and timing, then staff's note.
+    const review = event.kind === 'review' ? (await (ctx.desk as Partial<CaseDeskImpl>).reviews?.(record.code))?.find((r) => r.eventId === event.id) : undefined;
+    const line = historyLine(event, view(), record);
+    const text = review ? `${escapeMrkdwn(reviewLine(review, ctx.locale))}\n${line}` : line;
+    await client.chat.postMessage({ channel: thread.channel, thread_ts: thread.ts, text, unfurl_links: false });
   }
 
   let problem: string | null = null;

@@ -19,6 +19,11 @@ export interface ApplyContext {
   lowRatingAt?: string | null;
   /** For a disclosure case with clock pauses: its deadline under them (null while a pause runs). */
   pausedDeadlineFor?: (extended: boolean) => DeadlineResult | null;
+  /**
+   * A reopening ordered by a 复查 / 复核 that revoked the bureau's 处理意见 (reviews.ts): no REOPEN_DAYS window
+   * (the superior body decides when), and the new answer period counts from this day (when the decision arrived).
+   */
+  reopenFrom?: string;
 }
 
 /** What an action changes on the case row, and the note its event carries. Throws on an illegal action. */
@@ -91,10 +96,10 @@ export function applyAction(record: CaseRecord, action: CaseAction, ctx: ApplyCo
       const closedOn = dateInZone(new Date(record.closedAt ?? at), ctx.timeZone);
       const ratedOn = ctx.lowRatingAt ? dateInZone(new Date(ctx.lowRatingAt), ctx.timeZone) : closedOn;
       const age = daysBetween(ratedOn > closedOn ? ratedOn : closedOn, today);
-      if (age > ctx.reopenWindowDays)
+      if (age > ctx.reopenWindowDays && !ctx.reopenFrom)
         throw caseError('case_illegal_transition', 'reopenTooLate', { code: record.code, closedOn, age, days: ctx.reopenWindowDays });
       // The reopened matter gets a fresh answer period from today (without the extension, already used).
-      const result = computeDeadline(ctx.calendar, ctx.rule, today);
+      const result = computeDeadline(ctx.calendar, ctx.rule, ctx.reopenFrom ?? today);
       // The earlier reply did not settle it: closing again needs a new answer (closeFields).
       Object.assign(fields, {
         closedAt: null, closeNote: null, closeBasis: null, duplicateOf: null, repliedAt: null,

@@ -15,14 +15,20 @@ import { applyAction } from './apply-action.js';
 import { botCanReach } from './answer-way.js';
 import { checkClockNote, checkClockStep, type ClockStep } from './clock-rules.js';
 import { citizenMessage } from './messages.js';
+import { remedyLine, type RemedyBodies } from './remedies.js';
+import { checkReviewInput, planReview, reviewLevelLabel, type ReviewInput } from './reviews.js';
+import { insertCaseReview, listCaseReviews, type CaseReviewRecord } from '../../storage/reviews-repo.js';
 import { LOW_RATING, loadRatingScales, resolveRating, type RatingScales } from './ratings.js';
-import { ANSWER_WAYS, type AnswerWay, type CaseDesk, type CaseEventRecord, type CaseRecord, type StaffNotice } from './types.js';
+import {
+  ANSWER_WAYS, type ActOptions, type AnswerWay, type CaseAction, type CaseDesk, type CaseEventRecord, type CaseRecord, type StaffNotice,
+} from './types.js';
 import { checkAction, checkFileInput, normaliseCode } from './validate.js';
 
 export interface CaseDeskDeps {
   db: Db;
   /** Defaults: CASE_PREFIX XH, REOPEN_DAYS 15, TIMEZONE Asia/Shanghai, BUREAU_PHONE 024-42842001. */
-  config?: Partial<Pick<Config, 'CASE_PREFIX' | 'REOPEN_DAYS' | 'TIMEZONE' | 'BUREAU_PHONE'>>;
+  /** Also BUREAU_SUPERIOR 本溪市教育局, BUREAU_APPEAL_BODY 本溪市溪湖区人民政府 (named in closing answers). */
+  config?: Partial<Pick<Config, 'CASE_PREFIX' | 'REOPEN_DAYS' | 'TIMEZONE' | 'BUREAU_PHONE' | 'BUREAU_SUPERIOR' | 'BUREAU_APPEAL_BODY'>>;
   now?: () => Date;
   /** Default: rules/deadline-rules.yaml. */
   rules?: DeadlineRules;
@@ -59,6 +65,20 @@ export interface CaseDeskImpl extends CaseDesk {
    */
   recordAcceptanceNotice(code: string, via: AnswerWay, actor: string): Promise<CaseRecord>;
   /**
+   * A 复查 / 复核 decision (or the same complaint again after 复核) about a closed 信访 case, logged by staff: checked
+   * (reviews.ts planReview), stored append-only in case_reviews with a 'review' case event and an audit row. A request
+   * made after its 30 日 limit is recorded as out of time. 撤销 reopens the case with a new deadline from the day
+   * the decision arrived, and tells the petitioner.
+   */
+  recordReview(code: string, input: ReviewInput, actor: string): Promise<{ case: CaseRecord; review: CaseReviewRecord }>;
+  /** The case's 复查 / 复核 entries, oldest first. */
+  reviews(code: string): Promise<CaseReviewRecord[]>;
+  /**
+   * The 救济途径 line the written answer of this open case must carry (as an answered closing would), in the case's
+   * locale, or null. For a case without a chat staff write the answer themselves: the card shows it to copy.
+   */
+  remedyHint(record: CaseRecord): string | null;
+  /**
    * A message to the citizen could not be delivered (Telegram: blocked, chat gone, retries exhausted; web: the
    * session ended) on a case the 联系不上 transition does not apply to (closed, withdrawn, already unreachable):
    * flags it (`unreachable`) and tells staff (event `undelivered`, staff notice, audit row), once until the
@@ -93,8 +113,13 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
   const rules = deps.rules ?? loadDeadlineRules();
   const calendar = deps.calendar ?? createWorkCalendar({ overrides: loadCalendarOverrides() });
   const scales = deps.ratingScales ?? loadRatingScales();
+  const bodies: RemedyBodies = {
+    superior: deps.config?.BUREAU_SUPERIOR ?? '本溪市教育局',
+    appealBody: deps.config?.BUREAU_APPEAL_BODY ?? '本溪市溪湖区人民政府',
+  };
   const message = (record: CaseRecord, event: CaseEventRecord) => citizenMessage(record, event, {
     scales, phone, reopenDays: reopenWindowDays, hasAcceptanceNotice: (type) => Boolean(rules[type].acceptanceNotice),
+    remedy: (r) => remedyLine(r, rules[r.type], bodies),
   });
 
   // Transactions (their tx handles) that queued a citizen message and have not finished yet.
@@ -171,6 +196,36 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
   const clockStep = async (code: string, kind: ClockStep, note: string | null, actor: string, via?: AnswerWay) => {
     checkClockNote(kind, note);
     return inTransaction(async (tx) => clockStepIn(tx, await mustFind(tx, code, true), kind, note?.trim() || null, actor, via));
+  };
+
+  /** One lifecycle action inside `tx` (act; and the reopening a revoking 复查 / 复核 orders, from `reopenFrom`). */
+  const actIn = async (tx: Db, record: CaseRecord, action: CaseAction, actor: string, options: ActOptions = {}, reopenFrom?: string) => {
+    const at = now();
+    if (action.kind === 'close' && action.duplicateOf) await mustFind(tx, action.duplicateOf);
+    if (action.kind === 'close' && record.repliedAt && (action.basis ?? 'answered') === 'answered' && !action.note.trim())
+      await mustHaveDelivered(tx, record);
+    const rating = action.kind === 'reopen' ? await repo.findRating(tx, record.id) : null;
+    const lowRatingAt = rating && !rating.declined && rating.scale === scales.stars.id && (rating.value ?? 5) <= LOW_RATING ? rating.ratedAt : null;
+    const events = record.type === 'disclosure' ? await repo.listCaseEvents(tx, record.id) : [];
+    const pausedDeadlineFor = events.some(isPauseEvent) ? (extended: boolean) => clocked(record, events, extended).deadline : undefined;
+    const { fields, note } = applyAction(record, action, {
+      now: at, actor, rule: rules[record.type], calendar, timeZone, reopenWindowDays, lowRatingAt, pausedDeadlineFor, reopenFrom,
+    });
+    await repo.updateCase(tx, record.id, fields);
+    const updated = (await repo.findCaseById(tx, record.id))!;
+    const kind = action.kind === 'reply' ? 'reply' : 'transition';
+    const via = (action.kind === 'reply' || action.kind === 'close' || action.kind === 'extend' || action.kind === 'claim') && action.via ? action.via : null;
+    const ev = await event(tx, record.id, at, actor, kind, { fromState: record.state, toState: updated.state, note, via });
+    await announce(tx, updated, ev, kind, at, options.notifyCitizen ?? true);
+    const noticed = !record.acceptanceNoticeAt && updated.acceptanceNoticeAt;
+    const detail = {
+      from: record.state, to: updated.state, ...(via ? { via } : {}),
+      // 信访 受理告知 recorded by this act (claim message, staff's way, or the answer itself)
+      ...(noticed ? { acceptanceNotice: updated.acceptanceNoticeVia ?? 'bot' } : {}),
+      ...(action.kind === 'extend' ? { approvedBy: updated.extensionApprovedBy } : {}),
+    };
+    await recordAudit(tx, { actor, action: `case.${action.kind}`, subject: updated.code, detail, at });
+    return { case: updated, event: ev };
   };
 
   const desk: CaseDeskImpl = {
@@ -251,36 +306,35 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
 
     async act(code, rawAction, actor, options = {}) {
       const action = checkAction(rawAction);
+      return inTransaction(async (tx) => actIn(tx, await mustFind(tx, code, true), action, actor, options));
+    },
+
+    async recordReview(code, rawInput, actor) {
+      const input = checkReviewInput(rawInput);
       return inTransaction(async (tx) => {
         const record = await mustFind(tx, code, true);
         const at = now();
-        if (action.kind === 'close' && action.duplicateOf) await mustFind(tx, action.duplicateOf);
-        if (action.kind === 'close' && record.repliedAt && (action.basis ?? 'answered') === 'answered' && !action.note.trim())
-          await mustHaveDelivered(tx, record);
-        const rating = action.kind === 'reopen' ? await repo.findRating(tx, record.id) : null;
-        const lowRatingAt = rating && !rating.declined && rating.scale === scales.stars.id && (rating.value ?? 5) <= LOW_RATING ? rating.ratedAt : null;
-        const events = record.type === 'disclosure' ? await repo.listCaseEvents(tx, record.id) : [];
-        const pausedDeadlineFor = events.some(isPauseEvent) ? (extended: boolean) => clocked(record, events, extended).deadline : undefined;
-        const { fields, note } = applyAction(record, action, {
-          now: at, actor, rule: rules[record.type], calendar, timeZone, reopenWindowDays, lowRatingAt, pausedDeadlineFor,
+        const plan = planReview(record, await listCaseReviews(tx, record.id), input, {
+          rule: rules[record.type], calendar, today: dateInZone(at, timeZone),
+          closedOn: record.closedAt ? dateInZone(new Date(record.closedAt), timeZone) : null, superior: bodies.superior,
         });
-        await repo.updateCase(tx, record.id, fields);
-        const updated = (await repo.findCaseById(tx, record.id))!;
-        const kind = action.kind === 'reply' ? 'reply' : 'transition';
-        const via = (action.kind === 'reply' || action.kind === 'close' || action.kind === 'extend' || action.kind === 'claim') && action.via ? action.via : null;
-        const ev = await event(tx, record.id, at, actor, kind, { fromState: record.state, toState: updated.state, note, via });
-        await announce(tx, updated, ev, kind, at, options.notifyCitizen ?? true);
-        const noticed = !record.acceptanceNoticeAt && updated.acceptanceNoticeAt;
-        const detail = {
-          from: record.state, to: updated.state, ...(via ? { via } : {}),
-          // 信访 受理告知 recorded by this act (claim message, staff's way, or the answer itself)
-          ...(noticed ? { acceptanceNotice: updated.acceptanceNoticeVia ?? 'bot' } : {}),
-          ...(action.kind === 'extend' ? { approvedBy: updated.extensionApprovedBy } : {}),
-        };
-        await recordAudit(tx, { actor, action: `case.${action.kind}`, subject: updated.code, detail, at });
-        return { case: updated, event: ev };
+        const ev = await event(tx, record.id, at, actor, 'review', { note: plan.note });
+        const { reopen, note: _note, ...fields } = plan;
+        const review = await insertCaseReview(tx, { caseId: record.id, eventId: ev.id, ...fields, actor, createdAt: at.toISOString() });
+        await recordAudit(tx, { actor, action: `case.${plan.level}`, subject: record.code, detail: { ...fields }, at });
+        await repo.updateCase(tx, record.id, { updatedAt: at.toISOString() });
+        await announce(tx, record, ev, 'review', at, false); // staff only: the reviewing body answers the petitioner itself
+        if (!reopen) return { case: (await repo.findCaseById(tx, record.id))!, review };
+        // 撤销: the matter comes back to the bureau; the petitioner is told it is handled again, with the new deadline.
+        const reopenNote = `${reviewLevelLabel(plan.level)}撤销（${plan.body}，${plan.decidedOn ?? '-'}）`;
+        const current = (await repo.findCaseById(tx, record.id))!;
+        const reopened = await actIn(tx, current, { kind: 'reopen', note: reopenNote }, actor, {}, plan.receivedOn);
+        return { case: reopened.case, review };
       });
     },
+
+    reviews: async (code) => listCaseReviews(db, (await mustFind(db, code)).id),
+    remedyHint: (record) => remedyLine({ ...record, closeBasis: 'answered' }, rules[record.type], bodies),
 
     async addFollowUp(code, text, actor = 'citizen') {
       if (!text.trim()) throw caseError('case_invalid', 'emptyFollowup', {});

@@ -13,6 +13,8 @@ export interface CitizenMessageOptions {
   reopenDays?: number;
   /** Types on the 信访 clock (rule.acceptanceNotice): their claim message is the written 受理告知. */
   hasAcceptanceNotice?: (type: CaseRecord['type']) => boolean;
+  /** The 救济途径 line a closing answer carries (remedies.ts remedyLine), or null. */
+  remedy?: (record: CaseRecord) => string | null;
 }
 
 export function formatDeadline(locale: Locale, date: string): string {
@@ -95,6 +97,8 @@ export function citizenMessage(record: CaseRecord, event: CaseEventRecord, optio
   if (key !== 'closed') return { text, caseCode: record.code };
   if (record.type === 'disclosure' && record.disclosureResult)
     text += `\n${t(locale, 'cases.disclosureResult', { result: resultForApplicant(record.disclosureResult) })}`;
+  const remedy = options.remedy?.(record);
+  if (remedy) text += `\n${remedy}`;
   text += `\n${t(locale, 'cases.rateAndObject', { days: options.reopenDays ?? 15 })}`;
   return { text, caseCode: record.code, buttons: rateButtons(record, options.scales) };
 }

@@ -73,6 +73,8 @@ export interface CaseEventRecord {
     | 'correction_requested' | 'correction_received' | 'consultation_started' | 'consultation_ended'
     // 信访 受理告知 recorded by staff for a case without a chat (via says how)
     | 'acceptance_notice'
+    // 信访 复查 / 复核 decision (or repeat complaint after 复核) logged by staff; details in case_reviews
+    | 'review'
     // a message to the citizen was not delivered on a case past 联系不上 (closed, withdrawn): staff must reach them another way
     | 'undelivered';
   fromState: CaseState | null;
@@ -164,7 +166,7 @@ export type RatingInput =
 
 /** What the staff desk (Slack or console) is told after a change committed. */
 export interface StaffNotice {
-  change: 'created' | 'transition' | 'followup' | 'reply' | 'rated' | 'deadline' | 'pause' | 'acceptance' | 'undelivered';
+  change: 'created' | 'transition' | 'followup' | 'reply' | 'rated' | 'deadline' | 'pause' | 'acceptance' | 'review' | 'undelivered';
   caseCode: string;
   eventId: number;
 }

@@ -51,7 +51,16 @@ export function acceptanceNoticeDue(
   timeZone: string,
 ): IsoDate | null {
   if (!rule.acceptanceNotice) return null;
-  let day = addDays(dateInZone(new Date(receivedAt), timeZone), rule.acceptanceNotice.length);
+  return calendarDaysLimit(calendar, dateInZone(new Date(receivedAt), timeZone), rule.acceptanceNotice.length);
+}
+
+/**
+ * The last day of a limit of `days` calendar days (日) from `from` (the day it counts from, not counted: 次日
+ * convention), moved to the next working day when it falls on a rest day (民法典 第二百零三条). The 信访 受理告知
+ * and the 复查 / 复核 request limits use it.
+ */
+export function calendarDaysLimit(calendar: { isWorkingDay(date: string): boolean }, from: IsoDate, days: number): IsoDate {
+  let day = addDays(from, days);
   for (let i = 0; i < 60 && !calendar.isWorkingDay(day); i++) day = addDays(day, 1);
   return day;
 }

@@ -20,6 +20,30 @@ export const deadlineRuleSchema = z.object({
   acceptanceNotice: z
     .object({ length: z.number().int().min(1).max(365), source: z.string().min(1, 'name the rule the limit comes from') })
     .optional(),
+  /**
+   * 信访 clock only: 复查 / 复核 of the written reply (《信访条例》第三十四条、第三十五条; 《信访工作条例》 keeps the
+   * 30-day limits). `request`: calendar days after the petitioner received the written reply (复查) or the 复查意见
+   * (复核) within which the request must be made; `answer`: days the reviewing body has to answer. Counted like
+   * `calendar` limits. Absent = the type's answer carries no 复查 right (12345 types, disclosure requests).
+   */
+  review: z
+    .object({
+      request: z.number().int().min(1).max(365),
+      answer: z.number().int().min(1).max(365),
+      source: z.string().min(1, 'name the rule the limit comes from'),
+    })
+    .optional(),
+  /**
+   * Disclosure requests only: the 救济途径 told with the answer (《政府信息公开条例》第五十一条): 行政复议 within
+   * `reconsiderationDays` days, 行政诉讼 within `litigationMonths` months of learning of the answer.
+   */
+  appeal: z
+    .object({
+      reconsiderationDays: z.number().int().min(1).max(365),
+      litigationMonths: z.number().int().min(1).max(60),
+      source: z.string().min(1, 'name the rule the limit comes from'),
+    })
+    .optional(),
 });
 export type DeadlineRule = z.infer<typeof deadlineRuleSchema>;
 export type DeadlineRules = Record<CaseType, DeadlineRule>;

@@ -40,6 +40,8 @@ export const casesCatalog: Catalog = {
     withdrawn: '您的诉求 {code} 已撤回，不再办理。如有需要可随时重新提交。',
     rated: '感谢您的评价！您的意见将帮助我们改进工作。',
     rateButton: '{stars} {label}',
+    'remedy.review': '如对上述处理意见不服，您可以自收到本书面答复之日起{days}日内，向{body}（上一级行政机关）请求复查。',
+    'remedy.appeal': '如对本答复不服，您可以自知道本答复之日起{days}日内向{body}申请行政复议，或者在{months}个月内依法向人民法院提起行政诉讼。',
   },
   en: {
     'type.inquiry': 'inquiry',
@@ -75,6 +77,8 @@ export const casesCatalog: Catalog = {
     withdrawn: 'Your case {code} has been withdrawn and will not be handled further. You can file a new one at any time.',
     rated: 'Thank you for your rating! It helps us improve.',
     rateButton: '{stars} {label}',
+    'remedy.review': 'If you disagree with this decision, you may ask {body} (the next higher authority) to review it (复查) within {days} days of receiving this written reply.',
+    'remedy.appeal': 'If you disagree with this answer, you may apply to {body} for administrative reconsideration (行政复议) within {days} days of learning of it, or bring an administrative lawsuit in a people\'s court within {months} months.',
   },
 };
 

@@ -1,4 +1,5 @@
 import '../i18n/jobs.js';
+import '../i18n/staff.js';
 import { t } from '../i18n/index.js';
 import { channelLabel, stateLabel, typeLabel } from '../i18n/labels.js';
 import { maskPersonalData } from '../privacy/mask.js';
@@ -22,6 +23,8 @@ export interface DigestCase {
   consultationDue?: string;
   /** The 信访 受理告知 due date (第二十二条), for acceptanceNoticesDue. */
   noticeDue?: string;
+  /** For reviewsOverturned: the level (review / recheck), outcome, deciding body and decision date. */
+  review?: { level: string; outcome: string; body: string; decidedOn: string | null };
   /** For `undelivered`: a phone number is on the case (another way to reach the citizen). */
   hasPhone?: boolean;
 }
@@ -42,6 +45,8 @@ export interface DigestData {
   consultationsOverdue?: Listed;
   /** 信访 cases whose 受理告知 (15 日, 第二十二条) is due within 3 days or late, and not recorded. */
   acceptanceNoticesDue?: Listed;
+  /** 信访 复查 / 复核 decisions recorded since the last digest that revoked (撤销: reopened) or changed (变更) a 处理意见. */
+  reviewsOverturned?: Listed;
   /** Cases whose message to the citizen did not arrive since the last digest (closed: the answer may be unread). */
   undelivered?: Listed;
   /** `chosen`: title of the entry parents picked from "您是不是想问" for the group (not marked 👎), if any. */
@@ -87,9 +92,10 @@ export function isQuietDay(d: DigestData): boolean {
   const consultations = d.consultationsOverdue?.total ?? 0;
   const notices = d.acceptanceNoticesDue?.total ?? 0;
   const undelivered = d.undelivered?.total ?? 0;
+  const reviews = d.reviewsOverturned?.total ?? 0;
   return (
     d.newCases.total === 0 && d.dueSoon.total === 0 && d.overdue.total === 0 && d.closedYesterday.total === 0 &&
-    consultations === 0 && notices === 0 && undelivered === 0 && d.gaps.length === 0
+    consultations === 0 && notices === 0 && undelivered === 0 && reviews === 0 && d.gaps.length === 0
   );
 }
 
@@ -144,6 +150,22 @@ export function renderDigest(d: DigestData, locale: Locale, caseLink: (code: str
           ? t(locale, 'jobs.digest.acceptanceNoticeLate', { date: c.noticeDue ?? '-', n: c.daysOverdue })
           : t(locale, 'jobs.digest.acceptanceNoticeDue', { date: c.noticeDue ?? '-' }),
       ]),
+    });
+  const overturned = d.reviewsOverturned;
+  if (overturned && overturned.total > 0)
+    sections.push({
+      heading: t(locale, 'jobs.digest.reviewsOverturned', { n: overturned.total }),
+      lines: listLines(overturned, locale, caseLink, (c) => {
+        const r = c.review!;
+        const what = t(locale, 'jobs.digest.reviewDecision', {
+          level: t(locale, `staff.review.level.${r.level}`), outcome: r.outcome, body: r.body, date: r.decidedOn ?? '-',
+        });
+        // 撤销: the case was reopened with a new deadline; 变更: the bureau carries out the changed 处理意见.
+        const todo = r.outcome === '撤销'
+          ? t(locale, 'jobs.digest.reviewReopened', { date: c.deadlineOn ?? '-' })
+          : t(locale, 'jobs.digest.reviewChanged');
+        return [what, todo];
+      }),
     });
   const undelivered = d.undelivered;
   if (undelivered && undelivered.total > 0)

@@ -13,6 +13,7 @@ import { m0022ApplicantIdentity } from './0022-applicant-identity.js';
 import { m0024AnswerWayApprovalAppendOnly } from './0024-answer-way-approval-append-only.js';
 import { m0025ChoiceQuestionLink } from './0025-choice-question-link.js';
 import { m0026AcceptanceNotice } from './0026-acceptance-notice.js';
+import { m0027PetitionReviews } from './0027-petition-reviews.js';
 import { m0029PersonalColumnsNoStatistics } from './0029-personal-columns-no-statistics.js';
 
 export interface Migration {
@@ -41,5 +42,6 @@ export const migrations: readonly Migration[] = [
   m0024AnswerWayApprovalAppendOnly,
   m0025ChoiceQuestionLink,
   m0026AcceptanceNotice,
+  m0027PetitionReviews,
   m0029PersonalColumnsNoStatistics,
 ];

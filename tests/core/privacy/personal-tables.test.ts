@@ -36,6 +36,7 @@ const NOT_PERSONAL: Record<string, string> = {
   heartbeat: 'instance name and time',
   instances: 'instance ids and times',
   case_counters: 'case code counters',
+  case_reviews: "信访 复查/复核 entries: level, the deciding public body, dates, outcome (staff's note is in case_events)",
 };
 
 let db: Db;

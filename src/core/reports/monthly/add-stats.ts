@@ -47,5 +47,12 @@ export function addStats(a: PeriodStats, b: PeriodStats): PeriodStats {
       helpful: a.knowledge.helpful + b.knowledge.helpful,
       notHelpful: a.knowledge.notHelpful + b.knowledge.notHelpful,
     },
+    reviews: {
+      review: a.reviews.review + b.reviews.review,
+      recheck: a.reviews.recheck + b.reviews.recheck,
+      overturned: a.reviews.overturned + b.reviews.overturned,
+      late: a.reviews.late + b.reviews.late,
+      repeat: a.reviews.repeat + b.reviews.repeat,
+    },
   };
 }

@@ -1,5 +1,7 @@
 import type { Db } from '../../../storage/db.js';
 import * as q from '../../../storage/report-queries.js';
+import { reviewCounts } from '../../../storage/reviews-repo.js';
+import { OVERTURNING_OUTCOMES } from '../../cases/reviews.js';
 import { addDays, addMonths, localParts, startOfLocalDay } from '../local-time.js';
 import { addStats, averageOf } from './add-stats.js';
 import { chartMonths, monthsBounds, reportPeriods } from './period.js';
@@ -20,6 +22,12 @@ export interface PeriodStats {
   closed: number;
   ratings: { byLabel: Record<string, number>; declined: number; unreachable: number };
   knowledge: { answered: number; unanswered: number; helpful: number; notHelpful: number };
+  /**
+   * 信访 复查 / 复核 decisions that reached the bureau in the period (case_reviews.received_on): how many of each, how
+   * many overturned the bureau's 处理意见 (撤销 / 变更), how many requests were out of time, and repeat complaints after
+   * 复核 (不再受理). The annual disclosure report has no row for them (it covers 政府信息公开 only).
+   */
+  reviews: { review: number; recheck: number; overturned: number; late: number; repeat: number };
 }
 
 export interface MonthlyReport {
@@ -79,6 +87,7 @@ async function periodStats(db: Db, p: q.PeriodBounds, o: CollectOptions, pairs: 
     q.unreachableCount(db, p),
     q.messageCounts(db, p),
   ]);
+  const reviewRows = await reviewCounts(db, p.fromDate, p.toDate);
   const s: PeriodStats = {
     disclosures: { total: 0, byCategory: {}, byChannel: {} },
     cases: { total: 0, byChannel: {}, byType: {}, outcome: { onTime: 0, late: 0, open: 0, openOverdue: 0, ended: 0 } },
@@ -92,7 +101,13 @@ async function periodStats(db: Db, p: q.PeriodBounds, o: CollectOptions, pairs: 
       helpful: messages.helpful,
       notHelpful: messages.notHelpful,
     },
+    reviews: { review: 0, recheck: 0, overturned: 0, late: 0, repeat: 0 },
   };
+  for (const r of reviewRows) {
+    s.reviews[r.level] += r.n;
+    if (r.level !== 'repeat' && OVERTURNING_OUTCOMES.includes(r.outcome)) s.reviews.overturned += r.n;
+    if (r.level !== 'repeat' && !r.inTime) s.reviews.late += r.n;
+  }
   for (const r of disc) {
     s.disclosures.total += r.n;
     bump(s.disclosures.byCategory, r.category, r.n);

@@ -45,6 +45,8 @@ export function reportRows(r: MonthlyReport, locale: Locale): ReportRow[] {
   add('ratings', 'unreachable', tt('monthly.unreachable'), (s) => s.ratings.unreachable);
   for (const k of ['answered', 'unanswered', 'helpful', 'notHelpful'] as const)
     add('knowledge', k, tt(`monthly.${k}`), (s) => s.knowledge[k]);
+  for (const k of ['review', 'recheck', 'overturned', 'late', 'repeat'] as const)
+    add('reviews', k, tt(`monthly.reviews.${k}`), (s) => s.reviews[k]);
   return rows;
 }
 
@@ -59,6 +61,7 @@ const SECTION_HEADINGS: [string, string][] = [
   ['cases.close', 'monthly.avgClose'],
   ['ratings', 'monthly.ratings'],
   ['knowledge', 'monthly.knowledge'],
+  ['reviews', 'monthly.reviews'],
 ];
 
 const show = (v: number | null) => (v === null ? '—' : String(v));

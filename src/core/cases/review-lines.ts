@@ -1,0 +1,27 @@
+import '../i18n/staff.js';
+import { daysBetween } from '../calendar/dates.js';
+import { t } from '../i18n/index.js';
+import type { Locale } from '../types.js';
+import type { CaseReviewRecord } from '../../storage/reviews-repo.js';
+
+/**
+ * One 复查 / 复核 entry as staff read it (Slack card, console `show`, CLI `cases reviews`): who decided what, the
+ * dates, and whether the request was in time, with the dates the limit was counted from and to.
+ */
+export function reviewLine(review: CaseReviewRecord, locale: Locale): string {
+  const level = t(locale, `staff.review.level.${review.level}`);
+  if (review.level === 'repeat')
+    return t(locale, 'staff.review.repeatLine', {
+      level, body: review.body, outcome: review.outcome, requested: review.requestedOn, from: review.windowFrom, received: review.receivedOn,
+    });
+  const timing = review.inTime
+    ? t(locale, 'staff.review.inTime', { from: review.windowFrom, end: review.windowEnd })
+    : t(locale, 'staff.review.late', {
+        fromWhat: t(locale, `staff.review.from.${review.level}`), from: review.windowFrom, end: review.windowEnd,
+        requested: review.requestedOn, days: daysBetween(review.windowEnd, review.requestedOn),
+      });
+  return t(locale, 'staff.review.line', {
+    level, body: review.body, outcome: review.outcome, requested: review.requestedOn, decided: review.decidedOn ?? '-',
+    received: review.receivedOn, timing,
+  });
+}

@@ -1,0 +1,168 @@
+import { z } from 'zod';
+import { isIsoDate, type IsoDate } from '../calendar/dates.js';
+import { calendarDaysLimit, type DeadlineRule } from '../deadlines/index.js';
+import { caseError } from '../i18n/errors-text.js';
+import type { CaseReviewRecord } from '../../storage/reviews-repo.js';
+import type { CaseRecord } from './types.js';
+
+/**
+ * 信访 复查 and 复核 of the bureau's written reply (《信访条例》第三十四条、第三十五条):
+ *   review  – 复查 by the superior body (BUREAU_SUPERIOR), asked within 30 日 of receiving the written reply;
+ *   recheck – 复核 by the 复查机关's superior, asked within 30 日 of receiving the 复查意见;
+ *   repeat  – the same complaint again after 复核: "不再受理" (第三十五条), recorded and flagged, not a new case.
+ * The bureau records what reaches it; a request made out of time is recorded as such with its dates, not refused.
+ */
+export const REVIEW_LEVELS = ['review', 'recheck', 'repeat'] as const;
+export type ReviewLevel = (typeof REVIEW_LEVELS)[number];
+
+/**
+ * Outcomes of a 复查 / 复核意见. The 信访条例 names none for them (第三十二条's 予以支持 / 做好解释工作 / 不予支持 are
+ * the original body's 处理意见); these are the decision kinds of the 行政复议法 (2023) 第六十三、六十四、六十八条
+ * (变更 / 撤销 / 维持) that 复查意见书 use in practice, and 不予受理 for a request the body did not take up (out of
+ * time, not the same matter). 撤销 sends the matter back: the case reopens with a new 60 日 deadline.
+ */
+export const REVIEW_OUTCOMES = ['维持', '撤销', '变更', '不予受理'] as const;
+export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
+/** The only outcome of a repeat complaint after 复核 (第三十五条). */
+export const REPEAT_OUTCOME = '不再受理';
+/** Outcomes that overturn the bureau's 处理意见: the digest lists them; 撤销 also reopens the case. */
+export const OVERTURNING_OUTCOMES: readonly string[] = ['撤销', '变更'];
+
+const LEVEL_ALIASES: Record<string, ReviewLevel> = {
+  review: 'review', 复查: 'review', recheck: 'recheck', 复核: 'recheck', repeat: 'repeat', 再次信访: 'repeat', 不再受理: 'repeat',
+};
+const OUTCOME_ALIASES: Record<string, string> = {
+  upheld: '维持', revoked: '撤销', changed: '变更', rejected: '不予受理', 'not-accepted': '不再受理',
+};
+
+const date = (field: string) =>
+  z.string().trim().refine(isIsoDate, { message: `${field} must be a date written YYYY-MM-DD, e.g. 2026-03-15`, params: { field } });
+
+/** What staff give when logging a decision (Slack, console, CLI): validated here, whoever calls. */
+export const reviewInputSchema = z.object({
+  level: z.preprocess(
+    (v) => (typeof v === 'string' ? (LEVEL_ALIASES[v.trim().toLowerCase()] ?? v) : v),
+    z.enum(REVIEW_LEVELS, { message: 'level must be 复查, 复核 or 再次信访' }),
+  ),
+  outcome: z.preprocess((v) => (typeof v === 'string' ? (OUTCOME_ALIASES[v.trim().toLowerCase()] ?? v.trim()) : v), z.string().optional()),
+  /** Who decided (复查机关 / 复核机关); 复查 defaults to BUREAU_SUPERIOR. */
+  body: z.string().trim().min(2).max(60).optional(),
+  /** When the petitioner made the request (or, for repeat, raised the complaint again). */
+  requestedOn: date('requestedOn'),
+  /** Date of the 复查 / 复核意见 (required for those; none for repeat). */
+  decidedOn: date('decidedOn').optional(),
+  /** When the decision (or the repeat complaint) reached the bureau; default today. */
+  receivedOn: date('receivedOn').optional(),
+  /** When the petitioner received the written reply (复查) or the 复查意见 (复核), if later than the closing / decision day. */
+  replyReceivedOn: date('replyReceivedOn').optional(),
+  note: z.string().trim().max(2000).optional(),
+});
+export type ReviewInput = z.input<typeof reviewInputSchema>;
+type CheckedInput = z.output<typeof reviewInputSchema>;
+
+const FIELD_LABELS: Record<string, string> = {
+  requestedOn: 'requested', decidedOn: 'decided', receivedOn: 'received', replyReceivedOn: 'replyReceived', body: 'body', note: 'note',
+};
+
+export function checkReviewInput(raw: unknown): CheckedInput {
+  const result = reviewInputSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const field = String(issue.path[0] ?? 'level');
+  const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  const value = (raw as Record<string, unknown> | null)?.[field];
+  if (field === 'level') throw caseError('case_invalid', 'reviewLevel', { value: String(value ?? '') }, { problems });
+  if (field === 'body' || field === 'note')
+    throw caseError('case_invalid', issue.code === 'too_big' ? 'reviewTextTooLong' : 'reviewBodyShort', { field: FIELD_LABELS[field]! }, { problems });
+  throw caseError('case_invalid', 'reviewDate', { field: FIELD_LABELS[field] ?? 'other', value: String(value ?? '').slice(0, 40) }, { problems });
+}
+
+/** What one entry will record: the checked fields and the request limit the desk applied. */
+export interface ReviewPlan {
+  level: ReviewLevel;
+  body: string;
+  outcome: string;
+  requestedOn: IsoDate;
+  decidedOn: IsoDate | null;
+  receivedOn: IsoDate;
+  windowFrom: IsoDate;
+  windowEnd: IsoDate;
+  inTime: boolean;
+  /** 撤销: the matter goes back to the bureau (the case reopens). */
+  reopen: boolean;
+  note: string | null;
+}
+
+export interface ReviewContext {
+  rule: DeadlineRule;
+  calendar: { isWorkingDay(date: string): boolean };
+  /** Today in TIMEZONE. */
+  today: IsoDate;
+  /** The day the case was (last) closed, in TIMEZONE: the written reply's date. */
+  closedOn: IsoDate | null;
+  /** BUREAU_SUPERIOR: the default 复查机关. */
+  superior: string;
+}
+
+const LEVEL_ZH: Record<ReviewLevel, string> = { review: '复查', recheck: '复核', repeat: '复核后再次信访' };
+export const reviewLevelLabel = (level: string) => LEVEL_ZH[level as ReviewLevel] ?? level;
+
+/**
+ * Checks an entry against the case and its earlier entries (those since the case's last closing: a 撤销 reopened
+ * the case and its new written reply starts a new round) and computes the request limit. Throws caseError with
+ * what staff must fix.
+ */
+export function planReview(record: CaseRecord, earlier: CaseReviewRecord[], input: CheckedInput, ctx: ReviewContext): ReviewPlan {
+  const code = record.code;
+  const { level } = input;
+  const review = ctx.rule.review;
+  if (!review) throw caseError('case_invalid', 'reviewNotPetition', { code, type: record.type });
+  if (record.state !== 'closed' || !ctx.closedOn || !record.closedAt)
+    throw caseError('case_illegal_transition', 'reviewNotClosed', { code, state: record.state });
+  if (record.closeBasis && record.closeBasis !== 'answered' && record.closeBasis !== 'message')
+    throw caseError('case_illegal_transition', 'reviewNoAnswer', { code });
+  const round = earlier.filter((r) => r.createdAt >= record.closedAt!);
+  const find = (l: ReviewLevel) => round.find((r) => r.level === l);
+  const done = find(level);
+  if (done && level !== 'repeat')
+    throw caseError('case_illegal_transition', 'reviewTwice', { code, level: LEVEL_ZH[level], on: done.receivedOn, outcome: done.outcome });
+  if (level === 'review' && find('recheck'))
+    throw caseError('case_illegal_transition', 'reviewTwice', { code, level: LEVEL_ZH.review, on: find('review')?.receivedOn ?? '-', outcome: find('review')?.outcome ?? '-' });
+  const prior = level === 'recheck' ? find('review') : level === 'repeat' ? find('recheck') : undefined;
+  if (level === 'recheck' && !prior) throw caseError('case_illegal_transition', 'recheckBeforeReview', { code });
+  if (level === 'repeat' && !prior) throw caseError('case_illegal_transition', 'repeatBeforeRecheck', { code });
+
+  // Outcome: one of the decision kinds; a repeat complaint after 复核 is 不再受理 whatever was typed.
+  let outcome: string;
+  if (level === 'repeat') {
+    if (input.outcome && input.outcome !== REPEAT_OUTCOME) throw caseError('case_invalid', 'repeatOutcome', { code });
+    outcome = REPEAT_OUTCOME;
+  } else {
+    if (!input.outcome || !(REVIEW_OUTCOMES as readonly string[]).includes(input.outcome))
+      throw caseError('case_invalid', 'reviewOutcome', { level: LEVEL_ZH[level], outcomes: REVIEW_OUTCOMES.join('/'), value: input.outcome ?? '-' });
+    outcome = input.outcome;
+  }
+  const body = input.body ?? (level === 'review' ? ctx.superior : null);
+  if (!body) throw caseError('case_invalid', level === 'recheck' ? 'recheckNeedsBody' : 'repeatNeedsBody', { code });
+  const decidedOn = level === 'repeat' ? null : (input.decidedOn ?? null);
+  if (level !== 'repeat' && !decidedOn) throw caseError('case_invalid', 'reviewNeedsDecided', { level: LEVEL_ZH[level] });
+  const receivedOn = input.receivedOn ?? ctx.today;
+
+  // Dates: in order, none still to come, none before what they answer.
+  for (const [what, value] of [['requested', input.requestedOn], ['decided', decidedOn], ['received', receivedOn], ['replyReceived', input.replyReceivedOn]] as const)
+    if (value && value > ctx.today) throw caseError('case_invalid', 'reviewDateFuture', { field: what, value, today: ctx.today });
+  if ((decidedOn && input.requestedOn > decidedOn) || (decidedOn ?? input.requestedOn) > receivedOn)
+    throw caseError('case_invalid', 'reviewDateOrder', { requested: input.requestedOn, decided: decidedOn ?? '-', received: receivedOn });
+  // The limit counts from receipt of the written reply (复查) or of the 复查意见 (复核); repeat: from the 复核意见.
+  const answered = level === 'review' ? ctx.closedOn : (prior!.decidedOn ?? prior!.receivedOn);
+  const windowFrom = input.replyReceivedOn ?? answered;
+  if (windowFrom < answered) throw caseError('case_invalid', 'reviewReplyBefore', { value: windowFrom, answered });
+  if (input.requestedOn < answered)
+    throw caseError('case_invalid', 'reviewBeforeAnswer', { requested: input.requestedOn, answered, field: level === 'review' ? 'reply' : prior!.level === 'review' ? 'reviewDecision' : 'recheckDecision' });
+  const windowEnd = level === 'repeat' ? windowFrom : calendarDaysLimit(ctx.calendar, windowFrom, review.request);
+  const inTime = level !== 'repeat' && input.requestedOn <= windowEnd;
+  return {
+    level, body, outcome, requestedOn: input.requestedOn, decidedOn, receivedOn, windowFrom, windowEnd, inTime,
+    reopen: outcome === '撤销', note: input.note || null,
+  };
+}

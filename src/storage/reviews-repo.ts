@@ -1,0 +1,114 @@
+import type { Db } from './db.js';
+
+/** One 复查 / 复核 / repeat-complaint entry of a 信访 case (migration 0027; append-only). */
+export interface CaseReviewRecord {
+  id: number;
+  caseId: number;
+  eventId: number;
+  level: 'review' | 'recheck' | 'repeat';
+  body: string;
+  requestedOn: string;
+  decidedOn: string | null;
+  receivedOn: string;
+  outcome: string;
+  windowFrom: string;
+  windowEnd: string;
+  inTime: boolean;
+  actor: string;
+  createdAt: string;
+}
+
+interface ReviewRow {
+  id: number;
+  case_id: number;
+  event_id: number;
+  level: CaseReviewRecord['level'];
+  body: string;
+  requested_on: string;
+  decided_on: string | null;
+  received_on: string;
+  outcome: string;
+  window_from: string;
+  window_end: string;
+  in_time: number;
+  actor: string;
+  created_at: string;
+}
+
+const toRecord = (r: ReviewRow): CaseReviewRecord => ({
+  id: r.id, caseId: r.case_id, eventId: r.event_id, level: r.level, body: r.body, requestedOn: r.requested_on,
+  decidedOn: r.decided_on, receivedOn: r.received_on, outcome: r.outcome, windowFrom: r.window_from,
+  windowEnd: r.window_end, inTime: r.in_time === 1, actor: r.actor, createdAt: r.created_at,
+});
+
+export async function insertCaseReview(tx: Db, review: Omit<CaseReviewRecord, 'id'>): Promise<CaseReviewRecord> {
+  const result = await tx.run(
+    `INSERT INTO case_reviews (case_id, event_id, level, body, requested_on, decided_on, received_on, outcome,
+       window_from, window_end, in_time, actor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      review.caseId, review.eventId, review.level, review.body, review.requestedOn, review.decidedOn, review.receivedOn,
+      review.outcome, review.windowFrom, review.windowEnd, review.inTime ? 1 : 0, review.actor, review.createdAt,
+    ],
+  );
+  return { id: result.lastID, ...review };
+}
+
+/** A case's entries, oldest first. */
+export async function listCaseReviews(db: Db, caseId: number): Promise<CaseReviewRecord[]> {
+  const rows = await db.all<ReviewRow>('SELECT * FROM case_reviews WHERE case_id = ? ORDER BY id', [caseId]);
+  return rows.map(toRecord);
+}
+
+/**
+ * Entries recorded in [fromUtc, toUtc) with one of `outcomes`, with their case as the digest lists cases (masked there),
+ * oldest first; `total` counts them all.
+ */
+export async function reviewsRecordedBetween(
+  db: Db,
+  fromUtc: string,
+  toUtc: string,
+  outcomes: readonly string[],
+  limit: number,
+): Promise<{ rows: { review: CaseReviewRecord; case: ReviewedCaseRow }[]; total: number }> {
+  const inOutcomes = outcomes.map(() => '?').join(', ');
+  const where = `r.created_at >= ? AND r.created_at < ? AND r.outcome IN (${inOutcomes})`;
+  const rows = await db.all<ReviewRow & { code: string; type: string; channel: string; state: string; text: string; assignee: string | null; deadline_on: string | null }>(
+    `SELECT r.*, c.code AS code, c.type AS type, c.channel AS channel, c.state AS state, c.text AS text, c.assignee AS assignee,
+            c.deadline_on AS deadline_on
+       FROM case_reviews r JOIN cases c ON c.id = r.case_id WHERE ${where} ORDER BY r.created_at, r.id LIMIT ?`,
+    [fromUtc, toUtc, ...outcomes, limit],
+  );
+  const total = await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM case_reviews r WHERE ${where}`, [fromUtc, toUtc, ...outcomes]);
+  return {
+    rows: rows.map((r) => ({
+      review: toRecord(r),
+      case: { code: r.code, type: r.type, channel: r.channel, state: r.state, text: r.text, assignee: r.assignee, deadlineOn: r.deadline_on },
+    })),
+    total: total?.n ?? 0,
+  };
+}
+
+/** The case fields the digest shows beside a review entry. */
+export interface ReviewedCaseRow {
+  code: string;
+  type: string;
+  channel: string;
+  state: string;
+  text: string;
+  assignee: string | null;
+  deadlineOn: string | null;
+}
+
+/** Entries whose decision reached the bureau on a local day in [fromDate, toDate], counted by level, outcome and timing. */
+export async function reviewCounts(
+  db: Db,
+  fromDate: string,
+  toDate: string,
+): Promise<{ level: CaseReviewRecord['level']; outcome: string; inTime: boolean; n: number }[]> {
+  const rows = await db.all<{ level: CaseReviewRecord['level']; outcome: string; in_time: number; n: number }>(
+    `SELECT level, outcome, in_time, COUNT(*) AS n FROM case_reviews WHERE received_on >= ? AND received_on <= ?
+     GROUP BY level, outcome, in_time ORDER BY level, outcome, in_time`,
+    [fromDate, toDate],
+  );
+  return rows.map((r) => ({ level: r.level, outcome: r.outcome, inTime: r.in_time === 1, n: r.n }));
+}
