@@ -55,15 +55,10 @@ export function splitClauses(norm: string): Clause[] {
 }
 
 /**
- * The terms said only in context clauses (empty when the message has no context). `termsOf` analyses the
- * clauses (one segmenter call); a term also said in an asking clause is not context. Settles which clauses ask
- * (sets `asks`), so call it before `inHistory`.
+ * The terms said only in context clauses (empty when the message has no context) and their total `weight`
+ * (each distinct term once). `termsOf` analyses the clauses (one segmenter call); a term also said in an asking
+ * clause is not context. Settles which clauses ask (sets `asks`), so call it before `inHistory`.
  */
-export function contextTerms(clauses: Clause[], termsOf: (texts: string[]) => string[][]): ReadonlySet<string> {
-  return readFocus(clauses, termsOf, () => 1).context;
-}
-
-/** The context terms and their total `weight` (each distinct term once). */
 export function readFocus(clauses: Clause[], termsOf: (texts: string[]) => string[][], weight: (term: string) => number): { context: ReadonlySet<string>; contextWeight: number } {
   if (clauses.length < 2) return { context: EMPTY, contextWeight: 0 };
   const terms = termsOf(clauses.map((c) => c.text));

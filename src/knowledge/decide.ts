@@ -96,6 +96,11 @@ export interface Focus {
 }
 export const NO_FOCUS: Focus = { context: NONE, weight: 1 };
 
+/** How much term `t` counts under `focus` (1, or `focus.weight` for a context-only term); undefined when all count 1. */
+export function emphasisOf(focus: Focus): ((t: string) => number) | undefined {
+  return focus.context.size === 0 ? undefined : (t) => (focus.context.has(t) ? focus.weight : 1);
+}
+
 /**
  * Scores every candidate and sorts them, best first. The section to answer with is picked only for the
  * first `withSections` (the others keep section null, sectionIndex -1): it is the costliest step and only
@@ -111,7 +116,8 @@ export function rankCandidates(
   focus: Focus = NO_FOCUS,
 ): ScoringProfile[] {
   // A term said only in a long message's context clauses (clauses.ts) weighs `focus.weight` of its own weight.
-  const weights = focus.context.size === 0 ? terms.map(termWeight) : terms.map((t) => termWeight(t) * (focus.context.has(t) ? focus.weight : 1));
+  const emphasis = emphasisOf(focus);
+  const weights = emphasis ? terms.map((t) => termWeight(t) * emphasis(t)) : terms.map(termWeight);
   const total = weights.reduce((a, b) => a + b, 0);
   const topBm25 = Math.max(...candidates.map((c) => c.bm25), 1e-9);
   // Everything that depends on the message only is computed once, not per candidate.

@@ -1,7 +1,7 @@
 import { createBm25Builder, type Bm25Builder } from './bm25-postings.js';
 import { createTopK } from './bm25-top-k.js';
 import { answerFeatures, answerModel, probability, type AnswerModel, type FeatureVector } from './answer-model.js';
-import { decideFrom, informationOf, NO_FOCUS, rankCandidates, THRESHOLDS, type Decision, type Focus, type Hit, type ScoringProfile } from './decide.js';
+import { decideFrom, emphasisOf, informationOf, NO_FOCUS, rankCandidates, THRESHOLDS, type Decision, type Focus, type Hit, type ScoringProfile } from './decide.js';
 import { inHistory, readFocus, splitClauses, type Clause } from './clauses.js';
 import { clauseFocus } from './clause-weight.js';
 import type { KnowledgeEntry, SynonymGroups } from './schema.js';
@@ -173,7 +173,8 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
     if (terms.length === 0) return { terms, ranked: [], asked: [] };
     // Candidates come from the rarer, heavier terms (fast on a big base); every term still counts in the scoring.
     // A term of the question counts before one of the narrative around it (clauses.ts).
-    const weightOf = focus.context.size === 0 ? termWeight : (t: string) => termWeight(t) * (focus.context.has(t) ? focus.weight : 1);
+    const emphasis = emphasisOf(focus);
+    const weightOf = emphasis ? (t: string) => termWeight(t) * emphasis(t) : termWeight;
     const byWeight = sortSmall([...terms], (a, b) => weightOf(b) - weightOf(a));
     const rare = byWeight.filter((t) => df(t) <= common);
     const query = rare.length > 0 ? rare.slice(0, RETRIEVAL.maxTerms) : byWeight.slice(0, 2);
@@ -216,7 +217,7 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
             profiles.length,
             termWeight,
             inGeneralTable,
-            focus.context.size === 0 ? undefined : (t) => (focus.context.has(t) ? focus.weight : 1),
+            emphasisOf(focus),
           )
         : null;
     const features = top && top.hit.score >= THRESHOLDS.answer ? vector : null;

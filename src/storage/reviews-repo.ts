@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import type { DigestCaseRow } from './digest-repo.js';
 
 /** One 复查 / 复核 / repeat-complaint entry of a 信访 case (migration 0027; append-only). */
 export interface CaseReviewRecord {
@@ -89,15 +90,7 @@ export async function reviewsRecordedBetween(
 }
 
 /** The case fields the digest shows beside a review entry. */
-export interface ReviewedCaseRow {
-  code: string;
-  type: string;
-  channel: string;
-  state: string;
-  text: string;
-  assignee: string | null;
-  deadlineOn: string | null;
-}
+export type ReviewedCaseRow = Pick<DigestCaseRow, 'code' | 'type' | 'channel' | 'state' | 'text' | 'assignee' | 'deadlineOn'>;
 
 /** Entries whose decision reached the bureau on a local day in [fromDate, toDate], counted by level, outcome and timing. */
 export async function reviewCounts(

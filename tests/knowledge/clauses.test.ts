@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { clauseWeightModel } from '../../src/knowledge/clause-weight.js';
-import { contextTerms, splitClauses } from '../../src/knowledge/clauses.js';
+import { readFocus, splitClauses } from '../../src/knowledge/clauses.js';
 import { buildIndex, type KnowledgeIndex } from '../../src/knowledge/index.js';
 import { createJurisdiction } from '../../src/knowledge/jurisdiction.js';
 import { loadKnowledge } from '../../src/knowledge/loader.js';
@@ -29,20 +29,20 @@ describe('clauses: which part of a long message asks', () => {
     const first = splitClauses(analyzer.normalize('课后服务可以中途退出吗？孩子每天回家都很晚。'));
     expect(first.map((c) => c.asks)).toEqual([true, false]);
     const none = splitClauses(analyzer.normalize('孩子明年上小学，一年级报名材料'));
-    const context = contextTerms(none, termsOf);
+    const context = readFocus(none, termsOf, () => 1).context;
     expect(none.map((c) => c.asks)).toEqual([false, true]);
     expect(context.has('小学') && !context.has('材料')).toBe(true);
   });
 
   it('hands the asking on from a clause that says nothing (请问，…)', () => {
     const clauses = splitClauses(analyzer.normalize('请问，转学手续怎么办理，孩子在外地上学'));
-    const context = contextTerms(clauses, termsOf);
+    const context = readFocus(clauses, termsOf, () => 1).context;
     expect(clauses.map((c) => c.asks)).toEqual([true, true, false]);
     expect([...context]).not.toContain('转学');
   });
 
   it('has no context in a message of one clause, or in English', () => {
-    expect(contextTerms(splitClauses(analyzer.normalize('小学报名要什么材料')), termsOf).size).toBe(0);
+    expect(readFocus(splitClauses(analyzer.normalize('小学报名要什么材料')), termsOf, () => 1).context.size).toBe(0);
     expect(splitClauses(analyzer.normalize('How do I transfer my child, and what documents do I need?'))).toHaveLength(1);
   });
 });

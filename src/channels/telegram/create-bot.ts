@@ -1,7 +1,5 @@
 import { Telegraf } from 'telegraf';
 import type { Config } from '../../config.js';
-import type { CaseDesk } from '../../core/cases/types.js';
-import type { CaseDeskImpl } from '../../core/cases/desk.js';
 import { AppError } from '../../core/errors.js';
 import type { Locale } from '../../core/types.js';
 import type { Logger } from '../../logger.js';
@@ -10,6 +8,7 @@ import * as repo from '../../storage/telegram-repo.js';
 import { createCallbackCodec, type CallbackCodec } from './callback-codec.js';
 import { registerCommands } from './commands.js';
 import type { EngineLike } from '../shared/engine-like.js';
+import type { UndeliveredDesk } from '../shared/undelivered.js';
 import { installHandlers } from './handlers.js';
 import { createFloodGuard } from '../shared/inbound-guard.js';
 import { systemClock, type Clock, type PacerOptions } from './pacer.js';
@@ -40,7 +39,7 @@ export interface TelegramChannelOptions {
   db: Db;
   engine: EngineLike;
   /** Used to mark a case unreachable when its citizen blocked the bot. */
-  cases?: Pick<CaseDesk, 'act'> & Partial<Pick<CaseDeskImpl, 'reportUndelivered'>>;
+  cases?: UndeliveredDesk;
   logger: Logger;
   clock?: Clock;
   pacing?: PacerOptions;
