@@ -12,7 +12,8 @@ import { floorPoint, learnFloor, type FloorRow } from './suggest-floor.js';
 /**
  * `npm run train:decision [-- --check]`: fits the answer-or-suggest model (src/knowledge/answer-model.ts) and
  * writes models/answer-model.json. Deterministic: full-batch gradient descent from zero weights, a fixed
- * number of steps, weights rounded to 1e-6 (`--check` retrains and exits 1 when the file differs).
+ * number of steps, one fit per bureau left out, the shipped weights their mean rounded to 1e-6 (`bagged`), a seeded
+ * bureau bootstrap for the threshold (`--check` retrains and exits 1 when the file differs).
  *
  * Intent detection is not part of it (see Row.candidate): the curve counts every candidate as answered.
  * Trained on the team's own sets (TRAIN below); the outside set is never used to fit anything, its curve is
@@ -20,9 +21,10 @@ import { floorPoint, learnFloor, type FloorRow } from './suggest-floor.js';
  * model fitted without it, at that fit's threshold.
  * Features: MODEL_FEATURES (the ranking's scores, what the base holds, and what the wording asks: a message asking
  * for a kind of fact is right first less often at the same scores). Chosen with bench/answer-model-compare.ts.
- * Threshold: the lowest probability at which the wrong-answer rate over all TRAIN messages, each bureau's
- * messages scored by a model fitted without that bureau (held out), is ≤ TARGET: the most answers at that rate
- * on files and wording the fit did not see.
+ * Threshold (`fitModel`): each bureau's messages scored by the fit without that bureau (held out); the bureaus are
+ * resampled with replacement, and the threshold is the lowest probability at which the 75th percentile of the
+ * resampled sets' wrong-answer rate is ≤ TARGET (`quantileThreshold`): a margin for the next bureau's files and
+ * wording. The pooled rule (`heldOutThreshold`, no margin) is kept for bench/decision-procedures.ts.
  *
  * The report also prints the curve on held-out probabilities, as the bot runs (answered only when the detected
  * intent is `kb`): each bureau's messages scored by a model fitted without that bureau, for the own sets and
