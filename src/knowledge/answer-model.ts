@@ -40,7 +40,21 @@ export const SEEN_FEATURES = ['seen', 'coverageSeen', 'marginSeen', 'nearSeen', 
  *   factHeld — how surely the best entry holds that fact (1 by a heading, 0.5 by its text; 0 when none is asked).
  */
 export const WORDING_FEATURES = ['singles', 'oov', 'asks', 'factHeld'] as const;
-export const ALL_FEATURES = [...FEATURES, ...SEEN_FEATURES, ...WORDING_FEATURES] as const;
+/**
+ * Whether independently built orders of the same candidates put the same entry first (agreement.ts; issue 14,
+ * branch agree14): values that do not shrink as the parent's wording overlaps the entries less.
+ *   bigramAgree, bigramLead — character bigrams of the message against each candidate's key text, IDF over the
+ *                  candidates: 1 when the best entry is first there too, and its lead (signed) over the others;
+ *   clauseAgree  — 1 when the asking clause alone (context terms weighing 0, clauses.ts) ranks the same entry first
+ *                  (1 for a message without context);
+ *   dropLightAgree, dropHeavyAgree — 1 when the message without its lightest / heaviest term ranks it first too.
+ * Computed only when a model lists one of them (index.ts), or when training asks (`explain`).
+ */
+export const AGREEMENT_FEATURES = ['bigramAgree', 'bigramLead', 'clauseAgree', 'dropLightAgree', 'dropHeavyAgree'] as const;
+export const ALL_FEATURES = [...FEATURES, ...SEEN_FEATURES, ...WORDING_FEATURES, ...AGREEMENT_FEATURES] as const;
+export type AgreementValues = Record<(typeof AGREEMENT_FEATURES)[number], number>;
+/** What agreement features hold when they are not computed (no evidence of disagreement). */
+export const AGREEING: AgreementValues = { bigramAgree: 1, bigramLead: 0, clauseAgree: 1, dropLightAgree: 1, dropHeavyAgree: 1 };
 export type Feature = (typeof ALL_FEATURES)[number];
 export type FeatureVector = Record<Feature, number>;
 
@@ -87,7 +101,18 @@ export function probability(model: Pick<AnswerModel, 'features' | 'weights'>, x:
 export function answerFeatures(
   terms: readonly string[],
   top: EntryTerms,
-  scores: { top: number; runnerUp: number; coverage: number; fit: number; near: number; info: number; rivals?: readonly number[]; asks?: number; factHeld?: number },
+  scores: {
+    top: number;
+    runnerUp: number;
+    coverage: number;
+    fit: number;
+    near: number;
+    info: number;
+    rivals?: readonly number[];
+    asks?: number;
+    factHeld?: number;
+    agreement?: AgreementValues;
+  },
   df: (term: string) => number,
   size: number,
   weight: (term: string) => number = () => 1,
@@ -145,5 +170,6 @@ export function answerFeatures(
     oov: share(oov),
     asks: scores.asks ?? 0,
     factHeld: scores.factHeld ?? 0,
+    ...(scores.agreement ?? AGREEING),
   };
 }
