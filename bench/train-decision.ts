@@ -34,7 +34,7 @@ import { floorPoint, learnFloor, type FloorRow } from './suggest-floor.js';
  * for the generated corpus's knowledge questions (never fitted on), and the outside set, all from one run.
  */
 export const TRAIN = ['溪湖区 dev', '溪湖区 fresh', '溪湖区 English', '大东区 dev', '大东区 fresh', '甘井子区 dev', '甘井子区 fresh', '天河区 dev', '天河区 fresh', '武侯区 (new)', '金水区 (new)'];
-export const MODEL_FEATURES: readonly Feature[] = [...FEATURES, ...WORDING_FEATURES, 'bigramAgree', 'bigramLead'];
+export const MODEL_FEATURES: readonly Feature[] = [...FEATURES, ...WORDING_FEATURES];
 const TARGET = 0.04;
 /** The share of resampled bureau sets whose wrong-answer rate must stay ≤ TARGET at the threshold (see fitModel). */
 const THRESHOLD_QUANTILE = 0.75;
