@@ -17,8 +17,8 @@ import { BODY, HEADING, KEY, QUALIFIER, type EntryTerms } from './entry-profile.
  * team's own labelled sets, the threshold at the lowest probability where wrong answers stay ≤ 4 % on those sets
  * held out by bureau; `suggestFrom`, the score from which a message not answered gets "您是不是想问", is learned
  * in the same run (bench/suggest-floor.ts). They live in models/answer-model.json, which names the features it uses (the wording
- * features below and, since agree14, the bigram agreement ones; the seen-scaled ones were measured and are not used:
- * docs/BENCHMARKS.md, issue 14, c14; the other agreement features were measured and are not used either: agree14).
+ * features below; the seen-scaled ones were measured and are not used: docs/BENCHMARKS.md, issue 14, c14; nor are the
+ * agreement features: agree14).
  */
 export const FEATURES = ['bias', 'top', 'margin', 'coverage', 'fit', 'near', 'offKey', 'offEntry', 'unseen', 'info'] as const;
 /**
@@ -50,7 +50,8 @@ export const WORDING_FEATURES = ['singles', 'oov', 'asks', 'factHeld'] as const;
  *                  (1 for a message without context);
  *   dropLightAgree, dropHeavyAgree — 1 when the message without its lightest / heaviest term ranks it first too.
  * Computed only when a model lists one of them (index.ts), or when training asks (`explain`). The shipped model lists
- * bigramAgree and bigramLead: held out by bureau they raised the AUC 0.784 → 0.832; the other three did not help
+ * none: held out by bureau bigramAgree and bigramLead raised the AUC 0.784 → 0.832 and the other three did not help,
+ * but the model with the bigram pair gave 5.0 % wrong answers on the outside set (2.9 % without), over the 4 % bar
  * (docs/BENCHMARKS.md, "Agreement between independent rankers").
  */
 export const AGREEMENT_FEATURES = ['bigramAgree', 'bigramLead', 'clauseAgree', 'dropLightAgree', 'dropHeavyAgree'] as const;
