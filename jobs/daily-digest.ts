@@ -4,8 +4,8 @@ import { daysBetween } from '../src/core/calendar/dates.js';
 import { renderDigest, type DigestCase, type DigestData } from '../src/core/reports/digest.js';
 import { addDays, localParts, startOfLocalDay } from '../src/core/reports/local-time.js';
 import * as repo from '../src/storage/digest-repo.js';
-import { OVERTURNING_OUTCOMES } from '../src/core/cases/reviews.js';
-import { reviewsRecordedBetween } from '../src/storage/reviews-repo.js';
+import { OVERTURNING_OUTCOMES, PENDING_OUTCOME } from '../src/core/cases/reviews.js';
+import { pendingReviewsDueBy, reviewsRecordedBetween } from '../src/storage/reviews-repo.js';
 import { lastSuccessfulRun } from '../src/storage/jobs-repo.js';
 import type { Job, JobContext } from './types.js';
 
@@ -63,6 +63,29 @@ async function overturnedReviews(ctx: JobContext, since: string, now: Date): Pro
   };
 }
 
+/**
+ * How many calendar days ahead the digest warns of a 复查 / 复核意见 falling due: the same look-ahead as the 受理告知
+ * (both are 信访 limits in 日), so one rule covers the petition limits staff watch.
+ */
+export const REVIEW_DECISION_WARN_DAYS = ACCEPTANCE_NOTICE_WARN_DAYS;
+
+/**
+ * 信访 复查 / 复核 requests recorded without their decision whose reviewing body's 30 日 (第三十四条、第三十五条) ends
+ * within REVIEW_DECISION_WARN_DAYS or has passed, earliest due first.
+ */
+async function pendingReviews(ctx: JobContext, today: string): Promise<{ rows: DigestCase[]; total: number }> {
+  const { rows, total } = await pendingReviewsDueBy(ctx.db, PENDING_OUTCOME, addDays(today, REVIEW_DECISION_WARN_DAYS), DIGEST_LIST_LIMIT);
+  return {
+    rows: rows.map(({ review, case: c }) => ({
+      ...c,
+      review: { level: review.level, outcome: review.outcome, body: review.body, decidedOn: null, requestedOn: review.requestedOn },
+      reviewDue: review.decisionDue ?? undefined,
+      daysOverdue: Math.max(0, daysBetween(review.decisionDue ?? today, today)),
+    })),
+    total,
+  };
+}
+
 /** Gather the digest's figures as of `now` (nothing is written). */
 export async function collectDigest(ctx: JobContext, now: Date): Promise<DigestData> {
   const today = localParts(now, ctx.timezone).date;
@@ -70,7 +93,7 @@ export async function collectDigest(ctx: JobContext, now: Date): Promise<DigestD
   const since = (await lastSuccessfulRun(ctx.db, 'daily-digest', now)) ?? new Date(now.getTime() - 24 * 3600_000).toISOString();
   const dueBy = ctx.calendar.addWorkingDays(today, 2);
   const closedFrom = startOfLocalDay(previousWorkingDay(ctx, today), ctx.timezone).toISOString();
-  const [newCases, open, dueSoon, overdue, closed, gaps, consultationsOverdue, acceptanceNoticesDue, undelivered, reviewsOverturned] = await Promise.all([
+  const [newCases, open, dueSoon, overdue, closed, gaps, consultationsOverdue, acceptanceNoticesDue, undelivered, reviewsOverturned, reviewsPending] = await Promise.all([
     repo.casesReceivedBetween(ctx.db, since, now.toISOString(), DIGEST_LIST_LIMIT),
     repo.openCountsByStateAndAssignee(ctx.db),
     repo.openDueBetween(ctx.db, today, dueBy, DIGEST_LIST_LIMIT),
@@ -81,6 +104,7 @@ export async function collectDigest(ctx: JobContext, now: Date): Promise<DigestD
     acceptanceNotices(ctx, today),
     repo.undeliveredBetween(ctx.db, since, now.toISOString(), DIGEST_LIST_LIMIT),
     overturnedReviews(ctx, since, now),
+    pendingReviews(ctx, today),
   ]);
   return {
     date: today,
@@ -96,6 +120,7 @@ export async function collectDigest(ctx: JobContext, now: Date): Promise<DigestD
     acceptanceNoticesDue,
     undelivered: { rows: undelivered.rows.map(({ hasPhone, ...r }) => ({ ...toCase(r), hasPhone: hasPhone === 1 })), total: undelivered.total },
     reviewsOverturned,
+    reviewsPending,
     gaps,
     notices: [ctx.calendarNotice?.(today)].filter((n): n is string => Boolean(n)),
   };
