@@ -10,8 +10,8 @@ import { escapeMrkdwn } from './mrkdwn.js';
 import type { SlackDeskContext } from './types.js';
 import type { CaseDeskImpl } from '../../core/cases/desk.js';
 import type { AnswerWay } from '../../core/cases/types.js';
-import { reviewLine } from '../../core/cases/review-lines.js';
 import { parseReviewText } from '../shared/review-command.js';
+import { openReviewModal, recordReviewFor } from './review-entry.js';
 
 /** What a slash (sub)command handler gets. `args` are the words after the command (and subcommand). */
 export interface CommandArgs {
@@ -95,21 +95,17 @@ async function recordNotice(a: CommandArgs): Promise<void> {
 }
 
 /**
- * `/case review CODE 复查 结果=维持 请求=2026-07-20 意见=2026-08-10 [收到=…] [机关=…] [送达=…] [说明]`: a 复查 / 复核
- * decision about a closed 信访 case (or `再次信访 …` after 复核: 不再受理), in the console's text form
- * (review-command.ts). The desk checks it; the staff desk then updates the card and its thread.
+ * `/case review CODE`: opens the 复查 / 复核 modal (review-entry.ts). `/case review CODE 复查 结果=维持 请求=2026-07-20
+ * 意见=2026-08-10 [收到=…] [机关=…] [送达=…] [说明]`: the same entry in the console's text form (review-command.ts);
+ * `复查 请求=…` alone records a request whose decision is still to come. Both go through recordReviewFor; the staff desk
+ * then updates the card and its thread.
  */
 async function recordReview(a: CommandArgs): Promise<void> {
   const [, code, ...rest] = a.args;
-  const desk = a.ctx.desk as Partial<CaseDeskImpl>;
+  if (code && rest.length === 0) return openReviewModal(a.ctx, a.client, a.command.trigger_id, code.toUpperCase());
   const input = parseReviewText(rest.join(' '));
-  if (!code || !input || !desk.recordReview) return a.say(t(a.ctx.locale, 'slack.msg.usage.review'));
-  const { case: record, review } = await desk.recordReview(code, input, `slack:${a.command.user_id}`);
-  const reopened = record.state === 'reopened' && review.outcome === '撤销';
-  await a.say(
-    t(a.ctx.locale, 'slack.msg.reviewRecorded', { code: record.code, line: escapeMrkdwn(reviewLine(review, a.ctx.locale)) }) +
-      (reopened ? `\n${t(a.ctx.locale, 'slack.msg.reviewReopened', { deadline: record.deadlineOn ?? '-' })}` : ''),
-  );
+  if (!code || !input) return a.say(t(a.ctx.locale, 'slack.msg.usage.review'));
+  await a.say(await recordReviewFor(a.ctx, code, input, a.command.user_id));
 }
 
 export type CommandEntry = CommandHandler | Record<string, CommandHandler>;

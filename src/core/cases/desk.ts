@@ -49,6 +49,8 @@ export interface CaseDeskImpl extends CaseDesk {
   endHandoff(code: string, actor: string): Promise<CaseRecord>;
   readonly calendar: WorkCalendar;
   readonly rules: DeadlineRules;
+  /** BUREAU_SUPERIOR (the default 复查机关) and BUREAU_APPEAL_BODY, as configured: forms prefill them. */
+  readonly bodies: RemedyBodies;
   /**
    * Recomputes every open case whose deadline was estimated (run at start, after a year's schedule
    * arrived). A changed date is a `deadline` event "old → new" posted in the staff thread; the parent
@@ -235,6 +237,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     endConsultation: (code, actor, note) => clockStep(code, 'consultation_ended', note ?? null, actor),
     calendar,
     rules,
+    bodies,
     async reportUndelivered(code, reason, actor = 'system') {
       return inTransaction(async (tx) => {
         const record = await mustFind(tx, code, true);

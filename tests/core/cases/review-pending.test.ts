@@ -86,7 +86,7 @@ describe('a 复查 request recorded before its decision', () => {
     const c = await closedPetition();
     const rule = fx.desk.rules.petition;
     expect(canRecordReview(c, rule)).toBe(true);
-    expect(canRecordReview({ ...c, state: 'in_progress' }, rule)).toBe(false);
+    expect(canRecordReview({ ...c, state: 'claimed' }, rule)).toBe(false);
     expect(canRecordReview({ ...c, closeBasis: 'duplicate' }, rule)).toBe(false);
     expect(canRecordReview(c, fx.desk.rules.complaint)).toBe(false);
   });
