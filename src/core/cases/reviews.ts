@@ -172,7 +172,7 @@ export function planReview(record: CaseRecord, earlier: CaseReviewRecord[], inpu
   if (pending && input.requestedOn && input.requestedOn !== pending.requestedOn)
     throw caseError('case_invalid', 'reviewPendingRequested', { code, level: LEVEL_ZH[level], requested: pending.requestedOn, value: input.requestedOn });
   const requestedOn = input.requestedOn ?? pending?.requestedOn;
-  if (!requestedOn) throw caseError('case_invalid', 'reviewDate', { field: 'requested', value: '' });
+  if (!requestedOn) throw caseError('case_invalid', 'reviewNeedsRequested', { level: LEVEL_ZH[level] });
   const receivedOn = input.receivedOn ?? ctx.today;
 
   // Dates: in order, none still to come, none before what they answer.
