@@ -38,6 +38,7 @@ const zh = {
   'history.context': '> {text}',
   'history.acceptanceNotice': '{at} {actor} 记录信访受理告知（{via}告知）',
   'history.review': '{at} {actor} 记录复查/复核意见：{text}',
+  'history.appeal': '{at} {actor} 记录行政复议/行政诉讼：{text}',
   'history.contextHeading': '转人工前的对话：',
   'history.transition': '{at} {actor} → {to}',
   'history.followup': '{at} 市民追加留言：{text}',
@@ -145,6 +146,7 @@ const zh = {
   'msg.usage.review':
     '用法：`/case review 编号`（打开填写窗口）或 `/case review 编号 复查|复核 结果=维持|撤销|变更|不予受理 请求=YYYY-MM-DD 意见=YYYY-MM-DD [收到=YYYY-MM-DD] [机关=作出意见的机关] [送达=信访人收到书面答复之日] [说明]`；复核后同一事项再次信访：`/case review 编号 再次信访 机关=… 请求=YYYY-MM-DD [说明]`（不再受理，《信访条例》第三十五条）；只知道请求、尚无意见：`/case review 编号 复查 请求=YYYY-MM-DD`（作出机关30日内提出意见，到期前列入每日摘要），收到意见后 `/case review 编号 复查 结果=… 意见=…`',
   'msg.reviewRecorded': '已记录 {code}：{line}',
+  'msg.usage.appeal': '用法：`/case appeal 编号 复议|诉讼|复议后起诉 收到=YYYY-MM-DD [结果=维持|纠正|其他|尚未审结 审结=YYYY-MM-DD] [案号=…] [说明]`（对政府信息公开申请答复的行政复议、行政诉讼，计入年度报告表四；审结后再记一次结果）',
   'msg.reviewReopened': '复查/复核撤销了原处理意见：案件已重新办理，新的办理期限 {deadline}，已告知信访人。',
   'msg.usage.notified': '用法：`/case notified 编号 电话|书面|当面|民心网`（记录已如何告知信访人受理，《信访条例》第二十二条）',
   'msg.noticeRecorded': '已记录 {code} 的信访受理告知（{via}）。',
@@ -199,6 +201,7 @@ const en: Record<keyof typeof zh, string> = {
   'history.context': '> {text}',
   'history.acceptanceNotice': '{at} {actor} recorded the notice of acceptance (told by {via})',
   'history.review': '{at} {actor} recorded a 复查/复核 decision: {text}',
+  'history.appeal': '{at} {actor} recorded a 行政复议/行政诉讼: {text}',
   'history.contextHeading': 'Conversation before the handoff:',
   'history.transition': '{at} {actor} → {to}',
   'history.followup': '{at} citizen follow-up: {text}',
@@ -306,6 +309,7 @@ const en: Record<keyof typeof zh, string> = {
   'msg.usage.review':
     'Usage: `/case review CODE` (opens a form) or `/case review CODE 复查|复核 结果=维持|撤销|变更|不予受理 请求=YYYY-MM-DD 意见=YYYY-MM-DD [收到=YYYY-MM-DD] [机关=deciding body] [送达=day the petitioner received the reply] [note]`; the same complaint after 复核: `/case review CODE 再次信访 机关=… 请求=YYYY-MM-DD [note]` (not accepted again, Art. 35); a request without its decision yet: `/case review CODE 复查 请求=YYYY-MM-DD` (the body decides within 30 days; the digest lists it when due), then `/case review CODE 复查 结果=… 意见=…`',
   'msg.reviewRecorded': 'Recorded for {code}: {line}',
+  'msg.usage.appeal': 'Usage: `/case appeal CODE 复议|诉讼|复议后起诉 收到=YYYY-MM-DD [结果=维持|纠正|其他|尚未审结 审结=YYYY-MM-DD] [案号=…] [note]` (a 行政复议 / 行政诉讼 against a disclosure answer, counted in the annual report table 四; record again with the result when decided)',
   'msg.reviewReopened': 'The review revoked the decision: the case is reopened, new deadline {deadline}; the petitioner has been told.',
   'msg.usage.notified': 'Usage: `/case notified CODE 电话|书面|当面|民心网` (how the petitioner was told the petition is accepted, Art. 22)',
   'msg.noticeRecorded': 'Notice of acceptance of {code} recorded ({via}).',
