@@ -199,6 +199,8 @@ export function historyLine(event: CaseEventRecord, view: { locale: Locale; time
       return `${at} :warning: ${record ? escapeMrkdwn(undeliveredLine(record, event, l)) : note}`;
     case 'acceptance_notice': // 信访 受理告知 given by staff outside the bot
       return t(l, 'slack.history.acceptanceNotice', { at, actor, via: event.via ?? '-' });
+    case 'appeal': // 行政复议 / 行政诉讼 against a disclosure answer (disclosure_appeals); the note carries its line
+      return t(l, 'slack.history.appeal', { at, actor, text: note || '-' });
     case 'review': // 信访 复查 / 复核 logged by staff: the decision itself is on the card (case_reviews)
       return t(l, 'slack.history.review', { at, actor, text: note || '-' });
     default: {

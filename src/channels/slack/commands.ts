@@ -11,6 +11,8 @@ import type { SlackDeskContext } from './types.js';
 import type { CaseDeskImpl } from '../../core/cases/desk.js';
 import type { AnswerWay } from '../../core/cases/types.js';
 import { parseReviewText } from '../shared/review-command.js';
+import { parseAppealText } from '../shared/appeal-command.js';
+import { appealText } from '../../core/cases/appeals.js';
 import { openReviewModal, recordReviewFor } from './review-entry.js';
 
 /** What a slash (sub)command handler gets. `args` are the words after the command (and subcommand). */
@@ -66,6 +68,7 @@ export function commandTable(kb: Record<string, CommandHandler>): Record<string,
         if (!first) return a.say(t(a.ctx.locale, 'slack.msg.usage.case'));
         if (first.toLowerCase() === 'notified') return recordNotice(a);
         if (first.toLowerCase() === 'review') return recordReview(a);
+        if (first.toLowerCase() === 'appeal') return recordAppeal(a);
         const pages = await caseDetail(a.ctx, first.toUpperCase(), a.command.user_id);
         if (!pages) return a.say(t(a.ctx.locale, 'slack.msg.notFound', { code: escapeMrkdwn(first) }));
         for (const page of pages) await a.respond({ response_type: 'ephemeral', ...page });
@@ -106,6 +109,16 @@ async function recordReview(a: CommandArgs): Promise<void> {
   const input = parseReviewText(rest.join(' '));
   if (!code || !input) return a.say(t(a.ctx.locale, 'slack.msg.usage.review'));
   await a.say(await recordReviewFor(a.ctx, code, input, a.command.user_id));
+}
+
+/** `/case appeal CODE 复议 收到=… [结果=… 审结=…] [案号=…] [说明]`: a 行政复议 / 行政诉讼 against a disclosure answer. */
+async function recordAppeal(a: CommandArgs): Promise<void> {
+  const [, code, ...rest] = a.args;
+  const desk = a.ctx.desk as Partial<CaseDeskImpl>;
+  const input = parseAppealText(rest.join(' '));
+  if (!code || !input || !desk.recordAppeal) return a.say(t(a.ctx.locale, 'slack.msg.usage.appeal'));
+  const { case: record, appeal } = await desk.recordAppeal(code, input, `slack:${a.command.user_id}`);
+  await a.say(t(a.ctx.locale, 'slack.msg.reviewRecorded', { code: record.code, line: escapeMrkdwn(appealText(appeal, a.ctx.locale)) }));
 }
 
 export type CommandEntry = CommandHandler | Record<string, CommandHandler>;
