@@ -257,7 +257,8 @@ export function reviewModal(record: CaseRecord, l: Locale, c: ReviewModalContext
     outcome,
     datePicker('requested', t(l, 'slack.modal.review.requested'), false, c.pending?.requestedOn),
     datePicker('decided', t(l, 'slack.modal.review.decided'), true),
-    textInput('body', t(l, 'slack.modal.review.body'), { max: 60, initial: c.pending?.body ?? c.superior }),
+    // BUREAU_SUPERIOR decides a 复查; a 复核 is decided by the body above it, which staff must name (not prefilled).
+    textInput('body', t(l, 'slack.modal.review.body'), { max: 60, initial: c.pending?.body ?? (c.level === 'review' ? c.superior : undefined) }),
     textInput('note', t(l, 'slack.modal.review.note'), { multiline: true, optional: true, max: 2000 }),
   ];
   return modal(l, VIEWS.review, 'slack.modal.review.title', blocks, record.code);

@@ -134,6 +134,7 @@ describe('Slack: the 复查 / 复核 modal', () => {
     await postInteraction(h.url, blockAction({ actionId: CASE_ACTIONS.review, value: c.code }));
     const third = (await h.stub.waitFor('views.open', undefined, { since: mark })).body.view as View;
     expect(third.blocks.find((b) => b.block_id === 'level')?.element).toMatchObject({ initial_option: { value: 'recheck' } });
+    expect(third.blocks.find((b) => b.block_id === 'body')?.element?.initial_value).toBeUndefined(); // the 复核 body is named by staff
     const recheck = viewSubmission({ callbackId: VIEWS.review, privateMetadata: c.code, viewId: 'VRECHECK', values: { level: picked('recheck'), body: '本溪市人民政府', requested: date('2026-08-21') } as never });
     await postInteraction(h.url, recheck);
     await h.stub.waitFor('chat.postEphemeral', undefined, { since: mark });
