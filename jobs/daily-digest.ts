@@ -4,8 +4,8 @@ import { daysBetween } from '../src/core/calendar/dates.js';
 import { renderDigest, type DigestCase, type DigestData } from '../src/core/reports/digest.js';
 import { addDays, formatLocalDateTime, localParts, startOfLocalDay } from '../src/core/reports/local-time.js';
 import * as repo from '../src/storage/digest-repo.js';
-import { OVERTURNING_OUTCOMES } from '../src/core/cases/reviews.js';
-import { reviewsRecordedBetween } from '../src/storage/reviews-repo.js';
+import { OVERTURNING_OUTCOMES, PENDING_OUTCOME } from '../src/core/cases/reviews.js';
+import { pendingReviewsDueBy, reviewsRecordedBetween } from '../src/storage/reviews-repo.js';
 import type { Job, JobContext } from './types.js';
 
 /** How many cases each digest list shows before "… and N more". */
@@ -62,6 +62,29 @@ async function overturnedReviews(ctx: JobContext, since: string, now: Date): Pro
   };
 }
 
+/**
+ * How many calendar days ahead the digest warns of a 复查 / 复核意见 falling due: the same look-ahead as the 受理告知
+ * (both are 信访 limits in 日), so one rule covers the petition limits staff watch.
+ */
+export const REVIEW_DECISION_WARN_DAYS = ACCEPTANCE_NOTICE_WARN_DAYS;
+
+/**
+ * 信访 复查 / 复核 requests recorded without their decision whose reviewing body's 30 日 (第三十四条、第三十五条) ends
+ * within REVIEW_DECISION_WARN_DAYS or has passed, earliest due first.
+ */
+async function pendingReviews(ctx: JobContext, today: string): Promise<{ rows: DigestCase[]; total: number }> {
+  const { rows, total } = await pendingReviewsDueBy(ctx.db, PENDING_OUTCOME, addDays(today, REVIEW_DECISION_WARN_DAYS), DIGEST_LIST_LIMIT);
+  return {
+    rows: rows.map(({ review, case: c }) => ({
+      ...c,
+      review: { level: review.level, outcome: review.outcome, body: review.body, decidedOn: null, requestedOn: review.requestedOn },
+      reviewDue: review.decisionDue ?? undefined,
+      daysOverdue: Math.max(0, daysBetween(review.decisionDue ?? today, today)),
+    })),
+    total,
+  };
+}
+
 /** What a digest at `now` covers. */
 export interface DigestWindow {
   /** New cases, undelivered answers, overturning reviews and knowledge gaps from here (UTC ISO) up to `now`. */
@@ -102,7 +125,7 @@ export async function collectDigest(ctx: JobContext, now: Date): Promise<DigestD
   const since = window.since;
   const dueBy = ctx.calendar.addWorkingDays(today, 2);
   const closedFrom = startOfLocalDay(window.closedFrom, ctx.timezone).toISOString();
-  const [newCases, open, dueSoon, overdue, closed, gaps, consultationsOverdue, acceptanceNoticesDue, undelivered, reviewsOverturned] = await Promise.all([
+  const [newCases, open, dueSoon, overdue, closed, gaps, consultationsOverdue, acceptanceNoticesDue, undelivered, reviewsOverturned, reviewsPending] = await Promise.all([
     repo.casesReceivedBetween(ctx.db, since, now.toISOString(), DIGEST_LIST_LIMIT),
     repo.openCountsByStateAndAssignee(ctx.db),
     repo.openDueBetween(ctx.db, today, dueBy, DIGEST_LIST_LIMIT),
@@ -113,6 +136,7 @@ export async function collectDigest(ctx: JobContext, now: Date): Promise<DigestD
     acceptanceNotices(ctx, today),
     repo.undeliveredBetween(ctx.db, since, now.toISOString(), DIGEST_LIST_LIMIT),
     overturnedReviews(ctx, since, now),
+    pendingReviews(ctx, today),
   ]);
   return {
     date: today,
@@ -130,6 +154,7 @@ export async function collectDigest(ctx: JobContext, now: Date): Promise<DigestD
     acceptanceNoticesDue,
     undelivered: { rows: undelivered.rows.map(({ hasPhone, ...r }) => ({ ...toCase(r), hasPhone: hasPhone === 1 })), total: undelivered.total },
     reviewsOverturned,
+    reviewsPending,
     gaps,
     notices: [ctx.calendarNotice?.(today)].filter((n): n is string => Boolean(n)),
   };

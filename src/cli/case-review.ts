@@ -19,6 +19,9 @@ export const caseReviewUsage = `Usage: npm run cli -- cases review CODE --level 
   --body: who decided (复查 default BUREAU_SUPERIOR; required for 复核); --reply-received: when the petitioner
   received the written reply (复查) or the 复查意见 (复核), if later. A request made after its 30 日 limit is
   recorded as out of time. 撤销 reopens the case with a new deadline and tells the petitioner.
+  Without --outcome and --decided: the request is recorded before its decision (pending); the decision is due
+  30 日 (calendar days) after --requested and the daily digest lists it when due. Record the decision later with
+  --outcome and --decided (--requested may be left out: the pending request's day stands).
        npm run cli -- cases reviews CODE
   Lists the case's 复查 / 复核 entries.`;
 
@@ -54,9 +57,9 @@ export async function recordCaseReview(args: string[], io: CliIo): Promise<numbe
     throw new AppError('cli_usage', `${(error as Error).message}\n${caseReviewUsage}`);
   }
   const [code] = positionals;
-  if (!code || !values.level || !values.requested) throw new AppError('cli_usage', `CODE, --level and --requested are required.\n${caseReviewUsage}`);
+  if (!code || !values.level) throw new AppError('cli_usage', `CODE and --level are required.\n${caseReviewUsage}`);
   const input: ReviewInput = {
-    level: values.level as ReviewInput['level'], requestedOn: values.requested,
+    level: values.level as ReviewInput['level'], ...(values.requested ? { requestedOn: values.requested } : {}),
     ...(values.outcome ? { outcome: values.outcome } : {}), ...(values.decided ? { decidedOn: values.decided } : {}),
     ...(values.received ? { receivedOn: values.received } : {}), ...(values.body ? { body: values.body } : {}),
     ...(values['reply-received'] ? { replyReceivedOn: values['reply-received'] } : {}), ...(values.note ? { note: values.note } : {}),

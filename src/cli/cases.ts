@@ -8,12 +8,14 @@ import { writeCsv } from './csv-out.js';
 import { identityForStaff } from '../core/cases/identity.js';
 import { addCase, caseAddUsage } from './case-add.js';
 import { caseReviewUsage, listCaseReviews, recordCaseReview } from './case-review.js';
+import { caseAppealUsage, listCaseAppeals, recordCaseAppeal } from './case-appeal.js';
 import type { CliGroup } from './types.js';
 
 const usage = `Usage: npm run cli -- cases export [--out FILE.csv]
   One row per case (UTF-8 with BOM, opens in Excel). Phone and ID numbers (身份证明 included) are masked, names shortened to the surname.
 ${caseAddUsage}
-${caseReviewUsage}`;
+${caseReviewUsage}
+${caseAppealUsage}`;
 
 export const CASE_EXPORT_COLUMNS = [
   'code',
@@ -44,13 +46,15 @@ export function maskName(name: string | null): string {
 }
 
 const group: CliGroup = {
-  summary: 'cases export [--out FILE.csv]: every case as CSV (contacts masked) | cases add: log a phone/letter/visit case | cases review / reviews: 信访 复查·复核',
+  summary: 'cases export [--out FILE.csv]: every case as CSV (contacts masked) | cases add: log a phone/letter/visit case | cases review / reviews: 信访 复查·复核 | cases appeal / appeals: 行政复议·行政诉讼 of a disclosure answer',
   usage,
   async run(args, io) {
     const [sub, ...rest] = args;
     if (sub === 'add') return addCase(rest, io);
     if (sub === 'review') return recordCaseReview(rest, io);
     if (sub === 'reviews') return listCaseReviews(rest, io);
+    if (sub === 'appeal') return recordCaseAppeal(rest, io);
+    if (sub === 'appeals') return listCaseAppeals(rest, io);
     if (sub !== 'export') throw new AppError('cli_usage', sub ? `Unknown cases command "${sub}".\n${usage}` : usage);
     let values: { out?: string };
     try {

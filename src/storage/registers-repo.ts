@@ -1,6 +1,7 @@
 import type { RegisterFacts } from '../core/reports/annual/facts.js';
 import { emptyRegisterFacts } from '../core/reports/annual/facts.js';
 import type { RegisterItemInput, RegisterKind } from '../core/reports/annual/registers.js';
+import { currentAppealsFiledBetween } from './appeals-repo.js';
 import type { Db } from './db.js';
 
 /**
@@ -74,6 +75,14 @@ export async function listRegisterItems(db: Db, kind: RegisterKind, options: { y
 
 const OUTCOME_INDEX: Record<string, number> = { 维持: 0, 纠正: 1, 其他: 2, 尚未审结: 3 };
 
+/** One 行政复议 / 行政诉讼 in table 四: its column, and 尚未审结 unless decided by 12月31日 (`to`). */
+function countAppeal(facts: RegisterFacts, category: string | null, outcome: string | null, decidedOn: string | null, to: string): void {
+  const target = category === '未经复议直接起诉' ? facts.directSuit : category === '复议后起诉' ? facts.suitAfterReview : facts.reconsideration;
+  const decided = outcome !== null && outcome !== '尚未审结' && (decidedOn === null || decidedOn <= to);
+  const i = decided ? (OUTCOME_INDEX[outcome ?? ''] ?? 2) : 3;
+  target[i] = (target[i] ?? 0) + 1;
+}
+
 /**
  * The registers' figures for `year` (dates are local YYYY-MM-DD):
  * 规范性文件 issued / repealed in the year and in force on 12月31日; decisions,
@@ -110,13 +119,9 @@ export async function registerFactsForYear(db: Db, year: number): Promise<Regist
     } else if (r.kind === 'proposal')
       facts.proposals.push({ category: r.category === '人大建议' ? '人大建议' : '政协提案', title: r.title });
     else if (r.kind === 'project') facts.projects.push({ title: r.title, note: r.note });
-    else if (r.kind === 'review') {
-      const target =
-        r.category === '未经复议直接起诉' ? facts.directSuit : r.category === '复议后起诉' ? facts.suitAfterReview : facts.reconsideration;
-      const decided = r.outcome !== null && r.outcome !== '尚未审结' && (r.endOn === null || r.endOn <= to);
-      const i = decided ? (OUTCOME_INDEX[r.outcome ?? ''] ?? 2) : 3;
-      target[i] = (target[i] ?? 0) + 1;
-    }
+    else if (r.kind === 'review') countAppeal(facts, r.category, r.outcome, r.endOn, to);
   }
+  // 行政复议 / 行政诉讼 recorded against a disclosure request (disclosure_appeals): the latest entry of each.
+  for (const a of await currentAppealsFiledBetween(db, from, to)) countAppeal(facts, a.category, a.outcome, a.decidedOn, to);
   return facts;
 }

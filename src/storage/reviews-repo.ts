@@ -15,6 +15,10 @@ export interface CaseReviewRecord {
   windowFrom: string;
   windowEnd: string;
   inTime: boolean;
+  /** The last day for the 复查 / 复核意见 (30 日 from the request); null for repeat and for entries before migration 0031. */
+  decisionDue: string | null;
+  /** A decision entry: the pending entry (outcome 待决定) it answers. */
+  decidesId: number | null;
   actor: string;
   createdAt: string;
 }
@@ -32,6 +36,8 @@ interface ReviewRow {
   window_from: string;
   window_end: string;
   in_time: number;
+  decision_due: string | null;
+  decides_id: number | null;
   actor: string;
   created_at: string;
 }
@@ -39,16 +45,18 @@ interface ReviewRow {
 const toRecord = (r: ReviewRow): CaseReviewRecord => ({
   id: r.id, caseId: r.case_id, eventId: r.event_id, level: r.level, body: r.body, requestedOn: r.requested_on,
   decidedOn: r.decided_on, receivedOn: r.received_on, outcome: r.outcome, windowFrom: r.window_from,
-  windowEnd: r.window_end, inTime: r.in_time === 1, actor: r.actor, createdAt: r.created_at,
+  windowEnd: r.window_end, inTime: r.in_time === 1, decisionDue: r.decision_due ?? null, decidesId: r.decides_id ?? null, actor: r.actor, createdAt: r.created_at,
 });
 
 export async function insertCaseReview(tx: Db, review: Omit<CaseReviewRecord, 'id'>): Promise<CaseReviewRecord> {
   const result = await tx.run(
     `INSERT INTO case_reviews (case_id, event_id, level, body, requested_on, decided_on, received_on, outcome,
-       window_from, window_end, in_time, actor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       window_from, window_end, in_time, decision_due, decides_id, actor, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       review.caseId, review.eventId, review.level, review.body, review.requestedOn, review.decidedOn, review.receivedOn,
-      review.outcome, review.windowFrom, review.windowEnd, review.inTime ? 1 : 0, review.actor, review.createdAt,
+      review.outcome, review.windowFrom, review.windowEnd, review.inTime ? 1 : 0, review.decisionDue, review.decidesId,
+      review.actor, review.createdAt,
     ],
   );
   return { id: result.lastID, ...review };
@@ -92,16 +100,48 @@ export async function reviewsRecordedBetween(
 /** The case fields the digest shows beside a review entry. */
 export type ReviewedCaseRow = Pick<DigestCaseRow, 'code' | 'type' | 'channel' | 'state' | 'text' | 'assignee' | 'deadlineOn'>;
 
-/** Entries whose decision reached the bureau on a local day in [fromDate, toDate], counted by level, outcome and timing. */
+/**
+ * Entries whose decision reached the bureau on a local day in [fromDate, toDate], counted by level, outcome and timing.
+ * `pendingOutcome`: the outcome of a request recorded before its decision (reviews.ts PENDING_OUTCOME), not counted.
+ */
 export async function reviewCounts(
   db: Db,
   fromDate: string,
   toDate: string,
+  pendingOutcome: string,
 ): Promise<{ level: CaseReviewRecord['level']; outcome: string; inTime: boolean; n: number }[]> {
   const rows = await db.all<{ level: CaseReviewRecord['level']; outcome: string; in_time: number; n: number }>(
-    `SELECT level, outcome, in_time, COUNT(*) AS n FROM case_reviews WHERE received_on >= ? AND received_on <= ?
+    `SELECT level, outcome, in_time, COUNT(*) AS n FROM case_reviews WHERE received_on >= ? AND received_on <= ? AND outcome <> ?
      GROUP BY level, outcome, in_time ORDER BY level, outcome, in_time`,
-    [fromDate, toDate],
+    [fromDate, toDate, pendingOutcome],
   );
   return rows.map((r) => ({ level: r.level, outcome: r.outcome, inTime: r.in_time === 1, n: r.n }));
+}
+
+/**
+ * Pending 复查 / 复核 requests (outcome `pendingOutcome`, no decision entry answering them yet) whose decision is due on
+ * or before `dueBy` (local YYYY-MM-DD), earliest due first, with their case as the digest lists cases; `total` counts them all.
+ */
+export async function pendingReviewsDueBy(
+  db: Db,
+  pendingOutcome: string,
+  dueBy: string,
+  limit: number,
+): Promise<{ rows: { review: CaseReviewRecord; case: ReviewedCaseRow }[]; total: number }> {
+  const where = `r.outcome = ? AND r.decision_due IS NOT NULL AND r.decision_due <= ?
+    AND NOT EXISTS (SELECT 1 FROM case_reviews d WHERE d.decides_id = r.id)`;
+  const rows = await db.all<ReviewRow & { code: string; type: string; channel: string; state: string; text: string; assignee: string | null; deadline_on: string | null }>(
+    `SELECT r.*, c.code AS code, c.type AS type, c.channel AS channel, c.state AS state, c.text AS text, c.assignee AS assignee,
+            c.deadline_on AS deadline_on
+       FROM case_reviews r JOIN cases c ON c.id = r.case_id WHERE ${where} ORDER BY r.decision_due, r.id LIMIT ?`,
+    [pendingOutcome, dueBy, limit],
+  );
+  const total = await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM case_reviews r WHERE ${where}`, [pendingOutcome, dueBy]);
+  return {
+    rows: rows.map((r) => ({
+      review: toRecord(r),
+      case: { code: r.code, type: r.type, channel: r.channel, state: r.state, text: r.text, assignee: r.assignee, deadlineOn: r.deadline_on },
+    })),
+    total: total?.n ?? 0,
+  };
 }

@@ -40,9 +40,12 @@ describe('cli: cases review', () => {
   it('records a 复查 in time and a late 复核, lists them, and refuses bad input in Chinese and English', async () => {
     const code = await closedPetition();
     vi.setSystemTime(new Date('2026-08-12T02:00:00Z'));
+    const usage = await cli(['cases', 'review', code]);
+    expect(usage.code).toBe(2);
+    expect(usage.err).toContain('CODE and --level are required.');
     const missing = await cli(['cases', 'review', code, '--level', '复查']);
-    expect(missing.code).toBe(2);
-    expect(missing.err).toContain('CODE, --level and --requested are required.');
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('请写明复查请求日（作出机关收到请求之日，如 2026-07-20）。');
 
     const badDate = await cli(['cases', 'review', code, '--level', '复查', '--outcome', '维持', '--requested', '20260720', '--decided', '2026-08-10']);
     expect(badDate.code).toBe(1);

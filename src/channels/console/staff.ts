@@ -18,6 +18,8 @@ import { reviewLine } from '../../core/cases/review-lines.js';
 import { botCanReach } from '../../core/cases/answer-way.js';
 import { OPEN_STATES } from '../../core/cases/transitions.js';
 import { parseReviewText } from '../shared/review-command.js';
+import { parseAppealText } from '../shared/appeal-command.js';
+import { appealText } from '../../core/cases/appeals.js';
 import { clockLines, disclosureLines, ratingText } from './staff-lines.js';
 import { parseCloseCommand, resultList, takeApprover, takeWay } from './staff-close.js';
 
@@ -198,6 +200,14 @@ export async function runStaffCommand(
       if (!input || !desk.recordReview) return t(locale, 'chat.console.staffUsage');
       const { case: record, review } = await desk.recordReview(code, input, 'console');
       return `${t(locale, 'chat.console.staffDone', { code: record.code, state: stateLabel(locale, record.state) })}\n${reviewLine(review, locale)}`;
+    }
+    if (verb === 'appeal' && code) {
+      // 行政复议 / 行政诉讼 against a disclosure answer: `appeal CODE 复议 收到=… [结果=… 审结=…] [案号=…]`
+      const desk = cases as Partial<CaseDeskImpl>;
+      const input = parseAppealText(rest);
+      if (!input || !desk.recordAppeal) return t(locale, 'chat.console.staffUsage');
+      const { case: record, appeal } = await desk.recordAppeal(code, input, 'console');
+      return `${t(locale, 'chat.console.staffDone', { code: record.code, state: stateLabel(locale, record.state) })}\n${appealText(appeal, locale)}`;
     }
     if (verb === 'notified' && code) {
       // 受理告知 given outside the bot: `notified CODE 方式=电话`

@@ -11,6 +11,7 @@ import { escapeMrkdwn, localDate } from './mrkdwn.js';
 import { actorOf, failureText, type Guards } from './guard.js';
 import { offersDraft } from './learned-drafts.js';
 import { claimModal, closeModal, consultModal, correctModal, extendModal, replyModal } from './modals.js';
+import { openReviewModal } from './review-entry.js';
 import type { SlackStaffDesk } from './staff-desk.js';
 import { CASE_ACTIONS, clockDeskOf, type SlackDeskContext } from './types.js';
 
@@ -82,7 +83,17 @@ export function registerCaseActions(app: App, ctx: SlackDeskContext, guards: Gua
     }
   };
 
+  /** 记录复查/复核 (closed 信访 cases): the modal, or why this case takes none. */
+  const review: ButtonHandler = async (record, { body, client }, say) => {
+    try {
+      await openReviewModal(ctx, client, body.trigger_id, record.code);
+    } catch (error) {
+      await say(failureText(ctx, record.code, error));
+    }
+  };
+
   const handlers: Record<string, ButtonHandler> = {
+    [CASE_ACTIONS.review]: review,
     [CASE_ACTIONS.correct]: disclosureOnly(correctOnce(modal((r) => correctModal(r, l)))),
     [CASE_ACTIONS.consult]: disclosureOnly(modal((r) => consultModal(r, l))),
     [CASE_ACTIONS.consulted]: disclosureOnly(consulted),

@@ -31,6 +31,8 @@ export interface CaseView {
   acceptanceNotice?: string | null;
   /** 信访 复查 / 复核 entries (reviewLine), oldest first; absent for other types. */
   reviews?: string[];
+  /** A closed 信访 case answered with a 处理意见 (canRecordReview): the card offers 记录复查/复核. */
+  reviewable?: boolean;
   /** An open case without a chat: the 救济途径 sentence staff must put in their written answer. */
   remedyHint?: string | null;
 }
@@ -155,6 +157,7 @@ function caseButtons(record: CaseRecord, view: CaseView): types.ActionsBlock {
   if (allowed.has('extend') && !record.extended) elements.push(button(CASE_ACTIONS.extend, 'slack.btn.extend'));
   if (allowed.has('close')) elements.push(button(CASE_ACTIONS.close, 'slack.btn.close', 'danger'));
   if (allowed.has('unreachable')) elements.push(button(CASE_ACTIONS.unreachable, 'slack.btn.unreachable'));
+  if (view.reviewable && record.state === 'closed') elements.push(button(CASE_ACTIONS.review, 'slack.btn.review'));
   if (record.type === 'disclosure' && isOpen(record)) {
     const { correctionAskedAt, consultation } = view.pauses ?? {};
     // 第三十条: one 补正 per request (一次性告知); once asked, answered or not, the button is gone.
@@ -196,6 +199,8 @@ export function historyLine(event: CaseEventRecord, view: { locale: Locale; time
       return `${at} :warning: ${record ? escapeMrkdwn(undeliveredLine(record, event, l)) : note}`;
     case 'acceptance_notice': // 信访 受理告知 given by staff outside the bot
       return t(l, 'slack.history.acceptanceNotice', { at, actor, via: event.via ?? '-' });
+    case 'appeal': // 行政复议 / 行政诉讼 against a disclosure answer (disclosure_appeals); the note carries its line
+      return t(l, 'slack.history.appeal', { at, actor, text: note || '-' });
     case 'review': // 信访 复查 / 复核 logged by staff: the decision itself is on the card (case_reviews)
       return t(l, 'slack.history.review', { at, actor, text: note || '-' });
     default: {

@@ -10,8 +10,10 @@ import { escapeMrkdwn } from './mrkdwn.js';
 import type { SlackDeskContext } from './types.js';
 import type { CaseDeskImpl } from '../../core/cases/desk.js';
 import type { AnswerWay } from '../../core/cases/types.js';
-import { reviewLine } from '../../core/cases/review-lines.js';
 import { parseReviewText } from '../shared/review-command.js';
+import { parseAppealText } from '../shared/appeal-command.js';
+import { appealText } from '../../core/cases/appeals.js';
+import { openReviewModal, recordReviewFor } from './review-entry.js';
 
 /** What a slash (sub)command handler gets. `args` are the words after the command (and subcommand). */
 export interface CommandArgs {
@@ -66,6 +68,7 @@ export function commandTable(kb: Record<string, CommandHandler>): Record<string,
         if (!first) return a.say(t(a.ctx.locale, 'slack.msg.usage.case'));
         if (first.toLowerCase() === 'notified') return recordNotice(a);
         if (first.toLowerCase() === 'review') return recordReview(a);
+        if (first.toLowerCase() === 'appeal') return recordAppeal(a);
         const pages = await caseDetail(a.ctx, first.toUpperCase(), a.command.user_id);
         if (!pages) return a.say(t(a.ctx.locale, 'slack.msg.notFound', { code: escapeMrkdwn(first) }));
         for (const page of pages) await a.respond({ response_type: 'ephemeral', ...page });
@@ -95,21 +98,27 @@ async function recordNotice(a: CommandArgs): Promise<void> {
 }
 
 /**
- * `/case review CODE 复查 结果=维持 请求=2026-07-20 意见=2026-08-10 [收到=…] [机关=…] [送达=…] [说明]`: a 复查 / 复核
- * decision about a closed 信访 case (or `再次信访 …` after 复核: 不再受理), in the console's text form
- * (review-command.ts). The desk checks it; the staff desk then updates the card and its thread.
+ * `/case review CODE`: opens the 复查 / 复核 modal (review-entry.ts). `/case review CODE 复查 结果=维持 请求=2026-07-20
+ * 意见=2026-08-10 [收到=…] [机关=…] [送达=…] [说明]`: the same entry in the console's text form (review-command.ts);
+ * `复查 请求=…` alone records a request whose decision is still to come. Both go through recordReviewFor; the staff desk
+ * then updates the card and its thread.
  */
 async function recordReview(a: CommandArgs): Promise<void> {
   const [, code, ...rest] = a.args;
-  const desk = a.ctx.desk as Partial<CaseDeskImpl>;
+  if (code && rest.length === 0) return openReviewModal(a.ctx, a.client, a.command.trigger_id, code.toUpperCase());
   const input = parseReviewText(rest.join(' '));
-  if (!code || !input || !desk.recordReview) return a.say(t(a.ctx.locale, 'slack.msg.usage.review'));
-  const { case: record, review } = await desk.recordReview(code, input, `slack:${a.command.user_id}`);
-  const reopened = record.state === 'reopened' && review.outcome === '撤销';
-  await a.say(
-    t(a.ctx.locale, 'slack.msg.reviewRecorded', { code: record.code, line: escapeMrkdwn(reviewLine(review, a.ctx.locale)) }) +
-      (reopened ? `\n${t(a.ctx.locale, 'slack.msg.reviewReopened', { deadline: record.deadlineOn ?? '-' })}` : ''),
-  );
+  if (!code || !input) return a.say(t(a.ctx.locale, 'slack.msg.usage.review'));
+  await a.say(await recordReviewFor(a.ctx, code, input, a.command.user_id));
+}
+
+/** `/case appeal CODE 复议 收到=… [结果=… 审结=…] [案号=…] [说明]`: a 行政复议 / 行政诉讼 against a disclosure answer. */
+async function recordAppeal(a: CommandArgs): Promise<void> {
+  const [, code, ...rest] = a.args;
+  const desk = a.ctx.desk as Partial<CaseDeskImpl>;
+  const input = parseAppealText(rest.join(' '));
+  if (!code || !input || !desk.recordAppeal) return a.say(t(a.ctx.locale, 'slack.msg.usage.appeal'));
+  const { case: record, appeal } = await desk.recordAppeal(code, input, `slack:${a.command.user_id}`);
+  await a.say(t(a.ctx.locale, 'slack.msg.reviewRecorded', { code: record.code, line: escapeMrkdwn(appealText(appeal, a.ctx.locale)) }));
 }
 
 export type CommandEntry = CommandHandler | Record<string, CommandHandler>;

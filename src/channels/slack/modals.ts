@@ -3,10 +3,11 @@ import { DELIVERY_FORMS, DELIVERY_METHODS } from '../../core/cases/disclosure.js
 import { ID_TYPES } from '../../core/cases/identity.js';
 import { botCanReach } from '../../core/cases/answer-way.js';
 import { ANSWER_WAYS, type CaseRecord } from '../../core/cases/types.js';
+import { REVIEW_LEVELS, REVIEW_OUTCOMES, type ReviewLevel } from '../../core/cases/reviews.js';
 import { t } from '../../core/i18n/index.js';
 import { channelLabel, typeLabel } from '../../core/i18n/labels.js';
 import { CASE_TYPES, type Locale } from '../../core/types.js';
-import { citizenText, localDate, truncate } from './mrkdwn.js';
+import { citizenText, escapeMrkdwn, localDate, truncate } from './mrkdwn.js';
 import {
   APPLICANT_TYPES,
   DISCLOSURE_CATEGORIES,
@@ -217,4 +218,48 @@ export function consultModal(record: CaseRecord, l: Locale): types.ModalView {
     caseTextSection(record, l),
     textInput('party', t(l, 'slack.modal.consult.label'), { max: 200 }),
   ], record.code);
+}
+
+/** What the 复查 / 复核 modal is opened with: the written reply's day, the default body, and a pending request to decide. */
+export interface ReviewModalContext {
+  /** The closing day (the written reply), local. */
+  closedOn: string;
+  /** BUREAU_SUPERIOR: prefilled as the deciding body of a 复查. */
+  superior: string;
+  /** The stage preselected: the pending request's, else the step after the last decision. */
+  level: ReviewLevel;
+  /** A request recorded without its decision: its line is shown and its day and body prefilled. */
+  pending?: { line: string; requestedOn: string; body: string };
+}
+
+/**
+ * 信访 复查 / 复核 (《信访条例》第三十四条、第三十五条) of a closed case: stage, result (empty = decision not yet made:
+ * recorded pending, due 30 日 after the request), request and decision dates as date pickers, deciding body, note.
+ * Submitted through the same desk call as `/case review CODE …` (review-entry.ts).
+ */
+export function reviewModal(record: CaseRecord, l: Locale, c: ReviewModalContext): types.ModalView {
+  const option = (text: string, value: string) => ({ text: { type: 'plain_text' as const, text: truncate(text, 75) }, value });
+  const levels = REVIEW_LEVELS.map((v) => option(t(l, `slack.modal.review.level.${v}`), v));
+  const stage: types.InputBlock = {
+    type: 'input', block_id: 'level', label: { type: 'plain_text', text: t(l, 'slack.modal.review.level') },
+    element: { type: 'static_select', action_id: 'value', options: levels, initial_option: levels.find((o) => o.value === c.level) },
+  };
+  const outcome = optionalSelect('outcome', t(l, 'slack.modal.review.outcome'), REVIEW_OUTCOMES.map((o) => ({ text: o, value: o })));
+  const datePicker = (blockId: string, label: string, optional: boolean, initial?: string): types.InputBlock => ({
+    type: 'input', block_id: blockId, optional, label: { type: 'plain_text', text: label },
+    element: { type: 'datepicker', action_id: 'value', ...(initial ? { initial_date: initial } : {}) },
+  });
+  const intro = t(l, 'slack.modal.review.intro', { code: record.code, closed: c.closedOn });
+  const blocks: types.KnownBlock[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: intro } },
+    ...(c.pending ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: truncate(t(l, 'slack.modal.review.pending', { line: escapeMrkdwn(c.pending.line) }), 2900) }] }] : []),
+    stage,
+    outcome,
+    datePicker('requested', t(l, 'slack.modal.review.requested'), false, c.pending?.requestedOn),
+    datePicker('decided', t(l, 'slack.modal.review.decided'), true),
+    // BUREAU_SUPERIOR decides a 复查; a 复核 is decided by the body above it, which staff must name (not prefilled).
+    textInput('body', t(l, 'slack.modal.review.body'), { max: 60, initial: c.pending?.body ?? (c.level === 'review' ? c.superior : undefined) }),
+    textInput('note', t(l, 'slack.modal.review.note'), { multiline: true, optional: true, max: 2000 }),
+  ];
+  return modal(l, VIEWS.review, 'slack.modal.review.title', blocks, record.code);
 }

@@ -11,6 +11,7 @@ import type { CaseDeskImpl } from '../../core/cases/desk.js';
 import { consultationReplyWindow, runningPauses } from '../../core/deadlines/index.js';
 import { acceptanceNoticeLine } from '../../core/cases/acceptance-notice.js';
 import { reviewLine } from '../../core/cases/review-lines.js';
+import { canRecordReview } from '../../core/cases/reviews.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import { caseMessage, historyLine, isOpen, type CaseView } from './blocks.js';
 import { botCanReach } from '../../core/cases/answer-way.js';
@@ -67,12 +68,13 @@ export async function caseViewOf(ctx: SlackDeskContext, record: CaseRecord, extr
     rules && calendar ? acceptanceNoticeLine(record, { rules, calendar, timeZone: ctx.timeZone, locale: ctx.locale, now }) : null;
   const desk = ctx.desk as Partial<CaseDeskImpl>;
   const reviews = ((await desk.reviews?.(record.code)) ?? []).map((r) => reviewLine(r, ctx.locale));
+  const reviewable = Boolean(desk.recordReview) && canRecordReview(record, rules?.[record.type]);
   // No chat: staff write the answer themselves, and it must name the 复查 / 行政复议 route (remedies.ts).
   const remedy = isOpen(record) && !botCanReach(record) ? desk.remedyHint?.(record) : null;
   const remedyHint = remedy ? t(ctx.locale, 'slack.field.remedyHint', { text: remedy }) : null;
   return {
     locale: ctx.locale, timeZone: ctx.timeZone, now, workingDaysBetween: ctx.workingDaysBetween, pauses, consultationReply, acceptanceNotice,
-    reviews, remedyHint, ...extra,
+    reviews, reviewable, remedyHint, ...extra,
   };
 }
 

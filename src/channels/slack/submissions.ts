@@ -3,9 +3,12 @@ import { DELIVERY_FORMS, METHODS_FOR_FORM, isEmail, type DeliveryForm } from '..
 import { ID_TYPES, ORG_ID_TYPE, PERSON_ID_TYPES, applicantIdSchema, idTypeFitsApplicant, maskIdentityNumber, normaliseIdNumber } from '../../core/cases/identity.js';
 import { t } from '../../core/i18n/index.js';
 import '../../core/i18n/case-errors.js';
+import '../../core/i18n/staff.js';
 import { botCanReach } from '../../core/cases/answer-way.js';
 import { ANSWER_WAYS, type AnswerWay, type CaseAction, type CaseRecord, type CloseBasis } from '../../core/cases/types.js';
 import { CASE_TYPES, type CaseType, type Locale } from '../../core/types.js';
+import { caseError, errorText } from '../../core/i18n/errors-text.js';
+import { REVIEW_LEVELS, REVIEW_OUTCOMES, type ReviewInput } from '../../core/cases/reviews.js';
 import { APPLICANT_TYPES, DISCLOSURE_CATEGORIES, DISCLOSURE_CHANNELS, DISCLOSURE_RESULTS, OFFLINE_CHANNELS, disclosureResultValue } from './options.js';
 
 /** Parsing of modal submissions: flat values by block id, validated with zod; errors keyed by block id for Slack. */
@@ -238,4 +241,48 @@ export function parseDisclosure(l: Locale, values: Record<string, string | undef
     },
     (v) => ({ title: v.title ?? '', category: v.category ?? '', channel: v.channel ?? '', publishedOn: v.date ?? '', url: v.url ?? null }),
   );
+}
+
+const isoDate = z.string({ message: 'slack.err.required' }).regex(/^\d{4}-\d{2}-\d{2}$/, 'slack.err.required');
+
+/**
+ * The 复查 / 复核 modal (modals.ts reviewModal) as the desk's ReviewInput. Checked here so Slack shows each problem under
+ * its field: the stage, a result only with its decision date (both empty = the decision is still to come), no date
+ * still to come, the decision not before the request. What needs the case's earlier entries (order of stages, the
+ * request limit) the desk checks, as for `/case review CODE …`.
+ */
+export function parseReview(l: Locale, values: Record<string, string | undefined>, today: string): Parsed<ReviewInput> {
+  const result = check(
+    l,
+    values,
+    {
+      level: oneOf(REVIEW_LEVELS),
+      outcome: z.string().refine((v) => (REVIEW_OUTCOMES as readonly string[]).includes(v), 'slack.err.required').optional(),
+      requested: isoDate,
+      decided: isoDate.optional(),
+      body: z.string({ message: 'slack.err.required' }).min(2, 'slack.err.required').max(60, 'slack.err.tooLong|60'),
+      note: optional(2000),
+    },
+    (v): ReviewInput => ({
+      level: v.level as ReviewInput['level'],
+      requestedOn: v.requested ?? '',
+      body: v.body ?? '',
+      ...(v.outcome ? { outcome: v.outcome } : {}),
+      ...(v.decided ? { decidedOn: v.decided } : {}),
+      ...(v.note ? { note: v.note } : {}),
+    }),
+  );
+  if (!result.ok) return result;
+  const input = result.value;
+  const errors: Record<string, string> = {};
+  const say = (key: string, params: Record<string, string | number>) => errorText(l, caseError('case_invalid', key, params));
+  if (input.level === 'repeat' && (input.outcome || input.decidedOn)) errors[input.outcome ? 'outcome' : 'decided'] = t(l, 'slack.err.reviewRepeatNoOutcome');
+  else if (input.outcome && !input.decidedOn)
+    errors.decided = say('reviewNeedsDecided', { level: t(l, `staff.review.level.${input.level}`) });
+  else if (input.decidedOn && !input.outcome) errors.outcome = t(l, 'slack.err.reviewDecidedNeedsOutcome');
+  for (const [block, field, value] of [['requested', 'requested', input.requestedOn], ['decided', 'decided', input.decidedOn]] as const)
+    if (value && value > today) errors[block] = say('reviewDateFuture', { field, value, today });
+  if (!errors.decided && input.decidedOn && input.requestedOn && input.decidedOn < input.requestedOn)
+    errors.decided = say('reviewDateOrder', { requested: input.requestedOn, decided: input.decidedOn, received: today });
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : result;
 }

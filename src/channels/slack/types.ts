@@ -109,6 +109,8 @@ export const CASE_ACTIONS = {
   correct: 'case_correct',
   consult: 'case_consult',
   consulted: 'case_consulted',
+  /** Closed 信访 cases only (《信访条例》第三十四条、第三十五条): record a 复查 / 复核 request or decision. */
+  review: 'case_review',
 } as const;
 
 /** Callback ids of the modals. */
@@ -121,6 +123,7 @@ export const VIEWS = {
   disclose: 'disclose_view',
   correct: 'case_correct_view',
   consult: 'case_consult_view',
+  review: 'case_review_view',
 } as const;
 
 /** The disclosure clock pauses of the case desk (CaseDeskImpl); a desk without them cannot pause a clock. */

@@ -5,10 +5,11 @@ import { recordAudit } from '../../storage/audit-repo.js';
 import { insertDisclosure } from '../../storage/disclosures-repo.js';
 import { markInboundProcessed } from '../../storage/slack-repo.js';
 import { DRAFT_VALUE, draftFromClosedCase } from './learned-drafts.js';
-import { escapeMrkdwn } from './mrkdwn.js';
+import { escapeMrkdwn, localDate } from './mrkdwn.js';
 import { actorOf, failureText, tellUser, type Guards } from './guard.js';
 import type { SlackStaffDesk } from './staff-desk.js';
-import { parseClaim, parseClose, parseDisclosure, parseExtend, parseNewCase, parseReply, parseText, readValues, type Parsed } from './submissions.js';
+import { parseClaim, parseClose, parseDisclosure, parseExtend, parseNewCase, parseReply, parseReview, parseText, readValues, type Parsed } from './submissions.js';
+import { recordReviewFor } from './review-entry.js';
 import { clockDeskOf, VIEWS, type SlackDeskContext } from './types.js';
 
 type Ack = AckFn<ViewResponseAction> | AckFn<void>;
@@ -95,6 +96,22 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
   const wayOf = (values: Values) => ANSWER_WAYS.find((w) => w === values.via);
   pauseView(VIEWS.correct, 'missing', 1000, (code, text, actor, values) => clockDeskOf(ctx).requestCorrection(code, text, actor, wayOf(values)), 'slack.msg.correctionSent');
   pauseView(VIEWS.consult, 'party', 200, (code, text, actor) => clockDeskOf(ctx).startConsultation(code, text, actor));
+
+  // 复查 / 复核: the fields are checked here (errors under each field); the desk then records it as `/case review` does.
+  app.view(VIEWS.review, async ({ ack, body, view, client }) => {
+    const code = view.private_metadata;
+    const input = await admit(ack, body, parseReview(l, readValues(view.state), localDate(ctx.now(), ctx.timeZone)));
+    if (!input) return;
+    await guards.lock(code, async () => {
+      try {
+        const text = await recordReviewFor(ctx, code, input, body.user.id);
+        staffDesk.kick();
+        await tellUser(client, ctx, body.user.id, text);
+      } catch (error) {
+        await tellUser(client, ctx, body.user.id, failureText(ctx, code, error));
+      }
+    });
+  });
 
   app.view(VIEWS.newCase, async ({ ack, body, view, client }) => {
     const input = await admit(ack, body, parseNewCase(l, readValues(view.state), ctx.now(), ctx.timeZone));

@@ -18,6 +18,8 @@ import { citizenMessage } from './messages.js';
 import { remedyLine, type RemedyBodies } from './remedies.js';
 import { checkReviewInput, planReview, reviewLevelLabel, type ReviewInput } from './reviews.js';
 import { insertCaseReview, listCaseReviews, type CaseReviewRecord } from '../../storage/reviews-repo.js';
+import { insertDisclosureAppeal, listDisclosureAppeals, type DisclosureAppealRecord } from '../../storage/appeals-repo.js';
+import { appealText, checkAppealInput, planAppeal, type AppealInput } from './appeals.js';
 import { LOW_RATING, loadRatingScales, resolveRating, type RatingScales } from './ratings.js';
 import {
   ANSWER_WAYS, type ActOptions, type AnswerWay, type CaseAction, type CaseDesk, type CaseEventRecord, type CaseRecord, type StaffNotice,
@@ -49,6 +51,8 @@ export interface CaseDeskImpl extends CaseDesk {
   endHandoff(code: string, actor: string): Promise<CaseRecord>;
   readonly calendar: WorkCalendar;
   readonly rules: DeadlineRules;
+  /** BUREAU_SUPERIOR (the default 复查机关) and BUREAU_APPEAL_BODY, as configured: forms prefill them. */
+  readonly bodies: RemedyBodies;
   /**
    * Recomputes every open case whose deadline was estimated (run at start, after a year's schedule
    * arrived). A changed date is a `deadline` event "old → new" posted in the staff thread; the parent
@@ -73,6 +77,14 @@ export interface CaseDeskImpl extends CaseDesk {
   recordReview(code: string, input: ReviewInput, actor: string): Promise<{ case: CaseRecord; review: CaseReviewRecord }>;
   /** The case's 复查 / 复核 entries, oldest first. */
   reviews(code: string): Promise<CaseReviewRecord[]>;
+  /**
+   * A 行政复议 / 行政诉讼 against the answer to a closed disclosure request (appeals.ts planAppeal), stored append-only in
+   * disclosure_appeals with an 'appeal' case event (its line and staff's note) and an audit row; a later entry for the
+   * same category supersedes. The annual report's table 四 counts the latest entries.
+   */
+  recordAppeal(code: string, input: AppealInput, actor: string): Promise<{ case: CaseRecord; appeal: DisclosureAppealRecord }>;
+  /** The request's 行政复议 / 行政诉讼 entries, oldest first. */
+  appeals(code: string): Promise<DisclosureAppealRecord[]>;
   /**
    * The 救济途径 line the written answer of this open case must carry (as an answered closing would), in the case's
    * locale, or null. For a case without a chat staff write the answer themselves: the card shows it to copy.
@@ -235,6 +247,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     endConsultation: (code, actor, note) => clockStep(code, 'consultation_ended', note ?? null, actor),
     calendar,
     rules,
+    bodies,
     async reportUndelivered(code, reason, actor = 'system') {
       return inTransaction(async (tx) => {
         const record = await mustFind(tx, code, true);
@@ -334,6 +347,23 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     },
 
     reviews: async (code) => listCaseReviews(db, (await mustFind(db, code)).id),
+
+    async recordAppeal(code, rawInput, actor) {
+      const input = checkAppealInput(rawInput);
+      return inTransaction(async (tx) => {
+        const record = await mustFind(tx, code, true);
+        const at = now();
+        const plan = planAppeal(record, input, dateInZone(at, timeZone));
+        const fields = { category: plan.category, filedOn: plan.filedOn, outcome: plan.outcome, decidedOn: plan.decidedOn ?? null, caseRef: plan.caseRef ?? null };
+        const line = appealText(fields, 'zh');
+        const ev = await event(tx, record.id, at, actor, 'appeal', { note: plan.note ? `${line}；${plan.note}` : line });
+        const appeal = await insertDisclosureAppeal(tx, { caseId: record.id, eventId: ev.id, ...fields, actor, createdAt: at.toISOString() });
+        await recordAudit(tx, { actor, action: 'case.appeal', subject: record.code, detail: { ...fields }, at });
+        await repo.updateCase(tx, record.id, { updatedAt: at.toISOString() });
+        return { case: (await repo.findCaseById(tx, record.id))!, appeal };
+      });
+    },
+    appeals: async (code) => listDisclosureAppeals(db, (await mustFind(db, code)).id),
     remedyHint: (record) => remedyLine({ ...record, closeBasis: 'answered' }, rules[record.type], bodies),
 
     async addFollowUp(code, text, actor = 'citizen') {

@@ -3,6 +3,7 @@ import { daysBetween } from '../calendar/dates.js';
 import { t } from '../i18n/index.js';
 import type { Locale } from '../types.js';
 import type { CaseReviewRecord } from '../../storage/reviews-repo.js';
+import { PENDING_OUTCOME } from './reviews.js';
 
 /**
  * One 复查 / 复核 entry as staff read it (Slack card, console `show`, CLI `cases reviews`): who decided what, the
@@ -20,8 +21,15 @@ export function reviewLine(review: CaseReviewRecord, locale: Locale): string {
         fromWhat: t(locale, `staff.review.from.${review.level}`), from: review.windowFrom, end: review.windowEnd,
         requested: review.requestedOn, days: daysBetween(review.windowEnd, review.requestedOn),
       });
-  return t(locale, 'staff.review.line', {
+  if (review.outcome === PENDING_OUTCOME)
+    return t(locale, 'staff.review.pendingLine', {
+      level, body: review.body, requested: review.requestedOn, received: review.receivedOn, timing, due: review.decisionDue ?? '-',
+    });
+  const line = t(locale, 'staff.review.line', {
     level, body: review.body, outcome: review.outcome, requested: review.requestedOn, decided: review.decidedOn ?? '-',
     received: review.receivedOn, timing,
   });
+  // The reviewing body's own 30 日 (第三十四条、第三十五条): said only when it was missed.
+  const late = review.decisionDue && review.decidedOn && review.decidedOn > review.decisionDue;
+  return late ? `${line}${locale === 'zh' ? '；' : '; '}${t(locale, 'staff.review.decidedLate', { due: review.decisionDue! })}` : line;
 }

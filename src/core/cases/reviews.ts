@@ -25,6 +25,13 @@ export const REVIEW_OUTCOMES = ['维持', '撤销', '变更', '不予受理'] as
 export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
 /** The only outcome of a repeat complaint after 复核 (第三十五条). */
 export const REPEAT_OUTCOME = '不再受理';
+/**
+ * A 复查 / 复核 request staff learned of before its decision: recorded with no outcome and no decision date, it is
+ * "pending" until a decision entry at the same level answers it (decides_id). The reviewing body's own limit —
+ * 收到请求之日起30日内提出意见 (第三十四条、第三十五条; 日 = calendar days, rule `review.answer`) — runs from the request
+ * day, and the digest lists the pending requests falling due or late.
+ */
+export const PENDING_OUTCOME = '待决定';
 /** Outcomes that overturn the bureau's 处理意见: the digest lists them; 撤销 also reopens the case. */
 export const OVERTURNING_OUTCOMES: readonly string[] = ['撤销', '变更'];
 
@@ -47,8 +54,11 @@ export const reviewInputSchema = z.object({
   outcome: z.preprocess((v) => (typeof v === 'string' ? (OUTCOME_ALIASES[v.trim().toLowerCase()] ?? v.trim()) : v), z.string().optional()),
   /** Who decided (复查机关 / 复核机关); 复查 defaults to BUREAU_SUPERIOR. */
   body: z.string().trim().min(2).max(60).optional(),
-  /** When the petitioner made the request (or, for repeat, raised the complaint again). */
-  requestedOn: date('requestedOn'),
+  /**
+   * When the petitioner made the request, i.e. the day the reviewing body received it (or, for repeat, raised the
+   * complaint again). May be left out when deciding a pending request: its day is kept.
+   */
+  requestedOn: date('requestedOn').optional(),
   /** Date of the 复查 / 复核意见 (required for those; none for repeat). */
   decidedOn: date('decidedOn').optional(),
   /** When the decision (or the repeat complaint) reached the bureau; default today. */
@@ -88,6 +98,10 @@ export interface ReviewPlan {
   windowFrom: IsoDate;
   windowEnd: IsoDate;
   inTime: boolean;
+  /** The last day for the 复查 / 复核意见 (request + `review.answer` 日); null for repeat. */
+  decisionDue: IsoDate | null;
+  /** The pending entry this decision answers, if one was recorded. */
+  decidesId: number | null;
   /** 撤销: the matter goes back to the bureau (the case reopens). */
   reopen: boolean;
   note: string | null;
@@ -122,47 +136,87 @@ export function planReview(record: CaseRecord, earlier: CaseReviewRecord[], inpu
   if (record.closeBasis && record.closeBasis !== 'answered' && record.closeBasis !== 'message')
     throw caseError('case_illegal_transition', 'reviewNoAnswer', { code });
   const round = earlier.filter((r) => r.createdAt >= record.closedAt!);
-  const find = (l: ReviewLevel) => round.find((r) => r.level === l);
-  const done = find(level);
+  const decided = (l: ReviewLevel) => round.find((r) => r.level === l && r.outcome !== PENDING_OUTCOME);
+  const pendingAt = (l: ReviewLevel) => round.find((r) => r.level === l && r.outcome === PENDING_OUTCOME && !round.some((d) => d.decidesId === r.id));
+  const done = decided(level);
   if (done && level !== 'repeat')
     throw caseError('case_illegal_transition', 'reviewTwice', { code, level: LEVEL_ZH[level], on: done.receivedOn, outcome: done.outcome });
-  if (level === 'review' && find('recheck'))
-    throw caseError('case_illegal_transition', 'reviewTwice', { code, level: LEVEL_ZH.review, on: find('review')?.receivedOn ?? '-', outcome: find('review')?.outcome ?? '-' });
-  const prior = level === 'recheck' ? find('review') : level === 'repeat' ? find('recheck') : undefined;
+  if (level === 'review' && (decided('recheck') || pendingAt('recheck')))
+    throw caseError('case_illegal_transition', 'reviewTwice', { code, level: LEVEL_ZH.review, on: decided('review')?.receivedOn ?? '-', outcome: decided('review')?.outcome ?? '-' });
+  const prior = level === 'recheck' ? decided('review') : level === 'repeat' ? decided('recheck') : undefined;
   if (level === 'recheck' && !prior) throw caseError('case_illegal_transition', 'recheckBeforeReview', { code });
   if (level === 'repeat' && !prior) throw caseError('case_illegal_transition', 'repeatBeforeRecheck', { code });
+  // A request with neither outcome nor decision date: the decision is still to come (recorded pending).
+  const pending = level === 'repeat' ? undefined : pendingAt(level);
+  const isPending = level !== 'repeat' && !input.outcome && !input.decidedOn;
+  if (isPending && pending)
+    throw caseError('case_illegal_transition', 'reviewPendingTwice', { code, level: LEVEL_ZH[level], requested: pending.requestedOn, due: pending.decisionDue ?? '-' });
 
   // Outcome: one of the decision kinds; a repeat complaint after 复核 is 不再受理 whatever was typed.
   let outcome: string;
   if (level === 'repeat') {
     if (input.outcome && input.outcome !== REPEAT_OUTCOME) throw caseError('case_invalid', 'repeatOutcome', { code });
     outcome = REPEAT_OUTCOME;
+  } else if (isPending) {
+    outcome = PENDING_OUTCOME;
   } else {
     if (!input.outcome || !(REVIEW_OUTCOMES as readonly string[]).includes(input.outcome))
       throw caseError('case_invalid', 'reviewOutcome', { level: LEVEL_ZH[level], outcomes: REVIEW_OUTCOMES.join('/'), value: input.outcome ?? '-' });
     outcome = input.outcome;
   }
-  const body = input.body ?? (level === 'review' ? ctx.superior : null);
+  const body = input.body ?? pending?.body ?? (level === 'review' ? ctx.superior : null);
   if (!body) throw caseError('case_invalid', level === 'recheck' ? 'recheckNeedsBody' : 'repeatNeedsBody', { code });
-  const decidedOn = level === 'repeat' ? null : (input.decidedOn ?? null);
-  if (level !== 'repeat' && !decidedOn) throw caseError('case_invalid', 'reviewNeedsDecided', { level: LEVEL_ZH[level] });
+  const decidedOn = level === 'repeat' || isPending ? null : (input.decidedOn ?? null);
+  if (level !== 'repeat' && !isPending && !decidedOn) throw caseError('case_invalid', 'reviewNeedsDecided', { level: LEVEL_ZH[level] });
+  // Deciding a pending request: its request day stands (the limits were counted from it).
+  if (pending && input.requestedOn && input.requestedOn !== pending.requestedOn)
+    throw caseError('case_invalid', 'reviewPendingRequested', { code, level: LEVEL_ZH[level], requested: pending.requestedOn, value: input.requestedOn });
+  const requestedOn = input.requestedOn ?? pending?.requestedOn;
+  if (!requestedOn) throw caseError('case_invalid', 'reviewNeedsRequested', { level: LEVEL_ZH[level] });
   const receivedOn = input.receivedOn ?? ctx.today;
 
   // Dates: in order, none still to come, none before what they answer.
-  for (const [what, value] of [['requested', input.requestedOn], ['decided', decidedOn], ['received', receivedOn], ['replyReceived', input.replyReceivedOn]] as const)
+  for (const [what, value] of [['requested', requestedOn], ['decided', decidedOn], ['received', receivedOn], ['replyReceived', input.replyReceivedOn]] as const)
     if (value && value > ctx.today) throw caseError('case_invalid', 'reviewDateFuture', { field: what, value, today: ctx.today });
-  if ((decidedOn && input.requestedOn > decidedOn) || (decidedOn ?? input.requestedOn) > receivedOn)
-    throw caseError('case_invalid', 'reviewDateOrder', { requested: input.requestedOn, decided: decidedOn ?? '-', received: receivedOn });
+  if ((decidedOn && requestedOn > decidedOn) || (decidedOn ?? requestedOn) > receivedOn)
+    throw caseError('case_invalid', 'reviewDateOrder', { requested: requestedOn, decided: decidedOn ?? '-', received: receivedOn });
   // The limit counts from receipt of the written reply (复查) or of the 复查意见 (复核); repeat: from the 复核意见.
   const answered = level === 'review' ? ctx.closedOn : (prior!.decidedOn ?? prior!.receivedOn);
-  const windowFrom = input.replyReceivedOn ?? answered;
+  const windowFrom = input.replyReceivedOn ?? pending?.windowFrom ?? answered;
   if (windowFrom < answered) throw caseError('case_invalid', 'reviewReplyBefore', { value: windowFrom, answered });
-  if (input.requestedOn < answered)
-    throw caseError('case_invalid', 'reviewBeforeAnswer', { requested: input.requestedOn, answered, field: level === 'review' ? 'reply' : prior!.level === 'review' ? 'reviewDecision' : 'recheckDecision' });
+  if (requestedOn < answered)
+    throw caseError('case_invalid', 'reviewBeforeAnswer', { requested: requestedOn, answered, field: level === 'review' ? 'reply' : prior!.level === 'review' ? 'reviewDecision' : 'recheckDecision' });
   const windowEnd = level === 'repeat' ? windowFrom : calendarDaysLimit(ctx.calendar, windowFrom, review.request);
-  const inTime = level !== 'repeat' && input.requestedOn <= windowEnd;
+  const inTime = level !== 'repeat' && requestedOn <= windowEnd;
+  // The reviewing body's limit: 收到请求之日起30日内 (calendar days, 次日 convention, moved off a rest day).
+  const decisionDue = level === 'repeat' ? null : calendarDaysLimit(ctx.calendar, requestedOn, review.answer);
   return {
-    level, body, outcome, requestedOn: input.requestedOn, decidedOn, receivedOn, windowFrom, windowEnd, inTime,
-    reopen: outcome === '撤销', note: input.note || null,
+    level, body, outcome, requestedOn, decidedOn, receivedOn, windowFrom, windowEnd, inTime, decisionDue,
+    decidesId: isPending ? null : (pending?.id ?? null), reopen: outcome === '撤销', note: input.note || null,
   };
+}
+
+/** The entries of the case's current round: since its last closing (a 撤销 reopened it and a new reply starts anew). */
+function currentRound(record: Pick<CaseRecord, 'closedAt'>, reviews: readonly CaseReviewRecord[]): CaseReviewRecord[] {
+  return record.closedAt ? reviews.filter((r) => r.createdAt >= record.closedAt!) : [];
+}
+
+/** Whether staff can record a 复查 / 复核 now: a closed 信访 case answered with a 处理意见 (as planReview requires). */
+export function canRecordReview(record: Pick<CaseRecord, 'state' | 'closedAt' | 'closeBasis'>, rule: DeadlineRule | undefined): boolean {
+  return Boolean(rule?.review) && record.state === 'closed' && Boolean(record.closedAt)
+    && (!record.closeBasis || record.closeBasis === 'answered' || record.closeBasis === 'message');
+}
+
+/** The request of the current round still waiting for its 复查 / 复核意见, if any. */
+export function pendingReviewOf(record: Pick<CaseRecord, 'closedAt'>, reviews: readonly CaseReviewRecord[]): CaseReviewRecord | undefined {
+  const round = currentRound(record, reviews);
+  return round.find((r) => r.outcome === PENDING_OUTCOME && !round.some((d) => d.decidesId === r.id));
+}
+
+/** The level staff most likely record next: the pending request's, else the step after the last decision. */
+export function nextReviewLevel(record: Pick<CaseRecord, 'closedAt'>, reviews: readonly CaseReviewRecord[]): ReviewLevel {
+  const pending = pendingReviewOf(record, reviews);
+  if (pending) return pending.level;
+  const decided = currentRound(record, reviews).filter((r) => r.outcome !== PENDING_OUTCOME).map((r) => r.level);
+  return decided.includes('recheck') ? 'repeat' : decided.includes('review') ? 'recheck' : 'review';
 }

@@ -75,6 +75,8 @@ export interface CaseEventRecord {
     | 'acceptance_notice'
     // 信访 复查 / 复核 decision (or repeat complaint after 复核) logged by staff; details in case_reviews
     | 'review'
+    // 行政复议 / 行政诉讼 against a disclosure answer, recorded by staff; details in disclosure_appeals
+    | 'appeal'
     // a message to the citizen was not delivered on a case past 联系不上 (closed, withdrawn): staff must reach them another way
     | 'undelivered';
   fromState: CaseState | null;

@@ -24,7 +24,9 @@ export interface DigestCase {
   /** The 信访 受理告知 due date (第二十二条), for acceptanceNoticesDue. */
   noticeDue?: string;
   /** For reviewsOverturned: the level (review / recheck), outcome, deciding body and decision date. */
-  review?: { level: string; outcome: string; body: string; decidedOn: string | null };
+  review?: { level: string; outcome: string; body: string; decidedOn: string | null; requestedOn?: string };
+  /** For reviewsPending: the last day of the reviewing body's 30 日 (第三十四条、第三十五条). */
+  reviewDue?: string;
   /** For `undelivered`: a phone number is on the case (another way to reach the citizen). */
   hasPhone?: boolean;
 }
@@ -51,6 +53,8 @@ export interface DigestData {
   acceptanceNoticesDue?: Listed;
   /** 信访 复查 / 复核 decisions recorded since the last digest that revoked (撤销: reopened) or changed (变更) a 处理意见. */
   reviewsOverturned?: Listed;
+  /** 信访 复查 / 复核 requests recorded without their decision, due within 3 days or late (30 日 from the request). */
+  reviewsPending?: Listed;
   /** Cases whose message to the citizen did not arrive since the last digest (closed: the answer may be unread). */
   undelivered?: Listed;
   /** `chosen`: title of the entry parents picked from "您是不是想问" for the group (not marked 👎), if any. */
@@ -96,7 +100,7 @@ export function isQuietDay(d: DigestData): boolean {
   const consultations = d.consultationsOverdue?.total ?? 0;
   const notices = d.acceptanceNoticesDue?.total ?? 0;
   const undelivered = d.undelivered?.total ?? 0;
-  const reviews = d.reviewsOverturned?.total ?? 0;
+  const reviews = (d.reviewsOverturned?.total ?? 0) + (d.reviewsPending?.total ?? 0);
   return (
     d.newCases.total === 0 && d.dueSoon.total === 0 && d.overdue.total === 0 && d.closedYesterday.total === 0 &&
     consultations === 0 && notices === 0 && undelivered === 0 && reviews === 0 && d.gaps.length === 0
@@ -181,6 +185,22 @@ export function renderDigest(d: DigestData, locale: Locale, caseLink: (code: str
           ? t(locale, 'jobs.digest.reviewReopened', { date: c.deadlineOn ?? '-' })
           : t(locale, 'jobs.digest.reviewChanged');
         return [what, todo];
+      }),
+    });
+  const pending = d.reviewsPending;
+  if (pending && pending.total > 0)
+    sections.push({
+      heading: t(locale, 'jobs.digest.reviewsPending', { n: pending.total }),
+      lines: listLines(pending, locale, caseLink, (c) => {
+        const r = c.review!;
+        const level = t(locale, `staff.review.level.${r.level}`);
+        const what = t(locale, 'jobs.digest.reviewRequest', { level, body: r.body, date: r.requestedOn ?? '-' });
+        return [
+          what,
+          c.daysOverdue
+            ? t(locale, 'jobs.digest.reviewDecisionLate', { level, date: c.reviewDue ?? '-', n: c.daysOverdue })
+            : t(locale, 'jobs.digest.reviewDecisionDue', { level, date: c.reviewDue ?? '-' }),
+        ];
       }),
     });
   const undelivered = d.undelivered;

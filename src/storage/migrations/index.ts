@@ -16,6 +16,7 @@ import { m0026AcceptanceNotice } from './0026-acceptance-notice.js';
 import { m0027PetitionReviews } from './0027-petition-reviews.js';
 import { m0029PersonalColumnsNoStatistics } from './0029-personal-columns-no-statistics.js';
 import { m0030ErasureRewritesAndDigestPosts } from './0030-erasure-rewrites-and-digest-posts.js';
+import { m0031ReviewDecisionDue } from './0031-review-decision-due.js';
 
 export interface Migration {
   id: number;
@@ -46,4 +47,5 @@ export const migrations: readonly Migration[] = [
   m0027PetitionReviews,
   m0029PersonalColumnsNoStatistics,
   m0030ErasureRewritesAndDigestPosts,
+  m0031ReviewDecisionDue,
 ];

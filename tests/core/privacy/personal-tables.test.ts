@@ -37,6 +37,7 @@ const NOT_PERSONAL: Record<string, string> = {
   instances: 'instance ids and times',
   case_counters: 'case code counters',
   case_reviews: "信访 复查/复核 entries: level, the deciding public body, dates, outcome (staff's note is in case_events)",
+  disclosure_appeals: "行政复议/行政诉讼 of a disclosure answer: category, dates, outcome, the body's 案号 (staff's note is in case_events)",
   erasure_rewrites: 'names of tables still to be rewritten after an erase, and why their rewrite failed',
   digest_posts: 'times the daily digest was posted and covered up to',
 };

@@ -1,7 +1,7 @@
 import type { Db } from '../../../storage/db.js';
 import * as q from '../../../storage/report-queries.js';
 import { reviewCounts } from '../../../storage/reviews-repo.js';
-import { OVERTURNING_OUTCOMES } from '../../cases/reviews.js';
+import { OVERTURNING_OUTCOMES, PENDING_OUTCOME } from '../../cases/reviews.js';
 import { addDays, addMonths, localParts, startOfLocalDay } from '../local-time.js';
 import { addStats, averageOf } from './add-stats.js';
 import { chartMonths, monthsBounds, reportPeriods } from './period.js';
@@ -87,7 +87,7 @@ async function periodStats(db: Db, p: q.PeriodBounds, o: CollectOptions, pairs: 
     q.unreachableCount(db, p),
     q.messageCounts(db, p),
   ]);
-  const reviewRows = await reviewCounts(db, p.fromDate, p.toDate);
+  const reviewRows = await reviewCounts(db, p.fromDate, p.toDate, PENDING_OUTCOME);
   const s: PeriodStats = {
     disclosures: { total: 0, byCategory: {}, byChannel: {} },
     cases: { total: 0, byChannel: {}, byType: {}, outcome: { onTime: 0, late: 0, open: 0, openOverdue: 0, ended: 0 } },

@@ -1,0 +1,31 @@
+import type { AppealInput } from '../../core/cases/appeals.js';
+
+/**
+ * The text form of a 行政复议 / 行政诉讼 against a disclosure answer, shared by the console and Slack
+ * (`/case appeal CODE …`):
+ *   复议 收到=2027-03-01 [结果=维持 审结=2027-05-10] [案号=本政复〔2027〕3号] [说明…]
+ *   诉讼 收到=… (未经复议直接起诉) · 复议后起诉 收到=…
+ * Keys also in English (filed=, outcome=, decided=, ref=); `=` may be full-width or a colon. Words that are not
+ * options form the note. Values are checked by the desk (appeals.ts, zod).
+ */
+const KEYS: Record<string, keyof AppealInput> = {
+  收到: 'filedOn', filed: 'filedOn',
+  结果: 'outcome', outcome: 'outcome',
+  审结: 'decidedOn', decided: 'decidedOn',
+  案号: 'caseRef', ref: 'caseRef',
+};
+
+export function parseAppealText(text: string): AppealInput | null {
+  const [category, ...words] = text.trim().split(/\s+/).filter(Boolean);
+  if (!category) return null;
+  const input: Record<string, string> = { category };
+  const note: string[] = [];
+  for (const word of words) {
+    const match = /^([^=＝:：]+)[=＝:：](.*)$/u.exec(word);
+    const key = match ? KEYS[match[1]!.toLowerCase()] : undefined;
+    if (key && match) input[key] = match[2]!;
+    else note.push(word);
+  }
+  if (note.length) input.note = note.join(' ');
+  return input as unknown as AppealInput;
+}

@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createCaseDesk } from '../../src/core/cases/index.js';
+import { openStore } from '../../src/storage/open-store.js';
+import { runCliCaptured } from '../helpers/cli.js';
+
+/** `cases appeal` / `cases appeals`: a 行政复议 / 行政诉讼 against a disclosure answer, recorded against the request. */
+let dir: string;
+let env: Record<string, string>;
+const cli = (args: string[]) => runCliCaptured(args, env);
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'civicdesk-appeal-'));
+  env = { DATABASE_PATH: join(dir, 'c.db'), KNOWLEDGE_DIR: join(dir, 'kb') };
+  vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-02-10T02:00:00Z') });
+});
+afterEach(() => {
+  vi.useRealTimers();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('cli: cases appeal', () => {
+  it('records a 行政复议 and its decision, lists them, and refuses bad input in Chinese', async () => {
+    const db = await openStore(env.DATABASE_PATH!);
+    let code: string;
+    try {
+      const desk = createCaseDesk({ db });
+      const c = await desk.file({ type: 'disclosure', channel: 'telegram', chatId: '9001', text: '申请公开2025年学区划分依据', actor: 'citizen', applicantType: '自然人' });
+      await desk.act(c.code, { kind: 'claim' }, 'cli');
+      vi.setSystemTime(new Date('2026-03-02T02:00:00Z'));
+      await desk.act(c.code, { kind: 'close', note: '予以公开。', disclosureResult: '（一）予以公开' }, 'cli');
+      code = c.code;
+    } finally {
+      await db.close();
+    }
+    vi.setSystemTime(new Date('2026-06-20T02:00:00Z'));
+    const usage = await cli(['cases', 'appeal', code, '--category', '复议']);
+    expect(usage.code).toBe(2);
+    expect(usage.err).toContain('CODE, --category and --filed are required.');
+    const bad = await cli(['cases', 'appeal', code, '--category', '复议', '--filed', '2026-04-15', '--outcome', '驳回']);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('结果只能是：维持/纠正/其他/尚未审结（现为“驳回”）。');
+    expect((await cli(['cases', 'appeal', code, '--category', '复议', '--filed', '2026-04-15'])).out)
+      .toBe(`Recorded for ${code}: 行政复议：收到 2026-04-15；尚未审结\n`);
+    expect((await cli(['cases', 'appeal', code, '--category', '行政复议', '--filed', '2026-04-15', '--outcome', '维持', '--decided', '2026-06-18'])).out)
+      .toBe(`Recorded for ${code}: 行政复议：收到 2026-04-15；结果维持，审结 2026-06-18\n`);
+    expect((await cli(['cases', 'appeals', code])).out).toBe('行政复议：收到 2026-04-15；尚未审结\n行政复议：收到 2026-04-15；结果维持，审结 2026-06-18\n');
+  });
+});
