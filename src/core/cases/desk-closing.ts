@@ -4,9 +4,13 @@ import type { Db } from '../../storage/db.js';
 import { outboxStateByKey } from '../../storage/outbox-repo.js';
 import { caseError } from '../i18n/errors-text.js';
 import type { DeskContext } from './desk-context.js';
-import type { CaseDeskImpl } from './desk.js';
+import type { ActIn } from './desk-staff-actions.js';
+import type { CaseDeskImpl, UndeliveredOutcome } from './desk.js';
 import { resolveRating } from './ratings.js';
+import type { CaseState } from '../types.js';
+import { TRANSITIONS } from './transitions.js';
 import type { CaseRecord } from './types.js';
+import { checkAction } from './validate.js';
 
 /** The parent must have got the reply a case closes on: one that could not be delivered does not count. */
 export const mustHaveDelivered = async (tx: Db, record: CaseRecord) => {
@@ -17,21 +21,28 @@ export const mustHaveDelivered = async (tx: Db, record: CaseRecord) => {
 };
 
 /** After the closing answer: the parent's rating, and staff told when a message to them did not arrive. */
-export function closingMethods(ctx: DeskContext): Pick<CaseDeskImpl, 'rate' | 'reportUndelivered'> {
+export function closingMethods(ctx: DeskContext, actIn: ActIn): Pick<CaseDeskImpl, 'rate' | 'recordUndelivered'> {
   const { now, scales, inTransaction, mustFind, event, announce } = ctx;
   return {
-    async reportUndelivered(code, reason, actor = 'system') {
-      return inTransaction(async (tx) => {
+    async recordUndelivered(code, reason, actor = 'system') {
+      return inTransaction(async (tx): Promise<UndeliveredOutcome> => {
         const record = await mustFind(tx, code, true);
+        if ((TRANSITIONS.unreachable.from as readonly CaseState[]).includes(record.state)) {
+          // An action note holds at most 5000 characters; a delivery error's text is far shorter.
+          const action = checkAction({ kind: 'unreachable', note: reason.slice(0, 5000) });
+          const done = await actIn(tx, record, action, actor);
+          return { told: 'unreachable', ...done };
+        }
         const events = await repo.listCaseEvents(tx, record.id);
         const told = events.filter((e) => e.kind === 'undelivered').at(-1);
-        if (told && !events.some((e) => e.id > told.id && (e.kind === 'transition' || e.kind === 'reply'))) return null;
+        if (told && !events.some((e) => e.id > told.id && (e.kind === 'transition' || e.kind === 'reply'))) return { told: 'already', case: record };
         const at = now();
         const ev = await event(tx, record.id, at, actor, 'undelivered', { note: reason.slice(0, 500) });
         await repo.updateCase(tx, record.id, { unreachable: true, updatedAt: at.toISOString() });
-        await announce(tx, (await repo.findCaseById(tx, record.id))!, ev, 'undelivered', at, false); // staff only
+        const updated = (await repo.findCaseById(tx, record.id))!;
+        await announce(tx, updated, ev, 'undelivered', at, false); // staff only
         await recordAudit(tx, { actor, action: 'case.undelivered', subject: record.code, detail: { state: record.state }, at });
-        return ev;
+        return { told: 'undelivered', case: updated, event: ev };
       });
     },
 

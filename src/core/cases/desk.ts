@@ -34,6 +34,15 @@ export interface CaseDeskDeps {
   queued?: () => void;
 }
 
+/** How staff learnt that a message did not reach the citizen (CaseDeskImpl.recordUndelivered). */
+export type UndeliveredOutcome =
+  /** An open case moved to 联系不上. */
+  | { told: 'unreachable'; case: CaseRecord; event: CaseEventRecord }
+  /** A case past that transition got its `undelivered` event. */
+  | { told: 'undelivered'; case: CaseRecord; event: CaseEventRecord }
+  /** An `undelivered` event since the case last changed already told staff: nothing recorded. */
+  | { told: 'already'; case: CaseRecord };
+
 /** The desk with its optional extras (backward-compatible additions to CaseDesk). */
 export interface CaseDeskImpl extends CaseDesk {
   /** Ends a 转人工 handoff without changing the state (the parent said 取消). */
@@ -71,11 +80,13 @@ export interface CaseDeskImpl extends CaseDesk {
   remedyHint(record: CaseRecord): string | null;
   /**
    * A message to the citizen could not be delivered (Telegram: blocked, chat gone, retries exhausted; web: the
-   * session ended) on a case the 联系不上 transition does not apply to (closed, withdrawn, already unreachable):
-   * flags it (`unreachable`) and tells staff (event `undelivered`, staff notice, audit row), once until the
-   * case changes again. Returns the event, or null when staff were told already.
+   * session ended; `reason` says which). An open case becomes 联系不上 (the transition, with `reason` as its note,
+   * shows in the staff thread). A case the transition does not apply to (closed: the closing answer or rating
+   * request did not arrive; withdrawn; already 联系不上) is flagged (`unreachable`) and staff are told by an
+   * `undelivered` event (staff notice, audit row), once until the case changes again. One transaction; the
+   * outcome says which way staff were told. Throws only when the case is unknown or the store fails.
    */
-  reportUndelivered(code: string, reason: string, actor?: string): Promise<CaseEventRecord | null>;
+  recordUndelivered(code: string, reason: string, actor?: string): Promise<UndeliveredOutcome>;
   /** 征求第三方意见 (第三十二条、第三十三条): the clock pauses until endConsultation. */
   startConsultation(code: string, party: string, actor: string): Promise<CaseRecord>;
   /** The consultation ended: its working days are added to the deadline. */
@@ -102,7 +113,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     ...clockMethods(ctx, clockStepIn),
     ...filingMethods(ctx, clockStepIn),
     ...staffActionMethods(ctx, actIn),
-    ...closingMethods(ctx),
+    ...closingMethods(ctx, actIn),
     ...reviewMethods(ctx, actIn),
     calendar,
     rules,
