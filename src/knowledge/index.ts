@@ -10,7 +10,7 @@ import { inGeneralTable, termWeight } from './term-weights.js';
 import { askedFacts, entryHoldsAsked, type Fact } from './facts.js';
 import type { Jurisdiction } from './jurisdiction.js';
 import { AGE_LEVELS, AGE_PATTERN, NAMES_LEVEL } from './lexicon.js';
-import { createAnalyzer, type Analyzer, type TokenizerMode } from './tokenize.js';
+import { createAnalyzer, type AnalyzedMessage, type Analyzer, type TokenizerMode } from './tokenize.js';
 import { BODY, EntryTerms, EntryTexts, HEADING, KEY } from './entry-profile.js';
 import { Arenas, packIdSets, packQuestions, Vocabulary } from './term-set.js';
 import { judgeScope } from './scope.js';
@@ -150,20 +150,22 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
     topK.search(query, limitCandidates).map((r) => ({ profile: profiles[r.doc]!, bm25: r.score }));
   const clauseWeight = options.clauses ?? clauseFocus();
   /** The message's clauses and the terms said only in its context clauses (none for a message of one clause). */
-  const read = (norm: string): { clauses: Clause[]; focus: Focus; context: ReadonlySet<string> } => {
-    const clauses = splitClauses(norm);
+  const read = (analyzed: AnalyzedMessage): { clauses: Clause[]; focus: Focus; context: ReadonlySet<string> } => {
+    const clauses = splitClauses(analyzed.norm);
     if (clauses.length < 2) return { clauses, focus: NO_FOCUS, context: NO_TERMS };
+    // A clause's terms are the message's own (segmented once); one whose ends a token runs across is analysed alone.
+    const termsOf = (texts: string[]) => clauses.map((c, i) => analyzed.termsIn(c.start, c.start + c.text.length) ?? analyzer.terms(texts[i]!));
     // Always read (it settles which clauses ask, for the jurisdiction too); a weight of 1 ranks as if unread.
-    const { context, contextWeight: said } = readFocus(clauses, (texts) => analyzer.analyzeMany(texts).map((a) => a.terms), termWeight);
+    const { context, contextWeight: said } = readFocus(clauses, termsOf, termWeight);
     // A short remark before a question usually names its topic (孩子是自闭症 能上普通小学吗); a narrative that
     // says more than `from` is background, and its terms count `weight` of their own.
     const weight = said >= clauseWeight.from ? clauseWeight.weight : 1;
     return { clauses, focus: context.size === 0 || weight >= 1 ? NO_FOCUS : { context, weight }, context };
   };
   const rank = (
-    analyzed: { norm: string; terms: string[] },
+    analyzed: AnalyzedMessage,
     withSections = 5,
-    { focus }: { focus: Focus } = read(analyzed.norm),
+    { focus }: { focus: Focus } = read(analyzed),
   ): Ranking => {
     // The bureau's own place names say where, not what: ranked on, they favour entries whose title carries the
     // place (2026年溪湖区…) over the one about the question. They still decide the jurisdiction (judge below).
@@ -218,7 +220,7 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
   /** The message analysed once: its place (when another), its ranking and the answer model's features. */
   const judge = (text: string, everyCandidate = false) => {
     const analyzed = analyzer.analyze(text);
-    const clauses = read(analyzed.norm);
+    const clauses = read(analyzed);
     const ranking = rank(analyzed, 5, clauses);
     const { terms, ranked, asked } = ranking;
     const { focus } = clauses;

@@ -21,10 +21,20 @@ export interface Analyzer {
   normalize: Normalizer;
   /** Canonical terms in order, duplicates kept. */
   terms(text: string): string[];
-  /** The normalised text and its terms, in one pass. */
-  analyze(text: string): { norm: string; terms: string[] };
+  /** The normalised text and its terms, in one pass; `termsIn` reads a part of it without cutting it again. */
+  analyze(text: string): AnalyzedMessage;
   /** `analyze` for many texts at once (one segmenter call: much faster for whole entries). */
   analyzeMany(texts: readonly string[]): { norm: string; terms: string[] }[];
+}
+
+export interface AnalyzedMessage {
+  norm: string;
+  terms: string[];
+  /**
+   * The terms of `norm.slice(start, end)` (a clause) as `terms` of that part alone would give them, taken from
+   * this analysis's tokens; null when a token runs across `start` or `end` (then analyse the part on its own).
+   */
+  termsIn(start: number, end: number): string[] | null;
 }
 
 const STOP = new Set([...STOPWORDS, ...ENGLISH_STOPWORDS]);
@@ -71,6 +81,9 @@ function sharedJieba(words: readonly string[]): Segmenter {
 /** ICU's word segmenter, made on first use: only the 'segmenter' mode uses it, and creating it maps ICU's zh word-break data (~1–2 MB of RSS). */
 let icuSegmenter: Intl.Segmenter | undefined;
 
+/** The runs bigram mode cuts: Han (into bigrams), anything else but spaces, newlines (analyzeMany's separator). */
+const BIGRAM_RUNS = /\p{Script=Han}+|[^\p{Script=Han}\s]+|\n/gu;
+
 function bigrams(token: string): string[] {
   if (!CJK.test(token) || token.length < 2) return [token];
   const out: string[] = [];
@@ -83,6 +96,7 @@ export function createAnalyzer(extra?: SynonymGroups, mode: TokenizerMode = 'jie
   const normalize = createNormalizer(lexicon.typos);
   const synonyms = createSynonyms(lexicon.groups, normalize);
   const cut = segmentFn(mode, synonyms);
+  const cutAt = locatedSegmentFn(mode, cut);
   const known = new Set(synonyms.words);
   const feeTerm = synonyms.map('费用') ?? ['费用'];
   /**
@@ -121,6 +135,9 @@ export function createAnalyzer(extra?: SynonymGroups, mode: TokenizerMode = 'jie
     }
     for (let i = 0; i < terms.length; i++) out.push(terms[i]!);
   };
+  /** Adds the 'jieba+bigram' mode's bigrams of the longer terms to a text's terms. */
+  const withBigrams = (tokens: string[]): string[] =>
+    mode === 'jieba+bigram' ? [...tokens, ...tokens.flatMap((t) => (t.length > 2 ? bigrams(t) : []))] : tokens;
   function analyzeMany(texts: readonly string[]): { norm: string; terms: string[] }[] {
     // normalize() turns every newline into a space, so "\n" safely separates the texts in one segmenter call.
     const norms = texts.map(normalize);
@@ -141,16 +158,63 @@ export function createAnalyzer(extra?: SynonymGroups, mode: TokenizerMode = 'jie
       }
     }
     if (pending !== null) pushTerms(pending, terms[text]!);
-    return norms.map((norm, i) => {
-      const tokens = terms[i]!;
-      return { norm, terms: mode === 'jieba+bigram' ? [...tokens, ...tokens.flatMap((t) => (t.length > 2 ? bigrams(t) : []))] : tokens };
-    });
+    return norms.map((norm, i) => ({ norm, terms: withBigrams(terms[i]!) }));
+  }
+  /**
+   * `analyzeMany([text])[0]`, remembering where each token lies in `norm`, so that a long message's clauses
+   * (clauses.ts) need no second segmenter call: a part whose ends no token runs across segments as the same
+   * tokens (the segmenters cut runs of Han, letters and digits independently of what lies around them).
+   */
+  function analyze(text: string): AnalyzedMessage {
+    const norm = normalize(text);
+    const located = cutAt(norm);
+    const { tokens } = located;
+    const starts = located.starts ?? tokens.map(() => 0);
+    const base: string[] = [];
+    // The offset of each term's token in `norm`, and each token's span (numbers joined again count as one).
+    const termStarts: number[] = [];
+    const spans: number[] = [];
+    let pending: string | null = null;
+    let pendingStart = 0;
+    let pendingEnd = 0;
+    const flush = () => {
+      const before = base.length;
+      pushTerms(pending!, base);
+      for (let k = before; k < base.length; k++) termStarts.push(pendingStart);
+      spans.push(pendingStart, pendingEnd);
+    };
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i]!;
+      if (pending !== null && isNumber(token) && isNumber(pending)) {
+        pending += token; // a number the segmenter cut around a lexicon word is one number again (as in analyzeMany)
+      } else {
+        if (pending !== null) flush();
+        pending = token;
+        pendingStart = starts[i]!;
+      }
+      pendingEnd = starts[i]! + token.length;
+    }
+    if (pending !== null) flush();
+    const crossed = (at: number) => {
+      for (let k = 0; k < spans.length; k += 2) if (spans[k]! < at && at < spans[k + 1]!) return true;
+      return false;
+    };
+    return {
+      norm,
+      terms: withBigrams(base),
+      termsIn(start, end) {
+        if (!located.starts || crossed(start) || crossed(end)) return null;
+        const part: string[] = [];
+        for (let k = 0; k < base.length; k++) if (termStarts[k]! >= start && termStarts[k]! < end) part.push(base[k]!);
+        return withBigrams(part);
+      },
+    };
   }
   return {
     mode,
     normalize,
     terms: (text) => analyzeMany([text])[0]!.terms,
-    analyze: (text) => analyzeMany([text])[0]!,
+    analyze,
     analyzeMany,
   };
 }
@@ -160,10 +224,42 @@ function segmentFn(mode: TokenizerMode, synonyms: Synonyms): (text: string) => s
     const icu = (icuSegmenter ??= new Intl.Segmenter('zh', { granularity: 'word' }));
     return (text) => [...icu.segment(text)].map((s) => s.segment);
   }
-  if (mode === 'bigram') return (text) => (text.match(/\p{Script=Han}+|[^\p{Script=Han}\s]+|\n/gu) ?? []).flatMap(bigrams);
+  if (mode === 'bigram') return (text) => (text.match(BIGRAM_RUNS) ?? []).flatMap(bigrams);
   // Other authorities' words stay whole too (落户口 is not 落 + 户口).
   // Words of letters only (the English lexicon) are not added: the segmenter keeps a run of letters whole anyway,
   // and every added word shifts the dictionary's total frequency, which would re-cut Chinese text.
   const j = sharedJieba([...synonyms.words, ...OUT_OF_SCOPE_TERMS].filter((w) => !/^[a-z0-9 '-]+$/i.test(w)));
   return (text) => j.cut(text);
+}
+
+/**
+ * `cut` with each token's offset in the text (null if they cannot be told). jieba and ICU return every character of
+ * the text in order (the offsets add up); bigram mode drops spaces and overlaps its bigrams, so it finds its runs
+ * again with their offsets.
+ */
+function locatedSegmentFn(mode: TokenizerMode, cut: (text: string) => string[]): (text: string) => { tokens: string[]; starts: number[] | null } {
+  if (mode === 'bigram') {
+    return (text) => {
+      const tokens: string[] = [];
+      const starts: number[] = [];
+      for (const m of text.matchAll(BIGRAM_RUNS)) {
+        const run = bigrams(m[0]);
+        run.forEach((token, i) => {
+          tokens.push(token);
+          starts.push(m.index + (run.length > 1 ? i : 0));
+        });
+      }
+      return { tokens, starts };
+    };
+  }
+  return (text) => {
+    const tokens = cut(text);
+    const starts: number[] = [];
+    let at = 0;
+    for (const token of tokens) {
+      starts.push(at);
+      at += token.length;
+    }
+    return { tokens, starts: at === text.length ? starts : null };
+  };
 }

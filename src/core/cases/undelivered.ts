@@ -4,7 +4,7 @@ import type { Locale } from '../types.js';
 import type { CaseEventRecord, CaseRecord } from './types.js';
 
 /**
- * What staff read when a message to the citizen did not arrive on a case past 联系不上 (desk.reportUndelivered):
+ * What staff read when a message to the citizen did not arrive on a case past 联系不上 (desk.recordUndelivered):
  * the reason, and the other way to reach them — a phone number on the case (shown whole only in the audited
  * `/case CODE` detail), or none, in which case the answer waits for their next contact.
  */

@@ -1,0 +1,81 @@
+import { recordAudit } from '../../storage/audit-repo.js';
+import * as repo from '../../storage/cases-repo.js';
+import type { Db } from '../../storage/db.js';
+import { caseError } from '../i18n/errors-text.js';
+import { applyAction } from './apply-action.js';
+import { mustHaveDelivered } from './desk-closing.js';
+import { isPauseEvent, type DeskContext } from './desk-context.js';
+import type { CaseDeskImpl } from './desk.js';
+import { LOW_RATING } from './ratings.js';
+import type { ActOptions, CaseAction, CaseRecord } from './types.js';
+import { checkAction } from './validate.js';
+
+/** One lifecycle action inside `tx`: the case row, its event, the notices and the audit row. */
+export function createActIn(ctx: DeskContext) {
+  const { now, scales, clocked, rules, calendar, timeZone, reopenWindowDays, event, announce, mustFind } = ctx;
+  /** One lifecycle action inside `tx` (act; and the reopening a revoking 复查 / 复核 orders, from `reopenFrom`). */
+  const actIn = async (tx: Db, record: CaseRecord, action: CaseAction, actor: string, options: ActOptions = {}, reopenFrom?: string) => {
+    const at = now();
+    if (action.kind === 'close' && action.duplicateOf) await mustFind(tx, action.duplicateOf);
+    if (action.kind === 'close' && record.repliedAt && (action.basis ?? 'answered') === 'answered' && !action.note.trim())
+      await mustHaveDelivered(tx, record);
+    const rating = action.kind === 'reopen' ? await repo.findRating(tx, record.id) : null;
+    const lowRatingAt = rating && !rating.declined && rating.scale === scales.stars.id && (rating.value ?? 5) <= LOW_RATING ? rating.ratedAt : null;
+    const events = record.type === 'disclosure' ? await repo.listCaseEvents(tx, record.id) : [];
+    const pausedDeadlineFor = events.some(isPauseEvent) ? (extended: boolean) => clocked(record, events, extended).deadline : undefined;
+    const { fields, note } = applyAction(record, action, {
+      now: at, actor, rule: rules[record.type], calendar, timeZone, reopenWindowDays, lowRatingAt, pausedDeadlineFor, reopenFrom,
+    });
+    await repo.updateCase(tx, record.id, fields);
+    const updated = (await repo.findCaseById(tx, record.id))!;
+    const kind = action.kind === 'reply' ? 'reply' : 'transition';
+    const via = (action.kind === 'reply' || action.kind === 'close' || action.kind === 'extend' || action.kind === 'claim') && action.via ? action.via : null;
+    const ev = await event(tx, record.id, at, actor, kind, { fromState: record.state, toState: updated.state, note, via });
+    await announce(tx, updated, ev, kind, at, options.notifyCitizen ?? true);
+    const noticed = !record.acceptanceNoticeAt && updated.acceptanceNoticeAt;
+    const detail = {
+      from: record.state, to: updated.state, ...(via ? { via } : {}),
+      // 信访 受理告知 recorded by this act (claim message, staff's way, or the answer itself)
+      ...(noticed ? { acceptanceNotice: updated.acceptanceNoticeVia ?? 'bot' } : {}),
+      ...(action.kind === 'extend' ? { approvedBy: updated.extensionApprovedBy } : {}),
+    };
+    await recordAudit(tx, { actor, action: `case.${action.kind}`, subject: updated.code, detail, at });
+    return { case: updated, event: ev };
+  };
+  return actIn;
+}
+
+export type ActIn = ReturnType<typeof createActIn>;
+
+/** The desk's staff actions: a lifecycle step (签收, 答复, 办结 …), an internal note, the end of a 转人工 handoff. */
+export function staffActionMethods(ctx: DeskContext, actIn: ActIn): Pick<CaseDeskImpl, 'act' | 'addNote' | 'endHandoff'> {
+  const { now, inTransaction, mustFind, event } = ctx;
+  return {
+    async act(code, rawAction, actor, options = {}) {
+      const action = checkAction(rawAction);
+      return inTransaction(async (tx) => actIn(tx, await mustFind(tx, code, true), action, actor, options));
+    },
+
+    async addNote(code, text, actor) {
+      if (!text.trim()) throw caseError('case_invalid', 'emptyNote', {});
+      return inTransaction(async (tx) => {
+        const record = await mustFind(tx, code, true);
+        const at = now();
+        const ev = await event(tx, record.id, at, actor, 'note', { note: text });
+        await recordAudit(tx, { actor, action: 'case.note', subject: record.code, at });
+        return ev;
+      });
+    },
+
+    async endHandoff(code, actor) {
+      return inTransaction(async (tx) => {
+        const record = await mustFind(tx, code, true);
+        if (!record.handoff) return record;
+        const at = now();
+        await repo.updateCase(tx, record.id, { handoff: false, updatedAt: at.toISOString() });
+        await event(tx, record.id, at, actor, 'note', { note: 'handoff ended' });
+        return (await repo.findCaseById(tx, record.id))!;
+      });
+    },
+  };
+}
