@@ -29,7 +29,8 @@ describe('a database error in the log', () => {
     expect(error).toBeInstanceOf(Error);
     const log = captureLogger('error');
     log.logger.error({ err: error }, 'could not log a knowledge decision');
-    const text = log.text();
+    // The line's own timestamp (epoch milliseconds) can hold any five digits: it is not a value of the row.
+    const text = log.text().replace(/"time":\d+/g, '"time":0');
     expect(text).toContain('NOT NULL constraint failed: messages.intent');
     for (const secret of ['云杉路', '13987650521', '60521']) expect(text).not.toContain(secret);
   });
