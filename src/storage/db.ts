@@ -45,8 +45,10 @@ export interface Db {
    * PostgreSQL only: rewrites `tables` (VACUUM FULL) so the row versions an erase or a purge left behind leave
    * the table, index and TOAST files, then CHECKPOINTs when the role may (erased-bytes.ts). Never throws for a
    * lack of rights or a busy table: lists the tables it could not rewrite, and why, in `failed`.
+   * `erasedBefore`: a transaction id that committed after the erase of that table (its erasure_rewrites mark):
+   * another session whose snapshot is older keeps the erased versions alive through the rewrite (`kept`).
    */
-  reclaim?(tables: readonly string[]): Promise<ReclaimResult>;
+  reclaim?(tables: readonly ReclaimTarget[]): Promise<ReclaimResult>;
   /**
    * SQLite only: whether the file at `path` is still the one this connection writes. Deleted under the
    * running process (rm, a cleanup script), SQLite would keep writing to the unlinked file and lose it all
@@ -75,9 +77,20 @@ export interface Db {
   exclusive?<T>(key: string, work: () => Promise<T>): Promise<T>;
 }
 
+export interface ReclaimTarget {
+  table: string;
+  /** A transaction id (PostgreSQL xid, as text) that committed after the erase whose bytes must go. */
+  erasedBefore: string;
+}
+
 export interface ReclaimResult {
   /** The tables not rewritten and why (a person can act on it); empty when every table was rewritten. */
   failed: { table: string; reason: string }[];
+  /**
+   * Rewritten, but another session's snapshot (or a replication slot, a prepared transaction) was older than
+   * the erase, so VACUUM FULL had to copy the erased row versions into the new files: who, since when.
+   */
+  kept: { table: string; reason: string }[];
   /** Whether CHECKPOINT ran (it needs superuser or pg_checkpoint; the rewrite does not depend on it). */
   checkpoint: boolean;
 }

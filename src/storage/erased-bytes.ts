@@ -1,5 +1,5 @@
 import type { Db } from './db.js';
-import { clearRewriteMark, markRewritesNeeded, pendingRewrites, recordRewriteFailure } from './erasure-rewrites-repo.js';
+import { clearRewriteMark, markRewritesNeeded, pendingRewrites, recordRewriteFailure, type PendingRewrite } from './erasure-rewrites-repo.js';
 
 /**
  * "Erased means gone from disk" (docs/PRIVACY.md). Clearing a column or deleting a row leaves the old bytes
@@ -51,32 +51,55 @@ const PERSONAL = new Set<string>(PERSONAL_TABLES);
  */
 export async function clearErasedBytes(db: Db, touched: readonly PersonalTable[], now = new Date()): Promise<string | null> {
   try {
-    if (!db.reclaim) {
-      try {
-        // Frames a concurrent reader still sees stay until the next checkpoint (docs/PRIVACY.md).
-        await db.checkpoint?.();
-      } catch (error) {
-        const problem = `clearing erased bytes failed: ${(error as Error).message}`;
-        const pending = await pendingRewrites(db);
-        for (const table of new Set([...touched, ...pending.map((p) => p.table)])) await recordRewriteFailure(db, table, problem, now);
-        return problem;
-      }
-      for (const mark of await pendingRewrites(db)) await clearRewriteMark(db, mark.table, mark.generation);
-      return null;
-    }
+    if (db.dialect === 'sqlite') return await checkpointLog(db, touched, now);
+    if (!db.reclaim) return 'clearing erased bytes failed: called inside a transaction (VACUUM FULL cannot run there).';
     await markRewritesNeeded(db, touched, now);
     const pending = (await pendingRewrites(db)).filter((p) => PERSONAL.has(p.table));
     if (pending.length === 0) return null;
-    const { failed } = await db.reclaim(pending.map((p) => p.table));
+    const { failed, kept } = await db.reclaim(pending.map((p) => ({ table: p.table, erasedBefore: p.markXid ?? '0' })));
+    const problems: string[] = [];
     for (const mark of pending) {
       const failure = failed.find((f) => f.table === mark.table);
-      if (failure) await recordRewriteFailure(db, mark.table, `VACUUM FULL did not rewrite ${mark.table}: ${failure.reason}`, now);
-      else await clearRewriteMark(db, mark.table, mark.generation);
+      const keeping = kept.find((k) => k.table === mark.table);
+      const problem = failure
+        ? `VACUUM FULL did not rewrite ${mark.table}: ${failure.reason}`
+        : keeping
+          ? `${mark.table} still holds erased row versions: ${keeping.reason}`
+          : null;
+      if (problem) {
+        await recordRewriteFailure(db, mark.table, problem, now);
+        problems.push(problem);
+      } else await clearRewriteMark(db, mark.table, mark.generation);
     }
-    return failed.length ? `VACUUM FULL did not rewrite ${failed.map((f) => `${f.table}: ${f.reason}`).join('; ')}: ${ADVICE}` : null;
+    return problems.length ? `${problems.join('; ')}${failed.length ? `: ${ADVICE}` : ''}` : null;
   } catch (error) {
     return `clearing erased bytes failed: ${(error as Error).message}`;
   }
+}
+
+/**
+ * SQLite: a TRUNCATE checkpoint copies the log into the database file and empties it. Another connection to
+ * the file that is reading (a backup tool, a sqlite3 shell, a second process) keeps the frames its snapshot
+ * needs: then the erased pages are still in the log (and the old ones in the file), and the marks stay.
+ */
+async function checkpointLog(db: Db, touched: readonly PersonalTable[], now: Date): Promise<string | null> {
+  let problem: string | null = null;
+  try {
+    if (!(await db.checkpoint?.()))
+      problem =
+        'the write-ahead log still holds erased bytes: another connection to the database file (a backup, a sqlite3 ' +
+        'shell, a second process) was reading during the checkpoint; retried at the next purge. If it stays, find the ' +
+        `process that keeps ${db.path} open (fuser, lsof) and end it`;
+  } catch (error) {
+    problem = `clearing erased bytes failed: ${(error as Error).message}`;
+  }
+  const pending = await pendingRewrites(db);
+  if (problem) {
+    for (const table of new Set([...touched, ...pending.map((p) => p.table)])) await recordRewriteFailure(db, table, problem, now);
+    return problem;
+  }
+  for (const mark of pending) await clearRewriteMark(db, mark.table, mark.generation);
+  return null;
 }
 
 /**
@@ -86,8 +109,16 @@ export async function clearErasedBytes(db: Db, touched: readonly PersonalTable[]
 export async function erasureProblem(db: Db): Promise<string | null> {
   const pending = await pendingRewrites(db);
   if (pending.length === 0) return null;
-  const tables = pending.map((p) =>
-    p.problem ? `${p.problem} (since ${p.failedAt ?? p.markedAt})` : `${p.table}: rewrite pending since ${p.markedAt}`,
-  );
-  return `${tables.join('; ')}: ${db.reclaim ? ADVICE : 'the next checkpoint clears them (nightly retention-purge).'}`;
+  // One line per reason: a blocked SQLite checkpoint gives every marked table the same one.
+  const byReason = new Map<string, PendingRewrite[]>();
+  for (const p of pending) byReason.set(p.problem ?? `pending:${p.table}`, [...(byReason.get(p.problem ?? `pending:${p.table}`) ?? []), p]);
+  const tables = [...byReason.values()].map((group) => {
+    const [p] = group as [PendingRewrite];
+    if (!p.problem) return `${p.table}: rewrite pending since ${p.markedAt}`;
+    const named = group.length === 1 && p.problem.includes(p.table) ? p.problem : `${group.map((g) => g.table).join(', ')}: ${p.problem}`;
+    return `${named} (since ${p.failedAt ?? p.markedAt})`;
+  });
+  const rights = pending.some((p) => p.problem?.startsWith('VACUUM FULL did not rewrite'));
+  const next = db.dialect === 'postgres' ? 'the nightly retention-purge rewrites them again.' : 'the next checkpoint clears them (nightly retention-purge).';
+  return `${tables.join('; ')}: ${rights ? ADVICE : next}`;
 }

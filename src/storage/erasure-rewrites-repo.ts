@@ -14,6 +14,12 @@ export interface PendingRewrite {
   /** Why the last rewrite failed, or null when none has failed yet (in progress, or interrupted). */
   problem: string | null;
   failedAt: string | null;
+  /**
+   * PostgreSQL: the transaction that last wrote the mark (the row's xmin). Every mark is written after the erase
+   * it stands for committed, so a snapshot older than this one may still see that erase's row versions.
+   * Null on SQLite.
+   */
+  markXid: string | null;
 }
 
 /** Marks `tables` as holding erased bytes (a newer mark of an already marked table bumps its generation). */
@@ -27,8 +33,9 @@ export async function markRewritesNeeded(db: Db, tables: readonly string[], now:
 }
 
 export async function pendingRewrites(db: Db): Promise<PendingRewrite[]> {
-  const rows = await db.all<{ tableName: string; generation: number | string; markedAt: string; problem: string | null; failedAt: string | null }>(
-    'SELECT table_name AS tableName, generation, marked_at AS markedAt, problem, failed_at AS failedAt FROM erasure_rewrites ORDER BY table_name',
+  const xid = db.dialect === 'postgres' ? 'xmin::text' : 'NULL';
+  const rows = await db.all<{ tableName: string; generation: number | string; markedAt: string; problem: string | null; failedAt: string | null; markXid: string | null }>(
+    `SELECT table_name AS tableName, generation, marked_at AS markedAt, problem, failed_at AS failedAt, ${xid} AS markXid FROM erasure_rewrites ORDER BY table_name`,
   );
   return rows.map(({ tableName, generation, ...r }) => ({ table: tableName, generation: Number(generation), ...r }));
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { AppError } from '../core/errors.js';
-import type { Db, HeldLock, Params, ReclaimResult, RunResult, SqlValue } from './db.js';
+import type { Db, HeldLock, Params, ReclaimResult, ReclaimTarget, RunResult, SqlValue } from './db.js';
 import { ddlToPostgres, toPostgres } from './pg-sql.js';
 import { noteStatementFailure } from './storage-health.js';
 
@@ -294,10 +294,16 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
    * so it waits at most RECLAIM_LOCK_TIMEOUT for it (a queued request would hold up every other instance's
    * statements on the table meanwhile) and the next purge tries again. A role that does not own a table gets
    * a WARNING ("skipping …"), not an error: every notice that is not plain success counts as a failure.
+   *
+   * VACUUM FULL copies "recently dead" versions too: those a snapshot older than their deletion may still read
+   * (another instance's open transaction, a long report, a replication slot). It says so only in VERBOSE notices
+   * worded in the server's language, so the horizon is read instead, before and after each rewrite: if anything
+   * holds one older than the erase (`olderThanErase`), the rewrite kept the erased versions (`kept`).
    */
-  const reclaim = async (tables: readonly string[]): Promise<ReclaimResult> => {
+  const reclaim = async (targets: readonly ReclaimTarget[]): Promise<ReclaimResult> => {
+    const tables = targets.map((t) => t.table);
     for (const table of tables) if (!/^[a-z_][a-z0-9_]*$/.test(table)) throw new AppError('storage_failed', `Bad table name ${table}.`);
-    const allFailed = (reason: string): ReclaimResult => ({ failed: tables.map((table) => ({ table, reason })), checkpoint: false });
+    const allFailed = (reason: string): ReclaimResult => ({ failed: tables.map((table) => ({ table, reason })), kept: [], checkpoint: false });
     let client: pg.PoolClient;
     try {
       client = await pool.connect();
@@ -305,6 +311,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
       return allFailed(`cannot connect to rewrite the table: ${(error as Error).message}`);
     }
     const failed: { table: string; reason: string }[] = [];
+    const kept: { table: string; reason: string }[] = [];
     let current = '';
     const onNotice = (notice: { code?: string; message?: string }) => {
       if (notice.code !== '00000') failed.push({ table: current, reason: notice.message ?? 'warning' });
@@ -313,18 +320,25 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     let broken = false;
     try {
       await client.query(`SET lock_timeout = ${RECLAIM_LOCK_TIMEOUT_MS}; SET statement_timeout = 0`);
-      for (const table of tables) {
+      for (const { table, erasedBefore } of targets) {
         current = table;
+        const holders = new Map<string, string>();
+        const look = async () => {
+          for (const holder of await olderThanErase(client, erasedBefore)) holders.set(holder.split(' (')[0]!, holder);
+        };
         try {
+          await look();
           await client.query(`VACUUM (FULL) ${table}`);
+          await look();
+          if (holders.size > 0) kept.push({ table, reason: keptReason([...holders.values()]) });
         } catch (error) {
-          failed.push({ table, reason: (error as Error).message });
+          if (!failed.some((f) => f.table === table)) failed.push({ table, reason: (error as Error).message });
         }
       }
       let checkpoint = true;
       await client.query('CHECKPOINT').catch(() => (checkpoint = false)); // 42501 without superuser or pg_checkpoint
       await client.query('RESET lock_timeout; RESET statement_timeout').catch(() => (broken = true));
-      return { failed, checkpoint };
+      return { failed, kept: kept.filter((k) => !failed.some((f) => f.table === k.table)), checkpoint };
     } catch (error) {
       broken = true;
       return allFailed(`VACUUM FULL failed: ${(error as Error).message}`);
@@ -382,6 +396,47 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     throw new AppError('storage_failed', `Cannot open database ${where}: ${(error as Error).message}`, { cause: error });
   }
   return db;
+}
+
+/**
+ * What holds a snapshot older than transaction `xid` in this database (VACUUM keeps every row version such a
+ * snapshot may read): other sessions of this database (their snapshot's xmin or their own transaction id),
+ * physical replication (walsenders, slots' xmin: they hold back every database) and prepared transactions.
+ * Left out: a slot's catalog_xmin (system catalogs only) and autovacuum's plain VACUUM (excluded from the
+ * horizon by the server). xids are compared by age(), which is safe across wraparound.
+ * Returns one line per holder, e.g. `session pid 4242 (app "civicdesk", idle in transaction, since …)`.
+ */
+async function olderThanErase(client: pg.PoolClient, xid: string): Promise<string[]> {
+  const { rows } = await client.query<{ kind: string; who: string; app: string | null; state: string | null; since: string | null }>(
+    `SELECT 'session pid' AS kind, pid::text AS who, NULLIF(application_name, '') AS app, state,
+            to_char(COALESCE(xact_start, query_start, backend_start) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS since
+       FROM pg_stat_activity
+      WHERE pid <> pg_backend_pid()
+        AND (datname = current_database() OR backend_type = 'walsender')
+        AND (age(backend_xmin) > age($1::text::xid) OR age(backend_xid) > age($1::text::xid))
+        AND NOT (backend_type = 'autovacuum worker' AND COALESCE(query, '') LIKE 'autovacuum: VACUUM%' AND COALESCE(query, '') NOT LIKE '%ANALYZE%')
+     UNION ALL
+     SELECT 'replication slot', slot_name::text, NULL, NULL, NULL FROM pg_replication_slots WHERE age(xmin) > age($1::text::xid)
+     UNION ALL
+     SELECT 'prepared transaction', gid, NULL, NULL, to_char(prepared AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+       FROM pg_prepared_xacts WHERE database = current_database() AND age(transaction) > age($1::text::xid)`,
+    [xid],
+  );
+  return rows.map((r) => {
+    const details = [r.app ? `app "${r.app}"` : '', r.state ?? '', r.since ? `since ${r.since}` : r.kind === 'session pid' ? 'since unknown: the role may not read it' : '']
+      .filter(Boolean)
+      .join(', ');
+    return `${r.kind} ${r.who}${details ? ` (${details})` : ''}`;
+  });
+}
+
+function keptReason(holders: string[]): string {
+  const shown = holders.slice(0, 3).join('; ') + (holders.length > 3 ? `; ${holders.length - 3} more` : '');
+  return (
+    `another session's snapshot is older than the erase (${shown}), so VACUUM FULL had to keep the erased row versions ` +
+    'in the table files; retried at the next purge. If it stays, end that transaction (for a stuck session: ' +
+    'SELECT pg_terminate_backend(pid)) or drop the unused replication slot.'
+  );
 }
 
 /** PostgreSQL is backed up by its own tool; this is the command for `db backup FILE`. */

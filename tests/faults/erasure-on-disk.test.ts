@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+import sqlite3 from 'sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTelegramStack, TEST_BOT_INFO, type TelegramStack } from '../helpers/telegram-harness.js';
 import { telegramCallbackUpdate, telegramTextUpdate } from '../helpers/telegram-updates.js';
@@ -12,7 +13,8 @@ import { listGapMessages } from '../../src/storage/gaps-repo.js';
 import { purgeExpired } from '../../src/core/privacy/retention.js';
 import { openDb, type Db } from '../../src/storage/db.js';
 import { migrate } from '../../src/storage/migrate.js';
-import { PERSONAL_TABLES } from '../../src/storage/erased-bytes.js';
+import { erasureProblem, PERSONAL_TABLES } from '../../src/storage/erased-bytes.js';
+import { eraseChat } from '../../src/storage/retention-repo.js';
 import { pendingRewrites } from '../../src/storage/erasure-rewrites-repo.js';
 import { insertMessage } from '../../src/storage/messages-repo.js';
 
@@ -38,7 +40,10 @@ let telegram: TelegramStack | undefined;
 let drop: (() => Promise<void>) | undefined;
 /** A database a test uses without the Telegram stack (which closes its own). */
 let bare: Db | undefined;
+/** Run after each test, before the database goes. */
+const afterCleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
+  while (afterCleanups.length) await afterCleanups.pop()!();
   await telegram?.close();
   await api?.close();
   await bare?.close();
@@ -47,7 +52,7 @@ afterEach(async () => {
 });
 
 /** The database the stack uses and a reader of its bytes on disk (see the comment above). */
-async function diskDatabase(): Promise<{ db: Db; bytes: () => Promise<Buffer> }> {
+async function diskDatabase(): Promise<{ db: Db; url?: string; bytes: () => Promise<Buffer> }> {
   if (!onPostgres) {
     const db = await telegramTestDb();
     const files = () => [db.path, `${db.path}-wal`].filter(existsSync);
@@ -59,7 +64,7 @@ async function diskDatabase(): Promise<{ db: Db; bytes: () => Promise<Buffer> }>
   drop = fresh.drop;
   const db = await openDb(fresh.url);
   await migrate(db);
-  return { db, bytes: () => postgresDatabaseBytes(fresh.url) };
+  return { db, url: fresh.url, bytes: () => postgresDatabaseBytes(fresh.url) };
 }
 
 async function postgresDatabaseBytes(url: string): Promise<Buffer> {
@@ -278,4 +283,87 @@ describe('erasure', () => {
     expect(await nodes()).toEqual(afterFirst);
     expect(await pendingRewrites(db)).toEqual([]);
   });
+
+  it('an erase while another session holds an older snapshot keeps the mark, says who, and the next purge clears the bytes', async () => {
+    const disk = await diskDatabase();
+    const db = (bare = disk.db);
+    const TEXT = `孩子在石桥子中学被同学欺负，请联系我，电话${PHONE}`;
+    await insertMessage(db, { channel: 'telegram', chatId: '7730419377', text: TEXT, intent: 'kb-miss', answered: false, confident: false }, new Date('2026-03-02T01:00:00Z'));
+
+    // Another reader holds a snapshot from before the erase: a monthly report in another instance (PostgreSQL: a
+    // REPEATABLE READ transaction that read the publications, so it locks no table the erase rewrites; SQLite: a
+    // second connection to the file inside a read transaction).
+    const reader = onPostgres ? await postgresReader(disk.url!) : await sqliteReader(db.path);
+    afterCleanups.push(() => reader.end());
+
+    const erased = await eraseChat(db, 'telegram', '7730419377', '2026-03-02T02:00:00.000Z');
+    expect(erased.messages).toBe(1);
+    expect(await db.get('SELECT COUNT(*) AS n FROM messages WHERE text IS NOT NULL')).toEqual({ n: 0 });
+    // The rewrite could not drop what the reader may still see: the text is still in the files, and the erase says so.
+    expect(contains(await disk.bytes(), PHONE)).toBe(true);
+    const why = onPostgres
+      ? new RegExp(`messages still holds erased row versions: another session's snapshot is older than the erase \\(session pid ${reader.pid} \\(app "monthly-report", idle in transaction, since \\d{4}-.*retried at the next purge`)
+      : /another connection to the database file .* was reading during the checkpoint; retried at the next purge/;
+    expect(erased.diskProblem).toMatch(why);
+    const marks = await pendingRewrites(db);
+    expect(marks.map((m) => m.table)).toContain('messages');
+    expect(marks.find((m) => m.table === 'messages')?.problem).toMatch(why);
+    // What /healthz reports (ops/http-routes.ts), from the database: degraded, naming the table and the holder.
+    expect(await erasureProblem(db)).toMatch(onPostgres ? /messages still holds erased row versions: .*session pid \d+/ : /messages.*: the write-ahead log still holds erased bytes/);
+
+    // The report ends; the next nightly purge has nothing to purge but retries the marked tables.
+    await reader.end();
+    const purge = await purgeExpired(db, { messageDays: 180, caseDays: 1095, conversationDays: 30 }, new Date('2026-03-02T18:15:00Z'));
+    expect(purge).toMatchObject({ messageTexts: 0, cases: 0, diskProblem: null });
+    expect(await pendingRewrites(db)).toEqual([]);
+    expect(await erasureProblem(db)).toBeNull();
+    const raw = await disk.bytes();
+    for (const secret of [PHONE, TEXT.slice(0, 10)]) expect(contains(raw, secret), `"${secret}" is still on disk`).toBe(false);
+  });
 });
+
+interface Reader {
+  pid: number | null;
+  /** Ends the read transaction and the connection (again: nothing). */
+  end(): Promise<void>;
+}
+
+async function postgresReader(url: string): Promise<Reader> {
+  const client = new pg.Client({ connectionString: url, application_name: 'monthly-report' });
+  client.on('error', () => undefined); // the database is dropped with FORCE after a failed test
+  await client.connect();
+  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+  const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid, (SELECT COUNT(*) FROM disclosures) AS n');
+  let open = true;
+  return {
+    pid: rows[0]!.pid,
+    end: async () => {
+      if (!open) return;
+      open = false;
+      await client.query('COMMIT');
+      await client.end();
+    },
+  };
+}
+
+async function sqliteReader(file: string): Promise<Reader> {
+  const raw = await new Promise<sqlite3.Database>((resolve, reject) => {
+    const d = new sqlite3.Database(file, (err) => (err ? reject(err) : resolve(d)));
+  });
+  const run = (sql: string) => new Promise<void>((resolve, reject) => raw.run(sql, (err) => (err ? reject(err) : resolve())));
+  await run('BEGIN');
+  const read = await new Promise<number>((resolve, reject) =>
+    raw.get<{ n: number }>('SELECT COUNT(*) AS n FROM messages WHERE text IS NOT NULL', (err, row) => (err ? reject(err) : resolve(row!.n))),
+  );
+  if (read !== 1) throw new Error(`the reader saw ${read} messages`);
+  let open = true;
+  return {
+    pid: null,
+    end: async () => {
+      if (!open) return;
+      open = false;
+      await run('COMMIT');
+      await new Promise<void>((resolve, reject) => raw.close((err) => (err ? reject(err) : resolve())));
+    },
+  };
+}
