@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { RetrainingFirstSequencer } from './tests/helpers/sequencer.js';
 
 export default defineConfig({
   test: {
@@ -14,6 +15,7 @@ export default defineConfig({
     // import of the engine, jieba's tables and the channels was ~40 % of the SQLite stage's wall time. Test files
     // share no state through modules: each makes its own databases, folders, ports, clocks and config.
     isolate: false,
+    sequence: { sequencer: RetrainingFirstSequencer },
     setupFiles: ['tests/helpers/fast-check-seed.ts'],
   },
 });
