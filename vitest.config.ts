@@ -1,9 +1,16 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import { RetrainingFirstSequencer } from './tests/helpers/sequencer.js';
+
+/**
+ * Test files that must have the database server to themselves, run after all the others, one at a time.
+ * erasure-on-disk.test.ts reads the PostgreSQL server's files after VACUUM FULL: a transaction snapshot
+ * that any other session of the cluster holds at that moment (another worker's connection being set up)
+ * keeps the erased row versions in the rewritten table, so the bytes would still be there.
+ */
+const ALONE = ['tests/faults/erasure-on-disk.test.ts'];
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
@@ -17,5 +24,9 @@ export default defineConfig({
     isolate: false,
     sequence: { sequencer: RetrainingFirstSequencer },
     setupFiles: ['tests/helpers/fast-check-seed.ts'],
+    projects: [
+      { extends: true, test: { name: 'tests', include: ['tests/**/*.test.ts'], exclude: [...configDefaults.exclude, ...ALONE] } },
+      { extends: true, test: { name: 'alone', include: ALONE, maxWorkers: 1, sequence: { groupOrder: 1 } } },
+    ],
   },
 });
