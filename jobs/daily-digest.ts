@@ -2,11 +2,10 @@ import { ratingDisplay } from '../src/core/cases/ratings.js';
 import { acceptanceNoticeDue, consultationReplyWindow, loadDeadlineRules } from '../src/core/deadlines/index.js';
 import { daysBetween } from '../src/core/calendar/dates.js';
 import { renderDigest, type DigestCase, type DigestData } from '../src/core/reports/digest.js';
-import { addDays, localParts, startOfLocalDay } from '../src/core/reports/local-time.js';
+import { addDays, formatLocalDateTime, localParts, startOfLocalDay } from '../src/core/reports/local-time.js';
 import * as repo from '../src/storage/digest-repo.js';
 import { OVERTURNING_OUTCOMES } from '../src/core/cases/reviews.js';
 import { reviewsRecordedBetween } from '../src/storage/reviews-repo.js';
-import { lastSuccessfulRun } from '../src/storage/jobs-repo.js';
 import type { Job, JobContext } from './types.js';
 
 /** How many cases each digest list shows before "… and N more". */
@@ -63,20 +62,53 @@ async function overturnedReviews(ctx: JobContext, since: string, now: Date): Pro
   };
 }
 
+/** What a digest at `now` covers. */
+export interface DigestWindow {
+  /** New cases, undelivered answers, overturning reviews and knowledge gaps from here (UTC ISO) up to `now`. */
+  since: string;
+  /** Closed cases: whole local days from this date (YYYY-MM-DD) up to the end of yesterday. */
+  closedFrom: string;
+}
+
+/**
+ * Everything since the last digest that reached staff (digest_posts): a weekend, downtime or a failed post
+ * leaves the window where it was, so the next digest lists what they would have, once. Closed cases go by
+ * whole days, from the day of that digest (it listed the days before) to the end of yesterday.
+ *
+ * The first digest ever (nothing posted yet) covers from the previous working day at this digest's time of
+ * day, per the bureau calendar: what a digest that day would have handed over. Monday's first digest thus
+ * starts on Friday and includes the weekend; one right after a holiday starts on the last working day before
+ * it. A fixed 24 hours would miss the weekend; "everything since install" would flood the first digest of a
+ * bureau that upgrades with years of cases. But never before the database was set up (its first migration,
+ * when that lies between): nothing older exists.
+ */
+export async function digestWindow(ctx: JobContext, now: Date): Promise<DigestWindow> {
+  const last = await repo.lastDigestCoveredUntil(ctx.db, now);
+  if (last) return { since: last, closedFrom: localParts(new Date(last), ctx.timezone).date };
+  const today = localParts(now, ctx.timezone).date;
+  const previous = previousWorkingDay(ctx, today);
+  const timeOfDay = now.getTime() - startOfLocalDay(today, ctx.timezone).getTime();
+  const sameTime = new Date(startOfLocalDay(previous, ctx.timezone).getTime() + timeOfDay).toISOString();
+  const installed = await repo.installedAt(ctx.db);
+  const since = installed && installed > sameTime && installed < now.toISOString() ? installed : sameTime;
+  return { since, closedFrom: previous };
+}
+
 /** Gather the digest's figures as of `now` (nothing is written). */
 export async function collectDigest(ctx: JobContext, now: Date): Promise<DigestData> {
   const today = localParts(now, ctx.timezone).date;
   const todayStart = startOfLocalDay(today, ctx.timezone);
-  const since = (await lastSuccessfulRun(ctx.db, 'daily-digest', now)) ?? new Date(now.getTime() - 24 * 3600_000).toISOString();
+  const window = await digestWindow(ctx, now);
+  const since = window.since;
   const dueBy = ctx.calendar.addWorkingDays(today, 2);
-  const closedFrom = startOfLocalDay(previousWorkingDay(ctx, today), ctx.timezone).toISOString();
+  const closedFrom = startOfLocalDay(window.closedFrom, ctx.timezone).toISOString();
   const [newCases, open, dueSoon, overdue, closed, gaps, consultationsOverdue, acceptanceNoticesDue, undelivered, reviewsOverturned] = await Promise.all([
     repo.casesReceivedBetween(ctx.db, since, now.toISOString(), DIGEST_LIST_LIMIT),
     repo.openCountsByStateAndAssignee(ctx.db),
     repo.openDueBetween(ctx.db, today, dueBy, DIGEST_LIST_LIMIT),
     repo.openOverdue(ctx.db, today, DIGEST_LIST_LIMIT),
     repo.closedBetween(ctx.db, closedFrom, todayStart.toISOString(), DIGEST_LIST_LIMIT),
-    ctx.topGaps(new Date(now.getTime() - 24 * 3600_000), DIGEST_GAP_LIMIT),
+    ctx.topGaps(new Date(since), DIGEST_GAP_LIMIT),
     lateConsultations(ctx, today),
     acceptanceNotices(ctx, today),
     repo.undeliveredBetween(ctx.db, since, now.toISOString(), DIGEST_LIST_LIMIT),
@@ -84,6 +116,8 @@ export async function collectDigest(ctx: JobContext, now: Date): Promise<DigestD
   ]);
   return {
     date: today,
+    since: formatLocalDateTime(since, ctx.timezone),
+    closedDays: { from: window.closedFrom, to: addDays(today, -1) },
     newCases: { rows: newCases.rows.map(toCase), total: newCases.total },
     open,
     dueSoon: { rows: dueSoon.rows.map(toCase), total: dueSoon.total },
@@ -101,7 +135,7 @@ export async function collectDigest(ctx: JobContext, now: Date): Promise<DigestD
   };
 }
 
-/** Runs every day (cron); posts only on working days. */
+/** Runs every day (cron); posts only on working days, covering everything since the last posted digest. */
 export const dailyDigest: Job = {
   name: 'daily-digest',
   schedule: '30 8 * * *',
@@ -112,6 +146,8 @@ export const dailyDigest: Job = {
     if (!ctx.manual && !ctx.calendar.isWorkingDay(today)) return { status: 'skipped', posts: 0 };
     const posts = renderDigest(await collectDigest(ctx, now), ctx.locale, (code) => ctx.caseLink(code));
     for (const post of posts) await ctx.poster.post(post);
+    // Only now, with every page posted, does the next digest start here; a post that threw left it where it was.
+    if (!ctx.dryRun) await repo.recordDigestPosted(ctx.db, now, now);
     return { status: 'ok', posts: posts.length };
   },
 };

@@ -3,7 +3,7 @@ import type { Registry } from 'prom-client';
 import type { Db } from '../storage/db.js';
 import { hostname } from 'node:os';
 import { pingDb, writeHeartbeat } from '../storage/ops-repo.js';
-import { erasedBytesProblem } from '../storage/erased-bytes.js';
+import { erasureProblem } from '../storage/erased-bytes.js';
 import type { StorageCondition } from '../storage/storage-health.js';
 
 export type ChannelStatus = 'connected' | 'disabled' | 'down';
@@ -63,8 +63,9 @@ export function opsRoutes(sources: HealthSources): Route[] {
         const problems = Object.fromEntries(Object.entries(sources.channelProblems?.() ?? {}).filter(([, v]) => v));
         const failing = Object.keys(problems).length > 0;
         // A channel that cannot deliver degrades (messages wait in the outbox) but the bot still serves: HTTP 200.
-        // Erased data still in the database files (PostgreSQL role may not VACUUM FULL): degraded, still serving.
-        const erasure = erasedBytesProblem();
+        // Erased data still in the database files (PostgreSQL role may not VACUUM FULL, a table kept busy): degraded,
+        // still serving. Read from the database: any instance's erase or purge may have left the mark.
+        const erasure = database === 'ok' ? await erasureProblem(sources.db).catch(() => null) : null;
         const ok = serving && !Object.values(channels).includes('down') && !calendarMissing && !failing && !erasure;
         const peers = database === 'ok' && sources.instance ? await sources.instance.peers().catch(() => null) : null;
         const body = {

@@ -44,7 +44,7 @@ export interface Db {
   /**
    * PostgreSQL only: rewrites `tables` (VACUUM FULL) so the row versions an erase or a purge left behind leave
    * the table, index and TOAST files, then CHECKPOINTs when the role may (erased-bytes.ts). Never throws for a
-   * lack of rights or a busy table: says what it could not do in `problem`.
+   * lack of rights or a busy table: lists the tables it could not rewrite, and why, in `failed`.
    */
   reclaim?(tables: readonly string[]): Promise<ReclaimResult>;
   /**
@@ -76,8 +76,8 @@ export interface Db {
 }
 
 export interface ReclaimResult {
-  /** Why some erased bytes may still be in the table files (a person can act on it); null when every table was rewritten. */
-  problem: string | null;
+  /** The tables not rewritten and why (a person can act on it); empty when every table was rewritten. */
+  failed: { table: string; reason: string }[];
   /** Whether CHECKPOINT ran (it needs superuser or pg_checkpoint; the rewrite does not depend on it). */
   checkpoint: boolean;
 }

@@ -140,3 +140,24 @@ export async function unansweredGroups(db: Db, sinceUtc: string, limit: number):
     [sinceUtc, limit],
   );
 }
+
+/**
+ * Where the next digest starts: the moment the last posted digest covered up to (migration 0030,
+ * digest_posts), or null when none was posted yet. Only digests that reached staff are recorded, so a
+ * skipped day, downtime or a failed post does not move it.
+ */
+export async function lastDigestCoveredUntil(db: Db, now: Date): Promise<string | null> {
+  const row = await db.get<{ at: string | null }>('SELECT MAX(covered_until) AS at FROM digest_posts WHERE covered_until <= ?', [now.toISOString()]);
+  return row?.at ?? null;
+}
+
+/** A digest covering up to `coveredUntil` has been posted to staff (every page of it). */
+export async function recordDigestPosted(db: Db, coveredUntil: Date, postedAt: Date): Promise<void> {
+  await db.run('INSERT INTO digest_posts (covered_until, posted_at) VALUES (?, ?)', [coveredUntil.toISOString(), postedAt.toISOString()]);
+}
+
+/** When this database was set up (its first migration), or null: the first digest covers nothing older. */
+export async function installedAt(db: Db): Promise<string | null> {
+  const row = await db.get<{ at: string | null }>('SELECT MIN(applied_at) AS at FROM schema_migrations');
+  return row?.at ?? null;
+}

@@ -296,37 +296,38 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
    * a WARNING ("skipping …"), not an error: every notice that is not plain success counts as a failure.
    */
   const reclaim = async (tables: readonly string[]): Promise<ReclaimResult> => {
+    for (const table of tables) if (!/^[a-z_][a-z0-9_]*$/.test(table)) throw new AppError('storage_failed', `Bad table name ${table}.`);
+    const allFailed = (reason: string): ReclaimResult => ({ failed: tables.map((table) => ({ table, reason })), checkpoint: false });
     let client: pg.PoolClient;
     try {
       client = await pool.connect();
     } catch (error) {
-      return { problem: `cannot connect to rewrite the tables: ${(error as Error).message}`, checkpoint: false };
+      return allFailed(`cannot connect to rewrite the table: ${(error as Error).message}`);
     }
-    const failed: string[] = [];
+    const failed: { table: string; reason: string }[] = [];
     let current = '';
     const onNotice = (notice: { code?: string; message?: string }) => {
-      if (notice.code !== '00000') failed.push(`${current}: ${notice.message}`);
+      if (notice.code !== '00000') failed.push({ table: current, reason: notice.message ?? 'warning' });
     };
     client.on('notice', onNotice);
     let broken = false;
     try {
       await client.query(`SET lock_timeout = ${RECLAIM_LOCK_TIMEOUT_MS}; SET statement_timeout = 0`);
       for (const table of tables) {
-        if (!/^[a-z_][a-z0-9_]*$/.test(table)) throw new AppError('storage_failed', `Bad table name ${table}.`);
         current = table;
         try {
           await client.query(`VACUUM (FULL) ${table}`);
         } catch (error) {
-          failed.push(`${table}: ${(error as Error).message}`);
+          failed.push({ table, reason: (error as Error).message });
         }
       }
       let checkpoint = true;
       await client.query('CHECKPOINT').catch(() => (checkpoint = false)); // 42501 without superuser or pg_checkpoint
       await client.query('RESET lock_timeout; RESET statement_timeout').catch(() => (broken = true));
-      return { problem: failed.length ? `VACUUM FULL did not rewrite ${failed.join('; ')}` : null, checkpoint };
+      return { failed, checkpoint };
     } catch (error) {
       broken = true;
-      return { problem: `VACUUM FULL failed: ${(error as Error).message}`, checkpoint: false };
+      return allFailed(`VACUUM FULL failed: ${(error as Error).message}`);
     } finally {
       client.off('notice', onNotice);
       client.release(broken);

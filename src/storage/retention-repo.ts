@@ -16,40 +16,69 @@ export interface PurgeCounts {
   inbound: number;
 }
 
+/** Collects the personal tables in which a statement blanked or deleted rows (their files are cleared afterwards). */
+class TouchedTables {
+  readonly tables = new Set<PersonalTable>();
+  /** Returns `changes`, noting `table` when it is above 0. */
+  note(table: PersonalTable, changes: number): number {
+    if (changes > 0) this.tables.add(table);
+    return changes;
+  }
+  list(): PersonalTable[] {
+    return [...this.tables];
+  }
+}
+
 export async function purgeBefore(
   db: Db,
   cutoffs: { messages: string; cases: string; conversations: string },
   now: string,
-): Promise<PurgeCounts> {
+): Promise<PurgeCounts & { touched: PersonalTable[] }> {
+  const touched = new TouchedTables();
   return db.transaction(async (tx) => {
-    const messageTexts = (
-      await tx.run('UPDATE messages SET text = NULL WHERE text IS NOT NULL AND created_at < ?', [cutoffs.messages])
-    ).changes;
+    touched.tables.clear(); // a transaction retried after a deadlock starts over
+    const messageTexts = touched.note(
+      'messages',
+      (await tx.run('UPDATE messages SET text = NULL WHERE text IS NOT NULL AND created_at < ?', [cutoffs.messages])).changes,
+    );
     // The rows stay for the counts, but no longer say whose they were: a chat id would tie a parent to every
     // question they asked, for as long as the counts are kept.
-    await tx.run('UPDATE messages SET chat_id = ? WHERE created_at < ? AND chat_id <> ?', [ERASED_CHAT, cutoffs.messages, ERASED_CHAT]);
+    touched.note(
+      'messages',
+      (await tx.run('UPDATE messages SET chat_id = ? WHERE created_at < ? AND chat_id <> ?', [ERASED_CHAT, cutoffs.messages, ERASED_CHAT])).changes,
+    );
     const expired = await tx.all<{ id: number }>(
       `SELECT id FROM cases WHERE anonymised_at IS NULL AND state IN ('closed', 'withdrawn') AND closed_at < ?`,
       [cutoffs.cases],
     );
-    for (const { id } of expired) await anonymiseCase(tx, id, now);
-    const conversations = (await tx.run('DELETE FROM conversations WHERE updated_at < ?', [cutoffs.conversations])).changes;
+    for (const { id } of expired) await anonymiseCase(tx, id, now, touched);
+    const conversations = touched.note('conversations', (await tx.run('DELETE FROM conversations WHERE updated_at < ?', [cutoffs.conversations])).changes);
     // Sent messages still hold the text that went out; keep them no longer than message texts.
-    const outbox = (await tx.run("DELETE FROM outbox WHERE state IN ('sent', 'dead') AND created_at < ?", [cutoffs.messages]))
-      .changes;
-    const inbound = (await tx.run('DELETE FROM processed_inbound WHERE at < ?', [cutoffs.conversations])).changes;
-    return { messageTexts, cases: expired.length, conversations, outbox, inbound };
+    const outbox = touched.note(
+      'outbox',
+      (await tx.run("DELETE FROM outbox WHERE state IN ('sent', 'dead') AND created_at < ?", [cutoffs.messages])).changes,
+    );
+    const inbound = touched.note('processed_inbound', (await tx.run('DELETE FROM processed_inbound WHERE at < ?', [cutoffs.conversations])).changes);
+    return { messageTexts, cases: expired.length, conversations, outbox, inbound, touched: touched.list() };
   });
 }
 
-async function anonymiseCase(tx: Db, caseId: number, now: string): Promise<void> {
-  await tx.run(
-    `UPDATE cases SET text = ?, contact = NULL, citizen_name = NULL, chat_id = NULL, citizen_ref = NULL,
+async function anonymiseCase(tx: Db, caseId: number, now: string, touched: TouchedTables): Promise<void> {
+  touched.note(
+    'cases',
+    (
+      await tx.run(
+        `UPDATE cases SET text = ?, contact = NULL, citizen_name = NULL, chat_id = NULL, citizen_ref = NULL,
        close_note = NULL, extension_reason = NULL, delivery_address = NULL, applicant_id_number = NULL, idempotency_key = NULL, anonymised_at = ?, updated_at = ? WHERE id = ?`,
-    [ERASED_TEXT, now, now, caseId],
+        [ERASED_TEXT, now, now, caseId],
+      )
+    ).changes,
   );
-  await tx.run("UPDATE case_events SET note = NULL WHERE case_id = ? AND note IS NOT NULL", [caseId]);
-  await tx.run("UPDATE outbox SET payload = '[]' WHERE case_id = ? AND state IN ('sent', 'dead')", [caseId]);
+  touched.note('case_events', (await tx.run('UPDATE case_events SET note = NULL WHERE case_id = ? AND note IS NOT NULL', [caseId])).changes);
+  touched.note(
+    'outbox',
+    (await tx.run("UPDATE outbox SET payload = '[]' WHERE case_id = ? AND state IN ('sent', 'dead') AND payload <> '[]'", [caseId])).changes,
+  );
 }
 
 /** Case ids of one chat that are still open (not closed or withdrawn). */
@@ -80,27 +109,34 @@ export async function eraseChat(
   now: string,
   options: EraseOptions = {},
 ): Promise<{ cases: number; messages: number; outboxCancelled: number; diskProblem: string | null }> {
+  const touched = new TouchedTables();
   const result = await db.transaction(async (tx) => {
+    touched.tables.clear(); // a transaction retried after a deadlock starts over
     if (options.sampleOfTexts) {
       const texts = await tx.all<{ text: string }>('SELECT text FROM messages WHERE channel = ? AND chat_id = ? AND text IS NOT NULL', [channel, chatId]);
       const wordingOf = options.sampleOfTexts(texts.map((t) => t.text));
-      if (texts.length > 0) await forgetGapSamples(tx, wordingOf);
+      if (texts.length > 0) touched.note('gap_groups', await forgetGapSamples(tx, wordingOf));
     }
     const cases = await tx.all<{ id: number }>('SELECT id FROM cases WHERE channel = ? AND chat_id = ?', [channel, chatId]);
-    for (const { id } of cases) await anonymiseCase(tx, id, now);
-    const messages = (
-      await tx.run('UPDATE messages SET text = NULL WHERE channel = ? AND chat_id = ? AND text IS NOT NULL', [channel, chatId])
-    ).changes;
-    await tx.run('UPDATE messages SET chat_id = ? WHERE channel = ? AND chat_id = ?', [ERASED_CHAT, channel, chatId]);
-    await tx.run('DELETE FROM conversations WHERE channel = ? AND chat_id = ?', [channel, chatId]);
-    const outboxCancelled = (
-      await tx.run("DELETE FROM outbox WHERE target = ? AND address = ? AND state NOT IN ('sent', 'dead')", [channel, chatId])
-    ).changes;
-    await tx.run('DELETE FROM outbox WHERE target = ? AND address = ?', [channel, chatId]);
+    for (const { id } of cases) await anonymiseCase(tx, id, now, touched);
+    const messages = touched.note(
+      'messages',
+      (await tx.run('UPDATE messages SET text = NULL WHERE channel = ? AND chat_id = ? AND text IS NOT NULL', [channel, chatId])).changes,
+    );
+    touched.note('messages', (await tx.run('UPDATE messages SET chat_id = ? WHERE channel = ? AND chat_id = ?', [ERASED_CHAT, channel, chatId])).changes);
+    touched.note('conversations', (await tx.run('DELETE FROM conversations WHERE channel = ? AND chat_id = ?', [channel, chatId])).changes);
+    const outboxCancelled = touched.note(
+      'outbox',
+      (await tx.run("DELETE FROM outbox WHERE target = ? AND address = ? AND state NOT IN ('sent', 'dead')", [channel, chatId])).changes,
+    );
+    touched.note('outbox', (await tx.run('DELETE FROM outbox WHERE target = ? AND address = ?', [channel, chatId])).changes);
     if (channel === 'telegram') {
-      await tx.run('DELETE FROM telegram_message_cases WHERE chat_id = ?', [chatId]);
+      touched.note('telegram_message_cases', (await tx.run('DELETE FROM telegram_message_cases WHERE chat_id = ?', [chatId])).changes);
       // Message update keys are "{update_id}:{chat_id}:{message_id}" (telegram-repo.ts).
-      await tx.run("DELETE FROM processed_inbound WHERE source = 'telegram' AND key LIKE ?", [`%:${chatId}:%`]);
+      touched.note(
+        'processed_inbound',
+        (await tx.run("DELETE FROM processed_inbound WHERE source = 'telegram' AND key LIKE ?", [`%:${chatId}:%`])).changes,
+      );
     }
     await tx.run('INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)', [
       now,
@@ -111,21 +147,10 @@ export async function eraseChat(
     ]);
     return { cases: cases.length, messages, outboxCancelled };
   });
-  const diskProblem = await clearErasedBytes(db, ERASE_TABLES, new Date(now));
+  // The files of the tables it changed are cleared of the erased bytes (and those of earlier failed rewrites).
+  const diskProblem = await clearErasedBytes(db, touched.list(), new Date(now));
   return { ...result, diskProblem };
 }
-
-/** The tables eraseChat writes to: their files are cleared of the erased bytes afterwards. */
-const ERASE_TABLES: readonly PersonalTable[] = [
-  'messages',
-  'cases',
-  'case_events',
-  'outbox',
-  'conversations',
-  'telegram_message_cases',
-  'processed_inbound',
-  'gap_groups',
-];
 
 export interface EraseOptions {
   /**

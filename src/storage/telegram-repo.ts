@@ -106,10 +106,10 @@ export async function flagCaseUnreachable(db: Db, caseCode: string, now: Date): 
   await db.run('UPDATE cases SET unreachable = 1, updated_at = ? WHERE code = ?', [now.toISOString(), caseCode]);
 }
 
-/** Drops map rows and long button payloads older than `before` (called by retention). */
-export async function purgeTelegramState(db: Db, before: Date): Promise<number> {
+/** Drops map rows and long button payloads older than `before` (called by retention); how many of each went. */
+export async function purgeTelegramState(db: Db, before: Date): Promise<{ messageCases: number; callbacks: number }> {
   const cutoff = before.toISOString();
   const a = await db.run('DELETE FROM telegram_message_cases WHERE created_at < ?', [cutoff]);
   const b = await db.run('DELETE FROM telegram_callbacks WHERE created_at < ?', [cutoff]);
-  return a.changes + b.changes;
+  return { messageCases: a.changes, callbacks: b.changes };
 }

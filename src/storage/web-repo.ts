@@ -97,12 +97,15 @@ export async function getWebMessage(db: Db, sessionId: string, id: number): Prom
  * bytes leave the files (clearErasedBytes). Returns why they may not have (also on /healthz), or null.
  */
 export async function deleteWebSession(db: Db, id: string): Promise<string | null> {
-  await db.transaction(async (tx) => {
-    await tx.run('DELETE FROM web_messages WHERE session_id = ?', [id]);
-    await tx.run("DELETE FROM outbox WHERE target = 'web' AND address = ?", [id]);
-    await tx.run('DELETE FROM web_sessions WHERE id = ?', [id]);
+  const touched = await db.transaction(async (tx) => {
+    const deleted = {
+      web_messages: (await tx.run('DELETE FROM web_messages WHERE session_id = ?', [id])).changes,
+      outbox: (await tx.run("DELETE FROM outbox WHERE target = 'web' AND address = ?", [id])).changes,
+      web_sessions: (await tx.run('DELETE FROM web_sessions WHERE id = ?', [id])).changes,
+    };
+    return (Object.keys(deleted) as (keyof typeof deleted)[]).filter((table) => deleted[table] > 0);
   });
-  return clearErasedBytes(db, ['web_messages', 'web_sessions', 'outbox']);
+  return clearErasedBytes(db, touched);
 }
 
 /**

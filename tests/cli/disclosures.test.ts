@@ -119,7 +119,8 @@ describe('cli: jobs', () => {
   it('jobs run daily-digest --dry-run on an empty database prints the one-line quiet digest', async () => {
     const result = await cli(['jobs', 'run', 'daily-digest', '--dry-run', '--at', '2026-11-30T08:30:00+08:00']); // before CALENDAR_WARN_FROM: no calendar line
     expect(result.code).toBe(0);
-    expect(result.out).toBe('📋 2026-11-30 每日摘要：无新案件，无临近期限或逾期案件，昨日无办结（在办 0 件）。\n');
+    // A Monday, and no digest posted yet: it covers from the previous working day (Friday) at its time of day.
+    expect(result.out).toBe('📋 2026-11-30 每日摘要：2026-11-27 08:30 以来无新案件，无临近期限或逾期案件，2026-11-27 至 2026-11-29 无办结（在办 0 件）。\n');
   });
 
   it('report monthly --format csv prints a BOM CSV; a bad month is a usage error', async () => {

@@ -5,13 +5,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTelegramStack, TEST_BOT_INFO, type TelegramStack } from '../helpers/telegram-harness.js';
 import { telegramCallbackUpdate, telegramTextUpdate } from '../helpers/telegram-updates.js';
 import { startRecordingBotApi, type RecordingBotApi } from './helpers/recording-bot-api.js';
-import { freshPostgresDatabase, onPostgres } from '../helpers/postgres.js';
+import { freshPostgresDatabase, onPostgres, tableFileNodes } from '../helpers/postgres.js';
 import { PERSON_ID } from '../helpers/identity-numbers.js';
 import { telegramTestDb } from '../helpers/telegram-db.js';
 import { listGapMessages } from '../../src/storage/gaps-repo.js';
 import { purgeExpired } from '../../src/core/privacy/retention.js';
 import { openDb, type Db } from '../../src/storage/db.js';
 import { migrate } from '../../src/storage/migrate.js';
+import { PERSONAL_TABLES } from '../../src/storage/erased-bytes.js';
+import { pendingRewrites } from '../../src/storage/erasure-rewrites-repo.js';
+import { insertMessage } from '../../src/storage/messages-repo.js';
 
 /**
  * Issue 16, probe 4: after "删除我的数据" no table held the parent's text or
@@ -33,11 +36,14 @@ const QUESTION = '请问溪湖区转学手续要去哪个窗口办理呢';
 let api: RecordingBotApi | undefined;
 let telegram: TelegramStack | undefined;
 let drop: (() => Promise<void>) | undefined;
+/** A database a test uses without the Telegram stack (which closes its own). */
+let bare: Db | undefined;
 afterEach(async () => {
   await telegram?.close();
   await api?.close();
+  await bare?.close();
   await drop?.();
-  telegram = api = drop = undefined;
+  telegram = api = drop = bare = undefined;
 });
 
 /** The database the stack uses and a reader of its bytes on disk (see the comment above). */
@@ -230,5 +236,46 @@ describe('erasure', () => {
       expect(contains(raw, secret), `"${secret}" is still on disk`).toBe(false);
     // The counts the reports need stay.
     expect(await telegram.db.get('SELECT type, state, text FROM cases')).toEqual({ type: 'complaint', state: 'closed', text: '[已删除]' });
+  });
+
+  it('the nightly purge rewrites only the table it purged, and a night with nothing to purge rewrites none', async () => {
+    const disk = await diskDatabase();
+    const db = (bare = disk.db);
+    const OLD = '请问彩屯小学课后延时服务每月怎么收费';
+    const OPEN_CASE = '石桥子中学门口早高峰拥堵，请协调交警疏导';
+    await insertMessage(
+      db,
+      { channel: 'telegram', chatId: '7730419301', text: OLD, intent: 'kb-miss', answered: false, confident: false },
+      new Date('2026-03-02T01:00:00Z'),
+    );
+    await db.run(
+      `INSERT INTO cases (code, type, channel, state, text, received_at, created_at, updated_at)
+       VALUES ('XH-2026-000901', 'complaint', 'telegram', 'received', ?, ?, ?, ?)`,
+      [OPEN_CASE, '2026-03-02T01:00:00.000Z', '2026-03-02T01:00:00.000Z', '2026-03-02T01:00:00.000Z'],
+    );
+    const nodes = (): Promise<Record<string, string>> => (onPostgres ? tableFileNodes(db, PERSONAL_TABLES) : Promise.resolve({}));
+    const before = await nodes();
+    expect(contains(await disk.bytes(), OLD)).toBe(true);
+
+    // Only the message is past its retention (30 days); the open case is kept.
+    const policy = { messageDays: 30, caseDays: 365, conversationDays: 30 };
+    const first = await purgeExpired(db, policy, new Date('2026-05-01T18:15:00Z'));
+    expect(first).toMatchObject({ messageTexts: 1, cases: 0, conversations: 0, outbox: 0, diskProblem: null });
+    const raw = await disk.bytes();
+    expect(contains(raw, OLD), 'the purged message text is still on disk').toBe(false);
+    expect(contains(raw, OPEN_CASE)).toBe(true);
+    const afterFirst = await nodes();
+    if (onPostgres) {
+      // messages was rewritten into a new file; no other table was touched (and none was locked).
+      const rewritten = PERSONAL_TABLES.filter((table) => afterFirst[table] !== before[table]);
+      expect(rewritten).toEqual(['messages']);
+    }
+    expect(await pendingRewrites(db)).toEqual([]);
+
+    // The next night there is nothing to purge: no table is rewritten.
+    const second = await purgeExpired(db, policy, new Date('2026-05-02T18:15:00Z'));
+    expect(second).toMatchObject({ messageTexts: 0, cases: 0, gapSamples: 0, telegramState: 0, diskProblem: null });
+    expect(await nodes()).toEqual(afterFirst);
+    expect(await pendingRewrites(db)).toEqual([]);
   });
 });

@@ -53,3 +53,18 @@ export async function withEmptySchemas<T>(open: () => Promise<T>): Promise<T> {
     else process.env.PGAPPNAME = before;
   }
 }
+
+/**
+ * PostgreSQL: the file node of each of `tables` in the database's current schema. VACUUM FULL writes a table
+ * into a new file, so a changed node is a rewrite and an unchanged one proves none happened.
+ */
+export async function tableFileNodes(
+  db: { all<T>(sql: string, params?: string[]): Promise<T[]> },
+  tables: readonly string[],
+): Promise<Record<string, string>> {
+  const rows = await db.all<{ name: string; node: string }>(
+    `SELECT c.relname AS name, c.relfilenode::text AS node FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = current_schema() AND c.relkind = 'r'`,
+  );
+  return Object.fromEntries(rows.filter((r) => tables.includes(r.name)).map((r) => [r.name, r.node]));
+}

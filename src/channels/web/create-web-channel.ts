@@ -169,7 +169,8 @@ export function createWebChannel(options: WebChannelOptions) {
     const result = await purgeWebData(db, { now: at, messages: new Date(at.getTime() - options.retention.messageDays * 86_400_000) });
     if (result.messages + result.sessions === 0) return;
     logger.info(result, 'web chat: expired sessions and transcript lines deleted');
-    const problem = await clearErasedBytes(db, ['web_messages', 'web_sessions'], at);
+    const touched = [...(result.messages > 0 ? ['web_messages' as const] : []), ...(result.sessions > 0 ? ['web_sessions' as const] : [])];
+    const problem = await clearErasedBytes(db, touched, at);
     if (problem) logger.warn({ problem }, 'web chat: expired transcript lines are not yet gone from disk');
   };
 

@@ -1,5 +1,5 @@
 import type { Db } from '../../storage/db.js';
-import { clearErasedBytes } from '../../storage/erased-bytes.js';
+import { clearErasedBytes, type PersonalTable } from '../../storage/erased-bytes.js';
 import { purgeGapSamples } from '../../storage/gaps-repo.js';
 import { purgeBefore, type PurgeCounts } from '../../storage/retention-repo.js';
 import { purgeTelegramState } from '../../storage/telegram-repo.js';
@@ -27,7 +27,7 @@ const DAY_MS = 86_400_000;
 export async function purgeExpired(db: Db, policy: RetentionPolicy, now: Date): Promise<RetentionResult> {
   const before = (days: number) => new Date(now.getTime() - days * DAY_MS);
   const messagesCutoff = before(policy.messageDays);
-  const counts = await purgeBefore(
+  const { touched, ...counts } = await purgeBefore(
     db,
     {
       messages: messagesCutoff.toISOString(),
@@ -38,9 +38,14 @@ export async function purgeExpired(db: Db, policy: RetentionPolicy, now: Date): 
   );
   // Wordings kept with gap marks and Telegram's message→case map are message data too.
   const gapSamples = await purgeGapSamples(db, messagesCutoff.toISOString());
-  const telegramState = await purgeTelegramState(db, messagesCutoff);
-  // Every personal table, not only those with purged rows: an erase whose clearing failed earlier (a busy
-  // table, a missing grant) is retried here at the latest a day later.
-  const diskProblem = await clearErasedBytes(db, undefined, now);
-  return { ...counts, gapSamples, telegramState, diskProblem };
+  const telegram = await purgeTelegramState(db, messagesCutoff);
+  const changed: PersonalTable[] = [...touched];
+  if (gapSamples > 0) changed.push('gap_groups');
+  if (telegram.messageCases > 0) changed.push('telegram_message_cases');
+  if (telegram.callbacks > 0) changed.push('telegram_callbacks');
+  // Only the tables this purge changed are rewritten, plus those whose earlier rewrite (this or another
+  // instance's erase or purge) failed or was cut short: they are marked in the database, so they are retried
+  // here at the latest a day later. A night with nothing to purge rewrites nothing and locks no table.
+  const diskProblem = await clearErasedBytes(db, changed, now);
+  return { ...counts, gapSamples, telegramState: telegram.messageCases + telegram.callbacks, diskProblem };
 }

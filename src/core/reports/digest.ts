@@ -36,6 +36,10 @@ export interface Listed {
 
 export interface DigestData {
   date: string; // local YYYY-MM-DD
+  /** Start of what the digest covers (local "YYYY-MM-DD HH:mm"): the last posted digest, or the first run's window. */
+  since?: string;
+  /** The whole local days whose closed cases `closedYesterday` lists (more than yesterday after a weekend or downtime). */
+  closedDays?: { from: string; to: string };
   newCases: Listed;
   open: { state: string; assignee: string | null; n: number }[];
   dueSoon: Listed;
@@ -109,7 +113,19 @@ export function isQuietDay(d: DigestData): boolean {
 export function renderDigest(d: DigestData, locale: Locale, caseLink: (code: string) => string | null): StaffPost[] {
   const openTotal = d.open.reduce((sum, r) => sum + r.n, 0);
   const notices = (d.notices ?? []).map((n) => `⚠️ ${n}`);
-  if (isQuietDay(d)) return [{ text: [t(locale, 'jobs.digest.quiet', { date: d.date, open: openTotal }), ...notices].join('\n') }];
+  // After a weekend, downtime or a failed post the digest spans several days: its headings say which.
+  const days = d.closedDays && d.closedDays.from < d.closedDays.to ? d.closedDays : null;
+  if (isQuietDay(d))
+    return [
+      {
+        text: [
+          days
+            ? t(locale, 'jobs.digest.quietDays', { date: d.date, since: d.since ?? days.from, from: days.from, to: days.to, open: openTotal })
+            : t(locale, 'jobs.digest.quiet', { date: d.date, open: openTotal }),
+          ...notices,
+        ].join('\n'),
+      },
+    ];
   const deadline = (c: DigestCase) => (c.deadlineOn ? [t(locale, 'jobs.digest.deadline', { date: c.deadlineOn })] : []);
   const sections: Section[] = [];
   if (d.newCases.total > 0)
@@ -175,14 +191,16 @@ export function renderDigest(d: DigestData, locale: Locale, caseLink: (code: str
     });
   if (d.closedYesterday.total > 0)
     sections.push({
-      heading: t(locale, 'jobs.digest.closed', { n: d.closedYesterday.total }),
+      heading: days
+        ? t(locale, 'jobs.digest.closedDays', { from: days.from, to: days.to, n: d.closedYesterday.total })
+        : t(locale, 'jobs.digest.closed', { n: d.closedYesterday.total }),
       lines: listLines(d.closedYesterday, locale, caseLink, (c) => [
         c.ratingLabel ? t(locale, 'jobs.digest.rating', { label: c.ratingLabel }) : t(locale, 'jobs.digest.noRating'),
       ]),
     });
   if (d.gaps.length > 0)
     sections.push({
-      heading: t(locale, 'jobs.digest.gaps'),
+      heading: days && d.since ? t(locale, 'jobs.digest.gapsSince', { since: d.since }) : t(locale, 'jobs.digest.gaps'),
       lines: [
         ...d.gaps.map((g) =>
           plainLine(

@@ -15,6 +15,7 @@ import { m0025ChoiceQuestionLink } from './0025-choice-question-link.js';
 import { m0026AcceptanceNotice } from './0026-acceptance-notice.js';
 import { m0027PetitionReviews } from './0027-petition-reviews.js';
 import { m0029PersonalColumnsNoStatistics } from './0029-personal-columns-no-statistics.js';
+import { m0030ErasureRewritesAndDigestPosts } from './0030-erasure-rewrites-and-digest-posts.js';
 
 export interface Migration {
   id: number;
@@ -44,4 +45,5 @@ export const migrations: readonly Migration[] = [
   m0026AcceptanceNotice,
   m0027PetitionReviews,
   m0029PersonalColumnsNoStatistics,
+  m0030ErasureRewritesAndDigestPosts,
 ];

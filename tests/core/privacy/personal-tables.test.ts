@@ -37,6 +37,8 @@ const NOT_PERSONAL: Record<string, string> = {
   instances: 'instance ids and times',
   case_counters: 'case code counters',
   case_reviews: "信访 复查/复核 entries: level, the deciding public body, dates, outcome (staff's note is in case_events)",
+  erasure_rewrites: 'names of tables still to be rewritten after an erase, and why their rewrite failed',
+  digest_posts: 'times the daily digest was posted and covered up to',
 };
 
 let db: Db;

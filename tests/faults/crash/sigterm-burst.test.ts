@@ -193,6 +193,9 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('%s during a burst of Telegram and
 
     // The signal comes with the first codes shown: the other parents are mid-conversation.
     await until('the first cases to be filed', async () => out.codes.size >= 2);
+    // Counted when the signal is sent, not after the exit: the drain finishes the turns in hand, so on a loaded
+    // machine every parent may have a code by the time the process is gone, which is the drain working.
+    const codesAtSignal = out.codes.size;
     bot.child.kill(signal);
     const exit = await bot.exited;
     first = false;
@@ -204,7 +207,7 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('%s during a burst of Telegram and
 
     // What the stopped process left on disk, before anything else runs.
     const codesAtStop = new Map(out.codes);
-    expect(codesAtStop.size, 'the burst was over before the signal').toBeLessThan(TELEGRAM_PARENTS + WEB_PARENTS);
+    expect(codesAtSignal, 'the burst was over before the signal').toBeLessThan(TELEGRAM_PARENTS + WEB_PARENTS);
     const db = await openStore(dbPath);
     expect(await fileIntegrityProblems(db)).toEqual([]);
     for (const [code, chat] of codesAtStop) {

@@ -1,0 +1,48 @@
+import type { Db } from './db.js';
+
+/**
+ * The personal tables whose files may still hold erased bytes (migration 0030, erasure_rewrites): marked
+ * when an erase or purge blanks or deletes rows in them, kept with the reason when their rewrite failed,
+ * cleared when it succeeded (erased-bytes.ts). Shared by every instance through the database.
+ */
+export interface PendingRewrite {
+  table: string;
+  /** Grows with every mark: a rewrite clears the mark only if no newer erase marked the table meanwhile. */
+  generation: number;
+  /** Since when the table has held erased bytes (the first mark not yet cleared). */
+  markedAt: string;
+  /** Why the last rewrite failed, or null when none has failed yet (in progress, or interrupted). */
+  problem: string | null;
+  failedAt: string | null;
+}
+
+/** Marks `tables` as holding erased bytes (a newer mark of an already marked table bumps its generation). */
+export async function markRewritesNeeded(db: Db, tables: readonly string[], now: Date): Promise<void> {
+  for (const table of tables)
+    await db.run(
+      `INSERT INTO erasure_rewrites (table_name, generation, marked_at) VALUES (?, 1, ?)
+       ON CONFLICT (table_name) DO UPDATE SET generation = erasure_rewrites.generation + 1`,
+      [table, now.toISOString()],
+    );
+}
+
+export async function pendingRewrites(db: Db): Promise<PendingRewrite[]> {
+  const rows = await db.all<{ tableName: string; generation: number | string; markedAt: string; problem: string | null; failedAt: string | null }>(
+    'SELECT table_name AS tableName, generation, marked_at AS markedAt, problem, failed_at AS failedAt FROM erasure_rewrites ORDER BY table_name',
+  );
+  return rows.map(({ tableName, generation, ...r }) => ({ table: tableName, generation: Number(generation), ...r }));
+}
+
+/** The rewrite of `table` succeeded: its mark goes, unless an erase marked it again since `generation` was read. */
+export async function clearRewriteMark(db: Db, table: string, generation: number): Promise<void> {
+  await db.run('DELETE FROM erasure_rewrites WHERE table_name = ? AND generation = ?', [table, generation]);
+}
+
+/** The rewrite of `table` failed: the mark stays (created if missing) with the reason, for /healthz and the next purge. */
+export async function recordRewriteFailure(db: Db, table: string, problem: string, now: Date): Promise<void> {
+  await db.run(
+    `INSERT INTO erasure_rewrites (table_name, generation, marked_at, problem, failed_at) VALUES (?, 1, ?, ?, ?)
+     ON CONFLICT (table_name) DO UPDATE SET problem = excluded.problem, failed_at = excluded.failed_at`,
+    [table, now.toISOString(), problem, now.toISOString()],
+  );
+}
