@@ -14,7 +14,8 @@ import { REAL_MIGRATIONS_APP_NAME } from './postgres.js';
  * replays that text, with the schema's name swapped, inside each later `CREATE SCHEMA t_…` (one statement, on the
  * server). `migrate` then finds every migration applied, as on a database that was migrated before.
  *
- * A test of migrating an empty database itself (tests/storage/migrate.test.ts) opens through `withEmptySchemas`
+ * A test of migrating an empty or an older database itself (tests/storage/migrate.test.ts, the upgrade test of
+ * tests/jobs/digest-window.test.ts, the concurrent start of pg-row-locks.test.ts) opens through `withEmptySchemas`
  * (postgres.ts), which names its connections REAL_MIGRATIONS_APP_NAME (PGAPPNAME): the trigger leaves those schemas empty.
  */
 export const TEMPLATE = 'civicdesk_migrated_template';
