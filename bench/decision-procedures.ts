@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { FEATURES, probability, WORDING_FEATURES, type Feature } from '../src/knowledge/answer-model.js';
+import { AGREEMENT_FEATURES, FEATURES, probability, WORDING_FEATURES, type Feature } from '../src/knowledge/answer-model.js';
 import { intentOf } from './kb-sets.js';
-import { bagged, botPointAt, collectRows, corpusRows, drawnThreshold, fitWeighted, heldOutThreshold, MODEL_FEATURES, quantileThreshold, TRAIN, type Row, type Scored } from './train-decision.js';
+import { bagged, botPointAt, collectRows, corpusRows, drawnThreshold, fitWeighted, heldOutThreshold, quantileThreshold, TRAIN, type Row, type Scored } from './train-decision.js';
 
 /**
  * `npx tsx bench/decision-procedures.ts [--cache FILE]`: training procedures for the answer-or-suggest model,
@@ -14,6 +14,10 @@ import { bagged, botPointAt, collectRows, corpusRows, drawnThreshold, fitWeighte
  * Also prints, per procedure, the drop-one-training-set spread of the threshold (stability), and writes each
  * drop-one model to /tmp when `--write-drops DIR` is given, so the outside set can be scored on each with the
  * CLI alone.
+ *
+ * `--compare` prints, for each procedure's features, one curve instead of the nested run: each own bureau scored by
+ * the bagged fits that did not see it, its AUC and the most answered right at held-out wrong-answer rates of 2, 3
+ * and 4 % (a minute, against several for a nested run): how the agreement features (agreement.ts) were first compared.
  */
 interface Procedure {
   name: string;
@@ -26,16 +30,19 @@ interface Procedure {
   corpus: number;
 }
 
+/** The 14 features c14 chose and the model shipped before agree14 (procedures 0–14 use them, so their rows stay comparable). */
+const C14: readonly Feature[] = [...FEATURES, ...WORDING_FEATURES];
+
 const P: Procedure[] = [
-  { name: 'main: single fit, pooled', features: MODEL_FEATURES, weights: 'single', threshold: 'pooled', corpus: 0 },
-  { name: 'bagged, pooled', features: MODEL_FEATURES, weights: 'bagged', threshold: 'pooled', corpus: 0 },
-  { name: 'single, bootstrap q0.5', features: MODEL_FEATURES, weights: 'single', threshold: 0.5, corpus: 0 },
-  { name: 'bagged, bootstrap q0.5', features: MODEL_FEATURES, weights: 'bagged', threshold: 0.5, corpus: 0 },
-  { name: 'bagged, bootstrap q0.75', features: MODEL_FEATURES, weights: 'bagged', threshold: 0.75, corpus: 0 },
-  { name: 'bagged, bootstrap q0.9', features: MODEL_FEATURES, weights: 'bagged', threshold: 0.9, corpus: 0 },
-  { name: 'bagged + corpus ×0.1, pooled', features: MODEL_FEATURES, weights: 'bagged', threshold: 'pooled', corpus: 0.1 },
-  { name: 'bagged + corpus ×0.1, q0.75', features: MODEL_FEATURES, weights: 'bagged', threshold: 0.75, corpus: 0.1 },
-  { name: 'bagged + corpus ×0.3, q0.75', features: MODEL_FEATURES, weights: 'bagged', threshold: 0.75, corpus: 0.3 },
+  { name: 'main: single fit, pooled', features: C14, weights: 'single', threshold: 'pooled', corpus: 0 },
+  { name: 'bagged, pooled', features: C14, weights: 'bagged', threshold: 'pooled', corpus: 0 },
+  { name: 'single, bootstrap q0.5', features: C14, weights: 'single', threshold: 0.5, corpus: 0 },
+  { name: 'bagged, bootstrap q0.5', features: C14, weights: 'bagged', threshold: 0.5, corpus: 0 },
+  { name: 'bagged, bootstrap q0.75', features: C14, weights: 'bagged', threshold: 0.75, corpus: 0 },
+  { name: 'bagged, bootstrap q0.9', features: C14, weights: 'bagged', threshold: 0.9, corpus: 0 },
+  { name: 'bagged + corpus ×0.1, pooled', features: C14, weights: 'bagged', threshold: 'pooled', corpus: 0.1 },
+  { name: 'bagged + corpus ×0.1, q0.75', features: C14, weights: 'bagged', threshold: 0.75, corpus: 0.1 },
+  { name: 'bagged + corpus ×0.3, q0.75', features: C14, weights: 'bagged', threshold: 0.75, corpus: 0.3 },
   { name: 'bagged, 10 features, q0.75', features: FEATURES, weights: 'bagged', threshold: 0.75, corpus: 0 },
   {
     name: 'bagged, 9 (no fit/info/singles/oov/factHeld), q0.75',
@@ -44,10 +51,20 @@ const P: Procedure[] = [
     threshold: 0.75,
     corpus: 0,
   },
-  { name: 'bagged, drawn threshold median', features: MODEL_FEATURES, weights: 'bagged', threshold: { drawn: 0.5 }, corpus: 0 },
-  { name: 'bagged, drawn threshold q0.75', features: MODEL_FEATURES, weights: 'bagged', threshold: { drawn: 0.75 }, corpus: 0 },
-  { name: 'bagged, bootstrap q0.6', features: MODEL_FEATURES, weights: 'bagged', threshold: 0.6, corpus: 0 },
+  { name: 'bagged, drawn threshold median', features: C14, weights: 'bagged', threshold: { drawn: 0.5 }, corpus: 0 },
+  { name: 'bagged, drawn threshold q0.75', features: C14, weights: 'bagged', threshold: { drawn: 0.75 }, corpus: 0 },
+  { name: 'bagged, bootstrap q0.6', features: C14, weights: 'bagged', threshold: 0.6, corpus: 0 },
   { name: 'single + corpus ×0.1, pooled', features: [...FEATURES, ...WORDING_FEATURES], weights: 'single', threshold: 'pooled', corpus: 0.1 },
+  // Agreement between independently built orders of the same candidates (agreement.ts; branch agree14), each added
+  // to the shipped procedure (4: bagged, bootstrap q0.75).
+  { name: 'q0.75 + bigramAgree, bigramLead', features: [...C14, 'bigramAgree', 'bigramLead'], weights: 'bagged', threshold: 0.75, corpus: 0 },
+  { name: 'q0.75 + clauseAgree', features: [...C14, 'clauseAgree'], weights: 'bagged', threshold: 0.75, corpus: 0 },
+  { name: 'q0.75 + dropLightAgree', features: [...C14, 'dropLightAgree'], weights: 'bagged', threshold: 0.75, corpus: 0 },
+  { name: 'q0.75 + dropHeavyAgree', features: [...C14, 'dropHeavyAgree'], weights: 'bagged', threshold: 0.75, corpus: 0 },
+  { name: 'q0.75 + all five agreement', features: [...C14, ...AGREEMENT_FEATURES], weights: 'bagged', threshold: 0.75, corpus: 0 },
+  { name: 'q0.75 + bigramAgree', features: [...C14, 'bigramAgree'], weights: 'bagged', threshold: 0.75, corpus: 0 },
+  { name: 'q0.75 + bigramLead', features: [...C14, 'bigramLead'], weights: 'bagged', threshold: 0.75, corpus: 0 },
+  { name: 'q0.75 + bigramAgree, bigramLead, dropLightAgree', features: [...C14, 'bigramAgree', 'bigramLead', 'dropLightAgree'], weights: 'bagged', threshold: 0.75, corpus: 0 },
 ];
 
 export function runProcedure(p: Procedure, own: readonly Row[], corpus: readonly Row[]): { weights: number[]; answerAt: number } {
@@ -60,6 +77,27 @@ export function runProcedure(p: Procedure, own: readonly Row[], corpus: readonly
 }
 
 const f3 = (x: number) => x.toFixed(3);
+
+/** Area under the ROC curve of held-out probabilities: right first (and answerable) against the other candidates. */
+function auc(held: readonly Scored[]): number {
+  const xs = held.filter((r) => r.p !== null).map((r) => ({ p: r.p!, y: r.answerable && r.right }));
+  const pos = xs.filter((x) => x.y).map((x) => x.p);
+  const neg = xs.filter((x) => !x.y).map((x) => x.p).sort((a, b) => a - b);
+  let sum = 0;
+  for (const p of pos) {
+    let lo = 0;
+    let hi = neg.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (neg[mid]! < p) lo = mid + 1;
+      else hi = mid;
+    }
+    let eq = lo;
+    while (eq < neg.length && neg[eq] === p) eq++;
+    sum += lo + (eq - lo) / 2;
+  }
+  return pos.length && neg.length ? sum / (pos.length * neg.length) : 0;
+}
 const cell = (x: { wrong: number; answeredRight: number }) => `${f3(x.wrong)} / ${f3(x.answeredRight)}`;
 
 async function main(): Promise<void> {
@@ -87,8 +125,32 @@ async function main(): Promise<void> {
     return;
   }
   const only = process.env.ONLY?.split(',').map(Number);
-  const dropsAt = process.argv.indexOf('--write-drops');
   const bureaus = [...new Set(own.map((r) => r.bureau))];
+  if (process.argv.includes('--compare')) {
+    // Feature sets compared on one curve each: every own bureau scored by the bagged fits that did not see it (no
+    // threshold rule), as the bot runs. AUC (right first vs not, over candidates) and the most answered right
+    // at each held-out wrong-answer rate, so a feature is not judged by where a threshold rule happens to land.
+    const train = own.map((r) => ({ row: r, w: 1 }));
+    process.stdout.write('| procedure | held-out AUC | answered right at wrong ≤ 2 % | ≤ 3 % | ≤ 4 % | worst bureau at the pooled 3 % point |\n|---|---|---|---|---|---|\n');
+    for (const [i, p] of P.entries()) {
+      if (only && !only.includes(i)) continue;
+      const { held } = bagged(own, train, p.features);
+      const best = (cap: number) => {
+        let at = 1;
+        for (let t = 100; t >= 0; t--) if (botPointAt(held, t / 100).wrong <= cap) at = t / 100;
+        return { at, ...botPointAt(held, at) };
+      };
+      const b3 = best(0.03);
+      const worst = Math.max(...bureaus.map((b) => botPointAt(held.filter((r) => r.bureau === b), b3.at).wrong));
+      const cells = [0.02, 0.03, 0.04].map((c) => {
+        const x = best(c);
+        return `${f3(x.answeredRight)} (p ≥ ${x.at}, ${f3(x.wrong)})`;
+      });
+      process.stdout.write(`| ${p.name} | ${f3(auc(held))} | ${cells.join(' | ')} | ${f3(worst)} |\n`);
+    }
+    return;
+  }
+  const dropsAt = process.argv.indexOf('--write-drops');
   const corpusBureaus = [...new Set(corpus.map((r) => r.bureau))];
   const table = ['| procedure | answerAt (all sets) | nested held out, own (bot): wrong / answered right | all candidates | by bureau: wrong (worst) | corpus nested held out (bot) | drop-one-set answerAt: min–max |', '|---|---|---|---|---|---|---|'];
   for (const [i, p] of P.entries()) {

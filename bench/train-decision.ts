@@ -20,7 +20,9 @@ import { floorPoint, learnFloor, type FloorRow } from './suggest-floor.js';
  * printed from the same run to report. Each new bureau's set (武侯区, 金水区) is also reported leave-one-out: the
  * model fitted without it, at that fit's threshold.
  * Features: MODEL_FEATURES (the ranking's scores, what the base holds, and what the wording asks: a message asking
- * for a kind of fact is right first less often at the same scores). Chosen with bench/answer-model-compare.ts.
+ * for a kind of fact is right first less often at the same scores; chosen with bench/answer-model-compare.ts). The
+ * bigram agreement features (agreement.ts) won held out by bureau but gave 5.0 % outside wrong answers, so they are
+ * not listed (docs/BENCHMARKS.md "Agreement between independent rankers", agree14).
  * Threshold (`fitModel`): each bureau's messages scored by the fit without that bureau (held out); the bureaus are
  * resampled with replacement, and the threshold is the lowest probability at which the 75th percentile of the
  * resampled sets' wrong-answer rate is ≤ TARGET (`quantileThreshold`): a margin for the next bureau's files and

@@ -17,7 +17,8 @@ import { BODY, HEADING, KEY, QUALIFIER, type EntryTerms } from './entry-profile.
  * team's own labelled sets, the threshold at the lowest probability where wrong answers stay ≤ 4 % on those sets
  * held out by bureau; `suggestFrom`, the score from which a message not answered gets "您是不是想问", is learned
  * in the same run (bench/suggest-floor.ts). They live in models/answer-model.json, which names the features it uses (the wording
- * features below; the seen-scaled ones were measured and are not used: docs/BENCHMARKS.md, issue 14, c14).
+ * features below; the seen-scaled ones were measured and are not used: docs/BENCHMARKS.md, issue 14, c14; nor are the
+ * agreement features: agree14).
  */
 export const FEATURES = ['bias', 'top', 'margin', 'coverage', 'fit', 'near', 'offKey', 'offEntry', 'unseen', 'info'] as const;
 /**
@@ -40,7 +41,24 @@ export const SEEN_FEATURES = ['seen', 'coverageSeen', 'marginSeen', 'nearSeen', 
  *   factHeld — how surely the best entry holds that fact (1 by a heading, 0.5 by its text; 0 when none is asked).
  */
 export const WORDING_FEATURES = ['singles', 'oov', 'asks', 'factHeld'] as const;
-export const ALL_FEATURES = [...FEATURES, ...SEEN_FEATURES, ...WORDING_FEATURES] as const;
+/**
+ * Whether independently built orders of the same candidates put the same entry first (agreement.ts; issue 14,
+ * branch agree14): values that do not shrink as the parent's wording overlaps the entries less.
+ *   bigramAgree, bigramLead — character bigrams of the message against each candidate's key text, IDF over the
+ *                  candidates: 1 when the best entry is first there too, and its lead (signed) over the others;
+ *   clauseAgree  — 1 when the asking clause alone (context terms weighing 0, clauses.ts) ranks the same entry first
+ *                  (1 for a message without context);
+ *   dropLightAgree, dropHeavyAgree — 1 when the message without its lightest / heaviest term ranks it first too.
+ * Computed only when a model lists one of them (index.ts), or when training asks (`explain`). The shipped model lists
+ * none: held out by bureau bigramAgree and bigramLead raised the AUC 0.784 → 0.832 and the other three did not help,
+ * but the model with the bigram pair gave 5.0 % wrong answers on the outside set (2.9 % without), over the 4 % bar
+ * (docs/BENCHMARKS.md, "Agreement between independent rankers").
+ */
+export const AGREEMENT_FEATURES = ['bigramAgree', 'bigramLead', 'clauseAgree', 'dropLightAgree', 'dropHeavyAgree'] as const;
+export const ALL_FEATURES = [...FEATURES, ...SEEN_FEATURES, ...WORDING_FEATURES, ...AGREEMENT_FEATURES] as const;
+export type AgreementValues = Record<(typeof AGREEMENT_FEATURES)[number], number>;
+/** What agreement features hold when they are not computed (no evidence of disagreement). */
+export const AGREEING: AgreementValues = { bigramAgree: 1, bigramLead: 0, clauseAgree: 1, dropLightAgree: 1, dropHeavyAgree: 1 };
 export type Feature = (typeof ALL_FEATURES)[number];
 export type FeatureVector = Record<Feature, number>;
 
@@ -87,7 +105,18 @@ export function probability(model: Pick<AnswerModel, 'features' | 'weights'>, x:
 export function answerFeatures(
   terms: readonly string[],
   top: EntryTerms,
-  scores: { top: number; runnerUp: number; coverage: number; fit: number; near: number; info: number; rivals?: readonly number[]; asks?: number; factHeld?: number },
+  scores: {
+    top: number;
+    runnerUp: number;
+    coverage: number;
+    fit: number;
+    near: number;
+    info: number;
+    rivals?: readonly number[];
+    asks?: number;
+    factHeld?: number;
+    agreement?: AgreementValues;
+  },
   df: (term: string) => number,
   size: number,
   weight: (term: string) => number = () => 1,
@@ -145,5 +174,6 @@ export function answerFeatures(
     oov: share(oov),
     asks: scores.asks ?? 0,
     factHeld: scores.factHeld ?? 0,
+    ...(scores.agreement ?? AGREEING),
   };
 }

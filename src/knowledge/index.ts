@@ -1,6 +1,7 @@
 import { createBm25Builder, type Bm25Builder } from './bm25-postings.js';
 import { createTopK } from './bm25-top-k.js';
-import { answerFeatures, answerModel, probability, type AnswerModel, type FeatureVector } from './answer-model.js';
+import { AGREEING, AGREEMENT_FEATURES, answerFeatures, answerModel, probability, type AgreementValues, type AnswerModel, type Feature, type FeatureVector } from './answer-model.js';
+import { bigramAgreement, hanBigrams, sameFirst } from './agreement.js';
 import { decideFrom, emphasisOf, informationOf, NO_FOCUS, rankCandidates, THRESHOLDS, type Decision, type Focus, type Hit, type ScoringProfile } from './decide.js';
 import { inHistory, readFocus, splitClauses, type Clause } from './clauses.js';
 import { clauseFocus } from './clause-weight.js';
@@ -149,28 +150,28 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
     topK.search(query, limitCandidates).map((r) => ({ profile: profiles[r.doc]!, bm25: r.score }));
   const clauseWeight = options.clauses ?? clauseFocus();
   /** The message's clauses and the terms said only in its context clauses (none for a message of one clause). */
-  const read = (norm: string): { clauses: Clause[]; focus: Focus } => {
+  const read = (norm: string): { clauses: Clause[]; focus: Focus; context: ReadonlySet<string> } => {
     const clauses = splitClauses(norm);
-    if (clauses.length < 2) return { clauses, focus: NO_FOCUS };
+    if (clauses.length < 2) return { clauses, focus: NO_FOCUS, context: NO_TERMS };
     // Always read (it settles which clauses ask, for the jurisdiction too); a weight of 1 ranks as if unread.
     const { context, contextWeight: said } = readFocus(clauses, (texts) => analyzer.analyzeMany(texts).map((a) => a.terms), termWeight);
     // A short remark before a question usually names its topic (孩子是自闭症 能上普通小学吗); a narrative that
     // says more than `from` is background, and its terms count `weight` of their own.
     const weight = said >= clauseWeight.from ? clauseWeight.weight : 1;
-    return { clauses, focus: context.size === 0 || weight >= 1 ? NO_FOCUS : { context, weight } };
+    return { clauses, focus: context.size === 0 || weight >= 1 ? NO_FOCUS : { context, weight }, context };
   };
   const rank = (
     analyzed: { norm: string; terms: string[] },
     withSections = 5,
     { focus }: { focus: Focus } = read(analyzed.norm),
-  ): { terms: string[]; ranked: ScoringProfile[]; asked: Fact[] } => {
+  ): Ranking => {
     // The bureau's own place names say where, not what: ranked on, they favour entries whose title carries the
     // place (2026年溪湖区…) over the one about the question. They still decide the jurisdiction (judge below).
     const own = options.jurisdiction;
     const said = own ? analyzed.terms.filter((t) => !own.isOwnName(t)) : analyzed.terms;
     const implied = impliedTerms(analyzed.norm);
     const terms = [...new Set([...said, ...implied])];
-    if (terms.length === 0) return { terms, ranked: [], asked: [] };
+    if (terms.length === 0) return { terms, ranked: [], asked: [], candidates: [], implied: NO_TERMS, weightOf: termWeight };
     // Candidates come from the rarer, heavier terms (fast on a big base); every term still counts in the scoring.
     // A term of the question counts before one of the narrative around it (clauses.ts).
     const emphasis = emphasisOf(focus);
@@ -179,17 +180,47 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
     const rare = byWeight.filter((t) => df(t) <= common);
     const query = rare.length > 0 ? rare.slice(0, RETRIEVAL.maxTerms) : byWeight.slice(0, 2);
     const asked = askedFacts(analyzed.norm);
-    const ranked = rankCandidates(terms, bm25Top(query.join(' ')), withSections, asked, ranking, new Set(implied.filter((t) => !said.includes(t))), focus);
-    return { terms, ranked, asked };
+    const candidates = bm25Top(query.join(' '));
+    const unsaid = new Set(implied.filter((t) => !said.includes(t)));
+    const ranked = rankCandidates(terms, candidates, withSections, asked, ranking, unsaid, focus);
+    return { terms, ranked, asked, candidates, implied: unsaid, weightOf };
+  };
+  /**
+   * Whether differently built orders of the same candidates put the same entry first (agreement.ts): character
+   * bigrams; the asking clause alone; the message without its lightest or heaviest term. Re-scores at most the
+   * ~20 candidates already fetched, no sections picked; nothing is kept.
+   */
+  const agreementOf = (norm: string, r: Ranking, focus: Focus, context: ReadonlySet<string>, all: boolean): AgreementValues => {
+    const wanted = (f: Feature) => all || model.features.includes(f);
+    const values = { ...AGREEING };
+    if (wanted('bigramAgree') || wanted('bigramLead')) {
+      // The bureau's own place names say where, not what (as in `rank`): entries whose title carries them would gain.
+      const own = options.jurisdiction;
+      let text = norm;
+      if (own) for (const t of r.terms) if (own.isOwnName(t)) text = text.split(t).join(' ');
+      const bigram = bigramAgreement(hanBigrams(text), r.ranked);
+      values.bigramAgree = bigram.agree;
+      values.bigramLead = bigram.lead;
+    }
+    const again = (terms: readonly string[], f: Focus) => rankCandidates(terms, r.candidates, 0, r.asked, ranking, r.implied, f);
+    if (wanted('clauseAgree') && context.size > 0) values.clauseAgree = sameFirst(r.ranked, again(r.terms, { context, weight: 0 }));
+    if ((wanted('dropLightAgree') || wanted('dropHeavyAgree')) && r.terms.length >= 2) {
+      const byWeight = sortSmall([...r.terms], (a, b) => r.weightOf(a) - r.weightOf(b));
+      if (wanted('dropLightAgree')) values.dropLightAgree = sameFirst(r.ranked, again(r.terms.filter((t) => t !== byWeight[0]), focus));
+      if (wanted('dropHeavyAgree')) values.dropHeavyAgree = sameFirst(r.ranked, again(r.terms.filter((t) => t !== byWeight.at(-1)), focus));
+    }
+    return values;
   };
   const model = options.answerModel ?? answerModel();
+  const modelAgrees = model.features.some((f) => (AGREEMENT_FEATURES as readonly string[]).includes(f));
   // A model given without a suggest floor (tests, older files) keeps the ranking's answer bar as the floor.
   const suggestFrom = model.suggestFrom ?? THRESHOLDS.answer;
   /** The message analysed once: its place (when another), its ranking and the answer model's features. */
   const judge = (text: string, everyCandidate = false) => {
     const analyzed = analyzer.analyze(text);
     const clauses = read(analyzed.norm);
-    const { terms, ranked, asked } = rank(analyzed, 5, clauses);
+    const ranking = rank(analyzed, 5, clauses);
+    const { terms, ranked, asked } = ranking;
     const { focus } = clauses;
     // A place named where the message narrates the past (去年在X做过手术) is not the place asked about.
     const history = clauses.clauses.length > 1 ? (at: number) => inHistory(clauses.clauses, at) : undefined;
@@ -212,6 +243,8 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
               rivals: ranked.slice(1, 4).map((r) => r.hit.score),
               asks: asked.length > 0 ? 1 : 0,
               factHeld: asked.length > 0 ? entryHoldsAsked(top.profile.entry, asked) : 0,
+              // Only when the model reads them (or training asks): they re-score the candidates.
+              ...(everyCandidate || modelAgrees ? { agreement: agreementOf(analyzed.norm, ranking, focus, clauses.context, everyCandidate) } : {}),
             },
             df,
             profiles.length,
@@ -239,6 +272,18 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
     },
     entry: (id) => byId.get(id)?.entry,
   };
+}
+
+const NO_TERMS: ReadonlySet<string> = new Set();
+
+/** A message's ranking and what it was made from (the agreement features re-score the same candidates). */
+interface Ranking {
+  terms: string[];
+  ranked: ScoringProfile[];
+  asked: Fact[];
+  candidates: { profile: EntryTerms; bm25: number }[];
+  implied: ReadonlySet<string>;
+  weightOf: (t: string) => number;
 }
 
 /** Other candidates within 0.1 of the best, over 3 (0–1): many close rivals mean the message fits several entries. */
