@@ -35,6 +35,25 @@ export async function freshPostgresDatabase(prefix: string): Promise<{ url: stri
  */
 export const testDatabaseEnv: Record<string, string> = testDatabaseUrl ? { TEST_DATABASE_URL: testDatabaseUrl } : {};
 
+/** The application_name whose new schemas start empty (the event trigger of tests/helpers/postgres-template.ts skips them). */
+export const REAL_MIGRATIONS_APP_NAME = 'civicdesk-real-migrations';
+
+/**
+ * Opens with the schema left empty in the PostgreSQL run: new schemas there start as a copy of a migrated one
+ * (tests/helpers/postgres-template.ts), except for connections named REAL_MIGRATIONS_APP_NAME. For the tests of
+ * migrating an empty database itself. `open` must create its schemas before it resolves (openDb does).
+ */
+export async function withEmptySchemas<T>(open: () => Promise<T>): Promise<T> {
+  const before = process.env.PGAPPNAME;
+  process.env.PGAPPNAME = REAL_MIGRATIONS_APP_NAME;
+  try {
+    return await open();
+  } finally {
+    if (before === undefined) delete process.env.PGAPPNAME;
+    else process.env.PGAPPNAME = before;
+  }
+}
+
 /**
  * PostgreSQL: the file node of each of `tables` in the database's current schema. VACUUM FULL writes a table
  * into a new file, so a changed node is a rewrite and an unchanged one proves none happened.

@@ -4,6 +4,7 @@ import type { StaffPost } from '../../src/core/staff-post.js';
 import { openDb } from '../../src/storage/db.js';
 import { migrate } from '../../src/storage/migrate.js';
 import { migrations } from '../../src/storage/migrations/index.js';
+import { withEmptySchemas } from '../helpers/postgres.js';
 import { seedCase, tempStore, testContext } from './helpers.js';
 
 /**
@@ -148,7 +149,8 @@ describe('daily digest window', () => {
 
   it('an upgraded database continues from the last digest the previous version posted (job_runs)', async () => {
     const dir = store.dir;
-    const db = await openDb(`${dir}/upgrade.db`);
+    // Empty on PostgreSQL too, so that only the previous version's migrations are applied first.
+    const db = await withEmptySchemas(() => openDb(`${dir}/upgrade.db`));
     try {
       await migrate(db, migrations.filter((m) => m.id < 30));
       await db.run(

@@ -5,13 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { openDb } from '../../src/storage/db.js';
 import { migrate } from '../../src/storage/migrate.js';
 import { migrations } from '../../src/storage/migrations/index.js';
-import { onPostgres } from '../helpers/postgres.js';
+import { onPostgres, withEmptySchemas } from '../helpers/postgres.js';
 
 const tempDbPath = () => join(mkdtempSync(join(tmpdir(), 'civicdesk-')), 'nested', 'test.db');
+/** An empty database: on PostgreSQL too, where test schemas otherwise start migrated (tests/helpers/postgres-template.ts). */
+const openEmpty = (path: string) => withEmptySchemas(() => openDb(path));
 
 describe('migrate', () => {
   it('creates the folder, applies every migration once and records them', async () => {
-    const db = await openDb(tempDbPath());
+    const db = await openEmpty(tempDbPath());
     expect(await migrate(db)).toEqual(migrations.map((m) => m.id));
     expect(await migrate(db)).toEqual([]);
     const rows = await db.all<{ id: number }>('SELECT id FROM schema_migrations ORDER BY id');
@@ -28,7 +30,7 @@ describe('migrate', () => {
 
   it('refuses to start when the applied history does not match', async () => {
     const path = tempDbPath();
-    const db = await openDb(path);
+    const db = await openEmpty(path);
     await migrate(db);
     await db.run("UPDATE schema_migrations SET name = 'renamed' WHERE id = 1");
     await expect(migrate(db)).rejects.toThrow(/has migration 1-renamed applied, but this version of CivicDesk expects 1-initial/);
@@ -36,7 +38,7 @@ describe('migrate', () => {
   });
 
   it('rolls a failed transaction back and keeps the connection usable', async () => {
-    const db = await openDb(tempDbPath());
+    const db = await openEmpty(tempDbPath());
     await migrate(db);
     await expect(
       db.transaction(async (tx) => {

@@ -8,7 +8,7 @@ import { openDb, type Db } from '../../src/storage/db.js';
 import { migrate } from '../../src/storage/migrate.js';
 import { migrations } from '../../src/storage/migrations/index.js';
 import { openStore } from '../../src/storage/open-store.js';
-import { onPostgres } from '../helpers/postgres.js';
+import { onPostgres, withEmptySchemas } from '../helpers/postgres.js';
 import { createEngineStore } from '../../src/core/engine/store.js';
 import { chat, makeEngine, texts } from '../core/engine/harness.js';
 
@@ -184,7 +184,7 @@ describe.skipIf(!onPostgres)('PostgreSQL writers of several instances', () => {
 
   it('two instances starting on an empty database at once both migrate it, each migration applied once', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'civicdesk-migrate2-')), 'civicdesk.db');
-    const [a, b] = await Promise.all([openDb(path), openDb(path)]);
+    const [a, b] = await withEmptySchemas(() => Promise.all([openDb(path), openDb(path)]));
     cleanups.push(() => a.close(), () => b.close());
     const [doneA, doneB] = await Promise.all([migrate(a), migrate(b)]);
     expect([...doneA, ...doneB].sort((x, y) => x - y)).toEqual(migrations.map((m) => m.id).sort((x, y) => x - y));
