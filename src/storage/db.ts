@@ -79,8 +79,8 @@ export interface Db {
 
 export interface ReclaimTarget {
   table: string;
-  /** A transaction id (PostgreSQL xid, as text) that committed after the erase whose bytes must go. */
-  erasedBefore: string;
+  /** A transaction id (PostgreSQL xid, as text) that committed after the erase whose bytes must go; null: unknown, any snapshot counts. */
+  erasedBefore: string | null;
 }
 
 export interface ReclaimResult {

@@ -56,7 +56,7 @@ export async function clearErasedBytes(db: Db, touched: readonly PersonalTable[]
     await markRewritesNeeded(db, touched, now);
     const pending = (await pendingRewrites(db)).filter((p) => PERSONAL.has(p.table));
     if (pending.length === 0) return null;
-    const { failed, kept } = await db.reclaim(pending.map((p) => ({ table: p.table, erasedBefore: p.markXid ?? '0' })));
+    const { failed, kept } = await db.reclaim(pending.map((p) => ({ table: p.table, erasedBefore: p.markXid })));
     const problems: string[] = [];
     for (const mark of pending) {
       const failure = failed.find((f) => f.table === mark.table);

@@ -404,22 +404,24 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
  * physical replication (walsenders, slots' xmin: they hold back every database) and prepared transactions.
  * Left out: a slot's catalog_xmin (system catalogs only) and autovacuum's plain VACUUM (excluded from the
  * horizon by the server). xids are compared by age(), which is safe across wraparound.
+ * `xid` null (no mark to compare with): every holder of a snapshot counts.
  * Returns one line per holder, e.g. `session pid 4242 (app "civicdesk", idle in transaction, since …)`.
  */
-async function olderThanErase(client: pg.PoolClient, xid: string): Promise<string[]> {
+async function olderThanErase(client: pg.PoolClient, xid: string | null): Promise<string[]> {
   const { rows } = await client.query<{ kind: string; who: string; app: string | null; state: string | null; since: string | null }>(
     `SELECT 'session pid' AS kind, pid::text AS who, NULLIF(application_name, '') AS app, state,
             to_char(COALESCE(xact_start, query_start, backend_start) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS since
        FROM pg_stat_activity
       WHERE pid <> pg_backend_pid()
         AND (datname = current_database() OR backend_type = 'walsender')
-        AND (age(backend_xmin) > age($1::text::xid) OR age(backend_xid) > age($1::text::xid))
+        AND ($1::text IS NULL OR age(backend_xmin) > age($1::text::xid) OR age(backend_xid) > age($1::text::xid))
+        AND (backend_xmin IS NOT NULL OR backend_xid IS NOT NULL)
         AND NOT (backend_type = 'autovacuum worker' AND COALESCE(query, '') LIKE 'autovacuum: VACUUM%' AND COALESCE(query, '') NOT LIKE '%ANALYZE%')
      UNION ALL
-     SELECT 'replication slot', slot_name::text, NULL, NULL, NULL FROM pg_replication_slots WHERE age(xmin) > age($1::text::xid)
+     SELECT 'replication slot', slot_name::text, NULL, NULL, NULL FROM pg_replication_slots WHERE xmin IS NOT NULL AND ($1::text IS NULL OR age(xmin) > age($1::text::xid))
      UNION ALL
      SELECT 'prepared transaction', gid, NULL, NULL, to_char(prepared AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
-       FROM pg_prepared_xacts WHERE database = current_database() AND age(transaction) > age($1::text::xid)`,
+       FROM pg_prepared_xacts WHERE database = current_database() AND ($1::text IS NULL OR age(transaction) > age($1::text::xid))`,
     [xid],
   );
   return rows.map((r) => {
