@@ -4,8 +4,9 @@ import { RetrainingFirstSequencer } from './tests/helpers/sequencer.js';
 /**
  * Test files that must have the database server to themselves, run after all the others, one at a time.
  * erasure-on-disk.test.ts reads the PostgreSQL server's files after VACUUM FULL: a transaction snapshot
- * that any other session of the cluster holds at that moment (another worker's connection being set up)
- * keeps the erased row versions in the rewritten table, so the bytes would still be there.
+ * that any other session of the same database holds at that moment (every test schema lives in one database; another
+ * worker's connection being set up) keeps the erased row versions in the rewritten table (reclaim then reports it
+ * and keeps the table's mark), so the bytes would still be there.
  */
 const ALONE = ['tests/faults/erasure-on-disk.test.ts'];
 
