@@ -1,3 +1,4 @@
+import { parseKeyedCommand } from './keyed-command.js';
 import type { AppealInput } from '../../core/cases/appeals.js';
 
 /**
@@ -16,16 +17,6 @@ const KEYS: Record<string, keyof AppealInput> = {
 };
 
 export function parseAppealText(text: string): AppealInput | null {
-  const [category, ...words] = text.trim().split(/\s+/).filter(Boolean);
-  if (!category) return null;
-  const input: Record<string, string> = { category };
-  const note: string[] = [];
-  for (const word of words) {
-    const match = /^([^=＝:：]+)[=＝:：](.*)$/u.exec(word);
-    const key = match ? KEYS[match[1]!.toLowerCase()] : undefined;
-    if (key && match) input[key] = match[2]!;
-    else note.push(word);
-  }
-  if (note.length) input.note = note.join(' ');
-  return input as unknown as AppealInput;
+  // The desk validates every field (zod); the parser only splits the words.
+  return parseKeyedCommand(text, 'category' as keyof AppealInput, KEYS) as unknown as AppealInput | null;
 }

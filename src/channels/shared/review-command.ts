@@ -1,3 +1,4 @@
+import { parseKeyedCommand } from './keyed-command.js';
 import type { ReviewInput } from '../../core/cases/reviews.js';
 
 /**
@@ -18,16 +19,6 @@ const KEYS: Record<string, keyof ReviewInput> = {
 };
 
 export function parseReviewText(text: string): ReviewInput | null {
-  const [level, ...words] = text.trim().split(/\s+/).filter(Boolean);
-  if (!level) return null;
-  const input: Record<string, string> = { level };
-  const note: string[] = [];
-  for (const word of words) {
-    const match = /^([^=＝:：]+)[=＝:：](.*)$/u.exec(word);
-    const key = match ? KEYS[match[1]!.toLowerCase()] : undefined;
-    if (key && match) input[key] = match[2]!;
-    else note.push(word);
-  }
-  if (note.length) input.note = note.join(' ');
-  return input as unknown as ReviewInput;
+  // The desk validates every field (zod); the parser only splits the words.
+  return parseKeyedCommand(text, 'level' as keyof ReviewInput, KEYS) as unknown as ReviewInput | null;
 }
