@@ -44,6 +44,11 @@ export interface KnowledgeIndex {
     /** The three titles "您是不是想问" would show. */
     top3: string[];
   };
+  /**
+   * The total weight of the terms said only in the message's context clauses (0 for a message of one clause): what
+   * the clause weight's `from` is compared with (for `npm run train:clauses`).
+   */
+  contextWeight(text: string): number;
   entry(id: string): KnowledgeEntry | undefined;
   size: number;
 }
@@ -150,9 +155,9 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
     topK.search(query, limitCandidates).map((r) => ({ profile: profiles[r.doc]!, bm25: r.score }));
   const clauseWeight = options.clauses ?? clauseFocus();
   /** The message's clauses and the terms said only in its context clauses (none for a message of one clause). */
-  const read = (analyzed: AnalyzedMessage): { clauses: Clause[]; focus: Focus; context: ReadonlySet<string> } => {
+  const read = (analyzed: AnalyzedMessage): { clauses: Clause[]; focus: Focus; context: ReadonlySet<string>; said: number } => {
     const clauses = splitClauses(analyzed.norm);
-    if (clauses.length < 2) return { clauses, focus: NO_FOCUS, context: NO_TERMS };
+    if (clauses.length < 2) return { clauses, focus: NO_FOCUS, context: NO_TERMS, said: 0 };
     // A clause's terms are the message's own (segmented once); one whose ends a token runs across is analysed alone.
     const termsOf = (texts: string[]) => clauses.map((c, i) => analyzed.termsIn(c.start, c.start + c.text.length) ?? analyzer.terms(texts[i]!));
     // Always read (it settles which clauses ask, for the jurisdiction too); a weight of 1 ranks as if unread.
@@ -160,7 +165,7 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
     // A short remark before a question usually names its topic (孩子是自闭症 能上普通小学吗); a narrative that
     // says more than `from` is background, and its terms count `weight` of their own.
     const weight = said >= clauseWeight.from ? clauseWeight.weight : 1;
-    return { clauses, focus: context.size === 0 || weight >= 1 ? NO_FOCUS : { context, weight }, context };
+    return { clauses, focus: context.size === 0 || weight >= 1 ? NO_FOCUS : { context, weight }, context, said };
   };
   const rank = (
     analyzed: AnalyzedMessage,
@@ -272,6 +277,7 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
       const { ranked, place, features, vector } = judge(text, true);
       return { kind: place ? 'elsewhere' : features ? 'candidate' : 'none', top: ranked[0]?.hit.id ?? null, features, vector, top3: ranked.slice(0, 3).map((r) => r.hit.id) };
     },
+    contextWeight: (text) => read(analyzer.analyze(text)).said,
     entry: (id) => byId.get(id)?.entry,
   };
 }
