@@ -1,13 +1,8 @@
 import { parseArgs } from 'node:util';
-import { parseConfig } from '../config.js';
-import { loadWorkCalendar } from '../core/calendar/index.js';
 import { appealText, type AppealInput } from '../core/cases/appeals.js';
-import { createCaseDesk } from '../core/cases/index.js';
-import { loadDeadlineRules } from '../core/deadlines/index.js';
-import { AppError, isAppError } from '../core/errors.js';
-import { errorText } from '../core/i18n/errors-text.js';
-import { openStore } from '../storage/open-store.js';
+import { AppError } from '../core/errors.js';
 import type { CliIo } from './types.js';
+import { withCaseDesk } from './with-case-desk.js';
 
 export const caseAppealUsage = `Usage: npm run cli -- cases appeal CODE --category 行政复议|未经复议直接起诉|复议后起诉 --filed YYYY-MM-DD
          [--outcome 维持|纠正|其他|尚未审结] [--decided YYYY-MM-DD] [--ref 案号] [--note TEXT]
@@ -22,18 +17,6 @@ const options = {
   category: { type: 'string' }, filed: { type: 'string' }, outcome: { type: 'string' }, decided: { type: 'string' },
   ref: { type: 'string' }, note: { type: 'string' },
 } as const;
-
-async function withDesk<T>(io: CliIo, work: (desk: ReturnType<typeof createCaseDesk>) => Promise<T>): Promise<T> {
-  const config = parseConfig(io.env);
-  const db = await openStore(config.DATABASE_PATH);
-  try {
-    return await work(createCaseDesk({ db, config, rules: loadDeadlineRules(), calendar: loadWorkCalendar() })).catch((error: unknown) => {
-      throw isAppError(error) ? new AppError(error.code, `${errorText('zh', error)}\n${error.message}`, { cause: error }) : error;
-    });
-  } finally {
-    await db.close();
-  }
-}
 
 /** `cases appeal CODE …`: one entry, checked by the desk (appeals.ts, zod). */
 export async function recordCaseAppeal(args: string[], io: CliIo): Promise<number> {
@@ -51,7 +34,7 @@ export async function recordCaseAppeal(args: string[], io: CliIo): Promise<numbe
     ...(values.outcome ? { outcome: values.outcome as AppealInput['outcome'] } : {}), ...(values.decided ? { decidedOn: values.decided } : {}),
     ...(values.ref ? { caseRef: values.ref } : {}), ...(values.note ? { note: values.note } : {}),
   };
-  const { case: record, appeal } = await withDesk(io, (desk) => desk.recordAppeal(code, input, 'cli'));
+  const { case: record, appeal } = await withCaseDesk(io, (desk) => desk.recordAppeal(code, input, 'cli'));
   io.stdout.write(`Recorded for ${record.code}: ${appealText(appeal, 'zh')}\n`);
   return 0;
 }
@@ -60,7 +43,7 @@ export async function recordCaseAppeal(args: string[], io: CliIo): Promise<numbe
 export async function listCaseAppeals(args: string[], io: CliIo): Promise<number> {
   const [code] = args;
   if (!code) throw new AppError('cli_usage', caseAppealUsage);
-  const appeals = await withDesk(io, (desk) => desk.appeals(code));
+  const appeals = await withCaseDesk(io, (desk) => desk.appeals(code));
   io.stdout.write(appeals.length ? `${appeals.map((a) => appealText(a, 'zh')).join('\n')}\n` : `${code.toUpperCase()}: no 行政复议/行政诉讼 recorded.\n`);
   return 0;
 }

@@ -1,14 +1,9 @@
 import { parseArgs } from 'node:util';
-import { parseConfig } from '../config.js';
-import { loadWorkCalendar } from '../core/calendar/index.js';
-import { createCaseDesk } from '../core/cases/index.js';
 import { reviewLine } from '../core/cases/review-lines.js';
 import type { ReviewInput } from '../core/cases/reviews.js';
-import { AppError, isAppError } from '../core/errors.js';
-import { errorText } from '../core/i18n/errors-text.js';
-import { loadDeadlineRules } from '../core/deadlines/index.js';
-import { openStore } from '../storage/open-store.js';
+import { AppError } from '../core/errors.js';
 import type { CliIo } from './types.js';
+import { withCaseDesk } from './with-case-desk.js';
 
 export const caseReviewUsage = `Usage: npm run cli -- cases review CODE --level 复查|复核|再次信访 [--outcome 维持|撤销|变更|不予受理]
          --requested YYYY-MM-DD [--decided YYYY-MM-DD] [--received YYYY-MM-DD] [--body NAME]
@@ -30,23 +25,6 @@ const options = {
   received: { type: 'string' }, body: { type: 'string' }, 'reply-received': { type: 'string' }, note: { type: 'string' },
 } as const;
 
-/** The desk's coded refusal, Chinese first, then the English text (AppError message) for the log. */
-function staffError(error: unknown): unknown {
-  return isAppError(error) ? new AppError(error.code, `${errorText('zh', error)}\n${error.message}`, { cause: error }) : error;
-}
-
-async function withDesk<T>(io: CliIo, work: (desk: ReturnType<typeof createCaseDesk>) => Promise<T>): Promise<T> {
-  const config = parseConfig(io.env);
-  const db = await openStore(config.DATABASE_PATH);
-  try {
-    return await work(createCaseDesk({ db, config, rules: loadDeadlineRules(), calendar: loadWorkCalendar() })).catch((error: unknown) => {
-      throw staffError(error);
-    });
-  } finally {
-    await db.close();
-  }
-}
-
 /** `cases review CODE …`: one entry, checked by the desk (reviews.ts, zod). */
 export async function recordCaseReview(args: string[], io: CliIo): Promise<number> {
   let values: Partial<Record<keyof typeof options, string>>;
@@ -64,7 +42,7 @@ export async function recordCaseReview(args: string[], io: CliIo): Promise<numbe
     ...(values.received ? { receivedOn: values.received } : {}), ...(values.body ? { body: values.body } : {}),
     ...(values['reply-received'] ? { replyReceivedOn: values['reply-received'] } : {}), ...(values.note ? { note: values.note } : {}),
   };
-  const { case: record, review } = await withDesk(io, (desk) => desk.recordReview(code, input, 'cli'));
+  const { case: record, review } = await withCaseDesk(io, (desk) => desk.recordReview(code, input, 'cli'));
   const lines = [`Recorded for ${record.code}: ${reviewLine(review, 'zh')}`];
   if (record.state === 'reopened' && review.outcome === '撤销')
     lines.push(`The decision was revoked: ${record.code} is reopened, new deadline ${record.deadlineOn ?? '-'}; the petitioner is told where the bot can reach them.`);
@@ -76,7 +54,7 @@ export async function recordCaseReview(args: string[], io: CliIo): Promise<numbe
 export async function listCaseReviews(args: string[], io: CliIo): Promise<number> {
   const [code] = args;
   if (!code) throw new AppError('cli_usage', caseReviewUsage);
-  const reviews = await withDesk(io, (desk) => desk.reviews(code));
+  const reviews = await withCaseDesk(io, (desk) => desk.reviews(code));
   io.stdout.write(reviews.length ? `${reviews.map((r) => reviewLine(r, 'zh')).join('\n')}\n` : `${code.toUpperCase()}: no 复查/复核 recorded.\n`);
   return 0;
 }
