@@ -7,7 +7,7 @@ import { createJurisdiction } from '../src/knowledge/jurisdiction.js';
 import { loadKnowledge } from '../src/knowledge/loader.js';
 import { BUREAUS } from '../train/corpus/generate.js';
 import { KB_SETS } from './kb-sets.js';
-import { TRAIN } from './train-decision.js';
+import { OWN_TRAIN as TRAIN } from './train-decision.js';
 
 /**
  * `npm run train:clauses [-- --check]`: learns how a long message's context clauses count in the ranking

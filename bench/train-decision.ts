@@ -6,7 +6,9 @@ import { buildIndex } from '../src/knowledge/index.js';
 import { createJurisdiction } from '../src/knowledge/jurisdiction.js';
 import { loadKnowledge } from '../src/knowledge/loader.js';
 import { BUREAUS } from '../train/corpus/generate.js';
-import { intentOf, KB_SETS } from './kb-sets.js';
+import { intentOf, KB_SETS, WRITTEN } from './kb-sets.js';
+import { ASSOCIATIONS_PATH, parseAssociationModel, type AssociationModel, type Associations } from '../src/knowledge/associations.js';
+import { associationsWithout } from '../train/train-associations.js';
 import { floorPoint, learnFloor, type FloorRow } from './suggest-floor.js';
 
 /**
@@ -32,7 +34,31 @@ import { floorPoint, learnFloor, type FloorRow } from './suggest-floor.js';
  * intent is `kb`): each bureau's messages scored by a model fitted without that bureau, for the own sets and
  * for the generated corpus's knowledge questions (never fitted on), and the outside set, all from one run.
  */
-export const TRAIN = ['溪湖区 dev', '溪湖区 fresh', '溪湖区 English', '大东区 dev', '大东区 fresh', '甘井子区 dev', '甘井子区 fresh', '天河区 dev', '天河区 fresh', '武侯区 (new)', '金水区 (new)'];
+export const OWN_TRAIN = ['溪湖区 dev', '溪湖区 fresh', '溪湖区 English', '大东区 dev', '大东区 fresh', '甘井子区 dev', '甘井子区 fresh', '天河区 dev', '天河区 fresh', '武侯区 (new)', '金水区 (new)'];
+/**
+ * The team's sets and the data written in parents' own voice (train/written/, bench/kb-sets.ts WRITTEN; issue 14,
+ * assoc14): its answerable rows and the ones that must be declined (out_of_scope, elsewhere), not its intent rows
+ * (`WRITTEN_KINDS`), which the intent detector answers.
+ */
+export const TRAIN = [...OWN_TRAIN, ...WRITTEN.map((w) => w.name)];
+const WRITTEN_NAMES: readonly string[] = WRITTEN.map((w) => w.name);
+const INTENT_KIND = /^intent/;
+/** A written row the decision learns from: answerable, or about nothing the base covers / another place. */
+const decisionRow = (c: { expect: string[]; kind?: string; intent?: string }) => !INTENT_KIND.test(c.kind ?? '') && c.intent === undefined;
+
+/** The association table's file (src/knowledge/associations.ts), or none. */
+function associationModel(): AssociationModel | null {
+  return existsSync(ASSOCIATIONS_PATH) ? parseAssociationModel(readFileSync(ASSOCIATIONS_PATH, 'utf8')) : null;
+}
+
+/**
+ * How a training bureau's messages are ranked: with the association table learned without that bureau's written
+ * rows (train/train-associations.ts), as with the clause weight's folds: the threshold is chosen on them held out.
+ */
+async function trainingAssociations(bureau: string): Promise<Associations | undefined> {
+  const model = associationModel();
+  return model ? associationsWithout(bureau, model) : undefined;
+}
 export const MODEL_FEATURES: readonly Feature[] = [...FEATURES, ...WORDING_FEATURES];
 const TARGET = 0.04;
 /** The share of resampled bureau sets whose wrong-answer rate must stay ≤ TARGET at the threshold (see fitModel). */
@@ -72,8 +98,10 @@ export async function collectRows(detect?: (text: string) => string, only?: read
     // folds): the answer threshold is chosen on them held out, and a ranking fitted on them would flatter it.
     const fold = TRAIN.includes(set.name) ? clauseWeightModel().folds.find((f) => f.bureau === bureauOf(set.name)) : undefined;
     const clauses = fold ? { weight: fold.weight, from: fold.from } : undefined;
-    const index = buildIndex(kb.entries, kb.synonyms, { jurisdiction: createJurisdiction(set.home), ...(clauses ? { clauses } : {}) });
+    const associations = TRAIN.includes(set.name) ? await trainingAssociations(bureauOf(set.name)) : undefined;
+    const index = buildIndex(kb.entries, kb.synonyms, { jurisdiction: createJurisdiction(set.home), ...(clauses ? { clauses } : {}), ...(associations ? { associations } : {}) });
     for (const c of parseEvalFile(readFileSync(set.file, 'utf8'), set.file)) {
+      if (WRITTEN_NAMES.includes(set.name) && !decisionRow(c)) continue;
       const e = index.explain(c.q);
       const candidate = e.kind === 'candidate';
       rows.push({
@@ -102,11 +130,12 @@ export async function corpusRows(detect: (text: string) => string): Promise<Row[
   for (const b of BUREAUS) {
     const set = KB_SETS.find((s) => s.dir === b.dir);
     const kb = await loadKnowledge(b.dir, { today: '2026-09-01' });
-    const index = buildIndex(kb.entries, kb.synonyms, set ? { jurisdiction: createJurisdiction(set.home) } : {});
+    const bureau = set ? bureauOf(set.name) : b.area;
+    const associations = await trainingAssociations(bureau);
+    const index = buildIndex(kb.entries, kb.synonyms, { ...(set ? { jurisdiction: createJurisdiction(set.home) } : {}), ...(associations ? { associations } : {}) });
     for (const r of corpus) {
       if (r.bureau !== b.bureau || !r.entry) continue;
       const e = index.explain(r.text);
-      const bureau = set ? bureauOf(set.name) : b.area;
       rows.push({
         set: 'corpus',
         bureau,

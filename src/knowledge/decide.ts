@@ -114,6 +114,7 @@ export function rankCandidates(
   learned: RankingWeights = RANKING_DEFAULT,
   implied: ReadonlySet<string> = NONE,
   focus: Focus = NO_FOCUS,
+  associated?: AssociatedTerms,
 ): ScoringProfile[] {
   // A term said only in a long message's context clauses (clauses.ts) weighs `focus.weight` of its own weight.
   const emphasis = emphasisOf(focus);
@@ -132,7 +133,7 @@ export function rankCandidates(
     let unsaid = 0;
     for (let i = 0; i < terms.length; i++) {
       const t = terms[i]!;
-      const m = inSet(message, profile, KEY, i)
+      let m = inSet(message, profile, KEY, i)
         ? FIELD.key
         : inSet(message, profile, QUALIFIER, i)
           ? FIELD.qualifier
@@ -143,6 +144,9 @@ export function rankCandidates(
               : inSet(message, profile, BODY, i)
                 ? FIELD.body
                 : partial(profile, t, message.han[i]!, message, i);
+      // A word the candidate does not hold earns a learned share of an associate's field credit (associations.ts).
+      const associates = associated?.lists[i];
+      if (associates !== undefined && m < FIELD.body) m = Math.max(m, associatedCredit(profile, associates, associated!.strength));
       covered += weights[i]! * m;
       // A term the message implies (a child's age → its school level) is credited where the entry has it;
       // where it has not, it costs nothing: the parent did not say it.
@@ -168,6 +172,25 @@ export function rankCandidates(
     r.hit.section = r.sectionIndex >= 0 ? (sectionHeading(r.profile.entry, r.sectionIndex) ?? null) : null;
   }
   return scored;
+}
+
+/**
+ * Each message term's learned associates (associations.ts), by position in `terms` (undefined: none), and the share of
+ * an associate's field credit a term the candidate does not hold earns, × the associate's p(e | m).
+ */
+export interface AssociatedTerms {
+  lists: readonly (readonly (readonly [string, number])[] | undefined)[];
+  strength: number;
+}
+
+/** The best credit a term earns through the associates the candidate holds (key 1, qualifier/heading 0.85, body 0.6). */
+function associatedCredit(profile: EntryTerms, associates: readonly (readonly [string, number])[], strength: number): number {
+  let best = 0;
+  for (const [a, p] of associates) {
+    const field = profile.has(KEY, a) ? FIELD.key : profile.has(QUALIFIER, a) || profile.has(HEADING, a) ? FIELD.heading : profile.has(BODY, a) ? FIELD.body : 0;
+    best = Math.max(best, strength * p * field);
+  }
+  return best;
 }
 
 /**

@@ -16,6 +16,8 @@ import { Arenas, packIdSets, packQuestions, Vocabulary } from './term-set.js';
 import { judgeScope } from './scope.js';
 import { RANKING_DEFAULT, type RankingWeights } from './ranking-model.js';
 import { sortSmall } from './sort-small.js';
+import { associations, type Associations } from './associations.js';
+import type { AssociatedTerms } from './decide.js';
 
 export type { Decision, Hit } from './decide.js';
 
@@ -70,10 +72,15 @@ export interface IndexOptions {
    * given. Read at each message (bench/train-clauses.ts varies it).
    */
   clauses?: { weight: number; from: number };
+  /** Parents' words → entry words (associations.ts); models/associations.json unless given. */
+  associations?: Associations;
 }
 
-/** Retrieval limits: terms in more than max(minCommon, commonShare × size) entries do not fetch candidates. */
-const RETRIEVAL = { minCommon: 200, commonShare: 0.2, maxTerms: 5 } as const;
+/**
+ * Retrieval limits: terms in more than max(minCommon, commonShare × size) entries do not fetch candidates; at most
+ * `associates` more query terms are a learned associate of a term no entry holds (associations.ts).
+ */
+const RETRIEVAL = { minCommon: 200, commonShare: 0.2, maxTerms: 5, associates: 2 } as const;
 
 /** Entries having each term id in their key, headings or body. */
 function documentFrequencies(profiles: readonly EntryTerms[], vocab: Vocabulary): Uint32Array {
@@ -154,6 +161,7 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
   const bm25Top = (query: string): { profile: EntryTerms; bm25: number }[] =>
     topK.search(query, limitCandidates).map((r) => ({ profile: profiles[r.doc]!, bm25: r.score }));
   const clauseWeight = options.clauses ?? clauseFocus();
+  const learned = options.associations ?? associations();
   /** The message's clauses and the terms said only in its context clauses (none for a message of one clause). */
   const read = (analyzed: AnalyzedMessage): { clauses: Clause[]; focus: Focus; context: ReadonlySet<string>; said: number } => {
     const clauses = splitClauses(analyzed.norm);
@@ -167,6 +175,26 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
     const weight = said >= clauseWeight.from ? clauseWeight.weight : 1;
     return { clauses, focus: context.size === 0 || weight >= 1 ? NO_FOCUS : { context, weight }, context, said };
   };
+  /**
+   * The message terms' learned associates (undefined when the table is off or holds none of them); adds to `query`
+   * (in place) the best associate, held by some entry, of each of the heaviest terms no entry holds.
+   */
+  const associatedTerms = (terms: readonly string[], byWeight: readonly string[], query: string[]): AssociatedTerms | undefined => {
+    if (learned.strength <= 0 || learned.table.size === 0) return undefined;
+    const lists = terms.map((t) => learned.table.get(t));
+    if (lists.every((l) => l === undefined)) return undefined;
+    let added = 0;
+    for (const t of byWeight) {
+      if (added >= RETRIEVAL.associates) break;
+      if (df(t) > 0) continue;
+      const best = learned.table.get(t)?.find(([a]) => df(a) > 0 && df(a) <= common);
+      if (best && !query.includes(best[0])) {
+        query.push(best[0]);
+        added++;
+      }
+    }
+    return { lists, strength: learned.strength };
+  };
   const rank = (
     analyzed: AnalyzedMessage,
     withSections = 5,
@@ -178,7 +206,7 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
     const said = own ? analyzed.terms.filter((t) => !own.isOwnName(t)) : analyzed.terms;
     const implied = impliedTerms(analyzed.norm);
     const terms = [...new Set([...said, ...implied])];
-    if (terms.length === 0) return { terms, ranked: [], asked: [], candidates: [], implied: NO_TERMS, weightOf: termWeight };
+    if (terms.length === 0) return { terms, ranked: [], asked: [], candidates: [], implied: NO_TERMS, weightOf: termWeight, associated: undefined };
     // Candidates come from the rarer, heavier terms (fast on a big base); every term still counts in the scoring.
     // A term of the question counts before one of the narrative around it (clauses.ts).
     const emphasis = emphasisOf(focus);
@@ -186,11 +214,12 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
     const byWeight = sortSmall([...terms], (a, b) => weightOf(b) - weightOf(a));
     const rare = byWeight.filter((t) => df(t) <= common);
     const query = rare.length > 0 ? rare.slice(0, RETRIEVAL.maxTerms) : byWeight.slice(0, 2);
+    const associated = associatedTerms(terms, byWeight, query);
     const asked = askedFacts(analyzed.norm);
     const candidates = bm25Top(query.join(' '));
     const unsaid = new Set(implied.filter((t) => !said.includes(t)));
-    const ranked = rankCandidates(terms, candidates, withSections, asked, ranking, unsaid, focus);
-    return { terms, ranked, asked, candidates, implied: unsaid, weightOf };
+    const ranked = rankCandidates(terms, candidates, withSections, asked, ranking, unsaid, focus, associated);
+    return { terms, ranked, asked, candidates, implied: unsaid, weightOf, associated };
   };
   /**
    * Whether differently built orders of the same candidates put the same entry first (agreement.ts): character
@@ -209,7 +238,8 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
       values.bigramAgree = bigram.agree;
       values.bigramLead = bigram.lead;
     }
-    const again = (terms: readonly string[], f: Focus) => rankCandidates(terms, r.candidates, 0, r.asked, ranking, r.implied, f);
+    const again = (terms: readonly string[], f: Focus) =>
+      rankCandidates(terms, r.candidates, 0, r.asked, ranking, r.implied, f, r.associated && { lists: terms.map((t) => learned.table.get(t)), strength: r.associated.strength });
     if (wanted('clauseAgree') && context.size > 0) values.clauseAgree = sameFirst(r.ranked, again(r.terms, { context, weight: 0 }));
     if ((wanted('dropLightAgree') || wanted('dropHeavyAgree')) && r.terms.length >= 2) {
       const byWeight = sortSmall([...r.terms], (a, b) => r.weightOf(a) - r.weightOf(b));
@@ -292,6 +322,7 @@ interface Ranking {
   candidates: { profile: EntryTerms; bm25: number }[];
   implied: ReadonlySet<string>;
   weightOf: (t: string) => number;
+  associated: AssociatedTerms | undefined;
 }
 
 /** Other candidates within 0.1 of the best, over 3 (0–1): many close rivals mean the message fits several entries. */

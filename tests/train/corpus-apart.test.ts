@@ -42,5 +42,22 @@ describe('train/corpus.jsonl', () => {
     const shared = sets.flatMap((file) => messages(file).filter((q) => corpus.has(q)).map((q) => `${file}: ${q}`));
     expect(shared).toEqual([]);
   });
+});
 
+/**
+ * The data written in parents' own voice (train/written/, trained on by the association table and the answer model)
+ * is training data too: none of its messages of 10 characters or more is a message of an evaluation set.
+ */
+describe('train/written', () => {
+  const dir = projectPath('train/written');
+  const files = existsSync(dir) ? jsonlFiles(dir) : [];
+  const written = new Set(files.flatMap(messages));
+  const sets = jsonlFiles(projectPath('bench'));
+  const outside = [projectPath('../shared/eval/outside-xihu/questions.jsonl'), projectPath('../../shared/eval/outside-xihu/questions.jsonl')].find((f) => existsSync(f));
+  if (outside) sets.push(outside);
+
+  it.skipIf(files.length === 0)('holds no message of any evaluation set', () => {
+    const shared = sets.flatMap((file) => messages(file).filter((q) => written.has(q)).map((q) => `${file}: ${q}`));
+    expect(shared).toEqual([]);
+  });
 });
