@@ -96,8 +96,11 @@ const kbSets: BenchModule = {
   summary: 'every labelled set: CivicDesk vs MiniSearch + bigrams vs MiniSearch defaults (hit@k, decisions, wrong answers, intent, section)',
   async run(print) {
     const detect = await intentOf();
+    // KB_SETS_ONLY=written (a part of the set names, comma-separated) measures only those sets.
+    const only = process.env.KB_SETS_ONLY?.split(',').filter(Boolean);
     print(HEADER.join('\n'));
     for (const set of KB_SETS) {
+      if (only && !only.some((part) => set.name.includes(part))) continue;
       if (set.name === WRITTEN[0]!.name) print('| **written (training)** | | | | | | | | | | | | | | | |');
       if (!existsSync(set.file)) {
         print(`| ${set.name} | (${set.file} not found, skipped) |`);
