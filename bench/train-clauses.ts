@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { NO_ASSOCIATIONS } from '../src/knowledge/associations.js';
 import { CLAUSE_WEIGHT_PATH, type ClauseWeightModel } from '../src/knowledge/clause-weight.js';
 import { splitClauses } from '../src/knowledge/clauses.js';
 import { parseEvalFile } from '../src/knowledge/evaluate.js';
@@ -54,7 +55,8 @@ async function collect(): Promise<Row[]> {
   for (const s of sources) {
     const kb = await loadKnowledge(s.dir, { today: '2026-09-01' });
     const focus = { weight: 1, from: 0 };
-    const index = buildIndex(kb.entries, kb.synonyms, { ...(s.home ? { jurisdiction: createJurisdiction(s.home) } : {}), clauses: focus });
+    // Ranked without the association table: it is learned after the clause weight (npm run train), with it.
+    const index = buildIndex(kb.entries, kb.synonyms, { ...(s.home ? { jurisdiction: createJurisdiction(s.home) } : {}), clauses: focus, associations: NO_ASSOCIATIONS });
     const rankAt = (q: string, expect: readonly string[], weight: number, from: number): number => {
       focus.weight = weight;
       focus.from = from;
