@@ -1,4 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { projectPath } from '../src/project-root.js';
 import { detectIntent, loadIntents } from '../src/core/intents/index.js';
 import { answerModel } from '../src/knowledge/answer-model.js';
 import { THRESHOLDS } from '../src/knowledge/decide.js';
@@ -21,26 +23,25 @@ const GANJINGZI = { area: '甘井子区', city: '大连市', province: '辽宁�
 const TIANHE = { area: '天河区', city: '广州市', province: '广东省' };
 const WUHOU = { area: '武侯区', city: '成都市', province: '四川省' };
 const JINSHUI = { area: '金水区', city: '郑州市', province: '河南省' };
-const YUELU = { area: '岳麓区', city: '长沙市', province: '湖南省' };
-const YANTA = { area: '雁塔区', city: '西安市', province: '陕西省' };
-
 /**
  * Training data written in parents' own voice (train/written/<bureau>.jsonl, written without running the engine on
- * it): measured here as it is (a second outside-like figure), and trained on by the association table
- * (train/train-associations.ts) and the answer model (bench/train-decision.ts). `WRITTEN_DIR` reads another
- * directory of the same files (to try the pipeline on other data); training always reads train/written by default.
+ * it; train/written/bureaus.json names each bureau's area and knowledge base): measured here as it is (a second
+ * outside-like figure), and trained on by the association table (train/train-associations.ts) and the answer model
+ * (bench/train-decision.ts).
  */
-export const WRITTEN_DIR = process.env.WRITTEN_DIR ?? 'train/written';
-export const WRITTEN = [
-  { bureau: 'xihu', name: '溪湖区 written', dir: 'knowledge', home: XIHU },
-  { bureau: 'dadong', name: '大东区 written', dir: 'bench/other-bureau/knowledge', home: DADONG },
-  { bureau: 'ganjingzi', name: '甘井子区 written', dir: 'bench/third-bureau/knowledge', home: GANJINGZI },
-  { bureau: 'tianhe', name: '天河区 written', dir: 'bench/fourth-bureau/knowledge', home: TIANHE },
-  { bureau: 'wuhou', name: '武侯区 written', dir: 'bench/wuhou-bureau/knowledge', home: WUHOU },
-  { bureau: 'jinshui', name: '金水区 written', dir: 'bench/jinshui-bureau/knowledge', home: JINSHUI },
-  { bureau: 'yuelu', name: '岳麓区 written', dir: 'train/kb/yuelu', home: YUELU },
-  { bureau: 'yanta', name: '雁塔区 written', dir: 'train/kb/yanta', home: YANTA },
-].map((w) => ({ ...w, file: `${WRITTEN_DIR}/${w.bureau}.jsonl`, own: true as const }));
+export const WRITTEN_DIR = 'train/written';
+const writtenBureausFile = projectPath(WRITTEN_DIR, 'bureaus.json');
+const writtenSchema = z.record(z.string(), z.object({ area: z.string(), city: z.string(), province: z.string(), knowledge: z.string() }));
+export const WRITTEN = Object.entries(existsSync(writtenBureausFile) ? writtenSchema.parse(JSON.parse(readFileSync(writtenBureausFile, 'utf8'))) : {}).map(
+  ([bureau, b]) => ({
+    bureau,
+    name: `${b.area} written`,
+    dir: b.knowledge,
+    home: { area: b.area, city: b.city, province: b.province },
+    file: `${WRITTEN_DIR}/${bureau}.jsonl`,
+    own: true as const,
+  }),
+);
 
 /** Each set with the knowledge base it is about and that bureau's area. */
 export const KB_SETS = [
@@ -101,7 +102,7 @@ const kbSets: BenchModule = {
     print(HEADER.join('\n'));
     for (const set of KB_SETS) {
       if (only && !only.some((part) => set.name.includes(part))) continue;
-      if (set.name === WRITTEN[0]!.name) print('| **written (training)** | | | | | | | | | | | | | | | |');
+      if (set.name === WRITTEN[0]?.name) print('| **written (training)** | | | | | | | | | | | | | | | |');
       if (!existsSync(set.file)) {
         print(`| ${set.name} | (${set.file} not found, skipped) |`);
         continue;
