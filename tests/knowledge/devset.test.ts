@@ -13,13 +13,16 @@ import { loadKnowledge } from '../../src/knowledge/loader.js';
  * (0.858 / 0.896 / 0.889 / 0.934) minus a margin, and wrong answers must stay ≤ 5 % (甘井子区: ≤ 6 %: since the
  * clause weighting (issue 14, l14) the retrained answer model answers a petition-like message here (老师有偿补课
  * 我要举报 at l14's retrain) that the intent detector takes first as the bot runs; with intents, as `kb-sets`
- * measures at the current model, the set's wrong answers are 4.0 %).
+ * measures at the current model, the set's wrong answers are 4.0 %). Since the answer model learns from the written
+ * data too (issue 14, assoc14: answer at p ≥ 0.81, fewer wrong answers held out on the written bureaus and on every
+ * team set) it answers less here: 大东区 0.909 → 0.831 and 天河区 0.950 → 0.893 decisions right as `evaluate` measures
+ * without intents, so their floors are 0.82 and 0.88 (a precision-first trade measured in docs/BENCHMARKS.md).
  */
 const SETS = [
   { dir: 'knowledge', file: 'bench/devset.jsonl', hit1: 0.88, right: 0.82 },
-  { dir: 'bench/other-bureau/knowledge', file: 'bench/other-bureau/devset.jsonl', hit1: 0.88, right: 0.85 },
+  { dir: 'bench/other-bureau/knowledge', file: 'bench/other-bureau/devset.jsonl', hit1: 0.88, right: 0.82 },
   { dir: 'bench/third-bureau/knowledge', file: 'bench/third-bureau/devset.jsonl', hit1: 0.88, right: 0.85, wrong: 0.06 },
-  { dir: 'bench/fourth-bureau/knowledge', file: 'bench/fourth-bureau/devset.jsonl', hit1: 0.95, right: 0.9 },
+  { dir: 'bench/fourth-bureau/knowledge', file: 'bench/fourth-bureau/devset.jsonl', hit1: 0.95, right: 0.88 },
 ];
 const MAX_WRONG = 0.05;
 const wrongFloor = (set: (typeof SETS)[number]) => ('wrong' in set && set.wrong !== undefined ? set.wrong : MAX_WRONG);

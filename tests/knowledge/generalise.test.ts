@@ -51,8 +51,9 @@ describe('generalisation rules', () => {
   });
 
   it('does not answer how to get a document with an entry that only lists it as a material', () => {
-    expect(index.decide('居住证在哪办理').kind).toBe('none');
-    expect(index.decide('身份证丢了去哪补办').kind).toBe('none');
+    // Not answered; since the suggest floor was learned with the written data (0.26) they may get "您是不是想问".
+    expect(index.decide('居住证在哪办理').kind).not.toBe('answer');
+    expect(index.decide('身份证丢了去哪补办').kind).not.toBe('answer');
   });
 
   it('treats another authority’s word in the body as context when the message is on the entry’s topic', () => {

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { floorPoint, learnFloor, type FloorRow } from '../../bench/suggest-floor.js';
 import { answerModel } from '../../src/knowledge/answer-model.js';
+import { NO_ASSOCIATIONS } from '../../src/knowledge/associations.js';
 import { THRESHOLDS } from '../../src/knowledge/decide.js';
 import { buildIndex } from '../../src/knowledge/index.js';
 import { loadKnowledge } from '../../src/knowledge/loader.js';
 import { CORPUS, writeKnowledge } from './fixtures.js';
 
 const kb = await loadKnowledge(writeKnowledge(CORPUS));
-const plain = buildIndex(kb.entries, kb.synonyms);
+// Without the association table: these tests are about the floor learner, on scores the ranking alone gives.
+const plain = buildIndex(kb.entries, kb.synonyms, { associations: NO_ASSOCIATIONS });
 
 /** A labelled message on the inline base as the floor learner sees it (every message here is below the answer bar). */
 function rowOf(q: string, expect: string | null): FloorRow & { q: string } {
@@ -40,7 +42,7 @@ describe('the suggest floor follows from labelled data', () => {
     expect(floor).toBeGreaterThan(highestOff);
     expect(floor).toBeLessThanOrEqual(lowestRight);
 
-    const index = buildIndex(kb.entries, kb.synonyms, { answerModel: { ...answerModel(), suggestFrom: floor } });
+    const index = buildIndex(kb.entries, kb.synonyms, { answerModel: { ...answerModel(), suggestFrom: floor }, associations: NO_ASSOCIATIONS });
     const low = index.decide('读书要带些啥东西');
     expect(low.kind).toBe('suggest');
     expect(low.kind === 'suggest' && low.alternatives[0]!.title).toBe('小学一年级报名材料');
@@ -57,7 +59,7 @@ describe('the suggest floor follows from labelled data', () => {
     expect(at.declines).toBeLessThan(at.listed);
     // The parents' wording scoring below the near-domain questions now gets nothing: fewer lists, none misleading.
     expect(floor).toBeGreaterThan(rowOf('读书要带些啥东西', 'enrollment-materials-primary').score!);
-    const index = buildIndex(kb.entries, kb.synonyms, { answerModel: { ...answerModel(), suggestFrom: floor } });
+    const index = buildIndex(kb.entries, kb.synonyms, { answerModel: { ...answerModel(), suggestFrom: floor }, associations: NO_ASSOCIATIONS });
     expect(index.decide('读书要带些啥东西').kind).toBe('none');
     for (const q of NEAR_DOMAIN) expect(index.decide(q).kind, q).toBe('none');
   });
