@@ -77,7 +77,7 @@ describe('Slack: the 复查 / 复核 modal', () => {
     expect(view.private_metadata).toBe(c.code);
     const block = (id: string) => view.blocks.find((b) => b.block_id === id)!;
     expect(block('level').element).toMatchObject({ type: 'static_select', initial_option: { value: 'review' } });
-    expect((block('outcome').element as { options: { value: string }[] }).options.map((o) => o.value)).toEqual(['维持', '撤销', '变更', '不予受理']);
+    expect((block('outcome').element as { options: { value: string }[] }).options.map((o) => o.value)).toEqual(['维持', '撤销', '变更', '不予受理', '撤回']);
     expect(block('outcome').optional).toBe(true);
     expect(block('requested').element).toMatchObject({ type: 'datepicker' });
     expect(block('decided')).toMatchObject({ optional: true, element: { type: 'datepicker' } });
