@@ -71,7 +71,7 @@ export async function caseViewOf(ctx: SlackDeskContext, record: CaseRecord, extr
   const desk = ctx.desk as Partial<CaseDeskImpl>;
   const reviews = ((await desk.reviews?.(record.code)) ?? []).map((r) => reviewLine(r, ctx.locale));
   const reviewable = Boolean(desk.recordReview) && canRecordReview(record, rules?.[record.type]);
-  const appeals = record.type === 'disclosure' ? currentAppeals((await desk.appeals?.(record.code)) ?? []).map((c) => appealText(c.entry, ctx.locale)) : [];
+  const appeals = record.type === 'disclosure' ? currentAppeals((await desk.appeals?.(record.code)) ?? []).map((c) => `#${c.appealId} ${appealText(c.entry, ctx.locale)}`) : [];
   const appealable = canRecordAppeal(ctx, record);
   // No chat: staff write the answer themselves, and it must name the 复查 / 行政复议 route (remedies.ts).
   const remedy = isOpen(record) && !botCanReach(record) ? desk.remedyHint?.(record) : null;

@@ -81,7 +81,7 @@ export const caseErrorCatalog: Catalog = {
     appealNotAnswered: '政府信息公开申请 {code} 当前状态为“{state}”，还没有答复办结：对答复申请行政复议、提起行政诉讼的，办结后才能记录。',
     appealDateOrder: '审结日期 {decided} 早于收到日期 {filed}，请核对日期。',
     appealNeedsDecided: '结果为“{outcome}”时请写明审结日期（如 审结=2026-06-18）；尚未审结的可不写结果。',
-    appealUnknown: '政府信息公开申请 {code} 没有编号为 {value} 的行政复议/行政诉讼记录，请用 cases appeals {code} 或卡片核对编号。',
+    appealUnknown: '政府信息公开申请 {code} 没有编号为 {value} 的行政复议/行政诉讼记录，请在案件卡片或记录列表中核对编号。',
     appealNeedsFiled: '政府信息公开申请 {code} 还没有记录{category}：新的案件请写明收到日期（如 收到=2026-03-01）。',
     appealWhich: '政府信息公开申请 {code} 有多件{category}（收到 {filed}）：请用 收到= 写明是哪一件。',
     appealUnchanged: '政府信息公开申请 {code} 已有同样的记录（{line}），本次没有新的内容，未重复记录。',

@@ -99,6 +99,7 @@ describe('Slack: the 行政复议 / 行政诉讼 modal', () => {
     await postCommand(h.url, slashCommand({ command: '/case', text: `appeal ${c.code}`, user_id: 'USTAFF1' }));
     const again = (await h.stub.waitFor('views.open', undefined, { since: mark })).body.view as View;
     const [first] = await h.desk.appeals(c.code);
+    expect(lastCard()).toContain(`#${first!.id} 行政复议（溪政复〔2026〕3号）：收到 2026-04-15；尚未审结`); // the number 编号= and the modal use
     expect((block(again, 'appeal')!.element as { options: { value: string }[] }).options.map((o) => o.value)).toEqual([String(first!.id)]);
     expect(block(again, 'category')?.optional).toBe(true); // taken from the chosen appeal
     // No appeal chosen: a new one, which needs its kind and date received.
