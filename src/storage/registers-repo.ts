@@ -1,7 +1,7 @@
 import type { RegisterFacts } from '../core/reports/annual/facts.js';
 import { emptyRegisterFacts } from '../core/reports/annual/facts.js';
 import type { RegisterItemInput, RegisterKind } from '../core/reports/annual/registers.js';
-import { registerAppealText, sameAppeal, type RegisterAppeal } from '../core/cases/appeals.js';
+import { APPEAL_CATEGORIES, registerAppealText, sameAppeal, type RegisterAppeal } from '../core/cases/appeals.js';
 import { AppError } from '../core/errors.js';
 import { currentAppealsFiledBetween, currentAppealsOfCategory } from './appeals-repo.js';
 import type { Db } from './db.js';
@@ -150,8 +150,9 @@ export async function registerFactsForYear(db: Db, year: number): Promise<Regist
   // 行政复议 / 行政诉讼 recorded against a disclosure request (disclosure_appeals): the latest entry of each. A register
   // entry that is the same case (entered before the register refused it, or in another year's register) is counted
   // once, through the request, and named in the report's warnings.
-  const linked = await currentAppealsFiledBetween(db, from, to);
-  for (const a of linked) countAppeal(facts, a.category, a.outcome, a.decidedOn, to);
+  for (const a of await currentAppealsFiledBetween(db, from, to)) countAppeal(facts, a.category, a.outcome, a.decidedOn, to);
+  // Matched against linked appeals of any year: one received in another year (its 案号 the same) is counted there.
+  const linked = appealItems.length ? (await Promise.all(APPEAL_CATEGORIES.map((c) => currentAppealsOfCategory(db, c)))).flat() : [];
   const mergedAppeals: string[] = [];
   for (const r of appealItems) {
     const entry: RegisterAppeal = { id: r.id, category: r.category, title: r.title, ref: r.ref, dateOn: r.dateOn, note: r.note };

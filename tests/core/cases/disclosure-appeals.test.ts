@@ -107,6 +107,15 @@ describe('行政复议 / 行政诉讼 linked to a disclosure request', () => {
     fx.at('2026-06-20T02:00:00Z');
     await fx.desk.recordAppeal(code, { category: '复议', outcome: '维持', decidedOn: '2026-06-18' }, 'cli');
     expect((await table4(2026)).reconsideration).toEqual([1, 0, 0, 1, 2]);
+    // A register row of another year with the request's 案号 (written before the register refused twins, here
+    // directly): counted in neither year a second time; the 2027 report names it.
+    await fx.db.run(
+      `INSERT INTO register_items (kind, title, ref, category, date_on, count, created_by, created_at)
+       VALUES ('review', '旧登记的复议案', '溪政复〔2026〕3号', '行政复议', '2027-01-05', 1, 'cli', '2027-01-06T00:00:00.000Z')`,
+    );
+    const next = await draft(2027);
+    expect(next.report.table4.reconsideration).toEqual([0, 0, 0, 0, 0]);
+    expect(next.warnings.join('\n')).toContain(`「旧登记的复议案」（行政复议，案号 溪政复〔2026〕3号，收到 2027-01-05）与申请 ${code} 的行政复议（收到 2026-04-15）是同一案件`);
   });
 
   it('a second appeal of the same kind received another day is a second appeal; a result names which one', async () => {
