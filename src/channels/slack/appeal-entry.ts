@@ -116,6 +116,8 @@ export function parseAppealModal(l: Locale, values: Record<string, string | unde
   if (!chosen && !v.filed) errors.filed = t(l, 'slack.err.appealFiledNew');
   const filed = v.filed ?? chosen?.entry.filedOn;
   if (v.outcome && v.outcome !== APPEAL_UNDECIDED && !v.decided) errors.decided = say('appealNeedsDecided', { outcome: v.outcome });
+  if (v.decided && (!v.outcome || v.outcome === APPEAL_UNDECIDED) && (!chosen || chosen.entry.outcome === APPEAL_UNDECIDED))
+    errors.outcome = say('appealDecidedNeedsOutcome', { decided: v.decided });
   for (const [block, field, value] of [['filed', 'appealFiled', v.filed], ['decided', 'appealDecided', v.decided]] as const)
     if (value && value > today) errors[block] = say('reviewDateFuture', { field, value, today });
   if (!errors.decided && v.decided && filed && v.decided < filed) errors.decided = say('appealDateOrder', { filed, decided: v.decided });

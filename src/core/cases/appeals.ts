@@ -137,6 +137,7 @@ export function planAppeal(record: CaseRecord, earlier: readonly AppealEntry[], 
   if (fields.decidedOn && fields.decidedOn < fields.filedOn)
     throw caseError('case_invalid', 'appealDateOrder', { filed: fields.filedOn, decided: fields.decidedOn });
   if (fields.outcome !== APPEAL_UNDECIDED && !fields.decidedOn) throw caseError('case_invalid', 'appealNeedsDecided', { outcome: fields.outcome });
+  if (fields.outcome === APPEAL_UNDECIDED && fields.decidedOn) throw caseError('case_invalid', 'appealDecidedNeedsOutcome', { decided: fields.decidedOn });
   if (was && (['category', 'filedOn', 'outcome', 'decidedOn', 'caseRef'] as const).every((k) => (was[k] ?? null) === (fields[k] ?? null)) && !input.note)
     throw caseError('case_illegal_transition', 'appealUnchanged', { code, line: appealText(was, 'zh') });
   return { fields, appealId: target?.appealId ?? null, note: input.note || null };

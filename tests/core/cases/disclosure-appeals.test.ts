@@ -132,6 +132,8 @@ describe('行政复议 / 行政诉讼 linked to a disclosure request', () => {
     const { updated } = await fx.desk.recordAppeal(code, { category: '复议', filedOn: '2026-09-01', outcome: '维持', decidedOn: '2026-09-10' }, 'cli');
     expect(updated).toBe(true);
     expect(await refusal(fx.desk.recordAppeal(code, { category: '复议', appealId: 999 }, 'cli'))).toContain('没有编号为 999');
+    expect(await refusal(fx.desk.recordAppeal(code, { category: '复议', filedOn: '2026-04-15', decidedOn: '2026-09-10' }, 'cli')))
+      .toBe('填写了审结日期 2026-09-10，请写明结果（维持、纠正或其他）；尚未审结的不填审结日期。');
     expect((await table4(2026)).reconsideration).toEqual([1, 0, 0, 1, 2]);
   });
 });
