@@ -18,8 +18,9 @@ import { floorPoint, learnFloor, type FloorRow } from './suggest-floor.js';
  * bureau bootstrap for the threshold (`--check` retrains and exits 1 when the file differs).
  *
  * Intent detection is not part of it (see Row.candidate): the curve counts every candidate as answered.
- * Trained on the team's own sets (TRAIN below); the outside set is never used to fit anything, its curve is
- * printed from the same run to report. Each new bureau's set (武侯区, 金水区) is also reported leave-one-out: the
+ * Trained on the team's own sets and the written data's answerable and must-decline rows (TRAIN below), each
+ * bureau's messages ranked with the association table learned without that bureau; the outside set is never used to
+ * fit anything, its curve is printed from the same run to report. Each new bureau's set (武侯区, 金水区) is also reported leave-one-out: the
  * model fitted without it, at that fit's threshold.
  * Features: MODEL_FEATURES (the ranking's scores, what the base holds, and what the wording asks: a message asking
  * for a kind of fact is right first less often at the same scores; chosen with bench/answer-model-compare.ts). The

@@ -14,8 +14,8 @@ import { BODY, HEADING, KEY, QUALIFIER, type EntryTerms } from './entry-profile.
  *   unseen   — share no entry of the base holds at all (羽毛球, 二手房: a topic the bureau has no file on);
  * each term weighted by its IDF over the base's entries, so a word every entry has says little.
  * Weights and the answer threshold are fitted by `npm run train:decision` (bench/train-decision.ts) on the
- * team's own labelled sets, the threshold at the lowest probability where wrong answers stay ≤ 4 % on those sets
- * held out by bureau; `suggestFrom`, the score from which a message not answered gets "您是不是想问", is learned
+ * team's own labelled sets and the messages written in parents' own voice (train/written/), the threshold at the
+ * lowest probability where wrong answers stay ≤ 4 % on those sets held out by bureau; `suggestFrom`, the score from which a message not answered gets "您是不是想问", is learned
  * in the same run (bench/suggest-floor.ts). They live in models/answer-model.json, which names the features it uses (the wording
  * features below; the seen-scaled ones were measured and are not used: docs/BENCHMARKS.md, issue 14, c14; nor are the
  * agreement features: agree14).
