@@ -7,6 +7,7 @@ import type { Logger } from '../../logger.js';
 import type { Route } from '../../ops/http-routes.js';
 import type { Db } from '../../storage/db.js';
 import { enqueueOutbox } from '../../storage/outbox-repo.js';
+import { isAppError } from '../../core/errors.js';
 import { maskIdNumbers } from '../../core/privacy/mask.js';
 import * as repo from '../../storage/web-repo.js';
 import type { EngineLike } from '../shared/engine-like.js';
@@ -20,6 +21,9 @@ import { toDto, type WebMessageDto } from './render.js';
 import type { Sessions, WebSession } from './session.js';
 import type { WebSender } from './sender.js';
 import { RESTART_RETRY_AFTER_S, type WebIntake } from './intake.js';
+
+/** Seconds a parent is asked to wait before sending again while the database refuses writes. */
+const STORAGE_RETRY_AFTER_S = 30;
 
 /** Lines of history the page gets on opening. */
 export const HISTORY_LINES = 200;
@@ -136,6 +140,14 @@ export function webRoutes(deps: WebRouteDeps): Route[] {
     }
     try {
       await takePost(req, res);
+    } catch (error) {
+      // The database refused a write (read-only, disk full, gone) or something else failed: the page gets a
+      // JSON answer it can show in the parent's language (it keeps the typed text for a resend), never a bare 500.
+      const storage = isAppError(error, 'storage_failed');
+      deps.logger.error({ err: error }, storage ? 'web chat: message not taken, the database refuses writes' : 'web chat: message failed');
+      if (res.headersSent) return void res.end();
+      if (storage) res.setHeader('retry-after', String(STORAGE_RETRY_AFTER_S));
+      return refuse(req, res, storage ? 503 : 500, storage ? 'storage_down' : 'error');
     } finally {
       deps.intake.done();
     }
