@@ -179,11 +179,12 @@ async function onAction(ctx: TurnContext, action: ButtonPayload): Promise<Reply[
     case 'case-type':
       return state.filing ? pickType(ctx, state.filing, action.type) : startFiling(ctx, { type: action.type });
     case 'skip':
-      return state.filing ? skipContact(ctx, state.filing) : [say(ctx, 'cancel.nothing')];
+      return state.filing ? skipContact(ctx, state.filing) : [say(ctx, 'buttonOver')];
     case 'confirm':
       if (state.filing) return submitFiling(ctx, state.filing);
       if (state.erase) return erasePersonalData(ctx);
-      return [say(ctx, 'cancel.nothing')];
+      // A second tap on 确认提交 (or a button of a flow that was cancelled): nothing to confirm, and not "nothing to cancel".
+      return [say(ctx, 'buttonOver')];
     case 'cancel':
       return cancel(ctx);
     case 'rate':
@@ -193,7 +194,7 @@ async function onAction(ctx: TurnContext, action: ButtonPayload): Promise<Reply[
       return record?.state === 'closed' ? startObjection(ctx, record, null) : [{ text: t(ctx.locale, 'intake.object.none') }];
     }
     case 'choose':
-      return state.filing ? chooseInFiling(ctx, state.filing, action.value) : [say(ctx, 'cancel.nothing')];
+      return state.filing ? chooseInFiling(ctx, state.filing, action.value) : [say(ctx, 'buttonOver')];
     case 'lang':
       return setLanguage(ctx, action.locale);
     case 'menu':

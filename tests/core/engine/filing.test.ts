@@ -136,3 +136,32 @@ describe('filing a case', () => {
     await db.close();
   });
 });
+
+describe('a filing button pressed after the flow ended', () => {
+  it('a second tap on 确认提交 files nothing more and says the step is over, not "nothing to cancel"', async () => {
+    const { engine, db } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    await c.say('我要投诉彩屯小学乱收费，每人多收200元');
+    const confirm = await c.say('不留电话');
+    await c.press(confirm, '确认提交');
+    const again = await c.press(confirm, '确认提交');
+    expect(texts(again)).toBe('这个按钮所在的步骤已经结束（诉求已提交或已取消），这次没有执行任何操作。查询进度请发送“查询进度”。');
+    // 不留电话 and 修改 of the same, finished flow say the same.
+    expect(texts(await c.press(confirm, '修改'))).toBe(texts(again));
+    expect(await db.get('SELECT COUNT(*) AS n FROM cases')).toEqual({ n: 1 });
+    await db.close();
+  });
+
+  it('in English too', async () => {
+    const { engine, db } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    await c.say('English');
+    await c.say('I want to file a complaint: the canteen of Caitun Primary overcharges 200 yuan a month');
+    const confirm = await c.say('no phone');
+    await c.press(confirm, 'Cancel');
+    expect(texts(await c.press(confirm, 'Submit'))).toBe(
+      'The step this button belongs to is already over (the request was filed or cancelled); nothing was done this time. Send "status" to check progress.',
+    );
+    await db.close();
+  });
+});
