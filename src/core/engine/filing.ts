@@ -1,5 +1,6 @@
 import { CASE_TYPES, type CaseType, type Reply } from '../types.js';
 import { formatDeadline } from '../cases/messages.js';
+import { detectIntent } from '../intents/index.js';
 import type { CaseRecord } from '../cases/types.js';
 import { answerQuestion } from './answer.js';
 import { button, say, tr, type TurnContext } from './context.js';
@@ -86,6 +87,29 @@ function typeFromText(ctx: TurnContext, text: string): CaseType | undefined {
   const clean = text.trim().toLowerCase();
   const byNumber = /^[1-5]$/.test(clean) ? OFFERED_TYPES[Number(clean) - 1] : undefined;
   return byNumber ?? CASE_TYPES.find((type) => clean.includes(tr(ctx, `type.${type}`).toLowerCase()));
+}
+
+/** Steps at which a new petition cannot be an answer: the content is in and a phone, a choice or a confirm is asked. */
+const NEXT_PETITION_STEPS: FilingStep[] = ['contact', 'confirm', 'form', 'delivery'];
+
+/**
+ * A new petition typed while another waits for its phone or confirm ("我还要投诉…"): held in `next` and filed on its
+ * own after this one (see submitFiling, and the router's cancel), instead of being read as a bad phone number.
+ */
+export function holdNextPetition(ctx: TurnContext, filing: FilingState, text: string): Reply[] | null {
+  if (!filing.content || !NEXT_PETITION_STEPS.includes(filing.step) || normalisePhone(text.trim())) return null;
+  filing.next = text.trim();
+  return [say(ctx, 'file.nextHeld'), prompt(ctx, filing)];
+}
+
+/** The held second petition, started as a flow of its own (after the first was filed or cancelled); [] when none. */
+export function startNextPetition(ctx: TurnContext, next: string | undefined, after?: FilingState): Reply[] {
+  if (!next) return [];
+  const type = detectIntent(ctx.deps.intents, next).caseType;
+  const [first, ...rest] = startFiling(ctx, { ...(type ? { type } : {}), content: next });
+  // Its own idempotency key, never the first one's (both may start within one clock tick).
+  if (after && ctx.state.filing) ctx.state.filing.key = `${after.key}:next`;
+  return first ? [{ ...first, text: `${tr(ctx, 'file.nextStarts')}\n${first.text}` }, ...rest] : rest;
 }
 
 /** A typed message while the flow is open. */
@@ -210,7 +234,8 @@ export async function submitFiling(ctx: TurnContext, filing: FilingState): Promi
   }
   delete ctx.state.filing;
   if (filing.sourceMessageId) await ctx.deps.store.linkMessageCase(filing.sourceMessageId, record.id).catch(() => undefined);
-  return [{ ...say(ctx, 'file.filed', { code: record.code, type: tr(ctx, `type.${record.type}`), deadline: deadlineText(ctx, record) }), caseCode: record.code }];
+  const filed = { ...say(ctx, 'file.filed', { code: record.code, type: tr(ctx, `type.${record.type}`), deadline: deadlineText(ctx, record) }), caseCode: record.code };
+  return [filed, ...startNextPetition(ctx, filing.next, filing)];
 }
 
 export function deadlineText(ctx: TurnContext, record: CaseRecord): string {

@@ -4,7 +4,7 @@ import { detectIntent } from '../intents/index.js';
 import type { ButtonPayload, Reply } from '../types.js';
 import { answerAlternative, answerQuestion, recordFeedback } from './answer.js';
 import { logDecision, say, type TurnContext } from './context.js';
-import { chooseInFiling, continueFiling, pickType, skipContact, startFiling, submitFiling } from './filing.js';
+import { chooseInFiling, continueFiling, holdNextPetition, pickType, skipContact, startFiling, startNextPetition, submitFiling } from './filing.js';
 import { isObjection, objectionTarget, reopenWithReason, startObjection } from './objection.js';
 import { endHandoff, followUpCase, forwardToHandoff, isWaitingHandoff, openHandoff } from './handoff.js';
 import { erasePersonalData, greet, helpMenu, localeFromText, privacyInfo, setLanguage } from './menu.js';
@@ -53,7 +53,8 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
   if (state.filing && detected.intent === 'human' && state.filing.step !== 'content') delete state.filing;
   if (state.filing) {
     await logDecision(ctx, 'petition');
-    return continueFiling(ctx, state.filing, incoming.text);
+    const held = detected.intent === 'petition' && hasSubstance(incoming.text) ? holdNextPetition(ctx, state.filing, incoming.text) : null;
+    return held ?? continueFiling(ctx, state.filing, incoming.text);
   }
   if (state.handoff) {
     const record = await ownCase(ctx, state.handoff);
@@ -144,8 +145,9 @@ async function cancel(ctx: TurnContext): Promise<Reply[]> {
   const { state } = ctx;
   await logDecision(ctx, 'cancel');
   if (state.filing) {
+    const cancelled = state.filing;
     delete state.filing;
-    return [say(ctx, 'file.cancelled')];
+    return [say(ctx, 'file.cancelled'), ...startNextPetition(ctx, cancelled.next, cancelled)];
   }
   if (state.handoff) {
     const code = state.handoff;

@@ -35,6 +35,8 @@ export const filingSchema = z.object({
   deliveryMethod: z.string().optional(),
   deliveryAddress: z.string().optional(),
   sourceMessageId: z.number().int().nullable().optional(),
+  /** A second petition the parent wrote while this one was not yet submitted: filed next, never merged or dropped. */
+  next: z.string().optional(),
   /** Idempotency key: a retried confirm (crash, double press) files one case. */
   key: z.string(),
 });

@@ -165,3 +165,46 @@ describe('a filing button pressed after the flow ended', () => {
     await db.close();
   });
 });
+
+describe('a second petition written while one is being filed', () => {
+  const first = '我要投诉彩屯小学乱收费，每人多收200元';
+  const second = '我还要投诉另一所学校老师体罚学生';
+
+  it('is held, not read as a bad phone number, and filed on its own after the first', async () => {
+    const { engine, db } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    await c.say(first);
+    const held = await c.say(second);
+    expect(texts(held)).toBe(
+      '收到，这是另一条诉求，我先记下，等正在登记的这一条提交或取消后再单独登记，不会和它合在一起。\n' +
+        '请留下联系电话（手机或带区号的座机），方便工作人员联系您；不想留可以点“不留电话”。',
+    );
+    const confirm = await c.say('不留电话');
+    expect(texts(confirm)).toContain(`内容：${first}\n`);
+    const filed = await c.press(confirm, '确认提交');
+    expect(filed[0]!.caseCode).toBe('XH-2026-000001');
+    expect(texts(filed.slice(1))).toBe('接下来单独登记您的另一条诉求：\n请留下联系电话（手机或带区号的座机），方便工作人员联系您；不想留可以点“不留电话”。');
+    const confirmSecond = await c.say('13812345678');
+    expect(texts(confirmSecond)).toContain(`类型：投诉\n内容：${second}\n联系电话：13812345678`);
+    expect((await c.press(confirmSecond, '确认提交'))[0]!.caseCode).toBe('XH-2026-000002');
+    expect(await db.all('SELECT code, text FROM cases ORDER BY code')).toEqual([
+      { code: 'XH-2026-000001', text: first },
+      { code: 'XH-2026-000002', text: second },
+    ]);
+    await db.close();
+  });
+
+  it('is offered next when the first is cancelled at its confirm step', async () => {
+    const { engine, db } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    await c.say(first);
+    const confirm = await c.say('不留电话');
+    await c.say(second);
+    const cancelled = await c.press(confirm, '取消');
+    expect(texts(cancelled)).toBe('已取消，没有提交任何内容。\n接下来单独登记您的另一条诉求：\n请留下联系电话（手机或带区号的座机），方便工作人员联系您；不想留可以点“不留电话”。');
+    const filed = await c.press(await c.say('不留电话'), '确认提交');
+    expect(filed[0]!.caseCode).toBe('XH-2026-000001');
+    expect(await db.all('SELECT text FROM cases')).toEqual([{ text: second }]);
+    await db.close();
+  });
+});
