@@ -89,6 +89,18 @@ function typeFromText(ctx: TurnContext, text: string): CaseType | undefined {
   return byNumber ?? CASE_TYPES.find((type) => clean.includes(tr(ctx, `type.${type}`).toLowerCase()));
 }
 
+/**
+ * Whether a petition message says more than "我要投诉": its text without the
+ * trigger phrase still has some substance, so it can pre-fill the content.
+ */
+export function hasSubstance(text: string): boolean {
+  const rest = text
+    .normalize('NFKC')
+    .replace(/^(我们?|本人)?(要|想|想要|需要|现在)?(实名|匿名)?(投诉|举报|反映|提(一?个|点|几条)?(建议|意见)|建议|求助|申请(政府)?信息公开)(一下|一个问题|个问题)?/u, '')
+    .replace(/[\s\p{P}]/gu, '');
+  return [...rest].length >= 4;
+}
+
 /** Steps at which a new petition cannot be an answer: the content is in and a phone, a choice or a confirm is asked. */
 const NEXT_PETITION_STEPS: FilingStep[] = ['contact', 'confirm', 'form', 'delivery'];
 
@@ -121,6 +133,8 @@ export async function continueFiling(ctx: TurnContext, filing: FilingState, text
       const type = typeFromText(ctx, clean);
       if (type) {
         filing.type = type;
+        // "我要投诉学校乱收费…" answers the type and already says what happened: kept as the content, not asked again.
+        if (filing.content === undefined && hasSubstance(clean) && !contentProblem(clean)) takeContent(filing, clean);
         return advance(ctx, filing);
       }
       return orQuestion(ctx, filing, clean);

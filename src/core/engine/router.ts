@@ -4,7 +4,7 @@ import { detectIntent } from '../intents/index.js';
 import type { ButtonPayload, Reply } from '../types.js';
 import { answerAlternative, answerQuestion, recordFeedback } from './answer.js';
 import { logDecision, say, type TurnContext } from './context.js';
-import { chooseInFiling, continueFiling, holdNextPetition, pickType, skipContact, startFiling, startNextPetition, submitFiling } from './filing.js';
+import { chooseInFiling, continueFiling, hasSubstance, holdNextPetition, pickType, skipContact, startFiling, startNextPetition, submitFiling } from './filing.js';
 import { isObjection, objectionTarget, reopenWithReason, startObjection } from './objection.js';
 import { endHandoff, followUpCase, forwardToHandoff, isWaitingHandoff, openHandoff } from './handoff.js';
 import { erasePersonalData, greet, helpMenu, localeFromText, privacyInfo, setLanguage } from './menu.js';
@@ -127,18 +127,6 @@ async function onIntent(ctx: TurnContext, detected: ReturnType<typeof detectInte
     default:
       return answerQuestion(ctx, text);
   }
-}
-
-/**
- * Whether a petition message says more than "我要投诉": its text without the
- * trigger phrase still has some substance, so it can pre-fill the content.
- */
-function hasSubstance(text: string): boolean {
-  const rest = text
-    .normalize('NFKC')
-    .replace(/^(我们?|本人)?(要|想|想要|需要|现在)?(实名|匿名)?(投诉|举报|反映|提(一?个|点|几条)?(建议|意见)|建议|求助|申请(政府)?信息公开)(一下|一个问题|个问题)?/u, '')
-    .replace(/[\s\p{P}]/gu, '');
-  return [...rest].length >= 4;
 }
 
 async function cancel(ctx: TurnContext): Promise<Reply[]> {

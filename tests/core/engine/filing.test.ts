@@ -208,3 +208,19 @@ describe('a second petition written while one is being filed', () => {
     await db.close();
   });
 });
+
+describe('the type step', () => {
+  it('a message that names the type and says what happened keeps it as the content instead of asking for it again', async () => {
+    const { engine, db } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    expect(texts(await c.say('/file', { command: 'file' }))).toBe('请选择诉求类型：');
+    const contact = await c.say('我要投诉彩屯小学乱收费，每人500元');
+    expect(labels(contact)).toEqual(['不留电话', '取消']);
+    expect(texts(await c.say('不留电话'))).toContain('类型：投诉\n内容：我要投诉彩屯小学乱收费，每人500元\n');
+    // The type alone still asks for the content.
+    const other = chat(engine, 'c2');
+    await other.say('/file', { command: 'file' });
+    expect(texts(await other.say('投诉'))).toBe('请描述您的投诉内容（事情经过、涉及的学校或单位、您的诉求）：');
+    await db.close();
+  });
+});
