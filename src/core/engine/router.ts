@@ -35,6 +35,9 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
   const ratingOffered = state.rating;
   delete state.rating;
   if (incoming.action) return onAction(ctx, incoming.action);
+  // A contact card shared when the phone is asked for is the phone; at any other time it is not kept.
+  if (incoming.sharedPhone !== undefined)
+    return state.filing?.step === 'contact' ? continueFiling(ctx, state.filing, incoming.sharedPhone) : [say(ctx, 'contactShared')];
   const command = incoming.command?.toLowerCase();
   if (command === 'lang') return setLanguage(ctx, localeFromText(incoming.text.replace(/^\/?lang/i, '')));
   if (command === 'status' || command === 'rate') {
