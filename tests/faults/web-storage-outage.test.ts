@@ -69,3 +69,31 @@ describe('web chat: the database refuses writes when a petition is confirmed', (
     expect(await caseCount(stack)).toBe(1);
   });
 });
+
+describe('web chat: the page opened while the database refuses writes', () => {
+  it('says in the parent\'s language that the help is unavailable and gives the phone (503), then works again', async () => {
+    stack = await createWebStack();
+    const returning = await fetch(`${stack.origin}/chat/`);
+    const cookie = returning.headers.get('set-cookie')!.split(';')[0]!;
+    await refuseWrites(stack.db, true);
+    for (const [language, headers, sentence] of [
+      ['zh', {}, '在线咨询暂时无法使用，请稍后刷新本页再试。如情况紧急，请拨打 024-42842001。'],
+      ['zh', { cookie }, '在线咨询暂时无法使用，请稍后刷新本页再试。如情况紧急，请拨打 024-42842001。'],
+      ['en', { 'accept-language': 'en-US' }, 'The online help is unavailable right now. Please reload this page later, or call 024-42842001 if it is urgent.'],
+    ] as const) {
+      const res = await fetch(`${stack.origin}/chat/`, { headers });
+      expect(res.status, language).toBe(503);
+      expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect(await res.text()).toContain(`<p>${sentence}</p>`);
+    }
+    // The privacy notice's "seen" mark cannot be written: a JSON answer, and the notice simply shows again.
+    const notice = await fetch(`${stack.origin}/chat/api/notice`, { method: 'POST', headers: { origin: stack.origin, 'content-type': 'application/json', cookie }, body: '{}' });
+    expect(notice.status).toBe(503);
+    expect(((await notice.json()) as { message: string }).message).toBe('系统暂时无法记录您的消息，这条消息没有收到，也没有登记任何诉求。请稍后重新发送。');
+    await refuseWrites(stack.db, false);
+    const back = await fetch(`${stack.origin}/chat/`, { headers: { cookie } });
+    expect(back.status).toBe(200);
+    expect(await back.text()).toContain('<script src="/chat/chat.js"');
+  });
+});

@@ -16,7 +16,7 @@ import { loadAsset, sendAsset, sendText } from './assets.js';
 import type { EventHub } from './event-hub.js';
 import { BodyNotUtf8, BodyTooLarge, clientIp, postRefusal, queryInt, readBody, sendJson, type RequestFacts } from './http.js';
 import { BODY_LIMIT_BYTES, TEXT_MAX, browserLocale, postSchema, textTooLong, toIncoming, type PostBody } from './inbound.js';
-import { chatPage, privacyPage, securityHeaders } from './page.js';
+import { chatPage, privacyPage, securityHeaders, unavailablePage } from './page.js';
 import { toDto, type WebMessageDto } from './render.js';
 import type { Sessions, WebSession } from './session.js';
 import type { WebSender } from './sender.js';
@@ -78,7 +78,17 @@ export function webRoutes(deps: WebRouteDeps): Route[] {
   const page = async (req: IncomingMessage, res: ServerResponse) => {
     if (tooMany(req)) return refuse(req, res, 429, 'ip_limit');
     const embed = isEmbed(req);
-    const session = await deps.sessions.findOrCreate(req, res, embed, false);
+    let session: WebSession;
+    try {
+      session = await deps.sessions.findOrCreate(req, res, embed, false);
+    } catch (error) {
+      // No session can be started or renewed (the database refuses writes): a page saying so, not a bare 500.
+      if (!isAppError(error, 'storage_failed') || res.headersSent) throw error;
+      deps.logger.error({ err: error }, 'web chat: page not served, the database refuses writes');
+      res.setHeader('retry-after', String(STORAGE_RETRY_AFTER_S));
+      const locale = queryLocale(req) ?? browserLocale(req) ?? deps.defaultLocale;
+      return sendText(req, res, 503, 'text/html; charset=utf-8', unavailablePage(locale, deps.bureau, deps.bureauPhone), headers);
+    }
     const html = chatPage({ locale: await localeOf(session, req), bureau: deps.bureau, notice: !session.noticeSeen, timeZone: deps.timeZone, embed });
     sendText(req, res, 200, 'text/html; charset=utf-8', html, headers);
   };
@@ -199,7 +209,12 @@ export function webRoutes(deps: WebRouteDeps): Route[] {
     if (refusal) return refusal === 'origin' ? refuse(req, res, 403, 'origin') : refuse(req, res, 415, 'invalid');
     const session = await deps.sessions.find(req);
     if (!session) return refuse(req, res, 401, 'session');
-    await repo.markWebNoticeSeen(db, session.id);
+    try {
+      await repo.markWebNoticeSeen(db, session.id);
+    } catch (error) {
+      if (!isAppError(error, 'storage_failed')) throw error;
+      return refuse(req, res, 503, 'storage_down'); // the notice shows again next time: nothing lost
+    }
     sendJson(res, 200, { ok: true });
   };
 
