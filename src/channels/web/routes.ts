@@ -72,8 +72,13 @@ export function webRoutes(deps: WebRouteDeps): Route[] {
   const load = async (sessionId: string, after: number): Promise<WebMessageDto[]> =>
     (after > 0 ? await repo.webMessagesAfter(db, sessionId, after, HISTORY_LINES) : await repo.latestWebMessages(db, sessionId, HISTORY_LINES)).map(toDto);
   const tooMany = (req: IncomingMessage) => deps.ipGuard.hit(clientIp(req, deps.request.trustProxy), deps.now().getTime()) !== 'ok';
+  /** A refusal in the language the parent chose in this chat (else the page's), read best-effort: the database may be down. */
+  const refusalLocale = async (req: IncomingMessage): Promise<Locale> => {
+    const session = await deps.sessions.find(req).catch(() => null);
+    return localeOf(session, req).catch(() => localeOf(null, req));
+  };
   const refuse = async (req: IncomingMessage, res: ServerResponse, status: number, key: string) =>
-    sendJson(res, status, { error: key, message: t(await localeOf(null, req), `web.${key}`, { phone: deps.bureauPhone, max: TEXT_MAX }) });
+    sendJson(res, status, { error: key, message: t(await refusalLocale(req), `web.${key}`, { phone: deps.bureauPhone, max: TEXT_MAX }) });
 
   const page = async (req: IncomingMessage, res: ServerResponse) => {
     if (tooMany(req)) return refuse(req, res, 429, 'ip_limit');
