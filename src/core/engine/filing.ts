@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { CASE_TYPES, type CaseType, type Reply } from '../types.js';
 import { formatDeadline } from '../cases/messages.js';
 import { detectIntent } from '../intents/index.js';
@@ -25,7 +26,10 @@ const FREE_TEXT_STEPS: FilingStep[] = ['content', 'name', 'idNumber', 'address',
 export function startFiling(ctx: TurnContext, prefill: { type?: CaseType; content?: string; sourceMessageId?: number | null } = {}): Reply[] {
   const filing: FilingState = {
     step: 'type',
-    key: `${ctx.incoming.channel}:${ctx.incoming.chatId}:${ctx.at.getTime()}`,
+    // Unique per flow, not per clock reading: two flows started at one instant (a test's fixed clock, a clock that
+    // stepped back) must not share a key, or the second would be "filed" as the first case. Kept in the state, so a
+    // retried confirm of this flow still files once.
+    key: `${ctx.incoming.channel}:${ctx.incoming.chatId}:${ctx.at.getTime()}:${randomUUID().slice(0, 8)}`,
     ...(prefill.type ? { type: prefill.type } : {}),
     sourceMessageId: prefill.sourceMessageId ?? null,
   };
@@ -115,12 +119,10 @@ export function holdNextPetition(ctx: TurnContext, filing: FilingState, text: st
 }
 
 /** The held second petition, started as a flow of its own (after the first was filed or cancelled); [] when none. */
-export function startNextPetition(ctx: TurnContext, next: string | undefined, after?: FilingState): Reply[] {
+export function startNextPetition(ctx: TurnContext, next: string | undefined): Reply[] {
   if (!next) return [];
   const type = detectIntent(ctx.deps.intents, next).caseType;
   const [first, ...rest] = startFiling(ctx, { ...(type ? { type } : {}), content: next });
-  // Its own idempotency key, never the first one's (both may start within one clock tick).
-  if (after && ctx.state.filing) ctx.state.filing.key = `${after.key}:next`;
   return first ? [{ ...first, text: `${tr(ctx, 'file.nextStarts')}\n${first.text}` }, ...rest] : rest;
 }
 
@@ -249,7 +251,7 @@ export async function submitFiling(ctx: TurnContext, filing: FilingState): Promi
   delete ctx.state.filing;
   if (filing.sourceMessageId) await ctx.deps.store.linkMessageCase(filing.sourceMessageId, record.id).catch(() => undefined);
   const filed = { ...say(ctx, 'file.filed', { code: record.code, type: tr(ctx, `type.${record.type}`), deadline: deadlineText(ctx, record) }), caseCode: record.code };
-  return [filed, ...startNextPetition(ctx, filing.next, filing)];
+  return [filed, ...startNextPetition(ctx, filing.next)];
 }
 
 export function deadlineText(ctx: TurnContext, record: CaseRecord): string {

@@ -224,3 +224,31 @@ describe('the type step', () => {
     await db.close();
   });
 });
+
+describe('two flows at one clock reading (a test clock, a clock stepped back)', () => {
+  it('a second petition filed at the same instant is a new case, not the first one shown again', async () => {
+    const { engine, db } = await makeEngine(tempDbPath()); // the clock stands still at FRIDAY_MORNING
+    const c = chat(engine);
+    await c.say('我要投诉彩屯小学乱收费，每人多收200元');
+    const first = await c.press(await c.say('不留电话'), '确认提交');
+    await c.say('我要投诉彩屯小学食堂卫生很差，饭菜有异味');
+    const second = await c.press(await c.say('不留电话'), '确认提交');
+    expect([first[0]!.caseCode, second[0]!.caseCode]).toEqual(['XH-2026-000001', 'XH-2026-000002']);
+    expect((await db.all<{ text: string }>('SELECT text FROM cases ORDER BY id')).map((r) => r.text)).toEqual([
+      '我要投诉彩屯小学乱收费，每人多收200元',
+      '我要投诉彩屯小学食堂卫生很差，饭菜有异味',
+    ]);
+    await db.close();
+  });
+
+  it('转人工 again after 取消 opens a new handoff that staff see, not the withdrawn one', async () => {
+    const { engine, db, cases } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    expect((await c.say('转人工'))[0]!.caseCode).toBe('XH-2026-000001');
+    await c.say('取消');
+    const again = await c.say('转人工');
+    expect(again[0]!.caseCode).toBe('XH-2026-000002');
+    expect((await cases.get('XH-2026-000002'))?.state).toBe('received');
+    await db.close();
+  });
+});
