@@ -105,6 +105,18 @@ export function hasSubstance(text: string): boolean {
   return [...rest].length >= 4;
 }
 
+/**
+ * An aside while the flow waits for a phone, a choice or a confirm ("查询进度", "帮助", "删除我的数据"): the answer
+ * without its buttons (a 确认删除 pressed now would confirm the filing), then the flow's prompt again. Null at
+ * free-text steps, where any words are the answer.
+ */
+export async function asideInFiling(ctx: TurnContext, filing: FilingState, answer: () => Promise<Reply[]>, note?: string): Promise<Reply[] | null> {
+  if (FREE_TEXT_STEPS.includes(filing.step)) return null;
+  const shown = (await answer()).map(({ buttons: _buttons, ...reply }) => reply);
+  const back = prompt(ctx, filing);
+  return [...shown, ...(note ? [{ text: note }] : []), { ...back, text: `${tk(ctx, 'backToFlow')}\n${back.text}` }];
+}
+
 /** Steps at which a new petition cannot be an answer: the content is in and a phone, a choice or a confirm is asked. */
 const NEXT_PETITION_STEPS: FilingStep[] = ['contact', 'confirm', 'form', 'delivery'];
 

@@ -3,8 +3,8 @@ import '../i18n/intake.js';
 import { detectIntent } from '../intents/index.js';
 import type { ButtonPayload, Reply } from '../types.js';
 import { answerAlternative, answerQuestion, recordFeedback } from './answer.js';
-import { logDecision, say, type TurnContext } from './context.js';
-import { chooseInFiling, continueFiling, hasSubstance, holdNextPetition, pickType, skipContact, startFiling, startNextPetition, submitFiling } from './filing.js';
+import { logDecision, say, tr, type TurnContext } from './context.js';
+import { asideInFiling, chooseInFiling, continueFiling, hasSubstance, holdNextPetition, pickType, skipContact, startFiling, startNextPetition, submitFiling } from './filing.js';
 import { isObjection, objectionTarget, reopenWithReason, startObjection } from './objection.js';
 import { endHandoff, followUpCase, forwardToHandoff, isWaitingHandoff, openHandoff } from './handoff.js';
 import { erasePersonalData, greet, helpMenu, localeFromText, privacyInfo, setLanguage } from './menu.js';
@@ -25,6 +25,9 @@ const COMMANDS: Record<string, ButtonPayload> = {
   human: { kind: 'menu', item: 'human' },
   cancel: { kind: 'cancel' },
 };
+
+/** Requests answered in the middle of a filing (then the flow goes on) rather than read as its phone or choice. */
+const ASIDE_DURING_FILING = new Set(['status', 'privacy', 'help']);
 
 /** Intents the bot answers itself while a handoff waits (取消 is handled before: it ends the handoff). */
 const HANDLED_DURING_HANDOFF = new Set(['status', 'privacy']);
@@ -55,9 +58,17 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
   // leaves the filing for a handoff; the lines typed so far go to the staff with it.
   if (state.filing && detected.intent === 'human' && state.filing.step !== 'content') delete state.filing;
   if (state.filing) {
+    const filing = state.filing;
+    if (ASIDE_DURING_FILING.has(detected.intent)) {
+      const note = detected.intent === 'privacy' ? tr(ctx, 'privacy.afterFiling') : undefined;
+      const aside = await asideInFiling(ctx, filing, () => onIntent(ctx, detected), note);
+      // The erase waits for the filing to end (its 确认 would confirm the filing instead).
+      delete state.erase;
+      if (aside) return aside;
+    }
     await logDecision(ctx, 'petition');
-    const held = detected.intent === 'petition' && hasSubstance(incoming.text) ? holdNextPetition(ctx, state.filing, incoming.text) : null;
-    return held ?? continueFiling(ctx, state.filing, incoming.text);
+    const held = detected.intent === 'petition' && hasSubstance(incoming.text) ? holdNextPetition(ctx, filing, incoming.text) : null;
+    return held ?? continueFiling(ctx, filing, incoming.text);
   }
   if (state.handoff) {
     const record = await ownCase(ctx, state.handoff);

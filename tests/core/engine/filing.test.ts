@@ -252,3 +252,28 @@ describe('two flows at one clock reading (a test clock, a clock stepped back)', 
     await db.close();
   });
 });
+
+describe('a request typed while the filing waits for the phone', () => {
+  it('查询进度, 帮助 and 删除我的数据 are answered, then the same step is asked again; nothing is filed or erased', async () => {
+    const { engine, db } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    await c.say('我要投诉彩屯小学乱收费，每人多收200元');
+    const status = await c.say('查询进度');
+    expect(texts(status)).not.toContain('不是有效的电话号码');
+    expect(texts(status.slice(-1))).toBe(
+      '（您的诉求还没有提交，我们继续。）\n请留下联系电话（手机或带区号的座机），方便工作人员联系您；不想留可以点“不留电话”。',
+    );
+    const privacy = await c.say('删除我的数据');
+    expect(texts(privacy)).toContain('我们保存：');
+    expect(texts(privacy)).toContain('正在登记的诉求提交或取消之后，再发送“删除我的数据”即可删除。');
+    // No 确认删除 button: pressed now, its confirm would be read by the filing.
+    expect(labels(privacy)).toEqual(['不留电话', '取消']);
+    const help = await c.say('帮助');
+    expect(texts(help)).toContain('我可以帮您');
+    expect(labels(help)).toEqual(['不留电话', '取消']);
+    // The flow is where it was: the phone completes it.
+    expect(texts(await c.say('13812345678'))).toContain('内容：我要投诉彩屯小学乱收费，每人多收200元\n联系电话：13812345678');
+    expect(await db.get('SELECT COUNT(*) AS n FROM cases')).toEqual({ n: 0 });
+    await db.close();
+  });
+});
