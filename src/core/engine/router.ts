@@ -8,6 +8,7 @@ import { asideInFiling, chooseInFiling, continueFiling, hasSubstance, holdNextPe
 import { isObjection, objectionTarget, reopenWithReason, startObjection } from './objection.js';
 import { endHandoff, followUpCase, forwardToHandoff, isWaitingHandoff, openHandoff } from './handoff.js';
 import { erasePersonalData, greet, helpMenu, localeFromText, privacyInfo, setLanguage } from './menu.js';
+import { asksToWithdraw, offerWithdraw, withdrawCase } from './withdraw.js';
 import { listOwnCases, offerRating, ownCase, rateCase, statusByCode, typedStars } from './status.js';
 
 /**
@@ -26,6 +27,8 @@ const COMMANDS: Record<string, ButtonPayload> = {
   cancel: { kind: 'cancel' },
 };
 
+const CONFIRM_WITHDRAW = /^(确认|确定|确认撤回|撤回|是|是的|对|好|好的|可以|yes|y|ok|confirm|withdraw)[。.!！]*$/iu;
+
 /** Requests answered in the middle of a filing (then the flow goes on) rather than read as its phone or choice. */
 const ASIDE_DURING_FILING = new Set(['status', 'privacy', 'help']);
 
@@ -37,6 +40,15 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
   // Stars offered last turn: only the very next message may be a bare digit meaning stars.
   const ratingOffered = state.rating;
   delete state.rating;
+  // 确认撤回 offered last turn: only the very next button or message may confirm (or cancel) it.
+  const withdrawOffered = state.withdraw;
+  delete state.withdraw;
+  if (withdrawOffered && !state.filing && !state.erase) {
+    const kind = incoming.action?.kind ?? (CONFIRM_WITHDRAW.test(incoming.text.trim()) ? 'confirm' : undefined);
+    if (kind === 'confirm') return withdrawCase(ctx, withdrawOffered);
+    if (kind === 'cancel' || (!incoming.action && detectIntent(ctx.deps.intents, incoming.text).intent === 'cancel'))
+      return [say(ctx, 'withdraw.kept', { code: withdrawOffered })];
+  }
   if (incoming.action) return onAction(ctx, incoming.action);
   // A contact card shared when the phone is asked for is the phone; at any other time it is not kept.
   if (incoming.sharedPhone !== undefined)
@@ -79,6 +91,7 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
   delete state.erase;
   const settled = await afterClosing(ctx, ratingOffered);
   if (settled) return settled;
+  if (asksToWithdraw(incoming.text)) return offerWithdraw(ctx, detected.caseCode);
   if (incoming.replyToCaseCode) {
     const record = await ownCase(ctx, incoming.replyToCaseCode);
     if (record && record.state !== 'withdrawn') return followUpCase(ctx, record);
@@ -164,6 +177,8 @@ async function cancel(ctx: TurnContext): Promise<Reply[]> {
     delete state.objection;
     return [{ text: t(ctx.locale, 'intake.object.cancelled', { code }) }];
   }
+  // "撤回投诉" with nothing in progress: the parent means a case already filed.
+  if (asksToWithdraw(ctx.incoming.text)) return offerWithdraw(ctx, undefined);
   return [say(ctx, 'cancel.nothing')];
 }
 

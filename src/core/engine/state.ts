@@ -51,6 +51,8 @@ export const conversationStateSchema = z.object({
   erase: z.boolean().optional(),
   /** Code of the closed case the parent objects to: their next message is the reason (不满意，要求重新办理). */
   objection: z.string().optional(),
+  /** Code of the case whose withdrawal was just offered: only the very next button or "确认" confirms it. */
+  withdraw: z.string().optional(),
   /** Code of the case whose stars were just offered: a typed digit N rates it N stars. */
   rating: z.string().optional(),
   /** Recent lines ("家长: …" / "助手: …") for a handoff's context. */

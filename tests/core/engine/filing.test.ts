@@ -277,3 +277,40 @@ describe('a request typed while the filing waits for the phone', () => {
     await db.close();
   });
 });
+
+describe('withdrawing a case already filed', () => {
+  it('"我想撤回投诉" offers to withdraw the open case (no new filing); 确认撤回 withdraws it, staff see it', async () => {
+    const { engine, db, cases } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    await c.say('我要投诉彩屯小学乱收费，每人多收200元');
+    await c.press(await c.say('不留电话'), '确认提交');
+    const offer = await c.say('我想撤回投诉');
+    expect(texts(offer)).toBe('确认撤回诉求 XH-2026-000001？撤回后工作人员将不再办理。');
+    expect(labels(offer)).toEqual(['确认撤回', '取消']);
+    const done = await c.press(offer, '确认撤回');
+    expect(texts(done)).toBe('已撤回诉求 XH-2026-000001，工作人员将不再办理。如有需要可随时重新提交。');
+    expect((await cases.get('XH-2026-000001'))?.state).toBe('withdrawn');
+    expect((await cases.history('XH-2026-000001')).at(-1)).toMatchObject({ actor: 'citizen', toState: 'withdrawn' });
+    expect(await db.get('SELECT COUNT(*) AS n FROM cases')).toEqual({ n: 1 });
+    // Nothing left to withdraw; an old 确认撤回 does nothing.
+    expect(texts(await c.say('撤回投诉'))).toBe('您目前没有正在办理、可以撤回的诉求。');
+    expect(texts(await c.press(offer, '确认撤回'))).toContain('这次没有执行任何操作');
+    await db.close();
+  });
+
+  it('with several open cases asks for the number; 取消 keeps the case; a question about withdrawing is not a request', async () => {
+    const { engine, db, cases } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    for (const text of ['我要投诉彩屯小学乱收费，每人多收200元', '我要投诉彩屯小学食堂卫生很差，饭菜有异味']) {
+      await c.say(text);
+      await c.press(await c.say('不留电话'), '确认提交');
+    }
+    expect(texts(await c.say('撤回我的诉求'))).toBe('您有多件正在办理的诉求（XH-2026-000001、XH-2026-000002）。请发送“撤回”加编号，例如“撤回 XH-2026-000001”。');
+    const offer = await c.say('撤回 xh-2026-000002');
+    expect(texts(offer)).toBe('确认撤回诉求 XH-2026-000002？撤回后工作人员将不再办理。');
+    expect(texts(await c.say('取消'))).toBe('好的，诉求 XH-2026-000002 继续办理。');
+    expect((await cases.get('XH-2026-000002'))?.state).toBe('received');
+    expect(texts(await c.say('撤回投诉后还能再投诉吗'))).not.toContain('确认撤回');
+    await db.close();
+  });
+});
