@@ -105,6 +105,12 @@ export function hasSubstance(text: string): boolean {
   return [...rest].length >= 4;
 }
 
+/** The open flow's current prompt again, marked as the same flow going on (登记诉求 or /case pressed during it). */
+export function resumeFiling(ctx: TurnContext, filing: FilingState): Reply[] {
+  const back = prompt(ctx, filing);
+  return [{ ...back, text: `${tk(ctx, 'backToFlow')}\n${back.text}` }];
+}
+
 /**
  * An aside while the flow waits for a phone, a choice or a confirm ("查询进度", "帮助", "删除我的数据"): the answer
  * without its buttons (a 确认删除 pressed now would confirm the filing), then the flow's prompt again. Null at
@@ -112,9 +118,13 @@ export function hasSubstance(text: string): boolean {
  */
 export async function asideInFiling(ctx: TurnContext, filing: FilingState, answer: () => Promise<Reply[]>, note?: string): Promise<Reply[] | null> {
   if (FREE_TEXT_STEPS.includes(filing.step)) return null;
-  const shown = (await answer()).map(({ buttons: _buttons, ...reply }) => reply);
-  const back = prompt(ctx, filing);
-  return [...shown, ...(note ? [{ text: note }] : []), { ...back, text: `${tk(ctx, 'backToFlow')}\n${back.text}` }];
+  return asideThenResume(ctx, filing, await answer(), note);
+}
+
+/** The aside's answer without its buttons, an optional note, then the flow's prompt again. */
+export function asideThenResume(ctx: TurnContext, filing: FilingState, answer: Reply[], note?: string): Reply[] {
+  const shown = answer.map(({ buttons: _buttons, ...reply }) => reply);
+  return [...shown, ...(note ? [{ text: note }] : []), ...resumeFiling(ctx, filing)];
 }
 
 /** Steps at which a new petition cannot be an answer: the content is in and a phone, a choice or a confirm is asked. */

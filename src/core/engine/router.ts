@@ -2,9 +2,10 @@ import { t } from '../i18n/index.js';
 import '../i18n/intake.js';
 import { detectIntent } from '../intents/index.js';
 import type { ButtonPayload, Reply } from '../types.js';
+import type { FilingState } from './state.js';
 import { answerAlternative, answerQuestion, recordFeedback } from './answer.js';
 import { logDecision, say, tr, type TurnContext } from './context.js';
-import { asideInFiling, chooseInFiling, continueFiling, hasSubstance, holdNextPetition, pickType, skipContact, startFiling, startNextPetition, submitFiling } from './filing.js';
+import { asideInFiling, asideThenResume, resumeFiling, chooseInFiling, continueFiling, hasSubstance, holdNextPetition, pickType, skipContact, startFiling, startNextPetition, submitFiling } from './filing.js';
 import { isObjection, objectionTarget, reopenWithReason, startObjection } from './objection.js';
 import { endHandoff, followUpCase, forwardToHandoff, isWaitingHandoff, openHandoff } from './handoff.js';
 import { erasePersonalData, greet, helpMenu, localeFromText, privacyInfo, setLanguage } from './menu.js';
@@ -58,7 +59,8 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
   if (command === 'status' || command === 'rate') {
     const code = detectIntent(ctx.deps.intents, incoming.text).caseCode;
     if (command === 'rate') return offerRating(ctx, code);
-    return code ? statusByCode(ctx, code) : listOwnCases(ctx);
+    const status = await (code ? statusByCode(ctx, code) : listOwnCases(ctx));
+    return state.filing ? asideThenResume(ctx, state.filing, status) : status;
   }
   const mapped = command ? COMMANDS[command] : undefined;
   if (mapped) return onAction(ctx, mapped);
@@ -217,8 +219,21 @@ async function onAction(ctx: TurnContext, action: ButtonPayload): Promise<Reply[
     case 'lang':
       return setLanguage(ctx, action.locale);
     case 'menu':
-      return onMenu(ctx, action.item);
+      return state.filing && action.item !== 'human' ? menuDuringFiling(ctx, state.filing, action.item) : onMenu(ctx, action.item);
   }
+}
+
+/**
+ * /start, /help, /status, /privacy or a menu button while a filing is open: answered as an aside and the flow goes on;
+ * 登记诉求 (/case) resumes the open flow instead of starting over and dropping what was typed.
+ */
+async function menuDuringFiling(ctx: TurnContext, filing: FilingState, item: 'help' | 'file' | 'status' | 'privacy'): Promise<Reply[]> {
+  if (item === 'file') return resumeFiling(ctx, filing);
+  const note = item === 'privacy' ? tr(ctx, 'privacy.afterFiling') : undefined;
+  // A button or command is never the step's free text: answered at any step.
+  const answer = await onMenu(ctx, item);
+  delete ctx.state.erase;
+  return asideThenResume(ctx, filing, answer, note);
 }
 
 async function onMenu(ctx: TurnContext, item: 'help' | 'file' | 'status' | 'privacy' | 'human'): Promise<Reply[]> {

@@ -314,3 +314,21 @@ describe('withdrawing a case already filed', () => {
     await db.close();
   });
 });
+
+describe('menu buttons and commands while a filing is open', () => {
+  it('/help and /status are answered and the flow goes on; 登记诉求 (/case) resumes it instead of starting over', async () => {
+    const { engine, db } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    expect(labels(await c.say('/case', { command: 'case' }))).toContain('投诉');
+    await c.say('投诉');
+    await c.say('彩屯小学每人多收200元资料费，至今未退'); // content in: the phone step
+    const help = await c.say('/help', { command: 'help' });
+    expect(texts(help)).toContain('我可以帮您');
+    expect(labels(help)).toEqual(['不留电话', '取消']); // no 登记诉求 that would start over
+    const again = await c.action({ kind: 'menu', item: 'file' });
+    expect(texts(again)).toBe('（您的诉求还没有提交，我们继续。）\n请留下联系电话（手机或带区号的座机），方便工作人员联系您；不想留可以点“不留电话”。');
+    expect(texts(await c.say('/status', { command: 'status' }))).toContain('（您的诉求还没有提交，我们继续。）');
+    expect(texts(await c.say('不留电话'))).toContain('内容：彩屯小学每人多收200元资料费，至今未退\n');
+    await db.close();
+  });
+});
