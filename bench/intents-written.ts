@@ -6,7 +6,7 @@ import { buildIndex } from '../src/knowledge/index.js';
 import { createJurisdiction } from '../src/knowledge/jurisdiction.js';
 import { loadKnowledge } from '../src/knowledge/loader.js';
 import { projectPath } from '../src/project-root.js';
-import { trainIntentModel } from '../train/train.js';
+import { trainIntentModel, WRITTEN_WEIGHT } from '../train/train.js';
 import { readWritten, writtenText, type WrittenRow } from '../train/written.js';
 import { scoreIntents, type IntentScore } from './intents.js';
 import { KB_SETS } from './kb-sets.js';
@@ -73,7 +73,7 @@ const bench: BenchModule = {
     const all: [Tally, Tally] = [tally(), tally()];
     for (const bureau of bureaus) {
       const rest = written.filter((r) => r.bureau !== bureau);
-      const held = await withModel(rules, await trainIntentModel(corpus, () => {}, { rows: rest, text: writtenText() }));
+      const held = await withModel(rules, await trainIntentModel(corpus, () => {}, { rows: rest, text: writtenText() }, Number(process.env.WRITTEN_WEIGHT ?? WRITTEN_WEIGHT)));
       for (const row of written.filter((r) => r.bureau === bureau)) {
         const got = [detectIntent(before, row.q).intent, detectIntent(held, row.q).intent];
         for (const [k, map] of [

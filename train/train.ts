@@ -26,13 +26,24 @@ export interface WrittenData {
 
 export const committedWritten = (): WrittenData => ({ rows: readWritten(), text: writtenText() });
 
-export async function trainIntentModel(corpusText: string, log: (line: string) => void = () => {}, written: WrittenData = committedWritten()): Promise<string> {
+/**
+ * How much a written message counts in training against a composed one: they are few next to the corpus, and they
+ * are the only rows in citizens' own shapes.
+ */
+export const WRITTEN_WEIGHT = 1;
+
+export async function trainIntentModel(
+  corpusText: string,
+  log: (line: string) => void = () => {},
+  written: WrittenData = committedWritten(),
+  writtenWeight: number = WRITTEN_WEIGHT,
+): Promise<string> {
   const rows: LabelledText[] = corpusText
     .split('\n')
     .filter(Boolean)
     .map((line) => JSON.parse(line) as { text: string; intent: ClassifierLabel; bureau: string })
     .map((r) => ({ text: intentText(r.text), label: r.intent, group: r.bureau }));
-  rows.push(...written.rows.map((r) => ({ text: intentText(r.q), label: r.label, group: r.bureau })));
+  rows.push(...written.rows.map((r) => ({ text: intentText(r.q), label: r.label, group: r.bureau, weight: writtenWeight })));
   const rules = await loadIntents(undefined, { model: null });
   const ruled = rows.map((r) => detectIntent(rules, r.text).intent);
   const held: { label: ClassifierLabel; probability: number }[] = new Array(rows.length);
