@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { intentText } from '../../src/core/intents/index.js';
 import { projectPath } from '../../src/project-root.js';
-import { readWritten } from '../../train/written.js';
 
 /**
  * The training corpus stays apart from everything the engine is measured on: no message of an evaluation set (every
@@ -32,9 +31,7 @@ describe('train/corpus.jsonl', () => {
     readFileSync(projectPath('train/corpus.jsonl'), 'utf8')
       .split('\n')
       .filter(Boolean)
-      .map((l) => intentText((JSON.parse(l) as { text: string }).text))
-      // The messages written in parents' own voice (train/written/) are training data too.
-      .concat(readWritten().map((r) => intentText(r.q))),
+      .map((l) => intentText((JSON.parse(l) as { text: string }).text)),
   );
   const sets = jsonlFiles(projectPath('bench'));
   const outside = [projectPath('../shared/eval/outside-xihu/questions.jsonl'), projectPath('../../shared/eval/outside-xihu/questions.jsonl')].find((f) => existsSync(f));
