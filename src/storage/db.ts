@@ -45,8 +45,8 @@ export interface Db {
    * PostgreSQL only: rewrites `tables` (VACUUM FULL) so the row versions an erase or a purge left behind leave
    * the table, index and TOAST files, then CHECKPOINTs when the role may (erased-bytes.ts). Never throws for a
    * lack of rights or a busy table: lists the tables it could not rewrite, and why, in `failed`.
-   * `erasedBefore`: a transaction id that committed after the erase of that table (its erasure_rewrites mark):
-   * another session whose snapshot is older keeps the erased versions alive through the rewrite (`kept`).
+   * `erasedBefore`: the transaction that wrote the table's erasure_rewrites mark (the erase itself, or a later
+   * one): another session whose snapshot does not see it keeps the erased versions alive through the rewrite (`kept`).
    */
   reclaim?(tables: readonly ReclaimTarget[]): Promise<ReclaimResult>;
   /**
@@ -79,7 +79,10 @@ export interface Db {
 
 export interface ReclaimTarget {
   table: string;
-  /** A transaction id (PostgreSQL xid, as text) that committed after the erase whose bytes must go; null: unknown, any snapshot counts. */
+  /**
+   * The transaction id (PostgreSQL xid, as text) of the erase whose bytes must go, or of one that committed after
+   * it (the mark's xmin); null: unknown, any snapshot counts.
+   */
   erasedBefore: string | null;
 }
 

@@ -1,5 +1,5 @@
 import type { Db } from './db.js';
-import { clearRewriteMark, markRewritesNeeded, pendingRewrites, recordRewriteFailure, type PendingRewrite } from './erasure-rewrites-repo.js';
+import { clearRewriteMark, ensureRewriteMarks, pendingRewrites, recordRewriteFailure, type PendingRewrite } from './erasure-rewrites-repo.js';
 
 /**
  * "Erased means gone from disk" (docs/PRIVACY.md). Clearing a column or deleting a row leaves the old bytes
@@ -39,8 +39,11 @@ const PERSONAL = new Set<string>(PERSONAL_TABLES);
  * rows; empty when it changed nothing). Returns the problem or null; never throws: the erase itself has
  * committed and the parent has been told.
  *
- * PostgreSQL: the touched tables are marked in erasure_rewrites first (a crash mid-rewrite leaves the mark),
- * then every marked table is rewritten: the touched ones and those an earlier rewrite, on any instance, did
+ * The erase or purge marked the touched tables in erasure_rewrites inside its own transaction
+ * (markRewritesNeeded), so a crash after it committed, before or during the rewrite, leaves the marks and the
+ * next purge or /healthz finds them; a table touched without a mark gets one here (ensureRewriteMarks).
+ *
+ * PostgreSQL: every marked table is rewritten: the touched ones and those an earlier rewrite, on any instance, did
  * not finish. A rewritten table's mark goes; a failed one keeps it with the reason, for /healthz
  * (erasureProblem) and the next purge. No other table is rewritten: VACUUM FULL holds the table's ACCESS
  * EXCLUSIVE lock (seconds on a large table), and every instance's statements on it wait meanwhile.
@@ -51,9 +54,9 @@ const PERSONAL = new Set<string>(PERSONAL_TABLES);
  */
 export async function clearErasedBytes(db: Db, touched: readonly PersonalTable[], now = new Date()): Promise<string | null> {
   try {
+    await ensureRewriteMarks(db, touched, now);
     if (db.dialect === 'sqlite') return await checkpointLog(db, touched, now);
     if (!db.reclaim) return 'clearing erased bytes failed: called inside a transaction (VACUUM FULL cannot run there).';
-    await markRewritesNeeded(db, touched, now);
     const pending = (await pendingRewrites(db)).filter((p) => PERSONAL.has(p.table));
     if (pending.length === 0) return null;
     const { failed, kept } = await db.reclaim(pending.map((p) => ({ table: p.table, erasedBefore: p.markXid })));

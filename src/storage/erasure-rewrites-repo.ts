@@ -15,19 +15,36 @@ export interface PendingRewrite {
   problem: string | null;
   failedAt: string | null;
   /**
-   * PostgreSQL: the transaction that last wrote the mark (the row's xmin). Every mark is written after the erase
-   * it stands for committed, so a snapshot older than this one may still see that erase's row versions.
-   * Null on SQLite.
+   * PostgreSQL: the transaction that last wrote the mark (the row's xmin). Every mark is written inside the erase
+   * it stands for (markRewritesNeeded, same transaction), so this is the erase's own transaction: a snapshot whose
+   * horizon is not newer than it may still see the erased row versions. Null on SQLite.
    */
   markXid: string | null;
 }
 
-/** Marks `tables` as holding erased bytes (a newer mark of an already marked table bumps its generation). */
-export async function markRewritesNeeded(db: Db, tables: readonly string[], now: Date): Promise<void> {
-  for (const table of tables)
-    await db.run(
+/**
+ * Marks `tables` as holding erased bytes (a newer mark of an already marked table bumps its generation). Call it
+ * with the erase's or purge's own transaction (`tx`), after its statements: the mark then commits with the erase
+ * or not at all, so no crash between the two can leave erased bytes on disk that no mark names. Tables are marked
+ * in name order, so two erases that mark the same tables wait for each other instead of deadlocking.
+ */
+export async function markRewritesNeeded(tx: Db, tables: readonly string[], now: Date): Promise<void> {
+  for (const table of [...new Set(tables)].sort())
+    await tx.run(
       `INSERT INTO erasure_rewrites (table_name, generation, marked_at) VALUES (?, 1, ?)
        ON CONFLICT (table_name) DO UPDATE SET generation = erasure_rewrites.generation + 1`,
+      [table, now.toISOString()],
+    );
+}
+
+/**
+ * A mark for each of `tables` that has none (an existing mark, and the transaction it names, stay as they are):
+ * the safety net clearErasedBytes applies for a caller that changed a table outside a marking transaction.
+ */
+export async function ensureRewriteMarks(db: Db, tables: readonly string[], now: Date): Promise<void> {
+  for (const table of [...new Set(tables)].sort())
+    await db.run(
+      'INSERT INTO erasure_rewrites (table_name, generation, marked_at) VALUES (?, 1, ?) ON CONFLICT (table_name) DO NOTHING',
       [table, now.toISOString()],
     );
 }

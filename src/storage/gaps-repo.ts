@@ -2,6 +2,7 @@ import type { ClosureMessage } from '../core/gaps/closure.js';
 import type { UsageRow } from '../core/gaps/stats.js';
 import type { GapItem, GapMark, GapReason } from '../core/gaps/types.js';
 import type { Db } from './db.js';
+import { markRewritesNeeded } from './erasure-rewrites-repo.js';
 import { countIf } from './sql-fragments.js';
 
 /**
@@ -155,7 +156,11 @@ export async function lastServedByEntry(db: Db): Promise<Map<string, string>> {
  * marks themselves stay; such a group is then recognised by key only.
  */
 export async function purgeGapSamples(db: Db, cutoff: string): Promise<number> {
-  return (await db.run("UPDATE gap_groups SET samples = '[]' WHERE marked_at < ? AND samples <> '[]'", [cutoff])).changes;
+  return db.transaction(async (tx) => {
+    const changes = (await tx.run("UPDATE gap_groups SET samples = '[]' WHERE marked_at < ? AND samples <> '[]'", [cutoff])).changes;
+    if (changes > 0) await markRewritesNeeded(tx, ['gap_groups'], new Date()); // commits with the purge (erased-bytes.ts)
+    return changes;
+  });
 }
 
 /**

@@ -399,9 +399,10 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
 }
 
 /**
- * What holds a snapshot older than transaction `xid` in this database (VACUUM keeps every row version such a
- * snapshot may read): other sessions of this database (their snapshot's xmin or their own transaction id),
- * physical replication (walsenders, slots' xmin: they hold back every database) and prepared transactions.
+ * What holds a snapshot that may not see transaction `xid` (the erase, which writes its erasure_rewrites mark
+ * itself) in this database (VACUUM keeps every row version such a snapshot may read): a horizon (xmin) at or
+ * before `xid` (taken while the erase ran) or an own transaction older than it. Looked at: other sessions of this
+ * database (their snapshot's xmin or their own transaction id), physical replication (walsenders, slots' xmin: they hold back every database) and prepared transactions.
  * Left out: a slot's catalog_xmin (system catalogs only) and autovacuum's plain VACUUM (excluded from the
  * horizon by the server). xids are compared by age(), which is safe across wraparound.
  * `xid` null (no mark to compare with): every holder of a snapshot counts.
@@ -414,11 +415,11 @@ async function olderThanErase(client: pg.PoolClient, xid: string | null): Promis
        FROM pg_stat_activity
       WHERE pid <> pg_backend_pid()
         AND (datname = current_database() OR backend_type = 'walsender')
-        AND ($1::text IS NULL OR age(backend_xmin) > age($1::text::xid) OR age(backend_xid) > age($1::text::xid))
+        AND ($1::text IS NULL OR age(backend_xmin) >= age($1::text::xid) OR age(backend_xid) > age($1::text::xid))
         AND (backend_xmin IS NOT NULL OR backend_xid IS NOT NULL)
         AND NOT (backend_type = 'autovacuum worker' AND COALESCE(query, '') LIKE 'autovacuum: VACUUM%' AND COALESCE(query, '') NOT LIKE '%ANALYZE%')
      UNION ALL
-     SELECT 'replication slot', slot_name::text, NULL, NULL, NULL FROM pg_replication_slots WHERE xmin IS NOT NULL AND ($1::text IS NULL OR age(xmin) > age($1::text::xid))
+     SELECT 'replication slot', slot_name::text, NULL, NULL, NULL FROM pg_replication_slots WHERE xmin IS NOT NULL AND ($1::text IS NULL OR age(xmin) >= age($1::text::xid))
      UNION ALL
      SELECT 'prepared transaction', gid, NULL, NULL, to_char(prepared AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
        FROM pg_prepared_xacts WHERE database = current_database() AND ($1::text IS NULL OR age(transaction) > age($1::text::xid))`,

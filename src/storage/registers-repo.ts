@@ -1,7 +1,9 @@
 import type { RegisterFacts } from '../core/reports/annual/facts.js';
 import { emptyRegisterFacts } from '../core/reports/annual/facts.js';
 import type { RegisterItemInput, RegisterKind } from '../core/reports/annual/registers.js';
-import { currentAppealsFiledBetween } from './appeals-repo.js';
+import { APPEAL_CATEGORIES, registerAppealText, sameAppeal, type RegisterAppeal } from '../core/cases/appeals.js';
+import { AppError } from '../core/errors.js';
+import { currentAppealsFiledBetween, currentAppealsOfCategory } from './appeals-repo.js';
 import type { Db } from './db.js';
 
 /**
@@ -28,7 +30,25 @@ export interface RegisterItemRow {
 const SELECT = `SELECT id, kind, title, ref, category, date_on AS dateOn, end_on AS endOn, outcome,
   amount_yuan AS amountYuan, count, note, created_by AS createdBy, created_at AS createdAt FROM register_items`;
 
-/** Inserts every item or none; returns the new ids in order. */
+/**
+ * The appeal linked to a disclosure request that a new 行政复议/行政诉讼 register item would count a second time
+ * (appeals.ts sameAppeal), as a sentence naming it; null when none.
+ */
+export async function linkedAppealConflict(db: Db, item: RegisterItemInput): Promise<string | null> {
+  const entry: RegisterAppeal = {
+    id: 0, category: (item.category as string | undefined) ?? '行政复议', title: String(item.title ?? ''), ref: (item.ref as string | undefined) ?? null,
+    dateOn: String(item.dateOn ?? ''), note: (item.note as string | undefined) ?? null,
+  };
+  for (const a of await currentAppealsOfCategory(db, entry.category!)) {
+    if (!sameAppeal({ category: a.category as never, filedOn: a.filedOn, caseRef: a.caseRef, code: a.code }, entry)) continue;
+    const ref = a.caseRef ? `，案号 ${a.caseRef}` : '';
+    return `「${entry.title}」与政府信息公开申请 ${a.code} 已记录的${a.category}（收到 ${a.filedOn}${ref}）是同一案件（同类别、同收到日期或同案号），` +
+      `年度报告表四已通过该申请计入，不再登记。结果请用 /case appeal ${a.code} 记录；若确为另一案件，请填写各自的案号。`;
+  }
+  return null;
+}
+
+/** Inserts every item or none; returns the new ids in order. A 行政复议/诉讼 already linked to a request is refused. */
 export async function insertRegisterItems(
   db: Db,
   kind: RegisterKind,
@@ -38,6 +58,11 @@ export async function insertRegisterItems(
 ): Promise<number[]> {
   return db.transaction(async (tx) => {
     const ids: number[] = [];
+    if (kind === 'review')
+      for (const [n, i] of items.entries()) {
+        const conflict = await linkedAppealConflict(tx, i);
+        if (conflict) throw new AppError('import_invalid', items.length > 1 ? `第 ${n + 1} 条：${conflict}（全部未导入）` : conflict);
+      }
     for (const i of items) {
       const result = await tx.run(
         `INSERT INTO register_items (kind, title, ref, category, date_on, end_on, outcome, amount_yuan, count, note, created_by, created_at)
@@ -98,6 +123,7 @@ export async function registerFactsForYear(db: Db, year: number): Promise<Regist
     [to, from, to],
   );
   const facts = emptyRegisterFacts();
+  const appealItems: RegisterItemRow[] = [];
   const inYear = (d: string | null) => d !== null && d >= from && d <= to;
   for (const r of rows) {
     if (r.kind === 'normative-doc') {
@@ -119,9 +145,21 @@ export async function registerFactsForYear(db: Db, year: number): Promise<Regist
     } else if (r.kind === 'proposal')
       facts.proposals.push({ category: r.category === '人大建议' ? '人大建议' : '政协提案', title: r.title });
     else if (r.kind === 'project') facts.projects.push({ title: r.title, note: r.note });
-    else if (r.kind === 'review') countAppeal(facts, r.category, r.outcome, r.endOn, to);
+    else if (r.kind === 'review') appealItems.push(r);
   }
-  // 行政复议 / 行政诉讼 recorded against a disclosure request (disclosure_appeals): the latest entry of each.
+  // 行政复议 / 行政诉讼 recorded against a disclosure request (disclosure_appeals): the latest entry of each. A register
+  // entry that is the same case (entered before the register refused it, or in another year's register) is counted
+  // once, through the request, and named in the report's warnings.
   for (const a of await currentAppealsFiledBetween(db, from, to)) countAppeal(facts, a.category, a.outcome, a.decidedOn, to);
+  // Matched against linked appeals of any year: one received in another year (its 案号 the same) is counted there.
+  const linked = appealItems.length ? (await Promise.all(APPEAL_CATEGORIES.map((c) => currentAppealsOfCategory(db, c)))).flat() : [];
+  const mergedAppeals: string[] = [];
+  for (const r of appealItems) {
+    const entry: RegisterAppeal = { id: r.id, category: r.category, title: r.title, ref: r.ref, dateOn: r.dateOn, note: r.note };
+    const same = linked.find((a) => sameAppeal({ category: a.category as never, filedOn: a.filedOn, caseRef: a.caseRef, code: a.code }, entry));
+    if (!same) countAppeal(facts, r.category, r.outcome, r.endOn, to);
+    else mergedAppeals.push(`${registerAppealText(entry, 'zh')}与申请 ${same.code} 的${same.category}（收到 ${same.filedOn}）是同一案件，表四只按申请的记录计一次。`);
+  }
+  if (mergedAppeals.length) facts.mergedAppeals = mergedAppeals;
   return facts;
 }

@@ -1,5 +1,6 @@
 import type { Db } from './db.js';
 import { clearErasedBytes, type PersonalTable } from './erased-bytes.js';
+import { markRewritesNeeded } from './erasure-rewrites-repo.js';
 import { forgetGapSamples } from './gaps-repo.js';
 
 /**
@@ -59,6 +60,7 @@ export async function purgeBefore(
       (await tx.run("DELETE FROM outbox WHERE state IN ('sent', 'dead') AND created_at < ?", [cutoffs.messages])).changes,
     );
     const inbound = touched.note('processed_inbound', (await tx.run('DELETE FROM processed_inbound WHERE at < ?', [cutoffs.conversations])).changes);
+    await markRewritesNeeded(tx, touched.list(), new Date(now)); // commits with the purge, or not at all
     return { messageTexts, cases: expired.length, conversations, outbox, inbound, touched: touched.list() };
   });
 }
@@ -145,6 +147,8 @@ export async function eraseChat(
       `${channel}:${ERASED_CHAT}`,
       JSON.stringify({ cases: cases.length, messages, outboxCancelled }),
     ]);
+    // The mark commits with the erase or not at all: no crash after the commit leaves erased bytes unnamed.
+    await markRewritesNeeded(tx, touched.list(), new Date(now));
     return { cases: cases.length, messages, outboxCancelled };
   });
   // The files of the tables it changed are cleared of the erased bytes (and those of earlier failed rewrites).

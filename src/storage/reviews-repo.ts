@@ -9,6 +9,11 @@ export interface CaseReviewRecord {
   level: 'review' | 'recheck' | 'repeat';
   body: string;
   requestedOn: string;
+  /**
+   * The day the reviewing body received the request (migration 0032): its 30 日 to decide count from here
+   * (第三十四条 "自收到复查请求之日起"). Entries before 0032 had one day for both: their requestedOn.
+   */
+  requestReceivedOn: string;
   decidedOn: string | null;
   receivedOn: string;
   outcome: string;
@@ -30,6 +35,7 @@ interface ReviewRow {
   level: CaseReviewRecord['level'];
   body: string;
   requested_on: string;
+  request_received_on: string | null;
   decided_on: string | null;
   received_on: string;
   outcome: string;
@@ -44,17 +50,17 @@ interface ReviewRow {
 
 const toRecord = (r: ReviewRow): CaseReviewRecord => ({
   id: r.id, caseId: r.case_id, eventId: r.event_id, level: r.level, body: r.body, requestedOn: r.requested_on,
-  decidedOn: r.decided_on, receivedOn: r.received_on, outcome: r.outcome, windowFrom: r.window_from,
+  requestReceivedOn: r.request_received_on ?? r.requested_on, decidedOn: r.decided_on, receivedOn: r.received_on, outcome: r.outcome, windowFrom: r.window_from,
   windowEnd: r.window_end, inTime: r.in_time === 1, decisionDue: r.decision_due ?? null, decidesId: r.decides_id ?? null, actor: r.actor, createdAt: r.created_at,
 });
 
 export async function insertCaseReview(tx: Db, review: Omit<CaseReviewRecord, 'id'>): Promise<CaseReviewRecord> {
   const result = await tx.run(
-    `INSERT INTO case_reviews (case_id, event_id, level, body, requested_on, decided_on, received_on, outcome,
+    `INSERT INTO case_reviews (case_id, event_id, level, body, requested_on, request_received_on, decided_on, received_on, outcome,
        window_from, window_end, in_time, decision_due, decides_id, actor, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
-      review.caseId, review.eventId, review.level, review.body, review.requestedOn, review.decidedOn, review.receivedOn,
+      review.caseId, review.eventId, review.level, review.body, review.requestedOn, review.requestReceivedOn, review.decidedOn, review.receivedOn,
       review.outcome, review.windowFrom, review.windowEnd, review.inTime ? 1 : 0, review.decisionDue, review.decidesId,
       review.actor, review.createdAt,
     ],

@@ -1,5 +1,6 @@
 import type { Db } from './db.js';
 import { clearErasedBytes } from './erased-bytes.js';
+import { markRewritesNeeded } from './erasure-rewrites-repo.js';
 
 /**
  * Web chat storage: anonymous sessions (keyed by the SHA-256 of the cookie
@@ -103,7 +104,9 @@ export async function deleteWebSession(db: Db, id: string): Promise<string | nul
       outbox: (await tx.run("DELETE FROM outbox WHERE target = 'web' AND address = ?", [id])).changes,
       web_sessions: (await tx.run('DELETE FROM web_sessions WHERE id = ?', [id])).changes,
     };
-    return (Object.keys(deleted) as (keyof typeof deleted)[]).filter((table) => deleted[table] > 0);
+    const changed = (Object.keys(deleted) as (keyof typeof deleted)[]).filter((table) => deleted[table] > 0);
+    await markRewritesNeeded(tx, changed, new Date()); // commits with the erase, or not at all
+    return changed;
   });
   return clearErasedBytes(db, touched);
 }
@@ -118,6 +121,7 @@ export async function purgeWebData(db: Db, cutoffs: { messages: Date; now: Date 
     let messages = (await tx.run('DELETE FROM web_messages WHERE created_at < ?', [cutoffs.messages.toISOString()])).changes;
     for (const { id } of expired) messages += (await tx.run('DELETE FROM web_messages WHERE session_id = ?', [id])).changes;
     const sessions = (await tx.run('DELETE FROM web_sessions WHERE expires_at <= ?', [cutoffs.now.toISOString()])).changes;
+    await markRewritesNeeded(tx, [...(messages > 0 ? ['web_messages'] : []), ...(sessions > 0 ? ['web_sessions'] : [])], cutoffs.now);
     return { messages, sessions };
   });
 }

@@ -36,16 +36,27 @@ describe('cli: cases appeal', () => {
       await db.close();
     }
     vi.setSystemTime(new Date('2026-06-20T02:00:00Z'));
-    const usage = await cli(['cases', 'appeal', code, '--category', '复议']);
+    const usage = await cli(['cases', 'appeal', code, '--filed', '2026-04-15']);
     expect(usage.code).toBe(2);
-    expect(usage.err).toContain('CODE, --category and --filed are required.');
+    expect(usage.err).toContain('CODE and --category are required.');
+    // No appeal yet: a result alone names none, and a new one needs its date received.
+    const none = await cli(['cases', 'appeal', code, '--category', '复议', '--outcome', '维持', '--decided', '2026-06-18']);
+    expect(none.code).toBe(1);
+    expect(none.err).toContain(`政府信息公开申请 ${code} 还没有记录行政复议：新的案件请写明收到日期`);
     const bad = await cli(['cases', 'appeal', code, '--category', '复议', '--filed', '2026-04-15', '--outcome', '驳回']);
     expect(bad.code).toBe(1);
     expect(bad.err).toContain('结果只能是：维持/纠正/其他/尚未审结（现为“驳回”）。');
     expect((await cli(['cases', 'appeal', code, '--category', '复议', '--filed', '2026-04-15'])).out)
-      .toBe(`Recorded for ${code}: 行政复议：收到 2026-04-15；尚未审结\n`);
-    expect((await cli(['cases', 'appeal', code, '--category', '行政复议', '--filed', '2026-04-15', '--outcome', '维持', '--decided', '2026-06-18'])).out)
-      .toBe(`Recorded for ${code}: 行政复议：收到 2026-04-15；结果维持，审结 2026-06-18\n`);
-    expect((await cli(['cases', 'appeals', code])).out).toBe('行政复议：收到 2026-04-15；尚未审结\n行政复议：收到 2026-04-15；结果维持，审结 2026-06-18\n');
+      .toBe(`${code} 已记录行政复议/行政诉讼：行政复议：收到 2026-04-15；尚未审结\n`);
+    // The result, naming the appeal by nothing (the only 复议 of the request): an update, not a second appeal.
+    expect((await cli(['cases', 'appeal', code, '--category', '行政复议', '--outcome', '维持', '--decided', '2026-06-18'])).out)
+      .toBe(`${code} 已更新行政复议/行政诉讼记录：行政复议：收到 2026-04-15；结果维持，审结 2026-06-18\n`);
+    // The same command again changes nothing: refused, nothing recorded.
+    const again = await cli(['cases', 'appeal', code, '--category', '行政复议', '--outcome', '维持', '--decided', '2026-06-18']);
+    expect(again.code).toBe(1);
+    expect(again.err).toContain('本次没有新的内容，未重复记录');
+    const listed = (await cli(['cases', 'appeals', code])).out.split('\n');
+    expect(listed[0]).toMatch(/^#(\d+) 行政复议：收到 2026-04-15；尚未审结$/);
+    expect(listed[1]).toBe(`${listed[0]!.split(' ')[0]} (update) 行政复议：收到 2026-04-15；结果维持，审结 2026-06-18`);
   });
 });

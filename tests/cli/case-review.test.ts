@@ -45,7 +45,7 @@ describe('cli: cases review', () => {
     expect(usage.err).toContain('CODE and --level are required.');
     const missing = await cli(['cases', 'review', code, '--level', '复查']);
     expect(missing.code).toBe(1);
-    expect(missing.err).toContain('请写明复查请求日（作出机关收到请求之日，如 2026-07-20）。');
+    expect(missing.err).toContain('请写明复查请求日（信访人提出请求之日，如 2026-07-20）');
 
     const badDate = await cli(['cases', 'review', code, '--level', '复查', '--outcome', '维持', '--requested', '20260720', '--decided', '2026-08-10']);
     expect(badDate.code).toBe(1);

@@ -59,4 +59,42 @@ describe('daily digest: 复查 / 复核 decisions still to come', () => {
     expect(text).toContain('⏳ 复查/复核意见待作出：1 件');
     expect(text).not.toContain(late.code + ' ');
   });
+
+  it('a request the petitioner withdrew (撤回) leaves the digest; a posted request is due 30 日 from the body\'s receipt', async () => {
+    const clock = { now: new Date('2026-06-01T02:00:00Z') };
+    const desk = createCaseDesk({ db: store.db, now: () => clock.now });
+    const closed = async (text: string) => {
+      clock.now = new Date('2026-06-01T02:00:00Z');
+      const c = await desk.file(complaint({ type: 'petition', text }));
+      await desk.act(c.code, { kind: 'claim' }, 'console');
+      clock.now = new Date('2026-07-01T02:00:00Z');
+      await desk.act(c.code, { kind: 'close', note: '经调查，已处理。' }, 'console');
+      return c;
+    };
+    const withdrawn = await closed('反映某校课后服务强制收费');
+    const posted = await closed('反映某校校车超载');
+    clock.now = new Date('2026-08-12T02:00:00Z');
+    await desk.recordReview(withdrawn.code, { level: '复查', requestedOn: '2026-07-20' }, 'console'); // due Wed 19 Aug
+    // Posted on Thu 30 Jul (day 29 of the petitioner's 30 日), received by the 复查机关 on Mon 3 Aug: due Wed 2 Sep,
+    // not 29 Aug (a Saturday, moved to Mon 31 Aug) as if it had been received the day it was posted.
+    const { review: post } = await desk.recordReview(posted.code, { level: '复查', requestedOn: '2026-07-30', requestReceivedOn: '2026-08-03' }, 'console');
+    expect(post).toMatchObject({ requestedOn: '2026-07-30', requestReceivedOn: '2026-08-03', decisionDue: '2026-09-02', inTime: true });
+
+    const ctx = testContext(store.db);
+    await dailyDigest.run(ctx, new Date('2026-08-21T00:30:00Z'));
+    expect(ctx.poster.posts.map((p) => p.text).join('\n')).toContain(`${withdrawn.code} `);
+
+    // The petitioner withdraws: recorded as 撤回 with its day, the request ends.
+    clock.now = new Date('2026-08-24T00:10:00Z');
+    const { review: end } = await desk.recordReview(withdrawn.code, { level: '复查', outcome: '撤回', decidedOn: '2026-08-21' }, 'console');
+    expect(end).toMatchObject({ outcome: '撤回', decidedOn: '2026-08-21', requestedOn: '2026-07-20' });
+    const next = testContext(store.db);
+    await dailyDigest.run(next, new Date('2026-08-24T00:30:00Z'));
+    expect(next.poster.posts.map((p) => p.text).join('\n')).not.toContain(`${withdrawn.code} `);
+    // The posted one comes up when its own limit nears.
+    const later = testContext(store.db);
+    await dailyDigest.run(later, new Date('2026-08-31T00:30:00Z'));
+    const lines = later.poster.posts.map((p) => p.text).join('\n');
+    expect(lines).toMatch(new RegExp(`• ${posted.code} .* — 复查请求 2026-07-30（本溪市教育局），复查意见应于 2026-09-02 前作出`));
+  });
 });

@@ -19,7 +19,7 @@ import { botCanReach } from '../../core/cases/answer-way.js';
 import { OPEN_STATES } from '../../core/cases/transitions.js';
 import { parseReviewText } from '../shared/review-command.js';
 import { parseAppealText } from '../shared/appeal-command.js';
-import { appealText } from '../../core/cases/appeals.js';
+import { appealRecordedText, appealText } from '../../core/cases/appeals.js';
 import { clockLines, disclosureLines, ratingText } from './staff-lines.js';
 import { parseCloseCommand, resultList, takeApprover, takeWay } from './staff-close.js';
 
@@ -76,6 +76,10 @@ export async function formatStaffNotice(cases: CaseDesk, notice: StaffNotice, lo
     case 'review': {
       const review = (await (cases as Partial<CaseDeskImpl>).reviews?.(record.code))?.find((r) => r.eventId === notice.eventId);
       return review ? `${prefix} ${record.code} ${reviewLine(review, locale)}` : null;
+    }
+    case 'appeal': {
+      const appeal = (await (cases as Partial<CaseDeskImpl>).appeals?.(record.code))?.find((a) => a.eventId === notice.eventId);
+      return appeal ? `${prefix} ${record.code} ${appealText(appeal, locale)}` : null;
     }
     case 'undelivered':
       return `${prefix} ${record.code} ${undeliveredLine(record, { note: event?.note ?? null }, locale)}`;
@@ -206,8 +210,7 @@ export async function runStaffCommand(
       const desk = cases as Partial<CaseDeskImpl>;
       const input = parseAppealText(rest);
       if (!input || !desk.recordAppeal) return t(locale, 'chat.console.staffUsage');
-      const { case: record, appeal } = await desk.recordAppeal(code, input, 'console');
-      return `${t(locale, 'chat.console.staffDone', { code: record.code, state: stateLabel(locale, record.state) })}\n${appealText(appeal, locale)}`;
+      return appealRecordedText(await desk.recordAppeal(code, input, 'console'), locale);
     }
     if (verb === 'notified' && code) {
       // 受理告知 given outside the bot: `notified CODE 方式=电话`

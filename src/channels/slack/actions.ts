@@ -12,6 +12,7 @@ import { actorOf, failureText, type Guards } from './guard.js';
 import { offersDraft } from './learned-drafts.js';
 import { claimModal, closeModal, consultModal, correctModal, extendModal, replyModal } from './modals.js';
 import { openReviewModal } from './review-entry.js';
+import { openAppealModal } from './appeal-entry.js';
 import type { SlackStaffDesk } from './staff-desk.js';
 import { CASE_ACTIONS, clockDeskOf, type SlackDeskContext } from './types.js';
 
@@ -92,8 +93,18 @@ export function registerCaseActions(app: App, ctx: SlackDeskContext, guards: Gua
     }
   };
 
+  /** 记录行政复议/诉讼 (closed disclosure requests): the modal, or why this case takes none. */
+  const appeal: ButtonHandler = async (record, { body, client }, say) => {
+    try {
+      await openAppealModal(ctx, client, body.trigger_id, record.code);
+    } catch (error) {
+      await say(failureText(ctx, record.code, error));
+    }
+  };
+
   const handlers: Record<string, ButtonHandler> = {
     [CASE_ACTIONS.review]: review,
+    [CASE_ACTIONS.appeal]: appeal,
     [CASE_ACTIONS.correct]: disclosureOnly(correctOnce(modal((r) => correctModal(r, l)))),
     [CASE_ACTIONS.consult]: disclosureOnly(modal((r) => consultModal(r, l))),
     [CASE_ACTIONS.consulted]: disclosureOnly(consulted),

@@ -18,7 +18,7 @@ import type { Locale } from '../../core/types.js';
 import type { Logger } from '../../logger.js';
 import { createAnnualSource } from '../../storage/annual-report-repo.js';
 import type { Db } from '../../storage/db.js';
-import { insertRegisterItems } from '../../storage/registers-repo.js';
+import { insertRegisterItems, linkedAppealConflict } from '../../storage/registers-repo.js';
 
 /**
  * Slack side of the annual report: `/report annual YYYY` acks at once, drafts
@@ -36,6 +36,8 @@ export interface AnnualCommandDeps {
   isStaff(userId: string): Promise<boolean>;
   draftDocx(year: number): Promise<{ report: AnnualReport; bytes: Buffer; warnings?: string[] }>;
   saveRegisterItem(kind: RegisterKind, item: RegisterItemInput, actor: string): Promise<number>;
+  /** Why the item would count an appeal already linked to a disclosure request a second time (shown under 收到日期); null if not. */
+  registerConflict?(kind: RegisterKind, item: RegisterItemInput): Promise<string | null>;
   logger: Logger;
   locale?: Locale;
   now?: () => Date;
@@ -71,6 +73,7 @@ export function annualCommandDeps(o: {
       return { report, warnings, bytes: await (await import('../../core/reports/annual/render-docx.js')).renderDocx(report) }; // loaded on first use
     },
     saveRegisterItem: async (kind, item, actor) => (await insertRegisterItems(o.db, kind, [item], actor))[0] ?? 0,
+    registerConflict: async (kind, item) => (kind === 'review' ? linkedAppealConflict(o.db, item) : null),
   };
 }
 
@@ -206,6 +209,8 @@ export function registerAnnualCommands(app: App, deps: AnnualCommandDeps): void 
       }
       return ack({ response_action: 'errors', errors });
     }
+    const conflict = await deps.registerConflict?.(kind, parsed.item);
+    if (conflict) return ack({ response_action: 'errors', errors: { filedOn: conflict } });
     await ack();
     const id = await deps.saveRegisterItem(kind, parsed.item, `slack:${body.user.id}`);
     const text = t(locale, 'annualSlack.registerSaved', {

@@ -33,6 +33,10 @@ export interface CaseView {
   reviews?: string[];
   /** A closed 信访 case answered with a 处理意见 (canRecordReview): the card offers 记录复查/复核. */
   reviewable?: boolean;
+  /** Disclosure 行政复议 / 行政诉讼 (appealText of each appeal's latest entry), oldest first. */
+  appeals?: string[];
+  /** A closed disclosure request (appeal-entry.ts canRecordAppeal): the card offers 记录行政复议/诉讼. */
+  appealable?: boolean;
   /** An open case without a chat: the 救济途径 sentence staff must put in their written answer. */
   remedyHint?: string | null;
 }
@@ -87,6 +91,7 @@ export function caseMessage(record: CaseRecord, view: CaseView): { text: string;
   for (const line of pauseLines(record, view)) blocks.push(contextLine(line));
   if (view.acceptanceNotice) blocks.push(contextLine(escapeMrkdwn(view.acceptanceNotice)));
   for (const line of view.reviews ?? []) blocks.push(contextLine(escapeMrkdwn(line)));
+  for (const line of view.appeals ?? []) blocks.push(contextLine(escapeMrkdwn(line)));
   if (view.remedyHint) blocks.push(contextLine(escapeMrkdwn(view.remedyHint)));
   const undelivered = undeliveredFlag(record, l);
   if (undelivered) blocks.push(contextLine(`:warning: ${escapeMrkdwn(undelivered)}`));
@@ -158,6 +163,7 @@ function caseButtons(record: CaseRecord, view: CaseView): types.ActionsBlock {
   if (allowed.has('close')) elements.push(button(CASE_ACTIONS.close, 'slack.btn.close', 'danger'));
   if (allowed.has('unreachable')) elements.push(button(CASE_ACTIONS.unreachable, 'slack.btn.unreachable'));
   if (view.reviewable && record.state === 'closed') elements.push(button(CASE_ACTIONS.review, 'slack.btn.review'));
+  if (view.appealable && record.state === 'closed') elements.push(button(CASE_ACTIONS.appeal, 'slack.btn.appeal'));
   if (record.type === 'disclosure' && isOpen(record)) {
     const { correctionAskedAt, consultation } = view.pauses ?? {};
     // 第三十条: one 补正 per request (一次性告知); once asked, answered or not, the button is gone.

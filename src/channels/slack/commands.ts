@@ -12,7 +12,7 @@ import type { CaseDeskImpl } from '../../core/cases/desk.js';
 import type { AnswerWay } from '../../core/cases/types.js';
 import { parseReviewText } from '../shared/review-command.js';
 import { parseAppealText } from '../shared/appeal-command.js';
-import { appealText } from '../../core/cases/appeals.js';
+import { openAppealModal, recordAppealFor } from './appeal-entry.js';
 import { openReviewModal, recordReviewFor } from './review-entry.js';
 
 /** What a slash (sub)command handler gets. `args` are the words after the command (and subcommand). */
@@ -111,14 +111,18 @@ async function recordReview(a: CommandArgs): Promise<void> {
   await a.say(await recordReviewFor(a.ctx, code, input, a.command.user_id));
 }
 
-/** `/case appeal CODE 复议 收到=… [结果=… 审结=…] [案号=…] [说明]`: a 行政复议 / 行政诉讼 against a disclosure answer. */
+/**
+ * `/case appeal CODE`: opens the 行政复议 / 行政诉讼 modal (appeal-entry.ts). `/case appeal CODE 复议 收到=… [结果=… 审结=…]
+ * [案号=…] [说明]`: the same entry as text; `复议 结果=维持 审结=…` records the result of the 复议 already recorded.
+ * Both go through recordAppealFor; the staff desk then updates the card and its thread.
+ */
 async function recordAppeal(a: CommandArgs): Promise<void> {
   const [, code, ...rest] = a.args;
   const desk = a.ctx.desk as Partial<CaseDeskImpl>;
+  if (code && rest.length === 0 && desk.recordAppeal) return openAppealModal(a.ctx, a.client, a.command.trigger_id, code.toUpperCase());
   const input = parseAppealText(rest.join(' '));
   if (!code || !input || !desk.recordAppeal) return a.say(t(a.ctx.locale, 'slack.msg.usage.appeal'));
-  const { case: record, appeal } = await desk.recordAppeal(code, input, `slack:${a.command.user_id}`);
-  await a.say(t(a.ctx.locale, 'slack.msg.reviewRecorded', { code: record.code, line: escapeMrkdwn(appealText(appeal, a.ctx.locale)) }));
+  await a.say(await recordAppealFor(a.ctx, code, input, a.command.user_id));
 }
 
 export type CommandEntry = CommandHandler | Record<string, CommandHandler>;

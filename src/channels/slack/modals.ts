@@ -3,7 +3,7 @@ import { DELIVERY_FORMS, DELIVERY_METHODS } from '../../core/cases/disclosure.js
 import { ID_TYPES } from '../../core/cases/identity.js';
 import { botCanReach } from '../../core/cases/answer-way.js';
 import { ANSWER_WAYS, type CaseRecord } from '../../core/cases/types.js';
-import { REVIEW_LEVELS, REVIEW_OUTCOMES, type ReviewLevel } from '../../core/cases/reviews.js';
+import { REVIEW_LEVELS, REVIEW_OUTCOMES, WITHDRAWN_OUTCOME, type ReviewLevel } from '../../core/cases/reviews.js';
 import { t } from '../../core/i18n/index.js';
 import { channelLabel, typeLabel } from '../../core/i18n/labels.js';
 import { CASE_TYPES, type Locale } from '../../core/types.js';
@@ -229,7 +229,7 @@ export interface ReviewModalContext {
   /** The stage preselected: the pending request's, else the step after the last decision. */
   level: ReviewLevel;
   /** A request recorded without its decision: its line is shown and its day and body prefilled. */
-  pending?: { line: string; requestedOn: string; body: string };
+  pending?: { line: string; requestedOn: string; requestReceivedOn: string; body: string };
 }
 
 /**
@@ -244,7 +244,10 @@ export function reviewModal(record: CaseRecord, l: Locale, c: ReviewModalContext
     type: 'input', block_id: 'level', label: { type: 'plain_text', text: t(l, 'slack.modal.review.level') },
     element: { type: 'static_select', action_id: 'value', options: levels, initial_option: levels.find((o) => o.value === c.level) },
   };
-  const outcome = optionalSelect('outcome', t(l, 'slack.modal.review.outcome'), REVIEW_OUTCOMES.map((o) => ({ text: o, value: o })));
+  const outcome = optionalSelect('outcome', t(l, 'slack.modal.review.outcome'), [
+    ...REVIEW_OUTCOMES.map((o) => ({ text: o, value: o })),
+    { text: t(l, 'slack.modal.review.withdrawn'), value: WITHDRAWN_OUTCOME },
+  ]);
   const datePicker = (blockId: string, label: string, optional: boolean, initial?: string): types.InputBlock => ({
     type: 'input', block_id: blockId, optional, label: { type: 'plain_text', text: label },
     element: { type: 'datepicker', action_id: 'value', ...(initial ? { initial_date: initial } : {}) },
@@ -256,6 +259,9 @@ export function reviewModal(record: CaseRecord, l: Locale, c: ReviewModalContext
     stage,
     outcome,
     datePicker('requested', t(l, 'slack.modal.review.requested'), false, c.pending?.requestedOn),
+    // The body's 30 日 count from its receipt of the request (第三十四条): asked only where it differs (a posted request).
+    datePicker('requestReceived', t(l, 'slack.modal.review.requestReceived'), true,
+      c.pending && c.pending.requestReceivedOn !== c.pending.requestedOn ? c.pending.requestReceivedOn : undefined),
     datePicker('decided', t(l, 'slack.modal.review.decided'), true),
     // BUREAU_SUPERIOR decides a 复查; a 复核 is decided by the body above it, which staff must name (not prefilled).
     textInput('body', t(l, 'slack.modal.review.body'), { max: 60, initial: c.pending?.body ?? (c.level === 'review' ? c.superior : undefined) }),

@@ -53,7 +53,7 @@ export async function openReviewModal(ctx: SlackDeskContext, client: webApi.WebC
     closedOn: localDate(new Date(record.closedAt!), ctx.timeZone),
     superior: desk.bodies.superior,
     level: nextReviewLevel(record, reviews),
-    ...(pending ? { pending: { line: reviewLine(pending, ctx.locale), requestedOn: pending.requestedOn, body: pending.body } } : {}),
+    ...(pending ? { pending: { line: reviewLine(pending, ctx.locale), requestedOn: pending.requestedOn, requestReceivedOn: pending.requestReceivedOn, body: pending.body } } : {}),
   });
   await client.views.open({ trigger_id: triggerId, view });
 }

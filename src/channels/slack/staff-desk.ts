@@ -11,6 +11,8 @@ import type { CaseDeskImpl } from '../../core/cases/desk.js';
 import { consultationReplyWindow, runningPauses } from '../../core/deadlines/index.js';
 import { acceptanceNoticeLine } from '../../core/cases/acceptance-notice.js';
 import { reviewLine } from '../../core/cases/review-lines.js';
+import { appealText, currentAppeals } from '../../core/cases/appeals.js';
+import { canRecordAppeal } from './appeal-entry.js';
 import { canRecordReview } from '../../core/cases/reviews.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import { caseMessage, historyLine, isOpen, type CaseView } from './blocks.js';
@@ -19,7 +21,7 @@ import { localDate, truncate } from './mrkdwn.js';
 import type { SlackDeskContext } from './types.js';
 
 const noticeSchema = z.object({
-  change: z.enum(['created', 'transition', 'followup', 'reply', 'rated', 'deadline', 'pause', 'acceptance', 'review', 'undelivered']),
+  change: z.enum(['created', 'transition', 'followup', 'reply', 'rated', 'deadline', 'pause', 'acceptance', 'review', 'appeal', 'undelivered']),
   caseCode: z.string().min(1),
   eventId: z.number().int(),
 });
@@ -69,12 +71,14 @@ export async function caseViewOf(ctx: SlackDeskContext, record: CaseRecord, extr
   const desk = ctx.desk as Partial<CaseDeskImpl>;
   const reviews = ((await desk.reviews?.(record.code)) ?? []).map((r) => reviewLine(r, ctx.locale));
   const reviewable = Boolean(desk.recordReview) && canRecordReview(record, rules?.[record.type]);
+  const appeals = record.type === 'disclosure' ? currentAppeals((await desk.appeals?.(record.code)) ?? []).map((c) => `#${c.appealId} ${appealText(c.entry, ctx.locale)}`) : [];
+  const appealable = canRecordAppeal(ctx, record);
   // No chat: staff write the answer themselves, and it must name the 复查 / 行政复议 route (remedies.ts).
   const remedy = isOpen(record) && !botCanReach(record) ? desk.remedyHint?.(record) : null;
   const remedyHint = remedy ? t(ctx.locale, 'slack.field.remedyHint', { text: remedy }) : null;
   return {
     locale: ctx.locale, timeZone: ctx.timeZone, now, workingDaysBetween: ctx.workingDaysBetween, pauses, consultationReply, acceptanceNotice,
-    reviews, reviewable, remedyHint, ...extra,
+    reviews, reviewable, appeals, appealable, remedyHint, ...extra,
   };
 }
 
@@ -148,7 +152,10 @@ export function createSlackStaffDesk(ctx: SlackDeskContext, client: webApi.WebCl
     // A 复查 / 复核: the thread gets the decision with its dates and timing, then staff's note.
     const review = event.kind === 'review' ? (await (ctx.desk as Partial<CaseDeskImpl>).reviews?.(record.code))?.find((r) => r.eventId === event.id) : undefined;
     const line = historyLine(event, view(), record);
-    const text = review ? `${escapeMrkdwn(reviewLine(review, ctx.locale))}\n${line}` : line;
+    // A 行政复议 / 行政诉讼 or its result: the line (the note is Chinese) is also given in English to English staff.
+    const appeal = event.kind === 'appeal' && ctx.locale !== 'zh'
+      ? (await (ctx.desk as Partial<CaseDeskImpl>).appeals?.(record.code))?.find((a) => a.eventId === event.id) : undefined;
+    const text = review ? `${escapeMrkdwn(reviewLine(review, ctx.locale))}\n${line}` : appeal ? `${escapeMrkdwn(appealText(appeal, ctx.locale))}\n${line}` : line;
     await client.chat.postMessage({ channel: thread.channel, thread_ts: thread.ts, text, unfurl_links: false });
   }
 

@@ -8,7 +8,7 @@ import { botCanReach } from '../../core/cases/answer-way.js';
 import { ANSWER_WAYS, type AnswerWay, type CaseAction, type CaseRecord, type CloseBasis } from '../../core/cases/types.js';
 import { CASE_TYPES, type CaseType, type Locale } from '../../core/types.js';
 import { caseError, errorText } from '../../core/i18n/errors-text.js';
-import { REVIEW_LEVELS, REVIEW_OUTCOMES, type ReviewInput } from '../../core/cases/reviews.js';
+import { REVIEW_LEVELS, REVIEW_OUTCOMES, WITHDRAWN_OUTCOME, type ReviewInput } from '../../core/cases/reviews.js';
 import { APPLICANT_TYPES, DISCLOSURE_CATEGORIES, DISCLOSURE_CHANNELS, DISCLOSURE_RESULTS, OFFLINE_CHANNELS, disclosureResultValue } from './options.js';
 
 /** Parsing of modal submissions: flat values by block id, validated with zod; errors keyed by block id for Slack. */
@@ -257,8 +257,9 @@ export function parseReview(l: Locale, values: Record<string, string | undefined
     values,
     {
       level: oneOf(REVIEW_LEVELS),
-      outcome: z.string().refine((v) => (REVIEW_OUTCOMES as readonly string[]).includes(v), 'slack.err.required').optional(),
+      outcome: z.string().refine((v) => [...REVIEW_OUTCOMES, WITHDRAWN_OUTCOME].includes(v), 'slack.err.required').optional(),
       requested: isoDate,
+      requestReceived: isoDate.optional(),
       decided: isoDate.optional(),
       body: z.string({ message: 'slack.err.required' }).min(2, 'slack.err.required').max(60, 'slack.err.tooLong|60'),
       note: optional(2000),
@@ -266,6 +267,7 @@ export function parseReview(l: Locale, values: Record<string, string | undefined
     (v): ReviewInput => ({
       level: v.level as ReviewInput['level'],
       requestedOn: v.requested ?? '',
+      ...(v.requestReceived ? { requestReceivedOn: v.requestReceived } : {}),
       body: v.body ?? '',
       ...(v.outcome ? { outcome: v.outcome } : {}),
       ...(v.decided ? { decidedOn: v.decided } : {}),
@@ -278,10 +280,12 @@ export function parseReview(l: Locale, values: Record<string, string | undefined
   const say = (key: string, params: Record<string, string | number>) => errorText(l, caseError('case_invalid', key, params));
   if (input.level === 'repeat' && (input.outcome || input.decidedOn)) errors[input.outcome ? 'outcome' : 'decided'] = t(l, 'slack.err.reviewRepeatNoOutcome');
   else if (input.outcome && !input.decidedOn)
-    errors.decided = say('reviewNeedsDecided', { level: t(l, `staff.review.level.${input.level}`) });
+    errors.decided = say(input.outcome === WITHDRAWN_OUTCOME ? 'reviewNeedsWithdrawn' : 'reviewNeedsDecided', { level: t(l, `staff.review.level.${input.level}`) });
   else if (input.decidedOn && !input.outcome) errors.outcome = t(l, 'slack.err.reviewDecidedNeedsOutcome');
-  for (const [block, field, value] of [['requested', 'requested', input.requestedOn], ['decided', 'decided', input.decidedOn]] as const)
+  for (const [block, field, value] of [['requested', 'requested', input.requestedOn], ['requestReceived', 'requestReceived', input.requestReceivedOn], ['decided', 'decided', input.decidedOn]] as const)
     if (value && value > today) errors[block] = say('reviewDateFuture', { field, value, today });
+  if (!errors.requestReceived && input.requestReceivedOn && input.requestedOn && input.requestReceivedOn < input.requestedOn)
+    errors.requestReceived = say('reviewReceiptOrder', { requested: input.requestedOn, value: input.requestReceivedOn });
   if (!errors.decided && input.decidedOn && input.requestedOn && input.decidedOn < input.requestedOn)
     errors.decided = say('reviewDateOrder', { requested: input.requestedOn, decided: input.decidedOn, received: today });
   return Object.keys(errors).length > 0 ? { ok: false, errors } : result;

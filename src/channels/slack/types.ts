@@ -111,6 +111,8 @@ export const CASE_ACTIONS = {
   consulted: 'case_consulted',
   /** Closed 信访 cases only (《信访条例》第三十四条、第三十五条): record a 复查 / 复核 request or decision. */
   review: 'case_review',
+  /** Closed disclosure requests only (《政府信息公开条例》第五十一条): record a 行政复议 / 行政诉讼 or its result. */
+  appeal: 'case_appeal',
 } as const;
 
 /** Callback ids of the modals. */
@@ -124,6 +126,7 @@ export const VIEWS = {
   correct: 'case_correct_view',
   consult: 'case_consult_view',
   review: 'case_review_view',
+  appeal: 'case_appeal_view',
 } as const;
 
 /** The disclosure clock pauses of the case desk (CaseDeskImpl); a desk without them cannot pause a clock. */

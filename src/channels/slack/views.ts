@@ -10,6 +10,7 @@ import { actorOf, failureText, tellUser, type Guards } from './guard.js';
 import type { SlackStaffDesk } from './staff-desk.js';
 import { parseClaim, parseClose, parseDisclosure, parseExtend, parseNewCase, parseReply, parseReview, parseText, readValues, type Parsed } from './submissions.js';
 import { recordReviewFor } from './review-entry.js';
+import { registerAppealView } from './appeal-entry.js';
 import { clockDeskOf, VIEWS, type SlackDeskContext } from './types.js';
 
 type Ack = AckFn<ViewResponseAction> | AckFn<void>;
@@ -112,6 +113,9 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
       }
     });
   });
+
+  // 行政复议 / 行政诉讼 of a disclosure answer (appeal-entry.ts): the same desk call as `/case appeal CODE …`.
+  registerAppealView(app, ctx, guards, staffDesk);
 
   app.view(VIEWS.newCase, async ({ ack, body, view, client }) => {
     const input = await admit(ack, body, parseNewCase(l, readValues(view.state), ctx.now(), ctx.timeZone));

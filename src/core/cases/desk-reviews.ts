@@ -2,7 +2,8 @@ import { recordAudit } from '../../storage/audit-repo.js';
 import * as repo from '../../storage/cases-repo.js';
 import { insertCaseReview, listCaseReviews } from '../../storage/reviews-repo.js';
 import { insertDisclosureAppeal, listDisclosureAppeals } from '../../storage/appeals-repo.js';
-import { appealText, checkAppealInput, planAppeal } from './appeals.js';
+import { listRegisterItems } from '../../storage/registers-repo.js';
+import { appealText, checkAppealInput, planAppeal, sameAppeal } from './appeals.js';
 import { dateInZone } from '../calendar/dates.js';
 import type { DeskContext } from './desk-context.js';
 import type { ActIn } from './desk-staff-actions.js';
@@ -48,14 +49,21 @@ export function reviewMethods(
       return inTransaction(async (tx) => {
         const record = await mustFind(tx, code, true);
         const at = now();
-        const plan = planAppeal(record, input, dateInZone(at, timeZone));
-        const fields = { category: plan.category, filedOn: plan.filedOn, outcome: plan.outcome, decidedOn: plan.decidedOn ?? null, caseRef: plan.caseRef ?? null };
-        const line = appealText(fields, 'zh');
+        const plan = planAppeal(record, await listDisclosureAppeals(tx, record.id), input, dateInZone(at, timeZone));
+        const { fields } = plan;
+        const updated = plan.appealId !== null;
+        // The event note says whether it is a new appeal or the result (correction) of one already recorded.
+        const line = `${updated ? '更新：' : ''}${appealText(fields, 'zh')}`;
         const ev = await event(tx, record.id, at, actor, 'appeal', { note: plan.note ? `${line}；${plan.note}` : line });
-        const appeal = await insertDisclosureAppeal(tx, { caseId: record.id, eventId: ev.id, ...fields, actor, createdAt: at.toISOString() });
-        await recordAudit(tx, { actor, action: 'case.appeal', subject: record.code, detail: { ...fields }, at });
+        const appeal = await insertDisclosureAppeal(tx, { caseId: record.id, eventId: ev.id, ...fields, appealId: plan.appealId, actor, createdAt: at.toISOString() });
+        await recordAudit(tx, { actor, action: updated ? 'case.appeal.update' : 'case.appeal', subject: record.code, detail: { ...fields, appealId: plan.appealId ?? appeal.id }, at });
         await repo.updateCase(tx, record.id, { updatedAt: at.toISOString() });
-        return { case: (await repo.findCaseById(tx, record.id))!, appeal };
+        await announce(tx, record, ev, 'appeal', at, false); // staff only: the card and its thread
+        // The same case in the 行政复议/诉讼 register (entered before it was linked): table 四 counts it once, through
+        // this request (registers-repo registerFactsForYear); staff are told which entry it is.
+        const register = (await listRegisterItems(tx, 'review')).filter((r) =>
+          sameAppeal({ ...fields, code: record.code }, { id: r.id, category: r.category, title: r.title, ref: r.ref, dateOn: r.dateOn, note: r.note }));
+        return { case: (await repo.findCaseById(tx, record.id))!, appeal, updated, sameInRegister: register.map((r) => ({ id: r.id, category: r.category, title: r.title, ref: r.ref, dateOn: r.dateOn, note: r.note })) };
       });
     },
     appeals: async (code) => listDisclosureAppeals(db, (await mustFind(db, code)).id),

@@ -10,8 +10,16 @@ import { filingMethods } from './desk-filing.js';
 import { reviewMethods } from './desk-reviews.js';
 import { createActIn, staffActionMethods } from './desk-staff-actions.js';
 import type { ReviewInput } from './reviews.js';
-import type { AppealInput } from './appeals.js';
+import type { AppealInput, RegisterAppeal } from './appeals.js';
 import type { DisclosureAppealRecord } from '../../storage/appeals-repo.js';
+
+/** What recording a 行政复议 / 行政诉讼 did: the entry, whether it updated an appeal already recorded, register twins. */
+export interface RecordedAppeal {
+  case: CaseRecord;
+  appeal: DisclosureAppealRecord;
+  updated: boolean;
+  sameInRegister: RegisterAppeal[];
+}
 import type { RemedyBodies } from './remedies.js';
 import type { CaseReviewRecord } from '../../storage/reviews-repo.js';
 import type { RatingScales } from './ratings.js';
@@ -80,10 +88,12 @@ export interface CaseDeskImpl extends CaseDesk {
   reviews(code: string): Promise<CaseReviewRecord[]>;
   /**
    * A 行政复议 / 行政诉讼 against the answer to a closed disclosure request (appeals.ts planAppeal), stored append-only in
-   * disclosure_appeals with an 'appeal' case event (its line and staff's note) and an audit row; a later entry for the
-   * same category supersedes. The annual report's table 四 counts the latest entries.
+   * disclosure_appeals with an 'appeal' case event (its line and staff's note), an audit row and a staff notice (card
+   * and thread). An entry naming an appeal already recorded (planAppeal) records its result or a correction: one
+   * appeal, its latest entry counted in table 四. `sameInRegister`: register entries that are the same case
+   * (sameAppeal), which the report now counts through this request.
    */
-  recordAppeal(code: string, input: AppealInput, actor: string): Promise<{ case: CaseRecord; appeal: DisclosureAppealRecord }>;
+  recordAppeal(code: string, input: AppealInput, actor: string): Promise<RecordedAppeal>;
   /** The request's 行政复议 / 行政诉讼 entries, oldest first. */
   appeals(code: string): Promise<DisclosureAppealRecord[]>;
   /**

@@ -32,6 +32,13 @@ export const REPEAT_OUTCOME = '不再受理';
  * day, and the digest lists the pending requests falling due or late.
  */
 export const PENDING_OUTCOME = '待决定';
+/**
+ * The petitioner withdrew the 复查 / 复核 request (撤回) before a decision: it ends the request (a pending one leaves
+ * the digest), with the withdrawal day as its date. No decision was made: it is no 复查 / 复核意见 (a later request
+ * at the same stage may still be made and recorded, and a 复核 still needs a decided 复查), and the monthly counts
+ * list it apart from the decisions.
+ */
+export const WITHDRAWN_OUTCOME = '撤回';
 /** Outcomes that overturn the bureau's 处理意见: the digest lists them; 撤销 also reopens the case. */
 export const OVERTURNING_OUTCOMES: readonly string[] = ['撤销', '变更'];
 
@@ -39,7 +46,7 @@ const LEVEL_ALIASES: Record<string, ReviewLevel> = {
   review: 'review', 复查: 'review', recheck: 'recheck', 复核: 'recheck', repeat: 'repeat', 再次信访: 'repeat', 不再受理: 'repeat',
 };
 const OUTCOME_ALIASES: Record<string, string> = {
-  upheld: '维持', revoked: '撤销', changed: '变更', rejected: '不予受理', 'not-accepted': '不再受理',
+  upheld: '维持', revoked: '撤销', changed: '变更', rejected: '不予受理', 'not-accepted': '不再受理', withdrawn: WITHDRAWN_OUTCOME,
 };
 
 const date = (field: string) =>
@@ -55,10 +62,15 @@ export const reviewInputSchema = z.object({
   /** Who decided (复查机关 / 复核机关); 复查 defaults to BUREAU_SUPERIOR. */
   body: z.string().trim().min(2).max(60).optional(),
   /**
-   * When the petitioner made the request, i.e. the day the reviewing body received it (or, for repeat, raised the
-   * complaint again). May be left out when deciding a pending request: its day is kept.
+   * When the petitioner made the request (or, for repeat, raised the complaint again): the petitioner's 30 日 to ask
+   * are checked against it. May be left out when deciding a pending request: its day is kept.
    */
   requestedOn: date('requestedOn').optional(),
+  /**
+   * When the reviewing body received the request, if later than the request day (a request by post): the body's
+   * 30 日 to decide count from it ("自收到复查请求之日起30日内", 第三十四条). Default: the request day.
+   */
+  requestReceivedOn: date('requestReceivedOn').optional(),
   /** Date of the 复查 / 复核意见 (required for those; none for repeat). */
   decidedOn: date('decidedOn').optional(),
   /** When the decision (or the repeat complaint) reached the bureau; default today. */
@@ -71,7 +83,7 @@ export type ReviewInput = z.input<typeof reviewInputSchema>;
 type CheckedInput = z.output<typeof reviewInputSchema>;
 
 const FIELD_LABELS: Record<string, string> = {
-  requestedOn: 'requested', decidedOn: 'decided', receivedOn: 'received', replyReceivedOn: 'replyReceived', body: 'body', note: 'note',
+  requestedOn: 'requested', requestReceivedOn: 'requestReceived', decidedOn: 'decided', receivedOn: 'received', replyReceivedOn: 'replyReceived', body: 'body', note: 'note',
 };
 
 export function checkReviewInput(raw: unknown): CheckedInput {
@@ -93,12 +105,14 @@ export interface ReviewPlan {
   body: string;
   outcome: string;
   requestedOn: IsoDate;
+  /** The day the reviewing body received the request: decisionDue counts from it. */
+  requestReceivedOn: IsoDate;
   decidedOn: IsoDate | null;
   receivedOn: IsoDate;
   windowFrom: IsoDate;
   windowEnd: IsoDate;
   inTime: boolean;
-  /** The last day for the 复查 / 复核意见 (request + `review.answer` 日); null for repeat. */
+  /** The last day for the 复查 / 复核意见 (the body's receipt of the request + `review.answer` 日); null for repeat. */
   decisionDue: IsoDate | null;
   /** The pending entry this decision answers, if one was recorded. */
   decidesId: number | null;
@@ -136,7 +150,8 @@ export function planReview(record: CaseRecord, earlier: CaseReviewRecord[], inpu
   if (record.closeBasis && record.closeBasis !== 'answered' && record.closeBasis !== 'message')
     throw caseError('case_illegal_transition', 'reviewNoAnswer', { code });
   const round = earlier.filter((r) => r.createdAt >= record.closedAt!);
-  const decided = (l: ReviewLevel) => round.find((r) => r.level === l && r.outcome !== PENDING_OUTCOME);
+  // A decision of that stage: neither a request still waiting nor one withdrawn (撤回 decided nothing).
+  const decided = (l: ReviewLevel) => round.find((r) => r.level === l && r.outcome !== PENDING_OUTCOME && r.outcome !== WITHDRAWN_OUTCOME);
   const pendingAt = (l: ReviewLevel) => round.find((r) => r.level === l && r.outcome === PENDING_OUTCOME && !round.some((d) => d.decidesId === r.id));
   const done = decided(level);
   if (done && level !== 'repeat')
@@ -160,26 +175,34 @@ export function planReview(record: CaseRecord, earlier: CaseReviewRecord[], inpu
   } else if (isPending) {
     outcome = PENDING_OUTCOME;
   } else {
-    if (!input.outcome || !(REVIEW_OUTCOMES as readonly string[]).includes(input.outcome))
-      throw caseError('case_invalid', 'reviewOutcome', { level: LEVEL_ZH[level], outcomes: REVIEW_OUTCOMES.join('/'), value: input.outcome ?? '-' });
+    const allowed: readonly string[] = [...REVIEW_OUTCOMES, WITHDRAWN_OUTCOME];
+    if (!input.outcome || !allowed.includes(input.outcome))
+      throw caseError('case_invalid', 'reviewOutcome', { level: LEVEL_ZH[level], outcomes: allowed.join('/'), value: input.outcome ?? '-' });
     outcome = input.outcome;
   }
   const body = input.body ?? pending?.body ?? (level === 'review' ? ctx.superior : null);
   if (!body) throw caseError('case_invalid', level === 'recheck' ? 'recheckNeedsBody' : 'repeatNeedsBody', { code });
   const decidedOn = level === 'repeat' || isPending ? null : (input.decidedOn ?? null);
-  if (level !== 'repeat' && !isPending && !decidedOn) throw caseError('case_invalid', 'reviewNeedsDecided', { level: LEVEL_ZH[level] });
+  if (level !== 'repeat' && !isPending && !decidedOn)
+    throw caseError('case_invalid', outcome === WITHDRAWN_OUTCOME ? 'reviewNeedsWithdrawn' : 'reviewNeedsDecided', { level: LEVEL_ZH[level] });
   // Deciding a pending request: its request day stands (the limits were counted from it).
   if (pending && input.requestedOn && input.requestedOn !== pending.requestedOn)
     throw caseError('case_invalid', 'reviewPendingRequested', { code, level: LEVEL_ZH[level], requested: pending.requestedOn, value: input.requestedOn });
+  if (pending && input.requestReceivedOn && input.requestReceivedOn !== pending.requestReceivedOn)
+    throw caseError('case_invalid', 'reviewPendingReceived', { code, level: LEVEL_ZH[level], received: pending.requestReceivedOn, value: input.requestReceivedOn });
   const requestedOn = input.requestedOn ?? pending?.requestedOn;
   if (!requestedOn) throw caseError('case_invalid', 'reviewNeedsRequested', { level: LEVEL_ZH[level] });
+  const requestReceivedOn = input.requestReceivedOn ?? pending?.requestReceivedOn ?? requestedOn;
   const receivedOn = input.receivedOn ?? ctx.today;
 
   // Dates: in order, none still to come, none before what they answer.
-  for (const [what, value] of [['requested', requestedOn], ['decided', decidedOn], ['received', receivedOn], ['replyReceived', input.replyReceivedOn]] as const)
+  for (const [what, value] of [['requested', requestedOn], ['requestReceived', requestReceivedOn], ['decided', decidedOn], ['received', receivedOn], ['replyReceived', input.replyReceivedOn]] as const)
     if (value && value > ctx.today) throw caseError('case_invalid', 'reviewDateFuture', { field: what, value, today: ctx.today });
   if ((decidedOn && requestedOn > decidedOn) || (decidedOn ?? requestedOn) > receivedOn)
     throw caseError('case_invalid', 'reviewDateOrder', { requested: requestedOn, decided: decidedOn ?? '-', received: receivedOn });
+  if (requestReceivedOn < requestedOn) throw caseError('case_invalid', 'reviewReceiptOrder', { requested: requestedOn, value: requestReceivedOn });
+  if (decidedOn && requestReceivedOn > decidedOn)
+    throw caseError('case_invalid', 'reviewReceiptAfterDecision', { decided: decidedOn, value: requestReceivedOn });
   // The limit counts from receipt of the written reply (复查) or of the 复查意见 (复核); repeat: from the 复核意见.
   const answered = level === 'review' ? ctx.closedOn : (prior!.decidedOn ?? prior!.receivedOn);
   const windowFrom = input.replyReceivedOn ?? pending?.windowFrom ?? answered;
@@ -188,10 +211,11 @@ export function planReview(record: CaseRecord, earlier: CaseReviewRecord[], inpu
     throw caseError('case_invalid', 'reviewBeforeAnswer', { requested: requestedOn, answered, field: level === 'review' ? 'reply' : prior!.level === 'review' ? 'reviewDecision' : 'recheckDecision' });
   const windowEnd = level === 'repeat' ? windowFrom : calendarDaysLimit(ctx.calendar, windowFrom, review.request);
   const inTime = level !== 'repeat' && requestedOn <= windowEnd;
-  // The reviewing body's limit: 收到请求之日起30日内 (calendar days, 次日 convention, moved off a rest day).
-  const decisionDue = level === 'repeat' ? null : calendarDaysLimit(ctx.calendar, requestedOn, review.answer);
+  // The reviewing body's limit: 收到请求之日起30日内 (calendar days, 次日 convention, moved off a rest day), from
+  // its receipt of the request — a request posted on day 30 of the petitioner's window reaches it days later.
+  const decisionDue = level === 'repeat' ? null : calendarDaysLimit(ctx.calendar, requestReceivedOn, review.answer);
   return {
-    level, body, outcome, requestedOn, decidedOn, receivedOn, windowFrom, windowEnd, inTime, decisionDue,
+    level, body, outcome, requestedOn, requestReceivedOn, decidedOn, receivedOn, windowFrom, windowEnd, inTime, decisionDue,
     decidesId: isPending ? null : (pending?.id ?? null), reopen: outcome === '撤销', note: input.note || null,
   };
 }
@@ -217,6 +241,9 @@ export function pendingReviewOf(record: Pick<CaseRecord, 'closedAt'>, reviews: r
 export function nextReviewLevel(record: Pick<CaseRecord, 'closedAt'>, reviews: readonly CaseReviewRecord[]): ReviewLevel {
   const pending = pendingReviewOf(record, reviews);
   if (pending) return pending.level;
-  const decided = currentRound(record, reviews).filter((r) => r.outcome !== PENDING_OUTCOME).map((r) => r.level);
+  const decided = currentRound(record, reviews).filter((r) => r.outcome !== PENDING_OUTCOME && r.outcome !== WITHDRAWN_OUTCOME).map((r) => r.level);
+  // The last entry a withdrawal: the same stage may be asked again.
+  const last = currentRound(record, reviews).at(-1);
+  if (last?.outcome === WITHDRAWN_OUTCOME && last.level !== 'repeat') return last.level;
   return decided.includes('recheck') ? 'repeat' : decided.includes('review') ? 'recheck' : 'review';
 }

@@ -17,6 +17,7 @@ import { m0027PetitionReviews } from './0027-petition-reviews.js';
 import { m0029PersonalColumnsNoStatistics } from './0029-personal-columns-no-statistics.js';
 import { m0030ErasureRewritesAndDigestPosts } from './0030-erasure-rewrites-and-digest-posts.js';
 import { m0031ReviewDecisionDue } from './0031-review-decision-due.js';
+import { m0032AppealIdentityAndReviewReceipt } from './0032-appeal-identity-and-review-receipt.js';
 
 export interface Migration {
   id: number;
@@ -48,4 +49,5 @@ export const migrations: readonly Migration[] = [
   m0029PersonalColumnsNoStatistics,
   m0030ErasureRewritesAndDigestPosts,
   m0031ReviewDecisionDue,
+  m0032AppealIdentityAndReviewReceipt,
 ];

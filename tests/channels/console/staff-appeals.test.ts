@@ -32,7 +32,7 @@ describe('console staff desk: pending 复查 and linked 行政复议', () => {
     await fx.desk.act(d.code, { kind: 'close', note: '予以公开。', disclosureResult: '（一）予以公开' }, 'console');
     at('2026-04-20T02:00:00Z');
     expect(await staff(`/case appeal ${d.code} 复议 收到=2026-04-15 案号=溪政复〔2026〕3号`))
-      .toBe(`${d.code}：已办结\n行政复议（溪政复〔2026〕3号）：收到 2026-04-15；尚未审结`);
+      .toBe(`${d.code} 已记录行政复议/行政诉讼：行政复议（溪政复〔2026〕3号）：收到 2026-04-15；尚未审结`);
     expect(await staff(`/case show ${d.code}`)).toContain('行政复议/行政诉讼  行政复议（溪政复〔2026〕3号）：收到 2026-04-15；尚未审结');
   });
 });

@@ -77,7 +77,7 @@ describe('Slack: the 复查 / 复核 modal', () => {
     expect(view.private_metadata).toBe(c.code);
     const block = (id: string) => view.blocks.find((b) => b.block_id === id)!;
     expect(block('level').element).toMatchObject({ type: 'static_select', initial_option: { value: 'review' } });
-    expect((block('outcome').element as { options: { value: string }[] }).options.map((o) => o.value)).toEqual(['维持', '撤销', '变更', '不予受理']);
+    expect((block('outcome').element as { options: { value: string }[] }).options.map((o) => o.value)).toEqual(['维持', '撤销', '变更', '不予受理', '撤回']);
     expect(block('outcome').optional).toBe(true);
     expect(block('requested').element).toMatchObject({ type: 'datepicker' });
     expect(block('decided')).toMatchObject({ optional: true, element: { type: 'datepicker' } });
@@ -158,5 +158,31 @@ describe('Slack: the 复查 / 复核 modal', () => {
     // An open case: no modal, the reason instead.
     const open = await h.desk.file({ type: 'petition', channel: 'phone', chatId: null, text: '来电反映校车问题', actor: 'slack:USTAFF1' });
     expect((await command(`review ${open.code}`)).text).toContain('has no written reply yet');
+  });
+
+  it('a posted request (机关收到请求日) and its withdrawal (撤回) from the modal: shown on the card, the request ends', async () => {
+    await start();
+    const c = await closedPetition();
+    clock.now = new Date('2026-08-05T02:00:00Z');
+    const base = { level: picked('review'), body: '本溪市教育局' };
+    const before = await submit(c.code, { ...base, requested: date('2026-07-30'), requestReceived: date('2026-07-29') });
+    expect(await before.json()).toEqual({ response_action: 'errors', errors: { requestReceived: '机关收到请求日 2026-07-29 不能早于请求日 2026-07-30，请核对日期。' } });
+    let mark = h.stub.calls.length;
+    await submit(c.code, { ...base, requested: date('2026-07-30'), requestReceived: date('2026-08-03') });
+    expect((await h.stub.waitFor('chat.postEphemeral', undefined, { since: mark })).body.text)
+      .toContain('请求 2026-07-30（机关 2026-08-03 收到），本局获知 2026-08-05；在期限内（2026-07-01起 30 日，至 2026-07-31）；复查意见应于 2026-09-02 前作出');
+    // Withdrawn: 撤回 needs its day; recorded, the card says so and offers the button again.
+    clock.now = new Date('2026-08-10T02:00:00Z');
+    const noDay = await submit(c.code, { ...base, requested: date('2026-07-30'), outcome: picked('撤回') }); // the modal prefills the request day
+    expect(await noDay.json()).toEqual({ response_action: 'errors', errors: { decided: '请写明复查请求的撤回日期（信访人撤回请求之日，如 2026-08-03）。' } });
+    mark = h.stub.calls.length;
+    await submit(c.code, { ...base, requested: date('2026-07-30'), outcome: picked('撤回'), decided: date('2026-08-07') });
+    await h.stub.waitFor('chat.postEphemeral', undefined, { since: mark });
+    await h.slack.staffDesk.drainOnce();
+    const card = lastCard(); // the last update: the earlier request's notice may have been posted in between
+    expect(card).toContain('复查（本溪市教育局）：信访人已于 2026-08-07 撤回请求，未作出意见');
+    expect(card).toContain(reviewButton(c.code));
+    const [pending, withdrawal] = await h.desk.reviews(c.code);
+    expect(withdrawal).toMatchObject({ outcome: '撤回', decidesId: pending!.id, requestReceivedOn: '2026-08-03' });
   });
 });

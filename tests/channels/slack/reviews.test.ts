@@ -55,7 +55,7 @@ describe('Slack: 信访 复查 / 复核', () => {
     // Without a code: the usage; `/case review CODE` alone opens the modal (review-modal.test.ts).
     expect((await command('review')).text).toContain('用法：`/case review 编号`（打开填写窗口）或 `/case review 编号 复查|复核');
     expect((await command(`review ${c.code} 复查 结果=驳回 请求=2026-07-20 意见=2026-08-10`)).text)
-      .toContain('复查结果只能是：维持/撤销/变更/不予受理（现为“驳回”）。');
+      .toContain('复查结果只能是：维持/撤销/变更/不予受理/撤回（现为“驳回”）。');
     const line = '复查（本溪市教育局）：维持；请求 2026-07-20，意见 2026-08-10，本局收到 2026-08-12；在期限内（2026-07-01起 30 日，至 2026-07-31）';
     expect((await command(`review ${c.code} 复查 结果=维持 请求=2026-07-20 意见=2026-08-10 意见书已存档`)).text).toBe(`已记录 ${c.code}：${line}`);
 

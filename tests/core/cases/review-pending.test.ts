@@ -37,7 +37,7 @@ describe('a 复查 request recorded before its decision', () => {
     expect(reviewLine(pending, 'zh')).toBe(
       '复查（本溪市教育局）：尚未作出意见；请求 2026-07-23，本局获知 2026-07-27；在期限内（2026-07-01起 30 日，至 2026-07-31）；复查意见应于 2026-08-24 前作出（收到请求之日起30日内）',
     );
-    expect(reviewLine(pending, 'en')).toContain('the 复查 (review) decision is due by 2026-08-24 (30 days from the request)');
+    expect(reviewLine(pending, 'en')).toContain('the 复查 (review) decision is due by 2026-08-24 (30 days from the body\'s receipt of the request)');
     const reviews = await fx.desk.reviews(c.code);
     expect(pendingReviewOf(after, reviews)?.id).toBe(pending.id);
     expect(nextReviewLevel(after, reviews)).toBe('review');
@@ -57,7 +57,7 @@ describe('a 复查 request recorded before its decision', () => {
     expect(decision).toMatchObject({ outcome: '维持', requestedOn: '2026-07-23', decidedOn: '2026-08-26', decisionDue: '2026-08-24', decidesId: pending.id, body: '本溪市教育局' });
     // Decided after the body's limit: the line says so.
     expect(reviewLine(decision, 'zh')).toBe(
-      '复查（本溪市教育局）：维持；请求 2026-07-23，意见 2026-08-26，本局收到 2026-08-28；在期限内（2026-07-01起 30 日，至 2026-07-31）；意见晚于期限 2026-08-24（收到请求之日起30日内）',
+      '复查（本溪市教育局）：维持；请求 2026-07-23，意见 2026-08-26，本局收到 2026-08-28；在期限内（2026-07-01起 30 日，至 2026-07-31）；意见晚于期限 2026-08-24（机关收到请求之日起30日内）',
     );
     const all = await fx.desk.reviews(c.code);
     expect(all).toHaveLength(2);
@@ -75,7 +75,7 @@ describe('a 复查 request recorded before its decision', () => {
     expect(await refusal(fx.desk.recordReview(c.code, { level: '复查', outcome: '维持', requestedOn: '2026-07-20' }, 'slack:U1')))
       .toBe('请写明复查意见的作出日期（意见书落款日期，如 2026-08-10）。');
     expect(await refusal(fx.desk.recordReview(c.code, { level: '复查', requestedOn: '2026-07-20', decidedOn: '2026-08-19' }, 'slack:U1')))
-      .toContain('复查结果只能是：维持/撤销/变更/不予受理（现为“-”）');
+      .toContain('复查结果只能是：维持/撤销/变更/不予受理/撤回（现为“-”）');
     const { review } = await fx.desk.recordReview(c.code, { level: '复查', outcome: '维持', requestedOn: '2026-07-20', decidedOn: '2026-08-19' }, 'slack:U1');
     expect(review.decisionDue).toBe('2026-08-19');
     expect(reviewLine(review, 'zh')).not.toContain('晚于期限');
@@ -89,5 +89,48 @@ describe('a 复查 request recorded before its decision', () => {
     expect(canRecordReview({ ...c, state: 'claimed' }, rule)).toBe(false);
     expect(canRecordReview({ ...c, closeBasis: 'duplicate' }, rule)).toBe(false);
     expect(canRecordReview(c, fx.desk.rules.complaint)).toBe(false);
+  });
+
+  it('a withdrawn request (撤回) ends it: shown on the case, no decision; the stage may be asked again; a 复核 still needs a 复查 decision', async () => {
+    fx = await deskFixture();
+    const c = await closedPetition();
+    at('2026-07-27T02:00:00Z');
+    const { review: pending } = await fx.desk.recordReview(c.code, { level: '复查', requestedOn: '2026-07-23' }, 'slack:U1');
+    at('2026-08-05T02:00:00Z');
+    expect(await refusal(fx.desk.recordReview(c.code, { level: '复查', outcome: '撤回' }, 'slack:U1')))
+      .toBe('请写明复查请求的撤回日期（信访人撤回请求之日，如 2026-08-03）。');
+    const { case: after, review: withdrawal } = await fx.desk.recordReview(c.code, { level: '复查', outcome: 'withdrawn', decidedOn: '2026-08-04' }, 'slack:U1');
+    expect(withdrawal).toMatchObject({ outcome: '撤回', decidesId: pending.id, decidedOn: '2026-08-04', requestedOn: '2026-07-23' });
+    expect(after.state).toBe('closed');
+    expect(reviewLine(withdrawal, 'zh')).toBe(
+      '复查（本溪市教育局）：信访人已于 2026-08-04 撤回请求，未作出意见；请求 2026-07-23，本局获知 2026-08-05；在期限内（2026-07-01起 30 日，至 2026-07-31）',
+    );
+    expect(reviewLine(withdrawal, 'en')).toContain('withdrawn by the petitioner on 2026-08-04, no decision made');
+    const all = await fx.desk.reviews(c.code);
+    expect(pendingReviewOf(after, all)).toBeUndefined();
+    expect(nextReviewLevel(after, all)).toBe('review');
+    // No 复查意见 exists: a 复核 is refused, a new 复查 request is taken (here out of time, and recorded as such).
+    expect(await refusal(fx.desk.recordReview(c.code, { level: '复核', body: '本溪市人民政府', requestedOn: '2026-08-05' }, 'slack:U1')))
+      .toContain('还没有记录复查意见');
+    const { review: again } = await fx.desk.recordReview(c.code, { level: '复查', requestedOn: '2026-08-05' }, 'slack:U1');
+    expect(again).toMatchObject({ outcome: '待决定', inTime: false, decisionDue: '2026-09-04' });
+  });
+
+  it('a request posted to the body: its 30 日 count from the body\'s receipt, shown on the line; the receipt cannot precede the request', async () => {
+    fx = await deskFixture();
+    const c = await closedPetition();
+    at('2026-08-05T02:00:00Z');
+    expect(await refusal(fx.desk.recordReview(c.code, { level: '复查', requestedOn: '2026-07-30', requestReceivedOn: '2026-07-29' }, 'slack:U1')))
+      .toBe('机关收到请求日 2026-07-29 不能早于请求日 2026-07-30，请核对日期。');
+    const { review } = await fx.desk.recordReview(c.code, { level: '复查', requestedOn: '2026-07-30', requestReceivedOn: '2026-08-03' }, 'slack:U1');
+    expect(review).toMatchObject({ inTime: true, decisionDue: '2026-09-02' });
+    expect(reviewLine(review, 'zh')).toContain('请求 2026-07-30（机关 2026-08-03 收到），本局获知 2026-08-05');
+    // The decision keeps the receipt day (its limit was counted from it).
+    at('2026-09-03T02:00:00Z');
+    expect(await refusal(fx.desk.recordReview(c.code, { level: '复查', outcome: '维持', decidedOn: '2026-09-01', requestReceivedOn: '2026-07-30' }, 'slack:U1')))
+      .toContain('已按机关收到日 2026-08-03 记录');
+    const { review: decision } = await fx.desk.recordReview(c.code, { level: '复查', outcome: '维持', decidedOn: '2026-09-01' }, 'slack:U1');
+    expect(decision).toMatchObject({ requestReceivedOn: '2026-08-03', decisionDue: '2026-09-02' });
+    expect(reviewLine(decision, 'zh')).not.toContain('晚于期限');
   });
 });

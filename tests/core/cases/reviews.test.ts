@@ -114,7 +114,7 @@ describe('复核 and the repeat complaint after it', () => {
     expect(await refusal(fx.desk.recordReview(c.code, { level: 'repeat', body: '本局', requestedOn: '2026-07-20' }, 'console')))
       .toMatch(/还没有记录复核意见/);
     expect(await refusal(fx.desk.recordReview(c.code, { level: '复查', outcome: '驳回', requestedOn: '2026-07-20', decidedOn: '2026-08-10' }, 'console')))
-      .toBe('复查结果只能是：维持/撤销/变更/不予受理（现为“驳回”）。');
+      .toBe('复查结果只能是：维持/撤销/变更/不予受理/撤回（现为“驳回”）。');
     expect(await refusal(fx.desk.recordReview(c.code, { level: '复查', outcome: '维持', requestedOn: '2026-7-20', decidedOn: '2026-08-10' }, 'console')))
       .toBe('请求日期必须按“年-月-日”写成 2026-03-15 这样的日期（现为“2026-7-20”）。');
     expect(await refusal(fx.desk.recordReview(c.code, { level: '复查', outcome: '维持', requestedOn: '2026-08-11', decidedOn: '2026-08-10' }, 'console')))

@@ -24,7 +24,7 @@ describe('monthly report: 信访 复查 / 复核', () => {
       await desk.act(c.code, { kind: 'close', note: '经调查，已处理。' }, 'console');
       return c.code;
     };
-    const [a, b, c] = [await closed(), await closed(), await closed()];
+    const [a, b, c, d] = [await closed(), await closed(), await closed(), await closed()];
     clock.now = new Date('2026-11-05T02:00:00Z');
     const rec = (code: string, input: Parameters<typeof desk.recordReview>[1]) => desk.recordReview(code, input, 'console');
     // September: one 复查 (previous month).
@@ -34,13 +34,15 @@ describe('monthly report: 信访 复查 / 复核', () => {
     await rec(c, { level: '复查', outcome: '变更', requestedOn: '2026-09-20', decidedOn: '2026-10-09', receivedOn: '2026-10-10' });
     await rec(a, { level: '复核', outcome: '维持', body: '本溪市人民政府', requestedOn: '2026-10-05', decidedOn: '2026-10-26', receivedOn: '2026-10-27' });
     await rec(a, { level: '再次信访', body: '本溪市溪湖区教育局', requestedOn: '2026-10-30', receivedOn: '2026-10-31' });
+    // A late 复查 request, withdrawn (撤回) in October: neither a decision nor a late request counted, listed apart.
+    await rec(d, { level: '复查', outcome: '撤回', requestedOn: '2026-10-12', decidedOn: '2026-10-15', receivedOn: '2026-10-16' });
 
     const report = await collectMonthly(store.db, {
       month: '2026-10', timezone: 'Asia/Shanghai', today: '2026-11-05', isWorkingDay: () => true, serviceGuides: 0,
     });
-    expect(report.periods.month.reviews).toEqual({ review: 2, recheck: 1, overturned: 2, late: 1, repeat: 1 });
-    expect(report.periods.previous.reviews).toEqual({ review: 1, recheck: 0, overturned: 0, late: 0, repeat: 0 });
-    expect(report.periods.ytd.reviews).toEqual({ review: 3, recheck: 1, overturned: 2, late: 1, repeat: 1 });
+    expect(report.periods.month.reviews).toEqual({ review: 2, recheck: 1, overturned: 2, late: 1, repeat: 1, withdrawn: 1 });
+    expect(report.periods.previous.reviews).toEqual({ review: 1, recheck: 0, overturned: 0, late: 0, repeat: 0, withdrawn: 0 });
+    expect(report.periods.ytd.reviews).toEqual({ review: 3, recheck: 1, overturned: 2, late: 1, repeat: 1, withdrawn: 1 });
     const text = renderMonthly(report, 'zh').map((p) => p.text).join('\n');
     expect(text).toContain('信访复查、复核（按本局收到意见之日）');
     expect(text).toContain('复查意见：2 / 1 / 0 / 3');

@@ -51,6 +51,11 @@ export interface RegisterFacts {
   infoFeesYuan: number;
   infoFeeCount: number;
   projects: { title: string; note: string | null }[];
+  /**
+   * Register entries of kind review left out of table 四 because an appeal linked to a disclosure request is the
+   * same case (appeals.ts sameAppeal): counted once, through the request. One line each, for the report's warnings.
+   */
+  mergedAppeals?: string[];
 }
 
 export interface AnnualFacts {

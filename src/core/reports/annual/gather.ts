@@ -157,5 +157,6 @@ export async function collectAnnualFacts(options: {
     requestTimeliness: timeliness,
     asOf: b.asOfDate,
   };
+  for (const line of registers.mergedAppeals ?? []) warnings.push(line);
   return { facts, warnings };
 }

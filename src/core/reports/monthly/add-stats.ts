@@ -53,6 +53,7 @@ export function addStats(a: PeriodStats, b: PeriodStats): PeriodStats {
       overturned: a.reviews.overturned + b.reviews.overturned,
       late: a.reviews.late + b.reviews.late,
       repeat: a.reviews.repeat + b.reviews.repeat,
+      withdrawn: a.reviews.withdrawn + b.reviews.withdrawn,
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../../../storage/db.js';
 import * as q from '../../../storage/report-queries.js';
 import { reviewCounts } from '../../../storage/reviews-repo.js';
-import { OVERTURNING_OUTCOMES, PENDING_OUTCOME } from '../../cases/reviews.js';
+import { OVERTURNING_OUTCOMES, PENDING_OUTCOME, WITHDRAWN_OUTCOME } from '../../cases/reviews.js';
 import { addDays, addMonths, localParts, startOfLocalDay } from '../local-time.js';
 import { addStats, averageOf } from './add-stats.js';
 import { chartMonths, monthsBounds, reportPeriods } from './period.js';
@@ -27,7 +27,7 @@ export interface PeriodStats {
    * many overturned the bureau's 处理意见 (撤销 / 变更), how many requests were out of time, and repeat complaints after
    * 复核 (不再受理). The annual disclosure report has no row for them (it covers 政府信息公开 only).
    */
-  reviews: { review: number; recheck: number; overturned: number; late: number; repeat: number };
+  reviews: { review: number; recheck: number; overturned: number; late: number; repeat: number; withdrawn: number };
 }
 
 export interface MonthlyReport {
@@ -101,9 +101,14 @@ async function periodStats(db: Db, p: q.PeriodBounds, o: CollectOptions, pairs: 
       helpful: messages.helpful,
       notHelpful: messages.notHelpful,
     },
-    reviews: { review: 0, recheck: 0, overturned: 0, late: 0, repeat: 0 },
+    reviews: { review: 0, recheck: 0, overturned: 0, late: 0, repeat: 0, withdrawn: 0 },
   };
   for (const r of reviewRows) {
+    // A withdrawn request (撤回) decided nothing: counted apart, not as a 复查 / 复核意见 nor as a late request.
+    if (r.outcome === WITHDRAWN_OUTCOME) {
+      s.reviews.withdrawn += r.n;
+      continue;
+    }
     s.reviews[r.level] += r.n;
     if (r.level !== 'repeat' && OVERTURNING_OUTCOMES.includes(r.outcome)) s.reviews.overturned += r.n;
     if (r.level !== 'repeat' && !r.inTime) s.reviews.late += r.n;

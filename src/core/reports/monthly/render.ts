@@ -45,7 +45,7 @@ export function reportRows(r: MonthlyReport, locale: Locale): ReportRow[] {
   add('ratings', 'unreachable', tt('monthly.unreachable'), (s) => s.ratings.unreachable);
   for (const k of ['answered', 'unanswered', 'helpful', 'notHelpful'] as const)
     add('knowledge', k, tt(`monthly.${k}`), (s) => s.knowledge[k]);
-  for (const k of ['review', 'recheck', 'overturned', 'late', 'repeat'] as const)
+  for (const k of ['review', 'recheck', 'overturned', 'late', 'repeat', 'withdrawn'] as const)
     add('reviews', k, tt(`monthly.reviews.${k}`), (s) => s.reviews[k]);
   return rows;
 }

@@ -6,6 +6,7 @@ import { annualCommandDeps, registerAnnualCommands } from '../../../../src/chann
 import { silentLogger } from '../../../../src/logger.js';
 import type { Db } from '../../../../src/storage/db.js';
 import { listRegisterItems } from '../../../../src/storage/registers-repo.js';
+import { createCaseDesk } from '../../../../src/core/cases/desk.js';
 import { STAFF_CHANNEL, slashCommand, viewSubmission } from '../../../helpers/slack-payloads.js';
 import { TEST_SIGNING_SECRET, postCommand, postSigned, form } from '../../../helpers/slack-signer.js';
 import { startSlackStub, type SlackStub } from '../../../helpers/slack-stub.js';
@@ -121,5 +122,25 @@ describe('Slack /report annual and /register', () => {
     expect(posted.body.text).toMatch(/^建议提案 #\d+ 已登记：关于增加城区学位供给的建议（2019-03-01），登记人 <@USTAFF1>$/);
     const rows = await listRegisterItems(db, 'proposal', { year: 2019 });
     expect(rows.map((r) => [r.category, r.title, r.createdBy])).toEqual([['人大建议', '关于增加城区学位供给的建议', 'slack:USTAFF1']]);
+  });
+
+  it('refuses, under 收到日期, a 行政复议 the register would count a second time (already linked to a disclosure request)', async () => {
+    const clock = { now: new Date('2025-03-01T02:00:00Z') };
+    const desk = createCaseDesk({ db, now: () => clock.now });
+    const request = await desk.file({ type: 'disclosure', channel: 'telegram', chatId: '9001', text: '申请公开2025年学区划分依据', actor: 'citizen', applicantType: '自然人' });
+    await desk.act(request.code, { kind: 'claim' }, 'cli');
+    await desk.act(request.code, { kind: 'close', note: '予以公开。', disclosureResult: '（一）予以公开' }, 'cli');
+    clock.now = new Date('2025-05-20T02:00:00Z');
+    await desk.recordAppeal(request.code, { category: '复议', filedOn: '2025-05-10' }, 'cli');
+    const submission = viewSubmission({
+      callbackId: 'annual_register',
+      privateMetadata: 'review',
+      values: { category: { selected_option: { value: '行政复议' } }, title: '王某复议案', filedOn: { selected_date: '2025-05-10' } },
+    });
+    const refused = await postSigned(url, form({ payload: JSON.stringify(submission) }), 'application/x-www-form-urlencoded');
+    const { errors } = (await refused.json()) as { errors: Record<string, string> };
+    expect(Object.keys(errors)).toEqual(['filedOn']);
+    expect(errors.filedOn).toContain(`与政府信息公开申请 ${request.code} 已记录的行政复议（收到 2025-05-10）是同一案件`);
+    expect((await listRegisterItems(db, 'review')).map((r) => r.title)).not.toContain('王某复议案');
   });
 });
