@@ -27,7 +27,7 @@ export interface WrittenData {
 export const committedWritten = (): WrittenData => ({ rows: readWritten(), text: writtenText() });
 /**
  * The shipped model is trained without them: trained with them (`--with-written`) it recognised fewer of the
- * held-out 问政 posts disputing a decision (docs/BENCHMARKS.md, "intents from the written messages").
+ * held-out 问政 posts disputing a decision (docs/BENCHMARKS.md, "Issue 14 intents, fourth pass").
  */
 export const NO_WRITTEN: WrittenData = { rows: [], text: '' };
 
