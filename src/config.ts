@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import nodeCron from 'node-cron';
 import { z } from 'zod';
 import { AppError } from './core/errors.js';
 
@@ -10,12 +11,14 @@ import { AppError } from './core/errors.js';
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+/** Slack user ids (U… or W…), comma- or space-separated; a name or an @mention is refused (ids are what Slack sends). */
 const idList = z.preprocess(
   emptyToUndefined,
   z
     .string()
     .optional()
-    .transform((s) => (s ? s.split(/[\s,]+/).filter(Boolean) : [])),
+    .transform((s) => (s ? s.split(/[\s,]+/).filter(Boolean) : []))
+    .pipe(z.array(z.string().regex(/^[UW][A-Z0-9]+$/, 'must be Slack user ids such as U0123456789 (profile → ⋮ → Copy member ID), not names'))),
 );
 const intIn = (min: number, max: number, def: number) =>
   z.preprocess(
@@ -34,6 +37,8 @@ const cron = (def: string) =>
     z
       .string()
       .regex(/^(\S+\s+){4,5}\S+$/, 'must be a cron expression with 5 or 6 fields, e.g. "30 8 * * *"')
+      // Fields out of range ("99 99 * * *") are refused here, naming the variable, not later by the scheduler.
+      .refine((expression) => nodeCron.validate(expression), 'must be a valid cron expression (minute 0-59, hour 0-23, …), e.g. "30 8 * * *"')
       .default(def),
   );
 const hhmmRange = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/;
@@ -103,7 +108,13 @@ export const configSchema = z.object({
   RETENTION_CONVERSATION_DAYS: intIn(1, 3650, 30),
   PORT: intIn(1, 65535, 3000),
 
-  TELEGRAM_BOT_TOKEN: optionalString,
+  TELEGRAM_BOT_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^\d+:[A-Za-z0-9_-]+$/, 'must be the token @BotFather gave, such as 123456789:AAH…(digits, a colon, then letters)')
+      .optional(),
+  ),
   TELEGRAM_API_ROOT: url,
   TELEGRAM_WEBHOOK_URL: url,
   TELEGRAM_WEBHOOK_SECRET: z.preprocess(
@@ -119,7 +130,13 @@ export const configSchema = z.object({
   SLACK_BOT_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_APP_TOKEN: optionalString,
-  SLACK_STAFF_CHANNEL: optionalString,
+  SLACK_STAFF_CHANNEL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[CG][A-Z0-9]+$/, 'must be a channel id such as C0123456789 (channel details → About), not its #name')
+      .optional(),
+  ),
   SLACK_API_URL: url,
   SLACK_STAFF_USER_IDS: idList,
   SLACK_ADMIN_USER_IDS: idList,
@@ -166,9 +183,11 @@ function isValidTimeZone(tz: string): boolean {
   }
 }
 
+const SECRET_VARIABLES = /TOKEN|SECRET|DATABASE_URL/;
+
 /**
  * Parse and validate the environment. Throws one AppError listing every bad
- * variable as `NAME: what is allowed (got "value")`.
+ * variable as `NAME: what is allowed (got "value")` (a secret's value is not repeated).
  */
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const result = configSchema.safeParse(env);
@@ -176,7 +195,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     const lines = result.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? '?');
       const got = env[name];
-      return `${name}: ${issue.message}${got === undefined ? '' : ` (got "${got}")`}`;
+      if (got === undefined) return `${name}: ${issue.message}`;
+      // A token, secret or URL with a password goes to the start-up log: its length is shown, never the value.
+      const shown = SECRET_VARIABLES.test(name) ? `a value of ${[...got].length} characters, not shown` : `"${got}"`;
+      return `${name}: ${issue.message} (got ${shown})`;
     });
     throw new AppError('config_invalid', `Invalid configuration:\n  ${lines.join('\n  ')}`, { details: lines });
   }

@@ -92,5 +92,7 @@ export interface Incoming {
   replyToCaseCode?: string;
   /** Platform command without the slash, e.g. "start", "help", "case", "status", "privacy", "lang". */
   command?: string;
+  /** A phone number the citizen shared as a contact card (Telegram); `text` then holds it masked. */
+  sharedPhone?: string;
   receivedAt?: Date;
 }

@@ -1,5 +1,21 @@
 import { createServer, type Server } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Route } from './http-routes.js';
+
+/**
+ * A route handler whose failure (thrown or rejected) is answered 500 instead of leaving the request without an
+ * answer. Used by this server and for the routes mounted on Bolt's receiver, which does not catch a rejection.
+ */
+export function answerFailures(handler: Route['handler']): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    Promise.resolve()
+      .then(() => handler(req, res))
+      .catch(() => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end('Internal error\n');
+      });
+  };
+}
 
 /**
  * A plain HTTP server for the ops routes (and the Telegram webhook) when
@@ -15,10 +31,7 @@ export async function startHttpServer(port: number, routes: Route[], host = '0.0
       res.end('Not found\n');
       return;
     }
-    Promise.resolve(route.handler(req, res)).catch(() => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end('Internal error\n');
-    });
+    answerFailures(route.handler)(req, res);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -19,7 +19,7 @@ describe('parseConfig', () => {
         'Invalid configuration:',
         '  TIMEZONE: must be an IANA time zone such as Asia/Shanghai (got "Mars/Base")',
         '  PORT: must be an integer from 1 to 65535 (got "abc")',
-        '  TELEGRAM_WEBHOOK_SECRET: must be 1 to 256 characters of A-Z, a-z, 0-9, _ and - (got "has space")',
+        '  TELEGRAM_WEBHOOK_SECRET: must be 1 to 256 characters of A-Z, a-z, 0-9, _ and - (got a value of 9 characters, not shown)',
       ].join('\n'),
     );
   });
@@ -37,6 +37,31 @@ describe('parseConfig', () => {
     expect(parseConfig({}).POLL_LOCK_RETRY_MS).toBe(5_000);
     expect(parseConfig({ POLL_LOCK_RETRY_MS: '20000' }).POLL_LOCK_RETRY_MS).toBe(20_000);
     expect(() => parseConfig({ POLL_LOCK_RETRY_MS: '30000' })).toThrow('POLL_LOCK_RETRY_MS: must be an integer from 100 to 20000 (got "30000")');
+  });
+
+  it('refuses at start what would only fail later: a channel name, user names, a malformed bot token, a cron field out of range', () => {
+    let message = '';
+    try {
+      parseConfig({
+        SLACK_STAFF_CHANNEL: '#staff',
+        SLACK_STAFF_USER_IDS: 'U0123ABCD, @wangli',
+        TELEGRAM_BOT_TOKEN: 'AAHfake-token-without-id',
+        DATABASE_URL: 'mysql://civicdesk:hunter2@db/civicdesk',
+        DIGEST_CRON: '99 99 * * *',
+      });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message.split('\n')).toEqual([
+      'Invalid configuration:',
+      '  DATABASE_URL: must be a PostgreSQL URL such as postgres://civicdesk:secret@db.example:5432/civicdesk (got a value of 38 characters, not shown)',
+      '  TELEGRAM_BOT_TOKEN: must be the token @BotFather gave, such as 123456789:AAH…(digits, a colon, then letters) (got a value of 24 characters, not shown)',
+      '  SLACK_STAFF_CHANNEL: must be a channel id such as C0123456789 (channel details → About), not its #name (got "#staff")',
+      '  SLACK_STAFF_USER_IDS: must be Slack user ids such as U0123456789 (profile → ⋮ → Copy member ID), not names (got "U0123ABCD, @wangli")',
+      '  DIGEST_CRON: must be a valid cron expression (minute 0-59, hour 0-23, …), e.g. "30 8 * * *" (got "99 99 * * *")',
+    ]);
+    expect(message).not.toContain('hunter2');
+    expect(message).not.toContain('AAHfake');
   });
 
   it('treats empty values as unset and splits id lists', () => {

@@ -149,6 +149,44 @@ describe('Slack Web API down, then back', () => {
     await db.close();
   });
 
+  it('a post Slack took whose answer was lost (a 502 from a proxy) is found by its metadata on the retry, not posted twice', async () => {
+    registerSlackCatalog();
+    slackStub = await startSlackStub();
+    const db = await telegramTestDb();
+    let now = new Date('2026-11-27T02:00:00Z').getTime();
+    const desk = createCaseDesk({ db, now: () => new Date(now) });
+    const filed = await desk.file({ type: 'complaint', channel: 'phone', text: '家长来电投诉校服强制购买。', actor: 'console' });
+    const client = new webApi.WebClient('xoxb-test', { slackApiUrl: slackStub.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+    const ctx = resolveContext({ db, desk, logger: silentLogger(), staffChannel: STAFF_CHANNEL, staffUserIds: [], adminUserIds: [], now: () => new Date(now) });
+    const staff = createSlackStaffDesk(ctx, client);
+    // The channel as Slack keeps it: every top-level post the stub received, with its metadata and a ts.
+    const LOST_TS = '1764300000.900001';
+    slackStub.override('chat.postMessage', () => ({ status: 502, json: { ok: false, error: 'bad_gateway' } }), 1);
+    slackStub.override('conversations.history', (body) => ({
+      json: {
+        ok: true,
+        messages: slackStub!
+          .callsOf('chat.postMessage')
+          .filter((c) => !c.body.thread_ts && body.include_all_metadata)
+          .map((c) => ({ type: 'message', ts: LOST_TS, text: c.body.text, metadata: c.body.metadata, reply_count: 0 })),
+      },
+    }));
+
+    expect(await staff.drainOnce()).toBe(0); // Slack stored the post; the bot only saw the 502
+    now += 5_000;
+    expect(await staff.drainOnce()).toBe(1);
+    const topLevel = slackStub.callsOf('chat.postMessage').filter((c) => !c.body.thread_ts);
+    expect(topLevel).toHaveLength(1);
+    expect(topLevel[0]!.body.metadata).toEqual({ event_type: 'civicdesk_case', event_payload: { case_code: filed.code } });
+
+    // Later changes update that post in place.
+    await desk.act(filed.code, { kind: 'claim' }, 'slack:USTAFF1');
+    await staff.drainOnce();
+    expect(slackStub.callsOf('chat.update').map((c) => c.body.ts)).toEqual([LOST_TS]);
+    expect(slackStub.callsOf('chat.postMessage').filter((c) => !c.body.thread_ts)).toHaveLength(1);
+    await db.close();
+  });
+
   it('with the production Web API client (Bolt defaults), a 503 and a 429 are retried inside the client and the case is posted once', async () => {
     const h = await startSlackHarness();
     try {

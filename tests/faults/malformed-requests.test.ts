@@ -100,3 +100,30 @@ describe('the process-wide guard', () => {
     expect(target.listenerCount('unhandledRejection')).toBe(0);
   });
 });
+
+describe('routes mounted on Bolt\'s receiver (web chat, /healthz, a Telegram webhook) when a handler fails', () => {
+  it('a route whose handler rejects (the database gone at a read) is answered 500, not left hanging; the next request is served', async () => {
+    let fail = true;
+    const h = await startSlackHarness({
+      customRoutes: [
+        {
+          path: '/chat/api/messages',
+          method: ['GET'],
+          handler: async (_req, res) => {
+            if (fail) throw new Error('SQLITE_CANTOPEN: unable to open database file');
+            res.writeHead(200, { 'content-type': 'application/json' }).end('{"messages":[]}');
+          },
+        },
+      ],
+    });
+    try {
+      const base = h.url.replace('/slack/events', '');
+      const failed = await fetch(`${base}/chat/api/messages`, { signal: AbortSignal.timeout(4_000) });
+      expect(failed.status).toBe(500);
+      fail = false;
+      expect((await fetch(`${base}/chat/api/messages`)).status).toBe(200);
+    } finally {
+      await h.close();
+    }
+  });
+});

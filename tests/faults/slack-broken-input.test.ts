@@ -30,6 +30,14 @@ describe('Slack desk under forged, stale and unknown input', () => {
     expect((await h.desk.get(filed.code))?.state).toBe('received');
   });
 
+  it('a stale 认领 button on a case closed since says it is closed, not that it was claimed', async () => {
+    await h.desk.act(filed.code, { kind: 'claim' }, 'slack:USTAFF2');
+    await h.desk.act(filed.code, { kind: 'close', note: '已电话答复家长。' }, 'slack:USTAFF2');
+    await postInteraction(h.url, blockAction({ actionId: CASE_ACTIONS.claim, value: filed.code, responseUrl: h.stub.responseUrl('stale-claim') }));
+    const note = await h.stub.waitFor('response_url', (c) => c.path.endsWith('stale-claim'));
+    expect(note.body).toMatchObject({ response_type: 'ephemeral', text: `案件 ${filed.code} 已不在办理中。` });
+  });
+
   it('a reply modal whose metadata names no case tells the user, escaped, and sends nothing to any citizen', async () => {
     const outboxBefore = await h.db.all("SELECT id FROM outbox WHERE target = 'telegram'");
     const res = await postInteraction(h.url, viewSubmission({ callbackId: VIEWS.reply, privateMetadata: '<@U999> nope', values: { reply: '您好，材料如下。' } }));

@@ -69,6 +69,25 @@ describe('Telegram: media, edits and unknown kinds', () => {
     expect(notes).toEqual(['您修改了之前发送的消息，修改后的内容不会重新处理。如需按新内容办理，请把它重新发送一条。']);
   });
 
+  it('a contact card shared at the phone step is taken as the phone; shared at any other time it is not kept', async () => {
+    const contact = (chatId: number, phone: string) => {
+      const base = telegramTextUpdate({ chatId }) as unknown as { update_id: number; message: Record<string, unknown> };
+      const { text: _text, ...rest } = base.message;
+      return { update_id: base.update_id, message: { ...rest, contact: { phone_number: phone, first_name: '家长', user_id: chatId } } } as unknown as Update;
+    };
+    await feed(telegramTextUpdate({ chatId: 905, text: '我要投诉彩屯小学乱收费，每人多收500元' }));
+    await feed(contact(905, '+86 138 1234 5678'));
+    const confirm = (await queued(905)).at(-1)!;
+    expect(confirm).toContain('内容：我要投诉彩屯小学乱收费，每人多收500元\n联系电话：13812345678\n');
+    // What the engine was handed as the parent's words (kept in the recent lines for staff) is masked.
+    expect(seen.at(-1)?.text).toBe('+86 138****5678');
+
+    await feed(contact(906, '13987654321'));
+    expect(await queued(906)).toEqual(['收到您分享的联系人。只有登记诉求时才需要电话号码，这个号码没有保存。有问题请直接用文字提问。']);
+    const stored = JSON.stringify(await stack.db.all("SELECT * FROM conversations WHERE chat_id = '906'")) + JSON.stringify(await stack.db.all('SELECT * FROM messages'));
+    expect(stored).not.toContain('13987654321');
+  });
+
   it('answers a content kind newer than the text-only list (paid media, checklist) with the text-only notice', async () => {
     const base = (telegramTextUpdate({ chatId: 904 }) as unknown as { update_id: number; message: Record<string, unknown> });
     const { text: _text, ...rest } = base.message;

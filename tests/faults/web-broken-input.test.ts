@@ -61,6 +61,15 @@ describe('web chat: broken input gets a clear answer and nothing is cut', () => 
     expect(answer.messages.find((m) => m.role === 'parent')?.text).toBe(text);
   });
 
+  it('answers a refusal in the language the parent chose in the chat, not the browser\'s', async () => {
+    stack = await createWebStack();
+    const c = await session(stack); // no Accept-Language: the page is Chinese
+    expect((await c.send(JSON.stringify({ lang: 'en' }))).status).toBe(200);
+    const answer = await c.send(JSON.stringify({ text: '转'.repeat(TEXT_MAX + 1) }));
+    expect(answer.status).toBe(413);
+    expect(answer.message).toBe(`That is too long: a message holds at most ${TEXT_MAX} characters. Please send it in several parts.`);
+  });
+
   it('a body that is not UTF-8 → 400 saying so; nothing stored, the next message is answered', async () => {
     stack = await createWebStack();
     const c = await session(stack);

@@ -41,9 +41,10 @@ export function registerCaseActions(app: App, ctx: SlackDeskContext, guards: Gua
   const simple = (kind: 'claim' | 'unreachable'): ButtonHandler => async (record, args, say) => {
     const { body } = args;
     const actor = actorOf(body.user.id);
+    // Closed first: a stale card's 认领 on a closed case is not "already claimed by …".
+    if (!isOpen(record)) return say(t(l, 'slack.msg.closed', { code: record.code }));
     if (kind === 'claim' && record.assignee)
       return say(t(l, 'slack.msg.claimedBy', { code: record.code, assignee: assigneeText(record.assignee, l) }));
-    if (!isOpen(record)) return say(t(l, 'slack.msg.closed', { code: record.code }));
     if (kind === 'claim' && noticeWayWanted(record))
       return void (await args.client.views.open({ trigger_id: body.trigger_id, view: claimModal(record, l) }));
     try {

@@ -52,8 +52,10 @@ export function commandTable(kb: Record<string, CommandHandler>): Record<string,
   return {
     '/cases': {
       access: 'staff',
-      async run({ ctx, command, args, respond }) {
-        const page = await caseList(ctx, command.user_id, parseListArgs(args));
+      async run({ ctx, command, args, respond, say }) {
+        const parsed = parseListArgs(args);
+        if (!parsed) return say(t(ctx.locale, 'slack.msg.usage.cases'));
+        const page = await caseList(ctx, command.user_id, parsed);
         await respond({ response_type: 'ephemeral', ...page });
       },
     },

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { App, LogLevel, webApi, type CustomRoute, type Logger as BoltLogger } from '@slack/bolt';
+import { answerFailures } from '../../ops/http-server.js';
 import { randomUUID } from 'node:crypto';
 import { isAppError } from '../../core/errors.js';
 import { t } from '../../core/i18n/index.js';
@@ -127,7 +128,8 @@ export function createSlackApp(options: SlackAppOptions): SlackDesk {
         receiver: createGuardedReceiver({
           signingSecret: options.signingSecret ?? '',
           port: options.port ?? 3000,
-          customRoutes: options.customRoutes ?? [],
+          // Bolt does not catch a custom route's rejection: the request would hang (the web chat, /healthz, a webhook).
+          customRoutes: (options.customRoutes ?? []).map((route) => ({ ...route, handler: answerFailures(route.handler) })),
           logger,
           appLogger: options.logger,
           customPropertiesExtractor: (req) => ({ requestId: String(req.headers[REQUEST_ID_HEADER] ?? '') }),

@@ -17,10 +17,18 @@ const DUE_SOON_WORKING_DAYS = 3;
 /** Cases per /cases page (`/cases overdue 2` shows the second page). */
 export const LIST_PAGE_SIZE = 20;
 
-export function parseListArgs(args: string[]): { filter: ListFilter; page: number } {
-  const filter = (['mine', 'overdue', 'due-soon'] as const).find((f) => args.includes(f)) ?? 'open';
-  const page = Number(args.find((a) => /^\d+$/.test(a)) ?? '1');
-  return { filter, page: Math.max(1, page) };
+const FILTERS = ['mine', 'overdue', 'due-soon'] as const;
+
+/**
+ * `/cases [mine|overdue|due-soon] [page]`; null for anything else (a typo such as `overdu`), which gets the usage
+ * rather than the full open list passed off as the list asked for.
+ */
+export function parseListArgs(args: string[]): { filter: ListFilter; page: number } | null {
+  const words = args.map((a) => a.toLowerCase());
+  const filters = words.filter((w): w is (typeof FILTERS)[number] => (FILTERS as readonly string[]).includes(w));
+  const pages = words.filter((w) => /^\d{1,6}$/.test(w));
+  if (filters.length > 1 || pages.length > 1 || filters.length + pages.length !== words.length) return null;
+  return { filter: filters[0] ?? 'open', page: Math.max(1, Number(pages[0] ?? '1')) };
 }
 
 async function select(ctx: SlackDeskContext, userId: string, filter: ListFilter): Promise<CaseRecord[]> {

@@ -26,6 +26,9 @@ const noticeSchema = z.object({
   eventId: z.number().int(),
 });
 
+/** Message metadata on every case post: a retry finds a post whose answer was lost instead of posting a second one. */
+const CASE_EVENT = 'civicdesk_case';
+
 const MAX_ATTEMPTS = 10;
 /** A notice failing with a transient error is kept this long before it is given up. */
 const MAX_RETRY_AGE_MS = 24 * 3600_000;
@@ -111,10 +114,40 @@ export function createSlackStaffDesk(ctx: SlackDeskContext, client: webApi.WebCl
 
   async function postCase(record: CaseRecord): Promise<{ channel: string; ts: string }> {
     const message = caseMessage(record, await caseViewOf(ctx, record));
-    const res = await client.chat.postMessage({ channel: ctx.staffChannel, text: message.text, blocks: message.blocks, unfurl_links: false });
+    const res = await client.chat.postMessage({
+      channel: ctx.staffChannel,
+      text: message.text,
+      blocks: message.blocks,
+      unfurl_links: false,
+      metadata: { event_type: CASE_EVENT, event_payload: { case_code: record.code } },
+    });
     const ref = { caseCode: record.code, channel: res.channel ?? ctx.staffChannel, ts: String(res.ts) };
     await saveCaseMessage(ctx.db, ref, ctx.now());
     return ref;
+  }
+
+  /**
+   * The post of this case an earlier attempt made when Slack took it but its answer was lost (a timeout, a 5xx from a
+   * proxy, the process killed before the ts was saved): found in the channel by its metadata, saved, and used instead
+   * of a second post. `replies`: its thread already has lines (the handoff context went out too). Null when there is
+   * none or the channel cannot be read (then the case is posted: a duplicate beats a lost case).
+   */
+  async function findLostPost(code: string, queuedAt: string): Promise<{ channel: string; ts: string; replies: number } | null> {
+    try {
+      const res = await client.conversations.history({
+        channel: ctx.staffChannel,
+        oldest: String(Math.floor(Date.parse(queuedAt) / 1000) - 60),
+        include_all_metadata: true,
+        limit: 200,
+      });
+      const hit = res.messages?.find((m) => m.metadata?.event_type === CASE_EVENT && (m.metadata.event_payload as Record<string, unknown> | undefined)?.case_code === code);
+      if (!hit?.ts) return null;
+      await saveCaseMessage(ctx.db, { caseCode: code, channel: ctx.staffChannel, ts: hit.ts }, ctx.now());
+      return { channel: ctx.staffChannel, ts: hit.ts, replies: hit.reply_count ?? 0 };
+    } catch (error) {
+      ctx.logger.warn({ err: error, caseCode: code }, 'slack: could not look for an earlier post of the case (posting it)');
+      return null;
+    }
   }
 
   /** Handoff context lines (the conversation before 转人工) as one thread message. */
@@ -138,10 +171,16 @@ export function createSlackStaffDesk(ctx: SlackDeskContext, client: webApi.WebCl
     return ref;
   }
 
-  async function handle(notice: StaffNotice): Promise<void> {
+  /** `retry`: an earlier attempt of this notice failed, possibly after Slack took the post (see findLostPost). */
+  async function handle(notice: StaffNotice, retry: { queuedAt: string } | null): Promise<void> {
     const record = await ctx.desk.get(notice.caseCode);
     if (!record) return;
-    const existing = await findCaseMessage(ctx.db, record.code);
+    let existing = await findCaseMessage(ctx.db, record.code);
+    if (!existing && retry) {
+      const lost = await findLostPost(record.code, retry.queuedAt);
+      if (lost && notice.change === 'created') return lost.replies > 0 ? undefined : postContext(record.code, lost);
+      if (lost) existing = { caseCode: record.code, channel: lost.channel, ts: lost.ts };
+    }
     const ref = existing ?? (await postCase(record));
     if (notice.change === 'created' && !existing) return postContext(record.code, ref);
     let thread = ref;
@@ -209,7 +248,7 @@ export function createSlackStaffDesk(ctx: SlackDeskContext, client: webApi.WebCl
       if (!row || !(await claimOutbox(ctx.db, row.id, takeover.owner))) break;
       try {
         const notice = noticeSchema.parse(JSON.parse(row.payload));
-        await handle(notice);
+        await handle(notice, row.attempts > 0 ? { queuedAt: row.createdAt } : null);
         await markOutboxSent(ctx.db, row.id, ctx.now());
         recovered();
         handled += 1;

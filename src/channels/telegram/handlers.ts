@@ -14,7 +14,7 @@ import type { UnrecordedUpdates } from './unrecorded.js';
 import type { EngineLike } from '../shared/engine-like.js';
 import { createChatQueue, type FloodGuard } from '../shared/inbound-guard.js';
 import { isAddressedToBot } from './inbound-guard.js';
-import { callbackToIncoming, classifyMessage, messageToIncoming, parseCommand, platformLocale, wordsOf } from './to-incoming.js';
+import { callbackToIncoming, classifyMessage, contactToIncoming, messageToIncoming, parseCommand, platformLocale, wordsOf } from './to-incoming.js';
 
 /**
  * The update pipeline: addressed to us? → seen before (update_id)? → flooding?
@@ -204,6 +204,7 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
     const locale = await localeOf(chatId, message.from);
     if (verdict === 'notice') return enqueue(chatId, [{ text: t(locale, 'telegram.flood') }], key);
     const words = wordsOf(message);
+    if (!words && 'contact' in message && chatType === 'private') return runEngine(contactToIncoming(message, deps.now()), key, locale);
     if (!words) return enqueue(chatId, [{ text: t(locale, 'telegram.non_text') }], key);
     // A photo or file with a caption: say the attachment stays unread, then answer the caption.
     if (kind === 'non-text') await enqueue(chatId, [{ text: t(locale, 'telegram.caption_only') }], `${key}:attachment`);

@@ -1,5 +1,6 @@
 import type { CallbackQuery, Message, User } from 'telegraf/types';
 import type { ButtonPayload, Incoming, Locale } from '../../core/types.js';
+import { maskPhones } from '../../core/privacy/mask.js';
 import { sanitizeText } from '../shared/inbound-guard.js';
 
 /**
@@ -75,6 +76,23 @@ export function messageToIncoming(input: {
   if (command) incoming.command = command;
   if (input.replyToCaseCode) incoming.replyToCaseCode = input.replyToCaseCode;
   return incoming;
+}
+
+/**
+ * A contact card (the phone a parent shares with Telegram's 📎 → Contact, often how they answer "请留下联系电话"):
+ * the number goes to the engine as `sharedPhone`; the text, which the recent lines and logs may keep, is masked.
+ */
+export function contactToIncoming(message: Message.ContactMessage, now: Date): Incoming {
+  const phone = sanitizeText(message.contact.phone_number, 40);
+  return {
+    channel: 'telegram',
+    chatId: String(message.chat.id),
+    userId: String(message.from?.id ?? message.chat.id),
+    text: maskPhones(phone),
+    sharedPhone: phone,
+    platformLocale: platformLocale(message.from),
+    receivedAt: now,
+  };
 }
 
 /** The label of the pressed button, read from the keyboard of the message it sat on. */

@@ -130,3 +130,24 @@ export function privacyPage(
 </html>
 `;
 }
+
+/** What a parent sees instead of the chat while the database cannot take new sessions or messages (HTTP 503). */
+export function unavailablePage(locale: Locale, bureau: string, phone: string): string {
+  const title = t(locale, 'web.page.title', { bureau });
+  return `<!doctype html>
+<html lang="${htmlLang(locale)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<link rel="stylesheet" href="/chat/chat.css">
+</head>
+<body class="doc">
+<main>
+<h1>${escapeHtml(title)}</h1>
+<p>${escapeHtml(t(locale, 'web.unavailable', { phone }))}</p>
+</main>
+</body>
+</html>
+`;
+}

@@ -7,6 +7,7 @@ import type { Logger } from '../../logger.js';
 import type { Route } from '../../ops/http-routes.js';
 import type { Db } from '../../storage/db.js';
 import { enqueueOutbox } from '../../storage/outbox-repo.js';
+import { isAppError } from '../../core/errors.js';
 import { maskIdNumbers } from '../../core/privacy/mask.js';
 import * as repo from '../../storage/web-repo.js';
 import type { EngineLike } from '../shared/engine-like.js';
@@ -15,11 +16,14 @@ import { loadAsset, sendAsset, sendText } from './assets.js';
 import type { EventHub } from './event-hub.js';
 import { BodyNotUtf8, BodyTooLarge, clientIp, postRefusal, queryInt, readBody, sendJson, type RequestFacts } from './http.js';
 import { BODY_LIMIT_BYTES, TEXT_MAX, browserLocale, postSchema, textTooLong, toIncoming, type PostBody } from './inbound.js';
-import { chatPage, privacyPage, securityHeaders } from './page.js';
+import { chatPage, privacyPage, securityHeaders, unavailablePage } from './page.js';
 import { toDto, type WebMessageDto } from './render.js';
 import type { Sessions, WebSession } from './session.js';
 import type { WebSender } from './sender.js';
 import { RESTART_RETRY_AFTER_S, type WebIntake } from './intake.js';
+
+/** Seconds a parent is asked to wait before sending again while the database refuses writes. */
+const STORAGE_RETRY_AFTER_S = 30;
 
 /** Lines of history the page gets on opening. */
 export const HISTORY_LINES = 200;
@@ -68,13 +72,28 @@ export function webRoutes(deps: WebRouteDeps): Route[] {
   const load = async (sessionId: string, after: number): Promise<WebMessageDto[]> =>
     (after > 0 ? await repo.webMessagesAfter(db, sessionId, after, HISTORY_LINES) : await repo.latestWebMessages(db, sessionId, HISTORY_LINES)).map(toDto);
   const tooMany = (req: IncomingMessage) => deps.ipGuard.hit(clientIp(req, deps.request.trustProxy), deps.now().getTime()) !== 'ok';
+  /** A refusal in the language the parent chose in this chat (else the page's), read best-effort: the database may be down. */
+  const refusalLocale = async (req: IncomingMessage): Promise<Locale> => {
+    const session = await deps.sessions.find(req).catch(() => null);
+    return localeOf(session, req).catch(() => localeOf(null, req));
+  };
   const refuse = async (req: IncomingMessage, res: ServerResponse, status: number, key: string) =>
-    sendJson(res, status, { error: key, message: t(await localeOf(null, req), `web.${key}`, { phone: deps.bureauPhone, max: TEXT_MAX }) });
+    sendJson(res, status, { error: key, message: t(await refusalLocale(req), `web.${key}`, { phone: deps.bureauPhone, max: TEXT_MAX }) });
 
   const page = async (req: IncomingMessage, res: ServerResponse) => {
     if (tooMany(req)) return refuse(req, res, 429, 'ip_limit');
     const embed = isEmbed(req);
-    const session = await deps.sessions.findOrCreate(req, res, embed, false);
+    let session: WebSession;
+    try {
+      session = await deps.sessions.findOrCreate(req, res, embed, false);
+    } catch (error) {
+      // No session can be started or renewed (the database refuses writes): a page saying so, not a bare 500.
+      if (!isAppError(error, 'storage_failed') || res.headersSent) throw error;
+      deps.logger.error({ err: error }, 'web chat: page not served, the database refuses writes');
+      res.setHeader('retry-after', String(STORAGE_RETRY_AFTER_S));
+      const locale = queryLocale(req) ?? browserLocale(req) ?? deps.defaultLocale;
+      return sendText(req, res, 503, 'text/html; charset=utf-8', unavailablePage(locale, deps.bureau, deps.bureauPhone), headers);
+    }
     const html = chatPage({ locale: await localeOf(session, req), bureau: deps.bureau, notice: !session.noticeSeen, timeZone: deps.timeZone, embed });
     sendText(req, res, 200, 'text/html; charset=utf-8', html, headers);
   };
@@ -136,6 +155,14 @@ export function webRoutes(deps: WebRouteDeps): Route[] {
     }
     try {
       await takePost(req, res);
+    } catch (error) {
+      // The database refused a write (read-only, disk full, gone) or something else failed: the page gets a
+      // JSON answer it can show in the parent's language (it keeps the typed text for a resend), never a bare 500.
+      const storage = isAppError(error, 'storage_failed');
+      deps.logger.error({ err: error }, storage ? 'web chat: message not taken, the database refuses writes' : 'web chat: message failed');
+      if (res.headersSent) return void res.end();
+      if (storage) res.setHeader('retry-after', String(STORAGE_RETRY_AFTER_S));
+      return refuse(req, res, storage ? 503 : 500, storage ? 'storage_down' : 'error');
     } finally {
       deps.intake.done();
     }
@@ -187,7 +214,12 @@ export function webRoutes(deps: WebRouteDeps): Route[] {
     if (refusal) return refusal === 'origin' ? refuse(req, res, 403, 'origin') : refuse(req, res, 415, 'invalid');
     const session = await deps.sessions.find(req);
     if (!session) return refuse(req, res, 401, 'session');
-    await repo.markWebNoticeSeen(db, session.id);
+    try {
+      await repo.markWebNoticeSeen(db, session.id);
+    } catch (error) {
+      if (!isAppError(error, 'storage_failed')) throw error;
+      return refuse(req, res, 503, 'storage_down'); // the notice shows again next time: nothing lost
+    }
     sendJson(res, 200, { ok: true });
   };
 

@@ -136,7 +136,8 @@ export function answerReplies(ctx: TurnContext, best: KnowledgeHitLike, id: numb
   const replies: Reply[] = [
     {
       heading: best.section ? tr(ctx, 'answer.headingSection', { title, section: best.section }) : tr(ctx, 'answer.heading', { title }),
-      text: plainText(best.sectionText),
+      // An English-speaking parent is told why the answer is in Chinese (the bureau's entries are written in Chinese).
+      text: `${ctx.locale === 'en' && best.entry.lang !== 'en' ? `${tr(ctx, 'answer.inChinese')}\n` : ''}${plainText(best.sectionText)}`,
       source: { entryId: best.entry.id, title, section: best.section, updated: best.entry.updated ?? null, url: best.entry.source ?? null },
       ...(feedback.length > 0 ? { buttons: [feedback] } : {}),
     },

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { CASE_TYPES, type CaseType, type Reply } from '../types.js';
 import { formatDeadline } from '../cases/messages.js';
+import { detectIntent } from '../intents/index.js';
 import type { CaseRecord } from '../cases/types.js';
 import { answerQuestion } from './answer.js';
 import { button, say, tr, type TurnContext } from './context.js';
@@ -24,7 +26,10 @@ const FREE_TEXT_STEPS: FilingStep[] = ['content', 'name', 'idNumber', 'address',
 export function startFiling(ctx: TurnContext, prefill: { type?: CaseType; content?: string; sourceMessageId?: number | null } = {}): Reply[] {
   const filing: FilingState = {
     step: 'type',
-    key: `${ctx.incoming.channel}:${ctx.incoming.chatId}:${ctx.at.getTime()}`,
+    // Unique per flow, not per clock reading: two flows started at one instant (a test's fixed clock, a clock that
+    // stepped back) must not share a key, or the second would be "filed" as the first case. Kept in the state, so a
+    // retried confirm of this flow still files once.
+    key: `${ctx.incoming.channel}:${ctx.incoming.chatId}:${ctx.at.getTime()}:${randomUUID().slice(0, 8)}`,
     ...(prefill.type ? { type: prefill.type } : {}),
     sourceMessageId: prefill.sourceMessageId ?? null,
   };
@@ -88,6 +93,61 @@ function typeFromText(ctx: TurnContext, text: string): CaseType | undefined {
   return byNumber ?? CASE_TYPES.find((type) => clean.includes(tr(ctx, `type.${type}`).toLowerCase()));
 }
 
+/**
+ * Whether a petition message says more than "我要投诉": its text without the
+ * trigger phrase still has some substance, so it can pre-fill the content.
+ */
+export function hasSubstance(text: string): boolean {
+  const rest = text
+    .normalize('NFKC')
+    .replace(/^(我们?|本人)?(要|想|想要|需要|现在)?(实名|匿名)?(投诉|举报|反映|提(一?个|点|几条)?(建议|意见)|建议|求助|申请(政府)?信息公开)(一下|一个问题|个问题)?/u, '')
+    .replace(/[\s\p{P}]/gu, '');
+  return [...rest].length >= 4;
+}
+
+/** The open flow's current prompt again, marked as the same flow going on (登记诉求 or /case pressed during it). */
+export function resumeFiling(ctx: TurnContext, filing: FilingState): Reply[] {
+  const back = prompt(ctx, filing);
+  return [{ ...back, text: `${tk(ctx, 'backToFlow')}\n${back.text}` }];
+}
+
+/**
+ * An aside while the flow waits for a phone, a choice or a confirm ("查询进度", "帮助", "删除我的数据"): the answer
+ * without its buttons (a 确认删除 pressed now would confirm the filing), then the flow's prompt again. Null at
+ * free-text steps, where any words are the answer.
+ */
+export async function asideInFiling(ctx: TurnContext, filing: FilingState, answer: () => Promise<Reply[]>, note?: string): Promise<Reply[] | null> {
+  if (FREE_TEXT_STEPS.includes(filing.step)) return null;
+  return asideThenResume(ctx, filing, await answer(), note);
+}
+
+/** The aside's answer without its buttons, an optional note, then the flow's prompt again. */
+export function asideThenResume(ctx: TurnContext, filing: FilingState, answer: Reply[], note?: string): Reply[] {
+  const shown = answer.map(({ buttons: _buttons, ...reply }) => reply);
+  return [...shown, ...(note ? [{ text: note }] : []), ...resumeFiling(ctx, filing)];
+}
+
+/** Steps at which a new petition cannot be an answer: the content is in and a phone, a choice or a confirm is asked. */
+const NEXT_PETITION_STEPS: FilingStep[] = ['contact', 'confirm', 'form', 'delivery'];
+
+/**
+ * A new petition typed while another waits for its phone or confirm ("我还要投诉…"): held in `next` and filed on its
+ * own after this one (see submitFiling, and the router's cancel), instead of being read as a bad phone number.
+ */
+export function holdNextPetition(ctx: TurnContext, filing: FilingState, text: string): Reply[] | null {
+  if (!filing.content || !NEXT_PETITION_STEPS.includes(filing.step) || normalisePhone(text.trim())) return null;
+  filing.next = text.trim();
+  return [say(ctx, 'file.nextHeld'), prompt(ctx, filing)];
+}
+
+/** The held second petition, started as a flow of its own (after the first was filed or cancelled); [] when none. */
+export function startNextPetition(ctx: TurnContext, next: string | undefined): Reply[] {
+  if (!next) return [];
+  const type = detectIntent(ctx.deps.intents, next).caseType;
+  const [first, ...rest] = startFiling(ctx, { ...(type ? { type } : {}), content: next });
+  return first ? [{ ...first, text: `${tr(ctx, 'file.nextStarts')}\n${first.text}` }, ...rest] : rest;
+}
+
 /** A typed message while the flow is open. */
 export async function continueFiling(ctx: TurnContext, filing: FilingState, text: string): Promise<Reply[]> {
   const clean = text.trim();
@@ -97,6 +157,8 @@ export async function continueFiling(ctx: TurnContext, filing: FilingState, text
       const type = typeFromText(ctx, clean);
       if (type) {
         filing.type = type;
+        // "我要投诉学校乱收费…" answers the type and already says what happened: kept as the content, not asked again.
+        if (filing.content === undefined && hasSubstance(clean) && !contentProblem(clean)) takeContent(filing, clean);
         return advance(ctx, filing);
       }
       return orQuestion(ctx, filing, clean);
@@ -210,7 +272,8 @@ export async function submitFiling(ctx: TurnContext, filing: FilingState): Promi
   }
   delete ctx.state.filing;
   if (filing.sourceMessageId) await ctx.deps.store.linkMessageCase(filing.sourceMessageId, record.id).catch(() => undefined);
-  return [{ ...say(ctx, 'file.filed', { code: record.code, type: tr(ctx, `type.${record.type}`), deadline: deadlineText(ctx, record) }), caseCode: record.code }];
+  const filed = { ...say(ctx, 'file.filed', { code: record.code, type: tr(ctx, `type.${record.type}`), deadline: deadlineText(ctx, record) }), caseCode: record.code };
+  return [filed, ...startNextPetition(ctx, filing.next)];
 }
 
 export function deadlineText(ctx: TurnContext, record: CaseRecord): string {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { defaultCalendar } from '../calendar/index.js';
 import { isAppError } from '../errors.js';
 import type { CaseRecord } from '../cases/types.js';
@@ -34,7 +35,8 @@ export async function openHandoff(ctx: TurnContext, type: CaseType | undefined):
     locale: ctx.locale,
     handoff: true,
     context: ctx.state.recent.slice(-ctx.deps.config.HANDOFF_CONTEXT_MESSAGES),
-    idempotencyKey: `${incoming.channel}:${incoming.chatId}:handoff:${ctx.at.getTime()}`,
+    // Unique per request, not per clock reading: a second 转人工 at the same instant (a fixed clock) is a new case.
+    idempotencyKey: `${incoming.channel}:${incoming.chatId}:handoff:${ctx.at.getTime()}:${randomUUID().slice(0, 8)}`,
     // The reply of this turn shows the code and deadline; no second copy through the outbox.
     notifyCitizen: false,
     receivedAt: ctx.at,

@@ -101,10 +101,11 @@ async function runTurnAlone(deps: EngineDeps, incoming: Incoming, at: Date, opti
   };
   // What makes the save urgent (never deferred) when it changes: the flow, handoff, erase, objection, stars offered, language.
   const significant = () => {
-    const { filing, handoff, erase, objection, rating } = ctx.state;
-    // Most turns have none of them: the text JSON would give for six empty values, without serialising them.
-    if (filing == null && handoff == null && erase == null && objection == null && rating == null && ctx.chosenLocale == null) return NOTHING_SIGNIFICANT;
-    return JSON.stringify([filing, handoff, erase, objection, rating, ctx.chosenLocale]);
+    const { filing, handoff, erase, objection, rating, withdraw } = ctx.state;
+    // Most turns have none of them: the text JSON would give for seven empty values, without serialising them.
+    if (filing == null && handoff == null && erase == null && objection == null && rating == null && withdraw == null && ctx.chosenLocale == null)
+      return NOTHING_SIGNIFICANT;
+    return JSON.stringify([filing, handoff, erase, objection, rating, withdraw, ctx.chosenLocale]);
   };
   const before = conversation ? significant() : null;
   const limit = deps.config.HANDOFF_CONTEXT_MESSAGES;

@@ -2,12 +2,14 @@ import { t } from '../i18n/index.js';
 import '../i18n/intake.js';
 import { detectIntent } from '../intents/index.js';
 import type { ButtonPayload, Reply } from '../types.js';
+import type { FilingState } from './state.js';
 import { answerAlternative, answerQuestion, recordFeedback } from './answer.js';
-import { logDecision, say, type TurnContext } from './context.js';
-import { chooseInFiling, continueFiling, pickType, skipContact, startFiling, submitFiling } from './filing.js';
+import { logDecision, say, tr, type TurnContext } from './context.js';
+import { asideInFiling, asideThenResume, resumeFiling, chooseInFiling, continueFiling, hasSubstance, holdNextPetition, pickType, skipContact, startFiling, startNextPetition, submitFiling } from './filing.js';
 import { isObjection, objectionTarget, reopenWithReason, startObjection } from './objection.js';
 import { endHandoff, followUpCase, forwardToHandoff, isWaitingHandoff, openHandoff } from './handoff.js';
 import { erasePersonalData, greet, helpMenu, localeFromText, privacyInfo, setLanguage } from './menu.js';
+import { asksToWithdraw, offerWithdraw, withdrawCase } from './withdraw.js';
 import { listOwnCases, offerRating, ownCase, rateCase, statusByCode, typedStars } from './status.js';
 
 /**
@@ -26,6 +28,11 @@ const COMMANDS: Record<string, ButtonPayload> = {
   cancel: { kind: 'cancel' },
 };
 
+const CONFIRM_WITHDRAW = /^(确认|确定|确认撤回|撤回|是|是的|对|好|好的|可以|yes|y|ok|confirm|withdraw)[。.!！]*$/iu;
+
+/** Requests answered in the middle of a filing (then the flow goes on) rather than read as its phone or choice. */
+const ASIDE_DURING_FILING = new Set(['status', 'privacy', 'help']);
+
 /** Intents the bot answers itself while a handoff waits (取消 is handled before: it ends the handoff). */
 const HANDLED_DURING_HANDOFF = new Set(['status', 'privacy']);
 
@@ -34,13 +41,26 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
   // Stars offered last turn: only the very next message may be a bare digit meaning stars.
   const ratingOffered = state.rating;
   delete state.rating;
+  // 确认撤回 offered last turn: only the very next button or message may confirm (or cancel) it.
+  const withdrawOffered = state.withdraw;
+  delete state.withdraw;
+  if (withdrawOffered && !state.filing && !state.erase) {
+    const kind = incoming.action?.kind ?? (CONFIRM_WITHDRAW.test(incoming.text.trim()) ? 'confirm' : undefined);
+    if (kind === 'confirm') return withdrawCase(ctx, withdrawOffered);
+    if (kind === 'cancel' || (!incoming.action && detectIntent(ctx.deps.intents, incoming.text).intent === 'cancel'))
+      return [say(ctx, 'withdraw.kept', { code: withdrawOffered })];
+  }
   if (incoming.action) return onAction(ctx, incoming.action);
+  // A contact card shared when the phone is asked for is the phone; at any other time it is not kept.
+  if (incoming.sharedPhone !== undefined)
+    return state.filing?.step === 'contact' ? continueFiling(ctx, state.filing, incoming.sharedPhone) : [say(ctx, 'contactShared')];
   const command = incoming.command?.toLowerCase();
   if (command === 'lang') return setLanguage(ctx, localeFromText(incoming.text.replace(/^\/?lang/i, '')));
   if (command === 'status' || command === 'rate') {
     const code = detectIntent(ctx.deps.intents, incoming.text).caseCode;
     if (command === 'rate') return offerRating(ctx, code);
-    return code ? statusByCode(ctx, code) : listOwnCases(ctx);
+    const status = await (code ? statusByCode(ctx, code) : listOwnCases(ctx));
+    return state.filing ? asideThenResume(ctx, state.filing, status) : status;
   }
   const mapped = command ? COMMANDS[command] : undefined;
   if (mapped) return onAction(ctx, mapped);
@@ -52,8 +72,17 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
   // leaves the filing for a handoff; the lines typed so far go to the staff with it.
   if (state.filing && detected.intent === 'human' && state.filing.step !== 'content') delete state.filing;
   if (state.filing) {
+    const filing = state.filing;
+    if (ASIDE_DURING_FILING.has(detected.intent)) {
+      const note = detected.intent === 'privacy' ? tr(ctx, 'privacy.afterFiling') : undefined;
+      const aside = await asideInFiling(ctx, filing, () => onIntent(ctx, detected), note);
+      // The erase waits for the filing to end (its 确认 would confirm the filing instead).
+      delete state.erase;
+      if (aside) return aside;
+    }
     await logDecision(ctx, 'petition');
-    return continueFiling(ctx, state.filing, incoming.text);
+    const held = detected.intent === 'petition' && hasSubstance(incoming.text) ? holdNextPetition(ctx, filing, incoming.text) : null;
+    return held ?? continueFiling(ctx, filing, incoming.text);
   }
   if (state.handoff) {
     const record = await ownCase(ctx, state.handoff);
@@ -64,6 +93,7 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
   delete state.erase;
   const settled = await afterClosing(ctx, ratingOffered);
   if (settled) return settled;
+  if (asksToWithdraw(incoming.text)) return offerWithdraw(ctx, detected.caseCode);
   if (incoming.replyToCaseCode) {
     const record = await ownCase(ctx, incoming.replyToCaseCode);
     if (record && record.state !== 'withdrawn') return followUpCase(ctx, record);
@@ -128,24 +158,13 @@ async function onIntent(ctx: TurnContext, detected: ReturnType<typeof detectInte
   }
 }
 
-/**
- * Whether a petition message says more than "我要投诉": its text without the
- * trigger phrase still has some substance, so it can pre-fill the content.
- */
-function hasSubstance(text: string): boolean {
-  const rest = text
-    .normalize('NFKC')
-    .replace(/^(我们?|本人)?(要|想|想要|需要|现在)?(实名|匿名)?(投诉|举报|反映|提(一?个|点|几条)?(建议|意见)|建议|求助|申请(政府)?信息公开)(一下|一个问题|个问题)?/u, '')
-    .replace(/[\s\p{P}]/gu, '');
-  return [...rest].length >= 4;
-}
-
 async function cancel(ctx: TurnContext): Promise<Reply[]> {
   const { state } = ctx;
   await logDecision(ctx, 'cancel');
   if (state.filing) {
+    const cancelled = state.filing;
     delete state.filing;
-    return [say(ctx, 'file.cancelled')];
+    return [say(ctx, 'file.cancelled'), ...startNextPetition(ctx, cancelled.next)];
   }
   if (state.handoff) {
     const code = state.handoff;
@@ -160,6 +179,8 @@ async function cancel(ctx: TurnContext): Promise<Reply[]> {
     delete state.objection;
     return [{ text: t(ctx.locale, 'intake.object.cancelled', { code }) }];
   }
+  // "撤回投诉" with nothing in progress: the parent means a case already filed.
+  if (asksToWithdraw(ctx.incoming.text)) return offerWithdraw(ctx, undefined);
   return [say(ctx, 'cancel.nothing')];
 }
 
@@ -179,11 +200,12 @@ async function onAction(ctx: TurnContext, action: ButtonPayload): Promise<Reply[
     case 'case-type':
       return state.filing ? pickType(ctx, state.filing, action.type) : startFiling(ctx, { type: action.type });
     case 'skip':
-      return state.filing ? skipContact(ctx, state.filing) : [say(ctx, 'cancel.nothing')];
+      return state.filing ? skipContact(ctx, state.filing) : [say(ctx, 'buttonOver')];
     case 'confirm':
       if (state.filing) return submitFiling(ctx, state.filing);
       if (state.erase) return erasePersonalData(ctx);
-      return [say(ctx, 'cancel.nothing')];
+      // A second tap on 确认提交 (or a button of a flow that was cancelled): nothing to confirm, and not "nothing to cancel".
+      return [say(ctx, 'buttonOver')];
     case 'cancel':
       return cancel(ctx);
     case 'rate':
@@ -193,12 +215,25 @@ async function onAction(ctx: TurnContext, action: ButtonPayload): Promise<Reply[
       return record?.state === 'closed' ? startObjection(ctx, record, null) : [{ text: t(ctx.locale, 'intake.object.none') }];
     }
     case 'choose':
-      return state.filing ? chooseInFiling(ctx, state.filing, action.value) : [say(ctx, 'cancel.nothing')];
+      return state.filing ? chooseInFiling(ctx, state.filing, action.value) : [say(ctx, 'buttonOver')];
     case 'lang':
       return setLanguage(ctx, action.locale);
     case 'menu':
-      return onMenu(ctx, action.item);
+      return state.filing && action.item !== 'human' ? menuDuringFiling(ctx, state.filing, action.item) : onMenu(ctx, action.item);
   }
+}
+
+/**
+ * /start, /help, /status, /privacy or a menu button while a filing is open: answered as an aside and the flow goes on;
+ * 登记诉求 (/case) resumes the open flow instead of starting over and dropping what was typed.
+ */
+async function menuDuringFiling(ctx: TurnContext, filing: FilingState, item: 'help' | 'file' | 'status' | 'privacy'): Promise<Reply[]> {
+  if (item === 'file') return resumeFiling(ctx, filing);
+  const note = item === 'privacy' ? tr(ctx, 'privacy.afterFiling') : undefined;
+  // A button or command is never the step's free text: answered at any step.
+  const answer = await onMenu(ctx, item);
+  delete ctx.state.erase;
+  return asideThenResume(ctx, filing, answer, note);
 }
 
 async function onMenu(ctx: TurnContext, item: 'help' | 'file' | 'status' | 'privacy' | 'human'): Promise<Reply[]> {

@@ -35,6 +35,8 @@ export const filingSchema = z.object({
   deliveryMethod: z.string().optional(),
   deliveryAddress: z.string().optional(),
   sourceMessageId: z.number().int().nullable().optional(),
+  /** A second petition the parent wrote while this one was not yet submitted: filed next, never merged or dropped. */
+  next: z.string().optional(),
   /** Idempotency key: a retried confirm (crash, double press) files one case. */
   key: z.string(),
 });
@@ -49,6 +51,8 @@ export const conversationStateSchema = z.object({
   erase: z.boolean().optional(),
   /** Code of the closed case the parent objects to: their next message is the reason (不满意，要求重新办理). */
   objection: z.string().optional(),
+  /** Code of the case whose withdrawal was just offered: only the very next button or "确认" confirms it. */
+  withdraw: z.string().optional(),
   /** Code of the case whose stars were just offered: a typed digit N rates it N stars. */
   rating: z.string().optional(),
   /** Recent lines ("家长: …" / "助手: …") for a handoff's context. */

@@ -11,6 +11,8 @@ export interface KnowledgeEntryLike {
   title: string;
   updated?: string | null;
   source?: string | null;
+  /** The language the entry is written in (front matter `lang`, Chinese when absent). */
+  lang?: 'zh' | 'en';
 }
 
 export interface KnowledgeHitLike {

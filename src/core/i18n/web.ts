@@ -45,6 +45,8 @@ export const webCatalog = {
     'empty': '没有收到文字内容，请输入您的问题后再发送。',
     'session': '会话已过期，请刷新页面。',
     'restarting': '咨询系统正在重启，这条消息没有收到。请稍等几秒后重新发送。',
+    'storage_down': '系统暂时无法记录您的消息，这条消息没有收到，也没有登记任何诉求。请稍后重新发送。',
+    'unavailable': '在线咨询暂时无法使用，请稍后刷新本页再试。如情况紧急，请拨打 {phone}。',
   },
   en: {
     'page.title': '{bureau} online help',
@@ -84,6 +86,8 @@ export const webCatalog = {
     'empty': 'No text arrived. Please type your question and send it again.',
     'session': 'Your session has expired. Please reload the page.',
     'restarting': 'The chat is restarting and did not receive this message. Please send it again in a few seconds.',
+    'storage_down': 'We cannot record messages right now: this one was not received and nothing was filed. Please send it again later.',
+    'unavailable': 'The online help is unavailable right now. Please reload this page later, or call {phone} if it is urgent.',
   },
 } as const satisfies Catalog;
 

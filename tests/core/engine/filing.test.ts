@@ -136,3 +136,199 @@ describe('filing a case', () => {
     await db.close();
   });
 });
+
+describe('a filing button pressed after the flow ended', () => {
+  it('a second tap on 确认提交 files nothing more and says the step is over, not "nothing to cancel"', async () => {
+    const { engine, db } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    await c.say('我要投诉彩屯小学乱收费，每人多收200元');
+    const confirm = await c.say('不留电话');
+    await c.press(confirm, '确认提交');
+    const again = await c.press(confirm, '确认提交');
+    expect(texts(again)).toBe('这个按钮所在的步骤已经结束（诉求已提交或已取消），这次没有执行任何操作。查询进度请发送“查询进度”。');
+    // 不留电话 and 修改 of the same, finished flow say the same.
+    expect(texts(await c.press(confirm, '修改'))).toBe(texts(again));
+    expect(await db.get('SELECT COUNT(*) AS n FROM cases')).toEqual({ n: 1 });
+    await db.close();
+  });
+
+  it('in English too', async () => {
+    const { engine, db } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    await c.say('English');
+    await c.say('I want to file a complaint: the canteen of Caitun Primary overcharges 200 yuan a month');
+    const confirm = await c.say('no phone');
+    await c.press(confirm, 'Cancel');
+    expect(texts(await c.press(confirm, 'Submit'))).toBe(
+      'The step this button belongs to is already over (the request was filed or cancelled); nothing was done this time. Send "status" to check progress.',
+    );
+    await db.close();
+  });
+});
+
+describe('a second petition written while one is being filed', () => {
+  const first = '我要投诉彩屯小学乱收费，每人多收200元';
+  const second = '我还要投诉另一所学校老师体罚学生';
+
+  it('is held, not read as a bad phone number, and filed on its own after the first', async () => {
+    const { engine, db } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    await c.say(first);
+    const held = await c.say(second);
+    expect(texts(held)).toBe(
+      '收到，这是另一条诉求，我先记下，等正在登记的这一条提交或取消后再单独登记，不会和它合在一起。\n' +
+        '请留下联系电话（手机或带区号的座机），方便工作人员联系您；不想留可以点“不留电话”。',
+    );
+    const confirm = await c.say('不留电话');
+    expect(texts(confirm)).toContain(`内容：${first}\n`);
+    const filed = await c.press(confirm, '确认提交');
+    expect(filed[0]!.caseCode).toBe('XH-2026-000001');
+    expect(texts(filed.slice(1))).toBe('接下来单独登记您的另一条诉求：\n请留下联系电话（手机或带区号的座机），方便工作人员联系您；不想留可以点“不留电话”。');
+    const confirmSecond = await c.say('13812345678');
+    expect(texts(confirmSecond)).toContain(`类型：投诉\n内容：${second}\n联系电话：13812345678`);
+    expect((await c.press(confirmSecond, '确认提交'))[0]!.caseCode).toBe('XH-2026-000002');
+    expect(await db.all('SELECT code, text FROM cases ORDER BY code')).toEqual([
+      { code: 'XH-2026-000001', text: first },
+      { code: 'XH-2026-000002', text: second },
+    ]);
+    await db.close();
+  });
+
+  it('is offered next when the first is cancelled at its confirm step', async () => {
+    const { engine, db } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    await c.say(first);
+    const confirm = await c.say('不留电话');
+    await c.say(second);
+    const cancelled = await c.press(confirm, '取消');
+    expect(texts(cancelled)).toBe('已取消，没有提交任何内容。\n接下来单独登记您的另一条诉求：\n请留下联系电话（手机或带区号的座机），方便工作人员联系您；不想留可以点“不留电话”。');
+    const filed = await c.press(await c.say('不留电话'), '确认提交');
+    expect(filed[0]!.caseCode).toBe('XH-2026-000001');
+    expect(await db.all('SELECT text FROM cases')).toEqual([{ text: second }]);
+    await db.close();
+  });
+});
+
+describe('the type step', () => {
+  it('a message that names the type and says what happened keeps it as the content instead of asking for it again', async () => {
+    const { engine, db } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    expect(texts(await c.say('/file', { command: 'file' }))).toBe('请选择诉求类型：');
+    const contact = await c.say('我要投诉彩屯小学乱收费，每人500元');
+    expect(labels(contact)).toEqual(['不留电话', '取消']);
+    expect(texts(await c.say('不留电话'))).toContain('类型：投诉\n内容：我要投诉彩屯小学乱收费，每人500元\n');
+    // The type alone still asks for the content.
+    const other = chat(engine, 'c2');
+    await other.say('/file', { command: 'file' });
+    expect(texts(await other.say('投诉'))).toBe('请描述您的投诉内容（事情经过、涉及的学校或单位、您的诉求）：');
+    await db.close();
+  });
+});
+
+describe('two flows at one clock reading (a test clock, a clock stepped back)', () => {
+  it('a second petition filed at the same instant is a new case, not the first one shown again', async () => {
+    const { engine, db } = await makeEngine(tempDbPath()); // the clock stands still at FRIDAY_MORNING
+    const c = chat(engine);
+    await c.say('我要投诉彩屯小学乱收费，每人多收200元');
+    const first = await c.press(await c.say('不留电话'), '确认提交');
+    await c.say('我要投诉彩屯小学食堂卫生很差，饭菜有异味');
+    const second = await c.press(await c.say('不留电话'), '确认提交');
+    expect([first[0]!.caseCode, second[0]!.caseCode]).toEqual(['XH-2026-000001', 'XH-2026-000002']);
+    expect((await db.all<{ text: string }>('SELECT text FROM cases ORDER BY id')).map((r) => r.text)).toEqual([
+      '我要投诉彩屯小学乱收费，每人多收200元',
+      '我要投诉彩屯小学食堂卫生很差，饭菜有异味',
+    ]);
+    await db.close();
+  });
+
+  it('转人工 again after 取消 opens a new handoff that staff see, not the withdrawn one', async () => {
+    const { engine, db, cases } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    expect((await c.say('转人工'))[0]!.caseCode).toBe('XH-2026-000001');
+    await c.say('取消');
+    const again = await c.say('转人工');
+    expect(again[0]!.caseCode).toBe('XH-2026-000002');
+    expect((await cases.get('XH-2026-000002'))?.state).toBe('received');
+    await db.close();
+  });
+});
+
+describe('a request typed while the filing waits for the phone', () => {
+  it('查询进度, 帮助 and 删除我的数据 are answered, then the same step is asked again; nothing is filed or erased', async () => {
+    const { engine, db } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    await c.say('我要投诉彩屯小学乱收费，每人多收200元');
+    const status = await c.say('查询进度');
+    expect(texts(status)).not.toContain('不是有效的电话号码');
+    expect(texts(status.slice(-1))).toBe(
+      '（您的诉求还没有提交，我们继续。）\n请留下联系电话（手机或带区号的座机），方便工作人员联系您；不想留可以点“不留电话”。',
+    );
+    const privacy = await c.say('删除我的数据');
+    expect(texts(privacy)).toContain('我们保存：');
+    expect(texts(privacy)).toContain('正在登记的诉求提交或取消之后，再发送“删除我的数据”即可删除。');
+    // No 确认删除 button: pressed now, its confirm would be read by the filing.
+    expect(labels(privacy)).toEqual(['不留电话', '取消']);
+    const help = await c.say('帮助');
+    expect(texts(help)).toContain('我可以帮您');
+    expect(labels(help)).toEqual(['不留电话', '取消']);
+    // The flow is where it was: the phone completes it.
+    expect(texts(await c.say('13812345678'))).toContain('内容：我要投诉彩屯小学乱收费，每人多收200元\n联系电话：13812345678');
+    expect(await db.get('SELECT COUNT(*) AS n FROM cases')).toEqual({ n: 0 });
+    await db.close();
+  });
+});
+
+describe('withdrawing a case already filed', () => {
+  it('"我想撤回投诉" offers to withdraw the open case (no new filing); 确认撤回 withdraws it, staff see it', async () => {
+    const { engine, db, cases } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    await c.say('我要投诉彩屯小学乱收费，每人多收200元');
+    await c.press(await c.say('不留电话'), '确认提交');
+    const offer = await c.say('我想撤回投诉');
+    expect(texts(offer)).toBe('确认撤回诉求 XH-2026-000001？撤回后工作人员将不再办理。');
+    expect(labels(offer)).toEqual(['确认撤回', '取消']);
+    const done = await c.press(offer, '确认撤回');
+    expect(texts(done)).toBe('已撤回诉求 XH-2026-000001，工作人员将不再办理。如有需要可随时重新提交。');
+    expect((await cases.get('XH-2026-000001'))?.state).toBe('withdrawn');
+    expect((await cases.history('XH-2026-000001')).at(-1)).toMatchObject({ actor: 'citizen', toState: 'withdrawn' });
+    expect(await db.get('SELECT COUNT(*) AS n FROM cases')).toEqual({ n: 1 });
+    // Nothing left to withdraw; an old 确认撤回 does nothing.
+    expect(texts(await c.say('撤回投诉'))).toBe('您目前没有正在办理、可以撤回的诉求。');
+    expect(texts(await c.press(offer, '确认撤回'))).toContain('这次没有执行任何操作');
+    await db.close();
+  });
+
+  it('with several open cases asks for the number; 取消 keeps the case; a question about withdrawing is not a request', async () => {
+    const { engine, db, cases } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    for (const text of ['我要投诉彩屯小学乱收费，每人多收200元', '我要投诉彩屯小学食堂卫生很差，饭菜有异味']) {
+      await c.say(text);
+      await c.press(await c.say('不留电话'), '确认提交');
+    }
+    expect(texts(await c.say('撤回我的诉求'))).toBe('您有多件正在办理的诉求（XH-2026-000001、XH-2026-000002）。请发送“撤回”加编号，例如“撤回 XH-2026-000001”。');
+    const offer = await c.say('撤回 xh-2026-000002');
+    expect(texts(offer)).toBe('确认撤回诉求 XH-2026-000002？撤回后工作人员将不再办理。');
+    expect(texts(await c.say('取消'))).toBe('好的，诉求 XH-2026-000002 继续办理。');
+    expect((await cases.get('XH-2026-000002'))?.state).toBe('received');
+    expect(texts(await c.say('撤回投诉后还能再投诉吗'))).not.toContain('确认撤回');
+    await db.close();
+  });
+});
+
+describe('menu buttons and commands while a filing is open', () => {
+  it('/help and /status are answered and the flow goes on; 登记诉求 (/case) resumes it instead of starting over', async () => {
+    const { engine, db } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    expect(labels(await c.say('/case', { command: 'case' }))).toContain('投诉');
+    await c.say('投诉');
+    await c.say('彩屯小学每人多收200元资料费，至今未退'); // content in: the phone step
+    const help = await c.say('/help', { command: 'help' });
+    expect(texts(help)).toContain('我可以帮您');
+    expect(labels(help)).toEqual(['不留电话', '取消']); // no 登记诉求 that would start over
+    const again = await c.action({ kind: 'menu', item: 'file' });
+    expect(texts(again)).toBe('（您的诉求还没有提交，我们继续。）\n请留下联系电话（手机或带区号的座机），方便工作人员联系您；不想留可以点“不留电话”。');
+    expect(texts(await c.say('/status', { command: 'status' }))).toContain('（您的诉求还没有提交，我们继续。）');
+    expect(texts(await c.say('不留电话'))).toContain('内容：彩屯小学每人多收200元资料费，至今未退\n');
+    await db.close();
+  });
+});

@@ -48,12 +48,15 @@ describe('engine with the real knowledge base', () => {
     const c = chat(engine);
     const english = await c.say('What documents do I need for primary school registration?');
     expect(english[0]!.source?.entryId).toBe('enrollment-materials-primary');
+    // The entry is in Chinese: the English-speaking parent is told so before the official text.
+    expect(english[0]!.text.split('\n')[0]).toBe('(The bureau publishes this information in Chinese; here is the official text.)');
     expect(labels(english)).toContain('Helpful');
     const refused = await c.say('How do I renew my passport?');
     expect(refused[0]!.source).toBeUndefined();
     expect(labels(refused)).not.toContain('登记为咨询件');
     const chinese = await c.say('小学报名要带什么材料');
     expect(chinese[0]!.source?.entryId).toBe('enrollment-materials-primary');
+    expect(chinese[0]!.text).not.toContain('official text');
     expect(labels(chinese)).toContain('有帮助');
     await db.close();
   });
