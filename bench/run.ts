@@ -26,6 +26,7 @@ const modules: Record<string, () => Promise<{ default: BenchModule }>> = {
   start: () => import('./start.js'),
   'web-chat': () => import('./web-chat.js'),
   intents: () => import('./intents.js'),
+  'intents-written': () => import('./intents-written.js'),
   teach: () => import('./teach.js'),
   scope: () => import('./scope.js'),
   instances: () => import('./instances.js'),

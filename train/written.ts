@@ -1,0 +1,72 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { ClassifierLabel } from '../src/core/intents/classifier.js';
+import { projectPath } from '../src/project-root.js';
+
+/**
+ * Messages written by hand in parents' own voice for the team's knowledge bases (train/written/<bureau>.jsonl),
+ * without running the engine on them: `{"q","expect":[ids],"kind"}`, and for the intent kinds an `intent` field.
+ * Unlike train/corpus.jsonl they are not composed from templates, so they carry petitions in citizens' own shapes
+ * and long knowledge questions with a family story. Every kind but the `intent_*` ones is a knowledge question
+ * (`kb`), including the out-of-scope and another-place ones: the intent detector must pass them to the knowledge
+ * decision, which declines them.
+ */
+export const WRITTEN_DIR = projectPath('train/written');
+
+const writtenRowSchema = z
+  .object({
+    q: z.string().min(1),
+    expect: z.array(z.string()).optional(),
+    kind: z.string().min(1),
+    intent: z.enum(['kb', 'petition', 'human', 'status', 'greeting', 'thanks']).optional(),
+  })
+  .passthrough()
+  .refine((r) => !r.kind.startsWith('intent_') || (r.intent !== undefined && r.intent !== 'kb'), { message: 'an intent_* row needs its intent (petition, human, status, greeting or thanks)' })
+  .refine((r) => r.kind.startsWith('intent_') || r.intent === undefined || r.intent === 'kb', { message: 'only intent_* rows carry an intent other than kb' });
+
+export interface WrittenRow {
+  bureau: string;
+  q: string;
+  kind: string;
+  label: ClassifierLabel;
+}
+
+/** The files, sorted by name: `<bureau>.jsonl`. */
+export function writtenFiles(dir: string = WRITTEN_DIR): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((n) => n.endsWith('.jsonl'))
+    .sort()
+    .map((n) => join(dir, n));
+}
+
+/** Every written row with its bureau and intent label; a malformed line fails with its file and line number. */
+export function readWritten(dir: string = WRITTEN_DIR): WrittenRow[] {
+  return writtenFiles(dir).flatMap((file) => {
+    const bureau = file.split('/').pop()!.replace(/\.jsonl$/, '');
+    return readFileSync(file, 'utf8')
+      .split('\n')
+      .map((line, i) => ({ line, no: i + 1 }))
+      .filter(({ line }) => line.trim())
+      .map(({ line, no }) => {
+        let raw: unknown;
+        try {
+          raw = JSON.parse(line);
+        } catch (error) {
+          throw new Error(`${file}:${no}: not JSON (${(error as Error).message})`);
+        }
+        const parsed = writtenRowSchema.safeParse(raw);
+        if (!parsed.success) throw new Error(`${file}:${no}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(row)'}: ${i.message}`).join('; ')}`);
+        const row = parsed.data;
+        return { bureau, q: row.q, kind: row.kind, label: row.intent ?? 'kb' };
+      });
+  });
+}
+
+/** The files' bytes, in order, for the model's training fingerprint. */
+export function writtenText(dir: string = WRITTEN_DIR): string {
+  return writtenFiles(dir)
+    .map((file) => readFileSync(file, 'utf8'))
+    .join('');
+}
