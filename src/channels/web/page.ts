@@ -110,30 +110,26 @@ export function privacyPage(
   const title = t(locale, 'web.privacy.title');
   const text = t(locale, 'chat.privacy.info', days);
   const notice = t(locale, 'web.page.notice', { bureau });
-  return `<!doctype html>
-<html lang="${htmlLang(locale)}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<link rel="stylesheet" href="/chat/chat.css">
-</head>
-<body class="doc">
-<main>
-<h1>${escapeHtml(title)}</h1>
-<p>${escapeHtml(notice)}</p>
+  return documentPage(
+    locale,
+    title,
+    `<p>${escapeHtml(notice)}</p>
 <p>${escapeHtml(text)}</p>
 <p>${escapeHtml(t(locale, 'web.privacy.transcript', days))}</p>
 <p><a href="/chat/">${escapeHtml(t(locale, 'web.privacy.back'))}</a></p>
-</main>
-</body>
-</html>
-`;
+`,
+  );
 }
 
 /** What a parent sees instead of the chat while the database cannot take new sessions or messages (HTTP 503). */
 export function unavailablePage(locale: Locale, bureau: string, phone: string): string {
   const title = t(locale, 'web.page.title', { bureau });
+  return documentPage(locale, title, `<p>${escapeHtml(t(locale, 'web.unavailable', { phone }))}</p>
+`);
+}
+
+/** A plain text page in the chat's style (privacy notice, outage): a heading and the given, already escaped, body. */
+function documentPage(locale: Locale, title: string, body: string): string {
   return `<!doctype html>
 <html lang="${htmlLang(locale)}">
 <head>
@@ -145,8 +141,7 @@ export function unavailablePage(locale: Locale, bureau: string, phone: string): 
 <body class="doc">
 <main>
 <h1>${escapeHtml(title)}</h1>
-<p>${escapeHtml(t(locale, 'web.unavailable', { phone }))}</p>
-</main>
+${body}</main>
 </body>
 </html>
 `;
