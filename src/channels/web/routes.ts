@@ -103,6 +103,9 @@ export function webRoutes(deps: WebRouteDeps): Route[] {
     if (replies.length > 0) await enqueueOutbox(db, { target: 'web', address: sessionId, payload: replies, dedupeKey: `web:${key}` }, deps.now());
   };
 
+  /** Requests whose message reached the engine (a storage failure after that may follow a committed filing). */
+  const handled = new WeakSet<IncomingMessage>();
+
   const handlePost = async (session: WebSession, body: PostBody, req: IncomingMessage, res: ServerResponse): Promise<WebSession> => {
     const at = deps.now();
     const key = `${session.id}:${body.id ?? randomBytes(12).toString('base64url')}`;
@@ -132,6 +135,7 @@ export function webRoutes(deps: WebRouteDeps): Route[] {
     const erasing = decoded.incoming.action?.kind === 'confirm' && awaitsEraseConfirmation(before?.state);
     let replies: Reply[];
     try {
+      handled.add(req);
       replies = await deps.engine.handle(decoded.incoming);
     } catch (error) {
       deps.logger.error({ err: error }, 'web chat: engine failed on a message');
@@ -159,10 +163,13 @@ export function webRoutes(deps: WebRouteDeps): Route[] {
       // The database refused a write (read-only, disk full, gone) or something else failed: the page gets a
       // JSON answer it can show in the parent's language (it keeps the typed text for a resend), never a bare 500.
       const storage = isAppError(error, 'storage_failed');
+      // Once the engine has the message, a petition may have been filed before the write that failed: never say
+      // "nothing was filed" then, ask the parent to check 查询进度 before sending again.
+      const key = storage ? (handled.has(req) ? 'storage_after' : 'storage_down') : 'error';
       deps.logger.error({ err: error }, storage ? 'web chat: message not taken, the database refuses writes' : 'web chat: message failed');
       if (res.headersSent) return void res.end();
       if (storage) res.setHeader('retry-after', String(STORAGE_RETRY_AFTER_S));
-      return refuse(req, res, storage ? 503 : 500, storage ? 'storage_down' : 'error');
+      return refuse(req, res, storage ? 503 : 500, key);
     } finally {
       deps.intake.done();
     }

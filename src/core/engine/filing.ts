@@ -136,7 +136,8 @@ const NEXT_PETITION_STEPS: FilingStep[] = ['contact', 'confirm', 'form', 'delive
  */
 export function holdNextPetition(ctx: TurnContext, filing: FilingState, text: string): Reply[] | null {
   if (!filing.content || !NEXT_PETITION_STEPS.includes(filing.step) || normalisePhone(text.trim())) return null;
-  filing.next = text.trim();
+  // A further message while one is already held is added to it, never put in its place: nothing typed is lost.
+  filing.next = filing.next ? `${filing.next}\n${text.trim()}` : text.trim();
   return [say(ctx, 'file.nextHeld'), prompt(ctx, filing)];
 }
 

@@ -6,16 +6,28 @@ import { ownCase } from './status.js';
 /**
  * A parent withdrawing a case already filed ("我想撤回投诉", "撤回 XH-2026-000001"): which case, a confirm, then the
  * case desk's withdraw (staff see it on the case). Before, the words started a new complaint filing.
+ * Only a message that is the request and nothing more counts: the same words inside a longer message ("学校老师让我撤回
+ * 投诉，不然……", "I want to withdraw my son from the kindergarten") are a complaint or a question, routed as one.
  */
-const WITHDRAW_WORDS =
-  /(撤回|撤销|撤掉|收回)\s*(我的|我|刚才的?|之前的?|那个|这个|一下)?\s*(投诉|诉求|申请|建议|举报|求助|案件|工单|咨询|[A-Z]{1,6}-?\d{4}-?\d{6})|\bwithdraw\b/iu;
+const CODE = String.raw`[A-Z]{1,6}-?\d{4}-?\d{6}`;
+const WITHDRAW_ZH = new RegExp(
+  String.raw`^(?:请|麻烦)?(?:帮我|给我)?我?(?:想|要|想要|申请|希望)?(?:撤回|撤销|撤掉|收回)\s*(?:我的|我|刚才的?|之前的?|那个|这个|一下)?\s*` +
+    String.raw`(?:(?:投诉|诉求|申请|建议|举报|求助|案件|工单|咨询)\s*(?:${CODE})?|${CODE})\s*(?:吧|了|一下)?\s*(?:谢谢)?[。.!！~]*$`,
+  'iu',
+);
+const WITHDRAW_EN = new RegExp(
+  String.raw`^(?:please\s+)?(?:i\s*(?:would|'d|want|wish|need)\s+(?:like\s+)?to\s+)?withdraw\s+(?:my\s+|the\s+|this\s+)?` +
+    String.raw`(?:(?:case|complaint|request|petition)(?:\s+${CODE})?|${CODE})(?:,?\s*please)?[.!]*$`,
+  'iu',
+);
 
 /** "撤回投诉后还能再投诉吗" asks about withdrawing: a question, answered as one. */
 const QUESTION = /[吗嘛呢？?]|怎么|怎样|如何|能不能|可不可以|是否|how|can i|what/iu;
 
-/** Whether the message asks to withdraw a case of the parent's (not a question about withdrawing). */
+/** Whether the message asks to withdraw a case of the parent's (the request alone; not a question about withdrawing). */
 export function asksToWithdraw(text: string): boolean {
-  return WITHDRAW_WORDS.test(text) && !QUESTION.test(text);
+  const said = text.trim();
+  return (WITHDRAW_ZH.test(said) || WITHDRAW_EN.test(said)) && !QUESTION.test(said);
 }
 
 const OPEN_STATES = new Set(['received', 'claimed', 'extended', 'replied', 'reopened', 'unreachable']);

@@ -46,6 +46,7 @@ export const webCatalog = {
     'session': '会话已过期，请刷新页面。',
     'restarting': '咨询系统正在重启，这条消息没有收到。请稍等几秒后重新发送。',
     'storage_down': '系统暂时无法记录您的消息，这条消息没有收到，也没有登记任何诉求。请稍后重新发送。',
+    'storage_after': '您的消息已收到，但系统暂时无法保存回复，处理可能没有完成。请稍后发送“查询进度”，确认是否已经登记，再决定是否重新发送，以免重复登记。',
     'unavailable': '在线咨询暂时无法使用，请稍后刷新本页再试。如情况紧急，请拨打 {phone}。',
   },
   en: {
@@ -87,6 +88,7 @@ export const webCatalog = {
     'session': 'Your session has expired. Please reload the page.',
     'restarting': 'The chat is restarting and did not receive this message. Please send it again in a few seconds.',
     'storage_down': 'We cannot record messages right now: this one was not received and nothing was filed. Please send it again later.',
+    'storage_after': 'Your message arrived, but the reply could not be saved and handling may not have finished. Please send "status" later to check whether a request was filed before sending it again, so it is not filed twice.',
     'unavailable': 'The online help is unavailable right now. Please reload this page later, or call {phone} if it is urgent.',
   },
 } as const satisfies Catalog;

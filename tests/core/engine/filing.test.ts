@@ -207,6 +207,22 @@ describe('a second petition written while one is being filed', () => {
     expect(await db.all('SELECT text FROM cases')).toEqual([{ text: second }]);
     await db.close();
   });
+
+  it('a third message while one is already held is added to it, not put in its place', async () => {
+    const { engine, db } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    const third = '我还要投诉学校门口商贩卖三无食品给学生';
+    await c.say(first);
+    await c.say(second);
+    await c.say(third);
+    const filed = await c.press(await c.say('不留电话'), '确认提交');
+    expect(filed[0]!.caseCode).toBe('XH-2026-000001');
+    const confirmNext = await c.say('不留电话');
+    expect(texts(confirmNext)).toContain(`内容：${second}\n${third}\n`);
+    await c.press(confirmNext, '确认提交');
+    expect(await db.all('SELECT text FROM cases ORDER BY code')).toEqual([{ text: first }, { text: `${second}\n${third}` }]);
+    await db.close();
+  });
 });
 
 describe('the type step', () => {
@@ -311,6 +327,21 @@ describe('withdrawing a case already filed', () => {
     expect(texts(await c.say('取消'))).toBe('好的，诉求 XH-2026-000002 继续办理。');
     expect((await cases.get('XH-2026-000002'))?.state).toBe('received');
     expect(texts(await c.say('撤回投诉后还能再投诉吗'))).not.toContain('确认撤回');
+    await db.close();
+  });
+
+  it('the words inside a complaint or an unrelated sentence are not a request to withdraw the open case', async () => {
+    const { engine, db, cases } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    await c.say('我要投诉彩屯小学乱收费，每人多收200元');
+    await c.press(await c.say('不留电话'), '确认提交');
+    for (const text of ['学校老师让我撤回投诉，不然就给孩子穿小鞋', '老师收回我的申请表，我要投诉', 'I want to withdraw my son from the kindergarten']) {
+      const answer = texts(await c.say(text));
+      expect(answer).not.toContain('确认撤回');
+      expect(answer).not.toContain('Withdraw');
+      await c.say('取消');
+    }
+    expect((await cases.get('XH-2026-000001'))?.state).toBe('received');
     await db.close();
   });
 });
