@@ -8,6 +8,7 @@ import type { Db } from '../../storage/db.js';
 import { enqueueOutbox } from '../../storage/outbox-repo.js';
 import * as repo from '../../storage/telegram-repo.js';
 import { isAppError } from '../../core/errors.js';
+import { findCaseCode } from '../../core/intents/index.js';
 import { classifyStorageError } from '../../storage/storage-health.js';
 import type { CallbackCodec } from './callback-codec.js';
 import type { UnrecordedUpdates } from './unrecorded.js';
@@ -208,7 +209,7 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
     if (!words) return enqueue(chatId, [{ text: t(locale, 'telegram.non_text') }], key);
     // A photo or file with a caption: say the attachment stays unread, then answer the caption.
     if (kind === 'non-text') await enqueue(chatId, [{ text: t(locale, 'telegram.caption_only') }], `${key}:attachment`);
-    const replyToCaseCode = repliesToBot && replyTo ? await repo.caseCodeForMessage(deps.db, chatId, replyTo.message_id) : null;
+    const replyToCaseCode = repliesToBot && replyTo ? ((await repo.caseCodeForMessage(deps.db, chatId, replyTo.message_id)) ?? codeNamedIn(replyTo)) : null;
     const incoming = messageToIncoming({ message: words, botUsername: ctx.botInfo.username, replyToCaseCode, now: deps.now() });
     if (incoming.text === '' && !incoming.command && chatType === 'private')
       return enqueue(chatId, [{ text: t(locale, 'telegram.non_text') }], key);
@@ -249,4 +250,15 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
     await answer();
     await runEngine(callbackToIncoming({ query, action, now: deps.now() }), key, locale);
   }
+}
+
+/**
+ * The one case a bot message names in its text, for a parent's reply to it whose message → case link is not stored
+ * (yet: the link is written after Telegram confirms the send, and a quick reply can arrive first; or no longer: purged).
+ * A message naming several cases (a status list) names none. The router still checks the case is the chat's own.
+ */
+function codeNamedIn(message: object): string | null {
+  const text = 'text' in message && typeof message.text === 'string' ? message.text : '';
+  const codes = new Set([...text.normalize('NFKC').matchAll(/(?<![A-Za-z0-9])[A-Za-z]{1,6}[-_ ]?\d{4}[-_ ]?\d{6}(?!\d)/g)].map((m) => findCaseCode(m[0])));
+  return codes.size === 1 ? ([...codes][0] ?? null) : null;
 }

@@ -122,6 +122,24 @@ describe('telegram end to end (emulator)', () => {
     expect(row?.value).toBe(5);
   });
 
+  it('a reply to the bot message that names a case reaches that case even when the message → case link is not stored', async () => {
+    const p = parent(706);
+    await p.say('我要投诉彩屯小学乱收费，每个学生收300元资料费');
+    await p.press(await p.next(withButton(/不留电话/)), /不留电话/);
+    await p.press(await p.next(withButton(/确认提交/)), /确认提交/);
+    const filed = await p.next((m) => /XH-\d{4}-\d{6}/.test(m.text) && m.text.includes('已登记'));
+    const code = /XH-\d{4}-\d{6}/.exec(filed.text)?.[0] ?? '';
+    await stack.cases.act(code, { kind: 'claim' }, 'slack:U1');
+    await stack.cases.act(code, { kind: 'reply', text: '已联系学校核查。' }, 'slack:U1');
+    const reply = await p.next((m) => m.text.includes('已联系学校核查。'));
+    // The link is written after Telegram confirms the send (a quick reply can come first) and is purged in time.
+    await stack.db.run("DELETE FROM telegram_message_cases WHERE chat_id = '706'");
+    await p.reply(reply, '好的，谢谢');
+    const ack = await p.next((m) => m.messageId > reply.messageId);
+    expect(ack.text).toContain(code);
+    expect((await stack.cases.history(code)).some((e) => e.kind === 'followup' && e.note?.includes('好的，谢谢'))).toBe(true);
+  });
+
   it('answers a photo with the text-only notice', async () => {
     const p = parent(703);
     await emulator.server.addUserMessage({
