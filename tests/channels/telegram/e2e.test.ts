@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { detectIntent, loadIntents } from '../../../src/core/intents/index.js';
 import { buildIndex } from '../../../src/knowledge/index.js';
 import { loadKnowledge } from '../../../src/knowledge/loader.js';
@@ -44,9 +44,10 @@ function parent(chatId: number) {
         client.makeCallbackQuery(button.callback_data, { message: { message_id: message.messageId, reply_markup: message.replyMarkup } as never }),
       );
     },
+    // As Telegram sends it: the replied-to message with its text (https://core.telegram.org/bots/api#message, reply_to_message).
     reply: (to: BotMessage, text: string) =>
       client.sendMessage(
-        client.makeMessage(text, { reply_to_message: { message_id: to.messageId, from: { id: 666, is_bot: true, first_name: 'Bot' }, chat: { id: chatId, type: 'private' } } } as never),
+        client.makeMessage(text, { reply_to_message: { message_id: to.messageId, text: to.text, from: { id: 666, is_bot: true, first_name: 'Bot' }, chat: { id: chatId, type: 'private' } } } as never),
       ),
     next: (predicate: (m: BotMessage) => boolean) => emulator.waitForBotMessage(chatId, predicate),
   };
@@ -132,7 +133,10 @@ describe('telegram end to end (emulator)', () => {
     await stack.cases.act(code, { kind: 'claim' }, 'slack:U1');
     await stack.cases.act(code, { kind: 'reply', text: '已联系学校核查。' }, 'slack:U1');
     const reply = await p.next((m) => m.text.includes('已联系学校核查。'));
-    // The link is written after Telegram confirms the send (a quick reply can come first) and is purged in time.
+    // The link is written after Telegram confirms the send (a quick reply can come first) and is purged in time:
+    // once the sender has written it, it is removed, as if the reply had come first.
+    const linked = () => stack.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM telegram_message_cases WHERE chat_id = '706' AND message_id = ?", [reply.messageId]);
+    await vi.waitFor(async () => expect((await linked())?.n).toBe(1));
     await stack.db.run("DELETE FROM telegram_message_cases WHERE chat_id = '706'");
     await p.reply(reply, '好的，谢谢');
     const ack = await p.next((m) => m.messageId > reply.messageId);
