@@ -70,6 +70,35 @@ describe('web chat: the database refuses writes when a petition is confirmed', (
   });
 });
 
+describe('web chat: the database fails after the engine took the message', () => {
+  it('does not say nothing was filed: the case is committed, the parent is asked to check 查询进度 before resending', async () => {
+    stack = await createWebStack();
+    const s = stack;
+    const c = client(s, 'zh-CN');
+    await c.open();
+    const first = await c.post({ text: '我要投诉彩屯小学收取补课费每人500元' });
+    const confirmPrompt = await c.post({ button: ref(first.messages, '不留电话') });
+    const button = ref(confirmPrompt.messages, '确认提交');
+    // The engine files the case (committed); then the database refuses the write of the bot's replies.
+    const handle = s.engine.handle.bind(s.engine);
+    s.engine.handle = async (incoming) => {
+      const replies = await handle(incoming);
+      await refuseWrites(s.db, true);
+      return replies;
+    };
+    const refused = await c.post({ id: 'confirm-0001', button });
+    await refuseWrites(s.db, false);
+    s.engine.handle = handle;
+    expect(refused).toMatchObject({
+      status: 503,
+      message: '您的消息已收到，但系统暂时无法保存回复，处理可能没有完成。请稍后发送“查询进度”，确认是否已经登记，再决定是否重新发送，以免重复登记。',
+    });
+    expect(await caseCount(s)).toBe(1);
+    const status = await c.post({ id: 'status-0001', text: '查询进度' });
+    expect(status.messages.map((m) => m.text).join('\n')).toMatch(/XH-\d{4}-\d{6}/);
+  });
+});
+
 describe('web chat: the page opened while the database refuses writes', () => {
   it('says in the parent\'s language that the help is unavailable and gives the phone (503), then works again', async () => {
     stack = await createWebStack();
