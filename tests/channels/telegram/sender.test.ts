@@ -158,6 +158,9 @@ describe('telegram sender', () => {
     // the previous process died after the first part of `half`
     await db.run("UPDATE outbox SET state = 'sending', parts_sent = 1, attempts = 1 WHERE id = ?", [half ?? 0]);
     await sender.start();
+    // The started loop and drain() both claim rows: drain() can return while the loop's claim of the next row is still
+    // running, and stop() then leaves it queued for the next start. Wait for what the parent sees: every part, once.
+    await vi.waitFor(() => expect(api.sent).toHaveLength(3), { timeout: 20_000 });
     await sender.drain();
     await sender.stop();
     expect(api.sent).toHaveLength(3);
