@@ -1,6 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { z } from 'zod';
-import { projectPath } from '../src/project-root.js';
 import { detectIntent, loadIntents } from '../src/core/intents/index.js';
 import { answerModel } from '../src/knowledge/answer-model.js';
 import { THRESHOLDS } from '../src/knowledge/decide.js';
@@ -9,6 +7,7 @@ import { buildIndex } from '../src/knowledge/index.js';
 import { createJurisdiction } from '../src/knowledge/jurisdiction.js';
 import { loadKnowledge } from '../src/knowledge/loader.js';
 import { miniSearchBigrams, miniSearchDefaults } from './kb-peers.js';
+import { writtenBureaus } from '../train/written.js';
 import type { BenchModule } from './run.js';
 
 /**
@@ -29,19 +28,14 @@ const JINSHUI = { area: '金水区', city: '郑州市', province: '河南省' };
  * outside-like figure), and trained on by the association table (train/train-associations.ts) and the answer model
  * (bench/train-decision.ts).
  */
-export const WRITTEN_DIR = 'train/written';
-const writtenBureausFile = projectPath(WRITTEN_DIR, 'bureaus.json');
-const writtenSchema = z.record(z.string(), z.object({ area: z.string(), city: z.string(), province: z.string(), knowledge: z.string() }));
-export const WRITTEN = Object.entries(existsSync(writtenBureausFile) ? writtenSchema.parse(JSON.parse(readFileSync(writtenBureausFile, 'utf8'))) : {}).map(
-  ([bureau, b]) => ({
-    bureau,
-    name: `${b.area} written`,
-    dir: b.knowledge,
-    home: { area: b.area, city: b.city, province: b.province },
-    file: `${WRITTEN_DIR}/${bureau}.jsonl`,
-    own: true as const,
-  }),
-);
+export const WRITTEN = writtenBureaus().map((b) => ({
+  bureau: b.bureau,
+  name: `${b.area} written`,
+  dir: b.knowledge,
+  home: { area: b.area, city: b.city, province: b.province },
+  file: b.file,
+  own: true as const,
+}));
 
 /** Each set with the knowledge base it is about and that bureau's area. */
 export const KB_SETS = [

@@ -10,8 +10,8 @@ import { WRITTEN } from '../bench/kb-sets.js';
 
 /**
  * `npm run train:associations [-- --check]`: learns the parents'-words → entry-words table (src/knowledge/associations.ts)
- * from the answerable rows of the data written in parents' own voice (train/written/<bureau>.jsonl: eight bureaus'
- * knowledge bases), and writes models/associations.json.
+ * from the answerable rows of the data written in parents' own voice (train/written/<bureau>.jsonl, for the knowledge
+ * bases train/written/bureaus.json names), and writes models/associations.json.
  *
  * Hyper-parameters on a fixed grid (STRENGTHS × MIN_LIFTS × PRIORS), chosen by leave-one-bureau-out: for each bureau,
  * the table is learned from the other bureaus' rows only and the bureau's own rows are ranked with it (right entry

@@ -14,6 +14,32 @@ import { projectPath } from '../src/project-root.js';
  */
 export const WRITTEN_DIR = projectPath('train/written');
 
+/** `bureaus.json`: each written file's knowledge base (a path from the project root) and place. */
+const bureausSchema = z.record(z.string(), z.object({ area: z.string(), city: z.string(), province: z.string(), knowledge: z.string() }));
+
+export interface WrittenBureau {
+  /** The file's name without `.jsonl` (xihu). */
+  bureau: string;
+  area: string;
+  city: string;
+  province: string;
+  /** The knowledge base the messages are about, from the project root. */
+  knowledge: string;
+  /** The messages, from the project root. */
+  file: string;
+}
+
+/** The bureaus `bureaus.json` names, in its order (none when the file is absent). */
+export function writtenBureaus(dir: string = WRITTEN_DIR): WrittenBureau[] {
+  const path = join(dir, 'bureaus.json');
+  if (!existsSync(path)) return [];
+  return Object.entries(bureausSchema.parse(JSON.parse(readFileSync(path, 'utf8')))).map(([bureau, b]) => ({
+    bureau,
+    ...b,
+    file: `train/written/${bureau}.jsonl`,
+  }));
+}
+
 const writtenRowSchema = z
   .object({
     q: z.string().min(1),
