@@ -8,7 +8,7 @@ import type { Db } from '../../storage/db.js';
 import { enqueueOutbox } from '../../storage/outbox-repo.js';
 import * as repo from '../../storage/telegram-repo.js';
 import { isAppError } from '../../core/errors.js';
-import { findCaseCode } from '../../core/intents/index.js';
+import { CASE_CODE_PATTERN, findCaseCode } from '../../core/intents/index.js';
 import { classifyStorageError } from '../../storage/storage-health.js';
 import type { CallbackCodec } from './callback-codec.js';
 import type { UnrecordedUpdates } from './unrecorded.js';
@@ -252,6 +252,9 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
   }
 }
 
+/** Every case code in a text (the intent detector's pattern, all matches). */
+const CASE_CODES = new RegExp(CASE_CODE_PATTERN.source, 'g');
+
 /**
  * The one case a bot message names in its text, for a parent's reply to it whose message → case link is not stored
  * (yet: the link is written after Telegram confirms the send, and a quick reply can arrive first; or no longer: purged).
@@ -259,6 +262,6 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
  */
 function codeNamedIn(message: object): string | null {
   const text = 'text' in message && typeof message.text === 'string' ? message.text : '';
-  const codes = new Set([...text.normalize('NFKC').matchAll(/(?<![A-Za-z0-9])[A-Za-z]{1,6}[-_ ]?\d{4}[-_ ]?\d{6}(?!\d)/g)].map((m) => findCaseCode(m[0])));
+  const codes = new Set([...text.normalize('NFKC').matchAll(CASE_CODES)].map((m) => findCaseCode(m[0])));
   return codes.size === 1 ? ([...codes][0] ?? null) : null;
 }
