@@ -1,4 +1,5 @@
 import { isAppError } from '../errors.js';
+import { CASE_CODE_PATTERN } from '../intents/index.js';
 import type { Reply } from '../types.js';
 import { button, logDecision, say, type TurnContext } from './context.js';
 import { ownCase } from './status.js';
@@ -9,7 +10,8 @@ import { ownCase } from './status.js';
  * Only a message that is the request and nothing more counts: the same words inside a longer message ("学校老师让我撤回
  * 投诉，不然……", "I want to withdraw my son from the kindergarten") are a complaint or a question, routed as one.
  */
-const CODE = String.raw`[A-Z]{1,6}-?\d{4}-?\d{6}`;
+/** A case code as the intent detector reads one (XH-2026-000001, xh 2026 000001 …). */
+const CODE = CASE_CODE_PATTERN.source;
 const WITHDRAW_ZH = new RegExp(
   String.raw`^(?:请|麻烦)?(?:帮我|给我)?我?(?:想|要|想要|申请|希望)?(?:撤回|撤销|撤掉|收回)\s*(?:我的|我|刚才的?|之前的?|那个|这个|一下)?\s*` +
     String.raw`(?:(?:投诉|诉求|申请|建议|举报|求助|案件|工单|咨询)\s*(?:${CODE})?|${CODE})\s*(?:吧|了|一下)?\s*(?:谢谢)?[。.!！~]*$`,
