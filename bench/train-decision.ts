@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { FEATURES, probability, WORDING_FEATURES, type AnswerModel, type Feature, type FeatureVector } from '../src/knowledge/answer-model.js';
+import { FEATURES, probability, WORDING_FEATURES, type AnswerModel, type Feature, type FeatureVector, type StumpTable } from '../src/knowledge/answer-model.js';
 import { clauseWeightModel } from '../src/knowledge/clause-weight.js';
 import { parseEvalFile } from '../src/knowledge/evaluate.js';
 import { buildIndex } from '../src/knowledge/index.js';
@@ -10,6 +10,7 @@ import { intentOf, KB_SETS, WRITTEN } from './kb-sets.js';
 import { ASSOCIATIONS_PATH, parseAssociationModel, type AssociationModel, type Associations } from '../src/knowledge/associations.js';
 import { associationsWithout } from '../train/train-associations.js';
 import { floorPoint, learnFloor, type FloorRow } from './suggest-floor.js';
+import { baggedStumps } from './stumps.js';
 
 /**
  * `npm run train:decision [-- --check]`: fits the answer-or-suggest model (src/knowledge/answer-model.ts) and
@@ -60,7 +61,12 @@ async function trainingAssociations(bureau: string): Promise<Associations | unde
   const model = associationModel();
   return model ? associationsWithout(bureau, model) : undefined;
 }
-export const MODEL_FEATURES: readonly Feature[] = [...FEATURES, ...WORDING_FEATURES];
+/** main's model before issue 14's answer15 pass: the logistic over these 14 (c14), refitted in every run for comparison. */
+export const C14_FEATURES: readonly Feature[] = [...FEATURES, ...WORDING_FEATURES];
+export const MODEL_FEATURES: readonly Feature[] = C14_FEATURES;
+/** The model's form: a logistic over MODEL_FEATURES, or boosted stumps over them (bench/stumps.ts). */
+export type ModelForm = 'logistic' | 'stumps';
+export const MODEL_FORM: ModelForm = 'logistic';
 const TARGET = 0.04;
 /** The share of resampled bureau sets whose wrong-answer rate must stay ≤ TARGET at the threshold (see fitModel). */
 const THRESHOLD_QUANTILE = 0.75;
@@ -263,7 +269,8 @@ function bureauDraws(held: readonly Scored[]): { counts: { n: number; wrong: num
 export type Scored = Row & { p: number | null };
 
 /** Each row scored by a model fitted on the training rows of the other bureaus. */
-export function heldOut(rows: readonly Row[], trainRows: readonly Row[], features: readonly Feature[] = MODEL_FEATURES): Scored[] {
+export function heldOut(rows: readonly Row[], trainRows: readonly Row[], features: readonly Feature[] = MODEL_FEATURES, form: ModelForm = MODEL_FORM): Scored[] {
+  if (form === 'stumps') return baggedStumps(rows, trainRows.map((row) => ({ row, w: 1 })), features).held;
   const fits = new Map<string, number[]>();
   return rows.map((r) => {
     if (!fits.has(r.bureau)) fits.set(r.bureau, fit(trainRows.filter((t) => t.bureau !== r.bureau), features));
@@ -302,15 +309,42 @@ export async function train(collected?: Row[]): Promise<{ model: AnswerModel; ro
   return { model: fitModel(rows, TRAIN), rows };
 }
 
+/**
+ * The bagged fit of `form` over `features` (one fit per bureau of `own` on the other bureaus' `train` rows): the
+ * shipped parameters (mean log-odds of the fits) and each own row scored by the fit that did not see its bureau.
+ */
+export function baggedForm(form: ModelForm, features: readonly Feature[], own: readonly Row[], train: readonly Row[] = own): { weights: number[]; stumps?: StumpTable; held: Scored[] } {
+  const weighted = train.map((row) => ({ row, w: 1 }));
+  if (form === 'stumps') {
+    const { model, held } = baggedStumps(own, weighted, features);
+    return { weights: [], stumps: model, held };
+  }
+  return bagged(own, weighted, features);
+}
+
+/**
+ * The most answered right held out (every candidate counted as answered) at the lowest threshold, from 1 down in
+ * steps of 0.01 while the pooled held-out wrong-answer rate stays ≤ `cap`: one point of the held-out trade-off curve.
+ */
+export function bestAt(held: readonly Scored[], cap: number): { at: number; wrong: number; answeredRight: number } {
+  const all = held.map((r) => ({ ...r, kbIntent: true }));
+  let at = 1;
+  for (let t = 100; t >= 0; t--) {
+    if (botPointAt(all, t / 100).wrong <= cap) at = t / 100;
+    else break;
+  }
+  return { at, ...botPointAt(all, at) };
+}
+
 function fitModel(rows: readonly Row[], sets: readonly string[]): AnswerModel {
   const trainRows = rows.filter((r) => sets.includes(r.set));
   // Bagged over bureaus, and the threshold with a margin for the bureau a message comes from: the lowest
   // probability at which the 75th percentile over resampled bureaus stays ≤ TARGET. Nested leave-one-bureau-out
   // (bench/decision-procedures.ts; docs/BENCHMARKS.md "transfer and stability") gave the pooled rule 3.4 % wrong held
   // out (worst bureau 8.6 %) and this one 2.8 % (worst 6.9 %), at 2.4 points fewer answered right: precision first.
-  const { weights, held } = bagged(trainRows, trainRows.map((row) => ({ row, w: 1 })));
+  const { weights, stumps, held } = baggedForm(MODEL_FORM, MODEL_FEATURES, trainRows);
   const answerAt = quantileThreshold(held, THRESHOLD_QUANTILE);
-  return { features: [...MODEL_FEATURES], weights, answerAt, suggestFrom: learnFloor(floorRows(held, answerAt)), trainedOn: [...sets] };
+  return { features: [...MODEL_FEATURES], weights, answerAt, suggestFrom: learnFloor(floorRows(held, answerAt)), trainedOn: [...sets], ...(stumps ? { stumps } : {}) };
 }
 
 /**
@@ -346,7 +380,10 @@ async function main(): Promise<void> {
     return;
   }
   writeFileSync(path, json);
-  process.stdout.write(`weights ${model.features.map((f, i) => `${f} ${model.weights[i]}`).join(', ')}; answer at p ≥ ${model.answerAt}\n\n`);
+  process.stdout.write(
+    `${model.stumps ? `boosted stumps over ${model.features.join(', ')}` : `weights ${model.features.map((f, i) => `${f} ${model.weights[i]}`).join(', ')}`}; answer at p ≥ ${model.answerAt}\n\n`,
+  );
+  ruleReport(rows.filter((r) => TRAIN.includes(r.set)));
   const groups: [string, Row[]][] = [
     ['own sets (trained on)', rows.filter((r) => TRAIN.includes(r.set))],
     ...[...new Set(rows.map((r) => r.set))].filter((s) => !TRAIN.includes(s)).map((s): [string, Row[]] => [`${s} (held out)`, rows.filter((r) => r.set === s)]),
@@ -390,6 +427,21 @@ async function main(): Promise<void> {
   // The team's sets one at a time, and the written data as one (a fit per set of 23 would take tens of minutes).
   const drops = [...OWN_TRAIN.map((s) => [s]), WRITTEN_NAMES].map((d) => fitModel(rows, TRAIN.filter((t) => !d.includes(t))).answerAt);
   process.stdout.write(`\nanswerAt with each team set, then all the written data, dropped in turn: ${drops.join(', ')} (min ${Math.min(...drops)}, max ${Math.max(...drops)})\n`);
+}
+
+/**
+ * The held-out trade-off curve of main's model before answer15 (the logistic over C14_FEATURES) and of the shipped
+ * form, from the same rows (issue 14, answer15's rule): each training bureau scored by the fits made without it,
+ * every candidate counted as answered; the most answered right at each pooled wrong-answer cap.
+ */
+function ruleReport(trainRows: readonly Row[]): void {
+  const curves: [string, Scored[]][] = [['logistic over the 14 (c14)', baggedForm('logistic', C14_FEATURES, trainRows).held]];
+  if (MODEL_FORM !== 'logistic' || MODEL_FEATURES.join() !== C14_FEATURES.join()) curves.push([`shipped: ${MODEL_FORM} over ${MODEL_FEATURES.length}`, baggedForm(MODEL_FORM, MODEL_FEATURES, trainRows).held]);
+  process.stdout.write(`Held-out trade-off, training bureaus (each scored by the fits without it; every candidate answered): answered right (p ≥) at wrong ≤\n\n| wrong ≤ | ${curves.map(([n]) => n).join(' | ')} |\n|---|${curves.map(() => '---').join('|')}|\n`);
+  for (const cap of [0.01, 0.015, 0.02, 0.025, 0.03, 0.035, 0.04, 0.05, 0.06]) {
+    process.stdout.write(`| ${(cap * 100).toFixed(1)} % | ${curves.map(([, h]) => { const b = bestAt(h, cap); return `${fmt(b.answeredRight)} (${b.at})`; }).join(' | ')} |\n`);
+  }
+  process.stdout.write('\n');
 }
 
 /**

@@ -55,7 +55,18 @@ export const WORDING_FEATURES = ['singles', 'oov', 'asks', 'factHeld'] as const;
  * (docs/BENCHMARKS.md, "Agreement between independent rankers").
  */
 export const AGREEMENT_FEATURES = ['bigramAgree', 'bigramLead', 'clauseAgree', 'dropLightAgree', 'dropHeavyAgree'] as const;
-export const ALL_FEATURES = [...FEATURES, ...SEEN_FEATURES, ...WORDING_FEATURES, ...AGREEMENT_FEATURES] as const;
+/**
+ * Whether the best entry, rather than its runner-up, holds what the message is about (issue 14, branch answer15):
+ *   keyHeavy — 1 when the best entry's title, questions, tags or headings hold the message's heaviest term (IDF over
+ *              the base, as offKey weighs terms);
+ *   rivalKey — the runner-up's offKey minus the best entry's (−1–1; > 0: the best entry's key fields hold more of the
+ *              message than the runner-up's do; 0 without a runner-up);
+ *   length   — distinct terms of the message, log(1 + n) / log(16), at most 1;
+ *   bm25Share — the best entry's BM25 score over the best BM25 score among the candidates (1: plain BM25 agrees);
+ *   associatedShare — share of the best entry's covered weight earned through learned associates (associations.ts).
+ */
+export const CONTRAST_FEATURES = ['keyHeavy', 'rivalKey', 'length', 'bm25Share', 'associatedShare'] as const;
+export const ALL_FEATURES = [...FEATURES, ...SEEN_FEATURES, ...WORDING_FEATURES, ...AGREEMENT_FEATURES, ...CONTRAST_FEATURES] as const;
 export type AgreementValues = Record<(typeof AGREEMENT_FEATURES)[number], number>;
 /** What agreement features hold when they are not computed (no evidence of disagreement). */
 export const AGREEING: AgreementValues = { bigramAgree: 1, bigramLead: 0, clauseAgree: 1, dropLightAgree: 1, dropHeavyAgree: 1 };
@@ -77,8 +88,20 @@ const modelSchema = z.object({
    */
   suggestFrom: z.number().min(0).max(1),
   trainedOn: z.array(z.string()),
-}).refine((m) => m.weights.length === m.features.length, { message: 'one weight per feature' });
+  /**
+   * Boosted stumps in place of the logistic (weights then empty): per feature (in `features` order) its cut points,
+   * ascending, and the log-odds each of the cuts.length + 1 bins adds to `base` (bench/stumps.ts fits them).
+   */
+  stumps: z.object({ base: z.number(), bins: z.array(z.object({ cuts: z.array(z.number()), values: z.array(z.number()) })) }).optional(),
+}).refine(
+  (m) =>
+    m.stumps
+      ? m.weights.length === 0 && m.stumps.bins.length === m.features.length && m.stumps.bins.every((b) => b.values.length === b.cuts.length + 1)
+      : m.weights.length === m.features.length,
+  { message: 'one weight per feature (or, with stumps, no weights and one bin table per feature, one value more than cuts)' },
+);
 export type AnswerModel = z.infer<typeof modelSchema>;
+export type StumpTable = NonNullable<AnswerModel['stumps']>;
 
 export const ANSWER_MODEL_PATH = projectPath('models', 'answer-model.json');
 
@@ -92,10 +115,33 @@ export function answerModel(): AnswerModel {
   return loaded;
 }
 
-export function probability(model: Pick<AnswerModel, 'features' | 'weights'>, x: FeatureVector): number {
+export function probability(model: Pick<AnswerModel, 'features' | 'weights' | 'stumps'>, x: FeatureVector): number {
+  if (model.stumps) return 1 / (1 + Math.exp(-stumpLogOdds(model.stumps, model.features, x)));
   let z = 0;
   model.features.forEach((f, i) => (z += model.weights[i]! * x[f]));
   return 1 / (1 + Math.exp(-z));
+}
+
+/** The bin of `x` among ascending `cuts`: the number of cuts ≤ x. */
+export function binOf(cuts: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = cuts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (x < cuts[mid]!) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** The stumps' log-odds for `x`: base plus each feature's bin value. */
+export function stumpLogOdds(stumps: StumpTable, features: readonly Feature[], x: FeatureVector): number {
+  let z = stumps.base;
+  for (let i = 0; i < features.length; i++) {
+    const b = stumps.bins[i]!;
+    z += b.values[binOf(b.cuts, x[features[i]!])]!;
+  }
+  return z;
 }
 
 /**
@@ -116,6 +162,10 @@ export function answerFeatures(
     asks?: number;
     factHeld?: number;
     agreement?: AgreementValues;
+    /** The runner-up entry's terms (rivalKey); none: 0. */
+    rival?: EntryTerms;
+    bm25Share?: number;
+    associatedShare?: number;
   },
   df: (term: string) => number,
   size: number,
@@ -132,7 +182,13 @@ export function answerFeatures(
   let generalSeen = 0;
   let singles = 0;
   let oov = 0;
+  let rivalOffKey = 0;
+  let heaviest = -Infinity;
+  let heavyInKey = 0;
+  let distinct = 0;
+  const rival = scores.rival;
   for (const t of new Set(terms)) {
+    distinct += 1;
     const n = df(t);
     const e = emphasis ? emphasis(t) : 1;
     const w = Math.log((size + 1) / (n + 0.5)) * e;
@@ -142,6 +198,11 @@ export function answerFeatures(
     if (n > 0) generalSeen += g;
     const inKey = top.has(KEY, t) || top.has(QUALIFIER, t) || top.has(HEADING, t);
     if (!inKey) offKey += w;
+    if (w > heaviest) {
+      heaviest = w;
+      heavyInKey = inKey ? 1 : 0;
+    }
+    if (rival && !(rival.has(KEY, t) || rival.has(QUALIFIER, t) || rival.has(HEADING, t))) rivalOffKey += w;
     if (!inKey && !top.has(BODY, t)) offEntry += w;
     if (n === 0) unseen += w;
     if (t.length === 1 && HAN.test(t)) singles += w;
@@ -175,5 +236,10 @@ export function answerFeatures(
     asks: scores.asks ?? 0,
     factHeld: scores.factHeld ?? 0,
     ...(scores.agreement ?? AGREEING),
+    keyHeavy: heavyInKey,
+    rivalKey: rival ? share(rivalOffKey) - share(offKey) : 0,
+    length: Math.min(1, Math.log(1 + distinct) / Math.log(16)),
+    bm25Share: scores.bm25Share ?? 1,
+    associatedShare: scores.associatedShare ?? 0,
   };
 }

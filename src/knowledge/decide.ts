@@ -65,6 +65,10 @@ export interface ScoringProfile {
   /** The parts of the score (for the answer model): weighted coverage of the message, best question fit. */
   coverage: number;
   fit: number;
+  /** Its BM25 score over the best candidate's (1: BM25 alone ranks it first too). */
+  bm25Share: number;
+  /** Share of its covered weight earned through learned associates (associations.ts), not the message's own words. */
+  associatedShare: number;
 }
 
 /**
@@ -130,6 +134,7 @@ export function rankCandidates(
   const message = lookUp(terms, topics, candidates[0]?.profile.sets.vocabulary);
   const scored = candidates.map(({ profile, bm25 }) => {
     let covered = 0;
+    let viaAssociates = 0;
     let unsaid = 0;
     for (let i = 0; i < terms.length; i++) {
       const t = terms[i]!;
@@ -146,7 +151,13 @@ export function rankCandidates(
                 : partial(profile, t, message.han[i]!, message, i);
       // A word the candidate does not hold earns a learned share of an associate's field credit (associations.ts).
       const associates = associated?.lists[i];
-      if (associates !== undefined && m < FIELD.body) m = Math.max(m, associatedCredit(profile, associates, associated!.strength));
+      if (associates !== undefined && m < FIELD.body) {
+        const credit = associatedCredit(profile, associates, associated!.strength);
+        if (credit > m) {
+          viaAssociates += weights[i]! * (credit - m);
+          m = credit;
+        }
+      }
       covered += weights[i]! * m;
       // A term the message implies (a child's age → its school level) is credited where the entry has it;
       // where it has not, it costs nothing: the parent did not say it.
@@ -163,7 +174,7 @@ export function rankCandidates(
     // Holding the kind of fact asked for (ranking-model.ts; off by default: it did not help held out).
     const factHeld = facts.length > 0 && learned.fact > 0 ? entryHoldsAsked(profile.entry, facts) : 0;
     const score = Math.min(1, confidence + W.bm25 * (bm25 / topBm25) + learned.fact * factHeld);
-    return { hit: { id: profile.entry.id, section: null as string | null, score: round(score) }, profile, sectionIndex: -1, coverage, fit };
+    return { hit: { id: profile.entry.id, section: null as string | null, score: round(score) }, profile, sectionIndex: -1, coverage, fit, bm25Share: bm25 / topBm25, associatedShare: covered > 0 ? viaAssociates / covered : 0 };
   });
   // Ids are a-z, 0-9 and '-' (schema.ts): code-unit order is the order localeCompare gave, without loading ICU's collation data.
   sortSmall(scored, (a, b) => b.hit.score - a.hit.score || (a.hit.id < b.hit.id ? -1 : a.hit.id > b.hit.id ? 1 : 0));

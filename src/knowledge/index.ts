@@ -278,6 +278,9 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
               near: nearCount(ranked),
               info: informationOf(terms),
               rivals: ranked.slice(1, 4).map((r) => r.hit.score),
+              ...(ranked[1] ? { rival: ranked[1].profile } : {}),
+              bm25Share: top.bm25Share,
+              associatedShare: top.associatedShare,
               asks: asked.length > 0 ? 1 : 0,
               factHeld: asked.length > 0 ? entryHoldsAsked(top.profile.entry, asked) : 0,
               // Only when the model reads them (or training asks): they re-score the candidates.

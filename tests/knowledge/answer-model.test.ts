@@ -77,7 +77,37 @@ describe('what the wording asks', () => {
   });
 });
 
+describe('whether the best entry rather than its runner-up holds the message (answer15)', () => {
+  const index = buildIndex(kb.entries, kb.synonyms);
+
+  it('reads whether the key fields hold the heaviest term, the lead over the runner-up there, and the length', () => {
+    const x = index.explain('教师资格认定要交哪些材料').features!;
+    expect(x.keyHeavy).toBe(1);
+    expect(x.rivalKey).toBeGreaterThan(0);
+    const longer = index.explain('请问一下老师教师资格认定的时候要交哪些材料呢谢谢').features!;
+    expect(longer.length).toBeGreaterThan(x.length);
+    expect(longer.length).toBeLessThanOrEqual(1);
+    // Without learned associates every covered word is the message's own; BM25 over the same candidates agrees.
+    const plain = buildIndex(kb.entries, kb.synonyms, { associations: { table: new Map(), strength: 0 } }).explain('教师资格认定要交哪些材料').features!;
+    expect(plain.associatedShare).toBe(0);
+    expect(plain.bm25Share).toBe(1);
+  });
+});
+
 describe('a model file', () => {
+  it('reads boosted stumps as base plus each feature\'s bin value (a value equal to a cut is above it)', () => {
+    const x = Object.fromEntries(ALL_FEATURES.map((f) => [f, 0])) as Record<(typeof ALL_FEATURES)[number], number>;
+    const model = { features: ['top', 'asks'] as ('top' | 'asks')[], weights: [], stumps: { base: 0.5, bins: [{ cuts: [0.4, 0.8], values: [-2, 0, 1] }, { cuts: [0.5], values: [0, -0.5] }] } };
+    const logOdds = (top: number, asks: number) => {
+      x.top = top;
+      x.asks = asks;
+      return Math.log(probability(model, x) / (1 - probability(model, x)));
+    };
+    expect(logOdds(0.3, 0)).toBeCloseTo(-1.5, 9);
+    expect(logOdds(0.4, 0)).toBeCloseTo(0.5, 9);
+    expect(logOdds(0.9, 1)).toBeCloseTo(1, 9);
+  });
+
   it('uses the features it lists, in its order, and may list fewer than there are', () => {
     const x = Object.fromEntries(ALL_FEATURES.map((f) => [f, 0])) as Record<(typeof ALL_FEATURES)[number], number>;
     x.bias = 1;
@@ -125,7 +155,8 @@ describe('the shipped answer model', () => {
     const { MODEL_FEATURES } = await import('../../bench/train-decision.js');
     const m = answerModel();
     expect(m.features).toEqual([...MODEL_FEATURES]);
-    expect(m.weights).toHaveLength(m.features.length);
+    if (m.stumps) expect(m.stumps.bins).toHaveLength(m.features.length);
+    else expect(m.weights).toHaveLength(m.features.length);
     expect(m.answerAt).toBeGreaterThan(0);
     expect(m.answerAt).toBeLessThan(1);
     // The suggest floor is learned in the same run (bench/suggest-floor.ts): a score, below the answer threshold's domain or not.
