@@ -11,6 +11,8 @@ export interface LabelledText {
   text: string;
   label: (typeof CLASSIFIER_LABELS)[number];
   group: string;
+  /** How much the row's gradient counts (1 when absent). */
+  weight?: number;
 }
 
 const NGRAM = { min: 1, max: 3 } as const;
@@ -54,8 +56,9 @@ export function fit(rows: readonly LabelledText[], seed = 7): RawModel {
       let sum = 0;
       for (let k = 0; k < K; k++) sum += z[k] = Math.exp(z[k]! - top);
       const y = CLASSIFIER_LABELS.indexOf(rows[i]!.label);
+      const weight = rows[i]!.weight;
       for (let k = 0; k < K; k++) {
-        const g = z[k]! / sum - (k === y ? 1 : 0);
+        const g = weight === undefined ? z[k]! / sum - (k === y ? 1 : 0) : weight * (z[k]! / sum - (k === y ? 1 : 0));
         bias[k]! -= lr * g * 0.1;
         const step = lr * g * scale;
         for (const f of fs) w[f * K + k] = w[f * K + k]! * (1 - lr * L2) - step;

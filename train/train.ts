@@ -31,17 +31,28 @@ export const committedWritten = (): WrittenData => ({ rows: readWritten(), text:
  */
 export const NO_WRITTEN: WrittenData = { rows: [], text: '' };
 
+/** Training variants measured by `npm run bench -- intents-written` (env INTENT_BALANCE=1). */
+export interface TrainOptions {
+  /**
+   * Weight the written petition rows and the written long knowledge questions (kind `long`) so that the two classes
+   * carry the same total weight: the smaller class's rows count n(larger) / n(smaller) each.
+   */
+  balance?: boolean;
+}
+
 export async function trainIntentModel(
   corpusText: string,
   log: (line: string) => void = () => {},
   written: WrittenData = NO_WRITTEN,
+  options: TrainOptions = {},
 ): Promise<string> {
   const rows: LabelledText[] = corpusText
     .split('\n')
     .filter(Boolean)
     .map((line) => JSON.parse(line) as { text: string; intent: ClassifierLabel; bureau: string })
     .map((r) => ({ text: intentText(r.text), label: r.intent, group: r.bureau }));
-  rows.push(...written.rows.map((r) => ({ text: intentText(r.q), label: r.label, group: r.bureau })));
+  const weights = options.balance ? balancingWeights(written.rows) : () => undefined;
+  rows.push(...written.rows.map((r) => ({ text: intentText(r.q), label: r.label, group: r.bureau, weight: weights(r) })));
   const rules = await loadIntents(undefined, { model: null });
   const ruled = rows.map((r) => detectIntent(rules, r.text).intent);
   const held: { label: ClassifierLabel; probability: number }[] = new Array(rows.length);
@@ -94,6 +105,16 @@ export async function trainIntentModel(
     log(`  of which the ${written.rows.length} written messages: rules ${(rows.filter((r, i) => isWritten(i) && ruled[i] === r.label).length / written.rows.length).toFixed(3)}, rules + classifier ${(rows.filter((r, i) => isWritten(i) && combine(ruled[i]!, held[i]!, thresholdFor(best.bar, r.text, held[i]!.label)) === r.label).length / written.rows.length).toFixed(3)}`);
   }
   return serialiseModel(toModel(model, best.bar, corpusText + written.text, rows.length));
+}
+
+/** See TrainOptions.balance: a weight for the rows of the smaller of the two classes, none for the others. */
+function balancingWeights(rows: readonly WrittenRow[]): (row: WrittenRow) => number | undefined {
+  const isPetition = (r: WrittenRow) => r.label === 'petition';
+  const isLongKb = (r: WrittenRow) => r.label === 'kb' && r.kind === 'long';
+  const petitions = rows.filter(isPetition).length;
+  const longKb = rows.filter(isLongKb).length;
+  if (petitions === 0 || longKb === 0) return () => undefined;
+  return (r) => (petitions < longKb ? (isPetition(r) ? longKb / petitions : undefined) : isLongKb(r) ? petitions / longKb : undefined);
 }
 
 function combineShort(ruled: string, predicted: { label: ClassifierLabel; probability: number }, bar: number, caseBar: number): string {
