@@ -25,9 +25,9 @@ export interface RawModel {
   weights: Map<string, Float64Array>;
 }
 
-export function fit(rows: readonly LabelledText[], seed = 7): RawModel {
+export function fit(rows: readonly LabelledText[], seed = 7, askingClause = false): RawModel {
   const K = CLASSIFIER_LABELS.length;
-  const feats = rows.map((r) => features(r.text, NGRAM.min, NGRAM.max));
+  const feats = rows.map((r) => features(r.text, NGRAM.min, NGRAM.max, askingClause));
   const counts = new Map<string, number>();
   for (const fs of feats) for (const f of fs) counts.set(f, (counts.get(f) ?? 0) + 1);
   const vocab = [...counts].filter(([, c]) => c >= 2).map(([f]) => f);
@@ -79,7 +79,7 @@ export interface Thresholds {
   shortCaseThreshold: number;
 }
 
-export function toModel(raw: RawModel, bar: Thresholds, corpusText: string, messages: number): IntentModel {
+export function toModel(raw: RawModel, bar: Thresholds, corpusText: string, messages: number, askingClause = false): IntentModel {
   const kept: string[] = [];
   const weights: number[] = [];
   for (const f of [...raw.weights.keys()].sort()) {
@@ -101,6 +101,7 @@ export function toModel(raw: RawModel, bar: Thresholds, corpusText: string, mess
     features: kept,
     weights: encodeWeights(weights),
     trainedOn: { messages, sha256: createHash('sha256').update(corpusText).digest('hex') },
+    ...(askingClause ? { askingClause: true as const } : {}),
   };
 }
 
