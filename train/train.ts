@@ -7,8 +7,8 @@ import { readWritten, writtenText, type WrittenRow } from './written.js';
 
 /**
  * `npm run train`: trains the intent classifier on train/corpus.jsonl and writes models/intent-v1.json. With
- * `--with-written` (`tsx train/train.ts --with-written`) the messages written in parents' own voice (train/written/,
- * see written.ts) are trained on too, each grouped with its bureau's corpus rows, so leaving a bureau out hides both.
+ * `--with-written` (`tsx train/train.ts --with-written`) the messages written in parents' own voice (train/written/
+ * and its narratives/, see written.ts) are trained on too, each grouped with its bureau's corpus rows, so leaving a bureau out hides both.
  *
  * The bars at which the classifier may override the rules' `kb` are chosen by leave-one-bureau-out
  * cross-validation on the corpus: each bureau's messages are classified by a model trained on the other
@@ -27,7 +27,8 @@ export interface WrittenData {
 export const committedWritten = (): WrittenData => ({ rows: readWritten(), text: writtenText() });
 /**
  * The shipped model is trained without them: trained with them (`--with-written`) it recognised fewer of the
- * held-out 问政 posts disputing a decision (docs/BENCHMARKS.md, "Issue 14 intents, fourth pass").
+ * held-out 问政 posts disputing a decision (docs/BENCHMARKS.md, "Issue 14 intents, fourth pass"), and with the
+ * narratives too (train/written/narratives/) it still lost petitions of heldout-2 and 市南区 ("fifth pass").
  */
 export const NO_WRITTEN: WrittenData = { rows: [], text: '' };
 
