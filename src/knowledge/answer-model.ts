@@ -5,20 +5,21 @@ import { BODY, HEADING, KEY, QUALIFIER, type EntryTerms } from './entry-profile.
 
 /**
  * Precision first: whether the best entry is clearly right, so the bot answers outright, or only likely, so
- * it shows "您是不是想问" with the top titles. A logistic model over what the ranking already computed and
- * over what the knowledge base covers (so it transfers to another bureau's files without word lists):
+ * it shows "您是不是想问" with the top titles. A model (boosted stumps since issue 14's answer15 pass; a logistic
+ * before, still readable) over what the ranking already computed and over what the knowledge base covers (so it transfers to another bureau's files without word lists):
  *   top      — the best entry's confidence (decide.ts), its margin over the runner-up, and its two parts
  *              (coverage of the message, fit of the best question); near — other entries within 0.1 of it, /3;
  *   offKey   — share of the message's weight the best entry's title, questions, tags and headings do not hold;
  *   offEntry — share the best entry does not hold anywhere (body included);
  *   unseen   — share no entry of the base holds at all (羽毛球, 二手房: a topic the bureau has no file on);
  * each term weighted by its IDF over the base's entries, so a word every entry has says little.
- * Weights and the answer threshold are fitted by `npm run train:decision` (bench/train-decision.ts) on the
+ * The model and the answer threshold are fitted by `npm run train:decision` (bench/train-decision.ts) on the
  * team's own labelled sets and the messages written in parents' own voice (train/written/), the threshold at the
  * lowest probability where wrong answers stay ≤ 4 % on those sets held out by bureau; `suggestFrom`, the score from which a message not answered gets "您是不是想问", is learned
- * in the same run (bench/suggest-floor.ts). They live in models/answer-model.json, which names the features it uses (the wording
- * features below; the seen-scaled ones were measured and are not used: docs/BENCHMARKS.md, issue 14, c14; nor are the
- * agreement features: agree14).
+ * in the same run (bench/suggest-floor.ts). They live in models/answer-model.json, which names the features it uses:
+ * since answer15 every group below (the seen-scaled ones, c14, and the agreement ones, agree14, had been measured and
+ * left out of the logistic; as stumps, fitted with the written data, all of them together separate right from wrong
+ * best held out by bureau: docs/BENCHMARKS.md, issue 14, answer15).
  */
 export const FEATURES = ['bias', 'top', 'margin', 'coverage', 'fit', 'near', 'offKey', 'offEntry', 'unseen', 'info'] as const;
 /**
@@ -49,10 +50,9 @@ export const WORDING_FEATURES = ['singles', 'oov', 'asks', 'factHeld'] as const;
  *   clauseAgree  — 1 when the asking clause alone (context terms weighing 0, clauses.ts) ranks the same entry first
  *                  (1 for a message without context);
  *   dropLightAgree, dropHeavyAgree — 1 when the message without its lightest / heaviest term ranks it first too.
- * Computed only when a model lists one of them (index.ts), or when training asks (`explain`). The shipped model lists
- * none: held out by bureau bigramAgree and bigramLead raised the AUC 0.784 → 0.832 and the other three did not help,
- * but the model with the bigram pair gave 5.0 % wrong answers on the outside set (2.9 % without), over the 4 % bar
- * (docs/BENCHMARKS.md, "Agreement between independent rankers").
+ * Computed only when a model lists one of them (index.ts), or when training asks (`explain`). agree14 did not ship
+ * them (a logistic fitted on the team's sets only gave 5.0 % outside wrong answers); the stumps model of answer15,
+ * fitted with the written data too, lists all five.
  */
 export const AGREEMENT_FEATURES = ['bigramAgree', 'bigramLead', 'clauseAgree', 'dropLightAgree', 'dropHeavyAgree'] as const;
 /**
