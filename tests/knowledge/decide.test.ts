@@ -34,8 +34,15 @@ describe('KnowledgeIndex.decide on a small corpus', () => {
     expect(index.search('教育局热线多少', 1)[0]?.id).toBe('contact-bureau');
   });
 
-  it('offers close runners-up as alternatives by title', () => {
+  it('lists both titles instead of answering when a bare keyword fits two entries equally', () => {
     const d = index.decide('小学一年级');
+    expect(d.kind === 'suggest' && d.alternatives.map((a) => a.title)).toEqual(['小学一年级入学年龄', '小学一年级报名材料']);
+  });
+
+  it('offers close runners-up as alternatives by title when it answers', () => {
+    // A model that always answers (bias +10): what an answer with a close runner-up shows, whatever the shipped model decides.
+    const always = { features: ['bias' as const], weights: [10], answerAt: 0.5 };
+    const d = buildIndex(kb.entries, kb.synonyms, { answerModel: always }).decide('小学一年级');
     expect(d.kind).toBe('answer');
     if (d.kind !== 'answer') return;
     expect(d.best.id).toBe('enrollment-age');
