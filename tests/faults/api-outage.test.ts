@@ -187,20 +187,55 @@ describe('Slack Web API down, then back', () => {
     await db.close();
   });
 
-  it('with the production Web API client (Bolt defaults), a 503 and a 429 are retried inside the client and the case is posted once', async () => {
-    const h = await startSlackHarness();
+  it('with the production desk, a post Slack took whose answer was lost is not posted again by the client: the outbox retry finds it (case card and thread line)', async () => {
+    let now = new Date('2026-11-27T02:00:00Z').getTime();
+    const clock = () => new Date(now);
+    const h = await startSlackHarness({ now: clock });
     try {
-      const filed = await h.desk.file({ type: 'complaint', channel: 'phone', text: '家长来电：校车司机超速。', actor: 'console' });
-      h.stub.override('chat.postMessage', () => ({ status: 503, json: { ok: false, error: 'service_unavailable' } }), 1);
-      await h.slack.staffDesk.drainOnce(); // @slack/web-api retries the 503 itself (about 1–2 s)
-      h.stub.override('chat.postMessage', () => ({ status: 429, headers: { 'retry-after': '1' }, json: { ok: false, error: 'ratelimited' } }), 1);
-      const second = await h.desk.file({ type: 'complaint', channel: 'phone', text: '家长来电：食堂卫生差。', actor: 'console' });
-      await h.slack.staffDesk.drainOnce(); // and waits out Retry-After: 1 before the retry
-      const posts = h.stub.callsOf('chat.postMessage');
-      const codes = posts.map((c) => /XH-\d{4}-\d{6}/.exec(JSON.stringify(c.body.blocks ?? ''))?.[0]);
-      expect(codes).toEqual([filed.code, filed.code, second.code, second.code]); // each: one refused call, one accepted
+      const desk = createCaseDesk({ db: h.db, now: clock });
+      const filed = await desk.file({ type: 'complaint', channel: 'phone', text: '家长来电：校车司机超速。', actor: 'console' });
+      h.stub.loseAnswers('chat.postMessage', 1, 503); // Slack keeps the card; the bot sees a 503
+      expect(await h.slack.staffDesk.drainOnce()).toBe(0);
+      const cards = () => h.stub.posted.filter((m) => !m.thread_ts && JSON.stringify(m.metadata ?? {}).includes(filed.code));
+      expect(cards()).toHaveLength(1); // @slack/web-api's own retry would have posted it a second time here
+      now += 5_000;
+      expect(await h.slack.staffDesk.drainOnce()).toBe(1);
+      expect(cards()).toHaveLength(1);
+
+      // A staff reply: its thread line is taken, its answer lost; the retry finds the line in the thread.
+      await desk.act(filed.code, { kind: 'claim' }, 'slack:USTAFF1');
+      expect(await h.slack.staffDesk.drainOnce()).toBe(1);
+      await desk.act(filed.code, { kind: 'reply', text: '已电话告知家长：校车司机已停岗培训。', via: '电话' }, 'slack:USTAFF1');
+      h.stub.loseAnswers('chat.postMessage', 1, 504);
+      expect(await h.slack.staffDesk.drainOnce()).toBe(0);
+      now += 5_000;
+      expect(await h.slack.staffDesk.drainOnce()).toBe(1);
+      const lines = h.stub.posted.filter((m) => m.thread_ts === cards()[0]!.ts && String(m.text).includes('校车司机已停岗培训'));
+      expect(lines).toHaveLength(1);
       const states = await h.db.all<{ state: string }>("SELECT state FROM outbox WHERE target = 'staff' ORDER BY id");
-      expect(states.map((r) => r.state)).toEqual(['sent', 'sent']);
+      expect(states.map((r) => r.state)).toEqual(['sent', 'sent', 'sent']);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('with the production desk, a 429 is waited out by the outbox (Retry-After, not a failed attempt) and the case is posted once', async () => {
+    let now = new Date('2026-11-27T02:00:00Z').getTime();
+    const clock = () => new Date(now);
+    const h = await startSlackHarness({ now: clock });
+    try {
+      const desk = createCaseDesk({ db: h.db, now: clock });
+      const filed = await desk.file({ type: 'complaint', channel: 'phone', text: '家长来电：食堂卫生差。', actor: 'console' });
+      h.stub.override('chat.postMessage', () => ({ status: 429, headers: { 'retry-after': '30' }, json: { ok: false, error: 'ratelimited' } }), 1);
+      expect(await h.slack.staffDesk.drainOnce()).toBe(0);
+      const row = await h.db.get<{ attempts: number; nextAttemptAt: string }>("SELECT attempts, next_attempt_at AS nextAttemptAt FROM outbox WHERE target = 'staff'");
+      expect(row).toEqual({ attempts: 0, nextAttemptAt: '2026-11-27T02:00:30.000Z' });
+      now += 29_000;
+      expect(await h.slack.staffDesk.drainOnce()).toBe(0);
+      now += 1_000;
+      expect(await h.slack.staffDesk.drainOnce()).toBe(1);
+      const posts = h.stub.callsOf('chat.postMessage').map((c) => /XH-\d{4}-\d{6}/.exec(JSON.stringify(c.body.blocks ?? ''))?.[0]);
+      expect(posts).toEqual([filed.code, filed.code]); // one refused, one accepted
     } finally {
       await h.close();
     }
