@@ -9,6 +9,11 @@ import { answerWindow } from './office-hours.js';
 /** States in which a handoff is still waiting for staff. A reply or closing ends it. */
 const WAITING_STATES = new Set(['received', 'claimed', 'extended', 'reopened']);
 
+/** The case waits for staff (not yet answered, closed or withdrawn). */
+export function awaitsStaff(record: CaseRecord | null): record is CaseRecord {
+  return record !== null && WAITING_STATES.has(record.state);
+}
+
 export function isWaitingHandoff(record: CaseRecord | null): record is CaseRecord {
   return record !== null && record.handoff && WAITING_STATES.has(record.state);
 }
@@ -71,6 +76,13 @@ export async function endHandoff(ctx: TurnContext, code: string): Promise<Reply[
   }
   delete ctx.state.handoff;
   return [say(ctx, 'handoff.ended', { code })];
+}
+
+/** Details the parent sent after their objection reopened `code`: added to it, acknowledged. */
+export async function addReopenDetails(ctx: TurnContext, code: string): Promise<Reply[]> {
+  await logDecision(ctx, 'followup');
+  await ctx.deps.cases.addFollowUp(code, ctx.incoming.text, 'citizen');
+  return [{ ...say(ctx, 'reopen.details', { code }), caseCode: code }];
 }
 
 /** A reply to the bot's message about a case: a follow-up to that case, if it is this chat's. */

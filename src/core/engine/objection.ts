@@ -45,6 +45,8 @@ export async function reopenWithReason(ctx: TurnContext, code: string, reason: s
       notifyCitizen: false,
     });
     const deadline = record.deadlineOn ? formatDeadline(ctx.locale, record.deadlineOn) : '—';
+    // What the parent sends next (more details) belongs to this case, not to a new question (router.ts).
+    ctx.state.reopened = code;
     return [{ text: tk(ctx, 'object.done', { code, reason: reason.slice(0, 200), deadline }), caseCode: code }];
   } catch (error) {
     if (isAppError(error, 'case_illegal_transition')) return [{ text: tk(ctx, 'object.tooLate', { code, days }) }];
