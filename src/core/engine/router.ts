@@ -10,7 +10,7 @@ import { isObjection, objectionTarget, reopenWithReason, startObjection } from '
 import { addReopenDetails, awaitsStaff, endHandoff, followUpCase, forwardToHandoff, isWaitingHandoff, openHandoff } from './handoff.js';
 import { erasePersonalData, greet, helpMenu, localeFromText, privacyInfo, setLanguage } from './menu.js';
 import { asksToWithdraw, offerWithdraw, withdrawCase } from './withdraw.js';
-import { listOwnCases, offerRating, ownCase, rateCase, statusByCode, typedStars } from './status.js';
+import { listOwnCases, offerRating, ownCase, rateCase, starsOffScale, statusByCode, typedStars } from './status.js';
 
 /**
  * Where one turn goes: a button, a command, the open flow (filing), the open
@@ -118,13 +118,15 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
 async function afterClosing(ctx: TurnContext, ratingOffered: string | undefined): Promise<Reply[] | null> {
   const { state, incoming } = ctx;
   if (state.objection) return reopenWithReason(ctx, state.objection, incoming.text);
-  // A bare digit means stars right after they were offered, or when the stars came with the closing message
-  // (through the outbox, not this conversation) of a case closed within REOPEN_DAYS.
-  const bareDigit = /^[1-9]$/.test(incoming.text.trim());
-  const stars = typedStars(ctx, incoming.text, Boolean(ratingOffered) || bareDigit);
+  // A number alone means stars right after they were offered, or when the stars came with the closing message
+  // (through the outbox, not this conversation) of a case closed within REOPEN_DAYS. One or two digits only: a
+  // phone number or a year is not a rating.
+  const bareNumber = /^(\d{1,2}|[零〇一二两三四五六七八九十]{1,2})[。.!！]*$/u.test(incoming.text.trim().normalize('NFKC'));
+  const stars = typedStars(ctx, incoming.text, Boolean(ratingOffered) || bareNumber);
   if (stars !== null) {
     const record = await objectionTarget(ctx, ratingOffered);
-    if (record && (!bareDigit || ratingOffered || closedWithin(ctx, record))) return rateCase(ctx, record.code, stars);
+    if (record && (!bareNumber || ratingOffered || closedWithin(ctx, record)))
+      return stars === 'off-scale' ? starsOffScale(ctx, record.code) : rateCase(ctx, record.code, stars);
   }
   if (isObjection(incoming.text)) {
     const record = await objectionTarget(ctx, ratingOffered);

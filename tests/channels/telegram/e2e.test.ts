@@ -168,6 +168,27 @@ describe('telegram end to end (emulator)', () => {
     expect((await stack.cases.history(filed.code)).filter((e) => e.kind === 'followup')).toHaveLength(1);
   });
 
+  it('stars off the 1–5 scale ("0", "6", "10分", "六星") get a clear answer and store nothing; "五星" then rates five', async () => {
+    const p = parent(709);
+    const filed = await stack.cases.file({ type: 'complaint', channel: 'telegram', chatId: '709', text: '校车经常晚点半小时', actor: 'citizen' });
+    await stack.cases.act(filed.code, { kind: 'claim' }, 'slack:U1');
+    await stack.cases.act(filed.code, { kind: 'close', note: '已要求校车公司按时发车。' }, 'slack:U1');
+    let last = await p.next((m) => m.text.includes('已要求校车公司按时发车'));
+    const offScale = `评分请发送 1 到 5 之间的数字：1 星最低，5 星最高（例如“5”或“5星”）。诉求 ${filed.code} 尚未评价。`;
+    for (const typed of ['0', '6', '10分', '六星']) {
+      await p.say(typed);
+      const since = last.messageId;
+      last = await p.next((m) => m.messageId > since);
+      expect([typed, last.text]).toEqual([typed, offScale]);
+    }
+    expect(await stack.db.get('SELECT COUNT(*) AS n FROM ratings WHERE case_id = ?', [filed.id])).toEqual({ n: 0 });
+    await p.say('五星');
+    const since = last.messageId;
+    expect((await p.next((m) => m.messageId > since)).text).toBe('感谢您的评价！');
+    const row = await stack.db.get<{ value: number }>('SELECT r.value FROM ratings r JOIN cases c ON c.id = r.case_id WHERE c.code = ?', [filed.code]);
+    expect(row?.value).toBe(5);
+  });
+
   it('answers a photo with the text-only notice', async () => {
     const p = parent(703);
     await emulator.server.addUserMessage({
