@@ -77,7 +77,8 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
   if (detected.intent === 'cancel') return cancel(ctx);
   // Asking for a person once the content is in (not while describing it, where any words are the content)
   // leaves the filing for a handoff; the lines typed so far go to the staff with it.
-  if (state.filing && detected.intent === 'human' && state.filing.step !== 'content') delete state.filing;
+  // openHandoff takes what was not yet submitted (and a held second petition) to staff with it.
+  if (state.filing && detected.intent === 'human' && state.filing.step !== 'content') return openHandoff(ctx, detected.caseType);
   if (state.filing) {
     const filing = state.filing;
     if (ASIDE_DURING_FILING.has(detected.intent)) {

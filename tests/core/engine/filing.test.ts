@@ -208,6 +208,32 @@ describe('a second petition written while one is being filed', () => {
     await db.close();
   });
 
+  it('is not lost when the parent asks for a person in the middle: the unsubmitted petition and the held one go to staff with the handoff', async () => {
+    const { engine, db } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    await c.say(first);
+    await c.say(second);
+    const handed = await c.say('转人工');
+    expect(texts(handed)).toContain('已为您转人工');
+    expect(texts(handed)).toContain('您正在登记、还没有提交的诉求内容，以及另一条先记下的诉求，都已一并转给工作人员，不会丢失。');
+    const context = (await db.all<{ note: string }>("SELECT note FROM case_events WHERE kind = 'context' ORDER BY id")).map((e) => e.note);
+    expect(context).toContain(`家长（未提交的投诉）: ${first}`);
+    expect(context).toContain(`家长（另一条诉求，尚未登记）: ${second}`);
+    await db.close();
+  });
+
+  it('is not lost with no recent lines kept for staff (HANDOFF_CONTEXT_MESSAGES=0), nor by the 转人工 menu button', async () => {
+    const { engine, db } = await makeEngine(tempDbPath(), undefined, undefined, { HANDOFF_CONTEXT_MESSAGES: '0' });
+    const c = chat(engine);
+    await c.say(first);
+    await c.say(second);
+    const handed = await c.action({ kind: 'menu', item: 'human' });
+    expect(texts(handed)).toContain('以及另一条先记下的诉求');
+    const context = (await db.all<{ note: string }>("SELECT note FROM case_events WHERE kind = 'context' ORDER BY id")).map((e) => e.note);
+    expect(context).toEqual([`家长（未提交的投诉）: ${first}`, `家长（另一条诉求，尚未登记）: ${second}`]);
+    await db.close();
+  });
+
   it('a third message while one is already held is added to it, not put in its place', async () => {
     const { engine, db } = await makeEngine(tempDbPath());
     const c = chat(engine);
