@@ -1,3 +1,4 @@
+import { maskPersonalData } from '../privacy/mask.js';
 import { isAppError } from '../errors.js';
 import { formatDeadline } from '../cases/messages.js';
 import type { CaseRecord } from '../cases/types.js';
@@ -47,7 +48,7 @@ export async function reopenWithReason(ctx: TurnContext, code: string, reason: s
     const deadline = record.deadlineOn ? formatDeadline(ctx.locale, record.deadlineOn) : '—';
     // What the parent sends next (more details) belongs to this case, not to a new question (router.ts).
     ctx.state.reopened = code;
-    return [{ text: tk(ctx, 'object.done', { code, reason: reason.slice(0, 200), deadline }), caseCode: code }];
+    return [{ text: tk(ctx, 'object.done', { code, reason: maskPersonalData(reason.slice(0, 200)), deadline }), caseCode: code }];
   } catch (error) {
     if (isAppError(error, 'case_illegal_transition')) return [{ text: tk(ctx, 'object.tooLate', { code, days }) }];
     ctx.deps.logger.warn({ err: error, code }, 'reopening on the parent’s objection failed');
