@@ -103,8 +103,11 @@ beforeAll(async () => {
   outputs['Slack posts'] = slack.stub.calls.map((c) => JSON.stringify(c.body)).join('\n');
 
   // The daily digest over the same cases, an hour after they were filed.
-  const ctx = testContext(slack.db);
+  // Run by hand (manual): a scheduled digest skips rest days, and the cases above carry today's wall-clock time, so
+  // on a weekend or holiday this output was empty and the verdict depended on the day the suite ran.
+  const ctx = testContext(slack.db, { manual: true });
   await dailyDigest.run(ctx, new Date(Date.now() + 3_600_000));
+  expect(ctx.poster.posts.length).toBeGreaterThan(0);
   outputs['daily digest'] = ctx.poster.posts.map((p) => JSON.stringify(p)).join('\n');
 
   // The CSV export of the same database, and what `cases add` prints for a phone case logged by staff.
