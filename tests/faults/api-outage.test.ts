@@ -219,6 +219,17 @@ describe('Slack Web API down, then back', () => {
     }
   });
 
+  it('with the production desk, a digest Slack took whose answer was lost is posted once (the jobs poster looks for it before posting again)', async () => {
+    const h = await startSlackHarness();
+    try {
+      h.stub.loseAnswers('chat.postMessage', 1, 502);
+      await h.slack.poster.post({ text: '每日汇总：新收 2 件，逾期 0 件' });
+      expect(h.stub.posted.filter((m) => m.text === '每日汇总：新收 2 件，逾期 0 件')).toHaveLength(1);
+    } finally {
+      await h.close();
+    }
+  });
+
   it('with the production desk, a 429 is waited out by the outbox (Retry-After, not a failed attempt) and the case is posted once', async () => {
     let now = new Date('2026-11-27T02:00:00Z').getTime();
     const clock = () => new Date(now);

@@ -151,7 +151,7 @@ export function createSlackApp(options: SlackAppOptions): SlackDesk {
     logger: options.logger,
   });
   const guards = { authz, lock: createKeyedLock() };
-  // The staff desk's own client: no retries inside @slack/web-api. A post Slack took whose answer was lost (a 5xx
+  // The staff desk's (and the jobs poster's) own client: no retries inside @slack/web-api. A post Slack took whose answer was lost (a 5xx
   // from a proxy, a timeout) would be posted again by the client's retry; the desk's outbox retry looks for it by
   // its metadata first (staff-desk.ts). A 429 is returned at once and waited out by the outbox, not inside a call.
   const deskClient = new webApi.WebClient(options.botToken, {
@@ -162,7 +162,7 @@ export function createSlackApp(options: SlackAppOptions): SlackDesk {
     logger,
   });
   const staffDesk = createSlackStaffDesk(ctx, deskClient);
-  const poster = createSlackPoster(app.client, ctx.staffChannel);
+  const poster = createSlackPoster(deskClient, ctx.staffChannel);
   const notify = (report: ReloadReport) => notifyReloadProblems({ poster, adminUserIds: ctx.adminUserIds, locale: ctx.locale }, report);
   const kbNotify = options.reloadProblemsPostedByService ? async (r: ReloadReport) => r.problems.length > 0 : notify;
   const kbAdmin = ctx.knowledge ? createKbAdminCommands({ knowledge: ctx.knowledge, notify: kbNotify }) : {};
