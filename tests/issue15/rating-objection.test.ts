@@ -114,6 +114,8 @@ describe('stars off the scale, in the parent\'s language', () => {
     await cases.act(b.code, { kind: 'claim' }, 'console');
     await cases.act(b.code, { kind: 'close', note: '已责成学校整改。' }, 'console');
     expect(texts(await zh.say('十分'))).toBe(`评分请发送 1 到 5 之间的数字：1 星最低，5 星最高（例如“5”或“5星”）。诉求 ${b.code} 尚未评价。`);
+    // A button with stars off the scale (forged or from an older scale) gets the same answer, nothing stored.
+    expect(texts(await zh.action({ kind: 'rate', caseCode: b.code, value: 9 }))).toBe(`评分请发送 1 到 5 之间的数字：1 星最低，5 星最高（例如“5”或“5星”）。诉求 ${b.code} 尚未评价。`);
     expect(texts(await zh.say('四'))).toBe('感谢您的评价！');
     expect(await db.get('SELECT value FROM ratings WHERE case_id = ?', [b.id])).toEqual({ value: 4 });
     await db.close();

@@ -114,6 +114,8 @@ export function starsOffScale(ctx: TurnContext, code: string): Reply[] {
 export async function rateCase(ctx: TurnContext, code: string, value: number): Promise<Reply[]> {
   const record = await ownCase(ctx, code);
   if (!record) return [say(ctx, 'status.notFound', { code })];
+  // A forged or outdated button with stars off the scale: asked for 1–5, not told "already rated".
+  if (!scalesOf(ctx).stars.levels.some((l) => l.value === value)) return starsOffScale(ctx, record.code);
   try {
     await ctx.deps.cases.rate(code, { scale: 'stars', value }, 'citizen');
   } catch (error) {
