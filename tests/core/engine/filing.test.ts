@@ -10,7 +10,12 @@ describe('filing a case', () => {
     expect(texts(await c.say('好'))).toBe('内容太短了，请再具体描述一下（至少 5 个字）。');
     const contact = await c.say('建议彩屯小学放学时间延后半小时，方便双职工家庭接孩子');
     expect(labels(contact)).toEqual(['不留电话', '取消']);
-    expect(texts(await c.say('12345'))).toContain('“12345”不是有效的电话号码');
+    expect(texts(await c.say('12345'))).toContain('“123**”不是有效的电话号码');
+    // A phone one digit short, or an ID number typed at this step, is not repeated back whole.
+    const short = texts(await c.say('1397654321'));
+    expect(short).toContain('“139*******”不是有效的电话号码');
+    expect(short).not.toContain('1397654321');
+    expect(texts(await c.say('21050220190830123X'))).toContain('“210**************X”不是有效的电话号码');
     const confirm = await c.say('024-4284 2001');
     expect(texts(confirm)).toBe(
       '请确认您的诉求：\n类型：建议\n内容：建议彩屯小学放学时间延后半小时，方便双职工家庭接孩子\n联系电话：024-****01\n确认无误请点“确认提交”，需要修改请点“修改”。',
