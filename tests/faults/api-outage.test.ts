@@ -79,6 +79,22 @@ describe('Telegram Bot API down, then back', () => {
     expect(new Set(api.sent.map((s) => `${s.chatId}|${s.text}`)).size).toBe(6);
   });
 
+  it('a send the Bot API never answers times out (sendTimeoutMs) and is retried from the outbox; the other chat is not held up', async () => {
+    api = await startRecordingBotApi();
+    const clock = fakeClock();
+    telegram = await createTelegramStack({ apiRoot: api.apiRoot, clock, sendTimeoutMs: 300 });
+    await queueCaseUpdates(telegram);
+    api.silence(1);
+    await telegram.channel.sender.drain(); // before: telegraf waited 500 s for the answer
+    expect(api.failed.map((f) => f.status)).toEqual([0]);
+    const row = await getOutboxRow(telegram.db, 1);
+    expect(row).toMatchObject({ state: 'pending', attempts: 1 });
+    expect(api.sent.map((s) => s.chatId)).toContain('910002'); // the other parent's messages went out meanwhile
+    clock.advance(10 * 60_000);
+    await telegram.channel.sender.drain();
+    expect(api.sent.filter((s) => s.chatId === '910001').map((s) => s.text.slice(0, 8))).toHaveLength(3);
+  });
+
   it('waits out a 429 retry_after without counting it as a failed attempt, then sends once', async () => {
     api = await startRecordingBotApi();
     const clock = fakeClock(); // one fixed clock for the desk that queues and the sender that drains
