@@ -6,23 +6,30 @@ import { buildIndex } from '../src/knowledge/index.js';
 import { createJurisdiction } from '../src/knowledge/jurisdiction.js';
 import { loadKnowledge } from '../src/knowledge/loader.js';
 import { projectPath } from '../src/project-root.js';
-import { trainIntentModel } from '../train/train.js';
+import { trainIntentModel, type TrainOptions } from '../train/train.js';
 import { readWritten, writtenText, type WrittenRow } from '../train/written.js';
 import { scoreIntents, type IntentScore } from './intents.js';
 import { KB_SETS } from './kb-sets.js';
 import type { BenchModule } from './run.js';
 
 /**
- * The intent detector on the messages written in parents' own voice (train/written/), held out by bureau: each
- * bureau's written messages are classified by a model trained as `tsx train/train.ts --with-written` trains it (same
- * code, bars chosen the same way) without that bureau's written messages. "Before" is the committed
- * models/intent-v1.json, which never saw a written message; "after" the model trained with all of them, built in
- * this run. Then, same run, before vs after on the team's intent sets, long-message sets, petition held-out sets and
- * the two outside-like bureau sets (intent accuracy), and on every own knowledge set as the bot runs (decisions
- * right, wrong answers).
+ * The intent detector on the messages written in parents' own voice (train/written/<bureau>.jsonl) and the narratives
+ * (train/written/narratives/<bureau>.jsonl), held out by bureau: each bureau's written messages and narratives are
+ * classified by a model trained as the candidate is trained (same code, bars chosen the same way) without them.
+ * "Before" is the committed models/intent-v1.json (or BEFORE_MODEL); "after" the model trained with all written
+ * messages and narratives, built in this run. Printed first, before vs after on the team's intent sets, long-message
+ * sets, petition held-out sets and the two outside-like bureau sets (intent accuracy), and on every own knowledge set
+ * as the bot runs (decisions right, wrong answers; the written sets there are training data of "after"); then the
+ * held-out tables, by kind, by source and by bureau.
  * The outside set is not read here (it is measured once, by its own scorer). SKIP_HELD_OUT=1 leaves out the
- * per-bureau retraining (one full training per bureau: minutes) and prints only the before-vs-after tables.
+ * per-bureau retraining (one full training per bureau: about half an hour on a loaded 2-core machine).
  */
+/** The trainer's variant under test, from the environment: INTENT_BALANCE=1, INTENT_ASKING_CLAUSE=1 (see TrainOptions). */
+const trainOptionsFromEnv = (): TrainOptions => ({
+  ...(process.env.INTENT_BALANCE === '1' ? { balance: true } : {}),
+  ...(process.env.INTENT_ASKING_CLAUSE === '1' ? { askingClause: true } : {}),
+});
+
 const NEAR: Record<string, string[]> = { thanks: ['thanks', 'greeting'], human: ['human', 'petition'], petition: ['petition', 'human'] };
 const CASE = new Set(['petition', 'human']);
 
@@ -64,43 +71,14 @@ const bench: BenchModule = {
     const rules = await loadIntents(undefined, { model: null });
     const written = readWritten();
     const corpus = readFileSync(projectPath('train/corpus.jsonl'), 'utf8');
-    const before = await withModel(rules, readFileSync(projectPath('models/intent-v1.json'), 'utf8'));
-    const after = await withModel(rules, await trainIntentModel(corpus, () => {}, { rows: written, text: writtenText() }));
-    print('before: models/intent-v1.json; after: trained with the written messages (held out: retrained per bureau without its written messages)\n');
-
-    const bureaus = [...new Set(written.map((r) => r.bureau))];
-    const byKind = new Map<string, [Tally, Tally]>();
-    const byBureau = new Map<string, [Tally, Tally]>();
-    const all: [Tally, Tally] = [tally(), tally()];
-    for (const bureau of process.env.SKIP_HELD_OUT === '1' ? [] : bureaus) {
-      const rest = written.filter((r) => r.bureau !== bureau);
-      const held = await withModel(rules, await trainIntentModel(corpus, () => {}, { rows: rest, text: writtenText() }));
-      for (const row of written.filter((r) => r.bureau === bureau)) {
-        const got = [detectIntent(before, row.q).intent, detectIntent(held, row.q).intent];
-        for (const [k, map] of [
-          [row.kind, byKind],
-          [bureau, byBureau],
-        ] as const) {
-          if (!map.has(k)) map.set(k, [tally(), tally()]);
-          add(map.get(k)![0], row, got[0]!);
-          add(map.get(k)![1], row, got[1]!);
-        }
-        add(all[0], row, got[0]!);
-        add(all[1], row, got[1]!);
-      }
-    }
-    print('Written messages, by kind (intent accuracy, near pairs right):\n');
-    print('| kind | n | before | after (held out by bureau) |\n|---|---|---|---|');
-    for (const [kind, [a, b]] of [...byKind].sort()) print(`| ${kind} | ${a.n} | ${cell(a)} | ${cell(b)} |`);
-    print(`| all | ${all[0].n} | ${cell(all[0])} | ${cell(all[1])} |`);
-    print('\nWritten messages, by bureau:\n');
-    print('| bureau | n | intent before → after | petitions recognised before → after | kb → case before → after | kb → not kb before → after |\n|---|---|---|---|---|---|');
-    for (const [bureau, [a, b]] of [...byBureau, ['all', all] as const]) {
-      print(
-        `| ${bureau} | ${a.n} | ${f3(a.right, a.n)} → ${f3(b.right, b.n)} | ${a.petitionsFound}/${a.petitions} → ${b.petitionsFound}/${b.petitions} | ` +
-          `${a.kbToCase}/${a.kb} → ${b.kbToCase}/${b.kb} | ${a.kbToOther}/${a.kb} → ${b.kbToOther}/${b.kb} |`,
-      );
-    }
+    const options = trainOptionsFromEnv();
+    const before = await withModel(rules, readFileSync(projectPath(process.env.BEFORE_MODEL ?? 'models/intent-v1.json'), 'utf8'));
+    const after = await withModel(rules, await trainIntentModel(corpus, () => {}, { rows: written, text: writtenText() }, options));
+    print(
+      `before: ${process.env.BEFORE_MODEL ?? 'models/intent-v1.json'}; after: trained with the written messages and narratives ` +
+        `(${written.filter((r) => r.source === 'written').length} + ${written.filter((r) => r.source === 'narrative').length}; options ${JSON.stringify(options)}; ` +
+        'held out: retrained per bureau without its written messages and narratives)\n',
+    );
 
     const read = (file: string) =>
       readFileSync(projectPath(file), 'utf8')
@@ -120,7 +98,7 @@ const bench: BenchModule = {
       'bench/gulou-bureau/messages.jsonl',
       'bench/shinan-bureau/messages.jsonl',
     ];
-    print('\nTeam intent sets, same run (near pairs right; kb → case: knowledge questions sent to staff):\n');
+    print('Team intent sets, same run (near pairs right; kb → case: knowledge questions sent to staff):\n');
     print('| set | n | intent before → after | petition/human recall | kb → case | kb → not kb | case → kb |\n|---|---|---|---|---|---|---|');
     const recall = (s: IntentScore) => {
       const p = ['petition', 'human'].map((n) => s.byIntent[n] ?? { n: 0, right: 0 });
@@ -150,6 +128,52 @@ const bench: BenchModule = {
           `${n(a.wrongAnswerRate)} → ${n(b.wrongAnswerRate)} |`,
       );
     }
+
+    const bureaus = [...new Set(written.map((r) => r.bureau))];
+    const byKind = new Map<string, [Tally, Tally]>();
+    const byBureau = new Map<string, [Tally, Tally]>();
+    const bySource = new Map<string, [Tally, Tally]>([
+      ['written', [tally(), tally()]],
+      ['narratives', [tally(), tally()]],
+    ]);
+    const all: [Tally, Tally] = [tally(), tally()];
+    const heldOut = process.env.SKIP_HELD_OUT === '1' ? [] : bureaus;
+    for (const [i, bureau] of heldOut.entries()) {
+      const started = Date.now();
+      const rest = written.filter((r) => r.bureau !== bureau);
+      const held = await withModel(rules, await trainIntentModel(corpus, () => {}, { rows: rest, text: writtenText() }, options));
+      process.stderr.write(`held out ${bureau} (${i + 1}/${heldOut.length}): ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+      for (const row of written.filter((r) => r.bureau === bureau)) {
+        const got = [detectIntent(before, row.q).intent, detectIntent(held, row.q).intent];
+        const source = row.source === 'narrative' ? 'narratives' : 'written';
+        for (const [k, map] of [
+          [row.source === 'narrative' ? `narratives: ${row.kind}` : row.kind, byKind],
+          [bureau, byBureau],
+          [source, bySource],
+        ] as const) {
+          if (!map.has(k)) map.set(k, [tally(), tally()]);
+          add(map.get(k)![0], row, got[0]!);
+          add(map.get(k)![1], row, got[1]!);
+        }
+        add(all[0], row, got[0]!);
+        add(all[1], row, got[1]!);
+      }
+    }
+    print('\nWritten messages and narratives, by kind (intent accuracy, near pairs right):\n');
+    print('| kind | n | before | after (held out by bureau) |\n|---|---|---|---|');
+    for (const [kind, [a, b]] of [...byKind].sort()) print(`| ${kind} | ${a.n} | ${cell(a)} | ${cell(b)} |`);
+    print(`| all | ${all[0].n} | ${cell(all[0])} | ${cell(all[1])} |`);
+    const line = (name: string, [a, b]: readonly [Tally, Tally]) =>
+      `| ${name} | ${a.n} | ${f3(a.right, a.n)} → ${f3(b.right, b.n)} | ${a.petitionsFound}/${a.petitions} → ${b.petitionsFound}/${b.petitions} | ` +
+      `${a.kbToCase}/${a.kb} → ${b.kbToCase}/${b.kb} | ${a.kbToOther}/${a.kb} → ${b.kbToOther}/${b.kb} |`;
+    const header = '| %s | n | intent before → after | petitions recognised before → after | kb → case before → after | kb → not kb before → after |\n|---|---|---|---|---|---|';
+    print('\nBy source (the shipping rule\'s held-out test reads the last line):\n');
+    print(header.replace('%s', 'source'));
+    for (const [source, pair] of bySource) print(line(source === 'written' ? 'written (top-level files)' : 'narratives/', pair));
+    print(line('written + narratives', all));
+    print('\nBy bureau (written + narratives):\n');
+    print(header.replace('%s', 'bureau'));
+    for (const [bureau, pair] of [...byBureau, ['all', all] as const]) print(line(bureau, pair));
   },
 };
 

@@ -11,6 +11,8 @@ export interface LabelledText {
   text: string;
   label: (typeof CLASSIFIER_LABELS)[number];
   group: string;
+  /** How much the row's gradient counts (1 when absent). */
+  weight?: number;
 }
 
 const NGRAM = { min: 1, max: 3 } as const;
@@ -23,9 +25,9 @@ export interface RawModel {
   weights: Map<string, Float64Array>;
 }
 
-export function fit(rows: readonly LabelledText[], seed = 7): RawModel {
+export function fit(rows: readonly LabelledText[], seed = 7, askingClause = false): RawModel {
   const K = CLASSIFIER_LABELS.length;
-  const feats = rows.map((r) => features(r.text, NGRAM.min, NGRAM.max));
+  const feats = rows.map((r) => features(r.text, NGRAM.min, NGRAM.max, askingClause));
   const counts = new Map<string, number>();
   for (const fs of feats) for (const f of fs) counts.set(f, (counts.get(f) ?? 0) + 1);
   const vocab = [...counts].filter(([, c]) => c >= 2).map(([f]) => f);
@@ -54,8 +56,9 @@ export function fit(rows: readonly LabelledText[], seed = 7): RawModel {
       let sum = 0;
       for (let k = 0; k < K; k++) sum += z[k] = Math.exp(z[k]! - top);
       const y = CLASSIFIER_LABELS.indexOf(rows[i]!.label);
+      const weight = rows[i]!.weight;
       for (let k = 0; k < K; k++) {
-        const g = z[k]! / sum - (k === y ? 1 : 0);
+        const g = weight === undefined ? z[k]! / sum - (k === y ? 1 : 0) : weight * (z[k]! / sum - (k === y ? 1 : 0));
         bias[k]! -= lr * g * 0.1;
         const step = lr * g * scale;
         for (const f of fs) w[f * K + k] = w[f * K + k]! * (1 - lr * L2) - step;
@@ -76,7 +79,7 @@ export interface Thresholds {
   shortCaseThreshold: number;
 }
 
-export function toModel(raw: RawModel, bar: Thresholds, corpusText: string, messages: number): IntentModel {
+export function toModel(raw: RawModel, bar: Thresholds, corpusText: string, messages: number, askingClause = false): IntentModel {
   const kept: string[] = [];
   const weights: number[] = [];
   for (const f of [...raw.weights.keys()].sort()) {
@@ -98,6 +101,7 @@ export function toModel(raw: RawModel, bar: Thresholds, corpusText: string, mess
     features: kept,
     weights: encodeWeights(weights),
     trainedOn: { messages, sha256: createHash('sha256').update(corpusText).digest('hex') },
+    ...(askingClause ? { askingClause: true as const } : {}),
   };
 }
 

@@ -51,26 +51,42 @@ const writtenRowSchema = z
   .refine((r) => !r.kind.startsWith('intent_') || (r.intent !== undefined && r.intent !== 'kb'), { message: 'an intent_* row needs its intent (petition, human, status, greeting or thanks)' })
   .refine((r) => r.kind.startsWith('intent_') || r.intent === undefined || r.intent === 'kb', { message: 'only intent_* rows carry an intent other than kb' });
 
+/**
+ * `written`: train/written/<bureau>.jsonl, messages of every kind. `narrative`: train/written/narratives/<bureau>.jsonl,
+ * long 问政-style petitions and long knowledge questions told as family stories (many as minimal pairs: the same story
+ * once asking a rule, once asking someone to act), plus requests for a person and status questions.
+ */
+export type WrittenSource = 'written' | 'narrative';
+
+/** The sub-folder of the narratives, same row format, same bureau names. */
+export const NARRATIVES = 'narratives';
+
 export interface WrittenRow {
   bureau: string;
   q: string;
   kind: string;
   label: ClassifierLabel;
+  source: WrittenSource;
 }
 
-/** The files, sorted by name: `<bureau>.jsonl`. */
+const jsonlIn = (dir: string) =>
+  existsSync(dir)
+    ? readdirSync(dir)
+        .filter((n) => n.endsWith('.jsonl'))
+        .sort()
+        .map((n) => join(dir, n))
+    : [];
+
+/** The files, sorted by name: `<bureau>.jsonl`, then `narratives/<bureau>.jsonl`. */
 export function writtenFiles(dir: string = WRITTEN_DIR): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((n) => n.endsWith('.jsonl'))
-    .sort()
-    .map((n) => join(dir, n));
+  return [...jsonlIn(dir), ...jsonlIn(join(dir, NARRATIVES))];
 }
 
-/** Every written row with its bureau and intent label; a malformed line fails with its file and line number. */
+/** Every written row with its bureau, source and intent label; a malformed line fails with its file and line number. */
 export function readWritten(dir: string = WRITTEN_DIR): WrittenRow[] {
   return writtenFiles(dir).flatMap((file) => {
     const bureau = file.split('/').pop()!.replace(/\.jsonl$/, '');
+    const source: WrittenSource = file.startsWith(join(dir, NARRATIVES)) ? 'narrative' : 'written';
     return readFileSync(file, 'utf8')
       .split('\n')
       .map((line, i) => ({ line, no: i + 1 }))
@@ -85,12 +101,12 @@ export function readWritten(dir: string = WRITTEN_DIR): WrittenRow[] {
         const parsed = writtenRowSchema.safeParse(raw);
         if (!parsed.success) throw new Error(`${file}:${no}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(row)'}: ${i.message}`).join('; ')}`);
         const row = parsed.data;
-        return { bureau, q: row.q, kind: row.kind, label: row.intent ?? 'kb' };
+        return { bureau, q: row.q, kind: row.kind, label: row.intent ?? 'kb', source };
       });
   });
 }
 
-/** The files' bytes, in order, for the model's training fingerprint. */
+/** The files' bytes, in order (narratives included), for the model's training fingerprint. */
 export function writtenText(dir: string = WRITTEN_DIR): string {
   return writtenFiles(dir)
     .map((file) => readFileSync(file, 'utf8'))

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -24,9 +24,20 @@ describe('readWritten', () => {
       'notes.md': 'not read',
     });
     expect(readWritten(dir)).toEqual([
-      { bureau: 'dadong', q: '报名要带啥', kind: 'fact', label: 'kb' },
-      { bureau: 'dadong', q: '北京的学校怎么报名', kind: 'elsewhere', label: 'kb' },
-      { bureau: 'yanta', q: '领导您好，学校门口天天堵车，请问谁来管？', kind: 'intent_petition', label: 'petition' },
+      { bureau: 'dadong', q: '报名要带啥', kind: 'fact', label: 'kb', source: 'written' },
+      { bureau: 'dadong', q: '北京的学校怎么报名', kind: 'elsewhere', label: 'kb', source: 'written' },
+      { bureau: 'yanta', q: '领导您好，学校门口天天堵车，请问谁来管？', kind: 'intent_petition', label: 'petition', source: 'written' },
+    ]);
+  });
+
+  it('reads narratives/<bureau>.jsonl after the top-level files, with the bureau from the file name', () => {
+    const dir = folder({ 'yanta.jsonl': '{"q":"报名要带啥","expect":["a"],"kind":"fact"}\n' });
+    mkdirSync(join(dir, 'narratives'));
+    writeFileSync(join(dir, 'narratives', 'dadong.jsonl'), '{"q":"孩子转学过来两个月了学籍还没转，请领导督促","expect":[],"kind":"intent_petition","intent":"petition"}\n{"q":"我们家刚搬来，孩子转学要带什么材料","expect":["a"],"kind":"long"}\n');
+    expect(readWritten(dir)).toEqual([
+      { bureau: 'yanta', q: '报名要带啥', kind: 'fact', label: 'kb', source: 'written' },
+      { bureau: 'dadong', q: '孩子转学过来两个月了学籍还没转，请领导督促', kind: 'intent_petition', label: 'petition', source: 'narrative' },
+      { bureau: 'dadong', q: '我们家刚搬来，孩子转学要带什么材料', kind: 'long', label: 'kb', source: 'narrative' },
     ]);
   });
 

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { projectPath } from '../../project-root.js';
+import { splitClauses } from '../../knowledge/clauses.js';
 import { NgramLookup } from './ngram-lookup.js';
 
 /**
@@ -40,6 +41,8 @@ export const intentModelSchema = z
      */
     weights: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
     trainedOn: z.object({ messages: z.number().int(), sha256: z.string() }).strict(),
+    /** Also the character bigrams of the clause that asks (`#q:` + bigram), for a message of several clauses. */
+    askingClause: z.literal(true).optional(),
   })
   .strict()
   .refine((m) => m.bias.length === m.labels.length && Buffer.from(m.weights, 'base64').length === m.features.length * m.labels.length * 4, {
@@ -52,12 +55,12 @@ export type IntentModel = z.infer<typeof intentModelSchema>;
  * ends, so "？$" (ends with a question mark) and "^领导" (opens by addressing 领导) are features,
  * plus a length bucket: a 300-character post is a different thing from a 10-character question.
  */
-export function features(text: string, min: number, max: number): string[] {
-  return [...featureSet(text, min, max)];
+export function features(text: string, min: number, max: number, askingClause = false): string[] {
+  return [...featureSet(text, min, max, askingClause)];
 }
 
 /** `features` as the set it is made in (same strings, same order), without the array copy: what `predict` scores. */
-export function featureSet(text: string, min: number, max: number): Set<string> {
+export function featureSet(text: string, min: number, max: number, askingClause = false): Set<string> {
   const chars = ['^', ...text.replace(/\s+/g, ' '), '$'];
   const out = new Set<string>();
   // Each n-gram concatenated from its characters (the same strings, in the same order, as slice + join, without
@@ -69,7 +72,7 @@ export function featureSet(text: string, min: number, max: number): Set<string> 
       out.add(gram);
     }
   }
-  for (const f of shapeFeatures(text, chars.length)) out.add(f);
+  for (const f of shapeFeatures(text, chars.length, askingClause)) out.add(f);
   return out;
 }
 
@@ -82,12 +85,28 @@ const SENTENCE_END = /[。！？!?；;\n]+|\.(?:\s|$)/gu;
  * someone, whether it ends with a question, and their combinations. A linear model cannot combine features by
  * itself, and "long + addressed + several sentences" is what a post differs in from a question with a preamble.
  */
-function shapeFeatures(text: string, length: number): string[] {
+function shapeFeatures(text: string, length: number, askingClause = false): string[] {
   const len = Math.min(9, Math.floor(Math.log2(length)));
   const sentences = Math.min(6, text.split(SENTENCE_END).filter((s) => s.trim().length > 1).length);
   const addressed = ADDRESSED.test(text) ? 'a' : 'n';
   const asks = /[?？吗么呢]\W*$/u.test(text) ? 'q' : 's';
-  return [`#len${len}`, `#s${sentences}`, `#${addressed}${asks}`, `#len${len}${addressed}`, `#len${len}${asks}`, `#s${sentences}${addressed}${asks}`, `#len${len}s${sentences}`];
+  const shape = [`#len${len}`, `#s${sentences}`, `#${addressed}${asks}`, `#len${len}${addressed}`, `#len${len}${asks}`, `#s${sentences}${addressed}${asks}`, `#len${len}s${sentences}`];
+  return askingClause ? [...shape, ...clauseFeatures(text)] : shape;
+}
+
+/**
+ * The character bigrams of the clause that asks (the last clause splitClauses marks as asking, else the last one),
+ * for a message of several clauses: in a long story the asking clause says whether a rule is asked ("…能不能转学")
+ * or someone is asked to act ("…请领导督促一下"), and its few n-grams are otherwise drowned by the story's.
+ */
+function clauseFeatures(text: string): string[] {
+  const clauses = splitClauses(text);
+  if (clauses.length < 2) return [];
+  const asking = [...clauses].reverse().find((c) => c.asks) ?? clauses[clauses.length - 1]!;
+  const chars = [...asking.text.replace(/\s+/g, ' ')];
+  const out: string[] = [];
+  for (let i = 0; i + 2 <= chars.length; i++) out.push(`#q:${chars[i]}${chars[i + 1]}`);
+  return out;
 }
 
 export interface IntentPrediction {
@@ -155,13 +174,13 @@ export function createClassifier(model: IntentModel): IntentClassifier {
   };
   if (!lookup) {
     const weights = new Map(model.features.map((f, i) => [f, flat.subarray(i * K, i * K + K)]));
-    return { model, predict: (text) => labelOf(scoreFeatures(K, model.bias, (f) => weights.get(f), featureSet(text, model.ngram.min, model.ngram.max))) };
+    return { model, predict: (text) => labelOf(scoreFeatures(K, model.bias, (f) => weights.get(f), featureSet(text, model.ngram.min, model.ngram.max, model.askingClause))) };
   }
   return {
     model,
     // scoreFeatures of featureSet, the features found by code points (ngram-lookup.ts): the same sums in the same order.
     predict(text) {
-      const found = lookup.collect(shapeFeatures(text, lookup.read(text)));
+      const found = lookup.collect(shapeFeatures(text, lookup.read(text), model.askingClause));
       const z = Float64Array.from(model.bias);
       const scale = 1 / Math.sqrt(lookup.distinct);
       for (let f = 0; f < found; f++) {

@@ -193,3 +193,34 @@ describe('the classifier looking features up by code points', () => {
     for (const text of texts) expect(classifier.predict(text), text).toEqual(byStrings(text));
   });
 });
+
+describe('a model trained with the asking clause as features (askingClause)', () => {
+  it('adds the bigrams of the clause that asks, and scores them the same by code points as by strings', async () => {
+    const { createClassifier, features, featureSet, scoreFeatures, decodeWeights } = await import('../../../src/core/intents/classifier.js');
+    const { fit, toModel } = await import('../../../train/intent-model.js');
+    const story = '我家孩子去年转学过来，学籍一直没转过来，请领导督促一下';
+    const question = '我家孩子去年转学过来，学籍要怎么转？';
+    expect(features(story, 1, 3, true)).toContain('#q:督促');
+    expect(features(question, 1, 3, true)).toContain('#q:怎么');
+    expect(features(question, 1, 3, true).filter((f) => f.startsWith('#q:'))).not.toContain('#q:转学');
+    expect(features('学籍怎么转', 1, 3, true).some((f) => f.startsWith('#q:'))).toBe(false);
+    expect(features(story, 1, 3).some((f) => f.startsWith('#q:'))).toBe(false);
+    const rows = [
+      ...['请领导督促一下', '请教育局管一管', '希望领导给个说法'].map((ask) => ({ text: `孩子转学过来两个月，学籍没转，${ask}`, label: 'petition' as const, group: 'a' })),
+      ...['学籍要怎么转？', '要带什么材料？', '能不能转学？'].map((ask) => ({ text: `孩子转学过来两个月，${ask}`, label: 'kb' as const, group: 'a' })),
+    ];
+    const bars = { threshold: 0.5, longFrom: 24, longThreshold: 0.5, shortCaseThreshold: 0.5 };
+    const model = toModel(fit([...rows, ...rows], 7, true), bars, 'x', rows.length * 2, true);
+    expect(model.askingClause).toBe(true);
+    expect(model.features.some((f) => f.startsWith('#q:'))).toBe(true);
+    const K = model.labels.length;
+    const flat = decodeWeights(model.weights);
+    const weights = new Map(model.features.map((f, i) => [f, flat.subarray(i * K, i * K + K)]));
+    const classifier = createClassifier(model);
+    for (const text of [story, question, ...rows.map((r) => r.text), '孩子，学校，老师，怎么办？请领导督促', '']) {
+      const p = scoreFeatures(K, model.bias, (f) => weights.get(f), featureSet(text, 1, 3, true));
+      const best = p.indexOf(Math.max(...p));
+      expect(classifier.predict(text)).toEqual({ label: model.labels[best], probability: p[best] });
+    }
+  });
+});
