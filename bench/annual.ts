@@ -56,7 +56,7 @@ async function seed(db: Db): Promise<void> {
     COMMIT;
     ANALYZE;
   `);
-  await insertRegisterItems(db, 'proposal', [{ category: '政协提案', title: '关于加强校园周边交通安全管理的提案', dateOn: '2025-06-28' }], 'bench');
+  await insertRegisterItems(db, 'proposal', [{ category: '政协提案', title: '关于加强校园周边交通安全管理的提案', dateOn: '2025-06-28' }], 'bench', new Date('2026-11-20T02:00:00Z'));
 }
 
 const bench: BenchModule = {

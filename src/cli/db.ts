@@ -71,7 +71,7 @@ const group: CliGroup = {
     const db = await openStore(config.DATABASE_PATH);
     try {
       await db.backup(file);
-      await recordAudit(db, { actor: 'cli', action: 'db.backup', subject: file });
+      await recordAudit(db, { actor: 'cli', action: 'db.backup', subject: file, at: new Date() });
     } finally {
       await db.close();
     }
@@ -97,7 +97,7 @@ async function copyToPostgres(sourcePath: string, url: string, io: Parameters<Cl
       io.stdout.write(`${'table'.padEnd(width)}  rows (SQLite = PostgreSQL)\n`);
       for (const c of counts) io.stdout.write(`${c.table.padEnd(width)}  ${c.source}\n`);
       io.stdout.write(`Copied ${sourcePath} into ${redactUrl(url)}; every table's row count matches. Set DATABASE_URL to use it.\n`);
-      await recordAudit(target, { actor: 'cli', action: 'db.copy', subject: sourcePath });
+      await recordAudit(target, { actor: 'cli', action: 'db.copy', subject: sourcePath, at: new Date() });
     } finally {
       await target.close();
     }

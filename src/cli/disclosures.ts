@@ -43,7 +43,7 @@ const group: CliGroup = {
       const rows = parseDisclosureCsv(text, file, 'cli');
       const db = await openStore(config.DATABASE_PATH);
       try {
-        const { inserted, duplicates } = await insertDisclosures(db, rows);
+        const { inserted, duplicates } = await insertDisclosures(db, rows, new Date());
         io.stdout.write(`Imported ${inserted} disclosure(s) from ${file}; skipped ${duplicates} duplicate(s).\n`);
       } finally {
         await db.close();

@@ -34,7 +34,13 @@ async function livePoster(config: Config, out: NodeJS.WritableStream, fileDir: s
   if (!config.SLACK_BOT_TOKEN || !config.SLACK_STAFF_CHANNEL) return printer;
   const { webApi } = await import('@slack/bolt');
   const { createSlackPoster } = await import('../channels/slack/slack-poster.js');
-  const client = new webApi.WebClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {});
+  // No retries inside the client: the poster retries itself and looks for a post whose answer was lost first.
+  const client = new webApi.WebClient(config.SLACK_BOT_TOKEN, {
+    ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 30_000,
+  });
   const slack = createSlackPoster(client, config.SLACK_STAFF_CHANNEL);
   return {
     async post(post) {

@@ -38,7 +38,7 @@ const gaps: KbSubcommand = {
         if (status === 'open') {
           const removed = await deleteGapMark(db, key!);
           if (!removed) throw new AppError('cli_usage', `Gap group ${key} has no mark to remove.`);
-          await recordAudit(db, { actor: 'cli', action: 'kb.gaps.open', subject: key! });
+          await recordAudit(db, { actor: 'cli', action: 'kb.gaps.open', subject: key!, at: new Date() });
           io.stdout.write(`Gap group ${key} is open again.\n`);
           return 0;
         }
@@ -51,7 +51,7 @@ const gaps: KbSubcommand = {
           now,
           normalize: knowledge.normalize,
         });
-        await recordAudit(db, { actor: 'cli', action: `kb.gaps.${status}`, subject: key!, detail: group.resolvedEntryId ?? undefined });
+        await recordAudit(db, { actor: 'cli', action: `kb.gaps.${status}`, subject: key!, detail: group.resolvedEntryId ?? undefined, at: new Date() });
         io.stdout.write(`Gap group ${group.key} (${group.representative} ×${group.count}) marked ${status}${group.resolvedEntryId ? ` by ${group.resolvedEntryId}` : ''}.\n`);
         return 0;
       }

@@ -52,7 +52,7 @@ const teach: KbSubcommand = {
           : `${file} already lists this question; the file is unchanged.\n`,
       );
       if (result.group) {
-        await recordAudit(db, { actor: 'cli', action: 'kb.gaps.resolved', subject: result.group.key, detail: result.entry.id });
+        await recordAudit(db, { actor: 'cli', action: 'kb.gaps.resolved', subject: result.group.key, detail: result.entry.id, at: new Date() });
         io.stdout.write(`Gap group ${result.group.key} (${result.group.representative} ×${result.group.count}) resolved by ${result.entry.id}.\n`);
       }
       const best = knowledge.bestMatch(result.edit.question);

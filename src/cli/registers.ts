@@ -64,7 +64,7 @@ async function add(kind: RegisterKind, args: string[], io: CliIo): Promise<numbe
     throw new AppError('import_invalid', `${REGISTER_KINDS[kind].label}: ${parsed.problems.map((p) => `--${kebab(p.split(':')[0] ?? '')}:${p.split(':').slice(1).join(':')}`).join('; ')}`);
   const db = await openStore(parseConfig(io.env).DATABASE_PATH);
   try {
-    const [id] = await insertRegisterItems(db, kind, [parsed.item], 'cli');
+    const [id] = await insertRegisterItems(db, kind, [parsed.item], 'cli', new Date());
     io.stdout.write(`${REGISTER_KINDS[kind].label} #${id}：${String(parsed.item.title)}（${String(parsed.item.dateOn)}）已登记\n`);
   } finally {
     await db.close();
@@ -108,7 +108,7 @@ async function importCsv(kind: RegisterKind, args: string[], io: CliIo): Promise
   const items = parseRegisterCsv(kind, file, text);
   const db = await openStore(parseConfig(io.env).DATABASE_PATH);
   try {
-    await insertRegisterItems(db, kind, items, 'cli');
+    await insertRegisterItems(db, kind, items, 'cli', new Date());
   } finally {
     await db.close();
   }

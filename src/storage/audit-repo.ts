@@ -6,7 +6,8 @@ export interface AuditInput {
   action: string; // 'case.claim', 'case.reply', 'case.note', 'db.backup', ...
   subject?: string | null; // 'XH-2026-000001', a file name, ...
   detail?: string | Record<string, unknown> | null;
-  at?: Date;
+  /** The caller's clock (the desk's injected one; the CLI's wall clock). */
+  at: Date;
 }
 
 export interface AuditRecord {
@@ -22,7 +23,7 @@ export interface AuditRecord {
 export async function recordAudit(db: Db, input: AuditInput): Promise<number> {
   const detail = input.detail == null ? null : typeof input.detail === 'string' ? input.detail : JSON.stringify(input.detail);
   const result = await db.run('INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)', [
-    (input.at ?? new Date()).toISOString(),
+    input.at.toISOString(),
     input.actor,
     input.action,
     input.subject ?? null,

@@ -58,7 +58,7 @@ function findExisting(db: Db, d: DisclosureInput): Promise<{ id: number } | unde
 export async function insertDisclosure(
   db: Db,
   input: Omit<DisclosureInput, 'url' | 'createdBy'> & { url?: string | null; createdBy?: string | null },
-  now: Date = new Date(),
+  now: Date,
 ): Promise<{ id: number; duplicate: boolean }> {
   const row: DisclosureInput = { ...input, url: input.url ?? null, createdBy: input.createdBy ?? null };
   const result = await db.transaction((tx) => insertOne(tx, row, now));
@@ -69,7 +69,7 @@ export async function insertDisclosure(
 export async function insertDisclosures(
   db: Db,
   rows: DisclosureInput[],
-  now: Date = new Date(),
+  now: Date,
 ): Promise<{ inserted: number; duplicates: number }> {
   return db.transaction(async (tx) => {
     let inserted = 0;

@@ -52,7 +52,7 @@ const PERSONAL = new Set<string>(PERSONAL_TABLES);
  * rewritten, secure_delete zeroed the freed space already); a checkpoint that fails marks the touched tables
  * with the reason, and the next successful one clears the marks.
  */
-export async function clearErasedBytes(db: Db, touched: readonly PersonalTable[], now = new Date()): Promise<string | null> {
+export async function clearErasedBytes(db: Db, touched: readonly PersonalTable[], now: Date): Promise<string | null> {
   try {
     await ensureRewriteMarks(db, touched, now);
     if (db.dialect === 'sqlite') return await checkpointLog(db, touched, now);

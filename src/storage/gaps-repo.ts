@@ -155,10 +155,10 @@ export async function lastServedByEntry(db: Db): Promise<Map<string, string>> {
  * message-text retention cutoff), as their source texts are purged too. The
  * marks themselves stay; such a group is then recognised by key only.
  */
-export async function purgeGapSamples(db: Db, cutoff: string): Promise<number> {
+export async function purgeGapSamples(db: Db, cutoff: string, now: Date): Promise<number> {
   return db.transaction(async (tx) => {
     const changes = (await tx.run("UPDATE gap_groups SET samples = '[]' WHERE marked_at < ? AND samples <> '[]'", [cutoff])).changes;
-    if (changes > 0) await markRewritesNeeded(tx, ['gap_groups'], new Date()); // commits with the purge (erased-bytes.ts)
+    if (changes > 0) await markRewritesNeeded(tx, ['gap_groups'], now); // commits with the purge (erased-bytes.ts)
     return changes;
   });
 }

@@ -54,7 +54,7 @@ export async function insertRegisterItems(
   kind: RegisterKind,
   items: RegisterItemInput[],
   actor: string,
-  now: Date = new Date(),
+  now: Date,
 ): Promise<number[]> {
   return db.transaction(async (tx) => {
     const ids: number[] = [];

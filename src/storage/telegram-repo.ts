@@ -108,13 +108,13 @@ export async function flagCaseUnreachable(db: Db, caseCode: string, now: Date): 
 }
 
 /** Drops map rows and long button payloads older than `before` (called by retention); how many of each went. */
-export async function purgeTelegramState(db: Db, before: Date): Promise<{ messageCases: number; callbacks: number }> {
+export async function purgeTelegramState(db: Db, before: Date, now: Date): Promise<{ messageCases: number; callbacks: number }> {
   const cutoff = before.toISOString();
   return db.transaction(async (tx) => {
     const messageCases = (await tx.run('DELETE FROM telegram_message_cases WHERE created_at < ?', [cutoff])).changes;
     const callbacks = (await tx.run('DELETE FROM telegram_callbacks WHERE created_at < ?', [cutoff])).changes;
     // Marked with the deletes (erased-bytes.ts): a crash before the rewrite leaves the mark.
-    await markRewritesNeeded(tx, [...(messageCases > 0 ? ['telegram_message_cases'] : []), ...(callbacks > 0 ? ['telegram_callbacks'] : [])], new Date());
+    await markRewritesNeeded(tx, [...(messageCases > 0 ? ['telegram_message_cases'] : []), ...(callbacks > 0 ? ['telegram_callbacks'] : [])], now);
     return { messageCases, callbacks };
   });
 }

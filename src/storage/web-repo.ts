@@ -97,7 +97,7 @@ export async function getWebMessage(db: Db, sessionId: string, id: number): Prom
  * Erase: the transcript, any message still waiting for the session, and the session itself; then their
  * bytes leave the files (clearErasedBytes). Returns why they may not have (also on /healthz), or null.
  */
-export async function deleteWebSession(db: Db, id: string): Promise<string | null> {
+export async function deleteWebSession(db: Db, id: string, now: Date): Promise<string | null> {
   const touched = await db.transaction(async (tx) => {
     const deleted = {
       web_messages: (await tx.run('DELETE FROM web_messages WHERE session_id = ?', [id])).changes,
@@ -105,10 +105,10 @@ export async function deleteWebSession(db: Db, id: string): Promise<string | nul
       web_sessions: (await tx.run('DELETE FROM web_sessions WHERE id = ?', [id])).changes,
     };
     const changed = (Object.keys(deleted) as (keyof typeof deleted)[]).filter((table) => deleted[table] > 0);
-    await markRewritesNeeded(tx, changed, new Date()); // commits with the erase, or not at all
+    await markRewritesNeeded(tx, changed, now); // commits with the erase, or not at all
     return changed;
   });
-  return clearErasedBytes(db, touched);
+  return clearErasedBytes(db, touched, now);
 }
 
 /**

@@ -126,7 +126,7 @@ describe('npm start with Telegram and Slack configured', () => {
 
     await client.sendMessage(client.makeMessage('我要投诉彩屯小学乱收费，电话13812345678'));
     // The phone in the message is offered as the contact (issue 15): the parent confirms it.
-    const offer = await emulator.waitForBotMessage(4242, (m) => m.text.includes('13812345678'), 15_000);
+    const offer = await emulator.waitForBotMessage(4242, (m) => m.text.includes('您在内容里留了电话 138****5678'), 15_000);
     const use = offer.replyMarkup?.inline_keyboard.flat().find((b) => b.text.includes('就用这个号码'));
     expect(use).toBeDefined();
     await client.sendCallback(client.makeCallbackQuery(use!.callback_data, { message: { message_id: offer.messageId } } as never));

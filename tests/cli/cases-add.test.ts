@@ -42,6 +42,24 @@ describe('cli: cases add', () => {
     expect(await rows()).toEqual([]);
   });
 
+  it('refuses a contact that is not a phone (masked in the error), and stores a valid one normalised', async () => {
+    const phoneCase = ['cases', 'add', '--type', 'complaint', '--channel', 'phone', '--text', '来电反映校车超载', '--received', '2026-11-02T10:30'];
+    const bad = await cli([...phoneCase, '--contact', '1391234567']);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('联系电话“139*******”不是有效的号码');
+    expect(bad.err).toContain('The contact phone "139*******" is not a valid number');
+    expect(bad.err).not.toContain('1391234567');
+    expect(await rows()).toEqual([]);
+    const ok = await cli([...phoneCase, '--contact', '139 1234 5678']);
+    expect(ok.code).toBe(0);
+    const db = await openStore(env.DATABASE_PATH!);
+    try {
+      expect(await db.get('SELECT contact FROM cases')).toEqual({ contact: '13912345678' });
+    } finally {
+      await db.close();
+    }
+  });
+
   it('refuses a mistyped number, shown masked', async () => {
     const result = await cli([...request, '--name', '赵敏', '--contact', '13912345678', '--applicant', '自然人', '--id-type', '居民身份证', '--id-number', PERSON_ID_BAD]);
     expect(result.code).toBe(1);

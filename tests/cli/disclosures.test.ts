@@ -6,6 +6,8 @@ import { runCliCaptured } from '../helpers/cli.js';
 import { insertDisclosure, listDisclosures } from '../../src/storage/disclosures-repo.js';
 import { openStore } from '../../src/storage/open-store.js';
 
+const ADDED_AT = new Date('2026-08-20T02:00:00Z');
+
 let dir: string;
 let env: Record<string, string>;
 
@@ -137,11 +139,11 @@ describe('insertDisclosure (Slack /disclose)', () => {
   it('returns the new id, or the existing id with duplicate: true for the same url or the same title and date', async () => {
     const db = await openStore(env.DATABASE_PATH!);
     try {
-      const first = await insertDisclosure(db, { title: '2026年秋季学期招生公告', category: '招生入学', channel: '政府网站', publishedOn: '2026-08-20', url: 'https://www.xihu.gov.cn/zs/2026', createdBy: 'slack:U1' });
+      const first = await insertDisclosure(db, { title: '2026年秋季学期招生公告', category: '招生入学', channel: '政府网站', publishedOn: '2026-08-20', url: 'https://www.xihu.gov.cn/zs/2026', createdBy: 'slack:U1' }, ADDED_AT);
       expect(first).toEqual({ id: 1, duplicate: false });
-      expect(await insertDisclosure(db, { title: '另一个标题', category: '招生入学', channel: '微信公众号', publishedOn: '2026-08-21', url: 'https://www.xihu.gov.cn/zs/2026' })).toEqual({ id: 1, duplicate: true });
-      expect(await insertDisclosure(db, { title: '2026年秋季学期招生公告', category: '招生入学', channel: '微信公众号', publishedOn: '2026-08-20', url: null })).toEqual({ id: 1, duplicate: true });
-      expect(await insertDisclosure(db, { title: '2026年秋季学期招生公告', category: '招生入学', channel: '微信公众号', publishedOn: '2026-08-22' })).toEqual({ id: 2, duplicate: false });
+      expect(await insertDisclosure(db, { title: '另一个标题', category: '招生入学', channel: '微信公众号', publishedOn: '2026-08-21', url: 'https://www.xihu.gov.cn/zs/2026' }, ADDED_AT)).toEqual({ id: 1, duplicate: true });
+      expect(await insertDisclosure(db, { title: '2026年秋季学期招生公告', category: '招生入学', channel: '微信公众号', publishedOn: '2026-08-20', url: null }, ADDED_AT)).toEqual({ id: 1, duplicate: true });
+      expect(await insertDisclosure(db, { title: '2026年秋季学期招生公告', category: '招生入学', channel: '微信公众号', publishedOn: '2026-08-22' }, ADDED_AT)).toEqual({ id: 2, duplicate: false });
     } finally {
       await db.close();
     }

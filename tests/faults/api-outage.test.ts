@@ -79,6 +79,22 @@ describe('Telegram Bot API down, then back', () => {
     expect(new Set(api.sent.map((s) => `${s.chatId}|${s.text}`)).size).toBe(6);
   });
 
+  it('a send the Bot API never answers times out (sendTimeoutMs) and is retried from the outbox; the other chat is not held up', async () => {
+    api = await startRecordingBotApi();
+    const clock = fakeClock();
+    telegram = await createTelegramStack({ apiRoot: api.apiRoot, clock, sendTimeoutMs: 300 });
+    await queueCaseUpdates(telegram);
+    api.silence(1);
+    await telegram.channel.sender.drain(); // before: telegraf waited 500 s for the answer
+    expect(api.failed.map((f) => f.status)).toEqual([0]);
+    const row = await getOutboxRow(telegram.db, 1);
+    expect(row).toMatchObject({ state: 'pending', attempts: 1 });
+    expect(api.sent.map((s) => s.chatId)).toContain('910002'); // the other parent's messages went out meanwhile
+    clock.advance(10 * 60_000);
+    await telegram.channel.sender.drain();
+    expect(api.sent.filter((s) => s.chatId === '910001').map((s) => s.text.slice(0, 8))).toHaveLength(3);
+  });
+
   it('waits out a 429 retry_after without counting it as a failed attempt, then sends once', async () => {
     api = await startRecordingBotApi();
     const clock = fakeClock(); // one fixed clock for the desk that queues and the sender that drains
@@ -187,20 +203,66 @@ describe('Slack Web API down, then back', () => {
     await db.close();
   });
 
-  it('with the production Web API client (Bolt defaults), a 503 and a 429 are retried inside the client and the case is posted once', async () => {
+  it('with the production desk, a post Slack took whose answer was lost is not posted again by the client: the outbox retry finds it (case card and thread line)', async () => {
+    let now = new Date('2026-11-27T02:00:00Z').getTime();
+    const clock = () => new Date(now);
+    const h = await startSlackHarness({ now: clock });
+    try {
+      const desk = createCaseDesk({ db: h.db, now: clock });
+      const filed = await desk.file({ type: 'complaint', channel: 'phone', text: '家长来电：校车司机超速。', actor: 'console' });
+      h.stub.loseAnswers('chat.postMessage', 1, 503); // Slack keeps the card; the bot sees a 503
+      expect(await h.slack.staffDesk.drainOnce()).toBe(0);
+      const cards = () => h.stub.posted.filter((m) => !m.thread_ts && JSON.stringify(m.metadata ?? {}).includes(filed.code));
+      expect(cards()).toHaveLength(1); // @slack/web-api's own retry would have posted it a second time here
+      now += 5_000;
+      expect(await h.slack.staffDesk.drainOnce()).toBe(1);
+      expect(cards()).toHaveLength(1);
+
+      // A staff reply: its thread line is taken, its answer lost; the retry finds the line in the thread.
+      await desk.act(filed.code, { kind: 'claim' }, 'slack:USTAFF1');
+      expect(await h.slack.staffDesk.drainOnce()).toBe(1);
+      await desk.act(filed.code, { kind: 'reply', text: '已电话告知家长：校车司机已停岗培训。', via: '电话' }, 'slack:USTAFF1');
+      h.stub.loseAnswers('chat.postMessage', 1, 504);
+      expect(await h.slack.staffDesk.drainOnce()).toBe(0);
+      now += 5_000;
+      expect(await h.slack.staffDesk.drainOnce()).toBe(1);
+      const lines = h.stub.posted.filter((m) => m.thread_ts === cards()[0]!.ts && String(m.text).includes('校车司机已停岗培训'));
+      expect(lines).toHaveLength(1);
+      const states = await h.db.all<{ state: string }>("SELECT state FROM outbox WHERE target = 'staff' ORDER BY id");
+      expect(states.map((r) => r.state)).toEqual(['sent', 'sent', 'sent']);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('with the production desk, a digest Slack took whose answer was lost is posted once (the jobs poster looks for it before posting again)', async () => {
     const h = await startSlackHarness();
     try {
-      const filed = await h.desk.file({ type: 'complaint', channel: 'phone', text: '家长来电：校车司机超速。', actor: 'console' });
-      h.stub.override('chat.postMessage', () => ({ status: 503, json: { ok: false, error: 'service_unavailable' } }), 1);
-      await h.slack.staffDesk.drainOnce(); // @slack/web-api retries the 503 itself (about 1–2 s)
-      h.stub.override('chat.postMessage', () => ({ status: 429, headers: { 'retry-after': '1' }, json: { ok: false, error: 'ratelimited' } }), 1);
-      const second = await h.desk.file({ type: 'complaint', channel: 'phone', text: '家长来电：食堂卫生差。', actor: 'console' });
-      await h.slack.staffDesk.drainOnce(); // and waits out Retry-After: 1 before the retry
-      const posts = h.stub.callsOf('chat.postMessage');
-      const codes = posts.map((c) => /XH-\d{4}-\d{6}/.exec(JSON.stringify(c.body.blocks ?? ''))?.[0]);
-      expect(codes).toEqual([filed.code, filed.code, second.code, second.code]); // each: one refused call, one accepted
-      const states = await h.db.all<{ state: string }>("SELECT state FROM outbox WHERE target = 'staff' ORDER BY id");
-      expect(states.map((r) => r.state)).toEqual(['sent', 'sent']);
+      h.stub.loseAnswers('chat.postMessage', 1, 502);
+      await h.slack.poster.post({ text: '每日汇总：新收 2 件，逾期 0 件' });
+      expect(h.stub.posted.filter((m) => m.text === '每日汇总：新收 2 件，逾期 0 件')).toHaveLength(1);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('with the production desk, a 429 is waited out by the outbox (Retry-After, not a failed attempt) and the case is posted once', async () => {
+    let now = new Date('2026-11-27T02:00:00Z').getTime();
+    const clock = () => new Date(now);
+    const h = await startSlackHarness({ now: clock });
+    try {
+      const desk = createCaseDesk({ db: h.db, now: clock });
+      const filed = await desk.file({ type: 'complaint', channel: 'phone', text: '家长来电：食堂卫生差。', actor: 'console' });
+      h.stub.override('chat.postMessage', () => ({ status: 429, headers: { 'retry-after': '30' }, json: { ok: false, error: 'ratelimited' } }), 1);
+      expect(await h.slack.staffDesk.drainOnce()).toBe(0);
+      const row = await h.db.get<{ attempts: number; nextAttemptAt: string }>("SELECT attempts, next_attempt_at AS nextAttemptAt FROM outbox WHERE target = 'staff'");
+      expect(row).toEqual({ attempts: 0, nextAttemptAt: '2026-11-27T02:00:30.000Z' });
+      now += 29_000;
+      expect(await h.slack.staffDesk.drainOnce()).toBe(0);
+      now += 1_000;
+      expect(await h.slack.staffDesk.drainOnce()).toBe(1);
+      const posts = h.stub.callsOf('chat.postMessage').map((c) => /XH-\d{4}-\d{6}/.exec(JSON.stringify(c.body.blocks ?? ''))?.[0]);
+      expect(posts).toEqual([filed.code, filed.code]); // one refused, one accepted
     } finally {
       await h.close();
     }

@@ -103,8 +103,11 @@ beforeAll(async () => {
   outputs['Slack posts'] = slack.stub.calls.map((c) => JSON.stringify(c.body)).join('\n');
 
   // The daily digest over the same cases, an hour after they were filed.
-  const ctx = testContext(slack.db);
+  // Run by hand (manual): a scheduled digest skips rest days, and the cases above carry today's wall-clock time, so
+  // on a weekend or holiday this output was empty and the verdict depended on the day the suite ran.
+  const ctx = testContext(slack.db, { manual: true });
   await dailyDigest.run(ctx, new Date(Date.now() + 3_600_000));
+  expect(ctx.poster.posts.length).toBeGreaterThan(0);
   outputs['daily digest'] = ctx.poster.posts.map((p) => JSON.stringify(p)).join('\n');
 
   // The CSV export of the same database, and what `cases add` prints for a phone case logged by staff.
@@ -133,9 +136,12 @@ beforeAll(async () => {
     };
     await post({ text: `请问转学手续怎么办，我的电话 ${f.written}` });
     await post({ text: `我要投诉彩屯小学乱收费，电话 ${f.written}` });
+    // "就用这个号码" where a phone was found: the confirm summary repeats the content and the phone (masked).
+    await post({ text: '可以' });
     const history = await fetch(`${web.origin}/chat/api/messages?after=0`, { headers: { cookie } });
     transcript += await history.text();
   }
+  expect(transcript).toContain('请确认您的诉求'); // the confirm summary is among what is checked
   outputs['web chat transcript (page)'] = transcript;
   const stored = await web.db.all<{ payload: string }>('SELECT payload FROM web_messages');
   outputs['web chat transcript (stored)'] = stored.map((r) => r.payload).join('\n');
@@ -161,20 +167,12 @@ afterAll(async () => {
   await slack?.close();
 });
 
-/**
- * The web chat transcript is the parent's own conversation, readable only with the session's cookie: it
- * keeps the phone number as the parent typed it, and the bot's question "您在内容里留了电话 …，用这个号码…可以吗"
- * and the confirmation summary repeat it so the parent can check it (as in their Telegram chat). ID numbers are
- * masked there too (docs/PRIVACY.md, Masking).
- */
-const PARENTS_OWN_VIEW = new Set(['web chat transcript (page)', 'web chat transcript (stored)']);
 /** Outputs that do not repeat the text at all (the log, `cases add`'s one-line receipt): nothing to show masked. */
 const NO_TEXT = new Set(['log (debug)', 'cases add']);
 
 describe('a number written in any form is masked in every output', () => {
   it.each(FORMS)('$name', (f) => {
     for (const [output, text] of Object.entries(outputs)) {
-      if (f.phone && PARENTS_OWN_VIEW.has(output)) continue;
       const digits = readable(text);
       expect(digits, `${output} shows ${f.name} unmasked`).not.toContain(f.hidden);
       if (!NO_TEXT.has(output)) expect(digits, `${output} does not show ${f.name} masked`).toContain(f.shown);

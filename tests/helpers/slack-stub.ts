@@ -27,6 +27,16 @@ export interface SlackStub {
   responseUrl(id?: string): string;
   /** Answer the next call of `method` with this instead (e.g. a 429). */
   override(method: string, responder: Responder, times?: number): void;
+  /**
+   * The next `times` calls of `method` are carried out (a post is kept in the channel) but their answer is lost:
+   * the caller gets `status` (a proxy's 502/503/504) instead.
+   */
+  loseAnswers(method: string, times?: number, status?: number): void;
+  /**
+   * What the channel holds, as Slack keeps it: every chat.postMessage carried out, with its ts, thread_ts and
+   * metadata. conversations.history (top-level posts) and conversations.replies (a thread) answer from it.
+   */
+  posted: { channel: string; ts: string; thread_ts?: string; text: unknown; metadata?: unknown }[];
   callsOf(method: string): StubCall[];
   /** Resolves with the first call (counting from `since`) that matches; rejects after `timeoutMs`. */
   waitFor(method: string, match?: (call: StubCall) => boolean, options?: { since?: number; timeoutMs?: number }): Promise<StubCall>;
@@ -61,6 +71,13 @@ export async function startSlackStub(options: { members?: string[] } = {}): Prom
   const calls: StubCall[] = [];
   const waiters = new Set<() => void>();
   const overrides = new Map<string, { responder: Responder; times: number }>();
+  const lost = new Map<string, { times: number; status: number }>();
+  const posted: SlackStub['posted'] = [];
+  const withMetadata = (m: (typeof posted)[number], body: Record<string, unknown>) => {
+    const { metadata, ...rest } = m;
+    const replies = posted.filter((r) => r.thread_ts === m.ts).length;
+    return { type: 'message', ...rest, ...(replies > 0 ? { reply_count: replies } : {}), ...(body.include_all_metadata && metadata ? { metadata } : {}) };
+  };
   let seq = 100;
   let base = '';
 
@@ -74,8 +91,17 @@ export async function startSlackStub(options: { members?: string[] } = {}): Prom
     switch (method) {
       case 'auth.test':
         return { json: { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', team: 'civicdesk', user: 'civicdesk' } };
-      case 'chat.postMessage':
-        return { json: { ok: true, channel: body.channel, ts: ts(), message: { text: body.text } } };
+      case 'chat.postMessage': {
+        const message = { channel: String(body.channel), ts: ts(), text: body.text, ...(body.thread_ts ? { thread_ts: String(body.thread_ts) } : {}), ...(body.metadata ? { metadata: body.metadata } : {}) };
+        posted.push(message);
+        return { json: { ok: true, channel: body.channel, ts: message.ts, message: { text: body.text } } };
+      }
+      case 'conversations.history':
+        return { json: { ok: true, messages: posted.filter((m) => m.channel === body.channel && !m.thread_ts).reverse().map((m) => withMetadata(m, body)) } };
+      case 'conversations.replies': {
+        const thread = posted.filter((m) => m.channel === body.channel && (m.ts === body.ts || m.thread_ts === body.ts));
+        return { json: { ok: true, messages: thread.map((m) => withMetadata(m, body)) } };
+      }
       case 'chat.update':
         return { json: { ok: true, channel: body.channel, ts: body.ts } };
       case 'chat.postEphemeral':
@@ -107,7 +133,9 @@ export async function startSlackStub(options: { members?: string[] } = {}): Prom
       const body = method === 'file.upload' ? { bytes: raw.length, raw } : parseBody(raw, req.headers['content-type']);
       calls.push({ method, path, body, at: Date.now() });
       for (const w of waiters) w();
-      const out = method === 'file.upload' ? { json: 'OK' } : answer(method, body);
+      const carried = method === 'file.upload' ? { json: 'OK' } : answer(method, body);
+      const losing = lost.get(method);
+      const out = losing && losing.times > 0 ? ((losing.times -= 1), { status: losing.status, json: { ok: false, error: 'bad_gateway' } }) : carried;
       res.writeHead(out?.status ?? 200, { 'content-type': 'application/json', ...(out?.headers ?? {}) });
       res.end(JSON.stringify(out?.json ?? { ok: true }));
     })();
@@ -125,6 +153,10 @@ export async function startSlackStub(options: { members?: string[] } = {}): Prom
     override(method, responder, times = 1) {
       overrides.set(method, { responder, times });
     },
+    loseAnswers(method, times = 1, status = 502) {
+      lost.set(method, { times, status });
+    },
+    posted,
     callsOf: (method) => calls.filter((c) => c.method === method),
     waitFor(method, match = () => true, { since = 0, timeoutMs = 5_000 } = {}) {
       const find = () => calls.slice(since).find((c) => c.method === method && match(c));

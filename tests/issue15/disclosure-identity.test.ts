@@ -53,7 +53,7 @@ describe('身份证明 in the 政府信息公开申请 flow (第二十九条)', 
     r = await c.say('１１０１０５ １９４９１２３１ ００２x');
     expect(texts(r)).toContain('请描述您要申请公开的政府信息');
     const confirm = await restOfRequest(c);
-    expect(texts(confirm)).toContain(`申请人：王丽（自然人）\n身份证明：居民身份证 ${PERSON_ID_MASKED}\n联系电话：13912345678`);
+    expect(texts(confirm)).toContain(`申请人：王丽（自然人）\n身份证明：居民身份证 ${PERSON_ID_MASKED}\n联系电话：139****5678`);
     expect(texts(confirm)).not.toContain(PERSON_ID);
     await c.press(confirm, '确认提交');
     expect(await cases.get('XH-2026-000001')).toMatchObject({ citizenName: '王丽', applicantIdType: '居民身份证', applicantIdNumber: PERSON_ID });
@@ -119,7 +119,7 @@ describe('身份证明 in the 政府信息公开申请 flow (第二十九条)', 
     expect(texts(r)).toBe('Please enter the document number (Resident ID card):');
     confirm = await c.say(PERSON_ID);
     // Straight back to the confirmation: name, description, phone and delivery were kept.
-    expect(texts(confirm)).toContain(`Applicant: 张三 (自然人)\nProof of identity: Resident ID card ${PERSON_ID_MASKED}\nPhone: 13912345678\nInformation: 溪湖区2026年义务教育学校招生计划`);
+    expect(texts(confirm)).toContain(`Applicant: 张三 (自然人)\nProof of identity: Resident ID card ${PERSON_ID_MASKED}\nPhone: 139****5678\nInformation: 溪湖区2026年义务教育学校招生计划`);
     await c.press(confirm, 'Submit');
     expect(await cases.get('XH-2026-000001')).toMatchObject({ applicantIdType: '居民身份证', applicantIdNumber: PERSON_ID });
     await db.close();

@@ -8,9 +8,9 @@ describe('filing flow', () => {
     const { engine, db } = await makeEngine(tempDbPath());
     const c = chat(engine);
     const offer = await c.say('我要投诉彩屯小学乱收费，每人多收200元，我电话139 1234 5678');
-    expect(texts(offer)).toBe('您在内容里留了电话 13912345678，工作人员用这个号码联系您可以吗？也可以直接输入另一个号码。');
+    expect(texts(offer)).toBe('您在内容里留了电话 139****5678，工作人员用这个号码联系您可以吗？也可以直接输入另一个号码。');
     const confirm = await c.say('024-42842001');
-    expect(texts(confirm)).toContain('联系电话：024-42842001');
+    expect(texts(confirm)).toContain('联系电话：024-****01');
     expect(texts(await c.say('确认'))).toContain('已登记');
     expect(await db.get('SELECT contact FROM cases')).toEqual({ contact: '024-42842001' });
     await db.close();
@@ -23,7 +23,7 @@ describe('filing flow', () => {
     expect(labels(await c.say('好'))).toContain('取消'); // too short
     await c.say('彩屯小学每个学生多收200元资料费');
     const bad = await c.say('12345');
-    expect(texts(bad)).toContain('“12345”不是有效的电话号码');
+    expect(texts(bad)).toContain('“123**”不是有效的电话号码');
     expect(labels(bad)).toEqual(['不留电话', '取消']);
     const confirm = await c.say('不留电话');
     const hint = await c.say('嗯');
@@ -74,13 +74,13 @@ describe('filing flow', () => {
     expect(texts(content)).toContain('请描述您的投诉内容');
     const again = await c.say('彩屯小学每人多收300元资料费，至今未退');
     expect(texts(again)).toBe(
-      '请确认您的诉求：\n类型：投诉\n内容：彩屯小学每人多收300元资料费，至今未退\n联系电话：13912345678\n确认无误请点“确认提交”，需要修改请点“修改”。',
+      '请确认您的诉求：\n类型：投诉\n内容：彩屯小学每人多收300元资料费，至今未退\n联系电话：139****5678\n确认无误请点“确认提交”，需要修改请点“修改”。',
     );
     // Typed 修改 works too.
     expect(texts(await c.say('修改'))).toBe('请选择要修改的内容：');
     const type = await c.say('1');
     expect(texts(type)).toBe('请选择诉求类型：');
-    expect(texts(await c.press(type, '建议'))).toContain('类型：建议\n内容：彩屯小学每人多收300元资料费，至今未退\n联系电话：13912345678');
+    expect(texts(await c.press(type, '建议'))).toContain('类型：建议\n内容：彩屯小学每人多收300元资料费，至今未退\n联系电话：139****5678');
     expect(texts(await c.say('确认'))).toContain('已登记，编号 XH-2026-000001（建议）');
     await db.close();
   });

@@ -93,3 +93,31 @@ describe('objecting in words (Telegram / console engine)', () => {
     await db.close();
   });
 });
+
+describe('stars off the scale, in the parent\'s language', () => {
+  it('an English parent typing "6" or "0 stars" is asked for 1–5 in English, nothing is stored; "5 stars" rates; 五 after the offer rates too', async () => {
+    const { engine, db, cases } = await makeEngine(tempDbPath());
+    const en = chat(engine, 'e1');
+    await en.say('/lang en', { command: 'lang' });
+    const a = await cases.file({ type: 'complaint', channel: 'console', chatId: 'e1', text: 'The school bus is late every day', actor: 'citizen', locale: 'en' });
+    await cases.act(a.code, { kind: 'claim' }, 'console');
+    await cases.act(a.code, { kind: 'close', note: 'The bus company was told to leave on time.' }, 'console');
+    const offScale = `Please rate with a number from 1 to 5: 1 star is the lowest, 5 stars the highest (e.g. "5" or "5 stars"). Case ${a.code} has not been rated.`;
+    expect(texts(await en.say('6'))).toBe(offScale);
+    expect(texts(await en.say('0 stars'))).toBe(offScale);
+    expect(await db.get('SELECT COUNT(*) AS n FROM ratings')).toEqual({ n: 0 });
+    expect(texts(await en.say('5 stars'))).toBe('Thank you for your rating!');
+    expect(await db.get('SELECT value FROM ratings')).toEqual({ value: 5 });
+
+    const zh = chat(engine, 'z1');
+    const b = await cases.file({ type: 'complaint', channel: 'console', chatId: 'z1', text: '食堂饭菜不卫生', actor: 'citizen' });
+    await cases.act(b.code, { kind: 'claim' }, 'console');
+    await cases.act(b.code, { kind: 'close', note: '已责成学校整改。' }, 'console');
+    expect(texts(await zh.say('十分'))).toBe(`评分请发送 1 到 5 之间的数字：1 星最低，5 星最高（例如“5”或“5星”）。诉求 ${b.code} 尚未评价。`);
+    // A button with stars off the scale (forged or from an older scale) gets the same answer, nothing stored.
+    expect(texts(await zh.action({ kind: 'rate', caseCode: b.code, value: 9 }))).toBe(`评分请发送 1 到 5 之间的数字：1 星最低，5 星最高（例如“5”或“5星”）。诉求 ${b.code} 尚未评价。`);
+    expect(texts(await zh.say('四'))).toBe('感谢您的评价！');
+    expect(await db.get('SELECT value FROM ratings WHERE case_id = ?', [b.id])).toEqual({ value: 4 });
+    await db.close();
+  });
+});

@@ -65,7 +65,7 @@ describe('audit-repo', () => {
   it('records actor, action, subject and JSON detail', async () => {
     const db = await openStore(tempPath());
     await recordAudit(db, { actor: 'slack:U01', action: 'case.claim', subject: 'XH-2026-000001', detail: { from: 'received' }, at: new Date(at) });
-    await recordAudit(db, { actor: 'cli', action: 'db.backup', subject: 'backup.db' });
+    await recordAudit(db, { actor: 'cli', action: 'db.backup', subject: 'backup.db', at: new Date(at) });
     expect(await listAudit(db, { subject: 'XH-2026-000001' })).toEqual([
       { id: 1, at, actor: 'slack:U01', action: 'case.claim', subject: 'XH-2026-000001', detail: '{"from":"received"}' },
     ]);

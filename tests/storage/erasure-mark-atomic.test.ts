@@ -9,6 +9,8 @@ import { pendingRewrites } from '../../src/storage/erasure-rewrites-repo.js';
 import { migrate } from '../../src/storage/migrate.js';
 import { eraseChat } from '../../src/storage/retention-repo.js';
 import { deleteWebSession } from '../../src/storage/web-repo.js';
+import { purgeGapSamples } from '../../src/storage/gaps-repo.js';
+import { purgeTelegramState } from '../../src/storage/telegram-repo.js';
 
 /**
  * The erasure mark (erasure_rewrites) commits in the erase's own transaction: a process that dies right after the
@@ -97,7 +99,7 @@ describe('the erasure mark commits with the erase', () => {
   });
 
   it('a web chat erase and a retention purge cut short the same way leave their marks too', async () => {
-    await deleteWebSession(dyingAfterCommit(db), 'ws512');
+    await deleteWebSession(dyingAfterCommit(db), 'ws512', new Date('2026-03-05T02:00:00.000Z'));
     expect(await marked()).toEqual(['web_messages', 'web_sessions']);
     // The purge's first transaction commits, then the process dies.
     await expect(
@@ -115,9 +117,26 @@ describe('the erasure mark commits with the erase', () => {
   it('the next erase that finishes clears the marks left by the one that died', async () => {
     await eraseChat(dyingAfterCommit(db), 'telegram', CHAT, '2026-03-05T02:00:00.000Z');
     expect(await marked()).not.toEqual([]);
-    const result = await deleteWebSession(db, 'ws512');
+    const result = await deleteWebSession(db, 'ws512', new Date('2026-03-05T02:00:00.000Z'));
     if (result === null) expect(await marked()).toEqual([]);
     // PostgreSQL with another test file's open snapshot: the rewrite says so and keeps the marks with the reason.
     else expect(await erasureProblem(db)).toContain(result.split(':')[0]!);
+  });
+
+  it('every mark is dated by the caller\'s clock, not the wall clock (web erase, gap wordings, Telegram links)', async () => {
+    // A fixed clock years away from today: a mark dated by the wall clock would not match it.
+    const at = new Date('2031-06-01T02:00:00.000Z');
+    await db.run("INSERT INTO gap_groups (key, status, samples, marked_by, marked_at) VALUES ('g512', 'ignored', '[\"幼儿园收费\"]', 'cli', ?)", [T0]);
+    await db.run("INSERT INTO telegram_callbacks (token, payload, created_at) VALUES ('cb512', '{}', ?)", [T0]);
+    await deleteWebSession(dyingAfterCommit(db), 'ws512', at);
+    expect(await purgeGapSamples(dyingAfterCommit(db), '2031-01-01T00:00:00.000Z', at)).toBe(1);
+    expect(await purgeTelegramState(dyingAfterCommit(db), new Date('2031-01-01T00:00:00.000Z'), at)).toEqual({ messageCases: 0, callbacks: 1 });
+    const marks = await pendingRewrites(db);
+    expect(marks.map((m) => [m.table, m.markedAt])).toEqual([
+      ['gap_groups', at.toISOString()],
+      ['telegram_callbacks', at.toISOString()],
+      ['web_messages', at.toISOString()],
+      ['web_sessions', at.toISOString()],
+    ]);
   });
 });

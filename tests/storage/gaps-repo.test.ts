@@ -88,8 +88,8 @@ describe('gaps-repo', () => {
       },
     ]);
     expect((await topGaps(db, { since, limit: 1 })).map((g) => g.representative)).toEqual(['娃九月生的能上学吗']);
-    expect(await purgeGapSamples(db, '2026-11-10T00:00:00.000Z')).toBe(0);
-    expect(await purgeGapSamples(db, '2026-11-11T00:00:00.000Z')).toBe(1);
+    expect(await purgeGapSamples(db, '2026-11-10T00:00:00.000Z', new Date('2026-12-01T00:00:00.000Z'))).toBe(0);
+    expect(await purgeGapSamples(db, '2026-11-11T00:00:00.000Z', new Date('2026-12-01T00:00:00.000Z'))).toBe(1);
     expect((await listGapMarks(db))[0]!.samples).toEqual([]);
     expect((await topGaps(db, { since, limit: 1 })).map((g) => g.representative)).toEqual(['娃九月生的能上学吗']); // still found by key
     expect(await deleteGapMark(db, top[0]!.key)).toBe(true);

@@ -55,7 +55,10 @@ export function annualCommandDeps(o: {
   staffChannel: string;
   isStaff(userId: string): Promise<boolean>;
   logger: Logger;
+  /** The clock reports and register entries are dated by (tests fix it); default the wall clock. */
+  now?: () => Date;
 }): AnnualCommandDeps {
+  const now = o.now ?? (() => new Date());
   return {
     staffChannel: o.staffChannel,
     isStaff: o.isStaff,
@@ -65,14 +68,14 @@ export function annualCommandDeps(o: {
         year,
         bureau: o.bureau,
         timezone: o.timezone,
-        now: new Date(),
+        now: now(),
         serviceGuides: await countServiceGuides(o.knowledgeDir),
         source: createAnnualSource(o.db),
         templates: loadAnnualTemplates(o.templatesDir),
       });
       return { report, warnings, bytes: await (await import('../../core/reports/annual/render-docx.js')).renderDocx(report) }; // loaded on first use
     },
-    saveRegisterItem: async (kind, item, actor) => (await insertRegisterItems(o.db, kind, [item], actor))[0] ?? 0,
+    saveRegisterItem: async (kind, item, actor) => (await insertRegisterItems(o.db, kind, [item], actor, now()))[0] ?? 0,
     registerConflict: async (kind, item) => (kind === 'review' ? linkedAppealConflict(o.db, item) : null),
   };
 }

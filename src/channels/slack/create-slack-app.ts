@@ -42,6 +42,12 @@ export interface SlackAppOptions extends SlackDeskDeps {
   botIdentity?: { botId: string; botUserId: string };
   /** More routes on the same HTTP server: /healthz, /metrics, /telegram/webhook. */
   customRoutes?: CustomRoute[];
+  /**
+   * How long one Web API call of the staff desk (case cards, thread lines) may take before it counts as failed and
+   * waits in the outbox for its retry (which first looks for the post); default 30 s. Without it, a connection
+   * Slack never answers would hold every staff notice behind it.
+   */
+  postTimeoutMs?: number;
   /** How often the 'staff' outbox is drained besides the kick after each action; default 2000 ms. */
   drainIntervalMs?: number;
   /** More `/kb` subcommands (stats, reload, gaps). */
@@ -145,8 +151,18 @@ export function createSlackApp(options: SlackAppOptions): SlackDesk {
     logger: options.logger,
   });
   const guards = { authz, lock: createKeyedLock() };
-  const staffDesk = createSlackStaffDesk(ctx, app.client);
-  const poster = createSlackPoster(app.client, ctx.staffChannel);
+  // The staff desk's (and the jobs poster's) own client: no retries inside @slack/web-api. A post Slack took whose answer was lost (a 5xx
+  // from a proxy, a timeout) would be posted again by the client's retry; the desk's outbox retry looks for it by
+  // its metadata first (staff-desk.ts). A 429 is returned at once and waited out by the outbox, not inside a call.
+  const deskClient = new webApi.WebClient(options.botToken, {
+    ...clientOptions,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: options.postTimeoutMs ?? 30_000,
+    logger,
+  });
+  const staffDesk = createSlackStaffDesk(ctx, deskClient);
+  const poster = createSlackPoster(deskClient, ctx.staffChannel);
   const notify = (report: ReloadReport) => notifyReloadProblems({ poster, adminUserIds: ctx.adminUserIds, locale: ctx.locale }, report);
   const kbNotify = options.reloadProblemsPostedByService ? async (r: ReloadReport) => r.problems.length > 0 : notify;
   const kbAdmin = ctx.knowledge ? createKbAdminCommands({ knowledge: ctx.knowledge, notify: kbNotify }) : {};

@@ -28,6 +28,10 @@ const noticeSchema = z.object({
 
 /** Message metadata on every case post: a retry finds a post whose answer was lost instead of posting a second one. */
 const CASE_EVENT = 'civicdesk_case';
+/** …and on every thread line of a case (a change, a follow-up, the handoff context), found the same way in the thread. */
+const LINE_EVENT = 'civicdesk_case_line';
+/** The handoff context's line key (a change's key is its case event id). */
+const CONTEXT_LINE = 'context';
 
 const MAX_ATTEMPTS = 10;
 /** A notice failing with a transient error is kept this long before it is given up. */
@@ -150,12 +154,42 @@ export function createSlackStaffDesk(ctx: SlackDeskContext, client: webApi.WebCl
     }
   }
 
+  /**
+   * Whether the case thread already holds the line `key` (an earlier attempt of this notice posted it, and Slack took
+   * it, but its answer was lost). Only asked on a retry; a thread that cannot be read counts as not holding it
+   * (the line is posted: a duplicate line beats a lost one).
+   */
+  async function threadHolds(code: string, ref: { channel: string; ts: string }, key: string): Promise<boolean> {
+    try {
+      const res = await client.conversations.replies({ channel: ref.channel, ts: ref.ts, include_all_metadata: true, limit: 200 });
+      return (res.messages ?? []).some((m) => {
+        const payload = m.metadata?.event_payload as Record<string, unknown> | undefined;
+        return m.metadata?.event_type === LINE_EVENT && payload?.case_code === code && payload.line === key;
+      });
+    } catch (error) {
+      ctx.logger.warn({ err: error, caseCode: code }, 'slack: could not read the case thread for an earlier post of the line (posting it)');
+      return false;
+    }
+  }
+
+  /** One thread line of the case, posted once: on a retry, not again when the thread already holds it. */
+  async function postLine(code: string, ref: { channel: string; ts: string }, key: string, text: string, retry: boolean): Promise<void> {
+    if (retry && (await threadHolds(code, ref, key))) return;
+    await client.chat.postMessage({
+      channel: ref.channel,
+      thread_ts: ref.ts,
+      text,
+      unfurl_links: false,
+      metadata: { event_type: LINE_EVENT, event_payload: { case_code: code, line: key } },
+    });
+  }
+
   /** Handoff context lines (the conversation before 转人工) as one thread message. */
-  async function postContext(code: string, ref: { channel: string; ts: string }): Promise<void> {
+  async function postContext(code: string, ref: { channel: string; ts: string }, retry: boolean): Promise<void> {
     const lines = (await ctx.desk.history(code)).filter((e) => e.kind === 'context').map((e) => historyLine(e, view()));
     if (lines.length === 0) return;
     const text = truncate(`${t(ctx.locale, 'slack.history.contextHeading')}\n${lines.join('\n')}`, 3000);
-    await client.chat.postMessage({ channel: ref.channel, thread_ts: ref.ts, text, unfurl_links: false });
+    await postLine(code, ref, CONTEXT_LINE, text, retry);
   }
 
   /** Updates the case message in place; posts a new one if someone deleted it. */
@@ -178,11 +212,13 @@ export function createSlackStaffDesk(ctx: SlackDeskContext, client: webApi.WebCl
     let existing = await findCaseMessage(ctx.db, record.code);
     if (!existing && retry) {
       const lost = await findLostPost(record.code, retry.queuedAt);
-      if (lost && notice.change === 'created') return lost.replies > 0 ? undefined : postContext(record.code, lost);
+      if (lost && notice.change === 'created') return postContext(record.code, lost, lost.replies > 0);
       if (lost) existing = { caseCode: record.code, channel: lost.channel, ts: lost.ts };
     }
     const ref = existing ?? (await postCase(record));
-    if (notice.change === 'created' && !existing) return postContext(record.code, ref);
+    if (notice.change === 'created' && !existing) return postContext(record.code, ref, false);
+    // A retried 'created' whose post was saved: its context line may have been the part that failed.
+    if (notice.change === 'created' && retry) return postContext(record.code, ref, true);
     let thread = ref;
     if (notice.change !== 'followup') thread = await updateCase(record, ref);
     if (notice.change === 'created') return;
@@ -195,7 +231,7 @@ export function createSlackStaffDesk(ctx: SlackDeskContext, client: webApi.WebCl
     const appeal = event.kind === 'appeal' && ctx.locale !== 'zh'
       ? (await (ctx.desk as Partial<CaseDeskImpl>).appeals?.(record.code))?.find((a) => a.eventId === event.id) : undefined;
     const text = review ? `${escapeMrkdwn(reviewLine(review, ctx.locale))}\n${line}` : appeal ? `${escapeMrkdwn(appealText(appeal, ctx.locale))}\n${line}` : line;
-    await client.chat.postMessage({ channel: thread.channel, thread_ts: thread.ts, text, unfurl_links: false });
+    await postLine(record.code, thread, String(event.id), text, retry !== null);
   }
 
   let problem: string | null = null;
@@ -223,6 +259,9 @@ export function createSlackStaffDesk(ctx: SlackDeskContext, client: webApi.WebCl
     const fix = noteProblem(error);
     const now = ctx.now().getTime();
     if (fix) return retryOutboxAt(ctx.db, row.id, new Date(now + MAX_BACKOFF_MS), message, false);
+    // 429: Slack took nothing; the notice waits what Slack asked, not counted as a failed attempt.
+    const retryAfter = (error as { retryAfter?: unknown }).retryAfter;
+    if (typeof retryAfter === 'number') return retryOutboxAt(ctx.db, row.id, new Date(now + Math.min(retryAfter * 1000, MAX_BACKOFF_MS)), message, false);
     if (attempts >= MAX_ATTEMPTS && !(now - Date.parse(row.createdAt) < MAX_RETRY_AGE_MS))
       return markOutboxDead(ctx.db, row.id, message, ctx.now());
     return retryOutboxAt(ctx.db, row.id, new Date(now + Math.min(2 ** row.attempts * 5_000, MAX_BACKOFF_MS)), message);

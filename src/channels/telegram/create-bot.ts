@@ -52,6 +52,12 @@ export interface TelegramChannelOptions {
   instance?: { owner: string; aliveSince(): Date };
   /** Polling mode: how often updates held during a database fault are retried; default 5000 ms. */
   unrecordedRetryMs?: number;
+  /**
+   * How long one sendMessage may wait for the Bot API's answer before it counts as a network failure and the
+   * message waits in the outbox for its retry; default 30 s (telegraf's own limit is 500 s, during which a
+   * connection the API never answers held every parent's messages behind it).
+   */
+  sendTimeoutMs?: number;
 }
 
 /**
@@ -118,7 +124,13 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   });
   const sender = createTelegramSender({
     db,
-    api: { sendMessage: (chatId, html, extra) => bot.telegram.sendMessage(chatId, html, extra) },
+    api: {
+      sendMessage: (chatId, html, extra) =>
+        bot.telegram.callApi('sendMessage', { chat_id: chatId, text: html, ...extra }, {
+          // telegraf types the signal of the abort-controller shim; node-fetch takes the native one.
+          signal: AbortSignal.timeout(options.sendTimeoutMs ?? 30_000) as unknown as NonNullable<Parameters<typeof bot.telegram.callApi>[2]>['signal'],
+        }),
+    },
     codec,
     logger,
     cases: options.cases,

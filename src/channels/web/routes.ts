@@ -8,7 +8,7 @@ import type { Route } from '../../ops/http-routes.js';
 import type { Db } from '../../storage/db.js';
 import { enqueueOutbox } from '../../storage/outbox-repo.js';
 import { isAppError } from '../../core/errors.js';
-import { maskIdNumbers } from '../../core/privacy/mask.js';
+import { maskPersonalData } from '../../core/privacy/mask.js';
 import * as repo from '../../storage/web-repo.js';
 import type { EngineLike } from '../shared/engine-like.js';
 import { createChatQueue, type FloodGuard } from '../shared/inbound-guard.js';
@@ -129,8 +129,9 @@ export function webRoutes(deps: WebRouteDeps): Route[] {
       return session;
     }
     const shown = 'menu' in body && body.menu === 'privacy' ? t(locale, 'web.page.erase') : decoded.shown;
-    // The transcript keeps an ID or credit-code number (the 身份证明 step) masked, like every other record of it.
-    await repo.appendWebMessage(db, { sessionId: session.id, role: 'parent', payload: { text: maskIdNumbers(shown) }, now: at });
+    // The transcript keeps phone, ID and credit-code numbers masked, like every other record of them (the engine
+    // gets the message whole: the case stores the phone staff call back).
+    await repo.appendWebMessage(db, { sessionId: session.id, role: 'parent', payload: { text: maskPersonalData(shown) }, now: at });
     const before = await repo.webConversation(db, session.id);
     const erasing = decoded.incoming.action?.kind === 'confirm' && awaitsEraseConfirmation(before?.state);
     let replies: Reply[];

@@ -102,7 +102,7 @@ export function createSessions(options: SessionOptions) {
     },
     /** After an erase: the old session and transcript are deleted and a new, unrelated one replaces them. */
     async rotate(req: IncomingMessage, res: ServerResponse, oldId: string, embed: boolean): Promise<WebSession> {
-      await repo.deleteWebSession(db, oldId);
+      await repo.deleteWebSession(db, oldId, options.now());
       return create(req, res, embed, true);
     },
   };

@@ -3,6 +3,7 @@ import { caseError } from '../i18n/errors-text.js';
 import { CASE_TYPES, CHANNELS } from '../types.js';
 import { APPLICANT_TYPE_VALUES, DELIVERY_FORMS, DELIVERY_METHODS, METHODS_FOR_FORM, canonicalResult, isEmail, type DeliveryForm } from './disclosure.js';
 import { ID_TYPES, ORG_ID_TYPE, PERSON_ID_TYPES, applicantIdSchema, idTypeFitsApplicant, maskIdentityNumber, normaliseIdNumber } from './identity.js';
+import { checkedStaffContact } from './contact.js';
 import { ANSWER_WAYS, CLOSE_BASES, type CaseAction, type FileCaseInput } from './types.js';
 
 /** Longest case text accepted; the chat flow refuses longer content up front. */
@@ -72,7 +73,16 @@ function check<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   throw caseError('case_invalid', key, { field, max }, { problems }, `Invalid ${what}: ${problems.join('; ')}`);
 }
 
-export const checkFileInput = (input: FileCaseInput) => checkDelivery(checkIdentity(check(fileCaseInputSchema, input, 'case') as FileCaseInput));
+export const checkFileInput = (input: FileCaseInput) => checkDelivery(checkIdentity(checkContact(check(fileCaseInputSchema, input, 'case') as FileCaseInput)));
+
+/**
+ * A contact staff log by hand (Slack /case new, the CLI's cases add, the console) must be a phone staff can call back:
+ * a mainland mobile or a landline with its area code, stored normalised. The chat flows check the parent's own.
+ */
+function checkContact(input: FileCaseInput): FileCaseInput {
+  if (input.actor === 'citizen') return input;
+  return { ...input, contact: checkedStaffContact(input.contact) };
+}
 
 /**
  * 第二十九条（三） 形式要求: how the applicant wants the information (纸质/电子) and how it reaches them (邮寄/自取/电子邮件).

@@ -1,3 +1,4 @@
+import { maskPersonalData, maskPhones } from '../privacy/mask.js';
 import {
   DELIVERY_FORMS,
   METHODS_FOR_FORM,
@@ -167,8 +168,8 @@ export function disclosureSummary(ctx: TurnContext, filing: FilingState): string
     name: filing.applicantName ?? '',
     applicant: filing.applicantType ?? '',
     identity: identityLine(ctx, filing.applicantIdType, filing.applicantIdNumber),
-    contact: filing.contact ?? '',
-    content: filing.content ?? '',
+    contact: maskPhones(filing.contact ?? ''),
+    content: maskPersonalData(filing.content ?? ''),
     form: filing.deliveryForm ?? '',
     method: filing.deliveryMethod ?? '',
     where,

@@ -1,3 +1,4 @@
+import { maskPersonalData, maskPhones } from '../privacy/mask.js';
 import type { Button, CaseType, Reply } from '../types.js';
 import { button, say, tr, type TurnContext } from './context.js';
 import { choiceButtons, disclosurePrompt, disclosureSummary } from './disclosure-intake.js';
@@ -32,7 +33,8 @@ export function prompt(ctx: TurnContext, filing: FilingState): Reply {
       const skip = disclosure ? [] : [[button(ctx, 'button.skip', { kind: 'skip' })]];
       if (filing.foundPhone) {
         const use = [{ label: tk(ctx, 'phone.use'), payload: { kind: 'choose' as const, value: 'phone:use' } }];
-        return { text: tk(ctx, 'phone.found', { phone: filing.foundPhone }), buttons: [use, ...skip, cancel] };
+        // Masked even for the parent (docs/PRIVACY.md): the last four digits are enough to recognise it.
+        return { text: tk(ctx, 'phone.found', { phone: maskPhones(filing.foundPhone) }), buttons: [use, ...skip, cancel] };
       }
       return disclosure ? { text: tk(ctx, 'ask.contact'), buttons: [cancel] } : say(ctx, 'file.askContact', {}, [...skip, cancel]);
     }
@@ -52,7 +54,12 @@ export function confirmPrompt(ctx: TurnContext, filing: FilingState): Reply {
     cancelRow(ctx),
   ];
   if (filing.type === 'disclosure') return { text: disclosureSummary(ctx, filing), buttons: rows };
-  const params = { type: tr(ctx, `type.${filing.type ?? 'inquiry'}`), content: filing.content ?? '', contact: filing.contact ?? tr(ctx, 'file.noContact') };
+  // The phone and ID numbers masked, as in every other copy of the chat (the case stores them whole for staff).
+  const params = {
+    type: tr(ctx, `type.${filing.type ?? 'inquiry'}`),
+    content: maskPersonalData(filing.content ?? ''),
+    contact: filing.contact ? maskPhones(filing.contact) : tr(ctx, 'file.noContact'),
+  };
   return say(ctx, 'file.confirm', params, rows);
 }
 

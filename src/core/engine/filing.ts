@@ -10,6 +10,7 @@ import { contentProblem } from './filing-checks.js';
 import { EDITABLE, OFFERED_TYPES, cancelRow, contentRefusal, editChoices, prompt } from './filing-prompts.js';
 import { tk } from './intake-text.js';
 import { findPhone, normalisePhone } from './phone.js';
+import { maskTypedContact } from '../cases/contact.js';
 import type { FilingState, FilingStep } from './state.js';
 import type { KnowledgeDecisionLike } from './types.js';
 
@@ -187,7 +188,8 @@ export async function continueFiling(ctx: TurnContext, filing: FilingState, text
       const question = answerableQuestion(ctx, clean);
       if (question) return orQuestion(ctx, filing, clean, undefined, question);
       const skip = filing.type === 'disclosure' ? [] : [[button(ctx, 'button.skip', { kind: 'skip' })]];
-      return [say(ctx, 'file.badContact', { value: clean.slice(0, 40) }, [...skip, cancelRow(ctx)])];
+      // Echoed with its digits starred after the third: a mistyped phone or an ID number typed here is still personal.
+      return [say(ctx, 'file.badContact', { value: maskTypedContact(clean.slice(0, 40)) }, [...skip, cancelRow(ctx)])];
     }
     case 'confirm':
       if (CONFIRM_WORDS.test(clean)) return submitFiling(ctx, filing);

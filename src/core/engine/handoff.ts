@@ -5,9 +5,16 @@ import type { CaseRecord } from '../cases/types.js';
 import type { CaseType, Reply } from '../types.js';
 import { logDecision, say, tr, type TurnContext } from './context.js';
 import { answerWindow } from './office-hours.js';
+import { maskIdNumbers } from '../privacy/mask.js';
+import { t } from '../i18n/index.js';
 
 /** States in which a handoff is still waiting for staff. A reply or closing ends it. */
 const WAITING_STATES = new Set(['received', 'claimed', 'extended', 'reopened']);
+
+/** The case waits for staff (not yet answered, closed or withdrawn). */
+export function awaitsStaff(record: CaseRecord | null): record is CaseRecord {
+  return record !== null && WAITING_STATES.has(record.state);
+}
 
 export function isWaitingHandoff(record: CaseRecord | null): record is CaseRecord {
   return record !== null && record.handoff && WAITING_STATES.has(record.state);
@@ -22,19 +29,31 @@ function whoAndWhen(ctx: TurnContext): { who: string; when: string } {
   return { who: tr(ctx, 'handoff.who'), when };
 }
 
-/** "转人工": a case with the recent conversation; later messages go to it. */
+/**
+ * "转人工": a case with the recent conversation; later messages go to it. Asked in the middle of a filing, what was
+ * not yet submitted goes with it, as lines of its own (the recent lines may not reach back to it, or be configured
+ * off): the petition being filed and a second one the parent was told is held ("我先记下…"). Nothing typed is lost.
+ */
 export async function openHandoff(ctx: TurnContext, type: CaseType | undefined): Promise<Reply[]> {
   const { incoming } = ctx;
   await logDecision(ctx, 'human');
+  const left = ctx.state.filing;
+  const limit = ctx.deps.config.HANDOFF_CONTEXT_MESSAGES;
+  const leftLines = [
+    ...(left?.content ? [`家长（未提交的${left.type ? t('zh', `chat.type.${left.type}`) : '诉求'}）: ${maskIdNumbers(left.content)}`] : []),
+    ...(left?.next ? [`家长（另一条诉求，尚未登记）: ${maskIdNumbers(left.next)}`] : []),
+  ];
   const record = await ctx.deps.cases.file({
     type: type ?? 'inquiry',
     channel: incoming.channel,
-    text: incoming.text,
+    // "/human" or the menu button carries no words of its own: the case still says what was asked.
+    text: incoming.text.trim() || '家长请求人工服务（转人工）',
     chatId: incoming.chatId,
     citizenRef: incoming.userId,
     locale: ctx.locale,
     handoff: true,
-    context: ctx.state.recent.slice(-ctx.deps.config.HANDOFF_CONTEXT_MESSAGES),
+    // slice(-0) would be every line: 0 means none.
+    context: [...(limit > 0 ? ctx.state.recent.slice(-limit) : []), ...leftLines],
     // Unique per request, not per clock reading: a second 转人工 at the same instant (a fixed clock) is a new case.
     idempotencyKey: `${incoming.channel}:${incoming.chatId}:handoff:${ctx.at.getTime()}:${randomUUID().slice(0, 8)}`,
     // The reply of this turn shows the code and deadline; no second copy through the outbox.
@@ -44,7 +63,9 @@ export async function openHandoff(ctx: TurnContext, type: CaseType | undefined):
   });
   ctx.state.handoff = record.code;
   delete ctx.state.filing;
-  return [{ ...say(ctx, 'handoff.opened', { code: record.code, ...whoAndWhen(ctx) }), caseCode: record.code }];
+  const opened = say(ctx, 'handoff.opened', { code: record.code, ...whoAndWhen(ctx) });
+  const kept = left?.next ? tr(ctx, 'handoff.filingAndHeldKept') : left?.content ? tr(ctx, 'handoff.filingKept') : null;
+  return [{ ...opened, text: kept ? `${opened.text}\n${kept}` : opened.text, caseCode: record.code }];
 }
 
 /** A message while the handoff waits: added to the case, acknowledged. */
@@ -71,6 +92,13 @@ export async function endHandoff(ctx: TurnContext, code: string): Promise<Reply[
   }
   delete ctx.state.handoff;
   return [say(ctx, 'handoff.ended', { code })];
+}
+
+/** Details the parent sent after their objection reopened `code`: added to it, acknowledged. */
+export async function addReopenDetails(ctx: TurnContext, code: string): Promise<Reply[]> {
+  await logDecision(ctx, 'followup');
+  await ctx.deps.cases.addFollowUp(code, ctx.incoming.text, 'citizen');
+  return [{ ...say(ctx, 'reopen.details', { code }), caseCode: code }];
 }
 
 /** A reply to the bot's message about a case: a follow-up to that case, if it is this chat's. */

@@ -1,3 +1,4 @@
+import { maskPersonalData } from '../privacy/mask.js';
 import { isAppError } from '../errors.js';
 import { formatDeadline } from '../cases/messages.js';
 import type { CaseRecord } from '../cases/types.js';
@@ -45,7 +46,9 @@ export async function reopenWithReason(ctx: TurnContext, code: string, reason: s
       notifyCitizen: false,
     });
     const deadline = record.deadlineOn ? formatDeadline(ctx.locale, record.deadlineOn) : '—';
-    return [{ text: tk(ctx, 'object.done', { code, reason: reason.slice(0, 200), deadline }), caseCode: code }];
+    // What the parent sends next (more details) belongs to this case, not to a new question (router.ts).
+    ctx.state.reopened = code;
+    return [{ text: tk(ctx, 'object.done', { code, reason: maskPersonalData(reason.slice(0, 200)), deadline }), caseCode: code }];
   } catch (error) {
     if (isAppError(error, 'case_illegal_transition')) return [{ text: tk(ctx, 'object.tooLate', { code, days }) }];
     ctx.deps.logger.warn({ err: error, code }, 'reopening on the parent’s objection failed');

@@ -7,10 +7,10 @@ import { answerAlternative, answerQuestion, recordFeedback } from './answer.js';
 import { logDecision, say, tr, type TurnContext } from './context.js';
 import { asideInFiling, asideThenResume, resumeFiling, chooseInFiling, continueFiling, hasSubstance, holdNextPetition, pickType, skipContact, startFiling, startNextPetition, submitFiling } from './filing.js';
 import { isObjection, objectionTarget, reopenWithReason, startObjection } from './objection.js';
-import { endHandoff, followUpCase, forwardToHandoff, isWaitingHandoff, openHandoff } from './handoff.js';
+import { addReopenDetails, awaitsStaff, endHandoff, followUpCase, forwardToHandoff, isWaitingHandoff, openHandoff } from './handoff.js';
 import { erasePersonalData, greet, helpMenu, localeFromText, privacyInfo, setLanguage } from './menu.js';
 import { asksToWithdraw, offerWithdraw, withdrawCase } from './withdraw.js';
-import { listOwnCases, offerRating, ownCase, rateCase, statusByCode, typedStars } from './status.js';
+import { listOwnCases, offerRating, ownCase, rateCase, starsOffScale, statusByCode, typedStars } from './status.js';
 
 /**
  * Where one turn goes: a button, a command, the open flow (filing), the open
@@ -32,6 +32,13 @@ const CONFIRM_WITHDRAW = /^(确认|确定|确认撤回|撤回|是|是的|对|好
 
 /** Requests answered in the middle of a filing (then the flow goes on) rather than read as its phone or choice. */
 const ASIDE_DURING_FILING = new Set(['status', 'privacy', 'help']);
+
+/**
+ * After the parent's objection reopened a case: messages read as these (details, a question, asking for a person)
+ * are added to that case while it waits for staff; a new petition, status, privacy, help, thanks … are handled as
+ * themselves.
+ */
+const DETAILS_AFTER_REOPEN = new Set(['kb', 'human']);
 
 /** Intents the bot answers itself while a handoff waits (取消 is handled before: it ends the handoff). */
 const HANDLED_DURING_HANDOFF = new Set(['status', 'privacy']);
@@ -70,7 +77,8 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
   if (detected.intent === 'cancel') return cancel(ctx);
   // Asking for a person once the content is in (not while describing it, where any words are the content)
   // leaves the filing for a handoff; the lines typed so far go to the staff with it.
-  if (state.filing && detected.intent === 'human' && state.filing.step !== 'content') delete state.filing;
+  // openHandoff takes what was not yet submitted (and a held second petition) to staff with it.
+  if (state.filing && detected.intent === 'human' && state.filing.step !== 'content') return openHandoff(ctx, detected.caseType);
   if (state.filing) {
     const filing = state.filing;
     if (ASIDE_DURING_FILING.has(detected.intent)) {
@@ -91,6 +99,12 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
     else if (!HANDLED_DURING_HANDOFF.has(detected.intent)) return forwardToHandoff(ctx, record.code);
   }
   delete state.erase;
+  // Before the objection check: details of a reopened case often say 没解决 again, about this case.
+  if (state.reopened && !asksToWithdraw(incoming.text)) {
+    const record = await ownCase(ctx, state.reopened);
+    if (!awaitsStaff(record)) delete state.reopened;
+    else if (DETAILS_AFTER_REOPEN.has(detected.intent) && !incoming.replyToCaseCode && /[\p{L}\p{N}]/u.test(incoming.text)) return addReopenDetails(ctx, record.code);
+  }
   const settled = await afterClosing(ctx, ratingOffered);
   if (settled) return settled;
   if (asksToWithdraw(incoming.text)) return offerWithdraw(ctx, detected.caseCode);
@@ -105,13 +119,15 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
 async function afterClosing(ctx: TurnContext, ratingOffered: string | undefined): Promise<Reply[] | null> {
   const { state, incoming } = ctx;
   if (state.objection) return reopenWithReason(ctx, state.objection, incoming.text);
-  // A bare digit means stars right after they were offered, or when the stars came with the closing message
-  // (through the outbox, not this conversation) of a case closed within REOPEN_DAYS.
-  const bareDigit = /^[1-9]$/.test(incoming.text.trim());
-  const stars = typedStars(ctx, incoming.text, Boolean(ratingOffered) || bareDigit);
+  // A number alone means stars right after they were offered, or when the stars came with the closing message
+  // (through the outbox, not this conversation) of a case closed within REOPEN_DAYS. One or two digits only: a
+  // phone number or a year is not a rating.
+  const bareNumber = /^(\d{1,2}|[零〇一二两三四五六七八九十]{1,2})[。.!！]*$/u.test(incoming.text.trim().normalize('NFKC'));
+  const stars = typedStars(ctx, incoming.text, Boolean(ratingOffered) || bareNumber);
   if (stars !== null) {
     const record = await objectionTarget(ctx, ratingOffered);
-    if (record && (!bareDigit || ratingOffered || closedWithin(ctx, record))) return rateCase(ctx, record.code, stars);
+    if (record && (!bareNumber || ratingOffered || closedWithin(ctx, record)))
+      return stars === 'off-scale' ? starsOffScale(ctx, record.code) : rateCase(ctx, record.code, stars);
   }
   if (isObjection(incoming.text)) {
     const record = await objectionTarget(ctx, ratingOffered);
@@ -178,6 +194,11 @@ async function cancel(ctx: TurnContext): Promise<Reply[]> {
     const code = state.objection;
     delete state.objection;
     return [{ text: t(ctx.locale, 'intake.object.cancelled', { code }) }];
+  }
+  if (state.reopened) {
+    const code = state.reopened;
+    delete state.reopened;
+    return [say(ctx, 'reopen.detailsEnded', { code })];
   }
   // "撤回投诉" with nothing in progress: the parent means a case already filed.
   if (asksToWithdraw(ctx.incoming.text)) return offerWithdraw(ctx, undefined);

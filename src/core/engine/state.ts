@@ -51,6 +51,11 @@ export const conversationStateSchema = z.object({
   erase: z.boolean().optional(),
   /** Code of the closed case the parent objects to: their next message is the reason (不满意，要求重新办理). */
   objection: z.string().optional(),
+  /**
+   * Code of the case the parent's objection reopened: while staff have not answered it, what the parent writes next
+   * (details, not a new petition or a request to the bot) is added to it.
+   */
+  reopened: z.string().optional(),
   /** Code of the case whose withdrawal was just offered: only the very next button or "确认" confirms it. */
   withdraw: z.string().optional(),
   /** Code of the case whose stars were just offered: a typed digit N rates it N stars. */

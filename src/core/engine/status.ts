@@ -67,22 +67,55 @@ export async function offerRating(ctx: TurnContext, code?: string): Promise<Repl
 
 const scalesOf = (ctx: TurnContext) => ctx.deps.ratingScales ?? (defaultScales ??= loadRatingScales());
 
-/** Stars typed instead of pressed: "5", "5星", "五颗星", "★★★★★". A bare digit counts only when the caller says so. */
-export function typedStars(ctx: TurnContext, text: string, bareDigitMeansStars: boolean): number | null {
+const CHINESE_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const ENGLISH_NUMBERS: Record<string, number> = { zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 };
+const NUMBER = '\\d{1,3}|[零〇一二两三四五六七八九十]{1,3}|zero|one|two|three|four|five|six|seven|eight|nine|ten';
+/** "5星", "五颗星", "打5分", "10分", "五星好评", "5 stars", "five stars". */
+const STARRED = new RegExp(`^(?:给|打|评)?(?:个)?(${NUMBER})\\s*(?:颗|个)?\\s*(?:星|分|stars?|points?)(?:好评|差评)?[吧。.!！]*$`, 'iu');
+/** A number alone: "5", "0", "10", "五". */
+const BARE = new RegExp(`^(${NUMBER})[。.!！]*$`, 'iu');
+
+/** 0–999 written in digits, Chinese numerals (五, 十, 十二, 二十) or an English word; null when it is not a number. */
+function numberValue(raw: string): number | null {
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const english = ENGLISH_NUMBERS[raw.toLowerCase()];
+  if (english !== undefined) return english;
+  const ten = raw.indexOf('十');
+  if (ten < 0) return raw.length === 1 ? (CHINESE_DIGITS[raw] ?? null) : null;
+  const tens = ten === 0 ? 1 : CHINESE_DIGITS[raw.slice(0, ten)];
+  const ones = raw.length === ten + 1 ? 0 : CHINESE_DIGITS[raw.slice(ten + 1)];
+  return tens === undefined || ones === undefined ? null : tens * 10 + ones;
+}
+
+/**
+ * Stars typed instead of pressed: "5", "5星", "五颗星", "打5分", "★★★★★". A number alone counts only when the caller says
+ * so. A rating off the scale ("0", "6", "10分", "六星") is 'off-scale': the parent is asked for 1–5, nothing is stored.
+ */
+export function typedStars(ctx: TurnContext, text: string, bareNumberMeansStars: boolean): number | 'off-scale' | null {
   const clean = text.trim().normalize('NFKC');
-  const numerals: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5 };
-  const max = Math.max(...scalesOf(ctx).stars.levels.map((l) => l.value));
+  const values = scalesOf(ctx).stars.levels.map((l) => l.value);
   let value: number | null = null;
   if (/^★{1,10}$/u.test(clean)) value = clean.length;
-  const starred = /^(?:给|打|评)?(?:个)?([1-9]|[一二两三四五])\s*(?:颗|个)?\s*(?:星|stars?)[吧。.!！]*$/iu.exec(clean);
-  if (starred?.[1]) value = numerals[starred[1]] ?? Number(starred[1]);
-  if (bareDigitMeansStars && /^[1-9]$/.test(clean)) value = Number(clean);
-  return value !== null && value >= 1 && value <= max ? value : null;
+  const starred = STARRED.exec(clean);
+  if (starred?.[1]) value = numberValue(starred[1]);
+  const bare = bareNumberMeansStars ? BARE.exec(clean) : null;
+  if (bare?.[1]) value = numberValue(bare[1]);
+  if (value === null) return null;
+  return values.includes(value) ? value : 'off-scale';
+}
+
+/** The answer to stars off the scale: which numbers to send, in the parent's language. */
+export function starsOffScale(ctx: TurnContext, code: string): Reply[] {
+  const values = scalesOf(ctx).stars.levels.map((l) => l.value);
+  ctx.state.rating = code; // the next number sent rates it
+  return [{ ...say(ctx, 'rate.offScale', { min: Math.min(...values), max: Math.max(...values), code }), caseCode: code }];
 }
 
 export async function rateCase(ctx: TurnContext, code: string, value: number): Promise<Reply[]> {
   const record = await ownCase(ctx, code);
   if (!record) return [say(ctx, 'status.notFound', { code })];
+  // A forged or outdated button with stars off the scale: asked for 1–5, not told "already rated".
+  if (!scalesOf(ctx).stars.levels.some((l) => l.value === value)) return starsOffScale(ctx, record.code);
   try {
     await ctx.deps.cases.rate(code, { scale: 'stars', value }, 'citizen');
   } catch (error) {

@@ -53,7 +53,7 @@ function fold(ch: string): string {
 }
 
 /** Chinese numerals as digits: 〇/零 0, 一/幺 (said for 1 in phone numbers) 1, 二 2 … 九 9. */
-const CHINESE_DIGITS: Record<string, string> = { 〇: '0', 零: '0', 一: '1', 幺: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9' };
+export const CHINESE_DIGITS: Record<string, string> = { 〇: '0', 零: '0', 一: '1', 幺: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9' };
 /**
  * A number spelled in Chinese numerals (电话一三九八七六五四三二一): a run of at least 7 of them, separators allowed
  * between them. Shorter runs (一二年级, 三四月) are words and stay as they are, so a digit run next to them still

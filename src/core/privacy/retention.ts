@@ -37,8 +37,8 @@ export async function purgeExpired(db: Db, policy: RetentionPolicy, now: Date): 
     now.toISOString(),
   );
   // Wordings kept with gap marks and Telegram's message→case map are message data too.
-  const gapSamples = await purgeGapSamples(db, messagesCutoff.toISOString());
-  const telegram = await purgeTelegramState(db, messagesCutoff);
+  const gapSamples = await purgeGapSamples(db, messagesCutoff.toISOString(), now);
+  const telegram = await purgeTelegramState(db, messagesCutoff, now);
   const changed: PersonalTable[] = [...touched];
   if (gapSamples > 0) changed.push('gap_groups');
   if (telegram.messageCases > 0) changed.push('telegram_message_cases');

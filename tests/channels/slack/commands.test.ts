@@ -128,6 +128,35 @@ describe('Slack slash commands', () => {
     expect(await h.desk.list({})).toEqual([]);
   });
 
+  it('/case new refuses a contact that is not a phone (under the field, the number masked), then logs a landline typed with spaces normalised and masked', async () => {
+    const base = {
+      channel: { selected_option: { value: 'phone' } },
+      type: { selected_option: { value: 'complaint' } },
+      text: '家长来电反映食堂卫生差',
+      date: { selected_date: '2026-11-02' },
+      time: { selected_time: '10:30' },
+    };
+    const send = (contact: string) => postInteraction(h.url, viewSubmission({ callbackId: VIEWS.newCase, values: { ...base, contact } }));
+    const submit = async (contact: string) => (await send(contact)).json();
+    const refused = (masked: string) => ({
+      response_action: 'errors',
+      errors: { contact: `联系电话“${masked}”不是有效的号码：请填写 11 位手机号（如 13812345678）或带区号的固定电话（如 024-42842001）。` },
+    });
+    expect(await submit('1381234567')).toEqual(refused('138*******')); // 10 digits
+    expect(await submit('42841234')).toEqual(refused('428*****')); // a landline without its area code
+    expect(await submit('找王老师')).toEqual(refused('找王老师'));
+    expect(await submit('12345678901')).toEqual(refused('123********'));
+    expect(await h.desk.list({})).toEqual([]);
+
+    expect((await send('（0414）4284 1234')).status).toBe(200);
+    await h.stub.waitFor('chat.postEphemeral');
+    const [c] = await h.desk.list({});
+    expect(c?.contact).toBe('0414-42841234');
+    const post = await h.stub.waitFor('chat.postMessage', (p) => !p.body.thread_ts);
+    expect(JSON.stringify(post.body.blocks)).toContain('0414-****34');
+    expect(JSON.stringify(post.body)).not.toContain('42841234');
+  });
+
   it('/case new refuses a 政府信息公开申请 without the applicant and 身份证明 (第二十九条), then logs it with them, masked in the post', async () => {
     const base = {
       channel: { selected_option: { value: 'phone' } },

@@ -45,4 +45,34 @@ describe('createSlackPoster (StaffPoster for jobs)', () => {
     expect(calls).toHaveLength(2);
     expect(calls[1]?.body.text).toBe('提醒：2 件案件明天到期');
   });
+
+  describe('with a client that does not retry by itself (as the Slack desk wires it)', () => {
+    const plain = () => new webApi.WebClient('xoxb-test', { slackApiUrl: stub.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+
+    it('a digest Slack took whose answer was lost (503) is found by its metadata and not posted again', async () => {
+      stub.loseAnswers('chat.postMessage', 1, 503);
+      await createSlackPoster(plain(), 'CSTAFF01').post({ text: '每日汇总：新收 3 件' });
+      expect(stub.posted.filter((m) => m.text === '每日汇总：新收 3 件')).toHaveLength(1);
+      expect(stub.callsOf('conversations.history')).toHaveLength(1);
+    });
+
+    it('a post Slack did not take (a 502 before it reached Slack) is made again, once', async () => {
+      stub.override('chat.postMessage', () => ({ status: 502, json: { ok: false, error: 'bad_gateway' } }));
+      await createSlackPoster(plain(), 'CSTAFF01').post({ text: '提醒：1 件案件明天到期' });
+      expect(stub.posted.filter((m) => m.text === '提醒：1 件案件明天到期')).toHaveLength(1);
+      expect(stub.callsOf('chat.postMessage')).toHaveLength(2);
+    });
+
+    it('waits out a 429 for its Retry-After, then posts once; a refusal (ok: false) is not retried', async () => {
+      stub.override('chat.postMessage', () => ({ status: 429, headers: { 'retry-after': '7' }, json: { ok: false, error: 'ratelimited' } }));
+      const waited: number[] = [];
+      const poster = createSlackPoster(plain(), 'CSTAFF01', { wait: async (ms) => void waited.push(ms) });
+      await poster.post({ text: '月报已生成' });
+      expect(waited).toEqual([7_000]);
+      expect(stub.posted.filter((m) => m.text === '月报已生成')).toHaveLength(1);
+      stub.override('chat.postMessage', () => ({ json: { ok: false, error: 'not_in_channel' } }));
+      await expect(poster.post({ text: '不会发出' })).rejects.toThrow(/not_in_channel/);
+      expect(stub.callsOf('chat.postMessage').filter((c) => c.body.text === '不会发出')).toHaveLength(1);
+    });
+  });
 });

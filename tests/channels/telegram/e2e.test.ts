@@ -144,6 +144,51 @@ describe('telegram end to end (emulator)', () => {
     expect((await stack.cases.history(code)).some((e) => e.kind === 'followup' && e.note?.includes('好的，谢谢'))).toBe(true);
   });
 
+  it('details the parent sends after their objection reopened a case are added to that case, not answered as a new question', async () => {
+    const p = parent(708);
+    const filed = await stack.cases.file({ type: 'complaint', channel: 'telegram', chatId: '708', text: '彩屯小学乱收费，每人收500元资料费', actor: 'citizen' });
+    await stack.cases.act(filed.code, { kind: 'claim' }, 'slack:U1');
+    await stack.cases.act(filed.code, { kind: 'close', note: '经核查，资料费已责令学校退还。' }, 'slack:U1');
+    const closing = await p.next((m) => m.text.includes('资料费已责令学校退还'));
+    await p.say('不满意，学校只退了一半');
+    const reopened = await p.next((m) => m.messageId > closing.messageId && m.text.includes('已为您重新办理'));
+    expect(reopened.text).toContain('您接下来发送的补充说明会加入这个诉求');
+    // The details read like a question about fees; they belong to the reopened case.
+    await p.say('补充一下：班主任说资料费和校服费要一起交，校服费收多少钱合理？');
+    const ack = await p.next((m) => m.messageId > reopened.messageId);
+    expect(ack.text).toBe(`已收到，已补充到重新办理的诉求 ${filed.code}，工作人员会一并处理。（发送“取消”后，之后的消息不再补充到这个诉求。）`);
+    const history = await stack.cases.history(filed.code);
+    expect(history.filter((e) => e.kind === 'followup').map((e) => e.note)).toEqual(['补充一下：班主任说资料费和校服费要一起交，校服费收多少钱合理？']);
+    // "取消" ends it: the next question is answered by the bot again.
+    await p.say('取消');
+    const ended = await p.next((m) => m.messageId > ack.messageId);
+    expect(ended.text).toBe(`好的，之后的消息不再补充到诉求 ${filed.code}。诉求 ${filed.code} 仍在重新办理中。`);
+    await p.say('小学什么时候报名？');
+    await p.next((m) => m.messageId > ended.messageId && m.text.includes('来源：'));
+    expect((await stack.cases.history(filed.code)).filter((e) => e.kind === 'followup')).toHaveLength(1);
+  });
+
+  it('stars off the 1–5 scale ("0", "6", "10分", "六星") get a clear answer and store nothing; "五星" then rates five', async () => {
+    const p = parent(709);
+    const filed = await stack.cases.file({ type: 'complaint', channel: 'telegram', chatId: '709', text: '校车经常晚点半小时', actor: 'citizen' });
+    await stack.cases.act(filed.code, { kind: 'claim' }, 'slack:U1');
+    await stack.cases.act(filed.code, { kind: 'close', note: '已要求校车公司按时发车。' }, 'slack:U1');
+    let last = await p.next((m) => m.text.includes('已要求校车公司按时发车'));
+    const offScale = `评分请发送 1 到 5 之间的数字：1 星最低，5 星最高（例如“5”或“5星”）。诉求 ${filed.code} 尚未评价。`;
+    for (const typed of ['0', '6', '10分', '六星']) {
+      await p.say(typed);
+      const since = last.messageId;
+      last = await p.next((m) => m.messageId > since);
+      expect([typed, last.text]).toEqual([typed, offScale]);
+    }
+    expect(await stack.db.get('SELECT COUNT(*) AS n FROM ratings WHERE case_id = ?', [filed.id])).toEqual({ n: 0 });
+    await p.say('五星');
+    const since = last.messageId;
+    expect((await p.next((m) => m.messageId > since)).text).toBe('感谢您的评价！');
+    const row = await stack.db.get<{ value: number }>('SELECT r.value FROM ratings r JOIN cases c ON c.id = r.case_id WHERE c.code = ?', [filed.code]);
+    expect(row?.value).toBe(5);
+  });
+
   it('answers a photo with the text-only notice', async () => {
     const p = parent(703);
     await emulator.server.addUserMessage({

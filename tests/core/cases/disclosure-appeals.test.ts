@@ -50,7 +50,7 @@ describe('行政复议 / 行政诉讼 linked to a disclosure request', () => {
     // The register path stays: an appeal about no single request is entered there and counted too.
     await insertRegisterItems(fx.db, 'review', [
       { title: '某申请人诉区教育局主动公开案', category: '未经复议直接起诉', dateOn: '2026-05-01', outcome: '维持', endOn: '2026-09-01' },
-    ], 'test');
+    ], 'test', new Date('2026-11-20T02:00:00Z'));
     fx.at('2026-07-02T02:00:00Z');
     await fx.desk.recordAppeal(code, { category: '复议后起诉', filedOn: '2026-07-01' }, 'cli');
     const t = await table4(2026);
@@ -74,12 +74,12 @@ describe('行政复议 / 行政诉讼 linked to a disclosure request', () => {
     fx.at('2026-03-02T02:00:00Z');
     await fx.desk.act(code, { kind: 'close', note: '予以公开。', disclosureResult: '（一）予以公开' }, 'cli');
     // Entered in the register first (as staff did before requests could carry appeals), without a 案号.
-    const [registerId] = await insertRegisterItems(fx.db, 'review', [{ title: '王某申请公开学区划分依据复议案', category: '行政复议', dateOn: '2026-04-15' }], 'cli');
+    const [registerId] = await insertRegisterItems(fx.db, 'review', [{ title: '王某申请公开学区划分依据复议案', category: '行政复议', dateOn: '2026-04-15' }], 'cli', new Date('2026-11-20T02:00:00Z'));
     // A 复议 of another kind the same day, and a 复议 with another 案号 the same day: other cases.
     await insertRegisterItems(fx.db, 'review', [
       { title: '李某诉区教育局案', category: '未经复议直接起诉', dateOn: '2026-04-15' },
       { title: '赵某申请公开招生计划复议案', category: '行政复议', ref: '溪政复〔2026〕9号', dateOn: '2026-04-15' },
-    ], 'cli');
+    ], 'cli', new Date('2026-11-20T02:00:00Z'));
     fx.at('2026-04-20T02:00:00Z');
     const recorded = await fx.desk.recordAppeal(code, { category: '复议', filedOn: '2026-04-15', caseRef: '溪政复〔2026〕3号' }, 'cli');
     // Same kind, same 收到日期, the register entry has no 案号: the same case. Recorded, and staff are told.
@@ -95,13 +95,13 @@ describe('行政复议 / 行政诉讼 linked to a disclosure request', () => {
 
     // The register refuses an entry that is the request's appeal: the same 案号 (brackets written differently)…
     const before = await count(fx.db, 'register_items');
-    await expect(insertRegisterItems(fx.db, 'review', [{ title: '复议案', category: '行政复议', ref: '溪政复[2026]3号', dateOn: '2026-04-16' }], 'cli'))
+    await expect(insertRegisterItems(fx.db, 'review', [{ title: '复议案', category: '行政复议', ref: '溪政复[2026]3号', dateOn: '2026-04-16' }], 'cli', new Date('2026-11-20T02:00:00Z')))
       .rejects.toThrow(`「复议案」与政府信息公开申请 ${code} 已记录的行政复议（收到 2026-04-15，案号 溪政复〔2026〕3号）是同一案件`);
     // … or one naming the request's code; a CSV batch with such a row imports nothing.
     await expect(insertRegisterItems(fx.db, 'review', [
       { title: '孙某诉区教育局案', category: '复议后起诉', dateOn: '2026-05-01' },
       { title: `申请 ${code} 的复议`, category: '行政复议', dateOn: '2026-04-17' },
-    ], 'cli')).rejects.toThrow(/^第 2 条：/);
+    ], 'cli', new Date('2026-11-20T02:00:00Z'))).rejects.toThrow(/^第 2 条：/);
     expect(await count(fx.db, 'register_items')).toBe(before);
     // The result recorded later on the request: still one 复议 of this request, now decided.
     fx.at('2026-06-20T02:00:00Z');

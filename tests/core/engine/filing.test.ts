@@ -10,10 +10,15 @@ describe('filing a case', () => {
     expect(texts(await c.say('好'))).toBe('内容太短了，请再具体描述一下（至少 5 个字）。');
     const contact = await c.say('建议彩屯小学放学时间延后半小时，方便双职工家庭接孩子');
     expect(labels(contact)).toEqual(['不留电话', '取消']);
-    expect(texts(await c.say('12345'))).toContain('“12345”不是有效的电话号码');
+    expect(texts(await c.say('12345'))).toContain('“123**”不是有效的电话号码');
+    // A phone one digit short, or an ID number typed at this step, is not repeated back whole.
+    const short = texts(await c.say('1397654321'));
+    expect(short).toContain('“139*******”不是有效的电话号码');
+    expect(short).not.toContain('1397654321');
+    expect(texts(await c.say('21050220190830123X'))).toContain('“210**************X”不是有效的电话号码');
     const confirm = await c.say('024-4284 2001');
     expect(texts(confirm)).toBe(
-      '请确认您的诉求：\n类型：建议\n内容：建议彩屯小学放学时间延后半小时，方便双职工家庭接孩子\n联系电话：024-42842001\n确认无误请点“确认提交”，需要修改请点“修改”。',
+      '请确认您的诉求：\n类型：建议\n内容：建议彩屯小学放学时间延后半小时，方便双职工家庭接孩子\n联系电话：024-****01\n确认无误请点“确认提交”，需要修改请点“修改”。',
     );
     expect(await db.get('SELECT COUNT(*) AS n FROM cases')).toEqual({ n: 0 });
     const filed = await c.press(confirm, '确认提交');
@@ -57,10 +62,10 @@ describe('filing a case', () => {
     const { engine, db } = await makeEngine(tempDbPath());
     const c = chat(engine);
     const offer = await c.say('我要投诉彩屯小学乱收费，电话138 1234 5678');
-    expect(texts(offer)).toBe('您在内容里留了电话 13812345678，工作人员用这个号码联系您可以吗？也可以直接输入另一个号码。');
+    expect(texts(offer)).toBe('您在内容里留了电话 138****5678，工作人员用这个号码联系您可以吗？也可以直接输入另一个号码。');
     expect(labels(offer)).toEqual(['就用这个号码', '不留电话', '取消']);
     const confirm = await c.press(offer, '就用这个号码');
-    expect(texts(confirm)).toContain('类型：投诉\n内容：我要投诉彩屯小学乱收费，电话138 1234 5678\n联系电话：13812345678');
+    expect(texts(confirm)).toContain('类型：投诉\n内容：我要投诉彩屯小学乱收费，电话138****5678\n联系电话：138****5678');
     expect(texts(await c.say('确认'))).toContain('已登记，编号 XH-2026-000001（投诉）');
     expect(await db.get('SELECT contact FROM cases')).toEqual({ contact: '13812345678' });
     await db.close();
@@ -116,7 +121,7 @@ describe('filing a case', () => {
     await c.say('我要投诉');
     const [content, contact] = await Promise.all([c.say('彩屯小学每人多收200元资料费'), c.say('13812345678')]);
     expect(texts(content)).toContain('请留下联系电话');
-    expect(texts(contact)).toContain('内容：彩屯小学每人多收200元资料费\n联系电话：13812345678');
+    expect(texts(contact)).toContain('内容：彩屯小学每人多收200元资料费\n联系电话：138****5678');
     await db.close();
   });
 
@@ -185,7 +190,7 @@ describe('a second petition written while one is being filed', () => {
     expect(filed[0]!.caseCode).toBe('XH-2026-000001');
     expect(texts(filed.slice(1))).toBe('接下来单独登记您的另一条诉求：\n请留下联系电话（手机或带区号的座机），方便工作人员联系您；不想留可以点“不留电话”。');
     const confirmSecond = await c.say('13812345678');
-    expect(texts(confirmSecond)).toContain(`类型：投诉\n内容：${second}\n联系电话：13812345678`);
+    expect(texts(confirmSecond)).toContain(`类型：投诉\n内容：${second}\n联系电话：138****5678`);
     expect((await c.press(confirmSecond, '确认提交'))[0]!.caseCode).toBe('XH-2026-000002');
     expect(await db.all('SELECT code, text FROM cases ORDER BY code')).toEqual([
       { code: 'XH-2026-000001', text: first },
@@ -205,6 +210,32 @@ describe('a second petition written while one is being filed', () => {
     const filed = await c.press(await c.say('不留电话'), '确认提交');
     expect(filed[0]!.caseCode).toBe('XH-2026-000001');
     expect(await db.all('SELECT text FROM cases')).toEqual([{ text: second }]);
+    await db.close();
+  });
+
+  it('is not lost when the parent asks for a person in the middle: the unsubmitted petition and the held one go to staff with the handoff', async () => {
+    const { engine, db } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    await c.say(first);
+    await c.say(second);
+    const handed = await c.say('转人工');
+    expect(texts(handed)).toContain('已为您转人工');
+    expect(texts(handed)).toContain('您正在登记、还没有提交的诉求内容，以及另一条先记下的诉求，都已一并转给工作人员，不会丢失。');
+    const context = (await db.all<{ note: string }>("SELECT note FROM case_events WHERE kind = 'context' ORDER BY id")).map((e) => e.note);
+    expect(context).toContain(`家长（未提交的投诉）: ${first}`);
+    expect(context).toContain(`家长（另一条诉求，尚未登记）: ${second}`);
+    await db.close();
+  });
+
+  it('is not lost with no recent lines kept for staff (HANDOFF_CONTEXT_MESSAGES=0), nor by the 转人工 menu button', async () => {
+    const { engine, db } = await makeEngine(tempDbPath(), undefined, undefined, { HANDOFF_CONTEXT_MESSAGES: '0' });
+    const c = chat(engine);
+    await c.say(first);
+    await c.say(second);
+    const handed = await c.action({ kind: 'menu', item: 'human' });
+    expect(texts(handed)).toContain('以及另一条先记下的诉求');
+    const context = (await db.all<{ note: string }>("SELECT note FROM case_events WHERE kind = 'context' ORDER BY id")).map((e) => e.note);
+    expect(context).toEqual([`家长（未提交的投诉）: ${first}`, `家长（另一条诉求，尚未登记）: ${second}`]);
     await db.close();
   });
 
@@ -288,7 +319,7 @@ describe('a request typed while the filing waits for the phone', () => {
     expect(texts(help)).toContain('我可以帮您');
     expect(labels(help)).toEqual(['不留电话', '取消']);
     // The flow is where it was: the phone completes it.
-    expect(texts(await c.say('13812345678'))).toContain('内容：我要投诉彩屯小学乱收费，每人多收200元\n联系电话：13812345678');
+    expect(texts(await c.say('13812345678'))).toContain('内容：我要投诉彩屯小学乱收费，每人多收200元\n联系电话：138****5678');
     expect(await db.get('SELECT COUNT(*) AS n FROM cases')).toEqual({ n: 0 });
     await db.close();
   });

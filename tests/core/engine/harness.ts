@@ -42,10 +42,11 @@ export async function makeEngine(
   path: string,
   now: () => Date = () => FRIDAY_MORNING,
   knowledge: KnowledgeSourceLike = fakeKnowledge,
+  env: Record<string, string> = {},
 ): Promise<{ engine: Engine; db: Db; cases: ReturnType<typeof createCaseDesk> }> {
   intents ??= await loadIntents();
   const db = await openStore(path);
-  const config = parseConfig({});
+  const config = parseConfig(env);
   const cases = createCaseDesk({ db, config, now });
   const engine = createEngine({ store: createEngineStore(db), knowledge, cases, intents, config, logger: silentLogger(), now });
   return { engine, db, cases };

@@ -131,7 +131,7 @@ describe('personal tables', () => {
     await seed('2027-01-01T00:00:00.000Z');
     const result = await createEngineStore(db).eraseChat('telegram', CHAT, '2026-01-06T02:00:00.000Z');
     expect(result).toMatchObject({ cases: 1, messages: 1, diskProblem: null });
-    await deleteWebSession(db, 'ws733');
+    await deleteWebSession(db, 'ws733', new Date('2026-03-05T02:00:00.000Z'));
     // A button payload names no chat: it is kept until the retention purge (a day's worth of buttons, docs/PRIVACY.md).
     expect(await leftovers()).toEqual([expect.stringMatching(/^telegram_callbacks: /)]);
     // The gap mark stays, without the erased wording.

@@ -25,7 +25,7 @@ let report: MonthlyReport;
 beforeAll(async () => {
   store = await tempStore();
   const db = store.db;
-  const d = (title: string, category: string, channel: string, publishedOn: string) => insertDisclosure(db, { title, category, channel, publishedOn });
+  const d = (title: string, category: string, channel: string, publishedOn: string) => insertDisclosure(db, { title, category, channel, publishedOn }, new Date('2026-11-01T02:00:00Z'));
   await d('2026年秋季学期招生公告', '招生入学', '政府网站', '2026-10-01');
   await d('义务教育学区划分说明', '招生入学', '微信公众号', '2026-10-15');
   await d('2026年部门预算', '财政预决算', '政府网站', '2026-10-31');

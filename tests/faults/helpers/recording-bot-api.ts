@@ -29,6 +29,8 @@ export interface RecordingBotApi {
   /** Calls of methods other than sendMessage, in arrival order. */
   calls: { method: string; body: Record<string, unknown> }[];
   outage(calls: number, answer: FailureAnswer): void;
+  /** The next `calls` sendMessage requests are read and never answered (a proxy or API that hangs); recorded in `failed` with status 0. */
+  silence(calls: number): void;
   /** Every sendMessage for which `rule` returns an answer fails with it (after any outage), e.g. one chat blocked the bot. */
   failWhen(rule: ((body: Record<string, unknown>) => FailureAnswer | undefined) | null): void;
   /** Resolves once `sent` satisfies `done`; rejects after `timeoutMs` (bounded wait, no sleeping). */
@@ -61,6 +63,7 @@ export async function startRecordingBotApi(options: { onSend?: (send: RecordedSe
   const calls: RecordingBotApi['calls'] = [];
   const waiters = new Set<() => void>();
   let outage: { left: number; answer: FailureAnswer } | null = null;
+  let silent = 0;
   let failRule: ((body: Record<string, unknown>) => FailureAnswer | undefined) | null = null;
   let messageId = 1;
 
@@ -89,7 +92,13 @@ export async function startRecordingBotApi(options: { onSend?: (send: RecordedSe
   const server: Server = createServer((req, res) => {
     void (async () => {
       const method = /\/bot[^/]+\/([A-Za-z]+)/.exec(req.url ?? '')?.[1] ?? '';
-      const out = answer(method, await readJson(req));
+      const body = await readJson(req);
+      if (method === 'sendMessage' && silent > 0) {
+        silent -= 1;
+        failed.push({ chatId: String(body.chat_id), text: String(body.text), status: 0 });
+        return; // never answered (closed with the server)
+      }
+      const out = answer(method, body);
       res.writeHead(out.status, { 'content-type': 'application/json' }).end(JSON.stringify(out.body));
     })();
   });
@@ -101,6 +110,9 @@ export async function startRecordingBotApi(options: { onSend?: (send: RecordedSe
     calls,
     outage: (calls, failure) => {
       outage = { left: calls, answer: failure };
+    },
+    silence: (calls) => {
+      silent = calls;
     },
     failWhen: (rule) => {
       failRule = rule;

@@ -77,13 +77,13 @@ describe('table 三 from 政府信息公开申请 cases', () => {
       { title: '溪湖区中小学学籍管理办法', dateOn: '2020-03-01', category: '行政规范性文件' },
       { title: '溪湖区义务教育阶段招生工作方案', dateOn: '2025-04-01', category: '行政规范性文件' },
       { title: '旧招生办法', dateOn: '2019-04-01', endOn: '2025-04-01', category: '行政规范性文件' },
-    ], 'test');
-    await insertRegisterItems(db, 'license', [{ title: '教师资格认定', dateOn: '2025-05-10', count: 37 }], 'test');
-    await insertRegisterItems(db, 'fee', [{ title: '教师资格认定体检费', dateOn: '2025-05-10', amountYuan: 12345 }], 'test');
+    ], 'test', new Date('2026-11-20T02:00:00Z'));
+    await insertRegisterItems(db, 'license', [{ title: '教师资格认定', dateOn: '2025-05-10', count: 37 }], 'test', new Date('2026-11-20T02:00:00Z'));
+    await insertRegisterItems(db, 'fee', [{ title: '教师资格认定体检费', dateOn: '2025-05-10', amountYuan: 12345 }], 'test', new Date('2026-11-20T02:00:00Z'));
     await insertRegisterItems(db, 'review', [
       { title: '某申请人诉区教育局信息公开答复案', category: '行政复议', dateOn: '2025-02-01', outcome: '维持', endOn: '2025-04-01' },
       { title: '某公司起诉案', category: '未经复议直接起诉', dateOn: '2025-11-01', outcome: '纠正', endOn: '2026-02-01' },
-    ], 'test');
+    ], 'test', new Date('2026-11-20T02:00:00Z'));
     const { report } = await draft(2025);
     expect(report.table2.normativeDocs).toEqual({ issued: 1, repealed: 1, inForce: 2 });
     expect(report.table2.licenses).toBe(37);

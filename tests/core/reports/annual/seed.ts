@@ -124,6 +124,7 @@ export async function seedReference2018(db: Db): Promise<void> {
     'project',
     RENOVATIONS.map((title, i) => ({ title, dateOn: `2018-0${8 + i}-25`, note: '已完工并公开实施情况' })),
     'test',
+    new Date('2026-11-20T02:00:00Z'),
   );
-  await insertRegisterItems(db, 'proposal', [{ category: '政协提案', title: PROPOSAL, dateOn: '2018-06-28' }], 'test');
+  await insertRegisterItems(db, 'proposal', [{ category: '政协提案', title: PROPOSAL, dateOn: '2018-06-28' }], 'test', new Date('2026-11-20T02:00:00Z'));
 }
