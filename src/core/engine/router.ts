@@ -1,6 +1,8 @@
 import { t } from '../i18n/index.js';
 import '../i18n/intake.js';
 import { detectIntent } from '../intents/index.js';
+import { objectButton } from '../cases/messages.js';
+import type { CaseRecord } from '../cases/types.js';
 import type { ButtonPayload, Reply } from '../types.js';
 import type { FilingState } from './state.js';
 import { answerAlternative, answerQuestion, recordFeedback } from './answer.js';
@@ -103,7 +105,10 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
   if (state.reopened && !asksToWithdraw(incoming.text)) {
     const record = await ownCase(ctx, state.reopened);
     if (!awaitsStaff(record)) delete state.reopened;
-    else if (DETAILS_AFTER_REOPEN.has(detected.intent) && !incoming.replyToCaseCode && /[\p{L}\p{N}]/u.test(incoming.text)) return addReopenDetails(ctx, record.code);
+    else {
+      const handled = await whileReopened(ctx, record, detected, ratingOffered);
+      if (handled) return handled;
+    }
   }
   const settled = await afterClosing(ctx, ratingOffered);
   if (settled) return settled;
@@ -113,6 +118,41 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
     if (record && record.state !== 'withdrawn') return followUpCase(ctx, record);
   }
   return onIntent(ctx, detected);
+}
+
+/**
+ * A message while the reopened case waits for staff. Stars (typed in any form, or sent while stars are offered) and
+ * the reason for a pending objection belong to the closed case they are about; an objection naming another closed
+ * case is an objection to it, and one naming none while another case is still open to objection asks which case.
+ * A question the knowledge base answers outright is answered (the parent must not wait days for it) and noted on
+ * the reopened case; other details and 转人工 are added to it. Null: handled as usual.
+ */
+async function whileReopened(ctx: TurnContext, reopened: CaseRecord, detected: ReturnType<typeof detectIntent>, ratingOffered: string | undefined): Promise<Reply[] | null> {
+  const { incoming, state } = ctx;
+  if (incoming.replyToCaseCode || !/[\p{L}\p{N}]/u.test(incoming.text)) return null;
+  if (state.objection || ratingOffered || typedStars(ctx, incoming.text, true) !== null) {
+    const settled = await afterClosing(ctx, ratingOffered);
+    if (settled) return settled;
+  }
+  // "诉求 A 还是没解决…" names the reopened case (read as a status query otherwise): its details, as the which-case question asks.
+  if (isObjection(incoming.text) && detected.caseCode === reopened.code) return addReopenDetails(ctx, reopened.code);
+  if (isObjection(incoming.text)) {
+    const named = detected.caseCode ? await ownCase(ctx, detected.caseCode) : null;
+    if (named?.state === 'closed') return startObjection(ctx, named, incoming.text);
+    const other = detected.caseCode ? null : await objectionTarget(ctx);
+    if (other && closedWithin(ctx, other))
+      return [{ ...say(ctx, 'reopen.whichCase', { code: reopened.code, other: other.code }, [[objectButton(other)]]), caseCode: other.code }];
+  }
+  if (!DETAILS_AFTER_REOPEN.has(detected.intent)) return null;
+  if (detected.intent === 'kb') {
+    const decision = ctx.deps.knowledge.current().decide(incoming.text);
+    if (decision.kind === 'answer' && decision.confident) {
+      const answer = await answerQuestion(ctx, incoming.text, decision);
+      await ctx.deps.cases.addFollowUp(reopened.code, incoming.text, 'citizen');
+      return [...answer, { ...say(ctx, 'reopen.alsoAdded', { code: reopened.code }), caseCode: reopened.code }];
+    }
+  }
+  return addReopenDetails(ctx, reopened.code);
 }
 
 /** The parent's reason for an objection, typed stars, or "不满意" about a closed case of theirs. */
@@ -127,7 +167,7 @@ async function afterClosing(ctx: TurnContext, ratingOffered: string | undefined)
   if (stars !== null) {
     const record = await objectionTarget(ctx, ratingOffered);
     if (record && (!bareNumber || ratingOffered || closedWithin(ctx, record)))
-      return stars === 'off-scale' ? starsOffScale(ctx, record.code) : rateCase(ctx, record.code, stars);
+      return stars === 'off-scale' ? starsOffScale(ctx, record) : rateCase(ctx, record.code, stars);
   }
   if (isObjection(incoming.text)) {
     const record = await objectionTarget(ctx, ratingOffered);

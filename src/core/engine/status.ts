@@ -104,18 +104,32 @@ export function typedStars(ctx: TurnContext, text: string, bareNumberMeansStars:
   return values.includes(value) ? value : 'off-scale';
 }
 
-/** The answer to stars off the scale: which numbers to send, in the parent's language. */
-export function starsOffScale(ctx: TurnContext, code: string): Reply[] {
+/** The case holds a rating given since it was last closed (the desk takes one per closing). */
+async function ratedSinceClosing(ctx: TurnContext, record: CaseRecord): Promise<boolean> {
+  if (!record.closedAt) return false;
+  const closedAt = record.closedAt;
+  return (await ctx.deps.cases.history(record.code)).some((e) => e.kind === 'rated' && e.at >= closedAt);
+}
+
+/**
+ * The answer to stars off the scale: which numbers to send, in the parent's language. A case already rated (or not
+ * closed) cannot be rated again: told so, and the next number is not taken as its stars.
+ */
+export async function starsOffScale(ctx: TurnContext, record: CaseRecord): Promise<Reply[]> {
+  if (record.state !== 'closed' || (await ratedSinceClosing(ctx, record))) {
+    if (ctx.state.rating === record.code) delete ctx.state.rating;
+    return [say(ctx, 'rate.failed')];
+  }
   const values = scalesOf(ctx).stars.levels.map((l) => l.value);
-  ctx.state.rating = code; // the next number sent rates it
-  return [{ ...say(ctx, 'rate.offScale', { min: Math.min(...values), max: Math.max(...values), code }), caseCode: code }];
+  ctx.state.rating = record.code; // the next number sent rates it
+  return [{ ...say(ctx, 'rate.offScale', { min: Math.min(...values), max: Math.max(...values), code: record.code }), caseCode: record.code }];
 }
 
 export async function rateCase(ctx: TurnContext, code: string, value: number): Promise<Reply[]> {
   const record = await ownCase(ctx, code);
   if (!record) return [say(ctx, 'status.notFound', { code })];
-  // A forged or outdated button with stars off the scale: asked for 1–5, not told "already rated".
-  if (!scalesOf(ctx).stars.levels.some((l) => l.value === value)) return starsOffScale(ctx, record.code);
+  // A forged or outdated button with stars off the scale: asked for 1–5 (or told it is already rated).
+  if (!scalesOf(ctx).stars.levels.some((l) => l.value === value)) return starsOffScale(ctx, record);
   try {
     await ctx.deps.cases.rate(code, { scale: 'stars', value }, 'citizen');
   } catch (error) {

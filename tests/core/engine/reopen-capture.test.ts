@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import type { createCaseDesk } from '../../../src/core/cases/index.js';
+import { FRIDAY_MORNING, chat, labels, makeEngine, tempDbPath, texts } from './harness.js';
+
+type Desk = ReturnType<typeof createCaseDesk>;
+
+async function closedCase(cases: Desk, text: string, note: string, chatId = 'c1') {
+  const filed = await cases.file({ type: 'complaint', channel: 'console', chatId, text, actor: 'citizen' });
+  await cases.act(filed.code, { kind: 'claim' }, 'console');
+  await cases.act(filed.code, { kind: 'close', note }, 'console');
+  return filed;
+}
+
+const followUps = async (cases: Desk, code: string) =>
+  (await cases.history(code)).filter((e) => e.kind === 'followup').map((e) => e.note);
+
+describe('while a reopened case waits for staff', () => {
+  it('typed stars rate the closed case they are for, not the reopened one', async () => {
+    const { engine, db, cases } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    const a = await closedCase(cases, '彩屯小学乱收费', '经核实，学校已退费。');
+    expect(texts(await c.say('不满意，学校只退了一半'))).toContain(`已为您重新办理诉求 ${a.code}`);
+    const b = await closedCase(cases, '食堂饭菜不卫生', '已责成学校整改。');
+    expect(texts(await c.say('4'))).toBe('感谢您的评价！');
+    expect(await db.get('SELECT value FROM ratings WHERE case_id = ?', [b.id])).toEqual({ value: 4 });
+    // Stars offered with /rate, then a number: the offered case again (here: already rated, so refused, not captured).
+    expect(texts(await c.say('/rate', { command: 'rate' }))).toContain(b.code);
+    expect(texts(await c.say('五颗星'))).toBe('这件诉求已经评价过或还不能评价。');
+    expect(await followUps(cases, a.code)).toEqual([]);
+    // Real details still go to the reopened case.
+    expect(texts(await c.say('补充：还有100元资料费没有退'))).toContain(`已补充到重新办理的诉求 ${a.code}`);
+    expect(await followUps(cases, a.code)).toEqual(['补充：还有100元资料费没有退']);
+    await db.close();
+  });
+
+  it('an objection to another closed case is not added to the reopened one: named, it reopens that case; unnamed, the parent is asked which', async () => {
+    const { engine, db, cases } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    const a = await closedCase(cases, '彩屯小学乱收费', '经核实，学校已退费。');
+    await c.say('不满意，学校只退了一半');
+    const b = await closedCase(cases, '食堂饭菜不卫生', '已责成学校整改。');
+    const ask = await c.say('对食堂的处理不满意，要求重新办理');
+    expect(texts(ask)).toBe(
+      `您是对哪一件诉求不满意？如对已办结的诉求 ${b.code} 的办理结果不满意，请点下面的按钮；如是补充重新办理的诉求 ${a.code}，请在消息里写上编号 ${a.code} 再发送一次。这条消息还没有补充到任何诉求。`,
+    );
+    expect(labels(ask)).toEqual(['不满意，要求重新办理']);
+    expect(await followUps(cases, a.code)).toEqual([]);
+    expect(texts(await c.press(ask, '不满意，要求重新办理'))).toContain(`请说明您对诉求 ${b.code} 的办理结果哪里不满意`);
+    expect(texts(await c.say('饭菜还是凉的，没有整改'))).toContain(`已为您重新办理诉求 ${b.code}`);
+    expect((await cases.get(b.code))?.state).toBe('reopened');
+    expect(await followUps(cases, a.code)).toEqual([]);
+
+    // Naming the case: an objection to it at once.
+    const d = await closedCase(cases, '校车晚点', '已要求校车公司整改。');
+    expect(texts(await c.say(`诉求 ${d.code} 没解决，校车今天还是晚点了`))).toContain(`已为您重新办理诉求 ${d.code}`);
+    // Naming the reopened case: its details.
+    expect(texts(await c.say(`诉求 ${d.code} 还是没解决，司机换了人也一样`))).toContain(`已补充到重新办理的诉求 ${d.code}`);
+    expect(await followUps(cases, d.code)).toEqual([`诉求 ${d.code} 还是没解决，司机换了人也一样`]);
+    await db.close();
+  });
+
+  it('asks which case in English too', async () => {
+    const { engine, db, cases } = await makeEngine(tempDbPath());
+    const c = chat(engine, 'e1');
+    await c.say('/lang en', { command: 'lang' });
+    const a = await closedCase(cases, 'The school bus is late', 'The bus company was told.', 'e1');
+    await c.say('Not satisfied, the bus is still late');
+    const b = await closedCase(cases, 'The canteen food is cold', 'The school was told.', 'e1');
+    expect(texts(await c.say('not satisfied with the canteen answer'))).toBe(
+      `Which case are you not satisfied with? If it is the result of closed case ${b.code}, press the button below; if you are adding to your reopened case ${a.code}, send the message again with the number ${a.code} in it. This message has not been added to any case.`,
+    );
+    await db.close();
+  });
+
+  it('stars off the scale on a rated case say it is already rated, and the next number is not taken as stars', async () => {
+    const clock = { now: FRIDAY_MORNING };
+    const { engine, db, cases } = await makeEngine(tempDbPath(), () => clock.now);
+    const c = chat(engine);
+    const b = await closedCase(cases, '食堂饭菜不卫生', '已责成学校整改。');
+    expect(texts(await c.say('5'))).toBe('感谢您的评价！');
+    expect(texts(await c.say('0'))).toBe('这件诉求已经评价过或还不能评价。');
+    expect(texts(await c.action({ kind: 'rate', caseCode: b.code, value: 9 }))).toBe('这件诉求已经评价过或还不能评价。');
+    clock.now = new Date('2026-12-20T02:00:00Z'); // past REOPEN_DAYS: only offered stars make a bare number a rating
+    expect(texts(await c.say('0星'))).toBe('这件诉求已经评价过或还不能评价。');
+    // Not "already rated" again: "3" is no rating here (it would be, had the off-scale answer offered the stars again).
+    expect(texts(await c.say('3'))).not.toBe('这件诉求已经评价过或还不能评价。');
+    expect(await db.all('SELECT value FROM ratings')).toEqual([{ value: 5 }]);
+    await db.close();
+  });
+
+  it('a question the knowledge base answers outright is answered and noted on the reopened case; an unsure one is added as before', async () => {
+    const { engine, db, cases } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    const a = await closedCase(cases, '彩屯小学乱收费', '经核实，学校已退费。');
+    await c.say('不满意，学校只退了一半');
+    const answered = await c.say('孩子几岁能上一年级？');
+    expect(answered[0]).toMatchObject({ heading: expect.stringContaining('小学一年级入学年龄要求'), text: '2020年8月31日（含）以前出生的可以报名。' });
+    expect(texts(answered)).toContain(`这条消息也已补充到重新办理的诉求 ${a.code}。`);
+    const unsure = await c.say('入学要带户口本吗');
+    expect(texts(unsure)).toBe(`已收到，已补充到重新办理的诉求 ${a.code}，工作人员会一并处理。（发送“取消”后，之后的消息不再补充到这个诉求。）`);
+    expect(await followUps(cases, a.code)).toEqual(['孩子几岁能上一年级？', '入学要带户口本吗']);
+    await db.close();
+  });
+});
