@@ -53,13 +53,16 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
   // 确认撤回 offered last turn: only the very next button or message may confirm (or cancel) it.
   const withdrawOffered = state.withdraw;
   delete state.withdraw;
+  // Which case an objection was about, asked last turn: only the very next press of the objection button answers it.
+  const objectionHeld = state.objectionHeld;
+  delete state.objectionHeld;
   if (withdrawOffered && !state.filing && !state.erase) {
     const kind = incoming.action?.kind ?? (CONFIRM_WITHDRAW.test(incoming.text.trim()) ? 'confirm' : undefined);
     if (kind === 'confirm') return withdrawCase(ctx, withdrawOffered);
     if (kind === 'cancel' || (!incoming.action && detectIntent(ctx.deps.intents, incoming.text).intent === 'cancel'))
       return [say(ctx, 'withdraw.kept', { code: withdrawOffered })];
   }
-  if (incoming.action) return onAction(ctx, incoming.action);
+  if (incoming.action) return onAction(ctx, incoming.action, objectionHeld);
   // A contact card shared when the phone is asked for is the phone; at any other time it is not kept.
   if (incoming.sharedPhone !== undefined)
     return state.filing?.step === 'contact' ? continueFiling(ctx, state.filing, incoming.sharedPhone) : [say(ctx, 'contactShared')];
@@ -140,8 +143,10 @@ async function whileReopened(ctx: TurnContext, reopened: CaseRecord, detected: R
     const named = detected.caseCode ? await ownCase(ctx, detected.caseCode) : null;
     if (named?.state === 'closed') return startObjection(ctx, named, incoming.text);
     const other = detected.caseCode ? null : await objectionTarget(ctx);
-    if (other && closedWithin(ctx, other))
+    if (other && closedWithin(ctx, other)) {
+      state.objectionHeld = { code: other.code, text: incoming.text.trim().slice(0, 2000) };
       return [{ ...say(ctx, 'reopen.whichCase', { code: reopened.code, other: other.code }, [[objectButton(other)]]), caseCode: other.code }];
+    }
   }
   if (!DETAILS_AFTER_REOPEN.has(detected.intent)) return null;
   if (detected.intent === 'kb') {
@@ -245,7 +250,7 @@ async function cancel(ctx: TurnContext): Promise<Reply[]> {
   return [say(ctx, 'cancel.nothing')];
 }
 
-async function onAction(ctx: TurnContext, action: ButtonPayload): Promise<Reply[]> {
+async function onAction(ctx: TurnContext, action: ButtonPayload, objectionHeld?: { code: string; text: string }): Promise<Reply[]> {
   const { state } = ctx;
   switch (action.kind) {
     case 'ask':
@@ -273,7 +278,9 @@ async function onAction(ctx: TurnContext, action: ButtonPayload): Promise<Reply[
       return rateCase(ctx, action.caseCode, action.value);
     case 'reopen': {
       const record = await ownCase(ctx, action.caseCode);
-      return record?.state === 'closed' ? startObjection(ctx, record, null) : [{ text: t(ctx.locale, 'intake.object.none') }];
+      // Pressed right after "which case?": the message that asked it is the reason.
+      const reason = objectionHeld?.code === action.caseCode ? objectionHeld.text : null;
+      return record?.state === 'closed' ? startObjection(ctx, record, reason) : [{ text: t(ctx.locale, 'intake.object.none') }];
     }
     case 'choose':
       return state.filing ? chooseInFiling(ctx, state.filing, action.value) : [say(ctx, 'buttonOver')];

@@ -58,6 +58,11 @@ export const conversationStateSchema = z.object({
   reopened: z.string().optional(),
   /** Code of the case whose withdrawal was just offered: only the very next button or "确认" confirms it. */
   withdraw: z.string().optional(),
+  /**
+   * An objection sent while a case was reopened, naming no case, with another closed case open to objection: the
+   * parent was asked which case. Only the very next press of that case's objection button takes `text` as the reason.
+   */
+  objectionHeld: z.object({ code: z.string(), text: z.string() }).optional(),
   /** Code of the case whose stars were just offered: a typed digit N rates it N stars. */
   rating: z.string().optional(),
   /** Recent lines ("家长: …" / "助手: …") for a handoff's context. */

@@ -41,13 +41,14 @@ describe('while a reopened case waits for staff', () => {
     const b = await closedCase(cases, '食堂饭菜不卫生', '已责成学校整改。');
     const ask = await c.say('对食堂的处理不满意，要求重新办理');
     expect(texts(ask)).toBe(
-      `您是对哪一件诉求不满意？如对已办结的诉求 ${b.code} 的办理结果不满意，请点下面的按钮；如是补充重新办理的诉求 ${a.code}，请在消息里写上编号 ${a.code} 再发送一次。这条消息还没有补充到任何诉求。`,
+      `您是对哪一件诉求不满意？如对已办结的诉求 ${b.code} 的办理结果不满意，请点下面的按钮，这条消息就作为您的意见；如是补充重新办理的诉求 ${a.code}，请在消息里写上编号 ${a.code} 再发送一次。这条消息还没有补充到任何诉求。`,
     );
     expect(labels(ask)).toEqual(['不满意，要求重新办理']);
     expect(await followUps(cases, a.code)).toEqual([]);
-    expect(texts(await c.press(ask, '不满意，要求重新办理'))).toContain(`请说明您对诉求 ${b.code} 的办理结果哪里不满意`);
-    expect(texts(await c.say('饭菜还是凉的，没有整改'))).toContain(`已为您重新办理诉求 ${b.code}`);
+    // The button right after the question: the message that asked it is the reason, nothing to type again.
+    expect(texts(await c.press(ask, '不满意，要求重新办理'))).toContain(`已为您重新办理诉求 ${b.code}，工作人员会看到您的意见：“对食堂的处理不满意，要求重新办理”`);
     expect((await cases.get(b.code))?.state).toBe('reopened');
+    expect((await cases.history(b.code)).at(-1)).toMatchObject({ toState: 'reopened', note: '家长要求重新办理：对食堂的处理不满意，要求重新办理' });
     expect(await followUps(cases, a.code)).toEqual([]);
 
     // Naming the case: an objection to it at once.
@@ -56,6 +57,12 @@ describe('while a reopened case waits for staff', () => {
     // Naming the reopened case: its details.
     expect(texts(await c.say(`诉求 ${d.code} 还是没解决，司机换了人也一样`))).toContain(`已补充到重新办理的诉求 ${d.code}`);
     expect(await followUps(cases, d.code)).toEqual([`诉求 ${d.code} 还是没解决，司机换了人也一样`]);
+    // Asked again, but answered with words first: the held message is dropped, a later press asks for the reason.
+    const e = await closedCase(cases, '校服太贵', '已核实价格。');
+    const again = await c.say('不满意，要求重新办理，价格没有公示');
+    expect(texts(again)).toContain(`如对已办结的诉求 ${e.code} 的办理结果不满意`);
+    await c.say('你好');
+    expect(texts(await c.press(again, '不满意，要求重新办理'))).toContain(`请说明您对诉求 ${e.code} 的办理结果哪里不满意`);
     await db.close();
   });
 
@@ -67,7 +74,7 @@ describe('while a reopened case waits for staff', () => {
     await c.say('Not satisfied, the bus is still late');
     const b = await closedCase(cases, 'The canteen food is cold', 'The school was told.', 'e1');
     expect(texts(await c.say('not satisfied with the canteen answer'))).toBe(
-      `Which case are you not satisfied with? If it is the result of closed case ${b.code}, press the button below; if you are adding to your reopened case ${a.code}, send the message again with the number ${a.code} in it. This message has not been added to any case.`,
+      `Which case are you not satisfied with? If it is the result of closed case ${b.code}, press the button below and this message is your reason; if you are adding to your reopened case ${a.code}, send the message again with the number ${a.code} in it. This message has not been added to any case.`,
     );
     await db.close();
   });
