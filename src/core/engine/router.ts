@@ -132,7 +132,10 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
  */
 async function whileReopened(ctx: TurnContext, reopened: CaseRecord, detected: ReturnType<typeof detectIntent>, ratingOffered: string | undefined): Promise<Reply[] | null> {
   const { incoming, state } = ctx;
-  if (incoming.replyToCaseCode || !/[\p{L}\p{N}]/u.test(incoming.text)) return null;
+  if (!/[\p{L}\p{N}]/u.test(incoming.text)) return null;
+  // A reply to the reopened case's own message ("还是没解决…") is its details, not an objection to another case.
+  if (incoming.replyToCaseCode === reopened.code && typedStars(ctx, incoming.text, false) === null) return addReopenDetails(ctx, reopened.code);
+  if (incoming.replyToCaseCode) return null;
   if (state.objection || ratingOffered || typedStars(ctx, incoming.text, true) !== null) {
     const settled = await afterClosing(ctx, ratingOffered);
     if (settled) return settled;
