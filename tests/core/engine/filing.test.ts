@@ -239,6 +239,55 @@ describe('a second petition written while one is being filed', () => {
     await db.close();
   });
 
+  it('a held petition is capped at the limit the first has: a longer one is refused with its length, what was held kept', async () => {
+    const { engine, db } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    const long = `我还要投诉另一所学校${'食堂饭菜有异味，'.repeat(375)}`; // 3,010 characters
+    await c.say(first);
+    await c.say('不留电话');
+    const refused = texts(await c.say(long));
+    expect(refused).toContain('这是另一条诉求，但共 3010 字，超过了 2000 字的上限，这条消息没有记下。请精简到 2000 字以内再发送。正在登记的这一条不受影响。');
+    expect(refused).toContain('请确认您的诉求');
+    await c.say(second);
+    const added = `我还要投诉${'校车超载，'.repeat(399)}`; // 2,000 characters: with what is held, 2,017
+    expect(texts(await c.say(added))).toContain('这是另一条诉求，但加上先记下的内容共 2017 字，超过了 2000 字的上限，这条消息没有记下。请精简到 2000 字以内再发送；先记下的内容仍然保留。');
+    // 转人工 now opens the handoff (no generic error) with the held petition as it was kept.
+    const handed = texts(await c.say('转人工'));
+    expect(handed).toContain('已为您转人工');
+    const context = (await db.all<{ note: string }>("SELECT note FROM case_events WHERE kind = 'context' ORDER BY id")).map((e) => e.note);
+    expect(context).toContain(`家长（另一条诉求，尚未登记）: ${second}`);
+    await db.close();
+  });
+
+  it('转人工 with a held petition longer than a context line (a state saved before the cap) splits it, nothing lost', async () => {
+    const path = tempDbPath();
+    const before = await makeEngine(path);
+    const b = chat(before.engine);
+    await b.say(first);
+    await b.say('不留电话');
+    await b.say(second);
+    await before.engine.flush();
+    // A held text of 6,000 characters, as the flow kept it before held petitions were capped.
+    const legacy = `${second}\n${'我还要投诉学校门口商贩卖三无食品，'.repeat(352)}`.slice(0, 6000);
+    const row = await before.db.get<{ state_json: string }>('SELECT state_json FROM conversations');
+    const state = JSON.parse(row!.state_json) as { filing: { next: string } };
+    expect(state.filing.next).toBe(second);
+    state.filing.next = legacy;
+    await before.db.run('UPDATE conversations SET state_json = ?', [JSON.stringify(state)]);
+    await before.db.close();
+    const { engine, db } = await makeEngine(path);
+    const handed = texts(await chat(engine).say('转人工'));
+    expect(handed).toContain('已为您转人工');
+    expect(handed).not.toContain('系统出了点问题');
+    const context = (await db.all<{ note: string }>("SELECT note FROM case_events WHERE kind = 'context' ORDER BY id")).map((e) => e.note);
+    const parts = context.filter((line) => line.startsWith('家长（另一条诉求，尚未登记）'));
+    expect(parts.length).toBe(2);
+    for (const line of context) expect(line.length).toBeLessThanOrEqual(5000);
+    expect(parts[0]!.startsWith('家长（另一条诉求，尚未登记）（第 1/2 段）: ')).toBe(true);
+    expect(parts.map((line) => line.replace(/^家长（另一条诉求，尚未登记）（第 \d\/2 段）: /u, '')).join('')).toBe(legacy);
+    await db.close();
+  });
+
   it('a third message while one is already held is added to it, not put in its place', async () => {
     const { engine, db } = await makeEngine(tempDbPath());
     const c = chat(engine);
