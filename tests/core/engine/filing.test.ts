@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PERSON_ID, PERSON_ID_MASKED } from '../../helpers/identity-numbers.js';
 import { chat, fakeKnowledge, FRIDAY_MORNING, labels, makeEngine, tempDbPath, texts } from './harness.js';
 
 describe('filing a case', () => {
@@ -301,6 +302,65 @@ describe('a second petition written while one is being filed', () => {
     expect(texts(confirmNext)).toContain(`内容：${second}\n${third}\n`);
     await c.press(confirmNext, '确认提交');
     expect(await db.all('SELECT text FROM cases ORDER BY code')).toEqual([{ text: first }, { text: `${second}\n${third}` }]);
+    await db.close();
+  });
+});
+
+describe('转人工 in the middle of a filing keeps what the parent already gave', () => {
+  const noRecentLines = { HANDOFF_CONTEXT_MESSAGES: '0' };
+  const contextOf = async (db: Awaited<ReturnType<typeof makeEngine>>['db']) =>
+    (await db.all<{ note: string }>("SELECT note FROM case_events WHERE kind = 'context' ORDER BY id")).map((e) => e.note);
+
+  it('the phone given becomes the case contact (masked when shown) and the petition keeps its type', async () => {
+    const { engine, db, cases } = await makeEngine(tempDbPath(), undefined, undefined, noRecentLines);
+    const c = chat(engine);
+    await c.say('我要投诉彩屯小学乱收费，每人多收200元');
+    expect(texts(await c.say('13812345678'))).toContain('联系电话：138****5678');
+    const handed = await c.say('转人工');
+    expect(texts(handed)).toContain('您正在登记、还没有提交的诉求内容已一并转给工作人员，不会丢失。');
+    expect(texts(handed)).not.toContain('13812345678');
+    const record = await cases.get(handed[0]!.caseCode!);
+    expect(record).toMatchObject({ type: 'complaint', contact: '13812345678', handoff: true });
+    expect(await contextOf(db)).toEqual(['家长（未提交的投诉）: 我要投诉彩屯小学乱收费，每人多收200元']);
+    await db.close();
+  });
+
+  it('a 政府信息公开申请 keeps its type and a line with the fields given, the ID and the phone in the address masked', async () => {
+    const { engine, db, cases } = await makeEngine(tempDbPath(), undefined, undefined, noRecentLines);
+    const c = chat(engine);
+    let r = await c.say('我要申请政府信息公开');
+    r = await c.press(r, '自然人');
+    r = await c.say('周芳');
+    r = await c.press(r, '居民身份证');
+    r = await c.say(PERSON_ID);
+    r = await c.say('请公开2025年溪湖区小学学区划分文件');
+    r = await c.say('13812345678');
+    r = await c.press(r, '纸质');
+    r = await c.press(r, '邮寄');
+    r = await c.say('本溪市溪湖区河东路12号 周芳 收 电话13912345678');
+    expect(texts(r)).toContain('请确认您的政府信息公开申请');
+    const handed = await c.say('转人工');
+    expect(texts(handed)).toContain('不会丢失');
+    const record = await cases.get(handed[0]!.caseCode!);
+    expect(record).toMatchObject({ type: 'disclosure', contact: '13812345678', handoff: true });
+    const context = await contextOf(db);
+    expect(context).toEqual([
+      `家长（未提交的政府信息公开申请）已填写：申请人类型 自然人；姓名 周芳；身份证明 居民身份证 ${PERSON_ID_MASKED}；信息形式 纸质；获取方式 邮寄；邮寄地址 本溪市溪湖区河东路12号 周芳 收 电话139****5678`,
+      '家长（未提交的政府信息公开申请）: 请公开2025年溪湖区小学学区划分文件',
+    ]);
+    expect(context.join('\n')).not.toContain(PERSON_ID);
+    await db.close();
+  });
+
+  it('fields given before the description are kept too (only the applicant steps answered)', async () => {
+    const { engine, db } = await makeEngine(tempDbPath(), undefined, undefined, noRecentLines);
+    const c = chat(engine);
+    let r = await c.say('我要申请政府信息公开');
+    r = await c.press(r, '自然人');
+    r = await c.say('周芳');
+    const handed = await c.say('转人工');
+    expect(texts(handed)).toContain('不会丢失');
+    expect(await contextOf(db)).toEqual(['家长（未提交的政府信息公开申请）已填写：申请人类型 自然人；姓名 周芳']);
     await db.close();
   });
 });
