@@ -355,9 +355,8 @@ describe('转人工 in the middle of a filing keeps what the parent already gave
   it('fields given before the description are kept too (only the applicant steps answered)', async () => {
     const { engine, db } = await makeEngine(tempDbPath(), undefined, undefined, noRecentLines);
     const c = chat(engine);
-    let r = await c.say('我要申请政府信息公开');
-    r = await c.press(r, '自然人');
-    r = await c.say('周芳');
+    await c.press(await c.say('我要申请政府信息公开'), '自然人');
+    expect(texts(await c.say('周芳'))).toContain('请选择申请人的身份证明');
     const handed = await c.say('转人工');
     expect(texts(handed)).toContain('不会丢失');
     expect(await contextOf(db)).toEqual(['家长（未提交的政府信息公开申请）已填写：申请人类型 自然人；姓名 周芳']);
