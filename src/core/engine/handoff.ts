@@ -106,7 +106,10 @@ export async function openHandoff(ctx: TurnContext, type: CaseType | undefined):
   // slice(-0) would be every line: 0 means none. The unsubmitted lines come first in what the case can hold.
   const recent = limit > 0 ? ctx.state.recent.slice(-limit).slice(-(MAX_CONTEXT_LINES - kept.length)) : [];
   const record = await ctx.deps.cases.file({
-    type: type ?? left?.type ?? 'inquiry',
+    // An unfinished 政府信息公开申请 lacks what 第二十九条 requires: as a `disclosure` case it would start the 20-working-day
+    // clock and count in the annual report as an application never made. It reaches staff as an inquiry with the fields
+    // given in its context line; staff log the application when it is complete.
+    type: type ?? (left?.type === 'disclosure' ? 'inquiry' : left?.type) ?? 'inquiry',
     channel: incoming.channel,
     // "/human" or the menu button carries no words of its own: the case still says what was asked.
     text: incoming.text.trim() || '家长请求人工服务（转人工）',

@@ -342,7 +342,9 @@ describe('转人工 in the middle of a filing keeps what the parent already gave
     const handed = await c.say('转人工');
     expect(texts(handed)).toContain('不会丢失');
     const record = await cases.get(handed[0]!.caseCode!);
-    expect(record).toMatchObject({ type: 'disclosure', contact: '13812345678', handoff: true });
+    // Not submitted, so not a 政府信息公开申请 on the books (no 20-working-day clock, not in the annual count): an inquiry
+    // carrying every field given, for staff to log once it is complete.
+    expect(record).toMatchObject({ type: 'inquiry', contact: '13812345678', handoff: true });
     const context = await contextOf(db);
     expect(context).toEqual([
       `家长（未提交的政府信息公开申请）已填写：申请人类型 自然人；姓名 周芳；身份证明 居民身份证 ${PERSON_ID_MASKED}；信息形式 纸质；获取方式 邮寄；邮寄地址 本溪市溪湖区河东路12号 周芳 收 电话139****5678`,
