@@ -1,5 +1,5 @@
 import { caseError } from '../i18n/errors-text.js';
-import { CHINESE_DIGITS } from '../privacy/mask.js';
+import { CHINESE_DIGITS, maskPersonalData } from '../privacy/mask.js';
 import { isEmail } from './disclosure.js';
 
 /** Full-width digits (NFKC) and Chinese numerals (一三九…, 幺 for 1) as ASCII digits. */
@@ -84,4 +84,23 @@ export function checkedStaffContact(contact: string | null | undefined, type?: s
   const checked = normaliseStaffContact(typed, type);
   if (!checked) throw caseError('case_invalid', 'contactInvalid', { masked: maskTypedContact(typed) });
   return checked;
+}
+
+/**
+ * A contact as shown outside the audited /case CODE detail (the channel post, the CSV export): phone and ID numbers
+ * masked; an e-mail address with its name starred after the first character; a postal address cut to its first 6
+ * characters (the city, not the door), as a disclosure's delivery address is kept to the detail.
+ *
+ * @example maskContact('zhangsan@example.com') // 'z***@example.com'
+ * @example maskContact('辽宁省本溪市溪湖区河东路12号') // '辽宁省本溪市…'
+ */
+export function maskContact(contact: string): string {
+  const typed = contact.trim();
+  const at = typed.lastIndexOf('@');
+  if (isEmail(typed) && at > 0) return `${Array.from(typed)[0]}***${typed.slice(at)}`;
+  if (isPostalAddress(typed) && !normalisePhone(typed) && !normaliseExtensionPhone(typed)) {
+    const chars = Array.from(maskPersonalData(typed));
+    return chars.length > 6 ? `${chars.slice(0, 6).join('')}…` : chars.join('');
+  }
+  return maskPersonalData(typed);
 }

@@ -255,6 +255,13 @@ describe('Slack slash commands', () => {
       ['disclosure', 'zhaomin@example.com'],
       ['disclosure', '辽宁省本溪市溪湖区河东路12号'],
     ]);
+    // The channel post keeps an e-mail's name and the door of an address to the audited /case CODE detail.
+    const posted = (code: string) => h.stub.waitFor('chat.postMessage', (c) => !c.body.thread_ts && JSON.stringify(c.body.blocks).includes(code));
+    expect(JSON.stringify((await posted('XH-2026-000003')).body.blocks)).toContain('z***@example.com');
+    expect(JSON.stringify((await posted('XH-2026-000004')).body.blocks)).toContain('辽宁省本溪市…');
+    const posts = JSON.stringify(h.stub.callsOf('chat.postMessage').map((c) => c.body.blocks));
+    expect(posts).not.toContain('zhaomin@example.com');
+    expect(posts).not.toContain('河东路12号');
   });
 
   it('/disclose records a publication once', async () => {
