@@ -8,6 +8,9 @@ import { ANSWER_WAYS, CLOSE_BASES, type CaseAction, type FileCaseInput } from '.
 
 /** Longest case text accepted; the chat flow refuses longer content up front. */
 export const MAX_CASE_TEXT = 10_000;
+/** Longest line of a case's context (a handoff's recent conversation and unsubmitted petitions); at most 200 lines. */
+export const MAX_CONTEXT_LINE = 5000;
+export const MAX_CONTEXT_LINES = 200;
 
 const text = (what: string, max: number) =>
   z.string().trim().min(1, `${what} must not be empty`).max(max, `${what} must be at most ${max} characters`);
@@ -25,7 +28,7 @@ export const fileCaseInputSchema = z.object({
   handoff: z.boolean().optional(),
   sourceMessageId: z.number().int().nullish(),
   idempotencyKey: z.string().min(1).max(200).optional(),
-  context: z.array(z.string().max(5000)).max(200).optional(),
+  context: z.array(z.string().max(MAX_CONTEXT_LINE)).max(MAX_CONTEXT_LINES).optional(),
   notifyCitizen: z.boolean().optional(),
   applicantType: z.enum(APPLICANT_TYPE_VALUES, { message: `applicantType must be one of ${APPLICANT_TYPE_VALUES.join(', ')}` }).nullish(),
   deliveryForm: z.enum(DELIVERY_FORMS, { message: `deliveryForm must be one of ${DELIVERY_FORMS.join(', ')}` }).nullish(),

@@ -6,7 +6,7 @@ import type { CaseRecord } from '../cases/types.js';
 import { answerQuestion } from './answer.js';
 import { button, say, tr, type TurnContext } from './context.js';
 import { applicantStep, applyChoice, deliveryStep, disclosureFields, takeDisclosureText } from './disclosure-intake.js';
-import { contentProblem } from './filing-checks.js';
+import { FILING_MAX_CHARS, contentProblem } from './filing-checks.js';
 import { EDITABLE, OFFERED_TYPES, cancelRow, contentRefusal, editChoices, prompt } from './filing-prompts.js';
 import { tk } from './intake-text.js';
 import { findPhone, normalisePhone } from './phone.js';
@@ -138,7 +138,15 @@ const NEXT_PETITION_STEPS: FilingStep[] = ['contact', 'confirm', 'form', 'delive
 export function holdNextPetition(ctx: TurnContext, filing: FilingState, text: string): Reply[] | null {
   if (!filing.content || !NEXT_PETITION_STEPS.includes(filing.step) || normalisePhone(text.trim())) return null;
   // A further message while one is already held is added to it, never put in its place: nothing typed is lost.
-  filing.next = filing.next ? `${filing.next}\n${text.trim()}` : text.trim();
+  const held = filing.next ? `${filing.next}\n${text.trim()}` : text.trim();
+  // Held to the limit a petition has (it is filed as one later, and goes whole to staff on 转人工): a longer one is
+  // refused with its length, what was held before kept, as the content step refuses a long petition.
+  const length = [...held].length;
+  if (length > FILING_MAX_CHARS) {
+    const params = { length, max: FILING_MAX_CHARS, withHeld: filing.next ? tk(ctx, 'next.withHeld') : '', heldKept: filing.next ? tk(ctx, 'next.heldKept') : '' };
+    return [{ text: tk(ctx, 'next.tooLong', params) }, prompt(ctx, filing)];
+  }
+  filing.next = held;
   return [say(ctx, 'file.nextHeld'), prompt(ctx, filing)];
 }
 

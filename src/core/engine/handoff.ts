@@ -5,7 +5,10 @@ import type { CaseRecord } from '../cases/types.js';
 import type { CaseType, Reply } from '../types.js';
 import { logDecision, say, tr, type TurnContext } from './context.js';
 import { answerWindow } from './office-hours.js';
-import { maskIdNumbers } from '../privacy/mask.js';
+import { maskIdNumbers, maskPersonalData } from '../privacy/mask.js';
+import { identityForStaff } from '../cases/identity.js';
+import { MAX_CONTEXT_LINE, MAX_CONTEXT_LINES } from '../cases/validate.js';
+import type { FilingState } from './state.js';
 import { t } from '../i18n/index.js';
 
 /** States in which a handoff is still waiting for staff. A reply or closing ends it. */
@@ -29,31 +32,94 @@ function whoAndWhen(ctx: TurnContext): { who: string; when: string } {
   return { who: tr(ctx, 'handoff.who'), when };
 }
 
+/** Parts a long unsubmitted text is split into at most; beyond them it is cut, and the last part says so. */
+const MAX_PARTS = 10;
+
+/**
+ * `label: text` as context lines each within the case's per-line limit: a longer text is split into numbered parts
+ * (nothing lost); past MAX_PARTS it is cut, and the line says how long the original was.
+ */
+export function contextLines(label: string, text: string): string[] {
+  const whole = `${label}: ${text}`;
+  if (whole.length <= MAX_CONTEXT_LINE) return [whole];
+  // Room for "label（第 10/10 段）: " and the cut note, in UTF-16 units (the schema's count); never half a code point.
+  const room = MAX_CONTEXT_LINE - label.length - 60;
+  const parts: string[] = [];
+  let part = '';
+  let taken = 0;
+  for (const ch of text) {
+    if (part.length + ch.length > room) {
+      parts.push(part);
+      part = '';
+      if (parts.length === MAX_PARTS) break;
+    }
+    part += ch;
+    taken += 1;
+  }
+  // `part` holds the characters taken since the last full part (none when the loop stopped at MAX_PARTS).
+  if (part) parts.push(part);
+  const total = Array.from(text).length;
+  const left = total - taken;
+  return parts.map((line, i) => {
+    const note = left > 0 && i === parts.length - 1 ? `…（原文共 ${total} 字，过长，其余 ${left} 字未转）` : '';
+    return `${label}（第 ${i + 1}/${parts.length} 段）: ${line}${note}`;
+  });
+}
+
+/** What the parent gave for a 政府信息公开申请 before asking for a person, as one line; null when nothing yet. */
+function disclosureLine(left: FilingState): string | null {
+  if (left.type !== 'disclosure') return null;
+  const fields = [
+    left.applicantType ? `申请人类型 ${left.applicantType}` : null,
+    left.applicantName ? `姓名 ${maskPersonalData(left.applicantName)}` : null,
+    left.applicantIdNumber ? `身份证明 ${identityForStaff(left.applicantIdType, left.applicantIdNumber)}` : null,
+    left.deliveryForm ? `信息形式 ${left.deliveryForm}` : null,
+    left.deliveryMethod ? `获取方式 ${left.deliveryMethod}` : null,
+    left.deliveryAddress ? `${left.deliveryMethod === '电子邮件' ? '电子邮箱' : '邮寄地址'} ${maskPersonalData(left.deliveryAddress)}` : null,
+  ].filter(Boolean);
+  return fields.length > 0 ? `家长（未提交的政府信息公开申请）已填写：${fields.join('；')}` : null;
+}
+
+/** The unsubmitted filing (and a held second petition) as context lines, each within the case's limits. */
+function leftLines(left: FilingState | undefined): string[] {
+  if (!left) return [];
+  const disclosure = disclosureLine(left);
+  return [
+    ...(disclosure ? [disclosure] : []),
+    ...(left.content ? contextLines(`家长（未提交的${left.type ? t('zh', `chat.type.${left.type}`) : '诉求'}）`, maskIdNumbers(left.content)) : []),
+    ...(left.next ? contextLines('家长（另一条诉求，尚未登记）', maskIdNumbers(left.next)) : []),
+  ];
+}
+
 /**
  * "转人工": a case with the recent conversation; later messages go to it. Asked in the middle of a filing, what was
- * not yet submitted goes with it, as lines of its own (the recent lines may not reach back to it, or be configured
- * off): the petition being filed and a second one the parent was told is held ("我先记下…"). Nothing typed is lost.
+ * not yet submitted goes with it (the recent lines may not reach back to it, or be configured off): the petition's
+ * type and the phone given become the case's, the petition being filed, the 政府信息公开申请 fields given, and a
+ * second one the parent was told is held ("我先记下…") are lines of its context. Nothing typed is lost.
  */
 export async function openHandoff(ctx: TurnContext, type: CaseType | undefined): Promise<Reply[]> {
   const { incoming } = ctx;
   await logDecision(ctx, 'human');
   const left = ctx.state.filing;
   const limit = ctx.deps.config.HANDOFF_CONTEXT_MESSAGES;
-  const leftLines = [
-    ...(left?.content ? [`家长（未提交的${left.type ? t('zh', `chat.type.${left.type}`) : '诉求'}）: ${maskIdNumbers(left.content)}`] : []),
-    ...(left?.next ? [`家长（另一条诉求，尚未登记）: ${maskIdNumbers(left.next)}`] : []),
-  ];
+  const kept = leftLines(left);
+  // slice(-0) would be every line: 0 means none. The unsubmitted lines come first in what the case can hold.
+  const recent = limit > 0 ? ctx.state.recent.slice(-limit).slice(-(MAX_CONTEXT_LINES - kept.length)) : [];
   const record = await ctx.deps.cases.file({
-    type: type ?? 'inquiry',
+    // An unfinished 政府信息公开申请 lacks what 第二十九条 requires: as a `disclosure` case it would start the 20-working-day
+    // clock and count in the annual report as an application never made. It reaches staff as an inquiry with the fields
+    // given in its context line; staff log the application when it is complete.
+    type: type ?? (left?.type === 'disclosure' ? 'inquiry' : left?.type) ?? 'inquiry',
     channel: incoming.channel,
     // "/human" or the menu button carries no words of its own: the case still says what was asked.
     text: incoming.text.trim() || '家长请求人工服务（转人工）',
+    // The phone the parent gave at the contact step (a phone only seen in the text stays in the petition's line).
+    contact: left?.contact ?? null,
     chatId: incoming.chatId,
     citizenRef: incoming.userId,
     locale: ctx.locale,
     handoff: true,
-    // slice(-0) would be every line: 0 means none.
-    context: [...(limit > 0 ? ctx.state.recent.slice(-limit) : []), ...leftLines],
+    context: [...recent, ...kept],
     // Unique per request, not per clock reading: a second 转人工 at the same instant (a fixed clock) is a new case.
     idempotencyKey: `${incoming.channel}:${incoming.chatId}:handoff:${ctx.at.getTime()}:${randomUUID().slice(0, 8)}`,
     // The reply of this turn shows the code and deadline; no second copy through the outbox.
@@ -64,8 +130,8 @@ export async function openHandoff(ctx: TurnContext, type: CaseType | undefined):
   ctx.state.handoff = record.code;
   delete ctx.state.filing;
   const opened = say(ctx, 'handoff.opened', { code: record.code, ...whoAndWhen(ctx) });
-  const kept = left?.next ? tr(ctx, 'handoff.filingAndHeldKept') : left?.content ? tr(ctx, 'handoff.filingKept') : null;
-  return [{ ...opened, text: kept ? `${opened.text}\n${kept}` : opened.text, caseCode: record.code }];
+  const keptNote = left?.next ? tr(ctx, 'handoff.filingAndHeldKept') : kept.length > 0 ? tr(ctx, 'handoff.filingKept') : null;
+  return [{ ...opened, text: keptNote ? `${opened.text}\n${keptNote}` : opened.text, caseCode: record.code }];
 }
 
 /** A message while the handoff waits: added to the case, acknowledged. */

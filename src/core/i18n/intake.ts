@@ -40,6 +40,10 @@ export const intakeCatalog: Catalog = {
     'content.noWords': '您发送的内容里没有汉字或完整的词句，工作人员无法据此了解您的诉求。请用文字写明事情经过、涉及的学校或单位和您的诉求。',
     'content.tooLong':
       '内容共 {length} 字，超过了 {max} 字的上限（诉求要完整转给工作人员，一条消息放不下）。请精简到 {max} 字以内再发送；详细材料可在工作人员联系您时提供，登记后也可以继续补充。',
+    'next.tooLong':
+      '这是另一条诉求，但{withHeld}共 {length} 字，超过了 {max} 字的上限，这条消息没有记下。请精简到 {max} 字以内再发送{heldKept}。正在登记的这一条不受影响。',
+    'next.withHeld': '加上先记下的内容',
+    'next.heldKept': '；先记下的内容仍然保留',
     'edit.button': '修改',
     'edit.ask': '请选择要修改的内容：',
     'edit.type': '诉求类型',
@@ -91,6 +95,10 @@ export const intakeCatalog: Catalog = {
     'content.noWords': 'Your message has no Chinese characters or words, so staff could not tell what it is about. Please describe what happened, which school or office, and what you ask for.',
     'content.tooLong':
       'Your text has {length} characters, more than the limit of {max} (a case is passed to staff whole, in one message). Please shorten it to {max} characters; you can give details when staff contact you, or add them after filing.',
+    'next.tooLong':
+      'That is another request, but {withHeld}it has {length} characters, more than the limit of {max}, so this message was not noted. Please shorten it to {max} characters and send it again{heldKept}. The request in progress is not affected.',
+    'next.withHeld': 'together with what was already noted, ',
+    'next.heldKept': '; what was noted before is still kept',
     'edit.button': 'Edit',
     'edit.ask': 'What would you like to change?',
     'edit.type': 'Type',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PERSON_ID, PERSON_ID_MASKED } from '../../helpers/identity-numbers.js';
 import { chat, fakeKnowledge, FRIDAY_MORNING, labels, makeEngine, tempDbPath, texts } from './harness.js';
 
 describe('filing a case', () => {
@@ -239,6 +240,55 @@ describe('a second petition written while one is being filed', () => {
     await db.close();
   });
 
+  it('a held petition is capped at the limit the first has: a longer one is refused with its length, what was held kept', async () => {
+    const { engine, db } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    const long = `我还要投诉另一所学校${'食堂饭菜有异味，'.repeat(375)}`; // 3,010 characters
+    await c.say(first);
+    await c.say('不留电话');
+    const refused = texts(await c.say(long));
+    expect(refused).toContain('这是另一条诉求，但共 3010 字，超过了 2000 字的上限，这条消息没有记下。请精简到 2000 字以内再发送。正在登记的这一条不受影响。');
+    expect(refused).toContain('请确认您的诉求');
+    await c.say(second);
+    const added = `我还要投诉${'校车超载，'.repeat(399)}`; // 2,000 characters: with what is held, 2,017
+    expect(texts(await c.say(added))).toContain('这是另一条诉求，但加上先记下的内容共 2017 字，超过了 2000 字的上限，这条消息没有记下。请精简到 2000 字以内再发送；先记下的内容仍然保留。');
+    // 转人工 now opens the handoff (no generic error) with the held petition as it was kept.
+    const handed = texts(await c.say('转人工'));
+    expect(handed).toContain('已为您转人工');
+    const context = (await db.all<{ note: string }>("SELECT note FROM case_events WHERE kind = 'context' ORDER BY id")).map((e) => e.note);
+    expect(context).toContain(`家长（另一条诉求，尚未登记）: ${second}`);
+    await db.close();
+  });
+
+  it('转人工 with a held petition longer than a context line (a state saved before the cap) splits it, nothing lost', async () => {
+    const path = tempDbPath();
+    const before = await makeEngine(path);
+    const b = chat(before.engine);
+    await b.say(first);
+    await b.say('不留电话');
+    await b.say(second);
+    await before.engine.flush();
+    // A held text of 6,000 characters, as the flow kept it before held petitions were capped.
+    const legacy = `${second}\n${'我还要投诉学校门口商贩卖三无食品，'.repeat(352)}`.slice(0, 6000);
+    const row = await before.db.get<{ state_json: string }>('SELECT state_json FROM conversations');
+    const state = JSON.parse(row!.state_json) as { filing: { next: string } };
+    expect(state.filing.next).toBe(second);
+    state.filing.next = legacy;
+    await before.db.run('UPDATE conversations SET state_json = ?', [JSON.stringify(state)]);
+    await before.db.close();
+    const { engine, db } = await makeEngine(path);
+    const handed = texts(await chat(engine).say('转人工'));
+    expect(handed).toContain('已为您转人工');
+    expect(handed).not.toContain('系统出了点问题');
+    const context = (await db.all<{ note: string }>("SELECT note FROM case_events WHERE kind = 'context' ORDER BY id")).map((e) => e.note);
+    const parts = context.filter((line) => line.startsWith('家长（另一条诉求，尚未登记）'));
+    expect(parts.length).toBe(2);
+    for (const line of context) expect(line.length).toBeLessThanOrEqual(5000);
+    expect(parts[0]!.startsWith('家长（另一条诉求，尚未登记）（第 1/2 段）: ')).toBe(true);
+    expect(parts.map((line) => line.replace(/^家长（另一条诉求，尚未登记）（第 \d\/2 段）: /u, '')).join('')).toBe(legacy);
+    await db.close();
+  });
+
   it('a third message while one is already held is added to it, not put in its place', async () => {
     const { engine, db } = await makeEngine(tempDbPath());
     const c = chat(engine);
@@ -252,6 +302,66 @@ describe('a second petition written while one is being filed', () => {
     expect(texts(confirmNext)).toContain(`内容：${second}\n${third}\n`);
     await c.press(confirmNext, '确认提交');
     expect(await db.all('SELECT text FROM cases ORDER BY code')).toEqual([{ text: first }, { text: `${second}\n${third}` }]);
+    await db.close();
+  });
+});
+
+describe('转人工 in the middle of a filing keeps what the parent already gave', () => {
+  const noRecentLines = { HANDOFF_CONTEXT_MESSAGES: '0' };
+  const contextOf = async (db: Awaited<ReturnType<typeof makeEngine>>['db']) =>
+    (await db.all<{ note: string }>("SELECT note FROM case_events WHERE kind = 'context' ORDER BY id")).map((e) => e.note);
+
+  it('the phone given becomes the case contact (masked when shown) and the petition keeps its type', async () => {
+    const { engine, db, cases } = await makeEngine(tempDbPath(), undefined, undefined, noRecentLines);
+    const c = chat(engine);
+    await c.say('我要投诉彩屯小学乱收费，每人多收200元');
+    expect(texts(await c.say('13812345678'))).toContain('联系电话：138****5678');
+    const handed = await c.say('转人工');
+    expect(texts(handed)).toContain('您正在登记、还没有提交的诉求内容已一并转给工作人员，不会丢失。');
+    expect(texts(handed)).not.toContain('13812345678');
+    const record = await cases.get(handed[0]!.caseCode!);
+    expect(record).toMatchObject({ type: 'complaint', contact: '13812345678', handoff: true });
+    expect(await contextOf(db)).toEqual(['家长（未提交的投诉）: 我要投诉彩屯小学乱收费，每人多收200元']);
+    await db.close();
+  });
+
+  it('a 政府信息公开申请 keeps its type and a line with the fields given, the ID and the phone in the address masked', async () => {
+    const { engine, db, cases } = await makeEngine(tempDbPath(), undefined, undefined, noRecentLines);
+    const c = chat(engine);
+    let r = await c.say('我要申请政府信息公开');
+    r = await c.press(r, '自然人');
+    r = await c.say('周芳');
+    r = await c.press(r, '居民身份证');
+    r = await c.say(PERSON_ID);
+    r = await c.say('请公开2025年溪湖区小学学区划分文件');
+    r = await c.say('13812345678');
+    r = await c.press(r, '纸质');
+    r = await c.press(r, '邮寄');
+    r = await c.say('本溪市溪湖区河东路12号 周芳 收 电话13912345678');
+    expect(texts(r)).toContain('请确认您的政府信息公开申请');
+    const handed = await c.say('转人工');
+    expect(texts(handed)).toContain('不会丢失');
+    const record = await cases.get(handed[0]!.caseCode!);
+    // Not submitted, so not a 政府信息公开申请 on the books (no 20-working-day clock, not in the annual count): an inquiry
+    // carrying every field given, for staff to log once it is complete.
+    expect(record).toMatchObject({ type: 'inquiry', contact: '13812345678', handoff: true });
+    const context = await contextOf(db);
+    expect(context).toEqual([
+      `家长（未提交的政府信息公开申请）已填写：申请人类型 自然人；姓名 周芳；身份证明 居民身份证 ${PERSON_ID_MASKED}；信息形式 纸质；获取方式 邮寄；邮寄地址 本溪市溪湖区河东路12号 周芳 收 电话139****5678`,
+      '家长（未提交的政府信息公开申请）: 请公开2025年溪湖区小学学区划分文件',
+    ]);
+    expect(context.join('\n')).not.toContain(PERSON_ID);
+    await db.close();
+  });
+
+  it('fields given before the description are kept too (only the applicant steps answered)', async () => {
+    const { engine, db } = await makeEngine(tempDbPath(), undefined, undefined, noRecentLines);
+    const c = chat(engine);
+    await c.press(await c.say('我要申请政府信息公开'), '自然人');
+    expect(texts(await c.say('周芳'))).toContain('请选择申请人的身份证明');
+    const handed = await c.say('转人工');
+    expect(texts(handed)).toContain('不会丢失');
+    expect(await contextOf(db)).toEqual(['家长（未提交的政府信息公开申请）已填写：申请人类型 自然人；姓名 周芳']);
     await db.close();
   });
 });
