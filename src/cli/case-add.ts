@@ -15,7 +15,7 @@ import type { CliIo } from './types.js';
 const LOGGED_CHANNELS = ['phone', 'letter', 'visit', 'minxin'] as const;
 
 export const caseAddUsage = `Usage: npm run cli -- cases add --type TYPE --channel CHANNEL --text TEXT [--received YYYY-MM-DDTHH:MM]
-         [--name NAME] [--contact PHONE] [--applicant TYPE --id-type TYPE --id-number NUMBER]
+         [--name NAME] [--contact CONTACT] [--applicant TYPE --id-type TYPE --id-number NUMBER]
          [--form 纸质|电子 --method 邮寄|自取|电子邮件 [--address ADDRESS]]
   Logs a case received by ${LOGGED_CHANNELS.join('/')} (--received: local time in TIMEZONE; default now).
   TYPE: ${CASE_TYPES.join(', ')}.
@@ -24,7 +24,9 @@ export const caseAddUsage = `Usage: npm run cli -- cases add --type TYPE --chann
   --id-type 居民身份证|港澳台居民居住证或通行证|护照|其他 with --id-number for a 自然人, or
   --id-type 统一社会信用代码 with the code for an organisation. Numbers are checked (GB 11643, GB 32100) and shown masked.
   第二十九条（三）形式要求: --form 纸质|电子 and --method (纸质: 邮寄/自取; 电子: 电子邮件/自取), with --address: the
-  postal address for 邮寄, the e-mail address for 电子邮件.`;
+  postal address for 邮寄, the e-mail address for 电子邮件.
+  --contact: a mobile, a landline with its area code (an extension as "0414-4284123 转 801"), or an e-mail address;
+  for a disclosure request also a postal address. Phones are stored normalised.`;
 
 const options = {
   type: { type: 'string' }, channel: { type: 'string' }, text: { type: 'string' }, received: { type: 'string' },

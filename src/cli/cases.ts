@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { parseConfig } from '../config.js';
 import { AppError } from '../core/errors.js';
+import { maskContact } from '../core/cases/contact.js';
 import { maskPersonalData } from '../core/privacy/mask.js';
 import { casesForExport } from '../storage/report-queries.js';
 import { openStore } from '../storage/open-store.js';
@@ -81,7 +82,7 @@ const group: CliGroup = {
         c.unreachable ? 1 : 0,
         c.rating,
         maskName(c.citizenName),
-        c.contact ? maskPersonalData(c.contact) : '',
+        c.contact ? maskContact(c.contact) : '',
         maskPersonalData(c.text),
         c.applicantType ?? '',
         identityForStaff(c.applicantIdType, c.applicantIdNumber),

@@ -46,8 +46,8 @@ describe('cli: cases add', () => {
     const phoneCase = ['cases', 'add', '--type', 'complaint', '--channel', 'phone', '--text', '来电反映校车超载', '--received', '2026-11-02T10:30'];
     const bad = await cli([...phoneCase, '--contact', '1391234567']);
     expect(bad.code).toBe(1);
-    expect(bad.err).toContain('联系电话“139*******”不是有效的号码');
-    expect(bad.err).toContain('The contact phone "139*******" is not a valid number');
+    expect(bad.err).toContain('联系方式“139*******”无法识别：请填写 11 位手机号');
+    expect(bad.err).toContain('The contact "139*******" is not recognised: enter an 11-digit mobile');
     expect(bad.err).not.toContain('1391234567');
     expect(await rows()).toEqual([]);
     const ok = await cli([...phoneCase, '--contact', '139 1234 5678']);
@@ -55,6 +55,29 @@ describe('cli: cases add', () => {
     const db = await openStore(env.DATABASE_PATH!);
     try {
       expect(await db.get('SELECT contact FROM cases')).toEqual({ contact: '13912345678' });
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('logs a letter 政府信息公开申请 whose only contact is an e-mail or a postal address, and a landline with its extension; refuses an address for a complaint', async () => {
+    const letter = [...request, '--name', '赵敏', '--applicant', '自然人', '--id-type', '居民身份证', '--id-number', PERSON_ID, '--form', '纸质', '--method', '自取'];
+    expect((await cli([...letter, '--contact', 'zhangsan@example.com'])).code).toBe(0);
+    expect((await cli([...letter, '--contact', '辽宁省本溪市溪湖区彩屯街道河东路12号'])).code).toBe(0);
+    const complaint = ['cases', 'add', '--type', 'complaint', '--channel', 'letter', '--text', '来信反映校车超载', '--received', '2026-11-02T10:30'];
+    expect((await cli([...complaint, '--contact', '0414-4284123 转 801'])).code).toBe(0);
+    expect((await cli([...complaint, '--contact', '0414 4284123 ext 801'])).code).toBe(0);
+    const address = await cli([...complaint, '--contact', '辽宁省本溪市溪湖区彩屯街道河东路12号']);
+    expect(address.code).toBe(1);
+    expect(address.err).toContain('联系方式“辽宁省本溪市溪湖区彩屯街道河东路12号”无法识别');
+    const db = await openStore(env.DATABASE_PATH!);
+    try {
+      expect(await db.all('SELECT type, contact FROM cases ORDER BY id')).toEqual([
+        { type: 'disclosure', contact: 'zhangsan@example.com' },
+        { type: 'disclosure', contact: '辽宁省本溪市溪湖区彩屯街道河东路12号' },
+        { type: 'complaint', contact: '0414-4284123 转 801' },
+        { type: 'complaint', contact: '0414-4284123 转 801' },
+      ]);
     } finally {
       await db.close();
     }

@@ -6,6 +6,7 @@ import { createTelegramStack, TEST_BOT_INFO, type TelegramStack } from '../helpe
 import { telegramTextUpdate } from '../helpers/telegram-updates.js';
 import { createWebStack, type WebStack } from '../helpers/web-chat-harness.js';
 import { testContext } from '../jobs/helpers.js';
+import { PERSON_ID } from '../helpers/identity-numbers.js';
 import { captureLogger } from './helpers/capture-logger.js';
 import { startRecordingBotApi, type RecordingBotApi } from './helpers/recording-bot-api.js';
 
@@ -121,7 +122,8 @@ beforeAll(async () => {
   outputs['cases add'] = added;
 
   // Web chat: each form in a question and in a complaint, the transcript as the page reads it back.
-  web = await createWebStack();
+  // Some 500 requests from one address within a minute: above the per-address limit a public page needs.
+  web = await createWebStack({ WEB_CHAT_IP_PER_MINUTE: '5000' });
   let transcript = '';
   for (const f of FORMS) {
     let cookie = '';
@@ -143,6 +145,51 @@ beforeAll(async () => {
   }
   expect(transcript).toContain('请确认您的诉求'); // the confirm summary is among what is checked
   outputs['web chat transcript (page)'] = transcript;
+
+  // Web chat, a 政府信息公开申请 per form: the number typed at the e-mail step (refused, and the refusal repeats what
+  // was typed), then — after 修改 获取方式 — in the postal address, which the confirm summary repeats.
+  let disclosure = '';
+  for (const [i, f] of FORMS.entries()) {
+    let cookie = '';
+    let last: { label: string; ref: string }[][] = [];
+    const post = async (body: Record<string, unknown>) => {
+      const res = await fetch(`${web.origin}/chat/api/messages`, {
+        method: 'POST',
+        headers: { origin: web.origin, 'content-type': 'application/json', cookie },
+        body: JSON.stringify(body),
+      });
+      cookie = res.headers.get('set-cookie')?.split(';')[0] ?? cookie;
+      const r = (await res.json()) as { messages?: { text: string; buttons?: { label: string; ref: string }[][] }[] };
+      last = r.messages?.flatMap((m) => m.buttons ?? []) ?? [];
+      return r;
+    };
+    const press = (label: string) => {
+      const ref = last.flat().find((b) => b.label === label)?.ref;
+      expect(ref, `a "${label}" button for ${f.name}`).toBeDefined();
+      return post({ button: ref });
+    };
+    await post({ text: '我要申请政府信息公开' });
+    await press('自然人');
+    await post({ text: '张三' });
+    await press('居民身份证');
+    await post({ text: PERSON_ID });
+    await post({ text: '溪湖区2026年义务教育学校招生计划' });
+    await post({ text: `1390000${String(1000 + i)}` });
+    await press('电子');
+    await press('电子邮件');
+    await post({ text: f.written });
+    await post({ text: `zhang${i}@example.com` });
+    await press('修改');
+    await press('获取方式');
+    await press('纸质');
+    await press('邮寄');
+    await post({ text: `辽宁省本溪市溪湖区河东路12号 张三 收 ${f.written}` });
+    const history = await fetch(`${web.origin}/chat/api/messages?after=0`, { headers: { cookie } });
+    disclosure += await history.text();
+  }
+  expect(disclosure).toContain('不是有效的电子邮箱');
+  expect(disclosure).toContain('请确认您的政府信息公开申请');
+  outputs['web chat disclosure (page)'] = disclosure;
   const stored = await web.db.all<{ payload: string }>('SELECT payload FROM web_messages');
   outputs['web chat transcript (stored)'] = stored.map((r) => r.payload).join('\n');
 

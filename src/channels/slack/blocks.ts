@@ -8,7 +8,7 @@ import type { CaseEventRecord, CaseRecord } from '../../core/cases/types.js';
 import { CORRECTION_NOTICE_WORKING_DAYS, type RunningPauses } from '../../core/deadlines/index.js';
 import { t } from '../../core/i18n/index.js';
 import { actorLabel, channelLabel, stateLabel, typeLabel } from '../../core/i18n/labels.js';
-import { maskPersonalData } from '../../core/privacy/mask.js';
+import { maskContact } from '../../core/cases/contact.js';
 import type { Locale } from '../../core/types.js';
 import { citizenSections, citizenText, escapeMrkdwn, localDate, localDateTime, truncate } from './mrkdwn.js';
 import { CASE_ACTIONS } from './types.js';
@@ -75,7 +75,7 @@ export function caseMessage(record: CaseRecord, view: CaseView): { text: string;
     [t(l, 'slack.field.deadline'), deadlineText(record, view)],
     [t(l, 'slack.field.assignee'), assigneeText(record.assignee, l)],
     [t(l, 'slack.field.received'), localDateTime(record.receivedAt, view.timeZone)],
-    [t(l, 'slack.field.contact'), record.contact ? escapeMrkdwn(maskPersonalData(record.contact)) : t(l, 'slack.field.none')],
+    [t(l, 'slack.field.contact'), record.contact ? escapeMrkdwn(maskContact(record.contact)) : t(l, 'slack.field.none')],
   ];
   const blocks: types.KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(`${record.code} · ${type}`, 150) } },

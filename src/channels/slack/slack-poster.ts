@@ -25,7 +25,7 @@ export interface SlackPosterOptions {
  *
  * Each post is made at most once. Give it a client that does not retry by itself (`retryConfig: { retries: 0 }`,
  * `rejectRateLimitedCalls: true`, as the Slack desk does): a client retrying a call Slack took but whose answer was
- * lost posts the digest twice. Here a 429 is waited out and retried; an answer lost (5xx, timeout) is followed by a
+ * lost posts the digest twice. Here a 429 is waited out and retried (for a file upload too); an answer lost (5xx, timeout) is followed by a
  * look for the post's metadata in the channel (conversations.history), and the post is made again only when it is
  * not there; a refusal (`ok: false`) is thrown at once. Up to 3 attempts.
  */
@@ -65,6 +65,25 @@ export function createSlackPoster(client: webApi.WebClient, channel: string, opt
     }
   }
 
+  /**
+   * files.uploadV2 is three calls (getUploadURLExternal, the upload, completeUploadExternal); a 429 on any of them means
+   * that call was not taken, and a file is shared only by the last one, so the whole upload is made again after the
+   * wait. (Failing here instead failed the job, and its re-run posted the report's blocks a second time.) Any other
+   * error is thrown: a lost answer of completeUploadExternal may have shared the file.
+   */
+  async function uploadOnce(upload: () => Promise<unknown>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await upload();
+        return;
+      } catch (error) {
+        const retryAfter = (error as { retryAfter?: unknown }).retryAfter;
+        if (attempt >= ATTEMPTS || typeof retryAfter !== 'number') throw error;
+        await wait(retryAfter * 1000);
+      }
+    }
+  }
+
   return {
     async post(post: StaffPost): Promise<void> {
       const mentions = (post.mentions ?? []).filter((id) => /^[UW][A-Z0-9]+$/.test(id)).map((id) => `<@${id}>`);
@@ -73,13 +92,16 @@ export function createSlackPoster(client: webApi.WebClient, channel: string, opt
       const blocks = post.blocks ? ([...lead, ...post.blocks] as (types.KnownBlock | types.Block)[]) : undefined;
       if (!post.file) return postOnce({ text, ...(blocks ? { blocks } : {}) });
       if (blocks) await postOnce({ text, blocks });
-      await client.files.uploadV2({
-        channel_id: channel,
-        file: post.file.data,
-        filename: post.file.filename,
-        title: post.file.title,
-        ...(blocks ? {} : { initial_comment: text }),
-      });
+      const file = post.file;
+      await uploadOnce(() =>
+        client.files.uploadV2({
+          channel_id: channel,
+          file: file.data,
+          filename: file.filename,
+          title: file.title,
+          ...(blocks ? {} : { initial_comment: text }),
+        }),
+      );
     },
   };
 }

@@ -1,4 +1,4 @@
-import { maskTypedContact, normalisePhone } from '../../core/cases/contact.js';
+import { maskTypedContact, normaliseStaffContact } from '../../core/cases/contact.js';
 import { z } from 'zod';
 import { DELIVERY_FORMS, METHODS_FOR_FORM, isEmail, type DeliveryForm } from '../../core/cases/disclosure.js';
 import { ID_TYPES, ORG_ID_TYPE, PERSON_ID_TYPES, applicantIdSchema, idTypeFitsApplicant, maskIdentityNumber, normaliseIdNumber } from '../../core/cases/identity.js';
@@ -175,11 +175,11 @@ export function parseNewCase(l: Locale, values: Record<string, string | undefine
   );
   if (result.ok && result.value.receivedAt.getTime() > now.getTime() + 60_000)
     return { ok: false, errors: { time: t(l, 'slack.err.future') } };
-  // A phone staff can call back (the desk checks it again): the error under the field, the number masked.
+  // A phone, an e-mail or (a 政府信息公开申请) a postal address (the desk checks it again): the error under the field, masked.
   if (result.ok && result.value.contact) {
-    const phone = normalisePhone(result.value.contact);
-    if (!phone) return { ok: false, errors: { contact: t(l, 'caseError.contactNotPhone', { masked: maskTypedContact(result.value.contact) }) } };
-    result.value.contact = phone;
+    const contact = normaliseStaffContact(result.value.contact, result.value.type);
+    if (!contact) return { ok: false, errors: { contact: t(l, 'caseError.contactInvalid', { masked: maskTypedContact(result.value.contact) }) } };
+    result.value.contact = contact;
   }
   if (!result.ok || result.value.type !== 'disclosure') return result;
   return withDisclosureIntake(l, values, result.value);

@@ -1,5 +1,6 @@
 import { caseError } from '../i18n/errors-text.js';
-import { CHINESE_DIGITS } from '../privacy/mask.js';
+import { CHINESE_DIGITS, maskPersonalData } from '../privacy/mask.js';
+import { isEmail } from './disclosure.js';
 
 /** Full-width digits (NFKC) and Chinese numerals (一三九…, 幺 for 1) as ASCII digits. */
 const asDigits = (input: string) => input.normalize('NFKC').replace(/[〇零一幺二三四五六七八九]/gu, (d) => CHINESE_DIGITS[d] ?? d);
@@ -34,15 +35,72 @@ export function maskTypedContact(value: string): string {
     .replace(/\d/g, (d) => (++digits <= 3 ? d : '*'));
 }
 
+/** What may stand between a landline and its extension: 转, 分机, ext / ext. / x, #, or a dash. */
+const EXTENSION = /^(.+?)[\s-]*(?:转|分机|ext\.?|x|#|-)[\s-]*(\d{1,6})$/iu;
+
 /**
- * The contact a staff member logged (phone, letter, visit, 民心网 petitions): a phone staff can call back, normalised
- * (13812345678, 024-42842001); null when none was given. Anything else is refused with a coded error naming what is
- * accepted, the typed value masked.
+ * A landline with its extension, normalised as `0414-4284123 转 801`; null for anything else (a mobile has none).
+ *
+ * @example normaliseExtensionPhone('0414-4284123 ext 801') // '0414-4284123 转 801'
  */
-export function checkedStaffContact(contact: string | null | undefined): string | null {
+export function normaliseExtensionPhone(input: string): string | null {
+  const parts = EXTENSION.exec(asDigits(input).trim());
+  if (!parts?.[1] || !parts[2]) return null;
+  const landline = normalisePhone(parts[1]);
+  return landline?.includes('-') ? `${landline} 转 ${parts[2]}` : null;
+}
+
+/** Words a postal address is made of (a street, a number, a building): a sentence without them is not one. */
+const ADDRESS_WORD = /[省市区县旗镇乡街路道巷弄村屯组号楼栋幢室]|信箱/u;
+
+/** A postal address a letter reaches: Chinese, 6 to 100 characters, with a street, number or building in it. */
+export function isPostalAddress(input: string): boolean {
+  const length = [...input.trim()].length;
+  return length >= 6 && length <= 100 && /\p{Script=Han}/u.test(input) && ADDRESS_WORD.test(input);
+}
+
+/**
+ * The contact a staff member logged (phone, letter, visit, 民心网 petitions), normalised; null when it is none of what
+ * is accepted: a phone staff can call back (13812345678, 024-42842001, a landline with its extension
+ * `0414-4284123 转 801`), an e-mail address, or — for a 政府信息公开申请, where 第二十九条 asks for 联系方式, not a
+ * phone, and a letter's may be its return address — a postal address. Phones are normalised, the others trimmed.
+ */
+export function normaliseStaffContact(input: string, type?: string): string | null {
+  const typed = input.trim();
+  const phone = normalisePhone(typed) ?? normaliseExtensionPhone(typed);
+  if (phone) return phone;
+  if (isEmail(typed)) return typed;
+  if (type === 'disclosure' && isPostalAddress(typed)) return typed;
+  return null;
+}
+
+/**
+ * normaliseStaffContact for a case being filed: null when none was given; anything not accepted is refused with a
+ * coded error naming what is, the typed value masked.
+ */
+export function checkedStaffContact(contact: string | null | undefined, type?: string): string | null {
   const typed = contact?.trim();
   if (!typed) return null;
-  const phone = normalisePhone(typed);
-  if (!phone) throw caseError('case_invalid', 'contactNotPhone', { masked: maskTypedContact(typed) });
-  return phone;
+  const checked = normaliseStaffContact(typed, type);
+  if (!checked) throw caseError('case_invalid', 'contactInvalid', { masked: maskTypedContact(typed) });
+  return checked;
+}
+
+/**
+ * A contact as shown outside the audited /case CODE detail (the channel post, the CSV export): phone and ID numbers
+ * masked; an e-mail address with its name starred after the first character; a postal address cut to its first 6
+ * characters (the city, not the door), as a disclosure's delivery address is kept to the detail.
+ *
+ * @example maskContact('zhangsan@example.com') // 'z***@example.com'
+ * @example maskContact('辽宁省本溪市溪湖区河东路12号') // '辽宁省本溪市…'
+ */
+export function maskContact(contact: string): string {
+  const typed = contact.trim();
+  const at = typed.lastIndexOf('@');
+  if (isEmail(typed) && at > 0) return `${Array.from(typed)[0]}***${typed.slice(at)}`;
+  if (isPostalAddress(typed) && !normalisePhone(typed) && !normaliseExtensionPhone(typed)) {
+    const chars = Array.from(maskPersonalData(typed));
+    return chars.length > 6 ? `${chars.slice(0, 6).join('')}…` : chars.join('');
+  }
+  return maskPersonalData(typed);
 }

@@ -79,12 +79,13 @@ function check<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
 export const checkFileInput = (input: FileCaseInput) => checkDelivery(checkIdentity(checkContact(check(fileCaseInputSchema, input, 'case') as FileCaseInput)));
 
 /**
- * A contact staff log by hand (Slack /case new, the CLI's cases add, the console) must be a phone staff can call back:
- * a mainland mobile or a landline with its area code, stored normalised. The chat flows check the parent's own.
+ * A contact staff log by hand (Slack /case new, the CLI's cases add, the console) must be one staff can use: a phone
+ * (a mainland mobile, a landline with its area code and maybe an extension, stored normalised), an e-mail address, or
+ * for a 政府信息公开申请 a postal address (checkedStaffContact). The chat flows check the parent's own.
  */
 function checkContact(input: FileCaseInput): FileCaseInput {
   if (input.actor === 'citizen') return input;
-  return { ...input, contact: checkedStaffContact(input.contact) };
+  return { ...input, contact: checkedStaffContact(input.contact, input.type) };
 }
 
 /**

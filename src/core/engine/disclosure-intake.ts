@@ -1,4 +1,4 @@
-import { maskPersonalData, maskPhones } from '../privacy/mask.js';
+import { maskPersonalData } from '../privacy/mask.js';
 import {
   DELIVERY_FORMS,
   METHODS_FOR_FORM,
@@ -116,7 +116,8 @@ export function takeDisclosureText(ctx: TurnContext, filing: FilingState, text: 
     return null;
   }
   if (step === 'email') {
-    if (!isEmail(clean)) return [tkSay(ctx, 'email.bad', { value: clean.slice(0, 60) })];
+    // Echoed masked (a phone typed here by mistake is common); masked before it is cut, so no number is cut in half unmasked.
+    if (!isEmail(clean)) return [tkSay(ctx, 'email.bad', { value: Array.from(maskPersonalData(clean)).slice(0, 60).join('') })];
     filing.deliveryAddress = clean;
     return null;
   }
@@ -161,14 +162,18 @@ export function disclosurePrompt(ctx: TurnContext, filing: FilingState, step: Fi
   return tk(ctx, `ask.${step}`);
 }
 
-/** The confirm summary of a disclosure request. */
+/**
+ * The confirm summary of a disclosure request. Every field the parent typed is shown masked (a recipient's phone in the
+ * postal address, a number in the name or e-mail): the summary is a bot line kept in chat histories and the web
+ * transcript. The case itself stores the fields as typed, for staff.
+ */
 export function disclosureSummary(ctx: TurnContext, filing: FilingState): string {
-  const where = filing.deliveryAddress ? tk(ctx, 'summary.to', { address: filing.deliveryAddress }) : '';
+  const where = filing.deliveryAddress ? tk(ctx, 'summary.to', { address: maskPersonalData(filing.deliveryAddress) }) : '';
   return tk(ctx, 'summary', {
-    name: filing.applicantName ?? '',
+    name: maskPersonalData(filing.applicantName ?? ''),
     applicant: filing.applicantType ?? '',
     identity: identityLine(ctx, filing.applicantIdType, filing.applicantIdNumber),
-    contact: maskPhones(filing.contact ?? ''),
+    contact: maskPersonalData(filing.contact ?? ''),
     content: maskPersonalData(filing.content ?? ''),
     form: filing.deliveryForm ?? '',
     method: filing.deliveryMethod ?? '',

@@ -53,7 +53,8 @@ export const caseErrorCatalog: Catalog = {
     consultationRunning: '申请 {code} 已在征求第三方意见。',
     consultationNotRunning: '申请 {code} 没有正在征求的第三方意见。',
     consultationEmpty: '请写明征求意见的第三方或机关。',
-    contactNotPhone: '联系电话“{masked}”不是有效的号码：请填写 11 位手机号（如 13812345678）或带区号的固定电话（如 024-42842001）。',
+    contactInvalid:
+      '联系方式“{masked}”无法识别：请填写 11 位手机号（如 13812345678）、带区号的固定电话（如 024-42842001，分机写作 0414-4284123 转 801）或电子邮箱（如 name@example.com）；政府信息公开申请也可以填写邮寄地址（含街道门牌号）。',
     disclosureNeedsApplicant: '政府信息公开申请须写明申请人的姓名或者名称、申请人类型和联系方式（《政府信息公开条例》第二十九条），请补全后再登记。',
     disclosureNeedsIdentity: '政府信息公开申请须写明申请人的身份证明（《政府信息公开条例》第二十九条）：自然人填写证件类型和证件号码，法人或其他组织填写统一社会信用代码。',
     disclosureNeedsDelivery: '政府信息公开申请须写明申请公开的政府信息的形式要求（《政府信息公开条例》第二十九条第三项）：信息形式（纸质/电子）和获取方式（邮寄/自取/电子邮件），请补全后再登记。',
@@ -152,7 +153,8 @@ export const caseErrorCatalog: Catalog = {
     consultationRunning: 'Request {code} is already being consulted on with a third party.',
     consultationNotRunning: 'Request {code} has no third-party consultation running.',
     consultationEmpty: 'Name the third party or agency consulted.',
-    contactNotPhone: 'The contact phone "{masked}" is not a valid number: enter an 11-digit mobile (e.g. 13812345678) or a landline with its area code (e.g. 024-42842001).',
+    contactInvalid:
+      'The contact "{masked}" is not recognised: enter an 11-digit mobile (e.g. 13812345678), a landline with its area code (e.g. 024-42842001; an extension as 0414-4284123 ext 801) or an e-mail address (e.g. name@example.com); a disclosure request may also give a postal address (with street and number).',
     disclosureNeedsApplicant: "A disclosure request must give the applicant's name, applicant type and contact (Article 29 of the Regulations on Open Government Information); complete them before logging it.",
     disclosureNeedsDelivery: 'A disclosure request must state the form it wants the information in (Article 29(3)): paper or electronic, and how it is delivered (post, collection, e-mail); complete them before logging it.',
     deliveryMethodMismatch: 'Information in {form} form cannot be delivered by "{method}"; choose: {allowed}.',

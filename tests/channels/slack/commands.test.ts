@@ -128,7 +128,7 @@ describe('Slack slash commands', () => {
     expect(await h.desk.list({})).toEqual([]);
   });
 
-  it('/case new refuses a contact that is not a phone (under the field, the number masked), then logs a landline typed with spaces normalised and masked', async () => {
+  it('/case new refuses a contact that is no phone or e-mail (under the field, the number masked), then logs a landline typed with spaces normalised and masked', async () => {
     const base = {
       channel: { selected_option: { value: 'phone' } },
       type: { selected_option: { value: 'complaint' } },
@@ -140,12 +140,18 @@ describe('Slack slash commands', () => {
     const submit = async (contact: string) => (await send(contact)).json();
     const refused = (masked: string) => ({
       response_action: 'errors',
-      errors: { contact: `联系电话“${masked}”不是有效的号码：请填写 11 位手机号（如 13812345678）或带区号的固定电话（如 024-42842001）。` },
+      errors: {
+        contact: `联系方式“${masked}”无法识别：请填写 11 位手机号（如 13812345678）、带区号的固定电话（如 024-42842001，分机写作 0414-4284123 转 801）或电子邮箱（如 name@example.com）；政府信息公开申请也可以填写邮寄地址（含街道门牌号）。`,
+      },
     });
     expect(await submit('1381234567')).toEqual(refused('138*******')); // 10 digits
     expect(await submit('42841234')).toEqual(refused('428*****')); // a landline without its area code
     expect(await submit('找王老师')).toEqual(refused('找王老师'));
     expect(await submit('12345678901')).toEqual(refused('123********'));
+    expect(await submit('13812345678 转 801')).toEqual(refused('138******** 转 ***')); // a mobile has no extension
+    expect(await submit('zhang@')).toEqual(refused('zhang@'));
+    // A postal address is a contact only for a 政府信息公开申请 (第二十九条 联系方式).
+    expect(await submit('辽宁省本溪市溪湖区河东路12号')).toEqual(refused('辽宁省本溪市溪湖区河东路12号'));
     expect(await h.desk.list({})).toEqual([]);
 
     expect((await send('（0414）4284 1234')).status).toBe(200);
@@ -214,6 +220,48 @@ describe('Slack slash commands', () => {
     const post = await h.stub.waitFor('chat.postMessage', (p) => !p.body.thread_ts);
     expect(JSON.stringify(post.body.blocks)).toContain(`*身份证明*：居民身份证 ${PERSON_ID_MASKED}`);
     expect(JSON.stringify(post.body)).not.toContain(PERSON_ID);
+  });
+
+  it('/case new takes a landline with its extension, an e-mail, and for a 政府信息公开申请 a postal address as the contact', async () => {
+    const base = {
+      channel: { selected_option: { value: 'letter' } },
+      date: { selected_date: '2026-11-02' },
+      time: { selected_time: '10:30' },
+    };
+    const complaint = { ...base, type: { selected_option: { value: 'complaint' } }, text: '来信反映校车超载' };
+    const disclosure = {
+      ...base, type: { selected_option: { value: 'disclosure' } }, text: '来信申请公开2026年溪湖区学区划分方案',
+      name: '赵敏', applicant: { selected_option: { value: '自然人' } }, idType: { selected_option: { value: '居民身份证' } }, idNumber: PERSON_ID,
+      form: { selected_option: { value: '纸质' } }, method: { selected_option: { value: '邮寄' } }, address: '辽宁省本溪市溪湖区河东路12号 赵敏 收',
+    };
+    const log = async (values: Parameters<typeof viewSubmission>[0]['values']) => {
+      const since = h.stub.calls.length;
+      const res = await postInteraction(h.url, viewSubmission({ callbackId: VIEWS.newCase, values }));
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe('');
+      // The case is logged after the modal closes; staff are told so in an ephemeral message.
+      expect(JSON.stringify((await h.stub.waitFor('chat.postEphemeral', () => true, { since })).body)).toContain('XH-2026-');
+    };
+    await log({ ...complaint, contact: '0414-4284123 转 801' });
+    await log({ ...complaint, contact: '（0414）4284123 ext. 801' });
+    await log({ ...complaint, contact: 'zhaomin@example.com' });
+    await log({ ...disclosure, contact: '辽宁省本溪市溪湖区河东路12号' });
+    await log({ ...disclosure, contact: 'zhaomin@example.com' });
+    const contacts = (await h.desk.list({})).map((c) => [c.type, c.contact]).sort();
+    expect(contacts).toEqual([
+      ['complaint', '0414-4284123 转 801'],
+      ['complaint', '0414-4284123 转 801'],
+      ['complaint', 'zhaomin@example.com'],
+      ['disclosure', 'zhaomin@example.com'],
+      ['disclosure', '辽宁省本溪市溪湖区河东路12号'],
+    ]);
+    // The channel post keeps an e-mail's name and the door of an address to the audited /case CODE detail.
+    const posted = (code: string) => h.stub.waitFor('chat.postMessage', (c) => !c.body.thread_ts && JSON.stringify(c.body.blocks).includes(code));
+    expect(JSON.stringify((await posted('XH-2026-000003')).body.blocks)).toContain('z***@example.com');
+    expect(JSON.stringify((await posted('XH-2026-000004')).body.blocks)).toContain('辽宁省本溪市…');
+    const posts = JSON.stringify(h.stub.callsOf('chat.postMessage').map((c) => c.body.blocks));
+    expect(posts).not.toContain('zhaomin@example.com');
+    expect(posts).not.toContain('河东路12号');
   });
 
   it('/disclose records a publication once', async () => {

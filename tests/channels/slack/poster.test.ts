@@ -74,5 +74,30 @@ describe('createSlackPoster (StaffPoster for jobs)', () => {
       await expect(poster.post({ text: '不会发出' })).rejects.toThrow(/not_in_channel/);
       expect(stub.callsOf('chat.postMessage').filter((c) => c.body.text === '不会发出')).toHaveLength(1);
     });
+
+    it("the monthly report's file upload waits out a 429 on either call of files.uploadV2 and shares the file once, its blocks posted once", async () => {
+      const ratelimited = (seconds: string) => () => ({ status: 429, headers: { 'retry-after': seconds }, json: { ok: false, error: 'ratelimited' } });
+      stub.override('files.getUploadURLExternal', ratelimited('3'));
+      stub.override('files.completeUploadExternal', ratelimited('5'));
+      const waited: number[] = [];
+      const poster = createSlackPoster(plain(), 'CSTAFF01', { wait: async (ms) => void waited.push(ms) });
+      const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: '11月：新收 29 件' } }];
+      const data = Buffer.from('PNG', 'utf8');
+      await poster.post({ text: '2026年11月月报', blocks, file: { filename: 'monthly-2026-11.png', title: '11月图表', data } });
+      expect(waited).toEqual([3_000, 5_000]);
+      expect(stub.posted.filter((m) => m.text === '2026年11月月报')).toHaveLength(1);
+      // Taken once: the 429'd completion was not, the one after it was.
+      const completions = stub.callsOf('files.completeUploadExternal');
+      expect(completions).toHaveLength(2);
+      expect(JSON.stringify(completions[1]?.body.files)).toContain('11月图表');
+    });
+
+    it('a file upload still rate-limited after 3 attempts fails the job with the rate-limit error', async () => {
+      stub.override('files.getUploadURLExternal', () => ({ status: 429, headers: { 'retry-after': '1' }, json: { ok: false, error: 'ratelimited' } }), 5);
+      const poster = createSlackPoster(plain(), 'CSTAFF01', { wait: async () => undefined });
+      await expect(poster.post({ text: '月报', file: { filename: 'm.png', title: 'm', data: Buffer.from('x') } })).rejects.toThrow(/rate-limit/);
+      expect(stub.callsOf('files.getUploadURLExternal')).toHaveLength(3);
+      expect(stub.callsOf('files.completeUploadExternal')).toHaveLength(0);
+    });
   });
 });
