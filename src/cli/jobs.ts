@@ -32,16 +32,10 @@ function parseAt(value: string | undefined): Date {
 async function livePoster(config: Config, out: NodeJS.WritableStream, fileDir: string): Promise<StaffPoster> {
   const printer = createConsolePoster(out, fileDir);
   if (!config.SLACK_BOT_TOKEN || !config.SLACK_STAFF_CHANNEL) return printer;
-  const { webApi } = await import('@slack/bolt');
   const { createSlackPoster } = await import('../channels/slack/slack-poster.js');
+  const { atMostOnceClient } = await import('../channels/slack/web-client.js');
   // No retries inside the client: the poster retries itself and looks for a post whose answer was lost first.
-  const client = new webApi.WebClient(config.SLACK_BOT_TOKEN, {
-    ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    timeout: 30_000,
-  });
-  const slack = createSlackPoster(client, config.SLACK_STAFF_CHANNEL);
+  const slack = createSlackPoster(atMostOnceClient(config.SLACK_BOT_TOKEN, { apiUrl: config.SLACK_API_URL }), config.SLACK_STAFF_CHANNEL);
   return {
     async post(post) {
       await printer.post(post);

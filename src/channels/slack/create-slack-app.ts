@@ -19,6 +19,7 @@ import { registerKbCatalog } from './kb-catalog.js';
 import { notifyReloadProblems } from './kb-notify.js';
 import { createGuardedReceiver, REQUEST_ID_HEADER } from './receiver.js';
 import { createSlackPoster } from './slack-poster.js';
+import { atMostOnceClient, slackApiUrlOption } from './web-client.js';
 import { createSlackStaffDesk, type SlackStaffDesk } from './staff-desk.js';
 import { registerThreadNotes } from './thread-notes.js';
 import { resolveContext, type ReloadReport, type SlackDeskDeps } from './types.js';
@@ -88,8 +89,6 @@ export interface SlackDesk {
   stop(): Promise<void>;
 }
 
-const slackClientOptions = (apiUrl?: string) => (apiUrl ? { slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` } : {});
-
 /**
  * The bot's ids, asked once (auth.test, no retries, 10 s) before the app is built. A token Slack refuses
  * (revoked, mistyped, app uninstalled) gives placeholder ids: the desk still starts (its /healthz and the
@@ -97,7 +96,7 @@ const slackClientOptions = (apiUrl?: string) => (apiUrl ? { slackApiUrl: apiUrl.
  * at all it returns undefined and Bolt asks again by itself (retrying while the network comes up).
  */
 export async function slackBotIdentity(botToken: string, apiUrl?: string): Promise<{ botId: string; botUserId: string } | undefined> {
-  const client = new webApi.WebClient(botToken, { ...slackClientOptions(apiUrl), retryConfig: { retries: 0 }, timeout: 10_000, logLevel: LogLevel.ERROR });
+  const client = new webApi.WebClient(botToken, { ...slackApiUrlOption(apiUrl), retryConfig: { retries: 0 }, timeout: 10_000, logLevel: LogLevel.ERROR });
   try {
     const result = await client.auth.test();
     return result.bot_id && result.user_id ? { botId: result.bot_id, botUserId: result.user_id } : undefined;
@@ -121,7 +120,7 @@ export function createSlackApp(options: SlackAppOptions): SlackDesk {
   registerKbCatalog();
   const ctx = resolveContext(options);
   const logger = boltLogger(options.logger);
-  const clientOptions = slackClientOptions(options.apiUrl);
+  const clientOptions = slackApiUrlOption(options.apiUrl);
   const identity = options.botIdentity ?? {};
   const app = options.appToken
     ? new App({ token: options.botToken, ...identity, appToken: options.appToken, socketMode: true, logger, clientOptions, extendedErrorHandler: true })
@@ -151,16 +150,9 @@ export function createSlackApp(options: SlackAppOptions): SlackDesk {
     logger: options.logger,
   });
   const guards = { authz, lock: createKeyedLock() };
-  // The staff desk's (and the jobs poster's) own client: no retries inside @slack/web-api. A post Slack took whose answer was lost (a 5xx
-  // from a proxy, a timeout) would be posted again by the client's retry; the desk's outbox retry looks for it by
-  // its metadata first (staff-desk.ts). A 429 is returned at once and waited out by the outbox, not inside a call.
-  const deskClient = new webApi.WebClient(options.botToken, {
-    ...clientOptions,
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    timeout: options.postTimeoutMs ?? 30_000,
-    logger,
-  });
+  // The staff desk's (and the jobs poster's) own client, posting at most once (web-client.ts): the desk's outbox
+  // retry looks for a post by its metadata first (staff-desk.ts), and waits a 429 out rather than inside a call.
+  const deskClient = atMostOnceClient(options.botToken, { apiUrl: options.apiUrl, timeoutMs: options.postTimeoutMs, logger });
   const staffDesk = createSlackStaffDesk(ctx, deskClient);
   const poster = createSlackPoster(deskClient, ctx.staffChannel);
   const notify = (report: ReloadReport) => notifyReloadProblems({ poster, adminUserIds: ctx.adminUserIds, locale: ctx.locale }, report);

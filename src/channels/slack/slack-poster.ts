@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { types, webApi } from '@slack/bolt';
 import type { StaffPost, StaffPoster } from '../../core/staff-post.js';
+import { carriesMetadata, retryAfterOf } from './web-client.js';
 
 /** Metadata on every job post (digest, reminder, report): a retry finds a post whose answer was lost. */
 const POST_EVENT = 'civicdesk_post';
@@ -23,8 +24,8 @@ export interface SlackPosterOptions {
  * blocks with `text` as the fallback, mentions prepended, and `file` uploaded
  * with files.uploadV2 into the same channel.
  *
- * Each post is made at most once. Give it a client that does not retry by itself (`retryConfig: { retries: 0 }`,
- * `rejectRateLimitedCalls: true`, as the Slack desk does): a client retrying a call Slack took but whose answer was
+ * Each post is made at most once. Give it a client that does not retry by itself (web-client.ts `atMostOnceClient`, as the
+ * Slack desk and the CLI's jobs do): a client retrying a call Slack took but whose answer was
  * lost posts the digest twice. Here a 429 is waited out and retried (for a file upload too); an answer lost (5xx, timeout) is followed by a
  * look for the post's metadata in the channel (conversations.history), and the post is made again only when it is
  * not there; a refusal (`ok: false`) is thrown at once. Up to 3 attempts.
@@ -35,9 +36,7 @@ export function createSlackPoster(client: webApi.WebClient, channel: string, opt
   async function alreadyPosted(postId: string, since: number): Promise<boolean> {
     try {
       const res = await client.conversations.history({ channel, oldest: String(since), include_all_metadata: true, limit: 200 });
-      return (res.messages ?? []).some(
-        (m) => m.metadata?.event_type === POST_EVENT && (m.metadata.event_payload as Record<string, unknown> | undefined)?.post_id === postId,
-      );
+      return (res.messages ?? []).some((m) => carriesMetadata(m, POST_EVENT, { post_id: postId }));
     } catch {
       return false; // the channel cannot be read: post again (a duplicate beats a lost digest)
     }
@@ -57,8 +56,8 @@ export function createSlackPoster(client: webApi.WebClient, channel: string, opt
         return;
       } catch (error) {
         if (attempt >= ATTEMPTS) throw error;
-        const retryAfter = (error as { retryAfter?: unknown }).retryAfter;
-        if (typeof retryAfter === 'number') await wait(retryAfter * 1000);
+        const retryAfter = retryAfterOf(error);
+        if (retryAfter !== null) await wait(retryAfter * 1000);
         else if (!maybeTaken(error)) throw error;
         else if (await alreadyPosted(postId, since)) return;
       }
@@ -77,8 +76,8 @@ export function createSlackPoster(client: webApi.WebClient, channel: string, opt
         await upload();
         return;
       } catch (error) {
-        const retryAfter = (error as { retryAfter?: unknown }).retryAfter;
-        if (attempt >= ATTEMPTS || typeof retryAfter !== 'number') throw error;
+        const retryAfter = retryAfterOf(error);
+        if (attempt >= ATTEMPTS || retryAfter === null) throw error;
         await wait(retryAfter * 1000);
       }
     }

@@ -19,6 +19,7 @@ import { caseMessage, historyLine, isOpen, type CaseView } from './blocks.js';
 import { botCanReach } from '../../core/cases/answer-way.js';
 import { localDate, truncate } from './mrkdwn.js';
 import type { SlackDeskContext } from './types.js';
+import { carriesMetadata, retryAfterOf } from './web-client.js';
 
 const noticeSchema = z.object({
   change: z.enum(['created', 'transition', 'followup', 'reply', 'rated', 'deadline', 'pause', 'acceptance', 'review', 'appeal', 'undelivered']),
@@ -144,7 +145,7 @@ export function createSlackStaffDesk(ctx: SlackDeskContext, client: webApi.WebCl
         include_all_metadata: true,
         limit: 200,
       });
-      const hit = res.messages?.find((m) => m.metadata?.event_type === CASE_EVENT && (m.metadata.event_payload as Record<string, unknown> | undefined)?.case_code === code);
+      const hit = res.messages?.find((m) => carriesMetadata(m, CASE_EVENT, { case_code: code }));
       if (!hit?.ts) return null;
       await saveCaseMessage(ctx.db, { caseCode: code, channel: ctx.staffChannel, ts: hit.ts }, ctx.now());
       return { channel: ctx.staffChannel, ts: hit.ts, replies: hit.reply_count ?? 0 };
@@ -162,10 +163,7 @@ export function createSlackStaffDesk(ctx: SlackDeskContext, client: webApi.WebCl
   async function threadHolds(code: string, ref: { channel: string; ts: string }, key: string): Promise<boolean> {
     try {
       const res = await client.conversations.replies({ channel: ref.channel, ts: ref.ts, include_all_metadata: true, limit: 200 });
-      return (res.messages ?? []).some((m) => {
-        const payload = m.metadata?.event_payload as Record<string, unknown> | undefined;
-        return m.metadata?.event_type === LINE_EVENT && payload?.case_code === code && payload.line === key;
-      });
+      return (res.messages ?? []).some((m) => carriesMetadata(m, LINE_EVENT, { case_code: code, line: key }));
     } catch (error) {
       ctx.logger.warn({ err: error, caseCode: code }, 'slack: could not read the case thread for an earlier post of the line (posting it)');
       return false;
@@ -260,8 +258,8 @@ export function createSlackStaffDesk(ctx: SlackDeskContext, client: webApi.WebCl
     const now = ctx.now().getTime();
     if (fix) return retryOutboxAt(ctx.db, row.id, new Date(now + MAX_BACKOFF_MS), message, false);
     // 429: Slack took nothing; the notice waits what Slack asked, not counted as a failed attempt.
-    const retryAfter = (error as { retryAfter?: unknown }).retryAfter;
-    if (typeof retryAfter === 'number') return retryOutboxAt(ctx.db, row.id, new Date(now + Math.min(retryAfter * 1000, MAX_BACKOFF_MS)), message, false);
+    const retryAfter = retryAfterOf(error);
+    if (retryAfter !== null) return retryOutboxAt(ctx.db, row.id, new Date(now + Math.min(retryAfter * 1000, MAX_BACKOFF_MS)), message, false);
     if (attempts >= MAX_ATTEMPTS && !(now - Date.parse(row.createdAt) < MAX_RETRY_AGE_MS))
       return markOutboxDead(ctx.db, row.id, message, ctx.now());
     return retryOutboxAt(ctx.db, row.id, new Date(now + Math.min(2 ** row.attempts * 5_000, MAX_BACKOFF_MS)), message);
