@@ -4,6 +4,7 @@ import { t } from '../i18n/index.js';
 import '../i18n/intake.js';
 import type { CaseRecord } from '../cases/types.js';
 import type { CaseState, Reply } from '../types.js';
+import { CHINESE_DIGITS } from '../privacy/mask.js';
 import { button, say, tr, type TurnContext } from './context.js';
 import { deadlineText } from './filing.js';
 
@@ -67,7 +68,8 @@ export async function offerRating(ctx: TurnContext, code?: string): Promise<Repl
 
 const scalesOf = (ctx: TurnContext) => ctx.deps.ratingScales ?? (defaultScales ??= loadRatingScales());
 
-const CHINESE_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+/** A Chinese digit's value (mask.ts's table, plus 两 as said in counts: 两颗星); undefined for anything else. */
+const chineseDigit = (c: string): number | undefined => (c === '两' ? 2 : CHINESE_DIGITS[c] === undefined ? undefined : Number(CHINESE_DIGITS[c]));
 const ENGLISH_NUMBERS: Record<string, number> = { zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 };
 const NUMBER = '\\d{1,3}|[零〇一二两三四五六七八九十]{1,3}|zero|one|two|three|four|five|six|seven|eight|nine|ten';
 /** "5星", "五颗星", "打5分", "10分", "五星好评", "5 stars", "five stars". */
@@ -81,9 +83,9 @@ function numberValue(raw: string): number | null {
   const english = ENGLISH_NUMBERS[raw.toLowerCase()];
   if (english !== undefined) return english;
   const ten = raw.indexOf('十');
-  if (ten < 0) return raw.length === 1 ? (CHINESE_DIGITS[raw] ?? null) : null;
-  const tens = ten === 0 ? 1 : CHINESE_DIGITS[raw.slice(0, ten)];
-  const ones = raw.length === ten + 1 ? 0 : CHINESE_DIGITS[raw.slice(ten + 1)];
+  if (ten < 0) return raw.length === 1 ? (chineseDigit(raw) ?? null) : null;
+  const tens = ten === 0 ? 1 : chineseDigit(raw.slice(0, ten));
+  const ones = raw.length === ten + 1 ? 0 : chineseDigit(raw.slice(ten + 1));
   return tens === undefined || ones === undefined ? null : tens * 10 + ones;
 }
 
