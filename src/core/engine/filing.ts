@@ -9,8 +9,8 @@ import { applicantStep, applyChoice, deliveryStep, disclosureFields, takeDisclos
 import { FILING_MAX_CHARS, contentProblem } from './filing-checks.js';
 import { EDITABLE, OFFERED_TYPES, cancelRow, contentRefusal, editChoices, prompt } from './filing-prompts.js';
 import { tk } from './intake-text.js';
-import { findPhone, normalisePhone } from './phone.js';
-import { maskTypedContact } from '../cases/contact.js';
+import { findPhone } from './phone.js';
+import { maskTypedContact, normalisePhone } from '../cases/contact.js';
 import type { FilingState, FilingStep } from './state.js';
 import type { KnowledgeDecisionLike } from './types.js';
 

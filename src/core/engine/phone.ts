@@ -1,8 +1,6 @@
 import { maskIdNumbers } from '../privacy/mask.js';
 import { normalisePhone } from '../cases/contact.js';
 
-export { normalisePhone };
-
 /**
  * The first phone number written inside a longer message ("…，电话138 1234 5678"), normalised, or null.
  * A number is a whole run of digits: ID numbers are set aside first (masked), so no part of one
