@@ -78,6 +78,29 @@ const readable = (text: string) =>
     .join('');
 
 const outputs: Record<string, string> = {};
+
+type WebReply = { messages?: { text: string; buttons?: { label: string; ref: string }[][] }[] };
+
+/** One web-chat session over HTTP (its cookie kept): post a message or button, the last reply's buttons, the page's transcript. */
+function webChatSession(origin: string) {
+  let cookie = '';
+  let last: { label: string; ref: string }[][] = [];
+  return {
+    async post(body: Record<string, unknown>): Promise<WebReply> {
+      const res = await fetch(`${origin}/chat/api/messages`, {
+        method: 'POST',
+        headers: { origin, 'content-type': 'application/json', cookie },
+        body: JSON.stringify(body),
+      });
+      cookie = res.headers.get('set-cookie')?.split(';')[0] ?? cookie;
+      const reply = (await res.json()) as WebReply;
+      last = reply.messages?.flatMap((m) => m.buttons ?? []) ?? [];
+      return reply;
+    },
+    lastButtons: () => last,
+    transcript: async () => (await fetch(`${origin}/chat/api/messages?after=0`, { headers: { cookie } })).text(),
+  };
+}
 let slack: SlackHarness;
 let web: WebStack;
 let telegram: TelegramStack;
@@ -126,22 +149,12 @@ beforeAll(async () => {
   web = await createWebStack({ WEB_CHAT_IP_PER_MINUTE: '5000' });
   let transcript = '';
   for (const f of FORMS) {
-    let cookie = '';
-    const post = async (body: Record<string, unknown>) => {
-      const res = await fetch(`${web.origin}/chat/api/messages`, {
-        method: 'POST',
-        headers: { origin: web.origin, 'content-type': 'application/json', cookie },
-        body: JSON.stringify(body),
-      });
-      cookie = res.headers.get('set-cookie')?.split(';')[0] ?? cookie;
-      return (await res.json()) as { messages?: { text: string; buttons?: { label: string; ref: string }[][] }[] };
-    };
+    const { post, transcript: page } = webChatSession(web.origin);
     await post({ text: `请问转学手续怎么办，我的电话 ${f.written}` });
     await post({ text: `我要投诉彩屯小学乱收费，电话 ${f.written}` });
     // "就用这个号码" where a phone was found: the confirm summary repeats the content and the phone (masked).
     await post({ text: '可以' });
-    const history = await fetch(`${web.origin}/chat/api/messages?after=0`, { headers: { cookie } });
-    transcript += await history.text();
+    transcript += await page();
   }
   expect(transcript).toContain('请确认您的诉求'); // the confirm summary is among what is checked
   outputs['web chat transcript (page)'] = transcript;
@@ -150,21 +163,9 @@ beforeAll(async () => {
   // was typed), then — after 修改 获取方式 — in the postal address, which the confirm summary repeats.
   let disclosure = '';
   for (const [i, f] of FORMS.entries()) {
-    let cookie = '';
-    let last: { label: string; ref: string }[][] = [];
-    const post = async (body: Record<string, unknown>) => {
-      const res = await fetch(`${web.origin}/chat/api/messages`, {
-        method: 'POST',
-        headers: { origin: web.origin, 'content-type': 'application/json', cookie },
-        body: JSON.stringify(body),
-      });
-      cookie = res.headers.get('set-cookie')?.split(';')[0] ?? cookie;
-      const r = (await res.json()) as { messages?: { text: string; buttons?: { label: string; ref: string }[][] }[] };
-      last = r.messages?.flatMap((m) => m.buttons ?? []) ?? [];
-      return r;
-    };
+    const { post, transcript: page, lastButtons } = webChatSession(web.origin);
     const press = (label: string) => {
-      const ref = last.flat().find((b) => b.label === label)?.ref;
+      const ref = lastButtons().flat().find((b) => b.label === label)?.ref;
       expect(ref, `a "${label}" button for ${f.name}`).toBeDefined();
       return post({ button: ref });
     };
@@ -184,8 +185,7 @@ beforeAll(async () => {
     await press('纸质');
     await press('邮寄');
     await post({ text: `辽宁省本溪市溪湖区河东路12号 张三 收 ${f.written}` });
-    const history = await fetch(`${web.origin}/chat/api/messages?after=0`, { headers: { cookie } });
-    disclosure += await history.text();
+    disclosure += await page();
   }
   expect(disclosure).toContain('不是有效的电子邮箱');
   expect(disclosure).toContain('请确认您的政府信息公开申请');
