@@ -1,7 +1,7 @@
 import { ALL_FEATURES, FEATURES, probability, SEEN_FEATURES, WORDING_FEATURES, type Feature } from '../src/knowledge/answer-model.js';
 import { intentOf } from './kb-sets.js';
 import { rewordedRows } from './parent-wording.js';
-import { botPointAt, collectRows, corpusRows, fit, heldOut, heldOutThreshold, TRAIN, type Row, type Scored } from './train-decision.js';
+import { auc, botPointAt, collectRows, corpusRows, fit, heldOut, heldOutThreshold, TRAIN, type Row, type Scored } from './train-decision.js';
 
 /**
  * `npx tsx bench/answer-model-compare.ts`: the answer model's candidate feature sets and training data, compared
@@ -44,13 +44,6 @@ function point(rows: readonly Scored[], at: number): { wrong: number; answeredRi
   );
 }
 
-function auc(rows: readonly Scored[]): number {
-  const pos = rows.filter((r) => r.p !== null && r.answerable && r.right).map((r) => r.p!);
-  const neg = rows.filter((r) => r.p !== null && !(r.answerable && r.right)).map((r) => r.p!);
-  let wins = 0;
-  for (const a of pos) for (const b of neg) wins += a > b ? 1 : a === b ? 0.5 : 0;
-  return pos.length && neg.length ? wins / (pos.length * neg.length) : 0;
-}
 
 
 const f3 = (x: number) => x.toFixed(3);

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { AGREEMENT_FEATURES, ALL_FEATURES, CONTRAST_FEATURES, FEATURES, WORDING_FEATURES, type Feature } from '../src/knowledge/answer-model.js';
 import { intentOf } from './kb-sets.js';
-import { bagged, bestAt, botPointAt, collectRows, quantileThreshold, TRAIN, type Row, type Scored } from './train-decision.js';
+import { auc, bagged, bestAt, botPointAt, collectRows, quantileThreshold, TRAIN, type Row, type Scored } from './train-decision.js';
 import { baggedStumps } from './stumps.js';
 
 /**
@@ -50,25 +50,6 @@ const TARGETS = [0.02, 0.03, 0.04];
 const f3 = (x: number) => x.toFixed(3);
 const every = (held: readonly Scored[]) => held.map((r) => ({ ...r, kbIntent: true }));
 
-/** Area under the ROC curve: answerable and right first against every other candidate. */
-export function auc(held: readonly Scored[]): number {
-  const xs = held.filter((r) => r.p !== null).map((r) => ({ p: r.p!, y: r.answerable && r.right }));
-  xs.sort((a, b) => a.p - b.p);
-  let rankSum = 0;
-  let pos = 0;
-  for (let i = 0; i < xs.length; ) {
-    let j = i;
-    while (j < xs.length && xs[j]!.p === xs[i]!.p) j++;
-    const mid = (i + j + 1) / 2;
-    for (let k = i; k < j; k++) if (xs[k]!.y) {
-      rankSum += mid;
-      pos += 1;
-    }
-    i = j;
-  }
-  const neg = xs.length - pos;
-  return pos && neg ? (rankSum - (pos * (pos + 1)) / 2) / (pos * neg) : 0;
-}
 
 export function heldOutOf(c: Candidate, rows: readonly Row[]): Scored[] {
   const train = rows.map((row) => ({ row, w: 1 }));

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { AGREEMENT_FEATURES, FEATURES, probability, WORDING_FEATURES, type Feature } from '../src/knowledge/answer-model.js';
 import { intentOf } from './kb-sets.js';
-import { bagged, botPointAt, collectRows, corpusRows, drawnThreshold, fitWeighted, heldOutThreshold, quantileThreshold, TRAIN, type Row, type Scored } from './train-decision.js';
+import { auc, bagged, botPointAt, collectRows, corpusRows, drawnThreshold, fitWeighted, heldOutThreshold, quantileThreshold, TRAIN, type Row, type Scored } from './train-decision.js';
 
 /**
  * `npx tsx bench/decision-procedures.ts [--cache FILE]`: training procedures for the answer-or-suggest model,
@@ -78,26 +78,6 @@ export function runProcedure(p: Procedure, own: readonly Row[], corpus: readonly
 
 const f3 = (x: number) => x.toFixed(3);
 
-/** Area under the ROC curve of held-out probabilities: right first (and answerable) against the other candidates. */
-function auc(held: readonly Scored[]): number {
-  const xs = held.filter((r) => r.p !== null).map((r) => ({ p: r.p!, y: r.answerable && r.right }));
-  const pos = xs.filter((x) => x.y).map((x) => x.p);
-  const neg = xs.filter((x) => !x.y).map((x) => x.p).sort((a, b) => a - b);
-  let sum = 0;
-  for (const p of pos) {
-    let lo = 0;
-    let hi = neg.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (neg[mid]! < p) lo = mid + 1;
-      else hi = mid;
-    }
-    let eq = lo;
-    while (eq < neg.length && neg[eq] === p) eq++;
-    sum += lo + (eq - lo) / 2;
-  }
-  return pos.length && neg.length ? sum / (pos.length * neg.length) : 0;
-}
 const cell = (x: { wrong: number; answeredRight: number }) => `${f3(x.wrong)} / ${f3(x.answeredRight)}`;
 
 async function main(): Promise<void> {

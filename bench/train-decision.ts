@@ -284,6 +284,27 @@ export function heldOut(rows: readonly Row[], trainRows: readonly Row[], feature
   });
 }
 
+/** Area under the ROC curve of held-out probabilities: right first (and answerable) against the other candidates. */
+export function auc(held: readonly Scored[]): number {
+  const xs = held.filter((r) => r.p !== null).map((r) => ({ p: r.p!, y: r.answerable && r.right }));
+  const pos = xs.filter((x) => x.y).map((x) => x.p);
+  const neg = xs.filter((x) => !x.y).map((x) => x.p).sort((a, b) => a - b);
+  let sum = 0;
+  for (const p of pos) {
+    let lo = 0;
+    let hi = neg.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (neg[mid]! < p) lo = mid + 1;
+      else hi = mid;
+    }
+    let eq = lo;
+    while (eq < neg.length && neg[eq] === p) eq++;
+    sum += lo + (eq - lo) / 2;
+  }
+  return pos.length && neg.length ? sum / (pos.length * neg.length) : 0;
+}
+
 /** As `pointAt`, answered only when the detected intent is `kb` too. */
 export function botPointAt(rows: readonly Scored[], at: number): { wrong: number; answeredRight: number } {
   let wrong = 0;
