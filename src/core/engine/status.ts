@@ -1,5 +1,6 @@
 import { formatDeadline, objectButton } from '../cases/messages.js';
 import { LOW_RATING, loadRatingScales, starLevels, type RatingScales } from '../cases/ratings.js';
+import { isAppError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import '../i18n/intake.js';
 import type { CaseRecord } from '../cases/types.js';
@@ -56,14 +57,18 @@ export async function offerRating(ctx: TurnContext, code?: string): Promise<Repl
     ? await ownCase(ctx, code)
     : ((await ctx.deps.cases.list({ chatId: ctx.incoming.chatId, channel: ctx.incoming.channel, states: ['closed'], limit: 50 })).sort((a, b) => b.id - a.id)[0] ?? null);
   if (!record || record.state !== 'closed') return [say(ctx, 'rate.none')];
-  const rows = [
+  ctx.state.rating = record.code;
+  return [{ ...say(ctx, 'rate.ask', { code: record.code }, starRows(ctx, record)), caseCode: record.code }];
+}
+
+/** One button per star level, then the objection. */
+function starRows(ctx: TurnContext, record: CaseRecord) {
+  return [
     ...starLevels(scalesOf(ctx)).map((level) => [
       button(ctx, 'rate.star', { kind: 'rate', caseCode: record.code, value: level.value }, { stars: '★'.repeat(level.value), label: level[ctx.locale] }),
     ]),
     [objectButton(record)],
   ];
-  ctx.state.rating = record.code;
-  return [{ ...say(ctx, 'rate.ask', { code: record.code }, rows), caseCode: record.code }];
 }
 
 const scalesOf = (ctx: TurnContext) => ctx.deps.ratingScales ?? (defaultScales ??= loadRatingScales());
@@ -135,6 +140,14 @@ export async function rateCase(ctx: TurnContext, code: string, value: number): P
   try {
     await ctx.deps.cases.rate(code, { scale: 'stars', value }, 'citizen');
   } catch (error) {
+    // Only the desk's refusal (not closed, rated once) is "cannot be rated"; a database fault is not an answer about
+    // the case: the parent is told nothing was saved and gets the stars again, and a bare number still rates it.
+    if (isAppError(error, 'storage_failed')) {
+      ctx.deps.logger.warn({ err: error, code }, 'rating not recorded: storage failed');
+      ctx.state.rating = record.code;
+      return [{ text: t(ctx.locale, 'intake.rate.notSaved', { code: record.code }), buttons: starRows(ctx, record), caseCode: record.code }];
+    }
+    if (!isAppError(error, 'case_illegal_transition') && !isAppError(error, 'case_invalid')) throw error;
     ctx.deps.logger.warn({ err: error, code }, 'rating refused');
     return [say(ctx, 'rate.failed')];
   }

@@ -60,6 +60,7 @@ export const intakeCatalog: Catalog = {
     'object.failed': '抱歉，暂时无法重新办理诉求 {code}，请稍后再试或致电 {phone}。',
     'object.cancelled': '好的，诉求 {code} 保持已办结。',
     'rate.low': '感谢您的评价。很抱歉没有让您满意：如对办理结果有异议，可以点“不满意，要求重新办理”并说明原因，工作人员会重新办理。',
+    'rate.notSaved': '系统繁忙，暂时无法记录您对诉求 {code} 的评价，这次评价没有保存。请稍后再点一次评分：',
   },
   en: {
     'applicant.person': 'Individual',
@@ -115,6 +116,7 @@ export const intakeCatalog: Catalog = {
     'object.failed': 'Sorry, case {code} cannot be reopened right now; please try again later or call {phone}.',
     'object.cancelled': 'All right, case {code} stays closed.',
     'rate.low': 'Thank you for your rating. We are sorry it did not satisfy you: press "Not satisfied, reopen" and tell us why, and staff will handle it again.',
+    'rate.notSaved': 'The system is busy and could not record your rating of case {code}; it was not saved. Please press a rating again in a little while:',
   },
 };
 
