@@ -9,6 +9,9 @@ import { forgetGapSamples } from './gaps-repo.js';
  */
 export const ERASED_TEXT = '[已删除]';
 
+/** The states a case ends in (core/cases/transitions.ts): closed, withdrawn (撤回), returned (退单). */
+const FINAL_STATES_SQL = "'closed', 'withdrawn', 'returned'";
+
 export interface PurgeCounts {
   messageTexts: number;
   cases: number;
@@ -48,8 +51,13 @@ export async function purgeBefore(
       'messages',
       (await tx.run('UPDATE messages SET chat_id = ? WHERE created_at < ? AND chat_id <> ?', [ERASED_CHAT, cutoffs.messages, ERASED_CHAT])).changes,
     );
+    // Every final state counts from the day the case ended: a closing sets closed_at, a withdrawal (撤回) or a
+    // return (退单) does not, so for them it is the time of the transition into that state (the last one: a case
+    // never leaves a final state). Before, withdrawn and returned cases were never anonymised.
     const expired = await tx.all<{ id: number }>(
-      `SELECT id FROM cases WHERE anonymised_at IS NULL AND state IN ('closed', 'withdrawn') AND closed_at < ?`,
+      `SELECT id FROM cases WHERE anonymised_at IS NULL AND state IN (${FINAL_STATES_SQL}) AND COALESCE(closed_at,
+         (SELECT MAX(e.at) FROM case_events e WHERE e.case_id = cases.id AND e.kind = 'transition' AND e.to_state = cases.state),
+         updated_at) < ?`,
       [cutoffs.cases],
     );
     for (const { id } of expired) await anonymiseCase(tx, id, now, touched);
@@ -83,10 +91,10 @@ async function anonymiseCase(tx: Db, caseId: number, now: string, touched: Touch
   );
 }
 
-/** Case ids of one chat that are still open (not closed or withdrawn). */
+/** Case ids of one chat that are still open (not in a final state). */
 export async function openCaseCodesOfChat(db: Db, channel: string, chatId: string): Promise<string[]> {
   const rows = await db.all<{ code: string }>(
-    `SELECT code FROM cases WHERE channel = ? AND chat_id = ? AND state NOT IN ('closed', 'withdrawn') ORDER BY id`,
+    `SELECT code FROM cases WHERE channel = ? AND chat_id = ? AND state NOT IN (${FINAL_STATES_SQL}) ORDER BY id`,
     [channel, chatId],
   );
   return rows.map((r) => r.code);
