@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import cron, { type ScheduledTask } from 'node-cron';
 import { AppError } from '../src/core/errors.js';
 import type { Logger } from '../src/logger.js';
-import { acquireJobRun, finishJobRun } from '../src/storage/jobs-repo.js';
+import { acquireJobRun, finishJobRun, latestJobRun } from '../src/storage/jobs-repo.js';
 import type { Job, JobContext } from './types.js';
 
 /**
@@ -11,7 +11,10 @@ import type { Job, JobContext } from './types.js';
  * lease: whichever instance inserts it first runs the job, so two instances on
  * one database post once. A job's error is logged and recorded, never thrown
  * into node-cron. At start, the latest fire missed within JOB_CATCHUP_MINUTES
- * is made up once (its job_runs row makes a second start skip it).
+ * is made up once (its job_runs row makes a second start skip it). A run that
+ * failed (Slack down, a 429, the database busy) is run again: at start, and then
+ * every `retryMinutes` while it is the job's latest run, so the post is made
+ * once the cause is gone, not a day or a month later.
  */
 export interface SchedulerOptions {
   jobs: readonly Job[];
@@ -25,6 +28,8 @@ export interface SchedulerOptions {
   owner?: string;
   /** A crashed owner's 'running' row may be taken over after this long. */
   leaseMs?: number;
+  /** A failed run is tried again this often until it succeeds or a newer fire runs (default 15). */
+  retryMinutes?: number;
   clock?: () => Date;
 }
 
@@ -39,6 +44,8 @@ export interface Scheduler {
   runOnce(job: Job, scheduledFor: Date): Promise<RunResult>;
   /** Make up, once, the latest fire of each job missed within the window before `now`. */
   catchUp(now: Date): Promise<string[]>;
+  /** Run again each job whose latest run failed at least `minAgeMs` ago. Returns the names that ran now. */
+  retryFailed(now: Date, minAgeMs?: number): Promise<string[]>;
 }
 
 export function validateSchedule(expression: string): boolean {
@@ -73,6 +80,8 @@ export function fireKey(date: Date, expression: string): Date {
 export function createScheduler(options: SchedulerOptions): Scheduler {
   const owner = options.owner ?? `${process.pid}-${randomUUID().slice(0, 8)}`;
   const leaseMs = options.leaseMs ?? 30 * 60_000;
+  const retryMs = (options.retryMinutes ?? 15) * 60_000;
+  let retryTimer: NodeJS.Timeout | undefined;
   const clock = options.clock ?? (() => new Date());
   const log = options.logger;
   const running = new Map<string, Promise<RunResult>>();
@@ -131,9 +140,26 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     return caught;
   }
 
+  async function retryFailed(now: Date, minAgeMs = retryMs): Promise<string[]> {
+    const retried: string[] = [];
+    for (const job of options.jobs) {
+      const latest = await latestJobRun(options.context.db, job.name);
+      if (latest?.status !== 'failed') continue;
+      if (latest.finishedAt && Date.parse(latest.finishedAt) > now.getTime() - minAgeMs) continue;
+      // Only the latest run: once a newer fire ran, it covered the same ground (each job works from the time it
+      // runs and what was posted: the digest's window, the months not yet posted, the purge's cutoffs).
+      const fire = new Date(latest.scheduledFor);
+      log.info({ job: job.name, scheduledFor: fire }, 'retrying a failed job run');
+      const result = await runOnce(job, fire);
+      if (result === 'ran' || result === 'skipped') retried.push(job.name);
+    }
+    return retried;
+  }
+
   return {
     runOnce,
     catchUp,
+    retryFailed,
     async start() {
       tasks = options.jobs.map((job) =>
         cron.schedule(
@@ -144,9 +170,16 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
           { timezone: options.timezone, name: job.name, noOverlap: true },
         ),
       );
-      return catchUp(clock());
+      const caught = await catchUp(clock());
+      // A run that failed before the restart is tried again at once; then every retryMinutes.
+      const retried = await retryFailed(clock(), 0).catch((error: unknown) => (log.error({ err: error }, 'job retry failed'), []));
+      retryTimer = setInterval(() => void retryFailed(clock()).catch((error: unknown) => log.error({ err: error }, 'job retry failed')), retryMs);
+      retryTimer.unref();
+      return [...caught, ...retried.filter((name) => !caught.includes(name))];
     },
     async stop() {
+      clearInterval(retryTimer);
+      retryTimer = undefined;
       await Promise.all(tasks.map((t) => t.destroy()));
       tasks = [];
       await Promise.all(running.values());

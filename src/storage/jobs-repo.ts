@@ -20,8 +20,8 @@ export interface JobRunRow {
 
 /**
  * Take the lease for one run. Returns the run id, or null when another instance
- * holds it (or already finished it). A 'running' row whose lease expired (the
- * owner crashed) is taken over atomically.
+ * holds it (or finished it: 'ok' or 'skipped'). A 'running' row whose lease
+ * expired (the owner crashed), or a 'failed' one, is taken over atomically.
  */
 export async function acquireJobRun(
   db: Db,
@@ -35,9 +35,10 @@ export async function acquireJobRun(
     [input.job, input.scheduledFor, now, input.owner, until],
   );
   if (inserted.changes > 0) return inserted.lastID;
+  // A crashed owner's run, or a run that failed (its retry, or a restart's catch-up): taken by one instance only.
   const taken = await db.run(
-    `UPDATE job_runs SET lease_owner = ?, lease_until = ?, started_at = ?
-     WHERE job = ? AND scheduled_for = ? AND status = 'running' AND lease_until < ?`,
+    `UPDATE job_runs SET status = 'running', lease_owner = ?, lease_until = ?, started_at = ?, finished_at = NULL
+     WHERE job = ? AND scheduled_for = ? AND ((status = 'running' AND lease_until < ?) OR status = 'failed')`,
     [input.owner, until, now, input.job, input.scheduledFor, now],
   );
   if (taken.changes === 0) return null;
@@ -74,6 +75,31 @@ export async function lastSuccessfulRun(db: Db, job: string, before: Date): Prom
     [job, before.toISOString()],
   );
   return row?.at ?? null;
+}
+
+/** The job's latest run (by the fire it was for), or null. */
+export async function latestJobRun(db: Db, job: string): Promise<{ scheduledFor: string; status: JobRunStatus; finishedAt: string | null } | null> {
+  const row = await db.get<{ scheduledFor: string; status: JobRunStatus; finishedAt: string | null }>(
+    `SELECT scheduled_for AS scheduledFor, status, finished_at AS finishedAt FROM job_runs WHERE job = ?
+     ORDER BY scheduled_for DESC LIMIT 1`,
+    [job],
+  );
+  return row ?? null;
+}
+
+/** The latest month (YYYY-MM) whose monthly report reached staff, or null. */
+export async function lastPostedMonth(db: Db): Promise<string | null> {
+  const row = await db.get<{ month: string | null }>('SELECT MAX(month) AS month FROM monthly_report_posts');
+  return row?.month ?? null;
+}
+
+export async function isMonthPosted(db: Db, month: string): Promise<boolean> {
+  return (await db.get('SELECT 1 AS x FROM monthly_report_posts WHERE month = ?', [month])) !== undefined;
+}
+
+/** Records that the report of `month` reached staff (a manual repost keeps the first record). */
+export async function recordMonthPosted(db: Db, month: string, at: Date): Promise<void> {
+  await db.run('INSERT INTO monthly_report_posts (month, posted_at) VALUES (?, ?) ON CONFLICT (month) DO NOTHING', [month, at.toISOString()]);
 }
 
 export async function listJobRuns(db: Db, job?: string): Promise<JobRunRow[]> {
