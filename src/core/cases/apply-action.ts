@@ -92,6 +92,9 @@ export function applyAction(record: CaseRecord, action: CaseAction, ctx: ApplyCo
       fields.handoff = false;
       return { fields, note: action.note ?? null };
     case 'reopen': {
+      // A 第三十六条 答复 is an administrative act: contested by 行政复议 / 行政诉讼 (table 四), not reopened. Reopening
+      // it would also move it out of table 三 of the year it was answered (annual-report-repo.ts counts closed_at).
+      if (record.type === 'disclosure') throw caseError('case_illegal_transition', 'disclosureNoReopen', { code: record.code });
       const today = dateInZone(ctx.now, ctx.timeZone);
       const closedOn = dateInZone(new Date(record.closedAt ?? at), ctx.timeZone);
       const ratedOn = ctx.lowRatingAt ? dateInZone(new Date(ctx.lowRatingAt), ctx.timeZone) : closedOn;

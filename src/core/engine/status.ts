@@ -61,14 +61,12 @@ export async function offerRating(ctx: TurnContext, code?: string): Promise<Repl
   return [{ ...say(ctx, 'rate.ask', { code: record.code }, starRows(ctx, record)), caseCode: record.code }];
 }
 
-/** One button per star level, then the objection. */
+/** One button per star level, then the objection (none for a disclosure: its answer is not reopened). */
 function starRows(ctx: TurnContext, record: CaseRecord) {
-  return [
-    ...starLevels(scalesOf(ctx)).map((level) => [
-      button(ctx, 'rate.star', { kind: 'rate', caseCode: record.code, value: level.value }, { stars: '★'.repeat(level.value), label: level[ctx.locale] }),
-    ]),
-    [objectButton(record)],
-  ];
+  const stars = starLevels(scalesOf(ctx)).map((level) => [
+    button(ctx, 'rate.star', { kind: 'rate', caseCode: record.code, value: level.value }, { stars: '★'.repeat(level.value), label: level[ctx.locale] }),
+  ]);
+  return record.type === 'disclosure' ? stars : [...stars, [objectButton(record)]];
 }
 
 const scalesOf = (ctx: TurnContext) => ctx.deps.ratingScales ?? (defaultScales ??= loadRatingScales());
@@ -152,7 +150,7 @@ export async function rateCase(ctx: TurnContext, code: string, value: number): P
     return [say(ctx, 'rate.failed')];
   }
   // ★★ or less: the parent is offered the objection at once (the desk lets it reopen within REOPEN_DAYS of the rating).
-  if (value <= LOW_RATING) {
+  if (value <= LOW_RATING && record.type !== 'disclosure') {
     ctx.state.rating = record.code;
     return [{ text: t(ctx.locale, 'intake.rate.low'), buttons: [[objectButton(record)]], caseCode: record.code }];
   }
