@@ -1,5 +1,6 @@
 import type { Db } from './db.js';
 import { clearErasedBytes, type PersonalTable } from './erased-bytes.js';
+import { appendErasure, erasureEntry, erasureJournalPath } from './erasure-journal.js';
 import { markRewritesNeeded } from './erasure-rewrites-repo.js';
 import { forgetGapSamples } from './gaps-repo.js';
 
@@ -120,8 +121,12 @@ export async function eraseChat(
   options: EraseOptions = {},
 ): Promise<{ cases: number; messages: number; outboxCancelled: number; diskProblem: string | null }> {
   const touched = new TouchedTables();
+  const journal = options.journal === false ? null : erasureJournalPath(db);
   const result = await db.transaction(async (tx) => {
     touched.tables.clear(); // a transaction retried after a deadlock starts over
+    // Written before the rows are emptied (it reads their ids) and before the commit: `db restore` of an older
+    // backup re-applies it (erasure-journal.ts); an erase that then fails to commit is re-applied too, as asked.
+    if (journal) appendErasure(journal, await erasureEntry(tx, channel, chatId, now));
     if (options.sampleOfTexts) {
       const texts = await tx.all<{ text: string }>('SELECT text FROM messages WHERE channel = ? AND chat_id = ? AND text IS NOT NULL', [channel, chatId]);
       const wordingOf = options.sampleOfTexts(texts.map((t) => t.text));
@@ -171,6 +176,8 @@ export interface EraseOptions {
    * (storage does not know the normalisation); without it the marks' wordings stay until the retention purge.
    */
   sampleOfTexts?: (texts: readonly string[]) => (sample: string) => boolean;
+  /** false: write no erasure-journal line (re-applying the journal itself after a restore). */
+  journal?: boolean;
 }
 
 /** What an erased chat id becomes in rows that are kept for the counts. */
