@@ -87,6 +87,15 @@ export async function latestJobRun(db: Db, job: string): Promise<{ scheduledFor:
   return row ?? null;
 }
 
+/** Jobs whose latest run failed (retried: jobs/scheduler.ts), with that run's fire and error: what /healthz names. */
+export async function failedJobRuns(db: Db): Promise<Record<string, string>> {
+  const rows = await db.all<{ job: string; scheduledFor: string; error: string | null }>(
+    `SELECT r.job, r.scheduled_for AS scheduledFor, r.error FROM job_runs r
+     WHERE r.status = 'failed' AND r.scheduled_for = (SELECT MAX(x.scheduled_for) FROM job_runs x WHERE x.job = r.job)`,
+  );
+  return Object.fromEntries(rows.map((r) => [r.job, `run for ${r.scheduledFor} failed: ${(r.error ?? '-').slice(0, 200)}; retried every 15 minutes`]));
+}
+
 /** The latest month (YYYY-MM) whose monthly report reached staff, or null. */
 export async function lastPostedMonth(db: Db): Promise<string | null> {
   const row = await db.get<{ month: string | null }>('SELECT MAX(month) AS month FROM monthly_report_posts');

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { monthlyReport } from '../../jobs/monthly-report.js';
 import { createScheduler } from '../../jobs/scheduler.js';
 import type { StaffPost } from '../../src/core/staff-post.js';
-import { listJobRuns } from '../../src/storage/jobs-repo.js';
+import { failedJobRuns, listJobRuns } from '../../src/storage/jobs-repo.js';
 import { openStore } from '../../src/storage/open-store.js';
 import { tempStore, testContext } from './helpers.js';
 
@@ -61,12 +61,17 @@ describe('a failed monthly report', { timeout: 60_000 }, () => {
     let now = DEC_FIRE;
     const s = scheduler(store.db, staff.poster, () => now);
     expect(await s.runOnce(monthlyReport, DEC_FIRE)).toBe('failed');
+    // What /healthz names (degraded) until a retry works.
+    expect(await failedJobRuns(store.db)).toEqual({
+      'monthly-report': 'run for 2026-12-01T01:00:00.000Z failed: An HTTP protocol error occurred: statusCode = 503; retried every 15 minutes',
+    });
     now = minutesAfter(DEC_FIRE, 10);
     expect(await s.retryFailed(now)).toEqual([]); // not yet 15 minutes
     staff.down = false;
     now = minutesAfter(DEC_FIRE, 16);
     expect(await s.retryFailed(now)).toEqual(['monthly-report']);
     expect(staff.months()).toEqual(['2026-11']);
+    expect(await failedJobRuns(store.db)).toEqual({});
     // Nothing posts it a second time: another retry, the same fire, a restart's catch-up.
     expect(await s.retryFailed(minutesAfter(DEC_FIRE, 60))).toEqual([]);
     expect(await s.runOnce(monthlyReport, DEC_FIRE)).toBe('taken');
