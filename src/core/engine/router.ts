@@ -11,6 +11,7 @@ import { asideInFiling, asideThenResume, resumeFiling, chooseInFiling, continueF
 import { isObjection, objectionTarget, reopenWithReason, startObjection } from './objection.js';
 import { addReopenDetails, awaitsStaff, endHandoff, followUpCase, forwardToHandoff, isWaitingHandoff, openHandoff } from './handoff.js';
 import { erasePersonalData, greet, helpMenu, localeFromText, privacyInfo, setLanguage } from './menu.js';
+import { takeUpStaffReopen } from './staff-reopen.js';
 import { asksToWithdraw, offerWithdraw, withdrawCase } from './withdraw.js';
 import { listOwnCases, offerRating, ownCase, rateCase, starsOffScale, statusByCode, typedStars } from './status.js';
 
@@ -36,7 +37,7 @@ const CONFIRM_WITHDRAW = /^(确认|确定|确认撤回|撤回|是|是的|对|好
 const ASIDE_DURING_FILING = new Set(['status', 'privacy', 'help']);
 
 /**
- * After the parent's objection reopened a case: messages read as these (details, a question, asking for a person)
+ * After the parent's objection (or staff) reopened a case: messages read as these (details, a question, asking for a person)
  * are added to that case while it waits for staff; a new petition, status, privacy, help, thanks … are handled as
  * themselves.
  */
@@ -104,6 +105,8 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
     else if (!HANDLED_DURING_HANDOFF.has(detected.intent)) return forwardToHandoff(ctx, record.code);
   }
   delete state.erase;
+  // A case staff reopened since the last turn (the parent was told through the outbox): its details come next.
+  if (!state.reopened) await takeUpStaffReopen(ctx);
   // Before the objection check: details of a reopened case often say 没解决 again, about this case.
   if (state.reopened && !asksToWithdraw(incoming.text)) {
     const record = await ownCase(ctx, state.reopened);
