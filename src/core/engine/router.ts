@@ -286,7 +286,8 @@ async function onAction(ctx: TurnContext, action: ButtonPayload, objectionHeld?:
       const record = await ownCase(ctx, action.caseCode);
       // Pressed right after "which case?": the message that asked it is the reason.
       const reason = objectionHeld?.code === action.caseCode ? objectionHeld.text : null;
-      return record?.state === 'closed' ? startObjection(ctx, record, reason) : [{ text: t(ctx.locale, 'intake.object.none') }];
+      if (record?.state === 'closed') return startObjection(ctx, record, reason);
+      return record ? objectionToOpenCase(ctx, record) : [{ text: t(ctx.locale, 'intake.object.none') }];
     }
     case 'choose':
       return state.filing ? chooseInFiling(ctx, state.filing, action.value) : [say(ctx, 'buttonOver')];
@@ -295,6 +296,19 @@ async function onAction(ctx: TurnContext, action: ButtonPayload, objectionHeld?:
     case 'menu':
       return state.filing && action.item !== 'human' ? menuDuringFiling(ctx, state.filing, action.item) : onMenu(ctx, action.item);
   }
+}
+
+/**
+ * 不满意 pressed on the closing message of a case that is open again (a second tap, or staff reopened it): it is
+ * already being handled again, said so — not "no closed case". While it waits for staff, what the parent sends
+ * next is added to it, as after the first objection; withdrawn, it is not the parent's to reopen.
+ */
+function objectionToOpenCase(ctx: TurnContext, record: CaseRecord): Reply[] {
+  if (record.state === 'withdrawn') return [{ text: t(ctx.locale, 'intake.object.none') }];
+  // (awaitsStaff is a type guard for CaseRecord | null: asked of a widened copy, so `record` keeps its type.)
+  if (!awaitsStaff(record as CaseRecord | null)) return [{ text: t(ctx.locale, 'intake.object.alreadyAnswered', { code: record.code }), caseCode: record.code }];
+  ctx.state.reopened = record.code;
+  return [{ text: t(ctx.locale, 'intake.object.alreadyOpen', { code: record.code }), caseCode: record.code }];
 }
 
 /**

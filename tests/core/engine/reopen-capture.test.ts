@@ -167,3 +167,27 @@ describe('after staff reopened a case (Slack 复查/复核 撤销, console /case
     await db.close();
   });
 });
+
+describe('不满意 pressed again on a case already reopened', () => {
+  it('says it is already being handled again (not "no closed case"), and after a staff answer that it can be asked again once closed', async () => {
+    const { engine, db, cases } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    const a = await closedCase(cases, '彩屯小学乱收费', '经核实，学校已退费。');
+    expect(texts(await c.action({ kind: 'reopen', caseCode: a.code }))).toContain(`请说明您对诉求 ${a.code} 的办理结果哪里不满意`);
+    expect(texts(await c.say('学校只退了一半'))).toContain(`已为您重新办理诉求 ${a.code}`);
+    // A second tap on the same closing message's button.
+    expect(texts(await c.action({ kind: 'reopen', caseCode: a.code }))).toBe(
+      `诉求 ${a.code} 已在重新办理中，不必再次要求。您接下来发送的补充说明会加入这个诉求（发送“取消”即不再补充）。`,
+    );
+    expect((await cases.history(a.code)).filter((e) => e.toState === 'reopened')).toHaveLength(1);
+    await cases.act(a.code, { kind: 'reply', text: '学校将于本周内退还余款。' }, 'slack:USTAFF1');
+    expect(texts(await c.action({ kind: 'reopen', caseCode: a.code }))).toBe(
+      `诉求 ${a.code} 已在重新办理中，工作人员已作出答复；办结后如仍不满意，可以再次要求重新办理。`,
+    );
+    // Closed again: a second objection reopens it a second time.
+    await cases.act(a.code, { kind: 'close', note: '余款已退还。' }, 'slack:USTAFF1');
+    expect(texts(await c.say('不满意，余款还是没有退'))).toContain(`已为您重新办理诉求 ${a.code}`);
+    expect((await cases.history(a.code)).filter((e) => e.toState === 'reopened')).toHaveLength(2);
+    await db.close();
+  });
+});
