@@ -156,7 +156,7 @@ describe('after staff reopened a case (Slack 复查/复核 撤销, console /case
     await db.close();
   });
 
-  it('a case the parent erased or that staff answered takes nothing', async () => {
+  it('a reopened case staff have answered takes nothing', async () => {
     const { engine, db, cases } = await makeEngine(tempDbPath());
     const c = chat(engine);
     const a = await closedCase(cases, '彩屯小学乱收费', '经核实，学校已退费。');
