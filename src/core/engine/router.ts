@@ -246,6 +246,8 @@ async function cancel(ctx: TurnContext): Promise<Reply[]> {
     delete state.objection;
     return [{ text: t(ctx.locale, 'intake.object.cancelled', { code }) }];
   }
+  // 取消 as the first answer to staff's reopen message: that reopening is taken up, and ended at once.
+  if (!state.reopened) await takeUpStaffReopen(ctx);
   if (state.reopened) {
     const code = state.reopened;
     delete state.reopened;

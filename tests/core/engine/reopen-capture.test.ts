@@ -139,6 +139,17 @@ describe('after staff reopened a case (Slack 复查/复核 撤销, console /case
     await db.close();
   });
 
+  it('取消 as the first reply to the reopen message ends it: what follows is not added', async () => {
+    const { engine, db, cases } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    const a = await closedCase(cases, '彩屯小学乱收费', '经核实，学校已退费。');
+    await cases.act(a.code, { kind: 'reopen' }, 'slack:USTAFF1');
+    expect(texts(await c.say('取消'))).toBe(`好的，之后的消息不再补充到诉求 ${a.code}。诉求 ${a.code} 仍在重新办理中。`);
+    expect(texts(await c.say('补充：还有100元资料费没有退'))).not.toContain(a.code);
+    expect(await followUps(cases, a.code)).toEqual([]);
+    await db.close();
+  });
+
   it('does not swallow stars or an objection meant for another closed case, nor a new petition', async () => {
     const { engine, db, cases } = await makeEngine(tempDbPath());
     const c = chat(engine);
