@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import cron, { type ScheduledTask } from 'node-cron';
 import { AppError } from '../src/core/errors.js';
 import type { Logger } from '../src/logger.js';
-import { acquireJobRun, finishJobRun, latestJobRun } from '../src/storage/jobs-repo.js';
+import { acquireJobRun, finishJobRun, jobRunState, latestJobRun } from '../src/storage/jobs-repo.js';
 import type { Job, JobContext } from './types.js';
 
 /**
@@ -12,10 +12,16 @@ import type { Job, JobContext } from './types.js';
  * one database post once. A job's error is logged and recorded, never thrown
  * into node-cron. At start, the latest fire missed within JOB_CATCHUP_MINUTES
  * is made up once (its job_runs row makes a second start skip it). A run that
- * failed (Slack down, a 429, the database busy) is run again: at start, and then
- * every `retryMinutes` while it is the job's latest run, so the post is made
- * once the cause is gone, not a day or a month later.
+ * failed (Slack down, the database busy past its timeout) or could not even be
+ * recorded is tried again every RETRY_EVERY_MINUTES while its fire lies within
+ * JOB_CATCHUP_MINUTES (the default 120 gives a morning digest up to 12 tries, then
+ * the next day's digest covers the window, as before). Past the window, a job's
+ * latest run that failed is tried again at the next start (a restart the day after
+ * posts the month's report that failed on the 1st); the monthly job's next run also
+ * posts every month not yet posted.
  */
+export const RETRY_EVERY_MINUTES = 10;
+
 export interface SchedulerOptions {
   jobs: readonly Job[];
   /** Cron expression per job name (config overrides already applied). */
@@ -28,8 +34,8 @@ export interface SchedulerOptions {
   owner?: string;
   /** A crashed owner's 'running' row may be taken over after this long. */
   leaseMs?: number;
-  /** A failed run is tried again this often until it succeeds or a newer fire runs (default 15). */
-  retryMinutes?: number;
+  /** A failed run is tried again once it finished this long ago (default RETRY_EVERY_MINUTES). */
+  retryAfterMs?: number;
   clock?: () => Date;
 }
 
@@ -44,8 +50,13 @@ export interface Scheduler {
   runOnce(job: Job, scheduledFor: Date): Promise<RunResult>;
   /** Make up, once, the latest fire of each job missed within the window before `now`. */
   catchUp(now: Date): Promise<string[]>;
-  /** Run again each job whose latest run failed at least `minAgeMs` ago. Returns the names that ran now. */
-  retryFailed(now: Date, minAgeMs?: number): Promise<string[]>;
+  /**
+   * Runs again the latest fire (within the catch-up window) of each job whose run failed at least `retryAfterMs`
+   * ago, or was never recorded (the database refused the run's row). Returns the names that ran. Started with the
+   * scheduler every RETRY_EVERY_MINUTES. `pastWindow` (at start): also the job's latest run, when it failed, whatever
+   * its age.
+   */
+  retryFailed(now: Date, options?: { pastWindow?: boolean }): Promise<string[]>;
 }
 
 export function validateSchedule(expression: string): boolean {
@@ -80,8 +91,6 @@ export function fireKey(date: Date, expression: string): Date {
 export function createScheduler(options: SchedulerOptions): Scheduler {
   const owner = options.owner ?? `${process.pid}-${randomUUID().slice(0, 8)}`;
   const leaseMs = options.leaseMs ?? 30 * 60_000;
-  const retryMs = (options.retryMinutes ?? 15) * 60_000;
-  let retryTimer: NodeJS.Timeout | undefined;
   const clock = options.clock ?? (() => new Date());
   const log = options.logger;
   const running = new Map<string, Promise<RunResult>>();
@@ -93,10 +102,10 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       throw new AppError('config_invalid', `Job ${job.name}: "${expr ?? ''}" is not a valid cron expression (e.g. "30 8 * * *")`);
   }
 
-  async function execute(job: Job, scheduledFor: Date): Promise<RunResult> {
+  async function execute(job: Job, scheduledFor: Date, retryFailedBefore?: Date): Promise<RunResult> {
     const db = options.context.db;
     const now = clock();
-    const id = await acquireJobRun(db, { job: job.name, scheduledFor: scheduledFor.toISOString(), owner, now, leaseMs });
+    const id = await acquireJobRun(db, { job: job.name, scheduledFor: scheduledFor.toISOString(), owner, now, leaseMs, ...(retryFailedBefore ? { retryFailedBefore } : {}) });
     if (id === null) {
       log.debug({ job: job.name, scheduledFor }, 'job run taken by another instance or already done');
       return 'taken';
@@ -116,12 +125,12 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     }
   }
 
-  const runOnce = (job: Job, scheduledFor: Date): Promise<RunResult> => {
+  const runOnce = (job: Job, scheduledFor: Date, retryFailedBefore?: Date): Promise<RunResult> => {
     if (running.has(job.name)) {
       log.warn({ job: job.name, scheduledFor }, 'previous run still going: this fire is skipped');
       return Promise.resolve('busy');
     }
-    const p = execute(job, scheduledFor).catch((error: unknown) => {
+    const p = execute(job, scheduledFor, retryFailedBefore).catch((error: unknown) => {
       log.error({ job: job.name, err: error }, 'job run could not start');
       return 'failed' as const;
     });
@@ -140,20 +149,31 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     return caught;
   }
 
-  async function retryFailed(now: Date, minAgeMs = retryMs): Promise<string[]> {
-    const retried: string[] = [];
+  const retryAfterMs = options.retryAfterMs ?? RETRY_EVERY_MINUTES * 60_000;
+
+  async function retryFailed(now: Date, retryOptions: { pastWindow?: boolean } = {}): Promise<string[]> {
+    const ran: string[] = [];
     for (const job of options.jobs) {
-      const latest = await latestJobRun(options.context.db, job.name);
-      if (latest?.status !== 'failed') continue;
-      if (latest.finishedAt && Date.parse(latest.finishedAt) > now.getTime() - minAgeMs) continue;
-      // Only the latest run: once a newer fire ran, it covered the same ground (each job works from the time it
-      // runs and what was posted: the digest's window, the months not yet posted, the purge's cutoffs).
-      const fire = new Date(latest.scheduledFor);
-      log.info({ job: job.name, scheduledFor: fire }, 'retrying a failed job run');
-      const result = await runOnce(job, fire);
-      if (result === 'ran' || result === 'skipped') retried.push(job.name);
+      const retryBefore = new Date(now.getTime() - retryAfterMs);
+      // At start, also past the catch-up window: the job's latest run, when it failed (each job works from the time
+      // it runs and what was posted, so a newer run that worked covers the same ground and ends it).
+      const latest = retryOptions.pastWindow ? await latestJobRun(options.context.db, job.name).catch(() => null) : null;
+      const beyond = latest?.status === 'failed' && latest.finishedAt && latest.finishedAt <= retryBefore.toISOString() ? new Date(latest.scheduledFor) : null;
+      const at = lastFireWithin(options.schedules[job.name]!, options.timezone, now, options.catchupMinutes) ?? beyond;
+      if (!at) continue;
+      try {
+        // Only a fire at least retryAfterMs old: at the fire itself the cron tick is running it.
+        if (at > retryBefore) continue;
+        const run = await jobRunState(options.context.db, job.name, at.toISOString());
+        if (run && (run.status !== 'failed' || !run.finishedAt || run.finishedAt > retryBefore.toISOString())) continue;
+        log.info({ job: job.name, scheduledFor: at }, run ? 'job run failed earlier: trying again' : 'job run was never recorded: running it');
+        const result = await runOnce(job, at, retryBefore);
+        if (result === 'ran' || result === 'skipped') ran.push(job.name);
+      } catch (error) {
+        log.error({ job: job.name, err: error }, 'could not check the job run for a retry');
+      }
     }
-    return retried;
+    return ran;
   }
 
   return {
@@ -170,16 +190,19 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
           { timezone: options.timezone, name: job.name, noOverlap: true },
         ),
       );
+      tasks.push(
+        cron.schedule(`*/${RETRY_EVERY_MINUTES} * * * *`, async () => void (await retryFailed(clock())), {
+          timezone: options.timezone,
+          name: 'retry-failed-jobs',
+          noOverlap: true,
+        }),
+      );
       const caught = await catchUp(clock());
-      // A run that failed before the restart is tried again at once; then every retryMinutes.
-      const retried = await retryFailed(clock(), 0).catch((error: unknown) => (log.error({ err: error }, 'job retry failed'), []));
-      retryTimer = setInterval(() => void retryFailed(clock()).catch((error: unknown) => log.error({ err: error }, 'job retry failed')), retryMs);
-      retryTimer.unref();
+      // A run that failed before the restart, past the catch-up window, is tried again now (not in 10 minutes).
+      const retried = await retryFailed(clock(), { pastWindow: true });
       return [...caught, ...retried.filter((name) => !caught.includes(name))];
     },
     async stop() {
-      clearInterval(retryTimer);
-      retryTimer = undefined;
       await Promise.all(tasks.map((t) => t.destroy()));
       tasks = [];
       await Promise.all(running.values());

@@ -20,12 +20,13 @@ export interface JobRunRow {
 
 /**
  * Take the lease for one run. Returns the run id, or null when another instance
- * holds it (or finished it: 'ok' or 'skipped'). A 'running' row whose lease
- * expired (the owner crashed), or a 'failed' one, is taken over atomically.
+ * holds it (or already finished it). A 'running' row whose lease expired (the
+ * owner crashed) is taken over atomically, and so is a 'failed' one that finished
+ * before `retryFailedBefore` when given (the scheduler's retry).
  */
 export async function acquireJobRun(
   db: Db,
-  input: { job: string; scheduledFor: string; owner: string; now: Date; leaseMs: number },
+  input: { job: string; scheduledFor: string; owner: string; now: Date; leaseMs: number; retryFailedBefore?: Date },
 ): Promise<number | null> {
   const now = input.now.toISOString();
   const until = new Date(input.now.getTime() + input.leaseMs).toISOString();
@@ -35,13 +36,21 @@ export async function acquireJobRun(
     [input.job, input.scheduledFor, now, input.owner, until],
   );
   if (inserted.changes > 0) return inserted.lastID;
-  // A crashed owner's run, or a run that failed (its retry, or a restart's catch-up): taken by one instance only.
   const taken = await db.run(
-    `UPDATE job_runs SET status = 'running', lease_owner = ?, lease_until = ?, started_at = ?, finished_at = NULL
-     WHERE job = ? AND scheduled_for = ? AND ((status = 'running' AND lease_until < ?) OR status = 'failed')`,
+    `UPDATE job_runs SET lease_owner = ?, lease_until = ?, started_at = ?
+     WHERE job = ? AND scheduled_for = ? AND status = 'running' AND lease_until < ?`,
     [input.owner, until, now, input.job, input.scheduledFor, now],
   );
-  if (taken.changes === 0) return null;
+  // A run that failed (and finished before `retryFailedBefore`) is taken again: a retry of the same fire.
+  const retried =
+    taken.changes === 0 && input.retryFailedBefore
+      ? await db.run(
+          `UPDATE job_runs SET status = 'running', lease_owner = ?, lease_until = ?, started_at = ?, finished_at = NULL
+           WHERE job = ? AND scheduled_for = ? AND status = 'failed' AND finished_at <= ?`,
+          [input.owner, until, now, input.job, input.scheduledFor, input.retryFailedBefore.toISOString()],
+        )
+      : { changes: 0 };
+  if (taken.changes === 0 && retried.changes === 0) return null;
   const row = await db.get<{ id: number }>('SELECT id FROM job_runs WHERE job = ? AND scheduled_for = ?', [
     input.job,
     input.scheduledFor,
@@ -60,6 +69,15 @@ export async function finishJobRun(
     result.error ?? null,
     id,
   ]);
+}
+
+/** The state of one run (job, scheduled_for), or null when none was taken. */
+export async function jobRunState(db: Db, job: string, scheduledFor: string): Promise<{ status: JobRunStatus; finishedAt: string | null } | null> {
+  const row = await db.get<{ status: JobRunStatus; finishedAt: string | null }>(
+    'SELECT status, finished_at AS finishedAt FROM job_runs WHERE job = ? AND scheduled_for = ?',
+    [job, scheduledFor],
+  );
+  return row ?? null;
 }
 
 export async function hasJobRun(db: Db, job: string, scheduledFor: string): Promise<boolean> {
@@ -93,7 +111,7 @@ export async function failedJobRuns(db: Db): Promise<Record<string, string>> {
     `SELECT r.job, r.scheduled_for AS scheduledFor, r.error FROM job_runs r
      WHERE r.status = 'failed' AND r.scheduled_for = (SELECT MAX(x.scheduled_for) FROM job_runs x WHERE x.job = r.job)`,
   );
-  return Object.fromEntries(rows.map((r) => [r.job, `run for ${r.scheduledFor} failed: ${(r.error ?? '-').slice(0, 200)}; retried every 15 minutes`]));
+  return Object.fromEntries(rows.map((r) => [r.job, `run for ${r.scheduledFor} failed: ${(r.error ?? '-').slice(0, 200)}; tried again every 10 minutes within JOB_CATCHUP_MINUTES and at the next start`]));
 }
 
 /** The latest month (YYYY-MM) whose monthly report reached staff, or null. */

@@ -72,7 +72,7 @@ describe('ops routes', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({
       status: 'degraded',
-      jobs: { 'monthly-report': 'run for 2026-12-01T01:00:00.000Z failed: An API error occurred: not_in_channel; retried every 15 minutes' },
+      jobs: { 'monthly-report': 'run for 2026-12-01T01:00:00.000Z failed: An API error occurred: not_in_channel; tried again every 10 minutes within JOB_CATCHUP_MINUTES and at the next start' },
     });
     await db.run("UPDATE job_runs SET status = 'ok', error = NULL WHERE job = 'monthly-report'");
     const body = (await (await fetch(`${base}/healthz`)).json()) as Record<string, unknown>;

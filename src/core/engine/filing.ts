@@ -5,7 +5,7 @@ import { detectIntent } from '../intents/index.js';
 import type { CaseRecord } from '../cases/types.js';
 import { answerQuestion } from './answer.js';
 import { button, say, tr, type TurnContext } from './context.js';
-import { applicantStep, applyChoice, deliveryStep, disclosureFields, takeDisclosureText } from './disclosure-intake.js';
+import { applicantStep, applyChoice, deliveryStep, disclosureContact, disclosureFields, takeDisclosureText } from './disclosure-intake.js';
 import { FILING_MAX_CHARS, contentProblem } from './filing-checks.js';
 import { EDITABLE, OFFERED_TYPES, cancelRow, contentRefusal, editChoices, prompt } from './filing-prompts.js';
 import { tk } from './intake-text.js';
@@ -136,7 +136,7 @@ const NEXT_PETITION_STEPS: FilingStep[] = ['contact', 'confirm', 'form', 'delive
  * own after this one (see submitFiling, and the router's cancel), instead of being read as a bad phone number.
  */
 export function holdNextPetition(ctx: TurnContext, filing: FilingState, text: string): Reply[] | null {
-  if (!filing.content || !NEXT_PETITION_STEPS.includes(filing.step) || normalisePhone(text.trim())) return null;
+  if (!filing.content || !NEXT_PETITION_STEPS.includes(filing.step) || typedContact(filing, text.trim())) return null;
   // A further message while one is already held is added to it, never put in its place: nothing typed is lost.
   const held = filing.next ? `${filing.next}\n${text.trim()}` : text.trim();
   // Held to the limit a petition has (it is filed as one later, and goes whole to staff on 转人工): a longer one is
@@ -187,17 +187,18 @@ export async function continueFiling(ctx: TurnContext, filing: FilingState, text
         return advance(ctx, filing);
       }
       if (filing.foundPhone && CONFIRM_WORDS.test(clean)) return chooseInFiling(ctx, filing, 'phone:use');
-      const phone = normalisePhone(clean);
-      if (phone) {
-        filing.contact = phone;
+      const contact = typedContact(filing, clean);
+      if (contact) {
+        filing.contact = contact;
         delete filing.foundPhone;
         return advance(ctx, filing);
       }
       const question = answerableQuestion(ctx, clean);
       if (question) return orQuestion(ctx, filing, clean, undefined, question);
-      const skip = filing.type === 'disclosure' ? [] : [[button(ctx, 'button.skip', { kind: 'skip' })]];
       // Echoed with its digits starred after the third: a mistyped phone or an ID number typed here is still personal.
-      return [say(ctx, 'file.badContact', { value: maskTypedContact(clean.slice(0, 40)) }, [...skip, cancelRow(ctx)])];
+      const value = maskTypedContact(clean.slice(0, 40));
+      if (filing.type === 'disclosure') return [{ text: tk(ctx, 'contact.bad', { value }), buttons: [cancelRow(ctx)] }];
+      return [say(ctx, 'file.badContact', { value }, [[button(ctx, 'button.skip', { kind: 'skip' })], cancelRow(ctx)])];
     }
     case 'confirm':
       if (CONFIRM_WORDS.test(clean)) return submitFiling(ctx, filing);
@@ -254,6 +255,14 @@ export function skipContact(ctx: TurnContext, filing: FilingState): Reply[] {
   filing.contact = null;
   delete filing.foundPhone;
   return advance(ctx, filing);
+}
+
+/**
+ * The contact typed at the contact step, normalised: a 政府信息公开申请 takes a phone, an e-mail or a postal address
+ * (第二十九条 联系方式), the other types a phone. Null when it is not one.
+ */
+function typedContact(filing: FilingState, text: string): string | null {
+  return filing.type === 'disclosure' ? disclosureContact(text) : normalisePhone(text);
 }
 
 /** Commits the case; only after `file` resolved does the parent see the code. */
