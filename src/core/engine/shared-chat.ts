@@ -42,6 +42,9 @@ const INTENT_TOPICS: Partial<Record<string, PrivateTopic>> = {
   privacy: 'privacy',
 };
 
+/** Words that only answer a step of a flow (a confirm, a skip, a choice), in either language. */
+const FLOW_WORDS = /^(?:确认|确定|确认提交|提交|是|是的|对|对的|好|好的|可以|没错|不留|不留电话|修改|yes|y|ok|okay|confirm|submit|skip)[。.!！~]*$/iu;
+
 export async function routeSharedChat(ctx: TurnContext): Promise<Reply[]> {
   const { incoming, state } = ctx;
   // A flow or an offer kept under a group's id (from before groups were kept to questions) is dropped, never continued.
@@ -70,6 +73,8 @@ export async function routeSharedChat(ctx: TurnContext): Promise<Reply[]> {
       : isObjection(incoming.text) || typedStars(ctx, incoming.text, true) !== null ? 'rate'
       : undefined));
   if (topic) return [toPrivate(ctx, topic)];
+  // A flow's answer word (确认, 不留电话…) in a group confirms nothing: no flow runs here; what the bot does is said.
+  if (FLOW_WORDS.test(incoming.text.trim())) return [groupHelp(ctx)];
   switch (detected.intent) {
     case 'language':
       return setLanguage(ctx, localeFromText(incoming.text));
