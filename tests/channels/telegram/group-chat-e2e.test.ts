@@ -74,7 +74,7 @@ describe('telegram group chats (emulator)', () => {
     await a.inGroup('我要投诉，彩屯小学食堂每月多收伙食费200元，没有任何公示');
     const pointer = await inGroup((m) => m.text.includes('https://t.me/TestNameBot?start=file_complaint'));
     expect(pointer.text).toBe(
-      '这里是群聊，群里的人都能看到。登记投诉、建议、求助、咨询或政府信息公开申请涉及您的个人信息，请私聊我办理：https://t.me/TestNameBot?start=file_complaint（打开后点“开始”）。',
+      '这里是群聊，群里的人都能看到。登记投诉、建议、求助、咨询或政府信息公开申请涉及您的个人信息，请私聊我办理（打开链接后点“开始”）：\nhttps://t.me/TestNameBot?start=file_complaint',
     );
     expect(pointer.replyMarkup?.inline_keyboard ?? []).toEqual([]);
 
@@ -180,7 +180,7 @@ describe('telegram group chats (emulator)', () => {
     await b.commandInGroup('/case@TestNameBot');
     const pointer = await inGroup((m) => m.text.includes('?start=file'), before);
     expect(pointer.text).toBe(
-      'This is a group chat: everyone in it can read along. Filing a complaint, suggestion, request for help, inquiry or information-disclosure request involves your personal details, so please do it in a private chat with me: https://t.me/TestNameBot?start=file (open it and press "Start").',
+      'This is a group chat: everyone in it can read along. Filing a complaint, suggestion, request for help, inquiry or information-disclosure request involves your personal details, so please do it in a private chat with me (open the link, then press "Start"):\nhttps://t.me/TestNameBot?start=file',
     );
   });
 

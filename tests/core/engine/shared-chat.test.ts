@@ -22,7 +22,7 @@ describe('a group chat: questions only', () => {
   it("the reviewer's sequence: B's phone, 确认 and 撤回 do nothing to A's petition, and nothing is filed", async () => {
     const { db, cases, inGroup } = await setup();
     const a = await inGroup('111', '我要投诉，彩屯小学食堂每月多收伙食费200元，没有任何公示');
-    expect(texts(a)).toBe(`这里是群聊，群里的人都能看到。登记投诉、建议、求助、咨询或政府信息公开申请涉及您的个人信息，请私聊我办理：${LINK}?start=file_complaint（打开后点“开始”）。`);
+    expect(texts(a)).toBe(`这里是群聊，群里的人都能看到。登记投诉、建议、求助、咨询或政府信息公开申请涉及您的个人信息，请私聊我办理（打开链接后点“开始”）：\n${LINK}?start=file_complaint`);
     expect(labels(a)).toEqual([]);
     const phone = await inGroup('222', '13998765432');
     expect(texts(phone)).toContain('请不要在群里发送电话、身份证号等个人信息');
@@ -66,7 +66,7 @@ describe('a group chat: questions only', () => {
   it('without a private-chat link the bot still says where to go', async () => {
     const { db, engine } = await setup();
     const replies = await engine.handle({ channel: 'telegram', chatId: GROUP, userId: '1', text: '我要投诉学校乱收费', sharedChat: { privateChatUrl: null } });
-    expect(texts(replies)).toContain('请私聊我办理：私聊本机器人（打开后点“开始”）');
+    expect(texts(replies)).toContain('请私聊我办理（打开链接后点“开始”）：\n在 Telegram 里搜索本机器人的名字，发私信给我');
     await db.close();
   });
 });
