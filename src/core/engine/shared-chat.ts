@@ -1,6 +1,6 @@
 import { t } from '../i18n/index.js';
 import '../i18n/shared-chat.js';
-import { detectIntent } from '../intents/index.js';
+import { detectIntent, type DetectedIntent } from '../intents/index.js';
 import { maskPersonalData } from '../privacy/mask.js';
 import { CASE_TYPES, type ButtonPayload, type CaseType, type Reply } from '../types.js';
 import { answerAlternative, answerQuestion, recordFeedback } from './answer.js';
@@ -65,13 +65,7 @@ export async function routeSharedChat(ctx: TurnContext): Promise<Reply[]> {
   if (commanded) return [toPrivate(ctx, commanded)];
 
   const detected = detectIntent(ctx.deps.intents, incoming.text);
-  const topic: PrivateTopic | undefined =
-    asksToWithdraw(incoming.text) ? 'withdraw'
-    : detected.intent === 'petition' ? (detected.caseType ? `file_${detected.caseType}` : 'file')
-    : (INTENT_TOPICS[detected.intent] ??
-      (incoming.replyToCaseCode || detected.caseCode ? 'status'
-      : isObjection(incoming.text) || typedStars(ctx, incoming.text, true) !== null ? 'rate'
-      : undefined));
+  const topic = personalTopic(ctx, detected);
   if (topic) return [toPrivate(ctx, topic)];
   // A flow's answer word (确认, 不留电话…) in a group confirms nothing: no flow runs here; what the bot does is said.
   if (FLOW_WORDS.test(incoming.text.trim())) return [groupHelp(ctx)];
@@ -89,6 +83,19 @@ export async function routeSharedChat(ctx: TurnContext): Promise<Reply[]> {
       if (!/[\p{L}\p{N}]/u.test(incoming.text)) return [groupHelp(ctx)];
       return keepToQuestions(ctx, await answerQuestion(ctx, incoming.text));
   }
+}
+
+/** What a typed message asks for that concerns the writer's own case or details; null for a question. */
+function personalTopic(ctx: TurnContext, detected: DetectedIntent): PrivateTopic | null {
+  const text = ctx.incoming.text;
+  if (asksToWithdraw(text)) return 'withdraw';
+  if (detected.intent === 'petition') return detected.caseType ? `file_${detected.caseType}` : 'file';
+  const byIntent = INTENT_TOPICS[detected.intent];
+  if (byIntent) return byIntent;
+  // A reply to a case message or a case code: about that case. Stars or 不满意: a rating or an objection.
+  if (ctx.incoming.replyToCaseCode || detected.caseCode) return 'status';
+  if (isObjection(text) || typedStars(ctx, text, true) !== null) return 'rate';
+  return null;
 }
 
 /**
