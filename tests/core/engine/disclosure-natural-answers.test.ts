@@ -93,7 +93,7 @@ describe('disclosure intake: name and ID number inside a sentence', () => {
     r = await c.press(r, 'Resident ID card');
     r = await c.say(`my ID number is ${PERSON_ID.toLowerCase()}`);
     // Taken: the flow goes on to the contact (the opening message already served as the description).
-    expect(texts(r)).toMatch(/^Please leave a phone number/);
+    expect(texts(r)).toMatch(/^An information request must give a contact/);
     r = await c.say('13912345678');
     r = await c.press(r, '纸质');
     r = await c.press(r, '自取');
