@@ -8,12 +8,26 @@ import type { KnowledgeEntry } from './schema.js';
 
 export type Fact = 'time' | 'materials' | 'conditions' | 'place' | 'phone' | 'fee' | 'process';
 
+/**
+ * Colloquial "what" (啥/啥子/撒/么事/么子/哪样/咩/啲咩 …), "how long / when" (好久/几时/么时候/多咱/啥前儿 …) and
+ * "where" (哪点/哪块/上哪) as parents across regions say them (where: 上哪/往哪/哪点); the patterns below combine them with a verb rather
+ * than listing sentences.
+ */
+const WHAT = '(?:什么|什麼|啥子?|撒|么事|么子|么东西|哪样|哪些|哪几样|哪种|哪个|些啥子?|些什么|啲咩|咩)';
+/** Bringing, preparing, handing in or getting a paper issued (带/拿/揣/准备/备齐/交/提供/上传/开/补/出具) + what. */
+const MATERIALS_ASK = new RegExp(
+  `(?:带|拿|揣|准备|备齐?|交|提交|提供|上传|出具|开|补交)(?:些|点|个|好|上|齐|哪)?${WHAT}|${WHAT}(?:证明|证件|证|资料|材料|本本|东西|单子)`,
+);
+const WHEN = /好久|好多天|几时|么时候|么子时候|多咱|啥前儿|哪几天|多少天|几天|几个工作日|哪个时候|啥时/;
+const WHERE = /上哪|往哪|到哪|哪点|哪块/;
+const FEE = /要钱|花钱|掏钱|收钱|几多钱|好多钱|好贵|什么价|啥价|多少课时的钱|报名费|赞助费|择校费|借读费/;
+
 const ASKS: readonly (readonly [Fact, RegExp])[] = [
-  ['phone', /电话|号码|打哪个|热线|联系方式|\bphone\b|\bcall\b/i],
-  ['fee', /多少钱|收费|费用|几块|价格|学费|交钱|收钱|免费|\bcost\b|\bfees?\b|how much/i],
-  ['time', /几号|几月|哪天|哪一天|什么时候|啥时候|何时|截止|几点|多久|多长时间|\bwhen\b|deadline/i],
-  ['place', /在哪|去哪|哪里|哪儿|地址|地点|\bwhere\b/i],
-  ['materials', /材料|证件|带什么|带啥|带哪些|准备什么|准备啥|准备哪些|交哪些|交什么|\bdocuments?\b/i],
+  ['phone', /电话|号码|打哪个|热线|联系方式|座机|总机|咋联系|怎么联系|么样联系|\bphone\b|\bcall\b/i],
+  ['fee', new RegExp(`多少钱|收费|费用|几块|价格|学费|交钱|免费|${FEE.source}|\\bcost\\b|\\bfees?\\b|how much|\\bpay\\b`, 'i')],
+  ['time', new RegExp(`几号|几月|哪天|哪一天|什么时候|啥时候|何时|截止|几点|多久|多长时间|${WHEN.source}|\\bwhen\\b|deadline`, 'i')],
+  ['place', new RegExp(`在哪|去哪|哪里|哪儿|地址|地点|${WHERE.source}|\\bwhere\\b`, 'i')],
+  ['materials', new RegExp(`材料|证件|资料|${MATERIALS_ASK.source}|\\bdocuments?\\b`, 'i')],
   ['conditions', /条件|资格|符合|要求|\beligib/i],
   ['process', /流程|手续|步骤|程序|怎么申请|如何申请|怎么办理|\bprocedure\b/i],
 ];
