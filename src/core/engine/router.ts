@@ -12,6 +12,7 @@ import { isObjection, objectionTarget, reopenWithReason, startObjection } from '
 import { addReopenDetails, awaitsStaff, endHandoff, followUpCase, forwardToHandoff, isWaitingHandoff, openHandoff } from './handoff.js';
 import { erasePersonalData, greet, helpMenu, localeFromText, privacyInfo, setLanguage } from './menu.js';
 import { asksToWithdraw, offerWithdraw, withdrawCase } from './withdraw.js';
+import { readPhoneAnswer } from './contact-reply.js';
 import { listOwnCases, offerRating, ownCase, rateCase, starsOffScale, statusByCode, typedStars } from './status.js';
 
 /**
@@ -83,10 +84,12 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
   // Asking for a person once the content is in (not while describing it, where any words are the content)
   // leaves the filing for a handoff; the lines typed so far go to the staff with it.
   // openHandoff takes what was not yet submitted (and a held second petition) to staff with it.
-  if (state.filing && detected.intent === 'human' && state.filing.step !== 'content') return openHandoff(ctx, detected.caseType);
+  // A phone given when it is asked for ("请打电话给我 138…", "我的电话是138…") answers the step, whatever else it reads as.
+  const phoneAnswer = state.filing?.step === 'contact' && readPhoneAnswer(incoming.text) !== null;
+  if (state.filing && detected.intent === 'human' && state.filing.step !== 'content' && !phoneAnswer) return openHandoff(ctx, detected.caseType);
   if (state.filing) {
     const filing = state.filing;
-    if (ASIDE_DURING_FILING.has(detected.intent)) {
+    if (ASIDE_DURING_FILING.has(detected.intent) && !phoneAnswer) {
       const note = detected.intent === 'privacy' ? tr(ctx, 'privacy.afterFiling') : undefined;
       const aside = await asideInFiling(ctx, filing, () => onIntent(ctx, detected), note);
       // The erase waits for the filing to end (its 确认 would confirm the filing instead).

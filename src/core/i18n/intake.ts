@@ -60,6 +60,10 @@ export const intakeCatalog: Catalog = {
     'object.failed': '抱歉，暂时无法重新办理诉求 {code}，请稍后再试或致电 {phone}。',
     'object.cancelled': '好的，诉求 {code} 保持已办结。',
     'rate.low': '感谢您的评价。很抱歉没有让您满意：如对办理结果有异议，可以点“不满意，要求重新办理”并说明原因，工作人员会重新办理。',
+    'more.added': '已补充到这条诉求的内容里：“{text}”。如果这是另一件事，请点“另一条诉求”单独登记。',
+    'more.split': '另一条诉求',
+    'more.tooLong': '补充后内容共 {length} 字，超过了 {max} 字的上限，这条消息没有加上。请精简后再发送；已填写的内容不受影响。',
+    'phone.noteAdded': '电话已记下；“{text}”已补充到诉求内容里。',
   },
   en: {
     'applicant.person': 'Individual',
@@ -115,6 +119,10 @@ export const intakeCatalog: Catalog = {
     'object.failed': 'Sorry, case {code} cannot be reopened right now; please try again later or call {phone}.',
     'object.cancelled': 'All right, case {code} stays closed.',
     'rate.low': 'Thank you for your rating. We are sorry it did not satisfy you: press "Not satisfied, reopen" and tell us why, and staff will handle it again.',
+    'more.added': 'Added to this case: "{text}". If it is a separate matter, press "Separate request" to file it on its own.',
+    'more.split': 'Separate request',
+    'more.tooLong': 'With this message the text would have {length} characters, more than the limit of {max}, so it was not added. Please shorten it and send it again; what you gave before is kept.',
+    'phone.noteAdded': 'Phone noted; "{text}" was added to the text of your case.',
   },
 };
 
