@@ -102,7 +102,7 @@ function typeFromText(ctx: TurnContext, text: string): CaseType | undefined {
 export function hasSubstance(text: string): boolean {
   const rest = text
     .normalize('NFKC')
-    .replace(/^(我们?|本人)?(要|想|想要|需要|现在)?(实名|匿名)?(投诉|举报|反映|提(一?个|点|几条)?(建议|意见)|建议|求助|申请(政府)?信息公开)(一下|一个问题|个问题)?/u, '')
+    .replace(/^(我们?|本人)?(要|想|想要|需要|现在)?(实名|匿名)?(投诉|举报|反映|提(一?个|点|几条)?(建议|意见)|建议|求助|申请(政府)?信息公开|(提出|提交)?(信访|上访)(事项)?)(一下|一个问题|个问题)?/u, '')
     .replace(/[\s\p{P}]/gu, '');
   return [...rest].length >= 4;
 }
