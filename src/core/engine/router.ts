@@ -11,7 +11,7 @@ import { asideInFiling, asideThenResume, resumeFiling, chooseInFiling, continueF
 import { isObjection, objectionTarget, reopenWithReason, startObjection } from './objection.js';
 import { addReopenDetails, awaitsStaff, endHandoff, followUpCase, forwardToHandoff, isWaitingHandoff, openHandoff } from './handoff.js';
 import { erasePersonalData, greet, helpMenu, localeFromText, privacyInfo, setLanguage } from './menu.js';
-import { asksToWithdraw, offerWithdraw, withdrawCase } from './withdraw.js';
+import { asksToWithdraw, offerWithdraw, withdrawAnswer, withdrawCase } from './withdraw.js';
 import { readPhoneAnswer } from './contact-reply.js';
 import { listOwnCases, offerRating, ownCase, rateCase, starsOffScale, statusByCode, typedStars } from './status.js';
 
@@ -30,8 +30,6 @@ const COMMANDS: Record<string, ButtonPayload> = {
   human: { kind: 'menu', item: 'human' },
   cancel: { kind: 'cancel' },
 };
-
-const CONFIRM_WITHDRAW = /^(确认|确定|确认撤回|撤回|是|是的|对|好|好的|可以|yes|y|ok|confirm|withdraw)[。.!！]*$/iu;
 
 /** Requests answered in the middle of a filing (then the flow goes on) rather than read as its phone or choice. */
 const ASIDE_DURING_FILING = new Set(['status', 'privacy', 'help']);
@@ -58,10 +56,10 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
   const objectionHeld = state.objectionHeld;
   delete state.objectionHeld;
   if (withdrawOffered && !state.filing && !state.erase) {
-    const kind = incoming.action?.kind ?? (CONFIRM_WITHDRAW.test(incoming.text.trim()) ? 'confirm' : undefined);
+    const typed = incoming.action ? undefined : withdrawAnswer(incoming.text, detectIntent(ctx.deps.intents, incoming.text).intent === 'cancel');
+    const kind = incoming.action?.kind ?? typed;
     if (kind === 'confirm') return withdrawCase(ctx, withdrawOffered);
-    if (kind === 'cancel' || (!incoming.action && detectIntent(ctx.deps.intents, incoming.text).intent === 'cancel'))
-      return [say(ctx, 'withdraw.kept', { code: withdrawOffered })];
+    if (kind === 'cancel' || kind === 'keep') return [say(ctx, 'withdraw.kept', { code: withdrawOffered })];
   }
   if (incoming.action) return onAction(ctx, incoming.action, objectionHeld);
   // A contact card shared when the phone is asked for is the phone; at any other time it is not kept.
