@@ -13,7 +13,7 @@ import { addReopenDetails, awaitsStaff, endHandoff, followUpCase, forwardToHando
 import { erasePersonalData, greet, helpMenu, localeFromText, privacyInfo, setLanguage } from './menu.js';
 import { asksToWithdraw, offerWithdraw, withdrawAnswer, withdrawCase } from './withdraw.js';
 import { readPhoneAnswer } from './contact-reply.js';
-import { listOwnCases, offerRating, ownCase, rateCase, starsOffScale, statusByCode, typedStars } from './status.js';
+import { listOwnCases, offerRating, ownCase, rateCase, ratedSinceClosing, ratingLabel, starsOffScale, statusByCode, typedStars } from './status.js';
 
 /**
  * Where one turn goes: a button, a command, the open flow (filing), the open
@@ -137,7 +137,7 @@ async function whileReopened(ctx: TurnContext, reopened: CaseRecord, detected: R
   // A reply to the reopened case's own message ("还是没解决…") is its details, not an objection to another case.
   if (incoming.replyToCaseCode === reopened.code && typedStars(ctx, incoming.text, false) === null) return addReopenDetails(ctx, reopened.code);
   if (incoming.replyToCaseCode) return null;
-  if (state.objection || ratingOffered || typedStars(ctx, incoming.text, true) !== null) {
+  if (state.objection || ratingOffered || typedStars(ctx, incoming.text, true) !== null || ratingLabel(ctx, incoming.text) !== null) {
     const settled = await afterClosing(ctx, ratingOffered);
     if (settled) return settled;
   }
@@ -172,10 +172,15 @@ async function afterClosing(ctx: TurnContext, ratingOffered: string | undefined)
   // (through the outbox, not this conversation) of a case closed within REOPEN_DAYS. One or two digits only: a
   // phone number or a year is not a rating.
   const bareNumber = /^(\d{1,2}|[零〇一二两三四五六七八九十]{1,2})[。.!！]*$/u.test(incoming.text.trim().normalize('NFKC'));
-  const stars = typedStars(ctx, incoming.text, Boolean(ratingOffered) || bareNumber);
+  // A level's own label ("非常满意", "满意", "very satisfied") counts as its stars when a number alone would.
+  const label = ratingLabel(ctx, incoming.text);
+  const stars = label ?? typedStars(ctx, incoming.text, Boolean(ratingOffered) || bareNumber);
   if (stars !== null) {
     const record = await objectionTarget(ctx, ratingOffered);
-    if (record && (!bareNumber || ratingOffered || closedWithin(ctx, record)))
+    const loose = bareNumber || label !== null;
+    // "不满意" about a case already rated is the objection it also is, not a second rating refused.
+    const objectsInstead = label !== null && isObjection(incoming.text) && record !== null && (await ratedSinceClosing(ctx, record));
+    if (record && !objectsInstead && (!loose || ratingOffered || closedWithin(ctx, record)))
       return stars === 'off-scale' ? starsOffScale(ctx, record) : rateCase(ctx, record.code, stars);
   }
   if (isObjection(incoming.text)) {
