@@ -81,7 +81,7 @@ export function saysYes(text: string): boolean {
     .trim()
     .normalize('NFKC')
     .split(/[\s,，。.!！~、;；]+/u)
-    .map((p) => p.replace(/(吧|了|啊|呀)$/u, ''))
+    .map((p) => p.replace(/(?:谢谢|谢了|吧|了|啊|呀)+$/u, ''))
     .filter((p) => p !== '');
   return parts.some((p) => YES.test(p)) && parts.every((p) => YES.test(p) || COURTESY.test(p));
 }

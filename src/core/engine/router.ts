@@ -82,8 +82,10 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
   // Asking for a person once the content is in (not while describing it, where any words are the content)
   // leaves the filing for a handoff; the lines typed so far go to the staff with it.
   // openHandoff takes what was not yet submitted (and a held second petition) to staff with it.
-  // A phone given when it is asked for ("请打电话给我 138…", "我的电话是138…") answers the step, whatever else it reads as.
-  const phoneAnswer = state.filing?.step === 'contact' && readPhoneAnswer(incoming.text) !== null;
+  // A phone given when it is asked for ("请打电话给我 138…", "我的电话是138…"), or a number alone sent at the confirm step
+  // to change it, answers the step, whatever else it reads as.
+  const phoneRead = state.filing?.step === 'contact' || state.filing?.step === 'confirm' ? readPhoneAnswer(incoming.text) : null;
+  const phoneAnswer = phoneRead !== null && (state.filing?.step === 'contact' || phoneRead.note === null);
   if (state.filing && detected.intent === 'human' && state.filing.step !== 'content' && !phoneAnswer) return openHandoff(ctx, detected.caseType);
   if (state.filing) {
     const filing = state.filing;

@@ -69,6 +69,16 @@ describe('the phone step takes a phone the way parents write it', () => {
     ]);
   });
 
+  it('at the confirm step "我的电话是…" changes the phone (no handoff), and "好的谢谢" confirms', async () => {
+    stack = await createEngineStack();
+    const p = parent(stack.engine, 'change');
+    await p.say(COMPLAINT);
+    expect(allText(await p.say('不留电话'))).toContain('联系电话：未留');
+    expect(allText(await p.say('我的电话是13812345678'))).toBe(SUMMARY_ZH);
+    expect(allText(await p.say('好的谢谢'))).toContain('已登记，编号 XH-2026-000001（投诉）');
+    expect(await casesOf(stack)).toEqual([{ code: 'XH-2026-000001', type: 'complaint', text: COMPLAINT, contact: '13812345678', handoff: 0 }]);
+  });
+
   it('"不留了" and "不方便留电话" decline the phone, as the prompt offers', async () => {
     stack = await createEngineStack();
     for (const [i, answer] of ['不留了', '不方便留电话', '电话就不留了'].entries()) {
