@@ -80,6 +80,7 @@ export function chooseInFiling(ctx: TurnContext, filing: FilingState, value: str
     return advance(ctx, filing);
   }
   if (value === 'more:split') return splitAdded(ctx, filing);
+  if (value === 'more:merge') return mergeHeld(ctx, filing);
   if (value === 'phone:use' && filing.step === 'contact' && filing.foundPhone) {
     filing.contact = filing.foundPhone;
     delete filing.foundPhone;
@@ -167,7 +168,27 @@ function holdText(ctx: TurnContext, filing: FilingState, text: string): { held: 
     return { held: false, replies: [{ text: tk(ctx, 'next.tooLong', params) }, prompt(ctx, filing)] };
   }
   filing.next = held;
-  return { held: true, replies: [say(ctx, 'file.nextHeld'), prompt(ctx, filing)] };
+  filing.heldLast = text;
+  // Read as a new matter by its opening words; one tap puts it back into this petition if it was more of the same.
+  const merge = filing.type === 'disclosure' ? [] : [[{ label: tk(ctx, 'more.merge'), payload: { kind: 'choose' as const, value: 'more:merge' } }]];
+  return { held: true, replies: [say(ctx, 'file.nextHeld', {}, merge), prompt(ctx, filing)] };
+}
+
+/** "补充到这条诉求" pressed: the last message held as a second petition is added to this one instead. */
+function mergeHeld(ctx: TurnContext, filing: FilingState): Reply[] {
+  const last = filing.heldLast;
+  const next = filing.next;
+  if (!last || !next || filing.type === 'disclosure' || !NEXT_PETITION_STEPS.includes(filing.step)) return [prompt(ctx, filing)];
+  const rest = next === last ? '' : next.endsWith(`\n${last}`) ? next.slice(0, -(last.length + 1)) : null;
+  if (rest === null) return [prompt(ctx, filing)];
+  const replies = addToContent(ctx, filing, last);
+  // Added (not refused as too long): it leaves the held petition.
+  if (filing.added === last && filing.content?.endsWith(`\n${last}`)) {
+    if (rest) filing.next = rest;
+    else delete filing.next;
+    delete filing.heldLast;
+  }
+  return replies;
 }
 
 /**
@@ -197,12 +218,14 @@ function splitAdded(ctx: TurnContext, filing: FilingState): Reply[] {
   const added = filing.added;
   const suffix = `\n${added ?? ''}`;
   if (!added || !filing.content?.endsWith(suffix) || !NEXT_PETITION_STEPS.includes(filing.step)) return [prompt(ctx, filing)];
+  const content = filing.content;
+  filing.content = content.slice(0, -suffix.length);
+  delete filing.added;
   const { held, replies } = holdText(ctx, filing, added);
-  if (held) {
-    filing.content = filing.content.slice(0, -suffix.length);
-    delete filing.added;
-  }
-  return held ? [say(ctx, 'file.nextHeld'), prompt(ctx, filing)] : replies;
+  if (held) return replies;
+  filing.content = content;
+  filing.added = added;
+  return [replies[0]!, prompt(ctx, filing)];
 }
 
 /** Neither a question to the bot nor too short to say anything: text that can be more of the petition. */

@@ -42,6 +42,8 @@ export const filingSchema = z.object({
    * parent may still move it out as a petition of its own ("另一条诉求").
    */
   added: z.string().optional(),
+  /** The last message held as the second petition: the parent may still add it to this one ("补充到这条诉求"). */
+  heldLast: z.string().optional(),
   /** Idempotency key: a retried confirm (crash, double press) files one case. */
   key: z.string(),
 });

@@ -139,6 +139,24 @@ describe('a petition told in several messages', () => {
     expect((await casesOf(stack)).map((c) => c.text)).toEqual([COMPLAINT, '学校门口的校车每天都严重超载']);
   });
 
+  it('a message held as a second petition by its opening words can be put back into this one with "补充到这条诉求"', async () => {
+    stack = await createEngineStack();
+    const p = parent(stack.engine, 'merge');
+    await p.say(COMPLAINT);
+    const held = await p.say('我还要反映一下，每个月都这样，已经半年了');
+    expect(allText(held)).toContain('收到，这是另一条诉求，我先记下');
+    expect(labels(held)).toEqual(['补充到这条诉求', '不留电话', '取消']);
+    const merged = await p.press(held, 'choose', (b) => b.value === 'more:merge');
+    expect(allText(merged)).toBe(
+      '已补充到这条诉求的内容里：“我还要反映一下，每个月都这样，已经半年了”。如果这是另一件事，请点“另一条诉求”单独登记。\n' +
+        '请留下联系电话（手机或带区号的座机），方便工作人员联系您；不想留可以点“不留电话”。',
+    );
+    await p.say('13812345678');
+    const filed = await p.say('确认');
+    expect(allText(filed)).not.toContain('接下来单独登记');
+    expect((await casesOf(stack)).map((c) => c.text)).toEqual([`${COMPLAINT}\n我还要反映一下，每个月都这样，已经半年了`]);
+  });
+
   it('in English too; a message that opens a new matter is still held apart', async () => {
     stack = await createEngineStack();
     const p = parent(stack.engine, 'en-more');
