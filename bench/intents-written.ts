@@ -9,7 +9,7 @@ import { projectPath } from '../src/project-root.js';
 import { trainIntentModel, type TrainOptions } from '../train/train.js';
 import { readWritten, writtenText, type WrittenRow } from '../train/written.js';
 import { scoreIntents, type IntentScore } from './intents.js';
-import { KB_SETS } from './kb-sets.js';
+import { KB_SETS, OUTSIDE_LIKE } from './kb-sets.js';
 import type { BenchModule } from './run.js';
 
 /**
@@ -113,11 +113,7 @@ const bench: BenchModule = {
     print('\nOwn knowledge sets as the bot runs, same run (decisions right and wrong answers, in messages):\n');
     print('| set | n | intent right before → after | decisions right before → after | wrong answers before → after |\n|---|---|---|---|---|');
     const detectWith = (set: IntentSet) => (text: string) => detectIntent(set, text).intent;
-    const outsideLike = [
-      { name: '鼓楼区 (outside-like)', dir: 'bench/gulou-bureau/knowledge', home: { area: '鼓楼区', city: '南京市', province: '江苏省' }, file: 'bench/gulou-bureau/messages.jsonl' },
-      { name: '市南区 (outside-like)', dir: 'bench/shinan-bureau/knowledge', home: { area: '市南区', city: '青岛市', province: '山东省' }, file: 'bench/shinan-bureau/messages.jsonl' },
-    ];
-    for (const s of [...KB_SETS.filter((k) => k.own), ...outsideLike]) {
+    for (const s of [...KB_SETS.filter((k) => k.own), ...OUTSIDE_LIKE]) {
       const kb = await loadKnowledge(s.dir);
       const cases = parseEvalFile(readFileSync(s.file, 'utf8'), s.file);
       const index = buildIndex(kb.entries, kb.synonyms, { jurisdiction: createJurisdiction(s.home) });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import cron, { type ScheduledTask } from 'node-cron';
 import { AppError } from '../src/core/errors.js';
 import type { Logger } from '../src/logger.js';
-import { acquireJobRun, finishJobRun } from '../src/storage/jobs-repo.js';
+import { acquireJobRun, finishJobRun, jobRunState } from '../src/storage/jobs-repo.js';
 import type { Job, JobContext } from './types.js';
 
 /**
@@ -11,8 +11,14 @@ import type { Job, JobContext } from './types.js';
  * lease: whichever instance inserts it first runs the job, so two instances on
  * one database post once. A job's error is logged and recorded, never thrown
  * into node-cron. At start, the latest fire missed within JOB_CATCHUP_MINUTES
- * is made up once (its job_runs row makes a second start skip it).
+ * is made up once (its job_runs row makes a second start skip it). A run that
+ * failed (Slack down, the database busy past its timeout) or could not even be
+ * recorded is tried again every RETRY_EVERY_MINUTES while its fire lies within
+ * JOB_CATCHUP_MINUTES (the default 120 gives a morning digest up to 12 tries, then
+ * the next day's digest covers the window, as before).
  */
+export const RETRY_EVERY_MINUTES = 10;
+
 export interface SchedulerOptions {
   jobs: readonly Job[];
   /** Cron expression per job name (config overrides already applied). */
@@ -25,6 +31,8 @@ export interface SchedulerOptions {
   owner?: string;
   /** A crashed owner's 'running' row may be taken over after this long. */
   leaseMs?: number;
+  /** A failed run is tried again once it finished this long ago (default RETRY_EVERY_MINUTES). */
+  retryAfterMs?: number;
   clock?: () => Date;
 }
 
@@ -39,6 +47,12 @@ export interface Scheduler {
   runOnce(job: Job, scheduledFor: Date): Promise<RunResult>;
   /** Make up, once, the latest fire of each job missed within the window before `now`. */
   catchUp(now: Date): Promise<string[]>;
+  /**
+   * Runs again the latest fire (within the catch-up window) of each job whose run failed at least `retryAfterMs`
+   * ago, or was never recorded (the database refused the run's row). Returns the names that ran. Started with the
+   * scheduler every RETRY_EVERY_MINUTES.
+   */
+  retryFailed(now: Date): Promise<string[]>;
 }
 
 export function validateSchedule(expression: string): boolean {
@@ -84,10 +98,10 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       throw new AppError('config_invalid', `Job ${job.name}: "${expr ?? ''}" is not a valid cron expression (e.g. "30 8 * * *")`);
   }
 
-  async function execute(job: Job, scheduledFor: Date): Promise<RunResult> {
+  async function execute(job: Job, scheduledFor: Date, retryFailedBefore?: Date): Promise<RunResult> {
     const db = options.context.db;
     const now = clock();
-    const id = await acquireJobRun(db, { job: job.name, scheduledFor: scheduledFor.toISOString(), owner, now, leaseMs });
+    const id = await acquireJobRun(db, { job: job.name, scheduledFor: scheduledFor.toISOString(), owner, now, leaseMs, ...(retryFailedBefore ? { retryFailedBefore } : {}) });
     if (id === null) {
       log.debug({ job: job.name, scheduledFor }, 'job run taken by another instance or already done');
       return 'taken';
@@ -107,12 +121,12 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     }
   }
 
-  const runOnce = (job: Job, scheduledFor: Date): Promise<RunResult> => {
+  const runOnce = (job: Job, scheduledFor: Date, retryFailedBefore?: Date): Promise<RunResult> => {
     if (running.has(job.name)) {
       log.warn({ job: job.name, scheduledFor }, 'previous run still going: this fire is skipped');
       return Promise.resolve('busy');
     }
-    const p = execute(job, scheduledFor).catch((error: unknown) => {
+    const p = execute(job, scheduledFor, retryFailedBefore).catch((error: unknown) => {
       log.error({ job: job.name, err: error }, 'job run could not start');
       return 'failed' as const;
     });
@@ -131,9 +145,33 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     return caught;
   }
 
+  const retryAfterMs = options.retryAfterMs ?? RETRY_EVERY_MINUTES * 60_000;
+
+  async function retryFailed(now: Date): Promise<string[]> {
+    const ran: string[] = [];
+    for (const job of options.jobs) {
+      const at = lastFireWithin(options.schedules[job.name]!, options.timezone, now, options.catchupMinutes);
+      if (!at) continue;
+      try {
+        // Only a fire at least retryAfterMs old: at the fire itself the cron tick is running it.
+        const retryBefore = new Date(now.getTime() - retryAfterMs);
+        if (at > retryBefore) continue;
+        const run = await jobRunState(options.context.db, job.name, at.toISOString());
+        if (run && (run.status !== 'failed' || !run.finishedAt || run.finishedAt > retryBefore.toISOString())) continue;
+        log.info({ job: job.name, scheduledFor: at }, run ? 'job run failed earlier: trying again' : 'job run was never recorded: running it');
+        const result = await runOnce(job, at, retryBefore);
+        if (result === 'ran' || result === 'skipped') ran.push(job.name);
+      } catch (error) {
+        log.error({ job: job.name, err: error }, 'could not check the job run for a retry');
+      }
+    }
+    return ran;
+  }
+
   return {
     runOnce,
     catchUp,
+    retryFailed,
     async start() {
       tasks = options.jobs.map((job) =>
         cron.schedule(
@@ -143,6 +181,13 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
           },
           { timezone: options.timezone, name: job.name, noOverlap: true },
         ),
+      );
+      tasks.push(
+        cron.schedule(`*/${RETRY_EVERY_MINUTES} * * * *`, async () => void (await retryFailed(clock())), {
+          timezone: options.timezone,
+          name: 'retry-failed-jobs',
+          noOverlap: true,
+        }),
       );
       return catchUp(clock());
     },

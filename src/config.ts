@@ -210,6 +210,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     problems.push('SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set (or set SLACK_APP_TOKEN for Socket Mode)');
   if (config.SLACK_BOT_TOKEN && !config.SLACK_STAFF_CHANNEL)
     problems.push('SLACK_STAFF_CHANNEL: required when SLACK_BOT_TOKEN is set (a channel id such as C0123456789)');
+  // A closed case is anonymised RETENTION_CASE_DAYS after closing; the parent may object (不满意) for REOPEN_DAYS: a
+  // retention inside that window would erase the case while the parent still has the right to have it reopened.
+  if (config.RETENTION_CASE_DAYS <= config.REOPEN_DAYS)
+    problems.push(
+      `RETENTION_CASE_DAYS: must be more than REOPEN_DAYS (${config.REOPEN_DAYS}): a closed case would be anonymised while the parent may still ask to reopen it`,
+    );
   if (problems.length > 0)
     throw new AppError('config_invalid', `Invalid configuration:\n  ${problems.join('\n  ')}`, { details: problems });
   // Everything that opens the store takes DATABASE_PATH: with DATABASE_URL set, that is the PostgreSQL URL.

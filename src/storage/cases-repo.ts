@@ -43,6 +43,7 @@ interface CaseRow {
   applicant_id_number: string | null;
   acceptance_notice_at?: string | null;
   acceptance_notice_via?: string | null;
+  anonymised_at?: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -85,6 +86,7 @@ function toRecord(r: CaseRow): CaseRecord {
     applicantIdNumber: r.applicant_id_number,
     acceptanceNoticeAt: r.acceptance_notice_at ?? null,
     acceptanceNoticeVia: r.acceptance_notice_via ?? null,
+    anonymisedAt: r.anonymised_at ?? null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

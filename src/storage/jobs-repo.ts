@@ -21,11 +21,12 @@ export interface JobRunRow {
 /**
  * Take the lease for one run. Returns the run id, or null when another instance
  * holds it (or already finished it). A 'running' row whose lease expired (the
- * owner crashed) is taken over atomically.
+ * owner crashed) is taken over atomically, and so is a 'failed' one that finished
+ * before `retryFailedBefore` when given (the scheduler's retry).
  */
 export async function acquireJobRun(
   db: Db,
-  input: { job: string; scheduledFor: string; owner: string; now: Date; leaseMs: number },
+  input: { job: string; scheduledFor: string; owner: string; now: Date; leaseMs: number; retryFailedBefore?: Date },
 ): Promise<number | null> {
   const now = input.now.toISOString();
   const until = new Date(input.now.getTime() + input.leaseMs).toISOString();
@@ -40,7 +41,16 @@ export async function acquireJobRun(
      WHERE job = ? AND scheduled_for = ? AND status = 'running' AND lease_until < ?`,
     [input.owner, until, now, input.job, input.scheduledFor, now],
   );
-  if (taken.changes === 0) return null;
+  // A run that failed (and finished before `retryFailedBefore`) is taken again: a retry of the same fire.
+  const retried =
+    taken.changes === 0 && input.retryFailedBefore
+      ? await db.run(
+          `UPDATE job_runs SET status = 'running', lease_owner = ?, lease_until = ?, started_at = ?, finished_at = NULL
+           WHERE job = ? AND scheduled_for = ? AND status = 'failed' AND finished_at <= ?`,
+          [input.owner, until, now, input.job, input.scheduledFor, input.retryFailedBefore.toISOString()],
+        )
+      : { changes: 0 };
+  if (taken.changes === 0 && retried.changes === 0) return null;
   const row = await db.get<{ id: number }>('SELECT id FROM job_runs WHERE job = ? AND scheduled_for = ?', [
     input.job,
     input.scheduledFor,
@@ -59,6 +69,15 @@ export async function finishJobRun(
     result.error ?? null,
     id,
   ]);
+}
+
+/** The state of one run (job, scheduled_for), or null when none was taken. */
+export async function jobRunState(db: Db, job: string, scheduledFor: string): Promise<{ status: JobRunStatus; finishedAt: string | null } | null> {
+  const row = await db.get<{ status: JobRunStatus; finishedAt: string | null }>(
+    'SELECT status, finished_at AS finishedAt FROM job_runs WHERE job = ? AND scheduled_for = ?',
+    [job, scheduledFor],
+  );
+  return row ?? null;
 }
 
 export async function hasJobRun(db: Db, job: string, scheduledFor: string): Promise<boolean> {

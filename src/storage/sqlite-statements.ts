@@ -9,8 +9,10 @@ import type sqlite3 from 'sqlite3';
  * - A statement is left idle after each use (reset), as finalize left it before: a `get` that returned a
  *   row, or a `run` of `… RETURNING`, is still active until reset, and an active statement holds its
  *   implicit transaction open (a write would not commit, a read would pin a WAL snapshot). The reset is
- *   queued on the statement right behind the call, so it runs before the statement's next use, exactly
- *   where the old code's finalize ran.
+ *   queued on the statement right behind the call, so it runs before the statement's next use, and the
+ *   call resolves only once the reset is done: resolved at the call's own answer, the connection's next
+ *   call (a checkpoint, another connection's read of the row just written) could run in the driver's
+ *   thread pool before the reset, and find the write not yet committed or the log still pinned.
  * - Statements prepared by SQLite (`sqlite3_prepare_v2`) recompile themselves when the schema changes, so a
  *   migration needs no flush; a statement whose table is gone reports the error when it is run.
  * - Memory: a prepared statement takes ~36 bytes per character of its SQL (measured: the 200 multi-row message
@@ -104,22 +106,28 @@ export function createStatementCache(
   return {
     run: (sql, params) =>
       withStatement<{ changes: number; lastID: number }>(sql, (statement, done) => {
+        let answer: [Error | null, { changes: number; lastID: number }?] = [null];
         statement.run(params, function (this: sqlite3.RunResult, err: Error | null) {
-          done(err, err ? undefined : { changes: this.changes, lastID: this.lastID });
+          answer = [err, err ? undefined : { changes: this.changes, lastID: this.lastID }];
         });
-        statement.reset(); // a `… RETURNING` stepped once is still active
+        // A `… RETURNING` stepped once is still active: its write commits at this reset, so the call ends after it.
+        statement.reset(() => done(...answer));
       }, params, 'run'),
     get: <T>(sql: string, params: unknown) =>
       withStatement<T | undefined>(sql, (statement, done) => {
-        statement.get(params, (err: Error | null, row: T | undefined) => done(err, row));
-        statement.reset(); // a returned row leaves the statement active
+        let answer: [Error | null, T?] = [null];
+        statement.get(params, (err: Error | null, row: T | undefined) => {
+          answer = [err, row];
+        });
+        // A returned row leaves the statement active (its read snapshot held): the call ends after the reset.
+        statement.reset(() => done(...answer));
       }, params, 'get'),
     all: <T>(sql: string, params: unknown) =>
       withStatement<T[]>(sql, (statement, done) => {
-        // `all` steps to the end (idle) on success; after an error the statement is reset before its next use.
+        // `all` steps to the end (idle) on success; after an error the statement is reset, and the call ends after it.
         statement.all(params, (err: Error | null, rows: T[]) => {
-          if (err) statement.reset();
-          done(err, rows);
+          if (err) statement.reset(() => done(err));
+          else done(null, rows);
         });
       }, params, 'all'),
     get size() {

@@ -33,6 +33,13 @@ describe('parseConfig', () => {
     );
   });
 
+  it('refuses a case retention inside the window in which a parent may still object to a closed case', () => {
+    expect(() => parseConfig({ RETENTION_CASE_DAYS: '10' })).toThrow(
+      'RETENTION_CASE_DAYS: must be more than REOPEN_DAYS (15): a closed case would be anonymised while the parent may still ask to reopen it',
+    );
+    expect(parseConfig({ RETENTION_CASE_DAYS: '10', REOPEN_DAYS: '7' }).RETENTION_CASE_DAYS).toBe(10);
+  });
+
   it('keeps the polling-lock retry short enough that a dead poller is replaced within 30 s', () => {
     expect(parseConfig({}).POLL_LOCK_RETRY_MS).toBe(5_000);
     expect(parseConfig({ POLL_LOCK_RETRY_MS: '20000' }).POLL_LOCK_RETRY_MS).toBe(20_000);

@@ -34,7 +34,8 @@ export interface SlackStub {
   loseAnswers(method: string, times?: number, status?: number): void;
   /**
    * What the channel holds, as Slack keeps it: every chat.postMessage carried out, with its ts, thread_ts and
-   * metadata. conversations.history (top-level posts) and conversations.replies (a thread) answer from it.
+   * metadata. conversations.history (top-level posts, newest first) and conversations.replies (a thread, oldest first)
+   * answer from it, a page of `limit` at a time with Slack's cursor. A test may push messages others posted.
    */
   posted: { channel: string; ts: string; thread_ts?: string; text: unknown; metadata?: unknown }[];
   callsOf(method: string): StubCall[];
@@ -78,6 +79,17 @@ export async function startSlackStub(options: { members?: string[] } = {}): Prom
     const replies = posted.filter((r) => r.thread_ts === m.ts).length;
     return { type: 'message', ...rest, ...(replies > 0 ? { reply_count: replies } : {}), ...(body.include_all_metadata && metadata ? { metadata } : {}) };
   };
+  /**
+   * One page of messages as Slack pages them: at most `limit` (default `defaultLimit`, at most 1000), from the opaque
+   * `cursor` of the page before; `has_more` and `response_metadata.next_cursor` tell whether more are left.
+   */
+  const page = (messages: typeof posted, body: Record<string, unknown>, defaultLimit: number) => {
+    const limit = Math.min(Number(body.limit) || defaultLimit, 1000);
+    const start = body.cursor ? Number(Buffer.from(String(body.cursor), 'base64').toString().replace('offset:', '')) : 0;
+    const next = start + limit < messages.length ? Buffer.from(`offset:${start + limit}`).toString('base64') : '';
+    const shown = messages.slice(start, start + limit).map((m) => withMetadata(m, body));
+    return { ok: true, messages: shown, has_more: next !== '', response_metadata: { next_cursor: next } };
+  };
   let seq = 100;
   let base = '';
 
@@ -97,10 +109,10 @@ export async function startSlackStub(options: { members?: string[] } = {}): Prom
         return { json: { ok: true, channel: body.channel, ts: message.ts, message: { text: body.text } } };
       }
       case 'conversations.history':
-        return { json: { ok: true, messages: posted.filter((m) => m.channel === body.channel && !m.thread_ts).reverse().map((m) => withMetadata(m, body)) } };
+        return { json: page(posted.filter((m) => m.channel === body.channel && !m.thread_ts).reverse(), body, 100) };
       case 'conversations.replies': {
         const thread = posted.filter((m) => m.channel === body.channel && (m.ts === body.ts || m.thread_ts === body.ts));
-        return { json: { ok: true, messages: thread.map((m) => withMetadata(m, body)) } };
+        return { json: page(thread, body, 1000) };
       }
       case 'chat.update':
         return { json: { ok: true, channel: body.channel, ts: body.ts } };

@@ -53,7 +53,7 @@ describe('身份证明 in the 政府信息公开申请 flow (第二十九条)', 
     r = await c.say('１１０１０５ １９４９１２３１ ００２x');
     expect(texts(r)).toContain('请描述您要申请公开的政府信息');
     const confirm = await restOfRequest(c);
-    expect(texts(confirm)).toContain(`申请人：王丽（自然人）\n身份证明：居民身份证 ${PERSON_ID_MASKED}\n联系电话：139****5678`);
+    expect(texts(confirm)).toContain(`申请人：王丽（自然人）\n身份证明：居民身份证 ${PERSON_ID_MASKED}\n联系方式：139****5678`);
     expect(texts(confirm)).not.toContain(PERSON_ID);
     await c.press(confirm, '确认提交');
     expect(await cases.get('XH-2026-000001')).toMatchObject({ citizenName: '王丽', applicantIdType: '居民身份证', applicantIdNumber: PERSON_ID });
@@ -108,6 +108,12 @@ describe('身份证明 in the 政府信息公开申请 flow (第二十九条)', 
     r = await c.say('e12345678');
     expect(texts(r)).toContain('Please describe the information you ask for');
     r = await c.say('溪湖区2026年义务教育学校招生计划');
+    expect(texts(r)).toContain('Please leave a phone number (mobile, or landline with area code), an e-mail address or a postal address');
+    // Not a contact (第二十九条): refused in English with what is accepted, the typed number starred after its third digit.
+    r = await c.say('QQ 12345678');
+    expect(texts(r)).toBe(
+      '"QQ 123*****" is not a valid contact. Enter a mobile number (e.g. 13812345678), a landline with area code (e.g. 024-42842001), an e-mail address (e.g. name@example.com), or a postal address with street and number.',
+    );
     r = await c.say('13912345678');
     r = await c.press(r, '纸质');
     let confirm = await c.press(r, '自取');
@@ -119,7 +125,7 @@ describe('身份证明 in the 政府信息公开申请 flow (第二十九条)', 
     expect(texts(r)).toBe('Please enter the document number (Resident ID card):');
     confirm = await c.say(PERSON_ID);
     // Straight back to the confirmation: name, description, phone and delivery were kept.
-    expect(texts(confirm)).toContain(`Applicant: 张三 (自然人)\nProof of identity: Resident ID card ${PERSON_ID_MASKED}\nPhone: 139****5678\nInformation: 溪湖区2026年义务教育学校招生计划`);
+    expect(texts(confirm)).toContain(`Applicant: 张三 (自然人)\nProof of identity: Resident ID card ${PERSON_ID_MASKED}\nContact: 139****5678\nInformation: 溪湖区2026年义务教育学校招生计划`);
     await c.press(confirm, 'Submit');
     expect(await cases.get('XH-2026-000001')).toMatchObject({ applicantIdType: '居民身份证', applicantIdNumber: PERSON_ID });
     await db.close();

@@ -40,7 +40,7 @@ async function fileRequest(c: ReturnType<typeof chat>, steps: { org?: string; na
   expect(texts(r)).toContain('政府信息公开申请须写明联系方式');
   expect(labels(r)).toEqual(['取消']); // no "不留电话": 第二十九条 requires a contact
   r = await c.say('不留');
-  expect(texts(r)).toBe('政府信息公开申请须写明联系方式（《政府信息公开条例》第二十九条），请留下联系电话。');
+  expect(texts(r)).toBe('政府信息公开申请须写明联系方式（《政府信息公开条例》第二十九条），请留下联系电话、电子邮箱或通讯地址。');
   r = await c.say('13912345678');
   expect(texts(r)).toBe('您希望以什么形式获取这些信息？');
   expect(labels(r)).toEqual(['纸质', '电子', '取消']);
@@ -63,7 +63,7 @@ describe('政府信息公开申请 intake (第二十九条)', () => {
     const c = chat(engine);
     const confirm = await fileRequest(c, { name: '张三', form: '纸质', method: '邮寄', where: '辽宁省本溪市溪湖区彩屯街道河东路12号 张三 收' });
     expect(texts(confirm)).toBe(
-      '请确认您的政府信息公开申请：\n申请人：张三（自然人）\n身份证明：居民身份证 110105********002X\n联系电话：139****5678\n所需信息：溪湖区2026年义务教育学校招生计划（溪教发〔2026〕12号）\n' +
+      '请确认您的政府信息公开申请：\n申请人：张三（自然人）\n身份证明：居民身份证 110105********002X\n联系方式：139****5678\n所需信息：溪湖区2026年义务教育学校招生计划（溪教发〔2026〕12号）\n' +
         '获取方式：纸质，邮寄（辽宁省本溪市溪湖区彩屯街道河东路12号 张三 收）\n确认无误请点“确认提交”，需要修改请点“修改”。',
     );
     expect(texts(await c.press(confirm, '确认提交'))).toContain('已登记，编号 XH-2026-000001（政府信息公开申请）');

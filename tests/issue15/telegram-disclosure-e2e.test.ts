@@ -68,7 +68,7 @@ describe('政府信息公开申请 on Telegram, worked in Slack, rated and objec
     expect((await next()).text).toBe('请填写接收信息的电子邮箱：');
     await say('wangli@example.cn');
     const confirm = await next(withButton(/确认提交/));
-    expect(confirm.text).toContain('申请人：王丽（自然人）\n身份证明：居民身份证 110105********002X\n联系电话：139****5678\n所需信息：溪湖区2026年小学学区划分方案及其文号\n获取方式：电子，电子邮件（wangli@example.cn）');
+    expect(confirm.text).toContain('申请人：王丽（自然人）\n身份证明：居民身份证 110105********002X\n联系方式：139****5678\n所需信息：溪湖区2026年小学学区划分方案及其文号\n获取方式：电子，电子邮件（wangli@example.cn）');
     await press(confirm, /确认提交/);
     const filed = await next((m) => m.text.includes('已登记'));
     const code = /XH-\d{4}-\d{6}/.exec(filed.text)?.[0] ?? '';

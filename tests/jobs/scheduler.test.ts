@@ -3,7 +3,9 @@ import { dailyDigest } from '../../jobs/daily-digest.js';
 import { createScheduler, lastFireWithin } from '../../jobs/scheduler.js';
 import type { Job } from '../../jobs/types.js';
 import { listJobRuns } from '../../src/storage/jobs-repo.js';
+import { openDb } from '../../src/storage/db.js';
 import { openStore } from '../../src/storage/open-store.js';
+import { onPostgres } from '../helpers/postgres.js';
 import { seedCase, tempStore, testContext } from './helpers.js';
 
 const TZ = 'Asia/Shanghai';
@@ -104,6 +106,71 @@ describe('scheduler', () => {
       ['failing', 'failed', 'Slack is down'],
       ['slow', 'ok', null],
     ]);
+  });
+
+  // SQLite's lock: another process holding the write lock past the busy timeout.
+  it.skipIf(onPostgres)('a digest the busy database refused at 08:30 is posted by the retry ten minutes later, once', async () => {
+    await seedCase(store.db, { code: 'XH-2026-000001', receivedAt: '2026-12-01T00:10:00.000Z' });
+    // The bot's connection waits 50 ms for a lock (5 s in production); another process holds the write lock.
+    const db = await openStore(store.path, { busyTimeoutMs: 50 });
+    const other = await openDb(store.path, { busyTimeoutMs: 50, sqliteFile: true });
+    let release: () => void = () => undefined;
+    const locked = new Promise<void>((resolve) => {
+      void other.transaction(async (tx) => {
+        await tx.run("UPDATE cases SET updated_at = updated_at WHERE code = 'XH-2026-000001'");
+        resolve();
+        await new Promise<void>((r) => (release = r));
+      });
+    });
+    await locked;
+    let now = at('2026-12-01T00:30:00Z');
+    const ctx = testContext(db);
+    const s = createScheduler({ jobs: [dailyDigest], schedules: { 'daily-digest': dailyDigest.schedule }, timezone: TZ, catchupMinutes: 120, context: ctx, logger: ctx.logger, owner: 'a', clock: () => now });
+    expect(await s.runOnce(dailyDigest, now)).toBe('failed'); // its job_runs row could not be written: SQLITE_BUSY
+    expect(ctx.poster.posts).toHaveLength(0);
+    release();
+    await other.close();
+    now = at('2026-12-01T00:35:00Z');
+    expect(await s.retryFailed(now)).toEqual([]); // not before RETRY_EVERY_MINUTES
+    now = at('2026-12-01T00:40:00Z');
+    expect(await s.retryFailed(now)).toEqual(['daily-digest']);
+    expect(ctx.poster.posts).toHaveLength(1);
+    expect(JSON.stringify(ctx.poster.posts[0])).toContain('XH-2026-000001');
+    now = at('2026-12-01T00:50:00Z');
+    expect(await s.retryFailed(now)).toEqual([]);
+    expect(ctx.poster.posts).toHaveLength(1);
+    expect((await listJobRuns(db, 'daily-digest')).map((r) => [r.scheduledFor, r.status])).toEqual([['2026-12-01T00:30:00.000Z', 'ok']]);
+    await db.close();
+  });
+
+  it('a digest that failed to post is tried again every ten minutes within the catch-up window, then left to the next day', async () => {
+    let slackDown = true;
+    const ctx = testContext(store.db);
+    const recorded = ctx.poster;
+    ctx.poster = { ...recorded, post: async (post) => (slackDown ? Promise.reject(new Error('Slack is down')) : recorded.post(post)) } as typeof recorded;
+    let now = at('2026-12-01T00:30:00Z');
+    const s = createScheduler({ jobs: [dailyDigest], schedules: { 'daily-digest': dailyDigest.schedule }, timezone: TZ, catchupMinutes: 120, context: ctx, logger: ctx.logger, owner: 'a', clock: () => now });
+    expect(await s.runOnce(dailyDigest, now)).toBe('failed');
+    now = at('2026-12-01T00:40:00Z');
+    expect(await s.retryFailed(now)).toEqual([]); // tried, failed again
+    expect((await listJobRuns(store.db, 'daily-digest')).map((r) => [r.status, r.finishedAt])).toEqual([['failed', '2026-12-01T00:40:00.000Z']]);
+    slackDown = false;
+    now = at('2026-12-01T00:50:00Z');
+    expect(await s.retryFailed(now)).toEqual(['daily-digest']);
+    expect(recorded.posts).toHaveLength(1);
+    // Past the window (08:30 + 120 min) a failed run is not tried again: the next digest covers its window.
+    const late = await tempStore();
+    try {
+      const lateCtx = testContext(late.db, { poster: { post: () => Promise.reject(new Error('Slack is down')) } as never });
+      let t = at('2026-12-01T00:30:00Z');
+      const s2 = createScheduler({ jobs: [dailyDigest], schedules: { 'daily-digest': dailyDigest.schedule }, timezone: TZ, catchupMinutes: 120, context: lateCtx, logger: lateCtx.logger, owner: 'b', clock: () => t });
+      expect(await s2.runOnce(dailyDigest, t)).toBe('failed');
+      t = at('2026-12-01T02:31:00Z');
+      expect(await s2.retryFailed(t)).toEqual([]);
+      expect((await listJobRuns(late.db, 'daily-digest')).map((r) => r.finishedAt)).toEqual(['2026-12-01T00:30:00.000Z']);
+    } finally {
+      await late.cleanup();
+    }
   });
 
   it('starts with node-cron and stops cleanly', async () => {

@@ -68,6 +68,30 @@ describe('SQLite prepared statements, one per SQL text', () => {
     expect(statSync(`${file}-wal`).size).toBe(0);
   });
 
+  it('ends a call only once its statement is reset: what runs next never meets it still active', async () => {
+    // Before, the reset was queued behind the call but the call resolved at its answer: the connection's next call (the
+    // checkpoint above, another connection's read of the row just written) could run in the driver's thread pool while
+    // the statement still held its transaction open — the test above failed under load, now and then.
+    let resetsUnderway = 0;
+    const reset = sqlite3.Statement.prototype.reset;
+    vi.spyOn(sqlite3.Statement.prototype, 'reset').mockImplementation(function (this: sqlite3.Statement, callback?: (err: null) => void) {
+      resetsUnderway += 1;
+      return reset.call(this, (err: null) => {
+        resetsUnderway -= 1;
+        callback?.(err);
+      });
+    });
+    await db.run('INSERT INTO notes (chat, body) VALUES (?, ?) RETURNING id', ['c', '一']);
+    expect(resetsUnderway).toBe(0);
+    await db.run('INSERT INTO notes (chat, body) VALUES (?, ?) RETURNING id', ['c', '二']);
+    expect(await db.get('SELECT body FROM notes ORDER BY id')).toEqual({ body: '一' });
+    expect(resetsUnderway).toBe(0);
+    await expect(db.all('SELECT body FROM notes WHERE missing = ?', [1])).rejects.toThrow(/no such column/);
+    await db.run('INSERT INTO notes (chat, body) VALUES (?, ?) RETURNING id', ['c', '二']).catch(() => undefined); // UNIQUE: fails
+    expect(resetsUnderway).toBe(0);
+    expect(await db.checkpoint!()).toBe(true);
+  });
+
   it('finalizes its statements on close: the connection closes and SQLite removes the log', async () => {
     const finalize = vi.spyOn(sqlite3.Statement.prototype, 'finalize');
     await db.run('INSERT INTO notes (chat, body) VALUES (?, ?)', ['c', '一']);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { types, webApi } from '@slack/bolt';
 import type { StaffPost, StaffPoster } from '../../core/staff-post.js';
-import { carriesMetadata, retryAfterOf } from './web-client.js';
+import { LOOKUP_PAGE_SIZE, carriesMetadata, findInPages, retryAfterOf } from './web-client.js';
 
 /** Metadata on every job post (digest, reminder, report): a retry finds a post whose answer was lost. */
 const POST_EVENT = 'civicdesk_post';
@@ -35,8 +35,11 @@ export function createSlackPoster(client: webApi.WebClient, channel: string, opt
 
   async function alreadyPosted(postId: string, since: number): Promise<boolean> {
     try {
-      const res = await client.conversations.history({ channel, oldest: String(since), include_all_metadata: true, limit: 200 });
-      return (res.messages ?? []).some((m) => carriesMetadata(m, POST_EVENT, { post_id: postId }));
+      const { found } = await findInPages(
+        (cursor) => client.conversations.history({ channel, oldest: String(since), include_all_metadata: true, limit: LOOKUP_PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
+        (m) => carriesMetadata(m, POST_EVENT, { post_id: postId }),
+      );
+      return found !== null;
     } catch {
       return false; // the channel cannot be read: post again (a duplicate beats a lost digest)
     }

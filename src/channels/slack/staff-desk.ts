@@ -19,7 +19,7 @@ import { caseMessage, historyLine, isOpen, type CaseView } from './blocks.js';
 import { botCanReach } from '../../core/cases/answer-way.js';
 import { localDate, truncate } from './mrkdwn.js';
 import type { SlackDeskContext } from './types.js';
-import { carriesMetadata, retryAfterOf } from './web-client.js';
+import { LOOKUP_MAX_PAGES, LOOKUP_PAGE_SIZE, carriesMetadata, findInPages, retryAfterOf } from './web-client.js';
 
 const noticeSchema = z.object({
   change: z.enum(['created', 'transition', 'followup', 'reply', 'rated', 'deadline', 'pause', 'acceptance', 'review', 'appeal', 'undelivered']),
@@ -139,13 +139,12 @@ export function createSlackStaffDesk(ctx: SlackDeskContext, client: webApi.WebCl
    */
   async function findLostPost(code: string, queuedAt: string): Promise<{ channel: string; ts: string; replies: number } | null> {
     try {
-      const res = await client.conversations.history({
-        channel: ctx.staffChannel,
-        oldest: String(Math.floor(Date.parse(queuedAt) / 1000) - 60),
-        include_all_metadata: true,
-        limit: 200,
-      });
-      const hit = res.messages?.find((m) => carriesMetadata(m, CASE_EVENT, { case_code: code }));
+      const oldest = String(Math.floor(Date.parse(queuedAt) / 1000) - 60);
+      const { found: hit, complete } = await findInPages(
+        (cursor) => client.conversations.history({ channel: ctx.staffChannel, oldest, include_all_metadata: true, limit: LOOKUP_PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
+        (m) => carriesMetadata(m, CASE_EVENT, { case_code: code }),
+      );
+      if (!complete) ctx.logger.warn({ caseCode: code, pages: LOOKUP_MAX_PAGES }, 'slack: the channel since the case was queued is longer than the lookup reads (posting the case)');
       if (!hit?.ts) return null;
       await saveCaseMessage(ctx.db, { caseCode: code, channel: ctx.staffChannel, ts: hit.ts }, ctx.now());
       return { channel: ctx.staffChannel, ts: hit.ts, replies: hit.reply_count ?? 0 };
@@ -162,8 +161,13 @@ export function createSlackStaffDesk(ctx: SlackDeskContext, client: webApi.WebCl
    */
   async function threadHolds(code: string, ref: { channel: string; ts: string }, key: string): Promise<boolean> {
     try {
-      const res = await client.conversations.replies({ channel: ref.channel, ts: ref.ts, include_all_metadata: true, limit: 200 });
-      return (res.messages ?? []).some((m) => carriesMetadata(m, LINE_EVENT, { case_code: code, line: key }));
+      // Every page of the thread (a busy case's thread outgrows one page): a line past the first 200 is found too.
+      const { found, complete } = await findInPages(
+        (cursor) => client.conversations.replies({ channel: ref.channel, ts: ref.ts, include_all_metadata: true, limit: LOOKUP_PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
+        (m) => carriesMetadata(m, LINE_EVENT, { case_code: code, line: key }),
+      );
+      if (!complete) ctx.logger.warn({ caseCode: code, pages: LOOKUP_MAX_PAGES }, 'slack: the case thread is longer than the lookup reads (posting the line)');
+      return found !== null;
     } catch (error) {
       ctx.logger.warn({ err: error, caseCode: code }, 'slack: could not read the case thread for an earlier post of the line (posting it)');
       return false;

@@ -92,6 +92,9 @@ export function applyAction(record: CaseRecord, action: CaseAction, ctx: ApplyCo
       fields.handoff = false;
       return { fields, note: action.note ?? null };
     case 'reopen': {
+      // Erased (删除我的数据, or past retention): no text to handle again and no one to answer. A 复查/复核 撤销
+      // (reopenFrom) still reopens it: the reviewing body's decision stands, staff answer by phone or letter.
+      if (record.anonymisedAt && !ctx.reopenFrom) throw caseError('case_illegal_transition', 'reopenErased', { code: record.code });
       const today = dateInZone(ctx.now, ctx.timeZone);
       const closedOn = dateInZone(new Date(record.closedAt ?? at), ctx.timeZone);
       const ratedOn = ctx.lowRatingAt ? dateInZone(new Date(ctx.lowRatingAt), ctx.timeZone) : closedOn;

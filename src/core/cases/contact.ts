@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { caseError } from '../i18n/errors-text.js';
 import { CHINESE_DIGITS, maskPersonalData } from '../privacy/mask.js';
 import { isEmail } from './disclosure.js';
@@ -75,15 +76,32 @@ export function normaliseStaffContact(input: string, type?: string): string | nu
 }
 
 /**
+ * The zod schema of a contact (normaliseStaffContact's rules for a case of `type`): parses to the normalised contact;
+ * anything else fails with the message `contactInvalid`. Staff-logged cases (checkedStaffContact) and the parent's
+ * 政府信息公开申请 in the chat (disclosure-intake.ts) are checked with it.
+ */
+export function contactSchema(type?: string) {
+  return z
+    .string()
+    .max(200, 'contactInvalid')
+    .transform((typed, ctx) => {
+      const checked = normaliseStaffContact(typed, type);
+      if (checked) return checked;
+      ctx.addIssue({ code: 'custom', message: 'contactInvalid' });
+      return z.NEVER;
+    });
+}
+
+/**
  * normaliseStaffContact for a case being filed: null when none was given; anything not accepted is refused with a
  * coded error naming what is, the typed value masked.
  */
 export function checkedStaffContact(contact: string | null | undefined, type?: string): string | null {
   const typed = contact?.trim();
   if (!typed) return null;
-  const checked = normaliseStaffContact(typed, type);
-  if (!checked) throw caseError('case_invalid', 'contactInvalid', { masked: maskTypedContact(typed) });
-  return checked;
+  const checked = contactSchema(type).safeParse(typed);
+  if (!checked.success) throw caseError('case_invalid', 'contactInvalid', { masked: maskTypedContact(typed) });
+  return checked.data;
 }
 
 /**

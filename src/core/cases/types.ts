@@ -46,6 +46,8 @@ export interface CaseRecord {
   acceptanceNoticeAt?: string | null;
   /** How staff told a citizen without a chat (ANSWER_WAYS); null when the bot's message was the notice. */
   acceptanceNoticeVia?: string | null;
+  /** When its personal data was erased (the citizen's 删除我的数据, or the retention purge); null while kept. */
+  anonymisedAt?: string | null;
   createdAt: string;
   updatedAt: string;
 }

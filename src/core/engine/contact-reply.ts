@@ -41,7 +41,8 @@ export function readPhoneAnswer(text: string): PhoneAnswer | null {
   const same = masked.length === plain.length;
   for (const match of masked.matchAll(new RegExp(PHONE_RUN.source, 'g'))) {
     const phone = normalisePhone(match[0]);
-    if (!phone) continue;
+    // The digits of an e-mail address (13812345678@qq.com) are its name, not a phone.
+    if (!phone || masked[match.index + match[0].length] === '@') continue;
     const source = same ? plain : masked;
     const before = source.slice(0, match.index).replace(LEAD_IN, '');
     const after = source.slice(match.index + match[0].length);

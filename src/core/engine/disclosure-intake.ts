@@ -7,6 +7,7 @@ import {
   type DeliveryForm,
   type DeliveryMethod,
 } from '../cases/disclosure.js';
+import { contactSchema, maskContact } from '../cases/contact.js';
 import { ORG_ID_TYPE, PERSON_ID_TYPES, applicantIdSchema, maskIdentityNumber, normaliseIdNumber, type IdType } from '../cases/identity.js';
 import { t } from '../i18n/index.js';
 import '../i18n/case-errors.js';
@@ -18,8 +19,8 @@ import type { FilingState, FilingStep } from './state.js';
 /**
  * The 政府信息公开申请 steps of the filing flow (《政府信息公开条例》第二十九条):
  * applicant type (自然人, or 法人或其他组织 with the annual report's column type), name and
- * 身份证明 (a person's document type and number, an organisation's 统一社会信用代码), then — after the description and the phone the other types also ask for —
- * the form (纸质/电子) and way of delivery (邮寄/自取/电子邮件) with the address or e-mail.
+ * 身份证明 (a person's document type and number, an organisation's 统一社会信用代码), then — after the description and the
+ * 联系方式 (a phone, e-mail or postal address; the other types ask for a phone) — the form (纸质/电子) and way of delivery (邮寄/自取/电子邮件) with the address or e-mail.
  */
 const FORM_IDS: Record<string, DeliveryForm> = { paper: '纸质', electronic: '电子' };
 const METHOD_IDS: Record<string, DeliveryMethod> = { post: '邮寄', pickup: '自取', email: '电子邮件' };
@@ -33,7 +34,16 @@ export function applicantStep(filing: FilingState): FilingStep | null {
   return null;
 }
 
-/** The first disclosure field still missing after the phone. */
+/**
+ * The 联系方式 of a 政府信息公开申请 (第二十九条 asks for a contact, not a phone): a phone, an e-mail address or a postal
+ * address, checked and normalised by the schema staff-logged contacts use; null when it is none of them.
+ */
+export function disclosureContact(text: string): string | null {
+  const parsed = contactSchema('disclosure').safeParse(text.trim());
+  return parsed.success ? parsed.data : null;
+}
+
+/** The first disclosure field still missing after the contact. */
 export function deliveryStep(filing: FilingState): FilingStep | null {
   if (!filing.deliveryForm) return 'form';
   if (!filing.deliveryMethod) return 'delivery';
@@ -173,7 +183,8 @@ export function disclosureSummary(ctx: TurnContext, filing: FilingState): string
     name: maskPersonalData(filing.applicantName ?? ''),
     applicant: filing.applicantType ?? '',
     identity: identityLine(ctx, filing.applicantIdType, filing.applicantIdNumber),
-    contact: maskPersonalData(filing.contact ?? ''),
+    // An e-mail with its name starred, a postal address cut to its city, a phone masked: as on the staff post.
+    contact: filing.contact ? maskContact(filing.contact) : '',
     content: maskPersonalData(filing.content ?? ''),
     form: filing.deliveryForm ?? '',
     method: filing.deliveryMethod ?? '',

@@ -74,7 +74,9 @@ export const EDITABLE: Record<string, (keyof FilingState)[]> = {
 
 export function editChoices(ctx: TurnContext, filing: FilingState): Button[][] {
   const fields = filing.type === 'disclosure' ? ['applicant', 'identity', 'content', 'contact', 'delivery'] : ['type', 'content', 'contact'];
-  return fields.map((field) => [{ label: tk(ctx, `edit.${field}`), payload: { kind: 'choose', value: `edit:${field}` } }]);
+  // A 政府信息公开申请's contact may be an e-mail or postal address (第二十九条 联系方式): not labelled a phone.
+  const label = (field: string) => tk(ctx, field === 'contact' && filing.type === 'disclosure' ? 'edit.contactAny' : `edit.${field}`);
+  return fields.map((field) => [{ label: label(field), payload: { kind: 'choose', value: `edit:${field}` } }]);
 }
 
 export function contentRefusal(ctx: TurnContext, problem: ContentProblem): Reply {

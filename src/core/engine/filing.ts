@@ -5,13 +5,13 @@ import { detectIntent } from '../intents/index.js';
 import type { CaseRecord } from '../cases/types.js';
 import { answerQuestion } from './answer.js';
 import { button, say, tr, type TurnContext } from './context.js';
-import { applicantStep, applyChoice, deliveryStep, disclosureFields, takeDisclosureText } from './disclosure-intake.js';
+import { applicantStep, applyChoice, deliveryStep, disclosureContact, disclosureFields, takeDisclosureText } from './disclosure-intake.js';
 import { FILING_MAX_CHARS, contentProblem } from './filing-checks.js';
 import { EDITABLE, OFFERED_TYPES, cancelRow, contentRefusal, editChoices, prompt } from './filing-prompts.js';
 import { tk } from './intake-text.js';
 import { findPhone } from './phone.js';
 import { declinesPhone, readPhoneAnswer, saysYes, type PhoneAnswer } from './contact-reply.js';
-import { maskTypedContact } from '../cases/contact.js';
+import { maskTypedContact, normalisePhone } from '../cases/contact.js';
 import { maskPersonalData } from '../privacy/mask.js';
 import type { FilingState, FilingStep } from './state.js';
 import type { KnowledgeDecisionLike } from './types.js';
@@ -138,7 +138,7 @@ const NEXT_PETITION_STEPS: FilingStep[] = ['contact', 'confirm', 'form', 'delive
  * own after this one (see submitFiling, and the router's cancel), instead of being read as a bad phone number.
  */
 export function holdNextPetition(ctx: TurnContext, filing: FilingState, text: string): Reply[] | null {
-  if (!filing.content || !NEXT_PETITION_STEPS.includes(filing.step) || readPhoneAnswer(text)?.note === null) return null;
+  if (!filing.content || !NEXT_PETITION_STEPS.includes(filing.step) || readPhoneAnswer(text)?.note === null || typedContact(filing, text.trim())) return null;
   // A petition's later messages read as grievances of their own ("而且老师还说不交就别在学校吃饭"): only one that opens
   // a new matter is held apart; the rest is more of this one (continueFiling adds it, and the parent can move it out).
   if (filing.type !== 'disclosure' && !opensNewMatter(text)) return null;
@@ -279,14 +279,24 @@ export async function continueFiling(ctx: TurnContext, filing: FilingState, text
       if (filing.foundPhone && saysYes(clean)) return chooseInFiling(ctx, filing, 'phone:use');
       // "我的电话是138 1234 5678", "13812345678，白天打": the number inside the sentence.
       const answer = readPhoneAnswer(clean);
+      if (answer && answer.note === null) return takePhone(ctx, filing, answer);
+      // A 政府信息公开申请 also takes an e-mail or a postal address (第二十九条 联系方式); read after a phone alone, so
+      // "我的手机号是138…" (号 is an address word) is the phone, not an address.
+      const contact = filing.type === 'disclosure' ? typedContact(filing, clean) : null;
+      if (contact) {
+        filing.contact = contact;
+        delete filing.foundPhone;
+        return advance(ctx, filing);
+      }
       if (answer) return takePhone(ctx, filing, answer);
       // A statement with substance is more of the petition; a question may be one the knowledge base answers.
       if (isMoreContent(filing, clean)) return addToContent(ctx, filing, clean);
       const question = answerableQuestion(ctx, clean);
       if (question) return orQuestion(ctx, filing, clean, undefined, question);
-      const skip = filing.type === 'disclosure' ? [] : [[button(ctx, 'button.skip', { kind: 'skip' })]];
       // Echoed with its digits starred after the third: a mistyped phone or an ID number typed here is still personal.
-      return [say(ctx, 'file.badContact', { value: maskTypedContact(clean.slice(0, 40)) }, [...skip, cancelRow(ctx)])];
+      const value = maskTypedContact(clean.slice(0, 40));
+      if (filing.type === 'disclosure') return [{ text: tk(ctx, 'contact.bad', { value }), buttons: [cancelRow(ctx)] }];
+      return [say(ctx, 'file.badContact', { value }, [[button(ctx, 'button.skip', { kind: 'skip' })], cancelRow(ctx)])];
     }
     case 'confirm': {
       if (saysYes(clean)) return submitFiling(ctx, filing);
@@ -348,6 +358,14 @@ export function skipContact(ctx: TurnContext, filing: FilingState): Reply[] {
   filing.contact = null;
   delete filing.foundPhone;
   return advance(ctx, filing);
+}
+
+/**
+ * The contact typed at the contact step, normalised: a 政府信息公开申请 takes a phone, an e-mail or a postal address
+ * (第二十九条 联系方式), the other types a phone. Null when it is not one.
+ */
+function typedContact(filing: FilingState, text: string): string | null {
+  return filing.type === 'disclosure' ? disclosureContact(text) : normalisePhone(text);
 }
 
 /** Commits the case; only after `file` resolved does the parent see the code. */

@@ -42,12 +42,13 @@ export async function reopenWithReason(ctx: TurnContext, code: string, reason: s
   delete ctx.state.objection;
   const days = ctx.deps.config.REOPEN_DAYS;
   try {
-    const { case: record } = await ctx.deps.cases.act(code, { kind: 'reopen', note: `家长要求重新办理：${reason.slice(0, 2000)}` }, 'citizen', {
+    const { case: record, event } = await ctx.deps.cases.act(code, { kind: 'reopen', note: `家长要求重新办理：${reason.slice(0, 2000)}` }, 'citizen', {
       notifyCitizen: false,
     });
     const deadline = record.deadlineOn ? formatDeadline(ctx.locale, record.deadlineOn) : '—';
     // What the parent sends next (more details) belongs to this case, not to a new question (router.ts).
     ctx.state.reopened = code;
+    ctx.state.reopenSeen = Math.max(ctx.state.reopenSeen ?? 0, event.id);
     return [{ text: tk(ctx, 'object.done', { code, reason: maskPersonalData(reason.slice(0, 200)), deadline }), caseCode: code }];
   } catch (error) {
     if (isAppError(error, 'case_illegal_transition')) return [{ text: tk(ctx, 'object.tooLate', { code, days }) }];

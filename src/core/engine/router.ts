@@ -11,6 +11,7 @@ import { asideInFiling, asideThenResume, resumeFiling, chooseInFiling, continueF
 import { isObjection, objectionTarget, reopenWithReason, startObjection } from './objection.js';
 import { addReopenDetails, awaitsStaff, endHandoff, followUpCase, forwardToHandoff, isWaitingHandoff, openHandoff } from './handoff.js';
 import { erasePersonalData, greet, helpMenu, localeFromText, privacyInfo, setLanguage } from './menu.js';
+import { takeUpStaffReopen } from './staff-reopen.js';
 import { asksToWithdraw, offerWithdraw, withdrawAnswer, withdrawCase } from './withdraw.js';
 import { readPhoneAnswer } from './contact-reply.js';
 import { listOwnCases, offerRating, ownCase, rateCase, ratedSinceClosing, ratingLabel, starsOffScale, statusByCode, typedStars } from './status.js';
@@ -35,7 +36,7 @@ const COMMANDS: Record<string, ButtonPayload> = {
 const ASIDE_DURING_FILING = new Set(['status', 'privacy', 'help']);
 
 /**
- * After the parent's objection reopened a case: messages read as these (details, a question, asking for a person)
+ * After the parent's objection (or staff) reopened a case: messages read as these (details, a question, asking for a person)
  * are added to that case while it waits for staff; a new petition, status, privacy, help, thanks … are handled as
  * themselves.
  */
@@ -107,6 +108,8 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
     else if (!HANDLED_DURING_HANDOFF.has(detected.intent)) return forwardToHandoff(ctx, record.code);
   }
   delete state.erase;
+  // A case staff reopened since the last turn (the parent was told through the outbox): its details come next.
+  if (!state.reopened) await takeUpStaffReopen(ctx);
   // Before the objection check: details of a reopened case often say 没解决 again, about this case.
   if (state.reopened && !asksToWithdraw(incoming.text)) {
     const record = await ownCase(ctx, state.reopened);
@@ -251,6 +254,8 @@ async function cancel(ctx: TurnContext): Promise<Reply[]> {
     delete state.objection;
     return [{ text: t(ctx.locale, 'intake.object.cancelled', { code }) }];
   }
+  // 取消 as the first answer to staff's reopen message: that reopening is taken up, and ended at once.
+  if (!state.reopened) await takeUpStaffReopen(ctx);
   if (state.reopened) {
     const code = state.reopened;
     delete state.reopened;
@@ -291,7 +296,8 @@ async function onAction(ctx: TurnContext, action: ButtonPayload, objectionHeld?:
       const record = await ownCase(ctx, action.caseCode);
       // Pressed right after "which case?": the message that asked it is the reason.
       const reason = objectionHeld?.code === action.caseCode ? objectionHeld.text : null;
-      return record?.state === 'closed' ? startObjection(ctx, record, reason) : [{ text: t(ctx.locale, 'intake.object.none') }];
+      if (record?.state === 'closed') return startObjection(ctx, record, reason);
+      return record ? objectionToOpenCase(ctx, record) : [{ text: t(ctx.locale, 'intake.object.none') }];
     }
     case 'choose':
       return state.filing ? chooseInFiling(ctx, state.filing, action.value) : [say(ctx, 'buttonOver')];
@@ -300,6 +306,19 @@ async function onAction(ctx: TurnContext, action: ButtonPayload, objectionHeld?:
     case 'menu':
       return state.filing && action.item !== 'human' ? menuDuringFiling(ctx, state.filing, action.item) : onMenu(ctx, action.item);
   }
+}
+
+/**
+ * 不满意 pressed on the closing message of a case that is open again (a second tap, or staff reopened it): it is
+ * already being handled again, said so — not "no closed case". While it waits for staff, what the parent sends
+ * next is added to it, as after the first objection; withdrawn, it is not the parent's to reopen.
+ */
+function objectionToOpenCase(ctx: TurnContext, record: CaseRecord): Reply[] {
+  if (record.state === 'withdrawn') return [{ text: t(ctx.locale, 'intake.object.none') }];
+  // (awaitsStaff is a type guard for CaseRecord | null: asked of a widened copy, so `record` keeps its type.)
+  if (!awaitsStaff(record as CaseRecord | null)) return [{ text: t(ctx.locale, 'intake.object.alreadyAnswered', { code: record.code }), caseCode: record.code }];
+  ctx.state.reopened = record.code;
+  return [{ text: t(ctx.locale, 'intake.object.alreadyOpen', { code: record.code }), caseCode: record.code }];
 }
 
 /**

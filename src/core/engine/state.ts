@@ -63,6 +63,8 @@ export const conversationStateSchema = z.object({
    * (details, not a new petition or a request to the bot) is added to it.
    */
   reopened: z.string().optional(),
+  /** The id of the latest reopening (case event) this chat took up as `reopened`: one staff made is taken up once (staff-reopen.ts). */
+  reopenSeen: z.number().int().optional(),
   /** Code of the case whose withdrawal was just offered: only the very next button or "确认" confirms it. */
   withdraw: z.string().optional(),
   /**

@@ -168,6 +168,31 @@ describe('telegram end to end (emulator)', () => {
     expect((await stack.cases.history(filed.code)).filter((e) => e.kind === 'followup')).toHaveLength(1);
   });
 
+  it('after staff reopened a case the parent is told, and their details go to it, a rating of another case does not', async () => {
+    const p = parent(712);
+    const rated = await stack.cases.file({ type: 'complaint', channel: 'telegram', chatId: '712', text: '食堂饭菜不卫生', actor: 'citizen' });
+    const filed = await stack.cases.file({ type: 'complaint', channel: 'telegram', chatId: '712', text: '彩屯小学乱收费，每人收500元资料费', actor: 'citizen' });
+    for (const code of [filed.code, rated.code]) {
+      await stack.cases.act(code, { kind: 'claim' }, 'slack:U1');
+      await stack.cases.act(code, { kind: 'close', note: `${code} 已办结。` }, 'slack:U1');
+    }
+    await p.next((m) => m.text.includes(`${rated.code} 已办结。`));
+    // Staff reopen it (the desk call a Slack 复查/复核 撤销 makes): the parent's message says where details go.
+    await stack.cases.act(filed.code, { kind: 'reopen', note: '复查撤销' }, 'slack:U1');
+    const told = await p.next((m) => m.text.includes(`您的诉求 ${filed.code} 已重新办理`));
+    expect(told.text).toContain('您接下来发送的情况说明会补充到这个诉求（发送“取消”即不再补充）。');
+    // Stars for the case closed last rate it; nothing goes to the reopened case.
+    await p.say('4星');
+    const thanks = await p.next((m) => m.messageId > told.messageId);
+    expect(thanks.text).toBe('感谢您的评价！');
+    await p.say('补充：还有100元资料费没有退');
+    const ack = await p.next((m) => m.messageId > thanks.messageId);
+    expect(ack.text).toBe(`已收到，已补充到重新办理的诉求 ${filed.code}，工作人员会一并处理。（发送“取消”后，之后的消息不再补充到这个诉求。）`);
+    const followUps = (await stack.cases.history(filed.code)).filter((e) => e.kind === 'followup').map((e) => e.note);
+    expect(followUps).toEqual(['补充：还有100元资料费没有退']);
+    expect((await stack.cases.history(rated.code)).some((e) => e.kind === 'rated')).toBe(true);
+  });
+
   it('stars off the 1–5 scale ("0", "6", "10分", "六星") get a clear answer and store nothing; "五星" then rates five', async () => {
     const p = parent(709);
     const filed = await stack.cases.file({ type: 'complaint', channel: 'telegram', chatId: '709', text: '校车经常晚点半小时', actor: 'citizen' });

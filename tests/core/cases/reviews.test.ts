@@ -148,7 +148,7 @@ describe('a 复查 that revokes the 处理意见', () => {
     expect(reopened).toMatchObject({ state: 'reopened', deadlineOn: '2026-10-12', closedAt: null, repliedAt: null });
     expect(review.outcome).toBe('撤销');
     const toParent = (await outbox(fx.db, c.id)).filter((r) => r.target === 'telegram').map((r) => (r.payload as { text: string }[])[0]!.text);
-    expect(toParent.at(-1)).toBe(`您的诉求 ${c.code} 已重新办理，答复期限为 2026年10月12日。`);
+    expect(toParent.at(-1)).toBe(`您的诉求 ${c.code} 已重新办理，答复期限为 2026年10月12日。您接下来发送的情况说明会补充到这个诉求（发送“取消”即不再补充）。`);
     const history = await fx.desk.history(c.code);
     expect(history.at(-1)).toMatchObject({ kind: 'transition', toState: 'reopened', note: '复查撤销（本溪市教育局，2026-08-10）' });
     // While it is handled again, no further review can be logged against the old reply.

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { allText, createEngineStack, parent, type EngineStack } from '../../faults/helpers/engine-stack.js';
+import { PERSON_ID } from '../../helpers/identity-numbers.js';
 import { labels } from './harness.js';
 
 /**
@@ -77,6 +78,19 @@ describe('the phone step takes a phone the way parents write it', () => {
     expect(allText(await p.say('我的电话是13812345678'))).toBe(SUMMARY_ZH);
     expect(allText(await p.say('好的谢谢'))).toContain('已登记，编号 XH-2026-000001（投诉）');
     expect(await casesOf(stack)).toEqual([{ code: 'XH-2026-000001', type: 'complaint', text: COMPLAINT, contact: '13812345678', handoff: 0 }]);
+  });
+
+  it('a 政府信息公开申请 takes the phone from "我的手机号是…" (not as a postal address, not as a handoff) and an e-mail with digits as an e-mail', async () => {
+    stack = await createEngineStack();
+    const toContact = ['我想申请政府信息公开', '1', '张三', '1', PERSON_ID, '2025年彩屯小学收费标准文件'];
+    for (const [i, [answer, shown]] of [['我的手机号是13812345678', '138****5678'], ['电话是13812345678', '138****5678'], ['13812345678@qq.com', '1***@qq.com']].entries()) {
+      const p = parent(stack.engine, `disclosure-${i}`);
+      for (const text of toContact) await p.say(text);
+      expect(allText(await p.say(answer!)), answer).toBe('您希望以什么形式获取这些信息？');
+      await p.say('1');
+      expect(allText(await p.say('2')), answer).toContain(`联系方式：${shown}\n`);
+    }
+    expect(await casesOf(stack)).toEqual([]);
   });
 
   it('"不留了" and "不方便留电话" decline the phone, as the prompt offers', async () => {

@@ -114,3 +114,91 @@ describe('while a reopened case waits for staff', () => {
     await db.close();
   });
 });
+
+describe('after staff reopened a case (Slack 复查/复核 撤销, console /case reopen)', () => {
+  it("the parent's details go to it, 取消 stops that, and the case reopened again is taken up again", async () => {
+    const { engine, db, cases } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    const a = await closedCase(cases, '彩屯小学乱收费', '经核实，学校已退费。');
+    await cases.act(a.code, { kind: 'reopen', note: '复查撤销（本溪市教育局）' }, 'slack:USTAFF1');
+    // Claimed again before the parent writes: still waiting for staff, the details still go to it.
+    await cases.act(a.code, { kind: 'claim' }, 'slack:USTAFF1');
+    expect(texts(await c.say('补充：还有100元资料费没有退'))).toBe(
+      `已收到，已补充到重新办理的诉求 ${a.code}，工作人员会一并处理。（发送“取消”后，之后的消息不再补充到这个诉求。）`,
+    );
+    expect(await followUps(cases, a.code)).toEqual(['补充：还有100元资料费没有退']);
+    expect(texts(await c.say('取消'))).toBe(`好的，之后的消息不再补充到诉求 ${a.code}。诉求 ${a.code} 仍在重新办理中。`);
+    // After 取消 the same reopening is not taken up again: a detail-like message is the bot's again.
+    expect(texts(await c.say('入学要带户口本吗'))).not.toContain(a.code);
+    expect(await followUps(cases, a.code)).toEqual(['补充：还有100元资料费没有退']);
+    // Answered and closed, then reopened by staff once more: a new reopening, taken up again.
+    await cases.act(a.code, { kind: 'close', note: '已全部退费。' }, 'slack:USTAFF1');
+    await cases.act(a.code, { kind: 'reopen' }, 'console');
+    expect(texts(await c.say('还有食堂费没有退'))).toContain(`已补充到重新办理的诉求 ${a.code}`);
+    expect(await followUps(cases, a.code)).toEqual(['补充：还有100元资料费没有退', '还有食堂费没有退']);
+    await db.close();
+  });
+
+  it('取消 as the first reply to the reopen message ends it: what follows is not added', async () => {
+    const { engine, db, cases } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    const a = await closedCase(cases, '彩屯小学乱收费', '经核实，学校已退费。');
+    await cases.act(a.code, { kind: 'reopen' }, 'slack:USTAFF1');
+    expect(texts(await c.say('取消'))).toBe(`好的，之后的消息不再补充到诉求 ${a.code}。诉求 ${a.code} 仍在重新办理中。`);
+    expect(texts(await c.say('补充：还有100元资料费没有退'))).not.toContain(a.code);
+    expect(await followUps(cases, a.code)).toEqual([]);
+    await db.close();
+  });
+
+  it('does not swallow stars or an objection meant for another closed case, nor a new petition', async () => {
+    const { engine, db, cases } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    const a = await closedCase(cases, '彩屯小学乱收费', '经核实，学校已退费。');
+    const b = await closedCase(cases, '食堂饭菜不卫生', '已责成学校整改。');
+    await cases.act(a.code, { kind: 'reopen' }, 'slack:USTAFF1');
+    // Stars typed for the case closed last: they rate it, nothing is added to the reopened one.
+    expect(texts(await c.say('五星'))).toBe('感谢您的评价！');
+    expect(await db.get('SELECT value FROM ratings WHERE case_id = ?', [b.id])).toEqual({ value: 5 });
+    // An objection naming the other closed case reopens that one.
+    expect(texts(await c.say(`诉求 ${b.code} 没解决，饭菜还是凉的`))).toContain(`已为您重新办理诉求 ${b.code}`);
+    // A new petition is a new petition: its filing goes on to the phone.
+    expect(texts(await c.say('我要投诉操场施工噪音太大，影响上课'))).toContain('请留下联系电话');
+    expect(await followUps(cases, a.code)).toEqual([]);
+    await db.close();
+  });
+
+  it('a reopened case staff have answered takes nothing', async () => {
+    const { engine, db, cases } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    const a = await closedCase(cases, '彩屯小学乱收费', '经核实，学校已退费。');
+    await cases.act(a.code, { kind: 'reopen' }, 'slack:USTAFF1');
+    await cases.act(a.code, { kind: 'reply', text: '学校将于本周内退还余款。' }, 'slack:USTAFF1');
+    expect(texts(await c.say('孩子几岁能上一年级？'))).not.toContain(a.code);
+    expect(await followUps(cases, a.code)).toEqual([]);
+    await db.close();
+  });
+});
+
+describe('不满意 pressed again on a case already reopened', () => {
+  it('says it is already being handled again (not "no closed case"), and after a staff answer that it can be asked again once closed', async () => {
+    const { engine, db, cases } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    const a = await closedCase(cases, '彩屯小学乱收费', '经核实，学校已退费。');
+    expect(texts(await c.action({ kind: 'reopen', caseCode: a.code }))).toContain(`请说明您对诉求 ${a.code} 的办理结果哪里不满意`);
+    expect(texts(await c.say('学校只退了一半'))).toContain(`已为您重新办理诉求 ${a.code}`);
+    // A second tap on the same closing message's button.
+    expect(texts(await c.action({ kind: 'reopen', caseCode: a.code }))).toBe(
+      `诉求 ${a.code} 已在重新办理中，不必再次要求。您接下来发送的补充说明会加入这个诉求（发送“取消”即不再补充）。`,
+    );
+    expect((await cases.history(a.code)).filter((e) => e.toState === 'reopened')).toHaveLength(1);
+    await cases.act(a.code, { kind: 'reply', text: '学校将于本周内退还余款。' }, 'slack:USTAFF1');
+    expect(texts(await c.action({ kind: 'reopen', caseCode: a.code }))).toBe(
+      `诉求 ${a.code} 已在重新办理中，工作人员已作出答复；办结后如仍不满意，可以再次要求重新办理。`,
+    );
+    // Closed again: a second objection reopens it a second time.
+    await cases.act(a.code, { kind: 'close', note: '余款已退还。' }, 'slack:USTAFF1');
+    expect(texts(await c.say('不满意，余款还是没有退'))).toContain(`已为您重新办理诉求 ${a.code}`);
+    expect((await cases.history(a.code)).filter((e) => e.toState === 'reopened')).toHaveLength(2);
+    await db.close();
+  });
+});
