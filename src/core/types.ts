@@ -94,5 +94,11 @@ export interface Incoming {
   command?: string;
   /** A phone number the citizen shared as a contact card (Telegram); `text` then holds it masked. */
   sharedPhone?: string;
+  /**
+   * Set when the conversation is read by others (a Telegram group or supergroup, e.g. a 家长群): the bot answers
+   * questions only and takes everything personal to a private chat (engine/shared-chat.ts). `privateChatUrl`
+   * opens a private chat with the bot (Telegram: https://t.me/<bot>), or null when the channel has none.
+   */
+  sharedChat?: { privateChatUrl: string | null };
   receivedAt?: Date;
 }

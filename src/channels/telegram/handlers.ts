@@ -205,7 +205,8 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
     const locale = await localeOf(chatId, message.from);
     if (verdict === 'notice') return enqueue(chatId, [{ text: t(locale, 'telegram.flood') }], key);
     const words = wordsOf(message);
-    if (!words && 'contact' in message && chatType === 'private') return runEngine(contactToIncoming(message, deps.now()), key, locale);
+    // A contact card: the phone asked for in a private chat; in a group, the engine warns that it was posted there.
+    if (!words && 'contact' in message) return runEngine(contactToIncoming(message, deps.now(), ctx.botInfo.username), key, locale);
     if (!words) return enqueue(chatId, [{ text: t(locale, 'telegram.non_text') }], key);
     // A photo or file with a caption: say the attachment stays unread, then answer the caption.
     if (kind === 'non-text') await enqueue(chatId, [{ text: t(locale, 'telegram.caption_only') }], `${key}:attachment`);
@@ -248,7 +249,7 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
     const verdict = deps.flood.hit(chatId, deps.now().getTime());
     if (verdict !== 'ok') return answer(verdict === 'notice' ? t(locale, 'telegram.flood') : undefined);
     await answer();
-    await runEngine(callbackToIncoming({ query, action, now: deps.now() }), key, locale);
+    await runEngine(callbackToIncoming({ query, action, now: deps.now(), botUsername: ctx.botInfo.username }), key, locale);
   }
 }
 

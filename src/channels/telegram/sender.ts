@@ -34,11 +34,18 @@ export { telegramErrorInfo } from './telegram-error.js';
  * - Clock steps: a retry time is a wall time in the row (it survives a restart); when the wall clock steps back
  *   against the monotonic clock (NTP correcting a fast clock), pending retries move back by the step
  *   (shared/clock-steps.ts), so a retry waits its backoff, not the backoff plus the step.
+ * - A case's message to a group chat (a case filed in a 家长群 before groups were kept to questions) is never
+ *   posted there: row dead, case marked unreachable, so staff reach the parent another way.
  * - Restarts: `parts_sent` is stored after each message; rows left in 'sending'
  *   are requeued on start and continue from there. The one message per chat that
  *   was in flight when the process died may be sent twice (at-least-once);
  *   we prefer that to losing a case update. Everything else is sent exactly once.
  */
+/** Telegram's group and supergroup chat ids are negative; a private chat's id is the user's (positive) id. */
+export const isGroupChat = (chatId: string): boolean => /^-\d+$/.test(chatId);
+
+const GROUP_CASE_NOTE = 'Telegram: the case was filed in a group chat, where its messages are not posted (other parents read it); please reach the citizen by phone or ask them to message the bot privately';
+
 export interface SendApi {
   sendMessage(
     chatId: string,
@@ -175,6 +182,13 @@ export function createTelegramSender(deps: SenderDeps): TelegramSender {
     const parsed = replyListSchema.safeParse(safeJson(row.payload));
     if (!parsed.success) return dead(row, `payload is not a Reply[]: ${parsed.error.message.slice(0, 200)}`);
     const replies = parsed.data as Reply[];
+    if (isGroupChat(row.address) && (row.caseId !== null || replies.some((r) => r.caseCode))) {
+      // A case filed under a group's id (before groups were kept to questions): its updates would show one parent's
+      // case and staff's reply to the whole 家长群. Not posted; staff are told to reach the parent another way.
+      deps.logger.warn({ outboxId: row.id }, 'telegram: a case message addressed to a group chat is not posted there');
+      await markUnreachable(row, replies, GROUP_CASE_NOTE);
+      return dead(row, 'case message to a group chat: not posted');
+    }
     const locale = (await repo.chatLocale(deps.db, row.address)) ?? deps.defaultLocale ?? 'zh';
     const parts: RenderedPart[] = replies.flatMap((r) => renderReply(r, locale));
     for (let i = row.partsSent; i < parts.length; i += 1) {

@@ -57,6 +57,17 @@ export function stripMention(text: string, botUsername: string): string {
   return text.replace(new RegExp(`@${botUsername.replace(/[^A-Za-z0-9_]/g, '')}\\b`, 'gi'), ' ').replace(/[ \t]{2,}/g, ' ').trim();
 }
 
+/**
+ * A group or supergroup (a 家长群): other parents read every message there, so the engine keeps it to questions and
+ * sends the rest to the private chat this link opens (https://t.me/<bot>, Telegram's deep link). Undefined for a
+ * private chat.
+ */
+export function sharedChatOf(chat: { type: string } | undefined, botUsername: string): Incoming['sharedChat'] {
+  if (chat?.type !== 'group' && chat?.type !== 'supergroup') return undefined;
+  const name = botUsername.replace(/[^A-Za-z0-9_]/g, '');
+  return { privateChatUrl: name ? `https://t.me/${name}` : null };
+}
+
 export function messageToIncoming(input: {
   message: Message.TextMessage;
   botUsername: string;
@@ -75,6 +86,8 @@ export function messageToIncoming(input: {
   };
   if (command) incoming.command = command;
   if (input.replyToCaseCode) incoming.replyToCaseCode = input.replyToCaseCode;
+  const shared = sharedChatOf(message.chat, input.botUsername);
+  if (shared) incoming.sharedChat = shared;
   return incoming;
 }
 
@@ -82,9 +95,11 @@ export function messageToIncoming(input: {
  * A contact card (the phone a parent shares with Telegram's 📎 → Contact, often how they answer "请留下联系电话"):
  * the number goes to the engine as `sharedPhone`; the text, which the recent lines and logs may keep, is masked.
  */
-export function contactToIncoming(message: Message.ContactMessage, now: Date): Incoming {
+export function contactToIncoming(message: Message.ContactMessage, now: Date, botUsername = ''): Incoming {
   const phone = sanitizeText(message.contact.phone_number, 40);
+  const shared = sharedChatOf(message.chat, botUsername);
   return {
+    ...(shared ? { sharedChat: shared } : {}),
     channel: 'telegram',
     chatId: String(message.chat.id),
     userId: String(message.from?.id ?? message.chat.id),
@@ -104,10 +119,12 @@ export function pressedLabel(query: CallbackQuery): string {
   return '';
 }
 
-export function callbackToIncoming(input: { query: CallbackQuery; action: ButtonPayload; now: Date }): Incoming {
+export function callbackToIncoming(input: { query: CallbackQuery; action: ButtonPayload; now: Date; botUsername?: string }): Incoming {
   const { query } = input;
   const chatId = query.message?.chat.id ?? query.from.id;
+  const shared = sharedChatOf(query.message?.chat, input.botUsername ?? '');
   return {
+    ...(shared ? { sharedChat: shared } : {}),
     channel: 'telegram',
     chatId: String(chatId),
     userId: String(query.from.id),

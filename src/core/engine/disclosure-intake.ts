@@ -8,7 +8,8 @@ import {
   type DeliveryMethod,
 } from '../cases/disclosure.js';
 import { contactSchema, maskContact } from '../cases/contact.js';
-import { ORG_ID_TYPE, PERSON_ID_TYPES, applicantIdSchema, maskIdentityNumber, normaliseIdNumber, type IdType } from '../cases/identity.js';
+import { ORG_ID_TYPE, PERSON_ID_TYPES, applicantIdSchema, maskIdentityNumber, type IdType } from '../cases/identity.js';
+import { idNumberFromAnswer, nameFromAnswer } from './applicant-answers.js';
 import { t } from '../i18n/index.js';
 import '../i18n/case-errors.js';
 import type { Button, Reply } from '../types.js';
@@ -115,8 +116,10 @@ export function takeDisclosureText(ctx: TurnContext, filing: FilingState, text: 
     return chosen && applyChoice(filing, chosen[0]) ? null : [];
   }
   if (step === 'name') {
-    if ([...clean].length < 2 || [...clean].length > 50 || !/[\p{Script=Han}a-z]/iu.test(clean)) return [tkSay(ctx, 'name.bad')];
-    filing.applicantName = clean;
+    // "我叫张三" is the name 张三: the lead-in is not part of the 第二十九条 申请人姓名 on the record.
+    const name = nameFromAnswer(clean, filing.applicantType === '自然人' ? 'person' : 'org');
+    if ([...name].length < 2 || [...name].length > 50 || !/[\p{Script=Han}a-z]/iu.test(name)) return [tkSay(ctx, 'name.bad')];
+    filing.applicantName = name;
     return null;
   }
   if (step === 'idNumber') return takeIdNumber(ctx, filing, clean);
@@ -142,15 +145,21 @@ function idTypeByChineseName(filing: FilingState, text: string): [string, string
 }
 
 /**
- * The 身份证明 number, checked with zod and its check character: a bad one is refused with what is wrong
- * (shown masked: the reply is written to the chat history) and the step stays, everything else kept.
+ * The 身份证明 number, read out of the answer ("身份证号码是…", idNumberFromAnswer) and checked with zod and its check
+ * character: a bad one is refused with what is wrong (shown masked: the reply is written to the chat history) and the
+ * step stays, everything else kept.
  */
 function takeIdNumber(ctx: TurnContext, filing: FilingState, text: string): Reply[] | null {
   const idType: IdType = filing.applicantType === '自然人' ? ((filing.applicantIdType as IdType | undefined) ?? '居民身份证') : ORG_ID_TYPE;
-  const parsed = applicantIdSchema.safeParse({ idType, idNumber: text.slice(0, 60) });
+  const found = idNumberFromAnswer(text, idType);
+  if ('problem' in found) {
+    if (found.problem === 'several') return [tkSay(ctx, 'idNumber.several')];
+    return [{ text: t(ctx.locale, `caseError.idProblem.${found.problem}`, { masked: maskIdentityNumber(found.shown.slice(0, 30)) }) }];
+  }
+  const parsed = applicantIdSchema.safeParse({ idType, idNumber: found.idNumber });
   if (!parsed.success) {
     const problem = parsed.error.issues[0]?.message ?? 'otherFormat';
-    return [{ text: t(ctx.locale, `caseError.idProblem.${problem}`, { masked: maskIdentityNumber(normaliseIdNumber(text).slice(0, 30)) }) }];
+    return [{ text: t(ctx.locale, `caseError.idProblem.${problem}`, { masked: maskIdentityNumber(found.idNumber.slice(0, 30)) }) }];
   }
   filing.applicantIdType = parsed.data.idType;
   filing.applicantIdNumber = parsed.data.idNumber;

@@ -94,7 +94,8 @@ async function runTurnAlone(deps: EngineDeps, incoming: Incoming, at: Date, opti
     deps,
     // A state this process saved is the engine's own typed state: validated when it was first read.
     state: conversation?.saved ? (conversation.state as unknown as ConversationState) : parseState(conversation?.state),
-    locale: stored ?? writtenIn(incoming.text) ?? incoming.platformLocale ?? deps.config.DEFAULT_LOCALE,
+    // A command's words (`/start file_complaint` from a group's deep link) are no language the parent wrote in.
+    locale: stored ?? (incoming.command ? undefined : writtenIn(incoming.text)) ?? incoming.platformLocale ?? deps.config.DEFAULT_LOCALE,
     chosenLocale: stored,
     at,
     skipSave: false,
@@ -110,7 +111,9 @@ async function runTurnAlone(deps: EngineDeps, incoming: Incoming, at: Date, opti
   const before = conversation ? significant() : null;
   const limit = deps.config.HANDOFF_CONTEXT_MESSAGES;
   // The recent lines go to staff with a handoff: an ID or credit-code number typed at the 身份证明 step is kept masked.
-  remember(ctx.state, `家长: ${maskIdNumbers(incoming.text)}`, limit);
+  // A group chat's lines are not kept: they are other parents' words, and a group never hands off (shared-chat.ts).
+  const keepLines = incoming.sharedChat === undefined;
+  if (keepLines) remember(ctx.state, `家长: ${maskIdNumbers(incoming.text)}`, limit);
   let replies: Reply[];
   try {
     replies = await route(ctx);
@@ -118,7 +121,7 @@ async function runTurnAlone(deps: EngineDeps, incoming: Incoming, at: Date, opti
     deps.logger.error({ err: error, channel: incoming.channel, chatId: incoming.chatId }, 'engine failed on a message');
     replies = [say(ctx, 'error.generic')];
   }
-  for (const reply of replies) remember(ctx.state, `助手: ${reply.heading ?? reply.text}`, limit);
+  if (keepLines) for (const reply of replies) remember(ctx.state, `助手: ${reply.heading ?? reply.text}`, limit);
   if (options.deliver) await options.deliver(replies);
   if (!ctx.skipSave) {
     // A failed save (database locked, disk full) must not cost the parent the reply already decided.

@@ -2,6 +2,7 @@ import { detectIntent } from '../intents/index.js';
 import type { Incoming, Locale, Reply } from '../types.js';
 import { answerReplies } from './answer.js';
 import type { TurnContext } from './context.js';
+import { keepToQuestions } from './shared-chat.js';
 import { parseState } from './state.js';
 import type { EngineDeps } from './types.js';
 
@@ -39,5 +40,7 @@ export async function answerWithoutWriting(deps: EngineDeps, incoming: Incoming,
     at,
     skipSave: true,
   };
-  return answerReplies(ctx, decision.best, null, decision.confident);
+  const replies = answerReplies(ctx, decision.best, null, decision.confident);
+  // In a group, no button that files or hands off (shared-chat.ts): the private chat is named instead.
+  return incoming.sharedChat ? keepToQuestions(ctx, replies) : replies;
 }

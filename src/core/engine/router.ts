@@ -14,6 +14,7 @@ import { erasePersonalData, greet, helpMenu, localeFromText, privacyInfo, setLan
 import { takeUpStaffReopen } from './staff-reopen.js';
 import { asksToWithdraw, offerWithdraw, withdrawCase } from './withdraw.js';
 import { listOwnCases, offerRating, ownCase, rateCase, starsOffScale, statusByCode, typedStars } from './status.js';
+import { privateWelcome, routeSharedChat, topicFromLink } from './shared-chat.js';
 
 /**
  * Where one turn goes: a button, a command, the open flow (filing), the open
@@ -48,6 +49,8 @@ const HANDLED_DURING_HANDOFF = new Set(['status', 'privacy']);
 
 export async function route(ctx: TurnContext): Promise<Reply[]> {
   const { incoming, state } = ctx;
+  // A group chat: questions only; everything personal goes to a private chat (shared-chat.ts).
+  if (incoming.sharedChat) return routeSharedChat(ctx);
   // Stars offered last turn: only the very next message may be a bare digit meaning stars.
   const ratingOffered = state.rating;
   delete state.rating;
@@ -69,6 +72,9 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
     return state.filing?.step === 'contact' ? continueFiling(ctx, state.filing, incoming.sharedPhone) : [say(ctx, 'contactShared')];
   const command = incoming.command?.toLowerCase();
   if (command === 'lang') return setLanguage(ctx, localeFromText(incoming.text.replace(/^\/?lang/i, '')));
+  // `/start file` …: a group's deep link opening the request the parent began there.
+  const linked = command === 'start' ? topicFromLink(incoming.text) : null;
+  if (linked) return [privateWelcome(ctx), ...(await openFromLink(ctx, linked))];
   if (command === 'status' || command === 'rate') {
     const code = detectIntent(ctx.deps.intents, incoming.text).caseCode;
     if (command === 'rate') return offerRating(ctx, code);
@@ -297,6 +303,23 @@ async function onAction(ctx: TurnContext, action: ButtonPayload, objectionHeld?:
       return setLanguage(ctx, action.locale);
     case 'menu':
       return state.filing && action.item !== 'human' ? menuDuringFiling(ctx, state.filing, action.item) : onMenu(ctx, action.item);
+  }
+}
+
+/** The request a group's deep link names, opened in the private chat as its button or words would open it. */
+async function openFromLink(ctx: TurnContext, linked: NonNullable<ReturnType<typeof topicFromLink>>): Promise<Reply[]> {
+  if (linked.caseType) return onAction(ctx, { kind: 'case-type', type: linked.caseType });
+  switch (linked.topic) {
+    case 'rate':
+      return offerRating(ctx);
+    case 'withdraw':
+      return offerWithdraw(ctx, undefined);
+    case 'status':
+    case 'human':
+    case 'privacy':
+      return onAction(ctx, { kind: 'menu', item: linked.topic });
+    default:
+      return onAction(ctx, { kind: 'menu', item: 'file' });
   }
 }
 

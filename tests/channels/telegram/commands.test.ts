@@ -14,7 +14,13 @@ describe('bot commands', () => {
     const calls: unknown[][] = [];
     const ok = await registerCommands({ setMyCommands: async (...args) => void calls.push(args) }, capture().logger);
     expect(ok).toBe(true);
-    expect(calls.map((c) => (c[1] as { language_code?: string } | undefined)?.language_code)).toEqual([undefined, 'zh', 'en']);
+    const extras = calls.map((c) => c[1] as { language_code?: string; scope?: { type: string } } | undefined);
+    expect(extras.map((e) => [e?.scope?.type, e?.language_code])).toEqual([
+      [undefined, undefined], [undefined, 'zh'], [undefined, 'en'],
+      ['all_group_chats', undefined], ['all_group_chats', 'zh'], ['all_group_chats', 'en'],
+    ]);
+    // Groups: questions only, so the menu offers no filing, status or privacy there.
+    expect((calls[3]?.[0] as { command: string }[]).map((c) => c.command)).toEqual(['help', 'lang']);
     expect(botCommands('zh').map((c) => c.command)).toEqual(['start', 'help', 'case', 'status', 'privacy', 'lang']);
     expect(botCommands('zh')[2]?.description).toBe('提交诉求（投诉、建议、求助等）');
     expect(botCommands('en')[2]?.description).toBe('File a request (complaint, suggestion, help, ...)');

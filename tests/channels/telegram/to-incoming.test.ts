@@ -34,6 +34,14 @@ describe('to-incoming', () => {
     expect(incoming.replyToCaseCode).toBe('XH-2026-000007');
   });
 
+  it('marks groups and supergroups as shared chats with the private-chat link; a private chat is not', () => {
+    for (const chatType of ['group', 'supergroup'] as const) {
+      const incoming = messageToIncoming({ message: textMessage({ text: '@XihuEduBot 几岁上学', chatType, chatId: -100 }), botUsername: 'XihuEduBot', now });
+      expect(incoming.sharedChat).toEqual({ privateChatUrl: 'https://t.me/XihuEduBot' });
+    }
+    expect(messageToIncoming({ message: textMessage({ text: '几岁上学', chatId: 42 }), botUsername: 'XihuEduBot', now }).sharedChat).toBeUndefined();
+  });
+
   it('classifies media as non-text', () => {
     for (const kind of ['photo', 'voice', 'sticker', 'location', 'document'] as const) {
       const message = (telegramMediaUpdate(kind) as unknown as { message: Message }).message;
