@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import cron, { type ScheduledTask } from 'node-cron';
 import { AppError } from '../src/core/errors.js';
 import type { Logger } from '../src/logger.js';
-import { acquireJobRun, finishJobRun, jobRunState } from '../src/storage/jobs-repo.js';
+import { acquireJobRun, finishJobRun, jobRunState, latestJobRun } from '../src/storage/jobs-repo.js';
 import type { Job, JobContext } from './types.js';
 
 /**
@@ -15,7 +15,10 @@ import type { Job, JobContext } from './types.js';
  * failed (Slack down, the database busy past its timeout) or could not even be
  * recorded is tried again every RETRY_EVERY_MINUTES while its fire lies within
  * JOB_CATCHUP_MINUTES (the default 120 gives a morning digest up to 12 tries, then
- * the next day's digest covers the window, as before).
+ * the next day's digest covers the window, as before). Past the window, a job's
+ * latest run that failed is tried again at the next start (a restart the day after
+ * posts the month's report that failed on the 1st); the monthly job's next run also
+ * posts every month not yet posted.
  */
 export const RETRY_EVERY_MINUTES = 10;
 
@@ -50,9 +53,10 @@ export interface Scheduler {
   /**
    * Runs again the latest fire (within the catch-up window) of each job whose run failed at least `retryAfterMs`
    * ago, or was never recorded (the database refused the run's row). Returns the names that ran. Started with the
-   * scheduler every RETRY_EVERY_MINUTES.
+   * scheduler every RETRY_EVERY_MINUTES. `pastWindow` (at start): also the job's latest run, when it failed, whatever
+   * its age.
    */
-  retryFailed(now: Date): Promise<string[]>;
+  retryFailed(now: Date, options?: { pastWindow?: boolean }): Promise<string[]>;
 }
 
 export function validateSchedule(expression: string): boolean {
@@ -147,14 +151,18 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
 
   const retryAfterMs = options.retryAfterMs ?? RETRY_EVERY_MINUTES * 60_000;
 
-  async function retryFailed(now: Date): Promise<string[]> {
+  async function retryFailed(now: Date, retryOptions: { pastWindow?: boolean } = {}): Promise<string[]> {
     const ran: string[] = [];
     for (const job of options.jobs) {
-      const at = lastFireWithin(options.schedules[job.name]!, options.timezone, now, options.catchupMinutes);
+      const retryBefore = new Date(now.getTime() - retryAfterMs);
+      // At start, also past the catch-up window: the job's latest run, when it failed (each job works from the time
+      // it runs and what was posted, so a newer run that worked covers the same ground and ends it).
+      const latest = retryOptions.pastWindow ? await latestJobRun(options.context.db, job.name).catch(() => null) : null;
+      const beyond = latest?.status === 'failed' && latest.finishedAt && latest.finishedAt <= retryBefore.toISOString() ? new Date(latest.scheduledFor) : null;
+      const at = lastFireWithin(options.schedules[job.name]!, options.timezone, now, options.catchupMinutes) ?? beyond;
       if (!at) continue;
       try {
         // Only a fire at least retryAfterMs old: at the fire itself the cron tick is running it.
-        const retryBefore = new Date(now.getTime() - retryAfterMs);
         if (at > retryBefore) continue;
         const run = await jobRunState(options.context.db, job.name, at.toISOString());
         if (run && (run.status !== 'failed' || !run.finishedAt || run.finishedAt > retryBefore.toISOString())) continue;
@@ -189,7 +197,10 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
           noOverlap: true,
         }),
       );
-      return catchUp(clock());
+      const caught = await catchUp(clock());
+      // A run that failed before the restart, past the catch-up window, is tried again now (not in 10 minutes).
+      const retried = await retryFailed(clock(), { pastWindow: true });
+      return [...caught, ...retried.filter((name) => !caught.includes(name))];
     },
     async stop() {
       await Promise.all(tasks.map((t) => t.destroy()));

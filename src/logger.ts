@@ -14,6 +14,41 @@ export interface LoggerOptions {
   stderrLevel?: string;
 }
 
+/** Plain facts about an error worth logging; strings longer than this are cut (a message never needs more). */
+const MAX_FIELD = 500;
+const FACTS = ['code', 'errno', 'syscall', 'status', 'statusCode', 'error_code', 'description'] as const;
+
+const short = (value: unknown) => (typeof value === 'string' && value.length > MAX_FIELD ? `${value.slice(0, MAX_FIELD)}…` : value);
+
+/**
+ * The `err` of a log line, by allow-list: type, message, stack, codes, the API's own error code and description, and
+ * the cause (to a depth of 3). Everything else an error carries is dropped: telegraf's TelegramError holds the request
+ * (`on.payload`, with the chat id and the whole message text), @slack/web-api's request errors the HTTP request with
+ * its body, body parsers the raw body. None of that may reach the log at info level.
+ */
+export function serializeError(error: unknown, depth = 0): unknown {
+  if (!(error instanceof Error)) {
+    if (error === null || typeof error !== 'object') return short(error);
+    return { type: 'non-error', keys: Object.keys(error).slice(0, 10) };
+  }
+  const source = error as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = { type: error.constructor?.name ?? error.name, message: short(error.message), stack: error.stack };
+  for (const key of FACTS) if (typeof source[key] === 'string' || typeof source[key] === 'number') out[key] = short(source[key]);
+  const response = source.response as Record<string, unknown> | undefined;
+  if (response && typeof response === 'object') {
+    // Telegram's answer ({ error_code, description, parameters: { retry_after } }); never the request.
+    const { error_code, description, parameters } = response;
+    out.response = { error_code, description: short(description), ...(parameters && typeof parameters === 'object' ? { parameters } : {}) };
+  }
+  const data = source.data as Record<string, unknown> | undefined;
+  // A Slack platform error's own code ("channel_not_found"); the rest of its answer is not needed.
+  if (data && typeof data === 'object' && typeof data.error === 'string') out.data = { error: data.error };
+  if (error.cause !== undefined && depth < 3) out.cause = serializeError(error.cause, depth + 1);
+  return out;
+}
+
+const serializers = { err: serializeError };
+
 const rank = (level: string) => (level === 'silent' ? Infinity : (pino.levels.values[level] ?? 30));
 
 /**
@@ -25,16 +60,16 @@ const rank = (level: string) => (level === 'silent' ? Infinity : (pino.levels.va
 export function createLogger(options: LoggerOptions = {}): Logger {
   const level = options.level ?? 'info';
   if (level === 'silent') return silentLogger();
-  if (options.destination) return pino({ level }, options.destination as pino.DestinationStream);
+  if (options.destination) return pino({ level, serializers }, options.destination as pino.DestinationStream);
   const stderrLevel = options.stderrLevel && rank(options.stderrLevel) > rank(level) ? options.stderrLevel : level;
   const stderr =
     options.format === 'pretty'
       ? pinoPretty({ colorize: Boolean(process.stderr.isTTY), translateTime: 'SYS:standard', destination: 2, sync: true })
       : pino.destination({ dest: 2, sync: true });
-  if (!options.file) return pino({ level: stderrLevel }, stderr);
+  if (!options.file) return pino({ level: stderrLevel, serializers }, stderr);
   const streams: pino.StreamEntry[] = [{ level: stderrLevel as pino.Level, stream: stderr }];
   if (level !== 'silent') streams.push({ level: level as pino.Level, stream: pino.destination({ dest: options.file, mkdir: true, sync: true }) });
-  return pino({ level: level === 'silent' ? 'silent' : level }, pino.multistream(streams));
+  return pino({ level: level === 'silent' ? 'silent' : level, serializers }, pino.multistream(streams));
 }
 
 /** A logger that drops everything: for tests and benchmarks. */

@@ -11,16 +11,23 @@ import { migrate } from '../storage/migrate.js';
 import { isPostgresUrl, pgDumpAdvice, redactUrl } from '../storage/pg-db.js';
 import { openStore } from '../storage/open-store.js';
 import { sqliteIntegrityProblem } from '../storage/sqlite-file.js';
+import { readErasures } from '../storage/erasure-journal.js';
+import { reapplyErasures } from '../storage/reapply-erasures.js';
+import { sampleOfTexts } from '../core/gaps/erase.js';
+import { purgeExpired, type RetentionPolicy } from '../core/privacy/retention.js';
 import type { CliGroup } from './types.js';
 
 const usage = `Usage: npm run cli -- db backup FILE [--force]
-       npm run cli -- db restore FILE
+       npm run cli -- db restore FILE [--force]
        npm run cli -- db migrate
        npm run cli -- db copy --to postgres://USER:PASSWORD@HOST:5432/DATABASE
   backup   copies DATABASE_PATH into FILE with SQLite's online backup (safe while CivicDesk runs);
            refuses to overwrite FILE unless --force
   restore  replaces DATABASE_PATH with the backup FILE (the bot must be stopped); the current database is
-           kept as DATABASE_PATH.before-restore-<time>
+           kept as DATABASE_PATH.before-restore-<time>. Then every "删除我的数据" in the erasure journal
+           (DATABASE_PATH.erasures) is applied again and data past its retention time is purged, so nothing
+           erased since the backup comes back. Refuses when the current database records erasures after the
+           backup that the journal does not hold (made by a version without it) unless --force
   migrate  applies pending migrations and exits
   copy     copies the SQLite database (DATABASE_PATH) into an empty PostgreSQL database, checking the row
            count of every table (the bot must be stopped); then set DATABASE_URL to that database
@@ -58,7 +65,8 @@ const group: CliGroup = {
     if (sub === 'restore') {
       const [file] = parsed.positionals;
       if (!file || parsed.positionals.length > 1) throw new AppError('cli_usage', `db restore takes exactly one FILE.\n${usage}`);
-      io.stdout.write(`${await restore(file, config.DATABASE_PATH)}\n`);
+      const retention = { messageDays: config.RETENTION_MESSAGE_DAYS, caseDays: config.RETENTION_CASE_DAYS, conversationDays: config.RETENTION_CONVERSATION_DAYS };
+      io.stdout.write(`${await restore(file, config.DATABASE_PATH, { force: parsed.values.force ?? false, retention })}\n`);
       return 0;
     }
     if (sub !== 'backup') throw new AppError('cli_usage', sub ? `Unknown db command "${sub}".\n${usage}` : usage);
@@ -107,8 +115,26 @@ async function copyToPostgres(sourcePath: string, url: string, io: Parameters<Cl
   return 0;
 }
 
-/** Checks the backup, keeps the current database aside, then copies the backup into place. */
-async function restore(file: string, dbPath: string): Promise<string> {
+/** Erasures the current database records (audit_log) after `since` whose time the journal does not hold. */
+async function unjournaledErasures(dbPath: string, since: string, journaled: ReadonlySet<string>): Promise<string[]> {
+  if (!existsSync(dbPath)) return [];
+  let current: Awaited<ReturnType<typeof openDb>> | undefined;
+  try {
+    current = await openDb(dbPath, { sqliteFile: true });
+    const rows = await current.all<{ at: string }>("SELECT at FROM audit_log WHERE action = 'erase-personal-data' AND at > ? ORDER BY at", [since]);
+    return rows.map((r) => r.at).filter((at) => !journaled.has(at));
+  } catch {
+    return []; // a damaged database cannot be read: the journal is all there is
+  } finally {
+    await current?.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Checks the backup, keeps the current database aside, copies the backup into place, then erases again every chat
+ * erased since (the erasure journal) and purges what is past its retention time.
+ */
+async function restore(file: string, dbPath: string, options: { force: boolean; retention: RetentionPolicy }): Promise<string> {
   if (!existsSync(file)) throw new AppError('cli_usage', `Backup file ${file} does not exist.`);
   if (resolve(file) === resolve(dbPath)) throw new AppError('cli_usage', `${file} is the database itself.`);
   const pid = runningInstance(dbPath);
@@ -117,7 +143,10 @@ async function restore(file: string, dbPath: string): Promise<string> {
       'storage_failed',
       `CivicDesk (pid ${pid}) is running on ${dbPath}; stop it first (e.g. systemctl stop civicdesk), then restore.`,
     );
+  const journal = `${dbPath}.erasures`;
+  const erasures = readErasures(journal); // a damaged journal stops the restore before anything changes
   let backup: Awaited<ReturnType<typeof openDb>> | undefined;
+  let backupUntil = '';
   try {
     // A backup is a SQLite file (the PostgreSQL test run would otherwise open a schema under its name).
     backup = await openDb(file, { sqliteFile: true });
@@ -126,6 +155,7 @@ async function restore(file: string, dbPath: string): Promise<string> {
     // Applies nothing new to a backup made by this version; refuses one from a newer version.
     await migrate(backup);
     await backup.checkpoint?.(); // the whole backup in the one file that is copied into place
+    backupUntil = (await backup.get<{ at: string | null }>('SELECT MAX(at) AS at FROM audit_log'))?.at ?? '';
   } catch (error) {
     if (error instanceof AppError && error.code === 'migration_mismatch') throw error;
     const reason = error instanceof Error ? error.message : String(error);
@@ -133,6 +163,15 @@ async function restore(file: string, dbPath: string): Promise<string> {
   } finally {
     await backup?.close();
   }
+  const missing = await unjournaledErasures(dbPath, backupUntil, new Set(erasures.map((e) => e.at)));
+  if (missing.length > 0 && !options.force)
+    throw new AppError(
+      'cli_usage',
+      `${dbPath} records ${missing.length} "删除我的数据" erasure(s) made after this backup (${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}) ` +
+        `that the erasure journal ${journal} does not hold (made before this version kept it), so they cannot be applied again: ` +
+        `restoring would bring those parents' data back. Nothing was changed. Restore a backup made after them, or pass --force ` +
+        `and erase those chats again by hand (docs/DEPLOY.md, "Restoring a backup").`,
+    );
   let kept = '';
   if (existsSync(dbPath)) {
     kept = `${dbPath}.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`;
@@ -142,7 +181,22 @@ async function restore(file: string, dbPath: string): Promise<string> {
   }
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
   copyFileSync(file, dbPath);
-  return `Restored ${dbPath} from ${file}.${kept ? ` The previous database is kept as ${kept}.` : ''}`;
+  const restored = await openStore(dbPath);
+  let after: string;
+  try {
+    const now = new Date();
+    const again = await reapplyErasures(restored, journal, now, { sampleOfTexts });
+    const purged = await purgeExpired(restored, options.retention, now);
+    await recordAudit(restored, { actor: 'cli', action: 'db.restore', subject: file, detail: { erasedAgain: again.chats, anonymisedCases: purged.cases }, at: now });
+    after =
+      ` Erasures applied again from ${journal}: ${again.chats} chat(s) (${again.entries} journal line(s)); past retention: ` +
+      `${purged.cases} case(s) anonymised, ${purged.messageTexts} message text(s) cleared.` +
+      (again.diskProblem ?? purged.diskProblem ? ` Warning: ${again.diskProblem ?? purged.diskProblem}` : '') +
+      (missing.length > 0 ? ` Forced: ${missing.length} erasure(s) recorded after the backup were NOT applied again (${missing.join(', ')}); erase those chats by hand.` : '');
+  } finally {
+    await restored.close();
+  }
+  return `Restored ${dbPath} from ${file}.${kept ? ` The previous database is kept as ${kept}.` : ''}${after}`;
 }
 
 export default group;

@@ -13,6 +13,8 @@ export interface LoadResult {
   warnings: Problem[];
   /** Paths of entry files that were not loaded because of a problem. */
   skipped: string[];
+  /** `_synonyms.yaml` exists but could not be used (malformed YAML, schema error): `synonyms` is then empty. */
+  synonymsBroken?: boolean;
   /** The folder itself could not be read (removed, renamed, permission denied): nothing in it was looked at. */
   folderUnreadable?: boolean;
 }
@@ -71,6 +73,7 @@ export async function loadKnowledge(dir: string, options: { today?: string; owne
   const syn = await loadSynonymsFile(join(dir, '_synonyms.yaml'));
   result.synonyms = syn.synonyms;
   result.problems.push(...syn.problems);
+  if (syn.problems.length > 0) result.synonymsBroken = true;
   return result;
 }
 

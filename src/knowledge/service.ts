@@ -2,7 +2,7 @@ import type { Logger } from '../logger.js';
 import type { Jurisdiction } from './jurisdiction.js';
 import { buildIndex, buildIndexAsync, type KnowledgeIndex } from './index.js';
 import { loadKnowledge } from './loader.js';
-import type { KnowledgeEntry, Problem } from './schema.js';
+import type { KnowledgeEntry, Problem, SynonymGroups } from './schema.js';
 import { watchTree } from './watch-tree.js';
 
 /**
@@ -68,6 +68,8 @@ function releaseBuildGarbage(): void {
 export function createKnowledgeService(options: KnowledgeServiceOptions): KnowledgeService {
   let live: KnowledgeIndex = buildIndex([]);
   let liveEntries: KnowledgeEntry[] = [];
+  /** The bureau's synonyms of the last reload whose `_synonyms.yaml` was valid (or absent); null before one. */
+  let liveSynonyms: SynonymGroups | null = null;
   let queue: Promise<unknown> = Promise.resolve();
 
   async function reloadNow(cause: ReloadCause): Promise<ReloadReport> {
@@ -88,15 +90,20 @@ export function createKnowledgeService(options: KnowledgeServiceOptions): Knowle
     // while the owner file exists (the check on goodIds only matters if the owner's new version changed its id).
     const kept = liveEntries.filter((e) => broken.has(e.path) && !goodIds.has(e.id));
     const entries = [...loaded.entries, ...kept];
-    const next = await buildIndexAsync(entries, loaded.synonyms, { jurisdiction: options.jurisdiction });
+    // A broken `_synonyms.yaml` is treated like a broken entry: the synonyms loaded before stay live, and the
+    // problem says so (an admin's typo must not silently stop every bureau term mapped through the file).
+    const synonyms = loaded.synonymsBroken ? (liveSynonyms ?? loaded.synonyms) : loaded.synonyms;
+    const problems = loaded.synonymsBroken ? loaded.problems.map((p) => (p.path.endsWith('_synonyms.yaml') ? synonymsKept(p) : p)) : loaded.problems;
+    const next = await buildIndexAsync(entries, synonyms, { jurisdiction: options.jurisdiction });
     const buildMs = performance.now() - started;
     const swapStarted = performance.now();
     live = next;
     liveEntries = entries;
+    if (!loaded.synonymsBroken) liveSynonyms = loaded.synonyms;
     releaseBuildGarbage();
     const report: ReloadReport = {
       entries: entries.length,
-      problems: loaded.problems,
+      problems,
       warnings: loaded.warnings,
       keptPrevious: kept.map((e) => e.id),
       buildMs: Math.round(buildMs),
@@ -108,6 +115,14 @@ export function createKnowledgeService(options: KnowledgeServiceOptions): Knowle
     );
     options.onReload?.(report, cause);
     return report;
+  }
+
+  function synonymsKept(problem: Problem): Problem {
+    const kept = liveSynonyms ? liveSynonyms.groups.length + liveSynonyms.typos.length : 0;
+    const tail = liveSynonyms
+      ? `; the ${kept} synonym groups and typos loaded before stay live until the file is fixed`
+      : '; none of its synonyms are in use until the file is fixed';
+    return { ...problem, message: `${problem.message}${tail}` };
   }
 
   function keepLive(problem: Problem, cause: ReloadCause, started: number): ReloadReport {

@@ -4,6 +4,7 @@ import type { Db } from '../storage/db.js';
 import { hostname } from 'node:os';
 import { pingDb, writeHeartbeat } from '../storage/ops-repo.js';
 import { erasureProblem } from '../storage/erased-bytes.js';
+import { failedJobRuns } from '../storage/jobs-repo.js';
 import type { StorageCondition } from '../storage/storage-health.js';
 
 export type ChannelStatus = 'connected' | 'disabled' | 'down';
@@ -45,7 +46,8 @@ export async function databaseStatus(
 /**
  * GET /healthz (JSON, 200 when the database takes a write and knowledge is
  * loaded, else 503; `calendar: "next year not published"`, `problems` (a channel's
- * sends failing) and `erasure` (erased data not yet cleared from the database files) mark it degraded with 200) and GET /metrics (Prometheus text). The shape fits Bolt's
+ * sends failing), `erasure` (erased data not yet cleared from the database files) and `jobs` (a scheduled job whose
+ * latest run failed) mark it degraded with 200) and GET /metrics (Prometheus text). The shape fits Bolt's
  * `customRoutes` and the plain server of `startHttpServer`.
  */
 export function opsRoutes(sources: HealthSources): Route[] {
@@ -66,7 +68,10 @@ export function opsRoutes(sources: HealthSources): Route[] {
         // Erased data still in the database files (PostgreSQL role may not VACUUM FULL, a table kept busy): degraded,
         // still serving. Read from the database: any instance's erase or purge may have left the mark.
         const erasure = database === 'ok' ? await erasureProblem(sources.db).catch(() => null) : null;
-        const ok = serving && !Object.values(channels).includes('down') && !calendarMissing && !failing && !erasure;
+        // A scheduled job whose latest run failed (Slack down when the monthly report posted): degraded until a retry works.
+        const jobs = database === 'ok' ? await failedJobRuns(sources.db).catch(() => ({})) : {};
+        const jobsFailing = Object.keys(jobs).length > 0;
+        const ok = serving && !Object.values(channels).includes('down') && !calendarMissing && !failing && !erasure && !jobsFailing;
         const peers = database === 'ok' && sources.instance ? await sources.instance.peers().catch(() => null) : null;
         const body = {
           status: ok ? 'ok' : 'degraded',
@@ -77,6 +82,7 @@ export function opsRoutes(sources: HealthSources): Route[] {
           ...(failing ? { problems } : {}),
           calendar: calendarMissing ?? 'ok',
           ...(erasure ? { erasure } : {}),
+          ...(jobsFailing ? { jobs } : {}),
         };
         res.writeHead(serving ? 200 : 503, { 'content-type': 'application/json; charset=utf-8' });
         res.end(JSON.stringify(body));

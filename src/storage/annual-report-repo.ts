@@ -11,8 +11,14 @@ import { countIf, shiftedDate } from './sql-fragments.js';
 
 const off = (b: YearBounds) => `${b.offsetMinutes >= 0 ? '+' : ''}${b.offsetMinutes} minutes`;
 
-/** When a 政府信息公开申请 left the desk: closed, or withdrawn (which may not set closed_at). */
-const FINISHED = `COALESCE(closed_at, CASE WHEN state = 'withdrawn' THEN updated_at END)`;
+/**
+ * When a 政府信息公开申请 left the desk: closed, or withdrawn (which does not set closed_at): then the time of the
+ * withdrawal, from the event trail, not updated_at, which anonymisation years later moves (the year's figures must
+ * not depend on the day they are drawn). A case with no such event (imported before the trail) keeps updated_at.
+ */
+const FINISHED = `COALESCE(closed_at, CASE WHEN state = 'withdrawn' THEN COALESCE(
+  (SELECT MAX(e.at) FROM case_events e WHERE e.case_id = cases.id AND e.kind = 'transition' AND e.to_state = 'withdrawn'),
+  updated_at) END)`;
 
 export async function disclosureCounts(db: Db, b: YearBounds): Promise<{ category: string; channel: string; n: number }[]> {
   return db.all(

@@ -95,6 +95,40 @@ export async function lastSuccessfulRun(db: Db, job: string, before: Date): Prom
   return row?.at ?? null;
 }
 
+/** The job's latest run (by the fire it was for), or null. */
+export async function latestJobRun(db: Db, job: string): Promise<{ scheduledFor: string; status: JobRunStatus; finishedAt: string | null } | null> {
+  const row = await db.get<{ scheduledFor: string; status: JobRunStatus; finishedAt: string | null }>(
+    `SELECT scheduled_for AS scheduledFor, status, finished_at AS finishedAt FROM job_runs WHERE job = ?
+     ORDER BY scheduled_for DESC LIMIT 1`,
+    [job],
+  );
+  return row ?? null;
+}
+
+/** Jobs whose latest run failed (retried: jobs/scheduler.ts), with that run's fire and error: what /healthz names. */
+export async function failedJobRuns(db: Db): Promise<Record<string, string>> {
+  const rows = await db.all<{ job: string; scheduledFor: string; error: string | null }>(
+    `SELECT r.job, r.scheduled_for AS scheduledFor, r.error FROM job_runs r
+     WHERE r.status = 'failed' AND r.scheduled_for = (SELECT MAX(x.scheduled_for) FROM job_runs x WHERE x.job = r.job)`,
+  );
+  return Object.fromEntries(rows.map((r) => [r.job, `run for ${r.scheduledFor} failed: ${(r.error ?? '-').slice(0, 200)}; tried again every 10 minutes within JOB_CATCHUP_MINUTES and at the next start`]));
+}
+
+/** The latest month (YYYY-MM) whose monthly report reached staff, or null. */
+export async function lastPostedMonth(db: Db): Promise<string | null> {
+  const row = await db.get<{ month: string | null }>('SELECT MAX(month) AS month FROM monthly_report_posts');
+  return row?.month ?? null;
+}
+
+export async function isMonthPosted(db: Db, month: string): Promise<boolean> {
+  return (await db.get('SELECT 1 AS x FROM monthly_report_posts WHERE month = ?', [month])) !== undefined;
+}
+
+/** Records that the report of `month` reached staff (a manual repost keeps the first record). */
+export async function recordMonthPosted(db: Db, month: string, at: Date): Promise<void> {
+  await db.run('INSERT INTO monthly_report_posts (month, posted_at) VALUES (?, ?) ON CONFLICT (month) DO NOTHING', [month, at.toISOString()]);
+}
+
 export async function listJobRuns(db: Db, job?: string): Promise<JobRunRow[]> {
   const rows = await db.all<Record<string, string | number | null>>(
     `SELECT id, job, scheduled_for, started_at, finished_at, status, lease_owner, error FROM job_runs

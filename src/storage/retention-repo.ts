@@ -1,5 +1,6 @@
 import type { Db } from './db.js';
 import { clearErasedBytes, type PersonalTable } from './erased-bytes.js';
+import { appendErasure, erasureEntry, erasureJournalPath } from './erasure-journal.js';
 import { markRewritesNeeded } from './erasure-rewrites-repo.js';
 import { forgetGapSamples } from './gaps-repo.js';
 
@@ -8,6 +9,9 @@ import { forgetGapSamples } from './gaps-repo.js';
  * (cases, ratings, messages) are kept; their personal fields are cleared.
  */
 export const ERASED_TEXT = '[已删除]';
+
+/** The states a case ends in (core/cases/transitions.ts): closed, withdrawn (撤回), returned (退单). */
+const FINAL_STATES_SQL = "'closed', 'withdrawn', 'returned'";
 
 export interface PurgeCounts {
   messageTexts: number;
@@ -48,8 +52,13 @@ export async function purgeBefore(
       'messages',
       (await tx.run('UPDATE messages SET chat_id = ? WHERE created_at < ? AND chat_id <> ?', [ERASED_CHAT, cutoffs.messages, ERASED_CHAT])).changes,
     );
+    // Every final state counts from the day the case ended: a closing sets closed_at, a withdrawal (撤回) or a
+    // return (退单) does not, so for them it is the time of the transition into that state (the last one: a case
+    // never leaves a final state). Before, withdrawn and returned cases were never anonymised.
     const expired = await tx.all<{ id: number }>(
-      `SELECT id FROM cases WHERE anonymised_at IS NULL AND state IN ('closed', 'withdrawn') AND closed_at < ?`,
+      `SELECT id FROM cases WHERE anonymised_at IS NULL AND state IN (${FINAL_STATES_SQL}) AND COALESCE(closed_at,
+         (SELECT MAX(e.at) FROM case_events e WHERE e.case_id = cases.id AND e.kind = 'transition' AND e.to_state = cases.state),
+         updated_at) < ?`,
       [cutoffs.cases],
     );
     for (const { id } of expired) await anonymiseCase(tx, id, now, touched);
@@ -83,10 +92,10 @@ async function anonymiseCase(tx: Db, caseId: number, now: string, touched: Touch
   );
 }
 
-/** Case ids of one chat that are still open (not closed or withdrawn). */
+/** Case ids of one chat that are still open (not in a final state). */
 export async function openCaseCodesOfChat(db: Db, channel: string, chatId: string): Promise<string[]> {
   const rows = await db.all<{ code: string }>(
-    `SELECT code FROM cases WHERE channel = ? AND chat_id = ? AND state NOT IN ('closed', 'withdrawn') ORDER BY id`,
+    `SELECT code FROM cases WHERE channel = ? AND chat_id = ? AND state NOT IN (${FINAL_STATES_SQL}) ORDER BY id`,
     [channel, chatId],
   );
   return rows.map((r) => r.code);
@@ -112,8 +121,12 @@ export async function eraseChat(
   options: EraseOptions = {},
 ): Promise<{ cases: number; messages: number; outboxCancelled: number; diskProblem: string | null }> {
   const touched = new TouchedTables();
+  const journal = options.journal === false ? null : erasureJournalPath(db);
   const result = await db.transaction(async (tx) => {
     touched.tables.clear(); // a transaction retried after a deadlock starts over
+    // Written before the rows are emptied (it reads their ids) and before the commit: `db restore` of an older
+    // backup re-applies it (erasure-journal.ts); an erase that then fails to commit is re-applied too, as asked.
+    if (journal) appendErasure(journal, await erasureEntry(tx, channel, chatId, now));
     if (options.sampleOfTexts) {
       const texts = await tx.all<{ text: string }>('SELECT text FROM messages WHERE channel = ? AND chat_id = ? AND text IS NOT NULL', [channel, chatId]);
       const wordingOf = options.sampleOfTexts(texts.map((t) => t.text));
@@ -163,6 +176,8 @@ export interface EraseOptions {
    * (storage does not know the normalisation); without it the marks' wordings stay until the retention purge.
    */
   sampleOfTexts?: (texts: readonly string[]) => (sample: string) => boolean;
+  /** false: write no erasure-journal line (re-applying the journal itself after a restore). */
+  journal?: boolean;
 }
 
 /** What an erased chat id becomes in rows that are kept for the counts. */

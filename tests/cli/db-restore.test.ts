@@ -35,8 +35,8 @@ describe('cli: db restore', () => {
     const result = await cli(['db', 'restore', join(dir, 'b.db')], env);
     expect(result.err).toBe('');
     expect(result.out).toMatch(/^Restored .*live\.db from .*b\.db\. The previous database is kept as .*live\.db\.before-restore-/);
-    // The backup's own audit row is written after the copy was taken, so the restored file predates it.
-    expect(await auditActions(dbPath)).toEqual(['before-backup']);
+    // The backup's own audit row is written after the copy was taken, so the restored file predates it; the restore adds its own.
+    expect(await auditActions(dbPath)).toEqual(['before-backup', 'db.restore']);
     const kept = readdirSync(dir).find((f) => f.startsWith('live.db.before-restore-'));
     expect(await auditActions(join(dir, kept!))).toContain('after-backup');
   });

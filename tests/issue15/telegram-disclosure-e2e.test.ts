@@ -11,8 +11,9 @@ import { startTelegramSlackLoop, withButton, type TelegramSlackLoop } from '../h
 /**
  * Issue 15's bar, end to end: a parent on Telegram (telegraf against the telegram-test-api emulator)
  * files a 政府信息公开申请 the way 第二十九条 asks; staff ask for 补正 and the parent answers; staff on Slack
- * (signed requests to the real Bolt app) close it with the annual report's result and the reply text; the parent rates ★★, objects, and the
- * case reopens with their reason in the staff thread. Checked on what lands in each chat and the database.
+ * (signed requests to the real Bolt app) close it with the annual report's result and the reply text; the parent rates ★★ and objects,
+ * and is told the remedy (行政复议 / 行政诉讼): a disclosure answer is not reopened (review 16 #4). Checked on what lands in each
+ * chat and the database.
  */
 let emulator: Emulator;
 let stack: TelegramStack;
@@ -29,7 +30,7 @@ afterAll(async () => {
 });
 
 describe('政府信息公开申请 on Telegram, worked in Slack, rated and objected to', () => {
-  it('files per 第二十九条, 补正 and its answer, closes with a table 三 result and the reply, ★★ then 不满意 reopens it', async () => {
+  it('files per 第二十九条, 补正 and its answer, closes with a table 三 result and the reply, ★★ then 不满意 is told the remedy', async () => {
     const chatId = 915;
     const client = emulator.server.getClient(TEST_BOT_TOKEN, { chatId, userId: chatId, firstName: '家长' });
     let seen = 0;
@@ -116,31 +117,30 @@ describe('政府信息公开申请 on Telegram, worked in Slack, rated and objec
     );
     const closing = await next(withButton(/★★★★★/)); // later messages only: the follow-up ack may arrive after the restart notice
     expect(closing.text).toContain(`关于您的诉求 ${code}，工作人员答复如下：\n${answer}\n该诉求已办结。\n办理结果：予以公开`);
+    // A disclosure answer is contested by 行政复议 / 行政诉讼, not reopened (review 16 #4): stars only.
+    expect(closing.text).toContain('行政复议');
+    expect(closing.text).not.toContain('要求重新办理');
     expect(closing.replyMarkup!.inline_keyboard.map((row) => row[0]!.text)).toEqual([
-      '★ 非常不满意', '★★ 不满意', '★★★ 一般', '★★★★ 满意', '★★★★★ 非常满意', '不满意，要求重新办理',
+      '★ 非常不满意', '★★ 不满意', '★★★ 一般', '★★★★ 满意', '★★★★★ 非常满意',
     ]);
 
-    // ★★, then the objection with a reason.
+    // ★★, then 不满意 typed: thanked, then told the remedy; the answer stays closed (and counted where it was given).
     await press(closing, /^★★ /);
-    const low = await next(withButton(/要求重新办理/));
-    expect(low.text).toContain('很抱歉没有让您满意');
-    await press(low, /要求重新办理/);
-    expect((await next()).text).toContain(`请说明您对诉求 ${code} 的办理结果哪里不满意`);
-    await say('邮件里只有方案正文，没有附件中的学区地图');
-    const reopened = await next((m) => m.text.includes('已为您重新办理'));
+    expect((await next()).text).toContain('感谢您的评价');
+    await say('不满意，邮件里只有方案正文，没有附件中的学区地图');
+    const objection = await next();
+    expect(objection.text).toContain(`政府信息公开申请 ${code} 已经作出答复，不能在这里要求重新办理`);
+    expect(objection.text).toContain('行政复议');
     const record = await stack.cases.get(code);
-    expect(record).toMatchObject({ state: 'reopened', closedAt: null, repliedAt: null, disclosureResult: '（一）予以公开' });
-    expect(reopened.text).toContain(`已为您重新办理诉求 ${code}，工作人员会看到您的意见：“邮件里只有方案正文，没有附件中的学区地图”`);
+    expect(record).toMatchObject({ state: 'closed', disclosureResult: '（一）予以公开' });
+    expect(record?.closedAt).not.toBeNull();
     expect(await stack.db.get('SELECT value, label FROM ratings r JOIN cases c ON c.id = r.case_id WHERE c.code = ?', [code])).toEqual({ value: 2, label: '不满意' });
 
-    // Staff read the rating and the objection in the case thread.
+    // Staff read the rating in the case thread.
     await slack.slack.staffDesk.drainOnce();
     const thread = (await stack.db.get<{ ts: string }>('SELECT ts FROM slack_case_messages WHERE case_code = ?', [code]))?.ts;
     const rated = await slack.stub.waitFor('chat.postMessage', (c) => String(c.body.text).includes('市民评价'));
     expect(rated.body.thread_ts).toBe(thread);
     expect(rated.body.text).toMatch(/市民评价：★★☆☆☆ 不满意$/);
-    const objection = await slack.stub.waitFor('chat.postMessage', (c) => String(c.body.text).includes('家长要求重新办理'));
-    expect(objection.body.thread_ts).toBe(thread);
-    expect(objection.body.text).toContain('家长要求重新办理：邮件里只有方案正文，没有附件中的学区地图');
   });
 });

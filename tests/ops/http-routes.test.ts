@@ -63,6 +63,23 @@ describe('ops routes', () => {
     expect(body.status).toBe('ok');
   });
 
+  it('/healthz is degraded but 200 while a scheduled job\'s latest run failed, naming it; ok again once a retry works (review 16 #7)', async () => {
+    const { db, base } = await serve(42, { slack: 'connected' });
+    await db.run(
+      "INSERT INTO job_runs (job, scheduled_for, started_at, finished_at, status, error) VALUES ('monthly-report', '2026-12-01T01:00:00.000Z', '2026-12-01T01:00:00.000Z', '2026-12-01T01:00:03.000Z', 'failed', 'An API error occurred: not_in_channel')",
+    );
+    const res = await fetch(`${base}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      status: 'degraded',
+      jobs: { 'monthly-report': 'run for 2026-12-01T01:00:00.000Z failed: An API error occurred: not_in_channel; tried again every 10 minutes within JOB_CATCHUP_MINUTES and at the next start' },
+    });
+    await db.run("UPDATE job_runs SET status = 'ok', error = NULL WHERE job = 'monthly-report'");
+    const body = (await (await fetch(`${base}/healthz`)).json()) as Record<string, unknown>;
+    expect(body.jobs).toBeUndefined();
+    expect(body.status).toBe('ok');
+  });
+
   it('/healthz is degraded but 200 when next year\'s holiday schedule is missing (1 December on, injected dates)', async () => {
     const upTo2026 = createWorkCalendar({ source: { years: new Set([2025, 2026]), special: () => undefined } });
     let today = '2026-11-30';

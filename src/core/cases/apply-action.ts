@@ -92,6 +92,9 @@ export function applyAction(record: CaseRecord, action: CaseAction, ctx: ApplyCo
       fields.handoff = false;
       return { fields, note: action.note ?? null };
     case 'reopen': {
+      // A 第三十六条 答复 is an administrative act: contested by 行政复议 / 行政诉讼 (table 四), not reopened. Reopening
+      // it would also move it out of table 三 of the year it was answered (annual-report-repo.ts counts closed_at).
+      if (record.type === 'disclosure') throw caseError('case_illegal_transition', 'disclosureNoReopen', { code: record.code });
       // Erased (删除我的数据, or past retention): no text to handle again and no one to answer. A 复查/复核 撤销
       // (reopenFrom) still reopens it: the reviewing body's decision stands, staff answer by phone or letter.
       if (record.anonymisedAt && !ctx.reopenFrom) throw caseError('case_illegal_transition', 'reopenErased', { code: record.code });

@@ -22,17 +22,20 @@ export function formatDeadline(locale: Locale, date: string): string {
   return t(locale, 'cases.date', { year, mm, dd, month: Number(mm), day: Number(dd) });
 }
 
-/** The stars (1 first, as on every channel) and the objection button. */
-export function rateButtons(record: Pick<CaseRecord, 'code' | 'locale'>, scales: RatingScales): Button[][] {
-  return [
+/**
+ * The stars (1 first, as on every channel) and the objection button; a 政府信息公开申请 has no objection button (its
+ * answer is contested by 行政复议 / 行政诉讼, named in the closing, and is not reopened: apply-action.ts).
+ */
+export function rateButtons(record: Pick<CaseRecord, 'code' | 'locale' | 'type'>, scales: RatingScales): Button[][] {
+  const stars = [
     ...starLevels(scales).map((level) => [
       {
         label: t(record.locale, 'cases.rateButton', { stars: '★'.repeat(level.value), label: level[record.locale] }),
         payload: { kind: 'rate' as const, caseCode: record.code, value: level.value },
       },
     ]),
-    [objectButton(record)],
   ];
+  return record.type === 'disclosure' ? stars : [...stars, [objectButton(record)]];
 }
 
 export function objectButton(record: Pick<CaseRecord, 'code' | 'locale'>): Button {
@@ -99,6 +102,6 @@ export function citizenMessage(record: CaseRecord, event: CaseEventRecord, optio
     text += `\n${t(locale, 'cases.disclosureResult', { result: resultForApplicant(record.disclosureResult) })}`;
   const remedy = options.remedy?.(record);
   if (remedy) text += `\n${remedy}`;
-  text += `\n${t(locale, 'cases.rateAndObject', { days: options.reopenDays ?? 15 })}`;
+  text += `\n${record.type === 'disclosure' ? t(locale, 'cases.rateOnly') : t(locale, 'cases.rateAndObject', { days: options.reopenDays ?? 15 })}`;
   return { text, caseCode: record.code, buttons: rateButtons(record, options.scales) };
 }

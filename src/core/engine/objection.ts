@@ -33,6 +33,8 @@ export async function objectionTarget(ctx: TurnContext, code?: string): Promise<
 export async function startObjection(ctx: TurnContext, record: CaseRecord, text: string | null): Promise<Reply[]> {
   await logDecision(ctx, 'objection');
   delete ctx.state.rating;
+  // A 政府信息公开申请's answer is not reopened (apply-action.ts): the applicant is told the remedy instead.
+  if (record.type === 'disclosure') return [{ text: tk(ctx, 'object.disclosure', { code: record.code }), caseCode: record.code }];
   if (text && !BARE.test(text.trim())) return reopenWithReason(ctx, record.code, text.trim());
   ctx.state.objection = record.code;
   return [{ text: tk(ctx, 'object.ask', { code: record.code }), buttons: [[button(ctx, 'button.cancel', { kind: 'cancel' })]], caseCode: record.code }];
@@ -51,7 +53,8 @@ export async function reopenWithReason(ctx: TurnContext, code: string, reason: s
     ctx.state.reopenSeen = Math.max(ctx.state.reopenSeen ?? 0, event.id);
     return [{ text: tk(ctx, 'object.done', { code, reason: maskPersonalData(reason.slice(0, 200)), deadline }), caseCode: code }];
   } catch (error) {
-    if (isAppError(error, 'case_illegal_transition')) return [{ text: tk(ctx, 'object.tooLate', { code, days }) }];
+    if (isAppError(error, 'case_illegal_transition'))
+      return [{ text: (await ownCase(ctx, code))?.type === 'disclosure' ? tk(ctx, 'object.disclosure', { code }) : tk(ctx, 'object.tooLate', { code, days }) }];
     ctx.deps.logger.warn({ err: error, code }, 'reopening on the parent’s objection failed');
     return [{ text: tk(ctx, 'object.failed', { code }) }];
   }

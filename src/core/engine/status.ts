@@ -1,5 +1,6 @@
 import { formatDeadline, objectButton } from '../cases/messages.js';
 import { LOW_RATING, loadRatingScales, starLevels, type RatingScales } from '../cases/ratings.js';
+import { isAppError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import '../i18n/intake.js';
 import type { CaseRecord } from '../cases/types.js';
@@ -56,14 +57,16 @@ export async function offerRating(ctx: TurnContext, code?: string): Promise<Repl
     ? await ownCase(ctx, code)
     : ((await ctx.deps.cases.list({ chatId: ctx.incoming.chatId, channel: ctx.incoming.channel, states: ['closed'], limit: 50 })).sort((a, b) => b.id - a.id)[0] ?? null);
   if (!record || record.state !== 'closed') return [say(ctx, 'rate.none')];
-  const rows = [
-    ...starLevels(scalesOf(ctx)).map((level) => [
-      button(ctx, 'rate.star', { kind: 'rate', caseCode: record.code, value: level.value }, { stars: '★'.repeat(level.value), label: level[ctx.locale] }),
-    ]),
-    [objectButton(record)],
-  ];
   ctx.state.rating = record.code;
-  return [{ ...say(ctx, 'rate.ask', { code: record.code }, rows), caseCode: record.code }];
+  return [{ ...say(ctx, 'rate.ask', { code: record.code }, starRows(ctx, record)), caseCode: record.code }];
+}
+
+/** One button per star level, then the objection (none for a disclosure: its answer is not reopened). */
+function starRows(ctx: TurnContext, record: CaseRecord) {
+  const stars = starLevels(scalesOf(ctx)).map((level) => [
+    button(ctx, 'rate.star', { kind: 'rate', caseCode: record.code, value: level.value }, { stars: '★'.repeat(level.value), label: level[ctx.locale] }),
+  ]);
+  return record.type === 'disclosure' ? stars : [...stars, [objectButton(record)]];
 }
 
 const scalesOf = (ctx: TurnContext) => ctx.deps.ratingScales ?? (defaultScales ??= loadRatingScales());
@@ -135,11 +138,19 @@ export async function rateCase(ctx: TurnContext, code: string, value: number): P
   try {
     await ctx.deps.cases.rate(code, { scale: 'stars', value }, 'citizen');
   } catch (error) {
+    // Only the desk's refusal (not closed, rated once) is "cannot be rated"; a database fault is not an answer about
+    // the case: the parent is told nothing was saved and gets the stars again, and a bare number still rates it.
+    if (isAppError(error, 'storage_failed')) {
+      ctx.deps.logger.warn({ err: error, code }, 'rating not recorded: storage failed');
+      ctx.state.rating = record.code;
+      return [{ text: t(ctx.locale, 'intake.rate.notSaved', { code: record.code }), buttons: starRows(ctx, record), caseCode: record.code }];
+    }
+    if (!isAppError(error, 'case_illegal_transition') && !isAppError(error, 'case_invalid')) throw error;
     ctx.deps.logger.warn({ err: error, code }, 'rating refused');
     return [say(ctx, 'rate.failed')];
   }
   // ★★ or less: the parent is offered the objection at once (the desk lets it reopen within REOPEN_DAYS of the rating).
-  if (value <= LOW_RATING) {
+  if (value <= LOW_RATING && record.type !== 'disclosure') {
     ctx.state.rating = record.code;
     return [{ text: t(ctx.locale, 'intake.rate.low'), buttons: [[objectButton(record)]], caseCode: record.code }];
   }

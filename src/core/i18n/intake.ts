@@ -64,7 +64,9 @@ export const intakeCatalog: Catalog = {
     'object.alreadyAnswered': '诉求 {code} 已在重新办理中，工作人员已作出答复；办结后如仍不满意，可以再次要求重新办理。',
     'object.failed': '抱歉，暂时无法重新办理诉求 {code}，请稍后再试或致电 {phone}。',
     'object.cancelled': '好的，诉求 {code} 保持已办结。',
+    'object.disclosure': '政府信息公开申请 {code} 已经作出答复，不能在这里要求重新办理。如对答复不服，可以依法申请行政复议或者提起行政诉讼（答复中写明了机关和期限）；如需要其他政府信息，可以重新提出申请。',
     'rate.low': '感谢您的评价。很抱歉没有让您满意：如对办理结果有异议，可以点“不满意，要求重新办理”并说明原因，工作人员会重新办理。',
+    'rate.notSaved': '系统繁忙，暂时无法记录您对诉求 {code} 的评价，这次评价没有保存。请稍后再点一次评分：',
   },
   en: {
     'applicant.person': 'Individual',
@@ -124,7 +126,9 @@ export const intakeCatalog: Catalog = {
     'object.alreadyAnswered': 'Case {code} is already being handled again and staff have answered; once it is closed you can ask again if you are still not satisfied.',
     'object.failed': 'Sorry, case {code} cannot be reopened right now; please try again later or call {phone}.',
     'object.cancelled': 'All right, case {code} stays closed.',
+    'object.disclosure': 'Your request for government information {code} has been answered; it cannot be reopened here. If you disagree with the answer, you may apply for administrative reconsideration or bring an administrative lawsuit (the answer names the body and the time limits); for other information, you may file a new request.',
     'rate.low': 'Thank you for your rating. We are sorry it did not satisfy you: press "Not satisfied, reopen" and tell us why, and staff will handle it again.',
+    'rate.notSaved': 'The system is busy and could not record your rating of case {code}; it was not saved. Please press a rating again in a little while:',
   },
 };
 

@@ -18,6 +18,7 @@ import { m0029PersonalColumnsNoStatistics } from './0029-personal-columns-no-sta
 import { m0030ErasureRewritesAndDigestPosts } from './0030-erasure-rewrites-and-digest-posts.js';
 import { m0031ReviewDecisionDue } from './0031-review-decision-due.js';
 import { m0032AppealIdentityAndReviewReceipt } from './0032-appeal-identity-and-review-receipt.js';
+import { m0034MonthlyReportPosts } from './0034-monthly-report-posts.js';
 
 export interface Migration {
   id: number;
@@ -50,4 +51,5 @@ export const migrations: readonly Migration[] = [
   m0030ErasureRewritesAndDigestPosts,
   m0031ReviewDecisionDue,
   m0032AppealIdentityAndReviewReceipt,
+  m0034MonthlyReportPosts,
 ];

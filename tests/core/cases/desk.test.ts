@@ -133,9 +133,16 @@ describe('CaseDesk.act', () => {
     expect(extended).toMatchObject({ state: 'extended', extended: true, extensionReason: '需征求第三方意见', deadlineOn: '2026-04-14' });
     await fx.desk.act(record.code, { kind: 'reply', text: '已答复' }, 'console');
     await fx.desk.act(record.code, { kind: 'close', note: '', disclosureResult: '（一）予以公开' }, 'console');
-    await fx.desk.act(record.code, { kind: 'reopen' }, 'citizen');
-    await expect(fx.desk.act(record.code, { kind: 'extend', reason: '再次延期', approvedBy: '王科长' }, 'console')).rejects.toThrow(
-      `Case ${record.code} was already extended once (reason: 需征求第三方意见); a deadline can be extended only once.`,
+    // A disclosure answer is not reopened (review 16 #4): the once-only extension is checked on a complaint.
+    await expect(fx.desk.act(record.code, { kind: 'reopen' }, 'citizen')).rejects.toThrow(`Disclosure request ${record.code} was answered and cannot be reopened`);
+    const complaintCase = await fx.desk.file(complaint({ text: '校车超载' }));
+    await fx.desk.act(complaintCase.code, { kind: 'claim' }, 'console');
+    await fx.desk.act(complaintCase.code, { kind: 'extend', reason: '需现场核查', approvedBy: '王科长' }, 'console');
+    await fx.desk.act(complaintCase.code, { kind: 'reply', text: '已答复' }, 'console');
+    await fx.desk.act(complaintCase.code, { kind: 'close', note: '' }, 'console');
+    await fx.desk.act(complaintCase.code, { kind: 'reopen' }, 'citizen');
+    await expect(fx.desk.act(complaintCase.code, { kind: 'extend', reason: '再次延期', approvedBy: '王科长' }, 'console')).rejects.toThrow(
+      `Case ${complaintCase.code} was already extended once (reason: 需现场核查); a deadline can be extended only once.`,
     );
   });
 

@@ -41,6 +41,7 @@ const NOT_PERSONAL: Record<string, string> = {
   disclosure_appeals: "行政复议/行政诉讼 of a disclosure answer: category, dates, outcome, the body's 案号 (staff's note is in case_events)",
   erasure_rewrites: 'names of tables still to be rewritten after an erase, and why their rewrite failed',
   digest_posts: 'times the daily digest was posted and covered up to',
+  monthly_report_posts: 'months whose monthly report was posted, and when',
 };
 
 let db: Db;
