@@ -106,7 +106,8 @@ export const configSchema = z.object({
   RETENTION_MESSAGE_DAYS: intIn(1, 3650, 90),
   RETENTION_CASE_DAYS: intIn(1, 3650, 1095),
   RETENTION_CONVERSATION_DAYS: intIn(1, 3650, 30),
-  PORT: intIn(1, 65535, 3000),
+  // 0: the OS picks a free port, logged at start (tests: no port another process may take meanwhile).
+  PORT: intIn(0, 65535, 3000),
 
   TELEGRAM_BOT_TOKEN: z.preprocess(
     emptyToUndefined,

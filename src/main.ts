@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { coreTopGaps } from '../jobs/context.js';
@@ -7,6 +8,7 @@ import { createConsolePoster } from '../jobs/console-poster.js';
 import { announceCalendarAtStart, calendarGap } from './app/calendar-notice.js';
 import { createChannelStatus } from './app/channel-status.js';
 import { mountWebChat, webChatEnabled } from './app/web-chat.js';
+import { webChatUrl } from './channels/web/create-web-channel.js';
 import { createInstancePresence } from './app/instance.js';
 import { leadPolling } from './app/poll-leader.js';
 import { shareKnowledgeReloads, type KnowledgeSync } from './app/knowledge-sync.js';
@@ -273,10 +275,13 @@ export async function main(env: Record<string, string | undefined> = process.env
       await slack?.stop();
     });
   }
+  let httpPort = config.PORT;
   // The ops routes (and a Telegram webhook) need a server of their own when Bolt's HTTP receiver is not running.
   if ((channels.telegram || channels.slack || web) && (!channels.slack || config.SLACK_APP_TOKEN)) {
     const server: Server = await startHttpServer(config.PORT, routes);
-    logger.info({ port: config.PORT }, 'http: /healthz and /metrics listening');
+    // The port actually taken: with PORT=0 the OS picked it, and this line is how a supervisor (or a test) learns it.
+    httpPort = (server.address() as AddressInfo).port;
+    logger.info({ port: httpPort }, 'http: /healthz and /metrics listening');
     shutdown.add('http server', () => new Promise((resolve) => {
       // Keep-alive sockets: idle ones close now; one busy with a last request (a 503 "restarting") once it is answered.
       const idle = setInterval(() => server.closeIdleConnections(), 100);
@@ -290,7 +295,7 @@ export async function main(env: Record<string, string | undefined> = process.env
   if (web) {
     await web.channel.start();
     status.set('web', 'connected');
-    process.stderr.write(`Web chat: ${web.url}\n`);
+    process.stderr.write(`Web chat: ${config.PORT === httpPort ? web.url : webChatUrl({ ...config, PORT: httpPort })}\n`);
     shutdown.first('web chat: refuse new messages', async () => web.channel.refuseNew());
     shutdown.add('web chat', async () => {
       status.set('web', 'down');

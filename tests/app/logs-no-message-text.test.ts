@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../helpers/free-port.js';
+import { webChatPort } from '../helpers/listening-port.js';
 import { testDatabaseEnv } from '../helpers/postgres.js';
 
 /**
@@ -29,14 +29,13 @@ describe('the log at info level', () => {
   it('holds no message text, phone or ID number after a conversation on the console and the web chat', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'civicdesk-logs-'));
     const logFile = join(dir, 'civicdesk.log');
-    const port = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       env: {
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? dir,
         ...testDatabaseEnv,
         DATABASE_PATH: join(dir, 'local.db'),
-        PORT: String(port),
+        PORT: '0', // the OS picks the port; main prints the web chat's URL with it
         LOG_LEVEL: 'info',
         LOG_FORMAT: 'json',
         LOG_FILE: logFile,
@@ -53,14 +52,7 @@ describe('the log at info level', () => {
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
-      await new Promise<void>((resolve, reject) => {
-        const check = () => {
-          if (stderr.includes('Web chat:')) resolve();
-          else if (child.exitCode !== null) reject(new Error(`main exited: ${stderr}`));
-        };
-        child.stderr?.on('data', check);
-        child.once('exit', check);
-      });
+      const port = await webChatPort(child, () => stderr);
       // The console chat reads one parent message per line; the web chat gets one over HTTP.
       child.stdin?.end(`${LINES.join('\n')}\n`);
       const res = await fetch(`http://127.0.0.1:${port}/chat/api/messages`, {

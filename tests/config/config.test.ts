@@ -18,7 +18,7 @@ describe('parseConfig', () => {
       [
         'Invalid configuration:',
         '  TIMEZONE: must be an IANA time zone such as Asia/Shanghai (got "Mars/Base")',
-        '  PORT: must be an integer from 1 to 65535 (got "abc")',
+        '  PORT: must be an integer from 0 to 65535 (got "abc")',
         '  TELEGRAM_WEBHOOK_SECRET: must be 1 to 256 characters of A-Z, a-z, 0-9, _ and - (got a value of 9 characters, not shown)',
       ].join('\n'),
     );

@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
-import { freePort } from './free-port.js';
 
 /**
  * The telegram-test-api emulator on 127.0.0.1 behind a small local shim.
@@ -59,8 +58,14 @@ function limitProblem(body: Record<string, unknown>): string | null {
 }
 
 export async function startEmulator(options: { confirmByOffset?: boolean } = {}): Promise<Emulator> {
-  const server = new TelegramServer({ port: await freePort(), host: '127.0.0.1', storeTimeout: 600 });
+  // Port 0 (the OS picks one as it listens): a port picked beforehand can be taken by another test run meanwhile.
+  // The library turns a configured 0 into 9000, so it is set after construction and read back once listening.
+  const server = new TelegramServer({ port: 1, host: '127.0.0.1', storeTimeout: 600 });
+  const config = server.config as { port: number; apiURL: string };
+  config.port = 0;
   await server.start();
+  config.port = ((server as unknown as { server: Server }).server.address() as AddressInfo).port;
+  config.apiURL = `http://127.0.0.1:${config.port}`;
   const upstream = server.config.apiURL;
   const calls: Emulator['calls'] = [];
   const failures = new Map<string, { status: number; body: Record<string, unknown> }>();

@@ -65,7 +65,7 @@ export function confirmPrompt(ctx: TurnContext, filing: FilingState): Reply {
 
 export const EDITABLE: Record<string, (keyof FilingState)[]> = {
   type: ['type'],
-  content: ['content', 'foundPhone'],
+  content: ['content', 'foundPhone', 'added'],
   contact: ['contact', 'foundPhone'],
   applicant: ['applicantType', 'organisation', 'applicantName', 'applicantIdType', 'applicantIdNumber'],
   identity: ['applicantIdType', 'applicantIdNumber'],

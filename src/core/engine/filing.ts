@@ -10,12 +10,12 @@ import { FILING_MAX_CHARS, contentProblem } from './filing-checks.js';
 import { EDITABLE, OFFERED_TYPES, cancelRow, contentRefusal, editChoices, prompt } from './filing-prompts.js';
 import { tk } from './intake-text.js';
 import { findPhone } from './phone.js';
+import { declinesPhone, readPhoneAnswer, saysYes, type PhoneAnswer } from './contact-reply.js';
 import { maskTypedContact, normalisePhone } from '../cases/contact.js';
+import { maskPersonalData } from '../privacy/mask.js';
 import type { FilingState, FilingStep } from './state.js';
 import type { KnowledgeDecisionLike } from './types.js';
 
-const SKIP_WORDS = /^(跳过|不留电话|不想留|不留|不用|不需要|没有|无|不方便|skip|no|none|no phone)[。.!！]*$/iu;
-const CONFIRM_WORDS = /^(确认|确定|提交|确认提交|是|是的|对|好|好的|可以|没问题|yes|y|ok|okay|submit|confirm)[。.!！]*$/iu;
 const EDIT_WORDS = /^(修改|更改|改一下|我要修改|重新填写?|edit|change)[。.!！]*$/iu;
 /** Steps whose answer is free text: any words there are the answer, never a question to the bot. */
 const FREE_TEXT_STEPS: FilingStep[] = ['content', 'name', 'idNumber', 'address', 'email'];
@@ -79,6 +79,8 @@ export function chooseInFiling(ctx: TurnContext, filing: FilingState, value: str
     if (value === 'edit:type') for (const field of [...EDITABLE.applicant!, ...EDITABLE.delivery!]) delete filing[field];
     return advance(ctx, filing);
   }
+  if (value === 'more:split') return splitAdded(ctx, filing);
+  if (value === 'more:merge') return mergeHeld(ctx, filing);
   if (value === 'phone:use' && filing.step === 'contact' && filing.foundPhone) {
     filing.contact = filing.foundPhone;
     delete filing.foundPhone;
@@ -101,7 +103,7 @@ function typeFromText(ctx: TurnContext, text: string): CaseType | undefined {
 export function hasSubstance(text: string): boolean {
   const rest = text
     .normalize('NFKC')
-    .replace(/^(我们?|本人)?(要|想|想要|需要|现在)?(实名|匿名)?(投诉|举报|反映|提(一?个|点|几条)?(建议|意见)|建议|求助|申请(政府)?信息公开)(一下|一个问题|个问题)?/u, '')
+    .replace(/^(我们?|本人)?(要|想|想要|需要|现在)?(实名|匿名)?(投诉|举报|反映|提(一?个|点|几条)?(建议|意见)|建议|求助|申请(政府)?信息公开|(提出|提交)?(信访|上访)(事项)?)(一下|一个问题|个问题)?/u, '')
     .replace(/[\s\p{P}]/gu, '');
   return [...rest].length >= 4;
 }
@@ -136,18 +138,106 @@ const NEXT_PETITION_STEPS: FilingStep[] = ['contact', 'confirm', 'form', 'delive
  * own after this one (see submitFiling, and the router's cancel), instead of being read as a bad phone number.
  */
 export function holdNextPetition(ctx: TurnContext, filing: FilingState, text: string): Reply[] | null {
-  if (!filing.content || !NEXT_PETITION_STEPS.includes(filing.step) || typedContact(filing, text.trim())) return null;
+  if (!filing.content || !NEXT_PETITION_STEPS.includes(filing.step) || readPhoneAnswer(text)?.note === null || typedContact(filing, text.trim())) return null;
+  // A petition's later messages read as grievances of their own ("而且老师还说不交就别在学校吃饭"): only one that opens
+  // a new matter is held apart; the rest is more of this one (continueFiling adds it, and the parent can move it out).
+  if (filing.type !== 'disclosure' && !opensNewMatter(text)) return null;
+  return holdText(ctx, filing, text.trim()).replies;
+}
+
+/** "我还要投诉…", "另外我要举报…", "我想再提个建议", "还有一件事…": the message opens a petition of its own. */
+const OPENS_PETITION =
+  /^(?:另外|还有|此外|同时)?[,，\s]*(?:我们?|本人)?(?:还|也|另外|再|又)?(?:要|想|想要|需要|得)?(?:再|另外|还)?(?:实名|匿名)?(?:投诉|举报|检举|反映|提(?:一?个|点|几条)?(?:建议|意见)|建议|求助|申请(?:政府)?信息公开|信访|上访)/u;
+const ANOTHER_MATTER = /^(?:另外|还有|再)?(?:一|两|几)?(?:个|件|条)(?:事|事情|问题|情况|诉求)/u;
+const OPENS_PETITION_EN = /^(?:also\W+)?(?:i|we)\s+(?:also\s+)?(?:want|would like|wish|need)\s+to\s+(?:also\s+)?(?:file|make|lodge|complain|report|suggest)\b/iu;
+
+export function opensNewMatter(text: string): boolean {
+  const clean = text.trim().normalize('NFKC');
+  return OPENS_PETITION.test(clean) || ANOTHER_MATTER.test(clean) || OPENS_PETITION_EN.test(clean);
+}
+
+/** `text` kept as the second petition (appended to one already held); refused, nothing changed, past the limit. */
+function holdText(ctx: TurnContext, filing: FilingState, text: string): { held: boolean; replies: Reply[] } {
   // A further message while one is already held is added to it, never put in its place: nothing typed is lost.
-  const held = filing.next ? `${filing.next}\n${text.trim()}` : text.trim();
+  const held = filing.next ? `${filing.next}\n${text}` : text;
   // Held to the limit a petition has (it is filed as one later, and goes whole to staff on 转人工): a longer one is
   // refused with its length, what was held before kept, as the content step refuses a long petition.
   const length = [...held].length;
   if (length > FILING_MAX_CHARS) {
     const params = { length, max: FILING_MAX_CHARS, withHeld: filing.next ? tk(ctx, 'next.withHeld') : '', heldKept: filing.next ? tk(ctx, 'next.heldKept') : '' };
-    return [{ text: tk(ctx, 'next.tooLong', params) }, prompt(ctx, filing)];
+    return { held: false, replies: [{ text: tk(ctx, 'next.tooLong', params) }, prompt(ctx, filing)] };
   }
   filing.next = held;
-  return [say(ctx, 'file.nextHeld'), prompt(ctx, filing)];
+  filing.heldLast = text;
+  // Read as a new matter by its opening words; one tap puts it back into this petition if it was more of the same.
+  const merge = filing.type === 'disclosure' ? [] : [[{ label: tk(ctx, 'more.merge'), payload: { kind: 'choose' as const, value: 'more:merge' } }]];
+  return { held: true, replies: [say(ctx, 'file.nextHeld', {}, merge), prompt(ctx, filing)] };
+}
+
+/** "补充到这条诉求" pressed: the last message held as a second petition is added to this one instead. */
+function mergeHeld(ctx: TurnContext, filing: FilingState): Reply[] {
+  const last = filing.heldLast;
+  const next = filing.next;
+  if (!last || !next || filing.type === 'disclosure' || !NEXT_PETITION_STEPS.includes(filing.step)) return [prompt(ctx, filing)];
+  const rest = next === last ? '' : next.endsWith(`\n${last}`) ? next.slice(0, -(last.length + 1)) : null;
+  if (rest === null) return [prompt(ctx, filing)];
+  const replies = addToContent(ctx, filing, last);
+  // Added (not refused as too long): it leaves the held petition.
+  if (filing.added === last && filing.content?.endsWith(`\n${last}`)) {
+    if (rest) filing.next = rest;
+    else delete filing.next;
+    delete filing.heldLast;
+  }
+  return replies;
+}
+
+/**
+ * More of the petition sent after its first message (a story told in several messages, or a text Telegram split):
+ * added to the content on a line of its own, echoed, with a button that moves it out as a petition of its own.
+ */
+function addToContent(ctx: TurnContext, filing: FilingState, text: string, echoKey: 'more.added' | 'phone.noteAdded' = 'more.added'): Reply[] {
+  const joined = `${filing.content ?? ''}\n${text}`;
+  const length = [...joined].length;
+  if (length > FILING_MAX_CHARS) return [{ text: tk(ctx, 'more.tooLong', { length, max: FILING_MAX_CHARS }) }, ...advance(ctx, filing)];
+  filing.content = joined;
+  const echo = { text: tk(ctx, echoKey, { text: echoed(text) }) };
+  if (echoKey === 'phone.noteAdded') return [echo, ...advance(ctx, filing)];
+  filing.added = text;
+  const split = [{ label: tk(ctx, 'more.split'), payload: { kind: 'choose' as const, value: 'more:split' } }];
+  return [{ ...echo, buttons: [split] }, ...advance(ctx, filing)];
+}
+
+/** The parent's words shown back: phone and ID numbers masked (as in the summary), a long text cut. */
+function echoed(text: string): string {
+  const chars = [...maskPersonalData(text)];
+  return chars.length > 60 ? `${chars.slice(0, 60).join('')}…` : chars.join('');
+}
+
+/** "另一条诉求" pressed: the last addition leaves this petition and is held as the next one. */
+function splitAdded(ctx: TurnContext, filing: FilingState): Reply[] {
+  const added = filing.added;
+  const suffix = `\n${added ?? ''}`;
+  if (!added || !filing.content?.endsWith(suffix) || !NEXT_PETITION_STEPS.includes(filing.step)) return [prompt(ctx, filing)];
+  const content = filing.content;
+  filing.content = content.slice(0, -suffix.length);
+  delete filing.added;
+  const { held, replies } = holdText(ctx, filing, added);
+  if (held) return replies;
+  filing.content = content;
+  filing.added = added;
+  return [replies[0]!, prompt(ctx, filing)];
+}
+
+/** Neither a question to the bot nor too short to say anything: text that can be more of the petition. */
+const ASKS = /[?？]|[吗嘛呢么][。.!！~]*$|^(?:请问|问一下|想问|我想问)/u;
+const isMoreContent = (filing: FilingState, text: string) => filing.type !== 'disclosure' && !ASKS.test(text) && contentProblem(text) === null;
+
+/** A phone read from the answer; what else it says goes with the petition's content (not with a disclosure's). */
+function takePhone(ctx: TurnContext, filing: FilingState, answer: PhoneAnswer): Reply[] {
+  filing.contact = answer.phone;
+  delete filing.foundPhone;
+  if (answer.note && filing.type !== 'disclosure') return addToContent(ctx, filing, answer.note, 'phone.noteAdded');
+  return advance(ctx, filing);
 }
 
 /** The held second petition, started as a flow of its own (after the first was filed or cancelled); [] when none. */
@@ -180,19 +270,27 @@ export async function continueFiling(ctx: TurnContext, filing: FilingState, text
       return advance(ctx, filing);
     }
     case 'contact': {
-      if (SKIP_WORDS.test(clean)) {
+      if (declinesPhone(clean)) {
         if (filing.type === 'disclosure') return [{ text: tk(ctx, 'contact.required'), buttons: [cancelRow(ctx)] }];
         filing.contact = null;
         delete filing.foundPhone;
         return advance(ctx, filing);
       }
-      if (filing.foundPhone && CONFIRM_WORDS.test(clean)) return chooseInFiling(ctx, filing, 'phone:use');
-      const contact = typedContact(filing, clean);
+      if (filing.foundPhone && saysYes(clean)) return chooseInFiling(ctx, filing, 'phone:use');
+      // "我的电话是138 1234 5678", "13812345678，白天打": the number inside the sentence.
+      const answer = readPhoneAnswer(clean);
+      if (answer && answer.note === null) return takePhone(ctx, filing, answer);
+      // A 政府信息公开申请 also takes an e-mail or a postal address (第二十九条 联系方式); read after a phone alone, so
+      // "我的手机号是138…" (号 is an address word) is the phone, not an address.
+      const contact = filing.type === 'disclosure' ? typedContact(filing, clean) : null;
       if (contact) {
         filing.contact = contact;
         delete filing.foundPhone;
         return advance(ctx, filing);
       }
+      if (answer) return takePhone(ctx, filing, answer);
+      // A statement with substance is more of the petition; a question may be one the knowledge base answers.
+      if (isMoreContent(filing, clean)) return addToContent(ctx, filing, clean);
       const question = answerableQuestion(ctx, clean);
       if (question) return orQuestion(ctx, filing, clean, undefined, question);
       // Echoed with its digits starred after the third: a mistyped phone or an ID number typed here is still personal.
@@ -200,9 +298,14 @@ export async function continueFiling(ctx: TurnContext, filing: FilingState, text
       if (filing.type === 'disclosure') return [{ text: tk(ctx, 'contact.bad', { value }), buttons: [cancelRow(ctx)] }];
       return [say(ctx, 'file.badContact', { value }, [[button(ctx, 'button.skip', { kind: 'skip' })], cancelRow(ctx)])];
     }
-    case 'confirm':
-      if (CONFIRM_WORDS.test(clean)) return submitFiling(ctx, filing);
+    case 'confirm': {
+      if (saysYes(clean)) return submitFiling(ctx, filing);
+      // A number alone replaces the phone; one inside a longer sentence is part of what the parent adds.
+      const answer = readPhoneAnswer(clean);
+      if (answer && answer.note === null) return takePhone(ctx, filing, answer);
+      if (isMoreContent(filing, clean)) return addToContent(ctx, filing, clean);
       return orQuestion(ctx, filing, clean, 'file.pressConfirm');
+    }
     case 'edit': {
       const choices = editChoices(ctx, filing).flat();
       const byNumber = /^\d$/.test(clean) ? choices[Number(clean) - 1] : undefined;

@@ -12,8 +12,9 @@ import { isObjection, objectionTarget, reopenWithReason, startObjection } from '
 import { addReopenDetails, awaitsStaff, endHandoff, followUpCase, forwardToHandoff, isWaitingHandoff, openHandoff } from './handoff.js';
 import { erasePersonalData, greet, helpMenu, localeFromText, privacyInfo, setLanguage } from './menu.js';
 import { takeUpStaffReopen } from './staff-reopen.js';
-import { asksToWithdraw, offerWithdraw, withdrawCase } from './withdraw.js';
-import { listOwnCases, offerRating, ownCase, rateCase, starsOffScale, statusByCode, typedStars } from './status.js';
+import { asksToWithdraw, offerWithdraw, withdrawAnswer, withdrawCase } from './withdraw.js';
+import { readPhoneAnswer } from './contact-reply.js';
+import { listOwnCases, offerRating, ownCase, rateCase, ratedSinceClosing, ratingLabel, starsOffScale, statusByCode, typedStars } from './status.js';
 import { privateWelcome, routeSharedChat, topicFromLink } from './shared-chat.js';
 
 /**
@@ -31,8 +32,6 @@ const COMMANDS: Record<string, ButtonPayload> = {
   human: { kind: 'menu', item: 'human' },
   cancel: { kind: 'cancel' },
 };
-
-const CONFIRM_WITHDRAW = /^(确认|确定|确认撤回|撤回|是|是的|对|好|好的|可以|yes|y|ok|confirm|withdraw)[。.!！]*$/iu;
 
 /** Requests answered in the middle of a filing (then the flow goes on) rather than read as its phone or choice. */
 const ASIDE_DURING_FILING = new Set(['status', 'privacy', 'help']);
@@ -61,10 +60,10 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
   const objectionHeld = state.objectionHeld;
   delete state.objectionHeld;
   if (withdrawOffered && !state.filing && !state.erase) {
-    const kind = incoming.action?.kind ?? (CONFIRM_WITHDRAW.test(incoming.text.trim()) ? 'confirm' : undefined);
+    const typed = incoming.action ? undefined : withdrawAnswer(incoming.text, detectIntent(ctx.deps.intents, incoming.text).intent === 'cancel');
+    const kind = incoming.action?.kind ?? typed;
     if (kind === 'confirm') return withdrawCase(ctx, withdrawOffered);
-    if (kind === 'cancel' || (!incoming.action && detectIntent(ctx.deps.intents, incoming.text).intent === 'cancel'))
-      return [say(ctx, 'withdraw.kept', { code: withdrawOffered })];
+    if (kind === 'cancel' || kind === 'keep') return [say(ctx, 'withdraw.kept', { code: withdrawOffered })];
   }
   if (incoming.action) return onAction(ctx, incoming.action, objectionHeld);
   // A contact card shared when the phone is asked for is the phone; at any other time it is not kept.
@@ -90,10 +89,14 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
   // Asking for a person once the content is in (not while describing it, where any words are the content)
   // leaves the filing for a handoff; the lines typed so far go to the staff with it.
   // openHandoff takes what was not yet submitted (and a held second petition) to staff with it.
-  if (state.filing && detected.intent === 'human' && state.filing.step !== 'content') return openHandoff(ctx, detected.caseType);
+  // A phone given when it is asked for ("请打电话给我 138…", "我的电话是138…"), or a number alone sent at the confirm step
+  // to change it, answers the step, whatever else it reads as.
+  const phoneRead = state.filing?.step === 'contact' || state.filing?.step === 'confirm' ? readPhoneAnswer(incoming.text) : null;
+  const phoneAnswer = phoneRead !== null && (state.filing?.step === 'contact' || phoneRead.note === null);
+  if (state.filing && detected.intent === 'human' && state.filing.step !== 'content' && !phoneAnswer) return openHandoff(ctx, detected.caseType);
   if (state.filing) {
     const filing = state.filing;
-    if (ASIDE_DURING_FILING.has(detected.intent)) {
+    if (ASIDE_DURING_FILING.has(detected.intent) && !phoneAnswer) {
       const note = detected.intent === 'privacy' ? tr(ctx, 'privacy.afterFiling') : undefined;
       const aside = await asideInFiling(ctx, filing, () => onIntent(ctx, detected), note);
       // The erase waits for the filing to end (its 确认 would confirm the filing instead).
@@ -145,7 +148,7 @@ async function whileReopened(ctx: TurnContext, reopened: CaseRecord, detected: R
   // A reply to the reopened case's own message ("还是没解决…") is its details, not an objection to another case.
   if (incoming.replyToCaseCode === reopened.code && typedStars(ctx, incoming.text, false) === null) return addReopenDetails(ctx, reopened.code);
   if (incoming.replyToCaseCode) return null;
-  if (state.objection || ratingOffered || typedStars(ctx, incoming.text, true) !== null) {
+  if (state.objection || ratingOffered || typedStars(ctx, incoming.text, true) !== null || ratingLabel(ctx, incoming.text) !== null) {
     const settled = await afterClosing(ctx, ratingOffered);
     if (settled) return settled;
   }
@@ -180,10 +183,15 @@ async function afterClosing(ctx: TurnContext, ratingOffered: string | undefined)
   // (through the outbox, not this conversation) of a case closed within REOPEN_DAYS. One or two digits only: a
   // phone number or a year is not a rating.
   const bareNumber = /^(\d{1,2}|[零〇一二两三四五六七八九十]{1,2})[。.!！]*$/u.test(incoming.text.trim().normalize('NFKC'));
-  const stars = typedStars(ctx, incoming.text, Boolean(ratingOffered) || bareNumber);
+  // A level's own label ("非常满意", "满意", "very satisfied") counts as its stars when a number alone would.
+  const label = ratingLabel(ctx, incoming.text);
+  const stars = label ?? typedStars(ctx, incoming.text, Boolean(ratingOffered) || bareNumber);
   if (stars !== null) {
     const record = await objectionTarget(ctx, ratingOffered);
-    if (record && (!bareNumber || ratingOffered || closedWithin(ctx, record)))
+    const loose = bareNumber || label !== null;
+    // "不满意" about a case already rated is the objection it also is, not a second rating refused.
+    const objectsInstead = label !== null && isObjection(incoming.text) && record !== null && (await ratedSinceClosing(ctx, record));
+    if (record && !objectsInstead && (!loose || ratingOffered || closedWithin(ctx, record)))
       return stars === 'off-scale' ? starsOffScale(ctx, record) : rateCase(ctx, record.code, stars);
   }
   if (isObjection(incoming.text)) {

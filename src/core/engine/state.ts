@@ -37,6 +37,13 @@ export const filingSchema = z.object({
   sourceMessageId: z.number().int().nullable().optional(),
   /** A second petition the parent wrote while this one was not yet submitted: filed next, never merged or dropped. */
   next: z.string().optional(),
+  /**
+   * The last message added to the content at the phone or confirm step (a petition told in several messages): the
+   * parent may still move it out as a petition of its own ("另一条诉求").
+   */
+  added: z.string().optional(),
+  /** The last message held as the second petition: the parent may still add it to this one ("补充到这条诉求"). */
+  heldLast: z.string().optional(),
   /** Idempotency key: a retried confirm (crash, double press) files one case. */
   key: z.string(),
 });

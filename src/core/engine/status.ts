@@ -109,8 +109,23 @@ export function typedStars(ctx: TurnContext, text: string, bareNumberMeansStars:
   return values.includes(value) ? value : 'off-scale';
 }
 
+/**
+ * The level whose own label the message is ("非常满意", "满意", "一般", "very satisfied"; either language, as the
+ * buttons show them), with courtesy around it ("非常满意，谢谢"); null for anything else ("很满意" is not a label).
+ */
+export function ratingLabel(ctx: TurnContext, text: string): number | null {
+  const said = text
+    .trim()
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/^(?:我)?(?:觉得|评价|评|选)?[:：]?\s*/u, '')
+    .replace(/[\s,，。.!！~]*(?:谢谢|谢谢你们|谢了|thanks?(?: you)?)?[\s,，。.!！~]*$/iu, '');
+  const level = scalesOf(ctx).stars.levels.find((l) => l.zh === said || l.en.toLowerCase() === said);
+  return level?.value ?? null;
+}
+
 /** The case holds a rating given since it was last closed (the desk takes one per closing). */
-async function ratedSinceClosing(ctx: TurnContext, record: CaseRecord): Promise<boolean> {
+export async function ratedSinceClosing(ctx: TurnContext, record: CaseRecord): Promise<boolean> {
   if (!record.closedAt) return false;
   const closedAt = record.closedAt;
   return (await ctx.deps.cases.history(record.code)).some((e) => e.kind === 'rated' && e.at >= closedAt);

@@ -14,12 +14,14 @@ import { ownCase } from './status.js';
 const CODE = CASE_CODE_PATTERN.source;
 const WITHDRAW_ZH = new RegExp(
   String.raw`^(?:请|麻烦)?(?:帮我|给我)?我?(?:想|要|想要|申请|希望)?(?:撤回|撤销|撤掉|收回)\s*(?:我的|我|刚才的?|之前的?|那个|这个|一下)?\s*` +
-    String.raw`(?:(?:投诉|诉求|申请|建议|举报|求助|案件|工单|咨询)\s*(?:${CODE})?|${CODE})\s*(?:吧|了|一下)?\s*(?:谢谢)?[。.!！~]*$`,
+    String.raw`(?:(?:投诉|诉求|申请|建议|举报|求助|案件|工单|咨询)\s*(?:${CODE})?|${CODE})?\s*(?:吧|了|一下)?\s*(?:谢谢)?[。.!！~]*$`,
   'iu',
 );
+/** "不想办了，撤回吧", "我不投诉了": the parent no longer wants the case handled (with nothing in progress to cancel). */
+const NO_LONGER_ZH = /^(?:算了[，,\s]*)?(?:我)?(?:不想|不要|不用|不需要|不打算|不)(?:再)?(?:办|投诉|处理|反映|申请|举报)了[，,\s]*(?:(?:撤回|撤销|取消)(?:吧|了)?)?[。.!！~]*$/u;
 const WITHDRAW_EN = new RegExp(
-  String.raw`^(?:please\s+)?(?:i\s*(?:would|'d|want|wish|need)\s+(?:like\s+)?to\s+)?withdraw\s+(?:my\s+|the\s+|this\s+)?` +
-    String.raw`(?:(?:case|complaint|request|petition)(?:\s+${CODE})?|${CODE})(?:,?\s*please)?[.!]*$`,
+  String.raw`^(?:please\s+)?(?:i\s*(?:would|'d|want|wish|need)\s+(?:like\s+)?to\s+)?withdraw(?:\s+(?:my\s+|the\s+|this\s+)?` +
+    String.raw`(?:(?:case|complaint|request|petition)(?:\s+${CODE})?|${CODE}))?(?:,?\s*please)?[.!]*$`,
   'iu',
 );
 
@@ -29,7 +31,29 @@ const QUESTION = /[吗嘛呢？?]|怎么|怎样|如何|能不能|可不可以|�
 /** Whether the message asks to withdraw a case of the parent's (the request alone; not a question about withdrawing). */
 export function asksToWithdraw(text: string): boolean {
   const said = text.trim();
-  return (WITHDRAW_ZH.test(said) || WITHDRAW_EN.test(said)) && !QUESTION.test(said);
+  return (WITHDRAW_ZH.test(said) || WITHDRAW_EN.test(said) || NO_LONGER_ZH.test(said)) && !QUESTION.test(said);
+}
+
+/** "不撤回了", "取消撤回", "先不撤", "继续办理", "keep it", "don't withdraw": the withdrawal is called off. */
+const KEEP = /(?:不|别|先不|不要|不想|不用|不必|暂不|暂时不|取消)(?:再)?(?:撤回|撤销|撤掉|撤了|撤)|(?<![不想要用])(?:继续办|接着办)|还是办|还要办|保留|\bkeep\b|\b(?:don'?t|do not|not)\s+withdraw\b|\bcontinue\b/iu;
+/** The withdrawal said in words: a verb of withdrawing, or that the case should no longer be handled ("不想办了"). */
+const WITHDRAW_WORD = /撤回|撤销|撤掉|收回|\bwithdraw\b/iu;
+const NO_LONGER = /(?:不|不想|不要|不用|不需要|不必|不打算|别)(?:再|继续)?(?:办|处理|投诉|申请|反映|举报|管)了/u;
+const YES_WORDS = /^(?:确认|确定|是|是的|对|好|好的|可以|行|yes|y|ok|okay|confirm|sure)$/iu;
+
+/**
+ * The answer to "确认撤回诉求 …？": 'confirm' when it says to withdraw ("确认", "撤回吧", "不想办了，撤回吧", "不办了"),
+ * 'keep' when it calls it off ("不撤回了", "取消撤回", "继续办理", "取消", "算了"), undefined for anything else (a
+ * question, another request), which is handled as itself.
+ */
+export function withdrawAnswer(text: string, isCancel: boolean): 'confirm' | 'keep' | undefined {
+  const said = text.trim().normalize('NFKC');
+  if ([...said].length > 30 || QUESTION.test(said)) return undefined;
+  if (KEEP.test(said)) return 'keep';
+  const parts = said.split(/[\s,，。.!！~、]+/u).map((p) => p.replace(/(?:吧|了|啊|呀)+$/u, '')).filter(Boolean);
+  if (parts.length > 0 && parts.every((p) => YES_WORDS.test(p) || /^(?:谢谢|thanks?)$/iu.test(p))) return 'confirm';
+  if (WITHDRAW_WORD.test(said) || NO_LONGER.test(said)) return 'confirm';
+  return isCancel ? 'keep' : undefined;
 }
 
 const OPEN_STATES = new Set(['received', 'claimed', 'extended', 'replied', 'reopened', 'unreachable']);

@@ -66,6 +66,11 @@ export const intakeCatalog: Catalog = {
     'object.cancelled': '好的，诉求 {code} 保持已办结。',
     'object.disclosure': '政府信息公开申请 {code} 已经作出答复，不能在这里要求重新办理。如对答复不服，可以依法申请行政复议或者提起行政诉讼（答复中写明了机关和期限）；如需要其他政府信息，可以重新提出申请。',
     'rate.low': '感谢您的评价。很抱歉没有让您满意：如对办理结果有异议，可以点“不满意，要求重新办理”并说明原因，工作人员会重新办理。',
+    'more.added': '已补充到这条诉求的内容里：“{text}”。如果这是另一件事，请点“另一条诉求”单独登记。',
+    'more.split': '另一条诉求',
+    'more.merge': '补充到这条诉求',
+    'more.tooLong': '补充后内容共 {length} 字，超过了 {max} 字的上限，这条消息没有加上。请精简后再发送；已填写的内容不受影响。',
+    'phone.noteAdded': '电话已记下；“{text}”已补充到诉求内容里。',
     'rate.notSaved': '系统繁忙，暂时无法记录您对诉求 {code} 的评价，这次评价没有保存。请稍后再点一次评分：',
   },
   en: {
@@ -128,6 +133,11 @@ export const intakeCatalog: Catalog = {
     'object.cancelled': 'All right, case {code} stays closed.',
     'object.disclosure': 'Your request for government information {code} has been answered; it cannot be reopened here. If you disagree with the answer, you may apply for administrative reconsideration or bring an administrative lawsuit (the answer names the body and the time limits); for other information, you may file a new request.',
     'rate.low': 'Thank you for your rating. We are sorry it did not satisfy you: press "Not satisfied, reopen" and tell us why, and staff will handle it again.',
+    'more.added': 'Added to this case: "{text}". If it is a separate matter, press "Separate request" to file it on its own.',
+    'more.split': 'Separate request',
+    'more.merge': 'Add to this case',
+    'more.tooLong': 'With this message the text would have {length} characters, more than the limit of {max}, so it was not added. Please shorten it and send it again; what you gave before is kept.',
+    'phone.noteAdded': 'Phone noted; "{text}" was added to the text of your case.',
     'rate.notSaved': 'The system is busy and could not record your rating of case {code}; it was not saved. Please press a rating again in a little while:',
   },
 };

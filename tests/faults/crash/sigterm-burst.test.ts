@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/storage/open-store.js';
-import { freePort } from '../../helpers/free-port.js';
+import { listeningPort } from '../../helpers/listening-port.js';
 import { fileIntegrityProblems } from '../../helpers/integrity.js';
 import { startEmulator, type BotMessage, type Emulator } from '../../helpers/telegram-emulator.js';
 import { tempDir } from '../helpers/engine-stack.js';
@@ -18,6 +19,10 @@ import { tempDir } from '../helpers/engine-stack.js';
  * - a web message sent while the bot stops gets a clear "restarting, send again" answer (503), never a hang;
  * - after a restart every parent finishes: Telegram messages not taken are delivered again and answered once.
  * Nothing is timed: bounds (AbortSignal, waits for a message) only turn a hang into a failure.
+ * The bot listens on PORT=0 and the test reads the port it got from its log; /healthz must name this test's
+ * INSTANCE_ID. Other test runs share the machine: a port picked beforehand can be taken before the bot listens
+ * (EADDRINUSE), and a port the stopped bot left can be taken by another run's bot, which must never count as ours
+ * (it once did: another run's web parents filed 6 cases in this database, and this run's parents in theirs).
  */
 const TOKEN = '123456:sigterm-burst-token';
 const TELEGRAM_PARENTS = 12;
@@ -29,7 +34,10 @@ const HANG = 90_000; // a parent waiting this long for an answer means the bot h
 
 let emulator: Emulator | undefined;
 const children: ChildProcess[] = [];
+/** Each test's run, marked over when it ends: its web parents still waiting send nothing more (a failed test's stop there). */
+const runs: { over: boolean }[] = [];
 afterEach(async () => {
+  for (const run of runs.splice(0)) run.over = true;
   for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   await emulator?.close();
   emulator = undefined;
@@ -39,16 +47,24 @@ interface Bot {
   child: ChildProcess;
   stderr: () => string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** The port it listens on (PORT=0: the OS picked it), read from its log. */
+  port: Promise<number>;
+}
+
+/** Where this test's bot is: its port, and its INSTANCE_ID, which /healthz must name (no other run's bot counts). */
+interface Door {
+  port: number;
+  instance: string;
 }
 
 function startBot(env: Record<string, string>): Bot {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, ...env, PORT: '0' }, stdio: ['pipe', 'pipe', 'pipe'] });
   children.push(child);
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   child.stdout?.resume();
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  return { child, stderr: () => stderr, exited };
+  return { child, stderr: () => stderr, exited, port: listeningPort(child, () => stderr) };
 }
 
 async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, bound = HANG): Promise<T> {
@@ -61,10 +77,10 @@ async function until<T>(what: string, probe: () => Promise<T | null | undefined 
   }
 }
 
-async function healthy(port: number): Promise<boolean> {
-  const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(5_000) });
-  const body = (await res.json()) as { channels?: Record<string, string> };
-  return body.channels?.telegram === 'connected' && body.channels.web === 'connected';
+async function healthy(door: Door): Promise<boolean> {
+  const res = await fetch(`http://127.0.0.1:${door.port}/healthz`, { signal: AbortSignal.timeout(5_000) });
+  const body = (await res.json()) as { instance?: string; channels?: Record<string, string> };
+  return body.instance === door.instance && body.channels?.telegram === 'connected' && body.channels.web === 'connected';
 }
 
 /** The next bot message in `chatId` after the first `seen` that matches. */
@@ -115,14 +131,15 @@ async function telegramParent(em: Emulator, chatId: number, out: Outcome, firstR
 
 type WebMessage = { text: string; buttons?: { label: string; ref: string }[][] };
 
-async function webParent(port: () => number, index: number, out: Outcome): Promise<void> {
+async function webParent(door: () => Door, index: number, out: Outcome, run: { over: boolean }): Promise<void> {
   const name = `网页${index}号`;
   let cookie = '';
   let n = 0;
   const say = async (body: Record<string, unknown>): Promise<WebMessage[]> => {
     const payload = JSON.stringify({ ...body, id: `parent${index}-msg${(n += 1)}` }); // resent as is: handled once
     for (;;) {
-      const origin = `http://127.0.0.1:${port()}`;
+      if (run.over) throw new Error(`${name}: the test ended`);
+      const origin = `http://127.0.0.1:${door().port}`;
       let res: Response;
       try {
         res = await fetch(`${origin}/chat/api/messages`, {
@@ -133,7 +150,7 @@ async function webParent(port: () => number, index: number, out: Outcome): Promi
         });
       } catch (error) {
         if ((error as Error).name === 'TimeoutError') throw new Error(`${name}: the web chat hung`);
-        await until('the bot to come back', () => healthy(port())); // refused: the bot is down; send again once it is up
+        await until('the bot to come back', () => healthy(door())); // refused: the bot is down; send again once it is up
         continue;
       }
       const set = res.headers.get('set-cookie');
@@ -144,7 +161,7 @@ async function webParent(port: () => number, index: number, out: Outcome): Promi
         expect(json.message).toMatch(/正在重启.*没有收到.*重新发送/);
         expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
         out.restartAnswers += 1;
-        await until('the bot to come back', () => healthy(port()));
+        await until('the bot to come back', () => healthy(door()));
         continue;
       }
       expect(res.status, JSON.stringify(json)).toBe(200);
@@ -166,11 +183,14 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('%s during a burst of Telegram and
   it('drains, exits 0, keeps every answer and case shown, and the rest is handled after the restart', { timeout: 240_000 }, async () => {
     emulator = await startEmulator({ confirmByOffset: true });
     const em = emulator;
+    em.server.setMaxListeners(TELEGRAM_PARENTS + 1); // each Telegram parent waits on AddedBotMessage
     const dbPath = join(tempDir('civicdesk-sigterm-'), 'burst.db');
-    let port = await freePort();
-    const env = (p: number) => ({
+    const run = { over: false };
+    runs.push(run);
+    const instance = `sigterm-burst-${randomUUID()}`; // the same name after the restart, as a restarted bot has
+    const env = {
       DATABASE_PATH: dbPath,
-      PORT: String(p),
+      INSTANCE_ID: instance,
       LOG_LEVEL: 'info',
       LOG_FORMAT: 'json',
       TELEGRAM_BOT_TOKEN: TOKEN,
@@ -178,16 +198,17 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('%s during a burst of Telegram and
       WEB_CHAT_ENABLED: 'true',
       JOBS_ENABLED: 'false',
       SLACK_BOT_TOKEN: '',
-    });
-    let bot = startBot(env(port));
-    await until('the bot to start', () => healthy(port), 120_000);
+    };
+    let bot = startBot(env);
+    let door: Door = { port: await bot.port, instance };
+    await until('the bot to start', () => healthy(door), 120_000);
 
     const out: Outcome = { codes: new Map(), answeredBeforeStop: new Set(), restartAnswers: 0 };
     let first = true;
     const firstChats = Array.from({ length: TELEGRAM_PARENTS }, (_, i) => 810_000 + i);
     const parents = [
       ...firstChats.map((chat) => telegramParent(em, chat, out, () => first)),
-      ...Array.from({ length: WEB_PARENTS }, (_, i) => webParent(() => port, i + 1, out)),
+      ...Array.from({ length: WEB_PARENTS }, (_, i) => webParent(() => door, i + 1, out, run)),
     ];
     const settled = Promise.allSettled(parents);
 
@@ -224,9 +245,9 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('%s during a burst of Telegram and
     await db.close();
 
     // Restart: every parent finishes.
-    port = await freePort();
-    bot = startBot(env(port));
-    await until('the bot to restart', () => healthy(port), 120_000);
+    bot = startBot(env);
+    door = { port: await bot.port, instance };
+    await until('the bot to restart', () => healthy(door), 120_000);
     const results = await settled;
     expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
     expect(out.codes.size).toBe(TELEGRAM_PARENTS + WEB_PARENTS);
