@@ -97,6 +97,7 @@ const bench: BenchModule = {
       // Outside-like sets written for other bureaus without running the engine (evaluation only).
       'bench/gulou-bureau/messages.jsonl',
       'bench/shinan-bureau/messages.jsonl',
+      'bench/haishu-bureau/messages.jsonl',
     ];
     print('Team intent sets, same run (near pairs right; kb → case: knowledge questions sent to staff):\n');
     print('| set | n | intent before → after | petition/human recall | kb → case | kb → not kb | case → kb |\n|---|---|---|---|---|---|---|');
