@@ -39,19 +39,32 @@ export function readPhoneAnswer(text: string): PhoneAnswer | null {
   const masked = maskIdNumbers(plain);
   // Masking keeps lengths, so positions in the masked text hold in the plain one (the note keeps an ID number whole).
   const same = masked.length === plain.length;
+  const source = same ? plain : masked;
+  const found: { phone: string; at: number; end: number; whose: 'own' | 'other' | 'unsaid' }[] = [];
   for (const match of masked.matchAll(new RegExp(PHONE_RUN.source, 'g'))) {
     const phone = normalisePhone(match[0]);
     // The digits of an e-mail address (13812345678@qq.com) are its name, not a phone.
     if (!phone || masked[match.index + match[0].length] === '@') continue;
-    const source = same ? plain : masked;
-    const before = source.slice(0, match.index).replace(LEAD_IN, '');
-    const after = source.slice(match.index + match[0].length);
-    const note = `${before} ${after}`.replace(EDGE_PUNCTUATION, '').replace(/\s{2,}/gu, ' ');
-    const says = note.replace(/[\s\p{P}\p{S}]/gu, '');
-    return { phone, note: says === '' || FILLER.test(says) ? null : note };
+    // Whose number: the words since the previous clause break ("班主任电话…", "我的是…").
+    const lead = source.slice(0, match.index).split(/[，,。.;；!！?？\n]/u).pop() ?? '';
+    const whose = OWN.test(lead) ? 'own' : OTHER.test(lead) ? 'other' : 'unsaid';
+    found.push({ phone, at: match.index, end: match.index + match[0].length, whose });
   }
-  return null;
+  // The parent's own number when the message says which is theirs; otherwise the one not said to be someone
+  // else's. A number said to be the school's or a teacher's ("学校电话024-…一直打不通") is not a contact.
+  const chosen = found.find((f) => f.whose === 'own') ?? (found.some((f) => f.whose === 'other') && found.length > 1 ? undefined : found.find((f) => f.whose === 'unsaid'));
+  if (!chosen) return null;
+  const before = source.slice(0, chosen.at).replace(LEAD_IN, '');
+  const after = source.slice(chosen.end);
+  const note = `${before} ${after}`.replace(EDGE_PUNCTUATION, '').replace(/\s{2,}/gu, ' ');
+  const says = note.replace(/[\s\p{P}\p{S}]/gu, '');
+  return { phone: chosen.phone, note: says === '' || FILLER.test(says) ? null : note };
 }
+
+/** Words before a number that make it the parent's ("我的", "本人", "my", "call me"). */
+const OWN = /我|本人|自己|\b(?:my|me|mine)\b/iu;
+/** Words before a number that make it someone else's: the school, a teacher, an office. */
+const OTHER = /学校|校方|老师|班主任|校长|教育局|机构|单位|公司|幼儿园|医院|派出所|他|她|\b(?:school|teacher|office|his|her|their)\b/iu;
 
 /**
  * "不留", "不留了", "不方便留电话", "电话就不留了", "不想留", "没有", "skip", "no thanks": the parent declines to leave a

@@ -232,11 +232,11 @@ function splitAdded(ctx: TurnContext, filing: FilingState): Reply[] {
 const ASKS = /[?？]|[吗嘛呢么][。.!！~]*$|^(?:请问|问一下|想问|我想问)/u;
 const isMoreContent = (filing: FilingState, text: string) => filing.type !== 'disclosure' && !ASKS.test(text) && contentProblem(text) === null;
 
-/** A phone read from the answer; what else it says goes with the petition's content (not with a disclosure's). */
+/** A phone read from the answer; what else it says goes with the petition's (or the request's) content, shown back. */
 function takePhone(ctx: TurnContext, filing: FilingState, answer: PhoneAnswer): Reply[] {
   filing.contact = answer.phone;
   delete filing.foundPhone;
-  if (answer.note && filing.type !== 'disclosure') return addToContent(ctx, filing, answer.note, 'phone.noteAdded');
+  if (answer.note) return addToContent(ctx, filing, answer.note, 'phone.noteAdded');
   return advance(ctx, filing);
 }
 

@@ -14,7 +14,7 @@ import { erasePersonalData, greet, helpMenu, localeFromText, privacyInfo, setLan
 import { takeUpStaffReopen } from './staff-reopen.js';
 import { asksToWithdraw, offerWithdraw, withdrawAnswer, withdrawCase } from './withdraw.js';
 import { readPhoneAnswer } from './contact-reply.js';
-import { listOwnCases, offerRating, ownCase, rateCase, ratedSinceClosing, ratingLabel, starsOffScale, statusByCode, typedStars } from './status.js';
+import { listOwnCases, offerRating, ownCase, rateCase, ratingLabel, starsOffScale, statusByCode, typedStars } from './status.js';
 import { privateWelcome, routeSharedChat, topicFromLink } from './shared-chat.js';
 
 /**
@@ -189,8 +189,9 @@ async function afterClosing(ctx: TurnContext, ratingOffered: string | undefined)
   if (stars !== null) {
     const record = await objectionTarget(ctx, ratingOffered);
     const loose = bareNumber || label !== null;
-    // "不满意" about a case already rated is the objection it also is, not a second rating refused.
-    const objectsInstead = label !== null && isObjection(incoming.text) && record !== null && (await ratedSinceClosing(ctx, record));
+    // "不满意" is the objection it also is (the parent wants the case looked at again), never a rating: stars
+    // would count in the figures and could not be corrected.
+    const objectsInstead = label !== null && isObjection(incoming.text) && record !== null;
     if (record && !objectsInstead && (!loose || ratingOffered || closedWithin(ctx, record)))
       return stars === 'off-scale' ? starsOffScale(ctx, record) : rateCase(ctx, record.code, stars);
   }

@@ -39,6 +39,8 @@ const KEEP = /(?:不|别|先不|不要|不想|不用|不必|暂不|暂时不|取
 /** The withdrawal said in words: a verb of withdrawing, or that the case should no longer be handled ("不想办了"). */
 const WITHDRAW_WORD = /撤回|撤销|撤掉|收回|\bwithdraw\b/iu;
 const NO_LONGER = /(?:不|不想|不要|不用|不需要|不必|不打算|别)(?:再|继续)?(?:办|处理|投诉|申请|反映|举报|管)了/u;
+/** A withdrawal denied (没/没有/不是/并非 before it) or told of someone else (你们/学校/老师/他… or 说 before it). */
+const NOT_A_REQUEST = /(?:没|没有|不是|并非|并没|未)[^，,。.!！]{0,4}(?:撤回|撤销|撤掉|收回|不管|不处理|不办)|(?:你们|学校|校方|老师|班主任|校长|他们|她们|他|她|教育局|说)[^，,。.!！]{0,6}(?:撤回|撤销|撤掉|收回|不管了|不处理了|不办了)|\b(?:didn'?t|did not|never)\b[^.!]{0,20}\bwithdraw|\b(?:you|they|the school)\b[^.!]{0,12}\bwithdr[ae]w/iu;
 const YES_WORDS = /^(?:确认|确定|是|是的|对|好|好的|可以|行|yes|y|ok|okay|confirm|sure)$/iu;
 
 /**
@@ -52,6 +54,8 @@ export function withdrawAnswer(text: string, isCancel: boolean): 'confirm' | 'ke
   if (KEEP.test(said)) return 'keep';
   const parts = said.split(/[\s,，。.!！~、]+/u).map((p) => p.replace(/(?:吧|了|啊|呀)+$/u, '')).filter(Boolean);
   if (parts.length > 0 && parts.every((p) => YES_WORDS.test(p) || /^(?:谢谢|thanks?)$/iu.test(p))) return 'confirm';
+  // "我没说要撤回", "不是要撤回", "你们撤回了我的诉求", "学校说不管了": the words are there, the request is not.
+  if (NOT_A_REQUEST.test(said)) return undefined;
   if (WITHDRAW_WORD.test(said) || NO_LONGER.test(said)) return 'confirm';
   return isCancel ? 'keep' : undefined;
 }
