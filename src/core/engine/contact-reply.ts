@@ -47,7 +47,10 @@ export function readPhoneAnswer(text: string): PhoneAnswer | null {
     if (!phone || masked[match.index + match[0].length] === '@') continue;
     // Whose number: the words since the previous clause break ("班主任电话…", "我的是…").
     const lead = source.slice(0, match.index).split(/[，,。.;；!！?？\n]/u).pop() ?? '';
-    const whose = OWN.test(lead) ? 'own' : OTHER.test(lead) ? 'other' : 'unsaid';
+    // The owner named nearest the number decides ("我们学校电话…" is the school's, "学校不接，打我的…" the parent's).
+    const own = lastIndex(OWN, lead);
+    const other = lastIndex(OTHER, lead);
+    const whose = own < 0 && other < 0 ? 'unsaid' : own > other ? 'own' : 'other';
     found.push({ phone, at: match.index, end: match.index + match[0].length, whose });
   }
   // The parent's own number when the message says which is theirs; otherwise the one not said to be someone
@@ -64,7 +67,14 @@ export function readPhoneAnswer(text: string): PhoneAnswer | null {
 /** Words before a number that make it the parent's ("我的", "本人", "my", "call me"). */
 const OWN = /我|本人|自己|\b(?:my|me|mine)\b/iu;
 /** Words before a number that make it someone else's: the school, a teacher, an office. */
-const OTHER = /学校|校方|老师|班主任|校长|教育局|机构|单位|公司|幼儿园|医院|派出所|他|她|\b(?:school|teacher|office|his|her|their)\b/iu;
+const OTHER = /学校|校方|老师|班主任|校长|教育局|机构|单位|公司|幼儿园|医院|派出所|(?<!其)[他她]|\b(?:school|teacher|office|his|her|their)\b/iu;
+
+/** Where the last match of `re` starts in `text`, or -1. */
+function lastIndex(re: RegExp, text: string): number {
+  let at = -1;
+  for (const m of text.matchAll(new RegExp(re.source, `${re.flags}g`))) at = m.index;
+  return at;
+}
 
 /**
  * "不留", "不留了", "不方便留电话", "电话就不留了", "不想留", "没有", "skip", "no thanks": the parent declines to leave a

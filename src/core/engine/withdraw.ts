@@ -40,7 +40,7 @@ const KEEP = /(?:不|别|先不|不要|不想|不用|不必|暂不|暂时不|取
 const WITHDRAW_WORD = /撤回|撤销|撤掉|收回|\bwithdraw\b/iu;
 const NO_LONGER = /(?:不|不想|不要|不用|不需要|不必|不打算|别)(?:再|继续)?(?:办|处理|投诉|申请|反映|举报|管)了/u;
 /** A withdrawal denied (没/没有/不是/并非 before it) or told of someone else (你们/学校/老师/他… or 说 before it). */
-const NOT_A_REQUEST = /(?:没|没有|不是|并非|并没|未)[^，,。.!！]{0,4}(?:撤回|撤销|撤掉|收回|不管|不处理|不办)|(?:你们|学校|校方|老师|班主任|校长|他们|她们|他|她|教育局|说)[^，,。.!！]{0,6}(?:撤回|撤销|撤掉|收回|不管了|不处理了|不办了)|\b(?:didn'?t|did not|never)\b[^.!]{0,20}\bwithdraw|\b(?:you|they|the school)\b[^.!]{0,12}\bwithdr[ae]w/iu;
+const NOT_A_REQUEST = /(?:没|没有|不是|并非|并没|未)[^，,。.!！]{0,4}(?:撤回|撤销|撤掉|收回|不管|不处理|不办)|(?:你们|学校|校方|老师|班主任|校长|他们|她们|(?<!其)[他她]|教育局|(?<!我)说)[^，,。.!！]{0,6}(?:撤回|撤销|撤掉|收回|不管了|不处理了|不办了)|\b(?:didn'?t|did not|never)\b[^.!]{0,20}\bwithdraw|\b(?:you|they|the school)\b[^.!]{0,12}\bwithdr[ae]w/iu;
 const YES_WORDS = /^(?:确认|确定|是|是的|对|好|好的|可以|行|yes|y|ok|okay|confirm|sure)$/iu;
 
 /**

@@ -16,7 +16,7 @@ describe('wording read right at the withdraw, phone and filing steps', () => {
   it('a denial or someone else’s withdrawal at "确认撤回？" is not a confirmation', () => {
     for (const said of ['我没说要撤回', '不是要撤回', '我没有要撤销的意思', '你们撤回了我的诉求', '学校说不管了', '老师不处理了', "I didn't say withdraw"])
       expect([said, withdrawAnswer(said, false)]).toEqual([said, undefined]);
-    for (const said of ['撤回吧', '不想办了，撤回吧', '确认']) expect([said, withdrawAnswer(said, false)]).toEqual([said, 'confirm']);
+    for (const said of ['撤回吧', '不想办了，撤回吧', '确认', '我说撤回吧']) expect([said, withdrawAnswer(said, false)]).toEqual([said, 'confirm']);
   });
 
   it('the phone step takes the parent’s own number, never one said to be the school’s or a teacher’s', () => {
@@ -25,6 +25,10 @@ describe('wording read right at the withdraw, phone and filing steps', () => {
     expect(readPhoneAnswer('老师的手机13912345678')).toBeNull();
     expect(readPhoneAnswer('我的电话是13812345678')).toEqual({ phone: '13812345678', note: null });
     expect(readPhoneAnswer('13812345678，白天打')).toEqual({ phone: '13812345678', note: '白天打' });
+    // The owner named nearest the number decides; 其他 names no one.
+    expect(readPhoneAnswer('我们学校电话024-42841234')).toBeNull();
+    expect(readPhoneAnswer('学校不接，打我的13812345678')).toEqual({ phone: '13812345678', note: '学校不接' });
+    expect(readPhoneAnswer('其他时间打13812345678')).toEqual({ phone: '13812345678', note: '其他时间' });
   });
 
   it('a complaint that threatens 上访 stays a complaint; 信访 named as the request is a 信访', () => {
