@@ -49,12 +49,16 @@ const contactsOf = async (dbPath: string) => {
   }
 };
 
+/** A live database file in a fresh folder, the CLI's environment for it, and a clock from 2026-12-04. */
+function liveDatabase() {
+  const dir = mkdtempSync(join(tmpdir(), 'civicdesk-restore-erase-'));
+  const dbPath = join(dir, 'live.db');
+  return { dir, dbPath, env: { DATABASE_PATH: dbPath }, clock: ticking('2026-12-04T02:00:00Z') };
+}
+
 describe.skipIf(onPostgres)('db restore and the parents erased since the backup', () => {
   it('applies the erasures again, keeps the others, and the journal names no one', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'civicdesk-restore-erase-'));
-    const dbPath = join(dir, 'live.db');
-    const env = { DATABASE_PATH: dbPath };
-    const clock = ticking('2026-12-04T02:00:00Z');
+    const { dir, dbPath, env, clock } = liveDatabase();
     await withStack(dbPath, clock, async (stack) => {
       await fileComplaint(stack, 'parent-erased');
       await fileComplaint(stack, 'parent-kept');
@@ -101,10 +105,7 @@ describe.skipIf(onPostgres)('db restore and the parents erased since the backup'
   });
 
   it('refuses when the database records an erase after the backup that the journal lacks, unless --force', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'civicdesk-restore-erase-'));
-    const dbPath = join(dir, 'live.db');
-    const env = { DATABASE_PATH: dbPath };
-    const clock = ticking('2026-12-04T02:00:00Z');
+    const { dir, dbPath, env, clock } = liveDatabase();
     await withStack(dbPath, clock, async (stack) => {
       await fileComplaint(stack, 'parent-erased');
     });
