@@ -96,6 +96,9 @@ function typeFromText(ctx: TurnContext, text: string): CaseType | undefined {
   return byNumber ?? CASE_TYPES.find((type) => clean.includes(tr(ctx, `type.${type}`).toLowerCase()));
 }
 
+/** The verbs that name a petition as the parent's request (投诉, 举报, 提个建议, 申请信息公开, 提出信访事项…). */
+const PETITION_VERB = String.raw`(?:投诉|举报|检举|反映|提(?:一?个|点|几条)?(?:建议|意见)|建议|求助|申请(?:政府)?信息公开|(?:提出|提交)?(?:信访|上访)(?:事项)?)`;
+
 /**
  * Whether a petition message says more than "我要投诉": its text without the
  * trigger phrase still has some substance, so it can pre-fill the content.
@@ -103,7 +106,7 @@ function typeFromText(ctx: TurnContext, text: string): CaseType | undefined {
 export function hasSubstance(text: string): boolean {
   const rest = text
     .normalize('NFKC')
-    .replace(/^(我们?|本人)?(要|想|想要|需要|现在)?(实名|匿名)?(投诉|举报|反映|提(一?个|点|几条)?(建议|意见)|建议|求助|申请(政府)?信息公开|(提出|提交)?(信访|上访)(事项)?)(一下|一个问题|个问题)?/u, '')
+    .replace(new RegExp(String.raw`^(?:我们?|本人)?(?:要|想|想要|需要|现在)?(?:实名|匿名)?${PETITION_VERB}(?:一下|一个问题|个问题)?`, 'u'), '')
     .replace(/[\s\p{P}]/gu, '');
   return [...rest].length >= 4;
 }
@@ -146,8 +149,7 @@ export function holdNextPetition(ctx: TurnContext, filing: FilingState, text: st
 }
 
 /** "我还要投诉…", "另外我要举报…", "我想再提个建议", "还有一件事…": the message opens a petition of its own. */
-const OPENS_PETITION =
-  /^(?:另外|还有|此外|同时)?[,，\s]*(?:我们?|本人)?(?:还|也|另外|再|又)?(?:要|想|想要|需要|得)?(?:再|另外|还)?(?:实名|匿名)?(?:投诉|举报|检举|反映|提(?:一?个|点|几条)?(?:建议|意见)|建议|求助|申请(?:政府)?信息公开|信访|上访)/u;
+const OPENS_PETITION = new RegExp(String.raw`^(?:另外|还有|此外|同时)?[,，\s]*(?:我们?|本人)?(?:还|也|另外|再|又)?(?:要|想|想要|需要|得)?(?:再|另外|还)?(?:实名|匿名)?${PETITION_VERB}`, 'u');
 const ANOTHER_MATTER = /^(?:另外|还有|再)?(?:一|两|几)?(?:个|件|条)(?:事|事情|问题|情况|诉求)/u;
 const OPENS_PETITION_EN = /^(?:also\W+)?(?:i|we)\s+(?:also\s+)?(?:want|would like|wish|need)\s+to\s+(?:also\s+)?(?:file|make|lodge|complain|report|suggest)\b/iu;
 
