@@ -69,6 +69,7 @@ export const OUTSIDE_LIKE = [
   { name: '鼓楼区 (outside-like)', dir: 'bench/gulou-bureau/knowledge', home: { area: '鼓楼区', city: '南京市', province: '江苏省' }, file: 'bench/gulou-bureau/messages.jsonl', own: false },
   { name: '市南区 (outside-like)', dir: 'bench/shinan-bureau/knowledge', home: { area: '市南区', city: '青岛市', province: '山东省' }, file: 'bench/shinan-bureau/messages.jsonl', own: false },
   { name: '海曙区 (outside-like)', dir: 'bench/haishu-bureau/knowledge', home: { area: '海曙区', city: '宁波市', province: '浙江省' }, file: 'bench/haishu-bureau/messages.jsonl', own: false },
+  { name: '海曙区 问政 posts (outside-like)', dir: 'bench/haishu-bureau/knowledge', home: { area: '海曙区', city: '宁波市', province: '浙江省' }, file: 'bench/haishu-bureau/posts.jsonl', own: false },
 ] as const;
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
