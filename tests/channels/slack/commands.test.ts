@@ -74,6 +74,16 @@ describe('Slack slash commands', () => {
     expect((await command('/case', 'XH-2026-999999')).text).toBe('没有找到案件 XH-2026-999999。');
   });
 
+  it('/case finds a code typed with a Chinese input method: full width, an em dash, a trailing 。', async () => {
+    const c = await h.desk.file({ type: 'complaint', channel: 'telegram', chatId: '3004', text: '食堂卫生问题', contact: '13912345678', actor: 'citizen' });
+    const fullWidth = c.code.replace(/[0-9A-Z-]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0));
+    for (const typed of [fullWidth, c.code.replace(/-/g, '—'), `${c.code}。`, `「${c.code.toLowerCase()}」`]) {
+      const detail = await command('/case', typed);
+      expect(JSON.stringify(detail.blocks), typed).toContain('13912345678');
+    }
+    expect((await command('/case', `${c.code.slice(0, -1)}9。`)).text).toContain('没有找到案件');
+  });
+
   it('the same /case request delivered twice (a proxy retrying it) answers and audits the access once', async () => {
     const c = await h.desk.file({ type: 'complaint', channel: 'telegram', chatId: '3004', text: '校服费用问题', contact: '13912345678', actor: 'citizen' });
     const request = slashCommand({ command: '/case', text: c.code, response_url: h.stub.responseUrl('twice') });
