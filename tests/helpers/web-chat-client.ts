@@ -14,6 +14,7 @@ export interface WebMessage {
 export function webParent(stack: WebStack) {
   let cookie = '';
   let last: WebMessage[] = [];
+  let lastId = 0;
   const keep = (res: Response) => {
     const set = res.headers.get('set-cookie');
     if (set) cookie = set.split(';')[0]!;
@@ -22,10 +23,13 @@ export function webParent(stack: WebStack) {
     const res = await fetch(`${stack.origin}/chat/api/messages`, {
       method: 'POST',
       headers: { origin: stack.origin, 'content-type': 'application/json', cookie },
-      body: JSON.stringify(body),
+      // As the page does: only the messages after the last one it shows come back.
+      body: JSON.stringify({ after: lastId, ...body }),
     });
     keep(res);
-    last = (((await res.json()) as { messages?: WebMessage[] }).messages ?? []).filter((m) => m.role === 'bot');
+    const messages = ((await res.json()) as { messages?: WebMessage[] }).messages ?? [];
+    for (const m of messages) lastId = Math.max(lastId, m.id);
+    last = messages.filter((m) => m.role === 'bot');
     return last.map((m) => m.text).join('\n');
   };
   return {
