@@ -13,11 +13,14 @@ export interface WebMessage {
  */
 export function webParent(stack: WebStack) {
   let cookie = '';
+  let cookieMaxAge: number | null = null;
   let last: WebMessage[] = [];
   let lastId = 0;
   const keep = (res: Response) => {
     const set = res.headers.get('set-cookie');
     if (set) cookie = set.split(';')[0]!;
+    const maxAge = set ? /Max-Age=(\d+)/.exec(set) : null;
+    if (maxAge) cookieMaxAge = Number(maxAge[1]);
   };
   const post = async (body: Record<string, unknown>): Promise<string> => {
     const res = await fetch(`${stack.origin}/chat/api/messages`, {
@@ -35,6 +38,10 @@ export function webParent(stack: WebStack) {
   return {
     get cookie() {
       return cookie;
+    },
+    /** Max-Age (seconds) of the cookie the server set last: how long the browser keeps it. */
+    get cookieMaxAge() {
+      return cookieMaxAge;
     },
     /** Buttons of the bot's messages in the last turn, by label. */
     labels: () => last.flatMap((m) => m.buttons ?? []).flat().map((b) => b.label),
