@@ -202,7 +202,9 @@ function addToContent(ctx: TurnContext, filing: FilingState, text: string, echoK
   const length = [...joined].length;
   if (length > FILING_MAX_CHARS) return [{ text: tk(ctx, 'more.tooLong', { length, max: FILING_MAX_CHARS }) }, ...advance(ctx, filing)];
   filing.content = joined;
-  const echo = { text: tk(ctx, echoKey, { text: echoed(text) }) };
+  // A disclosure request's content is the information asked for (所需信息 on its summary), not a 诉求.
+  const key = echoKey === 'phone.noteAdded' && filing.type === 'disclosure' ? 'phone.noteAddedDisclosure' : echoKey;
+  const echo = { text: tk(ctx, key, { text: echoed(text) }) };
   if (echoKey === 'phone.noteAdded') return [echo, ...advance(ctx, filing)];
   filing.added = text;
   const split = [{ label: tk(ctx, 'more.split'), payload: { kind: 'choose' as const, value: 'more:split' } }];
