@@ -10,6 +10,7 @@ import { FILING_MAX_CHARS, contentProblem } from './filing-checks.js';
 import { EDITABLE, OFFERED_TYPES, cancelRow, contentRefusal, editChoices, prompt } from './filing-prompts.js';
 import { tk } from './intake-text.js';
 import { findPhone } from './phone.js';
+import { afterEnglishDisclosureOpening } from './english-opening.js';
 import { declinesPhone, readPhoneAnswer, saysYes, type PhoneAnswer } from './contact-reply.js';
 import { maskTypedContact, normalisePhone } from '../cases/contact.js';
 import { maskPersonalData } from '../privacy/mask.js';
@@ -109,6 +110,17 @@ export function hasSubstance(text: string): boolean {
     .replace(new RegExp(String.raw`^(?:我们?|本人)?(?:要|想|想要|需要|现在)?(?:实名|匿名)?${PETITION_VERB}(?:一下|一个问题|个问题)?`, 'u'), '')
     .replace(/[\s\p{P}]/gu, '');
   return [...rest].length >= 4;
+}
+
+/**
+ * The content a petition message pre-fills: the message itself when it says more than its opening (hasSubstance), or,
+ * for an English disclosure opening, what follows it; undefined when the message only names the request, so the
+ * description is asked for.
+ */
+export function petitionContent(text: string, type: CaseType | undefined): string | undefined {
+  const afterOpening = type === 'disclosure' ? afterEnglishDisclosureOpening(text) : null;
+  if (afterOpening !== null) return [...afterOpening].length >= 4 ? afterOpening : undefined;
+  return hasSubstance(text) ? text : undefined;
 }
 
 /** The open flow's current prompt again, marked as the same flow going on (登记诉求 or /case pressed during it). */

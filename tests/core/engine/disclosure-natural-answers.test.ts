@@ -92,7 +92,9 @@ describe('disclosure intake: name and ID number inside a sentence', () => {
     r = await c.say('My name is Zhang San');
     r = await c.press(r, 'Resident ID card');
     r = await c.say(`my ID number is ${PERSON_ID.toLowerCase()}`);
-    // Taken: the flow goes on to the contact (the opening message already served as the description).
+    // Taken: the flow goes on to the description (the opening names the request, it is not the information asked for).
+    expect(texts(r)).toMatch(/^Please describe the information you ask for/);
+    r = await c.say('The 2026 enrolment plan of Caitun Primary School');
     expect(texts(r)).toMatch(/^An information request must give a contact/);
     r = await c.say('13912345678');
     r = await c.press(r, '纸质');
