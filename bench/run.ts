@@ -30,6 +30,7 @@ const modules: Record<string, () => Promise<{ default: BenchModule }>> = {
   teach: () => import('./teach.js'),
   scope: () => import('./scope.js'),
   instances: () => import('./instances.js'),
+  'staff-reopen': () => import('./staff-reopen.js'),
 };
 
 export function machine(): string {

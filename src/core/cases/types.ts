@@ -198,6 +198,11 @@ export interface CaseDesk {
   get(code: string): Promise<CaseRecord | null>;
   list(filter?: CaseFilter): Promise<CaseRecord[]>;
   history(code: string): Promise<CaseEventRecord[]>;
+  /**
+   * The chat's latest reopening by staff (any actor but the citizen) newer than event `after`, among its cases now in
+   * `states`; per case only its latest reopening counts. One query: the engine asks it on every turn.
+   */
+  latestStaffReopening(chat: { channel: ChannelName; chatId: string; states: readonly CaseState[]; after: number }): Promise<{ code: string; eventId: number } | null>;
   /** The message the citizen gets for an event, or null (notes, follow-ups). Built from the catalogue. */
   citizenMessage(record: CaseRecord, event: CaseEventRecord): Reply | null;
 }
