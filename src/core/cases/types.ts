@@ -170,7 +170,8 @@ export type RatingInput =
 
 /** What the staff desk (Slack or console) is told after a change committed. */
 export interface StaffNotice {
-  change: 'created' | 'transition' | 'followup' | 'reply' | 'rated' | 'deadline' | 'pause' | 'acceptance' | 'review' | 'appeal' | 'undelivered';
+  /** 'erased': the case's personal fields were erased (privacy erasure, retention purge); `eventId` 0, no case event. */
+  change: 'created' | 'transition' | 'followup' | 'reply' | 'rated' | 'deadline' | 'pause' | 'acceptance' | 'review' | 'appeal' | 'undelivered' | 'erased';
   caseCode: string;
   eventId: number;
 }
