@@ -1,7 +1,7 @@
 import type { StaffNotice } from '../core/cases/types.js';
 import type { Db } from './db.js';
 import { clearErasedBytes, type PersonalTable } from './erased-bytes.js';
-import { appendErasure, erasureEntry, erasureJournalPath } from './erasure-journal.js';
+import { appendErasure, erasureEntry, erasureJournalPath, recordErasure } from './erasure-journal.js';
 import { markRewritesNeeded } from './erasure-rewrites-repo.js';
 import { enqueueOutbox } from './outbox-repo.js';
 import { forgetGapSamples } from './gaps-repo.js';
@@ -135,6 +135,8 @@ export async function eraseChat(
     // Written before the rows are emptied (it reads their ids) and before the commit: `db restore` of an older
     // backup re-applies it (erasure-journal.ts); an erase that then fails to commit is re-applied too, as asked.
     if (journal) appendErasure(journal, await erasureEntry(tx, channel, chatId, now));
+    // PostgreSQL: the journal is a table, committed with the erase (every instance writes the same one).
+    else if (options.journal !== false && tx.dialect === 'postgres') await recordErasure(tx, await erasureEntry(tx, channel, chatId, now));
     if (options.sampleOfTexts) {
       const texts = await tx.all<{ text: string }>('SELECT text FROM messages WHERE channel = ? AND chat_id = ? AND text IS NOT NULL', [channel, chatId]);
       const wordingOf = options.sampleOfTexts(texts.map((t) => t.text));
