@@ -148,6 +148,7 @@ export function createWebChannel(options: WebChannelOptions) {
     retention: options.retention,
     sessionDays: options.sessionDays,
     reopenDays: options.reopenDays,
+    ...(options.instance ? { instance: options.instance } : {}),
   });
   if (options.metrics) {
     new Gauge({
