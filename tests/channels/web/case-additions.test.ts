@@ -43,6 +43,10 @@ describe('web chat: details added to an open case', () => {
     expect(await parent.press(`补充到 ${first}`)).toContain(`已补充到您的诉求 ${first}`);
     expect((await followups(stack, first)).at(-1)).toBe('我想补充情况：收费没有开收据');
     expect(await followups(stack, second)).toEqual([]);
+    // Answered by typing the case's number instead of pressing its button.
+    expect(await parent.say('补充：食堂的饭菜是凉的')).toContain('要补充到哪一件');
+    expect(await parent.say(`${second}。`)).toContain(`已补充到您的诉求 ${second}`);
+    expect(await followups(stack, second)).toEqual(['补充：食堂的饭菜是凉的']);
   }, 30_000);
 });
 
