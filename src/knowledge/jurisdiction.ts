@@ -156,7 +156,8 @@ function buildJurisdiction(home: Home, roleModel?: PlaceRoleModel): Jurisdiction
 
   return {
     homeLabel: `${home.city}${home.area}`,
-    isOwnName: (word) => names.get(word)?.own === true,
+    // A town of ours is a place inside our area, not our area's name: it stays a word of the question.
+    isOwnName: (word) => names.get(word)?.own === true && names.get(word)?.town !== true,
     mentions,
     elsewhere(text, words, history) {
       const all = mentions(text, words, history);
