@@ -63,6 +63,24 @@ const bench: BenchModule = {
       lost += l;
     }
     print(`\nall: elsewhere rows declined ${caught} / ${elsewhere}; answerable rows declined as another place ${lost} / ${answerable}; other unanswerable rows declined as another place ${otherKinds}\n`);
+    // What reading places costs per message: `decide` on the first bureau's base (its written rows, one warm-up pass
+    // then three timed passes), with the jurisdiction (the shipped role model) and without, in this run.
+    const first = writtenBureaus()[0]!;
+    const kb = await loadKnowledge(projectPath(first.knowledge));
+    const qs = readFileSync(projectPath(first.file), 'utf8').split('\n').filter((l) => l.trim()).map((l) => (JSON.parse(l) as { q: string }).q);
+    const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+    for (const [label, index] of [
+      ['without jurisdiction', buildIndex(kb.entries, kb.synonyms)],
+      ['with jurisdiction', buildIndex(kb.entries, kb.synonyms, { jurisdiction: createJurisdiction(first) })],
+    ] as const) {
+      for (const q of qs) index.decide(q);
+      const times = [...qs, ...qs, ...qs].map((q) => {
+        const t = performance.now();
+        index.decide(q);
+        return performance.now() - t;
+      });
+      print(`decide on ${first.area} (${kb.entries.length} entries, ${qs.length} messages × 3), ${label}: p50 ${pct(times, 50).toFixed(3)} ms, p99 ${pct(times, 99).toFixed(3)} ms`);
+    }
     if (process.env.JURISDICTION_ROWS) writeFileSync(process.env.JURISDICTION_ROWS, rows.join('\n') + '\n');
   },
 };
