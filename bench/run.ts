@@ -31,6 +31,8 @@ const modules: Record<string, () => Promise<{ default: BenchModule }>> = {
   scope: () => import('./scope.js'),
   'jurisdiction-written': () => import('./jurisdiction-written.js'),
   instances: () => import('./instances.js'),
+  'staff-reopen': () => import('./staff-reopen.js'),
+  'sqlite-calls': () => import('./sqlite-calls.js'),
 };
 
 export function machine(): string {
