@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Feature } from '../../src/knowledge/answer-model.js';
 import { buildIndex } from '../../src/knowledge/index.js';
 import { loadKnowledge } from '../../src/knowledge/loader.js';
 import { learnNearTopics, NO_NEAR_TOPICS, parseNearTopicModel, rateOf } from '../../src/knowledge/near-topics.js';
@@ -40,7 +41,7 @@ const learned = learnNearTopics(
   ['test'],
 );
 /** A model reading the best entry's score and the near-topic rate (the shipped one reads them among 31 features). */
-const model = { features: ['bias', 'top', 'nearTopic'] as const, weights: [-4, 9, -6], answerAt: 0.5, suggestFrom: 0.3 };
+const model = { features: ['bias', 'top', 'nearTopic'] as Feature[], weights: [-4, 9, -6], answerAt: 0.5, suggestFrom: 0.3 };
 
 describe('near-topic rate', () => {
   it('is the share of counted messages declined, pulled toward the base rate by the prior', () => {
