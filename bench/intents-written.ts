@@ -98,6 +98,8 @@ const bench: BenchModule = {
       'bench/gulou-bureau/messages.jsonl',
       'bench/shinan-bureau/messages.jsonl',
       'bench/haishu-bureau/messages.jsonl',
+      'bench/haishu-bureau/posts.jsonl',
+      'bench/shushan-bureau/messages.jsonl',
     ];
     print('Team intent sets, same run (near pairs right; kb → case: knowledge questions sent to staff):\n');
     print('| set | n | intent before → after | petition/human recall | kb → case | kb → not kb | case → kb |\n|---|---|---|---|---|---|---|');

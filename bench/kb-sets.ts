@@ -60,7 +60,7 @@ export const KB_SETS = [
 ] as const;
 
 /**
- * Outside-like evaluation sets (bench/gulou-bureau, bench/shinan-bureau: written by helper sessions on knowledge bases of
+ * Outside-like evaluation sets (bench/gulou-bureau, bench/shinan-bureau, bench/haishu-bureau, bench/shushan-bureau: written by helper sessions on knowledge bases of
  * their own before the engine was run on them; see their READMEs). Measured in the kb-sets rows, never in KB_SETS:
  * the training scripts read KB_SETS (bench/train-decision.ts collectRows, bench/train-clauses.ts), and these sets must
  * never be trained or tuned on.
@@ -69,6 +69,8 @@ export const OUTSIDE_LIKE = [
   { name: '鼓楼区 (outside-like)', dir: 'bench/gulou-bureau/knowledge', home: { area: '鼓楼区', city: '南京市', province: '江苏省' }, file: 'bench/gulou-bureau/messages.jsonl', own: false },
   { name: '市南区 (outside-like)', dir: 'bench/shinan-bureau/knowledge', home: { area: '市南区', city: '青岛市', province: '山东省' }, file: 'bench/shinan-bureau/messages.jsonl', own: false },
   { name: '海曙区 (outside-like)', dir: 'bench/haishu-bureau/knowledge', home: { area: '海曙区', city: '宁波市', province: '浙江省' }, file: 'bench/haishu-bureau/messages.jsonl', own: false },
+  { name: '蜀山区 (outside-like)', dir: 'bench/shushan-bureau/knowledge', home: { area: '蜀山区', city: '合肥市', province: '安徽省' }, file: 'bench/shushan-bureau/messages.jsonl', own: false },
+  { name: '海曙区 问政 posts (outside-like)', dir: 'bench/haishu-bureau/knowledge', home: { area: '海曙区', city: '宁波市', province: '浙江省' }, file: 'bench/haishu-bureau/posts.jsonl', own: false },
 ] as const;
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
