@@ -75,6 +75,14 @@ export function registerCaseActions(app: App, ctx: SlackDeskContext, guards: Gua
     const error = caseError('case_illegal_transition', pauses.correction ? 'correctionWaiting' : 'correctionOnce', { code: record.code, date });
     return say(failureText(ctx, record.code, error));
   };
+  /** 延期 from a stale card while the disclosure clock is paused: refused at once (the desk would refuse the modal too). */
+  const notWhilePaused = (open: ButtonHandler): ButtonHandler => async (record, args, say) => {
+    if (record.type !== 'disclosure' || !isOpen(record)) return open(record, args, say);
+    const { correction, consultation } = runningPauses(await ctx.desk.history(record.code));
+    if (!correction && !consultation) return open(record, args, say);
+    const error = caseError('case_illegal_transition', correction ? 'extendWhilePausedCorrection' : 'extendWhilePausedConsultation', { code: record.code });
+    return say(failureText(ctx, record.code, error));
+  };
   const consulted: ButtonHandler = async (record, { body }, say) => {
     if (!isOpen(record)) return say(t(l, 'slack.msg.closed', { code: record.code }));
     try {
@@ -112,7 +120,7 @@ export function registerCaseActions(app: App, ctx: SlackDeskContext, guards: Gua
     [CASE_ACTIONS.claim]: simple('claim'),
     [CASE_ACTIONS.unreachable]: simple('unreachable'),
     [CASE_ACTIONS.reply]: modal((r) => replyModal(r, l)),
-    [CASE_ACTIONS.extend]: modal((r) => extendModal(r, l), 'extend'),
+    [CASE_ACTIONS.extend]: notWhilePaused(modal((r) => extendModal(r, l), 'extend')),
     [CASE_ACTIONS.close]: modal((r) => closeModal(r, l, offersDraft(ctx, r))),
   };
 

@@ -159,7 +159,9 @@ function caseButtons(record: CaseRecord, view: CaseView): types.ActionsBlock {
   const elements: types.Button[] = [];
   if (allowed.has('claim')) elements.push(button(CASE_ACTIONS.claim, 'slack.btn.claim', 'primary'));
   if (allowed.has('reply')) elements.push(button(CASE_ACTIONS.reply, 'slack.btn.reply'));
-  if (allowed.has('extend') && !record.extended) elements.push(button(CASE_ACTIONS.extend, 'slack.btn.extend'));
+  // A disclosure clock paused (补正 awaited, consultation running) has no answer period to extend (apply-action.ts).
+  const paused = Boolean(view.pauses?.correction || view.pauses?.consultation);
+  if (allowed.has('extend') && !record.extended && !paused) elements.push(button(CASE_ACTIONS.extend, 'slack.btn.extend'));
   if (allowed.has('close')) elements.push(button(CASE_ACTIONS.close, 'slack.btn.close', 'danger'));
   if (allowed.has('unreachable')) elements.push(button(CASE_ACTIONS.unreachable, 'slack.btn.unreachable'));
   if (view.reviewable && record.state === 'closed') elements.push(button(CASE_ACTIONS.review, 'slack.btn.review'));

@@ -19,6 +19,8 @@ export interface ApplyContext {
   lowRatingAt?: string | null;
   /** For a disclosure case with clock pauses: its deadline under them (null while a pause runs). */
   pausedDeadlineFor?: (extended: boolean) => DeadlineResult | null;
+  /** A disclosure clock pause running now (第三十条 补正 awaited, 第三十二条 consultation), or none. */
+  runningPause?: 'correction' | 'consultation' | null;
   /**
    * A reopening ordered by a 复查 / 复核 that revoked the bureau's 处理意见 (reviews.ts): no REOPEN_DAYS window
    * (the superior body decides when), and the new answer period counts from this day (when the decision arrived).
@@ -69,6 +71,11 @@ export function applyAction(record: CaseRecord, action: CaseAction, ctx: ApplyCo
       // 第三十三条 (both 条例): an extension needs the 负责人's approval, and is decided within the answer period.
       if (!action.approvedBy?.trim()) throw caseError('case_invalid', 'extendNeedsApproval', { code: record.code });
       if (!botCanReach(record) && !action.via) throw caseError('case_invalid', 'extendNeedsWay', { code: record.code, ways: ANSWER_WAYS.join('/') });
+      // While the clock is paused no answer period runs: there is no date to extend and none to tell the applicant, and
+      // the one extension 第三十三条 allows would be spent on nothing. Decide after the clock restarts (then deadlineOn
+      // is the date under the pauses, which the check below uses).
+      if (ctx.runningPause)
+        throw caseError('case_illegal_transition', ctx.runningPause === 'correction' ? 'extendWhilePausedCorrection' : 'extendWhilePausedConsultation', { code: record.code });
       if (record.deadlineOn && dateInZone(ctx.now, ctx.timeZone) > record.deadlineOn)
         throw caseError('case_illegal_transition', 'extendTooLate', { code: record.code, deadline: record.deadlineOn });
       fields.extended = true;

@@ -22,9 +22,11 @@ export function createActIn(ctx: DeskContext) {
     const rating = action.kind === 'reopen' ? await repo.findRating(tx, record.id) : null;
     const lowRatingAt = rating && !rating.declined && rating.scale === scales.stars.id && (rating.value ?? 5) <= LOW_RATING ? rating.ratedAt : null;
     const events = record.type === 'disclosure' ? await repo.listCaseEvents(tx, record.id) : [];
-    const pausedDeadlineFor = events.some(isPauseEvent) ? (extended: boolean) => clocked(record, events, extended).deadline : undefined;
+    const paused = events.some(isPauseEvent);
+    const pausedDeadlineFor = paused ? (extended: boolean) => clocked(record, events, extended).deadline : undefined;
+    const runningPause = paused ? clocked(record, events).clock.paused : null;
     const { fields, note } = applyAction(record, action, {
-      now: at, actor, rule: rules[record.type], calendar, timeZone, reopenWindowDays, lowRatingAt, pausedDeadlineFor, reopenFrom,
+      now: at, actor, rule: rules[record.type], calendar, timeZone, reopenWindowDays, lowRatingAt, pausedDeadlineFor, runningPause, reopenFrom,
     });
     await repo.updateCase(tx, record.id, fields);
     const updated = (await repo.findCaseById(tx, record.id))!;
