@@ -4,7 +4,7 @@ import { caseDeadline, computeDeadline, type DeadlineResult, type DeadlineRule }
 import { caseError } from '../i18n/errors-text.js';
 import type { CaseFields } from '../../storage/cases-repo.js';
 import { botCanReach } from './answer-way.js';
-import { closeFields } from './close-rules.js';
+import { closeFields, type CloseContext } from './close-rules.js';
 import { nextState } from './transitions.js';
 import { ANSWER_WAYS, type CaseAction, type CaseRecord } from './types.js';
 
@@ -26,6 +26,8 @@ export interface ApplyContext {
    * (the superior body decides when), and the new answer period counts from this day (when the decision arrived).
    */
   reopenFrom?: string;
+  /** Closing: the duplicate's target and the citizen's latest word after 联系不上 (close-rules.ts). */
+  close?: CloseContext;
 }
 
 /** What an action changes on the case row, and the note its event carries. Throws on an illegal action. */
@@ -84,7 +86,7 @@ export function applyAction(record: CaseRecord, action: CaseAction, ctx: ApplyCo
       deadline(true, record.claimedAt);
       return { fields, note: action.reason };
     case 'close':
-      Object.assign(fields, closeFields(record, action, at));
+      Object.assign(fields, closeFields(record, action, at, ctx.close));
       if (fields.closeBasis !== 'unreachable') acceptanceNotice(action.via ?? null);
       return { fields, note: action.note || null };
     case 'return':

@@ -3,9 +3,32 @@ import type { CaseFields } from '../../storage/cases-repo.js';
 import { RESULT_PETITION_IN_DISGUISE, isNotProcessedResult } from './disclosure.js';
 import { ORG_ID_TYPE, PERSON_ID_TYPES, idTypeFitsApplicant } from './identity.js';
 import { botCanReach } from './answer-way.js';
+import { normalisePhone } from './contact.js';
+import { OPEN_STATES } from './transitions.js';
 import { ANSWER_WAYS, type CaseAction, type CaseRecord, type CloseBasis } from './types.js';
 
 type CloseAction = Extract<CaseAction, { kind: 'close' }>;
+
+/** What closing needs to know beyond the case row (read by the desk in the same transaction). */
+export interface CloseContext {
+  /** Basis duplicate: the case it repeats (found by the desk, which refuses an unknown code first). */
+  duplicateTarget?: CaseRecord | null;
+  /** When the citizen wrote after the case's last 联系不上 transition (their latest such message), or null. */
+  citizenWroteAfterUnreachable?: string | null;
+}
+
+/** A contact compared as the citizen's: a phone by its digits, anything else (e-mail, address) as typed, case-blind. */
+const contactKey = (contact: string | null) => (contact ? normalisePhone(contact) ?? contact.trim().toLowerCase() : null);
+
+/**
+ * The same citizen filed both: the same chat (channel and chat id), or the same contact. Two parents reporting the
+ * same school are two citizens, each owed an answer.
+ */
+export function sameCitizen(a: CaseRecord, b: CaseRecord): boolean {
+  if (a.chatId && a.channel === b.channel && a.chatId === b.chatId) return true;
+  const key = contactKey(a.contact);
+  return key !== null && key === contactKey(b.contact);
+}
 
 const refuse = (key: string, code: string) => caseError('case_invalid', key, { code });
 
@@ -15,7 +38,7 @@ const refuse = (key: string, code: string) => caseError('case_invalid', key, { c
  * them (the note), or a reason they are told: duplicate of another case, 不予处理, or unreachable.
  * A 政府信息公开申请 also needs its table 三 result; 不予处理 defaults to 第三十九条 (信访举报投诉类申请).
  */
-export function closeFields(record: CaseRecord, action: CloseAction, at: string): CaseFields {
+export function closeFields(record: CaseRecord, action: CloseAction, at: string, context: CloseContext = {}): CaseFields {
   const note = action.note.trim();
   // An unreachable citizen without a chat cannot read a closing note: it is the record of why it closes unanswered.
   const unreachable = record.state === 'unreachable' && (!note || (!botCanReach(record) && !action.via));
@@ -35,6 +58,15 @@ export function closeFields(record: CaseRecord, action: CloseAction, at: string)
     case 'duplicate':
       if (!action.duplicateOf) throw refuse('closeNeedsDuplicate', code);
       if (action.duplicateOf.trim().toUpperCase() === code) throw refuse('closeSelfDuplicate', code);
+      // "将在 … 中一并办理答复" is a promise only the citizen's own case still being handled can keep: another parent's
+      // case is not theirs to read, and a case no longer handled will never answer them.
+      if (context.duplicateTarget) {
+        const other = context.duplicateTarget;
+        if (!sameCitizen(record, other))
+          throw caseError('case_invalid', 'closeDuplicateOtherCitizen', { code, other: other.code });
+        if (!OPEN_STATES.includes(other.state))
+          throw caseError('case_invalid', 'closeDuplicateNotOpen', { code, other: other.code, state: other.state });
+      }
       break;
     case 'not-processed':
       if (!note) throw refuse('closeNeedsReason', code);

@@ -16,7 +16,7 @@ export function createActIn(ctx: DeskContext) {
   /** One lifecycle action inside `tx` (act; and the reopening a revoking 复查 / 复核 orders, from `reopenFrom`). */
   const actIn = async (tx: Db, record: CaseRecord, action: CaseAction, actor: string, options: ActOptions = {}, reopenFrom?: string) => {
     const at = now();
-    if (action.kind === 'close' && action.duplicateOf) await mustFind(tx, action.duplicateOf);
+    const duplicateTarget = action.kind === 'close' && action.duplicateOf ? await mustFind(tx, action.duplicateOf) : null;
     if (action.kind === 'close' && record.repliedAt && (action.basis ?? 'answered') === 'answered' && !action.note.trim())
       await mustHaveDelivered(tx, record);
     const rating = action.kind === 'reopen' ? await repo.findRating(tx, record.id) : null;
@@ -27,6 +27,7 @@ export function createActIn(ctx: DeskContext) {
     const runningPause = paused ? clocked(record, events).clock.paused : null;
     const { fields, note } = applyAction(record, action, {
       now: at, actor, rule: rules[record.type], calendar, timeZone, reopenWindowDays, lowRatingAt, pausedDeadlineFor, runningPause, reopenFrom,
+      close: { duplicateTarget },
     });
     await repo.updateCase(tx, record.id, fields);
     const updated = (await repo.findCaseById(tx, record.id))!;
