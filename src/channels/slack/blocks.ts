@@ -213,6 +213,9 @@ export function historyLine(event: CaseEventRecord, view: { locale: Locale; time
       return t(l, 'slack.history.review', { at, actor, text: note || '-' });
     default: {
       const to = event.toState ? stateLabel(l, event.toState) : '';
+      // The citizen answered on a 联系不上 case (desk-filing.ts backInTouch): it is open again, say so plainly.
+      if (event.kind === 'transition' && event.actor === 'citizen' && event.fromState === 'unreachable')
+        return t(l, 'slack.history.backInTouch', { at, to });
       const base = t(l, 'slack.history.transition', { at, actor, to }) + (event.via ? t(l, 'slack.history.via', { via: event.via }) : '');
       return note ? `${base}：${note}` : base;
     }

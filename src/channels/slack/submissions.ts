@@ -73,7 +73,9 @@ export const CLOSE_BASIS_OPTIONS = ['answered', 'duplicate', 'not-processed', 'u
 export function parseClose(l: Locale, values: Record<string, string | undefined>, record: Pick<CaseRecord, 'code' | 'type' | 'repliedAt' | 'state' | 'channel' | 'chatId'> | null) {
   const disclosure = record?.type === 'disclosure';
   const basis = (CLOSE_BASIS_OPTIONS as readonly string[]).includes(values.basis ?? '') ? (values.basis as CloseBasis) : undefined;
-  const noteOptional = Boolean(record?.repliedAt) || basis === 'duplicate' || (basis === 'unreachable' && record?.state === 'unreachable');
+  // 联系不上 without a note: whether the case may close so is the desk's call (a parent who answered since may not), and
+  // its refusal says why, where "请填写此项" under the note would not.
+  const noteOptional = Boolean(record?.repliedAt) || basis === 'duplicate' || basis === 'unreachable';
   const fields: Record<string, z.ZodType> = { note: noteOptional ? optional(2000) : required(2000) };
   if (basis === 'duplicate') fields.duplicate = required(40);
   if (disclosure) {

@@ -5,7 +5,7 @@ import { ORG_ID_TYPE, PERSON_ID_TYPES, idTypeFitsApplicant } from './identity.js
 import { botCanReach } from './answer-way.js';
 import { normalisePhone } from './contact.js';
 import { OPEN_STATES } from './transitions.js';
-import { ANSWER_WAYS, type CaseAction, type CaseRecord, type CloseBasis } from './types.js';
+import { ANSWER_WAYS, type CaseAction, type CaseEventRecord, type CaseRecord, type CloseBasis } from './types.js';
 
 type CloseAction = Extract<CaseAction, { kind: 'close' }>;
 
@@ -15,6 +15,19 @@ export interface CloseContext {
   duplicateTarget?: CaseRecord | null;
   /** When the citizen wrote after the case's last 联系不上 transition (their latest such message), or null. */
   citizenWroteAfterUnreachable?: string | null;
+}
+
+/**
+ * When the citizen last wrote after the case's latest 联系不上 transition (ISO), or null: then the case cannot be
+ * closed as 联系不上. Events oldest first.
+ */
+export function citizenWroteAfterUnreachable(events: readonly CaseEventRecord[]): string | null {
+  let marked = -1;
+  events.forEach((e, i) => {
+    if (e.kind === 'transition' && e.toState === 'unreachable') marked = i;
+  });
+  if (marked < 0) return null;
+  return events.slice(marked + 1).filter((e) => e.actor === 'citizen' && e.kind === 'followup').at(-1)?.at ?? null;
 }
 
 /** A contact compared as the citizen's: a phone by its digits, anything else (e-mail, address) as typed, case-blind. */
@@ -72,6 +85,9 @@ export function closeFields(record: CaseRecord, action: CloseAction, at: string,
       if (!note) throw refuse('closeNeedsReason', code);
       break;
     case 'unreachable':
+      // The citizen answered after it was marked (a reply to the 联系不上 message, a follow-up): not unreachable.
+      if (context.citizenWroteAfterUnreachable)
+        throw caseError('case_invalid', 'closeCitizenAnswered', { code, at: context.citizenWroteAfterUnreachable });
       if (!record.unreachable && record.state !== 'unreachable')
         throw refuse('closeNotUnreachable', code);
       break;

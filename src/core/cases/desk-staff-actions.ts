@@ -2,7 +2,9 @@ import { recordAudit } from '../../storage/audit-repo.js';
 import * as repo from '../../storage/cases-repo.js';
 import type { Db } from '../../storage/db.js';
 import { caseError } from '../i18n/errors-text.js';
+import { formatLocalDateTime } from '../reports/local-time.js';
 import { applyAction } from './apply-action.js';
+import { citizenWroteAfterUnreachable } from './close-rules.js';
 import { mustHaveDelivered } from './desk-closing.js';
 import { isPauseEvent, type DeskContext } from './desk-context.js';
 import type { CaseDeskImpl } from './desk.js';
@@ -21,13 +23,14 @@ export function createActIn(ctx: DeskContext) {
       await mustHaveDelivered(tx, record);
     const rating = action.kind === 'reopen' ? await repo.findRating(tx, record.id) : null;
     const lowRatingAt = rating && !rating.declined && rating.scale === scales.stars.id && (rating.value ?? 5) <= LOW_RATING ? rating.ratedAt : null;
-    const events = record.type === 'disclosure' ? await repo.listCaseEvents(tx, record.id) : [];
+    const events = record.type === 'disclosure' || action.kind === 'close' ? await repo.listCaseEvents(tx, record.id) : [];
+    const wrote = action.kind === 'close' ? citizenWroteAfterUnreachable(events) : null;
     const paused = events.some(isPauseEvent);
     const pausedDeadlineFor = paused ? (extended: boolean) => clocked(record, events, extended).deadline : undefined;
     const runningPause = paused ? clocked(record, events).clock.paused : null;
     const { fields, note } = applyAction(record, action, {
       now: at, actor, rule: rules[record.type], calendar, timeZone, reopenWindowDays, lowRatingAt, pausedDeadlineFor, runningPause, reopenFrom,
-      close: { duplicateTarget },
+      close: { duplicateTarget, citizenWroteAfterUnreachable: wrote && formatLocalDateTime(wrote, timeZone) },
     });
     await repo.updateCase(tx, record.id, fields);
     const updated = (await repo.findCaseById(tx, record.id))!;
