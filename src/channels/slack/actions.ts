@@ -10,7 +10,7 @@ import { assigneeText, isOpen } from './blocks.js';
 import { escapeMrkdwn, localDate } from './mrkdwn.js';
 import { actorOf, failureText, type Guards } from './guard.js';
 import { offersDraft } from './learned-drafts.js';
-import { claimModal, closeModal, consultModal, correctModal, extendModal, replyModal } from './modals.js';
+import { claimModal, closeModal, consultModal, correctModal, extendModal, replyModal, returnModal, withdrawModal } from './modals.js';
 import { openReviewModal } from './review-entry.js';
 import { openAppealModal } from './appeal-entry.js';
 import type { SlackStaffDesk } from './staff-desk.js';
@@ -83,6 +83,11 @@ export function registerCaseActions(app: App, ctx: SlackDeskContext, guards: Gua
     const error = caseError('case_illegal_transition', correction ? 'extendWhilePausedCorrection' : 'extendWhilePausedConsultation', { code: record.code });
     return say(failureText(ctx, record.code, error));
   };
+  /** 退单 of a disclosure request (a tampered click: the card has no button) is refused with the desk's reason. */
+  const notDisclosure = (open: ButtonHandler): ButtonHandler => async (record, args, say) => {
+    if (record.type !== 'disclosure') return open(record, args, say);
+    return say(failureText(ctx, record.code, caseError('case_illegal_transition', 'disclosureNoReturn', { code: record.code })));
+  };
   const consulted: ButtonHandler = async (record, { body }, say) => {
     if (!isOpen(record)) return say(t(l, 'slack.msg.closed', { code: record.code }));
     try {
@@ -122,6 +127,8 @@ export function registerCaseActions(app: App, ctx: SlackDeskContext, guards: Gua
     [CASE_ACTIONS.reply]: modal((r) => replyModal(r, l)),
     [CASE_ACTIONS.extend]: notWhilePaused(modal((r) => extendModal(r, l), 'extend')),
     [CASE_ACTIONS.close]: modal((r) => closeModal(r, l, offersDraft(ctx, r))),
+    [CASE_ACTIONS.return]: notDisclosure(modal((r) => returnModal(r, l))),
+    [CASE_ACTIONS.withdraw]: modal((r) => withdrawModal(r, l)),
   };
 
   for (const [actionId, handler] of Object.entries(handlers)) {

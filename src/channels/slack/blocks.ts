@@ -164,6 +164,9 @@ function caseButtons(record: CaseRecord, view: CaseView): types.ActionsBlock {
   if (allowed.has('extend') && !record.extended && !paused) elements.push(button(CASE_ACTIONS.extend, 'slack.btn.extend'));
   if (allowed.has('close')) elements.push(button(CASE_ACTIONS.close, 'slack.btn.close', 'danger'));
   if (allowed.has('unreachable')) elements.push(button(CASE_ACTIONS.unreachable, 'slack.btn.unreachable'));
+  // 第三十六条（五）: a disclosure request for another agency's information is answered, never returned (apply-action.ts).
+  if (allowed.has('return') && record.type !== 'disclosure') elements.push(button(CASE_ACTIONS.return, 'slack.btn.return'));
+  if (allowed.has('withdraw')) elements.push(button(CASE_ACTIONS.withdraw, 'slack.btn.withdraw'));
   if (view.reviewable && record.state === 'closed') elements.push(button(CASE_ACTIONS.review, 'slack.btn.review'));
   if (view.appealable && record.state === 'closed') elements.push(button(CASE_ACTIONS.appeal, 'slack.btn.appeal'));
   if (record.type === 'disclosure' && isOpen(record)) {

@@ -9,7 +9,8 @@ import { discloseModal, newCaseModal } from './modals.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import type { SlackDeskContext } from './types.js';
 import type { CaseDeskImpl } from '../../core/cases/desk.js';
-import type { AnswerWay } from '../../core/cases/types.js';
+import { ANSWER_WAYS, type AnswerWay, type CaseAction } from '../../core/cases/types.js';
+import { failureText } from './guard.js';
 import { parseReviewText } from '../shared/review-command.js';
 import { parseAppealText } from '../shared/appeal-command.js';
 import { openAppealModal, recordAppealFor } from './appeal-entry.js';
@@ -71,6 +72,10 @@ export function commandTable(kb: Record<string, CommandHandler>): Record<string,
         if (first.toLowerCase() === 'notified') return recordNotice(a);
         if (first.toLowerCase() === 'review') return recordReview(a);
         if (first.toLowerCase() === 'appeal') return recordAppeal(a);
+        if (first.toLowerCase() === 'return' || first === '退单') return returnCase(a);
+        if (first.toLowerCase() === 'withdraw' || first === '撤回') return withdrawCase(a);
+        // A word with no digit is no case code: a subcommand this desk does not know, not "没有找到案件 …".
+        if (!/\d/.test(first)) return a.say(t(a.ctx.locale, 'slack.msg.usage.case'));
         const pages = await caseDetail(a.ctx, first.toUpperCase(), a.command.user_id);
         if (!pages) return a.say(t(a.ctx.locale, 'slack.msg.notFound', { code: escapeMrkdwn(first) }));
         for (const page of pages) await a.respond({ response_type: 'ephemeral', ...page });
@@ -97,6 +102,44 @@ async function recordNotice(a: CommandArgs): Promise<void> {
   if (!code || !way || !desk.recordAcceptanceNotice) return a.say(t(a.ctx.locale, 'slack.msg.usage.notified'));
   const record = await desk.recordAcceptanceNotice(code, way as AnswerWay, `slack:${a.command.user_id}`);
   await a.say(t(a.ctx.locale, 'slack.msg.noticeRecorded', { code: record.code, via: escapeMrkdwn(record.acceptanceNoticeVia ?? way) }));
+}
+
+/** `/case return CODE 原因 [方式=电话]` (or `/case 退单 …`): the text form of the 退单 modal. */
+async function returnCase(a: CommandArgs): Promise<void> {
+  const [, code, ...rest] = a.args;
+  const { text, via } = takeWay(rest);
+  if (!code || !text) return a.say(t(a.ctx.locale, 'slack.msg.usage.return'));
+  await actFromCommand(a, code, { kind: 'return', reason: text, ...(via ? { via } : {}) });
+}
+
+/** `/case withdraw CODE 方式=电话 [说明]` (or `/case 撤回 …`): a withdrawal the citizen made outside the chat. */
+async function withdrawCase(a: CommandArgs): Promise<void> {
+  const [, code, ...rest] = a.args;
+  const { text, via } = takeWay(rest);
+  if (!code || !via) return a.say(t(a.ctx.locale, 'slack.msg.usage.withdraw'));
+  await actFromCommand(a, code, { kind: 'withdraw', via, ...(text ? { note: text } : {}) });
+}
+
+/** "方式=电话" (or a bare 电话/书面/当面/民心网 word) among the words: the answer way, and the rest as text. */
+function takeWay(words: string[]): { text: string; via?: AnswerWay } {
+  let via: AnswerWay | undefined;
+  const rest = words.filter((w) => {
+    const way = w.replace(/^方式[=＝:：]/u, '');
+    if (via || !(ANSWER_WAYS as readonly string[]).includes(way)) return true;
+    via = way as AnswerWay;
+    return false;
+  });
+  return { text: rest.join(' ').trim(), ...(via ? { via } : {}) };
+}
+
+/** One lifecycle action from a text command: the desk's refusal is the answer (failureText), success a short line. */
+async function actFromCommand(a: CommandArgs, code: string, action: CaseAction): Promise<void> {
+  try {
+    const { case: record } = await a.ctx.desk.act(code, action, `slack:${a.command.user_id}`);
+    await a.say(t(a.ctx.locale, action.kind === 'return' ? 'slack.msg.returned' : 'slack.msg.withdrawn', { code: record.code }));
+  } catch (error) {
+    await a.say(failureText(a.ctx, code, error));
+  }
 }
 
 /**

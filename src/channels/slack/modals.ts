@@ -97,6 +97,24 @@ export function extendModal(record: CaseRecord, l: Locale): types.ModalView {
   ], record.code);
 }
 
+/** 退单: the reason the citizen is told (cases.returned); a case without a chat also says how they were told. */
+export function returnModal(record: CaseRecord, l: Locale): types.ModalView {
+  return modal(l, VIEWS.return, 'slack.modal.return.title', [
+    caseTextSection(record, l),
+    textInput('reason', t(l, 'slack.modal.return.label'), { multiline: true, max: 2000 }),
+    ...(botCanReach(record) ? [] : [wayOptions('via', t(l, 'slack.modal.return.via'), false)]),
+  ], record.code);
+}
+
+/** 撤回 the citizen made outside the chat: how it reached the bureau (required) and a note for the record. */
+export function withdrawModal(record: CaseRecord, l: Locale): types.ModalView {
+  return modal(l, VIEWS.withdraw, 'slack.modal.withdraw.title', [
+    caseTextSection(record, l),
+    wayOptions('via', t(l, 'slack.modal.withdraw.via'), false),
+    textInput('note', t(l, 'slack.modal.withdraw.note'), { multiline: true, optional: true, max: 2000 }),
+  ], record.code);
+}
+
 /** `offerDraft`: the case came from an unanswered question and the desk knows the knowledge folder (learned-drafts.ts). */
 export function closeModal(record: CaseRecord, l: Locale, offerDraft = false): types.ModalView {
   // What the parent reads: required unless they already got a reply (src/core/cases/close-rules.ts).

@@ -109,6 +109,22 @@ export function parseReply(l: Locale, values: Record<string, string | undefined>
   return { ok: true, value: { kind: 'reply', text: text.value, ...(via ? { via } : {}) } };
 }
 
+/** The 退单 modal: the reason (the citizen reads it); a case the bot cannot reach needs the way they were told. */
+export function parseReturn(l: Locale, values: Record<string, string | undefined>, record: Pick<CaseRecord, 'code' | 'channel' | 'chatId'> | null): Parsed<CaseAction> {
+  const fields: Record<string, z.ZodType> = { reason: required(2000) };
+  if (record && !botCanReach(record)) fields.via = oneOf(ANSWER_WAYS);
+  return check(l, values, fields, (v) => ({
+    kind: 'return' as const, reason: v.reason ?? '', ...(v.via ? { via: v.via as AnswerWay } : {}),
+  }));
+}
+
+/** The 撤回 modal: how the citizen withdrew (required: staff record a withdrawal made outside the chat) and a note. */
+export function parseWithdraw(l: Locale, values: Record<string, string | undefined>): Parsed<CaseAction> {
+  return check(l, values, { via: oneOf(ANSWER_WAYS), note: optional(2000) }, (v) => ({
+    kind: 'withdraw' as const, via: v.via as AnswerWay, ...(v.note ? { note: v.note } : {}),
+  }));
+}
+
 /** The claim modal of a 信访 case without a chat: the 受理告知 way, when staff already gave it. */
 export function parseClaim(values: Record<string, string | undefined>): Parsed<CaseAction> {
   const via = (ANSWER_WAYS as readonly string[]).includes(values.via ?? '') ? (values.via as AnswerWay) : undefined;

@@ -105,6 +105,9 @@ export const CASE_ACTIONS = {
   extend: 'case_extend',
   close: 'case_close',
   unreachable: 'case_unreachable',
+  /** 退单 (not for disclosure requests) and 撤回 a citizen made by phone, letter, visit or 民心网. */
+  return: 'case_return',
+  withdraw: 'case_withdraw',
   /** Disclosure requests only (《政府信息公开条例》第三十条、第三十三条): the clock pauses. */
   correct: 'case_correct',
   consult: 'case_consult',
@@ -121,6 +124,8 @@ export const VIEWS = {
   claim: 'case_claim_view',
   extend: 'case_extend_view',
   close: 'case_close_view',
+  return: 'case_return_view',
+  withdraw: 'case_withdraw_view',
   newCase: 'case_new_view',
   disclose: 'disclose_view',
   correct: 'case_correct_view',

@@ -8,7 +8,7 @@ import { DRAFT_VALUE, draftFromClosedCase } from './learned-drafts.js';
 import { escapeMrkdwn, localDate } from './mrkdwn.js';
 import { actorOf, failureText, tellUser, type Guards } from './guard.js';
 import type { SlackStaffDesk } from './staff-desk.js';
-import { parseClaim, parseClose, parseDisclosure, parseExtend, parseNewCase, parseReply, parseReview, parseText, readValues, type Parsed } from './submissions.js';
+import { parseClaim, parseClose, parseDisclosure, parseExtend, parseNewCase, parseReply, parseReturn, parseReview, parseText, parseWithdraw, readValues, type Parsed } from './submissions.js';
 import { recordReviewFor } from './review-entry.js';
 import { registerAppealView } from './appeal-entry.js';
 import { clockDeskOf, VIEWS, type SlackDeskContext } from './types.js';
@@ -52,6 +52,8 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
           staffDesk.kick();
           if (action.kind === 'claim' && action.via)
             await tellUser(client, ctx, body.user.id, t(l, 'slack.msg.claimedWithNotice', { code, via: action.via }));
+          if (action.kind === 'return' || action.kind === 'withdraw')
+            await tellUser(client, ctx, body.user.id, t(l, action.kind === 'return' ? 'slack.msg.returned' : 'slack.msg.withdrawn', { code }));
           if (action.kind === 'reply')
             await tellUser(client, ctx, body.user.id, action.via ? t(l, 'slack.msg.replyRecorded', { code, via: action.via }) : t(l, 'slack.msg.replySent', { code }));
         } catch (error) {
@@ -66,6 +68,8 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
   caseView(VIEWS.reply, (values, record) => parseReply(l, values, record));
   caseView(VIEWS.claim, (values) => parseClaim(values));
   caseView(VIEWS.extend, (values, record) => parseExtend(l, values, record));
+  caseView(VIEWS.return, (values, record) => parseReturn(l, values, record));
+  caseView(VIEWS.withdraw, (values) => parseWithdraw(l, values));
   // "Draft a knowledge entry" ticked in the Close modal: only after the close committed.
   const draftAfterClose: After = async (code, values, user, client) =>
     values.draft?.split(',').includes(DRAFT_VALUE) ? draftFromClosedCase(ctx, client, code, user) : null;

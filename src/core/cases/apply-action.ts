@@ -92,12 +92,16 @@ export function applyAction(record: CaseRecord, action: CaseAction, ctx: ApplyCo
     case 'return':
       // 第三十六条（五）: a request for another agency's information is answered (and counted in table 三), not returned.
       if (record.type === 'disclosure') throw caseError('case_illegal_transition', 'disclosureNoReturn', { code: record.code });
+      // The reason is the citizen's answer (回退 with grounds): without a chat, staff give it and say how.
+      if (!botCanReach(record) && !action.via) throw caseError('case_invalid', 'returnNeedsWay', { code: record.code, ways: ANSWER_WAYS.join('/') });
       fields.handoff = false;
       return { fields, note: action.reason };
     case 'unreachable':
       fields.unreachable = true;
       return { fields, note: action.note ?? null };
     case 'withdraw':
+      // A citizen without a chat can only have withdrawn by phone, letter, visit or 民心网: staff record which.
+      if (!botCanReach(record) && !action.via) throw caseError('case_invalid', 'withdrawNeedsWay', { code: record.code, ways: ANSWER_WAYS.join('/') });
       fields.handoff = false;
       return { fields, note: action.note ?? null };
     case 'reopen': {

@@ -35,7 +35,7 @@ export function createActIn(ctx: DeskContext) {
     await repo.updateCase(tx, record.id, fields);
     const updated = (await repo.findCaseById(tx, record.id))!;
     const kind = action.kind === 'reply' ? 'reply' : 'transition';
-    const via = (action.kind === 'reply' || action.kind === 'close' || action.kind === 'extend' || action.kind === 'claim') && action.via ? action.via : null;
+    const via = action.kind !== 'unreachable' && action.kind !== 'reopen' && action.via ? action.via : null;
     const ev = await event(tx, record.id, at, actor, kind, { fromState: record.state, toState: updated.state, note, via });
     await announce(tx, updated, ev, kind, at, options.notifyCitizen ?? true);
     const noticed = !record.acceptanceNoticeAt && updated.acceptanceNoticeAt;
