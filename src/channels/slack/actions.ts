@@ -10,7 +10,7 @@ import { assigneeText, isOpen } from './blocks.js';
 import { escapeMrkdwn, localDate } from './mrkdwn.js';
 import { actorOf, failureText, type Guards } from './guard.js';
 import { offersDraft } from './learned-drafts.js';
-import { claimModal, closeModal, consultModal, correctModal, extendModal, replyModal, returnModal, withdrawModal } from './modals.js';
+import { claimModal, closeModal, consultModal, correctModal, correctedModal, extendModal, replyModal, returnModal, withdrawModal } from './modals.js';
 import { openReviewModal } from './review-entry.js';
 import { openAppealModal } from './appeal-entry.js';
 import type { SlackStaffDesk } from './staff-desk.js';
@@ -88,6 +88,14 @@ export function registerCaseActions(app: App, ctx: SlackDeskContext, guards: Gua
     if (record.type !== 'disclosure') return open(record, args, say);
     return say(failureText(ctx, record.code, caseError('case_illegal_transition', 'disclosureNoReturn', { code: record.code })));
   };
+  /** 补正已收到: the modal while a 补正 is awaited, else why not (none asked, or already received). */
+  const corrected: ButtonHandler = async (record, { body, client }, say) => {
+    if (!isOpen(record)) return say(t(l, 'slack.msg.closed', { code: record.code }));
+    const { correction } = runningPauses(await ctx.desk.history(record.code));
+    if (!correction) return say(failureText(ctx, record.code, caseError('case_illegal_transition', 'correctionNotAsked', { code: record.code })));
+    const view = correctedModal(record, l, localDate(ctx.now(), ctx.timeZone), correction.note);
+    await client.views.open({ trigger_id: body.trigger_id, view });
+  };
   const consulted: ButtonHandler = async (record, { body }, say) => {
     if (!isOpen(record)) return say(t(l, 'slack.msg.closed', { code: record.code }));
     try {
@@ -122,6 +130,7 @@ export function registerCaseActions(app: App, ctx: SlackDeskContext, guards: Gua
     [CASE_ACTIONS.correct]: disclosureOnly(correctOnce(modal((r) => correctModal(r, l)))),
     [CASE_ACTIONS.consult]: disclosureOnly(modal((r) => consultModal(r, l))),
     [CASE_ACTIONS.consulted]: disclosureOnly(consulted),
+    [CASE_ACTIONS.corrected]: disclosureOnly(corrected),
     [CASE_ACTIONS.claim]: simple('claim'),
     [CASE_ACTIONS.unreachable]: simple('unreachable'),
     [CASE_ACTIONS.reply]: modal((r) => replyModal(r, l)),

@@ -173,6 +173,8 @@ function caseButtons(record: CaseRecord, view: CaseView): types.ActionsBlock {
     const { correctionAskedAt, consultation } = view.pauses ?? {};
     // 第三十条: one 补正 per request (一次性告知); once asked, answered or not, the button is gone.
     if (!correctionAskedAt && withinCorrectionWindow(record, view)) elements.push(button(CASE_ACTIONS.correct, 'slack.btn.correct'));
+    // 第三十条: the corrected request may come by post or in person, not only in the chat: staff record the day it came.
+    if (view.pauses?.correction) elements.push(button(CASE_ACTIONS.corrected, 'slack.btn.corrected', 'primary'));
     elements.push(consultation ? button(CASE_ACTIONS.consulted, 'slack.btn.consulted', 'primary') : button(CASE_ACTIONS.consult, 'slack.btn.consult'));
   }
   return { type: 'actions', block_id: `case:${record.code}`, elements };

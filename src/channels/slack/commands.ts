@@ -15,6 +15,7 @@ import { parseReviewText } from '../shared/review-command.js';
 import { parseAppealText } from '../shared/appeal-command.js';
 import { openAppealModal, recordAppealFor } from './appeal-entry.js';
 import { openReviewModal, recordReviewFor } from './review-entry.js';
+import { recordCorrectionFor } from './correction-entry.js';
 
 /** What a slash (sub)command handler gets. `args` are the words after the command (and subcommand). */
 export interface CommandArgs {
@@ -74,6 +75,7 @@ export function commandTable(kb: Record<string, CommandHandler>): Record<string,
         if (first.toLowerCase() === 'appeal') return recordAppeal(a);
         if (first.toLowerCase() === 'return' || first === '退单') return returnCase(a);
         if (first.toLowerCase() === 'withdraw' || first === '撤回') return withdrawCase(a);
+        if (first.toLowerCase() === 'corrected' || first === '补正已收到') return correctedCase(a);
         // A word with no digit is no case code: a subcommand this desk does not know, not "没有找到案件 …".
         if (!/\d/.test(first)) return a.say(t(a.ctx.locale, 'slack.msg.usage.case'));
         const pages = await caseDetail(a.ctx, first.toUpperCase(), a.command.user_id);
@@ -118,6 +120,18 @@ async function withdrawCase(a: CommandArgs): Promise<void> {
   const { text, via } = takeWay(rest);
   if (!code || !via) return a.say(t(a.ctx.locale, 'slack.msg.usage.withdraw'));
   await actFromCommand(a, code, { kind: 'withdraw', via, ...(text ? { note: text } : {}) });
+}
+
+/** `/case corrected CODE [YYYY-MM-DD] [说明]`: the 补正已收到 modal as text (a 补正 that came by post or in person). */
+async function correctedCase(a: CommandArgs): Promise<void> {
+  const [, code, ...rest] = a.args;
+  if (!code) return a.say(t(a.ctx.locale, 'slack.msg.usage.corrected'));
+  const dated = rest[0] && /^\d{4}-\d{1,2}-\d{1,2}$/.test(rest[0]) ? rest.shift()!.replace(/-(\d)(?=-|$)/g, '-0$1') : undefined;
+  try {
+    await a.say(await recordCorrectionFor(a.ctx, code, rest.join(' ').trim() || '-', a.command.user_id, dated));
+  } catch (error) {
+    await a.say(failureText(a.ctx, code, error));
+  }
 }
 
 /** "方式=电话" (or a bare 电话/书面/当面/民心网 word) among the words: the answer way, and the rest as text. */

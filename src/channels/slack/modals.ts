@@ -230,6 +230,22 @@ export function correctModal(record: CaseRecord, l: Locale): types.ModalView {
   ], record.code);
 }
 
+/** 补正已收到 (第三十条): the day the corrected request arrived (default today) and what it brought, for the record. */
+export function correctedModal(record: CaseRecord, l: Locale, today: string, asked: string | null): types.ModalView {
+  const date: types.InputBlock = {
+    type: 'input',
+    block_id: 'date',
+    label: { type: 'plain_text', text: t(l, 'slack.modal.corrected.date') },
+    element: { type: 'datepicker', action_id: 'value', initial_date: today },
+  };
+  return modal(l, VIEWS.corrected, 'slack.modal.corrected.title', [
+    caseTextSection(record, l),
+    ...(asked ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: truncate(t(l, 'slack.modal.corrected.asked', { text: citizenText(asked, 1000) }), 2900) }] }] : []),
+    date,
+    textInput('text', t(l, 'slack.modal.corrected.text'), { multiline: true, optional: true, max: 1000 }),
+  ], record.code);
+}
+
 /** 征求第三方意见 (第三十二条、第三十三条): who is consulted, for the record only. */
 export function consultModal(record: CaseRecord, l: Locale): types.ModalView {
   return modal(l, VIEWS.consult, 'slack.modal.consult.title', [

@@ -125,6 +125,12 @@ export function parseWithdraw(l: Locale, values: Record<string, string | undefin
   }));
 }
 
+/** The 补正已收到 modal: the day it arrived (the desk checks it against the 补正 request and today) and a note. */
+export function parseCorrected(l: Locale, values: Record<string, string | undefined>): Parsed<{ receivedOn: string; text: string }> {
+  return check(l, values, { date: z.string({ message: 'slack.err.required' }).regex(/^\d{4}-\d{2}-\d{2}$/, 'slack.err.required'), text: optional(1000) },
+    (v) => ({ receivedOn: v.date ?? '', text: v.text ?? '-' }));
+}
+
 /** The claim modal of a 信访 case without a chat: the 受理告知 way, when staff already gave it. */
 export function parseClaim(values: Record<string, string | undefined>): Parsed<CaseAction> {
   const via = (ANSWER_WAYS as readonly string[]).includes(values.via ?? '') ? (values.via as AnswerWay) : undefined;

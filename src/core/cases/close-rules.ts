@@ -1,6 +1,6 @@
 import { caseError } from '../i18n/errors-text.js';
 import type { CaseFields } from '../../storage/cases-repo.js';
-import { RESULT_PETITION_IN_DISGUISE, isNotProcessedResult } from './disclosure.js';
+import { RESULT_CORRECTION_ABANDONED, canonicalResult, RESULT_PETITION_IN_DISGUISE, isNotProcessedResult } from './disclosure.js';
 import { ORG_ID_TYPE, PERSON_ID_TYPES, idTypeFitsApplicant } from './identity.js';
 import { botCanReach } from './answer-way.js';
 import { normalisePhone } from './contact.js';
@@ -15,6 +15,8 @@ export interface CloseContext {
   duplicateTarget?: CaseRecord | null;
   /** When the citizen wrote after the case's last 联系不上 transition (their latest such message), or null. */
   citizenWroteAfterUnreachable?: string | null;
+  /** A disclosure request whose 补正 is still awaited (its clock stopped, no deadline). */
+  correctionAwaited?: boolean;
 }
 
 /**
@@ -99,6 +101,10 @@ export function closeFields(record: CaseRecord, action: CloseAction, at: string,
       throw refuse('closeNeedsResult', code);
     if (basis === 'not-processed' && !isNotProcessedResult(result))
       throw refuse('closeResultNotProcessed', code);
+    // While a 补正 is awaited no answer period runs: an answer given then would never be judged in time or late (the
+    // annual report's "均在法定期限内答复"). Record the 补正's arrival first; or close it as abandoned / 不予处理.
+    if (context.correctionAwaited && canonicalResult(result) !== RESULT_CORRECTION_ABANDONED && !isNotProcessedResult(result))
+      throw refuse('closeCorrectionAwaited', code);
   } else if (action.disclosureResult || action.applicantType) {
     throw refuse('closeNotDisclosure', code);
   }

@@ -30,7 +30,7 @@ export function createActIn(ctx: DeskContext) {
     const runningPause = paused ? clocked(record, events).clock.paused : null;
     const { fields, note } = applyAction(record, action, {
       now: at, actor, rule: rules[record.type], calendar, timeZone, reopenWindowDays, lowRatingAt, pausedDeadlineFor, runningPause, reopenFrom,
-      close: { duplicateTarget, citizenWroteAfterUnreachable: wrote && formatLocalDateTime(wrote, timeZone) },
+      close: { duplicateTarget, citizenWroteAfterUnreachable: wrote && formatLocalDateTime(wrote, timeZone), correctionAwaited: runningPause === 'correction' },
     });
     await repo.updateCase(tx, record.id, fields);
     const updated = (await repo.findCaseById(tx, record.id))!;
