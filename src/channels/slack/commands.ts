@@ -10,6 +10,7 @@ import { escapeMrkdwn } from './mrkdwn.js';
 import type { SlackDeskContext } from './types.js';
 import type { CaseDeskImpl } from '../../core/cases/desk.js';
 import { ANSWER_WAYS, type AnswerWay, type CaseAction } from '../../core/cases/types.js';
+import { canonicalCaseCode } from '../../core/cases/case-code.js';
 import { failureText } from './guard.js';
 import { parseReviewText } from '../shared/review-command.js';
 import { parseAppealText } from '../shared/appeal-command.js';
@@ -76,9 +77,10 @@ export function commandTable(kb: Record<string, CommandHandler>): Record<string,
         if (first.toLowerCase() === 'return' || first === '退单') return returnCase(a);
         if (first.toLowerCase() === 'withdraw' || first === '撤回') return withdrawCase(a);
         if (first.toLowerCase() === 'corrected' || first === '补正已收到') return correctedCase(a);
-        // A word with no digit is no case code: a subcommand this desk does not know, not "没有找到案件 …".
-        if (!/\d/.test(first)) return a.say(t(a.ctx.locale, 'slack.msg.usage.case'));
-        const pages = await caseDetail(a.ctx, first.toUpperCase(), a.command.user_id);
+        // A word with no digit (any script's: ＸＨ－２０２６… is a code) is a subcommand this desk does not know, not
+        // "没有找到案件 …".
+        if (!/\p{Nd}/u.test(first)) return a.say(t(a.ctx.locale, 'slack.msg.usage.case'));
+        const pages = await caseDetail(a.ctx, canonicalCaseCode(first), a.command.user_id);
         if (!pages) return a.say(t(a.ctx.locale, 'slack.msg.notFound', { code: escapeMrkdwn(first) }));
         for (const page of pages) await a.respond({ response_type: 'ephemeral', ...page });
       },
@@ -164,7 +166,7 @@ async function actFromCommand(a: CommandArgs, code: string, action: CaseAction):
  */
 async function recordReview(a: CommandArgs): Promise<void> {
   const [, code, ...rest] = a.args;
-  if (code && rest.length === 0) return openReviewModal(a.ctx, a.client, a.command.trigger_id, code.toUpperCase());
+  if (code && rest.length === 0) return openReviewModal(a.ctx, a.client, a.command.trigger_id, canonicalCaseCode(code));
   const input = parseReviewText(rest.join(' '));
   if (!code || !input) return a.say(t(a.ctx.locale, 'slack.msg.usage.review'));
   await a.say(await recordReviewFor(a.ctx, code, input, a.command.user_id));
@@ -178,7 +180,7 @@ async function recordReview(a: CommandArgs): Promise<void> {
 async function recordAppeal(a: CommandArgs): Promise<void> {
   const [, code, ...rest] = a.args;
   const desk = a.ctx.desk as Partial<CaseDeskImpl>;
-  if (code && rest.length === 0 && desk.recordAppeal) return openAppealModal(a.ctx, a.client, a.command.trigger_id, code.toUpperCase());
+  if (code && rest.length === 0 && desk.recordAppeal) return openAppealModal(a.ctx, a.client, a.command.trigger_id, canonicalCaseCode(code));
   const input = parseAppealText(rest.join(' '));
   if (!code || !input || !desk.recordAppeal) return a.say(t(a.ctx.locale, 'slack.msg.usage.appeal'));
   await a.say(await recordAppealFor(a.ctx, code, input, a.command.user_id));
