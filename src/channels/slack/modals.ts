@@ -97,6 +97,24 @@ export function extendModal(record: CaseRecord, l: Locale): types.ModalView {
   ], record.code);
 }
 
+/** 退单: the reason the citizen is told (cases.returned); a case without a chat also says how they were told. */
+export function returnModal(record: CaseRecord, l: Locale): types.ModalView {
+  return modal(l, VIEWS.return, 'slack.modal.return.title', [
+    caseTextSection(record, l),
+    textInput('reason', t(l, 'slack.modal.return.label'), { multiline: true, max: 2000 }),
+    ...(botCanReach(record) ? [] : [wayOptions('via', t(l, 'slack.modal.return.via'), false)]),
+  ], record.code);
+}
+
+/** 撤回 the citizen made outside the chat: how it reached the bureau (required) and a note for the record. */
+export function withdrawModal(record: CaseRecord, l: Locale): types.ModalView {
+  return modal(l, VIEWS.withdraw, 'slack.modal.withdraw.title', [
+    caseTextSection(record, l),
+    wayOptions('via', t(l, 'slack.modal.withdraw.via'), false),
+    textInput('note', t(l, 'slack.modal.withdraw.note'), { multiline: true, optional: true, max: 2000 }),
+  ], record.code);
+}
+
 /** `offerDraft`: the case came from an unanswered question and the desk knows the knowledge folder (learned-drafts.ts). */
 export function closeModal(record: CaseRecord, l: Locale, offerDraft = false): types.ModalView {
   // What the parent reads: required unless they already got a reply (src/core/cases/close-rules.ts).
@@ -209,6 +227,22 @@ export function correctModal(record: CaseRecord, l: Locale): types.ModalView {
     caseTextSection(record, l),
     textInput('missing', t(l, 'slack.modal.correct.label'), { multiline: true, max: 1000 }),
     ...(botCanReach(record) ? [] : [wayOptions('via', t(l, 'slack.modal.extend.via'), true)]),
+  ], record.code);
+}
+
+/** 补正已收到 (第三十条): the day the corrected request arrived (default today) and what it brought, for the record. */
+export function correctedModal(record: CaseRecord, l: Locale, today: string, asked: string | null): types.ModalView {
+  const date: types.InputBlock = {
+    type: 'input',
+    block_id: 'date',
+    label: { type: 'plain_text', text: t(l, 'slack.modal.corrected.date') },
+    element: { type: 'datepicker', action_id: 'value', initial_date: today },
+  };
+  return modal(l, VIEWS.corrected, 'slack.modal.corrected.title', [
+    caseTextSection(record, l),
+    ...(asked ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: truncate(t(l, 'slack.modal.corrected.asked', { text: citizenText(asked, 1000) }), 2900) }] }] : []),
+    date,
+    textInput('text', t(l, 'slack.modal.corrected.text'), { multiline: true, optional: true, max: 1000 }),
   ], record.code);
 }
 

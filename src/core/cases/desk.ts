@@ -70,8 +70,12 @@ export interface CaseDeskImpl extends CaseDesk {
   reestimateDeadlines(actor?: string): Promise<{ code: string; from: string | null; to: string; estimated: boolean }[]>;
   /** 要求补正 (政府信息公开条例 第三十条): asks the parent for `missing`; the clock stops (deadline null). */
   requestCorrection(code: string, missing: string, actor: string, via?: AnswerWay): Promise<CaseRecord>;
-  /** The corrected application arrived (also recorded when the parent answers in the chat): the clock restarts from zero. */
-  receiveCorrection(code: string, text: string, actor: string): Promise<CaseRecord>;
+  /**
+   * The corrected application arrived (also recorded when the parent answers in the chat): the clock restarts from zero
+   * on the day it arrived (第三十条 "自收到补正的申请之日起计算"). `receivedOn` (YYYY-MM-DD, local): that day when staff
+   * record it later (post signed for, 第三十一条); not before the 补正 was asked for, not after today. Default today.
+   */
+  receiveCorrection(code: string, text: string, actor: string, receivedOn?: string): Promise<CaseRecord>;
   /**
    * 信访 受理告知 (《信访条例》第二十二条) given by staff outside the bot (a case without a chat claimed earlier,
    * or told later): records when and how (`via`), with a case event and an audit row. Once per case.

@@ -152,9 +152,11 @@ export type CaseAction =
       /** The way the closing message / reason reached a citizen the bot cannot write to (see reply). */
       via?: AnswerWay;
     }
-  | { kind: 'return'; reason: string } // 退单
+  /** 退单, with the reason the citizen is told; `via`: how a citizen without a chat was told (required then). */
+  | { kind: 'return'; reason: string; via?: AnswerWay }
   | { kind: 'unreachable'; note?: string } // 联系不上诉求人
-  | { kind: 'withdraw'; note?: string }
+  /** 撤回. Recorded by staff: `via` is how the citizen withdrew (电话, 书面 …), required for a case without a chat. */
+  | { kind: 'withdraw'; note?: string; via?: AnswerWay }
   | { kind: 'reopen'; note?: string };
 
 export interface ActOptions {
