@@ -20,7 +20,7 @@ import { diskFullDb, realDiskFullError } from './helpers/disk-full-db.js';
 import { refuseWrites } from './helpers/refuse-writes.js';
 import { onPostgres } from '../helpers/postgres.js';
 import { allText, createEngineStack, parent, tempDir } from './helpers/engine-stack.js';
-import { startRecordingBotApi, type RecordingBotApi } from './helpers/recording-bot-api.js';
+import { badGateway, startRecordingBotApi, type RecordingBotApi } from './helpers/recording-bot-api.js';
 
 /**
  * Issue 16, probe 2: with the database refusing writes every Telegram update
@@ -111,6 +111,21 @@ describe('database read-only (Telegram long polling)', () => {
     expect(after).toMatch(/投诉|联系电话|手机号/);
     expect(sentTexts(api).filter((t) => t.includes(ANSWER_HEADING))).toHaveLength(1);
     expect(await tg.db.get("SELECT COUNT(*) AS n FROM processed_inbound WHERE key LIKE '9001:%' OR key LIKE '9002:%'")).toEqual({ n: 2 });
+  });
+});
+
+describe('database read-only and the direct answer refused (Telegram long polling)', () => {
+  it('answers the question after recovery: it is not counted as answered when the send failed', async () => {
+    const { api, tg } = await telegramStack();
+    await refuseWrites(tg.db, true);
+    api.outage(1, badGateway()); // the same outage took the Bot API (or the network) down for a moment
+    await tg.channel.bot.handleUpdate(telegramTextUpdate({ chatId: CHAT + 2, text: QUESTION, updateId: 9201 }));
+    expect(api.failed.map((f) => f.text).join('\n')).toContain(ANSWER_HEADING);
+    expect(api.sent).toHaveLength(0);
+    await refuseWrites(tg.db, false);
+    expect(await tg.channel.replayUnrecorded()).toBe(1);
+    await tg.channel.sender.drain();
+    expect(api.sent.filter((s) => s.chatId === String(CHAT + 2) && s.text.includes(ANSWER_HEADING))).toHaveLength(1);
   });
 });
 

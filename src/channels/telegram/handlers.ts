@@ -53,11 +53,14 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
   /** `key` identifies the update (see markInboundProcessed), so a redelivery cannot queue its answer twice. */
   const localeOf = async (chatId: string, from: Context['from']): Promise<Locale> =>
     (await repo.chatLocale(deps.db, chatId).catch(() => null)) ?? platformLocale(from);
-  const sendDirect = async (chatId: string, replies: Reply[], locale: Locale, key: string) => {
+  /** Sends at once, bypassing the outbox; false when the Bot API refused or could not be reached (logged). */
+  const sendDirect = async (chatId: string, replies: Reply[], locale: Locale, key: string): Promise<boolean> => {
     try {
       await deps.sendNow(chatId, replies, locale);
+      return true;
     } catch (error) {
       deps.logger.error({ err: error, update: key }, 'telegram: direct reply failed while the database refuses writes');
+      return false;
     }
   };
   /** Queues the replies; when the outbox cannot be written they are sent at once instead of being lost. */
@@ -68,7 +71,8 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
     } catch (error) {
       if (!isAppError(error, 'storage_failed')) throw error;
       deps.logger.error({ err: error, update: key }, 'telegram: outbox refused the replies; sending them directly');
-      return sendDirect(chatId, replies, locale ?? 'zh', key);
+      await sendDirect(chatId, replies, locale ?? 'zh', key);
+      return;
     }
     deps.queued();
   };
@@ -114,8 +118,9 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
         const locale = await localeOf(chatId, from);
         const message = await incoming().catch(() => null);
         const answer = message && deps.engine.answerWithoutWriting ? await deps.engine.answerWithoutWriting(message).catch(() => null) : null;
-        await sendDirect(chatId, answer ?? [{ text: t(locale, 'telegram.storage_down') }], locale, key);
-        deps.unrecorded.noteReplied(key, answer ? 'answer' : 'apology');
+        // Noted only once it went out: an answer that did not reach the parent is given again by the replay (or
+        // redelivery) as an ordinary turn, through the outbox and its retries.
+        if (await sendDirect(chatId, answer ?? [{ text: t(locale, 'telegram.storage_down') }], locale, key)) deps.unrecorded.noteReplied(key, answer ? 'answer' : 'apology');
       }
       deps.unrecorded.hold(update);
       return false;
