@@ -105,6 +105,17 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
    * else an apology — once per update, and the update is held for replay (or redelivery); returns false.
    */
   const record = async (update: Update, key: string, chatId: string, from: Context['from'], incoming: () => Promise<Incoming | null>): Promise<boolean> => {
+    // Polling, with updates held during a database fault: this chat's messages keep their order, and the same
+    // message sent again (the parent did not trust the notice) is not handled a second time.
+    if (deps.unrecorded.waiting > 0) {
+      const text = (await incoming().catch(() => null))?.text ?? null;
+      if (text && deps.unrecorded.heldText(chatId, text, update.update_id)) {
+        deps.logger.info({ update: key }, 'telegram: a message held during the database fault was sent again; not handled twice');
+        await enqueue(chatId, [{ text: t(await localeOf(chatId, from), 'telegram.resent_while_held') }], key);
+        await handleHeldFirst(chatId, update.update_id);
+        return false;
+      }
+    }
     let claim: repo.InboundClaim;
     try {
       const instance = deps.instance;
@@ -122,11 +133,16 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
         // redelivery) as an ordinary turn, through the outbox and its retries.
         if (await sendDirect(chatId, answer ?? [{ text: t(locale, 'telegram.storage_down') }], locale, key)) deps.unrecorded.noteReplied(key, answer ? 'answer' : 'apology');
       }
-      deps.unrecorded.hold(update);
+      deps.unrecorded.hold(update, chatId, (await incoming().catch(() => null))?.text ?? null);
       return false;
     }
     const earlier = deps.unrecorded.replied(key);
     deps.unrecorded.recorded(key);
+    // Writes work again, and older updates of this chat still wait for the replay: they go first (asked before
+    // this update leaves the queue, where its place says which are older).
+    const older = claim === 'fresh' ? deps.unrecorded.heldBefore(chatId, update.update_id) : [];
+    deps.unrecorded.forget(update.update_id);
+    await handleHeld(older);
     // Another live instance is in the middle of this very update: Telegram (webhook: a 500) or the
     // replay queue (polling) tries again once that turn is over.
     if (claim === 'busy') {
@@ -140,6 +156,22 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
     }
     return claim === 'fresh';
   };
+
+  /** Updates handled right now ahead of their chat's queue (they were waiting before the update in hand). */
+  const ahead = new Set<number>();
+  const handleHeldFirst = (chatId: string, updateId: number) => handleHeld(deps.unrecorded.heldBefore(chatId, updateId));
+  const handleHeld = async (updates: Update[]) => {
+    for (const held of updates) {
+      ahead.add(held.update_id);
+      try {
+        await bot.handleUpdate(held);
+      } finally {
+        ahead.delete(held.update_id);
+      }
+    }
+  };
+  /** In the chat's order, except an update run ahead from inside its chat's current turn (it would wait for itself). */
+  const inChatOrder = (chatId: string, updateId: number, work: () => Promise<void>) => (ahead.has(updateId) ? work() : inOrder(chatId, work));
 
   const runEngine = async (incoming: Incoming, key: string, locale: Locale) => {
     let replies: Reply[];
@@ -161,9 +193,9 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
 
   const inOrder = createChatQueue();
 
-  bot.on('message', (ctx) => inOrder(String(ctx.message.chat.id), () => onMessage(ctx)));
-  bot.on('callback_query', (ctx) => inOrder(String(ctx.callbackQuery.message?.chat.id ?? ctx.callbackQuery.from.id), () => onCallback(ctx)));
-  bot.on('edited_message', (ctx) => inOrder(String(ctx.editedMessage.chat.id), () => onEdited(ctx)));
+  bot.on('message', (ctx) => inChatOrder(String(ctx.message.chat.id), ctx.update.update_id, () => onMessage(ctx)));
+  bot.on('callback_query', (ctx) => inChatOrder(String(ctx.callbackQuery.message?.chat.id ?? ctx.callbackQuery.from.id), ctx.update.update_id, () => onCallback(ctx)));
+  bot.on('edited_message', (ctx) => inChatOrder(String(ctx.editedMessage.chat.id), ctx.update.update_id, () => onEdited(ctx)));
 
   /**
    * A parent edited a message the bot already handled. The edit is not handled again (its answer or
