@@ -209,7 +209,7 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
     const key = `edit:${chatId}:${message.message_id}`;
     if (!(await record(ctx.update, key, chatId, message.from, async () => null))) return;
     await claimed(key, async () => {
-      if (deps.flood.hit(chatId, deps.now().getTime()) !== 'ok') return;
+      if (deps.flood.hit(floodKey(chatId, message.chat.type, message.from?.id), deps.now().getTime()) !== 'ok') return;
       await enqueue(chatId, [{ text: t(await localeOf(chatId, message.from), 'telegram.edited') }], key);
     });
   }
@@ -237,7 +237,7 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
     const replyTo = 'reply_to_message' in message ? message.reply_to_message : undefined;
     const repliesToBot = replyTo?.from?.id === ctx.botInfo.id;
     const chatType = message.chat.type;
-    const verdict = deps.flood.hit(chatId, deps.now().getTime());
+    const verdict = deps.flood.hit(floodKey(chatId, chatType, message.from?.id), deps.now().getTime());
     if (verdict === 'ignore') return;
     const locale = await localeOf(chatId, message.from);
     if (verdict === 'notice') return enqueue(chatId, [{ text: t(locale, 'telegram.flood') }], key);
@@ -283,11 +283,19 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
       deps.logger.info({ chatId, update: key }, 'telegram: stale or forged button payload ignored');
       return answer(t(locale, 'telegram.stale_button'));
     }
-    const verdict = deps.flood.hit(chatId, deps.now().getTime());
+    const verdict = deps.flood.hit(floodKey(chatId, query.message?.chat.type ?? 'private', query.from.id), deps.now().getTime());
     if (verdict !== 'ok') return answer(verdict === 'notice' ? t(locale, 'telegram.flood') : undefined);
     await answer();
     await runEngine(callbackToIncoming({ query, action, now: deps.now(), botUsername: ctx.botInfo.username }), key, locale);
   }
+}
+
+/**
+ * Whose pace the flood guard judges: in a private chat the chat (one parent); in a group (a 家长群) each member, so
+ * one parent sending fast does not silence the bot for everyone else (group output is paced by the sender).
+ */
+function floodKey(chatId: string, chatType: string, userId: number | undefined): string {
+  return chatType === 'private' || userId === undefined ? chatId : `${chatId}:${userId}`;
 }
 
 /** Every case code in a text (the intent detector's pattern, all matches). */
