@@ -178,6 +178,8 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     queued: () => sender.wake(),
     bureauPhone: options.bureauPhone ?? '024-42842001',
     unrecorded,
+    ...(options.cases ? { cases: options.cases } : {}),
+    ...(options.defaultLocale ? { staffLocale: options.defaultLocale } : {}),
     ...(options.instance ? { instance: options.instance } : {}),
     // Bypasses the outbox (it cannot be written) and its pacing; only used while the database refuses writes.
     sendNow: async (chatId, replies, locale) => {

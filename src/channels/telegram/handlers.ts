@@ -15,6 +15,8 @@ import type { UnrecordedUpdates } from './unrecorded.js';
 import type { EngineLike } from '../shared/engine-like.js';
 import { createChatQueue, type FloodGuard } from '../shared/inbound-guard.js';
 import { isAddressedToBot } from './inbound-guard.js';
+import type { UndeliveredDesk } from '../shared/undelivered.js';
+import { reachableAgain } from './reachable-again.js';
 import { callbackToIncoming, classifyMessage, contactToIncoming, messageToIncoming, parseCommand, platformLocale, wordsOf } from './to-incoming.js';
 
 /**
@@ -45,6 +47,10 @@ export interface HandlerDeps {
   unrecorded: UnrecordedUpdates;
   /** This process among the instances sharing the database (claims on updates; see telegram-repo claimInbound). */
   instance?: { owner: string; aliveSince(): Date };
+  /** The case desk: a chat whose case was marked 联系不上 (bot blocked) that writes again is reachable (reachable-again.ts). */
+  cases?: UndeliveredDesk;
+  /** The locale of notes staff read (the bureau's default). */
+  staffLocale?: Locale;
   /** Sends replies at once, not through the outbox: for when the outbox cannot be written. */
   sendNow(chatId: string, replies: Reply[], locale: Locale): Promise<void>;
 }
@@ -157,6 +163,19 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
     return claim === 'fresh';
   };
 
+  /** The parent wrote: cases marked 联系不上 for this chat are reachable again, and their lost messages go out. */
+  const backInTouch = async (chatId: string) => {
+    try {
+      const requeued = await reachableAgain({ db: deps.db, cases: deps.cases, now: deps.now, locale: deps.staffLocale ?? 'zh' }, chatId);
+      if (requeued !== null) {
+        deps.logger.info({ chatId, requeued }, 'telegram: a chat marked unreachable wrote again; case messages queued again and staff told');
+        deps.queued();
+      }
+    } catch (error) {
+      deps.logger.error({ err: error, chatId }, 'telegram: could not mark a returning chat reachable again');
+    }
+  };
+
   /** Updates handled right now ahead of their chat's queue (they were waiting before the update in hand). */
   const ahead = new Set<number>();
   const handleHeldFirst = (chatId: string, updateId: number) => handleHeld(deps.unrecorded.heldBefore(chatId, updateId));
@@ -229,6 +248,7 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
     const key = `${ctx.update.update_id}:${chatId}:${message.message_id}`;
     const toIncoming = async () => (!words ? null : messageToIncoming({ message: words, botUsername: ctx.botInfo.username, replyToCaseCode: null, now: deps.now() }));
     if (!(await record(ctx.update, key, chatId, message.from, toIncoming))) return;
+    if (chatType === 'private') await backInTouch(chatId);
     await claimed(key, () => handleMessage(ctx, kind, chatId, key));
   }
 
@@ -266,6 +286,7 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
     const key = `${ctx.update.update_id}:cb:${query.id}`;
     const chatId = String(query.message?.chat.id ?? query.from.id);
     if (!(await record(ctx.update, key, chatId, query.from, async () => null))) return answer();
+    if ((query.message?.chat.type ?? 'private') === 'private') await backInTouch(chatId);
     await claimed(key, () => handleCallback(ctx, chatId, key, answer));
   }
 
