@@ -7,13 +7,16 @@ import { casesForExport } from '../storage/report-queries.js';
 import { openStore } from '../storage/open-store.js';
 import { writeCsv } from './csv-out.js';
 import { identityForStaff } from '../core/cases/identity.js';
+import { formatLocalDateTime } from '../core/reports/local-time.js';
 import { addCase, caseAddUsage } from './case-add.js';
 import { caseReviewUsage, listCaseReviews, recordCaseReview } from './case-review.js';
 import { caseAppealUsage, listCaseAppeals, recordCaseAppeal } from './case-appeal.js';
 import type { CliGroup } from './types.js';
 
 const usage = `Usage: npm run cli -- cases export [--out FILE.csv]
-  One row per case (UTF-8 with BOM, opens in Excel). Phone and ID numbers (身份证明 included) are masked, names shortened to the surname.
+  One row per case (UTF-8 with BOM, opens in Excel). Times are the bureau's local time (TIMEZONE, named in the header).
+  Phone and ID numbers (身份证明 included) are masked, names shortened to the surname; text a spreadsheet would run as a
+  formula (=, +, -, @ first) is written with a leading apostrophe.
 ${caseAddUsage}
 ${caseReviewUsage}
 ${caseAppealUsage}`;
@@ -38,6 +41,14 @@ export const CASE_EXPORT_COLUMNS = [
   'applicant_type',
   'applicant_id',
 ] as const;
+
+/** Columns holding an instant: written as the bureau's local time, the zone named in the header. */
+const TIME_COLUMNS = new Set<string>(['received_at', 'claimed_at', 'replied_at', 'closed_at']);
+
+/** The export's header row: the time columns name the zone they are written in ("received_at (Asia/Shanghai)"). */
+export function caseExportHeader(timeZone: string): string[] {
+  return CASE_EXPORT_COLUMNS.map((c) => (TIME_COLUMNS.has(c) ? `${c} (${timeZone})` : c));
+}
 
 /** 张三丰 → 张**: enough for staff to recognise a case, not to identify a family. */
 export function maskName(name: string | null): string {
@@ -67,17 +78,19 @@ const group: CliGroup = {
     const db = await openStore(config.DATABASE_PATH);
     try {
       const rows = await casesForExport(db);
+      // Staff count from this file by date: a case received at 00:30 on 1 January belongs to the new local year.
+      const local = (iso: string | null) => (iso ? formatLocalDateTime(iso, config.TIMEZONE) : null);
       const records = rows.map((c) => [
         c.code,
         c.type,
         c.channel,
         c.state,
-        c.receivedAt,
-        c.claimedAt,
+        local(c.receivedAt),
+        local(c.claimedAt),
         c.deadlineOn,
         c.extended ? 1 : 0,
-        c.repliedAt,
-        c.closedAt,
+        local(c.repliedAt),
+        local(c.closedAt),
         c.assignee,
         c.unreachable ? 1 : 0,
         c.rating,
@@ -87,7 +100,7 @@ const group: CliGroup = {
         c.applicantType ?? '',
         identityForStaff(c.applicantIdType, c.applicantIdNumber),
       ]);
-      writeCsv([[...CASE_EXPORT_COLUMNS], ...records], io.stdout, values.out);
+      writeCsv([caseExportHeader(config.TIMEZONE), ...records], io.stdout, values.out);
       if (values.out) io.stderr.write(`Wrote ${rows.length} case(s) to ${values.out}.\n`);
     } finally {
       await db.close();

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { recordAudit } from './audit-repo.js';
 
 /**
  * The disclosure register (主动公开 items). A duplicate is the same url, or the
@@ -83,13 +84,18 @@ export async function insertDisclosures(
   });
 }
 
+const COLUMNS = 'id, title, category, channel, published_on, url, created_by, created_at';
+
 export async function listDisclosures(db: Db, range: { from?: string; to?: string } = {}): Promise<DisclosureRow[]> {
   const rows = await db.all<Record<string, string | number | null>>(
-    `SELECT id, title, category, channel, published_on, url, created_by, created_at FROM disclosures
-     WHERE published_on >= ? AND published_on <= ? ORDER BY published_on, id`,
+    `SELECT ${COLUMNS} FROM disclosures WHERE published_on >= ? AND published_on <= ? ORDER BY published_on, id`,
     [range.from ?? '0000-00-00', range.to ?? '9999-99-99'],
   );
-  return rows.map((r) => ({
+  return rows.map(toRow);
+}
+
+function toRow(r: Record<string, string | number | null>): DisclosureRow {
+  return {
     id: Number(r.id),
     title: String(r.title),
     category: String(r.category),
@@ -98,5 +104,30 @@ export async function listDisclosures(db: Db, range: { from?: string; to?: strin
     url: r.url === null ? null : String(r.url),
     createdBy: r.created_by === null ? null : String(r.created_by),
     createdAt: String(r.created_at),
-  }));
+  };
+}
+
+/**
+ * Removes one logged publication (a duplicate under another title, a wrong 栏目 or date: staff then log it again), with
+ * an audit entry naming who, why and what it was, in the same transaction. Null when there is no such id.
+ */
+export async function removeDisclosure(
+  db: Db,
+  input: { id: number; actor: string; reason: string },
+  now: Date,
+): Promise<DisclosureRow | null> {
+  return db.transaction(async (tx) => {
+    const found = await tx.get<Record<string, string | number | null>>(`SELECT ${COLUMNS} FROM disclosures WHERE id = ?`, [input.id]);
+    if (!found) return null;
+    const row = toRow(found);
+    await tx.run('DELETE FROM disclosures WHERE id = ?', [input.id]);
+    await recordAudit(tx, {
+      actor: input.actor,
+      action: 'disclosure.remove',
+      subject: String(input.id),
+      detail: { title: row.title, publishedOn: row.publishedOn, category: row.category, reason: input.reason },
+      at: now,
+    });
+    return row;
+  });
 }

@@ -131,13 +131,41 @@ export async function countLiveWebSessions(db: Db, now: Date): Promise<number> {
   return row?.n ?? 0;
 }
 
-/** Records a browser-generated message id; false when the same message was posted before (a retry). */
-export async function markWebInbound(db: Db, key: string, now: Date): Promise<boolean> {
-  const result = await db.run("INSERT INTO processed_inbound (source, key, at) VALUES ('web', ?, ?) ON CONFLICT (source, key) DO NOTHING", [
-    key,
-    now.toISOString(),
-  ]);
-  return result.changes > 0;
+export type WebInboundClaim = 'fresh' | 'unfinished' | 'seen';
+
+/**
+ * Claims a browser-generated message id for a turn, under `owner` (this process: the instance's owner, or 'web'
+ * with one process). 'fresh': first time; 'seen': a turn of it ran to its end (finishWebInbound) or is running on
+ * another live instance; 'unfinished': a turn of it started and never ended — the process was killed (SIGKILL) or
+ * the database failed between the engine and the end — so the resend is handled again (the filing is idempotent by
+ * its key, the outbox by the message's key) and the parent gets the answer, a case code, that was lost.
+ */
+export async function claimWebInbound(db: Db, key: string, now: Date, claimant: { owner: string; aliveSince: Date | null }): Promise<WebInboundClaim> {
+  const at = now.toISOString();
+  const inserted = await db.run(
+    "INSERT INTO processed_inbound (source, key, at, handled_by) VALUES ('web', ?, ?, ?) ON CONFLICT (source, key) DO NOTHING",
+    [key, at, claimant.owner],
+  );
+  if (inserted.changes > 0) return 'fresh';
+  // This process's own claim (its turns of one session run one at a time, so it is not running now), one from a
+  // previous life of a single process, or one of an instance that stopped beating.
+  const taken = await db.run(
+    `UPDATE processed_inbound SET handled_by = ?, at = ?
+      WHERE source = 'web' AND key = ? AND handled_by IS NOT NULL
+        AND (handled_by = ? OR ? = 0 OR NOT EXISTS (SELECT 1 FROM instances i WHERE i.id = processed_inbound.handled_by AND i.heartbeat_at >= ?))`,
+    [claimant.owner, at, key, claimant.owner, claimant.aliveSince ? 1 : 0, (claimant.aliveSince ?? now).toISOString()],
+  );
+  return taken.changes > 0 ? 'unfinished' : 'seen';
+}
+
+/** Whether replies were queued under `dedupeKey` (a turn that got as far as queuing them: TurnOptions.deliver). */
+export async function webRepliesQueued(db: Db, dedupeKey: string): Promise<boolean> {
+  return (await db.get("SELECT 1 AS queued FROM outbox WHERE target = 'web' AND dedupe_key = ?", [dedupeKey])) !== undefined;
+}
+
+/** The turn of a claimed message ran to its end (its replies queued, the conversation saved): a resend is a duplicate. */
+export async function finishWebInbound(db: Db, key: string): Promise<void> {
+  await db.run("UPDATE processed_inbound SET handled_by = NULL WHERE source = 'web' AND key = ?", [key]);
 }
 
 /** The session's conversation as the engine stored it: chosen language and flow state (JSON). */

@@ -145,4 +145,18 @@ describe('cli: cases add', () => {
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('--channel must be one of phone, letter, visit, minxin');
   });
+
+  it('exports citizen text that looks like a formula as text, and times in the bureau\'s local time named in the header', async () => {
+    const formula = '=HYPERLINK("http://evil.example/x","我要投诉彩屯小学乱收费，详情点此")';
+    const logged = await cli(['cases', 'add', '--type', 'complaint', '--channel', 'phone', '--text', formula, '--received', '2026-01-01T00:30']);
+    expect(logged.code).toBe(0);
+    const exported = await cli(['cases', 'export']);
+    const [header, row] = exported.out.replace(/^\uFEFF/, '').split('\r\n');
+    expect(header).toContain('code,type,channel,state,received_at (Asia/Shanghai),claimed_at (Asia/Shanghai),deadline_on');
+    // Received 00:30 on 1 January Beijing time: the new year, not 2025-12-31T16:30Z.
+    expect(row).toContain(',received,2026-01-01 00:30,');
+    // The formula is kept whole but starts with an apostrophe, so Excel/WPS show it as text and never run it.
+    expect(row).toContain(`"'=HYPERLINK(""http://evil.example/x"",""我要投诉彩屯小学乱收费，详情点此"")"`);
+    expect(row).not.toMatch(/(^|,)"?=HYPERLINK/);
+  });
 });

@@ -96,8 +96,47 @@ describe('cli: disclosures export and cases export', () => {
     const bytes = readFileSync(out);
     expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     const lines = bytes.toString('utf8').slice(1).split('\r\n');
-    expect(lines[0]).toBe('title,category,channel,published_on,url,created_by,created_at');
-    expect(lines[1]).toMatch(/^2026年部门预算,财政预决算,政府网站,2026-03-10,https:\/\/www\.xihu\.gov\.cn\/ys\/2026,cli,/);
+    // created_at in the bureau's time zone (named in the header); the item's id last, for `disclosures remove`.
+    expect(lines[0]).toBe('title,category,channel,published_on,url,created_by,created_at (Asia/Shanghai),id');
+    expect(lines[1]).toMatch(/^2026年部门预算,财政预决算,政府网站,2026-03-10,https:\/\/www\.xihu\.gov\.cn\/ys\/2026,cli,\d{4}-\d{2}-\d{2} \d{2}:\d{2},3$/);
+    // Imported into another database, the export gives back the same register.
+    env = { ...env, DATABASE_PATH: join(dir, 'copy.db') };
+    expect((await cli(['disclosures', 'import', out])).out).toBe(`Imported 3 disclosure(s) from ${out}; skipped 0 duplicate(s).\n`);
+    expect(await titles()).toEqual(['2026年部门预算', '2026年秋季学期招生公告', '义务教育学区划分说明']);
+  });
+
+  it('writes a title a spreadsheet would run as a formula as text, and reads it back without the apostrophe', async () => {
+    const file = csvFile('f.csv', 'title,category,channel,published_on,url\n"=HYPERLINK(""http://evil.example"",""招生"")",招生入学,政府网站,2026-08-20,\n-2026年预算调整说明,财政预决算,政府网站,2026-08-21,\n');
+    expect((await cli(['disclosures', 'import', file])).code).toBe(0);
+    const out = join(dir, 'f-out.csv');
+    await cli(['disclosures', 'export', '--out', out]);
+    const text = readFileSync(out, 'utf8');
+    expect(text).toContain(`"'=HYPERLINK(""http://evil.example"",""招生"")",招生入学`);
+    expect(text).toContain(`'-2026年预算调整说明,财政预决算`);
+    env = { ...env, DATABASE_PATH: join(dir, 'copy.db') };
+    await cli(['disclosures', 'import', out]);
+    expect(await titles()).toEqual(['=HYPERLINK("http://evil.example","招生")', '-2026年预算调整说明']);
+  });
+
+  it('removes a wrongly logged item by id with a reason kept in the audit log; a wrong id or no reason changes nothing', async () => {
+    await cli(['disclosures', 'import', csvFile('a.csv', GOOD)]);
+    const noReason = await cli(['disclosures', 'remove', '2']);
+    expect(noReason.code).toBe(2);
+    expect(noReason.err).toContain('disclosures remove needs --reason (kept in the audit log).');
+    const unknown = await cli(['disclosures', 'remove', '99', '--reason', '重复登记']);
+    expect(unknown.err).toContain('No logged publication has id 99; run `disclosures export` to see the ids.');
+    expect(await titles()).toHaveLength(3);
+    const removed = await cli(['disclosures', 'remove', '2', '--reason', '重复登记']);
+    expect(removed.code).toBe(0);
+    expect(removed.out).toBe('Removed disclosure 2: 义务教育学区划分说明 (2026-08-25, 招生入学).\n');
+    expect(await titles()).toEqual(['2026年部门预算', '2026年秋季学期招生公告']);
+    const db = await openStore(env.DATABASE_PATH!);
+    try {
+      const audit = await db.all<{ actor: string; action: string; subject: string; detail: string }>("SELECT actor, action, subject, detail FROM audit_log WHERE action = 'disclosure.remove'");
+      expect(audit).toEqual([{ actor: 'cli', action: 'disclosure.remove', subject: '2', detail: JSON.stringify({ title: '义务教育学区划分说明', publishedOn: '2026-08-25', category: '招生入学', reason: '重复登记' }) }]);
+    } finally {
+      await db.close();
+    }
   });
 
   it('exports one row per case with contacts masked', async () => {
@@ -112,7 +151,7 @@ describe('cli: disclosures export and cases export', () => {
     expect(result.code).toBe(0);
     expect(result.out.startsWith('\uFEFFcode,type,channel,state,')).toBe(true);
     const row = result.out.split('\r\n')[1]!;
-    expect(row).toBe('XH-2026-000001,complaint,minxin,received,2026-11-02T01:00:00.000Z,,,0,,,,0,,王**,138****5678,我的身份证号210502********1234，电话138****5678,,');
+    expect(row).toBe('XH-2026-000001,complaint,minxin,received,2026-11-02 09:00,,,0,,,,0,,王**,138****5678,我的身份证号210502********1234，电话138****5678,,');
     expect(result.out).not.toContain('13812345678');
   });
 });

@@ -68,6 +68,14 @@ const FORMS: Form[] = [
   id18('身份证, dashes', '5', (n) => `${n.slice(0, 6)}-${n.slice(6, 14)}-${n.slice(14)}`),
   { name: '身份证, old 15 digits', written: '210502190836123', hidden: '19083', shown: '2105026123', phone: false },
   { name: 'landline with area code', written: '024-42847001', hidden: '428470', shown: '02401', phone: true },
+  id18('身份证 right after "sfz"', '6', (n) => `sfz${n}`),
+  id18('身份证 right after "ID"', '7', (n) => `ID${n}`),
+  mobile('mobile, +86 and the head in brackets', '8714', '4314', (n) => `TEL:+86(${n.slice(0, 3)})${n.slice(3, 7)}-${n.slice(7)}`),
+  mobile('mobile, slashes', '8715', '4315', (n) => spaced(n, '/')),
+  mobile('mobile, underscores', '8716', '4316', (n) => spaced(n, '_')),
+  // A local number without its area code is known only by the word before it; not offered as a contact.
+  { name: 'local number after 电话', written: '电话2847101', hidden: '28471', shown: '01', phone: false },
+  { name: 'local number after 打', written: '打42847202', hidden: '428472', shown: '02', phone: false },
 ];
 
 /** The digits a reader can make out: full-width folded, Chinese numerals as digits, X upper case. */

@@ -1,4 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTelegramStack, TEST_BOT_INFO } from '../helpers/telegram-harness.js';
+import { fakeClock } from '../helpers/telegram-db.js';
+import { telegramCallbackUpdate, telegramTextUpdate } from '../helpers/telegram-updates.js';
+import { startRecordingBotApi } from './helpers/recording-bot-api.js';
 import { refuseWrites } from './helpers/refuse-writes.js';
 import { allText, createEngineStack, parent } from './helpers/engine-stack.js';
 
@@ -48,5 +52,51 @@ describe('rating while the database refuses writes', () => {
     const offer = await p.command('rate');
     await p.press(offer, 'rate', (payload) => payload.value === 5);
     expect(allText(await p.press(offer, 'rate', (payload) => payload.value === 3))).toContain('已经评价过');
+  });
+});
+
+/**
+ * A rating typed in a Telegram chat ("5") while the database refuses writes: the update could not be recorded, and
+ * the parent got only "系统暂时无法记录您的消息" — nothing said the rating was lost, and no stars to press again.
+ */
+describe('a typed rating over Telegram while the database refuses writes', () => {
+  const CHAT = 660_501;
+  const cleanups: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
+  });
+
+  it('tells the parent the rating was not saved and offers the stars again; a star pressed after recovery is recorded once', async () => {
+    const api = await startRecordingBotApi();
+    cleanups.push(() => api.close());
+    const tg = await createTelegramStack({ apiRoot: api.apiRoot, clock: fakeClock() });
+    cleanups.push(() => tg.close());
+    tg.channel.bot.botInfo = TEST_BOT_INFO;
+    const filed = await tg.cases.file({ type: 'complaint', channel: 'telegram', chatId: String(CHAT), text: '彩屯小学食堂每月多收伙食费200元，没有任何公示', idempotencyKey: 'typed-rating', actor: 'citizen' });
+    await tg.cases.act(filed.code, { kind: 'claim' }, 'staff:U1');
+    await tg.cases.act(filed.code, { kind: 'reply', text: '经核实，已责成学校公示伙食费并退还多收部分。' }, 'staff:U1');
+    await tg.cases.act(filed.code, { kind: 'close', note: '' }, 'staff:U1');
+    let update = 9500;
+    const say = (text: string) => tg.channel.bot.handleUpdate(telegramTextUpdate({ chatId: CHAT, text, updateId: (update += 1) }));
+    await say('/rate');
+    await tg.channel.sender.drain();
+    expect(api.sent.at(-1)?.text).toBe(`请为诉求 ${filed.code} 的办理结果评分：`);
+
+    await refuseWrites(tg.db, true);
+    await say('5');
+    const told = api.sent.at(-1)!;
+    expect(told.text).toBe(`系统繁忙，暂时无法记录您对诉求 ${filed.code} 的评价，这次评价没有保存。请稍后再点一次评分：`);
+    const rows = (told.replyMarkup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard;
+    expect(rows.map((row) => row[0]!.text)).toEqual(['★ 非常不满意', '★★ 不满意', '★★★ 一般', '★★★★ 满意', '★★★★★ 非常满意', '不满意，要求重新办理']);
+
+    await refuseWrites(tg.db, false);
+    // The typed "5" is not replayed as a rating behind the parent's back: they were told it was not saved.
+    await tg.channel.replayUnrecorded();
+    await tg.channel.sender.drain();
+    expect(await tg.db.all('SELECT value FROM ratings')).toEqual([]);
+    await tg.channel.bot.handleUpdate(telegramCallbackUpdate({ chatId: CHAT, data: rows[3]![0]!.callback_data, updateId: (update += 1) }));
+    await tg.channel.sender.drain();
+    expect(api.sent.at(-1)?.text).toContain('感谢您的评价');
+    expect(await tg.db.all('SELECT value FROM ratings')).toEqual([{ value: 4 }]);
   });
 });

@@ -132,7 +132,7 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
   });
 
   app.view(VIEWS.disclose, async ({ ack, body, view, client }) => {
-    const input = await admit(ack, body, parseDisclosure(l, readValues(view.state)));
+    const input = await admit(ack, body, parseDisclosure(l, readValues(view.state), localDate(ctx.now(), ctx.timeZone)));
     if (!input) return;
     const actor = actorOf(body.user.id);
     const result = await insertDisclosure(ctx.db, { ...input, createdBy: actor }, ctx.now());

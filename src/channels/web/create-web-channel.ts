@@ -143,6 +143,7 @@ export function createWebChannel(options: WebChannelOptions) {
     timeZone: options.timeZone,
     retention: options.retention,
     sessionDays: options.sessionDays,
+    ...(options.instance ? { instance: options.instance } : {}),
   });
   if (options.metrics) {
     new Gauge({

@@ -21,6 +21,7 @@ import { toDto, type WebMessageDto } from './render.js';
 import type { Sessions, WebSession } from './session.js';
 import type { WebSender } from './sender.js';
 import { RESTART_RETRY_AFTER_S, type WebIntake } from './intake.js';
+import type { OutboxInstance } from '../shared/outbox-takeover.js';
 
 /** Seconds a parent is asked to wait before sending again while the database refuses writes. */
 const STORAGE_RETRY_AFTER_S = 30;
@@ -50,6 +51,8 @@ export interface WebRouteDeps {
   sessionDays: number;
   /** Closed during a shutdown: new messages are answered 503 "restarting, send again" (intake.ts). */
   intake: WebIntake;
+  /** This process among several instances (its claims of message ids carry its owner). */
+  instance?: OutboxInstance;
 }
 
 const isEmbed = (req: IncomingMessage) => new URL(req.url ?? '/', 'http://x').searchParams.get('embed') === '1';
@@ -106,10 +109,25 @@ export function webRoutes(deps: WebRouteDeps): Route[] {
   /** Requests whose message reached the engine (a storage failure after that may follow a committed filing). */
   const handled = new WeakSet<IncomingMessage>();
 
+  /** Claims of message ids carry this process's owner; with one process every claim is its own ('web'). */
+  const owner = deps.instance?.owner ?? 'web';
   const handlePost = async (session: WebSession, body: PostBody, req: IncomingMessage, res: ServerResponse): Promise<WebSession> => {
     const at = deps.now();
     const key = `${session.id}:${body.id ?? randomBytes(12).toString('base64url')}`;
-    if (body.id && !(await repo.markWebInbound(db, key, at))) return session; // a retry of a message already handled
+    // The page sends a message again with its id when no answer came (the process was killed after a petition was
+    // committed, say): a message whose turn ended is a duplicate; one whose turn never ended is handled again, and
+    // the answer it lost (the case code) is given (repo.claimWebInbound).
+    const claim = body.id ? await repo.claimWebInbound(db, key, at, { owner, aliveSince: deps.instance?.aliveSince() ?? null }) : 'fresh';
+    if (claim === 'seen') return session;
+    // Killed after its replies were queued (the answer is in the outbox, on its way to the transcript): not run again,
+    // so a message that opened a flow does not open a second one.
+    const answered = claim === 'unfinished' && (await repo.webRepliesQueued(db, `web:${key}`));
+    const turn = answered ? session : await takeTurn(session, body, req, res, key, at, claim === 'unfinished');
+    if (body.id) await repo.finishWebInbound(db, key);
+    return turn;
+  };
+
+  const takeTurn = async (session: WebSession, body: PostBody, req: IncomingMessage, res: ServerResponse, key: string, at: Date, again: boolean): Promise<WebSession> => {
     const locale = await localeOf(session, req);
     const verdict = deps.flood.hit(session.id, at.getTime());
     if (verdict === 'ignore') return session;
@@ -130,14 +148,22 @@ export function webRoutes(deps: WebRouteDeps): Route[] {
     }
     const shown = 'menu' in body && body.menu === 'privacy' ? t(locale, 'web.page.erase') : decoded.shown;
     // The transcript keeps phone, ID and credit-code numbers masked, like every other record of them (the engine
-    // gets the message whole: the case stores the phone staff call back).
-    await repo.appendWebMessage(db, { sessionId: session.id, role: 'parent', payload: { text: maskPersonalData(shown) }, now: at });
+    // gets the message whole: the case stores the phone staff call back). A message handled again is shown once.
+    if (!again) await repo.appendWebMessage(db, { sessionId: session.id, role: 'parent', payload: { text: maskPersonalData(shown) }, now: at });
     const before = await repo.webConversation(db, session.id);
     const erasing = decoded.incoming.action?.kind === 'confirm' && awaitsEraseConfirmation(before?.state);
     let replies: Reply[];
+    let queued = false;
+    // The replies are queued before the conversation state is saved (TurnOptions.deliver): a process killed in
+    // between leaves the old state, so the resend redoes the turn (a petition is filed once, by its key) and gets
+    // the same answer. An erasure's replies go to the new session, known only after the turn.
+    const deliver = async (decided: Reply[]) => {
+      await queue(session.id, decided, key);
+      queued = true;
+    };
     try {
       handled.add(req);
-      replies = await deps.engine.handle(decoded.incoming);
+      replies = await deps.engine.handle(decoded.incoming, erasing ? {} : { deliver });
     } catch (error) {
       deps.logger.error({ err: error }, 'web chat: engine failed on a message');
       replies = [{ text: t(locale, 'web.error', { phone: deps.bureauPhone }) }];
@@ -149,7 +175,7 @@ export function webRoutes(deps: WebRouteDeps): Route[] {
       await queue(fresh.id, replies, `${fresh.id}:erased`);
       return fresh;
     }
-    await queue(session.id, replies, key);
+    if (!queued) await queue(session.id, replies, key);
     return session;
   };
 

@@ -10,6 +10,7 @@ import { FILING_MAX_CHARS, contentProblem } from './filing-checks.js';
 import { EDITABLE, OFFERED_TYPES, cancelRow, confirmButton, contentRefusal, editChoices, prompt } from './filing-prompts.js';
 import { tk } from './intake-text.js';
 import { findPhone } from './phone.js';
+import { afterEnglishDisclosureOpening } from './english-opening.js';
 import { declinesPhone, readPhoneAnswer, saysYes, type PhoneAnswer } from './contact-reply.js';
 import { maskTypedContact, normalisePhone } from '../cases/contact.js';
 import { maskPersonalData } from '../privacy/mask.js';
@@ -111,6 +112,17 @@ export function hasSubstance(text: string): boolean {
   return [...rest].length >= 4;
 }
 
+/**
+ * The content a petition message pre-fills: the message itself when it says more than its opening (hasSubstance), or,
+ * for an English disclosure opening, what follows it; undefined when the message only names the request, so the
+ * description is asked for.
+ */
+export function petitionContent(text: string, type: CaseType | undefined): string | undefined {
+  const afterOpening = type === 'disclosure' ? afterEnglishDisclosureOpening(text) : null;
+  if (afterOpening !== null) return [...afterOpening].length >= 4 ? afterOpening : undefined;
+  return hasSubstance(text) ? text : undefined;
+}
+
 /** The open flow's current prompt again, marked as the same flow going on (登记诉求 or /case pressed during it). */
 export function resumeFiling(ctx: TurnContext, filing: FilingState): Reply[] {
   const back = prompt(ctx, filing);
@@ -202,7 +214,9 @@ function addToContent(ctx: TurnContext, filing: FilingState, text: string, echoK
   const length = [...joined].length;
   if (length > FILING_MAX_CHARS) return [{ text: tk(ctx, 'more.tooLong', { length, max: FILING_MAX_CHARS }) }, ...advance(ctx, filing)];
   filing.content = joined;
-  const echo = { text: tk(ctx, echoKey, { text: echoed(text) }) };
+  // A disclosure request's content is the information asked for (所需信息 on its summary), not a 诉求.
+  const key = echoKey === 'phone.noteAdded' && filing.type === 'disclosure' ? 'phone.noteAddedDisclosure' : echoKey;
+  const echo = { text: tk(ctx, key, { text: echoed(text) }) };
   if (echoKey === 'phone.noteAdded') return [echo, ...advance(ctx, filing)];
   filing.added = text;
   const split = [{ label: tk(ctx, 'more.split'), payload: { kind: 'choose' as const, value: 'more:split' } }];

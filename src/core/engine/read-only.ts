@@ -4,6 +4,8 @@ import { answerReplies } from './answer.js';
 import type { TurnContext } from './context.js';
 import { keepToQuestions } from './shared-chat.js';
 import { parseState } from './state.js';
+import { isObjection } from './objection.js';
+import { unrecordedRating } from './status.js';
 import type { EngineDeps } from './types.js';
 
 /** Intents the router does not send to the knowledge base (they need the database or a flow). */
@@ -11,7 +13,8 @@ const OTHER_INTENTS = new Set(['greeting', 'thanks', 'help', 'petition', 'human'
 
 /**
  * The reply to a message that could not be recorded (the database refuses
- * writes): the knowledge answer when the message is a question the index
+ * writes): stars typed for a closed case are said to be not saved, with the
+ * stars again; the knowledge answer when the message is a question the index
  * answers and the chat is in no flow, without the buttons that point at a
  * message row; null otherwise (the adapter then apologises). Reads only:
  * nothing here writes, so it works on a read-only or full database.
@@ -26,20 +29,27 @@ export async function answerWithoutWriting(deps: EngineDeps, incoming: Incoming,
   }
   const state = parseState(conversation?.state);
   if (state.filing || state.handoff || state.erase) return null;
-  const detected = detectIntent(deps.intents, incoming.text);
-  if (OTHER_INTENTS.has(detected.intent)) return null;
-  const decision = deps.knowledge.current().decide(incoming.text);
-  if (decision.kind !== 'answer') return null;
   const stored = conversation?.locale === 'zh' || conversation?.locale === 'en' ? (conversation.locale as Locale) : null;
   const ctx: TurnContext = {
     incoming,
     deps,
-    state: { ...state, alternatives: decision.alternatives.slice(0, 3) },
+    state,
     locale: stored ?? incoming.platformLocale ?? deps.config.DEFAULT_LOCALE,
     chosenLocale: stored,
     at,
     skipSave: true,
   };
+  // Stars typed now are lost with the message: said so, with the stars again (as a failed rating write is answered).
+  // (Not while an objection's reason is awaited: the message is that reason.)
+  if (!incoming.sharedChat && !state.objection) {
+    const rating = await unrecordedRating(ctx, incoming.text, isObjection).catch(() => null);
+    if (rating) return rating;
+  }
+  const detected = detectIntent(deps.intents, incoming.text);
+  if (OTHER_INTENTS.has(detected.intent)) return null;
+  const decision = deps.knowledge.current().decide(incoming.text);
+  if (decision.kind !== 'answer') return null;
+  ctx.state = { ...state, alternatives: decision.alternatives.slice(0, 3) };
   const replies = answerReplies(ctx, decision.best, null, decision.confident);
   // In a group, no button that files or hands off (shared-chat.ts): the private chat is named instead.
   return incoming.sharedChat ? keepToQuestions(ctx, replies) : replies;

@@ -8,7 +8,7 @@ import type { FilingState } from './state.js';
 import { answerAlternative, answerQuestion, recordFeedback } from './answer.js';
 import { logDecision, say, tr, type TurnContext } from './context.js';
 import { filingRef } from './filing-prompts.js';
-import { asideInFiling, asideThenResume, resumeFiling, chooseInFiling, continueFiling, hasSubstance, holdNextPetition, pickType, skipContact, startFiling, startNextPetition, submitFiling } from './filing.js';
+import { asideInFiling, asideThenResume, resumeFiling, chooseInFiling, continueFiling, hasSubstance, holdNextPetition, petitionContent, pickType, skipContact, startFiling, startNextPetition, submitFiling } from './filing.js';
 import { isObjection, objectionTarget, reopenWithReason, startObjection } from './objection.js';
 import { addReopenDetails, awaitsStaff, endHandoff, followUpCase, forwardToHandoff, isWaitingHandoff, openHandoff } from './handoff.js';
 import { erasePersonalData, greet, helpMenu, localeFromText, privacyInfo, setLanguage } from './menu.js';
@@ -231,8 +231,10 @@ async function onIntent(ctx: TurnContext, detected: ReturnType<typeof detectInte
       return [say(ctx, 'farewell')];
     case 'help':
       return helpMenu(ctx);
-    case 'petition':
-      return startFiling(ctx, { ...(detected.caseType ? { type: detected.caseType } : {}), ...(hasSubstance(text) ? { content: text } : {}) });
+    case 'petition': {
+      const content = petitionContent(text, detected.caseType);
+      return startFiling(ctx, { ...(detected.caseType ? { type: detected.caseType } : {}), ...(content ? { content } : {}) });
+    }
     case 'human':
       return openHandoff(ctx, detected.caseType);
     case 'status':

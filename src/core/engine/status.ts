@@ -145,6 +145,34 @@ export async function starsOffScale(ctx: TurnContext, record: CaseRecord): Promi
   return [{ ...say(ctx, 'rate.offScale', { min: Math.min(...values), max: Math.max(...values), code: record.code }), caseCode: record.code }];
 }
 
+/** The parent is told the stars were not saved (the database refused the write) and gets them again. */
+function ratingNotSaved(ctx: TurnContext, record: CaseRecord): Reply[] {
+  ctx.state.rating = record.code;
+  return [{ text: t(ctx.locale, 'intake.rate.notSaved', { code: record.code }), buttons: starRows(ctx, record), caseCode: record.code }];
+}
+
+/**
+ * Stars typed ("5", "五星", "满意") in a message the channel could not record (the database refuses writes): the reply a
+ * failed rating write gets — not saved, the stars again — found by reads only. Null when the message is no rating of
+ * a case that could take one (then the channel answers as it does for any unrecorded message).
+ */
+export async function unrecordedRating(ctx: TurnContext, text: string, isObjection: (text: string) => boolean): Promise<Reply[] | null> {
+  const offered = ctx.state.rating;
+  const bareNumber = /^(\d{1,2}|[零〇一二两三四五六七八九十]{1,2})[。.!！]*$/u.test(text.trim().normalize('NFKC'));
+  const label = ratingLabel(ctx, text);
+  const stars = label ?? typedStars(ctx, text, Boolean(offered) || bareNumber);
+  if (stars === null || stars === 'off-scale' || (label !== null && isObjection(text))) return null;
+  const own = offered ? await ownCase(ctx, offered) : null;
+  const record =
+    own ?? (await ctx.deps.cases.list({ chatId: ctx.incoming.chatId, channel: ctx.incoming.channel, states: ['closed'], limit: 20 })).sort((a, b) => (b.closedAt ?? '').localeCompare(a.closedAt ?? ''))[0] ?? null;
+  if (!record || record.state !== 'closed' || (await ratedSinceClosing(ctx, record))) return null;
+  // A number or a label alone rates only right after the stars were offered, or soon after the closing (as afterClosing reads it).
+  const loose = bareNumber || label !== null;
+  const recent = record.closedAt !== null && ctx.at.getTime() - new Date(record.closedAt).getTime() <= ctx.deps.config.REOPEN_DAYS * 86_400_000;
+  if (loose && !offered && !recent) return null;
+  return ratingNotSaved(ctx, record);
+}
+
 export async function rateCase(ctx: TurnContext, code: string, value: number): Promise<Reply[]> {
   const record = await ownCase(ctx, code);
   if (!record) return [say(ctx, 'status.notFound', { code })];
@@ -157,8 +185,7 @@ export async function rateCase(ctx: TurnContext, code: string, value: number): P
     // the case: the parent is told nothing was saved and gets the stars again, and a bare number still rates it.
     if (isAppError(error, 'storage_failed')) {
       ctx.deps.logger.warn({ err: error, code }, 'rating not recorded: storage failed');
-      ctx.state.rating = record.code;
-      return [{ text: t(ctx.locale, 'intake.rate.notSaved', { code: record.code }), buttons: starRows(ctx, record), caseCode: record.code }];
+      return ratingNotSaved(ctx, record);
     }
     if (!isAppError(error, 'case_illegal_transition') && !isAppError(error, 'case_invalid')) throw error;
     ctx.deps.logger.warn({ err: error, code }, 'rating refused');

@@ -42,19 +42,31 @@ const NO_LONGER = /(?:不|不想|不要|不用|不需要|不必|不打算|别)(?
 /** A withdrawal denied (没/没有/不是/并非 before it) or told of someone else (你们/学校/老师/他… or 说 before it). */
 const NOT_A_REQUEST = /(?:没|没有|不是|并非|并没|未)[^，,。.!！]{0,4}(?:撤回|撤销|撤掉|收回|不管|不处理|不办)|(?:你们|学校|校方|老师|班主任|校长|他们|她们|(?<!其)[他她]|教育局|(?<!我)说)[^，,。.!！]{0,6}(?:撤回|撤销|撤掉|收回|不管了|不处理了|不办了)|\b(?:didn'?t|did not|never)\b[^.!]{0,20}\bwithdraw|\b(?:you|they|the school)\b[^.!]{0,12}\bwithdr[ae]w/iu;
 const YES_WORDS = /^(?:确认|确定|是|是的|对|好|好的|可以|行|yes|y|ok|okay|confirm|sure)$/iu;
+/**
+ * The parent's own denial, and nothing else: "我没说要撤回", "没有要撤回", "不是要撤销", "我没有要撤回的意思",
+ * "I didn't ask to withdraw". An answer to the question (keep the case), never a question for the knowledge base.
+ */
+const DENIAL_ZH =
+  /^(?:我|我们)?(?:并|可|根本|从来)?(?:没|没有|不是|并非|未)(?:说|讲|提|想|要|说过|讲过|提过|想过|打算|申请|要求|让你们?)*(?:撤回|撤销|撤掉|收回|撤)(?:诉求|投诉|申请|它|啊)?(?:的意思)?(?:啊|呀|吧|呢|哦|的)*$/u;
+const DENIAL_EN =
+  /^(?:no\W*)?(?:i|we)\s+(?:didn'?t|did not|never|don'?t|do not)\s+(?:(?:ask|say|want|mean|request|asked|said|wanted|meant|requested)\s+)?(?:(?:to|that)\s+)?(?:i\s+wanted\s+to\s+)?withdraw(?:\s+(?:it|anything|my case|the case|my complaint))?$/iu;
+const isDenial = (said: string) => {
+  const bare = said.replace(/[\s,，。.!！~、]+$/u, '').replace(/^(?:不|no)[\s,，。.!！~、]+/iu, '');
+  return DENIAL_ZH.test(bare) || DENIAL_EN.test(bare);
+};
 
 /**
  * The answer to "确认撤回诉求 …？": 'confirm' when it says to withdraw ("确认", "撤回吧", "不想办了，撤回吧", "不办了"),
- * 'keep' when it calls it off ("不撤回了", "取消撤回", "继续办理", "取消", "算了"), undefined for anything else (a
- * question, another request), which is handled as itself.
+ * 'keep' when it calls it off ("不撤回了", "取消撤回", "继续办理", "取消", "算了") or denies asking for it ("我没说要撤回",
+ * "I didn't ask to withdraw"), undefined for anything else (a question, another request), which is handled as itself.
  */
 export function withdrawAnswer(text: string, isCancel: boolean): 'confirm' | 'keep' | undefined {
   const said = text.trim().normalize('NFKC');
   if ([...said].length > 30 || QUESTION.test(said)) return undefined;
-  if (KEEP.test(said)) return 'keep';
+  if (KEEP.test(said) || isDenial(said)) return 'keep';
   const parts = said.split(/[\s,，。.!！~、]+/u).map((p) => p.replace(/(?:吧|了|啊|呀)+$/u, '')).filter(Boolean);
   if (parts.length > 0 && parts.every((p) => YES_WORDS.test(p) || /^(?:谢谢|thanks?)$/iu.test(p))) return 'confirm';
-  // "我没说要撤回", "不是要撤回", "你们撤回了我的诉求", "学校说不管了": the words are there, the request is not.
+  // "你们撤回了我的诉求", "学校说不管了", "我没说要撤回，我是问…": the words are there, the request is not.
   if (NOT_A_REQUEST.test(said)) return undefined;
   if (WITHDRAW_WORD.test(said) || NO_LONGER.test(said)) return 'confirm';
   return isCancel ? 'keep' : undefined;

@@ -71,6 +71,7 @@ export const intakeCatalog: Catalog = {
     'more.merge': '补充到这条诉求',
     'more.tooLong': '补充后内容共 {length} 字，超过了 {max} 字的上限，这条消息没有加上。请精简后再发送；已填写的内容不受影响。',
     'phone.noteAdded': '电话已记下；“{text}”已补充到诉求内容里。',
+    'phone.noteAddedDisclosure': '电话已记下；“{text}”已补充到所需信息的描述里。',
     'rate.notSaved': '系统繁忙，暂时无法记录您对诉求 {code} 的评价，这次评价没有保存。请稍后再点一次评分：',
   },
   en: {
@@ -138,6 +139,7 @@ export const intakeCatalog: Catalog = {
     'more.merge': 'Add to this case',
     'more.tooLong': 'With this message the text would have {length} characters, more than the limit of {max}, so it was not added. Please shorten it and send it again; what you gave before is kept.',
     'phone.noteAdded': 'Phone noted; "{text}" was added to the text of your case.',
+    'phone.noteAddedDisclosure': 'Phone noted; "{text}" was added to the description of the information you ask for.',
     'rate.notSaved': 'The system is busy and could not record your rating of case {code}; it was not saved. Please press a rating again in a little while:',
   },
 };

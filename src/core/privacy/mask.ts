@@ -13,14 +13,18 @@
  * text (Chinese punctuation included) is left exactly as it was.
  */
 
-/** What people type between the digits of a number (after folding): a space, dot or dash, or a few of them ("139 – 8765", "139  8765"). */
-const SEP = '[ .\\-]{0,3}';
+/**
+ * What people type between the digits of a number (after folding): a space, dot, dash, slash or underscore, or a few
+ * of them ("139 – 8765", "139  8765", "138/1234/5678").
+ */
+const SEP = '[ .\\-/_]{0,3}';
 /** `n` digits, each pair optionally separated by one separator. */
 const digits = (min: number, max = min) => `\\d(?:${SEP}\\d){${min - 1},${max - 1}}`;
 
-// 18-digit 身份证号 (last may be X) and the old 15-digit form, in groups or not: 210502 20190830 123X.
-const ID_18 = new RegExp(`(?<![0-9A-Za-z])${digits(17)}${SEP}[\\dXx](?![0-9A-Za-z])`, 'g');
-const ID_15 = new RegExp(`(?<![0-9A-Za-z])${digits(15)}(?![0-9A-Za-z])`, 'g');
+// 18-digit 身份证号 (last may be X) and the old 15-digit form, in groups or not: 210502 20190830 123X. A letter may
+// come right before one: parents label it "sfz" (身份证's initials) or "ID" and type the number straight after.
+const ID_18 = new RegExp(`(?<![0-9])${digits(17)}${SEP}[\\dXx](?![0-9A-Za-z])`, 'g');
+const ID_15 = new RegExp(`(?<![0-9])${digits(15)}(?![0-9A-Za-z])`, 'g');
 // 统一社会信用代码 (GB 32100): 18 characters with at least one letter (an all-digit one is caught as an ID above).
 const CREDIT_CODE = /(?<![0-9A-Za-z])(?=[0-9A-Za-z]{0,17}[A-Za-z])[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{2}\d{6}[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{10}(?![0-9A-Za-z])/g;
 // Passports and 港澳台 permits: E12345678, EA1234567, H12345678 (old permits H + 10 digits), K…, G…, D…, S…, P…, M….
@@ -30,13 +34,16 @@ const TRAVEL_DOC = /(?<![0-9A-Za-z])[DEGHKMPSdeghkmps][A-Za-z]?\d{7,10}(?![0-9A-
 const afterWord = (words: string) => `(?<=(?:${words})(?:号码|号|\\s?[Nn]o\\.?|\\s?[Nn]umber)?(?:是|为|:|：|\\s)*)`;
 const TW_PERMIT = new RegExp(`${afterWord('台胞证|通行证|证件号码|证件号')}\\d{8}(?:\\d{2})?(?![0-9A-Za-z])`, 'g');
 const PASSPORT_AFTER_WORD = new RegExp(`${afterWord('护照|[Pp]assport')}(?=[0-9A-Za-z]{0,16}\\d)[0-9A-Za-z]{5,17}(?![0-9A-Za-z])`, 'g');
-// Mainland mobile numbers, optionally with +86 / 86: 138 1234 5678, 138-1234-5678, 138.1234.5678.
-const MOBILE = new RegExp(`(?<!\\d)((?:\\+?86${SEP})?)(1${SEP}[3-9]${SEP}\\d)${SEP}(${digits(8)})(?!\\d)`, 'g');
+// Mainland mobile numbers, optionally with +86 / 86 (in brackets too): 138 1234 5678, 138-1234-5678, +86(138)1234-5678.
+const MOBILE = new RegExp(`(?<!\\d)((?:\\(?\\+?86\\)?${SEP})?\\(?)(1${SEP}[3-9]${SEP}\\d)(\\)?)${SEP}(${digits(8)})(?!\\d)`, 'g');
 // Landlines with an area code: 024-42842001, (024)4284 2001, 0414.1234567.
 const LANDLINE = new RegExp(`(?<!\\d)(\\(?0\\d{2,3}\\)?${SEP})(${digits(7, 8)})(?!\\d)`, 'g');
+// A local number without its area code (本溪 numbers are 7 digits), told apart from any other number only by the word
+// before it: 电话2842001, 打42842001, 座机：2842001, tel 2842001.
+const LOCAL_AFTER_WORD = new RegExp(`${afterWord('电话|座机|手机|联系方式|打|拨打|拨|[Tt]el|TEL|[Pp]hone')}(${digits(7, 8)})(?!\\d)`, 'g');
 
 const DASHES = /[\u2010-\u2015\u2212\u2E3A\u2E3B\uFE58\uFE63\uFF0D\u30FC]/u;
-const KEPT_ASCII = /^[0-9A-Za-z+(). -]$/;
+const KEPT_ASCII = /^[0-9A-Za-z+(). /_-]$/;
 
 /** One UTF-16 unit per code point: the ASCII form that matters for matching, else the character (or U+FFFD). */
 function fold(ch: string): string {
@@ -144,8 +151,9 @@ const ID_PASSES: readonly (readonly [RegExp, Masker])[] = [
 ];
 
 export function maskPhones(text: string): string {
-  const mobile = maskPass(text, MOBILE, (_m, prefix, head, rest) => `${prefix}${onlyDigits(head!)}****${onlyDigits(rest!).slice(-4)}`);
-  return maskPass(mobile, LANDLINE, (_m, area, rest) => `${area}****${onlyDigits(rest!).slice(-2)}`);
+  const mobile = maskPass(text, MOBILE, (_m, prefix, head, close, rest) => `${prefix}${onlyDigits(head!)}${close}****${onlyDigits(rest!).slice(-4)}`);
+  const landline = maskPass(mobile, LANDLINE, (_m, area, rest) => `${area}****${onlyDigits(rest!).slice(-2)}`);
+  return maskPass(landline, LOCAL_AFTER_WORD, (_m, rest) => `****${onlyDigits(rest!).slice(-2)}`);
 }
 
 /** Mask ID numbers first (they contain phone-like runs), then phones. */

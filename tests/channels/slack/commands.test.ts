@@ -305,3 +305,35 @@ describe('Slack slash commands', () => {
     expect((await command('/kb', 'dance')).text).toBe('用法：`/kb 子命令`，可用：search');
   });
 });
+
+describe('/disclose with the clock set (2026-11-20, 10:00 Beijing time)', () => {
+  let h: SlackHarness;
+  beforeEach(async () => {
+    h = await startSlackHarness({ now: () => new Date('2026-11-20T02:00:00Z') });
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+  const submit = (date: string) =>
+    postInteraction(
+      h.url,
+      viewSubmission({
+        callbackId: VIEWS.disclose,
+        values: {
+          title: '2026年溪湖区义务教育招生工作方案',
+          category: { selected_option: { value: '招生政策' } },
+          channel: { selected_option: { value: '本溪市教育网' } },
+          date: { selected_date: date },
+        },
+      }),
+    );
+
+  it('refuses a publication date after today under the field, records nothing, and takes today', async () => {
+    const res = await submit('2062-11-20');
+    expect(await res.json()).toEqual({ response_action: 'errors', errors: { date: '发布日期不能晚于今天（2026-11-20）。' } });
+    expect(await h.db.all('SELECT title FROM disclosures')).toEqual([]);
+    await submit('2026-11-20');
+    expect((await h.stub.waitFor('chat.postEphemeral')).body.text).toBe('已登记公开信息：2026年溪湖区义务教育招生工作方案（2026-11-20）');
+    expect(await h.db.all('SELECT published_on FROM disclosures')).toEqual([{ published_on: '2026-11-20' }]);
+  });
+});

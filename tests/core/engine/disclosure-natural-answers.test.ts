@@ -92,7 +92,9 @@ describe('disclosure intake: name and ID number inside a sentence', () => {
     r = await c.say('My name is Zhang San');
     r = await c.press(r, 'Resident ID card');
     r = await c.say(`my ID number is ${PERSON_ID.toLowerCase()}`);
-    // Taken: the flow goes on to the contact (the opening message already served as the description).
+    // Taken: the flow goes on to the description (the opening names the request, it is not the information asked for).
+    expect(texts(r)).toMatch(/^Please describe the information you ask for/);
+    r = await c.say('The 2026 enrolment plan of Caitun Primary School');
     expect(texts(r)).toMatch(/^An information request must give a contact/);
     r = await c.say('13912345678');
     r = await c.press(r, '纸质');
@@ -130,6 +132,35 @@ describe('nameFromAnswer / idNumberFromAnswer', () => {
     ['辽宁某某律师事务所', 'org', '辽宁某某律师事务所'],
   ] as const)('%s → %s', (answer, kind, name) => {
     expect(nameFromAnswer(answer, kind)).toBe(name);
+  });
+
+  it('a note after the applicant\'s phone is echoed as added to the information asked for (所需信息), not to a 诉求; in English too', async () => {
+    const { engine, db, cases } = await makeEngine(tempDbPath());
+    const c = chat(engine);
+    await toNameStep(c);
+    let r = await c.press(await c.say('张三'), '居民身份证');
+    r = await c.say(PERSON_ID);
+    r = await c.say('溪湖区2026年义务教育学校招生计划');
+    r = await c.say('13912345678，白天打');
+    expect(texts(r)).toBe('电话已记下；“白天打”已补充到所需信息的描述里。\n您希望以什么形式获取这些信息？');
+    const confirm = await c.press(await c.press(r, '纸质'), '自取');
+    expect(texts(confirm)).toContain('所需信息：溪湖区2026年义务教育学校招生计划\n白天打\n');
+    await c.press(confirm, '确认提交');
+    expect((await cases.get('XH-2026-000001'))?.text).toBe('溪湖区2026年义务教育学校招生计划\n白天打');
+    await db.close();
+
+    const en = await makeEngine(tempDbPath());
+    const e = chat(en.engine);
+    const extra = { platformLocale: 'en' as const };
+    await e.say('/lang en', { ...extra, command: 'lang' });
+    r = await e.say('我要申请政府信息公开', extra);
+    r = await e.press(r, 'Individual');
+    r = await e.press(await e.say('Zhang San', extra), 'Resident ID card');
+    r = await e.say(PERSON_ID, extra);
+    r = await e.say('溪湖区2026年义务教育学校招生计划', extra);
+    r = await e.say('13912345678, call in the daytime', extra);
+    expect(texts(r)).toBe('Phone noted; "call in the daytime" was added to the description of the information you ask for.\nIn what form would you like the information?');
+    await en.db.close();
   });
 
   it('reads the one valid number out of a sentence, and reports the problem of a bad one', () => {

@@ -465,7 +465,7 @@ describe('withdrawing a case already filed', () => {
     expect(texts(await c.say('撤回我的诉求'))).toBe('您有多件正在办理的诉求（XH-2026-000001、XH-2026-000002）。请发送“撤回”加编号，例如“撤回 XH-2026-000001”。');
     const offer = await c.say('撤回 xh-2026-000002');
     expect(texts(offer)).toBe('确认撤回诉求 XH-2026-000002？撤回后工作人员将不再办理。');
-    expect(texts(await c.say('取消'))).toBe('好的，诉求 XH-2026-000002 继续办理。');
+    expect(texts(await c.say('取消'))).toBe('好的，不撤回。您的诉求 XH-2026-000002 继续办理。');
     expect((await cases.get('XH-2026-000002'))?.state).toBe('received');
     expect(texts(await c.say('撤回投诉后还能再投诉吗'))).not.toContain('确认撤回');
     await db.close();

@@ -18,7 +18,7 @@ describe('withdrawing in the parent’s words', () => {
       const offer = await c.say(text);
       expect([text, texts(offer)]).toEqual([text, '确认撤回诉求 XH-2026-000001？撤回后工作人员将不再办理。']);
       expect(labels(offer)).toEqual(['确认撤回', '取消']);
-      expect(texts(await c.say('取消'))).toBe('好的，诉求 XH-2026-000001 继续办理。');
+      expect(texts(await c.say('取消'))).toBe('好的，不撤回。您的诉求 XH-2026-000001 继续办理。');
     }
     await db.close();
   });
@@ -28,8 +28,27 @@ describe('withdrawing in the parent’s words', () => {
       const { db, cases, c } = await withOpenCase();
       expect(texts(await c.say('撤回诉求'))).toContain('确认撤回诉求 XH-2026-000001？');
       const reply = texts(await c.say(answer));
-      expect([answer, reply]).toEqual([answer, withdrawn ? '已撤回诉求 XH-2026-000001，工作人员将不再办理。如有需要可随时重新提交。' : '好的，诉求 XH-2026-000001 继续办理。']);
+      expect([answer, reply]).toEqual([answer, withdrawn ? '已撤回诉求 XH-2026-000001，工作人员将不再办理。如有需要可随时重新提交。' : '好的，不撤回。您的诉求 XH-2026-000001 继续办理。']);
       expect((await cases.get('XH-2026-000001'))?.state).toBe(withdrawn ? 'withdrawn' : 'received');
+      await db.close();
+    }
+  });
+
+  it('a denial at the confirmation ("我没说要撤回", "不撤", "I didn\'t ask to withdraw") gets the plain answer and nothing else', async () => {
+    for (const said of ['我没说要撤回', '不撤', '没有要撤回', '我没有要撤回的意思。', '不，我没说要撤回']) {
+      const { db, cases, c } = await withOpenCase();
+      await c.say('撤回');
+      const reply = await c.say(said);
+      expect([said, reply.length, texts(reply), labels(reply)]).toEqual([said, 1, '好的，不撤回。您的诉求 XH-2026-000001 继续办理。', []]);
+      expect((await cases.get('XH-2026-000001'))?.state).toBe('received');
+      await db.close();
+    }
+    for (const said of ["I didn't ask to withdraw", 'I did not want to withdraw.', 'No, I never said withdraw']) {
+      const { db, cases, c, extra } = await withOpenCase('en');
+      await c.say('withdraw', extra);
+      const reply = await c.say(said, extra);
+      expect([said, reply.length, texts(reply), labels(reply)]).toEqual([said, 1, 'OK, no withdrawal. Your case XH-2026-000001 goes on.', []]);
+      expect((await cases.get('XH-2026-000001'))?.state).toBe('received');
       await db.close();
     }
   });
@@ -47,7 +66,7 @@ describe('withdrawing in the parent’s words', () => {
   it('in English: "withdraw" offers it, "yes, withdraw it" withdraws, "keep it" keeps', async () => {
     const kept = await withOpenCase('en');
     expect(texts(await kept.c.say('withdraw', kept.extra))).toBe('Withdraw case XH-2026-000001? Staff will stop working on it.');
-    expect(texts(await kept.c.say('keep it', kept.extra))).toBe('OK, case XH-2026-000001 goes on.');
+    expect(texts(await kept.c.say('keep it', kept.extra))).toBe('OK, no withdrawal. Your case XH-2026-000001 goes on.');
     expect((await kept.cases.get('XH-2026-000001'))?.state).toBe('received');
     await kept.db.close();
 

@@ -71,6 +71,15 @@ describe('maskPersonalData over every written form', () => {
     );
   });
 
+  it('masks an ID typed right after letters, brackets round +86, slashes, and a local number after a phone word', () => {
+    expect(maskPersonalData('孩子sfz21050220150901123X，我的ID210502198001011234')).toBe('孩子sfz210502********123X，我的ID210502********1234');
+    expect(maskPersonalData('TEL:+86(138)1234-5678')).toBe('TEL:+86(138)****5678');
+    expect(maskPersonalData('138/1234/5678 或 139_8765_4321')).toBe('138****5678 或 139****4321');
+    expect(maskPersonalData('电话2842001，或打42842001')).toBe('电话****01，或打****01');
+    // Without a phone word a 7- or 8-digit number is not known to be one: a date, a student number, an amount.
+    expect(maskPersonalData('学号20190830，共2000元，2026/12/07')).toBe('学号20190830，共2000元，2026/12/07');
+  });
+
   it('masks the forms the outside probe found', () => {
     expect(maskPersonalData('电话１３９８７６５４３２１')).toBe('电话139****4321');
     expect(maskPersonalData('电话138.1234.5678，或139-8765-4321')).toBe('电话138****5678，或139****4321');

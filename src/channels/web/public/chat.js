@@ -38,6 +38,34 @@
     return out;
   }
 
+  // ---- a message whose answer never came ----
+  // Its id is kept (in this tab, across a reload) until an answer comes: sending the same message again reuses it,
+  // so the server knows it is the same message and gives the answer it had (the case code), never a second case.
+  var UNSENT = 'civicdesk.unsent';
+  function what(body) {
+    return JSON.stringify([body.text, body.button, body.menu, body.lang]);
+  }
+  function unsent() {
+    try {
+      var kept = JSON.parse(window.sessionStorage.getItem(UNSENT) || 'null');
+      return kept && typeof kept.id === 'string' && typeof kept.what === 'string' ? kept : null;
+    } catch {
+      return null;
+    }
+  }
+  function keepUnsent(kept) {
+    try {
+      if (kept) window.sessionStorage.setItem(UNSENT, JSON.stringify(kept));
+      else window.sessionStorage.removeItem(UNSENT);
+    } catch {
+      // Storage refused (private mode): the id lives as long as this page.
+    }
+  }
+  function idFor(body) {
+    var kept = unsent();
+    return kept && kept.what === what(body) ? kept.id : randomId();
+  }
+
   function timeOf(iso) {
     try {
       return new Intl.DateTimeFormat(locale === 'zh' ? 'zh-CN' : 'en-GB', {
@@ -165,7 +193,8 @@
     pending = true;
     send.disabled = true;
     status.textContent = s('sending');
-    body.id = randomId();
+    body.id = idFor(body);
+    keepUnsent({ id: body.id, what: what(body), text: body.text });
     body.after = lastId;
     body.embed = config.embed;
     var attempt = function (left) {
@@ -177,6 +206,7 @@
     };
     return attempt(2)
       .then(function (answer) {
+        keepUnsent(null);
         if (answer.reset) {
           reset();
           reconnect();
@@ -282,5 +312,8 @@
   });
 
   applyStrings();
+  // A message typed before a reload whose answer never came is put back, to be sent again with its id.
+  var left = unsent();
+  if (left && typeof left.text === 'string' && !input.value) input.value = left.text;
   poll().then(reconnect);
 })();
