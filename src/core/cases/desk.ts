@@ -5,6 +5,7 @@ import type { WorkCalendar } from '../calendar/calendar.js';
 import type { DeadlineRules } from '../deadlines/index.js';
 import { clockMethods, createClockStepIn } from './desk-clock.js';
 import { closingMethods } from './desk-closing.js';
+import { reachableMethods } from './desk-reachable.js';
 import { createDeskContext } from './desk-context.js';
 import { filingMethods } from './desk-filing.js';
 import { reviewMethods } from './desk-reviews.js';
@@ -114,6 +115,11 @@ export interface CaseDeskImpl extends CaseDesk {
    * outcome says which way staff were told. Throws only when the case is unknown or the store fails.
    */
   recordUndelivered(code: string, reason: string, actor?: string): Promise<UndeliveredOutcome>;
+  /**
+   * The citizen of a case marked 联系不上 wrote again (desk-reachable.ts): the case goes back to its earlier state
+   * (staff see the transition with `note`) and the flag is cleared. Null when the case was not flagged.
+   */
+  recordReachable(code: string, note: string, actor?: string): Promise<CaseRecord | null>;
   /** 征求第三方意见 (第三十二条、第三十三条): the clock pauses until endConsultation. */
   startConsultation(code: string, party: string, actor: string): Promise<CaseRecord>;
   /** The consultation ended: its working days are added to the deadline. */
@@ -141,6 +147,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     ...filingMethods(ctx, clockStepIn),
     ...staffActionMethods(ctx, actIn),
     ...closingMethods(ctx, actIn),
+    ...reachableMethods(ctx),
     ...reviewMethods(ctx, actIn),
     calendar,
     rules,
