@@ -14,6 +14,8 @@ import { parseReviewText } from '../shared/review-command.js';
 import { parseAppealText } from '../shared/appeal-command.js';
 import { openAppealModal, recordAppealFor } from './appeal-entry.js';
 import { openReviewModal, recordReviewFor } from './review-entry.js';
+import { parseRateText, recordRatingFor } from './rating-entry.js';
+import { failureText } from './guard.js';
 
 /** What a slash (sub)command handler gets. `args` are the words after the command (and subcommand). */
 export interface CommandArgs {
@@ -71,6 +73,7 @@ export function commandTable(kb: Record<string, CommandHandler>): Record<string,
         if (first.toLowerCase() === 'notified') return recordNotice(a);
         if (first.toLowerCase() === 'review') return recordReview(a);
         if (first.toLowerCase() === 'appeal') return recordAppeal(a);
+        if (first.toLowerCase() === 'rate') return recordRating(a);
         const pages = await caseDetail(a.ctx, first.toUpperCase(), a.command.user_id);
         if (!pages) return a.say(t(a.ctx.locale, 'slack.msg.notFound', { code: escapeMrkdwn(first) }));
         for (const page of pages) await a.respond({ response_type: 'ephemeral', ...page });
@@ -125,6 +128,20 @@ async function recordAppeal(a: CommandArgs): Promise<void> {
   const input = parseAppealText(rest.join(' '));
   if (!code || !input || !desk.recordAppeal) return a.say(t(a.ctx.locale, 'slack.msg.usage.appeal'));
   await a.say(await recordAppealFor(a.ctx, code, input, a.command.user_id));
+}
+
+/**
+ * `/case rate CODE N [方式] [YYYY-MM-DD]`: the rating of a closed case without a chat (rating-entry.ts), as the 记录评价
+ * modal records it. The staff desk then updates the card and its thread.
+ */
+async function recordRating(a: CommandArgs): Promise<void> {
+  const input = parseRateText(a.args.slice(1));
+  if (!input) return a.say(t(a.ctx.locale, 'slack.msg.usage.rate'));
+  try {
+    await a.say(await recordRatingFor(a.ctx, input.code, input, a.command.user_id));
+  } catch (error) {
+    await a.say(failureText(a.ctx, input.code, error));
+  }
 }
 
 export type CommandEntry = CommandHandler | Record<string, CommandHandler>;

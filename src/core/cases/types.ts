@@ -162,6 +162,21 @@ export interface ActOptions {
   notifyCitizen?: boolean;
 }
 
+/**
+ * How a rating staff record was given (review17 #15): phone, 民心网, letter and visit cases have no chat the bot could
+ * ask in; the citizen rates on 民心网, on the 回访 call, in writing or in person.
+ */
+export const RATING_WAYS = ['民心网', '电话回访', '书面', '当面'] as const;
+export type RatingWay = (typeof RATING_WAYS)[number];
+
+/** A rating staff record for a case without a chat: N stars (the 民心网 star level when given there), or null = 未评价. */
+export interface RecordedRatingInput {
+  value: number | null;
+  via: RatingWay;
+  /** The day it was given (YYYY-MM-DD in TIMEZONE), not after today nor before the closing day; default today. */
+  on?: string;
+}
+
 /** Rating: stars from the bot (1..5 by default) or a 民心网 star level, or declined (不参与评星). */
 export type RatingInput =
   | { scale: 'stars'; value: number }
