@@ -74,6 +74,9 @@ export function commandTable(kb: Record<string, CommandHandler>): Record<string,
         if (first.toLowerCase() === 'review') return recordReview(a);
         if (first.toLowerCase() === 'appeal') return recordAppeal(a);
         if (first.toLowerCase() === 'rate') return recordRating(a);
+        // A word that is no case code (no digit in it: `/case 退单 …`, a subcommand this desk lacks) gets the usage,
+        // not "没有找到案件 退单".
+        if (!/\d/u.test(first)) return a.say(t(a.ctx.locale, 'slack.msg.usage.case'));
         const pages = await caseDetail(a.ctx, first.toUpperCase(), a.command.user_id);
         if (!pages) return a.say(t(a.ctx.locale, 'slack.msg.notFound', { code: escapeMrkdwn(first) }));
         for (const page of pages) await a.respond({ response_type: 'ephemeral', ...page });

@@ -137,4 +137,11 @@ describe('Slack: recording the rating of a case without a chat', () => {
     expect(buttons).toContain(CASE_ACTIONS.rate);
     expect(buttons).not.toContain(CASE_ACTIONS.reopen);
   });
+
+  it('`/case` with a word it does not know answers the usage, not "没有找到案件"', async () => {
+    const usage = await command('退单 XH-2026-000001 不属于本局');
+    expect(usage).toContain('用法：`/case 编号`');
+    expect(usage).not.toContain('没有找到案件');
+    expect(await command('rate XH-2026-000001')).toContain('用法：`/case rate 编号 1-5|未评价');
+  });
 });
