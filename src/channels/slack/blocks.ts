@@ -204,6 +204,7 @@ export function historyLine(event: CaseEventRecord, view: { locale: Locale; time
       return t(l, 'slack.history.deadline', { at, text: note });
     case 'correction_requested':
     case 'correction_received':
+    case 'correction_undelivered':
     case 'consultation_started':
     case 'consultation_ended':
       return t(l, `slack.history.${event.kind}`, { at, actor, text: note });

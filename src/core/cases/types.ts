@@ -73,6 +73,8 @@ export interface CaseEventRecord {
     | 'created' | 'transition' | 'followup' | 'reply' | 'note' | 'context' | 'rated' | 'deadline'
     // disclosure clock pauses (src/core/deadlines/pauses.ts)
     | 'correction_requested' | 'correction_received' | 'consultation_started' | 'consultation_ended'
+    // the 补正告知 never reached the applicant: that request is void, the clock runs on as if it had not been asked (review17 #17)
+    | 'correction_undelivered'
     // 信访 受理告知 recorded by staff for a case without a chat (via says how)
     | 'acceptance_notice'
     // 信访 复查 / 复核 decision (or repeat complaint after 复核) logged by staff; details in case_reviews
