@@ -30,6 +30,8 @@ const modules: Record<string, () => Promise<{ default: BenchModule }>> = {
   teach: () => import('./teach.js'),
   scope: () => import('./scope.js'),
   instances: () => import('./instances.js'),
+  'staff-reopen': () => import('./staff-reopen.js'),
+  'sqlite-calls': () => import('./sqlite-calls.js'),
 };
 
 export function machine(): string {

@@ -25,6 +25,7 @@ import { createEngine, createEngineStore, type Engine } from './core/engine/inde
 import { loadIntents } from './core/intents/index.js';
 import type { StaffPoster } from './core/staff-post.js';
 import { createJurisdiction } from './knowledge/jurisdiction.js';
+import { AppError } from './core/errors.js';
 import { createKnowledgeService, type KnowledgeService } from './knowledge/service.js';
 import { createLogger, type Logger } from './logger.js';
 import { opsRoutes, type Route } from './ops/http-routes.js';
@@ -157,7 +158,13 @@ export async function main(env: Record<string, string | undefined> = process.env
         void slack.notifyReloadProblems(report).catch((err: unknown) => logger.error({ err }, 'could not post reload problems'));
     },
   });
-  await knowledge.reload();
+  const firstLoad = await knowledge.reload();
+  // A typo in KNOWLEDGE_DIR must not start a bot that knows nothing and offers every question as a case.
+  if (firstLoad.folderUnreadable)
+    throw new AppError(
+      'config_invalid',
+      `KNOWLEDGE_DIR: ${firstLoad.problems[0]?.message ?? 'cannot read the knowledge folder'}. Set KNOWLEDGE_DIR to the folder of the bureau's Markdown entries (default: knowledge).`,
+    );
   knowledgeSync = await shareKnowledgeReloads({ db, knowledge, owner: instance.owner, logger });
   shutdown.add('knowledge sync', () => knowledgeSync!.stop());
   // Live reload while the process keeps running; a piped console session ends with its input.

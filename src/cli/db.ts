@@ -11,7 +11,7 @@ import { migrate } from '../storage/migrate.js';
 import { isPostgresUrl, pgDumpAdvice, redactUrl } from '../storage/pg-db.js';
 import { openStore } from '../storage/open-store.js';
 import { sqliteIntegrityProblem } from '../storage/sqlite-file.js';
-import { readErasures } from '../storage/erasure-journal.js';
+import { journalEntries, keepJournalEntries, readErasures, writeErasures } from '../storage/erasure-journal.js';
 import { reapplyErasures } from '../storage/reapply-erasures.js';
 import { sampleOfTexts } from '../core/gaps/erase.js';
 import { purgeExpired, type RetentionPolicy } from '../core/privacy/retention.js';
@@ -31,10 +31,15 @@ const usage = `Usage: npm run cli -- db backup FILE [--force]
   migrate  applies pending migrations and exits
   copy     copies the SQLite database (DATABASE_PATH) into an empty PostgreSQL database, checking the row
            count of every table (the bot must be stopped); then set DATABASE_URL to that database
-  On PostgreSQL (DATABASE_URL), backup prints the pg_dump command to run instead.`;
+  export-erasures FILE / reapply-erasures FILE
+           PostgreSQL only, around a pg_restore: export writes the database's erasure journal (no personal data) to
+           FILE before the restore; reapply erases again every chat FILE names that the restored database holds
+           whole, puts the lines back into its journal and purges data past its retention time
+  On PostgreSQL (DATABASE_URL), backup prints the pg_dump command to run instead, and restore prints the procedure
+  (export-erasures, pg_restore, reapply-erasures).`;
 
 const group: CliGroup = {
-  summary: 'db backup FILE | db restore FILE | db migrate | db copy --to URL: backups, migrations, moving to PostgreSQL',
+  summary: 'db backup FILE | db restore FILE | db migrate | db copy --to URL | db export-erasures / reapply-erasures FILE: backups, restores, migrations, PostgreSQL',
   usage,
   async run(args, io) {
     const [sub, ...rest] = args;
@@ -60,8 +65,19 @@ const group: CliGroup = {
       io.stdout.write(`${pgDumpAdvice(config.DATABASE_PATH, file ?? 'civicdesk.dump')}\n`);
       return 0;
     }
-    if (sub === 'restore' && isPostgresUrl(config.DATABASE_PATH))
-      throw new AppError('cli_usage', 'On PostgreSQL, restore a pg_dump file with pg_restore --clean --no-owner -d "$DATABASE_URL" FILE.');
+    if (sub === 'restore' && isPostgresUrl(config.DATABASE_PATH)) throw new AppError('cli_usage', PG_RESTORE_PROCEDURE);
+    if (sub === 'export-erasures' || sub === 'reapply-erasures') {
+      const [file] = parsed.positionals;
+      if (!file || parsed.positionals.length > 1) throw new AppError('cli_usage', `db ${sub} takes exactly one FILE.\n${usage}`);
+      if (!isPostgresUrl(config.DATABASE_PATH))
+        throw new AppError(
+          'cli_usage',
+          `db ${sub} is for PostgreSQL (DATABASE_URL). On SQLite the erasure journal is the file ${config.DATABASE_PATH}.erasures, and db restore applies it.`,
+        );
+      const retention = { messageDays: config.RETENTION_MESSAGE_DAYS, caseDays: config.RETENTION_CASE_DAYS, conversationDays: config.RETENTION_CONVERSATION_DAYS };
+      io.stdout.write(`${sub === 'export-erasures' ? await exportErasures(config.DATABASE_PATH, file) : await reapplyFromFile(config.DATABASE_PATH, file, retention)}\n`);
+      return 0;
+    }
     if (sub === 'restore') {
       const [file] = parsed.positionals;
       if (!file || parsed.positionals.length > 1) throw new AppError('cli_usage', `db restore takes exactly one FILE.\n${usage}`);
@@ -116,6 +132,65 @@ async function copyToPostgres(sourcePath: string, url: string, io: Parameters<Cl
 }
 
 /** Erasures the current database records (audit_log) after `since` whose time the journal does not hold. */
+/**
+ * Why `db restore` does not restore PostgreSQL: the bureau's pg_restore does (CivicDesk ships no PostgreSQL client
+ * and holds no superuser password, and only the operator can stop the instances on every machine); CivicDesk keeps
+ * the erasures made since the dump from coming back, around it.
+ */
+const PG_RESTORE_PROCEDURE =
+  'On PostgreSQL, CivicDesk does not restore the database itself: a pg_dump file is restored with pg_restore, and the ' +
+  '"删除我的数据" erasures made since the dump must be applied again. Nothing was changed. Stop CivicDesk on every machine, then:\n' +
+  '  1. npm run cli -- db export-erasures erasures.jsonl   (the erasure journal of the current database; no personal data)\n' +
+  '  2. pg_restore --clean --no-owner -d "$DATABASE_URL" FILE\n' +
+  '  3. npm run cli -- db reapply-erasures erasures.jsonl  (erases those chats again, purges data past its retention time)\n' +
+  'Then start CivicDesk. See docs/DEPLOY.md, "Restoring a backup".';
+
+/** `db export-erasures FILE` (PostgreSQL): the journal to carry over a pg_restore, and erasures it cannot hold. */
+async function exportErasures(url: string, file: string): Promise<string> {
+  if (existsSync(file)) throw new AppError('cli_usage', `${file} already exists; choose another name (it must hold this database's journal only).`);
+  const db = await openStore(url);
+  try {
+    const entries = await journalEntries(db);
+    writeErasures(file, entries);
+    const journaled = new Set(entries.map((e) => e.at));
+    const older = (await db.all<{ at: string }>("SELECT at FROM audit_log WHERE action = 'erase-personal-data' ORDER BY at"))
+      .map((r) => r.at)
+      .filter((at) => !journaled.has(at));
+    return (
+      `Wrote ${entries.length} erasure(s) to ${file}. Keep it until \`db reapply-erasures ${file}\` has run on the restored database.` +
+      (older.length > 0
+        ? ` Warning: ${older.length} erasure(s) were made before this version kept the journal (${older.slice(0, 5).join(', ')}${older.length > 5 ? ', …' : ''}): ` +
+          'a dump older than them brings those chats back; restore a dump made after them, or anonymise again by hand the cases ' +
+          'whose anonymised_at is one of those times in the current database (docs/DEPLOY.md, "Restoring a backup").'
+        : '')
+    );
+  } finally {
+    await db.close();
+  }
+}
+
+/** `db reapply-erasures FILE` (PostgreSQL, after pg_restore): the SQLite restore's last steps, from the exported journal. */
+async function reapplyFromFile(url: string, file: string, retention: RetentionPolicy): Promise<string> {
+  if (!existsSync(file)) throw new AppError('cli_usage', `${file} does not exist: give the file db export-erasures wrote before the restore.`);
+  const entries = readErasures(file); // a damaged file stops here, before anything changes
+  const db = await openStore(url);
+  try {
+    const now = new Date();
+    const again = await reapplyErasures(db, file, now, { sampleOfTexts });
+    const kept = await keepJournalEntries(db, entries);
+    const purged = await purgeExpired(db, retention, now);
+    await recordAudit(db, { actor: 'cli', action: 'db.reapply-erasures', subject: file, detail: { erasedAgain: again.chats, journalLines: kept, anonymisedCases: purged.cases }, at: now });
+    const problem = again.diskProblem ?? purged.diskProblem;
+    return (
+      `Erasures applied again from ${file}: ${again.chats} chat(s) (${again.entries} journal line(s), ${kept} put back into the journal); ` +
+      `past retention: ${purged.cases} case(s) anonymised, ${purged.messageTexts} message text(s) cleared.` +
+      (problem ? ` Warning: ${problem}` : '')
+    );
+  } finally {
+    await db.close();
+  }
+}
+
 async function unjournaledErasures(dbPath: string, since: string, journaled: ReadonlySet<string>): Promise<string[]> {
   if (!existsSync(dbPath)) return [];
   let current: Awaited<ReturnType<typeof openDb>> | undefined;

@@ -39,7 +39,8 @@ export const frontMatterSchema = z.object({
   tags: stringList.default([]),
   updated: isoDate.nullable().optional(),
   review_by: isoDate.nullable().optional(),
-  source: z.url('must be a URL such as https://example.gov.cn/page').nullable().optional(),
+  // Only http(s): the web chat, Telegram and Slack put it in a link a parent clicks (never javascript:, data:, file:).
+  source: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL such as https://example.gov.cn/page' }).nullable().optional(),
   lang: z.enum(['zh', 'en'], { message: 'must be zh or en' }).default('zh'),
 });
 

@@ -24,6 +24,8 @@ export interface ReloadReport {
   warnings: Problem[];
   /** Ids still served from the previous version because their file is now broken. */
   keptPrevious: string[];
+  /** The folder itself could not be read (missing, not a folder, no permission): nothing was loaded from it. */
+  folderUnreadable?: boolean;
   /** Time to load and build, and time to swap (ms). */
   buildMs: number;
   swapMs: number;
@@ -106,6 +108,7 @@ export function createKnowledgeService(options: KnowledgeServiceOptions): Knowle
       problems,
       warnings: loaded.warnings,
       keptPrevious: kept.map((e) => e.id),
+      ...(loaded.folderUnreadable ? { folderUnreadable: true } : {}),
       buildMs: Math.round(buildMs),
       swapMs: performance.now() - swapStarted,
     };

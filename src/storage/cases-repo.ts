@@ -194,6 +194,27 @@ export async function listCases(db: Db, filter: CaseFilter = {}): Promise<CaseRe
   return rows.map(toRecord);
 }
 
+/**
+ * The latest reopening by anyone but the citizen, newer than event `after`, among the chat's cases in `states`: per
+ * case only its latest reopening counts (an older one is history). One statement on cases_chat and case_events_case,
+ * so the engine can ask it on every turn (core/engine/staff-reopen.ts).
+ */
+export async function findLatestStaffReopening(
+  db: Db,
+  chat: { channel: string; chatId: string; states: readonly string[]; after: number },
+): Promise<{ code: string; eventId: number } | null> {
+  if (chat.states.length === 0) return null;
+  const row = await db.get<{ code: string; event_id: number }>(
+    `SELECT c.code AS code, e.id AS event_id FROM cases c JOIN case_events e ON e.case_id = c.id
+     WHERE c.channel = ? AND c.chat_id = ? AND c.state IN (${chat.states.map(() => '?').join(', ')})
+       AND e.id = (SELECT MAX(r.id) FROM case_events r WHERE r.case_id = c.id AND r.to_state = 'reopened')
+       AND e.actor <> 'citizen' AND e.id > ?
+     ORDER BY e.id DESC LIMIT 1`,
+    [chat.channel, chat.chatId, ...chat.states, chat.after],
+  );
+  return row ? { code: row.code, eventId: Number(row.event_id) } : null;
+}
+
 interface EventRow {
   id: number;
   case_id: number;

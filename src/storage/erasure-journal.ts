@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { z } from 'zod';
 import { AppError } from '../core/errors.js';
 import type { Db } from './db.js';
@@ -100,4 +100,49 @@ export async function chatsOf(db: Db, entry: ErasureEntry): Promise<{ channel: s
   for (const [code, receivedAt] of entry.cases)
     note(await db.all('SELECT channel, chat_id AS chatId FROM cases WHERE code = ? AND received_at = ? AND channel = ?', [code, receivedAt, entry.channel]));
   return [...found.values()];
+}
+
+/**
+ * PostgreSQL's journal is the erasure_journal table (migration 0036), written in the erase's transaction: every
+ * instance writes the same journal, and an erase that does not commit leaves no line. A pg_restore replaces the
+ * table with the dump's, so it is exported first (`db export-erasures FILE`, the same lines as SQLite's file) and
+ * applied again after (`db reapply-erasures FILE`, which also puts the lines back: a later restore still finds them).
+ */
+export async function recordErasure(tx: Db, entry: ErasureEntry): Promise<void> {
+  await tx.run('INSERT INTO erasure_journal (at, entry) VALUES (?, ?)', [entry.at, JSON.stringify(entry)]);
+}
+
+/** The database's journal lines, oldest first; a line that is not an entry stops the export (nothing is written). */
+export async function journalEntries(db: Db): Promise<ErasureEntry[]> {
+  const rows = await db.all<{ id: number; entry: string }>('SELECT id, entry FROM erasure_journal ORDER BY id');
+  return rows.map((row) => {
+    const entry = entrySchema.safeParse(JSON.parse(row.entry));
+    if (!entry.success) throw new AppError('storage_failed', `erasure_journal row ${row.id} is not an erasure journal line; nothing was exported.`);
+    return entry.data;
+  });
+}
+
+/** Puts back the lines the database lacks (after a pg_restore, the dump's table holds only the older ones); returns how many. */
+export async function keepJournalEntries(db: Db, entries: readonly ErasureEntry[]): Promise<number> {
+  return db.transaction(async (tx) => {
+    const held = new Set((await tx.all<{ entry: string }>('SELECT entry FROM erasure_journal')).map((r) => r.entry));
+    let added = 0;
+    for (const entry of entries) {
+      const text = JSON.stringify(entry);
+      if (held.has(text)) continue;
+      await recordErasure(tx, entry);
+      held.add(text);
+      added += 1;
+    }
+    return added;
+  });
+}
+
+/** Writes `entries` to a new file (mode 600) in the journal's line format, synced; refuses an existing file. */
+export function writeErasures(path: string, entries: readonly ErasureEntry[]): void {
+  try {
+    writeFileSync(path, entries.map((e) => `${JSON.stringify(e)}\n`).join(''), { mode: 0o600, flag: 'wx', flush: true });
+  } catch (error) {
+    throw new AppError('storage_failed', `Cannot write ${path}: ${(error as Error).message}`, { cause: error });
+  }
 }

@@ -447,7 +447,8 @@ export function pgDumpAdvice(url: string, file: string): string {
   return (
     'A PostgreSQL database is backed up with pg_dump (consistent while CivicDesk runs), not by CivicDesk. Run:\n' +
     `  pg_dump --format=custom --no-owner --file=${shellQuote(file)} ${shellQuote(redactUrl(url))}\n` +
-    '(give the password through PGPASSWORD or ~/.pgpass) and restore with pg_restore --clean --no-owner -d DATABASE_URL FILE.'
+    '(give the password through PGPASSWORD or ~/.pgpass). To restore it, `npm run cli -- db restore FILE` prints the procedure: ' +
+    'db export-erasures, pg_restore --clean --no-owner -d DATABASE_URL FILE, db reapply-erasures (erasures made since the dump stay erased).'
   );
 }
 

@@ -1,7 +1,9 @@
+import type { StaffNotice } from '../core/cases/types.js';
 import type { Db } from './db.js';
 import { clearErasedBytes, type PersonalTable } from './erased-bytes.js';
-import { appendErasure, erasureEntry, erasureJournalPath } from './erasure-journal.js';
+import { appendErasure, erasureEntry, erasureJournalPath, recordErasure } from './erasure-journal.js';
 import { markRewritesNeeded } from './erasure-rewrites-repo.js';
+import { enqueueOutbox } from './outbox-repo.js';
 import { forgetGapSamples } from './gaps-repo.js';
 
 /**
@@ -55,13 +57,13 @@ export async function purgeBefore(
     // Every final state counts from the day the case ended: a closing sets closed_at, a withdrawal (撤回) or a
     // return (退单) does not, so for them it is the time of the transition into that state (the last one: a case
     // never leaves a final state). Before, withdrawn and returned cases were never anonymised.
-    const expired = await tx.all<{ id: number }>(
-      `SELECT id FROM cases WHERE anonymised_at IS NULL AND state IN (${FINAL_STATES_SQL}) AND COALESCE(closed_at,
+    const expired = await tx.all<{ id: number; code: string }>(
+      `SELECT id, code FROM cases WHERE anonymised_at IS NULL AND state IN (${FINAL_STATES_SQL}) AND COALESCE(closed_at,
          (SELECT MAX(e.at) FROM case_events e WHERE e.case_id = cases.id AND e.kind = 'transition' AND e.to_state = cases.state),
          updated_at) < ?`,
       [cutoffs.cases],
     );
-    for (const { id } of expired) await anonymiseCase(tx, id, now, touched);
+    for (const expiredCase of expired) await anonymiseCase(tx, expiredCase, now, touched);
     const conversations = touched.note('conversations', (await tx.run('DELETE FROM conversations WHERE updated_at < ?', [cutoffs.conversations])).changes);
     // Sent messages still hold the text that went out; keep them no longer than message texts.
     const outbox = touched.note(
@@ -74,7 +76,11 @@ export async function purgeBefore(
   });
 }
 
-async function anonymiseCase(tx: Db, caseId: number, now: string, touched: TouchedTables): Promise<void> {
+/**
+ * Clears one case's personal fields, and queues the staff notice that refreshes its card (Slack: the card still showed
+ * the masked text and name): committed with the erase, so the refresh is retried until the staff channel takes it.
+ */
+async function anonymiseCase(tx: Db, { id: caseId, code }: { id: number; code: string }, now: string, touched: TouchedTables): Promise<void> {
   touched.note(
     'cases',
     (
@@ -90,6 +96,8 @@ async function anonymiseCase(tx: Db, caseId: number, now: string, touched: Touch
     'outbox',
     (await tx.run("UPDATE outbox SET payload = '[]' WHERE case_id = ? AND state IN ('sent', 'dead') AND payload <> '[]'", [caseId])).changes,
   );
+  const notice: StaffNotice = { change: 'erased', caseCode: code, eventId: 0 };
+  await enqueueOutbox(tx, { target: 'staff', address: '-', payload: notice, caseId, dedupeKey: `case-erased:${caseId}:${now}` }, new Date(now));
 }
 
 /** Case ids of one chat that are still open (not in a final state). */
@@ -127,13 +135,15 @@ export async function eraseChat(
     // Written before the rows are emptied (it reads their ids) and before the commit: `db restore` of an older
     // backup re-applies it (erasure-journal.ts); an erase that then fails to commit is re-applied too, as asked.
     if (journal) appendErasure(journal, await erasureEntry(tx, channel, chatId, now));
+    // PostgreSQL: the journal is a table, committed with the erase (every instance writes the same one).
+    else if (options.journal !== false && tx.dialect === 'postgres') await recordErasure(tx, await erasureEntry(tx, channel, chatId, now));
     if (options.sampleOfTexts) {
       const texts = await tx.all<{ text: string }>('SELECT text FROM messages WHERE channel = ? AND chat_id = ? AND text IS NOT NULL', [channel, chatId]);
       const wordingOf = options.sampleOfTexts(texts.map((t) => t.text));
       if (texts.length > 0) touched.note('gap_groups', await forgetGapSamples(tx, wordingOf));
     }
-    const cases = await tx.all<{ id: number }>('SELECT id FROM cases WHERE channel = ? AND chat_id = ?', [channel, chatId]);
-    for (const { id } of cases) await anonymiseCase(tx, id, now, touched);
+    const cases = await tx.all<{ id: number; code: string }>('SELECT id, code FROM cases WHERE channel = ? AND chat_id = ?', [channel, chatId]);
+    for (const erasedCase of cases) await anonymiseCase(tx, erasedCase, now, touched);
     const messages = touched.note(
       'messages',
       (await tx.run('UPDATE messages SET text = NULL WHERE channel = ? AND chat_id = ? AND text IS NOT NULL', [channel, chatId])).changes,

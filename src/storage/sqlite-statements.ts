@@ -4,15 +4,20 @@ import type sqlite3 from 'sqlite3';
  * Prepared statements of one SQLite connection, kept per SQL text. `Database#run/get/all` prepare the
  * statement, run it and finalize it on every call: three trips to the driver's thread pool and a new
  * `Statement` object each time, for the handful of SQL texts the bot repeats thousands of times a minute.
- * A cached statement costs one trip (plus a reset, below).
+ * A cached statement costs one trip (below).
  *
- * - A statement is left idle after each use (reset), as finalize left it before: a `get` that returned a
- *   row, or a `run` of `… RETURNING`, is still active until reset, and an active statement holds its
- *   implicit transaction open (a write would not commit, a read would pin a WAL snapshot). The reset is
- *   queued on the statement right behind the call, so it runs before the statement's next use, and the
- *   call resolves only once the reset is done: resolved at the call's own answer, the connection's next
- *   call (a checkpoint, another connection's read of the row just written) could run in the driver's
- *   thread pool before the reset, and find the write not yet committed or the log still pinned.
+ * - A call resolves only once its statement is idle again, as finalize left it before: an active statement (a `get`
+ *   that returned a row, a `run` of `… RETURNING`) holds its implicit transaction open (a write would not commit, a
+ *   read would pin a WAL snapshot), and the connection's next call (a checkpoint, another connection's read of the
+ *   row just written) could run in the driver's thread pool before a reset queued behind it. So each call steps its
+ *   statement to the end (SQLITE_DONE: the statement has finished and its transaction ended) in its one trip to the
+ *   thread pool, with no reset after it (the driver resets a statement before binding it again):
+ *   - `get` runs as `all` and returns the first row: every `get` here asks for at most one row (a key, LIMIT 1, an
+ *     aggregate, `INSERT … RETURNING id`); a `get` of many rows would read them all.
+ *   - `run` of a write without RETURNING finishes in its one step; any other `run` (`… RETURNING`, a SELECT) is
+ *     reset after its step, and the call resolves after that reset (two trips: nothing in the bot runs one).
+ *   - After an error the statement is reset, and the call ends after the reset.
+ *   (Until 2026-12-07 `get` and `run` took two trips each: step, then a reset the call waited for; bench/sqlite-calls.ts.)
  * - Statements prepared by SQLite (`sqlite3_prepare_v2`) recompile themselves when the schema changes, so a
  *   migration needs no flush; a statement whose table is gone reports the error when it is run.
  * - Memory: a prepared statement takes ~36 bytes per character of its SQL (measured: the 200 multi-row message
@@ -43,6 +48,10 @@ export interface StatementLimits {
   maxText: number;
 }
 export const STATEMENT_LIMITS: StatementLimits = { limit: 256, budget: 32_768, maxText: 2_048 };
+
+/** A write, DDL or transaction statement: one step runs it to SQLITE_DONE unless it returns rows. */
+const FINISHES_IN_ONE_STEP = /^\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER|BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE)\b/i;
+const RETURNS_ROWS = /\bRETURNING\b/i;
 
 /** `wrap` turns the driver's error into the caller's (its message names the statement). */
 export function createStatementCache(
@@ -106,21 +115,23 @@ export function createStatementCache(
   return {
     run: (sql, params) =>
       withStatement<{ changes: number; lastID: number }>(sql, (statement, done) => {
+        const oneStep = FINISHES_IN_ONE_STEP.test(sql) && !RETURNS_ROWS.test(sql);
         let answer: [Error | null, { changes: number; lastID: number }?] = [null];
         statement.run(params, function (this: sqlite3.RunResult, err: Error | null) {
           answer = [err, err ? undefined : { changes: this.changes, lastID: this.lastID }];
+          if (oneStep && !err) done(...answer);
+          else if (oneStep) statement.reset(() => done(...answer));
         });
         // A `… RETURNING` stepped once is still active: its write commits at this reset, so the call ends after it.
-        statement.reset(() => done(...answer));
+        if (!oneStep) statement.reset(() => done(...answer));
       }, params, 'run'),
     get: <T>(sql: string, params: unknown) =>
       withStatement<T | undefined>(sql, (statement, done) => {
-        let answer: [Error | null, T?] = [null];
-        statement.get(params, (err: Error | null, row: T | undefined) => {
-          answer = [err, row];
+        // Stepped to the end in one trip (see above): the statement is idle when the call resolves.
+        statement.all(params, (err: Error | null, rows: T[]) => {
+          if (err) statement.reset(() => done(err));
+          else done(null, rows[0]);
         });
-        // A returned row leaves the statement active (its read snapshot held): the call ends after the reset.
-        statement.reset(() => done(...answer));
       }, params, 'get'),
     all: <T>(sql: string, params: unknown) =>
       withStatement<T[]>(sql, (statement, done) => {

@@ -53,7 +53,10 @@ const contactsOf = async (dbPath: string) => {
 function liveDatabase() {
   const dir = mkdtempSync(join(tmpdir(), 'civicdesk-restore-erase-'));
   const dbPath = join(dir, 'live.db');
-  return { dir, dbPath, env: { DATABASE_PATH: dbPath }, clock: ticking('2026-12-04T02:00:00Z') };
+  // `db restore` runs the retention purge on the real date: the longest retention the config allows keeps rows written
+  // on the test's clock (2026-12-04) within it for ten years, so the verdict does not depend on the day the suite runs.
+  const env = { DATABASE_PATH: dbPath, RETENTION_CASE_DAYS: '3650', RETENTION_MESSAGE_DAYS: '3650', RETENTION_CONVERSATION_DAYS: '3650' };
+  return { dir, dbPath, env, clock: ticking('2026-12-04T02:00:00Z') };
 }
 
 describe.skipIf(onPostgres)('db restore and the parents erased since the backup', () => {

@@ -36,6 +36,7 @@ describe('loadKnowledge', () => {
       'badid.md': entry('id: Bad_Id\ntitle: 编号不对\ncategory: faq', '正文\n'),
       'cat.md': entry('id: cat\ntitle: 分类不对\ncategory: news', '正文\n'),
       'date.md': entry('id: date\ntitle: 日期不对\ncategory: faq\nupdated: 2026-13-01', '正文\n'),
+      'link.md': entry('id: link\ntitle: 链接不对\ncategory: faq\nsource: javascript:alert(1)', '正文\n'),
       'empty.md': entry('id: empty\ntitle: 没有正文\ncategory: faq', '\n\n'),
       'zz-dup.md': entry('id: ok-entry\ntitle: 重复\ncategory: faq', '正文\n'),
       'gbk.md': Buffer.concat([Buffer.from('---\nid: gbk\ntitle: x\ncategory: faq\n---\n'), Buffer.from([0xc4, 0xe3, 0xba, 0xc3])]),
@@ -49,6 +50,7 @@ describe('loadKnowledge', () => {
       'date.md:5: updated "2026-13-01" must be a date YYYY-MM-DD',
       'empty.md:6: body is empty: write the answer below the front matter',
       'gbk.md:6: not UTF-8 (invalid byte 0xC4): save the file as UTF-8',
+      'link.md:5: source "javascript:alert(1)" must be an http(s) URL such as https://example.gov.cn/page',
       'nofront.md:1: front matter is missing: the file must start with a line "---"',
       'noid.md:1: id is required',
       'yaml.md:4: malformed YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
@@ -56,7 +58,7 @@ describe('loadKnowledge', () => {
     ]);
     expect(kb.entries.map((e) => e.id)).toEqual(['ok-entry']);
     expect(kb.skipped.map((p) => p.slice(dir.length + 1)).sort()).toEqual(
-      ['badid.md', 'cat.md', 'date.md', 'empty.md', 'gbk.md', 'nofront.md', 'noid.md', 'yaml.md', 'zz-dup.md'],
+      ['badid.md', 'cat.md', 'date.md', 'empty.md', 'gbk.md', 'link.md', 'nofront.md', 'noid.md', 'yaml.md', 'zz-dup.md'],
     );
   });
 

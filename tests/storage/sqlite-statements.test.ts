@@ -92,6 +92,24 @@ describe('SQLite prepared statements, one per SQL text', () => {
     expect(await db.checkpoint!()).toBe(true);
   });
 
+  it('answers a get or a write in one trip to the driver: the statement ends idle without a reset after it', async () => {
+    // Each reset was a second trip through the driver's thread pool, waited for by every get and run on the connection's
+    // one queue (bench/sqlite-calls.ts). Stepped to the end in its own trip, the statement holds nothing afterwards.
+    const reset = vi.spyOn(sqlite3.Statement.prototype, 'reset');
+    const other = await openFile();
+    for (const body of ['一', '二', '三']) await db.run('INSERT INTO notes (chat, body) VALUES (?, ?)', ['c', body]);
+    const { id } = (await db.get<{ id: number }>('INSERT INTO notes (chat, body) VALUES (?, ?) RETURNING id', ['d', '四']))!;
+    expect(await other.all('SELECT body FROM notes WHERE id = ?', [id])).toEqual([{ body: '四' }]); // committed at once
+    expect(await db.get('SELECT body FROM notes WHERE chat = ? ORDER BY id', ['c'])).toEqual({ body: '一' }); // first of three
+    expect(await db.get('SELECT body FROM notes WHERE chat = ?', ['x'])).toBeUndefined();
+    expect(await db.run('UPDATE notes SET chat = ? WHERE chat = ?', ['e', 'c'])).toMatchObject({ changes: 3 });
+    expect(await db.get('SELECT count(*) AS n FROM notes WHERE chat = ?', ['e'])).toEqual({ n: 3 });
+    expect(reset).not.toHaveBeenCalled();
+    await other.close();
+    expect(await db.checkpoint!()).toBe(true); // no read left open on this connection either
+    expect(statSync(`${file}-wal`).size).toBe(0);
+  });
+
   it('finalizes its statements on close: the connection closes and SQLite removes the log', async () => {
     const finalize = vi.spyOn(sqlite3.Statement.prototype, 'finalize');
     await db.run('INSERT INTO notes (chat, body) VALUES (?, ?)', ['c', '一']);

@@ -81,6 +81,8 @@ export async function formatStaffNotice(cases: CaseDesk, notice: StaffNotice, lo
       const appeal = (await (cases as Partial<CaseDeskImpl>).appeals?.(record.code))?.find((a) => a.eventId === notice.eventId);
       return appeal ? `${prefix} ${record.code} ${appealText(appeal, locale)}` : null;
     }
+    case 'erased':
+      return `${prefix} ${t(locale, 'chat.console.staffErased', { code: record.code })}`;
     case 'undelivered':
       return `${prefix} ${record.code} ${undeliveredLine(record, { note: event?.note ?? null }, locale)}`;
     case 'acceptance':

@@ -97,6 +97,8 @@ export function caseMessage(record: CaseRecord, view: CaseView): { text: string;
   for (const line of view.reviews ?? []) blocks.push(contextLine(escapeMrkdwn(line)));
   for (const line of view.appeals ?? []) blocks.push(contextLine(escapeMrkdwn(line)));
   if (view.remedyHint) blocks.push(contextLine(escapeMrkdwn(view.remedyHint)));
+  // Erased (privacy erasure, retention purge): the card says so, instead of leaving staff to wonder where the text went.
+  if (record.anonymisedAt) blocks.push(contextLine(t(l, 'slack.field.erased', { date: localDate(new Date(record.anonymisedAt), view.timeZone) })));
   const undelivered = undeliveredFlag(record, l);
   if (undelivered) blocks.push(contextLine(`:warning: ${escapeMrkdwn(undelivered)}`));
   const actions = caseButtons(record, view);

@@ -23,7 +23,7 @@ import type { SlackDeskContext } from './types.js';
 import { LOOKUP_MAX_PAGES, LOOKUP_PAGE_SIZE, carriesMetadata, findInPages, retryAfterOf } from './web-client.js';
 
 const noticeSchema = z.object({
-  change: z.enum(['created', 'transition', 'followup', 'reply', 'rated', 'deadline', 'pause', 'acceptance', 'review', 'appeal', 'undelivered']),
+  change: z.enum(['created', 'transition', 'followup', 'reply', 'rated', 'deadline', 'pause', 'acceptance', 'review', 'appeal', 'undelivered', 'erased']),
   caseCode: z.string().min(1),
   eventId: z.number().int(),
 });
@@ -210,10 +210,29 @@ export function createSlackStaffDesk(ctx: SlackDeskContext, client: webApi.WebCl
     return ref;
   }
 
+  /**
+   * The case's personal data was erased: its card, if it was ever posted, is updated to the erased record (text
+   * 「[已删除]」, no name or contact, the erased line). No card is posted for it, nor again when staff deleted it.
+   * A failure (Slack down, 429) is retried like any staff notice: the row waits in the outbox.
+   */
+  async function refreshErased(record: CaseRecord): Promise<void> {
+    const ref = await findCaseMessage(ctx.db, record.code);
+    if (!ref) return;
+    const message = caseMessage(record, await caseViewOf(ctx, record));
+    try {
+      await client.chat.update({ channel: ref.channel, ts: ref.ts, text: message.text, blocks: message.blocks });
+    } catch (error) {
+      if ((error as { data?: { error?: string } }).data?.error === 'message_not_found') return;
+      throw error;
+    }
+    await touchCaseMessage(ctx.db, record.code, ctx.now());
+  }
+
   /** `retry`: an earlier attempt of this notice failed, possibly after Slack took the post (see findLostPost). */
   async function handle(notice: StaffNotice, retry: { queuedAt: string } | null): Promise<void> {
     const record = await ctx.desk.get(notice.caseCode);
     if (!record) return;
+    if (notice.change === 'erased') return refreshErased(record);
     let existing = await findCaseMessage(ctx.db, record.code);
     if (!existing && retry) {
       const lost = await findLostPost(record.code, retry.queuedAt);

@@ -160,6 +160,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     get: (code) => repo.findCaseByCode(db, normaliseCode(code)),
     list: (filter) => repo.listCases(db, filter),
     history: async (code) => repo.listCaseEvents(db, (await mustFind(db, code)).id),
+    latestStaffReopening: (chat) => repo.findLatestStaffReopening(db, chat),
     citizenMessage: message,
   };
   return desk;

@@ -187,7 +187,8 @@ export type RatingInput =
 
 /** What the staff desk (Slack or console) is told after a change committed. */
 export interface StaffNotice {
-  change: 'created' | 'transition' | 'followup' | 'reply' | 'rated' | 'deadline' | 'pause' | 'acceptance' | 'review' | 'appeal' | 'undelivered';
+  /** 'erased': the case's personal fields were erased (privacy erasure, retention purge); `eventId` 0, no case event. */
+  change: 'created' | 'transition' | 'followup' | 'reply' | 'rated' | 'deadline' | 'pause' | 'acceptance' | 'review' | 'appeal' | 'undelivered' | 'erased';
   caseCode: string;
   eventId: number;
 }
@@ -215,6 +216,11 @@ export interface CaseDesk {
   get(code: string): Promise<CaseRecord | null>;
   list(filter?: CaseFilter): Promise<CaseRecord[]>;
   history(code: string): Promise<CaseEventRecord[]>;
+  /**
+   * The chat's latest reopening by staff (any actor but the citizen) newer than event `after`, among its cases now in
+   * `states`; per case only its latest reopening counts. One query: the engine asks it on every turn.
+   */
+  latestStaffReopening(chat: { channel: ChannelName; chatId: string; states: readonly CaseState[]; after: number }): Promise<{ code: string; eventId: number } | null>;
   /** The message the citizen gets for an event, or null (notes, follow-ups). Built from the catalogue. */
   citizenMessage(record: CaseRecord, event: CaseEventRecord): Reply | null;
 }

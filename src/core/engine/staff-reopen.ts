@@ -9,17 +9,17 @@ const STILL_WAITING = ['reopened', 'claimed', 'extended'] as const;
  * stop). The parent was told by the reopen message through the outbox, outside this conversation, so the case is
  * found in the case desk: its latest reopening, by anyone but the citizen, newer than the last one this chat took up
  * (`reopenSeen`, the event id: a case reopened again after 取消 is taken up again, the same reopening never twice).
+ * Runs on every turn without a reopened case, so it is one indexed query (CaseDesk.latestStaffReopening).
  */
 export async function takeUpStaffReopen(ctx: TurnContext): Promise<void> {
   const { incoming, state } = ctx;
-  const waiting = await ctx.deps.cases.list({ chatId: incoming.chatId, channel: incoming.channel, states: [...STILL_WAITING], limit: 20 });
-  let latest: { code: string; event: number } | null = null;
-  for (const record of waiting) {
-    const reopening = (await ctx.deps.cases.history(record.code)).filter((e) => e.toState === 'reopened').at(-1);
-    if (!reopening || reopening.actor === 'citizen' || reopening.id <= (state.reopenSeen ?? 0)) continue;
-    if (!latest || reopening.id > latest.event) latest = { code: record.code, event: reopening.id };
-  }
+  const latest = await ctx.deps.cases.latestStaffReopening({
+    channel: incoming.channel,
+    chatId: incoming.chatId,
+    states: STILL_WAITING,
+    after: state.reopenSeen ?? 0,
+  });
   if (!latest) return;
   state.reopened = latest.code;
-  state.reopenSeen = latest.event;
+  state.reopenSeen = latest.eventId;
 }
