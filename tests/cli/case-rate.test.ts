@@ -47,7 +47,7 @@ describe('cli: cases rate', () => {
 
     const future = await cli(['cases', 'rate', code, '--stars', '5', '--via', '民心网', '--on', '2026-06-06']);
     expect(future.code).toBe(1);
-    expect(future.err).toContain('评价日期 2026-06-06 不正确：请写 YYYY-MM-DD，不晚于今天（2026-06-05），不早于办结日（2026-06-01）。');
+    expect(future.err).toContain('评价日期 2026-06-06 不正确：请写年-月-日（如 2026-06-05），不晚于今天（2026-06-05），不早于办结日（2026-06-01）。');
     const badWay = await cli(['cases', 'rate', code, '--stars', '5', '--via', '微信']);
     expect(badWay.err).toContain('请选择评价方式：民心网/电话回访/书面/当面（现为“微信”）。');
 

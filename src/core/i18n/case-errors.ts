@@ -19,7 +19,7 @@ export const caseErrorCatalog: Catalog = {
     ratingOffScale: '诉求 {code} 的评价 {value} 不在“{scale}”评价等级内（可选：{values}）。',
     ratingIsCitizens: '诉求 {code} 是家长在对话中提交的，由家长在对话中评价；工作人员不能代为记录或更改家长的评价。',
     ratingWay: '请选择评价方式：{ways}（现为“{value}”）。',
-    ratingDate: '评价日期 {value} 不正确：请写 YYYY-MM-DD，不晚于今天（{today}），不早于办结日（{closedOn}）。',
+    ratingDate: '评价日期 {value} 不正确：请写年-月-日（如 {today}），不晚于今天（{today}），不早于办结日（{closedOn}）。',
     extendedOnce: '诉求 {code} 已延期过一次（理由：{reason}），办理期限只能延长一次。',
     noExtension: '诉求 {code} 属于“{type}”，按规定不能延期。',
     reopenTooLate: '诉求 {code} 已于 {closedOn} 办结，已过 {age} 天，只能在办结后 {days} 天内重新办理（REOPEN_DAYS）。请登记为新的诉求。',

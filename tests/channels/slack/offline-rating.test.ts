@@ -69,7 +69,7 @@ describe('Slack: recording the rating of a case without a chat', () => {
     const future = await postInteraction(h.url, viewSubmission({ callbackId: VIEWS.rate, privateMetadata: code, values: {
       stars: { selected_option: { value: '5' } }, via: { selected_option: { value: '电话回访' } }, on: { selected_date: '2026-11-03' } } }));
     expect(JSON.parse(await future.text())).toEqual({ response_action: 'errors', errors: {
-      on: '评价日期 2026-11-03 不正确：请写 YYYY-MM-DD，不晚于今天（2026-11-02），不早于办结日（2026-11-02）。' } });
+      on: '评价日期 2026-11-03 不正确：请写年-月-日（如 2026-11-02），不晚于今天（2026-11-02），不早于办结日（2026-11-02）。' } });
     expect(await findRating(f.db, (await f.desk.get(code))!.id)).toBeNull();
 
     mark = h.stub.calls.length;
