@@ -37,6 +37,10 @@ export interface CaseView {
   appeals?: string[];
   /** A closed disclosure request (appeal-entry.ts canRecordAppeal): the card offers 记录行政复议/诉讼. */
   appealable?: boolean;
+  /** A closed case without a chat (rating-entry.ts canRecordRating): the card offers 记录评价. */
+  ratable?: boolean;
+  /** …still within REOPEN_DAYS (canReopen): the card offers 重新办理 (the citizen objected by phone). */
+  reopenable?: boolean;
   /** An open case without a chat: the 救济途径 sentence staff must put in their written answer. */
   remedyHint?: string | null;
 }
@@ -171,6 +175,8 @@ function caseButtons(record: CaseRecord, view: CaseView): types.ActionsBlock {
   if (allowed.has('withdraw')) elements.push(button(CASE_ACTIONS.withdraw, 'slack.btn.withdraw'));
   if (view.reviewable && record.state === 'closed') elements.push(button(CASE_ACTIONS.review, 'slack.btn.review'));
   if (view.appealable && record.state === 'closed') elements.push(button(CASE_ACTIONS.appeal, 'slack.btn.appeal'));
+  if (view.ratable && record.state === 'closed') elements.push(button(CASE_ACTIONS.rate, 'slack.btn.rate', 'primary'));
+  if (view.reopenable && record.state === 'closed') elements.push(button(CASE_ACTIONS.reopen, 'slack.btn.reopen'));
   if (record.type === 'disclosure' && isOpen(record)) {
     const { correctionAskedAt, consultation } = view.pauses ?? {};
     // 第三十条: one 补正 per request (一次性告知); once asked, answered or not, the button is gone.
@@ -204,14 +210,17 @@ export function historyLine(
       return event.via ? t(l, 'slack.history.replyVia', { at, actor, via: event.via, text: note }) : t(l, 'slack.history.reply', { at, actor, text: note });
     case 'note':
       return t(l, 'slack.history.note', { at, actor, text: note });
-    case 'rated': // the case desk writes "stars5:2 不满意": staff read "★★☆☆☆ 不满意"
-      return t(l, 'slack.history.rated', { at, text: escapeMrkdwn(ratingText(event.note)) });
+    case 'rated': // the case desk writes "stars5:2 不满意": staff read "★★☆☆☆ 不满意"; `via`: staff recorded how it was given
+      return event.via
+        ? t(l, 'slack.history.ratedVia', { at, actor, via: event.via, text: escapeMrkdwn(ratingText(event.note)) })
+        : t(l, 'slack.history.rated', { at, text: escapeMrkdwn(ratingText(event.note)) });
     case 'created':
       return t(l, 'slack.history.created', { at, actor });
     case 'deadline':
       return t(l, 'slack.history.deadline', { at, text: note });
     case 'correction_requested':
     case 'correction_received':
+    case 'correction_undelivered':
     case 'consultation_started':
     case 'consultation_ended':
       return t(l, `slack.history.${event.kind}`, { at, actor, text: note });

@@ -17,6 +17,7 @@ import { parseAppealText } from '../shared/appeal-command.js';
 import { openAppealModal, recordAppealFor } from './appeal-entry.js';
 import { openReviewModal, recordReviewFor } from './review-entry.js';
 import { recordCorrectionFor } from './correction-entry.js';
+import { parseRateText, recordRatingFor } from './rating-entry.js';
 
 /** What a slash (sub)command handler gets. `args` are the words after the command (and subcommand). */
 export interface CommandArgs {
@@ -77,10 +78,12 @@ export function commandTable(kb: Record<string, CommandHandler>): Record<string,
         if (first.toLowerCase() === 'return' || first === '退单') return returnCase(a);
         if (first.toLowerCase() === 'withdraw' || first === '撤回') return withdrawCase(a);
         if (first.toLowerCase() === 'corrected' || first === '补正已收到') return correctedCase(a);
-        // A word with no digit (any script's: ＸＨ－２０２６… is a code) is a subcommand this desk does not know, not
-        // "没有找到案件 …".
-        if (!/\p{Nd}/u.test(first)) return a.say(t(a.ctx.locale, 'slack.msg.usage.case'));
-        const pages = await caseDetail(a.ctx, canonicalCaseCode(first), a.command.user_id);
+        if (first.toLowerCase() === 'rate') return recordRating(a);
+        // A word that is no case code (no digit in it, in any script: ＸＨ－２０２６… is a code) is a subcommand this
+        // desk does not know, not "没有找到案件 …".
+        const code = canonicalCaseCode(first);
+        if (!/\p{Nd}/u.test(code)) return a.say(t(a.ctx.locale, 'slack.msg.usage.case'));
+        const pages = await caseDetail(a.ctx, code, a.command.user_id);
         if (!pages) return a.say(t(a.ctx.locale, 'slack.msg.notFound', { code: escapeMrkdwn(first) }));
         for (const page of pages) await a.respond({ response_type: 'ephemeral', ...page });
       },
@@ -184,6 +187,20 @@ async function recordAppeal(a: CommandArgs): Promise<void> {
   const input = parseAppealText(rest.join(' '));
   if (!code || !input || !desk.recordAppeal) return a.say(t(a.ctx.locale, 'slack.msg.usage.appeal'));
   await a.say(await recordAppealFor(a.ctx, code, input, a.command.user_id));
+}
+
+/**
+ * `/case rate CODE N [方式] [YYYY-MM-DD]`: the rating of a closed case without a chat (rating-entry.ts), as the 记录评价
+ * modal records it. The staff desk then updates the card and its thread.
+ */
+async function recordRating(a: CommandArgs): Promise<void> {
+  const input = parseRateText(a.args.slice(1));
+  if (!input) return a.say(t(a.ctx.locale, 'slack.msg.usage.rate'));
+  try {
+    await a.say(await recordRatingFor(a.ctx, input.code, input, a.command.user_id));
+  } catch (error) {
+    await a.say(failureText(a.ctx, input.code, error));
+  }
 }
 
 export type CommandEntry = CommandHandler | Record<string, CommandHandler>;

@@ -24,7 +24,7 @@ import { VIEWS } from './types.js';
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text: truncate(text, 24) });
 
-function modal(l: Locale, callbackId: string, title: string, blocks: types.KnownBlock[], metadata = ''): types.ModalView {
+export function modal(l: Locale, callbackId: string, title: string, blocks: types.KnownBlock[], metadata = ''): types.ModalView {
   return {
     type: 'modal',
     callback_id: callbackId,
@@ -36,7 +36,7 @@ function modal(l: Locale, callbackId: string, title: string, blocks: types.Known
   };
 }
 
-function textInput(blockId: string, label: string, opts: { multiline?: boolean; optional?: boolean; max?: number; initial?: string } = {}): types.InputBlock {
+export function textInput(blockId: string, label: string, opts: { multiline?: boolean; optional?: boolean; max?: number; initial?: string } = {}): types.InputBlock {
   return {
     type: 'input',
     block_id: blockId,

@@ -118,6 +118,10 @@ export const CASE_ACTIONS = {
   review: 'case_review',
   /** Closed disclosure requests only (《政府信息公开条例》第五十一条): record a 行政复议 / 行政诉讼 or its result. */
   appeal: 'case_appeal',
+  /** Closed cases without a chat only (rating-entry.ts): the citizen's rating given on 民心网 / the 回访 call / in writing / in person. */
+  rate: 'case_rate',
+  /** Closed cases without a chat only, within REOPEN_DAYS: the citizen objected by phone or in person. */
+  reopen: 'case_reopen',
 } as const;
 
 /** Callback ids of the modals. */
@@ -135,6 +139,8 @@ export const VIEWS = {
   consult: 'case_consult_view',
   review: 'case_review_view',
   appeal: 'case_appeal_view',
+  rate: 'case_rate_view',
+  reopen: 'case_reopen_view',
 } as const;
 
 /** The disclosure clock pauses of the case desk (CaseDeskImpl); a desk without them cannot pause a clock. */

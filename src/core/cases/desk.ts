@@ -6,6 +6,7 @@ import type { DeadlineRules } from '../deadlines/index.js';
 import { clockMethods, createClockStepIn } from './desk-clock.js';
 import { closingMethods } from './desk-closing.js';
 import { reachableMethods } from './desk-reachable.js';
+import { ratingMethods } from './desk-ratings.js';
 import { createDeskContext } from './desk-context.js';
 import { filingMethods } from './desk-filing.js';
 import { reviewMethods } from './desk-reviews.js';
@@ -24,7 +25,7 @@ export interface RecordedAppeal {
 import type { RemedyBodies } from './remedies.js';
 import type { CaseReviewRecord } from '../../storage/reviews-repo.js';
 import type { RatingScales } from './ratings.js';
-import type { AnswerWay, CaseDesk, CaseEventRecord, CaseRecord } from './types.js';
+import type { AnswerWay, CaseDesk, CaseEventRecord, CaseRecord, RecordedRatingInput } from './types.js';
 import { normaliseCode } from './validate.js';
 
 export interface CaseDeskDeps {
@@ -61,6 +62,18 @@ export interface CaseDeskImpl extends CaseDesk {
   endHandoff(code: string, actor: string): Promise<CaseRecord>;
   readonly calendar: WorkCalendar;
   readonly rules: DeadlineRules;
+  /** The rating scales (rules/rating-scales.yaml): the 记录评价 forms list their values. */
+  readonly ratingScales: RatingScales;
+  /** REOPEN_DAYS: how long after closing (or a low rating) a closed case may be reopened. */
+  readonly reopenDays: number;
+  /**
+   * The rating of a closed case without a chat (phone, 民心网, letter, visit), given on 民心网, on the 回访 call, in
+   * writing or in person and recorded by staff with that way (ratings.via, the event's via) and an audit row. On
+   * 民心网 the value is its star level (minxin scale), otherwise the bot's stars; null = 未评价 (不参与评星). A case
+   * with a chat is rated by the citizen only (refused). A rating staff recorded may be recorded again (a correction:
+   * the event trail keeps both); one the citizen gave stands.
+   */
+  recordRating(code: string, input: RecordedRatingInput, actor: string): Promise<CaseRecord>;
   /** BUREAU_SUPERIOR (the default 复查机关) and BUREAU_APPEAL_BODY, as configured: forms prefill them. */
   readonly bodies: RemedyBodies;
   /**
@@ -148,10 +161,13 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     ...staffActionMethods(ctx, actIn),
     ...closingMethods(ctx, actIn),
     ...reachableMethods(ctx),
+    ...ratingMethods(ctx),
     ...reviewMethods(ctx, actIn),
     calendar,
     rules,
     bodies,
+    reopenDays: ctx.reopenWindowDays,
+    ratingScales: ctx.scales,
     get: (code) => repo.findCaseByCode(db, normaliseCode(code)),
     list: (filter) => repo.listCases(db, filter),
     history: async (code) => repo.listCaseEvents(db, (await mustFind(db, code)).id),
