@@ -139,7 +139,8 @@ describe('Slack: recording the rating of a case without a chat', () => {
   });
 
   it('`/case` with a word it does not know answers the usage, not "没有找到案件"', async () => {
-    const usage = await command('退单 XH-2026-000001 不属于本局');
+    // 退单 is a subcommand since fixclose17 (/case return|退单); 催办 is one this desk does not have.
+    const usage = await command('催办 XH-2026-000001 请尽快');
     expect(usage).toContain('用法：`/case 编号`');
     expect(usage).not.toContain('没有找到案件');
     expect(await command('rate XH-2026-000001')).toContain('用法：`/case rate 编号 1-5|未评价');
