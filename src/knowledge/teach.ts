@@ -1,4 +1,6 @@
-import { readFile, rename, stat, writeFile, chmod } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { chmod, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { AppError } from '../core/errors.js';
 import { maskPersonalData } from '../core/privacy/mask.js';
@@ -94,17 +96,52 @@ function questionsOf(yaml: string): string[] {
   return list.map((q) => String(q));
 }
 
-/** Writes the edit in place (temporary file + rename, the file's mode kept), so a watcher never reads half a file. */
+/**
+ * Edits of one file queue behind each other in this process: two admins filing questions into the
+ * same entry at once (Slack 归入 clicks, or a click and a reload) each read the file the other wrote.
+ */
+const editQueues = new Map<string, Promise<unknown>>();
+
+async function underPathLock<T>(path: string, work: () => Promise<T>): Promise<T> {
+  const key = resolve(path);
+  const previous = editQueues.get(key) ?? Promise.resolve();
+  const run = previous.catch(() => undefined).then(work);
+  const tail = run.catch(() => undefined);
+  editQueues.set(key, tail);
+  try {
+    return await run;
+  } finally {
+    if (editQueues.get(key) === tail) editQueues.delete(key);
+  }
+}
+
+/** Another process (the CLI beside the bot) may write the file between our read and our rename; then the edit is redone. */
+const MAX_EDIT_ATTEMPTS = 5;
+
+/**
+ * Writes the edit in place, serialised per file: a temporary file of its own (never shared with a
+ * concurrent edit), the file's mode kept, and a rename only when the file still holds the text the
+ * edit was made from — so a watcher never reads half a file and no other edit is overwritten.
+ */
 export async function teachFile(path: string, message: string): Promise<TeachEdit> {
   const question = taughtQuestion(message);
-  const old = await readFile(path, 'utf8');
-  const edit = addQuestion(old, question);
-  if (edit.added) {
-    const { mode } = await stat(path);
-    const tmp = `${path}.teach-${process.pid}.tmp`;
-    await writeFile(tmp, edit.text, 'utf8');
-    await chmod(tmp, mode);
-    await rename(tmp, path);
-  }
-  return edit;
+  return underPathLock(path, async () => {
+    for (let attempt = 0; attempt < MAX_EDIT_ATTEMPTS; attempt++) {
+      const old = await readFile(path, 'utf8');
+      const edit = addQuestion(old, question);
+      if (!edit.added) return edit;
+      const { mode } = await stat(path);
+      const tmp = `${path}.teach-${randomUUID()}.tmp`;
+      try {
+        await writeFile(tmp, edit.text, { encoding: 'utf8', flag: 'wx' });
+        await chmod(tmp, mode);
+        if ((await readFile(path, 'utf8')) !== old) continue;
+        await rename(tmp, path);
+      } finally {
+        await rm(tmp, { force: true });
+      }
+      return edit;
+    }
+    throw new AppError('kb_teach', 'The entry file kept changing while the question was being added (another edit is under way); try again.');
+  });
 }
