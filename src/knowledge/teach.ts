@@ -54,7 +54,14 @@ export function addQuestion(fileText: string, question: string): TeachEdit {
   const keyAt = lines.findIndex((l, i) => i >= start && i < end && /^questions\s*:/.test(l));
   if (keyAt < 0) {
     const titleAt = lines.findIndex((l, i) => i >= start && i < end && /^title\s*:/.test(l));
-    const at = titleAt >= 0 ? titleAt + 1 : end;
+    // After the title's value, which may go on over indented lines (`title: >-` or a long plain title).
+    let at = titleAt >= 0 ? titleAt + 1 : end;
+    if (titleAt >= 0) {
+      for (let i = titleAt + 1; i < end; i++) {
+        if (/^\s+\S/.test(lines[i]!)) at = i + 1;
+        else if (lines[i]!.trim() !== '') break;
+      }
+    }
     lines.splice(at, 0, 'questions:', `  - ${yamlScalar(question, false)}`);
   } else {
     const rest = lines[keyAt]!.replace(/^questions\s*:\s*/, '');
@@ -66,13 +73,14 @@ export function addQuestion(fileText: string, question: string): TeachEdit {
     } else if (rest.trim() === '' || rest.trim().startsWith('#')) {
       let last = keyAt;
       let indent = '  ';
+      // Items may sit at column 0 (`- a` right under `questions:`, valid YAML); a column-0 line that is not an item ends the list.
       for (let i = keyAt + 1; i < end; i++) {
         const line = lines[i]!;
-        if (/^\S/.test(line)) break;
         if (line.trim() === '') continue;
+        const item = /^(\s*)-(\s|$)/.exec(line);
+        if (!item && /^\S/.test(line)) break;
         last = i;
-        const m = /^(\s*)-\s/.exec(line);
-        if (m) indent = m[1]!;
+        if (item) indent = item[1]!;
       }
       lines.splice(last + 1, 0, `${indent}- ${yamlScalar(question, false)}`);
     } else {
@@ -80,7 +88,13 @@ export function addQuestion(fileText: string, question: string): TeachEdit {
     }
   }
   const text = lines.join(eol);
-  const after = questionsOf(splitFrontMatter(text.replace(/^\uFEFF/, '')).yaml ?? '');
+  let after: string[];
+  try {
+    after = questionsOf(splitFrontMatter(text.replace(/^\uFEFF/, '')).yaml ?? '');
+  } catch {
+    // The entry itself parsed; only our edit of it did not.
+    throw new AppError('kb_teach', 'The question could not be added to this entry\'s front matter automatically (its layout is one this command does not edit); add it to `questions` by hand.');
+  }
   if (after.length !== before.length + 1 || after[after.length - 1] !== question || before.some((q, i) => after[i] !== q))
     throw new AppError('kb_teach', 'Adding the question would change the entry in an unexpected way; add it by hand.');
   return { text, added: true, question };
