@@ -29,6 +29,7 @@ const modules: Record<string, () => Promise<{ default: BenchModule }>> = {
   'intents-written': () => import('./intents-written.js'),
   teach: () => import('./teach.js'),
   scope: () => import('./scope.js'),
+  'jurisdiction-written': () => import('./jurisdiction-written.js'),
   instances: () => import('./instances.js'),
   'staff-reopen': () => import('./staff-reopen.js'),
   'sqlite-calls': () => import('./sqlite-calls.js'),

@@ -1,3 +1,4 @@
+import { canonicalCaseCode } from '../core/cases/case-code.js';
 import { parseArgs } from 'node:util';
 import { appealRecordedText, appealText, type AppealInput } from '../core/cases/appeals.js';
 import { AppError } from '../core/errors.js';
@@ -50,6 +51,6 @@ export async function listCaseAppeals(args: string[], io: CliIo): Promise<number
   if (!code) throw new AppError('cli_usage', caseAppealUsage);
   const appeals = await withCaseDesk(io, (desk) => desk.appeals(code));
   const lines = appeals.map((a) => `#${a.appealId ?? a.id}${a.appealId ? ' (update)' : ''} ${appealText(a, 'zh')}`);
-  io.stdout.write(appeals.length ? `${lines.join('\n')}\n` : `${code.toUpperCase()}: no 行政复议/行政诉讼 recorded.\n`);
+  io.stdout.write(appeals.length ? `${lines.join('\n')}\n` : `${canonicalCaseCode(code)}: no 行政复议/行政诉讼 recorded.\n`);
   return 0;
 }

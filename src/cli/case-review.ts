@@ -1,3 +1,4 @@
+import { canonicalCaseCode } from '../core/cases/case-code.js';
 import { parseArgs } from 'node:util';
 import { reviewLine } from '../core/cases/review-lines.js';
 import type { ReviewInput } from '../core/cases/reviews.js';
@@ -57,6 +58,6 @@ export async function listCaseReviews(args: string[], io: CliIo): Promise<number
   const [code] = args;
   if (!code) throw new AppError('cli_usage', caseReviewUsage);
   const reviews = await withCaseDesk(io, (desk) => desk.reviews(code));
-  io.stdout.write(reviews.length ? `${reviews.map((r) => reviewLine(r, 'zh')).join('\n')}\n` : `${code.toUpperCase()}: no 复查/复核 recorded.\n`);
+  io.stdout.write(reviews.length ? `${reviews.map((r) => reviewLine(r, 'zh')).join('\n')}\n` : `${canonicalCaseCode(code)}: no 复查/复核 recorded.\n`);
   return 0;
 }

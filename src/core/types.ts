@@ -44,6 +44,7 @@ export type ButtonPayload =
   | { kind: 'skip' } // filing flow: no contact phone
   | { kind: 'rate'; caseCode: string; value: number } // stars after closure
   | { kind: 'reopen'; caseCode: string } // 不满意，要求重新办理 (within REOPEN_DAYS of closing)
+  | { kind: 'add-to-case'; caseCode: string } // the message just held is a 补充/补正 of this open case of the chat's
   | { kind: 'choose'; value: string } // filing flow: one of the step's offered choices (short ascii id, e.g. "form:paper")
   | { kind: 'lang'; locale: Locale }
   | { kind: 'menu'; item: 'help' | 'file' | 'status' | 'privacy' | 'human' };

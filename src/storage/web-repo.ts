@@ -25,6 +25,24 @@ export interface WebMessageRow {
 
 const SESSION_COLUMNS = 'id, created_at AS createdAt, last_seen_at AS lastSeenAt, expires_at AS expiresAt, notice_seen AS noticeSeen';
 
+/**
+ * A session whose chat owns a case the bureau is still handling, or one closed (returned, withdrawn) less than the
+ * reopen window ago, is kept past its sliding expiry: a 信访 answer is due in 60 days, a 政府信息公开 answer in about
+ * eight weeks, and the parent must still read it, rate it and object to it (REOPEN_DAYS) on the page that filed it.
+ * `?` is the reopen cutoff (now − REOPEN_DAYS); a case still open keeps it whatever its age.
+ */
+const OWNS_LIVE_CASE = `EXISTS (SELECT 1 FROM cases c WHERE c.channel = 'web' AND c.chat_id = web_sessions.id
+  AND (c.state IN ('received', 'claimed', 'replied', 'extended', 'unreachable', 'reopened') OR COALESCE(c.closed_at, c.updated_at) > ?))`;
+
+/** When a session counts as live: within its sliding lifetime, or kept by a case (OWNS_LIVE_CASE). */
+export interface SessionClock {
+  now: Date;
+  /** Days a closed case still keeps its session: the reopen window (config REOPEN_DAYS). */
+  reopenDays: number;
+}
+
+const liveParams = (clock: SessionClock): [string, string] => [clock.now.toISOString(), new Date(clock.now.getTime() - clock.reopenDays * 86_400_000).toISOString()];
+
 export async function insertWebSession(db: Db, session: { id: string; tokenHash: string; now: Date; expiresAt: Date }): Promise<void> {
   await db.run('INSERT INTO web_sessions (id, token_hash, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)', [
     session.id,
@@ -35,16 +53,22 @@ export async function insertWebSession(db: Db, session: { id: string; tokenHash:
   ]);
 }
 
-/** Whether session `id` still exists and has not expired: a parent who left (or erased it) reads nothing more. */
-export async function webSessionLive(db: Db, id: string, now: Date): Promise<boolean> {
-  return Boolean(await db.get('SELECT 1 AS live FROM web_sessions WHERE id = ? AND expires_at > ?', [id, now.toISOString()]));
+/** Whether session `id` still exists and is live: a parent who left (or erased it) reads nothing more. */
+export async function webSessionLive(db: Db, id: string, clock: SessionClock): Promise<boolean> {
+  return Boolean(await db.get(`SELECT 1 AS live FROM web_sessions WHERE id = ? AND (expires_at > ? OR ${OWNS_LIVE_CASE})`, [id, ...liveParams(clock)]));
+}
+
+/** Whether session `id` is kept by a case of its own (OWNS_LIVE_CASE), whatever its sliding expiry. */
+export async function webSessionKeptByCase(db: Db, id: string, clock: SessionClock): Promise<boolean> {
+  const [, cutoff] = liveParams(clock);
+  return Boolean(await db.get(`SELECT 1 AS kept FROM web_sessions WHERE id = ? AND ${OWNS_LIVE_CASE}`, [id, cutoff]));
 }
 
 /** The live session a token hash belongs to; expired sessions read as none. */
-export async function findWebSession(db: Db, tokenHash: string, now: Date): Promise<WebSessionRow | undefined> {
-  return db.get<WebSessionRow>(`SELECT ${SESSION_COLUMNS} FROM web_sessions WHERE token_hash = ? AND expires_at > ?`, [
+export async function findWebSession(db: Db, tokenHash: string, clock: SessionClock): Promise<WebSessionRow | undefined> {
+  return db.get<WebSessionRow>(`SELECT ${SESSION_COLUMNS} FROM web_sessions WHERE token_hash = ? AND (expires_at > ? OR ${OWNS_LIVE_CASE})`, [
     tokenHash,
-    now.toISOString(),
+    ...liveParams(clock),
   ]);
 }
 
@@ -113,21 +137,24 @@ export async function deleteWebSession(db: Db, id: string, now: Date): Promise<s
 
 /**
  * Retention: transcript lines older than the message cutoff and sessions past
- * their expiry go (a session's cases keep their own retention).
+ * their expiry go (a session's cases keep their own retention); a session kept
+ * by a case (OWNS_LIVE_CASE) goes once that case is past the reopen window.
  */
-export async function purgeWebData(db: Db, cutoffs: { messages: Date; now: Date }): Promise<{ messages: number; sessions: number }> {
+export async function purgeWebData(db: Db, cutoffs: { messages: Date; now: Date; reopenDays: number }): Promise<{ messages: number; sessions: number }> {
   return db.transaction(async (tx) => {
-    const expired = await tx.all<{ id: string }>('SELECT id FROM web_sessions WHERE expires_at <= ?', [cutoffs.now.toISOString()]);
+    const [now, reopenCutoff] = liveParams(cutoffs);
+    const expired = await tx.all<{ id: string }>(`SELECT id FROM web_sessions WHERE expires_at <= ? AND NOT ${OWNS_LIVE_CASE}`, [now, reopenCutoff]);
     let messages = (await tx.run('DELETE FROM web_messages WHERE created_at < ?', [cutoffs.messages.toISOString()])).changes;
     for (const { id } of expired) messages += (await tx.run('DELETE FROM web_messages WHERE session_id = ?', [id])).changes;
-    const sessions = (await tx.run('DELETE FROM web_sessions WHERE expires_at <= ?', [cutoffs.now.toISOString()])).changes;
+    let sessions = 0;
+    for (const { id } of expired) sessions += (await tx.run('DELETE FROM web_sessions WHERE id = ?', [id])).changes;
     await markRewritesNeeded(tx, [...(messages > 0 ? ['web_messages'] : []), ...(sessions > 0 ? ['web_sessions'] : [])], cutoffs.now);
     return { messages, sessions };
   });
 }
 
-export async function countLiveWebSessions(db: Db, now: Date): Promise<number> {
-  const row = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM web_sessions WHERE expires_at > ?', [now.toISOString()]);
+export async function countLiveWebSessions(db: Db, clock: SessionClock): Promise<number> {
+  const row = await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM web_sessions WHERE expires_at > ? OR ${OWNS_LIVE_CASE}`, liveParams(clock));
   return row?.n ?? 0;
 }
 

@@ -7,7 +7,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * among the smallest files, so it started last and the other worker idled while it ran. Started first, they
  * run beside the rest of the suite.
  */
-const RETRAINING = ['tests/knowledge/clauses.test.ts', 'tests/train/intent-model.test.ts', 'tests/knowledge/answer-model.test.ts'];
+const RETRAINING = ['tests/knowledge/clauses.test.ts', 'tests/train/intent-model.test.ts', 'tests/knowledge/answer-model.test.ts', 'tests/knowledge/place-role.test.ts'];
 
 const rank = (spec: TestSpecification) => {
   const at = RETRAINING.findIndex((file) => spec.moduleId.endsWith(file));

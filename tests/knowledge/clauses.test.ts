@@ -102,8 +102,12 @@ describe('jurisdiction on a narrative: the place the question is about', () => {
     expect(surgery.kind === 'answer' && surgery.best.id).toBe('guide-student-transfer');
     const school = index.decide('孩子以前在大连上过两年学，现在回来了，转学怎么办理？');
     expect(school.kind === 'answer' && school.best.id).toBe('guide-student-transfer');
-    // Without the clauses, the same message reads as about 沈阳.
-    const a = analyzer.analyze('孩子去年在沈阳做过手术休学了，现在身体好了，转学怎么办理？');
+    // A full name counts as the place asked unless the story frames it: without the clauses, this reads as about
+    // 沈阳市; with them it is history. (A short name alone, 在沈阳做过手术, is read by place-role.ts too.)
+    const full = '孩子去年在沈阳市做过手术休学了，现在身体好了，转学怎么办理？';
+    const fullDecision = index.decide(full);
+    expect(fullDecision.kind === 'answer' && fullDecision.best.id).toBe('guide-student-transfer');
+    const a = analyzer.analyze(full);
     expect(xihu.elsewhere(a.norm, a.terms)?.full).toBe('沈阳市');
   });
 

@@ -177,11 +177,18 @@ function caseButtons(record: CaseRecord, view: CaseView): types.ActionsBlock {
 
 /** One thread line for a case event: transitions, replies, ratings; citizen text masked and escaped. */
 /** `record`: the case (an `undelivered` line says how else to reach the citizen). */
-export function historyLine(event: CaseEventRecord, view: { locale: Locale; timeZone: string }, record?: Pick<CaseRecord, 'code' | 'contact'>): string {
+/** `phones: 'full'`: the audited /case CODE detail, where a call-back number the parent sent later must be readable. */
+export function historyLine(
+  event: CaseEventRecord,
+  view: { locale: Locale; timeZone: string },
+  record?: Pick<CaseRecord, 'code' | 'contact'>,
+  phones: 'masked' | 'full' = 'masked',
+): string {
   const l = view.locale;
   const actor = actorText(event.actor, l);
   const at = localDateTime(event.at, view.timeZone);
-  const note = event.note ? citizenText(event.note, 2500) : '';
+  const fromCitizen = event.kind === 'followup' || event.kind === 'correction_received';
+  const note = event.note ? citizenText(event.note, 2500, fromCitizen ? phones : 'masked') : '';
   switch (event.kind) {
     case 'followup':
       return t(l, 'slack.history.followup', { at, text: note });

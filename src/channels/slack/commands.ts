@@ -10,6 +10,7 @@ import { escapeMrkdwn } from './mrkdwn.js';
 import type { SlackDeskContext } from './types.js';
 import type { CaseDeskImpl } from '../../core/cases/desk.js';
 import type { AnswerWay } from '../../core/cases/types.js';
+import { canonicalCaseCode } from '../../core/cases/case-code.js';
 import { parseReviewText } from '../shared/review-command.js';
 import { parseAppealText } from '../shared/appeal-command.js';
 import { openAppealModal, recordAppealFor } from './appeal-entry.js';
@@ -71,7 +72,7 @@ export function commandTable(kb: Record<string, CommandHandler>): Record<string,
         if (first.toLowerCase() === 'notified') return recordNotice(a);
         if (first.toLowerCase() === 'review') return recordReview(a);
         if (first.toLowerCase() === 'appeal') return recordAppeal(a);
-        const pages = await caseDetail(a.ctx, first.toUpperCase(), a.command.user_id);
+        const pages = await caseDetail(a.ctx, canonicalCaseCode(first), a.command.user_id);
         if (!pages) return a.say(t(a.ctx.locale, 'slack.msg.notFound', { code: escapeMrkdwn(first) }));
         for (const page of pages) await a.respond({ response_type: 'ephemeral', ...page });
       },
@@ -107,7 +108,7 @@ async function recordNotice(a: CommandArgs): Promise<void> {
  */
 async function recordReview(a: CommandArgs): Promise<void> {
   const [, code, ...rest] = a.args;
-  if (code && rest.length === 0) return openReviewModal(a.ctx, a.client, a.command.trigger_id, code.toUpperCase());
+  if (code && rest.length === 0) return openReviewModal(a.ctx, a.client, a.command.trigger_id, canonicalCaseCode(code));
   const input = parseReviewText(rest.join(' '));
   if (!code || !input) return a.say(t(a.ctx.locale, 'slack.msg.usage.review'));
   await a.say(await recordReviewFor(a.ctx, code, input, a.command.user_id));
@@ -121,7 +122,7 @@ async function recordReview(a: CommandArgs): Promise<void> {
 async function recordAppeal(a: CommandArgs): Promise<void> {
   const [, code, ...rest] = a.args;
   const desk = a.ctx.desk as Partial<CaseDeskImpl>;
-  if (code && rest.length === 0 && desk.recordAppeal) return openAppealModal(a.ctx, a.client, a.command.trigger_id, code.toUpperCase());
+  if (code && rest.length === 0 && desk.recordAppeal) return openAppealModal(a.ctx, a.client, a.command.trigger_id, canonicalCaseCode(code));
   const input = parseAppealText(rest.join(' '));
   if (!code || !input || !desk.recordAppeal) return a.say(t(a.ctx.locale, 'slack.msg.usage.appeal'));
   await a.say(await recordAppealFor(a.ctx, code, input, a.command.user_id));

@@ -1,5 +1,8 @@
 import type { types } from '@slack/bolt';
-import type { CaseFilter, CaseRecord } from '../../core/cases/types.js';
+import type { CaseEventRecord, CaseFilter, CaseRecord } from '../../core/cases/types.js';
+import { normalisePhone } from '../../core/cases/contact.js';
+import { findPhone } from '../../core/engine/phone.js';
+import type { Locale } from '../../core/types.js';
 import { t } from '../../core/i18n/index.js';
 import { stateLabel, typeLabel } from '../../core/i18n/labels.js';
 import { OPEN_STATES } from '../../core/cases/transitions.js';
@@ -8,7 +11,7 @@ import { addDays } from '../../core/calendar/dates.js';
 import { assigneeText, caseMessage, deadlineText, historyLine, pageLines } from './blocks.js';
 import { actorOf } from './guard.js';
 import { caseViewOf } from './staff-desk.js';
-import { citizenText, escapeMrkdwn, localDate } from './mrkdwn.js';
+import { citizenText, escapeMrkdwn, localDate, localDateTime } from './mrkdwn.js';
 import type { SlackDeskContext } from './types.js';
 
 const OPEN: CaseFilter['states'] = [...OPEN_STATES];
@@ -75,6 +78,23 @@ export async function caseList(
 }
 
 /**
+ * The full contact, and a call-back number the parent sent after filing (a follow-up: "请打我爱人电话…"), newest
+ * first: offered as the contact when the case has none, named beside it when it differs.
+ */
+function contactText(record: CaseRecord, events: CaseEventRecord[], view: { locale: Locale; timeZone: string }): string {
+  const l = view.locale;
+  const own = record.contact ? normalisePhone(record.contact) ?? record.contact : null;
+  const later = [...events]
+    .reverse()
+    .filter((e) => e.actor === 'citizen' && (e.kind === 'followup' || e.kind === 'correction_received') && e.note)
+    .map((e) => ({ phone: findPhone(e.note!), at: localDateTime(e.at, view.timeZone) }))
+    .find((p) => p.phone !== null && p.phone !== own);
+  if (!later) return record.contact ? escapeMrkdwn(record.contact) : t(l, 'slack.field.none');
+  const offered = t(l, 'slack.detail.laterPhone', { phone: escapeMrkdwn(later.phone!), at: later.at });
+  return record.contact ? `${escapeMrkdwn(record.contact)} / ${offered}` : offered;
+}
+
+/**
  * /case CODE: the case message, the full contact (the only place it is shown)
  * and the whole history, paged. Writes an audit row for the full-detail access.
  */
@@ -90,10 +110,10 @@ export async function caseDetail(
   const view = await caseViewOf(ctx, record, { full: true });
   const message = caseMessage(record, view);
   const head = message.blocks.filter((b) => b.type !== 'actions');
-  const contact = record.contact ? escapeMrkdwn(record.contact) : t(l, 'slack.field.none');
+  const events = await ctx.desk.history(record.code);
   const name = record.citizenName ? escapeMrkdwn(record.citizenName) : t(l, 'slack.field.none');
-  head.push({ type: 'section', text: { type: 'mrkdwn', text: t(l, 'slack.detail.contact', { name, contact }) } });
-  const history = (await ctx.desk.history(record.code)).map((e) => historyLine(e, view, record));
+  head.push({ type: 'section', text: { type: 'mrkdwn', text: t(l, 'slack.detail.contact', { name, contact: contactText(record, events, view) }) } });
+  const history = events.map((e) => historyLine(e, view, record, 'full'));
   const pages = pageLines(history, t(l, 'slack.detail.history'), 50 - head.length);
   return pages.map((page, i) => ({ text: message.text, blocks: i === 0 ? [...head, ...page] : page }));
 }

@@ -1,4 +1,4 @@
-import { maskPersonalData } from '../../core/privacy/mask.js';
+import { maskIdNumbers, maskPersonalData } from '../../core/privacy/mask.js';
 
 /** Slack mrkdwn control characters: only these three (api.slack.com formatting reference). */
 export function escapeMrkdwn(text: string): string {
@@ -6,17 +6,18 @@ export function escapeMrkdwn(text: string): string {
 }
 
 /** Masked, escaped pieces (one per character; `&lt;` is one piece): Block Kit limits count the escaped text. */
-function escapedPieces(text: string): string[] {
-  return Array.from(maskPersonalData(text), (ch) => escapeMrkdwn(ch));
+function escapedPieces(text: string, phones: 'masked' | 'full'): string[] {
+  return Array.from(phones === 'full' ? maskIdNumbers(text) : maskPersonalData(text), (ch) => escapeMrkdwn(ch));
 }
 const lengthOf = (pieces: readonly string[]) => pieces.reduce((n, p) => n + p.length, 0);
 
 /**
  * Citizen text for a staff-channel post: personal numbers masked, then escaped so `<!channel>` cannot
  * ping, cut with an ellipsis so the escaped text stays within `max` characters (escaping `&<>` lengthens it).
+ * `phones: 'full'` only for the audited /case CODE detail, where staff call the parent back: ID numbers stay masked.
  */
-export function citizenText(text: string, max = 2900): string {
-  const pieces = escapedPieces(text);
+export function citizenText(text: string, max = 2900, phones: 'masked' | 'full' = 'masked'): string {
+  const pieces = escapedPieces(text, phones);
   if (lengthOf(pieces) <= max) return pieces.join('');
   let out = '';
   let used = 1; // the ellipsis
@@ -34,7 +35,7 @@ export function citizenText(text: string, max = 2900): string {
  * there is one.
  */
 export function citizenSections(text: string, max = 2900): string[] {
-  const pieces = escapedPieces(text);
+  const pieces = escapedPieces(text, 'masked');
   const sections: string[] = [];
   let start = 0;
   while (start < pieces.length) {

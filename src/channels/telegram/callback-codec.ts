@@ -46,6 +46,7 @@ export const buttonPayloadSchema: z.ZodType<ButtonPayload> = z.discriminatedUnio
   z.object({ kind: z.literal('skip') }),
   z.object({ kind: z.literal('rate'), caseCode: z.string().min(1).max(40), value: z.number().int().min(0).max(10) }),
   z.object({ kind: z.literal('reopen'), caseCode: z.string().min(1).max(40) }),
+  z.object({ kind: z.literal('add-to-case'), caseCode: z.string().min(1).max(40) }),
   z.object({ kind: z.literal('choose'), value: z.string().regex(/^[a-z0-9:-]{1,32}$/) }),
   z.object({ kind: z.literal('lang'), locale: z.enum(['zh', 'en']) }),
   z.object({ kind: z.literal('menu'), item: z.enum(MENU_ITEMS) }),
@@ -74,6 +75,8 @@ function pack(p: ButtonPayload): string {
       return `r|${p.caseCode}|${p.value}`;
     case 'reopen':
       return `o|${p.caseCode}`;
+    case 'add-to-case':
+      return `d|${p.caseCode}`;
     case 'choose':
       return `h|${p.value}`;
     case 'lang':
@@ -110,6 +113,8 @@ function unpack(body: string): unknown {
       return { kind: 'rate', caseCode: a, value: int(b) };
     case 'o':
       return { kind: 'reopen', caseCode: a };
+    case 'd':
+      return { kind: 'add-to-case', caseCode: a };
     case 'h':
       return { kind: 'choose', value: a };
     case 'l':

@@ -41,6 +41,8 @@ export interface WebChannelOptions {
   frameOrigins: string[];
   publicOrigins: string[];
   sessionDays: number;
+  /** REOPEN_DAYS: how long after closing a case still keeps the web session that filed it (web-repo OWNS_LIVE_CASE). */
+  reopenDays: number;
   trustProxy: boolean;
   ipPerMinute: number;
   bureau: string;
@@ -62,6 +64,7 @@ type WebConfig = Pick<
   | 'WEB_CHAT_ORIGINS'
   | 'WEB_CHAT_PUBLIC_URL'
   | 'WEB_CHAT_SESSION_DAYS'
+  | 'REOPEN_DAYS'
   | 'WEB_CHAT_TRUST_PROXY'
   | 'WEB_CHAT_IP_PER_MINUTE'
   | 'BUREAU_NAME'
@@ -78,6 +81,7 @@ export function webOptionsFromConfig(config: WebConfig): Omit<WebChannelOptions,
     frameOrigins: config.WEB_CHAT_ORIGINS,
     publicOrigins: config.WEB_CHAT_PUBLIC_URL ? [new URL(config.WEB_CHAT_PUBLIC_URL).origin] : [],
     sessionDays: config.WEB_CHAT_SESSION_DAYS,
+    reopenDays: config.REOPEN_DAYS,
     trustProxy: config.WEB_CHAT_TRUST_PROXY,
     ipPerMinute: config.WEB_CHAT_IP_PER_MINUTE,
     bureau: config.BUREAU_NAME,
@@ -121,8 +125,8 @@ export function createWebChannel(options: WebChannelOptions) {
         logger.warn({ err }, 'web chat: could not tell the other instances about new lines'),
       );
   };
-  const sender = createWebSender({ db, logger, now, delivered, pollMs: options.outboxPollMs ?? 1000, instance: options.instance, cases: options.cases });
-  const sessions = createSessions({ db, lifetimeDays: options.sessionDays, trustProxy: options.trustProxy, now });
+  const sender = createWebSender({ db, logger, now, delivered, pollMs: options.outboxPollMs ?? 1000, instance: options.instance, cases: options.cases, reopenDays: options.reopenDays });
+  const sessions = createSessions({ db, lifetimeDays: options.sessionDays, reopenDays: options.reopenDays, trustProxy: options.trustProxy, now });
   const intake = createWebIntake();
   const routes: Route[] = webRoutes({
     intake,
@@ -143,6 +147,7 @@ export function createWebChannel(options: WebChannelOptions) {
     timeZone: options.timeZone,
     retention: options.retention,
     sessionDays: options.sessionDays,
+    reopenDays: options.reopenDays,
     ...(options.instance ? { instance: options.instance } : {}),
   });
   if (options.metrics) {
@@ -159,7 +164,7 @@ export function createWebChannel(options: WebChannelOptions) {
       help: 'Web chat sessions that have not expired',
       registers: [options.metrics],
       async collect() {
-        this.set(await countLiveWebSessions(db, now()));
+        this.set(await countLiveWebSessions(db, { now: now(), reopenDays: options.reopenDays }));
       },
     });
   }
@@ -167,7 +172,7 @@ export function createWebChannel(options: WebChannelOptions) {
   let stopListening: (() => Promise<void>) | null = null;
   const purge = async () => {
     const at = now();
-    const result = await purgeWebData(db, { now: at, messages: new Date(at.getTime() - options.retention.messageDays * 86_400_000) });
+    const result = await purgeWebData(db, { now: at, reopenDays: options.reopenDays, messages: new Date(at.getTime() - options.retention.messageDays * 86_400_000) });
     if (result.messages + result.sessions === 0) return;
     logger.info(result, 'web chat: expired sessions and transcript lines deleted');
     const touched = [...(result.messages > 0 ? ['web_messages' as const] : []), ...(result.sessions > 0 ? ['web_sessions' as const] : [])];
@@ -179,6 +184,8 @@ export function createWebChannel(options: WebChannelOptions) {
     routes,
     sender,
     hub,
+    /** The retention pass (run at start and hourly): expired sessions and old transcript lines deleted. */
+    purge,
     async start(): Promise<void> {
       stopListening =
         (await db.listen?.(DELIVERED_CHANNEL, (payload) => {

@@ -105,7 +105,7 @@ export function chatPage(model: PageModel): string {
 export function privacyPage(
   locale: Locale,
   bureau: string,
-  days: { conversationDays: number; messageDays: number; caseDays: number; sessionDays: number },
+  days: { conversationDays: number; messageDays: number; caseDays: number; sessionDays: number; reopenDays: number },
 ): string {
   const title = t(locale, 'web.privacy.title');
   const text = t(locale, 'chat.privacy.info', days);

@@ -49,6 +49,7 @@ export interface WebRouteDeps {
   timeZone: string;
   retention: { conversationDays: number; messageDays: number; caseDays: number };
   sessionDays: number;
+  reopenDays: number;
   /** Closed during a shutdown: new messages are answered 503 "restarting, send again" (intake.ts). */
   intake: WebIntake;
   /** This process among several instances (its claims of message ids carry its owner). */
@@ -218,6 +219,7 @@ export function webRoutes(deps: WebRouteDeps): Route[] {
     if (textTooLong(body)) return refuse(req, res, 413, 'too_large');
     const session = await deps.sessions.findOrCreate(req, res, body.embed ?? false, true);
     const current = await inOrder(session.id, () => handlePost(session, body, req, res));
+    await deps.sessions.keepCookie(req, res);
     await deps.sender.drain();
     const renewed = current.id !== session.id;
     sendJson(res, 200, {
@@ -258,7 +260,7 @@ export function webRoutes(deps: WebRouteDeps): Route[] {
   };
 
   const privacy = async (req: IncomingMessage, res: ServerResponse) => {
-    const html = privacyPage(queryLocale(req) ?? browserLocale(req) ?? deps.defaultLocale, deps.bureau, { ...deps.retention, sessionDays: deps.sessionDays });
+    const html = privacyPage(queryLocale(req) ?? browserLocale(req) ?? deps.defaultLocale, deps.bureau, { ...deps.retention, sessionDays: deps.sessionDays, reopenDays: deps.reopenDays });
     sendText(req, res, 200, 'text/html; charset=utf-8', html, headers);
   };
 

@@ -36,6 +36,8 @@ export interface WebSenderOptions {
   instance?: OutboxInstance;
   /** Told when a case message cannot reach its parent any more (shared/undelivered.ts). */
   cases?: UndeliveredDesk;
+  /** REOPEN_DAYS: a session owning a case closed less long ago than this is still live (web-repo OWNS_LIVE_CASE). */
+  reopenDays: number;
 }
 
 export function createWebSender(options: WebSenderOptions) {
@@ -65,7 +67,7 @@ export function createWebSender(options: WebSenderOptions) {
       if (rows.length === 0) break;
       for (const row of rows) {
         if (!(await claimOutbox(db, row.id, takeover.owner))) continue;
-        if (!(await webSessionLive(db, row.address, now()))) {
+        if (!(await webSessionLive(db, row.address, { now: now(), reopenDays: options.reopenDays }))) {
           await undeliverable(row);
           continue;
         }

@@ -1,3 +1,4 @@
+import { canonicalCaseCode } from './case-code.js';
 import { z } from 'zod';
 import { caseError } from '../i18n/errors-text.js';
 import { CASE_TYPES, CHANNELS } from '../types.js';
@@ -130,5 +131,8 @@ function checkIdentity(input: FileCaseInput): FileCaseInput {
 }
 export const checkAction = (action: CaseAction) => check(caseActionSchema, action, 'case action') as CaseAction;
 
-/** Case codes are matched case-insensitively and without surrounding spaces: " xh-2026-000001" finds XH-2026-000001. */
-export const normaliseCode = (code: string) => code.trim().toUpperCase();
+/**
+ * Case codes are matched as a person types them: " xh-2026-000001", "ＸＨ－２０２６－０００００１", "XH—2026—000001。" all find
+ * XH-2026-000001 (case-code.ts, the one code normaliser).
+ */
+export const normaliseCode = (code: string) => canonicalCaseCode(code);

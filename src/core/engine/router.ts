@@ -14,6 +14,7 @@ import { erasePersonalData, greet, helpMenu, localeFromText, privacyInfo, setLan
 import { takeUpStaffReopen } from './staff-reopen.js';
 import { asksToWithdraw, offerWithdraw, withdrawAnswer, withdrawCase } from './withdraw.js';
 import { readPhoneAnswer } from './contact-reply.js';
+import { addToOpenCase, attachHeld } from './addendum.js';
 import { listOwnCases, offerRating, ownCase, rateCase, ratingLabel, starsOffScale, statusByCode, typedStars } from './status.js';
 import { privateWelcome, routeSharedChat, topicFromLink } from './shared-chat.js';
 
@@ -59,6 +60,13 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
   // Which case an objection was about, asked last turn: only the very next press of the objection button answers it.
   const objectionHeld = state.objectionHeld;
   delete state.objectionHeld;
+  // A message held last turn while the parent was asked which case it adds to (or whether it is a 补正).
+  const addendumHeld = state.addendum;
+  delete state.addendum;
+  if (addendumHeld && !state.filing) {
+    const held = await onHeldAddendum(ctx, addendumHeld);
+    if (held) return held;
+  }
   if (withdrawOffered && !state.filing && !state.erase) {
     const typed = incoming.action ? undefined : withdrawAnswer(incoming.text, detectIntent(ctx.deps.intents, incoming.text).intent === 'cancel');
     const kind = incoming.action?.kind ?? typed;
@@ -132,7 +140,28 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
     const record = await ownCase(ctx, incoming.replyToCaseCode);
     if (record && record.state !== 'withdrawn') return followUpCase(ctx, record);
   }
+  // 补充 typed after filing, or the 补正 a disclosure request waits for: added to the chat's open case.
+  const added = await addToOpenCase(ctx, detected);
+  if (added) return added;
   return onIntent(ctx, detected);
+}
+
+/**
+ * The answer to "which case does this add to / is this the 补正?": a case's button (or its code typed alone) adds the
+ * held message to it; 这是新问题 (or 取消) answers the held message as the question it is. Null: anything else,
+ * routed as usual (the held message was the parent's to resend).
+ */
+async function onHeldAddendum(ctx: TurnContext, held: { text: string; codes: string[] }): Promise<Reply[] | null> {
+  const { incoming } = ctx;
+  if (incoming.action?.kind === 'add-to-case') return attachHeld(ctx, held, incoming.action.caseCode);
+  const typed = incoming.action ? undefined : detectIntent(ctx.deps.intents, incoming.text);
+  const typedCode = typed?.caseCode && incoming.text.replace(/[\s。.!！]/gu, '').length <= 20 ? typed.caseCode : undefined;
+  if (typedCode && held.codes.includes(typedCode)) return attachHeld(ctx, held, typedCode);
+  if (incoming.action?.kind === 'cancel' || typed?.intent === 'cancel') {
+    const asked: TurnContext = { ...ctx, incoming: { ...incoming, text: held.text, action: undefined } };
+    return onIntent(asked, detectIntent(ctx.deps.intents, held.text));
+  }
+  return null;
 }
 
 /**
@@ -301,6 +330,9 @@ async function onAction(ctx: TurnContext, action: ButtonPayload, objectionHeld?:
       return cancel(ctx);
     case 'rate':
       return rateCase(ctx, action.caseCode, action.value);
+    case 'add-to-case':
+      // Pressed after the question it answered was over (the held message was handled or another came first).
+      return [say(ctx, 'buttonOver')];
     case 'reopen': {
       const record = await ownCase(ctx, action.caseCode);
       // Pressed right after "which case?": the message that asked it is the reason.

@@ -72,6 +72,11 @@ export const conversationStateSchema = z.object({
    * parent was asked which case. Only the very next press of that case's objection button takes `text` as the reason.
    */
   objectionHeld: z.object({ code: z.string(), text: z.string() }).optional(),
+  /**
+   * A message held while the parent is asked which open case it adds to, or whether it is the 补正 a disclosure request
+   * waits for (addendum.ts). Only the very next button (or a message naming one of `codes`) takes it; 这是新问题 answers it.
+   */
+  addendum: z.object({ text: z.string(), codes: z.array(z.string()) }).optional(),
   /** Code of the case whose stars were just offered: a typed digit N rates it N stars. */
   rating: z.string().optional(),
   /** Recent lines ("家长: …" / "助手: …") for a handoff's context. */

@@ -7,6 +7,7 @@ import { loadIntentModel, thresholdFor, DEFAULT_INTENT_MODEL, type IntentClassif
 import { compileIntent, intentText, matches, type CompiledIntent } from './compile.js';
 import { INTENT_NAMES, intentFileSchema, type IntentName } from './schema.js';
 import { projectPath } from '../../project-root.js';
+import { canonicaliseCaseCodes, findCaseCode } from '../cases/case-code.js';
 
 export { INTENT_NAMES, type IntentName } from './schema.js';
 export { intentText, normaliseText, type CompiledIntent } from './compile.js';
@@ -30,17 +31,7 @@ export interface DetectedIntent {
 /** The repository's own `intents/` folder, independent of the working directory. */
 export const DEFAULT_INTENTS_DIR = projectPath('intents');
 
-/**
- * Case codes like XH-2026-000123 (any prefix of 1 to 6 letters, any case). Parents also
- * type them with spaces or underscores, or run together ("XH 2026 000123", "xh2026000123").
- */
-export const CASE_CODE_PATTERN = /(?<![A-Za-z0-9])([A-Za-z]{1,6})[-_ ]?(\d{4})[-_ ]?(\d{6})(?!\d)/;
-
-/** The canonical spelling (XH-2026-000123) of the first case code in `text`, if any. */
-export function findCaseCode(text: string): string | undefined {
-  const m = CASE_CODE_PATTERN.exec(text.normalize('NFKC'));
-  return m ? `${m[1]!.toUpperCase()}-${m[2]!}-${m[3]!}` : undefined;
-}
+export { CASE_CODE_PATTERN, findCaseCode } from '../cases/case-code.js';
 
 /**
  * Reads and validates every `*.yaml` in `dir`. Reports all problems at once
@@ -116,7 +107,8 @@ const LEFT_CONTACT =
 const SOCIAL_ACTS = new Set<IntentName>(['greeting', 'thanks', 'rate', 'farewell']);
 
 export function detectIntent(set: IntentSet, text: string): DetectedIntent {
-  const norm = intentText(text).replace(LEFT_CONTACT, ' ').trim();
+  // Codes typed with an IME ("XH—2026—000001", full width) read as the canonical code the status pattern knows.
+  const norm = intentText(canonicaliseCaseCodes(text)).replace(LEFT_CONTACT, ' ').trim();
   const code = findCaseCode(text);
   const withCode = (d: DetectedIntent): DetectedIntent => (code ? { ...d, caseCode: code } : d);
   const exact = set.examples.get(norm);

@@ -43,7 +43,7 @@ const LANDLINE = new RegExp(`(?<!\\d)(\\(?0\\d{2,3}\\)?${SEP})(${digits(7, 8)})(
 const LOCAL_AFTER_WORD = new RegExp(`${afterWord('电话|座机|手机|联系方式|打|拨打|拨|[Tt]el|TEL|[Pp]hone')}(${digits(7, 8)})(?!\\d)`, 'g');
 
 const DASHES = /[\u2010-\u2015\u2212\u2E3A\u2E3B\uFE58\uFE63\uFF0D\u30FC]/u;
-const KEPT_ASCII = /^[0-9A-Za-z+(). \/_-]$/;
+const KEPT_ASCII = /^[0-9A-Za-z+(). /_-]$/;
 
 /** One UTF-16 unit per code point: the ASCII form that matters for matching, else the character (or U+FFFD). */
 function fold(ch: string): string {

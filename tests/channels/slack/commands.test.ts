@@ -74,6 +74,32 @@ describe('Slack slash commands', () => {
     expect((await command('/case', 'XH-2026-999999')).text).toBe('没有找到案件 XH-2026-999999。');
   });
 
+  it('/case finds a code typed with a Chinese input method: full width, an em dash, a trailing 。', async () => {
+    const c = await h.desk.file({ type: 'complaint', channel: 'telegram', chatId: '3004', text: '食堂卫生问题', contact: '13912345678', actor: 'citizen' });
+    const fullWidth = c.code.replace(/[0-9A-Z-]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0));
+    for (const typed of [fullWidth, c.code.replace(/-/g, '—'), `${c.code}。`, `「${c.code.toLowerCase()}」`]) {
+      const detail = await command('/case', typed);
+      expect(JSON.stringify(detail.blocks), typed).toContain('13912345678');
+    }
+    expect((await command('/case', `${c.code.slice(0, -1)}9。`)).text).toContain('没有找到案件');
+  });
+
+  it('/case CODE shows a call-back number the parent sent after filing in full, offered as the contact; the thread keeps it masked', async () => {
+    const c = await h.desk.file({ type: 'complaint', channel: 'telegram', chatId: '3005', citizenRef: '3005', text: '投诉彩屯小学乱收费', contact: null, actor: 'citizen' });
+    await h.desk.addFollowUp(c.code, '白天打不通的话请打我爱人电话13987654321，身份证210502198001011234', 'citizen');
+    const json = JSON.stringify((await command('/case', c.code)).blocks);
+    expect(json).toMatch(/联系方式（完整，仅限本人查看，已记录查阅）\*：13987654321（家长 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 在追加留言中留下，可用于回电）/);
+    expect(json).toContain('市民追加留言：白天打不通的话请打我爱人电话13987654321');
+    // ID numbers stay masked even here; the access is audited like the rest of the full detail.
+    expect(json).not.toContain('210502198001011234');
+    expect((await listAudit(h.db, { subject: c.code })).filter((a) => a.action === 'case.view_full')).toHaveLength(1);
+    // The case's thread in the channel: the number stays masked.
+    await h.slack.staffDesk.drainOnce();
+    const posted = JSON.stringify(h.stub.callsOf('chat.postMessage').map((call) => call.body));
+    expect(posted).toContain('139****4321');
+    expect(posted).not.toContain('13987654321');
+  });
+
   it('the same /case request delivered twice (a proxy retrying it) answers and audits the access once', async () => {
     const c = await h.desk.file({ type: 'complaint', channel: 'telegram', chatId: '3004', text: '校服费用问题', contact: '13912345678', actor: 'citizen' });
     const request = slashCommand({ command: '/case', text: c.code, response_url: h.stub.responseUrl('twice') });

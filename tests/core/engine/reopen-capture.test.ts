@@ -145,8 +145,11 @@ describe('after staff reopened a case (Slack 复查/复核 撤销, console /case
     const a = await closedCase(cases, '彩屯小学乱收费', '经核实，学校已退费。');
     await cases.act(a.code, { kind: 'reopen' }, 'slack:USTAFF1');
     expect(texts(await c.say('取消'))).toBe(`好的，之后的消息不再补充到诉求 ${a.code}。诉求 ${a.code} 仍在重新办理中。`);
-    expect(texts(await c.say('补充：还有100元资料费没有退'))).not.toContain(a.code);
+    expect(texts(await c.say('还有100元资料费没有退'))).not.toContain(a.code);
     expect(await followUps(cases, a.code)).toEqual([]);
+    // A message that says it adds to the case still does (addendum.ts): the parent asked for it in words.
+    expect(texts(await c.say('补充：还有100元资料费没有退'))).toContain(`已补充到您的诉求 ${a.code}`);
+    expect(await followUps(cases, a.code)).toEqual(['补充：还有100元资料费没有退']);
     await db.close();
   });
 

@@ -122,7 +122,7 @@ describe('personal tables', () => {
     expect(new Set((await leftovers()).map((l) => l.split(':')[0])).size).toBe(PERSONAL_TABLES.length - 1); // web_sessions: a random id
     const now = new Date('2026-01-20T02:00:00.000Z');
     const result = await purgeExpired(db, { messageDays: 7, caseDays: 7, conversationDays: 7 }, now);
-    await purgeWebData(db, { now, messages: new Date(now.getTime() - 7 * 86_400_000) });
+    await purgeWebData(db, { now, reopenDays: 15, messages: new Date(now.getTime() - 7 * 86_400_000) });
     expect(result).toMatchObject({ messageTexts: 1, cases: 1, conversations: 1, gapSamples: 1, diskProblem: null });
     expect(await leftovers()).toEqual([]);
     // The case is still counted, anonymised.
