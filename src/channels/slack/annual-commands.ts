@@ -84,7 +84,7 @@ export function annualCommandDeps(o: {
 export const annualSlackCatalog = {
   zh: {
     notStaff: '只有工作人员可以使用此命令。',
-    reportUsage: '用法：/report annual YYYY [--service-guides N]，例如 /report annual {example}；--service-guides 给出该年公开的办事指南数（不写则按当前知识库的中文办事指南计数）',
+    reportUsage: '用法：/report annual YYYY [`--service-guides N`]，例如 /report annual {example}；`--service-guides` 给出该年公开的办事指南数（不写则按当前知识库的中文办事指南计数）',
     reportWorking: '正在生成 {year} 年政府信息公开工作年度报告，完成后上传到工作群。',
     reportUploaded: '{title}（草稿，请核对后发布）',
     reportFailed: '{year} 年度报告未生成：{reason}',

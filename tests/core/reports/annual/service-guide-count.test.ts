@@ -87,6 +87,6 @@ describe('办事指南: one counter, Chinese entries only', () => {
     expect(await slackReport('annual 2018')).toContain('梳理公开办事指南1项');
     expect(await slackReport('annual 2018 --service-guides 5')).toContain('梳理公开办事指南5项');
     const res = await postCommand(url, slashCommand({ command: '/report', text: 'annual 2018 --service-guides five', user_id: 'USTAFF1' }));
-    expect((await res.json()).text).toMatch(/^用法：\/report annual YYYY \[--service-guides N\]/);
+    expect((await res.json()).text).toMatch(/^用法：\/report annual YYYY \[`--service-guides N`\]/);
   });
 });
