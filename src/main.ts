@@ -221,6 +221,8 @@ export async function main(env: Record<string, string | undefined> = process.env
           logger,
           instance,
           pollingLeader: (poller) => leadPolling({ db, poller, logger, retryMs: config.POLL_LOCK_RETRY_MS }),
+          // 'down' while the Bot API is unreachable or long polling has ended (and is being started again).
+          onStatus: (value) => status.set('telegram', value),
         })
       : null;
   if (telegram) {
@@ -313,8 +315,8 @@ export async function main(env: Record<string, string | undefined> = process.env
   }
 
   if (telegram) {
+    // Rejects only when Telegram refuses the token; an unreachable API leaves the channel 'down' and retrying.
     await telegram.start();
-    status.set('telegram', 'connected');
     shutdown.first('telegram: stop taking updates', async () => {
       const { turnsFinished } = await telegram.stopTaking();
       shutdown.note('telegramTurnsFinished', turnsFinished);

@@ -11,6 +11,7 @@ import { formatLocalDateTime } from '../core/reports/local-time.js';
 import { addCase, caseAddUsage } from './case-add.js';
 import { caseReviewUsage, listCaseReviews, recordCaseReview } from './case-review.js';
 import { caseAppealUsage, listCaseAppeals, recordCaseAppeal } from './case-appeal.js';
+import { caseRateUsage, recordCaseRating } from './case-rate.js';
 import type { CliGroup } from './types.js';
 
 const usage = `Usage: npm run cli -- cases export [--out FILE.csv]
@@ -19,7 +20,8 @@ const usage = `Usage: npm run cli -- cases export [--out FILE.csv]
   formula (=, +, -, @ first) is written with a leading apostrophe.
 ${caseAddUsage}
 ${caseReviewUsage}
-${caseAppealUsage}`;
+${caseAppealUsage}
+${caseRateUsage}`;
 
 export const CASE_EXPORT_COLUMNS = [
   'code',
@@ -58,7 +60,7 @@ export function maskName(name: string | null): string {
 }
 
 const group: CliGroup = {
-  summary: 'cases export [--out FILE.csv]: every case as CSV (contacts masked) | cases add: log a phone/letter/visit case | cases review / reviews: 信访 复查·复核 | cases appeal / appeals: 行政复议·行政诉讼 of a disclosure answer',
+  summary: 'cases export [--out FILE.csv]: every case as CSV (contacts masked) | cases add: log a phone/letter/visit case | cases review / reviews: 信访 复查·复核 | cases appeal / appeals: 行政复议·行政诉讼 of a disclosure answer | cases rate: a phone/民心网/letter/visit case\'s rating',
   usage,
   async run(args, io) {
     const [sub, ...rest] = args;
@@ -67,6 +69,7 @@ const group: CliGroup = {
     if (sub === 'reviews') return listCaseReviews(rest, io);
     if (sub === 'appeal') return recordCaseAppeal(rest, io);
     if (sub === 'appeals') return listCaseAppeals(rest, io);
+    if (sub === 'rate') return recordCaseRating(rest, io);
     if (sub !== 'export') throw new AppError('cli_usage', sub ? `Unknown cases command "${sub}".\n${usage}` : usage);
     let values: { out?: string };
     try {

@@ -34,13 +34,21 @@ export type CaseState = (typeof CASE_STATES)[number];
  * (Telegram allows 64 bytes of callback_data) and unpack it on the way in;
  * the core only ever sees this union.
  */
+/**
+ * What a confirm or cancel button was shown for: the filing (ref = its id), the privacy erase, the withdrawal of a
+ * case or an objection to one (ref = the case code). A press acts only while that step is the one pending; without
+ * `of` (a typed /cancel, buttons sent before they were bound) it acts on whatever is pending.
+ */
+export type ConfirmTarget = 'file' | 'erase' | 'withdraw';
+export type CancelTarget = ConfirmTarget | 'object';
+
 export type ButtonPayload =
   | { kind: 'ask'; entryId: string; section: string | null; questionId?: number } // "您是不是想问" alternative (of question row questionId)
   | { kind: 'feedback'; messageId: number; helpful: boolean } // answer was helpful / not
   | { kind: 'file-case'; messageId: number } // turn an unanswered question into a case
   | { kind: 'case-type'; type: CaseType } // filing flow: pick a type
-  | { kind: 'confirm' } // filing flow / privacy erase: yes
-  | { kind: 'cancel' } // any flow: stop
+  | { kind: 'confirm'; of?: ConfirmTarget; ref?: string } // filing flow / privacy erase / withdrawal: yes
+  | { kind: 'cancel'; of?: CancelTarget; ref?: string } // any flow: stop
   | { kind: 'skip' } // filing flow: no contact phone
   | { kind: 'rate'; caseCode: string; value: number } // stars after closure
   | { kind: 'reopen'; caseCode: string } // 不满意，要求重新办理 (within REOPEN_DAYS of closing)

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { projectPath } from '../project-root.js';
 import { BODY, HEADING, KEY, QUALIFIER, type EntryTerms } from './entry-profile.js';
+import { GENERIC_TERMS } from './lexicon.js';
+import type { NearTopicRate } from './near-topics.js';
 
 /**
  * Precision first: whether the best entry is clearly right, so the bot answers outright, or only likely, so
@@ -66,7 +68,13 @@ export const AGREEMENT_FEATURES = ['bigramAgree', 'bigramLead', 'clauseAgree', '
  *   associatedShare — share of the best entry's covered weight earned through learned associates (associations.ts).
  */
 export const CONTRAST_FEATURES = ['keyHeavy', 'rivalKey', 'length', 'bm25Share', 'associatedShare'] as const;
-export const ALL_FEATURES = [...FEATURES, ...SEEN_FEATURES, ...WORDING_FEATURES, ...AGREEMENT_FEATURES, ...CONTRAST_FEATURES] as const;
+/**
+ * Whether the message names a subject the best entry is not about (issue 14, branch scope17):
+ *   nearTopic — the highest learned near-topic rate (near-topics.ts) among the message's topic words the best entry
+ *               does not hold anywhere (`unheldTopics`); 0 when it holds them all.
+ */
+export const SCOPE_FEATURES = ['nearTopic'] as const;
+export const ALL_FEATURES = [...FEATURES, ...SEEN_FEATURES, ...WORDING_FEATURES, ...AGREEMENT_FEATURES, ...CONTRAST_FEATURES, ...SCOPE_FEATURES] as const;
 export type AgreementValues = Record<(typeof AGREEMENT_FEATURES)[number], number>;
 /** What agreement features hold when they are not computed (no evidence of disagreement). */
 export const AGREEING: AgreementValues = { bigramAgree: 1, bigramLead: 0, clauseAgree: 1, dropLightAgree: 1, dropHeavyAgree: 1 };
@@ -75,6 +83,27 @@ export type FeatureVector = Record<Feature, number>;
 
 /** Holds a Han character (no g/y flag: one object serves every call). */
 const HAN = /\p{Script=Han}/u;
+/** A word that can name a subject: two or more Han characters, or a Latin word (as scope.ts judges). */
+const TOPICAL = /^(\p{Script=Han}{2,}|[a-z]{3,})$/u;
+const GENERIC = new Set(GENERIC_TERMS);
+/** General-language weight from which a word is informative (as scope.ts). */
+const TOPIC_WEIGHT = 2;
+
+/**
+ * The message's topic words (two or more Han characters or a Latin word, not a generic word such as 孩子/材料, weight
+ * ≥ TOPIC_WEIGHT after `emphasis`) that `top` does not hold in any field, nor as text in its title, questions, tags or
+ * sections (a word segmented otherwise there).
+ */
+export function unheldTopics(terms: readonly string[], top: EntryTerms, weight: (term: string) => number, emphasis?: (term: string) => number): string[] {
+  const unheld: string[] = [];
+  for (const t of new Set(terms)) {
+    if (!TOPICAL.test(t) || GENERIC.has(t) || weight(t) * (emphasis ? emphasis(t) : 1) < TOPIC_WEIGHT) continue;
+    if (top.has(KEY, t) || top.has(QUALIFIER, t) || top.has(HEADING, t) || top.has(BODY, t)) continue;
+    if (top.keyText().includes(t) || top.sectionText().includes(t)) continue;
+    unheld.push(t);
+  }
+  return unheld;
+}
 
 const modelSchema = z.object({
   features: z.array(z.enum(ALL_FEATURES)).min(1),
@@ -166,6 +195,8 @@ export function answerFeatures(
     rival?: EntryTerms;
     bm25Share?: number;
     associatedShare?: number;
+    /** The learned near-topic rate of a word (near-topics.ts); none: the feature is 0. */
+    nearTopic?: NearTopicRate;
   },
   df: (term: string) => number,
   size: number,
@@ -241,5 +272,6 @@ export function answerFeatures(
     length: Math.min(1, Math.log(1 + distinct) / Math.log(16)),
     bm25Share: scores.bm25Share ?? 1,
     associatedShare: scores.associatedShare ?? 0,
+    nearTopic: scores.nearTopic ? unheldTopics(terms, top, weight, emphasis).reduce((m, t) => Math.max(m, scores.nearTopic!(t)), 0) : 0,
   };
 }

@@ -1,6 +1,6 @@
 import { createBm25Builder, type Bm25Builder } from './bm25-postings.js';
 import { createTopK } from './bm25-top-k.js';
-import { AGREEING, AGREEMENT_FEATURES, answerFeatures, answerModel, probability, type AgreementValues, type AnswerModel, type Feature, type FeatureVector } from './answer-model.js';
+import { AGREEING, AGREEMENT_FEATURES, answerFeatures, answerModel, probability, unheldTopics, type AgreementValues, type AnswerModel, type Feature, type FeatureVector } from './answer-model.js';
 import { bigramAgreement, hanBigrams, sameFirst } from './agreement.js';
 import { decideFrom, emphasisOf, informationOf, NO_FOCUS, rankCandidates, THRESHOLDS, type Decision, type Focus, type Hit, type ScoringProfile } from './decide.js';
 import { inHistory, readFocus, splitClauses, type Clause } from './clauses.js';
@@ -17,6 +17,7 @@ import { judgeScope } from './scope.js';
 import { RANKING_DEFAULT, type RankingWeights } from './ranking-model.js';
 import { sortSmall } from './sort-small.js';
 import { associations, type Associations } from './associations.js';
+import { nearTopics, type NearTopicRate } from './near-topics.js';
 import type { AssociatedTerms } from './decide.js';
 
 export type { Decision, Hit } from './decide.js';
@@ -45,6 +46,8 @@ export interface KnowledgeIndex {
     vector: FeatureVector | null;
     /** The three titles "您是不是想问" would show. */
     top3: string[];
+    /** The message's topic words the best entry does not hold (answer-model.ts `unheldTopics`; the near-topic table learns from them). */
+    unheld: string[];
   };
   /**
    * The total weight of the terms said only in the message's context clauses (0 for a message of one clause): what
@@ -74,6 +77,8 @@ export interface IndexOptions {
   clauses?: { weight: number; from: number };
   /** Parents' words → entry words (associations.ts); models/associations.json unless given. */
   associations?: Associations;
+  /** A topic word's learned near-topic rate (near-topics.ts); models/near-topics.json unless given. */
+  nearTopics?: NearTopicRate;
 }
 
 /**
@@ -162,6 +167,7 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
     topK.search(query, limitCandidates).map((r) => ({ profile: profiles[r.doc]!, bm25: r.score }));
   const clauseWeight = options.clauses ?? clauseFocus();
   const learned = options.associations ?? associations();
+  const nearTopicRate = options.nearTopics ?? nearTopics();
   /** The message's clauses and the terms said only in its context clauses (none for a message of one clause). */
   const read = (analyzed: AnalyzedMessage): { clauses: Clause[]; focus: Focus; context: ReadonlySet<string>; said: number } => {
     const clauses = splitClauses(analyzed.norm);
@@ -281,6 +287,7 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
               ...(ranked[1] ? { rival: ranked[1].profile } : {}),
               bm25Share: top.bm25Share,
               associatedShare: top.associatedShare,
+              nearTopic: nearTopicRate,
               asks: asked.length > 0 ? 1 : 0,
               factHeld: asked.length > 0 ? entryHoldsAsked(top.profile.entry, asked) : 0,
               // Only when the model reads them (or training asks): they re-score the candidates.
@@ -295,7 +302,7 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
         : null;
     const features = top && top.hit.score >= THRESHOLDS.answer ? vector : null;
     const outside = options.scope === true && top !== undefined && judgeScope(terms, df, top.profile).outside;
-    return { ranked, place, features, vector, outside };
+    return { ranked, place, features, vector, outside, terms, focus };
   };
   return {
     size: profiles.length,
@@ -307,8 +314,10 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
       return decideFrom(ranked, features ? probability(model, features) >= model.answerAt : false, suggestFrom);
     },
     explain: (text) => {
-      const { ranked, place, features, vector } = judge(text, true);
-      return { kind: place ? 'elsewhere' : features ? 'candidate' : 'none', top: ranked[0]?.hit.id ?? null, features, vector, top3: ranked.slice(0, 3).map((r) => r.hit.id) };
+      const { ranked, place, features, vector, terms, focus } = judge(text, true);
+      const top = ranked[0];
+      const unheld = top ? unheldTopics(terms, top.profile, termWeight, emphasisOf(focus)) : [];
+      return { kind: place ? 'elsewhere' : features ? 'candidate' : 'none', top: top?.hit.id ?? null, features, vector, top3: ranked.slice(0, 3).map((r) => r.hit.id), unheld };
     },
     contextWeight: (text) => read(analyzer.analyze(text)).said,
     entry: (id) => byId.get(id)?.entry,

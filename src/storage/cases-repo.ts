@@ -258,24 +258,26 @@ export interface RatingRecord {
   label: string;
   declined: boolean;
   ratedAt: string;
+  /** How a rating staff recorded was given (RATING_WAYS); null when the citizen rated in the bot's chat. */
+  via?: string | null;
 }
 
 /** One rating per case: a later rating replaces the earlier one (the event trail keeps both). */
 export async function upsertRating(tx: Db, rating: RatingRecord): Promise<void> {
   await tx.run(
-    `INSERT INTO ratings (case_id, scale, value, label, declined, rated_at) VALUES (?, ?, ?, ?, ?, ?)
+    `INSERT INTO ratings (case_id, scale, value, label, declined, rated_at, via) VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (case_id) DO UPDATE SET scale = excluded.scale, value = excluded.value, label = excluded.label,
-       declined = excluded.declined, rated_at = excluded.rated_at`,
-    [rating.caseId, rating.scale, rating.value, rating.label, rating.declined ? 1 : 0, rating.ratedAt],
+       declined = excluded.declined, rated_at = excluded.rated_at, via = excluded.via`,
+    [rating.caseId, rating.scale, rating.value, rating.label, rating.declined ? 1 : 0, rating.ratedAt, rating.via ?? null],
   );
 }
 
 export async function findRating(db: Db, caseId: number): Promise<RatingRecord | null> {
-  const row = await db.get<{ case_id: number; scale: string; value: number | null; label: string; declined: number; rated_at: string }>(
+  const row = await db.get<{ case_id: number; scale: string; value: number | null; label: string; declined: number; rated_at: string; via: string | null }>(
     'SELECT * FROM ratings WHERE case_id = ?',
     [caseId],
   );
   return row
-    ? { caseId: row.case_id, scale: row.scale, value: row.value, label: row.label, declined: row.declined === 1, ratedAt: row.rated_at }
+    ? { caseId: row.case_id, scale: row.scale, value: row.value, label: row.label, declined: Number(row.declined) === 1, ratedAt: row.rated_at, via: row.via }
     : null;
 }

@@ -103,13 +103,14 @@ export async function openConsultations(db: Db, limit: number): Promise<(DigestC
 /**
  * Cases of `types` (those on the 信访 clock) still awaiting an answer whose 受理告知 is not recorded, oldest
  * receipt first: the digest computes each due date (receipt + 15 日) and lists those due soon or late.
- * An answered case is left out: its answer recorded the notice (apply-action.ts).
+ * An answered case is left out: its answer recorded the notice (apply-action.ts). A 联系不上 one is listed: the bot's
+ * notice did not reach the petitioner (desk recordUndelivered undid it), and the law still asks for one.
  */
 export async function acceptanceNoticesUnrecorded(db: Db, types: readonly string[], limit: number): Promise<DigestCaseRow[]> {
   if (types.length === 0) return [];
   return db.all<DigestCaseRow>(
     `SELECT ${COLUMNS}, NULL AS ratingLabel FROM cases c
-     WHERE c.type IN (${types.map(() => '?').join(', ')}) AND c.${IN_AWAITING} AND c.acceptance_notice_at IS NULL AND c.replied_at IS NULL
+     WHERE c.type IN (${types.map(() => '?').join(', ')}) AND (c.${IN_AWAITING} OR c.state = 'unreachable') AND c.acceptance_notice_at IS NULL AND c.replied_at IS NULL
      ORDER BY c.received_at, c.id LIMIT ?`,
     [...types, limit],
   );

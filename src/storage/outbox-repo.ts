@@ -156,6 +156,25 @@ export async function pullBackRetries(db: Db, target: OutboxTarget, stepMs: numb
   return rows.length;
 }
 
+/**
+ * The citizen of a chat can be reached again (they wrote after blocking the bot): its case messages that died on
+ * "blocked / chat not found" go out again, oldest first, ahead of newer rows of the chat. The notice of the
+ * 联系不上 transition itself is not sent (it would tell a parent who just wrote that they could not be reached).
+ * Returns how many rows were queued again.
+ */
+export async function requeueUndeliveredCaseMessages(db: Db, target: OutboxTarget, address: string, now: Date): Promise<number> {
+  const result = await db.run(
+    `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, last_error = NULL, claimed_by = NULL
+      WHERE target = ? AND address = ? AND state = 'dead' AND case_id IS NOT NULL
+        AND (last_error LIKE '%403%' OR last_error LIKE '%chat not found%' OR last_error LIKE '%user not found%')
+        AND NOT EXISTS (SELECT 1 FROM case_events e
+                         WHERE e.case_id = outbox.case_id AND e.to_state = 'unreachable'
+                           AND outbox.dedupe_key = 'case-event:' || e.id || ':citizen')`,
+    [now.toISOString(), target, address],
+  );
+  return result.changes;
+}
+
 /** Never retried again (blocked by the user, a permanent 400, too many attempts). */
 export async function markOutboxDead(db: Db, id: number, error: string, now: Date): Promise<void> {
   await db.run("UPDATE outbox SET state = 'dead', last_error = ?, sent_at = NULL, next_attempt_at = ? WHERE id = ?", [

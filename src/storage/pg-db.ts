@@ -268,22 +268,26 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   lockPool.on('error', () => undefined);
   const exclusive = async <T>(key: string, work: () => Promise<T>): Promise<T> => {
     let client: pg.PoolClient | undefined;
+    let guard: CheckedOut | undefined;
     try {
       client = await lockPool.connect();
+      // Lost mid-turn (server restart, failover): the turn goes on without the lock, and the client is dropped.
+      guard = watchCheckedOut(client);
       await client.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
     } catch (error) {
+      guard?.done();
       client?.release(true);
       throw wrapError(error, 'pg_advisory_lock', where);
     }
     const held = client;
+    const heldGuard = guard;
     try {
       return await work();
     } finally {
       // A connection that cannot unlock is dropped: ending its session releases the lock.
-      await held.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).then(
-        () => held.release(),
-        () => held.release(true),
-      );
+      const unlocked = heldGuard.lost ? false : await held.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).then(() => true, () => false);
+      heldGuard.done();
+      held.release(!unlocked);
     }
   };
 
@@ -317,6 +321,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
       if (notice.code !== '00000') failed.push({ table: current, reason: notice.message ?? 'warning' });
     };
     client.on('notice', onNotice);
+    const guard = watchCheckedOut(client);
     let broken = false;
     try {
       await client.query(`SET lock_timeout = ${RECLAIM_LOCK_TIMEOUT_MS}; SET statement_timeout = 0`);
@@ -344,7 +349,8 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
       return allFailed(`VACUUM FULL failed: ${(error as Error).message}`);
     } finally {
       client.off('notice', onNotice);
-      client.release(broken);
+      guard.done();
+      client.release(broken || guard.lost);
     }
   };
 
@@ -355,6 +361,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     } catch (error) {
       throw wrapError(error, 'connect', where);
     }
+    const guard = watchCheckedOut(client);
     let broken = false;
     try {
       await client.query('BEGIN');
@@ -367,7 +374,8 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
       });
       throw error instanceof AppError ? error : wrapError(error, 'transaction', where);
     } finally {
-      client.release(broken);
+      guard.done();
+      client.release(broken || guard.lost);
     }
   };
 
@@ -458,4 +466,31 @@ const shellQuote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replac
 export function testSchemaFor(path: string): string {
   if (path === ':memory:') return `t_mem_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   return `t_${createHash('sha1').update(path).digest('hex').slice(0, 20)}`;
+}
+
+interface CheckedOut {
+  /** The connection emitted 'error' (its session ended) while checked out. */
+  readonly lost: boolean;
+  /** Stops listening: call right before the client is released. */
+  done(): void;
+}
+
+/**
+ * pg-pool listens for 'error' only on idle clients; a checked-out client whose session the server ends (restart,
+ * failover, pg_terminate_backend, idle_in_transaction timeout) emits 'error' with no listener, which Node raises to
+ * process level. Listened to here for as long as the client is out: the query in flight rejects on its own (and is
+ * reported as storage_failed), and the client is released as broken.
+ */
+function watchCheckedOut(client: pg.PoolClient): CheckedOut {
+  const state = { lost: false };
+  const onError = () => {
+    state.lost = true;
+  };
+  client.on('error', onError);
+  return {
+    get lost() {
+      return state.lost;
+    },
+    done: () => void client.off('error', onError),
+  };
 }

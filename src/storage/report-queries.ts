@@ -151,16 +151,18 @@ export async function unreachableCount(db: Db, p: PeriodBounds): Promise<number>
   return row?.n ?? 0;
 }
 
-export async function ratingCounts(db: Db, p: PeriodBounds, pairs?: Pairs): Promise<{ label: string; declined: number; n: number }[]> {
-  const rows: { label: string; declined: number; n: number }[] = [];
+/**
+ * Ratings given in the period by label, and by the way staff recorded them (ratings.via: 民心网 / 电话回访 / 书面 / 当面;
+ * null = the citizen rated in the bot's chat), so the report tells the bot's ratings from the others.
+ */
+export async function ratingCounts(db: Db, p: PeriodBounds, pairs?: Pairs): Promise<{ label: string; declined: number; via: string | null; n: number }[]> {
+  const rows: { label: string; declined: number; via: string | null; n: number }[] = [];
   for (const [label, declined] of pairs ?? (await distinctPairs(db, PAIRS.ratingLabel))) {
-    const r = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM ratings WHERE label = ? AND declined = ? AND rated_at >= ? AND rated_at < ?', [
-      label,
-      declined,
-      p.fromUtc,
-      p.toUtc,
-    ]);
-    if (r && r.n > 0) rows.push({ label, declined: Number(declined), n: r.n });
+    const found = await db.all<{ via: string | null; n: number }>(
+      'SELECT via, COUNT(*) AS n FROM ratings WHERE label = ? AND declined = ? AND rated_at >= ? AND rated_at < ? GROUP BY via ORDER BY via',
+      [label, declined, p.fromUtc, p.toUtc],
+    );
+    for (const r of found) if (Number(r.n) > 0) rows.push({ label, declined: Number(declined), via: r.via ?? null, n: Number(r.n) });
   }
   return rows;
 }

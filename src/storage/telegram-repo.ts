@@ -102,6 +102,15 @@ export async function caseCodeById(db: Db, caseId: number): Promise<string | nul
   return row?.code ?? null;
 }
 
+/** Codes of the chat's cases marked 联系不上 (state or flag): its citizen could not be reached. */
+export async function unreachableCaseCodesOfChat(db: Db, chatId: string): Promise<string[]> {
+  const rows = await db.all<{ code: string }>(
+    "SELECT code FROM cases WHERE channel = 'telegram' AND chat_id = ? AND (unreachable = 1 OR state = 'unreachable') ORDER BY id",
+    [chatId],
+  );
+  return rows.map((r) => r.code);
+}
+
 /** Fallback when the case desk refuses the 'unreachable' transition (e.g. the case is already closed). */
 export async function flagCaseUnreachable(db: Db, caseCode: string, now: Date): Promise<void> {
   await db.run('UPDATE cases SET unreachable = 1, updated_at = ? WHERE code = ?', [now.toISOString(), caseCode]);

@@ -110,6 +110,34 @@ describe.skipIf(!onPostgres)('several instances on one PostgreSQL database', () 
     await vi.waitFor(() => expect(events).toEqual(['start', 'stop', 'start']), { timeout: 20_000, interval: 20 });
   });
 
+  it('polling: a leader whose polling ends by itself (409 Conflict) releases the lock, and another instance polls', async () => {
+    const [a, b] = await twoInstances('civicdesk-poll3-');
+    let endA: (end: { retryInMs: number | null }) => void = () => undefined;
+    const events: string[] = [];
+    const stopA = leadPolling({
+      db: a,
+      poller: {
+        start: async () => void events.push('a:start'),
+        stop: async () => void events.push('a:stop'),
+        ended: () => new Promise((resolve) => (endA = resolve)),
+      },
+      logger: silentLogger(),
+      retryMs: 100,
+    });
+    cleanups.push(stopA);
+    await vi.waitFor(() => expect(events).toEqual(['a:start']), { timeout: 20_000, interval: 20 });
+    const stopB = leadPolling({
+      db: b,
+      poller: { start: async () => void events.push('b:start'), stop: async () => void events.push('b:stop'), ended: () => new Promise(() => undefined) },
+      logger: silentLogger(),
+      retryMs: 100,
+    });
+    cleanups.push(stopB);
+    // a's polling dies (telegraf ended on a 409) and asks to wait long before polling again: b takes over meanwhile.
+    endA({ retryInMs: 60_000 });
+    await vi.waitFor(() => expect(events).toEqual(['a:start', 'a:stop', 'b:start']), { timeout: 20_000, interval: 20 });
+  });
+
   it('a knowledge reload on one instance reaches the other through LISTEN/NOTIFY, and is not echoed back', async () => {
     const [dbA, dbB] = await twoInstances('civicdesk-kbsync-');
     const dir = writeKnowledge(CORPUS);

@@ -20,7 +20,7 @@ import { diskFullDb, realDiskFullError } from './helpers/disk-full-db.js';
 import { refuseWrites } from './helpers/refuse-writes.js';
 import { onPostgres } from '../helpers/postgres.js';
 import { allText, createEngineStack, parent, tempDir } from './helpers/engine-stack.js';
-import { startRecordingBotApi, type RecordingBotApi } from './helpers/recording-bot-api.js';
+import { badGateway, startRecordingBotApi, type RecordingBotApi } from './helpers/recording-bot-api.js';
 
 /**
  * Issue 16, probe 2: with the database refusing writes every Telegram update
@@ -40,7 +40,7 @@ import { startRecordingBotApi, type RecordingBotApi } from './helpers/recording-
 const QUESTION = '孩子2020年8月30号出生，今年能上一年级吗？';
 const ANSWER_HEADING = '小学一年级入学年龄要求';
 const COMPLAINT = '我要投诉，彩屯小学食堂每月多收伙食费200元，没有任何公示';
-const APOLOGY = '系统暂时无法记录您的消息，请稍后再试';
+const APOLOGY = '已收到您的消息，但系统暂时无法登记。系统恢复后会自动处理，无需重复发送。';
 const CHAT = 660_001;
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -111,6 +111,57 @@ describe('database read-only (Telegram long polling)', () => {
     expect(after).toMatch(/投诉|联系电话|手机号/);
     expect(sentTexts(api).filter((t) => t.includes(ANSWER_HEADING))).toHaveLength(1);
     expect(await tg.db.get("SELECT COUNT(*) AS n FROM processed_inbound WHERE key LIKE '9001:%' OR key LIKE '9002:%'")).toEqual({ n: 2 });
+  });
+});
+
+describe('database read-only and the direct answer refused (Telegram long polling)', () => {
+  it('answers the question after recovery: it is not counted as answered when the send failed', async () => {
+    const { api, tg } = await telegramStack();
+    await refuseWrites(tg.db, true);
+    api.outage(1, badGateway()); // the same outage took the Bot API (or the network) down for a moment
+    await tg.channel.bot.handleUpdate(telegramTextUpdate({ chatId: CHAT + 2, text: QUESTION, updateId: 9201 }));
+    expect(api.failed.map((f) => f.text).join('\n')).toContain(ANSWER_HEADING);
+    expect(api.sent).toHaveLength(0);
+    await refuseWrites(tg.db, false);
+    expect(await tg.channel.replayUnrecorded()).toBe(1);
+    await tg.channel.sender.drain();
+    expect(api.sent.filter((s) => s.chatId === String(CHAT + 2) && s.text.includes(ANSWER_HEADING))).toHaveLength(1);
+  });
+});
+
+describe('database read-only, then back before the replay (Telegram long polling)', () => {
+  it('a complaint the parent sends again is handled once, and not as a second petition', async () => {
+    const { api, tg } = await telegramStack();
+    const chat = CHAT + 3;
+    const say = (text: string, updateId: number) => tg.channel.bot.handleUpdate(telegramTextUpdate({ chatId: chat, text, updateId }));
+    await refuseWrites(tg.db, true);
+    await say(COMPLAINT, 9301);
+    expect(sentTexts(api)).toEqual([APOLOGY]); // told it will be handled: nothing to resend
+    await refuseWrites(tg.db, false);
+    await say(COMPLAINT, 9302); // sent again all the same, before the replay timer ran
+    await tg.channel.sender.drain();
+    const texts = sentTexts(api);
+    expect(texts[1]).toBe('这条消息与您之前发送、正在等待处理的消息相同，我们会按前一条处理，不会重复登记。');
+    expect(texts.filter((t) => t.includes('请留下联系电话'))).toHaveLength(1);
+    expect(texts.join('\n')).not.toContain('另一条诉求');
+    expect(tg.channel.unrecorded.waiting).toBe(0);
+    expect(await tg.channel.replayUnrecorded()).toBe(0);
+  });
+
+  it("a chat's held message is handled before its newer one: 取消 sent after a held complaint cancels that complaint", async () => {
+    const { api, tg } = await telegramStack();
+    const chat = CHAT + 4;
+    const say = (text: string, updateId: number) => tg.channel.bot.handleUpdate(telegramTextUpdate({ chatId: chat, text, updateId }));
+    await refuseWrites(tg.db, true);
+    await say(COMPLAINT, 9401);
+    await refuseWrites(tg.db, false);
+    await say('取消', 9402);
+    await tg.channel.sender.drain();
+    const texts = sentTexts(api);
+    expect(texts[0]).toBe(APOLOGY);
+    expect(texts.slice(1).some((t) => t.includes('请留下联系电话'))).toBe(true);
+    expect(texts.at(-1)).toBe('已取消，没有提交任何内容。');
+    expect(tg.channel.unrecorded.waiting).toBe(0);
   });
 });
 

@@ -13,11 +13,19 @@ export interface TelegramSlackLoop {
   close(): Promise<void>;
 }
 
-export async function startTelegramSlackLoop(): Promise<TelegramSlackLoop> {
+/**
+ * `at`: the wall-clock time the loop starts at (ISO); the clock then runs at real pace from there, so case codes,
+ * deadlines and every dated verdict are the same whatever day the suite runs. Without it: the real time.
+ */
+export async function startTelegramSlackLoop(options: { at?: string } = {}): Promise<TelegramSlackLoop> {
   const emulator = await startEmulator();
-  const stack = await createTelegramStack({ apiRoot: emulator.apiRoot });
+  const offset = options.at ? new Date(options.at).getTime() - Date.now() : 0;
+  const clock = options.at
+    ? { now: () => Date.now() + offset, sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)), monotonic: () => performance.now() }
+    : undefined;
+  const stack = await createTelegramStack({ apiRoot: emulator.apiRoot, ...(clock ? { clock } : {}) });
   await stack.channel.start();
-  const slack = await startSlackHarness({}, { db: stack.db, desk: stack.cases });
+  const slack = await startSlackHarness(clock ? { now: () => new Date(clock.now()) } : {}, { db: stack.db, desk: stack.cases });
   return {
     emulator,
     stack,

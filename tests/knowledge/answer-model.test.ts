@@ -166,7 +166,9 @@ describe('the shipped answer model', () => {
 
   it('is what `npm run train:decision` gives: retraining reproduces the file byte for byte', { timeout: 180_000 }, async () => {
     const { train } = await import('../../bench/train-decision.js');
-    const { model } = await train();
+    const { model, nearTopics } = await train();
     expect(`${JSON.stringify(model)}\n`).toBe(readFileSync('models/answer-model.json', 'utf8'));
+    // The near-topic table the model reads is learned in the same run (src/knowledge/near-topics.ts).
+    expect(`${JSON.stringify(nearTopics)}\n`).toBe(readFileSync('models/near-topics.json', 'utf8'));
   });
 });

@@ -115,8 +115,11 @@ function parseAction(verb: string, rest: string): CaseAction | null {
       const { text, approvedBy } = takeApprover(way.text);
       return text ? { kind: 'extend', reason: text, ...(approvedBy ? { approvedBy } : {}), ...(way.via ? { via: way.via } : {}) } : null;
     }
-    case 'return':
-      return rest ? { kind: 'return', reason: rest } : null;
+    case 'return': {
+      // "方式=电话": a case without a chat, returned after staff told the citizen why
+      const { text, via } = takeWay(rest);
+      return text ? { kind: 'return', reason: text, ...(via ? { via } : {}) } : null;
+    }
     case 'unreachable':
       return { kind: 'unreachable', ...(rest ? { note: rest } : {}) };
     case 'reopen':

@@ -8,7 +8,7 @@ import { flagCaseUnreachable } from '../../storage/telegram-repo.js';
  * What a channel's sender needs of the case desk to tell staff a citizen message did not arrive: the desk's
  * recordUndelivered. A desk that can only act (a stand-in for the desk) gets the 联系不上 transition alone.
  */
-export type UndeliveredDesk = Pick<CaseDesk, 'act'> & Partial<Pick<CaseDeskImpl, 'recordUndelivered'>>;
+export type UndeliveredDesk = Pick<CaseDesk, 'act'> & Partial<Pick<CaseDeskImpl, 'recordUndelivered' | 'recordReachable'>>;
 
 /**
  * A message of case `code` will never reach the citizen (`note` says why, e.g. "Telegram: 403: …"); the desk

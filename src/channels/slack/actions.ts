@@ -10,7 +10,7 @@ import { assigneeText, isOpen } from './blocks.js';
 import { escapeMrkdwn, localDate } from './mrkdwn.js';
 import { actorOf, failureText, type Guards } from './guard.js';
 import { offersDraft } from './learned-drafts.js';
-import { claimModal, closeModal, consultModal, correctModal, extendModal, replyModal } from './modals.js';
+import { claimModal, closeModal, consultModal, correctModal, correctedModal, extendModal, replyModal, returnModal, withdrawModal } from './modals.js';
 import { openReviewModal } from './review-entry.js';
 import { openAppealModal } from './appeal-entry.js';
 import type { SlackStaffDesk } from './staff-desk.js';
@@ -75,6 +75,27 @@ export function registerCaseActions(app: App, ctx: SlackDeskContext, guards: Gua
     const error = caseError('case_illegal_transition', pauses.correction ? 'correctionWaiting' : 'correctionOnce', { code: record.code, date });
     return say(failureText(ctx, record.code, error));
   };
+  /** 延期 from a stale card while the disclosure clock is paused: refused at once (the desk would refuse the modal too). */
+  const notWhilePaused = (open: ButtonHandler): ButtonHandler => async (record, args, say) => {
+    if (record.type !== 'disclosure' || !isOpen(record)) return open(record, args, say);
+    const { correction, consultation } = runningPauses(await ctx.desk.history(record.code));
+    if (!correction && !consultation) return open(record, args, say);
+    const error = caseError('case_illegal_transition', correction ? 'extendWhilePausedCorrection' : 'extendWhilePausedConsultation', { code: record.code });
+    return say(failureText(ctx, record.code, error));
+  };
+  /** 退单 of a disclosure request (a tampered click: the card has no button) is refused with the desk's reason. */
+  const notDisclosure = (open: ButtonHandler): ButtonHandler => async (record, args, say) => {
+    if (record.type !== 'disclosure') return open(record, args, say);
+    return say(failureText(ctx, record.code, caseError('case_illegal_transition', 'disclosureNoReturn', { code: record.code })));
+  };
+  /** 补正已收到: the modal while a 补正 is awaited, else why not (none asked, or already received). */
+  const corrected: ButtonHandler = async (record, { body, client }, say) => {
+    if (!isOpen(record)) return say(t(l, 'slack.msg.closed', { code: record.code }));
+    const { correction } = runningPauses(await ctx.desk.history(record.code));
+    if (!correction) return say(failureText(ctx, record.code, caseError('case_illegal_transition', 'correctionNotAsked', { code: record.code })));
+    const view = correctedModal(record, l, localDate(ctx.now(), ctx.timeZone), correction.note);
+    await client.views.open({ trigger_id: body.trigger_id, view });
+  };
   const consulted: ButtonHandler = async (record, { body }, say) => {
     if (!isOpen(record)) return say(t(l, 'slack.msg.closed', { code: record.code }));
     try {
@@ -109,11 +130,14 @@ export function registerCaseActions(app: App, ctx: SlackDeskContext, guards: Gua
     [CASE_ACTIONS.correct]: disclosureOnly(correctOnce(modal((r) => correctModal(r, l)))),
     [CASE_ACTIONS.consult]: disclosureOnly(modal((r) => consultModal(r, l))),
     [CASE_ACTIONS.consulted]: disclosureOnly(consulted),
+    [CASE_ACTIONS.corrected]: disclosureOnly(corrected),
     [CASE_ACTIONS.claim]: simple('claim'),
     [CASE_ACTIONS.unreachable]: simple('unreachable'),
     [CASE_ACTIONS.reply]: modal((r) => replyModal(r, l)),
-    [CASE_ACTIONS.extend]: modal((r) => extendModal(r, l), 'extend'),
+    [CASE_ACTIONS.extend]: notWhilePaused(modal((r) => extendModal(r, l), 'extend')),
     [CASE_ACTIONS.close]: modal((r) => closeModal(r, l, offersDraft(ctx, r))),
+    [CASE_ACTIONS.return]: notDisclosure(modal((r) => returnModal(r, l))),
+    [CASE_ACTIONS.withdraw]: modal((r) => withdrawModal(r, l)),
   };
 
   for (const [actionId, handler] of Object.entries(handlers)) {

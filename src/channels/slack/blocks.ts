@@ -37,6 +37,10 @@ export interface CaseView {
   appeals?: string[];
   /** A closed disclosure request (appeal-entry.ts canRecordAppeal): the card offers 记录行政复议/诉讼. */
   appealable?: boolean;
+  /** A closed case without a chat (rating-entry.ts canRecordRating): the card offers 记录评价. */
+  ratable?: boolean;
+  /** …still within REOPEN_DAYS (canReopen): the card offers 重新办理 (the citizen objected by phone). */
+  reopenable?: boolean;
   /** An open case without a chat: the 救济途径 sentence staff must put in their written answer. */
   remedyHint?: string | null;
 }
@@ -161,15 +165,24 @@ function caseButtons(record: CaseRecord, view: CaseView): types.ActionsBlock {
   const elements: types.Button[] = [];
   if (allowed.has('claim')) elements.push(button(CASE_ACTIONS.claim, 'slack.btn.claim', 'primary'));
   if (allowed.has('reply')) elements.push(button(CASE_ACTIONS.reply, 'slack.btn.reply'));
-  if (allowed.has('extend') && !record.extended) elements.push(button(CASE_ACTIONS.extend, 'slack.btn.extend'));
+  // A disclosure clock paused (补正 awaited, consultation running) has no answer period to extend (apply-action.ts).
+  const paused = Boolean(view.pauses?.correction || view.pauses?.consultation);
+  if (allowed.has('extend') && !record.extended && !paused) elements.push(button(CASE_ACTIONS.extend, 'slack.btn.extend'));
   if (allowed.has('close')) elements.push(button(CASE_ACTIONS.close, 'slack.btn.close', 'danger'));
   if (allowed.has('unreachable')) elements.push(button(CASE_ACTIONS.unreachable, 'slack.btn.unreachable'));
+  // 第三十六条（五）: a disclosure request for another agency's information is answered, never returned (apply-action.ts).
+  if (allowed.has('return') && record.type !== 'disclosure') elements.push(button(CASE_ACTIONS.return, 'slack.btn.return'));
+  if (allowed.has('withdraw')) elements.push(button(CASE_ACTIONS.withdraw, 'slack.btn.withdraw'));
   if (view.reviewable && record.state === 'closed') elements.push(button(CASE_ACTIONS.review, 'slack.btn.review'));
   if (view.appealable && record.state === 'closed') elements.push(button(CASE_ACTIONS.appeal, 'slack.btn.appeal'));
+  if (view.ratable && record.state === 'closed') elements.push(button(CASE_ACTIONS.rate, 'slack.btn.rate', 'primary'));
+  if (view.reopenable && record.state === 'closed') elements.push(button(CASE_ACTIONS.reopen, 'slack.btn.reopen'));
   if (record.type === 'disclosure' && isOpen(record)) {
     const { correctionAskedAt, consultation } = view.pauses ?? {};
     // 第三十条: one 补正 per request (一次性告知); once asked, answered or not, the button is gone.
     if (!correctionAskedAt && withinCorrectionWindow(record, view)) elements.push(button(CASE_ACTIONS.correct, 'slack.btn.correct'));
+    // 第三十条: the corrected request may come by post or in person, not only in the chat: staff record the day it came.
+    if (view.pauses?.correction) elements.push(button(CASE_ACTIONS.corrected, 'slack.btn.corrected', 'primary'));
     elements.push(consultation ? button(CASE_ACTIONS.consulted, 'slack.btn.consulted', 'primary') : button(CASE_ACTIONS.consult, 'slack.btn.consult'));
   }
   return { type: 'actions', block_id: `case:${record.code}`, elements };
@@ -197,14 +210,17 @@ export function historyLine(
       return event.via ? t(l, 'slack.history.replyVia', { at, actor, via: event.via, text: note }) : t(l, 'slack.history.reply', { at, actor, text: note });
     case 'note':
       return t(l, 'slack.history.note', { at, actor, text: note });
-    case 'rated': // the case desk writes "stars5:2 不满意": staff read "★★☆☆☆ 不满意"
-      return t(l, 'slack.history.rated', { at, text: escapeMrkdwn(ratingText(event.note)) });
+    case 'rated': // the case desk writes "stars5:2 不满意": staff read "★★☆☆☆ 不满意"; `via`: staff recorded how it was given
+      return event.via
+        ? t(l, 'slack.history.ratedVia', { at, actor, via: event.via, text: escapeMrkdwn(ratingText(event.note)) })
+        : t(l, 'slack.history.rated', { at, text: escapeMrkdwn(ratingText(event.note)) });
     case 'created':
       return t(l, 'slack.history.created', { at, actor });
     case 'deadline':
       return t(l, 'slack.history.deadline', { at, text: note });
     case 'correction_requested':
     case 'correction_received':
+    case 'correction_undelivered':
     case 'consultation_started':
     case 'consultation_ended':
       return t(l, `slack.history.${event.kind}`, { at, actor, text: note });
@@ -220,6 +236,9 @@ export function historyLine(
       return t(l, 'slack.history.review', { at, actor, text: note || '-' });
     default: {
       const to = event.toState ? stateLabel(l, event.toState) : '';
+      // The citizen answered on a 联系不上 case (desk-filing.ts backInTouch): it is open again, say so plainly.
+      if (event.kind === 'transition' && event.actor === 'citizen' && event.fromState === 'unreachable')
+        return t(l, 'slack.history.backInTouch', { at, to });
       const base = t(l, 'slack.history.transition', { at, actor, to }) + (event.via ? t(l, 'slack.history.via', { via: event.via }) : '');
       return note ? `${base}：${note}` : base;
     }

@@ -9,12 +9,15 @@ import { discloseModal, newCaseModal } from './modals.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import type { SlackDeskContext } from './types.js';
 import type { CaseDeskImpl } from '../../core/cases/desk.js';
-import type { AnswerWay } from '../../core/cases/types.js';
+import { ANSWER_WAYS, type AnswerWay, type CaseAction } from '../../core/cases/types.js';
 import { canonicalCaseCode } from '../../core/cases/case-code.js';
+import { failureText } from './guard.js';
 import { parseReviewText } from '../shared/review-command.js';
 import { parseAppealText } from '../shared/appeal-command.js';
 import { openAppealModal, recordAppealFor } from './appeal-entry.js';
 import { openReviewModal, recordReviewFor } from './review-entry.js';
+import { recordCorrectionFor } from './correction-entry.js';
+import { parseRateText, recordRatingFor } from './rating-entry.js';
 
 /** What a slash (sub)command handler gets. `args` are the words after the command (and subcommand). */
 export interface CommandArgs {
@@ -72,7 +75,15 @@ export function commandTable(kb: Record<string, CommandHandler>): Record<string,
         if (first.toLowerCase() === 'notified') return recordNotice(a);
         if (first.toLowerCase() === 'review') return recordReview(a);
         if (first.toLowerCase() === 'appeal') return recordAppeal(a);
-        const pages = await caseDetail(a.ctx, canonicalCaseCode(first), a.command.user_id);
+        if (first.toLowerCase() === 'return' || first === '退单') return returnCase(a);
+        if (first.toLowerCase() === 'withdraw' || first === '撤回') return withdrawCase(a);
+        if (first.toLowerCase() === 'corrected' || first === '补正已收到') return correctedCase(a);
+        if (first.toLowerCase() === 'rate') return recordRating(a);
+        // A word that is no case code (no digit in it, in any script: ＸＨ－２０２６… is a code) is a subcommand this
+        // desk does not know, not "没有找到案件 …".
+        const code = canonicalCaseCode(first);
+        if (!/\p{Nd}/u.test(code)) return a.say(t(a.ctx.locale, 'slack.msg.usage.case'));
+        const pages = await caseDetail(a.ctx, code, a.command.user_id);
         if (!pages) return a.say(t(a.ctx.locale, 'slack.msg.notFound', { code: escapeMrkdwn(first) }));
         for (const page of pages) await a.respond({ response_type: 'ephemeral', ...page });
       },
@@ -98,6 +109,56 @@ async function recordNotice(a: CommandArgs): Promise<void> {
   if (!code || !way || !desk.recordAcceptanceNotice) return a.say(t(a.ctx.locale, 'slack.msg.usage.notified'));
   const record = await desk.recordAcceptanceNotice(code, way as AnswerWay, `slack:${a.command.user_id}`);
   await a.say(t(a.ctx.locale, 'slack.msg.noticeRecorded', { code: record.code, via: escapeMrkdwn(record.acceptanceNoticeVia ?? way) }));
+}
+
+/** `/case return CODE 原因 [方式=电话]` (or `/case 退单 …`): the text form of the 退单 modal. */
+async function returnCase(a: CommandArgs): Promise<void> {
+  const [, code, ...rest] = a.args;
+  const { text, via } = takeWay(rest);
+  if (!code || !text) return a.say(t(a.ctx.locale, 'slack.msg.usage.return'));
+  await actFromCommand(a, code, { kind: 'return', reason: text, ...(via ? { via } : {}) });
+}
+
+/** `/case withdraw CODE 方式=电话 [说明]` (or `/case 撤回 …`): a withdrawal the citizen made outside the chat. */
+async function withdrawCase(a: CommandArgs): Promise<void> {
+  const [, code, ...rest] = a.args;
+  const { text, via } = takeWay(rest);
+  if (!code || !via) return a.say(t(a.ctx.locale, 'slack.msg.usage.withdraw'));
+  await actFromCommand(a, code, { kind: 'withdraw', via, ...(text ? { note: text } : {}) });
+}
+
+/** `/case corrected CODE [YYYY-MM-DD] [说明]`: the 补正已收到 modal as text (a 补正 that came by post or in person). */
+async function correctedCase(a: CommandArgs): Promise<void> {
+  const [, code, ...rest] = a.args;
+  if (!code) return a.say(t(a.ctx.locale, 'slack.msg.usage.corrected'));
+  const dated = rest[0] && /^\d{4}-\d{1,2}-\d{1,2}$/.test(rest[0]) ? rest.shift()!.replace(/-(\d)(?=-|$)/g, '-0$1') : undefined;
+  try {
+    await a.say(await recordCorrectionFor(a.ctx, code, rest.join(' ').trim() || '-', a.command.user_id, dated));
+  } catch (error) {
+    await a.say(failureText(a.ctx, code, error));
+  }
+}
+
+/** "方式=电话" (or a bare 电话/书面/当面/民心网 word) among the words: the answer way, and the rest as text. */
+function takeWay(words: string[]): { text: string; via?: AnswerWay } {
+  let via: AnswerWay | undefined;
+  const rest = words.filter((w) => {
+    const way = w.replace(/^方式[=＝:：]/u, '');
+    if (via || !(ANSWER_WAYS as readonly string[]).includes(way)) return true;
+    via = way as AnswerWay;
+    return false;
+  });
+  return { text: rest.join(' ').trim(), ...(via ? { via } : {}) };
+}
+
+/** One lifecycle action from a text command: the desk's refusal is the answer (failureText), success a short line. */
+async function actFromCommand(a: CommandArgs, code: string, action: CaseAction): Promise<void> {
+  try {
+    const { case: record } = await a.ctx.desk.act(code, action, `slack:${a.command.user_id}`);
+    await a.say(t(a.ctx.locale, action.kind === 'return' ? 'slack.msg.returned' : 'slack.msg.withdrawn', { code: record.code }));
+  } catch (error) {
+    await a.say(failureText(a.ctx, code, error));
+  }
 }
 
 /**
@@ -126,6 +187,20 @@ async function recordAppeal(a: CommandArgs): Promise<void> {
   const input = parseAppealText(rest.join(' '));
   if (!code || !input || !desk.recordAppeal) return a.say(t(a.ctx.locale, 'slack.msg.usage.appeal'));
   await a.say(await recordAppealFor(a.ctx, code, input, a.command.user_id));
+}
+
+/**
+ * `/case rate CODE N [方式] [YYYY-MM-DD]`: the rating of a closed case without a chat (rating-entry.ts), as the 记录评价
+ * modal records it. The staff desk then updates the card and its thread.
+ */
+async function recordRating(a: CommandArgs): Promise<void> {
+  const input = parseRateText(a.args.slice(1));
+  if (!input) return a.say(t(a.ctx.locale, 'slack.msg.usage.rate'));
+  try {
+    await a.say(await recordRatingFor(a.ctx, input.code, input, a.command.user_id));
+  } catch (error) {
+    await a.say(failureText(a.ctx, input.code, error));
+  }
 }
 
 export type CommandEntry = CommandHandler | Record<string, CommandHandler>;

@@ -8,6 +8,7 @@ import { registerSlackCatalog } from '../../core/i18n/slack.js';
 import { classifyStorageError } from '../../storage/storage-health.js';
 import type { Logger } from '../../logger.js';
 import { registerCaseActions } from './actions.js';
+import { registerRatingEntry } from './rating-entry.js';
 import { registerUnhandledFallback, trackListeners } from './unhandled.js';
 import { registerAnnualCommands, type AnnualCommandDeps } from './annual-commands.js';
 import { createStaffAuthz, type StaffAuthz } from './authz.js';
@@ -159,6 +160,7 @@ export function createSlackApp(options: SlackAppOptions): SlackDesk {
   const kbNotify = options.reloadProblemsPostedByService ? async (r: ReloadReport) => r.problems.length > 0 : notify;
   const kbAdmin = ctx.knowledge ? createKbAdminCommands({ knowledge: ctx.knowledge, notify: kbNotify }) : {};
   registerCaseActions(app, ctx, guards, staffDesk);
+  registerRatingEntry(app, ctx, guards, staffDesk);
   if (ctx.knowledge) registerKbTeachAction(app, ctx, authz, ctx.knowledge);
   registerViews(app, ctx, guards, staffDesk);
   registerCommands(app, ctx, guards, { kb: { ...kbAdmin, ...options.kbCommands }, commands: options.commands });

@@ -24,7 +24,7 @@ import { VIEWS } from './types.js';
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text: truncate(text, 24) });
 
-function modal(l: Locale, callbackId: string, title: string, blocks: types.KnownBlock[], metadata = ''): types.ModalView {
+export function modal(l: Locale, callbackId: string, title: string, blocks: types.KnownBlock[], metadata = ''): types.ModalView {
   return {
     type: 'modal',
     callback_id: callbackId,
@@ -36,7 +36,7 @@ function modal(l: Locale, callbackId: string, title: string, blocks: types.Known
   };
 }
 
-function textInput(blockId: string, label: string, opts: { multiline?: boolean; optional?: boolean; max?: number; initial?: string } = {}): types.InputBlock {
+export function textInput(blockId: string, label: string, opts: { multiline?: boolean; optional?: boolean; max?: number; initial?: string } = {}): types.InputBlock {
   return {
     type: 'input',
     block_id: blockId,
@@ -94,6 +94,24 @@ export function extendModal(record: CaseRecord, l: Locale): types.ModalView {
     textInput('reason', t(l, 'slack.modal.extend.label'), { multiline: true, max: 500 }),
     textInput('approver', t(l, 'slack.modal.extend.approver'), { max: 100 }),
     ...(botCanReach(record) ? [] : [wayOptions('via', t(l, 'slack.modal.extend.via'), false)]),
+  ], record.code);
+}
+
+/** 退单: the reason the citizen is told (cases.returned); a case without a chat also says how they were told. */
+export function returnModal(record: CaseRecord, l: Locale): types.ModalView {
+  return modal(l, VIEWS.return, 'slack.modal.return.title', [
+    caseTextSection(record, l),
+    textInput('reason', t(l, 'slack.modal.return.label'), { multiline: true, max: 2000 }),
+    ...(botCanReach(record) ? [] : [wayOptions('via', t(l, 'slack.modal.return.via'), false)]),
+  ], record.code);
+}
+
+/** 撤回 the citizen made outside the chat: how it reached the bureau (required) and a note for the record. */
+export function withdrawModal(record: CaseRecord, l: Locale): types.ModalView {
+  return modal(l, VIEWS.withdraw, 'slack.modal.withdraw.title', [
+    caseTextSection(record, l),
+    wayOptions('via', t(l, 'slack.modal.withdraw.via'), false),
+    textInput('note', t(l, 'slack.modal.withdraw.note'), { multiline: true, optional: true, max: 2000 }),
   ], record.code);
 }
 
@@ -209,6 +227,22 @@ export function correctModal(record: CaseRecord, l: Locale): types.ModalView {
     caseTextSection(record, l),
     textInput('missing', t(l, 'slack.modal.correct.label'), { multiline: true, max: 1000 }),
     ...(botCanReach(record) ? [] : [wayOptions('via', t(l, 'slack.modal.extend.via'), true)]),
+  ], record.code);
+}
+
+/** 补正已收到 (第三十条): the day the corrected request arrived (default today) and what it brought, for the record. */
+export function correctedModal(record: CaseRecord, l: Locale, today: string, asked: string | null): types.ModalView {
+  const date: types.InputBlock = {
+    type: 'input',
+    block_id: 'date',
+    label: { type: 'plain_text', text: t(l, 'slack.modal.corrected.date') },
+    element: { type: 'datepicker', action_id: 'value', initial_date: today },
+  };
+  return modal(l, VIEWS.corrected, 'slack.modal.corrected.title', [
+    caseTextSection(record, l),
+    ...(asked ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: truncate(t(l, 'slack.modal.corrected.asked', { text: citizenText(asked, 1000) }), 2900) }] }] : []),
+    date,
+    textInput('text', t(l, 'slack.modal.corrected.text'), { multiline: true, optional: true, max: 1000 }),
   ], record.code);
 }
 

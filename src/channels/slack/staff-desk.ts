@@ -13,6 +13,7 @@ import { acceptanceNoticeLine } from '../../core/cases/acceptance-notice.js';
 import { reviewLine } from '../../core/cases/review-lines.js';
 import { appealText, currentAppeals } from '../../core/cases/appeals.js';
 import { canRecordAppeal } from './appeal-entry.js';
+import { canRecordRating, canReopen } from './rating-entry.js';
 import { canRecordReview } from '../../core/cases/reviews.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import { caseMessage, historyLine, isOpen, type CaseView } from './blocks.js';
@@ -84,9 +85,11 @@ export async function caseViewOf(ctx: SlackDeskContext, record: CaseRecord, extr
   // No chat: staff write the answer themselves, and it must name the 复查 / 行政复议 route (remedies.ts).
   const remedy = isOpen(record) && !botCanReach(record) ? desk.remedyHint?.(record) : null;
   const remedyHint = remedy ? t(ctx.locale, 'slack.field.remedyHint', { text: remedy }) : null;
+  const ratable = canRecordRating(ctx, record);
+  const reopenable = canReopen(ctx, record, now);
   return {
     locale: ctx.locale, timeZone: ctx.timeZone, now, workingDaysBetween: ctx.workingDaysBetween, pauses, consultationReply, acceptanceNotice,
-    reviews, reviewable, appeals, appealable, remedyHint, ...extra,
+    reviews, reviewable, appeals, appealable, remedyHint, ratable, reopenable, ...extra,
   };
 }
 

@@ -73,7 +73,9 @@ export const CLOSE_BASIS_OPTIONS = ['answered', 'duplicate', 'not-processed', 'u
 export function parseClose(l: Locale, values: Record<string, string | undefined>, record: Pick<CaseRecord, 'code' | 'type' | 'repliedAt' | 'state' | 'channel' | 'chatId'> | null) {
   const disclosure = record?.type === 'disclosure';
   const basis = (CLOSE_BASIS_OPTIONS as readonly string[]).includes(values.basis ?? '') ? (values.basis as CloseBasis) : undefined;
-  const noteOptional = Boolean(record?.repliedAt) || basis === 'duplicate' || (basis === 'unreachable' && record?.state === 'unreachable');
+  // 联系不上 without a note: whether the case may close so is the desk's call (a parent who answered since may not), and
+  // its refusal says why, where "请填写此项" under the note would not.
+  const noteOptional = Boolean(record?.repliedAt) || basis === 'duplicate' || basis === 'unreachable';
   const fields: Record<string, z.ZodType> = { note: noteOptional ? optional(2000) : required(2000) };
   if (basis === 'duplicate') fields.duplicate = required(40);
   if (disclosure) {
@@ -105,6 +107,28 @@ export function parseReply(l: Locale, values: Record<string, string | undefined>
   if (record && !botCanReach(record) && !via)
     return { ok: false, errors: { via: t(l, 'caseError.replyNeedsWay', { code: record.code, ways: ANSWER_WAYS.join('/') }) } };
   return { ok: true, value: { kind: 'reply', text: text.value, ...(via ? { via } : {}) } };
+}
+
+/** The 退单 modal: the reason (the citizen reads it); a case the bot cannot reach needs the way they were told. */
+export function parseReturn(l: Locale, values: Record<string, string | undefined>, record: Pick<CaseRecord, 'code' | 'channel' | 'chatId'> | null): Parsed<CaseAction> {
+  const fields: Record<string, z.ZodType> = { reason: required(2000) };
+  if (record && !botCanReach(record)) fields.via = oneOf(ANSWER_WAYS);
+  return check(l, values, fields, (v) => ({
+    kind: 'return' as const, reason: v.reason ?? '', ...(v.via ? { via: v.via as AnswerWay } : {}),
+  }));
+}
+
+/** The 撤回 modal: how the citizen withdrew (required: staff record a withdrawal made outside the chat) and a note. */
+export function parseWithdraw(l: Locale, values: Record<string, string | undefined>): Parsed<CaseAction> {
+  return check(l, values, { via: oneOf(ANSWER_WAYS), note: optional(2000) }, (v) => ({
+    kind: 'withdraw' as const, via: v.via as AnswerWay, ...(v.note ? { note: v.note } : {}),
+  }));
+}
+
+/** The 补正已收到 modal: the day it arrived (the desk checks it against the 补正 request and today) and a note. */
+export function parseCorrected(l: Locale, values: Record<string, string | undefined>): Parsed<{ receivedOn: string; text: string }> {
+  return check(l, values, { date: z.string({ message: 'slack.err.required' }).regex(/^\d{4}-\d{2}-\d{2}$/, 'slack.err.required'), text: optional(1000) },
+    (v) => ({ receivedOn: v.date ?? '', text: v.text ?? '-' }));
 }
 
 /** The claim modal of a 信访 case without a chat: the 受理告知 way, when staff already gave it. */

@@ -1,6 +1,10 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { findCaseByMessage, markInboundProcessed } from '../../storage/slack-repo.js';
+import { botCanReach } from '../../core/cases/answer-way.js';
+import type { CaseRecord } from '../../core/cases/types.js';
+import { t } from '../../core/i18n/index.js';
+import { isOpen } from './blocks.js';
 import { actorOf, type Guards } from './guard.js';
 import type { SlackDeskContext } from './types.js';
 
@@ -16,13 +20,21 @@ const threadMessage = z.object({
   thread_ts: z.string(),
 });
 
+/** What the author of a thread note is told: it stayed internal, and how an answer does reach the citizen. */
+function noteKept(record: CaseRecord | null, code: string, l: SlackDeskContext['locale']): string {
+  if (!record || !isOpen(record)) return t(l, 'slack.msg.noteKeptClosed', { code });
+  return t(l, botCanReach(record) ? 'slack.msg.noteKept' : 'slack.msg.noteKeptOffline', { code });
+}
+
 /**
  * A staff message typed in a case thread is an internal note (cases.addNote):
- * it is never sent to the citizen. Slack retries (same event_id) note once;
- * bot messages (our own history lines) and edits are ignored.
+ * it is never sent to the citizen, and its author is told so (ephemeral, in the
+ * thread) with the way to answer the citizen: answering in the thread is what
+ * Slack users do, and a silent note left the parent waiting. Slack retries (same
+ * event_id) note once; bot messages (our own history lines) and edits are ignored.
  */
 export function registerThreadNotes(app: App, ctx: SlackDeskContext, guards: Guards): void {
-  app.event('message', async ({ event, body }) => {
+  app.event('message', async ({ event, body, client }) => {
     const parsed = threadMessage.safeParse(event);
     if (!parsed.success || parsed.data.thread_ts === parsed.data.ts) return;
     const message = parsed.data;
@@ -33,5 +45,7 @@ export function registerThreadNotes(app: App, ctx: SlackDeskContext, guards: Gua
     if (!(await markInboundProcessed(ctx.db, key, ctx.now()))) return;
     if (!(await guards.authz.isStaff(message.user))) return;
     await ctx.desk.addNote(code, message.text, actorOf(message.user));
+    const text = noteKept(await ctx.desk.get(code), code, ctx.locale);
+    await client.chat.postEphemeral({ channel: message.channel, user: message.user, thread_ts: message.thread_ts, text });
   });
 }

@@ -108,14 +108,23 @@ export const CASE_ACTIONS = {
   extend: 'case_extend',
   close: 'case_close',
   unreachable: 'case_unreachable',
+  /** 退单 (not for disclosure requests) and 撤回 a citizen made by phone, letter, visit or 民心网. */
+  return: 'case_return',
+  withdraw: 'case_withdraw',
   /** Disclosure requests only (《政府信息公开条例》第三十条、第三十三条): the clock pauses. */
   correct: 'case_correct',
+  /** The corrected request arrived (by post, in person, …) while a 补正 is awaited: the clock restarts that day. */
+  corrected: 'case_corrected',
   consult: 'case_consult',
   consulted: 'case_consulted',
   /** Closed 信访 cases only (《信访条例》第三十四条、第三十五条): record a 复查 / 复核 request or decision. */
   review: 'case_review',
   /** Closed disclosure requests only (《政府信息公开条例》第五十一条): record a 行政复议 / 行政诉讼 or its result. */
   appeal: 'case_appeal',
+  /** Closed cases without a chat only (rating-entry.ts): the citizen's rating given on 民心网 / the 回访 call / in writing / in person. */
+  rate: 'case_rate',
+  /** Closed cases without a chat only, within REOPEN_DAYS: the citizen objected by phone or in person. */
+  reopen: 'case_reopen',
 } as const;
 
 /** Callback ids of the modals. */
@@ -124,20 +133,25 @@ export const VIEWS = {
   claim: 'case_claim_view',
   extend: 'case_extend_view',
   close: 'case_close_view',
+  return: 'case_return_view',
+  withdraw: 'case_withdraw_view',
   newCase: 'case_new_view',
   disclose: 'disclose_view',
   correct: 'case_correct_view',
+  corrected: 'case_corrected_view',
   consult: 'case_consult_view',
   review: 'case_review_view',
   appeal: 'case_appeal_view',
+  rate: 'case_rate_view',
+  reopen: 'case_reopen_view',
 } as const;
 
 /** The disclosure clock pauses of the case desk (CaseDeskImpl); a desk without them cannot pause a clock. */
-export type ClockDesk = Pick<CaseDeskImpl, 'requestCorrection' | 'startConsultation' | 'endConsultation'>;
+export type ClockDesk = Pick<CaseDeskImpl, 'requestCorrection' | 'receiveCorrection' | 'startConsultation' | 'endConsultation'>;
 
 export function clockDeskOf(ctx: Pick<SlackDeskContext, 'desk'>): ClockDesk {
   const desk = ctx.desk as Partial<ClockDesk>;
-  if (!desk.requestCorrection || !desk.startConsultation || !desk.endConsultation)
+  if (!desk.requestCorrection || !desk.receiveCorrection || !desk.startConsultation || !desk.endConsultation)
     throw new AppError('config_invalid', 'This case desk does not support clock pauses (要求补正, 征求第三方意见).');
   return desk as ClockDesk;
 }

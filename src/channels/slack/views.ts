@@ -8,10 +8,11 @@ import { DRAFT_VALUE, draftFromClosedCase } from './learned-drafts.js';
 import { escapeMrkdwn, localDate } from './mrkdwn.js';
 import { actorOf, failureText, tellUser, type Guards } from './guard.js';
 import type { SlackStaffDesk } from './staff-desk.js';
-import { parseClaim, parseClose, parseDisclosure, parseExtend, parseNewCase, parseReply, parseReview, parseText, readValues, type Parsed } from './submissions.js';
+import { parseClaim, parseClose, parseCorrected, parseDisclosure, parseExtend, parseNewCase, parseReply, parseReturn, parseReview, parseText, parseWithdraw, readValues, type Parsed } from './submissions.js';
 import { recordReviewFor } from './review-entry.js';
 import { registerAppealView } from './appeal-entry.js';
 import { clockDeskOf, VIEWS, type SlackDeskContext } from './types.js';
+import { recordCorrectionFor } from './correction-entry.js';
 
 type Ack = AckFn<ViewResponseAction> | AckFn<void>;
 
@@ -52,6 +53,8 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
           staffDesk.kick();
           if (action.kind === 'claim' && action.via)
             await tellUser(client, ctx, body.user.id, t(l, 'slack.msg.claimedWithNotice', { code, via: action.via }));
+          if (action.kind === 'return' || action.kind === 'withdraw')
+            await tellUser(client, ctx, body.user.id, t(l, action.kind === 'return' ? 'slack.msg.returned' : 'slack.msg.withdrawn', { code }));
           if (action.kind === 'reply')
             await tellUser(client, ctx, body.user.id, action.via ? t(l, 'slack.msg.replyRecorded', { code, via: action.via }) : t(l, 'slack.msg.replySent', { code }));
         } catch (error) {
@@ -66,6 +69,8 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
   caseView(VIEWS.reply, (values, record) => parseReply(l, values, record));
   caseView(VIEWS.claim, (values) => parseClaim(values));
   caseView(VIEWS.extend, (values, record) => parseExtend(l, values, record));
+  caseView(VIEWS.return, (values, record) => parseReturn(l, values, record));
+  caseView(VIEWS.withdraw, (values) => parseWithdraw(l, values));
   // "Draft a knowledge entry" ticked in the Close modal: only after the close committed.
   const draftAfterClose: After = async (code, values, user, client) =>
     values.draft?.split(',').includes(DRAFT_VALUE) ? draftFromClosedCase(ctx, client, code, user) : null;
@@ -97,6 +102,22 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
   const wayOf = (values: Values) => ANSWER_WAYS.find((w) => w === values.via);
   pauseView(VIEWS.correct, 'missing', 1000, (code, text, actor, values) => clockDeskOf(ctx).requestCorrection(code, text, actor, wayOf(values)), 'slack.msg.correctionSent');
   pauseView(VIEWS.consult, 'party', 200, (code, text, actor) => clockDeskOf(ctx).startConsultation(code, text, actor));
+
+  // 补正已收到: the clock restarts on the day the corrected request arrived (第三十条), told back with the new deadline.
+  app.view(VIEWS.corrected, async ({ ack, body, view, client }) => {
+    const code = view.private_metadata;
+    const input = await admit(ack, body, parseCorrected(l, readValues(view.state)));
+    if (!input) return;
+    await guards.lock(code, async () => {
+      try {
+        const text = await recordCorrectionFor(ctx, code, input.text, body.user.id, input.receivedOn);
+        staffDesk.kick();
+        await tellUser(client, ctx, body.user.id, text);
+      } catch (error) {
+        await tellUser(client, ctx, body.user.id, failureText(ctx, code, error));
+      }
+    });
+  });
 
   // 复查 / 复核: the fields are checked here (errors under each field); the desk then records it as `/case review` does.
   app.view(VIEWS.review, async ({ ack, body, view, client }) => {

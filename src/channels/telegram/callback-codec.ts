@@ -30,6 +30,13 @@ export interface CallbackCodec {
 }
 
 const MENU_ITEMS = ['help', 'file', 'status', 'privacy', 'human'] as const;
+const CONFIRM_TARGETS = ['file', 'erase', 'withdraw'] as const;
+const CANCEL_TARGETS = ['file', 'erase', 'withdraw', 'object'] as const;
+/** One letter per step a confirm/cancel is bound to (`y|w|XH-2026-000001`). */
+const TARGET_LETTER = { file: 'f', erase: 'e', withdraw: 'w', object: 'o' } as const;
+const TARGET_OF_LETTER: Record<string, string> = { f: 'file', e: 'erase', w: 'withdraw', o: 'object' };
+/** A filing id or a case code: short and free of the separator. */
+const STEP_REF = z.string().regex(/^[A-Za-z0-9-]{1,40}$/);
 
 export const buttonPayloadSchema: z.ZodType<ButtonPayload> = z.discriminatedUnion('kind', [
   z.object({
@@ -41,8 +48,8 @@ export const buttonPayloadSchema: z.ZodType<ButtonPayload> = z.discriminatedUnio
   z.object({ kind: z.literal('feedback'), messageId: z.number().int().nonnegative(), helpful: z.boolean() }),
   z.object({ kind: z.literal('file-case'), messageId: z.number().int().nonnegative() }),
   z.object({ kind: z.literal('case-type'), type: z.enum(CASE_TYPES) }),
-  z.object({ kind: z.literal('confirm') }),
-  z.object({ kind: z.literal('cancel') }),
+  z.object({ kind: z.literal('confirm'), of: z.enum(CONFIRM_TARGETS).optional(), ref: STEP_REF.optional() }),
+  z.object({ kind: z.literal('cancel'), of: z.enum(CANCEL_TARGETS).optional(), ref: STEP_REF.optional() }),
   z.object({ kind: z.literal('skip') }),
   z.object({ kind: z.literal('rate'), caseCode: z.string().min(1).max(40), value: z.number().int().min(0).max(10) }),
   z.object({ kind: z.literal('reopen'), caseCode: z.string().min(1).max(40) }),
@@ -66,9 +73,11 @@ function pack(p: ButtonPayload): string {
     case 'case-type':
       return `t|${CASE_TYPES.indexOf(p.type)}`;
     case 'confirm':
-      return 'y';
-    case 'cancel':
-      return 'n';
+    case 'cancel': {
+      const head = p.kind === 'confirm' ? 'y' : 'n';
+      if (!p.of) return head;
+      return p.ref === undefined ? `${head}|${TARGET_LETTER[p.of]}` : `${head}|${TARGET_LETTER[p.of]}|${p.ref}`;
+    }
     case 'skip':
       return 's';
     case 'rate':
@@ -104,9 +113,13 @@ function unpack(body: string): unknown {
     case 't':
       return { kind: 'case-type', type: CASE_TYPES[int(a)] };
     case 'y':
-      return { kind: 'confirm' };
-    case 'n':
-      return { kind: 'cancel' };
+    case 'n': {
+      const head = kind === 'y' ? 'confirm' : 'cancel';
+      if (body.length === 1) return { kind: head };
+      const of = TARGET_OF_LETTER[a];
+      if (!of) return null;
+      return { kind: head, of, ...(rest.length > 0 ? { ref: b } : {}) };
+    }
     case 's':
       return { kind: 'skip' };
     case 'r':

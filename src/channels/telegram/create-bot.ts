@@ -16,13 +16,17 @@ import { createTelegramSender, telegramErrorInfo, type TelegramSender } from './
 import { buildKeyboard, renderReply } from './render.js';
 import { createUnrecordedUpdates, UnrecordedUpdateError, type UnrecordedUpdates } from './unrecorded.js';
 import { createWebhookHandler, registerWebhook, type WebhookHandler } from './webhook.js';
+import { createRestartablePoller, pollAlone, type RestartablePoller, type TelegramStatus } from './polling.js';
 
 /**
  * Builds the Telegram channel without starting it: the telegraf bot with its
  * handlers and `bot.catch`, the outbox sender and, in webhook mode, the HTTP
  * handler to mount. `start()` checks the token (getMe), sets the command
  * menu (failure only logged), resumes the outbox, then long-polls or
- * registers the webhook.
+ * registers the webhook. A token Telegram refuses (401/404) fails `start()`;
+ * an API that cannot be reached (network error, 5xx, 429) does not: the
+ * channel reports 'down' and keeps trying in the background, so the other
+ * channels and the jobs run meanwhile.
  *
  * @example
  *   const telegram = createTelegramChannel({ token, db, engine, cases, logger });
@@ -47,7 +51,17 @@ export interface TelegramChannelOptions {
   bureauPhone?: string;
   outboxPollMs?: number;
   /** Several instances: decides when this instance long-polls (app/poll-leader.ts); returns the stop function. */
-  pollingLeader?: (poller: { start(): Promise<void>; stop(): Promise<void> }) => () => Promise<void>;
+  pollingLeader?: (poller: RestartablePoller) => () => Promise<void>;
+  /**
+   * Told when the channel can serve parents ('connected') and when it cannot ('down': the Bot API unreachable at
+   * start-up, long polling ended); /healthz shows it.
+   */
+  onStatus?: (status: TelegramStatus) => void;
+  /**
+   * Pause before asking the Bot API again after it was unreachable at start-up, or before polling again after
+   * polling ended by itself; doubles per repeat (up to 5 minutes). Default 5000 ms.
+   */
+  restartMs?: number;
   /** Several instances on one database (see sender.ts). */
   instance?: { owner: string; aliveSince(): Date };
   /** Polling mode: how often updates held during a database fault are retried; default 5000 ms. */
@@ -164,6 +178,8 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     queued: () => sender.wake(),
     bureauPhone: options.bureauPhone ?? '024-42842001',
     unrecorded,
+    ...(options.cases ? { cases: options.cases } : {}),
+    ...(options.defaultLocale ? { staffLocale: options.defaultLocale } : {}),
     ...(options.instance ? { instance: options.instance } : {}),
     // Bypasses the outbox (it cannot be written) and its pacing; only used while the database refuses writes.
     sendNow: async (chatId, replies, locale) => {
@@ -196,8 +212,60 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
         res.writeHead(503, { 'retry-after': '5' }).end();
       }
     : null;
-  let polling: Promise<void> | null = null;
+  const setStatus = options.onStatus ?? (() => undefined);
+  const restartMs = options.restartMs ?? 5_000;
   let stopPolling: (() => Promise<void>) | null = null;
+  let senderStarted = false;
+  let halted = false;
+  let connectTimer: NodeJS.Timeout | null = null;
+
+  /** getMe, the command menu, the outbox, then polling or the webhook. Throws what getMe or the webhook threw. */
+  const connect = async () => {
+    bot.botInfo = await bot.telegram.getMe();
+    await registerCommands(bot.telegram, logger);
+    if (halted) return;
+    if (!senderStarted) {
+      await sender.start();
+      senderStarted = true;
+    }
+    if (webhook) {
+      await registerWebhook(bot, webhook.url, webhook.secret);
+      logger.info({ url: webhook.url }, 'telegram: webhook registered');
+      setStatus('connected');
+      return;
+    }
+    retryTimer = setInterval(() => void replayUnrecorded().catch((error: unknown) => logger.error({ err: error }, 'telegram: replay failed')), options.unrecordedRetryMs ?? 5000);
+    retryTimer.unref();
+    const poller = createRestartablePoller({ bot, logger, clock, allowedUpdates: ['message', 'edited_message', 'callback_query'], restartMs, onStatus: setStatus });
+    stopPolling = options.pollingLeader ? options.pollingLeader(poller) : pollAlone(poller);
+  };
+  /** A refusal that asking again would not change: the token (401/404) or a bad webhook URL (400…); not 429. */
+  const refusal = (error: unknown): string | null => {
+    const { code, description } = telegramErrorInfo(error);
+    if (code === 401 || code === 404) return 'Telegram rejected TELEGRAM_BOT_TOKEN (401/404): copy the token again from @BotFather.';
+    if (code !== null && code >= 400 && code < 500 && code !== 429) return `Telegram refused to start the channel: ${description}.`;
+    return null;
+  };
+  const unreachableMessage = (error: unknown) =>
+    `Cannot reach the Telegram Bot API${options.apiRoot ? ` at ${options.apiRoot}` : ''}: ${telegramErrorInfo(error).description}. Check TELEGRAM_API_ROOT and the network.`;
+  /** Start-up could not reach the API: the other channels run on, this one tries again with a growing pause. */
+  const connectLater = (attempt: number) => {
+    const pause = Math.min(restartMs * 2 ** (attempt - 1), 5 * 60_000);
+    connectTimer = setTimeout(() => {
+      connectTimer = null;
+      if (halted) return;
+      connect().then(
+        () => logger.info({ attempts: attempt + 1 }, 'telegram: Bot API reachable again; channel started'),
+        (error: unknown) => {
+          const refused = refusal(error);
+          if (refused) return logger.error({ err: error }, refused);
+          logger.warn({ err: error, retryInMs: Math.min(pause * 2, 5 * 60_000) }, unreachableMessage(error));
+          connectLater(attempt + 1);
+        },
+      );
+    }, pause);
+    connectTimer.unref();
+  };
 
   return {
     bot,
@@ -209,52 +277,19 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     webhookPath: webhook ? new URL(webhook.url).pathname : null,
     async start() {
       try {
-        bot.botInfo = await bot.telegram.getMe();
+        await connect();
       } catch (error) {
-        const info = telegramErrorInfo(error);
-        throw new AppError(
-          'channel_failed',
-          info.code === 401 || info.code === 404
-            ? 'Telegram rejected TELEGRAM_BOT_TOKEN (401/404): copy the token again from @BotFather.'
-            : `Cannot reach the Telegram Bot API${options.apiRoot ? ` at ${options.apiRoot}` : ''}: ${info.description}. Check TELEGRAM_API_ROOT and the network.`,
-          { cause: error },
-        );
-      }
-      await registerCommands(bot.telegram, logger);
-      await sender.start();
-      if (webhook) {
-        await registerWebhook(bot, webhook.url, webhook.secret);
-        logger.info({ url: webhook.url }, 'telegram: webhook registered');
-        return;
-      }
-      retryTimer = setInterval(() => void replayUnrecorded().catch((error: unknown) => logger.error({ err: error }, 'telegram: replay failed')), options.unrecordedRetryMs ?? 5000);
-      retryTimer.unref();
-      const poller = {
-        start: async () => {
-          polling = bot.launch({ allowedUpdates: ['message', 'edited_message', 'callback_query'] }).catch((error: unknown) => {
-            logger.error({ err: error }, 'telegram: long polling stopped');
-          });
-          logger.info({ username: bot.botInfo?.username }, 'telegram: long polling started');
-        },
-        stop: async () => {
-          if (!polling) return;
-          try {
-            bot.stop('shutdown');
-          } catch {
-            // not running
-          }
-          await polling;
-          polling = null;
-        },
-      };
-      if (options.pollingLeader) stopPolling = options.pollingLeader(poller);
-      else {
-        await poller.start();
-        stopPolling = poller.stop;
+        const refused = refusal(error);
+        if (refused) throw new AppError('channel_failed', refused, { cause: error });
+        setStatus('down');
+        logger.error({ err: error, retryInMs: restartMs }, `${unreachableMessage(error)} Telegram stays down and is tried again; the other channels run.`);
+        connectLater(1);
       }
     },
     async stopTaking() {
       takingUpdates = false;
+      halted = true;
+      if (connectTimer) clearTimeout(connectTimer);
       const turnsFinished = turns;
       if (retryTimer) clearInterval(retryTimer);
       retryTimer = null;
@@ -264,6 +299,8 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
       return { turnsFinished };
     },
     async stop() {
+      halted = true;
+      if (connectTimer) clearTimeout(connectTimer);
       if (retryTimer) clearInterval(retryTimer);
       retryTimer = null;
       if (unrecorded.waiting > 0) logger.error({ lost: unrecorded.waiting }, 'telegram: stopping with updates the database never recorded (lost)');

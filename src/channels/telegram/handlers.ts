@@ -15,6 +15,8 @@ import type { UnrecordedUpdates } from './unrecorded.js';
 import type { EngineLike } from '../shared/engine-like.js';
 import { createChatQueue, type FloodGuard } from '../shared/inbound-guard.js';
 import { isAddressedToBot } from './inbound-guard.js';
+import type { UndeliveredDesk } from '../shared/undelivered.js';
+import { reachableAgain } from './reachable-again.js';
 import { callbackToIncoming, classifyMessage, contactToIncoming, messageToIncoming, parseCommand, platformLocale, wordsOf } from './to-incoming.js';
 
 /**
@@ -45,6 +47,10 @@ export interface HandlerDeps {
   unrecorded: UnrecordedUpdates;
   /** This process among the instances sharing the database (claims on updates; see telegram-repo claimInbound). */
   instance?: { owner: string; aliveSince(): Date };
+  /** The case desk: a chat whose case was marked 联系不上 (bot blocked) that writes again is reachable (reachable-again.ts). */
+  cases?: UndeliveredDesk;
+  /** The locale of notes staff read (the bureau's default). */
+  staffLocale?: Locale;
   /** Sends replies at once, not through the outbox: for when the outbox cannot be written. */
   sendNow(chatId: string, replies: Reply[], locale: Locale): Promise<void>;
 }
@@ -53,11 +59,14 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
   /** `key` identifies the update (see markInboundProcessed), so a redelivery cannot queue its answer twice. */
   const localeOf = async (chatId: string, from: Context['from']): Promise<Locale> =>
     (await repo.chatLocale(deps.db, chatId).catch(() => null)) ?? platformLocale(from);
-  const sendDirect = async (chatId: string, replies: Reply[], locale: Locale, key: string) => {
+  /** Sends at once, bypassing the outbox; false when the Bot API refused or could not be reached (logged). */
+  const sendDirect = async (chatId: string, replies: Reply[], locale: Locale, key: string): Promise<boolean> => {
     try {
       await deps.sendNow(chatId, replies, locale);
+      return true;
     } catch (error) {
       deps.logger.error({ err: error, update: key }, 'telegram: direct reply failed while the database refuses writes');
+      return false;
     }
   };
   /** Queues the replies; when the outbox cannot be written they are sent at once instead of being lost. */
@@ -68,7 +77,8 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
     } catch (error) {
       if (!isAppError(error, 'storage_failed')) throw error;
       deps.logger.error({ err: error, update: key }, 'telegram: outbox refused the replies; sending them directly');
-      return sendDirect(chatId, replies, locale ?? 'zh', key);
+      await sendDirect(chatId, replies, locale ?? 'zh', key);
+      return;
     }
     deps.queued();
   };
@@ -101,6 +111,17 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
    * else an apology — once per update, and the update is held for replay (or redelivery); returns false.
    */
   const record = async (update: Update, key: string, chatId: string, from: Context['from'], incoming: () => Promise<Incoming | null>): Promise<boolean> => {
+    // Polling, with updates held during a database fault: this chat's messages keep their order, and the same
+    // message sent again (the parent did not trust the notice) is not handled a second time.
+    if (deps.unrecorded.waiting > 0) {
+      const text = (await incoming().catch(() => null))?.text ?? null;
+      if (text && deps.unrecorded.heldText(chatId, text, update.update_id)) {
+        deps.logger.info({ update: key }, 'telegram: a message held during the database fault was sent again; not handled twice');
+        await enqueue(chatId, [{ text: t(await localeOf(chatId, from), 'telegram.resent_while_held') }], key);
+        await handleHeldFirst(chatId, update.update_id);
+        return false;
+      }
+    }
     let claim: repo.InboundClaim;
     try {
       const instance = deps.instance;
@@ -114,14 +135,20 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
         const locale = await localeOf(chatId, from);
         const message = await incoming().catch(() => null);
         const answer = message && deps.engine.answerWithoutWriting ? await deps.engine.answerWithoutWriting(message).catch(() => null) : null;
-        await sendDirect(chatId, answer ?? [{ text: t(locale, 'telegram.storage_down') }], locale, key);
-        deps.unrecorded.noteReplied(key, answer ? 'answer' : 'apology');
+        // Noted only once it went out: an answer that did not reach the parent is given again by the replay (or
+        // redelivery) as an ordinary turn, through the outbox and its retries.
+        if (await sendDirect(chatId, answer ?? [{ text: t(locale, 'telegram.storage_down') }], locale, key)) deps.unrecorded.noteReplied(key, answer ? 'answer' : 'apology');
       }
-      deps.unrecorded.hold(update);
+      deps.unrecorded.hold(update, chatId, (await incoming().catch(() => null))?.text ?? null);
       return false;
     }
     const earlier = deps.unrecorded.replied(key);
     deps.unrecorded.recorded(key);
+    // Writes work again, and older updates of this chat still wait for the replay: they go first (asked before
+    // this update leaves the queue, where its place says which are older).
+    const older = claim === 'fresh' ? deps.unrecorded.heldBefore(chatId, update.update_id) : [];
+    deps.unrecorded.forget(update.update_id);
+    await handleHeld(older);
     // Another live instance is in the middle of this very update: Telegram (webhook: a 500) or the
     // replay queue (polling) tries again once that turn is over.
     if (claim === 'busy') {
@@ -135,6 +162,35 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
     }
     return claim === 'fresh';
   };
+
+  /** The parent wrote: cases marked 联系不上 for this chat are reachable again, and their lost messages go out. */
+  const backInTouch = async (chatId: string) => {
+    try {
+      const requeued = await reachableAgain({ db: deps.db, cases: deps.cases, now: deps.now, locale: deps.staffLocale ?? 'zh' }, chatId);
+      if (requeued !== null) {
+        deps.logger.info({ chatId, requeued }, 'telegram: a chat marked unreachable wrote again; case messages queued again and staff told');
+        deps.queued();
+      }
+    } catch (error) {
+      deps.logger.error({ err: error, chatId }, 'telegram: could not mark a returning chat reachable again');
+    }
+  };
+
+  /** Updates handled right now ahead of their chat's queue (they were waiting before the update in hand). */
+  const ahead = new Set<number>();
+  const handleHeldFirst = (chatId: string, updateId: number) => handleHeld(deps.unrecorded.heldBefore(chatId, updateId));
+  const handleHeld = async (updates: Update[]) => {
+    for (const held of updates) {
+      ahead.add(held.update_id);
+      try {
+        await bot.handleUpdate(held);
+      } finally {
+        ahead.delete(held.update_id);
+      }
+    }
+  };
+  /** In the chat's order, except an update run ahead from inside its chat's current turn (it would wait for itself). */
+  const inChatOrder = (chatId: string, updateId: number, work: () => Promise<void>) => (ahead.has(updateId) ? work() : inOrder(chatId, work));
 
   const runEngine = async (incoming: Incoming, key: string, locale: Locale) => {
     let replies: Reply[];
@@ -156,9 +212,9 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
 
   const inOrder = createChatQueue();
 
-  bot.on('message', (ctx) => inOrder(String(ctx.message.chat.id), () => onMessage(ctx)));
-  bot.on('callback_query', (ctx) => inOrder(String(ctx.callbackQuery.message?.chat.id ?? ctx.callbackQuery.from.id), () => onCallback(ctx)));
-  bot.on('edited_message', (ctx) => inOrder(String(ctx.editedMessage.chat.id), () => onEdited(ctx)));
+  bot.on('message', (ctx) => inChatOrder(String(ctx.message.chat.id), ctx.update.update_id, () => onMessage(ctx)));
+  bot.on('callback_query', (ctx) => inChatOrder(String(ctx.callbackQuery.message?.chat.id ?? ctx.callbackQuery.from.id), ctx.update.update_id, () => onCallback(ctx)));
+  bot.on('edited_message', (ctx) => inChatOrder(String(ctx.editedMessage.chat.id), ctx.update.update_id, () => onEdited(ctx)));
 
   /**
    * A parent edited a message the bot already handled. The edit is not handled again (its answer or
@@ -172,7 +228,7 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
     const key = `edit:${chatId}:${message.message_id}`;
     if (!(await record(ctx.update, key, chatId, message.from, async () => null))) return;
     await claimed(key, async () => {
-      if (deps.flood.hit(chatId, deps.now().getTime()) !== 'ok') return;
+      if (deps.flood.hit(floodKey(chatId, message.chat.type, message.from?.id), deps.now().getTime()) !== 'ok') return;
       await enqueue(chatId, [{ text: t(await localeOf(chatId, message.from), 'telegram.edited') }], key);
     });
   }
@@ -192,6 +248,7 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
     const key = `${ctx.update.update_id}:${chatId}:${message.message_id}`;
     const toIncoming = async () => (!words ? null : messageToIncoming({ message: words, botUsername: ctx.botInfo.username, replyToCaseCode: null, now: deps.now() }));
     if (!(await record(ctx.update, key, chatId, message.from, toIncoming))) return;
+    if (chatType === 'private') await backInTouch(chatId);
     await claimed(key, () => handleMessage(ctx, kind, chatId, key));
   }
 
@@ -200,7 +257,7 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
     const replyTo = 'reply_to_message' in message ? message.reply_to_message : undefined;
     const repliesToBot = replyTo?.from?.id === ctx.botInfo.id;
     const chatType = message.chat.type;
-    const verdict = deps.flood.hit(chatId, deps.now().getTime());
+    const verdict = deps.flood.hit(floodKey(chatId, chatType, message.from?.id), deps.now().getTime());
     if (verdict === 'ignore') return;
     const locale = await localeOf(chatId, message.from);
     if (verdict === 'notice') return enqueue(chatId, [{ text: t(locale, 'telegram.flood') }], key);
@@ -229,6 +286,7 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
     const key = `${ctx.update.update_id}:cb:${query.id}`;
     const chatId = String(query.message?.chat.id ?? query.from.id);
     if (!(await record(ctx.update, key, chatId, query.from, async () => null))) return answer();
+    if ((query.message?.chat.type ?? 'private') === 'private') await backInTouch(chatId);
     await claimed(key, () => handleCallback(ctx, chatId, key, answer));
   }
 
@@ -246,11 +304,19 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
       deps.logger.info({ chatId, update: key }, 'telegram: stale or forged button payload ignored');
       return answer(t(locale, 'telegram.stale_button'));
     }
-    const verdict = deps.flood.hit(chatId, deps.now().getTime());
+    const verdict = deps.flood.hit(floodKey(chatId, query.message?.chat.type ?? 'private', query.from.id), deps.now().getTime());
     if (verdict !== 'ok') return answer(verdict === 'notice' ? t(locale, 'telegram.flood') : undefined);
     await answer();
     await runEngine(callbackToIncoming({ query, action, now: deps.now(), botUsername: ctx.botInfo.username }), key, locale);
   }
+}
+
+/**
+ * Whose pace the flood guard judges: in a private chat the chat (one parent); in a group (a 家长群) each member, so
+ * one parent sending fast does not silence the bot for everyone else (group output is paced by the sender).
+ */
+function floodKey(chatId: string, chatType: string, userId: number | undefined): string {
+  return chatType === 'private' || userId === undefined ? chatId : `${chatId}:${userId}`;
 }
 
 /** Every case code in a text (the intent detector's pattern, all matches). */

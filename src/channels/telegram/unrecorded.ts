@@ -14,6 +14,10 @@ import type { Update } from 'telegraf/types';
  * `answered` remembers which updates already got their knowledge answer, so a
  * replay or redelivery records them without answering twice, and which got
  * the apology, so a redelivery during the fault does not repeat it.
+ * A chat's updates are handled in the order it sent them: a newer update that
+ * is recorded while older ones of its chat wait here has them handled first
+ * (`heldBefore`, handlers.ts), and the same text sent again meanwhile is a
+ * resend (`heldText`), not a second message.
  */
 export class UnrecordedUpdateError extends Error {
   constructor(readonly updateId: number) {
@@ -28,8 +32,14 @@ export interface UnrecordedUpdates {
   noteReplied(key: string, how: 'answer' | 'apology'): void;
   /** The update was recorded at last: forget it. */
   recorded(key: string): void;
-  /** Keeps the update for replay (polling) or throws UnrecordedUpdateError (webhook). */
-  hold(update: Update): void;
+  /** Keeps the update for replay (polling) or throws UnrecordedUpdateError (webhook); `text`: what the parent wrote, if a message. */
+  hold(update: Update, chatId?: string, text?: string | null): void;
+  /** The chat's updates waiting before this one (all of the chat's, if it is not waiting), oldest first. */
+  heldBefore(chatId: string, updateId: number): Update[];
+  /** The update was recorded after all (by a replay or ahead of a newer update of its chat): no longer waiting. */
+  forget(updateId: number): void;
+  /** Whether a message of the chat waiting before this update (all, if it is not waiting) has this text: a resend. */
+  heldText(chatId: string, text: string, updateId: number): boolean;
   /** Updates waiting for replay (polling mode). */
   readonly waiting: number;
   /** Replays waiting updates in arrival order until one fails again; returns how many were replayed. */
@@ -44,6 +54,20 @@ export function createUnrecordedUpdates(options: { mode: 'webhook' | 'polling'; 
   const limit = options.limit ?? UNRECORDED_QUEUE_LIMIT;
   const replies = new Map<string, 'answer' | 'apology'>();
   const queue: Update[] = [];
+  /** Chat and text of each waiting update, by update id. */
+  const about = new Map<number, { chatId: string | undefined; text: string | null }>();
+  const same = (text: string) => text.normalize('NFKC').replace(/\s+/g, '');
+  const enqueue = (update: Update, chatId: string | undefined, text: string | null | undefined) => {
+    if (queue.some((u) => u.update_id === update.update_id)) return; // a replay that failed again keeps its place
+    if (queue.length >= limit) {
+      dropped += 1;
+      const oldest = queue.shift()!;
+      about.delete(oldest.update_id);
+      options.onDrop?.(oldest);
+    }
+    queue.push(update);
+    about.set(update.update_id, { chatId, text: text ? same(text) : null });
+  };
   let dropped = 0;
   let failedAgain = false;
   let replaying: Promise<number> | null = null;
@@ -54,15 +78,32 @@ export function createUnrecordedUpdates(options: { mode: 'webhook' | 'polling'; 
       replies.set(key, how);
     },
     recorded: (key) => void replies.delete(key),
-    hold(update) {
+    hold(update, chatId, text) {
       if (options.mode === 'webhook') throw new UnrecordedUpdateError(update.update_id);
       failedAgain = true;
-      if (queue.some((u) => u.update_id === update.update_id)) return; // a replay that failed again keeps its place
-      if (queue.length >= limit) {
-        dropped += 1;
-        options.onDrop?.(queue.shift()!);
+      enqueue(update, chatId, text);
+    },
+    heldBefore(chatId, updateId) {
+      const before: Update[] = [];
+      for (const u of queue) {
+        if (u.update_id === updateId) break;
+        if (about.get(u.update_id)?.chatId === chatId) before.push(u);
       }
-      queue.push(update);
+      return before;
+    },
+    forget(updateId) {
+      const i = queue.findIndex((u) => u.update_id === updateId);
+      if (i >= 0) queue.splice(i, 1);
+      about.delete(updateId);
+    },
+    heldText(chatId, text, updateId) {
+      const wanted = same(text);
+      for (const u of queue) {
+        if (u.update_id === updateId) return false;
+        const a = about.get(u.update_id);
+        if (a?.chatId === chatId && a.text === wanted) return true;
+      }
+      return false;
     },
     get waiting() {
       return queue.length;
@@ -79,7 +120,10 @@ export function createUnrecordedUpdates(options: { mode: 'webhook' | 'polling'; 
             failedAgain = false;
             await handle(next);
             if (failedAgain) break; // writes still fail: keep the rest for the next attempt
-            queue.shift();
+            // Usually forgotten already when its record succeeded; removed by identity (not position) either way.
+            const at = queue.indexOf(next);
+            if (at >= 0) queue.splice(at, 1);
+            about.delete(next.update_id);
             done += 1;
           }
         } finally {

@@ -4,7 +4,7 @@ import { caseDeadline, computeDeadline, type DeadlineResult, type DeadlineRule }
 import { caseError } from '../i18n/errors-text.js';
 import type { CaseFields } from '../../storage/cases-repo.js';
 import { botCanReach } from './answer-way.js';
-import { closeFields } from './close-rules.js';
+import { closeFields, type CloseContext } from './close-rules.js';
 import { nextState } from './transitions.js';
 import { ANSWER_WAYS, type CaseAction, type CaseRecord } from './types.js';
 
@@ -19,11 +19,15 @@ export interface ApplyContext {
   lowRatingAt?: string | null;
   /** For a disclosure case with clock pauses: its deadline under them (null while a pause runs). */
   pausedDeadlineFor?: (extended: boolean) => DeadlineResult | null;
+  /** A disclosure clock pause running now (第三十条 补正 awaited, 第三十二条 consultation), or none. */
+  runningPause?: 'correction' | 'consultation' | null;
   /**
    * A reopening ordered by a 复查 / 复核 that revoked the bureau's 处理意见 (reviews.ts): no REOPEN_DAYS window
    * (the superior body decides when), and the new answer period counts from this day (when the decision arrived).
    */
   reopenFrom?: string;
+  /** Closing: the duplicate's target and the citizen's latest word after 联系不上 (close-rules.ts). */
+  close?: CloseContext;
 }
 
 /** What an action changes on the case row, and the note its event carries. Throws on an illegal action. */
@@ -69,6 +73,11 @@ export function applyAction(record: CaseRecord, action: CaseAction, ctx: ApplyCo
       // 第三十三条 (both 条例): an extension needs the 负责人's approval, and is decided within the answer period.
       if (!action.approvedBy?.trim()) throw caseError('case_invalid', 'extendNeedsApproval', { code: record.code });
       if (!botCanReach(record) && !action.via) throw caseError('case_invalid', 'extendNeedsWay', { code: record.code, ways: ANSWER_WAYS.join('/') });
+      // While the clock is paused no answer period runs: there is no date to extend and none to tell the applicant, and
+      // the one extension 第三十三条 allows would be spent on nothing. Decide after the clock restarts (then deadlineOn
+      // is the date under the pauses, which the check below uses).
+      if (ctx.runningPause)
+        throw caseError('case_illegal_transition', ctx.runningPause === 'correction' ? 'extendWhilePausedCorrection' : 'extendWhilePausedConsultation', { code: record.code });
       if (record.deadlineOn && dateInZone(ctx.now, ctx.timeZone) > record.deadlineOn)
         throw caseError('case_illegal_transition', 'extendTooLate', { code: record.code, deadline: record.deadlineOn });
       fields.extended = true;
@@ -77,18 +86,22 @@ export function applyAction(record: CaseRecord, action: CaseAction, ctx: ApplyCo
       deadline(true, record.claimedAt);
       return { fields, note: action.reason };
     case 'close':
-      Object.assign(fields, closeFields(record, action, at));
+      Object.assign(fields, closeFields(record, action, at, ctx.close));
       if (fields.closeBasis !== 'unreachable') acceptanceNotice(action.via ?? null);
       return { fields, note: action.note || null };
     case 'return':
       // 第三十六条（五）: a request for another agency's information is answered (and counted in table 三), not returned.
       if (record.type === 'disclosure') throw caseError('case_illegal_transition', 'disclosureNoReturn', { code: record.code });
+      // The reason is the citizen's answer (回退 with grounds): without a chat, staff give it and say how.
+      if (!botCanReach(record) && !action.via) throw caseError('case_invalid', 'returnNeedsWay', { code: record.code, ways: ANSWER_WAYS.join('/') });
       fields.handoff = false;
       return { fields, note: action.reason };
     case 'unreachable':
       fields.unreachable = true;
       return { fields, note: action.note ?? null };
     case 'withdraw':
+      // A citizen without a chat can only have withdrawn by phone, letter, visit or 民心网: staff record which.
+      if (!botCanReach(record) && !action.via) throw caseError('case_invalid', 'withdrawNeedsWay', { code: record.code, ways: ANSWER_WAYS.join('/') });
       fields.handoff = false;
       return { fields, note: action.note ?? null };
     case 'reopen': {

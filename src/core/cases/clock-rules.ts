@@ -1,5 +1,5 @@
 import type { WorkCalendar } from '../calendar/calendar.js';
-import { dateInZone } from '../calendar/dates.js';
+import { dateInZone, isIsoDate } from '../calendar/dates.js';
 import { CORRECTION_NOTICE_WORKING_DAYS, PAUSE_EVENT_KINDS, type CaseClock } from '../deadlines/index.js';
 import { caseError } from '../i18n/errors-text.js';
 import type { CaseRecord } from './types.js';
@@ -19,6 +19,8 @@ export function checkClockStep(
   at: Date,
   calendar: WorkCalendar,
   timeZone: string,
+  /** The day the step happened, when recorded later (correction_received only). */
+  on?: string,
 ): void {
   const code = record.code;
   if (record.type !== 'disclosure') throw caseError('case_illegal_transition', 'clockDisclosureOnly', { code, type: record.type });
@@ -36,9 +38,15 @@ export function checkClockStep(
         throw caseError('case_illegal_transition', 'correctionTooLate', { code, received, elapsed, limit: CORRECTION_NOTICE_WORKING_DAYS });
       return;
     }
-    case 'correction_received':
+    case 'correction_received': {
       if (correction?.to !== null || !correction) throw caseError('case_illegal_transition', 'correctionNotAsked', { code });
+      if (on === undefined) return;
+      const today = dateInZone(at, timeZone);
+      if (!isIsoDate(on)) throw caseError('case_invalid', 'correctionReceivedDate', { code, value: on.slice(0, 20) });
+      if (on > today) throw caseError('case_invalid', 'correctionReceivedFuture', { code, value: on, today });
+      if (on < correction.from) throw caseError('case_invalid', 'correctionReceivedEarly', { code, value: on, asked: correction.from });
       return;
+    }
     case 'consultation_started':
       if (consultation && consultation.to === null) throw caseError('case_illegal_transition', 'consultationRunning', { code });
       return;

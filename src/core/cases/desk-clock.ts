@@ -1,7 +1,9 @@
 import { recordAudit } from '../../storage/audit-repo.js';
 import * as repo from '../../storage/cases-repo.js';
 import type { Db } from '../../storage/db.js';
+import { dateInZone, type IsoDate } from '../calendar/dates.js';
 import { caseDeadline } from '../deadlines/index.js';
+import { startOfLocalDay } from '../reports/local-time.js';
 import { caseError } from '../i18n/errors-text.js';
 import { botCanReach } from './answer-way.js';
 import { checkClockNote, checkClockStep, type ClockStep } from './clock-rules.js';
@@ -12,10 +14,13 @@ import { ANSWER_WAYS, type AnswerWay, type CaseRecord } from './types.js';
 /** One step of a disclosure case's clock (补正, 征求意见) inside `tx`: the event, the deadline under it, the notices. */
 export function createClockStepIn(ctx: DeskContext) {
   const { now, calendar, timeZone, clocked, event, announce } = ctx;
-  const clockStepIn = async (tx: Db, record: CaseRecord, kind: ClockStep, note: string | null, actor: string, via?: AnswerWay) => {
+  /** `on`: the day the step happened when staff record it later (a corrected request that came by post); default today. */
+  const clockStepIn = async (tx: Db, record: CaseRecord, kind: ClockStep, note: string | null, actor: string, via?: AnswerWay, on?: IsoDate) => {
     const events = record.type === 'disclosure' ? await repo.listCaseEvents(tx, record.id) : [];
-    const at = now();
-    checkClockStep(record, kind, clocked(record, events).clock, at, calendar, timeZone);
+    const today = dateInZone(now(), timeZone);
+    // The clock counts days (caseClock reads the event's local day): an earlier day is recorded at its noon.
+    const at = on && on < today ? new Date(startOfLocalDay(on, timeZone).getTime() + 12 * 3_600_000) : now();
+    checkClockStep(record, kind, clocked(record, events).clock, now(), calendar, timeZone, on);
     // 第三十条 一次性告知申请人: an applicant without a chat is told by staff, who record how.
     if (kind === 'correction_requested' && !botCanReach(record) && !via)
       throw caseError('case_invalid', 'correctionNeedsWay', { code: record.code, ways: ANSWER_WAYS.join('/') });
@@ -38,14 +43,14 @@ export function clockMethods(
   clockStepIn: ClockStepIn,
 ): Pick<CaseDeskImpl, 'requestCorrection' | 'receiveCorrection' | 'startConsultation' | 'endConsultation' | 'reestimateDeadlines'> {
   const { db, now, calendar, rules, timeZone, inTransaction, mustFind, clocked, event, announce } = ctx;
-  const clockStep = async (code: string, kind: ClockStep, note: string | null, actor: string, via?: AnswerWay) => {
+  const clockStep = async (code: string, kind: ClockStep, note: string | null, actor: string, via?: AnswerWay, on?: IsoDate) => {
     checkClockNote(kind, note);
-    return inTransaction(async (tx) => clockStepIn(tx, await mustFind(tx, code, true), kind, note?.trim() || null, actor, via));
+    return inTransaction(async (tx) => clockStepIn(tx, await mustFind(tx, code, true), kind, note?.trim() || null, actor, via, on));
   };
 
   return {
     requestCorrection: (code, missing, actor, via) => clockStep(code, 'correction_requested', missing, actor, via),
-    receiveCorrection: (code, text, actor) => clockStep(code, 'correction_received', text, actor),
+    receiveCorrection: (code, text, actor, receivedOn) => clockStep(code, 'correction_received', text, actor, undefined, receivedOn),
     startConsultation: (code, party, actor) => clockStep(code, 'consultation_started', party, actor),
     endConsultation: (code, actor, note) => clockStep(code, 'consultation_ended', note ?? null, actor),
 

@@ -2,7 +2,9 @@ import { recordAudit } from '../../storage/audit-repo.js';
 import * as repo from '../../storage/cases-repo.js';
 import type { Db } from '../../storage/db.js';
 import { caseError } from '../i18n/errors-text.js';
+import { formatLocalDateTime } from '../reports/local-time.js';
 import { applyAction } from './apply-action.js';
+import { citizenWroteAfterUnreachable } from './close-rules.js';
 import { mustHaveDelivered } from './desk-closing.js';
 import { isPauseEvent, type DeskContext } from './desk-context.js';
 import type { CaseDeskImpl } from './desk.js';
@@ -16,20 +18,24 @@ export function createActIn(ctx: DeskContext) {
   /** One lifecycle action inside `tx` (act; and the reopening a revoking 复查 / 复核 orders, from `reopenFrom`). */
   const actIn = async (tx: Db, record: CaseRecord, action: CaseAction, actor: string, options: ActOptions = {}, reopenFrom?: string) => {
     const at = now();
-    if (action.kind === 'close' && action.duplicateOf) await mustFind(tx, action.duplicateOf);
+    const duplicateTarget = action.kind === 'close' && action.duplicateOf ? await mustFind(tx, action.duplicateOf) : null;
     if (action.kind === 'close' && record.repliedAt && (action.basis ?? 'answered') === 'answered' && !action.note.trim())
       await mustHaveDelivered(tx, record);
     const rating = action.kind === 'reopen' ? await repo.findRating(tx, record.id) : null;
     const lowRatingAt = rating && !rating.declined && rating.scale === scales.stars.id && (rating.value ?? 5) <= LOW_RATING ? rating.ratedAt : null;
-    const events = record.type === 'disclosure' ? await repo.listCaseEvents(tx, record.id) : [];
-    const pausedDeadlineFor = events.some(isPauseEvent) ? (extended: boolean) => clocked(record, events, extended).deadline : undefined;
+    const events = record.type === 'disclosure' || action.kind === 'close' ? await repo.listCaseEvents(tx, record.id) : [];
+    const wrote = action.kind === 'close' ? citizenWroteAfterUnreachable(events) : null;
+    const paused = events.some(isPauseEvent);
+    const pausedDeadlineFor = paused ? (extended: boolean) => clocked(record, events, extended).deadline : undefined;
+    const runningPause = paused ? clocked(record, events).clock.paused : null;
     const { fields, note } = applyAction(record, action, {
-      now: at, actor, rule: rules[record.type], calendar, timeZone, reopenWindowDays, lowRatingAt, pausedDeadlineFor, reopenFrom,
+      now: at, actor, rule: rules[record.type], calendar, timeZone, reopenWindowDays, lowRatingAt, pausedDeadlineFor, runningPause, reopenFrom,
+      close: { duplicateTarget, citizenWroteAfterUnreachable: wrote && formatLocalDateTime(wrote, timeZone), correctionAwaited: runningPause === 'correction' },
     });
     await repo.updateCase(tx, record.id, fields);
     const updated = (await repo.findCaseById(tx, record.id))!;
     const kind = action.kind === 'reply' ? 'reply' : 'transition';
-    const via = (action.kind === 'reply' || action.kind === 'close' || action.kind === 'extend' || action.kind === 'claim') && action.via ? action.via : null;
+    const via = action.kind !== 'unreachable' && action.kind !== 'reopen' && action.via ? action.via : null;
     const ev = await event(tx, record.id, at, actor, kind, { fromState: record.state, toState: updated.state, note, via });
     await announce(tx, updated, ev, kind, at, options.notifyCitizen ?? true);
     const noticed = !record.acceptanceNoticeAt && updated.acceptanceNoticeAt;

@@ -5,6 +5,8 @@ import type { WorkCalendar } from '../calendar/calendar.js';
 import type { DeadlineRules } from '../deadlines/index.js';
 import { clockMethods, createClockStepIn } from './desk-clock.js';
 import { closingMethods } from './desk-closing.js';
+import { reachableMethods } from './desk-reachable.js';
+import { ratingMethods } from './desk-ratings.js';
 import { createDeskContext } from './desk-context.js';
 import { filingMethods } from './desk-filing.js';
 import { reviewMethods } from './desk-reviews.js';
@@ -23,7 +25,7 @@ export interface RecordedAppeal {
 import type { RemedyBodies } from './remedies.js';
 import type { CaseReviewRecord } from '../../storage/reviews-repo.js';
 import type { RatingScales } from './ratings.js';
-import type { AnswerWay, CaseDesk, CaseEventRecord, CaseRecord } from './types.js';
+import type { AnswerWay, CaseDesk, CaseEventRecord, CaseRecord, RecordedRatingInput } from './types.js';
 import { normaliseCode } from './validate.js';
 
 export interface CaseDeskDeps {
@@ -60,6 +62,18 @@ export interface CaseDeskImpl extends CaseDesk {
   endHandoff(code: string, actor: string): Promise<CaseRecord>;
   readonly calendar: WorkCalendar;
   readonly rules: DeadlineRules;
+  /** The rating scales (rules/rating-scales.yaml): the 记录评价 forms list their values. */
+  readonly ratingScales: RatingScales;
+  /** REOPEN_DAYS: how long after closing (or a low rating) a closed case may be reopened. */
+  readonly reopenDays: number;
+  /**
+   * The rating of a closed case without a chat (phone, 民心网, letter, visit), given on 民心网, on the 回访 call, in
+   * writing or in person and recorded by staff with that way (ratings.via, the event's via) and an audit row. On
+   * 民心网 the value is its star level (minxin scale), otherwise the bot's stars; null = 未评价 (不参与评星). A case
+   * with a chat is rated by the citizen only (refused). A rating staff recorded may be recorded again (a correction:
+   * the event trail keeps both); one the citizen gave stands.
+   */
+  recordRating(code: string, input: RecordedRatingInput, actor: string): Promise<CaseRecord>;
   /** BUREAU_SUPERIOR (the default 复查机关) and BUREAU_APPEAL_BODY, as configured: forms prefill them. */
   readonly bodies: RemedyBodies;
   /**
@@ -70,8 +84,12 @@ export interface CaseDeskImpl extends CaseDesk {
   reestimateDeadlines(actor?: string): Promise<{ code: string; from: string | null; to: string; estimated: boolean }[]>;
   /** 要求补正 (政府信息公开条例 第三十条): asks the parent for `missing`; the clock stops (deadline null). */
   requestCorrection(code: string, missing: string, actor: string, via?: AnswerWay): Promise<CaseRecord>;
-  /** The corrected application arrived (also recorded when the parent answers in the chat): the clock restarts from zero. */
-  receiveCorrection(code: string, text: string, actor: string): Promise<CaseRecord>;
+  /**
+   * The corrected application arrived (also recorded when the parent answers in the chat): the clock restarts from zero
+   * on the day it arrived (第三十条 "自收到补正的申请之日起计算"). `receivedOn` (YYYY-MM-DD, local): that day when staff
+   * record it later (post signed for, 第三十一条); not before the 补正 was asked for, not after today. Default today.
+   */
+  receiveCorrection(code: string, text: string, actor: string, receivedOn?: string): Promise<CaseRecord>;
   /**
    * 信访 受理告知 (《信访条例》第二十二条) given by staff outside the bot (a case without a chat claimed earlier,
    * or told later): records when and how (`via`), with a case event and an audit row. Once per case.
@@ -110,6 +128,11 @@ export interface CaseDeskImpl extends CaseDesk {
    * outcome says which way staff were told. Throws only when the case is unknown or the store fails.
    */
   recordUndelivered(code: string, reason: string, actor?: string): Promise<UndeliveredOutcome>;
+  /**
+   * The citizen of a case marked 联系不上 wrote again (desk-reachable.ts): the case goes back to its earlier state
+   * (staff see the transition with `note`) and the flag is cleared. Null when the case was not flagged.
+   */
+  recordReachable(code: string, note: string, actor?: string): Promise<CaseRecord | null>;
   /** 征求第三方意见 (第三十二条、第三十三条): the clock pauses until endConsultation. */
   startConsultation(code: string, party: string, actor: string): Promise<CaseRecord>;
   /** The consultation ended: its working days are added to the deadline. */
@@ -137,10 +160,14 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     ...filingMethods(ctx, clockStepIn),
     ...staffActionMethods(ctx, actIn),
     ...closingMethods(ctx, actIn),
+    ...reachableMethods(ctx),
+    ...ratingMethods(ctx),
     ...reviewMethods(ctx, actIn),
     calendar,
     rules,
     bodies,
+    reopenDays: ctx.reopenWindowDays,
+    ratingScales: ctx.scales,
     get: (code) => repo.findCaseByCode(db, normaliseCode(code)),
     list: (filter) => repo.listCases(db, filter),
     history: async (code) => repo.listCaseEvents(db, (await mustFind(db, code)).id),

@@ -21,6 +21,8 @@ export function canonicalResult(value: string): string | null {
 /** 第三十九条: a request that is in substance a 信访、投诉、举报 is not handled as a disclosure request. */
 export const RESULT_PETITION_IN_DISGUISE = '（五）不予处理/1.信访举报投诉类申请';
 const NOT_PROCESSED_GROUP = '（五）不予处理';
+/** 第三十条: no 补正 without good reason: the request is deemed abandoned (table 三（六）1). */
+export const RESULT_CORRECTION_ABANDONED = '（六）其他处理/1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请';
 
 export const isNotProcessedResult = (value: string) => value.startsWith(`${NOT_PROCESSED_GROUP}/`);
 

@@ -3,7 +3,8 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { caseError } from '../i18n/errors-text.js';
-import type { RatingInput } from './types.js';
+import type { RatingInput, RatingWay } from './types.js';
+import type { ChannelName } from '../types.js';
 import { projectPath } from '../../project-root.js';
 
 const label = { zh: z.string().min(1), en: z.string().min(1) };
@@ -92,4 +93,19 @@ export function ratingDisplay(r: { scale: string; value: number | null; label: s
   const scales = given ?? (defaultScales ??= loadRatingScales());
   if (r.scale === scales.stars.id && r.value !== null) return `${starsText(r.value, scales)} ${r.label}`;
   return r.label;
+}
+
+/** The way a citizen without a chat most likely rated: 民心网 cases there, letters in writing, visits in person, else the 回访 call. */
+export function defaultRatingWay(channel: ChannelName): RatingWay {
+  if (channel === 'minxin') return '民心网';
+  if (channel === 'letter') return '书面';
+  if (channel === 'visit') return '当面';
+  return '电话回访';
+}
+
+/** The star values staff may record: the bot's stars, and on 民心网 its star levels beyond them (六星级). */
+export function recordableStarValues(scales: RatingScales): { value: number; minxinOnly: boolean }[] {
+  const stars = starLevels(scales).map((l) => l.value);
+  const extra = [...scales.minxin.levels].map((l) => l.value).filter((v) => !stars.includes(v)).sort((a, b) => a - b);
+  return [...stars.map((value) => ({ value, minxinOnly: false })), ...extra.map((value) => ({ value, minxinOnly: true }))];
 }

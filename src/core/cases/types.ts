@@ -73,6 +73,8 @@ export interface CaseEventRecord {
     | 'created' | 'transition' | 'followup' | 'reply' | 'note' | 'context' | 'rated' | 'deadline'
     // disclosure clock pauses (src/core/deadlines/pauses.ts)
     | 'correction_requested' | 'correction_received' | 'consultation_started' | 'consultation_ended'
+    // the 补正告知 never reached the applicant: that request is void, the clock runs on as if it had not been asked (review17 #17)
+    | 'correction_undelivered'
     // 信访 受理告知 recorded by staff for a case without a chat (via says how)
     | 'acceptance_notice'
     // 信访 复查 / 复核 decision (or repeat complaint after 复核) logged by staff; details in case_reviews
@@ -152,14 +154,31 @@ export type CaseAction =
       /** The way the closing message / reason reached a citizen the bot cannot write to (see reply). */
       via?: AnswerWay;
     }
-  | { kind: 'return'; reason: string } // 退单
+  /** 退单, with the reason the citizen is told; `via`: how a citizen without a chat was told (required then). */
+  | { kind: 'return'; reason: string; via?: AnswerWay }
   | { kind: 'unreachable'; note?: string } // 联系不上诉求人
-  | { kind: 'withdraw'; note?: string }
+  /** 撤回. Recorded by staff: `via` is how the citizen withdrew (电话, 书面 …), required for a case without a chat. */
+  | { kind: 'withdraw'; note?: string; via?: AnswerWay }
   | { kind: 'reopen'; note?: string };
 
 export interface ActOptions {
   /** Default true; false when the caller shows the citizen message itself in the same turn. */
   notifyCitizen?: boolean;
+}
+
+/**
+ * How a rating staff record was given (review17 #15): phone, 民心网, letter and visit cases have no chat the bot could
+ * ask in; the citizen rates on 民心网, on the 回访 call, in writing or in person.
+ */
+export const RATING_WAYS = ['民心网', '电话回访', '书面', '当面'] as const;
+export type RatingWay = (typeof RATING_WAYS)[number];
+
+/** A rating staff record for a case without a chat: N stars (the 民心网 star level when given there), or null = 未评价. */
+export interface RecordedRatingInput {
+  value: number | null;
+  via: RatingWay;
+  /** The day it was given (YYYY-MM-DD in TIMEZONE), not after today nor before the closing day; default today. */
+  on?: string;
 }
 
 /** Rating: stars from the bot (1..5 by default) or a 民心网 star level, or declined (不参与评星). */

@@ -58,9 +58,9 @@ export const caseActionSchema = z.discriminatedUnion('kind', [
     applicantType: z.string().trim().min(1).max(200).optional(),
     via: z.enum(ANSWER_WAYS).optional(),
   }),
-  z.object({ kind: z.literal('return'), reason: text('return reason', 2000) }),
+  z.object({ kind: z.literal('return'), reason: text('return reason', 2000), via: z.enum(ANSWER_WAYS).optional() }),
   z.object({ kind: z.literal('unreachable'), note: z.string().trim().max(5000).optional() }),
-  z.object({ kind: z.literal('withdraw'), note: z.string().trim().max(5000).optional() }),
+  z.object({ kind: z.literal('withdraw'), note: z.string().trim().max(5000).optional(), via: z.enum(ANSWER_WAYS).optional() }),
   z.object({ kind: z.literal('reopen'), note: z.string().trim().max(5000).optional() }),
 ]);
 

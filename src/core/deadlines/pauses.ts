@@ -55,6 +55,12 @@ export function caseClock(
         start = day;
         break;
       }
+      case 'correction_undelivered': {
+        // The 补正告知 never reached the applicant (第三十条 pauses only a notice given): the request is void.
+        const p = open('correction');
+        if (p) pauses.splice(pauses.indexOf(p), 1);
+        break;
+      }
       case 'consultation_started':
         pauses.push({ kind: 'consultation', from: day, to: null, note: e.note });
         break;
@@ -109,6 +115,11 @@ export function runningPauses(events: readonly Pick<CaseEventRecord, 'kind' | 'a
       open.correction = { kind: 'correction', at: e.at, note: e.note };
       open.correctionAskedAt ??= e.at;
     } else if (e.kind === 'correction_received') delete open.correction;
+    else if (e.kind === 'correction_undelivered') {
+      // A request that never reached the applicant is void: it used up neither the pause nor the one 补正 allowed.
+      if (open.correctionAskedAt === open.correction?.at) delete open.correctionAskedAt;
+      delete open.correction;
+    }
     else if (e.kind === 'consultation_started') open.consultation = { kind: 'consultation', at: e.at, note: e.note };
     else if (e.kind === 'consultation_ended') delete open.consultation;
   }

@@ -11,8 +11,19 @@ import type { FilingState } from './state.js';
 /** The five types a parent can pick (信访 is logged by staff, not offered in chat). */
 export const OFFERED_TYPES: CaseType[] = ['inquiry', 'complaint', 'suggestion', 'help', 'disclosure'];
 
+/** The id a filing's confirm and cancel buttons carry: the random tail of its idempotency key. */
+export function filingRef(filing: Pick<FilingState, 'key'>): string {
+  return filing.key.slice(filing.key.lastIndexOf(':') + 1).replace(/[^A-Za-z0-9-]/g, '').slice(-40) || 'filing';
+}
+
+/** 取消 of the filing in progress: an old one from an earlier filing is a stale button, not this filing's cancel. */
 export function cancelRow(ctx: TurnContext): Button[] {
-  return [button(ctx, 'button.cancel', { kind: 'cancel' })];
+  const filing = ctx.state.filing;
+  return [button(ctx, 'button.cancel', filing ? { kind: 'cancel', of: 'file', ref: filingRef(filing) } : { kind: 'cancel', of: 'file' })];
+}
+
+export function confirmButton(ctx: TurnContext, filing: FilingState): Button {
+  return button(ctx, 'button.confirm', { kind: 'confirm', of: 'file', ref: filingRef(filing) });
 }
 
 /** The prompt of the current step, always with 取消. */
@@ -49,7 +60,7 @@ export function prompt(ctx: TurnContext, filing: FilingState): Reply {
 
 export function confirmPrompt(ctx: TurnContext, filing: FilingState): Reply {
   const rows = [
-    [button(ctx, 'button.confirm', { kind: 'confirm' })],
+    [confirmButton(ctx, filing)],
     [{ label: tk(ctx, 'edit.button'), payload: { kind: 'choose' as const, value: 'edit' } }],
     cancelRow(ctx),
   ];

@@ -7,7 +7,7 @@ import { answerQuestion } from './answer.js';
 import { button, say, tr, type TurnContext } from './context.js';
 import { applicantStep, applyChoice, deliveryStep, disclosureContact, disclosureFields, takeDisclosureText } from './disclosure-intake.js';
 import { FILING_MAX_CHARS, contentProblem } from './filing-checks.js';
-import { EDITABLE, OFFERED_TYPES, cancelRow, contentRefusal, editChoices, prompt } from './filing-prompts.js';
+import { EDITABLE, OFFERED_TYPES, cancelRow, confirmButton, contentRefusal, editChoices, prompt } from './filing-prompts.js';
 import { tk } from './intake-text.js';
 import { findPhone } from './phone.js';
 import { afterEnglishDisclosureOpening } from './english-opening.js';
@@ -407,7 +407,7 @@ export async function submitFiling(ctx: TurnContext, filing: FilingState): Promi
     });
   } catch (error) {
     ctx.deps.logger.error({ err: error, chatId: ctx.incoming.chatId }, 'filing a case failed');
-    return [say(ctx, 'file.failed', {}, [[button(ctx, 'button.confirm', { kind: 'confirm' })], cancelRow(ctx)])];
+    return [say(ctx, 'file.failed', {}, [[confirmButton(ctx, filing)], cancelRow(ctx)])];
   }
   delete ctx.state.filing;
   if (filing.sourceMessageId) await ctx.deps.store.linkMessageCase(filing.sourceMessageId, record.id).catch(() => undefined);

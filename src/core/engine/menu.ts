@@ -57,7 +57,7 @@ export async function privacyInfo(ctx: TurnContext): Promise<Reply[]> {
     {
       ...info,
       text: `${info.text}${consent}`,
-      buttons: [[button(ctx, 'button.erase', { kind: 'confirm' }), button(ctx, 'button.cancel', { kind: 'cancel' })]],
+      buttons: [[button(ctx, 'button.erase', { kind: 'confirm', of: 'erase' }), button(ctx, 'button.cancel', { kind: 'cancel', of: 'erase' })]],
     },
   ];
 }

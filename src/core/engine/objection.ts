@@ -37,7 +37,7 @@ export async function startObjection(ctx: TurnContext, record: CaseRecord, text:
   if (record.type === 'disclosure') return [{ text: tk(ctx, 'object.disclosure', { code: record.code }), caseCode: record.code }];
   if (text && !BARE.test(text.trim())) return reopenWithReason(ctx, record.code, text.trim());
   ctx.state.objection = record.code;
-  return [{ text: tk(ctx, 'object.ask', { code: record.code }), buttons: [[button(ctx, 'button.cancel', { kind: 'cancel' })]], caseCode: record.code }];
+  return [{ text: tk(ctx, 'object.ask', { code: record.code }), buttons: [[button(ctx, 'button.cancel', { kind: 'cancel', of: 'object', ref: record.code })]], caseCode: record.code }];
 }
 
 export async function reopenWithReason(ctx: TurnContext, code: string, reason: string): Promise<Reply[]> {

@@ -7,6 +7,7 @@ import type { ButtonPayload, Reply } from '../types.js';
 import type { FilingState } from './state.js';
 import { answerAlternative, answerQuestion, recordFeedback } from './answer.js';
 import { logDecision, say, tr, type TurnContext } from './context.js';
+import { filingRef } from './filing-prompts.js';
 import { asideInFiling, asideThenResume, resumeFiling, chooseInFiling, continueFiling, hasSubstance, holdNextPetition, petitionContent, pickType, skipContact, startFiling, startNextPetition, submitFiling } from './filing.js';
 import { isObjection, objectionTarget, reopenWithReason, startObjection } from './objection.js';
 import { addReopenDetails, awaitsStaff, endHandoff, followUpCase, forwardToHandoff, isWaitingHandoff, openHandoff } from './handoff.js';
@@ -68,6 +69,11 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
     if (held) return held;
   }
   if (withdrawOffered && !state.filing && !state.erase) {
+    // A confirm or cancel shown for another step (an old 确认提交, another case's 撤回) is stale: the offer still stands.
+    if (boundElsewhere(incoming.action, withdrawOffered)) {
+      state.withdraw = withdrawOffered;
+      return [say(ctx, 'buttonStale')];
+    }
     const typed = incoming.action ? undefined : withdrawAnswer(incoming.text, detectIntent(ctx.deps.intents, incoming.text).intent === 'cancel');
     const kind = incoming.action?.kind ?? typed;
     if (kind === 'confirm') return withdrawCase(ctx, withdrawOffered);
@@ -322,12 +328,26 @@ async function onAction(ctx: TurnContext, action: ButtonPayload, objectionHeld?:
     case 'skip':
       return state.filing ? skipContact(ctx, state.filing) : [say(ctx, 'buttonOver')];
     case 'confirm':
-      if (state.filing) return submitFiling(ctx, state.filing);
-      if (state.erase) return erasePersonalData(ctx);
-      // A second tap on 确认提交 (or a button of a flow that was cancelled): nothing to confirm, and not "nothing to cancel".
-      return [say(ctx, 'buttonOver')];
+      // Unbound (a button sent before confirms named their step): whatever is pending.
+      if (!action.of && state.filing) return submitFiling(ctx, state.filing);
+      if (!action.of && state.erase) return erasePersonalData(ctx);
+      if (action.of === 'file' && state.filing && action.ref === filingRef(state.filing)) return submitFiling(ctx, state.filing);
+      if (action.of === 'erase' && state.erase && !state.filing) return erasePersonalData(ctx);
+      // A second tap on 确认提交, a button of a flow that was cancelled, or one of another step than the pending one:
+      // nothing is confirmed, and not "nothing to cancel".
+      return [staleButton(ctx)];
     case 'cancel':
-      return cancel(ctx);
+      if (!action.of) return cancel(ctx);
+      if (action.of === 'file' && state.filing && action.ref === filingRef(state.filing)) return cancel(ctx);
+      if (action.of === 'erase' && state.erase && !state.filing) {
+        delete state.erase;
+        return [say(ctx, 'privacy.kept')];
+      }
+      if (action.of === 'object' && state.objection && state.objection === action.ref) {
+        delete state.objection;
+        return [{ text: t(ctx.locale, 'intake.object.cancelled', { code: action.ref }) }];
+      }
+      return [staleButton(ctx)];
     case 'rate':
       return rateCase(ctx, action.caseCode, action.value);
     case 'add-to-case':
@@ -347,6 +367,18 @@ async function onAction(ctx: TurnContext, action: ButtonPayload, objectionHeld?:
     case 'menu':
       return state.filing && action.item !== 'human' ? menuDuringFiling(ctx, state.filing, action.item) : onMenu(ctx, action.item);
   }
+}
+
+/** A confirm or cancel bound to another step than the withdrawal of `code` (an unbound one, or a message, is not). */
+function boundElsewhere(action: ButtonPayload | undefined, code: string): boolean {
+  if (!action || (action.kind !== 'confirm' && action.kind !== 'cancel') || !action.of) return false;
+  return !(action.of === 'withdraw' && action.ref === code);
+}
+
+/** A press of a confirm/cancel whose step is not the pending one: said so, nothing done. */
+function staleButton(ctx: TurnContext): Reply {
+  const { state } = ctx;
+  return say(ctx, state.filing || state.erase || state.objection ? 'buttonStale' : 'buttonOver');
 }
 
 /** The request a group's deep link names, opened in the private chat as its button or words would open it. */

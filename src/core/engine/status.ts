@@ -41,14 +41,22 @@ export async function statusByCode(ctx: TurnContext, code: string): Promise<Repl
   return [{ text: lines.join('\n'), caseCode: record.code }];
 }
 
+/** Open cases listed by name in one status message; the rest are counted (a chat with hundreds is a test or misuse). */
+const OPEN_CASES_LISTED = 20;
+const OPEN_CASES_READ = 1000;
+
 export async function listOwnCases(ctx: TurnContext): Promise<Reply[]> {
-  const records = await ctx.deps.cases.list({ chatId: ctx.incoming.chatId, channel: ctx.incoming.channel, states: OPEN_STATES, limit: 20 });
-  const own = records.filter((r) => r.chatId === ctx.incoming.chatId);
-  if (own.length === 0) return [say(ctx, 'status.none', {}, [[button(ctx, 'button.file', { kind: 'menu', item: 'file' })]])];
+  const records = await ctx.deps.cases.list({ chatId: ctx.incoming.chatId, channel: ctx.incoming.channel, states: OPEN_STATES, limit: OPEN_CASES_READ });
+  const all = records.filter((r) => r.chatId === ctx.incoming.chatId);
+  if (all.length === 0) return [say(ctx, 'status.none', {}, [[button(ctx, 'button.file', { kind: 'menu', item: 'file' })]])];
+  const own = all.slice(0, OPEN_CASES_LISTED);
   const lines = own.map((r) =>
     tr(ctx, 'status.line', { code: r.code, type: tr(ctx, `type.${r.type}`), state: tr(ctx, `state.${r.state}`), deadline: deadlineShort(ctx, r) }),
   );
-  return [{ text: [tr(ctx, 'status.list'), ...lines].join('\n') }];
+  // The list shows the newest; the others (the oldest, often the most urgent) are counted and can be asked for by code.
+  const rest = all.slice(OPEN_CASES_LISTED);
+  const more = rest.length > 0 ? [tr(ctx, 'status.more', { count: rest.length, oldest: rest.at(-1)!.code })] : [];
+  return [{ text: [tr(ctx, 'status.list'), ...lines, ...more].join('\n') }];
 }
 
 /** Offers stars for the chat's latest closed case. */

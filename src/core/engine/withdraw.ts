@@ -84,7 +84,7 @@ export async function offerWithdraw(ctx: TurnContext, code: string | undefined):
   ctx.state.withdraw = target;
   return [
     {
-      ...say(ctx, 'withdraw.ask', { code: target }, [[button(ctx, 'button.withdraw', { kind: 'confirm' }), button(ctx, 'button.cancel', { kind: 'cancel' })]]),
+      ...say(ctx, 'withdraw.ask', { code: target }, [[button(ctx, 'button.withdraw', { kind: 'confirm', of: 'withdraw', ref: target }), button(ctx, 'button.cancel', { kind: 'cancel', of: 'withdraw', ref: target })]]),
       caseCode: target,
     },
   ];

@@ -20,6 +20,7 @@ import { m0031ReviewDecisionDue } from './0031-review-decision-due.js';
 import { m0032AppealIdentityAndReviewReceipt } from './0032-appeal-identity-and-review-receipt.js';
 import { m0034MonthlyReportPosts } from './0034-monthly-report-posts.js';
 import { m0036ErasureJournal } from './0036-erasure-journal.js';
+import { m0040RatingWay } from './0040-rating-way.js';
 
 export interface Migration {
   id: number;
@@ -54,4 +55,5 @@ export const migrations: readonly Migration[] = [
   m0032AppealIdentityAndReviewReceipt,
   m0034MonthlyReportPosts,
   m0036ErasureJournal,
+  m0040RatingWay,
 ];

@@ -37,7 +37,7 @@ describe('Slack staff desk: the full loop through the real Bolt app', () => {
     expect(posted).toContain('138****5678');
     expect(posted).not.toContain('13812345678');
     expect(posted).toContain('投诉');
-    expect(buttonIds(post.body.blocks)).toEqual([CASE_ACTIONS.claim, CASE_ACTIONS.unreachable]);
+    expect(buttonIds(post.body.blocks)).toEqual([CASE_ACTIONS.claim, CASE_ACTIONS.unreachable, CASE_ACTIONS.return, CASE_ACTIONS.withdraw]);
     const messageTs = (await h.db.get<{ ts: string }>('SELECT ts FROM slack_case_messages WHERE case_code = ?', [filed.code]))?.ts;
 
     // 2. Claim: the message is updated in place and the thread gets one line.
@@ -46,7 +46,7 @@ describe('Slack staff desk: the full loop through the real Bolt app', () => {
     expect(res.status).toBe(200);
     const update = await h.stub.waitFor('chat.update', () => true, { since: mark });
     expect(JSON.stringify(update.body.blocks)).toContain('<@USTAFF1>');
-    expect(buttonIds(update.body.blocks)).toEqual([CASE_ACTIONS.reply, CASE_ACTIONS.extend, CASE_ACTIONS.close, CASE_ACTIONS.unreachable]);
+    expect(buttonIds(update.body.blocks)).toEqual([CASE_ACTIONS.reply, CASE_ACTIONS.extend, CASE_ACTIONS.close, CASE_ACTIONS.unreachable, CASE_ACTIONS.return, CASE_ACTIONS.withdraw]);
     const line = await h.stub.waitFor('chat.postMessage', (c) => Boolean(c.body.thread_ts), { since: mark });
     expect(line.body.text).toMatch(/<@USTAFF1> → 办理中/);
     expect((await h.desk.get(filed.code))?.state).toBe('claimed');

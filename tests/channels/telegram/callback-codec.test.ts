@@ -21,6 +21,12 @@ const samples: ButtonPayload[] = [
   { kind: 'case-type', type: 'complaint' },
   { kind: 'confirm' },
   { kind: 'cancel' },
+  { kind: 'confirm', of: 'file', ref: '3f9a0c1e' },
+  { kind: 'confirm', of: 'erase' },
+  { kind: 'confirm', of: 'withdraw', ref: 'XH-2026-000123' },
+  { kind: 'cancel', of: 'withdraw', ref: 'XH-2026-000123' },
+  { kind: 'cancel', of: 'object', ref: 'XH-2026-000123' },
+  { kind: 'cancel', of: 'file' },
   { kind: 'skip' },
   { kind: 'rate', caseCode: 'XH-2026-000123', value: 5 },
   { kind: 'lang', locale: 'en' },
@@ -35,6 +41,14 @@ describe('callback codec', () => {
       expect(bytes(data)).toBeLessThanOrEqual(CALLBACK_DATA_MAX_BYTES);
       expect(await codec.decode(data)).toEqual(payload);
     }
+  });
+
+  it('gives confirm buttons of different steps different callback_data', async () => {
+    const codec = createCallbackCodec({ secret: 'TOKEN', store: memoryStore() });
+    const datas = await Promise.all(
+      ([{ kind: 'confirm', of: 'file', ref: 'a1' }, { kind: 'confirm', of: 'erase' }, { kind: 'confirm', of: 'withdraw', ref: 'XH-2026-000001' }, { kind: 'confirm', of: 'withdraw', ref: 'XH-2026-000002' }] as ButtonPayload[]).map((p) => codec.encode(p)),
+    );
+    expect(new Set(datas).size).toBe(4);
   });
 
   it('stores payloads that would not fit (long Chinese section names) and sends only a token', async () => {

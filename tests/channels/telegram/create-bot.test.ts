@@ -36,9 +36,16 @@ describe('createTelegramChannel', () => {
     await expect(channel.start()).rejects.toThrow('Telegram rejected TELEGRAM_BOT_TOKEN (401/404): copy the token again from @BotFather.');
   });
 
-  it('explains an unreachable Bot API server', async () => {
-    const channel = createTelegramChannel({ token: '1:T', apiRoot: 'http://127.0.0.1:9', db, engine, logger: silentLogger() });
-    await expect(channel.start()).rejects.toThrow(/^Cannot reach the Telegram Bot API at http:\/\/127\.0\.0\.1:9: .*Check TELEGRAM_API_ROOT/);
+  it('explains an unreachable Bot API server, reports the channel down and keeps trying instead of failing start()', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'error', format: 'json', destination: new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) }) });
+    const statuses: string[] = [];
+    const channel = createTelegramChannel({ token: '1:T', apiRoot: 'http://127.0.0.1:9', db, engine, logger, onStatus: (s) => statuses.push(s), restartMs: 60_000 });
+    await expect(channel.start()).resolves.toBeUndefined();
+    expect(statuses).toEqual(['down']);
+    const logged = lines.map((l) => JSON.parse(l) as { msg: string }).map((l) => l.msg);
+    expect(logged).toEqual([expect.stringMatching(/^Cannot reach the Telegram Bot API at http:\/\/127\.0\.0\.1:9: .*Check TELEGRAM_API_ROOT and the network\. Telegram stays down and is tried again/)]);
+    await channel.stop();
   });
 
   it('has bot.catch installed: a failing middleware is logged and polling would go on', async () => {

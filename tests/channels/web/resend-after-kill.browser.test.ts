@@ -85,7 +85,7 @@ async function casesIn(dbPath: string): Promise<string[]> {
   }
 }
 
-describe('web chat: the server killed between committing a petition and replying', () => {
+describe('web chat: the server killed between committing a petition and replying', { timeout: 90_000 }, () => {
   it('killed right after the commit: pressing 确认提交 again after the restart shows the same case code; one case', async () => {
     const dbPath = join(mkdtempSync(join(tmpdir(), 'web-kill-')), 'civicdesk.db');
     const first = await startServer(dbPath, 0, 'filed');

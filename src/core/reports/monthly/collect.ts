@@ -126,7 +126,8 @@ async function periodStats(db: Db, p: q.PeriodBounds, o: CollectOptions, pairs: 
   }
   for (const r of ratings) {
     if (r.declined) s.ratings.declined += r.n;
-    else bump(s.ratings.byLabel, r.label, r.n);
+    // A rating staff recorded names how it was given ("五星级（民心网）", "满意（电话回访）"); the bot's stand alone.
+    else bump(s.ratings.byLabel, r.via ? `${r.label}（${r.via}）` : r.label, r.n);
   }
   return s;
 }

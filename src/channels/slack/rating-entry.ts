@@ -1,0 +1,220 @@
+import type { App, BlockButtonAction, types, webApi } from '@slack/bolt';
+import { z } from 'zod';
+import { botCanReach } from '../../core/cases/answer-way.js';
+import type { CaseDeskImpl } from '../../core/cases/desk.js';
+import { defaultRatingWay, ratingDisplay, recordableStarValues, starsText } from '../../core/cases/ratings.js';
+import { RATING_WAYS, type CaseRecord, type RatingWay, type RecordedRatingInput } from '../../core/cases/types.js';
+import { dateInZone, daysBetween } from '../../core/calendar/dates.js';
+import { caseError, errorText } from '../../core/i18n/errors-text.js';
+import { t } from '../../core/i18n/index.js';
+import type { Locale } from '../../core/types.js';
+import { markInboundProcessed } from '../../storage/slack-repo.js';
+import { actorOf, failureText, tellUser, type Guards } from './guard.js';
+import { modal, textInput } from './modals.js';
+import { escapeMrkdwn, localDate } from './mrkdwn.js';
+import type { SlackStaffDesk } from './staff-desk.js';
+import { readValues, type Parsed } from './submissions.js';
+import { CASE_ACTIONS, VIEWS, type SlackDeskContext } from './types.js';
+
+/**
+ * 记录评价 and 重新办理 on the closed card of a case without a chat (phone, 民心网, letter, visit; review17 #15): the
+ * citizen rates on 民心网 or on the 回访 call, or objects by phone within REOPEN_DAYS, and staff record it here. A
+ * chat case is rated, and objected to, by the parent in the chat.
+ */
+
+type RatingDesk = Pick<CaseDeskImpl, 'recordRating' | 'ratingScales' | 'reopenDays'>;
+
+function ratingDeskOf(ctx: Pick<SlackDeskContext, 'desk'>): RatingDesk | null {
+  const desk = ctx.desk as Partial<RatingDesk>;
+  return desk.recordRating && desk.ratingScales && desk.reopenDays !== undefined ? (desk as RatingDesk) : null;
+}
+
+/** The value the modal sends for 未评价 (不参与评星). */
+const NOT_RATED = 'none';
+
+/** Whether the closed card offers 记录评价: a closed case the bot cannot reach, on a desk that records ratings. */
+export const canRecordRating = (ctx: Pick<SlackDeskContext, 'desk'>, record: CaseRecord) =>
+  ratingDeskOf(ctx) !== null && record.state === 'closed' && !botCanReach(record);
+
+/**
+ * Whether the closed card offers 重新办理: a closed 信访/投诉/咨询 case without a chat, not erased, still within REOPEN_DAYS of
+ * its closing (the desk checks the window again, counting from a low rating too).
+ */
+export function canReopen(ctx: Pick<SlackDeskContext, 'desk' | 'timeZone'>, record: CaseRecord, now: Date): boolean {
+  const desk = ratingDeskOf(ctx);
+  if (!desk || record.state !== 'closed' || botCanReach(record) || record.type === 'disclosure' || record.anonymisedAt || !record.closedAt) return false;
+  return daysBetween(dateInZone(new Date(record.closedAt), ctx.timeZone), dateInZone(now, ctx.timeZone)) <= desk.reopenDays;
+}
+
+export function rateModal(record: CaseRecord, l: Locale, c: { closedOn: string; today: string; values: { value: number; minxinOnly: boolean }[]; stars: (n: number) => string }): types.ModalView {
+  const option = (text: string, value: string) => ({ text: { type: 'plain_text' as const, text }, value });
+  const starOptions = c.values.map((v) =>
+    option(v.minxinOnly ? t(l, 'slack.modal.rate.minxinOnly', { n: v.value }) : t(l, 'slack.modal.rate.starsOption', { stars: c.stars(v.value), n: v.value }), String(v.value)));
+  const way = defaultRatingWay(record.channel);
+  const ways = RATING_WAYS.map((w) => option(w, w));
+  return modal(l, VIEWS.rate, 'slack.modal.rate.title', [
+    { type: 'section', text: { type: 'mrkdwn', text: t(l, 'slack.modal.rate.intro', { code: record.code, closed: c.closedOn }) } },
+    {
+      type: 'input', block_id: 'stars', label: { type: 'plain_text', text: t(l, 'slack.modal.rate.stars') },
+      element: { type: 'static_select', action_id: 'value', options: [...starOptions, option(t(l, 'slack.modal.rate.none'), NOT_RATED)] },
+    },
+    {
+      type: 'input', block_id: 'via', label: { type: 'plain_text', text: t(l, 'slack.modal.rate.via') },
+      element: { type: 'static_select', action_id: 'value', options: ways, initial_option: option(way, way) },
+    },
+    {
+      type: 'input', block_id: 'on', label: { type: 'plain_text', text: t(l, 'slack.modal.rate.on') },
+      element: { type: 'datepicker', action_id: 'value', initial_date: c.today },
+    },
+  ], record.code);
+}
+
+export function reopenModal(record: CaseRecord, l: Locale, c: { closedOn: string; days: number }): types.ModalView {
+  return modal(l, VIEWS.reopen, 'slack.modal.reopen.title', [
+    { type: 'section', text: { type: 'mrkdwn', text: t(l, 'slack.modal.reopen.intro', { code: record.code, closed: c.closedOn, days: c.days }) } },
+    textInput('reason', t(l, 'slack.modal.reopen.reason'), { multiline: true, max: 2000 }),
+  ], record.code);
+}
+
+/** The rating modal as the desk's input: a value on the scale or 未评价, a way, a day neither to come nor before the closing. */
+export function parseRate(l: Locale, values: Record<string, string | undefined>, c: { today: string; closedOn: string }): Parsed<RecordedRatingInput> {
+  const errors: Record<string, string> = {};
+  const stars = values.stars;
+  const value = stars === NOT_RATED ? null : /^\d{1,2}$/.test(stars ?? '') ? Number(stars) : undefined;
+  if (value === undefined) errors.stars = t(l, 'slack.err.required');
+  const via = RATING_WAYS.find((w) => w === values.via);
+  if (!via) errors.via = t(l, 'slack.err.required');
+  const on = values.on ?? '';
+  if (!z.iso.date().safeParse(on).success || on > c.today || on < c.closedOn)
+    errors.on = errorText(l, caseError('case_invalid', 'ratingDate', { value: on || '-', today: c.today, closedOn: c.closedOn }));
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, value: { value: value!, via: via!, on } };
+}
+
+/**
+ * `/case rate CODE N [方式] [YYYY-MM-DD]`: N stars (1–5; 民心网 also 6), or 未评价 / 不参与评星 / 0; the way defaults by the case's
+ * channel (民心网 → 民心网, 来信 → 书面, 来访 → 当面, else 电话回访), the day to today. Null when the words do not parse.
+ */
+export function parseRateText(words: string[]): { code: string; value: number | null; via?: RatingWay; on?: string } | null {
+  const [code, rawValue, ...rest] = words;
+  if (!code || !rawValue) return null;
+  const valueWord = rawValue.replace(/[星★]+$/u, '');
+  const value = /^(未评价|不参与评星|none|0)$/iu.test(valueWord) ? null : /^\d{1,2}$/.test(valueWord) ? Number(valueWord) : undefined;
+  if (value === undefined) return null;
+  let via: RatingWay | undefined;
+  let on: string | undefined;
+  for (const word of rest) {
+    const bare = word.replace(/^(方式|日期)[=＝:：]/u, '');
+    const way = RATING_WAYS.find((w) => w === bare);
+    if (way && !via) via = way;
+    else if (/^\d{4}-\d{2}-\d{2}$/.test(bare) && !on) on = bare;
+    else return null;
+  }
+  return { code, value, ...(via ? { via } : {}), ...(on ? { on } : {}) };
+}
+
+/** Records a rating for a Slack user (modal and text command) and returns what they are told. */
+export async function recordRatingFor(ctx: SlackDeskContext, code: string, input: { value: number | null; via?: RatingWay; on?: string }, userId: string): Promise<string> {
+  const desk = ratingDeskOf(ctx);
+  const record = await ctx.desk.get(code);
+  if (!desk || !record) throw caseError('case_not_found', 'notFound', { code });
+  const via = input.via ?? defaultRatingWay(record.channel);
+  const updated = await desk.recordRating(record.code, { value: input.value, via, ...(input.on ? { on: input.on } : {}) }, actorOf(userId));
+  const rating = (await ctx.desk.history(updated.code)).filter((e) => e.kind === 'rated').at(-1);
+  const text = rating ? ratingTextOf(rating.note, desk) : '-';
+  return t(ctx.locale, 'slack.msg.ratingRecorded', { code: updated.code, text: escapeMrkdwn(text), via, on: input.on ?? localDate(ctx.now(), ctx.timeZone) });
+}
+
+function ratingTextOf(note: string | null, desk: RatingDesk): string {
+  const match = /^(\S+):(\S+)\s+(.*)$/u.exec(note ?? '');
+  if (!match) return note ?? '';
+  return ratingDisplay({ scale: match[1]!, value: /^\d+$/.test(match[2]!) ? Number(match[2]) : null, label: match[3] ?? '' }, desk.ratingScales);
+}
+
+async function openRateModal(ctx: SlackDeskContext, client: webApi.WebClient, triggerId: string, record: CaseRecord): Promise<void> {
+  const desk = ratingDeskOf(ctx);
+  if (!desk || !canRecordRating(ctx, record)) {
+    if (record.state !== 'closed') throw caseError('case_illegal_transition', 'rateBeforeClose', { code: record.code, state: record.state });
+    throw caseError('case_illegal_transition', 'ratingIsCitizens', { code: record.code });
+  }
+  const scales = desk.ratingScales;
+  await client.views.open({
+    trigger_id: triggerId,
+    view: rateModal(record, ctx.locale, {
+      closedOn: localDate(new Date(record.closedAt!), ctx.timeZone), today: localDate(ctx.now(), ctx.timeZone),
+      values: recordableStarValues(scales), stars: (n) => starsText(Math.min(n, Math.max(...scales.stars.levels.map((x) => x.value))), scales),
+    }),
+  });
+}
+
+/** The two buttons and their modals' submissions. Same guards as the other case buttons (actions.ts). */
+export function registerRatingEntry(app: App, ctx: SlackDeskContext, guards: Guards, staffDesk: SlackStaffDesk): void {
+  const l = ctx.locale;
+  const buttons: Record<string, (record: CaseRecord, body: BlockButtonAction, client: webApi.WebClient, say: (text: string) => Promise<void>) => Promise<void>> = {
+    [CASE_ACTIONS.rate]: (record, body, client) => openRateModal(ctx, client, body.trigger_id, record),
+    [CASE_ACTIONS.reopen]: async (record, body, client, say) => {
+      const desk = ratingDeskOf(ctx);
+      if (!desk) throw caseError('case_illegal_transition', 'illegal', { code: record.code, state: record.state, action: 'reopen', allowed: [] });
+      if (record.state !== 'closed') return void (await say(t(l, 'slack.msg.notClosed', { code: record.code })));
+      await client.views.open({ trigger_id: body.trigger_id, view: reopenModal(record, l, { closedOn: localDate(new Date(record.closedAt!), ctx.timeZone), days: desk.reopenDays }) });
+    },
+  };
+  for (const [actionId, open] of Object.entries(buttons)) {
+    app.action<BlockButtonAction>(actionId, async ({ ack, body, action, client, respond }) => {
+      await ack();
+      const say = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text }).then(() => undefined);
+      const user = body.user.id;
+      if (!(await guards.authz.isStaff(user))) return say(t(l, 'slack.msg.notStaff'));
+      if (!(await markInboundProcessed(ctx.db, `action:${user}:${action.action_ts}`, ctx.now()))) return;
+      const code = action.value ?? '';
+      await guards.lock(code, async () => {
+        const record = await ctx.desk.get(code);
+        if (!record) return say(t(l, 'slack.msg.notFound', { code: escapeMrkdwn(code) }));
+        try {
+          await open(record, body, client, say);
+        } catch (error) {
+          await say(failureText(ctx, record.code, error));
+        }
+      });
+    });
+  }
+
+  app.view(VIEWS.rate, async ({ ack, body, view, client }) => {
+    const code = view.private_metadata;
+    const record = await ctx.desk.get(code);
+    const closedOn = record?.closedAt ? localDate(new Date(record.closedAt), ctx.timeZone) : '0000-00-00';
+    const parsed = parseRate(l, readValues(view.state), { today: localDate(ctx.now(), ctx.timeZone), closedOn });
+    if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
+    await ack();
+    if (!(await guards.authz.isStaff(body.user.id))) return tellUser(client, ctx, body.user.id, t(l, 'slack.msg.notStaff'));
+    if (!(await markInboundProcessed(ctx.db, `view:${body.view.id}`, ctx.now()))) return;
+    await guards.lock(code, async () => {
+      try {
+        const text = await recordRatingFor(ctx, code, parsed.value, body.user.id);
+        staffDesk.kick();
+        await tellUser(client, ctx, body.user.id, text);
+      } catch (error) {
+        await tellUser(client, ctx, body.user.id, failureText(ctx, code, error));
+      }
+    });
+  });
+
+  app.view(VIEWS.reopen, async ({ ack, body, view, client }) => {
+    const code = view.private_metadata;
+    const reason = readValues(view.state).reason ?? '';
+    if (!reason) return ack({ response_action: 'errors', errors: { reason: t(l, 'slack.err.required') } });
+    if (reason.length > 2000) return ack({ response_action: 'errors', errors: { reason: t(l, 'slack.err.tooLong', { max: 2000 }) } });
+    await ack();
+    if (!(await guards.authz.isStaff(body.user.id))) return tellUser(client, ctx, body.user.id, t(l, 'slack.msg.notStaff'));
+    if (!(await markInboundProcessed(ctx.db, `view:${body.view.id}`, ctx.now()))) return;
+    await guards.lock(code, async () => {
+      try {
+        const { case: reopened } = await ctx.desk.act(code, { kind: 'reopen', note: reason }, actorOf(body.user.id));
+        staffDesk.kick();
+        await tellUser(client, ctx, body.user.id, t(l, 'slack.msg.reopened', { code: reopened.code, deadline: reopened.deadlineOn ?? t(l, 'slack.field.none') }));
+      } catch (error) {
+        await tellUser(client, ctx, body.user.id, failureText(ctx, code, error));
+      }
+    });
+  });
+}

@@ -1,0 +1,80 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { isAppError } from '../../src/core/errors.js';
+import type { Db } from '../../src/storage/db.js';
+import { openStore } from '../../src/storage/open-store.js';
+import { onPostgres } from '../helpers/postgres.js';
+
+/**
+ * The PostgreSQL server ends a session while the bot has its connection checked out (a restart, a failover, an
+ * admin's pg_terminate_backend, idle_in_transaction_session_timeout). pg then emits 'error' on that client; with no
+ * listener Node raised it to process level ("Unhandled 'error' event"), which kills a CLI and logged an "uncaught
+ * exception" in the app. Now the transaction rejects with storage_failed and a turn's lock loss is absorbed.
+ */
+const cleanups: (() => Promise<unknown>)[] = [];
+const uncaught: unknown[] = [];
+const onUncaught = (error: unknown) => void uncaught.push(error);
+afterEach(async () => {
+  process.off('uncaughtException', onUncaught);
+  while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
+});
+
+async function twoPools(): Promise<[Db, Db]> {
+  const path = join(mkdtempSync(join(tmpdir(), 'civicdesk-pglost-')), 'civicdesk.db');
+  const a = await openStore(path);
+  cleanups.push(() => a.close());
+  const b = await openStore(path);
+  cleanups.push(() => b.close());
+  return [a, b];
+}
+
+const inThisDatabase = "database = (SELECT oid FROM pg_database WHERE datname = current_database())";
+
+describe.skipIf(!onPostgres)('PostgreSQL session ended while a connection is checked out', () => {
+  it('a transaction waiting on a lock rejects with storage_failed; nothing reaches process level', async () => {
+    process.on('uncaughtException', onUncaught);
+    const [a, b] = await twoPools();
+    await a.run('CREATE TABLE lost_conn (id int)');
+    // b holds the table's lock inside its transaction until `let go` is called.
+    let letGo: () => void = () => undefined;
+    const holding = b.transaction(async (tx) => {
+      await tx.run('LOCK TABLE lost_conn IN ACCESS EXCLUSIVE MODE');
+      await new Promise<void>((resolve) => (letGo = resolve));
+    });
+    await vi.waitFor(async () => expect((await a.get<{ n: number }>(`SELECT COUNT(*)::int AS n FROM pg_locks WHERE mode = 'AccessExclusiveLock' AND granted AND relation = 'lost_conn'::regclass`))?.n).toBe(1), { timeout: 10_000, interval: 20 });
+    const work = a.transaction(async (tx) => tx.run('INSERT INTO lost_conn VALUES (1)')).then(
+      () => 'committed',
+      (error: unknown) => error,
+    );
+    await vi.waitFor(async () => expect((await b.get<{ n: number }>(`SELECT COUNT(*)::int AS n FROM pg_locks WHERE NOT granted AND relation = 'lost_conn'::regclass`))?.n).toBe(1), { timeout: 10_000, interval: 20 });
+    const killed = await b.get<{ n: number }>(`SELECT COUNT(pg_terminate_backend(pid))::int AS n FROM pg_locks WHERE NOT granted AND relation = 'lost_conn'::regclass`);
+    expect(killed?.n).toBe(1);
+    const outcome = await work;
+    letGo();
+    await holding;
+    expect(isAppError(outcome, 'storage_failed')).toBe(true);
+    // The pool goes on with a fresh connection.
+    await a.run('INSERT INTO lost_conn VALUES (2)');
+    expect(await a.all('SELECT id FROM lost_conn')).toEqual([{ id: 2 }]);
+    expect(uncaught).toEqual([]);
+  });
+
+  it("a turn whose chat-lock session is ended finishes; the next turn of that chat takes the lock again", async () => {
+    process.on('uncaughtException', onUncaught);
+    const [a, b] = await twoPools();
+    const advisoryHolders = async () =>
+      (await b.get<{ n: number }>(`SELECT COUNT(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND ${inThisDatabase}`))?.n;
+    const done = await a.exclusive!('chat:lost-1', async () => {
+      expect(await advisoryHolders()).toBe(1);
+      await b.get(`SELECT COUNT(pg_terminate_backend(pid)) AS n FROM pg_locks WHERE locktype = 'advisory' AND ${inThisDatabase}`);
+      await vi.waitFor(async () => expect(await advisoryHolders()).toBe(0), { timeout: 10_000, interval: 20 });
+      await a.get('SELECT 1'); // a round trip on the pool: the ended session's socket close is handled by now
+      return 'turn done';
+    });
+    expect(done).toBe('turn done');
+    expect(await a.exclusive!('chat:lost-1', async () => advisoryHolders())).toBe(1);
+    expect(uncaught).toEqual([]);
+  });
+});
