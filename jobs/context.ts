@@ -4,6 +4,7 @@ import type { Config } from '../src/config.js';
 import { topGaps } from '../src/core/gaps/queue.js';
 import type { StaffPoster } from '../src/core/staff-post.js';
 import { loadKnowledge } from '../src/knowledge/loader.js';
+import { countServiceGuides } from '../src/core/reports/annual/service-guides.js';
 import type { Logger } from '../src/logger.js';
 import type { Db } from '../src/storage/db.js';
 import { unansweredGroups } from '../src/storage/digest-repo.js';
@@ -32,9 +33,9 @@ export function fallbackTopGaps(db: Db): JobContext['topGaps'] {
   return (since, limit) => unansweredGroups(db, since.toISOString(), limit);
 }
 
-/** Knowledge entries with category service-guide (办事指南), read from KNOWLEDGE_DIR. */
+/** 办事指南 in KNOWLEDGE_DIR, counted as the annual report counts them (Chinese entries only). */
 export function countServiceGuidesIn(dir: string): () => Promise<number> {
-  return async () => (await loadKnowledge(dir)).entries.filter((e) => e.category === 'service-guide').length;
+  return () => countServiceGuides(dir);
 }
 
 /**

@@ -30,6 +30,7 @@ import { createKnowledgeService, type KnowledgeService } from './knowledge/servi
 import { createLogger, type Logger } from './logger.js';
 import { opsRoutes, type Route } from './ops/http-routes.js';
 import { startHttpServer } from './ops/http-server.js';
+import { serviceGuideCount } from './core/reports/annual/service-guides.js';
 import { createMetrics } from './ops/metrics.js';
 import type { Db } from './storage/db.js';
 import { acquireInstanceLock } from './storage/instance-lock.js';
@@ -347,7 +348,7 @@ export async function main(env: Record<string, string | undefined> = process.env
       caseLink: (code) => caseLinks?.link(code) ?? null,
       // The live index's entries, not KNOWLEDGE_DIR parsed again at each digest and report.
       topGaps: coreTopGaps(db, async () => new Map(knowledge.entries().map((e) => [e.id, e.title]))),
-      countServiceGuides: async () => knowledge.entries().filter((e) => e.category === 'service-guide').length,
+      countServiceGuides: async () => serviceGuideCount(knowledge.entries()),
     });
     await scheduler.start();
     shutdown.add('jobs', () => scheduler.stop());

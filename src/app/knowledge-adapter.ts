@@ -13,7 +13,7 @@ export function slackKnowledge(service: KnowledgeService): SlackKnowledge {
         reviewBy: e.reviewBy,
         sections: e.sections.map((s) => s.heading),
       })),
-    entryFiles: () => service.entries().map((e) => ({ id: e.id, title: e.title, path: e.path })),
+    entryFiles: () => service.entries().map((e) => ({ id: e.id, title: e.title, path: e.path, questions: e.questions })),
     bestMatch: (text) => {
       const index = service.current();
       const [hit] = index.search(text, 1);

@@ -44,6 +44,7 @@ const teach: KbSubcommand = {
         reload: async () => {
           knowledge = await openKnowledge(parsed.knowledge, io, today);
         },
+        entryQuestions: (id) => knowledge.entries.find((e) => e.id === id)?.questions,
       });
       const file = relative(process.cwd(), result.entry.path) || result.entry.path;
       io.stdout.write(

@@ -3,6 +3,7 @@ import { join, relative, sep } from 'node:path';
 import { parseDocument } from 'yaml';
 import { firstInvalidUtf8, keyLine, splitFrontMatter, splitSections } from './markdown.js';
 import { packEntry } from './packed-entry.js';
+import { missingServiceGuideFields } from './service-guide-fields.js';
 import { KNOWN_KEYS, frontMatterSchema, type KnowledgeEntry, type Problem, type SynonymGroups } from './schema.js';
 import { loadSynonymsFile } from './synonyms-file.js';
 
@@ -144,6 +145,10 @@ async function loadFile(path: string, out: LoadResult, today: string): Promise<K
   const fm = parsed.data;
   if (fm.review_by && fm.review_by < today) {
     out.warnings.push({ path, line: lineOf('review_by'), message: `review_by ${fm.review_by} has passed: review this entry and set a new date` });
+  }
+  if (fm.category === 'service-guide' && fm.lang === 'zh') {
+    for (const field of missingServiceGuideFields(sections))
+      out.warnings.push({ path, line: split.bodyLine, message: `service guide (办事指南) lacks ${field}: add a "## ${field}" section or a "${field}：…" line (standard fields: knowledge/_README.md)` });
   }
   // Packed (packed-entry.ts): the entry's texts in one string, ~half the memory of plain objects.
   return packEntry({

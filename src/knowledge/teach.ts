@@ -1,4 +1,6 @@
-import { readFile, rename, stat, writeFile, chmod } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { chmod, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { AppError } from '../core/errors.js';
 import { maskPersonalData } from '../core/privacy/mask.js';
@@ -52,7 +54,14 @@ export function addQuestion(fileText: string, question: string): TeachEdit {
   const keyAt = lines.findIndex((l, i) => i >= start && i < end && /^questions\s*:/.test(l));
   if (keyAt < 0) {
     const titleAt = lines.findIndex((l, i) => i >= start && i < end && /^title\s*:/.test(l));
-    const at = titleAt >= 0 ? titleAt + 1 : end;
+    // After the title's value, which may go on over indented lines (`title: >-` or a long plain title).
+    let at = titleAt >= 0 ? titleAt + 1 : end;
+    if (titleAt >= 0) {
+      for (let i = titleAt + 1; i < end; i++) {
+        if (/^\s+\S/.test(lines[i]!)) at = i + 1;
+        else if (lines[i]!.trim() !== '') break;
+      }
+    }
     lines.splice(at, 0, 'questions:', `  - ${yamlScalar(question, false)}`);
   } else {
     const rest = lines[keyAt]!.replace(/^questions\s*:\s*/, '');
@@ -64,13 +73,14 @@ export function addQuestion(fileText: string, question: string): TeachEdit {
     } else if (rest.trim() === '' || rest.trim().startsWith('#')) {
       let last = keyAt;
       let indent = '  ';
+      // Items may sit at column 0 (`- a` right under `questions:`, valid YAML); a column-0 line that is not an item ends the list.
       for (let i = keyAt + 1; i < end; i++) {
         const line = lines[i]!;
-        if (/^\S/.test(line)) break;
         if (line.trim() === '') continue;
+        const item = /^(\s*)-(\s|$)/.exec(line);
+        if (!item && /^\S/.test(line)) break;
         last = i;
-        const m = /^(\s*)-\s/.exec(line);
-        if (m) indent = m[1]!;
+        if (item) indent = item[1]!;
       }
       lines.splice(last + 1, 0, `${indent}- ${yamlScalar(question, false)}`);
     } else {
@@ -78,7 +88,13 @@ export function addQuestion(fileText: string, question: string): TeachEdit {
     }
   }
   const text = lines.join(eol);
-  const after = questionsOf(splitFrontMatter(text.replace(/^\uFEFF/, '')).yaml ?? '');
+  let after: string[];
+  try {
+    after = questionsOf(splitFrontMatter(text.replace(/^\uFEFF/, '')).yaml ?? '');
+  } catch {
+    // The entry itself parsed; only our edit of it did not.
+    throw new AppError('kb_teach', 'The question could not be added to this entry\'s front matter automatically (its layout is one this command does not edit); add it to `questions` by hand.');
+  }
   if (after.length !== before.length + 1 || after[after.length - 1] !== question || before.some((q, i) => after[i] !== q))
     throw new AppError('kb_teach', 'Adding the question would change the entry in an unexpected way; add it by hand.');
   return { text, added: true, question };
@@ -94,17 +110,52 @@ function questionsOf(yaml: string): string[] {
   return list.map((q) => String(q));
 }
 
-/** Writes the edit in place (temporary file + rename, the file's mode kept), so a watcher never reads half a file. */
+/**
+ * Edits of one file queue behind each other in this process: two admins filing questions into the
+ * same entry at once (Slack 归入 clicks, or a click and a reload) each read the file the other wrote.
+ */
+const editQueues = new Map<string, Promise<unknown>>();
+
+async function underPathLock<T>(path: string, work: () => Promise<T>): Promise<T> {
+  const key = resolve(path);
+  const previous = editQueues.get(key) ?? Promise.resolve();
+  const run = previous.catch(() => undefined).then(work);
+  const tail = run.catch(() => undefined);
+  editQueues.set(key, tail);
+  try {
+    return await run;
+  } finally {
+    if (editQueues.get(key) === tail) editQueues.delete(key);
+  }
+}
+
+/** Another process (the CLI beside the bot) may write the file between our read and our rename; then the edit is redone. */
+const MAX_EDIT_ATTEMPTS = 5;
+
+/**
+ * Writes the edit in place, serialised per file: a temporary file of its own (never shared with a
+ * concurrent edit), the file's mode kept, and a rename only when the file still holds the text the
+ * edit was made from — so a watcher never reads half a file and no other edit is overwritten.
+ */
 export async function teachFile(path: string, message: string): Promise<TeachEdit> {
   const question = taughtQuestion(message);
-  const old = await readFile(path, 'utf8');
-  const edit = addQuestion(old, question);
-  if (edit.added) {
-    const { mode } = await stat(path);
-    const tmp = `${path}.teach-${process.pid}.tmp`;
-    await writeFile(tmp, edit.text, 'utf8');
-    await chmod(tmp, mode);
-    await rename(tmp, path);
-  }
-  return edit;
+  return underPathLock(path, async () => {
+    for (let attempt = 0; attempt < MAX_EDIT_ATTEMPTS; attempt++) {
+      const old = await readFile(path, 'utf8');
+      const edit = addQuestion(old, question);
+      if (!edit.added) return edit;
+      const { mode } = await stat(path);
+      const tmp = `${path}.teach-${randomUUID()}.tmp`;
+      try {
+        await writeFile(tmp, edit.text, { encoding: 'utf8', flag: 'wx' });
+        await chmod(tmp, mode);
+        if ((await readFile(path, 'utf8')) !== old) continue;
+        await rename(tmp, path);
+      } finally {
+        await rm(tmp, { force: true });
+      }
+      return edit;
+    }
+    throw new AppError('kb_teach', 'The entry file kept changing while the question was being added (another edit is under way); try again.');
+  });
 }

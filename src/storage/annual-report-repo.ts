@@ -50,16 +50,17 @@ export async function requestCounts(db: Db, b: YearBounds): Promise<RequestCount
  * late = answered (replied or finished, local date) after it, or still open past it. Returned and
  * withdrawn requests are not judged. Feeds "均在法定期限内答复", said only when `late` is 0.
  */
-export async function requestTimeliness(db: Db, b: YearBounds): Promise<{ finished: number; late: number }> {
-  const row = await db.get<{ finished: number; late: number }>(
+export async function requestTimeliness(db: Db, b: YearBounds): Promise<{ finished: number; late: number; estimated: number }> {
+  const row = await db.get<{ finished: number; late: number; estimated: number }>(
     `SELECT COALESCE(${countIf('closed_at IS NOT NULL')}, 0) AS finished,
+       COALESCE(${countIf('deadline_estimated = 1')}, 0) AS estimated,
        COALESCE(${countIf(`deadline_on IS NOT NULL
          AND deadline_on < COALESCE(${shiftedDate(db, 'COALESCE(replied_at, closed_at)', '?')}, ?)`)}, 0) AS late
      FROM cases WHERE type = 'disclosure' AND state NOT IN ('returned', 'withdrawn')
        AND ((closed_at >= ? AND closed_at < ?) OR (closed_at IS NULL AND received_at < ?))`,
     [off(b), b.asOfDate, b.fromUtc, b.toUtc, b.toUtc],
   );
-  return row ?? { finished: 0, late: 0 };
+  return row ?? { finished: 0, late: 0, estimated: 0 };
 }
 
 /**

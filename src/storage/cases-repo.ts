@@ -164,10 +164,9 @@ export async function findCaseByIdempotencyKey(db: Db, key: string, options: { f
 }
 
 /** Open cases (not closed or withdrawn) whose deadline was estimated, oldest first. */
-export async function listOpenEstimatedCases(db: Db): Promise<CaseRecord[]> {
-  const rows = await db.all<CaseRow>(
-    "SELECT * FROM cases WHERE deadline_estimated = 1 AND state NOT IN ('closed', 'withdrawn') ORDER BY id",
-  );
+/** Every case whose deadline was estimated, open or finished: a finished case's timeliness is judged on it too. */
+export async function listEstimatedCases(db: Db): Promise<CaseRecord[]> {
+  const rows = await db.all<CaseRow>('SELECT * FROM cases WHERE deadline_estimated = 1 ORDER BY id');
   return rows.map(toRecord);
 }
 

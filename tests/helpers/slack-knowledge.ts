@@ -33,7 +33,7 @@ export async function folderKnowledge(dir: string, today = '2026-11-28'): Promis
       return report;
     },
     entries: () => entries.map((e) => ({ id: e.id, title: e.title, updated: e.updated, reviewBy: e.reviewBy, sections: e.sections.map((s) => s.heading) })),
-    entryFiles: () => entries.map((e) => ({ id: e.id, title: e.title, path: e.path })),
+    entryFiles: () => entries.map((e) => ({ id: e.id, title: e.title, path: e.path, questions: e.questions })),
     bestMatch: (text: string) => {
       const index = service.current();
       const [hit] = index.search(text, 1);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -81,5 +81,17 @@ describe('teachFile', () => {
     writeFileSync(path, BLOCK);
     await expect(teachFile(path, '   ')).rejects.toThrow('The message to teach is empty.');
     expect(readFileSync(path, 'utf8')).toBe(BLOCK);
+  });
+
+  it('serialises concurrent edits of one file: every question lands, nothing else changes, no temporary file is left', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'teach-'));
+    const path = join(dir, 'renters.md');
+    writeFileSync(path, BLOCK);
+    const asked = ['孩子转学要什么手续', '外地转回来怎么办', '租房能上哪个学校'];
+    const edits = await Promise.all(asked.map((q) => teachFile(path, q)));
+    expect(edits.map((e) => e.added)).toEqual([true, true, true]);
+    const tail = asked.map((q) => `  - ${q}\n`).join('');
+    expect(readFileSync(path, 'utf8')).toBe(BLOCK.replace('可以报名吗？\n', `可以报名吗？\n${tail}`));
+    expect(readdirSync(dir)).toEqual(['renters.md']);
   });
 });

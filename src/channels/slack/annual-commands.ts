@@ -34,7 +34,8 @@ import { insertRegisterItems, linkedAppealConflict } from '../../storage/registe
 export interface AnnualCommandDeps {
   staffChannel: string;
   isStaff(userId: string): Promise<boolean>;
-  draftDocx(year: number): Promise<{ report: AnnualReport; bytes: Buffer; warnings?: string[] }>;
+  /** `serviceGuides` is the staff's figure for 办事指南 (`--service-guides N`, as in the CLI); else the knowledge base's count. */
+  draftDocx(year: number, serviceGuides?: number): Promise<{ report: AnnualReport; bytes: Buffer; warnings?: string[] }>;
   saveRegisterItem(kind: RegisterKind, item: RegisterItemInput, actor: string): Promise<number>;
   /** Why the item would count an appeal already linked to a disclosure request a second time (shown under 收到日期); null if not. */
   registerConflict?(kind: RegisterKind, item: RegisterItemInput): Promise<string | null>;
@@ -63,13 +64,13 @@ export function annualCommandDeps(o: {
     staffChannel: o.staffChannel,
     isStaff: o.isStaff,
     logger: o.logger,
-    async draftDocx(year) {
+    async draftDocx(year, serviceGuides) {
       const { report, warnings } = await draftAnnualReport({
         year,
         bureau: o.bureau,
         timezone: o.timezone,
         now: now(),
-        serviceGuides: await countServiceGuides(o.knowledgeDir),
+        serviceGuides: serviceGuides ?? (await countServiceGuides(o.knowledgeDir)),
         source: createAnnualSource(o.db),
         templates: loadAnnualTemplates(o.templatesDir),
       });
@@ -83,7 +84,7 @@ export function annualCommandDeps(o: {
 export const annualSlackCatalog = {
   zh: {
     notStaff: '只有工作人员可以使用此命令。',
-    reportUsage: '用法：/report annual YYYY，例如 /report annual {example}',
+    reportUsage: '用法：/report annual YYYY [`--service-guides N`]，例如 /report annual {example}；`--service-guides` 给出该年公开的办事指南数（不写则按当前知识库的中文办事指南计数）',
     reportWorking: '正在生成 {year} 年政府信息公开工作年度报告，完成后上传到工作群。',
     reportUploaded: '{title}（草稿，请核对后发布）',
     reportFailed: '{year} 年度报告未生成：{reason}',
@@ -95,7 +96,7 @@ export const annualSlackCatalog = {
   },
   en: {
     notStaff: 'Only staff can use this command.',
-    reportUsage: 'Usage: /report annual YYYY, e.g. /report annual {example}',
+    reportUsage: 'Usage: /report annual YYYY [--service-guides N], e.g. /report annual {example}; --service-guides gives the number of 办事指南 published that year (default: the Chinese service guides in the knowledge base now)',
     reportWorking: 'Drafting the {year} annual information-disclosure report; it will be uploaded to the staff channel.',
     reportUploaded: '{title} (draft: check before publishing)',
     reportFailed: 'The {year} annual report was not drafted: {reason}',
@@ -156,8 +157,8 @@ function readState(values: StateValues): Record<string, string | undefined> {
   );
 }
 
-async function uploadReport(client: webApi.WebClient, deps: AnnualCommandDeps, year: number, locale: Locale): Promise<void> {
-  const { report, bytes } = await deps.draftDocx(year);
+async function uploadReport(client: webApi.WebClient, deps: AnnualCommandDeps, year: number, locale: Locale, serviceGuides?: number): Promise<void> {
+  const { report, bytes } = await deps.draftDocx(year, serviceGuides);
   await client.files.uploadV2({
     channel_id: deps.staffChannel,
     file: bytes,
@@ -173,15 +174,17 @@ export function registerAnnualCommands(app: App, deps: AnnualCommandDeps): void 
   const now = deps.now ?? (() => new Date());
 
   app.command('/report', async ({ ack, command, client, respond }) => {
-    const [kind, yearText] = command.text.trim().split(/\s+/);
+    const [kind, yearText, ...rest] = command.text.trim().split(/\s+/);
     const thisYear = now().getFullYear();
     const year = Number(yearText);
+    // The CLI's `--service-guides N` (also `--service-guides=N`): the figure for a past year is the bureau's, not today's knowledge base.
+    const guides = /^--service-guides(?:=|\s+)(\d{1,4})$/.exec(rest.join(' '));
     if (!(await deps.isStaff(command.user_id))) return ack({ response_type: 'ephemeral', text: t(locale, 'annualSlack.notStaff') });
-    if (kind !== 'annual' || !/^\d{4}$/.test(yearText ?? '') || year < 2008 || year > thisYear)
+    if (kind !== 'annual' || !/^\d{4}$/.test(yearText ?? '') || year < 2008 || year > thisYear || (rest.length > 0 && !guides))
       return ack({ response_type: 'ephemeral', text: t(locale, 'annualSlack.reportUsage', { example: thisYear - 1 }) });
     await ack({ response_type: 'ephemeral', text: t(locale, 'annualSlack.reportWorking', { year }) });
     try {
-      await uploadReport(client, deps, year, locale);
+      await uploadReport(client, deps, year, locale, guides ? Number(guides[1]) : undefined);
     } catch (error) {
       deps.logger.warn({ err: error, year }, 'annual report failed');
       const reason = isAppError(error) ? errorText(locale, error) : t(locale, 'slack.msg.internal');

@@ -98,6 +98,7 @@ export function registerKbTeachAction(app: App, ctx: SlackDeskContext, authz: St
         ...(knowledge.normalize ? { normalize: knowledge.normalize } : {}),
         entries: knowledge.entryFiles(),
         reload: () => knowledge.reload(),
+        entryQuestions: (id) => knowledge.entryFiles?.().find((e) => e.id === id)?.questions,
       });
       await recordAudit(ctx.db, { actor, action: 'kb.gaps.resolved', subject: key!, detail: entryId, at: now });
       const vars = { text: citizenText(result.edit.question, 200), entry: escapeMrkdwn(result.entry.id), key: key! };

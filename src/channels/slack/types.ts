@@ -48,8 +48,11 @@ export interface SlackKnowledge {
   bestMatch?: BestMatchFn;
   /** The engine's normaliser, so groups match the CLI's keys. */
   normalize?: TextNormalizer;
-  /** The entries' files: enables "归入…" (teach) in `/kb gaps`, which appends a question to an entry's file. */
-  entryFiles?(): readonly { id: string; title: string; path: string }[];
+  /**
+   * The entries' files and their questions as loaded: enables "归入…" (teach) in `/kb gaps`, which appends a
+   * question to an entry's file and closes the gap once the reloaded entry lists it.
+   */
+  entryFiles?(): readonly { id: string; title: string; path: string; questions: readonly string[] }[];
 }
 
 /**

@@ -56,7 +56,7 @@ export function clockMethods(
 
     async reestimateDeadlines(actor = 'system') {
       const changed: { code: string; from: string | null; to: string; estimated: boolean }[] = [];
-      for (const record of await repo.listOpenEstimatedCases(db)) {
+      for (const record of await repo.listEstimatedCases(db)) {
         const times = { receivedAt: record.receivedAt, claimedAt: record.claimedAt, extended: record.extended };
         // A reopened case counts from its reopening day (see applyAction): leave it to staff.
         if (record.state === 'reopened') continue;
@@ -68,11 +68,15 @@ export function clockMethods(
           const at = now();
           await repo.updateCase(tx, record.id, { deadlineOn: result.deadlineOn, deadlineEstimated: result.estimated, updatedAt: at.toISOString() });
           if (result.deadlineOn === record.deadlineOn) return; // only the "estimated" mark went away
+          const finished = record.state === 'closed' || record.state === 'withdrawn';
+          const note = `${record.deadlineOn ?? '-'} → ${result.deadlineOn}${finished ? '（期限按正式放假安排重算）' : ''}`;
+          const ev = await event(tx, record.id, at, actor, 'deadline', { note });
+          await recordAudit(tx, { actor, action: 'case.deadline', subject: record.code, detail: { from: record.deadlineOn, to: result.deadlineOn }, at });
+          // A finished case only gets the right date for the reports: nobody is waiting on it, so no message.
+          if (finished) return;
           const updated = (await repo.findCaseById(tx, record.id))!;
-          const ev = await event(tx, record.id, at, actor, 'deadline', { note: `${record.deadlineOn ?? '-'} → ${result.deadlineOn}` });
           const earlier = record.deadlineOn !== null && result.deadlineOn < record.deadlineOn;
           await announce(tx, updated, ev, 'deadline', at, earlier);
-          await recordAudit(tx, { actor, action: 'case.deadline', subject: record.code, detail: { from: record.deadlineOn, to: result.deadlineOn }, at });
         });
         changed.push({ code: record.code, from: record.deadlineOn, to: result.deadlineOn, estimated: result.estimated });
       }

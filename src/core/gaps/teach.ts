@@ -23,6 +23,8 @@ export interface TeachInput extends Pick<GroupOptions, 'normalize'> {
   entries: readonly { id: string; path: string; title: string }[];
   /** Reloads the live knowledge base after the file changed. */
   reload(): Promise<unknown>;
+  /** The questions the reloaded knowledge base holds for an entry (undefined when it holds no such entry). */
+  entryQuestions(entryId: string): readonly string[] | undefined;
 }
 
 export interface TeachResult {
@@ -50,6 +52,13 @@ export async function teachGap(db: Db, input: TeachInput): Promise<TeachResult> 
   } else throw new AppError('cli_usage', 'Teach needs a message or the key of a gap group.');
   const edit = await teachFile(entry.path, input.message ?? group!.representative);
   await input.reload();
+  // The gap closes only when the bot can now answer it: the reloaded entry must list the wording.
+  const held = input.entryQuestions(entry.id)?.some((q) => q.replace(/\s+/g, ' ').trim() === edit.question);
+  if (!held)
+    throw new AppError(
+      'kb_teach',
+      `The question was written to the entry's file, but the reloaded knowledge base does not list it under "${entry.id}" (run "npm run cli -- kb check" for the file's problems); the gap group stays open.`,
+    );
   const marked = group
     ? await markGap(db, { key: group.key, status: 'resolved', entryId: entry.id, actor: input.actor, since: input.since, now: input.now, normalize: input.normalize })
     : null;

@@ -41,10 +41,17 @@ describe('re-estimation when a year\'s schedule becomes known', () => {
   it('moves a later date with a staff notice only, and drops the estimated mark', async () => {
     const { open, closed, now } = await fileUnder2026Calendar();
     const before = (await outbox(db, open.id)).length;
+    const closedBefore = (await outbox(db, closed.id)).length;
     const desk = createCaseDesk({ db, now, calendar: createWorkCalendar({ source: upTo2026, overrides: LATER }) });
-    expect(await desk.reestimateDeadlines()).toEqual([{ code: open.code, from: '2027-01-05', to: '2027-01-06', estimated: false }]);
+    expect(await desk.reestimateDeadlines()).toEqual([
+      { code: open.code, from: '2027-01-05', to: '2027-01-06', estimated: false },
+      { code: closed.code, from: '2027-01-05', to: '2027-01-06', estimated: false },
+    ]);
     expect(await desk.get(open.code)).toMatchObject({ deadlineOn: '2027-01-06', deadlineEstimated: false });
-    expect((await desk.get(closed.code))?.deadlineOn).toBe('2027-01-05'); // closed cases are left alone
+    // A closed case gets the official date too (the reports judge timeliness on it), with a history line and no message.
+    expect(await desk.get(closed.code)).toMatchObject({ state: 'closed', deadlineOn: '2027-01-06', deadlineEstimated: false });
+    expect((await desk.history(closed.code)).at(-1)).toMatchObject({ kind: 'deadline', actor: 'system', note: '2027-01-05 → 2027-01-06（期限按正式放假安排重算）' });
+    expect((await outbox(db, closed.id)).length).toBe(closedBefore);
     const added = (await outbox(db, open.id)).slice(before);
     expect(added.map((r) => r.target)).toEqual(['staff']);
     const event = (await desk.history(open.code)).at(-1)!;
@@ -55,10 +62,13 @@ describe('re-estimation when a year\'s schedule becomes known', () => {
   });
 
   it('tells the parent when the promised date moves earlier', async () => {
-    const { open, now } = await fileUnder2026Calendar();
+    const { open, closed, now } = await fileUnder2026Calendar();
     const before = (await outbox(db, open.id)).length;
     const desk = createCaseDesk({ db, now, calendar: createWorkCalendar({ source: upTo2026, overrides: EARLIER }) });
-    expect(await desk.reestimateDeadlines()).toEqual([{ code: open.code, from: '2027-01-05', to: '2027-01-04', estimated: false }]);
+    expect(await desk.reestimateDeadlines()).toEqual([
+      { code: open.code, from: '2027-01-05', to: '2027-01-04', estimated: false },
+      { code: closed.code, from: '2027-01-05', to: '2027-01-04', estimated: false },
+    ]);
     const added = (await outbox(db, open.id)).slice(before);
     expect(added.map((r) => r.target)).toEqual(['telegram', 'staff']);
     expect((added[0]!.payload as { text: string }[])[0]!.text).toBe(`国家公布了放假安排，您的投诉 ${open.code} 的答复期限更新为 2027年1月4日。`);

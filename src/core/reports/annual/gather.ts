@@ -46,8 +46,11 @@ export interface AnnualSource {
   petitionCounts(b: YearBounds): Promise<PetitionCountRow[]>;
   petitionRatings(b: YearBounds): Promise<{ scale: string; value: number | null; label: string; declined: number; n: number }[]>;
   registerFacts(year: number): Promise<RegisterFacts>;
-  /** Requests answered late or open past their deadline; without it the report makes no timeliness claim. */
-  requestTimeliness?(b: YearBounds): Promise<{ finished: number; late: number }>;
+  /**
+   * Requests answered late or open past their deadline, and how many of those judged have a deadline
+   * still estimated (the year's holiday notice not imported); without it the report makes no timeliness claim.
+   */
+  requestTimeliness?(b: YearBounds): Promise<{ finished: number; late: number; estimated?: number }>;
 }
 
 export function yearBounds(year: number, tz: string, now: Date): YearBounds {
@@ -154,9 +157,13 @@ export async function collectAnnualFacts(options: {
       overdue: sum('overdue'),
     },
     registers,
-    requestTimeliness: timeliness,
+    requestTimeliness: timeliness ? { finished: timeliness.finished, late: timeliness.late } : null,
     asOf: b.asOfDate,
   };
+  if (timeliness?.estimated)
+    warnings.push(
+      `${timeliness.estimated} 件政府信息公开申请的答复期限是按估算日历算的（当年放假安排未导入），“是否在法定期限内答复”据此判断，可能不准：请用 npm run cli -- calendar import 导入国务院办公厅放假通知后重新生成本报告（导入后重启会重算期限）。`,
+    );
   for (const line of registers.mergedAppeals ?? []) warnings.push(line);
   return { facts, warnings };
 }

@@ -85,7 +85,7 @@ describe('Slack /report annual and /register', () => {
 
   it('answers a bad year or a non-staff user without drafting anything', async () => {
     const bad = await postCommand(url, slashCommand({ command: '/report', text: 'annual 18' }));
-    expect((await bad.json()).text).toBe('用法：/report annual YYYY，例如 /report annual 2025');
+    expect((await bad.json()).text).toBe('用法：/report annual YYYY [`--service-guides N`]，例如 /report annual 2025；`--service-guides` 给出该年公开的办事指南数（不写则按当前知识库的中文办事指南计数）');
     const stranger = await postCommand(url, slashCommand({ command: '/report', text: 'annual 2018', user_id: 'UPARENT' }));
     expect((await stranger.json()).text).toBe('只有工作人员可以使用此命令。');
   });
