@@ -34,6 +34,20 @@ export function filingMethods(ctx: DeskContext, clockStepIn: ClockStepIn): Pick<
     await recordAudit(tx, { actor: 'citizen', action: 'case.reachable', subject: record.code, detail: { to, contactSet: Boolean(phone) }, at });
   };
 
+  /**
+   * The channel may already have taken the case out of 联系不上 this turn (Telegram's reachable-again, when a parent
+   * who had blocked the bot writes again) before this follow-up is added: a phone in it still becomes the contact of a
+   * case that had none, as backInTouch does.
+   */
+  const contactFromReturn = async (tx: Db, record: CaseRecord, text: string, at: Date) => {
+    const events = await repo.listCaseEvents(tx, record.id);
+    if (events.filter((e) => e.kind === 'transition').at(-1)?.fromState !== 'unreachable') return;
+    const phone = findPhone(text);
+    if (!phone) return;
+    await repo.updateCase(tx, record.id, { contact: phone, updatedAt: at.toISOString() });
+    await recordAudit(tx, { actor: 'citizen', action: 'case.reachable', subject: record.code, detail: { contactSet: true }, at });
+  };
+
   return {
     async recordAcceptanceNotice(code, via, actor) {
       if (!(ANSWER_WAYS as readonly string[]).includes(via))
@@ -98,6 +112,7 @@ export function filingMethods(ctx: DeskContext, clockStepIn: ClockStepIn): Pick<
         await repo.updateCase(tx, record.id, { updatedAt: at.toISOString() });
         await announce(tx, record, ev, 'followup', at);
         if (actor === 'citizen' && record.state === 'unreachable') await backInTouch(tx, record, text, at);
+        else if (actor === 'citizen' && !record.contact) await contactFromReturn(tx, record, text, at);
         if (actor === 'citizen' && record.type === 'disclosure') {
           const events = await repo.listCaseEvents(tx, record.id);
           if (clocked(record, events).clock.paused === 'correction') await clockStepIn(tx, record, 'correction_received', text, actor);
