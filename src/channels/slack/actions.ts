@@ -1,5 +1,4 @@
-import type { App, BlockButtonAction, RespondFn, webApi } from '@slack/bolt';
-import { markInboundProcessed } from '../../storage/slack-repo.js';
+import type { App } from '@slack/bolt';
 import { t } from '../../core/i18n/index.js';
 import { caseError } from '../../core/i18n/errors-text.js';
 import { runningPauses } from '../../core/deadlines/index.js';
@@ -7,8 +6,8 @@ import type { CaseRecord } from '../../core/cases/types.js';
 import type { CaseDeskImpl } from '../../core/cases/desk.js';
 import { botCanReach } from '../../core/cases/answer-way.js';
 import { assigneeText, isOpen } from './blocks.js';
-import { escapeMrkdwn, localDate } from './mrkdwn.js';
-import { actorOf, failureText, type Guards } from './guard.js';
+import { localDate } from './mrkdwn.js';
+import { actorOf, failureText, onCaseButton, type ButtonHandler, type Guards } from './guard.js';
 import { offersDraft } from './learned-drafts.js';
 import { claimModal, closeModal, consultModal, correctModal, correctedModal, extendModal, replyModal, returnModal, withdrawModal } from './modals.js';
 import { openReviewModal } from './review-entry.js';
@@ -16,14 +15,6 @@ import { openAppealModal } from './appeal-entry.js';
 import type { SlackStaffDesk } from './staff-desk.js';
 import { CASE_ACTIONS, clockDeskOf, type SlackDeskContext } from './types.js';
 
-interface ButtonArgs {
-  body: BlockButtonAction;
-  action: BlockButtonAction['actions'][number];
-  client: webApi.WebClient;
-  respond: RespondFn;
-}
-
-type ButtonHandler = (record: CaseRecord, args: ButtonArgs, say: (text: string) => Promise<void>) => Promise<void>;
 
 /**
  * The case message buttons. Each acks first, checks staff, drops a replayed
@@ -140,21 +131,5 @@ export function registerCaseActions(app: App, ctx: SlackDeskContext, guards: Gua
     [CASE_ACTIONS.withdraw]: modal((r) => withdrawModal(r, l)),
   };
 
-  for (const [actionId, handler] of Object.entries(handlers)) {
-    app.action<BlockButtonAction>(actionId, async ({ ack, body, action, client, respond }) => {
-      await ack();
-      const say = async (text: string) => {
-        await respond({ response_type: 'ephemeral', replace_original: false, text });
-      };
-      const user = body.user.id;
-      if (!(await guards.authz.isStaff(user))) return say(t(l, 'slack.msg.notStaff'));
-      if (!(await markInboundProcessed(ctx.db, `action:${user}:${action.action_ts}`, ctx.now()))) return;
-      const code = action.value ?? '';
-      await guards.lock(code, async () => {
-        const record = await ctx.desk.get(code);
-        if (!record) return say(t(l, 'slack.msg.notFound', { code: escapeMrkdwn(code) }));
-        await handler(record, { body, action, client, respond }, say);
-      });
-    });
-  }
+  for (const [actionId, handler] of Object.entries(handlers)) onCaseButton(app, ctx, guards, actionId, handler);
 }

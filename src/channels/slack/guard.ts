@@ -1,4 +1,6 @@
-import type { webApi } from '@slack/bolt';
+import type { App, BlockButtonAction, RespondFn, webApi } from '@slack/bolt';
+import type { CaseRecord } from '../../core/cases/types.js';
+import { markInboundProcessed } from '../../storage/slack-repo.js';
 import { isAppError } from '../../core/errors.js';
 import { errorText } from '../../core/i18n/errors-text.js';
 import { t } from '../../core/i18n/index.js';
@@ -31,4 +33,37 @@ export async function tellUser(client: webApi.WebClient, ctx: SlackDeskContext, 
 export interface Guards {
   authz: StaffAuthz;
   lock: ReturnType<typeof createKeyedLock>;
+}
+
+/** What a case-card button's handler gets besides the case. */
+export interface ButtonArgs {
+  body: BlockButtonAction;
+  action: BlockButtonAction['actions'][number];
+  client: webApi.WebClient;
+  respond: RespondFn;
+}
+
+export type ButtonHandler = (record: CaseRecord, args: ButtonArgs, say: (text: string) => Promise<void>) => Promise<void>;
+
+/**
+ * A case message button. It acks first, checks staff, drops a replayed click (same action_ts), then works under a
+ * per-case lock so a double click sees the state the first click left; `say` answers the clicker only.
+ */
+export function onCaseButton(app: App, ctx: SlackDeskContext, guards: Guards, actionId: string, handler: ButtonHandler): void {
+  const l = ctx.locale;
+  app.action<BlockButtonAction>(actionId, async ({ ack, body, action, client, respond }) => {
+    await ack();
+    const say = async (text: string) => {
+      await respond({ response_type: 'ephemeral', replace_original: false, text });
+    };
+    const user = body.user.id;
+    if (!(await guards.authz.isStaff(user))) return say(t(l, 'slack.msg.notStaff'));
+    if (!(await markInboundProcessed(ctx.db, `action:${user}:${action.action_ts}`, ctx.now()))) return;
+    const code = action.value ?? '';
+    await guards.lock(code, async () => {
+      const record = await ctx.desk.get(code);
+      if (!record) return say(t(l, 'slack.msg.notFound', { code: escapeMrkdwn(code) }));
+      await handler(record, { body, action, client, respond }, say);
+    });
+  });
 }

@@ -9,7 +9,7 @@ import { caseError, errorText } from '../../core/i18n/errors-text.js';
 import { t } from '../../core/i18n/index.js';
 import type { Locale } from '../../core/types.js';
 import { markInboundProcessed } from '../../storage/slack-repo.js';
-import { actorOf, failureText, tellUser, type Guards } from './guard.js';
+import { actorOf, failureText, onCaseButton, tellUser, type Guards } from './guard.js';
 import { modal, textInput } from './modals.js';
 import { escapeMrkdwn, localDate } from './mrkdwn.js';
 import type { SlackStaffDesk } from './staff-desk.js';
@@ -159,25 +159,14 @@ export function registerRatingEntry(app: App, ctx: SlackDeskContext, guards: Gua
       await client.views.open({ trigger_id: body.trigger_id, view: reopenModal(record, l, { closedOn: localDate(new Date(record.closedAt!), ctx.timeZone), days: desk.reopenDays }) });
     },
   };
-  for (const [actionId, open] of Object.entries(buttons)) {
-    app.action<BlockButtonAction>(actionId, async ({ ack, body, action, client, respond }) => {
-      await ack();
-      const say = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text }).then(() => undefined);
-      const user = body.user.id;
-      if (!(await guards.authz.isStaff(user))) return say(t(l, 'slack.msg.notStaff'));
-      if (!(await markInboundProcessed(ctx.db, `action:${user}:${action.action_ts}`, ctx.now()))) return;
-      const code = action.value ?? '';
-      await guards.lock(code, async () => {
-        const record = await ctx.desk.get(code);
-        if (!record) return say(t(l, 'slack.msg.notFound', { code: escapeMrkdwn(code) }));
-        try {
-          await open(record, body, client, say);
-        } catch (error) {
-          await say(failureText(ctx, record.code, error));
-        }
-      });
+  for (const [actionId, open] of Object.entries(buttons))
+    onCaseButton(app, ctx, guards, actionId, async (record, { body, client }, say) => {
+      try {
+        await open(record, body, client, say);
+      } catch (error) {
+        await say(failureText(ctx, record.code, error));
+      }
     });
-  }
 
   app.view(VIEWS.rate, async ({ ack, body, view, client }) => {
     const code = view.private_metadata;
