@@ -1,6 +1,5 @@
 import { recordAudit } from '../../storage/audit-repo.js';
 import * as repo from '../../storage/cases-repo.js';
-import type { Db } from '../../storage/db.js';
 import { findPhone } from '../engine/phone.js';
 import { dateInZone, yearOf } from '../calendar/dates.js';
 import { caseDeadline } from '../deadlines/index.js';
@@ -8,46 +7,14 @@ import { caseError } from '../i18n/errors-text.js';
 import { formatLocalDateTime } from '../reports/local-time.js';
 import type { ClockStepIn } from './desk-clock.js';
 import type { DeskContext } from './desk-context.js';
+import { leaveUnreachable } from './desk-reachable.js';
 import type { CaseDeskImpl } from './desk.js';
-import { OPEN_STATES } from './transitions.js';
-import { ANSWER_WAYS, type CaseEventRecord, type CaseRecord } from './types.js';
+import { ANSWER_WAYS } from './types.js';
 import { checkFileInput } from './validate.js';
 
 /** The desk's filing methods: a new case, the citizen's follow-ups on it, and the 受理告知 staff gave outside the bot. */
 export function filingMethods(ctx: DeskContext, clockStepIn: ClockStepIn): Pick<CaseDeskImpl, 'file' | 'addFollowUp' | 'recordAcceptanceNotice'> {
   const { prefix, timeZone, now, rules, calendar, inTransaction, mustFind, event, announce, clocked } = ctx;
-  /**
-   * The citizen wrote on a case marked 联系不上 (they answered "如需继续办理，请回复本消息"): they can be reached, so the
-   * case goes back to the state it left (the thread says so) and can no longer be closed as 联系不上 (close-rules.ts).
-   * A phone they give becomes the case's contact when it had none. The citizen gets no extra message: the engine
-   * already acknowledged the follow-up.
-   */
-  const backInTouch = async (tx: Db, record: CaseRecord, text: string, at: Date) => {
-    const events = await repo.listCaseEvents(tx, record.id);
-    const left = events.filter((e) => e.kind === 'transition' && e.toState === 'unreachable').at(-1)?.fromState;
-    const to = left && left !== 'unreachable' && OPEN_STATES.includes(left) ? left : record.assignee ? 'claimed' : 'received';
-    const phone = record.contact ? null : findPhone(text);
-    await repo.updateCase(tx, record.id, { state: to, unreachable: false, ...(phone ? { contact: phone } : {}), updatedAt: at.toISOString() });
-    const updated = (await repo.findCaseById(tx, record.id))!;
-    const ev: CaseEventRecord = await event(tx, record.id, at, 'citizen', 'transition', { fromState: 'unreachable', toState: to });
-    await announce(tx, updated, ev, 'transition', at, false);
-    await recordAudit(tx, { actor: 'citizen', action: 'case.reachable', subject: record.code, detail: { to, contactSet: Boolean(phone) }, at });
-  };
-
-  /**
-   * The channel may already have taken the case out of 联系不上 this turn (Telegram's reachable-again, when a parent
-   * who had blocked the bot writes again) before this follow-up is added: a phone in it still becomes the contact of a
-   * case that had none, as backInTouch does.
-   */
-  const contactFromReturn = async (tx: Db, record: CaseRecord, text: string, at: Date) => {
-    const events = await repo.listCaseEvents(tx, record.id);
-    if (events.filter((e) => e.kind === 'transition').at(-1)?.fromState !== 'unreachable') return;
-    const phone = findPhone(text);
-    if (!phone) return;
-    await repo.updateCase(tx, record.id, { contact: phone, updatedAt: at.toISOString() });
-    await recordAudit(tx, { actor: 'citizen', action: 'case.reachable', subject: record.code, detail: { contactSet: true }, at });
-  };
-
   return {
     async recordAcceptanceNotice(code, via, actor) {
       if (!(ANSWER_WAYS as readonly string[]).includes(via))
@@ -111,8 +78,8 @@ export function filingMethods(ctx: DeskContext, clockStepIn: ClockStepIn): Pick<
         const ev = await event(tx, record.id, at, actor, 'followup', { note: text });
         await repo.updateCase(tx, record.id, { updatedAt: at.toISOString() });
         await announce(tx, record, ev, 'followup', at);
-        if (actor === 'citizen' && record.state === 'unreachable') await backInTouch(tx, record, text, at);
-        else if (actor === 'citizen' && !record.contact) await contactFromReturn(tx, record, text, at);
+        // The citizen answered "如需继续办理，请回复本消息": reachable, so the case can no longer close as 联系不上 (close-rules.ts).
+        if (actor === 'citizen' && record.state === 'unreachable') await leaveUnreachable(ctx, tx, record, at, { actor: 'citizen', phone: findPhone(text) });
         if (actor === 'citizen' && record.type === 'disclosure') {
           const events = await repo.listCaseEvents(tx, record.id);
           if (clocked(record, events).clock.paused === 'correction') await clockStepIn(tx, record, 'correction_received', text, actor);

@@ -132,7 +132,7 @@ export interface CaseDeskImpl extends CaseDesk {
    * The citizen of a case marked 联系不上 wrote again (desk-reachable.ts): the case goes back to its earlier state
    * (staff see the transition with `note`) and the flag is cleared. Null when the case was not flagged.
    */
-  recordReachable(code: string, note: string, actor?: string): Promise<CaseRecord | null>;
+  recordReachable(code: string, note: string, actor?: string, phone?: string | null): Promise<CaseRecord | null>;
   /** 征求第三方意见 (第三十二条、第三十三条): the clock pauses until endConsultation. */
   startConsultation(code: string, party: string, actor: string): Promise<CaseRecord>;
   /** The consultation ended: its working days are added to the deadline. */
