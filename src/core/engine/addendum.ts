@@ -1,7 +1,9 @@
 import { canonicaliseCaseCodes, CASE_CODE_PATTERN } from '../cases/case-code.js';
+import { OPEN_STATES } from '../cases/transitions.js';
 import type { CaseRecord } from '../cases/types.js';
+import { runningPauses } from '../deadlines/index.js';
 import { detectIntent } from '../intents/index.js';
-import type { Button, CaseState, Reply } from '../types.js';
+import type { Button, Reply } from '../types.js';
 import { answerQuestion } from './answer.js';
 import { button, logDecision, say, type TurnContext } from './context.js';
 
@@ -14,8 +16,6 @@ import { button, logDecision, say, type TurnContext } from './context.js';
  *   whether it is the 补正 — a new question must not restart a legal clock, nor go unanswered.
  * Everything else (a question, a new petition, a status request) is handled as itself.
  */
-
-const OPEN_STATES: CaseState[] = ['received', 'claimed', 'replied', 'extended', 'unreachable', 'reopened'];
 
 /** Words that say the message adds to a matter already told: 补充/追加 as the message's opening, or as a phrase. */
 const ADDITION =
@@ -30,16 +30,13 @@ const withoutCodes = (text: string) => canonicaliseCaseCodes(text).replace(new R
 
 async function openCasesOfChat(ctx: TurnContext): Promise<CaseRecord[]> {
   const { chatId, channel } = ctx.incoming;
-  const records = await ctx.deps.cases.list({ chatId, channel, states: OPEN_STATES, limit: 20 });
+  const records = await ctx.deps.cases.list({ chatId, channel, states: [...OPEN_STATES], limit: 20 });
   return records.filter((r) => r.chatId === chatId && r.channel === channel).sort((a, b) => a.id - b.id);
 }
 
-/** A disclosure request whose clock is paused for a 补正 not yet received: asked for and not answered since. */
+/** A disclosure request whose clock is paused for a 补正 (the desk's own reading: a void, undelivered request is none). */
 async function waitsForCorrection(ctx: TurnContext, record: CaseRecord): Promise<boolean> {
-  if (record.type !== 'disclosure') return false;
-  const kinds = (await ctx.deps.cases.history(record.code)).map((e) => e.kind);
-  const asked = kinds.lastIndexOf('correction_requested');
-  return asked >= 0 && kinds.lastIndexOf('correction_received') < asked;
+  return record.type === 'disclosure' && runningPauses(await ctx.deps.cases.history(record.code)).correction !== undefined;
 }
 
 /** Null: the message is not about an open case of the chat's; route it as usual. */
@@ -51,6 +48,8 @@ export async function addToOpenCase(ctx: TurnContext, detected: ReturnType<typeo
   const named = detected.caseCode ? open.find((r) => r.code === detected.caseCode) : undefined;
   // Another case's code (closed, a stranger's, mistyped): the status answer says what there is to say.
   if (detected.caseCode && !named) return null;
+  // A status request naming no case: its answer lists the cases; no history to read.
+  if (!named && detected.intent === 'status') return null;
   const rest = withoutCodes(text);
   const pending: CaseRecord[] = [];
   for (const record of open) if (await waitsForCorrection(ctx, record)) pending.push(record);
@@ -62,7 +61,6 @@ export async function addToOpenCase(ctx: TurnContext, detected: ReturnType<typeo
     if (saysAddition || pending.includes(named)) return attach(ctx, named, pending.includes(named));
     return null;
   }
-  if (detected.intent === 'status') return null;
   if (saysAddition) {
     const candidates = saysCorrection && pending.length > 0 ? pending : open;
     if (candidates.length === 1) return attach(ctx, candidates[0]!, pending.includes(candidates[0]!));
