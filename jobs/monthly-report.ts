@@ -3,7 +3,7 @@ import { renderChartPng } from '../src/core/reports/monthly/chart.js';
 import { collectMonthly, type MonthlyReport } from '../src/core/reports/monthly/collect.js';
 import { renderMonthly } from '../src/core/reports/monthly/render.js';
 import { t } from '../src/core/i18n/index.js';
-import { isMonthPosted, lastPostedMonth, recordMonthPosted } from '../src/storage/jobs-repo.js';
+import { lastPostedMonth, recordMonthPosted } from '../src/storage/jobs-repo.js';
 import type { Job, JobContext } from './types.js';
 
 /** The report for `month` (YYYY-MM) as of `now`. */
@@ -22,7 +22,7 @@ export const MAX_CATCHUP_MONTHS = 12;
 
 /**
  * The months to post at `now`: last month, and every earlier month after the last one that reached staff
- * (monthly_report_posts) and not yet posted; none already posted. A failed run, its retry, a restart or next
+ * (monthly_report_posts) — the latest month posted, so none of these was. A failed run, its retry, a restart or next
  * month's run thus posts each month once.
  */
 export async function monthsToPost(ctx: JobContext, now: Date): Promise<string[]> {
@@ -33,9 +33,7 @@ export async function monthsToPost(ctx: JobContext, now: Date): Promise<string[]
   for (let month = last; months.length < MAX_CATCHUP_MONTHS && posted !== null && month > posted; month = addMonths(month, -1))
     months.unshift(month);
   if (posted === null) months.push(last);
-  const open: string[] = [];
-  for (const month of months) if (!(await isMonthPosted(ctx.db, month))) open.push(month);
-  return open;
+  return months;
 }
 
 /** On the 1st: last month's figures with the 12-month chart attached to the first post (and any month missed before). */

@@ -120,10 +120,6 @@ export async function lastPostedMonth(db: Db): Promise<string | null> {
   return row?.month ?? null;
 }
 
-export async function isMonthPosted(db: Db, month: string): Promise<boolean> {
-  return (await db.get('SELECT 1 AS x FROM monthly_report_posts WHERE month = ?', [month])) !== undefined;
-}
-
 /** Records that the report of `month` reached staff (a manual repost keeps the first record). */
 export async function recordMonthPosted(db: Db, month: string, at: Date): Promise<void> {
   await db.run('INSERT INTO monthly_report_posts (month, posted_at) VALUES (?, ?) ON CONFLICT (month) DO NOTHING', [month, at.toISOString()]);
