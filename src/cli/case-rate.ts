@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ratingDisplay } from '../core/cases/ratings.js';
+import { ratingText } from '../core/cases/ratings.js';
 import { RATING_WAYS, type RatingWay } from '../core/cases/types.js';
 import { AppError } from '../core/errors.js';
 import type { CliIo } from './types.js';
@@ -27,13 +27,11 @@ export async function recordCaseRating(args: string[], io: CliIo): Promise<numbe
   if (!code || value === undefined || !values.via)
     throw new AppError('cli_usage', `CODE, --stars (a number or 未评价) and --via are required.\n${caseRateUsage}`);
   const via = values.via.trim() as RatingWay;
-  const { record, rating } = await withCaseDesk(io, async (desk) => {
+  const { record, text } = await withCaseDesk(io, async (desk) => {
     const record = await desk.recordRating(code, { value, via, ...(values.on ? { on: values.on } : {}) }, 'cli');
     const rating = (await desk.history(record.code)).filter((e) => e.kind === 'rated').at(-1);
-    return { record, rating: rating?.note ?? '' };
+    return { record, text: ratingText(rating?.note, desk.ratingScales) };
   });
-  const match = /^(\S+):(\S+)\s+(.*)$/u.exec(rating);
-  const text = match ? ratingDisplay({ scale: match[1]!, value: /^\d+$/.test(match[2]!) ? Number(match[2]) : null, label: match[3] ?? '' }) : rating;
   io.stdout.write(`Recorded the rating of ${record.code}: ${text} (${via}).\n`);
   return 0;
 }

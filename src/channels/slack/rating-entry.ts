@@ -2,7 +2,7 @@ import type { App, BlockButtonAction, types, webApi } from '@slack/bolt';
 import { z } from 'zod';
 import { botCanReach } from '../../core/cases/answer-way.js';
 import type { CaseDeskImpl } from '../../core/cases/desk.js';
-import { defaultRatingWay, ratingDisplay, recordableStarValues, starsText } from '../../core/cases/ratings.js';
+import { defaultRatingWay, ratingText, recordableStarValues, starsText } from '../../core/cases/ratings.js';
 import { RATING_WAYS, type CaseRecord, type RatingWay, type RecordedRatingInput } from '../../core/cases/types.js';
 import { dateInZone, daysBetween } from '../../core/calendar/dates.js';
 import { caseError, errorText } from '../../core/i18n/errors-text.js';
@@ -121,14 +121,8 @@ export async function recordRatingFor(ctx: SlackDeskContext, code: string, input
   const via = input.via ?? defaultRatingWay(record.channel);
   const updated = await desk.recordRating(record.code, { value: input.value, via, ...(input.on ? { on: input.on } : {}) }, actorOf(userId));
   const rating = (await ctx.desk.history(updated.code)).filter((e) => e.kind === 'rated').at(-1);
-  const text = rating ? ratingTextOf(rating.note, desk) : '-';
+  const text = rating ? ratingText(rating.note, desk.ratingScales) : '-';
   return t(ctx.locale, 'slack.msg.ratingRecorded', { code: updated.code, text: escapeMrkdwn(text), via, on: input.on ?? localDate(ctx.now(), ctx.timeZone) });
-}
-
-function ratingTextOf(note: string | null, desk: RatingDesk): string {
-  const match = /^(\S+):(\S+)\s+(.*)$/u.exec(note ?? '');
-  if (!match) return note ?? '';
-  return ratingDisplay({ scale: match[1]!, value: /^\d+$/.test(match[2]!) ? Number(match[2]) : null, label: match[3] ?? '' }, desk.ratingScales);
 }
 
 async function openRateModal(ctx: SlackDeskContext, client: webApi.WebClient, triggerId: string, record: CaseRecord): Promise<void> {
