@@ -1,3 +1,4 @@
+import { OPEN_STATES } from '../core/cases/transitions.js';
 import type { Db } from './db.js';
 import { clearErasedBytes } from './erased-bytes.js';
 import { markRewritesNeeded } from './erasure-rewrites-repo.js';
@@ -16,6 +17,11 @@ export interface WebSessionRow {
   noticeSeen: number;
 }
 
+/** A live session as found by its token, with whether a case of its own keeps it (OWNS_LIVE_CASE). */
+export interface FoundWebSessionRow extends WebSessionRow {
+  keptByCase: number;
+}
+
 export interface WebMessageRow {
   id: number;
   role: 'parent' | 'bot';
@@ -32,7 +38,7 @@ const SESSION_COLUMNS = 'id, created_at AS createdAt, last_seen_at AS lastSeenAt
  * `?` is the reopen cutoff (now − REOPEN_DAYS); a case still open keeps it whatever its age.
  */
 const OWNS_LIVE_CASE = `EXISTS (SELECT 1 FROM cases c WHERE c.channel = 'web' AND c.chat_id = web_sessions.id
-  AND (c.state IN ('received', 'claimed', 'replied', 'extended', 'unreachable', 'reopened') OR COALESCE(c.closed_at, c.updated_at) > ?))`;
+  AND (c.state IN (${OPEN_STATES.map((s) => `'${s}'`).join(', ')}) OR COALESCE(c.closed_at, c.updated_at) > ?))`;
 
 /** When a session counts as live: within its sliding lifetime, or kept by a case (OWNS_LIVE_CASE). */
 export interface SessionClock {
@@ -64,12 +70,15 @@ export async function webSessionKeptByCase(db: Db, id: string, clock: SessionClo
   return Boolean(await db.get(`SELECT 1 AS kept FROM web_sessions WHERE id = ? AND ${OWNS_LIVE_CASE}`, [id, cutoff]));
 }
 
-/** The live session a token hash belongs to; expired sessions read as none. */
-export async function findWebSession(db: Db, tokenHash: string, clock: SessionClock): Promise<WebSessionRow | undefined> {
-  return db.get<WebSessionRow>(`SELECT ${SESSION_COLUMNS} FROM web_sessions WHERE token_hash = ? AND (expires_at > ? OR ${OWNS_LIVE_CASE})`, [
-    tokenHash,
-    ...liveParams(clock),
-  ]);
+/** The live session a token hash belongs to, and whether a case keeps it; expired sessions read as none. */
+export async function findWebSession(db: Db, tokenHash: string, clock: SessionClock): Promise<FoundWebSessionRow | undefined> {
+  const [now, cutoff] = liveParams(clock);
+  const row = await db.get<FoundWebSessionRow>(
+    `SELECT ${SESSION_COLUMNS}, CASE WHEN ${OWNS_LIVE_CASE} THEN 1 ELSE 0 END AS keptByCase
+       FROM web_sessions WHERE token_hash = ? AND (expires_at > ? OR ${OWNS_LIVE_CASE})`,
+    [cutoff, tokenHash, now, cutoff],
+  );
+  return row ? { ...row, keptByCase: Number(row.keptByCase) } : undefined;
 }
 
 /** Sliding lifetime: every visit moves the expiry. */

@@ -64,9 +64,9 @@ export function createSessions(options: SessionOptions) {
    * (one session per embedding site), which browsers accept over HTTPS and on
    * loopback. Secure whenever the request came over HTTPS.
    */
-  const issued = new WeakMap<ServerResponse, { token: string; embed: boolean; sessionId: string }>();
+  const issued = new WeakMap<ServerResponse, { token: string; embed: boolean; sessionId: string; keptByCase: boolean }>();
   const setCookie = (req: IncomingMessage, res: ServerResponse, token: string, embed: boolean, sessionId: string, keptByCase = false) => {
-    issued.set(res, { token, embed, sessionId });
+    issued.set(res, { token, embed, sessionId, keptByCase });
     const https = isHttps(req, options.trustProxy);
     const crossSite = embed && (https || isLoopbackHost(req));
     const attributes = [
@@ -110,7 +110,7 @@ export function createSessions(options: SessionOptions) {
       if (!row || !token) return create(req, res, embed, used);
       const now = options.now();
       await repo.touchWebSession(db, row.id, now, expiry(now));
-      setCookie(req, res, token, embed, row.id, await repo.webSessionKeptByCase(db, row.id, clock()));
+      setCookie(req, res, token, embed, row.id, row.keptByCase === 1);
       return { id: row.id, noticeSeen: row.noticeSeen === 1, createdAt: row.createdAt };
     },
     /**
@@ -119,7 +119,8 @@ export function createSessions(options: SessionOptions) {
      */
     async keepCookie(req: IncomingMessage, res: ServerResponse): Promise<void> {
       const cookie = issued.get(res);
-      if (cookie && (await repo.webSessionKeptByCase(db, cookie.sessionId, clock()))) setCookie(req, res, cookie.token, cookie.embed, cookie.sessionId, true);
+      // Already kept when the session was found: nothing this turn can shorten that. Else this turn may have filed one.
+      if (cookie && !cookie.keptByCase && (await repo.webSessionKeptByCase(db, cookie.sessionId, clock()))) setCookie(req, res, cookie.token, cookie.embed, cookie.sessionId, true);
     },
     /** After an erase: the old session and transcript are deleted and a new, unrelated one replaces them. */
     async rotate(req: IncomingMessage, res: ServerResponse, oldId: string, embed: boolean): Promise<WebSession> {
