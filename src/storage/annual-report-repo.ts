@@ -1,15 +1,14 @@
 import type { PetitionCountRow, RequestCountRow, YearBounds } from '../core/reports/annual/gather.js';
 import type { Db } from './db.js';
 import { registerFactsForYear } from './registers-repo.js';
-import { countIf, shiftedDate } from './sql-fragments.js';
+import { caseOutcomeSql, ENDED_STATES, offsetParam } from './case-outcome.js';
+import { countIf } from './sql-fragments.js';
 
 /**
  * Read-only aggregations for the annual disclosure report (row types in
  * core/reports/annual/gather.ts). Every query is one indexed GROUP BY, so
  * 100,000 cases stay fast.
  */
-
-const off = (b: YearBounds) => `${b.offsetMinutes >= 0 ? '+' : ''}${b.offsetMinutes} minutes`;
 
 /**
  * When a 政府信息公开申请 left the desk: closed, or withdrawn (which does not set closed_at): then the time of the
@@ -19,6 +18,11 @@ const off = (b: YearBounds) => `${b.offsetMinutes >= 0 ? '+' : ''}${b.offsetMinu
 const FINISHED = `COALESCE(closed_at, CASE WHEN state = 'withdrawn' THEN COALESCE(
   (SELECT MAX(e.at) FROM case_events e WHERE e.case_id = cases.id AND e.kind = 'transition' AND e.to_state = 'withdrawn'),
   updated_at) END)`;
+
+/** When a case was returned (退单) or withdrawn (撤回), the same way (event trail first); null for any other case. */
+const ENDED_AT = `CASE WHEN state IN (${ENDED_STATES}) THEN COALESCE(
+  (SELECT MAX(e.at) FROM case_events e WHERE e.case_id = cases.id AND e.kind = 'transition' AND e.to_state = cases.state),
+  updated_at) END`;
 
 export async function disclosureCounts(db: Db, b: YearBounds): Promise<{ category: string; channel: string; n: number }[]> {
   return db.all(
@@ -46,38 +50,62 @@ export async function requestCounts(db: Db, b: YearBounds): Promise<RequestCount
 }
 
 /**
- * 政府信息公开申请 finished in the year or still open at `asOfDate`, judged against deadline_on:
- * late = answered (replied or finished, local date) after it, or still open past it. Returned and
- * withdrawn requests are not judged. Feeds "均在法定期限内答复", said only when `late` is 0.
+ * 政府信息公开申请 finished in the year or still open at its end, judged by the shared outcome (case-outcome.ts) as of
+ * `asOfDate`: late = answered after deadline_on, or still open past it. Returned and withdrawn requests are not judged.
+ * Feeds "均在法定期限内答复", said only when `late` is 0.
  */
 export async function requestTimeliness(db: Db, b: YearBounds): Promise<{ finished: number; late: number; estimated: number }> {
+  const outcome = caseOutcomeSql(db, offsetParam(b.offsetMinutes), b.asOfDate);
   const row = await db.get<{ finished: number; late: number; estimated: number }>(
     `SELECT COALESCE(${countIf('closed_at IS NOT NULL')}, 0) AS finished,
        COALESCE(${countIf('deadline_estimated = 1')}, 0) AS estimated,
-       COALESCE(${countIf(`deadline_on IS NOT NULL
-         AND deadline_on < COALESCE(${shiftedDate(db, 'COALESCE(replied_at, closed_at)', '?')}, ?)`)}, 0) AS late
-     FROM cases WHERE type = 'disclosure' AND state NOT IN ('returned', 'withdrawn')
-       AND ((closed_at >= ? AND closed_at < ?) OR (closed_at IS NULL AND received_at < ?))`,
-    [off(b), b.asOfDate, b.fromUtc, b.toUtc, b.toUtc],
+       COALESCE(${countIf(`outcome IN ('late', 'openOverdue')`)}, 0) AS late
+     FROM (SELECT closed_at, deadline_estimated, ${outcome.sql} AS outcome
+       FROM cases WHERE type = 'disclosure' AND state NOT IN (${ENDED_STATES})
+         AND ((closed_at >= ? AND closed_at < ?) OR (closed_at IS NULL AND received_at < ?))) t`,
+    [...outcome.params, b.fromUtc, b.toUtc, b.toUtc],
   );
   return row ?? { finished: 0, late: 0, estimated: 0 };
 }
 
 /**
- * Every other case received in the year (信访, 投诉, 咨询 … by 民心网, phone, the bot):
- * never table 三 (条例第三十九条), reported in the narrative. Overdue = answered
- * (or, if still open, `asOfDate`) after deadline_on; returned and withdrawn cases are not judged.
+ * Every other case received in the year (信访, 投诉, 咨询 … by 民心网, phone, the bot): never table 三 (条例第三十九条),
+ * reported in the narrative. Per channel: `finished` = 办结 before the year ended, `lateFinished` of them after their
+ * deadline; `ended` = 退单 or 撤回 before the year ended; `carriedOver` = the rest, 结转下年度继续办理, and
+ * `carriedOverdue` of them already past their deadline (judged as of `asOfDate`); `overdue` = every case the shared
+ * outcome (case-outcome.ts) calls late or open past its deadline as of `asOfDate`, the monthly report's 逾期办结 +
+ * 在办（已逾期） over the same cases on the same day.
  */
 export async function petitionCounts(db: Db, b: YearBounds): Promise<PetitionCountRow[]> {
-  return db.all<PetitionCountRow>(
+  const outcome = caseOutcomeSql(db, offsetParam(b.offsetMinutes), b.asOfDate);
+  const finished = `closed_at IS NOT NULL AND closed_at < ?`;
+  const ended = `closed_at IS NULL AND state IN (${ENDED_STATES}) AND ended_at < ?`;
+  const carried = `NOT (${finished}) AND NOT (${ended})`;
+  const judgedLate = `outcome IN ('late', 'openOverdue')`;
+  const rows = await db.all<PetitionCountRow>(
     `SELECT channel, COUNT(*) AS n,
-       COALESCE(${countIf('closed_at IS NOT NULL')}, 0) AS finished,
+       COALESCE(${countIf(finished)}, 0) AS finished,
+       COALESCE(${countIf(`${finished} AND outcome = 'late'`)}, 0) AS "lateFinished",
+       COALESCE(${countIf(ended)}, 0) AS ended,
+       COALESCE(${countIf(carried)}, 0) AS "carriedOver",
+       COALESCE(${countIf(`${carried} AND ${judgedLate}`)}, 0) AS "carriedOverdue",
        COALESCE(${countIf("unreachable = 1 OR state = 'unreachable'")}, 0) AS unreachable,
-       COALESCE(${countIf(`deadline_on IS NOT NULL AND state NOT IN ('returned', 'withdrawn')
-         AND deadline_on < COALESCE(${shiftedDate(db, 'COALESCE(replied_at, closed_at)', '?')}, ?)`)}, 0) AS overdue
-     FROM cases WHERE type <> 'disclosure' AND received_at >= ? AND received_at < ? GROUP BY channel`,
-    [off(b), b.asOfDate, b.fromUtc, b.toUtc],
+       COALESCE(${countIf(judgedLate)}, 0) AS overdue
+     FROM (SELECT channel, closed_at, state, unreachable, ${outcome.sql} AS outcome, ${ENDED_AT} AS ended_at
+       FROM cases WHERE type <> 'disclosure' AND received_at >= ? AND received_at < ?) t GROUP BY channel`,
+    [...Array<string>(7).fill(b.toUtc), ...outcome.params, b.fromUtc, b.toUtc],
   );
+  return rows.map((r) => ({
+    channel: r.channel,
+    n: Number(r.n),
+    finished: Number(r.finished),
+    lateFinished: Number(r.lateFinished),
+    ended: Number(r.ended),
+    carriedOver: Number(r.carriedOver),
+    carriedOverdue: Number(r.carriedOverdue),
+    unreachable: Number(r.unreachable),
+    overdue: Number(r.overdue),
+  }));
 }
 
 export async function petitionRatings(

@@ -1,5 +1,6 @@
 import type { Db } from './db.js';
-import { countIf, julianDay, least, truncateInt, utcOfNextLocalMidnight } from './sql-fragments.js';
+import { CASE_OUTCOMES, caseOutcomeSql, offsetParam, type CaseOutcome } from './case-outcome.js';
+import { countIf, julianDay, least, truncateInt } from './sql-fragments.js';
 
 /**
  * Aggregations for the monthly report. A period is given both as local dates
@@ -19,7 +20,7 @@ export interface PeriodBounds {
 export interface CaseCountRow {
   channel: string;
   type: string;
-  outcome: 'onTime' | 'late' | 'open' | 'openOverdue' | 'ended';
+  outcome: CaseOutcome;
   n: number;
 }
 
@@ -60,40 +61,19 @@ export async function reportPairs(db: Db): Promise<{ cases: Pairs; disclosures: 
   };
 }
 
-/** SQL for "closed on or before the deadline day (local)": closed_at before local midnight after deadline_on, in UTC. */
-function closedByDeadline(db: Db, offsetMinutes: number): string {
-  if (offsetMinutes > 0 && offsetMinutes < 1440) {
-    const m = 1440 - offsetMinutes;
-    return `closed_at < deadline_on || 'T${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}'`;
-  }
-  return `closed_at < ${utcOfNextLocalMidnight(db, 'deadline_on', offsetMinutes)}`;
-}
-
-/** Ended without a closure: 退单, 撤回, 联系不上 (the case desk sets closed_at only when closing). */
-const ENDED = `'returned', 'withdrawn', 'unreachable'`;
-
-/** Cases received in the period by channel, type and outcome (as of `today`). */
+/** Cases received in the period by channel, type and outcome as of `today` (the shared definition, case-outcome.ts). */
 export async function caseCounts(db: Db, p: PeriodBounds, today: string, pairs?: Pairs): Promise<CaseCountRow[]> {
   const rows: CaseCountRow[] = [];
+  const outcome = caseOutcomeSql(db, offsetParam(p.offsetMinutes), today);
   for (const [channel, type] of pairs ?? (await distinctPairs(db, PAIRS.caseChannelType))) {
-    const c = await db.get<{ total: number; open: number; openOverdue: number; onTime: number; ended: number }>(
-      `SELECT COUNT(*) AS total, COALESCE(${countIf(`closed_at IS NULL`)}, 0) AS open,
-         COALESCE(${countIf(`closed_at IS NULL AND state IN (${ENDED})`)}, 0) AS ended,
-         COALESCE(${countIf(`closed_at IS NULL AND deadline_on < ? AND state NOT IN (${ENDED})`)}, 0) AS openOverdue,
-         COALESCE(${countIf(`closed_at IS NOT NULL AND (deadline_on IS NULL OR ${closedByDeadline(db, p.offsetMinutes)})`)}, 0) AS onTime
-       FROM cases WHERE channel = ? AND type = ? AND received_at >= ? AND received_at < ?`,
-      [today, channel, type, p.fromUtc, p.toUtc],
+    const found = await db.all<{ outcome: CaseOutcome; n: number }>(
+      `SELECT outcome, COUNT(*) AS n FROM (
+         SELECT ${outcome.sql} AS outcome FROM cases WHERE channel = ? AND type = ? AND received_at >= ? AND received_at < ?
+       ) t GROUP BY outcome`,
+      [...outcome.params, channel, type, p.fromUtc, p.toUtc],
     );
-    if (!c || c.total === 0) continue;
-    const r = {
-      onTime: c.onTime,
-      late: c.total - c.open - c.onTime,
-      open: c.open - c.ended - c.openOverdue,
-      openOverdue: c.openOverdue,
-      ended: c.ended,
-    };
-    for (const outcome of ['onTime', 'late', 'open', 'openOverdue', 'ended'] as const)
-      if (r[outcome] > 0) rows.push({ channel, type: String(type), outcome, n: r[outcome] });
+    const n = Object.fromEntries(found.map((r) => [r.outcome, Number(r.n)]));
+    for (const o of CASE_OUTCOMES) if ((n[o] ?? 0) > 0) rows.push({ channel, type: String(type), outcome: o, n: n[o]! });
   }
   return rows;
 }

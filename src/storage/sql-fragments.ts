@@ -29,9 +29,3 @@ export function truncateInt(db: Db, expr: string): string {
 /** The smaller of two values (SQLite's two-argument MIN). */
 export const least = (db: Db, a: string, b: string) => (db.dialect === 'postgres' ? `LEAST(${a}, ${b})` : `MIN(${a}, ${b})`);
 
-/** 'YYYY-MM-DDTHH:MM' of local midnight after the date `dateExpr`, in UTC, for a zone `offsetMinutes` east of UTC. */
-export function utcOfNextLocalMidnight(db: Db, dateExpr: string, offsetMinutes: number): string {
-  return db.dialect === 'postgres'
-    ? `to_char(CAST(${dateExpr} AS date) + 1 - interval '${offsetMinutes} minutes', 'YYYY-MM-DD"T"HH24:MI')`
-    : `strftime('%Y-%m-%dT%H:%M', ${dateExpr}, '+1 day', '${-offsetMinutes} minutes')`;
-}

@@ -123,7 +123,7 @@ describe('monthly report counts (hand-counted fixture, October 2026)', () => {
     expect(text).toContain('按期办结：2 / 1 / 1 / 3');
     expect(text).toContain('平均办结用时（工作日，按办结时间）：10 / — / 1 / 10');
     expect(text).toContain('不参与评星：1 / 0 / 0 / 1');
-    expect(text).toContain('退单、撤回或联系不上（未办结）：1 / 0 / 0 / 1');
+    expect(text).toContain('退单或撤回（未办结）：1 / 0 / 0 / 1');
     expect(text).toContain('联系不上诉求人（按受理时间）：1 / 0 / 0 / 1');
     expect(text).toContain('知识库办事指南：7 篇');
     const csv = monthlyCsvRecords(report, 'zh');

@@ -42,6 +42,28 @@ export function asOfMark(year: number, asOf: string | undefined): string {
   return asOf !== undefined && asOf < `${year}-12-31` ? `（截至 ${asOf}）` : '';
 }
 
+/**
+ * How the year's petitions were handled, for "共N件，…": "均在规定时限内办理，无超期件" only when every one was 办结 in
+ * the year and none late; otherwise how many were 办结 (and how many of those late), 撤回或退单, and carried into the
+ * next year (尚在办理 while the year is not over), with those already past their deadline.
+ */
+export function petitionHandlingText(p: AnnualFacts['petitions'], year: number, asOf: string | undefined): string {
+  const late = p.lateFinished ?? 0;
+  const ended = p.ended ?? 0;
+  const carried = p.carriedOver ?? 0;
+  const carriedLate = p.carriedOverdue ?? 0;
+  if (p.finished === p.total && late === 0 && p.overdue === 0) return '均在规定时限内办理，无超期件';
+  const parts: string[] = [];
+  if (p.finished > 0) parts.push(late > 0 ? `办结${p.finished}件，其中超期办结${late}件` : `办结${p.finished}件，均在规定时限内办结`);
+  else parts.push('尚无办结件');
+  if (ended > 0) parts.push(`撤回或退单${ended}件`);
+  if (carried > 0) {
+    const yearOver = asOf === undefined || asOf >= `${year}-12-31`;
+    parts.push(`${yearOver ? '结转下年度继续办理' : '尚在办理'}${carried}件${carriedLate > 0 ? `（其中已超期${carriedLate}件）` : ''}`);
+  }
+  return parts.join('，');
+}
+
 export function buildTemplateContext(facts: AnnualFacts): TemplateContext {
   const { disclosures: d, requests: q, petitions: p, registers: r } = facts;
   const sum = (xs: { count: number }[]) => xs.reduce((a, b) => a + b.count, 0);
@@ -84,8 +106,12 @@ export function buildTemplateContext(facts: AnnualFacts): TemplateContext {
       ratingsText: phrase(p.ratings, '件'),
       rated: sum(p.ratings),
       finished: p.finished,
+      lateFinished: p.lateFinished ?? 0,
+      ended: p.ended ?? 0,
+      carriedOver: p.carriedOver ?? 0,
       unreachable: p.unreachable,
       overdue: p.overdue,
+      handlingText: petitionHandlingText(p, facts.year, facts.asOf),
     },
     normativeDocs: {
       issued: r.normativeDocs.issued + r.rules.issued,

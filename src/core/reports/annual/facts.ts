@@ -24,8 +24,16 @@ export interface PetitionFacts {
   byChannel: CountBy<ChannelName>[];
   /** Rating labels in display order, e.g. 六星级 1, 五星级 17, 不参与评星 2. */
   ratings: { label: string; count: number }[];
+  /** 办结 before the year ended, and how many of them after their deadline. */
   finished: number;
+  lateFinished?: number;
+  /** 退单 or 撤回 before the year ended (not judged against a deadline). */
+  ended?: number;
+  /** Neither: 结转下年度继续办理, and how many of them are past their deadline when the report is drawn. */
+  carriedOver?: number;
+  carriedOverdue?: number;
   unreachable: number;
+  /** Late or open past the deadline when the report is drawn (the monthly report's 逾期办结 + 在办（已逾期）). */
   overdue: number;
 }
 

@@ -32,10 +32,15 @@ export interface RequestCountRow {
   codes: string | null;
 }
 
+/** Per channel; see annual-report-repo.ts petitionCounts for what each count means. */
 export interface PetitionCountRow {
   channel: string;
   n: number;
   finished: number;
+  lateFinished: number;
+  ended: number;
+  carriedOver: number;
+  carriedOverdue: number;
   unreachable: number;
   overdue: number;
 }
@@ -153,6 +158,10 @@ export async function collectAnnualFacts(options: {
         .map((r) => ({ key: r.channel as ChannelName, count: r.n })),
       ratings: [...ratingTally].map(([label, count]) => ({ label, count })),
       finished: sum('finished'),
+      lateFinished: sum('lateFinished'),
+      ended: sum('ended'),
+      carriedOver: sum('carriedOver'),
+      carriedOverdue: sum('carriedOverdue'),
       unreachable: sum('unreachable'),
       overdue: sum('overdue'),
     },
