@@ -41,9 +41,15 @@ export async function explainCase(code: string, io: CliIo, paths: { rules?: stri
     if (!record) throw new AppError('case_not_found', `No case with code "${code}" exists.`);
     const rule = rules[record.type];
     const events = await desk.history(record.code);
-    const received = clockStartDate(rule, record, config.TIMEZONE);
+    const received = clockStartDate(rule, record, config.TIMEZONE, calendar);
     const clock = caseClock(calendar, received, events, config.TIMEZONE);
     const lines = [`Case:      ${record.code} (${record.state}), received ${dateInZone(new Date(record.receivedAt), config.TIMEZONE)}`];
+    if (rule.clockStart === 'accepted')
+      lines.push(
+        record.acceptanceNoticeAt
+          ? `Accepted:  ${received} (受理告知 given ${dateInZone(new Date(record.acceptanceNoticeAt), config.TIMEZONE)}${received < dateInZone(new Date(record.acceptanceNoticeAt), config.TIMEZONE) ? ', after the day it was due: counted from that day' : ''}); the limit counts from it (自受理之日起)`
+          : `Accepted:  受理告知 not recorded yet: counted from ${received}, the day it is due (the latest lawful 受理 day)`,
+      );
     if (clock.pauses.length > 0) lines.push('Pauses:', ...clock.pauses.map((p) => pauseLine(p, calendar.workingDaysBetween)));
     if (clock.consultedDays > 0) lines.push(`Not counted: ${clock.consultedDays} working days of consultation, added to the deadline`);
     const consulting = clock.pauses.find((p) => p.kind === 'consultation' && p.to === null);

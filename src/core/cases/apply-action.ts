@@ -38,7 +38,12 @@ export function applyAction(record: CaseRecord, action: CaseAction, ctx: ApplyCo
   const deadline = (extended: boolean, claimedAt: string | null) => {
     const result = ctx.pausedDeadlineFor
       ? ctx.pausedDeadlineFor(extended)
-      : caseDeadline(ctx.calendar, ctx.rule, { receivedAt: record.receivedAt, claimedAt, extended }, ctx.timeZone);
+      : caseDeadline(
+          ctx.calendar,
+          ctx.rule,
+          { receivedAt: record.receivedAt, claimedAt, acceptanceNoticeAt: fields.acceptanceNoticeAt ?? record.acceptanceNoticeAt ?? null, extended },
+          ctx.timeZone,
+        );
     fields.deadlineOn = result?.deadlineOn ?? null;
     fields.deadlineEstimated = result?.estimated ?? false;
   };
@@ -47,6 +52,8 @@ export function applyAction(record: CaseRecord, action: CaseAction, ctx: ApplyCo
     if (!ctx.rule.acceptanceNotice || record.acceptanceNoticeAt) return;
     fields.acceptanceNoticeAt = at;
     fields.acceptanceNoticeVia = via;
+    // 信访 "自受理之日起60日内办结": the limit now counts from this notice (a reopened case counts from its reopening).
+    if (ctx.rule.clockStart === 'accepted' && record.state !== 'reopened') deadline(fields.extended ?? record.extended, fields.claimedAt ?? record.claimedAt);
   };
   switch (action.kind) {
     case 'claim':

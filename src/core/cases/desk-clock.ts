@@ -57,7 +57,7 @@ export function clockMethods(
     async reestimateDeadlines(actor = 'system') {
       const changed: { code: string; from: string | null; to: string; estimated: boolean }[] = [];
       for (const record of await repo.listEstimatedCases(db)) {
-        const times = { receivedAt: record.receivedAt, claimedAt: record.claimedAt, extended: record.extended };
+        const times = { receivedAt: record.receivedAt, claimedAt: record.claimedAt, acceptanceNoticeAt: record.acceptanceNoticeAt ?? null, extended: record.extended };
         // A reopened case counts from its reopening day (see applyAction): leave it to staff.
         if (record.state === 'reopened') continue;
         const events = record.type === 'disclosure' ? await repo.listCaseEvents(db, record.id) : [];

@@ -7,7 +7,7 @@ import type { DeskContext } from './desk-context.js';
 import type { ActIn } from './desk-staff-actions.js';
 import type { CaseDeskImpl, UndeliveredOutcome } from './desk.js';
 import { resolveRating } from './ratings.js';
-import { runningPauses } from '../deadlines/index.js';
+import { caseDeadline, runningPauses } from '../deadlines/index.js';
 import '../i18n/staff.js';
 import { t } from '../i18n/index.js';
 import type { CaseState } from '../types.js';
@@ -25,7 +25,7 @@ export const mustHaveDelivered = async (tx: Db, record: CaseRecord) => {
 
 /** After the closing answer: the parent's rating, and staff told when a message to them did not arrive. */
 export function closingMethods(ctx: DeskContext, actIn: ActIn): Pick<CaseDeskImpl, 'rate' | 'recordUndelivered'> {
-  const { now, scales, inTransaction, mustFind, event, announce, clocked } = ctx;
+  const { now, scales, inTransaction, mustFind, event, announce, clocked, rules, calendar, timeZone } = ctx;
   /** Whether the bot's message for `event` has not reached the citizen (its outbox row is not `sent`). */
   const notDelivered = async (tx: Db, eventId: number) => {
     const row = await outboxStateByKey(tx, `case-event:${eventId}:citizen`);
@@ -45,7 +45,13 @@ export function closingMethods(ctx: DeskContext, actIn: ActIn): Pick<CaseDeskImp
     if (record.acceptanceNoticeAt && !record.acceptanceNoticeVia) {
       const notice = events.find((e) => e.at === record.acceptanceNoticeAt && !e.via && (e.kind === 'transition' || e.kind === 'reply'));
       if (notice && (await notDelivered(tx, notice.id))) {
-        await repo.updateCase(tx, record.id, { acceptanceNoticeAt: null, acceptanceNoticeVia: null, updatedAt: at.toISOString() });
+        const fields: repo.CaseFields = { acceptanceNoticeAt: null, acceptanceNoticeVia: null, updatedAt: at.toISOString() };
+        // 信访 counted from the 受理告知: without it, back to the latest lawful start (the day the notice is due).
+        if (rules[record.type].clockStart === 'accepted' && record.state !== 'reopened') {
+          const deadline = caseDeadline(calendar, rules[record.type], { ...record, acceptanceNoticeAt: null }, timeZone);
+          Object.assign(fields, { deadlineOn: deadline.deadlineOn, deadlineEstimated: deadline.estimated });
+        }
+        await repo.updateCase(tx, record.id, fields);
         await recordAudit(tx, { actor, action: 'case.acceptance_notice_undelivered', subject: record.code, detail: { eventId: notice.id }, at });
         voided.push(t('zh', 'staff.undelivered.acceptanceNotice', { code: record.code }));
       }

@@ -27,7 +27,13 @@ export function filingMethods(ctx: DeskContext, clockStepIn: ClockStepIn): Pick<
           throw caseError('case_illegal_transition', 'acceptanceNoticeOnce', { code: record.code, at: formatLocalDateTime(record.acceptanceNoticeAt, timeZone) });
         const at = now();
         const ev = await event(tx, record.id, at, actor, 'acceptance_notice', { via });
-        await repo.updateCase(tx, record.id, { acceptanceNoticeAt: at.toISOString(), acceptanceNoticeVia: via, updatedAt: at.toISOString() });
+        const fields: repo.CaseFields = { acceptanceNoticeAt: at.toISOString(), acceptanceNoticeVia: via, updatedAt: at.toISOString() };
+        // 信访 "自受理之日起60日内办结": the limit counts from this notice (a reopened case counts from its reopening).
+        if (rules[record.type].clockStart === 'accepted' && record.state !== 'reopened') {
+          const deadline = caseDeadline(calendar, rules[record.type], { ...record, acceptanceNoticeAt: fields.acceptanceNoticeAt }, timeZone);
+          Object.assign(fields, { deadlineOn: deadline.deadlineOn, deadlineEstimated: deadline.estimated });
+        }
+        await repo.updateCase(tx, record.id, fields);
         const updated = (await repo.findCaseById(tx, record.id))!;
         await announce(tx, updated, ev, 'acceptance', at, false); // staff only: the citizen was told by staff
         await recordAudit(tx, { actor, action: 'case.acceptance_notice', subject: record.code, detail: { via }, at });

@@ -18,12 +18,27 @@ export {
   type DeadlineRules,
 } from './rules.js';
 
-/** The day a case's clock starts: receipt, or 签收 for `clockStart: claimed` (receipt until claimed). */
-export function clockStartDate(
-  rule: DeadlineRule,
-  times: { receivedAt: string; claimedAt: string | null },
-  timeZone: string,
-): IsoDate {
+/** What a case's clock start depends on (a stored CaseRecord has all of it). */
+export interface ClockTimes {
+  receivedAt: string;
+  claimedAt: string | null;
+  /** The 信访 受理告知 (staff's record, the bot's claim message, or the first answer); absent = not given. */
+  acceptanceNoticeAt?: string | null;
+}
+
+/**
+ * The day a case's clock starts: receipt; 签收 for `clockStart: claimed` (receipt until claimed); for
+ * `clockStart: accepted` (信访, "自受理之日起60日内办结") the day of the 受理告知, but never later than the day it was
+ * due (receipt + `acceptanceNotice.length`, 第二十二条): a notice given late, or not yet, cannot stretch the limit,
+ * so until it is recorded the deadline shown is the latest lawful one.
+ */
+export function clockStartDate(rule: DeadlineRule, times: ClockTimes, timeZone: string, calendar: { isWorkingDay(date: string): boolean }): IsoDate {
+  if (rule.clockStart === 'accepted') {
+    const due = acceptanceNoticeDue(calendar, rule, times.receivedAt, timeZone);
+    const noticed = times.acceptanceNoticeAt ? dateInZone(new Date(times.acceptanceNoticeAt), timeZone) : null;
+    if (due === null) return dateInZone(new Date(times.receivedAt), timeZone);
+    return noticed !== null && noticed < due ? noticed : due;
+  }
   const at = rule.clockStart === 'claimed' && times.claimedAt ? times.claimedAt : times.receivedAt;
   return dateInZone(new Date(at), timeZone);
 }
@@ -32,10 +47,10 @@ export function clockStartDate(
 export function caseDeadline(
   calendar: WorkCalendar,
   rule: DeadlineRule,
-  times: { receivedAt: string; claimedAt: string | null; extended: boolean },
+  times: ClockTimes & { extended: boolean },
   timeZone: string,
 ): DeadlineResult {
-  return computeDeadline(calendar, rule, clockStartDate(rule, times, timeZone), { extended: times.extended });
+  return computeDeadline(calendar, rule, clockStartDate(rule, times, timeZone, calendar), { extended: times.extended });
 }
 
 /**

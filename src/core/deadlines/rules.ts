@@ -10,7 +10,7 @@ export const deadlineRuleSchema = z.object({
   label: z.string().min(1),
   unit: z.enum(['working', 'calendar'], { message: 'unit must be "working" (工作日) or "calendar" (日)' }),
   length: z.number().int().min(1, 'length must be a whole number of days ≥ 1').max(365),
-  clockStart: z.enum(['received', 'claimed'], { message: 'clockStart must be "received" or "claimed"' }),
+  clockStart: z.enum(['received', 'claimed', 'accepted'], { message: 'clockStart must be "received", "claimed" or "accepted"' }),
   extension: z.number().int().min(0).max(365).default(0),
   source: z.string().min(1, 'name the rule the limit comes from'),
   /**
@@ -46,10 +46,18 @@ export const deadlineRuleSchema = z.object({
     .optional(),
 });
 export type DeadlineRule = z.infer<typeof deadlineRuleSchema>;
+
+/** `clockStart: accepted` counts from the 受理告知, so the rule must say when that notice is due. */
+const acceptedNeedsNotice = (rule: DeadlineRule) => rule.clockStart !== 'accepted' || rule.acceptanceNotice !== undefined;
+const ACCEPTED_NEEDS_NOTICE = 'clockStart "accepted" counts from the 受理告知: give acceptanceNotice { length, source } too';
 export type DeadlineRules = Record<CaseType, DeadlineRule>;
 
 export const deadlineRulesSchema = z.object({
-  rules: z.object(Object.fromEntries(CASE_TYPES.map((t) => [t, deadlineRuleSchema])) as Record<CaseType, typeof deadlineRuleSchema>),
+  rules: z.object(
+    Object.fromEntries(
+      CASE_TYPES.map((t) => [t, deadlineRuleSchema.refine(acceptedNeedsNotice, { message: ACCEPTED_NEEDS_NOTICE, path: ['clockStart'] })]),
+    ) as Record<CaseType, typeof deadlineRuleSchema>,
+  ),
 });
 
 /** rules/deadline-rules.yaml in this checkout. */

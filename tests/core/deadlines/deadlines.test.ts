@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -78,10 +78,32 @@ describe('computeDeadline', () => {
   it('starts the clock at 签收 for clockStart: claimed', () => {
     const rule = { ...rules.complaint, clockStart: 'claimed' as const };
     const times = { receivedAt: '2026-02-12T01:00:00Z', claimedAt: '2026-02-24T02:00:00Z' };
-    expect(clockStartDate(rule, times, 'Asia/Shanghai')).toBe('2026-02-24');
-    expect(clockStartDate(rules.complaint, times, 'Asia/Shanghai')).toBe('2026-02-12');
+    expect(clockStartDate(rule, times, 'Asia/Shanghai', cal)).toBe('2026-02-24');
+    expect(clockStartDate(rules.complaint, times, 'Asia/Shanghai', cal)).toBe('2026-02-12');
     // 16:30 UTC is 00:30 on the next day in Beijing.
-    expect(clockStartDate(rules.complaint, { receivedAt: '2026-02-12T16:30:00Z', claimedAt: null }, 'Asia/Shanghai')).toBe('2026-02-13');
+    expect(clockStartDate(rules.complaint, { receivedAt: '2026-02-12T16:30:00Z', claimedAt: null }, 'Asia/Shanghai', cal)).toBe('2026-02-13');
+  });
+});
+
+describe('信访: 60 日 "自受理之日起" (clockStart: accepted)', () => {
+  it('counts from the 受理告知, never later than the day it was due, and from that day until it is given', () => {
+    expect(rules.petition.clockStart).toBe('accepted');
+    const received = '2026-08-03T02:00:00Z'; // 受理告知 due 15 日 later: 2026-08-18 (a Tuesday)
+    const at = (acceptanceNoticeAt: string | null) => clockStartDate(rules.petition, { receivedAt: received, claimedAt: null, acceptanceNoticeAt }, 'Asia/Shanghai', cal);
+    expect(at('2026-08-14T02:00:00Z')).toBe('2026-08-14');
+    expect(at(null)).toBe('2026-08-18');
+    expect(at('2026-09-30T02:00:00Z')).toBe('2026-08-18');
+    // 受理 08-14 → 60 日 end 10-13; not given yet → from 08-18, 10-17 is a Saturday → 10-19.
+    expect(computeDeadline(cal, rules.petition, at('2026-08-14T02:00:00Z')).deadlineOn).toBe('2026-10-13');
+    expect(computeDeadline(cal, rules.petition, at(null)).deadlineOn).toBe('2026-10-19');
+  });
+
+  it('refuses clockStart: accepted without acceptanceNotice', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'civicdesk-rules-'));
+    const path = join(dir, 'rules.yaml');
+    const yaml = readFileSync(join(process.cwd(), 'rules/deadline-rules.yaml'), 'utf8').replace('    clockStart: received\n    extension: 5\n    source: 12345 热线办理时限（沈阳参考值，待本局确认）\n  help:', '    clockStart: accepted\n    extension: 5\n    source: 12345 热线办理时限（沈阳参考值，待本局确认）\n  help:');
+    writeFileSync(path, yaml);
+    expect(() => loadDeadlineRules(path)).toThrow('rules.inquiry.clockStart: clockStart "accepted" counts from the 受理告知: give acceptanceNotice { length, source } too');
   });
 });
 
