@@ -1,6 +1,6 @@
 import { caseError } from '../i18n/errors-text.js';
 import type { CaseFields } from '../../storage/cases-repo.js';
-import { RESULT_CORRECTION_ABANDONED, canonicalResult, RESULT_PETITION_IN_DISGUISE, isNotProcessedResult } from './disclosure.js';
+import { RESULT_CORRECTION_ABANDONED, canonicalResult, RESULT_PETITION_IN_DISGUISE, RESULT_STILL_UNCLEAR, isNotProcessedResult } from './disclosure.js';
 import { ORG_ID_TYPE, PERSON_ID_TYPES, idTypeFitsApplicant } from './identity.js';
 import { botCanReach } from './answer-way.js';
 import { normalisePhone } from './contact.js';
@@ -17,6 +17,21 @@ export interface CloseContext {
   citizenWroteAfterUnreachable?: string | null;
   /** A disclosure request whose 补正 is still awaited (its clock stopped, no deadline). */
   correctionAwaited?: boolean;
+  /**
+   * A disclosure request's 补正 (第三十条): the day the awaited one was asked and the last day the applicant may send it
+   * (null: no period stated), whether that day has passed, and whether a 补正 was ever received.
+   */
+  correction?: { askedOn: string | null; replyDue: string | null; lapsed: boolean; received: boolean };
+}
+
+/** 第三十条: 视为放弃申请 only after a 补正 was asked and its period ran out; 补正后仍不明确 only after one arrived. */
+function checkCorrectionResult(code: string, result: string, context: CloseContext): void {
+  const c = context.correction ?? { askedOn: null, replyDue: null, lapsed: false, received: false };
+  if (result === RESULT_CORRECTION_ABANDONED) {
+    if (!context.correctionAwaited || !c.askedOn) throw refuse('closeAbandonedNoCorrection', code);
+    if (!c.lapsed) throw caseError('case_invalid', 'closeAbandonedTooEarly', { code, asked: c.askedOn, due: c.replyDue ?? '-' });
+  }
+  if (result === RESULT_STILL_UNCLEAR && !c.received) throw refuse('closeUnclearNoCorrection', code);
 }
 
 /**
@@ -105,6 +120,7 @@ export function closeFields(record: CaseRecord, action: CloseAction, at: string,
     // annual report's "均在法定期限内答复"). Record the 补正's arrival first; or close it as abandoned / 不予处理.
     if (context.correctionAwaited && canonicalResult(result) !== RESULT_CORRECTION_ABANDONED && !isNotProcessedResult(result))
       throw refuse('closeCorrectionAwaited', code);
+    checkCorrectionResult(code, canonicalResult(result) ?? result, context);
   } else if (action.disclosureResult || action.applicantType) {
     throw refuse('closeNotDisclosure', code);
   }

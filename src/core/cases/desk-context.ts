@@ -4,7 +4,7 @@ import { enqueueOutbox } from '../../storage/outbox-repo.js';
 import { createWorkCalendar } from '../calendar/calendar.js';
 import { dateInZone } from '../calendar/dates.js';
 import { loadCalendarOverrides } from '../calendar/sources.js';
-import { caseClock, loadDeadlineRules, pausedDeadline, PAUSE_EVENT_KINDS } from '../deadlines/index.js';
+import { caseClock, correctionReplyDue, loadDeadlineRules, pausedDeadline, PAUSE_EVENT_KINDS } from '../deadlines/index.js';
 import { caseError } from '../i18n/errors-text.js';
 import { botCanReach } from './answer-way.js';
 import type { CaseDeskDeps } from './desk.js';
@@ -37,6 +37,7 @@ export function createDeskContext(deps: CaseDeskDeps) {
   const message = (record: CaseRecord, event: CaseEventRecord) => citizenMessage(record, event, {
     scales, phone, reopenDays: reopenWindowDays, hasAcceptanceNotice: (type) => Boolean(rules[type].acceptanceNotice),
     remedy: (r) => remedyLine(r, rules[r.type], bodies),
+    correctionDue: (r, e) => correctionReplyDue(calendar, rules[r.type], e.at, timeZone),
   });
 
   // Transactions (their tx handles) that queued a citizen message and have not finished yet.

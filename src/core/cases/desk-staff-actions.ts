@@ -9,7 +9,9 @@ import { mustHaveDelivered } from './desk-closing.js';
 import { isPauseEvent, type DeskContext } from './desk-context.js';
 import type { CaseDeskImpl } from './desk.js';
 import { LOW_RATING } from './ratings.js';
-import type { ActOptions, CaseAction, CaseRecord } from './types.js';
+import { dateInZone } from '../calendar/dates.js';
+import { correctionReplyDue, runningPauses } from '../deadlines/index.js';
+import type { ActOptions, CaseAction, CaseEventRecord, CaseRecord } from './types.js';
 import { checkAction } from './validate.js';
 
 /** One lifecycle action inside `tx`: the case row, its event, the notices and the audit row. */
@@ -18,6 +20,14 @@ export function createActIn(ctx: DeskContext) {
   /** One lifecycle action inside `tx` (act; and the reopening a revoking 复查 / 复核 orders, from `reopenFrom`). */
   const actIn = async (tx: Db, record: CaseRecord, action: CaseAction, actor: string, options: ActOptions = {}, reopenFrom?: string) => {
     const at = now();
+    /** 第三十条: the awaited 补正's request day and reply period (rules' `correction`), and whether one ever arrived. */
+    const correctionState = (r: CaseRecord, events: CaseEventRecord[], today: Date) => {
+      const asked = runningPauses(events).correction;
+      const askedOn = asked ? dateInZone(new Date(asked.at), timeZone) : null;
+      const replyDue = asked ? correctionReplyDue(calendar, rules[r.type], asked.at, timeZone) : null;
+      const lapsed = askedOn !== null && (replyDue === null || dateInZone(today, timeZone) > replyDue);
+      return { askedOn, replyDue, lapsed, received: events.some((e) => e.kind === 'correction_received') };
+    };
     const duplicateTarget = action.kind === 'close' && action.duplicateOf ? await mustFind(tx, action.duplicateOf) : null;
     if (action.kind === 'close' && record.repliedAt && (action.basis ?? 'answered') === 'answered' && !action.note.trim())
       await mustHaveDelivered(tx, record);
@@ -28,9 +38,10 @@ export function createActIn(ctx: DeskContext) {
     const paused = events.some(isPauseEvent);
     const pausedDeadlineFor = paused ? (extended: boolean) => clocked(record, events, extended).deadline : undefined;
     const runningPause = paused ? clocked(record, events).clock.paused : null;
+    const correction = action.kind === 'close' && record.type === 'disclosure' ? correctionState(record, events, at) : undefined;
     const { fields, note } = applyAction(record, action, {
       now: at, actor, rule: rules[record.type], calendar, timeZone, reopenWindowDays, lowRatingAt, pausedDeadlineFor, runningPause, reopenFrom,
-      close: { duplicateTarget, citizenWroteAfterUnreachable: wrote && formatLocalDateTime(wrote, timeZone), correctionAwaited: runningPause === 'correction' },
+      close: { duplicateTarget, citizenWroteAfterUnreachable: wrote && formatLocalDateTime(wrote, timeZone), correctionAwaited: runningPause === 'correction', correction },
     });
     await repo.updateCase(tx, record.id, fields);
     const updated = (await repo.findCaseById(tx, record.id))!;

@@ -24,6 +24,9 @@ const NOT_PROCESSED_GROUP = '（五）不予处理';
 /** 第三十条: no 补正 without good reason: the request is deemed abandoned (table 三（六）1). */
 export const RESULT_CORRECTION_ABANDONED = '（六）其他处理/1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请';
 
+/** 第三十条: the request is still unclear after the applicant's 补正 (table 三（四）3). */
+export const RESULT_STILL_UNCLEAR = '（四）无法提供/3.补正后申请内容仍不明确';
+
 export const isNotProcessedResult = (value: string) => value.startsWith(`${NOT_PROCESSED_GROUP}/`);
 
 /** The result in words fit for the applicant: "不予公开（属于国家秘密）", "予以公开". */

@@ -15,6 +15,8 @@ export interface CitizenMessageOptions {
   hasAcceptanceNotice?: (type: CaseRecord['type']) => boolean;
   /** The 救济途径 line a closing answer carries (remedies.ts remedyLine), or null. */
   remedy?: (record: CaseRecord) => string | null;
+  /** The last day to send a 补正 asked by `event` (rules' `correction`), or null when no period is stated. */
+  correctionDue?: (record: CaseRecord, event: CaseEventRecord) => string | null;
 }
 
 export function formatDeadline(locale: Locale, date: string): string {
@@ -79,6 +81,9 @@ function keyFor(event: CaseEventRecord): string | null {
   return byState[event.toState] ?? null;
 }
 
+/** "请于…前补正。" for a 补正告知 with a stated period, else ''. */
+const correctionDueText = (locale: Locale, due: string | null) => (due ? t(locale, 'cases.correctionDue', { date: formatDeadline(locale, due) }) : '');
+
 export function citizenMessage(record: CaseRecord, event: CaseEventRecord, options: CitizenMessageOptions): Reply | null {
   const key = keyFor(event);
   if (!key) return null;
@@ -96,6 +101,7 @@ export function citizenMessage(record: CaseRecord, event: CaseEventRecord, optio
     note: key === 'closed' && record.closeNote ? t(locale, 'cases.closeNote', { note: record.closeNote }) : '',
     message: record.closeNote ?? '',
     other: record.duplicateOf ?? '',
+    due: correctionDueText(locale, key === 'correctionRequested' ? options.correctionDue?.(record, event) ?? null : null),
   });
   if (key !== 'closed') return { text, caseCode: record.code };
   if (record.type === 'disclosure' && record.disclosureResult)

@@ -79,3 +79,12 @@ export function calendarDaysLimit(calendar: { isWorkingDay(date: string): boolea
   for (let i = 0; i < 60 && !calendar.isWorkingDay(day); i++) day = addDays(day, 1);
   return day;
 }
+
+/**
+ * The last day the applicant may send the 补正 asked on `askedAt` (the rule's `correction.replyDays` working days,
+ * 次日 convention), or null when the rule states no period.
+ */
+export function correctionReplyDue(calendar: Pick<WorkCalendar, 'addWorkingDays'>, rule: DeadlineRule, askedAt: string, timeZone: string): IsoDate | null {
+  if (!rule.correction) return null;
+  return calendar.addWorkingDays(dateInZone(new Date(askedAt), timeZone), rule.correction.replyDays);
+}

@@ -34,6 +34,17 @@ export const deadlineRuleSchema = z.object({
     })
     .optional(),
   /**
+   * Disclosure requests only: the period the 补正告知 gives the applicant to correct the request, in working days
+   * from the day it was sent (第三十条 sets none: "申请人无正当理由逾期不补正的，视为放弃申请" presupposes one). The
+   * notice states the date; a request can be closed as 逾期不补正 only after it. Absent = no period is stated.
+   */
+  correction: z
+    .object({
+      replyDays: z.number().int().min(1).max(60),
+      source: z.string().min(1, 'name the rule the limit comes from'),
+    })
+    .optional(),
+  /**
    * Disclosure requests only: the 救济途径 told with the answer (《政府信息公开条例》第五十一条): 行政复议 within
    * `reconsiderationDays` days, 行政诉讼 within `litigationMonths` months of learning of the answer.
    */

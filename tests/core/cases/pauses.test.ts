@@ -25,7 +25,7 @@ describe('disclosure clock pauses (政府信息公开条例 第三十条、第�
     const asked = await desk.requestCorrection(filed.code, '请补充申请人身份证明', 'slack:USTAFF1');
     expect(asked.deadlineOn).toBeNull();
     expect((await texts(filed.id, 'telegram')).at(-1)).toBe(
-      `您的政府信息公开申请 ${filed.code} 需要补正：请补充申请人身份证明。请直接在对话中发送补正内容（以“补正：”开头）；收到补正后答复期限重新起算。无正当理由逾期不补正的，视为放弃申请（《政府信息公开条例》第三十条）。`,
+      `您的政府信息公开申请 ${filed.code} 需要补正：请补充申请人身份证明。请于 2026年3月11日 前补正。请直接在对话中发送补正内容（以“补正：”开头）；收到补正后答复期限重新起算。无正当理由逾期不补正的，视为放弃申请（《政府信息公开条例》第三十条）。`,
     );
     expect(await refusal(desk.requestCorrection(filed.code, '再补充', 'slack:USTAFF1'))).toBe(
       `申请 ${filed.code} 已于 2026-02-12 要求补正，正在等待申请人补正。补正应当一次性告知（《政府信息公开条例》第三十条），不能再次要求补正。`,
