@@ -1,10 +1,11 @@
 import { dateInZone, daysBetween } from '../calendar/dates.js';
 import type { WorkCalendar } from '../calendar/calendar.js';
-import { caseDeadline, computeDeadline, type DeadlineResult, type DeadlineRule } from '../deadlines/index.js';
+import { calendarDaysLimit, caseDeadline, computeDeadline, type DeadlineResult, type DeadlineRule } from '../deadlines/index.js';
 import { caseError } from '../i18n/errors-text.js';
 import type { CaseFields } from '../../storage/cases-repo.js';
 import { botCanReach } from './answer-way.js';
 import { closeFields, type CloseContext } from './close-rules.js';
+import { reviewRouteApplies } from './remedies.js';
 import { nextState } from './transitions.js';
 import { ANSWER_WAYS, type CaseAction, type CaseRecord } from './types.js';
 
@@ -115,6 +116,14 @@ export function applyAction(record: CaseRecord, action: CaseAction, ctx: ApplyCo
       // A 第三十六条 答复 is an administrative act: contested by 行政复议 / 行政诉讼 (table 四), not reopened. Reopening
       // it would also move it out of table 三 of the year it was answered (annual-report-repo.ts counts closed_at).
       if (record.type === 'disclosure') throw caseError('case_illegal_transition', 'disclosureNoReopen', { code: record.code });
+      // A 信访 answered in writing (a 处理意见): the petitioner not satisfied asks the superior body for 复查 within 30 日
+      // (《信访条例》第三十四条), as the closing answer said; the bureau does not hand itself a fresh 60 日 on their word.
+      // Staff may still reopen deliberately (their actor), and a 复查/复核 撤销 reopens it (reopenFrom).
+      if (ctx.actor === 'citizen' && !ctx.reopenFrom && ctx.rule.review && reviewRouteApplies(record, ctx.rule)) {
+        const repliedOn = dateInZone(new Date(record.closedAt ?? at), ctx.timeZone);
+        const end = calendarDaysLimit(ctx.calendar, repliedOn, ctx.rule.review.request);
+        throw caseError('case_illegal_transition', 'petitionReviewRoute', { code: record.code, days: ctx.rule.review.request, end });
+      }
       // Erased (删除我的数据, or past retention): no text to handle again and no one to answer. A 复查/复核 撤销
       // (reopenFrom) still reopens it: the reviewing body's decision stands, staff answer by phone or letter.
       if (record.anonymisedAt && !ctx.reopenFrom) throw caseError('case_illegal_transition', 'reopenErased', { code: record.code });

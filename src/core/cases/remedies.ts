@@ -14,6 +14,11 @@ export interface RemedyBodies {
 /** Close bases that are the bureau's written answer on the matter (a 处理意见 / 答复), not a reason it was not handled. */
 const ANSWER_BASES: readonly (CaseRecord['closeBasis'] & string)[] = ['answered', 'message'];
 
+/** The closing answer was a 信访 处理意见 that named 复查 (remedyLine): the petitioner's route if not satisfied. */
+export function reviewRouteApplies(record: Pick<CaseRecord, 'closeBasis'>, rule: DeadlineRule): boolean {
+  return Boolean(rule.review) && ANSWER_BASES.includes(record.closeBasis ?? 'answered');
+}
+
 /**
  * The 救济途径 line of a closing answer, or null when the answer carries none:
  *  - 信访 (rule.review): the written reply (处理意见) tells the petitioner of 复查 by the superior body within

@@ -11,6 +11,7 @@ import { ownCase } from './status.js';
  * The parent's objection to a closed case (不满意，要求重新办理): within REOPEN_DAYS of
  * closing, or of a rating of ★★ or less, the case reopens with their reason, which staff
  * read in the case thread; the deadline restarts by the case type's rule (the desk).
+ * Not a 信访 answered in writing: the petitioner is told the 复查 route and staff get the reason.
  */
 const OBJECTION = /(不满意|要求重新办理|重新办理|重新处理|不认可|没有解决|没解决|not satisfied|dissatisfied|reopen)/iu;
 /** The objection phrase alone: the reason is still to be asked for. */
@@ -40,6 +41,14 @@ export async function startObjection(ctx: TurnContext, record: CaseRecord, text:
   return [{ text: tk(ctx, 'object.ask', { code: record.code }), buttons: [[button(ctx, 'button.cancel', { kind: 'cancel', of: 'object', ref: record.code })]], caseCode: record.code }];
 }
 
+/** The 复查 window of a refused objection to a 信访's written answer (apply-action.ts petitionReviewRoute), or null. */
+function reviewRouteOf(error: unknown): { days: number; end: string } | null {
+  if (!isAppError(error, 'case_illegal_transition')) return null;
+  const i18n = (error.details as { i18n?: { key: string; params: Record<string, unknown> } } | undefined)?.i18n;
+  if (i18n?.key !== 'caseError.petitionReviewRoute') return null;
+  return { days: Number(i18n.params.days), end: String(i18n.params.end) };
+}
+
 export async function reopenWithReason(ctx: TurnContext, code: string, reason: string): Promise<Reply[]> {
   delete ctx.state.objection;
   const days = ctx.deps.config.REOPEN_DAYS;
@@ -53,6 +62,12 @@ export async function reopenWithReason(ctx: TurnContext, code: string, reason: s
     ctx.state.reopenSeen = Math.max(ctx.state.reopenSeen ?? 0, event.id);
     return [{ text: tk(ctx, 'object.done', { code, reason: maskPersonalData(reason.slice(0, 200)), deadline }), caseCode: code }];
   } catch (error) {
+    // A 信访 answered in writing: the route is 复查 (the desk refuses the reopening); staff still read the objection.
+    const review = reviewRouteOf(error);
+    if (review) {
+      await ctx.deps.cases.addFollowUp(code, `信访人对书面答复不满意：${reason.slice(0, 2000)}`, 'citizen');
+      return [{ text: tk(ctx, 'object.review', { code, days: review.days, end: formatDeadline(ctx.locale, review.end) }), caseCode: code }];
+    }
     if (isAppError(error, 'case_illegal_transition'))
       return [{ text: (await ownCase(ctx, code))?.type === 'disclosure' ? tk(ctx, 'object.disclosure', { code }) : tk(ctx, 'object.tooLate', { code, days }) }];
     ctx.deps.logger.warn({ err: error, code }, 'reopening on the parent’s objection failed');
