@@ -16,7 +16,7 @@ import { takeUpStaffReopen } from './staff-reopen.js';
 import { asksToWithdraw, offerWithdraw, withdrawAnswer, withdrawCase } from './withdraw.js';
 import { readPhoneAnswer } from './contact-reply.js';
 import { addToOpenCase, attachHeld } from './addendum.js';
-import { listOwnCases, offerRating, ownCase, rateCase, ratingLabel, starsOffScale, statusByCode, typedStars } from './status.js';
+import { listOwnCases, offerRating, ownCase, rateCase, ratedSinceClosing, ratingLabel, ratingWord, starsOffScale, statusByCode, typedStars } from './status.js';
 import { privateWelcome, routeSharedChat, topicFromLink } from './shared-chat.js';
 
 /**
@@ -228,11 +228,21 @@ async function afterClosing(ctx: TurnContext, ratingOffered: string | undefined)
     // would count in the figures and could not be corrected.
     const objectsInstead = label !== null && isObjection(incoming.text) && record !== null;
     if (record && !objectsInstead && (!loose || ratingOffered || closedWithin(ctx, record)))
-      return stars === 'off-scale' ? starsOffScale(ctx, record) : rateCase(ctx, record.code, stars);
+      return stars === 'off-scale' ? starsOffScale(ctx, record) : rateCase(ctx, record.code, stars, ratingWord(incoming.text) ?? undefined);
   }
   if (isObjection(incoming.text)) {
     const record = await objectionTarget(ctx, ratingOffered);
     if (record) return startObjection(ctx, record, incoming.text);
+  }
+  // Only emoji (👍, 😡, a star emoji the reading above did not take) while a rating is awaited — just offered, or a
+  // closing message with its stars not yet answered: the stars again, rather than "我没看懂这条消息".
+  if (!/[\p{L}\p{N}]/u.test(incoming.text) && /\S/u.test(incoming.text)) {
+    const record = await objectionTarget(ctx, ratingOffered);
+    const awaited = record && (ratingOffered === record.code || closedWithin(ctx, record)) && !(await ratedSinceClosing(ctx, record));
+    if (awaited) {
+      const [offer] = await offerRating(ctx, record.code);
+      if (offer?.buttons) return [{ ...offer, text: tr(ctx, 'rate.again') }];
+    }
   }
   return null;
 }
