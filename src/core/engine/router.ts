@@ -15,6 +15,7 @@ import { erasePersonalData, greet, helpMenu, localeFromText, privacyInfo, setLan
 import { takeUpStaffReopen } from './staff-reopen.js';
 import { asksToWithdraw, offerWithdraw, withdrawAnswer, withdrawCase } from './withdraw.js';
 import { readPhoneAnswer } from './contact-reply.js';
+import { latePhone, onHeldLatePhone, takeLatePhone } from './late-contact.js';
 import { addToOpenCase, attachHeld } from './addendum.js';
 import { listOwnCases, offerRating, ownCase, rateCase, ratedSinceClosing, ratingLabel, ratingWord, starsOffScale, statusByCode, typedStars } from './status.js';
 import { privateWelcome, routeSharedChat, topicFromLink } from './shared-chat.js';
@@ -79,10 +80,21 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
     if (kind === 'confirm') return withdrawCase(ctx, withdrawOffered);
     if (kind === 'cancel' || kind === 'keep') return [say(ctx, 'withdraw.kept', { code: withdrawOffered })];
   }
+  // A phone given after filing, waiting for the parent to say which case it goes to: only the very next button.
+  const lateContactHeld = state.lateContact;
+  delete state.lateContact;
+  if (lateContactHeld && !state.filing) {
+    const held = await onHeldLatePhone(ctx, lateContactHeld);
+    if (held) return held;
+  }
   if (incoming.action) return onAction(ctx, incoming.action, objectionHeld);
-  // A contact card shared when the phone is asked for is the phone; at any other time it is not kept.
-  if (incoming.sharedPhone !== undefined)
-    return state.filing?.step === 'contact' ? continueFiling(ctx, state.filing, incoming.sharedPhone) : [say(ctx, 'contactShared')];
+  // A contact card shared when the phone is asked for is the phone; after filing the parent's own card goes onto their
+  // open case without a phone (late-contact.ts); any other card is not kept.
+  if (incoming.sharedPhone !== undefined) {
+    if (state.filing?.step === 'contact') return continueFiling(ctx, state.filing, incoming.sharedPhone);
+    const card = state.filing ? null : latePhone(ctx, 'contact');
+    return (card && (await takeLatePhone(ctx, card))) || [say(ctx, 'contactShared')];
+  }
   const command = incoming.command?.toLowerCase();
   if (command === 'lang') return setLanguage(ctx, localeFromText(incoming.text.replace(/^\/?lang/i, '')));
   // `/start file` …: a group's deep link opening the request the parent began there.
@@ -120,6 +132,12 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
     await logDecision(ctx, 'petition');
     const held = detected.intent === 'petition' && hasSubstance(incoming.text) ? holdNextPetition(ctx, filing, incoming.text) : null;
     return held ?? continueFiling(ctx, filing, incoming.text);
+  }
+  // "我的电话是139…", the number alone, "my phone is …" after a case was filed without one: onto that case.
+  const late = state.objection ? null : latePhone(ctx, detected.intent);
+  if (late) {
+    const taken = await takeLatePhone(ctx, late);
+    if (taken) return taken;
   }
   if (state.handoff) {
     const record = await ownCase(ctx, state.handoff);
