@@ -8,7 +8,8 @@ import type { FilingState } from './state.js';
 import { answerAlternative, answerQuestion, recordFeedback } from './answer.js';
 import { logDecision, say, tr, type TurnContext } from './context.js';
 import { filingRef } from './filing-prompts.js';
-import { asideInFiling, asideThenResume, resumeFiling, chooseInFiling, continueFiling, hasSubstance, holdNextPetition, petitionContent, pickType, skipContact, startFiling, startNextPetition, submitFiling } from './filing.js';
+import { asideInFiling, asideThenResume, resumeFiling, chooseInFiling, continueFiling, hasSubstance, holdNextPetition, petitionContent, pickType, resentInFiling, skipContact, startFiling, startNextPetition, submitFiling } from './filing.js';
+import { alreadyFiled } from './resent.js';
 import { isObjection, objectionTarget, reopenWithReason, startObjection } from './objection.js';
 import { addReopenDetails, awaitsStaff, endHandoff, followUpCase, forwardToHandoff, isWaitingHandoff, openHandoff } from './handoff.js';
 import { erasePersonalData, greet, helpMenu, localeFromText, privacyInfo, setLanguage } from './menu.js';
@@ -129,6 +130,9 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
       delete state.erase;
       if (aside) return aside;
     }
+    // The same petition sent again (a resend) is not "另一条诉求": said so, the step goes on.
+    const resent = resentInFiling(ctx, filing, incoming.text);
+    if (resent) return resent;
     await logDecision(ctx, 'petition');
     const held = detected.intent === 'petition' && hasSubstance(incoming.text) ? holdNextPetition(ctx, filing, incoming.text) : null;
     return held ?? continueFiling(ctx, filing, incoming.text);
@@ -289,6 +293,9 @@ async function onIntent(ctx: TurnContext, detected: ReturnType<typeof detectInte
     case 'help':
       return helpMenu(ctx);
     case 'petition': {
+      // The text of a case of this chat still open, sent again: that case's code, not a second case.
+      const filed = await alreadyFiled(ctx, text);
+      if (filed) return filed;
       const content = petitionContent(text, detected.caseType);
       return startFiling(ctx, { ...(detected.caseType ? { type: detected.caseType } : {}), ...(content ? { content } : {}) });
     }
