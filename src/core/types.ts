@@ -83,6 +83,12 @@ export interface Reply {
   buttons?: Button[][];
   /** Case this reply is about, so a channel can thread it or a reply-to can be mapped back. */
   caseCode?: string;
+  /**
+   * The language the engine wrote this reply in, when the channel adds words of its own (the source line under an
+   * answer): the turn's language may come from the platform or the message, which the channel's stored chat
+   * language does not know. Absent: the chat's language.
+   */
+  locale?: Locale;
 }
 
 /** A message from a citizen (or a button press), as every adapter reports it. */
