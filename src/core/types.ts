@@ -103,6 +103,14 @@ export interface Incoming {
   action?: ButtonPayload;
   /** Language the platform reports for the user; a chat's explicit choice (/lang) wins over it. */
   platformLocale?: Locale;
+  /** The platform's id of this message (Telegram message_id), when it has one: an edit of it can be matched later. */
+  messageId?: string;
+  /**
+   * Set when the citizen edited a message sent earlier: its id (same as `messageId`); `text` is the new wording.
+   * The engine does not handle it as a new message (its answer or case already went out): only a draft petition
+   * whose content came from that message takes the new wording.
+   */
+  edited?: boolean;
   /** Set when the citizen replied to a bot message that was about this case. */
   replyToCaseCode?: string;
   /** Platform command without the slash, e.g. "start", "help", "case", "status", "privacy", "lang". */
