@@ -181,6 +181,13 @@ export async function unrecordedRating(ctx: TurnContext, text: string, isObjecti
   return ratingNotSaved(ctx, record);
 }
 
+/** A star pressed in a message the channel could not record: the same "not saved, the stars again" reply, by reads only. */
+export async function unrecordedStarPress(ctx: TurnContext, code: string): Promise<Reply[] | null> {
+  const record = await ownCase(ctx, code);
+  if (!record || record.state !== 'closed' || (await ratedSinceClosing(ctx, record))) return null;
+  return ratingNotSaved(ctx, record);
+}
+
 export async function rateCase(ctx: TurnContext, code: string, value: number): Promise<Reply[]> {
   const record = await ownCase(ctx, code);
   if (!record) return [say(ctx, 'status.notFound', { code })];
