@@ -36,18 +36,29 @@ describe('disclosure requests received before 2019-05-15: the 2007 条例 limits
       await desk.act(late.code, { kind: 'close', note: '予以公开', disclosureResult: 'disclosed', applicantType: '自然人', via: '书面' } as never, 'staff');
       await desk.act(extended.code, { kind: 'close', note: '予以公开', disclosureResult: 'disclosed', applicantType: '自然人', via: '书面' } as never, 'staff');
 
-      const { report } = await draftAnnualReport({
-        year: 2018, bureau: '本溪市溪湖区教育局', timezone: 'Asia/Shanghai', now: new Date('2019-01-20T02:00:00Z'), serviceGuides: 5,
-        source: createAnnualSource(db), templates: loadAnnualTemplates(join(process.cwd(), 'reports/annual')),
-      });
-      const line = (await renderAnnualReport(report, 'md')).toString().split('\n').find((l) => l.includes('本年度新收政府信息公开申请'))!;
+      const draft = (year: number) =>
+        draftAnnualReport({
+          year, bureau: '本溪市溪湖区教育局', timezone: 'Asia/Shanghai', now: new Date(`${year + 1}-01-20T02:00:00Z`), serviceGuides: 5,
+          source: createAnnualSource(db), templates: loadAnnualTemplates(join(process.cwd(), 'reports/annual')),
+        });
+      const drafted2018 = await draft(2018);
+      const line = (await renderAnnualReport(drafted2018.report, 'md')).toString().split('\n').find((l) => l.includes('本年度新收政府信息公开申请'))!;
       expect(line).toContain('其中1件超过法定期限答复');
       expect(line).not.toContain('均在法定期限内答复');
+      expect(drafted2018.warnings.join('\n')).not.toContain('[U]');
 
       clock = new Date('2019-05-14T02:00:00Z');
-      expect((await desk.file(request(clock))).deadlineOn).toBe('2019-06-04'); // last day of the 2007 条例: 15 working days
+      const lastOld = await desk.file(request(clock));
+      expect(lastOld.deadlineOn).toBe('2019-06-04'); // last day of the 2007 条例: 15 working days
       clock = new Date('2019-05-15T02:00:00Z');
       expect((await desk.file(request(clock))).deadlineOn).toBe('2019-06-13'); // 2019 条例: 20 working days (端午 6月7日)
+      // Received under the 2007 条例, answered under the 2019 one: judged on 15 days, flagged as unconfirmed (§1.5 [U]).
+      clock = new Date('2019-05-20T02:00:00Z');
+      await desk.act(lastOld.code, { kind: 'claim' }, 'staff');
+      await desk.act(lastOld.code, { kind: 'close', note: '予以公开', disclosureResult: 'disclosed', applicantType: '自然人', via: '书面' } as never, 'staff');
+      expect((await draft(2019)).warnings).toContain(
+        '[U] 1 件政府信息公开申请在 2019-05-15 前收到、在此后才答复（或仍未答复）：本报告按收到之日施行的规定（2007年《政府信息公开条例》第二十四条，15个工作日）判断是否在法定期限内答复；新旧条例对这类申请如何衔接未经确认，请核实后再定稿。',
+      );
     } finally {
       await db.close();
     }
