@@ -54,18 +54,25 @@ export async function requestCounts(db: Db, b: YearBounds): Promise<RequestCount
  * `asOfDate`: late = answered after deadline_on, or still open past it. Returned and withdrawn requests are not judged.
  * Feeds "均在法定期限内答复", said only when `late` is 0.
  */
-export async function requestTimeliness(db: Db, b: YearBounds): Promise<{ finished: number; late: number; estimated: number }> {
+export async function requestTimeliness(
+  db: Db,
+  b: YearBounds,
+  regimeFromUtc?: string,
+): Promise<{ finished: number; late: number; estimated: number; straddling: number }> {
+  // Received before the current rule took effect, answered (or still unanswered) after it: `regimeFromUtc` twice.
+  const cutoff = regimeFromUtc ?? '1970-01-01T00:00:00.000Z';
   const outcome = caseOutcomeSql(db, offsetParam(b.offsetMinutes), b.asOfDate);
-  const row = await db.get<{ finished: number; late: number; estimated: number }>(
+  const row = await db.get<{ finished: number; late: number; estimated: number; straddling: number }>(
     `SELECT COALESCE(${countIf('closed_at IS NOT NULL')}, 0) AS finished,
        COALESCE(${countIf('deadline_estimated = 1')}, 0) AS estimated,
+       COALESCE(${countIf('received_at < ? AND (COALESCE(replied_at, closed_at) IS NULL OR COALESCE(replied_at, closed_at) >= ?)')}, 0) AS straddling,
        COALESCE(${countIf(`outcome IN ('late', 'openOverdue')`)}, 0) AS late
-     FROM (SELECT closed_at, deadline_estimated, ${outcome.sql} AS outcome
+     FROM (SELECT closed_at, replied_at, received_at, deadline_estimated, ${outcome.sql} AS outcome
        FROM cases WHERE type = 'disclosure' AND state NOT IN (${ENDED_STATES})
          AND ((closed_at >= ? AND closed_at < ?) OR (closed_at IS NULL AND received_at < ?))) t`,
-    [...outcome.params, b.fromUtc, b.toUtc, b.toUtc],
+    [cutoff, cutoff, ...outcome.params, b.fromUtc, b.toUtc, b.toUtc],
   );
-  return row ?? { finished: 0, late: 0, estimated: 0 };
+  return row ?? { finished: 0, late: 0, estimated: 0, straddling: 0 };
 }
 
 /**
@@ -125,7 +132,7 @@ export function createAnnualSource(db: Db) {
     disclosureCounts: (b: YearBounds) => disclosureCounts(db, b),
     requestCounts: (b: YearBounds) => requestCounts(db, b),
     petitionCounts: (b: YearBounds) => petitionCounts(db, b),
-    requestTimeliness: (b: YearBounds) => requestTimeliness(db, b),
+    requestTimeliness: (b: YearBounds, regimeFromUtc?: string) => requestTimeliness(db, b, regimeFromUtc),
     petitionRatings: (b: YearBounds) => petitionRatings(db, b),
     registerFacts: (year: number) => registerFactsForYear(db, year),
   };

@@ -25,7 +25,7 @@ export const mustHaveDelivered = async (tx: Db, record: CaseRecord) => {
 
 /** After the closing answer: the parent's rating, and staff told when a message to them did not arrive. */
 export function closingMethods(ctx: DeskContext, actIn: ActIn): Pick<CaseDeskImpl, 'rate' | 'recordUndelivered'> {
-  const { now, scales, inTransaction, mustFind, event, announce, clocked, rules, calendar, timeZone } = ctx;
+  const { now, scales, inTransaction, mustFind, event, announce, clocked, ruleOf, calendar, timeZone } = ctx;
   /** Whether the bot's message for `event` has not reached the citizen (its outbox row is not `sent`). */
   const notDelivered = async (tx: Db, eventId: number) => {
     const row = await outboxStateByKey(tx, `case-event:${eventId}:citizen`);
@@ -47,8 +47,8 @@ export function closingMethods(ctx: DeskContext, actIn: ActIn): Pick<CaseDeskImp
       if (notice && (await notDelivered(tx, notice.id))) {
         const fields: repo.CaseFields = { acceptanceNoticeAt: null, acceptanceNoticeVia: null, updatedAt: at.toISOString() };
         // 信访 counted from the 受理告知: without it, back to the latest lawful start (the day the notice is due).
-        if (rules[record.type].clockStart === 'accepted' && record.state !== 'reopened') {
-          const deadline = caseDeadline(calendar, rules[record.type], { ...record, acceptanceNoticeAt: null }, timeZone);
+        if (ruleOf(record).clockStart === 'accepted' && record.state !== 'reopened') {
+          const deadline = caseDeadline(calendar, ruleOf(record), { ...record, acceptanceNoticeAt: null }, timeZone);
           Object.assign(fields, { deadlineOn: deadline.deadlineOn, deadlineEstimated: deadline.estimated });
         }
         await repo.updateCase(tx, record.id, fields);

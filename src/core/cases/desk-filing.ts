@@ -14,7 +14,7 @@ import { checkFileInput } from './validate.js';
 
 /** The desk's filing methods: a new case, the citizen's follow-ups on it, and the 受理告知 staff gave outside the bot. */
 export function filingMethods(ctx: DeskContext, clockStepIn: ClockStepIn): Pick<CaseDeskImpl, 'file' | 'addFollowUp' | 'recordAcceptanceNotice'> {
-  const { prefix, timeZone, now, rules, calendar, inTransaction, mustFind, event, announce, clocked } = ctx;
+  const { prefix, timeZone, now, rules, ruleOf, calendar, inTransaction, mustFind, event, announce, clocked } = ctx;
   return {
     async recordAcceptanceNotice(code, via, actor) {
       if (!(ANSWER_WAYS as readonly string[]).includes(via))
@@ -29,8 +29,8 @@ export function filingMethods(ctx: DeskContext, clockStepIn: ClockStepIn): Pick<
         const ev = await event(tx, record.id, at, actor, 'acceptance_notice', { via });
         const fields: repo.CaseFields = { acceptanceNoticeAt: at.toISOString(), acceptanceNoticeVia: via, updatedAt: at.toISOString() };
         // 信访 "自受理之日起60日内办结": the limit counts from this notice (a reopened case counts from its reopening).
-        if (rules[record.type].clockStart === 'accepted' && record.state !== 'reopened') {
-          const deadline = caseDeadline(calendar, rules[record.type], { ...record, acceptanceNoticeAt: fields.acceptanceNoticeAt }, timeZone);
+        if (ruleOf(record).clockStart === 'accepted' && record.state !== 'reopened') {
+          const deadline = caseDeadline(calendar, ruleOf(record), { ...record, acceptanceNoticeAt: fields.acceptanceNoticeAt }, timeZone);
           Object.assign(fields, { deadlineOn: deadline.deadlineOn, deadlineEstimated: deadline.estimated });
         }
         await repo.updateCase(tx, record.id, fields);
@@ -47,7 +47,7 @@ export function filingMethods(ctx: DeskContext, clockStepIn: ClockStepIn): Pick<
       if (input.receivedAt && input.receivedAt.getTime() > at.getTime() + 60_000)
         throw caseError('case_invalid', 'receivedInFuture', { at: formatLocalDateTime(input.receivedAt.toISOString(), timeZone) });
       const receivedAt = (input.receivedAt ?? at).toISOString();
-      const deadline = caseDeadline(calendar, rules[input.type], { receivedAt, claimedAt: null, extended: false }, timeZone);
+      const deadline = caseDeadline(calendar, ruleOf({ type: input.type, receivedAt }), { receivedAt, claimedAt: null, extended: false }, timeZone);
       return inTransaction(async (tx) => {
         if (input.idempotencyKey) {
           // The same message reaching two instances at once: the second waits here and then finds the first's case.

@@ -16,7 +16,7 @@ import { checkAction } from './validate.js';
 
 /** One lifecycle action inside `tx`: the case row, its event, the notices and the audit row. */
 export function createActIn(ctx: DeskContext) {
-  const { now, scales, clocked, rules, calendar, timeZone, reopenWindowDays, event, announce, mustFind } = ctx;
+  const { now, scales, clocked, ruleOf, calendar, timeZone, reopenWindowDays, event, announce, mustFind } = ctx;
   /** One lifecycle action inside `tx` (act; and the reopening a revoking 复查 / 复核 orders, from `reopenFrom`). */
   const actIn = async (tx: Db, record: CaseRecord, action: CaseAction, actor: string, options: ActOptions = {}, reopenFrom?: string) => {
     const at = now();
@@ -24,7 +24,7 @@ export function createActIn(ctx: DeskContext) {
     const correctionState = (r: CaseRecord, events: CaseEventRecord[], today: Date) => {
       const asked = runningPauses(events).correction;
       const askedOn = asked ? dateInZone(new Date(asked.at), timeZone) : null;
-      const replyDue = asked ? correctionReplyDue(calendar, rules[r.type], asked.at, timeZone) : null;
+      const replyDue = asked ? correctionReplyDue(calendar, ruleOf(r), asked.at, timeZone) : null;
       const lapsed = askedOn !== null && (replyDue === null || dateInZone(today, timeZone) > replyDue);
       return { askedOn, replyDue, lapsed, received: events.some((e) => e.kind === 'correction_received') };
     };
@@ -40,7 +40,7 @@ export function createActIn(ctx: DeskContext) {
     const runningPause = paused ? clocked(record, events).clock.paused : null;
     const correction = action.kind === 'close' && record.type === 'disclosure' ? correctionState(record, events, at) : undefined;
     const { fields, note } = applyAction(record, action, {
-      now: at, actor, rule: rules[record.type], calendar, timeZone, reopenWindowDays, lowRatingAt, pausedDeadlineFor, runningPause, reopenFrom,
+      now: at, actor, rule: ruleOf(record), calendar, timeZone, reopenWindowDays, lowRatingAt, pausedDeadlineFor, runningPause, reopenFrom,
       close: { duplicateTarget, citizenWroteAfterUnreachable: wrote && formatLocalDateTime(wrote, timeZone), correctionAwaited: runningPause === 'correction', correction },
     });
     await repo.updateCase(tx, record.id, fields);
