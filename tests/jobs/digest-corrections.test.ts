@@ -27,12 +27,14 @@ describe('daily digest: disclosure requests awaiting a 补正', () => {
     for (const c of [waiting, corrected, abandoned]) await desk.requestCorrection(c.code, '请说明需要哪所学校、哪一年的信息', 'console');
     clock.now = new Date('2026-11-05T02:00:00Z');
     await desk.receiveCorrection(corrected.code, '需要彩屯小学2025年的', 'console');
-    await desk.act(abandoned.code, { kind: 'claim' }, 'console');
-    await desk.act(abandoned.code, { kind: 'close', note: '申请人逾期未补正', disclosureResult: RESULT_CORRECTION_ABANDONED, applicantType: '自然人' } as never, 'console');
     clock.now = new Date('2026-11-20T02:00:00Z');
     const later = await desk.file(disclosure('8204', '申请公开某校食堂承包合同'));
     clock.now = new Date('2026-11-24T02:00:00Z');
     await desk.requestCorrection(later.code, '请补充申请人身份证明', 'console');
+    // 逾期不补正 only once the 补正 period (15 working days from 11-03: 11-24) has passed.
+    clock.now = new Date('2026-11-25T02:00:00Z');
+    await desk.act(abandoned.code, { kind: 'claim' }, 'console');
+    await desk.act(abandoned.code, { kind: 'close', note: '申请人逾期未补正', disclosureResult: RESULT_CORRECTION_ABANDONED, applicantType: '自然人' } as never, 'console');
     const ctx = testContext(store.db);
 
     await dailyDigest.run(ctx, new Date('2026-12-01T00:30:00Z')); // Tue 1 Dec 08:30 Beijing

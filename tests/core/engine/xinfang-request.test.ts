@@ -28,11 +28,14 @@ describe('信访 named as the request', () => {
     expect(texts(await c.say('我要信访，反映彩屯小学违规收费问题，多次反映没有结果'))).toContain('请留下联系电话');
     expect(texts(await c.say('13812345678'))).toContain('请确认您的诉求：\n类型：信访\n内容：我要信访，反映彩屯小学违规收费问题，多次反映没有结果\n');
     const filed = await c.say('确认');
-    // 2026-11-27 + 60 日 = 2027-01-26 (estimated: the 2027 holidays are not published in the calendar data).
-    expect(texts(filed)).toContain('已登记，编号 XH-2026-000001（信访）。答复期限：约2027年1月26日前');
-    expect(await cases.get('XH-2026-000001')).toMatchObject({ type: 'petition', deadlineOn: '2027-01-26', contact: '13812345678' });
+    // 60 日 from 受理 (《信访条例》第三十三条): not accepted yet, so counted from the last day the 受理告知 may be given,
+    // 2026-11-27 + 15 日 = 12-12, a Saturday → 12-14; + 60 日 = 2027-02-12 (estimated: the 2027 holidays are not published).
+    expect(texts(filed)).toContain('已登记，编号 XH-2026-000001（信访）。答复期限：约2027年2月12日前');
+    expect(await cases.get('XH-2026-000001')).toMatchObject({ type: 'petition', deadlineOn: '2027-02-12', contact: '13812345678' });
 
     await cases.act('XH-2026-000001', { kind: 'claim' }, 'slack:U1');
+    // Claimed in the chat on 2026-11-27: the claim message is the 受理告知, so the 60 日 run from today: 2027-01-26.
+    expect(await cases.get('XH-2026-000001')).toMatchObject({ deadlineOn: '2027-01-26' });
     await cases.act('XH-2026-000001', { kind: 'reply', text: '经核实，已责成学校退还违规收取的费用。' }, 'slack:U1');
     await cases.act('XH-2026-000001', { kind: 'close', note: '' }, 'slack:U1');
     const sent = (await db.all<{ payload: string }>("SELECT payload FROM outbox WHERE target = 'console' AND address = 'c1' ORDER BY id")).map(
