@@ -8,6 +8,7 @@ import type { FilingState } from './state.js';
 import { answerAlternative, answerQuestion, recordFeedback } from './answer.js';
 import { logDecision, say, tr, type TurnContext } from './context.js';
 import { filingRef } from './filing-prompts.js';
+import { onEditedMessage } from './edited.js';
 import { asideInFiling, asideThenResume, resumeFiling, chooseInFiling, continueFiling, hasSubstance, holdNextPetition, petitionContent, pickType, resentInFiling, skipContact, startFiling, startNextPetition, submitFiling } from './filing.js';
 import { alreadyFiled } from './resent.js';
 import { isObjection, objectionTarget, reopenWithReason, startObjection } from './objection.js';
@@ -54,6 +55,8 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
   const { incoming, state } = ctx;
   // A group chat: questions only; everything personal goes to a private chat (shared-chat.ts).
   if (incoming.sharedChat) return routeSharedChat(ctx);
+  // An edit of an earlier message is no new message: the offers of the last turn (stars, 撤回, …) still stand.
+  if (incoming.edited) return onEditedMessage(ctx);
   // Stars offered last turn: only the very next message may be a bare digit meaning stars.
   const ratingOffered = state.rating;
   delete state.rating;
