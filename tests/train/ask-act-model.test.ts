@@ -13,5 +13,5 @@ describe('npm run train:ask', () => {
     const at = trained.curve.find((c) => c.bar === bar && c.ceiling === ceiling)!;
     expect(at.petitionsTurned).toBe(0);
     expect(at.kbTurned).toBeGreaterThan(0);
-  }, 300_000);
+  }, 600_000);
 });
