@@ -220,7 +220,7 @@ export function registerCommands(
   for (const [name, entry] of Object.entries(table)) {
     app.command(name, async ({ ack, command, client, respond }) => {
       await ack();
-      const words = command.text.trim().split(/\s+/).filter(Boolean);
+      const words = commandWords(command.text);
       const say = async (text: string) => {
         await respond({ response_type: 'ephemeral', text });
       };
@@ -242,6 +242,27 @@ export function registerCommands(
       }
     });
   }
+}
+
+/** Invisible characters a paste or an input method leaves in a word (zero-width space/joiners, BOM, word joiner). */
+const INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/gu;
+
+/**
+ * The words of a slash command's text. A Chinese input method in full-width mode types ２, ｍｉｎｅ, ５ or ＸＨ－…: a word
+ * whose NFKC form is plain ASCII (a page number, a subcommand, a code, a rating) is taken in that form, so it parses as
+ * typed in half width. Words with Chinese in them (a reason, a note) keep the punctuation staff typed. Invisible
+ * characters go from every word; the ideographic space separates words like any other.
+ */
+export function commandWords(text: string): string[] {
+  return text
+    .replace(INVISIBLE, '')
+    .trim()
+    .split(/\s+/u)
+    .filter(Boolean)
+    .map((word) => {
+      const folded = word.normalize('NFKC');
+      return /^[\x21-\x7e]+$/.test(folded) ? folded : word;
+    });
 }
 
 function isHandler(entry: CommandEntry): entry is CommandHandler {
