@@ -8,7 +8,9 @@ import { DRAFT_VALUE, draftFromClosedCase } from './learned-drafts.js';
 import { escapeMrkdwn, localDate } from './mrkdwn.js';
 import { actorOf, failureText, tellUser, type Guards } from './guard.js';
 import type { SlackStaffDesk } from './staff-desk.js';
-import { parseClaim, parseClose, parseCorrected, parseDisclosure, parseExtend, parseNewCase, parseReply, parseReturn, parseReview, parseText, parseWithdraw, readValues, type Parsed } from './submissions.js';
+import type { CaseDeskImpl } from '../../core/cases/desk.js';
+import { caseDeadline } from '../../core/deadlines/index.js';
+import { parseClaim, parseClose, parseCorrected, parseDisclosure, parseExtend, parseNewCase, parseReply, parseReturn, parseReview, parseText, parseWithdraw, readValues, type DeadlineOf, type Parsed } from './submissions.js';
 import { recordReviewFor } from './review-entry.js';
 import { registerAppealView } from './appeal-entry.js';
 import { clockDeskOf, VIEWS, type SlackDeskContext } from './types.js';
@@ -138,8 +140,14 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
   // 行政复议 / 行政诉讼 of a disclosure answer (appeal-entry.ts): the same desk call as `/case appeal CODE …`.
   registerAppealView(app, ctx, guards, staffDesk);
 
+  // The deadline a logged request would get, as the desk computes it on filing (a partial desk in tests: no check).
+  const full = ctx.desk as Partial<CaseDeskImpl>;
+  const deadlineOf: DeadlineOf | undefined =
+    full.calendar && full.rules
+      ? (type, receivedAt) => caseDeadline(full.calendar!, full.rules![type], { receivedAt: receivedAt.toISOString(), claimedAt: null, extended: false }, ctx.timeZone).deadlineOn
+      : undefined;
   app.view(VIEWS.newCase, async ({ ack, body, view, client }) => {
-    const input = await admit(ack, body, parseNewCase(l, readValues(view.state), ctx.now(), ctx.timeZone));
+    const input = await admit(ack, body, parseNewCase(l, readValues(view.state), ctx.now(), ctx.timeZone, deadlineOf));
     if (!input) return;
     const actor = actorOf(body.user.id);
     try {
