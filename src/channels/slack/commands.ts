@@ -12,6 +12,7 @@ import type { CaseDeskImpl } from '../../core/cases/desk.js';
 import { ANSWER_WAYS, type AnswerWay, type CaseAction } from '../../core/cases/types.js';
 import { canonicalCaseCode } from '../../core/cases/case-code.js';
 import { failureText } from './guard.js';
+import { slackFailureText } from './api-failure.js';
 import { parseReviewText } from '../shared/review-command.js';
 import { parseAppealText } from '../shared/appeal-command.js';
 import { openAppealModal, recordAppealFor } from './appeal-entry.js';
@@ -218,7 +219,7 @@ export function registerCommands(
 ): void {
   const table = { ...commandTable({ ...kbCommands, ...extra.kb }), ...extra.commands };
   for (const [name, entry] of Object.entries(table)) {
-    app.command(name, async ({ ack, command, client, respond }) => {
+    app.command(name, async ({ ack, command, client, respond, context }) => {
       await ack();
       const words = commandWords(command.text);
       const say = async (text: string) => {
@@ -237,6 +238,8 @@ export function registerCommands(
         await handler.run({ ctx, command, args, client, respond, say });
       } catch (error) {
         ctx.logger.error({ err: error, command: name }, 'slack: command failed');
+        const slackDown = slackFailureText(ctx.locale, error, String((context as { requestId?: unknown }).requestId ?? '') || '-');
+        if (slackDown) return say(slackDown);
         const reason = isAppError(error) ? escapeMrkdwn(errorText(ctx.locale, error)) : t(ctx.locale, 'slack.msg.internal');
         await say(t(ctx.locale, 'slack.msg.error', { reason }));
       }

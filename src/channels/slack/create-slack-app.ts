@@ -8,6 +8,7 @@ import { registerSlackCatalog } from '../../core/i18n/slack.js';
 import { classifyStorageError } from '../../storage/storage-health.js';
 import type { Logger } from '../../logger.js';
 import { registerCaseActions } from './actions.js';
+import { slackFailureText } from './api-failure.js';
 import { registerRatingEntry } from './rating-entry.js';
 import { registerUnhandledFallback, trackListeners } from './unhandled.js';
 import { registerAnnualCommands, type AnnualCommandDeps } from './annual-commands.js';
@@ -121,7 +122,10 @@ export function createSlackApp(options: SlackAppOptions): SlackDesk {
   registerKbCatalog();
   const ctx = resolveContext(options);
   const logger = boltLogger(options.logger);
-  const clientOptions = slackApiUrlOption(options.apiUrl);
+  // Interactive calls (views.open, the staff check, ephemeral answers) are not retried inside the client and a 429 is
+  // refused at once: a trigger_id expires after 3 s, and staff waiting up to half an hour for a retry saw nothing at
+  // all. The failure reaches app.error, which tells them what happened (api-failure.ts).
+  const clientOptions = { ...slackApiUrlOption(options.apiUrl), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true };
   const identity = options.botIdentity ?? {};
   const app = options.appToken
     ? new App({ token: options.botToken, ...identity, appToken: options.appToken, socketMode: true, logger, clientOptions, extendedErrorHandler: true })
@@ -220,9 +224,9 @@ async function tellStaffOfFailure(app: App, ctx: ReturnType<typeof resolveContex
   if (!user || b.type === 'event_callback') return;
   const original = (error as { original?: unknown }).original ?? error;
   const fault = isAppError(original, 'storage_failed');
-  const text = fault
-    ? t(ctx.locale, 'slack.msg.storageDown', { condition: classifyStorageError(original), requestId })
-    : t(ctx.locale, 'slack.msg.failed', { requestId });
+  const text =
+    slackFailureText(ctx.locale, error, requestId) ??
+    (fault ? t(ctx.locale, 'slack.msg.storageDown', { condition: classifyStorageError(original), requestId }) : t(ctx.locale, 'slack.msg.failed', { requestId }));
   if (b.response_url) {
     const res = await fetch(b.response_url, {
       method: 'POST',

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { findCaseByMessage, forgetInbound, markInboundProcessed } from '../../storage/slack-repo.js';
 import { classifyStorageError } from '../../storage/storage-health.js';
 import { isAppError } from '../../core/errors.js';
+import { slackProblem, StaffCheckUnavailable } from './api-failure.js';
 import { botCanReach } from '../../core/cases/answer-way.js';
 import type { CaseRecord } from '../../core/cases/types.js';
 import { t } from '../../core/i18n/index.js';
@@ -46,10 +47,10 @@ export function registerThreadNotes(app: App, ctx: SlackDeskContext, guards: Gua
     if (!code) return;
     const eventId = z.object({ event_id: z.string() }).safeParse(body);
     const key = eventId.success ? `event:${eventId.data.event_id}` : `message:${message.channel}:${message.ts}`;
-    if (!(await guards.authz.isStaff(message.user))) return;
     const tell = (text: string) => client.chat.postEphemeral({ channel: message.channel, user: message.user, thread_ts: message.thread_ts, text });
     let marked = false;
     try {
+      if (!(await guards.authz.isStaff(message.user))) return;
       marked = await markInboundProcessed(ctx.db, key, ctx.now());
       if (!marked) return;
       await ctx.desk.addNote(code, message.text, actorOf(message.user));
@@ -57,6 +58,10 @@ export function registerThreadNotes(app: App, ctx: SlackDeskContext, guards: Gua
       const requestId = String((context as { requestId?: unknown }).requestId ?? '') || '-';
       ctx.logger.error({ err: error, caseCode: code, requestId }, 'slack: thread note not saved');
       if (marked) await forgetInbound(ctx.db, key).catch((err: unknown) => ctx.logger.warn({ err, requestId }, 'slack: could not release the key of an unsaved note'));
+      if (error instanceof StaffCheckUnavailable) {
+        const problem = slackProblem(ctx.locale, error.reason);
+        return void (await tell(t(ctx.locale, 'slack.msg.noteNotChecked', { code, reason: problem?.reason ?? '-', wait: problem?.wait ?? '', requestId })));
+      }
       const original = (error as { original?: unknown }).original ?? error;
       const stored = isAppError(original, 'storage_failed');
       await tell(t(ctx.locale, stored ? 'slack.msg.noteNotSaved' : 'slack.msg.noteFailed', { code, condition: classifyStorageError(original), requestId }));
