@@ -9,6 +9,7 @@ import { classifyStorageError } from '../../storage/storage-health.js';
 import type { Logger } from '../../logger.js';
 import { registerCaseActions } from './actions.js';
 import { slackFailureText } from './api-failure.js';
+import { typedBack } from './typed-back.js';
 import { registerRatingEntry } from './rating-entry.js';
 import { registerUnhandledFallback, trackListeners } from './unhandled.js';
 import { registerAnnualCommands, type AnnualCommandDeps } from './annual-commands.js';
@@ -219,14 +220,16 @@ export function createSlackApp(options: SlackAppOptions): SlackDesk {
  * user in the staff channel (modal submissions). Events from the channel itself get nothing.
  */
 async function tellStaffOfFailure(app: App, ctx: ReturnType<typeof resolveContext>, body: unknown, error: unknown, requestId: string): Promise<void> {
-  const b = (body ?? {}) as { response_url?: string; user?: { id?: string }; user_id?: string; type?: string };
+  const b = (body ?? {}) as { response_url?: string; user?: { id?: string }; user_id?: string; type?: string; view?: Parameters<typeof typedBack>[1] };
   const user = b.user?.id ?? b.user_id;
   if (!user || b.type === 'event_callback') return;
   const original = (error as { original?: unknown }).original ?? error;
   const fault = isAppError(original, 'storage_failed');
-  const text =
+  const said =
     slackFailureText(ctx.locale, error, requestId) ??
     (fault ? t(ctx.locale, 'slack.msg.storageDown', { condition: classifyStorageError(original), requestId }) : t(ctx.locale, 'slack.msg.failed', { requestId }));
+  // A modal closes when its submission is acked: what was typed in it is given back, not lost.
+  const text = b.type === 'view_submission' ? said + typedBack(ctx.locale, b.view) : said;
   if (b.response_url) {
     const res = await fetch(b.response_url, {
       method: 'POST',

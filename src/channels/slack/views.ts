@@ -7,6 +7,7 @@ import { markInboundProcessed } from '../../storage/slack-repo.js';
 import { DRAFT_VALUE, draftFromClosedCase } from './learned-drafts.js';
 import { escapeMrkdwn, localDate } from './mrkdwn.js';
 import { actorOf, failureText, tellUser, type Guards } from './guard.js';
+import { typedBack } from './typed-back.js';
 import type { SlackStaffDesk } from './staff-desk.js';
 import type { CaseDeskImpl } from '../../core/cases/desk.js';
 import { caseDeadline } from '../../core/deadlines/index.js';
@@ -60,7 +61,7 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
           if (action.kind === 'reply')
             await tellUser(client, ctx, body.user.id, action.via ? t(l, 'slack.msg.replyRecorded', { code, via: action.via }) : t(l, 'slack.msg.replySent', { code }));
         } catch (error) {
-          await tellUser(client, ctx, body.user.id, failureText(ctx, code, error));
+          await tellUser(client, ctx, body.user.id, failureText(ctx, code, error) + typedBack(l, view));
           return;
         }
         await after?.(code, values, body.user.id, client);
@@ -95,7 +96,7 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
           staffDesk.kick();
           if (done) await tellUser(client, ctx, body.user.id, t(l, done, { code: record.code }));
         } catch (error) {
-          await tellUser(client, ctx, body.user.id, failureText(ctx, record.code, error));
+          await tellUser(client, ctx, body.user.id, failureText(ctx, record.code, error) + typedBack(l, view));
         }
       });
     });
@@ -116,7 +117,7 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
         staffDesk.kick();
         await tellUser(client, ctx, body.user.id, text);
       } catch (error) {
-        await tellUser(client, ctx, body.user.id, failureText(ctx, code, error));
+        await tellUser(client, ctx, body.user.id, failureText(ctx, code, error) + typedBack(l, view));
       }
     });
   });
@@ -132,7 +133,7 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
         staffDesk.kick();
         await tellUser(client, ctx, body.user.id, text);
       } catch (error) {
-        await tellUser(client, ctx, body.user.id, failureText(ctx, code, error));
+        await tellUser(client, ctx, body.user.id, failureText(ctx, code, error) + typedBack(l, view));
       }
     });
   });
@@ -156,7 +157,7 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
       const deadline = record.deadlineOn ?? t(l, 'slack.field.none');
       await tellUser(client, ctx, body.user.id, t(l, 'slack.msg.filed', { code: record.code, deadline }));
     } catch (error) {
-      await tellUser(client, ctx, body.user.id, failureText(ctx, '-', error));
+      await tellUser(client, ctx, body.user.id, failureText(ctx, '-', error) + typedBack(l, view));
     }
   });
 
