@@ -15,7 +15,7 @@ import { registerUnhandledFallback, trackListeners } from './unhandled.js';
 import { registerAnnualCommands, type AnnualCommandDeps } from './annual-commands.js';
 import { createStaffAuthz, type StaffAuthz } from './authz.js';
 import { registerCommands, type CommandEntry, type CommandHandler } from './commands.js';
-import { createKeyedLock } from './guard.js';
+import { createKeyedLock, tellUser } from './guard.js';
 import { createKbAdminCommands } from './kb-admin.js';
 import { registerKbTeachAction } from './kb-teach.js';
 import { registerKbCatalog } from './kb-catalog.js';
@@ -238,7 +238,7 @@ async function tellStaffOfFailure(app: App, ctx: ReturnType<typeof resolveContex
     });
     if (res.ok) return;
   }
-  await app.client.chat.postEphemeral({ channel: ctx.staffChannel, user, text });
+  await tellUser(app.client, ctx, user, text);
 }
 
 /** Bolt's logger interface over pino; Bolt's info chatter goes to debug. */

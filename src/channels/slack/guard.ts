@@ -25,9 +25,21 @@ export function failureText(ctx: SlackDeskContext, rawCode: string, error: unkno
   return t(ctx.locale, 'slack.msg.error', { reason: isAppError(error) ? errorText(ctx.locale, error) : t(ctx.locale, 'slack.msg.internal') });
 }
 
-/** An ephemeral note to one user in the staff channel (view submissions have no response_url). */
+/** Slack's answers to an ephemeral for a user who cannot see the channel (a configured staff id not in it). */
+const NOT_IN_CHANNEL = new Set(['user_not_in_channel', 'channel_not_found', 'not_in_channel']);
+
+/**
+ * An ephemeral note to one user in the staff channel (view submissions have no response_url). A user who is staff by
+ * SLACK_STAFF_USER_IDS without being in that channel cannot get one there: they get it as a direct message from the
+ * app instead (chat.postMessage to the user id), not nothing.
+ */
 export async function tellUser(client: webApi.WebClient, ctx: SlackDeskContext, user: string, text: string, channel?: string): Promise<void> {
-  await client.chat.postEphemeral({ channel: channel ?? ctx.staffChannel, user, text });
+  try {
+    await client.chat.postEphemeral({ channel: channel ?? ctx.staffChannel, user, text });
+  } catch (error) {
+    if (!NOT_IN_CHANNEL.has(String((error as { data?: { error?: unknown } }).data?.error))) throw error;
+    await client.chat.postMessage({ channel: user, text });
+  }
 }
 
 export interface Guards {
