@@ -4,6 +4,7 @@ import { findCaseByMessage, forgetInbound, markInboundProcessed } from '../../st
 import { classifyStorageError } from '../../storage/storage-health.js';
 import { isAppError } from '../../core/errors.js';
 import { slackProblem, StaffCheckUnavailable } from './api-failure.js';
+import { decodeSlackText } from './slack-text.js';
 import { botCanReach } from '../../core/cases/answer-way.js';
 import type { CaseRecord } from '../../core/cases/types.js';
 import { t } from '../../core/i18n/index.js';
@@ -34,8 +35,8 @@ function noteKept(record: CaseRecord | null, code: string, l: SlackDeskContext['
  * it is never sent to the citizen, and its author is told so (ephemeral, in the
  * thread) with the way to answer the citizen: answering in the thread is what
  * Slack users do, and a silent note left the parent waiting. Slack retries (same
- * event_id) note once; bot messages (our own history lines) and edits are ignored. A note the database refused is not
- * lost in silence: its key is released (a redelivery is taken) and its author is told, in the thread, that it was not
+ * event_id) note once; the note is stored as typed, not in Slack's wire format (slack-text.ts); bot messages (our own
+ * history lines) and edits are ignored. A note the database refused is not lost in silence: its key is released (a redelivery is taken) and its author is told, in the thread, that it was not
  * recorded and to send it again.
  */
 export function registerThreadNotes(app: App, ctx: SlackDeskContext, guards: Guards): void {
@@ -53,7 +54,7 @@ export function registerThreadNotes(app: App, ctx: SlackDeskContext, guards: Gua
       if (!(await guards.authz.isStaff(message.user))) return;
       marked = await markInboundProcessed(ctx.db, key, ctx.now());
       if (!marked) return;
-      await ctx.desk.addNote(code, message.text, actorOf(message.user));
+      await ctx.desk.addNote(code, decodeSlackText(message.text), actorOf(message.user));
     } catch (error) {
       const requestId = String((context as { requestId?: unknown }).requestId ?? '') || '-';
       ctx.logger.error({ err: error, caseCode: code, requestId }, 'slack: thread note not saved');
