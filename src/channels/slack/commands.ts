@@ -11,7 +11,7 @@ import type { SlackDeskContext } from './types.js';
 import type { CaseDeskImpl } from '../../core/cases/desk.js';
 import { ANSWER_WAYS, type AnswerWay, type CaseAction } from '../../core/cases/types.js';
 import { canonicalCaseCode } from '../../core/cases/case-code.js';
-import { failureText } from './guard.js';
+import { failureText, shownCode } from './guard.js';
 import { slackFailureText } from './api-failure.js';
 import { parseReviewText } from '../shared/review-command.js';
 import { parseAppealText } from '../shared/appeal-command.js';
@@ -85,7 +85,7 @@ export function commandTable(kb: Record<string, CommandHandler>): Record<string,
         const code = canonicalCaseCode(first);
         if (!/\p{Nd}/u.test(code)) return a.say(t(a.ctx.locale, 'slack.msg.usage.case'));
         const pages = await caseDetail(a.ctx, code, a.command.user_id);
-        if (!pages) return a.say(t(a.ctx.locale, 'slack.msg.notFound', { code: escapeMrkdwn(first) }));
+        if (!pages) return a.say(t(a.ctx.locale, 'slack.msg.notFound', { code: shownCode(first) }));
         for (const page of pages) await a.respond({ response_type: 'ephemeral', ...page });
       },
     },

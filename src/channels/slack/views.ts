@@ -6,7 +6,7 @@ import { insertDisclosure } from '../../storage/disclosures-repo.js';
 import { markInboundProcessed } from '../../storage/slack-repo.js';
 import { DRAFT_VALUE, draftFromClosedCase } from './learned-drafts.js';
 import { escapeMrkdwn, localDate } from './mrkdwn.js';
-import { actorOf, failureText, tellUser, type Guards } from './guard.js';
+import { actorOf, failureText, shownCode, tellUser, type Guards } from './guard.js';
 import { typedBack } from './typed-back.js';
 import type { SlackStaffDesk } from './staff-desk.js';
 import type { CaseDeskImpl } from '../../core/cases/desk.js';
@@ -89,7 +89,7 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
       if (text === null) return;
       await guards.lock(code, async () => {
         const record = await ctx.desk.get(code);
-        if (!record) return tellUser(client, ctx, body.user.id, t(l, 'slack.msg.notFound', { code: escapeMrkdwn(code) }));
+        if (!record) return tellUser(client, ctx, body.user.id, t(l, 'slack.msg.notFound', { code: shownCode(code) }));
         if (record.type !== 'disclosure') return tellUser(client, ctx, body.user.id, t(l, 'slack.msg.notDisclosure', { code: record.code }));
         try {
           await run(record.code, text, actorOf(body.user.id), values);
