@@ -103,6 +103,8 @@ export interface Incoming {
   command?: string;
   /** A phone number the citizen shared as a contact card (Telegram); `text` then holds it masked. */
   sharedPhone?: string;
+  /** The card is the sender's own (Telegram: contact.user_id equals from.id): only then is it their contact after filing. */
+  sharedPhoneIsOwn?: boolean;
   /**
    * Set when the conversation is read by others (a Telegram group or supergroup, e.g. a 家长群): the bot answers
    * questions only and takes everything personal to a private chat (engine/shared-chat.ts). `privateChatUrl`

@@ -105,6 +105,7 @@ export function contactToIncoming(message: Message.ContactMessage, now: Date, bo
     userId: String(message.from?.id ?? message.chat.id),
     text: maskPhones(phone),
     sharedPhone: phone,
+    ...(message.contact.user_id !== undefined && message.contact.user_id === message.from?.id ? { sharedPhoneIsOwn: true } : {}),
     platformLocale: platformLocale(message.from),
     receivedAt: now,
   };

@@ -77,6 +77,11 @@ export const conversationStateSchema = z.object({
    * waits for (addendum.ts). Only the very next button (or a message naming one of `codes`) takes it; 这是新问题 answers it.
    */
   addendum: z.object({ text: z.string(), codes: z.array(z.string()) }).optional(),
+  /**
+   * A phone given after filing, with several open cases without one: the parent was asked which case it goes to
+   * (late-contact.ts). Only the very next button takes it; anything else drops it.
+   */
+  lateContact: z.object({ phone: z.string(), note: z.string().nullable(), codes: z.array(z.string()) }).optional(),
   /** Code of the case whose stars were just offered: a typed digit N rates it N stars. */
   rating: z.string().optional(),
   /** Recent lines ("家长: …" / "助手: …") for a handoff's context. */
