@@ -49,14 +49,15 @@ describe('Slack /case new with a received date long past (signed requests, real 
     expect(res.status).toBe(200);
     const answer = (await res.json()) as { response_action: string; errors: Record<string, string> };
     expect(answer.response_action).toBe('errors');
-    expect(answer.errors.date).toBe('收到日期 2016-12-07 的来件，办理期限 2017-02-06 在登记前就已届满：登记后即为超期，编号和统计都算在 2016 年，且不能删除。请核对年份；确是补录的历史来件，请勾选下方“补录历史来件”后再提交。');
+    // A 信访 counts 60 日 from 受理 (not yet recorded): from the notice's due day, 2016-12-22 → 2017-02-20.
+    expect(answer.errors.date).toBe('收到日期 2016-12-07 的来件，办理期限 2017-02-20 在登记前就已届满：登记后即为超期，编号和统计都算在 2016 年，且不能删除。请核对年份；确是补录的历史来件，请勾选下方“补录历史来件”后再提交。');
     expect(await f.desk.list({})).toEqual([]);
   });
 
   it('ticked 补录, the same date is logged; a call from last week is logged without a question', async () => {
     expect((await submit('2016-12-07', true)).status).toBe(200);
     const told = await h.stub.waitFor('chat.postEphemeral');
-    expect(told.body.text).toBe('已登记案件 XH-2016-000001，办理期限 2017-02-06。');
+    expect(told.body.text).toBe('已登记案件 XH-2016-000001，办理期限 2017-02-20。');
 
     const mark = h.stub.calls.length;
     const res = await submit('2026-12-01');
