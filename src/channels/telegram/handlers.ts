@@ -52,6 +52,8 @@ export interface HandlerDeps {
   cases?: UndeliveredDesk;
   /** The locale of notes staff read (the bureau's default). */
   staffLocale?: Locale;
+  /** How long answering a button press (answerCallbackQuery) may take before it is given up; default 5000 ms. */
+  callbackAnswerTimeoutMs?: number;
   /** Sends replies at once, not through the outbox: for when the outbox cannot be written. */
   sendNow(chatId: string, replies: Reply[], locale: Locale): Promise<void>;
 }
@@ -277,12 +279,14 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
 
   async function onCallback(ctx: NarrowedContext<Context, Update.CallbackQueryUpdate>): Promise<void> {
     const query = ctx.callbackQuery;
-    const answer = async (text?: string) => {
-      try {
-        await ctx.answerCbQuery(text);
-      } catch (error) {
-        deps.logger.debug({ err: error }, 'telegram: answerCallbackQuery failed (query too old?)');
-      }
+    // Best effort and never awaited: answering only stops the button's spinner (and shows a short notice), so a Bot
+    // API connection that hangs must not hold the press itself (确认提交 filing the case) or the chat's later turns.
+    // Bounded like every other Bot API call, so a hung request does not stay open.
+    const answer = async (text?: string): Promise<void> => {
+      const signal = AbortSignal.timeout(deps.callbackAnswerTimeoutMs ?? 5_000) as unknown as NonNullable<Parameters<typeof ctx.telegram.callApi>[2]>['signal'];
+      void ctx.telegram
+        .callApi('answerCallbackQuery', { callback_query_id: query.id, ...(text ? { text } : {}) }, { signal })
+        .catch((error: unknown) => deps.logger.debug({ err: error }, 'telegram: answerCallbackQuery failed (query too old, or the Bot API did not answer in time)'));
     };
     const key = `${ctx.update.update_id}:cb:${query.id}`;
     const chatId = String(query.message?.chat.id ?? query.from.id);
