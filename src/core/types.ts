@@ -101,8 +101,13 @@ export interface Incoming {
   replyToCaseCode?: string;
   /** Platform command without the slash, e.g. "start", "help", "case", "status", "privacy", "lang". */
   command?: string;
-  /** A phone number the citizen shared as a contact card (Telegram); `text` then holds it masked. */
-  sharedPhone?: string;
+  /**
+   * A contact card the citizen shared (Telegram's 📎 → Contact); `text` then holds its number masked. `own`: the card
+   * is the sender's own account (what "share my phone" sends), not someone else's from their address book (a teacher,
+   * the school). `phone`: its number read as a mainland one (normalised), null when it is another country's.
+   * `name`: the name on the card.
+   */
+  sharedContact?: { own: boolean; phone: string | null; name: string };
   /**
    * Set when the conversation is read by others (a Telegram group or supergroup, e.g. a 家长群): the bot answers
    * questions only and takes everything personal to a private chat (engine/shared-chat.ts). `privateChatUrl`

@@ -1,6 +1,7 @@
 import type { CallbackQuery, Message, User } from 'telegraf/types';
 import type { ButtonPayload, Incoming, Locale } from '../../core/types.js';
 import { maskPhones } from '../../core/privacy/mask.js';
+import { maskTypedContact, phoneFromInternational } from '../../core/cases/contact.js';
 import { sanitizeText } from '../shared/inbound-guard.js';
 
 /**
@@ -92,19 +93,24 @@ export function messageToIncoming(input: {
 }
 
 /**
- * A contact card (the phone a parent shares with Telegram's 📎 → Contact, often how they answer "请留下联系电话"):
- * the number goes to the engine as `sharedPhone`; the text, which the recent lines and logs may keep, is masked.
+ * A contact card (the phone a parent shares with Telegram's 📎 → Contact, often how they answer "请留下联系电话"): the
+ * engine gets whose card it is, its number read as a mainland one and the name on it; the text, which the recent lines
+ * and logs may keep, is masked. Only a card of the sender's own account (`user_id` = the sender, what "share my phone"
+ * sends) is theirs: one picked from the address book (the 班主任 "王老师") is someone else's number.
  */
 export function contactToIncoming(message: Message.ContactMessage, now: Date, botUsername = ''): Incoming {
-  const phone = sanitizeText(message.contact.phone_number, 40);
+  const { contact } = message;
+  const raw = sanitizeText(contact.phone_number, 40);
   const shared = sharedChatOf(message.chat, botUsername);
+  const own = contact.user_id !== undefined && contact.user_id === message.from?.id;
   return {
     ...(shared ? { sharedChat: shared } : {}),
     channel: 'telegram',
     chatId: String(message.chat.id),
     userId: String(message.from?.id ?? message.chat.id),
-    text: maskPhones(phone),
-    sharedPhone: phone,
+    // A number the mainland masking does not recognise (another country's, a landline written after +86) is starred whole.
+    text: maskPhones(raw) === raw ? maskTypedContact(raw) : maskPhones(raw),
+    sharedContact: { own, phone: phoneFromInternational(raw), name: sanitizeText(`${contact.first_name} ${contact.last_name ?? ''}`.trim(), 40) },
     platformLocale: platformLocale(message.from),
     receivedAt: now,
   };

@@ -369,6 +369,18 @@ export function pickType(ctx: TurnContext, filing: FilingState, type: CaseType):
   return advance(ctx, filing);
 }
 
+/**
+ * A contact card shared at the phone step. The parent's own card (their account's number) answers it; someone else's
+ * card (the 班主任's, the school's, picked from the address book) is never taken as the parent's number — staff would
+ * call the very person the complaint is about — and a number from another country cannot be called back: either is
+ * said plainly and the phone asked for again, nothing stored.
+ */
+export async function takeContactCard(ctx: TurnContext, filing: FilingState, card: { own: boolean; phone: string | null; name: string }): Promise<Reply[]> {
+  if (!card.own) return [{ text: tk(ctx, 'contact.notOwn', { name: card.name || tk(ctx, 'contact.someone') }) }, prompt(ctx, filing)];
+  if (card.phone === null) return [{ text: tk(ctx, 'contact.notMainland') }, prompt(ctx, filing)];
+  return continueFiling(ctx, filing, card.phone);
+}
+
 export function skipContact(ctx: TurnContext, filing: FilingState): Reply[] {
   if (filing.step !== 'contact' || filing.type === 'disclosure') return advance(ctx, filing);
   filing.contact = null;

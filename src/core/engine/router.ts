@@ -8,7 +8,7 @@ import type { FilingState } from './state.js';
 import { answerAlternative, answerQuestion, recordFeedback } from './answer.js';
 import { logDecision, say, tr, type TurnContext } from './context.js';
 import { filingRef } from './filing-prompts.js';
-import { asideInFiling, asideThenResume, resumeFiling, chooseInFiling, continueFiling, hasSubstance, holdNextPetition, petitionContent, pickType, skipContact, startFiling, startNextPetition, submitFiling } from './filing.js';
+import { asideInFiling, asideThenResume, resumeFiling, chooseInFiling, continueFiling, hasSubstance, holdNextPetition, petitionContent, pickType, skipContact, startFiling, startNextPetition, submitFiling, takeContactCard } from './filing.js';
 import { isObjection, objectionTarget, reopenWithReason, startObjection } from './objection.js';
 import { addReopenDetails, awaitsStaff, endHandoff, followUpCase, forwardToHandoff, isWaitingHandoff, openHandoff } from './handoff.js';
 import { erasePersonalData, greet, helpMenu, localeFromText, privacyInfo, setLanguage } from './menu.js';
@@ -80,9 +80,9 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
     if (kind === 'cancel' || kind === 'keep') return [say(ctx, 'withdraw.kept', { code: withdrawOffered })];
   }
   if (incoming.action) return onAction(ctx, incoming.action, objectionHeld);
-  // A contact card shared when the phone is asked for is the phone; at any other time it is not kept.
-  if (incoming.sharedPhone !== undefined)
-    return state.filing?.step === 'contact' ? continueFiling(ctx, state.filing, incoming.sharedPhone) : [say(ctx, 'contactShared')];
+  // A contact card shared when the phone is asked for is the phone (the parent's own card only); at any other time it is not kept.
+  if (incoming.sharedContact !== undefined)
+    return state.filing?.step === 'contact' ? takeContactCard(ctx, state.filing, incoming.sharedContact) : [say(ctx, 'contactShared')];
   const command = incoming.command?.toLowerCase();
   if (command === 'lang') return setLanguage(ctx, localeFromText(incoming.text.replace(/^\/?lang/i, '')));
   // `/start file` …: a group's deep link opening the request the parent began there.

@@ -50,7 +50,7 @@ export async function routeSharedChat(ctx: TurnContext): Promise<Reply[]> {
   // A flow or an offer kept under a group's id (from before groups were kept to questions) is dropped, never continued.
   for (const key of ['filing', 'handoff', 'erase', 'objection', 'reopened', 'withdraw', 'objectionHeld', 'rating'] as const) delete state[key];
   state.recent = [];
-  const personalNumber = incoming.sharedPhone !== undefined || maskPersonalData(incoming.text) !== incoming.text;
+  const personalNumber = incoming.sharedContact !== undefined || maskPersonalData(incoming.text) !== incoming.text;
   if (personalNumber) return [groupSay(ctx, 'personalData'), toPrivate(ctx, 'file')];
 
   if (incoming.action) {
