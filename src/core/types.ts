@@ -102,6 +102,11 @@ export interface Incoming {
   /** Platform command without the slash, e.g. "start", "help", "case", "status", "privacy", "lang". */
   command?: string;
   /**
+   * The message is a forward of someone else's (a school's notice in a 家长群 forwarded as evidence): its words are
+   * not the citizen's own, so a number in it is never taken as their phone.
+   */
+  forwarded?: boolean;
+  /**
    * A contact card the citizen shared (Telegram's 📎 → Contact); `text` then holds its number masked. `own`: the card
    * is the sender's own account (what "share my phone" sends), not someone else's from their address book (a teacher,
    * the school). `phone`: its number read as a mainland one (normalised), null when it is another country's.

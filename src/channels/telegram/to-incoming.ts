@@ -69,6 +69,11 @@ export function sharedChatOf(chat: { type: string } | undefined, botUsername: st
   return { privateChatUrl: name ? `https://t.me/${name}` : null };
 }
 
+/** A forwarded message: Bot API 7.0+ marks it with `forward_origin`, older servers with `forward_date`. */
+export function isForwarded(message: Message): boolean {
+  return 'forward_origin' in message || 'forward_date' in message;
+}
+
 export function messageToIncoming(input: {
   message: Message.TextMessage;
   botUsername: string;
@@ -86,6 +91,7 @@ export function messageToIncoming(input: {
     receivedAt: input.now,
   };
   if (command) incoming.command = command;
+  if (isForwarded(message)) incoming.forwarded = true;
   if (input.replyToCaseCode) incoming.replyToCaseCode = input.replyToCaseCode;
   const shared = sharedChatOf(message.chat, input.botUsername);
   if (shared) incoming.sharedChat = shared;

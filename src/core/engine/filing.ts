@@ -209,7 +209,7 @@ function mergeHeld(ctx: TurnContext, filing: FilingState): Reply[] {
  * More of the petition sent after its first message (a story told in several messages, or a text Telegram split):
  * added to the content on a line of its own, echoed, with a button that moves it out as a petition of its own.
  */
-function addToContent(ctx: TurnContext, filing: FilingState, text: string, echoKey: 'more.added' | 'phone.noteAdded' = 'more.added'): Reply[] {
+function addToContent(ctx: TurnContext, filing: FilingState, text: string, echoKey: 'more.added' | 'phone.noteAdded' | 'forwarded.added' = 'more.added'): Reply[] {
   const joined = `${filing.content ?? ''}\n${text}`;
   const length = [...joined].length;
   if (length > FILING_MAX_CHARS) return [{ text: tk(ctx, 'more.tooLong', { length, max: FILING_MAX_CHARS }) }, ...advance(ctx, filing)];
@@ -221,6 +221,15 @@ function addToContent(ctx: TurnContext, filing: FilingState, text: string, echoK
   filing.added = text;
   const split = [{ label: tk(ctx, 'more.split'), payload: { kind: 'choose' as const, value: 'more:split' } }];
   return [{ ...echo, buttons: [split] }, ...advance(ctx, filing)];
+}
+
+/**
+ * A forwarded message at the phone or confirm step (a school's notice as evidence): added to the petition whole, as the
+ * parent received it and marked as forwarded, with any number in it left there — it is the sender's, not the
+ * parent's — then the step's prompt again.
+ */
+export function addForwarded(ctx: TurnContext, filing: FilingState, text: string): Reply[] {
+  return addToContent(ctx, filing, `${tk(ctx, 'forwarded.label')}${text.trim()}`, 'forwarded.added');
 }
 
 /** The parent's words shown back: phone and ID numbers masked (as in the summary), a long text cut. */
@@ -283,6 +292,8 @@ export async function continueFiling(ctx: TurnContext, filing: FilingState, text
       const problem = contentProblem(clean);
       if (problem) return [contentRefusal(ctx, problem)];
       takeContent(filing, clean);
+      // A forwarded notice as the description: the number in it is its sender's, not offered as the parent's.
+      if (ctx.incoming.forwarded) delete filing.foundPhone;
       return advance(ctx, filing);
     }
     case 'contact': {

@@ -8,7 +8,7 @@ import type { FilingState } from './state.js';
 import { answerAlternative, answerQuestion, recordFeedback } from './answer.js';
 import { logDecision, say, tr, type TurnContext } from './context.js';
 import { filingRef } from './filing-prompts.js';
-import { asideInFiling, asideThenResume, resumeFiling, chooseInFiling, continueFiling, hasSubstance, holdNextPetition, petitionContent, pickType, skipContact, startFiling, startNextPetition, submitFiling, takeContactCard } from './filing.js';
+import { addForwarded, asideInFiling, asideThenResume, resumeFiling, chooseInFiling, continueFiling, hasSubstance, holdNextPetition, petitionContent, pickType, skipContact, startFiling, startNextPetition, submitFiling, takeContactCard } from './filing.js';
 import { isObjection, objectionTarget, reopenWithReason, startObjection } from './objection.js';
 import { addReopenDetails, awaitsStaff, endHandoff, followUpCase, forwardToHandoff, isWaitingHandoff, openHandoff } from './handoff.js';
 import { erasePersonalData, greet, helpMenu, localeFromText, privacyInfo, setLanguage } from './menu.js';
@@ -105,6 +105,9 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
   // openHandoff takes what was not yet submitted (and a held second petition) to staff with it.
   // A phone given when it is asked for ("请打电话给我 138…", "我的电话是138…"), or a number alone sent at the confirm step
   // to change it, answers the step, whatever else it reads as.
+  // A forwarded message (a school's notice sent as evidence) while a phone or the confirm is asked: its number is
+  // someone else's, never the parent's; the message goes into the petition whole and the step is asked again.
+  if (state.filing && incoming.forwarded && (state.filing.step === 'contact' || state.filing.step === 'confirm')) return addForwarded(ctx, state.filing, incoming.text);
   const phoneRead = state.filing?.step === 'contact' || state.filing?.step === 'confirm' ? readPhoneAnswer(incoming.text) : null;
   const phoneAnswer = phoneRead !== null && (state.filing?.step === 'contact' || phoneRead.note === null);
   if (state.filing && detected.intent === 'human' && state.filing.step !== 'content' && !phoneAnswer) return openHandoff(ctx, detected.caseType);
