@@ -279,20 +279,30 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
 
   async function onCallback(ctx: NarrowedContext<Context, Update.CallbackQueryUpdate>): Promise<void> {
     const query = ctx.callbackQuery;
-    // Best effort and never awaited: answering only stops the button's spinner (and shows a short notice), so a Bot
-    // API connection that hangs must not hold the press itself (确认提交 filing the case) or the chat's later turns.
-    // Bounded like every other Bot API call, so a hung request does not stay open.
+    // Answering only stops the button's spinner (and shows a short notice): it runs beside the turn, never before it,
+    // so a Bot API connection that hangs cannot hold the press itself (确认提交 filing the case). It is bounded like
+    // every other Bot API call, and the update is done once it is answered or given up.
+    const answering: Promise<void>[] = [];
     const answer = async (text?: string): Promise<void> => {
       const signal = AbortSignal.timeout(deps.callbackAnswerTimeoutMs ?? 5_000) as unknown as NonNullable<Parameters<typeof ctx.telegram.callApi>[2]>['signal'];
-      void ctx.telegram
-        .callApi('answerCallbackQuery', { callback_query_id: query.id, ...(text ? { text } : {}) }, { signal })
-        .catch((error: unknown) => deps.logger.debug({ err: error }, 'telegram: answerCallbackQuery failed (query too old, or the Bot API did not answer in time)'));
+      answering.push(
+        ctx.telegram
+          .callApi('answerCallbackQuery', { callback_query_id: query.id, ...(text ? { text } : {}) }, { signal })
+          .then(
+            () => undefined,
+            (error: unknown) => deps.logger.debug({ err: error }, 'telegram: answerCallbackQuery failed (query too old, or the Bot API did not answer in time)'),
+          ),
+      );
     };
-    const key = `${ctx.update.update_id}:cb:${query.id}`;
-    const chatId = String(query.message?.chat.id ?? query.from.id);
-    if (!(await record(ctx.update, key, chatId, query.from, async () => null))) return answer();
-    if ((query.message?.chat.type ?? 'private') === 'private') await backInTouch(chatId);
-    await claimed(key, () => handleCallback(ctx, chatId, key, answer));
+    try {
+      const key = `${ctx.update.update_id}:cb:${query.id}`;
+      const chatId = String(query.message?.chat.id ?? query.from.id);
+      if (!(await record(ctx.update, key, chatId, query.from, async () => null))) return answer();
+      if ((query.message?.chat.type ?? 'private') === 'private') await backInTouch(chatId);
+      await claimed(key, () => handleCallback(ctx, chatId, key, answer));
+    } finally {
+      await Promise.all(answering);
+    }
   }
 
   async function handleCallback(

@@ -18,7 +18,8 @@ afterAll(async () => {
   await emulator.close();
 });
 beforeEach(async () => {
-  stack = await createTelegramStack({ apiRoot: emulator.apiRoot });
+  // The answer is given up after 300 ms (5 s in production), so the test does not wait out the default.
+  stack = await createTelegramStack({ apiRoot: emulator.apiRoot, callbackAnswerTimeoutMs: 300 });
   stack.channel.bot.botInfo = TEST_BOT_INFO;
 });
 afterEach(async () => {
