@@ -102,6 +102,12 @@ export interface Incoming {
   /** Platform command without the slash, e.g. "start", "help", "case", "status", "privacy", "lang". */
   command?: string;
   /**
+   * The message carried something the bot cannot read (a photo, a file, a voice message, a sticker …); `text` is then
+   * its caption, or ''. `evidence`: a photo, video, file or recording — material staff may ask the parent for;
+   * `album`: the group it was sent in (Telegram's media_group_id: one album arrives as one message per photo).
+   */
+  attachment?: { evidence: boolean; album?: string };
+  /**
    * The message is a forward of someone else's (a school's notice in a 家长群 forwarded as evidence): its words are
    * not the citizen's own, so a number in it is never taken as their phone.
    */

@@ -18,7 +18,7 @@ import { isAddressedToBot } from './inbound-guard.js';
 import type { UndeliveredDesk } from '../shared/undelivered.js';
 import { reachableAgain } from './reachable-again.js';
 import { findPhone } from '../../core/engine/phone.js';
-import { callbackToIncoming, classifyMessage, contactToIncoming, messageToIncoming, parseCommand, platformLocale, wordsOf } from './to-incoming.js';
+import { attachmentToIncoming, callbackToIncoming, classifyMessage, contactToIncoming, messageToIncoming, parseCommand, platformLocale, wordsOf } from './to-incoming.js';
 
 /**
  * The update pipeline: addressed to us? → seen before (update_id)? → flooding?
@@ -267,6 +267,9 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
     const words = wordsOf(message);
     // A contact card: the phone asked for in a private chat; in a group, the engine warns that it was posted there.
     if (!words && 'contact' in message) return runEngine(contactToIncoming(message, deps.now(), ctx.botInfo.username), key, locale);
+    // Without words: in a private chat the engine answers (one album once; during a filing the photo is noted for
+    // staff and the step asked again); in a group, the text-only notice.
+    if (!words && chatType === 'private') return runEngine(attachmentToIncoming(message, deps.now()), key, locale);
     if (!words) return enqueue(chatId, [{ text: t(locale, 'telegram.non_text') }], key);
     // A photo or file with a caption: say the attachment stays unread, then answer the caption.
     if (kind === 'non-text') await enqueue(chatId, [{ text: t(locale, 'telegram.caption_only') }], `${key}:attachment`);

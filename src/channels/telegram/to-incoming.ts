@@ -15,6 +15,16 @@ const NON_TEXT_KEYS = [
   'video_note', 'contact', 'venue', 'poll', 'dice', 'story', 'paid_media', 'game', 'checklist', 'giveaway',
 ] as const;
 
+/** Kinds that are material a parent may send as evidence (a receipt's photo, a recording): counted on the filing. */
+const EVIDENCE_KEYS = ['photo', 'document', 'video', 'voice', 'audio', 'video_note'] as const;
+
+/** What a message carries besides words, for the engine: whether it is evidence, and its album (media_group_id). */
+export function attachmentOf(message: Message): Incoming['attachment'] {
+  if (!NON_TEXT_KEYS.some((key) => key in message)) return undefined;
+  const album = (message as { media_group_id?: unknown }).media_group_id;
+  return { evidence: EVIDENCE_KEYS.some((key) => key in message), ...(typeof album === 'string' ? { album } : {}) };
+}
+
 /** 'text' for something to answer, 'non-text' for media we cannot read, 'ignore' for service messages. */
 export function classifyMessage(message: Message): 'text' | 'non-text' | 'ignore' {
   if ('text' in message && typeof message.text === 'string') return 'text';
@@ -92,6 +102,8 @@ export function messageToIncoming(input: {
   };
   if (command) incoming.command = command;
   if (isForwarded(message)) incoming.forwarded = true;
+  const attachment = attachmentOf(message);
+  if (attachment) incoming.attachment = attachment;
   if (input.replyToCaseCode) incoming.replyToCaseCode = input.replyToCaseCode;
   const shared = sharedChatOf(message.chat, input.botUsername);
   if (shared) incoming.sharedChat = shared;
@@ -117,6 +129,19 @@ export function contactToIncoming(message: Message.ContactMessage, now: Date, bo
     // A number the mainland masking does not recognise (another country's, a landline written after +86) is starred whole.
     text: maskPhones(raw) === raw ? maskTypedContact(raw) : maskPhones(raw),
     sharedContact: { own, phone: phoneFromInternational(raw), name: sanitizeText(`${contact.first_name} ${contact.last_name ?? ''}`.trim(), 40) },
+    platformLocale: platformLocale(message.from),
+    receivedAt: now,
+  };
+}
+
+/** A message with nothing to read (a photo or file without a caption, a voice message, a sticker) in a private chat. */
+export function attachmentToIncoming(message: Message, now: Date): Incoming {
+  return {
+    channel: 'telegram',
+    chatId: String(message.chat.id),
+    userId: String(message.from?.id ?? message.chat.id),
+    text: '',
+    attachment: attachmentOf(message) ?? { evidence: false },
     platformLocale: platformLocale(message.from),
     receivedAt: now,
   };

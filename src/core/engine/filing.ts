@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { t } from '../i18n/index.js';
 import { CASE_TYPES, type CaseType, type Reply } from '../types.js';
 import { formatDeadline } from '../cases/messages.js';
 import { detectIntent } from '../intents/index.js';
@@ -415,7 +416,7 @@ export async function submitFiling(ctx: TurnContext, filing: FilingState): Promi
     record = await ctx.deps.cases.file({
       type: filing.type,
       channel: ctx.incoming.channel,
-      text: filing.content,
+      text: filing.attachments ? `${filing.content}\n${t(ctx.deps.config.DEFAULT_LOCALE, 'intake.attachment.forStaff', { count: filing.attachments })}` : filing.content,
       contact: filing.contact ?? null,
       chatId: ctx.incoming.chatId,
       citizenRef: ctx.incoming.userId,

@@ -7,7 +7,8 @@ import type { ButtonPayload, Reply } from '../types.js';
 import type { FilingState } from './state.js';
 import { answerAlternative, answerQuestion, recordFeedback } from './answer.js';
 import { logDecision, say, tr, type TurnContext } from './context.js';
-import { filingRef } from './filing-prompts.js';
+import { filingRef, prompt } from './filing-prompts.js';
+import { tk } from './intake-text.js';
 import { addForwarded, asideInFiling, asideThenResume, resumeFiling, chooseInFiling, continueFiling, hasSubstance, holdNextPetition, petitionContent, pickType, skipContact, startFiling, startNextPetition, submitFiling, takeContactCard } from './filing.js';
 import { isObjection, objectionTarget, reopenWithReason, startObjection } from './objection.js';
 import { addReopenDetails, awaitsStaff, endHandoff, followUpCase, forwardToHandoff, isWaitingHandoff, openHandoff } from './handoff.js';
@@ -52,6 +53,28 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
   const { incoming, state } = ctx;
   // A group chat: questions only; everything personal goes to a private chat (shared-chat.ts).
   if (incoming.sharedChat) return routeSharedChat(ctx);
+  const attachment = incoming.attachment;
+  if (!attachment) return routeTurn(ctx);
+  // A photo, file or recording: counted on the filing in progress (or the one its caption starts), so the case tells
+  // staff the parent has material; one album is answered once, not once per photo.
+  const sameAlbum = attachment.album !== undefined && state.lastAlbum === attachment.album;
+  if (attachment.album) state.lastAlbum = attachment.album;
+  else delete state.lastAlbum;
+  const replies = incoming.text === '' ? (sameAlbum ? [] : attachmentOnly(ctx)) : await routeTurn(ctx);
+  if (attachment.evidence && state.filing) state.filing.attachments = (state.filing.attachments ?? 0) + 1;
+  return replies;
+}
+
+/** An attachment without words: during a filing, that it is noted for staff and the step's prompt again. */
+function attachmentOnly(ctx: TurnContext): Reply[] {
+  const { filing } = ctx.state;
+  if (!filing) return [{ text: tk(ctx, 'attachment.unread') }];
+  const noted = ctx.incoming.attachment?.evidence ? tk(ctx, 'attachment.noted') : tk(ctx, 'attachment.unread');
+  return [{ text: noted }, prompt(ctx, filing)];
+}
+
+async function routeTurn(ctx: TurnContext): Promise<Reply[]> {
+  const { incoming, state } = ctx;
   // Stars offered last turn: only the very next message may be a bare digit meaning stars.
   const ratingOffered = state.rating;
   delete state.rating;

@@ -44,6 +44,8 @@ export const filingSchema = z.object({
   added: z.string().optional(),
   /** The last message held as the second petition: the parent may still add it to this one ("补充到这条诉求"). */
   heldLast: z.string().optional(),
+  /** Photos, files or recordings the parent sent while filing (the bot cannot read them): the case says so, for staff. */
+  attachments: z.number().int().optional(),
   /** Idempotency key: a retried confirm (crash, double press) files one case. */
   key: z.string(),
 });
@@ -77,6 +79,8 @@ export const conversationStateSchema = z.object({
    * waits for (addendum.ts). Only the very next button (or a message naming one of `codes`) takes it; 这是新问题 answers it.
    */
   addendum: z.object({ text: z.string(), codes: z.array(z.string()) }).optional(),
+  /** The album (media group) of the last attachment: its further photos are counted, not answered one by one. */
+  lastAlbum: z.string().optional(),
   /** Code of the case whose stars were just offered: a typed digit N rates it N stars. */
   rating: z.string().optional(),
   /** Recent lines ("家长: …" / "助手: …") for a handoff's context. */
