@@ -7,7 +7,7 @@ import type { CaseRecord } from '../cases/types.js';
 import { answerQuestion } from './answer.js';
 import { button, say, tr, type TurnContext } from './context.js';
 import { applicantStep, applyChoice, deliveryStep, disclosureContact, disclosureFields, takeDisclosureText } from './disclosure-intake.js';
-import { FILING_MAX_CHARS, contentProblem } from './filing-checks.js';
+import { FILING_MAX_CHARS, SPLIT_PART_WINDOW_MS, contentProblem } from './filing-checks.js';
 import { EDITABLE, OFFERED_TYPES, cancelRow, confirmButton, contentRefusal, editChoices, prompt } from './filing-prompts.js';
 import { tk } from './intake-text.js';
 import { findPhone } from './phone.js';
@@ -41,7 +41,9 @@ export function startFiling(ctx: TurnContext, prefill: { type?: CaseType; conten
   if (prefill.content && !problem) takeContent(filing, prefill.content);
   const replies = advance(ctx, filing);
   // A petition too long or without words: say why, then ask for the content again.
-  return problem?.problem === 'tooLong' ? [{ text: contentRefusal(ctx, problem).text }, ...replies] : replies;
+  if (problem?.problem !== 'tooLong') return replies;
+  filing.refusedLongAt = ctx.at.getTime();
+  return [{ text: contentRefusal(ctx, problem).text }, ...replies];
 }
 
 function takeContent(filing: FilingState, text: string): void {
@@ -290,7 +292,15 @@ export async function continueFiling(ctx: TurnContext, filing: FilingState, text
       return orQuestion(ctx, filing, clean);
     }
     case 'content': {
+      // The rest of a text just refused as too long (the client split it): refused with it, not taken as the petition.
+      const refusedAt = filing.refusedLongAt;
+      delete filing.refusedLongAt;
+      if (refusedAt !== undefined && ctx.at.getTime() - refusedAt >= 0 && ctx.at.getTime() - refusedAt <= SPLIT_PART_WINDOW_MS) {
+        filing.refusedLongAt = ctx.at.getTime();
+        return [{ text: tk(ctx, 'content.splitPart', { max: FILING_MAX_CHARS }), buttons: [cancelRow(ctx)] }];
+      }
       const problem = contentProblem(clean);
+      if (problem?.problem === 'tooLong') filing.refusedLongAt = ctx.at.getTime();
       if (problem) return [contentRefusal(ctx, problem)];
       takeContent(filing, clean);
       // A forwarded notice as the description: the number in it is its sender's, not offered as the parent's.

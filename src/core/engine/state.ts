@@ -44,6 +44,11 @@ export const filingSchema = z.object({
   added: z.string().optional(),
   /** The last message held as the second petition: the parent may still add it to this one ("补充到这条诉求"). */
   heldLast: z.string().optional(),
+  /**
+   * When the description was last refused as too long (ms since epoch): the message right after it is the rest of the
+   * same text, split by the client, and refused with it (see SPLIT_PART_WINDOW_MS).
+   */
+  refusedLongAt: z.number().optional(),
   /** Photos, files or recordings the parent sent while filing (the bot cannot read them): the case says so, for staff. */
   attachments: z.number().int().optional(),
   /** Idempotency key: a retried confirm (crash, double press) files one case. */

@@ -43,6 +43,7 @@ export const intakeCatalog: Catalog = {
     'phone.found': '您在内容里留了电话 {phone}，工作人员用这个号码联系您可以吗？也可以直接输入另一个号码。',
     'phone.use': '就用这个号码',
     'content.noWords': '您发送的内容里没有汉字或完整的词句，工作人员无法据此了解您的诉求。请用文字写明事情经过、涉及的学校或单位和您的诉求。',
+    'content.splitPart': '这条消息紧跟在刚才那条超长的消息之后，应是同一段文字被分成了几条发送，所以也没有登记。请把整段诉求精简到 {max} 字以内，作为一条消息重新发送。',
     'content.tooLong':
       '内容共 {length} 字，超过了 {max} 字的上限（诉求要完整转给工作人员，一条消息放不下）。请精简到 {max} 字以内再发送；详细材料可在工作人员联系您时提供，登记后也可以继续补充。',
     'next.tooLong':
@@ -119,6 +120,7 @@ export const intakeCatalog: Catalog = {
     'phone.found': 'You wrote the phone number {phone} in your message. May staff call you on it? You can also type another number.',
     'phone.use': 'Use this number',
     'content.noWords': 'Your message has no Chinese characters or words, so staff could not tell what it is about. Please describe what happened, which school or office, and what you ask for.',
+    'content.splitPart': 'This message came right after the one that was too long, so it looks like the rest of the same text, split into several messages; it was not taken either. Please shorten the whole request to at most {max} characters and send it again as one message.',
     'content.tooLong':
       'Your text has {length} characters, more than the limit of {max} (a case is passed to staff whole, in one message). Please shorten it to {max} characters; you can give details when staff contact you, or add them after filing.',
     'next.tooLong':
