@@ -101,16 +101,14 @@ function numberValue(raw: string): number | null {
 }
 
 /**
- * Stars typed instead of pressed: "5", "5星", "五颗星", "打5分", "★★★★★", "⭐⭐⭐⭐⭐". A number alone counts only when the caller says
+ * Stars typed instead of pressed: "5", "5星", "五颗星", "打5分", "★★★★★". A number alone counts only when the caller says
  * so. A rating off the scale ("0", "6", "10分", "六星") is 'off-scale': the parent is asked for 1–5, nothing is stored.
  */
 export function typedStars(ctx: TurnContext, text: string, bareNumberMeansStars: boolean): number | 'off-scale' | null {
   const clean = text.trim().normalize('NFKC');
   const values = scalesOf(ctx).stars.levels.map((l) => l.value);
   let value: number | null = null;
-  // The star a phone keyboard offers (⭐, often with the emoji variation selector U+FE0F; 🌟) counts as ★ does.
-  const stars = [...clean.replace(/\uFE0F/gu, '')];
-  if (stars.length >= 1 && stars.length <= 10 && stars.every((c) => c === '★' || c === '⭐' || c === '🌟')) value = stars.length;
+  if (/^★{1,10}$/u.test(clean)) value = clean.length;
   const starred = STARRED.exec(clean);
   if (starred?.[1]) value = numberValue(starred[1]);
   const bare = bareNumberMeansStars ? BARE.exec(clean) : null;
