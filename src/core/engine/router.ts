@@ -17,7 +17,6 @@ import { takeUpStaffReopen } from './staff-reopen.js';
 import { asksToWithdraw, offerWithdraw, withdrawAnswer, withdrawCase } from './withdraw.js';
 import { readPhoneAnswer } from './contact-reply.js';
 import { addLateContact } from './late-contact.js';
-import { resentFiled, resentInFiling } from './resend.js';
 import { addToOpenCase, attachHeld } from './addendum.js';
 import { listOwnCases, offerRating, ownCase, rateCase, ratingLabel, starsOffScale, statusByCode, typedStars } from './status.js';
 import { privateWelcome, routeSharedChat, topicFromLink } from './shared-chat.js';
@@ -47,9 +46,6 @@ const ASIDE_DURING_FILING = new Set(['status', 'privacy', 'help']);
  * themselves.
  */
 const DETAILS_AFTER_REOPEN = new Set(['kb', 'human']);
-
-/** Steps after the content was given, where the same text again is a resend, not more of the petition. */
-const NEXT_STEPS_OF_CONTENT = new Set(['contact', 'confirm', 'form', 'delivery']);
 
 /** Intents the bot answers itself while a handoff waits (取消 is handled before: it ends the handoff). */
 const HANDLED_DURING_HANDOFF = new Set(['status', 'privacy']);
@@ -154,8 +150,6 @@ async function routeTurn(ctx: TurnContext): Promise<Reply[]> {
       if (aside) return aside;
     }
     await logDecision(ctx, 'petition');
-    const resent = NEXT_STEPS_OF_CONTENT.has(filing.step) ? resentInFiling(ctx, filing, incoming.text) : null;
-    if (resent) return resent;
     const held = detected.intent === 'petition' && hasSubstance(incoming.text) ? holdNextPetition(ctx, filing, incoming.text) : null;
     return held ?? continueFiling(ctx, filing, incoming.text);
   }
@@ -304,8 +298,6 @@ async function onIntent(ctx: TurnContext, detected: ReturnType<typeof detectInte
       return helpMenu(ctx);
     case 'petition': {
       const content = petitionContent(text, detected.caseType);
-      const resent = content ? await resentFiled(ctx, content) : null;
-      if (resent) return resent;
       return startFiling(ctx, { ...(detected.caseType ? { type: detected.caseType } : {}), ...(content ? { content } : {}) });
     }
     case 'human':
