@@ -13,7 +13,7 @@ import { ANSWER_WAYS } from './types.js';
 import { checkFileInput } from './validate.js';
 
 /** The desk's filing methods: a new case, the citizen's follow-ups on it, and the 受理告知 staff gave outside the bot. */
-export function filingMethods(ctx: DeskContext, clockStepIn: ClockStepIn): Pick<CaseDeskImpl, 'file' | 'addFollowUp' | 'recordAcceptanceNotice' | 'addCitizenContact'> {
+export function filingMethods(ctx: DeskContext, clockStepIn: ClockStepIn): Pick<CaseDeskImpl, 'file' | 'addFollowUp' | 'recordAcceptanceNotice'> {
   const { prefix, timeZone, now, rules, calendar, inTransaction, mustFind, event, announce, clocked } = ctx;
   return {
     async recordAcceptanceNotice(code, via, actor) {
@@ -70,19 +70,6 @@ export function filingMethods(ctx: DeskContext, clockStepIn: ClockStepIn): Pick<
       });
     },
 
-    async addCitizenContact(code, phone, note) {
-      return inTransaction(async (tx) => {
-        const record = await mustFind(tx, code, true);
-        if (record.contact) return null;
-        const at = now();
-        const ev = await event(tx, record.id, at, 'citizen', 'followup', { note });
-        await repo.updateCase(tx, record.id, { contact: phone, updatedAt: at.toISOString() });
-        const updated = (await repo.findCaseById(tx, record.id))!;
-        await announce(tx, updated, ev, 'followup', at);
-        await recordAudit(tx, { actor: 'citizen', action: 'case.contact_added', subject: record.code, detail: {}, at });
-        return updated;
-      });
-    },
     async addFollowUp(code, text, actor = 'citizen') {
       if (!text.trim()) throw caseError('case_invalid', 'emptyFollowup', {});
       return inTransaction(async (tx) => {

@@ -58,11 +58,6 @@ export type UndeliveredOutcome =
 
 /** The desk with its optional extras (backward-compatible additions to CaseDesk). */
 export interface CaseDeskImpl extends CaseDesk {
-  /**
-   * The phone a citizen sent after filing without one: set as the contact of their case `code` (only while it has
-   * none), with a follow-up event carrying `note` that staff see. Null when the case already has a contact.
-   */
-  addCitizenContact(code: string, phone: string, note: string): Promise<CaseRecord | null>;
   /** Ends a 转人工 handoff without changing the state (the parent said 取消). */
   endHandoff(code: string, actor: string): Promise<CaseRecord>;
   readonly calendar: WorkCalendar;

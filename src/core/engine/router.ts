@@ -16,7 +16,6 @@ import { erasePersonalData, greet, helpMenu, localeFromText, privacyInfo, setLan
 import { takeUpStaffReopen } from './staff-reopen.js';
 import { asksToWithdraw, offerWithdraw, withdrawAnswer, withdrawCase } from './withdraw.js';
 import { readPhoneAnswer } from './contact-reply.js';
-import { addLateContact } from './late-contact.js';
 import { addToOpenCase, attachHeld } from './addendum.js';
 import { listOwnCases, offerRating, ownCase, rateCase, ratingLabel, starsOffScale, statusByCode, typedStars } from './status.js';
 import { privateWelcome, routeSharedChat, topicFromLink } from './shared-chat.js';
@@ -105,13 +104,8 @@ async function routeTurn(ctx: TurnContext): Promise<Reply[]> {
   }
   if (incoming.action) return onAction(ctx, incoming.action, objectionHeld);
   // A contact card shared when the phone is asked for is the phone (the parent's own card only); at any other time it is not kept.
-  if (incoming.sharedContact !== undefined) {
-    const card = incoming.sharedContact;
-    if (state.filing?.step === 'contact') return takeContactCard(ctx, state.filing, card);
-    // The parent's own card after filing without a phone: the contact of their open cases that have none.
-    const added = !state.filing && card.own && card.phone ? await addLateContact(ctx, card.phone) : null;
-    return added ?? [say(ctx, 'contactShared')];
-  }
+  if (incoming.sharedContact !== undefined)
+    return state.filing?.step === 'contact' ? takeContactCard(ctx, state.filing, incoming.sharedContact) : [say(ctx, 'contactShared')];
   const command = incoming.command?.toLowerCase();
   if (command === 'lang') return setLanguage(ctx, localeFromText(incoming.text.replace(/^\/?lang/i, '')));
   // `/start file` …: a group's deep link opening the request the parent began there.
@@ -160,10 +154,6 @@ async function routeTurn(ctx: TurnContext): Promise<Reply[]> {
     else if (!HANDLED_DURING_HANDOFF.has(detected.intent)) return forwardToHandoff(ctx, record.code);
   }
   delete state.erase;
-  // A phone alone sent after filing without one: the contact of the chat's open cases that lack it (during a handoff
-  // it went to staff with the other messages above).
-  const lateContact = await addLateContact(ctx);
-  if (lateContact) return lateContact;
   // A case staff reopened since the last turn (the parent was told through the outbox): its details come next.
   if (!state.reopened) await takeUpStaffReopen(ctx);
   // Before the objection check: details of a reopened case often say 没解决 again, about this case.

@@ -69,11 +69,7 @@ export interface EngineDeps {
   store: EngineStore;
   knowledge: KnowledgeSourceLike;
   /** `endHandoff` (when the desk has it) ends a handoff without withdrawing the case. */
-  cases: CaseDesk & {
-    endHandoff?(code: string, actor: string): Promise<unknown>;
-    /** Sets the phone a parent sent after filing without one (when the desk has it). */
-    addCitizenContact?(code: string, phone: string, note: string): Promise<unknown>;
-  };
+  cases: CaseDesk & { endHandoff?(code: string, actor: string): Promise<unknown> };
   intents: IntentSet;
   config: EngineConfig;
   logger: Logger;
