@@ -148,6 +148,34 @@ export function asideThenResume(ctx: TurnContext, filing: FilingState, answer: R
   return [...shown, ...(note ? [{ text: note }] : []), ...resumeFiling(ctx, filing)];
 }
 
+/**
+ * A text compared for sameness: width, case, spaces, punctuation and symbols set aside, so a resend differing only in
+ * "，" / "," or a trailing "。" is the same text.
+ */
+const sameness = (text: string) => text.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]/gu, '');
+
+/**
+ * Whether `text` says again what a petition already holds: the same as its whole text, or as the message that opened
+ * it (its first line; later lines are what was added), or as one held to be filed next. A resend — the parent thought
+ * the first did not go through, or the client sent it twice — not a second matter.
+ */
+export function repeatsPetition(text: string, petition: string): boolean {
+  const said = sameness(text);
+  // A word or two ("好", "是的") says nothing of its own that could repeat a petition.
+  if ([...said].length < 4) return false;
+  return [petition, petition.split('\n')[0] ?? ''].some((part) => sameness(part) === said);
+}
+
+/**
+ * The petition being filed sent again before it was submitted: said so, nothing held or added twice, and the step's
+ * prompt again. Null for anything else.
+ */
+export function resentInFiling(ctx: TurnContext, filing: FilingState, text: string): Reply[] | null {
+  if (!filing.content || FREE_TEXT_STEPS.includes(filing.step)) return null;
+  const again = repeatsPetition(text, filing.content) || (filing.next !== undefined && repeatsPetition(text, filing.next));
+  return again ? [{ text: tk(ctx, 'resent.inFiling') }, prompt(ctx, filing)] : null;
+}
+
 /** Steps at which a new petition cannot be an answer: the content is in and a phone, a choice or a confirm is asked. */
 const NEXT_PETITION_STEPS: FilingStep[] = ['contact', 'confirm', 'form', 'delivery'];
 

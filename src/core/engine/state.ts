@@ -86,6 +86,11 @@ export const conversationStateSchema = z.object({
   addendum: z.object({ text: z.string(), codes: z.array(z.string()) }).optional(),
   /** The album (media group) of the last attachment: its further photos are counted, not answered one by one. */
   lastAlbum: z.string().optional(),
+  /**
+   * A phone given after filing, with several open cases without one: the parent was asked which case it goes to
+   * (late-contact.ts). Only the very next button takes it; anything else drops it.
+   */
+  lateContact: z.object({ phone: z.string(), note: z.string().nullable(), codes: z.array(z.string()) }).optional(),
   /** Code of the case whose stars were just offered: a typed digit N rates it N stars. */
   rating: z.string().optional(),
   /** Recent lines ("家长: …" / "助手: …") for a handoff's context. */
