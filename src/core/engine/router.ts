@@ -130,6 +130,8 @@ async function routeTurn(ctx: TurnContext): Promise<Reply[]> {
     const status = await (code ? statusByCode(ctx, code) : listOwnCases(ctx));
     return state.filing ? asideThenResume(ctx, state.filing, status) : status;
   }
+  const withWords = command && !state.filing ? await commandWithWords(ctx, command) : null;
+  if (withWords) return withWords;
   const mapped = command ? COMMANDS[command] : undefined;
   if (mapped) return onAction(ctx, mapped);
 
@@ -434,6 +436,28 @@ async function onAction(ctx: TurnContext, action: ButtonPayload, objectionHeld?:
 function boundElsewhere(action: ButtonPayload | undefined, code: string): boolean {
   if (!action || (action.kind !== 'confirm' && action.kind !== 'cancel') || !action.of) return false;
   return !(action.of === 'withdraw' && action.ref === code);
+}
+
+/**
+ * Words typed after a command on the same line, as the command menu invites: "/case 我要投诉学校乱收费" starts the filing
+ * with them as its description (the type asked next when they name none), "/case XH-2026-000001" is that case's status,
+ * "/help 小学报名时间" and "/start 小学报名" give the help and answer the question. A /start payload of a link (ASCII
+ * only, e.g. from another bot's deep link) is no question. Null: no words, the command alone.
+ */
+async function commandWithWords(ctx: TurnContext, command: string): Promise<Reply[] | null> {
+  const words = ctx.incoming.text.trim();
+  if (!/[\p{L}\p{N}]/u.test(words)) return null;
+  if (command === 'case' || command === 'file') {
+    const detected = detectIntent(ctx.deps.intents, words);
+    if (detected.caseCode && words.replace(/[\s。.!！?？]/gu, '').length <= 20) return statusByCode(ctx, detected.caseCode);
+    const content = petitionContent(words, detected.caseType) ?? (hasSubstance(`投诉${words}`) ? words : undefined);
+    return startFiling(ctx, { ...(detected.caseType ? { type: detected.caseType } : {}), ...(content ? { content } : {}) });
+  }
+  if ((command === 'help' || command === 'start') && /[^\x00-\x7f]|\s/u.test(words)) {
+    const detected = detectIntent(ctx.deps.intents, words);
+    return [...helpMenu(ctx), ...(await onIntent(ctx, detected))];
+  }
+  return null;
 }
 
 /** A press of a confirm/cancel whose step is not the pending one: said so, nothing done. */
