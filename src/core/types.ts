@@ -83,6 +83,12 @@ export interface Reply {
   buttons?: Button[][];
   /** Case this reply is about, so a channel can thread it or a reply-to can be mapped back. */
   caseCode?: string;
+  /**
+   * The language the engine wrote this reply in, when the channel adds words of its own (the source line under an
+   * answer): the turn's language may come from the platform or the message, which the channel's stored chat
+   * language does not know. Absent: the chat's language.
+   */
+  locale?: Locale;
 }
 
 /** A message from a citizen (or a button press), as every adapter reports it. */
@@ -97,6 +103,14 @@ export interface Incoming {
   action?: ButtonPayload;
   /** Language the platform reports for the user; a chat's explicit choice (/lang) wins over it. */
   platformLocale?: Locale;
+  /** The platform's id of this message (Telegram message_id), when it has one: an edit of it can be matched later. */
+  messageId?: string;
+  /**
+   * Set when the citizen edited a message sent earlier: its id (same as `messageId`); `text` is the new wording.
+   * The engine does not handle it as a new message (its answer or case already went out): only a draft petition
+   * whose content came from that message takes the new wording.
+   */
+  edited?: boolean;
   /** Set when the citizen replied to a bot message that was about this case. */
   replyToCaseCode?: string;
   /** Platform command without the slash, e.g. "start", "help", "case", "status", "privacy", "lang". */

@@ -99,6 +99,7 @@ export function messageToIncoming(input: {
     text: sanitizeText(stripMention(rest, input.botUsername)),
     platformLocale: platformLocale(message.from),
     receivedAt: input.now,
+    messageId: String(message.message_id),
   };
   if (command) incoming.command = command;
   if (isForwarded(message)) incoming.forwarded = true;

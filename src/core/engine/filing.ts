@@ -38,7 +38,7 @@ export function startFiling(ctx: TurnContext, prefill: { type?: CaseType; conten
   };
   ctx.state.filing = filing;
   const problem = prefill.content ? contentProblem(prefill.content) : null;
-  if (prefill.content && !problem) takeContent(filing, prefill.content);
+  if (prefill.content && !problem) takeContent(ctx, filing, prefill.content);
   const replies = advance(ctx, filing);
   // A petition too long or without words: say why, then ask for the content again.
   if (problem?.problem !== 'tooLong') return replies;
@@ -46,12 +46,26 @@ export function startFiling(ctx: TurnContext, prefill: { type?: CaseType; conten
   return [{ text: contentRefusal(ctx, problem).text }, ...replies];
 }
 
-function takeContent(filing: FilingState, text: string): void {
+function takeContent(ctx: TurnContext, filing: FilingState, text: string): void {
   filing.content = text.trim();
+  delete filing.contentParts;
+  noteContentPart(ctx, filing, filing.content);
   // A phone written into the text is offered as the contact (the parent confirms it) instead of asked for again.
   const phone = findPhone(filing.content);
   if (phone && filing.contact === undefined) filing.foundPhone = phone;
 }
+
+/**
+ * Remembers that `taken` (words now in the content) came from the message of this turn, with the platform's
+ * message id, so that an edit of that message before the case is submitted replaces them (edited.ts).
+ */
+function noteContentPart(ctx: TurnContext, filing: FilingState, taken: string): void {
+  const { messageId, text, action } = ctx.incoming;
+  if (!messageId || action || !taken || !text.includes(taken)) return;
+  const parts = (filing.contentParts ?? []).filter((p) => p.id !== messageId);
+  filing.contentParts = [...parts, { id: messageId, message: text, taken }].slice(-MAX_CONTENT_PARTS);
+}
+const MAX_CONTENT_PARTS = 10;
 
 /** The step still missing, in order; null = everything is in, confirm. */
 function missingStep(filing: FilingState): FilingStep | null {
@@ -245,6 +259,7 @@ function addToContent(ctx: TurnContext, filing: FilingState, text: string, echoK
   const length = [...joined].length;
   if (length > FILING_MAX_CHARS) return [{ text: tk(ctx, 'more.tooLong', { length, max: FILING_MAX_CHARS }) }, ...advance(ctx, filing)];
   filing.content = joined;
+  noteContentPart(ctx, filing, text);
   // A disclosure request's content is the information asked for (所需信息 on its summary), not a 诉求.
   const key = echoKey === 'phone.noteAdded' && filing.type === 'disclosure' ? 'phone.noteAddedDisclosure' : echoKey;
   const echo = { text: tk(ctx, key, { text: echoed(text) }) };
@@ -264,7 +279,7 @@ export function addForwarded(ctx: TurnContext, filing: FilingState, text: string
 }
 
 /** The parent's words shown back: phone and ID numbers masked (as in the summary), a long text cut. */
-function echoed(text: string): string {
+export function echoed(text: string): string {
   const chars = [...maskPersonalData(text)];
   return chars.length > 60 ? `${chars.slice(0, 60).join('')}…` : chars.join('');
 }
@@ -314,7 +329,7 @@ export async function continueFiling(ctx: TurnContext, filing: FilingState, text
       if (type) {
         filing.type = type;
         // "我要投诉学校乱收费…" answers the type and already says what happened: kept as the content, not asked again.
-        if (filing.content === undefined && hasSubstance(clean) && !contentProblem(clean)) takeContent(filing, clean);
+        if (filing.content === undefined && hasSubstance(clean) && !contentProblem(clean)) takeContent(ctx, filing, clean);
         return advance(ctx, filing);
       }
       return orQuestion(ctx, filing, clean);
@@ -330,7 +345,7 @@ export async function continueFiling(ctx: TurnContext, filing: FilingState, text
       const problem = contentProblem(clean);
       if (problem?.problem === 'tooLong') filing.refusedLongAt = ctx.at.getTime();
       if (problem) return [contentRefusal(ctx, problem)];
-      takeContent(filing, clean);
+      takeContent(ctx, filing, clean);
       // A forwarded notice as the description: the number in it is its sender's, not offered as the parent's.
       if (ctx.incoming.forwarded) delete filing.foundPhone;
       return advance(ctx, filing);

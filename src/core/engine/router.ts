@@ -9,6 +9,7 @@ import { answerAlternative, answerQuestion, recordFeedback } from './answer.js';
 import { logDecision, say, tr, type TurnContext } from './context.js';
 import { filingRef, prompt } from './filing-prompts.js';
 import { tk } from './intake-text.js';
+import { onEditedMessage } from './edited.js';
 import { addForwarded, asideInFiling, asideThenResume, resumeFiling, chooseInFiling, continueFiling, hasSubstance, holdNextPetition, petitionContent, pickType, resentInFiling, skipContact, startFiling, startNextPetition, submitFiling, takeContactCard } from './filing.js';
 import { alreadyFiled } from './resent.js';
 import { isObjection, objectionTarget, reopenWithReason, startObjection } from './objection.js';
@@ -55,6 +56,8 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
   const { incoming, state } = ctx;
   // A group chat: questions only; everything personal goes to a private chat (shared-chat.ts).
   if (incoming.sharedChat) return routeSharedChat(ctx);
+  // An edit of an earlier message is no new message: the offers of the last turn (stars, 撤回, …) still stand.
+  if (incoming.edited) return onEditedMessage(ctx);
   const attachment = incoming.attachment;
   if (!attachment) return routeTurn(ctx);
   // A photo, file or recording: counted on the filing in progress (or the one its caption starts), so the case tells

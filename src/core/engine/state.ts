@@ -35,6 +35,11 @@ export const filingSchema = z.object({
   deliveryMethod: z.string().optional(),
   deliveryAddress: z.string().optional(),
   sourceMessageId: z.number().int().nullable().optional(),
+  /**
+   * The chat messages whose words are in `content` (the platform's message ids, the message as sent, the words taken):
+   * an edit of one before the case is submitted replaces its words (edited.ts).
+   */
+  contentParts: z.array(z.object({ id: z.string(), message: z.string(), taken: z.string() })).optional(),
   /** A second petition the parent wrote while this one was not yet submitted: filed next, never merged or dropped. */
   next: z.string().optional(),
   /**

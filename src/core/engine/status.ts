@@ -213,6 +213,13 @@ export async function unrecordedRating(ctx: TurnContext, text: string, isObjecti
   return ratingNotSaved(ctx, record);
 }
 
+/** A star pressed in a message the channel could not record: the same "not saved, the stars again" reply, by reads only. */
+export async function unrecordedStarPress(ctx: TurnContext, code: string): Promise<Reply[] | null> {
+  const record = await ownCase(ctx, code);
+  if (!record || record.state !== 'closed' || (await ratedSinceClosing(ctx, record))) return null;
+  return ratingNotSaved(ctx, record);
+}
+
 /**
  * What was recorded, said back: the stars and their label, and — for a word that is no button's label (差评) — the
  * word and the level it was recorded as, so the parent knows what the bureau counts.
