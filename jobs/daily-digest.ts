@@ -33,6 +33,18 @@ async function lateConsultations(ctx: JobContext, today: string): Promise<{ rows
   return { rows: rows.slice(0, DIGEST_LIST_LIMIT), total: rows.length };
 }
 
+/**
+ * Disclosure requests waiting for the applicant's 补正 (第三十条), earliest notice first, with the day the 补正告知 went
+ * out and the working days since: the clock is stopped, and staff decide when "逾期不补正" (视为放弃申请) applies.
+ */
+async function awaitedCorrections(ctx: JobContext, today: string): Promise<{ rows: DigestCase[]; total: number }> {
+  const rows = (await repo.awaitingCorrections(ctx.db, 10 * DIGEST_LIST_LIMIT)).map(({ askedAt, ...r }) => {
+    const askedOn = localParts(new Date(askedAt), ctx.timezone).date;
+    return { ...toCase(r), correctionAskedOn: askedOn, waitingDays: ctx.calendar.workingDaysBetween(askedOn, today) };
+  });
+  return { rows: rows.slice(0, DIGEST_LIST_LIMIT), total: rows.length };
+}
+
 /** How many calendar days ahead the digest warns of a 受理告知 falling due (today counts as day 0). */
 export const ACCEPTANCE_NOTICE_WARN_DAYS = 3;
 
@@ -125,7 +137,7 @@ export async function collectDigest(ctx: JobContext, now: Date): Promise<DigestD
   const since = window.since;
   const dueBy = ctx.calendar.addWorkingDays(today, 2);
   const closedFrom = startOfLocalDay(window.closedFrom, ctx.timezone).toISOString();
-  const [newCases, open, dueSoon, overdue, closed, gaps, consultationsOverdue, acceptanceNoticesDue, undelivered, reviewsOverturned, reviewsPending] = await Promise.all([
+  const [newCases, open, dueSoon, overdue, closed, gaps, consultationsOverdue, acceptanceNoticesDue, undelivered, reviewsOverturned, reviewsPending, correctionsAwaited] = await Promise.all([
     repo.casesReceivedBetween(ctx.db, since, now.toISOString(), DIGEST_LIST_LIMIT),
     repo.openCountsByStateAndAssignee(ctx.db),
     repo.openDueBetween(ctx.db, today, dueBy, DIGEST_LIST_LIMIT),
@@ -137,6 +149,7 @@ export async function collectDigest(ctx: JobContext, now: Date): Promise<DigestD
     repo.undeliveredBetween(ctx.db, since, now.toISOString(), DIGEST_LIST_LIMIT),
     overturnedReviews(ctx, since, now),
     pendingReviews(ctx, today),
+    awaitedCorrections(ctx, today),
   ]);
   return {
     date: today,
@@ -151,6 +164,7 @@ export async function collectDigest(ctx: JobContext, now: Date): Promise<DigestD
     },
     closedYesterday: { rows: closed.rows.map(toCase), total: closed.total },
     consultationsOverdue,
+    correctionsAwaited,
     acceptanceNoticesDue,
     undelivered: { rows: undelivered.rows.map(({ hasPhone, ...r }) => ({ ...toCase(r), hasPhone: hasPhone === 1 })), total: undelivered.total },
     reviewsOverturned,
@@ -165,7 +179,7 @@ export const dailyDigest: Job = {
   name: 'daily-digest',
   schedule: '30 8 * * *',
   configKey: 'DIGEST_CRON',
-  description: 'Morning digest to the staff channel: new, open, due, overdue, closed cases and knowledge gaps (working days)',
+  description: 'Morning digest to the staff channel: new, open, due, overdue, closed cases, requests awaiting 补正 and knowledge gaps (working days)',
   async run(ctx, now) {
     const today = localParts(now, ctx.timezone).date;
     if (!ctx.manual && !ctx.calendar.isWorkingDay(today)) return { status: 'skipped', posts: 0 };

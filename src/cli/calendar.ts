@@ -8,7 +8,7 @@ import type { CliGroup, CliIo } from './types.js';
 const usage = `Usage: npm run cli -- calendar import FILE|- [--dry-run] [--json] [--year YYYY] [--overrides FILE]
   Reads the text of 《国务院办公厅关于20XX年部分节假日安排的通知》 (FILE, or - for stdin), checks it
   (day counts, weekdays, 上班 days on weekends outside every block, no overlap) and writes the year
-  into rules/calendar-overrides.yaml. --dry-run writes nothing; --json prints
+  into rules/calendar-overrides.yaml, with the days it fixes in December of the year before. --dry-run writes nothing; --json prints
   {"year", "holidays": [every rest day], "workdays": [make-up working days]}.
   Restart the bot (or send SIGHUP) afterwards so the desk uses the new year.`;
 
@@ -57,6 +57,10 @@ const group: CliGroup = {
     if (parsed.values['dry-run']) return 0;
     const result = writeNoticeToOverrides(notice, parsed.values.overrides);
     io.stderr.write(`${result.replaced ? 'Replaced' : 'Added'} ${result.year} in ${result.path}.\n`);
+    if (result.previousDecember.length > 0)
+      io.stderr.write(
+        `Kept with the ${result.year} notice, which fixes these days of December ${result.year - 1} (deadlines count them): ${result.previousDecember.join(', ')}\n`,
+      );
     if (result.otherYears.length > 0)
       io.stderr.write(`Not written (they belong to another year's notice): ${result.otherYears.join(', ')}\n`);
     return 0;

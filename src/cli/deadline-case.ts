@@ -3,7 +3,7 @@ import { loadWorkCalendar } from '../core/calendar/index.js';
 import { createCaseDesk } from '../core/cases/index.js';
 import type { WorkCalendar } from '../core/calendar/calendar.js';
 import {
-  caseClock, clockStartDate, consultationReplyWindow, CONSULTATION_REPLY_WORKING_DAYS, explainDeadline, loadDeadlineRules, pausedDeadline, type Pause,
+  caseClock, clockStartDate, consultationReplyWindow, CONSULTATION_REPLY_WORKING_DAYS, explainDeadline, loadDeadlineRules, pausedDeadline, ruleInForce, type Pause,
 } from '../core/deadlines/index.js';
 import { dateInZone } from '../core/calendar/dates.js';
 import { AppError } from '../core/errors.js';
@@ -39,7 +39,7 @@ export async function explainCase(code: string, io: CliIo, paths: { rules?: stri
     const desk = createCaseDesk({ db, config, rules, calendar });
     const record = await desk.get(code);
     if (!record) throw new AppError('case_not_found', `No case with code "${code}" exists.`);
-    const rule = rules[record.type];
+    const rule = ruleInForce(rules[record.type], dateInZone(new Date(record.receivedAt), config.TIMEZONE));
     const events = await desk.history(record.code);
     const received = clockStartDate(rule, record, config.TIMEZONE);
     const clock = caseClock(calendar, received, events, config.TIMEZONE);

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { assertIsoDate, loadWorkCalendar } from '../core/calendar/index.js';
-import { computeDeadline, explainDeadline, loadDeadlineRules } from '../core/deadlines/index.js';
+import { computeDeadline, explainDeadline, loadDeadlineRules, ruleInForce } from '../core/deadlines/index.js';
 import { AppError } from '../core/errors.js';
 import { CASE_TYPES, type CaseType } from '../core/types.js';
 import { explainCase } from './deadline-case.js';
@@ -42,7 +42,8 @@ const group: CliGroup = {
     if (!values.from) throw new AppError('cli_usage', `--from is required.\n${usage}`);
     const from = assertIsoDate(values.from, '--from');
     const type = values.type as CaseType;
-    const rule = loadDeadlineRules(values.rules)[type];
+    // --from is the day received: it picks the regime in force then (the 2007 条例 before 2019-05-15).
+    const rule = ruleInForce(loadDeadlineRules(values.rules)[type], from);
     const calendar = loadWorkCalendar(values.overrides);
     const result = computeDeadline(calendar, rule, from, { extended: values.extended ?? false });
     io.stdout.write(explainDeadline(type, rule, result, { lastKnownYear: calendar.lastKnownYear, extended: values.extended }));

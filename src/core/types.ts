@@ -83,6 +83,12 @@ export interface Reply {
   buttons?: Button[][];
   /** Case this reply is about, so a channel can thread it or a reply-to can be mapped back. */
   caseCode?: string;
+  /**
+   * The language the engine wrote this reply in, when the channel adds words of its own (the source line under an
+   * answer): the turn's language may come from the platform or the message, which the channel's stored chat
+   * language does not know. Absent: the chat's language.
+   */
+  locale?: Locale;
 }
 
 /** A message from a citizen (or a button press), as every adapter reports it. */
@@ -97,12 +103,22 @@ export interface Incoming {
   action?: ButtonPayload;
   /** Language the platform reports for the user; a chat's explicit choice (/lang) wins over it. */
   platformLocale?: Locale;
+  /** The platform's id of this message (Telegram message_id), when it has one: an edit of it can be matched later. */
+  messageId?: string;
+  /**
+   * Set when the citizen edited a message sent earlier: its id (same as `messageId`); `text` is the new wording.
+   * The engine does not handle it as a new message (its answer or case already went out): only a draft petition
+   * whose content came from that message takes the new wording.
+   */
+  edited?: boolean;
   /** Set when the citizen replied to a bot message that was about this case. */
   replyToCaseCode?: string;
   /** Platform command without the slash, e.g. "start", "help", "case", "status", "privacy", "lang". */
   command?: string;
   /** A phone number the citizen shared as a contact card (Telegram); `text` then holds it masked. */
   sharedPhone?: string;
+  /** The card is the sender's own (Telegram: contact.user_id equals from.id): only then is it their contact after filing. */
+  sharedPhoneIsOwn?: boolean;
   /**
    * Set when the conversation is read by others (a Telegram group or supergroup, e.g. a 家长群): the bot answers
    * questions only and takes everything personal to a private chat (engine/shared-chat.ts). `privateChatUrl`

@@ -50,17 +50,24 @@ export async function requestCounts(db: Db, b: YearBounds): Promise<RequestCount
  * late = answered (replied or finished, local date) after it, or still open past it. Returned and
  * withdrawn requests are not judged. Feeds "均在法定期限内答复", said only when `late` is 0.
  */
-export async function requestTimeliness(db: Db, b: YearBounds): Promise<{ finished: number; late: number; estimated: number }> {
-  const row = await db.get<{ finished: number; late: number; estimated: number }>(
+export async function requestTimeliness(
+  db: Db,
+  b: YearBounds,
+  regimeFromUtc?: string,
+): Promise<{ finished: number; late: number; estimated: number; straddling: number }> {
+  // Received before the current rule took effect, answered (or still unanswered) after it: `regimeFromUtc` twice.
+  const cutoff = regimeFromUtc ?? '1970-01-01T00:00:00.000Z';
+  const row = await db.get<{ finished: number; late: number; estimated: number; straddling: number }>(
     `SELECT COALESCE(${countIf('closed_at IS NOT NULL')}, 0) AS finished,
        COALESCE(${countIf('deadline_estimated = 1')}, 0) AS estimated,
+       COALESCE(${countIf('received_at < ? AND (COALESCE(replied_at, closed_at) IS NULL OR COALESCE(replied_at, closed_at) >= ?)')}, 0) AS straddling,
        COALESCE(${countIf(`deadline_on IS NOT NULL
          AND deadline_on < COALESCE(${shiftedDate(db, 'COALESCE(replied_at, closed_at)', '?')}, ?)`)}, 0) AS late
      FROM cases WHERE type = 'disclosure' AND state NOT IN ('returned', 'withdrawn')
        AND ((closed_at >= ? AND closed_at < ?) OR (closed_at IS NULL AND received_at < ?))`,
-    [off(b), b.asOfDate, b.fromUtc, b.toUtc, b.toUtc],
+    [cutoff, cutoff, off(b), b.asOfDate, b.fromUtc, b.toUtc, b.toUtc],
   );
-  return row ?? { finished: 0, late: 0, estimated: 0 };
+  return row ?? { finished: 0, late: 0, estimated: 0, straddling: 0 };
 }
 
 /**
@@ -97,7 +104,7 @@ export function createAnnualSource(db: Db) {
     disclosureCounts: (b: YearBounds) => disclosureCounts(db, b),
     requestCounts: (b: YearBounds) => requestCounts(db, b),
     petitionCounts: (b: YearBounds) => petitionCounts(db, b),
-    requestTimeliness: (b: YearBounds) => requestTimeliness(db, b),
+    requestTimeliness: (b: YearBounds, regimeFromUtc?: string) => requestTimeliness(db, b, regimeFromUtc),
     petitionRatings: (b: YearBounds) => petitionRatings(db, b),
     registerFacts: (year: number) => registerFactsForYear(db, year),
   };

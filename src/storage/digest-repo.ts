@@ -101,6 +101,22 @@ export async function openConsultations(db: Db, limit: number): Promise<(DigestC
 }
 
 /**
+ * Disclosure requests still open whose latest 补正 step is the request for it (第三十条): the clock is stopped until the
+ * applicant corrects it (a 补正告知 recorded as undelivered is void and ends the wait), earliest request first;
+ * `askedAt` is when the 补正告知 went out.
+ */
+export async function awaitingCorrections(db: Db, limit: number): Promise<(DigestCaseRow & { askedAt: string })[]> {
+  return db.all(
+    `SELECT ${COLUMNS}, NULL AS ratingLabel, e.at AS askedAt FROM cases c JOIN case_events e ON e.case_id = c.id
+     WHERE c.type = 'disclosure' AND c.${IN_OPEN} AND e.kind = 'correction_requested'
+       AND NOT EXISTS (SELECT 1 FROM case_events x WHERE x.case_id = c.id AND x.id > e.id
+                       AND x.kind IN ('correction_requested', 'correction_received', 'correction_undelivered'))
+     ORDER BY e.at, c.id LIMIT ?`,
+    [limit],
+  );
+}
+
+/**
  * Cases of `types` (those on the 信访 clock) still awaiting an answer whose 受理告知 is not recorded, oldest
  * receipt first: the digest computes each due date (receipt + 15 日) and lists those due soon or late.
  * An answered case is left out: its answer recorded the notice (apply-action.ts). A 联系不上 one is listed: the bot's

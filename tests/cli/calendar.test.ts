@@ -53,7 +53,7 @@ describe('cli: calendar import', () => {
     expect(readFileSync(overrides, 'utf8').match(/"2027":/g)).toHaveLength(1);
   });
 
-  it('reads the notice from stdin with -, and leaves a day of the previous year out of the file', async () => {
+  it('reads the notice from stdin with -, and keeps a day the notice fixes in the previous December with it', async () => {
     const overrides = tempOverrides();
     const stdin = new PassThrough();
     stdin.end(readFileSync('tests/fixtures/holiday-notices/2023.txt'));
@@ -63,8 +63,31 @@ describe('cli: calendar import', () => {
     stderr.on('data', (d: Buffer) => (err += d.toString()));
     const code = await runCli(['calendar', 'import', '-', '--overrides', overrides], { stdin, stdout, stderr, env: {} });
     expect(code).toBe(0);
-    expect(err).toContain('Not written (they belong to another year\'s notice): 2022-12-31');
-    expect(readFileSync(overrides, 'utf8')).not.toContain('2022-12-31');
+    expect(err).toContain('Kept with the 2023 notice, which fixes these days of December 2022 (deadlines count them): 2022-12-31');
+    expect(readFileSync(overrides, 'utf8')).toContain('    holidays:\n      - { date: "2022-12-31", name: 元旦 }\n');
+  });
+
+  it('the real 2019 notice: its 2018-12-29 上班 is written under 2019 and counted, 2018 stays the package year', async () => {
+    const overrides = tempOverrides();
+    const imported = await cli(['calendar', 'import', 'tests/fixtures/holiday-notices/2019.txt', '--overrides', overrides]);
+    expect(imported.code).toBe(0);
+    expect(imported.err).toContain('Kept with the 2019 notice, which fixes these days of December 2018 (deadlines count them): 2018-12-29, 2018-12-30, 2018-12-31');
+    const file = readFileSync(overrides, 'utf8');
+    expect(file).toContain('    workdays:\n      - { date: "2018-12-29", name: 元旦 }\n');
+    const explained = await cli(['deadline', 'explain', '--type', 'disclosure', '--from', '2018-12-27', '--overrides', overrides]);
+    expect(explained.out).toContain('  counted   2018-12-29 Sat 元旦 as working day #2\n');
+    expect(explained.out).toContain('Estimated: no');
+  });
+
+  it('a 2027 notice that makes 2026-12-26 a working day moves a deadline received 2026-12-24 to the official 20th working day', async () => {
+    const overrides = tempOverrides();
+    const notice = join(mkdtempSync(join(tmpdir(), 'civicdesk-notice-')), '2027.txt');
+    writeFileSync(notice, '国务院办公厅关于2027年部分节假日安排的通知\n一、元旦：2027年1月1日至3日放假，共3天。2026年12月26日（星期六）上班。\n');
+    expect((await cli(['calendar', 'import', notice, '--overrides', overrides])).code).toBe(0);
+    const explained = await cli(['deadline', 'explain', '--type', 'disclosure', '--from', '2026-12-24', '--overrides', overrides]);
+    expect(explained.out).toContain('  counted   2026-12-26 Sat 元旦 as working day #2\n');
+    expect(explained.out).toContain('Deadline:  2027-01-21 Thu\n');
+    expect(explained.out).toContain('Estimated: no (official calendar known up to 2027)');
   });
 
   it('refuses malformed text with the line and writes nothing', async () => {

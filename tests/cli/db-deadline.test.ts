@@ -19,6 +19,18 @@ describe('cli: deadline explain', () => {
     expect(out).toContain('Deadline:  2026-03-16 Mon\n');
   });
 
+  it('a request received before 2019-05-15 is explained under the 2007 条例: 15 working days, one extension of 15', async () => {
+    const { code, out } = await cli(['deadline', 'explain', '--type', 'disclosure', '--from', '2018-03-01', '--extended']);
+    expect(code).toBe(0);
+    expect(out).toContain('Type:      disclosure (政府信息公开申请), 15 working days (工作日), one extension of 15; clock starts when received\n');
+    expect(out).toContain('第二十四条');
+    expect(out).toContain('(in force 2008-05-01 to 2019-05-14; applies to what was received by then)');
+    expect(out).toContain('Deadline:  2018-04-13 Fri\n');
+    const current = await cli(['deadline', 'explain', '--type', 'disclosure', '--from', '2019-05-15']);
+    expect(current.out).toContain('20 working days (工作日), one extension of 20');
+    expect(current.out).toContain('Deadline:  2019-06-13 Thu\n');
+  });
+
   it('explains a petition deadline moved off National Day, and with its extension', async () => {
     const moved = await cli(['deadline', 'explain', '--type', 'petition', '--from', '2026-08-03']);
     expect(moved.out).toContain('Raw end:   2026-10-02 Fri is a rest day; moved to the next working day (民法典 第二百零三条)\n');

@@ -38,6 +38,10 @@ function client(s: WebStack, language: string) {
       const json = (await res.json()) as { message?: string; messages?: Dto[] };
       return { status: res.status, retryAfter: res.headers.get('retry-after'), message: json.message, messages: json.messages ?? [] };
     },
+    history: async () => {
+      const res = await fetch(`${s.origin}/chat/api/messages?after=0`, { headers: { cookie } });
+      return ((await res.json()) as { messages: Dto[] }).messages;
+    },
   };
 }
 
@@ -124,5 +128,37 @@ describe('web chat: the page opened while the database refuses writes', () => {
     const back = await fetch(`${stack.origin}/chat/`, { headers: { cookie } });
     expect(back.status).toBe(200);
     expect(await back.text()).toContain('<script src="/chat/chat.js"');
+  });
+});
+
+describe('web chat: a rating while the database refuses writes', () => {
+  it('says the rating of that case was not saved (typed stars or a pressed star), loses nothing, and takes it once writes are back', async () => {
+    stack = await createWebStack();
+    const s = stack;
+    const c = client(s, 'zh-CN');
+    await c.open();
+    const first = await c.post({ text: '我要投诉彩屯小学收取补课费每人500元' });
+    const confirmPrompt = await c.post({ button: ref(first.messages, '不留电话') });
+    await c.post({ button: ref(confirmPrompt.messages, '确认提交') });
+    const [record] = await s.cases.list({ channel: 'web', limit: 10 });
+    await s.cases.act(record!.code, { kind: 'claim' }, 'staff');
+    await s.cases.act(record!.code, { kind: 'reply', text: '已责令学校退还补课费。' }, 'staff');
+    await s.cases.act(record!.code, { kind: 'close', note: '已退费' }, 'staff');
+    await s.channel.sender.drain();
+    const star = ref(await c.history(), '★★★★★ 非常满意');
+
+    await refuseWrites(s.db, true);
+    const said = `系统繁忙，暂时无法记录您对诉求 ${record!.code} 的评价，这次评价没有保存。请稍后重新发送，或再点一次办结消息下的星级。`;
+    for (const [n, text] of ['5星', '★★★★'].entries()) expect(await c.post({ id: `typed-000${n}`, text })).toMatchObject({ status: 503, retryAfter: '30', message: said, messages: [] });
+    expect(await c.post({ id: 'pressed-0001', button: star })).toMatchObject({ status: 503, message: said });
+    // Any other message still gets the generic refusal.
+    expect((await c.post({ id: 'question-0001', text: '小学什么时候报名' })).message).toBe('系统暂时无法记录您的消息，这条消息没有收到，也没有登记任何诉求。请稍后重新发送。');
+    await refuseWrites(s.db, false);
+    expect(await s.db.all('SELECT value FROM ratings')).toEqual([]);
+
+    const again = await c.post({ id: 'typed-0009', text: '★★★★' });
+    expect(again.status).toBe(200);
+    expect(again.messages.map((m) => m.text).join('\n')).toContain('感谢您的评价');
+    expect(await s.db.all('SELECT value FROM ratings')).toEqual([{ value: 4 }]);
   });
 });

@@ -10,7 +10,7 @@ describe('rating in the console', () => {
     const s = await consoleSession(FRIDAY_MORNING);
     const out = await s.run([...FILE, '/case reply XH-2026-000001 已责成学校退还资料费', '/case close XH-2026-000001', '5']);
     expect(out).toContain('  [1] ★ 非常不满意\n  [2] ★★ 不满意\n  [3] ★★★ 一般\n  [4] ★★★★ 满意\n  [5] ★★★★★ 非常满意\n  [6] 不满意，要求重新办理');
-    expect(out).toContain('您：5\n助手：感谢您的评价！');
+    expect(out).toContain('您：5\n助手：已记录您对诉求 XH-2026-000001 的评价：★★★★★ 非常满意。\n感谢您的评价！');
     expect(out).toContain('[工作人员频道] XH-2026-000001 家长评价：★★★★★ 非常满意');
     expect(await s.db.get('SELECT value, label FROM ratings')).toEqual({ value: 5, label: '非常满意' });
     await s.close();
@@ -20,7 +20,7 @@ describe('rating in the console', () => {
     const s = await consoleSession(FRIDAY_MORNING);
     const out = await s.run([...FILE, '/case reply XH-2026-000001 已责成学校退还资料费', '/case close XH-2026-000001', '2', '1', '学校只退了一半，还有100元没退']);
     expect(out).toContain('[工作人员频道] XH-2026-000001 家长评价：★★☆☆☆ 不满意');
-    expect(out).toContain('助手：感谢您的评价。很抱歉没有让您满意');
+    expect(out).toContain('助手：已记录您对诉求 XH-2026-000001 的评价：★★☆☆☆ 不满意。\n感谢您的评价。很抱歉没有让您满意');
     expect(out).toContain('您：1\n助手：请说明您对诉求 XH-2026-000001 的办理结果哪里不满意');
     expect(out).toContain('助手：已为您重新办理诉求 XH-2026-000001，工作人员会看到您的意见：“学校只退了一半，还有100元没退”。新的答复期限：2026年12月11日。');
     expect(out).toMatch(/\[工作人员频道\] XH-2026-000001：已办结 → 已重新办理（市民）：家长要求重新办理：学校只退了一半，还有100元没退/);
@@ -37,7 +37,7 @@ describe('typed stars where the stars came with the closing message (Telegram)',
     const filed = await cases.file({ type: 'complaint', channel: 'console', chatId: 'c1', text: '彩屯小学乱收费', actor: 'citizen' });
     await cases.act(filed.code, { kind: 'claim' }, 'console');
     await cases.act(filed.code, { kind: 'close', note: '经核实，学校已退费。' }, 'console');
-    expect(texts(await c.say('4'))).toBe('感谢您的评价！');
+    expect(texts(await c.say('4'))).toMatch(/^已记录您对诉求 XH-\d{4}-\d{6} 的评价：[★☆]+ \S+。\n感谢您的评价！$/u);
     expect(await db.get('SELECT value, label FROM ratings')).toEqual({ value: 4, label: '满意' });
     // The rating stands: a second one for the same closing is refused and changes nothing.
     expect(texts(await c.say('五颗星'))).toBe('这件诉求已经评价过或还不能评价。');
@@ -45,10 +45,10 @@ describe('typed stars where the stars came with the closing message (Telegram)',
     const second = await cases.file({ type: 'complaint', channel: 'console', chatId: 'c1', text: '校车晚点', actor: 'citizen' });
     await cases.act(second.code, { kind: 'claim' }, 'console');
     await cases.act(second.code, { kind: 'close', note: '已要求校车公司整改。' }, 'console');
-    expect(texts(await c.say('五颗星'))).toBe('感谢您的评价！');
+    expect(texts(await c.say('五颗星'))).toMatch(/^已记录您对诉求 XH-\d{4}-\d{6} 的评价：[★☆]+ \S+。\n感谢您的评价！$/u);
     expect(await db.get('SELECT value FROM ratings WHERE case_id = ?', [second.id])).toEqual({ value: 5 });
     clock.now = new Date('2026-12-20T02:00:00Z'); // past REOPEN_DAYS: a digit is no longer taken as stars
-    expect(texts(await c.say('3'))).not.toBe('感谢您的评价！');
+    expect(texts(await c.say('3'))).not.toMatch(/感谢您的评价/u);
     expect(await db.get('SELECT value FROM ratings WHERE case_id = ?', [second.id])).toEqual({ value: 5 });
     await db.close();
   });
@@ -106,7 +106,7 @@ describe('stars off the scale, in the parent\'s language', () => {
     expect(texts(await en.say('6'))).toBe(offScale);
     expect(texts(await en.say('0 stars'))).toBe(offScale);
     expect(await db.get('SELECT COUNT(*) AS n FROM ratings')).toEqual({ n: 0 });
-    expect(texts(await en.say('5 stars'))).toBe('Thank you for your rating!');
+    expect(texts(await en.say('5 stars'))).toMatch(/^Your rating of case XH-\d{4}-\d{6} was recorded: [★☆]+ [\w ]+\.\nThank you for your rating!$/u);
     expect(await db.get('SELECT value FROM ratings')).toEqual({ value: 5 });
 
     const zh = chat(engine, 'z1');
@@ -116,7 +116,7 @@ describe('stars off the scale, in the parent\'s language', () => {
     expect(texts(await zh.say('十分'))).toBe(`评分请发送 1 到 5 之间的数字：1 星最低，5 星最高（例如“5”或“5星”）。诉求 ${b.code} 尚未评价。`);
     // A button with stars off the scale (forged or from an older scale) gets the same answer, nothing stored.
     expect(texts(await zh.action({ kind: 'rate', caseCode: b.code, value: 9 }))).toBe(`评分请发送 1 到 5 之间的数字：1 星最低，5 星最高（例如“5”或“5星”）。诉求 ${b.code} 尚未评价。`);
-    expect(texts(await zh.say('四'))).toBe('感谢您的评价！');
+    expect(texts(await zh.say('四'))).toMatch(/^已记录您对诉求 XH-\d{4}-\d{6} 的评价：[★☆]+ \S+。\n感谢您的评价！$/u);
     expect(await db.get('SELECT value FROM ratings WHERE case_id = ?', [b.id])).toEqual({ value: 4 });
     await db.close();
   });

@@ -164,7 +164,7 @@ describe('the shipped answer model', () => {
     expect(m.suggestFrom).toBeLessThan(1);
   });
 
-  it('is what `npm run train:decision` gives: retraining reproduces the file byte for byte', { timeout: 180_000 }, async () => {
+  it('is what `npm run train:decision` gives: retraining reproduces the file byte for byte', { timeout: 600_000 }, async () => {
     const { train } = await import('../../bench/train-decision.js');
     const { model, nearTopics } = await train();
     expect(`${JSON.stringify(model)}\n`).toBe(readFileSync('models/answer-model.json', 'utf8'));

@@ -93,7 +93,7 @@ describe('createSegmenter cuts exactly like @node-rs/jieba cut(text, false)', ()
     expectSameCuts(messages);
   });
 
-  it('on the texts of 3,000 generated entries (bench/kb.ts), one at a time and all joined', () => {
+  it('on the texts of 3,000 generated entries (bench/kb.ts), one at a time and all joined', { timeout: 120_000 }, () => {
     const texts = generateEntries(entries, 3000).flatMap(entryTexts);
     expectSameCuts(texts);
     expectSameCuts([texts.join('\n')]);

@@ -14,8 +14,9 @@ export function renderReplies(replies: Reply[], locale: Locale): { text: string;
     const body = reply.heading ? `【${reply.heading}】\n${reply.text}` : reply.text;
     lines.push(`${t(locale, 'chat.console.bot')}${body}`);
     if (reply.source) {
-      const updated = reply.source.updated ? t(locale, 'chat.console.sourceUpdated', { date: reply.source.updated }) : '';
-      lines.push(`  ${t(locale, 'chat.console.source', { title: reply.source.title, updated })}${reply.source.url ? ` ${reply.source.url}` : ''}`);
+      const written = reply.locale ?? locale; // the answer's language, not only the chat's
+      const updated = reply.source.updated ? t(written, 'chat.console.sourceUpdated', { date: reply.source.updated }) : '';
+      lines.push(`  ${t(written, 'chat.console.source', { title: reply.source.title, updated })}${reply.source.url ? ` ${reply.source.url}` : ''}`);
     }
     for (const row of reply.buttons ?? []) {
       const cells = row.map((b) => {

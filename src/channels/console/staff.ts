@@ -65,6 +65,8 @@ export async function formatStaffNotice(cases: CaseDesk, notice: StaffNotice, lo
       })}`;
     case 'followup':
       return `${prefix} ${t(locale, 'chat.console.staffFollowup', { code: record.code, text: mask(event?.note) })}`;
+    case 'contact':
+      return `${prefix} ${t(locale, 'chat.console.staffContact', { code: record.code, phone: mask(event?.note) })}`;
     case 'reply':
       return `${prefix} ${t(locale, 'chat.console.staffReply', { code: record.code, text: mask(event?.note) })}`;
     case 'rated':

@@ -10,4 +10,6 @@ export interface EngineLike {
   handle(incoming: Incoming, options?: { deliver?: (replies: Reply[]) => Promise<void> }): Promise<Reply[]>;
   /** The knowledge answer for a message that could not be recorded (see Engine.answerWithoutWriting). */
   answerWithoutWriting?(incoming: Incoming): Promise<Reply[] | null>;
+  /** The "rating not saved" reply for stars that could not be recorded (see Engine.ratingWithoutWriting). */
+  ratingWithoutWriting?(incoming: Incoming): Promise<Reply[] | null>;
 }

@@ -226,6 +226,8 @@ export function historyLine(
       return t(l, `slack.history.${event.kind}`, { at, actor, text: note });
     case 'context':
       return t(l, 'slack.history.context', { text: note });
+    case 'contact': // the phone the parent gave after filing: the note holds it masked; the card shows the contact
+      return t(l, 'slack.history.contact', { at, text: note });
     case 'undelivered': // a message to the citizen of a closed case did not arrive: staff must reach them another way
       return `${at} :warning: ${record ? escapeMrkdwn(undeliveredLine(record, event, l)) : note}`;
     case 'acceptance_notice': // 信访 受理告知 given by staff outside the bot

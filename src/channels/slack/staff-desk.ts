@@ -23,7 +23,7 @@ import type { SlackDeskContext } from './types.js';
 import { LOOKUP_MAX_PAGES, LOOKUP_PAGE_SIZE, carriesMetadata, findInPages, retryAfterOf } from './web-client.js';
 
 const noticeSchema = z.object({
-  change: z.enum(['created', 'transition', 'followup', 'reply', 'rated', 'deadline', 'pause', 'acceptance', 'review', 'appeal', 'undelivered', 'erased']),
+  change: z.enum(['created', 'transition', 'followup', 'contact', 'reply', 'rated', 'deadline', 'pause', 'acceptance', 'review', 'appeal', 'undelivered', 'erased']),
   caseCode: z.string().min(1),
   eventId: z.number().int(),
 });

@@ -218,19 +218,25 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
   bot.on('edited_message', (ctx) => inChatOrder(String(ctx.editedMessage.chat.id), ctx.update.update_id, () => onEdited(ctx)));
 
   /**
-   * A parent edited a message the bot already handled. The edit is not handled again (its answer or
-   * case already went out), so in a private chat the parent is told once per message to send the new
-   * wording as a new message; edits in groups are chatter and stay unanswered.
+   * A parent edited a message the bot already handled. The engine gets it marked `edited`: a petition not yet
+   * submitted whose content came from that message takes the new wording; otherwise the parent is told the edit
+   * is not handled again (its answer or case already went out). Each version is one update (`edit_date`).
+   * Edits in groups are chatter and stay unanswered.
    */
   async function onEdited(ctx: NarrowedContext<Context, Update.EditedMessageUpdate>): Promise<void> {
     const message = ctx.editedMessage;
-    if (message.chat.type !== 'private' || !wordsOf(message)) return;
+    const words = wordsOf(message);
+    if (message.chat.type !== 'private' || !words) return;
     const chatId = String(message.chat.id);
-    const key = `edit:${chatId}:${message.message_id}`;
+    const key = `edit:${chatId}:${message.message_id}:${message.edit_date ?? 0}`;
+    const incoming = (): Incoming => ({
+      ...messageToIncoming({ message: words, botUsername: ctx.botInfo.username, now: deps.now() }),
+      edited: true,
+    });
     if (!(await record(ctx.update, key, chatId, message.from, async () => null))) return;
     await claimed(key, async () => {
       if (deps.flood.hit(floodKey(chatId, message.chat.type, message.from?.id), deps.now().getTime()) !== 'ok') return;
-      await enqueue(chatId, [{ text: t(await localeOf(chatId, message.from), 'telegram.edited') }], key);
+      await runEngine(incoming(), key, await localeOf(chatId, message.from));
     });
   }
 

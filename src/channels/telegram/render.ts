@@ -123,7 +123,7 @@ export function renderReply(reply: Reply, locale: Locale, limit = TELEGRAM_TEXT_
     if (block.trim() === '') continue;
     for (const piece of splitPlain(block, limit)) paragraphs.push(escapeHtml(piece));
   }
-  if (reply.source) paragraphs.push(renderSource(reply.source, locale));
+  if (reply.source) paragraphs.push(renderSource(reply.source, reply.locale ?? locale));
   if (paragraphs.length === 0) paragraphs.push('…');
   const parts: RenderedPart[] = packParagraphs(paragraphs, limit).map((html) => ({ html }));
   const last = parts[parts.length - 1];

@@ -15,6 +15,7 @@ export const replyListSchema = z.array(
       .optional(),
     buttons: z.array(z.array(z.object({ label: z.string(), payload: buttonPayloadSchema }))).optional(),
     caseCode: z.string().optional(),
+    locale: z.enum(['zh', 'en']).optional(),
   }),
 );
 

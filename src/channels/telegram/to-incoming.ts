@@ -83,6 +83,7 @@ export function messageToIncoming(input: {
     text: sanitizeText(stripMention(rest, input.botUsername)),
     platformLocale: platformLocale(message.from),
     receivedAt: input.now,
+    messageId: String(message.message_id),
   };
   if (command) incoming.command = command;
   if (input.replyToCaseCode) incoming.replyToCaseCode = input.replyToCaseCode;
@@ -105,6 +106,7 @@ export function contactToIncoming(message: Message.ContactMessage, now: Date, bo
     userId: String(message.from?.id ?? message.chat.id),
     text: maskPhones(phone),
     sharedPhone: phone,
+    ...(message.contact.user_id !== undefined && message.contact.user_id === message.from?.id ? { sharedPhoneIsOwn: true } : {}),
     platformLocale: platformLocale(message.from),
     receivedAt: now,
   };

@@ -180,6 +180,26 @@ export function webRoutes(deps: WebRouteDeps): Route[] {
     return session;
   };
 
+  /** Bodies of the POSTs being taken: a refused write may still be answered from them (unsavedRating). */
+  const bodies = new WeakMap<IncomingMessage, PostBody>();
+
+  /**
+   * A rating (stars typed, or a star pressed) the database could not take: the sentence saying so, naming the case,
+   * in place of the generic refusal — the page keeps the typed text and the earlier stars stay pressable, so the
+   * parent rates again once writes work (as Telegram re-offers the stars). Null for any other message. Reads only.
+   */
+  const unsavedRating = async (req: IncomingMessage): Promise<string | null> => {
+    const body = bodies.get(req);
+    const session = body && deps.engine.ratingWithoutWriting ? await deps.sessions.find(req).catch(() => null) : null;
+    if (!body || !session) return null;
+    const platformLocale = browserLocale(req);
+    const decoded = await toIncoming(db, body, session, { at: deps.now(), ...(platformLocale ? { platformLocale } : {}) }).catch(() => null);
+    if (!decoded || !('incoming' in decoded)) return null;
+    const replies = await deps.engine.ratingWithoutWriting!(decoded.incoming).catch(() => null);
+    const code = replies?.find((r) => r.caseCode)?.caseCode;
+    return code ? t(await refusalLocale(req), 'web.rating_not_saved', { code }) : null;
+  };
+
   const post = async (req: IncomingMessage, res: ServerResponse) => {
     if (!deps.intake.take()) {
       res.setHeader('retry-after', String(RESTART_RETRY_AFTER_S));
@@ -197,6 +217,8 @@ export function webRoutes(deps: WebRouteDeps): Route[] {
       deps.logger.error({ err: error }, storage ? 'web chat: message not taken, the database refuses writes' : 'web chat: message failed');
       if (res.headersSent) return void res.end();
       if (storage) res.setHeader('retry-after', String(STORAGE_RETRY_AFTER_S));
+      const rating = key === 'storage_down' ? await unsavedRating(req) : null;
+      if (rating) return sendJson(res, 503, { error: 'rating_not_saved', message: rating });
       return refuse(req, res, storage ? 503 : 500, key);
     } finally {
       deps.intake.done();
@@ -217,6 +239,7 @@ export function webRoutes(deps: WebRouteDeps): Route[] {
       return refuse(req, res, 400, error instanceof BodyNotUtf8 ? 'encoding' : 'invalid');
     }
     if (textTooLong(body)) return refuse(req, res, 413, 'too_large');
+    bodies.set(req, body);
     const session = await deps.sessions.findOrCreate(req, res, body.embed ?? false, true);
     const current = await inOrder(session.id, () => handlePost(session, body, req, res));
     await deps.sessions.keepCookie(req, res);

@@ -51,7 +51,8 @@ export function createWorkCalendar(options: { overrides?: CalendarOverrides; sou
   const describe = (date: IsoDate): DayInfo => {
     assertIsoDate(date);
     const known = isKnown(date);
-    const special = known ? source.special(date) : estimatedSpecial(date);
+    // An unknown year is estimated, except for December days the next year's notice already fixed.
+    const special = known ? source.special(date) : (source.carriedOver?.(date) ?? estimatedSpecial(date));
     const weekend = isWeekend(date);
     if (special) {
       const kind: DayKind = special.work ? (weekend ? 'makeup' : 'workday') : 'holiday';

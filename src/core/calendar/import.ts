@@ -2,20 +2,24 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isMap, parseDocument, Scalar, type Document } from 'yaml';
 import { AppError } from '../errors.js';
 import type { ParsedNotice } from './notice.js';
-import { calendarOverridesSchema, DEFAULT_CALENDAR_OVERRIDES_PATH } from './sources.js';
+import { belongsToNotice, calendarOverridesSchema, DEFAULT_CALENDAR_OVERRIDES_PATH } from './sources.js';
 
 export interface ImportResult {
   path: string;
   year: number;
   replaced: boolean;
-  /** Days of a block that fall in another year (e.g. 2022-12-31 in the 2023 notice): not written. */
+  /** Days the notice fixes in December of the year before (e.g. 2022-12-31 in the 2023 notice): written with the notice. */
+  previousDecember: string[];
+  /** Days of any other year: not written. */
   otherYears: string[];
 }
 
 /**
  * Writes the notice's year into the override file (keeping its comments), replacing an entry for
- * the same year. Only that year's days are written: an override year replaces the package's data for
- * the whole year, so a stray day of a neighbouring year must not create an entry of its own.
+ * the same year. The entry holds that year's days and the December days of the year before that the
+ * notice fixes (they stay with the notice that set them; see sources.ts). A stray day of another
+ * year must not create an entry of its own: an override year replaces the package's data for the
+ * whole year, and a year is known only from its own notice.
  */
 export function writeNoticeToOverrides(notice: ParsedNotice, path: string = DEFAULT_CALENDAR_OVERRIDES_PATH): ImportResult {
   let doc;
@@ -26,7 +30,7 @@ export function writeNoticeToOverrides(notice: ParsedNotice, path: string = DEFA
   }
   if (doc.errors.length > 0) throw new AppError('rules_invalid', `${path}: ${doc.errors[0]!.message}`);
   const key = String(notice.year);
-  const own = (d: string) => d.startsWith(`${key}-`);
+  const own = (d: string) => belongsToNotice(d, notice.year);
   const nameOf = new Map<string, string>();
   for (const b of notice.blocks) for (const d of [...b.days, ...b.workdays]) nameOf.set(d, b.name);
   const entry = {
@@ -45,7 +49,14 @@ export function writeNoticeToOverrides(notice: ParsedNotice, path: string = DEFA
   const temp = `${path}.tmp-${process.pid}`;
   writeFileSync(temp, doc.toString({ lineWidth: 0 }));
   renameSync(temp, path);
-  return { path, year: notice.year, replaced, otherYears: [...notice.holidays, ...notice.workdays].filter((d) => !own(d)) };
+  const all = [...notice.holidays, ...notice.workdays].sort();
+  return {
+    path,
+    year: notice.year,
+    replaced,
+    previousDecember: all.filter((d) => own(d) && !d.startsWith(`${key}-`)),
+    otherYears: all.filter((d) => !own(d)),
+  };
 }
 
 /** Block style for the year, one flow map per day with the date quoted: `- { date: "2026-02-15", name: 春节 }`. */

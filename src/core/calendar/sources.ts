@@ -10,7 +10,10 @@ import { projectPath } from '../../project-root.js';
  * Where the official working-day calendar comes from:
  * - the pinned `chinese-days` package (State Council notices, 2004 to its last year; `isWorkday` handles 调休);
  * - `rules/calendar-overrides.yaml` for a year the package lacks (or gets wrong). A year listed there
- *   replaces the package's data for that whole year.
+ *   replaces the package's data for that whole year. The notice for year N may also fix days in
+ *   December of N-1 (the 2019 notice: 2018-12-29 上班); they are kept under year N, with the notice
+ *   that set them, and win over whatever the package or year N-1's entry says about those days
+ *   (holiday-cn: "12 月份的日期可能会被下一年的文件影响"). They do not make year N-1 known.
  */
 export interface DayRecord {
   /** true = a working day; false = a rest day (holiday or weekend). */
@@ -24,6 +27,16 @@ export interface CalendarSource {
   years: ReadonlySet<number>;
   /** Special days only (holidays, 调休 working days); ordinary days are absent. */
   special(date: IsoDate): DayRecord | undefined;
+  /**
+   * A December day fixed by the next year's notice, for a year whose own schedule is not known:
+   * the day is official even though the rest of its year is still estimated.
+   */
+  carriedOver?(date: IsoDate): DayRecord | undefined;
+}
+
+/** Whether `date` may be listed under override year `year`: its own days, or December of the year before. */
+export function belongsToNotice(date: string, year: number): boolean {
+  return date.startsWith(`${year}-`) || date.startsWith(`${year - 1}-12-`);
 }
 
 interface ChineseDaysApi {
@@ -94,9 +107,12 @@ export function loadCalendarOverrides(path: string = DEFAULT_CALENDAR_OVERRIDES_
     throw new AppError('rules_invalid', lines.join('\n'), { details: lines });
   }
   for (const [year, entry] of Object.entries(result.data.years)) {
-    const stray = [...entry.holidays, ...entry.workdays].filter((d) => !d.date.startsWith(`${year}-`));
+    const stray = [...entry.holidays, ...entry.workdays].filter((d) => !belongsToNotice(d.date, Number(year)));
     if (stray.length > 0)
-      throw new AppError('rules_invalid', `${path}: years.${year}: ${stray.map((d) => d.date).join(', ')} not in ${year}`);
+      throw new AppError(
+        'rules_invalid',
+        `${path}: years.${year}: ${stray.map((d) => d.date).join(', ')} not in ${year} (nor in December ${Number(year) - 1}, which the ${year} notice may fix)`,
+      );
   }
   return result.data;
 }
@@ -105,15 +121,21 @@ export function loadCalendarOverrides(path: string = DEFAULT_CALENDAR_OVERRIDES_
 export function withOverrides(base: CalendarSource, overrides: CalendarOverrides | undefined): CalendarSource {
   if (!overrides || Object.keys(overrides.years).length === 0) return base;
   const days = new Map<string, DayRecord>();
-  for (const entry of Object.values(overrides.years)) {
-    for (const d of entry.holidays) days.set(d.date, { work: false, name: d.name });
-    for (const d of entry.workdays) days.set(d.date, { work: true, name: d.name });
+  // December days set by the next year's notice: they replace the package's (or that year's entry's) record.
+  const carried = new Map<string, DayRecord>();
+  for (const [year, entry] of Object.entries(overrides.years)) {
+    const put = (date: string, record: DayRecord) => (date.startsWith(`${year}-`) ? days : carried).set(date, record);
+    for (const d of entry.holidays) put(d.date, { work: false, name: d.name });
+    for (const d of entry.workdays) put(d.date, { work: true, name: d.name });
   }
   const overridden = new Set(Object.keys(overrides.years).map(Number));
   return {
     years: new Set([...base.years, ...overridden]),
     special(date) {
-      return overridden.has(Number(date.slice(0, 4))) ? days.get(date) : base.special(date);
+      return carried.get(date) ?? (overridden.has(Number(date.slice(0, 4))) ? days.get(date) : base.special(date));
+    },
+    carriedOver(date) {
+      return carried.get(date);
     },
   };
 }

@@ -42,7 +42,7 @@ export function clockMethods(
   ctx: DeskContext,
   clockStepIn: ClockStepIn,
 ): Pick<CaseDeskImpl, 'requestCorrection' | 'receiveCorrection' | 'startConsultation' | 'endConsultation' | 'reestimateDeadlines'> {
-  const { db, now, calendar, rules, timeZone, inTransaction, mustFind, clocked, event, announce } = ctx;
+  const { db, now, calendar, ruleOf, timeZone, inTransaction, mustFind, clocked, event, announce } = ctx;
   const clockStep = async (code: string, kind: ClockStep, note: string | null, actor: string, via?: AnswerWay, on?: IsoDate) => {
     checkClockNote(kind, note);
     return inTransaction(async (tx) => clockStepIn(tx, await mustFind(tx, code, true), kind, note?.trim() || null, actor, via, on));
@@ -61,7 +61,7 @@ export function clockMethods(
         // A reopened case counts from its reopening day (see applyAction): leave it to staff.
         if (record.state === 'reopened') continue;
         const events = record.type === 'disclosure' ? await repo.listCaseEvents(db, record.id) : [];
-        const result = events.some(isPauseEvent) ? clocked(record, events).deadline : caseDeadline(calendar, rules[record.type], times, timeZone);
+        const result = events.some(isPauseEvent) ? clocked(record, events).deadline : caseDeadline(calendar, ruleOf(record), times, timeZone);
         if (!result) continue; // a pause is running: no deadline to move
         if (result.deadlineOn === record.deadlineOn && result.estimated === record.deadlineEstimated) continue;
         await inTransaction(async (tx) => {

@@ -4,7 +4,7 @@ import { enqueueOutbox } from '../../storage/outbox-repo.js';
 import { createWorkCalendar } from '../calendar/calendar.js';
 import { dateInZone } from '../calendar/dates.js';
 import { loadCalendarOverrides } from '../calendar/sources.js';
-import { caseClock, loadDeadlineRules, pausedDeadline, PAUSE_EVENT_KINDS } from '../deadlines/index.js';
+import { caseClock, loadDeadlineRules, pausedDeadline, PAUSE_EVENT_KINDS, ruleInForce, type DeadlineRule } from '../deadlines/index.js';
 import { caseError } from '../i18n/errors-text.js';
 import { botCanReach } from './answer-way.js';
 import type { CaseDeskDeps } from './desk.js';
@@ -30,6 +30,9 @@ export function createDeskContext(deps: CaseDeskDeps) {
   const rules = deps.rules ?? loadDeadlineRules();
   const calendar = deps.calendar ?? createWorkCalendar({ overrides: loadCalendarOverrides() });
   const scales = deps.ratingScales ?? loadRatingScales();
+  /** The deadline rule in force on the (local) day the case was received: the 2007 条例's for a request before 2019-05-15. */
+  const ruleOf = (record: { type: CaseRecord['type']; receivedAt: string }): DeadlineRule =>
+    ruleInForce(rules[record.type], dateInZone(new Date(record.receivedAt), timeZone));
   const bodies: RemedyBodies = {
     superior: deps.config?.BUREAU_SUPERIOR ?? '本溪市教育局',
     appealBody: deps.config?.BUREAU_APPEAL_BODY ?? '本溪市溪湖区人民政府',
@@ -83,11 +86,11 @@ export function createDeskContext(deps: CaseDeskDeps) {
   /** The disclosure clock from the case's events and the deadline under it (null while a pause runs). */
   const clocked = (record: CaseRecord, events: CaseEventRecord[], extended = record.extended) => {
     const clock = caseClock(calendar, dateInZone(new Date(record.receivedAt), timeZone), events, timeZone);
-    return { clock, deadline: pausedDeadline(calendar, rules[record.type], clock, extended) };
+    return { clock, deadline: pausedDeadline(calendar, ruleOf(record), clock, extended) };
   };
 
   return {
-    db, prefix, timeZone, reopenWindowDays, now, rules, calendar, scales, bodies,
+    db, prefix, timeZone, reopenWindowDays, now, rules, ruleOf, calendar, scales, bodies,
     message, inTransaction, mustFind, announce, event, clocked,
   };
 }

@@ -14,7 +14,7 @@ import { checkFileInput } from './validate.js';
 
 /** The desk's filing methods: a new case, the citizen's follow-ups on it, and the 受理告知 staff gave outside the bot. */
 export function filingMethods(ctx: DeskContext, clockStepIn: ClockStepIn): Pick<CaseDeskImpl, 'file' | 'addFollowUp' | 'recordAcceptanceNotice'> {
-  const { prefix, timeZone, now, rules, calendar, inTransaction, mustFind, event, announce, clocked } = ctx;
+  const { prefix, timeZone, now, rules, ruleOf, calendar, inTransaction, mustFind, event, announce, clocked } = ctx;
   return {
     async recordAcceptanceNotice(code, via, actor) {
       if (!(ANSWER_WAYS as readonly string[]).includes(via))
@@ -41,7 +41,7 @@ export function filingMethods(ctx: DeskContext, clockStepIn: ClockStepIn): Pick<
       if (input.receivedAt && input.receivedAt.getTime() > at.getTime() + 60_000)
         throw caseError('case_invalid', 'receivedInFuture', { at: formatLocalDateTime(input.receivedAt.toISOString(), timeZone) });
       const receivedAt = (input.receivedAt ?? at).toISOString();
-      const deadline = caseDeadline(calendar, rules[input.type], { receivedAt, claimedAt: null, extended: false }, timeZone);
+      const deadline = caseDeadline(calendar, ruleOf({ type: input.type, receivedAt }), { receivedAt, claimedAt: null, extended: false }, timeZone);
       return inTransaction(async (tx) => {
         if (input.idempotencyKey) {
           // The same message reaching two instances at once: the second waits here and then finds the first's case.

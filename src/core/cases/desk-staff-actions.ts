@@ -14,7 +14,7 @@ import { checkAction } from './validate.js';
 
 /** One lifecycle action inside `tx`: the case row, its event, the notices and the audit row. */
 export function createActIn(ctx: DeskContext) {
-  const { now, scales, clocked, rules, calendar, timeZone, reopenWindowDays, event, announce, mustFind } = ctx;
+  const { now, scales, clocked, ruleOf, calendar, timeZone, reopenWindowDays, event, announce, mustFind } = ctx;
   /** One lifecycle action inside `tx` (act; and the reopening a revoking 复查 / 复核 orders, from `reopenFrom`). */
   const actIn = async (tx: Db, record: CaseRecord, action: CaseAction, actor: string, options: ActOptions = {}, reopenFrom?: string) => {
     const at = now();
@@ -29,7 +29,7 @@ export function createActIn(ctx: DeskContext) {
     const pausedDeadlineFor = paused ? (extended: boolean) => clocked(record, events, extended).deadline : undefined;
     const runningPause = paused ? clocked(record, events).clock.paused : null;
     const { fields, note } = applyAction(record, action, {
-      now: at, actor, rule: rules[record.type], calendar, timeZone, reopenWindowDays, lowRatingAt, pausedDeadlineFor, runningPause, reopenFrom,
+      now: at, actor, rule: ruleOf(record), calendar, timeZone, reopenWindowDays, lowRatingAt, pausedDeadlineFor, runningPause, reopenFrom,
       close: { duplicateTarget, citizenWroteAfterUnreachable: wrote && formatLocalDateTime(wrote, timeZone), correctionAwaited: runningPause === 'correction' },
     });
     await repo.updateCase(tx, record.id, fields);

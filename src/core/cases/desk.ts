@@ -6,6 +6,7 @@ import type { DeadlineRules } from '../deadlines/index.js';
 import { clockMethods, createClockStepIn } from './desk-clock.js';
 import { closingMethods } from './desk-closing.js';
 import { reachableMethods } from './desk-reachable.js';
+import { contactMethods } from './desk-contact.js';
 import { ratingMethods } from './desk-ratings.js';
 import { createDeskContext } from './desk-context.js';
 import { filingMethods } from './desk-filing.js';
@@ -133,6 +134,11 @@ export interface CaseDeskImpl extends CaseDesk {
    * (staff see the transition with `note`) and the flag is cleared. Null when the case was not flagged.
    */
   recordReachable(code: string, note: string, actor?: string, phone?: string | null): Promise<CaseRecord | null>;
+  /**
+   * The phone the citizen gave in the chat after filing without one (desk-contact.ts): the open case's contact, a
+   * `contact` event for staff (card and thread). Null when the case is not open or already has a contact.
+   */
+  addContact(code: string, phone: string, actor?: string): Promise<CaseRecord | null>;
   /** 征求第三方意见 (第三十二条、第三十三条): the clock pauses until endConsultation. */
   startConsultation(code: string, party: string, actor: string): Promise<CaseRecord>;
   /** The consultation ended: its working days are added to the deadline. */
@@ -161,6 +167,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     ...staffActionMethods(ctx, actIn),
     ...closingMethods(ctx, actIn),
     ...reachableMethods(ctx),
+    ...contactMethods(ctx),
     ...ratingMethods(ctx),
     ...reviewMethods(ctx, actIn),
     calendar,

@@ -71,6 +71,8 @@ export interface CaseEventRecord {
   actor: string; // 'citizen' | 'system' | 'slack:U123' | 'console' | 'cli'
   kind:
     | 'created' | 'transition' | 'followup' | 'reply' | 'note' | 'context' | 'rated' | 'deadline'
+    // the phone the citizen gave in the chat after filing without one (desk-contact.ts); the note holds it masked
+    | 'contact'
     // disclosure clock pauses (src/core/deadlines/pauses.ts)
     | 'correction_requested' | 'correction_received' | 'consultation_started' | 'consultation_ended'
     // the 补正告知 never reached the applicant: that request is void, the clock runs on as if it had not been asked (review17 #17)
@@ -190,7 +192,7 @@ export type RatingInput =
 /** What the staff desk (Slack or console) is told after a change committed. */
 export interface StaffNotice {
   /** 'erased': the case's personal fields were erased (privacy erasure, retention purge); `eventId` 0, no case event. */
-  change: 'created' | 'transition' | 'followup' | 'reply' | 'rated' | 'deadline' | 'pause' | 'acceptance' | 'review' | 'appeal' | 'undelivered' | 'erased';
+  change: 'created' | 'transition' | 'followup' | 'contact' | 'reply' | 'rated' | 'deadline' | 'pause' | 'acceptance' | 'review' | 'appeal' | 'undelivered' | 'erased';
   caseCode: string;
   eventId: number;
 }

@@ -21,7 +21,7 @@ export function explainDeadline(
   const lines = [
     `Type:      ${type} (${rule.label}), ${rule.length} ${unitText}` +
       `${rule.extension > 0 ? `, one extension of ${rule.extension}` : ', no extension'}; clock starts when ${rule.clockStart}`,
-    `Source:    ${rule.source}`,
+    `Source:    ${rule.source}${rule.validTo ? ` (in force ${rule.validFrom ? `${rule.validFrom} ` : ''}to ${rule.validTo}; applies to what was received by then)` : ''}`,
     `From:      ${label(result.start)}; counting starts the next day ("次日" convention, 民法典 第二百零一条)`,
     `Counted:   ${result.units} ${unitText}${options.extended ? ` (${rule.length} + ${rule.extension} extension)` : ''}`,
   ];

@@ -14,6 +14,7 @@ export {
   deadlineRulesSchema,
   loadDeadlineRules,
   parseDeadlineRules,
+  ruleInForce,
   type DeadlineRule,
   type DeadlineRules,
 } from './rules.js';

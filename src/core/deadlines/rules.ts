@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { isIsoDate, type IsoDate } from '../calendar/dates.js';
 import { AppError } from '../errors.js';
 import { CASE_TYPES, type CaseType } from '../types.js';
 import { projectPath } from '../../project-root.js';
+
+const isoDateString = z.string().refine(isIsoDate, 'must be a date written "YYYY-MM-DD" (quoted)');
 
 /** One type's deadline rule, as written in rules/deadline-rules.yaml (see the comments there). */
 export const deadlineRuleSchema = z.object({
@@ -13,6 +16,26 @@ export const deadlineRuleSchema = z.object({
   clockStart: z.enum(['received', 'claimed'], { message: 'clockStart must be "received" or "claimed"' }),
   extension: z.number().int().min(0).max(365).default(0),
   source: z.string().min(1, 'name the rule the limit comes from'),
+  /** The day the rule took effect; a case received before it falls under an `earlier` entry. */
+  validFrom: isoDateString.optional(),
+  /** Set only on a rule ruleInForce picked from `earlier`: its last day in force. */
+  validTo: isoDateString.optional(),
+  /**
+   * Regimes before `validFrom`, oldest first: `validTo` is the last day of each (e.g. the 2007 政府信息公开条例,
+   * 2008-05-01 to 2019-05-14: 15 working days + 15). The case's receipt date picks the one that applies.
+   */
+  earlier: z
+    .array(
+      z.object({
+        validFrom: isoDateString.optional(),
+        validTo: isoDateString,
+        length: z.number().int().min(1, 'length must be a whole number of days ≥ 1').max(365),
+        extension: z.number().int().min(0).max(365).default(0),
+        source: z.string().min(1, 'name the rule the limit comes from'),
+      }),
+    )
+    .default([])
+    .refine((list) => list.every((e, i) => i === 0 || list[i - 1]!.validTo < e.validTo), 'earlier: list the regimes oldest first'),
   /**
    * 信访 clock only: the written 受理告知 is due this many calendar days after receipt (《信访条例》第二十二条
    * "自收到信访事项之日起15日内书面告知信访人"), counted like `calendar` limits. Absent = no such notice.
@@ -46,6 +69,17 @@ export const deadlineRuleSchema = z.object({
     .optional(),
 });
 export type DeadlineRule = z.infer<typeof deadlineRuleSchema>;
+
+/**
+ * The rule for a case received on `receivedOn`: the earlier regime whose `validTo` is on or after that day
+ * (the first such, entries ordered by date), else the current one. Only length, extension and source change:
+ * e.g. a 政府信息公开申请 received before 2019-05-15 has the 2007 条例's 15 + 15 working days (第二十四条).
+ */
+export function ruleInForce(rule: DeadlineRule, receivedOn: IsoDate): DeadlineRule {
+  const earlier = rule.earlier.find((e) => receivedOn <= e.validTo);
+  if (!earlier) return rule;
+  return { ...rule, length: earlier.length, extension: earlier.extension, source: earlier.source, validFrom: earlier.validFrom, validTo: earlier.validTo };
+}
 export type DeadlineRules = Record<CaseType, DeadlineRule>;
 
 export const deadlineRulesSchema = z.object({

@@ -139,6 +139,7 @@ export function answerReplies(ctx: TurnContext, best: KnowledgeHitLike, id: numb
       // An English-speaking parent is told why the answer is in Chinese (the bureau's entries are written in Chinese).
       text: `${ctx.locale === 'en' && best.entry.lang !== 'en' ? `${tr(ctx, 'answer.inChinese')}\n` : ''}${plainText(best.sectionText)}`,
       source: { entryId: best.entry.id, title, section: best.section, updated: best.entry.updated ?? null, url: best.entry.source ?? null },
+      locale: ctx.locale, // the channel writes the source line in the answer's language
       ...(feedback.length > 0 ? { buttons: [feedback] } : {}),
     },
   ];

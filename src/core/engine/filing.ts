@@ -37,18 +37,32 @@ export function startFiling(ctx: TurnContext, prefill: { type?: CaseType; conten
   };
   ctx.state.filing = filing;
   const problem = prefill.content ? contentProblem(prefill.content) : null;
-  if (prefill.content && !problem) takeContent(filing, prefill.content);
+  if (prefill.content && !problem) takeContent(ctx, filing, prefill.content);
   const replies = advance(ctx, filing);
   // A petition too long or without words: say why, then ask for the content again.
   return problem?.problem === 'tooLong' ? [{ text: contentRefusal(ctx, problem).text }, ...replies] : replies;
 }
 
-function takeContent(filing: FilingState, text: string): void {
+function takeContent(ctx: TurnContext, filing: FilingState, text: string): void {
   filing.content = text.trim();
+  delete filing.contentParts;
+  noteContentPart(ctx, filing, filing.content);
   // A phone written into the text is offered as the contact (the parent confirms it) instead of asked for again.
   const phone = findPhone(filing.content);
   if (phone && filing.contact === undefined) filing.foundPhone = phone;
 }
+
+/**
+ * Remembers that `taken` (words now in the content) came from the message of this turn, with the platform's
+ * message id, so that an edit of that message before the case is submitted replaces them (edited.ts).
+ */
+function noteContentPart(ctx: TurnContext, filing: FilingState, taken: string): void {
+  const { messageId, text, action } = ctx.incoming;
+  if (!messageId || action || !taken || !text.includes(taken)) return;
+  const parts = (filing.contentParts ?? []).filter((p) => p.id !== messageId);
+  filing.contentParts = [...parts, { id: messageId, message: text, taken }].slice(-MAX_CONTENT_PARTS);
+}
+const MAX_CONTENT_PARTS = 10;
 
 /** The step still missing, in order; null = everything is in, confirm. */
 function missingStep(filing: FilingState): FilingStep | null {
@@ -145,6 +159,34 @@ export function asideThenResume(ctx: TurnContext, filing: FilingState, answer: R
   return [...shown, ...(note ? [{ text: note }] : []), ...resumeFiling(ctx, filing)];
 }
 
+/**
+ * A text compared for sameness: width, case, spaces, punctuation and symbols set aside, so a resend differing only in
+ * "，" / "," or a trailing "。" is the same text.
+ */
+const sameness = (text: string) => text.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]/gu, '');
+
+/**
+ * Whether `text` says again what a petition already holds: the same as its whole text, or as the message that opened
+ * it (its first line; later lines are what was added), or as one held to be filed next. A resend — the parent thought
+ * the first did not go through, or the client sent it twice — not a second matter.
+ */
+export function repeatsPetition(text: string, petition: string): boolean {
+  const said = sameness(text);
+  // A word or two ("好", "是的") says nothing of its own that could repeat a petition.
+  if ([...said].length < 4) return false;
+  return [petition, petition.split('\n')[0] ?? ''].some((part) => sameness(part) === said);
+}
+
+/**
+ * The petition being filed sent again before it was submitted: said so, nothing held or added twice, and the step's
+ * prompt again. Null for anything else.
+ */
+export function resentInFiling(ctx: TurnContext, filing: FilingState, text: string): Reply[] | null {
+  if (!filing.content || FREE_TEXT_STEPS.includes(filing.step)) return null;
+  const again = repeatsPetition(text, filing.content) || (filing.next !== undefined && repeatsPetition(text, filing.next));
+  return again ? [{ text: tk(ctx, 'resent.inFiling') }, prompt(ctx, filing)] : null;
+}
+
 /** Steps at which a new petition cannot be an answer: the content is in and a phone, a choice or a confirm is asked. */
 const NEXT_PETITION_STEPS: FilingStep[] = ['contact', 'confirm', 'form', 'delivery'];
 
@@ -214,6 +256,7 @@ function addToContent(ctx: TurnContext, filing: FilingState, text: string, echoK
   const length = [...joined].length;
   if (length > FILING_MAX_CHARS) return [{ text: tk(ctx, 'more.tooLong', { length, max: FILING_MAX_CHARS }) }, ...advance(ctx, filing)];
   filing.content = joined;
+  noteContentPart(ctx, filing, text);
   // A disclosure request's content is the information asked for (所需信息 on its summary), not a 诉求.
   const key = echoKey === 'phone.noteAdded' && filing.type === 'disclosure' ? 'phone.noteAddedDisclosure' : echoKey;
   const echo = { text: tk(ctx, key, { text: echoed(text) }) };
@@ -224,7 +267,7 @@ function addToContent(ctx: TurnContext, filing: FilingState, text: string, echoK
 }
 
 /** The parent's words shown back: phone and ID numbers masked (as in the summary), a long text cut. */
-function echoed(text: string): string {
+export function echoed(text: string): string {
   const chars = [...maskPersonalData(text)];
   return chars.length > 60 ? `${chars.slice(0, 60).join('')}…` : chars.join('');
 }
@@ -277,7 +320,7 @@ export async function continueFiling(ctx: TurnContext, filing: FilingState, text
       if (type) {
         filing.type = type;
         // "我要投诉学校乱收费…" answers the type and already says what happened: kept as the content, not asked again.
-        if (filing.content === undefined && hasSubstance(clean) && !contentProblem(clean)) takeContent(filing, clean);
+        if (filing.content === undefined && hasSubstance(clean) && !contentProblem(clean)) takeContent(ctx, filing, clean);
         return advance(ctx, filing);
       }
       return orQuestion(ctx, filing, clean);
@@ -285,7 +328,7 @@ export async function continueFiling(ctx: TurnContext, filing: FilingState, text
     case 'content': {
       const problem = contentProblem(clean);
       if (problem) return [contentRefusal(ctx, problem)];
-      takeContent(filing, clean);
+      takeContent(ctx, filing, clean);
       return advance(ctx, filing);
     }
     case 'contact': {

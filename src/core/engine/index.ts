@@ -1,6 +1,6 @@
 import type { Incoming, Locale, Reply } from '../types.js';
 import { say, type TurnContext } from './context.js';
-import { answerWithoutWriting } from './read-only.js';
+import { answerWithoutWriting, ratingWithoutWriting } from './read-only.js';
 import { route } from './router.js';
 import { maskIdNumbers } from '../privacy/mask.js';
 import { parseState, remember, type ConversationState } from './state.js';
@@ -34,6 +34,11 @@ export interface Engine {
    * answer if it is a plain question the index answers, else null. Writes nothing.
    */
   answerWithoutWriting(incoming: Incoming): Promise<Reply[] | null>;
+  /**
+   * For a message the adapter could not record: the "rating not saved, rate again" reply when it is stars typed or a
+   * star pressed for a closed, unrated case of the chat (`caseCode` names it), else null. Writes nothing.
+   */
+  ratingWithoutWriting(incoming: Incoming): Promise<Reply[] | null>;
 }
 
 /**
@@ -67,6 +72,7 @@ export function createEngine(deps: EngineDeps): Engine {
     flush: () => deps.store.flush(),
     handle: serialised,
     answerWithoutWriting: (incoming) => answerWithoutWriting(deps, incoming, incoming.receivedAt ?? now()),
+    ratingWithoutWriting: (incoming) => ratingWithoutWriting(deps, incoming, incoming.receivedAt ?? now()),
   };
 }
 

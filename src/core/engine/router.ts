@@ -8,7 +8,9 @@ import type { FilingState } from './state.js';
 import { answerAlternative, answerQuestion, recordFeedback } from './answer.js';
 import { logDecision, say, tr, type TurnContext } from './context.js';
 import { filingRef } from './filing-prompts.js';
-import { asideInFiling, asideThenResume, resumeFiling, chooseInFiling, continueFiling, hasSubstance, holdNextPetition, petitionContent, pickType, skipContact, startFiling, startNextPetition, submitFiling } from './filing.js';
+import { onEditedMessage } from './edited.js';
+import { asideInFiling, asideThenResume, resumeFiling, chooseInFiling, continueFiling, hasSubstance, holdNextPetition, petitionContent, pickType, resentInFiling, skipContact, startFiling, startNextPetition, submitFiling } from './filing.js';
+import { alreadyFiled } from './resent.js';
 import { isObjection, objectionTarget, reopenWithReason, startObjection } from './objection.js';
 import { addReopenDetails, awaitsStaff, endHandoff, followUpCase, forwardToHandoff, isWaitingHandoff, openHandoff } from './handoff.js';
 import { eraseAnswer } from './erase-reply.js';
@@ -16,8 +18,9 @@ import { erasePersonalData, eraseButtons, greet, helpMenu, localeFromText, priva
 import { takeUpStaffReopen } from './staff-reopen.js';
 import { asksToWithdraw, offerWithdraw, withdrawAnswer, withdrawCase } from './withdraw.js';
 import { readPhoneAnswer } from './contact-reply.js';
+import { latePhone, onHeldLatePhone, takeLatePhone } from './late-contact.js';
 import { addToOpenCase, attachHeld } from './addendum.js';
-import { listOwnCases, offerRating, ownCase, rateCase, ratingLabel, starsOffScale, statusByCode, typedStars } from './status.js';
+import { listOwnCases, offerRating, ownCase, rateCase, ratedSinceClosing, ratingLabel, ratingWord, starsOffScale, statusByCode, typedStars } from './status.js';
 import { privateWelcome, routeSharedChat, topicFromLink } from './shared-chat.js';
 
 /**
@@ -74,6 +77,8 @@ async function routeTurn(ctx: TurnContext): Promise<Reply[]> {
   const { incoming, state } = ctx;
   // A group chat: questions only; everything personal goes to a private chat (shared-chat.ts).
   if (incoming.sharedChat) return routeSharedChat(ctx);
+  // An edit of an earlier message is no new message: the offers of the last turn (stars, 撤回, …) still stand.
+  if (incoming.edited) return onEditedMessage(ctx);
   // Stars offered last turn: only the very next message may be a bare digit meaning stars.
   const ratingOffered = state.rating;
   delete state.rating;
@@ -101,10 +106,21 @@ async function routeTurn(ctx: TurnContext): Promise<Reply[]> {
     if (kind === 'confirm') return withdrawCase(ctx, withdrawOffered);
     if (kind === 'cancel' || kind === 'keep') return [say(ctx, 'withdraw.kept', { code: withdrawOffered })];
   }
+  // A phone given after filing, waiting for the parent to say which case it goes to: only the very next button.
+  const lateContactHeld = state.lateContact;
+  delete state.lateContact;
+  if (lateContactHeld && !state.filing) {
+    const held = await onHeldLatePhone(ctx, lateContactHeld);
+    if (held) return held;
+  }
   if (incoming.action) return onAction(ctx, incoming.action, objectionHeld);
-  // A contact card shared when the phone is asked for is the phone; at any other time it is not kept.
-  if (incoming.sharedPhone !== undefined)
-    return state.filing?.step === 'contact' ? continueFiling(ctx, state.filing, incoming.sharedPhone) : [say(ctx, 'contactShared')];
+  // A contact card shared when the phone is asked for is the phone; after filing the parent's own card goes onto their
+  // open case without a phone (late-contact.ts); any other card is not kept.
+  if (incoming.sharedPhone !== undefined) {
+    if (state.filing?.step === 'contact') return continueFiling(ctx, state.filing, incoming.sharedPhone);
+    const card = state.filing ? null : latePhone(ctx, 'contact');
+    return (card && (await takeLatePhone(ctx, card))) || [say(ctx, 'contactShared')];
+  }
   const command = incoming.command?.toLowerCase();
   if (command === 'lang') return setLanguage(ctx, localeFromText(incoming.text.replace(/^\/?lang/i, '')));
   // `/start file` …: a group's deep link opening the request the parent began there.
@@ -139,9 +155,18 @@ async function routeTurn(ctx: TurnContext): Promise<Reply[]> {
       delete state.erase;
       if (aside) return aside;
     }
+    // The same petition sent again (a resend) is not "另一条诉求": said so, the step goes on.
+    const resent = resentInFiling(ctx, filing, incoming.text);
+    if (resent) return resent;
     await logDecision(ctx, 'petition');
     const held = detected.intent === 'petition' && hasSubstance(incoming.text) ? holdNextPetition(ctx, filing, incoming.text) : null;
     return held ?? continueFiling(ctx, filing, incoming.text);
+  }
+  // "我的电话是139…", the number alone, "my phone is …" after a case was filed without one: onto that case.
+  const late = state.objection ? null : latePhone(ctx, detected.intent);
+  if (late) {
+    const taken = await takeLatePhone(ctx, late);
+    if (taken) return taken;
   }
   if (state.handoff) {
     const record = await ownCase(ctx, state.handoff);
@@ -250,11 +275,21 @@ async function afterClosing(ctx: TurnContext, ratingOffered: string | undefined)
     // would count in the figures and could not be corrected.
     const objectsInstead = label !== null && isObjection(incoming.text) && record !== null;
     if (record && !objectsInstead && (!loose || ratingOffered || closedWithin(ctx, record)))
-      return stars === 'off-scale' ? starsOffScale(ctx, record) : rateCase(ctx, record.code, stars);
+      return stars === 'off-scale' ? starsOffScale(ctx, record) : rateCase(ctx, record.code, stars, ratingWord(incoming.text) ?? undefined);
   }
   if (isObjection(incoming.text)) {
     const record = await objectionTarget(ctx, ratingOffered);
     if (record) return startObjection(ctx, record, incoming.text);
+  }
+  // Only emoji (👍, 😡, a star emoji the reading above did not take) while a rating is awaited — just offered, or a
+  // closing message with its stars not yet answered: the stars again, rather than "我没看懂这条消息".
+  if (!/[\p{L}\p{N}]/u.test(incoming.text) && /\S/u.test(incoming.text)) {
+    const record = await objectionTarget(ctx, ratingOffered);
+    const awaited = record && (ratingOffered === record.code || closedWithin(ctx, record)) && !(await ratedSinceClosing(ctx, record));
+    if (awaited) {
+      const [offer] = await offerRating(ctx, record.code);
+      if (offer?.buttons) return [{ ...offer, text: tr(ctx, 'rate.again') }];
+    }
   }
   return null;
 }
@@ -283,6 +318,9 @@ async function onIntent(ctx: TurnContext, detected: ReturnType<typeof detectInte
     case 'help':
       return helpMenu(ctx);
     case 'petition': {
+      // The text of a case of this chat still open, sent again: that case's code, not a second case.
+      const filed = await alreadyFiled(ctx, text);
+      if (filed) return filed;
       const content = petitionContent(text, detected.caseType);
       return startFiling(ctx, { ...(detected.caseType ? { type: detected.caseType } : {}), ...(content ? { content } : {}) });
     }

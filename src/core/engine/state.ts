@@ -35,6 +35,11 @@ export const filingSchema = z.object({
   deliveryMethod: z.string().optional(),
   deliveryAddress: z.string().optional(),
   sourceMessageId: z.number().int().nullable().optional(),
+  /**
+   * The chat messages whose words are in `content` (the platform's message ids, the message as sent, the words taken):
+   * an edit of one before the case is submitted replaces its words (edited.ts).
+   */
+  contentParts: z.array(z.object({ id: z.string(), message: z.string(), taken: z.string() })).optional(),
   /** A second petition the parent wrote while this one was not yet submitted: filed next, never merged or dropped. */
   next: z.string().optional(),
   /**
@@ -80,6 +85,11 @@ export const conversationStateSchema = z.object({
    * waits for (addendum.ts). Only the very next button (or a message naming one of `codes`) takes it; 这是新问题 answers it.
    */
   addendum: z.object({ text: z.string(), codes: z.array(z.string()) }).optional(),
+  /**
+   * A phone given after filing, with several open cases without one: the parent was asked which case it goes to
+   * (late-contact.ts). Only the very next button takes it; anything else drops it.
+   */
+  lateContact: z.object({ phone: z.string(), note: z.string().nullable(), codes: z.array(z.string()) }).optional(),
   /** Code of the case whose stars were just offered: a typed digit N rates it N stars. */
   rating: z.string().optional(),
   /** Recent lines ("家长: …" / "助手: …") for a handoff's context. */

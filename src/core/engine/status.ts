@@ -1,5 +1,5 @@
 import { formatDeadline, objectButton } from '../cases/messages.js';
-import { LOW_RATING, loadRatingScales, starLevels, type RatingScales } from '../cases/ratings.js';
+import { LOW_RATING, loadRatingScales, starLevels, starsText, type RatingScales } from '../cases/ratings.js';
 import { isAppError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import '../i18n/intake.js';
@@ -84,7 +84,12 @@ const chineseDigit = (c: string): number | undefined => (c === '两' ? 2 : CHINE
 const ENGLISH_NUMBERS: Record<string, number> = { zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 };
 const NUMBER = '\\d{1,3}|[零〇一二两三四五六七八九十]{1,3}|zero|one|two|three|four|five|six|seven|eight|nine|ten';
 /** "5星", "五颗星", "打5分", "10分", "五星好评", "5 stars", "five stars". */
-const STARRED = new RegExp(`^(?:给|打|评)?(?:个)?(${NUMBER})\\s*(?:颗|个)?\\s*(?:星|分|stars?|points?)(?:好评|差评)?[吧。.!！]*$`, 'iu');
+const STARRED = new RegExp(`^(?:给|打|评)?(?:个)?(${NUMBER})\\s*(?:颗|个)?\\s*(?:星|分|stars?|points?|★|⭐|🌟)(?:好评|差评)?[吧。.!！]*$`, 'iu');
+/**
+ * A run of star symbols: ★ (U+2605), and ⭐ (U+2B50) and 🌟 as phone emoji keyboards type them (U+FE0F and spaces
+ * removed first); empty stars after them ("★★★☆☆") are the rest of the scale, not counted.
+ */
+const STAR_RUN = /^([★⭐🌟]{1,10})☆*$/u;
 /** A number alone: "5", "0", "10", "五". */
 const BARE = new RegExp(`^(${NUMBER})[。.!！]*$`, 'iu');
 
@@ -108,7 +113,8 @@ export function typedStars(ctx: TurnContext, text: string, bareNumberMeansStars:
   const clean = text.trim().normalize('NFKC');
   const values = scalesOf(ctx).stars.levels.map((l) => l.value);
   let value: number | null = null;
-  if (/^★{1,10}$/u.test(clean)) value = clean.length;
+  const run = STAR_RUN.exec(clean.replace(/[\s\uFE0F]/gu, ''));
+  if (run?.[1]) value = [...run[1]].length;
   const starred = STARRED.exec(clean);
   if (starred?.[1]) value = numberValue(starred[1]);
   const bare = bareNumberMeansStars ? BARE.exec(clean) : null;
@@ -118,17 +124,43 @@ export function typedStars(ctx: TurnContext, text: string, bareNumberMeansStars:
 }
 
 /**
- * The level whose own label the message is ("非常满意", "满意", "一般", "very satisfied"; either language, as the
- * buttons show them), with courtesy around it ("非常满意，谢谢"); null for anything else ("很满意" is not a label).
+ * The words shops and apps rate with, read as the scale's top, middle and bottom level: 好评 / 中评 / 差评 (good /
+ * so-so / bad). They are not the buttons' labels, so the reply says which level they were recorded as.
  */
-export function ratingLabel(ctx: TurnContext, text: string): number | null {
-  const said = text
+const RATING_WORDS: Record<string, 'top' | 'middle' | 'bottom'> = { 好评: 'top', 中评: 'middle', 差评: 'bottom' };
+
+/** The message without what surrounds a rating: "我觉得", "评价：", trailing 吧/啊, courtesy ("非常满意，谢谢"). */
+function ratingSaid(text: string): string {
+  return text
     .trim()
     .normalize('NFKC')
     .toLowerCase()
-    .replace(/^(?:我)?(?:觉得|评价|评|选)?[:：]?\s*/u, '')
-    .replace(/[\s,，。.!！~]*(?:谢谢|谢谢你们|谢了|thanks?(?: you)?)?[\s,，。.!！~]*$/iu, '');
-  const level = scalesOf(ctx).stars.levels.find((l) => l.zh === said || l.en.toLowerCase() === said);
+    .replace(/^(?:我)?(?:觉得|评价|评|选|给(?:个)?)?[:：]?\s*/u, '')
+    .replace(/[\s,，。.!！~]*(?:谢谢|谢谢你们|谢了|thanks?(?: you)?)?[\s,，。.!！~]*$/iu, '')
+    .replace(/(?:吧|啊|呀|哦|哈)+$/u, '')
+    .replace(/[\s,，。.!！~]+$/u, '');
+}
+
+/** 好评, 中评, 差评 (with the courtesy ratingSaid removes) as the word said; null for anything else. */
+export function ratingWord(text: string): string | null {
+  const said = ratingSaid(text);
+  return RATING_WORDS[said] ? said : null;
+}
+
+/**
+ * The level whose own label the message is ("非常满意", "满意", "一般", "very satisfied"; either language, as the
+ * buttons show them), with courtesy around it ("非常满意，谢谢") and the reduplicated spoken form ("一般般吧"), or a
+ * rating word (ratingWord: 好评 → the top level, 中评 → the middle, 差评 → the bottom); null for anything else
+ * ("很满意" is not a label).
+ */
+export function ratingLabel(ctx: TurnContext, text: string): number | null {
+  const said = ratingSaid(text);
+  const levels = starLevels(scalesOf(ctx));
+  const word = RATING_WORDS[said];
+  if (word) return (word === 'top' ? levels.at(-1) : word === 'bottom' ? levels[0] : levels[Math.floor(levels.length / 2)])!.value;
+  // "一般般": the label with its last character said twice, as people say it.
+  const single = /(.)\1$/u.test(said) ? said.slice(0, -1) : said;
+  const level = levels.find((l) => l.zh === said || l.zh === single || l.en.toLowerCase() === said);
   return level?.value ?? null;
 }
 
@@ -181,7 +213,26 @@ export async function unrecordedRating(ctx: TurnContext, text: string, isObjecti
   return ratingNotSaved(ctx, record);
 }
 
-export async function rateCase(ctx: TurnContext, code: string, value: number): Promise<Reply[]> {
+/** A star pressed in a message the channel could not record: the same "not saved, the stars again" reply, by reads only. */
+export async function unrecordedStarPress(ctx: TurnContext, code: string): Promise<Reply[] | null> {
+  const record = await ownCase(ctx, code);
+  if (!record || record.state !== 'closed' || (await ratedSinceClosing(ctx, record))) return null;
+  return ratingNotSaved(ctx, record);
+}
+
+/**
+ * What was recorded, said back: the stars and their label, and — for a word that is no button's label (差评) — the
+ * word and the level it was recorded as, so the parent knows what the bureau counts.
+ */
+function recordedLine(ctx: TurnContext, code: string, value: number, word?: string): string {
+  const scales = scalesOf(ctx);
+  const level = scales.stars.levels.find((l) => l.value === value);
+  const params = { code, stars: starsText(value, scales), label: level ? level[ctx.locale] : String(value), word: word ?? '' };
+  return tr(ctx, word ? 'rate.recordedWord' : 'rate.recorded', params);
+}
+
+/** `word`: the rating word the stars were read from (ratingWord), said back with the level it was recorded as. */
+export async function rateCase(ctx: TurnContext, code: string, value: number, word?: string): Promise<Reply[]> {
   const record = await ownCase(ctx, code);
   if (!record) return [say(ctx, 'status.notFound', { code })];
   // A forged or outdated button with stars off the scale: asked for 1–5 (or told it is already rated).
@@ -200,10 +251,11 @@ export async function rateCase(ctx: TurnContext, code: string, value: number): P
     return [say(ctx, 'rate.failed')];
   }
   // ★★ or less: the parent is offered the objection at once (the desk lets it reopen within REOPEN_DAYS of the rating).
+  const recorded = recordedLine(ctx, record.code, value, word);
   if (value <= LOW_RATING && record.type !== 'disclosure') {
     ctx.state.rating = record.code;
-    return [{ text: t(ctx.locale, 'intake.rate.low'), buttons: [[objectButton(record)]], caseCode: record.code }];
+    return [{ text: `${recorded}\n${t(ctx.locale, 'intake.rate.low')}`, buttons: [[objectButton(record)]], caseCode: record.code }];
   }
   delete ctx.state.rating;
-  return [say(ctx, 'rate.thanks')];
+  return [{ text: `${recorded}\n${tr(ctx, 'rate.thanks')}` }];
 }

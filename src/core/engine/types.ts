@@ -1,7 +1,7 @@
 import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import type { RatingScales } from '../cases/ratings.js';
-import type { CaseDesk } from '../cases/types.js';
+import type { CaseDesk, CaseRecord } from '../cases/types.js';
 import type { IntentSet } from '../intents/index.js';
 import type { EngineStore } from './store.js';
 
@@ -69,7 +69,8 @@ export interface EngineDeps {
   store: EngineStore;
   knowledge: KnowledgeSourceLike;
   /** `endHandoff` (when the desk has it) ends a handoff without withdrawing the case. */
-  cases: CaseDesk & { endHandoff?(code: string, actor: string): Promise<unknown> };
+  /** `addContact` (when the desk has it) puts a phone given after filing onto the case (late-contact.ts). */
+  cases: CaseDesk & { endHandoff?(code: string, actor: string): Promise<unknown>; addContact?(code: string, phone: string, actor?: string): Promise<CaseRecord | null> };
   intents: IntentSet;
   config: EngineConfig;
   logger: Logger;

@@ -21,6 +21,9 @@ export interface DigestCase {
   ratingLabel?: string | null;
   /** The third party's reply date (第三十二条), for consultationsOverdue. */
   consultationDue?: string;
+  /** For correctionsAwaited: the day the 补正告知 went out (第三十条) and the working days since. */
+  correctionAskedOn?: string;
+  waitingDays?: number;
   /** The 信访 受理告知 due date (第二十二条), for acceptanceNoticesDue. */
   noticeDue?: string;
   /** For reviewsOverturned: the level (review / recheck), outcome, deciding body and decision date. */
@@ -49,6 +52,8 @@ export interface DigestData {
   closedYesterday: Listed;
   /** Disclosure requests whose consulted third party is past its 15 working days (第三十二条). */
   consultationsOverdue?: Listed;
+  /** Disclosure requests waiting for the applicant's 补正 (第三十条): the clock is stopped until it arrives. */
+  correctionsAwaited?: Listed;
   /** 信访 cases whose 受理告知 (15 日, 第二十二条) is due within 3 days or late, and not recorded. */
   acceptanceNoticesDue?: Listed;
   /** 信访 复查 / 复核 decisions recorded since the last digest that revoked (撤销: reopened) or changed (变更) a 处理意见. */
@@ -98,12 +103,13 @@ function listLines(list: Listed, locale: Locale, link: (code: string) => string 
 
 export function isQuietDay(d: DigestData): boolean {
   const consultations = d.consultationsOverdue?.total ?? 0;
+  const corrections = d.correctionsAwaited?.total ?? 0;
   const notices = d.acceptanceNoticesDue?.total ?? 0;
   const undelivered = d.undelivered?.total ?? 0;
   const reviews = (d.reviewsOverturned?.total ?? 0) + (d.reviewsPending?.total ?? 0);
   return (
     d.newCases.total === 0 && d.dueSoon.total === 0 && d.overdue.total === 0 && d.closedYesterday.total === 0 &&
-    consultations === 0 && notices === 0 && undelivered === 0 && reviews === 0 && d.gaps.length === 0
+    consultations === 0 && corrections === 0 && notices === 0 && undelivered === 0 && reviews === 0 && d.gaps.length === 0
   );
 }
 
@@ -159,6 +165,14 @@ export function renderDigest(d: DigestData, locale: Locale, caseLink: (code: str
       heading: t(locale, 'jobs.digest.consultationsOverdue', { n: consultations.total }),
       lines: listLines(consultations, locale, caseLink, (c) => [
         t(locale, 'jobs.digest.consultationLate', { date: c.consultationDue ?? '-', n: c.daysOverdue ?? 0 }),
+      ]),
+    });
+  const corrections = d.correctionsAwaited;
+  if (corrections && corrections.total > 0)
+    sections.push({
+      heading: t(locale, 'jobs.digest.correctionsAwaited', { n: corrections.total }),
+      lines: listLines(corrections, locale, caseLink, (c) => [
+        t(locale, 'jobs.digest.correctionAsked', { date: c.correctionAskedOn ?? '-', n: c.waitingDays ?? 0 }),
       ]),
     });
   const acceptance = d.acceptanceNoticesDue;

@@ -86,7 +86,7 @@ describe('Slack: 补正已收到 for a 政府信息公开申请 without a chat (
     // Answered five months later: late, and the annual report says so.
     at('2026-08-03T02:00:00Z');
     await h.desk.act(c.code, { kind: 'close', note: '见附件', via: '书面', disclosureResult: '（一）予以公开', applicantType: '自然人' }, 'slack:USTAFF1');
-    expect(await requestTimeliness(h.db, yearBounds(2026, 'Asia/Shanghai', new Date('2026-12-31T02:00:00Z')))).toEqual({ finished: 1, late: 1, estimated: 0 });
+    expect(await requestTimeliness(h.db, yearBounds(2026, 'Asia/Shanghai', new Date('2026-12-31T02:00:00Z')))).toEqual({ finished: 1, late: 1, estimated: 0, straddling: 0 });
   });
 
   it('`/case corrected CODE [date]` is the text form; an abandoned request still closes as （六）1', async () => {

@@ -184,7 +184,7 @@ describe('telegram end to end (emulator)', () => {
     // Stars for the case closed last rate it; nothing goes to the reopened case.
     await p.say('4星');
     const thanks = await p.next((m) => m.messageId > told.messageId);
-    expect(thanks.text).toBe('感谢您的评价！');
+    expect(thanks.text).toMatch(/^已记录您对诉求 XH-\d{4}-\d{6} 的评价：[★☆]+ \S+。\n感谢您的评价！$/u);
     await p.say('补充：还有100元资料费没有退');
     const ack = await p.next((m) => m.messageId > thanks.messageId);
     expect(ack.text).toBe(`已收到，已补充到重新办理的诉求 ${filed.code}，工作人员会一并处理。（发送“取消”后，之后的消息不再补充到这个诉求。）`);
@@ -209,7 +209,7 @@ describe('telegram end to end (emulator)', () => {
     expect(await stack.db.get('SELECT COUNT(*) AS n FROM ratings WHERE case_id = ?', [filed.id])).toEqual({ n: 0 });
     await p.say('五星');
     const since = last.messageId;
-    expect((await p.next((m) => m.messageId > since)).text).toBe('感谢您的评价！');
+    expect((await p.next((m) => m.messageId > since)).text).toMatch(/^已记录您对诉求 XH-\d{4}-\d{6} 的评价：[★☆]+ \S+。\n感谢您的评价！$/u);
     const row = await stack.db.get<{ value: number }>('SELECT r.value FROM ratings r JOIN cases c ON c.id = r.case_id WHERE c.code = ?', [filed.code]);
     expect(row?.value).toBe(5);
   });

@@ -9,8 +9,8 @@ const now = new Date('2026-11-28T01:00:00Z');
 
 describe('to-incoming', () => {
   it('maps a private text message with the platform locale', () => {
-    const incoming = messageToIncoming({ message: textMessage({ text: '学区怎么划分？', chatId: 42, languageCode: 'zh-hans' }), botUsername: 'XihuEduBot', now });
-    expect(incoming).toEqual({ channel: 'telegram', chatId: '42', userId: '42', text: '学区怎么划分？', platformLocale: 'zh', receivedAt: now });
+    const incoming = messageToIncoming({ message: textMessage({ text: '学区怎么划分？', chatId: 42, languageCode: 'zh-hans', messageId: 7 }), botUsername: 'XihuEduBot', now });
+    expect(incoming).toEqual({ channel: 'telegram', chatId: '42', userId: '42', text: '学区怎么划分？', platformLocale: 'zh', receivedAt: now, messageId: '7' });
   });
 
   it('passes slash commands without the slash or bot name, arguments as text', () => {

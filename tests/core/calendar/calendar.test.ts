@@ -14,6 +14,7 @@ import {
 } from '../../../src/core/calendar/index.js';
 import { statutoryHolidays } from '../../../src/core/calendar/statutory.js';
 import { calendarStatus } from '../../../src/core/calendar/status.js';
+import type { CalendarSource } from '../../../src/core/calendar/sources.js';
 
 // government-rules.md §6.2: the 2026 schedule (国务院办公厅 2025年11月4日).
 const WEEKDAY_REST_2026 = ['01-01', '01-02', '02-16', '02-17', '02-18', '02-19', '02-20', '02-23', '04-06', '05-01', '05-04', '05-05', '06-19', '09-25', '10-01', '10-02', '10-05', '10-06', '10-07'];
@@ -159,8 +160,25 @@ describe('calendar overrides (rules/calendar-overrides.yaml)', () => {
   });
 
   it('rejects a date filed under the wrong year', () => {
-    const path = write('years:\n  "2027":\n    source: x\n    holidays: [{ date: "2028-01-01", name: 元旦 }]\n');
-    expect(() => loadCalendarOverrides(path)).toThrow(`${path}: years.2027: 2028-01-01 not in 2027`);
+    const path = write('years:\n  "2027":\n    source: x\n    holidays: [{ date: "2028-01-01", name: 元旦 }, { date: "2026-11-30", name: 元旦 }]\n');
+    expect(() => loadCalendarOverrides(path)).toThrow(
+      `${path}: years.2027: 2028-01-01, 2026-11-30 not in 2027 (nor in December 2026, which the 2027 notice may fix)`,
+    );
+  });
+
+  it('a December day fixed by the next year\'s notice counts, without making its own year known', () => {
+    const path = write('years:\n  "2027":\n    source: x\n    workdays: [{ date: "2026-12-26", name: 元旦 }]\n');
+    const overrides = loadCalendarOverrides(path);
+    // 2026 from the package: the carried day replaces the package's ordinary Saturday.
+    const cal = createWorkCalendar({ overrides });
+    expect(cal.describe('2026-12-26')).toEqual({ date: '2026-12-26', working: true, kind: 'makeup', name: '元旦', known: true });
+    expect(cal.describe('2026-12-27')).toMatchObject({ working: false, kind: 'weekend' });
+    // 2026 not known at all (a source that stops at 2025): still estimated, but the fixed day is official.
+    const upTo2025: CalendarSource = { years: new Set([2025]), special: () => undefined };
+    const estimated = createWorkCalendar({ overrides, source: upTo2025 });
+    expect(estimated.isKnown('2026-12-26')).toBe(false);
+    expect(estimated.describe('2026-12-26')).toEqual({ date: '2026-12-26', working: true, kind: 'makeup', name: '元旦', known: false });
+    expect(estimated.addWorkingDays('2026-12-24', 2)).toBe('2026-12-26');
   });
 
   it('the shipped override file is valid', () => {

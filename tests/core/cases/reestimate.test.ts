@@ -74,6 +74,20 @@ describe('re-estimation when a year\'s schedule becomes known', () => {
     expect((added[0]!.payload as { text: string }[])[0]!.text).toBe(`国家公布了放假安排，您的投诉 ${open.code} 的答复期限更新为 2027年1月4日。`);
   });
 
+  it('counts a December 调休上班 day the 2027 notice fixes: the deadline moves a day earlier and the parent is told', async () => {
+    db = await openStore(join(mkdtempSync(join(tmpdir(), 'civicdesk-reestimate-')), 'test.db'));
+    const now = () => new Date('2026-12-24T02:00:00Z'); // Thursday 10:00 Beijing
+    const before = createCaseDesk({ db, now, calendar: createWorkCalendar({ source: upTo2026 }) });
+    const request = await before.file(complaint({ type: 'disclosure', text: '申请公开2027年学区划分方案' }));
+    expect(request).toMatchObject({ deadlineOn: '2027-01-22', deadlineEstimated: true });
+    // The notice (as `calendar import` writes it) keeps 2026-12-26 上班 under 2027: a Saturday that now counts.
+    const notice: CalendarOverrides = { years: { '2027': { source: 'test', holidays: ['2027-01-01', '2027-01-02', '2027-01-03'].map((date) => ({ date, name: '元旦' })), workdays: [{ date: '2026-12-26', name: '元旦' }] } } };
+    const after = createCaseDesk({ db, now, calendar: createWorkCalendar({ source: upTo2026, overrides: notice }) });
+    expect(await after.reestimateDeadlines()).toEqual([{ code: request.code, from: '2027-01-22', to: '2027-01-21', estimated: false }]);
+    const told = (await outbox(db, request.id)).filter((r) => r.target !== 'staff').at(-1)!;
+    expect(told.payload).toEqual([{ text: `国家公布了放假安排，您的政府信息公开申请 ${request.code} 的答复期限更新为 2027年1月21日。`, caseCode: request.code }]);
+  });
+
   it('changes nothing while the year is still unknown', async () => {
     const { now } = await fileUnder2026Calendar();
     const desk = createCaseDesk({ db, now, calendar: createWorkCalendar({ source: upTo2026 }) });

@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chineseDaysSource, createWorkCalendar } from '../../../src/core/calendar/index.js';
-import { clockStartDate, computeDeadline, explainDeadline, loadDeadlineRules } from '../../../src/core/deadlines/index.js';
+import { clockStartDate, computeDeadline, explainDeadline, loadDeadlineRules, ruleInForce } from '../../../src/core/deadlines/index.js';
 
 // The package's data up to 2026 only, so a newer chinese-days that knows 2027 cannot change these verdicts.
 const pkg = chineseDaysSource();
@@ -16,6 +16,16 @@ describe('deadline rules (rules/deadline-rules.yaml)', () => {
     expect(rules.petition).toMatchObject({ unit: 'calendar', length: 60, extension: 30 });
     expect([rules.inquiry.length, rules.help.length, rules.suggestion.length, rules.complaint.length]).toEqual([5, 10, 10, 10]);
     expect(new Set(Object.values(rules).map((r) => r.unit !== 'calendar' || r.label === '信访'))).toEqual(new Set([true]));
+  });
+
+  it('keeps the 2007 政府信息公开条例 limits for requests received before 2019-05-15, and refuses regimes out of order', () => {
+    expect(ruleInForce(rules.disclosure, '2019-05-14')).toMatchObject({ length: 15, extension: 15, validTo: '2019-05-14' });
+    expect(ruleInForce(rules.disclosure, '2019-05-15')).toMatchObject({ length: 20, extension: 20, validFrom: '2019-05-15' });
+    expect(ruleInForce(rules.complaint, '2010-01-01')).toBe(rules.complaint);
+    const path = join(mkdtempSync(join(tmpdir(), 'civicdesk-rules-')), 'rules.yaml');
+    const earlier = '[{ validTo: "2019-05-14", length: 15, source: b }, { validTo: "2010-01-01", length: 10, source: a }]';
+    writeFileSync(path, readFileSync('rules/deadline-rules.yaml', 'utf8').replace('  inquiry:\n', `  inquiry:\n    earlier: ${earlier}\n`));
+    expect(() => loadDeadlineRules(path)).toThrow('rules.inquiry.earlier: earlier: list the regimes oldest first');
   });
 
   it('reports every problem of a bad rules file at once', () => {

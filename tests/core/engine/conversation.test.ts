@@ -116,7 +116,7 @@ describe('rating and privacy', () => {
     const ask = await chat(engine).say('我要评价');
     expect(texts(ask)).toBe(`请为诉求 ${filed.code} 的办理结果评分：`);
     expect(labels(ask)).toEqual(['★ 非常不满意', '★★ 不满意', '★★★ 一般', '★★★★ 满意', '★★★★★ 非常满意', '不满意，要求重新办理']);
-    expect(texts(await chat(engine).press(ask, '★★★★★ 非常满意'))).toBe('感谢您的评价！');
+    expect(texts(await chat(engine).press(ask, '★★★★★ 非常满意'))).toMatch(/^已记录您对诉求 XH-\d{4}-\d{6} 的评价：[★☆]+ \S+。\n感谢您的评价！$/u);
     expect(await db.get('SELECT value, label FROM ratings')).toEqual({ value: 5, label: '非常满意' });
     // Another chat cannot rate this case.
     expect(texts(await chat(engine, 'c2').action({ kind: 'rate', caseCode: filed.code, value: 1 }))).toContain('没有找到编号');

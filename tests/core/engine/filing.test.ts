@@ -84,7 +84,9 @@ describe('filing a case', () => {
     expect(cases[0]!.handoff).toBe(1);
     const context = await db.all<{ note: string }>("SELECT note FROM case_events WHERE kind = 'context'");
     expect(context.map((e) => e.note).join('\n')).toContain('彩屯小学乱收费，每人多收200元');
-    expect(texts(await c.say('13812345678'))).toContain('已转给工作人员');
+    // A phone sent now becomes the handoff case's contact (review 18 R20), which staff see on its card and thread.
+    expect(texts(await c.say('13812345678'))).toBe('已把联系电话 138****5678 记入诉求 XH-2026-000001，工作人员需要时会打这个电话联系您。');
+    expect(await db.all('SELECT contact FROM cases')).toEqual([{ contact: '13812345678' }]);
     await db.close();
   });
 

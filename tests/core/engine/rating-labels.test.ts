@@ -16,7 +16,7 @@ const ratings = (db: Awaited<ReturnType<typeof makeEngine>>['db']) => db.all<{ v
 describe('a rating typed as its label', () => {
   it('"非常满意" after the closing message records five stars; a second one is told the case is already rated', async () => {
     const { db, c } = await closedCase();
-    expect(texts(await c.say('非常满意'))).toBe('感谢您的评价！');
+    expect(texts(await c.say('非常满意'))).toMatch(/^已记录您对诉求 XH-\d{4}-\d{6} 的评价：[★☆]+ \S+。\n感谢您的评价！$/u);
     expect(await ratings(db)).toEqual([{ value: 5, label: '非常满意' }]);
     expect(texts(await c.say('非常满意'))).toBe('这件诉求已经评价过或还不能评价。');
     expect(await ratings(db)).toEqual([{ value: 5, label: '非常满意' }]);
@@ -29,7 +29,7 @@ describe('a rating typed as its label', () => {
       const offer = await c.say('我要评价');
       expect(texts(offer)).toBe('请为诉求 XH-2026-000001 的办理结果评分：');
       expect(labels(offer)).toContain(`${'★'.repeat(value)} ${label}`);
-      expect(texts(await c.say(typed))).toBe('感谢您的评价！');
+      expect(texts(await c.say(typed))).toMatch(/^已记录您对诉求 XH-\d{4}-\d{6} 的评价：[★☆]+ \S+。\n感谢您的评价！$/u);
       expect(await ratings(db)).toEqual([{ value, label }]);
       await db.close();
     }
@@ -47,7 +47,7 @@ describe('a rating typed as its label', () => {
 
   it('in English: "very satisfied" records five stars', async () => {
     const { db, c } = await closedCase('c7', 'en');
-    expect(texts(await c.say('very satisfied', { platformLocale: 'en' }))).toBe('Thank you for your rating!');
+    expect(texts(await c.say('very satisfied', { platformLocale: 'en' }))).toMatch(/^Your rating of case XH-\d{4}-\d{6} was recorded: [★☆]+ [\w ]+\.\nThank you for your rating!$/u);
     expect(await ratings(db)).toEqual([{ value: 5, label: '非常满意' }]);
     await db.close();
   });
@@ -57,7 +57,7 @@ describe('a rating typed as its label', () => {
     clock.now = new Date('2026-12-20T02:00:00Z');
     expect(texts(await c.say('满意'))).toBe('请为诉求 XH-2026-000001 的办理结果评分：');
     expect(await ratings(db)).toEqual([]);
-    expect(texts(await c.say('满意'))).toBe('感谢您的评价！');
+    expect(texts(await c.say('满意'))).toMatch(/^已记录您对诉求 XH-\d{4}-\d{6} 的评价：[★☆]+ \S+。\n感谢您的评价！$/u);
     expect(await ratings(db)).toEqual([{ value: 4, label: '满意' }]);
     await db.close();
   });

@@ -21,7 +21,7 @@ describe('while a reopened case waits for staff', () => {
     const a = await closedCase(cases, '彩屯小学乱收费', '经核实，学校已退费。');
     expect(texts(await c.say('不满意，学校只退了一半'))).toContain(`已为您重新办理诉求 ${a.code}`);
     const b = await closedCase(cases, '食堂饭菜不卫生', '已责成学校整改。');
-    expect(texts(await c.say('4'))).toBe('感谢您的评价！');
+    expect(texts(await c.say('4'))).toMatch(/^已记录您对诉求 XH-\d{4}-\d{6} 的评价：[★☆]+ \S+。\n感谢您的评价！$/u);
     expect(await db.get('SELECT value FROM ratings WHERE case_id = ?', [b.id])).toEqual({ value: 4 });
     // Stars offered with /rate, then a number: the offered case again (here: already rated, so refused, not captured).
     expect(texts(await c.say('/rate', { command: 'rate' }))).toContain(b.code);
@@ -89,7 +89,7 @@ describe('while a reopened case waits for staff', () => {
     const { engine, db, cases } = await makeEngine(tempDbPath(), () => clock.now);
     const c = chat(engine);
     const b = await closedCase(cases, '食堂饭菜不卫生', '已责成学校整改。');
-    expect(texts(await c.say('5'))).toBe('感谢您的评价！');
+    expect(texts(await c.say('5'))).toMatch(/^已记录您对诉求 XH-\d{4}-\d{6} 的评价：[★☆]+ \S+。\n感谢您的评价！$/u);
     expect(texts(await c.say('0'))).toBe('这件诉求已经评价过或还不能评价。');
     expect(texts(await c.action({ kind: 'rate', caseCode: b.code, value: 9 }))).toBe('这件诉求已经评价过或还不能评价。');
     clock.now = new Date('2026-12-20T02:00:00Z'); // past REOPEN_DAYS: only offered stars make a bare number a rating
@@ -160,7 +160,7 @@ describe('after staff reopened a case (Slack 复查/复核 撤销, console /case
     const b = await closedCase(cases, '食堂饭菜不卫生', '已责成学校整改。');
     await cases.act(a.code, { kind: 'reopen' }, 'slack:USTAFF1');
     // Stars typed for the case closed last: they rate it, nothing is added to the reopened one.
-    expect(texts(await c.say('五星'))).toBe('感谢您的评价！');
+    expect(texts(await c.say('五星'))).toMatch(/^已记录您对诉求 XH-\d{4}-\d{6} 的评价：[★☆]+ \S+。\n感谢您的评价！$/u);
     expect(await db.get('SELECT value FROM ratings WHERE case_id = ?', [b.id])).toEqual({ value: 5 });
     // An objection naming the other closed case reopens that one.
     expect(texts(await c.say(`诉求 ${b.code} 没解决，饭菜还是凉的`))).toContain(`已为您重新办理诉求 ${b.code}`);

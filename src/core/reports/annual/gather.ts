@@ -1,3 +1,4 @@
+import { loadDeadlineRules } from '../../deadlines/rules.js';
 import { AppError } from '../../errors.js';
 import { CHANNELS, type ChannelName } from '../../types.js';
 import { localParts, offsetMinutes, startOfLocalDay } from '../local-time.js';
@@ -50,7 +51,7 @@ export interface AnnualSource {
    * Requests answered late or open past their deadline, and how many of those judged have a deadline
    * still estimated (the year's holiday notice not imported); without it the report makes no timeliness claim.
    */
-  requestTimeliness?(b: YearBounds): Promise<{ finished: number; late: number; estimated?: number }>;
+  requestTimeliness?(b: YearBounds, regimeFromUtc?: string): Promise<{ finished: number; late: number; estimated?: number; straddling?: number }>;
 }
 
 export function yearBounds(year: number, tz: string, now: Date): YearBounds {
@@ -120,16 +121,23 @@ export async function collectAnnualFacts(options: {
   timezone: string;
   now: Date;
   source: AnnualSource;
+  /**
+   * The day the current disclosure deadline rule took effect (rules/deadline-rules.yaml `validFrom`, 2019-05-15):
+   * requests received before it and answered (or open) after it are judged on the earlier rule, which is unconfirmed.
+   */
+  disclosureRuleFrom?: string | null;
 }): Promise<{ facts: AnnualFacts; warnings: string[] }> {
   const { source } = options;
   const b = yearBounds(options.year, options.timezone, options.now);
+  const ruleFrom = options.disclosureRuleFrom === undefined ? loadDeadlineRules().disclosure.validFrom : options.disclosureRuleFrom;
+  const ruleFromUtc = ruleFrom ? startOfLocalDay(ruleFrom, options.timezone).toISOString() : undefined;
   const [disclosures, requests, petitions, ratings, registers, timeliness] = await Promise.all([
     source.disclosureCounts(b),
     source.requestCounts(b),
     source.petitionCounts(b),
     source.petitionRatings(b),
     source.registerFacts(options.year),
-    source.requestTimeliness?.(b) ?? Promise.resolve(null),
+    source.requestTimeliness?.(b, ruleFromUtc) ?? Promise.resolve(null),
   ]);
   const warnings: string[] = [];
   const sum = (k: keyof Omit<PetitionCountRow, 'channel'>) => petitions.reduce((a, r) => a + r[k], 0);
@@ -163,6 +171,10 @@ export async function collectAnnualFacts(options: {
   if (timeliness?.estimated)
     warnings.push(
       `${timeliness.estimated} 件政府信息公开申请的答复期限是按估算日历算的（当年放假安排未导入），“是否在法定期限内答复”据此判断，可能不准：请用 npm run cli -- calendar import 导入国务院办公厅放假通知后重新生成本报告（导入后重启会重算期限）。`,
+    );
+  if (timeliness?.straddling)
+    warnings.push(
+      `[U] ${timeliness.straddling} 件政府信息公开申请在 ${ruleFrom} 前收到、在此后才答复（或仍未答复）：本报告按收到之日施行的规定（2007年《政府信息公开条例》第二十四条，15个工作日）判断是否在法定期限内答复；新旧条例对这类申请如何衔接未经确认，请核实后再定稿。`,
     );
   for (const line of registers.mergedAppeals ?? []) warnings.push(line);
   return { facts, warnings };

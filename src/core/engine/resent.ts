@@ -1,0 +1,21 @@
+import { OPEN_STATES } from '../cases/transitions.js';
+import { tr, type TurnContext } from './context.js';
+import { repeatsPetition } from './filing.js';
+import { tk } from './intake-text.js';
+import type { Reply } from '../types.js';
+
+/**
+ * A petition sent again after it was filed (the parent thought it did not go through, or resent it to be sure): when
+ * its text is that of an open case of this chat (repeatsPetition), the parent gets that case's code and state instead
+ * of a second, identical case — staff would close it as 重复件 and the counts would go up by one. A different text, or
+ * one of a case already closed, is filed as usual. Null: no such case.
+ */
+export async function alreadyFiled(ctx: TurnContext, text: string): Promise<Reply[] | null> {
+  const { chatId, channel } = ctx.incoming;
+  const open = await ctx.deps.cases.list({ chatId, channel, states: [...OPEN_STATES], limit: 20 });
+  const same = open
+    .filter((r) => r.chatId === chatId && r.channel === channel && repeatsPetition(text, r.text))
+    .sort((a, b) => b.id - a.id)[0];
+  if (!same) return null;
+  return [{ text: tk(ctx, 'resent.filed', { code: same.code, state: tr(ctx, `state.${same.state}`) }), caseCode: same.code }];
+}
