@@ -381,7 +381,7 @@ export async function continueFiling(ctx: TurnContext, filing: FilingState, text
       // knowledge base as if it were a question.
       const early = filing.type === 'disclosure' && filing.content === undefined && EARLY_STEPS.includes(filing.step);
       if (early && namesRequestedInformation(clean) && !contentProblem(clean)) {
-        takeContent(filing, clean);
+        takeContent(ctx, filing, clean);
         return [{ text: tk(ctx, 'content.keptEarly', { content: clean.slice(0, 200) }) }, prompt(ctx, filing)];
       }
       const refused = takeDisclosureText(ctx, filing, clean);
