@@ -48,8 +48,9 @@ export interface TaughtWording {
 /** `message` masked, then without its clauses that name a person, an address or a number. */
 export function withoutPersonalDetails(message: string): TaughtWording {
   const masked = maskPersonalData(message).replace(/\s+/g, ' ').trim();
-  // Clauses with the punctuation after each, so the kept text reads as the parent wrote it.
-  const pieces = masked.match(/[^,，。!！?？;；、\n]+[,，。!！?？;；、\n]*/gu) ?? [];
+  // Clauses (at punctuation, and at spaces, which parents type for commas) with the mark after each, so the kept
+  // text reads as the parent wrote it.
+  const pieces = masked.match(/[^,，。!！?？;；、\s]+[,，。!！?？;；、\s]*/gu) ?? [];
   const removed: PersonalDetail[] = [];
   let clauses = 0;
   let text = '';
