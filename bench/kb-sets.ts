@@ -37,6 +37,21 @@ export const WRITTEN = writtenBureaus().map((b) => ({
   own: true as const,
 }));
 
+/**
+ * The written long citizen narratives (train/written/narratives/<bureau>.jsonl): 问政-style petitions and knowledge
+ * questions told as family stories. Not in KB_SETS: the answer model is not trained on them; bench/train-decision.ts
+ * `collectRows` reads their knowledge questions when asked by name, to report the answer model on long stories held
+ * out by bureau (issue 14, long18).
+ */
+export const NARRATIVES = writtenBureaus().map((b) => ({
+  bureau: b.bureau,
+  name: `${b.area} narratives`,
+  dir: b.knowledge,
+  home: { area: b.area, city: b.city, province: b.province },
+  file: `train/written/narratives/${b.bureau}.jsonl`,
+  own: true as const,
+}));
+
 /** Each set with the knowledge base it is about and that bureau's area. */
 export const KB_SETS = [
   { name: '溪湖区 dev', dir: 'knowledge', home: XIHU, file: 'bench/devset.jsonl', own: true },

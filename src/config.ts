@@ -160,6 +160,8 @@ export const configSchema = z.object({
   WEB_CHAT_PUBLIC_URL: url,
   WEB_CHAT_SESSION_DAYS: intIn(1, 365, 30),
   WEB_CHAT_TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false').transform((v) => v === 'true')),
+  /** Proxies of the bureau's own in front of the chat, each appending to X-Forwarded-For (web/http.ts clientIp). */
+  WEB_CHAT_TRUSTED_PROXIES: intIn(1, 10, 1),
   WEB_CHAT_IP_PER_MINUTE: intIn(1, 1_000_000, 300),
   /** From this day (MM-DD) on, a missing next-year holiday schedule is announced (healthz, digest, admins, start-up log). */
   CALENDAR_WARN_FROM: z.preprocess(

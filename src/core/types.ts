@@ -115,10 +115,24 @@ export interface Incoming {
   replyToCaseCode?: string;
   /** Platform command without the slash, e.g. "start", "help", "case", "status", "privacy", "lang". */
   command?: string;
-  /** A phone number the citizen shared as a contact card (Telegram); `text` then holds it masked. */
-  sharedPhone?: string;
-  /** The card is the sender's own (Telegram: contact.user_id equals from.id): only then is it their contact after filing. */
-  sharedPhoneIsOwn?: boolean;
+  /**
+   * The message carried something the bot cannot read (a photo, a file, a voice message, a sticker …); `text` is then
+   * its caption, or ''. `evidence`: a photo, video, file or recording — material staff may ask the parent for;
+   * `album`: the group it was sent in (Telegram's media_group_id: one album arrives as one message per photo).
+   */
+  attachment?: { evidence: boolean; album?: string };
+  /**
+   * The message is a forward of someone else's (a school's notice in a 家长群 forwarded as evidence): its words are
+   * not the citizen's own, so a number in it is never taken as their phone.
+   */
+  forwarded?: boolean;
+  /**
+   * A contact card the citizen shared (Telegram's 📎 → Contact); `text` then holds its number masked. `own`: the card
+   * is the sender's own account (what "share my phone" sends), not someone else's from their address book (a teacher,
+   * the school). `phone`: its number read as a mainland one (normalised), null when it is another country's.
+   * `name`: the name on the card.
+   */
+  sharedContact?: { own: boolean; phone: string | null; name: string };
   /**
    * Set when the conversation is read by others (a Telegram group or supergroup, e.g. a 家长群): the bot answers
    * questions only and takes everything personal to a private chat (engine/shared-chat.ts). `privateChatUrl`

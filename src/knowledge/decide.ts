@@ -376,15 +376,15 @@ export function informationOf(terms: readonly string[]): number {
 
 /**
  * `clearlyRight`: the answer model (answer-model.ts) says the best entry is right; only a best entry scoring at
- * least THRESHOLDS.answer is answered. When it is not answered, the parent gets "您是不是想问" with the top three
+ * least `answerFrom` is answered (THRESHOLDS.answer; for a story the model's own `storyAnswerFrom`, issue 14 long18). When it is not answered, the parent gets "您是不是想问" with the top three
  * titles if the best scores at least `suggestFrom` (learned: the score from which such a list holds a right entry
  * more often than it goes to a message that must be declined), and nothing otherwise.
  */
-export function decideFrom(ranked: ScoringProfile[], clearlyRight: boolean, suggestFrom: number = THRESHOLDS.answer): Decision {
+export function decideFrom(ranked: ScoringProfile[], clearlyRight: boolean, suggestFrom: number = THRESHOLDS.answer, answerFrom: number = THRESHOLDS.answer): Decision {
   const results = ranked.slice(0, 5).map((r) => r.hit);
   const top = ranked[0];
   if (!top) return { kind: 'none', results };
-  if (!clearlyRight || top.hit.score < THRESHOLDS.answer) {
+  if (!clearlyRight || top.hit.score < answerFrom) {
     if (top.hit.score < suggestFrom) return { kind: 'none', results };
     const alternatives = ranked.slice(0, 3).map((r) => ({ entryId: r.hit.id, section: r.hit.section, title: r.profile.entry.title }));
     return { kind: 'suggest', alternatives, results };

@@ -48,6 +48,8 @@ export interface KnowledgeIndex {
     top3: string[];
     /** The message's topic words the best entry does not hold (answer-model.ts `unheldTopics`; the near-topic table learns from them). */
     unheld: string[];
+    /** A story: its context clauses are weighed down (clauses.ts); the model's `storyAnswerFrom` applies to it. */
+    story: boolean;
   };
   /**
    * The total weight of the terms said only in the message's context clauses (0 for a message of one clause): what
@@ -65,7 +67,7 @@ export interface IndexOptions {
   /** The bureau's area: a message about another place is answered `elsewhere` (jurisdiction.ts). */
   jurisdiction?: Jurisdiction;
   /** The answer-or-suggest model; the fitted answer-model.json by default. */
-  answerModel?: Pick<AnswerModel, 'features' | 'weights' | 'answerAt'> & { suggestFrom?: number };
+  answerModel?: Pick<AnswerModel, 'features' | 'weights' | 'answerAt'> & { suggestFrom?: number; storyAnswerFrom?: number };
   /** Decline a message about something no entry is about (scope.ts); off by default: see SCOPE_BARS for why. */
   scope?: boolean;
   /** Ranking weights (ranking-model.ts); RANKING_DEFAULT unless given. Read at each message (bench/train-ranking.ts varies them). */
@@ -258,6 +260,8 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
   const modelAgrees = model.features.some((f) => (AGREEMENT_FEATURES as readonly string[]).includes(f));
   // A model given without a suggest floor (tests, older files) keeps the ranking's answer bar as the floor.
   const suggestFrom = model.suggestFrom ?? THRESHOLDS.answer;
+  /** The ranking score from which the model is asked: the ranking's bar, or the model's own for a story (clauses.ts). */
+  const answerFromOf = (focus: Focus) => (focus === NO_FOCUS ? THRESHOLDS.answer : (model.storyAnswerFrom ?? THRESHOLDS.answer));
   /** The message analysed once: its place (when another), its ranking and the answer model's features. */
   const judge = (text: string, everyCandidate = false) => {
     const analyzed = analyzer.analyze(text);
@@ -265,6 +269,7 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
     const ranking = rank(analyzed, 5, clauses);
     const { terms, ranked, asked } = ranking;
     const { focus } = clauses;
+    const answerFrom = answerFromOf(focus);
     // A place named where the message narrates the past (去年在X做过手术) is not the place asked about.
     const history = clauses.clauses.length > 1 ? (at: number) => inHistory(clauses.clauses, at) : undefined;
     const place = options.jurisdiction?.elsewhere(analyzed.norm, analyzed.terms, history) ?? null;
@@ -272,7 +277,7 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
     // The answer model reads them at or above the ranking's answer bar; `explain` asks for them below it too
     // (training and measuring the suggest floor), `decide` does not pay for them there.
     const vector =
-      top && (everyCandidate || top.hit.score >= THRESHOLDS.answer)
+      top && (everyCandidate || top.hit.score >= answerFrom)
         ? answerFeatures(
             terms,
             top.profile,
@@ -300,24 +305,24 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
             emphasisOf(focus),
           )
         : null;
-    const features = top && top.hit.score >= THRESHOLDS.answer ? vector : null;
+    const features = top && top.hit.score >= answerFrom ? vector : null;
     const outside = options.scope === true && top !== undefined && judgeScope(terms, df, top.profile).outside;
-    return { ranked, place, features, vector, outside, terms, focus };
+    return { ranked, place, features, vector, outside, terms, focus, answerFrom };
   };
   return {
     size: profiles.length,
     search: (text, limit = 5) => rank(analyzer.analyze(text), limit).ranked.slice(0, limit).map((s) => s.hit),
     decide: (text) => {
-      const { ranked, place, features, outside } = judge(text);
+      const { ranked, place, features, outside, answerFrom } = judge(text);
       if (place) return { kind: 'elsewhere', place, home: options.jurisdiction!.homeLabel, results: ranked.slice(0, 5).map((r) => r.hit) };
       if (outside) return { kind: 'none', results: ranked.slice(0, 5).map((r) => r.hit) };
-      return decideFrom(ranked, features ? probability(model, features) >= model.answerAt : false, suggestFrom);
+      return decideFrom(ranked, features ? probability(model, features) >= model.answerAt : false, suggestFrom, answerFrom);
     },
     explain: (text) => {
       const { ranked, place, features, vector, terms, focus } = judge(text, true);
       const top = ranked[0];
       const unheld = top ? unheldTopics(terms, top.profile, termWeight, emphasisOf(focus)) : [];
-      return { kind: place ? 'elsewhere' : features ? 'candidate' : 'none', top: top?.hit.id ?? null, features, vector, top3: ranked.slice(0, 3).map((r) => r.hit.id), unheld };
+      return { kind: place ? 'elsewhere' : features ? 'candidate' : 'none', top: top?.hit.id ?? null, features, vector, top3: ranked.slice(0, 3).map((r) => r.hit.id), unheld, story: focus !== NO_FOCUS };
     },
     contextWeight: (text) => read(analyzer.analyze(text)).said,
     entry: (id) => byId.get(id)?.entry,

@@ -49,6 +49,14 @@ export async function markInboundProcessed(db: Db, key: string, now: Date): Prom
   return result.changes > 0;
 }
 
+/**
+ * Forgets an inbound key whose work failed (the database refused the write it guarded), so Slack's redelivery of the
+ * same event is taken instead of dropped as a copy. Best effort: the caller tells the user to send again either way.
+ */
+export async function forgetInbound(db: Db, key: string): Promise<void> {
+  await db.run("DELETE FROM processed_inbound WHERE source = 'slack' AND key = ?", [key]);
+}
+
 /** Staff-channel messages of cases still open or closed since `closedSince` (for digest links). */
 export async function listRecentCaseMessages(db: Db, closedSince: Date): Promise<CaseMessageRef[]> {
   return db.all<CaseMessageRef>(

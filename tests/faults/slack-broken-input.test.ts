@@ -30,6 +30,12 @@ describe('Slack desk under forged, stale and unknown input', () => {
     expect((await h.desk.get(filed.code))?.state).toBe('received');
   });
 
+  it('a button value of thousands of characters is not echoed whole (review18)', async () => {
+    await postInteraction(h.url, blockAction({ actionId: CASE_ACTIONS.claim, value: 'x'.repeat(3000), responseUrl: h.stub.responseUrl('long') }));
+    const note = await h.stub.waitFor('response_url', (c) => c.path.endsWith('long'));
+    expect(note.body).toMatchObject({ response_type: 'ephemeral', text: `没有找到案件 ${'x'.repeat(39)}…。` });
+  });
+
   it('a stale 认领 button on a case closed since says it is closed, not that it was claimed', async () => {
     await h.desk.act(filed.code, { kind: 'claim' }, 'slack:USTAFF2');
     await h.desk.act(filed.code, { kind: 'close', note: '已电话答复家长。' }, 'slack:USTAFF2');
@@ -43,7 +49,8 @@ describe('Slack desk under forged, stale and unknown input', () => {
     const res = await postInteraction(h.url, viewSubmission({ callbackId: VIEWS.reply, privateMetadata: '<@U999> nope', values: { reply: '您好，材料如下。' } }));
     expect(res.status).toBe(200);
     const note = await h.stub.waitFor('chat.postEphemeral');
-    expect(note.body).toMatchObject({ user: 'USTAFF1', text: '没有找到案件 &lt;@U999&gt; nope。' });
+    // What was typed comes back with the refusal (review18 R8), to use on the right case.
+    expect(note.body).toMatchObject({ user: 'USTAFF1', text: '没有找到案件 &lt;@U999&gt; nope。\n\n您在表单中填写的内容如下，可复制后重新提交：\nreply：\n```\n您好，材料如下。\n```' });
     expect(await h.db.all("SELECT id FROM outbox WHERE target = 'telegram'")).toEqual(outboxBefore);
   });
 

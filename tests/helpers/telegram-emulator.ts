@@ -35,6 +35,8 @@ export interface Emulator {
    */
   calls: { method: string; body: Record<string, unknown>; via?: string }[];
   failNext(method: string, status: number, body: Record<string, unknown>): void;
+  /** Every later call of `method` is never answered (a Bot API connection that hangs); its socket closes with the emulator. */
+  hang(method: string): void;
   botMessages(chatId: number | string): BotMessage[];
   waitForBotMessage(chatId: number | string, predicate: (m: BotMessage) => boolean, timeoutMs?: number): Promise<BotMessage>;
   close(): Promise<void>;
@@ -69,6 +71,7 @@ export async function startEmulator(options: { confirmByOffset?: boolean } = {})
   const upstream = server.config.apiURL;
   const calls: Emulator['calls'] = [];
   const failures = new Map<string, { status: number; body: Record<string, unknown> }>();
+  const hanging = new Set<string>();
   const chatChains = new Map<string, Promise<void>>();
   let unconfirmed: { update_id: number }[] = []; // confirmByOffset: fetched from the emulator, not yet confirmed
 
@@ -83,6 +86,7 @@ export async function startEmulator(options: { confirmByOffset?: boolean } = {})
       const reply = (status: number, json: unknown) => {
         res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
       };
+      if (hanging.has(method)) return;
       const failure = failures.get(method);
       if (failure) {
         failures.delete(method);
@@ -140,6 +144,7 @@ export async function startEmulator(options: { confirmByOffset?: boolean } = {})
     server,
     calls,
     failNext: (method, status, body) => void failures.set(method, { status, body }),
+    hang: (method) => void hanging.add(method),
     botMessages,
     waitForBotMessage(chatId, predicate, timeoutMs = 8000) {
       return new Promise((resolve, reject) => {
@@ -159,6 +164,7 @@ export async function startEmulator(options: { confirmByOffset?: boolean } = {})
       });
     },
     async close() {
+      shim.closeAllConnections();
       await new Promise((resolve) => shim.close(resolve));
       await server.stop();
     },

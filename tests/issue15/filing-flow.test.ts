@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FILING_MAX_CHARS } from '../../src/core/engine/filing-checks.js';
-import { chat, labels, makeEngine, tempDbPath, texts } from '../core/engine/harness.js';
+import { chat, FRIDAY_MORNING, labels, makeEngine, tempDbPath, texts } from '../core/engine/harness.js';
 
 /** Issue 15 item 6: the rough edges of the filing flow, through the real engine. */
 describe('filing flow', () => {
@@ -50,13 +50,16 @@ describe('filing flow', () => {
   });
 
   it(`caps the text at ${FILING_MAX_CHARS} characters with a clear message, also when the complaint itself is too long`, async () => {
-    const { engine, db } = await makeEngine(tempDbPath());
+    // The shortened text comes a minute later: a message right after the refusal is the rest of a split text.
+    let at = FRIDAY_MORNING.getTime();
+    const { engine, db } = await makeEngine(tempDbPath(), () => new Date(at));
     const c = chat(engine);
     const long = `我要投诉彩屯小学乱收费，${'学校每学期都以各种名目收取费用'.repeat(340)}`;
     const refused = await c.say(long);
     expect(texts(refused)).toContain(`内容共 ${[...long].length} 字，超过了 2000 字的上限`);
     expect(texts(refused)).toContain('请描述您的投诉内容');
     expect(labels(refused)).toEqual(['取消']);
+    at += 60_000;
     const exact = `彩屯小学${'乱'.repeat(FILING_MAX_CHARS - 4)}`;
     expect(texts(await c.say(exact))).toContain('请留下联系电话');
     await db.close();

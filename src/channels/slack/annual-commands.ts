@@ -1,6 +1,7 @@
 import type { App, webApi } from '@slack/bolt';
 import { isAppError } from '../../core/errors.js';
 import { registerCatalog, t } from '../../core/i18n/index.js';
+import { slackFailureText } from './api-failure.js';
 import { errorText } from '../../core/i18n/errors-text.js';
 import { draftAnnualReport, loadAnnualTemplates } from '../../core/reports/annual/index.js';
 import type { AnnualReport } from '../../core/reports/annual/model.js';
@@ -180,13 +181,27 @@ export function registerAnnualCommands(app: App, deps: AnnualCommandDeps): void 
   const locale = deps.locale ?? 'zh';
   const now = deps.now ?? (() => new Date());
 
-  app.command('/report', async ({ ack, command, client, respond }) => {
+  // The staff check comes before these acks (the ack carries the answer): a check Slack cannot answer is said in the
+  // ack too, at once (the App's client neither retries nor waits out a 429), instead of Bolt's 3 s timeout.
+  const staffCheck = async (userId: string, requestId: unknown): Promise<string | null> => {
+    try {
+      return (await deps.isStaff(userId)) ? null : t(locale, 'annualSlack.notStaff');
+    } catch (error) {
+      const text = slackFailureText(locale, error, String(requestId ?? '') || '-');
+      if (!text) throw error;
+      deps.logger.warn({ err: error }, 'slack: staff check failed');
+      return text;
+    }
+  };
+
+  app.command('/report', async ({ ack, command, client, respond, context }) => {
     const [kind, yearText, ...rest] = command.text.trim().split(/\s+/);
     const thisYear = now().getFullYear();
     const year = Number(yearText);
     // The CLI's `--service-guides N` (also `--service-guides=N`): the figure for a past year is the bureau's, not today's knowledge base.
     const guides = /^--service-guides(?:=|\s+)(\d{1,4})$/.exec(rest.join(' '));
-    if (!(await deps.isStaff(command.user_id))) return ack({ response_type: 'ephemeral', text: t(locale, 'annualSlack.notStaff') });
+    const refused = await staffCheck(command.user_id, context.requestId);
+    if (refused) return ack({ response_type: 'ephemeral', text: refused });
     if (kind !== 'annual' || !/^\d{4}$/.test(yearText ?? '') || year < 2008 || year > thisYear || (rest.length > 0 && !guides))
       return ack({ response_type: 'ephemeral', text: t(locale, 'annualSlack.reportUsage', { example: thisYear - 1 }) });
     await ack({ response_type: 'ephemeral', text: t(locale, 'annualSlack.reportWorking', { year }) });
@@ -199,9 +214,10 @@ export function registerAnnualCommands(app: App, deps: AnnualCommandDeps): void 
     }
   });
 
-  app.command('/register', async ({ ack, command, client }) => {
+  app.command('/register', async ({ ack, command, client, context }) => {
     const kind = command.text.trim();
-    if (!(await deps.isStaff(command.user_id))) return ack({ response_type: 'ephemeral', text: t(locale, 'annualSlack.notStaff') });
+    const refused = await staffCheck(command.user_id, context.requestId);
+    if (refused) return ack({ response_type: 'ephemeral', text: refused });
     if (!isRegisterKind(kind)) {
       const kinds = REGISTER_KIND_NAMES.map((k) => `${k}（${REGISTER_KINDS[k].label}）`).join('、');
       return ack({ response_type: 'ephemeral', text: t(locale, 'annualSlack.registerUsage', { kinds }) });
@@ -210,9 +226,14 @@ export function registerAnnualCommands(app: App, deps: AnnualCommandDeps): void 
     await client.views.open({ trigger_id: command.trigger_id, view: registerModal(kind, locale) });
   });
 
-  app.view(REGISTER_CALLBACK, async ({ ack, view, body, client }) => {
+  app.view(REGISTER_CALLBACK, async ({ ack, view, body, client, context }) => {
     const kind = view.private_metadata;
-    if (!isRegisterKind(kind) || !(await deps.isStaff(body.user.id))) return ack();
+    if (!isRegisterKind(kind)) return ack();
+    const refused = await staffCheck(body.user.id, context.requestId);
+    // Slack could not confirm staff: the modal stays open with what was typed, the reason under its first field.
+    const first = REGISTER_KINDS[kind].fields[0]?.name;
+    if (refused && refused !== t(locale, 'annualSlack.notStaff') && first) return ack({ response_action: 'errors', errors: { [first]: refused } });
+    if (refused) return ack();
     const parsed = parseRegisterItem(kind, readState(view.state.values as StateValues), { today: deps.today?.() });
     if (!parsed.ok) {
       const errors: Record<string, string> = {};

@@ -16,6 +16,7 @@ import { caseError, errorText } from '../../core/i18n/errors-text.js';
 import { t } from '../../core/i18n/index.js';
 import type { Locale } from '../../core/types.js';
 import { markInboundProcessed } from '../../storage/slack-repo.js';
+import { typedBack } from './typed-back.js';
 import { actorOf, failureText, tellUser, type Guards } from './guard.js';
 import { escapeMrkdwn, localDate, truncate } from './mrkdwn.js';
 import type { SlackStaffDesk } from './staff-desk.js';
@@ -171,7 +172,7 @@ export function registerAppealView(app: App, ctx: SlackDeskContext, guards: Guar
         staffDesk.kick();
         await tellUser(client, ctx, body.user.id, text);
       } catch (error) {
-        await tellUser(client, ctx, body.user.id, failureText(ctx, code, error));
+        await tellUser(client, ctx, body.user.id, failureText(ctx, code, error) + typedBack(ctx.locale, view));
       }
     });
   });

@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../../logger.js';
+import { StaffCheckUnavailable } from './api-failure.js';
 
 export interface StaffAuthz {
   isStaff(userId: string): Promise<boolean>;
@@ -9,7 +10,8 @@ export interface StaffAuthz {
 /**
  * Staff = SLACK_STAFF_USER_IDS, admins, or members of the staff channel
  * (conversations.members, paged, cached for `ttlMs`). Admin = SLACK_ADMIN_USER_IDS.
- * If Slack cannot be asked, only the configured ids count: refusing is safer.
+ * If Slack cannot be asked (and no earlier answer is cached), a user who is not a configured id is refused with
+ * StaffCheckUnavailable, which says so (api-failure.ts), rather than told they are no staff.
  */
 export function createStaffAuthz(options: {
   client: webApi.WebClient;
@@ -45,7 +47,8 @@ export function createStaffAuthz(options: {
       })
       .catch((error: unknown) => {
         options.logger.warn({ err: error }, 'slack: cannot list staff channel members; only SLACK_STAFF_USER_IDS count');
-        return cache?.members ?? new Set<string>();
+        if (cache) return cache.members;
+        throw new StaffCheckUnavailable(error);
       })
       .finally(() => {
         loading = null;

@@ -11,7 +11,8 @@ import type { SlackDeskContext } from './types.js';
 import type { CaseDeskImpl } from '../../core/cases/desk.js';
 import { ANSWER_WAYS, type AnswerWay, type CaseAction } from '../../core/cases/types.js';
 import { canonicalCaseCode } from '../../core/cases/case-code.js';
-import { failureText } from './guard.js';
+import { failureText, shownCode } from './guard.js';
+import { slackFailureText } from './api-failure.js';
 import { parseReviewText } from '../shared/review-command.js';
 import { parseAppealText } from '../shared/appeal-command.js';
 import { openAppealModal, recordAppealFor } from './appeal-entry.js';
@@ -84,7 +85,7 @@ export function commandTable(kb: Record<string, CommandHandler>): Record<string,
         const code = canonicalCaseCode(first);
         if (!/\p{Nd}/u.test(code)) return a.say(t(a.ctx.locale, 'slack.msg.usage.case'));
         const pages = await caseDetail(a.ctx, code, a.command.user_id);
-        if (!pages) return a.say(t(a.ctx.locale, 'slack.msg.notFound', { code: escapeMrkdwn(first) }));
+        if (!pages) return a.say(t(a.ctx.locale, 'slack.msg.notFound', { code: shownCode(first) }));
         for (const page of pages) await a.respond({ response_type: 'ephemeral', ...page });
       },
     },
@@ -218,9 +219,9 @@ export function registerCommands(
 ): void {
   const table = { ...commandTable({ ...kbCommands, ...extra.kb }), ...extra.commands };
   for (const [name, entry] of Object.entries(table)) {
-    app.command(name, async ({ ack, command, client, respond }) => {
+    app.command(name, async ({ ack, command, client, respond, context }) => {
       await ack();
-      const words = command.text.trim().split(/\s+/).filter(Boolean);
+      const words = commandWords(command.text);
       const say = async (text: string) => {
         await respond({ response_type: 'ephemeral', text });
       };
@@ -237,11 +238,34 @@ export function registerCommands(
         await handler.run({ ctx, command, args, client, respond, say });
       } catch (error) {
         ctx.logger.error({ err: error, command: name }, 'slack: command failed');
+        const slackDown = slackFailureText(ctx.locale, error, String((context as { requestId?: unknown }).requestId ?? '') || '-');
+        if (slackDown) return say(slackDown);
         const reason = isAppError(error) ? escapeMrkdwn(errorText(ctx.locale, error)) : t(ctx.locale, 'slack.msg.internal');
         await say(t(ctx.locale, 'slack.msg.error', { reason }));
       }
     });
   }
+}
+
+/** Invisible characters a paste or an input method leaves in a word (zero-width space/joiners, BOM, word joiner). */
+const INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/gu;
+
+/**
+ * The words of a slash command's text. A Chinese input method in full-width mode types ２, ｍｉｎｅ, ５ or ＸＨ－…: a word
+ * whose NFKC form is plain ASCII (a page number, a subcommand, a code, a rating) is taken in that form, so it parses as
+ * typed in half width. Words with Chinese in them (a reason, a note) keep the punctuation staff typed. Invisible
+ * characters go from every word; the ideographic space separates words like any other.
+ */
+export function commandWords(text: string): string[] {
+  return text
+    .replace(INVISIBLE, '')
+    .trim()
+    .split(/\s+/u)
+    .filter(Boolean)
+    .map((word) => {
+      const folded = word.normalize('NFKC');
+      return /^[\x21-\x7e]+$/.test(folded) ? folded : word;
+    });
 }
 
 function isHandler(entry: CommandEntry): entry is CommandHandler {

@@ -8,12 +8,14 @@ import { registerSlackCatalog } from '../../core/i18n/slack.js';
 import { classifyStorageError } from '../../storage/storage-health.js';
 import type { Logger } from '../../logger.js';
 import { registerCaseActions } from './actions.js';
+import { slackFailureText } from './api-failure.js';
+import { typedBack } from './typed-back.js';
 import { registerRatingEntry } from './rating-entry.js';
 import { registerUnhandledFallback, trackListeners } from './unhandled.js';
 import { registerAnnualCommands, type AnnualCommandDeps } from './annual-commands.js';
 import { createStaffAuthz, type StaffAuthz } from './authz.js';
 import { registerCommands, type CommandEntry, type CommandHandler } from './commands.js';
-import { createKeyedLock } from './guard.js';
+import { createKeyedLock, tellUser } from './guard.js';
 import { createKbAdminCommands } from './kb-admin.js';
 import { registerKbTeachAction } from './kb-teach.js';
 import { registerKbCatalog } from './kb-catalog.js';
@@ -121,7 +123,10 @@ export function createSlackApp(options: SlackAppOptions): SlackDesk {
   registerKbCatalog();
   const ctx = resolveContext(options);
   const logger = boltLogger(options.logger);
-  const clientOptions = slackApiUrlOption(options.apiUrl);
+  // Interactive calls (views.open, the staff check, ephemeral answers) are not retried inside the client and a 429 is
+  // refused at once: a trigger_id expires after 3 s, and staff waiting up to half an hour for a retry saw nothing at
+  // all. The failure reaches app.error, which tells them what happened (api-failure.ts).
+  const clientOptions = { ...slackApiUrlOption(options.apiUrl), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true };
   const identity = options.botIdentity ?? {};
   const app = options.appToken
     ? new App({ token: options.botToken, ...identity, appToken: options.appToken, socketMode: true, logger, clientOptions, extendedErrorHandler: true })
@@ -215,14 +220,16 @@ export function createSlackApp(options: SlackAppOptions): SlackDesk {
  * user in the staff channel (modal submissions). Events from the channel itself get nothing.
  */
 async function tellStaffOfFailure(app: App, ctx: ReturnType<typeof resolveContext>, body: unknown, error: unknown, requestId: string): Promise<void> {
-  const b = (body ?? {}) as { response_url?: string; user?: { id?: string }; user_id?: string; type?: string };
+  const b = (body ?? {}) as { response_url?: string; user?: { id?: string }; user_id?: string; type?: string; view?: Parameters<typeof typedBack>[1] };
   const user = b.user?.id ?? b.user_id;
   if (!user || b.type === 'event_callback') return;
   const original = (error as { original?: unknown }).original ?? error;
   const fault = isAppError(original, 'storage_failed');
-  const text = fault
-    ? t(ctx.locale, 'slack.msg.storageDown', { condition: classifyStorageError(original), requestId })
-    : t(ctx.locale, 'slack.msg.failed', { requestId });
+  const said =
+    slackFailureText(ctx.locale, error, requestId) ??
+    (fault ? t(ctx.locale, 'slack.msg.storageDown', { condition: classifyStorageError(original), requestId }) : t(ctx.locale, 'slack.msg.failed', { requestId }));
+  // A modal closes when its submission is acked: what was typed in it is given back, not lost.
+  const text = b.type === 'view_submission' ? said + typedBack(ctx.locale, b.view) : said;
   if (b.response_url) {
     const res = await fetch(b.response_url, {
       method: 'POST',
@@ -231,7 +238,7 @@ async function tellStaffOfFailure(app: App, ctx: ReturnType<typeof resolveContex
     });
     if (res.ok) return;
   }
-  await app.client.chat.postEphemeral({ channel: ctx.staffChannel, user, text });
+  await tellUser(app.client, ctx, user, text);
 }
 
 /** Bolt's logger interface over pino; Bolt's info chatter goes to debug. */

@@ -5,7 +5,7 @@ import { isAppError } from '../../core/errors.js';
 import { errorText } from '../../core/i18n/errors-text.js';
 import { t } from '../../core/i18n/index.js';
 import { createChatQueue } from '../shared/inbound-guard.js';
-import { escapeMrkdwn } from './mrkdwn.js';
+import { escapeMrkdwn, truncate } from './mrkdwn.js';
 import type { StaffAuthz } from './authz.js';
 import type { SlackDeskContext } from './types.js';
 
@@ -15,9 +15,15 @@ export const actorOf = (userId: string) => `slack:${userId}`;
 /** Runs `work` for one key at a time (two clicks on the same case never interleave): the shared per-key queue. */
 export const createKeyedLock = createChatQueue;
 
+/**
+ * A case code as staff typed or a button carried it, for a message: cut to 40 characters (a forged or broken button
+ * value of thousands is not echoed whole) and escaped.
+ */
+export const shownCode = (raw: string) => escapeMrkdwn(truncate(raw, 40));
+
 /** Text for a failed case action that staff can act on; unexpected errors are logged, not shown raw. */
 export function failureText(ctx: SlackDeskContext, rawCode: string, error: unknown): string {
-  const code = escapeMrkdwn(rawCode); // a forged modal's metadata or button value reaches here verbatim
+  const code = shownCode(rawCode); // a forged modal's metadata or button value reaches here verbatim
   if (isAppError(error, 'case_not_found')) return t(ctx.locale, 'slack.msg.notFound', { code });
   if (isAppError(error, 'case_illegal_transition') || isAppError(error, 'case_invalid'))
     return t(ctx.locale, 'slack.msg.cannot', { code, reason: errorText(ctx.locale, error) });
@@ -25,9 +31,21 @@ export function failureText(ctx: SlackDeskContext, rawCode: string, error: unkno
   return t(ctx.locale, 'slack.msg.error', { reason: isAppError(error) ? errorText(ctx.locale, error) : t(ctx.locale, 'slack.msg.internal') });
 }
 
-/** An ephemeral note to one user in the staff channel (view submissions have no response_url). */
+/** Slack's answers to an ephemeral for a user who cannot see the channel (a configured staff id not in it). */
+const NOT_IN_CHANNEL = new Set(['user_not_in_channel', 'channel_not_found', 'not_in_channel']);
+
+/**
+ * An ephemeral note to one user in the staff channel (view submissions have no response_url). A user who is staff by
+ * SLACK_STAFF_USER_IDS without being in that channel cannot get one there: they get it as a direct message from the
+ * app instead (chat.postMessage to the user id), not nothing.
+ */
 export async function tellUser(client: webApi.WebClient, ctx: SlackDeskContext, user: string, text: string, channel?: string): Promise<void> {
-  await client.chat.postEphemeral({ channel: channel ?? ctx.staffChannel, user, text });
+  try {
+    await client.chat.postEphemeral({ channel: channel ?? ctx.staffChannel, user, text });
+  } catch (error) {
+    if (!NOT_IN_CHANNEL.has(String((error as { data?: { error?: unknown } }).data?.error))) throw error;
+    await client.chat.postMessage({ channel: user, text });
+  }
 }
 
 export interface Guards {
@@ -62,7 +80,7 @@ export function onCaseButton(app: App, ctx: SlackDeskContext, guards: Guards, ac
     const code = action.value ?? '';
     await guards.lock(code, async () => {
       const record = await ctx.desk.get(code);
-      if (!record) return say(t(l, 'slack.msg.notFound', { code: escapeMrkdwn(code) }));
+      if (!record) return say(t(l, 'slack.msg.notFound', { code: shownCode(code) }));
       await handler(record, { body, action, client, respond }, say);
     });
   });

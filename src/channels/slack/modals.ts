@@ -17,6 +17,7 @@ import {
   disclosureResultValue,
 } from './options.js';
 import { DRAFT_VALUE } from './learned-drafts.js';
+import { BACKFILL_VALUE } from './submissions.js';
 import { CLOSE_BASIS_OPTIONS } from './submissions.js';
 import { VIEWS } from './types.js';
 
@@ -203,7 +204,19 @@ export function newCaseModal(l: Locale, now: Date, timeZone: string): types.Moda
     textInput('address', t(l, 'slack.modal.new.address'), { optional: true, max: 300 }),
     date,
     time,
+    backfillCheckbox(l),
   ]);
+}
+
+/** Ticked to log a request whose legal deadline passed before it was logged (submissions.ts parseNewCase). */
+function backfillCheckbox(l: Locale): types.InputBlock {
+  return {
+    type: 'input',
+    block_id: 'backfill',
+    optional: true,
+    label: { type: 'plain_text', text: t(l, 'slack.modal.new.backfill') },
+    element: { type: 'checkboxes', action_id: 'value', options: [{ text: { type: 'plain_text', text: t(l, 'slack.modal.new.backfillOption') }, value: BACKFILL_VALUE }] },
+  };
 }
 
 export function discloseModal(l: Locale, now: Date, timeZone: string): types.ModalView {

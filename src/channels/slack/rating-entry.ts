@@ -9,6 +9,7 @@ import { caseError, errorText } from '../../core/i18n/errors-text.js';
 import { t } from '../../core/i18n/index.js';
 import type { Locale } from '../../core/types.js';
 import { markInboundProcessed } from '../../storage/slack-repo.js';
+import { typedBack } from './typed-back.js';
 import { actorOf, failureText, onCaseButton, tellUser, type Guards } from './guard.js';
 import { modal, textInput } from './modals.js';
 import { escapeMrkdwn, localDate } from './mrkdwn.js';
@@ -177,7 +178,7 @@ export function registerRatingEntry(app: App, ctx: SlackDeskContext, guards: Gua
         staffDesk.kick();
         await tellUser(client, ctx, body.user.id, text);
       } catch (error) {
-        await tellUser(client, ctx, body.user.id, failureText(ctx, code, error));
+        await tellUser(client, ctx, body.user.id, failureText(ctx, code, error) + typedBack(ctx.locale, view));
       }
     });
   });
@@ -196,7 +197,7 @@ export function registerRatingEntry(app: App, ctx: SlackDeskContext, guards: Gua
         staffDesk.kick();
         await tellUser(client, ctx, body.user.id, t(l, 'slack.msg.reopened', { code: reopened.code, deadline: reopened.deadlineOn ?? t(l, 'slack.field.none') }));
       } catch (error) {
-        await tellUser(client, ctx, body.user.id, failureText(ctx, code, error));
+        await tellUser(client, ctx, body.user.id, failureText(ctx, code, error) + typedBack(ctx.locale, view));
       }
     });
   });

@@ -147,6 +147,11 @@ export function parseExtend(l: Locale, values: Record<string, string | undefined
   }));
 }
 
+/** The date (YYYY-MM-DD) of `at` in `timeZone`. */
+function localDateOf(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
 /** Wall-clock date + time in `timeZone` → the instant. */
 export function zonedInstant(date: string, time: string, timeZone: string): Date {
   const guess = new Date(`${date}T${time}:00Z`);
@@ -173,7 +178,16 @@ export interface NewCaseValues {
   deliveryAddress?: string | null;
 }
 
-export function parseNewCase(l: Locale, values: Record<string, string | undefined>, now: Date, timeZone: string): Parsed<NewCaseValues> {
+/** The value of the new-case modal's 补录 checkbox (block `backfill`). */
+export const BACKFILL_VALUE = 'backfill';
+
+/**
+ * The legal deadline a case of `type` received at `receivedAt` would get (the desk's rules and calendar), or null when
+ * the type has none or the desk cannot say.
+ */
+export type DeadlineOf = (type: CaseType, receivedAt: Date) => string | null;
+
+export function parseNewCase(l: Locale, values: Record<string, string | undefined>, now: Date, timeZone: string, deadlineOf?: DeadlineOf): Parsed<NewCaseValues> {
   const result = check(
     l,
     values,
@@ -199,6 +213,15 @@ export function parseNewCase(l: Locale, values: Record<string, string | undefine
   );
   if (result.ok && result.value.receivedAt.getTime() > now.getTime() + 60_000)
     return { ok: false, errors: { time: t(l, 'slack.err.future') } };
+  // A date picked a year (or ten) off by one click logs a case overdue from its first second, numbered and counted in
+  // that year, which can never be removed: a received date whose legal deadline is already over asks to be confirmed
+  // (the 补录 box) with what it would mean.
+  if (result.ok && deadlineOf && !values.backfill?.split(',').includes(BACKFILL_VALUE)) {
+    const deadline = deadlineOf(result.value.type, result.value.receivedAt);
+    const today = localDateOf(now, timeZone);
+    if (deadline && deadline < today)
+      return { ok: false, errors: { date: t(l, 'slack.err.receivedPastDeadline', { date: values.date ?? '', deadline, year: (values.date ?? '').slice(0, 4) }) } };
+  }
   // A phone, an e-mail or (a 政府信息公开申请) a postal address (the desk checks it again): the error under the field, masked.
   if (result.ok && result.value.contact) {
     const contact = normaliseStaffContact(result.value.contact, result.value.type);

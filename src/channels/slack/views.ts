@@ -6,9 +6,12 @@ import { insertDisclosure } from '../../storage/disclosures-repo.js';
 import { markInboundProcessed } from '../../storage/slack-repo.js';
 import { DRAFT_VALUE, draftFromClosedCase } from './learned-drafts.js';
 import { escapeMrkdwn, localDate } from './mrkdwn.js';
-import { actorOf, failureText, tellUser, type Guards } from './guard.js';
+import { actorOf, failureText, shownCode, tellUser, type Guards } from './guard.js';
+import { typedBack } from './typed-back.js';
 import type { SlackStaffDesk } from './staff-desk.js';
-import { parseClaim, parseClose, parseCorrected, parseDisclosure, parseExtend, parseNewCase, parseReply, parseReturn, parseReview, parseText, parseWithdraw, readValues, type Parsed } from './submissions.js';
+import type { CaseDeskImpl } from '../../core/cases/desk.js';
+import { caseDeadline } from '../../core/deadlines/index.js';
+import { parseClaim, parseClose, parseCorrected, parseDisclosure, parseExtend, parseNewCase, parseReply, parseReturn, parseReview, parseText, parseWithdraw, readValues, type DeadlineOf, type Parsed } from './submissions.js';
 import { recordReviewFor } from './review-entry.js';
 import { registerAppealView } from './appeal-entry.js';
 import { clockDeskOf, VIEWS, type SlackDeskContext } from './types.js';
@@ -58,7 +61,7 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
           if (action.kind === 'reply')
             await tellUser(client, ctx, body.user.id, action.via ? t(l, 'slack.msg.replyRecorded', { code, via: action.via }) : t(l, 'slack.msg.replySent', { code }));
         } catch (error) {
-          await tellUser(client, ctx, body.user.id, failureText(ctx, code, error));
+          await tellUser(client, ctx, body.user.id, failureText(ctx, code, error) + typedBack(l, view));
           return;
         }
         await after?.(code, values, body.user.id, client);
@@ -86,14 +89,14 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
       if (text === null) return;
       await guards.lock(code, async () => {
         const record = await ctx.desk.get(code);
-        if (!record) return tellUser(client, ctx, body.user.id, t(l, 'slack.msg.notFound', { code: escapeMrkdwn(code) }));
+        if (!record) return tellUser(client, ctx, body.user.id, t(l, 'slack.msg.notFound', { code: shownCode(code) }));
         if (record.type !== 'disclosure') return tellUser(client, ctx, body.user.id, t(l, 'slack.msg.notDisclosure', { code: record.code }));
         try {
           await run(record.code, text, actorOf(body.user.id), values);
           staffDesk.kick();
           if (done) await tellUser(client, ctx, body.user.id, t(l, done, { code: record.code }));
         } catch (error) {
-          await tellUser(client, ctx, body.user.id, failureText(ctx, record.code, error));
+          await tellUser(client, ctx, body.user.id, failureText(ctx, record.code, error) + typedBack(l, view));
         }
       });
     });
@@ -114,7 +117,7 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
         staffDesk.kick();
         await tellUser(client, ctx, body.user.id, text);
       } catch (error) {
-        await tellUser(client, ctx, body.user.id, failureText(ctx, code, error));
+        await tellUser(client, ctx, body.user.id, failureText(ctx, code, error) + typedBack(l, view));
       }
     });
   });
@@ -130,7 +133,7 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
         staffDesk.kick();
         await tellUser(client, ctx, body.user.id, text);
       } catch (error) {
-        await tellUser(client, ctx, body.user.id, failureText(ctx, code, error));
+        await tellUser(client, ctx, body.user.id, failureText(ctx, code, error) + typedBack(l, view));
       }
     });
   });
@@ -138,8 +141,14 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
   // 行政复议 / 行政诉讼 of a disclosure answer (appeal-entry.ts): the same desk call as `/case appeal CODE …`.
   registerAppealView(app, ctx, guards, staffDesk);
 
+  // The deadline a logged request would get, as the desk computes it on filing (a partial desk in tests: no check).
+  const full = ctx.desk as Partial<CaseDeskImpl>;
+  const deadlineOf: DeadlineOf | undefined =
+    full.calendar && full.rules
+      ? (type, receivedAt) => caseDeadline(full.calendar!, full.rules![type], { receivedAt: receivedAt.toISOString(), claimedAt: null, extended: false }, ctx.timeZone).deadlineOn
+      : undefined;
   app.view(VIEWS.newCase, async ({ ack, body, view, client }) => {
-    const input = await admit(ack, body, parseNewCase(l, readValues(view.state), ctx.now(), ctx.timeZone));
+    const input = await admit(ack, body, parseNewCase(l, readValues(view.state), ctx.now(), ctx.timeZone, deadlineOf));
     if (!input) return;
     const actor = actorOf(body.user.id);
     try {
@@ -148,7 +157,7 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
       const deadline = record.deadlineOn ?? t(l, 'slack.field.none');
       await tellUser(client, ctx, body.user.id, t(l, 'slack.msg.filed', { code: record.code, deadline }));
     } catch (error) {
-      await tellUser(client, ctx, body.user.id, failureText(ctx, '-', error));
+      await tellUser(client, ctx, body.user.id, failureText(ctx, '-', error) + typedBack(l, view));
     }
   });
 

@@ -7,8 +7,11 @@ import type { Logger } from '../../logger.js';
 /** The command menu, as data. Descriptions come from the 'telegram' catalogue. */
 export const BOT_COMMANDS = ['start', 'help', 'case', 'status', 'privacy', 'lang'] as const;
 
-/** The menu in groups, where the bot answers questions only (engine/shared-chat.ts): no /case, /status or /privacy. */
-export const GROUP_COMMANDS = ['help', 'lang'] as const;
+/**
+ * The menu in groups, where the bot answers questions only (engine/shared-chat.ts): no /case, /status or /privacy, and
+ * no /lang — each member is answered in their own language, one member's choice is not the group's.
+ */
+export const GROUP_COMMANDS = ['help'] as const;
 
 export function botCommands(locale: Locale, commands: readonly string[] = BOT_COMMANDS): BotCommand[] {
   return commands.map((command) => ({ command, description: t(locale, `telegram.cmd_${command}`) }));

@@ -72,6 +72,8 @@ export interface TelegramChannelOptions {
    * connection the API never answers held every parent's messages behind it).
    */
   sendTimeoutMs?: number;
+  /** How long answering a button press (answerCallbackQuery, only the spinner) may take; default 5000 ms. */
+  callbackAnswerTimeoutMs?: number;
 }
 
 /**
@@ -181,6 +183,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     ...(options.cases ? { cases: options.cases } : {}),
     ...(options.defaultLocale ? { staffLocale: options.defaultLocale } : {}),
     ...(options.instance ? { instance: options.instance } : {}),
+    ...(options.callbackAnswerTimeoutMs ? { callbackAnswerTimeoutMs: options.callbackAnswerTimeoutMs } : {}),
     // Bypasses the outbox (it cannot be written) and its pacing; only used while the database refuses writes.
     sendNow: async (chatId, replies, locale) => {
       for (const part of replies.flatMap((r) => renderReply(r, locale))) {

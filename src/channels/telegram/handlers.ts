@@ -18,7 +18,7 @@ import { isAddressedToBot } from './inbound-guard.js';
 import type { UndeliveredDesk } from '../shared/undelivered.js';
 import { reachableAgain } from './reachable-again.js';
 import { findPhone } from '../../core/engine/phone.js';
-import { callbackToIncoming, classifyMessage, contactToIncoming, messageToIncoming, parseCommand, platformLocale, wordsOf } from './to-incoming.js';
+import { attachmentToIncoming, callbackToIncoming, classifyMessage, contactToIncoming, messageToIncoming, parseCommand, platformLocale, wordsOf } from './to-incoming.js';
 
 /**
  * The update pipeline: addressed to us? → seen before (update_id)? → flooding?
@@ -52,6 +52,8 @@ export interface HandlerDeps {
   cases?: UndeliveredDesk;
   /** The locale of notes staff read (the bureau's default). */
   staffLocale?: Locale;
+  /** How long answering a button press (answerCallbackQuery) may take before it is given up; default 5000 ms. */
+  callbackAnswerTimeoutMs?: number;
   /** Sends replies at once, not through the outbox: for when the outbox cannot be written. */
   sendNow(chatId: string, replies: Reply[], locale: Locale): Promise<void>;
 }
@@ -271,6 +273,9 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
     const words = wordsOf(message);
     // A contact card: the phone asked for in a private chat; in a group, the engine warns that it was posted there.
     if (!words && 'contact' in message) return runEngine(contactToIncoming(message, deps.now(), ctx.botInfo.username), key, locale);
+    // Without words: in a private chat the engine answers (one album once; during a filing the photo is noted for
+    // staff and the step asked again); in a group, the text-only notice.
+    if (!words && chatType === 'private') return runEngine(attachmentToIncoming(message, deps.now()), key, locale);
     if (!words) return enqueue(chatId, [{ text: t(locale, 'telegram.non_text') }], key);
     // A photo or file with a caption: say the attachment stays unread, then answer the caption.
     if (kind === 'non-text') await enqueue(chatId, [{ text: t(locale, 'telegram.caption_only') }], `${key}:attachment`);
@@ -283,18 +288,30 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
 
   async function onCallback(ctx: NarrowedContext<Context, Update.CallbackQueryUpdate>): Promise<void> {
     const query = ctx.callbackQuery;
-    const answer = async (text?: string) => {
-      try {
-        await ctx.answerCbQuery(text);
-      } catch (error) {
-        deps.logger.debug({ err: error }, 'telegram: answerCallbackQuery failed (query too old?)');
-      }
+    // Answering only stops the button's spinner (and shows a short notice): it runs beside the turn, never before it,
+    // so a Bot API connection that hangs cannot hold the press itself (确认提交 filing the case). It is bounded like
+    // every other Bot API call, and the update is done once it is answered or given up.
+    const answering: Promise<void>[] = [];
+    const answer = async (text?: string): Promise<void> => {
+      const signal = AbortSignal.timeout(deps.callbackAnswerTimeoutMs ?? 5_000) as unknown as NonNullable<Parameters<typeof ctx.telegram.callApi>[2]>['signal'];
+      answering.push(
+        ctx.telegram
+          .callApi('answerCallbackQuery', { callback_query_id: query.id, ...(text ? { text } : {}) }, { signal })
+          .then(
+            () => undefined,
+            (error: unknown) => deps.logger.debug({ err: error }, 'telegram: answerCallbackQuery failed (query too old, or the Bot API did not answer in time)'),
+          ),
+      );
     };
-    const key = `${ctx.update.update_id}:cb:${query.id}`;
-    const chatId = String(query.message?.chat.id ?? query.from.id);
-    if (!(await record(ctx.update, key, chatId, query.from, async () => null))) return answer();
-    if ((query.message?.chat.type ?? 'private') === 'private') await backInTouch(chatId);
-    await claimed(key, () => handleCallback(ctx, chatId, key, answer));
+    try {
+      const key = `${ctx.update.update_id}:cb:${query.id}`;
+      const chatId = String(query.message?.chat.id ?? query.from.id);
+      if (!(await record(ctx.update, key, chatId, query.from, async () => null))) return answer();
+      if ((query.message?.chat.type ?? 'private') === 'private') await backInTouch(chatId);
+      await claimed(key, () => handleCallback(ctx, chatId, key, answer));
+    } finally {
+      await Promise.all(answering);
+    }
   }
 
   async function handleCallback(

@@ -1,6 +1,7 @@
 import type { CallbackQuery, Message, User } from 'telegraf/types';
 import type { ButtonPayload, Incoming, Locale } from '../../core/types.js';
 import { maskPhones } from '../../core/privacy/mask.js';
+import { maskTypedContact, phoneFromInternational } from '../../core/cases/contact.js';
 import { sanitizeText } from '../shared/inbound-guard.js';
 
 /**
@@ -13,6 +14,16 @@ const NON_TEXT_KEYS = [
   'photo', 'voice', 'sticker', 'location', 'document', 'video', 'audio', 'animation',
   'video_note', 'contact', 'venue', 'poll', 'dice', 'story', 'paid_media', 'game', 'checklist', 'giveaway',
 ] as const;
+
+/** Kinds that are material a parent may send as evidence (a receipt's photo, a recording): counted on the filing. */
+const EVIDENCE_KEYS = ['photo', 'document', 'video', 'voice', 'audio', 'video_note'] as const;
+
+/** What a message carries besides words, for the engine: whether it is evidence, and its album (media_group_id). */
+export function attachmentOf(message: Message): Incoming['attachment'] {
+  if (!NON_TEXT_KEYS.some((key) => key in message)) return undefined;
+  const album = (message as { media_group_id?: unknown }).media_group_id;
+  return { evidence: EVIDENCE_KEYS.some((key) => key in message), ...(typeof album === 'string' ? { album } : {}) };
+}
 
 /** 'text' for something to answer, 'non-text' for media we cannot read, 'ignore' for service messages. */
 export function classifyMessage(message: Message): 'text' | 'non-text' | 'ignore' {
@@ -68,6 +79,11 @@ export function sharedChatOf(chat: { type: string } | undefined, botUsername: st
   return { privateChatUrl: name ? `https://t.me/${name}` : null };
 }
 
+/** A forwarded message: Bot API 7.0+ marks it with `forward_origin`, older servers with `forward_date`. */
+export function isForwarded(message: Message): boolean {
+  return 'forward_origin' in message || 'forward_date' in message;
+}
+
 export function messageToIncoming(input: {
   message: Message.TextMessage;
   botUsername: string;
@@ -86,6 +102,9 @@ export function messageToIncoming(input: {
     messageId: String(message.message_id),
   };
   if (command) incoming.command = command;
+  if (isForwarded(message)) incoming.forwarded = true;
+  const attachment = attachmentOf(message);
+  if (attachment) incoming.attachment = attachment;
   if (input.replyToCaseCode) incoming.replyToCaseCode = input.replyToCaseCode;
   const shared = sharedChatOf(message.chat, input.botUsername);
   if (shared) incoming.sharedChat = shared;
@@ -93,20 +112,37 @@ export function messageToIncoming(input: {
 }
 
 /**
- * A contact card (the phone a parent shares with Telegram's 📎 → Contact, often how they answer "请留下联系电话"):
- * the number goes to the engine as `sharedPhone`; the text, which the recent lines and logs may keep, is masked.
+ * A contact card (the phone a parent shares with Telegram's 📎 → Contact, often how they answer "请留下联系电话"): the
+ * engine gets whose card it is, its number read as a mainland one and the name on it; the text, which the recent lines
+ * and logs may keep, is masked. Only a card of the sender's own account (`user_id` = the sender, what "share my phone"
+ * sends) is theirs: one picked from the address book (the 班主任 "王老师") is someone else's number.
  */
 export function contactToIncoming(message: Message.ContactMessage, now: Date, botUsername = ''): Incoming {
-  const phone = sanitizeText(message.contact.phone_number, 40);
+  const { contact } = message;
+  const raw = sanitizeText(contact.phone_number, 40);
   const shared = sharedChatOf(message.chat, botUsername);
+  const own = contact.user_id !== undefined && contact.user_id === message.from?.id;
   return {
     ...(shared ? { sharedChat: shared } : {}),
     channel: 'telegram',
     chatId: String(message.chat.id),
     userId: String(message.from?.id ?? message.chat.id),
-    text: maskPhones(phone),
-    sharedPhone: phone,
-    ...(message.contact.user_id !== undefined && message.contact.user_id === message.from?.id ? { sharedPhoneIsOwn: true } : {}),
+    // A number the mainland masking does not recognise (another country's, a landline written after +86) is starred whole.
+    text: maskPhones(raw) === raw ? maskTypedContact(raw) : maskPhones(raw),
+    sharedContact: { own, phone: phoneFromInternational(raw), name: sanitizeText(`${contact.first_name} ${contact.last_name ?? ''}`.trim(), 40) },
+    platformLocale: platformLocale(message.from),
+    receivedAt: now,
+  };
+}
+
+/** A message with nothing to read (a photo or file without a caption, a voice message, a sticker) in a private chat. */
+export function attachmentToIncoming(message: Message, now: Date): Incoming {
+  return {
+    channel: 'telegram',
+    chatId: String(message.chat.id),
+    userId: String(message.from?.id ?? message.chat.id),
+    text: '',
+    attachment: attachmentOf(message) ?? { evidence: false },
     platformLocale: platformLocale(message.from),
     receivedAt: now,
   };

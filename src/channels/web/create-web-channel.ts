@@ -44,6 +44,8 @@ export interface WebChannelOptions {
   /** REOPEN_DAYS: how long after closing a case still keeps the web session that filed it (web-repo OWNS_LIVE_CASE). */
   reopenDays: number;
   trustProxy: boolean;
+  /** WEB_CHAT_TRUSTED_PROXIES: proxies in front that append to X-Forwarded-For (http.ts clientIp); default 1. */
+  trustedProxies?: number;
   ipPerMinute: number;
   bureau: string;
   bureauPhone: string;
@@ -66,6 +68,7 @@ type WebConfig = Pick<
   | 'WEB_CHAT_SESSION_DAYS'
   | 'REOPEN_DAYS'
   | 'WEB_CHAT_TRUST_PROXY'
+  | 'WEB_CHAT_TRUSTED_PROXIES'
   | 'WEB_CHAT_IP_PER_MINUTE'
   | 'BUREAU_NAME'
   | 'BUREAU_PHONE'
@@ -83,6 +86,7 @@ export function webOptionsFromConfig(config: WebConfig): Omit<WebChannelOptions,
     sessionDays: config.WEB_CHAT_SESSION_DAYS,
     reopenDays: config.REOPEN_DAYS,
     trustProxy: config.WEB_CHAT_TRUST_PROXY,
+    trustedProxies: config.WEB_CHAT_TRUSTED_PROXIES,
     ipPerMinute: config.WEB_CHAT_IP_PER_MINUTE,
     bureau: config.BUREAU_NAME,
     bureauPhone: config.BUREAU_PHONE,
@@ -139,7 +143,7 @@ export function createWebChannel(options: WebChannelOptions) {
     now,
     flood: createFloodGuard(),
     ipGuard: createFloodGuard(options.ipPerMinute),
-    request: { trustProxy: options.trustProxy, ownOrigins: options.publicOrigins },
+    request: { trustProxy: options.trustProxy, trustedProxies: options.trustedProxies ?? 1, ownOrigins: options.publicOrigins },
     frameOrigins: options.frameOrigins,
     bureau: options.bureau,
     bureauPhone: options.bureauPhone,

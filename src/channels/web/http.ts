@@ -9,12 +9,26 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 export interface RequestFacts {
   /** Trust X-Forwarded-For / X-Forwarded-Proto (a reverse proxy terminates HTTPS). */
   trustProxy: boolean;
+  /**
+   * How many proxies of the bureau's own stand in front of the chat (WEB_CHAT_TRUSTED_PROXIES, default 1): each appends
+   * the address it saw to X-Forwarded-For, so the client is that many entries from the right. Used when trustProxy.
+   */
+  trustedProxies?: number;
   /** Origins that count as the chat's own besides the Host header's (WEB_CHAT_PUBLIC_URL). */
   ownOrigins: string[];
 }
 
-export function clientIp(req: IncomingMessage, trustProxy: boolean): string {
-  const forwarded = trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0]?.trim() : '';
+/**
+ * The address the per-IP limit counts. Behind `trustedProxies` proxies, X-Forwarded-For ends with what those proxies saw:
+ * the entry `trustedProxies` from the right is the client as the outermost trusted proxy saw it. Entries left of it
+ * are whatever the client wrote itself (a proxy that appends, as nginx's $proxy_add_x_forwarded_for and most load
+ * balancers do, keeps them), so they never count: taking the first entry let any client escape the limit or get
+ * someone else's address refused. A header shorter than the chain (a request that bypassed a proxy) gives its left-most
+ * entry. Without trustProxy (or with 0 proxies) the socket's address is the client.
+ */
+export function clientIp(req: IncomingMessage, trustedProxies: number): string {
+  const entries = trustedProxies > 0 ? String(req.headers['x-forwarded-for'] ?? '').split(',').map((e) => e.trim()).filter(Boolean) : [];
+  const forwarded = entries.length > 0 ? entries[Math.max(0, entries.length - trustedProxies)] : '';
   return forwarded || req.socket.remoteAddress || 'unknown';
 }
 

@@ -75,7 +75,7 @@ export function webRoutes(deps: WebRouteDeps): Route[] {
   };
   const load = async (sessionId: string, after: number): Promise<WebMessageDto[]> =>
     (after > 0 ? await repo.webMessagesAfter(db, sessionId, after, HISTORY_LINES) : await repo.latestWebMessages(db, sessionId, HISTORY_LINES)).map(toDto);
-  const tooMany = (req: IncomingMessage) => deps.ipGuard.hit(clientIp(req, deps.request.trustProxy), deps.now().getTime()) !== 'ok';
+  const tooMany = (req: IncomingMessage) => deps.ipGuard.hit(clientIp(req, deps.request.trustProxy ? (deps.request.trustedProxies ?? 1) : 0), deps.now().getTime()) !== 'ok';
   /** A refusal in the language the parent chose in this chat (else the page's), read best-effort: the database may be down. */
   const refusalLocale = async (req: IncomingMessage): Promise<Locale> => {
     const session = await deps.sessions.find(req).catch(() => null);

@@ -24,6 +24,33 @@ export function normalisePhone(input: string): string | null {
 }
 
 /**
+ * Mainland mobile number blocks (the MIIT numbering plan): 13x, 145–149, 15x but 154, 162 and 165–167, 170–178, 18x,
+ * 19x but 194. Only for a number written without a country code, where "1…" may also be a +1 (North American) number.
+ */
+const MAINLAND_MOBILE_BLOCK = /^1(?:3\d|4[5-9]|5[0-35-9]|6[2567]|7[0-8]|8\d|9[0-35-9])\d{8}$/;
+
+/**
+ * A number as a platform gives it in international form (Telegram's contact card: "8613912345678", "+86 139…",
+ * "14155552671" for +1 415…), read as a mainland number: the normalised phone, or null when it is another country's.
+ * Without "+", a number that is a mainland mobile as written is taken as one (clients also send the national form).
+ *
+ * @example phoneFromInternational('8624 4284 2001') // '024-42842001'
+ * @example phoneFromInternational('14155552671') // null
+ */
+export function phoneFromInternational(input: string): string | null {
+  const compact = asDigits(input).replace(/[^\d+]/gu, '');
+  const plus = compact.startsWith('+');
+  const digits = compact.replace(/\+/gu, '');
+  if (digits.startsWith('86')) {
+    const national = digits.slice(2);
+    // A landline's trunk 0 is not written after the country code (+86 24 …).
+    const phone = normalisePhone(national.startsWith('1') ? national : `0${national.replace(/^0/u, '')}`);
+    if (phone) return phone;
+  }
+  return !plus && MAINLAND_MOBILE_BLOCK.test(digits) ? digits : null;
+}
+
+/**
  * A contact typed by hand shown back without the number: digits after the first three are starred, so an error
  * message or log line never carries a whole (or nearly whole) phone number.
  *

@@ -21,6 +21,11 @@ export function ratingMethods(ctx: DeskContext): Pick<CaseDeskImpl, 'recordRatin
         throw caseError('case_invalid', 'ratingWay', { ways: RATING_WAYS.join('/'), value: String(input.via).slice(0, 20) });
       return inTransaction(async (tx) => {
         const record = await mustFind(tx, code, true);
+        // A value off the scale is named first (its 1–5 or 民心网 levels), whatever the case's state: a typo is fixed once.
+        const minxin = input.via === '民心网';
+        const rating: RatingInput =
+          input.value === null ? { declined: true } : { scale: minxin ? 'minxin' : 'stars', value: input.value };
+        const resolved = resolveRating(scales, rating, record.code, minxin ? 'minxin' : record.channel);
         if (record.state !== 'closed')
           throw caseError('case_illegal_transition', 'rateBeforeClose', { code: record.code, state: record.state });
         // The parent rates a chat case in the chat: staff neither record it for them nor overwrite it.
@@ -30,10 +35,6 @@ export function ratingMethods(ctx: DeskContext): Pick<CaseDeskImpl, 'recordRatin
         const closedOn = dateInZone(new Date(record.closedAt ?? at), timeZone);
         const on = input.on?.trim() || today;
         if (!isIsoDate(on) || on > today || on < closedOn) throw caseError('case_invalid', 'ratingDate', { value: on.slice(0, 20), today, closedOn });
-        const minxin = input.via === '民心网';
-        const rating: RatingInput =
-          input.value === null ? { declined: true } : { scale: minxin ? 'minxin' : 'stars', value: input.value };
-        const resolved = resolveRating(scales, rating, record.code, minxin ? 'minxin' : record.channel);
         // A rating given on an earlier day counts on that day (monthly figures go by rated_at), never before the closing.
         const dayStart = startOfLocalDay(on, timeZone);
         const ratedAt = on === today ? at : new Date(Math.max(dayStart.getTime(), new Date(record.closedAt ?? at).getTime()));

@@ -37,9 +37,10 @@ export function readPhoneAnswer(text: string): PhoneAnswer | null {
   if (whole) return { phone: whole, note: null };
   const plain = text.normalize('NFKC');
   const masked = maskIdNumbers(plain);
-  // Masking keeps lengths, so positions in the masked text hold in the plain one (the note keeps an ID number whole).
+  // Masking keeps lengths, so positions in the masked text hold in the plain one (the note keeps an ID number whole),
+  // and in the parent's own text when NFKC kept its length too: the note keeps the punctuation they typed (：，【).
   const same = masked.length === plain.length;
-  const source = same ? plain : masked;
+  const source = same ? (text.length === plain.length ? text : plain) : masked;
   const found: { phone: string; at: number; end: number; whose: 'own' | 'other' | 'unsaid' }[] = [];
   for (const match of masked.matchAll(new RegExp(PHONE_RUN.source, 'g'))) {
     const phone = normalisePhone(match[0]);
@@ -61,7 +62,25 @@ export function readPhoneAnswer(text: string): PhoneAnswer | null {
   const after = source.slice(chosen.end);
   const note = `${before} ${after}`.replace(EDGE_PUNCTUATION, '').replace(/\s{2,}/gu, ' ');
   const says = note.replace(/[\s\p{P}\p{S}]/gu, '');
-  return { phone: chosen.phone, note: says === '' || FILLER.test(says) ? null : note };
+  return { phone: chosen.phone, note: says === '' || FILLER.test(says) || !saysSomething(note) ? null : note };
+}
+
+/** When to call ("白天打", "下午5点以后", "after 6pm"): a note about the phone staff need. */
+const CALL_TIME = /白天|晚上|早上|上午|中午|下午|傍晚|夜里|周末|工作日|周[一二三四五六日天]|星期|\d\s*[点:：]|以[前后]|之[前后]|有空|随时|\b(?:morning|afternoon|evening|night|daytime|weekends?|weekdays?|after|before|between|anytime|\d+\s*(?:am|pm))\b/iu;
+/** Whom to ask for ("张女士", "孩子妈妈", "Mrs Wang"). */
+const CALL_PERSON = /女士|先生|妈妈|爸爸|母亲|父亲|家长|奶奶|爷爷|姥姥|姥爷|外婆|外公|\b(?:mr|mrs|ms|miss)\b/iu;
+
+/**
+ * Whether the words around a phone say something for staff: when to call or whom to ask for, or a statement of their
+ * own — at least four Chinese characters or English words. Fewer, naming neither, are what is left of the phrase that
+ * introduced the number ("my number is", "You can …, thanks", "就行", "(mobile)") and would only be noise in the
+ * petition staff must answer.
+ */
+function saysSomething(note: string): boolean {
+  if (CALL_TIME.test(note) || CALL_PERSON.test(note)) return true;
+  const han = note.match(/\p{Script=Han}/gu)?.length ?? 0;
+  const words = note.match(/[a-z]+/giu)?.length ?? 0;
+  return han + words >= 4;
 }
 
 /** Words before a number that make it the parent's ("我的", "本人", "my", "call me"). */

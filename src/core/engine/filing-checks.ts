@@ -9,6 +9,14 @@
 export const FILING_MAX_CHARS = 2000;
 export const MIN_CONTENT = 5;
 
+/**
+ * A message this soon after one refused as too long is its continuation: Telegram's client splits a text of more than
+ * 4,096 characters into several messages sent back to back, and nobody shortens thousands of characters and sends them
+ * again within seconds. Not tuned on examples: it only has to be longer than the gap between the parts and much
+ * shorter than rewriting a text.
+ */
+export const SPLIT_PART_WINDOW_MS = 10_000;
+
 const HAN = /\p{Script=Han}/gu;
 
 export type ContentProblem =

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { t } from '../i18n/index.js';
 import { CASE_TYPES, type CaseType, type Reply } from '../types.js';
 import { formatDeadline } from '../cases/messages.js';
 import { detectIntent } from '../intents/index.js';
@@ -6,7 +7,7 @@ import type { CaseRecord } from '../cases/types.js';
 import { answerQuestion } from './answer.js';
 import { button, say, tr, type TurnContext } from './context.js';
 import { applicantStep, applyChoice, deliveryStep, disclosureContact, disclosureFields, namesRequestedInformation, takeDisclosureText } from './disclosure-intake.js';
-import { FILING_MAX_CHARS, contentProblem } from './filing-checks.js';
+import { FILING_MAX_CHARS, SPLIT_PART_WINDOW_MS, contentProblem } from './filing-checks.js';
 import { EDITABLE, OFFERED_TYPES, cancelRow, confirmButton, contentRefusal, editChoices, prompt } from './filing-prompts.js';
 import { tk } from './intake-text.js';
 import { findPhone } from './phone.js';
@@ -40,7 +41,9 @@ export function startFiling(ctx: TurnContext, prefill: { type?: CaseType; conten
   if (prefill.content && !problem) takeContent(ctx, filing, prefill.content);
   const replies = advance(ctx, filing);
   // A petition too long or without words: say why, then ask for the content again.
-  return problem?.problem === 'tooLong' ? [{ text: contentRefusal(ctx, problem).text }, ...replies] : replies;
+  if (problem?.problem !== 'tooLong') return replies;
+  filing.refusedLongAt = ctx.at.getTime();
+  return [{ text: contentRefusal(ctx, problem).text }, ...replies];
 }
 
 function takeContent(ctx: TurnContext, filing: FilingState, text: string): void {
@@ -251,7 +254,7 @@ function mergeHeld(ctx: TurnContext, filing: FilingState): Reply[] {
  * More of the petition sent after its first message (a story told in several messages, or a text Telegram split):
  * added to the content on a line of its own, echoed, with a button that moves it out as a petition of its own.
  */
-function addToContent(ctx: TurnContext, filing: FilingState, text: string, echoKey: 'more.added' | 'phone.noteAdded' = 'more.added'): Reply[] {
+function addToContent(ctx: TurnContext, filing: FilingState, text: string, echoKey: 'more.added' | 'phone.noteAdded' | 'forwarded.added' = 'more.added'): Reply[] {
   const joined = `${filing.content ?? ''}\n${text}`;
   const length = [...joined].length;
   if (length > FILING_MAX_CHARS) return [{ text: tk(ctx, 'more.tooLong', { length, max: FILING_MAX_CHARS }) }, ...advance(ctx, filing)];
@@ -264,6 +267,15 @@ function addToContent(ctx: TurnContext, filing: FilingState, text: string, echoK
   filing.added = text;
   const split = [{ label: tk(ctx, 'more.split'), payload: { kind: 'choose' as const, value: 'more:split' } }];
   return [{ ...echo, buttons: [split] }, ...advance(ctx, filing)];
+}
+
+/**
+ * A forwarded message at the phone or confirm step (a school's notice as evidence): added to the petition whole, as the
+ * parent received it and marked as forwarded, with any number in it left there — it is the sender's, not the
+ * parent's — then the step's prompt again.
+ */
+export function addForwarded(ctx: TurnContext, filing: FilingState, text: string): Reply[] {
+  return addToContent(ctx, filing, `${tk(ctx, 'forwarded.label')}${text.trim()}`, 'forwarded.added');
 }
 
 /** The parent's words shown back: phone and ID numbers masked (as in the summary), a long text cut. */
@@ -326,9 +338,19 @@ export async function continueFiling(ctx: TurnContext, filing: FilingState, text
       return orQuestion(ctx, filing, clean);
     }
     case 'content': {
+      // The rest of a text just refused as too long (the client split it): refused with it, not taken as the petition.
+      const refusedAt = filing.refusedLongAt;
+      delete filing.refusedLongAt;
+      if (refusedAt !== undefined && ctx.at.getTime() - refusedAt >= 0 && ctx.at.getTime() - refusedAt <= SPLIT_PART_WINDOW_MS) {
+        filing.refusedLongAt = ctx.at.getTime();
+        return [{ text: tk(ctx, 'content.splitPart', { max: FILING_MAX_CHARS }), buttons: [cancelRow(ctx)] }];
+      }
       const problem = contentProblem(clean);
+      if (problem?.problem === 'tooLong') filing.refusedLongAt = ctx.at.getTime();
       if (problem) return [contentRefusal(ctx, problem)];
       takeContent(ctx, filing, clean);
+      // A forwarded notice as the description: the number in it is its sender's, not offered as the parent's.
+      if (ctx.incoming.forwarded) delete filing.foundPhone;
       return advance(ctx, filing);
     }
     case 'contact': {
@@ -423,6 +445,18 @@ export function pickType(ctx: TurnContext, filing: FilingState, type: CaseType):
   return advance(ctx, filing);
 }
 
+/**
+ * A contact card shared at the phone step. The parent's own card (their account's number) answers it; someone else's
+ * card (the 班主任's, the school's, picked from the address book) is never taken as the parent's number — staff would
+ * call the very person the complaint is about — and a number from another country cannot be called back: either is
+ * said plainly and the phone asked for again, nothing stored.
+ */
+export async function takeContactCard(ctx: TurnContext, filing: FilingState, card: { own: boolean; phone: string | null; name: string }): Promise<Reply[]> {
+  if (!card.own) return [{ text: tk(ctx, 'contact.notOwn', { name: card.name || tk(ctx, 'contact.someone') }) }, prompt(ctx, filing)];
+  if (card.phone === null) return [{ text: tk(ctx, 'contact.notMainland') }, prompt(ctx, filing)];
+  return continueFiling(ctx, filing, card.phone);
+}
+
 export function skipContact(ctx: TurnContext, filing: FilingState): Reply[] {
   if (filing.step !== 'contact' || filing.type === 'disclosure') return advance(ctx, filing);
   filing.contact = null;
@@ -446,7 +480,7 @@ export async function submitFiling(ctx: TurnContext, filing: FilingState): Promi
     record = await ctx.deps.cases.file({
       type: filing.type,
       channel: ctx.incoming.channel,
-      text: filing.content,
+      text: filing.attachments ? `${filing.content}\n${t(ctx.deps.config.DEFAULT_LOCALE, 'intake.attachment.forStaff', { count: filing.attachments })}` : filing.content,
       contact: filing.contact ?? null,
       chatId: ctx.incoming.chatId,
       citizenRef: ctx.incoming.userId,

@@ -94,7 +94,9 @@ async function runTurn(deps: EngineDeps, incoming: Incoming, at: Date, options: 
 /** One turn, with no other turn of the chat running anywhere (EngineStore.exclusive). */
 async function runTurnAlone(deps: EngineDeps, incoming: Incoming, at: Date, options: TurnOptions): Promise<Reply[]> {
   const conversation = await deps.store.loadConversation(incoming.channel, incoming.chatId);
-  const stored = conversation?.locale === 'zh' || conversation?.locale === 'en' ? (conversation.locale as Locale) : null;
+  // A group's members are each answered in their own language: a locale stored for a group (one member's /lang, before
+  // groups stopped storing it) is not applied to everyone.
+  const stored = !incoming.sharedChat && (conversation?.locale === 'zh' || conversation?.locale === 'en') ? (conversation.locale as Locale) : null;
   const ctx: TurnContext = {
     incoming,
     deps,

@@ -9,7 +9,7 @@ import { readPhoneAnswer } from './contact-reply.js';
  * A phone given after the filing ended without one — "我的电话是139…", the number alone, "my phone is …", or on
  * Telegram the parent's own contact card: it goes onto the chat's open case that has no contact (the parent is asked
  * which when several have none), said back masked; staff see it on the case card and in its thread (desk addContact).
- * Someone else's contact card is never taken (only `sharedPhoneIsOwn`).
+ * Someone else's contact card is never taken (only `sharedContact.own`).
  */
 
 /** The number said to be the parent's own, with other words around it ("刚才忘了留电话，我的电话是139…"). */
@@ -24,9 +24,10 @@ export interface LatePhone {
 /** The phone the message gives as the parent's contact, or null (a question, a petition, someone else's number). */
 export function latePhone(ctx: TurnContext, intent: string): LatePhone | null {
   const { incoming } = ctx;
-  if (incoming.sharedPhone !== undefined) {
-    const card = incoming.sharedPhoneIsOwn ? readPhoneAnswer(incoming.sharedPhone) : null;
-    return card ? { phone: card.phone, note: null } : null;
+  if (incoming.sharedContact !== undefined) {
+    // Only the parent's own card with a mainland number (the adapter read it from its international form).
+    const { own, phone } = incoming.sharedContact;
+    return own && phone ? { phone, note: null } : null;
   }
   const answer = readPhoneAnswer(incoming.text);
   if (!answer) return null;
@@ -61,7 +62,7 @@ export async function takeLatePhone(ctx: TurnContext, late: LatePhone): Promise<
     return [say(ctx, 'lateContact.which', { phone: masked }, rows)];
   }
   // A card shared with no case open is answered as any card is (router: contactShared).
-  if (late.note !== null || (ctx.incoming.sharedPhone !== undefined && open.length === 0)) return null;
+  if (late.note !== null || (ctx.incoming.sharedContact !== undefined && open.length === 0)) return null;
   await logDecision(ctx, 'contact');
   if (open.length > 0) return [say(ctx, 'lateContact.hasContact', { phone: masked, codes: open.map((r) => r.code).join('、') })];
   return [say(ctx, 'lateContact.noCase', { phone: masked }, [[button(ctx, 'button.file', { kind: 'menu', item: 'file' })], [button(ctx, 'button.human', { kind: 'menu', item: 'human' })]])];

@@ -7,9 +7,10 @@ import type { ButtonPayload, Reply } from '../types.js';
 import type { FilingState } from './state.js';
 import { answerAlternative, answerQuestion, recordFeedback } from './answer.js';
 import { logDecision, say, tr, type TurnContext } from './context.js';
-import { filingRef } from './filing-prompts.js';
+import { filingRef, prompt } from './filing-prompts.js';
+import { tk } from './intake-text.js';
 import { onEditedMessage } from './edited.js';
-import { asideInFiling, asideThenResume, resumeFiling, chooseInFiling, continueFiling, hasSubstance, holdNextPetition, petitionContent, pickType, resentInFiling, skipContact, startFiling, startNextPetition, submitFiling } from './filing.js';
+import { addForwarded, asideInFiling, asideThenResume, resumeFiling, chooseInFiling, continueFiling, hasSubstance, holdNextPetition, petitionContent, pickType, resentInFiling, skipContact, startFiling, startNextPetition, submitFiling, takeContactCard } from './filing.js';
 import { alreadyFiled } from './resent.js';
 import { isObjection, objectionTarget, reopenWithReason, startObjection } from './objection.js';
 import { addReopenDetails, awaitsStaff, endHandoff, followUpCase, forwardToHandoff, isWaitingHandoff, openHandoff } from './handoff.js';
@@ -56,7 +57,7 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
   const { incoming, state } = ctx;
   const erasePending = state.erase;
   // The privacy prompt's answer typed instead of pressed: "确认", "好的，删除吧", "确认删除" erase; "不删了" keeps.
-  if (erasePending && !state.filing && !incoming.sharedChat && !incoming.action && !incoming.command && incoming.sharedPhone === undefined) {
+  if (erasePending && !state.filing && !incoming.sharedChat && !incoming.action && !incoming.command && !incoming.attachment && !incoming.edited && !incoming.sharedContact) {
     const answer = eraseAnswer(incoming.text);
     if (answer === 'confirm') return erasePersonalData(ctx);
     if (answer === 'keep') {
@@ -64,7 +65,7 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
       return [say(ctx, 'privacy.kept')];
     }
   }
-  const replies = await routeTurn(ctx);
+  const replies = await routeMessage(ctx);
   // Anything else is answered as itself, but never with the erase silently dropped: once, the parent is told it
   // was not done and offered the buttons again (a filing started meanwhile: after it).
   if (erasePending !== true || state.erase !== undefined || ctx.skipSave || incoming.action || incoming.sharedChat) return replies;
@@ -73,12 +74,34 @@ export async function route(ctx: TurnContext): Promise<Reply[]> {
   return [say(ctx, 'privacy.notDone', {}, eraseButtons(ctx)), ...replies];
 }
 
-async function routeTurn(ctx: TurnContext): Promise<Reply[]> {
+async function routeMessage(ctx: TurnContext): Promise<Reply[]> {
   const { incoming, state } = ctx;
   // A group chat: questions only; everything personal goes to a private chat (shared-chat.ts).
   if (incoming.sharedChat) return routeSharedChat(ctx);
   // An edit of an earlier message is no new message: the offers of the last turn (stars, 撤回, …) still stand.
   if (incoming.edited) return onEditedMessage(ctx);
+  const attachment = incoming.attachment;
+  if (!attachment) return routeTurn(ctx);
+  // A photo, file or recording: counted on the filing in progress (or the one its caption starts), so the case tells
+  // staff the parent has material; one album is answered once, not once per photo.
+  const sameAlbum = attachment.album !== undefined && state.lastAlbum === attachment.album;
+  if (attachment.album) state.lastAlbum = attachment.album;
+  else delete state.lastAlbum;
+  const replies = incoming.text === '' ? (sameAlbum ? [] : attachmentOnly(ctx)) : await routeTurn(ctx);
+  if (attachment.evidence && state.filing) state.filing.attachments = (state.filing.attachments ?? 0) + 1;
+  return replies;
+}
+
+/** An attachment without words: during a filing, that it is noted for staff and the step's prompt again. */
+function attachmentOnly(ctx: TurnContext): Reply[] {
+  const { filing } = ctx.state;
+  if (!filing) return [{ text: tk(ctx, 'attachment.unread') }];
+  const noted = ctx.incoming.attachment?.evidence ? tk(ctx, 'attachment.noted') : tk(ctx, 'attachment.unread');
+  return [{ text: noted }, prompt(ctx, filing)];
+}
+
+async function routeTurn(ctx: TurnContext): Promise<Reply[]> {
+  const { incoming, state } = ctx;
   // Stars offered last turn: only the very next message may be a bare digit meaning stars.
   const ratingOffered = state.rating;
   delete state.rating;
@@ -114,10 +137,10 @@ async function routeTurn(ctx: TurnContext): Promise<Reply[]> {
     if (held) return held;
   }
   if (incoming.action) return onAction(ctx, incoming.action, objectionHeld);
-  // A contact card shared when the phone is asked for is the phone; after filing the parent's own card goes onto their
-  // open case without a phone (late-contact.ts); any other card is not kept.
-  if (incoming.sharedPhone !== undefined) {
-    if (state.filing?.step === 'contact') return continueFiling(ctx, state.filing, incoming.sharedPhone);
+  // A contact card shared when the phone is asked for is the phone (the parent's own card only, takeContactCard); after
+  // filing the parent's own card goes onto their open case without a phone (late-contact.ts); any other card is not kept.
+  if (incoming.sharedContact !== undefined) {
+    if (state.filing?.step === 'contact') return takeContactCard(ctx, state.filing, incoming.sharedContact);
     const card = state.filing ? null : latePhone(ctx, 'contact');
     return (card && (await takeLatePhone(ctx, card))) || [say(ctx, 'contactShared')];
   }
@@ -132,6 +155,8 @@ async function routeTurn(ctx: TurnContext): Promise<Reply[]> {
     const status = await (code ? statusByCode(ctx, code) : listOwnCases(ctx));
     return state.filing ? asideThenResume(ctx, state.filing, status) : status;
   }
+  const withWords = command && !state.filing ? await commandWithWords(ctx, command) : null;
+  if (withWords) return withWords;
   const mapped = command ? COMMANDS[command] : undefined;
   if (mapped) return onAction(ctx, mapped);
 
@@ -143,6 +168,9 @@ async function routeTurn(ctx: TurnContext): Promise<Reply[]> {
   // openHandoff takes what was not yet submitted (and a held second petition) to staff with it.
   // A phone given when it is asked for ("请打电话给我 138…", "我的电话是138…"), or a number alone sent at the confirm step
   // to change it, answers the step, whatever else it reads as.
+  // A forwarded message (a school's notice sent as evidence) while a phone or the confirm is asked: its number is
+  // someone else's, never the parent's; the message goes into the petition whole and the step is asked again.
+  if (state.filing && incoming.forwarded && (state.filing.step === 'contact' || state.filing.step === 'confirm')) return addForwarded(ctx, state.filing, incoming.text);
   const phoneRead = state.filing?.step === 'contact' || state.filing?.step === 'confirm' ? readPhoneAnswer(incoming.text) : null;
   const phoneAnswer = phoneRead !== null && (state.filing?.step === 'contact' || phoneRead.note === null);
   if (state.filing && detected.intent === 'human' && state.filing.step !== 'content' && !phoneAnswer) return openHandoff(ctx, detected.caseType);
@@ -433,6 +461,28 @@ async function onAction(ctx: TurnContext, action: ButtonPayload, objectionHeld?:
 function boundElsewhere(action: ButtonPayload | undefined, code: string): boolean {
   if (!action || (action.kind !== 'confirm' && action.kind !== 'cancel') || !action.of) return false;
   return !(action.of === 'withdraw' && action.ref === code);
+}
+
+/**
+ * Words typed after a command on the same line, as the command menu invites: "/case 我要投诉学校乱收费" starts the filing
+ * with them as its description (the type asked next when they name none), "/case XH-2026-000001" is that case's status,
+ * "/help 小学报名时间" and "/start 小学报名" give the help and answer the question. A /start payload of a link (ASCII
+ * only, e.g. from another bot's deep link) is no question. Null: no words, the command alone.
+ */
+async function commandWithWords(ctx: TurnContext, command: string): Promise<Reply[] | null> {
+  const words = ctx.incoming.text.trim();
+  if (!/[\p{L}\p{N}]/u.test(words)) return null;
+  if (command === 'case' || command === 'file') {
+    const detected = detectIntent(ctx.deps.intents, words);
+    if (detected.caseCode && words.replace(/[\s。.!！?？]/gu, '').length <= 20) return statusByCode(ctx, detected.caseCode);
+    const content = petitionContent(words, detected.caseType) ?? (hasSubstance(`投诉${words}`) ? words : undefined);
+    return startFiling(ctx, { ...(detected.caseType ? { type: detected.caseType } : {}), ...(content ? { content } : {}) });
+  }
+  if ((command === 'help' || command === 'start') && /[^\x00-\x7f]|\s/u.test(words)) {
+    const detected = detectIntent(ctx.deps.intents, words);
+    return [...helpMenu(ctx), ...(await onIntent(ctx, detected))];
+  }
+  return null;
 }
 
 /** A press of a confirm/cancel whose step is not the pending one: said so, nothing done. */

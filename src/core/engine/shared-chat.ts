@@ -2,10 +2,10 @@ import { t } from '../i18n/index.js';
 import '../i18n/shared-chat.js';
 import { detectIntent, type DetectedIntent } from '../intents/index.js';
 import { maskPersonalData } from '../privacy/mask.js';
-import { CASE_TYPES, type ButtonPayload, type CaseType, type Reply } from '../types.js';
+import { CASE_TYPES, type ButtonPayload, type CaseType, type Locale, type Reply } from '../types.js';
 import { answerAlternative, answerQuestion, recordFeedback } from './answer.js';
 import { say, type TurnContext } from './context.js';
-import { localeFromText, setLanguage } from './menu.js';
+import { localeFromText } from './menu.js';
 import { isObjection } from './objection.js';
 import { typedStars } from './status.js';
 import { asksToWithdraw } from './withdraw.js';
@@ -50,7 +50,7 @@ export async function routeSharedChat(ctx: TurnContext): Promise<Reply[]> {
   // A flow or an offer kept under a group's id (from before groups were kept to questions) is dropped, never continued.
   for (const key of ['filing', 'handoff', 'erase', 'objection', 'reopened', 'withdraw', 'objectionHeld', 'rating'] as const) delete state[key];
   state.recent = [];
-  const personalNumber = incoming.sharedPhone !== undefined || maskPersonalData(incoming.text) !== incoming.text;
+  const personalNumber = incoming.sharedContact !== undefined || maskPersonalData(incoming.text) !== incoming.text;
   if (personalNumber) return [groupSay(ctx, 'personalData'), toPrivate(ctx, 'file')];
 
   if (incoming.action) {
@@ -59,7 +59,7 @@ export async function routeSharedChat(ctx: TurnContext): Promise<Reply[]> {
     return [toPrivate(ctx, topicOfAction(action))];
   }
   const command = incoming.command?.toLowerCase();
-  if (command === 'lang') return setLanguage(ctx, localeFromText(incoming.text));
+  if (command === 'lang') return [groupLanguage(ctx, localeFromText(incoming.text))];
   if (command === 'start' || command === 'help' || command === 'menu' || command === 'cancel') return [groupHelp(ctx)];
   const commanded = command ? COMMAND_TOPICS[command] : undefined;
   if (commanded) return [toPrivate(ctx, commanded)];
@@ -71,7 +71,7 @@ export async function routeSharedChat(ctx: TurnContext): Promise<Reply[]> {
   if (FLOW_WORDS.test(incoming.text.trim())) return [groupHelp(ctx)];
   switch (detected.intent) {
     case 'language':
-      return setLanguage(ctx, localeFromText(incoming.text));
+      return [groupLanguage(ctx, localeFromText(incoming.text))];
     case 'greeting':
     case 'help':
     case 'cancel':
@@ -134,7 +134,7 @@ async function answerAction(ctx: TurnContext, action: ButtonPayload): Promise<Re
     case 'feedback':
       return recordFeedback(ctx, action.messageId, action.helpful);
     case 'lang':
-      return setLanguage(ctx, action.locale);
+      return [groupLanguage(ctx, action.locale)];
     default:
       return [groupHelp(ctx)];
   }
@@ -154,6 +154,16 @@ function toPrivate(ctx: TurnContext, topic: PrivateTopic): Reply {
 
 function groupHelp(ctx: TurnContext): Reply {
   return { text: t(ctx.locale, 'group.help', { link: linkTo(ctx, null), bureau: ctx.deps.config.BUREAU_NAME, phone: ctx.deps.config.BUREAU_PHONE }) };
+}
+
+/**
+ * A language asked for in a group ("/lang en", "说英文"): one member's choice must not switch the language every other
+ * parent is answered in, so it is not stored; this reply is in the language asked for, and the way to keep one is said.
+ */
+function groupLanguage(ctx: TurnContext, locale: Locale | null): Reply {
+  if (!locale) return { text: t(ctx.locale, 'group.languageAsk', { link: linkTo(ctx, null) }) };
+  ctx.locale = locale;
+  return groupSay(ctx, 'language');
 }
 
 function groupSay(ctx: TurnContext, key: string): Reply {

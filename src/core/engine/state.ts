@@ -49,6 +49,13 @@ export const filingSchema = z.object({
   added: z.string().optional(),
   /** The last message held as the second petition: the parent may still add it to this one ("补充到这条诉求"). */
   heldLast: z.string().optional(),
+  /**
+   * When the description was last refused as too long (ms since epoch): the message right after it is the rest of the
+   * same text, split by the client, and refused with it (see SPLIT_PART_WINDOW_MS).
+   */
+  refusedLongAt: z.number().optional(),
+  /** Photos, files or recordings the parent sent while filing (the bot cannot read them): the case says so, for staff. */
+  attachments: z.number().int().optional(),
   /** Idempotency key: a retried confirm (crash, double press) files one case. */
   key: z.string(),
 });
@@ -85,6 +92,8 @@ export const conversationStateSchema = z.object({
    * waits for (addendum.ts). Only the very next button (or a message naming one of `codes`) takes it; 这是新问题 answers it.
    */
   addendum: z.object({ text: z.string(), codes: z.array(z.string()) }).optional(),
+  /** The album (media group) of the last attachment: its further photos are counted, not answered one by one. */
+  lastAlbum: z.string().optional(),
   /**
    * A phone given after filing, with several open cases without one: the parent was asked which case it goes to
    * (late-contact.ts). Only the very next button takes it; anything else drops it.

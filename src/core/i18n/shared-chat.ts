@@ -20,6 +20,8 @@ export const sharedChatCatalog: Catalog = {
     more: '如需登记为咨询件或转人工，请私聊我：{link}',
     noLink: '在 Telegram 里搜索本机器人的名字，发私信给我',
     welcome: '这里是您和我的私聊，内容只有您和办理的工作人员能看到。',
+    language: '好的，这条用中文回复您。群里每位家长都按自己的 Telegram 语言收到回复，所以这里不改全群的语言；如需一直用某种语言，请私聊我发送 /lang。',
+    languageAsk: '群里每位家长都按自己的 Telegram 语言收到回复，所以这里不改全群的语言。如需一直用某种语言，请私聊我发送 /lang：{link}',
   },
   en: {
     private: 'This is a group chat: everyone in it can read along. {what} involves your personal details, so please do it in a private chat with me (open the link, then press "Start"):\n{link}',
@@ -34,6 +36,8 @@ export const sharedChatCatalog: Catalog = {
     more: 'To file this as an inquiry or talk to staff, please message me privately: {link}',
     noLink: 'search for this bot by name in Telegram and message it',
     welcome: 'This is our private chat: only you and the staff handling your case see it.',
+    language: 'OK, this reply is in English. In the group every parent is answered in their own Telegram language, so the group\'s language is not changed; to keep a language, message me privately and send /lang.',
+    languageAsk: 'In the group every parent is answered in their own Telegram language, so the group\'s language is not changed. To keep a language, message me privately and send /lang: {link}',
   },
 };
 

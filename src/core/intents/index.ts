@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { AppError } from '../errors.js';
 import type { CaseType } from '../types.js';
 import { loadIntentModel, thresholdFor, DEFAULT_INTENT_MODEL, type IntentClassifier } from './classifier.js';
+import { loadAskActModel, DEFAULT_ASK_ACT_MODEL, type AskActClassifier } from './ask-or-act.js';
 import { compileIntent, intentText, matches, type CompiledIntent } from './compile.js';
 import { INTENT_NAMES, intentFileSchema, type IntentName } from './schema.js';
 import { projectPath } from '../../project-root.js';
@@ -20,6 +21,8 @@ export interface IntentSet {
   examples: Map<string, IntentName>;
   /** The learned classifier consulted when no pattern matches (models/intent-v1.json); absent = rules only. */
   classifier?: IntentClassifier;
+  /** Turns a classifier's petition whose ask wants a rule explained back into `kb` (models/ask-act.json); absent = off. */
+  askAct?: AskActClassifier;
 }
 
 export interface DetectedIntent {
@@ -41,7 +44,7 @@ export { CASE_CODE_PATTERN, findCaseCode } from '../cases/case-code.js';
  *   const set = await loadIntents();
  *   detectIntent(set, '我要投诉彩屯小学乱收费'); // { intent: 'petition', caseType: 'complaint' }
  */
-export async function loadIntents(dir: string = DEFAULT_INTENTS_DIR, options: { model?: string | null } = {}): Promise<IntentSet> {
+export async function loadIntents(dir: string = DEFAULT_INTENTS_DIR, options: { model?: string | null; askAct?: string | null } = {}): Promise<IntentSet> {
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => /\.ya?ml$/.test(n)).sort();
@@ -81,6 +84,9 @@ export async function loadIntents(dir: string = DEFAULT_INTENTS_DIR, options: { 
   const model = options.model === undefined ? DEFAULT_INTENT_MODEL : options.model;
   const set: IntentSet = { intents, byName: new Map(intents.map((i) => [i.name, i])), examples };
   if (model !== null) set.classifier = await loadIntentModel(model);
+  // The ask-or-act model only ever corrects the classifier, so it goes with it.
+  const askAct = options.askAct === undefined ? DEFAULT_ASK_ACT_MODEL : options.askAct;
+  if (model !== null && askAct !== null) set.askAct = await loadAskActModel(askAct);
   return set;
 }
 
@@ -124,6 +130,9 @@ export function detectIntent(set: IntentSet, text: string): DetectedIntent {
     const bar = thresholdFor(set.classifier.model, norm, predicted.label);
     const allowed = !found || predicted.label === 'petition' || predicted.label === 'human';
     if (allowed && predicted.label !== 'kb' && predicted.probability >= bar && set.byName.has(predicted.label)) name = predicted.label;
+    // A petition no pattern asked for, whose ask reads as a rule question ("…孩子还能在这边上学吗") rather than a
+    // request to act, and which the classifier is not sure of: a knowledge question told as a story.
+    if (!found && name === 'petition' && set.askAct && predicted.probability < set.askAct.model.ceiling && set.askAct.probabilityKb(norm) >= set.askAct.model.bar) name = 'kb';
   }
   if (name === 'petition' || name === 'human') {
     const caseType = caseTypeOf(set.byName.get('petition'), norm);

@@ -1,4 +1,10 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCaseDesk } from '../../../src/core/cases/index.js';
+import { openDb } from '../../../src/storage/db.js';
+import { migrate } from '../../../src/storage/migrate.js';
 import { LIMITS } from '../../../src/channels/slack/blocks.js';
 import { VIEWS } from '../../../src/channels/slack/types.js';
 import { listAudit } from '../../../src/storage/audit-repo.js';
@@ -17,11 +23,25 @@ function checkLimits(blocks: Block[]) {
 describe('Slack slash commands', () => {
   let h: SlackHarness;
   let seq = 0;
+  /**
+   * The clock (case desk and Slack desk) where a test sets it: the /case new tests log a call received on 2026-11-02 at
+   * 10:30 on that day (14:00 Beijing), so a received date stays within its deadline whatever day the suite runs.
+   */
+  let deskNow: Date | undefined;
+  const clock = () => deskNow ?? new Date();
+  const onLoggingDay = () => {
+    deskNow = new Date('2026-11-02T06:00:00Z');
+  };
   beforeEach(async () => {
-    h = await startSlackHarness({ kbSearch: (text) => (text.includes('转学') ? [{ entryId: 'transfer', title: '转学办理', section: '所需材料', score: 12.5 }] : []) });
+    deskNow = undefined;
+    const db = await openDb(join(mkdtempSync(join(tmpdir(), 'civicdesk-slack-')), 'test.db'));
+    await migrate(db);
+    const desk = createCaseDesk({ db, now: clock });
+    h = await startSlackHarness({ now: clock, kbSearch: (text) => (text.includes('转学') ? [{ entryId: 'transfer', title: '转学办理', section: '所需材料', score: 12.5 }] : []) }, { db, desk });
   });
   afterEach(async () => {
     await h.close();
+    await h.db.close();
   });
 
   const command = async (cmd: string, text: string, user = 'USTAFF1') => {
@@ -114,6 +134,7 @@ describe('Slack slash commands', () => {
   });
 
   it('/case new logs a phone petition with its received time; the deadline counts from it', async () => {
+    onLoggingDay();
     await postCommand(h.url, slashCommand({ command: '/case', text: 'new' }));
     const open = await h.stub.waitFor('views.open');
     expect((open.body.view as { callback_id: string }).callback_id).toBe(VIEWS.newCase);
@@ -155,6 +176,7 @@ describe('Slack slash commands', () => {
   });
 
   it('/case new refuses a contact that is no phone or e-mail (under the field, the number masked), then logs a landline typed with spaces normalised and masked', async () => {
+    onLoggingDay();
     const base = {
       channel: { selected_option: { value: 'phone' } },
       type: { selected_option: { value: 'complaint' } },
@@ -190,6 +212,7 @@ describe('Slack slash commands', () => {
   });
 
   it('/case new refuses a 政府信息公开申请 without the applicant and 身份证明 (第二十九条), then logs it with them, masked in the post', async () => {
+    onLoggingDay();
     const base = {
       channel: { selected_option: { value: 'phone' } },
       type: { selected_option: { value: 'disclosure' } },
@@ -249,6 +272,7 @@ describe('Slack slash commands', () => {
   });
 
   it('/case new takes a landline with its extension, an e-mail, and for a 政府信息公开申请 a postal address as the contact', async () => {
+    onLoggingDay();
     const base = {
       channel: { selected_option: { value: 'letter' } },
       date: { selected_date: '2026-11-02' },

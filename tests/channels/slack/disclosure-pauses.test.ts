@@ -143,7 +143,8 @@ describe('Slack staff desk: disclosure clock pauses (《政府信息公开条例
     // A modal opened before the first 补正 and submitted now: refused, nothing recorded, the parent not asked.
     const mark = h.stub.calls.length;
     await postInteraction(h.url, viewSubmission({ callbackId: VIEWS.correct, privateMetadata: c.code, values: { missing: '再补充学籍证明' } }));
-    expect((await h.stub.waitFor('chat.postEphemeral', undefined, { since: mark })).body.text).toBe(refusal);
+    // The text typed is given back with the refusal (review18 R8).
+    expect((await h.stub.waitFor('chat.postEphemeral', undefined, { since: mark })).body.text).toBe(`${refusal}\n\n您在表单中填写的内容如下，可复制后重新提交：\nmissing：\n\`\`\`\n再补充学籍证明\n\`\`\``);
     expect((await h.desk.history(c.code)).map((e) => e.kind)).toEqual(['created', 'correction_requested', 'followup', 'correction_received']);
   });
 

@@ -87,6 +87,14 @@ describe('Slack: recording the rating of a case without a chat', () => {
     expect(renderMonthly(report, 'zh').map((p) => p.text).join('\n')).toContain('非常满意（电话回访）');
   });
 
+  it('`/case rate CODE 9` on a case still open names the 1–5 scale first, not "办结后才能评价" (review18)', async () => {
+    const c = await f.desk.file({ type: 'complaint', channel: 'phone', chatId: null, text: '家长来电反映校车超载', contact: '024-42841234', actor: 'slack:USTAFF1' });
+    const answer = await command(`rate ${c.code} 9`);
+    expect(answer).toContain(`诉求 ${c.code} 的评价 9 不在`);
+    expect(answer).toContain('（可选：1, 2, 3, 4, 5）');
+    expect(await findRating(f.db, c.id)).toBeNull();
+  });
+
   it('a 民心网 case: `/case rate CODE 6 民心网` records its 六星级, told apart from the bot\'s stars in both reports', async () => {
     const code = await closedOffline('minxin', '民心网反映彩屯小学食堂卫生问题');
     expect(await command(`rate ${code} 6`)).toBe(`已记录 ${code} 的评价：六星级（民心网，2026-11-02）。`);

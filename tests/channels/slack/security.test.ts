@@ -134,7 +134,7 @@ describe('Slack staff desk: who may act, and requests that must not act', () => 
     await expect.poll(async () => (await h.desk.history(filed.code)).filter((e) => e.kind === 'note').length).toBe(2);
     const notes = (await h.desk.history(filed.code)).filter((e) => e.kind === 'note');
     expect(notes.map((n) => [n.note, n.actor])).toEqual([
-      ['已电话联系学校教务处 <!here>', 'slack:USTAFF1'],
+      ['已电话联系学校教务处 @here', 'slack:USTAFF1'], // stored as typed, not in Slack's wire format (review18 R18)
       ['第二条备注', 'slack:USTAFF1'],
     ]);
     expect(await h.db.all("SELECT id FROM outbox WHERE target = 'telegram'")).toEqual(outboxBefore);

@@ -20,7 +20,7 @@ describe('bot commands', () => {
       ['all_group_chats', undefined], ['all_group_chats', 'zh'], ['all_group_chats', 'en'],
     ]);
     // Groups: questions only, so the menu offers no filing, status or privacy there.
-    expect((calls[3]?.[0] as { command: string }[]).map((c) => c.command)).toEqual(['help', 'lang']);
+    expect((calls[3]?.[0] as { command: string }[]).map((c) => c.command)).toEqual(['help']);
     expect(botCommands('zh').map((c) => c.command)).toEqual(['start', 'help', 'case', 'status', 'privacy', 'lang']);
     expect(botCommands('zh')[2]?.description).toBe('提交诉求（投诉、建议、求助等）');
     expect(botCommands('en')[2]?.description).toBe('File a request (complaint, suggestion, help, ...)');
