@@ -99,7 +99,12 @@ export const configSchema = z.object({
   ),
   OFFICE_HOURS: z.preprocess(
     emptyToUndefined,
-    z.string().regex(hhmmRange, 'must be HH:MM-HH:MM, e.g. 08:30-17:00').default('08:30-17:00'),
+    z
+      .string()
+      .regex(hhmmRange, 'must be HH:MM-HH:MM, e.g. 08:30-17:00')
+      // An overnight window is not supported: "17:00-08:30" would make every hour "outside office hours".
+      .refine((v) => !hhmmRange.test(v) || v.slice(0, 5) < v.slice(6), 'must end after it starts on the same day, e.g. 08:30-17:00')
+      .default('08:30-17:00'),
   ),
   REOPEN_DAYS: intIn(0, 365, 15),
   HANDOFF_CONTEXT_MESSAGES: intIn(0, 50, 10),

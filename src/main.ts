@@ -33,6 +33,7 @@ import { startHttpServer } from './ops/http-server.js';
 import { serviceGuideCount } from './core/reports/annual/service-guides.js';
 import { createMetrics } from './ops/metrics.js';
 import type { Db } from './storage/db.js';
+import { ensureDatabaseFolder, ensureLogFile } from './app/writable-paths.js';
 import { acquireInstanceLock } from './storage/instance-lock.js';
 import { openStore } from './storage/open-store.js';
 import { pendingOutboxCounts } from './storage/outbox-repo.js';
@@ -103,11 +104,15 @@ export async function main(env: Record<string, string | undefined> = process.env
   const channels = enabledChannels(config);
   // With no Telegram the chat runs in this terminal: logs go to a file and only warnings reach stderr.
   const consoleChat = !channels.telegram;
+  // Checked before anything opens them, so an unusable path stops the start with a line naming its variable.
+  if (!config.DATABASE_URL) ensureDatabaseFolder(config.DATABASE_PATH);
+  // Beside the SQLite file; with DATABASE_URL (PostgreSQL) there is no local database folder, so data/.
+  const logFile = config.LOG_FILE ?? (consoleChat ? (config.DATABASE_URL ? projectPath('data', 'civicdesk.log') : join(dirname(config.DATABASE_PATH), 'civicdesk.log')) : undefined);
+  if (logFile) ensureLogFile(logFile, config.LOG_FILE === undefined);
   const logger = createLogger({
     level: config.LOG_LEVEL,
     format: config.LOG_FORMAT,
-    // Beside the SQLite file; with DATABASE_URL (PostgreSQL) there is no local database folder, so data/.
-    file: config.LOG_FILE ?? (consoleChat ? (config.DATABASE_URL ? projectPath('data', 'civicdesk.log') : join(dirname(config.DATABASE_PATH), 'civicdesk.log')) : undefined),
+    file: logFile,
     ...(consoleChat ? { stderrLevel: 'warn' } : {}),
   });
   installProcessGuard(logger);

@@ -7,6 +7,7 @@ import type { StaffPoster } from '../core/staff-post.js';
 import { AppError } from '../core/errors.js';
 import { silentLogger } from '../logger.js';
 import { acquireJobRun, finishJobRun } from '../storage/jobs-repo.js';
+import { instantInZone } from '../core/calendar/dates.js';
 import { openStore } from '../storage/open-store.js';
 import { defaultOutDir } from './out-dir.js';
 import type { CliGroup } from './types.js';
@@ -14,17 +15,20 @@ import type { CliGroup } from './types.js';
 const usage = `Usage: npm run cli -- jobs list
        npm run cli -- jobs run NAME [--dry-run] [--at ISO-DATETIME] [--out DIR]
   list   the scheduled jobs with their cron (TIMEZONE) and description
-  run    runs one job now (or as if at --at, e.g. 2026-12-01T08:30:00+08:00) and prints what it posts;
+  run    runs one job now (or as if at --at: 2026-12-01T08:30 is read in TIMEZONE, or give an offset, e.g.
+         2026-12-01T08:30:00+08:00) and prints what it posts;
          --dry-run prints exactly what would be posted and posts and records nothing.
          Posts go to the staff channel when SLACK_BOT_TOKEN and SLACK_STAFF_CHANNEL are set (and are printed).
          A file a job attaches (monthly-report's PNG chart) is written to --out DIR (default reports/out/)
          and its path printed; --dry-run writes no file.`;
 
-function parseAt(value: string | undefined): Date {
+/** --at: an ISO date-time; without an offset it is read in TIMEZONE (as cases add --received), not the server's zone. */
+function parseAt(value: string | undefined, timeZone: string): Date {
   if (value === undefined) return new Date();
-  const at = new Date(value);
+  const local = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?$/.test(value);
+  const at = local ? instantInZone(value, timeZone) : new Date(value);
   if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(at.getTime()))
-    throw new AppError('cli_usage', `--at must be an ISO date-time such as 2026-12-01T08:30:00+08:00 (got "${value}")`);
+    throw new AppError('cli_usage', `--at must be an ISO date-time such as 2026-12-01T08:30 (in TIMEZONE) or 2026-12-01T08:30:00+08:00 (got "${value}")`);
   return at;
 }
 
@@ -67,7 +71,7 @@ const group: CliGroup = {
     const [name] = parsed.positionals;
     const job = name ? findJob(name) : undefined;
     if (!job) throw new AppError('cli_usage', `Unknown job "${name ?? ''}". Jobs: ${jobs.map((j) => j.name).join(', ')}.`);
-    const now = parseAt(parsed.values.at);
+    const now = parseAt(parsed.values.at, config.TIMEZONE);
     const dryRun = parsed.values['dry-run'] ?? false;
     const db = await openStore(config.DATABASE_PATH);
     try {

@@ -1,7 +1,7 @@
 import { parseConfig } from '../config.js';
 import { AppError } from '../core/errors.js';
 import { listGaps, markGap } from '../core/gaps/queue.js';
-import { GAPS_CSV_HEADER, gapsCsvRows, renderApartText, renderGapsText } from '../core/gaps/render.js';
+import { gapsCsvHeader, gapsCsvRows, renderApartText, renderGapsText } from '../core/gaps/render.js';
 import { recordAudit } from '../storage/audit-repo.js';
 import { deleteGapMark } from '../storage/gaps-repo.js';
 import { openStore } from '../storage/open-store.js';
@@ -63,8 +63,8 @@ const gaps: KbSubcommand = {
         normalize: knowledge.normalize,
         entryTitle: (id) => titles.get(id) ?? null,
       });
-      if (parseFormat(parsed.values.format) === 'csv') io.stdout.write(toCsv([[...GAPS_CSV_HEADER], ...gapsCsvRows(report.groups, report.closures)]));
-      else io.stdout.write(`${renderGapsText(report.groups, report.closures, days)}\n${renderApartText(report.apart)}`);
+      if (parseFormat(parsed.values.format) === 'csv') io.stdout.write(toCsv([gapsCsvHeader(config.TIMEZONE), ...gapsCsvRows(report.groups, report.closures, config.TIMEZONE)]));
+      else io.stdout.write(`${renderGapsText(report.groups, report.closures, days, config.TIMEZONE)}\n${renderApartText(report.apart)}`);
       return 0;
     } finally {
       await db.close();

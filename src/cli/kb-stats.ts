@@ -44,7 +44,7 @@ const stats: KbSubcommand = {
       await db.close();
     }
     if (format === 'text') {
-      io.stdout.write(renderStatsText(result, days, UNUSED_DAYS));
+      io.stdout.write(renderStatsText(result, days, UNUSED_DAYS, config.TIMEZONE));
       return 0;
     }
     const rows = result.entries.flatMap((e) => [

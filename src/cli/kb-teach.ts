@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import { parseConfig } from '../config.js';
 import { AppError } from '../core/errors.js';
 import { teachGap } from '../core/gaps/teach.js';
+import { DETAIL_NAMES } from '../knowledge/teach.js';
 import { recordAudit } from '../storage/audit-repo.js';
 import { openStore } from '../storage/open-store.js';
 import { parseKbArgs } from './kb-args.js';
@@ -52,6 +53,9 @@ const teach: KbSubcommand = {
           ? `Added to ${file} (questions): ${result.edit.question}\n`
           : `${file} already lists this question; the file is unchanged.\n`,
       );
+      const leftOut = result.edit.leftOut;
+      if (leftOut)
+        io.stdout.write(`Left out, not written to the file (personal details): ${leftOut.parts} part(s) of the message holding ${leftOut.kinds.map((k) => DETAIL_NAMES[k]).join(', ')}.\n`);
       if (result.group) {
         await recordAudit(db, { actor: 'cli', action: 'kb.gaps.resolved', subject: result.group.key, detail: result.entry.id, at: new Date() });
         io.stdout.write(`Gap group ${result.group.key} (${result.group.representative} ×${result.group.count}) resolved by ${result.entry.id}.\n`);

@@ -13,7 +13,8 @@ import {
   type RegisterKind,
 } from '../core/reports/annual/registers.js';
 import { openStore } from '../storage/open-store.js';
-import { insertRegisterItems, listRegisterItems } from '../storage/registers-repo.js';
+import { dateInZone } from '../core/calendar/dates.js';
+import { insertRegisterItems, listRegisterItems, removeRegisterItem } from '../storage/registers-repo.js';
 import type { CliGroup, CliIo } from './types.js';
 
 /**
@@ -36,6 +37,10 @@ const usage = `Usage:
   npm run cli -- registers add KIND --field value …
   npm run cli -- registers import KIND FILE.csv
   npm run cli -- registers list KIND [--year YYYY]
+  npm run cli -- registers remove KIND ID --reason TEXT
+A date after today is refused; an item already registered (same title, 文号 and date) is refused by add and
+skipped (and counted) by import. remove takes a duplicate or wrong item out (audited with the reason): add it
+again correctly.
 Kinds and fields (? = optional; dates YYYY-MM-DD; amounts in 元):
 ${kindHelp()}`;
 
@@ -59,10 +64,11 @@ async function add(kind: RegisterKind, args: string[], io: CliIo): Promise<numbe
     throw new AppError('cli_usage', `${(error as Error).message}\n${usage}`);
   }
   const raw = Object.fromEntries(Object.entries(values).map(([k, v]) => [fieldName(kind, k), v]));
-  const parsed = parseRegisterItem(kind, raw);
+  const config = parseConfig(io.env);
+  const parsed = parseRegisterItem(kind, raw, { today: dateInZone(new Date(), config.TIMEZONE) });
   if (!parsed.ok)
     throw new AppError('import_invalid', `${REGISTER_KINDS[kind].label}: ${parsed.problems.map((p) => `--${kebab(p.split(':')[0] ?? '')}:${p.split(':').slice(1).join(':')}`).join('; ')}`);
-  const db = await openStore(parseConfig(io.env).DATABASE_PATH);
+  const db = await openStore(config.DATABASE_PATH);
   try {
     const [id] = await insertRegisterItems(db, kind, [parsed.item], 'cli', new Date());
     io.stdout.write(`${REGISTER_KINDS[kind].label} #${id}：${String(parsed.item.title)}（${String(parsed.item.dateOn)}）已登记\n`);
@@ -73,7 +79,7 @@ async function add(kind: RegisterKind, args: string[], io: CliIo): Promise<numbe
 }
 
 /** Validates every row; returns the items or throws one error listing `file:line: field: message` for all bad rows. */
-export function parseRegisterCsv(kind: RegisterKind, file: string, text: string): RegisterItemInput[] {
+export function parseRegisterCsv(kind: RegisterKind, file: string, text: string, today?: string): RegisterItemInput[] {
   let records: { record: Record<string, string>; info: { lines: number } }[];
   try {
     records = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true, info: true });
@@ -84,7 +90,7 @@ export function parseRegisterCsv(kind: RegisterKind, file: string, text: string)
   const problems: string[] = [];
   for (const { record, info } of records) {
     const raw = Object.fromEntries(Object.entries(record).map(([k, v]) => [fieldName(kind, k), v]));
-    const parsed = parseRegisterItem(kind, raw);
+    const parsed = parseRegisterItem(kind, raw, { today });
     if (parsed.ok) items.push(parsed.item);
     else for (const p of parsed.problems) problems.push(`${file}:${info.lines}: ${p}`);
   }
@@ -105,14 +111,40 @@ async function importCsv(kind: RegisterKind, args: string[], io: CliIo): Promise
   } catch (error) {
     throw new AppError('import_invalid', `Cannot read ${file}: ${(error as Error).message}`);
   }
-  const items = parseRegisterCsv(kind, file, text);
-  const db = await openStore(parseConfig(io.env).DATABASE_PATH);
+  const config = parseConfig(io.env);
+  const items = parseRegisterCsv(kind, file, text, dateInZone(new Date(), config.TIMEZONE));
+  const db = await openStore(config.DATABASE_PATH);
+  let added: number;
   try {
-    await insertRegisterItems(db, kind, items, 'cli', new Date());
+    added = (await insertRegisterItems(db, kind, items, 'cli', new Date(), { skipDuplicates: true })).length;
   } finally {
     await db.close();
   }
-  io.stdout.write(`${REGISTER_KINDS[kind].label}：已导入 ${items.length} 条\n`);
+  const skipped = items.length - added;
+  io.stdout.write(`${REGISTER_KINDS[kind].label}：已导入 ${added} 条${skipped > 0 ? `，跳过已登记的重复条目 ${skipped} 条（同名称、文号和日期）` : ''}\n`);
+  return 0;
+}
+
+async function remove(kind: RegisterKind, args: string[], io: CliIo): Promise<number> {
+  let parsed: { values: { reason?: string }; positionals: string[] };
+  try {
+    parsed = parseArgs({ args, options: { reason: { type: 'string' } }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new AppError('cli_usage', `${(error as Error).message}\n${usage}`);
+  }
+  const id = Number(parsed.positionals[0]);
+  if (parsed.positionals.length !== 1 || !Number.isInteger(id) || id <= 0)
+    throw new AppError('cli_usage', `registers remove ${kind} takes one item id (the # of registers list ${kind}).\n${usage}`);
+  const reason = parsed.values.reason?.trim();
+  if (!reason) throw new AppError('cli_usage', `registers remove needs --reason (kept in the audit log).\n${usage}`);
+  const db = await openStore(parseConfig(io.env).DATABASE_PATH);
+  try {
+    const removed = await removeRegisterItem(db, { kind, id, actor: 'cli', reason }, new Date());
+    if (!removed) throw new AppError('cli_usage', `${REGISTER_KINDS[kind].label}中没有 #${id}；用 registers list ${kind} 查看编号。`);
+    io.stdout.write(`${REGISTER_KINDS[kind].label} #${id}：${removed.title}（${removed.dateOn}）已删除（原因：${reason}）\n`);
+  } finally {
+    await db.close();
+  }
   return 0;
 }
 
@@ -137,13 +169,14 @@ async function list(kind: RegisterKind, args: string[], io: CliIo): Promise<numb
 }
 
 const group: CliGroup = {
-  summary: 'registers add|import|list KIND: 规范性文件, 行政许可, 建议提案, 复议/诉讼 … for the annual report',
+  summary: 'registers add|import|list|remove KIND: 规范性文件, 行政许可, 建议提案, 复议/诉讼 … for the annual report',
   usage,
   async run(args, io) {
     const [action, kind, ...rest] = args;
     if (action === 'add') return add(kindArg(kind), rest, io);
     if (action === 'import') return importCsv(kindArg(kind), rest, io);
     if (action === 'list') return list(kindArg(kind), rest, io);
+    if (action === 'remove') return remove(kindArg(kind), rest, io);
     throw new AppError('cli_usage', `${action ? `Unknown action "${action}".\n` : ''}${usage}`);
   },
 };

@@ -3,6 +3,7 @@ import { join, relative, sep } from 'node:path';
 import { parseDocument } from 'yaml';
 import { firstInvalidUtf8, keyLine, splitFrontMatter, splitSections } from './markdown.js';
 import { packEntry } from './packed-entry.js';
+import { yamlValues } from './yaml-values.js';
 import { missingServiceGuideFields } from './service-guide-fields.js';
 import { KNOWN_KEYS, frontMatterSchema, type KnowledgeEntry, type Problem, type SynonymGroups } from './schema.js';
 import { loadSynonymsFile } from './synonyms-file.js';
@@ -47,7 +48,11 @@ export async function loadKnowledge(dir: string, options: { today?: string; owne
   const failed = new Set<string>();
   for (const path of files) {
     const before = result.problems.length;
-    const entry = await loadFile(path, result, today);
+    const entry = await loadFile(path, result, today).catch((error: unknown) => {
+      // The folder listing and the read are not atomic, and the service user may lack rights on a file an admin copied.
+      result.problems.push({ path, line: 1, message: unreadableFile(error) });
+      return null;
+    });
     if (entry) loaded.push(entry);
     if (result.problems.length > before) failed.add(path);
   }
@@ -94,6 +99,13 @@ async function listMarkdown(dir: string): Promise<string[]> {
  */
 const detach = (value: string): string => (value.length < 13 ? value : (JSON.parse(JSON.stringify(value)) as string));
 
+function unreadableFile(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'the file was removed while the folder was being read: it is not loaded';
+  if (code === 'EACCES' || code === 'EPERM') return 'cannot read the file (permission denied): give the service user read access to it';
+  return `cannot read the file: ${(error as Error).message}`;
+}
+
 async function frontYaml(path: string): Promise<string> {
   return splitFrontMatter((await readFile(path, 'utf8')).replace(/^\uFEFF/, '')).yaml ?? '';
 }
@@ -115,7 +127,9 @@ async function loadFile(path: string, out: LoadResult, today: string): Promise<K
     for (const e of doc.errors) problem(1 + (e.linePos?.[0]?.line ?? 0), `malformed YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
     return null;
   }
-  const data: unknown = doc.toJS();
+  const values = yamlValues(doc, split.yaml);
+  if (!values.ok) return (problem(1 + values.line, values.message), null);
+  const data = values.value;
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return (problem(2, 'front matter must be a set of "key: value" lines'), null);
   }

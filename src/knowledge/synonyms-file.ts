@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
+import { yamlValues } from './yaml-values.js';
 import { synonymsFileSchema, type Problem, type SynonymGroups } from './schema.js';
 
 /**
@@ -17,8 +18,9 @@ export async function loadSynonymsFile(path: string): Promise<{ synonyms: Synony
   let text: string;
   try {
     text = await readFile(path, 'utf8');
-  } catch {
-    return { synonyms: empty, problems: [] };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { synonyms: empty, problems: [] };
+    return { synonyms: empty, problems: [{ path, line: 1, message: `cannot read the file: ${(error as Error).message}` }] };
   }
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
@@ -27,7 +29,9 @@ export async function loadSynonymsFile(path: string): Promise<{ synonyms: Synony
       problems: doc.errors.map((e) => ({ path, line: e.linePos?.[0]?.line ?? 1, message: `malformed YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}` })),
     };
   }
-  const parsed = synonymsFileSchema.safeParse(doc.toJS() ?? {});
+  const values = yamlValues(doc, text);
+  if (!values.ok) return { synonyms: empty, problems: [{ path, line: values.line, message: values.message }] };
+  const parsed = synonymsFileSchema.safeParse(values.value ?? {});
   if (!parsed.success) {
     return {
       synonyms: empty,

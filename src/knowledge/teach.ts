@@ -3,8 +3,8 @@ import { chmod, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { AppError } from '../core/errors.js';
-import { maskPersonalData } from '../core/privacy/mask.js';
 import { splitFrontMatter } from './markdown.js';
+import { withoutPersonalDetails, type PersonalDetail } from './taught-privacy.js';
 
 /**
  * Staff teach the bot: a parent's message that was missed or answered wrongly becomes one more
@@ -14,12 +14,27 @@ import { splitFrontMatter } from './markdown.js';
  */
 export const MAX_TAUGHT_CHARS = 200;
 
-/** The wording as it goes into the file: one line, personal numbers masked, trimmed. */
-export function taughtQuestion(message: string): string {
-  const line = maskPersonalData(message).replace(/\s+/g, ' ').trim();
-  if (!line) throw new AppError('cli_usage', 'The message to teach is empty.');
-  if ([...line].length > MAX_TAUGHT_CHARS) throw new AppError('cli_usage', `The message to teach is longer than ${MAX_TAUGHT_CHARS} characters; teach its question part.`);
-  return line;
+export const DETAIL_NAMES: Record<PersonalDetail, string> = { number: 'a phone or ID number', name: 'a name', address: 'an address' };
+
+/** The parts of a taught message not written because they held personal details. */
+export interface LeftOut {
+  parts: number;
+  kinds: PersonalDetail[];
+}
+
+/**
+ * The wording as it goes into the file: one line, personal numbers masked, the clauses that carry a name, an
+ * address or a number left out (taught-privacy.ts), trimmed. A message that is nothing but such clauses is refused.
+ */
+export function taughtQuestion(message: string): { question: string; leftOut: LeftOut | null } {
+  if (!message.trim()) throw new AppError('cli_usage', 'The message to teach is empty.');
+  const wording = withoutPersonalDetails(message);
+  const kinds = wording.removed.map((k) => DETAIL_NAMES[k]).join(', ');
+  if (!wording.text)
+    throw new AppError('kb_teach', `The message holds nothing but personal details (${kinds}); nothing was written. Teach the question in words without them.`);
+  if ([...wording.text].length > MAX_TAUGHT_CHARS) throw new AppError('cli_usage', `The message to teach is longer than ${MAX_TAUGHT_CHARS} characters; teach its question part.`);
+  const leftOut = wording.clauses > 0 ? { parts: wording.clauses, kinds: wording.removed } : null;
+  return { question: wording.text, leftOut };
 }
 
 /** A YAML scalar for the question: plain where that is safe, else double-quoted (JSON strings are valid YAML). */
@@ -33,6 +48,8 @@ export interface TeachEdit {
   text: string;
   added: boolean;
   question: string;
+  /** The parts of the message not written because they held personal details (null: none). */
+  leftOut?: LeftOut | null;
 }
 
 /**
@@ -138,11 +155,11 @@ const MAX_EDIT_ATTEMPTS = 5;
  * edit was made from — so a watcher never reads half a file and no other edit is overwritten.
  */
 export async function teachFile(path: string, message: string): Promise<TeachEdit> {
-  const question = taughtQuestion(message);
+  const { question, leftOut } = taughtQuestion(message);
   return underPathLock(path, async () => {
     for (let attempt = 0; attempt < MAX_EDIT_ATTEMPTS; attempt++) {
       const old = await readFile(path, 'utf8');
-      const edit = addQuestion(old, question);
+      const edit = { ...addQuestion(old, question), leftOut };
       if (!edit.added) return edit;
       const { mode } = await stat(path);
       const tmp = `${path}.teach-${randomUUID()}.tmp`;

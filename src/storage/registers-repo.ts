@@ -4,6 +4,7 @@ import type { RegisterItemInput, RegisterKind } from '../core/reports/annual/reg
 import { APPEAL_CATEGORIES, registerAppealText, sameAppeal, type RegisterAppeal } from '../core/cases/appeals.js';
 import { AppError } from '../core/errors.js';
 import { currentAppealsFiledBetween, currentAppealsOfCategory } from './appeals-repo.js';
+import { recordAudit } from './audit-repo.js';
 import type { Db } from './db.js';
 
 /**
@@ -48,13 +49,39 @@ export async function linkedAppealConflict(db: Db, item: RegisterItemInput): Pro
   return null;
 }
 
-/** Inserts every item or none; returns the new ids in order. A 行政复议/诉讼 already linked to a request is refused. */
+/** Why `item` may not be registered: it is already (same title, 文号 and date), as a sentence; null when it is new. */
+export async function duplicateRegisterItem(db: Db, kind: RegisterKind, item: RegisterItemInput): Promise<string | null> {
+  const same = await sameItem(db, kind, item);
+  return same ? duplicateText(kind, same) : null;
+}
+
+const duplicateText = (kind: RegisterKind, same: RegisterItemRow) =>
+  `「${same.title}」（${same.dateOn}）已登记为 #${same.id}，未重复登记。如需更正，请先删除原条目：registers remove ${kind} ${same.id} --reason 原因`;
+
+/** The item already registered with the same kind, title, 文号 and date (a second add or import of it), or null. */
+async function sameItem(db: Db, kind: RegisterKind, i: RegisterItemInput): Promise<RegisterItemRow | null> {
+  return (
+    (await db.get<RegisterItemRow>(`${SELECT} WHERE kind = ? AND title = ? AND COALESCE(ref, '') = ? AND date_on = ? ORDER BY id LIMIT 1`, [
+      kind,
+      String(i.title ?? ''),
+      (i.ref as string | undefined) ?? '',
+      String(i.dateOn ?? ''),
+    ])) ?? null
+  );
+}
+
+/**
+ * Inserts every item or none, with an audit row for each; returns the new ids in order. A 行政复议/诉讼 already linked
+ * to a request is refused. An item already registered (same kind, title, 文号 and date) is refused, or, with
+ * `skipDuplicates` (an import), skipped: the ids then hold only the new items.
+ */
 export async function insertRegisterItems(
   db: Db,
   kind: RegisterKind,
   items: RegisterItemInput[],
   actor: string,
   now: Date,
+  options: { skipDuplicates?: boolean } = {},
 ): Promise<number[]> {
   return db.transaction(async (tx) => {
     const ids: number[] = [];
@@ -64,6 +91,9 @@ export async function insertRegisterItems(
         if (conflict) throw new AppError('import_invalid', items.length > 1 ? `第 ${n + 1} 条：${conflict}（全部未导入）` : conflict);
       }
     for (const i of items) {
+      const same = await sameItem(tx, kind, i);
+      if (same && options.skipDuplicates) continue;
+      if (same) throw new AppError('import_invalid', duplicateText(kind, same));
       const result = await tx.run(
         `INSERT INTO register_items (kind, title, ref, category, date_on, end_on, outcome, amount_yuan, count, note, created_by, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -83,8 +113,30 @@ export async function insertRegisterItems(
         ],
       );
       ids.push(result.lastID);
+      await recordAudit(tx, { actor, action: 'register.add', subject: `${kind}#${result.lastID}`, detail: { title: i.title, dateOn: i.dateOn }, at: now });
     }
     return ids;
+  });
+}
+
+/** Takes one item out of a register (a duplicate, a wrong entry: add it again correctly), audited with the reason. */
+export async function removeRegisterItem(
+  db: Db,
+  input: { kind: RegisterKind; id: number; actor: string; reason: string },
+  now: Date,
+): Promise<RegisterItemRow | null> {
+  return db.transaction(async (tx) => {
+    const found = await tx.get<RegisterItemRow>(`${SELECT} WHERE kind = ? AND id = ?`, [input.kind, input.id]);
+    if (!found) return null;
+    await tx.run('DELETE FROM register_items WHERE id = ?', [input.id]);
+    await recordAudit(tx, {
+      actor: input.actor,
+      action: 'register.remove',
+      subject: `${input.kind}#${input.id}`,
+      detail: { title: found.title, dateOn: found.dateOn, reason: input.reason },
+      at: now,
+    });
+    return found;
   });
 }
 

@@ -40,7 +40,9 @@ export async function purgeBefore(
   db: Db,
   cutoffs: { messages: string; cases: string; conversations: string },
   now: string,
+  options: { lowRating?: number } = {},
 ): Promise<PurgeCounts & { touched: PersonalTable[] }> {
+  const lowRating = options.lowRating ?? 0;
   const touched = new TouchedTables();
   return db.transaction(async (tx) => {
     touched.tables.clear(); // a transaction retried after a deadlock starts over
@@ -54,14 +56,17 @@ export async function purgeBefore(
       'messages',
       (await tx.run('UPDATE messages SET chat_id = ? WHERE created_at < ? AND chat_id <> ?', [ERASED_CHAT, cutoffs.messages, ERASED_CHAT])).changes,
     );
+    // A low rating (★★ or less) opens the objection window again from the day it was given (apply-action.ts), so a
+    // case so rated counts from that day: it is never anonymised while the parent may still ask to reopen it.
     // Every final state counts from the day the case ended: a closing sets closed_at, a withdrawal (撤回) or a
     // return (退单) does not, so for them it is the time of the transition into that state (the last one: a case
     // never leaves a final state). Before, withdrawn and returned cases were never anonymised.
     const expired = await tx.all<{ id: number; code: string }>(
       `SELECT id, code FROM cases WHERE anonymised_at IS NULL AND state IN (${FINAL_STATES_SQL}) AND COALESCE(closed_at,
          (SELECT MAX(e.at) FROM case_events e WHERE e.case_id = cases.id AND e.kind = 'transition' AND e.to_state = cases.state),
-         updated_at) < ?`,
-      [cutoffs.cases],
+         updated_at) < ?
+         AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.case_id = cases.id AND r.declined = 0 AND r.value <= ? AND r.rated_at >= ?)`,
+      [cutoffs.cases, lowRating, cutoffs.cases],
     );
     for (const expiredCase of expired) await anonymiseCase(tx, expiredCase, now, touched);
     const conversations = touched.note('conversations', (await tx.run('DELETE FROM conversations WHERE updated_at < ?', [cutoffs.conversations])).changes);

@@ -80,6 +80,14 @@ describe('monthly chart from the CLI', () => {
     expect(readFileSync(path).subarray(0, 8)).toEqual(PNG);
   });
 
+  it('jobs run --at without an offset is read in TIMEZONE, not the server zone (review 18b M6)', async () => {
+    // 23:30 on 12-31 in Beijing: December is not over, so the monthly report is still November's.
+    const { code, stdout } = await run(['jobs', 'run', 'monthly-report', '--dry-run', '--at', '2026-12-31T23:30'], { ...env, TIMEZONE: 'Asia/Shanghai' });
+    expect(code).toBe(0);
+    expect(stdout).toContain('月度报告 2026-11');
+    expect(stdout).not.toContain('月度报告 2026-12');
+  });
+
   it('jobs run --dry-run writes no file', async () => {
     const out = join(dir, 'dry-out');
     const { code, stdout } = await run(['jobs', 'run', 'monthly-report', '--dry-run', '--at', '2026-11-01T09:00:00+08:00', '--out', out], env);

@@ -49,6 +49,22 @@ describe('cli: kb teach', () => {
     expect((await cli(['kb', 'gaps'])).out).toContain('小班几月份网上报 [resolved by kindergarten]');
   });
 
+  it('leaves a parent\'s name, home address and phone out of the file and says so; refuses a message that is nothing else (review 18b B5)', async () => {
+    const before = readFileSync(join(env.KNOWLEDGE_DIR, 'kinder.md'), 'utf8');
+    const { code, out } = await cli(['kb', 'teach', '我是王小明妈妈，住彩屯街道幸福小区3号楼2单元501，电话13912345678，孩子能上哪个幼儿园', 'kindergarten']);
+    expect(code).toBe(0);
+    expect(out).toContain('(questions): 孩子能上哪个幼儿园\n');
+    expect(out).toContain('Left out, not written to the file (personal details): 3 part(s) of the message holding a name, an address, a phone or ID number.\n');
+    const after = readFileSync(join(env.KNOWLEDGE_DIR, 'kinder.md'), 'utf8');
+    expect(after).toBe(before.replace(/questions: \[(.*)\]/, 'questions: [$1, 孩子能上哪个幼儿园]'));
+    expect(after).not.toMatch(/王小明|幸福小区|5678/);
+
+    const refused = await cli(['kb', 'teach', '我叫李华，电话13912345678', 'kindergarten']);
+    expect(refused.code).not.toBe(0);
+    expect(refused.err).toContain('The message holds nothing but personal details (a name, a phone or ID number); nothing was written.');
+    expect(readFileSync(join(env.KNOWLEDGE_DIR, 'kinder.md'), 'utf8')).toBe(after);
+  });
+
   it('says what is wrong with an unknown entry or missing arguments, and changes nothing', async () => {
     const before = readFileSync(join(env.KNOWLEDGE_DIR, 'fees.md'), 'utf8');
     const bad = await cli(['kb', 'teach', '托管班几点放学', 'no-such-entry']);

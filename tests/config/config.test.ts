@@ -40,6 +40,11 @@ describe('parseConfig', () => {
     expect(parseConfig({ RETENTION_CASE_DAYS: '10', REOPEN_DAYS: '7' }).RETENTION_CASE_DAYS).toBe(10);
   });
 
+  it('refuses OFFICE_HOURS that end before they start (review 18b M2)', () => {
+    expect(() => parseConfig({ OFFICE_HOURS: '17:00-08:30' })).toThrow('OFFICE_HOURS: must end after it starts on the same day, e.g. 08:30-17:00 (got "17:00-08:30")');
+    expect(parseConfig({ OFFICE_HOURS: '08:00-18:00' }).OFFICE_HOURS).toBe('08:00-18:00');
+  });
+
   it('keeps the polling-lock retry short enough that a dead poller is replaced within 30 s', () => {
     expect(parseConfig({}).POLL_LOCK_RETRY_MS).toBe(5_000);
     expect(parseConfig({ POLL_LOCK_RETRY_MS: '20000' }).POLL_LOCK_RETRY_MS).toBe(20_000);

@@ -61,18 +61,19 @@ describe('addQuestion: one added line, every other byte unchanged', () => {
 });
 
 describe('teachFile', () => {
-  it('writes the edit in place, keeps the file mode, masks personal numbers, and the entry loads with the new question', async () => {
+  it('writes the edit in place, keeps the file mode, leaves personal numbers out, and the entry loads with the new question', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'teach-'));
     const path = join(dir, 'renters.md');
     writeFileSync(path, BLOCK);
     chmodSync(path, 0o640);
     const edit = await teachFile(path, '  租房  能上学吗 电话13812345678 ');
-    expect(edit.question).toBe('租房 能上学吗 电话138****5678');
-    expect(readFileSync(path, 'utf8')).toBe(BLOCK.replace('可以报名吗？\n', '可以报名吗？\n  - 租房 能上学吗 电话138****5678\n'));
+    expect(edit.question).toBe('租房 能上学吗');
+    expect(edit.leftOut).toEqual({ parts: 1, kinds: ['number'] });
+    expect(readFileSync(path, 'utf8')).toBe(BLOCK.replace('可以报名吗？\n', '可以报名吗？\n  - 租房 能上学吗\n'));
     expect(statSync(path).mode & 0o777).toBe(0o640);
     const { entries, problems } = await loadKnowledge(dir, { today: '2026-09-01' });
     expect(problems).toEqual([]);
-    expect(entries[0]!.questions.at(-1)).toBe('租房 能上学吗 电话138****5678');
+    expect(entries[0]!.questions.at(-1)).toBe('租房 能上学吗');
   });
 
   it('refuses an empty message with a clear error and leaves the file unchanged', async () => {

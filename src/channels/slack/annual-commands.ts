@@ -19,7 +19,8 @@ import type { Locale } from '../../core/types.js';
 import type { Logger } from '../../logger.js';
 import { createAnnualSource } from '../../storage/annual-report-repo.js';
 import type { Db } from '../../storage/db.js';
-import { insertRegisterItems, linkedAppealConflict } from '../../storage/registers-repo.js';
+import { dateInZone } from '../../core/calendar/dates.js';
+import { duplicateRegisterItem, insertRegisterItems, linkedAppealConflict } from '../../storage/registers-repo.js';
 
 /**
  * Slack side of the annual report: `/report annual YYYY` acks at once, drafts
@@ -40,6 +41,10 @@ export interface AnnualCommandDeps {
   saveRegisterItem(kind: RegisterKind, item: RegisterItemInput, actor: string): Promise<number>;
   /** Why the item would count an appeal already linked to a disclosure request a second time (shown under 收到日期); null if not. */
   registerConflict?(kind: RegisterKind, item: RegisterItemInput): Promise<string | null>;
+  /** Why the item is already registered (same title, 文号 and date; shown under 名称); null if it is new. */
+  registerDuplicate?(kind: RegisterKind, item: RegisterItemInput): Promise<string | null>;
+  /** Today in the bureau's time zone: a register date after it is refused. */
+  today?(): string;
   logger: Logger;
   locale?: Locale;
   now?: () => Date;
@@ -79,6 +84,8 @@ export function annualCommandDeps(o: {
     },
     saveRegisterItem: async (kind, item, actor) => (await insertRegisterItems(o.db, kind, [item], actor, now()))[0] ?? 0,
     registerConflict: async (kind, item) => (kind === 'review' ? linkedAppealConflict(o.db, item) : null),
+    registerDuplicate: (kind, item) => duplicateRegisterItem(o.db, kind, item),
+    today: () => dateInZone(now(), o.timezone),
   };
 }
 
@@ -227,7 +234,7 @@ export function registerAnnualCommands(app: App, deps: AnnualCommandDeps): void 
     const first = REGISTER_KINDS[kind].fields[0]?.name;
     if (refused && refused !== t(locale, 'annualSlack.notStaff') && first) return ack({ response_action: 'errors', errors: { [first]: refused } });
     if (refused) return ack();
-    const parsed = parseRegisterItem(kind, readState(view.state.values as StateValues));
+    const parsed = parseRegisterItem(kind, readState(view.state.values as StateValues), { today: deps.today?.() });
     if (!parsed.ok) {
       const errors: Record<string, string> = {};
       for (const p of parsed.problems) {
@@ -238,6 +245,8 @@ export function registerAnnualCommands(app: App, deps: AnnualCommandDeps): void 
     }
     const conflict = await deps.registerConflict?.(kind, parsed.item);
     if (conflict) return ack({ response_action: 'errors', errors: { filedOn: conflict } });
+    const duplicate = await deps.registerDuplicate?.(kind, parsed.item);
+    if (duplicate) return ack({ response_action: 'errors', errors: { title: duplicate } });
     await ack();
     const id = await deps.saveRegisterItem(kind, parsed.item, `slack:${body.user.id}`);
     const text = t(locale, 'annualSlack.registerSaved', {

@@ -58,6 +58,10 @@ const zh = {
   taught: '已把“{text}”归入 `{entry}`（{title}），写入 `{file}`；知识库已重新加载（{entries} 条），问题组 `{key}` 已标记为已解决。',
   taughtAlready: '`{entry}` 已经收录了“{text}”，文件未改动；问题组 `{key}` 已标记为已解决。',
   teachFailed: '没能归入：{reason}',
+  taughtLeftOut: '消息中含个人信息的{parts}处内容（{kinds}）未写入知识文件。',
+  'detail.number': '电话或证件号码',
+  'detail.name': '姓名',
+  'detail.address': '住址',
 };
 
 const en: typeof zh = {
@@ -114,6 +118,10 @@ const en: typeof zh = {
   taught: 'Added "{text}" to `{entry}` ({title}) in `{file}`; the knowledge base reloaded ({entries} entries) and group `{key}` is resolved.',
   taughtAlready: '`{entry}` already lists "{text}"; the file is unchanged and group `{key}` is resolved.',
   teachFailed: 'Could not file it: {reason}',
+  taughtLeftOut: '{parts} part(s) of the message holding personal details ({kinds}) were not written to the knowledge file.',
+  'detail.number': 'a phone or ID number',
+  'detail.name': 'a name',
+  'detail.address': 'an address',
 };
 
 let registered = false;

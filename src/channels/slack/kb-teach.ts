@@ -104,7 +104,11 @@ export function registerKbTeachAction(app: App, ctx: SlackDeskContext, authz: St
       const vars = { text: citizenText(result.edit.question, 200), entry: escapeMrkdwn(result.entry.id), key: key! };
       if (!result.edit.added) return say(t(l, 'slackKb.taughtAlready', vars));
       const file = result.entry.path.split(/[\\/]/).slice(-2).join('/');
-      await say(t(l, 'slackKb.taught', { ...vars, title: escapeMrkdwn(result.entry.title), file: escapeMrkdwn(file), entries: knowledge.entries().length }));
+      const leftOut = result.edit.leftOut;
+      const note = leftOut
+        ? `\n${t(l, 'slackKb.taughtLeftOut', { parts: leftOut.parts, kinds: leftOut.kinds.map((k) => t(l, `slackKb.detail.${k}`)).join(l === 'zh' ? '、' : ', ') })}`
+        : '';
+      await say(`${t(l, 'slackKb.taught', { ...vars, title: escapeMrkdwn(result.entry.title), file: escapeMrkdwn(file), entries: knowledge.entries().length })}${note}`);
     } catch (error) {
       if (!isAppError(error, 'cli_usage') && !isAppError(error, 'kb_teach')) throw error;
       await say(t(l, 'slackKb.teachFailed', { reason: escapeMrkdwn((error as Error).message) }));

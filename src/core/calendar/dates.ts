@@ -56,3 +56,11 @@ export function dateInZone(instant: Date, timeZone: string): IsoDate {
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
+
+/** The instant at which the wall clock in `timeZone` reads `local` (YYYY-MM-DDTHH:MM or …:SS, no offset). */
+export function instantInZone(local: string, timeZone: string): Date {
+  const guess = new Date(`${local.length === 16 ? `${local}:00` : local}Z`);
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(guess);
+  const n = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return new Date(guess.getTime() - (Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')) - guess.getTime()));
+}

@@ -27,6 +27,18 @@ const FORM_IDS: Record<string, DeliveryForm> = { paper: '纸质', electronic: '�
 const METHOD_IDS: Record<string, DeliveryMethod> = { post: '邮寄', pickup: '自取', email: '电子邮件' };
 const idOf = <T extends string>(map: Record<string, T>, value: T) => Object.keys(map).find((k) => map[k] === value) ?? '';
 
+/**
+ * A message that names the information asked for — "申请公开2026年溪湖区学区划分方案", a 文号 (溪教发〔2026〕3号),
+ * "关于…的通知" — typed at one of the first steps (applicant type, name, document), before the description is
+ * asked. Not a 信访 / 投诉 / 举报 worded as a request (第三十九条), and not a question about how to apply.
+ */
+const NAMES_INFORMATION = /(?:申请|要求|请求|想要|需要)?公开.{4,}|[〔［[(（]\d{4}[〕］\])）]\s*\d+\s*号|关于.{2,}的(?:通知|文件|方案|意见|办法|规定|决定|批复|报告|公告|名单|细则)|(?:please\s+)?(?:disclose|release)\b.{8,}/iu;
+const NOT_INFORMATION = /投诉|举报|信访|反映|[吗嘛呢？?]|怎么|如何|怎样|能不能|可不可以|how\b|\bcan i\b/iu;
+export function namesRequestedInformation(text: string): boolean {
+  const said = text.trim().normalize('NFKC');
+  return NAMES_INFORMATION.test(said) && !NOT_INFORMATION.test(said);
+}
+
 /** The first disclosure field still missing before the description. */
 export function applicantStep(filing: FilingState): FilingStep | null {
   if (!filing.applicantType) return filing.organisation ? 'orgType' : 'applicant';

@@ -6,7 +6,7 @@ import { detectIntent } from '../intents/index.js';
 import type { CaseRecord } from '../cases/types.js';
 import { answerQuestion } from './answer.js';
 import { button, say, tr, type TurnContext } from './context.js';
-import { applicantStep, applyChoice, deliveryStep, disclosureContact, disclosureFields, takeDisclosureText } from './disclosure-intake.js';
+import { applicantStep, applyChoice, deliveryStep, disclosureContact, disclosureFields, namesRequestedInformation, takeDisclosureText } from './disclosure-intake.js';
 import { FILING_MAX_CHARS, SPLIT_PART_WINDOW_MS, contentProblem } from './filing-checks.js';
 import { EDITABLE, OFFERED_TYPES, cancelRow, confirmButton, contentRefusal, editChoices, prompt } from './filing-prompts.js';
 import { tk } from './intake-text.js';
@@ -320,6 +320,9 @@ export function startNextPetition(ctx: TurnContext, next: string | undefined): R
 }
 
 /** A typed message while the flow is open. */
+/** The 政府信息公开申请 steps asked before the description. */
+const EARLY_STEPS: readonly FilingStep[] = ['applicant', 'orgType', 'name', 'idType', 'idNumber'];
+
 export async function continueFiling(ctx: TurnContext, filing: FilingState, text: string): Promise<Reply[]> {
   const clean = text.trim();
   if (EDIT_WORDS.test(clean) && (filing.step === 'confirm' || filing.step === 'edit')) return chooseInFiling(ctx, filing, 'edit');
@@ -395,6 +398,14 @@ export async function continueFiling(ctx: TurnContext, filing: FilingState, text
       return orQuestion(ctx, filing, clean);
     }
     default: {
+      // The information asked for, typed at an applicant step (before the description is asked): kept as the
+      // description (shown at the confirm) and the step asked again; never read as a name, nor answered from the
+      // knowledge base as if it were a question.
+      const early = filing.type === 'disclosure' && filing.content === undefined && EARLY_STEPS.includes(filing.step);
+      if (early && namesRequestedInformation(clean) && !contentProblem(clean)) {
+        takeContent(ctx, filing, clean);
+        return [{ text: tk(ctx, 'content.keptEarly', { content: clean.slice(0, 200) }) }, prompt(ctx, filing)];
+      }
       const refused = takeDisclosureText(ctx, filing, clean);
       if (refused === null) return advance(ctx, filing);
       if (refused.length > 0) return [...refused.map((r) => ({ ...r, buttons: [cancelRow(ctx)] })), prompt(ctx, filing)];

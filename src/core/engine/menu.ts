@@ -1,4 +1,4 @@
-import type { Locale, Reply } from '../types.js';
+import type { Button, Locale, Reply } from '../types.js';
 import { button, say, tr, type TurnContext } from './context.js';
 
 /** /help: generated from the intents marked `menu: true`, in priority order. */
@@ -57,9 +57,14 @@ export async function privacyInfo(ctx: TurnContext): Promise<Reply[]> {
     {
       ...info,
       text: `${info.text}${consent}`,
-      buttons: [[button(ctx, 'button.erase', { kind: 'confirm', of: 'erase' }), button(ctx, 'button.cancel', { kind: 'cancel', of: 'erase' })]],
+      buttons: eraseButtons(ctx),
     },
   ];
+}
+
+/** 确认删除 / 取消 of the privacy prompt. */
+export function eraseButtons(ctx: TurnContext): Button[][] {
+  return [[button(ctx, 'button.erase', { kind: 'confirm', of: 'erase' }), button(ctx, 'button.cancel', { kind: 'cancel', of: 'erase' })]];
 }
 
 /** Withdraws the chat's open cases (the parent consented on the privacy prompt), then erases its personal data. */

@@ -14,7 +14,8 @@ import { addForwarded, asideInFiling, asideThenResume, resumeFiling, chooseInFil
 import { alreadyFiled } from './resent.js';
 import { isObjection, objectionTarget, reopenWithReason, startObjection } from './objection.js';
 import { addReopenDetails, awaitsStaff, endHandoff, followUpCase, forwardToHandoff, isWaitingHandoff, openHandoff } from './handoff.js';
-import { erasePersonalData, greet, helpMenu, localeFromText, privacyInfo, setLanguage } from './menu.js';
+import { eraseAnswer } from './erase-reply.js';
+import { erasePersonalData, eraseButtons, greet, helpMenu, localeFromText, privacyInfo, setLanguage } from './menu.js';
 import { takeUpStaffReopen } from './staff-reopen.js';
 import { asksToWithdraw, offerWithdraw, withdrawAnswer, withdrawCase } from './withdraw.js';
 import { readPhoneAnswer } from './contact-reply.js';
@@ -53,6 +54,27 @@ const DETAILS_AFTER_REOPEN = new Set(['kb', 'human']);
 const HANDLED_DURING_HANDOFF = new Set(['status', 'privacy']);
 
 export async function route(ctx: TurnContext): Promise<Reply[]> {
+  const { incoming, state } = ctx;
+  const erasePending = state.erase;
+  // The privacy prompt's answer typed instead of pressed: "确认", "好的，删除吧", "确认删除" erase; "不删了" keeps.
+  if (erasePending && !state.filing && !incoming.sharedChat && !incoming.action && !incoming.command && !incoming.attachment && !incoming.edited && !incoming.sharedContact) {
+    const answer = eraseAnswer(incoming.text);
+    if (answer === 'confirm') return erasePersonalData(ctx);
+    if (answer === 'keep') {
+      delete state.erase;
+      return [say(ctx, 'privacy.kept')];
+    }
+  }
+  const replies = await routeMessage(ctx);
+  // Anything else is answered as itself, but never with the erase silently dropped: once, the parent is told it
+  // was not done and offered the buttons again (a filing started meanwhile: after it).
+  if (erasePending !== true || state.erase !== undefined || ctx.skipSave || incoming.action || incoming.sharedChat) return replies;
+  if (state.filing) return [say(ctx, 'privacy.notDoneFiling'), ...replies];
+  state.erase = 'reminded';
+  return [say(ctx, 'privacy.notDone', {}, eraseButtons(ctx)), ...replies];
+}
+
+async function routeMessage(ctx: TurnContext): Promise<Reply[]> {
   const { incoming, state } = ctx;
   // A group chat: questions only; everything personal goes to a private chat (shared-chat.ts).
   if (incoming.sharedChat) return routeSharedChat(ctx);

@@ -66,8 +66,11 @@ export const conversationStateSchema = z.object({
   filing: filingSchema.optional(),
   /** Code of the open handoff case: messages go to staff instead of the bot. */
   handoff: z.string().optional(),
-  /** Waiting for the privacy erase confirmation. */
-  erase: z.boolean().optional(),
+  /**
+   * Waiting for the privacy erase confirmation; 'reminded' once a message that was neither yes nor no was answered
+   * with "not deleted yet" and the buttons again (the next such message drops the offer).
+   */
+  erase: z.union([z.boolean(), z.literal('reminded')]).optional(),
   /** Code of the closed case the parent objects to: their next message is the reason (不满意，要求重新办理). */
   objection: z.string().optional(),
   /**

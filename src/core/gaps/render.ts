@@ -1,3 +1,4 @@
+import { formatLocalDateTime } from '../reports/local-time.js';
 import type { GapClosure } from './closure.js';
 import type { KnowledgeStats } from './stats.js';
 import type { GapGroup } from './types.js';
@@ -7,7 +8,9 @@ import type { GapGroup } from './types.js';
  * for admins (CLI, Slack). Texts are already masked by the grouping.
  */
 const pct = (share: number | null) => (share === null ? '–' : `${Math.round(share * 100)}%`);
-const day = (iso: string | null) => (iso === null ? 'never' : iso.slice(0, 10));
+/** The bureau's day of an instant (TIMEZONE): a question asked at 00:30 Beijing is that day's, not the UTC day before. */
+const dayIn = (timeZone: string) => (iso: string | null) => (iso === null ? 'never' : formatLocalDateTime(iso, timeZone).slice(0, 10));
+const localTime = (iso: string | null, timeZone: string) => (iso === null ? '' : formatLocalDateTime(iso, timeZone));
 
 /** "Refused, not gaps" lines: questions for another authority and off-topic ones, counted apart. */
 export function renderApartText(
@@ -24,7 +27,8 @@ export function renderApartText(
   return `${head}\n  ${other} (${n(apart.otherJurisdiction)}): ${list(apart.otherJurisdiction)}\n  ${out} (${n(apart.outOfScope)}): ${list(apart.outOfScope)}\n`;
 }
 
-export function renderGapsText(groups: readonly GapGroup[], closures: readonly GapClosure[], days: number): string {
+export function renderGapsText(groups: readonly GapGroup[], closures: readonly GapClosure[], days: number, timeZone = 'Asia/Shanghai'): string {
+  const day = dayIn(timeZone);
   const open = groups.filter((g) => g.status === 'open');
   const lines = [`Unanswered questions, last ${days} days: ${open.length} open groups (${groups.length - open.length} marked).`];
   for (const [i, g] of groups.entries()) {
@@ -55,27 +59,31 @@ export function renderGapsText(groups: readonly GapGroup[], closures: readonly G
   return `${lines.join('\n')}\n`;
 }
 
-export const GAPS_CSV_HEADER = [
-  'key', 'status', 'count', 'representative', 'examples', 'refused', 'low_confidence', 'not_helpful',
-  'first_at', 'last_at', 'best_match_id', 'best_match_title', 'best_match_score', 'resolved_entry_id', 'resolved_at',
-  'confident_before', 'confident_after', 'parent_chose_id', 'parent_chose_helped', 'parent_chose_not_helpful',
-] as const;
+/** The CSV header; the times are local to `timeZone` (named in their columns, as in `cases export`). */
+export function gapsCsvHeader(timeZone: string): string[] {
+  return [
+    'key', 'status', 'count', 'representative', 'examples', 'refused', 'low_confidence', 'not_helpful',
+    `first_at (${timeZone})`, `last_at (${timeZone})`, 'best_match_id', 'best_match_title', 'best_match_score', 'resolved_entry_id', `resolved_at (${timeZone})`,
+    'confident_before', 'confident_after', 'parent_chose_id', 'parent_chose_helped', 'parent_chose_not_helpful',
+  ];
+}
 
-export function gapsCsvRows(groups: readonly GapGroup[], closures: readonly GapClosure[]): string[][] {
+export function gapsCsvRows(groups: readonly GapGroup[], closures: readonly GapClosure[], timeZone: string): string[][] {
   const byKey = new Map(closures.map((c) => [c.key, c]));
   return groups.map((g) => {
     const c = byKey.get(g.key);
     return [
       g.key, g.status, String(g.count), g.representative, g.examples.join(' / '),
       String(g.reasons.refused), String(g.reasons.low_confidence), String(g.reasons.not_helpful),
-      g.firstAt, g.lastAt, g.bestMatch?.id ?? '', g.bestMatch?.title ?? '', g.bestMatch ? g.bestMatch.score.toFixed(3) : '',
-      g.resolvedEntryId ?? '', g.resolvedAt ?? '', c ? pct(c.before.share) : '', c ? pct(c.after.share) : '',
+      localTime(g.firstAt, timeZone), localTime(g.lastAt, timeZone), g.bestMatch?.id ?? '', g.bestMatch?.title ?? '', g.bestMatch ? g.bestMatch.score.toFixed(3) : '',
+      g.resolvedEntryId ?? '', localTime(g.resolvedAt ?? null, timeZone), c ? pct(c.before.share) : '', c ? pct(c.after.share) : '',
       g.parentChoice?.entryId ?? '', g.parentChoice ? String(g.parentChoice.helped) : '', g.parentChoice ? String(g.parentChoice.notHelpful) : '',
     ];
   });
 }
 
-export function renderStatsText(stats: KnowledgeStats, days: number, unusedDays = 90): string {
+export function renderStatsText(stats: KnowledgeStats, days: number, unusedDays = 90, timeZone = 'Asia/Shanghai'): string {
+  const day = dayIn(timeZone);
   const { totals } = stats;
   const lines = [
     `Knowledge answers, last ${days} days: ${totals.served} served, ${totals.helpful} helpful, ${totals.notHelpful} not helpful.`,

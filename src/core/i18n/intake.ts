@@ -37,6 +37,7 @@ export const intakeCatalog: Catalog = {
     'ask.email': '请填写接收信息的电子邮箱：',
     'email.bad': '“{value}”不是有效的电子邮箱，请重新填写（如 name@example.com）。',
     pickOne: '请点选下面的选项，或回复选项前的数字。',
+    'content.keptEarly': '已记下您要申请公开的信息：“{content}”（提交前会请您确认，可以修改）。',
     summary:
       '请确认您的政府信息公开申请：\n申请人：{name}（{applicant}）\n身份证明：{identity}\n联系方式：{contact}\n所需信息：{content}\n获取方式：{form}，{method}{where}\n确认无误请点“确认提交”，需要修改请点“修改”。',
     'summary.to': '（{address}）',
@@ -121,6 +122,7 @@ export const intakeCatalog: Catalog = {
     'ask.email': 'Please enter the e-mail address to send it to:',
     'email.bad': '"{value}" is not a valid e-mail address; please enter it again (e.g. name@example.com).',
     pickOne: 'Please pick one of the options below, or reply with its number.',
+    'content.keptEarly': 'Noted the information you ask for: "{content}" (you will confirm it before it is filed, and may change it).',
     summary:
       'Please check your information request:\nApplicant: {name} ({applicant})\nProof of identity: {identity}\nContact: {contact}\nInformation: {content}\nDelivery: {form}, {method}{where}\nPress "Submit" if this is right, or "Edit" to change something.',
     'summary.to': ' ({address})',

@@ -2,6 +2,7 @@ import type { Db } from '../../storage/db.js';
 import { clearErasedBytes, type PersonalTable } from '../../storage/erased-bytes.js';
 import { purgeGapSamples } from '../../storage/gaps-repo.js';
 import { purgeBefore, type PurgeCounts } from '../../storage/retention-repo.js';
+import { LOW_RATING } from '../cases/ratings.js';
 import { purgeTelegramState } from '../../storage/telegram-repo.js';
 
 export interface RetentionPolicy {
@@ -35,6 +36,7 @@ export async function purgeExpired(db: Db, policy: RetentionPolicy, now: Date): 
       conversations: before(policy.conversationDays).toISOString(),
     },
     now.toISOString(),
+    { lowRating: LOW_RATING },
   );
   // Wordings kept with gap marks and Telegram's message→case map are message data too.
   const gapSamples = await purgeGapSamples(db, messagesCutoff.toISOString(), now);

@@ -158,6 +158,25 @@ describe('/kb admin subcommands', () => {
     expect(after?.text).toBe('*未答复的问题*（近 30 天）：0 组待处理，1 组已标记');
   });
 
+  it('"归入…" of a message with a parent\'s name, address and phone writes only the asking part and says what was left out (review 18b B5)', async () => {
+    await refused('我是王小明妈妈，住彩屯街道幸福小区3号楼2单元501，电话13912345678，孩子户口在奶奶家能在哪上学', 3);
+    const sent = await command('gaps', 'UADMIN', 2);
+    type Select = { type: string; action_id: string; options: { text: { text: string }; value: string }[] };
+    const picker = (sent[1]!.blocks ?? []) as (Block & { block_id?: string; accessory?: Select })[];
+    const select = picker[1]!.accessory!;
+    const before = readFileSync(join(dir, 'enrollment/hukou.md'), 'utf8');
+    const payload = blockAction({ actionId: 'kb_teach', value: '', user: 'UADMIN', responseUrl: h.stub.responseUrl('teach-pii') }) as { actions: Record<string, unknown>[] };
+    payload.actions = [{ ...payload.actions[0], type: 'static_select', value: undefined, selected_option: select.options[0] }];
+    expect((await postInteraction(h.url, payload)).status).toBe(200);
+    await h.stub.waitFor('response_url', (c) => c.path === '/response/teach-pii');
+    const reply = (h.stub.calls.find((c) => c.path === '/response/teach-pii')!.body as unknown as Response).text;
+    expect(reply).toMatch(/^已把“孩子户口在奶奶家能在哪上学”归入 `enrollment-hukou-house`/);
+    expect(reply.split('\n')[1]).toBe('消息中含个人信息的3处内容（姓名、住址、电话或证件号码）未写入知识文件。');
+    const after = readFileSync(join(dir, 'enrollment/hukou.md'), 'utf8');
+    expect(after).toBe(before.replace('questions: [户口和房子不在一起去哪个学校上学]', 'questions: [户口和房子不在一起去哪个学校上学, 孩子户口在奶奶家能在哪上学]'));
+    expect(after).not.toMatch(/王小明|幸福小区|5678/);
+  });
+
   it('/kb gaps pages a long queue within Block Kit limits and at most 5 messages', async () => {
     const pool = Array.from('学校教师课程作业考试成绩班级校车食堂宿舍操场图书馆补课收费转学休学复学学籍档案证明户口房产租房社保居住证体检疫苗近视午休延时托管社团竞赛奖学金助学金营养餐校服教材辅导心理安全欺凌');
     let seed = 7;

@@ -157,9 +157,17 @@ function crossFieldProblems(fields: readonly FieldSpec[], raw: Record<string, un
 export function parseRegisterItem(
   kind: RegisterKind,
   raw: Record<string, unknown>,
+  options: { today?: string } = {},
 ): { ok: true; item: RegisterItemInput } | { ok: false; problems: string[] } {
   const fields: readonly FieldSpec[] = REGISTER_KINDS[kind].fields;
   const { missing, order } = crossFieldProblems(fields, raw);
+  // A date after today is a typo (2062 for 2026): it would count in a year's report that has not happened.
+  const today = options.today;
+  if (today)
+    for (const s of fields) {
+      const v = raw[s.name];
+      if (s.type === 'date' && typeof v === 'string' && isDate(v.trim()) && v.trim() > today) order.push(`${s.name}: must not be after today (${today})`);
+    }
   const result = schemaFor(kind).safeParse(raw);
   const issues = (result.error?.issues ?? [])
     .filter((i) => !missing.includes(String(i.path[0])))

@@ -1,0 +1,51 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { onPostgres } from '../helpers/postgres.js';
+
+/**
+ * Review 18b, B7: a DATABASE_PATH or LOG_FILE the service cannot use stopped the start with a bare errno line
+ * ("EACCES: permission denied, mkdir '/var/lib/civicdesk'", "EEXIST: file already exists, mkdir …") that named
+ * neither variable. Now one line names the variable, the path, why, and what to do. (The suite runs as root here,
+ * where no permission is ever denied: a file in the way of the folder gives the same failure.)
+ */
+const start = (env: Record<string, string>) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...process.env, KNOWLEDGE_DIR: 'knowledge', TELEGRAM_BOT_TOKEN: '', SLACK_BOT_TOKEN: '', PORT: '0', LOG_FILE: '', ...env },
+    input: '',
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+
+describe.skipIf(onPostgres)('npm start with a DATABASE_PATH or LOG_FILE it cannot use', () => {
+  it('DATABASE_PATH under a file: exits 1 with one line naming DATABASE_PATH, no stack trace', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'civicdesk-dbpath-'));
+    writeFileSync(join(dir, 'hostname'), 'x');
+    const run = start({ DATABASE_PATH: join(dir, 'hostname', 'civicdesk.db') });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split('\n').at(-1)).toBe(
+      `DATABASE_PATH: cannot create the folder ${join(dir, 'hostname')} (a file is in the way: a part of ${join(dir, 'hostname')} is a file, not a folder): create it and give the service user write access, or set DATABASE_PATH to a file in a folder it may write.`,
+    );
+    expect(run.stderr).not.toMatch(/\n\s+at |EEXIST/);
+  });
+
+  it('the default log file beside the database cannot be written: names LOG_FILE and says where the default is', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'civicdesk-logfile-'));
+    mkdirSync(join(dir, 'civicdesk.log'));
+    const run = start({ DATABASE_PATH: join(dir, 'civicdesk.db') });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split('\n').at(-1)).toBe(
+      `LOG_FILE: cannot write the log file ${join(dir, 'civicdesk.log')} (not set: the default is civicdesk.log in the database's folder) (it is a folder, not a file): give the service user write access there, or set LOG_FILE to a file it may write.`,
+    );
+  });
+
+  it('LOG_FILE set to a path under a file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'civicdesk-logfile-'));
+    writeFileSync(join(dir, 'logs'), 'x');
+    const run = start({ DATABASE_PATH: join(dir, 'civicdesk.db'), LOG_FILE: join(dir, 'logs', 'bot.log') });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split('\n').at(-1)).toMatch(/^LOG_FILE: cannot write the log file .*logs\/bot\.log \(a file is in the way: .*\): give the service user write access there, or set LOG_FILE to a file it may write\.$/);
+  });
+});
