@@ -262,7 +262,7 @@ function addToContent(ctx: TurnContext, filing: FilingState, text: string, echoK
   noteContentPart(ctx, filing, text);
   // A disclosure request's content is the information asked for (所需信息 on its summary), not a 诉求.
   const key = echoKey === 'phone.noteAdded' && filing.type === 'disclosure' ? 'phone.noteAddedDisclosure' : echoKey;
-  const echo = { text: tk(ctx, key, { text: echoed(text) }) };
+  const echo = { text: withoutDoubledStop(tk(ctx, key, { text: echoed(text) })) };
   if (echoKey === 'phone.noteAdded') return [echo, ...advance(ctx, filing)];
   filing.added = text;
   const split = [{ label: tk(ctx, 'more.split'), payload: { kind: 'choose' as const, value: 'more:split' } }];
@@ -282,6 +282,14 @@ export function addForwarded(ctx: TurnContext, filing: FilingState, text: string
 export function echoed(text: string): string {
   const chars = [...maskPersonalData(text)];
   return chars.length > 60 ? `${chars.slice(0, 60).join('')}…` : chars.join('');
+}
+
+/**
+ * A quote that ends a sentence itself takes no second stop after its closing mark (“…。”, not “…。”。; "…." not
+ * "….".).
+ */
+export function withoutDoubledStop(message: string): string {
+  return message.replace(/([。！？!?…])”。/gu, '$1”').replace(/([.!?])"\./gu, '$1"');
 }
 
 /** "另一条诉求" pressed: the last addition leaves this petition and is held as the next one. */

@@ -44,7 +44,7 @@ describe('Telegram: a forwarded notice while the phone is asked for', () => {
     await feed(telegramTextUpdate({ chatId, text: '我要投诉彩屯小学乱收费，每个学生收500元资料费' }));
     await feed(forwarded(chatId, NOTICE));
     const [echo, ask] = (await texts(chatId)).slice(-2);
-    expect(echo).toBe('您转发的消息已作为材料补充到这条诉求的内容里：“（家长转发的消息）【彩屯小学】各位家长：请于本周五前缴纳教辅资料费500元，有疑问请致电138****5678。”。其中的电话号码不会当作您的联系电话。');
+    expect(echo).toBe('您转发的消息已作为材料补充到这条诉求的内容里：“（家长转发的消息）【彩屯小学】各位家长：请于本周五前缴纳教辅资料费500元，有疑问请致电138****5678。”其中的电话号码不会当作您的联系电话。');
     expect(ask).toBe(ASK_PHONE);
     await feed(telegramTextUpdate({ chatId, text: '13912345678' }));
     expect((await texts(chatId)).at(-1)).toContain('联系电话：139****5678');
