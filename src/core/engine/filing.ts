@@ -461,7 +461,8 @@ export function pickType(ctx: TurnContext, filing: FilingState, type: CaseType):
  */
 export async function takeContactCard(ctx: TurnContext, filing: FilingState, card: { own: boolean; phone: string | null; name: string }): Promise<Reply[]> {
   if (!card.own) return [{ text: tk(ctx, 'contact.notOwn', { name: card.name || tk(ctx, 'contact.someone') }) }, prompt(ctx, filing)];
-  if (card.phone === null) return [{ text: tk(ctx, 'contact.notMainland') }, prompt(ctx, filing)];
+  // A 政府信息公开申请 must give a contact (第二十九条) and offers no "不留电话": name what it does take instead.
+  if (card.phone === null) return [{ text: tk(ctx, filing.type === 'disclosure' ? 'contact.notMainlandDisclosure' : 'contact.notMainland') }, prompt(ctx, filing)];
   return continueFiling(ctx, filing, card.phone);
 }
 
