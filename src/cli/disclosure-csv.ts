@@ -8,12 +8,32 @@ const isRealDate = (d: string) => {
   return !Number.isNaN(t) && new Date(t).toISOString().startsWith(d);
 };
 
+/** Excel's day 0 of the 1900 date system (serial 25569 is 1970-01-01), in milliseconds. */
+const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+const DAY_MS = 86_400_000;
+
+/**
+ * A date as Excel writes it back after the exported CSV was opened and saved in a Chinese locale — 2026/3/5,
+ * 2026-3-5, 2026年3月5日 (an optional time of day after it), or a bare serial day number such as 46090 — turned
+ * into YYYY-MM-DD; anything else is left as it is for the checks below to refuse.
+ */
+export function normaliseSpreadsheetDate(value: string): string {
+  const v = value.trim();
+  const ymd = /^(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$/u.exec(v);
+  if (ymd) return `${ymd[1]}-${ymd[2]!.padStart(2, '0')}-${ymd[3]!.padStart(2, '0')}`;
+  // Five digits are a serial day from 1927 to 2173; a year written alone (four digits) is not taken for one.
+  if (/^\d{5}$/.test(v)) return new Date(EXCEL_EPOCH_MS + Number(v) * DAY_MS).toISOString().slice(0, 10);
+  return v;
+}
+
 /** One row of a disclosures CSV (columns title, category, channel, published_on, url). */
-const isoDate = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || isRealDate(d), 'is not a real date');
+const isoDate = z.preprocess(
+  (v) => (typeof v === 'string' ? normaliseSpreadsheetDate(v) : v),
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-03-05, 2026/3/5 or 2026年3月5日')
+    .refine((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || isRealDate(d), 'is not a real date'),
+);
 
 /** The apostrophe our own export puts before a formula-looking cell (csv-out.ts) is not part of the text. */
 const unguarded = (v: unknown) => (typeof v === 'string' ? v.replace(/^'(?=\s*[=+\-@\t\r])/, '') : v);
@@ -28,7 +48,7 @@ export const disclosureRowSchema = z.object({
     .string()
     .trim()
     .optional()
-    .transform((u) => (u ? u : null))
+    .transform((u) => (u ? u.replace(/^https?(?=:\/\/)/i, (scheme) => scheme.toLowerCase()) : null))
     .refine((u) => u === null || /^https?:\/\/\S+$/.test(u), 'must be an http(s) URL or empty'),
 });
 

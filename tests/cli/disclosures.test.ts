@@ -65,7 +65,7 @@ describe('cli: disclosures import', () => {
 2026年秋季学期招生公告,招生入学,政府网站,2026-08-20,
 ,招生入学,政府网站,2026-08-21,
 学区划分,招生入学,政府网站,2026-02-30,
-预算公开,财政预决算,政府网站,2026/03/10,ftp://x
+预算公开,财政预决算,政府网站,03/10/2026,ftp://x
 `,
     );
     const result = await cli(['disclosures', 'import', file]);
@@ -74,10 +74,42 @@ describe('cli: disclosures import', () => {
       `Nothing was imported: 4 problem(s):\n` +
         `  ${file}:3: title: is empty\n` +
         `  ${file}:4: published_on: is not a real date\n` +
-        `  ${file}:5: published_on: must be a date YYYY-MM-DD\n` +
+        `  ${file}:5: published_on: must be a date such as 2026-03-05, 2026/3/5 or 2026年3月5日\n` +
         `  ${file}:5: url: must be an http(s) URL or empty\n`,
     );
     expect(await titles()).toEqual([]);
+  });
+
+  it('reads the dates and URL schemes Excel writes back after the file was opened and saved', async () => {
+    const file = csvFile(
+      'excel.csv',
+      `title,category,channel,published_on,url
+招生公告,招生入学,政府网站,2026/3/5,HTTP://WWW.XIHU.GOV.CN/a
+学区划分说明,招生入学,政府网站,2026-3-6,
+部门预算,财政预决算,政府网站,2026年3月7日,
+部门决算,财政预决算,政府网站,46090,
+教师招聘公告,人事信息,政府网站,2026/3/10 0:00,
+`,
+    );
+    const result = await cli(['disclosures', 'import', file]);
+    expect(result.err).toBe('');
+    expect(result.out).toBe(`Imported 5 disclosure(s) from ${file}; skipped 0 duplicate(s).\n`);
+    const db = await openStore(env.DATABASE_PATH!);
+    try {
+      const rows = (await listDisclosures(db)).map((d) => [d.title, d.publishedOn, d.url]);
+      expect(rows).toEqual(
+        expect.arrayContaining([
+          ['招生公告', '2026-03-05', 'http://WWW.XIHU.GOV.CN/a'],
+          ['学区划分说明', '2026-03-06', null],
+          ['部门预算', '2026-03-07', null],
+          ['部门决算', '2026-03-09', null],
+          ['教师招聘公告', '2026-03-10', null],
+        ]),
+      );
+      expect(rows).toHaveLength(5);
+    } finally {
+      await db.close();
+    }
   });
 
   it('names missing columns', async () => {
