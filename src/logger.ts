@@ -12,6 +12,41 @@ export interface LoggerOptions {
   file?: string;
   /** Only this level and above reach stderr (the console chat shares the terminal: 'warn'). */
   stderrLevel?: string;
+  /** The bureau's TIMEZONE: readable (pretty) lines show their time there, with its offset. Default: the system's. */
+  timeZone?: string;
+}
+
+/**
+ * A log line's time as the operator reads it: "2026-12-07 22:53:38.746 +0800" in `timeZone` (the bureau's TIMEZONE,
+ * like every other time staff see), not the server's zone, which is often UTC.
+ */
+export function formatLogTime(epochMs: number, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'longOffset',
+  }).formatToParts(new Date(epochMs));
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  const offset = part('timeZoneName').replace(/^GMT/, '').replace(':', '') || '+0000';
+  const ms = String(Math.floor(((epochMs % 1000) + 1000) % 1000)).padStart(3, '0');
+  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}:${part('second')}.${ms} ${offset}`;
+}
+
+function prettyStream(destination: NodeJS.WritableStream | 2, timeZone: string | undefined, colorize: boolean) {
+  const zone = timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return pinoPretty({
+    colorize,
+    translateTime: false,
+    customPrettifiers: { time: (t) => `[${formatLogTime(Number(t), zone)}]` },
+    destination: destination as never,
+    sync: true,
+  });
 }
 
 /** Plain facts about an error worth logging; strings longer than this are cut (a message never needs more). */
@@ -60,11 +95,12 @@ const rank = (level: string) => (level === 'silent' ? Infinity : (pino.levels.va
 export function createLogger(options: LoggerOptions = {}): Logger {
   const level = options.level ?? 'info';
   if (level === 'silent') return silentLogger();
-  if (options.destination) return pino({ level, serializers }, options.destination as pino.DestinationStream);
+  if (options.destination)
+    return pino({ level, serializers }, options.format === 'pretty' ? prettyStream(options.destination, options.timeZone, false) : (options.destination as pino.DestinationStream));
   const stderrLevel = options.stderrLevel && rank(options.stderrLevel) > rank(level) ? options.stderrLevel : level;
   const stderr =
     options.format === 'pretty'
-      ? pinoPretty({ colorize: Boolean(process.stderr.isTTY), translateTime: 'SYS:standard', destination: 2, sync: true })
+      ? prettyStream(2, options.timeZone, Boolean(process.stderr.isTTY))
       : pino.destination({ dest: 2, sync: true });
   if (!options.file) return pino({ level: stderrLevel, serializers }, stderr);
   const streams: pino.StreamEntry[] = [{ level: stderrLevel as pino.Level, stream: stderr }];

@@ -112,6 +112,7 @@ export async function main(env: Record<string, string | undefined> = process.env
   const logger = createLogger({
     level: config.LOG_LEVEL,
     format: config.LOG_FORMAT,
+    timeZone: config.TIMEZONE,
     file: logFile,
     ...(consoleChat ? { stderrLevel: 'warn' } : {}),
   });
