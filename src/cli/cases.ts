@@ -42,10 +42,20 @@ export const CASE_EXPORT_COLUMNS = [
   'text',
   'applicant_type',
   'applicant_id',
+  // What staff need to check the reports against this file: estimated deadlines, the 受理告知 day, the closing basis
+  // (重复件, 不予处理), table 三's result, and which scale and way a rating came by (民心网 vs the bot's stars).
+  'deadline_estimated',
+  'acceptance_notice_at',
+  'acceptance_notice_via',
+  'close_basis',
+  'duplicate_of',
+  'disclosure_result',
+  'rating_scale',
+  'rating_via',
 ] as const;
 
 /** Columns holding an instant: written as the bureau's local time, the zone named in the header. */
-const TIME_COLUMNS = new Set<string>(['received_at', 'claimed_at', 'replied_at', 'closed_at']);
+const TIME_COLUMNS = new Set<string>(['received_at', 'claimed_at', 'replied_at', 'closed_at', 'acceptance_notice_at']);
 
 /** The export's header row: the time columns name the zone they are written in ("received_at (Asia/Shanghai)"). */
 export function caseExportHeader(timeZone: string): string[] {
@@ -102,6 +112,14 @@ const group: CliGroup = {
         maskPersonalData(c.text),
         c.applicantType ?? '',
         identityForStaff(c.applicantIdType, c.applicantIdNumber),
+        c.deadlineEstimated ? 1 : 0,
+        local(c.acceptanceNoticeAt),
+        c.acceptanceNoticeVia ?? '',
+        c.closeBasis ?? '',
+        c.duplicateOf ?? '',
+        c.disclosureResult ?? '',
+        c.ratingScale ?? '',
+        c.ratingVia ?? '',
       ]);
       writeCsv([caseExportHeader(config.TIMEZONE), ...records], io.stdout, values.out);
       if (values.out) io.stderr.write(`Wrote ${rows.length} case(s) to ${values.out}.\n`);

@@ -215,6 +215,18 @@ export interface CaseExportRow {
   /** 身份证明 (第二十九条): the caller masks the number (identityForStaff). */
   applicantIdType: string | null;
   applicantIdNumber: string | null;
+  /** The deadline is an estimate (calendar of the year not known): the reports say so. */
+  deadlineEstimated: number;
+  acceptanceNoticeAt: string | null;
+  acceptanceNoticeVia: string | null;
+  /** 不予处理 / 重复件 and the like: why the case was closed the way the reports count it. */
+  closeBasis: string | null;
+  duplicateOf: string | null;
+  /** 政府信息公开申请: the annual report's table 三 row. */
+  disclosureResult: string | null;
+  /** 'stars5' (bot) or 'minxin' (民心网), and how the rating was given (phone, 民心网, the bot). */
+  ratingScale: string | null;
+  ratingVia: string | null;
 }
 
 /** Every case for `cases export`, oldest first, with its rating label. */
@@ -223,7 +235,10 @@ export async function casesForExport(db: Db): Promise<CaseExportRow[]> {
     `SELECT c.code, c.type, c.channel, c.state, c.text, c.contact, c.citizen_name AS citizenName, c.assignee,
        c.received_at AS receivedAt, c.claimed_at AS claimedAt, c.deadline_on AS deadlineOn, c.extended,
        c.replied_at AS repliedAt, c.closed_at AS closedAt, c.unreachable, r.label AS rating,
-       c.applicant_type AS applicantType, c.applicant_id_type AS applicantIdType, c.applicant_id_number AS applicantIdNumber
+       c.applicant_type AS applicantType, c.applicant_id_type AS applicantIdType, c.applicant_id_number AS applicantIdNumber,
+       c.deadline_estimated AS deadlineEstimated, c.acceptance_notice_at AS acceptanceNoticeAt,
+       c.acceptance_notice_via AS acceptanceNoticeVia, c.close_basis AS closeBasis, c.duplicate_of AS duplicateOf,
+       c.disclosure_result AS disclosureResult, r.scale AS ratingScale, r.via AS ratingVia
      FROM cases c LEFT JOIN ratings r ON r.case_id = c.id ORDER BY c.received_at, c.id`,
   );
 }

@@ -108,7 +108,7 @@ describe('cli: cases add', () => {
       { code: 'XH-2026-000002', channel: 'visit', applicant_type: '法律服务机构', applicant_id_type: '统一社会信用代码', applicant_id_number: CREDIT_CODE },
     ]);
     const exported = await cli(['cases', 'export']);
-    expect(exported.out.split('\r\n')[0]).toMatch(/,text,applicant_type,applicant_id$/);
+    expect(exported.out.split('\r\n')[0]).toMatch(/,text,applicant_type,applicant_id,/);
     expect(exported.out).toContain(',自然人,居民身份证 110105********002X');
     expect(exported.out).toContain(`,法律服务机构,统一社会信用代码 ${CREDIT_CODE_MASKED}`);
     expect(exported.out).not.toContain(PERSON_ID);
@@ -158,5 +158,36 @@ describe('cli: cases add', () => {
     // The formula is kept whole but starts with an apostrophe, so Excel/WPS show it as text and never run it.
     expect(row).toContain(`"'=HYPERLINK(""http://evil.example/x"",""我要投诉彩屯小学乱收费，详情点此"")"`);
     expect(row).not.toMatch(/(^|,)"?=HYPERLINK/);
+  });
+
+  it('exports the columns the reports are checked against: estimate, 受理告知, closing basis, duplicate, table 三 result, rating scale and way', async () => {
+    expect((await cli(['cases', 'add', '--type', 'complaint', '--channel', 'minxin', '--text', '民心网转来：校车超载', '--received', '2026-03-02T09:00'])).code).toBe(0);
+    const db = await openStore(env.DATABASE_PATH!);
+    try {
+      await db.run(
+        `UPDATE cases SET deadline_estimated = 1, acceptance_notice_at = '2026-03-02T16:30:00.000Z', acceptance_notice_via = 'phone',
+           close_basis = 'duplicate', duplicate_of = 'XH-2026-000009', disclosure_result = 'public' WHERE code = 'XH-2026-000001'`,
+      );
+      const { id } = (await db.get<{ id: number }>(`SELECT id FROM cases WHERE code = 'XH-2026-000001'`))!;
+      await db.run(`INSERT INTO ratings (case_id, scale, value, label, declined, rated_at, via) VALUES (?, 'minxin', 5, '满意', 0, '2026-03-10T02:00:00.000Z', 'minxin')`, [id]);
+    } finally {
+      await db.close();
+    }
+    const exported = await cli(['cases', 'export']);
+    const [header, row] = exported.out.replace(/^\uFEFF/, '').split('\r\n');
+    const names = header!.split(',');
+    const values = row!.split(',');
+    const cell = (name: string) => values[names.indexOf(name)];
+    expect(names).toEqual(expect.arrayContaining(['deadline_estimated', 'acceptance_notice_at (Asia/Shanghai)', 'acceptance_notice_via', 'close_basis', 'duplicate_of', 'disclosure_result', 'rating_scale', 'rating_via']));
+    expect(cell('deadline_estimated')).toBe('1');
+    // Local time, as every other time column: 16:30Z is 00:30 the next day in Beijing.
+    expect(cell('acceptance_notice_at (Asia/Shanghai)')).toBe('2026-03-03 00:30');
+    expect(cell('acceptance_notice_via')).toBe('phone');
+    expect(cell('close_basis')).toBe('duplicate');
+    expect(cell('duplicate_of')).toBe('XH-2026-000009');
+    expect(cell('disclosure_result')).toBe('public');
+    expect(cell('rating')).toBe('满意');
+    expect(cell('rating_scale')).toBe('minxin');
+    expect(cell('rating_via')).toBe('minxin');
   });
 });
