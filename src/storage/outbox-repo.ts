@@ -175,6 +175,15 @@ export async function requeueUndeliveredCaseMessages(db: Db, target: OutboxTarge
   return result.changes;
 }
 
+/**
+ * A Telegram group became a supergroup with a new chat id: its messages not yet sent (waiting, or the one being
+ * sent) follow it to `to`. Returns how many rows moved.
+ */
+export async function readdressUnsentOutbox(db: Db, target: OutboxTarget, from: string, to: string): Promise<number> {
+  const result = await db.run("UPDATE outbox SET address = ? WHERE target = ? AND address = ? AND state IN ('pending', 'sending')", [to, target, from]);
+  return result.changes;
+}
+
 /** Never retried again (blocked by the user, a permanent 400, too many attempts). */
 export async function markOutboxDead(db: Db, id: number, error: string, now: Date): Promise<void> {
   await db.run("UPDATE outbox SET state = 'dead', last_error = ?, sent_at = NULL, next_attempt_at = ? WHERE id = ?", [

@@ -130,6 +130,15 @@ export function createTelegramSender(deps: SenderDeps): TelegramSender {
       deps.logger.warn({ ...log, retryAfter: info.retryAfter }, 'telegram: rate limited, waiting retry_after');
       return outbox.retryOutboxAt(deps.db, row.id, new Date(retryAt), info.description, false);
     }
+    if (info.code === 400 && info.migrateTo !== null && info.migrateTo !== row.address) {
+      // The group was upgraded to a supergroup (Telegram does it on its own past 200 members): the answer and anything
+      // queued behind it go to the new id at once; this was no failed attempt.
+      const moved = await outbox.readdressUnsentOutbox(deps.db, 'telegram', row.address, info.migrateTo);
+      deps.logger.warn({ ...log, migrateTo: info.migrateTo, moved }, 'telegram: group upgraded to a supergroup; resending to its new chat id');
+      await outbox.retryOutboxAt(deps.db, row.id, now(), info.description, false);
+      wake();
+      return;
+    }
     if (chatUnreachable(info)) {
       deps.logger.warn(log, 'telegram: chat unreachable (blocked, never started or gone); not retrying');
       await markUnreachable(row, replies, info.description);

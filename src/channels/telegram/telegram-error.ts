@@ -19,12 +19,17 @@ export const replyListSchema = z.array(
   }),
 );
 
-/** Code and retry_after (seconds) of a Bot API error; nulls for network errors. */
-export function telegramErrorInfo(error: unknown): { code: number | null; retryAfter: number | null; description: string } {
-  const e = error as { response?: { error_code?: unknown; parameters?: { retry_after?: unknown } }; message?: unknown };
+/**
+ * Code, retry_after (seconds) and migrate_to_chat_id (a group upgraded to a supergroup: its new id) of a Bot API
+ * error; nulls for network errors.
+ */
+export function telegramErrorInfo(error: unknown): { code: number | null; retryAfter: number | null; migrateTo: string | null; description: string } {
+  const e = error as { response?: { error_code?: unknown; parameters?: { retry_after?: unknown; migrate_to_chat_id?: unknown } }; message?: unknown };
   const code = typeof e?.response?.error_code === 'number' ? e.response.error_code : null;
   const ra = e?.response?.parameters?.retry_after;
-  return { code, retryAfter: typeof ra === 'number' && ra >= 0 ? ra : null, description: String(e?.message ?? error) };
+  const migrate = e?.response?.parameters?.migrate_to_chat_id;
+  const migrateTo = typeof migrate === 'number' && Number.isSafeInteger(migrate) ? String(migrate) : null;
+  return { code, retryAfter: typeof ra === 'number' && ra >= 0 ? ra : null, migrateTo, description: String(e?.message ?? error) };
 }
 
 /**
