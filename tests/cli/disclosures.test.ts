@@ -183,7 +183,7 @@ describe('cli: disclosures export and cases export', () => {
     expect(result.code).toBe(0);
     expect(result.out.startsWith('\uFEFFcode,type,channel,state,')).toBe(true);
     const row = result.out.split('\r\n')[1]!;
-    expect(row).toBe('XH-2026-000001,complaint,minxin,received,2026-11-02 09:00,,,0,,,,0,,王**,138****5678,我的身份证号210502********1234，电话138****5678,,');
+    expect(row).toBe('XH-2026-000001,complaint,minxin,received,2026-11-02 09:00,,,0,,,,0,,王**,138****5678,我的身份证号210502********1234，电话138****5678,,,0,,,,,,,');
     expect(result.out).not.toContain('13812345678');
   });
 });
