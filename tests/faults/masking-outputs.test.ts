@@ -82,8 +82,16 @@ const FORMS: Form[] = [
 const readable = (text: string) =>
   [...text.normalize('NFKC')]
     .map((c) => ('〇一二三四五六七八九'.includes(c) ? String('〇一二三四五六七八九'.indexOf(c)) : c === '幺' ? '1' : c.toUpperCase()))
-    .filter((c) => /[\dX]/.test(c))
+    .filter((c) => /[\dX\n]/.test(c))
     .join('');
+
+/** Every string of a stored payload except its references and ids, one a line (readable() then keeps them apart). */
+function payloadWords(value: unknown, key = ''): string[] {
+  if (typeof value === 'string') return /(^ref$|id$)/i.test(key) ? [] : [value];
+  if (Array.isArray(value)) return value.flatMap((v) => payloadWords(v, key));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => payloadWords(v, k));
+  return [];
+}
 
 const outputs: Record<string, string> = {};
 
@@ -199,7 +207,9 @@ beforeAll(async () => {
   expect(disclosure).toContain('请确认您的政府信息公开申请');
   outputs['web chat disclosure (page)'] = disclosure;
   const stored = await web.db.all<{ payload: string }>('SELECT payload FROM web_messages');
-  outputs['web chat transcript (stored)'] = stored.map((r) => r.payload).join('\n');
+  // The stored payloads' words, each string apart: their button refs and ids are generated digits, which run into the
+  // next value once readable() keeps digits only, and could spell a hidden number by chance.
+  outputs['web chat transcript (stored)'] = stored.flatMap((r) => payloadWords(JSON.parse(r.payload) as unknown)).join('\n');
 
   // Logs: a Telegram conversation per form with the logger at debug, the most it ever writes.
   const log = captureLogger('debug');
