@@ -1,41 +1,23 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Update } from 'telegraf/types';
-import { startEmulator, type Emulator } from '../../helpers/telegram-emulator.js';
-import { createTelegramStack, queuedTelegramReplies, TEST_BOT_INFO, type TelegramStack } from '../../helpers/telegram-harness.js';
+import { describe, expect, it } from 'vitest';
 import { telegramCallbackUpdate, telegramTextUpdate } from '../../helpers/telegram-updates.js';
+import { telegramStackPerTest } from '../../helpers/telegram-per-test.js';
 
 /**
  * Words typed after a command on the same line, through the real telegraf bot: "/case 我要投诉…" keeps the complaint,
  * "/case XH-…" looks the case up, "/help 问题" and "/start 问题" answer the question after the help.
  */
-let emulator: Emulator;
-let stack: TelegramStack;
+const telegram = telegramStackPerTest();
 
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(async () => {
-  await emulator.close();
-});
-beforeEach(async () => {
-  stack = await createTelegramStack({ apiRoot: emulator.apiRoot });
-  stack.channel.bot.botInfo = TEST_BOT_INFO;
-});
-afterEach(async () => {
-  await stack.close();
-});
-
-const feed = (update: Update) => stack.channel.bot.handleUpdate(update);
-const texts = async (chatId: number) => (await queuedTelegramReplies(stack.db, chatId)).map((r) => r.text);
+const { feed, texts } = telegram;
 
 describe('Telegram: words after a command', () => {
   it('/case with a complaint keeps it as the description; the filed case carries it', async () => {
     const chatId = 9501;
     await feed(telegramTextUpdate({ chatId, text: '/case 我要投诉彩屯小学乱收费，每个学生收500元资料费' }));
     expect(await texts(chatId)).toEqual(['请留下联系电话（手机或带区号的座机），方便工作人员联系您；不想留可以点“不留电话”。']);
-    await feed(telegramCallbackUpdate({ chatId, data: await stack.channel.codec.encode({ kind: 'skip' }), label: '不留电话' }));
-    await feed(telegramCallbackUpdate({ chatId, data: await stack.channel.codec.encode({ kind: 'confirm' }), label: '确认提交' }));
-    expect(await stack.db.all('SELECT type, text FROM cases')).toEqual([{ type: 'complaint', text: '我要投诉彩屯小学乱收费，每个学生收500元资料费' }]);
+    await feed(telegramCallbackUpdate({ chatId, data: await telegram.stack.channel.codec.encode({ kind: 'skip' }), label: '不留电话' }));
+    await feed(telegramCallbackUpdate({ chatId, data: await telegram.stack.channel.codec.encode({ kind: 'confirm' }), label: '确认提交' }));
+    expect(await telegram.stack.db.all('SELECT type, text FROM cases')).toEqual([{ type: 'complaint', text: '我要投诉彩屯小学乱收费，每个学生收500元资料费' }]);
     // A case code after /case is looked up.
     await feed(telegramTextUpdate({ chatId, text: '/case XH-2026-000001' }));
     expect((await texts(chatId)).at(-1)).toMatch(/XH-2026-000001/);

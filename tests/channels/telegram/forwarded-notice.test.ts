@@ -1,33 +1,16 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Update } from 'telegraf/types';
-import { startEmulator, type Emulator } from '../../helpers/telegram-emulator.js';
-import { createTelegramStack, queuedTelegramReplies, TEST_BOT_INFO, type TelegramStack } from '../../helpers/telegram-harness.js';
 import { telegramCallbackUpdate, telegramTextUpdate } from '../../helpers/telegram-updates.js';
+import { telegramStackPerTest } from '../../helpers/telegram-per-test.js';
 
 /**
  * A school's notice forwarded as evidence while the bot asks for a phone, through the real telegraf bot: the number in
  * it is the school's, never the parent's (staff would call the school the complaint is about); the notice goes into
  * the petition whole, its punctuation as the parent received it, and the phone is asked for again.
  */
-let emulator: Emulator;
-let stack: TelegramStack;
+const telegram = telegramStackPerTest();
 
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(async () => {
-  await emulator.close();
-});
-beforeEach(async () => {
-  stack = await createTelegramStack({ apiRoot: emulator.apiRoot });
-  stack.channel.bot.botInfo = TEST_BOT_INFO;
-});
-afterEach(async () => {
-  await stack.close();
-});
-
-const feed = (update: Update) => stack.channel.bot.handleUpdate(update);
-const texts = async (chatId: number) => (await queuedTelegramReplies(stack.db, chatId)).map((r) => r.text);
+const { feed, texts } = telegram;
 const ASK_PHONE = '请留下联系电话（手机或带区号的座机），方便工作人员联系您；不想留可以点“不留电话”。';
 const NOTICE = '【彩屯小学】各位家长：请于本周五前缴纳教辅资料费500元，有疑问请致电13812345678。';
 
@@ -48,8 +31,8 @@ describe('Telegram: a forwarded notice while the phone is asked for', () => {
     expect(ask).toBe(ASK_PHONE);
     await feed(telegramTextUpdate({ chatId, text: '13912345678' }));
     expect((await texts(chatId)).at(-1)).toContain('联系电话：139****5678');
-    await feed(telegramCallbackUpdate({ chatId, data: await stack.channel.codec.encode({ kind: 'confirm' }), label: '确认提交' }));
-    expect(await stack.db.all('SELECT text, contact FROM cases')).toEqual([
+    await feed(telegramCallbackUpdate({ chatId, data: await telegram.stack.channel.codec.encode({ kind: 'confirm' }), label: '确认提交' }));
+    expect(await telegram.stack.db.all('SELECT text, contact FROM cases')).toEqual([
       { text: `我要投诉彩屯小学乱收费，每个学生收500元资料费\n（家长转发的消息）${NOTICE}`, contact: '13912345678' },
     ]);
   });

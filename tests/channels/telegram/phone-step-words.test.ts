@@ -1,33 +1,15 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Update } from 'telegraf/types';
-import { startEmulator, type Emulator } from '../../helpers/telegram-emulator.js';
-import { createTelegramStack, queuedTelegramReplies, TEST_BOT_INFO, type TelegramStack } from '../../helpers/telegram-harness.js';
+import { describe, expect, it } from 'vitest';
 import { telegramCallbackUpdate, telegramTextUpdate } from '../../helpers/telegram-updates.js';
+import { telegramStackPerTest } from '../../helpers/telegram-per-test.js';
 
 /**
  * The words around a phone number typed at the phone step, through the real telegraf bot: what only introduced or
  * closed the number ("my number is", "…就行", "(mobile)") is not glued into the petition staff must answer; a note
  * that says when to call or whom to ask for, or a statement of its own, is kept — as the parent typed it.
  */
-let emulator: Emulator;
-let stack: TelegramStack;
+const telegram = telegramStackPerTest();
 
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(async () => {
-  await emulator.close();
-});
-beforeEach(async () => {
-  stack = await createTelegramStack({ apiRoot: emulator.apiRoot });
-  stack.channel.bot.botInfo = TEST_BOT_INFO;
-});
-afterEach(async () => {
-  await stack.close();
-});
-
-const feed = (update: Update) => stack.channel.bot.handleUpdate(update);
-const texts = async (chatId: number) => (await queuedTelegramReplies(stack.db, chatId)).map((r) => r.text);
+const { feed, texts } = telegram;
 const COMPLAINT = '我要投诉彩屯小学乱收费，每个学生收500元资料费';
 
 /** The complaint, then `answer` at the phone step, then 确认提交: what the parent saw after the answer, and the case. */
@@ -36,8 +18,8 @@ async function fileWith(chatId: number, answer: string, languageCode = 'zh-hans'
   const before = (await texts(chatId)).length;
   await feed(telegramTextUpdate({ chatId, text: answer, languageCode }));
   const shown = (await texts(chatId)).slice(before);
-  await feed(telegramCallbackUpdate({ chatId, data: await stack.channel.codec.encode({ kind: 'confirm' }), label: '确认提交', languageCode }));
-  const row = await stack.db.get<{ text: string; contact: string }>('SELECT text, contact FROM cases WHERE chat_id = ?', [String(chatId)]);
+  await feed(telegramCallbackUpdate({ chatId, data: await telegram.stack.channel.codec.encode({ kind: 'confirm' }), label: '确认提交', languageCode }));
+  const row = await telegram.stack.db.get<{ text: string; contact: string }>('SELECT text, contact FROM cases WHERE chat_id = ?', [String(chatId)]);
   return { shown, row };
 }
 

@@ -1,33 +1,16 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Update } from 'telegraf/types';
-import { startEmulator, type Emulator } from '../../helpers/telegram-emulator.js';
-import { createTelegramStack, queuedTelegramReplies, TEST_BOT_INFO, type TelegramStack } from '../../helpers/telegram-harness.js';
 import { telegramCallbackUpdate, telegramMediaUpdate, telegramTextUpdate } from '../../helpers/telegram-updates.js';
+import { telegramStackPerTest } from '../../helpers/telegram-per-test.js';
 
 /**
  * Photo albums (Telegram delivers one message per photo, sharing a media_group_id; a caption on the first), through
  * the real telegraf bot: answered once, never with "请用文字描述" under a prompt the parent already answered, and the
  * case tells staff the parent has photos to ask for.
  */
-let emulator: Emulator;
-let stack: TelegramStack;
+const telegram = telegramStackPerTest();
 
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(async () => {
-  await emulator.close();
-});
-beforeEach(async () => {
-  stack = await createTelegramStack({ apiRoot: emulator.apiRoot });
-  stack.channel.bot.botInfo = TEST_BOT_INFO;
-});
-afterEach(async () => {
-  await stack.close();
-});
-
-const feed = (update: Update) => stack.channel.bot.handleUpdate(update);
-const texts = async (chatId: number) => (await queuedTelegramReplies(stack.db, chatId)).map((r) => r.text);
+const { feed, texts } = telegram;
 const ASK_PHONE = '请留下联系电话（手机或带区号的座机），方便工作人员联系您；不想留可以点“不留电话”。';
 const NOTED = '收到。图片、文件和语音暂时无法查看；已在诉求中注明您另有材料，工作人员需要时会向您索取。诉求内容请用文字填写。';
 const UNREAD = '目前只能处理文字消息，请用文字描述您的问题。图片、语音、贴纸、位置和文件暂时无法查看。';
@@ -49,8 +32,8 @@ describe('Telegram: a photo album', () => {
     await album(chatId, '1357924680', 4, '彩屯小学收资料费的收据，每人500元');
     expect((await texts(chatId)).slice(before)).toEqual(['图片、语音和文件暂时无法查看，下面只根据您附的文字回答。需要补充的内容请用文字发送。', ASK_PHONE]);
     await feed(telegramTextUpdate({ chatId, text: '13912345678' }));
-    await feed(telegramCallbackUpdate({ chatId, data: await stack.channel.codec.encode({ kind: 'confirm' }), label: '确认提交' }));
-    expect(await stack.db.all('SELECT text FROM cases')).toEqual([
+    await feed(telegramCallbackUpdate({ chatId, data: await telegram.stack.channel.codec.encode({ kind: 'confirm' }), label: '确认提交' }));
+    expect(await telegram.stack.db.all('SELECT text FROM cases')).toEqual([
       { text: '彩屯小学收资料费的收据，每人500元\n（家长另发了 4 件图片、文件或语音，机器人无法查看，需要时请向家长索取。）' },
     ]);
   });
@@ -63,9 +46,9 @@ describe('Telegram: a photo album', () => {
     expect((await texts(chatId)).slice(before)).toEqual([NOTED, ASK_PHONE]);
     await album(chatId, 'g-2', 2);
     expect((await texts(chatId)).slice(before)).toEqual([NOTED, ASK_PHONE, NOTED, ASK_PHONE]);
-    await feed(telegramCallbackUpdate({ chatId, data: await stack.channel.codec.encode({ kind: 'skip' }), label: '不留电话' }));
-    await feed(telegramCallbackUpdate({ chatId, data: await stack.channel.codec.encode({ kind: 'confirm' }), label: '确认提交' }));
-    const [row] = await stack.db.all<{ text: string }>('SELECT text FROM cases');
+    await feed(telegramCallbackUpdate({ chatId, data: await telegram.stack.channel.codec.encode({ kind: 'skip' }), label: '不留电话' }));
+    await feed(telegramCallbackUpdate({ chatId, data: await telegram.stack.channel.codec.encode({ kind: 'confirm' }), label: '确认提交' }));
+    const [row] = await telegram.stack.db.all<{ text: string }>('SELECT text FROM cases');
     expect(row?.text).toMatch(/\n（家长另发了 5 件图片、文件或语音/);
   });
 
