@@ -12,11 +12,13 @@ import { readWritten, writtenText } from './written.js';
  * petitions of train/corpus.jsonl, train/written/*.jsonl and train/written/narratives/*.jsonl, and writes
  * models/ask-act.json.
  *
- * The bar: the model only acts where the shipped detector (rules + models/intent-v1.json) makes a petition by its
- * classifier alone (no pattern matched). Every training row in that region is scored by a model trained without its
- * bureau (corpus and written rows of a bureau share its name, so leaving it out hides both); the bar is the lowest
- * at which no held-out petition of the region would be turned into a question, since a petition read as a question
- * fails the bureau's duty while a question read as a petition still reaches a person.
+ * The bar and the ceiling: the model only acts where the shipped detector (rules + models/intent-v1.json) makes a
+ * petition by its classifier alone (no pattern matched), and only when its rule-question probability is at least the
+ * bar while the classifier's petition probability is under the ceiling. Every training row in that region is scored
+ * by a model trained without its bureau (corpus and written rows of a bureau share its name, so leaving it out hides
+ * both); the pair chosen turns the most held-out knowledge questions back with no held-out petition turned (ties: the
+ * higher bar, then the lower ceiling), since a petition read as a question fails the bureau's duty while a question
+ * read as a petition still reaches a person.
  */
 export interface AskActRow {
   text: string;

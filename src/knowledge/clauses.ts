@@ -22,7 +22,9 @@ export interface Clause {
 }
 
 /** Clause boundaries: sentence punctuation (NFKC has made full-width marks ASCII), a full stop not inside a number, a space between Han characters. */
-const BOUNDARY = /[,，。!！?？;；:：~～…\n、]+|(?<!\d)\.(?!\d)|(?<=\p{Script=Han})\s+(?=\p{Script=Han})/gu;
+/** The marks that end a clause, as a character-class body (teach's personal-data filter splits at the same marks). */
+export const CLAUSE_MARKS = ',，。!！?？;；:：~～…\\n、';
+const BOUNDARY = new RegExp(`[${CLAUSE_MARKS}]+|(?<!\\d)\\.(?!\\d)|(?<=\\p{Script=Han})\\s+(?=\\p{Script=Han})`, 'gu');
 const HAN = /\p{Script=Han}/u;
 /**
  * A clause that asks: a question particle, a question word, an A-not-A pair (能不能, 有没有, 需不需要), or a

@@ -1,4 +1,5 @@
 import { maskPersonalData } from '../core/privacy/mask.js';
+import { CLAUSE_MARKS } from './clauses.js';
 
 /**
  * What a taught question must not carry into a knowledge file. The knowledge folder is kept for ever, usually in
@@ -45,12 +46,14 @@ export interface TaughtWording {
   clauses: number;
 }
 
+const CLAUSE_PIECE = new RegExp(`[^${CLAUSE_MARKS}\\s]+[${CLAUSE_MARKS}\\s]*`, 'gu');
+
 /** `message` masked, then without its clauses that name a person, an address or a number. */
 export function withoutPersonalDetails(message: string): TaughtWording {
   const masked = maskPersonalData(message).replace(/\s+/g, ' ').trim();
-  // Clauses (at punctuation, and at spaces, which parents type for commas) with the mark after each, so the kept
-  // text reads as the parent wrote it.
-  const pieces = masked.match(/[^,，。!！?？;；、\s]+[,，。!！?？;；、\s]*/gu) ?? [];
+  // Clauses (at the marks the ranking's clauses end at, and at spaces, which parents type for commas) with the mark
+  // after each, so the kept text reads as the parent wrote it.
+  const pieces = masked.match(CLAUSE_PIECE) ?? [];
   const removed: PersonalDetail[] = [];
   let clauses = 0;
   let text = '';
