@@ -17,7 +17,6 @@ import { createChatQueue, type FloodGuard } from '../shared/inbound-guard.js';
 import { isAddressedToBot } from './inbound-guard.js';
 import type { UndeliveredDesk } from '../shared/undelivered.js';
 import { reachableAgain } from './reachable-again.js';
-import { findPhone } from '../../core/engine/phone.js';
 import { attachmentToIncoming, callbackToIncoming, classifyMessage, contactToIncoming, messageToIncoming, parseCommand, platformLocale, wordsOf } from './to-incoming.js';
 
 /**
@@ -167,9 +166,10 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
   };
 
   /** The parent wrote: cases marked 联系不上 for this chat are reachable again, and their lost messages go out. */
-  const backInTouch = async (chatId: string, text = '') => {
+  const backInTouch = async (chatId: string) => {
     try {
-      const requeued = await reachableAgain({ db: deps.db, cases: deps.cases, now: deps.now, locale: deps.staffLocale ?? 'zh' }, chatId, text ? findPhone(text) : null);
+      // A phone in the message is the engine's to take (late-contact.ts: onto the case without one, said back).
+      const requeued = await reachableAgain({ db: deps.db, cases: deps.cases, now: deps.now, locale: deps.staffLocale ?? 'zh' }, chatId);
       if (requeued !== null) {
         deps.logger.info({ chatId, requeued }, 'telegram: a chat marked unreachable wrote again; case messages queued again and staff told');
         deps.queued();
@@ -257,7 +257,7 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
     const key = `${ctx.update.update_id}:${chatId}:${message.message_id}`;
     const toIncoming = async () => (!words ? null : messageToIncoming({ message: words, botUsername: ctx.botInfo.username, replyToCaseCode: null, now: deps.now() }));
     if (!(await record(ctx.update, key, chatId, message.from, toIncoming))) return;
-    if (chatType === 'private') await backInTouch(chatId, text);
+    if (chatType === 'private') await backInTouch(chatId);
     await claimed(key, () => handleMessage(ctx, kind, chatId, key));
   }
 

@@ -9,15 +9,14 @@ import type { UndeliveredDesk } from '../shared/undelivered.js';
 /**
  * A chat whose cases were marked 联系不上 (a case message got 403: the parent had blocked the bot) sent something
  * again: the parent unblocked it. Their case messages that died on it are queued again (they go out before this
- * turn's answer), and each flagged case leaves 联系不上 (a phone in their message becomes its contact if it had none),
- * with a note staff see in the case thread. Null when the chat
+ * turn's answer), and each flagged case leaves 联系不上, with a note staff see in the case thread (a phone in the
+ * message is then the engine's to take, late-contact.ts, so the parent is told what was kept). Null when the chat
  * has no such case (the usual path: one indexed read); else how many messages were queued again (0: none had died,
  * the cases are left to the desk's follow-up path).
  */
 export async function reachableAgain(
   deps: { db: Db; cases?: UndeliveredDesk; now: () => Date; locale: Locale },
   chatId: string,
-  phone: string | null = null,
 ): Promise<number | null> {
   const codes = await unreachableCaseCodesOfChat(deps.db, chatId);
   if (codes.length === 0) return null;
@@ -26,7 +25,6 @@ export async function reachableAgain(
   // follow-up the desk handles itself (addFollowUp → leaveUnreachable: back to the state before, "不能再按联系不上办结").
   if (requeued === 0) return 0;
   const note = t(deps.locale, 'telegram.reachable_again', { count: requeued });
-  // A phone in the message that shows the parent is back becomes the contact of a case that had none.
-  for (const code of codes) await deps.cases?.recordReachable?.(code, note, 'system', phone);
+  for (const code of codes) await deps.cases?.recordReachable?.(code, note, 'system');
   return requeued;
 }

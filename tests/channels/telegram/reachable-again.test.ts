@@ -60,4 +60,25 @@ describe('a parent who blocked the bot comes back', () => {
     await stack.channel.sender.drain();
     expect(textsTo().at(-1)).toContain('第二条答复');
   });
+  it('a phone in the message that shows they are back goes onto the case once, and they are told it was kept', async () => {
+    const chat = 7302;
+    const to = () => api.sent.filter((s) => s.chatId === String(chat)).map((s) => s.text);
+    const filed = await stack.cases.file({ type: 'complaint', channel: 'telegram', chatId: String(chat), text: '食堂饭菜经常是凉的', actor: 'citizen' });
+    await stack.cases.act(filed.code, { kind: 'claim' }, 'slack:U1');
+    await stack.channel.sender.drain();
+    api.failWhen((body) => (String(body.chat_id) === String(chat) ? botApiError(403, 'Forbidden: bot was blocked by the user') : undefined));
+    await stack.cases.act(filed.code, { kind: 'reply', text: '答复：已联系学校食堂' }, 'slack:U1');
+    await stack.channel.sender.drain();
+    await stack.channel.sender.drain();
+    expect((await stack.cases.get(filed.code))?.state).toBe('unreachable');
+
+    const before = to().length;
+    api.failWhen(null);
+    await stack.channel.bot.handleUpdate(telegramTextUpdate({ chatId: chat, text: '我的电话是13912345678' }));
+    await stack.channel.sender.drain();
+    const after = to().slice(before).join('\n');
+    expect(after).toContain('139****5678');
+    expect(after).not.toContain('没有另外保存');
+    expect(await stack.cases.get(filed.code)).toMatchObject({ contact: '13912345678', unreachable: false });
+  });
 });
