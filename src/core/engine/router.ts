@@ -476,6 +476,9 @@ async function commandWithWords(ctx: TurnContext, command: string): Promise<Repl
     const detected = detectIntent(ctx.deps.intents, words);
     if (detected.caseCode && words.replace(/[\s。.!！?？]/gu, '').length <= 20) return statusByCode(ctx, detected.caseCode);
     const content = petitionContent(words, detected.caseType) ?? (hasSubstance(`投诉${words}`) ? words : undefined);
+    // As a petition typed without the command: the text of a case of this chat still open is that case, not a second.
+    const filed = content ? await alreadyFiled(ctx, words) : null;
+    if (filed) return filed;
     return startFiling(ctx, { ...(detected.caseType ? { type: detected.caseType } : {}), ...(content ? { content } : {}) });
   }
   if ((command === 'help' || command === 'start') && /[^\x00-\x7f]|\s/u.test(words)) {

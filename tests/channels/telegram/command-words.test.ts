@@ -24,6 +24,17 @@ describe('Telegram: words after a command', () => {
     expect((await texts(chatId)).at(-1)).not.toMatch(/请选择诉求类型/);
   });
 
+  it('/case with the text of a case still open: that case, not a second one', async () => {
+    const chatId = 9503;
+    const complaint = '我要投诉彩屯小学乱收费，每个学生收500元资料费';
+    await feed(telegramTextUpdate({ chatId, text: `/case ${complaint}` }));
+    await feed(telegramCallbackUpdate({ chatId, data: await telegram.stack.channel.codec.encode({ kind: 'skip' }), label: '不留电话' }));
+    await feed(telegramCallbackUpdate({ chatId, data: await telegram.stack.channel.codec.encode({ kind: 'confirm' }), label: '确认提交' }));
+    await feed(telegramTextUpdate({ chatId, text: `/case ${complaint}` }));
+    expect((await texts(chatId)).at(-1)).toContain('没有重复登记');
+    expect(await telegram.stack.db.all('SELECT text FROM cases')).toEqual([{ text: complaint }]);
+  });
+
   it('/help and /start with a question: the help, then the answer', async () => {
     await feed(telegramTextUpdate({ chatId: 9502, text: '/help 小学什么时候报名' }));
     const help = await texts(9502);
