@@ -16,22 +16,33 @@ export interface LoggerOptions {
   timeZone?: string;
 }
 
+/** One formatter per zone: building an Intl.DateTimeFormat costs far more than using one, and every line needs it. */
+const logTimeFormats = new Map<string, Intl.DateTimeFormat>();
+function logTimeFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = logTimeFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'longOffset',
+    });
+    logTimeFormats.set(timeZone, format);
+  }
+  return format;
+}
+
 /**
  * A log line's time as the operator reads it: "2026-12-07 22:53:38.746 +0800" in `timeZone` (the bureau's TIMEZONE,
  * like every other time staff see), not the server's zone, which is often UTC.
  */
 export function formatLogTime(epochMs: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-    timeZoneName: 'longOffset',
-  }).formatToParts(new Date(epochMs));
+  const parts = logTimeFormat(timeZone).formatToParts(new Date(epochMs));
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   const offset = part('timeZoneName').replace(/^GMT/, '').replace(':', '') || '+0000';
   const ms = String(Math.floor(((epochMs % 1000) + 1000) % 1000)).padStart(3, '0');
