@@ -56,10 +56,11 @@ const MOBILE = new RegExp(`(?<!\\d)((?:${COUNTRY}${SEP})?\\(?)(${MOBILE_HEAD})(\
 // are 010 and 020–029 (three digits) or 0 + three digits: so 02442842001 is 024 + 42842001, not 0244 + 2842001. An
 // area code is written in one piece (a separator inside "01-2026" is a date's, not a phone's).
 const AREA = '(?:10|2\\d|[3-9]\\d{2})';
-const LANDLINE = new RegExp(`(?<!\\d)(\\(?0${AREA}\\)?${SEP}|\\(?(?:\\+|00)86\\)?${SEP}\\(?${AREA}\\)?${SEP})(${digits(7, 8)})(?!\\d)`, 'g');
+const LANDLINE = new RegExp(`(?<!\\d)(\\(?0${AREA}\\)?${SEP}|\\(?(?:\\+|00)86\\)?${SEP}\\(?${AREA}\\)?${SEP})(${digits(7, 8)})(?![\\d*])`, 'g');
 // A local number without its area code (本溪 numbers are 7 digits), told apart from any other number only by the word
 // before it: 电话2842001, 打42842001, 座机：2842001, tel 2842001.
-const LOCAL_AFTER_WORD = new RegExp(`${afterWord('电话|座机|手机|联系方式|打|拨打|拨|[Tt]el|TEL|[Pp]hone')}(${digits(7, 8)})(?!\\d)`, 'g');
+// Not the head of a number already masked (打0086 139****4321: "0086 139" is no local number).
+const LOCAL_AFTER_WORD = new RegExp(`${afterWord('电话|座机|手机|联系方式|打|拨打|拨|[Tt]el|TEL|[Pp]hone')}(${digits(7, 8)})(?![\\d*])`, 'g');
 /**
  * Numbers run together with nothing between them: an ID number straight into a mobile (21050220190830123X13812345678),
  * a mobile into an ID number, two mobiles. Found as one run of 22 or more digits (and X), then cut into pieces that

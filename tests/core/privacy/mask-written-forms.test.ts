@@ -133,3 +133,11 @@ describe('stated trade-offs', () => {
     expect(maskPersonalData('有事找2842001')).toBe('有事找2842001');
   });
 });
+
+describe('a number masked once is not masked again', () => {
+  it('a phone word before a country code: the local-number rule does not take the masked mobile\'s head', () => {
+    expect(maskPersonalData('打0086 139 8765 4321问过了')).toBe('打0086 139****4321问过了');
+    expect(maskPersonalData('电话+86 139 8765 4321')).toBe('电话+86 139****4321');
+    expect(maskPersonalData(maskPersonalData('电话138\u200B1234\u200B5678，身份证21050220190830123X13812345678'))).toBe('电话138****5678，身份证210502********123X 138****5678');
+  });
+});
