@@ -141,3 +141,15 @@ describe('a number masked once is not masked again', () => {
     expect(maskPersonalData(maskPersonalData('电话138\u200B1234\u200B5678，身份证21050220190830123X13812345678'))).toBe('电话138****5678，身份证210502********123X 138****5678');
   });
 });
+
+describe('a contact phone typed in these forms is read as the number', () => {
+  it.each([
+    ['138\u200B1234\u200B5678', '13812345678'],
+    ['138·1234·5678', '13812345678'],
+    ['0086 138 1234 5678', '13812345678'],
+    ['幺三八幺二三四五六七八', '13812345678'],
+  ])('%s', async (typed, number) => {
+    const { normalisePhone } = await import('../../../src/core/cases/contact.js');
+    expect(normalisePhone(typed)).toBe(number);
+  });
+});
