@@ -401,9 +401,19 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     await pool.query('SELECT 1');
   } catch (error) {
     await pool.end().catch(() => undefined);
-    throw new AppError('storage_failed', `Cannot open database ${where}: ${(error as Error).message}`, { cause: error });
+    throw new AppError('storage_failed', `Cannot open database ${where}: ${(error as Error).message}.${openAdvice(error)}`, { cause: error });
   }
   return db;
+}
+
+/** What the operator can do when the first connection fails: the server down or unreachable, a wrong password, no such database. */
+function openAdvice(error: unknown): string {
+  const { code } = error as { code?: string };
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ETIMEDOUT' || code === 'EHOSTUNREACH' || /timeout/i.test(String((error as Error).message)))
+    return ' Is the PostgreSQL server running and reachable at that host and port? Start it (the service restarts CivicDesk after it), or correct the host and port in DATABASE_URL.';
+  if (code === '28P01' || code === '28000') return ' Correct the user or password in DATABASE_URL, or let that user in (pg_hba.conf).';
+  if (code === '3D000') return ' Create the database (createdb) or correct its name in DATABASE_URL.';
+  return '';
 }
 
 /**

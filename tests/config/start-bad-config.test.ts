@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/free-port.js';
 
 /**
  * `npm start` with bad environment values as operators set them: each bad variable is one line naming it and
@@ -39,6 +40,18 @@ describe('npm start with bad environment values', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('TELEGRAM_BOT_TOKEN: remove the quotes around the value (got a value of 25 characters, not shown)');
     expect(run.stderr).not.toContain('AAHsecretpart');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('PostgreSQL refusing connections at start: one line with the redacted URL and what to do, exit 1', async () => {
+    const port = await freePort();
+    const run = start({ DATABASE_URL: `postgres://civicdesk:hunter2@127.0.0.1:${port}/civicdesk` });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split('\n').at(-1)).toBe(
+      `Cannot open database postgres://civicdesk:***@127.0.0.1:${port}/civicdesk: connect ECONNREFUSED 127.0.0.1:${port}. ` +
+        'Is the PostgreSQL server running and reachable at that host and port? Start it (the service restarts CivicDesk after it), or correct the host and port in DATABASE_URL.',
+    );
+    expect(run.stderr).not.toContain('hunter2');
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 });
