@@ -83,6 +83,7 @@ export async function loadKnowledge(dir: string, options: { today?: string; owne
   const syn = await loadSynonymsFile(join(dir, '_synonyms.yaml'));
   result.synonyms = syn.synonyms;
   result.problems.push(...syn.problems);
+  result.warnings.push(...syn.warnings);
   if (syn.problems.length > 0) result.synonymsBroken = true;
   return result;
 }

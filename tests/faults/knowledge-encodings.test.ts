@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadKnowledge } from '../../src/knowledge/loader.js';
 import { runCliCaptured } from '../helpers/cli.js';
 
 /**
@@ -78,5 +79,25 @@ describe('knowledge files with a BOM, CRLF line ends, or not UTF-8', () => {
     expect((await cli(['kb', 'teach', '中午在学校吃饭吗', 'faq-lunch'])).code).toBe(0);
     expect(readFileSync(join(env.KNOWLEDGE_DIR, 'bom.md'), 'utf8')).toBe(BOM.replace('  - 校服必须买吗\n', '  - 校服必须买吗\n  - 校服可以不买吗\n'));
     expect(readFileSync(join(env.KNOWLEDGE_DIR, 'crlf.md'), 'utf8')).toBe(CRLF.replace('  - 学校管午饭吗\r\n', '  - 学校管午饭吗\r\n  - 中午在学校吃饭吗\r\n'));
+  });
+});
+
+describe('_synonyms.yaml saved as GBK', () => {
+  it('is read as GBK with a warning (before: read as UTF-8, its words became U+FFFD and matched nothing)', async () => {
+    const kb = join(mkdtempSync(join(tmpdir(), 'civicdesk-kbsyn-')), 'knowledge');
+    mkdirSync(kb);
+    writeFileSync(join(kb, 'fee.md'), '---\nid: faq-fee\ntitle: 课后服务收费\ncategory: faq\n---\n课后服务每月收费200元。\n');
+    // "synonyms:\n  - [托管, 课后服务]\n" in GBK.
+    const word = (...bytes: number[]) => Buffer.from(bytes);
+    writeFileSync(
+      join(kb, '_synonyms.yaml'),
+      Buffer.concat([Buffer.from('synonyms:\n  - ['), word(0xcd, 0xd0, 0xb9, 0xdc), Buffer.from(', '), word(0xbf, 0xce, 0xba, 0xf3, 0xb7, 0xfe, 0xce, 0xf1), Buffer.from(']\n')]),
+    );
+    const loaded = await loadKnowledge(kb);
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.synonyms.groups).toEqual([['托管', '课后服务']]);
+    expect(loaded.warnings.map((w) => `${w.path.slice(kb.length + 1)}:${w.line}: ${w.message}`)).toEqual([
+      '_synonyms.yaml:1: saved as GBK (GB18030), not UTF-8: read as GBK (GB18030). Save it as UTF-8 (kb teach writes only UTF-8 files)',
+    ]);
   });
 });
