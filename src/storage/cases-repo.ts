@@ -1,6 +1,7 @@
 import type { CaseEventRecord, CaseFilter, CaseRecord } from '../core/cases/types.js';
 import type { Db, SqlValue } from './db.js';
 import { lockKey } from './tx-locks.js';
+import { AWAITING_CLOSE_SQL, outcomeInSql } from './case-outcome.js';
 
 /**
  * Cases, their event trail and ratings: the only SQL for them. Writers take the
@@ -184,7 +185,12 @@ export async function listCases(db: Db, filter: CaseFilter = {}): Promise<CaseRe
     params.push(value);
   };
   add('assignee = ?', filter.assignee);
-  add('deadline_on < ?', filter.overdueOn);
+  if (filter.outcome) {
+    const judged = outcomeInSql(db, filter.outcome.day, filter.outcome.in);
+    where.push(judged.sql);
+    params.push(...judged.params);
+  }
+  if (filter.awaitingClose) where.push(AWAITING_CLOSE_SQL);
   add('deadline_on <= ?', filter.dueBy);
   add('channel = ?', filter.channel);
   add('chat_id = ?', filter.chatId);
