@@ -171,6 +171,17 @@ export async function listEstimatedCases(db: Db): Promise<CaseRecord[]> {
   return rows.map(toRecord);
 }
 
+/** Cases a migration queued for a deadline recomputation (0042), with the reason, oldest first. */
+export async function listQueuedRecomputations(db: Db): Promise<{ caseId: number; reason: string }[]> {
+  const rows = await db.all<{ case_id: number; reason: string }>('SELECT case_id, reason FROM deadline_recomputations ORDER BY case_id');
+  return rows.map((r) => ({ caseId: Number(r.case_id), reason: r.reason }));
+}
+
+/** Takes a case off the queue inside `tx`; false when another instance took it first (it then does the work). */
+export async function takeQueuedRecomputation(tx: Db, caseId: number): Promise<boolean> {
+  return (await tx.run('DELETE FROM deadline_recomputations WHERE case_id = ?', [caseId])).changes === 1;
+}
+
 /** Newest first. */
 export async function listCases(db: Db, filter: CaseFilter = {}): Promise<CaseRecord[]> {
   const where: string[] = [];

@@ -21,6 +21,7 @@ import { m0032AppealIdentityAndReviewReceipt } from './0032-appeal-identity-and-
 import { m0034MonthlyReportPosts } from './0034-monthly-report-posts.js';
 import { m0036ErasureJournal } from './0036-erasure-journal.js';
 import { m0040RatingWay } from './0040-rating-way.js';
+import { m0042PetitionDeadlineRecompute } from './0042-petition-deadline-recompute.js';
 
 export interface Migration {
   id: number;
@@ -56,4 +57,5 @@ export const migrations: readonly Migration[] = [
   m0034MonthlyReportPosts,
   m0036ErasureJournal,
   m0040RatingWay,
+  m0042PetitionDeadlineRecompute,
 ];
