@@ -65,6 +65,8 @@ beforeAll(async () => {
   const repliedOnTime = await phone('repliedOnTime', '来电反映学校食堂卫生');
   at('2026-06-05T02:00:00Z');
   await desk.act(repliedOnTime, { kind: 'reply', text: '已责成学校整改', via: '电话' }, 'slack:USTAFF1');
+  at('2026-06-22T02:00:00Z'); // a follow-up answer after the deadline: the limit was met by the first one
+  await desk.act(repliedOnTime, { kind: 'reply', text: '整改情况已再次回访告知', via: '电话' }, 'slack:USTAFF1');
 
   const repliedLate = await phone('repliedLate', '来电反映校车超载');
   at('2026-06-20T02:00:00Z');
