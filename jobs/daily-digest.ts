@@ -3,6 +3,7 @@ import { acceptanceNoticeDue, consultationReplyWindow, loadDeadlineRules } from 
 import { daysBetween } from '../src/core/calendar/dates.js';
 import { renderDigest, type DigestCase, type DigestData } from '../src/core/reports/digest.js';
 import { addDays, formatLocalDateTime, localParts, startOfLocalDay } from '../src/core/reports/local-time.js';
+import { outcomeDayAt } from '../src/storage/case-outcome.js';
 import * as repo from '../src/storage/digest-repo.js';
 import { OVERTURNING_OUTCOMES, PENDING_OUTCOME } from '../src/core/cases/reviews.js';
 import { pendingReviewsDueBy, reviewsRecordedBetween } from '../src/storage/reviews-repo.js';
@@ -137,11 +138,14 @@ export async function collectDigest(ctx: JobContext, now: Date): Promise<DigestD
   const since = window.since;
   const dueBy = ctx.calendar.addWorkingDays(today, 2);
   const closedFrom = startOfLocalDay(window.closedFrom, ctx.timezone).toISOString();
-  const [newCases, open, dueSoon, overdue, closed, gaps, consultationsOverdue, acceptanceNoticesDue, undelivered, reviewsOverturned, reviewsPending, correctionsAwaited] = await Promise.all([
+  // The day the shared outcome (case-outcome.ts) is judged on: the monthly report drawn today says the same.
+  const day = outcomeDayAt(now, ctx.timezone);
+  const [newCases, open, dueSoon, overdue, toClose, closed, gaps, consultationsOverdue, acceptanceNoticesDue, undelivered, reviewsOverturned, reviewsPending, correctionsAwaited] = await Promise.all([
     repo.casesReceivedBetween(ctx.db, since, now.toISOString(), DIGEST_LIST_LIMIT),
     repo.openCountsByStateAndAssignee(ctx.db),
     repo.openDueBetween(ctx.db, today, dueBy, DIGEST_LIST_LIMIT),
-    repo.openOverdue(ctx.db, today, DIGEST_LIST_LIMIT),
+    repo.openOverdue(ctx.db, day, DIGEST_LIST_LIMIT),
+    repo.awaitingClose(ctx.db, day, DIGEST_LIST_LIMIT),
     repo.closedBetween(ctx.db, closedFrom, todayStart.toISOString(), DIGEST_LIST_LIMIT),
     ctx.topGaps(new Date(since), DIGEST_GAP_LIMIT),
     lateConsultations(ctx, today),
@@ -162,6 +166,10 @@ export async function collectDigest(ctx: JobContext, now: Date): Promise<DigestD
       rows: overdue.rows.map((r) => ({ ...toCase(r), daysOverdue: ctx.calendar.workingDaysBetween(r.deadlineOn ?? today, today) })),
       total: overdue.total,
     },
+    awaitingClose: {
+      rows: toClose.rows.map((r) => ({ ...toCase(r), repliedOn: r.repliedAt ? localParts(new Date(r.repliedAt), ctx.timezone).date : null })),
+      total: toClose.total,
+    },
     closedYesterday: { rows: closed.rows.map(toCase), total: closed.total },
     consultationsOverdue,
     correctionsAwaited,
@@ -179,7 +187,7 @@ export const dailyDigest: Job = {
   name: 'daily-digest',
   schedule: '30 8 * * *',
   configKey: 'DIGEST_CRON',
-  description: 'Morning digest to the staff channel: new, open, due, overdue, closed cases, requests awaiting 补正 and knowledge gaps (working days)',
+  description: 'Morning digest to the staff channel: new, open, due, overdue, answered-not-closed (待办结), closed cases, requests awaiting 补正 and knowledge gaps (working days)',
   async run(ctx, now) {
     const today = localParts(now, ctx.timezone).date;
     if (!ctx.manual && !ctx.calendar.isWorkingDay(today)) return { status: 'skipped', posts: 0 };

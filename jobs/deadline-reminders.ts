@@ -1,5 +1,6 @@
 import { AppError } from '../src/core/errors.js';
 import { addDays, localParts, startOfLocalDay } from '../src/core/reports/local-time.js';
+import { outcomeDayAt } from '../src/storage/case-outcome.js';
 import { dueReminder, overdueReminder, unclaimedReminder, type Reminder } from '../src/core/reports/reminders.js';
 import * as repo from '../src/storage/digest-repo.js';
 import { claimReminder, isReminderSent, releaseReminder } from '../src/storage/jobs-repo.js';
@@ -20,7 +21,7 @@ export async function planReminders(ctx: JobContext, now: Date): Promise<Reminde
   const cutoff = new Date(startOfLocalDay(previous, ctx.timezone).getTime() + sinceMidnight).toISOString();
   const [due, overdue, unclaimed] = await Promise.all([
     repo.openDueBetween(ctx.db, today, dueBy, REMINDER_BATCH),
-    repo.openOverdue(ctx.db, today, REMINDER_BATCH),
+    repo.openOverdue(ctx.db, outcomeDayAt(now, ctx.timezone), REMINDER_BATCH),
     repo.unclaimedBefore(ctx.db, cutoff, REMINDER_BATCH),
   ]);
   return [

@@ -186,7 +186,7 @@ export async function main(env: Record<string, string | undefined> = process.env
   const cases = createCaseDesk({ db, config, queued: () => citizenSenders.forEach((wake) => wake()) });
   // A year's holiday schedule may have arrived since the last start (calendar import, newer chinese-days).
   const recomputed = await cases.reestimateDeadlines();
-  if (recomputed.length > 0) logger.info({ cases: recomputed.length }, 'calendar: estimated deadlines recomputed');
+  if (recomputed.length > 0) logger.info({ cases: recomputed.length }, 'deadlines recomputed (estimated calendar dates, or queued by a migration)');
   const engine: Engine = createEngine({
     store: createEngineStore(db, { onError: (err) => logger.error({ err }, 'saving conversations failed') }),
     knowledge,

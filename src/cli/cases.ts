@@ -12,12 +12,22 @@ import { addCase, caseAddUsage } from './case-add.js';
 import { caseReviewUsage, listCaseReviews, recordCaseReview } from './case-review.js';
 import { caseAppealUsage, listCaseAppeals, recordCaseAppeal } from './case-appeal.js';
 import { caseRateUsage, recordCaseRating } from './case-rate.js';
-import type { CliGroup } from './types.js';
+import type { CliGroup, CliIo } from './types.js';
+import { caseOutcomes, outcomeDayAt, type OutcomeDay } from '../storage/case-outcome.js';
+import { listCases } from '../storage/cases-repo.js';
+import { OPEN_STATES } from '../core/cases/transitions.js';
+import { isIsoDate } from '../core/calendar/dates.js';
+import { startOfLocalDay } from '../core/reports/local-time.js';
 
-const usage = `Usage: npm run cli -- cases export [--out FILE.csv]
+const usage = `Usage: npm run cli -- cases export [--out FILE.csv] [--on YYYY-MM-DD]
   One row per case (UTF-8 with BOM, opens in Excel). Times are the bureau's local time (TIMEZONE, named in the header).
   Phone and ID numbers (身份证明 included) are masked, names shortened to the surname; text a spreadsheet would run as a
-  formula (=, +, -, @ first) is written with a leading apostrophe.
+  formula (=, +, -, @ first) is written with a leading apostrophe. The outcome column is the case's verdict on --on
+  (default today in TIMEZONE), the one the monthly report counts: onTime, late, awaitingClose (answered on time, 待办结),
+  open, openOverdue (no answer, past the deadline), ended (returned or withdrawn).
+       npm run cli -- cases list overdue|to-close [--on YYYY-MM-DD]
+  overdue: cases with no answer past their deadline (as /cases overdue and the digest); to-close: answered, not yet
+  closed (待办结), on time or late. One line each: code, type, state, deadline, answered, outcome (no citizen text).
 ${caseAddUsage}
 ${caseReviewUsage}
 ${caseAppealUsage}
@@ -52,6 +62,7 @@ export const CASE_EXPORT_COLUMNS = [
   'disclosure_result',
   'rating_scale',
   'rating_via',
+  'outcome',
 ] as const;
 
 /** Columns holding an instant: written as the bureau's local time, the zone named in the header. */
@@ -69,8 +80,45 @@ export function maskName(name: string | null): string {
   return chars.length <= 1 ? chars.join('') : `${chars[0]}${'*'.repeat(chars.length - 1)}`;
 }
 
+/** The day verdicts are taken on: `on` (YYYY-MM-DD, local) or today, in `timeZone` (storage/case-outcome.ts). */
+function judgedOn(on: string | undefined, timeZone: string): OutcomeDay {
+  if (on === undefined) return outcomeDayAt(new Date(), timeZone);
+  if (!isIsoDate(on)) throw new AppError('cli_usage', `--on must be a date such as 2026-12-07 (got "${on.slice(0, 20)}")\n${usage}`);
+  return outcomeDayAt(new Date(startOfLocalDay(on, timeZone).getTime() + 12 * 3_600_000), timeZone);
+}
+
+const LIST_KINDS = { overdue: 'openOverdue', 'to-close': 'awaitingClose' } as const;
+
+/** `cases list overdue|to-close`: the same cases /cases overdue|to-close and the digest show on that day. */
+async function listCasesByOutcome(args: string[], io: CliIo): Promise<number> {
+  let parsed: { values: { on?: string }; positionals: string[] };
+  try {
+    parsed = parseArgs({ args, options: { on: { type: 'string' } }, allowPositionals: true });
+  } catch (error) {
+    throw new AppError('cli_usage', `${(error as Error).message}\n${usage}`);
+  }
+  const kind = parsed.positionals[0];
+  if (parsed.positionals.length !== 1 || !(kind! in LIST_KINDS)) throw new AppError('cli_usage', `cases list needs overdue or to-close.\n${usage}`);
+  const config = parseConfig(io.env);
+  const day = judgedOn(parsed.values.on, config.TIMEZONE);
+  const db = await openStore(config.DATABASE_PATH);
+  try {
+    const states = [...OPEN_STATES];
+    const filter = kind === 'overdue' ? { outcome: { day, in: ['openOverdue' as const] } } : { awaitingClose: true };
+    const rows = (await listCases(db, { states, limit: 100_000, ...filter })).sort((a, b) => (a.deadlineOn ?? '').localeCompare(b.deadlineOn ?? '') || a.code.localeCompare(b.code));
+    const outcomes = await caseOutcomes(db, rows.map((r) => r.id), day);
+    const local = (iso: string | null) => (iso ? formatLocalDateTime(iso, config.TIMEZONE) : '-');
+    for (const r of rows)
+      io.stdout.write(`${[r.code, r.type, r.state, r.deadlineOn ?? '-', local(r.repliedAt), outcomes.get(r.id) ?? '-'].join('\t')}\n`);
+    io.stderr.write(`${rows.length} case(s) ${kind === 'overdue' ? 'overdue (no answer, past the deadline)' : 'answered and awaiting closure (待办结)'} on ${day.today}.\n`);
+  } finally {
+    await db.close();
+  }
+  return 0;
+}
+
 const group: CliGroup = {
-  summary: 'cases export [--out FILE.csv]: every case as CSV (contacts masked) | cases add: log a phone/letter/visit case | cases review / reviews: 信访 复查·复核 | cases appeal / appeals: 行政复议·行政诉讼 of a disclosure answer | cases rate: a phone/民心网/letter/visit case\'s rating',
+  summary: 'cases export [--out FILE.csv]: every case as CSV (contacts masked) | cases list overdue|to-close | cases add: log a phone/letter/visit case | cases review / reviews: 信访 复查·复核 | cases appeal / appeals: 行政复议·行政诉讼 of a disclosure answer | cases rate: a phone/民心网/letter/visit case\'s rating',
   usage,
   async run(args, io) {
     const [sub, ...rest] = args;
@@ -80,17 +128,18 @@ const group: CliGroup = {
     if (sub === 'appeal') return recordCaseAppeal(rest, io);
     if (sub === 'appeals') return listCaseAppeals(rest, io);
     if (sub === 'rate') return recordCaseRating(rest, io);
+    if (sub === 'list') return listCasesByOutcome(rest, io);
     if (sub !== 'export') throw new AppError('cli_usage', sub ? `Unknown cases command "${sub}".\n${usage}` : usage);
-    let values: { out?: string };
+    let values: { out?: string; on?: string };
     try {
-      ({ values } = parseArgs({ args: rest, options: { out: { type: 'string' } } }));
+      ({ values } = parseArgs({ args: rest, options: { out: { type: 'string' }, on: { type: 'string' } } }));
     } catch (error) {
       throw new AppError('cli_usage', `${(error as Error).message}\n${usage}`);
     }
     const config = parseConfig(io.env);
     const db = await openStore(config.DATABASE_PATH);
     try {
-      const rows = await casesForExport(db);
+      const rows = await casesForExport(db, judgedOn(values.on, config.TIMEZONE));
       // Staff count from this file by date: a case received at 00:30 on 1 January belongs to the new local year.
       const local = (iso: string | null) => (iso ? formatLocalDateTime(iso, config.TIMEZONE) : null);
       const records = rows.map((c) => [
@@ -120,6 +169,7 @@ const group: CliGroup = {
         c.disclosureResult ?? '',
         c.ratingScale ?? '',
         c.ratingVia ?? '',
+        c.outcome,
       ]);
       writeCsv([caseExportHeader(config.TIMEZONE), ...records], io.stdout, values.out);
       if (values.out) io.stderr.write(`Wrote ${rows.length} case(s) to ${values.out}.\n`);

@@ -1,42 +1,98 @@
 import type { Db } from './db.js';
+import { localParts, offsetMinutes } from '../core/reports/local-time.js';
 import { shiftedDate } from './sql-fragments.js';
 
 /**
- * The one definition of a case's outcome that the monthly report (report-queries.ts) and the annual report
- * (annual-report-repo.ts) both use, so the two never judge the same case differently.
+ * The one definition of a case's outcome. The monthly report (report-queries.ts), the annual report
+ * (annual-report-repo.ts), the daily digest and the deadline reminders (digest-repo.ts), Slack `/cases overdue` and the
+ * case cards (cases-repo.ts listCases / caseOutcomes) and the CLI's `cases list` / `cases export` all read it from here,
+ * so no two of them judge the same case differently.
  *
- *   onTime       closed (办结), and answered on or before deadline_on (local day)
- *   late         closed, answered after deadline_on
- *   ended        not closed and final: 退单 (returned) or 撤回 (withdrawn): not judged
- *   openOverdue  still open (联系不上 included: it is an open state, the limit still runs) past deadline_on
- *   open         still open, deadline not passed
+ * The legal limit is met when the answer reaches the citizen (the reply) on or before deadline_on (local day), for
+ * every type: a 政府信息公开申请 (第三十三条 "予以答复"), a 12345 / 民心网 complaint and a 信访 alike. Closing the case
+ * in the system is the bureau's own step and does not move the verdict.
  *
- * "Answered" is the closing for every limit that is a 办结 limit (12345 types, 信访: "60日内办结"), and the reply
- * for a 政府信息公开申请 (第三十三条 "予以答复"; a reply given on time and closed later is on time).
+ *   onTime         answered on time and closed (办结)
+ *   late           answered after deadline_on (closed or not)
+ *   awaitingClose  answered on time, not yet closed: 待办结, not overdue (staff still have to close it)
+ *   ended          not closed and final: 退单 (returned) or 撤回 (withdrawn): not judged
+ *   openOverdue    no answer yet and deadline_on has passed: overdue
+ *   open           no answer yet, deadline not passed (or no deadline: a 补正 awaited stops the clock, deadline_on is
+ *                  then null; an extension, 延期, moved deadline_on)
+ *
+ * "Answered" is the reply, or the closing when a case is closed without one (its closing note is the answer). A case in
+ * 联系不上 (unreachable) has no answer that reached the citizen, whatever it was sent: it stays open and its limit runs.
  */
 export const ENDED_STATES = `'returned', 'withdrawn'`;
 
-/** The instant a case's limit is judged by (see above); null while not answered. */
-const JUDGED_AT = `CASE WHEN type = 'disclosure' THEN COALESCE(replied_at, closed_at) ELSE closed_at END`;
+/** The instant the answer reached the citizen (see above); null while no answer has. */
+const ANSWERED_AT = `CASE WHEN closed_at IS NOT NULL THEN COALESCE(replied_at, closed_at) WHEN state = 'unreachable' THEN NULL ELSE replied_at END`;
 
-export type CaseOutcome = 'onTime' | 'late' | 'open' | 'openOverdue' | 'ended';
-export const CASE_OUTCOMES: readonly CaseOutcome[] = ['onTime', 'late', 'open', 'openOverdue', 'ended'];
+export type CaseOutcome = 'onTime' | 'late' | 'awaitingClose' | 'open' | 'openOverdue' | 'ended';
+export const CASE_OUTCOMES: readonly CaseOutcome[] = ['onTime', 'late', 'awaitingClose', 'open', 'openOverdue', 'ended'];
 
 /**
  * SQL for the outcome of the `cases` row in scope, with its parameters in order: `offset` turns stored instants
- * into local dates ('+480 minutes'), `today` is the local date an open case is judged on.
+ * into local dates ('+480 minutes'), `today` is the local date an unanswered case is judged on.
  */
 export function caseOutcomeSql(db: Db, offset: string, today: string): { sql: string; params: string[] } {
-  const judgedOn = shiftedDate(db, JUDGED_AT, '?');
+  const answeredOn = shiftedDate(db, ANSWERED_AT, '?');
   return {
     sql: `CASE
-      WHEN closed_at IS NOT NULL THEN CASE WHEN deadline_on IS NULL OR deadline_on >= ${judgedOn} THEN 'onTime' ELSE 'late' END
-      WHEN state IN (${ENDED_STATES}) THEN 'ended'
-      WHEN deadline_on IS NOT NULL AND deadline_on < COALESCE(${judgedOn}, ?) THEN 'openOverdue'
+      WHEN closed_at IS NULL AND state IN (${ENDED_STATES}) THEN 'ended'
+      WHEN (${ANSWERED_AT}) IS NOT NULL THEN CASE
+        WHEN deadline_on IS NOT NULL AND deadline_on < ${answeredOn} THEN 'late'
+        WHEN closed_at IS NULL THEN 'awaitingClose'
+        ELSE 'onTime' END
+      WHEN deadline_on IS NOT NULL AND deadline_on < ? THEN 'openOverdue'
       ELSE 'open' END`,
-    params: [offset, offset, today],
+    params: [offset, today],
   };
+}
+
+/**
+ * Answered and not yet closed (not withdrawn or returned): what staff still have to close, on time (awaitingClose) or
+ * answered late. No date in it: it holds the same on any day.
+ */
+export const AWAITING_CLOSE_SQL = `closed_at IS NULL AND state NOT IN (${ENDED_STATES}) AND (${ANSWERED_AT}) IS NOT NULL`;
+
+/** Not answered, not closed, not ended: the limit still runs (open or openOverdue above). */
+export const AWAITING_ANSWER_SQL = `closed_at IS NULL AND state NOT IN (${ENDED_STATES}) AND (${ANSWERED_AT}) IS NULL`;
+
+/** A predicate on the `cases` row in scope: its outcome as of `day` is one of `outcomes`. */
+export function outcomeInSql(db: Db, day: OutcomeDay, outcomes: readonly CaseOutcome[]): { sql: string; params: string[] } {
+  const outcome = caseOutcomeSql(db, offsetParam(day.offsetMinutes), day.today);
+  return { sql: `(${outcome.sql}) IN (${outcomes.map((o) => `'${o}'`).join(', ')})`, params: outcome.params };
 }
 
 /** '+480 minutes' for a zone 480 minutes east of UTC (the `offset` parameter above). */
 export const offsetParam = (offsetMinutes: number) => `${offsetMinutes >= 0 ? '+' : ''}${offsetMinutes} minutes`;
+
+/** The local offset and date a verdict is taken on, for callers that hold a clock and a zone. */
+export interface OutcomeDay {
+  /** Local date (YYYY-MM-DD) an unanswered case is judged on. */
+  today: string;
+  /** Minutes east of UTC of the bureau's zone on that day. */
+  offsetMinutes: number;
+}
+
+/** The day verdicts are taken on at `now`: the local date and offset in the bureau's zone. */
+export function outcomeDayAt(now: Date, timeZone: string): OutcomeDay {
+  return { today: localParts(now, timeZone).date, offsetMinutes: offsetMinutes(now, timeZone) };
+}
+
+/** The outcome of each case in `ids` as of `day` (one statement); ids not found are absent from the map. */
+export async function caseOutcomes(db: Db, ids: readonly number[], day: OutcomeDay): Promise<Map<number, CaseOutcome>> {
+  const out = new Map<number, CaseOutcome>();
+  if (ids.length === 0) return out;
+  const outcome = caseOutcomeSql(db, offsetParam(day.offsetMinutes), day.today);
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const rows = await db.all<{ id: number; outcome: CaseOutcome }>(
+      `SELECT id, ${outcome.sql} AS outcome FROM cases WHERE id IN (${chunk.map(() => '?').join(', ')})`,
+      [...outcome.params, ...chunk],
+    );
+    for (const r of rows) out.set(Number(r.id), r.outcome);
+  }
+  return out;
+}

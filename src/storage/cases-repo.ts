@@ -2,6 +2,7 @@ import type { CaseEventRecord, CaseFilter, CaseRecord } from '../core/cases/type
 import { maskIdNumbers } from '../core/privacy/mask.js';
 import type { Db, SqlValue } from './db.js';
 import { lockKey } from './tx-locks.js';
+import { AWAITING_CLOSE_SQL, outcomeInSql } from './case-outcome.js';
 
 /**
  * Cases, their event trail and ratings: the only SQL for them. Writers take the
@@ -178,6 +179,17 @@ export async function listEstimatedCases(db: Db): Promise<CaseRecord[]> {
   return rows.map(toRecord);
 }
 
+/** Cases a migration queued for a deadline recomputation (0042), with the reason, oldest first. */
+export async function listQueuedRecomputations(db: Db): Promise<{ caseId: number; reason: string }[]> {
+  const rows = await db.all<{ case_id: number; reason: string }>('SELECT case_id, reason FROM deadline_recomputations ORDER BY case_id');
+  return rows.map((r) => ({ caseId: Number(r.case_id), reason: r.reason }));
+}
+
+/** Takes a case off the queue inside `tx`; false when another instance took it first (it then does the work). */
+export async function takeQueuedRecomputation(tx: Db, caseId: number): Promise<boolean> {
+  return (await tx.run('DELETE FROM deadline_recomputations WHERE case_id = ?', [caseId])).changes === 1;
+}
+
 /** Newest first. */
 export async function listCases(db: Db, filter: CaseFilter = {}): Promise<CaseRecord[]> {
   const where: string[] = [];
@@ -192,7 +204,12 @@ export async function listCases(db: Db, filter: CaseFilter = {}): Promise<CaseRe
     params.push(value);
   };
   add('assignee = ?', filter.assignee);
-  add('deadline_on < ?', filter.overdueOn);
+  if (filter.outcome) {
+    const judged = outcomeInSql(db, filter.outcome.day, filter.outcome.in);
+    where.push(judged.sql);
+    params.push(...judged.params);
+  }
+  if (filter.awaitingClose) where.push(AWAITING_CLOSE_SQL);
   add('deadline_on <= ?', filter.dueBy);
   add('channel = ?', filter.channel);
   add('chat_id = ?', filter.chatId);

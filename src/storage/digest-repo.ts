@@ -1,14 +1,13 @@
 import type { Db } from './db.js';
+import { OPEN_STATES } from '../core/cases/transitions.js';
+import { AWAITING_ANSWER_SQL, AWAITING_CLOSE_SQL, caseOutcomeSql, offsetParam, outcomeInSql, type CaseOutcome, type OutcomeDay } from './case-outcome.js';
 
 /**
- * Reads for the daily digest and the deadline reminders. "Open" means a state
- * staff still have to act on; closed / returned / unreachable / withdrawn are done.
+ * Reads for the daily digest and the deadline reminders. What is due, overdue or awaiting closure is the shared
+ * definition (case-outcome.ts), the one the monthly and annual reports count by.
  */
-export const OPEN_STATES = ['received', 'claimed', 'replied', 'extended', 'reopened'] as const;
+export { OPEN_STATES };
 const IN_OPEN = `state IN (${OPEN_STATES.map((s) => `'${s}'`).join(', ')})`;
-/** Open and not yet answered: the legal deadline still runs ('replied' cases await only closure). */
-export const AWAITING_ANSWER_STATES = ['received', 'claimed', 'extended', 'reopened'] as const;
-const IN_AWAITING = `state IN (${AWAITING_ANSWER_STATES.map((s) => `'${s}'`).join(', ')})`;
 
 export interface DigestCaseRow {
   id: number;
@@ -25,6 +24,9 @@ export interface DigestCaseRow {
   /** The rating's scale and value (closedBetween only), so the digest shows stars like the other channels. */
   ratingScale?: string | null;
   ratingValue?: number | null;
+  /** The shared outcome (case-outcome.ts) as of the day asked, for the lists that judge one. */
+  outcome?: CaseOutcome;
+  repliedAt?: string | null;
 }
 
 const COLUMNS = `c.id, c.code, c.type, c.channel, c.state, c.text, c.assignee, c.received_at AS receivedAt,
@@ -43,28 +45,43 @@ export async function openCountsByStateAndAssignee(db: Db): Promise<{ state: str
   return db.all(`SELECT state, assignee, COUNT(*) AS n FROM cases WHERE ${IN_OPEN} GROUP BY 1, 2 ORDER BY 1, 2`);
 }
 
-/** Cases awaiting an answer with a deadline in [fromDate, toDate] (inclusive), earliest first. */
+/** Cases awaiting an answer (case-outcome.ts) with a deadline in [fromDate, toDate] (inclusive), earliest first. */
 export async function openDueBetween(db: Db, fromDate: string, toDate: string, limit: number): Promise<{ rows: DigestCaseRow[]; total: number }> {
+  const where = `${AWAITING_ANSWER_SQL} AND deadline_on >= ? AND deadline_on <= ?`;
   const rows = await db.all<DigestCaseRow>(
-    `SELECT ${COLUMNS}, NULL AS ratingLabel FROM cases c WHERE ${IN_AWAITING} AND deadline_on >= ? AND deadline_on <= ?
-     ORDER BY deadline_on, id LIMIT ?`,
+    `SELECT ${COLUMNS}, NULL AS ratingLabel FROM cases c WHERE ${where} ORDER BY deadline_on, id LIMIT ?`,
     [fromDate, toDate, limit],
   );
-  const total = await db.get<{ n: number }>(
-    `SELECT COUNT(*) AS n FROM cases WHERE ${IN_AWAITING} AND deadline_on >= ? AND deadline_on <= ?`,
-    [fromDate, toDate],
-  );
-  return { rows, total: total?.n ?? 0 };
+  const total = await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM cases WHERE ${where}`, [fromDate, toDate]);
+  return { rows, total: Number(total?.n ?? 0) };
 }
 
-/** Cases awaiting an answer whose deadline is before `today`, oldest deadline first. */
-export async function openOverdue(db: Db, today: string, limit: number): Promise<{ rows: DigestCaseRow[]; total: number }> {
+/** Overdue cases: no answer and past their deadline as of `day` (outcome openOverdue), oldest deadline first. */
+export async function openOverdue(db: Db, day: OutcomeDay, limit: number): Promise<{ rows: DigestCaseRow[]; total: number }> {
+  const overdue = outcomeInSql(db, day, ['openOverdue']);
+  // closed_at IS NULL AND deadline_on < today narrows the scan; the verdict is the shared one.
+  const where = `closed_at IS NULL AND deadline_on < ? AND ${overdue.sql}`;
   const rows = await db.all<DigestCaseRow>(
-    `SELECT ${COLUMNS}, NULL AS ratingLabel FROM cases c WHERE ${IN_AWAITING} AND deadline_on < ? ORDER BY deadline_on, id LIMIT ?`,
-    [today, limit],
+    `SELECT ${COLUMNS}, NULL AS ratingLabel, 'openOverdue' AS outcome FROM cases c WHERE ${where} ORDER BY deadline_on, id LIMIT ?`,
+    [day.today, ...overdue.params, limit],
   );
-  const total = await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM cases WHERE ${IN_AWAITING} AND deadline_on < ?`, [today]);
-  return { rows, total: total?.n ?? 0 };
+  const total = await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM cases WHERE ${where}`, [day.today, ...overdue.params]);
+  return { rows, total: Number(total?.n ?? 0) };
+}
+
+/**
+ * 待办结: answered and not yet closed (case-outcome.ts AWAITING_CLOSE_SQL), with the outcome as of `day`: awaitingClose
+ * (answered on time: not overdue) or late (answered after the deadline). Earliest answer first.
+ */
+export async function awaitingClose(db: Db, day: OutcomeDay, limit: number): Promise<{ rows: DigestCaseRow[]; total: number }> {
+  const outcome = caseOutcomeSql(db, offsetParam(day.offsetMinutes), day.today);
+  const rows = await db.all<DigestCaseRow>(
+    `SELECT ${COLUMNS}, NULL AS ratingLabel, c.replied_at AS repliedAt, ${outcome.sql} AS outcome FROM cases c
+     WHERE ${AWAITING_CLOSE_SQL} ORDER BY replied_at, id LIMIT ?`,
+    [...outcome.params, limit],
+  );
+  const total = await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM cases WHERE ${AWAITING_CLOSE_SQL}`);
+  return { rows, total: Number(total?.n ?? 0) };
 }
 
 /** Unclaimed cases received before `beforeUtc`, oldest first. */
@@ -126,7 +143,7 @@ export async function acceptanceNoticesUnrecorded(db: Db, types: readonly string
   if (types.length === 0) return [];
   return db.all<DigestCaseRow>(
     `SELECT ${COLUMNS}, NULL AS ratingLabel FROM cases c
-     WHERE c.type IN (${types.map(() => '?').join(', ')}) AND (c.${IN_AWAITING} OR c.state = 'unreachable') AND c.acceptance_notice_at IS NULL AND c.replied_at IS NULL
+     WHERE c.type IN (${types.map(() => '?').join(', ')}) AND ${AWAITING_ANSWER_SQL} AND c.acceptance_notice_at IS NULL AND c.replied_at IS NULL
      ORDER BY c.received_at, c.id LIMIT ?`,
     [...types, limit],
   );

@@ -1,5 +1,5 @@
 import type { Db } from './db.js';
-import { CASE_OUTCOMES, caseOutcomeSql, offsetParam, type CaseOutcome } from './case-outcome.js';
+import { CASE_OUTCOMES, caseOutcomeSql, offsetParam, type CaseOutcome, type OutcomeDay } from './case-outcome.js';
 import { countIf, julianDay, least, truncateInt } from './sql-fragments.js';
 
 /**
@@ -227,10 +227,13 @@ export interface CaseExportRow {
   /** 'stars5' (bot) or 'minxin' (民心网), and how the rating was given (phone, 民心网, the bot). */
   ratingScale: string | null;
   ratingVia: string | null;
+  /** The shared outcome as of the export's day (case-outcome.ts): what the monthly report counts the case as. */
+  outcome: CaseOutcome;
 }
 
-/** Every case for `cases export`, oldest first, with its rating label. */
-export async function casesForExport(db: Db): Promise<CaseExportRow[]> {
+/** Every case for `cases export`, oldest first, with its rating label and its outcome on `day`. */
+export async function casesForExport(db: Db, day: OutcomeDay): Promise<CaseExportRow[]> {
+  const outcome = caseOutcomeSql(db, offsetParam(day.offsetMinutes), day.today);
   return db.all<CaseExportRow>(
     `SELECT c.code, c.type, c.channel, c.state, c.text, c.contact, c.citizen_name AS citizenName, c.assignee,
        c.received_at AS receivedAt, c.claimed_at AS claimedAt, c.deadline_on AS deadlineOn, c.extended,
@@ -238,7 +241,8 @@ export async function casesForExport(db: Db): Promise<CaseExportRow[]> {
        c.applicant_type AS applicantType, c.applicant_id_type AS applicantIdType, c.applicant_id_number AS applicantIdNumber,
        c.deadline_estimated AS deadlineEstimated, c.acceptance_notice_at AS acceptanceNoticeAt,
        c.acceptance_notice_via AS acceptanceNoticeVia, c.close_basis AS closeBasis, c.duplicate_of AS duplicateOf,
-       c.disclosure_result AS disclosureResult, r.scale AS ratingScale, r.via AS ratingVia
+       c.disclosure_result AS disclosureResult, r.scale AS ratingScale, r.via AS ratingVia, ${outcome.sql} AS outcome
      FROM cases c LEFT JOIN ratings r ON r.case_id = c.id ORDER BY c.received_at, c.id`,
+    outcome.params,
   );
 }

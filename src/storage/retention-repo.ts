@@ -40,9 +40,10 @@ export async function purgeBefore(
   db: Db,
   cutoffs: { messages: string; cases: string; conversations: string },
   now: string,
-  options: { lowRating?: number } = {},
+  /** `lowRating`: ratings on `scale` at `atMost` or less hold a case from the rating (core/cases/ratings.ts objectionRatings). */
+  options: { lowRating?: { scale: string; atMost: number } } = {},
 ): Promise<PurgeCounts & { touched: PersonalTable[] }> {
-  const lowRating = options.lowRating ?? 0;
+  const lowRating = options.lowRating ?? { scale: '', atMost: 0 };
   const touched = new TouchedTables();
   return db.transaction(async (tx) => {
     touched.tables.clear(); // a transaction retried after a deadlock starts over
@@ -56,8 +57,8 @@ export async function purgeBefore(
       'messages',
       (await tx.run('UPDATE messages SET chat_id = ? WHERE created_at < ? AND chat_id <> ?', [ERASED_CHAT, cutoffs.messages, ERASED_CHAT])).changes,
     );
-    // A low rating (★★ or less) opens the objection window again from the day it was given (apply-action.ts), so a
-    // case so rated counts from that day: it is never anonymised while the parent may still ask to reopen it.
+    // A low rating (★★ or less on the bot's star scale; a 民心网 level does not count) opens the objection window again
+    // from the day it was given (apply-action.ts), so a case so rated counts from that day: it is never anonymised while the parent may still ask to reopen it.
     // Every final state counts from the day the case ended: a closing sets closed_at, a withdrawal (撤回) or a
     // return (退单) does not, so for them it is the time of the transition into that state (the last one: a case
     // never leaves a final state). Before, withdrawn and returned cases were never anonymised.
@@ -65,8 +66,8 @@ export async function purgeBefore(
       `SELECT id, code FROM cases WHERE anonymised_at IS NULL AND state IN (${FINAL_STATES_SQL}) AND COALESCE(closed_at,
          (SELECT MAX(e.at) FROM case_events e WHERE e.case_id = cases.id AND e.kind = 'transition' AND e.to_state = cases.state),
          updated_at) < ?
-         AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.case_id = cases.id AND r.declined = 0 AND r.value <= ? AND r.rated_at >= ?)`,
-      [cutoffs.cases, lowRating, cutoffs.cases],
+         AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.case_id = cases.id AND r.declined = 0 AND r.scale = ? AND r.value <= ? AND r.rated_at >= ?)`,
+      [cutoffs.cases, lowRating.scale, lowRating.atMost, cutoffs.cases],
     );
     for (const expiredCase of expired) await anonymiseCase(tx, expiredCase, now, touched);
     const conversations = touched.note('conversations', (await tx.run('DELETE FROM conversations WHERE updated_at < ?', [cutoffs.conversations])).changes);

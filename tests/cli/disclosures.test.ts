@@ -179,11 +179,11 @@ describe('cli: disclosures export and cases export', () => {
                '2026-11-02T01:00:00.000Z', '2026-11-02T01:00:00.000Z', '2026-11-02T01:00:00.000Z')`,
     );
     await db.close();
-    const result = await cli(['cases', 'export']);
+    const result = await cli(['cases', 'export', '--on', '2026-12-01']);
     expect(result.code).toBe(0);
     expect(result.out.startsWith('\uFEFFcode,type,channel,state,')).toBe(true);
     const row = result.out.split('\r\n')[1]!;
-    expect(row).toBe('XH-2026-000001,complaint,minxin,received,2026-11-02 09:00,,,0,,,,0,,王**,138****5678,我的身份证号210502********1234，电话138****5678,,,0,,,,,,,');
+    expect(row).toBe('XH-2026-000001,complaint,minxin,received,2026-11-02 09:00,,,0,,,,0,,王**,138****5678,我的身份证号210502********1234，电话138****5678,,,0,,,,,,,,open');
     expect(result.out).not.toContain('13812345678');
   });
 });

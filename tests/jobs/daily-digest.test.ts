@@ -47,7 +47,7 @@ describe('daily-digest', () => {
       '待认领 · 未分配：1 件',
       '⏳ 2 个工作日内到期：1 件',
       '• XH-2026-000002 (https://slack.example/archives/C1/p2026000002) [投诉·民心网] @U111 学校食堂卫生问题 — 期限 2026-12-02',
-      '🚨 已逾期：2 件（最早的在前）',
+      '🚨 已逾期（期限已过仍未答复）：2 件（最早的在前）',
       '• XH-2026-000004 (https://slack.example/archives/C1/p2026000004) [信访·来信] @U111 学区划分意见 — 期限 2026-11-20，逾期 7 个工作日',
       '• XH-2026-000003 (https://slack.example/archives/C1/p2026000003) [咨询·电话] @U222 校车接送时间 — 期限 2026-11-25，逾期 4 个工作日',
       // The 信访 letter (seeded with no 受理告知 recorded) was owed its notice 15 日 after receipt (第二十二条).

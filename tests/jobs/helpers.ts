@@ -36,6 +36,8 @@ export interface CaseSeed {
   receivedAt: string;
   deadlineOn?: string | null;
   closedAt?: string | null;
+  /** When the answer was given; a 'replied' row without one gets its receipt time (a replied case always has one). */
+  repliedAt?: string | null;
   unreachable?: boolean;
 }
 
@@ -45,7 +47,7 @@ export async function seedCase(db: Db, c: CaseSeed): Promise<number> {
   seq += 1;
   const r = await db.run(
     `INSERT INTO cases (code, type, channel, state, text, contact, citizen_name, assignee, received_at, deadline_on, closed_at,
-       unreachable, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       unreachable, created_at, updated_at, replied_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       c.code,
       c.type ?? 'inquiry',
@@ -61,6 +63,7 @@ export async function seedCase(db: Db, c: CaseSeed): Promise<number> {
       c.unreachable ? 1 : 0,
       c.receivedAt,
       c.receivedAt,
+      c.repliedAt ?? (c.state === 'replied' ? c.receivedAt : null),
     ],
   );
   return r.lastID;

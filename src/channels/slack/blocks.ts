@@ -10,6 +10,7 @@ import { t } from '../../core/i18n/index.js';
 import { actorLabel, channelLabel, stateLabel, typeLabel } from '../../core/i18n/labels.js';
 import { maskContact } from '../../core/cases/contact.js';
 import type { Locale } from '../../core/types.js';
+import type { CaseOutcome } from '../../storage/case-outcome.js';
 import { citizenSections, citizenText, escapeMrkdwn, localDate, localDateTime, truncate } from './mrkdwn.js';
 import { CASE_ACTIONS } from './types.js';
 
@@ -21,6 +22,11 @@ export interface CaseView {
   timeZone: string;
   now: Date;
   workingDaysBetween?: (from: string, to: string) => number;
+  /**
+   * The case's outcome today by the shared definition (storage/case-outcome.ts): the deadline field says overdue,
+   * 待办结 or days left from it. Absent: the date alone, no verdict.
+   */
+  outcome?: CaseOutcome;
   /** The staff-only, audited /case CODE detail: personal fields (applicant name, postal address, e-mail) in full. */
   full?: boolean;
   /** The disclosure clock pauses running now (runningPauses over the case's events); none when absent. */
@@ -50,18 +56,24 @@ export function isOpen(record: CaseRecord): boolean {
   return OPEN_STATES.includes(record.state);
 }
 
-/** "2026-12-10（剩 8 个工作日）" / "（已超期 2 个工作日）", or just the date without a calendar. */
+/**
+ * "2026-12-10（剩 8 个工作日）" / "（已超期 2 个工作日）" / "（已按期答复，待办结）" / "（逾期答复，待办结）", by the case's
+ * outcome (view.outcome, the shared definition); just the date without an outcome or a calendar, or once closed.
+ */
 export function deadlineText(record: CaseRecord, view: CaseView): string {
   const l = view.locale;
   if (!record.deadlineOn) return t(l, 'slack.field.none');
   const estimated = record.deadlineEstimated ? t(l, 'slack.field.estimated') : '';
-  if (!view.workingDaysBetween || !isOpen(record)) return `${record.deadlineOn}${estimated}`;
+  const wdb = view.workingDaysBetween;
+  if (!wdb || !isOpen(record) || !view.outcome) return `${record.deadlineOn}${estimated}`;
   const today = localDate(view.now, view.timeZone);
-  const left =
-    record.deadlineOn >= today
-      ? t(l, 'slack.field.daysLeft', { days: view.workingDaysBetween(today, record.deadlineOn) })
-      : t(l, 'slack.field.overdue', { days: view.workingDaysBetween(record.deadlineOn, today) });
-  return `${record.deadlineOn}${left}${estimated}`;
+  const judged: Partial<Record<CaseOutcome, () => string>> = {
+    open: () => t(l, 'slack.field.daysLeft', { days: wdb(today, record.deadlineOn!) }),
+    openOverdue: () => t(l, 'slack.field.overdue', { days: wdb(record.deadlineOn!, today) }),
+    awaitingClose: () => t(l, 'slack.field.repliedOnTime'),
+    late: () => t(l, 'slack.field.repliedLate'),
+  };
+  return `${record.deadlineOn}${judged[view.outcome]?.() ?? ''}${estimated}`;
 }
 
 export function assigneeText(assignee: string | null, locale: Locale): string {

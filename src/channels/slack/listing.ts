@@ -8,22 +8,23 @@ import { stateLabel, typeLabel } from '../../core/i18n/labels.js';
 import { OPEN_STATES } from '../../core/cases/transitions.js';
 import { recordAudit } from '../../storage/audit-repo.js';
 import { addDays } from '../../core/calendar/dates.js';
+import { caseOutcomes, outcomeDayAt, type OutcomeDay } from '../../storage/case-outcome.js';
 import { assigneeText, caseMessage, deadlineText, historyLine, pageLines } from './blocks.js';
 import { actorOf } from './guard.js';
 import { caseViewOf } from './staff-desk.js';
-import { citizenText, escapeMrkdwn, localDate, localDateTime } from './mrkdwn.js';
+import { citizenText, escapeMrkdwn, localDateTime } from './mrkdwn.js';
 import type { SlackDeskContext } from './types.js';
 
 const OPEN: CaseFilter['states'] = [...OPEN_STATES];
-export type ListFilter = 'open' | 'mine' | 'overdue' | 'due-soon';
+export type ListFilter = 'open' | 'mine' | 'overdue' | 'to-close' | 'due-soon';
 const DUE_SOON_WORKING_DAYS = 3;
 /** Cases per /cases page (`/cases overdue 2` shows the second page). */
 export const LIST_PAGE_SIZE = 20;
 
-const FILTERS = ['mine', 'overdue', 'due-soon'] as const;
+const FILTERS = ['mine', 'overdue', 'to-close', 'due-soon'] as const;
 
 /**
- * `/cases [mine|overdue|due-soon] [page]`; null for anything else (a typo such as `overdu`), which gets the usage
+ * `/cases [mine|overdue|to-close|due-soon] [page]`; null for anything else (a typo such as `overdu`), which gets the usage
  * rather than the full open list passed off as the list asked for.
  */
 export function parseListArgs(args: string[]): { filter: ListFilter; page: number } | null {
@@ -34,14 +35,16 @@ export function parseListArgs(args: string[]): { filter: ListFilter; page: numbe
   return { filter: filters[0] ?? 'open', page: Math.max(1, Number(pages[0] ?? '1')) };
 }
 
-async function select(ctx: SlackDeskContext, userId: string, filter: ListFilter): Promise<CaseRecord[]> {
-  const today = localDate(ctx.now(), ctx.timeZone);
+async function select(ctx: SlackDeskContext, userId: string, filter: ListFilter, day: OutcomeDay): Promise<CaseRecord[]> {
+  const today = day.today;
   const base: CaseFilter = { states: OPEN, limit: 1000 };
   if (filter === 'mine') return ctx.desk.list({ ...base, assignee: actorOf(userId) });
-  if (filter === 'overdue') return ctx.desk.list({ ...base, overdueOn: today });
+  // Overdue = no answer and past the deadline; answered and not closed is 待办结 (to-close), never overdue.
+  if (filter === 'overdue') return ctx.desk.list({ ...base, outcome: { day, in: ['openOverdue'] } });
+  if (filter === 'to-close') return ctx.desk.list({ ...base, awaitingClose: true });
   if (filter === 'open') return ctx.desk.list(base);
-  // due-soon: deadline today or within N working days (a calendar week bounds the query).
-  const rows = await ctx.desk.list({ ...base, dueBy: addDays(today, DUE_SOON_WORKING_DAYS * 3) });
+  // due-soon: awaiting an answer, deadline today or within N working days (a calendar week bounds the query).
+  const rows = await ctx.desk.list({ ...base, outcome: { day, in: ['open'] }, dueBy: addDays(today, DUE_SOON_WORKING_DAYS * 3) });
   const wdb = ctx.workingDaysBetween ?? ((a: string, b: string) => Math.max(0, (Date.parse(b) - Date.parse(a)) / 86_400_000));
   return rows.filter((r) => r.deadlineOn && r.deadlineOn >= today && wdb(today, r.deadlineOn) <= DUE_SOON_WORKING_DAYS);
 }
@@ -53,20 +56,23 @@ export async function caseList(
   args: { filter: ListFilter; page: number },
 ): Promise<{ text: string; blocks: types.KnownBlock[] }> {
   const l = ctx.locale;
-  const rows = (await select(ctx, userId, args.filter)).sort(
+  const day = outcomeDayAt(ctx.now(), ctx.timeZone);
+  const rows = (await select(ctx, userId, args.filter, day)).sort(
     (a, b) => (a.deadlineOn ?? '9999').localeCompare(b.deadlineOn ?? '9999') || a.code.localeCompare(b.code),
   );
-  const view = { locale: l, timeZone: ctx.timeZone, now: ctx.now(), workingDaysBetween: ctx.workingDaysBetween };
-  const lines = rows.map((r) =>
-    t(l, 'slack.list.line', {
+  const outcomes = await caseOutcomes(ctx.db, rows.map((r) => r.id), day);
+  const base = { locale: l, timeZone: ctx.timeZone, now: ctx.now(), workingDaysBetween: ctx.workingDaysBetween };
+  const lines = rows.map((r) => {
+    const view = { ...base, outcome: outcomes.get(r.id) };
+    return t(l, 'slack.list.line', {
       code: r.code,
       type: typeLabel(l, r.type),
       state: stateLabel(l, r.state),
       deadline: deadlineText(r, view),
       assignee: assigneeText(r.assignee, l),
       text: citizenText(r.text.replace(/\s+/g, ' '), 80),
-    }),
-  );
+    });
+  });
   const filterName = t(l, `slack.list.filter.${args.filter}`);
   const pages = Math.max(1, Math.ceil(lines.length / LIST_PAGE_SIZE));
   const index = Math.min(args.page, pages) - 1;

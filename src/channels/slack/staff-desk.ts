@@ -20,6 +20,7 @@ import { caseMessage, historyLine, isOpen, type CaseView } from './blocks.js';
 import { botCanReach } from '../../core/cases/answer-way.js';
 import { localDate, truncate } from './mrkdwn.js';
 import type { SlackDeskContext } from './types.js';
+import { caseOutcomes, outcomeDayAt } from '../../storage/case-outcome.js';
 import { LOOKUP_MAX_PAGES, LOOKUP_PAGE_SIZE, carriesMetadata, findInPages, retryAfterOf } from './web-client.js';
 
 const noticeSchema = z.object({
@@ -87,9 +88,11 @@ export async function caseViewOf(ctx: SlackDeskContext, record: CaseRecord, extr
   const remedyHint = remedy ? t(ctx.locale, 'slack.field.remedyHint', { text: remedy }) : null;
   const ratable = canRecordRating(ctx, record);
   const reopenable = canReopen(ctx, record, now);
+  // Overdue, 待办结 or days left: the shared verdict (storage/case-outcome.ts) the reports, digest and /cases use.
+  const outcome = (await caseOutcomes(ctx.db, [record.id], outcomeDayAt(now, ctx.timeZone))).get(record.id);
   return {
     locale: ctx.locale, timeZone: ctx.timeZone, now, workingDaysBetween: ctx.workingDaysBetween, pauses, consultationReply, acceptanceNotice,
-    reviews, reviewable, appeals, appealable, remedyHint, ratable, reopenable, ...extra,
+    reviews, reviewable, appeals, appealable, remedyHint, ratable, reopenable, outcome, ...extra,
   };
 }
 

@@ -69,7 +69,9 @@ export function applyAction(record: CaseRecord, action: CaseAction, ctx: ApplyCo
     case 'reply':
       // The bot cannot write to a phone / letter / 民心网 citizen: the reply counts only with the way staff gave it.
       if (!botCanReach(record) && !action.via) throw caseError('case_invalid', 'replyNeedsWay', { code: record.code, ways: ANSWER_WAYS.join('/') });
-      fields.repliedAt = at;
+      // The limit is met by the answer that reached the citizen (storage/case-outcome.ts): a follow-up answer from
+      // 已答复 keeps the first one's time; an answer after 联系不上 (the earlier one did not arrive) sets it anew.
+      fields.repliedAt = record.state === 'replied' && record.repliedAt ? record.repliedAt : at;
       fields.handoff = false;
       // The written answer itself tells the citizen the matter was taken up: no separate 受理告知 is due.
       acceptanceNotice(action.via ?? null);

@@ -80,6 +80,27 @@ export function clockMethods(
         });
         changed.push({ code: record.code, from: record.deadlineOn, to: result.deadlineOn, estimated: result.estimated });
       }
+      // Deadlines a migration queued (0042: open 信访 counted from receipt, now from 受理): recomputed under the rules in
+      // force, each with its event and audit row, taken off the queue in the same transaction (once, across instances).
+      for (const queued of await repo.listQueuedRecomputations(db)) {
+        const moved = await inTransaction(async (tx) => {
+          if (!(await repo.takeQueuedRecomputation(tx, queued.caseId))) return null;
+          const record = await repo.findCaseById(tx, queued.caseId);
+          if (!record || record.closedAt || !['received', 'claimed', 'replied', 'extended', 'unreachable'].includes(record.state)) return null;
+          const times = { receivedAt: record.receivedAt, claimedAt: record.claimedAt, acceptanceNoticeAt: record.acceptanceNoticeAt ?? null, extended: record.extended };
+          const result = caseDeadline(calendar, ruleOf(record), times, timeZone);
+          if (result.deadlineOn === record.deadlineOn) return null;
+          const at = now();
+          await repo.updateCase(tx, record.id, { deadlineOn: result.deadlineOn, deadlineEstimated: result.estimated, updatedAt: at.toISOString() });
+          const note = `${record.deadlineOn ?? '-'} → ${result.deadlineOn}（信访期限改为自受理之日起计算）`;
+          const ev = await event(tx, record.id, at, actor, 'deadline', { note });
+          await recordAudit(tx, { actor, action: 'case.deadline', subject: record.code, detail: { from: record.deadlineOn, to: result.deadlineOn, reason: queued.reason }, at });
+          const earlier = record.deadlineOn !== null && result.deadlineOn < record.deadlineOn;
+          await announce(tx, (await repo.findCaseById(tx, record.id))!, ev, 'deadline', at, earlier);
+          return { code: record.code, from: record.deadlineOn, to: result.deadlineOn, estimated: result.estimated };
+        });
+        if (moved) changed.push(moved);
+      }
       return changed;
     },
   };

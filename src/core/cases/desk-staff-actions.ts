@@ -8,7 +8,7 @@ import { citizenWroteAfterUnreachable } from './close-rules.js';
 import { mustHaveDelivered } from './desk-closing.js';
 import { isPauseEvent, type DeskContext } from './desk-context.js';
 import type { CaseDeskImpl } from './desk.js';
-import { LOW_RATING } from './ratings.js';
+import { opensObjection } from './ratings.js';
 import { dateInZone } from '../calendar/dates.js';
 import { correctionReplyDue, runningPauses } from '../deadlines/index.js';
 import type { ActOptions, CaseAction, CaseEventRecord, CaseRecord } from './types.js';
@@ -32,7 +32,7 @@ export function createActIn(ctx: DeskContext) {
     if (action.kind === 'close' && record.repliedAt && (action.basis ?? 'answered') === 'answered' && !action.note.trim())
       await mustHaveDelivered(tx, record);
     const rating = action.kind === 'reopen' ? await repo.findRating(tx, record.id) : null;
-    const lowRatingAt = rating && !rating.declined && rating.scale === scales.stars.id && (rating.value ?? 5) <= LOW_RATING ? rating.ratedAt : null;
+    const lowRatingAt = rating && opensObjection(rating, scales) ? rating.ratedAt : null;
     const events = record.type === 'disclosure' || action.kind === 'close' ? await repo.listCaseEvents(tx, record.id) : [];
     const wrote = action.kind === 'close' ? citizenWroteAfterUnreachable(events) : null;
     const paused = events.some(isPauseEvent);

@@ -80,7 +80,9 @@ export interface CaseDeskImpl extends CaseDesk {
   /**
    * Recomputes every open case whose deadline was estimated (run at start, after a year's schedule
    * arrived). A changed date is a `deadline` event "old → new" posted in the staff thread; the parent
-   * is told only when the promised date moves earlier. Returns the changed cases.
+   * is told only when the promised date moves earlier. Also recomputes the deadlines a migration queued
+   * (deadline_recomputations: 0042, open 信访 now counted from 受理), with an audit row naming the reason.
+   * Returns the changed cases.
    */
   reestimateDeadlines(actor?: string): Promise<{ code: string; from: string | null; to: string; estimated: boolean }[]>;
   /** 要求补正 (政府信息公开条例 第三十条): asks the parent for `missing`; the clock stops (deadline null). */

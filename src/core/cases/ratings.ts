@@ -64,6 +64,22 @@ export function resolveRating(scales: RatingScales, input: RatingInput, code: st
 /** A rating of this many stars or fewer invites the parent to object (要求重新办理). */
 export const LOW_RATING = 2;
 
+/**
+ * Which stored ratings open the objection window again (REOPEN_DAYS from the rating): the bot's star scale
+ * (`stars.id`, whatever its id and number of levels) at LOW_RATING stars or fewer. A 民心网 star level (minxin) or a
+ * rating on any other scale reopens nothing (民心网 has its own 评价 process), and a declined one has no value.
+ * The desk's reopening (desk-staff-actions.ts) and the retention hold (retention.ts → retention-repo.ts) both use it.
+ */
+export function objectionRatings(scales: RatingScales): { scale: string; atMost: number } {
+  return { scale: scales.stars.id, atMost: LOW_RATING };
+}
+
+/** Whether this stored rating opens the objection window (objectionRatings). */
+export function opensObjection(rating: { scale: string; value: number | null; declined: boolean }, scales: RatingScales): boolean {
+  const low = objectionRatings(scales);
+  return !rating.declined && rating.scale === low.scale && rating.value !== null && rating.value <= low.atMost;
+}
+
 /** The star levels in one order on every channel: 1 star first, so a typed or numbered N means N stars. */
 export function starLevels(scales: RatingScales): RatingScale['levels'] {
   return [...scales.stars.levels].sort((a, b) => a.value - b.value);

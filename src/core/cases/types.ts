@@ -1,4 +1,5 @@
 import type { CaseState, CaseType, ChannelName, Locale, Reply } from '../types.js';
+import type { CaseOutcome, OutcomeDay } from '../../storage/case-outcome.js';
 
 /** A petition case as the core sees it. Dates are ISO-8601 strings; `deadlineOn` is YYYY-MM-DD in TIMEZONE. */
 export interface CaseRecord {
@@ -200,7 +201,10 @@ export interface StaffNotice {
 export interface CaseFilter {
   states?: CaseState[];
   assignee?: string;
-  overdueOn?: string; // YYYY-MM-DD: deadline before this date
+  /** Only cases whose shared outcome (storage/case-outcome.ts) on `day` is one of `in` (e.g. openOverdue). */
+  outcome?: { day: OutcomeDay; in: CaseOutcome[] };
+  /** Only cases answered and not yet closed (待办结, case-outcome.ts AWAITING_CLOSE_SQL). */
+  awaitingClose?: boolean;
   dueBy?: string; // YYYY-MM-DD: deadline on or before
   channel?: ChannelName;
   chatId?: string;

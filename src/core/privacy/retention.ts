@@ -2,7 +2,7 @@ import type { Db } from '../../storage/db.js';
 import { clearErasedBytes, type PersonalTable } from '../../storage/erased-bytes.js';
 import { purgeGapSamples } from '../../storage/gaps-repo.js';
 import { purgeBefore, type PurgeCounts } from '../../storage/retention-repo.js';
-import { LOW_RATING } from '../cases/ratings.js';
+import { loadRatingScales, objectionRatings, type RatingScales } from '../cases/ratings.js';
 import { purgeTelegramState } from '../../storage/telegram-repo.js';
 
 export interface RetentionPolicy {
@@ -25,7 +25,7 @@ const DAY_MS = 86_400_000;
  * `retention-purge`). Counts the reports need (cases by type, channel, state,
  * dates, ratings) survive; texts, contacts and chat ids do not.
  */
-export async function purgeExpired(db: Db, policy: RetentionPolicy, now: Date): Promise<RetentionResult> {
+export async function purgeExpired(db: Db, policy: RetentionPolicy, now: Date, scales: RatingScales = loadRatingScales()): Promise<RetentionResult> {
   const before = (days: number) => new Date(now.getTime() - days * DAY_MS);
   const messagesCutoff = before(policy.messageDays);
   const { touched, ...counts } = await purgeBefore(
@@ -36,7 +36,9 @@ export async function purgeExpired(db: Db, policy: RetentionPolicy, now: Date): 
       conversations: before(policy.conversationDays).toISOString(),
     },
     now.toISOString(),
-    { lowRating: LOW_RATING },
+    // A case rated low on the bot's star scale is held from the rating (the parent may still object); a 民心网 level
+    // or another scale's value is not compared as if it were stars (objectionRatings).
+    { lowRating: objectionRatings(scales) },
   );
   // Wordings kept with gap marks and Telegram's message→case map are message data too.
   const gapSamples = await purgeGapSamples(db, messagesCutoff.toISOString(), now);

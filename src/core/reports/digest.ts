@@ -30,6 +30,9 @@ export interface DigestCase {
   review?: { level: string; outcome: string; body: string; decidedOn: string | null; requestedOn?: string };
   /** For reviewsPending: the last day of the reviewing body's 30 日 (第三十四条、第三十五条). */
   reviewDue?: string;
+  /** For awaitingClose: the local day of the answer, and whether it came after the deadline (case-outcome.ts 'late'). */
+  repliedOn?: string | null;
+  outcome?: string;
   /** For `undelivered`: a phone number is on the case (another way to reach the citizen). */
   hasPhone?: boolean;
 }
@@ -48,7 +51,10 @@ export interface DigestData {
   newCases: Listed;
   open: { state: string; assignee: string | null; n: number }[];
   dueSoon: Listed;
+  /** No answer and past the deadline (case-outcome.ts openOverdue): what the monthly report counts as 逾期未答复. */
   overdue: Listed;
+  /** Answered, not yet closed (待办结): on time (not overdue) or answered late; staff still have to close them. */
+  awaitingClose?: Listed;
   closedYesterday: Listed;
   /** Disclosure requests whose consulted third party is past its 15 working days (第三十二条). */
   consultationsOverdue?: Listed;
@@ -106,10 +112,11 @@ export function isQuietDay(d: DigestData): boolean {
   const corrections = d.correctionsAwaited?.total ?? 0;
   const notices = d.acceptanceNoticesDue?.total ?? 0;
   const undelivered = d.undelivered?.total ?? 0;
+  const toClose = d.awaitingClose?.total ?? 0;
   const reviews = (d.reviewsOverturned?.total ?? 0) + (d.reviewsPending?.total ?? 0);
   return (
     d.newCases.total === 0 && d.dueSoon.total === 0 && d.overdue.total === 0 && d.closedYesterday.total === 0 &&
-    consultations === 0 && corrections === 0 && notices === 0 && undelivered === 0 && reviews === 0 && d.gaps.length === 0
+    consultations === 0 && corrections === 0 && toClose === 0 && notices === 0 && undelivered === 0 && reviews === 0 && d.gaps.length === 0
   );
 }
 
@@ -158,6 +165,16 @@ export function renderDigest(d: DigestData, locale: Locale, caseLink: (code: str
     sections.push({
       heading: t(locale, 'jobs.digest.overdue', { n: d.overdue.total }),
       lines: listLines(d.overdue, locale, caseLink, (c) => [...deadline(c), t(locale, 'jobs.digest.daysOverdue', { n: c.daysOverdue ?? 0 })]),
+    });
+  const toClose = d.awaitingClose;
+  if (toClose && toClose.total > 0)
+    sections.push({
+      heading: t(locale, 'jobs.digest.awaitingClose', { n: toClose.total }),
+      lines: listLines(toClose, locale, caseLink, (c) => [
+        c.outcome === 'late'
+          ? t(locale, 'jobs.digest.repliedLate', { date: c.repliedOn ?? '-', deadline: c.deadlineOn ?? '-' })
+          : t(locale, 'jobs.digest.repliedOnTime', { date: c.repliedOn ?? '-' }),
+      ]),
     });
   const consultations = d.consultationsOverdue;
   if (consultations && consultations.total > 0)

@@ -22,6 +22,7 @@ import { m0034MonthlyReportPosts } from './0034-monthly-report-posts.js';
 import { m0036ErasureJournal } from './0036-erasure-journal.js';
 import { m0040RatingWay } from './0040-rating-way.js';
 import { m0041RemaskStoredText } from './0041-remask-stored-text.js';
+import { m0042PetitionDeadlineRecompute } from './0042-petition-deadline-recompute.js';
 import type { Db } from '../db.js';
 
 export interface Migration {
@@ -61,4 +62,5 @@ export const migrations: readonly Migration[] = [
   m0036ErasureJournal,
   m0040RatingWay,
   m0041RemaskStoredText,
+  m0042PetitionDeadlineRecompute,
 ];

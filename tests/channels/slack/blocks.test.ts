@@ -23,11 +23,17 @@ describe('Slack blocks and modals', () => {
   beforeAll(() => registerSlackCatalog());
 
   it('shows what staff need and escapes the citizen text', () => {
-    const { text, blocks } = caseMessage({ ...base, text: 'A & B <!channel> <@U1> <https://evil|点我>' }, view);
+    // The outcome is the shared verdict caseViewOf reads from storage (case-outcome.ts); the card words it.
+    const { text, blocks } = caseMessage({ ...base, text: 'A & B <!channel> <@U1> <https://evil|点我>' }, { ...view, outcome: 'open' });
     expect(text).toBe('案件 XH-2026-000042（投诉）：待认领');
     const json = JSON.stringify(blocks);
     expect(json).toContain('A &amp; B &lt;!channel&gt; &lt;@U1&gt; &lt;https://evil|点我&gt;');
     expect(json).toContain('*办理期限*\\n2026-12-11（剩 9 个工作日）');
+    const card = (outcome: 'openOverdue' | 'awaitingClose' | 'late') => JSON.stringify(caseMessage(base, { ...view, outcome }).blocks);
+    expect(card('openOverdue')).toContain('*办理期限*\\n2026-12-11（已超期 9 个工作日）');
+    expect(card('awaitingClose')).toContain('*办理期限*\\n2026-12-11（已按期答复，待办结）');
+    expect(card('late')).toContain('*办理期限*\\n2026-12-11（逾期答复，待办结）');
+    expect(JSON.stringify(caseMessage(base, view).blocks)).toContain('*办理期限*\\n2026-12-11"');
     expect(json).toContain('*联系方式*\\n138****5678');
     expect(json).toContain('*收到时间*\\n2026-11-27 09:00');
   });

@@ -71,13 +71,13 @@ describe('Slack slash commands', () => {
 
   it('/cases with a word it does not know (a typo) answers with the usage, not the whole open list', async () => {
     await h.desk.file({ type: 'inquiry', channel: 'telegram', chatId: 'c1', text: '学区划分咨询', actor: 'citizen' });
-    const usage = '用法：`/cases`、`/cases mine`、`/cases overdue`、`/cases due-soon`，可在后面加页码（如 `/cases overdue 2`）';
+    const usage = '用法：`/cases`、`/cases mine`、`/cases overdue`（期限已过仍未答复）、`/cases to-close`（已答复待办结）、`/cases due-soon`，可在后面加页码（如 `/cases overdue 2`）';
     for (const typo of ['overdu', 'mine overdue', '2 3', '-1', 'overdue <!channel>']) {
       const answer = await command('/cases', typo);
       expect(answer.text).toBe(usage);
       expect(answer.blocks).toBeUndefined();
     }
-    expect((await command('/cases', 'OVERDUE 1')).text).toBe('*已超期案件*：共 0 件');
+    expect((await command('/cases', 'OVERDUE 1')).text).toBe('*已超期案件（期限已过仍未答复）*：共 0 件');
   });
 
   it('/case CODE shows the full contact and history, and audits the access', async () => {

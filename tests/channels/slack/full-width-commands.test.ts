@@ -34,7 +34,7 @@ describe('Slack slash commands typed in full width (signed requests, real Bolt, 
     for (let i = 0; i < 25; i++) await f.desk.file({ type: 'inquiry', channel: 'telegram', chatId: `c${i}`, text: `第${i}号咨询：学区划分`, actor: 'citizen' });
     expect((await command('/cases', '２')).text).toBe('*待办案件*：共 25 件（第 2/2 页）');
     expect((await command('/cases', 'ｍｉｎｅ')).text).toBe('*我的案件*：共 0 件');
-    expect((await command('/cases', 'ＯＶＥＲＤＵＥ\u3000１')).text).toBe('*已超期案件*：共 0 件');
+    expect((await command('/cases', 'ＯＶＥＲＤＵＥ\u3000１')).text).toBe('*已超期案件（期限已过仍未答复）*：共 0 件');
   });
 
   it('/case rate CODE ５ records the rating; a code pasted with a zero-width space is found', async () => {

@@ -216,7 +216,7 @@ describe('CaseDesk.act', () => {
     await fx.desk.act(b.code, { kind: 'claim' }, 'console');
     expect((await fx.desk.list({ states: ['received'] })).map((c) => c.code)).toEqual([a.code]);
     expect((await fx.desk.list({ chatId: '20002' })).map((c) => c.code)).toEqual([b.code]);
-    expect((await fx.desk.list({ overdueOn: '2026-02-25' })).map((c) => c.code)).toEqual([a.code]);
+    expect((await fx.desk.list({ outcome: { day: { today: '2026-02-25', offsetMinutes: 480 }, in: ['openOverdue'] } })).map((c) => c.code)).toEqual([a.code]);
     expect((await fx.desk.list({ dueBy: '2026-03-02' })).map((c) => c.code)).toEqual([b.code, a.code]);
     expect((await fx.desk.list({ assignee: 'console' })).map((c) => c.code)).toEqual([b.code]);
   });

@@ -42,6 +42,7 @@ const NOT_PERSONAL: Record<string, string> = {
   erasure_rewrites: 'names of tables still to be rewritten after an erase, and why their rewrite failed',
   digest_posts: 'times the daily digest was posted and covered up to',
   monthly_report_posts: 'months whose monthly report was posted, and when',
+  deadline_recomputations: 'case ids a migration queued for a deadline recomputation (0042), and the reason; emptied at start',
   erasure_journal: 'per erase: its time, channel, message row ids with creation times and case codes with the time received (rows already emptied; names no one)',
 };
 

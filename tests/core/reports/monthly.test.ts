@@ -75,11 +75,11 @@ describe('monthly report counts (hand-counted fixture, October 2026)', () => {
       total: 6,
       byChannel: { minxin: 2, phone: 1, telegram: 1, visit: 1, letter: 1 },
       byType: { complaint: 2, inquiry: 2, petition: 1, help: 1 },
-      outcome: { onTime: 2, late: 1, open: 1, openOverdue: 1, ended: 1 },
+      outcome: { onTime: 2, late: 1, awaitingClose: 0, open: 1, openOverdue: 1, ended: 1 },
     });
     expect(report.periods.previous.cases.total).toBe(1);
-    expect(report.periods.lastYear.cases).toMatchObject({ total: 1, outcome: { onTime: 1, late: 0, open: 0, openOverdue: 0, ended: 0 } });
-    expect(report.periods.ytd.cases).toMatchObject({ total: 8, outcome: { onTime: 3, late: 1, open: 1, openOverdue: 2, ended: 1 } });
+    expect(report.periods.lastYear.cases).toMatchObject({ total: 1, outcome: { onTime: 1, late: 0, awaitingClose: 0, open: 0, openOverdue: 0, ended: 0 } });
+    expect(report.periods.ytd.cases).toMatchObject({ total: 8, outcome: { onTime: 3, late: 1, awaitingClose: 0, open: 1, openOverdue: 2, ended: 1 } });
   });
 
   it('averages working days to close over cases closed in the month', () => {
@@ -120,7 +120,7 @@ describe('monthly report counts (hand-counted fixture, October 2026)', () => {
     const text = renderMonthly(report, 'zh').map((p) => p.text).join('\n');
     expect(text).toContain('📊 月度报告 2026-10 （本月 / 上月 / 去年同月 / 本年累计）');
     expect(text).toContain('民心网：2 / 0 / 0 / 2');
-    expect(text).toContain('按期办结：2 / 1 / 1 / 3');
+    expect(text).toContain('按期答复并办结：2 / 1 / 1 / 3');
     expect(text).toContain('平均办结用时（工作日，按办结时间）：10 / — / 1 / 10');
     expect(text).toContain('不参与评星：1 / 0 / 0 / 1');
     expect(text).toContain('退单或撤回（未办结）：1 / 0 / 0 / 1');

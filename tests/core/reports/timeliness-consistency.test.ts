@@ -51,7 +51,7 @@ async function phoneComplaint(): Promise<string> {
 }
 
 describe('one definition of on time / late / open for both reports', () => {
-  it('a complaint answered by phone in time but closed after its deadline is late in both reports', async () => {
+  it('a complaint answered by phone in time but closed after its deadline is on time in both reports (the reply meets the limit)', async () => {
     const code = await phoneComplaint(); // received Mon 2026-06-01, 10 working days → 2026-06-15
     expect((await desk.get(code))!.deadlineOn).toBe('2026-06-15');
     at('2026-06-05T02:00:00Z');
@@ -59,11 +59,10 @@ describe('one definition of on time / late / open for both reports', () => {
     at('2026-06-25T02:00:00Z');
     await desk.act(code, { kind: 'close', note: '', via: '电话' }, 'console');
 
-    expect(await monthlyText('2026-06', '2026-07-02')).toContain('逾期办结：1 / 0 / 0 / 1');
+    expect(await monthlyText('2026-06', '2026-07-02')).toContain('按期答复并办结：1 / 0 / 0 / 1');
     const { oversight, other } = await annual(2026, '2026-07-02T02:00:00Z');
-    expect(oversight).toContain('超期办理1件，已督促整改。');
-    expect(other).toContain('共1件，办结1件，其中超期办结1件。');
-    expect(other).not.toContain('均在规定时限内');
+    expect(oversight).toContain('无超期办理件。');
+    expect(other).toContain('共1件，均在规定时限内办理，无超期件。');
   });
 
   it('a complaint left in 联系不上 past its deadline is open and overdue in both reports', async () => {
@@ -72,11 +71,11 @@ describe('one definition of on time / late / open for both reports', () => {
     await desk.act(code, { kind: 'unreachable', note: '三次来电未接' }, 'console');
 
     const monthly = await monthlyText('2026-06', '2026-07-02');
-    expect(monthly).toContain('在办（已逾期）：1 / 0 / 0 / 1');
+    expect(monthly).toContain('逾期未答复：1 / 0 / 0 / 1');
     expect(monthly).toContain('退单或撤回（未办结）：0 / 0 / 0 / 0');
     expect(monthly).toContain('联系不上诉求人（按受理时间）：1 / 0 / 0 / 1');
     const { oversight, other } = await annual(2026, '2026-07-02T02:00:00Z');
-    expect(oversight).toContain('联系不上诉求人1件。超期办理1件，已督促整改。');
+    expect(oversight).toContain('联系不上诉求人1件。超期办理1件（均尚未办结）。超期原因及整改措施：【待本局填写】。');
     expect(other).toContain('共1件，尚无办结件，尚在办理1件（其中已超期1件）。');
   });
 
@@ -98,9 +97,24 @@ describe('one definition of on time / late / open for both reports', () => {
     expect(oversight).toContain('无超期办理件。');
     // The monthly report for December, drawn the same day, counts the same three cases the same way.
     const monthly = await monthlyText('2026-12', '2027-01-20');
-    expect(monthly).toContain('按期办结：1 / 0 / 0 / 1');
-    expect(monthly).toContain('在办（未逾期）：1 / 0 / 0 / 1');
+    expect(monthly).toContain('按期答复并办结：1 / 0 / 0 / 1');
+    expect(monthly).toContain('在办（未答复，未逾期）：1 / 0 / 0 / 1');
     expect(monthly).toContain('退单或撤回（未办结）：1 / 0 / 0 / 1');
+  });
+
+  it('a complaint answered after its deadline is late: the sentence gives the counts and leaves reasons and measures to the bureau', async () => {
+    const late = await phoneComplaint();
+    const open = await phoneComplaint();
+    at('2026-06-20T02:00:00Z');
+    await desk.act(late, { kind: 'reply', text: '已责成学校核查', via: '电话' }, 'console');
+    await desk.act(late, { kind: 'close', note: '', via: '电话' }, 'console');
+    expect((await desk.get(open))!.state).toBe('claimed');
+
+    expect(await monthlyText('2026-06', '2026-07-02')).toContain('逾期答复：1 / 0 / 0 / 1');
+    const { oversight, other } = await annual(2026, '2026-07-02T02:00:00Z');
+    expect(oversight).toContain('超期办理2件（其中已办结1件，尚未办结1件）。超期原因及整改措施：【待本局填写】。');
+    expect(oversight).not.toContain('已督促整改');
+    expect(other).toContain('共2件，办结1件，其中超期办结1件，尚在办理1件（其中已超期1件）。');
   });
 
   it('keeps "均在规定时限内办理，无超期件" when every petition was closed on time', async () => {

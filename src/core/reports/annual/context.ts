@@ -64,6 +64,22 @@ export function petitionHandlingText(p: AnnualFacts['petitions'], year: number, 
   return parts.join('，');
 }
 
+/** The mark a drafted sentence carries where the data holds nothing and the bureau must write the words itself. */
+export const TO_FILL = '【待本局填写】';
+
+/**
+ * "超期办理N件（其中已办结a件，尚未办结b件）。超期原因及整改措施：【待本局填写】。": only what the data holds. The counts
+ * are the shared outcome's (storage/case-outcome.ts: answered late, or no answer past the deadline); no reason for
+ * lateness and no follow-up is recorded on a case, so the report does not claim one ("已督促整改" was never in the data).
+ */
+export function petitionOverdueText(p: AnnualFacts['petitions']): string {
+  if (p.overdue === 0) return '';
+  const finished = p.lateFinished ?? 0;
+  const open = p.overdue - finished;
+  const split = finished > 0 && open > 0 ? `（其中已办结${finished}件，尚未办结${open}件）` : open > 0 ? '（均尚未办结）' : '';
+  return `超期办理${p.overdue}件${split}。超期原因及整改措施：${TO_FILL}。`;
+}
+
 export function buildTemplateContext(facts: AnnualFacts): TemplateContext {
   const { disclosures: d, requests: q, petitions: p, registers: r } = facts;
   const sum = (xs: { count: number }[]) => xs.reduce((a, b) => a + b.count, 0);
@@ -111,6 +127,7 @@ export function buildTemplateContext(facts: AnnualFacts): TemplateContext {
       carriedOver: p.carriedOver ?? 0,
       unreachable: p.unreachable,
       overdue: p.overdue,
+      overdueText: petitionOverdueText(p),
       handlingText: petitionHandlingText(p, facts.year, facts.asOf),
     },
     normativeDocs: {

@@ -185,6 +185,11 @@ export async function collectAnnualFacts(options: {
     warnings.push(
       `[U] ${timeliness.straddling} 件政府信息公开申请在 ${ruleFrom} 前收到、在此后才答复（或仍未答复）：本报告按收到之日施行的规定（2007年《政府信息公开条例》第二十四条，15个工作日）判断是否在法定期限内答复；新旧条例对这类申请如何衔接未经确认，请核实后再定稿。`,
     );
+  if (facts.petitions.overdue > 0)
+    warnings.push(
+      `${facts.petitions.overdue} 件群众诉求超期办理：报告中“超期原因及整改措施”为【待本局填写】，数据未记录超期原因或整改情况，请填写后再定稿。` +
+        ` / ${facts.petitions.overdue} petition(s) were handled late: the report's "超期原因及整改措施" reads 【待本局填写】 (to be filled in by the bureau); the data records no reason or follow-up, so write them before publishing.`,
+    );
   for (const line of registers.mergedAppeals ?? []) warnings.push(line);
   return { facts, warnings };
 }

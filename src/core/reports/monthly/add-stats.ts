@@ -29,6 +29,7 @@ export function addStats(a: PeriodStats, b: PeriodStats): PeriodStats {
         onTime: a.cases.outcome.onTime + b.cases.outcome.onTime,
         late: a.cases.outcome.late + b.cases.outcome.late,
         open: a.cases.outcome.open + b.cases.outcome.open,
+        awaitingClose: a.cases.outcome.awaitingClose + b.cases.outcome.awaitingClose,
         openOverdue: a.cases.outcome.openOverdue + b.cases.outcome.openOverdue,
         ended: a.cases.outcome.ended + b.cases.outcome.ended,
       },

@@ -13,7 +13,7 @@ export interface PeriodStats {
     total: number;
     byChannel: Record<string, number>;
     byType: Record<string, number>;
-    outcome: { onTime: number; late: number; open: number; openOverdue: number; ended: number };
+    outcome: { onTime: number; late: number; awaitingClose: number; open: number; openOverdue: number; ended: number };
   };
   /** Mean working days from receipt to closure of cases closed in the period, 1 decimal; null when none closed. */
   avgWorkingDaysToClose: number | null;
@@ -90,7 +90,7 @@ async function periodStats(db: Db, p: q.PeriodBounds, o: CollectOptions, pairs: 
   const reviewRows = await reviewCounts(db, p.fromDate, p.toDate, PENDING_OUTCOME);
   const s: PeriodStats = {
     disclosures: { total: 0, byCategory: {}, byChannel: {} },
-    cases: { total: 0, byChannel: {}, byType: {}, outcome: { onTime: 0, late: 0, open: 0, openOverdue: 0, ended: 0 } },
+    cases: { total: 0, byChannel: {}, byType: {}, outcome: { onTime: 0, late: 0, awaitingClose: 0, open: 0, openOverdue: 0, ended: 0 } },
     avgWorkingDaysToClose: durations.avg,
     workingDaysToCloseTotal: durations.total,
     closed: durations.closed,

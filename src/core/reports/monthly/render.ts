@@ -38,7 +38,7 @@ export function reportRows(r: MonthlyReport, locale: Locale): ReportRow[] {
     add('cases.channel', k, CHANNELS.includes(k as never) ? channelLabel(locale, k) : k, (s) => s.cases.byChannel[k] ?? 0);
   for (const k of keysOf(r, (s) => s.cases.byType, CASE_TYPES))
     add('cases.type', k, CASE_TYPES.includes(k as never) ? typeLabel(locale, k) : k, (s) => s.cases.byType[k] ?? 0);
-  for (const k of ['onTime', 'late', 'open', 'openOverdue', 'ended'] as const) add('cases.outcome', k, tt(`monthly.${k}`), (s) => s.cases.outcome[k]);
+  for (const k of ['onTime', 'late', 'awaitingClose', 'open', 'openOverdue', 'ended'] as const) add('cases.outcome', k, tt(`monthly.${k}`), (s) => s.cases.outcome[k]);
   add('cases.close', 'avgWorkingDays', tt('monthly.avgClose'), (s) => s.avgWorkingDaysToClose);
   for (const k of keysOf(r, (s) => s.ratings.byLabel)) add('ratings', k, k, (s) => s.ratings.byLabel[k] ?? 0);
   add('ratings', 'declined', tt('monthly.declined'), (s) => s.ratings.declined);
