@@ -1,5 +1,4 @@
 import { maskContact } from '../cases/contact.js';
-import { OPEN_STATES } from '../cases/transitions.js';
 import type { CaseRecord } from '../cases/types.js';
 import type { Button, Reply } from '../types.js';
 import { button, logDecision, say, type TurnContext } from './context.js';
@@ -36,11 +35,7 @@ export function latePhone(ctx: TurnContext, intent: string): LatePhone | null {
   return OWN_PHONE.test(incoming.text) && intent !== 'petition' ? { phone: answer.phone, note: incoming.text.trim() } : null;
 }
 
-async function openCases(ctx: TurnContext): Promise<CaseRecord[]> {
-  const { chatId, channel } = ctx.incoming;
-  const records = await ctx.deps.cases.list({ chatId, channel, states: [...OPEN_STATES], limit: 20 });
-  return records.filter((r) => r.chatId === chatId && r.channel === channel).sort((a, b) => a.id - b.id);
-}
+const openCases = (ctx: TurnContext): Promise<CaseRecord[]> => ctx.deps.cases.openCasesOfChat({ channel: ctx.incoming.channel, chatId: ctx.incoming.chatId });
 
 /**
  * The late phone taken: onto the one open case without a contact, or the parent asked which. Null when the chat has
