@@ -24,6 +24,7 @@ export default defineConfig({
     // share no state through modules: each makes its own databases, folders, ports, clocks and config.
     isolate: false,
     sequence: { sequencer: RetrainingFirstSequencer },
+    globalSetup: ['tests/helpers/temp-root.ts'],
     setupFiles: ['tests/helpers/fast-check-seed.ts'],
     projects: [
       { extends: true, test: { name: 'tests', include: ['tests/**/*.test.ts'], exclude: [...configDefaults.exclude, ...ALONE] } },
