@@ -142,3 +142,30 @@ describe('Slack: a database call that never answers', () => {
     expect(h.stub.callsOf('chat.postMessage')).toEqual([]);
   });
 });
+
+describe('Slack: a case modal submitted while the case lookup before its ack hangs', () => {
+  it('is acked within the bound; nothing is done and the staff member gets what they typed back', async () => {
+    let looked = (): void => undefined;
+    const lookedUp = new Promise<void>((resolve) => (looked = resolve));
+    const clock = manualTimer();
+    h = await startSlackHarness({ bounds: { timer: clock.timer } });
+    const code = (await h.desk.file({ type: 'complaint', channel: 'telegram', chatId: 'c1', text: '投诉：学校乱收费', actor: 'citizen' })).code;
+    const desk = h.desk as CaseDeskImpl & { get: CaseDeskImpl['get'] };
+    const realGet = desk.get.bind(desk);
+    desk.get = () => {
+      looked();
+      return new Promise(() => undefined);
+    };
+    const submission = viewSubmission({ callbackId: 'case_reply_view', privateMetadata: code, values: { text: '您好，学校已退还资料费。' } });
+    const sent = postSigned(h.url, form({ payload: JSON.stringify(submission) }), 'application/x-www-form-urlencoded');
+    await lookedUp;
+    clock.fire();
+    const res = await sent;
+    expect(res.status).toBe(200);
+    const told = await h.stub.waitFor('chat.postEphemeral');
+    expect(String(told.body.text)).toMatch(/^操作未完成：数据库在 2 秒内没有回应，表单内容没有提交，案件没有改变。请稍后再提交一次。/);
+    expect(String(told.body.text)).toContain('您好，学校已退还资料费。');
+    desk.get = realGet;
+    expect((await h.desk.get(code))?.state).toBe('received');
+  });
+});
