@@ -1,3 +1,4 @@
+import { OPEN_STATES } from '../core/cases/transitions.js';
 import type { CaseEventRecord, CaseFilter, CaseRecord } from '../core/cases/types.js';
 import { maskIdNumbers } from '../core/privacy/mask.js';
 import type { Db, SqlValue } from './db.js';
@@ -216,6 +217,18 @@ export async function listCases(db: Db, filter: CaseFilter = {}): Promise<CaseRe
   const sql = `SELECT * FROM cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
   const rows = await db.all<CaseRow>(sql, [...params, filter.limit ?? 1000]);
   return rows.map(toRecord);
+}
+
+/**
+ * The chat's open cases (OPEN_STATES), oldest first: at most the `limit` newest of them. The one query the engine's
+ * addendum, late-contact and resent paths share.
+ */
+export async function listOpenCasesOfChat(db: Db, chat: { channel: string; chatId: string }, limit = 20): Promise<CaseRecord[]> {
+  const rows = await db.all<CaseRow>(
+    `SELECT * FROM cases WHERE channel = ? AND chat_id = ? AND state IN (${OPEN_STATES.map(() => '?').join(', ')}) ORDER BY id DESC LIMIT ?`,
+    [chat.channel, chat.chatId, ...OPEN_STATES, limit],
+  );
+  return rows.map(toRecord).reverse();
 }
 
 /**

@@ -116,6 +116,56 @@ export async function flagCaseUnreachable(db: Db, caseCode: string, now: Date): 
   await db.run('UPDATE cases SET unreachable = 1, updated_at = ? WHERE code = ?', [now.toISOString(), caseCode]);
 }
 
+/** What moving a chat to its new id changed, per table (all 0: moved before, or nothing was kept under the old id). */
+export interface ChatMove {
+  conversation: number;
+  cases: number;
+  outbox: number;
+  messageCases: number;
+  messages: number;
+}
+
+/**
+ * A group upgraded to a supergroup has a new chat id (the "group moved" service message): everything kept under the
+ * old id moves to the new one in one transaction — the chat's conversation (its language and state), its cases' chat
+ * reference, answers still to be sent, the bot message → case map behind reply-to, and its message log. Idempotent:
+ * a second call finds nothing under the old id. When the new id already has a conversation (a message in the
+ * supergroup came first), that one is kept, with the old one's language if it had none.
+ */
+export async function moveTelegramChat(db: Db, from: string, to: string, now: Date): Promise<ChatMove> {
+  return db.transaction(async (tx) => {
+    const at = now.toISOString();
+    const target = await tx.get<{ locale: string | null }>("SELECT locale FROM conversations WHERE channel = 'telegram' AND chat_id = ?", [to]);
+    let conversation: number;
+    if (target) {
+      conversation = (
+        await tx.run(
+          `UPDATE conversations SET locale = (SELECT o.locale FROM conversations o WHERE o.channel = 'telegram' AND o.chat_id = ?), updated_at = ?
+            WHERE channel = 'telegram' AND chat_id = ? AND locale IS NULL
+              AND EXISTS (SELECT 1 FROM conversations o WHERE o.channel = 'telegram' AND o.chat_id = ? AND o.locale IS NOT NULL)`,
+          [from, at, to, from],
+        )
+      ).changes;
+      conversation += (await tx.run("DELETE FROM conversations WHERE channel = 'telegram' AND chat_id = ?", [from])).changes;
+    } else {
+      conversation = (await tx.run("UPDATE conversations SET chat_id = ?, updated_at = ? WHERE channel = 'telegram' AND chat_id = ?", [to, at, from])).changes;
+    }
+    const cases = (await tx.run("UPDATE cases SET chat_id = ?, updated_at = ? WHERE channel = 'telegram' AND chat_id = ?", [to, at, from])).changes;
+    const outbox = (await tx.run("UPDATE outbox SET address = ? WHERE target = 'telegram' AND address = ? AND state IN ('pending', 'sending')", [to, from])).changes;
+    // (chat_id, message_id) is the key: a message id the new chat already maps keeps its own row.
+    const messageCases = (
+      await tx.run(
+        `UPDATE telegram_message_cases SET chat_id = ? WHERE chat_id = ?
+           AND NOT EXISTS (SELECT 1 FROM telegram_message_cases n WHERE n.chat_id = ? AND n.message_id = telegram_message_cases.message_id)`,
+        [to, from, to],
+      )
+    ).changes;
+    await tx.run('DELETE FROM telegram_message_cases WHERE chat_id = ?', [from]);
+    const messages = (await tx.run("UPDATE messages SET chat_id = ? WHERE channel = 'telegram' AND chat_id = ?", [to, from])).changes;
+    return { conversation, cases, outbox, messageCases, messages };
+  });
+}
+
 /** Drops map rows and long button payloads older than `before` (called by retention); how many of each went. */
 export async function purgeTelegramState(db: Db, before: Date, now: Date): Promise<{ messageCases: number; callbacks: number }> {
   const cutoff = before.toISOString();

@@ -32,6 +32,8 @@ export interface SlackStub {
    * the caller gets `status` (a proxy's 502/503/504) instead.
    */
   loseAnswers(method: string, times?: number, status?: number): void;
+  /** Every later call of `method` is recorded and never answered (a connection Slack never answers); closed with the stub. */
+  hang(method: string): void;
   /**
    * What the channel holds, as Slack keeps it: every chat.postMessage carried out, with its ts, thread_ts and
    * metadata. conversations.history (top-level posts, newest first) and conversations.replies (a thread, oldest first)
@@ -73,6 +75,7 @@ export async function startSlackStub(options: { members?: string[] } = {}): Prom
   const waiters = new Set<() => void>();
   const overrides = new Map<string, { responder: Responder; times: number }>();
   const lost = new Map<string, { times: number; status: number }>();
+  const hanging = new Set<string>();
   const posted: SlackStub['posted'] = [];
   const withMetadata = (m: (typeof posted)[number], body: Record<string, unknown>) => {
     const { metadata, ...rest } = m;
@@ -145,6 +148,7 @@ export async function startSlackStub(options: { members?: string[] } = {}): Prom
       const body = method === 'file.upload' ? { bytes: raw.length, raw } : parseBody(raw, req.headers['content-type']);
       calls.push({ method, path, body, at: Date.now() });
       for (const w of waiters) w();
+      if (hanging.has(method)) return;
       const carried = method === 'file.upload' ? { json: 'OK' } : answer(method, body);
       const losing = lost.get(method);
       const out = losing && losing.times > 0 ? ((losing.times -= 1), { status: losing.status, json: { ok: false, error: 'bad_gateway' } }) : carried;
@@ -167,6 +171,9 @@ export async function startSlackStub(options: { members?: string[] } = {}): Prom
     },
     loseAnswers(method, times = 1, status = 502) {
       lost.set(method, { times, status });
+    },
+    hang(method) {
+      hanging.add(method);
     },
     posted,
     callsOf: (method) => calls.filter((c) => c.method === method),

@@ -12,4 +12,6 @@ export interface EngineLike {
   answerWithoutWriting?(incoming: Incoming): Promise<Reply[] | null>;
   /** The "rating not saved" reply for stars that could not be recorded (see Engine.ratingWithoutWriting). */
   ratingWithoutWriting?(incoming: Incoming): Promise<Reply[] | null>;
+  /** Drops what the engine keeps of a chat in memory before its rows move to another id (see Engine.forgetChat). */
+  forgetChat?(channel: string, chatId: string): Promise<void>;
 }

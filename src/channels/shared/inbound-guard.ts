@@ -14,6 +14,8 @@ export type FloodVerdict = 'ok' | 'notice' | 'ignore';
 export interface FloodGuard {
   /** Counts one message from `chatId` at `nowMs`. */
   hit(chatId: string, nowMs: number): FloodVerdict;
+  /** The chat has a new id (a Telegram group upgraded to a supergroup): its count and its members' (`id:user`) go with it. */
+  move?(from: string, to: string): void;
 }
 
 /**
@@ -42,6 +44,13 @@ export function createFloodGuard(limit = FLOOD_LIMIT, windowMs = FLOOD_WINDOW_MS
       if (state.flooded) return 'ignore';
       state.flooded = true;
       return 'notice';
+    },
+    move(from, to) {
+      for (const [id, s] of [...chats]) {
+        if (id !== from && !id.startsWith(`${from}:`)) continue;
+        chats.delete(id);
+        chats.set(`${to}${id.slice(from.length)}`, s);
+      }
     },
   };
 }

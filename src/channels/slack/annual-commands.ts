@@ -2,6 +2,7 @@ import type { App, webApi } from '@slack/bolt';
 import { isAppError } from '../../core/errors.js';
 import { registerCatalog, t } from '../../core/i18n/index.js';
 import { slackFailureText } from './api-failure.js';
+import { DEFAULT_SLACK_BOUNDS, seconds, SlackStepHung, within, type SlackBounds } from './bounded.js';
 import { errorText } from '../../core/i18n/errors-text.js';
 import { draftAnnualReport, loadAnnualTemplates } from '../../core/reports/annual/index.js';
 import type { AnnualReport } from '../../core/reports/annual/model.js';
@@ -48,6 +49,8 @@ export interface AnnualCommandDeps {
   logger: Logger;
   locale?: Locale;
   now?: () => Date;
+  /** Bounds on the staff check and the work (bounded.ts); the desk's when wired by createSlackApp. */
+  bounds?: Partial<SlackBounds>;
 }
 
 export const REGISTER_CALLBACK = 'annual_register';
@@ -96,6 +99,9 @@ export const annualSlackCatalog = {
     reportWorking: '正在生成 {year} 年政府信息公开工作年度报告，完成后上传到工作群。',
     reportUploaded: '{title}（草稿，请核对后发布）',
     reportFailed: '{year} 年度报告未生成：{reason}',
+    reportHung: '{year} 年度报告在 {seconds} 秒内没有生成完（数据库或 Slack 没有回应）。若稍后生成，会上传到工作群；没有看到的话，请稍后再试一次。',
+    registerHung: '没有保存：{seconds} 秒内没有完成核对（数据库或 Slack 没有回应）。填写的内容还在，请稍后再点“登记”。',
+    registerSaveHung: '{label}“{title}”在 {seconds} 秒内没有保存完（数据库没有回应），是否已登记不能确定：请稍后在工作群查看登记消息，没有的话再登记一次。',
     registerUsage: '用法：/register 类型。可用类型：{kinds}',
     registerSaved: '{label} #{id} 已登记：{title}（{date}），登记人 <@{user}>',
     modalTitle: '登记：{label}',
@@ -108,6 +114,9 @@ export const annualSlackCatalog = {
     reportWorking: 'Drafting the {year} annual information-disclosure report; it will be uploaded to the staff channel.',
     reportUploaded: '{title} (draft: check before publishing)',
     reportFailed: 'The {year} annual report was not drafted: {reason}',
+    reportHung: 'The {year} annual report was not finished within {seconds} s (the database or Slack did not answer). If it finishes later it is uploaded to the staff channel; if you do not see it, try again later.',
+    registerHung: 'Not saved: the checks did not finish within {seconds} s (the database or Slack did not answer). What you typed is still here; press Save again later.',
+    registerSaveHung: '{label} "{title}" was not saved within {seconds} s (the database did not answer); whether it was recorded is not known: look for the record message in the staff channel later and record it again if it is missing.',
     registerUsage: 'Usage: /register KIND. Kinds: {kinds}',
     registerSaved: '{label} #{id} recorded: {title} ({date}) by <@{user}>',
     modalTitle: 'Record: {label}',
@@ -180,6 +189,14 @@ export function registerAnnualCommands(app: App, deps: AnnualCommandDeps): void 
   registerCatalog('annualSlack', annualSlackCatalog);
   const locale = deps.locale ?? 'zh';
   const now = deps.now ?? (() => new Date());
+  const bounds: SlackBounds = { ...DEFAULT_SLACK_BOUNDS, ...deps.bounds };
+  /** The staff check before an ack, within the ack's bound: a check still unanswered then is a refusal that says so. */
+  const staffCheckBeforeAck = (userId: string, requestId: unknown, command: string): Promise<string | null> =>
+    within(bounds, bounds.ackMs, staffCheck(userId, requestId)).catch((error: unknown) => {
+      if (!(error instanceof SlackStepHung)) throw error;
+      deps.logger.warn({ command, ms: error.ms }, 'slack: staff check did not answer before the ack; command not run');
+      return t(locale, 'slack.api.staffCheckHung', { seconds: seconds(error.ms), what: t(locale, 'slack.api.whatCommand', { command }) });
+    });
 
   // The staff check comes before these acks (the ack carries the answer): a check Slack cannot answer is said in the
   // ack too, at once (the App's client neither retries nor waits out a 429), instead of Bolt's 3 s timeout.
@@ -200,14 +217,18 @@ export function registerAnnualCommands(app: App, deps: AnnualCommandDeps): void 
     const year = Number(yearText);
     // The CLI's `--service-guides N` (also `--service-guides=N`): the figure for a past year is the bureau's, not today's knowledge base.
     const guides = /^--service-guides(?:=|\s+)(\d{1,4})$/.exec(rest.join(' '));
-    const refused = await staffCheck(command.user_id, context.requestId);
+    const refused = await staffCheckBeforeAck(command.user_id, context.requestId, '/report');
     if (refused) return ack({ response_type: 'ephemeral', text: refused });
     if (kind !== 'annual' || !/^\d{4}$/.test(yearText ?? '') || year < 2008 || year > thisYear || (rest.length > 0 && !guides))
       return ack({ response_type: 'ephemeral', text: t(locale, 'annualSlack.reportUsage', { example: thisYear - 1 }) });
     await ack({ response_type: 'ephemeral', text: t(locale, 'annualSlack.reportWorking', { year }) });
     try {
-      await uploadReport(client, deps, year, locale, guides ? Number(guides[1]) : undefined);
+      await within(bounds, bounds.reportMs, uploadReport(client, deps, year, locale, guides ? Number(guides[1]) : undefined));
     } catch (error) {
+      if (error instanceof SlackStepHung) {
+        deps.logger.error({ year, ms: error.ms }, 'annual report did not finish in time (database or Slack not answering)');
+        return void (await respond({ response_type: 'ephemeral', text: t(locale, 'annualSlack.reportHung', { year, seconds: seconds(error.ms) }) }));
+      }
       deps.logger.warn({ err: error, year }, 'annual report failed');
       const reason = isAppError(error) ? errorText(locale, error) : t(locale, 'slack.msg.internal');
       await respond({ response_type: 'ephemeral', text: t(locale, 'annualSlack.reportFailed', { year, reason: esc(reason) }) });
@@ -216,7 +237,7 @@ export function registerAnnualCommands(app: App, deps: AnnualCommandDeps): void 
 
   app.command('/register', async ({ ack, command, client, context }) => {
     const kind = command.text.trim();
-    const refused = await staffCheck(command.user_id, context.requestId);
+    const refused = await staffCheckBeforeAck(command.user_id, context.requestId, '/register');
     if (refused) return ack({ response_type: 'ephemeral', text: refused });
     if (!isRegisterKind(kind)) {
       const kinds = REGISTER_KIND_NAMES.map((k) => `${k}（${REGISTER_KINDS[k].label}）`).join('、');
@@ -229,11 +250,47 @@ export function registerAnnualCommands(app: App, deps: AnnualCommandDeps): void 
   app.view(REGISTER_CALLBACK, async ({ ack, view, body, client, context }) => {
     const kind = view.private_metadata;
     if (!isRegisterKind(kind)) return ack();
-    const refused = await staffCheck(body.user.id, context.requestId);
+    const first = REGISTER_KINDS[kind].fields[0]?.name;
+    // The checks before the ack (staff, the register's own refusals) within the ack's bound: past it the modal stays
+    // open with what was typed and says nothing was saved, instead of Slack's own timeout.
+    let checked: { errors: Record<string, string> | null; item?: RegisterItemInput } | 'refused';
+    try {
+      checked = await within(bounds, bounds.ackMs, checkRegister(kind, view, body.user.id, context.requestId));
+    } catch (error) {
+      if (!(error instanceof SlackStepHung)) throw error;
+      deps.logger.warn({ kind, ms: error.ms }, 'slack: register checks did not answer before the ack; nothing saved');
+      return first ? ack({ response_action: 'errors', errors: { [first]: t(locale, 'annualSlack.registerHung', { seconds: seconds(error.ms) }) } }) : ack();
+    }
+    if (checked === 'refused') return ack();
+    if (checked.errors) return ack({ response_action: 'errors', errors: checked.errors });
+    await ack();
+    const item = checked.item!;
+    let id: number;
+    try {
+      id = await within(bounds, bounds.workMs, deps.saveRegisterItem(kind, item, `slack:${body.user.id}`));
+    } catch (error) {
+      if (!(error instanceof SlackStepHung)) throw error;
+      deps.logger.error({ kind, ms: error.ms }, 'slack: register item not saved in time (database not answering)');
+      const text = t(locale, 'annualSlack.registerSaveHung', { label: REGISTER_KINDS[kind].label, title: esc(String(item.title)), seconds: seconds(error.ms) });
+      return void (await client.chat.postEphemeral({ channel: deps.staffChannel, user: body.user.id, text }));
+    }
+    const text = t(locale, 'annualSlack.registerSaved', {
+      label: REGISTER_KINDS[kind].label,
+      id,
+      title: esc(String(item.title)),
+      date: String(item.dateOn),
+      user: body.user.id,
+    });
+    await client.chat.postMessage({ channel: deps.staffChannel, text });
+  });
+
+  /** The submission's checks before its ack: errors to show under the fields, 'refused' (not staff), or the item. */
+  async function checkRegister(kind: RegisterKind, view: { state: { values: unknown } }, userId: string, requestId: unknown): Promise<{ errors: Record<string, string> | null; item?: RegisterItemInput } | 'refused'> {
+    const refused = await staffCheck(userId, requestId);
     // Slack could not confirm staff: the modal stays open with what was typed, the reason under its first field.
     const first = REGISTER_KINDS[kind].fields[0]?.name;
-    if (refused && refused !== t(locale, 'annualSlack.notStaff') && first) return ack({ response_action: 'errors', errors: { [first]: refused } });
-    if (refused) return ack();
+    if (refused && refused !== t(locale, 'annualSlack.notStaff') && first) return { errors: { [first]: refused } };
+    if (refused) return 'refused';
     const parsed = parseRegisterItem(kind, readState(view.state.values as StateValues), { today: deps.today?.() });
     if (!parsed.ok) {
       const errors: Record<string, string> = {};
@@ -241,21 +298,12 @@ export function registerAnnualCommands(app: App, deps: AnnualCommandDeps): void 
         const [field = '', ...rest] = p.split(': ');
         errors[field] = errors[field] ? `${errors[field]}; ${rest.join(': ')}` : rest.join(': ');
       }
-      return ack({ response_action: 'errors', errors });
+      return { errors };
     }
     const conflict = await deps.registerConflict?.(kind, parsed.item);
-    if (conflict) return ack({ response_action: 'errors', errors: { filedOn: conflict } });
+    if (conflict) return { errors: { filedOn: conflict } };
     const duplicate = await deps.registerDuplicate?.(kind, parsed.item);
-    if (duplicate) return ack({ response_action: 'errors', errors: { title: duplicate } });
-    await ack();
-    const id = await deps.saveRegisterItem(kind, parsed.item, `slack:${body.user.id}`);
-    const text = t(locale, 'annualSlack.registerSaved', {
-      label: REGISTER_KINDS[kind].label,
-      id,
-      title: esc(String(parsed.item.title)),
-      date: String(parsed.item.dateOn),
-      user: body.user.id,
-    });
-    await client.chat.postMessage({ channel: deps.staffChannel, text });
-  });
+    if (duplicate) return { errors: { title: duplicate } };
+    return { errors: null, item: parsed.item };
+  }
 }

@@ -13,6 +13,7 @@ import { ANSWER_WAYS, type AnswerWay, type CaseAction } from '../../core/cases/t
 import { canonicalCaseCode } from '../../core/cases/case-code.js';
 import { failureText, shownCode } from './guard.js';
 import { slackFailureText } from './api-failure.js';
+import { seconds, SlackStepHung, within } from './bounded.js';
 import { parseReviewText } from '../shared/review-command.js';
 import { parseAppealText } from '../shared/appeal-command.js';
 import { openAppealModal, recordAppealFor } from './appeal-entry.js';
@@ -228,20 +229,39 @@ export function registerCommands(
       const handler = isHandler(entry) ? entry : entry[words[0]?.toLowerCase() ?? ''];
       if (!handler) return say(t(ctx.locale, 'slack.msg.usage.sub', { command: name, subs: Object.keys(entry).join(' | ') }));
       const args = isHandler(entry) ? words : words.slice(1);
-      const allowed = handler.access === 'admin' ? guards.authz.isAdmin(command.user_id) : await guards.authz.isStaff(command.user_id);
-      if (!allowed) return say(t(ctx.locale, handler.access === 'admin' ? 'slack.msg.notAdmin' : 'slack.msg.notStaff'));
-      // One invocation, one effect: the same signed request delivered twice (a proxy retrying it on the other
-      // instance, a replay) carries the same trigger_id, which Slack makes unique per invocation. After the
-      // access check, as for buttons: a refused request leaves nothing behind.
-      if (command.trigger_id && !(await markInboundProcessed(ctx.db, `command:${command.trigger_id}`, ctx.now()))) return;
+      // After the ack every step is bounded (bounded.ts): a staff check or a database that hangs gets the staff member
+      // a message saying what was not done, not silence.
+      const { bounds } = ctx;
+      const what = t(ctx.locale, 'slack.api.whatCommand', { command: name });
+      let allowed: boolean;
       try {
-        await handler.run({ ctx, command, args, client, respond, say });
+        allowed = handler.access === 'admin' ? guards.authz.isAdmin(command.user_id) : await within(bounds, bounds.workMs, guards.authz.isStaff(command.user_id));
       } catch (error) {
+        if (!(error instanceof SlackStepHung)) throw error;
+        ctx.logger.warn({ command: name, ms: error.ms }, 'slack: staff check did not answer in time; command not run');
+        return say(t(ctx.locale, 'slack.api.staffCheckHung', { seconds: seconds(error.ms), what }));
+      }
+      if (!allowed) return say(t(ctx.locale, handler.access === 'admin' ? 'slack.msg.notAdmin' : 'slack.msg.notStaff'));
+      try {
+        await within(bounds, bounds.workMs, runOnce());
+      } catch (error) {
+        if (error instanceof SlackStepHung) {
+          ctx.logger.error({ command: name, ms: error.ms }, 'slack: command did not finish in time (database or Slack not answering)');
+          return say(t(ctx.locale, 'slack.api.workHung', { seconds: seconds(error.ms), what }));
+        }
         ctx.logger.error({ err: error, command: name }, 'slack: command failed');
         const slackDown = slackFailureText(ctx.locale, error, String((context as { requestId?: unknown }).requestId ?? '') || '-');
         if (slackDown) return say(slackDown);
         const reason = isAppError(error) ? escapeMrkdwn(errorText(ctx.locale, error)) : t(ctx.locale, 'slack.msg.internal');
         await say(t(ctx.locale, 'slack.msg.error', { reason }));
+      }
+
+      async function runOnce(): Promise<void> {
+        // One invocation, one effect: the same signed request delivered twice (a proxy retrying it on the other
+        // instance, a replay) carries the same trigger_id, which Slack makes unique per invocation. After the
+        // access check, as for buttons: a refused request leaves nothing behind.
+        if (command.trigger_id && !(await markInboundProcessed(ctx.db, `command:${command.trigger_id}`, ctx.now()))) return;
+        await handler!.run({ ctx, command, args, client, respond, say });
       }
     });
   }

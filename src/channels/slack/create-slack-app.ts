@@ -178,6 +178,7 @@ export function createSlackApp(options: SlackAppOptions): SlackDesk {
       logger: options.logger,
       locale: ctx.locale,
       now: ctx.now,
+      bounds: ctx.bounds,
     });
   registerUnhandledFallback(app, { ids: listenerIds, locale: ctx.locale, staffChannel: ctx.staffChannel, logger: options.logger });
   // Every listener error is logged with the request id the receiver gave the request (Socket Mode: the envelope's).

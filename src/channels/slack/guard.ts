@@ -6,6 +6,7 @@ import { errorText } from '../../core/i18n/errors-text.js';
 import { t } from '../../core/i18n/index.js';
 import { createChatQueue } from '../shared/inbound-guard.js';
 import { escapeMrkdwn, truncate } from './mrkdwn.js';
+import { seconds, SlackStepHung, within } from './bounded.js';
 import type { StaffAuthz } from './authz.js';
 import type { SlackDeskContext } from './types.js';
 
@@ -75,13 +76,33 @@ export function onCaseButton(app: App, ctx: SlackDeskContext, guards: Guards, ac
       await respond({ response_type: 'ephemeral', replace_original: false, text });
     };
     const user = body.user.id;
-    if (!(await guards.authz.isStaff(user))) return say(t(l, 'slack.msg.notStaff'));
-    if (!(await markInboundProcessed(ctx.db, `action:${user}:${action.action_ts}`, ctx.now()))) return;
+    // After the ack every step is bounded (bounded.ts): a hung staff check or database gets a message, not silence.
+    const { bounds } = ctx;
+    const what = t(l, 'slack.api.whatAction');
+    let staff: boolean;
+    try {
+      staff = await within(bounds, bounds.workMs, guards.authz.isStaff(user));
+    } catch (error) {
+      if (!(error instanceof SlackStepHung)) throw error;
+      ctx.logger.warn({ actionId, ms: error.ms }, 'slack: staff check did not answer in time; button not acted on');
+      return say(t(l, 'slack.api.staffCheckHung', { seconds: seconds(error.ms), what }));
+    }
+    if (!staff) return say(t(l, 'slack.msg.notStaff'));
     const code = action.value ?? '';
-    await guards.lock(code, async () => {
-      const record = await ctx.desk.get(code);
-      if (!record) return say(t(l, 'slack.msg.notFound', { code: shownCode(code) }));
-      await handler(record, { body, action, client, respond }, say);
-    });
+    const act = async () => {
+      if (!(await markInboundProcessed(ctx.db, `action:${user}:${action.action_ts}`, ctx.now()))) return;
+      await guards.lock(code, async () => {
+        const record = await ctx.desk.get(code);
+        if (!record) return say(t(l, 'slack.msg.notFound', { code: shownCode(code) }));
+        await handler(record, { body, action, client, respond }, say);
+      });
+    };
+    try {
+      await within(bounds, bounds.workMs, act());
+    } catch (error) {
+      if (!(error instanceof SlackStepHung)) throw error;
+      ctx.logger.error({ actionId, caseCode: code, ms: error.ms }, 'slack: button did not finish in time (database or Slack not answering)');
+      await say(t(l, 'slack.api.workHung', { seconds: seconds(error.ms), what }));
+    }
   });
 }

@@ -8,6 +8,7 @@ import type { Locale } from '../../core/types.js';
 import type { Logger } from '../../logger.js';
 import type { Db } from '../../storage/db.js';
 import type { OutboxInstance } from '../shared/outbox-takeover.js';
+import { DEFAULT_SLACK_BOUNDS, type SlackBounds } from './bounded.js';
 
 /** One /kb search hit, as the knowledge module reports it. */
 export interface KbHit {
@@ -78,11 +79,14 @@ export interface SlackDeskDeps {
   knowledgeDir?: string;
   /** This process among several instances: staff notices are claimed under its owner, and a dead instance's taken over. */
   instance?: OutboxInstance;
+  /** How long work before and after an ack may take (bounded.ts); tests give their own timer. */
+  bounds?: Partial<SlackBounds>;
 }
 
 /** Resolved options with defaults applied. */
-export interface SlackDeskContext extends Required<Omit<SlackDeskDeps, 'workingDaysBetween' | 'kbSearch' | 'knowledge' | 'knowledgeDir' | 'instance'>> {
+export interface SlackDeskContext extends Required<Omit<SlackDeskDeps, 'workingDaysBetween' | 'kbSearch' | 'knowledge' | 'knowledgeDir' | 'instance' | 'bounds'>> {
   instance?: OutboxInstance;
+  bounds: SlackBounds;
   workingDaysBetween?: SlackDeskDeps['workingDaysBetween'];
   kbSearch?: SlackDeskDeps['kbSearch'];
   knowledge?: SlackKnowledge;
@@ -98,6 +102,7 @@ export function resolveContext(deps: SlackDeskDeps): SlackDeskContext {
     locale: deps.locale ?? 'zh',
     timeZone: deps.timeZone ?? 'Asia/Shanghai',
     now: deps.now ?? (() => new Date()),
+    bounds: { ...DEFAULT_SLACK_BOUNDS, ...deps.bounds },
   };
 }
 

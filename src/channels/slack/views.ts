@@ -8,6 +8,7 @@ import { DRAFT_VALUE, draftFromClosedCase } from './learned-drafts.js';
 import { escapeMrkdwn, localDate } from './mrkdwn.js';
 import { actorOf, failureText, shownCode, tellUser, type Guards } from './guard.js';
 import { typedBack } from './typed-back.js';
+import { seconds, SlackStepHung, within } from './bounded.js';
 import type { SlackStaffDesk } from './staff-desk.js';
 import type { CaseDeskImpl } from '../../core/cases/desk.js';
 import { caseDeadline } from '../../core/deadlines/index.js';
@@ -18,6 +19,9 @@ import { clockDeskOf, VIEWS, type SlackDeskContext } from './types.js';
 import { recordCorrectionFor } from './correction-entry.js';
 
 type Ack = AckFn<ViewResponseAction> | AckFn<void>;
+
+/** A step before the ack did not answer in time (the staff member was told). */
+const HUNG = Symbol('hung');
 
 /**
  * Modal submissions. Validation errors go back in the ack (Slack shows them
@@ -40,12 +44,30 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
     return (await markInboundProcessed(ctx.db, `view:${body.view.id}`, ctx.now())) ? parsed.value : null;
   }
 
+  /**
+   * Work the ack waits for, within the ack's bound (bounded.ts): past it the submission is acked, nothing is done, and
+   * the staff member is told so with what they typed.
+   */
+  async function beforeAck<T>(ack: Ack, body: SlackViewAction, view: SlackViewAction['view'], work: Promise<T>): Promise<T | typeof HUNG> {
+    try {
+      return await within(ctx.bounds, ctx.bounds.ackMs, work);
+    } catch (error) {
+      if (!(error instanceof SlackStepHung)) throw error;
+      ctx.logger.error({ callbackId: view.callback_id, ms: error.ms }, 'slack: database did not answer before the ack; form not taken');
+      await ack();
+      await tellUser(app.client, ctx, body.user.id, t(l, 'slack.api.formHung', { seconds: seconds(error.ms) }) + typedBack(l, view));
+      return HUNG;
+    }
+  }
+
   type Values = Record<string, string | undefined>;
   type After = (code: string, values: Values, user: string, client: typeof app.client) => Promise<unknown>;
   const caseView = (callbackId: string, toAction: (values: Values, record: CaseRecord | null) => Parsed<CaseAction>, after?: After) => {
     app.view(callbackId, async ({ ack, body, view, client }) => {
       const code = view.private_metadata;
-      const record = await ctx.desk.get(code);
+      // The case is read before the ack (the form's checks need it): within the ack's bound, or the form is not taken.
+      const record = await beforeAck(ack, body, view, ctx.desk.get(code));
+      if (record === HUNG) return;
       const values = readValues(view.state);
       const action = await admit(ack, body, toAction(values, record));
       if (!action) return;

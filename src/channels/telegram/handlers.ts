@@ -242,8 +242,30 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
     });
   }
 
+  /**
+   * The "group moved" service message (a group upgraded to a supergroup gets a new chat id; Telegram posts
+   * migrate_to_chat_id in the old chat and migrate_from_chat_id in the new one): the chat's stored state moves to the
+   * new id once (the second message finds nothing left under the old id), queued answers included; nothing is answered.
+   */
+  async function followMove(from: string, to: string): Promise<void> {
+    try {
+      // What the engine holds of either id in memory goes first: a cached or deferred state would undo the move.
+      await deps.engine.forgetChat?.('telegram', from);
+      await deps.engine.forgetChat?.('telegram', to);
+      const moved = await repo.moveTelegramChat(deps.db, from, to, deps.now());
+      deps.flood.move?.(from, to);
+      if (moved.outbox > 0) deps.queued();
+      deps.logger.info({ from, to, ...moved }, 'telegram: group upgraded to a supergroup; its state follows the new chat id');
+    } catch (error) {
+      // The sender still readdresses answers on the 400 that names the new id; the language and cases stay behind.
+      deps.logger.error({ err: error, from, to }, 'telegram: could not move a migrated group\'s state to its new chat id');
+    }
+  }
+
   async function onMessage(ctx: NarrowedContext<Context, Update.MessageUpdate>): Promise<void> {
     const message = ctx.message;
+    const move = chatMoveOf(message);
+    if (move) return followMove(move.from, move.to);
     const kind = classifyMessage(message);
     if (kind === 'ignore') return;
     const words = wordsOf(message);
@@ -341,6 +363,17 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
  */
 function floodKey(chatId: string, chatType: string, userId: number | undefined): string {
   return chatType === 'private' || userId === undefined ? chatId : `${chatId}:${userId}`;
+}
+
+/** The old and new id a "group moved" service message names, or null for any other message. */
+function chatMoveOf(message: object): { from: string; to: string } | null {
+  const chatId = (message as { chat?: { id?: unknown } }).chat?.id;
+  const to = (message as { migrate_to_chat_id?: unknown }).migrate_to_chat_id;
+  const from = (message as { migrate_from_chat_id?: unknown }).migrate_from_chat_id;
+  if (typeof chatId !== 'number') return null;
+  if (typeof to === 'number' && Number.isSafeInteger(to) && to !== chatId) return { from: String(chatId), to: String(to) };
+  if (typeof from === 'number' && Number.isSafeInteger(from) && from !== chatId) return { from: String(from), to: String(chatId) };
+  return null;
 }
 
 /** Every case code in a text (the intent detector's pattern, all matches). */

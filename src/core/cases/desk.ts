@@ -181,6 +181,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     list: (filter) => repo.listCases(db, filter),
     history: async (code) => repo.listCaseEvents(db, (await mustFind(db, code)).id),
     latestStaffReopening: (chat) => repo.findLatestStaffReopening(db, chat),
+    openCasesOfChat: (chat) => repo.listOpenCasesOfChat(db, chat),
     citizenMessage: message,
   };
   return desk;

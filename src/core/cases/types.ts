@@ -228,6 +228,8 @@ export interface CaseDesk {
    * The chat's latest reopening by staff (any actor but the citizen) newer than event `after`, among its cases now in
    * `states`; per case only its latest reopening counts. One query: the engine asks it on every turn.
    */
+  /** The chat's open cases, oldest first (at most the 20 newest). */
+  openCasesOfChat(chat: { channel: ChannelName; chatId: string }): Promise<CaseRecord[]>;
   latestStaffReopening(chat: { channel: ChannelName; chatId: string; states: readonly CaseState[]; after: number }): Promise<{ code: string; eventId: number } | null>;
   /** The message the citizen gets for an event, or null (notes, follow-ups). Built from the catalogue. */
   citizenMessage(record: CaseRecord, event: CaseEventRecord): Reply | null;

@@ -1,5 +1,4 @@
 import { canonicaliseCaseCodes, CASE_CODE_PATTERN } from '../cases/case-code.js';
-import { OPEN_STATES } from '../cases/transitions.js';
 import type { CaseRecord } from '../cases/types.js';
 import { runningPauses } from '../deadlines/index.js';
 import { detectIntent } from '../intents/index.js';
@@ -28,11 +27,7 @@ const QUESTION = /[吗嘛呢？?]\s*$|怎么|如何|能不能|可不可以|是�
 
 const withoutCodes = (text: string) => canonicaliseCaseCodes(text).replace(new RegExp(CASE_CODE_PATTERN.source, 'g'), ' ').trim();
 
-async function openCasesOfChat(ctx: TurnContext): Promise<CaseRecord[]> {
-  const { chatId, channel } = ctx.incoming;
-  const records = await ctx.deps.cases.list({ chatId, channel, states: [...OPEN_STATES], limit: 20 });
-  return records.filter((r) => r.chatId === chatId && r.channel === channel).sort((a, b) => a.id - b.id);
-}
+const openCasesOfChat = (ctx: TurnContext): Promise<CaseRecord[]> => ctx.deps.cases.openCasesOfChat({ channel: ctx.incoming.channel, chatId: ctx.incoming.chatId });
 
 /** A disclosure request whose clock is paused for a 补正 (the desk's own reading: a void, undelivered request is none). */
 async function waitsForCorrection(ctx: TurnContext, record: CaseRecord): Promise<boolean> {

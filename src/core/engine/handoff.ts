@@ -10,6 +10,7 @@ import { identityForStaff } from '../cases/identity.js';
 import { MAX_CONTEXT_LINE, MAX_CONTEXT_LINES } from '../cases/validate.js';
 import type { FilingState } from './state.js';
 import { t } from '../i18n/index.js';
+import { maskContact } from '../cases/contact.js';
 
 /** States in which a handoff is still waiting for staff. A reply or closing ends it. */
 const WAITING_STATES = new Set(['received', 'claimed', 'extended', 'reopened']);
@@ -97,7 +98,7 @@ function leftLines(left: FilingState | undefined): string[] {
  * type and the phone given become the case's, the petition being filed, the 政府信息公开申请 fields given, and a
  * second one the parent was told is held ("我先记下…") are lines of its context. Nothing typed is lost.
  */
-export async function openHandoff(ctx: TurnContext, type: CaseType | undefined): Promise<Reply[]> {
+export async function openHandoff(ctx: TurnContext, type: CaseType | undefined, callback?: { phone: string }): Promise<Reply[]> {
   const { incoming } = ctx;
   await logDecision(ctx, 'human');
   const left = ctx.state.filing;
@@ -114,7 +115,8 @@ export async function openHandoff(ctx: TurnContext, type: CaseType | undefined):
     // "/human" or the menu button carries no words of its own: the case still says what was asked.
     text: incoming.text.trim() || '家长请求人工服务（转人工）',
     // The phone the parent gave at the contact step (a phone only seen in the text stays in the petition's line).
-    contact: left?.contact ?? null,
+    // A call back asked for with a number ("请回电 139…"): that number is the case's contact.
+    contact: callback?.phone ?? left?.contact ?? null,
     chatId: incoming.chatId,
     citizenRef: incoming.userId,
     locale: ctx.locale,
@@ -131,7 +133,8 @@ export async function openHandoff(ctx: TurnContext, type: CaseType | undefined):
   delete ctx.state.filing;
   const opened = say(ctx, 'handoff.opened', { code: record.code, ...whoAndWhen(ctx) });
   const keptNote = left?.next ? tr(ctx, 'handoff.filingAndHeldKept') : kept.length > 0 ? tr(ctx, 'handoff.filingKept') : null;
-  return [{ ...opened, text: keptNote ? `${opened.text}\n${keptNote}` : opened.text, caseCode: record.code }];
+  const notes = [keptNote, callback ? tr(ctx, 'handoff.callback', { phone: maskContact(callback.phone) }) : null].filter((n) => n !== null);
+  return [{ ...opened, text: [opened.text, ...notes].join('\n'), caseCode: record.code }];
 }
 
 /** A message while the handoff waits: added to the case, acknowledged. */

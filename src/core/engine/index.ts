@@ -29,6 +29,8 @@ export interface Engine {
   handle(incoming: Incoming, options?: TurnOptions): Promise<Reply[]>;
   /** Writes deferred conversation state; call before closing the database. */
   flush(): Promise<void>;
+  /** After the chat's turn in hand: its deferred state written, its cached state dropped (its rows are moving). */
+  forgetChat(channel: string, chatId: string): Promise<void>;
   /**
    * For a message the adapter could not record (the database refuses writes): the knowledge
    * answer if it is a plain question the index answers, else null. Writes nothing.
@@ -70,6 +72,10 @@ export function createEngine(deps: EngineDeps): Engine {
   const handleTurn = (incoming: Incoming, options?: TurnOptions) => runTurn(deps, incoming, incoming.receivedAt ?? now(), options);
   return {
     flush: () => deps.store.flush(),
+    forgetChat: async (channel, chatId) => {
+      await turns.get(`${channel}\u0000${chatId}`);
+      await deps.store.forget?.(channel, chatId);
+    },
     handle: serialised,
     answerWithoutWriting: (incoming) => answerWithoutWriting(deps, incoming, incoming.receivedAt ?? now()),
     ratingWithoutWriting: (incoming) => ratingWithoutWriting(deps, incoming, incoming.receivedAt ?? now()),

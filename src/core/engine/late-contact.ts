@@ -1,9 +1,9 @@
 import { maskContact } from '../cases/contact.js';
-import { OPEN_STATES } from '../cases/transitions.js';
 import type { CaseRecord } from '../cases/types.js';
 import type { Button, Reply } from '../types.js';
 import { button, logDecision, say, type TurnContext } from './context.js';
 import { readPhoneAnswer } from './contact-reply.js';
+import { openHandoff } from './handoff.js';
 
 /**
  * A phone given after the filing ended without one — "我的电话是139…", the number alone, "my phone is …", or on
@@ -15,10 +15,18 @@ import { readPhoneAnswer } from './contact-reply.js';
 /** The number said to be the parent's own, with other words around it ("刚才忘了留电话，我的电话是139…"). */
 const OWN_PHONE = /(?:我|本人)的?(?:联系)?(?:电话|手机号?|号码|联系方式)|\bmy\s+(?:phone|mobile|cell|number|contact)/iu;
 
+/**
+ * A request to be called back ("请回电", "给我回个电话", "电话联系我", "call me back") or for a person ("转人工"); a call that
+ * did not come ("一直不回电话") is no request. With a number it makes the number the parent's own: onto their open case, or a case of its own.
+ */
+const CALLBACK = /(?<![不没未别])(?:回电|回个?电话|(?:打|拨)个?电话给我|给我(?:打|拨)个?电话|电话联系我|打我的?电话|联系我|转人工)|\b(?:call|ring|phone)\s+me\b|\bcall\s*back\b/iu;
+
 export interface LatePhone {
   phone: string;
   /** The whole message when it says more than the number: added to the case as the parent's follow-up, not lost. */
   note: string | null;
+  /** The message asks to be called back (or for a person, 转人工): with no open case it becomes a case of its own. */
+  callback?: boolean;
 }
 
 /** The phone the message gives as the parent's contact, or null (a question, a petition, someone else's number). */
@@ -27,20 +35,18 @@ export function latePhone(ctx: TurnContext, intent: string): LatePhone | null {
   if (incoming.sharedContact !== undefined) {
     // Only the parent's own card with a mainland number (the adapter read it from its international form).
     const { own, phone } = incoming.sharedContact;
-    return own && phone ? { phone, note: null } : null;
+    return own && phone ? { phone, note: null, callback: false } : null;
   }
   const answer = readPhoneAnswer(incoming.text);
   if (!answer) return null;
-  if (answer.note === null) return { phone: answer.phone, note: null };
+  // By its words, not the intent alone: "我的电话是139…" reads as 转人工 to the intent rules but asks for no call.
+  const callback = intent !== 'petition' && CALLBACK.test(incoming.text);
+  if (answer.note === null) return { phone: answer.phone, note: null, callback };
   // A new petition that happens to give a number ("我要投诉…电话139…") is filed as one, with its number offered then.
-  return OWN_PHONE.test(incoming.text) && intent !== 'petition' ? { phone: answer.phone, note: incoming.text.trim() } : null;
+  return (OWN_PHONE.test(incoming.text) || callback) && intent !== 'petition' ? { phone: answer.phone, note: incoming.text.trim(), callback } : null;
 }
 
-async function openCases(ctx: TurnContext): Promise<CaseRecord[]> {
-  const { chatId, channel } = ctx.incoming;
-  const records = await ctx.deps.cases.list({ chatId, channel, states: [...OPEN_STATES], limit: 20 });
-  return records.filter((r) => r.chatId === chatId && r.channel === channel).sort((a, b) => a.id - b.id);
-}
+const openCases = (ctx: TurnContext): Promise<CaseRecord[]> => ctx.deps.cases.openCasesOfChat({ channel: ctx.incoming.channel, chatId: ctx.incoming.chatId });
 
 /**
  * The late phone taken: onto the one open case without a contact, or the parent asked which. Null when the chat has
@@ -56,11 +62,15 @@ export async function takeLatePhone(ctx: TurnContext, late: LatePhone): Promise<
   if (replied) return without.some((r) => r.code === replied) ? attachLatePhone(ctx, late, replied) : null;
   if (without.length === 1) return attachLatePhone(ctx, late, without[0]!.code);
   if (without.length > 1) {
-    ctx.state.lateContact = { ...late, codes: without.map((r) => r.code) };
+    // Held without the flag: a call-back request's words are its note (they reach staff with the number).
+    ctx.state.lateContact = { phone: late.phone, note: late.callback ? ctx.incoming.text.trim() : late.note, codes: without.map((r) => r.code) };
     const rows: Button[][] = without.map((r) => [button(ctx, 'button.phoneTo', { kind: 'add-to-case', caseCode: r.code }, { code: r.code })]);
     rows.push([button(ctx, 'button.phoneNotKept', { kind: 'cancel' })]);
     return [say(ctx, 'lateContact.which', { phone: masked }, rows)];
   }
+  // A call back asked for with no case open: a case of its own (转人工) with the number as its contact, the code said
+  // once it is committed; never a knowledge answer to the words around the number.
+  if (late.callback && open.length === 0) return openHandoff(ctx, undefined, { phone: late.phone });
   // A card shared with no case open is answered as any card is (router: contactShared).
   if (late.note !== null || (ctx.incoming.sharedContact !== undefined && open.length === 0)) return null;
   await logDecision(ctx, 'contact');
@@ -82,7 +92,9 @@ async function attachLatePhone(ctx: TurnContext, late: LatePhone, code: string):
   const { cases } = ctx.deps;
   // A desk without addContact (a test double): staff still get the number, as the parent's follow-up.
   const updated = cases.addContact ? await cases.addContact(code, late.phone, 'citizen') : null;
-  if (late.note !== null || !cases.addContact) await cases.addFollowUp(code, late.note ?? late.phone, 'citizen');
+  // A call-back request reaches staff as asked ("请回电 139…"), not as the bare number.
+  const followUp = late.callback === true ? ctx.incoming.text.trim() : late.note;
+  if (followUp !== null || !cases.addContact) await cases.addFollowUp(code, followUp ?? late.phone, 'citizen');
   // Raced: the case closed or got a contact since the list was read.
   if (cases.addContact && !updated) return [{ ...say(ctx, 'lateContact.hasContact', { phone: masked, codes: code }), caseCode: code }];
   return [{ ...say(ctx, 'lateContact.attached', { phone: masked, code }), caseCode: code }];

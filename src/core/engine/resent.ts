@@ -1,4 +1,3 @@
-import { OPEN_STATES } from '../cases/transitions.js';
 import { maskIdNumbers } from '../privacy/mask.js';
 import { tr, type TurnContext } from './context.js';
 import { repeatsPetition } from './filing.js';
@@ -12,11 +11,9 @@ import type { Reply } from '../types.js';
  * one of a case already closed, is filed as usual. Null: no such case.
  */
 export async function alreadyFiled(ctx: TurnContext, text: string): Promise<Reply[] | null> {
-  const { chatId, channel } = ctx.incoming;
-  const open = await ctx.deps.cases.list({ chatId, channel, states: [...OPEN_STATES], limit: 20 });
-  const same = open
-    .filter((r) => r.chatId === chatId && r.channel === channel && repeatsPetition(maskIdNumbers(text), r.text))
-    .sort((a, b) => b.id - a.id)[0];
+  const open = await ctx.deps.cases.openCasesOfChat({ channel: ctx.incoming.channel, chatId: ctx.incoming.chatId });
+  // The newest such case (the list is oldest first); stored case text has its ID numbers masked (mask19).
+  const same = open.filter((r) => repeatsPetition(maskIdNumbers(text), r.text)).at(-1);
   if (!same) return null;
   return [{ text: tk(ctx, 'resent.filed', { code: same.code, state: tr(ctx, `state.${same.state}`) }), caseCode: same.code }];
 }

@@ -28,6 +28,11 @@ export interface EngineStore {
   eraseChat: OmitDb<typeof eraseChat>;
   openCaseCodesOfChat: OmitDb<typeof openCaseCodesOfChat>;
   /**
+   * Writes the chat's deferred state now and drops its cached row: the next turn reads the database (the chat's
+   * rows were moved under another id, e.g. a Telegram group upgraded to a supergroup). Optional for test stores.
+   */
+  forget?(channel: string, chatId: string): Promise<void>;
+  /**
    * Runs one turn of a chat so that no other instance runs a turn of the same chat meanwhile (a database shared
    * with other instances); without it two messages of one chat answered at once by two instances would each save
    * the conversation from the same old state, and one flow step would be lost. Optional: one process needs none.
@@ -137,6 +142,13 @@ export function createEngineStore(
       return eraseChat(db, channel, chatId, now, { sampleOfTexts });
     },
     openCaseCodesOfChat: (...a) => openCaseCodesOfChat(db, ...a),
+    forget: async (channel, chatId) => {
+      const k = keyOf(channel, chatId);
+      const waiting = pending.get(k);
+      pending.delete(k);
+      cache.delete(k);
+      if (waiting) await saveConversation(db, waiting.key, waiting.value, waiting.now);
+    },
     exclusive: (channel, chatId, work) => (shared && db.exclusive ? db.exclusive(`chat:${channel}:${chatId}`, work) : work()),
   };
 }
