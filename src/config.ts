@@ -10,7 +10,6 @@ import { AppError } from './core/errors.js';
  */
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 /** Slack user ids (U… or W…), comma- or space-separated; a name or an @mention is refused (ids are what Slack sends). */
 const idList = z.preprocess(
   emptyToUndefined,
@@ -20,34 +19,45 @@ const idList = z.preprocess(
     .transform((s) => (s ? s.split(/[\s,]+/).filter(Boolean) : []))
     .pipe(z.array(z.string().regex(/^[UW][A-Z0-9]+$/, 'must be Slack user ids such as U0123456789 (profile → ⋮ → Copy member ID), not names'))),
 );
+/** Decimal digits only: Number() would also take "0x10", "1e3" or "3000.5" for a port or a day count. */
+const decimal = (v: unknown) => (typeof v === 'string' ? (/^-?\d+$/.test(v) ? Number(v) : Number.NaN) : v);
 const intIn = (min: number, max: number, def: number) =>
   z.preprocess(
-    emptyToUndefined,
-    z.coerce
+    (v) => decimal(emptyToUndefined(v)),
+    z
       .number({ message: `must be an integer from ${min} to ${max}` })
       .int(`must be an integer from ${min} to ${max}`)
       .min(min, `must be an integer from ${min} to ${max}`)
       .max(max, `must be an integer from ${min} to ${max}`)
       .default(def),
   );
-const url = z.preprocess(emptyToUndefined, z.url('must be a URL such as https://example.org/path').optional());
+/** One of a few words, said as such ("must be one of info, debug, …") instead of the schema library's wording. */
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T, def: T[number]) =>
+  z.preprocess(emptyToUndefined, z.enum(values, { message: `must be one of ${values.join(', ')}` }).default(def as never));
+// Only http(s): these are where the bot sends requests or links (a bare "localhost:8081" parses as scheme "localhost:").
+const url = z.preprocess(
+  emptyToUndefined,
+  z.url({ protocol: /^https?$/, message: 'must be an http(s) URL such as https://example.org/path' }).optional(),
+);
 const cron = (def: string) =>
   z.preprocess(
     emptyToUndefined,
     z
       .string()
-      .regex(/^(\S+\s+){4,5}\S+$/, 'must be a cron expression with 5 or 6 fields, e.g. "30 8 * * *"')
       // Fields out of range ("99 99 * * *") are refused here, naming the variable, not later by the scheduler.
-      .refine((expression) => nodeCron.validate(expression), 'must be a valid cron expression (minute 0-59, hour 0-23, …), e.g. "30 8 * * *"')
+      .refine(
+        (expression) => /^(\S+\s+){4,5}\S+$/.test(expression) && nodeCron.validate(expression),
+        'must be a cron expression of 5 or 6 fields (minute 0-59, hour 0-23, day, month, weekday), e.g. "30 8 * * *"',
+      )
       .default(def),
   );
 const hhmmRange = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/;
 
 export const configSchema = z.object({
-  LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
-  LOG_FORMAT: z.preprocess(emptyToUndefined, z.enum(['json', 'pretty']).default('pretty')),
+  LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+  LOG_FORMAT: oneOf(['json', 'pretty'], 'pretty'),
   LOG_FILE: z.preprocess(emptyToUndefined, z.string().optional()),
-  DEFAULT_LOCALE: z.preprocess(emptyToUndefined, z.enum(['zh', 'en']).default('zh')),
+  DEFAULT_LOCALE: oneOf(['zh', 'en'], 'zh'),
   TIMEZONE: z.preprocess(
     emptyToUndefined,
     z
@@ -133,9 +143,18 @@ export const configSchema = z.object({
   /** Telegram's global send cap (30 messages/s; raise only if Telegram raised it for the bot, e.g. paid broadcasts). */
   TELEGRAM_GLOBAL_PER_SECOND: intIn(1, 1000, 30),
 
-  SLACK_BOT_TOKEN: optionalString,
-  SLACK_SIGNING_SECRET: optionalString,
-  SLACK_APP_TOKEN: optionalString,
+  SLACK_BOT_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(/^xoxb-[A-Za-z0-9-]+$/, 'must be the Bot User OAuth Token, starting xoxb- (Slack app → OAuth & Permissions)').optional(),
+  ),
+  SLACK_SIGNING_SECRET: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be the Signing Secret as Slack shows it, letters and digits only (Slack app → Basic Information)').optional(),
+  ),
+  SLACK_APP_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(/^xapp-[A-Za-z0-9-]+$/, 'must be the App-Level Token, starting xapp- (Slack app → Basic Information → App-Level Tokens)').optional(),
+  ),
   SLACK_STAFF_CHANNEL: z.preprocess(
     emptyToUndefined,
     z
@@ -148,7 +167,7 @@ export const configSchema = z.object({
   SLACK_ADMIN_USER_IDS: idList,
   SLACK_LEAD_USER_IDS: idList,
 
-  WEB_CHAT_ENABLED: z.preprocess(emptyToUndefined, z.enum(['auto', 'true', 'false']).default('auto')),
+  WEB_CHAT_ENABLED: oneOf(['auto', 'true', 'false'], 'auto'),
   WEB_CHAT_ORIGINS: z.preprocess(
     emptyToUndefined,
     z
@@ -159,7 +178,7 @@ export const configSchema = z.object({
   ),
   WEB_CHAT_PUBLIC_URL: url,
   WEB_CHAT_SESSION_DAYS: intIn(1, 365, 30),
-  WEB_CHAT_TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false').transform((v) => v === 'true')),
+  WEB_CHAT_TRUST_PROXY: oneOf(['true', 'false'], 'false').transform((v) => v === 'true'),
   /** Proxies of the bureau's own in front of the chat, each appending to X-Forwarded-For (web/http.ts clientIp). */
   WEB_CHAT_TRUSTED_PROXIES: intIn(1, 10, 1),
   WEB_CHAT_IP_PER_MINUTE: intIn(1, 1_000_000, 300),
@@ -172,7 +191,7 @@ export const configSchema = z.object({
       .default('12-01'),
   ),
 
-  JOBS_ENABLED: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true').transform((v) => v === 'true')),
+  JOBS_ENABLED: oneOf(['true', 'false'], 'true').transform((v) => v === 'true'),
   JOB_CATCHUP_MINUTES: intIn(0, 1440, 120),
   DIGEST_CRON: cron('30 8 * * *'),
   REMINDERS_CRON: cron('0 9-17 * * *'),
@@ -198,6 +217,8 @@ const SECRET_VARIABLES = /TOKEN|SECRET|DATABASE_URL/;
  * variable as `NAME: what is allowed (got "value")` (a secret's value is not repeated).
  */
 export function parseConfig(env: Record<string, string | undefined>): Config {
+  const pasted = pastedWrong(env);
+  if (pasted.length > 0) throw new AppError('config_invalid', `Invalid configuration:\n  ${pasted.join('\n  ')}`, { details: pasted });
   const result = configSchema.safeParse(env);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => {
@@ -232,6 +253,27 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     DATABASE_PATH: config.DATABASE_URL ?? config.DATABASE_PATH,
     INSTANCE_ID: config.INSTANCE_ID ?? `${hostname()}:${config.PORT}`,
   };
+}
+
+/**
+ * Values pasted with what surrounds them in a mail, a wiki or a shell line: spaces or a line break at either end,
+ * or quotes around the value (an env file for docker or systemd's Environment= keeps them as part of the value).
+ * A token or secret so pasted would only fail later, as a rejected login or every Slack request refused, so each
+ * is named here (its value not shown), with what to remove.
+ */
+function pastedWrong(env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  for (const name of Object.keys(configSchema.shape)) {
+    const value = env[name];
+    if (value === undefined || value.trim() === '') continue;
+    const secret = SECRET_VARIABLES.test(name);
+    const shown = secret ? `a value of ${[...value].length} characters, not shown` : JSON.stringify(value);
+    if (/^(["'“‘「]).*(["'”’」])$/su.test(value.trim()))
+      problems.push(`${name}: remove the quotes around the value (got ${shown})`);
+    else if (value !== value.trim())
+      problems.push(`${name}: remove the spaces or line break before or after the value (got ${shown})`);
+  }
+  return problems;
 }
 
 /** Which channels the config switches on. */

@@ -1,7 +1,8 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { parseDocument } from 'yaml';
-import { firstInvalidUtf8, keyLine, splitFrontMatter, splitSections } from './markdown.js';
+import { decodeKnowledgeFile, encodingWarning } from './file-encoding.js';
+import { keyLine, splitFrontMatter, splitSections } from './markdown.js';
 import { packEntry } from './packed-entry.js';
 import { yamlValues } from './yaml-values.js';
 import { missingServiceGuideFields } from './service-guide-fields.js';
@@ -38,7 +39,10 @@ export async function loadKnowledge(dir: string, options: { today?: string; owne
   const result: LoadResult = { entries: [], synonyms: { groups: [], typos: [] }, problems: [], warnings: [], skipped: [] };
   let files: string[];
   try {
-    files = await listMarkdown(dir);
+    const listing = await listMarkdown(dir);
+    files = listing.files;
+    result.problems.push(...listing.problems);
+    result.warnings.push(...listing.warnings);
   } catch (error) {
     result.problems.push({ path: dir, line: 0, message: `cannot read the knowledge folder: ${(error as Error).message}` });
     result.folderUnreadable = true;
@@ -79,17 +83,52 @@ export async function loadKnowledge(dir: string, options: { today?: string; owne
   const syn = await loadSynonymsFile(join(dir, '_synonyms.yaml'));
   result.synonyms = syn.synonyms;
   result.problems.push(...syn.problems);
+  result.warnings.push(...syn.warnings);
   if (syn.problems.length > 0) result.synonymsBroken = true;
   return result;
 }
 
-async function listMarkdown(dir: string): Promise<string[]> {
+/** An entry file larger than this is refused: no answer needs it, and reading it would take the bot's memory. */
+export const MAX_ENTRY_BYTES = 1024 * 1024;
+
+/** Editors' backup and lock files beside an entry: not worth a warning. */
+const EDITOR_LEFTOVER = /(^~\$|~$|\.(bak|swp|swo|tmp|orig)$)/i;
+
+interface Listing {
+  files: string[];
+  /** Symbolic links to folders (or dangling): not followed, so a link back up the tree cannot loop. */
+  problems: Problem[];
+  warnings: Problem[];
+}
+
+/**
+ * The entry files under `dir`, in path order. A symbolic link to a file is read like the file (a loop of file
+ * links fails its read with ELOOP, reported for that file); a link to a folder is not followed and is reported.
+ */
+async function listMarkdown(dir: string): Promise<Listing> {
   const all = await readdir(dir, { recursive: true, withFileTypes: true });
-  return all
-    .filter((d) => d.isFile() && d.name.toLowerCase().endsWith('.md') && d.name.toLowerCase() !== 'readme.md')
-    .map((d) => join(d.parentPath, d.name))
-    .filter((p) => !relative(dir, p).split(sep).some((part) => part.startsWith('_') || part.startsWith('.')))
-    .sort();
+  const listing: Listing = { files: [], problems: [], warnings: [] };
+  for (const d of all) {
+    const path = join(d.parentPath, d.name);
+    if (relative(dir, path).split(sep).some((part) => part.startsWith('_') || part.startsWith('.'))) continue;
+    const isEntryName = d.name.toLowerCase().endsWith('.md') && d.name.toLowerCase() !== 'readme.md';
+    if (d.isSymbolicLink()) {
+      const target = await stat(path).catch((error: unknown) => error as NodeJS.ErrnoException);
+      if (target instanceof Error) {
+        if (target.code === 'ELOOP') listing.problems.push({ path, line: 0, message: 'symbolic link that loops back to itself: it is not followed; remove it' });
+        else if (isEntryName) listing.problems.push({ path, line: 0, message: 'symbolic link to a file that does not exist: remove the link or restore the file' });
+      } else if (target.isDirectory()) {
+        listing.problems.push({ path, line: 0, message: 'symbolic link to a folder: folders behind links are not read (a link can loop back up the tree); move or copy the folder here instead' });
+      } else if (isEntryName) listing.files.push(path);
+      continue;
+    }
+    if (!d.isFile()) continue;
+    if (isEntryName) listing.files.push(path);
+    else if (d.name.toLowerCase() !== 'readme.md' && !EDITOR_LEFTOVER.test(d.name))
+      listing.warnings.push({ path, line: 0, message: 'not a .md file: not read; if it is an entry, save it as Markdown with a .md name' });
+  }
+  listing.files.sort();
+  return listing;
 }
 
 /**
@@ -106,25 +145,31 @@ function unreadableFile(error: unknown): string {
   return `cannot read the file: ${(error as Error).message}`;
 }
 
+/** The front matter of a file read again (only to point at a duplicate's id line): '' when it is gone or unreadable now. */
 async function frontYaml(path: string): Promise<string> {
-  return splitFrontMatter((await readFile(path, 'utf8')).replace(/^\uFEFF/, '')).yaml ?? '';
+  const decoded = decodeKnowledgeFile(await readFile(path).catch(() => Buffer.alloc(0)));
+  return decoded.ok ? (splitFrontMatter(decoded.text).yaml ?? '') : '';
 }
 
 async function loadFile(path: string, out: LoadResult, today: string): Promise<KnowledgeEntry | null> {
   const problem = (line: number, message: string) => out.problems.push({ path, line, message });
-  const buf = await readFile(path);
-  const bad = firstInvalidUtf8(buf);
-  if (bad >= 0) {
-    const line = buf.subarray(0, bad).filter((b) => b === 0x0a).length + 1;
-    problem(line, `not UTF-8 (invalid byte 0x${buf[bad]!.toString(16).toUpperCase().padStart(2, '0')}): save the file as UTF-8`);
+  const { size } = await stat(path);
+  if (size > MAX_ENTRY_BYTES)
+    return (problem(1, `the file is ${(size / 1024 / 1024).toFixed(1)} MB; an entry may be at most ${MAX_ENTRY_BYTES / 1024 / 1024} MB: split it into several entries`), null);
+  const decoded = decodeKnowledgeFile(await readFile(path));
+  if (!decoded.ok) return (problem(decoded.line, decoded.message), null);
+  if (!decoded.text.trim()) return (problem(1, 'the file is empty: write the entry (front matter, then the answer) or remove the file'), null);
+  const split = splitFrontMatter(decoded.text);
+  if (split.yaml === null) return (problem(1, 'front matter is missing: the file must start with a line "---"'), null);
+  if (split.unclosed) return (problem(1, 'front matter is not closed: add a line "---" after it (or the file is still being saved)'), null);
+  const fullWidth = fullWidthKeys(split.yaml);
+  if (fullWidth.length > 0) {
+    for (const { line, key } of fullWidth) problem(1 + line, `"${key}：" has a full-width colon: write "${key}: " with the ASCII colon ":" and a space`);
     return null;
   }
-  const split = splitFrontMatter(buf.toString('utf8').replace(/^\uFEFF/, ''));
-  if (split.yaml === null) return (problem(1, 'front matter is missing: the file must start with a line "---"'), null);
-  if (split.unclosed) return (problem(1, 'front matter is not closed: add a line "---" after it'), null);
   const doc = parseDocument(split.yaml, { prettyErrors: true });
   if (doc.errors.length > 0) {
-    for (const e of doc.errors) problem(1 + (e.linePos?.[0]?.line ?? 0), `malformed YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
+    for (const e of doc.errors) problem(1 + (e.linePos?.[0]?.line ?? 0), yamlProblem(e.message));
     return null;
   }
   const values = yamlValues(doc, split.yaml);
@@ -135,6 +180,15 @@ async function loadFile(path: string, out: LoadResult, today: string): Promise<K
   }
   const record = data as Record<string, unknown>;
   const lineOf = (key: string) => (keyLine(split.yaml!, key) ? 1 + keyLine(split.yaml!, key) : 1);
+  const encoding = encodingWarning(decoded.encoding, typeof record.title === 'string' ? record.title : undefined);
+  if (encoding) out.warnings.push({ path, line: 1, message: encoding });
+  // "questions: 孩子几岁上学" (one line, not a list) means that one question; said back so the admin can add more.
+  for (const key of ['questions', 'tags'] as const) {
+    const value = record[key];
+    if (typeof value !== 'string' && typeof value !== 'number') continue;
+    record[key] = [value];
+    out.warnings.push({ path, line: lineOf(key), message: `${key} is one value, not a list: read as one item; write it as lines "  - …" under "${key}:" to add more` });
+  }
   for (const key of Object.keys(record)) {
     if (!(KNOWN_KEYS as readonly string[]).includes(key)) {
       out.warnings.push({ path, line: lineOf(key), message: `unknown front-matter key "${key}" (ignored)` });
@@ -153,6 +207,9 @@ async function loadFile(path: string, out: LoadResult, today: string): Promise<K
   const sections = splitSections(split.body);
   if (!split.body.trim()) {
     problem(split.bodyLine, 'body is empty: write the answer below the front matter');
+    ok = false;
+  } else if (sections.every((s) => !s.text)) {
+    problem(split.bodyLine, 'body has headings but no text under them: write the answer under the headings');
     ok = false;
   }
   if (!ok || !parsed.success) return null;
@@ -179,4 +236,20 @@ async function loadFile(path: string, out: LoadResult, today: string): Promise<K
     body: split.body.trim(),
     sections,
   });
+}
+
+/** Top-level lines whose key ends with a full-width colon ("id：faq-1"), as Chinese input methods type it. */
+function fullWidthKeys(yaml: string): { line: number; key: string }[] {
+  const found: { line: number; key: string }[] = [];
+  yaml.split(/\r?\n/).forEach((text, i) => {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)\s*：/.exec(text);
+    if (m) found.push({ line: i + 1, key: m[1]! });
+  });
+  return found;
+}
+
+function yamlProblem(message: string): string {
+  const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  if (/tab/i.test(first)) return 'a tab indents this line: YAML front matter is indented with spaces only; replace the tab with two spaces';
+  return `malformed YAML: ${first}`;
 }

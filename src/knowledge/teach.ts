@@ -3,6 +3,7 @@ import { chmod, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { AppError } from '../core/errors.js';
+import { decodeKnowledgeFile } from './file-encoding.js';
 import { splitFrontMatter } from './markdown.js';
 import { withoutPersonalDetails, type PersonalDetail } from './taught-privacy.js';
 
@@ -146,6 +147,18 @@ async function underPathLock<T>(path: string, work: () => Promise<T>): Promise<T
   }
 }
 
+/**
+ * The file's text when it is UTF-8. A file saved as GBK or UTF-16 is read by the loader but never rewritten here:
+ * writing it back as UTF-8 would change its encoding under the admin's editor, writing it as it was needs its bytes.
+ */
+async function utf8Text(path: string): Promise<string> {
+  const bytes = await readFile(path);
+  const decoded = decodeKnowledgeFile(bytes);
+  if (decoded.ok && decoded.encoding !== 'utf-8')
+    throw new AppError('kb_teach', `${path} is saved as ${decoded.encoding.toUpperCase()}, not UTF-8: save it as UTF-8 in the editor, then teach the question again.`);
+  return bytes.toString('utf8');
+}
+
 /** Another process (the CLI beside the bot) may write the file between our read and our rename; then the edit is redone. */
 const MAX_EDIT_ATTEMPTS = 5;
 
@@ -158,7 +171,7 @@ export async function teachFile(path: string, message: string): Promise<TeachEdi
   const { question, leftOut } = taughtQuestion(message);
   return underPathLock(path, async () => {
     for (let attempt = 0; attempt < MAX_EDIT_ATTEMPTS; attempt++) {
-      const old = await readFile(path, 'utf8');
+      const old = await utf8Text(path);
       const edit = { ...addQuestion(old, question), leftOut };
       if (!edit.added) return edit;
       const { mode } = await stat(path);

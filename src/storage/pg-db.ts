@@ -79,6 +79,16 @@ type Queryable = pg.Pool | pg.PoolClient;
 
 /** Deadlock detected, serialization failure: the transaction rolled back and may run again. */
 const RETRYABLE = new Set(['40P01', '40001']);
+/**
+ * The server ended the session (a restart or failover: admin_shutdown, crash_shutdown; pg_terminate_backend).
+ * A pooled connection learns it only when its next statement meets the FATAL: the session had ended before
+ * that statement ran, so nothing of it was done, and it runs again on a fresh connection. (A connection cut
+ * without a word from the server is not retried: a statement in flight there may have committed.)
+ */
+const SESSION_ENDED = new Set(['57P01', '57P02']);
+/** Stale connections a statement may meet in a row after a restart (the pool holds at most 10). */
+const SESSION_ENDED_TRIES = 12;
+const sessionEnded = (error: unknown): boolean => SESSION_ENDED.has(String((error as { code?: unknown }).code));
 const TRANSACTION_TRIES = 5;
 /** Connections for per-key locks (`exclusive`): turns of different chats waiting at once beyond this queue for one. */
 const LOCK_POOL_MAX = 4;
@@ -86,7 +96,7 @@ const LOCK_POOL_MAX = 4;
 const RECLAIM_LOCK_TIMEOUT_MS = 5_000;
 function retryable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1)
-    if (RETRYABLE.has(String((e as { code?: unknown }).code))) return true;
+    if (RETRYABLE.has(String((e as { code?: unknown }).code)) || sessionEnded(e)) return true;
   return false;
 }
 
@@ -158,10 +168,14 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
       const tables = identityTables ?? (await loadIdentityTables(q));
       if (tables.has(t.insertInto)) text += ' RETURNING id';
     }
-    try {
-      return await q.query(text, values(params));
-    } catch (error) {
-      throw wrapError(error, sql, where);
+    for (let tries = 1; ; tries += 1) {
+      try {
+        return await q.query(text, values(params));
+      } catch (error) {
+        // Only a statement of its own (q is the pool) runs again: inside a transaction the whole transaction does.
+        if (q === pool && sessionEnded(error) && tries < SESSION_ENDED_TRIES) continue;
+        throw wrapError(error, sql, where);
+      }
     }
   };
 
@@ -269,15 +283,21 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   const exclusive = async <T>(key: string, work: () => Promise<T>): Promise<T> => {
     let client: pg.PoolClient | undefined;
     let guard: CheckedOut | undefined;
-    try {
-      client = await lockPool.connect();
-      // Lost mid-turn (server restart, failover): the turn goes on without the lock, and the client is dropped.
-      guard = watchCheckedOut(client);
-      await client.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
-    } catch (error) {
-      guard?.done();
-      client?.release(true);
-      throw wrapError(error, 'pg_advisory_lock', where);
+    for (let tries = 1; ; tries += 1) {
+      try {
+        client = await lockPool.connect();
+        // Lost mid-turn (server restart, failover): the turn goes on without the lock, and the client is dropped.
+        guard = watchCheckedOut(client);
+        await client.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
+        break;
+      } catch (error) {
+        guard?.done();
+        client?.release(true);
+        client = undefined;
+        guard = undefined;
+        if (sessionEnded(error) && tries < SESSION_ENDED_TRIES) continue;
+        throw wrapError(error, 'pg_advisory_lock', where);
+      }
     }
     const held = client;
     const heldGuard = guard;
@@ -401,9 +421,19 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     await pool.query('SELECT 1');
   } catch (error) {
     await pool.end().catch(() => undefined);
-    throw new AppError('storage_failed', `Cannot open database ${where}: ${(error as Error).message}`, { cause: error });
+    throw new AppError('storage_failed', `Cannot open database ${where}: ${(error as Error).message}.${openAdvice(error)}`, { cause: error });
   }
   return db;
+}
+
+/** What the operator can do when the first connection fails: the server down or unreachable, a wrong password, no such database. */
+function openAdvice(error: unknown): string {
+  const { code } = error as { code?: string };
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ETIMEDOUT' || code === 'EHOSTUNREACH' || /timeout/i.test(String((error as Error).message)))
+    return ' Is the PostgreSQL server running and reachable at that host and port? Start it (the service restarts CivicDesk after it), or correct the host and port in DATABASE_URL.';
+  if (code === '28P01' || code === '28000') return ' Correct the user or password in DATABASE_URL, or let that user in (pg_hba.conf).';
+  if (code === '3D000') return ' Create the database (createdb) or correct its name in DATABASE_URL.';
+  return '';
 }
 
 /**

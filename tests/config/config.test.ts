@@ -70,7 +70,7 @@ describe('parseConfig', () => {
       '  TELEGRAM_BOT_TOKEN: must be the token @BotFather gave, such as 123456789:AAH…(digits, a colon, then letters) (got a value of 24 characters, not shown)',
       '  SLACK_STAFF_CHANNEL: must be a channel id such as C0123456789 (channel details → About), not its #name (got "#staff")',
       '  SLACK_STAFF_USER_IDS: must be Slack user ids such as U0123456789 (profile → ⋮ → Copy member ID), not names (got "U0123ABCD, @wangli")',
-      '  DIGEST_CRON: must be a valid cron expression (minute 0-59, hour 0-23, …), e.g. "30 8 * * *" (got "99 99 * * *")',
+      '  DIGEST_CRON: must be a cron expression of 5 or 6 fields (minute 0-59, hour 0-23, day, month, weekday), e.g. "30 8 * * *" (got "99 99 * * *")',
     ]);
     expect(message).not.toContain('hunter2');
     expect(message).not.toContain('AAHfake');
@@ -95,5 +95,50 @@ describe('parseConfig', () => {
       lines.filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
     );
     expect(() => parseConfig(values)).not.toThrow();
+  });
+
+  it('names a value pasted with quotes or spaces around it, a secret without showing it (audit 19)', () => {
+    const lines = (env: Record<string, string>) => {
+      try {
+        parseConfig(env);
+        return [];
+      } catch (error) {
+        return (error as Error).message.split('\n').slice(1).map((l) => l.trim());
+      }
+    };
+    expect(lines({ TIMEZONE: '"Asia/Shanghai"', TELEGRAM_BOT_TOKEN: '123456:AAHabc\n', SLACK_SIGNING_SECRET: "'0123abcd'", PORT: ' 3000' })).toEqual([
+      'TIMEZONE: remove the quotes around the value (got "\\"Asia/Shanghai\\"")',
+      'PORT: remove the spaces or line break before or after the value (got " 3000")',
+      'TELEGRAM_BOT_TOKEN: remove the spaces or line break before or after the value (got a value of 14 characters, not shown)',
+      'SLACK_SIGNING_SECRET: remove the quotes around the value (got a value of 10 characters, not shown)',
+    ]);
+  });
+
+  it('refuses numbers that are not plain decimals, URLs that are not http(s), malformed Slack tokens, and says the allowed words (audit 19)', () => {
+    const first = (env: Record<string, string>) => {
+      try {
+        parseConfig(env);
+        return 'accepted';
+      } catch (error) {
+        return (error as Error).message.split('\n')[1]!.trim();
+      }
+    };
+    expect(first({ PORT: '0x10' })).toBe('PORT: must be an integer from 0 to 65535 (got "0x10")');
+    expect(first({ PORT: '1e3' })).toBe('PORT: must be an integer from 0 to 65535 (got "1e3")');
+    expect(first({ REOPEN_DAYS: '15天' })).toBe('REOPEN_DAYS: must be an integer from 0 to 365 (got "15天")');
+    expect(first({ TELEGRAM_API_ROOT: 'localhost:8081' })).toBe('TELEGRAM_API_ROOT: must be an http(s) URL such as https://example.org/path (got "localhost:8081")');
+    expect(first({ SLACK_API_URL: 'ftp://slack.example/api' })).toBe('SLACK_API_URL: must be an http(s) URL such as https://example.org/path (got "ftp://slack.example/api")');
+    expect(first({ SLACK_BOT_TOKEN: 'xoxp-123-user-token', SLACK_SIGNING_SECRET: 'abc', SLACK_STAFF_CHANNEL: 'C1' })).toBe(
+      'SLACK_BOT_TOKEN: must be the Bot User OAuth Token, starting xoxb- (Slack app → OAuth & Permissions) (got a value of 19 characters, not shown)',
+    );
+    expect(first({ SLACK_APP_TOKEN: 'xoxb-123' })).toBe(
+      'SLACK_APP_TOKEN: must be the App-Level Token, starting xapp- (Slack app → Basic Information → App-Level Tokens) (got a value of 8 characters, not shown)',
+    );
+    expect(first({ LOG_LEVEL: 'INFO' })).toBe('LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "INFO")');
+    expect(first({ JOBS_ENABLED: '1' })).toBe('JOBS_ENABLED: must be one of true, false (got "1")');
+    expect(first({ DIGEST_CRON: '8:30' })).toBe(
+      'DIGEST_CRON: must be a cron expression of 5 or 6 fields (minute 0-59, hour 0-23, day, month, weekday), e.g. "30 8 * * *" (got "8:30")',
+    );
+    expect(first({ PORT: '8080', WEB_CHAT_TRUST_PROXY: 'true', LOG_LEVEL: 'debug' })).toBe('accepted');
   });
 });

@@ -39,17 +39,18 @@ describe('loadKnowledge', () => {
       'link.md': entry('id: link\ntitle: 链接不对\ncategory: faq\nsource: javascript:alert(1)', '正文\n'),
       'empty.md': entry('id: empty\ntitle: 没有正文\ncategory: faq', '\n\n'),
       'zz-dup.md': entry('id: ok-entry\ntitle: 重复\ncategory: faq', '正文\n'),
-      'gbk.md': Buffer.concat([Buffer.from('---\nid: gbk\ntitle: x\ncategory: faq\n---\n'), Buffer.from([0xc4, 0xe3, 0xba, 0xc3])]),
+      // 0xFF starts no UTF-8 sequence and no GBK/GB18030 one.
+      'binary.md': Buffer.concat([Buffer.from('---\nid: binary\ntitle: x\ncategory: faq\n---\n'), Buffer.from([0xff, 0x20, 0xba, 0xc3])]),
       'nofront.md': '# 标题\n正文\n',
     });
     const kb = await loadKnowledge(dir);
     const lines = kb.problems.map((p) => formatProblem({ ...p, path: p.path.slice(dir.length + 1) })).sort();
     expect(lines).toEqual([
       'badid.md:2: id "Bad_Id" must use only a-z, 0-9 and "-"',
+      'binary.md:6: not UTF-8 (invalid byte 0xFF), nor GBK: save the file as UTF-8',
       'cat.md:4: category "news" must be one of enrollment, service-guide, policy, contact, faq',
       'date.md:5: updated "2026-13-01" must be a date YYYY-MM-DD',
       'empty.md:6: body is empty: write the answer below the front matter',
-      'gbk.md:6: not UTF-8 (invalid byte 0xC4): save the file as UTF-8',
       'link.md:5: source "javascript:alert(1)" must be an http(s) URL such as https://example.gov.cn/page',
       'nofront.md:1: front matter is missing: the file must start with a line "---"',
       'noid.md:1: id is required',
@@ -58,7 +59,7 @@ describe('loadKnowledge', () => {
     ]);
     expect(kb.entries.map((e) => e.id)).toEqual(['ok-entry']);
     expect(kb.skipped.map((p) => p.slice(dir.length + 1)).sort()).toEqual(
-      ['badid.md', 'cat.md', 'date.md', 'empty.md', 'gbk.md', 'link.md', 'nofront.md', 'noid.md', 'yaml.md', 'zz-dup.md'],
+      ['badid.md', 'binary.md', 'cat.md', 'date.md', 'empty.md', 'link.md', 'nofront.md', 'noid.md', 'yaml.md', 'zz-dup.md'],
     );
   });
 
