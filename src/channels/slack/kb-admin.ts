@@ -83,7 +83,7 @@ export function createKbAdminCommands(deps: {
         const lastServed = await lastServedByEntry(a.ctx.db);
         const loggingSince = await firstMessageAt(a.ctx.db);
         const stats = knowledgeStats(knowledge.entries(), usage, lastServed, { today: localDate(now, a.ctx.timeZone), now, unusedDays, loggingSince });
-        const lines = statsLines(stats, a.ctx.locale, days, unusedDays);
+        const lines = statsLines(stats, a.ctx.locale, days, unusedDays, a.ctx.timeZone);
         await respondPages(a.respond, a.ctx.locale, lines, lines[0] ?? '', 'stats');
       },
     },
@@ -103,7 +103,7 @@ export function createKbAdminCommands(deps: {
           normalize: knowledge.normalize,
           entryTitle: (id) => titles.get(id) ?? null,
         });
-        const lines = [...gapsLines(report.groups, report.closures, a.ctx.locale, days), ...renderApartText(report.apart, a.ctx.locale).trimEnd().split('\n')];
+        const lines = [...gapsLines(report.groups, report.closures, a.ctx.locale, days, a.ctx.timeZone), ...renderApartText(report.apart, a.ctx.locale).trimEnd().split('\n')];
         const pages = await respondPages(a.respond, a.ctx.locale, lines, lines[0] ?? '', 'gaps');
         // "归入…" needs one more response_url use (Slack allows 5) and the entries' files.
         if (pages < PAGE_LIMITS.pages && knowledge.entryFiles)

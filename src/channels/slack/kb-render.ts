@@ -2,6 +2,7 @@ import type { GapClosure } from '../../core/gaps/closure.js';
 import type { KnowledgeStats } from '../../core/gaps/stats.js';
 import type { GapGroup } from '../../core/gaps/types.js';
 import { t } from '../../core/i18n/index.js';
+import { formatLocalDateTime } from '../../core/reports/local-time.js';
 import type { Locale } from '../../core/types.js';
 import { citizenText, escapeMrkdwn } from './mrkdwn.js';
 
@@ -13,7 +14,8 @@ import { citizenText, escapeMrkdwn } from './mrkdwn.js';
 export const LIST_IDS = 40;
 
 const pct = (share: number | null) => (share === null ? '–' : `${Math.round(share * 100)}%`);
-const day = (l: Locale, iso: string | null) => (iso === null ? t(l, 'slackKb.never') : iso.slice(0, 10));
+/** The bureau's day of a stored UTC instant: an answer given at 00:30 Beijing is that day's, not the UTC day before. */
+const day = (l: Locale, iso: string | null, timeZone: string) => (iso === null ? t(l, 'slackKb.never') : formatLocalDateTime(iso, timeZone).slice(0, 10));
 
 function idList(l: Locale, ids: readonly string[]): string {
   if (ids.length === 0) return t(l, 'slackKb.none');
@@ -21,7 +23,7 @@ function idList(l: Locale, ids: readonly string[]): string {
   return ids.length > LIST_IDS ? `${shown} ${t(l, 'slackKb.more', { count: ids.length - LIST_IDS })}` : shown;
 }
 
-export function statsLines(stats: KnowledgeStats, l: Locale, days: number, unusedDays: number): string[] {
+export function statsLines(stats: KnowledgeStats, l: Locale, days: number, unusedDays: number, timeZone: string): string[] {
   const lines = [t(l, 'slackKb.statsHeading', { days, ...stats.totals })];
   const served = stats.entries.filter((e) => e.served > 0);
   if (served.length === 0) lines.push(t(l, 'slackKb.statsNoneServed'));
@@ -38,7 +40,7 @@ export function statsLines(stats: KnowledgeStats, l: Locale, days: number, unuse
         helpful: e.helpful,
         notHelpful: e.notHelpful,
         share: pct(e.helpfulShare),
-        last: day(l, e.lastServedAt),
+        last: day(l, e.lastServedAt, timeZone),
         updated: e.updated ?? '–',
         flags: flags.length > 0 ? `  ⚠ ${flags.join(' · ')}` : '',
       }),
@@ -63,7 +65,7 @@ export function statsLines(stats: KnowledgeStats, l: Locale, days: number, unuse
   return lines;
 }
 
-function groupLines(g: GapGroup, n: number, l: Locale): string[] {
+function groupLines(g: GapGroup, n: number, l: Locale, timeZone: string): string[] {
   const match = g.bestMatch
     ? `${escapeMrkdwn(g.bestMatch.title)} \`${escapeMrkdwn(g.bestMatch.id)}\` (${g.bestMatch.score.toFixed(2)})`
     : t(l, 'slackKb.none');
@@ -83,7 +85,7 @@ function groupLines(g: GapGroup, n: number, l: Locale): string[] {
       refused: g.reasons.refused,
       low: g.reasons.low_confidence,
       notHelpful: g.reasons.not_helpful,
-      last: day(l, g.lastAt),
+      last: day(l, g.lastAt, timeZone),
       match,
     }),
   ];
@@ -96,11 +98,11 @@ function groupLines(g: GapGroup, n: number, l: Locale): string[] {
   return lines;
 }
 
-export function gapsLines(groups: readonly GapGroup[], closures: readonly GapClosure[], l: Locale, days: number): string[] {
+export function gapsLines(groups: readonly GapGroup[], closures: readonly GapClosure[], l: Locale, days: number, timeZone: string): string[] {
   if (groups.length === 0 && closures.length === 0) return [t(l, 'slackKb.gapsNone')];
   const open = groups.filter((g) => g.status === 'open').length;
   const lines = [t(l, 'slackKb.gapsHeading', { days, open, marked: groups.length - open })];
-  for (const [i, g] of groups.entries()) lines.push(...groupLines(g, i + 1, l));
+  for (const [i, g] of groups.entries()) lines.push(...groupLines(g, i + 1, l, timeZone));
   if (closures.length > 0) {
     lines.push('', t(l, 'slackKb.gapsClosureHeading'));
     for (const c of closures)
@@ -108,7 +110,7 @@ export function gapsLines(groups: readonly GapGroup[], closures: readonly GapClo
         t(l, 'slackKb.gapsClosure', {
           key: c.key,
           entry: escapeMrkdwn(c.entryId ?? '–'),
-          date: day(l, c.resolvedAt),
+          date: day(l, c.resolvedAt, timeZone),
           before: pct(c.before.share),
           beforeCount: c.before.matching,
           after: pct(c.after.share),

@@ -2,6 +2,7 @@ import '../i18n/cases.js';
 import { t } from '../i18n/index.js';
 import type { Button, Locale, Reply } from '../types.js';
 import { RESULT_PETITION_IN_DISGUISE, resultForApplicant } from './disclosure.js';
+import { resultKeyOf } from '../reports/annual/model.js';
 import { starLevels, type RatingScales } from './ratings.js';
 import type { CaseEventRecord, CaseRecord } from './types.js';
 
@@ -81,6 +82,12 @@ function keyFor(event: CaseEventRecord): string | null {
   return byState[event.toState] ?? null;
 }
 
+/** The table 三 result in the parent's language ("不予公开（属于国家秘密）" / "not disclosed (a state secret)"). */
+function resultText(locale: Locale, stored: string): string {
+  const key = resultKeyOf(stored);
+  return key ? t(locale, `cases.result.${key}`) : resultForApplicant(stored);
+}
+
 /** "请于…前补正。" for a 补正告知 with a stated period, else ''. */
 const correctionDueText = (locale: Locale, due: string | null) => (due ? t(locale, 'cases.correctionDue', { date: formatDeadline(locale, due) }) : '');
 
@@ -104,8 +111,7 @@ export function citizenMessage(record: CaseRecord, event: CaseEventRecord, optio
     due: correctionDueText(locale, key === 'correctionRequested' ? options.correctionDue?.(record, event) ?? null : null),
   });
   if (key !== 'closed') return { text, caseCode: record.code };
-  if (record.type === 'disclosure' && record.disclosureResult)
-    text += `\n${t(locale, 'cases.disclosureResult', { result: resultForApplicant(record.disclosureResult) })}`;
+  if (record.type === 'disclosure' && record.disclosureResult) text += `\n${t(locale, 'cases.disclosureResult', { result: resultText(locale, record.disclosureResult) })}`;
   const remedy = options.remedy?.(record);
   if (remedy) text += `\n${remedy}`;
   text += `\n${record.type === 'disclosure' ? t(locale, 'cases.rateOnly') : t(locale, 'cases.rateAndObject', { days: options.reopenDays ?? 15 })}`;

@@ -5,6 +5,7 @@ import type { CaseRecord } from '../cases/types.js';
 import type { CaseType, Reply } from '../types.js';
 import { logDecision, say, tr, type TurnContext } from './context.js';
 import { answerWindow } from './office-hours.js';
+import { formatDeadline } from '../cases/messages.js';
 import { maskIdNumbers, maskPersonalData } from '../privacy/mask.js';
 import { identityForStaff } from '../cases/identity.js';
 import { MAX_CONTEXT_LINE, MAX_CONTEXT_LINES } from '../cases/validate.js';
@@ -29,7 +30,11 @@ function whoAndWhen(ctx: TurnContext): { who: string; when: string } {
   const window = answerWindow(ctx.at, OFFICE_HOURS, TIMEZONE, ctx.deps.calendar ?? defaultCalendar());
   const when = window.today
     ? tr(ctx, 'handoff.whenToday', { end: window.end })
-    : tr(ctx, 'handoff.whenNext', { date: window.date, start: window.start });
+    : tr(ctx, 'handoff.whenNext', {
+        date: formatDeadline(ctx.locale, window.date),
+        weekday: tr(ctx, `weekday.${new Date(`${window.date}T00:00:00Z`).getUTCDay()}`),
+        start: window.start,
+      });
   return { who: tr(ctx, 'handoff.who'), when };
 }
 

@@ -32,13 +32,16 @@ export function setLanguage(ctx: TurnContext, locale: Locale | null): Reply[] {
   }
   ctx.locale = locale;
   ctx.chosenLocale = locale;
-  return [say(ctx, 'language.set')];
+  return [say(ctx, asksTraditional(ctx.incoming.text) ? 'language.traditional' : 'language.set')];
 }
+
+/** 繁体/正体 (as typed: 繁體, 正體) or "traditional Chinese": answered in Simplified Chinese, the one Chinese the bot writes. */
+const asksTraditional = (text: string) => /[繁正][体體]|traditional chinese/iu.test(text);
 
 /** Which language a "中文 / English" message asks for; null when it names none. */
 export function localeFromText(text: string): Locale | null {
   if (/english|英文|英语|\ben\b/iu.test(text)) return 'en';
-  if (/中文|汉语|chinese|\bzh\b/iu.test(text)) return 'zh';
+  if (/中文|汉语|chinese|\bzh\b/iu.test(text) || asksTraditional(text)) return 'zh';
   return null;
 }
 

@@ -83,6 +83,18 @@ describe('/kb admin subcommands', () => {
     expect((await command('stats 0'))[0]?.text).toBe('天数须为 1 到 3650 之间的整数（收到“0”）。');
   });
 
+  it('/kb stats and /kb gaps date answers and questions by the bureau\'s day (TIMEZONE), not UTC\'s, around midnight', async () => {
+    // 2026-11-27 16:30 UTC is 2026-11-28 00:30 in Beijing; 2026-11-24 23:59 UTC is 2026-11-25 07:59.
+    await insertMessage(h.db, { channel: 'telegram', chatId: '1', text: null, intent: 'kb', answered: true, confident: true, entryId: 'enrollment-age', section: '年龄规定' }, new Date('2026-11-27T16:30:00Z'));
+    await insertMessage(h.db, { channel: 'telegram', chatId: '2', text: '食堂饭费一个月多少钱', intent: 'kb', answered: false, confident: false }, new Date('2026-11-24T23:59:00Z'));
+    const stats = shown((await command('stats'))[0]!);
+    expect(stats).toContain('· 最近答复 2026-11-28 ·');
+    expect(stats).not.toContain('2026-11-27');
+    const gaps = shown((await command('gaps'))[0]!);
+    expect(gaps).toMatch(/ · 最近 2026-11-25\n/);
+    expect(gaps).not.toContain('2026-11-24');
+  });
+
   it('/kb gaps groups real paraphrases largest first with the best match; mark resolved shows whether the gap closed', async () => {
     for (const q of ['户口和房子不在一起，孩子去哪上学？', '户口跟房子不在一起孩子去哪上学', '户口和房子不在一起孩子去哪上学呢']) await refused(q, 5);
     await refused('食堂饭费一个月多少钱 <!channel>', 4);

@@ -91,8 +91,27 @@ describe('handoff', () => {
   it('promises the next working morning outside office hours', async () => {
     // Saturday 2026-11-28 20:00 in Beijing → Monday 2026-11-30.
     const { engine, db } = await makeEngine(tempDbPath(), () => new Date('2026-11-28T12:00:00Z'));
-    expect(texts(await chat(engine).say('我要找人工客服'))).toContain('会在 2026-11-30 上午 08:30 后回复您');
+    expect(texts(await chat(engine).say('我要找人工客服'))).toContain('会在 2026年11月30日（星期一）08:30 后回复您');
     await db.close();
+  });
+
+  it('names the next opening by the bureau\'s day and weekday, in each language, across a month end and midnight', async () => {
+    // Monday 2026-11-30 23:59:30 in Beijing (15:59:30 UTC, still the 30th in UTC) → Tuesday 2026-12-01.
+    const late = await makeEngine(tempDbPath(), () => new Date('2026-11-30T15:59:30Z'));
+    expect(texts(await chat(late.engine).say('我要找人工客服'))).toContain('会在 2026年12月1日（星期二）08:30 后回复您');
+    await late.db.close();
+    // Saturday 2026-11-28 00:30 in Beijing is still Friday the 27th in UTC; an English chat reads the same day.
+    const early = await makeEngine(tempDbPath(), () => new Date('2026-11-27T16:30:00Z'));
+    const c = chat(early.engine, 'en1');
+    await c.say('English');
+    expect(texts(await c.say('I want to talk to a person'))).toContain('will answer on Monday 2026-11-30 after 08:30');
+    await early.db.close();
+    // An office that opens in the afternoon is not said to open in the morning (上午).
+    const afternoon = await makeEngine(tempDbPath(), () => new Date('2026-11-28T12:00:00Z'), undefined, { OFFICE_HOURS: '13:30-17:00' });
+    const reply = texts(await chat(afternoon.engine).say('我要找人工客服'));
+    expect(reply).toContain('会在 2026年11月30日（星期一）13:30 后回复您');
+    expect(reply).not.toContain('上午');
+    await afternoon.db.close();
   });
 
   it('adds a reply-to message to that case without silencing the bot', async () => {
