@@ -53,6 +53,23 @@ describe('--help on every command and subcommand', () => {
   });
 });
 
+describe('the command list', () => {
+  it.each([[['--help']], [['-h']], [['help']], [[]]])('%j prints every command on stdout and exits 0', async (argv) => {
+    const { code, stdout, stderr } = await run(argv, env);
+    expect(stderr).toBe('');
+    expect(stdout).toMatch(/^Usage: npm run cli -- <command> \.\.\.\n\nCommands:\n {2}kb [\s\S]*\n {2}registers /);
+    expect(stdout).toContain('Every command and subcommand answers --help');
+    expect(code).toBe(0);
+  });
+
+  it('an unknown command: says so on stderr with the list, exit 2', async () => {
+    const { code, stdout, stderr } = await run(['kbb', 'search'], env);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^Unknown command "kbb"\.\nUsage: npm run cli -- <command>/);
+    expect(code).toBe(2);
+  });
+});
+
 describe('kb search TEXT', () => {
   it('answers the text on the command line instead of waiting for stdin', async () => {
     const { code, stdout } = await run(['kb', 'search', '教资认定要交什么材料'], env, '私立学校摇号咋弄\n');
