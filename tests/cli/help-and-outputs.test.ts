@@ -43,6 +43,10 @@ describe('--help on every command and subcommand', () => {
     [['deadline', 'explain', '--help'], /deadline explain --type TYPE/],
     [['disclosures', 'import', '--help'], /disclosures import FILE\.csv/],
     [['cases', 'export', '--help'], /cases export/],
+    [['cases', 'rate', '--help'], /^Usage: npm run cli -- cases rate CODE --stars/],
+    [['cases', 'add', '--help'], /^Usage: npm run cli -- cases add --type TYPE/],
+    [['cases', 'review', '--help'], /^Usage: npm run cli -- cases review CODE --level/],
+    [['cases', 'appeals', '--help'], /^Usage: npm run cli -- cases appeal CODE[\s\S]*cases appeals CODE/],
     [['registers', '--help'], /Usage/],
   ];
   it.each(commands)('%j prints its usage and exits 0', async (argv, expected) => {
