@@ -1,3 +1,4 @@
+import { maskPersonalData } from '../core/privacy/mask.js';
 import type { Db } from './db.js';
 
 /** Who did what: staff actions on cases, full-detail views, deletions. */
@@ -19,14 +20,18 @@ export interface AuditRecord {
   detail: string | null;
 }
 
-/** Call inside the transaction of the change it records, so the trail cannot miss one. */
+/**
+ * Call inside the transaction of the change it records, so the trail cannot miss one. The trail is kept for good,
+ * outside retention and erasure: a phone or ID number in its subject or detail is stored masked.
+ */
 export async function recordAudit(db: Db, input: AuditInput): Promise<number> {
-  const detail = input.detail == null ? null : typeof input.detail === 'string' ? input.detail : JSON.stringify(input.detail);
+  const raw = input.detail == null ? null : typeof input.detail === 'string' ? input.detail : JSON.stringify(input.detail);
+  const detail = raw === null ? null : maskPersonalData(raw);
   const result = await db.run('INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)', [
     input.at.toISOString(),
     input.actor,
     input.action,
-    input.subject ?? null,
+    input.subject == null ? null : maskPersonalData(input.subject),
     detail,
   ]);
   return result.lastID;

@@ -1,4 +1,5 @@
 import type { CaseEventRecord, CaseFilter, CaseRecord } from '../core/cases/types.js';
+import { maskIdNumbers } from '../core/privacy/mask.js';
 import type { Db, SqlValue } from './db.js';
 import { lockKey } from './tx-locks.js';
 
@@ -107,10 +108,17 @@ const COLUMNS: Record<string, string> = {
 
 export type CaseFields = Partial<Omit<CaseRecord, 'id'>> & { idempotencyKey?: string | null };
 
+/**
+ * Citizen and staff text is stored with ID numbers masked: no view shows one whole (the staff-only detail masks them
+ * too), so keeping the digits would only keep them on disk. Phones stay: staff call back from the detail.
+ */
+const ID_MASKED_TEXT = new Set(['text', 'closeNote']);
+
 function columnsOf(fields: CaseFields): { names: string[]; values: SqlValue[] } {
   const names: string[] = [];
   const values: SqlValue[] = [];
-  for (const [key, value] of Object.entries(fields)) {
+  for (const [key, raw] of Object.entries(fields)) {
+    const value = ID_MASKED_TEXT.has(key) && typeof raw === 'string' ? maskIdNumbers(raw) : raw;
     const column = COLUMNS[key];
     if (!column || value === undefined) continue;
     names.push(column);
@@ -238,11 +246,12 @@ const toEvent = (r: EventRow): CaseEventRecord => ({
 });
 
 export async function insertCaseEvent(tx: Db, event: Omit<CaseEventRecord, 'id'>): Promise<CaseEventRecord> {
+  const note = event.note === null ? null : maskIdNumbers(event.note); // as the case's text (columnsOf)
   const result = await tx.run(
     'INSERT INTO case_events (case_id, at, actor, kind, from_state, to_state, note, via) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    [event.caseId, event.at, event.actor, event.kind, event.fromState, event.toState, event.note, event.via ?? null],
+    [event.caseId, event.at, event.actor, event.kind, event.fromState, event.toState, note, event.via ?? null],
   );
-  return { id: result.lastID, ...event, via: event.via ?? null };
+  return { id: result.lastID, ...event, note, via: event.via ?? null };
 }
 
 /** Oldest first. */

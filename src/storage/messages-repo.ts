@@ -1,8 +1,10 @@
+import { maskPersonalData } from '../core/privacy/mask.js';
 import type { Db, SqlValue } from './db.js';
 
 /**
  * One row per citizen message the engine decided on. `text` is kept only for
  * the unanswered queue (refused, low-confidence, not helpful); otherwise NULL.
+ * It is stored with phone and ID numbers masked: nobody who reads it (kb gaps, teach) needs them.
  */
 export interface MessageInsert {
   channel: string;
@@ -39,7 +41,7 @@ function messageParams(row: MessageInsert, now: Date): SqlValue[] {
   return [
     row.channel,
     row.chatId,
-    row.text,
+    row.text === null ? null : maskPersonalData(row.text),
     row.intent,
     row.answered ? 1 : 0,
     row.confident ? 1 : 0,
@@ -145,7 +147,7 @@ export async function getMessage(db: Db, id: number): Promise<MessageRecord | nu
 
 /** Records 👍/👎; a "not helpful" answer joins the unanswered queue with its question text. */
 export async function setMessageFeedback(db: Db, id: number, helpful: boolean, text: string | null): Promise<void> {
-  await db.run('UPDATE messages SET feedback = ?, text = COALESCE(text, ?) WHERE id = ?', [helpful ? 1 : 0, helpful ? null : text, id]);
+  await db.run('UPDATE messages SET feedback = ?, text = COALESCE(text, ?) WHERE id = ?', [helpful ? 1 : 0, helpful || text === null ? null : maskPersonalData(text), id]);
 }
 
 /** Links the question to the case it became. */

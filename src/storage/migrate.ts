@@ -40,7 +40,9 @@ export async function migrate(db: Db, list: readonly Migration[] = migrations): 
       // Two instances starting at once: the second waits here, then finds the migration applied and skips it.
       await lockKey(tx, 'schema_migrations');
       if (await tx.get('SELECT id FROM schema_migrations WHERE id = ?', [migration.id])) return false;
-      await tx.exec(ddlFor(tx, migration));
+      const ddl = ddlFor(tx, migration);
+      if (ddl.trim()) await tx.exec(ddl);
+      await migration.rewrite?.(tx);
       await tx.run('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)', [
         migration.id,
         migration.name,

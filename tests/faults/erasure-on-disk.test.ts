@@ -300,7 +300,9 @@ describe('erasure', () => {
     expect(erased.messages).toBe(1);
     expect(await db.get('SELECT COUNT(*) AS n FROM messages WHERE text IS NOT NULL')).toEqual({ n: 0 });
     // The rewrite could not drop what the reader may still see: the text is still in the files, and the erase says so.
-    expect(contains(await disk.bytes(), PHONE)).toBe(true);
+    // (Its phone never was: a question's text is stored with its numbers masked.)
+    expect(contains(await disk.bytes(), TEXT.slice(0, 10))).toBe(true);
+    expect(contains(await disk.bytes(), PHONE)).toBe(false);
     const why = onPostgres
       ? new RegExp(`messages still holds erased row versions: another session's snapshot is older than the erase \\(session pid ${reader.pid} \\(app "monthly-report", idle in transaction, since \\d{4}-.*retried at the next purge`)
       : /another connection to the database file .* was reading during the checkpoint; retried at the next purge/;

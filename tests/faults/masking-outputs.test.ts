@@ -76,6 +76,16 @@ const FORMS: Form[] = [
   // A local number without its area code is known only by the word before it; not offered as a contact.
   { name: 'local number after 电话', written: '电话2847101', hidden: '28471', shown: '01', phone: false },
   { name: 'local number after 打', written: '打42847202', hidden: '428472', shown: '02', phone: false },
+  // Forms the masker missed before (issue: masked in every form): invisible characters inside, middle dots, 0086,
+  // numerals as read out (幺/洞/两), an ID number and a mobile run together.
+  mobile('mobile, zero-width spaces', '8717', '4317', (n) => spaced(n, '\u200B')),
+  mobile('mobile, word joiner and soft hyphen', '8718', '4318', (n) => `${n.slice(0, 3)}\u2060${n.slice(3, 7)}\u00AD${n.slice(7)}`),
+  mobile('mobile, zero-width joiner', '8719', '4319', (n) => `${n.slice(0, 7)}\u200D${n.slice(7)}`),
+  mobile('mobile, middle dots', '8720', '4320', (n) => spaced(n, '·')),
+  mobile('mobile, 0086', '8721', '4321', (n) => `0086 ${spaced(n, ' ')}`),
+  mobile('mobile, read out with 幺 洞 两', '8020', '4322', (n) => CN(n).replace(/一/g, '幺').replace(/〇/g, '洞').replace(/二/g, '两')),
+  id18('身份证 run into a mobile', '8', (n) => `${n}13987234323`),
+  { name: 'mobile run into a 身份证', written: '13987244324210502201909151299', hidden: '1398724', shown: '1394324', phone: false },
 ];
 
 /** The digits a reader can make out: full-width folded, Chinese numerals as digits, X upper case. */

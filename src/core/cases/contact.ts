@@ -15,8 +15,9 @@ const asDigits = (input: string) => input.normalize('NFKC').replace(/[〇零一�
  * @example normalisePhone('(024)42842001') // '024-42842001'
  */
 export function normalisePhone(input: string): string | null {
-  const compact = asDigits(input).replace(/[\s\-–—.()（）]/gu, '');
-  const mobile = /^(?:\+?86)?(1[3-9]\d{9})$/.exec(compact);
+  // Invisible characters (zero-width space, soft hyphen…) and middle dots inside are no part of the number.
+  const compact = asDigits(input).replace(/[\s\-–—.()（）·・\p{Cf}]/gu, '');
+  const mobile = /^(?:(?:\+|00)?86)?(1[3-9]\d{9})$/.exec(compact);
   if (mobile?.[1]) return mobile[1];
   const landline = /^(0(?:10|2\d|[3-9]\d{2}))(\d{7,8})$/.exec(compact);
   if (landline?.[1] && landline[2]) return `${landline[1]}-${landline[2]}`;

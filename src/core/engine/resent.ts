@@ -1,4 +1,5 @@
 import { OPEN_STATES } from '../cases/transitions.js';
+import { maskIdNumbers } from '../privacy/mask.js';
 import { tr, type TurnContext } from './context.js';
 import { repeatsPetition } from './filing.js';
 import { tk } from './intake-text.js';
@@ -14,7 +15,7 @@ export async function alreadyFiled(ctx: TurnContext, text: string): Promise<Repl
   const { chatId, channel } = ctx.incoming;
   const open = await ctx.deps.cases.list({ chatId, channel, states: [...OPEN_STATES], limit: 20 });
   const same = open
-    .filter((r) => r.chatId === chatId && r.channel === channel && repeatsPetition(text, r.text))
+    .filter((r) => r.chatId === chatId && r.channel === channel && repeatsPetition(maskIdNumbers(text), r.text))
     .sort((a, b) => b.id - a.id)[0];
   if (!same) return null;
   return [{ text: tk(ctx, 'resent.filed', { code: same.code, state: tr(ctx, `state.${same.state}`) }), caseCode: same.code }];

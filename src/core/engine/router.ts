@@ -408,7 +408,8 @@ async function onAction(ctx: TurnContext, action: ButtonPayload, objectionHeld?:
     case 'file-case': {
       const message = await ctx.deps.store.getMessage(action.messageId);
       const own = message && message.chatId === ctx.incoming.chatId && message.channel === ctx.incoming.channel;
-      const text = own ? (message.text ?? state.asked.find((a) => a.id === action.messageId)?.text) : undefined;
+      // The text as asked (the conversation's copy) before the stored one, which has its numbers masked.
+      const text = own ? (state.asked.find((a) => a.id === action.messageId)?.text ?? message.text) : undefined;
       return startFiling(ctx, { type: 'inquiry', ...(text ? { content: text } : {}), sourceMessageId: own ? action.messageId : null });
     }
     case 'case-type':

@@ -21,6 +21,8 @@ import { m0032AppealIdentityAndReviewReceipt } from './0032-appeal-identity-and-
 import { m0034MonthlyReportPosts } from './0034-monthly-report-posts.js';
 import { m0036ErasureJournal } from './0036-erasure-journal.js';
 import { m0040RatingWay } from './0040-rating-way.js';
+import { m0041RemaskStoredText } from './0041-remask-stored-text.js';
+import type { Db } from '../db.js';
 
 export interface Migration {
   id: number;
@@ -29,6 +31,8 @@ export interface Migration {
   up: string;
   /** PostgreSQL DDL, only where the translation of `up` is not right. */
   postgres?: string;
+  /** Rows rewritten by code (both engines), after the DDL, in the same transaction. */
+  rewrite?: (tx: Db) => Promise<void>;
 }
 
 /** Append only: never edit or reorder an entry that has shipped. */
@@ -56,4 +60,5 @@ export const migrations: readonly Migration[] = [
   m0034MonthlyReportPosts,
   m0036ErasureJournal,
   m0040RatingWay,
+  m0041RemaskStoredText,
 ];

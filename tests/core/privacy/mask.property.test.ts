@@ -6,10 +6,10 @@ import { maskPersonalData } from '../../../src/core/privacy/mask.js';
  * Property tests (issue 16, item 5): a mobile, a landline with its area code or
  * an ID number, written in any width (ASCII, full-width) with the separators
  * people type between its groups (space, dot, dash in their ASCII, full-width
- * and ideographic forms), never survives masking, wherever it sits in Chinese text.
+ * and ideographic forms; a middle dot, a line break, invisible characters), never survives masking, wherever it sits in Chinese text.
  */
 const FULL_WIDTH = (d: string) => String.fromCharCode(d.charCodeAt(0) - 0x30 + 0xff10);
-const SEPARATORS = ['', ' ', '-', '.', '－', '．', '\u3000', '\u2014', '\u00a0'];
+const SEPARATORS = ['', ' ', '-', '.', '－', '．', '\u3000', '\u2014', '\u00a0', '·', '\n', '\u200b', '\u2060', '\ufeff', '\u00ad', '\u200d'];
 const HAN = fc.string({ unit: fc.constantFrom(...'孩子家长电话号码请联系我身份证学校，。：（）'), maxLength: 8 });
 
 const digit = fc.constantFrom(...'0123456789');
@@ -34,19 +34,24 @@ const mobile = fc.tuple(fc.constantFrom('3', '4', '5', '6', '7', '8', '9'), digi
   const groups = [number.slice(0, 3), number.slice(3, 7), number.slice(7)];
   return written(withCountry ? ['+86', ...groups] : groups).map((text) => ({ text, secret: number }));
 });
-const landline = fc.tuple(fc.integer({ min: 2, max: 3 }), fc.integer({ min: 7, max: 8 })).chain(([areaLen, localLen]) =>
-  fc.tuple(digitsOf(areaLen), fc.constantFrom('2', '3', '4', '5', '6', '7', '8'), digitsOf(localLen - 1), fc.boolean()).chain(([area, first, local, parens]) => {
+// Area codes as they are: 010 and 020–029, or 0 + three digits beginning 3–9 (0414 本溪, 0755 深圳).
+const areaCode = fc.oneof(fc.constant('10'), digitsOf(1).map((d) => `2${d}`), fc.tuple(fc.constantFrom('3', '4', '5', '6', '7', '8', '9'), digitsOf(2)).map(([a, b]) => a + b));
+const landline = fc.tuple(areaCode, fc.integer({ min: 7, max: 8 })).chain(([area, localLen]) =>
+  fc.tuple(fc.constantFrom('2', '3', '4', '5', '6', '7', '8'), digitsOf(localLen - 1), fc.boolean()).chain(([first, local, parens]) => {
     const number = `${first}${local}`;
     const groups = [parens ? `(0${area})` : `0${area}`, number.slice(0, localLen - 4), number.slice(localLen - 4)];
     return written(groups).map((text) => ({ text, secret: `0${area}${number}` }));
   }),
 );
-const id18 = fc.tuple(digitsOf(17), fc.constantFrom(...'0123456789Xx'), fc.boolean()).chain(([body, check, sixEightFour]) => {
-  const number = `${body}${check}`;
+/** A region code (first digit 1–8) and a birth date as an ID number holds them: YYYYMMDD (or YYMMDD, 15 digits). */
+const region = fc.tuple(fc.constantFrom('1', '2', '3', '4', '5', '6', '7', '8'), digitsOf(5)).map(([a, b]) => a + b);
+const birth = fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2026-12-31T00:00:00Z'), noInvalidDate: true }).map((t) => t.toISOString().slice(0, 10).replace(/-/g, ''));
+const id18 = fc.tuple(region, birth, digitsOf(3), fc.constantFrom(...'0123456789Xx'), fc.boolean()).chain(([place, born, order, check, sixEightFour]) => {
+  const number = `${place}${born}${order}${check}`;
   const groups = sixEightFour ? [number.slice(0, 6), number.slice(6, 14), number.slice(14)] : [number.slice(0, 6), number.slice(6, 10), number.slice(10, 14), number.slice(14)];
   return written(groups).map((text) => ({ text, secret: number }));
 });
-const id15 = digitsOf(15).chain((number) => written([number.slice(0, 6), number.slice(6, 12), number.slice(12)]).map((text) => ({ text, secret: number })));
+const id15 = fc.tuple(region, birth, digitsOf(3)).map(([place, born, order]) => `${place}${born.slice(2)}${order}`).chain((number) => written([number.slice(0, 6), number.slice(6, 12), number.slice(12)]).map((text) => ({ text, secret: number })));
 
 describe('maskPersonalData over every written form', () => {
   it.each([
