@@ -9,3 +9,7 @@ export declare function buildProject(
   root: string,
   options?: { ifStale?: boolean; precompile?: (root: string) => Promise<string[]> | string[] },
 ): Promise<{ built: boolean; reason: string }>;
+
+export declare const OLDEST_NODE: number[];
+export declare function nodeVersionProblem(version?: string): string | null;
+export declare function sqliteProblem(root: string): string | null;

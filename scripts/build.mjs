@@ -122,8 +122,41 @@ export async function buildProject(root, { ifStale = false, precompile = precomp
   return { built: true, reason };
 }
 
+/** The oldest Node the bot runs on (package.json `engines`; `process.loadEnvFile`'s parser came in 20.12). */
+export const OLDEST_NODE = [20, 12];
+
+/** One line saying what to do when this Node is older than OLDEST_NODE, or null. */
+export function nodeVersionProblem(version = process.versions.node) {
+  const [major, minor] = version.split('.').map(Number);
+  if (major > OLDEST_NODE[0] || (major === OLDEST_NODE[0] && minor >= OLDEST_NODE[1])) return null;
+  return `CivicDesk needs Node.js ${OLDEST_NODE.join('.')} or newer; this is Node ${version}. Install Node 20 LTS or newer (https://nodejs.org, or your distribution's nodejs package), then run npm install and npm start again.`;
+}
+
+/**
+ * One line saying what to do when sqlite3's native module did not build (npm install without python3, make and
+ * g++ prints node-gyp's pages and leaves the package without it), or null. Without this the start ends in a stack
+ * trace from `bindings` ("Could not locate the bindings file").
+ */
+export function sqliteProblem(root) {
+  const require = createRequire(join(root, 'package.json'));
+  try {
+    // The usual case costs a stat, not loading the module (N-API: a module built once serves every Node version).
+    if (existsSync(join(require.resolve('sqlite3/package.json'), '..', 'build', 'Release', 'node_sqlite3.node'))) return null;
+    require('sqlite3');
+    return null;
+  } catch (err) {
+    const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    return `The sqlite3 package's native module is missing or was built for another Node (${why}). Install the build tools (Debian/Ubuntu: sudo apt-get install -y python3 make g++; macOS: xcode-select --install), then run npm rebuild sqlite3 (about 90 s).`;
+  }
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
+  const problem = nodeVersionProblem() ?? (process.argv.includes('--if-stale') ? sqliteProblem(root) : null);
+  if (problem) {
+    process.stderr.write(`${problem}\n`);
+    process.exit(1);
+  }
   try {
     await buildProject(root, { ifStale: process.argv.includes('--if-stale') });
   } catch (err) {

@@ -1,3 +1,4 @@
+import { loadWorkingEnvFile } from './app/env-file.js';
 import { isAppError } from './core/errors.js';
 import type { CliGroup, CliIo } from './cli/types.js';
 
@@ -26,10 +27,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const lines = await Promise.all(
       Object.entries(groups).map(async ([name, l]) => `  ${name.padEnd(12)} ${(await l()).default.summary}`),
     );
-    io.stderr.write(
-      `${group ? `Unknown command "${group}".\n` : ''}Usage: npm run cli -- <command> ...\n\nCommands:\n${lines.join('\n')}\n`,
-    );
-    return group ? 2 : 0;
+    const usage = `Usage: npm run cli -- <command> ...\n\nCommands:\n${lines.join('\n')}\n\nEvery command and subcommand answers --help, e.g. npm run cli -- report monthly --help\n`;
+    // Asked for (--help, -h, help or nothing): the usage on stdout, exit 0; a command it does not know: stderr, 2.
+    if (group === undefined || group === '--help' || group === '-h' || group === 'help') {
+      io.stdout.write(usage);
+      return 0;
+    }
+    io.stderr.write(`Unknown command "${group}".\n${usage}`);
+    return 2;
   }
   const { default: cmd } = await load();
   if (rest.some((a) => a === '--help' || a === '-h')) {
@@ -51,6 +56,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
 const isMain = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');
 if (isMain) {
+  try {
+    loadWorkingEnvFile(process.env); // the same .env as npm start, so both see one database and knowledge folder
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
   runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
     (code) => {
       process.exitCode = code;

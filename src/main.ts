@@ -34,6 +34,8 @@ import { serviceGuideCount } from './core/reports/annual/service-guides.js';
 import { createMetrics } from './ops/metrics.js';
 import type { Db } from './storage/db.js';
 import { ensureDatabaseFolder, ensureLogFile } from './app/writable-paths.js';
+import { ENV_FILE, loadWorkingEnvFile } from './app/env-file.js';
+import { portError } from './app/port-error.js';
 import { acquireInstanceLock } from './storage/instance-lock.js';
 import { openStore } from './storage/open-store.js';
 import { pendingOutboxCounts } from './storage/outbox-repo.js';
@@ -145,7 +147,11 @@ export async function main(env: Record<string, string | undefined> = process.env
     process.once(signal, () => {
       shutdownStarted.at = Date.now();
       shutdownStarted.signal = signal;
-      void shutdown.run(signal).then(() => process.exit(0));
+      void shutdown.run(signal).then(() => {
+        // The log line goes to the log file in console mode; the person who pressed Ctrl-C reads this one.
+        process.stderr.write(`CivicDesk stopped (${signal}): messages in hand finished, database closed.\n`);
+        process.exit(0);
+      });
     });
   }
 
@@ -278,7 +284,9 @@ export async function main(env: Record<string, string | undefined> = process.env
         logger,
       }),
     });
-    await slack.start();
+    await slack.start().catch((error: unknown) => {
+      throw portError(error, config.PORT);
+    });
     status.set('slack', 'connected');
     const staffDesk = slack.staffDesk;
     senders.slack = () => staffDesk.problem();
@@ -294,7 +302,9 @@ export async function main(env: Record<string, string | undefined> = process.env
   let httpPort = config.PORT;
   // The ops routes (and a Telegram webhook) need a server of their own when Bolt's HTTP receiver is not running.
   if ((channels.telegram || channels.slack || web) && (!channels.slack || config.SLACK_APP_TOKEN)) {
-    const server: Server = await startHttpServer(config.PORT, routes);
+    const server: Server = await startHttpServer(config.PORT, routes).catch((error: unknown) => {
+      throw portError(error, config.PORT);
+    });
     // The port actually taken: with PORT=0 the OS picked it, and this line is how a supervisor (or a test) learns it.
     httpPort = (server.address() as AddressInfo).port;
     logger.info({ port: httpPort }, 'http: /healthz and /metrics listening');
@@ -388,6 +398,14 @@ export async function main(env: Record<string, string | undefined> = process.env
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  let fromFile: string[] = [];
+  try {
+    fromFile = loadWorkingEnvFile(process.env);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+  if (fromFile.length > 0) process.stderr.write(`Settings: ${fromFile.length} variables from ${ENV_FILE} (a variable set in the environment wins)\n`);
   main().then(
     (code) => process.exit(code),
     (error: unknown) => {

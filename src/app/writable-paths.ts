@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { accessSync, closeSync, constants, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AppError } from '../core/errors.js';
 
@@ -26,6 +26,16 @@ export function ensureDatabaseFolder(databasePath: string): void {
     throw new AppError(
       'config_invalid',
       `DATABASE_PATH: cannot create the folder ${folder} (${reason(error, folder)}): create it and give the service user write access, or set DATABASE_PATH to a file in a folder it may write.`,
+    );
+  }
+  // SQLite writes its journal (-wal, -shm) beside the file: a folder that exists but may not be written fails later,
+  // and the first thing to fail would be the log file beside it, naming LOG_FILE instead of the folder.
+  try {
+    accessSync(folder, constants.W_OK | constants.X_OK);
+  } catch (error) {
+    throw new AppError(
+      'config_invalid',
+      `DATABASE_PATH: the folder ${folder} cannot be written (${reason(error, folder)}): give the service user write access to it (e.g. sudo chown -R $USER ${folder}), or set DATABASE_PATH to a file in a folder it may write.`,
     );
   }
 }

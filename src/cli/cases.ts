@@ -120,6 +120,9 @@ async function listCasesByOutcome(args: string[], io: CliIo): Promise<number> {
 const group: CliGroup = {
   summary: 'cases export [--out FILE.csv]: every case as CSV (contacts masked) | cases list overdue|to-close | cases add: log a phone/letter/visit case | cases review / reviews: 信访 复查·复核 | cases appeal / appeals: 行政复议·行政诉讼 of a disclosure answer | cases rate: a phone/民心网/letter/visit case\'s rating',
   usage,
+  // `cases SUB --help`: that subcommand's usage, not the whole group's (which starts with export's).
+  help: ([sub]) =>
+    ({ export: usage.split('\n').slice(0, 4).join('\n'), add: caseAddUsage, review: caseReviewUsage, reviews: caseReviewUsage, appeal: caseAppealUsage, appeals: caseAppealUsage, rate: caseRateUsage })[sub ?? ''] ?? usage,
   async run(args, io) {
     const [sub, ...rest] = args;
     if (sub === 'add') return addCase(rest, io);

@@ -43,6 +43,10 @@ describe('--help on every command and subcommand', () => {
     [['deadline', 'explain', '--help'], /deadline explain --type TYPE/],
     [['disclosures', 'import', '--help'], /disclosures import FILE\.csv/],
     [['cases', 'export', '--help'], /cases export/],
+    [['cases', 'rate', '--help'], /^Usage: npm run cli -- cases rate CODE --stars/],
+    [['cases', 'add', '--help'], /^Usage: npm run cli -- cases add --type TYPE/],
+    [['cases', 'review', '--help'], /^Usage: npm run cli -- cases review CODE --level/],
+    [['cases', 'appeals', '--help'], /^Usage: npm run cli -- cases appeal CODE[\s\S]*cases appeals CODE/],
     [['registers', '--help'], /Usage/],
   ];
   it.each(commands)('%j prints its usage and exits 0', async (argv, expected) => {
@@ -50,6 +54,23 @@ describe('--help on every command and subcommand', () => {
     expect(stderr).toBe('');
     expect(stdout).toMatch(expected);
     expect(code).toBe(0);
+  });
+});
+
+describe('the command list', () => {
+  it.each([[['--help']], [['-h']], [['help']], [[]]])('%j prints every command on stdout and exits 0', async (argv) => {
+    const { code, stdout, stderr } = await run(argv, env);
+    expect(stderr).toBe('');
+    expect(stdout).toMatch(/^Usage: npm run cli -- <command> \.\.\.\n\nCommands:\n {2}kb [\s\S]*\n {2}registers /);
+    expect(stdout).toContain('Every command and subcommand answers --help');
+    expect(code).toBe(0);
+  });
+
+  it('an unknown command: says so on stderr with the list, exit 2', async () => {
+    const { code, stdout, stderr } = await run(['kbb', 'search'], env);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^Unknown command "kbb"\.\nUsage: npm run cli -- <command>/);
+    expect(code).toBe(2);
   });
 });
 

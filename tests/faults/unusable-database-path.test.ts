@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,13 +11,17 @@ import { onPostgres } from '../helpers/postgres.js';
  * neither variable. Now one line names the variable, the path, why, and what to do. (The suite runs as root here,
  * where no permission is ever denied: a file in the way of the folder gives the same failure.)
  */
-const start = (env: Record<string, string>) =>
+const start = (env: Record<string, string>, as?: { uid: number; gid: number }) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     env: { ...process.env, KNOWLEDGE_DIR: 'knowledge', TELEGRAM_BOT_TOKEN: '', SLACK_BOT_TOKEN: '', PORT: '0', LOG_FILE: '', ...env },
     input: '',
     encoding: 'utf8',
     timeout: 60_000,
+    ...as,
   });
+
+/** Root may write anywhere: the folder is then made by root and the bot started as nobody (uid 65534). */
+const asRoot = process.getuid?.() === 0;
 
 describe.skipIf(onPostgres)('npm start with a DATABASE_PATH or LOG_FILE it cannot use', () => {
   it('DATABASE_PATH under a file: exits 1 with one line naming DATABASE_PATH, no stack trace', () => {
@@ -47,5 +51,30 @@ describe.skipIf(onPostgres)('npm start with a DATABASE_PATH or LOG_FILE it canno
     const run = start({ DATABASE_PATH: join(dir, 'civicdesk.db'), LOG_FILE: join(dir, 'logs', 'bot.log') });
     expect(run.status).toBe(1);
     expect(run.stderr.trim().split('\n').at(-1)).toMatch(/^LOG_FILE: cannot write the log file .*logs\/bot\.log \(a file is in the way: .*\): give the service user write access there, or set LOG_FILE to a file it may write\.$/);
+  });
+
+  it('a DATABASE_PATH folder that exists but may not be written: names DATABASE_PATH and the folder, not LOG_FILE', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'civicdesk-rodata-'));
+    const data = join(dir, 'data');
+    mkdirSync(data);
+    let as: { uid: number; gid: number } | undefined;
+    let env: Record<string, string> = {};
+    if (asRoot) {
+      // nobody must reach the folder (the run's temp folders are 0700) and have a temp folder for tsx's cache.
+      for (let path = dir; path !== tmpdir() && path.startsWith(tmpdir()); path = join(path, '..')) chmodSync(path, 0o755);
+      chmodSync(tmpdir(), 0o711);
+      const scratch = join(dir, 'tmp');
+      mkdirSync(scratch, { mode: 0o1777 });
+      chmodSync(scratch, 0o1777);
+      as = { uid: 65534, gid: 65534 };
+      env = { TMPDIR: scratch };
+    } else {
+      chmodSync(data, 0o555);
+    }
+    const run = start({ DATABASE_PATH: join(data, 'civicdesk.db'), ...env }, as);
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split('\n').at(-1)).toBe(
+      `DATABASE_PATH: the folder ${data} cannot be written (permission denied): give the service user write access to it (e.g. sudo chown -R $USER ${data}), or set DATABASE_PATH to a file in a folder it may write.`,
+    );
   });
 });
