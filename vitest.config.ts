@@ -25,6 +25,8 @@ export default defineConfig({
     isolate: false,
     sequence: { sequencer: RetrainingFirstSequencer },
     globalSetup: ['tests/helpers/temp-root.ts'],
+    // No settings file for the bot processes tests start: a developer's own .env must not reach them (src/app/env-file.ts).
+    env: { ENV_FILE: '' },
     setupFiles: ['tests/helpers/fast-check-seed.ts'],
     projects: [
       { extends: true, test: { name: 'tests', include: ['tests/**/*.test.ts'], exclude: [...configDefaults.exclude, ...ALONE] } },

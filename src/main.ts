@@ -34,7 +34,7 @@ import { serviceGuideCount } from './core/reports/annual/service-guides.js';
 import { createMetrics } from './ops/metrics.js';
 import type { Db } from './storage/db.js';
 import { ensureDatabaseFolder, ensureLogFile } from './app/writable-paths.js';
-import { ENV_FILE, loadWorkingEnvFile } from './app/env-file.js';
+import { envFilePath, loadWorkingEnvFile } from './app/env-file.js';
 import { portError } from './app/port-error.js';
 import { acquireInstanceLock } from './storage/instance-lock.js';
 import { openStore } from './storage/open-store.js';
@@ -405,7 +405,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   }
-  if (fromFile.length > 0) process.stderr.write(`Settings: ${fromFile.length} variables from ${ENV_FILE} (a variable set in the environment wins)\n`);
+  if (fromFile.length > 0) process.stderr.write(`Settings: ${fromFile.length} variables from ${envFilePath(process.env)} (a variable set in the environment wins)\n`);
   main().then(
     (code) => process.exit(code),
     (error: unknown) => {

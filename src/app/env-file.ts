@@ -3,7 +3,14 @@ import util from 'node:util';
 import { AppError } from '../core/errors.js';
 
 /** The settings file `npm start` and `npm run cli` read from the folder they run in (`.env.example` is its template). */
-export const ENV_FILE = '.env';
+export const DEFAULT_ENV_FILE = '.env';
+
+/** ENV_FILE names another settings file; set empty, none is read (the test suite sets it so, see vitest.config.ts). */
+export function envFilePath(env: Record<string, string | undefined>): string | null {
+  const named = env.ENV_FILE;
+  if (named === undefined) return DEFAULT_ENV_FILE;
+  return named.trim() === '' ? null : named.trim();
+}
 
 /**
  * Fills `env` from a `.env` file (Node's own dotenv syntax, `util.parseEnv`): only variables the environment leaves
@@ -28,11 +35,8 @@ export function loadEnvFile(path: string, env: Record<string, string | undefined
   return taken;
 }
 
-/**
- * The entry points' call: `.env` in the working folder, except under the test suite, whose child processes set every
- * variable they need themselves and must not pick up a developer's own `.env`.
- */
+/** The entry points' call: the settings file ENV_FILE names (`.env` in the working folder when unset). */
 export function loadWorkingEnvFile(env: Record<string, string | undefined>): string[] {
-  if (env.VITEST) return [];
-  return loadEnvFile(ENV_FILE, env);
+  const path = envFilePath(env);
+  return path ? loadEnvFile(path, env) : [];
 }

@@ -15,7 +15,7 @@ import { onPostgres } from '../helpers/postgres.js';
 const tsx = import.meta.resolve('tsx');
 const main = projectPath('src', 'main.ts');
 
-function start(env: Record<string, string>, cwd = projectPath()) {
+function start(env: Record<string, string | undefined>, cwd = projectPath()) {
   return spawnSync(process.execPath, ['--import', tsx, main], {
     cwd,
     env: { ...process.env, TELEGRAM_BOT_TOKEN: '', SLACK_BOT_TOKEN: '', JOBS_ENABLED: 'false', LOG_FILE: '', ...env },
@@ -53,8 +53,8 @@ describe.skipIf(onPostgres)('npm start on a fresh machine', () => {
       join(dir, '.env'),
       [`BUREAU_NAME=文件里的教育局`, `KNOWLEDGE_DIR=${projectPath('knowledge')}`, `INTENTS_DIR=${projectPath('intents')}`, `DATABASE_PATH=${join(dir, 'data', 'c.db')}`, 'CASE_PREFIX=AB', ''].join('\n'),
     );
-    // The suite's marker keeps a developer's .env out of the other tests' children; this child must read one.
-    const run = start({ VITEST: '', CASE_PREFIX: 'CD', WEB_CHAT_ENABLED: 'false' }, dir);
+    // The suite sets ENV_FILE empty to keep a developer's .env out of the other tests' children; this child must read one.
+    const run = start({ ENV_FILE: undefined, CASE_PREFIX: 'CD', WEB_CHAT_ENABLED: 'false' }, dir);
     expect(run.stderr).toContain('Settings: 4 variables from .env (a variable set in the environment wins)');
     expect(run.stdout).toContain('文件里的教育局咨询助手');
     expect(run.status).toBe(0);
