@@ -1,6 +1,5 @@
-import { maskIdNumbers } from '../privacy/mask.js';
+import { locatePhones, maskIdNumbers } from '../privacy/mask.js';
 import { normalisePhone } from '../cases/contact.js';
-import { PHONE_RUN } from './phone.js';
 
 /**
  * What a parent writes when asked for a phone, read by its structure rather than matched as a whole: a number inside
@@ -30,29 +29,25 @@ export interface PhoneAnswer {
 
 /**
  * The one phone number in an answer to "请留下联系电话", and what else the message says; null when it holds none.
- * The same number rules as `findPhone` (ID numbers set aside first); the words that introduce it are not a note.
+ * The same number rules as `findPhone` (ID numbers set aside first); the words that introduce it are not a note, and
+ * the note holds other numbers masked (it goes into the petition's text, which is stored masked).
  */
 export function readPhoneAnswer(text: string): PhoneAnswer | null {
   const whole = normalisePhone(text);
   if (whole) return { phone: whole, note: null };
-  const plain = text.normalize('NFKC');
-  const masked = maskIdNumbers(plain);
-  // Masking keeps lengths, so positions in the masked text hold in the plain one (the note keeps an ID number whole),
-  // and in the parent's own text when NFKC kept its length too: the note keeps the punctuation they typed (：，【).
-  const same = masked.length === plain.length;
-  const source = same ? (text.length === plain.length ? text : plain) : masked;
+  // The message as the masker reads it: ID numbers masked, every phone masked and located (the forms findPhone reads).
+  const { text: source, phones } = locatePhones(maskIdNumbers(text));
   const found: { phone: string; at: number; end: number; whose: 'own' | 'other' | 'unsaid' }[] = [];
-  for (const match of masked.matchAll(new RegExp(PHONE_RUN.source, 'g'))) {
-    const phone = normalisePhone(match[0]);
+  for (const { phone, start, end } of phones) {
     // The digits of an e-mail address (13812345678@qq.com) are its name, not a phone.
-    if (!phone || masked[match.index + match[0].length] === '@') continue;
+    if (!phone || source[end] === '@') continue;
     // Whose number: the words since the previous clause break ("班主任电话…", "我的是…").
-    const lead = source.slice(0, match.index).split(/[，,。.;；!！?？\n]/u).pop() ?? '';
+    const lead = source.slice(0, start).split(/[，,。.;；!！?？\n]/u).pop() ?? '';
     // The owner named nearest the number decides ("我们学校电话…" is the school's, "学校不接，打我的…" the parent's).
     const own = lastIndex(OWN, lead);
     const other = lastIndex(OTHER, lead);
     const whose = own < 0 && other < 0 ? 'unsaid' : own > other ? 'own' : 'other';
-    found.push({ phone, at: match.index, end: match.index + match[0].length, whose });
+    found.push({ phone, at: start, end, whose });
   }
   // The parent's own number when the message says which is theirs; otherwise the one not said to be someone
   // else's. A number said to be the school's or a teacher's ("学校电话024-…一直打不通") is not a contact.

@@ -1,19 +1,13 @@
-import { maskIdNumbers } from '../privacy/mask.js';
-import { normalisePhone } from '../cases/contact.js';
-
-/** A run of digits shaped like a mobile (optionally +86) or a landline with its area code. */
-export const PHONE_RUN = /(?<!\d)(?:(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}|\(?0\d{2,3}\)?[\s-]?\d{3,4}[\s-]?\d{4})(?!\d)/;
+import { findPhones } from '../privacy/mask.js';
 
 /**
  * The first phone number written inside a longer message ("…，电话138 1234 5678"), normalised, or null.
- * A number is a whole run of digits: ID numbers are set aside first (masked), so no part of one
- * (21050220190115121X holds "0502-20190115") is offered to the parent as their phone.
+ * Read by the masker's own patterns (findPhones), so every form it masks as a phone — zero-width characters inside,
+ * +86 / 0086 / 86- / (86), spaces, dots and dashes, full-width digits, Chinese numerals — is found here too: a number
+ * masked in the stored text can become the case's contact instead of being lost. ID numbers are set aside first, so
+ * no part of one (21050220190115121X holds "0502-20190115") is offered to the parent as their phone. A local number
+ * without its area code (电话2842001) is masked but not offered: it cannot be dialled from it alone.
  */
 export function findPhone(text: string): string | null {
-  const candidates = maskIdNumbers(text).normalize('NFKC').match(new RegExp(PHONE_RUN.source, 'g')) ?? [];
-  for (const candidate of candidates) {
-    const phone = normalisePhone(candidate);
-    if (phone) return phone;
-  }
-  return null;
+  return findPhones(text).find((p) => p.phone !== null)?.phone ?? null;
 }

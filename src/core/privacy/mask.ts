@@ -224,10 +224,80 @@ const ID_PASSES: readonly (readonly [RegExp, Masker])[] = [
   [PASSPORT_AFTER_WORD, maskNumber],
 ];
 
-export function maskPhones(text: string): string {
+/** A phone found in text by the masker: the number (normalised as normalisePhone writes it, null for a local number
+ * without its area code, which cannot be dialled from it alone), its masked form, and where that form stands in
+ * `LocatedPhones.text`. */
+export interface LocatedPhone {
+  phone: string | null;
+  masked: string;
+  start: number;
+  end: number;
+}
+/** The text with every phone masked (exactly maskPhones' result) and the phones found, in the order they stand. */
+export interface LocatedPhones {
+  text: string;
+  phones: LocatedPhone[];
+}
+
+/** A landline's area code as written (024-, (024), +86 24, 0086(24)) as dialled at home: 0 and the code. */
+const dialledArea = (written: string) => `0${onlyDigits(written).replace(/^(?:00)?86(?=\d)/, '').replace(/^0/, '')}`;
+
+/** Each phone stands in for itself with one private-use character while the later passes run, so none reads into it. */
+const PLACEHOLDER = 0xe000;
+const PLACEHOLDERS = /[\uE000-\uF8FF]/u;
+
+/**
+ * The phones in `text` (mobile, landline with its area code, a local number after a phone word), found by the very
+ * patterns that mask them, so every number shown masked is one found here. Text that already holds private-use
+ * characters (never typed by a parent) is read by maskPhones' passes without placeholders.
+ */
+export function locatePhones(text: string): LocatedPhones {
+  const found: { phone: string | null; masked: string }[] = [];
+  const hold = (phone: string | null, masked: string) => {
+    if (found.length > 0x18ff) return masked;
+    found.push({ phone, masked });
+    return String.fromCharCode(PLACEHOLDER + found.length - 1);
+  };
+  if (PLACEHOLDERS.test(text)) return { text: maskPhonesInPlace(text), phones: [] };
+  let held = maskPass(text, MOBILE, (_m, prefix, head, close, rest) =>
+    hold(`${onlyDigits(head!)}${onlyDigits(rest!)}`, `${prefix}${onlyDigits(head!)}${close}****${onlyDigits(rest!).slice(-4)}`),
+  );
+  held = maskPass(held, LANDLINE, (_m, area, rest) => hold(`${dialledArea(area!)}-${onlyDigits(rest!)}`, `${area}****${onlyDigits(rest!).slice(-2)}`));
+  held = maskPass(held, LOCAL_AFTER_WORD, (_m, rest) => hold(null, `****${onlyDigits(rest!).slice(-2)}`));
+  if (found.length === 0) return { text, phones: [] };
+  let out = '';
+  const phones: LocatedPhone[] = [];
+  for (const ch of held) {
+    const index = ch.charCodeAt(0) - PLACEHOLDER;
+    const one = ch.length === 1 && index >= 0 && index < found.length ? found[index]! : null;
+    if (!one) {
+      out += ch;
+      continue;
+    }
+    phones.push({ phone: one.phone, masked: one.masked, start: out.length, end: out.length + one.masked.length });
+    out += one.masked;
+  }
+  return { text: out, phones };
+}
+
+/** maskPhones' passes, each writing its masked form straight into the text. */
+function maskPhonesInPlace(text: string): string {
   const mobile = maskPass(text, MOBILE, (_m, prefix, head, close, rest) => `${prefix}${onlyDigits(head!)}${close}****${onlyDigits(rest!).slice(-4)}`);
   const landline = maskPass(mobile, LANDLINE, (_m, area, rest) => `${area}****${onlyDigits(rest!).slice(-2)}`);
   return maskPass(landline, LOCAL_AFTER_WORD, (_m, rest) => `****${onlyDigits(rest!).slice(-2)}`);
+}
+
+export function maskPhones(text: string): string {
+  return locatePhones(text).text;
+}
+
+/**
+ * The phones of citizen text as the masker reads it: ID numbers set aside first (so no piece of one is a phone), then
+ * every number maskPersonalData masks as a phone, in order. Used to make the number a parent wrote the case's contact
+ * before the text is stored masked.
+ */
+export function findPhones(text: string): LocatedPhone[] {
+  return locatePhones(maskIdNumbers(text)).phones;
 }
 
 /** Mask ID numbers first (they contain phone-like runs), then phones. */

@@ -23,7 +23,8 @@ describe('wording read right at the withdraw, phone and filing steps', () => {
   });
 
   it('the phone step takes the parent’s own number, never one said to be the school’s or a teacher’s', () => {
-    expect(readPhoneAnswer('班主任电话13912345678，我的是13812345678')).toEqual({ phone: '13812345678', note: '班主任电话13912345678' });
+    // The teacher's number goes into the petition with the note, masked like every phone in a case's text.
+    expect(readPhoneAnswer('班主任电话13912345678，我的是13812345678')).toEqual({ phone: '13812345678', note: '班主任电话139****5678' });
     expect(readPhoneAnswer('学校电话024-42841234一直打不通，怎么办？')).toBeNull();
     expect(readPhoneAnswer('老师的手机13912345678')).toBeNull();
     expect(readPhoneAnswer('我的电话是13812345678')).toEqual({ phone: '13812345678', note: null });
