@@ -1,6 +1,6 @@
 import { OPEN_STATES } from '../core/cases/transitions.js';
 import type { CaseEventRecord, CaseFilter, CaseRecord } from '../core/cases/types.js';
-import { maskIdNumbers } from '../core/privacy/mask.js';
+import { maskIdNumbers, maskPersonalData } from '../core/privacy/mask.js';
 import type { Db, SqlValue } from './db.js';
 import { lockKey } from './tx-locks.js';
 import { AWAITING_CLOSE_SQL, outcomeInSql } from './case-outcome.js';
@@ -111,16 +111,18 @@ const COLUMNS: Record<string, string> = {
 export type CaseFields = Partial<Omit<CaseRecord, 'id'>> & { idempotencyKey?: string | null };
 
 /**
- * Citizen and staff text is stored with ID numbers masked: no view shows one whole (the staff-only detail masks them
- * too), so keeping the digits would only keep them on disk. Phones stay: staff call back from the detail.
+ * Citizen and staff text is stored with phones and ID numbers masked (maskPersonalData): no view shows an ID number
+ * whole, and the one phone staff call back on is the case's `contact` (the desk makes a phone written in the text the
+ * contact before it is stored, when the case has none: desk-filing.ts), so keeping the digits in the text would
+ * only keep them on disk.
  */
-const ID_MASKED_TEXT = new Set(['text', 'closeNote']);
+const MASKED_TEXT = new Set(['text', 'closeNote']);
 
 function columnsOf(fields: CaseFields): { names: string[]; values: SqlValue[] } {
   const names: string[] = [];
   const values: SqlValue[] = [];
   for (const [key, raw] of Object.entries(fields)) {
-    const value = ID_MASKED_TEXT.has(key) && typeof raw === 'string' ? maskIdNumbers(raw) : raw;
+    const value = MASKED_TEXT.has(key) && typeof raw === 'string' ? maskPersonalData(raw) : raw;
     const column = COLUMNS[key];
     if (!column || value === undefined) continue;
     names.push(column);
@@ -275,13 +277,18 @@ const toEvent = (r: EventRow): CaseEventRecord => ({
   via: r.via ?? null,
 });
 
+/**
+ * The note is stored masked as the case's text is (columnsOf). The event returned keeps its phones, ID numbers masked:
+ * it is what the desk's message to the citizen is made of in this transaction (a staff reply naming the school's
+ * number must reach the parent whole); that outbox row is masked once sent (markOutboxSent).
+ */
 export async function insertCaseEvent(tx: Db, event: Omit<CaseEventRecord, 'id'>): Promise<CaseEventRecord> {
-  const note = event.note === null ? null : maskIdNumbers(event.note); // as the case's text (columnsOf)
+  const note = event.note === null ? null : maskPersonalData(event.note);
   const result = await tx.run(
     'INSERT INTO case_events (case_id, at, actor, kind, from_state, to_state, note, via) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     [event.caseId, event.at, event.actor, event.kind, event.fromState, event.toState, note, event.via ?? null],
   );
-  return { id: result.lastID, ...event, note, via: event.via ?? null };
+  return { id: result.lastID, ...event, note: event.note === null ? null : maskIdNumbers(event.note), via: event.via ?? null };
 }
 
 /** Oldest first. */

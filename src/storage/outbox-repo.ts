@@ -1,3 +1,4 @@
+import { maskJsonText } from '../core/privacy/mask-json.js';
 import type { Db } from './db.js';
 
 /**
@@ -125,8 +126,15 @@ export async function markOutboxProgress(db: Db, id: number, partsSent: number):
   await db.run('UPDATE outbox SET parts_sent = ? WHERE id = ?', [partsSent, id]);
 }
 
+/**
+ * Sent: the row is kept `RETENTION_MESSAGE_DAYS` (dedupe, delivery checks), its payload from now on with phones and ID
+ * numbers masked. Until it was sent it held what the message needs to say (a staff reply naming the school's number);
+ * after it, nothing reads the text again (a row that died keeps it: it may go out again when the chat is reachable).
+ */
 export async function markOutboxSent(db: Db, id: number, now: Date): Promise<void> {
-  await db.run("UPDATE outbox SET state = 'sent', sent_at = ?, last_error = NULL WHERE id = ?", [now.toISOString(), id]);
+  const row = await db.get<{ payload: string }>('SELECT payload FROM outbox WHERE id = ?', [id]);
+  const payload = row ? maskJsonText(row.payload) : null;
+  await db.run("UPDATE outbox SET state = 'sent', sent_at = ?, last_error = NULL, payload = COALESCE(?, payload) WHERE id = ?", [now.toISOString(), payload, id]);
 }
 
 /** Back to 'pending' until `at`. A rate-limit wait is not a failed attempt (`countAttempt: false`). */

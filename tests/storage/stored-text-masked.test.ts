@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { recordAudit } from '../../src/storage/audit-repo.js';
-import { insertCase, insertCaseEvent } from '../../src/storage/cases-repo.js';
+import { insertCase, insertCaseEvent, updateCase } from '../../src/storage/cases-repo.js';
 import { openDb, type Db } from '../../src/storage/db.js';
 import { insertMessage, setMessageFeedback } from '../../src/storage/messages-repo.js';
 import { migrate } from '../../src/storage/migrate.js';
@@ -36,13 +36,18 @@ describe('text as it is written now', () => {
     await migrate(db);
   });
 
-  it('a case keeps the contact whole, its text keeps the phone for the call-back and masks the ID number; its events too', async () => {
+  it('a case keeps the contact whole; its text, close note and events store phones and ID numbers masked', async () => {
     const id = await newCase('XH-2026-000001', `孩子身份证${ID}${PHONE}，请回电`);
-    await db.transaction((tx) => insertCaseEvent(tx, { caseId: id, at: T, actor: 'citizen', kind: 'followup', fromState: null, toState: null, note: `补充：身份证 ${ID_SPACED}` }));
-    const row = await db.get<{ text: string; contact: string }>('SELECT text, contact FROM cases WHERE id = ?', [id]);
-    expect(row).toEqual({ text: `孩子身份证210502********123X ${PHONE}，请回电`, contact: PHONE });
+    await db.transaction((tx) => updateCase(tx, id, { closeNote: '请致电学校024-42841234' }));
+    const inserted = await db.transaction((tx) =>
+      insertCaseEvent(tx, { caseId: id, at: T, actor: 'citizen', kind: 'followup', fromState: null, toState: null, note: `补充：身份证 ${ID_SPACED}，电话138\u200B1234\u200B5678` }),
+    );
+    const row = await db.get<{ text: string; contact: string; close_note: string }>('SELECT text, contact, close_note FROM cases WHERE id = ?', [id]);
+    expect(row).toEqual({ text: '孩子身份证210502********123X 138****5678，请回电', contact: PHONE, close_note: '请致电学校024-****34' });
     const event = await db.get<{ note: string }>('SELECT note FROM case_events WHERE case_id = ?', [id]);
-    expect(event!.note).toBe('补充：身份证 210502********123X');
+    expect(event!.note).toBe('补充：身份证 210502********123X，电话138****5678');
+    // The event as the desk builds the citizen's message from it in this transaction: the phone whole, the ID masked.
+    expect(inserted.note).toBe('补充：身份证 210502********123X，电话138\u200B1234\u200B5678');
   });
 
   it('an unanswered question is stored with its phone and ID number masked, also when marked not helpful', async () => {

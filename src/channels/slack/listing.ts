@@ -1,7 +1,5 @@
 import type { types } from '@slack/bolt';
-import type { CaseEventRecord, CaseFilter, CaseRecord } from '../../core/cases/types.js';
-import { normalisePhone } from '../../core/cases/contact.js';
-import { findPhone } from '../../core/engine/phone.js';
+import type { CaseFilter, CaseRecord } from '../../core/cases/types.js';
 import type { Locale } from '../../core/types.js';
 import { t } from '../../core/i18n/index.js';
 import { stateLabel, typeLabel } from '../../core/i18n/labels.js';
@@ -12,7 +10,7 @@ import { caseOutcomes, outcomeDayAt, type OutcomeDay } from '../../storage/case-
 import { assigneeText, caseMessage, deadlineText, historyLine, pageLines } from './blocks.js';
 import { actorOf } from './guard.js';
 import { caseViewOf } from './staff-desk.js';
-import { citizenText, escapeMrkdwn, localDateTime } from './mrkdwn.js';
+import { citizenText, escapeMrkdwn } from './mrkdwn.js';
 import type { SlackDeskContext } from './types.js';
 
 const OPEN: CaseFilter['states'] = [...OPEN_STATES];
@@ -84,20 +82,11 @@ export async function caseList(
 }
 
 /**
- * The full contact, and a call-back number the parent sent after filing (a follow-up: "请打我爱人电话…"), newest
- * first: offered as the contact when the case has none, named beside it when it differs.
+ * The full contact. A call-back number the parent wrote in a follow-up became the contact when the case had none
+ * (desk addFollowUp); the follow-up itself is stored masked, so the contact is the one number staff call.
  */
-function contactText(record: CaseRecord, events: CaseEventRecord[], view: { locale: Locale; timeZone: string }): string {
-  const l = view.locale;
-  const own = record.contact ? normalisePhone(record.contact) ?? record.contact : null;
-  const later = [...events]
-    .reverse()
-    .filter((e) => e.actor === 'citizen' && (e.kind === 'followup' || e.kind === 'correction_received') && e.note)
-    .map((e) => ({ phone: findPhone(e.note!), at: localDateTime(e.at, view.timeZone) }))
-    .find((p) => p.phone !== null && p.phone !== own);
-  if (!later) return record.contact ? escapeMrkdwn(record.contact) : t(l, 'slack.field.none');
-  const offered = t(l, 'slack.detail.laterPhone', { phone: escapeMrkdwn(later.phone!), at: later.at });
-  return record.contact ? `${escapeMrkdwn(record.contact)} / ${offered}` : offered;
+function contactText(record: CaseRecord, l: Locale): string {
+  return record.contact ? escapeMrkdwn(record.contact) : t(l, 'slack.field.none');
 }
 
 /**
@@ -118,7 +107,7 @@ export async function caseDetail(
   const head = message.blocks.filter((b) => b.type !== 'actions');
   const events = await ctx.desk.history(record.code);
   const name = record.citizenName ? escapeMrkdwn(record.citizenName) : t(l, 'slack.field.none');
-  head.push({ type: 'section', text: { type: 'mrkdwn', text: t(l, 'slack.detail.contact', { name, contact: contactText(record, events, view) }) } });
+  head.push({ type: 'section', text: { type: 'mrkdwn', text: t(l, 'slack.detail.contact', { name, contact: contactText(record, l) }) } });
   const history = events.map((e) => historyLine(e, view, record, 'full'));
   const pages = pageLines(history, t(l, 'slack.detail.history'), 50 - head.length);
   return pages.map((page, i) => ({ text: message.text, blocks: i === 0 ? [...head, ...page] : page }));

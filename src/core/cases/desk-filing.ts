@@ -1,6 +1,6 @@
 import { recordAudit } from '../../storage/audit-repo.js';
 import * as repo from '../../storage/cases-repo.js';
-import { findPhone } from '../engine/phone.js';
+import { contactInText } from '../engine/phone.js';
 import { dateInZone, yearOf } from '../calendar/dates.js';
 import { caseDeadline } from '../deadlines/index.js';
 import { caseError } from '../i18n/errors-text.js';
@@ -8,6 +8,8 @@ import { formatLocalDateTime } from '../reports/local-time.js';
 import type { ClockStepIn } from './desk-clock.js';
 import type { DeskContext } from './desk-context.js';
 import { leaveUnreachable } from './desk-reachable.js';
+import { takeContact } from './desk-contact.js';
+import { OPEN_STATES } from './transitions.js';
 import type { CaseDeskImpl } from './desk.js';
 import { ANSWER_WAYS } from './types.js';
 import { checkFileInput } from './validate.js';
@@ -58,7 +60,8 @@ export function filingMethods(ctx: DeskContext, clockStepIn: ClockStepIn): Pick<
         const code = `${prefix}-${year}-${String(await repo.nextCaseNumber(tx, year)).padStart(6, '0')}`;
         const id = await repo.insertCase(tx, {
           code, type: input.type, channel: input.channel, state: 'received', text: input.text,
-          contact: input.contact ?? null, citizenName: input.citizenName ?? null, chatId: input.chatId ?? null,
+          // A case without a contact takes the phone written in its text (stored masked: the number would be lost).
+          contact: input.contact ?? contactInText(input.text), citizenName: input.citizenName ?? null, chatId: input.chatId ?? null,
           citizenRef: input.citizenRef ?? null, locale: input.locale ?? 'zh', handoff: input.handoff ?? false,
           sourceMessageId: input.sourceMessageId ?? null, receivedAt, deadlineOn: deadline.deadlineOn,
           deadlineEstimated: deadline.estimated, idempotencyKey: input.idempotencyKey ?? null,
@@ -84,8 +87,12 @@ export function filingMethods(ctx: DeskContext, clockStepIn: ClockStepIn): Pick<
         const ev = await event(tx, record.id, at, actor, 'followup', { note: text });
         await repo.updateCase(tx, record.id, { updatedAt: at.toISOString() });
         await announce(tx, record, ev, 'followup', at);
+        // The follow-up is stored masked: a call-back number in it ("请打我爱人电话…") becomes the contact of a case
+        // that has none, as a phone sent on its own does (addContact); one that has a contact keeps it.
+        const phone = actor === 'citizen' && !record.contact ? contactInText(text) : null;
         // The citizen answered "如需继续办理，请回复本消息": reachable, so the case can no longer close as 联系不上 (close-rules.ts).
-        if (actor === 'citizen' && record.state === 'unreachable') await leaveUnreachable(ctx, tx, record, at, { actor: 'citizen', phone: findPhone(text) });
+        if (actor === 'citizen' && record.state === 'unreachable') await leaveUnreachable(ctx, tx, record, at, { actor: 'citizen', phone });
+        else if (phone && OPEN_STATES.includes(record.state)) await takeContact(ctx, tx, record, phone, at, actor);
         if (actor === 'citizen' && record.type === 'disclosure') {
           const events = await repo.listCaseEvents(tx, record.id);
           if (clocked(record, events).clock.paused === 'correction') await clockStepIn(tx, record, 'correction_received', text, actor);

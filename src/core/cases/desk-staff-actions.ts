@@ -2,6 +2,7 @@ import { recordAudit } from '../../storage/audit-repo.js';
 import * as repo from '../../storage/cases-repo.js';
 import type { Db } from '../../storage/db.js';
 import { caseError } from '../i18n/errors-text.js';
+import { maskIdNumbers } from '../privacy/mask.js';
 import { formatLocalDateTime } from '../reports/local-time.js';
 import { applyAction } from './apply-action.js';
 import { citizenWroteAfterUnreachable } from './close-rules.js';
@@ -48,7 +49,9 @@ export function createActIn(ctx: DeskContext) {
     const kind = action.kind === 'reply' ? 'reply' : 'transition';
     const via = action.kind !== 'unreachable' && action.kind !== 'reopen' && action.via ? action.via : null;
     const ev = await event(tx, record.id, at, actor, kind, { fromState: record.state, toState: updated.state, note, via });
-    await announce(tx, updated, ev, kind, at, options.notifyCitizen ?? true);
+    // The closing message says the close note as staff wrote it (a number to call, ID numbers masked); it is stored masked.
+    const told = typeof fields.closeNote === 'string' ? { ...updated, closeNote: maskIdNumbers(fields.closeNote) } : updated;
+    await announce(tx, told, ev, kind, at, options.notifyCitizen ?? true);
     const noticed = !record.acceptanceNoticeAt && updated.acceptanceNoticeAt;
     const detail = {
       from: record.state, to: updated.state, ...(via ? { via } : {}),

@@ -1,4 +1,5 @@
 import { findPhones } from '../privacy/mask.js';
+import { readPhoneAnswer } from './contact-reply.js';
 
 /**
  * The first phone number written inside a longer message ("…，电话138 1234 5678"), normalised, or null.
@@ -10,4 +11,13 @@ import { findPhones } from '../privacy/mask.js';
  */
 export function findPhone(text: string): string | null {
   return findPhones(text).find((p) => p.phone !== null)?.phone ?? null;
+}
+
+/**
+ * The parent's own phone in a text that is about to be stored masked (a petition, a follow-up), normalised, or null:
+ * the number the phone step would take from it (readPhoneAnswer) — a number said to be the school's or a teacher's
+ * ("学校电话024-…一直打不通") is not the parent's and does not become the case's contact.
+ */
+export function contactInText(text: string): string | null {
+  return readPhoneAnswer(text)?.phone ?? null;
 }

@@ -254,7 +254,6 @@ const zh = {
   'list.filter.to-close': '已答复待办结的案件',
   'list.filter.due-soon': '3 个工作日内到期的案件',
   'detail.contact': '*诉求人*：{name}　*联系方式（完整，仅限本人查看，已记录查阅）*：{contact}',
-  'detail.laterPhone': '{phone}（家长 {at} 在追加留言中留下，可用于回电）',
   'detail.history': '*办理记录*',
 } as const;
 
@@ -507,7 +506,6 @@ const en: Record<keyof typeof zh, string> = {
   'list.filter.to-close': 'Answered cases awaiting closure',
   'list.filter.due-soon': 'Cases due within 3 working days',
   'detail.contact': '*Citizen*: {name}   *Full contact (staff only; this access is audited)*: {contact}',
-  'detail.laterPhone': '{phone} (left by the parent in a follow-up on {at}; use it to call back)',
   'detail.history': '*History*',
 };
 

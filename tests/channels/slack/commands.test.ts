@@ -104,12 +104,14 @@ describe('Slack slash commands', () => {
     expect((await command('/case', `${c.code.slice(0, -1)}9。`)).text).toContain('没有找到案件');
   });
 
-  it('/case CODE shows a call-back number the parent sent after filing in full, offered as the contact; the thread keeps it masked', async () => {
+  it('/case CODE shows a call-back number the parent sent after filing in full, as the contact it became; the thread and the stored follow-up keep it masked', async () => {
     const c = await h.desk.file({ type: 'complaint', channel: 'telegram', chatId: '3005', citizenRef: '3005', text: '投诉彩屯小学乱收费', contact: null, actor: 'citizen' });
     await h.desk.addFollowUp(c.code, '白天打不通的话请打我爱人电话13987654321，身份证210502198001011234', 'citizen');
     const json = JSON.stringify((await command('/case', c.code)).blocks);
-    expect(json).toMatch(/联系方式（完整，仅限本人查看，已记录查阅）\*：13987654321（家长 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 在追加留言中留下，可用于回电）/);
-    expect(json).toContain('市民追加留言：白天打不通的话请打我爱人电话13987654321');
+    expect(json).toContain('联系方式（完整，仅限本人查看，已记录查阅）*：13987654321');
+    expect(json).toContain('市民追加留言：白天打不通的话请打我爱人电话139****4321');
+    expect((await h.desk.get(c.code))!.contact).toBe('13987654321');
+    expect(JSON.stringify(await h.db.all('SELECT note FROM case_events'))).not.toContain('13987654321');
     // ID numbers stay masked even here; the access is audited like the rest of the full detail.
     expect(json).not.toContain('210502198001011234');
     expect((await listAudit(h.db, { subject: c.code })).filter((a) => a.action === 'case.view_full')).toHaveLength(1);

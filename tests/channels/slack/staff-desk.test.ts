@@ -13,7 +13,7 @@ describe('Slack staff desk: the case thread and the other actions', () => {
     await h.close();
   });
 
-  it('puts a citizen follow-up into the case thread, escaped and masked, without touching the message', async () => {
+  it('puts a citizen follow-up into the case thread, escaped and masked; its phone becomes the contact the card shows masked', async () => {
     const c = await h.desk.file({ type: 'help', channel: 'telegram', chatId: '4004', text: '孩子被同学欺负', actor: 'citizen', handoff: true, context: ['家长：老师不管 <@U999>'] });
     await h.slack.staffDesk.drainOnce();
     const post = await h.stub.waitFor('chat.postMessage', (p) => !p.body.thread_ts);
@@ -26,10 +26,16 @@ describe('Slack staff desk: the case thread and the other actions', () => {
     const line = await h.stub.waitFor('chat.postMessage', (p) => Boolean(p.body.thread_ts), { since: mark });
     expect(line.body.thread_ts).toBe((await h.db.get<{ ts: string }>('SELECT ts FROM slack_case_messages'))?.ts);
     expect(String(line.body.text)).toMatch(/市民追加留言：补充：我的电话 139\*\*\*\*5678，身份证 210502\*{8}1234 &lt;!everyone&gt;$/);
-    expect(h.stub.callsOf('chat.update')).toHaveLength(0);
+    // The case had no contact: the number in the follow-up became it, and the card shows it as every contact is
+    // shown in the channel (masked; whole only in the audited /case detail).
+    const updates = h.stub.callsOf('chat.update');
+    expect(updates).toHaveLength(1);
+    expect(JSON.stringify(updates[0]!.body)).toContain('139****5678');
+    expect(JSON.stringify(h.stub.calls.map((call) => call.body))).not.toContain('13912345678');
+    expect((await h.desk.get(c.code))!.contact).toBe('13912345678');
     expect(post.body.channel).toBe('CSTAFF01');
     const sent = await h.db.all<{ state: string }>("SELECT state FROM outbox WHERE target = 'staff'");
-    expect(sent.map((r) => r.state)).toEqual(['sent', 'sent']);
+    expect(sent.map((r) => r.state)).toEqual(['sent', 'sent', 'sent']);
   });
 
   it('keeps a failed staff notice for a retry and posts it once Slack answers again', async () => {

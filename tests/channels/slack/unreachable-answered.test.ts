@@ -35,7 +35,7 @@ describe('a parent who answers the 联系不上 message (Telegram parent, signed
     await parent.answer(told, '我一直在，请打我电话13812345678');
     // The number becomes the case's contact (review 18 R20), said back masked; the words reach staff as a follow-up.
     expect((await parent.next(() => true)).text).toBe(`已把联系电话 138****5678 记入诉求 ${code}，工作人员需要时会打这个电话联系您。`);
-    expect((await stack.cases.history(code)).filter((e) => e.kind === 'followup').map((e) => e.note)).toEqual(['我一直在，请打我电话13812345678']);
+    expect((await stack.cases.history(code)).filter((e) => e.kind === 'followup').map((e) => e.note)).toEqual(['我一直在，请打我电话138****5678']);
     const back = (await stack.cases.get(code))!;
     expect(back.state).toBe('claimed');
     expect(back.unreachable).toBe(false);
