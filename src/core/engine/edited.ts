@@ -4,7 +4,11 @@ import { echoed } from './filing.js';
 import { contentProblem, FILING_MAX_CHARS } from './filing-checks.js';
 import { prompt } from './filing-prompts.js';
 import { tk } from './intake-text.js';
-import { findPhone } from './phone.js';
+import { maskPersonalData } from '../privacy/mask.js';
+import { contactInText, findPhone } from './phone.js';
+
+/** A phone as the masker writes it (139****5678, 024-****01): the content still names one. */
+const MASKED_PHONE = /\d\*{4}\d{2}/;
 
 /**
  * A message the citizen edited after sending it (`incoming.edited`). Its answer or case already went out, so it is
@@ -18,7 +22,8 @@ export function onEditedMessage(ctx: TurnContext): Reply[] {
   const part = filing.contentParts?.find((p) => p.id === ctx.incoming.messageId);
   const at = part && filing.content ? filing.content.indexOf(part.taken) : -1;
   if (!part || !filing.content || at < 0) return [{ text: tk(ctx, 'edited.inFiling') }, prompt(ctx, filing)];
-  const taken = wordsTaken(part, ctx.incoming.text);
+  // The parts are stored masked (state-privacy.ts): the edited message is read as they were.
+  const taken = wordsTaken(part, maskPersonalData(ctx.incoming.text));
   const content = `${filing.content.slice(0, at)}${taken}${filing.content.slice(at + part.taken.length)}`;
   const problem = contentProblem(content);
   if (problem?.problem === 'tooLong')
@@ -29,10 +34,15 @@ export function onEditedMessage(ctx: TurnContext): Reply[] {
   part.message = ctx.incoming.text;
   part.taken = taken;
   // A phone written into the corrected text is offered as the contact, as when it was first sent.
+  // The number is read from the edited message (the rest of the content holds its numbers masked); a content that
+  // still shows a masked number elsewhere keeps the one found before.
+  const phone = findPhone(ctx.incoming.text);
+  const stillHasOne = MASKED_PHONE.test(content.replace(taken, ''));
+  if (phone) filing.textPhone = contactInText(ctx.incoming.text) ?? filing.textPhone;
+  else if (!stillHasOne) filing.textPhone = null;
   if (filing.contact === undefined) {
-    const phone = findPhone(content);
     if (phone) filing.foundPhone = phone;
-    else delete filing.foundPhone;
+    else if (!stillHasOne) delete filing.foundPhone;
   }
   return [{ text: tk(ctx, 'edited.applied', { text: echoed(taken) }) }, prompt(ctx, filing)];
 }

@@ -10,7 +10,7 @@ import { applicantStep, applyChoice, deliveryStep, disclosureContact, disclosure
 import { FILING_MAX_CHARS, SPLIT_PART_WINDOW_MS, contentProblem } from './filing-checks.js';
 import { EDITABLE, OFFERED_TYPES, cancelRow, confirmButton, contentRefusal, editChoices, prompt } from './filing-prompts.js';
 import { tk } from './intake-text.js';
-import { findPhone } from './phone.js';
+import { contactInText, findPhone } from './phone.js';
 import { afterEnglishDisclosureOpening } from './english-opening.js';
 import { declinesPhone, readPhoneAnswer, saysYes, type PhoneAnswer } from './contact-reply.js';
 import { maskTypedContact, normalisePhone } from '../cases/contact.js';
@@ -26,7 +26,7 @@ const FREE_TEXT_STEPS: FilingStep[] = ['content', 'name', 'idNumber', 'address',
  * Starts (or restarts) the filing flow, skipping the steps already known:
  * a petition message pre-fills type and content, an unanswered question its text.
  */
-export function startFiling(ctx: TurnContext, prefill: { type?: CaseType; content?: string; sourceMessageId?: number | null } = {}): Reply[] {
+export function startFiling(ctx: TurnContext, prefill: { type?: CaseType; content?: string; sourceMessageId?: number | null; phone?: string | null } = {}): Reply[] {
   const filing: FilingState = {
     step: 'type',
     // Unique per flow, not per clock reading: two flows started at one instant (a test's fixed clock, a clock that
@@ -38,7 +38,7 @@ export function startFiling(ctx: TurnContext, prefill: { type?: CaseType; conten
   };
   ctx.state.filing = filing;
   const problem = prefill.content ? contentProblem(prefill.content) : null;
-  if (prefill.content && !problem) takeContent(ctx, filing, prefill.content);
+  if (prefill.content && !problem) takeContent(ctx, filing, prefill.content, prefill.phone);
   const replies = advance(ctx, filing);
   // A petition too long or without words: say why, then ask for the content again.
   if (problem?.problem !== 'tooLong') return replies;
@@ -46,12 +46,18 @@ export function startFiling(ctx: TurnContext, prefill: { type?: CaseType; conten
   return [{ text: contentRefusal(ctx, problem).text }, ...replies];
 }
 
-function takeContent(ctx: TurnContext, filing: FilingState, text: string): void {
+/**
+ * `held`: the phone of a petition held before and stored masked (nextPhone): the text no longer shows the number.
+ */
+function takeContent(ctx: TurnContext, filing: FilingState, text: string, held?: string | null): void {
   filing.content = text.trim();
   delete filing.contentParts;
   noteContentPart(ctx, filing, filing.content);
+  // The parent's own number in the text: the content is stored masked, and this becomes the case's contact when no
+  // other is given (a forwarded notice's number is its sender's: ctx.incoming.forwarded, see continueFiling).
+  filing.textPhone = held ?? (ctx.incoming.forwarded ? null : contactInText(filing.content));
   // A phone written into the text is offered as the contact (the parent confirms it) instead of asked for again.
-  const phone = findPhone(filing.content);
+  const phone = held ?? findPhone(filing.content);
   if (phone && filing.contact === undefined) filing.foundPhone = phone;
 }
 
@@ -186,7 +192,9 @@ export function repeatsPetition(text: string, petition: string): boolean {
  */
 export function resentInFiling(ctx: TurnContext, filing: FilingState, text: string): Reply[] | null {
   if (!filing.content || FREE_TEXT_STEPS.includes(filing.step)) return null;
-  const again = repeatsPetition(text, filing.content) || (filing.next !== undefined && repeatsPetition(text, filing.next));
+  // Compared as stored: the held texts are masked (state-privacy.ts).
+  const said = maskPersonalData(text);
+  const again = repeatsPetition(said, maskPersonalData(filing.content)) || (filing.next !== undefined && repeatsPetition(said, maskPersonalData(filing.next)));
   return again ? [{ text: tk(ctx, 'resent.inFiling') }, prompt(ctx, filing)] : null;
 }
 
@@ -228,6 +236,8 @@ function holdText(ctx: TurnContext, filing: FilingState, text: string): { held: 
   }
   filing.next = held;
   filing.heldLast = text;
+  // Stored masked (state-privacy.ts): the parent's number in it is kept for that petition's contact.
+  filing.nextPhone = filing.nextPhone || contactInText(text);
   // Read as a new matter by its opening words; one tap puts it back into this petition if it was more of the same.
   const merge = filing.type === 'disclosure' ? [] : [[{ label: tk(ctx, 'more.merge'), payload: { kind: 'choose' as const, value: 'more:merge' } }]];
   return { held: true, replies: [say(ctx, 'file.nextHeld', {}, merge), prompt(ctx, filing)] };
@@ -260,6 +270,8 @@ function addToContent(ctx: TurnContext, filing: FilingState, text: string, echoK
   if (length > FILING_MAX_CHARS) return [{ text: tk(ctx, 'more.tooLong', { length, max: FILING_MAX_CHARS }) }, ...advance(ctx, filing)];
   filing.content = joined;
   noteContentPart(ctx, filing, text);
+  // A number in what the parent added (not in a forwarded notice: its sender's) is theirs when the text had none.
+  if (!filing.textPhone && echoKey !== 'forwarded.added') filing.textPhone = contactInText(text);
   // A disclosure request's content is the information asked for (所需信息 on its summary), not a 诉求.
   const key = echoKey === 'phone.noteAdded' && filing.type === 'disclosure' ? 'phone.noteAddedDisclosure' : echoKey;
   const echo = { text: withoutDoubledStop(tk(ctx, key, { text: echoed(text) })) };
@@ -320,10 +332,10 @@ function takePhone(ctx: TurnContext, filing: FilingState, answer: PhoneAnswer): 
 }
 
 /** The held second petition, started as a flow of its own (after the first was filed or cancelled); [] when none. */
-export function startNextPetition(ctx: TurnContext, next: string | undefined): Reply[] {
+export function startNextPetition(ctx: TurnContext, next: string | undefined, phone?: string | null): Reply[] {
   if (!next) return [];
   const type = detectIntent(ctx.deps.intents, next).caseType;
-  const [first, ...rest] = startFiling(ctx, { ...(type ? { type } : {}), content: next });
+  const [first, ...rest] = startFiling(ctx, { ...(type ? { type } : {}), content: next, phone: phone ?? contactInText(next) });
   return first ? [{ ...first, text: `${tr(ctx, 'file.nextStarts')}\n${first.text}` }, ...rest] : rest;
 }
 
@@ -358,7 +370,10 @@ export async function continueFiling(ctx: TurnContext, filing: FilingState, text
       if (problem) return [contentRefusal(ctx, problem)];
       takeContent(ctx, filing, clean);
       // A forwarded notice as the description: the number in it is its sender's, not offered as the parent's.
-      if (ctx.incoming.forwarded) delete filing.foundPhone;
+      if (ctx.incoming.forwarded) {
+        delete filing.foundPhone;
+        filing.textPhone = null;
+      }
       return advance(ctx, filing);
     }
     case 'contact': {
@@ -490,7 +505,8 @@ export async function submitFiling(ctx: TurnContext, filing: FilingState): Promi
       type: filing.type,
       channel: ctx.incoming.channel,
       text: filing.attachments ? `${filing.content}\n${t(ctx.deps.config.DEFAULT_LOCALE, 'intake.attachment.forStaff', { count: filing.attachments })}` : filing.content,
-      contact: filing.contact ?? null,
+      // None given (declined, or skipped): the parent's own number written in the text, which is stored masked.
+      contact: filing.contact ?? filing.textPhone ?? null,
       chatId: ctx.incoming.chatId,
       citizenRef: ctx.incoming.userId,
       locale: ctx.locale,
@@ -509,7 +525,7 @@ export async function submitFiling(ctx: TurnContext, filing: FilingState): Promi
   delete ctx.state.filing;
   if (filing.sourceMessageId) await ctx.deps.store.linkMessageCase(filing.sourceMessageId, record.id).catch(() => undefined);
   const filed = { ...say(ctx, 'file.filed', { code: record.code, type: tr(ctx, `type.${record.type}`), deadline: deadlineText(ctx, record) }), caseCode: record.code };
-  return [filed, ...startNextPetition(ctx, filing.next)];
+  return [filed, ...startNextPetition(ctx, filing.next, filing.nextPhone)];
 }
 
 export function deadlineText(ctx: TurnContext, record: CaseRecord): string {

@@ -119,9 +119,10 @@ export async function openHandoff(ctx: TurnContext, type: CaseType | undefined, 
     channel: incoming.channel,
     // "/human" or the menu button carries no words of its own: the case still says what was asked.
     text: incoming.text.trim() || '家长请求人工服务（转人工）',
-    // The phone the parent gave at the contact step (a phone only seen in the text stays in the petition's line).
+    // The phone the parent gave at the contact step.
     // A call back asked for with a number ("请回电 139…"): that number is the case's contact.
-    contact: callback?.phone ?? left?.contact ?? null,
+    // Else the parent's own number written in the petition being filed or in the recent lines (both stored masked).
+    contact: callback?.phone ?? left?.contact ?? left?.textPhone ?? ctx.state.recentPhone ?? null,
     chatId: incoming.chatId,
     citizenRef: incoming.userId,
     locale: ctx.locale,

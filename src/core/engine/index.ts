@@ -2,7 +2,9 @@ import type { Incoming, Locale, Reply } from '../types.js';
 import { say, type TurnContext } from './context.js';
 import { answerWithoutWriting, ratingWithoutWriting } from './read-only.js';
 import { route } from './router.js';
-import { maskIdNumbers } from '../privacy/mask.js';
+import { maskPersonalData } from '../privacy/mask.js';
+import { contactInText } from './phone.js';
+import { maskStoredState } from './state-privacy.js';
 import { parseState, remember, type ConversationState } from './state.js';
 import type { EngineDeps } from './types.js';
 
@@ -127,7 +129,12 @@ async function runTurnAlone(deps: EngineDeps, incoming: Incoming, at: Date, opti
   // The recent lines go to staff with a handoff: an ID or credit-code number typed at the 身份证明 step is kept masked.
   // A group chat's lines are not kept: they are other parents' words, and a group never hands off (shared-chat.ts).
   const keepLines = incoming.sharedChat === undefined;
-  if (keepLines) remember(ctx.state, `家长: ${maskIdNumbers(incoming.text)}`, limit);
+  if (keepLines) {
+    remember(ctx.state, `家长: ${maskPersonalData(incoming.text)}`, limit);
+    // The lines are stored masked: the parent's own number (not a forwarded notice's) is kept for a handoff's contact.
+    const phone = incoming.forwarded ? null : contactInText(incoming.text);
+    if (phone) ctx.state.recentPhone = phone;
+  }
   let replies: Reply[];
   try {
     replies = await route(ctx);
@@ -142,7 +149,7 @@ async function runTurnAlone(deps: EngineDeps, incoming: Incoming, at: Date, opti
     await deps.store
       .saveConversation(
         { channel: incoming.channel, chatId: incoming.chatId, userId: incoming.userId },
-        { locale: ctx.chosenLocale, state: ctx.state },
+        { locale: ctx.chosenLocale, state: maskStoredState(ctx.state) },
         ctx.at,
         { defer: before === significant() },
       )

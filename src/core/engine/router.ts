@@ -371,7 +371,7 @@ async function cancel(ctx: TurnContext): Promise<Reply[]> {
   if (state.filing) {
     const cancelled = state.filing;
     delete state.filing;
-    return [say(ctx, 'file.cancelled'), ...startNextPetition(ctx, cancelled.next)];
+    return [say(ctx, 'file.cancelled'), ...startNextPetition(ctx, cancelled.next, cancelled.nextPhone)];
   }
   if (state.handoff) {
     const code = state.handoff;

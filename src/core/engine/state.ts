@@ -24,6 +24,13 @@ export const filingSchema = z.object({
   contact: z.string().nullable().optional(),
   /** A phone number written in the content: offered as the contact, used once the parent confirms it. */
   foundPhone: z.string().optional(),
+  /**
+   * The parent's own phone written in the content (normalised; null: none, or only a forwarded notice's): the content is
+   * stored masked (state-privacy.ts), and this number becomes the case's contact when the parent gives none.
+   */
+  textPhone: z.string().nullable().optional(),
+  /** The same for the second petition held in `next`. */
+  nextPhone: z.string().nullable().optional(),
   applicantType: z.string().optional(),
   /** 法人或其他组织 chosen, its column type not yet. */
   organisation: z.boolean().optional(),
@@ -101,8 +108,10 @@ export const conversationStateSchema = z.object({
   lateContact: z.object({ phone: z.string(), note: z.string().nullable(), codes: z.array(z.string()) }).optional(),
   /** Code of the case whose stars were just offered: a typed digit N rates it N stars. */
   rating: z.string().optional(),
-  /** Recent lines ("家长: …" / "助手: …") for a handoff's context. */
+  /** Recent lines ("家长: …" / "助手: …") for a handoff's context, stored masked (state-privacy.ts). */
   recent: z.array(z.string()).default([]),
+  /** The last phone the parent wrote in a recent line (normalised): a handoff case's contact when it has none. */
+  recentPhone: z.string().nullable().optional(),
   /** Recent questions by message id (answered texts are not kept in `messages`). */
   asked: z.array(z.object({ id: z.number().int(), text: z.string() })).default([]),
   /** Alternatives offered with the last answer, for the "您是不是想问" buttons. */

@@ -43,7 +43,7 @@ describe('Telegram: "请回电" with a number', () => {
     const reply = await p.next((text) => /XH-\d{4}-\d{6}/.test(text));
     const [record, ...more] = await casesOf(861);
     expect(more).toEqual([]);
-    expect(record).toMatchObject({ handoff: true, contact: '13912345678', text: '请回电 13912345678' });
+    expect(record).toMatchObject({ handoff: true, contact: '13912345678', text: '请回电 139****5678' });
     expect(reply.text).toContain(`编号 ${record!.code}`);
     expect(reply.text).toContain('您留下的电话 139****5678 已记为联系方式');
     expect(p.all().join('\n')).not.toMatch(/13912345678|没有保存|来源/);
@@ -56,6 +56,6 @@ describe('Telegram: "请回电" with a number', () => {
     await p.say('麻烦回电，13912345678');
     await p.next((text) => text === `已把联系电话 139****5678 记入诉求 ${code}，工作人员需要时会打这个电话联系您。`);
     expect((await casesOf(862)).map((c) => [c.code, c.contact])).toEqual([[code, '13912345678']]);
-    expect((await stack.cases.history(code)).filter((e) => e.kind === 'followup').map((e) => e.note)).toEqual(['麻烦回电，13912345678']);
+    expect((await stack.cases.history(code)).filter((e) => e.kind === 'followup').map((e) => e.note)).toEqual(['麻烦回电，139****5678']);
   });
 });

@@ -22,7 +22,7 @@ function forwarded(chatId: number, text: string, origin: 'chat' | 'legacy' = 'ch
 }
 
 describe('Telegram: a forwarded notice while the phone is asked for', () => {
-  it('is added to the petition whole; its number is not the contact; the phone is asked again', async () => {
+  it('is added to the petition (its number masked, as in all case text); its number is not the contact; the phone is asked again', async () => {
     const chatId = 9301;
     await feed(telegramTextUpdate({ chatId, text: '我要投诉彩屯小学乱收费，每个学生收500元资料费' }));
     await feed(forwarded(chatId, NOTICE));
@@ -33,7 +33,8 @@ describe('Telegram: a forwarded notice while the phone is asked for', () => {
     expect((await texts(chatId)).at(-1)).toContain('联系电话：139****5678');
     await feed(telegramCallbackUpdate({ chatId, data: await telegram.stack.channel.codec.encode({ kind: 'confirm' }), label: '确认提交' }));
     expect(await telegram.stack.db.all('SELECT text, contact FROM cases')).toEqual([
-      { text: `我要投诉彩屯小学乱收费，每个学生收500元资料费\n（家长转发的消息）${NOTICE}`, contact: '13912345678' },
+      // Stored as every case text is: the notice's number masked (it is the school's, never the contact).
+      { text: `我要投诉彩屯小学乱收费，每个学生收500元资料费\n（家长转发的消息）${NOTICE.replace('13812345678', '138****5678')}`, contact: '13912345678' },
     ]);
   });
 
