@@ -8,6 +8,7 @@ import { openDb, type Db } from '../../src/storage/db.js';
 import { insertMessage, setMessageFeedback } from '../../src/storage/messages-repo.js';
 import { migrate } from '../../src/storage/migrate.js';
 import { migrations } from '../../src/storage/migrations/index.js';
+import { remaskPhones } from '../../src/storage/migrations/0043-remask-phones-in-case-text.js';
 import { withEmptySchemas } from '../helpers/postgres.js';
 
 /**
@@ -87,7 +88,7 @@ describe('migration 0041 on rows written under the old rules', () => {
     await db.run("INSERT INTO web_sessions (id, token_hash, created_at, last_seen_at, expires_at) VALUES ('s1', 'h', ?, ?, ?)", [T, T, T]);
     await db.run("INSERT INTO web_messages (session_id, role, payload, created_at) VALUES ('s1', 'parent', ?, ?)", [JSON.stringify({ text: `电话138\u200b1234\u200b5678`, ref: '13812345678901' }), T]);
 
-    await migrate(db);
+    await migrate(db, migrations.filter((m) => m.id <= 41));
 
     expect((await db.get<{ text: string; contact: string }>('SELECT text, contact FROM cases'))).toEqual({ text: `身份证210502********123X ${PHONE}`, contact: PHONE });
     expect((await db.all<{ note: string }>('SELECT note FROM case_events ORDER BY id')).map((r) => r.note)).toEqual(['身份证 210502********123X', '已电话联系，案件XH-2026-000009']);
@@ -96,5 +97,81 @@ describe('migration 0041 on rows written under the old rules', () => {
     expect(JSON.parse((await db.get<{ payload: string }>('SELECT payload FROM web_messages'))!.payload)).toEqual({ text: '电话138****5678', ref: '13812345678901' });
     // case_events is append-only again after the rewrite.
     await expect(db.run("UPDATE case_events SET note = 'changed'")).rejects.toThrow(/append-only/);
+  });
+});
+
+describe('migration 0043 on rows written when case text kept phones whole', () => {
+  const insertCaseRow = async (code: string, text: string, contact: string | null, extra: { closeNote?: string; anonymised?: boolean } = {}) =>
+    (
+      await db.run(
+        `INSERT INTO cases (code, type, channel, state, text, contact, close_note, anonymised_at, received_at, created_at, updated_at)
+         VALUES (?, 'complaint', 'telegram', 'received', ?, ?, ?, ?, ?, ?, ?)`,
+        [code, text, contact, extra.closeNote ?? null, extra.anonymised ? T : null, T, T, T],
+      )
+    ).lastID;
+  const event = (caseId: number, actor: string, kind: string, note: string) =>
+    db.run('INSERT INTO case_events (case_id, at, actor, kind, note) VALUES (?, ?, ?, ?, ?)', [caseId, T, actor, kind, note]);
+
+  it('masks phones in case text, close notes, events, conversation state, sent outbox rows and the audit trail; a case without a contact takes the parent\'s number', async () => {
+    await migrate(db, migrations.filter((m) => m.id < 43));
+    // Written by the old code: phones whole in case text and events (ID numbers already masked by 0041's rules).
+    const noContact = await insertCaseRow('XH-2026-000011', '彩屯小学乱收费，我的电话138\u200B1234\u200B5678', null, { closeNote: '已答复，学校电话024-42841234' });
+    const withContact = await insertCaseRow('XH-2026-000012', '食堂问题，另一个号码+86 139 8765 4321', PHONE);
+    const byFollowUp = await insertCaseRow('XH-2026-000013', '孩子转学的事', null);
+    await event(byFollowUp, 'citizen', 'followup', '白天打不通请打我爱人电话一三九一一一二二二三三');
+    await event(byFollowUp, 'slack:U1', 'reply', '请拨打学校电话0414-2842001咨询');
+    const schoolOnly = await insertCaseRow('XH-2026-000014', '学校电话024-42841234一直打不通', null);
+    const anonymised = await insertCaseRow('XH-2026-000015', '[已删除]', null, { anonymised: true });
+    await event(anonymised, 'citizen', 'followup', '电话13811112222');
+    const filingState = {
+      v: 1,
+      recent: ['家长: 我要投诉，电话 0086 138 1234 5678', '助手: 请确认'],
+      asked: [{ id: 1, text: '我的电话13812345678能报名吗' }],
+      alternatives: [],
+      filing: { step: 'contact', key: 'telegram:42:1:abc', type: 'complaint', content: '彩屯小学乱收费，电话13812345678', foundPhone: PHONE },
+    };
+    await db.run("INSERT INTO conversations (channel, chat_id, state_json, updated_at) VALUES ('telegram', '42', ?, ?)", [JSON.stringify(filingState), T]);
+    await db.run("INSERT INTO conversations (channel, chat_id, state_json, updated_at) VALUES ('telegram', '43', ?, ?)", [JSON.stringify({ v: 0, text: '电话13812345678' }), T]);
+    const reply = JSON.stringify([{ text: '答复：请拨打学校电话024-42841234', caseCode: 'XH-2026-000011' }]);
+    await db.run("INSERT INTO outbox (target, address, payload, state, next_attempt_at, created_at) VALUES ('telegram', '42', ?, 'sent', ?, ?)", [reply, T, T]);
+    await db.run("INSERT INTO outbox (target, address, payload, state, next_attempt_at, created_at) VALUES ('telegram', '42', ?, 'pending', ?, ?)", [reply, T, T]);
+    await db.run("INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, 'cli', 'case.add', 'XH-2026-000011', ?)", [T, '{"contact":"13812345678"}']);
+
+    await migrate(db);
+
+    const cases = await db.all<{ id: number; text: string; contact: string | null; close_note: string | null }>('SELECT id, text, contact, close_note FROM cases ORDER BY id');
+    expect(cases).toEqual([
+      { id: noContact, text: '彩屯小学乱收费，我的电话138****5678', contact: PHONE, close_note: '已答复，学校电话024-****34' },
+      { id: withContact, text: '食堂问题，另一个号码+86 139****4321', contact: PHONE, close_note: null },
+      { id: byFollowUp, text: '孩子转学的事', contact: '13911122233', close_note: null },
+      // A number said to be the school's is no contact; an anonymised case takes none.
+      { id: schoolOnly, text: '学校电话024-****34一直打不通', contact: null, close_note: null },
+      { id: anonymised, text: '[已删除]', contact: null, close_note: null },
+    ]);
+    expect((await db.all<{ note: string }>('SELECT note FROM case_events ORDER BY id')).map((r) => r.note)).toEqual([
+      '白天打不通请打我爱人电话139****2233',
+      '请拨打学校电话0414-****01咨询',
+      '电话138****2222',
+    ]);
+    const state = JSON.parse((await db.get<{ s: string }>("SELECT state_json AS s FROM conversations WHERE chat_id = '42'"))!.s);
+    expect(state.recent).toEqual(['家长: 我要投诉，电话 0086 138****5678', '助手: 请确认']);
+    expect(state.recentPhone).toBe(PHONE);
+    expect(state.asked).toEqual([{ id: 1, text: '我的电话138****5678能报名吗' }]);
+    expect(state.filing).toMatchObject({ content: '彩屯小学乱收费，电话138****5678', textPhone: PHONE, foundPhone: PHONE, step: 'contact' });
+    expect(JSON.parse((await db.get<{ s: string }>("SELECT state_json AS s FROM conversations WHERE chat_id = '43'"))!.s)).toEqual({ v: 0, text: '电话138****5678' });
+    expect((await db.all<{ state: string; payload: string }>('SELECT state, payload FROM outbox ORDER BY id')).map((r) => [r.state, JSON.parse(r.payload)[0].text])).toEqual([
+      ['sent', '答复：请拨打学校电话024-****34'],
+      ['pending', '答复：请拨打学校电话024-42841234'],
+    ]);
+    const audit = await db.all<{ action: string; subject: string; detail: string }>('SELECT action, subject, detail FROM audit_log ORDER BY id');
+    expect(audit[0]).toEqual({ action: 'case.add', subject: 'XH-2026-000011', detail: '{"contact":"138****5678"}' });
+    // The rewrite is itself in the trail, with what it changed.
+    expect(audit.at(-1)).toMatchObject({ action: 'db.remask_phones', subject: '0043' });
+    expect(JSON.parse(audit.at(-1)!.detail)).toEqual({ cases: 4, contactsSet: 2, caseEvents: 3, conversations: 2, outbox: 1, auditLog: 1 });
+    // Both append-only tables are append-only again.
+    await expect(db.run("UPDATE case_events SET note = 'changed'")).rejects.toThrow(/append-only/);
+    await expect(db.run("UPDATE audit_log SET detail = 'changed'")).rejects.toThrow(/append-only/);
+    // Run again, it finds nothing left to change.
+    expect(await db.transaction((tx) => remaskPhones(tx))).toEqual({});
   });
 });

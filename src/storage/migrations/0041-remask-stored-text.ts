@@ -53,7 +53,7 @@ WHEN NEW.note IS NOT NULL OR NEW.id IS NOT OLD.id OR NEW.case_id IS NOT OLD.case
   OR NEW.to_state IS NOT OLD.to_state OR NEW.via IS NOT OLD.via
 BEGIN SELECT RAISE(ABORT, 'case_events is append-only: only a note may be erased'); END;`;
 
-async function withEventsWritable(tx: Db, work: () => Promise<void>): Promise<void> {
+export async function withEventsWritable(tx: Db, work: () => Promise<void>): Promise<void> {
   if (tx.dialect === 'postgres') {
     await tx.exec('ALTER TABLE case_events DISABLE TRIGGER case_events_append_only');
     await work();

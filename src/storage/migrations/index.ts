@@ -23,6 +23,7 @@ import { m0036ErasureJournal } from './0036-erasure-journal.js';
 import { m0040RatingWay } from './0040-rating-way.js';
 import { m0041RemaskStoredText } from './0041-remask-stored-text.js';
 import { m0042PetitionDeadlineRecompute } from './0042-petition-deadline-recompute.js';
+import { m0043RemaskPhonesInCaseText } from './0043-remask-phones-in-case-text.js';
 import type { Db } from '../db.js';
 
 export interface Migration {
@@ -63,4 +64,5 @@ export const migrations: readonly Migration[] = [
   m0040RatingWay,
   m0041RemaskStoredText,
   m0042PetitionDeadlineRecompute,
+  m0043RemaskPhonesInCaseText,
 ];
