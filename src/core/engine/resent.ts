@@ -1,4 +1,4 @@
-import { maskIdNumbers } from '../privacy/mask.js';
+import { maskPersonalData } from '../privacy/mask.js';
 import { tr, type TurnContext } from './context.js';
 import { repeatsPetition } from './filing.js';
 import { tk } from './intake-text.js';
@@ -12,8 +12,8 @@ import type { Reply } from '../types.js';
  */
 export async function alreadyFiled(ctx: TurnContext, text: string): Promise<Reply[] | null> {
   const open = await ctx.deps.cases.openCasesOfChat({ channel: ctx.incoming.channel, chatId: ctx.incoming.chatId });
-  // The newest such case (the list is oldest first); stored case text has its ID numbers masked (mask19).
-  const same = open.filter((r) => repeatsPetition(maskIdNumbers(text), r.text)).at(-1);
+  // The newest such case (the list is oldest first); stored case text has its phones and ID numbers masked.
+  const same = open.filter((r) => repeatsPetition(maskPersonalData(text), r.text)).at(-1);
   if (!same) return null;
   return [{ text: tk(ctx, 'resent.filed', { code: same.code, state: tr(ctx, `state.${same.state}`) }), caseCode: same.code }];
 }

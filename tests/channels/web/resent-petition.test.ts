@@ -60,4 +60,20 @@ describe('web chat: the same complaint sent twice (review 18 R17)', () => {
     expect(await parent.fileComplaint(COMPLAINT)).not.toBe(code);
     expect(await casesOf(db)).toHaveLength(2);
   });
+
+  it('with a phone in it: the text is held and stored masked, the number is the contact, and a resend is still the same', async () => {
+    const { parent, db } = await start();
+    const written = '我要投诉彩屯小学乱收费，我的电话138\u200B1234\u200B5678';
+    expect(await parent.say(written)).toContain('138****5678');
+    // Held masked in the conversation state while the phone is asked; the number kept apart for the contact.
+    const state = JSON.parse((await db.get<{ s: string }>('SELECT state_json AS s FROM conversations'))!.s);
+    expect(state.filing).toMatchObject({ content: '我要投诉彩屯小学乱收费，我的电话138****5678', textPhone: '13812345678' });
+    expect(await parent.say(written)).toContain('这条和您正在登记的诉求内容相同');
+    await parent.press('不留电话');
+    const code = /XH-\d{4}-\d{6}/.exec(await parent.press('确认提交'))![0];
+    // Declined as the contact, but written in the petition: it becomes the contact instead of being lost to the mask.
+    expect(await db.all('SELECT code, text, contact FROM cases')).toEqual([{ code, text: '我要投诉彩屯小学乱收费，我的电话138****5678', contact: '13812345678' }]);
+    expect(await parent.say(written)).toContain(`这条和您已登记的诉求 ${code} 内容相同`);
+    expect(await casesOf(db)).toHaveLength(1);
+  });
 });
