@@ -253,8 +253,13 @@ function mergeHeld(ctx: TurnContext, filing: FilingState): Reply[] {
   const replies = addToContent(ctx, filing, last);
   // Added (not refused as too long): it leaves the held petition.
   if (filing.added === last && filing.content?.endsWith(`\n${last}`)) {
+    // The held text is stored masked: its number comes along as this petition's when it had none.
+    filing.textPhone ||= filing.nextPhone ?? null;
     if (rest) filing.next = rest;
-    else delete filing.next;
+    else {
+      delete filing.next;
+      delete filing.nextPhone;
+    }
     delete filing.heldLast;
   }
   return replies;

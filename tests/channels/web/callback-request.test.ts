@@ -28,7 +28,8 @@ describe('web chat: a call back asked for with a number and no case open', () =>
       const { parent, db } = await start();
       const reply = await parent.say(typed);
       const [record] = await casesOf(db);
-      expect(await casesOf(db)).toEqual([{ code: record!.code, contact: '13912345678', handoff: 1, text: typed }]);
+      // The text is stored with the number masked: the contact holds it.
+      expect(await casesOf(db)).toEqual([{ code: record!.code, contact: '13912345678', handoff: 1, text: typed.replace('13912345678', '139****5678') }]);
       expect(reply).toContain(record!.code);
       expect(reply).toMatch(/139\*{4}5678/);
       expect(reply).not.toContain('13912345678');
@@ -51,7 +52,7 @@ describe('web chat: a call back asked for with a number and no case open', () =>
     const code = await parent.fileComplaint('我要投诉彩屯小学乱收费，每个学生收500元资料费');
     expect(await parent.say('请回电 13912345678')).toBe(`已把联系电话 139****5678 记入诉求 ${code}，工作人员需要时会打这个电话联系您。`);
     expect((await casesOf(db)).map((c) => [c.code, c.contact, c.handoff])).toEqual([[code, '13912345678', 0]]);
-    expect(await db.all("SELECT note FROM case_events WHERE kind = 'followup'")).toEqual([{ note: '请回电 13912345678' }]);
+    expect(await db.all("SELECT note FROM case_events WHERE kind = 'followup'")).toEqual([{ note: '请回电 139****5678' }]);
   });
 
   it.skipIf(onPostgres)('the code only after the commit: a database that refuses the case gives no code and keeps no case', async () => {

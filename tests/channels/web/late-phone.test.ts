@@ -38,7 +38,7 @@ describe('web chat: a phone sent after filing without one (review 18 R20)', () =
     const code = await parent.fileComplaint(COMPLAINT);
     expect(await parent.say('刚才忘了留电话，我的电话是13912345678')).toBe(`已把联系电话 139****5678 记入诉求 ${code}，工作人员需要时会打这个电话联系您。`);
     expect(await casesOf(db)).toEqual([{ code, contact: '13912345678', handoff: 0 }]);
-    expect(await db.all("SELECT note FROM case_events WHERE kind = 'followup'")).toEqual([{ note: '刚才忘了留电话，我的电话是13912345678' }]);
+    expect(await db.all("SELECT note FROM case_events WHERE kind = 'followup'")).toEqual([{ note: '刚才忘了留电话，我的电话是139****5678' }]);
   });
 
   it('in English: "my phone number is …" is added and answered in English', async () => {
