@@ -57,7 +57,7 @@ export function createJobContext(
     logger: deps.logger,
     calendar,
     timezone: deps.config.TIMEZONE,
-    locale: deps.config.DEFAULT_LOCALE,
+    locale: deps.config.STAFF_LOCALE,
     leadUserIds: deps.config.SLACK_LEAD_USER_IDS,
     retention: {
       messageDays: deps.config.RETENTION_MESSAGE_DAYS,
