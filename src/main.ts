@@ -343,7 +343,7 @@ export async function main(env: Record<string, string | undefined> = process.env
     });
   }
 
-  const poster: StaffPoster = slack?.poster ?? createConsolePoster(process.stdout);
+  const poster: StaffPoster = slack?.poster ?? createConsolePoster(process.stdout, undefined, config.STAFF_LOCALE);
   await announceCalendarAtStart({
     calendar: cases.calendar,
     now: new Date(),

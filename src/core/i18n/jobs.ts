@@ -83,6 +83,13 @@ const zh: Record<string, string> = {
   'monthly.guidesLabel': '知识库办事指南（篇）',
   'monthly.none': '（无）',
   'monthly.chartTitle': '月度案件与主动公开数量（近 12 个月）',
+  'poster.fileWritten': '[已写入文件 {path} — {title}，{bytes} 字节]',
+  'poster.file': '[文件：{name} — {title}，{bytes} 字节]',
+  'monthly.chart.title': '每月案件与主动公开数量（近 12 个月）',
+  'monthly.chart.month': '月份',
+  'monthly.chart.count': '件数',
+  'monthly.chart.cases': '案件',
+  'monthly.chart.disclosures': '主动公开',
 };
 
 const en: Record<string, string> = {
@@ -167,6 +174,13 @@ const en: Record<string, string> = {
   'monthly.guidesLabel': 'Service guides in the knowledge base',
   'monthly.none': '(none)',
   'monthly.chartTitle': 'Cases and disclosures per month (last 12 months)',
+  'poster.fileWritten': '[file written: {path} — {title}, {bytes} bytes]',
+  'poster.file': '[file: {name} — {title}, {bytes} bytes]',
+  'monthly.chart.title': 'Cases and proactive disclosures per month (last 12 months)',
+  'monthly.chart.month': 'Month',
+  'monthly.chart.count': 'Count',
+  'monthly.chart.cases': 'Cases',
+  'monthly.chart.disclosures': 'Proactive disclosures',
 };
 
 registerCatalog('jobs', { zh, en });
