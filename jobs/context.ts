@@ -51,7 +51,7 @@ export function createJobContext(
   const calendar = deps.calendar ?? loadWorkCalendar(); // chinese-days + rules/calendar-overrides.yaml
   const isKnown = calendar.isKnown?.bind(calendar);
   return {
-    calendarNotice: isKnown ? (today) => calendarStatus({ isKnown }, today, deps.config.CALENDAR_WARN_FROM).notice : undefined,
+    calendarNotice: isKnown ? (today) => calendarStatus({ isKnown }, today, deps.config.CALENDAR_WARN_FROM, deps.config.STAFF_LOCALE).notice : undefined,
     db: deps.db,
     poster: deps.poster,
     logger: deps.logger,

@@ -352,6 +352,7 @@ export async function main(env: Record<string, string | undefined> = process.env
     logger,
     poster: slack?.poster ?? null,
     adminUserIds: config.SLACK_ADMIN_USER_IDS,
+    locale: config.STAFF_LOCALE,
   }).catch((err: unknown) => logger.error({ err }, 'could not announce the calendar status'));
   if (config.JOBS_ENABLED && (channels.telegram || channels.slack || interactive)) {
     const scheduler = createJobScheduler({
