@@ -3,6 +3,7 @@ import { registerCatalog } from './index.js';
 /** Texts of the scheduled jobs: daily digest, deadline reminders, monthly report. */
 const zh: Record<string, string> = {
   'digest.title': '📋 每日摘要 {date}',
+  'digest.tailSeparator': '，',
   'digest.quiet': '📋 {date} 每日摘要：无新案件，无临近期限或逾期案件，昨日无办结（在办 {open} 件）。',
   'digest.newCases': '🆕 新案件（自上次摘要以来）：{n} 件',
   'digest.open': '📂 在办案件：{n} 件（按状态和承办人）',
@@ -94,6 +95,7 @@ const zh: Record<string, string> = {
 
 const en: Record<string, string> = {
   'digest.title': '📋 Daily digest {date}',
+  'digest.tailSeparator': ', ',
   'digest.quiet': '📋 Digest {date}: no new cases, nothing due soon or overdue, nothing closed yesterday ({open} open).',
   'digest.newCases': '🆕 New cases since the last digest: {n}',
   'digest.open': '📂 Open cases: {n} (by state and assignee)',

@@ -177,7 +177,7 @@ export const staffCatalog: Catalog = {
     'clock.consultationDue': 'The third party should give its opinion by {due}{estimated} (Art. 32: 15 working days).',
     'clock.consultationOverdue': 'The third party\'s reply date {due}{estimated} passed {days} working days ago (Art. 32: 15 working days): chase it, or decide on disclosure as the Regulations provide.',
     'clock.estimated': ' (estimated)',
-    'calendar.missing': 'The {year} holiday schedule (放假安排) is not imported: {affected} Once the State Council\'s notice is published, run npm run cli -- calendar import NOTICE_FILE',
+    'calendar.missing': 'The {year} holiday schedule is not imported: {affected} Once the State Council\'s notice is published, run npm run cli -- calendar import NOTICE_FILE',
     'calendar.current': 'every deadline counted now is estimated from the public holidays alone (no swapped working days) and may be a few days off: check cases close to their deadline by hand.',
     'calendar.next': 'deadlines reaching into {year} are estimated from the public holidays alone (no swapped working days).',
     'console.applicant': 'Applicant: {name} ({type})',
