@@ -42,7 +42,7 @@ describe('registers: duplicates, future dates, removal, audit', () => {
     const en = { ...env, STAFF_LOCALE: 'en' };
     expect((await runCliCaptured(['registers', 'list', 'proposal'], en)).out).toBe('(建议提案: nothing recorded)\n');
     expect((await runCliCaptured(['registers', 'add', 'proposal', ...PROPOSAL], en)).out).toBe('建议提案 #1 recorded: 关于加强校园安全的提案 (2026-06-10)\n');
-    expect((await runCliCaptured(['registers', 'remove', 'proposal', '2', '--reason', 'typo'], en)).err).toContain('建议提案 has no #2; see registers list proposal for the numbers.');
+    expect((await runCliCaptured(['registers', 'remove', 'proposal', '2', '--reason', 'typo'], en)).err).toContain('建议提案 has no #2; see `registers list proposal` for the numbers.');
     expect((await runCliCaptured(['registers', 'remove', 'proposal', '1', '--reason', 'typo'], en)).out).toBe('建议提案 #1 removed: 关于加强校园安全的提案 (2026-06-10); reason: typo\n');
     expect((await runCliCaptured(['registers', 'list', 'proposal'], env)).out).toBe('（建议提案：无记录）\n');
   });
