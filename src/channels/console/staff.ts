@@ -190,7 +190,7 @@ export async function runStaffCommand(
         ...events.map((e) => {
           const move = e.fromState || e.toState ? `  ${stateLabel(locale, e.fromState)} → ${stateLabel(locale, e.toState)}` : '';
           const kind = hasText(`staff.event.${e.kind}`) ? t(locale, `staff.event.${e.kind}`) : e.kind;
-          const via = e.via ? t(locale, 'staff.console.via', { via: e.via }) : ''; // answered outside the bot: how
+          const via = e.via ? t(locale, 'staff.via', { via: e.via }) : ''; // answered outside the bot: how
           return `  ${when(e.at)}  ${actorLabel(locale, e.actor)}  ${kind}${via}${move}${e.note ? `  ${e.note}` : ''}`;
         }),
       ].join('\n');
