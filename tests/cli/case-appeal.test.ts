@@ -79,6 +79,8 @@ describe('cli: cases appeal', () => {
     expect(recorded.out).toBe(`${code}: recorded a 行政复议/行政诉讼: 行政复议: received 2026-04-15; not yet decided (尚未审结)\n`);
     expect(recorded.out).not.toContain('已记录');
     await cli(['cases', 'appeal', code, '--category', '行政复议', '--outcome', '维持', '--decided', '2026-06-18']);
+    const again = await cli(['cases', 'appeal', code, '--category', '行政复议', '--outcome', '维持', '--decided', '2026-06-18']);
+    expect(again.err).toContain(`Disclosure request ${code} already has this record (行政复议: received 2026-04-15; 维持, decided 2026-06-18): nothing new`);
     const bad = await cli(['cases', 'appeal', code, '--category', '复议', '--filed', '2026-04-15', '--outcome', '驳回']);
     expect(bad.err).not.toContain('结果只能是');
     const check = await openStore(env.DATABASE_PATH!);

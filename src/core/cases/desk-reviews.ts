@@ -51,7 +51,7 @@ export function reviewMethods(
       return inTransaction(async (tx) => {
         const record = await mustFind(tx, code, true);
         const at = now();
-        const plan = planAppeal(record, await listDisclosureAppeals(tx, record.id), input, dateInZone(at, timeZone));
+        const plan = planAppeal(record, await listDisclosureAppeals(tx, record.id), input, dateInZone(at, timeZone), ctx.staffLocale);
         const { fields } = plan;
         const updated = plan.appealId !== null;
         // The event note says whether it is a new appeal or the result (correction) of one already recorded.
