@@ -509,7 +509,7 @@ export async function submitFiling(ctx: TurnContext, filing: FilingState): Promi
     record = await ctx.deps.cases.file({
       type: filing.type,
       channel: ctx.incoming.channel,
-      text: filing.attachments ? `${filing.content}\n${t(ctx.deps.config.DEFAULT_LOCALE, 'intake.attachment.forStaff', { count: filing.attachments })}` : filing.content,
+      text: filing.attachments ? `${filing.content}\n${t(ctx.deps.config.STAFF_LOCALE, 'intake.attachment.forStaff', { count: filing.attachments })}` : filing.content,
       // None given (declined, or skipped): the parent's own number written in the text, which is stored masked.
       contact: filing.contact ?? filing.textPhone ?? null,
       chatId: ctx.incoming.chatId,

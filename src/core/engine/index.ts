@@ -1,3 +1,5 @@
+import { t } from '../i18n/index.js';
+import '../i18n/staff.js';
 import type { Incoming, Locale, Reply } from '../types.js';
 import { say, type TurnContext } from './context.js';
 import { answerWithoutWriting, ratingWithoutWriting } from './read-only.js';
@@ -130,7 +132,7 @@ async function runTurnAlone(deps: EngineDeps, incoming: Incoming, at: Date, opti
   // A group chat's lines are not kept: they are other parents' words, and a group never hands off (shared-chat.ts).
   const keepLines = incoming.sharedChat === undefined;
   if (keepLines) {
-    remember(ctx.state, `家长: ${maskPersonalData(incoming.text)}`, limit);
+    remember(ctx.state, `${t(deps.config.STAFF_LOCALE, 'staff.context.parent')}: ${maskPersonalData(incoming.text)}`, limit);
     // The lines are stored masked: the parent's own number (not a forwarded notice's) is kept for a handoff's contact.
     const phone = incoming.forwarded ? null : contactInText(incoming.text);
     if (phone) ctx.state.recentPhone = phone;
@@ -142,7 +144,7 @@ async function runTurnAlone(deps: EngineDeps, incoming: Incoming, at: Date, opti
     deps.logger.error({ err: error, channel: incoming.channel, chatId: incoming.chatId }, 'engine failed on a message');
     replies = [say(ctx, 'error.generic')];
   }
-  if (keepLines) for (const reply of replies) remember(ctx.state, `助手: ${reply.heading ?? reply.text}`, limit);
+  if (keepLines) for (const reply of replies) remember(ctx.state, `${t(deps.config.STAFF_LOCALE, 'staff.context.bot')}: ${reply.heading ?? reply.text}`, limit);
   if (options.deliver) await options.deliver(replies);
   if (!ctx.skipSave) {
     // A failed save (database locked, disk full) must not cost the parent the reply already decided.

@@ -42,11 +42,14 @@ function maskFiling(filing: FilingState): FilingState {
   return masked;
 }
 
-/** The parent's phone in the newest of their recent lines ("家长: …") that has one. */
+/** A recent line of the parent's, labelled in either staff language ("家长: …", "Parent: …"). */
+const PARENT_LINE = /^(?:家长|Parent): /u;
+
+/** The parent's phone in the newest of their recent lines that has one. */
 function lastParentPhone(lines: readonly string[]): string | null {
   for (const line of [...lines].reverse()) {
-    if (!line.startsWith('家长:')) continue;
-    const phone = contactInText(line.slice(3));
+    if (!PARENT_LINE.test(line)) continue;
+    const phone = contactInText(line.replace(PARENT_LINE, ''));
     if (phone) return phone;
   }
   return null;
