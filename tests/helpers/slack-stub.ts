@@ -195,7 +195,9 @@ export async function startSlackStub(options: { members?: string[] } = {}): Prom
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`slack stub: no ${method} call within ${timeoutMs} ms; calls: ${calls.map((c) => c.method).join(', ')}`));
+          // Each call with its path and the start of its text: an answer that came instead (an error) is named.
+          const made = calls.map((c) => `${c.path} ${String((c.body as { text?: unknown }).text ?? '').slice(0, 120)}`.trim());
+          reject(new Error(`slack stub: no ${method} call within ${timeoutMs} ms; calls: ${made.join(' | ')}`));
         }, timeoutMs);
         waiters.add(check);
       });
