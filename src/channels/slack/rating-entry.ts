@@ -8,13 +8,13 @@ import { dateInZone, daysBetween } from '../../core/calendar/dates.js';
 import { caseError, errorText } from '../../core/i18n/errors-text.js';
 import { t } from '../../core/i18n/index.js';
 import type { Locale } from '../../core/types.js';
-import { markInboundProcessed } from '../../storage/slack-repo.js';
 import { typedBack } from './typed-back.js';
 import { actorOf, failureText, onCaseButton, tellUser, type Guards } from './guard.js';
 import { modal, textInput } from './modals.js';
 import { escapeMrkdwn, localDate } from './mrkdwn.js';
 import type { SlackStaffDesk } from './staff-desk.js';
 import { readValues, type Parsed } from './submissions.js';
+import { HUNG, viewSteps } from './view-steps.js';
 import { CASE_ACTIONS, VIEWS, type SlackDeskContext } from './types.js';
 
 /**
@@ -163,18 +163,18 @@ export function registerRatingEntry(app: App, ctx: SlackDeskContext, guards: Gua
       }
     });
 
+  const { admit, beforeAck, underCaseLock } = viewSteps(app, ctx, guards);
   app.view(VIEWS.rate, async ({ ack, body, view, client }) => {
     const code = view.private_metadata;
-    const record = await ctx.desk.get(code);
+    // The case is read before the ack (the rating day is checked against its closing): within the ack's bound.
+    const record = await beforeAck(ack, body, view, ctx.desk.get(code));
+    if (record === HUNG) return;
     const closedOn = record?.closedAt ? localDate(new Date(record.closedAt), ctx.timeZone) : '0000-00-00';
-    const parsed = parseRate(l, readValues(view.state), { today: localDate(ctx.now(), ctx.timeZone), closedOn });
-    if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
-    await ack();
-    if (!(await guards.authz.isStaff(body.user.id))) return tellUser(client, ctx, body.user.id, t(l, 'slack.msg.notStaff'));
-    if (!(await markInboundProcessed(ctx.db, `view:${body.view.id}`, ctx.now()))) return;
-    await guards.lock(code, async () => {
+    const input = await admit(ack, body, parseRate(l, readValues(view.state), { today: localDate(ctx.now(), ctx.timeZone), closedOn }));
+    if (!input) return;
+    await underCaseLock(body, code, async () => {
       try {
-        const text = await recordRatingFor(ctx, code, parsed.value, body.user.id);
+        const text = await recordRatingFor(ctx, code, input, body.user.id);
         staffDesk.kick();
         await tellUser(client, ctx, body.user.id, text);
       } catch (error) {
@@ -186,14 +186,16 @@ export function registerRatingEntry(app: App, ctx: SlackDeskContext, guards: Gua
   app.view(VIEWS.reopen, async ({ ack, body, view, client }) => {
     const code = view.private_metadata;
     const reason = readValues(view.state).reason ?? '';
-    if (!reason) return ack({ response_action: 'errors', errors: { reason: t(l, 'slack.err.required') } });
-    if (reason.length > 2000) return ack({ response_action: 'errors', errors: { reason: t(l, 'slack.err.tooLong', { max: 2000 }) } });
-    await ack();
-    if (!(await guards.authz.isStaff(body.user.id))) return tellUser(client, ctx, body.user.id, t(l, 'slack.msg.notStaff'));
-    if (!(await markInboundProcessed(ctx.db, `view:${body.view.id}`, ctx.now()))) return;
-    await guards.lock(code, async () => {
+    const parsed: Parsed<string> = !reason
+      ? { ok: false, errors: { reason: t(l, 'slack.err.required') } }
+      : reason.length > 2000
+        ? { ok: false, errors: { reason: t(l, 'slack.err.tooLong', { max: 2000 }) } }
+        : { ok: true, value: reason };
+    const note = await admit(ack, body, parsed);
+    if (note === null) return;
+    await underCaseLock(body, code, async () => {
       try {
-        const { case: reopened } = await ctx.desk.act(code, { kind: 'reopen', note: reason }, actorOf(body.user.id));
+        const { case: reopened } = await ctx.desk.act(code, { kind: 'reopen', note }, actorOf(body.user.id));
         staffDesk.kick();
         await tellUser(client, ctx, body.user.id, t(l, 'slack.msg.reopened', { code: reopened.code, deadline: reopened.deadlineOn ?? t(l, 'slack.field.none') }));
       } catch (error) {
