@@ -9,6 +9,7 @@ import { caseError, errorText } from '../../core/i18n/errors-text.js';
 import { t } from '../../core/i18n/index.js';
 import type { Locale } from '../../core/types.js';
 import { typedBack } from './typed-back.js';
+export { parseRateText } from '../shared/rate-command.js';
 import { actorOf, failureText, onCaseButton, tellUser, type Guards } from './guard.js';
 import { modal, textInput } from './modals.js';
 import { escapeMrkdwn, localDate } from './mrkdwn.js';
@@ -90,28 +91,6 @@ export function parseRate(l: Locale, values: Record<string, string | undefined>,
     errors.on = errorText(l, caseError('case_invalid', 'ratingDate', { value: on || '-', today: c.today, closedOn: c.closedOn }));
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, value: { value: value!, via: via!, on } };
-}
-
-/**
- * `/case rate CODE N [方式] [YYYY-MM-DD]`: N stars (1–5; 民心网 also 6), or 未评价 / 不参与评星 / 0; the way defaults by the case's
- * channel (民心网 → 民心网, 来信 → 书面, 来访 → 当面, else 电话回访), the day to today. Null when the words do not parse.
- */
-export function parseRateText(words: string[]): { code: string; value: number | null; via?: RatingWay; on?: string } | null {
-  const [code, rawValue, ...rest] = words;
-  if (!code || !rawValue) return null;
-  const valueWord = rawValue.replace(/[星★]+$/u, '');
-  const value = /^(未评价|不参与评星|none|0)$/iu.test(valueWord) ? null : /^\d{1,2}$/.test(valueWord) ? Number(valueWord) : undefined;
-  if (value === undefined) return null;
-  let via: RatingWay | undefined;
-  let on: string | undefined;
-  for (const word of rest) {
-    const bare = word.replace(/^(方式|日期)[=＝:：]/u, '');
-    const way = RATING_WAYS.find((w) => w === bare);
-    if (way && !via) via = way;
-    else if (/^\d{4}-\d{2}-\d{2}$/.test(bare) && !on) on = bare;
-    else return null;
-  }
-  return { code, value, ...(via ? { via } : {}), ...(on ? { on } : {}) };
 }
 
 /** Records a rating for a Slack user (modal and text command) and returns what they are told. */
