@@ -79,7 +79,8 @@ export async function offerWithdraw(ctx: TurnContext, code: string | undefined):
   const open = await ctx.deps.store.withdrawableCaseCodesOfChat(ctx.incoming.channel, ctx.incoming.chatId);
   if (open.length === 0) return [say(ctx, 'withdraw.none')];
   const target = code ? open.find((c) => c === code.toUpperCase()) : open.length === 1 ? open[0] : undefined;
-  if (!target) return [say(ctx, 'withdraw.which', { codes: open.join('、'), first: open[0]! })];
+  // A code named that is not withdrawable (closed, 退单, 撤回, another chat's): said so, with the ones that are.
+  if (!target) return [say(ctx, code ? 'withdraw.notThis' : 'withdraw.which', { code: code?.toUpperCase() ?? '', codes: open.join('、'), first: open[0]! })];
   ctx.state.withdraw = target;
   return [
     {

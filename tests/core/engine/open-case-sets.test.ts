@@ -34,7 +34,10 @@ describe('a parent with a returned, an open and a closed case', () => {
     const p = await parentWithReturnedAndOpen();
     const offer = await chat(p.engine).say('我想撤回投诉');
     expect(texts(offer)).toBe(`确认撤回诉求 ${p.open}？撤回后工作人员将不再办理。`);
-    expect(texts(await chat(p.engine).say(`撤回 ${p.returned}`))).toContain(`请发送“撤回”加编号，例如“撤回 ${p.open}”`);
+    expect(texts(await chat(p.engine).say(`撤回 ${p.returned}`))).toBe(
+      `诉求 ${p.returned} 不在可撤回的诉求之中（已办结、已退回或已撤回的不能撤回）。您可以撤回的诉求：${p.open}，例如发送“撤回 ${p.open}”。`,
+    );
+    expect((await p.cases.get(p.open))?.state).toBe('received'); // not withdrawn by the other code's 撤回
     await p.db.close();
   });
 
