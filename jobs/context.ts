@@ -51,13 +51,13 @@ export function createJobContext(
   const calendar = deps.calendar ?? loadWorkCalendar(); // chinese-days + rules/calendar-overrides.yaml
   const isKnown = calendar.isKnown?.bind(calendar);
   return {
-    calendarNotice: isKnown ? (today) => calendarStatus({ isKnown }, today, deps.config.CALENDAR_WARN_FROM).notice : undefined,
+    calendarNotice: isKnown ? (today) => calendarStatus({ isKnown }, today, deps.config.CALENDAR_WARN_FROM, deps.config.STAFF_LOCALE).notice : undefined,
     db: deps.db,
     poster: deps.poster,
     logger: deps.logger,
     calendar,
     timezone: deps.config.TIMEZONE,
-    locale: deps.config.DEFAULT_LOCALE,
+    locale: deps.config.STAFF_LOCALE,
     leadUserIds: deps.config.SLACK_LEAD_USER_IDS,
     retention: {
       messageDays: deps.config.RETENTION_MESSAGE_DAYS,

@@ -47,7 +47,7 @@ export const monthlyReport: Job = {
     for (const month of await monthsToPost(ctx, now)) {
       const report = await buildMonthlyReport(ctx, month, now);
       const posts = renderMonthly(report, ctx.locale);
-      const png = await renderChartPng(report.series);
+      const png = await renderChartPng(report.series, ctx.locale);
       const file = { filename: `monthly-${month}.png`, title: `${t(ctx.locale, 'jobs.monthly.chartTitle')} ${month}`, data: png };
       for (const [i, post] of posts.entries()) await ctx.poster.post(i === 0 ? { ...post, file } : post);
       // Recorded once all its posts went out: a failure before leaves the month to the retry (a repeat beats a loss).

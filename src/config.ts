@@ -58,6 +58,18 @@ export const configSchema = z.object({
   LOG_FORMAT: oneOf(['json', 'pretty'], 'pretty'),
   LOG_FILE: z.preprocess(emptyToUndefined, z.string().optional()),
   DEFAULT_LOCALE: oneOf(['zh', 'en'], 'zh'),
+  /**
+   * The language of every staff-facing text (Slack, the staff console, the jobs' posts, the CLI's staff outputs):
+   * zh-CN (Simplified Chinese) or en. Parents keep their own language (DEFAULT_LOCALE, or the chat's choice).
+   * "zh" is taken for zh-CN, as DEFAULT_LOCALE writes it.
+   */
+  STAFF_LOCALE: z.preprocess(
+    emptyToUndefined,
+    z
+      .enum(['zh-CN', 'zh', 'en'], { message: 'must be zh-CN (Simplified Chinese, the default) or en (English)' })
+      .default('zh-CN')
+      .transform((v): 'zh' | 'en' => (v === 'en' ? 'en' : 'zh')),
+  ),
   TIMEZONE: z.preprocess(
     emptyToUndefined,
     z

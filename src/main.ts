@@ -262,7 +262,7 @@ export async function main(env: Record<string, string | undefined> = process.env
       staffChannel: config.SLACK_STAFF_CHANNEL!,
       staffUserIds: config.SLACK_STAFF_USER_IDS,
       adminUserIds: config.SLACK_ADMIN_USER_IDS,
-      locale: config.DEFAULT_LOCALE,
+      locale: config.STAFF_LOCALE,
       timeZone: config.TIMEZONE,
       db,
       desk: cases,
@@ -343,7 +343,7 @@ export async function main(env: Record<string, string | undefined> = process.env
     });
   }
 
-  const poster: StaffPoster = slack?.poster ?? createConsolePoster(process.stdout);
+  const poster: StaffPoster = slack?.poster ?? createConsolePoster(process.stdout, undefined, config.STAFF_LOCALE);
   await announceCalendarAtStart({
     calendar: cases.calendar,
     now: new Date(),
@@ -352,6 +352,7 @@ export async function main(env: Record<string, string | undefined> = process.env
     logger,
     poster: slack?.poster ?? null,
     adminUserIds: config.SLACK_ADMIN_USER_IDS,
+    locale: config.STAFF_LOCALE,
   }).catch((err: unknown) => logger.error({ err }, 'could not announce the calendar status'));
   if (config.JOBS_ENABLED && (channels.telegram || channels.slack || interactive)) {
     const scheduler = createJobScheduler({
@@ -377,6 +378,7 @@ export async function main(env: Record<string, string | undefined> = process.env
       db,
       logger,
       locale: config.DEFAULT_LOCALE,
+      staffLocale: config.STAFF_LOCALE,
       timeZone: config.TIMEZONE,
       bureau: config.BUREAU_NAME,
       input: process.stdin,
@@ -391,7 +393,7 @@ export async function main(env: Record<string, string | undefined> = process.env
     return 0;
   }
   if (!channels.slack) {
-    const staffConsole = startStaffConsole({ cases, db, logger, locale: config.DEFAULT_LOCALE, timeZone: config.TIMEZONE, input: process.stdin, output: process.stdout });
+    const staffConsole = startStaffConsole({ cases, db, logger, locale: config.STAFF_LOCALE, timeZone: config.TIMEZONE, input: process.stdin, output: process.stdout });
     shutdown.add('staff console', () => staffConsole.stop());
   }
   return new Promise<number>(() => undefined); // servers run until a signal

@@ -2,6 +2,7 @@ import { dateInZone } from '../core/calendar/dates.js';
 import type { WorkCalendar } from '../core/calendar/calendar.js';
 import { calendarStatus, type CalendarStatus } from '../core/calendar/status.js';
 import type { StaffPoster } from '../core/staff-post.js';
+import type { Locale } from '../core/types.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -17,8 +18,10 @@ export async function announceCalendarAtStart(deps: {
   logger: Pick<Logger, 'warn'>;
   poster?: StaffPoster | null;
   adminUserIds?: readonly string[];
+  /** STAFF_LOCALE: the language of the notice posted to the staff channel (default zh). */
+  locale?: Locale;
 }): Promise<CalendarStatus> {
-  const status = calendarStatus(deps.calendar, dateInZone(deps.now, deps.timeZone), deps.warnFrom);
+  const status = calendarStatus(deps.calendar, dateInZone(deps.now, deps.timeZone), deps.warnFrom, deps.locale);
   if (!status.notice) return status;
   const scope = status.thisYearMissing ? 'every deadline counted now is estimated' : 'deadlines reaching into it are estimated';
   deps.logger.warn({ missingYear: status.missingYear }, `calendar: the ${status.missingYear} holiday schedule is not known; ${scope}. Run "npm run cli -- calendar import NOTICE".`);

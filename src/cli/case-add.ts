@@ -72,8 +72,8 @@ export async function addCase(args: string[], io: CliIo): Promise<number> {
         deliveryForm: values.form ?? null, deliveryMethod: values.method ?? null, deliveryAddress: values.address ?? null,
       });
     } catch (error) {
-      // The desk's coded refusal, Chinese first, then the English text (AppError message) for the log.
-      if (isAppError(error)) throw new AppError(error.code, `${errorText('zh', error)}\n${error.message}`, { cause: error });
+      // The desk's coded refusal in STAFF_LOCALE first, then the English text (AppError message) for the log.
+      if (isAppError(error)) throw new AppError(error.code, `${errorText(config.STAFF_LOCALE, error)}\n${error.message}`, { cause: error });
       throw error;
     }
     const lines = [`Logged ${record.code} (${record.type}, ${record.channel}); deadline ${record.deadlineOn ?? 'set when claimed'}.`];

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { appealRecordedText, appealText, type AppealInput } from '../core/cases/appeals.js';
 import { AppError } from '../core/errors.js';
 import type { CliIo } from './types.js';
-import { withCaseDesk } from './with-case-desk.js';
+import { staffLocale, withCaseDesk } from './with-case-desk.js';
 
 export const caseAppealUsage = `Usage: npm run cli -- cases appeal CODE --category 行政复议|未经复议直接起诉|复议后起诉 [--filed YYYY-MM-DD]
          [--outcome 维持|纠正|其他|尚未审结] [--decided YYYY-MM-DD] [--ref 案号] [--appeal ID] [--note TEXT]
@@ -41,7 +41,7 @@ export async function recordCaseAppeal(args: string[], io: CliIo): Promise<numbe
     ...(values.ref ? { caseRef: values.ref } : {}), ...(values.note ? { note: values.note } : {}),
   };
   const recorded = await withCaseDesk(io, (desk) => desk.recordAppeal(code, input, 'cli'));
-  io.stdout.write(`${appealRecordedText(recorded, 'zh')}\n`);
+  io.stdout.write(`${appealRecordedText(recorded, staffLocale(io))}\n`);
   return 0;
 }
 
@@ -50,7 +50,8 @@ export async function listCaseAppeals(args: string[], io: CliIo): Promise<number
   const [code] = args;
   if (!code) throw new AppError('cli_usage', caseAppealUsage);
   const appeals = await withCaseDesk(io, (desk) => desk.appeals(code));
-  const lines = appeals.map((a) => `#${a.appealId ?? a.id}${a.appealId ? ' (update)' : ''} ${appealText(a, 'zh')}`);
+  const locale = staffLocale(io);
+  const lines = appeals.map((a) => `#${a.appealId ?? a.id}${a.appealId ? ' (update)' : ''} ${appealText(a, locale)}`);
   io.stdout.write(appeals.length ? `${lines.join('\n')}\n` : `${canonicalCaseCode(code)}: no 行政复议/行政诉讼 recorded.\n`);
   return 0;
 }

@@ -4,7 +4,7 @@ import { reviewLine } from '../core/cases/review-lines.js';
 import type { ReviewInput } from '../core/cases/reviews.js';
 import { AppError } from '../core/errors.js';
 import type { CliIo } from './types.js';
-import { withCaseDesk } from './with-case-desk.js';
+import { staffLocale, withCaseDesk } from './with-case-desk.js';
 
 export const caseReviewUsage = `Usage: npm run cli -- cases review CODE --level 复查|复核|再次信访 [--outcome 维持|撤销|变更|不予受理|撤回]
          --requested YYYY-MM-DD [--body-received YYYY-MM-DD] [--decided YYYY-MM-DD] [--received YYYY-MM-DD] [--body NAME]
@@ -46,7 +46,7 @@ export async function recordCaseReview(args: string[], io: CliIo): Promise<numbe
     ...(values['reply-received'] ? { replyReceivedOn: values['reply-received'] } : {}), ...(values.note ? { note: values.note } : {}),
   };
   const { case: record, review } = await withCaseDesk(io, (desk) => desk.recordReview(code, input, 'cli'));
-  const lines = [`Recorded for ${record.code}: ${reviewLine(review, 'zh')}`];
+  const lines = [`Recorded for ${record.code}: ${reviewLine(review, staffLocale(io))}`];
   if (record.state === 'reopened' && review.outcome === '撤销')
     lines.push(`The decision was revoked: ${record.code} is reopened, new deadline ${record.deadlineOn ?? '-'}; the petitioner is told where the bot can reach them.`);
   io.stdout.write(`${lines.join('\n')}\n`);
@@ -58,6 +58,7 @@ export async function listCaseReviews(args: string[], io: CliIo): Promise<number
   const [code] = args;
   if (!code) throw new AppError('cli_usage', caseReviewUsage);
   const reviews = await withCaseDesk(io, (desk) => desk.reviews(code));
-  io.stdout.write(reviews.length ? `${reviews.map((r) => reviewLine(r, 'zh')).join('\n')}\n` : `${canonicalCaseCode(code)}: no 复查/复核 recorded.\n`);
+  const locale = staffLocale(io);
+  io.stdout.write(reviews.length ? `${reviews.map((r) => reviewLine(r, locale)).join('\n')}\n` : `${canonicalCaseCode(code)}: no 复查/复核 recorded.\n`);
   return 0;
 }

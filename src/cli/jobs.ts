@@ -34,7 +34,7 @@ function parseAt(value: string | undefined, timeZone: string): Date {
 
 /** Prints every post and, when Slack is configured, posts it to the staff channel too. */
 async function livePoster(config: Config, out: NodeJS.WritableStream, fileDir: string): Promise<StaffPoster> {
-  const printer = createConsolePoster(out, fileDir);
+  const printer = createConsolePoster(out, fileDir, config.STAFF_LOCALE);
   if (!config.SLACK_BOT_TOKEN || !config.SLACK_STAFF_CHANNEL) return printer;
   const { createSlackPoster } = await import('../channels/slack/slack-poster.js');
   const { atMostOnceClient } = await import('../channels/slack/web-client.js');
@@ -75,7 +75,7 @@ const group: CliGroup = {
     const dryRun = parsed.values['dry-run'] ?? false;
     const db = await openStore(config.DATABASE_PATH);
     try {
-      const poster = dryRun ? createConsolePoster(io.stdout) : await livePoster(config, io.stdout, parsed.values.out ?? defaultOutDir());
+      const poster = dryRun ? createConsolePoster(io.stdout, undefined, config.STAFF_LOCALE) : await livePoster(config, io.stdout, parsed.values.out ?? defaultOutDir());
       const ctx = createJobContext({ config, db, poster, logger: silentLogger(), dryRun, manual: true });
       if (dryRun) {
         await job.run(ctx, now);

@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { parseConfig } from '../config.js';
+import { t } from '../core/i18n/index.js';
+import '../core/i18n/staff.js';
 import { AppError } from '../core/errors.js';
 import {
   REGISTER_KINDS,
@@ -71,7 +73,7 @@ async function add(kind: RegisterKind, args: string[], io: CliIo): Promise<numbe
   const db = await openStore(config.DATABASE_PATH);
   try {
     const [id] = await insertRegisterItems(db, kind, [parsed.item], 'cli', new Date());
-    io.stdout.write(`${REGISTER_KINDS[kind].label} #${id}：${String(parsed.item.title)}（${String(parsed.item.dateOn)}）已登记\n`);
+    io.stdout.write(`${t(config.STAFF_LOCALE, 'staff.register.added', { label: REGISTER_KINDS[kind].label, id: id ?? '-', title: String(parsed.item.title), date: String(parsed.item.dateOn) })}\n`);
   } finally {
     await db.close();
   }
@@ -121,7 +123,9 @@ async function importCsv(kind: RegisterKind, args: string[], io: CliIo): Promise
     await db.close();
   }
   const skipped = items.length - added;
-  io.stdout.write(`${REGISTER_KINDS[kind].label}：已导入 ${added} 条${skipped > 0 ? `，跳过已登记的重复条目 ${skipped} 条（同名称、文号和日期）` : ''}\n`);
+  const l = config.STAFF_LOCALE;
+  const skippedText = skipped > 0 ? t(l, 'staff.register.skipped', { count: skipped }) : '';
+  io.stdout.write(`${t(l, 'staff.register.imported', { label: REGISTER_KINDS[kind].label, added, skipped: skippedText })}\n`);
   return 0;
 }
 
@@ -137,11 +141,13 @@ async function remove(kind: RegisterKind, args: string[], io: CliIo): Promise<nu
     throw new AppError('cli_usage', `registers remove ${kind} takes one item id (the # of registers list ${kind}).\n${usage}`);
   const reason = parsed.values.reason?.trim();
   if (!reason) throw new AppError('cli_usage', `registers remove needs --reason (kept in the audit log).\n${usage}`);
-  const db = await openStore(parseConfig(io.env).DATABASE_PATH);
+  const config = parseConfig(io.env);
+  const db = await openStore(config.DATABASE_PATH);
   try {
     const removed = await removeRegisterItem(db, { kind, id, actor: 'cli', reason }, new Date());
-    if (!removed) throw new AppError('cli_usage', `${REGISTER_KINDS[kind].label}中没有 #${id}；用 registers list ${kind} 查看编号。`);
-    io.stdout.write(`${REGISTER_KINDS[kind].label} #${id}：${removed.title}（${removed.dateOn}）已删除（原因：${reason}）\n`);
+    const label = REGISTER_KINDS[kind].label;
+    if (!removed) throw new AppError('cli_usage', t(config.STAFF_LOCALE, 'staff.register.notFound', { label, id, kind }));
+    io.stdout.write(`${t(config.STAFF_LOCALE, 'staff.register.removed', { label, id, title: removed.title, date: removed.dateOn, reason })}\n`);
   } finally {
     await db.close();
   }
@@ -152,16 +158,18 @@ async function list(kind: RegisterKind, args: string[], io: CliIo): Promise<numb
   const { values } = parseArgs({ args, options: { year: { type: 'string' } } });
   if (values.year !== undefined && !/^\d{4}$/.test(values.year))
     throw new AppError('cli_usage', `--year must be YYYY (got "${values.year}").`);
-  const db = await openStore(parseConfig(io.env).DATABASE_PATH);
+  const config = parseConfig(io.env);
+  const l = config.STAFF_LOCALE;
+  const db = await openStore(config.DATABASE_PATH);
   try {
     const rows = await listRegisterItems(db, kind, { year: values.year === undefined ? undefined : Number(values.year) });
     for (const r of rows) {
-      const extra = [r.category, r.ref, r.endOn && `至 ${r.endOn}`, r.outcome, r.amountYuan !== null && `${r.amountYuan}元`, r.count > 1 && `×${r.count}`, r.note]
+      const extra = [r.category, r.ref, r.endOn && t(l, 'staff.register.until', { date: r.endOn }), r.outcome, r.amountYuan !== null && t(l, 'staff.register.yuan', { amount: r.amountYuan }), r.count > 1 && `×${r.count}`, r.note]
         .filter(Boolean)
         .join(' · ');
       io.stdout.write(`#${r.id}\t${r.dateOn}\t${r.title}${extra ? `\t${extra}` : ''}\n`);
     }
-    if (rows.length === 0) io.stdout.write(`（${REGISTER_KINDS[kind].label}：无记录）\n`);
+    if (rows.length === 0) io.stdout.write(`${t(l, 'staff.register.none', { label: REGISTER_KINDS[kind].label })}\n`);
   } finally {
     await db.close();
   }

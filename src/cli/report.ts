@@ -48,12 +48,12 @@ const monthly: ReportCommand = {
       throw new AppError('cli_usage', `--format must be text, json, csv or png (got "${format}").`);
     const db = await openStore(config.DATABASE_PATH);
     try {
-      const ctx = createJobContext({ config, db, poster: createConsolePoster(io.stdout), logger: silentLogger(), dryRun: true });
+      const ctx = createJobContext({ config, db, poster: createConsolePoster(io.stdout, undefined, config.STAFF_LOCALE), logger: silentLogger(), dryRun: true });
       const report = await buildMonthlyReport(ctx, month, new Date());
       if (format === 'png') {
         const path = resolve(values.out ?? join(defaultOutDir(), `monthly-${month}.png`));
         await mkdir(dirname(path), { recursive: true });
-        await writeFile(path, await renderChartPng(report.series));
+        await writeFile(path, await renderChartPng(report.series, ctx.locale));
         io.stdout.write(`${path}\n`);
         return 0;
       }

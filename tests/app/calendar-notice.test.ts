@@ -22,7 +22,7 @@ describe('calendar notice at start-up', () => {
     expect(logger.warnings).toHaveLength(1);
     expect(String(logger.warnings[0]![1])).toContain('the 2027 holiday schedule is not known');
     expect(poster.posts).toEqual([
-      { text: '⚠️ 2027年放假安排尚未导入：跨入2027年的期限按法定节假日估算（未计调休）。国务院办公厅通知发布后请运行 npm run cli -- calendar import 通知文本文件', mentions: ['UADMIN'] },
+      { text: '⚠️ 2027年放假安排尚未导入：跨入2027年的期限按法定节假日估算（未计调休）。国务院办公厅通知发布后请运行 `npm run cli -- calendar import 通知文本文件`', mentions: ['UADMIN'] },
     ]);
   });
 
@@ -57,7 +57,7 @@ describe('calendar notice at start-up', () => {
     expect(String(logger.warnings[0]![1])).toContain('the 2027 holiday schedule is not known; every deadline counted now is estimated');
     expect(poster.posts).toEqual([
       {
-        text: '⚠️ 2027年放假安排尚未导入：现在计算的办理期限全部按法定节假日估算（未计调休），可能与实际工作日相差数天，请人工核对临近期限的案件。国务院办公厅通知发布后请运行 npm run cli -- calendar import 通知文本文件',
+        text: '⚠️ 2027年放假安排尚未导入：现在计算的办理期限全部按法定节假日估算（未计调休），可能与实际工作日相差数天，请人工核对临近期限的案件。国务院办公厅通知发布后请运行 `npm run cli -- calendar import 通知文本文件`',
         mentions: ['UADMIN'],
       },
     ]);

@@ -59,4 +59,36 @@ describe('cli: cases appeal', () => {
     expect(listed[0]).toMatch(/^#(\d+) 行政复议：收到 2026-04-15；尚未审结$/);
     expect(listed[1]).toBe(`${listed[0]!.split(' ')[0]} (update) 行政复议：收到 2026-04-15；结果维持，审结 2026-06-18`);
   });
+
+  it('prints for staff in English with STAFF_LOCALE=en, and the case history keeps the English line', async () => {
+    env = { ...env, STAFF_LOCALE: 'en' };
+    const db = await openStore(env.DATABASE_PATH!);
+    let code: string;
+    try {
+      const desk = createCaseDesk({ db });
+      const c = await desk.file({ type: 'disclosure', channel: 'telegram', chatId: '9001', text: '申请公开2025年学区划分依据', actor: 'citizen', applicantType: '自然人' });
+      await desk.act(c.code, { kind: 'claim' }, 'cli');
+      vi.setSystemTime(new Date('2026-03-02T02:00:00Z'));
+      await desk.act(c.code, { kind: 'close', note: '予以公开。', disclosureResult: '（一）予以公开' }, 'cli');
+      code = c.code;
+    } finally {
+      await db.close();
+    }
+    vi.setSystemTime(new Date('2026-06-20T02:00:00Z'));
+    const recorded = await cli(['cases', 'appeal', code, '--category', '复议', '--filed', '2026-04-15']);
+    expect(recorded.out).toBe(`${code}: recorded a 行政复议/行政诉讼: 行政复议: received 2026-04-15; not yet decided (尚未审结)\n`);
+    expect(recorded.out).not.toContain('已记录');
+    await cli(['cases', 'appeal', code, '--category', '行政复议', '--outcome', '维持', '--decided', '2026-06-18']);
+    const again = await cli(['cases', 'appeal', code, '--category', '行政复议', '--outcome', '维持', '--decided', '2026-06-18']);
+    expect(again.err).toContain(`Disclosure request ${code} already has this record (行政复议: received 2026-04-15; 维持, decided 2026-06-18): nothing new`);
+    const bad = await cli(['cases', 'appeal', code, '--category', '复议', '--filed', '2026-04-15', '--outcome', '驳回']);
+    expect(bad.err).not.toContain('结果只能是');
+    const check = await openStore(env.DATABASE_PATH!);
+    try {
+      const notes = (await createCaseDesk({ db: check }).history(code)).filter((e) => e.kind === 'appeal').map((e) => e.note);
+      expect(notes).toEqual(['行政复议: received 2026-04-15; not yet decided (尚未审结)', 'Update: 行政复议: received 2026-04-15; 维持, decided 2026-06-18']);
+    } finally {
+      await check.close();
+    }
+  });
 });

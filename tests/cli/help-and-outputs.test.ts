@@ -113,7 +113,15 @@ describe('monthly chart from the CLI', () => {
     const out = join(dir, 'dry-out');
     const { code, stdout } = await run(['jobs', 'run', 'monthly-report', '--dry-run', '--at', '2026-11-01T09:00:00+08:00', '--out', out], env);
     expect(code).toBe(0);
-    expect(stdout).toContain('[file: monthly-2026-10.png');
+    expect(stdout).toContain('[文件：monthly-2026-10.png');
     expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+  });
+
+  it('jobs run prints the report for staff in English with STAFF_LOCALE=en', async () => {
+    const { code, stdout } = await run(['jobs', 'run', 'monthly-report', '--dry-run', '--at', '2026-11-01T09:00:00+08:00'], { ...env, STAFF_LOCALE: 'en' });
+    expect(code).toBe(0);
+    expect(stdout).toContain('Monthly report 2026-10');
+    expect(stdout).toContain('[file: monthly-2026-10.png — Cases and disclosures per month (last 12 months) 2026-10');
+    expect(stdout).not.toContain('月度报告');
   });
 });

@@ -37,6 +37,16 @@ describe('registers: duplicates, future dates, removal, audit', () => {
     expect(report.out).toContain('本年度共办理政协委员提案1件（《关于加强校园安全的提案》）');
   });
 
+  it('prints its lines for staff in English with STAFF_LOCALE=en (the register names stay the legal ones)', async () => {
+    const { env } = workspace();
+    const en = { ...env, STAFF_LOCALE: 'en' };
+    expect((await runCliCaptured(['registers', 'list', 'proposal'], en)).out).toBe('(建议提案: nothing recorded)\n');
+    expect((await runCliCaptured(['registers', 'add', 'proposal', ...PROPOSAL], en)).out).toBe('建议提案 #1 recorded: 关于加强校园安全的提案 (2026-06-10)\n');
+    expect((await runCliCaptured(['registers', 'remove', 'proposal', '2', '--reason', 'typo'], en)).err).toContain('建议提案 has no #2; see `registers list proposal` for the numbers.');
+    expect((await runCliCaptured(['registers', 'remove', 'proposal', '1', '--reason', 'typo'], en)).out).toBe('建议提案 #1 removed: 关于加强校园安全的提案 (2026-06-10); reason: typo\n');
+    expect((await runCliCaptured(['registers', 'list', 'proposal'], env)).out).toBe('（建议提案：无记录）\n');
+  });
+
   it('refuses a date after today (in the bureau’s time zone)', async () => {
     const { env } = workspace();
     const future = await runCliCaptured(['registers', 'add', 'fee', '--title', '考试费', '--collected-on', '2062-06-10', '--amount-yuan', '5000000'], env);

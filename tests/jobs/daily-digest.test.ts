@@ -78,7 +78,7 @@ describe('daily-digest', () => {
     await dailyDigest.run(quiet, NOW);
     expect(quiet.poster.posts[0]!.text.split('\n')).toEqual([
       '📋 2026-12-01 每日摘要：无新案件，无临近期限或逾期案件，昨日无办结（在办 0 件）。',
-      '⚠️ 2027年放假安排尚未导入：跨入2027年的期限按法定节假日估算（未计调休）。国务院办公厅通知发布后请运行 npm run cli -- calendar import 通知文本文件',
+      '⚠️ 2027年放假安排尚未导入：跨入2027年的期限按法定节假日估算（未计调休）。国务院办公厅通知发布后请运行 `npm run cli -- calendar import 通知文本文件`',
     ]);
     await seedCase(store.db, { code: 'XH-2026-000010', receivedAt: '2026-11-30T03:00:00.000Z', text: '转学' });
     const busy = testContext(store.db, { calendarNotice });

@@ -16,7 +16,10 @@ export interface ConsoleOptions {
   cases: CaseDesk;
   db: Db;
   logger: Logger;
+  /** The parent's language in this chat (DEFAULT_LOCALE, or the chat's /lang choice). */
   locale: Locale;
+  /** STAFF_LOCALE: staff notices and `/case …` answers (default zh, whatever the parent reads). */
+  staffLocale?: Locale;
   /** The bureau's TIMEZONE: staff see times in it. */
   timeZone?: string;
   bureau: string;
@@ -71,7 +74,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       }
       if (options.echo) write(`${t(locale, 'chat.console.you')}${line}`);
       if (line.startsWith('/case')) {
-        write(options.staffDesk ? await runStaffCommand(options.cases, line, locale, options.timeZone) : t(locale, 'chat.console.staffUsage'));
+        write(options.staffDesk ? await runStaffCommand(options.cases, line, options.staffLocale ?? 'zh', options.timeZone) : t(options.staffLocale ?? 'zh', 'chat.console.staffUsage'));
       } else {
         const choice = /^\d{1,2}$/.test(line) ? buttons[Number(line) - 1] : undefined;
         buttons = show(await engine.handle(toIncoming(line, choice, now())));
@@ -105,7 +108,7 @@ async function drainOutbox(options: ConsoleOptions, now: () => Date, showReplies
           const payload: unknown = JSON.parse(row.payload);
           if (target === 'console') showReplies(Array.isArray(payload) ? (payload as Reply[]) : [payload as Reply]);
           else {
-            const line = await formatStaffNotice(options.cases, payload as StaffNotice, options.locale);
+            const line = await formatStaffNotice(options.cases, payload as StaffNotice, options.staffLocale ?? 'zh');
             if (line) options.output.write(`${line}\n`);
           }
           await markOutboxSent(options.db, row.id, now());

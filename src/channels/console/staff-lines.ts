@@ -10,18 +10,28 @@ import '../../core/i18n/staff.js';
 import { maskPersonalData } from '../../core/privacy/mask.js';
 import type { Locale } from '../../core/types.js';
 
-/** 政府信息公开申请 intake (第二十九条) and closing facts for `/case show`. */
-export function disclosureLines(record: CaseRecord): string[] {
+/**
+ * 政府信息公开申请 intake (第二十九条) and closing facts for `/case show`, in the staff's language. The values are the
+ * stored ones: the applicant types, forms, ways and results are the Regulations' own Chinese terms.
+ */
+export function disclosureLines(record: CaseRecord, locale: Locale): string[] {
   const lines: string[] = [];
   if (record.type === 'disclosure' && (record.citizenName || record.applicantType))
-    lines.push(`申请人：${record.citizenName ?? '未填写'}（${record.applicantType ?? '类型未记录'}）`);
+    lines.push(t(locale, 'staff.console.applicant', {
+      name: record.citizenName ?? t(locale, 'staff.console.nameMissing'),
+      type: record.applicantType ?? t(locale, 'staff.console.applicantTypeMissing'),
+    }));
   // 身份证明: masked here too (the console is a staff view; the number is never shown whole).
   if (record.type === 'disclosure' && (record.applicantIdType || record.applicantIdNumber))
-    lines.push(`身份证明：${identityForStaff(record.applicantIdType, record.applicantIdNumber)}`);
+    lines.push(t(locale, 'staff.console.identity', { id: identityForStaff(record.applicantIdType, record.applicantIdNumber) }));
   if (record.deliveryForm || record.deliveryMethod)
-    lines.push(`获取方式：${record.deliveryForm ?? '-'}，${record.deliveryMethod ?? '-'}${record.deliveryAddress ? `（${record.deliveryAddress}）` : ''}`);
-  if (record.disclosureResult) lines.push(`办理结果：${record.disclosureResult}`);
-  if (record.duplicateOf) lines.push(`重复件，原诉求：${record.duplicateOf}`);
+    lines.push(t(locale, 'staff.console.delivery', {
+      form: record.deliveryForm ?? '-',
+      method: record.deliveryMethod ?? '-',
+      address: record.deliveryAddress ? t(locale, 'staff.console.deliveryAddress', { address: record.deliveryAddress }) : '',
+    }));
+  if (record.disclosureResult) lines.push(t(locale, 'staff.console.result', { result: record.disclosureResult }));
+  if (record.duplicateOf) lines.push(t(locale, 'staff.console.duplicateOf', { code: record.duplicateOf }));
   return lines;
 }
 

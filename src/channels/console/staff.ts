@@ -103,32 +103,32 @@ export async function formatStaffNotice(cases: CaseDesk, notice: StaffNotice, lo
   }
 }
 
-function parseAction(verb: string, rest: string): CaseAction | null {
+function parseAction(verb: string, rest: string, locale: Locale): CaseAction | null {
   switch (verb) {
     case 'claim': {
       // "方式=电话": a 信访 case without a chat, claimed after staff told the citizen it was accepted (第二十二条)
-      const { via } = takeWay(rest);
+      const { via } = takeWay(rest, locale);
       return { kind: 'claim', ...(via ? { via } : {}) };
     }
     case 'reply': {
-      const { text, via } = takeWay(rest);
+      const { text, via } = takeWay(rest, locale);
       return text ? { kind: 'reply', text, ...(via ? { via } : {}) } : null;
     }
     case 'extend': {
-      const way = takeWay(rest);
+      const way = takeWay(rest, locale);
       const { text, approvedBy } = takeApprover(way.text);
       return text ? { kind: 'extend', reason: text, ...(approvedBy ? { approvedBy } : {}), ...(way.via ? { via: way.via } : {}) } : null;
     }
     case 'return': {
       // "方式=电话": a case without a chat, returned after staff told the citizen why
-      const { text, via } = takeWay(rest);
+      const { text, via } = takeWay(rest, locale);
       return text ? { kind: 'return', reason: text, ...(via ? { via } : {}) } : null;
     }
     case 'unreachable':
       return { kind: 'unreachable', ...(rest ? { note: rest } : {}) };
     case 'withdraw': {
       // A withdrawal the citizen made outside the chat (by phone, in a letter): how is required, as in Slack.
-      const { text, via } = takeWay(rest);
+      const { text, via } = takeWay(rest, locale);
       return via ? { kind: 'withdraw', via, ...(text ? { note: text } : {}) } : null;
     }
     case 'reopen':
@@ -139,11 +139,11 @@ function parseAction(verb: string, rest: string): CaseAction | null {
 }
 
 /** Disclosure clock commands: correct CODE what-is-missing | corrected CODE [YYYY-MM-DD] [text] | consult CODE party | consulted CODE [note]. */
-function clockCommand(cases: CaseDesk, verb: string, code: string, rest: string): Promise<CaseRecord> | null {
+function clockCommand(cases: CaseDesk, verb: string, code: string, rest: string, locale: Locale): Promise<CaseRecord> | null {
   const desk = cases as Partial<ClockActions>;
   if (!code || !desk.requestCorrection || !desk.receiveCorrection || !desk.startConsultation || !desk.endConsultation) return null;
   if (verb === 'correct' && rest) {
-    const { text, via } = takeWay(rest);
+    const { text, via } = takeWay(rest, locale);
     return desk.requestCorrection(code, text, 'console', via);
   }
   if (verb === 'corrected') {
@@ -194,27 +194,27 @@ export async function runStaffCommand(
         }),
         record.text,
         ...(record.contact ? [record.contact] : []),
-        ...disclosureLines(record),
+        ...disclosureLines(record, locale),
         ...clockLines(record, events, { locale, timeZone, now: now(), calendar: (cases as Partial<CaseDeskImpl>).calendar }),
         ...noticeLines(cases, record, locale, timeZone, now()),
         ...(await reviewLines(cases, record, locale)),
         ...events.map((e) => {
           const move = e.fromState || e.toState ? `  ${stateLabel(locale, e.fromState)} → ${stateLabel(locale, e.toState)}` : '';
           const kind = hasText(`staff.event.${e.kind}`) ? t(locale, `staff.event.${e.kind}`) : e.kind;
-          const via = e.via ? `（${e.via}）` : ''; // answered outside the bot: how
+          const via = e.via ? t(locale, 'staff.via', { via: e.via }) : ''; // answered outside the bot: how
           return `  ${when(e.at)}  ${actorLabel(locale, e.actor)}  ${kind}${via}${move}${e.note ? `  ${e.note}` : ''}`;
         }),
       ].join('\n');
     }
-    if (verb === 'results') return resultList();
-    const clock = clockCommand(cases, verb, code, rest);
+    if (verb === 'results') return resultList(locale);
+    const clock = clockCommand(cases, verb, code, rest, locale);
     if (clock) {
       const record = await clock;
       return t(locale, 'chat.console.staffDone', { code: record.code, state: `${stateLabel(locale, record.state)} · ${record.deadlineOn ?? t(locale, 'chat.console.paused')}` });
     }
-    const closing = parseCloseCommand(verb, rest);
+    const closing = parseCloseCommand(verb, rest, locale);
     if (closing && 'error' in closing) return closing.error;
-    if ((verb === 'reply' || verb === 'extend' || verb === 'claim' || verb === 'notified' || verb === 'withdraw') && takeWay(rest).error) return takeWay(rest).error!;
+    if ((verb === 'reply' || verb === 'extend' || verb === 'claim' || verb === 'notified' || verb === 'withdraw') && takeWay(rest, locale).error) return takeWay(rest, locale).error!;
     if (verb === 'review' && code) {
       // 复查 / 复核 decision about a closed 信访 case: `review CODE 复查 结果=维持 请求=… 意见=…`
       const desk = cases as Partial<CaseDeskImpl>;
@@ -246,12 +246,12 @@ export async function runStaffCommand(
     if (verb === 'notified' && code) {
       // 受理告知 given outside the bot: `notified CODE 方式=电话`
       const desk = cases as Partial<CaseDeskImpl>;
-      const { via } = takeWay(rest);
+      const { via } = takeWay(rest, locale);
       if (!via || !desk.recordAcceptanceNotice) return t(locale, 'chat.console.staffUsage');
       const record = await desk.recordAcceptanceNotice(code, via, 'console');
       return t(locale, 'chat.console.staffDone', { code: record.code, state: stateLabel(locale, record.state) });
     }
-    const action = closing ?? parseAction(verb, rest);
+    const action = closing ?? parseAction(verb, rest, locale);
     if (!action || !code) return t(locale, 'chat.console.staffUsage');
     const result = await cases.act(code, action, 'console');
     return t(locale, 'chat.console.staffDone', { code: result.case.code, state: stateLabel(locale, result.case.state) });

@@ -48,6 +48,8 @@ export interface TelegramChannelOptions {
   clock?: Clock;
   pacing?: PacerOptions;
   defaultLocale?: Locale;
+  /** STAFF_LOCALE: what staff read of this channel (a case flagged reachable again); default zh. */
+  staffLocale?: Locale;
   bureauPhone?: string;
   outboxPollMs?: number;
   /** Several instances: decides when this instance long-polls (app/poll-leader.ts); returns the stop function. */
@@ -81,8 +83,8 @@ export interface TelegramChannelOptions {
  * db, engine, cases and logger. Null when TELEGRAM_BOT_TOKEN is not set.
  */
 export function telegramOptionsFromConfig(
-  config: Pick<Config, 'TELEGRAM_BOT_TOKEN' | 'TELEGRAM_API_ROOT' | 'TELEGRAM_WEBHOOK_URL' | 'TELEGRAM_WEBHOOK_SECRET' | 'TELEGRAM_GLOBAL_PER_SECOND' | 'DEFAULT_LOCALE' | 'BUREAU_PHONE'>,
-): Pick<TelegramChannelOptions, 'token' | 'apiRoot' | 'webhook' | 'pacing' | 'defaultLocale' | 'bureauPhone'> | null {
+  config: Pick<Config, 'TELEGRAM_BOT_TOKEN' | 'TELEGRAM_API_ROOT' | 'TELEGRAM_WEBHOOK_URL' | 'TELEGRAM_WEBHOOK_SECRET' | 'TELEGRAM_GLOBAL_PER_SECOND' | 'DEFAULT_LOCALE' | 'STAFF_LOCALE' | 'BUREAU_PHONE'>,
+): Pick<TelegramChannelOptions, 'token' | 'apiRoot' | 'webhook' | 'pacing' | 'defaultLocale' | 'staffLocale' | 'bureauPhone'> | null {
   if (!config.TELEGRAM_BOT_TOKEN) return null;
   return {
     token: config.TELEGRAM_BOT_TOKEN,
@@ -92,6 +94,7 @@ export function telegramOptionsFromConfig(
       : {}),
     pacing: { globalPerSecond: config.TELEGRAM_GLOBAL_PER_SECOND },
     defaultLocale: config.DEFAULT_LOCALE,
+    staffLocale: config.STAFF_LOCALE,
     bureauPhone: config.BUREAU_PHONE,
   };
 }
@@ -181,7 +184,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     bureauPhone: options.bureauPhone ?? '024-42842001',
     unrecorded,
     ...(options.cases ? { cases: options.cases } : {}),
-    ...(options.defaultLocale ? { staffLocale: options.defaultLocale } : {}),
+    ...(options.staffLocale ? { staffLocale: options.staffLocale } : {}),
     ...(options.instance ? { instance: options.instance } : {}),
     ...(options.callbackAnswerTimeoutMs ? { callbackAnswerTimeoutMs: options.callbackAnswerTimeoutMs } : {}),
     // Bypasses the outbox (it cannot be written) and its pacing; only used while the database refuses writes.

@@ -50,6 +50,8 @@ export interface WebChannelOptions {
   bureau: string;
   bureauPhone: string;
   defaultLocale: 'zh' | 'en';
+  /** STAFF_LOCALE: what staff read of this channel (the note of a line that could not be delivered); default zh. */
+  staffLocale?: 'zh' | 'en';
   timeZone: string;
   retention: { conversationDays: number; messageDays: number; caseDays: number };
   /** Outbox pass interval for staff replies and status changes (ms). */
@@ -73,6 +75,7 @@ type WebConfig = Pick<
   | 'BUREAU_NAME'
   | 'BUREAU_PHONE'
   | 'DEFAULT_LOCALE'
+  | 'STAFF_LOCALE'
   | 'TIMEZONE'
   | 'RETENTION_CONVERSATION_DAYS'
   | 'RETENTION_MESSAGE_DAYS'
@@ -91,6 +94,7 @@ export function webOptionsFromConfig(config: WebConfig): Omit<WebChannelOptions,
     bureau: config.BUREAU_NAME,
     bureauPhone: config.BUREAU_PHONE,
     defaultLocale: config.DEFAULT_LOCALE,
+    staffLocale: config.STAFF_LOCALE,
     timeZone: config.TIMEZONE,
     retention: {
       conversationDays: config.RETENTION_CONVERSATION_DAYS,
@@ -129,7 +133,7 @@ export function createWebChannel(options: WebChannelOptions) {
         logger.warn({ err }, 'web chat: could not tell the other instances about new lines'),
       );
   };
-  const sender = createWebSender({ db, logger, now, delivered, pollMs: options.outboxPollMs ?? 1000, instance: options.instance, cases: options.cases, reopenDays: options.reopenDays });
+  const sender = createWebSender({ db, logger, now, delivered, pollMs: options.outboxPollMs ?? 1000, instance: options.instance, cases: options.cases, reopenDays: options.reopenDays, staffLocale: options.staffLocale });
   const sessions = createSessions({ db, lifetimeDays: options.sessionDays, reopenDays: options.reopenDays, trustProxy: options.trustProxy, now });
   const intake = createWebIntake();
   const routes: Route[] = webRoutes({

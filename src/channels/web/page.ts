@@ -45,6 +45,11 @@ export interface PageModel {
   bureau: string;
   notice: boolean;
   timeZone: string;
+  /**
+   * The server's clock when the page is served: "today" of the transcript (a message of an earlier day shows its
+   * date) is reckoned from it in TIMEZONE, so neither the browser's zone nor a wrong browser clock decides.
+   */
+  now?: Date;
   embed: boolean;
 }
 
@@ -56,6 +61,7 @@ export function chatPage(model: PageModel): string {
     locale: model.locale,
     notice: model.notice,
     timeZone: model.timeZone,
+    now: (model.now ?? new Date()).toISOString(),
     embed: model.embed,
     strings: { zh: pageStrings('zh', model.bureau), en: pageStrings('en', model.bureau) },
   };

@@ -98,7 +98,7 @@ export function webRoutes(deps: WebRouteDeps): Route[] {
       const locale = queryLocale(req) ?? browserLocale(req) ?? deps.defaultLocale;
       return sendText(req, res, 503, 'text/html; charset=utf-8', unavailablePage(locale, deps.bureau, deps.bureauPhone), headers);
     }
-    const html = chatPage({ locale: await localeOf(session, req), bureau: deps.bureau, notice: !session.noticeSeen, timeZone: deps.timeZone, embed });
+    const html = chatPage({ locale: await localeOf(session, req), bureau: deps.bureau, notice: !session.noticeSeen, timeZone: deps.timeZone, now: deps.now(), embed });
     sendText(req, res, 200, 'text/html; charset=utf-8', html, headers);
   };
 

@@ -1,4 +1,6 @@
-import type { Reply } from '../../core/types.js';
+import { t } from '../../core/i18n/index.js';
+import '../../core/i18n/staff.js';
+import type { Locale, Reply } from '../../core/types.js';
 import type { Logger } from '../../logger.js';
 import type { Db } from '../../storage/db.js';
 import {
@@ -36,6 +38,8 @@ export interface WebSenderOptions {
   instance?: OutboxInstance;
   /** Told when a case message cannot reach its parent any more (shared/undelivered.ts). */
   cases?: UndeliveredDesk;
+  /** STAFF_LOCALE: the language of the note staff read when a line cannot be delivered (default zh). */
+  staffLocale?: Locale;
   /** REOPEN_DAYS: a session owning a case closed less long ago than this is still live (web-repo OWNS_LIVE_CASE). */
   reopenDays: number;
 }
@@ -55,7 +59,7 @@ export function createWebSender(options: WebSenderOptions) {
     await markOutboxDead(db, row.id, 'the web chat session ended (the parent left or erased it)', now());
     logger.warn({ outboxId: row.id }, 'web chat: the session ended; message not delivered');
     const code = row.caseId === null ? null : await caseCodeById(db, row.caseId);
-    if (code) await tellStaffUndelivered({ db, cases: options.cases, logger, now }, code, '网页聊天：会话已结束（家长已离开）');
+    if (code) await tellStaffUndelivered({ db, cases: options.cases, logger, now }, code, t(options.staffLocale ?? 'zh', 'staff.undelivered.webSessionEnded'));
   };
 
   const pass = async (): Promise<void> => {

@@ -1,5 +1,8 @@
 import { assertIsoDate, yearOf, type IsoDate } from './dates.js';
 import type { WorkCalendar } from './calendar.js';
+import { t } from '../i18n/index.js';
+import '../i18n/staff.js';
+import type { Locale } from '../types.js';
 
 /**
  * Whether the calendar is ready for the coming year. The State Council publishes next year's
@@ -20,13 +23,18 @@ export interface CalendarStatus {
   thisYearMissing: boolean;
   /** The year whose schedule is missing and announced (this year before next), null when none. */
   missingYear: number | null;
-  /** Chinese one-liner for admins, null when nothing is missing. */
+  /** One line for admins in `locale` (STAFF_LOCALE), null when nothing is missing. */
   notice: string | null;
 }
 
 export const DEFAULT_CALENDAR_WARN_FROM = '12-01';
 
-export function calendarStatus(calendar: Pick<WorkCalendar, 'isKnown'>, today: IsoDate, warnFrom: string = DEFAULT_CALENDAR_WARN_FROM): CalendarStatus {
+export function calendarStatus(
+  calendar: Pick<WorkCalendar, 'isKnown'>,
+  today: IsoDate,
+  warnFrom: string = DEFAULT_CALENDAR_WARN_FROM,
+  locale: Locale = 'zh',
+): CalendarStatus {
   assertIsoDate(today, 'today');
   if (!/^\d{2}-\d{2}$/.test(warnFrom)) throw new Error(`warnFrom must be written MM-DD, e.g. 12-01 (got "${warnFrom}")`);
   const thisYear = yearOf(today);
@@ -42,15 +50,11 @@ export function calendarStatus(calendar: Pick<WorkCalendar, 'isKnown'>, today: I
     nextYearMissing,
     thisYearMissing,
     missingYear,
-    notice: thisYearMissing ? calendarMissingNotice(thisYear, 'current') : nextYearMissing ? calendarMissingNotice(nextYear) : null,
+    notice: thisYearMissing ? calendarMissingNotice(thisYear, 'current', locale) : nextYearMissing ? calendarMissingNotice(nextYear, 'next', locale) : null,
   };
 }
 
 /** The line admins see: what is missing, which deadlines it affects, and what to run. */
-export function calendarMissingNotice(year: number, which: 'next' | 'current' = 'next'): string {
-  const affected =
-    which === 'current'
-      ? `现在计算的办理期限全部按法定节假日估算（未计调休），可能与实际工作日相差数天，请人工核对临近期限的案件。`
-      : `跨入${year}年的期限按法定节假日估算（未计调休）。`;
-  return `${year}年放假安排尚未导入：${affected}国务院办公厅通知发布后请运行 npm run cli -- calendar import 通知文本文件`;
+export function calendarMissingNotice(year: number, which: 'next' | 'current' = 'next', locale: Locale = 'zh'): string {
+  return t(locale, 'staff.calendar.missing', { year, affected: t(locale, `staff.calendar.${which}`, { year }) });
 }

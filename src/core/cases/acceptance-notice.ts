@@ -17,7 +17,7 @@ export function acceptanceNoticeLine(
 ): string | null {
   const { locale, timeZone } = ctx;
   if (record.acceptanceNoticeAt) {
-    const via = record.acceptanceNoticeVia ? `（${record.acceptanceNoticeVia}）` : t(locale, 'staff.notice.doneBot');
+    const via = record.acceptanceNoticeVia ? t(locale, 'staff.via', { via: record.acceptanceNoticeVia }) : t(locale, 'staff.notice.doneBot');
     return t(locale, 'staff.notice.done', { at: formatLocalDateTime(record.acceptanceNoticeAt, timeZone), via });
   }
   const due = acceptanceNoticeDue(ctx.calendar, ctx.rules[record.type], record.receivedAt, timeZone);

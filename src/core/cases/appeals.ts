@@ -105,7 +105,8 @@ export interface AppealPlan {
  * An entry that changes nothing of the appeal it names is refused (a repeated command records once). Dates in
  * order, none still to come; a result other than 尚未审结 needs its 审结 date.
  */
-export function planAppeal(record: CaseRecord, earlier: readonly AppealEntry[], input: CheckedAppeal, today: IsoDate): AppealPlan {
+/** `staffLocale` (STAFF_LOCALE): the language of the entry's line a refusal quotes. */
+export function planAppeal(record: CaseRecord, earlier: readonly AppealEntry[], input: CheckedAppeal, today: IsoDate, staffLocale: 'zh' | 'en' = 'zh'): AppealPlan {
   const code = record.code;
   if (record.type !== 'disclosure') throw caseError('case_invalid', 'appealNotDisclosure', { code, type: record.type });
   if (record.state !== 'closed') throw caseError('case_illegal_transition', 'appealNotAnswered', { code, state: record.state });
@@ -139,7 +140,7 @@ export function planAppeal(record: CaseRecord, earlier: readonly AppealEntry[], 
   if (fields.outcome !== APPEAL_UNDECIDED && !fields.decidedOn) throw caseError('case_invalid', 'appealNeedsDecided', { outcome: fields.outcome });
   if (fields.outcome === APPEAL_UNDECIDED && fields.decidedOn) throw caseError('case_invalid', 'appealDecidedNeedsOutcome', { decided: fields.decidedOn });
   if (was && (['category', 'filedOn', 'outcome', 'decidedOn', 'caseRef'] as const).every((k) => (was[k] ?? null) === (fields[k] ?? null)) && !input.note)
-    throw caseError('case_illegal_transition', 'appealUnchanged', { code, line: appealText(was, 'zh') });
+    throw caseError('case_illegal_transition', 'appealUnchanged', { code, line: appealText(was, staffLocale) });
   return { fields, appealId: target?.appealId ?? null, note: input.note || null };
 }
 

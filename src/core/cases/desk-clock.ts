@@ -5,6 +5,8 @@ import { dateInZone, type IsoDate } from '../calendar/dates.js';
 import { caseDeadline } from '../deadlines/index.js';
 import { startOfLocalDay } from '../reports/local-time.js';
 import { caseError } from '../i18n/errors-text.js';
+import { t } from '../i18n/index.js';
+import '../i18n/staff.js';
 import { botCanReach } from './answer-way.js';
 import { checkClockNote, checkClockStep, type ClockStep } from './clock-rules.js';
 import { isPauseEvent, type DeskContext } from './desk-context.js';
@@ -69,7 +71,7 @@ export function clockMethods(
           await repo.updateCase(tx, record.id, { deadlineOn: result.deadlineOn, deadlineEstimated: result.estimated, updatedAt: at.toISOString() });
           if (result.deadlineOn === record.deadlineOn) return; // only the "estimated" mark went away
           const finished = record.state === 'closed' || record.state === 'withdrawn';
-          const note = `${record.deadlineOn ?? '-'} → ${result.deadlineOn}${finished ? '（期限按正式放假安排重算）' : ''}`;
+          const note = `${record.deadlineOn ?? '-'} → ${result.deadlineOn}${finished ? t(ctx.staffLocale, 'staff.deadline.recountedOfficial') : ''}`;
           const ev = await event(tx, record.id, at, actor, 'deadline', { note });
           await recordAudit(tx, { actor, action: 'case.deadline', subject: record.code, detail: { from: record.deadlineOn, to: result.deadlineOn }, at });
           // A finished case only gets the right date for the reports: nobody is waiting on it, so no message.
@@ -92,7 +94,7 @@ export function clockMethods(
           if (result.deadlineOn === record.deadlineOn) return null;
           const at = now();
           await repo.updateCase(tx, record.id, { deadlineOn: result.deadlineOn, deadlineEstimated: result.estimated, updatedAt: at.toISOString() });
-          const note = `${record.deadlineOn ?? '-'} → ${result.deadlineOn}（信访期限改为自受理之日起计算）`;
+          const note = `${record.deadlineOn ?? '-'} → ${result.deadlineOn}${t(ctx.staffLocale, 'staff.deadline.petitionFromAcceptance')}`;
           const ev = await event(tx, record.id, at, actor, 'deadline', { note });
           await recordAudit(tx, { actor, action: 'case.deadline', subject: record.code, detail: { from: record.deadlineOn, to: result.deadlineOn, reason: queued.reason }, at });
           const earlier = record.deadlineOn !== null && result.deadlineOn < record.deadlineOn;

@@ -26,6 +26,8 @@ export function createDeskContext(deps: CaseDeskDeps) {
   const timeZone = deps.config?.TIMEZONE ?? 'Asia/Shanghai';
   const reopenWindowDays = deps.config?.REOPEN_DAYS ?? 15;
   const phone = deps.config?.BUREAU_PHONE ?? '024-42842001';
+  /** STAFF_LOCALE: the language of the event notes the desk writes itself (a deadline moved, an appeal recorded). */
+  const staffLocale = deps.config?.STAFF_LOCALE ?? 'zh';
   const now = deps.now ?? (() => new Date());
   const rules = deps.rules ?? loadDeadlineRules();
   const calendar = deps.calendar ?? createWorkCalendar({ overrides: loadCalendarOverrides() });
@@ -91,7 +93,7 @@ export function createDeskContext(deps: CaseDeskDeps) {
   };
 
   return {
-    db, prefix, timeZone, reopenWindowDays, now, rules, ruleOf, calendar, scales, bodies,
+    db, prefix, timeZone, staffLocale, reopenWindowDays, now, rules, ruleOf, calendar, scales, bodies,
     message, inTransaction, mustFind, announce, event, clocked,
   };
 }

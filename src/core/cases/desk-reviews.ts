@@ -5,6 +5,8 @@ import { insertDisclosureAppeal, listDisclosureAppeals } from '../../storage/app
 import { listRegisterItems } from '../../storage/registers-repo.js';
 import { appealText, checkAppealInput, planAppeal, sameAppeal } from './appeals.js';
 import { dateInZone } from '../calendar/dates.js';
+import { t } from '../i18n/index.js';
+import '../i18n/staff.js';
 import type { DeskContext } from './desk-context.js';
 import type { ActIn } from './desk-staff-actions.js';
 import type { CaseDeskImpl } from './desk.js';
@@ -49,11 +51,11 @@ export function reviewMethods(
       return inTransaction(async (tx) => {
         const record = await mustFind(tx, code, true);
         const at = now();
-        const plan = planAppeal(record, await listDisclosureAppeals(tx, record.id), input, dateInZone(at, timeZone));
+        const plan = planAppeal(record, await listDisclosureAppeals(tx, record.id), input, dateInZone(at, timeZone), ctx.staffLocale);
         const { fields } = plan;
         const updated = plan.appealId !== null;
         // The event note says whether it is a new appeal or the result (correction) of one already recorded.
-        const line = `${updated ? '更新：' : ''}${appealText(fields, 'zh')}`;
+        const line = `${updated ? t(ctx.staffLocale, 'staff.appealUpdated') : ''}${appealText(fields, ctx.staffLocale)}`;
         const ev = await event(tx, record.id, at, actor, 'appeal', { note: plan.note ? `${line}；${plan.note}` : line });
         const appeal = await insertDisclosureAppeal(tx, { caseId: record.id, eventId: ev.id, ...fields, appealId: plan.appealId, actor, createdAt: at.toISOString() });
         await recordAudit(tx, { actor, action: updated ? 'case.appeal.update' : 'case.appeal', subject: record.code, detail: { ...fields, appealId: plan.appealId ?? appeal.id }, at });

@@ -33,7 +33,7 @@ export interface CaseDeskDeps {
   db: Db;
   /** Defaults: CASE_PREFIX XH, REOPEN_DAYS 15, TIMEZONE Asia/Shanghai, BUREAU_PHONE 024-42842001. */
   /** Also BUREAU_SUPERIOR 本溪市教育局, BUREAU_APPEAL_BODY 本溪市溪湖区人民政府 (named in closing answers). */
-  config?: Partial<Pick<Config, 'CASE_PREFIX' | 'REOPEN_DAYS' | 'TIMEZONE' | 'BUREAU_PHONE' | 'BUREAU_SUPERIOR' | 'BUREAU_APPEAL_BODY'>>;
+  config?: Partial<Pick<Config, 'CASE_PREFIX' | 'REOPEN_DAYS' | 'TIMEZONE' | 'BUREAU_PHONE' | 'BUREAU_SUPERIOR' | 'BUREAU_APPEAL_BODY' | 'STAFF_LOCALE'>>;
   now?: () => Date;
   /** Default: rules/deadline-rules.yaml. */
   rules?: DeadlineRules;

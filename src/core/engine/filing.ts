@@ -489,7 +489,7 @@ export async function submitFiling(ctx: TurnContext, filing: FilingState): Promi
     record = await ctx.deps.cases.file({
       type: filing.type,
       channel: ctx.incoming.channel,
-      text: filing.attachments ? `${filing.content}\n${t(ctx.deps.config.DEFAULT_LOCALE, 'intake.attachment.forStaff', { count: filing.attachments })}` : filing.content,
+      text: filing.attachments ? `${filing.content}\n${t(ctx.deps.config.STAFF_LOCALE, 'intake.attachment.forStaff', { count: filing.attachments })}` : filing.content,
       contact: filing.contact ?? null,
       chatId: ctx.incoming.chatId,
       citizenRef: ctx.incoming.userId,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { defaultCalendar } from '../calendar/index.js';
 import { isAppError } from '../errors.js';
 import type { CaseRecord } from '../cases/types.js';
-import type { CaseType, Reply } from '../types.js';
+import type { CaseType, Locale, Reply } from '../types.js';
 import { logDecision, say, tr, type TurnContext } from './context.js';
 import { answerWindow } from './office-hours.js';
 import { formatDeadline } from '../cases/messages.js';
@@ -11,6 +11,7 @@ import { identityForStaff } from '../cases/identity.js';
 import { MAX_CONTEXT_LINE, MAX_CONTEXT_LINES } from '../cases/validate.js';
 import type { FilingState } from './state.js';
 import { t } from '../i18n/index.js';
+import '../i18n/staff.js';
 import { maskContact } from '../cases/contact.js';
 
 /** States in which a handoff is still waiting for staff. A reply or closing ends it. */
@@ -45,7 +46,7 @@ const MAX_PARTS = 10;
  * `label: text` as context lines each within the case's per-line limit: a longer text is split into numbered parts
  * (nothing lost); past MAX_PARTS it is cut, and the line says how long the original was.
  */
-export function contextLines(label: string, text: string): string[] {
+export function contextLines(label: string, text: string, locale: Locale = 'zh'): string[] {
   const whole = `${label}: ${text}`;
   if (whole.length <= MAX_CONTEXT_LINE) return [whole];
   // Room for "label（第 10/10 段）: " and the cut note, in UTF-16 units (the schema's count); never half a code point.
@@ -67,33 +68,35 @@ export function contextLines(label: string, text: string): string[] {
   const total = Array.from(text).length;
   const left = total - taken;
   return parts.map((line, i) => {
-    const note = left > 0 && i === parts.length - 1 ? `…（原文共 ${total} 字，过长，其余 ${left} 字未转）` : '';
-    return `${label}（第 ${i + 1}/${parts.length} 段）: ${line}${note}`;
+    const note = left > 0 && i === parts.length - 1 ? t(locale, 'staff.context.cut', { total, left }) : '';
+    return t(locale, 'staff.context.part', { label, n: i + 1, total: parts.length, line, note });
   });
 }
 
 /** What the parent gave for a 政府信息公开申请 before asking for a person, as one line; null when nothing yet. */
-function disclosureLine(left: FilingState): string | null {
+function disclosureLine(left: FilingState, l: Locale): string | null {
   if (left.type !== 'disclosure') return null;
+  const field = (key: string, value: string) => t(l, `staff.context.${key}`, { value });
   const fields = [
-    left.applicantType ? `申请人类型 ${left.applicantType}` : null,
-    left.applicantName ? `姓名 ${maskPersonalData(left.applicantName)}` : null,
-    left.applicantIdNumber ? `身份证明 ${identityForStaff(left.applicantIdType, left.applicantIdNumber)}` : null,
-    left.deliveryForm ? `信息形式 ${left.deliveryForm}` : null,
-    left.deliveryMethod ? `获取方式 ${left.deliveryMethod}` : null,
-    left.deliveryAddress ? `${left.deliveryMethod === '电子邮件' ? '电子邮箱' : '邮寄地址'} ${maskPersonalData(left.deliveryAddress)}` : null,
+    left.applicantType ? field('applicantType', left.applicantType) : null,
+    left.applicantName ? field('applicantName', maskPersonalData(left.applicantName)) : null,
+    left.applicantIdNumber ? field('identity', identityForStaff(left.applicantIdType, left.applicantIdNumber)) : null,
+    left.deliveryForm ? field('form', left.deliveryForm) : null,
+    left.deliveryMethod ? field('method', left.deliveryMethod) : null,
+    left.deliveryAddress ? field(left.deliveryMethod === '电子邮件' ? 'email' : 'address', maskPersonalData(left.deliveryAddress)) : null,
   ].filter(Boolean);
-  return fields.length > 0 ? `家长（未提交的政府信息公开申请）已填写：${fields.join('；')}` : null;
+  return fields.length > 0 ? t(l, 'staff.context.disclosure', { fields: fields.join(t(l, 'staff.context.fieldSeparator')) }) : null;
 }
 
 /** The unsubmitted filing (and a held second petition) as context lines, each within the case's limits. */
-function leftLines(left: FilingState | undefined): string[] {
+function leftLines(left: FilingState | undefined, l: Locale): string[] {
   if (!left) return [];
-  const disclosure = disclosureLine(left);
+  const disclosure = disclosureLine(left, l);
+  const type = left.type ? t(l, `chat.type.${left.type}`) : t(l, 'staff.context.petition');
   return [
     ...(disclosure ? [disclosure] : []),
-    ...(left.content ? contextLines(`家长（未提交的${left.type ? t('zh', `chat.type.${left.type}`) : '诉求'}）`, maskIdNumbers(left.content)) : []),
-    ...(left.next ? contextLines('家长（另一条诉求，尚未登记）', maskIdNumbers(left.next)) : []),
+    ...(left.content ? contextLines(t(l, 'staff.context.unsubmitted', { type }), maskIdNumbers(left.content), l) : []),
+    ...(left.next ? contextLines(t(l, 'staff.context.next'), maskIdNumbers(left.next), l) : []),
   ];
 }
 
@@ -108,7 +111,7 @@ export async function openHandoff(ctx: TurnContext, type: CaseType | undefined, 
   await logDecision(ctx, 'human');
   const left = ctx.state.filing;
   const limit = ctx.deps.config.HANDOFF_CONTEXT_MESSAGES;
-  const kept = leftLines(left);
+  const kept = leftLines(left, ctx.deps.config.STAFF_LOCALE);
   // slice(-0) would be every line: 0 means none. The unsubmitted lines come first in what the case can hold.
   const recent = limit > 0 ? ctx.state.recent.slice(-limit).slice(-(MAX_CONTEXT_LINES - kept.length)) : [];
   const record = await ctx.deps.cases.file({

@@ -1,3 +1,5 @@
+import { t } from '../i18n/index.js';
+import '../i18n/staff.js';
 import type { Incoming, Locale, Reply } from '../types.js';
 import { say, type TurnContext } from './context.js';
 import { answerWithoutWriting, ratingWithoutWriting } from './read-only.js';
@@ -127,7 +129,7 @@ async function runTurnAlone(deps: EngineDeps, incoming: Incoming, at: Date, opti
   // The recent lines go to staff with a handoff: an ID or credit-code number typed at the 身份证明 step is kept masked.
   // A group chat's lines are not kept: they are other parents' words, and a group never hands off (shared-chat.ts).
   const keepLines = incoming.sharedChat === undefined;
-  if (keepLines) remember(ctx.state, `家长: ${maskIdNumbers(incoming.text)}`, limit);
+  if (keepLines) remember(ctx.state, `${t(deps.config.STAFF_LOCALE, 'staff.context.parent')}: ${maskIdNumbers(incoming.text)}`, limit);
   let replies: Reply[];
   try {
     replies = await route(ctx);
@@ -135,7 +137,7 @@ async function runTurnAlone(deps: EngineDeps, incoming: Incoming, at: Date, opti
     deps.logger.error({ err: error, channel: incoming.channel, chatId: incoming.chatId }, 'engine failed on a message');
     replies = [say(ctx, 'error.generic')];
   }
-  if (keepLines) for (const reply of replies) remember(ctx.state, `助手: ${reply.heading ?? reply.text}`, limit);
+  if (keepLines) for (const reply of replies) remember(ctx.state, `${t(deps.config.STAFF_LOCALE, 'staff.context.bot')}: ${reply.heading ?? reply.text}`, limit);
   if (options.deliver) await options.deliver(replies);
   if (!ctx.skipSave) {
     // A failed save (database locked, disk full) must not cost the parent the reply already decided.

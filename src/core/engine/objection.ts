@@ -1,3 +1,5 @@
+import { t } from '../i18n/index.js';
+import '../i18n/staff.js';
 import { maskPersonalData } from '../privacy/mask.js';
 import { isAppError } from '../errors.js';
 import { formatDeadline } from '../cases/messages.js';
@@ -53,7 +55,7 @@ export async function reopenWithReason(ctx: TurnContext, code: string, reason: s
   delete ctx.state.objection;
   const days = ctx.deps.config.REOPEN_DAYS;
   try {
-    const { case: record, event } = await ctx.deps.cases.act(code, { kind: 'reopen', note: `家长要求重新办理：${reason.slice(0, 2000)}` }, 'citizen', {
+    const { case: record, event } = await ctx.deps.cases.act(code, { kind: 'reopen', note: t(ctx.deps.config.STAFF_LOCALE, 'staff.context.reopenAsked', { reason: reason.slice(0, 2000) }) }, 'citizen', {
       notifyCitizen: false,
     });
     const deadline = record.deadlineOn ? formatDeadline(ctx.locale, record.deadlineOn) : '—';
@@ -65,7 +67,7 @@ export async function reopenWithReason(ctx: TurnContext, code: string, reason: s
     // A 信访 answered in writing: the route is 复查 (the desk refuses the reopening); staff still read the objection.
     const review = reviewRouteOf(error);
     if (review) {
-      await ctx.deps.cases.addFollowUp(code, `信访人对书面答复不满意：${reason.slice(0, 2000)}`, 'citizen');
+      await ctx.deps.cases.addFollowUp(code, t(ctx.deps.config.STAFF_LOCALE, 'staff.context.reviewObjection', { reason: reason.slice(0, 2000) }), 'citizen');
       return [{ text: tk(ctx, 'object.review', { code, days: review.days, end: formatDeadline(ctx.locale, review.end) }), caseCode: code }];
     }
     if (isAppError(error, 'case_illegal_transition'))

@@ -54,6 +54,7 @@ export interface WorkingDays {
 export type EngineConfig = Pick<
   Config,
   | 'DEFAULT_LOCALE'
+  | 'STAFF_LOCALE'
   | 'TIMEZONE'
   | 'BUREAU_NAME'
   | 'BUREAU_PHONE'

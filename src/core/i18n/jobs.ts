@@ -3,6 +3,7 @@ import { registerCatalog } from './index.js';
 /** Texts of the scheduled jobs: daily digest, deadline reminders, monthly report. */
 const zh: Record<string, string> = {
   'digest.title': '📋 每日摘要 {date}',
+  'digest.tailSeparator': '，',
   'digest.quiet': '📋 {date} 每日摘要：无新案件，无临近期限或逾期案件，昨日无办结（在办 {open} 件）。',
   'digest.newCases': '🆕 新案件（自上次摘要以来）：{n} 件',
   'digest.open': '📂 在办案件：{n} 件（按状态和承办人）',
@@ -83,10 +84,18 @@ const zh: Record<string, string> = {
   'monthly.guidesLabel': '知识库办事指南（篇）',
   'monthly.none': '（无）',
   'monthly.chartTitle': '月度案件与主动公开数量（近 12 个月）',
+  'poster.fileWritten': '[已写入文件 {path} — {title}，{bytes} 字节]',
+  'poster.file': '[文件：{name} — {title}，{bytes} 字节]',
+  'monthly.chart.title': '每月案件与主动公开数量（近 12 个月）',
+  'monthly.chart.month': '月份',
+  'monthly.chart.count': '件数',
+  'monthly.chart.cases': '案件',
+  'monthly.chart.disclosures': '主动公开',
 };
 
 const en: Record<string, string> = {
   'digest.title': '📋 Daily digest {date}',
+  'digest.tailSeparator': ', ',
   'digest.quiet': '📋 Digest {date}: no new cases, nothing due soon or overdue, nothing closed yesterday ({open} open).',
   'digest.newCases': '🆕 New cases since the last digest: {n}',
   'digest.open': '📂 Open cases: {n} (by state and assignee)',
@@ -167,6 +176,13 @@ const en: Record<string, string> = {
   'monthly.guidesLabel': 'Service guides in the knowledge base',
   'monthly.none': '(none)',
   'monthly.chartTitle': 'Cases and disclosures per month (last 12 months)',
+  'poster.fileWritten': '[file written: {path} — {title}, {bytes} bytes]',
+  'poster.file': '[file: {name} — {title}, {bytes} bytes]',
+  'monthly.chart.title': 'Cases and proactive disclosures per month (last 12 months)',
+  'monthly.chart.month': 'Month',
+  'monthly.chart.count': 'Count',
+  'monthly.chart.cases': 'Cases',
+  'monthly.chart.disclosures': 'Proactive disclosures',
 };
 
 registerCatalog('jobs', { zh, en });

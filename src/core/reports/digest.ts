@@ -93,10 +93,11 @@ function caseLine(c: DigestCase, locale: Locale, link: string | null, extra: str
   const assignee = who(c.assignee, locale);
   const tail = [...extra];
   const body = excerpt(c.text);
-  const text = `• ${c.code}${link ? ` (${link})` : ''} ${label} ${assignee.text} ${body}${tail.length ? ` — ${tail.join('，')}` : ''}`;
+  const joined = tail.join(t(locale, 'jobs.digest.tailSeparator'));
+  const text = `• ${c.code}${link ? ` (${link})` : ''} ${label} ${assignee.text} ${body}${tail.length ? ` — ${joined}` : ''}`;
   const code = link ? `<${link}|${c.code}>` : c.code;
   const mrkdwn = `• ${code} ${escapeMrkdwn(label)} ${assignee.mrkdwn} ${escapeMrkdwn(body)}${
-    tail.length ? ` — ${escapeMrkdwn(tail.join('，'))}` : ''
+    tail.length ? ` — ${escapeMrkdwn(joined)}` : ''
   }`;
   return { text, mrkdwn };
 }

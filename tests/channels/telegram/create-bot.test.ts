@@ -77,7 +77,7 @@ describe('createTelegramChannel', () => {
 
   it('reads its options from configuration: polling by default, webhook when the URL is set', () => {
     expect(telegramOptionsFromConfig(parseConfig({}))).toBeNull();
-    expect(telegramOptionsFromConfig(parseConfig({ TELEGRAM_BOT_TOKEN: '1:T' }))).toEqual({ token: '1:T', pacing: { globalPerSecond: 30 }, defaultLocale: 'zh', bureauPhone: '024-42842001' });
+    expect(telegramOptionsFromConfig(parseConfig({ TELEGRAM_BOT_TOKEN: '1:T' }))).toEqual({ token: '1:T', pacing: { globalPerSecond: 30 }, defaultLocale: 'zh', staffLocale: 'zh', bureauPhone: '024-42842001' });
     expect(telegramOptionsFromConfig(parseConfig({ TELEGRAM_BOT_TOKEN: '1:T', TELEGRAM_GLOBAL_PER_SECOND: '1000' }))?.pacing).toEqual({ globalPerSecond: 1000 });
     expect(() => parseConfig({ TELEGRAM_GLOBAL_PER_SECOND: '0' })).toThrow(/TELEGRAM_GLOBAL_PER_SECOND: must be an integer from 1 to 1000/);
     const webhook = telegramOptionsFromConfig(

@@ -221,6 +221,13 @@ describe('next year\'s calendar (checked by the running system, over injected da
     }
   });
 
+  it('says it in English for STAFF_LOCALE=en, keeping the command to run', () => {
+    const status = calendarStatus(upTo2026, '2026-12-01', '12-01', 'en');
+    expect(status.notice).toBe(
+      'The 2027 holiday schedule is not imported: deadlines reaching into 2027 are estimated from the public holidays alone (no swapped working days). Once the State Council\'s notice is published, run `npm run cli -- calendar import NOTICE_FILE`',
+    );
+  });
+
   it('is quiet once next year is known (29 February of a leap year, and 1 December 2025)', () => {
     expect(calendarStatus(upTo2026, '2024-02-29')).toMatchObject({ nextYear: 2025, nextYearKnown: true, nextYearMissing: false });
     expect(calendarStatus(upTo2026, '2025-12-01')).toMatchObject({ nextYear: 2026, nextYearMissing: false, notice: null });

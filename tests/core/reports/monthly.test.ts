@@ -145,10 +145,17 @@ describe('monthly-report job', () => {
   });
 
   it('labels the chart in Chinese', async () => {
-    const svg = await renderChartSvg(report.series);
+    const svg = await renderChartSvg(report.series, 'zh');
     expect(svg).toContain('每月案件与主动公开数量（近 12 个月）');
     for (const label of ['2025-11', '2026-10', '案件', '主动公开', '月份', '件数']) expect(svg).toContain(`>${label}</text>`);
     expect(svg).not.toMatch(/>(cases|disclosures|Month|Count)<\/text>/);
+  });
+
+  it('labels the chart in English for STAFF_LOCALE=en', async () => {
+    const svg = await renderChartSvg(report.series, 'en');
+    expect(svg).toContain('Cases and proactive disclosures per month (last 12 months)');
+    for (const label of ['2025-11', '2026-10', 'Cases', 'Proactive disclosures', 'Month', 'Count']) expect(svg).toContain(`>${label}</text>`);
+    expect(svg).not.toMatch(/[\u4e00-\u9fff]/);
   });
 
   it('draws Han characters with the font the project installs, not a system font', async () => {

@@ -66,11 +66,32 @@
     return kept && kept.what === what(body) ? kept.id : randomId();
   }
 
+  // ---- message times, in the bureau's TIMEZONE ----
+  // Today's messages show HH:MM, earlier ones their date too ("12月5日 14:03", "Dec 5 14:03"; another year's with
+  // the year). Today is the server's day in TIMEZONE: its clock when the page was served, run on by the browser's.
+  var clockOffset = Date.parse(config.now) - Date.now();
+  if (!isFinite(clockOffset)) clockOffset = 0;
+  var MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  function partsIn(date) {
+    var out = {};
+    new Intl.DateTimeFormat('en-US', {
+      year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: config.timeZone,
+    }).formatToParts(date).forEach(function (p) {
+      out[p.type] = p.value;
+    });
+    return out;
+  }
   function timeOf(iso) {
     try {
-      return new Intl.DateTimeFormat(locale === 'zh' ? 'zh-CN' : 'en-GB', {
-        hour: '2-digit', minute: '2-digit', timeZone: config.timeZone,
-      }).format(new Date(iso));
+      var at = partsIn(new Date(iso));
+      var today = partsIn(new Date(Date.now() + clockOffset));
+      var hm = at.hour + ':' + at.minute;
+      if (at.year === today.year && at.month === today.month && at.day === today.day) return hm;
+      var sameYear = at.year === today.year;
+      var month = Number(at.month);
+      var day = Number(at.day);
+      if (locale === 'zh') return (sameYear ? '' : at.year + '年') + month + '月' + day + '日 ' + hm;
+      return MONTHS[month - 1] + ' ' + day + (sameYear ? '' : ', ' + at.year) + ' ' + hm;
     } catch {
       return '';
     }
