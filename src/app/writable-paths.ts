@@ -1,6 +1,7 @@
 import { accessSync, closeSync, constants, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AppError } from '../core/errors.js';
+import { sqliteFileProblem } from '../storage/sqlite-file.js';
 
 /** What an fs error means to the person installing the service. */
 function reason(error: unknown, path: string): string {
@@ -19,6 +20,9 @@ function reason(error: unknown, path: string): string {
  */
 export function ensureDatabaseFolder(databasePath: string): void {
   if (databasePath === ':memory:') return;
+  // Not a regular file, or on /proc, /sys …: stop here with what to do (sqlite-file.ts), before the pid file or SQLite.
+  const problem = sqliteFileProblem(databasePath);
+  if (problem) throw new AppError('config_invalid', problem);
   const folder = dirname(databasePath);
   try {
     mkdirSync(folder, { recursive: true });

@@ -1,7 +1,7 @@
 import type { PetitionCountRow, RequestCountRow, YearBounds } from '../core/reports/annual/gather.js';
 import type { Db } from './db.js';
 import { registerFactsForYear } from './registers-repo.js';
-import { caseOutcomeSql, ENDED_STATES, offsetParam } from './case-outcome.js';
+import { ANSWERED_AT_SQL, caseOutcomeSql, ENDED_STATES, offsetParam } from './case-outcome.js';
 import { countIf } from './sql-fragments.js';
 
 /**
@@ -65,9 +65,9 @@ export async function requestTimeliness(
   const row = await db.get<{ finished: number; late: number; estimated: number; straddling: number }>(
     `SELECT COALESCE(${countIf('closed_at IS NOT NULL')}, 0) AS finished,
        COALESCE(${countIf('deadline_estimated = 1')}, 0) AS estimated,
-       COALESCE(${countIf('received_at < ? AND (COALESCE(replied_at, closed_at) IS NULL OR COALESCE(replied_at, closed_at) >= ?)')}, 0) AS straddling,
+       COALESCE(${countIf(`received_at < ? AND (answered_at IS NULL OR answered_at >= ?)`)}, 0) AS straddling,
        COALESCE(${countIf(`outcome IN ('late', 'openOverdue')`)}, 0) AS late
-     FROM (SELECT closed_at, replied_at, received_at, deadline_estimated, ${outcome.sql} AS outcome
+     FROM (SELECT closed_at, replied_at, received_at, deadline_estimated, ${outcome.sql} AS outcome, ${ANSWERED_AT_SQL} AS answered_at
        FROM cases WHERE type = 'disclosure' AND state NOT IN (${ENDED_STATES})
          AND ((closed_at >= ? AND closed_at < ?) OR (closed_at IS NULL AND received_at < ?))) t`,
     [cutoff, cutoff, ...outcome.params, b.fromUtc, b.toUtc, b.toUtc],

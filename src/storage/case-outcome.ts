@@ -20,13 +20,28 @@ import { shiftedDate } from './sql-fragments.js';
  *   open           no answer yet, deadline not passed (or no deadline: a 补正 awaited stops the clock, deadline_on is
  *                  then null; an extension, 延期, moved deadline_on)
  *
- * "Answered" is the reply, or the closing when a case is closed without one (its closing note is the answer). A case in
- * 联系不上 (unreachable) has no answer that reached the citizen, whatever it was sent: it stays open and its limit runs.
+ * "Answered" is the reply, or the closing when a case is closed without one (its closing note is the answer). A reply
+ * that did not reach the citizen is no answer: a case in 联系不上 (unreachable) has none, whatever it was sent (it stays
+ * open and its limit runs), and a case closed as 联系不上 (close_basis 'unreachable') is judged by the day staff closed
+ * it, not by the time of a reply that never arrived — on time when it was closed within the limit, late after it.
+ *
+ * Why delivery, not the sending, decides: the texts in ../shared/reference/government-rules.md name
+ * an answer given TO the citizen — 《政府信息公开条例》第三十三条 "予以答复" the applicant within 20 工作日, 《信访条例》
+ * 第三十二条 "并书面答复信访人" and 第三十三条 "60日内办结" — and none of them counts a reply the citizen never got; the
+ * reference holds no rule that sending alone suffices ([U]), while it does name the unreachable citizen as a case of
+ * its own (第二十二条 "信访人的姓名(名称)、住址不清的除外"; the 民心网 flag 联系不上诉求人). So the bureau claims "在法定期限内
+ * 答复" only for answers it can show arrived, and an unreachable citizen's case is judged by the bureau's own ending of
+ * it. The desk already holds every other message to this rule: a 受理告知 or 补正告知 the bot could not deliver is void,
+ * closing as answered needs the reply delivered (desk-closing.ts mustHaveDelivered), and an answer after 联系不上 sets
+ * replied_at anew.
  */
 export const ENDED_STATES = `'returned', 'withdrawn'`;
 
 /** The instant the answer reached the citizen (see above); null while no answer has. */
-const ANSWERED_AT = `CASE WHEN closed_at IS NOT NULL THEN COALESCE(replied_at, closed_at) WHEN state = 'unreachable' THEN NULL ELSE replied_at END`;
+export const ANSWERED_AT_SQL = `CASE
+  WHEN closed_at IS NOT NULL THEN CASE WHEN close_basis = 'unreachable' THEN closed_at ELSE COALESCE(replied_at, closed_at) END
+  WHEN state = 'unreachable' THEN NULL ELSE replied_at END`;
+const ANSWERED_AT = ANSWERED_AT_SQL;
 
 export type CaseOutcome = 'onTime' | 'late' | 'awaitingClose' | 'open' | 'openOverdue' | 'ended';
 export const CASE_OUTCOMES: readonly CaseOutcome[] = ['onTime', 'late', 'awaitingClose', 'open', 'openOverdue', 'ended'];

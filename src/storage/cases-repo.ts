@@ -1,5 +1,6 @@
 import { OPEN_STATES } from '../core/cases/transitions.js';
 import type { CaseEventRecord, CaseFilter, CaseRecord } from '../core/cases/types.js';
+import type { CaseState } from '../core/types.js';
 import { maskIdNumbers, maskPersonalData } from '../core/privacy/mask.js';
 import type { Db, SqlValue } from './db.js';
 import { lockKey } from './tx-locks.js';
@@ -231,6 +232,19 @@ export async function listOpenCasesOfChat(db: Db, chat: { channel: string; chatI
     [chat.channel, chat.chatId, ...OPEN_STATES, limit],
   );
   return rows.map(toRecord).reverse();
+}
+
+/**
+ * The codes of the chat's cases in `states` (one of the named sets of core/cases/transitions.ts: the withdraw offer
+ * passes WITHDRAWABLE_STATES), oldest first.
+ */
+export async function caseCodesOfChat(db: Db, chat: { channel: string; chatId: string }, states: readonly CaseState[]): Promise<string[]> {
+  if (states.length === 0) return [];
+  const rows = await db.all<{ code: string }>(
+    `SELECT code FROM cases WHERE channel = ? AND chat_id = ? AND state IN (${states.map(() => '?').join(', ')}) ORDER BY id`,
+    [chat.channel, chat.chatId, ...states],
+  );
+  return rows.map((r) => r.code);
 }
 
 /**

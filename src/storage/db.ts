@@ -4,6 +4,7 @@ import sqlite3 from 'sqlite3';
 import { AppError } from '../core/errors.js';
 import { isPostgresUrl } from './pg-url.js';
 import { createStatementCache } from './sqlite-statements.js';
+import { sqliteFileProblem } from './sqlite-file.js';
 import { noteStatementFailure } from './storage-health.js';
 
 /**
@@ -152,6 +153,8 @@ export async function openDb(location: string, options: { busyTimeoutMs?: number
 }
 
 async function openSqlite(path: string, options: { busyTimeoutMs?: number }): Promise<Db> {
+  const problem = sqliteFileProblem(path);
+  if (problem) throw new AppError('config_invalid', problem);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const connect = () =>
     new Promise<sqlite3.Database>((resolve, reject) => {

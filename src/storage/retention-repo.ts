@@ -1,3 +1,5 @@
+import { FINAL_STATES, OPEN_STATES } from '../core/cases/transitions.js';
+import { caseCodesOfChat } from './cases-repo.js';
 import type { StaffNotice } from '../core/cases/types.js';
 import type { Db } from './db.js';
 import { clearErasedBytes, type PersonalTable } from './erased-bytes.js';
@@ -12,8 +14,8 @@ import { forgetGapSamples } from './gaps-repo.js';
  */
 export const ERASED_TEXT = '[已删除]';
 
-/** The states a case ends in (core/cases/transitions.ts): closed, withdrawn (撤回), returned (退单). */
-const FINAL_STATES_SQL = "'closed', 'withdrawn', 'returned'";
+/** The states a case ends in (core/cases/transitions.ts FINAL_STATES): only such a case may have its data erased. */
+const FINAL_STATES_SQL = FINAL_STATES.map((s) => `'${s}'`).join(', ');
 
 export interface PurgeCounts {
   messageTexts: number;
@@ -106,15 +108,6 @@ async function anonymiseCase(tx: Db, { id: caseId, code }: { id: number; code: s
   await enqueueOutbox(tx, { target: 'staff', address: '-', payload: notice, caseId, dedupeKey: `case-erased:${caseId}:${now}` }, new Date(now));
 }
 
-/** Case ids of one chat that are still open (not in a final state). */
-export async function openCaseCodesOfChat(db: Db, channel: string, chatId: string): Promise<string[]> {
-  const rows = await db.all<{ code: string }>(
-    `SELECT code FROM cases WHERE channel = ? AND chat_id = ? AND state NOT IN (${FINAL_STATES_SQL}) ORDER BY id`,
-    [channel, chatId],
-  );
-  return rows.map((r) => r.code);
-}
-
 /**
  * Erase everything personal one chat left: message texts (and the wordings of
  * them kept with gap marks, see EraseOptions), conversation state, the
@@ -133,11 +126,15 @@ export async function eraseChat(
   chatId: string,
   now: string,
   options: EraseOptions = {},
-): Promise<{ cases: number; messages: number; outboxCancelled: number; diskProblem: string | null }> {
+): Promise<{ cases: number; messages: number; outboxCancelled: number; diskProblem: string | null; openCases: string[] }> {
   const touched = new TouchedTables();
   const journal = options.journal === false ? null : erasureJournalPath(db);
   const result = await db.transaction(async (tx) => {
     touched.tables.clear(); // a transaction retried after a deadlock starts over
+    if (options.whileOpen === 'refuse') {
+      const openCases = await caseCodesOfChat(tx, { channel, chatId }, OPEN_STATES);
+      if (openCases.length > 0) return { cases: 0, messages: 0, outboxCancelled: 0, openCases };
+    }
     // Written before the rows are emptied (it reads their ids) and before the commit: `db restore` of an older
     // backup re-applies it (erasure-journal.ts); an erase that then fails to commit is re-applied too, as asked.
     if (journal) appendErasure(journal, await erasureEntry(tx, channel, chatId, now));
@@ -178,8 +175,9 @@ export async function eraseChat(
     ]);
     // The mark commits with the erase or not at all: no crash after the commit leaves erased bytes unnamed.
     await markRewritesNeeded(tx, touched.list(), new Date(now));
-    return { cases: cases.length, messages, outboxCancelled };
+    return { cases: cases.length, messages, outboxCancelled, openCases: [] as string[] };
   });
+  if (result.openCases.length > 0) return { ...result, diskProblem: null };
   // The files of the tables it changed are cleared of the erased bytes (and those of earlier failed rewrites).
   const diskProblem = await clearErasedBytes(db, touched.list(), new Date(now));
   return { ...result, diskProblem };
@@ -194,6 +192,13 @@ export interface EraseOptions {
   sampleOfTexts?: (texts: readonly string[]) => (sample: string) => boolean;
   /** false: write no erasure-journal line (re-applying the journal itself after a restore). */
   journal?: boolean;
+  /**
+   * 'refuse': erase nothing while a case of the chat is still open (OPEN_STATES), checked in the erase's own
+   * transaction, and name those cases in `openCases`: a parent's erase request withdraws the open cases first, and one
+   * that could not be withdrawn (or was reopened meanwhile) must keep its data — the bureau still owes its answer.
+   * Default 'erase' (re-applying the journal after a restore: that erase was already granted).
+   */
+  whileOpen?: 'refuse' | 'erase';
 }
 
 /** What an erased chat id becomes in rows that are kept for the counts. */

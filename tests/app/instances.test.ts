@@ -274,6 +274,11 @@ describe.skipIf(!onPostgres)('several instances on one PostgreSQL database', () 
       await one.stub.waitFor('response_url', (call) => call.path === '/response/later1');
       await one.stub.waitFor('response_url', (call) => call.path === '/response/later2');
       expect(one.stub.callsOf('response_url').filter((call) => call.path === '/response/both')).toHaveLength(1);
+      // Each answer is the case's detail (written after its audit row), not a message that the work was not done.
+      for (const id of ['both', 'later1', 'later2']) {
+        const answer = one.stub.callsOf('response_url').find((call) => call.path === `/response/${id}`)!;
+        expect(JSON.stringify(answer.body.blocks ?? null), `the answer to ${id}: ${String(answer.body.text)}`).toContain(filed.code);
+      }
       const views = (await listAudit(one.db, { subject: filed.code })).filter((a) => a.action === 'case.view_full');
       expect(views).toHaveLength(3);
     });

@@ -34,16 +34,26 @@ async function atConfirm(db: Db, chat: string): Promise<{ p: ReturnType<typeof p
 
 describe.skipIf(!onPostgres)('PostgreSQL faults when a parent confirms a petition', () => {
   it('every session ended (a restart): the next confirm files on fresh connections, once', async () => {
+    // The bot's connections carry a name of their own (PGAPPNAME, read as each connection opens) so that only they
+    // are ended: the other tests running meanwhile have their schemas in the same database and must keep theirs.
+    const appName = `civicdesk-pgrestart-${process.pid}`;
+    const appNameBefore = process.env.PGAPPNAME;
+    process.env.PGAPPNAME = appName;
+    cleanups.push(async () => {
+      if (appNameBefore === undefined) delete process.env.PGAPPNAME;
+      else process.env.PGAPPNAME = appNameBefore;
+    });
     const path = join(mkdtempSync(join(tmpdir(), 'civicdesk-pgrestart-')), 'civicdesk.db');
     const db = await openStore(path);
     cleanups.push(() => db.close());
     const { p, confirm } = await atConfirm(db, 'pg-restart');
     await Promise.all(Array.from({ length: 6 }, () => db.get('SELECT pg_sleep(0.05)'))); // several pooled connections
-    const admin = new pg.Client({ connectionString: testDatabaseUrl! });
+    const admin = new pg.Client({ connectionString: testDatabaseUrl!, application_name: 'civicdesk-test-admin' });
     await admin.connect();
     cleanups.push(() => admin.end());
     const ended = await admin.query(
-      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1 AND pid <> pg_backend_pid()',
+      [appName],
     );
     expect(ended.rowCount).toBeGreaterThan(0);
 

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,5 +76,33 @@ describe.skipIf(onPostgres)('npm start with a DATABASE_PATH or LOG_FILE it canno
     expect(run.stderr.trim().split('\n').at(-1)).toBe(
       `DATABASE_PATH: the folder ${data} cannot be written (permission denied): give the service user write access to it (e.g. sudo chown -R $USER ${data}), or set DATABASE_PATH to a file in a folder it may write.`,
     );
+  });
+
+  const FIX = 'set DATABASE_PATH to a file in a folder on a disk the service user may write (the default is data/civicdesk.db).';
+
+  it.skipIf(process.platform !== 'linux')('DATABASE_PATH under /proc: exits 1 at once with one line saying what to do (before, a bare ENOENT on its .pid file)', () => {
+    const run = start({ DATABASE_PATH: '/proc/civicdesk.db' });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split('\n').at(-1)).toBe(`DATABASE_PATH: /proc/civicdesk.db is on /proc, a proc kernel file system that cannot hold a database: ${FIX}`);
+    expect(run.stderr).not.toMatch(/\n\s+at |ENOENT/);
+  });
+
+  it('DATABASE_PATH naming a named pipe or a folder: not a database file, said in one line; nothing waits on the pipe', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'civicdesk-fifo-'));
+    const fifo = join(dir, 'civicdesk.db');
+    execFileSync('mkfifo', [fifo]);
+    const run = start({ DATABASE_PATH: fifo });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split('\n').at(-1)).toBe(`DATABASE_PATH: ${fifo} is a named pipe, not a database file: ${FIX}`);
+    const folder = start({ DATABASE_PATH: dir });
+    expect(folder.stderr.trim().split('\n').at(-1)).toBe(`DATABASE_PATH: ${dir} is a folder, not a database file: ${FIX}`);
+  });
+
+  it.skipIf(process.platform !== 'linux')('the CLI says the same for a path under /proc', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'cases', 'list', 'overdue'], {
+      env: { ...process.env, DATABASE_PATH: '/proc/civicdesk.db' }, encoding: 'utf8', timeout: 60_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split('\n').at(-1)).toBe(`DATABASE_PATH: /proc/civicdesk.db is on /proc, a proc kernel file system that cannot hold a database: ${FIX}`);
   });
 });

@@ -41,7 +41,11 @@ export interface SlackStub {
    */
   posted: { channel: string; ts: string; thread_ts?: string; text: unknown; metadata?: unknown }[];
   callsOf(method: string): StubCall[];
-  /** Resolves with the first call (counting from `since`) that matches; rejects after `timeoutMs`. */
+  /**
+   * Resolves with the first call (counting from `since`) that matches; rejects after `timeoutMs` (default 25 s: only a
+   * guard against a call that never comes, which fails with the calls made so far just before the test's own 30 s;
+   * the work before the call — /kb gaps grouping the questions, say — is CPU-bound and slows with the machine's load).
+   */
   waitFor(method: string, match?: (call: StubCall) => boolean, options?: { since?: number; timeoutMs?: number }): Promise<StubCall>;
   close(): Promise<void>;
 }
@@ -177,7 +181,7 @@ export async function startSlackStub(options: { members?: string[] } = {}): Prom
     },
     posted,
     callsOf: (method) => calls.filter((c) => c.method === method),
-    waitFor(method, match = () => true, { since = 0, timeoutMs = 5_000 } = {}) {
+    waitFor(method, match = () => true, { since = 0, timeoutMs = 25_000 } = {}) {
       const find = () => calls.slice(since).find((c) => c.method === method && match(c));
       return new Promise<StubCall>((resolve, reject) => {
         const hit = find();
@@ -191,7 +195,9 @@ export async function startSlackStub(options: { members?: string[] } = {}): Prom
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`slack stub: no ${method} call within ${timeoutMs} ms; calls: ${calls.map((c) => c.method).join(', ')}`));
+          // Each call with its path and the start of its text: an answer that came instead (an error) is named.
+          const made = calls.map((c) => `${c.path} ${String((c.body as { text?: unknown }).text ?? '').slice(0, 120)}`.trim());
+          reject(new Error(`slack stub: no ${method} call within ${timeoutMs} ms; calls: ${made.join(' | ')}`));
         }, timeoutMs);
         waiters.add(check);
       });

@@ -35,13 +35,20 @@ async function twoPools(): Promise<[Db, Db]> {
   return [a, b];
 }
 
-/** Waits until one session of the database waits for a chat's advisory lock (the turn that must wait has asked for it). */
-const waitForChatLockWaiter = (db: Db) =>
+/**
+ * Waits until one session waits for the advisory lock of the chat `channel:chatId` of this test's database (the turn
+ * that must wait has asked for it). Only that lock counts: the whole suite shares one PostgreSQL database (a schema
+ * per test database; pg-db.ts names `exclusive` locks SCHEMA__KEY, like its NOTIFY channels), and other tests' turns
+ * wait for their own locks meanwhile.
+ */
+const waitForChatLockWaiter = (db: Db, channel: string, chatId: string) =>
   vi.waitFor(
     async () => {
       const waiting = await db.get<{ n: number }>(
-        `SELECT COUNT(*) AS n FROM pg_stat_activity
-          WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%pg_advisory_lock%'`,
+        `SELECT COUNT(*) AS n FROM pg_locks
+          WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+            AND objid = (hashtext(left(current_schema() || '__' || ?, 63))::bigint & 4294967295)::oid`,
+        [`chat:${channel}:${chatId}`],
       );
       expect(Number(waiting?.n)).toBe(1);
     },
@@ -61,23 +68,24 @@ describe.skipIf(!onPostgres)('PostgreSQL writers of several instances', () => {
 
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    let locked: () => void = () => undefined;
-    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    let locked: (pid: number) => void = () => undefined;
+    const holder = new Promise<number>((resolve) => (locked = resolve));
     // Instance A: a staff change of `held`, still open (its transaction waits at the gate).
     const first = a.transaction(async (tx) => {
       const record = (await findCaseByCode(tx, held.code, { forUpdate: true }))!;
       await updateCase(tx, record.id, { state: 'claimed', assignee: 'slack:UA', claimedAt: new Date().toISOString() });
-      locked();
+      locked(Number((await tx.get<{ pid: number }>('SELECT pg_backend_pid() AS pid'))!.pid));
       await gate;
     });
-    await isLocked;
+    const holderPid = await holder;
 
     // Instance B changes another case meanwhile: it does not wait for A's transaction (with one lock per
     // database it would wait for the gate, which opens only after this line: the test would hang, not pass).
     const claimedOther = await deskB.act(other.code, { kind: 'claim' }, 'slack:UB');
     expect(claimedOther.case.state).toBe('claimed');
 
-    // Instance B claims the held case: it waits on the row lock…
+    // Instance B claims the held case: it waits on the row lock (A's transaction blocks it; other tests' sessions
+    // in the same PostgreSQL database do not count)…
     const second = deskB.act(held.code, { kind: 'claim' }, 'slack:UB').then(
       () => 'claimed',
       (error: { code?: string }) => error.code ?? 'error',
@@ -86,9 +94,10 @@ describe.skipIf(!onPostgres)('PostgreSQL writers of several instances', () => {
       async () => {
         const waiting = await a.get<{ n: number }>(
           `SELECT COUNT(*) AS n FROM pg_stat_activity
-            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FROM cases WHERE code%FOR UPDATE%'`,
+            WHERE ? = ANY(pg_blocking_pids(pid)) AND query LIKE '%FROM cases WHERE code%FOR UPDATE%'`,
+          [holderPid],
         );
-        expect(waiting?.n).toBe(1);
+        expect(Number(waiting?.n)).toBe(1);
       },
       { timeout: 20_000, interval: 20 },
     );
@@ -117,7 +126,7 @@ describe.skipIf(!onPostgres)('PostgreSQL writers of several instances', () => {
     await storeB.exclusive!('telegram', '8', async () => void order.push('B chat 8'));
     // B's turn of chat 7 waits on the lock…
     const second = storeB.exclusive!('telegram', '7', async () => void order.push('B in'));
-    await waitForChatLockWaiter(a);
+    await waitForChatLockWaiter(a, 'telegram', '7');
     expect(order).toEqual(['A in', 'B chat 8']);
     // …and runs once A's turn ended.
     release();
@@ -149,7 +158,7 @@ describe.skipIf(!onPostgres)('PostgreSQL writers of several instances', () => {
       answered = true;
       return r;
     });
-    await waitForChatLockWaiter(b);
+    await waitForChatLockWaiter(b, 'console', 'c1');
     expect(answered).toBe(false);
     release();
     await held;

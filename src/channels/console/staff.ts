@@ -22,6 +22,8 @@ import { parseAppealText } from '../shared/appeal-command.js';
 import { appealRecordedText, appealText } from '../../core/cases/appeals.js';
 import { clockLines, disclosureLines, ratingText } from './staff-lines.js';
 import { parseCloseCommand, resultList, takeApprover, takeWay } from './staff-close.js';
+import { parseRateText } from '../shared/rate-command.js';
+import { defaultRatingWay } from '../../core/cases/ratings.js';
 
 /** The 信访 受理告知 line (nothing for other types, or for a desk without rules and calendar). */
 function noticeLines(cases: CaseDesk, record: CaseRecord, locale: Locale, timeZone: string, now: Date): string[] {
@@ -124,6 +126,11 @@ function parseAction(verb: string, rest: string, locale: Locale): CaseAction | n
     }
     case 'unreachable':
       return { kind: 'unreachable', ...(rest ? { note: rest } : {}) };
+    case 'withdraw': {
+      // A withdrawal the citizen made outside the chat (by phone, in a letter): how is required, as in Slack.
+      const { text, via } = takeWay(rest, locale);
+      return via ? { kind: 'withdraw', via, ...(text ? { note: text } : {}) } : null;
+    }
     case 'reopen':
       return { kind: 'reopen', ...(rest ? { note: rest } : {}) };
     default:
@@ -131,7 +138,7 @@ function parseAction(verb: string, rest: string, locale: Locale): CaseAction | n
   }
 }
 
-/** Disclosure clock commands: correct CODE what-is-missing | corrected CODE text | consult CODE party | consulted CODE [note]. */
+/** Disclosure clock commands: correct CODE what-is-missing | corrected CODE [YYYY-MM-DD] [text] | consult CODE party | consulted CODE [note]. */
 function clockCommand(cases: CaseDesk, verb: string, code: string, rest: string, locale: Locale): Promise<CaseRecord> | null {
   const desk = cases as Partial<ClockActions>;
   if (!code || !desk.requestCorrection || !desk.receiveCorrection || !desk.startConsultation || !desk.endConsultation) return null;
@@ -139,7 +146,11 @@ function clockCommand(cases: CaseDesk, verb: string, code: string, rest: string,
     const { text, via } = takeWay(rest, locale);
     return desk.requestCorrection(code, text, 'console', via);
   }
-  if (verb === 'corrected') return desk.receiveCorrection(code, rest || '-', 'console');
+  if (verb === 'corrected') {
+    // `corrected CODE [YYYY-MM-DD] [说明]`: the day the corrected request arrived (default today), as in Slack.
+    const day = /^(\d{4}-\d{2}-\d{2})(?=\s|$)/u.exec(rest);
+    return desk.receiveCorrection(code, (day ? rest.slice(day[0].length).trim() : rest) || '-', 'console', day?.[1]);
+  }
   if (verb === 'consult' && rest) return desk.startConsultation(code, rest, 'console');
   if (verb === 'consulted') return desk.endConsultation(code, 'console', rest || undefined);
   return null;
@@ -203,7 +214,7 @@ export async function runStaffCommand(
     }
     const closing = parseCloseCommand(verb, rest, locale);
     if (closing && 'error' in closing) return closing.error;
-    if ((verb === 'reply' || verb === 'extend' || verb === 'claim' || verb === 'notified') && takeWay(rest, locale).error) return takeWay(rest, locale).error!;
+    if ((verb === 'reply' || verb === 'extend' || verb === 'claim' || verb === 'notified' || verb === 'withdraw') && takeWay(rest, locale).error) return takeWay(rest, locale).error!;
     if (verb === 'review' && code) {
       // 复查 / 复核 decision about a closed 信访 case: `review CODE 复查 结果=维持 请求=… 意见=…`
       const desk = cases as Partial<CaseDeskImpl>;
@@ -218,6 +229,19 @@ export async function runStaffCommand(
       const input = parseAppealText(rest);
       if (!input || !desk.recordAppeal) return t(locale, 'chat.console.staffUsage');
       return appealRecordedText(await desk.recordAppeal(code, input, 'console'), locale);
+    }
+    if (verb === 'rate' && code) {
+      // A rating given outside the chat (民心网, the 回访 call): `rate CODE N [方式] [YYYY-MM-DD]`, as in Slack.
+      const desk = cases as Partial<CaseDeskImpl>;
+      const input = parseRateText([code, ...restWords]);
+      if (!input || !desk.recordRating || !desk.ratingScales) return t(locale, 'chat.console.staffUsage');
+      const record = await cases.get(code);
+      if (!record) return t(locale, 'chat.status.notFound', { code });
+      const via = input.via ?? defaultRatingWay(record.channel);
+      const updated = await desk.recordRating(record.code, { value: input.value, via, ...(input.on ? { on: input.on } : {}) }, 'console');
+      const rating = (await cases.history(updated.code)).filter((e) => e.kind === 'rated').at(-1);
+      const done = t(locale, 'chat.console.staffDone', { code: updated.code, state: stateLabel(locale, updated.state) });
+      return rating ? `${done}\n${ratingText(rating.note, desk.ratingScales)}（${via}）` : done;
     }
     if (verb === 'notified' && code) {
       // 受理告知 given outside the bot: `notified CODE 方式=电话`

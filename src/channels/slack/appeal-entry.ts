@@ -15,12 +15,12 @@ import type { CaseRecord } from '../../core/cases/types.js';
 import { caseError, errorText } from '../../core/i18n/errors-text.js';
 import { t } from '../../core/i18n/index.js';
 import type { Locale } from '../../core/types.js';
-import { markInboundProcessed } from '../../storage/slack-repo.js';
 import { typedBack } from './typed-back.js';
 import { actorOf, failureText, tellUser, type Guards } from './guard.js';
 import { escapeMrkdwn, localDate, truncate } from './mrkdwn.js';
 import type { SlackStaffDesk } from './staff-desk.js';
 import { readValues, type Parsed } from './submissions.js';
+import { HUNG, viewSteps } from './view-steps.js';
 import { VIEWS, type SlackDeskContext } from './types.js';
 
 /**
@@ -154,21 +154,22 @@ export const canRecordAppeal = (ctx: Pick<SlackDeskContext, 'desk'>, record: Pic
 /**
  * The modal's submission: errors go back in the ack (under each field); otherwise ack, check staff, record once per
  * view (a replayed submission — same view id — records nothing), tell the user; the staff desk posts the card update
- * and the thread line from the desk's notice.
+ * and the thread line from the desk's notice. Each step is bounded (view-steps.ts): the read before the ack within
+ * the ack's bound, the rest within the work bound, the case's lock released when it passes.
  */
 export function registerAppealView(app: App, ctx: SlackDeskContext, guards: Guards, staffDesk: SlackStaffDesk): void {
+  const { admit, beforeAck, underCaseLock } = viewSteps(app, ctx, guards);
   app.view(VIEWS.appeal, async ({ ack, body, view, client }) => {
     const code = view.private_metadata;
     const desk = appealDeskOf(ctx);
-    const appeals = desk ? await desk.appeals(code).catch(() => []) : [];
-    const parsed = parseAppealModal(ctx.locale, readValues(view.state), localDate(ctx.now(), ctx.timeZone), appeals);
-    if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
-    await ack();
-    if (!(await guards.authz.isStaff(body.user.id))) return tellUser(client, ctx, body.user.id, t(ctx.locale, 'slack.msg.notStaff'));
-    if (!(await markInboundProcessed(ctx.db, `view:${body.view.id}`, ctx.now()))) return;
-    await guards.lock(code, async () => {
+    // The recorded appeals are read before the ack (the form's checks name them): within the ack's bound.
+    const appeals = desk ? await beforeAck(ack, body, view, desk.appeals(code).catch(() => [])) : [];
+    if (appeals === HUNG) return;
+    const input = await admit(ack, body, parseAppealModal(ctx.locale, readValues(view.state), localDate(ctx.now(), ctx.timeZone), appeals));
+    if (!input) return;
+    await underCaseLock(body, code, async () => {
       try {
-        const text = await recordAppealFor(ctx, code, parsed.value, body.user.id);
+        const text = await recordAppealFor(ctx, code, input, body.user.id);
         staffDesk.kick();
         await tellUser(client, ctx, body.user.id, text);
       } catch (error) {

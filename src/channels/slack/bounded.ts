@@ -44,3 +44,50 @@ export function within<T>(bounds: Pick<SlackBounds, 'timer'>, ms: number, work: 
 
 /** Seconds for a message ("2", "15", "0.5"). */
 export const seconds = (ms: number) => String(Math.round(ms / 100) / 10);
+
+/** One bound started now, shared by the steps of one request: each step raced on it fails at the same moment. */
+export interface Bound {
+  /** `work`, or SlackStepHung once the bound passed. */
+  race<T>(work: Promise<T>): Promise<T>;
+  /** Whether the bound has passed (a step not yet started must not start). */
+  readonly passed: boolean;
+  readonly ms: number;
+}
+
+export function startBound(bounds: Pick<SlackBounds, 'timer'>, ms: number): Bound {
+  let passed = false;
+  const expired = bounds.timer(ms).then((): never => {
+    passed = true;
+    throw new SlackStepHung(ms);
+  });
+  expired.catch(() => undefined); // raced below; a bound nobody raced on is not an unhandled rejection
+  return {
+    race: (work) => Promise.race([work, expired]),
+    ms,
+    get passed() {
+      return passed;
+    },
+  };
+}
+
+/** The per-case lock of the Slack desk (guard.ts createKeyedLock). */
+export type KeyedLock = <T>(key: string, work: () => Promise<T>) => Promise<T>;
+
+/**
+ * `work` under the lock of `key`, within `bound`. The lock is held at most until the bound passes, not until a hung
+ * call answers: past the bound the lock's turn ends (the next action on the same case goes ahead instead of queueing
+ * behind a database call that may never answer), and work still waiting for its turn when its own bound passed never
+ * starts (its staff member was told it was not finished; it must not take effect minutes later).
+ *
+ * What cannot be released here: a database call already in flight cannot be cancelled from Slack's side, so the
+ * hung work runs on, and a desk transaction it is inside keeps what the database gives it — on PostgreSQL the case's
+ * row lock until `statement_timeout` (30 s, pg-db.ts) ends the statement and the transaction rolls back; on SQLite the
+ * write lock of BEGIN IMMEDIATE until the call returns (SQLite has no statement timeout). This is safe for the case:
+ * the desk reads the case inside its transaction (`forUpdate`) and checks the transition there, so work that
+ * finishes after the lock was released is judged on the state the actions that went ahead left, never on a stale read
+ * (a second close of a closed case is refused). The staff member of a bounded-out action is told its outcome is not
+ * known (`api.workHung`), not that it failed.
+ */
+export function underLock<T>(bound: Bound, lock: KeyedLock, key: string, work: () => Promise<T>): Promise<T> {
+  return bound.race(lock(key, () => (bound.passed ? Promise.reject(new SlackStepHung(bound.ms)) : bound.race(work()))));
+}

@@ -6,7 +6,7 @@ import { errorText } from '../../core/i18n/errors-text.js';
 import { t } from '../../core/i18n/index.js';
 import { createChatQueue } from '../shared/inbound-guard.js';
 import { escapeMrkdwn, truncate } from './mrkdwn.js';
-import { seconds, SlackStepHung, within } from './bounded.js';
+import { seconds, SlackStepHung, startBound, underLock, within } from './bounded.js';
 import type { StaffAuthz } from './authz.js';
 import type { SlackDeskContext } from './types.js';
 
@@ -51,6 +51,7 @@ export async function tellUser(client: webApi.WebClient, ctx: SlackDeskContext, 
 
 export interface Guards {
   authz: StaffAuthz;
+  /** Per-case lock; taken through bounded.ts underLock so a hung call holds it no longer than its bound. */
   lock: ReturnType<typeof createKeyedLock>;
 }
 
@@ -89,16 +90,18 @@ export function onCaseButton(app: App, ctx: SlackDeskContext, guards: Guards, ac
     }
     if (!staff) return say(t(l, 'slack.msg.notStaff'));
     const code = action.value ?? '';
+    // One bound for the replay check and the locked work; past it the case's lock is released (bounded.ts underLock).
+    const bound = startBound(bounds, bounds.workMs);
     const act = async () => {
       if (!(await markInboundProcessed(ctx.db, `action:${user}:${action.action_ts}`, ctx.now()))) return;
-      await guards.lock(code, async () => {
+      await underLock(bound, guards.lock, code, async () => {
         const record = await ctx.desk.get(code);
         if (!record) return say(t(l, 'slack.msg.notFound', { code: shownCode(code) }));
         await handler(record, { body, action, client, respond }, say);
       });
     };
     try {
-      await within(bounds, bounds.workMs, act());
+      await bound.race(act());
     } catch (error) {
       if (!(error instanceof SlackStepHung)) throw error;
       ctx.logger.error({ actionId, caseCode: code, ms: error.ms }, 'slack: button did not finish in time (database or Slack not answering)');

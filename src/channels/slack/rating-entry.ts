@@ -8,13 +8,14 @@ import { dateInZone, daysBetween } from '../../core/calendar/dates.js';
 import { caseError, errorText } from '../../core/i18n/errors-text.js';
 import { t } from '../../core/i18n/index.js';
 import type { Locale } from '../../core/types.js';
-import { markInboundProcessed } from '../../storage/slack-repo.js';
 import { typedBack } from './typed-back.js';
+export { parseRateText } from '../shared/rate-command.js';
 import { actorOf, failureText, onCaseButton, tellUser, type Guards } from './guard.js';
 import { modal, textInput } from './modals.js';
 import { escapeMrkdwn, localDate } from './mrkdwn.js';
 import type { SlackStaffDesk } from './staff-desk.js';
 import { readValues, type Parsed } from './submissions.js';
+import { HUNG, viewSteps } from './view-steps.js';
 import { CASE_ACTIONS, VIEWS, type SlackDeskContext } from './types.js';
 
 /**
@@ -92,28 +93,6 @@ export function parseRate(l: Locale, values: Record<string, string | undefined>,
   return { ok: true, value: { value: value!, via: via!, on } };
 }
 
-/**
- * `/case rate CODE N [方式] [YYYY-MM-DD]`: N stars (1–5; 民心网 also 6), or 未评价 / 不参与评星 / 0; the way defaults by the case's
- * channel (民心网 → 民心网, 来信 → 书面, 来访 → 当面, else 电话回访), the day to today. Null when the words do not parse.
- */
-export function parseRateText(words: string[]): { code: string; value: number | null; via?: RatingWay; on?: string } | null {
-  const [code, rawValue, ...rest] = words;
-  if (!code || !rawValue) return null;
-  const valueWord = rawValue.replace(/[星★]+$/u, '');
-  const value = /^(未评价|不参与评星|none|0)$/iu.test(valueWord) ? null : /^\d{1,2}$/.test(valueWord) ? Number(valueWord) : undefined;
-  if (value === undefined) return null;
-  let via: RatingWay | undefined;
-  let on: string | undefined;
-  for (const word of rest) {
-    const bare = word.replace(/^(方式|日期)[=＝:：]/u, '');
-    const way = RATING_WAYS.find((w) => w === bare);
-    if (way && !via) via = way;
-    else if (/^\d{4}-\d{2}-\d{2}$/.test(bare) && !on) on = bare;
-    else return null;
-  }
-  return { code, value, ...(via ? { via } : {}), ...(on ? { on } : {}) };
-}
-
 /** Records a rating for a Slack user (modal and text command) and returns what they are told. */
 export async function recordRatingFor(ctx: SlackDeskContext, code: string, input: { value: number | null; via?: RatingWay; on?: string }, userId: string): Promise<string> {
   const desk = ratingDeskOf(ctx);
@@ -163,18 +142,18 @@ export function registerRatingEntry(app: App, ctx: SlackDeskContext, guards: Gua
       }
     });
 
+  const { admit, beforeAck, underCaseLock } = viewSteps(app, ctx, guards);
   app.view(VIEWS.rate, async ({ ack, body, view, client }) => {
     const code = view.private_metadata;
-    const record = await ctx.desk.get(code);
+    // The case is read before the ack (the rating day is checked against its closing): within the ack's bound.
+    const record = await beforeAck(ack, body, view, ctx.desk.get(code));
+    if (record === HUNG) return;
     const closedOn = record?.closedAt ? localDate(new Date(record.closedAt), ctx.timeZone) : '0000-00-00';
-    const parsed = parseRate(l, readValues(view.state), { today: localDate(ctx.now(), ctx.timeZone), closedOn });
-    if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
-    await ack();
-    if (!(await guards.authz.isStaff(body.user.id))) return tellUser(client, ctx, body.user.id, t(l, 'slack.msg.notStaff'));
-    if (!(await markInboundProcessed(ctx.db, `view:${body.view.id}`, ctx.now()))) return;
-    await guards.lock(code, async () => {
+    const input = await admit(ack, body, parseRate(l, readValues(view.state), { today: localDate(ctx.now(), ctx.timeZone), closedOn }));
+    if (!input) return;
+    await underCaseLock(body, code, async () => {
       try {
-        const text = await recordRatingFor(ctx, code, parsed.value, body.user.id);
+        const text = await recordRatingFor(ctx, code, input, body.user.id);
         staffDesk.kick();
         await tellUser(client, ctx, body.user.id, text);
       } catch (error) {
@@ -186,14 +165,16 @@ export function registerRatingEntry(app: App, ctx: SlackDeskContext, guards: Gua
   app.view(VIEWS.reopen, async ({ ack, body, view, client }) => {
     const code = view.private_metadata;
     const reason = readValues(view.state).reason ?? '';
-    if (!reason) return ack({ response_action: 'errors', errors: { reason: t(l, 'slack.err.required') } });
-    if (reason.length > 2000) return ack({ response_action: 'errors', errors: { reason: t(l, 'slack.err.tooLong', { max: 2000 }) } });
-    await ack();
-    if (!(await guards.authz.isStaff(body.user.id))) return tellUser(client, ctx, body.user.id, t(l, 'slack.msg.notStaff'));
-    if (!(await markInboundProcessed(ctx.db, `view:${body.view.id}`, ctx.now()))) return;
-    await guards.lock(code, async () => {
+    const parsed: Parsed<string> = !reason
+      ? { ok: false, errors: { reason: t(l, 'slack.err.required') } }
+      : reason.length > 2000
+        ? { ok: false, errors: { reason: t(l, 'slack.err.tooLong', { max: 2000 }) } }
+        : { ok: true, value: reason };
+    const note = await admit(ack, body, parsed);
+    if (note === null) return;
+    await underCaseLock(body, code, async () => {
       try {
-        const { case: reopened } = await ctx.desk.act(code, { kind: 'reopen', note: reason }, actorOf(body.user.id));
+        const { case: reopened } = await ctx.desk.act(code, { kind: 'reopen', note }, actorOf(body.user.id));
         staffDesk.kick();
         await tellUser(client, ctx, body.user.id, t(l, 'slack.msg.reopened', { code: reopened.code, deadline: reopened.deadlineOn ?? t(l, 'slack.field.none') }));
       } catch (error) {

@@ -1,14 +1,13 @@
-import type { AckFn, App, SlackViewAction, ViewResponseAction } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import { ANSWER_WAYS, type CaseAction, type CaseRecord } from '../../core/cases/types.js';
 import { t } from '../../core/i18n/index.js';
 import { recordAudit } from '../../storage/audit-repo.js';
 import { insertDisclosure } from '../../storage/disclosures-repo.js';
-import { markInboundProcessed } from '../../storage/slack-repo.js';
 import { DRAFT_VALUE, draftFromClosedCase } from './learned-drafts.js';
 import { escapeMrkdwn, localDate } from './mrkdwn.js';
 import { actorOf, failureText, shownCode, tellUser, type Guards } from './guard.js';
 import { typedBack } from './typed-back.js';
-import { seconds, SlackStepHung, within } from './bounded.js';
+import { HUNG, viewSteps } from './view-steps.js';
 import type { SlackStaffDesk } from './staff-desk.js';
 import type { CaseDeskImpl } from '../../core/cases/desk.js';
 import { caseDeadline } from '../../core/deadlines/index.js';
@@ -18,47 +17,15 @@ import { registerAppealView } from './appeal-entry.js';
 import { clockDeskOf, VIEWS, type SlackDeskContext } from './types.js';
 import { recordCorrectionFor } from './correction-entry.js';
 
-type Ack = AckFn<ViewResponseAction> | AckFn<void>;
-
-/** A step before the ack did not answer in time (the staff member was told). */
-const HUNG = Symbol('hung');
-
 /**
  * Modal submissions. Validation errors go back in the ack (Slack shows them
- * under the field); otherwise ack first, then act. A resubmitted view (same
- * view id) acts once. The Reply modal is the only path that sends text to a citizen.
+ * under the field); otherwise ack first, then act, each step bounded (view-steps.ts).
+ * A resubmitted view (same view id) acts once. The Reply modal is the only path that sends text to a citizen.
  */
 export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, staffDesk: SlackStaffDesk): void {
   const l = ctx.locale;
 
-  async function admit<T>(ack: Ack, body: SlackViewAction, parsed: Parsed<T>): Promise<T | null> {
-    if (!parsed.ok) {
-      await ack({ response_action: 'errors', errors: parsed.errors });
-      return null;
-    }
-    await ack(); // before the staff check: conversations.members may be slow or rate-limited
-    if (!(await guards.authz.isStaff(body.user.id))) {
-      await tellUser(app.client, ctx, body.user.id, t(l, 'slack.msg.notStaff'));
-      return null;
-    }
-    return (await markInboundProcessed(ctx.db, `view:${body.view.id}`, ctx.now())) ? parsed.value : null;
-  }
-
-  /**
-   * Work the ack waits for, within the ack's bound (bounded.ts): past it the submission is acked, nothing is done, and
-   * the staff member is told so with what they typed.
-   */
-  async function beforeAck<T>(ack: Ack, body: SlackViewAction, view: SlackViewAction['view'], work: Promise<T>): Promise<T | typeof HUNG> {
-    try {
-      return await within(ctx.bounds, ctx.bounds.ackMs, work);
-    } catch (error) {
-      if (!(error instanceof SlackStepHung)) throw error;
-      ctx.logger.error({ callbackId: view.callback_id, ms: error.ms }, 'slack: database did not answer before the ack; form not taken');
-      await ack();
-      await tellUser(app.client, ctx, body.user.id, t(l, 'slack.api.formHung', { seconds: seconds(error.ms) }) + typedBack(l, view));
-      return HUNG;
-    }
-  }
+  const { admit, beforeAck, underCaseLock } = viewSteps(app, ctx, guards);
 
   type Values = Record<string, string | undefined>;
   type After = (code: string, values: Values, user: string, client: typeof app.client) => Promise<unknown>;
@@ -72,7 +39,7 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
       const action = await admit(ack, body, toAction(values, record));
       if (!action) return;
       const actor = actorOf(body.user.id);
-      await guards.lock(code, async () => {
+      await underCaseLock(body, code, async () => {
         try {
           await ctx.desk.act(code, action, actor);
           staffDesk.kick();
@@ -109,7 +76,7 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
       const values = readValues(view.state);
       const text = await admit(ack, body, parseText(l, values, key, max));
       if (text === null) return;
-      await guards.lock(code, async () => {
+      await underCaseLock(body, code, async () => {
         const record = await ctx.desk.get(code);
         if (!record) return tellUser(client, ctx, body.user.id, t(l, 'slack.msg.notFound', { code: shownCode(code) }));
         if (record.type !== 'disclosure') return tellUser(client, ctx, body.user.id, t(l, 'slack.msg.notDisclosure', { code: record.code }));
@@ -133,7 +100,7 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
     const code = view.private_metadata;
     const input = await admit(ack, body, parseCorrected(l, readValues(view.state)));
     if (!input) return;
-    await guards.lock(code, async () => {
+    await underCaseLock(body, code, async () => {
       try {
         const text = await recordCorrectionFor(ctx, code, input.text, body.user.id, input.receivedOn);
         staffDesk.kick();
@@ -149,7 +116,7 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
     const code = view.private_metadata;
     const input = await admit(ack, body, parseReview(l, readValues(view.state), localDate(ctx.now(), ctx.timeZone)));
     if (!input) return;
-    await guards.lock(code, async () => {
+    await underCaseLock(body, code, async () => {
       try {
         const text = await recordReviewFor(ctx, code, input, body.user.id);
         staffDesk.kick();

@@ -1,5 +1,5 @@
 import { caseError } from '../i18n/errors-text.js';
-import type { CaseState } from '../types.js';
+import { CASE_STATES, type CaseState } from '../types.js';
 import type { CaseAction, CaseRecord } from './types.js';
 
 export type CaseActionKind = CaseAction['kind'];
@@ -21,8 +21,31 @@ export const TRANSITIONS = {
   reopen: { from: ['closed'], to: 'reopened' },
 } as const satisfies Record<CaseActionKind, { from: readonly CaseState[]; to: CaseState }>;
 
-/** States in which the case still needs work from the bureau (deadline applies). */
+/**
+ * Which cases count as "open", for each use, in this one place (before, the status reply, the withdraw offer, the
+ * erase of a parent's data and the engine each wrote their own list, and the status list alone held 退单 cases).
+ */
+
+/** States in which the case still needs work from the bureau (deadline applies): every state that is not final. */
 export const OPEN_STATES: readonly CaseState[] = ['received', 'claimed', 'replied', 'extended', 'unreachable', 'reopened'];
+
+/**
+ * The states a case ends in: 办结 (closed), 撤回 (withdrawn), 退单 (returned). Only a case in one of them may have its
+ * personal data erased — by the retention purge or a parent's erase request (storage/retention-repo.ts); a case in
+ * OPEN_STATES never (the bureau still owes its answer within the legal limit, and the digest and reports count it).
+ */
+export const FINAL_STATES: readonly CaseState[] = CASE_STATES.filter((s) => !OPEN_STATES.includes(s));
+
+/** The states a parent (or staff for them) may withdraw a case from: the withdraw offer lists exactly these. */
+export const WITHDRAWABLE_STATES: readonly CaseState[] = TRANSITIONS.withdraw.from;
+
+/**
+ * What a parent asking for their status (我的进度) is shown: every case not finished by 办结 or by their own 撤回 —
+ * the open ones and the returned ones. A 退单 case was not handled here; the parent must still learn that from the
+ * status, with its state (已退回), as long as it is kept. A withdrawn one was ended by the parent and confirmed to
+ * them in the same turn.
+ */
+export const STATUS_STATES: readonly CaseState[] = [...OPEN_STATES, 'returned'];
 
 export function allowedActions(state: CaseState): CaseActionKind[] {
   return (Object.keys(TRANSITIONS) as CaseActionKind[]).filter((kind) =>

@@ -48,7 +48,7 @@ export function localeFromText(text: string): Locale | null {
 export async function privacyInfo(ctx: TurnContext): Promise<Reply[]> {
   const { RETENTION_CONVERSATION_DAYS, RETENTION_MESSAGE_DAYS, RETENTION_CASE_DAYS } = ctx.deps.config;
   ctx.state.erase = true;
-  const open = await ctx.deps.store.openCaseCodesOfChat(ctx.incoming.channel, ctx.incoming.chatId);
+  const open = await ctx.deps.store.withdrawableCaseCodesOfChat(ctx.incoming.channel, ctx.incoming.chatId);
   const info = say(ctx, 'privacy.info', {
     conversationDays: RETENTION_CONVERSATION_DAYS,
     messageDays: RETENTION_MESSAGE_DAYS,
@@ -74,7 +74,7 @@ export function eraseButtons(ctx: TurnContext): Button[][] {
 export async function erasePersonalData(ctx: TurnContext): Promise<Reply[]> {
   const { channel, chatId } = ctx.incoming;
   const withdrawn: string[] = [];
-  for (const code of await ctx.deps.store.openCaseCodesOfChat(channel, chatId)) {
+  for (const code of await ctx.deps.store.withdrawableCaseCodesOfChat(channel, chatId)) {
     try {
       await ctx.deps.cases.act(code, { kind: 'withdraw', note: tr(ctx, 'privacy.withdrawNote') }, 'citizen');
       withdrawn.push(code);
@@ -82,7 +82,10 @@ export async function erasePersonalData(ctx: TurnContext): Promise<Reply[]> {
       ctx.deps.logger.warn({ err: error, code }, 'could not withdraw a case before erasing personal data');
     }
   }
+  // Nothing is erased while a case is still open (a withdrawal refused, or a case reopened meanwhile): the store
+  // checks it in the erase's own transaction (retention-repo.ts `whileOpen: 'refuse'`).
   const result = await ctx.deps.store.eraseChat(channel, chatId, ctx.at.toISOString());
+  if (result.openCases.length > 0) return [say(ctx, 'privacy.keptOpen', { codes: result.openCases.join('、') })];
   if (result.diskProblem) ctx.deps.logger.warn({ channel, problem: result.diskProblem }, 'personal data erased, but not yet from disk');
   ctx.skipSave = true;
   const replies = [say(ctx, 'privacy.erased', { messages: result.messages, cases: result.cases })];

@@ -2,6 +2,7 @@ import { t } from '../i18n/index.js';
 import '../i18n/intake.js';
 import { detectIntent } from '../intents/index.js';
 import { objectButton } from '../cases/messages.js';
+import { findCaseCode } from '../cases/case-code.js';
 import type { CaseRecord } from '../cases/types.js';
 import type { ButtonPayload, Reply } from '../types.js';
 import type { FilingState } from './state.js';
@@ -124,7 +125,9 @@ async function routeTurn(ctx: TurnContext): Promise<Reply[]> {
       state.withdraw = withdrawOffered;
       return [say(ctx, 'buttonStale')];
     }
-    const typed = incoming.action ? undefined : withdrawAnswer(incoming.text, detectIntent(ctx.deps.intents, incoming.text).intent === 'cancel');
+    // "撤回 XH-…-000001" while another case's withdrawal is asked: a request about that case, never a yes to this one.
+    const namesOther = (findCaseCode(incoming.text) ?? withdrawOffered) !== withdrawOffered;
+    const typed = incoming.action || namesOther ? undefined : withdrawAnswer(incoming.text, detectIntent(ctx.deps.intents, incoming.text).intent === 'cancel');
     const kind = incoming.action?.kind ?? typed;
     if (kind === 'confirm') return withdrawCase(ctx, withdrawOffered);
     if (kind === 'cancel' || kind === 'keep') return [say(ctx, 'withdraw.kept', { code: withdrawOffered })];

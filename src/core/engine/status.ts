@@ -1,17 +1,17 @@
 import { formatDeadline, objectButton } from '../cases/messages.js';
+import { STATUS_STATES } from '../cases/transitions.js';
 import { LOW_RATING, loadRatingScales, starLevels, starsText, type RatingScales } from '../cases/ratings.js';
 import { isAppError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import '../i18n/intake.js';
 import type { CaseRecord } from '../cases/types.js';
-import type { CaseState, Reply } from '../types.js';
+import type { Reply } from '../types.js';
 import { CHINESE_DIGITS } from '../privacy/mask.js';
 import { button, say, tr, type TurnContext } from './context.js';
 import { deadlineText } from './filing.js';
 
 let defaultScales: RatingScales | undefined;
 
-const OPEN_STATES: CaseState[] = ['received', 'claimed', 'replied', 'returned', 'extended', 'unreachable', 'reopened'];
 
 /** The case only when it belongs to this chat: codes are guessable, so a stranger's code reads as unknown. */
 export async function ownCase(ctx: TurnContext, code: string): Promise<CaseRecord | null> {
@@ -46,7 +46,7 @@ const OPEN_CASES_LISTED = 20;
 const OPEN_CASES_READ = 1000;
 
 export async function listOwnCases(ctx: TurnContext): Promise<Reply[]> {
-  const records = await ctx.deps.cases.list({ chatId: ctx.incoming.chatId, channel: ctx.incoming.channel, states: OPEN_STATES, limit: OPEN_CASES_READ });
+  const records = await ctx.deps.cases.list({ chatId: ctx.incoming.chatId, channel: ctx.incoming.channel, states: [...STATUS_STATES], limit: OPEN_CASES_READ });
   const all = records.filter((r) => r.chatId === ctx.incoming.chatId);
   if (all.length === 0) return [say(ctx, 'status.none', {}, [[button(ctx, 'button.file', { kind: 'menu', item: 'file' })]])];
   const own = all.slice(0, OPEN_CASES_LISTED);

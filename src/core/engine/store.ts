@@ -3,7 +3,9 @@ import { loadConversation, saveConversation, saveConversations, type Conversatio
 import { getMessage, insertMessage, linkMessageCase, setMessageFeedback } from '../../storage/messages-repo.js';
 import { jsonCopy } from './json-copy.js';
 import { createMessageBatcher } from './message-batcher.js';
-import { eraseChat, openCaseCodesOfChat } from '../../storage/retention-repo.js';
+import { eraseChat } from '../../storage/retention-repo.js';
+import { caseCodesOfChat } from '../../storage/cases-repo.js';
+import { WITHDRAWABLE_STATES } from '../cases/transitions.js';
 import { sampleOfTexts } from '../gaps/erase.js';
 
 /**
@@ -25,8 +27,10 @@ export interface EngineStore {
   getMessage: OmitDb<typeof getMessage>;
   setMessageFeedback: OmitDb<typeof setMessageFeedback>;
   linkMessageCase: OmitDb<typeof linkMessageCase>;
-  eraseChat: OmitDb<typeof eraseChat>;
-  openCaseCodesOfChat: OmitDb<typeof openCaseCodesOfChat>;
+  /** A parent's erase request: nothing is erased while a case of the chat is open (`openCases` names them). */
+  eraseChat(channel: string, chatId: string, now: string): ReturnType<typeof eraseChat>;
+  /** The codes of the chat's cases a parent may still withdraw (WITHDRAWABLE_STATES), oldest first. */
+  withdrawableCaseCodesOfChat(channel: string, chatId: string): Promise<string[]>;
   /**
    * Writes the chat's deferred state now and drops its cached row: the next turn reads the database (the chat's
    * rows were moved under another id, e.g. a Telegram group upgraded to a supergroup). Optional for test stores.
@@ -139,9 +143,9 @@ export function createEngineStore(
       cache.delete(k);
       pending.delete(k);
       await batcher?.idle(); // message rows of this chat still being written are erased too
-      return eraseChat(db, channel, chatId, now, { sampleOfTexts });
+      return eraseChat(db, channel, chatId, now, { sampleOfTexts, whileOpen: 'refuse' });
     },
-    openCaseCodesOfChat: (...a) => openCaseCodesOfChat(db, ...a),
+    withdrawableCaseCodesOfChat: (channel, chatId) => caseCodesOfChat(db, { channel, chatId }, WITHDRAWABLE_STATES),
     forget: async (channel, chatId) => {
       const k = keyOf(channel, chatId);
       const waiting = pending.get(k);

@@ -3,6 +3,7 @@ import { CASE_CODE_PATTERN } from '../intents/index.js';
 import type { Reply } from '../types.js';
 import { button, logDecision, say, type TurnContext } from './context.js';
 import { ownCase } from './status.js';
+import { WITHDRAWABLE_STATES } from '../cases/transitions.js';
 
 /**
  * A parent withdrawing a case already filed ("我想撤回投诉", "撤回 XH-2026-000001"): which case, a confirm, then the
@@ -72,15 +73,14 @@ export function withdrawAnswer(text: string, isCancel: boolean): 'confirm' | 'ke
   return isCancel ? 'keep' : undefined;
 }
 
-const OPEN_STATES = new Set(['received', 'claimed', 'extended', 'replied', 'reopened', 'unreachable']);
-
-/** Asks which case (several open), or to confirm withdrawing the one named or the only one open. */
+/** Asks which case (several withdrawable: WITHDRAWABLE_STATES), or to confirm withdrawing the one named or the only one. */
 export async function offerWithdraw(ctx: TurnContext, code: string | undefined): Promise<Reply[]> {
   await logDecision(ctx, 'withdraw');
-  const open = await ctx.deps.store.openCaseCodesOfChat(ctx.incoming.channel, ctx.incoming.chatId);
+  const open = await ctx.deps.store.withdrawableCaseCodesOfChat(ctx.incoming.channel, ctx.incoming.chatId);
   if (open.length === 0) return [say(ctx, 'withdraw.none')];
   const target = code ? open.find((c) => c === code.toUpperCase()) : open.length === 1 ? open[0] : undefined;
-  if (!target) return [say(ctx, 'withdraw.which', { codes: open.join('、'), first: open[0]! })];
+  // A code named that is not withdrawable (closed, 退单, 撤回, another chat's): said so, with the ones that are.
+  if (!target) return [say(ctx, code ? 'withdraw.notThis' : 'withdraw.which', { code: code?.toUpperCase() ?? '', codes: open.join('、'), first: open[0]! })];
   ctx.state.withdraw = target;
   return [
     {
@@ -93,7 +93,7 @@ export async function offerWithdraw(ctx: TurnContext, code: string | undefined):
 /** The confirmed withdrawal: the desk records it (the reply of this turn is the parent's notice). */
 export async function withdrawCase(ctx: TurnContext, code: string): Promise<Reply[]> {
   const record = await ownCase(ctx, code);
-  if (!record || !OPEN_STATES.has(record.state)) return [say(ctx, 'withdraw.none')];
+  if (!record || !WITHDRAWABLE_STATES.includes(record.state)) return [say(ctx, 'withdraw.none')];
   try {
     await ctx.deps.cases.act(record.code, { kind: 'withdraw', note: say(ctx, 'withdraw.note').text }, 'citizen', { notifyCitizen: false });
   } catch (error) {

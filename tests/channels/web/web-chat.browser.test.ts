@@ -126,6 +126,49 @@ describe('web chat in a browser (375×667)', () => {
     });
   }, 60_000);
 
+  it('a button of an answer pushed before its message was done sending is pressed: the press is sent after it, once', async () => {
+    const page = await phonePage(browser.browser);
+    await withScreenshot(page, 'web-chat-press-while-sending', async () => {
+      // The server delivers a turn's answer (pushed on the event stream) before the POST that sent the message
+      // returns; here that POST's answer is held back until the parent has pressed a button of the pushed answer.
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let held = false;
+      const posts: string[] = [];
+      page.on('request', (request) => {
+        if (request.method() === 'POST' && new URL(request.url()).pathname === '/chat/api/messages') posts.push(request.postData() ?? '');
+      });
+      await page.route(
+        (url) => url.pathname === '/chat/api/messages',
+        async (route) => {
+          if (route.request().method() !== 'POST' || held) return route.continue();
+          held = true;
+          const response = await route.fetch();
+          await released;
+          await route.fulfill({ response });
+        },
+      );
+      await page.goto(`${stack.origin}/chat/`);
+      await page.getByRole('button', { name: '知道了' }).click();
+      await page.getByLabel('输入您的问题').fill('我要投诉彩屯小学收取补课费每人500元，没有收据');
+      const send = page.getByRole('button', { name: '发送', exact: true });
+      await send.click();
+      const noPhone = page.locator('#log .msg.bot').last().getByRole('button', { name: '不留电话' });
+      await noPhone.waitFor();
+      expect(await send.isDisabled()).toBe(true); // the complaint is still being sent
+      await noPhone.click();
+      await noPhone.click(); // a double tap
+      release();
+      await page.locator('#log .msg.bot', { hasText: '请确认您的诉求' }).waitFor();
+      // Nothing left to send once the send button is back.
+      await page.locator('#send:not([disabled])').waitFor();
+      expect(posts).toHaveLength(2);
+      expect(JSON.parse(posts[1]!)).toHaveProperty('button');
+      expect(await page.locator('#log .msg.bot', { hasText: '请确认您的诉求' }).count()).toBe(1);
+      expect(await page.locator('#log .msg.bot').count()).toBe(2);
+    });
+  }, 60_000);
+
   it('switches to English and erases the data with a new session', async () => {
     const page = await phonePage(browser.browser);
     await withScreenshot(page, 'web-chat-erase', async () => {

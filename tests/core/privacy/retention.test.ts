@@ -5,7 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { purgeExpired } from '../../../src/core/privacy/retention.js';
 import { openDb, type Db } from '../../../src/storage/db.js';
 import { migrate } from '../../../src/storage/migrate.js';
-import { eraseChat, openCaseCodesOfChat } from '../../../src/storage/retention-repo.js';
+import { eraseChat } from '../../../src/storage/retention-repo.js';
+import { caseCodesOfChat } from '../../../src/storage/cases-repo.js';
+import { OPEN_STATES } from '../../../src/core/cases/transitions.js';
 
 let db: Db;
 beforeEach(async () => {
@@ -61,10 +63,26 @@ describe('purgeExpired', () => {
 });
 
 describe('eraseChat', () => {
+  it("a parent's erase ('refuse' while open) erases nothing while a case of the chat is open; a returned or withdrawn one does not hold it", async () => {
+    await seedCase('XH-2026-000001', 'returned', '2026-11-01T00:00:00.000Z', '1001');
+    await seedCase('XH-2026-000002', 'withdrawn', '2026-11-01T00:00:00.000Z', '1001');
+    await seedCase('XH-2026-000003', 'reopened', '2026-11-01T00:00:00.000Z', '1001');
+    const refused = await eraseChat(db, 'telegram', '1001', '2026-11-28T00:00:00.000Z', { whileOpen: 'refuse' });
+    expect(refused).toMatchObject({ cases: 0, messages: 0, openCases: ['XH-2026-000003'] });
+    const contacts = await db.all<{ code: string; contact: string | null }>('SELECT code, contact FROM cases ORDER BY code');
+    expect(contacts.map((r) => r.contact)).toEqual(['13812345678', '13812345678', '13812345678']);
+    expect(await db.all("SELECT id FROM audit_log WHERE action = 'erase-personal-data'")).toEqual([]);
+
+    await db.run("UPDATE cases SET state = 'closed' WHERE code = 'XH-2026-000003'");
+    const erased = await eraseChat(db, 'telegram', '1001', '2026-11-28T00:00:00.000Z', { whileOpen: 'refuse' });
+    expect(erased).toMatchObject({ cases: 3, openCases: [] });
+    expect((await db.all<{ contact: string | null }>('SELECT contact FROM cases')).map((r) => r.contact)).toEqual([null, null, null]);
+  });
+
   it("erases one chat's personal data, leaves other chats alone and writes an audit row", async () => {
     await seedCase('XH-2026-000001', 'closed', '2026-11-01T00:00:00.000Z', '1001');
     await seedCase('XH-2026-000002', 'closed', '2026-11-01T00:00:00.000Z', '2002');
-    expect(await openCaseCodesOfChat(db, 'telegram', '1001')).toEqual([]);
+    expect(await caseCodesOfChat(db, { channel: 'telegram', chatId: '1001' }, OPEN_STATES)).toEqual([]);
     const result = await eraseChat(db, 'telegram', '1001', '2026-11-28T00:00:00.000Z');
     expect(result.cases).toBe(1);
     const rows = await db.all<{ code: string; contact: string | null; id_number: string | null }>(

@@ -15,6 +15,9 @@
   var send = document.getElementById('send');
   var status = document.getElementById('status');
   var pending = false;
+  // What the message being sent says (what(body)), and the presses made meanwhile (see post).
+  var sending = null;
+  var pressed = [];
   var source = null;
   var pollTimer = null;
   var streamFailures = 0;
@@ -210,8 +213,18 @@
   }
 
   function post(body) {
-    if (pending) return Promise.resolve();
+    if (pending) {
+      // The answer to the message being sent is pushed on the event stream before its POST returns (the server
+      // delivers it first), so its buttons can be pressed while it is still pending: a press (a button, the language,
+      // the erase menu) is sent once that message is answered, in order, never dropped. The same press twice (a double
+      // tap) is sent once. Typed text stays in the box (the send button is disabled meanwhile).
+      var key = what(body);
+      var again = key === sending || pressed.some(function (b) { return what(b) === key; });
+      if (body.text === undefined && !again) pressed.push(body);
+      return Promise.resolve(false);
+    }
     pending = true;
+    sending = what(body);
     send.disabled = true;
     status.textContent = s('sending');
     body.id = idFor(body);
@@ -243,7 +256,12 @@
       })
       .then(function (ok) {
         pending = false;
+        sending = null;
         send.disabled = false;
+        // After a failure the parent sees why and presses again: what was pressed meanwhile is not sent behind it.
+        var next = ok ? pressed.shift() : undefined;
+        if (!ok) pressed = [];
+        if (next) post(next);
         return ok;
       });
   }
