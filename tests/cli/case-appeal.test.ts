@@ -21,20 +21,24 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** A 政府信息公开申请 filed, claimed and closed (予以公开) on 2026-03-02: what an appeal is recorded against. */
+async function closedDisclosureRequest(): Promise<string> {
+  const db = await openStore(env.DATABASE_PATH!);
+  try {
+    const desk = createCaseDesk({ db });
+    const c = await desk.file({ type: 'disclosure', channel: 'telegram', chatId: '9001', text: '申请公开2025年学区划分依据', actor: 'citizen', applicantType: '自然人' });
+    await desk.act(c.code, { kind: 'claim' }, 'cli');
+    vi.setSystemTime(new Date('2026-03-02T02:00:00Z'));
+    await desk.act(c.code, { kind: 'close', note: '予以公开。', disclosureResult: '（一）予以公开' }, 'cli');
+    return c.code;
+  } finally {
+    await db.close();
+  }
+}
+
 describe('cli: cases appeal', () => {
   it('records a 行政复议 and its decision, lists them, and refuses bad input in Chinese', async () => {
-    const db = await openStore(env.DATABASE_PATH!);
-    let code: string;
-    try {
-      const desk = createCaseDesk({ db });
-      const c = await desk.file({ type: 'disclosure', channel: 'telegram', chatId: '9001', text: '申请公开2025年学区划分依据', actor: 'citizen', applicantType: '自然人' });
-      await desk.act(c.code, { kind: 'claim' }, 'cli');
-      vi.setSystemTime(new Date('2026-03-02T02:00:00Z'));
-      await desk.act(c.code, { kind: 'close', note: '予以公开。', disclosureResult: '（一）予以公开' }, 'cli');
-      code = c.code;
-    } finally {
-      await db.close();
-    }
+    const code = await closedDisclosureRequest();
     vi.setSystemTime(new Date('2026-06-20T02:00:00Z'));
     const usage = await cli(['cases', 'appeal', code, '--filed', '2026-04-15']);
     expect(usage.code).toBe(2);
@@ -62,18 +66,7 @@ describe('cli: cases appeal', () => {
 
   it('prints for staff in English with STAFF_LOCALE=en, and the case history keeps the English line', async () => {
     env = { ...env, STAFF_LOCALE: 'en' };
-    const db = await openStore(env.DATABASE_PATH!);
-    let code: string;
-    try {
-      const desk = createCaseDesk({ db });
-      const c = await desk.file({ type: 'disclosure', channel: 'telegram', chatId: '9001', text: '申请公开2025年学区划分依据', actor: 'citizen', applicantType: '自然人' });
-      await desk.act(c.code, { kind: 'claim' }, 'cli');
-      vi.setSystemTime(new Date('2026-03-02T02:00:00Z'));
-      await desk.act(c.code, { kind: 'close', note: '予以公开。', disclosureResult: '（一）予以公开' }, 'cli');
-      code = c.code;
-    } finally {
-      await db.close();
-    }
+    const code = await closedDisclosureRequest();
     vi.setSystemTime(new Date('2026-06-20T02:00:00Z'));
     const recorded = await cli(['cases', 'appeal', code, '--category', '复议', '--filed', '2026-04-15']);
     expect(recorded.out).toBe(`${code}: recorded a 行政复议/行政诉讼: 行政复议: received 2026-04-15; not yet decided (尚未审结)\n`);

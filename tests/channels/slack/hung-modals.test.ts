@@ -11,6 +11,7 @@ import { hangingDb, type HangingDb } from '../../helpers/hanging-db.js';
 import { viewSubmission } from '../../helpers/slack-payloads.js';
 import { startSlackHarness, type SlackHarness } from '../../helpers/slack-harness.js';
 import { postInteraction } from '../../helpers/slack-signer.js';
+import { manualTimer } from '../../helpers/manual-timer.js';
 
 /**
  * The 记录评价 and 行政复议/诉讼 modals (and 重新办理) of staff in Slack, while a database call HANGS — never answers
@@ -21,15 +22,6 @@ import { postInteraction } from '../../helpers/slack-signer.js';
  * not known), and a bounded-out action gives up the case's lock, so the next action on the case is not stuck behind
  * it. The bounds run on a timer the test fires by hand, only once the statement is known to hang.
  */
-function manualTimer() {
-  const pending: (() => void)[] = [];
-  return {
-    timer: (_ms: number) => new Promise<void>((resolve) => void pending.push(resolve)),
-    fire: () => {
-      for (const resolve of pending.splice(0)) resolve();
-    },
-  };
-}
 
 const CASE_BY_CODE = /FROM cases WHERE code = \?/;
 

@@ -4,6 +4,7 @@ import type { CaseDeskImpl } from '../../../src/core/cases/index.js';
 import { blockAction, slashCommand, viewSubmission } from '../../helpers/slack-payloads.js';
 import { startSlackHarness, type SlackHarness } from '../../helpers/slack-harness.js';
 import { form, postCommand, postInteraction, postSigned } from '../../helpers/slack-signer.js';
+import { manualTimer } from '../../helpers/manual-timer.js';
 
 /**
  * A staff check (conversations.members) or a database call that HANGS — never answers, rather than fails — through
@@ -13,15 +14,6 @@ import { form, postCommand, postInteraction, postSigned } from '../../helpers/sl
  * gives a Chinese message saying what was not done. The bounds run on a timer the test fires by hand (no waiting):
  * each test fires it only once the stub has the hanging call, so the request is known to be stuck there.
  */
-function manualTimer() {
-  const pending: (() => void)[] = [];
-  return {
-    timer: (_ms: number) => new Promise<void>((resolve) => void pending.push(resolve)),
-    fire: () => {
-      for (const resolve of pending.splice(0)) resolve();
-    },
-  };
-}
 
 let h: SlackHarness;
 afterEach(async () => {
