@@ -103,11 +103,11 @@ describe('erasure', () => {
     const say = (text: string) => bot.handleUpdate(telegramTextUpdate({ chatId: CHAT, text }));
     await say(QUESTION);
     await say(`我要投诉，${COMPLAINT}`);
-    await say('不留');
+    await say('可以'); // yes to the number in the text, offered as the contact
     await say('确认');
     await telegram.channel.sender.drain();
     const [filed] = await telegram.cases.list({ chatId: String(CHAT) });
-    // The phone in the text is stored masked there and became the contact (none was given): the erase must clear it.
+    // The phone in the text is stored masked there and is the contact the parent accepted: the erase must clear it.
     expect(filed?.text).toContain('139****4321');
     expect(filed?.contact).toBe(PHONE);
     // Staff answer; the parent's reply to it waits in the outbox (not sent yet) when the erase comes.
@@ -223,7 +223,7 @@ describe('erasure', () => {
     const say = (text: string) => bot.handleUpdate(telegramTextUpdate({ chatId: chat, text }));
     await say(QUESTION);
     await say(`我要投诉，${COMPLAINT}`);
-    await say('不留');
+    await say('可以'); // yes to the number in the text, offered as the contact
     await say('确认');
     await telegram.channel.sender.drain();
     const [filed] = await telegram.cases.list({ chatId: String(chat) });

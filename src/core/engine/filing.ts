@@ -510,8 +510,10 @@ export async function submitFiling(ctx: TurnContext, filing: FilingState): Promi
       type: filing.type,
       channel: ctx.incoming.channel,
       text: filing.attachments ? `${filing.content}\n${t(ctx.deps.config.STAFF_LOCALE, 'intake.attachment.forStaff', { count: filing.attachments })}` : filing.content,
-      // None given (declined, or skipped): the parent's own number written in the text, which is stored masked.
-      contact: filing.contact ?? filing.textPhone ?? null,
+      // The contact step's answer decides: a number given, or none (declined or skipped — the parent said not to be
+      // called, even on the number the text holds, which stays masked). Only a flow that never asked (contact
+      // undefined) falls back to the parent's own number written in the text.
+      contact: filing.contact === undefined ? (filing.textPhone ?? null) : filing.contact,
       chatId: ctx.incoming.chatId,
       citizenRef: ctx.incoming.userId,
       locale: ctx.locale,
