@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../helpers/telegram-emulator.js';
-import { createTelegramStack, TEST_BOT_TOKEN, type TelegramStack } from '../../helpers/telegram-harness.js';
+import { describe, expect, it } from 'vitest';
+import { liveTelegramOnSetClock } from '../../helpers/telegram-live.js';
 
 /**
  * Through the real telegraf bot on the telegram-test-api emulator: a parent with no case open writes "请回电" with a
@@ -8,33 +7,10 @@ import { createTelegramStack, TEST_BOT_TOKEN, type TelegramStack } from '../../h
  * number as its contact, the code said once it is committed and the number shown masked; with a case open the number
  * goes onto it (late contact). The desk runs on a set clock.
  */
-let emulator: Emulator;
-let stack: TelegramStack;
-const START = Date.UTC(2026, 10, 24, 1, 30);
-const started = Date.now();
-const clock = { now: () => START + (Date.now() - started), sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) };
+const live = liveTelegramOnSetClock(Date.UTC(2026, 10, 24, 1, 30));
+const parent = (chatId: number) => live.parent(chatId);
 
-beforeAll(async () => {
-  emulator = await startEmulator();
-  stack = await createTelegramStack({ apiRoot: emulator.apiRoot, clock });
-  await stack.channel.start();
-});
-
-afterAll(async () => {
-  await stack?.close();
-  await emulator?.close();
-});
-
-function parent(chatId: number) {
-  const client = emulator.server.getClient(TEST_BOT_TOKEN, { chatId, userId: chatId, firstName: '家长' });
-  return {
-    say: (text: string) => client.sendMessage(client.makeMessage(text)),
-    next: (predicate: (text: string) => boolean) => emulator.waitForBotMessage(chatId, (m) => predicate(m.text)),
-    all: () => emulator.botMessages(chatId).map((m) => m.text),
-  };
-}
-
-const casesOf = (chatId: number) => stack.cases.list({ chatId: String(chatId), channel: 'telegram' });
+const casesOf = (chatId: number) => live.stack.cases.list({ chatId: String(chatId), channel: 'telegram' });
 
 describe('Telegram: "请回电" with a number', () => {
   it('with no case open: a 转人工 case with the number as contact; the parent gets its code and the number masked', async () => {
@@ -51,11 +27,11 @@ describe('Telegram: "请回电" with a number', () => {
 
   it('with a case open without a phone: the number goes onto it, the request reaches staff; no second case', async () => {
     const p = parent(862);
-    const code = (await stack.cases.file({ type: 'complaint', channel: 'telegram', chatId: '862', citizenRef: '862', text: '投诉彩屯小学乱收费，每个学生收500元资料费', actor: 'citizen' })).code;
+    const code = (await live.stack.cases.file({ type: 'complaint', channel: 'telegram', chatId: '862', citizenRef: '862', text: '投诉彩屯小学乱收费，每个学生收500元资料费', actor: 'citizen' })).code;
     await p.next((text) => text.includes(`已登记，编号 ${code}`));
     await p.say('麻烦回电，13912345678');
     await p.next((text) => text === `已把联系电话 139****5678 记入诉求 ${code}，工作人员需要时会打这个电话联系您。`);
     expect((await casesOf(862)).map((c) => [c.code, c.contact])).toEqual([[code, '13912345678']]);
-    expect((await stack.cases.history(code)).filter((e) => e.kind === 'followup').map((e) => e.note)).toEqual(['麻烦回电，139****5678']);
+    expect((await live.stack.cases.history(code)).filter((e) => e.kind === 'followup').map((e) => e.note)).toEqual(['麻烦回电，139****5678']);
   });
 });
