@@ -18,6 +18,7 @@ import { openStore } from '../storage/open-store.js';
 import { dateInZone } from '../core/calendar/dates.js';
 import { insertRegisterItems, listRegisterItems, removeRegisterItem } from '../storage/registers-repo.js';
 import type { CliGroup, CliIo } from './types.js';
+import type { Locale } from '../core/types.js';
 
 /**
  * `registers add|import|list KIND …`: the registers behind the annual report
@@ -67,12 +68,12 @@ async function add(kind: RegisterKind, args: string[], io: CliIo): Promise<numbe
   }
   const raw = Object.fromEntries(Object.entries(values).map(([k, v]) => [fieldName(kind, k), v]));
   const config = parseConfig(io.env);
-  const parsed = parseRegisterItem(kind, raw, { today: dateInZone(new Date(), config.TIMEZONE) });
+  const parsed = parseRegisterItem(kind, raw, { today: dateInZone(new Date(), config.TIMEZONE), locale: config.STAFF_LOCALE });
   if (!parsed.ok)
     throw new AppError('import_invalid', `${REGISTER_KINDS[kind].label}: ${parsed.problems.map((p) => `--${kebab(p.split(':')[0] ?? '')}:${p.split(':').slice(1).join(':')}`).join('; ')}`);
   const db = await openStore(config.DATABASE_PATH);
   try {
-    const [id] = await insertRegisterItems(db, kind, [parsed.item], 'cli', new Date());
+    const [id] = await insertRegisterItems(db, kind, [parsed.item], 'cli', new Date(), { locale: config.STAFF_LOCALE });
     io.stdout.write(`${t(config.STAFF_LOCALE, 'staff.register.added', { label: REGISTER_KINDS[kind].label, id: id ?? '-', title: String(parsed.item.title), date: String(parsed.item.dateOn) })}\n`);
   } finally {
     await db.close();
@@ -81,7 +82,7 @@ async function add(kind: RegisterKind, args: string[], io: CliIo): Promise<numbe
 }
 
 /** Validates every row; returns the items or throws one error listing `file:line: field: message` for all bad rows. */
-export function parseRegisterCsv(kind: RegisterKind, file: string, text: string, today?: string): RegisterItemInput[] {
+export function parseRegisterCsv(kind: RegisterKind, file: string, text: string, today?: string, locale: Locale = 'zh'): RegisterItemInput[] {
   let records: { record: Record<string, string>; info: { lines: number } }[];
   try {
     records = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true, info: true });
@@ -92,12 +93,12 @@ export function parseRegisterCsv(kind: RegisterKind, file: string, text: string,
   const problems: string[] = [];
   for (const { record, info } of records) {
     const raw = Object.fromEntries(Object.entries(record).map(([k, v]) => [fieldName(kind, k), v]));
-    const parsed = parseRegisterItem(kind, raw, { today });
+    const parsed = parseRegisterItem(kind, raw, { today, locale });
     if (parsed.ok) items.push(parsed.item);
     else for (const p of parsed.problems) problems.push(`${file}:${info.lines}: ${p}`);
   }
   if (problems.length > 0)
-    throw new AppError('import_invalid', `Nothing imported; fix these rows and import again:\n  ${problems.join('\n  ')}`, {
+    throw new AppError('import_invalid', `${t(locale, 'staff.register.check.nothingImported')}\n  ${problems.join('\n  ')}`, {
       details: problems,
     });
   if (items.length === 0) throw new AppError('import_invalid', `${file}: no rows to import (a header line and at least one row are needed).`);
@@ -114,11 +115,11 @@ async function importCsv(kind: RegisterKind, args: string[], io: CliIo): Promise
     throw new AppError('import_invalid', `Cannot read ${file}: ${(error as Error).message}`);
   }
   const config = parseConfig(io.env);
-  const items = parseRegisterCsv(kind, file, text, dateInZone(new Date(), config.TIMEZONE));
+  const items = parseRegisterCsv(kind, file, text, dateInZone(new Date(), config.TIMEZONE), config.STAFF_LOCALE);
   const db = await openStore(config.DATABASE_PATH);
   let added: number;
   try {
-    added = (await insertRegisterItems(db, kind, items, 'cli', new Date(), { skipDuplicates: true })).length;
+    added = (await insertRegisterItems(db, kind, items, 'cli', new Date(), { skipDuplicates: true, locale: config.STAFF_LOCALE })).length;
   } finally {
     await db.close();
   }

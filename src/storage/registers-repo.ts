@@ -3,6 +3,9 @@ import { emptyRegisterFacts } from '../core/reports/annual/facts.js';
 import type { RegisterItemInput, RegisterKind } from '../core/reports/annual/registers.js';
 import { APPEAL_CATEGORIES, registerAppealText, sameAppeal, type RegisterAppeal } from '../core/cases/appeals.js';
 import { AppError } from '../core/errors.js';
+import { t } from '../core/i18n/index.js';
+import '../core/i18n/staff.js';
+import type { Locale } from '../core/types.js';
 import { currentAppealsFiledBetween, currentAppealsOfCategory } from './appeals-repo.js';
 import { recordAudit } from './audit-repo.js';
 import type { Db } from './db.js';
@@ -33,30 +36,29 @@ const SELECT = `SELECT id, kind, title, ref, category, date_on AS dateOn, end_on
 
 /**
  * The appeal linked to a disclosure request that a new 行政复议/行政诉讼 register item would count a second time
- * (appeals.ts sameAppeal), as a sentence naming it; null when none.
+ * (appeals.ts sameAppeal), as a sentence naming it in the staff's language; null when none.
  */
-export async function linkedAppealConflict(db: Db, item: RegisterItemInput): Promise<string | null> {
+export async function linkedAppealConflict(db: Db, item: RegisterItemInput, locale: Locale = 'zh'): Promise<string | null> {
   const entry: RegisterAppeal = {
     id: 0, category: (item.category as string | undefined) ?? '行政复议', title: String(item.title ?? ''), ref: (item.ref as string | undefined) ?? null,
     dateOn: String(item.dateOn ?? ''), note: (item.note as string | undefined) ?? null,
   };
   for (const a of await currentAppealsOfCategory(db, entry.category!)) {
     if (!sameAppeal({ category: a.category as never, filedOn: a.filedOn, caseRef: a.caseRef, code: a.code }, entry)) continue;
-    const ref = a.caseRef ? `，案号 ${a.caseRef}` : '';
-    return `「${entry.title}」与政府信息公开申请 ${a.code} 已记录的${a.category}（收到 ${a.filedOn}${ref}）是同一案件（同类别、同收到日期或同案号），` +
-      `年度报告表四已通过该申请计入，不再登记。结果请用 /case appeal ${a.code} 记录；若确为另一案件，请填写各自的案号。`;
+    const ref = a.caseRef ? t(locale, 'staff.register.linkedAppealRef', { ref: a.caseRef }) : '';
+    return t(locale, 'staff.register.linkedAppeal', { title: entry.title, code: a.code, category: a.category, filedOn: a.filedOn, ref });
   }
   return null;
 }
 
 /** Why `item` may not be registered: it is already (same title, 文号 and date), as a sentence; null when it is new. */
-export async function duplicateRegisterItem(db: Db, kind: RegisterKind, item: RegisterItemInput): Promise<string | null> {
+export async function duplicateRegisterItem(db: Db, kind: RegisterKind, item: RegisterItemInput, locale: Locale = 'zh'): Promise<string | null> {
   const same = await sameItem(db, kind, item);
-  return same ? duplicateText(kind, same) : null;
+  return same ? duplicateText(kind, same, locale) : null;
 }
 
-const duplicateText = (kind: RegisterKind, same: RegisterItemRow) =>
-  `「${same.title}」（${same.dateOn}）已登记为 #${same.id}，未重复登记。如需更正，请先删除原条目：registers remove ${kind} ${same.id} --reason 原因`;
+const duplicateText = (kind: RegisterKind, same: RegisterItemRow, locale: Locale) =>
+  t(locale, 'staff.register.duplicate', { title: same.title, date: same.dateOn, id: same.id, kind });
 
 /** The item already registered with the same kind, title, 文号 and date (a second add or import of it), or null. */
 async function sameItem(db: Db, kind: RegisterKind, i: RegisterItemInput): Promise<RegisterItemRow | null> {
@@ -81,19 +83,21 @@ export async function insertRegisterItems(
   items: RegisterItemInput[],
   actor: string,
   now: Date,
-  options: { skipDuplicates?: boolean } = {},
+  options: { skipDuplicates?: boolean; locale?: Locale } = {},
 ): Promise<number[]> {
+  // Refusals in the staff's language (STAFF_LOCALE); the items themselves are stored as typed.
+  const locale = options.locale ?? 'zh';
   return db.transaction(async (tx) => {
     const ids: number[] = [];
     if (kind === 'review')
       for (const [n, i] of items.entries()) {
-        const conflict = await linkedAppealConflict(tx, i);
-        if (conflict) throw new AppError('import_invalid', items.length > 1 ? `第 ${n + 1} 条：${conflict}（全部未导入）` : conflict);
+        const conflict = await linkedAppealConflict(tx, i, locale);
+        if (conflict) throw new AppError('import_invalid', items.length > 1 ? t(locale, 'staff.register.batchRow', { n: n + 1, problem: conflict }) : conflict);
       }
     for (const i of items) {
       const same = await sameItem(tx, kind, i);
       if (same && options.skipDuplicates) continue;
-      if (same) throw new AppError('import_invalid', duplicateText(kind, same));
+      if (same) throw new AppError('import_invalid', duplicateText(kind, same, locale));
       const result = await tx.run(
         `INSERT INTO register_items (kind, title, ref, category, date_on, end_on, outcome, amount_yuan, count, note, created_by, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

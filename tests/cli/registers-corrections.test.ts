@@ -47,11 +47,37 @@ describe('registers: duplicates, future dates, removal, audit', () => {
     expect((await runCliCaptured(['registers', 'list', 'proposal'], env)).out).toBe('（建议提案：无记录）\n');
   });
 
+  it('words the duplicate and validation refusals in English with STAFF_LOCALE=en, in Chinese by default', async () => {
+    const { dir, env } = workspace();
+    const en = { ...env, STAFF_LOCALE: 'en' };
+    await runCliCaptured(['registers', 'add', 'proposal', ...PROPOSAL], en);
+    expect((await runCliCaptured(['registers', 'add', 'proposal', ...PROPOSAL], en)).err).toContain(
+      '"关于加强校园安全的提案" (2026-06-10) is already recorded as #1; not recorded twice. To correct it, remove that entry first: registers remove proposal 1 --reason REASON',
+    );
+    const future = ['registers', 'add', 'fee', '--title', '考试费', '--collected-on', '2062-06-10', '--amount-yuan', 'abc'];
+    const enFuture = (await runCliCaptured(future, en)).err;
+    expect(enFuture).toContain('--collected-on: must not be after today (2026-12-07)');
+    expect(enFuture).toContain('--amount-yuan: must be an amount in 元 (yuan) of 0 or more');
+    const zhFuture = (await runCliCaptured(future, env)).err;
+    expect(zhFuture).toContain('--collected-on: 不能晚于今天（2026-12-07）');
+    expect(zhFuture).toContain('--amount-yuan: 须为 0 或以上的金额（元）');
+    const csv = join(dir, 'bad.csv');
+    writeFileSync(csv, 'category,title,handledOn\n政协提案,,2026-06-31\n');
+    const enImport = (await runCliCaptured(['registers', 'import', 'proposal', csv], en)).err;
+    expect(enImport).toContain('Nothing imported; fix these rows and import again:');
+    expect(enImport).toContain(`${csv}:2: title: is required`);
+    expect(enImport).toContain(`${csv}:2: handledOn: must be a date YYYY-MM-DD, e.g. 2018-06-30`);
+    const zhImport = (await runCliCaptured(['registers', 'import', 'proposal', csv], env)).err;
+    expect(zhImport).toContain('未导入任何条目；请修改以下各行后重新导入：');
+    expect(zhImport).toContain(`${csv}:2: title: 必填`);
+    expect(zhImport).toContain(`${csv}:2: handledOn: 须为日期 YYYY-MM-DD，如 2018-06-30`);
+  });
+
   it('refuses a date after today (in the bureau’s time zone)', async () => {
     const { env } = workspace();
     const future = await runCliCaptured(['registers', 'add', 'fee', '--title', '考试费', '--collected-on', '2062-06-10', '--amount-yuan', '5000000'], env);
     expect(future.code).not.toBe(0);
-    expect(future.err).toContain('--collected-on: must not be after today (2026-12-07)');
+    expect(future.err).toContain('--collected-on: 不能晚于今天（2026-12-07）');
     expect((await runCliCaptured(['registers', 'list', 'fee'], env)).out).toBe('（行政事业性收费：无记录）\n');
   });
 

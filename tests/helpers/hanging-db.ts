@@ -8,17 +8,21 @@ import type { Db } from '../../src/storage/db.js';
  */
 export interface HangingDb {
   db: Db;
-  /** The statement after `skip` matching ones hangs. */
-  hangNext(pattern: RegExp, skip?: number): { reached: Promise<void> };
+  /**
+   * The statement after `skip` matching ones hangs. `release()` lets it run at last (a database that answers late): a
+   * statement hung inside a transaction holds the connection's queue, which must be released before the database closes.
+   */
+  hangNext(pattern: RegExp, skip?: number): { reached: Promise<void>; release(): void };
 }
 
 export function hangingDb(real: Db): HangingDb {
-  let armed: { pattern: RegExp; skip: number; reached: () => void } | null = null;
+  let armed: { pattern: RegExp; skip: number; reached: () => void; held: (run: () => void) => void } | null = null;
   const hangIf = <T>(sql: string, call: () => Promise<T>): Promise<T> => {
     if (armed && armed.pattern.test(sql) && armed.skip-- === 0) {
-      armed.reached();
+      const { reached, held } = armed;
       armed = null;
-      return new Promise<T>(() => undefined);
+      reached();
+      return new Promise<T>((resolve, reject) => held(() => void call().then(resolve, reject)));
     }
     return call();
   };
@@ -37,8 +41,16 @@ export function hangingDb(real: Db): HangingDb {
     hangNext(pattern, skip = 0) {
       let reached = (): void => undefined;
       const promise = new Promise<void>((resolve) => (reached = resolve));
-      armed = { pattern, skip, reached };
-      return { reached: promise };
+      let run: (() => void) | null = null;
+      let released = false;
+      armed = { pattern, skip, reached, held: (r) => (released ? r() : (run = r)) };
+      return {
+        reached: promise,
+        release: () => {
+          released = true;
+          run?.();
+        },
+      };
     },
   };
 }

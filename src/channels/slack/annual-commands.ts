@@ -39,11 +39,12 @@ export interface AnnualCommandDeps {
   isStaff(userId: string): Promise<boolean>;
   /** `serviceGuides` is the staff's figure for 办事指南 (`--service-guides N`, as in the CLI); else the knowledge base's count. */
   draftDocx(year: number, serviceGuides?: number): Promise<{ report: AnnualReport; bytes: Buffer; warnings?: string[] }>;
-  saveRegisterItem(kind: RegisterKind, item: RegisterItemInput, actor: string): Promise<number>;
+  /** `locale`: the staff's (STAFF_LOCALE), for a refusal's words. */
+  saveRegisterItem(kind: RegisterKind, item: RegisterItemInput, actor: string, locale?: Locale): Promise<number>;
   /** Why the item would count an appeal already linked to a disclosure request a second time (shown under 收到日期); null if not. */
-  registerConflict?(kind: RegisterKind, item: RegisterItemInput): Promise<string | null>;
+  registerConflict?(kind: RegisterKind, item: RegisterItemInput, locale?: Locale): Promise<string | null>;
   /** Why the item is already registered (same title, 文号 and date; shown under 名称); null if it is new. */
-  registerDuplicate?(kind: RegisterKind, item: RegisterItemInput): Promise<string | null>;
+  registerDuplicate?(kind: RegisterKind, item: RegisterItemInput, locale?: Locale): Promise<string | null>;
   /** Today in the bureau's time zone: a register date after it is refused. */
   today?(): string;
   logger: Logger;
@@ -85,9 +86,9 @@ export function annualCommandDeps(o: {
       });
       return { report, warnings, bytes: await (await import('../../core/reports/annual/render-docx.js')).renderDocx(report) }; // loaded on first use
     },
-    saveRegisterItem: async (kind, item, actor) => (await insertRegisterItems(o.db, kind, [item], actor, now()))[0] ?? 0,
-    registerConflict: async (kind, item) => (kind === 'review' ? linkedAppealConflict(o.db, item) : null),
-    registerDuplicate: (kind, item) => duplicateRegisterItem(o.db, kind, item),
+    saveRegisterItem: async (kind, item, actor, locale) => (await insertRegisterItems(o.db, kind, [item], actor, now(), { locale }))[0] ?? 0,
+    registerConflict: async (kind, item, locale) => (kind === 'review' ? linkedAppealConflict(o.db, item, locale) : null),
+    registerDuplicate: (kind, item, locale) => duplicateRegisterItem(o.db, kind, item, locale),
     today: () => dateInZone(now(), o.timezone),
   };
 }
@@ -267,7 +268,7 @@ export function registerAnnualCommands(app: App, deps: AnnualCommandDeps): void 
     const item = checked.item!;
     let id: number;
     try {
-      id = await within(bounds, bounds.workMs, deps.saveRegisterItem(kind, item, `slack:${body.user.id}`));
+      id = await within(bounds, bounds.workMs, deps.saveRegisterItem(kind, item, `slack:${body.user.id}`, locale));
     } catch (error) {
       if (!(error instanceof SlackStepHung)) throw error;
       deps.logger.error({ kind, ms: error.ms }, 'slack: register item not saved in time (database not answering)');
@@ -291,7 +292,7 @@ export function registerAnnualCommands(app: App, deps: AnnualCommandDeps): void 
     const first = REGISTER_KINDS[kind].fields[0]?.name;
     if (refused && refused !== t(locale, 'annualSlack.notStaff') && first) return { errors: { [first]: refused } };
     if (refused) return 'refused';
-    const parsed = parseRegisterItem(kind, readState(view.state.values as StateValues), { today: deps.today?.() });
+    const parsed = parseRegisterItem(kind, readState(view.state.values as StateValues), { today: deps.today?.(), locale });
     if (!parsed.ok) {
       const errors: Record<string, string> = {};
       for (const p of parsed.problems) {
@@ -300,9 +301,9 @@ export function registerAnnualCommands(app: App, deps: AnnualCommandDeps): void 
       }
       return { errors };
     }
-    const conflict = await deps.registerConflict?.(kind, parsed.item);
+    const conflict = await deps.registerConflict?.(kind, parsed.item, locale);
     if (conflict) return { errors: { filedOn: conflict } };
-    const duplicate = await deps.registerDuplicate?.(kind, parsed.item);
+    const duplicate = await deps.registerDuplicate?.(kind, parsed.item, locale);
     if (duplicate) return { errors: { title: duplicate } };
     return { errors: null, item: parsed.item };
   }

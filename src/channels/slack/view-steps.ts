@@ -89,6 +89,22 @@ export function viewSteps(app: App, ctx: SlackDeskContext, guards: Guards) {
         await tellUser(app.client, ctx, body.user.id, t(l, 'slack.api.workHung', { seconds: seconds(error.ms), what }) + typedBack(l, body.view));
       }
     },
+
+    /**
+     * `work` with no case to lock — `/case new` files the case, `/disclose` records a publication — within the work
+     * bound, as underCaseLock bounds a case's work. Past it the staff member is told its outcome is not known (the
+     * call may still finish: staff check before submitting again), with what they typed given back.
+     */
+    async withinWork(body: SlackViewAction, work: () => Promise<unknown>): Promise<void> {
+      try {
+        await within(bounds, bounds.workMs, work());
+      } catch (error) {
+        if (!(error instanceof SlackStepHung)) throw error;
+        ctx.logger.error({ callbackId: body.view.callback_id, ms: error.ms }, 'slack: form did not finish in time (database or Slack not answering)');
+        const what = t(l, 'slack.api.whatAction');
+        await tellUser(app.client, ctx, body.user.id, t(l, 'slack.api.workHung', { seconds: seconds(error.ms), what }) + typedBack(l, body.view));
+      }
+    },
   };
 }
 

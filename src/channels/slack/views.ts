@@ -25,7 +25,7 @@ import { recordCorrectionFor } from './correction-entry.js';
 export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, staffDesk: SlackStaffDesk): void {
   const l = ctx.locale;
 
-  const { admit, beforeAck, underCaseLock } = viewSteps(app, ctx, guards);
+  const { admit, beforeAck, underCaseLock, withinWork } = viewSteps(app, ctx, guards);
 
   type Values = Record<string, string | undefined>;
   type After = (code: string, values: Values, user: string, client: typeof app.client) => Promise<unknown>;
@@ -140,24 +140,30 @@ export function registerViews(app: App, ctx: SlackDeskContext, guards: Guards, s
     const input = await admit(ack, body, parseNewCase(l, readValues(view.state), ctx.now(), ctx.timeZone, deadlineOf));
     if (!input) return;
     const actor = actorOf(body.user.id);
-    try {
-      const record = await ctx.desk.file({ ...input, actor, idempotencyKey: `slack:view:${body.view.id}` });
-      staffDesk.kick();
-      const deadline = record.deadlineOn ?? t(l, 'slack.field.none');
-      await tellUser(client, ctx, body.user.id, t(l, 'slack.msg.filed', { code: record.code, deadline }));
-    } catch (error) {
-      await tellUser(client, ctx, body.user.id, failureText(ctx, '-', error) + typedBack(l, view));
-    }
+    // After the ack, within the work bound (view-steps.ts withinWork): no case exists yet, so there is no lock to hold.
+    await withinWork(body, async () => {
+      try {
+        const record = await ctx.desk.file({ ...input, actor, idempotencyKey: `slack:view:${body.view.id}` });
+        staffDesk.kick();
+        const deadline = record.deadlineOn ?? t(l, 'slack.field.none');
+        await tellUser(client, ctx, body.user.id, t(l, 'slack.msg.filed', { code: record.code, deadline }));
+      } catch (error) {
+        await tellUser(client, ctx, body.user.id, failureText(ctx, '-', error) + typedBack(l, view));
+      }
+    });
   });
 
   app.view(VIEWS.disclose, async ({ ack, body, view, client }) => {
     const input = await admit(ack, body, parseDisclosure(l, readValues(view.state), localDate(ctx.now(), ctx.timeZone)));
     if (!input) return;
     const actor = actorOf(body.user.id);
-    const result = await insertDisclosure(ctx.db, { ...input, createdBy: actor }, ctx.now());
-    if (!result.duplicate)
-      await recordAudit(ctx.db, { actor, action: 'disclosure.add', subject: String(result.id), detail: input.title, at: ctx.now() });
-    const text = result.duplicate ? t(l, 'slack.err.duplicate') : t(l, 'slack.msg.disclosed', { title: escapeMrkdwn(input.title), date: input.publishedOn });
-    await tellUser(client, ctx, body.user.id, text);
+    // After the ack, within the work bound (view-steps.ts withinWork); a publication is no case: no lock to hold.
+    await withinWork(body, async () => {
+      const result = await insertDisclosure(ctx.db, { ...input, createdBy: actor }, ctx.now());
+      if (!result.duplicate)
+        await recordAudit(ctx.db, { actor, action: 'disclosure.add', subject: String(result.id), detail: input.title, at: ctx.now() });
+      const text = result.duplicate ? t(l, 'slack.err.duplicate') : t(l, 'slack.msg.disclosed', { title: escapeMrkdwn(input.title), date: input.publishedOn });
+      await tellUser(client, ctx, body.user.id, text);
+    });
   });
 }

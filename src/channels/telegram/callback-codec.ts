@@ -1,6 +1,8 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
 import { CASE_TYPES, type ButtonPayload } from '../../core/types.js';
+import { MENU_ITEMS, buttonPayloadSchema } from '../../core/button-payload.js';
+
+export { buttonPayloadSchema };
 
 /**
  * Packs a typed ButtonPayload into Telegram's callback_data (1–64 bytes) and
@@ -29,35 +31,9 @@ export interface CallbackCodec {
   decode(data: string): Promise<ButtonPayload | null>;
 }
 
-const MENU_ITEMS = ['help', 'file', 'status', 'privacy', 'human'] as const;
-const CONFIRM_TARGETS = ['file', 'erase', 'withdraw'] as const;
-const CANCEL_TARGETS = ['file', 'erase', 'withdraw', 'object'] as const;
 /** One letter per step a confirm/cancel is bound to (`y|w|XH-2026-000001`). */
 const TARGET_LETTER = { file: 'f', erase: 'e', withdraw: 'w', object: 'o' } as const;
 const TARGET_OF_LETTER: Record<string, string> = { f: 'file', e: 'erase', w: 'withdraw', o: 'object' };
-/** A filing id or a case code: short and free of the separator. */
-const STEP_REF = z.string().regex(/^[A-Za-z0-9-]{1,40}$/);
-
-export const buttonPayloadSchema: z.ZodType<ButtonPayload> = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('ask'),
-    entryId: z.string().min(1).max(200),
-    section: z.string().max(200).nullable(),
-    questionId: z.number().int().nonnegative().optional(),
-  }),
-  z.object({ kind: z.literal('feedback'), messageId: z.number().int().nonnegative(), helpful: z.boolean() }),
-  z.object({ kind: z.literal('file-case'), messageId: z.number().int().nonnegative() }),
-  z.object({ kind: z.literal('case-type'), type: z.enum(CASE_TYPES) }),
-  z.object({ kind: z.literal('confirm'), of: z.enum(CONFIRM_TARGETS).optional(), ref: STEP_REF.optional() }),
-  z.object({ kind: z.literal('cancel'), of: z.enum(CANCEL_TARGETS).optional(), ref: STEP_REF.optional() }),
-  z.object({ kind: z.literal('skip') }),
-  z.object({ kind: z.literal('rate'), caseCode: z.string().min(1).max(40), value: z.number().int().min(0).max(10) }),
-  z.object({ kind: z.literal('reopen'), caseCode: z.string().min(1).max(40) }),
-  z.object({ kind: z.literal('add-to-case'), caseCode: z.string().min(1).max(40) }),
-  z.object({ kind: z.literal('choose'), value: z.string().regex(/^[a-z0-9:-]{1,32}$/) }),
-  z.object({ kind: z.literal('lang'), locale: z.enum(['zh', 'en']) }),
-  z.object({ kind: z.literal('menu'), item: z.enum(MENU_ITEMS) }),
-]);
 
 function pack(p: ButtonPayload): string {
   switch (p.kind) {

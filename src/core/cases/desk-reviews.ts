@@ -11,7 +11,7 @@ import type { DeskContext } from './desk-context.js';
 import type { ActIn } from './desk-staff-actions.js';
 import type { CaseDeskImpl } from './desk.js';
 import { remedyLine } from './remedies.js';
-import { checkReviewInput, planReview, reviewLevelLabel } from './reviews.js';
+import { checkReviewInput, planReview } from './reviews.js';
 
 /** The desk's 复查 / 复核 methods, disclosure 行政复议 / 行政诉讼 entries, and the 救济途径 line an answer must carry. */
 export function reviewMethods(
@@ -37,7 +37,11 @@ export function reviewMethods(
         await announce(tx, record, ev, 'review', at, false); // staff only: the reviewing body answers the petitioner itself
         if (!reopen) return { case: (await repo.findCaseById(tx, record.id))!, review };
         // 撤销: the matter comes back to the bureau; the petitioner is told it is handled again, with the new deadline.
-        const reopenNote = `${reviewLevelLabel(plan.level)}撤销（${plan.body}，${plan.decidedOn ?? '-'}）`;
+        // In the staff's language at the time of writing (STAFF_LOCALE): the note is stored with the reopening and
+        // stays as written if the language is changed later.
+        const reopenNote = t(ctx.staffLocale, 'staff.review.reopenNote', {
+          level: t(ctx.staffLocale, `staff.review.level.${plan.level}`), body: plan.body, decided: plan.decidedOn ?? '-',
+        });
         const current = (await repo.findCaseById(tx, record.id))!;
         const reopened = await actIn(tx, current, { kind: 'reopen', note: reopenNote }, actor, {}, plan.receivedOn);
         return { case: reopened.case, review };

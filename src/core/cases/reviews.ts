@@ -133,7 +133,6 @@ export interface ReviewContext {
 }
 
 const LEVEL_ZH: Record<ReviewLevel, string> = { review: '复查', recheck: '复核', repeat: '复核后再次信访' };
-export const reviewLevelLabel = (level: string) => LEVEL_ZH[level as ReviewLevel] ?? level;
 
 /**
  * Checks an entry against the case and its earlier entries (those since the case's last closing: a 撤销 reopened

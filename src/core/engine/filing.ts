@@ -5,7 +5,7 @@ import { formatDeadline } from '../cases/messages.js';
 import { detectIntent } from '../intents/index.js';
 import type { CaseRecord } from '../cases/types.js';
 import { answerQuestion } from './answer.js';
-import { button, say, tr, type TurnContext } from './context.js';
+import { say, tr, type TurnContext } from './context.js';
 import { applicantStep, applyChoice, deliveryStep, disclosureContact, disclosureFields, namesRequestedInformation, takeDisclosureText } from './disclosure-intake.js';
 import { FILING_MAX_CHARS, SPLIT_PART_WINDOW_MS, contentProblem } from './filing-checks.js';
 import { EDITABLE, OFFERED_TYPES, cancelRow, confirmButton, contentRefusal, editChoices, prompt } from './filing-prompts.js';
@@ -408,7 +408,9 @@ export async function continueFiling(ctx: TurnContext, filing: FilingState, text
       // Echoed with its digits starred after the third: a mistyped phone or an ID number typed here is still personal.
       const value = maskTypedContact(clean.slice(0, 40));
       if (filing.type === 'disclosure') return [{ text: tk(ctx, 'contact.bad', { value }), buttons: [cancelRow(ctx)] }];
-      return [say(ctx, 'file.badContact', { value }, [[button(ctx, 'button.skip', { kind: 'skip' })], cancelRow(ctx)])];
+      // The step's buttons as its prompt shows them (就用这个号码 too, while a number from the text is offered): the
+      // offer stands, pressed or typed (typed-press.ts reads the last buttons shown).
+      return [say(ctx, 'file.badContact', { value }, prompt(ctx, filing).buttons)];
     }
     case 'confirm': {
       if (saysYes(clean)) return submitFiling(ctx, filing);

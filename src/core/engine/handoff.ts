@@ -121,7 +121,8 @@ export async function openHandoff(ctx: TurnContext, type: CaseType | undefined, 
     type: type ?? (left?.type === 'disclosure' ? 'inquiry' : left?.type) ?? 'inquiry',
     channel: incoming.channel,
     // "/human" or the menu button carries no words of its own: the case still says what was asked.
-    text: incoming.text.trim() || '家长请求人工服务（转人工）',
+    // In the staff's language (STAFF_LOCALE) at the time of filing: stored as the case's text, it stays as written.
+    text: incoming.text.trim() || t(ctx.deps.config.STAFF_LOCALE, 'staff.handoff.noMessage'),
     // The phone the parent gave at the contact step.
     // A call back asked for with a number ("请回电 139…"): that number is the case's contact.
     // Else the parent's own number written in the petition being filed or in the recent lines (both stored masked).

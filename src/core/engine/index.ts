@@ -9,6 +9,8 @@ import { contactInText } from './phone.js';
 import { maskStoredState } from './state-privacy.js';
 import { parseState, remember, type ConversationState } from './state.js';
 import type { EngineDeps } from './types.js';
+import { isObjection } from './objection.js';
+import { isTypedWords, offeredButtons, typedPress } from './typed-press.js';
 
 /** `significant()` of a turn with no flow, handoff, erase, objection, stars or language: JSON writes undefined and null as null. */
 const NOTHING_SIGNIFICANT = JSON.stringify([null, null, null, null, null, null]);
@@ -104,14 +106,24 @@ async function runTurn(deps: EngineDeps, incoming: Incoming, at: Date, options: 
 /** One turn, with no other turn of the chat running anywhere (EngineStore.exclusive). */
 async function runTurnAlone(deps: EngineDeps, incoming: Incoming, at: Date, options: TurnOptions): Promise<Reply[]> {
   const conversation = await deps.store.loadConversation(incoming.channel, incoming.chatId);
+  // A state this process saved is the engine's own typed state: validated when it was first read.
+  const state = conversation?.saved ? (conversation.state as unknown as ConversationState) : parseState(conversation?.state);
+  // The label of a button the last turn offered, typed: the press, decided before anything reads the turn (its
+  // language included), so it is handled exactly as the press would be (typed-press.ts).
+  const offered = state.offered;
+  delete state.offered;
+  const typed = isTypedWords(incoming) ? typedPress(incoming.text, offered) : null;
+  // Except a star whose label is also an objection ("★★ 不满意" typed as 不满意): typed, it starts the objection, as it
+  // does without the offer — a dissatisfied parent wants the case looked at again, and stars could not be corrected.
+  const pressed = typed && !(typed.payload.kind === 'rate' && isObjection(incoming.text)) ? typed : null;
+  if (pressed) incoming = { ...incoming, text: pressed.label, action: pressed.payload };
   // A group's members are each answered in their own language: a locale stored for a group (one member's /lang, before
   // groups stopped storing it) is not applied to everyone.
   const stored = !incoming.sharedChat && (conversation?.locale === 'zh' || conversation?.locale === 'en') ? (conversation.locale as Locale) : null;
   const ctx: TurnContext = {
     incoming,
     deps,
-    // A state this process saved is the engine's own typed state: validated when it was first read.
-    state: conversation?.saved ? (conversation.state as unknown as ConversationState) : parseState(conversation?.state),
+    state,
     // A command's words (`/start file_complaint` from a group's deep link) are no language the parent wrote in.
     locale: stored ?? (incoming.command ? undefined : writtenIn(incoming.text)) ?? incoming.platformLocale ?? deps.config.DEFAULT_LOCALE,
     chosenLocale: stored,
@@ -144,6 +156,11 @@ async function runTurnAlone(deps: EngineDeps, incoming: Incoming, at: Date, opti
     deps.logger.error({ err: error, channel: incoming.channel, chatId: incoming.chatId }, 'engine failed on a message');
     replies = [say(ctx, 'error.generic')];
   }
+  // What this turn offers is what the next typed message is read against; an edit answers nothing new, so the offer
+  // it found still stands.
+  const offers = incoming.sharedChat ? [] : offeredButtons(replies);
+  if (offers.length > 0) ctx.state.offered = offers;
+  else if (incoming.edited && offered) ctx.state.offered = offered;
   if (keepLines) for (const reply of replies) remember(ctx.state, `${t(deps.config.STAFF_LOCALE, 'staff.context.bot')}: ${reply.heading ?? reply.text}`, limit);
   if (options.deliver) await options.deliver(replies);
   if (!ctx.skipSave) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CASE_TYPES } from '../types.js';
+import { buttonPayloadSchema } from '../button-payload.js';
 
 /**
  * Per-chat conversation state, stored as JSON in `conversations.state_json`.
@@ -116,6 +117,14 @@ export const conversationStateSchema = z.object({
   asked: z.array(z.object({ id: z.number().int(), text: z.string() })).default([]),
   /** Alternatives offered with the last answer, for the "您是不是想问" buttons. */
   alternatives: z.array(z.object({ entryId: z.string(), section: z.string().nullable(), title: z.string() })).default([]),
+  /**
+   * The buttons the last turn offered, as shown (typed-press.ts): the next typed message that is one of their labels is
+   * that press. A list that no longer reads (a payload changed shape) is dropped alone, not the whole state.
+   */
+  offered: z
+    .array(z.object({ label: z.string(), payload: buttonPayloadSchema }))
+    .optional()
+    .catch(undefined),
 });
 export type ConversationState = z.infer<typeof conversationStateSchema>;
 

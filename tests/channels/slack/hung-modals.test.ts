@@ -126,3 +126,90 @@ describe('Slack: the rating and appeal modals while a database call hangs', () =
     expect(await real.all('SELECT id FROM disclosure_appeals')).toEqual([]);
   });
 });
+
+/**
+ * `/case new` and `/disclose`: their work after the ack (filing the case, recording the publication) is bounded as the
+ * case modals' is (15 s, view-steps.ts withinWork). Before, a database that hung there left the staff member with no
+ * answer at all. Neither holds a case lock (no case exists yet): there is none to give up.
+ */
+describe('Slack: /case new and /disclose while a database call hangs after the ack', () => {
+  let h: SlackHarness;
+  let real: Db;
+  let hang: HangingDb;
+  let release = (): void => undefined;
+  const now = new Date('2026-11-02T03:00:00Z'); // Mon 2 Nov 2026, 11:00 Beijing
+  afterEach(async () => {
+    release(); // a statement hung inside a transaction holds the connection until it runs
+    await h.close();
+    await real.close();
+  });
+  async function start() {
+    const clock = manualTimer();
+    real = await openStore(join(mkdtempSync(join(tmpdir(), 'civicdesk-slack-hung-new-')), 'test.db'));
+    hang = hangingDb(real);
+    h = await startSlackHarness({ now: () => now, bounds: { timer: clock.timer } }, { db: hang.db, desk: createCaseDesk({ db: hang.db, now: () => now }) });
+    return clock;
+  }
+  const newCase = viewSubmission({
+    callbackId: VIEWS.newCase,
+    values: {
+      channel: { selected_option: { value: 'phone' } },
+      type: { selected_option: { value: 'complaint' } },
+      text: '家长来电反映校车超载',
+      contact: '024-42841234',
+      date: { selected_date: '2026-11-02' },
+      time: { selected_time: '10:30' },
+    },
+  });
+
+  it('/case new: filing hangs → staff told within the bound that its outcome is not known, with the text they typed; a late answer files it once and says so', async () => {
+    const clock = await start();
+    const held = hang.hangNext(/INSERT INTO cases \(/);
+    release = held.release;
+    const res = await postInteraction(h.url, newCase);
+    expect(res.status).toBe(200);
+    await held.reached;
+    clock.fire();
+    const told = await h.stub.waitFor('chat.postEphemeral');
+    expect(told.body.user).toBe('USTAFF1');
+    const text = String(told.body.text);
+    expect(text).toMatch(/^这次操作在 15 秒内没有完成（数据库或 Slack 没有回应），是否已经生效不能确定/);
+    expect(text).toContain('您在表单中填写的内容如下，可复制后重新提交：');
+    expect(text).toContain('家长来电反映校车超载');
+    // The database answers at last: the case is filed (once), and the staff member is told its number after all.
+    const mark = h.stub.calls.length;
+    release();
+    const late = await h.stub.waitFor('chat.postEphemeral', () => true, { since: mark });
+    expect(String(late.body.text)).toMatch(/XH-2026-000001/);
+    expect(await real.all('SELECT code, text FROM cases')).toEqual([{ code: 'XH-2026-000001', text: '家长来电反映校车超载' }]);
+  });
+
+  it('/disclose: recording hangs → staff told within the bound that its outcome is not known, with the title they typed; a late answer records it once', async () => {
+    const clock = await start();
+    const held = hang.hangNext(/FROM disclosures/);
+    release = held.release;
+    const res = await postInteraction(h.url, viewSubmission({
+      callbackId: VIEWS.disclose,
+      values: {
+        title: '2026年溪湖区义务教育招生工作方案',
+        category: { selected_option: { value: '招生政策' } },
+        channel: { selected_option: { value: '本溪市教育网' } },
+        date: { selected_date: '2026-11-02' },
+        url: 'https://www.bxedu.gov.cn/2026/zs.html',
+      },
+    }));
+    expect(res.status).toBe(200);
+    await held.reached;
+    clock.fire();
+    const told = await h.stub.waitFor('chat.postEphemeral');
+    const text = String(told.body.text);
+    expect(text).toMatch(/^这次操作在 15 秒内没有完成/);
+    expect(text).toContain('2026年溪湖区义务教育招生工作方案');
+    // The database answers at last: recorded once, and said so.
+    const mark = h.stub.calls.length;
+    release();
+    const late = await h.stub.waitFor('chat.postEphemeral', () => true, { since: mark });
+    expect(late.body.text).toBe('已登记公开信息：2026年溪湖区义务教育招生工作方案（2026-11-02）');
+    expect(await real.all('SELECT title FROM disclosures')).toEqual([{ title: '2026年溪湖区义务教育招生工作方案' }]);
+  });
+});

@@ -137,6 +137,18 @@ describe('复核 and the repeat complaint after it', () => {
 });
 
 describe('a 复查 that revokes the 处理意见', () => {
+  it('with STAFF_LOCALE=en writes the reopening note in English (stored as written: a later change of language leaves it)', async () => {
+    fx = await deskFixture({ now: '2026-06-01T02:00:00Z', config: { STAFF_LOCALE: 'en' } });
+    const c = await closedPetition('2026-07-01');
+    at('2026-08-12T02:00:00Z');
+    await fx.desk.recordReview(c.code, { level: '复查', outcome: '撤销', requestedOn: '2026-07-20', decidedOn: '2026-08-10' }, 'slack:U1');
+    const history = await fx.desk.history(c.code);
+    expect(history.at(-1)).toMatchObject({
+      kind: 'transition', toState: 'reopened',
+      note: '复查 (review): the written reply was revoked (撤销) by 本溪市教育局 on 2026-08-10; the case is handled again',
+    });
+  });
+
   it('reopens the case with a new 60 日 deadline from the day the decision arrived, and tells the petitioner', async () => {
     fx = await deskFixture({ now: '2026-06-01T02:00:00Z' });
     const c = await closedPetition('2026-07-01');

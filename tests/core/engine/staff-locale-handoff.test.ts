@@ -32,4 +32,18 @@ describe('the engine with STAFF_LOCALE=en', () => {
     expect(context).toContain('家长（未提交的投诉）: 我要投诉彩屯小学乱收费，每人多收200元资料费');
     await db.close();
   });
+
+  it('a 转人工 with no message of its own (the /human command) files its case text in the staff language: Chinese by default, English with en', async () => {
+    for (const [env, expected] of [
+      [{}, '家长请求人工服务（转人工）'],
+      [{ STAFF_LOCALE: 'en' }, 'The parent asked for a member of staff (转人工) without a message'],
+    ] as const) {
+      const { engine, db, cases } = await makeEngine(tempDbPath(), () => FRIDAY_MORNING, undefined, env);
+      const opened = await chat(engine).say('', { command: 'human' });
+      const code = opened[0]!.caseCode!;
+      expect(texts(opened)).toContain(`已为您转人工，编号 ${code}。`);
+      expect((await cases.get(code))?.text).toBe(expected);
+      await db.close();
+    }
+  });
 });

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { t } from '../../i18n/index.js';
+import '../../i18n/staff.js';
+import type { Locale } from '../../types.js';
 
 /**
  * The registers behind the annual report's tables and narrative, declared as
@@ -114,21 +117,28 @@ const isDate = (s: string) => {
   return /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
 };
 
+/**
+ * The zod messages are keys of the staff catalogue (staff.register.check.*), worded in the staff's language when the
+ * problems are listed (parseRegisterItem).
+ */
 function fieldSchema(spec: FieldSpec): z.ZodType {
   const base =
     spec.type === 'date'
-      ? z.string().trim().refine(isDate, 'must be a date YYYY-MM-DD, e.g. 2018-06-30')
+      ? z.string().trim().refine(isDate, 'date')
       : spec.type === 'int'
-        ? z.coerce.number({ message: 'must be a whole number of 1 or more' }).int('must be a whole number of 1 or more').min(1, 'must be a whole number of 1 or more')
+        ? z.coerce.number({ message: 'int' }).int('int').min(1, 'int')
         : spec.type === 'money'
-          ? z.coerce.number({ message: 'must be an amount in 元 of 0 or more' }).min(0, 'must be an amount in 元 of 0 or more')
+          ? z.coerce.number({ message: 'money' }).min(0, 'money')
           : spec.type === 'enum'
-            ? z.enum(spec.options as [string, ...string[]], { message: `must be one of ${(spec.options ?? []).join(' / ')}` })
-            : z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters');
+            ? z.enum(spec.options as [string, ...string[]], { message: 'enum' })
+            : z.string().trim().min(1, 'empty').max(500, 'tooLong');
   const b = base as z.ZodType<unknown>;
   const shaped = spec.default !== undefined ? b.optional().transform((v) => v ?? spec.default) : spec.required ? b : b.optional();
   return z.preprocess(empty, shaped);
 }
+
+/** The zod messages fieldSchema sets (keys of staff.register.check.*). */
+const MESSAGE_KEYS = new Set(['date', 'int', 'money', 'enum', 'empty', 'tooLong']);
 
 const schemas = new Map<RegisterKind, z.ZodType<Record<string, unknown>>>();
 function schemaFor(kind: RegisterKind): z.ZodType<Record<string, unknown>> {
@@ -142,42 +152,48 @@ function schemaFor(kind: RegisterKind): z.ZodType<Record<string, unknown>> {
 }
 
 /** Problems zod cannot see field by field: a required field left empty, a date before the date it follows. */
-function crossFieldProblems(fields: readonly FieldSpec[], raw: Record<string, unknown>): { missing: string[]; order: string[] } {
+function crossFieldProblems(fields: readonly FieldSpec[], raw: Record<string, unknown>, locale: Locale): { missing: string[]; order: string[] } {
   const missing = fields.filter((s) => s.required && s.default === undefined && empty(raw[s.name]) === undefined).map((s) => s.name);
   const order = fields.flatMap((s) => {
     const a = raw[s.name];
     const b = s.notBefore ? raw[s.notBefore] : undefined;
     if (typeof a !== 'string' || typeof b !== 'string' || !isDate(a.trim()) || !isDate(b.trim())) return [];
-    return a.trim() < b.trim() ? [`${s.name}: must not be before ${s.notBefore} (${b.trim()})`] : [];
+    return a.trim() < b.trim() ? [`${s.name}: ${t(locale, 'staff.register.check.notBefore', { other: s.notBefore ?? '', date: b.trim() })}`] : [];
   });
   return { missing, order };
 }
 
-/** Validates one item (field names as in REGISTER_KINDS); returns every problem as `field: message`. */
+/**
+ * Validates one item (field names as in REGISTER_KINDS); returns every problem as `field: message`, the message in the
+ * staff's language (`locale`, STAFF_LOCALE; default zh).
+ */
 export function parseRegisterItem(
   kind: RegisterKind,
   raw: Record<string, unknown>,
-  options: { today?: string } = {},
+  options: { today?: string; locale?: Locale } = {},
 ): { ok: true; item: RegisterItemInput } | { ok: false; problems: string[] } {
+  const locale = options.locale ?? 'zh';
+  const check = (key: string, params: Record<string, string | number> = {}) => t(locale, `staff.register.check.${key}`, params);
   const fields: readonly FieldSpec[] = REGISTER_KINDS[kind].fields;
-  const { missing, order } = crossFieldProblems(fields, raw);
+  const { missing, order } = crossFieldProblems(fields, raw, locale);
   // A date after today is a typo (2062 for 2026): it would count in a year's report that has not happened.
   const today = options.today;
   if (today)
     for (const s of fields) {
       const v = raw[s.name];
-      if (s.type === 'date' && typeof v === 'string' && isDate(v.trim()) && v.trim() > today) order.push(`${s.name}: must not be after today (${today})`);
+      if (s.type === 'date' && typeof v === 'string' && isDate(v.trim()) && v.trim() > today) order.push(`${s.name}: ${check('notAfterToday', { today })}`);
     }
   const result = schemaFor(kind).safeParse(raw);
+  const optionsOf = (name: string) => (fields.find((s) => s.name === name)?.options ?? []).join(' / ');
   const issues = (result.error?.issues ?? [])
     .filter((i) => !missing.includes(String(i.path[0])))
     .map((i) =>
       i.code === 'unrecognized_keys'
-        ? `unknown field(s) ${i.keys.join(', ')}; ${kind} takes ${fields.map((s) => s.name).join(', ')}`
-        : `${i.path.join('.') || '?'}: ${i.message}`,
+        ? check('unknown', { keys: i.keys.join(', '), kind, fields: fields.map((s) => s.name).join(', ') })
+        : `${i.path.join('.') || '?'}: ${MESSAGE_KEYS.has(i.message) ? check(i.message, { options: optionsOf(String(i.path[0])) }) : i.message}`,
     );
-  const problems = [...missing.map((name) => `${name}: is required`), ...issues, ...order];
-  if (!result.success || problems.length > 0) return { ok: false, problems: problems.length > 0 ? problems : ['invalid item'] };
+  const problems = [...missing.map((name) => `${name}: ${check('required')}`), ...issues, ...order];
+  if (!result.success || problems.length > 0) return { ok: false, problems: problems.length > 0 ? problems : [check('invalid')] };
   const item: RegisterItemInput = {};
   for (const s of fields) {
     const v = result.data[s.name];

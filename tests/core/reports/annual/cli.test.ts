@@ -31,11 +31,17 @@ function workspace() {
 
 describe('registers and report annual on the command line', () => {
   it('validates register items field by field', () => {
-    expect(parseRegisterItem('review', { category: '行政复议', title: '复议案', filedOn: '2018-05-01', decidedOn: '2018-04-01', outcome: '胜诉' })).toEqual({
+    const review = { category: '行政复议', title: '复议案', filedOn: '2018-05-01', decidedOn: '2018-04-01', outcome: '胜诉' };
+    expect(parseRegisterItem('review', review, { locale: 'en' })).toEqual({
       ok: false,
       problems: ['outcome: must be one of 维持 / 纠正 / 其他 / 尚未审结', 'decidedOn: must not be before filedOn (2018-05-01)'],
     });
-    expect(parseRegisterItem('proposal', { title: '提案', handledOn: '2018-02-30' })).toEqual({
+    // In the staff's language: Chinese by default (STAFF_LOCALE zh).
+    expect(parseRegisterItem('review', review)).toEqual({
+      ok: false,
+      problems: ['outcome: 须为以下之一：维持 / 纠正 / 其他 / 尚未审结', 'decidedOn: 不能早于 filedOn（2018-05-01）'],
+    });
+    expect(parseRegisterItem('proposal', { title: '提案', handledOn: '2018-02-30' }, { locale: 'en' })).toEqual({
       ok: false,
       problems: ['category: is required', 'handledOn: must be a date YYYY-MM-DD, e.g. 2018-06-30'],
     });
@@ -48,7 +54,7 @@ describe('registers and report annual on the command line', () => {
     const bad = io(env);
     expect(await runCli(['registers', 'import', 'proposal', csv], bad.io)).toBe(1);
     expect(bad.err()).toBe(
-      `Nothing imported; fix these rows and import again:\n  ${csv}:3: category: must be one of 政协提案 / 人大建议\n  ${csv}:4: title: is required\n  ${csv}:4: handledOn: must be a date YYYY-MM-DD, e.g. 2018-06-30\n`,
+      `未导入任何条目；请修改以下各行后重新导入：\n  ${csv}:3: category: 须为以下之一：政协提案 / 人大建议\n  ${csv}:4: title: 必填\n  ${csv}:4: handledOn: 须为日期 YYYY-MM-DD，如 2018-06-30\n`,
     );
     const empty = io(env);
     await runCli(['registers', 'list', 'proposal'], empty.io);

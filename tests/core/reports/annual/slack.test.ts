@@ -16,19 +16,27 @@ let db: Db;
 let stub: SlackStub;
 let app: App;
 let url: string;
+let enApp: App;
+let enUrl: string;
 const quietBolt = { debug() {}, info() {}, warn() {}, error() {}, setLevel() {}, getLevel: () => LogLevel.ERROR, setName() {} };
 
 beforeAll(async () => {
   ({ db } = await tempStore());
   await seedReference2018(db);
   stub = await startSlackStub();
-  app = new App({
+  [app, url] = await startApp('zh');
+  [enApp, enUrl] = await startApp('en');
+});
+
+/** Bolt on a random port with the annual commands, in the staff language given (STAFF_LOCALE, as createSlackApp wires it). */
+async function startApp(locale: 'zh' | 'en'): Promise<[App, string]> {
+  const bolt = new App({
     token: 'xoxb-test',
     logger: quietBolt,
     clientOptions: { slackApiUrl: stub.apiUrl },
     receiver: new HTTPReceiver({ signingSecret: TEST_SIGNING_SECRET, port: 0, logger: quietBolt }),
   });
-  registerAnnualCommands(app, {
+  registerAnnualCommands(bolt, {
     ...annualCommandDeps({
       db,
       bureau: '本溪市溪湖区教育局',
@@ -39,14 +47,16 @@ beforeAll(async () => {
       isStaff: async (id) => id === 'USTAFF1',
       logger: silentLogger(),
     }),
+    locale,
     now: () => new Date('2026-11-28T08:00:00Z'),
   });
-  const server = (await app.start(0)) as Server;
+  const server = (await bolt.start(0)) as Server;
   const address = server.address();
-  url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/slack/events`;
-});
+  return [bolt, `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/slack/events`];
+}
 afterAll(async () => {
   await app.stop();
+  await enApp.stop();
   await stub.close();
   await db.close();
 });
@@ -109,7 +119,7 @@ describe('Slack /report annual and /register', () => {
       values: { category: { selected_option: { value: '人大建议' } }, title: '', handledOn: { selected_date: '2019-03-01' } },
     });
     const refused = await postSigned(url, form({ payload: JSON.stringify(invalid) }), 'application/x-www-form-urlencoded');
-    expect(await refused.json()).toEqual({ response_action: 'errors', errors: { title: 'is required' } });
+    expect(await refused.json()).toEqual({ response_action: 'errors', errors: { title: '必填' } });
 
     const valid = viewSubmission({
       callbackId: 'annual_register',
@@ -142,5 +152,25 @@ describe('Slack /report annual and /register', () => {
     expect(Object.keys(errors)).toEqual(['filedOn']);
     expect(errors.filedOn).toContain(`与政府信息公开申请 ${request.code} 已记录的行政复议（收到 2025-05-10）是同一案件`);
     expect((await listRegisterItems(db, 'review')).map((r) => r.title)).not.toContain('王某复议案');
+  });
+
+  it('words the duplicate and validation errors under the fields in the staff language (STAFF_LOCALE): Chinese by default, English with en', async () => {
+    const submit = (target: string, values: Parameters<typeof viewSubmission>[0]['values']) =>
+      postSigned(target, form({ payload: JSON.stringify(viewSubmission({ callbackId: 'annual_register', privateMetadata: 'proposal', values })) }), 'application/x-www-form-urlencoded');
+    const item = { category: { selected_option: { value: '政协提案' } }, title: '关于规范课后服务收费的提案', handledOn: { selected_date: '2019-04-02' } };
+    const before = stub.calls.length;
+    await submit(url, item);
+    await stub.waitFor('chat.postMessage', undefined, { since: before });
+    const [id] = (await listRegisterItems(db, 'proposal', { year: 2019 })).filter((r) => r.title === item.title).map((r) => r.id);
+    expect(await (await submit(url, item)).json()).toEqual({
+      response_action: 'errors',
+      errors: { title: `「关于规范课后服务收费的提案」（2019-04-02）已登记为 #${id}，未重复登记。如需更正，请先删除原条目：registers remove proposal ${id} --reason 原因` },
+    });
+    expect(await (await submit(enUrl, item)).json()).toEqual({
+      response_action: 'errors',
+      errors: { title: `"关于规范课后服务收费的提案" (2019-04-02) is already recorded as #${id}; not recorded twice. To correct it, remove that entry first: registers remove proposal ${id} --reason REASON` },
+    });
+    expect(await (await submit(enUrl, { ...item, title: '' })).json()).toEqual({ response_action: 'errors', errors: { title: 'is required' } });
+    expect((await listRegisterItems(db, 'proposal', { year: 2019 })).filter((r) => r.title === item.title)).toHaveLength(1);
   });
 });
