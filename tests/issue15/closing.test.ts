@@ -95,9 +95,9 @@ describe('closing a case (console staff desk, real engine)', () => {
     const c = await fx.desk.file(complaint({ type: 'disclosure', text: '申请公开2026年溪湖区义务教育学校招生计划' }));
     await fx.desk.act(c.code, { kind: 'claim' }, 'console');
     expect(await refusal(fx.desk.act(c.code, { kind: 'close', note: '招生计划见附件。' }, 'console'))).toContain('办结时请选择办理结果');
-    await expect(fx.desk.act(c.code, { kind: 'close', note: '招生计划见附件。', disclosureResult: '（九）随便' }, 'console')).rejects.toThrow(
-      '办理结果必须是年报表三的结果项之一',
-    );
+    const badResult = fx.desk.act(c.code, { kind: 'close', note: '招生计划见附件。', disclosureResult: '（九）随便' }, 'console');
+    expect(await refusal(badResult)).toBe('办理结果必须是年报表三的结果项之一（见 /case results）。');
+    expect(await refusal(badResult, 'en')).toBe('The result must be one of the results in table 3 of the annual report (see /case results).');
     await fx.desk.act(c.code, { kind: 'close', note: '招生计划已通过电子邮件发送给您。', disclosureResult: '（一）予以公开' }, 'console');
     expect((await parentTexts(fx, c.id)).at(-1)).toMatch(/招生计划已通过电子邮件发送给您。\n该诉求已办结。\n办理结果：予以公开\n如对本答复不服，您可以自知道本答复之日起60日内向本溪市溪湖区人民政府申请行政复议，或者在6个月内依法向人民法院提起行政诉讼。\n请为本次办理结果评价/);
   });

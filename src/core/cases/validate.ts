@@ -52,7 +52,7 @@ export const caseActionSchema = z.discriminatedUnion('kind', [
     disclosureResult: z
       .string()
       .trim()
-      .refine((v) => canonicalResult(v) !== null, '办理结果必须是年报表三的结果项之一（见 /case results）')
+      .refine((v) => canonicalResult(v) !== null, { message: 'disclosureResult must be one of the results of the annual report\'s table 3 (see /case results)', params: { key: 'disclosureResultInvalid' } })
       .transform((v) => canonicalResult(v) ?? v)
       .optional(),
     applicantType: z.string().trim().min(1).max(200).optional(),
@@ -71,7 +71,9 @@ function check<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   // Staff see the first problem in their language; `problems` stays the full English list.
   const first = result.error.issues[0];
   const field = String(first?.path[0] ?? 'other');
-  const key = first?.code === 'too_small' ? 'fieldEmpty' : first?.code === 'too_big' ? 'fieldTooLong' : 'fieldInvalid';
+  // A refinement may name its own text (params.key) where "field is not valid" would not tell staff what to write.
+  const own = first?.code === 'custom' ? (first.params as { key?: unknown } | undefined)?.key : undefined;
+  const key = typeof own === 'string' ? own : first?.code === 'too_small' ? 'fieldEmpty' : first?.code === 'too_big' ? 'fieldTooLong' : 'fieldInvalid';
   const max = first?.code === 'too_big' ? Number(first.maximum) : 0;
   // The log keeps every problem in English; staff read the first one in their language.
   throw caseError('case_invalid', key, { field, max }, { problems }, `Invalid ${what}: ${problems.join('; ')}`);
