@@ -17,7 +17,7 @@ import type { NearTopicRate } from './near-topics.js';
  * each term weighted by its IDF over the base's entries, so a word every entry has says little.
  * The model and the answer threshold are fitted by `npm run train:decision` (bench/train-decision.ts) on the
  * team's own labelled sets and the messages written in parents' own voice (train/written/), the threshold at the
- * lowest probability where wrong answers stay ≤ 4 % on those sets held out by bureau; `suggestFrom`, the score from which a message not answered gets "您是不是想问", is learned
+ * lowest probability at which nine training bureaus in ten keep their own held-out wrong answers ≤ 4 % (bench/train-decision.ts `bureauThreshold`); `suggestFrom`, the score from which a message not answered gets "您是不是想问", is learned
  * in the same run (bench/suggest-floor.ts). They live in models/answer-model.json, which names the features it uses:
  * since answer15 every group below (the seen-scaled ones, c14, and the agreement ones, agree14, had been measured and
  * left out of the logistic; as stumps, fitted with the written data, all of them together separate right from wrong
