@@ -2,6 +2,9 @@ import MiniSearch from 'minisearch';
 import type { Decision, Hit } from '../src/knowledge/decide.js';
 import type { Searcher } from '../src/knowledge/evaluate.js';
 import type { KnowledgeEntry } from '../src/knowledge/schema.js';
+import { bigramTokens } from '../src/knowledge/bigram-order.js';
+
+export { bigramTokens };
 
 /**
  * The two peers the engine is compared with, wrapped as `Searcher`s:
@@ -62,16 +65,6 @@ export async function nlpJs(entries: KnowledgeEntry[], queries: string[]): Promi
     trainMs,
     latencies,
   };
-}
-
-/** Han characters as overlapping bigrams (a lone character stays), Latin words and numbers whole. */
-export function bigramTokens(text: string): string[] {
-  const out: string[] = [];
-  for (const run of text.toLowerCase().match(/\p{Script=Han}+|[a-z0-9]+/gu) ?? []) {
-    if (!/\p{Script=Han}/u.test(run) || run.length === 1) out.push(run);
-    else for (let i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
-  }
-  return out;
 }
 
 /**

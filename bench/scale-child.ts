@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseEvalFile } from '../src/knowledge/evaluate.js';
-import { buildIndex } from '../src/knowledge/index.js';
+import { buildIndex, NO_FUSION } from '../src/knowledge/index.js';
 import { loadKnowledge } from '../src/knowledge/loader.js';
 import { generateEntries } from './generate-entries.js';
 
@@ -10,13 +10,15 @@ import { generateEntries } from './generate-entries.js';
  * (warm-up, then three passes), and report the process's peak RSS (VmHWM) of that same run as JSON.
  */
 const n = Number(process.argv[2]);
+/** `off`: the unfused order (no bigram order built); otherwise the shipped fusion (models/fusion.json). */
+const fusion = process.argv[3] === 'off' ? { fusion: NO_FUSION } : {};
 const kb = await loadKnowledge('knowledge');
 const cases = parseEvalFile(readFileSync('bench/devset.jsonl', 'utf8'), 'devset');
 buildIndex(kb.entries.slice(0, 2), kb.synonyms).search('预热'); // load the segmenter, IDF table, OpenCC first
 const entries = generateEntries(kb.entries, n);
 const started = performance.now();
 const cpu = process.cpuUsage();
-const index = buildIndex(entries, kb.synonyms);
+const index = buildIndex(entries, kb.synonyms, fusion);
 const buildMs = performance.now() - started;
 const { user, system } = process.cpuUsage(cpu);
 const buildCpuMs = (user + system) / 1000;

@@ -3,7 +3,7 @@ import { NO_ASSOCIATIONS } from '../src/knowledge/associations.js';
 import { CLAUSE_WEIGHT_PATH, type ClauseWeightModel } from '../src/knowledge/clause-weight.js';
 import { splitClauses } from '../src/knowledge/clauses.js';
 import { parseEvalFile } from '../src/knowledge/evaluate.js';
-import { buildIndex } from '../src/knowledge/index.js';
+import { buildIndex, NO_FUSION } from '../src/knowledge/index.js';
 import { createJurisdiction } from '../src/knowledge/jurisdiction.js';
 import { loadKnowledge } from '../src/knowledge/loader.js';
 import { BUREAUS } from '../train/corpus/generate.js';
@@ -56,7 +56,7 @@ async function collect(): Promise<Row[]> {
     const kb = await loadKnowledge(s.dir, { today: '2026-09-01' });
     const focus = { weight: 1, from: 0 };
     // Ranked without the association table: it is learned after the clause weight (npm run train), with it.
-    const index = buildIndex(kb.entries, kb.synonyms, { ...(s.home ? { jurisdiction: createJurisdiction(s.home) } : {}), clauses: focus, associations: NO_ASSOCIATIONS });
+    const index = buildIndex(kb.entries, kb.synonyms, { ...(s.home ? { jurisdiction: createJurisdiction(s.home) } : {}), clauses: focus, associations: NO_ASSOCIATIONS, fusion: NO_FUSION });
     const rankAt = (q: string, expect: readonly string[], weight: number, from: number): number => {
       focus.weight = weight;
       focus.from = from;

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { ASSOCIATIONS_PATH, learnAssociations, tableOf, type AssociationFold, type AssociationModel, type Associations, type LearnParams, type Observation } from '../src/knowledge/associations.js';
 import { parseEvalFile, type EvalCase } from '../src/knowledge/evaluate.js';
-import { buildIndex } from '../src/knowledge/index.js';
+import { buildIndex, NO_FUSION } from '../src/knowledge/index.js';
 import { createJurisdiction } from '../src/knowledge/jurisdiction.js';
 import { loadKnowledge } from '../src/knowledge/loader.js';
 import { createAnalyzer } from '../src/knowledge/tokenize.js';
@@ -69,7 +69,7 @@ export function writtenBureaus(): Promise<WrittenBureau[]> {
         bureau,
         file: w.file,
         entries: kb.entries,
-        index: (associations) => buildIndex(kb.entries, kb.synonyms, { jurisdiction, associations }),
+        index: (associations) => buildIndex(kb.entries, kb.synonyms, { jurisdiction, associations, fusion: NO_FUSION }),
         cases,
         observations,
       });

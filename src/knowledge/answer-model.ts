@@ -17,7 +17,7 @@ import type { NearTopicRate } from './near-topics.js';
  * each term weighted by its IDF over the base's entries, so a word every entry has says little.
  * The model and the answer threshold are fitted by `npm run train:decision` (bench/train-decision.ts) on the
  * team's own labelled sets and the messages written in parents' own voice (train/written/), the threshold at the
- * lowest probability where wrong answers stay ≤ 4 % on those sets held out by bureau; `suggestFrom`, the score from which a message not answered gets "您是不是想问", is learned
+ * lowest probability at which nine training bureaus in ten keep their own held-out wrong answers ≤ 4 % (bench/train-decision.ts `bureauThreshold`); `suggestFrom`, the score from which a message not answered gets "您是不是想问", is learned
  * in the same run (bench/suggest-floor.ts). They live in models/answer-model.json, which names the features it uses:
  * since answer15 every group below (the seen-scaled ones, c14, and the agreement ones, agree14, had been measured and
  * left out of the logistic; as stumps, fitted with the written data, all of them together separate right from wrong
@@ -103,6 +103,47 @@ export function unheldTopics(terms: readonly string[], top: EntryTerms, weight: 
     unheld.push(t);
   }
   return unheld;
+}
+
+/**
+ * The tie rule (issue 14, fuse21): nothing the parent said tells the first two entries apart. Every term the message
+ * says is held alike by both — in the title, in the key fields (title, questions, tags and the title's qualifiers),
+ * anywhere in the entry — and the terms cover the same share of both titles' characters (more than none: 小学一年级
+ * against 小学一年级入学年龄 and 小学一年级报名材料). Their order then comes from length norms and from the bigram
+ * order's share of text the parent did not say, so the bot shows both titles (index.ts does not ask the answer
+ * model). A rule, not a fitted constant: as a model feature the stumps never chose it.
+ */
+export function nothingSeparates(terms: readonly string[], first: EntryTerms, second: EntryTerms): boolean {
+  const distinct = [...new Set(terms)];
+  if (distinct.length === 0) return false;
+  const a = first.entry.title.toLowerCase();
+  const b = second.entry.title.toLowerCase();
+  for (const t of distinct) {
+    if (a.includes(t) !== b.includes(t)) return false;
+    const inKey = (e: EntryTerms) => e.has(KEY, t) || e.has(QUALIFIER, t);
+    if (inKey(first) !== inKey(second)) return false;
+    const anywhere = (e: EntryTerms) => inKey(e) || e.has(HEADING, t) || e.has(BODY, t);
+    if (anywhere(first) !== anywhere(second)) return false;
+  }
+  const share = titleShare(a, distinct);
+  return share > 0 && share === titleShare(b, distinct);
+}
+
+/** The share of `title`'s characters (spaces left out) inside an occurrence of one of `terms`. */
+function titleShare(title: string, terms: readonly string[]): number {
+  const covered = new Uint8Array(title.length);
+  for (const t of terms) {
+    if (t.length === 0) continue;
+    for (let at = title.indexOf(t); at >= 0; at = title.indexOf(t, at + 1)) covered.fill(1, at, at + t.length);
+  }
+  let held = 0;
+  let all = 0;
+  for (let i = 0; i < title.length; i++) {
+    if (/\s/.test(title[i]!)) continue;
+    all += 1;
+    held += covered[i]!;
+  }
+  return all > 0 ? held / all : 0;
 }
 
 const modelSchema = z.object({
@@ -191,6 +232,8 @@ export function answerFeatures(
   scores: {
     top: number;
     runnerUp: number;
+    /** The first's lead over the second in the order shown (decide.ts `leadOf`; the fused key when fused): absent, top − runnerUp. */
+    lead?: number;
     coverage: number;
     fit: number;
     near: number;
@@ -252,11 +295,12 @@ export function answerFeatures(
   const seen = general > 0 ? generalSeen / general : 0;
   const scaled = (x: number) => (seen > 0 ? Math.min(1, x / seen) : 0);
   const band = 0.1 * seen;
+  const lead = scores.lead ?? scores.top - scores.runnerUp;
   const nearSeen = Math.min(3, (scores.rivals ?? []).slice(0, 3).filter((r) => scores.top - r <= band).length) / 3;
   return {
     bias: 1,
     top: scores.top,
-    margin: scores.top - scores.runnerUp,
+    margin: lead,
     coverage: scores.coverage,
     fit: scores.fit,
     near: scores.near,
@@ -266,7 +310,7 @@ export function answerFeatures(
     info: scores.info,
     seen,
     coverageSeen: scaled(scores.coverage),
-    marginSeen: scaled(scores.top - scores.runnerUp),
+    marginSeen: scaled(lead),
     nearSeen,
     offKeySeen: seenShare(offKey),
     offEntrySeen: seenShare(offEntry),

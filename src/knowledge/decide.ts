@@ -69,6 +69,11 @@ export interface ScoringProfile {
   bm25Share: number;
   /** Share of its covered weight earned through learned associates (associations.ts), not the message's own words. */
   associatedShare: number;
+  /**
+   * What it is ordered by: its score + the fusion's bonus (fusion.ts: weight × its bigram BM25 over the bigram
+   * order's best; 0 unfused). The score itself is what every bar reads.
+   */
+  order: number;
 }
 
 /**
@@ -119,6 +124,11 @@ export function rankCandidates(
   implied: ReadonlySet<string> = NONE,
   focus: Focus = NO_FOCUS,
   associated?: AssociatedTerms,
+  /**
+   * The fusion (index.ts): each candidate's share of the bigram order's best (absent: 0) and the weight it is ordered
+   * with (order = score + weight × share); the score stays.
+   */
+  fused?: FusedOrder,
 ): ScoringProfile[] {
   // A term said only in a long message's context clauses (clauses.ts) weighs `focus.weight` of its own weight.
   const emphasis = emphasisOf(focus);
@@ -173,16 +183,23 @@ export function rankCandidates(
       (W.coverage * coverage + W.fit * fit) * (offTopic ? OFF_TOPIC_PENALTY : 1) * (bodyOnly ? BODY_ONLY_PENALTY : 1) * (otherLevel ? OTHER_LEVEL_PENALTY : 1) * Math.sqrt(info);
     // Holding the kind of fact asked for (ranking-model.ts; off by default: it did not help held out).
     const factHeld = facts.length > 0 && learned.fact > 0 ? entryHoldsAsked(profile.entry, facts) : 0;
-    const score = Math.min(1, confidence + W.bm25 * (bm25 / topBm25) + learned.fact * factHeld);
-    return { hit: { id: profile.entry.id, section: null as string | null, score: round(score) }, profile, sectionIndex: -1, coverage, fit, bm25Share: bm25 / topBm25, associatedShare: covered > 0 ? viaAssociates / covered : 0 };
+    const score = round(Math.min(1, confidence + W.bm25 * (bm25 / topBm25) + learned.fact * factHeld));
+    const order = fused ? score + fused.weight * (fused.shares.get(profile) ?? 0) : score;
+    return { hit: { id: profile.entry.id, section: null as string | null, score }, profile, sectionIndex: -1, coverage, fit, bm25Share: bm25 / topBm25, associatedShare: covered > 0 ? viaAssociates / covered : 0, order };
   });
   // Ids are a-z, 0-9 and '-' (schema.ts): code-unit order is the order localeCompare gave, without loading ICU's collation data.
-  sortSmall(scored, (a, b) => b.hit.score - a.hit.score || (a.hit.id < b.hit.id ? -1 : a.hit.id > b.hit.id ? 1 : 0));
+  sortSmall(scored, (a, b) => b.order - a.order || (a.hit.id < b.hit.id ? -1 : a.hit.id > b.hit.id ? 1 : 0));
   for (const r of scored.slice(0, withSections)) {
     r.sectionIndex = bestSection(message, r.profile, weights, facts);
     r.hit.section = r.sectionIndex >= 0 ? (sectionHeading(r.profile.entry, r.sectionIndex) ?? null) : null;
   }
   return scored;
+}
+
+/** The bigram order's best (bigram-order.ts), each with its BM25 over the best's, and the fusion's weight. */
+export interface FusedOrder {
+  shares: ReadonlyMap<EntryTerms, number>;
+  weight: number;
 }
 
 /**
@@ -385,11 +402,10 @@ export function decideFrom(ranked: ScoringProfile[], clearlyRight: boolean, sugg
   const top = ranked[0];
   if (!top) return { kind: 'none', results };
   if (!clearlyRight || top.hit.score < answerFrom) {
-    if (top.hit.score < suggestFrom) return { kind: 'none', results };
+    if (listScore(ranked) < suggestFrom) return { kind: 'none', results };
     const alternatives = ranked.slice(0, 3).map((r) => ({ entryId: r.hit.id, section: r.hit.section, title: r.profile.entry.title }));
     return { kind: 'suggest', alternatives, results };
   }
-  const runnerUp = ranked[1]?.hit.score ?? 0;
   const alternatives = ranked
     .slice(1)
     .filter((r) => r.hit.score >= THRESHOLDS.answer && top.hit.score - r.hit.score <= THRESHOLDS.alternativeGap)
@@ -401,9 +417,26 @@ export function decideFrom(ranked: ScoringProfile[], clearlyRight: boolean, sugg
     kind: 'answer',
     best: { ...top.hit, entry, sectionText: text },
     alternatives,
-    confident: top.hit.score >= THRESHOLDS.confident && top.hit.score - runnerUp >= THRESHOLDS.margin,
+    confident: top.hit.score >= THRESHOLDS.confident && leadOf(ranked) >= THRESHOLDS.margin,
     results,
   };
+}
+
+/**
+ * What a "您是不是想问" list is judged by: the best score among the three titles it shows. With the fusion on, the
+ * first shown may score lower than another shown (the bigram order moved it up); the list holds that entry all the same.
+ */
+export function listScore(ranked: readonly ScoringProfile[]): number {
+  let best = 0;
+  for (const r of ranked.slice(0, 3)) best = Math.max(best, r.hit.score);
+  return best;
+}
+
+/** The first's lead over the second in the order shown (the fused key when fused; the whole order when alone). */
+export function leadOf(ranked: readonly ScoringProfile[]): number {
+  const first = ranked[0];
+  if (!first) return 0;
+  return first.order - (ranked[1]?.order ?? 0);
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;

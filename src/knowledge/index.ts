@@ -1,8 +1,8 @@
 import { createBm25Builder, type Bm25Builder } from './bm25-postings.js';
 import { createTopK } from './bm25-top-k.js';
-import { AGREEING, AGREEMENT_FEATURES, answerFeatures, answerModel, probability, unheldTopics, type AgreementValues, type AnswerModel, type Feature, type FeatureVector } from './answer-model.js';
+import { AGREEING, AGREEMENT_FEATURES, answerFeatures, answerModel, nothingSeparates, probability, unheldTopics, type AgreementValues, type AnswerModel, type Feature, type FeatureVector } from './answer-model.js';
 import { bigramAgreement, hanBigrams, sameFirst } from './agreement.js';
-import { decideFrom, emphasisOf, informationOf, NO_FOCUS, rankCandidates, THRESHOLDS, type Decision, type Focus, type Hit, type ScoringProfile } from './decide.js';
+import { decideFrom, emphasisOf, informationOf, leadOf, listScore, NO_FOCUS, rankCandidates, THRESHOLDS, type Decision, type Focus, type Hit, type ScoringProfile } from './decide.js';
 import { inHistory, readFocus, splitClauses, type Clause } from './clauses.js';
 import { clauseFocus } from './clause-weight.js';
 import type { KnowledgeEntry, SynonymGroups } from './schema.js';
@@ -18,7 +18,11 @@ import { RANKING_DEFAULT, type RankingWeights } from './ranking-model.js';
 import { sortSmall } from './sort-small.js';
 import { associations, type Associations } from './associations.js';
 import { nearTopics, type NearTopicRate } from './near-topics.js';
-import type { AssociatedTerms } from './decide.js';
+import type { AssociatedTerms, FusedOrder } from './decide.js';
+import { createBigramOrder, type BigramOrder, type BigramOrderBuilder } from './bigram-order.js';
+import { BIGRAM_BEST, fusion as shippedFusion, type Fusion } from './fusion.js';
+
+export { NO_FUSION, type Fusion } from './fusion.js';
 
 export type { Decision, Hit } from './decide.js';
 
@@ -50,7 +54,16 @@ export interface KnowledgeIndex {
     unheld: string[];
     /** A story: its context clauses are weighed down (clauses.ts); the model's `storyAnswerFrom` applies to it. */
     story: boolean;
+    /** The tie rule holds (answer-model.ts `nothingSeparates`): the model is not asked, the message gets a list. */
+    tied: boolean;
+    /** What a "您是不是想问" list would be judged by (decide.ts `listScore`); null without a candidate. */
+    listScore: number | null;
   };
+  /**
+   * The candidates in the order shown, each with its score and its share of the bigram order's best (0 when not
+   * among the bigram order's BIGRAM_BEST; always 0 unfused): `npm run train:fusion` orders them at each weight.
+   */
+  orderParts(text: string): { id: string; score: number; bigram: number }[];
   /**
    * The total weight of the terms said only in the message's context clauses (0 for a message of one clause): what
    * the clause weight's `from` is compared with (for `npm run train:clauses`).
@@ -81,6 +94,11 @@ export interface IndexOptions {
   associations?: Associations;
   /** A topic word's learned near-topic rate (near-topics.ts); models/near-topics.json unless given. */
   nearTopics?: NearTopicRate;
+  /**
+   * The character-bigram order fused into the ranking's order (fusion.ts); models/fusion.json unless given
+   * (`NO_FUSION`: the unfused order, no bigram order built).
+   */
+  fusion?: Fusion;
 }
 
 /**
@@ -141,19 +159,32 @@ function startBuild(synonyms: SynonymGroups | undefined, options: IndexOptions):
   const analyzer = createAnalyzer(synonyms, options.mode ?? 'jieba');
   const state: BuildState = { vocab: new Vocabulary(), arenas: new Arenas(), texts: new EntryTexts(analyzer.normalize) };
   state.bm25 = createBm25Builder(FIELD_COUNT, (term) => state.vocab.intern(term), { distinct: true });
+  const fused = options.fusion ?? shippedFusion();
+  // Only a fusion that weighs it pays for the bigram postings.
+  const bigrams: BigramOrderBuilder | undefined = fused.weight > 0 ? createBigramOrder() : undefined;
   const profiles: EntryTerms[] = [];
   return {
     add(chunk) {
-      for (const e of chunk) profiles.push(analyzeEntry(e, analyzer, state));
+      for (const e of chunk) {
+        profiles.push(analyzeEntry(e, analyzer, state));
+        bigrams?.add(e);
+      }
     },
     finish() {
       state.arenas.seal();
-      return assemble(profiles, state.bm25!, analyzer, state.vocab, options);
+      return assemble(profiles, state.bm25!, analyzer, state.vocab, options, bigrams ? { order: bigrams.finish(), weight: fused.weight } : undefined);
     },
   };
 }
 
-function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: Analyzer, vocab: Vocabulary, options: IndexOptions): KnowledgeIndex {
+function assemble(
+  profiles: readonly EntryTerms[],
+  bm25: Bm25Builder,
+  analyzer: Analyzer,
+  vocab: Vocabulary,
+  options: IndexOptions,
+  bigrams?: { order: BigramOrder; weight: number },
+): KnowledgeIndex {
   const byId = new Map(profiles.map((profile) => [profile.entry.id, profile]));
   const limitCandidates = options.candidates ?? 20;
   const ranking = options.ranking ?? RANKING_DEFAULT;
@@ -203,6 +234,34 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
     }
     return { lists, strength: learned.strength };
   };
+  /** The message without the bureau's own place names (they say where, not what). */
+  const withoutOwnNames = (norm: string, terms: readonly string[]): string => {
+    const own = options.jurisdiction;
+    let text = norm;
+    if (own) for (const t of terms) if (own.isOwnName(t)) text = text.split(t).join(' ');
+    return text;
+  };
+  /**
+   * The fusion's bonus of each of the bigram order's best (weight × its bigram BM25 over the best's), read from the
+   * message without the bureau's own place names plus the associates the query gained (歇 → 休学: the bigram order
+   * credits what the ranking credits through the association table). The entries it finds that the ranking had not
+   * fetched join the candidates (with no BM25 share of the ranking's own).
+   */
+  const fusionBonus = (analyzed: AnalyzedMessage, gained: readonly string[], candidates: { profile: EntryTerms; bm25: number }[]): FusedOrder | undefined => {
+    if (!bigrams) return undefined;
+    const text = withoutOwnNames(analyzed.norm, analyzed.terms);
+    const best = bigrams.order.best(gained.length > 0 ? `${text} ${gained.join(' ')}` : text, BIGRAM_BEST);
+    const top = best[0]?.score ?? 0;
+    if (!(top > 0)) return undefined;
+    const shares = new Map<EntryTerms, number>();
+    const fetched = new Set(candidates.map((c) => c.profile));
+    for (const { doc, score } of best) {
+      const profile = profiles[doc]!;
+      shares.set(profile, score / top);
+      if (!fetched.has(profile)) candidates.push({ profile, bm25: 0 });
+    }
+    return { shares, weight: bigrams.weight };
+  };
   const rank = (
     analyzed: AnalyzedMessage,
     withSections = 5,
@@ -214,7 +273,7 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
     const said = own ? analyzed.terms.filter((t) => !own.isOwnName(t)) : analyzed.terms;
     const implied = impliedTerms(analyzed.norm);
     const terms = [...new Set([...said, ...implied])];
-    if (terms.length === 0) return { terms, ranked: [], asked: [], candidates: [], implied: NO_TERMS, weightOf: termWeight, associated: undefined };
+    if (terms.length === 0) return { terms, ranked: [], asked: [], candidates: [], implied: NO_TERMS, weightOf: termWeight, associated: undefined, bonus: undefined };
     // Candidates come from the rarer, heavier terms (fast on a big base); every term still counts in the scoring.
     // A term of the question counts before one of the narrative around it (clauses.ts).
     const emphasis = emphasisOf(focus);
@@ -222,12 +281,14 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
     const byWeight = sortSmall([...terms], (a, b) => weightOf(b) - weightOf(a));
     const rare = byWeight.filter((t) => df(t) <= common);
     const query = rare.length > 0 ? rare.slice(0, RETRIEVAL.maxTerms) : byWeight.slice(0, 2);
+    const chosen = query.length;
     const associated = associatedTerms(terms, byWeight, query);
     const asked = askedFacts(analyzed.norm);
     const candidates = bm25Top(query.join(' '));
+    const bonus = fusionBonus(analyzed, query.slice(chosen), candidates);
     const unsaid = new Set(implied.filter((t) => !said.includes(t)));
-    const ranked = rankCandidates(terms, candidates, withSections, asked, ranking, unsaid, focus, associated);
-    return { terms, ranked, asked, candidates, implied: unsaid, weightOf, associated };
+    const ranked = rankCandidates(terms, candidates, withSections, asked, ranking, unsaid, focus, associated, bonus);
+    return { terms, ranked, asked, candidates, implied: unsaid, weightOf, associated, bonus };
   };
   /**
    * Whether differently built orders of the same candidates put the same entry first (agreement.ts): character
@@ -239,15 +300,13 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
     const values = { ...AGREEING };
     if (wanted('bigramAgree') || wanted('bigramLead')) {
       // The bureau's own place names say where, not what (as in `rank`): entries whose title carries them would gain.
-      const own = options.jurisdiction;
-      let text = norm;
-      if (own) for (const t of r.terms) if (own.isOwnName(t)) text = text.split(t).join(' ');
+      const text = withoutOwnNames(norm, r.terms);
       const bigram = bigramAgreement(hanBigrams(text), r.ranked);
       values.bigramAgree = bigram.agree;
       values.bigramLead = bigram.lead;
     }
     const again = (terms: readonly string[], f: Focus) =>
-      rankCandidates(terms, r.candidates, 0, r.asked, ranking, r.implied, f, r.associated && { lists: terms.map((t) => learned.table.get(t)), strength: r.associated.strength });
+      rankCandidates(terms, r.candidates, 0, r.asked, ranking, r.implied, f, r.associated && { lists: terms.map((t) => learned.table.get(t)), strength: r.associated.strength }, r.bonus);
     if (wanted('clauseAgree') && context.size > 0) values.clauseAgree = sameFirst(r.ranked, again(r.terms, { context, weight: 0 }));
     if ((wanted('dropLightAgree') || wanted('dropHeavyAgree')) && r.terms.length >= 2) {
       const byWeight = sortSmall([...r.terms], (a, b) => r.weightOf(a) - r.weightOf(b));
@@ -274,6 +333,8 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
     const history = clauses.clauses.length > 1 ? (at: number) => inHistory(clauses.clauses, at) : undefined;
     const place = options.jurisdiction?.elsewhere(analyzed.norm, analyzed.terms, history) ?? null;
     const top = ranked[0];
+    // Nothing the parent said separates the first two (answer-model.ts): a list, whatever the model would say.
+    const tied = top !== undefined && top.hit.score >= answerFrom && ranked[1] !== undefined && nothingSeparates(terms, top.profile, ranked[1].profile);
     // The answer model reads them at or above the ranking's answer bar; `explain` asks for them below it too
     // (training and measuring the suggest floor), `decide` does not pay for them there.
     const vector =
@@ -284,6 +345,7 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
             {
               top: top.hit.score,
               runnerUp: ranked[1]?.hit.score ?? 0,
+              lead: leadOf(ranked),
               coverage: top.coverage,
               fit: top.fit,
               near: nearCount(ranked),
@@ -305,9 +367,9 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
             emphasisOf(focus),
           )
         : null;
-    const features = top && top.hit.score >= answerFrom ? vector : null;
+    const features = top && top.hit.score >= answerFrom && !tied ? vector : null;
     const outside = options.scope === true && top !== undefined && judgeScope(terms, df, top.profile).outside;
-    return { ranked, place, features, vector, outside, terms, focus, answerFrom };
+    return { ranked, place, features, vector, outside, terms, focus, answerFrom, tied };
   };
   return {
     size: profiles.length,
@@ -319,10 +381,24 @@ function assemble(profiles: readonly EntryTerms[], bm25: Bm25Builder, analyzer: 
       return decideFrom(ranked, features ? probability(model, features) >= model.answerAt : false, suggestFrom, answerFrom);
     },
     explain: (text) => {
-      const { ranked, place, features, vector, terms, focus } = judge(text, true);
+      const { ranked, place, features, vector, terms, focus, tied } = judge(text, true);
       const top = ranked[0];
       const unheld = top ? unheldTopics(terms, top.profile, termWeight, emphasisOf(focus)) : [];
-      return { kind: place ? 'elsewhere' : features ? 'candidate' : 'none', top: top?.hit.id ?? null, features, vector, top3: ranked.slice(0, 3).map((r) => r.hit.id), unheld, story: focus !== NO_FOCUS };
+      return {
+        kind: place ? 'elsewhere' : features ? 'candidate' : 'none',
+        top: top?.hit.id ?? null,
+        features,
+        vector,
+        top3: ranked.slice(0, 3).map((r) => r.hit.id),
+        unheld,
+        story: focus !== NO_FOCUS,
+        tied,
+        listScore: top ? listScore(ranked) : null,
+      };
+    },
+    orderParts: (text) => {
+      const r = rank(analyzer.analyze(text), 0);
+      return r.ranked.map((c) => ({ id: c.hit.id, score: c.hit.score, bigram: r.bonus?.shares.get(c.profile) ?? 0 }));
     },
     contextWeight: (text) => read(analyzer.analyze(text)).said,
     entry: (id) => byId.get(id)?.entry,
@@ -340,6 +416,8 @@ interface Ranking {
   implied: ReadonlySet<string>;
   weightOf: (t: string) => number;
   associated: AssociatedTerms | undefined;
+  /** The bigram order's best and the fusion's weight (undefined unfused, or when no bigram matched). */
+  bonus: FusedOrder | undefined;
 }
 
 /** Other candidates within 0.1 of the best, over 3 (0–1): many close rivals mean the message fits several entries. */

@@ -150,6 +150,28 @@ describe('a threshold with a margin for the bureau (measured, bench/decision-pro
   });
 });
 
+describe('the answer threshold by bureau (bench/train-decision.ts bureauThreshold)', () => {
+  it('answers from the lowest probability at which nine bureaus in ten keep their own wrong answers within 4 %', async () => {
+    const { bureauThreshold, heldOutThreshold, BUREAU_SHARE } = await import('../../bench/train-decision.js');
+    const row = (bureau: string, p: number, right: boolean) => ({ set: bureau, bureau, kbIntent: true, candidate: true, answerable: true, right, x: null, p, score: null, listed: right });
+    const bureaus = Array.from({ length: 10 }, (_, i) => `b${i}`);
+    const rows = [
+      ...bureaus.flatMap((b) => Array.from({ length: 100 }, () => row(b, 0.9, true))),
+      // b0 is wrong 10 times of 110 from 0.7, b1 from 0.6: each alone is over 4 %, pooled they are 20 of 1,020.
+      ...Array.from({ length: 10 }, () => row('b0', 0.7, false)),
+      ...Array.from({ length: 10 }, () => row('b1', 0.6, false)),
+    ];
+    expect(BUREAU_SHARE).toBe(0.9);
+    expect(heldOutThreshold(rows)).toBe(0);
+    // From 0.61 up at most b0 is over the bar (9 of 10 within); at 0.6 b1 is too (8 of 10).
+    expect(bureauThreshold(rows, 0.9)).toBe(0.61);
+    // Three in four (fuse21's margin) lets both be over.
+    expect(bureauThreshold(rows, 0.75)).toBe(0);
+    // Rounded up: with 0.95, all ten must be within.
+    expect(bureauThreshold(rows, 0.95)).toBe(0.71);
+  });
+});
+
 describe('the shipped answer model', () => {
   it('loads and validates models/answer-model.json', async () => {
     const { MODEL_FEATURES } = await import('../../bench/train-decision.js');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildIndex } from '../../src/knowledge/index.js';
+import { buildIndex, NO_FUSION } from '../../src/knowledge/index.js';
 import { createJurisdiction } from '../../src/knowledge/jurisdiction.js';
 import { loadKnowledge } from '../../src/knowledge/loader.js';
 import { entryHoldsAsked } from '../../src/knowledge/facts.js';
@@ -119,11 +119,13 @@ describe('ranking: holding the asked fact (off by default, a learned weight when
 
   it('with a fact weight, a 几号 question ranks the entry with the dates above a neighbour sharing more topic words', () => {
     const q = '家长开放日参观几号';
+    // About the fact weight alone: both indexes leave the bigram fusion out (fusion.ts), which orders by other evidence.
+    const plain = buildIndex(kb.entries, kb.synonyms, { jurisdiction: home, fusion: NO_FUSION });
     // Off by default (ranking-model.ts): the neighbour whose title holds 参观 is first.
-    expect(top(q)[0]).toBe('open-day-rules');
-    const withFact = buildIndex(kb.entries, kb.synonyms, { jurisdiction: home, ranking: { fact: 0.1 } });
+    expect(top(q, plain)[0]).toBe('open-day-rules');
+    const withFact = buildIndex(kb.entries, kb.synonyms, { jurisdiction: home, ranking: { fact: 0.1 }, fusion: NO_FUSION });
     expect(top(q, withFact)[0]).toBe('calendar');
     // A message asking no kind of fact ranks the same either way.
-    expect(withFact.search('家长开放日参观要注意什么', 5)).toEqual(index.search('家长开放日参观要注意什么', 5));
+    expect(withFact.search('家长开放日参观要注意什么', 5)).toEqual(plain.search('家长开放日参观要注意什么', 5));
   });
 });

@@ -14,7 +14,8 @@ const plain = buildIndex(kb.entries, kb.synonyms, { associations: NO_ASSOCIATION
 /** A labelled message on the inline base as the floor learner sees it (every message here is below the answer bar). */
 function rowOf(q: string, expect: string | null): FloorRow & { q: string } {
   const e = plain.explain(q);
-  return { q, score: e.vector?.top ?? null, answered: false, answerable: expect !== null, listed: expect !== null && e.top3.includes(expect) };
+  // As the learner's rows (train-decision.ts): a list is judged by the best score among the titles it shows (decide.ts listScore).
+  return { q, score: e.vector ? e.listScore : null, answered: false, answerable: expect !== null, listed: expect !== null && e.top3.includes(expect) };
 }
 
 // Parents' wording whose right entry the ranking lists, but with a low score (colloquial words the base lacks) …
