@@ -296,7 +296,7 @@ export function webRoutes(deps: WebRouteDeps): Route[] {
     { path: '/chat/widget.js', method: 'GET', handler: (req, res) => sendAsset(req, res, assets.widget, { 'cross-origin-resource-policy': 'cross-origin' }) },
     { path: '/chat/api/messages', method: 'GET', handler: messages },
     { path: '/chat/api/messages', method: 'POST', handler: post },
-    { path: '/chat/api/events', method: 'GET', handler: events },
+    { path: '/chat/api/events', method: 'GET', handler: events, stream: true },
     { path: '/chat/api/notice', method: 'POST', handler: notice },
     // Last: Bolt matches routes in order and may let '/chat' match '/chat/' too.
     { path: '/chat', method: 'GET', handler: (_req, res) => void res.writeHead(308, { location: '/chat/' }).end() },
