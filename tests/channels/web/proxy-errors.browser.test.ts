@@ -69,7 +69,8 @@ describe('web chat behind a proxy that answers with its own error page', () => {
       refusal = null;
       await page.getByRole('button', { name: '发送', exact: true }).click();
       await page.locator('#log .msg.bot').first().waitFor();
-      expect(await box.inputValue()).toBe('');
+      // The answer may come on the event stream before the POST returns; the box is emptied once the POST has.
+      await expect.poll(() => box.inputValue()).toBe('');
       // Sent once: the refused attempt never reached the bot.
       const sent = await page.locator('#log .msg.parent').allTextContents();
       expect(sent).toHaveLength(1);
