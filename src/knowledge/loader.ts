@@ -200,6 +200,10 @@ async function loadFile(path: string, out: LoadResult, today: string): Promise<K
     for (const issue of parsed.error.issues) {
       const key = String(issue.path[0] ?? '');
       const value = record[key];
+      if (typeof issue.path[1] === 'number') {
+        problem(lineOf(key), `${key} item ${issue.path[1] + 1} is a list or a "key: value" pair: write each one as plain text on its own "  - " line (put one with ": " in quotes)`);
+        continue;
+      }
       const shown = value === undefined || typeof value === 'object' ? '' : ` "${String(value)}"`;
       problem(lineOf(key), value === undefined ? `${key} is required` : `${key}${shown} ${issue.message}`);
     }

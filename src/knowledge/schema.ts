@@ -26,7 +26,10 @@ const isoDate = z
     message: 'must be a date YYYY-MM-DD',
   });
 
-const stringList = z.array(z.union([z.string(), z.number()]).transform((v) => String(v).trim())).transform((l) => l.filter(Boolean));
+/** A list of short texts. An item left empty ("  - " alone, which YAML reads as null) is no item: dropped like a blank one. */
+const stringList = z
+  .array(z.union([z.string(), z.number(), z.null()], { message: 'nested' }).transform((v) => (v === null ? '' : String(v).trim())))
+  .transform((l) => l.filter(Boolean));
 
 export const frontMatterSchema = z.object({
   id: z

@@ -23,10 +23,14 @@ export interface HealthSources {
   channelProblems?: () => Record<string, string | null>;
 }
 
+export type RouteMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
+
 export interface Route {
   path: string;
-  method: 'GET' | 'POST';
+  method: RouteMethod;
   handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+  /** A response that stays open (Server-Sent Events): no HEAD twin, whose answer would never end. */
+  stream?: boolean;
 }
 
 /**

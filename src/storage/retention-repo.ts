@@ -158,6 +158,13 @@ export async function eraseChat(
       (await tx.run("DELETE FROM outbox WHERE target = ? AND address = ? AND state NOT IN ('sent', 'dead')", [channel, chatId])).changes,
     );
     touched.note('outbox', (await tx.run('DELETE FROM outbox WHERE target = ? AND address = ?', [channel, chatId])).changes);
+    if (channel === 'web') {
+      // Web message keys are "{session id}:{message id}:{digest of the masked words}" (channels/web/routes.ts).
+      touched.note(
+        'processed_inbound',
+        (await tx.run("DELETE FROM processed_inbound WHERE source = 'web' AND substr(key, 1, ?) = ?", [chatId.length + 1, `${chatId}:`])).changes,
+      );
+    }
     if (channel === 'telegram') {
       touched.note('telegram_message_cases', (await tx.run('DELETE FROM telegram_message_cases WHERE chat_id = ?', [chatId])).changes);
       // Message update keys are "{update_id}:{chat_id}:{message_id}" (telegram-repo.ts).

@@ -90,6 +90,14 @@ describe('Telegram: media, edits and unknown kinds', () => {
     expect(stored).not.toContain('13987654321');
   });
 
+  it('a text of invisible characters only is told no words arrived, not that photos cannot be read (English for en users)', async () => {
+    await feed(telegramTextUpdate({ chatId: 905, text: '\u200b\u200b\u2066\ufeff' }));
+    expect(await queued(905)).toEqual(['没有收到文字内容，请输入您的问题后再发送。']);
+    await feed(telegramTextUpdate({ chatId: 906, text: '\u200b', languageCode: 'en' }));
+    expect(await queued(906)).toEqual(['No text arrived. Please type your question and send it again.']);
+    expect(seen).toEqual([]);
+  });
+
   it('answers a content kind newer than the text-only list (paid media, checklist) with the text-only notice', async () => {
     const base = (telegramTextUpdate({ chatId: 904 }) as unknown as { update_id: number; message: Record<string, unknown> });
     const { text: _text, ...rest } = base.message;

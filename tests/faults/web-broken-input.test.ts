@@ -101,6 +101,28 @@ describe('web chat: broken input gets a clear answer and nothing is cut', () => 
     expect(answer.messages.map((m) => [m.role, m.text])).toEqual([['bot', '没有收到文字内容，请输入您的问题后再发送。']]);
   });
 
+  it('a message id sent again with other words is answered, not dropped as a duplicate; with the same words it is handled once', async () => {
+    stack = await createWebStack();
+    const c = await session(stack);
+    const id = 'replayed-id-0001';
+    expect((await c.send(JSON.stringify({ id, text: '小学报名' }))).status).toBe(200);
+    expect((await c.send(JSON.stringify({ id, text: '小学报名' }))).status).toBe(200);
+    const other = await c.send(JSON.stringify({ id, text: '转学需要什么材料' }));
+    expect(other.status).toBe(200);
+    const parents = (await c.history()).filter((m) => m.role === 'parent').map((m) => m.text);
+    expect(parents).toEqual(['小学报名', '转学需要什么材料']);
+    const history = await c.history();
+    expect(history.at(-1)?.role).toBe('bot');
+    // The keys name the session and a digest of the masked words: the parent's erase takes them with the session.
+    const sessionId = (await stack.db.get<{ id: string }>('SELECT id FROM web_sessions'))!.id;
+    const keys = async () => (await stack!.db.all<{ key: string }>("SELECT key FROM processed_inbound WHERE source = 'web'")).map((r) => r.key);
+    expect((await keys()).filter((k) => k.startsWith(`${sessionId}:`))).toHaveLength(2);
+    const info = (await c.send(JSON.stringify({ id: 'erase-ask-0001', menu: 'privacy' }))) as unknown as { messages: { buttons?: { label: string; ref: string }[][] }[] };
+    const confirm = info.messages.flatMap((m) => m.buttons ?? []).flat().find((b) => b.label === '确认删除');
+    expect((await c.send(JSON.stringify({ id: 'erase-yes-0001', button: confirm!.ref }))).status).toBe(200);
+    expect((await keys()).filter((k) => k.startsWith(`${sessionId}:`))).toEqual([]);
+  });
+
   it.each([
     ['an empty object', '{}'],
     ['text of the wrong type', '{"text": 12}'],

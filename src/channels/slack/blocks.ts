@@ -11,7 +11,7 @@ import { actorLabel, channelLabel, stateLabel, typeLabel } from '../../core/i18n
 import { maskContact } from '../../core/cases/contact.js';
 import type { Locale } from '../../core/types.js';
 import type { CaseOutcome } from '../../storage/case-outcome.js';
-import { citizenSections, citizenText, escapeMrkdwn, localDate, localDateTime, truncate } from './mrkdwn.js';
+import { citizenSections, citizenText, escapeMrkdwn, localDate, localDateTime, splitMrkdwn, truncate } from './mrkdwn.js';
 import { CASE_ACTIONS } from './types.js';
 
 /** Block Kit limits (docs.slack.dev/reference/block-kit): checked by tests on every message we build. */
@@ -213,7 +213,8 @@ export function historyLine(
   const actor = actorText(event.actor, l);
   const at = localDateTime(event.at, view.timeZone);
   const fromCitizen = event.kind === 'followup' || event.kind === 'correction_received';
-  const note = event.note ? citizenText(event.note, 2500, fromCitizen ? phones : 'masked') : '';
+  // Whole: a long follow-up or reply is split by whoever posts the line (pageLines, the thread's postLine), never cut.
+  const note = event.note ? citizenText(event.note, Number.POSITIVE_INFINITY, fromCitizen ? phones : 'masked') : '';
   switch (event.kind) {
     case 'followup':
       return t(l, 'slack.history.followup', { at, text: note });
@@ -264,17 +265,31 @@ export function actorText(actor: string, l: Locale): string {
   return escapeMrkdwn(actorLabel(l, actor));
 }
 
-/** Splits mrkdwn lines into section blocks of ≤ 3000 characters and pages of ≤ 50 blocks. */
+/**
+ * Groups mrkdwn lines into section blocks of ≤ 3000 characters and pages of ≤ 50 blocks. A line longer than a section
+ * (a citizen's 4,000-character follow-up, escaped) takes several sections in a row, split whole (splitMrkdwn).
+ */
 export function pageLines(lines: string[], heading: string, maxBlocks: number = LIMITS.blocksPerMessage): types.KnownBlock[][] {
+  const max = LIMITS.sectionText - 100;
   const sections: string[] = [];
   let current = '';
   for (const raw of lines) {
-    const line = truncate(raw, LIMITS.sectionText - 100);
-    if (current && current.length + line.length + 1 > LIMITS.sectionText - 100) {
+    const pieces = splitMrkdwn(raw, max);
+    const last = pieces.pop()!;
+    if (pieces.length > 0 && current) {
       sections.push(current);
       current = '';
     }
-    current = current ? `${current}\n${line}` : line;
+    sections.push(...pieces);
+    if (pieces.length > 0) {
+      current = last;
+      continue;
+    }
+    if (current && current.length + last.length + 1 > max) {
+      sections.push(current);
+      current = '';
+    }
+    current = current ? `${current}\n${last}` : last;
   }
   if (current) sections.push(current);
   const pages: types.KnownBlock[][] = [];

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { App, LogLevel, webApi, type CustomRoute, type Logger as BoltLogger } from '@slack/bolt';
-import { answerFailures } from '../../ops/http-server.js';
+import { answerFailures, withMethodAnswers } from '../../ops/http-server.js';
+import type { Route, RouteMethod } from '../../ops/http-routes.js';
 import { randomUUID } from 'node:crypto';
 import { isAppError } from '../../core/errors.js';
 import { t } from '../../core/i18n/index.js';
@@ -140,7 +141,7 @@ export function createSlackApp(options: SlackAppOptions): SlackDesk {
           signingSecret: options.signingSecret ?? '',
           port: options.port ?? 3000,
           // Bolt does not catch a custom route's rejection: the request would hang (the web chat, /healthz, a webhook).
-          customRoutes: (options.customRoutes ?? []).map((route) => ({ ...route, handler: answerFailures(route.handler) })),
+          customRoutes: withMethodAnswers(asRoutes(options.customRoutes ?? [])).map(({ path, method, handler }) => ({ path, method, handler: answerFailures(handler) })),
           logger,
           appLogger: options.logger,
           customPropertiesExtractor: (req) => ({ requestId: String(req.headers[REQUEST_ID_HEADER] ?? '') }),
@@ -256,4 +257,9 @@ function boltLogger(log: Logger): BoltLogger {
     getLevel: () => level,
     setName: () => undefined,
   };
+}
+
+/** Bolt's custom routes (a method or a list of them) as one route per method, for withMethodAnswers. */
+function asRoutes(routes: CustomRoute[]): Route[] {
+  return routes.flatMap((r) => (Array.isArray(r.method) ? r.method : [r.method]).map((m) => ({ path: r.path, method: m.toUpperCase() as RouteMethod, handler: r.handler as Route['handler'] })));
 }

@@ -55,6 +55,34 @@ export function citizenSections(text: string, max = 2900): string[] {
   return sections.length > 0 ? sections : [''];
 }
 
+/**
+ * Mrkdwn (already escaped) as pieces of at most `max` UTF-16 units each, nothing cut: a piece ends at the last line
+ * break or sentence end in its final fifth when there is one, and never inside an entity (`&amp;`), a link or
+ * mention (`<@U123>`) or a surrogate pair. For text longer than one section block or one thread message: a cut
+ * with an ellipsis would hide the rest of what a citizen wrote from staff.
+ */
+export function splitMrkdwn(text: string, max: number): string[] {
+  if (text.length <= max) return [text];
+  const tokens = text.match(/&(?:amp|lt|gt);|<[^<>\n]{1,300}>|[\s\S]/gu) ?? [];
+  const pieces: string[] = [];
+  let start = 0;
+  while (start < tokens.length) {
+    let end = start;
+    let used = 0;
+    while (end < tokens.length && (end === start || used + tokens[end]!.length <= max)) used += tokens[end++]!.length;
+    if (end < tokens.length) {
+      for (let i = end - 1; i > start + ((end - start) * 4) / 5; i--)
+        if (/^[\n。！？!?；;]$/.test(tokens[i]!)) {
+          end = i + 1;
+          break;
+        }
+    }
+    pieces.push(tokens.slice(start, end).join(''));
+    start = end;
+  }
+  return pieces;
+}
+
 /** Cut to `max` characters (code points) with an ellipsis; Block Kit counts characters. */
 export function truncate(text: string, max: number): string {
   const chars = Array.from(text);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
-import { defaultBodyLimit, HTTPModuleFunctions, HTTPReceiver, isRawBodyError, verifySlackRequest, type HTTPReceiverOptions } from '@slack/bolt';
+import { defaultBodyLimit, ErrorCode, HTTPModuleFunctions, HTTPReceiver, isRawBodyError, verifySlackRequest, type HTTPReceiverOptions } from '@slack/bolt';
 import type { Logger } from '../../logger.js';
 
 /** Slack's replay window: requests stamped more than 5 minutes from now are refused. */
@@ -83,7 +83,8 @@ function reply(res: ServerResponse, status: number, requestId: string): void {
  * - a timestamp from the future → 401 before the body is read, so no listener runs;
  * - a bad signature or a timestamp over 5 minutes old → 401 (see `unverifiedReason`);
  * - a body that is not a JSON object once parsed → 400 (see `malformedBody`);
- * - anything the receiver throws synchronously → 500 and logged, never a crash.
+ * - a path no route serves → 404 (Bolt throws it to say so), logged at debug level only;
+ * - anything else the receiver throws synchronously → 500 and logged, never a crash.
  */
 export function createGuardedReceiver(options: HTTPReceiverOptions & { appLogger?: Logger }, now: () => number = Date.now): HTTPReceiver {
   // Bolt refuses an empty secret only while its own verification is on; the guard below verifies instead.
@@ -96,6 +97,12 @@ export function createGuardedReceiver(options: HTTPReceiverOptions & { appLogger
     try {
       inner(req, res);
     } catch (error) {
+      // A path no route serves (a browser's /favicon.ico beside the web chat, a scanner): Bolt throws it to its
+      // caller to say "not mine". Not found, not a server fault.
+      if ((error as { code?: unknown } | null)?.code === ErrorCode.HTTPReceiverDeferredRequestError) {
+        log?.debug({ requestId, method: req.method, path: req.url }, 'http: no route for this path (404)');
+        return reply(res, 404, requestId);
+      }
       log?.error({ err: error, requestId, path: req.url }, 'slack: request handler threw');
       reply(res, 500, requestId);
     }

@@ -18,7 +18,7 @@ import { canRecordReview } from '../../core/cases/reviews.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import { caseMessage, historyLine, isOpen, type CaseView } from './blocks.js';
 import { botCanReach } from '../../core/cases/answer-way.js';
-import { localDate, truncate } from './mrkdwn.js';
+import { localDate, splitMrkdwn } from './mrkdwn.js';
 import type { SlackDeskContext } from './types.js';
 import { caseOutcomes, outcomeDayAt } from '../../storage/case-outcome.js';
 import { LOOKUP_MAX_PAGES, LOOKUP_PAGE_SIZE, carriesMetadata, findInPages, retryAfterOf } from './web-client.js';
@@ -35,6 +35,8 @@ const CASE_EVENT = 'civicdesk_case';
 const LINE_EVENT = 'civicdesk_case_line';
 /** The handoff context's line key (a change's key is its case event id). */
 const CONTEXT_LINE = 'context';
+/** Characters of one thread message: Slack advises at most 4,000 for a message's text (it truncates past 40,000). */
+const THREAD_TEXT_MAX = 4000;
 
 const MAX_ATTEMPTS = 10;
 /** A notice failing with a transient error is kept this long before it is given up. */
@@ -180,23 +182,31 @@ export function createSlackStaffDesk(ctx: SlackDeskContext, client: webApi.WebCl
     }
   }
 
-  /** One thread line of the case, posted once: on a retry, not again when the thread already holds it. */
+  /**
+   * One thread line of the case, posted once: on a retry, not again when the thread already holds it. A line longer
+   * than Slack's advised message length (a citizen's long follow-up, the conversation before 转人工) goes out whole as
+   * several messages in a row, each with its own key (`key`, `key:2`, …), so a retry posts only the parts missing.
+   */
   async function postLine(code: string, ref: { channel: string; ts: string }, key: string, text: string, retry: boolean): Promise<void> {
-    if (retry && (await threadHolds(code, ref, key))) return;
-    await client.chat.postMessage({
-      channel: ref.channel,
-      thread_ts: ref.ts,
-      text,
-      unfurl_links: false,
-      metadata: { event_type: LINE_EVENT, event_payload: { case_code: code, line: key } },
-    });
+    const parts = splitMrkdwn(text, THREAD_TEXT_MAX);
+    for (const [i, part] of parts.entries()) {
+      const partKey = i === 0 ? key : `${key}:${i + 1}`;
+      if (retry && (await threadHolds(code, ref, partKey))) continue;
+      await client.chat.postMessage({
+        channel: ref.channel,
+        thread_ts: ref.ts,
+        text: part,
+        unfurl_links: false,
+        metadata: { event_type: LINE_EVENT, event_payload: { case_code: code, line: partKey } },
+      });
+    }
   }
 
   /** Handoff context lines (the conversation before 转人工) as one thread message. */
   async function postContext(code: string, ref: { channel: string; ts: string }, retry: boolean): Promise<void> {
     const lines = (await ctx.desk.history(code)).filter((e) => e.kind === 'context').map((e) => historyLine(e, view()));
     if (lines.length === 0) return;
-    const text = truncate(`${t(ctx.locale, 'slack.history.contextHeading')}\n${lines.join('\n')}`, 3000);
+    const text = `${t(ctx.locale, 'slack.history.contextHeading')}\n${lines.join('\n')}`;
     await postLine(code, ref, CONTEXT_LINE, text, retry);
   }
 

@@ -303,8 +303,10 @@ export function installHandlers(bot: Telegraf, deps: HandlerDeps): void {
     if (kind === 'non-text') await enqueue(chatId, [{ text: t(locale, 'telegram.caption_only') }], `${key}:attachment`);
     const replyToCaseCode = repliesToBot && replyTo ? ((await repo.caseCodeForMessage(deps.db, chatId, replyTo.message_id)) ?? codeNamedIn(replyTo)) : null;
     const incoming = messageToIncoming({ message: words, botUsername: ctx.botInfo.username, replyToCaseCode, now: deps.now() });
+    // Nothing readable left: a text of invisible characters only (zero-width, bidi marks) is told no words arrived, as
+    // the web chat says; a message with a photo or file, that only text can be read.
     if (incoming.text === '' && !incoming.command && chatType === 'private')
-      return enqueue(chatId, [{ text: t(locale, 'telegram.non_text') }], key);
+      return enqueue(chatId, [{ text: t(locale, incoming.attachment ? 'telegram.non_text' : 'telegram.empty') }], key);
     await runEngine(incoming, key, locale);
   }
 

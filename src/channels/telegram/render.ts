@@ -2,7 +2,7 @@ import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'telegraf/types'
 import '../../core/i18n/telegram.js';
 import { t } from '../../core/i18n/index.js';
 import type { Button, Locale, Reply, SourceRef } from '../../core/types.js';
-import type { CallbackCodec } from './callback-codec.js';
+import { buttonPayloadSchema, type CallbackCodec } from './callback-codec.js';
 
 /**
  * Reply → Telegram HTML messages. All citizen and knowledge text is escaped
@@ -149,12 +149,23 @@ export function layoutButtons(rows: Button[][]): Button[][] {
   return out;
 }
 
-export async function buildKeyboard(rows: Button[][], codec: CallbackCodec): Promise<InlineKeyboardMarkup> {
+/**
+ * The inline keyboard. A button whose payload no callback_data can carry (it fails the payload schema: a knowledge
+ * heading over 200 characters offered as an alternative) is left out and passed to `leftOut`: the words and the other
+ * buttons still go (the failure would be the same on every retry). A store failure (the database) still throws.
+ */
+export async function buildKeyboard(rows: Button[][], codec: CallbackCodec, leftOut: (button: Button) => void = () => undefined): Promise<InlineKeyboardMarkup> {
   const inline_keyboard: InlineKeyboardButton[][] = [];
   for (const row of layoutButtons(rows)) {
     const out: InlineKeyboardButton[] = [];
-    for (const button of row) out.push({ text: clip(button.label, 64), callback_data: await codec.encode(button.payload) });
-    inline_keyboard.push(out);
+    for (const button of row) {
+      if (!buttonPayloadSchema.safeParse(button.payload).success) {
+        leftOut(button);
+        continue;
+      }
+      out.push({ text: clip(button.label, 64), callback_data: await codec.encode(button.payload) });
+    }
+    if (out.length > 0) inline_keyboard.push(out);
   }
   return { inline_keyboard };
 }

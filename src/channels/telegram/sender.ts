@@ -170,7 +170,10 @@ export function createTelegramSender(deps: SenderDeps): TelegramSender {
 
   /** Sends one part; a part Telegram cannot parse as HTML goes again at once as the plain text it shows. */
   async function sendPart(chatId: string, part: RenderedPart): Promise<{ message_id: number }> {
-    const reply_markup = part.buttons ? await buildKeyboard(part.buttons, deps.codec) : undefined;
+    const leftOut = (button: { payload: { kind: string } }) =>
+      deps.logger.error({ chatId, kind: button.payload.kind }, 'telegram: button left out, its payload cannot be carried in callback_data');
+    const keyboard = part.buttons ? await buildKeyboard(part.buttons, deps.codec, leftOut) : undefined;
+    const reply_markup = keyboard && keyboard.inline_keyboard.length > 0 ? keyboard : undefined;
     const markup = reply_markup ? { reply_markup } : {};
     try {
       return await deps.api.sendMessage(chatId, part.html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...markup });

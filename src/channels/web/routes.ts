@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import '../../core/i18n/web.js';
 import { t } from '../../core/i18n/index.js';
@@ -114,7 +114,9 @@ export function webRoutes(deps: WebRouteDeps): Route[] {
   const owner = deps.instance?.owner ?? 'web';
   const handlePost = async (session: WebSession, body: PostBody, req: IncomingMessage, res: ServerResponse): Promise<WebSession> => {
     const at = deps.now();
-    const key = `${session.id}:${body.id ?? randomBytes(12).toString('base64url')}`;
+    // The id names this message with these words: the page reuses an id only to resend the same message, so the same id
+    // with other words (a page of another release, a script) is another message, handled — never dropped as a duplicate.
+    const key = body.id ? `${session.id}:${body.id}:${contentTag(body)}` : `${session.id}:${randomBytes(12).toString('base64url')}`;
     // The page sends a message again with its id when no answer came (the process was killed after a petition was
     // committed, say): a message whose turn ended is a duplicate; one whose turn never ended is handled again, and
     // the answer it lost (the case code) is given (repo.claimWebInbound).
@@ -296,7 +298,7 @@ export function webRoutes(deps: WebRouteDeps): Route[] {
     { path: '/chat/widget.js', method: 'GET', handler: (req, res) => sendAsset(req, res, assets.widget, { 'cross-origin-resource-policy': 'cross-origin' }) },
     { path: '/chat/api/messages', method: 'GET', handler: messages },
     { path: '/chat/api/messages', method: 'POST', handler: post },
-    { path: '/chat/api/events', method: 'GET', handler: events },
+    { path: '/chat/api/events', method: 'GET', handler: events, stream: true },
     { path: '/chat/api/notice', method: 'POST', handler: notice },
     // Last: Bolt matches routes in order and may let '/chat' match '/chat/' too.
     { path: '/chat', method: 'GET', handler: (_req, res) => void res.writeHead(308, { location: '/chat/' }).end() },
@@ -311,4 +313,14 @@ function awaitsEraseConfirmation(state: string | null | undefined): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A short digest of what a POST says (its words, button, menu item or language), for the key of its message id. Taken
+ * over the words as the transcript keeps them (phone, ID and credit-code numbers masked), so the stored key reveals
+ * no number the transcript does not show; the parent's erase deletes it with the session (retention-repo).
+ */
+function contentTag(body: PostBody): string {
+  const what = 'text' in body ? ['t', maskPersonalData(body.text)] : 'button' in body ? ['b', body.button] : 'menu' in body ? ['m', body.menu] : ['l', body.lang];
+  return createHash('sha256').update(JSON.stringify(what)).digest('base64url').slice(0, 12);
 }

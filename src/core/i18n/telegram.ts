@@ -8,6 +8,7 @@ import { registerCatalog, type Catalog } from './index.js';
 export const telegramCatalog = {
   zh: {
     non_text: '目前只能处理文字消息，请用文字描述您的问题。图片、语音、贴纸、位置和文件暂时无法查看。',
+    empty: '没有收到文字内容，请输入您的问题后再发送。',
     flood: '您发送得太快了，请稍候一分钟再继续。我们会处理您之后发来的消息。',
     caption_only: '图片、语音和文件暂时无法查看，下面只根据您附的文字回答。需要补充的内容请用文字发送。',
     stale_button: '这个按钮已失效，请重新发送您的问题。',
@@ -28,6 +29,7 @@ export const telegramCatalog = {
   },
   en: {
     non_text: 'I can only read text messages for now. Please describe your question in words; photos, voice, stickers, locations and files cannot be viewed.',
+    empty: 'No text arrived. Please type your question and send it again.',
     flood: 'You are sending messages very fast. Please wait a minute before continuing; messages you send after that will be handled.',
     caption_only: 'Photos, voice and files cannot be viewed yet; the answer below is based on the text you added. Please send anything else as text.',
     stale_button: 'This button has expired. Please send your question again.',

@@ -205,8 +205,18 @@
     if (body) headers['Content-Type'] = 'application/json';
     return fetch(url, { method: method, headers: headers, credentials: 'same-origin', body: body ? JSON.stringify(body) : undefined })
       .then(function (res) {
-        return res.json().then(function (json) {
-          if (!res.ok) throw new Error(json && json.message ? json.message : 'HTTP ' + res.status);
+        return res.text().then(function (raw) {
+          // A proxy in front of the bot (nginx while the bot restarts, a gateway timeout, a Wi-Fi login page) answers
+          // with a page of its own, not the chat's JSON: the parent gets the chat's own sentence (an empty message
+          // here), never the JSON parser's complaint about "<html>" or "HTTP 502".
+          var json = null;
+          try {
+            json = JSON.parse(raw);
+          } catch {
+            json = null;
+          }
+          var said = json && typeof json.message === 'string' ? json.message : '';
+          if (!res.ok || !json || typeof json !== 'object') throw new Error(said);
           return json;
         });
       });
