@@ -32,7 +32,7 @@ describe('registers: duplicates, future dates, removal, audit', () => {
     expect(first.out).toBe('建议提案 #1：关于加强校园安全的提案（2026-06-10）已登记\n');
     const again = await runCliCaptured(['registers', 'add', 'proposal', ...PROPOSAL], env);
     expect(again.code).not.toBe(0);
-    expect(again.err).toContain('「关于加强校园安全的提案」（2026-06-10）已登记为 #1，未重复登记。如需更正，请先删除原条目：registers remove proposal 1 --reason 原因');
+    expect(again.err).toContain('「关于加强校园安全的提案」（2026-06-10）已登记为 #1，未重复登记。如需更正，请先删除原条目：`registers remove proposal 1 --reason 原因`');
     const report = await runCliCaptured(['report', 'annual', '--year', '2026', '--format', 'md'], env);
     expect(report.out).toContain('本年度共办理政协委员提案1件（《关于加强校园安全的提案》）');
   });
@@ -52,7 +52,7 @@ describe('registers: duplicates, future dates, removal, audit', () => {
     const en = { ...env, STAFF_LOCALE: 'en' };
     await runCliCaptured(['registers', 'add', 'proposal', ...PROPOSAL], en);
     expect((await runCliCaptured(['registers', 'add', 'proposal', ...PROPOSAL], en)).err).toContain(
-      '"关于加强校园安全的提案" (2026-06-10) is already recorded as #1; not recorded twice. To correct it, remove that entry first: registers remove proposal 1 --reason REASON',
+      '"关于加强校园安全的提案" (2026-06-10) is already recorded as #1; not recorded twice. To correct it, remove that entry first: `registers remove proposal 1 --reason REASON`',
     );
     const future = ['registers', 'add', 'fee', '--title', '考试费', '--collected-on', '2062-06-10', '--amount-yuan', 'abc'];
     const enFuture = (await runCliCaptured(future, en)).err;

@@ -109,7 +109,7 @@ export const staffCatalog: Catalog = {
     'register.until': '至 {date}',
     'register.yuan': '{amount}元',
     'register.none': '（{label}：无记录）',
-    'register.duplicate': '「{title}」（{date}）已登记为 #{id}，未重复登记。如需更正，请先删除原条目：registers remove {kind} {id} --reason 原因',
+    'register.duplicate': '「{title}」（{date}）已登记为 #{id}，未重复登记。如需更正，请先删除原条目：`registers remove {kind} {id} --reason 原因`',
     'register.linkedAppeal':
       '「{title}」与政府信息公开申请 {code} 已记录的{category}（收到 {filedOn}{ref}）是同一案件（同类别、同收到日期或同案号），年度报告表四已通过该申请计入，不再登记。结果请用 /case appeal {code} 记录；若确为另一案件，请填写各自的案号。',
     'register.linkedAppealRef': '，案号 {ref}',
@@ -251,7 +251,7 @@ export const staffCatalog: Catalog = {
     'register.until': 'until {date}',
     'register.yuan': '{amount} yuan',
     'register.none': '({label}: nothing recorded)',
-    'register.duplicate': '"{title}" ({date}) is already recorded as #{id}; not recorded twice. To correct it, remove that entry first: registers remove {kind} {id} --reason REASON',
+    'register.duplicate': '"{title}" ({date}) is already recorded as #{id}; not recorded twice. To correct it, remove that entry first: `registers remove {kind} {id} --reason REASON`',
     'register.linkedAppeal':
       '"{title}" is the same case as the {category} recorded on disclosure request {code} (received {filedOn}{ref}; same kind, and the same date received or case number): table 4 of the annual report already counts it through that request, so it is not recorded again. Record its result with /case appeal {code}; if it really is another case, give each its case number.',
     'register.linkedAppealRef': ', case number {ref}',

@@ -22,7 +22,7 @@ registerCatalog('annualSlack', annualSlackCatalog);
  * Latin words a Chinese text may carry: product and protocol names, the language switch written in
  * its own language, an environment variable staff are pointed at, the e-mail example.
  */
-const ALLOWED_LATIN = new Set(['Telegram', 'Slack', 'English', 'Language', 'Switch', 'to', 'Cookie', 'REOPEN_DAYS', 'YYYY', 'http', 'https', 'name', 'example', 'com', 'Markdown', 'CSV', 'ID']);
+const ALLOWED_LATIN = new Set(['Telegram', 'Slack', 'English', 'Language', 'Switch', 'to', 'Cookie', 'REOPEN_DAYS', 'YYYY', 'MM', 'DD', 'http', 'https', 'name', 'example', 'com', 'Markdown', 'CSV', 'ID']);
 
 /** Placeholders, Slack emoji codes, `code`, /commands with their words, <links> and mentions are not prose. */
 const notProse = (text: string) =>

@@ -164,11 +164,11 @@ describe('Slack /report annual and /register', () => {
     const [id] = (await listRegisterItems(db, 'proposal', { year: 2019 })).filter((r) => r.title === item.title).map((r) => r.id);
     expect(await (await submit(url, item)).json()).toEqual({
       response_action: 'errors',
-      errors: { title: `「关于规范课后服务收费的提案」（2019-04-02）已登记为 #${id}，未重复登记。如需更正，请先删除原条目：registers remove proposal ${id} --reason 原因` },
+      errors: { title: `「关于规范课后服务收费的提案」（2019-04-02）已登记为 #${id}，未重复登记。如需更正，请先删除原条目：\`registers remove proposal ${id} --reason 原因\`` },
     });
     expect(await (await submit(enUrl, item)).json()).toEqual({
       response_action: 'errors',
-      errors: { title: `"关于规范课后服务收费的提案" (2019-04-02) is already recorded as #${id}; not recorded twice. To correct it, remove that entry first: registers remove proposal ${id} --reason REASON` },
+      errors: { title: `"关于规范课后服务收费的提案" (2019-04-02) is already recorded as #${id}; not recorded twice. To correct it, remove that entry first: \`registers remove proposal ${id} --reason REASON\`` },
     });
     expect(await (await submit(enUrl, { ...item, title: '' })).json()).toEqual({ response_action: 'errors', errors: { title: 'is required' } });
     expect((await listRegisterItems(db, 'proposal', { year: 2019 })).filter((r) => r.title === item.title)).toHaveLength(1);
