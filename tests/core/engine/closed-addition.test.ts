@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { createCaseDesk } from '../../../src/core/cases/index.js';
+import { eraseChat } from '../../../src/storage/retention-repo.js';
+import { PERSON_ID } from '../../helpers/identity-numbers.js';
 import { FRIDAY_MORNING, chat, labels, makeEngine, tempDbPath, texts } from './harness.js';
 
 /**
@@ -120,6 +122,8 @@ describe('an addition to a closed case', () => {
     const afterRating = await c2.say('补充一下：校车今天又晚了半小时');
     expect(texts(afterRating)).toContain(`您的诉求 ${rated.code} 已于 2026年12月13日 办结`);
     expect(labels(afterRating)).toEqual(OFFER);
+    // Typed, the label is the offer's press (not a bare objection that would ask for the reason again).
+    expect(texts(await c2.say('不满意，要求重新办理'))).toContain(`已为您重新办理诉求 ${rated.code}，工作人员会看到您的意见：“补充一下：校车今天又晚了半小时”`);
 
     const e = chat(engine, 'e1');
     await e.say('/lang en', { command: 'lang' });
@@ -130,6 +134,30 @@ describe('an addition to a closed case', () => {
     );
     expect(labels(english)).toEqual(['Not satisfied, reopen', 'Submit as a new request', 'No, thanks']);
     expect(texts(await e.say('No, thanks'))).toBe(`All right, this message was not filed and not added to case ${b.code}.`);
+    await db.close();
+  });
+
+  it('offers the objection exactly when the desk would take it: not for a disclosure request, not once erased', async () => {
+    const { engine, db, cases } = await makeEngine(tempDbPath());
+    const c = chat(engine, 'd1');
+    const request = await cases.file({
+      type: 'disclosure', channel: 'console', chatId: 'd1', citizenRef: 'd1', text: '申请公开溪湖区2026年义务教育学校招生计划', contact: '13912345678',
+      citizenName: '张三', actor: 'citizen', locale: 'zh', applicantType: '自然人', applicantIdType: '居民身份证', applicantIdNumber: PERSON_ID,
+      deliveryForm: '电子', deliveryMethod: '电子邮件', deliveryAddress: 'zhang@example.com',
+    });
+    await cases.act(request.code, { kind: 'claim' }, 'console');
+    await cases.act(request.code, { kind: 'close', note: '已公开，见附件。', disclosureResult: '（一）予以公开' }, 'console');
+    expect(await cases.citizenMayReopen(request.code)).toBe(false);
+    const offer = await c.say('补充一下：我还要2025年的招生计划');
+    expect(texts(offer)).toContain(`您的诉求 ${request.code} 已于 2026年11月27日 办结，不能再补充或要求重新办理`);
+    expect(labels(offer)).toEqual(['作为新诉求提交', '不用了']);
+
+    const a = await closedCase(cases, '彩屯小学乱收费', 'c9');
+    expect(await cases.citizenMayReopen(a.code)).toBe(true);
+    await eraseChat(db, 'console', 'c9', FRIDAY_MORNING.toISOString(), { journal: false });
+    expect(await cases.citizenMayReopen(a.code)).toBe(false);
+    // Erased, the case is no longer the chat's: an addition is handled as any message, never offered an objection.
+    expect(labels(await chat(engine, 'c9').say('补充一下：学校只退了一半'))).not.toContain('不满意，要求重新办理');
     await db.close();
   });
 });
