@@ -27,6 +27,7 @@ export const buttonPayloadSchema: z.ZodType<ButtonPayload> = z.discriminatedUnio
   z.object({ kind: z.literal('rate'), caseCode: z.string().min(1).max(40), value: z.number().int().min(0).max(10) }),
   z.object({ kind: z.literal('reopen'), caseCode: z.string().min(1).max(40) }),
   z.object({ kind: z.literal('add-to-case'), caseCode: z.string().min(1).max(40) }),
+  z.object({ kind: z.literal('closed-addition'), caseCode: z.string().min(1).max(40), choice: z.enum(['reopen', 'new', 'none']) }),
   z.object({ kind: z.literal('choose'), value: z.string().regex(/^[a-z0-9:-]{1,32}$/) }),
   z.object({ kind: z.literal('lang'), locale: z.enum(['zh', 'en']) }),
   z.object({ kind: z.literal('menu'), item: z.enum(MENU_ITEMS) }),

@@ -53,6 +53,7 @@ export type ButtonPayload =
   | { kind: 'rate'; caseCode: string; value: number } // stars after closure
   | { kind: 'reopen'; caseCode: string } // 不满意，要求重新办理 (within REOPEN_DAYS of closing)
   | { kind: 'add-to-case'; caseCode: string } // the message just held is a 补充/补正 of this open case of the chat's
+  | { kind: 'closed-addition'; caseCode: string; choice: 'reopen' | 'new' | 'none' } // an addition to a closed case: object with it / file it as a new petition / drop it
   | { kind: 'choose'; value: string } // filing flow: one of the step's offered choices (short ascii id, e.g. "form:paper")
   | { kind: 'lang'; locale: Locale }
   | { kind: 'menu'; item: 'help' | 'file' | 'status' | 'privacy' | 'human' };

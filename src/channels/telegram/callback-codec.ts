@@ -34,6 +34,9 @@ export interface CallbackCodec {
 /** One letter per step a confirm/cancel is bound to (`y|w|XH-2026-000001`). */
 const TARGET_LETTER = { file: 'f', erase: 'e', withdraw: 'w', object: 'o' } as const;
 const TARGET_OF_LETTER: Record<string, string> = { f: 'file', e: 'erase', w: 'withdraw', o: 'object' };
+/** An addition to a closed case: object with it, file it as a new petition, or drop it (`x|XH-2026-000001|r`). */
+const CHOICE_LETTER = { reopen: 'r', new: 'n', none: '0' } as const;
+const CHOICE_OF_LETTER: Record<string, string> = { r: 'reopen', n: 'new', 0: 'none' };
 
 function pack(p: ButtonPayload): string {
   switch (p.kind) {
@@ -62,6 +65,8 @@ function pack(p: ButtonPayload): string {
       return `o|${p.caseCode}`;
     case 'add-to-case':
       return `d|${p.caseCode}`;
+    case 'closed-addition':
+      return `x|${p.caseCode}|${CHOICE_LETTER[p.choice]}`;
     case 'choose':
       return `h|${p.value}`;
     case 'lang':
@@ -104,6 +109,8 @@ function unpack(body: string): unknown {
       return { kind: 'reopen', caseCode: a };
     case 'd':
       return { kind: 'add-to-case', caseCode: a };
+    case 'x':
+      return { kind: 'closed-addition', caseCode: a, choice: CHOICE_OF_LETTER[b] };
     case 'h':
       return { kind: 'choose', value: a };
     case 'l':

@@ -31,6 +31,21 @@ export interface ApplyContext {
   close?: CloseContext;
 }
 
+/**
+ * The citizen's window to reopen a closed case: REOPEN_DAYS calendar days (bureau dates) from its closing, or from a
+ * rating of ★★ or less when that came later. One reading for the reopening itself and for the bot's offer of it.
+ */
+export function reopenWindow(
+  record: Pick<CaseRecord, 'closedAt'>,
+  ctx: Pick<ApplyContext, 'now' | 'timeZone' | 'reopenWindowDays' | 'lowRatingAt'>,
+): { closedOn: string; age: number; open: boolean } {
+  const today = dateInZone(ctx.now, ctx.timeZone);
+  const closedOn = dateInZone(new Date(record.closedAt ?? ctx.now.toISOString()), ctx.timeZone);
+  const ratedOn = ctx.lowRatingAt ? dateInZone(new Date(ctx.lowRatingAt), ctx.timeZone) : closedOn;
+  const age = daysBetween(ratedOn > closedOn ? ratedOn : closedOn, today);
+  return { closedOn, age, open: age <= ctx.reopenWindowDays };
+}
+
 /** What an action changes on the case row, and the note its event carries. Throws on an illegal action. */
 export function applyAction(record: CaseRecord, action: CaseAction, ctx: ApplyContext): { fields: CaseFields; note: string | null } {
   const state = nextState(record, action.kind);
@@ -130,10 +145,8 @@ export function applyAction(record: CaseRecord, action: CaseAction, ctx: ApplyCo
       // (reopenFrom) still reopens it: the reviewing body's decision stands, staff answer by phone or letter.
       if (record.anonymisedAt && !ctx.reopenFrom) throw caseError('case_illegal_transition', 'reopenErased', { code: record.code });
       const today = dateInZone(ctx.now, ctx.timeZone);
-      const closedOn = dateInZone(new Date(record.closedAt ?? at), ctx.timeZone);
-      const ratedOn = ctx.lowRatingAt ? dateInZone(new Date(ctx.lowRatingAt), ctx.timeZone) : closedOn;
-      const age = daysBetween(ratedOn > closedOn ? ratedOn : closedOn, today);
-      if (age > ctx.reopenWindowDays && !ctx.reopenFrom)
+      const { closedOn, age, open } = reopenWindow(record, ctx);
+      if (!open && !ctx.reopenFrom)
         throw caseError('case_illegal_transition', 'reopenTooLate', { code: record.code, closedOn, age, days: ctx.reopenWindowDays });
       // The reopened matter gets a fresh answer period from today (without the extension, already used).
       const result = computeDeadline(ctx.calendar, ctx.rule, ctx.reopenFrom ?? today);

@@ -28,6 +28,8 @@ import type { CaseReviewRecord } from '../../storage/reviews-repo.js';
 import type { RatingScales } from './ratings.js';
 import type { AnswerWay, CaseDesk, CaseEventRecord, CaseRecord, RecordedRatingInput } from './types.js';
 import { normaliseCode } from './validate.js';
+import { reopenWindow } from './apply-action.js';
+import { opensObjection } from './ratings.js';
 
 export interface CaseDeskDeps {
   db: Db;
@@ -183,6 +185,13 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     latestStaffReopening: (chat) => repo.findLatestStaffReopening(db, chat),
     openCasesOfChat: (chat) => repo.listOpenCasesOfChat(db, chat),
     citizenMessage: message,
+    citizenMayReopen: async (code) => {
+      const record = await repo.findCaseByCode(db, normaliseCode(code));
+      if (!record || record.state !== 'closed' || record.type === 'disclosure' || record.anonymisedAt) return false;
+      const rating = await repo.findRating(db, record.id);
+      const lowRatingAt = rating && opensObjection(rating, ctx.scales) ? rating.ratedAt : null;
+      return reopenWindow(record, { now: ctx.now(), timeZone: ctx.timeZone, reopenWindowDays: ctx.reopenWindowDays, lowRatingAt }).open;
+    },
   };
   return desk;
 }

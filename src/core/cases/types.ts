@@ -231,6 +231,12 @@ export interface CaseDesk {
   /** The chat's open cases, oldest first (at most the 20 newest). */
   openCasesOfChat(chat: { channel: ChannelName; chatId: string }): Promise<CaseRecord[]>;
   latestStaffReopening(chat: { channel: ChannelName; chatId: string; states: readonly CaseState[]; after: number }): Promise<{ code: string; eventId: number } | null>;
+  /**
+   * Whether the citizen's objection would reopen this closed case now, by the rules the reopening itself applies
+   * (apply-action.ts): not a 政府信息公开申请, not erased, within REOPEN_DAYS of closing or of a rating of ★★ or less.
+   * (A 信访 answered in writing is refused by its 复查 route, which the objection path tells the petitioner.)
+   */
+  citizenMayReopen(code: string): Promise<boolean>;
   /** The message the citizen gets for an event, or null (notes, follow-ups). Built from the catalogue. */
   citizenMessage(record: CaseRecord, event: CaseEventRecord): Reply | null;
 }

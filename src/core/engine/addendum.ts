@@ -13,7 +13,8 @@ import { button, logDecision, say, type TurnContext } from './context.js';
  * - while a 政府信息公开申请 of the chat waits for its 补正 (第三十条), a message saying 补正, or naming that request, is
  *   taken as the 补正 (the desk restarts the clock); any other question-like message is held and the parent asked
  *   whether it is the 补正 — a new question must not restart a legal clock, nor go unanswered.
- * Everything else (a question, a new petition, a status request) is handled as itself.
+ * Everything else (a question, a new petition, a status request) is handled as itself. An addition while the chat has
+ * no open case but a closed one: closed-addition.ts.
  */
 
 /** Words that say the message adds to a matter already told: 补充/追加 as the message's opening, or as a phrase. */
@@ -25,7 +26,10 @@ const HAS_WORDS = /[\p{L}\p{N}]/u;
 /** A question the parent may ask inside an addition: answered too when the knowledge base answers it outright. */
 const QUESTION = /[吗嘛呢？?]\s*$|怎么|如何|能不能|可不可以|是否/u;
 
-const withoutCodes = (text: string) => canonicaliseCaseCodes(text).replace(new RegExp(CASE_CODE_PATTERN.source, 'g'), ' ').trim();
+/** Whether the words (case codes taken out) say they add to a matter already told (ADDITION). */
+export const saysAddition = (words: string) => ADDITION.test(words);
+
+export const withoutCodes = (text: string) => canonicaliseCaseCodes(text).replace(new RegExp(CASE_CODE_PATTERN.source, 'g'), ' ').trim();
 
 const openCasesOfChat = (ctx: TurnContext): Promise<CaseRecord[]> => ctx.deps.cases.openCasesOfChat({ channel: ctx.incoming.channel, chatId: ctx.incoming.chatId });
 

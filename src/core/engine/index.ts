@@ -130,13 +130,14 @@ async function runTurnAlone(deps: EngineDeps, incoming: Incoming, at: Date, opti
     at,
     skipSave: false,
   };
-  // What makes the save urgent (never deferred) when it changes: the flow, handoff, erase, objection, stars offered, language.
+  // What makes the save urgent (never deferred) when it changes: the flow, handoff, erase, objection, stars offered, an
+  // addition to a closed case held, language.
   const significant = () => {
-    const { filing, handoff, erase, objection, rating, withdraw } = ctx.state;
-    // Most turns have none of them: the text JSON would give for seven empty values, without serialising them.
-    if (filing == null && handoff == null && erase == null && objection == null && rating == null && withdraw == null && ctx.chosenLocale == null)
+    const { filing, handoff, erase, objection, rating, withdraw, closedAddition } = ctx.state;
+    // Most turns have none of them: the text JSON would give for eight empty values, without serialising them.
+    if (filing == null && handoff == null && erase == null && objection == null && rating == null && withdraw == null && closedAddition == null && ctx.chosenLocale == null)
       return NOTHING_SIGNIFICANT;
-    return JSON.stringify([filing, handoff, erase, objection, rating, withdraw, ctx.chosenLocale]);
+    return JSON.stringify([filing, handoff, erase, objection, rating, withdraw, closedAddition, ctx.chosenLocale]);
   };
   const before = conversation ? significant() : null;
   const limit = deps.config.HANDOFF_CONTEXT_MESSAGES;

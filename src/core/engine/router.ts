@@ -22,6 +22,7 @@ import { asksToWithdraw, offerWithdraw, withdrawAnswer, withdrawCase } from './w
 import { readPhoneAnswer } from './contact-reply.js';
 import { latePhone, onHeldLatePhone, takeLatePhone } from './late-contact.js';
 import { addToOpenCase, attachHeld } from './addendum.js';
+import { dropHeld, offerForClosedCase, onClosedAdditionChoice } from './closed-addition.js';
 import { listOwnCases, offerRating, ownCase, rateCase, ratedSinceClosing, ratingLabel, ratingWord, starsOffScale, statusByCode, typedStars } from './status.js';
 import { privateWelcome, routeSharedChat, topicFromLink } from './shared-chat.js';
 
@@ -119,6 +120,10 @@ async function routeTurn(ctx: TurnContext): Promise<Reply[]> {
     const held = await onHeldAddendum(ctx, addendumHeld);
     if (held) return held;
   }
+  // An addition to a closed case held last turn while the parent chooses what becomes of it (closed-addition.ts).
+  const closedHeld = state.closedAddition;
+  delete state.closedAddition;
+  if (incoming.action?.kind === 'closed-addition') return onClosedAdditionChoice(ctx, incoming.action.choice, incoming.action.caseCode, closedHeld);
   if (withdrawOffered && !state.filing && !state.erase) {
     // A confirm or cancel shown for another step (an old 确认提交, another case's 撤回) is stale: the offer still stands.
     if (boundElsewhere(incoming.action, withdrawOffered)) {
@@ -165,6 +170,7 @@ async function routeTurn(ctx: TurnContext): Promise<Reply[]> {
 
   const detected = detectIntent(ctx.deps.intents, incoming.text);
   if (detected.intent === 'language') return setLanguage(ctx, localeFromText(incoming.text));
+  if (detected.intent === 'cancel' && closedHeld && !state.filing) return dropHeld(ctx, closedHeld.code);
   if (detected.intent === 'cancel') return cancel(ctx);
   // Asking for a person once the content is in (not while describing it, where any words are the content)
   // leaves the filing for a handoff; the lines typed so far go to the staff with it.
@@ -227,6 +233,9 @@ async function routeTurn(ctx: TurnContext): Promise<Reply[]> {
   // 补充 typed after filing, or the 补正 a disclosure request waits for: added to the chat's open case.
   const added = await addToOpenCase(ctx, detected);
   if (added) return added;
+  // 补充 typed with no case open but one closed: the parent chooses what becomes of it, nothing is lost.
+  const offered = await offerForClosedCase(ctx, detected);
+  if (offered) return offered;
   return onIntent(ctx, detected);
 }
 
@@ -443,6 +452,7 @@ async function onAction(ctx: TurnContext, action: ButtonPayload, objectionHeld?:
     case 'rate':
       return rateCase(ctx, action.caseCode, action.value);
     case 'add-to-case':
+    case 'closed-addition':
       // Pressed after the question it answered was over (the held message was handled or another came first).
       return [say(ctx, 'buttonOver')];
     case 'reopen': {

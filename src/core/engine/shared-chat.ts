@@ -48,7 +48,7 @@ const FLOW_WORDS = /^(?:确认|确定|确认提交|提交|是|是的|对|对的|
 export async function routeSharedChat(ctx: TurnContext): Promise<Reply[]> {
   const { incoming, state } = ctx;
   // A flow or an offer kept under a group's id (from before groups were kept to questions) is dropped, never continued.
-  for (const key of ['filing', 'handoff', 'erase', 'objection', 'reopened', 'withdraw', 'objectionHeld', 'rating'] as const) delete state[key];
+  for (const key of ['filing', 'handoff', 'erase', 'objection', 'reopened', 'withdraw', 'objectionHeld', 'closedAddition', 'rating'] as const) delete state[key];
   state.recent = [];
   const personalNumber = incoming.sharedContact !== undefined || maskPersonalData(incoming.text) !== incoming.text;
   if (personalNumber) return [groupSay(ctx, 'personalData'), toPrivate(ctx, 'file')];

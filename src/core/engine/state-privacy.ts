@@ -8,7 +8,7 @@ import type { ConversationState, FilingState } from './state.js';
  * it as `textPhone` (the case's contact when none is given, submitFiling); a second petition held for later, as
  * `nextPhone`; the recent lines a handoff carries, masked, and the last phone the parent wrote in them as
  * `recentPhone` (a handoff case's contact when it has none). Held for one turn and left as written (the very next
- * message takes or drops them): `addendum`, `objectionHeld`, `lateContact`; the 身份证明 typed for a 政府信息公开申请
+ * message takes or drops them): `addendum`, `closedAddition`, `objectionHeld`, `lateContact`; the 身份证明 typed for a 政府信息公开申请
  * (`applicantIdNumber`, until submitted; shown masked everywhere).
  *
  * The engine's flow sets textPhone / nextPhone / recentPhone from the text as it arrives (a forwarded notice's number

@@ -100,6 +100,12 @@ export const conversationStateSchema = z.object({
    * waits for (addendum.ts). Only the very next button (or a message naming one of `codes`) takes it; 这是新问题 answers it.
    */
   addendum: z.object({ text: z.string(), codes: z.array(z.string()) }).optional(),
+  /**
+   * An addition ("补充一下…") sent while the chat has no open case, about its closed case `code` (closed-addition.ts):
+   * held while the parent chooses to object with it, file it as a new petition, or drop it. Only the very next press
+   * (or its label typed) takes it; anything else drops it and is handled as itself.
+   */
+  closedAddition: z.object({ code: z.string(), text: z.string() }).optional(),
   /** The album (media group) of the last attachment: its further photos are counted, not answered one by one. */
   lastAlbum: z.string().optional(),
   /**

@@ -29,6 +29,9 @@ const samples: ButtonPayload[] = [
   { kind: 'cancel', of: 'file' },
   { kind: 'skip' },
   { kind: 'rate', caseCode: 'XH-2026-000123', value: 5 },
+  { kind: 'closed-addition', caseCode: 'XH-2026-000123', choice: 'reopen' },
+  { kind: 'closed-addition', caseCode: 'XH-2026-000123', choice: 'new' },
+  { kind: 'closed-addition', caseCode: 'XH-2026-000123', choice: 'none' },
   { kind: 'lang', locale: 'en' },
   { kind: 'menu', item: 'human' },
 ];

@@ -37,4 +37,20 @@ describe('Telegram: details typed after filing', () => {
     await p.next((text) => text.includes('答复期限重新起算，我们将在 2026年12月22日前答复您'));
     expect((await live.stack.cases.history(c.code)).filter((e) => e.kind === 'correction_received').map((e) => e.note)).toEqual([`${c.code} 要的是彩屯小学2026年的招生计划`]);
   });
+
+  it('a typed 补充 after the only case was closed is not lost: the parent presses 不满意 on the offer and the case reopens with it', async () => {
+    const p = parent(733);
+    const c = await live.stack.cases.file({ type: 'complaint', channel: 'telegram', chatId: '733', citizenRef: '733', text: '投诉彩屯小学乱收费，每个学生收500元资料费', actor: 'citizen' });
+    await live.stack.cases.act(c.code, { kind: 'claim' }, 'slack:USTAFF1');
+    await live.stack.cases.act(c.code, { kind: 'close', note: '经核实，学校已退费。' }, 'slack:USTAFF1');
+    await p.next((text) => text.includes(`${c.code}`) && text.includes('办结'));
+    await p.say('补充一下：学校只退了一半，还有100元没退');
+    const offer = await p.next((text) => text.startsWith(`您的诉求 ${c.code} 已于 2026年11月24日 办结`));
+    const buttons = offer.replyMarkup!.inline_keyboard.flat();
+    expect(buttons.map((b) => b.text)).toEqual(['不满意，要求重新办理', '作为新诉求提交', '不用了']);
+    expect((await live.stack.cases.history(c.code)).filter((e) => e.kind === 'followup')).toEqual([]);
+    await p.client.sendCallback(p.client.makeCallbackQuery(buttons[0]!.callback_data, { message: { message_id: offer.messageId, reply_markup: offer.replyMarkup } as never }));
+    await p.next((text) => text.includes(`已为您重新办理诉求 ${c.code}，工作人员会看到您的意见：“补充一下：学校只退了一半，还有100元没退”`));
+    expect((await live.stack.cases.get(c.code))?.state).toBe('reopened');
+  });
 });

@@ -104,3 +104,46 @@ describe('web chat: the 补正 of a disclosure request', () => {
     expect((await stack.cases.get(code))?.deadlineOn).not.toBeNull();
   }, 30_000);
 });
+
+describe('web chat: an addition after the only case was closed', () => {
+  it('is not answered as a new question: typed 作为新诉求提交 files it as a new petition once confirmed; past REOPEN_DAYS no objection is offered', async () => {
+    let at = WEB_TEST_START; // Tuesday 2026-11-24 09:30 in Asia/Shanghai
+    stack = await createWebStack({}, { now: () => new Date(at) });
+    const parent = webParent(stack);
+    const first = await parent.fileComplaint('我要投诉彩屯小学乱收费，每个学生收500元资料费');
+    await stack.cases.act(first, { kind: 'claim' }, 'slack:USTAFF1');
+    await stack.cases.act(first, { kind: 'close', note: '经核实，学校已退费。' }, 'slack:USTAFF1');
+    await stack.channel.sender.drain();
+    at = WEB_TEST_START + 2 * DAY;
+
+    const offer = await parent.say('我想补充情况：一年级报名要带的材料学校也没有公示');
+    expect(offer).toContain(`您的诉求 ${first} 已于 2026年11月24日 办结，这条消息没有补充到任何诉求。`);
+    expect(offer).not.toContain('户口');
+    // The closing message (its stars and 不满意) arrived meanwhile and comes back first in this response.
+    expect(parent.labels().slice(-3)).toEqual(['不满意，要求重新办理', '作为新诉求提交', '不用了']);
+    expect(await followups(stack, first)).toEqual([]);
+
+    // The filing flow, as when the petition is typed: its words name no type, so the type is asked first.
+    expect(await parent.say('作为新诉求提交')).toContain('请选择诉求类型');
+    expect(await parent.press(/投诉/)).toContain('请留下联系电话');
+    expect(await stack.cases.list({ channel: 'web' })).toHaveLength(1);
+    expect(await parent.press('不留电话')).toContain('内容：我想补充情况：一年级报名要带的材料学校也没有公示');
+    const filed = await parent.press('确认提交');
+    const second = /已登记，编号 (XH-\d{4}-\d{6})/u.exec(filed)?.[1];
+    expect(second).toBeDefined();
+    expect((await stack.cases.get(second!))?.text).toBe('我想补充情况：一年级报名要带的材料学校也没有公示');
+    expect((await stack.cases.get(first))?.state).toBe('closed');
+
+    await stack.cases.act(second!, { kind: 'claim' }, 'slack:USTAFF1');
+    await stack.cases.act(second!, { kind: 'close', note: '已要求学校公示。' }, 'slack:USTAFF1');
+    await stack.channel.sender.drain();
+    at = WEB_TEST_START + 20 * DAY;
+    // The parent has seen the closing message (it comes back with this turn), then adds something.
+    expect(await parent.say('谢谢')).toContain(`诉求 ${second}`);
+    const late = await parent.say('忘了说，学校的公示栏也没有更新');
+    expect(late).toContain(`您的诉求 ${second} 已于 2026年11月26日 办结，不能再补充或要求重新办理`);
+    expect(parent.labels()).toEqual(['作为新诉求提交', '不用了']);
+    expect(await parent.press('不用了')).toBe(`好的，这条消息没有提交，也没有补充到诉求 ${second}。`);
+    expect(await stack.cases.list({ channel: 'web' })).toHaveLength(2);
+  }, 30_000);
+});
