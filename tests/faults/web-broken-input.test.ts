@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TEXT_MAX } from '../../src/channels/web/inbound.js';
 import { createWebStack, type WebStack } from '../helpers/web-chat-harness.js';
+import { webParent } from '../helpers/web-chat-client.js';
 
 /**
  * Broken input on the web chat's POST /chat/api/messages (the page never sends it; a script, a broken
@@ -91,6 +92,22 @@ describe('web chat: broken input gets a clear answer and nothing is cut', () => 
     const answer = await c.send(JSON.stringify({ text: `我家${family}三口人${thumbs}\u202e孩子\u200b上学` }));
     expect(answer.status).toBe(200);
     expect(answer.messages.find((m) => m.role === 'parent')?.text).toBe(`我家${family}三口人${thumbs}孩子上学`);
+  });
+
+  it('half a character (a lone surrogate the JSON body carries) becomes U+FFFD in the transcript and the case; the emoji beside it stays whole', async () => {
+    stack = await createWebStack();
+    const c = await session(stack);
+    // JSON.stringify writes the lone surrogate as the escape \ud800, as a script or a broken proxy can send it.
+    const answer = await c.send(JSON.stringify({ text: '孩子\uD800😀上学' }));
+    expect(answer.status).toBe(200);
+    expect(answer.messages.find((m) => m.role === 'parent')?.text).toBe('孩子\uFFFD😀上学');
+
+    const parent = webParent(stack);
+    const code = await parent.fileComplaint('我要投诉彩屯小学乱收费\uD800😀每个学生收500元资料费');
+    expect((await stack.cases.get(code))?.text).toBe('我要投诉彩屯小学乱收费\uFFFD😀每个学生收500元资料费');
+    const row = await stack.db.get<{ text: string }>('SELECT text FROM cases WHERE code = ?', [code]);
+    expect(row?.text).toBe('我要投诉彩屯小学乱收费\uFFFD😀每个学生收500元资料费');
+    expect((await parent.history()).filter((t) => t.includes('彩屯小学乱收费'))[0]).toBe('我要投诉彩屯小学乱收费\uFFFD😀每个学生收500元资料费');
   });
 
   it('a message of invisible characters only is answered, not met with silence', async () => {

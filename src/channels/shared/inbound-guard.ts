@@ -4,6 +4,8 @@
  * queue that keeps one chat's messages in order.
  */
 
+import { replaceLoneSurrogates } from '../../core/engine/well-formed.js';
+
 export const FLOOD_LIMIT = 20; // messages
 export const FLOOD_WINDOW_MS = 60_000;
 /** The longest text a channel passes on (Telegram's cap, 4096); anything longer (a forgery, a future API) is cut. */
@@ -58,10 +60,11 @@ export function createFloodGuard(limit = FLOOD_LIMIT, windowMs = FLOOD_WINDOW_MS
 /**
  * Removes control, zero-width and bidi characters except tab and newline, normalises line ends, caps
  * the length. A zero-width joiner stays where it joins two emoji (👨‍👩‍👧): there it is part of the
- * character the parent sent, not a hidden control.
+ * character the parent sent, not a hidden control. A lone surrogate becomes U+FFFD, as the engine's entry does, so
+ * what a channel shows or stores of the message before the engine sees it is the same text.
  */
 export function sanitizeText(text: string, max = INBOUND_TEXT_MAX): string {
-  const cleaned = text
+  const cleaned = replaceLoneSurrogates(text)
     .replace(/\r\n?/g, '\n')
     .replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B\u200C\u200E\u200F\u2028-\u202E\u2066-\u2069\uFEFF]/g, '')
     .replace(/(?<![\p{Extended_Pictographic}\p{Emoji_Modifier}\uFE0F])\u200D|\u200D(?!\p{Extended_Pictographic})/gu, '')

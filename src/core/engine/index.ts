@@ -11,6 +11,7 @@ import { parseState, remember, type ConversationState } from './state.js';
 import type { EngineDeps } from './types.js';
 import { isObjection } from './objection.js';
 import { isTypedWords, offeredButtons, typedPress } from './typed-press.js';
+import { wellFormedIncoming } from './well-formed.js';
 
 /** `significant()` of a turn with no flow, handoff, erase, objection, stars or language: JSON writes undefined and null as null. */
 const NOTHING_SIGNIFICANT = JSON.stringify([null, null, null, null, null, null]);
@@ -75,7 +76,9 @@ export function createEngine(deps: EngineDeps): Engine {
     });
     return turn;
   };
-  const handleTurn = (incoming: Incoming, options?: TurnOptions) => runTurn(deps, incoming, incoming.receivedAt ?? now(), options);
+  // Every entry below starts from the parent's words made well-formed (no lone surrogate): storage, Slack and the logs
+  // downstream never see half a character.
+  const handleTurn = (incoming: Incoming, options?: TurnOptions) => runTurn(deps, wellFormedIncoming(incoming), incoming.receivedAt ?? now(), options);
   return {
     flush: () => deps.store.flush(),
     forgetChat: async (channel, chatId) => {
@@ -83,8 +86,8 @@ export function createEngine(deps: EngineDeps): Engine {
       await deps.store.forget?.(channel, chatId);
     },
     handle: serialised,
-    answerWithoutWriting: (incoming) => answerWithoutWriting(deps, incoming, incoming.receivedAt ?? now()),
-    ratingWithoutWriting: (incoming) => ratingWithoutWriting(deps, incoming, incoming.receivedAt ?? now()),
+    answerWithoutWriting: (incoming) => answerWithoutWriting(deps, wellFormedIncoming(incoming), incoming.receivedAt ?? now()),
+    ratingWithoutWriting: (incoming) => ratingWithoutWriting(deps, wellFormedIncoming(incoming), incoming.receivedAt ?? now()),
   };
 }
 
