@@ -98,6 +98,30 @@ describe('Telegram: media, edits and unknown kinds', () => {
     expect(seen).toEqual([]);
   });
 
+  it('a photo whose caption is invisible characters only is a photo without words: noted during a filing, as a caption-less one', async () => {
+    const invisible = '\u200b\u2066\u202e\ufeff';
+    // Outside a filing: one text-only notice, not "下面只根据您附的文字回答" with no words to answer after it.
+    await feed(withCaption(telegramMediaUpdate('photo', { chatId: 907 }), invisible));
+    expect(await queued(907)).toEqual(['目前只能处理文字消息，请用文字描述您的问题。图片、语音、贴纸、位置和文件暂时无法查看。']);
+    // During a filing: the photo is noted on the case for staff (the product's rule for attachments), exactly as for a
+    // caption-less photo in another chat.
+    const complaint = '我要投诉彩屯小学乱收费，每人多收500元';
+    for (const [chatId, caption] of [[908, invisible], [909, null]] as const) {
+      await feed(telegramTextUpdate({ chatId, text: complaint }));
+      const photo = telegramMediaUpdate('photo', { chatId });
+      await feed(caption === null ? photo : withCaption(photo, caption));
+    }
+    const noted = '收到。图片、文件和语音暂时无法查看；已在诉求中注明您另有材料，工作人员需要时会向您索取。诉求内容请用文字填写。';
+    const afterPhoto = async (chatId: number) => (await queued(chatId)).slice((await queued(chatId)).indexOf(noted));
+    expect(await queued(908)).toContain(noted);
+    expect(await afterPhoto(908)).toEqual(await afterPhoto(909));
+    expect(seen.filter((s) => s.attachment).map((s) => [s.chatId, s.text, s.attachment])).toEqual([
+      ['907', '', { evidence: true }],
+      ['908', '', { evidence: true }],
+      ['909', '', { evidence: true }],
+    ]);
+  });
+
   it('answers a content kind newer than the text-only list (paid media, checklist) with the text-only notice', async () => {
     const base = (telegramTextUpdate({ chatId: 904 }) as unknown as { update_id: number; message: Record<string, unknown> });
     const { text: _text, ...rest } = base.message;

@@ -40,7 +40,9 @@ export function classifyMessage(message: Message): 'text' | 'non-text' | 'ignore
 export function wordsOf(message: Message): Message.TextMessage | null {
   if ('text' in message && typeof message.text === 'string') return message;
   const caption = (message as { caption?: unknown }).caption;
-  if (typeof caption !== 'string' || caption.trim() === '') return null;
+  // A caption with nothing readable (blank, or zero-width and bidi characters only) is no words: the attachment is one
+  // without a caption, which the engine notes during a filing, rather than a caption the bot has nothing to answer of.
+  if (typeof caption !== 'string' || sanitizeText(caption) === '') return null;
   const entities = (message as { caption_entities?: Message.TextMessage['entities'] }).caption_entities;
   return { ...(message as Message.TextMessage), text: caption, ...(entities ? { entities } : {}) };
 }
