@@ -340,7 +340,7 @@ export function parseReview(l: Locale, values: Record<string, string | undefined
   const say = (key: string, params: Record<string, string | number>) => errorText(l, caseError('case_invalid', key, params));
   if (input.level === 'repeat' && (input.outcome || input.decidedOn)) errors[input.outcome ? 'outcome' : 'decided'] = t(l, 'slack.err.reviewRepeatNoOutcome');
   else if (input.outcome && !input.decidedOn)
-    errors.decided = say(input.outcome === WITHDRAWN_OUTCOME ? 'reviewNeedsWithdrawn' : 'reviewNeedsDecided', { level: t(l, `staff.review.level.${input.level}`) });
+    errors.decided = say(input.outcome === WITHDRAWN_OUTCOME ? 'reviewNeedsWithdrawn' : 'reviewNeedsDecided', { level: String(input.level) });
   else if (input.decidedOn && !input.outcome) errors.outcome = t(l, 'slack.err.reviewDecidedNeedsOutcome');
   for (const [block, field, value] of [['requested', 'requested', input.requestedOn], ['requestReceived', 'requestReceived', input.requestReceivedOn], ['decided', 'decided', input.decidedOn]] as const)
     if (value && value > today) errors[block] = say('reviewDateFuture', { field, value, today });

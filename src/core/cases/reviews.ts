@@ -132,7 +132,6 @@ export interface ReviewContext {
   superior: string;
 }
 
-const LEVEL_ZH: Record<ReviewLevel, string> = { review: '复查', recheck: '复核', repeat: '复核后再次信访' };
 
 /**
  * Checks an entry against the case and its earlier entries (those since the case's last closing: a 撤销 reopened
@@ -154,9 +153,9 @@ export function planReview(record: CaseRecord, earlier: CaseReviewRecord[], inpu
   const pendingAt = (l: ReviewLevel) => round.find((r) => r.level === l && r.outcome === PENDING_OUTCOME && !round.some((d) => d.decidesId === r.id));
   const done = decided(level);
   if (done && level !== 'repeat')
-    throw caseError('case_illegal_transition', 'reviewTwice', { code, level: LEVEL_ZH[level], on: done.receivedOn, outcome: done.outcome });
+    throw caseError('case_illegal_transition', 'reviewTwice', { code, level, on: done.receivedOn, reviewOutcome: done.outcome });
   if (level === 'review' && (decided('recheck') || pendingAt('recheck')))
-    throw caseError('case_illegal_transition', 'reviewTwice', { code, level: LEVEL_ZH.review, on: decided('review')?.receivedOn ?? '-', outcome: decided('review')?.outcome ?? '-' });
+    throw caseError('case_illegal_transition', 'reviewTwice', { code, level: 'review', on: decided('review')?.receivedOn ?? '-', reviewOutcome: decided('review')?.outcome ?? '-' });
   const prior = level === 'recheck' ? decided('review') : level === 'repeat' ? decided('recheck') : undefined;
   if (level === 'recheck' && !prior) throw caseError('case_illegal_transition', 'recheckBeforeReview', { code });
   if (level === 'repeat' && !prior) throw caseError('case_illegal_transition', 'repeatBeforeRecheck', { code });
@@ -164,7 +163,7 @@ export function planReview(record: CaseRecord, earlier: CaseReviewRecord[], inpu
   const pending = level === 'repeat' ? undefined : pendingAt(level);
   const isPending = level !== 'repeat' && !input.outcome && !input.decidedOn;
   if (isPending && pending)
-    throw caseError('case_illegal_transition', 'reviewPendingTwice', { code, level: LEVEL_ZH[level], requested: pending.requestedOn, due: pending.decisionDue ?? '-' });
+    throw caseError('case_illegal_transition', 'reviewPendingTwice', { code, level, requested: pending.requestedOn, due: pending.decisionDue ?? '-' });
 
   // Outcome: one of the decision kinds; a repeat complaint after 复核 is 不再受理 whatever was typed.
   let outcome: string;
@@ -176,21 +175,21 @@ export function planReview(record: CaseRecord, earlier: CaseReviewRecord[], inpu
   } else {
     const allowed: readonly string[] = [...REVIEW_OUTCOMES, WITHDRAWN_OUTCOME];
     if (!input.outcome || !allowed.includes(input.outcome))
-      throw caseError('case_invalid', 'reviewOutcome', { level: LEVEL_ZH[level], outcomes: allowed.join('/'), value: input.outcome ?? '-' });
+      throw caseError('case_invalid', 'reviewOutcome', { level, reviewOutcomes: [...allowed], value: input.outcome ?? '-' });
     outcome = input.outcome;
   }
   const body = input.body ?? pending?.body ?? (level === 'review' ? ctx.superior : null);
   if (!body) throw caseError('case_invalid', level === 'recheck' ? 'recheckNeedsBody' : 'repeatNeedsBody', { code });
   const decidedOn = level === 'repeat' || isPending ? null : (input.decidedOn ?? null);
   if (level !== 'repeat' && !isPending && !decidedOn)
-    throw caseError('case_invalid', outcome === WITHDRAWN_OUTCOME ? 'reviewNeedsWithdrawn' : 'reviewNeedsDecided', { level: LEVEL_ZH[level] });
+    throw caseError('case_invalid', outcome === WITHDRAWN_OUTCOME ? 'reviewNeedsWithdrawn' : 'reviewNeedsDecided', { level });
   // Deciding a pending request: its request day stands (the limits were counted from it).
   if (pending && input.requestedOn && input.requestedOn !== pending.requestedOn)
-    throw caseError('case_invalid', 'reviewPendingRequested', { code, level: LEVEL_ZH[level], requested: pending.requestedOn, value: input.requestedOn });
+    throw caseError('case_invalid', 'reviewPendingRequested', { code, level, requested: pending.requestedOn, value: input.requestedOn });
   if (pending && input.requestReceivedOn && input.requestReceivedOn !== pending.requestReceivedOn)
-    throw caseError('case_invalid', 'reviewPendingReceived', { code, level: LEVEL_ZH[level], received: pending.requestReceivedOn, value: input.requestReceivedOn });
+    throw caseError('case_invalid', 'reviewPendingReceived', { code, level, received: pending.requestReceivedOn, value: input.requestReceivedOn });
   const requestedOn = input.requestedOn ?? pending?.requestedOn;
-  if (!requestedOn) throw caseError('case_invalid', 'reviewNeedsRequested', { level: LEVEL_ZH[level] });
+  if (!requestedOn) throw caseError('case_invalid', 'reviewNeedsRequested', { level });
   const requestReceivedOn = input.requestReceivedOn ?? pending?.requestReceivedOn ?? requestedOn;
   const receivedOn = input.receivedOn ?? ctx.today;
 

@@ -10,8 +10,9 @@ import type { Locale } from '../types.js';
  * What an AppError says to staff, in their language. Core code throws coded errors: `caseError`
  * names a `caseError.*` text (case-errors.ts) and its params; the English text becomes the
  * `message` (logs, developers) and `details.i18n` lets each channel show the staff's locale.
- * Params named `state`, `action`, `allowed` (list of actions), `type` and `field` are translated
- * here, so the throw sites stay free of display words.
+ * Params named `state`, `action`, `allowed` (list of actions), `type`, `field`, `level` (a 复查 / 复核
+ * stage) and `reviewOutcome` / `reviewOutcomes` (a 复查 / 复核 outcome, a list of them) are translated here, so the
+ * throw sites stay free of display words.
  */
 export interface ErrorI18n {
   key: string;
@@ -25,12 +26,19 @@ export function i18nDetails(key: string, params: ErrorI18n['params'], extra: Rec
 function translated(locale: Locale, name: string, value: string | number | string[]): string {
   const one = (v: string) => {
     const key =
-      name === 'state' ? `label.state.${v}` : name === 'action' || name === 'allowed' ? `staff.action.${v}` : name === 'type' ? `cases.type.${v}` : name === 'field' ? `staff.field.${v}` : null;
+      name === 'state' ? `label.state.${v}`
+      : name === 'action' || name === 'allowed' ? `staff.action.${v}`
+      : name === 'type' ? `cases.type.${v}`
+      : name === 'field' ? `staff.field.${v}`
+      : name === 'level' ? `staff.review.level.${v}`
+      : name === 'reviewOutcome' || name === 'reviewOutcomes' ? `label.reviewOutcome.${v}`
+      : null;
     if (key === null) return v;
     if (hasText(key)) return t(locale, key);
     return name === 'field' ? t(locale, 'staff.field.other') : v;
   };
-  if (Array.isArray(value)) return value.map(one).join(t(locale, 'staff.listSeparator'));
+  // Outcomes are listed as staff type them on one line, 维持/撤销 (the form the Chinese errors have always shown).
+  if (Array.isArray(value)) return value.map(one).join(name === 'reviewOutcomes' ? '/' : t(locale, 'staff.listSeparator'));
   return typeof value === 'number' ? String(value) : one(value);
 }
 

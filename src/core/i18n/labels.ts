@@ -4,7 +4,7 @@ import type { Locale } from '../types.js';
 /**
  * The one catalogue of the words staff read for stored enum values: case states, case types and
  * channels, in the console desk, Slack (case messages, lists, modals, history), the daily digest and
- * the monthly counts. Parents' wording lives in chat (状态 as a parent reads it) and cases (types
+ * the monthly counts, and the outcomes of a 复查 / 复核. Parents' wording lives in chat (状态 as a parent reads it) and cases (types
  * inside sentences). A value with no label is shown as stored (data from a newer version).
  */
 export const labelCatalog: Catalog = {
@@ -36,6 +36,13 @@ export const labelCatalog: Catalog = {
     'actor.console': '控制台',
     'actor.system': '系统',
     'actor.cli': '命令行',
+    'reviewOutcome.维持': '维持',
+    'reviewOutcome.撤销': '撤销',
+    'reviewOutcome.变更': '变更',
+    'reviewOutcome.不予受理': '不予受理',
+    'reviewOutcome.不再受理': '不再受理',
+    'reviewOutcome.撤回': '撤回',
+    'reviewOutcome.待决定': '待决定',
   },
   en: {
     'state.received': 'Unclaimed',
@@ -65,6 +72,15 @@ export const labelCatalog: Catalog = {
     'actor.console': 'the console',
     'actor.system': 'the system',
     'actor.cli': 'the command line',
+    // The stored outcome of a 复查 / 复核 (reviews.ts), written as the appeal modal writes its results: English first,
+    // the term of the decision letter in parentheses.
+    'reviewOutcome.维持': 'Upheld (维持)',
+    'reviewOutcome.撤销': 'Revoked (撤销)',
+    'reviewOutcome.变更': 'Changed (变更)',
+    'reviewOutcome.不予受理': 'Not taken up (不予受理)',
+    'reviewOutcome.不再受理': 'Not accepted again (不再受理)',
+    'reviewOutcome.撤回': 'Withdrawn (撤回)',
+    'reviewOutcome.待决定': 'Awaiting decision (待决定)',
   },
 };
 

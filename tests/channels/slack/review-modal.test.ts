@@ -152,7 +152,7 @@ describe('Slack: the 复查 / 复核 modal', () => {
     const mark = h.stub.calls.length;
     await submit(c.code, { level: picked('review'), body: '本溪市教育局', requested: date('2026-07-23') });
     const refused = await h.stub.waitFor('chat.postEphemeral', undefined, { since: mark });
-    expect(refused.body.text).toContain('the 复查 request is already recorded (requested 2026-07-23, decision due by 2026-08-24)');
+    expect(refused.body.text).toContain('the 复查 (review) request is already recorded (requested 2026-07-23, decision due by 2026-08-24)');
     const errors = (await (await submit(c.code, { level: picked('review'), body: '本溪市教育局', outcome: picked('维持'), requested: date('2026-07-23') })).json()).errors;
     expect(errors).toEqual({ decided: 'Give the date of the 复查 (review) decision (the date on the decision letter, YYYY-MM-DD).' });
     // An open case: no modal, the reason instead.

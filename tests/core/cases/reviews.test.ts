@@ -187,3 +187,26 @@ describe('append-only', () => {
     expect((await fx.desk.reviews(c.code))[0]!.outcome).toBe('维持');
   });
 });
+
+describe('the refusals name the stage and outcome in the staff language', () => {
+  it('English staff read the English names (the Chinese term beside them); Chinese staff read them as before', async () => {
+    fx = await deskFixture({ now: '2026-06-01T02:00:00Z' });
+    const c = await closedPetition('2026-07-01');
+    at('2026-08-12T02:00:00Z');
+    const badOutcome = () => fx.desk.recordReview(c.code, { level: 'review', outcome: '驳回', requestedOn: '2026-07-20', decidedOn: '2026-08-10' }, 'console');
+    expect(await refusal(badOutcome(), 'en')).toBe(
+      'The 复查 (review) outcome must be one of Upheld (维持)/Revoked (撤销)/Changed (变更)/Not taken up (不予受理)/Withdrawn (撤回) (got "驳回").',
+    );
+    expect(await refusal(badOutcome(), 'zh')).toBe('复查结果只能是：维持/撤销/变更/不予受理/撤回（现为“驳回”）。');
+    const noDecisionDay = () => fx.desk.recordReview(c.code, { level: 'review', outcome: 'upheld', requestedOn: '2026-07-20' }, 'console');
+    expect(await refusal(noDecisionDay(), 'en')).toBe('Give the date of the 复查 (review) decision (the date on the decision letter, YYYY-MM-DD).');
+    expect(await refusal(noDecisionDay(), 'zh')).toBe('请写明复查意见的作出日期（意见书落款日期，如 2026-08-10）。');
+
+    await fx.desk.recordReview(c.code, { level: 'review', outcome: 'upheld', requestedOn: '2026-07-20', decidedOn: '2026-08-10' }, 'console');
+    const second = () => fx.desk.recordReview(c.code, { level: 'review', outcome: 'revoked', requestedOn: '2026-07-21', decidedOn: '2026-08-11' }, 'console');
+    expect(await refusal(second(), 'en')).toBe(
+      `Petition ${c.code}: a 复查 (review) decision was already recorded on 2026-08-12 (Upheld (维持)); one 复查 (review) per written reply. For the same complaint again after a recheck, record 再次信访 (repeat).`,
+    );
+    expect(await refusal(second(), 'zh')).toBe(`信访事项 ${c.code} 已于 2026-08-12 记录复查意见（维持），同一书面答复只能记录一次复查。复核之后再次信访的，请记录“再次信访”。`);
+  });
+});
