@@ -235,6 +235,19 @@ export async function listOpenCasesOfChat(db: Db, chat: { channel: string; chatI
 }
 
 /**
+ * The chat's most recently closed case still closed (a later closing wins, then the later filing), or null. Ordered
+ * by closed_at in the query itself: a case filed long ago can be the one closed last. An ISO closed_at sorts by
+ * time; one missing (never written by this code) sorts last in both SQLite and PostgreSQL.
+ */
+export async function findLatestClosedCaseOfChat(db: Db, chat: { channel: string; chatId: string }): Promise<CaseRecord | null> {
+  const row = await db.get<CaseRow>(
+    "SELECT * FROM cases WHERE channel = ? AND chat_id = ? AND state = 'closed' ORDER BY closed_at IS NULL, closed_at DESC, id DESC LIMIT 1",
+    [chat.channel, chat.chatId],
+  );
+  return row ? toRecord(row) : null;
+}
+
+/**
  * The codes of the chat's cases in `states` (one of the named sets of core/cases/transitions.ts: the withdraw offer
  * passes WITHDRAWABLE_STATES), oldest first.
  */

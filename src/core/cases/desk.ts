@@ -184,6 +184,7 @@ export function createCaseDesk(deps: CaseDeskDeps): CaseDeskImpl {
     history: async (code) => repo.listCaseEvents(db, (await mustFind(db, code)).id),
     latestStaffReopening: (chat) => repo.findLatestStaffReopening(db, chat),
     openCasesOfChat: (chat) => repo.listOpenCasesOfChat(db, chat),
+    latestClosedCaseOfChat: (chat) => repo.findLatestClosedCaseOfChat(db, chat),
     citizenMessage: message,
     citizenMayReopen: async (code) => {
       const record = await repo.findCaseByCode(db, normaliseCode(code));

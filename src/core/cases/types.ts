@@ -224,12 +224,14 @@ export interface CaseDesk {
   get(code: string): Promise<CaseRecord | null>;
   list(filter?: CaseFilter): Promise<CaseRecord[]>;
   history(code: string): Promise<CaseEventRecord[]>;
+  /** The chat's open cases, oldest first (at most the 20 newest). */
+  openCasesOfChat(chat: { channel: ChannelName; chatId: string }): Promise<CaseRecord[]>;
+  /** The chat's most recently closed case (by its closing time), or null: one query, however many cases the chat has. */
+  latestClosedCaseOfChat(chat: { channel: ChannelName; chatId: string }): Promise<CaseRecord | null>;
   /**
    * The chat's latest reopening by staff (any actor but the citizen) newer than event `after`, among its cases now in
    * `states`; per case only its latest reopening counts. One query: the engine asks it on every turn.
    */
-  /** The chat's open cases, oldest first (at most the 20 newest). */
-  openCasesOfChat(chat: { channel: ChannelName; chatId: string }): Promise<CaseRecord[]>;
   latestStaffReopening(chat: { channel: ChannelName; chatId: string; states: readonly CaseState[]; after: number }): Promise<{ code: string; eventId: number } | null>;
   /**
    * Whether the citizen's objection would reopen this closed case now, by the rules the reopening itself applies

@@ -57,9 +57,9 @@ async function namedClosedCase(ctx: TurnContext, code: string, rest: string): Pr
   return record?.state === 'closed' ? record : null;
 }
 
-async function latestClosed(ctx: TurnContext): Promise<CaseRecord | null> {
-  const closed = await ctx.deps.cases.list({ chatId: ctx.incoming.chatId, channel: ctx.incoming.channel, states: ['closed'], limit: 20 });
-  return closed.sort((a, b) => (b.closedAt ?? '').localeCompare(a.closedAt ?? ''))[0] ?? null;
+/** The chat's case closed last, whenever it was filed (the storage orders by closing time). */
+function latestClosed(ctx: TurnContext): Promise<CaseRecord | null> {
+  return ctx.deps.cases.latestClosedCaseOfChat({ channel: ctx.incoming.channel, chatId: ctx.incoming.chatId });
 }
 
 /** A press of the offer (or its label typed). `held`: what the last turn held; anything else and the offer is over. */

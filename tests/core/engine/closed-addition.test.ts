@@ -161,3 +161,26 @@ describe('an addition to a closed case', () => {
     await db.close();
   });
 });
+
+describe('the closed case an addition is offered against', () => {
+  it('is the one closed last, even when the chat has more than 20 closed cases and it was filed first', async () => {
+    const clock = { now: FRIDAY_MORNING };
+    const { engine, db, cases } = await makeEngine(tempDbPath(), () => clock.now);
+    const minute = () => (clock.now = new Date(clock.now.getTime() + 60_000));
+    const first = await cases.file({ type: 'complaint', channel: 'console', chatId: 'c1', text: '彩屯小学乱收费，每人500元', actor: 'citizen' });
+    await cases.act(first.code, { kind: 'claim' }, 'console');
+    for (let i = 2; i <= 21; i += 1) {
+      minute();
+      await closedCase(cases, `第${i}件：学校食堂饭菜不卫生，孩子吃了肚子疼`);
+    }
+    minute();
+    await cases.act(first.code, { kind: 'close', note: '经核实，学校已退费。' }, 'console');
+    expect(await cases.list({ chatId: 'c1', channel: 'console', states: ['closed'] })).toHaveLength(21);
+
+    const offer = await chat(engine).say('补充一下：学校只退了一半，还有100元没退');
+    expect(labels(offer)).toEqual(OFFER);
+    expect(texts(offer)).toContain(`您的诉求 ${first.code} 已于 2026年11月27日 办结`);
+    expect(offer.find((r) => r.caseCode)?.caseCode).toBe(first.code);
+    await db.close();
+  });
+});
