@@ -111,3 +111,17 @@ export function messageEvent(o: { text: string; user?: string; ts?: string; thre
     },
   };
 }
+
+/** The /case new modal (`callbackId`: VIEWS.newCase) as staff submit a phone complaint received 2026-11-02 10:30. */
+export const phoneComplaintSubmission = (callbackId: string): Record<string, unknown> =>
+  viewSubmission({
+    callbackId,
+    values: {
+      channel: { selected_option: { value: 'phone' } },
+      type: { selected_option: { value: 'complaint' } },
+      text: '家长来电反映校车超载',
+      contact: '024-42841234',
+      date: { selected_date: '2026-11-02' },
+      time: { selected_time: '10:30' },
+    },
+  });

@@ -8,7 +8,7 @@ import { migrate } from '../../../src/storage/migrate.js';
 import { LIMITS } from '../../../src/channels/slack/blocks.js';
 import { VIEWS } from '../../../src/channels/slack/types.js';
 import { listAudit } from '../../../src/storage/audit-repo.js';
-import { slashCommand, viewSubmission } from '../../helpers/slack-payloads.js';
+import { phoneComplaintSubmission, slashCommand, viewSubmission } from '../../helpers/slack-payloads.js';
 import { CREDIT_CODE, PERSON_ID, PERSON_ID_BAD, PERSON_ID_MASKED } from '../../helpers/identity-numbers.js';
 import { startSlackHarness, type SlackHarness } from '../../helpers/slack-harness.js';
 import { postCommand, postInteraction } from '../../helpers/slack-signer.js';
@@ -142,17 +142,7 @@ describe('Slack slash commands', () => {
     expect((open.body.view as { callback_id: string }).callback_id).toBe(VIEWS.newCase);
     const res = await postInteraction(
       h.url,
-      viewSubmission({
-        callbackId: VIEWS.newCase,
-        values: {
-          channel: { selected_option: { value: 'phone' } },
-          type: { selected_option: { value: 'complaint' } },
-          text: '家长来电反映校车超载',
-          contact: '024-42841234',
-          date: { selected_date: '2026-11-02' },
-          time: { selected_time: '10:30' },
-        },
-      }),
+      phoneComplaintSubmission(VIEWS.newCase),
     );
     expect(res.status).toBe(200);
     const told = await h.stub.waitFor('chat.postEphemeral');

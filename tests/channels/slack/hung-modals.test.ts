@@ -8,7 +8,7 @@ import { findRating } from '../../../src/storage/cases-repo.js';
 import type { Db } from '../../../src/storage/db.js';
 import { openStore } from '../../../src/storage/open-store.js';
 import { hangingDb, type HangingDb } from '../../helpers/hanging-db.js';
-import { viewSubmission } from '../../helpers/slack-payloads.js';
+import { phoneComplaintSubmission, viewSubmission } from '../../helpers/slack-payloads.js';
 import { startSlackHarness, type SlackHarness } from '../../helpers/slack-harness.js';
 import { postInteraction } from '../../helpers/slack-signer.js';
 import { manualTimer } from '../../helpers/manual-timer.js';
@@ -150,17 +150,7 @@ describe('Slack: /case new and /disclose while a database call hangs after the a
     h = await startSlackHarness({ now: () => now, bounds: { timer: clock.timer } }, { db: hang.db, desk: createCaseDesk({ db: hang.db, now: () => now }) });
     return clock;
   }
-  const newCase = viewSubmission({
-    callbackId: VIEWS.newCase,
-    values: {
-      channel: { selected_option: { value: 'phone' } },
-      type: { selected_option: { value: 'complaint' } },
-      text: '家长来电反映校车超载',
-      contact: '024-42841234',
-      date: { selected_date: '2026-11-02' },
-      time: { selected_time: '10:30' },
-    },
-  });
+  const newCase = phoneComplaintSubmission(VIEWS.newCase);
 
   it('/case new: filing hangs → staff told within the bound that its outcome is not known, with the text they typed; a late answer files it once and says so', async () => {
     const clock = await start();

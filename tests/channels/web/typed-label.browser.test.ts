@@ -1,39 +1,18 @@
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, phonePage, withScreenshot, type TestBrowser } from '../../helpers/browser.js';
-import { createWebStack, type WebStack } from '../../helpers/web-chat-harness.js';
+import { describe, expect, it } from 'vitest';
+import { phonePage, withScreenshot } from '../../helpers/browser.js';
+import { browserAndWebStack, openChat, sendText as send } from '../../helpers/browser-chat.js';
 
 /**
  * In a real browser: a parent who types the label of a button the bot offers ("就用这个号码", "确认提交") instead of
  * pressing it gets what the press gives; a message that only contains the label is read as what it says.
  */
-let browser: TestBrowser;
-let stack: WebStack;
-
-beforeAll(async () => {
-  [browser, stack] = await Promise.all([launchBrowser(), createWebStack()]);
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
-
-const lastBot = (page: Page) => page.locator('#log .msg.bot').last();
-
-async function send(page: Page, text: string): Promise<string> {
-  const before = await page.locator('#log .msg.bot').count();
-  await page.getByLabel('输入您的问题').fill(text);
-  await page.getByRole('button', { name: '发送', exact: true }).click();
-  await page.locator('#log .msg.bot').nth(before).waitFor();
-  return (await lastBot(page).textContent()) ?? '';
-}
+const { browser, stack } = browserAndWebStack();
 
 describe('a button label typed in the web chat (browser)', () => {
   it('"就用这个号码" typed takes the offered number, "确认提交。" typed files the case', async () => {
-    const page = await phonePage(browser.browser);
+    const page = await phonePage(browser().browser);
     await withScreenshot(page, 'web-chat-typed-label', async () => {
-      await page.goto(`${stack.origin}/chat/`);
-      await page.getByRole('region', { name: '使用前请了解' }).getByRole('button', { name: '知道了' }).click();
+      await openChat(page, stack().origin);
       expect(await send(page, '我要投诉彩屯小学乱收费，每人500元，电话 139 1234 5678')).toContain('您在内容里留了电话 139****5678');
       // A question with the label in it is no press: the offer is still open.
       const asked = await send(page, '就用这个号码吗？我换号了');
@@ -45,7 +24,7 @@ describe('a button label typed in the web chat (browser)', () => {
       const filed = await send(page, '确认提交。');
       const code = /XH-\d{4}-\d{6}/.exec(filed)?.[0];
       expect(code).toBeDefined();
-      expect((await stack.cases.get(code!))?.contact).toBe('13912345678');
+      expect((await stack().cases.get(code!))?.contact).toBe('13912345678');
     });
   }, 60_000);
 });
