@@ -35,36 +35,16 @@ export function citizenText(text: string, max = 2900, phones: 'masked' | 'full' 
  * there is one.
  */
 export function citizenSections(text: string, max = 2900): string[] {
-  const pieces = escapedPieces(text, 'masked');
-  const sections: string[] = [];
-  let start = 0;
-  while (start < pieces.length) {
-    let end = start;
-    let used = 0;
-    while (end < pieces.length && used + pieces[end]!.length <= max) used += pieces[end++]!.length;
-    if (end < pieces.length) {
-      for (let i = end - 1; i > start + ((end - start) * 4) / 5; i--)
-        if (/^[\n。！？!?；;]$/.test(pieces[i]!)) {
-          end = i + 1;
-          break;
-        }
-    }
-    sections.push(pieces.slice(start, end).join(''));
-    start = end;
-  }
+  const sections = chunkAtSentences(escapedPieces(text, 'masked'), max);
   return sections.length > 0 ? sections : [''];
 }
 
 /**
- * Mrkdwn (already escaped) as pieces of at most `max` UTF-16 units each, nothing cut: a piece ends at the last line
- * break or sentence end in its final fifth when there is one, and never inside an entity (`&amp;`), a link or
- * mention (`<@U123>`) or a surrogate pair. For text longer than one section block or one thread message: a cut
- * with an ellipsis would hide the rest of what a citizen wrote from staff.
+ * `tokens` joined into chunks of at most `max` UTF-16 units (a token longer than `max` stands alone), nothing cut: a
+ * chunk ends at the last line break or sentence end in its final fifth when there is one.
  */
-export function splitMrkdwn(text: string, max: number): string[] {
-  if (text.length <= max) return [text];
-  const tokens = text.match(/&(?:amp|lt|gt);|<[^<>\n]{1,300}>|[\s\S]/gu) ?? [];
-  const pieces: string[] = [];
+function chunkAtSentences(tokens: readonly string[], max: number): string[] {
+  const chunks: string[] = [];
   let start = 0;
   while (start < tokens.length) {
     let end = start;
@@ -77,10 +57,21 @@ export function splitMrkdwn(text: string, max: number): string[] {
           break;
         }
     }
-    pieces.push(tokens.slice(start, end).join(''));
+    chunks.push(tokens.slice(start, end).join(''));
     start = end;
   }
-  return pieces;
+  return chunks;
+}
+
+/**
+ * Mrkdwn (already escaped) as pieces of at most `max` UTF-16 units each, nothing cut: a piece ends at the last line
+ * break or sentence end in its final fifth when there is one, and never inside an entity (`&amp;`), a link or
+ * mention (`<@U123>`) or a surrogate pair. For text longer than one section block or one thread message: a cut
+ * with an ellipsis would hide the rest of what a citizen wrote from staff.
+ */
+export function splitMrkdwn(text: string, max: number): string[] {
+  if (text.length <= max) return [text];
+  return chunkAtSentences(text.match(/&(?:amp|lt|gt);|<[^<>\n]{1,300}>|[\s\S]/gu) ?? [], max);
 }
 
 /** Cut to `max` characters (code points) with an ellipsis; Block Kit counts characters. */
